@@ -1,0 +1,65 @@
+/**
+ * Argument validation shared by every component and by the stack config.
+ *
+ * Validators collect every problem first and throw once, so a user fixes all
+ * of them in one pass instead of one `pulumi up` per mistake. Each problem
+ * names the argument, the value it got and the rule it broke.
+ */
+
+/** Thrown for arguments or config that break a rule; raised before any resource is registered. */
+export class InvalidArgumentsError extends Error {
+    constructor(
+        /** What was being validated, e.g. `Vpc3Az "net"`. */
+        public readonly subject: string,
+        /** One line per problem. */
+        public readonly problems: readonly string[],
+    ) {
+        super(`Invalid arguments for ${subject}:\n${problems.map((p) => ` - ${p}`).join("\n")}`);
+        this.name = "InvalidArgumentsError";
+    }
+}
+
+/** Renders a value for an error message: strings quoted, everything else as JSON. */
+export function show(value: unknown): string {
+    if (value === undefined) return "undefined";
+    if (typeof value === "string") return JSON.stringify(value);
+    return JSON.stringify(value) ?? String(value);
+}
+
+/** Collects problems for one subject and throws them together. */
+export class Problems {
+    private readonly found: string[] = [];
+
+    constructor(private readonly subject: string) {}
+
+    /** Records `"<arg>: <value> <rule>"` when `ok` is false; returns `ok` so checks can be chained. */
+    check(ok: boolean, arg: string, value: unknown, rule: string): boolean {
+        if (!ok) this.add(`${arg}: ${show(value)} ${rule}`);
+        return ok;
+    }
+
+    /** Records a problem that is already a full sentence. */
+    add(problem: string): void {
+        this.found.push(problem);
+    }
+
+    /** Checks that `value` is an integer within `[min, max]`. */
+    integer(arg: string, value: number, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
+        const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+        return this.check(Number.isInteger(value) && value >= min && value <= max, arg, value, `must be an integer ${range}`);
+    }
+
+    /** Checks that `value` is one of `allowed`. */
+    oneOf<T extends string>(arg: string, value: string, allowed: readonly T[]): value is T {
+        return this.check((allowed as readonly string[]).includes(value), arg, value, `is not allowed: use one of ${allowed.join(", ")}`);
+    }
+
+    get count(): number {
+        return this.found.length;
+    }
+
+    /** Throws an {@link InvalidArgumentsError} if any problem was recorded. */
+    throwIfAny(): void {
+        if (this.found.length > 0) throw new InvalidArgumentsError(this.subject, this.found);
+    }
+}

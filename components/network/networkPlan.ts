@@ -1,0 +1,190 @@
+/**
+ * The network planner: turns Vpc3Az args into plain data (zones, subnets with
+ * CIDRs, NAT placement) that both cloud implementations build from.
+ *
+ * Address allocation is positional and fixed, so a layout change never moves
+ * an existing subnet:
+ *
+ *   network /p   = 8 blocks of /p+3
+ *   block i<7    = zone i:  app /p+4 (first half) | public /p+6 | data /p+6 | 2 spare /p+6
+ *   block 7      = regional (Azure): gateway /p+5 | data /p+5 | bastion /26 in a /p+5 | spare
+ *
+ * Zone i always gets block i, and each tier always gets the same slot in its
+ * block, so adding a zone or a tier only claims addresses nobody used.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { Problems } from "../common/validation";
+import { childName, zoneLabel } from "../common/naming";
+import {
+    AWS_MIN_SUBNET_PREFIX_SIZE,
+    AWS_VPC_PREFIX_RANGE,
+    AZURE_BASTION_MIN_PREFIX_SIZE,
+    CLOUDWATCH_RETENTION_DAYS,
+    NAT_STRATEGIES,
+    NatStrategy,
+    NetworkDefaults,
+    Tier,
+} from "./layout";
+import { Ipv4Cidr, formatCidr, isPrivate, overlaps, parseCidr, subnet, PRIVATE_RANGES } from "./cidr";
+
+/** Zone blocks the layout reserves; block 7 is the regional block. */
+export const MAX_ZONES = 7;
+const REGIONAL_BLOCK = 7;
+
+/** The plain values the planner needs: the structural part of Vpc3AzArgs. */
+export interface NetworkPlanInput {
+    cloud: string;
+    cidrBlock?: string;
+    zoneCount?: number;
+    availabilityZones?: readonly string[];
+    natStrategy?: string;
+    avoidCidrs?: readonly string[];
+    flowLogRetentionDays?: number;
+}
+
+/** One subnet to create. */
+export interface SubnetSpec {
+    /** Child resource name, stable across layout changes, e.g. `net-app-a`. */
+    readonly name: string;
+    readonly tier: Tier | "bastion";
+    /** The zone for a zonal subnet; undefined for a regional (Azure) subnet. */
+    readonly zone?: string;
+    readonly cidr: string;
+}
+
+/** One NAT gateway and the app subnets that route through it. */
+export interface NatSpec {
+    readonly name: string;
+    readonly zone: string;
+    /** Names of the app subnets whose default route goes through this NAT. */
+    readonly serves: readonly string[];
+}
+
+/** Everything a cloud implementation needs to build the network. */
+export interface NetworkPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly cidrBlock: string;
+    /** The zones used, in order: zone i owns address block i. */
+    readonly zones: readonly string[];
+    readonly natStrategy: NatStrategy;
+    readonly flowLogRetentionDays: number;
+    readonly subnets: readonly SubnetSpec[];
+    readonly nats: readonly NatSpec[];
+}
+
+/** Validates the args and plans the network; throws one error listing every problem. */
+export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan {
+    const problems = new Problems(`Vpc3Az "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const cidrText = input.cidrBlock ?? NetworkDefaults.cidrBlock;
+    const zoneCount = input.zoneCount ?? NetworkDefaults.zoneCount;
+    const natStrategy = (input.natStrategy ?? NetworkDefaults.natStrategy) as NatStrategy;
+    const retention = input.flowLogRetentionDays ?? NetworkDefaults.flowLogRetentionDays;
+
+    const network = cloudOk ? checkNetworkCidr(problems, cloud, cidrText) : undefined;
+    problems.integer("zoneCount", zoneCount, 2, MAX_ZONES);
+    problems.oneOf("natStrategy", natStrategy, NAT_STRATEGIES);
+    problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "flowLogRetentionDays", retention,
+        `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCount) : [];
+    if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
+    problems.throwIfAny();
+
+    const subnets = [...zonalSubnets(name, cloud, network!, zones), ...regionalSubnets(name, cloud, network!)];
+    return {
+        name, cloud, cidrBlock: cidrText, zones, natStrategy, flowLogRetentionDays: retention, subnets,
+        nats: planNats(name, natStrategy, zones),
+    };
+}
+
+function checkNetworkCidr(problems: Problems, cloud: Cloud, text: string): Ipv4Cidr | undefined {
+    const parsed = parseCidr(text);
+    if (typeof parsed === "string") {
+        problems.check(false, "cidrBlock", text, parsed);
+        return undefined;
+    }
+    if (!problems.check(isPrivate(parsed), "cidrBlock", text, `is not private address space: use a range inside ${PRIVATE_RANGES.join(", ")}`)) {
+        return undefined;
+    }
+    // The smallest slot is /p+6 on AWS (>= /28 allowed) and the Azure bastion needs a /26 in a /p+5.
+    const maxPrefix = cloud === Cloud.Aws ? AWS_MIN_SUBNET_PREFIX_SIZE - 6 : AZURE_BASTION_MIN_PREFIX_SIZE - 5;
+    const minPrefix = cloud === Cloud.Aws ? AWS_VPC_PREFIX_RANGE.min : 8;
+    if (parsed.prefix > maxPrefix) {
+        problems.check(false, "cidrBlock", text, `is too small for the 3-tier layout on ${cloud}: use a /${maxPrefix} or larger (e.g. a /16)`);
+        return undefined;
+    }
+    if (!problems.check(parsed.prefix >= minPrefix, "cidrBlock", text, `is larger than ${cloud} allows: use a /${minPrefix} or smaller`)) {
+        return undefined;
+    }
+    return parsed;
+}
+
+function checkZones(problems: Problems, cloud: Cloud, offered: readonly string[] | undefined, zoneCount: number): string[] {
+    const available = offered ?? (cloud === Cloud.Azure ? NetworkDefaults.azureZones : undefined);
+    if (available === undefined) {
+        problems.add("availabilityZones: undefined: on aws the region's zones are required (look them up with `availabilityZoneNames()` from intergalactic-infra/aws)");
+        return [];
+    }
+    if (!problems.check(new Set(available).size === available.length && available.every((z) => z.length > 0),
+        "availabilityZones", available, "must be distinct, non-empty zone names")) return [];
+    if (cloud === Cloud.Azure) {
+        problems.check(available.every((z) => NetworkDefaults.azureZones.includes(z)), "availabilityZones", available,
+            `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
+    }
+    if (!problems.check(zoneCount <= available.length, "zoneCount", zoneCount,
+        `exceeds the ${available.length} zones the region offers (${available.join(", ")})`)) return [];
+    return available.slice(0, zoneCount);
+}
+
+function checkAvoidCidrs(problems: Problems, network: Ipv4Cidr, cidrText: string, avoid: readonly string[]): void {
+    avoid.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `avoidCidrs[${i}]`, text, parsed);
+        else problems.check(!overlaps(parsed, network), `avoidCidrs[${i}]`, text, `overlaps cidrBlock ${cidrText}: pick a cidrBlock outside it`);
+    });
+}
+
+function zonalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr, zones: readonly string[]): SubnetSpec[] {
+    // Azure subnets are regional, so only the app tier is split per zone there (one NAT gateway per
+    // zone needs one subnet per zone); the public and data tiers use the regional block.
+    const tiers: readonly Tier[] = cloud === Cloud.Aws ? [Tier.Public, Tier.App, Tier.Data] : [Tier.App];
+    return zones.flatMap((zone, i) => {
+        const block = subnet(network, network.prefix + 3, i);
+        const slots: Record<Tier, Ipv4Cidr> = {
+            [Tier.App]: subnet(block, block.prefix + 1, 0),
+            [Tier.Public]: subnet(block, block.prefix + 3, 4),
+            [Tier.Data]: subnet(block, block.prefix + 3, 5),
+        };
+        return tiers.map((tier) => ({ name: childName(name, tier, zoneLabel(zone)), tier, zone, cidr: formatCidr(slots[tier]) }));
+    });
+}
+
+function regionalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr): SubnetSpec[] {
+    if (cloud !== Cloud.Azure) return [];
+    const block = subnet(network, network.prefix + 3, REGIONAL_BLOCK);
+    const quarter = (i: number) => subnet(block, block.prefix + 2, i);
+    return [
+        { name: childName(name, Tier.Public), tier: Tier.Public, cidr: formatCidr(quarter(0)) },
+        { name: childName(name, Tier.Data), tier: Tier.Data, cidr: formatCidr(quarter(1)) },
+        { name: childName(name, "bastion"), tier: "bastion", cidr: formatCidr(subnet(quarter(2), AZURE_BASTION_MIN_PREFIX_SIZE, 0)) },
+    ];
+}
+
+function planNats(name: string, strategy: NatStrategy, zones: readonly string[]): NatSpec[] {
+    const appSubnet = (zone: string) => childName(name, Tier.App, zoneLabel(zone));
+    switch (strategy) {
+        case NatStrategy.None:
+            return [];
+        case NatStrategy.Single:
+            return [{ name: childName(name, "nat", zoneLabel(zones[0])), zone: zones[0], serves: zones.map(appSubnet) }];
+        case NatStrategy.OnePerAz:
+            return zones.map((zone) => ({ name: childName(name, "nat", zoneLabel(zone)), zone, serves: [appSubnet(zone)] }));
+    }
+}
+
+/** The subnets of one tier, in zone order. */
+export function subnetsOf(plan: NetworkPlan, tier: Tier): SubnetSpec[] {
+    return plan.subnets.filter((s) => s.tier === tier);
+}

@@ -1,0 +1,142 @@
+/**
+ * Vpc3Az on AWS: VPC, subnets per tier and AZ, internet gateway, NAT gateways,
+ * one route table per tier and AZ, an S3 gateway endpoint and VPC flow logs.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childName, zoneLabel } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { Tier } from "./layout";
+import { NetworkPlan, SubnetSpec } from "./networkPlan";
+import { Vpc3AzImplementation, Vpc3AzResources } from "./vpc3az";
+
+/** Subnet tags the AWS Load Balancer Controller uses to discover where to put load balancers. */
+const LOAD_BALANCER_ROLE_TAGS: Partial<Record<string, Tags>> = {
+    [Tier.Public]: { "kubernetes.io/role/elb": "1" },
+    [Tier.App]: { "kubernetes.io/role/internal-elb": "1" },
+};
+
+export class AwsVpc3Az implements Vpc3AzImplementation {
+    build(parent: pulumi.Resource, plan: NetworkPlan, userTags: Tags): Vpc3AzResources {
+        const opts = { parent };
+        const tags = (name: string, extra: Tags = {}) => mergeTags(name, userTags, { [TagKeys.Component]: plan.name, ...extra });
+
+        const vpc = new aws.ec2.Vpc(childName(plan.name, "vpc"), {
+            cidrBlock: plan.cidrBlock,
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            tags: tags(plan.name),
+        }, opts);
+        // Take every rule off the default security group so nothing can use it by accident (CIS AWS 5.4).
+        new aws.ec2.DefaultSecurityGroup(childName(plan.name, "default-sg"), {
+            vpcId: vpc.id, ingress: [], egress: [], tags: tags(childName(plan.name, "default-sg")),
+        }, opts);
+        const igw = new aws.ec2.InternetGateway(childName(plan.name, "igw"), { vpcId: vpc.id, tags: tags(childName(plan.name, "igw")) }, opts);
+
+        const subnets = new Map<string, aws.ec2.Subnet>();
+        for (const spec of plan.subnets) {
+            subnets.set(spec.name, new aws.ec2.Subnet(spec.name, {
+                vpcId: vpc.id,
+                cidrBlock: spec.cidr,
+                availabilityZone: spec.zone,
+                // Nothing gets a public address by default; the few things that need one ask for it.
+                mapPublicIpOnLaunch: false,
+                tags: tags(spec.name, { [TagKeys.Tier]: spec.tier, [TagKeys.Zone]: spec.zone ?? "", ...LOAD_BALANCER_ROLE_TAGS[spec.tier] }),
+            }, opts));
+        }
+
+        const natIds = new Map<string, pulumi.Output<string>>();
+        for (const nat of plan.nats) {
+            const eip = new aws.ec2.Eip(childName(plan.name, "nat-eip", zoneLabel(nat.zone)), {
+                domain: "vpc", tags: tags(childName(plan.name, "nat-eip", zoneLabel(nat.zone))),
+            }, opts);
+            const publicSubnet = subnets.get(childName(plan.name, Tier.Public, zoneLabel(nat.zone)))!;
+            const gateway = new aws.ec2.NatGateway(nat.name, {
+                allocationId: eip.id,
+                subnetId: publicSubnet.id,
+                connectivityType: "public",
+                tags: tags(nat.name, { [TagKeys.Zone]: nat.zone }),
+            }, { ...opts, dependsOn: [igw] });
+            for (const served of nat.serves) natIds.set(served, gateway.id);
+        }
+
+        const privateRouteTableIds: pulumi.Output<string>[] = [];
+        for (const spec of plan.subnets) {
+            const routeTable = this.routeTableFor(plan, spec, vpc, subnets.get(spec.name)!, tags, opts);
+            if (spec.tier === Tier.Public) {
+                new aws.ec2.Route(childName(spec.name, "default-route"), {
+                    routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id,
+                }, opts);
+            } else {
+                privateRouteTableIds.push(routeTable.id);
+                const natId = natIds.get(spec.name);
+                if (spec.tier === Tier.App && natId) {
+                    new aws.ec2.Route(childName(spec.name, "default-route"), {
+                        routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natId,
+                    }, opts);
+                }
+            }
+        }
+
+        // S3 traffic from the app and data tiers stays on the AWS network and costs no NAT processing.
+        const region = aws.getRegionOutput({}, opts);
+        new aws.ec2.VpcEndpoint(childName(plan.name, "s3-endpoint"), {
+            vpcId: vpc.id,
+            serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: privateRouteTableIds,
+            tags: tags(childName(plan.name, "s3-endpoint")),
+        }, opts);
+
+        this.flowLogs(plan, vpc, tags, opts);
+
+        return {
+            networkId: vpc.id,
+            subnetIds: Object.fromEntries([...subnets].map(([name, subnet]) => [name, subnet.id])),
+        };
+    }
+
+    private routeTableFor(
+        plan: NetworkPlan, spec: SubnetSpec, vpc: aws.ec2.Vpc, subnet: aws.ec2.Subnet,
+        tags: (name: string, extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
+    ): aws.ec2.RouteTable {
+        const name = childName(plan.name, "rt", `${spec.tier}-${zoneLabel(spec.zone!)}`);
+        const routeTable = new aws.ec2.RouteTable(name, {
+            vpcId: vpc.id, tags: tags(name, { [TagKeys.Tier]: spec.tier, [TagKeys.Zone]: spec.zone! }),
+        }, opts);
+        new aws.ec2.RouteTableAssociation(childName(spec.name, "rta"), { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
+        return routeTable;
+    }
+
+    private flowLogs(plan: NetworkPlan, vpc: aws.ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {
+        const name = childName(plan.name, "flow-logs");
+        const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: plan.flowLogRetentionDays, tags: tags(name) }, opts);
+        const role = new aws.iam.Role(name, {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "vpc-flow-logs.amazonaws.com" } }],
+            }),
+            tags: tags(name),
+        }, opts);
+        new aws.iam.RolePolicy(name, {
+            role: role.id,
+            policy: logGroup.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                    Resource: [arn, `${arn}:*`],
+                }],
+            })),
+        }, opts);
+        new aws.ec2.FlowLog(name, {
+            vpcId: vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: tags(name),
+        }, opts);
+    }
+}

@@ -1,0 +1,81 @@
+/**
+ * Vpc3Az on Azure: a resource group and VNet, one app subnet per zone each with
+ * its own zonal NAT gateway (Azure's documented zone-isolated NAT pattern: a
+ * subnet takes one NAT gateway and a NAT gateway lives in one zone), regional
+ * gateway, data and `AzureBastionSubnet` subnets, and a least-privilege NSG per tier.
+ */
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { childName, zoneLabel } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { AZURE_BASTION_SUBNET, Tier } from "./layout";
+import { NetworkPlan } from "./networkPlan";
+import { nsgRulesFor } from "./nsgRules";
+import { Vpc3AzImplementation, Vpc3AzResources } from "./vpc3az";
+
+export class AzureVpc3Az implements Vpc3AzImplementation {
+    build(parent: pulumi.Resource, plan: NetworkPlan, userTags: Tags): Vpc3AzResources {
+        const opts = { parent };
+        const tags = (extra: Tags = {}) => mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, ...extra });
+
+        const group = new resources.ResourceGroup(childName(plan.name, "rg"), { tags: tags() }, opts);
+        const resourceGroupName = group.name;
+        const vnet = new network.VirtualNetwork(childName(plan.name, "vnet"), {
+            resourceGroupName,
+            addressSpace: { addressPrefixes: [plan.cidrBlock] },
+            tags: tags(),
+        }, opts);
+
+        const rules = nsgRulesFor(plan);
+        const nsgs = Object.fromEntries(Object.entries(rules).map(([role, roleRules]) => [role,
+            new network.NetworkSecurityGroup(childName(plan.name, "nsg", role), {
+                resourceGroupName,
+                securityRules: roleRules.map((r) => ({ ...r, sourcePortRange: "*" })),
+                tags: tags({ [TagKeys.Tier]: role }),
+            }, opts)])) as Record<Tier | "bastion", network.NetworkSecurityGroup>;
+
+        const natByZone = new Map<string, network.NatGateway>();
+        for (const nat of plan.nats) {
+            const ip = new network.PublicIPAddress(childName(plan.name, "nat-ip", zoneLabel(nat.zone)), {
+                resourceGroupName,
+                sku: { name: "Standard", tier: "Regional" },
+                publicIPAllocationMethod: "Static",
+                zones: [nat.zone],
+                tags: tags({ [TagKeys.Zone]: nat.zone }),
+            }, opts);
+            const gateway = new network.NatGateway(nat.name, {
+                resourceGroupName,
+                sku: { name: "Standard" },
+                zones: [nat.zone],
+                publicIpAddresses: [{ id: ip.id }],
+                idleTimeoutInMinutes: 4,
+                tags: tags({ [TagKeys.Zone]: nat.zone }),
+            }, opts);
+            for (const served of nat.serves) natByZone.set(served, gateway);
+        }
+
+        // Subnets of one VNet must be created one at a time: Azure rejects concurrent
+        // subnet writes on the same VNet ("AnotherOperationInProgress").
+        let previous: network.Subnet | undefined;
+        const subnetIds: Record<string, pulumi.Output<string>> = {};
+        for (const spec of plan.subnets) {
+            const nat = natByZone.get(spec.name);
+            const subnet: network.Subnet = new network.Subnet(spec.name, {
+                resourceGroupName,
+                virtualNetworkName: vnet.name,
+                subnetName: spec.tier === "bastion" ? AZURE_BASTION_SUBNET : spec.zone ? `${spec.tier}-${zoneLabel(spec.zone)}` : spec.tier,
+                addressPrefix: spec.cidr,
+                networkSecurityGroup: { id: nsgs[spec.tier].id },
+                natGateway: nat ? { id: nat.id } : undefined,
+                // No implicit internet egress: the app tier leaves through its NAT gateway, the data tier not at all.
+                defaultOutboundAccess: false,
+                // Lets the data tier's NSG apply to private endpoints.
+                privateEndpointNetworkPolicies: spec.tier === Tier.Data ? "Enabled" : undefined,
+            }, { ...opts, dependsOn: previous ? [previous] : [] });
+            subnetIds[spec.name] = subnet.id;
+            previous = subnet;
+        }
+        return { networkId: vnet.id, subnetIds, resourceGroupName };
+    }
+}

@@ -1,0 +1,138 @@
+/**
+ * Vpc3Az: a three-tier network (public, app, data) spread over several
+ * availability zones, on AWS or Azure, behind one cloud-neutral interface.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { Tags } from "../common/tags";
+import { NatStrategy, Tier } from "./layout";
+import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
+
+/** Arguments of {@link Vpc3Az}. Structural fields are plain values: the layout is planned before anything is created. */
+export interface Vpc3AzArgs {
+    /** The cloud to build the network on: `aws` or `azure`. */
+    cloud: Cloud;
+    /**
+     * The network's IPv4 range, in private address space. Each zone gets a fixed /p+3 block of it.
+     * @default "10.0.0.0/16"
+     */
+    cidrBlock?: string;
+    /**
+     * How many zones to spread over; at least 2, and no more than the region offers.
+     * @default 3
+     */
+    zoneCount?: number;
+    /**
+     * The zones the region offers, in order; the first `zoneCount` are used. On AWS the AZ names
+     * (`us-east-1a`, ...; see `availabilityZoneNames()`), on Azure the zone numbers.
+     * @default - Azure: ["1", "2", "3"]; AWS: required
+     */
+    availabilityZones?: string[];
+    /**
+     * How the app tier reaches the internet: `OnePerAz`, `Single` (dev only) or `None`.
+     * @default "OnePerAz"
+     */
+    natStrategy?: NatStrategy;
+    /**
+     * Address ranges the network must not overlap, such as peered networks or on-premises ranges.
+     * @default []
+     */
+    avoidCidrs?: string[];
+    /**
+     * Days to keep VPC flow logs (AWS; a CloudWatch Logs retention period).
+     * @default 30
+     */
+    flowLogRetentionDays?: number;
+    /**
+     * Tags for every resource of the network.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+/** One subnet of the network, as exported. */
+export interface SubnetInfo {
+    /** The subnet's id. */
+    id: string;
+    /** `public`, `app`, `data` or `bastion`. */
+    tier: string;
+    /** The zone of a zonal subnet; empty for a regional (Azure) subnet. */
+    zone: string;
+    /** The subnet's IPv4 range. */
+    cidr: string;
+}
+
+/** What a cloud implementation returns after creating the network's resources. */
+export interface Vpc3AzResources {
+    readonly networkId: pulumi.Output<string>;
+    /** Subnet ids keyed by the plan's subnet names. */
+    readonly subnetIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Azure: the resource group holding the network. */
+    readonly resourceGroupName?: pulumi.Output<string>;
+}
+
+/** A cloud implementation of Vpc3Az. */
+export interface Vpc3AzImplementation {
+    build(parent: pulumi.Resource, plan: NetworkPlan, tags: Tags): Vpc3AzResources;
+}
+
+/** A highly available three-tier network over `zoneCount` zones. */
+export class Vpc3Az extends pulumi.ComponentResource {
+    /** The VPC (AWS) or VNet (Azure) id. */
+    public readonly networkId: pulumi.Output<string>;
+    /** The network's IPv4 range. */
+    public readonly cidrBlock: pulumi.Output<string>;
+    /** The zones the network spans, in order. */
+    public readonly zones: pulumi.Output<string[]>;
+    /** Every subnet with its tier, zone and range. */
+    public readonly subnets: pulumi.Output<SubnetInfo[]>;
+    /** Public subnets: one per zone on AWS, one regional (the gateway subnet) on Azure. */
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** App (private) subnets, one per zone, in zone order. */
+    public readonly appSubnetIds: pulumi.Output<string[]>;
+    /** Data (isolated) subnets: one per zone on AWS, one regional on Azure. */
+    public readonly dataSubnetIds: pulumi.Output<string[]>;
+    /** Where a bastion belongs: the public subnets on AWS, `AzureBastionSubnet` on Azure. */
+    public readonly bastionSubnetIds: pulumi.Output<string[]>;
+    /** The app tier's address ranges: what the data tier admits. */
+    public readonly appCidrs: pulumi.Output<string[]>;
+    /** Azure: the resource group holding the network; empty on AWS. */
+    public readonly resourceGroupName: pulumi.Output<string>;
+
+    /** The plan the network was built from (plain data, for other components and tests). */
+    public readonly plan: NetworkPlan;
+
+    constructor(name: string, args: Vpc3AzArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planNetwork(name, args);
+        super("intergalactic:index:Vpc3Az", name, {}, opts);
+        this.plan = plan;
+
+        const implementation = implementationFor<Vpc3AzImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./vpc3az.aws").AwsVpc3Az)(),
+            [Cloud.Azure]: () => new (require("./vpc3az.azure").AzureVpc3Az)(),
+        });
+        const built = implementation.build(this, plan, args.tags ?? {});
+
+        const idsOf = (tier: Tier | "bastion") =>
+            pulumi.all(plan.subnets.filter((s) => s.tier === tier).map((s) => built.subnetIds[s.name]));
+        this.networkId = built.networkId;
+        this.cidrBlock = pulumi.output(plan.cidrBlock);
+        this.zones = pulumi.output([...plan.zones]);
+        this.subnets = pulumi.all(plan.subnets.map((s) => built.subnetIds[s.name].apply((id) => ({
+            id, tier: s.tier, zone: s.zone ?? "", cidr: s.cidr,
+        }))));
+        this.publicSubnetIds = idsOf(Tier.Public);
+        this.appSubnetIds = idsOf(Tier.App);
+        this.dataSubnetIds = idsOf(Tier.Data);
+        this.bastionSubnetIds = plan.cloud === Cloud.Azure ? idsOf("bastion") : this.publicSubnetIds;
+        this.appCidrs = pulumi.output(subnetsOf(plan, Tier.App).map((s) => s.cidr));
+        this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
+
+        this.registerOutputs({
+            networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,
+            publicSubnetIds: this.publicSubnetIds, appSubnetIds: this.appSubnetIds, dataSubnetIds: this.dataSubnetIds,
+            bastionSubnetIds: this.bastionSubnetIds, appCidrs: this.appCidrs, resourceGroupName: this.resourceGroupName,
+        });
+    }
+}

@@ -1,0 +1,62 @@
+/**
+ * Mocked ids and computed attributes of AWS resources: ids in AWS's own
+ * formats, ARNs, and the attributes later components read.
+ */
+import { ComputedTable, MockContext } from "./types";
+
+/** AWS id prefixes per type token; other types use their physical name as id. */
+const ID_PREFIXES: Readonly<Record<string, string>> = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/route:Route": "r-rtb-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+    "aws:ec2/instance:Instance": "i-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    "aws:kms/key:Key": "",
+};
+
+/** The id an AWS resource gets under the mocks. */
+export function awsId(type: string, physicalName: string, hash: string): string {
+    const prefix = ID_PREFIXES[type];
+    if (prefix === undefined) return physicalName;
+    if (type === "aws:kms/key:Key") return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+    return `${prefix}${hash.slice(0, 17)}`;
+}
+
+/** `arn:aws:<service>:<region>:<account>:<resource>`; IAM is global and has no region. */
+export function awsArn(ctx: MockContext, resource: string): string {
+    const service = ctx.type.split(":")[1].split("/")[0];
+    const region = service === "iam" ? "" : ctx.aws.region;
+    return `arn:aws:${service}:${region}:${ctx.aws.accountId}:${resource}`;
+}
+
+const resourceKind = (type: string) => type.split(":")[2].replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+
+/** Attributes every AWS resource gets: `arn`, `name` (when autonamed), tags echoed as `tagsAll`. */
+export function awsCommon(ctx: MockContext): Record<string, unknown> {
+    const service = ctx.type.split(":")[1].split("/")[0];
+    const resource = service === "iam" ? `${resourceKind(ctx.type)}/${ctx.physicalName}` : `${resourceKind(ctx.type)}/${ctx.id}`;
+    return { arn: awsArn(ctx, resource), name: ctx.inputs.name ?? ctx.physicalName, tagsAll: ctx.inputs.tags ?? {} };
+}
+
+/** Network, bastion and shared AWS types. */
+export const awsComputed: ComputedTable = {
+    "aws:ec2/vpc:Vpc": (ctx) => ({ defaultSecurityGroupId: `sg-${ctx.hash.slice(0, 17)}`, mainRouteTableId: `rtb-${ctx.hash.slice(1, 18)}`, ownerId: ctx.aws.accountId }),
+    "aws:ec2/eip:Eip": (ctx) => ({ allocationId: ctx.id, publicIp: `203.0.113.${parseInt(ctx.hash.slice(0, 2), 16) % 250 + 1}` }),
+    "aws:ec2/natGateway:NatGateway": (ctx) => ({ privateIp: "10.0.0.10", publicIp: "203.0.113.10", networkInterfaceId: `eni-${ctx.hash.slice(0, 17)}` }),
+    "aws:iam/role:Role": (ctx) => ({ uniqueId: `AROA${ctx.hash.slice(0, 17).toUpperCase()}` }),
+    "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({ uniqueId: `AIPA${ctx.hash.slice(0, 17).toUpperCase()}` }),
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: awsArn(ctx, `log-group:${ctx.inputs.name ?? ctx.physicalName}`) }),
+    "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
+};

@@ -1,0 +1,12 @@
+/**
+ * All per-type computed attributes the mocks know, merged into one table.
+ * Each concern keeps its own table in its own file.
+ */
+import { awsComputed } from "./aws";
+import { azureComputed } from "./azure";
+import { ComputedTable } from "./types";
+
+export const COMPUTED: ComputedTable = {
+    ...awsComputed,
+    ...azureComputed,
+};

@@ -1,0 +1,72 @@
+/**
+ * Records every registration request the program sends to the (mock) resource
+ * monitor: type, name, parent, dependencies, inputs and options, plus the state
+ * the mocks answered with. This is the full resource graph, exactly as the
+ * engine would see it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PlannedResource } from "./format";
+import { toPlain } from "./serialize";
+
+type Callback = (err: Error | null, response?: any) => void;
+interface MonitorLike {
+    registerResource(req: any, callback: Callback): void;
+    registerResourceOutputs(req: any, callback: Callback): void;
+}
+
+/** Wraps the current monitor; the returned list fills as the program registers resources. */
+export function recordRegistrations(): PlannedResource[] {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
+    if (!monitor) throw new Error("no resource monitor: call pulumi.runtime.setMocks first");
+    const recorded: PlannedResource[] = [];
+    const byUrn = new Map<string, PlannedResource>();
+
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const entry = fromRequest(req);
+        recorded.push(entry);
+        registerResource(req, (err, response) => {
+            if (!err && response) {
+                entry.urn = response.getUrn();
+                entry.id = response.getId();
+                entry.outputs = entry.custom ? (toPlain(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) : {};
+                byUrn.set(entry.urn, entry);
+            }
+            callback(err, response);
+        });
+    };
+
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        const entry = byUrn.get(req.getUrn());
+        if (entry) entry.outputs = toPlain(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        registerOutputs(req, callback);
+    };
+    return recorded;
+}
+
+function fromRequest(req: any): PlannedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    return {
+        urn: "",
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        dependencies: [...req.getDependenciesList()],
+        inputs: toPlain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        custom: req.getCustom(),
+        id: "",
+        outputs: {},
+        propertyDependencies,
+        options: {
+            protect: req.getProtect() ?? false,
+            retainOnDelete: req.getRetainondelete() ?? false,
+            deletedWith: req.getDeletedwith(),
+            ignoreChanges: [...req.getIgnorechangesList()],
+            provider: req.getProvider(),
+        },
+    };
+}

@@ -1,0 +1,51 @@
+/**
+ * Helpers for tests: run a snippet of component code under the plan mocks and
+ * query the recorded resources.
+ */
+import { Plan, PlannedResource } from "./format";
+import { runPlan } from "./runPlan";
+
+export interface SnippetOptions {
+    /** Extra config, e.g. `{ "aws:region": "eu-west-1" }`. */
+    config?: Record<string, string>;
+    stack?: string;
+}
+
+/** Runs `body` (which creates resources) under the plan mocks and returns the plan. */
+export async function planSnippet(body: () => unknown | Promise<unknown>, options: SnippetOptions = {}): Promise<Plan> {
+    return runPlan({
+        project: "intergalactic",
+        stack: options.stack ?? "test",
+        config: { "aws:region": "us-east-1", "azure-native:location": "westeurope", ...options.config },
+        program: async () => {
+            await body();
+        },
+    });
+}
+
+/** Resources of one type token. */
+export function ofType(plan: Plan, type: string): PlannedResource[] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+/** The one resource of a type with a logical name; throws when missing, to make test failures clear. */
+export function named(plan: Plan, type: string, name: string): PlannedResource {
+    const found = plan.resources.find((r) => r.type === type && r.name === name);
+    if (!found) throw new Error(`no ${type} named ${name}; have: ${ofType(plan, type).map((r) => r.name).join(", ") || "none"}`);
+    return found;
+}
+
+/** The resource with a URN. */
+export function byUrn(plan: Plan, urn: string): PlannedResource | undefined {
+    return plan.resources.find((r) => r.urn === urn);
+}
+
+/** Expects `promise` to reject and returns the error, for asserting on messages. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+    try {
+        await promise;
+    } catch (err) {
+        return err as Error;
+    }
+    throw new Error("expected a rejection, but the promise resolved");
+}
