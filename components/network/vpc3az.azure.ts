@@ -31,7 +31,9 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
         const nsgs = Object.fromEntries(Object.entries(rules).map(([role, roleRules]) => [role,
             new network.NetworkSecurityGroup(childName(plan.name, "nsg", role), {
                 resourceGroupName,
-                securityRules: roleRules.map((r) => ({ ...r, sourcePortRange: "*" })),
+                securityRules: roleRules.map((r) => ({
+                    ...r, sourcePortRange: "*", sourceAddressPrefixes: [...r.sourceAddressPrefixes], destinationPortRanges: [...r.destinationPortRanges],
+                })),
                 tags: tags({ [TagKeys.Tier]: role }),
             }, opts)])) as Record<Tier | "bastion", network.NetworkSecurityGroup>;
 

@@ -99,14 +99,10 @@ export class Vpc3Az extends pulumi.ComponentResource {
     /** Azure: the resource group holding the network; empty on AWS. */
     public readonly resourceGroupName: pulumi.Output<string>;
 
-    /** The plan the network was built from (plain data, for other components and tests). */
-    public readonly plan: NetworkPlan;
-
     constructor(name: string, args: Vpc3AzArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
         const plan = planNetwork(name, args);
         super("intergalactic:index:Vpc3Az", name, {}, opts);
-        this.plan = plan;
 
         const implementation = implementationFor<Vpc3AzImplementation>(plan.cloud, {
             [Cloud.Aws]: () => new (require("./vpc3az.aws").AwsVpc3Az)(),

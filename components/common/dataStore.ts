@@ -1,0 +1,115 @@
+/**
+ * What every data-tier component (HaRedis, HaMongo, KafkaQuorum) shares: where
+ * it is placed, who may reach it, and the cloud-neutral connection it exposes
+ * to the services that use it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "./cloud";
+import { Size } from "./size";
+
+/** Placement and access of a data-tier component. */
+export interface DataPlacementArgs {
+    /** The cloud to build on: `aws` or `azure`. */
+    cloud: Cloud;
+    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. */
+    networkId: pulumi.Input<string>;
+    /**
+     * The isolated data-tier subnets, e.g. `Vpc3Az.dataSubnetIds`: one per zone on AWS, the
+     * regional data subnet on Azure. Azure resources go into this subnet's resource group.
+     */
+    subnetIds: pulumi.Input<string>[];
+    /** The zones to spread replicas over, in order, e.g. `Vpc3Az.zones`; at least 3 for HA. */
+    zones: string[];
+    /**
+     * Address ranges allowed to connect, e.g. the app tier's `Vpc3Az.appCidrs`. Nothing else may connect.
+     * @default []
+     */
+    allowedClientCidrs?: string[];
+    /**
+     * AWS: security groups allowed to connect, e.g. the Kubernetes workers' group. Ignored on Azure,
+     * where access is by address range through the private endpoint.
+     * @default []
+     */
+    allowedClientSecurityGroupIds?: pulumi.Input<string>[];
+    /**
+     * The capacity tier: `small`, `medium` or `large`, mapped to an instance type or SKU per cloud.
+     * @default "medium"
+     */
+    size?: Size;
+    /**
+     * Tags for every resource.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+/** Backup and teardown behaviour of a data store that holds state. */
+export interface DataProtectionArgs {
+    /**
+     * Days to keep automatic backups/snapshots.
+     * @default 7
+     */
+    backupRetentionDays?: number;
+    /**
+     * Refuse deletion (cloud-side deletion protection where the service has it, and Pulumi `protect`).
+     * @default true
+     */
+    deletionProtection?: boolean;
+    /**
+     * Take a final snapshot when the store is deleted.
+     * @default true
+     */
+    finalSnapshot?: boolean;
+    /**
+     * Appended to the final snapshot's name. Give each teardown its own value (the scheduler uses the
+     * teardown time): a snapshot name can exist only once, so a fixed one fails the second teardown.
+     * @default "final"
+     */
+    finalSnapshotSuffix?: string;
+    /**
+     * A snapshot to create the store from (e.g. the last teardown's final snapshot).
+     * @default - start empty
+     */
+    restoreFromSnapshot?: string;
+}
+
+/** How clients reach a data store; the same shape on every cloud. Contains no credentials. */
+export interface ConnectionInfo {
+    /** The primary host name. */
+    host: string;
+    /** Every endpoint as `host:port` (e.g. Kafka bootstrap brokers). */
+    endpoints: string[];
+    /** The port clients connect to. */
+    port: number;
+    /** Always true: every data store requires TLS. */
+    tls: boolean;
+    /** The authentication mechanism clients must use, e.g. `password`, `SCRAM-SHA-512`, `PLAIN`. */
+    authMechanism: string;
+}
+
+/** Credentials of a data store; always exported as a Pulumi secret. */
+export interface Credentials {
+    /** The user name (may be empty where the service has none). */
+    username: string;
+    /** The password, token or key. */
+    password: string;
+    /** A complete connection string/URI including credentials. */
+    connectionString: string;
+}
+
+/** Default protection values, resolved once. */
+export const DataProtectionDefaults = {
+    backupRetentionDays: 7,
+    deletionProtection: true,
+    finalSnapshot: true,
+    finalSnapshotSuffix: "final",
+} as const;
+
+/** The resource group of an Azure resource, parsed from its ARM id. */
+export function resourceGroupOfId(id: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(id).apply((value) => {
+        const match = /\/resourceGroups\/([^/]+)/i.exec(value);
+        if (!match) throw new Error(`not an Azure resource id: ${value}`);
+        return match[1];
+    });
+}

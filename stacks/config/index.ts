@@ -1,0 +1,73 @@
+/**
+ * Stack configuration: read once, validated up front, into one typed object.
+ * Stacks read config here and nowhere else; components only take args.
+ *
+ * A wrong or missing key fails with every problem listed, each naming the key,
+ * the value and what is allowed.
+ */
+import { CLOUDS, Cloud } from "../../components/common/cloud";
+import { Problems } from "../../components/common/validation";
+import { BastionConfig, parseBastion } from "./bastion";
+import { NetworkConfig, parseNetwork } from "./network";
+import { ConfigObject } from "./reader";
+import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
+
+/** The kind of environment a stack is; it picks the safe defaults (deletion protection, retention). */
+export const Environment = {
+    /** Short-lived, may be torn down by the scheduler; smaller sizes, shorter retention. */
+    Dev: "dev",
+    /** Long-lived and protected: deletion protection, final snapshots, longer retention. */
+    Prod: "prod",
+} as const;
+export type Environment = (typeof Environment)[keyof typeof Environment];
+export const ENVIRONMENTS: readonly Environment[] = [Environment.Dev, Environment.Prod];
+
+/** The project's config namespace (the project name in Pulumi.yaml). */
+export const NAMESPACE = "intergalactic";
+
+export interface StackConfig {
+    readonly cloud: Cloud;
+    readonly environment: Environment;
+    /** `aws:region` or `azure-native:location`. */
+    readonly region: string;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly network: NetworkConfig;
+    readonly bastion: BastionConfig;
+}
+
+/** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
+export function parseStackConfig(raw: Readonly<Record<string, string>>): StackConfig {
+    const problems = new Problems("stack config");
+    const root = ConfigObject.namespace(NAMESPACE, raw, problems);
+    const required = <T extends string>(name: string, allowed: readonly T[]): T => {
+        if (!root.has(name)) problems.add(`${NAMESPACE}:${name}: missing: set it to one of ${allowed.join(", ")}`);
+        return root.string<T>(name, allowed[0], allowed);
+    };
+
+    const cloud = required("cloud", CLOUDS);
+    const config: StackConfig = {
+        cloud,
+        environment: required("environment", ENVIRONMENTS),
+        region: parseRegion(raw, cloud, problems),
+        tags: root.stringMap("tags"),
+        network: parseNetwork(root.object("network")),
+        bastion: parseBastion(root.object("bastion")),
+    };
+    root.rejectUnknownKeys();
+    problems.throwIfAny();
+    return config;
+}
+
+function parseRegion(raw: Readonly<Record<string, string>>, cloud: Cloud, problems: Problems): string {
+    if (cloud === Cloud.Aws) {
+        const region = raw["aws:region"];
+        if (region === undefined) problems.add("aws:region: missing: an aws stack needs a region, e.g. us-east-1");
+        else problems.check(AWS_REGION_PATTERN.test(region), "aws:region", region, "is not an AWS region name such as us-east-1");
+        return region ?? "";
+    }
+    const location = raw["azure-native:location"];
+    if (location === undefined) problems.add("azure-native:location: missing: an azure stack needs a location, e.g. westeurope");
+    else problems.check(AZURE_ZONE_REGIONS.includes(location), "azure-native:location", location,
+        `is not an Azure region with availability zones: use one of ${AZURE_ZONE_REGIONS.join(", ")}`);
+    return location ?? "";
+}

@@ -1,0 +1,24 @@
+/**
+ * The stack program: one environment, composed tier by tier from the
+ * components, driven only by the stack's config. `pulumi up` runs it through
+ * `stacks/index.ts`; the offline plan runs it under mocks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { availabilityZoneNames } from "../components/network/zones";
+import { StackConfig, parseStackConfig } from "./config";
+import { networkTier } from "./tiers/network";
+
+/** Builds the environment and returns the stack outputs. */
+export async function program(): Promise<Record<string, unknown>> {
+    const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
+    const zones = await availabilityZoneNames(config.cloud);
+    const network = networkTier(config, zones);
+
+    return {
+        cloud: config.cloud,
+        environment: config.environment,
+        networkId: network.networkId,
+        zones: network.zones,
+        subnets: network.subnets,
+    };
+}
