@@ -11,6 +11,7 @@ import { BastionConfig, parseBastion } from "./bastion";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
 import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
+import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 
 /** The kind of environment a stack is; it picks the safe defaults (deletion protection, retention). */
 export const Environment = {
@@ -33,6 +34,7 @@ export interface StackConfig {
     readonly tags: Readonly<Record<string, string>>;
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig;
+    readonly snapshots: SnapshotsConfig;
 }
 
 /** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
@@ -52,6 +54,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         tags: root.stringMap("tags"),
         network: parseNetwork(root.object("network")),
         bastion: parseBastion(root.object("bastion")),
+        snapshots: parseSnapshots(root.object("snapshots")),
     };
     root.rejectUnknownKeys();
     problems.throwIfAny();

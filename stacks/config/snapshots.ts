@@ -1,0 +1,25 @@
+/**
+ * `intergalactic:snapshots`: how the stateful data stores are torn down and
+ * brought back. The scheduler writes these keys before a teardown (a suffix
+ * unique to that teardown) and before a spin-up (the snapshots to restore).
+ */
+import { ConfigObject } from "./reader";
+
+export interface SnapshotsConfig {
+    /** Appended to every final snapshot name; unique per teardown so names never collide. */
+    readonly finalSnapshotSuffix: string;
+    /** Snapshot to restore per data component name (e.g. `{ "cache": "...", "users": "..." }`). */
+    readonly restore: Readonly<Record<string, string>>;
+}
+
+/** Snapshot names allow letters, digits and hyphens, start with a letter, and AWS caps them at 255. */
+const SUFFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export function parseSnapshots(obj: ConfigObject): SnapshotsConfig {
+    const suffix = obj.string("finalSnapshotSuffix", "final");
+    obj.problems.check(SUFFIX_PATTERN.test(suffix), `${obj.path}.finalSnapshotSuffix`, suffix,
+        "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");
+    const config: SnapshotsConfig = { finalSnapshotSuffix: suffix, restore: obj.stringMap("restore") };
+    obj.rejectUnknownKeys();
+    return config;
+}
