@@ -84,11 +84,11 @@ export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan 
     const retention = input.flowLogRetentionDays ?? NetworkDefaults.flowLogRetentionDays;
 
     const network = cloudOk ? checkNetworkCidr(problems, cloud, cidrText) : undefined;
-    problems.integer("zoneCount", zoneCount, 2, MAX_ZONES);
+    const zoneCountOk = problems.integer("zoneCount", zoneCount, 2, MAX_ZONES);
     problems.oneOf("natStrategy", natStrategy, NAT_STRATEGIES);
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "flowLogRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
-    const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCount) : [];
+    const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCountOk ? zoneCount : 2) : [];
     if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
     problems.throwIfAny();
 

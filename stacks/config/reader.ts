@@ -131,8 +131,10 @@ export class ConfigObject {
     /** Records every key that no getter asked for: a typo must not be silently ignored. */
     rejectUnknownKeys(): void {
         const unknown = Object.keys(this.value).filter((k) => !this.seen.has(k));
+        // At the root, name allowed keys in full (`intergalactic:network`); below it, by field name.
+        const shown = (k: string) => (this.path.endsWith(":") ? this.key(k) : k);
         for (const k of unknown) {
-            this.problems.add(`${this.key(k)}: unknown key: allowed keys are ${[...this.seen].sort().join(", ")}`);
+            this.problems.add(`${this.key(k)}: unknown key: allowed keys are ${[...this.seen].sort().map(shown).join(", ")}`);
         }
     }
 }

@@ -3,7 +3,7 @@
  * query the recorded resources.
  */
 import { Plan, PlannedResource } from "./format";
-import { runPlan } from "./runPlan";
+import { attemptPlan, runPlan } from "./runPlan";
 
 export interface SnippetOptions {
     /** Extra config, e.g. `{ "aws:region": "eu-west-1" }`. */
@@ -11,16 +11,28 @@ export interface SnippetOptions {
     stack?: string;
 }
 
+const snippetRequest = (body: () => unknown | Promise<unknown>, options: SnippetOptions) => ({
+    project: "intergalactic",
+    stack: options.stack ?? "test",
+    config: { "aws:region": "us-east-1", "azure-native:location": "westeurope", ...options.config },
+    program: async () => {
+        await body();
+    },
+});
+
 /** Runs `body` (which creates resources) under the plan mocks and returns the plan. */
 export async function planSnippet(body: () => unknown | Promise<unknown>, options: SnippetOptions = {}): Promise<Plan> {
-    return runPlan({
-        project: "intergalactic",
-        stack: options.stack ?? "test",
-        config: { "aws:region": "us-east-1", "azure-native:location": "westeurope", ...options.config },
-        program: async () => {
-            await body();
-        },
-    });
+    return runPlan(snippetRequest(body, options));
+}
+
+/**
+ * Runs `body`, which must fail, and returns its error and the type tokens it registered before
+ * failing: for checking that bad input registers nothing but the stack.
+ */
+export async function planFailure(body: () => unknown | Promise<unknown>, options: SnippetOptions = {}): Promise<{ error: Error; registered: string[] }> {
+    const attempt = await attemptPlan(snippetRequest(body, options));
+    if (attempt.error === undefined) throw new Error("expected the program to fail, but it succeeded");
+    return { error: attempt.error as Error, registered: attempt.resources.map((r) => r.type) };
 }
 
 /** Resources of one type token. */
