@@ -1,0 +1,53 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { planStack } from "../tools/plan/cli";
+import { Plan } from "../tools/plan/format";
+import { PlanGraph } from "../tools/plan/graph";
+import { zoneSpans } from "../tools/plan/summary";
+
+const ROOT = path.resolve(__dirname, "..");
+const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+
+for (const [stack, cloud] of STACKS) {
+    describe(`the ${stack} stack's offline plan`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await planStack(stack);
+        });
+
+        it(`is an ${cloud} plan in the documented format`, () => {
+            assert.deepStrictEqual([plan.stack, plan.cloud, plan.formatVersion], [stack, cloud, 1]);
+            for (const r of plan.resources) {
+                assert.deepStrictEqual(Object.keys(r).sort(), ["custom", "dependencies", "id", "inputs", "name", "options", "outputs", "parent", "propertyDependencies", "type", "urn"]);
+                assert.match(r.urn, new RegExp(`^urn:pulumi:${stack}::intergalactic::`));
+            }
+            assert.strictEqual(plan.resources.filter((r) => r.type === "pulumi:pulumi:Stack").length, 1);
+        });
+
+        it("records every resource's parent and dependencies as URNs of resources in the plan", () => {
+            const graph = new PlanGraph(plan);
+            for (const r of plan.resources.filter((r) => r.parent !== "")) {
+                assert.ok(graph.byUrn.has(r.parent), `${r.name}'s parent ${r.parent}`);
+                for (const dep of r.dependencies) assert.ok(graph.byUrn.has(dep), `${r.name} depends on ${dep}`);
+            }
+        });
+
+        it("spreads the network's app tier over 3 distinct zones", () => {
+            const app = zoneSpans(plan).find((s) => s.label === "tier app");
+            assert.strictEqual(app?.zones.length, 3);
+        });
+
+        it("loads only its own cloud's SDK", function () {
+            this.timeout(120000);
+            const other = cloud === "aws" ? "@pulumi/azure-native" : "@pulumi/aws";
+            const script = `require("./tools/plan/cli").planStack(${JSON.stringify(stack)}).then(() => {
+                const loaded = Object.keys(require.cache).filter((m) => m.includes("node_modules/${other}/"));
+                console.log(JSON.stringify(loaded.length));
+            }).catch((e) => { console.error(e); process.exit(2); });`;
+            const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" });
+            assert.strictEqual(run.status, 0, run.stderr);
+            assert.strictEqual(run.stdout.trim().split("\n").pop(), "0", `${other} modules loaded by the ${stack} stack`);
+        });
+    });
+}
