@@ -1,11 +1,13 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>]`: runs the stack's real
- * program under mocks with its Pulumi.<stack>.yaml config and prints a summary.
+ * `npm run plan -- --stack <name> [--json <file>] [--project <dir>]`: runs the
+ * stack's real program under mocks with its Pulumi.<stack>.yaml config and
+ * prints a summary. `--project` plans another Pulumi project (e.g. one that
+ * consumes these components) instead of this one.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Plan } from "./format";
-import { runPlan } from "./runPlan";
+import { PulumiProgram, runPlan } from "./runPlan";
 import { StackFileError, loadStackFiles } from "./stackFiles";
 import { summarize } from "./summary";
 import { InvalidArgumentsError } from "../../components/common/validation";
@@ -15,36 +17,52 @@ const ROOT = path.resolve(__dirname, "../..");
 export interface PlanCliOptions {
     stack: string;
     json?: string;
+    project?: string;
 }
 
-/** Parses `--stack <name>` and `--json <file>`; throws a usage error on anything else. */
+/** Flags that take a value, and the option each sets. */
+const VALUE_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
+    "--stack": "stack",
+    "--json": "json",
+    "--project": "project",
+};
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>]";
+
+/** Parses the command line; throws a usage error on anything it does not know. */
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const options: Partial<PlanCliOptions> = {};
+    const options: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new StackFileError(`${flag} needs a value`);
-            return v;
-        };
-        if (flag === "--stack") options.stack = value();
-        else if (flag === "--json") options.json = value();
-        else throw new StackFileError(`unknown option ${flag}; usage: npm run plan -- --stack <name> [--json <file>]`);
+        const key = VALUE_FLAGS[flag];
+        if (!key) throw new StackFileError(`unknown option ${flag}; ${USAGE}`);
+        const value = argv[++i];
+        if (value === undefined || value.startsWith("--")) throw new StackFileError(`${flag} needs a value`);
+        options[key] = value;
     }
-    if (!options.stack) throw new StackFileError("missing --stack <name>; usage: npm run plan -- --stack <name> [--json <file>]");
-    return options as PlanCliOptions;
+    if (!options.stack) throw new StackFileError(`missing --stack <name>; ${USAGE}`);
+    return options as unknown as PlanCliOptions;
 }
 
-/** Plans a stack of this project from its stack file. */
+/**
+ * Loads a program's entry point the way Pulumi's Node.js host does: the module
+ * itself when it exports a function, else its default export.
+ */
+function loadProgram(main: string): PulumiProgram {
+    const exported = require(main);
+    const program = typeof exported === "function" ? exported : exported?.default;
+    if (typeof program !== "function") throw new StackFileError(`${main} does not export a program function`);
+    return program;
+}
+
+/** Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file. */
 export async function planStack(stack: string, root = ROOT): Promise<Plan> {
     const files = loadStackFiles(root, stack);
-    const { program } = require(path.join(root, "stacks/program"));
-    return runPlan({ ...files, program });
+    return runPlan({ ...files, program: loadProgram(files.main) });
 }
 
 async function main(argv: string[]): Promise<number> {
     const options = parseArgs(argv);
-    const plan = await planStack(options.stack);
+    const plan = await planStack(options.stack, options.project ? path.resolve(options.project) : ROOT);
     console.log(summarize(plan));
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");

@@ -16,7 +16,7 @@ describe("loadStackFiles", () => {
     it("flattens a stack file into the namespace:key map a program sees, structured values as JSON", () => {
         const dir = projectDir({ "Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n  intergalactic:network:\n    zoneCount: 3\n  plain: 4\n" });
         assert.deepStrictEqual(loadStackFiles(dir, "dev"), {
-            project: "intergalactic", stack: "dev",
+            project: "intergalactic", stack: "dev", main: dir,
             config: { "aws:region": "us-east-1", "intergalactic:network": "{\"zoneCount\":3}", "intergalactic:plain": "4" },
         });
     });

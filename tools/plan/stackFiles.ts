@@ -10,6 +10,8 @@ import * as yaml from "js-yaml";
 /** A stack's project name and flattened config. */
 export interface StackFiles {
     readonly project: string;
+    /** The program's entry point (`main` in Pulumi.yaml, else the folder), as an absolute path. */
+    readonly main: string;
     readonly stack: string;
     readonly config: Record<string, string>;
 }
@@ -46,8 +48,10 @@ function readYaml(file: string): Record<string, unknown> {
 export function loadStackFiles(root: string, stack: string): StackFiles {
     const projectFile = path.join(root, "Pulumi.yaml");
     if (!fs.existsSync(projectFile)) throw new StackFileError(`no Pulumi.yaml in ${root}`);
-    const project = readYaml(projectFile).name;
+    const projectYaml = readYaml(projectFile);
+    const project = projectYaml.name;
     if (typeof project !== "string") throw new StackFileError("Pulumi.yaml has no project name");
+    const main = path.resolve(root, typeof projectYaml.main === "string" ? projectYaml.main : ".");
 
     const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
     if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
@@ -64,5 +68,5 @@ export function loadStackFiles(root: string, stack: string): StackFiles {
         }
         config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { project, stack, config };
+    return { project, stack, main, config };
 }
