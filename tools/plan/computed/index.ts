@@ -4,9 +4,17 @@
  */
 import { awsComputed } from "./aws";
 import { azureComputed } from "./azure";
+import { bastionComputed } from "./bastion";
+import { kafkaComputed } from "./kafka";
+import { mongoComputed } from "./mongo";
+import { redisComputed } from "./redis";
 import { ComputedTable } from "./types";
 
 export const COMPUTED: ComputedTable = {
     ...awsComputed,
     ...azureComputed,
+    ...bastionComputed,
+    ...kafkaComputed,
+    ...mongoComputed,
+    ...redisComputed,
 };

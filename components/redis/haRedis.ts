@@ -1,0 +1,85 @@
+/**
+ * HaRedis: a highly available, encrypted Redis-compatible cache with a copy of
+ * every shard in each of three or more zones, on AWS (ElastiCache) or Azure
+ * (Azure Managed Redis), behind one cloud-neutral interface.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "../common/dataStore";
+import { Tags } from "../common/tags";
+import { RedisEngine } from "./layout";
+import { RedisPlan, planRedis } from "./redisPlan";
+
+/** Arguments of {@link HaRedis}. */
+export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
+    /**
+     * AWS: the engine, `valkey` or `redis` (Redis OSS). Ignored on Azure, which runs Redis.
+     * @default "valkey"
+     */
+    engine?: RedisEngine;
+    /**
+     * AWS: the engine version as major.minor, e.g. `8.0`. Ignored on Azure, where the service picks the version.
+     * @default "8.0"
+     */
+    engineVersion?: string;
+    /**
+     * Shards the data is split over. 1 keeps one endpoint for ordinary clients; more turns on
+     * cluster mode (AWS) or the OSS cluster policy (Azure), which needs cluster-aware clients.
+     * @default 1
+     */
+    shards?: number;
+    /**
+     * AWS: replicas per shard, 1-5; at least `zones.length - 1` so each zone holds a copy of every shard.
+     * Azure keeps one replica per shard itself and ignores this.
+     * @default - `zones.length - 1` (2 for three zones)
+     */
+    replicasPerShard?: number;
+}
+
+/** What a cloud implementation returns after creating the cache's resources. */
+export interface HaRedisResources {
+    readonly connection: pulumi.Output<ConnectionInfo>;
+    /** Already a secret. */
+    readonly credentials: pulumi.Output<Credentials>;
+    /** The cache's id: the replication group id (AWS) or the cluster's ARM id (Azure). */
+    readonly cacheId: pulumi.Output<string>;
+}
+
+/** A cloud implementation of HaRedis. */
+export interface HaRedisImplementation {
+    build(parent: pulumi.Resource, plan: RedisPlan, args: HaRedisArgs): HaRedisResources;
+}
+
+/** A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS. */
+export class HaRedis extends pulumi.ComponentResource {
+    /** How clients connect: host, endpoints, port, TLS (always) and the auth mechanism. No secrets. */
+    public readonly connection: pulumi.Output<ConnectionInfo>;
+    /** The password and a `rediss://` URI; a Pulumi secret. */
+    public readonly credentials: pulumi.Output<Credentials>;
+    /** The replication group id (AWS) or the Azure Managed Redis cluster's id (Azure). */
+    public readonly cacheId: pulumi.Output<string>;
+    /** The zones holding copies of the data, in order. */
+    public readonly zones: pulumi.Output<string[]>;
+
+    constructor(name: string, args: HaRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planRedis(name, {
+            ...args,
+            subnetCount: args.subnetIds.length,
+            allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
+        });
+        super("intergalactic:index:HaRedis", name, {}, opts);
+
+        const implementation = implementationFor<HaRedisImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./haRedis.aws").AwsHaRedis)(),
+            [Cloud.Azure]: () => new (require("./haRedis.azure").AzureHaRedis)(),
+        });
+        const built = implementation.build(this, plan, { ...args, tags: args.tags ?? ({} as Tags) });
+
+        this.connection = built.connection;
+        this.credentials = pulumi.secret(built.credentials);
+        this.cacheId = built.cacheId;
+        this.zones = pulumi.output([...plan.zones]);
+        this.registerOutputs({ connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones });
+    }
+}

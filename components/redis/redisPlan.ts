@@ -1,0 +1,195 @@
+/**
+ * The HaRedis planner: validates the args and turns them into plain data
+ * (shards with their primary and replica zones, names, protection settings)
+ * that both cloud implementations build from.
+ *
+ * Placement: shard s puts its primary in zone s mod n and each of its replicas
+ * in the following zones, so every zone holds a copy of every shard and the
+ * primaries are spread over the zones.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { DataProtectionDefaults } from "../common/dataStore";
+import { SIZES, Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { childName } from "../common/naming";
+import { isPrivate, parseCidr } from "../network/cidr";
+import { ElastiCacheLimits, MIN_ENGINE_MAJOR, REDIS_ENGINES, RedisDefaults, RedisEngine, RedisPorts } from "./layout";
+
+/** Azure's zones are the logical numbers 1-3. */
+const AZURE_ZONES: readonly string[] = ["1", "2", "3"];
+/** HA needs a copy in at least three zones so one zone's loss leaves a majority of copies. */
+export const MIN_ZONES = 3;
+/** Snapshot suffixes: what `intergalactic:snapshots.finalSnapshotSuffix` accepts. */
+const SUFFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** ElastiCache ids: letters, digits and single hyphens, starting with a letter, no trailing hyphen. */
+const ID_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+
+/** The plain values the planner needs: the structural part of HaRedisArgs. */
+export interface RedisPlanInput {
+    cloud: string;
+    subnetCount: number;
+    zones: readonly string[];
+    allowedClientCidrs?: readonly string[];
+    allowedClientSecurityGroupCount?: number;
+    size?: string;
+    engine?: string;
+    engineVersion?: string;
+    shards?: number;
+    replicasPerShard?: number;
+    backupRetentionDays?: number;
+    deletionProtection?: boolean;
+    finalSnapshot?: boolean;
+    finalSnapshotSuffix?: string;
+    restoreFromSnapshot?: string;
+}
+
+/** One shard (node group) and where its nodes live. */
+export interface ShardSpec {
+    /** ElastiCache node group id: `0001`, `0002`, ... */
+    readonly id: string;
+    readonly primaryZone: string;
+    readonly replicaZones: readonly string[];
+}
+
+/** Everything a cloud implementation needs to build the cache. */
+export interface RedisPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly size: Size;
+    readonly engine: RedisEngine;
+    readonly engineVersion: string;
+    /** The zones the copies are spread over, in order. */
+    readonly zones: readonly string[];
+    readonly shards: readonly ShardSpec[];
+    readonly replicasPerShard: number;
+    /** True when the data is sharded: clients must speak the Redis Cluster protocol. */
+    readonly clustered: boolean;
+    readonly port: number;
+    readonly allowedClientCidrs: readonly string[];
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+    /** The final snapshot's name on delete; undefined when no final snapshot is taken. */
+    readonly finalSnapshotName?: string;
+    readonly restoreFromSnapshot?: string;
+}
+
+/** Validates the args and plans the cache; throws one error listing every problem. */
+export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
+    const problems = new Problems(`HaRedis "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const size = (input.size ?? RedisDefaults.size) as Size;
+    const engine = (input.engine ?? RedisDefaults.engine) as RedisEngine;
+    const engineVersion = input.engineVersion ?? RedisDefaults.engineVersion;
+    const shardCount = input.shards ?? RedisDefaults.shards;
+    const replicas = input.replicasPerShard ?? Math.max(1, input.zones.length - 1);
+    const retention = input.backupRetentionDays ?? DataProtectionDefaults.backupRetentionDays;
+    const suffix = input.finalSnapshotSuffix ?? DataProtectionDefaults.finalSnapshotSuffix;
+
+    problems.oneOf("size", size, SIZES);
+    if (problems.oneOf("engine", engine, REDIS_ENGINES)) checkEngineVersion(problems, engine, engineVersion);
+    const zonesOk = cloudOk && checkZones(problems, cloud, input.zones);
+    if (cloudOk) checkSubnets(problems, cloud, input.subnetCount, input.zones.length);
+    checkReplicas(problems, replicas, shardCount, input.zones.length);
+    checkClients(problems, cloud, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
+    problems.integer("backupRetentionDays", retention, ElastiCacheLimits.snapshotRetentionDays.min, ElastiCacheLimits.snapshotRetentionDays.max);
+    problems.check(SUFFIX_PATTERN.test(suffix), "finalSnapshotSuffix", suffix,
+        "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");
+    checkName(problems, cloud, name);
+    if (input.restoreFromSnapshot !== undefined) checkRestore(problems, cloud, input.restoreFromSnapshot);
+    problems.throwIfAny();
+
+    const zones = zonesOk ? [...input.zones] : [];
+    const finalSnapshot = input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot;
+    return {
+        name, cloud, size, engine, engineVersion, zones,
+        shards: placeShards(shardCount, replicas, zones),
+        replicasPerShard: replicas,
+        clustered: shardCount > 1,
+        port: cloud === Cloud.Aws ? RedisPorts.aws : RedisPorts.azure,
+        allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
+        backupRetentionDays: retention,
+        deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
+        finalSnapshotName: finalSnapshot ? childName(name.toLowerCase(), suffix) : undefined,
+        restoreFromSnapshot: input.restoreFromSnapshot,
+    };
+}
+
+/** Shard s: primary in zone s mod n, replicas in the zones after it. */
+export function placeShards(shardCount: number, replicas: number, zones: readonly string[]): ShardSpec[] {
+    return Array.from({ length: shardCount }, (_, s) => ({
+        id: String(s + 1).padStart(4, "0"),
+        primaryZone: zones[s % zones.length],
+        replicaZones: Array.from({ length: replicas }, (_, r) => zones[(s + r + 1) % zones.length]),
+    }));
+}
+
+function checkEngineVersion(problems: Problems, engine: RedisEngine, version: string): void {
+    const match = /^(\d+)\.(\d+)$/.exec(version);
+    // ElastiCache wants major.minor for 7 and later; the planner also needs the major for the parameter group family.
+    if (!problems.check(match !== null, "engineVersion", version, "must be major.minor, e.g. 8.0 (ElastiCache requires the minor version from 7 on)")) return;
+    problems.check(Number(match![1]) >= MIN_ENGINE_MAJOR[engine], "engineVersion", version,
+        `is older than ElastiCache offers for ${engine}: use ${MIN_ENGINE_MAJOR[engine]}.x or later`);
+}
+
+function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): boolean {
+    const distinct = new Set(zones).size === zones.length && zones.every((z) => z.length > 0);
+    if (!problems.check(distinct, "zones", zones, "must be distinct, non-empty zone names")) return false;
+    if (!problems.check(zones.length >= MIN_ZONES, "zones", zones, `must list at least ${MIN_ZONES} zones so that losing one leaves copies in the others`)) return false;
+    if (cloud === Cloud.Azure) {
+        return problems.check(zones.every((z) => AZURE_ZONES.includes(z)), "zones", zones, `are not Azure zones: use a subset of ${AZURE_ZONES.join(", ")}`);
+    }
+    return true;
+}
+
+function checkSubnets(problems: Problems, cloud: Cloud, subnetCount: number, zoneCount: number): void {
+    if (cloud === Cloud.Aws) {
+        // A cache subnet group needs a subnet in every AZ a node is placed in.
+        problems.check(subnetCount >= zoneCount, "subnetIds", `${subnetCount} subnets`,
+            `must include a data subnet in each of the ${zoneCount} zones (pass Vpc3Az.dataSubnetIds)`);
+    } else {
+        problems.check(subnetCount >= 1, "subnetIds", `${subnetCount} subnets`, "must include the regional data subnet (pass Vpc3Az.dataSubnetIds)");
+    }
+}
+
+function checkReplicas(problems: Problems, replicas: number, shards: number, zoneCount: number): void {
+    // Automatic failover needs at least one replica (NumCacheClusters >= 2); a shard has at most 5.
+    if (!problems.integer("replicasPerShard", replicas, 1, ElastiCacheLimits.maxReplicasPerShard)) return;
+    problems.check(replicas >= zoneCount - 1, "replicasPerShard", replicas,
+        `must be at least ${zoneCount - 1} so that each of the ${zoneCount} zones holds a copy of every shard`);
+    if (!problems.integer("shards", shards, 1, ElastiCacheLimits.maxNodes)) return;
+    const nodes = shards * (replicas + 1);
+    problems.check(nodes <= ElastiCacheLimits.maxNodes, "shards", shards,
+        `times ${replicas + 1} nodes per shard is ${nodes} nodes; ElastiCache allows at most ${ElastiCacheLimits.maxNodes}`);
+}
+
+function checkClients(problems: Problems, cloud: Cloud, cidrs: readonly string[], securityGroups: number): void {
+    cidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
+        else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text, "is not private address space: a data store admits only clients inside the network");
+    });
+    if (cloud === Cloud.Aws) {
+        problems.check(cidrs.length + securityGroups > 0, "allowedClientCidrs", cidrs,
+            "and allowedClientSecurityGroupIds are both empty: no client could connect; pass Vpc3Az.appCidrs or the workers' security group");
+    }
+}
+
+function checkName(problems: Problems, cloud: Cloud, name: string): void {
+    if (cloud !== Cloud.Aws) return;
+    // The replication group is autonamed `<name>-rg-<7 characters>`, lowercased, and ids are capped at 40.
+    const base = childName(name.toLowerCase(), "rg");
+    const max = ElastiCacheLimits.replicationGroupIdMaxLength - ElastiCacheLimits.autonameSuffixLength;
+    problems.check(ID_PATTERN.test(base) && base.length <= max, "name", name,
+        `must make a valid ElastiCache replication group id: start with a letter, use only letters, digits and single hyphens, and be at most ${max - 3} characters`);
+}
+
+function checkRestore(problems: Problems, cloud: Cloud, snapshot: string): void {
+    if (cloud === Cloud.Azure) {
+        problems.check(false, "restoreFromSnapshot", snapshot,
+            "is not supported on azure: Azure Managed Redis restores by importing an RDB file from blob storage (az redisenterprise database import)");
+        return;
+    }
+    problems.check(/^[A-Za-z0-9][A-Za-z0-9-]{0,254}$/.test(snapshot), "restoreFromSnapshot", snapshot,
+        "must be an ElastiCache snapshot name: letters, digits and hyphens");
+}
