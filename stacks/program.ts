@@ -7,12 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
 import { networkTier } from "./tiers/network";
+import { redisTier } from "./tiers/redis";
 
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
     const network = networkTier(config, zones);
+    const redis = redisTier(config, network, zones, config.snapshots);
 
     return {
         cloud: config.cloud,
@@ -20,5 +22,6 @@ export async function program(): Promise<Record<string, unknown>> {
         networkId: network.networkId,
         zones: network.zones,
         subnets: network.subnets,
+        ...(redis ? { redisConnection: redis.connection, redisCredentials: redis.credentials } : {}),
     };
 }

@@ -10,6 +10,7 @@ import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
+import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 
@@ -35,6 +36,7 @@ export interface StackConfig {
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig;
     readonly snapshots: SnapshotsConfig;
+    readonly redis: RedisConfig;
 }
 
 /** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
@@ -55,6 +57,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         network: parseNetwork(root.object("network")),
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),
+        redis: parseRedis(root.object("redis")),
     };
     root.rejectUnknownKeys();
     problems.throwIfAny();

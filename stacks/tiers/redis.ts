@@ -1,0 +1,47 @@
+/** The cache tier of a stack: one HaRedis in the network's data subnets, open to the app tier only. */
+import * as pulumi from "@pulumi/pulumi";
+import { HaRedis } from "../../components/redis/haRedis";
+import { Tier } from "../../components/network/layout";
+import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { StackConfig } from "../config";
+import { SnapshotsConfig } from "../config/snapshots";
+
+/** What the cache tier takes from the network tier. */
+export interface RedisNetwork {
+    readonly networkId: pulumi.Output<string>;
+    readonly dataSubnetIds: pulumi.Output<string[]>;
+}
+
+/**
+ * The stack's HaRedis, or undefined when `intergalactic:redis.enabled` is false. `zones` are the
+ * region's zones as given to the network; the cache uses the same ones the network spans.
+ */
+export function redisTier(config: StackConfig, network: RedisNetwork, zones: string[], snapshots: SnapshotsConfig): HaRedis | undefined {
+    const redis = config.redis;
+    if (!redis.enabled) return undefined;
+    // The layout is pure, so the tier knows the data subnets' count and the app ranges as plain values
+    // (HaRedis plans with them before anything exists); it is the very plan Vpc3Az builds from.
+    const layout = planNetwork("net", {
+        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
+        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
+    });
+    const dataSubnetIds = subnetsOf(layout, Tier.Data).map((_, i) => network.dataSubnetIds.apply((ids) => ids[i]));
+    return new HaRedis(redis.name, {
+        cloud: config.cloud,
+        networkId: network.networkId,
+        subnetIds: dataSubnetIds,
+        zones: [...layout.zones],
+        allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),
+        size: redis.size,
+        engine: redis.engine,
+        engineVersion: redis.engineVersion,
+        shards: redis.shards,
+        replicasPerShard: redis.replicasPerShard,
+        backupRetentionDays: redis.backupRetentionDays,
+        deletionProtection: redis.deletionProtection,
+        finalSnapshot: redis.finalSnapshot,
+        finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
+        restoreFromSnapshot: snapshots.restore[redis.name],
+        tags: { ...config.tags },
+    });
+}
