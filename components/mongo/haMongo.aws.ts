@@ -1,0 +1,151 @@
+/**
+ * HaMongo on AWS: an Amazon DocumentDB cluster with one instance per zone (or
+ * more, round-robin), storage encrypted with its own KMS key, TLS enforced and
+ * audit/profiler logs enabled through a cluster parameter group, a subnet group
+ * over the data subnets and a security group that admits only the given clients.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Credentials } from "../common/dataStore";
+import { childName } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
+import { DocDbLimits } from "./limits";
+import { MongoPlan } from "./mongoPlan";
+
+/**
+ * Cluster parameters. `tls` is static (applied when instances start, so `pending-reboot`);
+ * the log switches are dynamic. The log exports on the cluster ship nothing unless
+ * `audit_logs` and `profiler` are enabled here as well.
+ */
+const CLUSTER_PARAMETERS = [
+    { name: "tls", value: "enabled", applyMethod: "pending-reboot" },
+    { name: "audit_logs", value: "enabled", applyMethod: "immediate" },
+    { name: "profiler", value: "enabled", applyMethod: "immediate" },
+    { name: "profiler_threshold_ms", value: "200", applyMethod: "immediate" },
+];
+
+/** Password characters: DocumentDB forbids `/`, `"`, `@` and space; the rest of these need no quoting in most shells. */
+const PASSWORD_SPECIALS = "!#$%^&*()-_=+[]{}<>:?~.";
+
+export class AwsHaMongo implements HaMongoImplementation {
+    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
+        const opts = { parent };
+        const tags = (name: string, extra: Tags = {}) =>
+            mergeTags(name, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data", ...extra });
+
+        const key = new aws.kms.Key(childName(plan.name, "key"), {
+            description: `Encrypts the storage, backups and snapshots of the ${plan.name} DocumentDB cluster`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: tags(childName(plan.name, "key")),
+        }, opts);
+        const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
+            description: `Data-tier subnets of ${plan.name}`,
+            subnetIds: args.subnetIds,
+            tags: tags(childName(plan.name, "subnets")),
+        }, opts);
+        const securityGroup = this.securityGroup(plan, args, tags, opts);
+        const parameterGroup = new aws.docdb.ClusterParameterGroup(childName(plan.name, "params"), {
+            family: `docdb${plan.version}`,
+            description: `TLS and audit logging for ${plan.name}`,
+            parameters: CLUSTER_PARAMETERS,
+            tags: tags(childName(plan.name, "params")),
+        }, opts);
+        const password = new random.RandomPassword(childName(plan.name, "master-password"), {
+            length: 32,
+            special: true,
+            overrideSpecial: PASSWORD_SPECIALS,
+            minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
+        }, opts);
+
+        const cluster = new aws.docdb.Cluster(childName(plan.name, "cluster"), {
+            engine: "docdb",
+            engineVersion: `${plan.version}.0`,
+            masterUsername: plan.masterUsername,
+            masterPassword: password.result,
+            availabilityZones: [...plan.zones],
+            dbSubnetGroupName: subnetGroup.name,
+            dbClusterParameterGroupName: parameterGroup.name,
+            vpcSecurityGroupIds: [securityGroup.id],
+            port: DocDbLimits.port,
+            storageEncrypted: true,
+            kmsKeyId: key.arn,
+            backupRetentionPeriod: plan.backupRetentionDays,
+            preferredBackupWindow: "02:00-03:00",
+            preferredMaintenanceWindow: "sun:03:30-sun:04:30",
+            deletionProtection: plan.deletionProtection,
+            skipFinalSnapshot: plan.finalSnapshotIdentifier === undefined,
+            finalSnapshotIdentifier: plan.finalSnapshotIdentifier,
+            snapshotIdentifier: plan.restoreFromSnapshot,
+            enabledCloudwatchLogsExports: ["audit", "profiler"],
+            tags: tags(childName(plan.name, "cluster")),
+        }, {
+            ...opts,
+            protect: plan.deletionProtection,
+            // A restore applies only at creation: a later change of the restore key must not replace a live cluster.
+            ignoreChanges: ["snapshotIdentifier"],
+        });
+
+        const instances = plan.instances.map((spec) => new aws.docdb.ClusterInstance(spec.name, {
+            clusterIdentifier: cluster.id,
+            engine: "docdb",
+            instanceClass: plan.instanceClass,
+            availabilityZone: spec.zone,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            preferredMaintenanceWindow: "sun:03:30-sun:04:30",
+            copyTagsToSnapshot: true,
+            tags: tags(spec.name, { [TagKeys.Zone]: spec.zone }),
+        }, opts));
+
+        // The endpoints resolve only once an instance is up, so consumers wait for all of them.
+        const ready = pulumi.all(instances.map((i) => i.id));
+        const endpoint = pulumi.all([cluster.endpoint, cluster.readerEndpoint, ready]).apply(([writer, reader]) => ({ writer, reader }));
+        return {
+            connection: endpoint.apply(({ writer, reader }) => ({
+                host: writer,
+                endpoints: [`${writer}:${DocDbLimits.port}`, `${reader}:${DocDbLimits.port}`],
+                port: DocDbLimits.port,
+                tls: true,
+                authMechanism: "SCRAM-SHA-1",
+            })),
+            credentials: pulumi.secret(pulumi.all([endpoint, password.result]).apply(([{ writer }, secret]) =>
+                credentialsFor(plan, writer, secret))),
+            resourceId: cluster.arn,
+        };
+    }
+
+    private securityGroup(plan: MongoPlan, args: HaMongoArgs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+        const name = childName(plan.name, "sg");
+        return new aws.ec2.SecurityGroup(name, {
+            vpcId: args.networkId,
+            description: `MongoDB clients of ${plan.name}`,
+            ingress: [{
+                description: "MongoDB wire protocol from the allowed clients",
+                protocol: "tcp",
+                fromPort: DocDbLimits.port,
+                toPort: DocDbLimits.port,
+                cidrBlocks: [...plan.allowedClientCidrs],
+                securityGroups: args.allowedClientSecurityGroupIds ?? [],
+            }],
+            // DocumentDB never opens connections itself, so the group allows no egress at all.
+            egress: [],
+            tags: tags(name),
+        }, opts);
+    }
+}
+
+/**
+ * The master user's URI. DocumentDB needs `retryWrites=false` (it has no retryable writes), the
+ * user lives in `admin`, and `replicaSet=rs0` lets drivers follow a failover to a new primary.
+ */
+export function credentialsFor(plan: MongoPlan, host: string, password: string): Credentials {
+    const user = encodeURIComponent(plan.masterUsername);
+    const query = "tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false&authSource=admin";
+    return {
+        username: plan.masterUsername,
+        password,
+        connectionString: `mongodb://${user}:${encodeURIComponent(password)}@${host}:${DocDbLimits.port}/${plan.databaseName}?${query}`,
+    };
+}

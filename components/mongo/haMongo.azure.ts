@@ -1,0 +1,146 @@
+/**
+ * HaMongo on Azure: an Azure Cosmos DB for MongoDB (RU) account, zone-redundant
+ * in its region with automatic failover and continuous backup, closed to the
+ * public network and reached through a private endpoint in the data subnet
+ * whose name resolves through the `privatelink.mongo.cosmos.azure.com` zone.
+ */
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
+import * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import * as pulumi from "@pulumi/pulumi";
+import { resourceGroupOfId } from "../common/dataStore";
+import { childName } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
+import { CosmosLimits } from "./limits";
+import { MongoPlan } from "./mongoPlan";
+
+/** The connection string Azure lists for the primary read-write key. */
+const PRIMARY_CONNECTION_STRING = "Primary MongoDB Connection String";
+
+export class AzureHaMongo implements HaMongoImplementation {
+    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
+        const opts = { parent };
+        const tags = mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data" });
+        const dataSubnetId = args.subnetIds[0];
+        const resourceGroupName = resourceGroupOfId(dataSubnetId);
+
+        const account = this.account(plan, resourceGroupName, tags, opts);
+        // A restore brings the databases back with the account; creating one again would conflict.
+        if (plan.restoreFromSnapshot === undefined) {
+            new cosmosdb.MongoDBResourceMongoDBDatabase(childName(plan.name, "database"), {
+                resourceGroupName,
+                accountName: account.name,
+                databaseName: plan.databaseName,
+                resource: { id: plan.databaseName },
+                options: { autoscaleSettings: { maxThroughput: plan.maxThroughput } },
+                tags,
+            }, opts);
+        }
+        if (plan.deletionProtection) {
+            // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent.
+            new authorization.ManagementLockByScope(childName(plan.name, "lock"), {
+                scope: account.id,
+                level: "CanNotDelete",
+                notes: `Deletion protection of ${plan.name}: remove deletionProtection to delete the account`,
+            }, opts);
+        }
+        this.privateAccess(plan, args, account, resourceGroupName, tags, opts);
+
+        const host = pulumi.interpolate`${account.name}.mongo.cosmos.azure.com`;
+        const lookup = { accountName: account.name, resourceGroupName };
+        const keys = cosmosdb.listDatabaseAccountKeysOutput(lookup, opts);
+        const strings = cosmosdb.listDatabaseAccountConnectionStringsOutput(lookup, opts);
+        return {
+            connection: host.apply((h) => ({
+                host: h, endpoints: [`${h}:${CosmosLimits.port}`], port: CosmosLimits.port, tls: true, authMechanism: "SCRAM-SHA-256",
+            })),
+            credentials: pulumi.secret(pulumi.all([account.name, keys.primaryMasterKey, strings.connectionStrings]).apply(([user, key, list]) => ({
+                username: user,
+                password: key,
+                connectionString: primaryConnectionString(list ?? []),
+            }))),
+            resourceId: account.id,
+        };
+    }
+
+    private account(plan: MongoPlan, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {
+        const restoring = plan.restoreFromSnapshot !== undefined;
+        return new cosmosdb.DatabaseAccount(childName(plan.name, "db"), {
+            resourceGroupName,
+            location: plan.location,
+            kind: "MongoDB",
+            databaseAccountOfferType: "Standard",
+            apiProperties: { serverVersion: plan.version },
+            // One write region whose replicas Azure spreads over the region's availability zones.
+            locations: [{ locationName: plan.location, failoverPriority: 0, isZoneRedundant: true }],
+            enableAutomaticFailover: true,
+            enableMultipleWriteLocations: false,
+            consistencyPolicy: { defaultConsistencyLevel: "Session" },
+            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: plan.continuousTier } },
+            publicNetworkAccess: "Disabled",
+            networkAclBypass: "None",
+            minimalTlsVersion: "Tls12",
+            // The MongoDB API (RU) authenticates with account keys only: Entra ID data-plane auth exists
+            // for the NoSQL API, so disabling local auth would lock every Mongo client out. The keys stay
+            // secret and the account is reachable only through the private endpoint.
+            disableLocalAuth: false,
+            createMode: restoring ? "Restore" : "Default",
+            restoreParameters: restoring
+                ? { restoreMode: "PointInTime", restoreSource: plan.restoreFromSnapshot, restoreTimestampInUtc: plan.restoreTimestampUtc }
+                : undefined,
+            tags,
+        }, {
+            ...opts,
+            protect: plan.deletionProtection,
+            // A restore applies only at creation: a later change of the restore key must not replace a live account.
+            ignoreChanges: ["createMode", "restoreParameters"],
+        });
+    }
+
+    private privateAccess(
+        plan: MongoPlan, args: HaMongoArgs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
+        tags: Tags, opts: pulumi.CustomResourceOptions,
+    ): void {
+        const endpointName = childName(plan.name, "endpoint");
+        const endpoint = new network.PrivateEndpoint(endpointName, {
+            resourceGroupName,
+            location: plan.location,
+            subnet: { id: args.subnetIds[0] },
+            privateLinkServiceConnections: [{
+                name: endpointName,
+                privateLinkServiceId: account.id,
+                groupIds: [CosmosLimits.privateEndpointGroupId],
+            }],
+            tags,
+        }, opts);
+        const zone = new privatedns.PrivateZone(childName(plan.name, "dns"), {
+            resourceGroupName,
+            privateZoneName: CosmosLimits.privateDnsZone,
+            location: "Global",
+            tags,
+        }, opts);
+        new privatedns.VirtualNetworkLink(childName(plan.name, "dns-link"), {
+            resourceGroupName,
+            privateZoneName: zone.name,
+            location: "Global",
+            virtualNetwork: { id: args.networkId },
+            registrationEnabled: false,
+            tags,
+        }, opts);
+        new network.PrivateDnsZoneGroup(childName(plan.name, "dns-group"), {
+            resourceGroupName,
+            privateEndpointName: endpoint.name,
+            privateDnsZoneGroupName: "default",
+            privateDnsZoneConfigs: [{ name: "mongo", privateDnsZoneId: zone.id }],
+        }, opts);
+    }
+}
+
+/** The primary read-write connection string among the ones Azure lists. */
+export function primaryConnectionString(list: readonly { connectionString: string; description: string }[]): string {
+    const primary = list.find((c) => c.description === PRIMARY_CONNECTION_STRING);
+    if (!primary) throw new Error(`Cosmos DB listed no "${PRIMARY_CONNECTION_STRING}"; got: ${list.map((c) => c.description).join(", ")}`);
+    return primary.connectionString;
+}

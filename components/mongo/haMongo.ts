@@ -1,0 +1,99 @@
+/**
+ * HaMongo: a MongoDB-compatible document store that survives the loss of a
+ * zone, behind one cloud-neutral interface: Amazon DocumentDB on AWS, Azure
+ * Cosmos DB for MongoDB (RU) on Azure.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "../common/dataStore";
+import { Tags } from "../common/tags";
+import { MongoVersion } from "./limits";
+import { MongoPlan, planMongo } from "./mongoPlan";
+
+/** Arguments of {@link HaMongo}: placement and protection shared by the data tier, plus Mongo's own. */
+export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
+    /**
+     * AWS: how many DocumentDB instances (one primary, the rest replicas), placed round-robin over
+     * `zones`; from 3 (and at least one per zone) to 16. Ignored on Azure, where Cosmos DB replicates
+     * within the region on its own.
+     * @default - one per zone
+     */
+    instanceCount?: number;
+    /**
+     * The MongoDB API version: `4.0` or `5.0`.
+     * @default "5.0"
+     */
+    version?: MongoVersion;
+    /**
+     * AWS: the DocumentDB master user: 1-63 letters or digits, starting with a letter. Azure uses the
+     * account name as the user.
+     * @default "cookieadmin"
+     */
+    masterUsername?: string;
+    /**
+     * The database clients use (created on Azure; created by the first write on AWS).
+     * @default "cookies"
+     */
+    databaseName?: string;
+    /**
+     * Azure: the point in time (ISO-8601 UTC) to restore `restoreFromSnapshot` to. Required with
+     * `restoreFromSnapshot` on Azure; not allowed on AWS.
+     * @default - no restore
+     */
+    restoreTimestampUtc?: string;
+    /**
+     * Azure: the region of the Cosmos DB account, e.g. the stack's `azure-native:location`. Required on
+     * Azure (the account names its write region explicitly); ignored on AWS.
+     * @default - none; required on Azure
+     */
+    location?: string;
+}
+
+/** What a cloud implementation returns after creating the store's resources. */
+export interface HaMongoResources {
+    readonly connection: pulumi.Output<ConnectionInfo>;
+    /** Must already be secret. */
+    readonly credentials: pulumi.Output<Credentials>;
+    /** The DocumentDB cluster ARN or the Cosmos DB account id. */
+    readonly resourceId: pulumi.Output<string>;
+}
+
+/** A cloud implementation of HaMongo. */
+export interface HaMongoImplementation {
+    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, tags: Tags): HaMongoResources;
+}
+
+/** A highly available MongoDB-compatible store in the isolated data tier, reachable only from the given clients. */
+export class HaMongo extends pulumi.ComponentResource {
+    /** How clients reach the store: host, endpoints, port, TLS (always on) and the auth mechanism. */
+    public readonly connection: pulumi.Output<ConnectionInfo>;
+    /** User, password and full connection string; always a secret. */
+    public readonly credentials: pulumi.Output<Credentials>;
+    /** The zones the store spans. */
+    public readonly zones: pulumi.Output<string[]>;
+    /** The DocumentDB cluster ARN (AWS) or the Cosmos DB account id (Azure). */
+    public readonly resourceId: pulumi.Output<string>;
+
+    constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planMongo(name, {
+            ...args,
+            subnetCount: args.subnetIds.length,
+            allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
+        });
+        super("intergalactic:index:HaMongo", name, {}, opts);
+
+        const implementation = implementationFor<HaMongoImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
+            [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
+        });
+        const built = implementation.build(this, plan, args, args.tags ?? {});
+
+        this.connection = built.connection;
+        this.credentials = pulumi.secret(built.credentials);
+        this.zones = pulumi.output([...plan.zones]);
+        this.resourceId = built.resourceId;
+
+        this.registerOutputs({ connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId });
+    }
+}

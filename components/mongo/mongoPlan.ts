@@ -1,0 +1,215 @@
+/**
+ * The HaMongo planner: validates the args against the documented limits of
+ * Amazon DocumentDB and Azure Cosmos DB for MongoDB, and turns them into plain
+ * data (instance placement, names, backup settings) both implementations build from.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { DataProtectionDefaults } from "../common/dataStore";
+import { childName, zoneLabel } from "../common/naming";
+import { SIZES, Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { isPrivate, parseCidr } from "../network/cidr";
+import {
+    COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
+} from "./limits";
+
+/** The plain values the planner needs: the structural part of HaMongoArgs. */
+export interface MongoPlanInput {
+    cloud: string;
+    zones: readonly string[];
+    /** How many subnets were given (their ids may not be known yet). */
+    subnetCount: number;
+    allowedClientCidrs?: readonly string[];
+    /** How many client security groups were given. */
+    allowedClientSecurityGroupCount?: number;
+    size?: string;
+    backupRetentionDays?: number;
+    deletionProtection?: boolean;
+    finalSnapshot?: boolean;
+    finalSnapshotSuffix?: string;
+    restoreFromSnapshot?: string;
+    restoreTimestampUtc?: string;
+    location?: string;
+    instanceCount?: number;
+    version?: string;
+    masterUsername?: string;
+    databaseName?: string;
+}
+
+/** One DocumentDB instance and the zone it is pinned to. */
+export interface InstanceSpec {
+    /** Child resource name, stable when instances are added: `<name>-db-<zone label><n>`. */
+    readonly name: string;
+    readonly zone: string;
+}
+
+/** Everything a cloud implementation needs to build the store. */
+export interface MongoPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    /** The zones the store spans, in order. */
+    readonly zones: readonly string[];
+    readonly size: Size;
+    readonly version: MongoVersion;
+    readonly masterUsername: string;
+    readonly databaseName: string;
+    readonly allowedClientCidrs: readonly string[];
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+    /** AWS: the final snapshot's identifier; undefined when no final snapshot is taken. */
+    readonly finalSnapshotIdentifier?: string;
+    readonly restoreFromSnapshot?: string;
+    readonly restoreTimestampUtc?: string;
+    /** Azure: the account's region. */
+    readonly location: string;
+    /** AWS: the instances, round-robin over the zones. Empty on Azure. */
+    readonly instances: readonly InstanceSpec[];
+    /** AWS: the instance class of every instance. */
+    readonly instanceClass: string;
+    /** Azure: the continuous backup tier covering the retention. */
+    readonly continuousTier: "Continuous7Days" | "Continuous30Days";
+    /** Azure: the autoscale maximum RU/s of the database. */
+    readonly maxThroughput: number;
+}
+
+/** At least this many zones (and so instances) let the store survive the loss of one zone with a quorum left. */
+export const MIN_HA_ZONES = 3;
+
+const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+/** Letters, digits and single hyphens, starting with a letter, not ending with a hyphen (DocumentDB identifiers). */
+const DOCDB_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+const SNAPSHOT_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:[A-Za-z][A-Za-z0-9-]*$/;
+const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
+/** MongoDB database names: no `/\. "$*<>:|?`, under 64 bytes; we keep to a portable subset. */
+const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+const RESTORABLE_ACCOUNT = /^\/subscriptions\/[0-9a-f-]{36}\/providers\/Microsoft\.DocumentDB\/locations\/[^/]+\/restorableDatabaseAccounts\/[0-9a-f-]{36}$/i;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Validates the args and plans the store; throws one error listing every problem. */
+export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
+    const problems = new Problems(`HaMongo "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const size = (input.size ?? MongoDefaults.size) as Size;
+    const version = (input.version ?? MongoDefaults.version) as MongoVersion;
+    const retention = input.backupRetentionDays ?? DataProtectionDefaults.backupRetentionDays;
+    const masterUsername = input.masterUsername ?? MongoDefaults.masterUsername;
+    const databaseName = input.databaseName ?? MongoDefaults.databaseName;
+    const finalSnapshot = input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot;
+    const suffix = input.finalSnapshotSuffix ?? DataProtectionDefaults.finalSnapshotSuffix;
+
+    checkName(problems, name, cloud);
+    problems.oneOf("size", size, SIZES);
+    problems.oneOf("version", version, MONGO_VERSIONS);
+    problems.check(DATABASE_NAME.test(databaseName), "databaseName", databaseName, "must be 1-63 letters, digits, underscores or hyphens");
+    const zones = checkZones(problems, input.zones);
+    checkClients(problems, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
+    const instanceCount = input.instanceCount ?? zones.length;
+    if (cloudOk && cloud === Cloud.Aws) {
+        checkAwsPlacement(problems, instanceCount, zones.length, input.subnetCount);
+        checkAwsProtection(problems, retention, masterUsername, finalSnapshot ? { name, suffix } : undefined, input.restoreFromSnapshot);
+        problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
+            "is only for Azure: DocumentDB restores a snapshot as it was taken");
+    }
+    if (cloudOk && cloud === Cloud.Azure) {
+        problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
+        problems.check(input.subnetCount >= 1, "subnetIds", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
+        checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc);
+    }
+    problems.throwIfAny();
+
+    return {
+        name, cloud, zones, size, version, masterUsername, databaseName,
+        allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
+        backupRetentionDays: retention,
+        deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
+        finalSnapshotIdentifier: finalSnapshot && cloud === Cloud.Aws ? `${name}-${suffix}` : undefined,
+        restoreFromSnapshot: input.restoreFromSnapshot,
+        restoreTimestampUtc: input.restoreTimestampUtc,
+        location: input.location ?? "",
+        instances: cloud === Cloud.Aws ? placeInstances(name, zones, instanceCount) : [],
+        instanceClass: DOCDB_INSTANCE_CLASS[size],
+        continuousTier: retention <= CosmosLimits.continuousTierDays[0] ? "Continuous7Days" : "Continuous30Days",
+        maxThroughput: COSMOS_MAX_THROUGHPUT[size],
+    };
+}
+
+/** Instances go round-robin over the zones; the n-th instance of a zone is `<zone label><n>`, so adding one never renames another. */
+export function placeInstances(name: string, zones: readonly string[], count: number): InstanceSpec[] {
+    const perZone = new Map<string, number>();
+    return Array.from({ length: count }, (_, i) => {
+        const zone = zones[i % zones.length];
+        const n = (perZone.get(zone) ?? 0) + 1;
+        perZone.set(zone, n);
+        return { name: childName(name, "db", `${zoneLabel(zone)}${n}`), zone };
+    });
+}
+
+function checkName(problems: Problems, name: string, cloud: Cloud): void {
+    problems.check(NAME_PATTERN.test(name) && name.length <= COMPONENT_NAME_MAX, "name", name,
+        `must be 1-${COMPONENT_NAME_MAX} lowercase letters, digits or single hyphens, starting with a letter: ` +
+        `it becomes part of the ${cloud === Cloud.Azure ? "Cosmos DB account name" : "DocumentDB cluster identifier"}`);
+}
+
+function checkZones(problems: Problems, zones: readonly string[]): string[] {
+    const distinct = [...new Set(zones.filter((z) => z.length > 0))];
+    if (!problems.check(distinct.length === zones.length, "zones", zones, "must be distinct, non-empty zone names")) return [...zones];
+    problems.check(zones.length >= MIN_HA_ZONES, "zones", zones, `must name at least ${MIN_HA_ZONES} zones so the store survives the loss of one`);
+    return distinct;
+}
+
+function checkClients(problems: Problems, cidrs: readonly string[], securityGroupCount: number): void {
+    problems.check(cidrs.length + securityGroupCount > 0, "allowedClientCidrs", cidrs,
+        "and allowedClientSecurityGroupIds are both empty: give the clients that may connect (e.g. the app tier's CIDRs)");
+    cidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
+        else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text, "is not private address space: a data store is never reachable from the internet");
+    });
+}
+
+function checkAwsPlacement(problems: Problems, instanceCount: number, zoneCount: number, subnetCount: number): void {
+    const { min, max } = DocDbLimits.instanceCount;
+    if (problems.integer("instanceCount", instanceCount, min, max)) {
+        problems.check(instanceCount >= Math.max(zoneCount, MIN_HA_ZONES), "instanceCount", instanceCount,
+            `must be at least the ${Math.max(zoneCount, MIN_HA_ZONES)} zones, so every zone holds an instance to fail over to`);
+    }
+    problems.check(subnetCount >= zoneCount, "subnetIds", `${subnetCount} subnets`,
+        `must hold one data subnet per zone (${zoneCount}): instances can only be placed in zones the subnet group covers`);
+}
+
+function checkAwsProtection(
+    problems: Problems, retention: number, username: string, finalSnapshot: { name: string; suffix: string } | undefined, restore: string | undefined,
+): void {
+    const { min, max } = DocDbLimits.backupRetentionDays;
+    problems.integer("backupRetentionDays", retention, min, max);
+    problems.check(USERNAME_PATTERN.test(username) && username.length <= DocDbLimits.masterUsernameLength, "masterUsername", username,
+        `must be 1-${DocDbLimits.masterUsernameLength} letters or digits, starting with a letter`);
+    problems.check(!DocDbLimits.reservedUsernames.includes(username.toLowerCase()), "masterUsername", username,
+        "is reserved by DocumentDB for AWS's own management user");
+    if (finalSnapshot !== undefined) {
+        const id = `${finalSnapshot.name}-${finalSnapshot.suffix}`;
+        problems.check(DOCDB_IDENTIFIER.test(id) && id.length <= DocDbLimits.finalSnapshotIdentifierLength, "finalSnapshotSuffix", finalSnapshot.suffix,
+            `gives the final snapshot identifier "${id}", which must be 1-${DocDbLimits.finalSnapshotIdentifierLength} letters, digits or single hyphens, not ending with a hyphen`);
+    }
+    if (restore !== undefined) {
+        problems.check(SNAPSHOT_ARN.test(restore) || (DOCDB_IDENTIFIER.test(restore) && restore.length <= DocDbLimits.finalSnapshotIdentifierLength),
+            "restoreFromSnapshot", restore, "must be a DocumentDB cluster snapshot identifier or cluster-snapshot ARN");
+    }
+}
+
+function checkAzureProtection(problems: Problems, retention: number, restore: string | undefined, timestamp: string | undefined): void {
+    const maxDays = CosmosLimits.continuousTierDays[CosmosLimits.continuousTierDays.length - 1];
+    problems.integer("backupRetentionDays", retention, 1, maxDays);
+    if (restore !== undefined) {
+        problems.check(RESTORABLE_ACCOUNT.test(restore), "restoreFromSnapshot", restore,
+            "must be a restorable Cosmos DB account id (/subscriptions/<id>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<id>)");
+        problems.check(timestamp !== undefined, "restoreTimestampUtc", timestamp, "is required with restoreFromSnapshot on Azure: the point in time to restore");
+    } else {
+        problems.check(timestamp === undefined, "restoreTimestampUtc", timestamp, "needs restoreFromSnapshot: there is nothing to restore");
+    }
+    if (timestamp !== undefined) {
+        problems.check(ISO_UTC.test(timestamp) && !Number.isNaN(Date.parse(timestamp)), "restoreTimestampUtc", timestamp,
+            "must be an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
+    }
+}
