@@ -1,0 +1,149 @@
+/**
+ * BastionHost: the way operators reach private hosts of the network, on AWS or
+ * Azure, behind one cloud-neutral interface.
+ *
+ * - AWS: an auto scaling group of exactly one instance over the public subnets
+ *   of every zone, reached with SSM Session Manager (no inbound port), and by
+ *   SSH only from the ranges given.
+ * - Azure: Azure Bastion (Standard, zone-redundant) in `AzureBastionSubnet`,
+ *   optionally with a jump box VM in an app subnet.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { Size } from "../common/size";
+import { Tags } from "../common/tags";
+import { BastionPlan, planBastion } from "./bastionPlan";
+
+/** Arguments of {@link BastionHost}. Structural fields are plain values: they are validated before anything is created. */
+export interface BastionHostArgs {
+    /** The cloud to build on: `aws` or `azure`. */
+    cloud: Cloud;
+    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. On Azure the subnet already fixes the VNet. */
+    networkId: pulumi.Input<string>;
+    /**
+     * Where the bastion runs, e.g. `Vpc3Az.bastionSubnetIds`. AWS: the public subnets of at least two
+     * zones (the instance moves to another zone when its zone fails). Azure: exactly the one subnet named
+     * `AzureBastionSubnet`; the bastion's resources go into that subnet's resource group.
+     */
+    subnetIds: pulumi.Input<string>[];
+    /**
+     * The network's IPv4 range, e.g. `Vpc3Az.cidrBlock`'s value. AWS: the only destination the bastion may
+     * SSH to. Azure: the jump box accepts SSH from it (this covers `AzureBastionSubnet`).
+     */
+    networkCidr: string;
+    /**
+     * IPv4 ranges allowed to SSH in: to the instance on AWS, to the jump box on Azure. A /0 is refused.
+     * Empty means no SSH port at all: use Session Manager (AWS) or Azure Bastion.
+     * @default []
+     */
+    sshAllowedCidrs?: string[];
+    /**
+     * The capacity tier: `small`, `medium` or `large`, mapped to an instance type (AWS) or jump box VM size (Azure).
+     * @default "small"
+     */
+    size?: Size;
+    /**
+     * Azure only: also create a Linux jump box VM in `jumpBoxSubnetId`, without a public IP and with SSH
+     * key login only. On AWS the bastion instance is the jump host and this must stay false.
+     * @default false
+     */
+    jumpBox?: boolean;
+    /**
+     * Azure only: the app subnet of the jump box, e.g. one of `Vpc3Az.appSubnetIds`. Required with `jumpBox`.
+     * @default - none
+     */
+    jumpBoxSubnetId?: pulumi.Input<string>;
+    /**
+     * Azure only: the zone of the jump box; match it to `jumpBoxSubnetId`'s zone so its egress uses that zone's NAT gateway.
+     * @default "1"
+     */
+    jumpBoxZone?: string;
+    /**
+     * An OpenSSH public key (`ssh-rsa` or `ssh-ed25519`). AWS: installed as the instance's key pair, required
+     * with `sshAllowedCidrs`. Azure: the jump box's only login, required with `jumpBox`.
+     * @default - none: no SSH login
+     */
+    sshPublicKey?: string;
+    /**
+     * Azure only: the zones of Azure Bastion and its public IP; all three for zone redundancy, or `[]` for a
+     * regional Bastion in a region that does not offer zone-redundant Bastion.
+     * @default ["1", "2", "3"]
+     */
+    zones?: string[];
+    /**
+     * Azure only: the location being deployed to (the stack's `azure-native:location`), to check up front that it
+     * offers zone-redundant Bastion.
+     * @default - not checked
+     */
+    location?: string;
+    /**
+     * Tags for every resource.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+/** The resource references a cloud implementation needs besides the plan. */
+export interface BastionHostInputs {
+    readonly networkId: pulumi.Input<string>;
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    readonly jumpBoxSubnetId?: pulumi.Input<string>;
+}
+
+/** What a cloud implementation returns after creating the bastion's resources. */
+export interface BastionHostResources {
+    readonly hostId: pulumi.Output<string>;
+    readonly connectionHint: pulumi.Output<string>;
+    readonly securityGroupId?: pulumi.Output<string>;
+    readonly autoScalingGroupName?: pulumi.Output<string>;
+    readonly publicIp?: pulumi.Output<string>;
+    readonly jumpBoxId?: pulumi.Output<string>;
+}
+
+/** A cloud implementation of BastionHost. */
+export interface BastionHostImplementation {
+    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs, tags: Tags): BastionHostResources;
+}
+
+/** Operator access to the private network: SSM-managed instance (AWS) or Azure Bastion (Azure). */
+export class BastionHost extends pulumi.ComponentResource {
+    /** AWS: the auto scaling group's ARN. Azure: the Bastion's resource id. */
+    public readonly hostId: pulumi.Output<string>;
+    /** A command that opens a session through the bastion. */
+    public readonly connectionHint: pulumi.Output<string>;
+    /** AWS: the instance's security group (let it reach private hosts on 22); empty on Azure. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** AWS: the auto scaling group's name; empty on Azure. */
+    public readonly autoScalingGroupName: pulumi.Output<string>;
+    /** Azure: the Bastion's public IP address; empty on AWS, where the instance's address changes on replacement. */
+    public readonly publicIp: pulumi.Output<string>;
+    /** Azure: the jump box VM's resource id; empty without a jump box and on AWS. */
+    public readonly jumpBoxId: pulumi.Output<string>;
+
+    constructor(name: string, args: BastionHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planBastion(name, args);
+        super("intergalactic:index:BastionHost", name, {}, opts);
+
+        const implementation = implementationFor<BastionHostImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./bastionHost.aws").AwsBastionHost)(),
+            [Cloud.Azure]: () => new (require("./bastionHost.azure").AzureBastionHost)(),
+        });
+        const built = implementation.build(this, plan, {
+            networkId: args.networkId, subnetIds: [...args.subnetIds], jumpBoxSubnetId: args.jumpBoxSubnetId,
+        }, args.tags ?? {});
+
+        const none = pulumi.output("");
+        this.hostId = built.hostId;
+        this.connectionHint = built.connectionHint;
+        this.securityGroupId = built.securityGroupId ?? none;
+        this.autoScalingGroupName = built.autoScalingGroupName ?? none;
+        this.publicIp = built.publicIp ?? none;
+        this.jumpBoxId = built.jumpBoxId ?? none;
+
+        this.registerOutputs({
+            hostId: this.hostId, connectionHint: this.connectionHint, securityGroupId: this.securityGroupId,
+            autoScalingGroupName: this.autoScalingGroupName, publicIp: this.publicIp, jumpBoxId: this.jumpBoxId,
+        });
+    }
+}

@@ -1,0 +1,130 @@
+/**
+ * The bastion planner: validates BastionHost args and resolves their defaults
+ * into plain data both cloud implementations build from. Every rule is checked
+ * here, before anything is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, checkCloud } from "../common/cloud";
+import { SIZES, Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { PRIVATE_RANGES, isPrivate, parseCidr } from "../network/cidr";
+import { checkSshSources } from "./sshSources";
+import {
+    AZURE_BASTION_SUBNET_NAME, AZURE_BASTION_ZONE_REGIONS, AZURE_ZONES, BastionDefaults, SSH_KEY_TYPES,
+} from "./layout";
+
+/** The args the planner reads: the structural part of BastionHostArgs. */
+export interface BastionPlanInput {
+    cloud: string;
+    subnetIds: readonly pulumi.Input<string>[];
+    networkCidr: string;
+    sshAllowedCidrs?: readonly string[];
+    size?: string;
+    jumpBox?: boolean;
+    jumpBoxSubnetId?: pulumi.Input<string>;
+    jumpBoxZone?: string;
+    sshPublicKey?: string;
+    zones?: readonly string[];
+    location?: string;
+}
+
+/** Everything a cloud implementation needs, with defaults resolved. */
+export interface BastionPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly networkCidr: string;
+    readonly sshAllowedCidrs: readonly string[];
+    readonly size: Size;
+    readonly jumpBox: boolean;
+    readonly jumpBoxZone: string;
+    /** The SSH public key, when one was given. */
+    readonly sshPublicKey?: string;
+    /** Azure: the zones of the Bastion and its public IP; empty for a regional Bastion. */
+    readonly zones: readonly string[];
+}
+
+/** Validates the args and plans the bastion; throws one error listing every problem. */
+export function planBastion(name: string, input: BastionPlanInput): BastionPlan {
+    const problems = new Problems(`BastionHost "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const size = (input.size ?? BastionDefaults.size) as Size;
+    const jumpBox = input.jumpBox ?? false;
+    const sshAllowedCidrs = input.sshAllowedCidrs ?? [];
+    const zones = input.zones ?? BastionDefaults.zones;
+    const jumpBoxZone = input.jumpBoxZone ?? BastionDefaults.jumpBoxZone;
+
+    checkNetworkCidr(problems, input.networkCidr);
+    checkSshSources(problems, "sshAllowedCidrs", sshAllowedCidrs);
+    problems.oneOf("size", size, SIZES);
+    if (input.sshPublicKey !== undefined) checkSshPublicKey(problems, input.sshPublicKey);
+    if (cloudOk && cloud === Cloud.Aws) checkAws(problems, input, sshAllowedCidrs, jumpBox);
+    if (cloudOk && cloud === Cloud.Azure) checkAzure(problems, input, sshAllowedCidrs, jumpBox, zones, jumpBoxZone);
+    problems.throwIfAny();
+
+    return {
+        name, cloud, networkCidr: input.networkCidr, sshAllowedCidrs: [...sshAllowedCidrs], size, jumpBox,
+        jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: cloud === Cloud.Azure ? [...zones] : [],
+    };
+}
+
+function checkNetworkCidr(problems: Problems, text: string): void {
+    const parsed = parseCidr(text);
+    if (typeof parsed === "string") problems.check(false, "networkCidr", text, parsed);
+    else problems.check(isPrivate(parsed), "networkCidr", text, `is not private address space: pass the network's own range (inside ${PRIVATE_RANGES.join(", ")}), e.g. Vpc3Az's cidrBlock`);
+}
+
+/** `<type> <base64>[ <comment>]` with a key type both clouds accept. */
+function checkSshPublicKey(problems: Problems, key: string): void {
+    const [type, body] = key.trim().split(/\s+/);
+    const shown = key.length > 40 ? `${key.slice(0, 40)}...` : key;
+    problems.check(SSH_KEY_TYPES.includes(type) && /^[A-Za-z0-9+/]+={0,2}$/.test(body ?? ""), "sshPublicKey", shown,
+        `is not an OpenSSH public key of type ${SSH_KEY_TYPES.join(" or ")} ("<type> <base64> [comment]", the contents of a .pub file)`);
+}
+
+function checkAws(problems: Problems, input: BastionPlanInput, sshAllowedCidrs: readonly string[], jumpBox: boolean): void {
+    const count = input.subnetIds.length;
+    if (count < 2) {
+        problems.add(`subnetIds: ${subnets(count)} given, but aws needs at least 2: the public subnets of 2 or more zones (e.g. Vpc3Az's bastionSubnetIds), so the auto scaling group can replace the instance in another zone`);
+    }
+    problems.check(!jumpBox, "jumpBox", jumpBox,
+        "is azure-only: on aws the bastion instance itself is the jump host; allow SSH to it with sshAllowedCidrs and sshPublicKey");
+    problems.check(sshAllowedCidrs.length === 0 || input.sshPublicKey !== undefined, "sshPublicKey", input.sshPublicKey,
+        "is required when sshAllowedCidrs is set: the instance accepts only key-based SSH logins");
+}
+
+function checkAzure(
+    problems: Problems, input: BastionPlanInput, sshAllowedCidrs: readonly string[], jumpBox: boolean,
+    zones: readonly string[], jumpBoxZone: string,
+): void {
+    const ids = input.subnetIds;
+    if (ids.length !== 1) {
+        problems.add(`subnetIds: ${subnets(ids.length)} given, but azure takes exactly one: the ${AZURE_BASTION_SUBNET_NAME} of the network (Vpc3Az's bastionSubnetIds)`);
+    } else {
+        const id = ids[0];
+        // An id known now is checked now; one known only at deployment is checked then (see the Azure implementation).
+        if (typeof id === "string") problems.check(isAzureBastionSubnetId(id), "subnetIds[0]", id, `is not an ${AZURE_BASTION_SUBNET_NAME}: Azure Bastion can only be deployed to a subnet named ${AZURE_BASTION_SUBNET_NAME}`);
+    }
+    if (jumpBox) {
+        problems.check(input.sshPublicKey !== undefined, "sshPublicKey", input.sshPublicKey, "is required with jumpBox: the jump box accepts only key-based SSH logins (password login is disabled)");
+        problems.check(input.jumpBoxSubnetId !== undefined, "jumpBoxSubnetId", input.jumpBoxSubnetId, "is required with jumpBox: give an app subnet (e.g. one of Vpc3Az's appSubnetIds)");
+        problems.oneOf("jumpBoxZone", jumpBoxZone, AZURE_ZONES);
+    }
+    problems.check(jumpBox || sshAllowedCidrs.length === 0, "sshAllowedCidrs", sshAllowedCidrs,
+        "apply on azure only to the jump box: set jumpBox to true, or leave sshAllowedCidrs empty (Azure Bastion itself is reached over HTTPS with Entra ID sign-in)");
+    if (!problems.check(new Set(zones).size === zones.length && zones.every((z) => AZURE_ZONES.includes(z)), "zones", zones,
+        `must be distinct Azure zones: use a subset of ${AZURE_ZONES.join(", ")}, or [] for a regional Bastion`)) return;
+    problems.check(zones.length !== 1, "zones", zones, "name a single zone: a zonal Bastion fails with its zone; use all of 1, 2, 3 for zone redundancy");
+    if (zones.length > 0 && input.location !== undefined) {
+        problems.check(AZURE_BASTION_ZONE_REGIONS.includes(input.location), "location", input.location,
+            `does not offer zone-redundant Azure Bastion: use one of ${AZURE_BASTION_ZONE_REGIONS.join(", ")}, or set zones to [] for a regional Bastion`);
+    }
+}
+
+/** "1 subnet", "3 subnets": subnet ids may be Outputs, so messages show their count. */
+const subnets = (count: number) => `${count} subnet${count === 1 ? "" : "s"}`;
+
+/** True for the ARM id of a subnet named AzureBastionSubnet (Azure compares resource names case-insensitively). */
+export function isAzureBastionSubnetId(id: string): boolean {
+    return new RegExp(`/virtualNetworks/[^/]+/subnets/${AZURE_BASTION_SUBNET_NAME}$`, "i").test(id);
+}
