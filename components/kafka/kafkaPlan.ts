@@ -1,0 +1,236 @@
+/**
+ * The KafkaQuorum planner: validates the args against Kafka's rules and the
+ * documented MSK and Event Hubs limits, and turns them into plain data both
+ * cloud implementations build from. Every problem is collected and thrown once.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { childName } from "../common/naming";
+import { SIZES, Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { isPrivate, parseCidr, PRIVATE_RANGES } from "../network/cidr";
+import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
+import {
+    AWS_AUTONAME_SUFFIX, AZURE_AUTONAME_SUFFIX, EVENT_HUBS_KAFKA_PORT, EVENT_HUBS_MECHANISMS, EVENT_HUBS_NAMESPACE_MAX,
+    EVENT_HUBS_PREMIUM, EVENT_HUBS_PROCESSING_UNITS, KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults,
+    MSK_BROKERS, MSK_CLIENT_SUBNETS, MSK_KAFKA_VERSIONS, MSK_MECHANISMS, MSK_NAME_MAX, MSK_NAME_PATTERN, MSK_PORTS,
+    MSK_SCRAM_SECRET_PREFIX, MSK_STORAGE_GIB, TOPIC_NAME_MAX, TOPIC_NAME_PATTERN,
+} from "./limits";
+
+/** A topic as given in the args. */
+export interface KafkaTopicInput {
+    readonly name: string;
+    readonly partitions: number;
+    readonly retentionHours: number;
+}
+
+/** The plain values the planner needs: the structural part of KafkaQuorumArgs. */
+export interface KafkaPlanInput {
+    cloud: string;
+    /** How many subnets were given (their ids are Outputs; only the count is structural). */
+    subnetCount: number;
+    zones?: readonly string[];
+    brokerCount?: number;
+    topics?: readonly KafkaTopicInput[];
+    storageGiB?: number;
+    maxStorageGiB?: number;
+    kafkaVersion?: string;
+    replicationFactor?: number;
+    minInSyncReplicas?: number;
+    authentication?: string;
+    size?: string;
+    allowedClientCidrs?: readonly string[];
+    logRetentionDays?: number;
+}
+
+/** One topic to create. */
+export interface TopicSpec extends KafkaTopicInput {
+    /** Child resource name, from the topic's name (never its position). */
+    readonly resourceName: string;
+}
+
+/** Everything a cloud implementation needs. */
+export interface KafkaPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly zones: readonly string[];
+    readonly size: Size;
+    readonly authentication: KafkaAuthentication;
+    readonly topics: readonly TopicSpec[];
+    readonly allowedClientCidrs: readonly string[];
+    /** The port and SASL mechanism clients use. */
+    readonly port: number;
+    readonly mechanism: string;
+    /** MSK only. */
+    readonly msk: {
+        readonly brokerCount: number;
+        readonly instanceType: string;
+        readonly kafkaVersion: string;
+        readonly storageGiB: number;
+        readonly maxStorageGiB: number;
+        readonly replicationFactor: number;
+        readonly minInSyncReplicas: number;
+        readonly logRetentionDays: number;
+        readonly scramSecretNamePrefix: string;
+        /** The broker configuration (`server.properties`). */
+        readonly serverProperties: string;
+    };
+    /** Event Hubs only. */
+    readonly eventHubs: { readonly processingUnits: number; readonly namespaceResourceName: string };
+}
+
+/** Validates the args and plans the quorum; throws one error listing every problem. */
+export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
+    const problems = new Problems(`KafkaQuorum "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const size = (input.size ?? "medium") as Size;
+    const sizeOk = problems.oneOf("size", size, SIZES);
+    const authentication = (input.authentication ?? KafkaDefaults.authentication) as KafkaAuthentication;
+    problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS);
+    const topics = checkTopics(problems, name, input.topics ?? []);
+    const allowedClientCidrs = [...(input.allowedClientCidrs ?? [])];
+    checkClientCidrs(problems, allowedClientCidrs);
+    const zones = [...(input.zones ?? [])];
+    problems.check(zones.length > 0 && new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "zones", zones,
+        "must be distinct, non-empty zone names");
+
+    const msk = planMsk(problems, name, input, size, sizeOk && cloudOk && cloud === Cloud.Aws, topics);
+    const eventHubs = { processingUnits: EVENT_HUBS_PROCESSING_UNITS[size] ?? 1, namespaceResourceName: childName(name, "eventhubs") };
+    if (cloudOk && cloud === Cloud.Aws) checkAwsPlacement(problems, input.subnetCount, zones, msk.brokerCount);
+    if (cloudOk && cloud === Cloud.Azure) checkAzure(problems, name, input.subnetCount, zones, topics, eventHubs.processingUnits);
+    problems.throwIfAny();
+
+    const aws = cloud === Cloud.Aws;
+    return {
+        name, cloud, zones, size, authentication, topics, allowedClientCidrs,
+        port: aws ? MSK_PORTS[authentication] : EVENT_HUBS_KAFKA_PORT,
+        mechanism: aws ? MSK_MECHANISMS[authentication] : EVENT_HUBS_MECHANISMS[authentication],
+        msk, eventHubs,
+    };
+}
+
+/** Validates the MSK-only args (only when building on AWS) and resolves their defaults. */
+function planMsk(problems: Problems, name: string, input: KafkaPlanInput, size: Size, onAws: boolean, topics: readonly TopicSpec[]): KafkaPlan["msk"] {
+    const brokerCount = input.brokerCount ?? KafkaDefaults.brokerCount;
+    const storageGiB = input.storageGiB ?? KafkaDefaults.storageGiB;
+    const maxStorageGiB = input.maxStorageGiB ?? Math.min(MSK_STORAGE_GIB.max, Math.max(storageGiB * KafkaDefaults.maxStorageMultiple, storageGiB + 1));
+    const kafkaVersion = input.kafkaVersion ?? KafkaDefaults.kafkaVersion;
+    const replicationFactor = input.replicationFactor ?? KafkaDefaults.replicationFactor;
+    const minInSyncReplicas = input.minInSyncReplicas ?? KafkaDefaults.minInSyncReplicas;
+    const logRetentionDays = input.logRetentionDays ?? KafkaDefaults.logRetentionDays;
+    const broker = MSK_BROKERS[size] ?? MSK_BROKERS.medium;
+    if (onAws) {
+        checkMskName(problems, name);
+        const brokersOk = problems.integer("brokerCount", brokerCount, MSK_CLIENT_SUBNETS.min);
+        problems.oneOf("kafkaVersion", kafkaVersion, MSK_KAFKA_VERSIONS);
+        const storageOk = problems.integer("storageGiB", storageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max);
+        if (storageOk && problems.integer("maxStorageGiB", maxStorageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max)) {
+            problems.check(maxStorageGiB > storageGiB, "maxStorageGiB", maxStorageGiB,
+                `must be larger than storageGiB (${storageGiB}): MSK storage auto-scaling only grows volumes`);
+        }
+        const rfOk = problems.integer("replicationFactor", replicationFactor, 1);
+        if (rfOk && brokersOk) {
+            problems.check(replicationFactor <= brokerCount, "replicationFactor", replicationFactor,
+                `exceeds brokerCount (${brokerCount}): Kafka places each replica on a different broker`);
+        }
+        if (problems.integer("minInSyncReplicas", minInSyncReplicas, 1) && rfOk) {
+            problems.check(minInSyncReplicas < replicationFactor, "minInSyncReplicas", minInSyncReplicas,
+                `must be below replicationFactor (${replicationFactor}) so that writes continue while one replica is down`);
+        }
+        problems.check(CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays), "logRetentionDays", logRetentionDays,
+            `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+        if (brokersOk && rfOk) checkPartitionsPerBroker(problems, topics, replicationFactor, brokerCount, size, broker);
+    }
+    return {
+        brokerCount, instanceType: broker.instanceType, kafkaVersion, storageGiB, maxStorageGiB, replicationFactor,
+        minInSyncReplicas, logRetentionDays, scramSecretNamePrefix: `${MSK_SCRAM_SECRET_PREFIX}${name}-`,
+        serverProperties: serverProperties(replicationFactor, minInSyncReplicas),
+    };
+}
+
+/**
+ * The broker configuration: replicated by default, no topic appears by accident (topics are declared),
+ * and a replica that fell behind never becomes leader (no silent data loss).
+ */
+export function serverProperties(replicationFactor: number, minInSyncReplicas: number): string {
+    return [
+        "auto.create.topics.enable=false",
+        `default.replication.factor=${replicationFactor}`,
+        `min.insync.replicas=${minInSyncReplicas}`,
+        "unclean.leader.election.enable=false",
+        "delete.topic.enable=true",
+    ].join("\n") + "\n";
+}
+
+function checkMskName(problems: Problems, name: string): void {
+    const max = MSK_NAME_MAX - AWS_AUTONAME_SUFFIX;
+    problems.check(MSK_NAME_PATTERN.test(name) && name.length <= max, "name", name,
+        `must be 1-${max} letters, digits or hyphens starting with a letter or digit: it names the MSK cluster and configuration (at most ${MSK_NAME_MAX} characters with the provider's random suffix)`);
+}
+
+function checkAwsPlacement(problems: Problems, subnetCount: number, zones: readonly string[], brokerCount: number): void {
+    const subnetsOk = problems.check(subnetCount >= MSK_CLIENT_SUBNETS.min && subnetCount <= MSK_CLIENT_SUBNETS.max, "subnetIds", `${subnetCount} subnets`,
+        `must be ${MSK_CLIENT_SUBNETS.min} or ${MSK_CLIENT_SUBNETS.max} data subnets: MSK spreads brokers over 2-3 client subnets in distinct AZs`);
+    problems.check(zones.length === subnetCount, "zones", zones,
+        `must name the zone of each of the ${subnetCount} subnets, one per subnet: MSK requires the client subnets in distinct AZs`);
+    if (subnetsOk && Number.isInteger(brokerCount)) {
+        problems.check(brokerCount % subnetCount === 0, "brokerCount", brokerCount,
+            `must be a multiple of the ${subnetCount} client subnets: MSK distributes brokers evenly over them`);
+    }
+}
+
+function checkPartitionsPerBroker(problems: Problems, topics: readonly TopicSpec[], rf: number, brokers: number, size: Size,
+    broker: { instanceType: string; partitionsPerBroker: number }): void {
+    const replicas = topics.reduce((sum, t) => sum + (Number.isInteger(t.partitions) ? t.partitions : 0), 0) * rf;
+    const perBroker = Math.ceil(replicas / brokers);
+    problems.check(perBroker <= broker.partitionsPerBroker, "topics", `${replicas} partition replicas`,
+        `put ${perBroker} on each of ${brokers} brokers, above the ${broker.partitionsPerBroker} MSK supports on ${broker.instanceType} (size ${size}): add brokers, pick a larger size or use fewer partitions`);
+}
+
+function checkTopics(problems: Problems, name: string, topics: readonly KafkaTopicInput[]): TopicSpec[] {
+    const seen = new Map<string, string>();
+    topics.forEach((topic, i) => {
+        const arg = `topics[${i}]`;
+        problems.check(typeof topic.name === "string" && topic.name.length <= TOPIC_NAME_MAX && TOPIC_NAME_PATTERN.test(topic.name), `${arg}.name`, topic.name,
+            `must be 1-${TOPIC_NAME_MAX} letters, digits, '.', '_' or '-', starting and ending with a letter or digit (Kafka and Event Hubs names)`);
+        problems.integer(`${arg}.partitions`, topic.partitions, 1);
+        problems.integer(`${arg}.retentionHours`, topic.retentionHours, 1);
+        // Kafka treats '.' and '_' alike in metric names and refuses topics that collide that way.
+        const key = String(topic.name).replace(/\./g, "_").toLowerCase();
+        const clash = seen.get(key);
+        problems.check(clash === undefined, `${arg}.name`, topic.name,
+            `collides with topic ${JSON.stringify(clash)}: names must differ by more than case or '.' versus '_'`);
+        seen.set(key, topic.name);
+    });
+    return topics.map((t) => ({ ...t, resourceName: childName(name, "topic", t.name) }));
+}
+
+function checkClientCidrs(problems: Problems, cidrs: readonly string[]): void {
+    cidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
+        else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text,
+            `is not private address space: the data tier admits only ranges inside ${PRIVATE_RANGES.join(", ")}`);
+    });
+}
+
+function checkAzure(problems: Problems, name: string, subnetCount: number, zones: readonly string[], topics: readonly TopicSpec[], units: number): void {
+    const namespaceName = childName(name, "eventhubs");
+    const max = EVENT_HUBS_NAMESPACE_MAX - AZURE_AUTONAME_SUFFIX;
+    problems.check(/^[A-Za-z][A-Za-z0-9-]*$/.test(name) && namespaceName.length <= max, "name", name,
+        `must start with a letter, use only letters, digits and hyphens, and be at most ${max - "-eventhubs".length} characters: Event Hubs namespace names are 6-${EVENT_HUBS_NAMESPACE_MAX} characters`);
+    problems.check(subnetCount === 1, "subnetIds", `${subnetCount} subnets`, "must be exactly the one regional data subnet on azure, where the private endpoint goes");
+    problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
+        `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
+    topics.forEach((t, i) => {
+        problems.check(!(t.partitions > EVENT_HUBS_PREMIUM.partitionsPerEventHub), `topics[${i}].partitions`, t.partitions,
+            `exceeds the ${EVENT_HUBS_PREMIUM.partitionsPerEventHub} partitions an Event Hubs Premium event hub allows`);
+        problems.check(!(t.retentionHours > EVENT_HUBS_PREMIUM.maxRetentionHours), `topics[${i}].retentionHours`, t.retentionHours,
+            `exceeds the ${EVENT_HUBS_PREMIUM.maxRetentionHours} hours (90 days) Event Hubs Premium retains events`);
+    });
+    const partitions = topics.reduce((sum, t) => sum + (Number.isInteger(t.partitions) ? t.partitions : 0), 0);
+    problems.check(partitions <= EVENT_HUBS_PREMIUM.partitionsPerProcessingUnit * units, "topics", `${partitions} partitions`,
+        `exceed the ${EVENT_HUBS_PREMIUM.partitionsPerProcessingUnit * units} a Premium namespace with ${units} processing units allows (${EVENT_HUBS_PREMIUM.partitionsPerProcessingUnit} per unit): pick a larger size`);
+    problems.check(topics.length <= EVENT_HUBS_PREMIUM.eventHubsPerProcessingUnit * units, "topics", `${topics.length} topics`,
+        `exceed the ${EVENT_HUBS_PREMIUM.eventHubsPerProcessingUnit * units} event hubs a Premium namespace with ${units} processing units allows`);
+}

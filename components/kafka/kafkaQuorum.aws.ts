@@ -1,0 +1,181 @@
+/**
+ * KafkaQuorum on AWS: an Amazon MSK cluster with its brokers spread evenly over
+ * the data subnets (one per AZ), TLS everywhere, encryption at rest with a
+ * customer-managed KMS key, SASL/SCRAM or IAM client authentication, storage
+ * auto-scaling, broker logs in CloudWatch and the declared topics.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ConnectionInfo, Credentials } from "../common/dataStore";
+import { childName } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { Tier } from "../network/layout";
+import { KafkaPlan } from "./kafkaPlan";
+import { KafkaQuorumArgs, KafkaQuorumImplementation, KafkaQuorumResources } from "./kafkaQuorum";
+import { KafkaAuthentication, MSK_STORAGE_TARGET_UTILIZATION } from "./limits";
+
+type TagsFor = (name: string) => Tags;
+
+export class AwsKafkaQuorum implements KafkaQuorumImplementation {
+    build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources {
+        const opts = { parent };
+        const tags: TagsFor = (name) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
+
+        const key = new aws.kms.Key(childName(plan.name, "kms"), {
+            description: `Encrypts the ${plan.name} Kafka brokers' volumes and client secret`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: tags(childName(plan.name, "kms")),
+        }, opts);
+        const securityGroup = this.securityGroup(plan, args, tags, opts);
+        const logGroup = new aws.cloudwatch.LogGroup(childName(plan.name, "broker-logs"), {
+            retentionInDays: plan.msk.logRetentionDays, tags: tags(childName(plan.name, "broker-logs")),
+        }, opts);
+        const configuration = new aws.msk.Configuration(childName(plan.name, "config"), {
+            description: `Broker configuration of ${plan.name}: replicated, declared topics only, no unclean leader election`,
+            serverProperties: plan.msk.serverProperties,
+        }, opts);
+        const cluster = this.cluster(plan, args, { key, securityGroup, logGroup, configuration }, tags, opts);
+        this.storageAutoScaling(plan, cluster, opts);
+        for (const topic of plan.topics) {
+            new aws.msk.Topic(topic.resourceName, {
+                clusterArn: cluster.arn,
+                name: topic.name,
+                partitionCount: topic.partitions,
+                replicationFactor: plan.msk.replicationFactor,
+                configs: JSON.stringify({
+                    "retention.ms": String(topic.retentionHours * 3_600_000),
+                    "min.insync.replicas": String(plan.msk.minInSyncReplicas),
+                }),
+            }, opts);
+        }
+
+        const bootstrap = plan.authentication === KafkaAuthentication.Iam ? cluster.bootstrapBrokersSaslIam : cluster.bootstrapBrokersSaslScram;
+        const connection = bootstrap.apply((text) => connectionInfo(plan, text));
+        const credentials = plan.authentication === KafkaAuthentication.Iam
+            ? connection.apply((c) => ({ username: "", password: "", connectionString: kafkaUri(c, plan.mechanism) }))
+            : this.scramCredentials(plan, cluster, key, connection, tags, opts);
+        return { connection, credentials, clusterId: cluster.arn, securityGroupId: securityGroup.id };
+    }
+
+    /** Clients reach the brokers only on the SASL port, only from the allowed ranges and groups; the brokers start nothing. */
+    private securityGroup(plan: KafkaPlan, args: KafkaQuorumArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+        const name = childName(plan.name, "sg");
+        const fromGroups = args.allowedClientSecurityGroupIds ?? [];
+        const rule = { protocol: "tcp", fromPort: plan.port, toPort: plan.port };
+        return new aws.ec2.SecurityGroup(name, {
+            vpcId: args.networkId,
+            description: `Kafka clients of ${plan.name} (${plan.mechanism} on ${plan.port})`,
+            ingress: [
+                ...(plan.allowedClientCidrs.length > 0 ? [{ ...rule, cidrBlocks: [...plan.allowedClientCidrs], description: "Kafka clients by address range" }] : []),
+                ...(fromGroups.length > 0 ? [{ ...rule, securityGroups: fromGroups, description: "Kafka clients by security group" }] : []),
+            ],
+            egress: [],
+            tags: tags(name),
+        }, opts);
+    }
+
+    private cluster(
+        plan: KafkaPlan, args: KafkaQuorumArgs,
+        deps: { key: aws.kms.Key; securityGroup: aws.ec2.SecurityGroup; logGroup: aws.cloudwatch.LogGroup; configuration: aws.msk.Configuration },
+        tags: TagsFor, opts: pulumi.CustomResourceOptions,
+    ): aws.msk.Cluster {
+        const iam = plan.authentication === KafkaAuthentication.Iam;
+        return new aws.msk.Cluster(childName(plan.name, "msk"), {
+            kafkaVersion: plan.msk.kafkaVersion,
+            numberOfBrokerNodes: plan.msk.brokerCount,
+            brokerNodeGroupInfo: {
+                clientSubnets: args.subnetIds,
+                instanceType: plan.msk.instanceType,
+                securityGroups: [deps.securityGroup.id],
+                storageInfo: { ebsStorageInfo: { volumeSize: plan.msk.storageGiB } },
+            },
+            clientAuthentication: { unauthenticated: false, sasl: { scram: !iam, iam } },
+            encryptionInfo: {
+                encryptionAtRestKmsKeyArn: deps.key.arn,
+                encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+            },
+            configurationInfo: { arn: deps.configuration.arn, revision: deps.configuration.latestRevision },
+            loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: deps.logGroup.name } } },
+            tags: tags(childName(plan.name, "msk")),
+        }, {
+            ...opts,
+            // Storage auto-scaling grows the volumes; the program must not shrink them back (MSK cannot anyway).
+            ignoreChanges: ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"],
+        });
+    }
+
+    /** Target tracking on broker storage utilization; MSK never scales storage in. */
+    private storageAutoScaling(plan: KafkaPlan, cluster: aws.msk.Cluster, opts: pulumi.CustomResourceOptions): void {
+        const target = new aws.appautoscaling.Target(childName(plan.name, "storage-scaling"), {
+            serviceNamespace: "kafka",
+            scalableDimension: "kafka:broker-storage:VolumeSize",
+            resourceId: cluster.arn,
+            minCapacity: 1,
+            maxCapacity: plan.msk.maxStorageGiB,
+        }, opts);
+        new aws.appautoscaling.Policy(childName(plan.name, "storage-scaling"), {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: target.serviceNamespace,
+            scalableDimension: target.scalableDimension,
+            resourceId: target.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+                targetValue: MSK_STORAGE_TARGET_UTILIZATION,
+                disableScaleIn: true,
+            },
+        }, opts);
+    }
+
+    /**
+     * SASL/SCRAM: a generated password in a Secrets Manager secret named `AmazonMSK_*` and encrypted with the
+     * customer-managed key (MSK rejects secrets under the default key), associated with the cluster.
+     */
+    private scramCredentials(
+        plan: KafkaPlan, cluster: aws.msk.Cluster, key: aws.kms.Key, connection: pulumi.Output<ConnectionInfo>,
+        tags: TagsFor, opts: pulumi.CustomResourceOptions,
+    ): pulumi.Output<Credentials> {
+        const username = `${plan.name}-client`;
+        const password = new random.RandomPassword(childName(plan.name, "scram-password"), { length: 32, special: false }, opts);
+        const secret = new aws.secretsmanager.Secret(childName(plan.name, "scram"), {
+            namePrefix: plan.msk.scramSecretNamePrefix,
+            description: `SASL/SCRAM credentials of the ${plan.name} Kafka clients`,
+            kmsKeyId: key.arn,
+            tags: tags(childName(plan.name, "scram")),
+        }, opts);
+        const version = new aws.secretsmanager.SecretVersion(childName(plan.name, "scram"), {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({ username, password: password.result })),
+        }, opts);
+        // The association attaches this policy itself; declaring it keeps the stack free of drift.
+        const policy = new aws.secretsmanager.SecretPolicy(childName(plan.name, "scram"), {
+            secretArn: secret.arn,
+            policy: secret.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "AWSKafkaResourcePolicy", Effect: "Allow", Principal: { Service: "kafka.amazonaws.com" },
+                    Action: "secretsmanager:getSecretValue", Resource: arn,
+                }],
+            })),
+        }, opts);
+        new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
+            clusterArn: cluster.arn, secretArnLists: [secret.arn],
+        }, { ...opts, dependsOn: [version, policy] });
+        return pulumi.secret(pulumi.all([connection, password.result]).apply(([c, pw]) => ({
+            username, password: pw, connectionString: kafkaUri(c, plan.mechanism, username, pw),
+        })));
+    }
+}
+
+/** The neutral connection from MSK's comma-separated bootstrap list. */
+export function connectionInfo(plan: KafkaPlan, bootstrap: string): ConnectionInfo {
+    const endpoints = bootstrap.split(",").map((e) => e.trim()).filter((e) => e.length > 0);
+    return { host: endpoints[0]?.replace(/:\d+$/, "") ?? "", endpoints, port: plan.port, tls: true, authMechanism: plan.mechanism };
+}
+
+/** `kafka://[user:password@]host:port,...?security.protocol=SASL_SSL&sasl.mechanism=...`. */
+export function kafkaUri(connection: ConnectionInfo, mechanism: string, username?: string, password?: string): string {
+    const auth = username ? `${encodeURIComponent(username)}:${encodeURIComponent(password ?? "")}@` : "";
+    return `kafka://${auth}${connection.endpoints.join(",")}?security.protocol=SASL_SSL&sasl.mechanism=${mechanism}`;
+}

@@ -1,0 +1,120 @@
+/**
+ * KafkaQuorum: a replicated Kafka endpoint for the data tier, on Amazon MSK or
+ * on the Kafka endpoint of Azure Event Hubs Premium, behind one interface.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials, DataPlacementArgs } from "../common/dataStore";
+import { KafkaPlan, planKafka } from "./kafkaPlan";
+import { KafkaAuthentication } from "./limits";
+
+/** A topic (an event hub on Azure): data, declared by the services that use it. */
+export interface KafkaTopic {
+    /** The topic name: letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit. */
+    name: string;
+    /** Partitions: the unit of parallelism and ordering. Azure Premium allows up to 100 per topic. */
+    partitions: number;
+    /** Hours to keep events. Azure Premium allows up to 2160 (90 days). */
+    retentionHours: number;
+}
+
+/** Arguments of {@link KafkaQuorum}. */
+export interface KafkaQuorumArgs extends DataPlacementArgs {
+    /**
+     * MSK brokers; a multiple of the number of subnets. Ignored on Azure, where capacity comes from `size`.
+     * @default 3
+     */
+    brokerCount?: number;
+    /**
+     * The topics to create. Topics are never created implicitly (`auto.create.topics.enable=false`).
+     * @default []
+     */
+    topics?: KafkaTopic[];
+    /**
+     * MSK: the EBS volume per broker at creation, 1-16384 GiB; storage auto-scaling grows it. Ignored on Azure.
+     * @default 100
+     */
+    storageGiB?: number;
+    /**
+     * MSK: the largest volume per broker storage auto-scaling may grow to, up to 16384 GiB. Ignored on Azure.
+     * @default - 4 x storageGiB, at most 16384
+     */
+    maxStorageGiB?: number;
+    /**
+     * MSK: the Kafka version; a `.kraft` version runs the KRaft metadata quorum instead of ZooKeeper. Ignored on Azure.
+     * @default "3.9.x.kraft"
+     */
+    kafkaVersion?: string;
+    /**
+     * MSK: replicas per partition (`default.replication.factor`); at most `brokerCount`. Ignored on Azure, which replicates itself.
+     * @default 3
+     */
+    replicationFactor?: number;
+    /**
+     * MSK: replicas that must acknowledge a write (`min.insync.replicas`); below `replicationFactor`. Ignored on Azure.
+     * @default 2
+     */
+    minInSyncReplicas?: number;
+    /**
+     * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam` (IAM on MSK, Entra ID on Azure).
+     * @default "password"
+     */
+    authentication?: KafkaAuthentication;
+    /**
+     * MSK: days to keep broker logs in CloudWatch Logs (a CloudWatch retention period). Ignored on Azure.
+     * @default 30
+     */
+    logRetentionDays?: number;
+}
+
+/** What a cloud implementation returns after creating the quorum's resources. */
+export interface KafkaQuorumResources {
+    readonly connection: pulumi.Output<ConnectionInfo>;
+    readonly credentials: pulumi.Output<Credentials>;
+    /** The MSK cluster ARN or the Event Hubs namespace id. */
+    readonly clusterId: pulumi.Output<string>;
+    /** AWS: the brokers' security group; Azure: empty. */
+    readonly securityGroupId: pulumi.Output<string>;
+}
+
+/** A cloud implementation of KafkaQuorum. */
+export interface KafkaQuorumImplementation {
+    build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources;
+}
+
+/** A replicated, TLS-only, private Kafka endpoint with declared topics. */
+export class KafkaQuorum extends pulumi.ComponentResource {
+    /** Bootstrap endpoints, port, TLS and the SASL mechanism; no credentials. */
+    public readonly connection: pulumi.Output<ConnectionInfo>;
+    /** The client credentials, always a secret. */
+    public readonly credentials: pulumi.Output<Credentials>;
+    /** The MSK cluster ARN (AWS) or the Event Hubs namespace id (Azure). */
+    public readonly clusterId: pulumi.Output<string>;
+    /** The names of the topics created. */
+    public readonly topicNames: pulumi.Output<string[]>;
+    /** AWS: the brokers' security group, for rules that admit more clients; empty on Azure. */
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: KafkaQuorumArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planKafka(name, { ...args, subnetCount: args.subnetIds?.length ?? 0 });
+        super("intergalactic:index:KafkaQuorum", name, {}, opts);
+
+        const implementation = implementationFor<KafkaQuorumImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./kafkaQuorum.aws").AwsKafkaQuorum)(),
+            [Cloud.Azure]: () => new (require("./kafkaQuorum.azure").AzureKafkaQuorum)(),
+        });
+        const built = implementation.build(this, plan, args);
+
+        this.connection = built.connection;
+        this.credentials = pulumi.secret(built.credentials);
+        this.clusterId = built.clusterId;
+        this.topicNames = pulumi.output(plan.topics.map((t) => t.name));
+        this.securityGroupId = built.securityGroupId;
+
+        this.registerOutputs({
+            connection: this.connection, credentials: this.credentials, clusterId: this.clusterId,
+            topicNames: this.topicNames, securityGroupId: this.securityGroupId,
+        });
+    }
+}
