@@ -1,0 +1,160 @@
+/**
+ * The stack as the Automation API sees it: opening it, probing its state,
+ * and running an operation through locks, stuck pending operations and
+ * transient failures, logging every recovery step.
+ */
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { LockHolder, describeHolder, lockHoldersFromError, staleness } from "./locks";
+import { RetryPolicy, backoffMs, isTransient } from "./retry";
+
+/** What the stack holds, from `stack export` and `stack history`. */
+export const Observed = {
+    Up: "up",
+    Down: "down",
+    /** Resources exist but the last change did not finish cleanly (failed, interrupted, pending operations). */
+    Partial: "partial",
+    /** Not probed (dry run without a reachable CLI). */
+    Unknown: "unknown",
+} as const;
+export type Observed = (typeof Observed)[keyof typeof Observed];
+
+export interface PendingOperation {
+    readonly urn: string;
+    /** `creating`, `updating`, `deleting` or `reading`. */
+    readonly type: string;
+}
+
+export interface Probe {
+    readonly observed: Observed;
+    /** URNs of the resources in the state, the stack itself and providers left out. */
+    readonly resources: readonly string[];
+    readonly pending: readonly PendingOperation[];
+    readonly lastChange: UpdateSummary | undefined;
+}
+
+export interface StackContext {
+    readonly stack: Stack;
+    readonly log: (line: string) => void;
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly retry: RetryPolicy;
+    readonly now: () => Date;
+    readonly staleLockMinutes: number;
+}
+
+export interface OpenOptions {
+    readonly stackName: string;
+    readonly workDir: string;
+    /** A directory with `bin/pulumi`; the CLI on PATH when empty. */
+    readonly pulumiRoot: string;
+    readonly envVars: Readonly<Record<string, string>>;
+}
+
+/** Selects an existing stack; the scheduler never creates stacks (a missing one means a wrong backend). */
+export async function openStack(options: OpenOptions): Promise<Stack> {
+    const pulumiCommand = await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined);
+    return LocalWorkspace.selectStack(
+        { stackName: options.stackName, workDir: options.workDir },
+        { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars } },
+    );
+}
+
+interface ExportedResource { urn?: string; type?: string }
+interface ExportedPending { resource?: ExportedResource; type?: string }
+
+const isInfrastructure = (type: string) => type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
+
+export async function probe(stack: Stack): Promise<Probe> {
+    const exported = await stack.exportStack();
+    const deployment = (exported.deployment ?? {}) as { resources?: ExportedResource[]; pending_operations?: ExportedPending[] };
+    const resources = (deployment.resources ?? [])
+        .filter((r) => !isInfrastructure(r.type ?? ""))
+        .map((r) => r.urn ?? "");
+    const pending = (deployment.pending_operations ?? []).map((p) => ({ urn: p.resource?.urn ?? "", type: p.type ?? "" }));
+    const history = await stack.history(10);
+    const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
+    let observed: Observed = Observed.Partial;
+    if (resources.length === 0 && pending.length === 0) observed = Observed.Down;
+    else if (pending.length === 0 && lastChange?.kind === "update" && lastChange.result === "succeeded") observed = Observed.Up;
+    return { observed, resources, pending, lastChange };
+}
+
+/**
+ * Clears operations an interrupted run left pending. A pending create may
+ * exist in the cloud without being in the state: `refresh --clear-pending-creates`
+ * forgets it, so we name each one for a person to check and import or delete.
+ */
+export async function clearPendingOperations(ctx: StackContext): Promise<void> {
+    const { pending } = await probe(ctx.stack);
+    if (pending.length === 0) return;
+    ctx.log(`recovery: ${pending.length} pending operation(s) from an interrupted run:`);
+    for (const op of pending) ctx.log(`recovery:   ${op.type} ${op.urn}`);
+    ctx.log("recovery: refreshing with --clear-pending-creates to clear them");
+    await ctx.stack.refresh({ clearPendingCreates: true, message: "scheduler: clear pending operations" });
+    for (const op of pending.filter((p) => p.type === "creating")) {
+        ctx.log(`recovery: WARNING ${op.urn} was being created: if it exists in the cloud it is no longer managed; import or delete it`);
+    }
+    ctx.log("recovery: pending operations cleared");
+}
+
+export class ReconcileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ReconcileError";
+    }
+}
+
+/** The `error:` lines of a failed command, which say why; the full output is already in the log. */
+export function errorSummary(err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    const lines = text.split("\n").map((l) => l.trim()).filter((l) => /^error:|\berror:/.test(l));
+    return (lines.length > 0 ? [...new Set(lines)].slice(0, 8) : [text.split("\n")[0]]).join("\n  ");
+}
+
+async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]> {
+    const fromError = lockHoldersFromError(err.message);
+    if (fromError.length > 0) return fromError;
+    // Pulumi Cloud only answers 409; the running update is the newest history entry.
+    const [latest] = await ctx.stack.history(1);
+    const since = latest?.result === "in-progress" ? latest.startTime : undefined;
+    return [{ owner: `an update in progress${latest ? ` (${latest.kind} #${latest.version})` : ""}`, host: "", pid: 0, since }];
+}
+
+/** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
+async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
+    const holders = await lockHolders(ctx, err);
+    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.now(), staleAfterMinutes: ctx.staleLockMinutes }) }));
+    for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
+    if (verdicts.some((v) => !v.s.stale)) return false;
+    ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
+    await ctx.stack.cancel();
+    ctx.log("recovery: lock cancelled");
+    return true;
+}
+
+/**
+ * Runs one stack operation: a stale lock is cancelled and the operation retried,
+ * a live lock and transient failures are waited out with backoff, anything else
+ * fails at once with its reason.
+ */
+export async function runLocked<T>(ctx: StackContext, label: string, op: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await op();
+        } catch (err) {
+            const error = err as Error;
+            const last = attempt >= ctx.retry.attempts;
+            if (error instanceof ConcurrentUpdateError) {
+                if (await recoverLock(ctx, error)) {
+                    if (last) throw new ReconcileError(`${label}: the stack was still locked after ${attempt} attempts`);
+                    continue;
+                }
+                if (last) throw new ReconcileError(`${label}: the stack is locked by a run that may still be going; not cancelling it. Retry later, or run \`pulumi cancel\` once you know it is dead`);
+            } else if (!isTransient(error.message) || last) {
+                throw new ReconcileError(`${label} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}:\n  ${errorSummary(error)}`);
+            }
+            const wait = backoffMs(ctx.retry, attempt);
+            ctx.log(`${label}: attempt ${attempt} failed (${errorSummary(error).split("\n")[0]}); retrying in ${Math.round(wait / 1000)} s`);
+            await ctx.sleep(wait);
+        }
+    }
+}
