@@ -6,6 +6,7 @@ import { awsComputed } from "./aws";
 import { azureComputed } from "./azure";
 import { bastionComputed } from "./bastion";
 import { kafkaComputed } from "./kafka";
+import { kubernetesComputed } from "./kubernetes";
 import { mongoComputed } from "./mongo";
 import { redisComputed } from "./redis";
 import { ComputedTable } from "./types";
@@ -15,6 +16,7 @@ export const COMPUTED: ComputedTable = {
     ...azureComputed,
     ...bastionComputed,
     ...kafkaComputed,
+    ...kubernetesComputed,
     ...mongoComputed,
     ...redisComputed,
 };

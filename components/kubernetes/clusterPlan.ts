@@ -1,0 +1,200 @@
+/**
+ * The cluster planner: validates KubernetesCluster args against what EKS and
+ * AKS document, and turns them into plain data (one node group per zone, the
+ * machine type, endpoint access) that both cloud implementations build from.
+ *
+ * One node group per zone, each in its zone's app subnet, is what lets the
+ * cluster autoscaler keep zones balanced: a group spanning zones scales
+ * without regard to where the pending pod must run, and a zone's nodes egress
+ * through their own zone's NAT gateway.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { childName, physicalName, zoneLabel } from "../common/naming";
+import { SIZES, Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { Ipv4Cidr, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
+import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
+import {
+    AKS_MAX_PODS, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
+    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_KUBERNETES_MINOR, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
+} from "./layout";
+
+/** The plain values the planner needs: the structural part of KubernetesClusterArgs. */
+export interface ClusterPlanInput {
+    cloud: string;
+    zones: readonly string[];
+    /** How many app subnets were given; their ids are Outputs, only the count is plain. */
+    subnetCount: number;
+    subnetCidrs: readonly string[];
+    kubernetesVersion?: string;
+    nodeSize?: string;
+    minNodesPerZone?: number;
+    maxNodesPerZone?: number;
+    publicEndpointCidrs?: readonly string[];
+    logRetentionDays?: number;
+}
+
+/** One group of worker nodes pinned to one zone and its app subnet. */
+export interface NodeGroupSpec {
+    /** Child resource name, e.g. `cluster-nodes-a`. */
+    readonly name: string;
+    /** The AKS agent pool name (lowercase, <= 12 characters), e.g. `appz1`. */
+    readonly poolName: string;
+    readonly zone: string;
+    /** Index into the subnet args: the subnet of this zone. */
+    readonly subnetIndex: number;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+}
+
+/** Everything a cloud implementation needs to build the cluster. */
+export interface ClusterPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly zones: readonly string[];
+    readonly kubernetesVersion: string;
+    readonly nodeSize: Size;
+    /** The instance type (AWS) or VM size (Azure) of the workers. */
+    readonly machineType: string;
+    /** Application node groups, one per zone. */
+    readonly nodeGroups: readonly NodeGroupSpec[];
+    /** AKS system pools, one per zone, for cluster add-ons only. Empty on AWS. */
+    readonly systemPools: readonly NodeGroupSpec[];
+    /** Empty: the API server is private. Otherwise the only public ranges allowed to reach it. */
+    readonly publicEndpointCidrs: readonly string[];
+    readonly subnetCidrs: readonly string[];
+    readonly logRetentionDays: number;
+    /** A DNS-safe base for physical names (EKS cluster name, AKS DNS prefix). */
+    readonly baseName: string;
+}
+
+/** Validates the args and plans the cluster; throws one error listing every problem. */
+export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan {
+    const problems = new Problems(`KubernetesCluster "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const cloud = input.cloud as Cloud;
+    const version = input.kubernetesVersion ?? ClusterDefaults.kubernetesVersion;
+    const nodeSize = (input.nodeSize ?? ClusterDefaults.nodeSize) as Size;
+    const min = input.minNodesPerZone ?? ClusterDefaults.minNodesPerZone;
+    const max = input.maxNodesPerZone ?? ClusterDefaults.maxNodesPerZone;
+    const cidrs = input.publicEndpointCidrs ?? [];
+    const retention = input.logRetentionDays ?? ClusterDefaults.logRetentionDays;
+    const baseName = physicalName(name, 40);
+
+    problems.check(baseName.length > 0 && /^[a-z]/.test(baseName), "name", name, "must start with a letter: it is the base of the cluster's DNS names");
+    if (cloudOk) checkZones(problems, cloud, input.zones);
+    problems.check(input.subnetCount === input.zones.length, "subnetIds", `${input.subnetCount} subnets`,
+        `must hold exactly one app subnet per zone (${input.zones.length} zones), in zone order`);
+    const subnets = checkSubnetCidrs(problems, input.subnetCidrs, input.zones.length);
+    checkVersion(problems, version);
+    problems.oneOf("nodeSize", nodeSize, SIZES);
+    if (cloudOk) checkScaling(problems, cloud, min, max);
+    if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
+    problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
+        `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    problems.throwIfAny();
+
+    const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, min, max));
+    const systemPools = cloud === Cloud.Azure
+        ? input.zones.map((zone, i) => groupSpec(name, "system", "sys", zone, i, AKS_SYSTEM_POOL.minCount, AKS_SYSTEM_POOL.maxCount))
+        : [];
+    if (cloud === Cloud.Azure) checkAzureCapacity(problems, subnets, max, [...nodeGroups, ...systemPools]);
+    problems.throwIfAny();
+
+    return {
+        name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
+        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
+    };
+}
+
+function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number): NodeGroupSpec {
+    return {
+        name: childName(name, role, zoneLabel(zone)),
+        // The zone label, not the index, so a pool keeps its name when zones change.
+        poolName: `${poolPrefix}${zoneLabel(zone)}`.toLowerCase().replace(/[^a-z0-9]/g, ""),
+        zone, subnetIndex, minSize: min, maxSize: max,
+        // At least one node per zone from the start, so every zone can take pods before the autoscaler acts.
+        desiredSize: Math.max(min, 1),
+    };
+}
+
+function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): void {
+    if (!problems.check(zones.length >= MIN_ZONES, "zones", zones, `must list at least ${MIN_ZONES} zones (EKS requires subnets in two zones; use 3 for HA)`)) return;
+    problems.check(new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "zones", zones, "must be distinct, non-empty zone names");
+    if (cloud === Cloud.Azure) {
+        problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
+            `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
+    }
+    for (const prefix of ["app", "sys"]) {
+        for (const zone of zones) {
+            const pool = `${prefix}${zoneLabel(zone)}`;
+            problems.check(AKS_POOL_NAME.test(pool), "zones", zone,
+                `gives the node pool name "${pool}", which is not a valid pool name (a lowercase letter, then lowercase letters and digits, at most 12 characters)`);
+        }
+        if (cloud === Cloud.Aws) break;
+    }
+}
+
+function checkSubnetCidrs(problems: Problems, cidrs: readonly string[], zoneCount: number): Ipv4Cidr[] {
+    problems.check(cidrs.length === zoneCount, "subnetCidrs", cidrs, `must hold the range of each app subnet, one per zone (${zoneCount} zones)`);
+    const service = mustParseCidr(SERVICE_CIDR);
+    const parsed: Ipv4Cidr[] = [];
+    cidrs.forEach((text, i) => {
+        const cidr = parseCidr(text);
+        if (typeof cidr === "string") {
+            problems.check(false, `subnetCidrs[${i}]`, text, cidr);
+            return;
+        }
+        problems.check(!overlaps(cidr, service), `subnetCidrs[${i}]`, text,
+            `overlaps the Kubernetes service range ${SERVICE_CIDR}, which both clouds forbid: use a network outside it`);
+        parsed.push(cidr);
+    });
+    return parsed;
+}
+
+function checkVersion(problems: Problems, version: string): void {
+    const match = /^1\.(\d+)$/.exec(version);
+    if (!problems.check(match !== null, "kubernetesVersion", version, "must be a minor version such as 1.34 (EKS accepts only major.minor; AKS then picks the latest patch)")) return;
+    problems.check(Number(match![1]) >= MIN_KUBERNETES_MINOR, "kubernetesVersion", version, `is no longer supported: use 1.${MIN_KUBERNETES_MINOR} or newer`);
+}
+
+function checkScaling(problems: Problems, cloud: Cloud, min: number, max: number): void {
+    const limit = MAX_NODES_PER_GROUP[cloud];
+    const minOk = problems.integer("minNodesPerZone", min, 0, limit);
+    const maxOk = problems.check(Number.isInteger(max) && max >= 1 && max <= limit, "maxNodesPerZone", max,
+        `must be an integer from 1 to ${limit} (the most nodes one ${cloud === Cloud.Aws ? "EKS managed node group" : "AKS node pool"} may hold)`);
+    if (minOk && maxOk) problems.check(min <= max, "minNodesPerZone", min, `must not exceed maxNodesPerZone (${max})`);
+}
+
+function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly string[]): void {
+    const limit = MAX_PUBLIC_ENDPOINT_CIDRS[cloud];
+    problems.check(cidrs.length <= limit, "publicEndpointCidrs", `${cidrs.length} ranges`, `exceeds the ${limit} ranges ${cloud} accepts for the API endpoint`);
+    const privateRanges = PRIVATE_RANGES.map(mustParseCidr);
+    cidrs.forEach((text, i) => {
+        const arg = `publicEndpointCidrs[${i}]`;
+        const cidr = parseCidr(text);
+        if (typeof cidr === "string") {
+            problems.check(false, arg, text, cidr);
+            return;
+        }
+        if (!problems.check(cidr.prefix > 0, arg, text, "opens the API server to the whole internet: list the ranges of your operators and CI instead")) return;
+        problems.check(!privateRanges.some((p) => overlaps(p, cidr)), arg, text,
+            "is private address space, which never reaches a public endpoint: in-network clients use the private endpoint");
+    });
+}
+
+/**
+ * Azure CNI gives every pod an address of its node's subnet, and each node reserves
+ * maxPods + 1 of them up front: a subnet must hold the largest node count of every
+ * pool in it, plus the upgrade surge, or scale-out fails for lack of addresses.
+ */
+function checkAzureCapacity(problems: Problems, subnets: readonly Ipv4Cidr[], max: number, pools: readonly NodeGroupSpec[]): void {
+    subnets.forEach((subnet, i) => {
+        const nodes = pools.filter((p) => p.subnetIndex === i).reduce((sum, p) => sum + p.maxSize + AKS_UPGRADE_SURGE, 0);
+        const needed = nodes * (AKS_MAX_PODS + 1);
+        const usable = size(subnet) - AZURE_RESERVED_ADDRESSES;
+        problems.check(needed <= usable, "maxNodesPerZone", max,
+            `needs ${needed} addresses in subnet ${i} (${nodes} nodes x ${AKS_MAX_PODS + 1} with Azure CNI), but it has ${usable}: lower maxNodesPerZone or use larger app subnets`);
+    });
+}

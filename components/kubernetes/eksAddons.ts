@@ -1,0 +1,105 @@
+/**
+ * What an EKS cluster runs besides the workloads: the EKS add-ons (VPC CNI,
+ * kube-proxy, Pod Identity agent, CoreDNS, metrics-server) and the AWS Load
+ * Balancer Controller, each with only the AWS permissions it needs.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { childName } from "../common/naming";
+import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam";
+import { AWS_LB_CONTROLLER_CHART } from "./layout";
+import { lbControllerPolicy } from "./lbControllerPolicy";
+
+/**
+ * Add-ons nodes need before they can become Ready (networking and identity), and
+ * those that need Ready nodes to run (their pods schedule on workers).
+ */
+export const EKS_ADDONS_BEFORE_NODES: readonly string[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+export const EKS_ADDONS_AFTER_NODES: readonly string[] = ["coredns", "metrics-server"];
+
+/** Addon settings: the VPC CNI enforces Kubernetes NetworkPolicies, so services can be isolated from each other. */
+const ADDON_CONFIGURATION: Readonly<Record<string, object>> = {
+    "vpc-cni": { enableNetworkPolicy: "true" },
+};
+
+function addon(
+    ctx: EksContext, clusterName: pulumi.Output<string>, addonName: string, dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>,
+): aws.eks.Addon {
+    const name = childName(ctx.name, addonName);
+    const configuration = ADDON_CONFIGURATION[addonName];
+    return new aws.eks.Addon(name, {
+        clusterName,
+        addonName,
+        // No version: EKS installs the default version for the cluster's Kubernetes version.
+        // EKS installs these at cluster creation; taking them over must not fail on its defaults.
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        serviceAccountRoleArn,
+        configurationValues: configuration ? JSON.stringify(configuration) : undefined,
+        tags: ctx.tags(name),
+    }, { ...ctx.opts, dependsOn });
+}
+
+/** The add-ons nodes need to join; the VPC CNI gets its own IRSA role so the node role needs no network permissions. */
+export function addonsBeforeNodes(ctx: EksContext, clusterName: pulumi.Output<string>, oidc: aws.iam.OpenIdConnectProvider): aws.eks.Addon[] {
+    const cniRole = serviceAccountRole(ctx, "vpc-cni-role", oidc, "kube-system", "aws-node");
+    const cniPolicy = attachManagedPolicy(ctx, cniRole, "vpc-cni-role", "AmazonEKS_CNI_Policy");
+    return EKS_ADDONS_BEFORE_NODES.map((name) =>
+        name === "vpc-cni" ? addon(ctx, clusterName, name, [cniPolicy], cniRole.arn) : addon(ctx, clusterName, name, []));
+}
+
+/** The add-ons whose pods run on workers; created once the node groups exist so they become active. */
+export function addonsAfterNodes(ctx: EksContext, clusterName: pulumi.Output<string>, nodeGroups: pulumi.Resource[]): aws.eks.Addon[] {
+    return EKS_ADDONS_AFTER_NODES.map((name) => addon(ctx, clusterName, name, nodeGroups));
+}
+
+/** Where the controller runs and what it manages. */
+export interface LbControllerTarget {
+    readonly clusterName: pulumi.Output<string>;
+    readonly region: pulumi.Output<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly oidc: aws.iam.OpenIdConnectProvider;
+    readonly provider: k8s.Provider;
+    /** The controller's pods need workers and cluster DNS. */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/**
+ * The AWS Load Balancer Controller, which turns Ingresses into ALBs (and LoadBalancer
+ * Services into NLBs). Its region and VPC are passed in, so it never needs the
+ * instance metadata service, which the nodes keep out of pods' reach.
+ */
+export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.helm.v3.Release {
+    const chart = AWS_LB_CONTROLLER_CHART;
+    const role = serviceAccountRole(ctx, "lb-controller-role", target.oidc, chart.namespace, chart.serviceAccount);
+    const policyName = childName(ctx.name, "lb-controller");
+    const policy = new aws.iam.Policy(policyName, {
+        description: "AWS Load Balancer Controller of one EKS cluster",
+        policy: ctx.partition.apply(lbControllerPolicy),
+        tags: ctx.tags(policyName),
+    }, ctx.opts);
+    const attachment = new aws.iam.RolePolicyAttachment(policyName, { role: role.name, policyArn: policy.arn }, ctx.opts);
+
+    return new k8s.helm.v3.Release(childName(ctx.name, "lb-controller"), {
+        name: chart.chart,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        namespace: chart.namespace,
+        // Roll back a failed install or upgrade instead of leaving a half-applied controller.
+        atomic: true,
+        values: {
+            clusterName: target.clusterName,
+            region: target.region,
+            vpcId: target.vpcId,
+            // Two replicas in different zones: Ingress changes keep working through a zone loss.
+            replicaCount: 2,
+            topologySpreadConstraints: [{
+                maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": chart.chart } },
+            }],
+            serviceAccount: { create: true, name: chart.serviceAccount, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+        },
+    }, { ...ctx.opts, provider: target.provider, dependsOn: [attachment, ...target.dependsOn] });
+}

@@ -1,0 +1,100 @@
+/**
+ * IAM of an EKS cluster: the cluster and node roles with the AWS-managed
+ * policies EKS documents for them, the cluster's OIDC provider, and roles for
+ * Kubernetes service accounts (IRSA) trusted only by one service account.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childName } from "../common/naming";
+import { Tags } from "../common/tags";
+
+/** Options every child gets, and the tags function of the cluster. */
+export interface EksContext {
+    readonly name: string;
+    readonly opts: pulumi.CustomResourceOptions;
+    readonly tags: (name: string) => Tags;
+    /** `aws`, `aws-cn` or `aws-us-gov`, for managed policy ARNs. */
+    readonly partition: pulumi.Output<string>;
+}
+
+const managedPolicy = (ctx: EksContext, policy: string) => pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/${policy}`;
+
+/** A role and the policy attachments that must exist before the role is used (and be removed after). */
+export interface RoleWithPolicies {
+    readonly role: aws.iam.Role;
+    readonly policies: readonly pulumi.Resource[];
+}
+
+function serviceRole(ctx: EksContext, role: string, service: string, policies: readonly string[]): RoleWithPolicies {
+    const name = childName(ctx.name, role);
+    const iamRole = new aws.iam.Role(name, {
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }],
+        }),
+        tags: ctx.tags(name),
+    }, ctx.opts);
+    const attachments = policies.map((policy) =>
+        new aws.iam.RolePolicyAttachment(childName(name, policy), { role: iamRole.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts));
+    return { role: iamRole, policies: attachments };
+}
+
+/** The role the EKS control plane assumes, allowed to use the secrets-encryption key. */
+export function clusterRole(ctx: EksContext, kmsKeyArn: pulumi.Output<string>): RoleWithPolicies {
+    const { role, policies } = serviceRole(ctx, "cluster-role", "eks.amazonaws.com", ["AmazonEKSClusterPolicy"]);
+    // Envelope encryption of secrets calls KMS as the cluster role; the managed policy grants no KMS access.
+    const kms = new aws.iam.RolePolicy(childName(ctx.name, "cluster-kms"), {
+        role: role.id,
+        policy: kmsKeyArn.apply((arn) => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: arn }],
+        })),
+    }, ctx.opts);
+    return { role, policies: [...policies, kms] };
+}
+
+/**
+ * The role of the worker nodes. It has no CNI policy: the VPC CNI gets its own
+ * IRSA role, so pods cannot borrow network permissions from the node.
+ */
+export function nodeRole(ctx: EksContext): RoleWithPolicies {
+    return serviceRole(ctx, "node-role", "ec2.amazonaws.com", ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"]);
+}
+
+/** The cluster's OIDC identity provider in IAM, for IRSA. */
+export function oidcProvider(ctx: EksContext, issuerUrl: pulumi.Output<string>): aws.iam.OpenIdConnectProvider {
+    const name = childName(ctx.name, "oidc");
+    // IAM verifies the EKS issuer against its trusted CA store, so no thumbprint is needed.
+    return new aws.iam.OpenIdConnectProvider(name, {
+        url: issuerUrl,
+        clientIdLists: ["sts.amazonaws.com"],
+        tags: ctx.tags(name),
+    }, ctx.opts);
+}
+
+/** A role only the given Kubernetes service account can assume, through the cluster's OIDC provider. */
+export function serviceAccountRole(
+    ctx: EksContext, role: string, provider: aws.iam.OpenIdConnectProvider, namespace: string, serviceAccount: string,
+): aws.iam.Role {
+    const name = childName(ctx.name, role);
+    return new aws.iam.Role(name, {
+        assumeRolePolicy: pulumi.all([provider.arn, provider.url]).apply(([arn, url]) => {
+            const issuer = url.replace(/^https:\/\//, "");
+            return JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Principal: { Federated: arn },
+                    Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
+                }],
+            });
+        }),
+        tags: ctx.tags(name),
+    }, ctx.opts);
+}
+
+/** Attaches an AWS-managed policy to a role. */
+export function attachManagedPolicy(ctx: EksContext, role: aws.iam.Role, roleName: string, policy: string): aws.iam.RolePolicyAttachment {
+    return new aws.iam.RolePolicyAttachment(childName(ctx.name, roleName, policy), { role: role.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts);
+}

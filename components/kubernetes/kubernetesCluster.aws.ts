@@ -1,0 +1,140 @@
+/**
+ * KubernetesCluster on AWS: an EKS cluster with KMS-encrypted secrets, all
+ * control-plane logs, a private API endpoint (public only for listed ranges),
+ * access entries for authentication, one managed node group per zone, the
+ * OIDC provider for service-account roles, the EKS add-ons and the AWS Load
+ * Balancer Controller.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { childName } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { ClusterPlan } from "./clusterPlan";
+import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons";
+import { EksContext, clusterRole, nodeRole, oidcProvider } from "./eksIam";
+import { eksKubeconfig } from "./kubeconfig";
+import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
+import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
+import { kubernetesProvider } from "./provider";
+
+/** Root volume of every worker: encrypted gp3, big enough for images of the platform's services. */
+export const NODE_ROOT_VOLUME = { deviceName: "/dev/xvda", sizeGiB: 50, type: "gp3" } as const;
+
+/**
+ * IMDSv2 only, with a hop limit of 1: pods (one network hop further) cannot reach
+ * the node's metadata service and so cannot take the node role's credentials.
+ * Pods get AWS access through their own service-account roles instead.
+ */
+export const NODE_METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 } as const;
+
+export class AwsKubernetesCluster implements KubernetesClusterImplementation {
+    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources {
+        const opts = { parent };
+        const ctx: EksContext = {
+            name: plan.name, opts,
+            tags: (name: string) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name }),
+            partition: aws.getPartitionOutput({}, opts).partition,
+        };
+        const region = aws.getRegionOutput({}, opts).region;
+
+        const cluster = this.controlPlane(ctx, plan, args);
+        const clusterName = cluster.name;
+        const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
+        const early = addonsBeforeNodes(ctx, clusterName, oidc);
+        const nodeGroups = this.nodeGroups(ctx, plan, args, cluster, early);
+        const late = addonsAfterNodes(ctx, clusterName, nodeGroups);
+
+        const kubeconfig = pulumi.secret(pulumi.all([clusterName, cluster.endpoint, cluster.certificateAuthority, region])
+            .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
+        const provider = kubernetesProvider(childName(plan.name, "k8s"), kubeconfig, opts);
+        lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: [...nodeGroups, ...late] });
+
+        return {
+            clusterName,
+            kubeconfig,
+            oidcIssuerUrl: oidc.url,
+            workerSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        };
+    }
+
+    private controlPlane(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs): aws.eks.Cluster {
+        const keyName = childName(plan.name, "secrets-key");
+        const key = new aws.kms.Key(keyName, {
+            description: `Envelope encryption of the Kubernetes secrets of ${plan.name}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: ctx.tags(keyName),
+        }, ctx.opts);
+        // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
+        // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
+        const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: 6, special: false, upper: false }, ctx.opts);
+        const eksName = pulumi.interpolate`${plan.baseName}-${suffix.result}`;
+        const logsName = childName(plan.name, "control-plane-logs");
+        const logGroup = new aws.cloudwatch.LogGroup(logsName, {
+            name: pulumi.interpolate`/aws/eks/${eksName}/cluster`,
+            retentionInDays: plan.logRetentionDays,
+            tags: ctx.tags(logsName),
+        }, ctx.opts);
+        const role = clusterRole(ctx, key.arn);
+
+        const publicAccess = plan.publicEndpointCidrs.length > 0;
+        return new aws.eks.Cluster(childName(plan.name, "eks"), {
+            name: eksName,
+            version: plan.kubernetesVersion,
+            roleArn: role.role.arn,
+            vpcConfig: {
+                subnetIds: args.subnetIds,
+                // Nodes and in-network clients always use the private endpoint.
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicAccess,
+                publicAccessCidrs: publicAccess ? [...plan.publicEndpointCidrs] : undefined,
+            },
+            // Access entries only: IAM principals are granted access through the EKS API, not the aws-auth ConfigMap.
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+            enabledClusterLogTypes: [...EKS_LOG_TYPES],
+            kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICE_CIDR },
+            // Lets ARC zonal shift move traffic away from an impaired zone.
+            zonalShiftConfig: { enabled: true },
+            tags: ctx.tags(childName(plan.name, "eks")),
+        }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies] });
+    }
+
+    private nodeGroups(
+        ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs, cluster: aws.eks.Cluster, addons: aws.eks.Addon[],
+    ): aws.eks.NodeGroup[] {
+        const role = nodeRole(ctx);
+        const templateName = childName(plan.name, "nodes");
+        const nodeTags = (extra: Tags = {}) => ({ ...ctx.tags(templateName), ...extra });
+        const template = new aws.ec2.LaunchTemplate(templateName, {
+            description: `Workers of ${plan.name}: IMDSv2 only, encrypted root volume`,
+            metadataOptions: { ...NODE_METADATA_OPTIONS },
+            blockDeviceMappings: [{
+                deviceName: NODE_ROOT_VOLUME.deviceName,
+                ebs: { volumeSize: NODE_ROOT_VOLUME.sizeGiB, volumeType: NODE_ROOT_VOLUME.type, encrypted: "true", deleteOnTermination: "true" },
+            }],
+            tagSpecifications: [{ resourceType: "instance", tags: nodeTags() }, { resourceType: "volume", tags: nodeTags() }],
+            updateDefaultVersion: true,
+            tags: nodeTags(),
+        }, ctx.opts);
+
+        return plan.nodeGroups.map((group) => new aws.eks.NodeGroup(group.name, {
+            clusterName: cluster.name,
+            nodeRoleArn: role.role.arn,
+            subnetIds: [args.subnetIds[group.subnetIndex]],
+            amiType: "AL2023_x86_64_STANDARD",
+            capacityType: "ON_DEMAND",
+            instanceTypes: [plan.machineType],
+            launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => `${v}`) },
+            scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+            updateConfig: { maxUnavailable: 1 },
+            tags: { ...ctx.tags(group.name), [TagKeys.Tier]: "app", [TagKeys.Zone]: group.zone },
+        }, {
+            ...ctx.opts,
+            dependsOn: [...role.policies, ...addons],
+            // The cluster autoscaler owns the current size; a deployment must not reset it.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+        }));
+    }
+}

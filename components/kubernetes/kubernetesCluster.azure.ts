@@ -1,0 +1,156 @@
+/**
+ * KubernetesCluster on Azure: an AKS cluster (Standard tier) with Entra ID
+ * authentication and Azure RBAC only (no local accounts), a user-assigned
+ * control-plane identity, Azure CNI in the app subnets, one system pool and
+ * one autoscaled user pool per zone, OIDC issuer and workload identity, and
+ * the managed NGINX ingress (application routing add-on).
+ */
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as pulumi from "@pulumi/pulumi";
+import { resourceGroupOfId } from "../common/dataStore";
+import { childName, zoneLabel } from "../common/naming";
+import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { ClusterPlan, NodeGroupSpec } from "./clusterPlan";
+import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
+import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
+import { AKS_MAX_PODS, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
+
+/** Built-in Azure role definitions (fixed ids in every tenant). */
+export const AzureRoles = {
+    /** Lets the cluster identity join nodes and internal load balancers to the app subnets. */
+    NetworkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    /** Full Kubernetes access through Azure RBAC; given to the deploying identity so it can manage the cluster. */
+    AksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+} as const;
+
+const roleDefinitionId = (scopeId: pulumi.Input<string>, role: string) => pulumi.output(scopeId).apply((id) => {
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+    if (!subscription) throw new Error(`not an Azure resource id: ${id}`);
+    return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
+});
+
+/** Pool settings shared by system and user pools. */
+function poolSettings(plan: ClusterPlan, pool: NodeGroupSpec, subnetId: pulumi.Input<string>, vmSize: string) {
+    return {
+        availabilityZones: [pool.zone],
+        vnetSubnetID: subnetId,
+        vmSize,
+        enableAutoScaling: true,
+        minCount: pool.minSize,
+        maxCount: pool.maxSize,
+        count: pool.desiredSize,
+        maxPods: AKS_MAX_PODS,
+        osType: "Linux",
+        osSKU: "AzureLinux",
+        osDiskType: "Managed",
+        type: "VirtualMachineScaleSets",
+        enableNodePublicIP: false,
+        orchestratorVersion: plan.kubernetesVersion,
+        upgradeSettings: { maxSurge: "1" },
+    };
+}
+
+export class AzureKubernetesCluster implements KubernetesClusterImplementation {
+    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources {
+        const opts = { parent };
+        const tags = (extra: Tags = {}) => mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, ...extra });
+        const resourceGroupName = resourceGroupOfId(args.subnetIds[0]);
+
+        const identity = new managedidentity.UserAssignedIdentity(childName(plan.name, "identity"), { resourceGroupName, tags: tags() }, opts);
+        const subnetAccess = args.subnetIds.map((subnetId, i) => new authorization.RoleAssignment(
+            childName(plan.name, "subnet-access", zoneLabel(plan.zones[i])), {
+                principalId: identity.principalId,
+                principalType: "ServicePrincipal",
+                roleDefinitionId: roleDefinitionId(subnetId, AzureRoles.NetworkContributor),
+                scope: subnetId,
+            }, opts));
+
+        const cluster = this.managedCluster(plan, args, resourceGroupName, identity, tags, { ...opts, dependsOn: subnetAccess });
+        for (const pool of plan.nodeGroups) {
+            new containerservice.AgentPool(pool.name, {
+                resourceGroupName,
+                resourceName: cluster.name,
+                agentPoolName: pool.poolName,
+                mode: "User",
+                ...poolSettings(plan, pool, args.subnetIds[pool.subnetIndex], plan.machineType),
+                tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: pool.zone }),
+            }, { ...opts, ignoreChanges: ["count"] });
+        }
+
+        // With local accounts disabled, only Azure RBAC grants Kubernetes access: give it to whoever deploys.
+        const deployer = authorization.getClientConfigOutput(opts);
+        new authorization.RoleAssignment(childName(plan.name, "deployer-admin"), {
+            principalId: deployer.objectId,
+            roleDefinitionId: roleDefinitionId(cluster.id, AzureRoles.AksRbacClusterAdmin),
+            scope: cluster.id,
+        }, opts);
+
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: cluster.name }, opts);
+        const kubeconfig = pulumi.secret(pulumi.all([cluster.name, credentials.kubeconfigs]).apply(([clusterName, kubeconfigs]) => {
+            const { server, caData } = clusterOfAksKubeconfig(kubeconfigs[0].value);
+            return aksKubeconfig(clusterName, server, caData);
+        }));
+
+        return {
+            clusterName: cluster.name,
+            kubeconfig,
+            oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
+        };
+    }
+
+    private managedCluster(
+        plan: ClusterPlan, args: KubernetesClusterArgs, resourceGroupName: pulumi.Output<string>,
+        identity: managedidentity.UserAssignedIdentity, tags: (extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
+    ): containerservice.ManagedCluster {
+        const publicAccess = plan.publicEndpointCidrs.length > 0;
+        return new containerservice.ManagedCluster(childName(plan.name, "aks"), {
+            resourceGroupName,
+            dnsPrefix: plan.baseName,
+            kubernetesVersion: plan.kubernetesVersion,
+            // Standard tier: the financially backed uptime SLA across zones.
+            sku: { name: "Base", tier: "Standard" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+            enableRBAC: true,
+            aadProfile: { managed: true, enableAzureRBAC: true },
+            disableLocalAccounts: true,
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: { workloadIdentity: { enabled: true } },
+            // Private cluster unless public ranges are listed (AKS allows authorized ranges only on a public endpoint).
+            apiServerAccessProfile: publicAccess
+                ? { authorizedIPRanges: [...plan.publicEndpointCidrs] }
+                : { enablePrivateCluster: true, privateDNSZone: "system" },
+            networkProfile: {
+                // Azure CNI: pods take addresses of the app subnets, which the data tier admits.
+                networkPlugin: "azure",
+                networkPolicy: "azure",
+                loadBalancerSku: "standard",
+                // Egress through each zone's NAT gateway the network attached to the app subnets.
+                outboundType: "userAssignedNATGateway",
+                serviceCidr: SERVICE_CIDR,
+                dnsServiceIP: DNS_SERVICE_IP,
+            },
+            // The managed NGINX behind an internal load balancer in the app subnets; the public tier's
+            // gateway, not the workers, faces the internet (the app subnets' NSG admits only the network).
+            ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } } },
+            // Per-zone pools are "similar": the autoscaler keeps them balanced across zones.
+            autoScalerProfile: { balanceSimilarNodeGroups: "true", expander: "least-waste" },
+            autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+            // AKS requires a system pool at creation; application pools are separate AgentPool resources.
+            agentPoolProfiles: plan.systemPools.map((pool) => ({
+                name: pool.poolName,
+                mode: "System",
+                ...poolSettings(plan, pool, args.subnetIds[pool.subnetIndex], AKS_SYSTEM_POOL.vmSize),
+                // Keep application pods off the system pools.
+                nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+                tags: tags({ [TagKeys.Zone]: pool.zone }),
+            })),
+            tags: tags(),
+        }, {
+            ...opts,
+            // The autoscaler owns the system pools' current size; a deployment must not reset it.
+            ignoreChanges: ["agentPoolProfiles[*].count"],
+        });
+    }
+}

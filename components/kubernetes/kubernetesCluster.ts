@@ -1,0 +1,127 @@
+/**
+ * KubernetesCluster: a managed Kubernetes cluster (EKS on AWS, AKS on Azure)
+ * with workers in the app subnets of every zone, behind one cloud-neutral
+ * interface.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { Size } from "../common/size";
+import { ClusterPlan, planCluster } from "./clusterPlan";
+
+/** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
+export interface KubernetesClusterArgs {
+    /** The cloud to build on: `aws` or `azure`. */
+    cloud: Cloud;
+    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. */
+    networkId: pulumi.Input<string>;
+    /**
+     * The private app-tier subnets, one per zone in zone order, e.g. `Vpc3Az.appSubnetIds`. Workers,
+     * and with Azure CNI/VPC CNI their pods, take addresses here. On Azure the cluster goes into
+     * the first subnet's resource group.
+     */
+    subnetIds: pulumi.Input<string>[];
+    /** The address range of each subnet in `subnetIds`, same order: what the data tier admits. */
+    subnetCidrs: string[];
+    /** The zones of the subnets, in order, e.g. `Vpc3Az.zones`; at least 2, 3 for HA. */
+    zones: string[];
+    /**
+     * The Kubernetes minor version, e.g. `1.34`; each cloud runs its latest patch.
+     * @default "1.34"
+     */
+    kubernetesVersion?: string;
+    /**
+     * The worker capacity tier: `small` (2 vCPU), `medium` (4 vCPU) or `large` (8 vCPU), 4 GiB per vCPU.
+     * @default "medium"
+     */
+    nodeSize?: Size;
+    /**
+     * The fewest workers each zone keeps.
+     * @default 1
+     */
+    minNodesPerZone?: number;
+    /**
+     * The most workers the autoscaler may run in each zone.
+     * @default 5
+     */
+    maxNodesPerZone?: number;
+    /**
+     * Public ranges allowed to reach the API server's public endpoint (CI runners, operators).
+     * Empty keeps the API server private: reachable only from inside the network.
+     * `0.0.0.0/0` and private ranges are rejected.
+     * @default []
+     */
+    publicEndpointCidrs?: string[];
+    /**
+     * AWS: days to keep the control-plane logs (a CloudWatch Logs retention period). Ignored on Azure.
+     * @default 90
+     */
+    logRetentionDays?: number;
+    /**
+     * Tags for every resource of the cluster.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+/** What a cloud implementation returns after creating the cluster. */
+export interface KubernetesClusterResources {
+    readonly clusterName: pulumi.Output<string>;
+    /** A kubeconfig with no embedded credentials (it execs the cloud's token helper); still kept secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** AWS: the cluster security group EKS attaches to managed nodes. */
+    readonly workerSecurityGroupId?: pulumi.Output<string>;
+}
+
+/** A cloud implementation of KubernetesCluster. */
+export interface KubernetesClusterImplementation {
+    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources;
+}
+
+/** A highly available managed Kubernetes cluster with one autoscaled node group per zone. */
+export class KubernetesCluster extends pulumi.ComponentResource {
+    /** The cluster's name in the cloud. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** A kubeconfig for the cluster (secret). It holds no credentials: EKS runs `aws eks get-token`, AKS `kubelogin`. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** The OIDC issuer for workload identities (IRSA on AWS, workload identity on Azure). */
+    public readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** AWS: the security group on every worker, for the data tier to admit; empty on Azure. */
+    public readonly workerSecurityGroupId: pulumi.Output<string>;
+    /** The app-tier ranges workers and pods take addresses from: what the data tier admits. */
+    public readonly workerCidrs: pulumi.Output<string[]>;
+    /** The zones the workers span, in order. */
+    public readonly zones: pulumi.Output<string[]>;
+    /** The Kubernetes minor version. */
+    public readonly kubernetesVersion: pulumi.Output<string>;
+
+    constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planCluster(name, {
+            cloud: args.cloud, zones: args.zones ?? [], subnetCount: (args.subnetIds ?? []).length, subnetCidrs: args.subnetCidrs ?? [],
+            kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
+            maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs, logRetentionDays: args.logRetentionDays,
+        });
+        super("intergalactic:index:KubernetesCluster", name, {}, opts);
+
+        const implementation = implementationFor<KubernetesClusterImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./kubernetesCluster.aws").AwsKubernetesCluster)(),
+            [Cloud.Azure]: () => new (require("./kubernetesCluster.azure").AzureKubernetesCluster)(),
+        });
+        const built = implementation.build(this, plan, args);
+
+        this.clusterName = built.clusterName;
+        this.kubeconfig = pulumi.secret(built.kubeconfig);
+        this.oidcIssuerUrl = built.oidcIssuerUrl;
+        this.workerSecurityGroupId = built.workerSecurityGroupId ?? pulumi.output("");
+        this.workerCidrs = pulumi.output([...plan.subnetCidrs]);
+        this.zones = pulumi.output([...plan.zones]);
+        this.kubernetesVersion = pulumi.output(plan.kubernetesVersion);
+
+        this.registerOutputs({
+            clusterName: this.clusterName, kubeconfig: this.kubeconfig, oidcIssuerUrl: this.oidcIssuerUrl,
+            workerSecurityGroupId: this.workerSecurityGroupId, workerCidrs: this.workerCidrs, zones: this.zones,
+            kubernetesVersion: this.kubernetesVersion,
+        });
+    }
+}

@@ -1,0 +1,77 @@
+/**
+ * Constants of the Kubernetes cluster shared by the planner and both clouds:
+ * defaults, the size table, and the limits the providers document.
+ */
+import { Cloud } from "../common/cloud";
+import { Size } from "../common/size";
+
+/** Defaults applied when an arg is omitted. */
+export const ClusterDefaults = {
+    /** A minor version both EKS and AKS support; each cloud picks the latest patch of it. */
+    kubernetesVersion: "1.34",
+    nodeSize: Size.Medium as Size,
+    minNodesPerZone: 1,
+    maxNodesPerZone: 5,
+    /** Days to keep EKS control-plane logs (a CloudWatch Logs retention period). */
+    logRetentionDays: 90,
+} as const;
+
+/**
+ * Worker machine per size and cloud: general purpose, 2/4/8 vCPU with 4 GiB per vCPU.
+ * The Azure v5 sizes without a local temp disk, so nodes use managed OS disks.
+ */
+export const NODE_MACHINES: Readonly<Record<Cloud, Readonly<Record<Size, string>>>> = {
+    [Cloud.Aws]: { [Size.Small]: "m6i.large", [Size.Medium]: "m6i.xlarge", [Size.Large]: "m6i.2xlarge" },
+    [Cloud.Azure]: { [Size.Small]: "Standard_D2s_v5", [Size.Medium]: "Standard_D4s_v5", [Size.Large]: "Standard_D8s_v5" },
+};
+
+/** AKS system pools run only cluster add-ons (they are tainted CriticalAddonsOnly); AKS asks for >= 2 vCPU and 4 GiB. */
+export const AKS_SYSTEM_POOL = { vmSize: "Standard_D2s_v5", minCount: 1, maxCount: 3 } as const;
+
+/** Most nodes one group may hold, per cloud: EKS's managed node group quota and AKS's node pool limit. */
+export const MAX_NODES_PER_GROUP: Readonly<Record<Cloud, number>> = { [Cloud.Aws]: 450, [Cloud.Azure]: 1000 };
+
+/** Most CIDRs each cloud accepts for the public API endpoint (AKS authorized IP ranges: 200). */
+export const MAX_PUBLIC_ENDPOINT_CIDRS: Readonly<Record<Cloud, number>> = { [Cloud.Aws]: 40, [Cloud.Azure]: 200 };
+
+/** EKS needs subnets in at least two zones; HA wants three. */
+export const MIN_ZONES = 2;
+
+/** The oldest minor version accepted; both clouds have retired everything older. */
+export const MIN_KUBERNETES_MINOR = 30;
+
+/**
+ * The Kubernetes service range. Both clouds require it not to overlap the network;
+ * 172.20.0.0/16 is outside every range the network planner hands out from 10/8.
+ */
+export const SERVICE_CIDR = "172.20.0.0/16";
+/** AKS requires the cluster DNS service address inside the service range (not its first address). */
+export const DNS_SERVICE_IP = "172.20.0.10";
+
+/** EKS control-plane log types: all five, so audits and auth failures are kept. */
+export const EKS_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/**
+ * Pods per node with Azure CNI (every pod takes an address of the node's subnet).
+ * Each node reserves maxPods + 1 addresses.
+ */
+export const AKS_MAX_PODS = 30;
+/** Azure reserves 5 addresses in every subnet. */
+export const AZURE_RESERVED_ADDRESSES = 5;
+/** Extra nodes an upgrade adds per pool (AKS's default max surge is one node). */
+export const AKS_UPGRADE_SURGE = 1;
+
+/** Linux AKS pool names: a lowercase letter, then lowercase letters and digits, at most 12 characters. */
+export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/** EKS cluster names: letters, digits, hyphens and underscores, starting alphanumeric, at most 100 characters. */
+export const EKS_CLUSTER_NAME_MAX = 100;
+
+/** The AWS Load Balancer Controller chart (kube-system), pinned so an upgrade is a reviewed change. */
+export const AWS_LB_CONTROLLER_CHART = {
+    chart: "aws-load-balancer-controller",
+    version: "1.13.0",
+    repo: "https://aws.github.io/eks-charts",
+    namespace: "kube-system",
+    serviceAccount: "aws-load-balancer-controller",
+} as const;

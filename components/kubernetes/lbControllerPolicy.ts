@@ -1,0 +1,91 @@
+/**
+ * The IAM policy of the AWS Load Balancer Controller, as a plain function.
+ *
+ * Reads are account-wide (the controller discovers subnets, certificates and
+ * existing load balancers). Every write to a load balancer, target group or
+ * security group is limited to resources that carry the controller's
+ * `elbv2.k8s.aws/cluster` tag, which it sets when it creates them, so the
+ * controller cannot touch load balancers and security groups it does not own.
+ */
+
+const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
+/** A resource tag condition: the tag is present (the controller created the resource). */
+const owned = { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" } };
+/** A request tag condition: the create call tags the new resource as the controller's. */
+const tagging = { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: "false" } };
+
+const LB_RESOURCES = (partition: string) => [
+    `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*`,
+    `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
+    `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+];
+
+const READS = [
+    "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+    "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+    "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeRouteTables",
+    "ec2:DescribeCoipPools", "ec2:GetCoipPoolUsage", "ec2:DescribeIpamPools", "ec2:GetSecurityGroupsForVpc",
+    "elasticloadbalancing:Describe*",
+    "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates", "iam:GetServerCertificate",
+    "cognito-idp:DescribeUserPoolClient",
+    "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource",
+    "shield:GetSubscriptionState", "shield:DescribeProtection",
+];
+
+/** The controller's policy document as JSON, for the given AWS partition. */
+export function lbControllerPolicy(partition: string): string {
+    const lbResources = LB_RESOURCES(partition);
+    const securityGroups = `arn:${partition}:ec2:*:*:security-group/*`;
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: "*",
+                Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+            },
+            { Effect: "Allow", Action: READS, Resource: "*" },
+            // Web ACL and Shield association follow Ingress annotations on the controller's own load balancers.
+            {
+                Effect: "Allow", Resource: "*",
+                Action: ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL",
+                    "shield:CreateProtection", "shield:DeleteProtection", "elasticloadbalancing:SetWebAcl"],
+            },
+            { Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
+            {
+                Effect: "Allow", Action: "ec2:CreateTags", Resource: securityGroups,
+                Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, ...tagging },
+            },
+            { Effect: "Allow", Action: ["ec2:CreateTags", "ec2:DeleteTags"], Resource: securityGroups, Condition: owned },
+            // Rules on the workers' security group let the load balancers reach the pods.
+            { Effect: "Allow", Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], Resource: "*" },
+            { Effect: "Allow", Action: "ec2:DeleteSecurityGroup", Resource: "*", Condition: owned },
+            {
+                Effect: "Allow", Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+                Resource: "*", Condition: tagging,
+            },
+            {
+                Effect: "Allow", Resource: "*",
+                Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
+                    "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
+                    "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
+                    "elasticloadbalancing:ModifyListenerAttributes"],
+            },
+            { Effect: "Allow", Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], Resource: lbResources, Condition: owned },
+            {
+                Effect: "Allow", Action: "elasticloadbalancing:AddTags", Resource: lbResources,
+                Condition: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] }, ...tagging },
+            },
+            {
+                Effect: "Allow", Resource: "*", Condition: owned,
+                Action: ["elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
+                    "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
+                    "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup",
+                    "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools"],
+            },
+            {
+                Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                Resource: `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+            },
+        ],
+    });
+}

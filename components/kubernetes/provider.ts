@@ -1,0 +1,19 @@
+/**
+ * A Kubernetes provider for a KubernetesCluster. The component exposes its
+ * kubeconfig rather than a provider: the multi-language schema can reference
+ * resources but not provider instances, and a kubeconfig works from every
+ * language and from kubectl alike.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A provider that deploys into the cluster the kubeconfig points at. */
+export function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): k8s.Provider {
+    return new k8s.Provider(name, {
+        kubeconfig: pulumi.secret(kubeconfig),
+        // Objects the provider did not create are never silently taken over.
+        enableServerSideApply: true,
+        // A deleted cluster takes its objects with it: do not fail a teardown on an unreachable API server.
+        deleteUnreachable: true,
+    }, opts);
+}
