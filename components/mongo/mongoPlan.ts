@@ -98,7 +98,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const finalSnapshot = input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot;
     const suffix = input.finalSnapshotSuffix ?? DataProtectionDefaults.finalSnapshotSuffix;
 
-    checkName(problems, name, cloud);
+    const nameOk = checkName(problems, name, cloud);
     problems.oneOf("size", size, SIZES);
     problems.oneOf("version", version, MONGO_VERSIONS);
     problems.check(DATABASE_NAME.test(databaseName), "databaseName", databaseName, "must be 1-63 letters, digits, underscores or hyphens");
@@ -107,7 +107,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const instanceCount = input.instanceCount ?? zones.length;
     if (cloudOk && cloud === Cloud.Aws) {
         checkAwsPlacement(problems, instanceCount, zones.length, input.subnetCount);
-        checkAwsProtection(problems, retention, masterUsername, finalSnapshot ? { name, suffix } : undefined, input.restoreFromSnapshot);
+        checkAwsProtection(problems, retention, masterUsername, finalSnapshot && nameOk ? { name, suffix } : undefined, input.restoreFromSnapshot);
         problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
             "is only for Azure: DocumentDB restores a snapshot as it was taken");
     }
@@ -145,8 +145,8 @@ export function placeInstances(name: string, zones: readonly string[], count: nu
     });
 }
 
-function checkName(problems: Problems, name: string, cloud: Cloud): void {
-    problems.check(NAME_PATTERN.test(name) && name.length <= COMPONENT_NAME_MAX, "name", name,
+function checkName(problems: Problems, name: string, cloud: Cloud): boolean {
+    return problems.check(NAME_PATTERN.test(name) && name.length <= COMPONENT_NAME_MAX, "name", name,
         `must be 1-${COMPONENT_NAME_MAX} lowercase letters, digits or single hyphens, starting with a letter: ` +
         `it becomes part of the ${cloud === Cloud.Azure ? "Cosmos DB account name" : "DocumentDB cluster identifier"}`);
 }

@@ -1,0 +1,230 @@
+import * as assert from "assert";
+import { REDACTED, Plan } from "../../tools/plan/format";
+import { PlanGraph } from "../../tools/plan/graph";
+import { named, ofType, planFailure, planSnippet, rejection } from "../../tools/plan/testing";
+import { InvalidArgumentsError } from "../common/validation";
+import { HaMongo, HaMongoArgs } from "./haMongo";
+import { credentialsFor } from "./haMongo.aws";
+import { primaryConnectionString } from "./haMongo.azure";
+import { planMongo } from "./mongoPlan";
+
+const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const AWS_ARGS: HaMongoArgs = {
+    cloud: "aws", networkId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], zones: AWS_ZONES,
+    allowedClientCidrs: ["10.0.0.0/20", "10.0.32.0/20"], allowedClientSecurityGroupIds: ["sg-workers"], tags: { team: "cookies" },
+};
+const SUBSCRIPTION = "/subscriptions/00000000-0000-4000-8000-000000000001";
+const VNET = `${SUBSCRIPTION}/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/net-vnet`;
+const AZURE_ARGS: HaMongoArgs = {
+    cloud: "azure", location: "westeurope", networkId: VNET, subnetIds: [`${VNET}/subnets/data`], zones: ["1", "2", "3"],
+    allowedClientCidrs: ["10.0.0.0/20"],
+};
+const CLUSTER = "aws:docdb/cluster:Cluster";
+const INSTANCE = "aws:docdb/clusterInstance:ClusterInstance";
+const ACCOUNT = "azure-native:cosmosdb:DatabaseAccount";
+const planMongoStore = (args: HaMongoArgs, name = "users") => planSnippet(() => new HaMongo(name, args));
+
+describe("HaMongo on AWS", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planMongoStore(AWS_ARGS);
+    });
+
+    it("registers as intergalactic:index:HaMongo and parents every child to itself", () => {
+        const component = named(plan, "intergalactic:index:HaMongo", "users");
+        const children = plan.resources.filter((r) => r.custom);
+        assert.ok(children.length >= 9);
+        for (const child of children) assert.strictEqual(child.parent, component.urn, child.name);
+    });
+
+    it("puts one DocumentDB instance in each of three distinct zones, all in the cluster", () => {
+        const graph = new PlanGraph(plan);
+        const cluster = named(plan, CLUSTER, "users-cluster");
+        const instances = ofType(plan, INSTANCE);
+        assert.deepStrictEqual(instances.map((i) => graph.zonesOf(i)[0]).sort(), AWS_ZONES);
+        assert.ok(instances.every((i) => i.inputs.clusterIdentifier === cluster.id && i.inputs.instanceClass === "db.r6g.large"));
+        assert.deepStrictEqual(cluster.inputs.availabilityZones, AWS_ZONES);
+    });
+
+    it("encrypts storage with its own rotating KMS key", () => {
+        const cluster = named(plan, CLUSTER, "users-cluster");
+        const key = named(plan, "aws:kms/key:Key", "users-key");
+        assert.deepStrictEqual([cluster.inputs.storageEncrypted, cluster.inputs.kmsKeyId], [true, key.outputs.arn]);
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+    });
+
+    it("enforces TLS and turns on audit and profiler logs through a docdb5.0 cluster parameter group", () => {
+        const group = named(plan, "aws:docdb/clusterParameterGroup:ClusterParameterGroup", "users-params");
+        const parameters = Object.fromEntries((group.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+        assert.strictEqual(group.inputs.family, "docdb5.0");
+        assert.deepStrictEqual([parameters.tls, parameters.audit_logs, parameters.profiler], ["enabled", "enabled", "enabled"]);
+        const cluster = named(plan, CLUSTER, "users-cluster");
+        assert.strictEqual(cluster.inputs.dbClusterParameterGroupName, group.outputs.name);
+        assert.deepStrictEqual(cluster.inputs.enabledCloudwatchLogsExports, ["audit", "profiler"]);
+        assert.strictEqual(cluster.inputs.engineVersion, "5.0.0");
+    });
+
+    it("keeps backups, protects the cluster from deletion and names its final snapshot", () => {
+        const cluster = named(plan, CLUSTER, "users-cluster");
+        assert.deepStrictEqual(
+            [cluster.inputs.backupRetentionPeriod, cluster.inputs.deletionProtection, cluster.inputs.skipFinalSnapshot, cluster.inputs.finalSnapshotIdentifier],
+            [7, true, false, "users-final"]);
+        assert.strictEqual(cluster.options.protect, true);
+        assert.ok(cluster.options.ignoreChanges.includes("snapshotIdentifier"));
+    });
+
+    it("places the cluster in a subnet group over the data subnets", () => {
+        const group = named(plan, "aws:docdb/subnetGroup:SubnetGroup", "users-subnets");
+        assert.deepStrictEqual(group.inputs.subnetIds, AWS_ARGS.subnetIds);
+        assert.strictEqual(named(plan, CLUSTER, "users-cluster").inputs.dbSubnetGroupName, group.outputs.name);
+    });
+
+    it("opens only port 27017, only to the allowed CIDRs and security groups, and allows no egress", () => {
+        const sg = named(plan, "aws:ec2/securityGroup:SecurityGroup", "users-sg");
+        const ingress = sg.inputs.ingress as { fromPort: number; toPort: number; protocol: string; cidrBlocks: string[]; securityGroups: string[] }[];
+        assert.deepStrictEqual(ingress.map((r) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks, r.securityGroups]),
+            [["tcp", 27017, 27017, ["10.0.0.0/20", "10.0.32.0/20"], ["sg-workers"]]]);
+        assert.deepStrictEqual(sg.inputs.egress, []);
+        assert.strictEqual(sg.inputs.vpcId, "vpc-0123");
+        assert.deepStrictEqual(named(plan, CLUSTER, "users-cluster").inputs.vpcSecurityGroupIds, [sg.id]);
+    });
+
+    it("generates the master password with @pulumi/random, without the characters DocumentDB forbids", () => {
+        const password = named(plan, "random:index/randomPassword:RandomPassword", "users-master-password");
+        assert.strictEqual(password.inputs.length, 32);
+        assert.ok(!/[/"@ ]/.test(password.inputs.overrideSpecial as string));
+        assert.strictEqual(named(plan, CLUSTER, "users-cluster").inputs.masterPassword, REDACTED);
+    });
+
+    it("exports the writer and reader endpoints with TLS, and the credentials as a secret", () => {
+        const component = named(plan, "intergalactic:index:HaMongo", "users");
+        const connection = component.outputs.connection as { host: string; endpoints: string[]; port: number; tls: boolean };
+        assert.match(connection.host, /^users-cluster-[0-9a-f]{7}\.cluster-[0-9a-f]{12}\.us-east-1\.docdb\.amazonaws\.com$/);
+        assert.strictEqual(connection.endpoints.length, 2);
+        assert.deepStrictEqual([connection.port, connection.tls], [27017, true]);
+        assert.strictEqual(component.outputs.credentials, REDACTED);
+        assert.deepStrictEqual(component.outputs.zones, AWS_ZONES);
+    });
+
+    it("merges user tags under the component's own tags and tags each instance with its zone", () => {
+        const instance = named(plan, INSTANCE, "users-db-b1");
+        assert.deepStrictEqual(instance.inputs.tags, {
+            Name: "users-db-b1", team: "cookies", "intergalactic:component": "users", "intergalactic:tier": "data", "intergalactic:zone": "us-east-1b",
+        });
+    });
+
+    it("skips the final snapshot and the protection when both are turned off, and restores from a snapshot", async () => {
+        const dev = await planMongoStore({ ...AWS_ARGS, deletionProtection: false, finalSnapshot: false, restoreFromSnapshot: "users-20261123t0900", size: "small" });
+        const cluster = named(dev, CLUSTER, "users-cluster");
+        assert.deepStrictEqual([cluster.inputs.skipFinalSnapshot, cluster.inputs.finalSnapshotIdentifier, cluster.inputs.deletionProtection], [true, undefined, false]);
+        assert.strictEqual(cluster.options.protect, false);
+        assert.strictEqual(cluster.inputs.snapshotIdentifier, "users-20261123t0900");
+        assert.ok(ofType(dev, INSTANCE).every((i) => i.inputs.instanceClass === "db.t4g.medium"));
+    });
+
+    it("spreads extra instances round-robin without renaming the first three", async () => {
+        const five = await planMongoStore({ ...AWS_ARGS, instanceCount: 5 });
+        assert.deepStrictEqual(ofType(five, INSTANCE).map((i) => i.name).sort(), ["users-db-a1", "users-db-a2", "users-db-b1", "users-db-b2", "users-db-c1"]);
+    });
+
+    it("builds a connection string for the admin user with TLS and without retryable writes", () => {
+        const plan = planMongo("users", { ...AWS_ARGS, subnetCount: 3 });
+        const credentials = credentialsFor(plan, "h.docdb.amazonaws.com", "p%w:d");
+        assert.strictEqual(credentials.connectionString,
+            "mongodb://cookieadmin:p%25w%3Ad@h.docdb.amazonaws.com:27017/cookies?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false&authSource=admin");
+    });
+});
+
+describe("HaMongo on Azure", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planMongoStore(AZURE_ARGS);
+    });
+
+    it("creates a zone-redundant MongoDB account with automatic failover in the network's resource group", () => {
+        const account = named(plan, ACCOUNT, "users-db");
+        assert.deepStrictEqual([account.inputs.kind, account.inputs.resourceGroupName, account.inputs.enableAutomaticFailover], ["MongoDB", "net-rg", true]);
+        assert.deepStrictEqual(account.inputs.locations, [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }]);
+        assert.deepStrictEqual(account.inputs.apiProperties, { serverVersion: "5.0" });
+    });
+
+    it("closes the public network, requires TLS 1.2 and keeps continuous backups", () => {
+        const account = named(plan, ACCOUNT, "users-db");
+        assert.deepStrictEqual([account.inputs.publicNetworkAccess, account.inputs.minimalTlsVersion], ["Disabled", "Tls12"]);
+        assert.deepStrictEqual(account.inputs.backupPolicy, { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } });
+    });
+
+    it("reaches the account only through a MongoDB private endpoint in the data subnet, resolved by the linked private DNS zone", () => {
+        const account = named(plan, ACCOUNT, "users-db");
+        const endpoint = named(plan, "azure-native:network:PrivateEndpoint", "users-endpoint");
+        assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, AZURE_ARGS.subnetIds[0]);
+        const [connection] = endpoint.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[];
+        assert.deepStrictEqual([connection.privateLinkServiceId, connection.groupIds], [account.id, ["MongoDB"]]);
+        const zone = named(plan, "azure-native:privatedns:PrivateZone", "users-dns");
+        assert.strictEqual(zone.inputs.privateZoneName, "privatelink.mongo.cosmos.azure.com");
+        const link = named(plan, "azure-native:privatedns:VirtualNetworkLink", "users-dns-link");
+        assert.deepStrictEqual([link.inputs.virtualNetwork, link.inputs.registrationEnabled], [{ id: VNET }, false]);
+        const group = named(plan, "azure-native:network:PrivateDnsZoneGroup", "users-dns-group");
+        assert.deepStrictEqual(group.inputs.privateDnsZoneConfigs, [{ name: "mongo", privateDnsZoneId: zone.id }]);
+    });
+
+    it("creates the database with autoscale throughput for the size", () => {
+        const database = named(plan, "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase", "users-database");
+        assert.deepStrictEqual(database.inputs.resource, { id: "cookies" });
+        assert.deepStrictEqual(database.inputs.options, { autoscaleSettings: { maxThroughput: 4000 } });
+    });
+
+    it("protects the account with Pulumi protect and a CanNotDelete lock", () => {
+        const account = named(plan, ACCOUNT, "users-db");
+        assert.strictEqual(account.options.protect, true);
+        const lock = named(plan, "azure-native:authorization:ManagementLockByScope", "users-lock");
+        assert.deepStrictEqual([lock.inputs.scope, lock.inputs.level], [account.id, "CanNotDelete"]);
+    });
+
+    it("exports the account's MongoDB host on port 10255 and the listed credentials as a secret", () => {
+        const component = named(plan, "intergalactic:index:HaMongo", "users");
+        const connection = component.outputs.connection as { host: string; port: number; tls: boolean };
+        assert.match(connection.host, /^users-db[0-9a-f]{8}\.mongo\.cosmos\.azure\.com$/);
+        assert.deepStrictEqual([connection.port, connection.tls], [10255, true]);
+        assert.strictEqual(component.outputs.credentials, REDACTED);
+    });
+
+    it("restores a deleted account to a point in time, without creating the restored database again, and unprotected in dev", async () => {
+        const restore = `${SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/11111111-2222-4333-8444-555555555555`;
+        const dev = await planMongoStore({ ...AZURE_ARGS, restoreFromSnapshot: restore, restoreTimestampUtc: "2026-11-23T09:00:00Z", deletionProtection: false, backupRetentionDays: 30 });
+        const account = named(dev, ACCOUNT, "users-db");
+        assert.strictEqual(account.inputs.createMode, "Restore");
+        assert.deepStrictEqual(account.inputs.restoreParameters, { restoreMode: "PointInTime", restoreSource: restore, restoreTimestampInUtc: "2026-11-23T09:00:00Z" });
+        assert.strictEqual((account.inputs.backupPolicy as { continuousModeProperties: { tier: string } }).continuousModeProperties.tier, "Continuous30Days");
+        assert.deepStrictEqual(ofType(dev, "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase"), []);
+        assert.deepStrictEqual(ofType(dev, "azure-native:authorization:ManagementLockByScope"), []);
+        assert.strictEqual(account.options.protect, false);
+    });
+
+    it("picks the primary read-write connection string from the listed ones", () => {
+        const list = [
+            { connectionString: "mongodb://ro", description: "Primary Read-Only MongoDB Connection String" },
+            { connectionString: "mongodb://rw", description: "Primary MongoDB Connection String" },
+        ];
+        assert.strictEqual(primaryConnectionString(list), "mongodb://rw");
+        assert.throws(() => primaryConnectionString(list.slice(0, 1)), /listed no "Primary MongoDB Connection String"/);
+    });
+});
+
+describe("HaMongo with bad input", () => {
+    it("throws one InvalidArgumentsError listing every problem", async () => {
+        const err = await rejection(planMongoStore({ ...AWS_ARGS, instanceCount: 20, backupRetentionDays: 40, allowedClientCidrs: ["0.0.0.0/0"] }));
+        assert.ok(err instanceof InvalidArgumentsError);
+        assert.match(err.message, /^Invalid arguments for HaMongo "users":/);
+        assert.match(err.message, /instanceCount: 20 must be an integer from 1 to 16/);
+        assert.match(err.message, /backupRetentionDays: 40 must be an integer from 1 to 35/);
+        assert.match(err.message, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is not private address space/);
+    });
+
+    it("registers nothing but the stack when the args are invalid", async () => {
+        const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, location: undefined, zones: ["1", "2"] }));
+        assert.match(error.message, /location: undefined is required on azure/);
+        assert.match(error.message, /zones: \["1","2"\] must name at least 3 zones/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+});
