@@ -1,0 +1,228 @@
+/**
+ * CookieServices: the Intergalactic Cookies microservices on Kubernetes, on an
+ * EKS or AKS cluster, behind one cloud-neutral interface. The service list is
+ * data; every service gets the same hardened, highly available shape.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials } from "../common/dataStore";
+import { childName } from "../common/naming";
+import { Tags } from "../common/tags";
+import { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePlan";
+import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
+import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
+import { buildIngress, buildMesh, restrictedNamespaceLabels } from "./edgeObjects";
+import { ServiceSpec } from "./serviceSpec";
+import { ServicePlan, ServicesPlan, planServices } from "./servicesPlan";
+import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
+
+/** A data store's neutral outputs, e.g. `HaRedis.connection` and `HaRedis.credentials`. */
+export interface DataStoreConnectionArgs {
+    /** Where the store is; contains no credentials. */
+    connection: pulumi.Input<ConnectionInfo>;
+    /** The store's credentials; a secret, kept secret end to end. */
+    credentials: pulumi.Input<Credentials>;
+}
+
+/** Arguments of {@link CookieServices}. Structural fields are plain values: the services are planned before anything is created. */
+export interface CookieServicesArgs {
+    /** The cloud the cluster runs on: `aws` (EKS, ALB) or `azure` (AKS, application routing). */
+    cloud: Cloud;
+    /** The cluster's provider, e.g. `KubernetesCluster.provider`; every Kubernetes object is created through it. */
+    kubernetesProvider: k8s.Provider;
+    /**
+     * The namespace to create for the services.
+     * @default "cookies"
+     */
+    namespace?: string;
+    /**
+     * The services; a new service is a new entry.
+     * @default - the cookie pipeline: get-cookie, prepare-cookie, mix, bake, pack (see `cookiePipeline()`)
+     */
+    services?: ServiceSpec[];
+    /**
+     * The image tag of every service that sets no `tag` of its own, e.g. the release version.
+     * @default - each service must set `tag`
+     */
+    imageTag?: string;
+    /**
+     * The services the Ingress exposes; must equal the services marked `public`. Needed only for more than one.
+     * @default - the one service marked public, at `/`
+     */
+    entryServices?: string[];
+    /**
+     * The cookie cache (HaRedis outputs).
+     * @default - none; required when a service uses redis
+     */
+    redis?: DataStoreConnectionArgs;
+    /**
+     * The user database (HaMongo outputs).
+     * @default - none; required when a service uses mongo
+     */
+    mongo?: DataStoreConnectionArgs;
+    /**
+     * The message queue (KafkaQuorum outputs).
+     * @default - none; required when a service uses kafka
+     */
+    kafka?: DataStoreConnectionArgs;
+    /**
+     * The topics the Kafka tier creates; must include every topic a service uses (see `pipelineTopics()`).
+     * @default - not checked
+     */
+    kafkaTopics?: string[];
+    /**
+     * The data tier's address ranges (e.g. the data subnets' CIDRs): the only place services may reach their stores.
+     * @default [] (allowed only when no service uses a data store)
+     */
+    dataCidrs?: string[];
+    /** The public entry: host, certificate and load balancer placement. */
+    ingress: ServicesIngressArgs;
+    /**
+     * A CDN in front of the load balancer for cacheable GETs.
+     * @default { enabled: false }
+     */
+    forwardCache?: ForwardCacheArgs;
+    /**
+     * Azure: the resource group for the Front Door profile of the forward cache.
+     * @default - required when the forward cache is enabled on azure
+     */
+    resourceGroupName?: pulumi.Input<string>;
+    /**
+     * Mutual TLS between services through an Istio mesh.
+     * @default { enabled: false }
+     */
+    mesh?: ServiceMeshArgs;
+    /**
+     * Tags for the cloud resources (forward cache, load balancer).
+     * @default {}
+     */
+    tags?: Record<string, string>;
+}
+
+/** The host name the forward cache answers on, created by the cloud implementation. */
+export interface ServicesEdgeImplementation {
+    /** Who may send traffic to the public services. */
+    ingressPeers(plan: ServicesPlan): k8s.types.input.networking.v1.NetworkPolicyPeer[];
+    /** The Ingress class, annotations and TLS section. */
+    ingressSettings(plan: ServicesPlan, args: CookieServicesArgs): IngressSettings;
+    /** Annotations for a public service's Service object, e.g. the load balancer's health check. */
+    publicServiceAnnotations(service: ServicePlan): Record<string, string>;
+    /** Creates the forward cache in front of `ingress`; returns the host name it answers on. */
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, tags: Tags): pulumi.Output<string>;
+}
+
+export interface IngressSettings {
+    readonly ingressClassName: string;
+    readonly annotations: pulumi.Input<Record<string, string>>;
+    readonly tls: k8s.types.input.networking.v1.IngressTLS[];
+}
+
+/** The Intergalactic Cookies services: one hardened, autoscaled, disruption-tolerant Deployment per service spec. */
+export class CookieServices extends pulumi.ComponentResource {
+    /** The namespace holding the services. */
+    public readonly namespace: pulumi.Output<string>;
+    /** The services' names, in spec order. */
+    public readonly serviceNames: pulumi.Output<string[]>;
+    /** Each service's in-cluster URL, by name. */
+    public readonly serviceUrls: pulumi.Output<Record<string, string>>;
+    /** The public host name. */
+    public readonly publicHost: pulumi.Output<string>;
+    /** The load balancer's DNS name (AWS) or address (Azure), once the controller has provisioned it. */
+    public readonly loadBalancerAddress: pulumi.Output<string>;
+    /** The Kafka topics the services use: give them to KafkaQuorum. */
+    public readonly kafkaTopics: pulumi.Output<string[]>;
+    /** The forward cache's host name; empty when it is off. */
+    public readonly forwardCacheHost: pulumi.Output<string>;
+
+    constructor(name: string, args: CookieServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, so bad input creates nothing.
+        const plan = planServices(name, args);
+        super("intergalactic:index:CookieServices", name, {}, opts);
+
+        const implementation = implementationFor<ServicesEdgeImplementation>(plan.cloud, {
+            [Cloud.Aws]: () => new (require("./cookieServices.aws").AwsServicesEdge)(),
+            [Cloud.Azure]: () => new (require("./cookieServices.azure").AzureServicesEdge)(),
+        });
+        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.kubernetesProvider };
+        const namespace = new k8s.core.v1.Namespace(childName(name, "namespace"), {
+            metadata: { name: plan.namespace, labels: restrictedNamespaceLabels(plan.edge.mesh) },
+        }, k8sOpts);
+        const nsOpts: pulumi.CustomResourceOptions = { ...k8sOpts, dependsOn: [namespace] };
+
+        const secrets = this.dataStoreSecrets(plan, args, nsOpts);
+        this.networkPolicies(plan, args, implementation, nsOpts);
+        for (const service of plan.services) this.service(plan, service, implementation, secrets, nsOpts);
+        const ingress = buildIngress(plan, implementation.ingressSettings(plan, args), nsOpts);
+        if (plan.edge.mesh) buildMesh(plan, nsOpts);
+
+        this.namespace = namespace.metadata.name;
+        this.serviceNames = pulumi.output(plan.services.map((s) => s.name));
+        this.serviceUrls = pulumi.output(Object.fromEntries(plan.services.map((s) => [s.name, serviceUrl(s.name, plan.namespace)])));
+        this.publicHost = pulumi.output(plan.edge.host);
+        this.loadBalancerAddress = ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip ?? "");
+        this.kafkaTopics = pulumi.output([...plan.topics]);
+        this.forwardCacheHost = plan.edge.forwardCache
+            ? implementation.forwardCache(this, plan, args, ingress, args.tags ?? {})
+            : pulumi.output("");
+
+        this.registerOutputs({
+            namespace: this.namespace, serviceNames: this.serviceNames, serviceUrls: this.serviceUrls, publicHost: this.publicHost,
+            loadBalancerAddress: this.loadBalancerAddress, kafkaTopics: this.kafkaTopics, forwardCacheHost: this.forwardCacheHost,
+        });
+    }
+
+    /** One Secret per used data store; `stringData` comes from the secret credentials, so Pulumi keeps it secret. */
+    private dataStoreSecrets(plan: ServicesPlan, args: CookieServicesArgs, opts: pulumi.CustomResourceOptions): Map<string, k8s.core.v1.Secret> {
+        const secrets = new Map<string, k8s.core.v1.Secret>();
+        for (const kind of plan.dataStores) {
+            const store = args[kind]!;
+            secrets.set(kind, new k8s.core.v1.Secret(childName(plan.name, kind, "secret"), {
+                metadata: { name: secretName(kind), namespace: plan.namespace, labels: { "app.kubernetes.io/part-of": "intergalactic-cookies" } },
+                type: "Opaque",
+                stringData: pulumi.secret(pulumi.all([store.connection, store.credentials]).apply(([c, k]) => secretStringData(c, k))),
+            }, opts));
+        }
+        return secrets;
+    }
+
+    private networkPolicies(plan: ServicesPlan, args: CookieServicesArgs, implementation: ServicesEdgeImplementation, opts: pulumi.CustomResourceOptions): void {
+        const policy = (role: string, name: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
+            new k8s.networking.v1.NetworkPolicy(childName(plan.name, role), { metadata: { name, namespace: plan.namespace }, spec }, opts);
+        policy("default-deny", "default-deny", defaultDenySpec());
+        policy("allow-dns", "allow-dns", dnsEgressSpec());
+        const ports: StorePorts = Object.fromEntries(plan.dataStores.map((kind) =>
+            [kind, pulumi.output(args[kind]!.connection).apply((c) => tcpPorts(storePorts(c)))]));
+        const peers = implementation.ingressPeers(plan);
+        for (const s of plan.services) policy(`${s.name}-policy`, `${s.name}-flows`, servicePolicySpec(plan, s, peers, ports));
+    }
+
+    private service(
+        plan: ServicesPlan, s: ServicePlan, implementation: ServicesEdgeImplementation,
+        secrets: Map<string, k8s.core.v1.Secret>, opts: pulumi.CustomResourceOptions,
+    ): void {
+        const metadata = (annotations: Record<string, string> = {}) => ({
+            name: s.name, namespace: plan.namespace, labels: serviceLabels(plan.name, s.name), annotations,
+        });
+        const account = new k8s.core.v1.ServiceAccount(childName(plan.name, s.name, "account"), {
+            metadata: metadata(), automountServiceAccountToken: s.kubernetesApiAccess,
+        }, opts);
+        const uses = s.dataStores.map((kind) => secrets.get(kind)!);
+        new k8s.apps.v1.Deployment(childName(plan.name, s.name, "deployment"), {
+            metadata: metadata(), spec: deploymentSpec(plan.name, plan.namespace, s),
+        }, {
+            ...opts, dependsOn: [...opts.dependsOn as pulumi.Resource[], account, ...uses],
+            // The autoscaler changes the replica count; a later `up` must not reset it.
+            ignoreChanges: ["spec.replicas"],
+        });
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(plan.name, s.name, "autoscaler"), {
+            metadata: metadata(), spec: autoscalerSpec(s),
+        }, opts);
+        new k8s.policy.v1.PodDisruptionBudget(childName(plan.name, s.name, "pdb"), {
+            metadata: metadata(), spec: disruptionBudgetSpec(plan.name, s),
+        }, opts);
+        new k8s.core.v1.Service(childName(plan.name, s.name, "service"), {
+            metadata: metadata(s.public ? implementation.publicServiceAnnotations(s) : {}), spec: serviceSpec(plan.name, s),
+        }, opts);
+    }
+}

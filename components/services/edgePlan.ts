@@ -1,0 +1,195 @@
+/**
+ * The edge of the services: the public Ingress (ALB on AWS, the AKS application
+ * routing nginx on Azure), the optional forward cache (CloudFront / Front Door)
+ * and the optional service mesh. Args and their pure validation.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../common/cloud";
+import { Problems } from "../common/validation";
+import { isPrivate, parseCidr } from "../network/cidr";
+import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
+
+/** How the internet reaches the public services. */
+export interface ServicesIngressArgs {
+    /** The public host name, e.g. `cookies.example.com`; the certificate must cover it. */
+    host: string;
+    /**
+     * AWS: the ACM certificate ARN the ALB terminates TLS with (in the stack's region).
+     * @default - required on aws
+     */
+    certificateArn?: string;
+    /**
+     * AWS: the public subnets the ALB spans, one per zone (e.g. `Vpc3Az.publicSubnetIds`); at least 2.
+     * @default - required on aws
+     */
+    loadBalancerSubnetIds?: pulumi.Input<string>[];
+    /**
+     * AWS: the address ranges of those subnets. The ALB sends traffic to pod IPs from them, so the
+     * public services' network policy admits exactly these ranges.
+     * @default - required on aws
+     */
+    loadBalancerCidrs?: string[];
+    /**
+     * Azure: the Key Vault certificate URI the application routing add-on syncs into the Ingress' TLS secret.
+     * Give this or `tlsSecretName`.
+     * @default - none
+     */
+    keyVaultCertificateUri?: string;
+    /**
+     * Azure: an existing `kubernetes.io/tls` Secret in the namespace, instead of a Key Vault certificate.
+     * @default - none
+     */
+    tlsSecretName?: string;
+}
+
+/** A CDN in front of the load balancer that answers repeated cacheable GETs (seed 004's forward-cache proxy). */
+export interface ForwardCacheArgs {
+    /**
+     * Whether to create the forward cache.
+     * @default false
+     */
+    enabled?: boolean;
+    /**
+     * Seconds a cacheable GET response is kept when the origin sends no `Cache-Control`.
+     * @default 60
+     */
+    defaultTtlSeconds?: number;
+    /**
+     * The longest time, in seconds, a response is kept whatever the origin says.
+     * @default 300
+     */
+    maxTtlSeconds?: number;
+    /**
+     * A host name that resolves to the load balancer and that the certificate covers, e.g.
+     * `origin.cookies.example.com`: the cache connects to it over HTTPS and checks the certificate.
+     * @default - required when enabled
+     */
+    originHostname?: string;
+    /**
+     * AWS: the ACM certificate for `host` that CloudFront presents; CloudFront only accepts certificates in us-east-1.
+     * @default - required when enabled on aws
+     */
+    certificateArn?: string;
+}
+
+/** An Istio-style service mesh for mutual TLS between the services. */
+export interface ServiceMeshArgs {
+    /**
+     * Label the namespace for sidecar injection and require mTLS (PeerAuthentication STRICT). Needs Istio
+     * with the Istio CNI plugin: the `restricted` pod security level forbids the init container's NET_ADMIN.
+     * @default false
+     */
+    enabled?: boolean;
+}
+
+/** The validated edge. */
+export interface EdgePlan {
+    readonly host: string;
+    /** AWS only; "" on Azure. */
+    readonly certificateArn: string;
+    readonly loadBalancerSubnetCount: number;
+    readonly loadBalancerCidrs: readonly string[];
+    /** Azure only; "" when unused. */
+    readonly keyVaultCertificateUri: string;
+    /** Azure only; "" when unused. */
+    readonly tlsSecretName: string;
+    readonly forwardCache?: ForwardCachePlan;
+    readonly mesh: boolean;
+}
+
+export interface ForwardCachePlan {
+    readonly defaultTtlSeconds: number;
+    readonly maxTtlSeconds: number;
+    readonly originHostname: string;
+    /** AWS only; "" on Azure. */
+    readonly certificateArn: string;
+}
+
+export const EdgeDefaults = { defaultTtlSeconds: 60, maxTtlSeconds: 300 } as const;
+/** CloudFront's and Front Door's longest cache duration: one year. */
+export const MAX_CACHE_TTL_SECONDS = 31_536_000;
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/;
+const KEY_VAULT_CERTIFICATE_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
+
+/** Validates the ingress, forward cache and mesh args for `cloud`. */
+export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngressArgs, cache: ForwardCacheArgs, mesh: ServiceMeshArgs): EdgePlan {
+    problems.check(isHostName(ingress.host), "ingress.host", ingress.host, "is not a fully qualified host name such as cookies.example.com");
+    const aws = cloud === Cloud.Aws;
+    if (aws) checkAwsIngress(problems, ingress);
+    else checkAzureIngress(problems, ingress);
+    return {
+        host: ingress.host,
+        certificateArn: aws ? ingress.certificateArn ?? "" : "",
+        loadBalancerSubnetCount: ingress.loadBalancerSubnetIds?.length ?? 0,
+        loadBalancerCidrs: aws ? [...ingress.loadBalancerCidrs ?? []] : [],
+        keyVaultCertificateUri: aws ? "" : ingress.keyVaultCertificateUri ?? "",
+        tlsSecretName: aws ? "" : ingress.tlsSecretName ?? "",
+        forwardCache: cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined,
+        mesh: mesh.enabled ?? false,
+    };
+}
+
+function checkAwsIngress(problems: Problems, ingress: ServicesIngressArgs): void {
+    problems.check(ACM_ARN.test(ingress.certificateArn ?? ""), "ingress.certificateArn", ingress.certificateArn,
+        "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
+    const subnets = ingress.loadBalancerSubnetIds ?? [];
+    problems.check(subnets.length >= 2, "ingress.loadBalancerSubnetIds", `${subnets.length} subnet(s)`,
+        "must list at least 2 public subnets in different zones: an ALB needs two zones and spans the zones of its subnets");
+    const cidrs = ingress.loadBalancerCidrs ?? [];
+    if (problems.check(cidrs.length > 0, "ingress.loadBalancerCidrs", cidrs, "must list the public subnets' ranges: the public services admit traffic only from them")) {
+        checkPrivateCidrs(problems, "ingress.loadBalancerCidrs", cidrs);
+    }
+    for (const field of ["keyVaultCertificateUri", "tlsSecretName"] as const) {
+        problems.check(ingress[field] === undefined, `ingress.${field}`, ingress[field], "is for azure only: on aws set ingress.certificateArn");
+    }
+}
+
+function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): void {
+    const uri = ingress.keyVaultCertificateUri;
+    const secret = ingress.tlsSecretName;
+    problems.check((uri === undefined) !== (secret === undefined), "ingress.keyVaultCertificateUri", uri ?? null,
+        "and ingress.tlsSecretName: set exactly one, so the Ingress has one TLS certificate");
+    if (uri !== undefined) {
+        problems.check(KEY_VAULT_CERTIFICATE_URI.test(uri), "ingress.keyVaultCertificateUri", uri,
+            "is not a Key Vault certificate URI (https://<vault>.vault.azure.net/certificates/<name>)");
+    }
+    if (secret !== undefined) {
+        problems.check(DNS_1123_SUBDOMAIN.test(secret) && secret.length <= 253, "ingress.tlsSecretName", secret, "is not a valid Secret name");
+    }
+    for (const field of ["certificateArn", "loadBalancerSubnetIds", "loadBalancerCidrs"] as const) {
+        problems.check(ingress[field] === undefined, `ingress.${field}`, field === "loadBalancerSubnetIds" ? "set" : ingress[field],
+            "is for aws only: on azure the application routing add-on places the load balancer");
+    }
+}
+
+function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache: ForwardCacheArgs): ForwardCachePlan {
+    const defaultTtl = cache.defaultTtlSeconds ?? EdgeDefaults.defaultTtlSeconds;
+    const maxTtl = cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds;
+    problems.integer("forwardCache.defaultTtlSeconds", defaultTtl, 0, MAX_CACHE_TTL_SECONDS);
+    if (problems.integer("forwardCache.maxTtlSeconds", maxTtl, 0, MAX_CACHE_TTL_SECONDS)) {
+        problems.check(maxTtl >= defaultTtl, "forwardCache.maxTtlSeconds", maxTtl, `must be at least forwardCache.defaultTtlSeconds (${defaultTtl})`);
+    }
+    const origin = cache.originHostname ?? "";
+    if (problems.check(isHostName(origin), "forwardCache.originHostname", cache.originHostname,
+        "must be a host name that resolves to the load balancer and that the ingress certificate covers")) {
+        problems.check(origin !== host, "forwardCache.originHostname", origin, "must differ from ingress.host, which points at the cache itself");
+    }
+    if (cloud === Cloud.Aws) {
+        const region = ACM_ARN.exec(cache.certificateArn ?? "")?.[1];
+        problems.check(region === "us-east-1", "forwardCache.certificateArn", cache.certificateArn,
+            "must be an ACM certificate ARN in us-east-1: CloudFront only uses certificates from us-east-1");
+    } else {
+        problems.check(cache.certificateArn === undefined, "forwardCache.certificateArn", cache.certificateArn, "is for aws only");
+    }
+    return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: cloud === Cloud.Aws ? cache.certificateArn ?? "" : "" };
+}
+
+/** Records a problem for each entry that is not a private IPv4 range. */
+export function checkPrivateCidrs(problems: Problems, arg: string, cidrs: readonly string[]): void {
+    cidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `${arg}[${i}]`, text, parsed);
+        else problems.check(isPrivate(parsed), `${arg}[${i}]`, text, "is not a private range: network policies here only open paths inside the network");
+    });
+}

@@ -1,0 +1,230 @@
+/**
+ * The services planner: validates the service list and the edge args and
+ * resolves every default, so the component only loops over plain data.
+ * Every rule the Kubernetes API server, the HPA controller or Kafka would
+ * enforce at `up` time is checked here first, and all problems are reported together.
+ */
+import { Cloud, checkCloud } from "../common/cloud";
+import { Problems } from "../common/validation";
+import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
+import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, checkPrivateCidrs, planEdge } from "./edgePlan";
+import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic } from "./names";
+import { QuantityKind, parseQuantity, quantityProblem } from "./quantity";
+import { DATA_STORE_KINDS, DataStoreKind, ServiceDefaults, ServiceSpec } from "./serviceSpec";
+import { RESERVED_ENV_NAMES } from "./wiring";
+
+/** The plain values the planner needs: the structural part of CookieServicesArgs. */
+export interface ServicesPlanInput {
+    cloud: string;
+    namespace?: string;
+    services?: readonly ServiceSpec[];
+    imageTag?: string;
+    entryServices?: readonly string[];
+    /** Present when the Redis connection is given. */
+    redis?: unknown;
+    mongo?: unknown;
+    kafka?: unknown;
+    kafkaTopics?: readonly string[];
+    dataCidrs?: readonly string[];
+    ingress: ServicesIngressArgs;
+    forwardCache?: ForwardCacheArgs;
+    /** Present when the Azure resource group for the forward cache is given. */
+    resourceGroupName?: unknown;
+    mesh?: ServiceMeshArgs;
+}
+
+/** One service with every default resolved. */
+export interface ServicePlan {
+    readonly name: string;
+    /** `repository:tag` or `repository@sha256:...`. */
+    readonly image: string;
+    readonly port: number;
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly cpuRequest: string;
+    readonly cpuLimit: string;
+    readonly memoryRequest: string;
+    readonly memoryLimit: string;
+    readonly cpuTargetPercent: number;
+    readonly memoryTargetPercent: number;
+    readonly dataStores: readonly DataStoreKind[];
+    readonly callers: readonly string[];
+    /** The services this one calls: the inverse of `callers`. */
+    readonly callees: readonly string[];
+    readonly consumes: readonly string[];
+    readonly produces: readonly string[];
+    readonly public: boolean;
+    readonly readinessPath: string;
+    readonly livenessPath: string;
+    readonly env: Readonly<Record<string, string>>;
+    readonly kubernetesApiAccess: boolean;
+    readonly runAsUser: number;
+}
+
+/** Everything the component needs to build the services. */
+export interface ServicesPlan {
+    readonly name: string;
+    readonly cloud: Cloud;
+    readonly namespace: string;
+    readonly services: readonly ServicePlan[];
+    /** The services the Ingress routes to. */
+    readonly entryServices: readonly string[];
+    /** Every topic a service consumes or produces. */
+    readonly topics: readonly string[];
+    /** The data stores at least one service uses. */
+    readonly dataStores: readonly DataStoreKind[];
+    readonly dataCidrs: readonly string[];
+    readonly edge: EdgePlan;
+}
+
+export const ServicesDefaults = { namespace: "cookies" } as const;
+/** Namespaces that belong to the cluster itself. */
+const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/** Validates the args and plans the services; throws one error listing every problem. */
+export function planServices(name: string, input: ServicesPlanInput): ServicesPlan {
+    const problems = new Problems(`CookieServices "${name}"`);
+    const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    const namespace = input.namespace ?? ServicesDefaults.namespace;
+    problems.check(DNS_1123_LABEL.test(namespace) && namespace.length <= MAX_LABEL_LENGTH && !SYSTEM_NAMESPACES.includes(namespace) &&
+        !namespace.startsWith("kube-"), "namespace", namespace, "must be a DNS-1123 label of at most 63 characters and not a system namespace");
+    const specs = input.services ?? cookiePipeline();
+    problems.check(specs.length > 0, "services", specs, "must list at least one service");
+
+    const services = specs.map((spec, i) => resolveService(problems, `services[${i}]`, spec, input.imageTag));
+    checkNames(problems, services);
+    checkCalls(problems, services);
+    const topics = checkTopics(problems, services, input.kafkaTopics);
+    const entryServices = checkEntries(problems, services, input.entryServices);
+    const dataStores = checkDataStores(problems, services, input);
+    const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {});
+    problems.check(!(input.cloud === Cloud.Azure && edge.forwardCache && input.resourceGroupName === undefined), "resourceGroupName", undefined,
+        "is required on azure when forwardCache is enabled: the Front Door profile goes into it");
+    problems.throwIfAny();
+
+    const callees = (service: string) => services.filter((s) => s.callers.includes(service)).map((s) => s.name);
+    return {
+        name, cloud: input.cloud as Cloud, namespace, entryServices, topics, dataStores, edge,
+        services: services.map((s) => ({ ...s, callees: callees(s.name) })),
+        dataCidrs: [...input.dataCidrs ?? []],
+    };
+}
+
+function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined): Omit<ServicePlan, "callees"> {
+    const d = ServiceDefaults;
+    const tag = spec.tag ?? defaultTag;
+    problems.check(isImageRepository(spec.image ?? ""), `${arg}.image`, spec.image, "must be an image repository without tag or digest, e.g. ghcr.io/org/name");
+    problems.check(tag !== undefined && isImageTag(tag) && tag !== "latest", `${arg}.tag`, tag,
+        "must be an image tag or sha256 digest, and not latest (set it here or in imageTag)");
+    const resolved = {
+        name: spec.name, image: tag?.startsWith("sha256:") ? `${spec.image}@${tag}` : `${spec.image}:${tag}`,
+        port: spec.port ?? d.port, minReplicas: spec.minReplicas ?? d.minReplicas, maxReplicas: spec.maxReplicas ?? d.maxReplicas,
+        cpuRequest: spec.cpuRequest ?? d.cpuRequest, cpuLimit: spec.cpuLimit ?? d.cpuLimit,
+        memoryRequest: spec.memoryRequest ?? d.memoryRequest, memoryLimit: spec.memoryLimit ?? d.memoryLimit,
+        cpuTargetPercent: spec.cpuTargetPercent ?? d.cpuTargetPercent, memoryTargetPercent: spec.memoryTargetPercent ?? d.memoryTargetPercent,
+        dataStores: [...spec.dataStores ?? []], callers: [...spec.callers ?? []],
+        consumes: [...spec.consumes ?? []], produces: [...spec.produces ?? []], public: spec.public ?? false,
+        readinessPath: spec.readinessPath ?? d.readinessPath, livenessPath: spec.livenessPath ?? d.livenessPath,
+        env: { ...spec.env }, kubernetesApiAccess: spec.kubernetesApiAccess ?? false, runAsUser: spec.runAsUser ?? d.runAsUser,
+    };
+    problems.integer(`${arg}.port`, resolved.port, 1, 65535);
+    if (problems.integer(`${arg}.minReplicas`, resolved.minReplicas, 2)) {
+        problems.check(Number.isInteger(resolved.maxReplicas) && resolved.maxReplicas >= resolved.minReplicas, `${arg}.maxReplicas`,
+            resolved.maxReplicas, `must be an integer >= minReplicas (${resolved.minReplicas})`);
+    }
+    problems.integer(`${arg}.cpuTargetPercent`, resolved.cpuTargetPercent, 1, 100);
+    problems.integer(`${arg}.memoryTargetPercent`, resolved.memoryTargetPercent, 1, 100);
+    checkResources(problems, arg, resolved);
+    for (const [field, path] of [["readinessPath", resolved.readinessPath], ["livenessPath", resolved.livenessPath]] as const) {
+        problems.check(/^\/[^\s]*$/.test(path), `${arg}.${field}`, path, "must be an absolute HTTP path such as /healthz");
+    }
+    for (const key of Object.keys(resolved.env)) {
+        problems.check(ENV_NAME.test(key) && !RESERVED_ENV_NAMES.test(key), `${arg}.env`, key,
+            "is not a usable variable name: use [A-Za-z_][A-Za-z0-9_]* and none of PORT or the *_URL, REDIS_*, MONGO_*, KAFKA_* names the wiring sets");
+    }
+    problems.integer(`${arg}.runAsUser`, resolved.runAsUser, 1, 2147483647);
+    return resolved;
+}
+
+function checkResources(problems: Problems, arg: string, s: Pick<ServicePlan, "cpuRequest" | "cpuLimit" | "memoryRequest" | "memoryLimit">): void {
+    const pairs = [["cpu", QuantityKind.Cpu, s.cpuRequest, s.cpuLimit], ["memory", QuantityKind.Memory, s.memoryRequest, s.memoryLimit]] as const;
+    for (const [field, kind, request, limit] of pairs) {
+        const requestProblem = quantityProblem(request, kind);
+        const limitProblem = quantityProblem(limit, kind);
+        problems.check(requestProblem === undefined, `${arg}.${field}Request`, request, requestProblem ?? "");
+        problems.check(limitProblem === undefined, `${arg}.${field}Limit`, limit, limitProblem ?? "");
+        if (requestProblem === undefined && limitProblem === undefined) {
+            problems.check(parseQuantity(request)! <= parseQuantity(limit)!, `${arg}.${field}Request`, request, `must not exceed ${field}Limit (${limit})`);
+        }
+    }
+}
+
+function checkNames(problems: Problems, services: readonly { name: string }[]): void {
+    const seen = new Map<string, number>();
+    services.forEach((s, i) => {
+        const name = s.name ?? "";
+        problems.check(DNS_1035_LABEL.test(name) && name.length <= MAX_LABEL_LENGTH, `services[${i}].name`, s.name,
+            "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most 63 characters");
+        const first = seen.get(name);
+        problems.check(first === undefined, `services[${i}].name`, s.name, `is already used by services[${first}]: names must be unique`);
+        if (first === undefined) seen.set(name, i);
+    });
+}
+
+function checkCalls(problems: Problems, services: readonly Omit<ServicePlan, "callees">[]): void {
+    const names = new Set(services.map((s) => s.name));
+    services.forEach((s, i) => s.callers.forEach((caller, j) => {
+        problems.check(names.has(caller), `services[${i}].callers[${j}]`, caller, "is not a service in the list");
+        problems.check(caller !== s.name, `services[${i}].callers[${j}]`, caller, "is the service itself");
+    }));
+}
+
+function checkTopics(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], declared: readonly string[] | undefined): string[] {
+    const topics = pipelineTopics(services);
+    const producers = new Set(services.flatMap((s) => s.produces));
+    const consumers = new Set(services.flatMap((s) => s.consumes));
+    services.forEach((s, i) => {
+        for (const [field, list] of [["consumes", s.consumes], ["produces", s.produces]] as const) {
+            list.forEach((t, j) => problems.check(isKafkaTopic(t), `services[${i}].${field}[${j}]`, t, "is not a Kafka topic name: 1-249 of [a-zA-Z0-9._-]"));
+        }
+        s.consumes.forEach((t, j) => problems.check(producers.has(t), `services[${i}].consumes[${j}]`, t, "is produced by no service"));
+        s.produces.forEach((t, j) => problems.check(consumers.has(t), `services[${i}].produces[${j}]`, t, "is consumed by no service"));
+        problems.check(topics.length === 0 || s.consumes.length + s.produces.length === 0 || s.dataStores.includes(DataStoreKind.Kafka),
+            `services[${i}].dataStores`, s.dataStores, "must include kafka: the service consumes or produces topics");
+    });
+    if (declared !== undefined) {
+        const missing = topics.filter((t) => !declared.includes(t));
+        problems.check(missing.length === 0, "kafkaTopics", declared, `lacks ${missing.join(", ")}: give KafkaQuorum every topic the services use (pipelineTopics(services))`);
+    }
+    return topics;
+}
+
+function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], explicit: readonly string[] | undefined): string[] {
+    const flagged = services.filter((s) => s.public).map((s) => s.name);
+    if (explicit === undefined) {
+        problems.check(flagged.length === 1, "services", `${flagged.length} public service(s)`,
+            "must mark exactly one service public (the entry point), or list several in entryServices");
+        return flagged;
+    }
+    problems.check(explicit.length > 0 && new Set(explicit).size === explicit.length, "entryServices", explicit, "must list distinct services");
+    problems.check(flagged.length === explicit.length && flagged.every((n) => explicit.includes(n)), "entryServices", explicit,
+        `must equal the services marked public (${flagged.join(", ") || "none"})`);
+    return [...explicit];
+}
+
+function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], input: ServicesPlanInput): DataStoreKind[] {
+    services.forEach((s, i) => s.dataStores.forEach((kind, j) => {
+        problems.oneOf(`services[${i}].dataStores[${j}]`, kind, DATA_STORE_KINDS);
+        problems.check(s.dataStores.indexOf(kind) === j, `services[${i}].dataStores[${j}]`, kind, "is listed twice");
+    }));
+    const used = DATA_STORE_KINDS.filter((kind) => services.some((s) => s.dataStores.includes(kind)));
+    for (const kind of used) {
+        const users = services.filter((s) => s.dataStores.includes(kind)).map((s) => s.name);
+        problems.check(input[kind] !== undefined, kind, undefined, `is required: ${users.join(", ")} use ${kind} (pass the store's connection and credentials)`);
+    }
+    const cidrs = input.dataCidrs ?? [];
+    if (used.length > 0 && problems.check(cidrs.length > 0, "dataCidrs", cidrs, "must list the data tier's ranges: the services reach their stores only there")) {
+        checkPrivateCidrs(problems, "dataCidrs", cidrs);
+    }
+    return used;
+}
