@@ -4,6 +4,7 @@
  * passwords that follow the requested character rules, and the database keys
  * invoke.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { registerInvoke } from "../invokes";
 import { awsArn } from "./aws";
 import { ComputedTable, MockContext } from "./types";
@@ -49,7 +50,11 @@ export const redisComputed: ComputedTable = {
     "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
     // ElastiCache stores subnet group names in lowercase.
     "aws:elasticache/subnetGroup:SubnetGroup": (ctx) => ({ name: String(ctx.inputs.name ?? ctx.physicalName).toLowerCase() }),
-    "random:index/randomPassword:RandomPassword": (ctx) => ({ result: mockPassword(ctx), bcryptHash: `$2a$10$${ctx.hash.slice(0, 53)}` }),
+    // The provider marks both secret; the plan must never show a generated password, even a mocked one.
+    "random:index/randomPassword:RandomPassword": (ctx) => ({
+        result: pulumi.secret(mockPassword(ctx)),
+        bcryptHash: pulumi.secret(`$2a$10$${ctx.hash.slice(0, 53)}`),
+    }),
     "azure-native:redisenterprise:RedisEnterprise": (ctx) => ({
         hostName: `${ctx.physicalName}.${ctx.inputs.location ?? ctx.azure.location}.redis.azure.net`,
         redisVersion: "7.4",

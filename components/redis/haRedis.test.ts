@@ -1,0 +1,191 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Credentials } from "../common/dataStore";
+import { Plan, REDACTED } from "../../tools/plan/format";
+import { PlanGraph } from "../../tools/plan/graph";
+import { named, ofType, planSnippet, rejection } from "../../tools/plan/testing";
+import { InvalidArgumentsError } from "../common/validation";
+import { HaRedis, HaRedisArgs } from "./haRedis";
+
+const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const BASE: HaRedisArgs = {
+    cloud: "aws", networkId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], zones: ZONES,
+    allowedClientCidrs: ["10.0.0.0/20", "10.0.32.0/20"], tags: { team: "cookies" },
+};
+const planRedis = (args: Partial<HaRedisArgs> = {}) => planSnippet(() => new HaRedis("cache", { ...BASE, ...args }));
+
+/** The replication group settings ElastiCache rejects or silently weakens when combined wrongly. */
+function assertProviderConstraints(inputs: Record<string, unknown>): void {
+    if (inputs.automaticFailoverEnabled && inputs.clusterMode !== "enabled") {
+        assert.ok((inputs.numCacheClusters as number) >= 2, "automatic failover needs at least 2 cache clusters");
+    }
+    if (inputs.multiAzEnabled) assert.strictEqual(inputs.automaticFailoverEnabled, true, "Multi-AZ needs automatic failover");
+    if (inputs.authToken !== undefined) assert.strictEqual(inputs.transitEncryptionEnabled, true, "an AUTH token needs transit encryption");
+    if (inputs.preferredCacheClusterAzs !== undefined) {
+        assert.strictEqual((inputs.preferredCacheClusterAzs as string[]).length, inputs.numCacheClusters, "one preferred AZ per cache cluster");
+        assert.strictEqual(inputs.nodeGroupConfigurations, undefined, "preferredCacheClusterAzs conflicts with nodeGroupConfigurations");
+    }
+    if (inputs.replicasPerNodeGroup !== undefined) {
+        assert.ok(inputs.numNodeGroups !== undefined && inputs.numCacheClusters === undefined, "replicasPerNodeGroup needs numNodeGroups, not numCacheClusters");
+        assert.ok((inputs.replicasPerNodeGroup as number) <= 5, "at most 5 replicas per node group");
+    }
+    assert.ok((inputs.snapshotRetentionLimit as number) >= 0 && (inputs.snapshotRetentionLimit as number) <= 35, "retention 0-35");
+}
+
+describe("HaRedis on AWS", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planRedis();
+    });
+
+    it("registers as intergalactic:index:HaRedis and parents every child to itself", () => {
+        const component = named(plan, "intergalactic:index:HaRedis", "cache");
+        const children = plan.resources.filter((r) => r.custom);
+        assert.deepStrictEqual(children.map((r) => r.type).sort(), [
+            SG, "aws:elasticache/subnetGroup:SubnetGroup", RG, "random:index/randomPassword:RandomPassword",
+        ].sort());
+        for (const child of children) assert.strictEqual(child.parent, component.urn, child.name);
+    });
+
+    it("creates a Multi-AZ valkey replication group with a primary and a replica in each of three distinct zones", () => {
+        const group = named(plan, RG, "cache-rg");
+        assert.deepStrictEqual(
+            [group.inputs.engine, group.inputs.engineVersion, group.inputs.automaticFailoverEnabled, group.inputs.multiAzEnabled, group.inputs.numCacheClusters],
+            ["valkey", "8.0", true, true, 3]);
+        assert.deepStrictEqual(group.inputs.preferredCacheClusterAzs, ZONES);
+        assert.deepStrictEqual(new PlanGraph(plan).zonesOf(group), ZONES);
+        assert.strictEqual(group.inputs.clusterMode, undefined);
+    });
+
+    it("encrypts at rest and in transit and sets a generated AUTH token that the plan shows only as a secret", () => {
+        const group = named(plan, RG, "cache-rg");
+        assert.deepStrictEqual([group.inputs.atRestEncryptionEnabled, group.inputs.transitEncryptionEnabled, group.inputs.authToken], [true, true, REDACTED]);
+        const token = named(plan, "random:index/randomPassword:RandomPassword", "cache-auth-token");
+        assert.deepStrictEqual([token.inputs.length, token.inputs.overrideSpecial, token.inputs.special], [64, "!&#$^<>-", true]);
+        assert.strictEqual(token.outputs.result, REDACTED);
+    });
+
+    it("places the group in a subnet group over the given data subnets", () => {
+        const subnets = named(plan, "aws:elasticache/subnetGroup:SubnetGroup", "cache-subnets");
+        assert.deepStrictEqual(subnets.inputs.subnetIds, BASE.subnetIds);
+        assert.strictEqual(named(plan, RG, "cache-rg").inputs.subnetGroupName, subnets.outputs.name);
+    });
+
+    it("opens only the Redis port, only to the allowed client ranges, and allows no egress", () => {
+        const sg = named(plan, SG, "cache-sg");
+        assert.deepStrictEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: BASE.allowedClientCidrs, description: "Redis from client ranges" }]);
+        assert.deepStrictEqual([sg.inputs.egress, sg.inputs.vpcId], [[], "vpc-0123"]);
+        assert.deepStrictEqual(named(plan, RG, "cache-rg").inputs.securityGroupIds, [sg.id]);
+    });
+
+    it("admits client security groups by reference when given", async () => {
+        const withGroups = await planRedis({ allowedClientCidrs: [], allowedClientSecurityGroupIds: ["sg-workers"] });
+        const ingress = named(withGroups, SG, "cache-sg").inputs.ingress as { securityGroups?: string[]; cidrBlocks?: string[] }[];
+        assert.deepStrictEqual(ingress.map((r) => [r.securityGroups, r.cidrBlocks]), [[["sg-workers"], undefined]]);
+    });
+
+    it("keeps backups for 7 days, takes a final snapshot on delete and protects the group by default", () => {
+        const group = named(plan, RG, "cache-rg");
+        assert.deepStrictEqual([group.inputs.snapshotRetentionLimit, group.inputs.finalSnapshotIdentifier, group.options.protect], [7, "cache-final", true]);
+        assert.strictEqual(group.inputs.snapshotName, undefined);
+    });
+
+    it("restores from a snapshot, suffixes the final snapshot and drops protection when asked", async () => {
+        const restored = await planRedis({ restoreFromSnapshot: "cache-20261101", finalSnapshotSuffix: "20261123", deletionProtection: false, backupRetentionDays: 1 });
+        const group = named(restored, RG, "cache-rg");
+        assert.deepStrictEqual(
+            [group.inputs.snapshotName, group.inputs.finalSnapshotIdentifier, group.options.protect, group.inputs.snapshotRetentionLimit],
+            ["cache-20261101", "cache-20261123", false, 1]);
+    });
+
+    it("exports a TLS connection to the primary and reader endpoints and secret credentials", () => {
+        const outputs = named(plan, "intergalactic:index:HaRedis", "cache").outputs;
+        const connection = outputs.connection as { host: string; endpoints: string[]; port: number; tls: boolean; authMechanism: string };
+        assert.match(connection.host, /^master\.cache-rg-[0-9a-f]{7}\.[0-9a-f]{6}\.use1\.cache\.amazonaws\.com$/);
+        assert.deepStrictEqual([connection.port, connection.tls, connection.authMechanism, connection.endpoints.length], [6379, true, "password", 2]);
+        assert.match(connection.endpoints[1], /^replica\..*:6379$/);
+        assert.strictEqual(outputs.credentials, REDACTED);
+    });
+
+    it("builds secret credentials whose token follows ElastiCache's AUTH rules and whose URI carries it encoded", async () => {
+        let credentials: Credentials | undefined;
+        let secret: boolean | undefined;
+        await planSnippet(async () => {
+            const redis = new HaRedis("cache", BASE);
+            redis.credentials.apply((c) => { credentials = c; });
+            secret = await pulumi.isSecret(redis.credentials);
+        });
+        assert.ok(secret);
+        assert.match(credentials!.password, /^[A-Za-z0-9!&#$^<>-]{16,128}$/);
+        const uri = new URL(credentials!.connectionString);
+        assert.deepStrictEqual([uri.protocol, decodeURIComponent(uri.password), uri.port], ["rediss:", credentials!.password, "6379"]);
+    });
+
+    it("maps sizes to Graviton node types", async () => {
+        assert.strictEqual(named(plan, RG, "cache-rg").inputs.nodeType, "cache.r7g.large");
+        assert.strictEqual(named(await planRedis({ size: "small" }), RG, "cache-rg").inputs.nodeType, "cache.t4g.small");
+    });
+
+    it("turns on cluster mode for several shards, with every node group's nodes in all three zones", async () => {
+        const sharded = await planRedis({ shards: 3, engine: "redis", engineVersion: "7.1" });
+        const group = named(sharded, RG, "cache-rg");
+        assert.deepStrictEqual(
+            [group.inputs.clusterMode, group.inputs.numNodeGroups, group.inputs.replicasPerNodeGroup, group.inputs.parameterGroupName, group.inputs.numCacheClusters],
+            ["enabled", 3, 2, "default.redis7.cluster.on", undefined]);
+        const groups = group.inputs.nodeGroupConfigurations as { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }[];
+        assert.deepStrictEqual(groups.map((g) => g.primaryAvailabilityZone), ZONES);
+        for (const g of groups) assert.deepStrictEqual(new Set([g.primaryAvailabilityZone, ...g.replicaAvailabilityZones]), new Set(ZONES));
+        const connection = named(sharded, "intergalactic:index:HaRedis", "cache").outputs.connection as { host: string };
+        assert.match(connection.host, /^clustercfg\./);
+    });
+
+    it("never combines replication group settings that ElastiCache rejects", async () => {
+        const variants: Partial<HaRedisArgs>[] = [{}, { replicasPerShard: 3 }, { replicasPerShard: 5 }, { shards: 2 }, { shards: 4, replicasPerShard: 5 }];
+        for (const variant of variants) {
+            assertProviderConstraints(named(await planRedis(variant), RG, "cache-rg").inputs);
+        }
+    });
+
+    it("merges user tags under the component's own tags", () => {
+        assert.deepStrictEqual(named(plan, RG, "cache-rg").inputs.tags, {
+            Name: "cache", team: "cookies", "intergalactic:component": "cache", "intergalactic:tier": "data",
+        });
+    });
+});
+
+/** Runs `args` through HaRedis and returns the error and the URNs the mock monitor holds afterwards. */
+async function rejected(args: Partial<HaRedisArgs>, name = "cache"): Promise<{ error: Error; registered: string[] }> {
+    const error = await rejection(planSnippet(() => new HaRedis(name, { ...BASE, ...args })));
+    const { getMonitor } = await import("@pulumi/pulumi/runtime");
+    const registered = [...((getMonitor() as unknown as { resources: Map<string, unknown> }).resources?.keys() ?? [])];
+    return { error, registered };
+}
+
+describe("HaRedis with bad input", () => {
+    const cases: [string, Partial<HaRedisArgs>, RegExp, string?][] = [
+        ["one replica for three zones", { replicasPerShard: 1 }, /replicasPerShard: 1 must be at least 2 so that each of the 3 zones holds a copy of every shard/],
+        ["six replicas per shard", { replicasPerShard: 6 }, /replicasPerShard: 6 must be an integer from 1 to 5/],
+        ["a retention above 35 days", { backupRetentionDays: 40 }, /backupRetentionDays: 40 must be an integer from 1 to 35/],
+        ["two zones", { zones: ZONES.slice(0, 2) }, /zones: \["us-east-1a","us-east-1b"\] must list at least 3 zones/],
+        ["a data subnet short", { subnetIds: ["subnet-a", "subnet-b"] }, /subnetIds: "2 subnets" must include a data subnet in each of the 3 zones/],
+        ["a world-open client range", { allowedClientCidrs: ["0.0.0.0/0"] }, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is not private address space/],
+        ["no clients", { allowedClientCidrs: [] }, /allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/],
+        ["a name that is no replication group id", {}, /name: "Cache_1" must make a valid ElastiCache replication group id/, "Cache_1"],
+    ];
+    for (const [what, args, pattern, name] of cases) {
+        it(`rejects ${what} with an InvalidArgumentsError before registering anything but the stack`, async () => {
+            const { error, registered } = await rejected(args, name);
+            assert.ok(error instanceof InvalidArgumentsError, String(error));
+            assert.match(error.message, pattern);
+            assert.deepStrictEqual(registered.map((urn) => urn.split("::")[2]), ["pulumi:pulumi:Stack"]);
+        });
+    }
+
+    it("reports every problem in one error", async () => {
+        const { error } = await rejected({ replicasPerShard: 0, backupRetentionDays: 0, size: "huge" as HaRedisArgs["size"] });
+        assert.ok(error instanceof InvalidArgumentsError);
+        assert.strictEqual(error.problems.length, 3, error.message);
+    });
+});
