@@ -22,6 +22,6 @@ export async function program(): Promise<Record<string, unknown>> {
         networkId: network.networkId,
         zones: network.zones,
         subnets: network.subnets,
-        ...(redis ? { redisConnection: redis.connection, redisCredentials: redis.credentials } : {}),
+        ...(redis ? { redisConnection: redis.connection } : {}),
     };
 }
