@@ -12,7 +12,7 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
-import { Ipv4Cidr, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
+import { Ipv4Cidr, formatCidr, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_MAX_PODS, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
@@ -195,6 +195,6 @@ function checkAzureCapacity(problems: Problems, subnets: readonly Ipv4Cidr[], ma
         const needed = nodes * (AKS_MAX_PODS + 1);
         const usable = size(subnet) - AZURE_RESERVED_ADDRESSES;
         problems.check(needed <= usable, "maxNodesPerZone", max,
-            `needs ${needed} addresses in subnet ${i} (${nodes} nodes x ${AKS_MAX_PODS + 1} with Azure CNI), but it has ${usable}: lower maxNodesPerZone or use larger app subnets`);
+            `needs ${needed} addresses in app subnet ${formatCidr(subnet)} (${nodes} nodes x ${AKS_MAX_PODS + 1} with Azure CNI), but it has ${usable}: lower maxNodesPerZone or use larger app subnets`);
     });
 }

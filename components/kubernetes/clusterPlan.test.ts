@@ -1,0 +1,118 @@
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { InvalidArgumentsError } from "../common/validation";
+import { ClusterPlanInput, planCluster } from "./clusterPlan";
+import { AKS_POOL_NAME, MAX_NODES_PER_GROUP, NODE_MACHINES } from "./layout";
+
+const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const CIDRS = ["10.0.0.0/20", "10.0.32.0/20", "10.0.64.0/20"];
+const aws = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "aws", zones: AWS_ZONES, subnetCount: 3, subnetCidrs: CIDRS, ...extra });
+const azure = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "azure", zones: ["1", "2", "3"], subnetCount: 3, subnetCidrs: CIDRS, ...extra });
+
+function problemsOf(input: ClusterPlanInput, name = "cluster"): string {
+    try {
+        planCluster(name, input);
+    } catch (err) {
+        assert.ok(err instanceof InvalidArgumentsError, `expected InvalidArgumentsError, got ${err}`);
+        return err.message;
+    }
+    assert.fail("expected the plan to be rejected");
+}
+
+describe("planCluster", () => {
+    it("plans one node group per zone, each in its own zone's subnet, with the default scaling bounds", () => {
+        const plan = planCluster("cluster", aws());
+        assert.deepStrictEqual(plan.nodeGroups.map((g) => [g.name, g.zone, g.subnetIndex, g.minSize, g.desiredSize, g.maxSize]), [
+            ["cluster-nodes-a", "us-east-1a", 0, 1, 1, 5],
+            ["cluster-nodes-b", "us-east-1b", 1, 1, 1, 5],
+            ["cluster-nodes-c", "us-east-1c", 2, 1, 1, 5],
+        ]);
+        assert.deepStrictEqual(plan.systemPools, []);
+        assert.strictEqual(plan.kubernetesVersion, "1.34");
+        assert.strictEqual(plan.machineType, "m6i.xlarge");
+        assert.deepStrictEqual(plan.publicEndpointCidrs, []);
+    });
+
+    it("gives Azure a system pool and a user pool per zone with valid pool names", () => {
+        const plan = planCluster("cluster", azure({ minNodesPerZone: 0, maxNodesPerZone: 10 }));
+        assert.deepStrictEqual(plan.nodeGroups.map((g) => [g.poolName, g.zone, g.minSize, g.desiredSize, g.maxSize]), [
+            ["appz1", "1", 0, 1, 10], ["appz2", "2", 0, 1, 10], ["appz3", "3", 0, 1, 10],
+        ]);
+        assert.deepStrictEqual(plan.systemPools.map((g) => [g.poolName, g.zone, g.minSize, g.maxSize]), [
+            ["sysz1", "1", 1, 3], ["sysz2", "2", 1, 3], ["sysz3", "3", 1, 3],
+        ]);
+        for (const pool of [...plan.nodeGroups, ...plan.systemPools]) assert.match(pool.poolName, AKS_POOL_NAME);
+    });
+
+    it("maps each size to one machine per cloud from the size table", () => {
+        for (const size of ["small", "medium", "large"] as const) {
+            assert.strictEqual(planCluster("cluster", aws({ nodeSize: size })).machineType, NODE_MACHINES.aws[size]);
+            assert.strictEqual(planCluster("cluster", azure({ nodeSize: size })).machineType, NODE_MACHINES.azure[size]);
+        }
+    });
+
+    it("keeps desired between min and max for any valid scaling bounds", () => {
+        fc.assert(fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }), (a, b) => {
+            const [min, max] = [Math.min(a, b), Math.max(a, b)];
+            for (const group of planCluster("cluster", aws({ minNodesPerZone: min, maxNodesPerZone: max })).nodeGroups) {
+                assert.ok(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.desiredSize >= 1);
+            }
+        }));
+    });
+
+    it("accepts the most nodes each cloud allows in one group", () => {
+        planCluster("cluster", aws({ maxNodesPerZone: MAX_NODES_PER_GROUP.aws }));
+        const big = ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"];
+        planCluster("cluster", azure({ maxNodesPerZone: MAX_NODES_PER_GROUP.azure, subnetCidrs: big }));
+    });
+
+    it("lists public endpoint ranges when they are public and specific", () => {
+        assert.deepStrictEqual(planCluster("cluster", aws({ publicEndpointCidrs: ["203.0.113.0/24"] })).publicEndpointCidrs, ["203.0.113.0/24"]);
+    });
+
+    describe("rejects bad input with the arg, the value and the rule", () => {
+        const cases: [string, ClusterPlanInput, RegExp][] = [
+            ["an unknown cloud", aws({ cloud: "gcp" }), /cloud: "gcp" is not a supported cloud: use one of aws, azure/],
+            ["a single zone", aws({ zones: ["us-east-1a"], subnetCount: 1, subnetCidrs: ["10.0.0.0/20"] }), /zones: \["us-east-1a"\] must list at least 2 zones/],
+            ["a repeated zone", aws({ zones: ["us-east-1a", "us-east-1a", "us-east-1c"] }), /zones: .* must be distinct, non-empty zone names/],
+            ["a zone Azure does not have", azure({ zones: ["1", "2", "4"] }), /zones: \["1","2","4"\] are not Azure zones: use a subset of 1, 2, 3/],
+            ["fewer subnets than zones", aws({ subnetCount: 2 }), /subnetIds: "2 subnets" must hold exactly one app subnet per zone \(3 zones\)/],
+            ["fewer subnet ranges than zones", aws({ subnetCidrs: CIDRS.slice(0, 2) }), /subnetCidrs: .* must hold the range of each app subnet, one per zone \(3 zones\)/],
+            ["a malformed subnet range", aws({ subnetCidrs: ["10.0.0.0/20", "10.0.32/20", "10.0.64.0/20"] }), /subnetCidrs\[1\]: "10.0.32\/20" is not an IPv4 CIDR/],
+            ["a subnet inside the service range", aws({ subnetCidrs: ["10.0.0.0/20", "10.0.32.0/20", "172.20.0.0/20"] }), /subnetCidrs\[2\]: "172.20.0.0\/20" overlaps the Kubernetes service range 172.20.0.0\/16/],
+            ["a patch version", aws({ kubernetesVersion: "1.34.2" }), /kubernetesVersion: "1.34.2" must be a minor version such as 1.34/],
+            ["a version with a v", aws({ kubernetesVersion: "v1.34" }), /kubernetesVersion: "v1.34" must be a minor version/],
+            ["a retired version", aws({ kubernetesVersion: "1.27" }), /kubernetesVersion: "1.27" is no longer supported: use 1.30 or newer/],
+            ["an unknown size", aws({ nodeSize: "huge" }), /nodeSize: "huge" is not allowed: use one of small, medium, large/],
+            ["a negative minimum", aws({ minNodesPerZone: -1 }), /minNodesPerZone: -1 must be an integer from 0 to 450/],
+            ["a fractional minimum", aws({ minNodesPerZone: 1.5 }), /minNodesPerZone: 1.5 must be an integer/],
+            ["a zero maximum", aws({ minNodesPerZone: 0, maxNodesPerZone: 0 }), /maxNodesPerZone: 0 must be an integer from 1 to 450 \(the most nodes one EKS managed node group may hold\)/],
+            ["more nodes than an EKS node group holds", aws({ maxNodesPerZone: 451 }), /maxNodesPerZone: 451 must be an integer from 1 to 450/],
+            ["more nodes than an AKS pool holds", azure({ maxNodesPerZone: 1001 }), /maxNodesPerZone: 1001 must be an integer from 1 to 1000 \(the most nodes one AKS node pool may hold\)/],
+            ["a minimum above the maximum", aws({ minNodesPerZone: 6, maxNodesPerZone: 5 }), /minNodesPerZone: 6 must not exceed maxNodesPerZone \(5\)/],
+            ["an API server open to the internet", aws({ publicEndpointCidrs: ["0.0.0.0/0"] }), /publicEndpointCidrs\[0\]: "0.0.0.0\/0" opens the API server to the whole internet/],
+            ["a private range for the public endpoint", azure({ publicEndpointCidrs: ["203.0.113.0/24", "10.0.0.0/8"] }), /publicEndpointCidrs\[1\]: "10.0.0.0\/8" is private address space/],
+            ["a malformed endpoint range", aws({ publicEndpointCidrs: ["203.0.113.0"] }), /publicEndpointCidrs\[0\]: "203.0.113.0" is not an IPv4 CIDR/],
+            ["more endpoint ranges than EKS accepts", aws({ publicEndpointCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }), /publicEndpointCidrs: "41 ranges" exceeds the 40 ranges aws accepts/],
+            ["more Azure CNI addresses than a subnet has", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 needs 6355 addresses in app subnet 10.0.0.0\/20 \(205 nodes x 31 with Azure CNI\), but it has 4091/],
+            ["a log retention CloudWatch does not offer", aws({ logRetentionDays: 10 }), /logRetentionDays: 10 is not a CloudWatch Logs retention period/],
+        ];
+        for (const [what, input, message] of cases) {
+            it(`rejects ${what}`, () => assert.match(problemsOf(input), message));
+        }
+
+        it("rejects a name that cannot start a DNS name", () => {
+            assert.match(problemsOf(aws(), "1st"), /name: "1st" must start with a letter/);
+        });
+
+        it("reports every problem at once", () => {
+            const message = problemsOf(aws({ kubernetesVersion: "latest", nodeSize: "xl", minNodesPerZone: 9, maxNodesPerZone: 3, publicEndpointCidrs: ["0.0.0.0/0"] }));
+            for (const arg of ["kubernetesVersion", "nodeSize", "minNodesPerZone", "publicEndpointCidrs[0]"]) assert.match(message, new RegExp(`- ${arg.replace(/[[\]]/g, "\\$&")}:`));
+        });
+    });
+
+    it("accepts only lowercase alphanumeric AKS pool names of at most 12 characters starting with a letter", () => {
+        for (const ok of ["appz1", "sysz3", "a", "abcdefghijkl"]) assert.match(ok, AKS_POOL_NAME);
+        for (const bad of ["App1", "1app", "app-z1", "abcdefghijklm", ""]) assert.doesNotMatch(bad, AKS_POOL_NAME);
+    });
+});

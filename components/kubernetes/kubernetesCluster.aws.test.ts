@@ -1,0 +1,177 @@
+import * as assert from "assert";
+import { Plan, PlannedResource } from "../../tools/plan/format";
+import { named, ofType, planFailure, planSnippet } from "../../tools/plan/testing";
+import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
+
+const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"];
+const args = (extra: Partial<KubernetesClusterArgs> = {}): KubernetesClusterArgs => ({
+    cloud: "aws", networkId: "vpc-0123456789abcdef0", subnetIds: SUBNETS, subnetCidrs: ["10.10.0.0/20", "10.10.32.0/20", "10.10.64.0/20"],
+    zones: ["us-east-1a", "us-east-1b", "us-east-1c"], minNodesPerZone: 2, maxNodesPerZone: 8, tags: { team: "platform" }, ...extra,
+});
+
+const CLUSTER = "aws:eks/cluster:Cluster";
+const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+const ADDON = "aws:eks/addon:Addon";
+const ROLE = "aws:iam/role:Role";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+type Statement = { Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } };
+const trustOf = (role: PlannedResource): Statement => JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0];
+
+describe("KubernetesCluster on AWS", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planSnippet(() => new KubernetesCluster("cluster", args()));
+    });
+
+    it("runs one managed node group per zone, each only in its zone's app subnet, autoscaling between min and max", () => {
+        const groups = ofType(plan, NODE_GROUP);
+        assert.deepStrictEqual(groups.map((g) => [g.name, g.inputs.subnetIds]), [
+            ["cluster-nodes-a", [SUBNETS[0]]], ["cluster-nodes-b", [SUBNETS[1]]], ["cluster-nodes-c", [SUBNETS[2]]],
+        ]);
+        for (const group of groups) {
+            assert.deepStrictEqual(group.inputs.scalingConfig, { minSize: 2, desiredSize: 2, maxSize: 8 });
+            assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
+            assert.deepStrictEqual(group.inputs.instanceTypes, ["m6i.xlarge"]);
+            assert.strictEqual(group.inputs.amiType, "AL2023_x86_64_STANDARD");
+        }
+    });
+
+    it("launches workers with IMDSv2 only, a hop limit that keeps pods off the node role, and encrypted volumes", () => {
+        const template = named(plan, "aws:ec2/launchTemplate:LaunchTemplate", "cluster-nodes");
+        assert.deepStrictEqual(template.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        const [root] = template.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[];
+        assert.strictEqual(root.ebs.encrypted, "true");
+        assert.strictEqual(root.ebs.volumeType, "gp3");
+        for (const group of ofType(plan, NODE_GROUP)) {
+            assert.deepStrictEqual(group.inputs.launchTemplate, { id: template.id, version: "1" });
+        }
+    });
+
+    it("logs every control-plane log type into a group with a retention period", () => {
+        const cluster = named(plan, CLUSTER, "cluster-eks");
+        assert.deepStrictEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        const logs = named(plan, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane-logs");
+        assert.strictEqual(logs.inputs.name, `/aws/eks/${cluster.inputs.name}/cluster`);
+        assert.strictEqual(logs.inputs.retentionInDays, 90);
+        assert.ok(cluster.dependencies.includes(logs.urn), "the log group exists before EKS would create its own");
+    });
+
+    it("encrypts secrets with a rotating KMS key the cluster role may use", () => {
+        const key = named(plan, "aws:kms/key:Key", "cluster-secrets-key");
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+        const cluster = named(plan, CLUSTER, "cluster-eks");
+        assert.deepStrictEqual(cluster.inputs.encryptionConfig, { provider: { keyArn: key.outputs.arn }, resources: ["secrets"] });
+        const kms = JSON.parse(named(plan, "aws:iam/rolePolicy:RolePolicy", "cluster-cluster-kms").inputs.policy as string);
+        assert.strictEqual(kms.Statement[0].Resource, key.outputs.arn);
+    });
+
+    it("keeps the API endpoint private by default and authenticates through access entries", () => {
+        const cluster = named(plan, CLUSTER, "cluster-eks");
+        const vpc = cluster.inputs.vpcConfig as Record<string, unknown>;
+        assert.strictEqual(vpc.endpointPrivateAccess, true);
+        assert.strictEqual(vpc.endpointPublicAccess, false);
+        assert.strictEqual(vpc.publicAccessCidrs, undefined);
+        assert.deepStrictEqual(vpc.subnetIds, SUBNETS);
+        assert.deepStrictEqual(cluster.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        assert.strictEqual(cluster.inputs.version, "1.34");
+    });
+
+    it("opens the public endpoint only to the listed ranges", async () => {
+        const restricted = await planSnippet(() => new KubernetesCluster("cluster", args({ publicEndpointCidrs: ["203.0.113.0/24"] })));
+        const vpc = named(restricted, CLUSTER, "cluster-eks").inputs.vpcConfig as Record<string, unknown>;
+        assert.strictEqual(vpc.endpointPublicAccess, true);
+        assert.strictEqual(vpc.endpointPrivateAccess, true);
+        assert.deepStrictEqual(vpc.publicAccessCidrs, ["203.0.113.0/24"]);
+    });
+
+    it("registers the cluster's OIDC issuer with IAM for service-account roles", () => {
+        const cluster = named(plan, CLUSTER, "cluster-eks");
+        const oidc = named(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc");
+        const issuer = (cluster.outputs.identities as { oidcs: { issuer: string }[] }[])[0].oidcs[0].issuer;
+        assert.strictEqual(oidc.inputs.url, issuer);
+        assert.deepStrictEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
+    });
+
+    it("lets only the intended service accounts assume the VPC CNI and load balancer controller roles", () => {
+        const oidc = named(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc");
+        const issuer = String(oidc.inputs.url).replace("https://", "");
+        for (const [role, subject] of [["cluster-vpc-cni-role", "system:serviceaccount:kube-system:aws-node"],
+            ["cluster-lb-controller-role", "system:serviceaccount:kube-system:aws-load-balancer-controller"]]) {
+            const trust = trustOf(named(plan, ROLE, role));
+            assert.strictEqual(trust.Principal.Federated, oidc.outputs.arn);
+            assert.deepStrictEqual(trust.Condition.StringEquals, { [`${issuer}:sub`]: subject, [`${issuer}:aud`]: "sts.amazonaws.com" });
+        }
+    });
+
+    it("gives the node role no network permissions: the VPC CNI uses its own role", () => {
+        const attachments = ofType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.name);
+        assert.ok(attachments.includes("cluster-vpc-cni-role-AmazonEKS_CNI_Policy"));
+        assert.ok(!attachments.some((a) => a.startsWith("cluster-node-role") && a.endsWith("CNI_Policy")));
+        assert.strictEqual(named(plan, ADDON, "cluster-vpc-cni").inputs.serviceAccountRoleArn, named(plan, ROLE, "cluster-vpc-cni-role").outputs.arn);
+    });
+
+    it("installs networking add-ons before the nodes and CoreDNS and metrics-server after them", () => {
+        assert.deepStrictEqual(ofType(plan, ADDON).map((a) => a.inputs.addonName).sort(),
+            ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+        const urn = (name: string) => named(plan, ADDON, `cluster-${name}`).urn;
+        for (const group of ofType(plan, NODE_GROUP)) {
+            assert.ok(group.dependencies.includes(urn("vpc-cni")), `${group.name} waits for the VPC CNI`);
+        }
+        for (const name of ["coredns", "metrics-server"]) {
+            const addon = named(plan, ADDON, `cluster-${name}`);
+            for (const group of ofType(plan, NODE_GROUP)) assert.ok(addon.dependencies.includes(group.urn), `${name} waits for ${group.name}`);
+        }
+    });
+
+    it("installs the AWS Load Balancer Controller into kube-system with its IRSA role, through the cluster's provider", () => {
+        const release = named(plan, RELEASE, "cluster-lb-controller");
+        assert.strictEqual(release.inputs.namespace, "kube-system");
+        assert.strictEqual(release.inputs.chart, "aws-load-balancer-controller");
+        assert.deepStrictEqual(release.inputs.repositoryOpts, { repo: "https://aws.github.io/eks-charts" });
+        const values = release.inputs.values as Record<string, any>;
+        assert.strictEqual(values.clusterName, named(plan, CLUSTER, "cluster-eks").inputs.name);
+        assert.strictEqual(values.vpcId, "vpc-0123456789abcdef0");
+        assert.strictEqual(values.region, "us-east-1");
+        assert.strictEqual(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], named(plan, ROLE, "cluster-lb-controller-role").outputs.arn);
+        const provider = named(plan, "pulumi:providers:kubernetes", "cluster-k8s");
+        assert.ok(release.options.provider.startsWith(provider.urn));
+        assert.strictEqual(provider.inputs.kubeconfig, "[secret]");
+        for (const group of ofType(plan, NODE_GROUP)) assert.ok(release.dependencies.includes(group.urn));
+    });
+
+    it("scopes the controller's load balancer and security group writes to resources it tagged", () => {
+        const policy = JSON.parse(named(plan, "aws:iam/policy:Policy", "cluster-lb-controller").inputs.policy as string);
+        const deletes = policy.Statement.filter((s: { Action: string | string[] }) =>
+            [s.Action].flat().some((a) => a === "elasticloadbalancing:DeleteLoadBalancer" || a === "ec2:DeleteSecurityGroup"));
+        assert.strictEqual(deletes.length, 2);
+        for (const statement of deletes) assert.deepStrictEqual(statement.Condition, { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } });
+    });
+
+    it("exports the cluster security group for the data tier, the app ranges and a secret kubeconfig", () => {
+        const component = named(plan, "intergalactic:index:KubernetesCluster", "cluster");
+        const cluster = named(plan, CLUSTER, "cluster-eks");
+        assert.strictEqual(component.outputs.workerSecurityGroupId, (cluster.outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId);
+        assert.deepStrictEqual(component.outputs.workerCidrs, ["10.10.0.0/20", "10.10.32.0/20", "10.10.64.0/20"]);
+        assert.deepStrictEqual(component.outputs.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        assert.strictEqual(component.outputs.kubeconfig, "[secret]");
+    });
+
+    it("parents every resource to the component and tags AWS resources with it", () => {
+        const component = named(plan, "intergalactic:index:KubernetesCluster", "cluster");
+        for (const resource of plan.resources.filter((r) => r.custom)) {
+            assert.strictEqual(resource.parent, component.urn, resource.name);
+            if (resource.type.startsWith("aws:") && "tags" in resource.inputs) {
+                const tags = resource.inputs.tags as Record<string, string>;
+                assert.strictEqual(tags["intergalactic:component"], "cluster", resource.name);
+                assert.strictEqual(tags.team, "platform", resource.name);
+            }
+        }
+    });
+
+    it("registers nothing but the stack when the args are invalid", async () => {
+        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ maxNodesPerZone: 0 })));
+        assert.match(error.message, /maxNodesPerZone: 0 must be an integer from 1 to 450/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+});
