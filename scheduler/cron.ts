@@ -10,8 +10,7 @@
  * in the wanted state (or still inside/outside the hours) and changes nothing.
  */
 import { ScheduleConfig, WEEKDAYS, clockMinutes } from "../stacks/config/schedule";
-import { formatOffset } from "./zonedTime";
-import { offsetsInYear } from "./zonedTime";
+import { formatOffset, offsetsInYear } from "./zonedTime";
 
 export const Trigger = {
     SpinUp: "spin-up",
@@ -72,5 +71,8 @@ export function utcCronEntries(schedule: ScheduleConfig, from: Date): CronEntry[
 
 /** Human-readable lines, one per entry. */
 export function describeCron(entries: readonly CronEntry[]): string {
-    return entries.map((e) => `${e.cron.padEnd(18)} ${e.trigger.padEnd(9)} (right while the zone is at UTC${e.offset})`).join("\n");
+    return [
+        ...entries.map((e) => `${e.cron.padEnd(18)} ${e.trigger.padEnd(9)} (right while the zone is at UTC${e.offset})`),
+        "Every entry runs the reconciler, which decides from the local time: an entry for an offset not in force changes nothing.",
+    ].join("\n");
 }

@@ -107,7 +107,10 @@ export class ReconcileError extends Error {
 export function errorSummary(err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
     const lines = text.split("\n").map((l) => l.trim()).filter((l) => /^error:|\berror:/.test(l));
-    return (lines.length > 0 ? [...new Set(lines)].slice(0, 8) : [text.split("\n")[0]]).join("\n  ");
+    if (lines.length > 0) return [...new Set(lines)].slice(0, 8).join("\n  ");
+    // A command that never ran (e.g. no CLI installed) has only the spawn error under "stderr:".
+    const stderr = /stderr: *(.+)/.exec(text)?.[1];
+    return stderr ?? text.split("\n")[0];
 }
 
 async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]> {

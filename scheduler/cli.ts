@@ -1,0 +1,105 @@
+/**
+ * `npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] [--deployments]`
+ *
+ * Runs the reconciler once for a stack and prints what it decided and why.
+ * Exit codes: 0 done (or nothing to do), 1 the desired state was not reached
+ * or the input is wrong, 2 the stack is not schedulable (refused).
+ */
+import * as path from "path";
+import { InvalidArgumentsError } from "../components/common/validation";
+import { StackFileError } from "../tools/plan/stackFiles";
+import { describeCron, utcCronEntries } from "./cron";
+import { planDeployments } from "./deployments";
+import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";
+import { costReport, formatReport } from "./report";
+import { ReconcileError } from "./stackOps";
+import { loadStackSchedule } from "./stackSchedule";
+
+const ROOT = path.resolve(__dirname, "..");
+const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
+    "[--deployments <org>/<repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>]";
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+    stack: string;
+    now: Date;
+    dryRun: boolean;
+    report: boolean;
+    cron: boolean;
+    /** `<organization> <repo url>` for `--deployments`; "" when not asked for. */
+    deployments: string;
+    pulumiRoot: string;
+    staleLockMinutes: number;
+}
+
+export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
+    const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = (): string => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value; ${USAGE}`);
+            return v;
+        };
+        if (flag === "--stack") o.stack = value();
+        else if (flag === "--now") {
+            const text = value();
+            o.now = new Date(text);
+            if (!/(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(o.now.getTime())) throw new UsageError(`--now ${text} must be an ISO 8601 instant with Z or an offset`);
+        } else if (flag === "--dry-run") o.dryRun = true;
+        else if (flag === "--report") o.report = true;
+        else if (flag === "--cron") o.cron = true;
+        else if (flag === "--deployments") o.deployments = `${value()} ${value()}`;
+        else if (flag === "--pulumi-root") o.pulumiRoot = path.resolve(value());
+        else if (flag === "--stale-lock-minutes") {
+            o.staleLockMinutes = Number(value());
+            if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < 1) throw new UsageError("--stale-lock-minutes must be a whole number of minutes >= 1");
+        } else throw new UsageError(`unknown option ${flag}; ${USAGE}`);
+    }
+    if (!o.stack) throw new UsageError(`missing --stack <name>; ${USAGE}`);
+    return o;
+}
+
+/** Runs the CLI; returns the exit code. `print` receives the progress lines, `printError` the reason of a failure. */
+export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT): Promise<number> {
+    try {
+        const options = parseArgs(argv);
+        const { environment, schedule } = loadStackSchedule(root, options.stack);
+        if (options.report || options.cron || options.deployments) {
+            assertSchedulable(options.stack, environment, schedule);
+            if (options.report) print(formatReport(options.stack, schedule, costReport(schedule, options.now), options.now));
+            if (options.cron) print(describeCron(utcCronEntries(schedule, options.now)));
+            if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));
+            return 0;
+        }
+        await reconcile({
+            stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
+            schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
+            staleLockMinutes: options.staleLockMinutes,
+        });
+        return 0;
+    } catch (err) {
+        if (err instanceof RefusedError) {
+            printError(err.message);
+            return 2;
+        }
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError].some((k) => err instanceof k);
+        printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
+        return 1;
+    }
+}
+
+function deploymentsJson(options: CliOptions, schedule: Parameters<typeof planDeployments>[1]) {
+    const [organization, repoUrl] = options.deployments.split(" ");
+    const target = { organization, project: "intergalactic", stack: options.stack, repoUrl, branch: "main", repoDir: "." };
+    const plan = planDeployments(target, schedule, options.now);
+    return {
+        deploymentSettings: { ...target, preRunCommands: plan.preRunCommands },
+        deploymentSchedules: plan.schedules.map((s) => ({ name: s.name, scheduleCron: s.entry.cron, pulumiOperation: plan.operation, trigger: s.entry.trigger, rightAtOffset: s.entry.offset })),
+    };
+}
+
+if (require.main === module) {
+    runCli(process.argv.slice(2), (line) => console.log(line), (line) => console.error(line)).then((code) => process.exit(code));
+}

@@ -1,0 +1,25 @@
+/**
+ * A stack's schedule from its `Pulumi.<stack>.yaml`, read without the CLI so
+ * a dry run, a report or the cron derivation work anywhere.
+ */
+import { Problems } from "../components/common/validation";
+import { ScheduleConfig, parseSchedule } from "../stacks/config/schedule";
+import { ConfigObject } from "../stacks/config/reader";
+import { loadStackFiles } from "../tools/plan/stackFiles";
+
+export interface StackSchedule {
+    readonly stack: string;
+    /** `intergalactic:environment`, e.g. `dev`. */
+    readonly environment: string;
+    readonly schedule: ScheduleConfig;
+}
+
+export function loadStackSchedule(root: string, stack: string): StackSchedule {
+    const files = loadStackFiles(root, stack);
+    const problems = new Problems(`stack ${stack} config`);
+    // Only the keys the scheduler needs: another section's mistake is for `pulumi up` to report.
+    const namespace = ConfigObject.namespace(files.project, files.config, problems);
+    const schedule = parseSchedule(namespace.object("schedule"));
+    problems.throwIfAny();
+    return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule };
+}
