@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
+import { bastionTier } from "./tiers/bastion";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 
@@ -14,6 +15,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
     const network = networkTier(config, zones);
+    const bastion = bastionTier(config, network, zones);
     const redis = redisTier(config, network, zones, config.snapshots);
 
     return {
@@ -22,6 +24,8 @@ export async function program(): Promise<Record<string, unknown>> {
         networkId: network.networkId,
         zones: network.zones,
         subnets: network.subnets,
+        bastionHostId: bastion.hostId,
+        bastionConnection: bastion.connectionHint,
         ...(redis ? { redisConnection: redis.connection } : {}),
     };
 }

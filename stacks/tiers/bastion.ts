@@ -1,0 +1,42 @@
+/** The access tier of a stack: the BastionHost in the network's bastion subnets. */
+import * as pulumi from "@pulumi/pulumi";
+import { BastionHost } from "../../components/bastion/bastionHost";
+import { Cloud } from "../../components/common/cloud";
+import { Tier } from "../../components/network/layout";
+import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { StackConfig } from "../config";
+
+/** What the access tier takes from the network tier. */
+export interface BastionNetwork {
+    readonly networkId: pulumi.Output<string>;
+    readonly bastionSubnetIds: pulumi.Output<string[]>;
+    readonly appSubnetIds: pulumi.Output<string[]>;
+}
+
+/** The stack's BastionHost. `zones` are the region's zones as given to the network. */
+export function bastionTier(config: StackConfig, network: BastionNetwork, zones: string[]): BastionHost {
+    // The layout is pure, so the tier knows how many bastion subnets there are (BastionHost validates
+    // the count before anything exists); it is the very plan Vpc3Az builds from.
+    const layout = planNetwork("net", {
+        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
+        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
+    });
+    const bastionSubnets = config.cloud === Cloud.Aws ? subnetsOf(layout, Tier.Public) : layout.subnets.filter((s) => s.tier === "bastion");
+    const bastion = config.bastion;
+    return new BastionHost("bastion", {
+        cloud: config.cloud,
+        networkId: network.networkId,
+        subnetIds: bastionSubnets.map((_, i) => network.bastionSubnetIds.apply((ids) => ids[i])),
+        networkCidr: layout.cidrBlock,
+        sshAllowedCidrs: [...bastion.sshAllowedCidrs],
+        size: bastion.size,
+        sshPublicKey: bastion.sshPublicKey,
+        // The jump box sits in the first zone's app subnet, and in that zone, so it egresses through that zone's NAT.
+        jumpBox: bastion.jumpBox,
+        jumpBoxSubnetId: bastion.jumpBox ? network.appSubnetIds.apply((ids) => ids[0]) : undefined,
+        jumpBoxZone: config.cloud === Cloud.Azure ? layout.zones[0] : undefined,
+        zones: config.cloud === Cloud.Azure ? [...bastion.zones] : undefined,
+        location: config.cloud === Cloud.Azure ? config.region : undefined,
+        tags: { ...config.tags },
+    });
+}
