@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/dataStore";
 import { Plan, REDACTED } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType, planSnippet, rejection } from "../../tools/plan/testing";
+import { named, planSnippet, rejection } from "../../tools/plan/testing";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaRedis, HaRedisArgs } from "./haRedis";
 
