@@ -38,6 +38,11 @@ describe("planRedis", () => {
         assert.deepStrictEqual([plan.port, plan.zones], [10000, ["1", "2", "3"]]);
     });
 
+    it("ignores replicasPerShard on Azure, where the service keeps one replica per shard, but still wants a positive shard count", () => {
+        assert.doesNotThrow(() => planRedis("cache", { ...AZURE, replicasPerShard: 1 }));
+        assert.deepStrictEqual(problemsOf({ ...AZURE, shards: 0 }), ["shards: 0 must be an integer >= 1"]);
+    });
+
     it("puts each shard in every zone and spreads the primaries over the zones", () => {
         fc.assert(fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 12 }), (zoneCount, extra, shardCount) => {
             const zones = Array.from({ length: zoneCount }, (_, i) => `z${i}`);

@@ -90,7 +90,9 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     if (problems.oneOf("engine", engine, REDIS_ENGINES)) checkEngineVersion(problems, engine, engineVersion);
     const zonesOk = cloudOk && checkZones(problems, cloud, input.zones);
     if (cloudOk) checkSubnets(problems, cloud, input.subnetCount, input.zones.length);
-    checkReplicas(problems, replicas, shardCount, input.zones.length);
+    // Azure Managed Redis keeps one replica per shard and sizes shards itself: only the count's sign matters there.
+    if (cloud === Cloud.Azure) problems.integer("shards", shardCount, 1);
+    else checkReplicas(problems, replicas, shardCount, input.zones.length);
     checkClients(problems, cloud, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
     problems.integer("backupRetentionDays", retention, ElastiCacheLimits.snapshotRetentionDays.min, ElastiCacheLimits.snapshotRetentionDays.max);
     problems.check(SUFFIX_PATTERN.test(suffix), "finalSnapshotSuffix", suffix,
