@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
+import { clusterTier } from "./tiers/cluster";
 import { bastionTier } from "./tiers/bastion";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
@@ -15,6 +16,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
     const network = networkTier(config, zones);
+    const compute = clusterTier(config, network, zones);
     const bastion = bastionTier(config, network, zones);
     const redis = redisTier(config, network, zones, config.snapshots);
 
@@ -24,6 +26,7 @@ export async function program(): Promise<Record<string, unknown>> {
         networkId: network.networkId,
         zones: network.zones,
         subnets: network.subnets,
+        ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
         bastionHostId: bastion.hostId,
         bastionConnection: bastion.connectionHint,
         ...(redis ? { redisConnection: redis.connection } : {}),

@@ -8,6 +8,7 @@
 import { CLOUDS, Cloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
+import { ClusterConfig, parseCluster } from "./cluster";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
@@ -36,6 +37,7 @@ export interface StackConfig {
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig;
     readonly snapshots: SnapshotsConfig;
+    readonly cluster: ClusterConfig;
     readonly redis: RedisConfig;
 }
 
@@ -57,6 +59,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         network: parseNetwork(root.object("network")),
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),
+        cluster: parseCluster(root.object("cluster")),
         redis: parseRedis(root.object("redis")),
     };
     root.rejectUnknownKeys();

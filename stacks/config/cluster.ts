@@ -1,0 +1,37 @@
+/**
+ * `intergalactic:cluster`: the KubernetesCluster of the stack. Absent keys take
+ * the component's defaults (private API endpoint, 1 to 5 medium workers per
+ * zone); range checks against the clouds' limits happen in the component.
+ */
+import { SIZES, Size } from "../../components/common/size";
+import { ClusterDefaults } from "../../components/kubernetes/layout";
+import { ConfigObject } from "./reader";
+
+export interface ClusterConfig {
+    /** False leaves the cluster out of the stack. */
+    readonly enabled: boolean;
+    /** The component's name. */
+    readonly name: string;
+    readonly kubernetesVersion: string;
+    readonly nodeSize: Size;
+    readonly minNodesPerZone: number;
+    readonly maxNodesPerZone: number;
+    /** Public ranges allowed to reach the API server; empty keeps it private. */
+    readonly publicEndpointCidrs: readonly string[];
+    readonly logRetentionDays: number;
+}
+
+export function parseCluster(obj: ConfigObject): ClusterConfig {
+    const config: ClusterConfig = {
+        enabled: obj.boolean("enabled", true),
+        name: obj.string("name", "cluster"),
+        kubernetesVersion: obj.string("kubernetesVersion", ClusterDefaults.kubernetesVersion),
+        nodeSize: obj.string("nodeSize", ClusterDefaults.nodeSize, SIZES),
+        minNodesPerZone: obj.integer("minNodesPerZone", ClusterDefaults.minNodesPerZone, 0),
+        maxNodesPerZone: obj.integer("maxNodesPerZone", ClusterDefaults.maxNodesPerZone, 1),
+        publicEndpointCidrs: obj.stringList("publicEndpointCidrs", []),
+        logRetentionDays: obj.integer("logRetentionDays", ClusterDefaults.logRetentionDays, 1),
+    };
+    obj.rejectUnknownKeys();
+    return config;
+}

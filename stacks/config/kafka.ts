@@ -1,0 +1,62 @@
+/**
+ * `intergalactic:kafka`: the KafkaQuorum of the stack and the topics the
+ * services exchange events on. Topics are data: the services declare them
+ * here and nowhere else. Absent keys take the component's defaults; range
+ * checks against MSK and Event Hubs happen in KafkaQuorum itself.
+ */
+import { SIZES, Size } from "../../components/common/size";
+import { KafkaTopicInput } from "../../components/kafka/kafkaPlan";
+import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults } from "../../components/kafka/limits";
+import { ConfigObject } from "./reader";
+
+export interface KafkaConfig {
+    /** False leaves the event bus out of the stack. */
+    readonly enabled: boolean;
+    /** The component's name. */
+    readonly name: string;
+    readonly size: Size;
+    readonly authentication: KafkaAuthentication;
+    readonly brokerCount: number;
+    readonly storageGiB: number;
+    /** Undefined: the component's default (4 x storageGiB). */
+    readonly maxStorageGiB?: number;
+    readonly kafkaVersion: string;
+    readonly replicationFactor: number;
+    readonly minInSyncReplicas: number;
+    readonly logRetentionDays: number;
+    readonly topics: readonly KafkaTopicInput[];
+}
+
+/** Stands for "not set" where a number has no fixed default. */
+const UNSET = -1;
+
+export function parseKafka(obj: ConfigObject): KafkaConfig {
+    const maxStorage = obj.integer("maxStorageGiB", UNSET, 1);
+    const config: KafkaConfig = {
+        enabled: obj.boolean("enabled", true),
+        name: obj.string("name", "kafka"),
+        size: obj.string("size", "medium" as Size, SIZES),
+        authentication: obj.string("authentication", KafkaDefaults.authentication, KAFKA_AUTHENTICATIONS),
+        brokerCount: obj.integer("brokerCount", KafkaDefaults.brokerCount, 1),
+        storageGiB: obj.integer("storageGiB", KafkaDefaults.storageGiB, 1),
+        maxStorageGiB: maxStorage === UNSET ? undefined : maxStorage,
+        kafkaVersion: obj.string("kafkaVersion", KafkaDefaults.kafkaVersion),
+        replicationFactor: obj.integer("replicationFactor", KafkaDefaults.replicationFactor, 1),
+        minInSyncReplicas: obj.integer("minInSyncReplicas", KafkaDefaults.minInSyncReplicas, 1),
+        logRetentionDays: obj.integer("logRetentionDays", KafkaDefaults.logRetentionDays, 1),
+        topics: obj.objectList("topics").map(parseTopic),
+    };
+    obj.rejectUnknownKeys();
+    return config;
+}
+
+function parseTopic(obj: ConfigObject): KafkaTopicInput {
+    if (!obj.has("name")) obj.problems.add(`${obj.path}.name: missing: every topic needs a name`);
+    const topic: KafkaTopicInput = {
+        name: obj.string("name", ""),
+        partitions: obj.integer("partitions", 3, 1),
+        retentionHours: obj.integer("retentionHours", 168, 1),
+    };
+    obj.rejectUnknownKeys();
+    return topic;
+}

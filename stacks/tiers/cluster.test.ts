@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { planStack } from "../../tools/plan/cli";
+import { Plan, PlannedResource } from "../../tools/plan/format";
+import { PlanGraph } from "../../tools/plan/graph";
+
+const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+/** The resources that hold the workers, per cloud. */
+const WORKER_GROUPS = { aws: "aws:eks/nodeGroup:NodeGroup", azure: "azure-native:containerservice:AgentPool" } as const;
+
+const only = (plan: Plan, type: string): PlannedResource => {
+    const found = plan.resources.filter((r) => r.type === type);
+    assert.strictEqual(found.length, 1, `one ${type}`);
+    return found[0];
+};
+
+for (const [stack, cloud] of STACKS) {
+    describe(`the ${stack} stack's compute tier`, () => {
+        let plan: Plan;
+        let graph: PlanGraph;
+        before(async () => {
+            plan = await planStack(stack);
+            graph = new PlanGraph(plan);
+        });
+
+        it("runs one KubernetesCluster whose worker groups span 3 distinct zones in the app subnets", () => {
+            const component = only(plan, "intergalactic:index:KubernetesCluster");
+            const groups = plan.resources.filter((r) => r.type === WORKER_GROUPS[cloud]);
+            assert.strictEqual(groups.length, 3);
+            const zones = groups.flatMap((g) => graph.zonesOf(g));
+            assert.strictEqual(new Set(zones).size, 3, `zones: ${zones.join(", ")}`);
+            const appSubnets = graph.networkSubnets().filter((s) => s.tier === "app");
+            const subnetOf = (g: PlannedResource) => (cloud === "aws" ? (g.inputs.subnetIds as string[])[0] : g.inputs.vnetSubnetID as string);
+            for (const group of groups) {
+                assert.ok(appSubnets.some((s) => s.id === subnetOf(group)), `${group.name} is outside the app tier`);
+                assert.strictEqual(graph.topComponent(group).urn, component.urn);
+            }
+            assert.deepStrictEqual(component.outputs.workerCidrs, appSubnets.map((s) => s.cidr));
+        });
+
+        it("keeps the API server private", () => {
+            if (cloud === "aws") {
+                const vpc = only(plan, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
+                assert.deepStrictEqual([vpc.endpointPrivateAccess, vpc.endpointPublicAccess], [true, false]);
+            } else {
+                const access = only(plan, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>;
+                assert.strictEqual(access.enablePrivateCluster, true);
+            }
+        });
+
+        it("exports the cluster name", () => {
+            const component = only(plan, "intergalactic:index:KubernetesCluster");
+            assert.strictEqual(plan.stackOutputs.clusterName, component.outputs.clusterName);
+            assert.ok(String(plan.stackOutputs.clusterName).length > 0);
+        });
+    });
+}

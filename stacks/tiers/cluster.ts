@@ -1,0 +1,56 @@
+/**
+ * The compute tier of a stack: one KubernetesCluster with a node group in the
+ * app subnet of every zone the network spans, and a Kubernetes provider for
+ * the tiers that deploy into it.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
+import { kubernetesProvider } from "../../components/kubernetes/provider";
+import { Tier } from "../../components/network/layout";
+import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { StackConfig } from "../config";
+
+/** What the compute tier takes from the network tier. */
+export interface ClusterNetwork {
+    readonly networkId: pulumi.Output<string>;
+    readonly appSubnetIds: pulumi.Output<string[]>;
+}
+
+/** The cluster and a provider that deploys into it. */
+export interface ClusterTier {
+    readonly cluster: KubernetesCluster;
+    /** For the app tier: `{ provider }` on everything it deploys into the cluster. */
+    readonly provider: k8s.Provider;
+}
+
+/**
+ * The stack's cluster, or undefined when `intergalactic:cluster.enabled` is false. `zones` are the
+ * region's zones as given to the network; the cluster uses the same ones the network spans.
+ */
+export function clusterTier(config: StackConfig, network: ClusterNetwork, zones: string[]): ClusterTier | undefined {
+    const settings = config.cluster;
+    if (!settings.enabled) return undefined;
+    // The layout is pure, so the tier knows the app subnets' count, zones and ranges as plain values
+    // (the cluster plans with them before anything exists); it is the very plan Vpc3Az builds from.
+    const layout = planNetwork("net", {
+        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
+        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
+    });
+    const app = subnetsOf(layout, Tier.App);
+    const cluster = new KubernetesCluster(settings.name, {
+        cloud: config.cloud,
+        networkId: network.networkId,
+        subnetIds: app.map((_, i) => network.appSubnetIds.apply((ids) => ids[i])),
+        subnetCidrs: app.map((s) => s.cidr),
+        zones: app.map((s) => s.zone!),
+        kubernetesVersion: settings.kubernetesVersion,
+        nodeSize: settings.nodeSize,
+        minNodesPerZone: settings.minNodesPerZone,
+        maxNodesPerZone: settings.maxNodesPerZone,
+        publicEndpointCidrs: [...settings.publicEndpointCidrs],
+        logRetentionDays: settings.logRetentionDays,
+        tags: { ...config.tags },
+    });
+    return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };
+}
