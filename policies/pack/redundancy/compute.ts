@@ -1,0 +1,116 @@
+/**
+ * Compute redundancy: Kubernetes node pools span the zones and autoscale, and
+ * every Deployment runs at least two replicas, has a PodDisruptionBudget and
+ * spreads its pods over zones.
+ */
+import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { Types, at, configOf, dependenciesOf, label, list, ofTypes } from "../common";
+import { Topology } from "../topology";
+
+/** The well-known node label Kubernetes sets to a node's zone. */
+export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+
+const poolSchema: PolicyConfigSchema = {
+    properties: { minZones: { type: "integer", minimum: 1, default: 3, description: "The fewest zones a node pool may span." } },
+};
+
+export const nodePoolZones: StackValidationPolicy = {
+    name: "node-pool-zones",
+    description: "Kubernetes node pools span at least `minZones` zones (default 3), autoscale, and keep at least one node per zone.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["redundancy"],
+    configSchema: poolSchema,
+    validateStack: (args, report) => {
+        const { minZones } = configOf<{ minZones: number }>(args, poolSchema);
+        const topology = new Topology(args.resources);
+        const pools = poolsOf(args.resources, topology);
+        if (pools.length === 0) args.notApplicable("the stack has no node pools");
+        for (const pool of pools) {
+            const where = `${label(pool.resource)}${pool.name ? ` pool ${pool.name}` : ""}`;
+            if (pool.zones.length < minZones) report(`${where}: spans ${pool.zones.length} zone(s) (${pool.zones.join(", ") || "none"}); at least ${minZones} are required`, pool.resource.urn);
+            if (!pool.autoscaling) report(`${where}: autoscaling is off (${pool.autoscalingDetail})`, pool.resource.urn);
+            if (pool.minNodes < pool.zones.length) report(`${where}: keeps ${pool.minNodes} node(s) at minimum, fewer than its ${pool.zones.length} zones`, pool.resource.urn);
+        }
+    },
+};
+
+interface Pool { resource: PolicyResource; name: string; zones: string[]; autoscaling: boolean; autoscalingDetail: string; minNodes: number }
+
+function poolsOf(resources: readonly PolicyResource[], topology: Topology): Pool[] {
+    const pools: Pool[] = [];
+    for (const r of resources) {
+        if (r.type === Types.AwsNodeGroup) {
+            const min = Number(at(r.props, "scalingConfig.minSize") ?? 0);
+            const max = Number(at(r.props, "scalingConfig.maxSize") ?? 0);
+            pools.push({ resource: r, name: "", zones: topology.zonesOf(r), autoscaling: max > min, autoscalingDetail: `scalingConfig.minSize ${min} = maxSize ${max}`, minNodes: min });
+        } else if (r.type === Types.AzureAgentPool) {
+            pools.push(azurePool(r, "", r.props));
+        } else if (r.type === Types.AzureManagedCluster) {
+            list<Record<string, unknown>>(r.props.agentPoolProfiles).forEach((p) => pools.push(azurePool(r, String(p.name ?? ""), p)));
+        }
+    }
+    return pools;
+}
+
+function azurePool(resource: PolicyResource, name: string, p: Record<string, unknown>): Pool {
+    const autoscaling = p.enableAutoScaling === true;
+    return {
+        resource, name, zones: list<string>(p.availabilityZones), autoscaling, autoscalingDetail: "enableAutoScaling must be true",
+        minNodes: Number(autoscaling ? p.minCount ?? 0 : p.count ?? 0),
+    };
+}
+
+const deploymentSchema: PolicyConfigSchema = {
+    properties: { minReplicas: { type: "integer", minimum: 1, default: 2, description: "The fewest replicas a Deployment may run." } },
+};
+
+export const deploymentHa: StackValidationPolicy = {
+    name: "deployment-ha",
+    description: "Every Deployment runs at least `minReplicas` replicas (default 2, or an HPA minimum), has a PodDisruptionBudget and spreads its pods over zones.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["redundancy", "kubernetes"],
+    configSchema: deploymentSchema,
+    validateStack: (args, report) => {
+        const { minReplicas } = configOf<{ minReplicas: number }>(args, deploymentSchema);
+        const deployments = ofTypes(args, Types.K8sDeployment);
+        if (deployments.length === 0) args.notApplicable("the stack has no Deployments");
+        const hpas = ofTypes(args, Types.K8sHpa);
+        const pdbs = ofTypes(args, Types.K8sPdb);
+        for (const d of deployments) {
+            const hpa = hpas.find((h) => targets(h, d));
+            const replicas = hpa ? Number(at(hpa.props, "spec.minReplicas") ?? 1) : Number(at(d.props, "spec.replicas") ?? 1);
+            if (replicas < minReplicas) report(`${label(d)}: runs ${replicas} replica(s)${hpa ? " at the HPA minimum" : ""}; at least ${minReplicas} are required`, d.urn);
+            if (!pdbs.some((p) => covers(p, d))) report(`${label(d)}: no PodDisruptionBudget selects its pods, so a node drain may stop them all`, d.urn);
+            if (!spreadsOverZones(d)) report(`${label(d)}: pods are not spread over zones (add a topologySpreadConstraint on ${ZONE_TOPOLOGY_KEY})`, d.urn);
+        }
+    },
+};
+
+const namespaceOf = (r: PolicyResource) => String(at(r.props, "metadata.namespace") ?? "default");
+
+function targets(hpa: PolicyResource, deployment: PolicyResource): boolean {
+    if (namespaceOf(hpa) !== namespaceOf(deployment) || at(hpa.props, "spec.scaleTargetRef.kind") !== "Deployment") return false;
+    if (dependenciesOf(hpa, "spec").some((d) => d.urn === deployment.urn)) return true;
+    const name = at(deployment.props, "metadata.name");
+    return name !== undefined && at(hpa.props, "spec.scaleTargetRef.name") === name;
+}
+
+function covers(pdb: PolicyResource, deployment: PolicyResource): boolean {
+    if (namespaceOf(pdb) !== namespaceOf(deployment)) return false;
+    const selector = at(pdb.props, "spec.selector.matchLabels") as Record<string, string> | undefined;
+    const labels = (at(deployment.props, "spec.template.metadata.labels") ?? {}) as Record<string, string>;
+    return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function spreadsOverZones(deployment: PolicyResource): boolean {
+    const spec = at(deployment.props, "spec.template.spec");
+    const constraints = list<Record<string, unknown>>(at(spec, "topologySpreadConstraints"));
+    if (constraints.some((c) => c.topologyKey === ZONE_TOPOLOGY_KEY)) return true;
+    const antiAffinity = [
+        ...list<Record<string, unknown>>(at(spec, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution")),
+        ...list<Record<string, unknown>>(at(spec, "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution")).map((p) => (p.podAffinityTerm ?? {}) as Record<string, unknown>),
+    ];
+    return antiAffinity.some((t) => t.topologyKey === ZONE_TOPOLOGY_KEY);
+}

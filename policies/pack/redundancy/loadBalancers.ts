@@ -1,0 +1,47 @@
+/**
+ * Load balancers span at least two zones: AWS requires an Application Load
+ * Balancer to have subnets in at least two Availability Zones, and an Azure
+ * Application Gateway or Standard Load Balancer survives a zone loss only when
+ * it is zone-redundant (`zones` lists several zones).
+ */
+import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { Types, configOf, label, list, ofTypes } from "../common";
+import { Topology } from "../topology";
+
+const schema: PolicyConfigSchema = {
+    properties: { minZones: { type: "integer", minimum: 2, default: 2, description: "The fewest zones a load balancer may span." } },
+};
+
+export const loadBalancerZones: StackValidationPolicy = {
+    name: "load-balancer-zones",
+    description: "Load balancers span at least `minZones` availability zones (default 2).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["redundancy"],
+    configSchema: schema,
+    validateStack: (args, report) => {
+        const { minZones } = configOf<{ minZones: number }>(args, schema);
+        const balancers = ofTypes(args, Types.AwsLoadBalancer, Types.AwsAlbLoadBalancer, Types.AzureAppGateway, Types.AzureLoadBalancer);
+        if (balancers.length === 0) args.notApplicable("the stack has no load balancers");
+        const topology = new Topology(args.resources);
+        for (const lb of balancers) {
+            for (const [where, zones] of zonesOf(lb, topology)) {
+                if (zones.length < minZones) {
+                    report(`${label(lb)}${where}: spans ${zones.length} zone(s) (${zones.join(", ") || "none"}); at least ${minZones} are required`, lb.urn);
+                }
+            }
+        }
+    },
+};
+
+/** The zones of a load balancer, or of each Azure LB frontend: [where, zones]. */
+function zonesOf(lb: PolicyResource, topology: Topology): [string, string[]][] {
+    if (lb.type === Types.AzureAppGateway) return [["", list<string>(lb.props.zones)]];
+    if (lb.type === Types.AzureLoadBalancer) {
+        // A frontend in a subnet takes `zones`; one with a public IP takes the IP's zones, which this rule does not see.
+        return list<Record<string, unknown>>(lb.props.frontendIPConfigurations)
+            .filter((f) => f.subnet !== undefined)
+            .map((f, i) => [` frontend ${String(f.name ?? i)}`, list<string>(f.zones)]);
+    }
+    return [["", topology.zonesOf(lb)]];
+}

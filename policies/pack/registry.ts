@@ -1,0 +1,31 @@
+/**
+ * Every policy of the pack, in report order. The pack entry point serves this
+ * list; tests and the offline runner import it without starting a server.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { backupRetention, kafkaQuorum, mongoReplicaSet, redisFailover } from "./redundancy/dataStores";
+import { deploymentHa, nodePoolZones } from "./redundancy/compute";
+import { loadBalancerZones } from "./redundancy/loadBalancers";
+import { natPerZone, networkZoneCount, subnetTiersPerZone } from "./redundancy/network";
+import { encryptionAtRest, encryptionInTransit } from "./security/encryption";
+import { dataStoreIsolatedSubnets, dataStorePrivate } from "./security/exposure";
+import { noWorldIngress } from "./security/ingress";
+import { tlsListeners } from "./security/listeners";
+import { containersNonRoot, imdsV2Required } from "./security/workloads";
+import { bucketsForceDestroy, deletionProtection, finalSnapshotNames, softDeleteNameTraps } from "./teardown/teardown";
+
+export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** The pack's name, as the engine and the Pulumi Cloud know it. */
+export const PACK_NAME = "intergalactic-policies";
+
+export const POLICIES: readonly AnyPolicy[] = [
+    // Redundancy
+    networkZoneCount, subnetTiersPerZone, natPerZone, loadBalancerZones,
+    kafkaQuorum, redisFailover, mongoReplicaSet, nodePoolZones, deploymentHa, backupRetention,
+    // Security
+    encryptionAtRest, encryptionInTransit, noWorldIngress, dataStorePrivate, dataStoreIsolatedSubnets,
+    imdsV2Required, tlsListeners, containersNonRoot,
+    // Teardown hygiene
+    deletionProtection, finalSnapshotNames, bucketsForceDestroy, softDeleteNameTraps,
+];

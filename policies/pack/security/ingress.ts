@@ -1,0 +1,91 @@
+/**
+ * No ingress from anywhere (0.0.0.0/0, ::/0, Azure's `*`/`Internet`), except
+ * HTTP/HTTPS on public load balancers and HTTPS on AzureBastionSubnet, which
+ * Azure Bastion documents as required.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { Types, at, dependenciesOf, label, list, ofTypes } from "../common";
+import { Topology } from "../topology";
+
+const WORLD = ["0.0.0.0/0", "::/0", "*", "Internet", "Any"];
+const WEB_PORTS = ["80", "443"];
+
+/** One inbound allow rule as address sources and port ranges (`"80"`, `"1000-2000"`, `"*"`). */
+interface Ingress { where: string; sources: string[]; ports: string[] }
+
+export const noWorldIngress: StackValidationPolicy = {
+    name: "no-world-ingress",
+    description: "No ingress from 0.0.0.0/0 or ::/0, except ports 80/443 on public load balancers and 443 on AzureBastionSubnet.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["security", "network"],
+    validateStack: (args, report) => {
+        const topology = new Topology(args.resources);
+        const publicLbGroups = new Set(ofTypes(args, Types.AwsLoadBalancer, Types.AwsAlbLoadBalancer)
+            .filter((lb) => lb.props.internal !== true)
+            .flatMap((lb) => dependenciesOf(lb, "securityGroups").map((g) => g.urn)));
+        for (const r of args.resources) {
+            const rules = ingressOf(r);
+            if (rules.length === 0) continue;
+            const allowed = allowedWorldPorts(r, publicLbGroups, topology);
+            for (const rule of rules.filter((x) => x.sources.some((s) => WORLD.includes(s)))) {
+                const bad = rule.ports.filter((p) => !allowed.includes(p));
+                if (bad.length > 0) {
+                    report(`${label(r)}${rule.where}: admits ${rule.sources.filter((s) => WORLD.includes(s)).join(", ")} on port(s) ${bad.join(", ")}` +
+                        (allowed.length > 0 ? `; only ${allowed.join(", ")} may be open here` : "; nothing may be open to the world here"), r.urn);
+                }
+            }
+        }
+    },
+};
+
+/** Ports that may be open to the world on this resource, by what the rule protects. */
+function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topology: Topology): string[] {
+    const group = r.type === Types.AwsSecurityGroup ? r : dependenciesOf(r, "securityGroupId")[0];
+    if (group && publicLbGroups.has(group.urn)) return WEB_PORTS;
+    const nsg = r.type === Types.AzureNsg ? r : r.type === Types.AzureSecurityRule ? dependenciesOf(r, "networkSecurityGroupName")[0] : undefined;
+    if (!nsg) return [];
+    const tiers = topology.subnets().filter((s) => dependenciesOf(s.resource, "networkSecurityGroup").some((d) => d.urn === nsg.urn)).map((s) => s.tier);
+    const tagged = String(at(nsg.props, "tags.intergalactic:tier") ?? "");
+    const roles = tiers.length > 0 ? tiers : [tagged];
+    if (roles.includes("bastion")) return ["443"];
+    if (roles.includes("public")) return WEB_PORTS;
+    return [];
+}
+
+/** Inbound allow rules of a security group, a security group rule, an NSG or an NSG rule. */
+function ingressOf(r: PolicyResource): Ingress[] {
+    const p = r.props;
+    switch (r.type) {
+        case Types.AwsSecurityGroup:
+            return list<Record<string, unknown>>(p.ingress).map((x, i) => ({ where: ` ingress[${i}]`, sources: awsSources(x.cidrBlocks, x.ipv6CidrBlocks), ports: awsPorts(x.protocol, x.fromPort, x.toPort) }));
+        case Types.AwsSecurityGroupRule:
+            return p.type === "ingress" ? [{ where: "", sources: awsSources(p.cidrBlocks, p.ipv6CidrBlocks), ports: awsPorts(p.protocol, p.fromPort, p.toPort) }] : [];
+        case Types.AwsIngressRule:
+            return [{ where: "", sources: [p.cidrIpv4, p.cidrIpv6].filter((s): s is string => typeof s === "string"), ports: awsPorts(p.ipProtocol, p.fromPort, p.toPort) }];
+        case Types.AzureNsg:
+            return list<Record<string, unknown>>(p.securityRules).flatMap((x) => azureIngress(x, ` rule ${String(x.name ?? "?")}`));
+        case Types.AzureSecurityRule:
+            return azureIngress(p, "");
+        default:
+            return [];
+    }
+}
+
+function awsSources(v4: unknown, v6: unknown): string[] {
+    return [...list<string>(v4), ...list<string>(v6)];
+}
+
+/** Ports of an AWS rule; protocol -1 (all traffic) opens every port. */
+function awsPorts(protocol: unknown, from: unknown, to: unknown): string[] {
+    if (String(protocol) === "-1" || String(protocol) === "all") return ["*"];
+    const f = Number(from), t = Number(to);
+    return f === t ? [String(f)] : [`${f}-${t}`];
+}
+
+function azureIngress(rule: Record<string, unknown>, where: string): Ingress[] {
+    if (rule.direction !== "Inbound" || rule.access !== "Allow") return [];
+    const sources = [rule.sourceAddressPrefix, ...list(rule.sourceAddressPrefixes)].filter((s): s is string => typeof s === "string");
+    const ports = [rule.destinationPortRange, ...list(rule.destinationPortRanges)].filter((s): s is string => typeof s === "string");
+    return [{ where, sources, ports }];
+}

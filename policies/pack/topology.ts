@@ -1,0 +1,102 @@
+/**
+ * The network facts stack policies need, read from the resources the engine
+ * passes to `analyzeStack`: every subnet with its tier and zone, and the
+ * subnets another resource is placed in.
+ *
+ * Links between resources follow the engine's property dependencies (the
+ * resource a property was computed from), not ids: ids are unknown during a
+ * preview, dependencies are not.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+import { TagKeys, Types, at, dependenciesOf, list } from "./common";
+
+/** A subnet with its tier (`public`, `app`, `data`, `bastion`) and zone ("" for a regional subnet). */
+export interface SubnetFacts {
+    readonly resource: PolicyResource;
+    readonly tier: string;
+    readonly zone: string;
+}
+
+/** Where subnet references live, per resource type: the top-level properties that hold them. */
+const SUBNET_PROPERTIES = ["subnetId", "subnetIds", "subnets", "subnetMappings", "brokerNodeGroupInfo", "vnetSubnetID", "subnet", "subnetGroupName", "dbSubnetGroupName", "agentPoolProfiles", "vpcConfig"];
+const SUBNET_TYPES: readonly string[] = [Types.AwsSubnet, Types.AzureSubnet];
+const SUBNET_GROUP_TYPES: readonly string[] = [Types.AwsCacheSubnetGroup, Types.AwsDocDbSubnetGroup];
+
+export class Topology {
+    private readonly facts = new Map<string, SubnetFacts>();
+    private readonly networkZones: string[];
+
+    constructor(readonly resources: readonly PolicyResource[]) {
+        this.networkZones = resources.filter((r) => r.type === Types.Vpc3Az).flatMap((r) => list<string>(r.props.zones));
+        const exported = exportedSubnets(resources);
+        for (const r of resources) {
+            if (r.type === Types.AwsSubnet) {
+                this.facts.set(r.urn, { resource: r, tier: String(at(r.props, `tags.${TagKeys.Tier}`) ?? ""), zone: String(r.props.availabilityZone ?? "") });
+            } else if (r.type === Types.AzureSubnet) {
+                const fromVpc = exported.get(String(r.props.id ?? ""));
+                this.facts.set(r.urn, { resource: r, tier: fromVpc?.tier ?? azureTier(r), zone: fromVpc?.zone ?? azureZone(r) });
+            }
+        }
+    }
+
+    /** Every subnet of the stack. */
+    subnets(): SubnetFacts[] {
+        return [...this.facts.values()];
+    }
+
+    /** The zones the network spans, sorted: those of its zonal subnets and those Vpc3Az says it spans. */
+    zones(): string[] {
+        return unique([...this.networkZones, ...this.subnets().map((s) => s.zone).filter((z) => z !== "")]);
+    }
+
+    /** The subnets a resource is placed in, through its subnet properties and subnet groups. */
+    subnetsOf(resource: PolicyResource): SubnetFacts[] {
+        const found = new Map<string, SubnetFacts>();
+        for (const property of SUBNET_PROPERTIES) {
+            for (const dep of dependenciesOf(resource, property)) {
+                if (SUBNET_TYPES.includes(dep.type)) this.add(found, dep);
+                if (SUBNET_GROUP_TYPES.includes(dep.type)) dependenciesOf(dep, "subnetIds").forEach((s) => this.add(found, s));
+            }
+        }
+        return [...found.values()];
+    }
+
+    /** Zones of the subnets a resource is placed in; a regional subnet counts as every zone of the network. */
+    zonesOf(resource: PolicyResource): string[] {
+        const subnets = this.subnetsOf(resource);
+        if (subnets.some((s) => s.zone === "")) return this.zones();
+        return unique(subnets.map((s) => s.zone));
+    }
+
+    private add(found: Map<string, SubnetFacts>, subnet: PolicyResource): void {
+        const facts = this.facts.get(subnet.urn);
+        if (facts) found.set(subnet.urn, facts);
+    }
+}
+
+/** Vpc3Az's registered `subnets` output: tier and zone per subnet id, on both clouds. */
+function exportedSubnets(resources: readonly PolicyResource[]): Map<string, { tier: string; zone: string }> {
+    const map = new Map<string, { tier: string; zone: string }>();
+    for (const vpc of resources.filter((r) => r.type === Types.Vpc3Az)) {
+        for (const s of list<Record<string, unknown>>(vpc.props.subnets)) map.set(String(s.id), { tier: String(s.tier ?? ""), zone: String(s.zone ?? "") });
+    }
+    return map;
+}
+
+/** An Azure subnet's tier: `AzureBastionSubnet` by its required name, else its NSG's tier tag. */
+function azureTier(subnet: PolicyResource): string {
+    if (subnet.props.subnetName === "AzureBastionSubnet") return "bastion";
+    const nsg = dependenciesOf(subnet, "networkSecurityGroup")[0];
+    return String(at(nsg?.props, `tags.${TagKeys.Tier}`) ?? "");
+}
+
+/** Azure subnets are regional; one served by a zonal NAT gateway belongs to that gateway's zone. */
+function azureZone(subnet: PolicyResource): string {
+    const nat = dependenciesOf(subnet, "natGateway")[0];
+    const zones = list<string>(nat?.props.zones);
+    return zones.length === 1 ? zones[0] : "";
+}
+
+export function unique(values: string[]): string[] {
+    return [...new Set(values)].sort();
+}

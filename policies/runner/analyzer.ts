@@ -1,0 +1,93 @@
+/**
+ * The policy pack as the engine runs it: a `run-policy-pack` process serving
+ * the `pulumirpc.Analyzer` gRPC service, and a client for it.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+
+// The generated client has no .d.ts of its own worth typing against; it is used through `call` below.
+const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+
+/** How long the pack may take to print its port: a precompiled pack needs ~1.5 s, a TypeScript one 10+ s. */
+const START_TIMEOUT_MS = 30_000;
+
+type Unary = (request: unknown, callback: (err: grpc.ServiceError | null, response: unknown) => void) => void;
+
+export class AnalyzerProcess {
+    private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpc.Client) {}
+
+    /**
+     * Starts `node <pulumi>/cmd/run-policy-pack 127.0.0.1:0 <program>` in `cwd` (the pack's folder, whose
+     * package.json gives the pack's version) and connects to the port it prints.
+     */
+    static async start(program: string, cwd: string): Promise<AnalyzerProcess> {
+        const runner = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", program], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        const port = await readPort(child);
+        const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        return new AnalyzerProcess(child, client);
+    }
+
+    private call<T>(method: string, request: unknown): Promise<T> {
+        return new Promise((resolve, reject) => {
+            this.client[method].call(this.client, request, (err, response) => (err ? reject(new Error(`${method}: ${err.details || err.message}`)) : resolve(response as T)));
+        });
+    }
+
+    info(): Promise<analyzer.AnalyzerInfo> {
+        return this.call("getAnalyzerInfo", new Empty());
+    }
+
+    configure(request: analyzer.ConfigureAnalyzerRequest): Promise<Empty> {
+        return this.call("configure", request);
+    }
+
+    analyze(request: analyzer.AnalyzeRequest): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyze", request);
+    }
+
+    analyzeStack(request: analyzer.AnalyzeStackRequest): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyzeStack", request);
+    }
+
+    remediate(request: analyzer.AnalyzeRequest): Promise<analyzer.RemediateResponse> {
+        return this.call("remediate", request);
+    }
+
+    /** Closes the connection and ends the pack's process. */
+    stop(): void {
+        this.client.close();
+        this.child.kill();
+    }
+}
+
+/** The first line the pack prints is its port; anything on stderr before that is the reason it failed. */
+function readPort(child: ChildProcess): Promise<number> {
+    return new Promise((resolve, reject) => {
+        let out = "";
+        let err = "";
+        const timer = setTimeout(() => fail(`no port after ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+        const fail = (why: string) => {
+            clearTimeout(timer);
+            child.kill();
+            reject(new Error(`the policy pack did not start: ${why}${err ? `\n${err.trim()}` : ""}`));
+        };
+        child.stderr!.on("data", (chunk) => (err += chunk));
+        child.stdout!.on("data", (chunk) => {
+            out += chunk;
+            const line = /^\s*(\d+)\s*$/m.exec(out);
+            if (line) {
+                clearTimeout(timer);
+                resolve(Number(line[1]));
+            }
+        });
+        child.on("exit", (code) => fail(`it exited with code ${code}`));
+        child.on("error", (e) => fail(e.message));
+    });
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run policy -- --stack <name> [--json f] [--sarif f] [--junit f]`:
+ * plans the stack offline, runs the real policy pack over it as the engine
+ * would, with `policies/config/<stack>.json`, prints the report and exits 1 on
+ * a mandatory violation.
+ */
+import * as fs from "fs";
+import { planStack } from "../../tools/plan/cli";
+import { StackFileError } from "../../tools/plan/stackFiles";
+import { InvalidArgumentsError } from "../../components/common/validation";
+import { PolicyConfigError, configFileFor, readConfigFile } from "./config";
+import { jsonReport, junitReport, sarifReport, textReport } from "./report";
+import { PolicySession, hasMandatoryViolation } from "./session";
+
+const USAGE = "usage: npm run policy -- --stack <name> [--json <file>] [--sarif <file>] [--junit <file>]";
+
+export interface PolicyCliOptions {
+    stack: string;
+    json?: string;
+    sarif?: string;
+    junit?: string;
+}
+
+export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
+    const options: Partial<PolicyCliOptions> = {};
+    const flags: Record<string, keyof PolicyCliOptions> = { "--stack": "stack", "--json": "json", "--sarif": "sarif", "--junit": "junit" };
+    for (let i = 0; i < argv.length; i++) {
+        const key = flags[argv[i]];
+        if (!key) throw new StackFileError(`unknown option ${argv[i]}; ${USAGE}`);
+        const value = argv[++i];
+        if (value === undefined || value.startsWith("--")) throw new StackFileError(`${argv[i - 1]} needs a value; ${USAGE}`);
+        options[key] = value;
+    }
+    if (!options.stack) throw new StackFileError(`missing --stack <name>; ${USAGE}`);
+    return options as PolicyCliOptions;
+}
+
+async function main(argv: string[]): Promise<number> {
+    const options = parsePolicyArgs(argv);
+    const configFile = configFileFor(options.stack);
+    const raw = readConfigFile(configFile);
+    const plan = await planStack(options.stack);
+    const session = await PolicySession.open();
+    try {
+        await session.configure(raw, configFile);
+        const result = await session.run(plan);
+        console.log(textReport(result));
+        const outputs: [string | undefined, () => string][] = [[options.json, () => jsonReport(result)], [options.sarif, () => sarifReport(result)], [options.junit, () => junitReport(result)]];
+        for (const [file, render] of outputs) if (file) fs.writeFileSync(file, render());
+        return hasMandatoryViolation(result) ? 1 : 0;
+    } finally {
+        session.stop();
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
+        const known = err instanceof StackFileError || err instanceof InvalidArgumentsError || err instanceof PolicyConfigError;
+        console.error(`policy run failed: ${known ? err.message : err.stack ?? err}`);
+        process.exit(2);
+    });
+}

@@ -1,0 +1,24 @@
+/**
+ * Checks the runner makes on the plan itself, for what the analyzer protocol
+ * does not carry to a policy pack: `retainOnDelete` is not among the resource
+ * options the engine sends, so a pack cannot see it.
+ */
+import { Plan } from "../../tools/plan/format";
+import type { Finding } from "./session";
+import { ResolvedPolicyConfig } from "./config";
+
+export const NO_RETAIN_ON_DELETE = "no-retain-on-delete";
+
+/** In dev (per `deletion-protection`'s environment), nothing may be retained on delete: it would outlive the teardown and collide with the next spin-up. */
+export function planChecks(plan: Plan, config: Map<string, ResolvedPolicyConfig>): Finding[] {
+    const teardown = config.get("deletion-protection");
+    if (!teardown || teardown.level === "disabled" || teardown.properties.environment !== "dev") return [];
+    return plan.resources.filter((r) => r.options.retainOnDelete).map((r) => ({
+        policy: NO_RETAIN_ON_DELETE,
+        level: teardown.level === "advisory" ? "advisory" : "mandatory",
+        severity: "medium",
+        description: "Dev stacks retain nothing on delete (checked by the runner: retainOnDelete is not sent to policy packs).",
+        message: `${r.type} "${r.name}": retainOnDelete leaves the resource behind after the scheduler's teardown, and the next spin-up collides with it`,
+        urn: r.urn, resourceType: r.type, resourceName: r.name, phase: "plan",
+    }));
+}

@@ -1,0 +1,155 @@
+/**
+ * One offline policy run, done the way the engine does it: start the compiled
+ * pack once, read its policies, configure it from the stack's policy config,
+ * then per resource `remediate` (when a policy is set to remediate) and
+ * `analyze`, and finally `analyzeStack` over every resource.
+ */
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Plan, PlannedResource } from "../../tools/plan/format";
+import { AnalyzerProcess } from "./analyzer";
+import { POLICIES_DIR, compilePack } from "./compile";
+import { Level, ResolvedPolicyConfig, configureRequest, levelName, resolveConfig } from "./config";
+import { analyzeRequest, analyzeStackRequest, fromWire } from "./wire";
+import { planChecks } from "./planChecks";
+
+/** One violation, as the engine would print it. */
+export interface Finding {
+    policy: string;
+    /** `mandatory` fails the run; `advisory` is reported only. */
+    level: Level;
+    severity: string;
+    description: string;
+    message: string;
+    /** The resource the violation is about ("" for the whole stack). */
+    urn: string;
+    resourceType: string;
+    resourceName: string;
+    /** `analyze` (one resource's inputs), `analyzeStack` (the whole stack) or `plan` (a runner-side plan check). */
+    phase: "analyze" | "analyzeStack" | "plan";
+}
+
+/** A change a remediating policy made to a resource's inputs before it was analysed. */
+export interface AppliedRemediation {
+    policy: string;
+    urn: string;
+    properties: string[];
+}
+
+export interface PolicyInfoSummary {
+    name: string;
+    description: string;
+    level: Level;
+    kind: "resource" | "stack";
+}
+
+export interface PolicyRunResult {
+    stack: string;
+    cloud: string;
+    pack: { name: string; version: string };
+    policies: PolicyInfoSummary[];
+    findings: Finding[];
+    remediations: AppliedRemediation[];
+    /** Policy name -> reasons it did not apply (deduplicated). */
+    notApplicable: Record<string, string[]>;
+    resourceCount: number;
+}
+
+/** True when a mandatory policy was violated: the run (and a `pulumi up`) fails. */
+export function hasMandatoryViolation(result: PolicyRunResult): boolean {
+    return result.findings.some((f) => f.level === "mandatory");
+}
+
+const SEVERITIES = ["", "low", "medium", "high", "critical"];
+
+/** The SDK sends `<description>\n<message>`; the report shows the description once per policy. */
+function detail(message: string, description: string): string {
+    return message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+}
+
+export class PolicySession {
+    private resolved = new Map<string, ResolvedPolicyConfig>();
+
+    private constructor(private readonly process: AnalyzerProcess, readonly info: analyzer.AnalyzerInfo) {}
+
+    /** Compiles the pack if needed and starts it. One session serves any number of runs. */
+    static async open(): Promise<PolicySession> {
+        const process = await AnalyzerProcess.start(compilePack(), POLICIES_DIR);
+        try {
+            return new PolicySession(process, await process.info());
+        } catch (err) {
+            process.stop();
+            throw err;
+        }
+    }
+
+    /** Validates and sends the pack config (policy name -> level or properties). */
+    async configure(raw: Record<string, unknown>, file?: string): Promise<void> {
+        this.resolved = resolveConfig(this.info, raw, file);
+        await this.process.configure(configureRequest(this.resolved));
+    }
+
+    /** Runs every policy over a plan with the current config. */
+    async run(plan: Plan): Promise<PolicyRunResult> {
+        const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+        const result = this.emptyResult(plan);
+        const remediating = [...this.resolved.values()].some((c) => c.level === "remediate");
+        const analysed: PlannedResource[] = [];
+        for (const resource of plan.resources) {
+            const current = remediating ? await this.remediate(resource, result) : resource;
+            analysed.push(current);
+            const response = await this.process.analyze(analyzeRequest(current));
+            this.collect(response, "analyze", byUrn, result, current.urn);
+        }
+        this.collect(await this.process.analyzeStack(analyzeStackRequest(analysed)), "analyzeStack", byUrn, result, "");
+        result.findings.push(...planChecks(plan, this.resolved));
+        return result;
+    }
+
+    stop(): void {
+        this.process.stop();
+    }
+
+    /** Applies every remediation to a resource's inputs (and so its outputs), as the engine does before analysing. */
+    private async remediate(resource: PlannedResource, result: PolicyRunResult): Promise<PlannedResource> {
+        const response = await this.process.remediate(analyzeRequest(resource));
+        let inputs = resource.inputs;
+        for (const r of response.getRemediationsList()) {
+            const properties = r.getProperties()?.toJavaScript();
+            if (!properties) continue;
+            const next = fromWire(properties) as Record<string, unknown>;
+            const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(inputs[k]));
+            result.remediations.push({ policy: r.getPolicyname(), urn: resource.urn, properties: changed });
+            inputs = next;
+        }
+        return inputs === resource.inputs ? resource : { ...resource, inputs, outputs: { ...resource.outputs, ...inputs } };
+    }
+
+    private collect(response: analyzer.AnalyzeResponse, phase: Finding["phase"], byUrn: Map<string, PlannedResource>, result: PolicyRunResult, urn: string): void {
+        for (const d of response.getDiagnosticsList()) {
+            const target = d.getUrn() || urn;
+            const resource = byUrn.get(target);
+            result.findings.push({
+                policy: d.getPolicyname(), level: levelName(d.getEnforcementlevel()), severity: SEVERITIES[d.getSeverity()] ?? "",
+                description: d.getDescription(), message: detail(d.getMessage(), d.getDescription()), urn: target,
+                resourceType: resource?.type ?? "", resourceName: resource?.name ?? "", phase,
+            });
+        }
+        for (const na of response.getNotApplicableList()) {
+            const reasons = (result.notApplicable[na.getPolicyName()] ??= []);
+            if (!reasons.includes(na.getReason())) reasons.push(na.getReason());
+        }
+    }
+
+    private emptyResult(plan: Plan): PolicyRunResult {
+        return {
+            stack: plan.stack, cloud: plan.cloud,
+            pack: { name: this.info.getName(), version: this.info.getVersion() },
+            policies: this.info.getPoliciesList().map((p) => ({
+                name: p.getName(), description: p.getDescription(),
+                level: this.resolved.get(p.getName())?.level ?? levelName(p.getEnforcementlevel()),
+                kind: p.getPolicyType() === analyzer.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
+            })),
+            findings: [], remediations: [], notApplicable: {}, resourceCount: plan.resources.length,
+        };
+    }
+}

@@ -1,0 +1,83 @@
+/**
+ * Plan resources in the shape the engine sends them to an analyzer: inputs for
+ * `analyze`/`remediate`, outputs with parent and dependencies for
+ * `analyzeStack`. Redacted secrets go back on the wire as secrets and unknown
+ * values as the engine's unknown sentinel, so the pack sees what it would see
+ * in a real preview.
+ */
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { PlannedResource, REDACTED, UNKNOWN } from "../../tools/plan/format";
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Plain plan values to wire values: `[secret]` becomes a secret, `[unknown]` the unknown sentinel. */
+export function toWire(value: unknown): unknown {
+    if (value === REDACTED) return { [SIG_KEY]: SECRET_SIG, value: REDACTED };
+    if (value === UNKNOWN) return UNKNOWN_VALUE;
+    if (Array.isArray(value)) return value.map(toWire);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
+}
+
+/** Wire values back to plain values (for remediated properties). */
+export function fromWire(value: unknown): unknown {
+    if (value === UNKNOWN_VALUE) return UNKNOWN;
+    if (Array.isArray(value)) return value.map(fromWire);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return REDACTED;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fromWire(v)]));
+}
+
+function struct(values: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(toWire(values) as Record<string, never>);
+}
+
+function options(resource: PlannedResource): analyzer.AnalyzerResourceOptions {
+    const opts = new analyzer.AnalyzerResourceOptions();
+    opts.setProtect(resource.options.protect);
+    opts.setIgnorechangesList(resource.options.ignoreChanges);
+    opts.setParent(resource.parent);
+    opts.setCustomtimeouts(new analyzer.AnalyzerResourceOptions.CustomTimeouts());
+    return opts;
+}
+
+/** An `analyze` or `remediate` request: the resource's inputs. */
+export function analyzeRequest(resource: PlannedResource, inputs: Record<string, unknown> = resource.inputs): analyzer.AnalyzeRequest {
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(resource.type);
+    req.setName(resource.name);
+    req.setUrn(resource.urn);
+    req.setProperties(struct(inputs));
+    req.setOptions(options(resource));
+    return req;
+}
+
+/** One resource of an `analyzeStack` request: outputs, parent, dependencies and property dependencies. */
+export function stackResource(resource: PlannedResource): analyzer.AnalyzerResource {
+    const r = new analyzer.AnalyzerResource();
+    r.setType(resource.type);
+    r.setName(resource.name);
+    r.setUrn(resource.urn);
+    r.setProperties(struct(resource.outputs));
+    r.setOptions(options(resource));
+    r.setParent(resource.parent);
+    r.setDependenciesList(resource.dependencies);
+    const deps = r.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
+        const d = new analyzer.AnalyzerPropertyDependencies();
+        d.setUrnsList(urns);
+        deps.set(key, d);
+    }
+    return r;
+}
+
+/** The `analyzeStack` request for every resource of a plan. */
+export function analyzeStackRequest(resources: readonly PlannedResource[]): analyzer.AnalyzeStackRequest {
+    const req = new analyzer.AnalyzeStackRequest();
+    req.setResourcesList(resources.map(stackResource));
+    return req;
+}
