@@ -8,6 +8,7 @@ import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
 import { clusterTier } from "./tiers/cluster";
 import { bastionTier } from "./tiers/bastion";
+import { kafkaTier } from "./tiers/kafka";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 
@@ -19,6 +20,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const compute = clusterTier(config, network, zones);
     const bastion = bastionTier(config, network, zones);
     const redis = redisTier(config, network, zones, config.snapshots);
+    const kafka = kafkaTier(config, network, zones);
 
     return {
         cloud: config.cloud,
@@ -30,5 +32,6 @@ export async function program(): Promise<Record<string, unknown>> {
         bastionHostId: bastion.hostId,
         bastionConnection: bastion.connectionHint,
         ...(redis ? { redisConnection: redis.connection } : {}),
+        ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
     };
 }

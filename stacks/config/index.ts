@@ -8,6 +8,7 @@
 import { CLOUDS, Cloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
+import { KafkaConfig, parseKafka } from "./kafka";
 import { ClusterConfig, parseCluster } from "./cluster";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
@@ -39,6 +40,7 @@ export interface StackConfig {
     readonly snapshots: SnapshotsConfig;
     readonly cluster: ClusterConfig;
     readonly redis: RedisConfig;
+    readonly kafka: KafkaConfig;
 }
 
 /** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
@@ -61,6 +63,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         snapshots: parseSnapshots(root.object("snapshots")),
         cluster: parseCluster(root.object("cluster")),
         redis: parseRedis(root.object("redis")),
+        kafka: parseKafka(root.object("kafka")),
     };
     root.rejectUnknownKeys();
     problems.throwIfAny();
