@@ -50,7 +50,13 @@ export interface HaRedisImplementation {
     build(parent: pulumi.Resource, plan: RedisPlan, args: HaRedisArgs): HaRedisResources;
 }
 
-/** A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS. */
+/**
+ * A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS.
+ *
+ * On AWS the cache's own security group admits `allowedClientCidrs` and `allowedClientSecurityGroupIds`.
+ * On Azure the cache is reachable only through its private endpoint in the data subnet, so the data
+ * subnet's NSG (Vpc3Az admits the app tier on port 10000) decides who connects.
+ */
 export class HaRedis extends pulumi.ComponentResource {
     /** How clients connect: host, endpoints, port, TLS (always) and the auth mechanism. No secrets. */
     public readonly connection: pulumi.Output<ConnectionInfo>;

@@ -98,6 +98,7 @@ describe("planRedis", () => {
         ["a name that cannot start a replication group id", { ...AWS }, /^name: "1cache" must make a valid ElastiCache replication group id/, "1cache"],
         ["a name too long for a 40-character replication group id", { ...AWS }, /^name: "a-very-long-cache-name-over-limit" must make a valid ElastiCache replication group id: .* at most 29 characters/, "a-very-long-cache-name-over-limit"],
         ["a name with a double hyphen", { ...AWS }, /^name: "my--cache" must make a valid ElastiCache replication group id/, "my--cache"],
+        ["a name that makes no Azure Managed Redis cluster name", { ...AZURE }, /^name: "my_cache" must make a valid Azure Managed Redis cluster name: letters, digits and single hyphens, at most 44 characters/, "my_cache"],
         ["a restore on Azure, which has no snapshot restore", { ...AZURE, restoreFromSnapshot: "cache-final" }, /^restoreFromSnapshot: "cache-final" is not supported on azure/],
         ["a restore from a malformed snapshot name", { ...AWS, restoreFromSnapshot: "bad name" }, /^restoreFromSnapshot: "bad name" must be an ElastiCache snapshot name/],
     ];

@@ -17,6 +17,8 @@ import { ElastiCacheLimits, MIN_ENGINE_MAJOR, REDIS_ENGINES, RedisDefaults, Redi
 
 /** Azure's zones are the logical numbers 1-3. */
 const AZURE_ZONES: readonly string[] = ["1", "2", "3"];
+/** Azure Managed Redis cluster names are at most 60 characters. */
+const AZURE_CLUSTER_NAME_MAX = 60;
 /** HA needs a copy in at least three zones so one zone's loss leaves a majority of copies. */
 export const MIN_ZONES = 3;
 /** Snapshot suffixes: what `intergalactic:snapshots.finalSnapshotSuffix` accepts. */
@@ -178,7 +180,13 @@ function checkClients(problems: Problems, cloud: Cloud, cidrs: readonly string[]
 }
 
 function checkName(problems: Problems, cloud: Cloud, name: string): void {
-    if (cloud !== Cloud.Aws) return;
+    if (cloud === Cloud.Azure) {
+        // The cluster is autonamed `<name>-cluster<8 characters>`; cluster names are 1-60 letters, digits and single hyphens.
+        const max = AZURE_CLUSTER_NAME_MAX - "-cluster".length - 8;
+        problems.check(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name) && name.length <= max, "name", name,
+            `must make a valid Azure Managed Redis cluster name: letters, digits and single hyphens, at most ${max} characters`);
+        return;
+    }
     // The replication group is autonamed `<name>-rg-<7 characters>`, lowercased, and ids are capped at 40.
     const base = childName(name.toLowerCase(), "rg");
     const max = ElastiCacheLimits.replicationGroupIdMaxLength - ElastiCacheLimits.autonameSuffixLength;
