@@ -32,8 +32,11 @@ export interface BastionHostArgs {
      */
     networkCidr: string;
     /**
-     * IPv4 ranges allowed to SSH in: to the instance on AWS, to the jump box on Azure. A /0 is refused.
-     * Empty means no SSH port at all: use Session Manager (AWS) or Azure Bastion.
+     * IPv4 ranges allowed to SSH in. A /0 is refused. AWS: the instance's security group admits them on
+     * port 22. Azure: the jump box's NIC admits them besides the network (for ranges routed into the VNet,
+     * such as peered networks or a VPN); the app subnet's own NSG must admit them too, and Vpc3Az's admits
+     * SSH only from `AzureBastionSubnet`. Empty means no SSH port at all: use Session Manager (AWS) or
+     * Azure Bastion.
      * @default []
      */
     sshAllowedCidrs?: string[];
