@@ -9,6 +9,7 @@ import { StackConfig, parseStackConfig } from "./config";
 import { clusterTier } from "./tiers/cluster";
 import { bastionTier } from "./tiers/bastion";
 import { kafkaTier } from "./tiers/kafka";
+import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 
@@ -17,6 +18,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
     const network = networkTier(config, zones);
+    const mongo = mongoTier(config, network, zones, config.snapshots);
     const compute = clusterTier(config, network, zones);
     const bastion = bastionTier(config, network, zones);
     const redis = redisTier(config, network, zones, config.snapshots);
@@ -32,6 +34,7 @@ export async function program(): Promise<Record<string, unknown>> {
         bastionHostId: bastion.hostId,
         bastionConnection: bastion.connectionHint,
         ...(redis ? { redisConnection: redis.connection } : {}),
+        ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
     };
 }

@@ -9,6 +9,7 @@ import { CLOUDS, Cloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
 import { KafkaConfig, parseKafka } from "./kafka";
+import { MongoConfig, parseMongo } from "./mongo";
 import { ClusterConfig, parseCluster } from "./cluster";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
@@ -41,6 +42,7 @@ export interface StackConfig {
     readonly cluster: ClusterConfig;
     readonly redis: RedisConfig;
     readonly kafka: KafkaConfig;
+    readonly mongo: MongoConfig;
 }
 
 /** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
@@ -53,9 +55,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     };
 
     const cloud = required("cloud", CLOUDS);
+    const environment = required("environment", ENVIRONMENTS);
     const config: StackConfig = {
         cloud,
-        environment: required("environment", ENVIRONMENTS),
+        environment,
         region: parseRegion(raw, cloud, problems),
         tags: root.stringMap("tags"),
         network: parseNetwork(root.object("network")),
@@ -64,6 +67,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         cluster: parseCluster(root.object("cluster")),
         redis: parseRedis(root.object("redis")),
         kafka: parseKafka(root.object("kafka")),
+        mongo: parseMongo(root.object("mongo"), environment),
     };
     root.rejectUnknownKeys();
     problems.throwIfAny();

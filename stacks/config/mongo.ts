@@ -1,0 +1,72 @@
+/**
+ * `intergalactic:mongo`: the HaMongo of the stack. Absent keys take the
+ * environment's defaults: dev is small, keeps one day of backups and can be
+ * torn down (still 3 zones, still a final snapshot); prod is protected from
+ * deletion, takes final snapshots and keeps two weeks of backups. Range checks
+ * against the services' limits happen in HaMongo itself.
+ */
+import { SIZES, Size } from "../../components/common/size";
+import { MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/limits";
+import type { Environment } from "./index";
+import { ConfigObject } from "./reader";
+
+export interface MongoConfig {
+    /** False leaves the document store out of the stack. */
+    readonly enabled: boolean;
+    /** The component's name; also the key of its restore snapshot in `intergalactic:snapshots.restore`. */
+    readonly name: string;
+    readonly size: Size;
+    readonly version: MongoVersion;
+    /** Undefined: one instance per zone (AWS). */
+    readonly instanceCount?: number;
+    readonly databaseName: string;
+    readonly masterUsername: string;
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+    readonly finalSnapshot: boolean;
+    /** Azure: the point in time to restore `snapshots.restore[name]` to. */
+    readonly restoreTimestampUtc?: string;
+}
+
+/** The defaults per environment. */
+export const MONGO_ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, { size: Size; backupRetentionDays: number; deletionProtection: boolean }>> = {
+    dev: { size: "small", backupRetentionDays: 1, deletionProtection: false },
+    prod: { size: "medium", backupRetentionDays: 14, deletionProtection: true },
+};
+
+/** A prod store keeps at least a week of backups. */
+export const PROD_MIN_RETENTION_DAYS = 7;
+
+/** Stands for "not set" where a value has no fixed default. */
+const UNSET = -1;
+
+export function parseMongo(obj: ConfigObject, environment: Environment): MongoConfig {
+    const defaults = MONGO_ENVIRONMENT_DEFAULTS[environment] ?? MONGO_ENVIRONMENT_DEFAULTS.prod;
+    const instances = obj.integer("instanceCount", UNSET, 1);
+    const timestamp = obj.string("restoreTimestampUtc", "");
+    const config: MongoConfig = {
+        enabled: obj.boolean("enabled", true),
+        name: obj.string("name", "users"),
+        size: obj.string("size", defaults.size, SIZES),
+        version: obj.string("version", MongoDefaults.version, MONGO_VERSIONS),
+        instanceCount: instances === UNSET ? undefined : instances,
+        databaseName: obj.string("databaseName", MongoDefaults.databaseName),
+        masterUsername: obj.string("masterUsername", MongoDefaults.masterUsername),
+        backupRetentionDays: obj.integer("backupRetentionDays", defaults.backupRetentionDays, 1),
+        deletionProtection: obj.boolean("deletionProtection", defaults.deletionProtection),
+        finalSnapshot: obj.boolean("finalSnapshot", true),
+        restoreTimestampUtc: timestamp === "" ? undefined : timestamp,
+    };
+    if (environment === "prod") checkProd(obj, config);
+    obj.rejectUnknownKeys();
+    return config;
+}
+
+/** Prod data outlives its stack: it must be protected, snapshotted on deletion and backed up for a week. */
+function checkProd(obj: ConfigObject, config: MongoConfig): void {
+    const key = (name: string) => `${obj.path}.${name}`;
+    obj.problems.check(config.deletionProtection, key("deletionProtection"), config.deletionProtection, "must be true in a prod stack");
+    obj.problems.check(config.finalSnapshot, key("finalSnapshot"), config.finalSnapshot, "must be true in a prod stack");
+    obj.problems.check(config.backupRetentionDays >= PROD_MIN_RETENTION_DAYS, key("backupRetentionDays"), config.backupRetentionDays,
+        `must be at least ${PROD_MIN_RETENTION_DAYS} in a prod stack`);
+}

@@ -1,0 +1,75 @@
+import * as assert from "assert";
+import { planStack } from "../../tools/plan/cli";
+import { Plan, REDACTED } from "../../tools/plan/format";
+import { PlanGraph } from "../../tools/plan/graph";
+import { named, ofType } from "../../tools/plan/testing";
+
+const CLUSTER = "aws:docdb/cluster:Cluster";
+const ACCOUNT = "azure-native:cosmosdb:DatabaseAccount";
+const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+
+for (const [stack, cloud] of STACKS) {
+    describe(`the ${stack} stack's document tier`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await planStack(stack);
+        });
+
+        it("has one HaMongo whose credentials stay secret, and exports only its connection from the stack", () => {
+            const [store] = ofType(plan, "intergalactic:index:HaMongo");
+            assert.strictEqual(store.outputs.credentials, REDACTED);
+            assert.strictEqual((plan.stackOutputs.mongoConnection as { tls: boolean }).tls, true);
+            assert.ok(!JSON.stringify(plan.stackOutputs).includes("mongodb://"), "no connection string among the stack outputs");
+        });
+
+        if (cloud === "aws") {
+            it("runs a DocumentDB instance in each of 3 distinct zones, inside the network's data subnets", () => {
+                const graph = new PlanGraph(plan);
+                const zones = ofType(plan, "aws:docdb/clusterInstance:ClusterInstance").map((i) => graph.zonesOf(i)[0]);
+                assert.strictEqual(new Set(zones).size, 3, zones.join(", "));
+                const dataSubnets = graph.networkSubnets().filter((s) => s.tier === "data").map((s) => s.id);
+                assert.deepStrictEqual(named(plan, "aws:docdb/subnetGroup:SubnetGroup", "users-subnets").inputs.subnetIds, dataSubnets);
+            });
+
+            it("admits only the app tier's ranges on 27017", () => {
+                const appCidrs = new PlanGraph(plan).networkSubnets().filter((s) => s.tier === "app").map((s) => s.cidr);
+                const [rule] = named(plan, "aws:ec2/securityGroup:SecurityGroup", "users-sg").inputs.ingress as { cidrBlocks: string[]; fromPort: number }[];
+                assert.deepStrictEqual([rule.cidrBlocks, rule.fromPort], [appCidrs, 27017]);
+            });
+        } else {
+            it("spans the region's 3 zones with a zone-redundant account, its endpoint in the network's data subnet", () => {
+                const account = named(plan, ACCOUNT, "users-db");
+                assert.ok((account.inputs.locations as { isZoneRedundant: boolean }[]).every((l) => l.isZoneRedundant));
+                assert.deepStrictEqual(named(plan, "intergalactic:index:HaMongo", "users").outputs.zones, ["1", "2", "3"]);
+                const dataSubnet = new PlanGraph(plan).networkSubnets().find((s) => s.tier === "data");
+                const endpoint = named(plan, "azure-native:network:PrivateEndpoint", "users-endpoint");
+                assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, dataSubnet?.id);
+            });
+        }
+
+        if (stack.startsWith("prod")) {
+            it("protects the store from deletion and keeps at least a week of backups", () => {
+                const store = cloud === "aws" ? named(plan, CLUSTER, "users-cluster") : named(plan, ACCOUNT, "users-db");
+                assert.strictEqual(store.options.protect, true);
+                if (cloud === "aws") {
+                    assert.deepStrictEqual([store.inputs.deletionProtection, store.inputs.skipFinalSnapshot, store.inputs.finalSnapshotIdentifier], [true, false, "users-final"]);
+                    assert.ok((store.inputs.backupRetentionPeriod as number) >= 7);
+                } else {
+                    assert.strictEqual(named(plan, "azure-native:authorization:ManagementLockByScope", "users-lock").inputs.scope, store.id);
+                }
+            });
+        } else {
+            it("is small and can be torn down, still taking a final snapshot", () => {
+                const store = cloud === "aws" ? named(plan, CLUSTER, "users-cluster") : named(plan, ACCOUNT, "users-db");
+                assert.strictEqual(store.options.protect, false);
+                if (cloud === "aws") {
+                    assert.deepStrictEqual([store.inputs.deletionProtection, store.inputs.skipFinalSnapshot, store.inputs.backupRetentionPeriod], [false, false, 1]);
+                    assert.ok(ofType(plan, "aws:docdb/clusterInstance:ClusterInstance").every((i) => i.inputs.instanceClass === "db.t4g.medium"));
+                } else {
+                    const database = named(plan, "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase", "users-database");
+                    assert.deepStrictEqual(database.inputs.options, { autoscaleSettings: { maxThroughput: 1000 } });
+                }
+            });
+        }
+    });
+}
