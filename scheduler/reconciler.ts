@@ -8,7 +8,7 @@ import { Decision, StackState, decide } from "./decide";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SUFFIX_PATH, finalSnapshotsFromOutputs, latestTeardownRecord, setRestore, teardownSuffix } from "./snapshots";
 import {
-    Observed, OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, runLocked,
+    Observed, OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, runLocked,
 } from "./stackOps";
 
 export const Action = {
@@ -120,9 +120,9 @@ async function spinUp(ctx: StackContext, options: ReconcileOptions): Promise<Rec
         await clearPendingOperations(ctx);
         return ctx.stack.up({ message: `scheduler: spin-up at ${options.now.toISOString()}`, onOutput: streamTo(ctx.log) });
     });
-    const after = await probe(ctx.stack);
-    if (after.observed !== Observed.Up) {
-        throw new ReconcileError(`spin-up finished but the stack is ${after.observed}`);
+    const after = await readState(ctx.stack);
+    if (after.pending.length > 0) {
+        throw new ReconcileError(`spin-up finished but left ${after.pending.length} pending operation(s)`);
     }
     ctx.log(`spin-up: done, ${after.resources.length} resources`);
     return restore;
@@ -153,7 +153,7 @@ async function tearDown(ctx: StackContext, options: ReconcileOptions): Promise<R
 }
 
 async function verifyEmpty(ctx: StackContext, failure: string, snapshots: Record<string, string>): Promise<Record<string, string>> {
-    const after = await probe(ctx.stack);
+    const after = await readState(ctx.stack);
     if (after.resources.length === 0 && failure === "") {
         ctx.log("teardown: done, the stack holds no resources");
         return snapshots;

@@ -63,13 +63,20 @@ interface ExportedPending { resource?: ExportedResource; type?: string }
 
 const isInfrastructure = (type: string) => type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
 
-export async function probe(stack: Stack): Promise<Probe> {
+/** The resources and pending operations in the state (`stack export`). */
+export async function readState(stack: Stack): Promise<Pick<Probe, "resources" | "pending">> {
     const exported = await stack.exportStack();
     const deployment = (exported.deployment ?? {}) as { resources?: ExportedResource[]; pending_operations?: ExportedPending[] };
     const resources = (deployment.resources ?? [])
         .filter((r) => !isInfrastructure(r.type ?? ""))
         .map((r) => r.urn ?? "");
     const pending = (deployment.pending_operations ?? []).map((p) => ({ urn: p.resource?.urn ?? "", type: p.type ?? "" }));
+    return { resources, pending };
+}
+
+/** The state plus the last change from the history, which tells a finished `up` from an interrupted one. */
+export async function probe(stack: Stack): Promise<Probe> {
+    const { resources, pending } = await readState(stack);
     const history = await stack.history(10);
     const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
     let observed: Observed = Observed.Partial;
@@ -84,7 +91,7 @@ export async function probe(stack: Stack): Promise<Probe> {
  * forgets it, so we name each one for a person to check and import or delete.
  */
 export async function clearPendingOperations(ctx: StackContext): Promise<void> {
-    const { pending } = await probe(ctx.stack);
+    const { pending } = await readState(ctx.stack);
     if (pending.length === 0) return;
     ctx.log(`recovery: ${pending.length} pending operation(s) from an interrupted run:`);
     for (const op of pending) ctx.log(`recovery:   ${op.type} ${op.urn}`);
@@ -106,7 +113,7 @@ export class ReconcileError extends Error {
 /** The `error:` lines of a failed command, which say why; the full output is already in the log. */
 export function errorSummary(err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
-    const lines = text.split("\n").map((l) => l.trim()).filter((l) => /^error:|\berror:/.test(l));
+    const lines = text.split("\n").map((l) => l.trim().replace(/^stderr:\s*/, "")).filter((l) => /^error:/.test(l));
     if (lines.length > 0) return [...new Set(lines)].slice(0, 8).join("\n  ");
     // A command that never ran (e.g. no CLI installed) has only the spawn error under "stderr:".
     const stderr = /stderr: *(.+)/.exec(text)?.[1];

@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import * as path from "path";
+import { parseArgs, runCli } from "./cli";
+
+const NO_CLI = ["--pulumi-root", path.join(__dirname, "no-such-pulumi")];
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, (l) => out.push(l), (l) => err.push(l));
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("npm run schedule", function () {
+    this.timeout(20_000);
+
+    it("says a dry run on Saturday 28 November would tear dev down, without a pulumi CLI", async () => {
+        const { code, out } = await run("--stack", "dev", "--now", "2026-11-28T10:00:00Z", "--dry-run", ...NO_CLI);
+        assert.strictEqual(code, 0);
+        assert.match(out, /at Sat 2026-11-28 11:00 Europe\/Berlin \(UTC\+01:00\) it should be down: Saturday is not a working day/);
+        assert.match(out, /dry run: state not probed .*; assuming it is not yet down/);
+        assert.match(out, /dry run: would tear down \(pulumi destroy\) unless the stack is already down/);
+    });
+
+    it("says a dry run at 06:30Z on Monday 30 November would spin dev up", async () => {
+        const { code, out } = await run("--stack", "dev", "--now", "2026-11-30T06:30:00Z", "--dry-run", ...NO_CLI);
+        assert.strictEqual(code, 0);
+        assert.match(out, /it should be up: Monday 07:30 is inside the working hours 07:00-19:00/);
+        assert.match(out, /dry run: would spin up \(pulumi up\)/);
+    });
+
+    it("refuses the prod stacks with exit code 2 and the reason", async () => {
+        for (const stack of ["prod", "prod-azure"]) {
+            const { code, err } = await run("--stack", stack, "--now", "2026-11-30T06:30:00Z", "--dry-run", ...NO_CLI);
+            assert.strictEqual(code, 2);
+            assert.match(err, new RegExp(`refusing stack ${stack}: its environment is prod`));
+        }
+        assert.strictEqual((await run("--stack", "prod", "--report")).code, 2);
+    });
+
+    it("prints the cost report and the UTC cron entries", async () => {
+        const { code, out } = await run("--stack", "dev", "--report", "--cron", "--now", "2026-11-23T00:00:00Z");
+        assert.strictEqual(code, 0);
+        assert.match(out, /Up 60\.0 h per week of 168 h; saves 108\.0 h, 64\.3% of always-on hours\./);
+        assert.match(out, /0 6 \* \* 1-5 +spin-up +\(right while the zone is at UTC\+01:00\)/);
+        assert.match(out, /0 17 \* \* 1-5 +teardown +\(right while the zone is at UTC\+02:00\)/);
+    });
+
+    it("emits Pulumi Deployments settings and schedules that run the reconciler", async () => {
+        const { code, out } = await run("--stack", "dev", "--deployments", "acme", "https://github.com/acme/infra.git", "--now", "2026-11-23T00:00:00Z");
+        assert.strictEqual(code, 0);
+        const emitted = JSON.parse(out);
+        assert.deepStrictEqual(emitted.deploymentSettings.preRunCommands, ["npm ci --no-audit --no-fund", "npm run schedule -- --stack dev"]);
+        assert.deepStrictEqual(emitted.deploymentSchedules.map((s: { scheduleCron: string }) => s.scheduleCron),
+            ["0 6 * * 1-5", "0 18 * * 1-5", "0 5 * * 1-5", "0 17 * * 1-5"]);
+    });
+
+    it("rejects bad options and unknown stacks with exit code 1", async () => {
+        assert.throws(() => parseArgs([]), /missing --stack <name>/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--now", "2026-11-28 10:00"]), /--now 2026-11-28 10:00 must be an ISO 8601 instant/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--frobnicate"]), /unknown option --frobnicate/);
+        const unknown = await run("--stack", "qa", "--dry-run");
+        assert.strictEqual(unknown.code, 1);
+        assert.match(unknown.err, /schedule failed: unknown stack "qa"/);
+    });
+});

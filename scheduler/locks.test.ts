@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { lockHoldersFromError, staleness } from "./locks";
+import { backoffMs, isTransient } from "./retry";
+import { errorSummary } from "./stackOps";
+
+const LOCKED = "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" +
+    "  s3://state/.pulumi/locks/organization/intergalactic/dev/ec3a.json: created by runner@ip-10-0-42-235.ec2.internal (pid 478) at 2026-11-28T08:31:35Z";
+const now = new Date("2026-11-28T10:00:00Z");
+
+describe("locks", () => {
+    it("reads the holder of a self-managed backend's lock from its error", () => {
+        const [holder] = lockHoldersFromError(LOCKED);
+        assert.strictEqual(holder.owner, "runner@ip-10-0-42-235.ec2.internal");
+        assert.strictEqual(holder.pid, 478);
+        assert.strictEqual(holder.since?.toISOString(), "2026-11-28T08:31:35.000Z");
+    });
+
+    it("calls a lock stale when it is older than any run may last", () => {
+        const [holder] = lockHoldersFromError(LOCKED);
+        assert.strictEqual(staleness(holder, { now, staleAfterMinutes: 60, hostname: "other" }).stale, true);
+        assert.strictEqual(staleness(holder, { now, staleAfterMinutes: 120, hostname: "other" }).stale, false);
+    });
+
+    it("calls a young lock stale only when its process is gone from this very host", () => {
+        const [holder] = lockHoldersFromError(LOCKED);
+        const here = { now, staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal" };
+        assert.deepStrictEqual(staleness(holder, { ...here, pidAlive: () => false }), { stale: true, why: "its process 478 no longer runs on this host" });
+        assert.strictEqual(staleness(holder, { ...here, pidAlive: () => true }).stale, false);
+    });
+
+    it("never calls a lock stale when the backend does not say when it was taken", () => {
+        const verdict = staleness({ owner: "an update in progress", host: "", pid: 0, since: undefined }, { now, staleAfterMinutes: 1 });
+        assert.deepStrictEqual(verdict, { stale: false, why: "the backend does not say when it was taken" });
+    });
+});
+
+describe("retries", () => {
+    it("treats network errors, throttling and 5xx as transient, and program errors as not", () => {
+        for (const message of ["error: [503] Service Unavailable", "read tcp: connection reset by peer", "ThrottlingException: Rate exceeded", "dial tcp: i/o timeout"]) {
+            assert.strictEqual(isTransient(message), true, message);
+        }
+        for (const message of ["error: Invalid arguments for Vpc3Az", "error: [409] Conflict: Another update is currently in progress.", "Cannot delete protected Cluster"]) {
+            assert.strictEqual(isTransient(message), false, message);
+        }
+    });
+
+    it("backs off three times longer each attempt, up to the cap", () => {
+        const policy = { attempts: 5, baseDelayMs: 10_000, maxDelayMs: 60_000 };
+        assert.deepStrictEqual([1, 2, 3, 4].map((a) => backoffMs(policy, a)), [10_000, 30_000, 60_000, 60_000]);
+    });
+
+    it("summarises a failed command by its error lines", () => {
+        assert.strictEqual(errorSummary(new Error("code: 255\n stdout: ...\n stderr: error: one\nerror: one\n  error: two")), "error: one\n  error: two");
+        assert.strictEqual(errorSummary(new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\n")), "Command failed with ENOENT: pulumi version");
+    });
+});

@@ -1,0 +1,145 @@
+/**
+ * The reconciler end to end through the real Automation API, with the `pulumi`
+ * binary replaced by scheduler/testing/fake-pulumi.js at the process boundary.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { ReconcileOptions, RefusedError, reconcile } from "./reconciler";
+import { ReconcileError } from "./stackOps";
+import { FakeBackend, PROGRAM } from "./testing/fakeBackend";
+
+const SATURDAY = new Date("2026-11-28T10:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const CLUSTER = PROGRAM.resources[2].urn;
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+
+describe("reconcile against a fake pulumi CLI", function () {
+    this.timeout(30_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    let sleeps: number[];
+    const options = (now: Date, extra: Partial<ReconcileOptions> = {}): ReconcileOptions => ({
+        stackName: "dev", workDir: backend.workDir, pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false,
+        log: (line) => lines.push(line),
+        sleep: async (ms) => void sleeps.push(ms),
+        ...extra,
+    });
+    const log = () => lines.join("\n");
+
+    beforeEach(() => {
+        backend = new FakeBackend();
+        lines = [];
+        sleeps = [];
+    });
+    afterEach(() => backend.cleanup());
+
+    it("spins a down stack up on a working morning, and a second run changes nothing", async () => {
+        const first = await reconcile(options(MONDAY));
+        assert.strictEqual(first.action, "spin-up");
+        assert.deepStrictEqual(backend.mutations(), ["up"]);
+        assert.match(log(), /it should be up: Monday 07:30 is inside the working hours/);
+
+        const second = await reconcile(options(new Date(MONDAY.getTime() + 60_000)));
+        assert.strictEqual(second.action, "none");
+        assert.strictEqual(second.observed, "up");
+        assert.deepStrictEqual(backend.mutations(), ["up"]);
+        assert.match(log(), /nothing to do: the stack is already up/);
+    });
+
+    it("tears an up stack down with final snapshots named for this teardown, and the next spin-up restores them", async () => {
+        backend.markUp();
+        const teardown = await reconcile(options(SATURDAY));
+        assert.strictEqual(teardown.action, "teardown");
+        assert.deepStrictEqual(teardown.snapshots, { users: "users-td-20261128t1000z" });
+        // The suffix reaches the state through an `up` before the destroy, which then takes the snapshot.
+        assert.deepStrictEqual(backend.mutations(), ["up", "destroy"]);
+        const config = backend.read().stacks.dev.config["intergalactic:snapshots"];
+        assert.deepStrictEqual(config, { finalSnapshotSuffix: "td-20261128t1000z", restore: { users: "users-td-20261128t1000z" } });
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        assert.match(log(), /teardown: users takes final snapshot users-td-20261128t1000z/);
+        assert.match(log(), /teardown: done, the stack holds no resources/);
+
+        // Another runner: the working copy's config is gone, the backend's history is not.
+        backend.edit((s) => void (s.stacks.dev.config = {}));
+        const again = await reconcile(options(new Date(SATURDAY.getTime() + 3_600_000)));
+        assert.strictEqual(again.action, "none");
+
+        const spinUp = await reconcile(options(MONDAY));
+        assert.strictEqual(spinUp.action, "spin-up");
+        assert.deepStrictEqual(backend.read().stacks.dev.restoredFrom, { users: "users-td-20261128t1000z" });
+        assert.match(log(), /spin-up: users restores from snapshot users-td-20261128t1000z/);
+    });
+
+    it("refuses a prod stack before running any pulumi command", async () => {
+        const error = await reconcile(options(MONDAY, { environment: "prod" })).catch((e) => e);
+        assert.ok(error instanceof RefusedError);
+        assert.match(error.message, /refusing stack dev: its environment is prod/);
+        const unmarked = await reconcile(options(MONDAY, { schedule: { ...schedule, schedulable: false } })).catch((e) => e);
+        assert.ok(unmarked instanceof RefusedError);
+        assert.match(unmarked.message, /intergalactic:schedule.schedulable is not true/);
+        assert.deepStrictEqual(backend.calls(), []);
+    });
+
+    it("cancels a lock left by a crashed run, clears its pending create and finishes the teardown", async () => {
+        backend.markUp();
+        backend.edit((s) => {
+            s.stacks.dev.lock = { owner: "runner@ci-host", pid: 4242, since: "2026-11-28T07:00:00Z" };
+            s.stacks.dev.pending = [{ urn: "urn:pulumi:dev::intergalactic::aws:ec2/subnet:Subnet::net-app-a", type: "creating" }];
+        });
+        const result = await reconcile(options(SATURDAY));
+        assert.strictEqual(result.action, "teardown");
+        assert.deepStrictEqual(backend.mutations(), ["refresh", "cancel", "refresh", "up", "destroy"]);
+        assert.ok(backend.calls().some((c) => c[0] === "refresh" && c.includes("--clear-pending-creates")));
+        assert.match(log(), /lock: held by runner@ci-host \(pid 4242\) since 2026-11-28T07:00:00.000Z: stale, it is 180 min old/);
+        assert.match(log(), /recovery: cancelling the stale lock/);
+        assert.match(log(), /recovery:   creating urn:pulumi:dev::intergalactic::aws:ec2\/subnet:Subnet::net-app-a/);
+        assert.match(log(), /if it exists in the cloud it is no longer managed/);
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+    });
+
+    it("does not cancel a lock a live run may hold: it waits with backoff and then fails with the reason", async () => {
+        backend.markUp();
+        backend.edit((s) => void (s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: "2026-11-28T09:55:00Z" }));
+        const error = await reconcile(options(SATURDAY, { retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } })).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(error.message, /locked by a run that may still be going; not cancelling it/);
+        assert.deepStrictEqual(sleeps, [1000, 3000]);
+        assert.ok(!backend.calls().some((c) => c[0] === "cancel"));
+        assert.ok(!backend.mutations().includes("destroy"));
+        assert.match(log(), /live, it is 5 min old, so its run may still be going/);
+    });
+
+    it("reports a failed destroy and the resources it left instead of hiding them", async () => {
+        backend.markUp();
+        backend.edit((s) => s.failures.push({
+            command: "destroy", times: 1, keep: [CLUSTER],
+            stderr: `error: deleting ${CLUSTER}: operation error RDS: DeleteDBCluster, InvalidParameterCombination: Cannot delete protected Cluster`,
+        }));
+        const error = await reconcile(options(SATURDAY)).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(error.message, /teardown failed:\n  error: deleting .*Cannot delete protected Cluster/);
+        assert.match(error.message, /the stack still holds 1 resource\(s\):\n    urn:pulumi:dev::intergalactic::aws:rds\/cluster:Cluster::users-cluster/);
+    });
+
+    it("retries a transient failure with backoff and then succeeds", async () => {
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, stderr: "error: [503] Service Unavailable: please retry" }));
+        const result = await reconcile(options(MONDAY));
+        assert.strictEqual(result.action, "spin-up");
+        assert.deepStrictEqual(backend.mutations(), ["up", "up"]);
+        assert.deepStrictEqual(sleeps, [15_000]);
+        assert.match(log(), /spin-up: attempt 1 failed \(error: \[503\] Service Unavailable: please retry\); retrying in 15 s/);
+    });
+
+    it("does not retry a failure that is not transient", async () => {
+        backend.edit((s) => s.failures.push({ command: "up", times: 5, stderr: "error: Invalid arguments for Vpc3Az \"net\"" }));
+        const error = await reconcile(options(MONDAY)).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(error.message, /spin-up failed:\n  error: Invalid arguments for Vpc3Az "net"/);
+        assert.deepStrictEqual(backend.mutations(), ["up"]);
+        assert.deepStrictEqual(sleeps, []);
+    });
+});
