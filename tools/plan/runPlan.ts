@@ -3,10 +3,9 @@
  * resource it registered. No CLI, no provider plugins, no cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Plan, PlannedResource } from "./format";
+import { Plan, PlannedResource, REDACTED } from "./format";
 import { PlanMocks } from "./mocks";
 import { recordRegistrations } from "./recorder";
-import { toPlain } from "./serialize";
 
 /** A Pulumi program: what `Pulumi.yaml`'s entry point exports. */
 export type PulumiProgram = () => Promise<Record<string, unknown> | void>;
@@ -38,9 +37,11 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     }), request.project, request.stack, false);
     const resources = recordRegistrations();
     try {
-        const outputs = await pulumi.runtime.runInPulumiStack(async () => (await request.program()) ?? {});
+        // Keep the program's own return value: the stack's resolved outputs have lost which values were secret.
+        let outputs: Record<string, unknown> = {};
+        await pulumi.runtime.runInPulumiStack(async () => (outputs = (await request.program()) ?? {}));
         await waitForRPCs();
-        return { resources, outputs: outputs ?? {} };
+        return { resources, outputs };
     } catch (error) {
         await waitForRPCs().catch(() => undefined);
         return { resources, error };
@@ -56,12 +57,22 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
         cloud: request.config["intergalactic:cloud"] ?? "",
         formatVersion: 1,
         resources,
-        stackOutputs: toPlain(await resolveOutputs(outputs ?? {})) as Record<string, unknown>,
+        stackOutputs: (await resolveOutputs(outputs ?? {})) as Record<string, unknown>,
     };
 }
 
-/** Resolves a stack's outputs to plain values, secrets as wire secrets so they are redacted. */
-async function resolveOutputs(outputs: Record<string, unknown>): Promise<unknown> {
-    const { serializeProperties } = require("@pulumi/pulumi/runtime/rpc");
-    return serializeProperties("stack outputs", outputs, { keepOutputValues: false });
+/** Resolves a stack's outputs to plain values; a secret Output anywhere becomes `[secret]`. */
+async function resolveOutputs(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        if (await pulumi.isSecret(value)) return REDACTED;
+        return resolveOutputs(await (value as unknown as { promise(): Promise<unknown> }).promise());
+    }
+    if (value instanceof Promise) return resolveOutputs(await value);
+    if (pulumi.Resource.isInstance(value)) return (await (value.urn as unknown as { promise(): Promise<string> }).promise());
+    if (Array.isArray(value)) return Promise.all(value.map(resolveOutputs));
+    if (value !== null && typeof value === "object") {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveOutputs(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
 }

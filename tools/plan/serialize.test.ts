@@ -29,4 +29,13 @@ describe("the recorded plan", () => {
         assert.strictEqual(parameter.inputs.value, "[secret]");
         assert.ok(!JSON.stringify(plan).includes("hunter2-value"));
     });
+
+    it("redacts secret stack outputs, however deep", async () => {
+        const { runPlan } = await import("./runPlan");
+        const plan = await runPlan({
+            project: "p", stack: "s", config: {},
+            program: async () => ({ token: pulumi.secret("hunter2-output"), nested: { list: [pulumi.secret("x"), pulumi.output("shown")] } }),
+        });
+        assert.deepStrictEqual(plan.stackOutputs, { token: "[secret]", nested: { list: ["[secret]", "shown"] } });
+    });
 });

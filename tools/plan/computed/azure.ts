@@ -35,6 +35,15 @@ const CHILDREN: Readonly<Record<string, readonly [string, string, string]>> = {
     "azure-native:privatedns:VirtualNetworkLink": ["privateZoneName", "privateDnsZones", "virtualNetworkLinks"],
 };
 
+/** ARM collection names that are not the type's camel-cased plural. */
+const COLLECTIONS: Readonly<Record<string, string>> = {
+    "azure-native:redisenterprise:RedisEnterprise": "redisEnterprise",
+    "azure-native:privatedns:PrivateZone": "privateDnsZones",
+    "azure-native:network:PrivateDnsZone": "privateDnsZones",
+    "azure-native:network:PublicIPAddress": "publicIPAddresses",
+    "azure-native:cosmosdb:DatabaseAccount": "databaseAccounts",
+};
+
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** The input that names a resource explicitly, e.g. `virtualNetworkName` for a VirtualNetwork. */
@@ -52,14 +61,17 @@ export function azureId(ctx: Omit<MockContext, "id">): string {
     const group = `${subscription}/resourceGroups/${ctx.inputs.resourceGroupName ?? "rg"}/providers/${namespace}`;
     const child = CHILDREN[ctx.type];
     if (child) return `${group}/${child[1]}/${ctx.inputs[child[0]]}/${child[2]}/${ctx.physicalName}`;
-    return `${group}/${lowerFirst(kind)}s/${ctx.physicalName}`;
+    return `${group}/${COLLECTIONS[ctx.type] ?? `${lowerFirst(kind)}s`}/${ctx.physicalName}`;
 }
 
 /** Attributes every Azure resource gets: `name`, `location`, `type`. */
 export function azureCommon(ctx: MockContext): Record<string, unknown> {
     const [, module, kind] = ctx.type.split(":");
     const namespace = NAMESPACES[module] ?? module;
-    return { name: ctx.physicalName, location: ctx.inputs.location ?? ctx.azure.location, type: `${namespace}/${lowerFirst(kind)}s`, provisioningState: "Succeeded" };
+    return {
+        name: ctx.physicalName, location: ctx.inputs.location ?? ctx.azure.location,
+        type: `${namespace}/${COLLECTIONS[ctx.type] ?? `${lowerFirst(kind)}s`}`, provisioningState: "Succeeded",
+    };
 }
 
 /** Network, bastion and shared Azure types. */
