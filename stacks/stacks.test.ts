@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { planStack } from "../tools/plan/cli";
+import { stackPlan } from "../tools/plan/testing";
 import { Plan } from "../tools/plan/format";
 import { PlanGraph } from "../tools/plan/graph";
 import { zoneSpans } from "../tools/plan/summary";
@@ -13,7 +13,7 @@ for (const [stack, cloud] of STACKS) {
     describe(`the ${stack} stack's offline plan`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await planStack(stack);
+            plan = await stackPlan(stack);
         });
 
         it(`is an ${cloud} plan in the documented format`, () => {

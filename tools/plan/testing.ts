@@ -61,3 +61,19 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     }
     throw new Error("expected a rejection, but the promise resolved");
 }
+
+const stackPlans = new Map<string, Promise<Plan>>();
+
+/**
+ * The plan of one of this project's stacks, planned once per test process and shared by every
+ * test file that asks (plans are read-only to tests). Planning all four stacks costs seconds each.
+ */
+export function stackPlan(stack: string): Promise<Plan> {
+    let plan = stackPlans.get(stack);
+    if (!plan) {
+        const { planStack } = require("./cli") as typeof import("./cli");
+        plan = planStack(stack);
+        stackPlans.set(stack, plan);
+    }
+    return plan;
+}
