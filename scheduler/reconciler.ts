@@ -8,7 +8,7 @@ import { Decision, StackState, decide } from "./decide";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SUFFIX_PATH, finalSnapshotsFromOutputs, latestTeardownRecord, setRestore, teardownSuffix } from "./snapshots";
 import {
-    Observed, OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, runLocked,
+    Observed, OpenOptions, PendingOperation, Probe, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, runLocked,
 } from "./stackOps";
 
 export const Action = {
@@ -89,7 +89,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         log(`nothing to do: the stack is already ${before.observed}`);
         return { decision, observed: before.observed, action, snapshots: {} };
     }
-    const snapshots = action === Action.SpinUp ? await spinUp(ctx, options) : await tearDown(ctx, options);
+    const snapshots = action === Action.SpinUp ? await spinUp(ctx, options, before) : await tearDown(ctx, options, before);
     return { decision, observed: before.observed, action, snapshots };
 }
 
@@ -111,13 +111,24 @@ function streamTo(log: (line: string) => void): (out: string) => void {
     return (out) => out.split("\n").filter((l) => l.trim() !== "").forEach((l) => log(`  | ${l}`));
 }
 
-async function spinUp(ctx: StackContext, options: ReconcileOptions): Promise<Record<string, string>> {
-    const restore = latestTeardownRecord(await ctx.stack.history(20));
+/** The pending operations of `before` for the first attempt only: a retry must look again. */
+function firstAttemptPending(before: Probe): () => readonly PendingOperation[] | undefined {
+    let known: readonly PendingOperation[] | undefined = before.pending;
+    return () => {
+        const once = known;
+        known = undefined;
+        return once;
+    };
+}
+
+async function spinUp(ctx: StackContext, options: ReconcileOptions, before: Probe): Promise<Record<string, string>> {
+    const restore = latestTeardownRecord(before.history);
     for (const [name, id] of Object.entries(restore)) ctx.log(`spin-up: ${name} restores from snapshot ${id}`);
     if (Object.keys(restore).length > 0) await setRestore(ctx.stack, restore);
     else ctx.log("spin-up: no teardown snapshots recorded; data stores start as their config says");
+    const pending = firstAttemptPending(before);
     await runLocked(ctx, "spin-up", async () => {
-        await clearPendingOperations(ctx);
+        await clearPendingOperations(ctx, pending());
         return ctx.stack.up({ message: `scheduler: spin-up at ${options.now.toISOString()}`, onOutput: streamTo(ctx.log) });
     });
     const after = await readState(ctx.stack);
@@ -129,12 +140,13 @@ async function spinUp(ctx: StackContext, options: ReconcileOptions): Promise<Rec
 }
 
 /** Makes the data stores' final snapshot names unique to this teardown, records them, then destroys. */
-async function tearDown(ctx: StackContext, options: ReconcileOptions): Promise<Record<string, string>> {
+async function tearDown(ctx: StackContext, options: ReconcileOptions, before: Probe): Promise<Record<string, string>> {
     const suffix = teardownSuffix(options.now);
     ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
     await ctx.stack.setConfig(SUFFIX_PATH, { value: suffix }, true);
+    const pending = firstAttemptPending(before);
     const applied = await runLocked(ctx, "teardown (applying the snapshot suffix)", async () => {
-        await clearPendingOperations(ctx);
+        await clearPendingOperations(ctx, pending());
         return ctx.stack.up({ message: `scheduler: final snapshot suffix ${suffix}`, onOutput: streamTo(ctx.log) });
     });
     const snapshots = finalSnapshotsFromOutputs(applied.outputs);

@@ -30,6 +30,8 @@ export interface Probe {
     readonly resources: readonly string[];
     readonly pending: readonly PendingOperation[];
     readonly lastChange: UpdateSummary | undefined;
+    /** The newest history entries, newest first. */
+    readonly history: readonly UpdateSummary[];
 }
 
 export interface StackContext {
@@ -77,12 +79,12 @@ export async function readState(stack: Stack): Promise<Pick<Probe, "resources" |
 /** The state plus the last change from the history, which tells a finished `up` from an interrupted one. */
 export async function probe(stack: Stack): Promise<Probe> {
     const { resources, pending } = await readState(stack);
-    const history = await stack.history(10);
+    const history = await stack.history(20);
     const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
     let observed: Observed = Observed.Partial;
     if (resources.length === 0 && pending.length === 0) observed = Observed.Down;
     else if (pending.length === 0 && lastChange?.kind === "update" && lastChange.result === "succeeded") observed = Observed.Up;
-    return { observed, resources, pending, lastChange };
+    return { observed, resources, pending, lastChange, history };
 }
 
 /**
@@ -90,8 +92,9 @@ export async function probe(stack: Stack): Promise<Probe> {
  * exist in the cloud without being in the state: `refresh --clear-pending-creates`
  * forgets it, so we name each one for a person to check and import or delete.
  */
-export async function clearPendingOperations(ctx: StackContext): Promise<void> {
-    const { pending } = await readState(ctx.stack);
+export async function clearPendingOperations(ctx: StackContext, known?: readonly PendingOperation[]): Promise<void> {
+    // `known` saves a `stack export` when the caller has just read the state.
+    const pending = known ?? (await readState(ctx.stack)).pending;
     if (pending.length === 0) return;
     ctx.log(`recovery: ${pending.length} pending operation(s) from an interrupted run:`);
     for (const op of pending) ctx.log(`recovery:   ${op.type} ${op.urn}`);
