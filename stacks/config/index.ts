@@ -16,6 +16,7 @@ import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
+import { ScheduleConfig, parseSchedule } from "./schedule";
 
 /** The kind of environment a stack is; it picks the safe defaults (deletion protection, retention). */
 export const Environment = {
@@ -40,6 +41,8 @@ export interface StackConfig {
     readonly bastion: BastionConfig;
     readonly snapshots: SnapshotsConfig;
     readonly cluster: ClusterConfig;
+    /** When the scheduler keeps the stack up; read by `npm run schedule`, not by the program. */
+    readonly schedule: ScheduleConfig;
     readonly redis: RedisConfig;
     readonly kafka: KafkaConfig;
     readonly mongo: MongoConfig;
@@ -65,6 +68,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),
         cluster: parseCluster(root.object("cluster")),
+        schedule: parseSchedule(root.object("schedule")),
         redis: parseRedis(root.object("redis")),
         kafka: parseKafka(root.object("kafka")),
         mongo: parseMongo(root.object("mongo"), environment),
