@@ -17,6 +17,15 @@ import { ServiceSpec } from "./serviceSpec";
 import { ServicePlan, ServicesPlan, planServices } from "./servicesPlan";
 import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
 
+/**
+ * The Kubernetes provider given in the options (`providers: { kubernetes }`, a providers list, or `provider`).
+ * It is required: without it the objects would go to whatever cluster the ambient kubeconfig points at.
+ */
+export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | undefined): k8s.Provider | undefined {
+    const candidates = [opts?.provider, ...Object.values(opts?.providers ?? {})];
+    return candidates.find((p): p is k8s.Provider => k8s.Provider.isInstance(p));
+}
+
 /** A data store's neutral outputs, e.g. `HaRedis.connection` and `HaRedis.credentials`. */
 export interface DataStoreConnectionArgs {
     /** Where the store is; contains no credentials. */
@@ -29,8 +38,6 @@ export interface DataStoreConnectionArgs {
 export interface CookieServicesArgs {
     /** The cloud the cluster runs on: `aws` (EKS, ALB) or `azure` (AKS, application routing). */
     cloud: Cloud;
-    /** The cluster's provider, e.g. `KubernetesCluster.provider`; every Kubernetes object is created through it. */
-    kubernetesProvider: k8s.Provider;
     /**
      * The namespace to create for the services.
      * @default "cookies"
@@ -118,7 +125,10 @@ export interface IngressSettings {
     readonly tls: k8s.types.input.networking.v1.IngressTLS[];
 }
 
-/** The Intergalactic Cookies services: one hardened, autoscaled, disruption-tolerant Deployment per service spec. */
+/**
+ * The Intergalactic Cookies services: one hardened, autoscaled, disruption-tolerant Deployment per service spec.
+ * Pass the cluster's Kubernetes provider in the resource options: `{ providers: { kubernetes: provider } }`.
+ */
 export class CookieServices extends pulumi.ComponentResource {
     /** The namespace holding the services. */
     public readonly namespace: pulumi.Output<string>;
@@ -137,14 +147,15 @@ export class CookieServices extends pulumi.ComponentResource {
 
     constructor(name: string, args: CookieServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
-        const plan = planServices(name, args);
+        const provider = kubernetesProviderOf(opts);
+        const plan = planServices(name, { ...args, kubernetesProvider: provider });
         super("intergalactic:index:CookieServices", name, {}, opts);
 
         const implementation = implementationFor<ServicesEdgeImplementation>(plan.cloud, {
             [Cloud.Aws]: () => new (require("./cookieServices.aws").AwsServicesEdge)(),
             [Cloud.Azure]: () => new (require("./cookieServices.azure").AzureServicesEdge)(),
         });
-        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.kubernetesProvider };
+        const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider };
         const namespace = new k8s.core.v1.Namespace(childName(name, "namespace"), {
             metadata: { name: plan.namespace, labels: restrictedNamespaceLabels(plan.edge.mesh) },
         }, k8sOpts);

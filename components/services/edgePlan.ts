@@ -137,7 +137,7 @@ function checkAwsIngress(problems: Problems, ingress: ServicesIngressArgs): void
     problems.check(subnets.length >= 2, "ingress.loadBalancerSubnetIds", `${subnets.length} subnet(s)`,
         "must list at least 2 public subnets in different zones: an ALB needs two zones and spans the zones of its subnets");
     const cidrs = ingress.loadBalancerCidrs ?? [];
-    if (problems.check(cidrs.length > 0, "ingress.loadBalancerCidrs", cidrs, "must list the public subnets' ranges: the public services admit traffic only from them")) {
+    if (problems.check(cidrs.length > 0, "ingress.loadBalancerCidrs", ingress.loadBalancerCidrs, "must list the public subnets' ranges: the public services admit traffic only from them")) {
         checkPrivateCidrs(problems, "ingress.loadBalancerCidrs", cidrs);
     }
     for (const field of ["keyVaultCertificateUri", "tlsSecretName"] as const) {

@@ -16,6 +16,8 @@ import { RESERVED_ENV_NAMES } from "./wiring";
 /** The plain values the planner needs: the structural part of CookieServicesArgs. */
 export interface ServicesPlanInput {
     cloud: string;
+    /** The Kubernetes provider from the resource options; required. */
+    kubernetesProvider?: unknown;
     namespace?: string;
     services?: readonly ServiceSpec[];
     imageTag?: string;
@@ -85,6 +87,8 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 export function planServices(name: string, input: ServicesPlanInput): ServicesPlan {
     const problems = new Problems(`CookieServices "${name}"`);
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    problems.check(input.kubernetesProvider !== undefined, "opts.providers", undefined,
+        "has no kubernetes provider: pass the cluster's, e.g. { providers: { kubernetes: provider } }, so the services cannot land in another cluster");
     const namespace = input.namespace ?? ServicesDefaults.namespace;
     problems.check(DNS_1123_LABEL.test(namespace) && namespace.length <= MAX_LABEL_LENGTH && !SYSTEM_NAMESPACES.includes(namespace) &&
         !namespace.startsWith("kube-"), "namespace", namespace, "must be a DNS-1123 label of at most 63 characters and not a system namespace");

@@ -1,0 +1,148 @@
+import * as assert from "assert";
+import { planFailure } from "../../tools/plan/testing";
+import { InvalidArgumentsError } from "../common/validation";
+import { CookieServices, CookieServicesArgs } from "./cookieServices";
+import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
+import { ServiceSpec } from "./serviceSpec";
+import { planServices } from "./servicesPlan";
+import { CLOUDFRONT_CERTIFICATE, awsArgs, azureArgs, testProvider, withoutStackTraces } from "./testkit";
+
+/** The cookie pipeline with `patch` applied to the service called `name`. */
+function withService(name: string, patch: Partial<ServiceSpec>): ServiceSpec[] {
+    return cookiePipeline().map((s) => (s.name === name ? { ...s, ...patch } : s));
+}
+const withProvider = <T extends object>(input: T) => ({ ...input, kubernetesProvider: {} });
+
+interface BadCase {
+    /** What is wrong, as the test name says it. */
+    readonly title: string;
+    readonly args: () => CookieServicesArgs;
+    /** The expected problem line: the arg, the value, the rule. */
+    readonly problem: RegExp;
+}
+
+const CASES: readonly BadCase[] = [
+    { title: "an unknown cloud", args: () => awsArgs({ cloud: "gcp" as never }), problem: /^cloud: "gcp" is not a supported cloud/ },
+    { title: "a system namespace", args: () => awsArgs({ namespace: "kube-system" }), problem: /^namespace: "kube-system" must be a DNS-1123 label .* not a system namespace/ },
+    { title: "an empty service list", args: () => awsArgs({ services: [] }), problem: /^services: \[\] must list at least one service/ },
+    { title: "a service name that is not a DNS-1035 label", args: () => awsArgs({ services: withService("mix", { name: "Mix_Dough", callers: [] }) }), problem: /^services\[2\]\.name: "Mix_Dough" must be a DNS-1035 label/ },
+    { title: "a service name longer than 63 characters", args: () => awsArgs({ services: withService("bake", { name: `b${"a".repeat(63)}` }) }), problem: /^services\[3\]\.name: "ba{63}" must be a DNS-1035 label.*at most 63/ },
+    { title: "a service name starting with a digit", args: () => awsArgs({ services: withService("bake", { name: "1bake" }) }), problem: /^services\[3\]\.name: "1bake" must be a DNS-1035 label/ },
+    { title: "two services with the same name", args: () => awsArgs({ services: [...cookiePipeline(), { ...cookiePipeline()[3] }] }), problem: /^services\[5\]\.name: "bake" is already used by services\[3\]: names must be unique/ },
+    { title: "an image with a tag in the repository", args: () => awsArgs({ services: withService("pack", { image: "ghcr.io/x/pack:1.0" }) }), problem: /^services\[4\]\.image: "ghcr.io\/x\/pack:1.0" must be an image repository without tag/ },
+    { title: "no tag anywhere", args: () => awsArgs({ imageTag: undefined }), problem: /^services\[0\]\.tag: undefined must be an image tag or sha256 digest/ },
+    { title: "the latest tag", args: () => awsArgs({ imageTag: "latest" }), problem: /^services\[0\]\.tag: "latest" must be an image tag .*not latest/ },
+    { title: "port 0", args: () => awsArgs({ services: withService("mix", { port: 0 }) }), problem: /^services\[2\]\.port: 0 must be an integer from 1 to 65535/ },
+    { title: "port 65536", args: () => awsArgs({ services: withService("mix", { port: 65536 }) }), problem: /^services\[2\]\.port: 65536 must be an integer from 1 to 65535/ },
+    { title: "a single replica", args: () => awsArgs({ services: withService("bake", { minReplicas: 1 }) }), problem: /^services\[3\]\.minReplicas: 1 must be an integer >= 2/ },
+    { title: "fewer maximum than minimum replicas", args: () => awsArgs({ services: withService("bake", { minReplicas: 4, maxReplicas: 3 }) }), problem: /^services\[3\]\.maxReplicas: 3 must be an integer >= minReplicas \(4\)/ },
+    { title: "a CPU request that is not a quantity", args: () => awsArgs({ services: withService("bake", { cpuRequest: "lots" }) }), problem: /^services\[3\]\.cpuRequest: "lots" is not a Kubernetes quantity/ },
+    { title: "memory in millibytes", args: () => awsArgs({ services: withService("bake", { memoryLimit: "512m" }) }), problem: /^services\[3\]\.memoryLimit: "512m" is below 1Mi/ },
+    { title: "a CPU request above its limit", args: () => awsArgs({ services: withService("bake", { cpuRequest: "2", cpuLimit: "1500m" }) }), problem: /^services\[3\]\.cpuRequest: "2" must not exceed cpuLimit \(1500m\)/ },
+    { title: "a memory request above its limit", args: () => awsArgs({ services: withService("bake", { memoryRequest: "1Gi", memoryLimit: "512Mi" }) }), problem: /^services\[3\]\.memoryRequest: "1Gi" must not exceed memoryLimit \(512Mi\)/ },
+    { title: "a CPU target of 0 percent", args: () => awsArgs({ services: withService("bake", { cpuTargetPercent: 0 }) }), problem: /^services\[3\]\.cpuTargetPercent: 0 must be an integer from 1 to 100/ },
+    { title: "an unknown data store", args: () => awsArgs({ services: withService("bake", { dataStores: ["kafka", "postgres" as never] }) }), problem: /^services\[3\]\.dataStores\[1\]: "postgres" is not allowed: use one of redis, mongo, kafka/ },
+    { title: "a data store listed twice", args: () => awsArgs({ services: withService("bake", { dataStores: ["kafka", "kafka"] }) }), problem: /^services\[3\]\.dataStores\[1\]: "kafka" is listed twice/ },
+    { title: "a caller that is not a service", args: () => awsArgs({ services: withService("mix", { callers: ["prepare-cookie", "oven"] }) }), problem: /^services\[2\]\.callers\[1\]: "oven" is not a service in the list/ },
+    { title: "a service calling itself", args: () => awsArgs({ services: withService("mix", { callers: ["mix"] }) }), problem: /^services\[2\]\.callers\[0\]: "mix" is the service itself/ },
+    { title: "an invalid topic name", args: () => awsArgs({ services: withService("pack", { produces: ["cookie packed!"] }) }), problem: /^services\[4\]\.produces\[0\]: "cookie packed!" is not a Kafka topic name/ },
+    { title: "a topic nobody produces", args: () => awsArgs({ services: withService("bake", { consumes: ["cookie-dough"] }), kafkaTopics: undefined }), problem: /^services\[3\]\.consumes\[0\]: "cookie-dough" is produced by no service/ },
+    { title: "a topic nobody consumes", args: () => awsArgs({ services: withService("pack", { produces: ["cookie-packed", "cookie-crumbs"] }), kafkaTopics: undefined }), problem: /^services\[4\]\.produces\[1\]: "cookie-crumbs" is consumed by no service/ },
+    { title: "topics without kafka in the data stores", args: () => awsArgs({ services: withService("bake", { dataStores: [] }) }), problem: /^services\[3\]\.dataStores: \[\] must include kafka/ },
+    { title: "Kafka topics that lack one the services use", args: () => awsArgs({ kafkaTopics: ["cookie-mixed", "cookie-baked"] }), problem: /^kafkaTopics: \["cookie-mixed","cookie-baked"\] lacks cookie-packed/ },
+    { title: "no public service", args: () => awsArgs({ services: withService("get-cookie", { public: false }) }), problem: /^services: "0 public service\(s\)" must mark exactly one service public/ },
+    { title: "two public services without an entry list", args: () => awsArgs({ services: withService("mix", { public: true }) }), problem: /^services: "2 public service\(s\)" must mark exactly one service public/ },
+    { title: "an entry list that differs from the public services", args: () => awsArgs({ entryServices: ["get-cookie", "mix"] }), problem: /^entryServices: \["get-cookie","mix"\] must equal the services marked public \(get-cookie\)/ },
+    { title: "a used store without its connection", args: () => awsArgs({ redis: undefined }), problem: /^redis: undefined is required: prepare-cookie use redis/ },
+    { title: "no data tier ranges", args: () => awsArgs({ dataCidrs: [] }), problem: /^dataCidrs: \[\] must list the data tier's ranges/ },
+    { title: "a data range that is not a CIDR", args: () => awsArgs({ dataCidrs: ["10.0.0.0/33"] }), problem: /^dataCidrs\[0\]: "10.0.0.0\/33" / },
+    { title: "a public data range", args: () => awsArgs({ dataCidrs: ["8.8.8.0/24"] }), problem: /^dataCidrs\[0\]: "8.8.8.0\/24" is not a private range/ },
+    { title: "an environment variable the wiring owns", args: () => awsArgs({ services: withService("mix", { env: { REDIS_PASSWORD: "x" } }) }), problem: /^services\[2\]\.env: "REDIS_PASSWORD" is not a usable variable name/ },
+    { title: "a relative probe path", args: () => awsArgs({ services: withService("mix", { readinessPath: "ready" }) }), problem: /^services\[2\]\.readinessPath: "ready" must be an absolute HTTP path/ },
+    { title: "running as root", args: () => awsArgs({ services: withService("mix", { runAsUser: 0 }) }), problem: /^services\[2\]\.runAsUser: 0 must be an integer from 1/ },
+    { title: "a host name that is not fully qualified", args: () => awsArgs({ ingress: { ...awsArgs().ingress, host: "cookies" } }), problem: /^ingress\.host: "cookies" is not a fully qualified host name/ },
+    { title: "an ALB certificate that is not an ACM ARN", args: () => awsArgs({ ingress: { ...awsArgs().ingress, certificateArn: "cert-123" } }), problem: /^ingress\.certificateArn: "cert-123" must be an ACM certificate ARN/ },
+    { title: "an ALB in one subnet", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnetIds: ["subnet-0a"] } }), problem: /^ingress\.loadBalancerSubnetIds: "1 subnet\(s\)" must list at least 2 public subnets in different zones/ },
+    { title: "no load balancer ranges on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerCidrs: undefined } }), problem: /^ingress\.loadBalancerCidrs: undefined must list the public subnets' ranges/ },
+    { title: "an Azure certificate on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, tlsSecretName: "tls" } }), problem: /^ingress\.tlsSecretName: "tls" is for azure only/ },
+    { title: "no certificate on Azure", args: () => azureArgs({ ingress: { host: "cookies.example.com" } }), problem: /^ingress\.keyVaultCertificateUri: null and ingress\.tlsSecretName: set exactly one/ },
+    { title: "a Key Vault URI of another service", args: () => azureArgs({ ingress: { host: "cookies.example.com", keyVaultCertificateUri: "https://example.com/cert" } }), problem: /^ingress\.keyVaultCertificateUri: "https:\/\/example.com\/cert" is not a Key Vault certificate URI/ },
+    { title: "an ALB setting on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^ingress\.certificateArn: "arn:aws:acm:.*" is for aws only/ },
+    { title: "a forward cache without an origin host", args: () => awsArgs({ forwardCache: { enabled: true, certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^forwardCache\.originHostname: undefined must be a host name that resolves to the load balancer/ },
+    { title: "a forward cache whose origin is the public host", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^forwardCache\.originHostname: "cookies.example.com" must differ from ingress\.host/ },
+    { title: "a CloudFront certificate outside us-east-1", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: awsArgs().ingress.certificateArn } }), problem: /^forwardCache\.certificateArn: "arn:aws:acm:eu-west-1:.*" must be an ACM certificate ARN in us-east-1/ },
+    { title: "a maximum TTL below the default TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 600, maxTtlSeconds: 60 } }), problem: /^forwardCache\.maxTtlSeconds: 60 must be at least forwardCache\.defaultTtlSeconds \(600\)/ },
+    { title: "a negative TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: -1 } }), problem: /^forwardCache\.defaultTtlSeconds: -1 must be an integer from 0 to 31536000/ },
+    { title: "a Front Door without a resource group", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^resourceGroupName: undefined is required on azure when forwardCache is enabled/ },
+];
+
+describe("CookieServices with bad input", () => {
+    for (const c of CASES) {
+        it(`rejects ${c.title} before registering anything`, async () => {
+            const { error, registered } = await withoutStackTraces(() =>
+                planFailure(() => new CookieServices("cookies", c.args(), { providers: { kubernetes: testProvider() } })));
+            assert.ok(error instanceof InvalidArgumentsError, error.message);
+            assert.ok(error.problems.some((p) => c.problem.test(p)), `expected ${c.problem} among:\n${error.problems.join("\n")}`);
+            // The test's own provider is registered by the test itself; the component registers nothing.
+            assert.deepStrictEqual(registered.filter((t) => t !== "pulumi:providers:kubernetes"), ["pulumi:pulumi:Stack"]);
+        });
+    }
+
+    it("rejects a missing Kubernetes provider, so nothing can land in the ambient kubeconfig's cluster", async () => {
+        const { error, registered } = await planFailure(() => new CookieServices("cookies", awsArgs()));
+        assert.match(error.message, /opts\.providers: undefined has no kubernetes provider/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+
+    it("reports every problem of the input in one error", () => {
+        const bad = withProvider(awsArgs({ namespace: "Cookies", imageTag: "latest", services: withService("mix", { port: 0, minReplicas: 1 }) }));
+        assert.throws(() => planServices("cookies", bad), (e: unknown) => {
+            assert.ok(e instanceof InvalidArgumentsError);
+            assert.match(e.message, /^Invalid arguments for CookieServices "cookies":/);
+            for (const arg of ["namespace", "services[0].tag", "services[2].port", "services[2].minReplicas"]) {
+                assert.ok(e.problems.some((p) => p.startsWith(`${arg}: `)), arg);
+            }
+            return true;
+        });
+    });
+});
+
+describe("planServices", () => {
+    it("plans the cookie pipeline with every default resolved", () => {
+        const plan = planServices("cookies", withProvider(awsArgs()));
+        assert.deepStrictEqual(plan.services.map((s) => s.name), ["get-cookie", "prepare-cookie", "mix", "bake", "pack"]);
+        assert.deepStrictEqual(plan.entryServices, ["get-cookie"]);
+        assert.deepStrictEqual(plan.topics, ["cookie-baked", "cookie-mixed", "cookie-packed"]);
+        assert.deepStrictEqual(plan.dataStores, ["redis", "mongo", "kafka"]);
+        const bake = plan.services.find((s) => s.name === "bake")!;
+        assert.deepStrictEqual([bake.minReplicas, bake.maxReplicas, bake.cpuRequest, bake.memoryLimit, bake.image], [2, 6, "100m", "256Mi", "ghcr.io/intergalactic-cookies/bake:1.4.2"]);
+    });
+
+    it("derives each service's callees from the other services' callers", () => {
+        const plan = planServices("cookies", withProvider(awsArgs()));
+        const callees = Object.fromEntries(plan.services.map((s) => [s.name, s.callees]));
+        assert.deepStrictEqual(callees, { "get-cookie": ["prepare-cookie"], "prepare-cookie": ["mix"], mix: [], bake: [], pack: [] });
+    });
+
+    it("pins an image by digest when the tag is a sha256 digest", () => {
+        const digest = `sha256:${"ab".repeat(32)}`;
+        const plan = planServices("cookies", withProvider(awsArgs({ services: withService("mix", { tag: digest }) })));
+        assert.strictEqual(plan.services[2].image, `ghcr.io/intergalactic-cookies/mix@${digest}`);
+    });
+
+    it("needs no connections, topics or data ranges for services that use no store", () => {
+        const services: ServiceSpec[] = [{ name: "web", image: "nginxinc/nginx-unprivileged", public: true, port: 8080 }];
+        const plan = planServices("site", withProvider({ ...awsArgs({ services }), redis: undefined, mongo: undefined, kafka: undefined, dataCidrs: undefined, kafkaTopics: undefined }));
+        assert.deepStrictEqual([plan.dataStores, plan.topics, plan.dataCidrs], [[], [], []]);
+    });
+
+    it("lists the pipeline's topics sorted and once each, for KafkaQuorum", () => {
+        assert.deepStrictEqual(pipelineTopics(cookiePipeline()), ["cookie-baked", "cookie-mixed", "cookie-packed"]);
+        assert.deepStrictEqual(pipelineTopics([{ consumes: ["b", "a"] }, { produces: ["a"] }]), ["a", "b"]);
+    });
+
+    it("accepts several public services when they are listed as entry services", () => {
+        const plan = planServices("cookies", withProvider(awsArgs({ services: withService("mix", { public: true }), entryServices: ["get-cookie", "mix"] })));
+        assert.deepStrictEqual(plan.entryServices, ["get-cookie", "mix"]);
+    });
+});
