@@ -34,6 +34,14 @@ describe("planKafka", () => {
         assert.ok(plan.msk.scramSecretNamePrefix.startsWith("AmazonMSK_"));
     });
 
+    it("turns storage auto-scaling off when asked, or when the volume cannot grow", () => {
+        assert.strictEqual(planKafka("kafka", aws()).msk.storageAutoScaling, true);
+        assert.strictEqual(planKafka("kafka", aws({ storageAutoScaling: false })).msk.storageAutoScaling, false);
+        assert.strictEqual(planKafka("kafka", aws({ storageGiB: 500, maxStorageGiB: 500 })).msk.storageAutoScaling, false);
+        const full = planKafka("kafka", aws({ storageGiB: 16384 }));
+        assert.deepStrictEqual([full.msk.maxStorageGiB, full.msk.storageAutoScaling], [16384, false]);
+    });
+
     it("names topic resources after the topic, not its position", () => {
         const plan = planKafka("kafka", aws());
         assert.deepStrictEqual(plan.topics.map((t) => t.resourceName), ["kafka-topic-mix", "kafka-topic-bake", "kafka-topic-pack", "kafka-topic-prepare-cookie.result"]);
@@ -85,7 +93,8 @@ describe("planKafka", () => {
             ["min.insync.replicas equal to the replication factor", aws({ minInSyncReplicas: 3 }), /minInSyncReplicas: 3 must be below replicationFactor \(3\)/],
             ["storage below 1 GiB", aws({ storageGiB: 0 }), /storageGiB: 0 must be an integer from 1 to 16384/],
             ["storage above 16384 GiB", aws({ storageGiB: 16385 }), /storageGiB: 16385 must be an integer from 1 to 16384/],
-            ["a maximum storage no larger than the storage", aws({ storageGiB: 500, maxStorageGiB: 500 }), /maxStorageGiB: 500 must be larger than storageGiB \(500\)/],
+            ["a maximum storage below the storage", aws({ storageGiB: 500, maxStorageGiB: 400 }), /maxStorageGiB: 400 is below storageGiB \(500\)/],
+            ["a maximum storage above 16384 GiB", aws({ maxStorageGiB: 20000 }), /maxStorageGiB: 20000 must be an integer from 1 to 16384/],
             ["an unsupported Kafka version", aws({ kafkaVersion: "2.8.1" }), /kafkaVersion: "2.8.1" is not allowed: use one of 3.6.0/],
             ["a name MSK does not accept", aws(), /name: "kafka_q" must be 1-56 letters, digits or hyphens/, "kafka_q"],
             ["a name too long for MSK with the autoname suffix", aws(), /name: "k{57}" must be 1-56/, "k".repeat(57)],
@@ -103,7 +112,7 @@ describe("planKafka", () => {
             ["zero partitions", aws({ topics: [{ name: "mix", partitions: 0, retentionHours: 1 }] }), /topics\[0\].partitions: 0 must be an integer >= 1/],
             ["a fractional retention", aws({ topics: [{ name: "mix", partitions: 1, retentionHours: 0.5 }] }), /topics\[0\].retentionHours: 0.5 must be an integer >= 1/],
             ["more partition replicas per broker than the broker size supports", aws({ size: "small", topics: [{ name: "mix", partitions: 301, retentionHours: 1 }] }),
-                /topics: "903 partition replicas" put 301 on each of 3 brokers, above the 300 MSK supports on kafka.t3.small/],
+                /topics: "903 partition replicas" put 301 on each of 3 brokers, above the 300 MSK recommends for kafka.t3.small/],
             ["two Azure subnets", azure({ subnetCount: 2 }), /subnetIds: "2 subnets" must be exactly the one regional data subnet on azure/],
             ["an AWS zone on Azure", azure({ zones: ["us-east-1a"] }), /zones: \["us-east-1a"\] are not Azure zones/],
             ["more partitions than an Event Hubs Premium event hub allows", azure({ topics: [{ name: "mix", partitions: 101, retentionHours: 1 }] }),

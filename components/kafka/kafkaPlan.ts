@@ -33,6 +33,7 @@ export interface KafkaPlanInput {
     topics?: readonly KafkaTopicInput[];
     storageGiB?: number;
     maxStorageGiB?: number;
+    storageAutoScaling?: boolean;
     kafkaVersion?: string;
     replicationFactor?: number;
     minInSyncReplicas?: number;
@@ -67,6 +68,8 @@ export interface KafkaPlan {
         readonly kafkaVersion: string;
         readonly storageGiB: number;
         readonly maxStorageGiB: number;
+        /** True when storage auto-scaling is on and has room to grow. */
+        readonly storageAutoScaling: boolean;
         readonly replicationFactor: number;
         readonly minInSyncReplicas: number;
         readonly logRetentionDays: number;
@@ -125,8 +128,8 @@ function planMsk(problems: Problems, name: string, input: KafkaPlanInput, size: 
         problems.oneOf("kafkaVersion", kafkaVersion, MSK_KAFKA_VERSIONS);
         const storageOk = problems.integer("storageGiB", storageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max);
         if (storageOk && problems.integer("maxStorageGiB", maxStorageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max)) {
-            problems.check(maxStorageGiB > storageGiB, "maxStorageGiB", maxStorageGiB,
-                `must be larger than storageGiB (${storageGiB}): MSK storage auto-scaling only grows volumes`);
+            problems.check(maxStorageGiB >= storageGiB, "maxStorageGiB", maxStorageGiB,
+                `is below storageGiB (${storageGiB}): MSK storage auto-scaling only grows volumes (set it equal to storageGiB for a fixed size)`);
         }
         const rfOk = problems.integer("replicationFactor", replicationFactor, 1);
         if (rfOk && brokersOk) {
@@ -142,7 +145,8 @@ function planMsk(problems: Problems, name: string, input: KafkaPlanInput, size: 
         if (brokersOk && rfOk) checkPartitionsPerBroker(problems, topics, replicationFactor, brokerCount, size, broker);
     }
     return {
-        brokerCount, instanceType: broker.instanceType, kafkaVersion, storageGiB, maxStorageGiB, replicationFactor,
+        brokerCount, instanceType: broker.instanceType, kafkaVersion, storageGiB, maxStorageGiB,
+        storageAutoScaling: (input.storageAutoScaling ?? true) && maxStorageGiB > storageGiB, replicationFactor,
         minInSyncReplicas, logRetentionDays, scramSecretNamePrefix: `${MSK_SCRAM_SECRET_PREFIX}${name}-`,
         serverProperties: serverProperties(replicationFactor, minInSyncReplicas),
     };
@@ -184,7 +188,7 @@ function checkPartitionsPerBroker(problems: Problems, topics: readonly TopicSpec
     const replicas = topics.reduce((sum, t) => sum + (Number.isInteger(t.partitions) ? t.partitions : 0), 0) * rf;
     const perBroker = Math.ceil(replicas / brokers);
     problems.check(perBroker <= broker.partitionsPerBroker, "topics", `${replicas} partition replicas`,
-        `put ${perBroker} on each of ${brokers} brokers, above the ${broker.partitionsPerBroker} MSK supports on ${broker.instanceType} (size ${size}): add brokers, pick a larger size or use fewer partitions`);
+        `put ${perBroker} on each of ${brokers} brokers, above the ${broker.partitionsPerBroker} MSK recommends for ${broker.instanceType} (size ${size}; beyond it MSK refuses SCRAM secret associations and some updates): add brokers, pick a larger size or use fewer partitions`);
 }
 
 function checkTopics(problems: Problems, name: string, topics: readonly KafkaTopicInput[]): TopicSpec[] {

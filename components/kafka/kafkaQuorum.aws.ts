@@ -37,7 +37,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
             serverProperties: plan.msk.serverProperties,
         }, opts);
         const cluster = this.cluster(plan, args, { key, securityGroup, logGroup, configuration }, tags, opts);
-        this.storageAutoScaling(plan, cluster, opts);
+        if (plan.msk.storageAutoScaling) this.storageAutoScaling(plan, cluster, opts);
         for (const topic of plan.topics) {
             new aws.msk.Topic(topic.resourceName, {
                 clusterArn: cluster.arn,
@@ -102,7 +102,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         }, {
             ...opts,
             // Storage auto-scaling grows the volumes; the program must not shrink them back (MSK cannot anyway).
-            ignoreChanges: ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"],
+            ignoreChanges: plan.msk.storageAutoScaling ? ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] : [],
         });
     }
 

@@ -86,6 +86,12 @@ describe("KafkaQuorum on AWS", () => {
         assert.deepStrictEqual(named(plan, "aws:msk/cluster:Cluster", "kafka-msk").options.ignoreChanges, ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"]);
     });
 
+    it("creates no scaling target and ignores no volume change when storage auto-scaling is off", async () => {
+        const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs({ storageAutoScaling: false })));
+        assert.strictEqual(ofType(plan, "aws:appautoscaling/target:Target").length, 0);
+        assert.deepStrictEqual(named(plan, "aws:msk/cluster:Cluster", "kafka-msk").options.ignoreChanges, []);
+    });
+
     it("creates each declared topic with its partitions, the replication factor and its retention", async () => {
         const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs()));
         const topics = ofType(plan, "aws:msk/topic:Topic").map((t) => [t.name, t.inputs.name, t.inputs.partitionCount, t.inputs.replicationFactor, JSON.parse(String(t.inputs.configs))["retention.ms"]]);

@@ -36,10 +36,16 @@ export interface KafkaQuorumArgs extends DataPlacementArgs {
      */
     storageGiB?: number;
     /**
-     * MSK: the largest volume per broker storage auto-scaling may grow to, up to 16384 GiB. Ignored on Azure.
+     * MSK: the largest volume per broker storage auto-scaling may grow to, from `storageGiB` to 16384 GiB. Ignored on Azure.
      * @default - 4 x storageGiB, at most 16384
      */
     maxStorageGiB?: number;
+    /**
+     * MSK: grow broker storage automatically (target tracking at 60% utilization) up to `maxStorageGiB`. Turn it off in
+     * regions where MSK has no storage auto-scaling (Osaka, Cape Town, Malaysia). Ignored on Azure.
+     * @default true
+     */
+    storageAutoScaling?: boolean;
     /**
      * MSK: the Kafka version; a `.kraft` version runs the KRaft metadata quorum instead of ZooKeeper. Ignored on Azure.
      * @default "3.9.x.kraft"

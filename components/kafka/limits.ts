@@ -43,6 +43,8 @@ export const MSK_KAFKA_VERSIONS: readonly string[] = [
 export const MSK_STORAGE_GIB = { min: 1, max: 16384 } as const;
 /** MSK: brokers spread evenly over 2 or 3 client subnets in distinct AZs (us-west-1 offers only 2). */
 export const MSK_CLIENT_SUBNETS = { min: 2, max: 3 } as const;
+/** Regions where MSK offers no storage auto-scaling: Osaka, Cape Town and Malaysia. */
+export const MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING: readonly string[] = ["ap-northeast-3", "af-south-1", "ap-southeast-5"];
 /** MSK storage auto-scaling: target utilization must be 10-80%; MSK recommends 50-60%. */
 export const MSK_STORAGE_TARGET_UTILIZATION = 60;
 /** Listener ports MSK opens for private clients per authentication. */

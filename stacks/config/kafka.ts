@@ -20,6 +20,8 @@ export interface KafkaConfig {
     readonly storageGiB: number;
     /** Undefined: the component's default (4 x storageGiB). */
     readonly maxStorageGiB?: number;
+    /** Off, or in a region without MSK storage auto-scaling, broker volumes keep their size. */
+    readonly storageAutoScaling: boolean;
     readonly kafkaVersion: string;
     readonly replicationFactor: number;
     readonly minInSyncReplicas: number;
@@ -40,6 +42,7 @@ export function parseKafka(obj: ConfigObject): KafkaConfig {
         brokerCount: obj.integer("brokerCount", KafkaDefaults.brokerCount, 1),
         storageGiB: obj.integer("storageGiB", KafkaDefaults.storageGiB, 1),
         maxStorageGiB: maxStorage === UNSET ? undefined : maxStorage,
+        storageAutoScaling: obj.boolean("storageAutoScaling", true),
         kafkaVersion: obj.string("kafkaVersion", KafkaDefaults.kafkaVersion),
         replicationFactor: obj.integer("replicationFactor", KafkaDefaults.replicationFactor, 1),
         minInSyncReplicas: obj.integer("minInSyncReplicas", KafkaDefaults.minInSyncReplicas, 1),

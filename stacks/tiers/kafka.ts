@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { KafkaQuorum } from "../../components/kafka/kafkaQuorum";
-import { MSK_CLIENT_SUBNETS } from "../../components/kafka/limits";
+import { MSK_CLIENT_SUBNETS, MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/limits";
 import { Tier } from "../../components/network/layout";
 import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
@@ -39,6 +39,7 @@ export function kafkaTier(config: StackConfig, network: KafkaNetwork, zones: str
         brokerCount: kafka.brokerCount,
         storageGiB: kafka.storageGiB,
         maxStorageGiB: kafka.maxStorageGiB,
+        storageAutoScaling: kafka.storageAutoScaling && !MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING.includes(config.region),
         kafkaVersion: kafka.kafkaVersion,
         replicationFactor: kafka.replicationFactor,
         minInSyncReplicas: kafka.minInSyncReplicas,
