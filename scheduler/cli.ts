@@ -17,7 +17,7 @@ import { loadStackSchedule } from "./stackSchedule";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
-    "[--deployments <org>/<repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>]";
+    "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>]";
 
 export class UsageError extends Error {}
 
