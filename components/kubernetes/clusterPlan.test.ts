@@ -92,6 +92,8 @@ describe("planCluster", () => {
             ["a minimum above the maximum", aws({ minNodesPerZone: 6, maxNodesPerZone: 5 }), /minNodesPerZone: 6 must not exceed maxNodesPerZone \(5\)/],
             ["an API server open to the internet", aws({ publicEndpointCidrs: ["0.0.0.0/0"] }), /publicEndpointCidrs\[0\]: "0.0.0.0\/0" opens the API server to the whole internet/],
             ["a private range for the public endpoint", azure({ publicEndpointCidrs: ["203.0.113.0/24", "10.0.0.0/8"] }), /publicEndpointCidrs\[1\]: "10.0.0.0\/8" is private address space/],
+            ["a public range for the private endpoint", aws({ privateEndpointCidrs: ["10.20.0.0/16", "198.51.100.0/24"] }), /privateEndpointCidrs\[1\]: "198.51.100.0\/24" is not private address space/],
+            ["a malformed private endpoint range", aws({ privateEndpointCidrs: ["10.20.0.0"] }), /privateEndpointCidrs\[0\]: "10.20.0.0" is not an IPv4 CIDR/],
             ["a malformed endpoint range", aws({ publicEndpointCidrs: ["203.0.113.0"] }), /publicEndpointCidrs\[0\]: "203.0.113.0" is not an IPv4 CIDR/],
             ["more endpoint ranges than EKS accepts", aws({ publicEndpointCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }), /publicEndpointCidrs: "41 ranges" exceeds the 40 ranges aws accepts/],
             ["more Azure CNI addresses than a subnet has", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 needs 6355 addresses in app subnet 10.0.0.0\/20 \(205 nodes x 31 with Azure CNI\), but it has 4091/],

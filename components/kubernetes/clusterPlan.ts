@@ -12,7 +12,7 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
-import { Ipv4Cidr, formatCidr, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
+import { Ipv4Cidr, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_MAX_PODS, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
@@ -31,6 +31,7 @@ export interface ClusterPlanInput {
     minNodesPerZone?: number;
     maxNodesPerZone?: number;
     publicEndpointCidrs?: readonly string[];
+    privateEndpointCidrs?: readonly string[];
     logRetentionDays?: number;
 }
 
@@ -63,6 +64,8 @@ export interface ClusterPlan {
     readonly systemPools: readonly NodeGroupSpec[];
     /** Empty: the API server is private. Otherwise the only public ranges allowed to reach it. */
     readonly publicEndpointCidrs: readonly string[];
+    /** In-network ranges (bastion, in-network CI runners) allowed to reach the private API endpoint. */
+    readonly privateEndpointCidrs: readonly string[];
     readonly subnetCidrs: readonly string[];
     readonly logRetentionDays: number;
     /** A DNS-safe base for physical names (EKS cluster name, AKS DNS prefix). */
@@ -79,6 +82,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     const min = input.minNodesPerZone ?? ClusterDefaults.minNodesPerZone;
     const max = input.maxNodesPerZone ?? ClusterDefaults.maxNodesPerZone;
     const cidrs = input.publicEndpointCidrs ?? [];
+    const privateCidrs = input.privateEndpointCidrs ?? [];
     const retention = input.logRetentionDays ?? ClusterDefaults.logRetentionDays;
     const baseName = physicalName(name, 40);
 
@@ -91,6 +95,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     problems.oneOf("nodeSize", nodeSize, SIZES);
     if (cloudOk) checkScaling(problems, cloud, min, max);
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
+    checkPrivateEndpoint(problems, privateCidrs);
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     problems.throwIfAny();
@@ -104,7 +109,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
-        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
+        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
     };
 }
 
@@ -181,6 +186,14 @@ function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly s
         if (!problems.check(cidr.prefix > 0, arg, text, "opens the API server to the whole internet: list the ranges of your operators and CI instead")) return;
         problems.check(!privateRanges.some((p) => overlaps(p, cidr)), arg, text,
             "is private address space, which never reaches a public endpoint: in-network clients use the private endpoint");
+    });
+}
+
+function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): void {
+    cidrs.forEach((text, i) => {
+        const cidr = parseCidr(text);
+        if (typeof cidr === "string") problems.check(false, `privateEndpointCidrs[${i}]`, text, cidr);
+        else problems.check(isPrivate(cidr), `privateEndpointCidrs[${i}]`, text, `is not private address space: list in-network ranges inside ${PRIVATE_RANGES.join(", ")}`);
     });
 }
 

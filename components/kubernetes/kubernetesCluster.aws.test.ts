@@ -85,6 +85,15 @@ describe("KubernetesCluster on AWS", () => {
         assert.deepStrictEqual(vpc.publicAccessCidrs, ["203.0.113.0/24"]);
     });
 
+    it("admits the listed in-network ranges, and nothing else, to the private endpoint over HTTPS", async () => {
+        assert.deepStrictEqual(ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), []);
+        const admitted = await planSnippet(() => new KubernetesCluster("cluster", args({ privateEndpointCidrs: ["10.10.0.0/16"] })));
+        const [rule] = ofType(admitted, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const clusterSg = (named(admitted, CLUSTER, "cluster-eks").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
+        assert.deepStrictEqual([rule.name, rule.inputs.securityGroupId, rule.inputs.cidrIpv4, rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort],
+            ["cluster-api-from-10-10-0-0-16", clusterSg, "10.10.0.0/16", "tcp", 443, 443]);
+    });
+
     it("registers the cluster's OIDC issuer with IAM for service-account roles", () => {
         const cluster = named(plan, CLUSTER, "cluster-eks");
         const oidc = named(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc");

@@ -49,6 +49,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
         const provider = kubernetesProvider(childName(plan.name, "k8s"), kubeconfig, opts);
         lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: [...nodeGroups, ...late] });
+        this.privateEndpointAccess(ctx, plan, cluster);
 
         return {
             clusterName,
@@ -99,6 +100,19 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             zonalShiftConfig: { enabled: true },
             tags: ctx.tags(childName(plan.name, "eks")),
         }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies] });
+    }
+
+    /** HTTPS to the private API endpoint from the listed in-network ranges; the cluster security group admits only its members otherwise. */
+    private privateEndpointAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): void {
+        plan.privateEndpointCidrs.forEach((cidr) => {
+            const name = childName(plan.name, "api-from", cidr.replace(/[./]/g, "-"));
+            new aws.vpc.SecurityGroupIngressRule(name, {
+                securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+                description: `Kubernetes API from ${cidr}`,
+                ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
+                tags: ctx.tags(name),
+            }, ctx.opts);
+        });
     }
 
     private nodeGroups(

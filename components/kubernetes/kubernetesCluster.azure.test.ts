@@ -45,8 +45,9 @@ describe("KubernetesCluster on Azure", () => {
     it("runs the control plane as a user-assigned identity with Network Contributor on each app subnet", () => {
         const identity = named(plan, "azure-native:managedidentity:UserAssignedIdentity", "cluster-identity");
         assert.deepStrictEqual(aks.identity, { type: "UserAssigned", userAssignedIdentities: [identity.id] });
-        const access = ofType(plan, ROLE_ASSIGNMENT).filter((r) => r.name.startsWith("cluster-subnet-access-"));
-        assert.deepStrictEqual(access.map((r) => r.inputs.scope), SUBNETS);
+        const access = ofType(plan, ROLE_ASSIGNMENT).filter((r) => r.name.startsWith("cluster-subnet-access-") || r.name === "cluster-vnet-access");
+        // The VNet too, because the private cluster links its private DNS zone to it.
+        assert.deepStrictEqual(access.map((r) => r.inputs.scope), [...SUBNETS, VNET]);
         for (const assignment of access) {
             assert.strictEqual(assignment.inputs.principalId, identity.outputs.principalId);
             assert.strictEqual(assignment.inputs.roleDefinitionId, roleId(AzureRoles.NetworkContributor));
@@ -78,6 +79,7 @@ describe("KubernetesCluster on Azure", () => {
         assert.deepStrictEqual(aks.apiServerAccessProfile, { enablePrivateCluster: true, privateDNSZone: "system" });
         const restricted = await planSnippet(() => new KubernetesCluster("cluster", args({ publicEndpointCidrs: ["203.0.113.0/24"] })));
         assert.deepStrictEqual(named(restricted, AKS, "cluster-aks").inputs.apiServerAccessProfile, { authorizedIPRanges: ["203.0.113.0/24"] });
+        assert.ok(!ofType(restricted, ROLE_ASSIGNMENT).some((r) => r.name === "cluster-vnet-access"), "a public cluster needs only the subnets");
     });
 
     it("pins a tainted, autoscaled system pool to each zone and its own zone's subnet", () => {

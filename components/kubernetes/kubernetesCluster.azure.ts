@@ -59,13 +59,16 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
         const resourceGroupName = resourceGroupOfId(args.subnetIds[0]);
 
         const identity = new managedidentity.UserAssignedIdentity(childName(plan.name, "identity"), { resourceGroupName, tags: tags() }, opts);
-        const subnetAccess = args.subnetIds.map((subnetId, i) => new authorization.RoleAssignment(
-            childName(plan.name, "subnet-access", zoneLabel(plan.zones[i])), {
-                principalId: identity.principalId,
-                principalType: "ServicePrincipal",
-                roleDefinitionId: roleDefinitionId(subnetId, AzureRoles.NetworkContributor),
-                scope: subnetId,
-            }, opts));
+        const networkContributor = (name: string, scope: pulumi.Input<string>) => new authorization.RoleAssignment(name, {
+            principalId: identity.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: roleDefinitionId(scope, AzureRoles.NetworkContributor),
+            scope,
+        }, opts);
+        const subnetAccess = args.subnetIds.map((subnetId, i) => networkContributor(childName(plan.name, "subnet-access", zoneLabel(plan.zones[i])), subnetId));
+        // A private cluster links its API server's private DNS zone to the VNet, which takes
+        // rights on the VNet itself, not only on the subnets the nodes join.
+        if (plan.publicEndpointCidrs.length === 0) subnetAccess.push(networkContributor(childName(plan.name, "vnet-access"), args.networkId));
 
         const cluster = this.managedCluster(plan, args, resourceGroupName, identity, tags, { ...opts, dependsOn: subnetAccess });
         for (const pool of plan.nodeGroups) {

@@ -52,6 +52,13 @@ export interface KubernetesClusterArgs {
      */
     publicEndpointCidrs?: string[];
     /**
+     * In-network ranges allowed to reach the private API endpoint besides the workers, e.g. the
+     * bastion's or in-network CI runners' subnets. AWS only: EKS guards its private endpoint with the
+     * cluster security group; on Azure the private endpoint is reachable from the whole VNet.
+     * @default []
+     */
+    privateEndpointCidrs?: string[];
+    /**
      * AWS: days to keep the control-plane logs (a CloudWatch Logs retention period). Ignored on Azure.
      * @default 90
      */
@@ -100,7 +107,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         const plan = planCluster(name, {
             cloud: args.cloud, zones: args.zones ?? [], subnetCount: (args.subnetIds ?? []).length, subnetCidrs: args.subnetCidrs ?? [],
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
-            maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs, logRetentionDays: args.logRetentionDays,
+            maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
+            privateEndpointCidrs: args.privateEndpointCidrs, logRetentionDays: args.logRetentionDays,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
 

@@ -19,18 +19,18 @@ describe("intergalactic:cluster", () => {
     it("defaults to an enabled private cluster named cluster with the component's defaults", () => {
         assert.deepStrictEqual(parseStackConfig(base).cluster, {
             enabled: true, name: "cluster", kubernetesVersion: "1.34", nodeSize: "medium", minNodesPerZone: 1, maxNodesPerZone: 5,
-            publicEndpointCidrs: [], logRetentionDays: 90,
+            publicEndpointCidrs: [], privateEndpointCidrs: undefined, logRetentionDays: 90,
         });
     });
 
     it("reads every setting", () => {
         const config = parseStackConfig(withCluster({
             enabled: false, name: "k8s", kubernetesVersion: "1.33", nodeSize: "large", minNodesPerZone: 0, maxNodesPerZone: 20,
-            publicEndpointCidrs: ["203.0.113.0/24"], logRetentionDays: 365,
+            publicEndpointCidrs: ["203.0.113.0/24"], privateEndpointCidrs: ["10.10.16.0/22"], logRetentionDays: 365,
         }));
         assert.deepStrictEqual(config.cluster, {
             enabled: false, name: "k8s", kubernetesVersion: "1.33", nodeSize: "large", minNodesPerZone: 0, maxNodesPerZone: 20,
-            publicEndpointCidrs: ["203.0.113.0/24"], logRetentionDays: 365,
+            publicEndpointCidrs: ["203.0.113.0/24"], privateEndpointCidrs: ["10.10.16.0/22"], logRetentionDays: 365,
         });
     });
 

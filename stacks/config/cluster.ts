@@ -18,6 +18,8 @@ export interface ClusterConfig {
     readonly maxNodesPerZone: number;
     /** Public ranges allowed to reach the API server; empty keeps it private. */
     readonly publicEndpointCidrs: readonly string[];
+    /** In-network ranges allowed to reach the private API endpoint; undefined: the whole network. */
+    readonly privateEndpointCidrs?: readonly string[];
     readonly logRetentionDays: number;
 }
 
@@ -30,6 +32,7 @@ export function parseCluster(obj: ConfigObject): ClusterConfig {
         minNodesPerZone: obj.integer("minNodesPerZone", ClusterDefaults.minNodesPerZone, 0),
         maxNodesPerZone: obj.integer("maxNodesPerZone", ClusterDefaults.maxNodesPerZone, 1),
         publicEndpointCidrs: obj.stringList("publicEndpointCidrs", []),
+        privateEndpointCidrs: obj.has("privateEndpointCidrs") ? obj.stringList("privateEndpointCidrs", []) : undefined,
         logRetentionDays: obj.integer("logRetentionDays", ClusterDefaults.logRetentionDays, 1),
     };
     obj.rejectUnknownKeys();

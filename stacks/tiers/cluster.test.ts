@@ -37,10 +37,14 @@ for (const [stack, cloud] of STACKS) {
             assert.deepStrictEqual(component.outputs.workerCidrs, appSubnets.map((s) => s.cidr));
         });
 
-        it("keeps the API server private", () => {
+        it("keeps the API server private, reachable from inside the network", () => {
             if (cloud === "aws") {
                 const vpc = only(plan, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
                 assert.deepStrictEqual([vpc.endpointPrivateAccess, vpc.endpointPublicAccess], [true, false]);
+                const component = only(plan, "intergalactic:index:KubernetesCluster");
+                const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === component.urn);
+                const network = only(plan, "intergalactic:index:Vpc3Az").outputs.cidrBlock;
+                assert.deepStrictEqual(rules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]), [[network, 443, 443]]);
             } else {
                 const access = only(plan, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>;
                 assert.strictEqual(access.enablePrivateCluster, true);

@@ -49,6 +49,9 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
         minNodesPerZone: settings.minNodesPerZone,
         maxNodesPerZone: settings.maxNodesPerZone,
         publicEndpointCidrs: [...settings.publicEndpointCidrs],
+        // By default anything inside the network (the bastion, in-network runners) may reach the
+        // private endpoint; Kubernetes still authenticates every caller.
+        privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [config.network.cidrBlock])],
         logRetentionDays: settings.logRetentionDays,
         tags: { ...config.tags },
     });
