@@ -65,7 +65,9 @@ export class AwsHaMongo implements HaMongoImplementation {
             engineVersion: `${plan.version}.0`,
             masterUsername: plan.masterUsername,
             masterPassword: password.result,
-            availabilityZones: [...plan.zones],
+            // The cluster volume is replicated over three zones and AWS reports three; a list that differs
+            // from what AWS reports makes the provider replace the cluster (the attribute forces a new one).
+            availabilityZones: plan.zones.slice(0, 3),
             dbSubnetGroupName: subnetGroup.name,
             dbClusterParameterGroupName: parameterGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],

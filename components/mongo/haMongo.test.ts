@@ -127,6 +127,13 @@ describe("HaMongo on AWS", () => {
         assert.deepStrictEqual(ofType(five, INSTANCE).map((i) => i.name).sort(), ["users-db-a1", "users-db-a2", "users-db-b1", "users-db-b2", "users-db-c1"]);
     });
 
+    it("names only three zones for the cluster volume when the store spans four", async () => {
+        const zones = [...AWS_ZONES, "us-east-1d"];
+        const four = await planMongoStore({ ...AWS_ARGS, zones, subnetIds: ["subnet-a", "subnet-b", "subnet-c", "subnet-d"] });
+        assert.deepStrictEqual(named(four, CLUSTER, "users-cluster").inputs.availabilityZones, AWS_ZONES);
+        assert.deepStrictEqual(ofType(four, INSTANCE).map((i) => i.inputs.availabilityZone).sort(), zones);
+    });
+
     it("builds a connection string for the admin user with TLS and without retryable writes", () => {
         const plan = planMongo("users", { ...AWS_ARGS, subnetCount: 3 });
         const credentials = credentialsFor(plan, "h.docdb.amazonaws.com", "p%w:d");
