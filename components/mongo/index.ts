@@ -1,0 +1,4 @@
+/** The document module (`intergalactic-infra/mongo`): HaMongo and its version enum. Loads no cloud SDK until an HaMongo is built. */
+export { HaMongo } from "./haMongo";
+export type { HaMongoArgs } from "./haMongo";
+export { MongoVersion } from "./limits";
