@@ -4,8 +4,9 @@
  */
 import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
-import { ReconcileOptions, RefusedError, reconcile } from "./reconciler";
-import { ReconcileError } from "./stackOps";
+import { StackState } from "./decide";
+import { ReconcileOptions, RefusedError, actionFor, reconcile } from "./reconciler";
+import { Observed, ReconcileError } from "./stackOps";
 import { FakeBackend, PROGRAM } from "./testing/fakeBackend";
 
 const SATURDAY = new Date("2026-11-28T10:00:00Z");
@@ -15,6 +16,16 @@ const schedule: ScheduleConfig = {
     schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
     start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
 };
+
+describe("actionFor", () => {
+    it("acts only when the stack is not already in the wanted state", () => {
+        const table: [StackState, Observed, string][] = [
+            ["up", "down", "spin-up"], ["up", "partial", "spin-up"], ["up", "up", "none"], ["up", "unknown", "spin-up"],
+            ["down", "up", "teardown"], ["down", "partial", "teardown"], ["down", "down", "none"], ["down", "unknown", "teardown"],
+        ];
+        for (const [desired, observed, action] of table) assert.strictEqual(actionFor(desired, observed), action, `${desired} ${observed}`);
+    });
+});
 
 describe("reconcile against a fake pulumi CLI", function () {
     this.timeout(30_000);
@@ -48,6 +59,8 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.strictEqual(second.observed, "up");
         assert.deepStrictEqual(backend.mutations(), ["up"]);
         assert.match(log(), /nothing to do: the stack is already up/);
+        // Without an event subscriber the Automation API asks for no event log (a gRPC stream above CLI 3.205).
+        assert.ok(!backend.calls().some((c) => c.includes("--event-log")));
     });
 
     it("tears an up stack down with final snapshots named for this teardown, and the next spin-up restores them", async () => {
