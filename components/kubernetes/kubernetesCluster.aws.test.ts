@@ -149,6 +149,28 @@ describe("KubernetesCluster on AWS", () => {
         for (const group of ofType(plan, NODE_GROUP)) assert.ok(release.dependencies.includes(group.urn));
     });
 
+    it("runs the Cluster Autoscaler with its IRSA role, the cluster's image minor and zone balancing", () => {
+        const release = named(plan, RELEASE, "cluster-autoscaler");
+        assert.strictEqual(release.inputs.namespace, "kube-system");
+        const values = release.inputs.values as Record<string, any>;
+        const clusterName = named(plan, CLUSTER, "cluster-eks").inputs.name;
+        assert.deepStrictEqual(values.autoDiscovery, { clusterName });
+        assert.strictEqual(values.awsRegion, "us-east-1");
+        assert.deepStrictEqual(values.image, { tag: "v1.34.0" });
+        assert.strictEqual(values.extraArgs["balance-similar-node-groups"], true);
+        assert.strictEqual(values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], named(plan, ROLE, "cluster-autoscaler-role").outputs.arn);
+        const trust = trustOf(named(plan, ROLE, "cluster-autoscaler-role"));
+        assert.ok(Object.values(trust.Condition.StringEquals).includes("system:serviceaccount:kube-system:cluster-autoscaler"));
+        for (const group of ofType(plan, NODE_GROUP)) assert.ok(release.dependencies.includes(group.urn));
+    });
+
+    it("lets the autoscaler resize and terminate only this cluster's node groups", () => {
+        const clusterName = named(plan, CLUSTER, "cluster-eks").inputs.name;
+        const policy = JSON.parse(named(plan, "aws:iam/rolePolicy:RolePolicy", "cluster-autoscaler").inputs.policy as string);
+        const writes = policy.Statement.find((s: { Action: string[] }) => s.Action.includes("autoscaling:SetDesiredCapacity"));
+        assert.deepStrictEqual(writes.Condition, { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } });
+    });
+
     it("scopes the controller's load balancer and security group writes to resources it tagged", () => {
         const policy = JSON.parse(named(plan, "aws:iam/policy:Policy", "cluster-lb-controller").inputs.policy as string);
         const deletes = policy.Statement.filter((s: { Action: string | string[] }) =>

@@ -2,14 +2,15 @@
  * KubernetesCluster on AWS: an EKS cluster with KMS-encrypted secrets, all
  * control-plane logs, a private API endpoint (public only for listed ranges),
  * access entries for authentication, one managed node group per zone, the
- * OIDC provider for service-account roles, the EKS add-ons and the AWS Load
- * Balancer Controller.
+ * OIDC provider for service-account roles, the EKS add-ons, the AWS Load
+ * Balancer Controller and the Cluster Autoscaler.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
+import { clusterAutoscaler } from "./clusterAutoscaler";
 import { ClusterPlan } from "./clusterPlan";
 import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons";
 import { EksContext, clusterRole, nodeRole, oidcProvider } from "./eksIam";
@@ -49,6 +50,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
         const provider = kubernetesProvider(childName(plan.name, "k8s"), kubeconfig, opts);
         lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: [...nodeGroups, ...late] });
+        clusterAutoscaler(ctx, { clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: [...nodeGroups, ...late] });
         this.privateEndpointAccess(ctx, plan, cluster);
 
         return {

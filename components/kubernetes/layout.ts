@@ -75,3 +75,18 @@ export const AWS_LB_CONTROLLER_CHART = {
     namespace: "kube-system",
     serviceAccount: "aws-load-balancer-controller",
 } as const;
+
+/**
+ * The Kubernetes Cluster Autoscaler chart, which scales the EKS node groups between their bounds
+ * (AKS runs its own). Its image minor version must match the cluster's, so the tag follows it.
+ */
+export const CLUSTER_AUTOSCALER_CHART = {
+    chart: "cluster-autoscaler",
+    version: "9.52.1",
+    repo: "https://kubernetes.github.io/autoscaler",
+    namespace: "kube-system",
+    serviceAccount: "cluster-autoscaler",
+} as const;
+
+/** The Cluster Autoscaler image for a Kubernetes minor version such as `1.34`. */
+export const clusterAutoscalerImageTag = (kubernetesVersion: string): string => `v${kubernetesVersion}.0`;

@@ -1,0 +1,78 @@
+/**
+ * The Kubernetes Cluster Autoscaler on EKS: it grows a zone's node group when
+ * pods cannot be scheduled there and shrinks idle ones, within each group's
+ * min/max. EKS tags the Auto Scaling groups of managed node groups for its
+ * auto-discovery; with one group per zone and balance-similar-node-groups it
+ * keeps the zones even.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { childName } from "../common/naming";
+import { EksContext, serviceAccountRole } from "./eksIam";
+import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "./layout";
+
+/**
+ * The autoscaler's IAM policy: reads are account-wide; resizing and terminating are limited to
+ * Auto Scaling groups tagged as owned by this cluster, which EKS does for its managed node groups.
+ */
+export function clusterAutoscalerPolicy(clusterName: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow", Resource: "*",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+            },
+            {
+                Effect: "Allow", Resource: "*",
+                Action: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup"],
+            },
+        ],
+    });
+}
+
+/** Where the autoscaler runs and what it scales. */
+export interface AutoscalerTarget {
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubernetesVersion: string;
+    readonly region: pulumi.Output<string>;
+    readonly oidc: aws.iam.OpenIdConnectProvider;
+    readonly provider: k8s.Provider;
+    readonly dependsOn: pulumi.Resource[];
+}
+
+export function clusterAutoscaler(ctx: EksContext, target: AutoscalerTarget): k8s.helm.v3.Release {
+    const chart = CLUSTER_AUTOSCALER_CHART;
+    const role = serviceAccountRole(ctx, "autoscaler-role", target.oidc, chart.namespace, chart.serviceAccount);
+    const policyName = childName(ctx.name, "autoscaler");
+    const policy = new aws.iam.RolePolicy(policyName, { role: role.id, policy: target.clusterName.apply(clusterAutoscalerPolicy) }, ctx.opts);
+
+    return new k8s.helm.v3.Release(childName(ctx.name, "autoscaler"), {
+        name: chart.chart,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        namespace: chart.namespace,
+        atomic: true,
+        values: {
+            cloudProvider: "aws",
+            // Given explicitly: pods cannot reach the instance metadata service to look it up.
+            awsRegion: target.region,
+            autoDiscovery: { clusterName: target.clusterName },
+            image: { tag: clusterAutoscalerImageTag(target.kubernetesVersion) },
+            // Two replicas with leader election: scaling survives the loss of a zone.
+            replicaCount: 2,
+            rbac: { serviceAccount: { create: true, name: chart.serviceAccount, annotations: { "eks.amazonaws.com/role-arn": role.arn } } },
+            extraArgs: {
+                // The per-zone node groups are alike: keep them within one node of each other.
+                "balance-similar-node-groups": true,
+                "skip-nodes-with-system-pods": false,
+                expander: "least-waste",
+            },
+        },
+    }, { ...ctx.opts, provider: target.provider, dependsOn: [policy, ...target.dependsOn] });
+}
