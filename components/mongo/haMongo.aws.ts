@@ -29,74 +29,36 @@ const CLUSTER_PARAMETERS = [
 /** Password characters: DocumentDB forbids `/`, `"`, `@` and space; the rest of these need no quoting in most shells. */
 const PASSWORD_SPECIALS = "!#$%^&*()-_=+[]{}<>:?~.";
 
+/** UTC windows that do not overlap, as DocumentDB requires: backups first, then maintenance. */
+const BACKUP_WINDOW = "02:00-03:00";
+const MAINTENANCE_WINDOW = "sun:03:30-sun:04:30";
+
+type TagsFor = (name: string, extra?: Tags) => Tags;
+
+/** The resources the cluster is built on. */
+interface ClusterFoundation {
+    readonly key: aws.kms.Key;
+    readonly subnetGroup: aws.docdb.SubnetGroup;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly parameterGroup: aws.docdb.ClusterParameterGroup;
+    readonly password: random.RandomPassword;
+}
+
 export class AwsHaMongo implements HaMongoImplementation {
     build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
         const opts = { parent };
-        const tags = (name: string, extra: Tags = {}) =>
+        const tags: TagsFor = (name, extra = {}) =>
             mergeTags(name, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data", ...extra });
 
-        const key = new aws.kms.Key(childName(plan.name, "key"), {
-            description: `Encrypts the storage, backups and snapshots of the ${plan.name} DocumentDB cluster`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            tags: tags(childName(plan.name, "key")),
-        }, opts);
-        const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
-            description: `Data-tier subnets of ${plan.name}`,
-            subnetIds: args.subnetIds,
-            tags: tags(childName(plan.name, "subnets")),
-        }, opts);
-        const securityGroup = this.securityGroup(plan, args, tags, opts);
-        const parameterGroup = new aws.docdb.ClusterParameterGroup(childName(plan.name, "params"), {
-            family: `docdb${plan.version}`,
-            description: `TLS and audit logging for ${plan.name}`,
-            parameters: CLUSTER_PARAMETERS,
-            tags: tags(childName(plan.name, "params")),
-        }, opts);
-        const password = new random.RandomPassword(childName(plan.name, "master-password"), {
-            length: 32,
-            special: true,
-            overrideSpecial: PASSWORD_SPECIALS,
-            minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
-        }, opts);
-
-        const cluster = new aws.docdb.Cluster(childName(plan.name, "cluster"), {
-            engine: "docdb",
-            engineVersion: `${plan.version}.0`,
-            masterUsername: plan.masterUsername,
-            masterPassword: password.result,
-            // The cluster volume is replicated over three zones and AWS reports three; a list that differs
-            // from what AWS reports makes the provider replace the cluster (the attribute forces a new one).
-            availabilityZones: plan.zones.slice(0, 3),
-            dbSubnetGroupName: subnetGroup.name,
-            dbClusterParameterGroupName: parameterGroup.name,
-            vpcSecurityGroupIds: [securityGroup.id],
-            port: DocDbLimits.port,
-            storageEncrypted: true,
-            kmsKeyId: key.arn,
-            backupRetentionPeriod: plan.backupRetentionDays,
-            preferredBackupWindow: "02:00-03:00",
-            preferredMaintenanceWindow: "sun:03:30-sun:04:30",
-            deletionProtection: plan.deletionProtection,
-            skipFinalSnapshot: plan.finalSnapshotIdentifier === undefined,
-            finalSnapshotIdentifier: plan.finalSnapshotIdentifier,
-            snapshotIdentifier: plan.restoreFromSnapshot,
-            enabledCloudwatchLogsExports: ["audit", "profiler"],
-            tags: tags(childName(plan.name, "cluster")),
-        }, {
-            ...opts,
-            protect: plan.deletionProtection,
-            // A restore applies only at creation: a later change of the restore key must not replace a live cluster.
-            ignoreChanges: ["snapshotIdentifier"],
-        });
-
+        const foundation = this.foundation(plan, args, tags, opts);
+        const cluster = this.cluster(plan, foundation, tags, opts);
         const instances = plan.instances.map((spec) => new aws.docdb.ClusterInstance(spec.name, {
             clusterIdentifier: cluster.id,
             engine: "docdb",
             instanceClass: plan.instanceClass,
             availabilityZone: spec.zone,
             caCertIdentifier: "rds-ca-rsa2048-g1",
-            preferredMaintenanceWindow: "sun:03:30-sun:04:30",
+            preferredMaintenanceWindow: MAINTENANCE_WINDOW,
             copyTagsToSnapshot: true,
             tags: tags(spec.name, { [TagKeys.Zone]: spec.zone }),
         }, opts));
@@ -112,13 +74,72 @@ export class AwsHaMongo implements HaMongoImplementation {
                 tls: true,
                 authMechanism: "SCRAM-SHA-1",
             })),
-            credentials: pulumi.secret(pulumi.all([endpoint, password.result]).apply(([{ writer }, secret]) =>
+            credentials: pulumi.secret(pulumi.all([endpoint, foundation.password.result]).apply(([{ writer }, secret]) =>
                 credentialsFor(plan, writer, secret))),
             resourceId: cluster.arn,
         };
     }
 
-    private securityGroup(plan: MongoPlan, args: HaMongoArgs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private foundation(plan: MongoPlan, args: HaMongoArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ClusterFoundation {
+        const key = new aws.kms.Key(childName(plan.name, "key"), {
+            description: `Encrypts the storage, backups and snapshots of the ${plan.name} DocumentDB cluster`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: tags(childName(plan.name, "key")),
+        }, opts);
+        const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
+            description: `Data-tier subnets of ${plan.name}`,
+            subnetIds: args.subnetIds,
+            tags: tags(childName(plan.name, "subnets")),
+        }, opts);
+        const parameterGroup = new aws.docdb.ClusterParameterGroup(childName(plan.name, "params"), {
+            family: `docdb${plan.version}`,
+            description: `TLS and audit logging for ${plan.name}`,
+            parameters: CLUSTER_PARAMETERS,
+            tags: tags(childName(plan.name, "params")),
+        }, opts);
+        const password = new random.RandomPassword(childName(plan.name, "master-password"), {
+            length: 32,
+            special: true,
+            overrideSpecial: PASSWORD_SPECIALS,
+            minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
+        }, opts);
+        return { key, subnetGroup, securityGroup: this.securityGroup(plan, args, tags, opts), parameterGroup, password };
+    }
+
+    private cluster(plan: MongoPlan, foundation: ClusterFoundation, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.docdb.Cluster {
+        return new aws.docdb.Cluster(childName(plan.name, "cluster"), {
+            engine: "docdb",
+            engineVersion: `${plan.version}.0`,
+            masterUsername: plan.masterUsername,
+            masterPassword: foundation.password.result,
+            // The cluster volume is replicated over three zones and AWS reports three; a list that differs
+            // from what AWS reports makes the provider replace the cluster (the attribute forces a new one).
+            availabilityZones: plan.zones.slice(0, 3),
+            dbSubnetGroupName: foundation.subnetGroup.name,
+            dbClusterParameterGroupName: foundation.parameterGroup.name,
+            vpcSecurityGroupIds: [foundation.securityGroup.id],
+            port: DocDbLimits.port,
+            storageEncrypted: true,
+            kmsKeyId: foundation.key.arn,
+            backupRetentionPeriod: plan.backupRetentionDays,
+            preferredBackupWindow: BACKUP_WINDOW,
+            preferredMaintenanceWindow: MAINTENANCE_WINDOW,
+            deletionProtection: plan.deletionProtection,
+            skipFinalSnapshot: plan.finalSnapshotIdentifier === undefined,
+            finalSnapshotIdentifier: plan.finalSnapshotIdentifier,
+            snapshotIdentifier: plan.restoreFromSnapshot,
+            enabledCloudwatchLogsExports: ["audit", "profiler"],
+            tags: tags(childName(plan.name, "cluster")),
+        }, {
+            ...opts,
+            protect: plan.deletionProtection,
+            // A restore applies only at creation: a later change of the restore key must not replace a live cluster.
+            ignoreChanges: ["snapshotIdentifier"],
+        });
+    }
+
+    private securityGroup(plan: MongoPlan, args: HaMongoArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         return new aws.ec2.SecurityGroup(name, {
             vpcId: args.networkId,
