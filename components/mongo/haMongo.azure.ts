@@ -73,6 +73,8 @@ export class AzureHaMongo implements HaMongoImplementation {
             kind: "MongoDB",
             databaseAccountOfferType: "Standard",
             apiProperties: { serverVersion: plan.version },
+            // Azure's own MongoDB account templates set this capability alongside the kind.
+            capabilities: [{ name: "EnableMongo" }],
             // One write region whose replicas Azure spreads over the region's availability zones.
             locations: [{ locationName: plan.location, failoverPriority: 0, isZoneRedundant: true }],
             enableAutomaticFailover: true,

@@ -153,6 +153,7 @@ describe("HaMongo on Azure", () => {
         assert.deepStrictEqual([account.inputs.kind, account.inputs.resourceGroupName, account.inputs.enableAutomaticFailover], ["MongoDB", "net-rg", true]);
         assert.deepStrictEqual(account.inputs.locations, [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }]);
         assert.deepStrictEqual(account.inputs.apiProperties, { serverVersion: "5.0" });
+        assert.deepStrictEqual(account.inputs.capabilities, [{ name: "EnableMongo" }]);
     });
 
     it("closes the public network, requires TLS 1.2 and keeps continuous backups", () => {
