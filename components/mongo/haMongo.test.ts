@@ -94,6 +94,8 @@ describe("HaMongo on AWS", () => {
         assert.strictEqual(password.inputs.length, 32);
         assert.ok(!/[/"@ ]/.test(password.inputs.overrideSpecial as string));
         assert.strictEqual(named(plan, CLUSTER, "users-cluster").inputs.masterPassword, REDACTED);
+        assert.strictEqual(password.outputs.result, REDACTED);
+        assert.ok(!JSON.stringify(plan).includes("mongodb://"), "no connection string anywhere in the plan");
     });
 
     it("exports the writer and reader endpoints with TLS, and the credentials as a secret", () => {
@@ -195,6 +197,7 @@ describe("HaMongo on Azure", () => {
         assert.match(connection.host, /^users-db[0-9a-f]{8}\.mongo\.cosmos\.azure\.com$/);
         assert.deepStrictEqual([connection.port, connection.tls], [10255, true]);
         assert.strictEqual(component.outputs.credentials, REDACTED);
+        assert.ok(!JSON.stringify(plan).includes("mongodb://"), "no connection string anywhere in the plan");
     });
 
     it("restores a deleted account to a point in time, without creating the restored database again, and unprotected in dev", async () => {
