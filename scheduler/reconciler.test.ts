@@ -147,6 +147,14 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.match(log(), /spin-up: attempt 1 failed \(error: \[503\] Service Unavailable: please retry\); retrying in 15 s/);
     });
 
+    it("never creates a missing stack: it fails and says which", async () => {
+        backend.edit((s) => void (s.stacks = {}));
+        const error = await reconcile(options(MONDAY)).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(error.message, /selecting the stack failed:\n  error: no stack named 'dev' found/);
+        assert.ok(!backend.calls().some((c) => c[0] === "stack" && c[1] === "init"));
+    });
+
     it("does not retry a failure that is not transient", async () => {
         backend.edit((s) => s.failures.push({ command: "up", times: 5, stderr: "error: Invalid arguments for Vpc3Az \"net\"" }));
         const error = await reconcile(options(MONDAY)).catch((e) => e);

@@ -8,7 +8,7 @@ import { Decision, StackState, decide } from "./decide";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SUFFIX_PATH, finalSnapshotsFromOutputs, latestTeardownRecord, setRestore, teardownSuffix } from "./snapshots";
 import {
-    Observed, OpenOptions, PendingOperation, Probe, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, runLocked,
+    Observed, OpenOptions, PendingOperation, Probe, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, retryTransient, runLocked,
 } from "./stackOps";
 
 export const Action = {
@@ -73,15 +73,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     log(`stack ${options.stackName}: at ${decision.local} it should be ${decision.desired}: ${decision.reason}`);
     if (options.dryRun) return dryRun(options, decision);
 
-    const stack = await openStack(options);
+    const waits = { log, sleep: options.sleep ?? realSleep, retry: options.retry ?? DefaultRetryPolicy };
+    const stack = await retryTransient("selecting the stack", () => openStack(options), waits);
     const ctx: StackContext = {
-        stack, log,
-        sleep: options.sleep ?? realSleep,
-        retry: options.retry ?? DefaultRetryPolicy,
+        ...waits, stack,
         now: () => options.now,
         staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES,
     };
-    const before = await probe(stack);
+    const before = await retryTransient("reading the stack state", () => probe(stack), waits);
     log(`stack ${options.stackName}: it is ${before.observed} (${before.resources.length} resources` +
         `${before.pending.length ? `, ${before.pending.length} pending operations` : ""})`);
     const action = actionFor(decision.desired, before.observed);

@@ -144,6 +144,23 @@ async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     return true;
 }
 
+/** Retries `op` on transient failures only; for reads that take no lock (selecting, exporting the stack). */
+export async function retryTransient<T>(label: string, op: () => Promise<T>, ctx: Pick<StackContext, "log" | "sleep" | "retry">): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await op();
+        } catch (err) {
+            const message = (err as Error).message;
+            if (!isTransient(message) || attempt >= ctx.retry.attempts) {
+                throw new ReconcileError(`${label} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}:\n  ${errorSummary(err)}`);
+            }
+            const wait = backoffMs(ctx.retry, attempt);
+            ctx.log(`${label}: attempt ${attempt} failed (${errorSummary(err).split("\n")[0]}); retrying in ${Math.round(wait / 1000)} s`);
+            await ctx.sleep(wait);
+        }
+    }
+}
+
 /**
  * Runs one stack operation: a stale lock is cancelled and the operation retried,
  * a live lock and transient failures are waited out with backoff, anything else
