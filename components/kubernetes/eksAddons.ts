@@ -23,15 +23,24 @@ const ADDON_CONFIGURATION: Readonly<Record<string, object>> = {
     "vpc-cni": { enableNetworkPolicy: "true" },
 };
 
+/** The cluster an add-on goes into. */
+export interface AddonTarget {
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubernetesVersion: string;
+}
+
 function addon(
-    ctx: EksContext, clusterName: pulumi.Output<string>, addonName: string, dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>,
+    ctx: EksContext, target: AddonTarget, addonName: string, dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>,
 ): aws.eks.Addon {
     const name = childName(ctx.name, addonName);
     const configuration = ADDON_CONFIGURATION[addonName];
+    // EKS's default version for the cluster's Kubernetes version, looked up so that an upgrade of
+    // the cluster also moves its add-ons (EKS itself never upgrades an installed add-on).
+    const version = aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: target.kubernetesVersion }, ctx.opts);
     return new aws.eks.Addon(name, {
-        clusterName,
+        clusterName: target.clusterName,
         addonName,
-        // No version: EKS installs the default version for the cluster's Kubernetes version.
+        addonVersion: version.version,
         // EKS installs these at cluster creation; taking them over must not fail on its defaults.
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
@@ -42,16 +51,16 @@ function addon(
 }
 
 /** The add-ons nodes need to join; the VPC CNI gets its own IRSA role so the node role needs no network permissions. */
-export function addonsBeforeNodes(ctx: EksContext, clusterName: pulumi.Output<string>, oidc: aws.iam.OpenIdConnectProvider): aws.eks.Addon[] {
+export function addonsBeforeNodes(ctx: EksContext, target: AddonTarget, oidc: aws.iam.OpenIdConnectProvider): aws.eks.Addon[] {
     const cniRole = serviceAccountRole(ctx, "vpc-cni-role", oidc, "kube-system", "aws-node");
     const cniPolicy = attachManagedPolicy(ctx, cniRole, "vpc-cni-role", "AmazonEKS_CNI_Policy");
     return EKS_ADDONS_BEFORE_NODES.map((name) =>
-        name === "vpc-cni" ? addon(ctx, clusterName, name, [cniPolicy], cniRole.arn) : addon(ctx, clusterName, name, []));
+        name === "vpc-cni" ? addon(ctx, target, name, [cniPolicy], cniRole.arn) : addon(ctx, target, name, []));
 }
 
 /** The add-ons whose pods run on workers; created once the node groups exist so they become active. */
-export function addonsAfterNodes(ctx: EksContext, clusterName: pulumi.Output<string>, nodeGroups: pulumi.Resource[]): aws.eks.Addon[] {
-    return EKS_ADDONS_AFTER_NODES.map((name) => addon(ctx, clusterName, name, nodeGroups));
+export function addonsAfterNodes(ctx: EksContext, target: AddonTarget, nodeGroups: pulumi.Resource[]): aws.eks.Addon[] {
+    return EKS_ADDONS_AFTER_NODES.map((name) => addon(ctx, target, name, nodeGroups));
 }
 
 /** Where the controller runs and what it manages. */

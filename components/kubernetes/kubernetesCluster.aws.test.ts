@@ -34,6 +34,7 @@ describe("KubernetesCluster on AWS", () => {
             assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
             assert.deepStrictEqual(group.inputs.instanceTypes, ["m6i.xlarge"]);
             assert.strictEqual(group.inputs.amiType, "AL2023_x86_64_STANDARD");
+            assert.strictEqual(group.inputs.version, "1.34");
         }
     });
 
@@ -123,6 +124,8 @@ describe("KubernetesCluster on AWS", () => {
     it("installs networking add-ons before the nodes and CoreDNS and metrics-server after them", () => {
         assert.deepStrictEqual(ofType(plan, ADDON).map((a) => a.inputs.addonName).sort(),
             ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+        // Each at EKS's default version for the cluster's Kubernetes version.
+        for (const addon of ofType(plan, ADDON)) assert.strictEqual(addon.inputs.addonVersion, "v1.34.0-eksbuild.1");
         const urn = (name: string) => named(plan, ADDON, `cluster-${name}`).urn;
         for (const group of ofType(plan, NODE_GROUP)) {
             assert.ok(group.dependencies.includes(urn("vpc-cni")), `${group.name} waits for the VPC CNI`);

@@ -42,9 +42,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const cluster = this.controlPlane(ctx, plan, args);
         const clusterName = cluster.name;
         const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
-        const early = addonsBeforeNodes(ctx, clusterName, oidc);
+        const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion };
+        const early = addonsBeforeNodes(ctx, addonTarget, oidc);
         const nodeGroups = this.nodeGroups(ctx, plan, args, cluster, early);
-        const late = addonsAfterNodes(ctx, clusterName, nodeGroups);
+        const late = addonsAfterNodes(ctx, addonTarget, nodeGroups);
 
         const kubeconfig = pulumi.secret(pulumi.all([clusterName, cluster.endpoint, cluster.certificateAuthority, region])
             .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
@@ -137,6 +138,8 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
 
         return plan.nodeGroups.map((group) => new aws.eks.NodeGroup(group.name, {
             clusterName: cluster.name,
+            // Follows the control plane, so changing kubernetesVersion upgrades the nodes after it.
+            version: plan.kubernetesVersion,
             nodeRoleArn: role.role.arn,
             subnetIds: [args.subnetIds[group.subnetIndex]],
             amiType: "AL2023_x86_64_STANDARD",

@@ -80,6 +80,12 @@ export const kubernetesComputed: ComputedTable = {
     },
 };
 
+/** EKS's default add-on version for a Kubernetes version, in EKS's `v<version>-eksbuild.<n>` format. */
+registerInvoke("aws:eks/getAddonVersion:getAddonVersion", (inputs, env) => ({
+    id: String(inputs.addonName), addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, region: env.awsRegion,
+    version: `v${String(inputs.kubernetesVersion)}.0-eksbuild.1`,
+}));
+
 registerInvoke("azure-native:containerservice:listManagedClusterUserCredentials", (inputs) => ({
     kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksUserKubeconfig(String(inputs.resourceName))).toString("base64") }],
 }));
