@@ -12,6 +12,7 @@ import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
+import { servicesTier } from "./tiers/services";
 
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
@@ -23,6 +24,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const bastion = bastionTier(config, network, zones);
     const redis = redisTier(config, network, zones, config.snapshots);
     const kafka = kafkaTier(config, network, zones);
+    const services = servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka });
 
     return {
         cloud: config.cloud,
@@ -36,5 +38,6 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
+        ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost } : {}),
     };
 }

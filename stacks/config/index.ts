@@ -15,6 +15,7 @@ import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
+import { ServicesConfig, parseServices } from "./services";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 import { ScheduleConfig, parseSchedule } from "./schedule";
 
@@ -46,6 +47,7 @@ export interface StackConfig {
     readonly redis: RedisConfig;
     readonly kafka: KafkaConfig;
     readonly mongo: MongoConfig;
+    readonly services: ServicesConfig;
 }
 
 /** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
@@ -72,6 +74,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         redis: parseRedis(root.object("redis")),
         kafka: parseKafka(root.object("kafka")),
         mongo: parseMongo(root.object("mongo"), environment),
+        services: parseServices(root.object("services"), root.has("services")),
     };
     root.rejectUnknownKeys();
     problems.throwIfAny();

@@ -1,0 +1,121 @@
+/**
+ * `intergalactic:services`: the CookieServices of the stack. The service list
+ * is data: absent, it is the cookie pipeline under `registry`; a new service is
+ * one more entry in `services`. Range and consistency checks happen in
+ * CookieServices itself; here only types and the keys a stack must set.
+ */
+import { ForwardCacheArgs, ServiceMeshArgs } from "../../components/services/edgePlan";
+import { DEFAULT_REGISTRY, cookiePipeline } from "../../components/services/cookiePipeline";
+import { DATA_STORE_KINDS, ServiceSpec } from "../../components/services/serviceSpec";
+import { ServicesDefaults } from "../../components/services/servicesPlan";
+import { ConfigObject } from "./reader";
+
+export interface ServicesConfig {
+    /** False (or no `intergalactic:services` key at all) leaves the services out of the stack. */
+    readonly enabled: boolean;
+    /** The component's name. */
+    readonly name: string;
+    readonly namespace: string;
+    /** The registry of the default pipeline's images. */
+    readonly registry: string;
+    /** The tag of every service without its own. */
+    readonly imageTag?: string;
+    /** The public host name. */
+    readonly host: string;
+    /** AWS: the ALB's ACM certificate. */
+    readonly certificateArn?: string;
+    /** Azure: the Key Vault certificate of the Ingress. */
+    readonly keyVaultCertificateUri?: string;
+    /** Azure: a TLS Secret instead of Key Vault. */
+    readonly tlsSecretName?: string;
+    readonly services: readonly ServiceSpec[];
+    readonly entryServices?: readonly string[];
+    readonly forwardCache: ForwardCacheArgs;
+    readonly mesh: ServiceMeshArgs;
+}
+
+/** Parses the section; `present` is whether the stack has the `intergalactic:services` key at all. */
+export function parseServices(obj: ConfigObject, present: boolean): ServicesConfig {
+    const enabled = obj.boolean("enabled", present);
+    const registry = obj.string("registry", DEFAULT_REGISTRY);
+    if (enabled && !obj.has("host")) obj.problems.add(`${obj.path}.host: missing: the public host name, e.g. cookies.example.com`);
+    const mesh = obj.object("mesh");
+    const config: ServicesConfig = {
+        enabled,
+        name: obj.string("name", "cookies"),
+        namespace: obj.string("namespace", ServicesDefaults.namespace),
+        registry,
+        imageTag: optionalString(obj, "imageTag"),
+        host: obj.string("host", ""),
+        certificateArn: optionalString(obj, "certificateArn"),
+        keyVaultCertificateUri: optionalString(obj, "keyVaultCertificateUri"),
+        tlsSecretName: optionalString(obj, "tlsSecretName"),
+        services: obj.has("services") ? obj.objectList("services").map(parseServiceSpec) : cookiePipeline(registry),
+        entryServices: obj.has("entryServices") ? obj.stringList("entryServices", []) : undefined,
+        forwardCache: parseForwardCache(obj.object("forwardCache")),
+        mesh: { enabled: mesh.boolean("enabled", false) },
+    };
+    mesh.rejectUnknownKeys();
+    obj.rejectUnknownKeys();
+    return config;
+}
+
+function optionalString(obj: ConfigObject, name: string): string | undefined {
+    return obj.has(name) ? obj.string(name, "") : undefined;
+}
+
+function optionalInteger(obj: ConfigObject, name: string): number | undefined {
+    return obj.has(name) ? obj.integer(name, 0, Number.MIN_SAFE_INTEGER) : undefined;
+}
+
+function optionalList(obj: ConfigObject, name: string): string[] | undefined {
+    return obj.has(name) ? obj.stringList(name, []) : undefined;
+}
+
+/** One entry of `services`; omitted keys take the ServiceSpec defaults. */
+function parseServiceSpec(obj: ConfigObject): ServiceSpec {
+    if (!obj.has("name")) obj.problems.add(`${obj.path}.name: missing: every service needs a name`);
+    if (!obj.has("image")) obj.problems.add(`${obj.path}.image: missing: the image repository, without tag`);
+    const env = obj.has("env") ? obj.stringMap("env") : undefined;
+    const dataStores = obj.has("dataStores") ? obj.stringList("dataStores", []) : undefined;
+    dataStores?.forEach((kind, i) => obj.problems.oneOf(`${obj.path}.dataStores[${i}]`, kind, DATA_STORE_KINDS));
+    const spec: ServiceSpec = {
+        name: obj.string("name", ""),
+        image: obj.string("image", ""),
+        tag: optionalString(obj, "tag"),
+        port: optionalInteger(obj, "port"),
+        minReplicas: optionalInteger(obj, "minReplicas"),
+        maxReplicas: optionalInteger(obj, "maxReplicas"),
+        cpuRequest: optionalString(obj, "cpuRequest"),
+        cpuLimit: optionalString(obj, "cpuLimit"),
+        memoryRequest: optionalString(obj, "memoryRequest"),
+        memoryLimit: optionalString(obj, "memoryLimit"),
+        cpuTargetPercent: optionalInteger(obj, "cpuTargetPercent"),
+        memoryTargetPercent: optionalInteger(obj, "memoryTargetPercent"),
+        dataStores: dataStores as ServiceSpec["dataStores"],
+        callers: optionalList(obj, "callers"),
+        consumes: optionalList(obj, "consumes"),
+        produces: optionalList(obj, "produces"),
+        public: obj.has("public") ? obj.boolean("public", false) : undefined,
+        readinessPath: optionalString(obj, "readinessPath"),
+        livenessPath: optionalString(obj, "livenessPath"),
+        env,
+        kubernetesApiAccess: obj.has("kubernetesApiAccess") ? obj.boolean("kubernetesApiAccess", false) : undefined,
+        runAsUser: optionalInteger(obj, "runAsUser"),
+    };
+    obj.rejectUnknownKeys();
+    // Undefined keys stay out, so the spec reads like the config entry it came from.
+    return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as ServiceSpec;
+}
+
+function parseForwardCache(obj: ConfigObject): ForwardCacheArgs {
+    const cache: ForwardCacheArgs = {
+        enabled: obj.boolean("enabled", false),
+        defaultTtlSeconds: optionalInteger(obj, "defaultTtlSeconds"),
+        maxTtlSeconds: optionalInteger(obj, "maxTtlSeconds"),
+        originHostname: optionalString(obj, "originHostname"),
+        certificateArn: optionalString(obj, "certificateArn"),
+    };
+    obj.rejectUnknownKeys();
+    return Object.fromEntries(Object.entries(cache).filter(([, v]) => v !== undefined)) as ForwardCacheArgs;
+}

@@ -1,0 +1,77 @@
+/**
+ * The app tier of a stack: the CookieServices in the cluster, wired to the
+ * data tier's neutral outputs and exposed through the public subnets of every zone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../../components/common/cloud";
+import { ConnectionInfo, Credentials } from "../../components/common/dataStore";
+import { Tier } from "../../components/network/layout";
+import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { CookieServices, DataStoreConnectionArgs } from "../../components/services/cookieServices";
+import { StackConfig } from "../config";
+import { ClusterTier } from "./cluster";
+
+/** What the app tier takes from the network tier. */
+export interface ServicesNetwork {
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Azure: the network's resource group, where the Front Door profile goes. */
+    readonly resourceGroupName: pulumi.Output<string>;
+}
+
+/** A data store's neutral outputs, as HaRedis, HaMongo and KafkaQuorum export them. */
+export interface DataStoreOutputs {
+    readonly connection: pulumi.Output<ConnectionInfo>;
+    readonly credentials: pulumi.Output<Credentials>;
+}
+
+/** The tiers the services run in and use; a missing store is reported by CookieServices when a service needs it. */
+export interface ServicesDependencies {
+    readonly cluster?: ClusterTier;
+    readonly redis?: DataStoreOutputs;
+    readonly mongo?: DataStoreOutputs;
+    readonly kafka?: DataStoreOutputs;
+}
+
+const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs | undefined =>
+    store && { connection: store.connection, credentials: store.credentials };
+
+/**
+ * The stack's CookieServices, or undefined when `intergalactic:services` is absent or disabled, or
+ * when the stack has no cluster to run them in. `zones` are the region's zones as given to the network.
+ */
+export function servicesTier(config: StackConfig, network: ServicesNetwork, zones: string[], deps: ServicesDependencies): CookieServices | undefined {
+    const settings = config.services;
+    if (!settings.enabled || !deps.cluster) return undefined;
+    // The layout is pure: the tier knows the public and data subnets' ranges as plain values, from the very plan Vpc3Az builds.
+    const layout = planNetwork("net", {
+        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
+        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
+    });
+    const aws = config.cloud === Cloud.Aws;
+    const publicSubnets = subnetsOf(layout, Tier.Public);
+    return new CookieServices(settings.name, {
+        cloud: config.cloud,
+        namespace: settings.namespace,
+        services: settings.services.map((s) => ({ ...s })),
+        imageTag: settings.imageTag,
+        entryServices: settings.entryServices && [...settings.entryServices],
+        redis: storeArgs(deps.redis),
+        mongo: storeArgs(deps.mongo),
+        kafka: storeArgs(deps.kafka),
+        // The topics the Kafka tier creates: CookieServices checks that every topic a service uses is among them.
+        kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],
+        dataCidrs: subnetsOf(layout, Tier.Data).map((s) => s.cidr),
+        ingress: {
+            host: settings.host,
+            certificateArn: aws ? settings.certificateArn : undefined,
+            loadBalancerSubnetIds: aws ? publicSubnets.map((_, i) => network.publicSubnetIds.apply((ids) => ids[i])) : undefined,
+            loadBalancerCidrs: aws ? publicSubnets.map((s) => s.cidr) : undefined,
+            keyVaultCertificateUri: aws ? undefined : settings.keyVaultCertificateUri,
+            tlsSecretName: aws ? undefined : settings.tlsSecretName,
+        },
+        forwardCache: { ...settings.forwardCache },
+        resourceGroupName: aws ? undefined : network.resourceGroupName,
+        mesh: { ...settings.mesh },
+        tags: { ...config.tags },
+    }, { providers: { kubernetes: deps.cluster.provider } });
+}
