@@ -7,7 +7,7 @@
  * resource a property was computed from), not ids: ids are unknown during a
  * preview, dependencies are not.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { TagKeys, Types, at, dependenciesOf, list } from "./common";
 
 /** A subnet with its tier (`public`, `app`, `data`, `bastion`) and zone ("" for a regional subnet). */
@@ -49,8 +49,23 @@ export class Topology {
         return unique([...this.networkZones, ...this.subnets().map((s) => s.zone).filter((z) => z !== "")]);
     }
 
-    /** The subnets a resource is placed in, through its subnet properties and subnet groups. */
+    /** The zones the zonal subnets span, sorted. */
+    subnetZones(): string[] {
+        return unique(this.subnets().map((s) => s.zone).filter((z) => z !== ""));
+    }
+
+    /**
+     * The subnets a resource is placed in, through its subnet properties and subnet groups: by the subnet ids
+     * it names when they are known (exact), else by property dependencies (during a preview; an id taken
+     * from a list output depends on the whole list, so this may over-approximate).
+     */
     subnetsOf(resource: PolicyResource): SubnetFacts[] {
+        const byId = new Map<string, SubnetFacts>();
+        for (const facts of this.facts.values()) if (typeof facts.resource.props.id === "string") byId.set(facts.resource.props.id, facts);
+        const named = (r: PolicyResource, properties: readonly string[]) => properties.flatMap((p) => knownStrings(r.props, p)).map((id) => byId.get(id)).filter((f): f is SubnetFacts => f !== undefined);
+        const groups = SUBNET_PROPERTIES.flatMap((p) => dependenciesOf(resource, p)).filter((d) => SUBNET_GROUP_TYPES.includes(d.type));
+        const exact = [...named(resource, SUBNET_PROPERTIES), ...groups.flatMap((g) => named(g, ["subnetIds"]))];
+        if (exact.length > 0) return [...new Map(exact.map((f) => [f.resource.urn, f])).values()];
         const found = new Map<string, SubnetFacts>();
         for (const property of SUBNET_PROPERTIES) {
             for (const dep of dependenciesOf(resource, property)) {
@@ -95,6 +110,24 @@ function azureZone(subnet: PolicyResource): string {
     const nat = dependenciesOf(subnet, "natGateway")[0];
     const zones = list<string>(nat?.props.zones);
     return zones.length === 1 ? zones[0] : "";
+}
+
+/** The strings inside a property, or none while it is unknown (a preview before the subnets exist). */
+function knownStrings(props: Record<string, unknown>, property: string): string[] {
+    try {
+        return strings(props[property]);
+    } catch (err) {
+        if (err instanceof UnknownValueError) return [];
+        throw err;
+    }
+}
+
+/** Every string inside a value (subnet ids sit in lists and nested objects). */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+    return [];
 }
 
 export function unique(values: string[]): string[] {

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--project <dir>]`: runs the
+ * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss]`: runs the
  * stack's real program under mocks with its Pulumi.<stack>.yaml config and
  * prints a summary. `--project` plans another Pulumi project (e.g. one that
  * consumes these components) instead of this one.
@@ -11,6 +11,7 @@ import { PulumiProgram, runPlan } from "./runPlan";
 import { StackFileError, loadStackFiles } from "./stackFiles";
 import { summarize } from "./summary";
 import { InvalidArgumentsError } from "../../components/common/validation";
+import { zoneLossCheck } from "../../policies/zoneLoss";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -18,6 +19,8 @@ export interface PlanCliOptions {
     stack: string;
     json?: string;
     project?: string;
+    /** Also analyse the loss of each zone (policies/zoneLoss); fails a prod stack that does not survive one. */
+    zoneLoss?: boolean;
 }
 
 /** Flags that take a value, and the option each sets. */
@@ -26,13 +29,17 @@ const VALUE_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
     "--json": "json",
     "--project": "project",
 };
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss]";
 
 /** Parses the command line; throws a usage error on anything it does not know. */
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const options: Record<string, string> = {};
+    const options: Record<string, string | boolean> = {};
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
+        if (flag === "--zone-loss") {
+            options.zoneLoss = true;
+            continue;
+        }
         const key = VALUE_FLAGS[flag];
         if (!key) throw new StackFileError(`unknown option ${flag}; ${USAGE}`);
         const value = argv[++i];
@@ -62,11 +69,17 @@ export async function planStack(stack: string, root = ROOT): Promise<Plan> {
 
 async function main(argv: string[]): Promise<number> {
     const options = parseArgs(argv);
-    const plan = await planStack(options.stack, options.project ? path.resolve(options.project) : ROOT);
+    const root = options.project ? path.resolve(options.project) : ROOT;
+    const plan = await planStack(options.stack, root);
     console.log(summarize(plan));
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
         console.log(`\nWrote the plan to ${options.json}`);
+    }
+    if (options.zoneLoss) {
+        const check = zoneLossCheck(plan, loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "");
+        console.log(`\n${check.text}`);
+        if (!check.ok) return 1;
     }
     return 0;
 }

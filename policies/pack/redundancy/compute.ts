@@ -16,7 +16,7 @@ const poolSchema: PolicyConfigSchema = {
 
 export const nodePoolZones: StackValidationPolicy = {
     name: "node-pool-zones",
-    description: "Kubernetes node pools span at least `minZones` zones (default 3), autoscale, and keep at least one node per zone.",
+    description: "Each Kubernetes cluster's node pools together span at least `minZones` zones (default 3); every pool autoscales and keeps a node in each of its zones.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["redundancy"],
@@ -26,16 +26,33 @@ export const nodePoolZones: StackValidationPolicy = {
         const topology = new Topology(args.resources);
         const pools = poolsOf(args.resources, topology);
         if (pools.length === 0) args.notApplicable("the stack has no node pools");
+        // One pool per zone is the pattern the cluster autoscaler balances best, so zones count per cluster.
+        for (const [cluster, ofCluster] of groupBy(pools, (p) => p.cluster)) {
+            const zones = [...new Set(ofCluster.flatMap((p) => p.zones))].sort();
+            if (zones.length < minZones) report(`cluster ${cluster}: node pools ${ofCluster.map((p) => poolLabel(p)).join(", ")} span ${zones.length} zone(s) (${zones.join(", ") || "none"}); at least ${minZones} are required`, ofCluster[0].resource.urn);
+        }
         for (const pool of pools) {
-            const where = `${label(pool.resource)}${pool.name ? ` pool ${pool.name}` : ""}`;
-            if (pool.zones.length < minZones) report(`${where}: spans ${pool.zones.length} zone(s) (${pool.zones.join(", ") || "none"}); at least ${minZones} are required`, pool.resource.urn);
-            if (!pool.autoscaling) report(`${where}: autoscaling is off (${pool.autoscalingDetail})`, pool.resource.urn);
-            if (pool.minNodes < pool.zones.length) report(`${where}: keeps ${pool.minNodes} node(s) at minimum, fewer than its ${pool.zones.length} zones`, pool.resource.urn);
+            if (!pool.autoscaling) report(`${poolLabel(pool)}: autoscaling is off (${pool.autoscalingDetail})`, pool.resource.urn);
+            if (pool.minNodes < pool.zones.length) report(`${poolLabel(pool)}: keeps ${pool.minNodes} node(s) at minimum, fewer than its ${pool.zones.length} zones`, pool.resource.urn);
         }
     },
 };
 
-interface Pool { resource: PolicyResource; name: string; zones: string[]; autoscaling: boolean; autoscalingDetail: string; minNodes: number }
+interface Pool { resource: PolicyResource; name: string; cluster: string; zones: string[]; autoscaling: boolean; autoscalingDetail: string; minNodes: number }
+
+const poolLabel = (pool: Pool) => `${label(pool.resource)}${pool.name ? ` pool ${pool.name}` : ""}`;
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+    const map = new Map<string, T[]>();
+    for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+    return map;
+}
+
+/** The cluster a pool belongs to: the resource its cluster-name property came from, else the name itself. */
+function clusterOf(pool: PolicyResource, property: string): string {
+    const cluster = dependenciesOf(pool, property)[0];
+    return cluster ? cluster.name : String(pool.props[property] ?? "?");
+}
 
 function poolsOf(resources: readonly PolicyResource[], topology: Topology): Pool[] {
     const pools: Pool[] = [];
@@ -43,20 +60,23 @@ function poolsOf(resources: readonly PolicyResource[], topology: Topology): Pool
         if (r.type === Types.AwsNodeGroup) {
             const min = Number(at(r.props, "scalingConfig.minSize") ?? 0);
             const max = Number(at(r.props, "scalingConfig.maxSize") ?? 0);
-            pools.push({ resource: r, name: "", zones: topology.zonesOf(r), autoscaling: max > min, autoscalingDetail: `scalingConfig.minSize ${min} = maxSize ${max}`, minNodes: min });
+            pools.push({
+                resource: r, name: "", cluster: clusterOf(r, "clusterName"), zones: topology.zonesOf(r),
+                autoscaling: max > min, autoscalingDetail: `scalingConfig.minSize ${min} = maxSize ${max}`, minNodes: min,
+            });
         } else if (r.type === Types.AzureAgentPool) {
-            pools.push(azurePool(r, "", r.props));
+            pools.push(azurePool(r, "", clusterOf(r, "resourceName"), r.props));
         } else if (r.type === Types.AzureManagedCluster) {
-            list<Record<string, unknown>>(r.props.agentPoolProfiles).forEach((p) => pools.push(azurePool(r, String(p.name ?? ""), p)));
+            list<Record<string, unknown>>(r.props.agentPoolProfiles).forEach((p) => pools.push(azurePool(r, String(p.name ?? ""), r.name, p)));
         }
     }
     return pools;
 }
 
-function azurePool(resource: PolicyResource, name: string, p: Record<string, unknown>): Pool {
+function azurePool(resource: PolicyResource, name: string, cluster: string, p: Record<string, unknown>): Pool {
     const autoscaling = p.enableAutoScaling === true;
     return {
-        resource, name, zones: list<string>(p.availabilityZones), autoscaling, autoscalingDetail: "enableAutoScaling must be true",
+        resource, name, cluster, zones: list<string>(p.availabilityZones), autoscaling, autoscalingDetail: "enableAutoScaling must be true",
         minNodes: Number(autoscaling ? p.minCount ?? 0 : p.count ?? 0),
     };
 }

@@ -24,7 +24,7 @@ export const networkZoneCount: StackValidationPolicy = {
         const { minZones } = configOf<{ minZones: number }>(args, zonesSchema);
         const topology = new Topology(args.resources);
         if (topology.subnets().length === 0) args.notApplicable("the stack has no subnets");
-        const zones = topology.zones();
+        const zones = topology.subnetZones();
         if (zones.length < minZones) {
             report(`the network's subnets span ${zones.length} zone(s) (${zones.join(", ") || "none"}); at least ${minZones} are required so that losing one zone leaves a quorum`);
         }

@@ -10,6 +10,14 @@ import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/polic
 import { DATA_STORE_TYPES, Environment, Types, configOf, environmentSchema } from "../common";
 
 const envSchema: PolicyConfigSchema = { properties: { environment: environmentSchema } };
+const protectionSchema: PolicyConfigSchema = {
+    properties: {
+        environment: environmentSchema,
+        includeStreams: { type: "boolean", default: false, description: "Also require prod Kafka (MSK, Event Hubs) to be protected; its data is bounded by topic retention." },
+    },
+};
+/** Stores whose loss loses data for good; Kafka streams only hold data for their retention period. */
+const STREAM_TYPES: readonly string[] = [Types.AwsKafka, Types.AzureEventHubNamespace];
 const environmentOf = (args: { getConfig<C extends object>(): C }) => configOf<{ environment: Environment }>(args, envSchema).environment;
 
 /** Cloud-side deletion protection flags, per type. */
@@ -22,20 +30,21 @@ const PROTECTION_FLAGS: Readonly<Record<string, string>> = {
 
 export const deletionProtection: ResourceValidationPolicy = {
     name: "deletion-protection",
-    description: "Prod data stores are protected (Pulumi protect, cloud deletion protection, a final snapshot); dev stacks have no deletion protection anywhere, so the scheduler can destroy them.",
+    description: "Prod data stores (Kafka only with includeStreams) are protected (Pulumi protect, cloud deletion protection, a final snapshot); dev stacks have no deletion protection anywhere, so the scheduler can destroy them.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["teardown", "backup"],
-    configSchema: envSchema,
+    configSchema: protectionSchema,
     validateResource: (args, report) => {
         const p = args.props;
         const flag = PROTECTION_FLAGS[args.type];
-        if (environmentOf(args) === Environment.Dev) {
+        const { environment, includeStreams } = configOf<{ environment: Environment; includeStreams: boolean }>(args, protectionSchema);
+        if (environment === Environment.Dev) {
             if (args.opts.protect) report("is `protect`ed; a dev stack must be destroyable by the scheduler");
             if (flag && p[flag] === true) report(`${flag} is true; a dev stack must be destroyable by the scheduler`);
             return;
         }
-        if (!DATA_STORE_TYPES.includes(args.type)) return args.notApplicable("prod protection applies to data stores");
+        if (!DATA_STORE_TYPES.includes(args.type) || (!includeStreams && STREAM_TYPES.includes(args.type))) return args.notApplicable("prod protection applies to data stores");
         if (!args.opts.protect) report("a prod data store must be `protect`ed against an accidental `pulumi destroy`");
         if (flag && p[flag] !== true) report(`${flag} must be true in prod`);
         if (args.type === Types.AwsDocDbCluster && p.skipFinalSnapshot === true) report("skipFinalSnapshot must be false in prod");

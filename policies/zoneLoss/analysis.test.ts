@@ -1,0 +1,79 @@
+/**
+ * Zone-loss analysis over the real stacks' plans: prod survives the loss of any
+ * one zone on both clouds, a single-zone variant does not, and tiers the stack
+ * does not have yet are reported as absent.
+ */
+import * as assert from "assert";
+import { parseArgs } from "../../tools/plan/cli";
+import { planOf, resource } from "../fixtures/build";
+import { awsNetwork } from "../fixtures/networks";
+import { copyOf, stackPlan } from "../fixtures/stackPlans";
+import { analyzeZoneLoss, planZones, withoutZones, zoneLossCheck } from ".";
+
+const statusOf = (report: ReturnType<typeof analyzeZoneLoss>, zone: string, tier: string) =>
+    report.scenarios.find((s) => s.lostZone === zone)?.tiers.find((t) => t.tier === tier)?.status;
+
+describe("zone-loss analysis", function () {
+    this.timeout(60_000);
+
+    for (const stack of ["prod", "prod-azure"]) {
+        it(`finds that ${stack} keeps serving after the loss of any one of its 3 zones`, async () => {
+            const report = analyzeZoneLoss(await stackPlan(stack));
+            assert.strictEqual(report.zones.length, 3);
+            const down = report.scenarios.flatMap((s) => s.tiers.filter((t) => t.status === "down").map((t) => `${s.lostZone}: ${t.tier}: ${t.detail}`));
+            assert.deepStrictEqual(down, []);
+            assert.strictEqual(report.survives, true);
+            assert.ok(zoneLossCheck(await stackPlan(stack), "prod").ok);
+        });
+    }
+
+    it("judges every tier of prod, reporting the data tiers as serving", async () => {
+        const report = analyzeZoneLoss(await stackPlan("prod"));
+        for (const tier of ["network egress", "kafka", "redis", "mongo"]) assert.strictEqual(statusOf(report, "eu-west-1a", tier), "serving", tier);
+    });
+
+    it("fails a single-zone variant of prod and says which tiers go down", async () => {
+        const prod = copyOf(await stackPlan("prod"));
+        const single = withoutZones(prod, ["eu-west-1b", "eu-west-1c"]);
+        const report = analyzeZoneLoss(single);
+        assert.deepStrictEqual(report.zones, ["eu-west-1a"]);
+        assert.strictEqual(report.survives, false);
+        for (const tier of ["network egress", "kafka", "redis", "mongo"]) assert.strictEqual(statusOf(report, "eu-west-1a", tier), "down", tier);
+        const check = zoneLossCheck(single, "prod");
+        assert.strictEqual(check.ok, false);
+        assert.match(check.text, /RESULT: prod does not survive the loss of eu-west-1a \(network egress, kafka, redis, mongo(, services)?\)/);
+    });
+
+    it("reports tiers the stack does not have yet as absent, not as failures", async () => {
+        const report = analyzeZoneLoss(planOf("aws", awsNetwork().all));
+        const absent = report.scenarios[0].tiers.filter((t) => t.status === "absent").map((t) => t.tier);
+        for (const tier of ["load balancers", "kafka", "redis", "mongo", "services"]) assert.ok(absent.includes(tier), tier);
+        assert.strictEqual(report.survives, true);
+    });
+
+    it("finds that a dev stack with one NAT gateway loses egress with that zone, which dev allows", async () => {
+        const dev = await stackPlan("dev");
+        const report = analyzeZoneLoss(dev);
+        assert.strictEqual(report.survives, false);
+        assert.strictEqual(statusOf(report, "us-east-1a", "network egress"), "down");
+        assert.strictEqual(zoneLossCheck(dev, "dev").ok, true);
+    });
+
+    it("finds that Redis without automatic failover goes down when its primary's zone is lost", () => {
+        const net = awsNetwork();
+        const rg = resource("aws:elasticache/replicationGroup:ReplicationGroup", "cache-rg", {
+            automaticFailoverEnabled: false, preferredCacheClusterAzs: ["us-east-1a", "us-east-1b"],
+        });
+        const report = analyzeZoneLoss(planOf("aws", [...net.all, rg]));
+        assert.strictEqual(statusOf(report, "us-east-1a", "redis"), "down");
+        assert.strictEqual(statusOf(report, "us-east-1b", "redis"), "serving");
+    });
+
+    it("lists the zones of a plan from its subnets", async () => {
+        assert.deepStrictEqual(planZones(await stackPlan("prod-azure")), ["1", "2", "3"]);
+    });
+
+    it("is switched on by the plan command's --zone-loss flag", () => {
+        assert.deepStrictEqual(parseArgs(["--stack", "prod", "--zone-loss"]), { stack: "prod", zoneLoss: true });
+    });
+});
