@@ -1,0 +1,83 @@
+/**
+ * One benchmark measurement in a fresh process, so start-up and peak memory
+ * are the stack's own: plans a stack offline (optionally with a synthetic
+ * service list), optionally runs the offline policy pack over the plan, and
+ * prints one JSON line. Run by bench.ts, not by hand.
+ *
+ *   worker.ts --stack <name> [--services <n> --public <m>] [--policy]
+ */
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { PolicySession } from "../../policies/runner/session";
+import { configFileFor, readConfigFile } from "../../policies/runner/config";
+import { runPlan } from "../plan/runPlan";
+import { loadStackFiles } from "../plan/stackFiles";
+import { syntheticConfig } from "./synthetic";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** What the worker reports. */
+export interface WorkerResult {
+    readonly stack: string;
+    readonly services: number;
+    readonly resources: number;
+    readonly customResources: number;
+    /** From process start to the first line of planning: Node, ts-node and the program's modules. */
+    readonly startupMs: number;
+    readonly planMs: number;
+    /** CPU time (user + system) of the plan: less sensitive than wall time to other load on the machine. */
+    readonly planCpuMs: number;
+    /** Peak resident memory of the process after planning, in MiB. */
+    readonly planPeakMiB: number;
+    readonly policyMs?: number;
+    readonly policyFindings?: number;
+}
+
+function argValue(argv: string[], flag: string): string | undefined {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function policyRun(stack: string, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; findings: number }> {
+    const started = performance.now();
+    const configFile = configFileFor(stack);
+    const session = await PolicySession.open();
+    try {
+        await session.configure(readConfigFile(configFile), configFile);
+        const result = await session.run(plan);
+        return { ms: performance.now() - started, findings: result.findings.length };
+    } finally {
+        session.stop();
+    }
+}
+
+async function main(argv: string[]): Promise<WorkerResult> {
+    const stack = argValue(argv, "--stack") ?? "";
+    const services = Number(argValue(argv, "--services") ?? 0);
+    const files = loadStackFiles(ROOT, stack);
+    const config = services > 0
+        ? syntheticConfig(files.config, { services, publicEntries: Number(argValue(argv, "--public") ?? 1) })
+        : files.config;
+    const program = require(files.main);
+    const startupMs = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const plan = await runPlan({ project: files.project, stack, config, program: typeof program === "function" ? program : program.default });
+    const planMs = performance.now() - startupMs;
+    const cpu = process.cpuUsage(cpuBefore);
+    const planPeakMiB = process.resourceUsage().maxRSS / 1024;
+    const policy = argv.includes("--policy") ? await policyRun(stack, plan) : undefined;
+    return {
+        stack, services, resources: plan.resources.length, customResources: plan.resources.filter((r) => r.custom).length,
+        startupMs, planMs, planCpuMs: (cpu.user + cpu.system) / 1000, planPeakMiB, policyMs: policy?.ms, policyFindings: policy?.findings,
+    };
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((result) => {
+        console.log(JSON.stringify(result));
+        process.exit(0);
+    }, (err: Error) => {
+        console.error(err.stack ?? String(err));
+        process.exit(1);
+    });
+}

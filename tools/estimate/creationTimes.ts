@@ -1,0 +1,94 @@
+/**
+ * The table of typical creation times (creation-times.json): how long a
+ * resource type takes to create, and the public source of each figure.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** How a figure was obtained. */
+export const Basis = {
+    /** The vendor or provider documents the wait (and the length, where it gives one). */
+    Documented: "documented",
+    /** A public report of measured times. */
+    Reported: "reported",
+    /** The mechanism is documented; the figure is a typical value. */
+    Estimate: "estimate",
+} as const;
+export type Basis = (typeof Basis)[keyof typeof Basis];
+const BASES: readonly string[] = Object.values(Basis);
+
+/** One figure and where it comes from. */
+export interface CreationTime {
+    readonly seconds: number;
+    readonly basis: Basis;
+    /** A public URL backing the figure. */
+    readonly source: string;
+    readonly note: string;
+}
+
+export interface PrefixCreationTime extends CreationTime {
+    /** Applies to every type token starting with this, e.g. `random:`. */
+    readonly prefix: string;
+}
+
+/** The whole table. */
+export interface CreationTimes {
+    /** `pulumi up`'s documented default for `--parallel`. */
+    readonly cliDefaultParallelism: { readonly value: number; readonly source: string; readonly note: string };
+    /** For types with no entry: API-only resources. */
+    readonly default: CreationTime;
+    /** Families priced together, checked in order after the exact types. */
+    readonly prefixes: readonly PrefixCreationTime[];
+    /** Exact type tokens. */
+    readonly types: Readonly<Record<string, CreationTime>>;
+}
+
+/** Which part of the table priced a type. */
+export const PricedBy = {
+    Type: "type",
+    Prefix: "prefix",
+    Default: "default",
+} as const;
+export type PricedBy = (typeof PricedBy)[keyof typeof PricedBy];
+
+/** A type's duration and which part of the table gave it. */
+export interface PricedType {
+    readonly seconds: number;
+    readonly via: PricedBy;
+}
+
+export const CREATION_TIMES_FILE = path.join(__dirname, "creation-times.json");
+
+/** Every problem in a table: a figure without a number, basis or public source. Empty when valid. */
+export function tableProblems(table: CreationTimes): string[] {
+    const problems: string[] = [];
+    const check = (label: string, entry: CreationTime) => {
+        if (typeof entry?.seconds !== "number" || !Number.isFinite(entry.seconds) || entry.seconds < 0) problems.push(`${label}: seconds ${entry?.seconds} must be a number >= 0`);
+        if (!BASES.includes(entry?.basis)) problems.push(`${label}: basis ${entry?.basis} must be one of ${BASES.join(", ")}`);
+        if (typeof entry?.source !== "string" || !/^https:\/\/\S+$/.test(entry.source)) problems.push(`${label}: source ${entry?.source} must be a public https URL`);
+        if (typeof entry?.note !== "string" || entry.note.trim() === "") problems.push(`${label}: note must say what the figure rests on`);
+    };
+    const p = table.cliDefaultParallelism;
+    if (!Number.isInteger(p?.value) || p.value < 1 || !/^https:\/\//.test(p?.source ?? "")) problems.push(`cliDefaultParallelism: needs an integer value >= 1 and an https source`);
+    check("default", table.default);
+    (table.prefixes ?? []).forEach((entry, i) => check(`prefixes[${i}] ${entry.prefix}`, entry));
+    Object.entries(table.types ?? {}).forEach(([type, entry]) => check(type, entry));
+    return problems;
+}
+
+/** Reads and checks the table; throws listing every problem. */
+export function loadCreationTimes(file = CREATION_TIMES_FILE): CreationTimes {
+    const table = JSON.parse(fs.readFileSync(file, "utf8")) as CreationTimes;
+    const problems = tableProblems(table);
+    if (problems.length > 0) throw new Error(`${path.basename(file)} is invalid:\n  ${problems.join("\n  ")}`);
+    return table;
+}
+
+/** The typical creation time of a resource type. */
+export function priceType(table: CreationTimes, type: string): PricedType {
+    const exact = table.types[type];
+    if (exact) return { seconds: exact.seconds, via: PricedBy.Type };
+    const family = table.prefixes.find((p) => type.startsWith(p.prefix));
+    if (family) return { seconds: family.seconds, via: PricedBy.Prefix };
+    return { seconds: table.default.seconds, via: PricedBy.Default };
+}
