@@ -1,5 +1,6 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../../components/common/cloud";
 import { HaMongo } from "../../components/mongo/haMongo";
 import { Tier } from "../../components/network/layout";
 import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
@@ -28,7 +29,7 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
     const dataSubnetIds = subnetsOf(layout, Tier.Data).map((_, i) => network.dataSubnetIds.apply((ids) => ids[i]));
     return new HaMongo(mongo.name, {
         cloud: config.cloud,
-        location: config.cloud === "azure" ? config.region : undefined,
+        location: config.cloud === Cloud.Azure ? config.region : undefined,
         networkId: network.networkId,
         subnetIds: dataSubnetIds,
         zones: [...layout.zones],
