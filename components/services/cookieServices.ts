@@ -107,7 +107,7 @@ export interface CookieServicesArgs {
     tags?: Record<string, string>;
 }
 
-/** The host name the forward cache answers on, created by the cloud implementation. */
+/** What differs per cloud at the edge: who reaches the public services, the Ingress flavour, the forward cache. */
 export interface ServicesEdgeImplementation {
     /** Who may send traffic to the public services. */
     ingressPeers(plan: ServicesPlan): k8s.types.input.networking.v1.NetworkPolicyPeer[];

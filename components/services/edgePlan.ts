@@ -167,7 +167,8 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
     const defaultTtl = cache.defaultTtlSeconds ?? EdgeDefaults.defaultTtlSeconds;
     const maxTtl = cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds;
     problems.integer("forwardCache.defaultTtlSeconds", defaultTtl, 0, MAX_CACHE_TTL_SECONDS);
-    if (problems.integer("forwardCache.maxTtlSeconds", maxTtl, 0, MAX_CACHE_TTL_SECONDS)) {
+    // With every TTL at 0 nothing is cached, and CloudFront then refuses a cache key with headers or query strings.
+    if (problems.integer("forwardCache.maxTtlSeconds", maxTtl, 1, MAX_CACHE_TTL_SECONDS)) {
         problems.check(maxTtl >= defaultTtl, "forwardCache.maxTtlSeconds", maxTtl, `must be at least forwardCache.defaultTtlSeconds (${defaultTtl})`);
     }
     const origin = cache.originHostname ?? "";

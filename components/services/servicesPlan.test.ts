@@ -73,6 +73,7 @@ const CASES: readonly BadCase[] = [
     { title: "a CloudFront certificate outside us-east-1", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: awsArgs().ingress.certificateArn } }), problem: /^forwardCache\.certificateArn: "arn:aws:acm:eu-west-1:.*" must be an ACM certificate ARN in us-east-1/ },
     { title: "a maximum TTL below the default TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 600, maxTtlSeconds: 60 } }), problem: /^forwardCache\.maxTtlSeconds: 60 must be at least forwardCache\.defaultTtlSeconds \(600\)/ },
     { title: "a negative TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: -1 } }), problem: /^forwardCache\.defaultTtlSeconds: -1 must be an integer from 0 to 31536000/ },
+    { title: "a cache that caches nothing", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 0, maxTtlSeconds: 0 } }), problem: /^forwardCache\.maxTtlSeconds: 0 must be an integer from 1 to 31536000/ },
     { title: "a Front Door without a resource group", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^resourceGroupName: undefined is required on azure when forwardCache is enabled/ },
 ];
 
