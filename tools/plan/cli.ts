@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss]`: runs the
+ * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--estimate [--parallel <n>]]`: runs the
  * stack's real program under mocks with its Pulumi.<stack>.yaml config and
  * prints a summary. `--project` plans another Pulumi project (e.g. one that
  * consumes these components) instead of this one.
@@ -11,6 +11,8 @@ import { PulumiProgram, runPlan } from "./runPlan";
 import { StackFileError, loadStackFiles } from "./stackFiles";
 import { summarize } from "./summary";
 import { InvalidArgumentsError } from "../../components/common/validation";
+import { loadCreationTimes } from "../estimate/creationTimes";
+import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
 import { zoneLossCheck } from "../../policies/zoneLoss";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -21,6 +23,10 @@ export interface PlanCliOptions {
     project?: string;
     /** Also analyse the loss of each zone (policies/zoneLoss); fails a prod stack that does not survive one. */
     zoneLoss?: boolean;
+    /** Also print the spin-up estimate of `pulumi up` (tools/estimate). */
+    estimate?: boolean;
+    /** The parallelism of the estimate; the Pulumi CLI's default when omitted. */
+    parallel?: number;
 }
 
 /** Flags that take a value, and the option each sets. */
@@ -28,16 +34,22 @@ const VALUE_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
     "--stack": "stack",
     "--json": "json",
     "--project": "project",
+    "--parallel": "parallel",
 };
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss]";
+/** Flags that take no value, and the option each turns on. */
+const SWITCH_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
+    "--zone-loss": "zoneLoss",
+    "--estimate": "estimate",
+};
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--estimate [--parallel <n>]]";
 
 /** Parses the command line; throws a usage error on anything it does not know. */
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const options: Record<string, string | boolean> = {};
+    const options: Record<string, string | boolean | number> = {};
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
-        if (flag === "--zone-loss") {
-            options.zoneLoss = true;
+        if (SWITCH_FLAGS[flag]) {
+            options[SWITCH_FLAGS[flag]] = true;
             continue;
         }
         const key = VALUE_FLAGS[flag];
@@ -47,6 +59,13 @@ export function parseArgs(argv: string[]): PlanCliOptions {
         options[key] = value;
     }
     if (!options.stack) throw new StackFileError(`missing --stack <name>; ${USAGE}`);
+    if (options.parallel !== undefined) {
+        if (!options.estimate) throw new StackFileError(`--parallel applies to --estimate; ${USAGE}`);
+        if (!/^[1-9]\d*$/.test(String(options.parallel)) || Number(options.parallel) > 2147483647) {
+            throw new StackFileError(`--parallel ${options.parallel} must be an integer from 1 to 2147483647`);
+        }
+        options.parallel = Number(options.parallel);
+    }
     return options as unknown as PlanCliOptions;
 }
 
@@ -76,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
         fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
         console.log(`\nWrote the plan to ${options.json}`);
     }
+    if (options.estimate) console.log(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
     if (options.zoneLoss) {
         const check = zoneLossCheck(plan, loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "");
         console.log(`\n${check.text}`);
