@@ -23,6 +23,12 @@ export function zoneSpans(plan: Plan): ZoneSpan[] {
         const top = graph.topComponent(r);
         if (!top.custom) zones.forEach((z) => add(components, `${top.type.split(":").pop()} ${top.name}`, z));
     }
+    // Zone-redundant services (e.g. Cosmos DB, Azure Managed Redis) create no per-zone resources;
+    // their components export the zones the service spreads over.
+    for (const top of plan.resources.filter((r) => !r.custom && r.parent !== "" && graph.byUrn.get(r.parent)?.type === "pulumi:pulumi:Stack")) {
+        const exported = top.outputs.zones;
+        if (Array.isArray(exported)) exported.filter((z): z is string => typeof z === "string").forEach((z) => add(components, `${top.type.split(":").pop()} ${top.name}`, z));
+    }
     return [...tiers, ...components].map(([label, zones]) => ({ label, zones: [...zones].sort() }));
 }
 
