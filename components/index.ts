@@ -2,14 +2,16 @@
  * intergalactic-infra: cloud-neutral Pulumi components for AWS and Azure.
  *
  * Importing this module loads neither cloud SDK: each component loads its
- * cloud's implementation (and SDK) only when it is built.
+ * cloud's implementation (and SDK) only when it is built, so an AWS program
+ * never loads `@pulumi/azure-native` and an Azure program never loads `@pulumi/aws`.
+ * CookieServices brings in `@pulumi/kubernetes`; a program that does not deploy
+ * services can import the modules it uses instead (`intergalactic-infra/network`, ...).
  */
-export { Cloud, CLOUDS } from "./common/cloud";
-export { Size, SIZES } from "./common/size";
-export { InvalidArgumentsError } from "./common/validation";
-export type { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "./common/dataStore";
-
-export { Vpc3Az } from "./network/vpc3az";
-export type { Vpc3AzArgs, SubnetInfo } from "./network/vpc3az";
-export { NatStrategy, Tier } from "./network/layout";
-export { availabilityZoneNames } from "./network/zones";
+export * from "./common";
+export * from "./network";
+export * from "./bastion";
+export * from "./redis";
+export * from "./mongo";
+export * from "./kafka";
+export * from "./kubernetes";
+export * from "./services";

@@ -1,0 +1,3 @@
+/** The cluster module (`intergalactic-infra/kubernetes`): KubernetesCluster. Loads no cloud SDK until a KubernetesCluster is built. */
+export { KubernetesCluster } from "./kubernetesCluster";
+export type { KubernetesClusterArgs } from "./kubernetesCluster";

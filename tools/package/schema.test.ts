@@ -1,0 +1,115 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { ComponentSource, componentSources, normalize } from "./componentSources";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PROVIDER_DIR = path.join(ROOT, "provider");
+
+interface SchemaProperty {
+    readonly description?: string;
+    readonly $ref?: string;
+    readonly items?: SchemaProperty;
+    readonly additionalProperties?: SchemaProperty;
+}
+interface SchemaResource {
+    readonly isComponent?: boolean;
+    readonly description?: string;
+    readonly inputProperties: Record<string, SchemaProperty>;
+    readonly requiredInputs?: string[];
+    readonly properties: Record<string, SchemaProperty>;
+}
+interface PackageSchema {
+    readonly name: string;
+    readonly resources: Record<string, SchemaResource>;
+    readonly types?: Record<string, { properties?: Record<string, SchemaProperty> }>;
+}
+
+/** Every `$ref` in a schema fragment. */
+function refsOf(value: unknown): string[] {
+    if (Array.isArray(value)) return value.flatMap(refsOf);
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([key, v]) => (key === "$ref" && typeof v === "string" ? [v] : refsOf(v)));
+}
+
+describe("the multi-language package (provider/)", function () {
+    this.timeout(180_000);
+    let sources: ComponentSource[];
+    let schema: PackageSchema;
+
+    before(async () => {
+        sources = componentSources(ROOT);
+        // Exactly what Pulumi's plugin host does with the plugin folder: load it, collect its components, infer the schema.
+        const components = getPulumiComponents(require(PROVIDER_DIR));
+        schema = JSON.parse(await new ComponentProvider({ components, dirname: PROVIDER_DIR, name: "intergalactic" }).getSchema());
+    });
+
+    it("is a nodejs plugin named intergalactic, so its tokens are intergalactic:index:<Class>", () => {
+        assert.match(fs.readFileSync(path.join(PROVIDER_DIR, "PulumiPlugin.yaml"), "utf8"), /^runtime:\s*nodejs\s*$/m);
+        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "package.json"), "utf8")).name, "intergalactic");
+        assert.strictEqual(schema.name, "intergalactic");
+    });
+
+    it("finds the components it checks", () => {
+        assert.ok(sources.length >= 7, `only ${sources.map((s) => s.className).join(", ")}`);
+    });
+
+    it("exports every component class of components/ from the plugin and from the package root", () => {
+        const fromPlugin = Object.keys(require(PROVIDER_DIR)).sort();
+        const fromRoot = Object.keys(require(path.join(ROOT, "components")));
+        const classes = sources.map((s) => s.className).sort();
+        assert.deepStrictEqual(fromPlugin, classes, "provider/index.ts must export exactly the component classes");
+        for (const name of classes) assert.ok(fromRoot.includes(name), `components/index.ts does not export ${name}`);
+    });
+
+    it("registers every component under its own intergalactic:index:<Class> token", () => {
+        for (const source of sources) assert.strictEqual(source.token, `intergalactic:index:${source.className}`, source.file);
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), sources.map((s) => s.token).sort());
+        for (const source of sources) assert.strictEqual(schema.resources[source.token].isComponent, true, source.token);
+    });
+
+    it("has every documented input of every component, with its description", () => {
+        for (const source of sources) {
+            const resource = schema.resources[source.token];
+            assert.deepStrictEqual(Object.keys(resource.inputProperties).sort(), source.inputs.map((i) => i.name).sort(), `${source.token} inputs`);
+            for (const input of source.inputs) {
+                assert.ok(input.description, `${source.argsInterface}.${input.name} has no TSDoc`);
+                assert.strictEqual(normalize(resource.inputProperties[input.name].description ?? ""), input.description, `${source.token} input ${input.name}`);
+            }
+        }
+    });
+
+    it("requires exactly the inputs the args interfaces require", () => {
+        for (const source of sources) {
+            const required = source.inputs.filter((i) => !i.optional).map((i) => i.name).sort();
+            assert.deepStrictEqual([...(schema.resources[source.token].requiredInputs ?? [])].sort(), required, `${source.token} required inputs`);
+        }
+    });
+
+    it("has every public output of every component, with its description", () => {
+        for (const source of sources) {
+            const resource = schema.resources[source.token];
+            assert.deepStrictEqual(Object.keys(resource.properties).sort(), source.outputs.map((o) => o.name).sort(), `${source.token} outputs`);
+            for (const output of source.outputs) {
+                assert.ok(output.description, `${source.className}.${output.name} has no TSDoc`);
+                assert.strictEqual(normalize(resource.properties[output.name].description ?? ""), output.description, `${source.token} output ${output.name}`);
+            }
+        }
+    });
+
+    it("documents a default for every optional input, which other languages see only in the docs", () => {
+        for (const source of sources) {
+            for (const input of source.inputs.filter((i) => i.optional)) {
+                assert.ok(input.defaultValue, `${source.argsInterface}.${input.name} is optional but has no @default`);
+            }
+        }
+    });
+
+    it("defines every type the components refer to", () => {
+        const defined = new Set(Object.keys(schema.types ?? {}).map((token) => `#/types/${token}`));
+        const missing = refsOf(schema.resources).concat(refsOf(schema.types ?? {}))
+            .filter((ref) => ref.startsWith("#/types/") && !defined.has(ref));
+        assert.deepStrictEqual([...new Set(missing)], []);
+    });
+});
