@@ -297,3 +297,18 @@ describe("CookieServices forward cache and mesh on AWS", () => {
         for (const r of kubernetesResources(plan).filter((x) => !x.type.includes("istio"))) validateManifest(manifestOf(r));
     });
 });
+
+describe("CookieServices module loading", () => {
+    const fs = require("fs") as typeof import("fs");
+    const path = require("path") as typeof import("path");
+    const sources = fs.readdirSync(__dirname).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "testkit.ts");
+    const importsOf = (file: string) => [...fs.readFileSync(path.join(__dirname, file), "utf8").matchAll(/(?:from|require\()\s*"(@pulumi\/[^"]+)"/g)].map((m) => m[1]);
+
+    it("imports a cloud SDK only in that cloud's implementation file, and azure-native only by submodule", () => {
+        for (const file of sources) {
+            const sdks = importsOf(file).filter((m) => m.startsWith("@pulumi/aws") || m.startsWith("@pulumi/azure-native"));
+            const allowed = file.endsWith(".aws.ts") ? /^@pulumi\/aws$/ : file.endsWith(".azure.ts") ? /^@pulumi\/azure-native\/[a-z]+$/ : /^$/;
+            for (const sdk of sdks) assert.match(sdk, allowed, `${file} imports ${sdk}`);
+        }
+    });
+});

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { cookiePipeline } from "../../components/services/cookiePipeline";
+import { planServices } from "../../components/services/servicesPlan";
 import { parseStackConfig } from "./index";
 
 const base = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev", "aws:region": "us-east-1" };
@@ -60,5 +61,18 @@ describe("intergalactic:services", () => {
 
     it("needs no host when disabled", () => {
         assert.deepStrictEqual(problemsOf(withServices({ enabled: false })), []);
+    });
+
+    it("turns sixty config entries into sixty planned services without code changes", () => {
+        const entries = Array.from({ length: 60 }, (_, i) => ({
+            name: `svc-${i}`, image: `registry.example.com/svc-${i}`, public: i === 0, ...(i > 0 ? { callers: [`svc-${i - 1}`] } : {}),
+        }));
+        const services = parseStackConfig(withServices({ host: "cookies.example.com", imageTag: "2.0.0", services: entries })).services;
+        const plan = planServices("cookies", {
+            cloud: "aws", kubernetesProvider: {}, services: [...services.services], imageTag: services.imageTag,
+            ingress: { host: services.host, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", loadBalancerSubnetIds: ["a", "b"], loadBalancerCidrs: ["10.0.0.0/24"] },
+        });
+        assert.strictEqual(plan.services.length, 60);
+        assert.deepStrictEqual(plan.services[59].callers, ["svc-58"]);
     });
 });
