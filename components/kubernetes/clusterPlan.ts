@@ -127,17 +127,12 @@ function groupSpec(name: string, role: string, poolPrefix: string, zone: string,
 function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): void {
     if (!problems.check(zones.length >= MIN_ZONES, "zones", zones, `must list at least ${MIN_ZONES} zones (EKS requires subnets in two zones; use 3 for HA)`)) return;
     problems.check(new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "zones", zones, "must be distinct, non-empty zone names");
-    if (cloud === Cloud.Azure) {
-        problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
-            `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
-    }
-    for (const prefix of ["app", "sys"]) {
-        for (const zone of zones) {
-            const pool = `${prefix}${zoneLabel(zone)}`;
-            problems.check(AKS_POOL_NAME.test(pool), "zones", zone,
-                `gives the node pool name "${pool}", which is not a valid pool name (a lowercase letter, then lowercase letters and digits, at most 12 characters)`);
-        }
-        if (cloud === Cloud.Aws) break;
+    if (cloud !== Cloud.Azure) return;
+    if (!problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
+        `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`)) return;
+    // AKS pool names come from the zones; Linux pools allow a lowercase letter, then lowercase letters and digits, 12 at most.
+    for (const pool of zones.flatMap((zone) => [`app${zoneLabel(zone)}`, `sys${zoneLabel(zone)}`])) {
+        problems.check(AKS_POOL_NAME.test(pool), "zones", zones, `give the node pool name "${pool}", which AKS rejects`);
     }
 }
 
