@@ -55,6 +55,7 @@ export const Types = {
     K8sDaemonSet: "kubernetes:apps/v1:DaemonSet",
     K8sPdb: "kubernetes:policy/v1:PodDisruptionBudget",
     K8sHpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    K8sIngress: "kubernetes:networking.k8s.io/v1:Ingress",
     Vpc3Az: "intergalactic:index:Vpc3Az",
 } as const;
 

@@ -76,6 +76,17 @@ export class Topology {
         return [...found.values()];
     }
 
+    /** Zones of the subnets named by id or `Name` tag (e.g. in an annotation). */
+    zonesOfNamed(refs: readonly string[]): string[] {
+        const named = this.subnets().filter((s) => refs.includes(String(s.resource.props.id ?? "")) || refs.includes(String(at(s.resource.props, "tags.Name") ?? "")));
+        return unique(named.map((s) => s.zone).filter((z) => z !== ""));
+    }
+
+    /** Zones of the subnets of a tier. */
+    zonesOfTier(tier: string): string[] {
+        return unique(this.subnets().filter((s) => s.tier === tier).map((s) => s.zone).filter((z) => z !== ""));
+    }
+
     /** Zones of the subnets a resource is placed in; a regional subnet counts as every zone of the network. */
     zonesOf(resource: PolicyResource): string[] {
         const subnets = this.subnetsOf(resource);

@@ -4,6 +4,7 @@
  */
 import { Plan, PlannedResource } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
+import { albOf } from "../pack/albIngress";
 
 /** `serving`: keeps working; `down`: stops or loses data; `absent`: the stack has no such tier yet. */
 export type TierStatus = "serving" | "down" | "absent";
@@ -56,15 +57,24 @@ function natOf(plan: Plan, subnetId: string): string | undefined {
     return route?.inputs.natGatewayId as string | undefined;
 }
 
-/** Every load balancer keeps a zone. */
+/** Every load balancer keeps a zone: Pulumi-made ones by their subnets or zones, ALB Ingresses by their subnets annotation (else the public tier). */
 export function loadBalancerTier(ctx: LossContext): TierVerdict {
     const types = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "azure-native:network:ApplicationGateway"];
-    const lbs = ofType(ctx.before, ...types);
+    const subnets = ctx.beforeGraph.networkSubnets();
+    const lbs: [string, string[]][] = [
+        ...ofType(ctx.before, ...types).map((lb): [string, string[]] => [lb.name, ctx.beforeGraph.zonesOf(lb)]),
+        ...ofType(ctx.before, "kubernetes:networking.k8s.io/v1:Ingress").flatMap((ing): [string, string[]][] => {
+            const alb = albOf(ing.inputs);
+            if (!alb) return [];
+            const named = alb.subnets.length > 0 ? subnets.filter((s) => alb.subnets.includes(s.id)) : subnets.filter((s) => s.tier === (alb.internetFacing ? "public" : "app"));
+            return [[`Ingress ${ing.name}`, [...new Set(named.map((s) => s.zone).filter((z) => z !== ""))]]];
+        }),
+    ];
     if (lbs.length === 0) return verdict("load balancers", "absent", "no load balancer in the stack");
-    const stranded = lbs.filter((lb) => { const z = ctx.beforeGraph.zonesOf(lb); return z.length > 0 && z.every((x) => x === ctx.lost); });
+    const stranded = lbs.filter(([, zones]) => zones.length > 0 && zones.every((z) => z === ctx.lost));
     return stranded.length === 0
-        ? verdict("load balancers", "serving", `${lbs.map((l) => l.name).join(", ")} keep(s) a zone`)
-        : verdict("load balancers", "down", `${stranded.map((l) => l.name).join(", ")} had no zone but ${ctx.lost}`);
+        ? verdict("load balancers", "serving", `${lbs.map(([name, zones]) => `${name} keeps ${zones.filter((z) => z !== ctx.lost).join(", ") || "its zones"}`).join("; ")}`)
+        : verdict("load balancers", "down", `${stranded.map(([name]) => name).join(", ")} had no zone but ${ctx.lost}`);
 }
 
 /** Kafka keeps a controller quorum and, per partition, at least min.insync.replicas in-sync replicas. */

@@ -5,6 +5,7 @@
  * it is zone-redundant (`zones` lists several zones).
  */
 import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { albOf } from "../albIngress";
 import { Types, configOf, label, list, ofTypes } from "../common";
 import { Topology } from "../topology";
 
@@ -21,7 +22,10 @@ export const loadBalancerZones: StackValidationPolicy = {
     configSchema: schema,
     validateStack: (args, report) => {
         const { minZones } = configOf<{ minZones: number }>(args, schema);
-        const balancers = ofTypes(args, Types.AwsLoadBalancer, Types.AwsAlbLoadBalancer, Types.AzureAppGateway, Types.AzureLoadBalancer);
+        const balancers = [
+            ...ofTypes(args, Types.AwsLoadBalancer, Types.AwsAlbLoadBalancer, Types.AzureAppGateway, Types.AzureLoadBalancer),
+            ...ofTypes(args, Types.K8sIngress).filter((i) => albOf(i.props) !== undefined),
+        ];
         if (balancers.length === 0) args.notApplicable("the stack has no load balancers");
         const topology = new Topology(args.resources);
         for (const lb of balancers) {
@@ -37,6 +41,12 @@ export const loadBalancerZones: StackValidationPolicy = {
 /** The zones of a load balancer, or of each Azure LB frontend: [where, zones]. */
 function zonesOf(lb: PolicyResource, topology: Topology): [string, string[]][] {
     if (lb.type === Types.AzureAppGateway) return [["", list<string>(lb.props.zones)]];
+    const alb = lb.type === Types.K8sIngress ? albOf(lb.props) : undefined;
+    if (alb) {
+        // Without a subnets annotation the controller uses every subnet tagged for its scheme: the tier's subnets.
+        const zones = alb.subnets.length > 0 ? topology.zonesOfNamed(alb.subnets) : topology.zonesOfTier(alb.internetFacing ? "public" : "app");
+        return [[" (its ALB)", zones]];
+    }
     if (lb.type === Types.AzureLoadBalancer) {
         // A frontend in a subnet takes `zones`; one with a public IP takes the IP's zones, which this rule does not see.
         return list<Record<string, unknown>>(lb.props.frontendIPConfigurations)

@@ -4,6 +4,7 @@
  * Azure Bastion documents as required.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { albOf } from "../albIngress";
 import { Types, at, dependenciesOf, label, list, ofTypes } from "../common";
 import { Topology } from "../topology";
 
@@ -41,6 +42,8 @@ export const noWorldIngress: StackValidationPolicy = {
 
 /** Ports that may be open to the world on this resource, by what the rule protects. */
 function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topology: Topology): string[] {
+    // The controller opens an internet-facing ALB's listen ports to its inbound CIDRs.
+    if (r.type === Types.K8sIngress) return albOf(r.props)?.internetFacing ? WEB_PORTS : [];
     const group = r.type === Types.AwsSecurityGroup ? r : dependenciesOf(r, "securityGroupId")[0];
     if (group && publicLbGroups.has(group.urn)) return WEB_PORTS;
     const nsg = r.type === Types.AzureNsg ? r : r.type === Types.AzureSecurityRule ? dependenciesOf(r, "networkSecurityGroupName")[0] : undefined;
@@ -67,6 +70,10 @@ function ingressOf(r: PolicyResource): Ingress[] {
             return list<Record<string, unknown>>(p.securityRules).flatMap((x) => azureIngress(x, ` rule ${String(x.name ?? "?")}`));
         case Types.AzureSecurityRule:
             return azureIngress(p, "");
+        case Types.K8sIngress: {
+            const alb = albOf(p);
+            return alb ? [{ where: " (its ALB)", sources: [...alb.inboundCidrs], ports: alb.listeners.map((l) => String(l.port)) }] : [];
+        }
         default:
             return [];
     }

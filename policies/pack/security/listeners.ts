@@ -4,6 +4,7 @@
  * listener's policy to the current TLS 1.3/1.2 policy.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { albOf } from "../albIngress";
 import { Types, at, list } from "../common";
 
 /** The AWS ELB security policy used when a listener names none is `ELBSecurityPolicy-2016-08`, which allows TLS 1.0. */
@@ -40,15 +41,28 @@ function azureGatewayProblems(p: Record<string, unknown>): string[] {
     return AZURE_TLS12_VERSIONS.includes(String(policy.minProtocolVersion)) ? [] : [`sslPolicy.minProtocolVersion ${JSON.stringify(policy.minProtocolVersion)} is below TLSv1_2`];
 }
 
+/** An ALB Ingress: HTTPS listeners with a TLS 1.2+ policy, HTTP only with the controller's redirect to HTTPS. */
+function albIngressProblems(p: Record<string, unknown>): string[] {
+    const alb = albOf(p);
+    if (!alb) return [];
+    const problems: string[] = [];
+    if (alb.listeners.some((l) => l.protocol === "HTTPS") && !AWS_TLS12_POLICY.test(alb.sslPolicy)) {
+        problems.push(`annotation alb.ingress.kubernetes.io/ssl-policy ${JSON.stringify(alb.sslPolicy)} allows TLS below 1.2; use ${RECOMMENDED_AWS_SSL_POLICY}`);
+    }
+    if (alb.listeners.some((l) => l.protocol === "HTTP") && !alb.sslRedirect) problems.push("an HTTP listener needs alb.ingress.kubernetes.io/ssl-redirect so it only redirects to HTTPS");
+    return problems;
+}
+
 export const tlsListeners: ResourceValidationPolicy = {
     name: "tls-listeners",
-    description: "Load balancer listeners use TLS 1.2 or newer, and HTTP listeners only redirect to HTTPS.",
+    description: "Load balancer listeners (including ALB Ingresses) use TLS 1.2 or newer, and HTTP listeners only redirect to HTTPS.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["security", "encryption"],
     validateResource: (args, report) => {
         if (AWS_LISTENERS.includes(args.type)) return awsListenerProblems(args.props).forEach((m) => report(m));
         if (args.type === Types.AzureAppGateway) return azureGatewayProblems(args.props).forEach((m) => report(m));
+        if (args.type === Types.K8sIngress) return albIngressProblems(args.props).forEach((m) => report(m));
         args.notApplicable("not a load balancer listener");
     },
     remediateResource: (args) => {
