@@ -36,6 +36,10 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         azureLocation: request.config["azure-native:location"],
     }), request.project, request.stack, false);
     const resources = recordRegistrations();
+    // The SDK captures a stack trace for every internal promise and resource; under mocks nothing reads
+    // them, and capturing them is most of a plan's time.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         // Keep the program's own return value: the stack's resolved outputs have lost which values were secret.
         let outputs: Record<string, unknown> = {};
@@ -45,6 +49,8 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     } catch (error) {
         await waitForRPCs().catch(() => undefined);
         return { resources, error };
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
     }
 }
 
