@@ -93,6 +93,7 @@ describe("KubernetesCluster on AWS", () => {
         const clusterSg = (named(admitted, CLUSTER, "cluster-eks").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
         assert.deepStrictEqual([rule.name, rule.inputs.securityGroupId, rule.inputs.cidrIpv4, rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort],
             ["cluster-api-from-10-10-0-0-16", clusterSg, "10.10.0.0/16", "tcp", 443, 443]);
+        for (const release of ofType(admitted, RELEASE)) assert.ok(release.dependencies.includes(rule.urn), `${release.name} waits for the deployer's way in`);
     });
 
     it("registers the cluster's OIDC issuer with IAM for service-account roles", () => {

@@ -50,9 +50,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const kubeconfig = pulumi.secret(pulumi.all([clusterName, cluster.endpoint, cluster.certificateAuthority, region])
             .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
         const provider = kubernetesProvider(childName(plan.name, "k8s"), kubeconfig, opts);
-        lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: [...nodeGroups, ...late] });
-        clusterAutoscaler(ctx, { clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: [...nodeGroups, ...late] });
-        this.privateEndpointAccess(ctx, plan, cluster);
+        // In-cluster installs wait for the workers, cluster DNS and the deployer's way to the private endpoint.
+        const ready = [...nodeGroups, ...late, ...this.privateEndpointAccess(ctx, plan, cluster)];
+        lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: ready });
+        clusterAutoscaler(ctx, { clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: ready });
 
         return {
             clusterName,
@@ -106,10 +107,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     /** HTTPS to the private API endpoint from the listed in-network ranges; the cluster security group admits only its members otherwise. */
-    private privateEndpointAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): void {
-        plan.privateEndpointCidrs.forEach((cidr) => {
+    private privateEndpointAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): aws.vpc.SecurityGroupIngressRule[] {
+        return plan.privateEndpointCidrs.map((cidr) => {
             const name = childName(plan.name, "api-from", cidr.replace(/[./]/g, "-"));
-            new aws.vpc.SecurityGroupIngressRule(name, {
+            return new aws.vpc.SecurityGroupIngressRule(name, {
                 securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
                 description: `Kubernetes API from ${cidr}`,
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
