@@ -1,0 +1,87 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT, Step, installInto, preparePackage, runWithLoadReport, typecheck } from "./build";
+import { packageRoots } from "./loadReport";
+
+/** An example consumer: its own package.json, Pulumi.yaml and stack, AWS only. */
+const EXAMPLE = path.join(ROOT, "examples", "aws-cookie-cache");
+const STACK = "dev";
+
+interface PlannedResource {
+    readonly type: string;
+    readonly name: string;
+}
+interface Plan {
+    readonly resources: PlannedResource[];
+    readonly stackOutputs: Record<string, unknown>;
+}
+
+function logStep(step: Step): void {
+    console.log(`      ${step.name}: ${step.skipped ? "up to date" : `${step.seconds.toFixed(1)} s`}`);
+}
+
+describe("an example project that installs the packed package (examples/aws-cookie-cache)", function () {
+    // A fresh clone builds, packs and installs from npm's cache; later runs skip what is unchanged.
+    this.timeout(900_000);
+    const installed = path.join(EXAMPLE, "node_modules", "intergalactic-infra");
+
+    before(() => {
+        preparePackage();
+        logStep(installInto(EXAMPLE));
+    });
+
+    it("gets the packed build of this version, not the sources", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+        assert.strictEqual(manifest.version, JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+        assert.ok(fs.existsSync(path.join(installed, "dist", "index.d.ts")));
+        assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "installed from the tarball, not linked to the repository");
+        assert.ok(!fs.existsSync(path.join(installed, "components")) && !fs.existsSync(path.join(installed, "tools")));
+    });
+
+    it("type-checks against the installed package's declarations", () => {
+        logStep(typecheck(EXAMPLE));
+    });
+
+    describe("planned offline with npm run plan", () => {
+        let plan: Plan;
+        let loadedFiles: readonly string[];
+
+        before(() => {
+            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "example-plan-")), "plan.json");
+            const run = runWithLoadReport("npm", ["run", "--silent", "plan", "--", "--project", EXAMPLE, "--stack", STACK, "--json", out], ROOT);
+            plan = JSON.parse(fs.readFileSync(out, "utf8"));
+            loadedFiles = run.loadedFiles;
+            fs.rmSync(path.dirname(out), { recursive: true, force: true });
+        });
+
+        it("composes the components in the example's own component", () => {
+            const byType = (type: string) => plan.resources.filter((r) => r.type === type).map((r) => r.name);
+            assert.deepStrictEqual(byType("cookie-cache:index:CacheSite"), ["cookies"]);
+            assert.deepStrictEqual(byType("intergalactic:index:Vpc3Az"), ["cookies-net"]);
+            assert.deepStrictEqual(byType("intergalactic:index:HaRedis"), ["cookies-cache"]);
+            assert.deepStrictEqual(byType("intergalactic:index:BastionHost"), ["cookies-bastion"]);
+            assert.strictEqual(byType("aws:ec2/subnet:Subnet").length, 9);
+            assert.strictEqual(byType("aws:elasticache/replicationGroup:ReplicationGroup").length, 1);
+        });
+
+        it("plans AWS resources only", () => {
+            const foreign = plan.resources.filter((r) => !/^(aws|random|pulumi|intergalactic|cookie-cache):/.test(r.type));
+            assert.deepStrictEqual(foreign.map((r) => r.type), []);
+        });
+
+        it("keeps the cache's credentials secret in the stack outputs", () => {
+            assert.strictEqual(plan.stackOutputs.cacheConnectionString, "[secret]");
+            assert.strictEqual(plan.stackOutputs.cachePort, 6379);
+        });
+
+        it("runs the installed package and the example's own SDKs, never @pulumi/azure-native", () => {
+            const roots = packageRoots(loadedFiles).map((r) => path.relative(EXAMPLE, r));
+            assert.ok(roots.includes(path.join("node_modules", "intergalactic-infra")), roots.join(", "));
+            assert.ok(roots.includes(path.join("node_modules", "@pulumi", "aws")), roots.join(", "));
+            assert.deepStrictEqual(roots.filter((r) => r.includes("azure-native")), []);
+            assert.deepStrictEqual(loadedFiles.filter((f) => f.startsWith(path.join(ROOT, "components", "redis"))), []);
+        });
+    });
+});
