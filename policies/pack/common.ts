@@ -7,6 +7,7 @@
  * loading `@pulumi/aws` and `@pulumi/azure-native` would multiply the pack's
  * start-up time, and a token comparison is all `validateResourceOfType` does.
  */
+import { UnknownValueError } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
@@ -77,6 +78,20 @@ export const environmentSchema: PolicyConfigJSONSchema = {
     type: "string", enum: [Environment.Dev, Environment.Prod], default: Environment.Prod,
     description: "The stack's environment: dev stacks may be torn down by the scheduler, prod stacks are protected.",
 };
+
+/**
+ * `read()`, or `fallback` while the value is unknown (a preview before the resource exists). Used for
+ * ids and outputs that only link resources, so a policy still runs on what is known instead of being
+ * skipped for the whole preview.
+ */
+export function known<T>(read: () => T, fallback: T): T {
+    try {
+        return read();
+    } catch (err) {
+        if (err instanceof UnknownValueError) return fallback;
+        throw err;
+    }
+}
 
 /** A value at a dotted path, or undefined when any step is missing. */
 export function at(value: unknown, path: string): unknown {

@@ -7,8 +7,8 @@
  * resource a property was computed from), not ids: ids are unknown during a
  * preview, dependencies are not.
  */
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
-import { TagKeys, Types, at, dependenciesOf, list } from "./common";
+import type { PolicyResource } from "@pulumi/policy";
+import { TagKeys, Types, at, dependenciesOf, known, list } from "./common";
 
 /** A subnet with its tier (`public`, `app`, `data`, `bastion`) and zone ("" for a regional subnet). */
 export interface SubnetFacts {
@@ -33,7 +33,7 @@ export class Topology {
             if (r.type === Types.AwsSubnet) {
                 this.facts.set(r.urn, { resource: r, tier: String(at(r.props, `tags.${TagKeys.Tier}`) ?? ""), zone: String(r.props.availabilityZone ?? "") });
             } else if (r.type === Types.AzureSubnet) {
-                const fromVpc = exported.get(String(r.props.id ?? ""));
+                const fromVpc = exported.get(idOf(r));
                 this.facts.set(r.urn, { resource: r, tier: fromVpc?.tier ?? azureTier(r), zone: fromVpc?.zone ?? azureZone(r) });
             }
         }
@@ -61,7 +61,7 @@ export class Topology {
      */
     subnetsOf(resource: PolicyResource): SubnetFacts[] {
         const byId = new Map<string, SubnetFacts>();
-        for (const facts of this.facts.values()) if (typeof facts.resource.props.id === "string") byId.set(facts.resource.props.id, facts);
+        for (const facts of this.facts.values()) if (idOf(facts.resource) !== "") byId.set(idOf(facts.resource), facts);
         const named = (r: PolicyResource, properties: readonly string[]) => properties.flatMap((p) => knownStrings(r.props, p)).map((id) => byId.get(id)).filter((f): f is SubnetFacts => f !== undefined);
         const groups = SUBNET_PROPERTIES.flatMap((p) => dependenciesOf(resource, p)).filter((d) => SUBNET_GROUP_TYPES.includes(d.type));
         const exact = [...named(resource, SUBNET_PROPERTIES), ...groups.flatMap((g) => named(g, ["subnetIds"]))];
@@ -78,7 +78,7 @@ export class Topology {
 
     /** Zones of the subnets named by id or `Name` tag (e.g. in an annotation). */
     zonesOfNamed(refs: readonly string[]): string[] {
-        const named = this.subnets().filter((s) => refs.includes(String(s.resource.props.id ?? "")) || refs.includes(String(at(s.resource.props, "tags.Name") ?? "")));
+        const named = this.subnets().filter((s) => refs.includes(idOf(s.resource)) || refs.includes(String(at(s.resource.props, "tags.Name") ?? "")));
         return unique(named.map((s) => s.zone).filter((z) => z !== ""));
     }
 
@@ -104,7 +104,9 @@ export class Topology {
 function exportedSubnets(resources: readonly PolicyResource[]): Map<string, { tier: string; zone: string }> {
     const map = new Map<string, { tier: string; zone: string }>();
     for (const vpc of resources.filter((r) => r.type === Types.Vpc3Az)) {
-        for (const s of list<Record<string, unknown>>(vpc.props.subnets)) map.set(String(s.id), { tier: String(s.tier ?? ""), zone: String(s.zone ?? "") });
+        // The ids are unknown until the subnets exist; tiers and zones then come from the subnets themselves.
+        const subnets = known(() => list<Record<string, unknown>>(vpc.props.subnets).map((s) => [String(s.id), String(s.tier ?? ""), String(s.zone ?? "")]), []);
+        for (const [id, tier, zone] of subnets) map.set(id, { tier, zone });
     }
     return map;
 }
@@ -125,12 +127,12 @@ function azureZone(subnet: PolicyResource): string {
 
 /** The strings inside a property, or none while it is unknown (a preview before the subnets exist). */
 function knownStrings(props: Record<string, unknown>, property: string): string[] {
-    try {
-        return strings(props[property]);
-    } catch (err) {
-        if (err instanceof UnknownValueError) return [];
-        throw err;
-    }
+    return known(() => strings(props[property]), []);
+}
+
+/** A resource's id, or "" while it is unknown. */
+function idOf(r: PolicyResource): string {
+    return known(() => String(r.props.id ?? ""), "");
 }
 
 /** Every string inside a value (subnet ids sit in lists and nested objects). */

@@ -81,6 +81,13 @@ describe("the offline policy runner", () => {
         assert.match(found[0].message, /can't run policy 'redis-failover'.* during preview/);
     });
 
+    it("still judges the network during a preview, when subnet ids are not known yet", async () => {
+        const net = awsNetwork(["us-east-1a", "us-east-1b"]);
+        for (const subnet of net.all) subnet.outputs.id = "[unknown]";
+        const result = await runWith(session(), stackConfig("prod"), planOf("aws", net.all));
+        assert.deepStrictEqual(findingsOf(result, "network-zone-count").map((f) => f.level), ["mandatory"]);
+    });
+
     it("flags retainOnDelete in dev stacks from the plan, as the protocol does not carry it", async () => {
         const bucket = resource("aws:s3/bucket:Bucket", "assets", { forceDestroy: true }, { retainOnDelete: true });
         const dev = await runWith(session(), stackConfig("dev"), planOf("aws", [bucket], "dev"));
