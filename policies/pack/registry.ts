@@ -8,6 +8,7 @@ import { deploymentHa, nodePoolZones } from "./redundancy/compute";
 import { loadBalancerZones } from "./redundancy/loadBalancers";
 import { natPerZone, networkZoneCount, subnetTiersPerZone } from "./redundancy/network";
 import { encryptionAtRest, encryptionInTransit } from "./security/encryption";
+import { dataStoreClients } from "./security/clients";
 import { dataStoreIsolatedSubnets, dataStorePrivate } from "./security/exposure";
 import { noWorldIngress } from "./security/ingress";
 import { tlsListeners } from "./security/listeners";
@@ -24,7 +25,7 @@ export const POLICIES: readonly AnyPolicy[] = [
     networkZoneCount, subnetTiersPerZone, natPerZone, loadBalancerZones,
     kafkaQuorum, redisFailover, mongoReplicaSet, nodePoolZones, deploymentHa, backupRetention,
     // Security
-    encryptionAtRest, encryptionInTransit, noWorldIngress, dataStorePrivate, dataStoreIsolatedSubnets,
+    encryptionAtRest, encryptionInTransit, noWorldIngress, dataStorePrivate, dataStoreIsolatedSubnets, dataStoreClients,
     imdsV2Required, tlsListeners, containersNonRoot,
     // Teardown hygiene
     deletionProtection, finalSnapshotNames, bucketsForceDestroy, softDeleteNameTraps,

@@ -136,7 +136,7 @@ describe("the offline policy runner", () => {
         it("writes JUnit XML with a failing test case for the violated policy", () => {
             const xml = junitReport(result);
             assert.match(xml, /<testcase classname="policy.prod" name="tls-listeners"><failure message="1 mandatory violation\(s\)">/);
-            assert.match(xml, /<testsuite name="policy prod" tests="22" failures="1"/);
+            assert.ok(xml.includes(`<testsuite name="policy prod" tests="${session().info.getPoliciesList().length}" failures="1"`));
         });
 
         it("writes JSON with the findings and whether the run passed", () => {
