@@ -18,6 +18,12 @@ export interface DataPlacementArgs {
      * regional data subnet on Azure. Azure resources go into this subnet's resource group.
      */
     subnetIds: pulumi.Input<string>[];
+    /**
+     * Azure: the resource group for the store, e.g. `Vpc3Az.resourceGroupName`. Giving it lets the store
+     * start as soon as the group exists instead of waiting for the subnet it is parsed from. Ignored on AWS.
+     * @default - the resource group of the first subnet in `subnetIds`
+     */
+    resourceGroupName?: pulumi.Input<string>;
     /** The zones to spread replicas over, in order, e.g. `Vpc3Az.zones`; at least 3 for HA. */
     zones: string[];
     /**
@@ -112,4 +118,12 @@ export function resourceGroupOfId(id: pulumi.Input<string>): pulumi.Output<strin
         if (!match) throw new Error(`not an Azure resource id: ${value}`);
         return match[1];
     });
+}
+
+/**
+ * The resource group of a data store on Azure: the given one, else the first subnet's. Only what
+ * needs the subnet should wait for it, so callers pass the group when they have it.
+ */
+export function dataResourceGroup(args: Pick<DataPlacementArgs, "resourceGroupName" | "subnetIds">): pulumi.Output<string> {
+    return args.resourceGroupName !== undefined ? pulumi.output(args.resourceGroupName) : resourceGroupOfId(args.subnetIds[0]);
 }

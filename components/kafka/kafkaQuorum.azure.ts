@@ -14,7 +14,7 @@ import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { Credentials, resourceGroupOfId } from "../common/dataStore";
+import { Credentials, dataResourceGroup } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
@@ -26,7 +26,7 @@ export class AzureKafkaQuorum implements KafkaQuorumImplementation {
     build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources {
         const opts = { parent };
         const tags = mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
-        const resourceGroupName = resourceGroupOfId(args.subnetIds[0]);
+        const resourceGroupName = dataResourceGroup(args);
         const localAuth = plan.authentication === KafkaAuthentication.Password;
 
         const namespace = new eventhub.Namespace(plan.eventHubs.namespaceResourceName, {

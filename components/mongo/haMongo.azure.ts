@@ -9,7 +9,7 @@ import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceGroupOfId } from "../common/dataStore";
+import { dataResourceGroup } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
@@ -23,8 +23,7 @@ export class AzureHaMongo implements HaMongoImplementation {
     build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
         const opts = { parent };
         const tags = mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data" });
-        const dataSubnetId = args.subnetIds[0];
-        const resourceGroupName = resourceGroupOfId(dataSubnetId);
+        const resourceGroupName = dataResourceGroup(args);
 
         const account = this.account(plan, resourceGroupName, tags, opts);
         // A restore brings the databases back with the account; creating one again would conflict.

@@ -15,7 +15,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceGroupOfId } from "../common/dataStore";
+import { dataResourceGroup } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
@@ -29,7 +29,7 @@ export class AzureHaRedis implements HaRedisImplementation {
         const opts = { parent };
         const tags: Tags = mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
         const subnetId = args.subnetIds[0];
-        const resourceGroupName = resourceGroupOfId(subnetId);
+        const resourceGroupName = dataResourceGroup(args);
         const stateful = { ...opts, protect: plan.deletionProtection };
 
         const cluster = new redisenterprise.RedisEnterprise(childName(plan.name, "cluster"), {

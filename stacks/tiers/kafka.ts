@@ -11,6 +11,8 @@ import { StackConfig } from "../config";
 export interface KafkaNetwork {
     readonly networkId: pulumi.Output<string>;
     readonly dataSubnetIds: pulumi.Output<string[]>;
+    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
+    readonly resourceGroupName: pulumi.Output<string>;
 }
 
 /**
@@ -31,6 +33,7 @@ export function kafkaTier(config: StackConfig, network: KafkaNetwork, zones: str
     return new KafkaQuorum(kafka.name, {
         cloud: config.cloud,
         networkId: network.networkId,
+        resourceGroupName: config.cloud === Cloud.Azure ? network.resourceGroupName : undefined,
         subnetIds: used.map((_, i) => network.dataSubnetIds.apply((ids) => ids[i])),
         zones: config.cloud === Cloud.Aws ? used.map((s) => s.zone!) : [...layout.zones],
         allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),

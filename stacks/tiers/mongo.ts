@@ -11,6 +11,8 @@ import { SnapshotsConfig } from "../config/snapshots";
 export interface MongoNetwork {
     readonly networkId: pulumi.Output<string>;
     readonly dataSubnetIds: pulumi.Output<string[]>;
+    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
+    readonly resourceGroupName: pulumi.Output<string>;
 }
 
 /**
@@ -31,6 +33,7 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
         cloud: config.cloud,
         location: config.cloud === Cloud.Azure ? config.region : undefined,
         networkId: network.networkId,
+        resourceGroupName: config.cloud === Cloud.Azure ? network.resourceGroupName : undefined,
         subnetIds: dataSubnetIds,
         zones: [...layout.zones],
         allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),

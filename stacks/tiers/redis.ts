@@ -1,5 +1,6 @@
 /** The cache tier of a stack: one HaRedis in the network's data subnets, open to the app tier only. */
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../../components/common/cloud";
 import { HaRedis } from "../../components/redis/haRedis";
 import { Tier } from "../../components/network/layout";
 import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
@@ -10,6 +11,8 @@ import { SnapshotsConfig } from "../config/snapshots";
 export interface RedisNetwork {
     readonly networkId: pulumi.Output<string>;
     readonly dataSubnetIds: pulumi.Output<string[]>;
+    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
+    readonly resourceGroupName: pulumi.Output<string>;
 }
 
 /**
@@ -29,6 +32,7 @@ export function redisTier(config: StackConfig, network: RedisNetwork, zones: str
     return new HaRedis(redis.name, {
         cloud: config.cloud,
         networkId: network.networkId,
+        resourceGroupName: config.cloud === Cloud.Azure ? network.resourceGroupName : undefined,
         subnetIds: dataSubnetIds,
         zones: [...layout.zones],
         allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),
