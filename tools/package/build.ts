@@ -27,6 +27,35 @@ const INSTALL_STAMP = path.join("node_modules", ".intergalactic-infra.sha256");
 /** The install runs offline when npm's cache has every package; it may still fetch what is missing. */
 const NPM_INSTALL_FLAGS = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--ignore-scripts"];
 
+/** Held while building, packing or installing; a lock older than this is left over from a killed run. */
+const LOCK = path.join(ROOT, "examples", ".packed", ".lock");
+const STALE_LOCK_MS = 15 * 60 * 1000;
+
+/**
+ * Runs `action` while holding the build lock, so that test runs started at the
+ * same time in one working tree do not build, pack or install over each other.
+ */
+export function withBuildLock<T>(action: () => T): T {
+    fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) {
+        try {
+            fs.mkdirSync(LOCK);
+            break;
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+            const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+            if (age > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+            else Atomics.wait(sleeper, 0, 0, 500);
+        }
+    }
+    try {
+        return action();
+    } finally {
+        fs.rmSync(LOCK, { recursive: true, force: true });
+    }
+}
+
 /** One shell step and how long it took, for the test log. */
 export interface Step {
     readonly name: string;
@@ -106,6 +135,10 @@ export function pack(dryRun = false): PackResult {
  * example project, unless it already holds this exact tarball.
  */
 export function installInto(exampleDir: string): Step {
+    return withBuildLock(() => install(exampleDir));
+}
+
+function install(exampleDir: string): Step {
     const hash = sha256(fs.readFileSync(TARBALL), fs.readFileSync(path.join(exampleDir, "package.json")));
     const stamp = path.join(exampleDir, INSTALL_STAMP);
     const upToDate = fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === hash;
@@ -134,10 +167,12 @@ let prepared: PreparedPackage | undefined;
 /** Builds (unless up to date) and packs the package, once per process. */
 export function preparePackage(): PreparedPackage {
     if (!prepared) {
-        const build = buildDist();
-        const start = Date.now();
-        const packed = pack();
-        prepared = { build, pack: packed, packSeconds: (Date.now() - start) / 1000 };
+        prepared = withBuildLock(() => {
+            const build = buildDist();
+            const start = Date.now();
+            const packed = pack();
+            return { build, pack: packed, packSeconds: (Date.now() - start) / 1000 };
+        });
     }
     return prepared;
 }

@@ -69,11 +69,13 @@ describe("the npm package", function () {
         }
     });
 
-    it("has a semver version with its own CHANGELOG entry", () => {
+    it("has a semver version, shared by the plugin, with its own CHANGELOG entry", () => {
         assert.match(manifest.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
         assert.strictEqual(prepared.pack.version, manifest.version);
         const changelog = fs.readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8");
         assert.match(changelog, new RegExp(`^## \\[${manifest.version.replace(/\./g, "\\.")}\\]`, "m"));
+        // The plugin's version is what `pulumi package add` stamps on the generated SDKs.
+        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "package.json"), "utf8")).version, manifest.version);
     });
 
     it("builds AWS components from dist without loading @pulumi/azure-native", () => {
