@@ -32,6 +32,7 @@ export const Types = {
     AwsDocDbSubnetGroup: "aws:docdb/subnetGroup:SubnetGroup",
     AwsKafka: "aws:msk/cluster:Cluster",
     AwsKafkaConfiguration: "aws:msk/configuration:Configuration",
+    AwsKafkaTopic: "aws:msk/topic:Topic",
     AwsEksCluster: "aws:eks/cluster:Cluster",
     AwsNodeGroup: "aws:eks/nodeGroup:NodeGroup",
     AwsBucket: "aws:s3/bucket:Bucket",

@@ -69,6 +69,18 @@ describe("zone-loss analysis", function () {
         assert.strictEqual(statusOf(report, "us-east-1b", "redis"), "serving");
     });
 
+    it("finds that Kafka refuses writes after a zone loss when a topic's replicas cannot stay above min.insync.replicas", () => {
+        const net = awsNetwork();
+        const msk = resource("aws:msk/cluster:Cluster", "kafka-msk", {
+            numberOfBrokerNodes: 3, brokerNodeGroupInfo: { clientSubnets: net.subnets.data.map((s) => s.id) },
+        });
+        const topic = (rf: number) => resource("aws:msk/topic:Topic", "orders", { name: "orders", replicationFactor: rf, configs: "{\"min.insync.replicas\":\"2\"}" });
+        assert.strictEqual(statusOf(analyzeZoneLoss(planOf("aws", [...net.all, msk, topic(3)])), "us-east-1a", "kafka"), "serving");
+        const weak = analyzeZoneLoss(planOf("aws", [...net.all, msk, topic(2)]));
+        assert.strictEqual(statusOf(weak, "us-east-1a", "kafka"), "down");
+        assert.match(weak.scenarios[0].tiers.find((t) => t.tier === "kafka")!.detail, /topic\(s\) orders fall below min.insync.replicas/);
+    });
+
     it("lists the zones of a plan from its subnets", async () => {
         assert.deepStrictEqual(planZones(await stackPlan("prod-azure")), ["1", "2", "3"]);
     });

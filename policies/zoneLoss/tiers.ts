@@ -5,6 +5,7 @@
 import { Plan, PlannedResource } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 import { albOf } from "../pack/albIngress";
+import { topicConfigs } from "../pack/redundancy/dataStores";
 
 /** `serving`: keeps working; `down`: stops or loses data; `absent`: the stack has no such tier yet. */
 export type TierStatus = "serving" | "down" | "absent";
@@ -94,16 +95,23 @@ export function kafkaTier(ctx: LossContext): TierVerdict {
     const brokers = Number(msk.inputs.numberOfBrokerNodes ?? 0);
     const config = ofType(ctx.survivors, "aws:msk/configuration:Configuration")[0];
     const props = new Map(String(config?.inputs.serverProperties ?? "").split(/\r?\n/).map((l) => l.split("=").map((x) => x.trim()) as [string, string]));
-    const rf = Number(props.get("default.replication.factor") ?? 3);
-    const minIsr = Number(props.get("min.insync.replicas") ?? 2);
+    const clusterRf = Number(props.get("default.replication.factor") ?? 3);
+    const clusterIsr = Number(props.get("min.insync.replicas") ?? 2);
     if (!zones.includes(ctx.lost)) return verdict(tier, "serving", `no broker in ${ctx.lost}`);
     // MSK spreads brokers evenly over the zones and each partition's replicas over distinct zones (rack awareness).
     const left = brokers - brokers / zones.length;
-    const isr = rf - Math.ceil(rf / zones.length);
     const quorum = zones.length >= 3;
-    const ok = left > 0 && isr >= minIsr && quorum;
-    return verdict(tier, ok ? "serving" : "down",
-        `${left}/${brokers} brokers left; each partition keeps ${isr} of ${rf} replicas (min.insync.replicas ${minIsr}); controller quorum ${quorum ? "kept" : "lost"} with ${zones.length - 1}/${zones.length} zones`);
+    const topics = ofType(ctx.before, "aws:msk/topic:Topic").map((t) => ({
+        name: String(t.inputs.name ?? t.name), rf: Number(t.inputs.replicationFactor ?? clusterRf),
+        minIsr: Number(topicConfigs(t.inputs.configs)["min.insync.replicas"] ?? clusterIsr),
+    }));
+    const checked = topics.length > 0 ? topics : [{ name: "(cluster defaults)", rf: clusterRf, minIsr: clusterIsr }];
+    const blocked = checked.filter((t) => t.rf - Math.ceil(t.rf / zones.length) < t.minIsr);
+    const ok = left > 0 && blocked.length === 0 && quorum;
+    const worst = checked[0];
+    return verdict(tier, ok ? "serving" : "down", `${left}/${brokers} brokers left; ` +
+        (blocked.length > 0 ? `topic(s) ${blocked.map((t) => t.name).join(", ")} fall below min.insync.replicas and refuse writes` : `every partition keeps ${worst.rf - Math.ceil(worst.rf / zones.length)} of ${worst.rf} replicas (min.insync.replicas ${worst.minIsr})`) +
+        `; controller quorum ${quorum ? "kept" : "lost"} with ${zones.length - 1}/${zones.length} zones`);
 }
 
 /** Redis keeps a member that can be (or is) the primary. */

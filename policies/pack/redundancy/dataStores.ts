@@ -26,9 +26,19 @@ export function parseServerProperties(text: string): Map<string, string> {
     return map;
 }
 
+/** An MSK topic's `configs`: a JSON object of strings. */
+export function topicConfigs(configs: unknown): Record<string, string> {
+    if (typeof configs !== "string" || configs === "") return {};
+    try {
+        return JSON.parse(configs) as Record<string, string>;
+    } catch {
+        return {};
+    }
+}
+
 export const kafkaQuorum: ResourceValidationPolicy = {
     name: "kafka-quorum",
-    description: "Kafka has at least 3 brokers spread evenly over the zones (or a zone-redundant Event Hubs tier), replication factor 3 and min.insync.replicas 2.",
+    description: "Kafka has at least 3 brokers spread evenly over the zones (or a zone-redundant Event Hubs tier), and the cluster and every topic replication factor 3 and min.insync.replicas 2.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["redundancy"],
@@ -51,6 +61,13 @@ export const kafkaQuorum: ResourceValidationPolicy = {
             if (rf < config.minReplicationFactor) report(`default.replication.factor is ${rf}; at least ${config.minReplicationFactor} is required`);
             if (isr < config.minInSyncReplicas) report(`min.insync.replicas is ${isr}; at least ${config.minInSyncReplicas} is required`);
             if (isr >= rf) report(`min.insync.replicas ${isr} must be below default.replication.factor ${rf}, or one lost replica blocks every write`);
+        } else if (args.type === Types.AwsKafkaTopic) {
+            // A topic's own min.insync.replicas overrides the cluster's.
+            const rf = Number(p.replicationFactor);
+            const isr = Number(topicConfigs(p.configs)["min.insync.replicas"] ?? config.minInSyncReplicas);
+            if (rf < config.minReplicationFactor) report(`replicationFactor is ${rf}; at least ${config.minReplicationFactor} is required`);
+            if (isr < config.minInSyncReplicas) report(`configs min.insync.replicas is ${isr}; at least ${config.minInSyncReplicas} is required`);
+            if (isr >= rf) report(`min.insync.replicas ${isr} must be below replicationFactor ${rf}, or one lost replica blocks every write`);
         } else if (args.type === Types.AzureEventHubNamespace) {
             // Event Hubs keeps three replicas across zones itself when the namespace is zone-redundant.
             const sku = String(at(p, "sku.name") ?? "");
