@@ -5,8 +5,9 @@
  * a mandatory violation.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { planStack } from "../../tools/plan/cli";
-import { StackFileError } from "../../tools/plan/stackFiles";
+import { StackFileError, loadStackFiles } from "../../tools/plan/stackFiles";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { PolicyConfigError, configFileFor, readConfigFile } from "./config";
 import { jsonReport, junitReport, sarifReport, textReport } from "./report";
@@ -37,6 +38,8 @@ export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
 
 async function main(argv: string[]): Promise<number> {
     const options = parsePolicyArgs(argv);
+    // An unknown stack is reported as such before its (then also missing) policy config.
+    loadStackFiles(path.resolve(__dirname, "../.."), options.stack);
     const configFile = configFileFor(options.stack);
     const raw = readConfigFile(configFile);
     const plan = await planStack(options.stack);

@@ -9,6 +9,7 @@ import { resource, planOf } from "../fixtures/build";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "../fixtures/harness";
 import { awsNetwork } from "../fixtures/networks";
 import { PolicyConfigError } from "./config";
+import { parsePolicyArgs } from "./cli";
 import { jsonReport, junitReport, sarifReport, textReport } from "./report";
 import { hasMandatoryViolation } from "./session";
 
@@ -144,5 +145,18 @@ describe("the offline policy runner", () => {
             assert.strictEqual(json.passed, false);
             assert.strictEqual(json.findings[0].policy, "tls-listeners");
         });
+    });
+});
+
+describe("the policy command line", () => {
+    it("parses the stack and the report files", () => {
+        assert.deepStrictEqual(parsePolicyArgs(["--stack", "prod", "--sarif", "p.sarif", "--junit", "p.xml", "--json", "p.json"]),
+            { stack: "prod", sarif: "p.sarif", junit: "p.xml", json: "p.json" });
+    });
+
+    it("rejects unknown options and a missing stack with the usage", () => {
+        assert.throws(() => parsePolicyArgs(["--stack", "prod", "--html", "x"]), /unknown option --html; usage: npm run policy/);
+        assert.throws(() => parsePolicyArgs([]), /missing --stack <name>/);
+        assert.throws(() => parsePolicyArgs(["--stack"]), /--stack needs a value/);
     });
 });
