@@ -26,6 +26,10 @@ export class AnalyzerProcess {
     static async start(program: string, cwd: string): Promise<AnalyzerProcess> {
         const runner = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", program], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        // The pack serves until killed; never leave it behind when this process ends early.
+        const killChild = () => child.kill();
+        process.once("exit", killChild);
+        child.once("exit", () => process.removeListener("exit", killChild));
         const port = await readPort(child);
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
