@@ -2,6 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { InvalidArgumentsError } from "../../components/common/validation";
+import { ofType, planFailure, planSnippet } from "../plan/testing";
 import { ComponentSource, componentSources, normalize } from "./componentSources";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -37,12 +39,14 @@ describe("the multi-language package (provider/)", function () {
     this.timeout(180_000);
     let sources: ComponentSource[];
     let schema: PackageSchema;
+    let provider: ComponentProvider;
 
     before(async () => {
         sources = componentSources(ROOT);
         // Exactly what Pulumi's plugin host does with the plugin folder: load it, collect its components, infer the schema.
         const components = getPulumiComponents(require(PROVIDER_DIR));
-        schema = JSON.parse(await new ComponentProvider({ components, dirname: PROVIDER_DIR, name: "intergalactic" }).getSchema());
+        provider = new ComponentProvider({ components, dirname: PROVIDER_DIR, name: "intergalactic" });
+        schema = JSON.parse(await provider.getSchema());
     });
 
     it("is a nodejs plugin named intergalactic, so its tokens are intergalactic:index:<Class>", () => {
@@ -111,5 +115,24 @@ describe("the multi-language package (provider/)", function () {
         const missing = refsOf(schema.resources).concat(refsOf(schema.types ?? {}))
             .filter((ref) => ref.startsWith("#/types/") && !defined.has(ref));
         assert.deepStrictEqual([...new Set(missing)], []);
+    });
+
+    it("constructs a component from the plain inputs another language sends and returns every schema output", async () => {
+        const token = "intergalactic:index:Vpc3Az";
+        let state: Record<string, unknown> = {};
+        const plan = await planSnippet(async () => {
+            const inputs = { cloud: "aws", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"], natStrategy: "Single" };
+            state = (await provider.construct("net", token, inputs, {})).state;
+        });
+        assert.strictEqual(ofType(plan, token).length, 1);
+        assert.strictEqual(ofType(plan, "aws:ec2/subnet:Subnet").length, 9);
+        assert.deepStrictEqual(Object.keys(state).sort(), Object.keys(schema.resources[token].properties).sort());
+    });
+
+    it("rejects bad input from another language with the component's own message, registering nothing", async () => {
+        const { error, registered } = await planFailure(() => provider.construct("net", "intergalactic:index:Vpc3Az", { cloud: "gcp" }, {}));
+        assert.ok(error instanceof InvalidArgumentsError, String(error));
+        assert.match(error.message, /cloud: "gcp" is not a supported cloud/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
 });
