@@ -1,7 +1,5 @@
 import * as assert from "assert";
-import { parseArgs, planStack } from "../plan/cli";
-import { loadCreationTimes } from "./creationTimes";
-import { estimateSpinUp, formatEstimate } from "./estimate";
+import { parseArgs } from "../plan/cli";
 
 describe("the plan command line's estimate flags", () => {
     it("parses --estimate alone, at the CLI's default parallelism", () => {
@@ -21,13 +19,4 @@ describe("the plan command line's estimate flags", () => {
     ] as const) {
         it(`rejects ${argv.slice(2).join(" ")} with a usage message`, () => assert.throws(() => parseArgs([...argv]), expected));
     }
-});
-
-describe("the dev stack's spin-up estimate", () => {
-    it("starts its critical path at the network and never predicts less than the slowest resource", async () => {
-        const estimate = estimateSpinUp(await planStack("dev"), loadCreationTimes());
-        assert.strictEqual(estimate.criticalPath[0].type, "aws:ec2/vpc:Vpc");
-        assert.ok(estimate.predictedSeconds >= estimate.lowerBound.seconds && estimate.predictedSeconds === estimate.criticalPathSeconds);
-        assert.match(formatEstimate(estimate), /Critical path:\n/);
-    });
 });

@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import { planStack } from "../plan/cli";
+import { Plan } from "../plan/format";
 import { loadCreationTimes } from "./creationTimes";
+import { estimateSpinUp, formatEstimate } from "./estimate";
 import { ResourceTask, planTasks } from "./tasks";
+
+/** Each stack is planned once for the whole file: planning is the slow part. */
+const plans = new Map<string, Promise<Plan>>();
+function planOnce(stack: string): Promise<Plan> {
+    if (!plans.has(stack)) plans.set(stack, planStack(stack));
+    return plans.get(stack)!;
+}
 
 /** Every task a task waits for, directly or not. */
 function ancestors(tasks: ResourceTask[], start: ResourceTask): ResourceTask[] {
@@ -27,7 +36,7 @@ for (const stack of ["dev", "dev-azure"]) {
     describe(`the ${stack} stack's spin-up order`, () => {
         let tasks: ResourceTask[];
         before(async () => {
-            tasks = planTasks(await planStack(stack), loadCreationTimes());
+            tasks = planTasks(await planOnce(stack), loadCreationTimes());
         });
 
         it("creates the data tier in parallel with the Kubernetes cluster", () => {
@@ -42,9 +51,18 @@ for (const stack of ["dev", "dev-azure"]) {
 
 describe("the dev-azure stack's data stores", () => {
     it("start as soon as the resource group exists, without waiting for the subnets", async () => {
-        const tasks = planTasks(await planStack("dev-azure"), loadCreationTimes());
+        const tasks = planTasks(await planOnce("dev-azure"), loadCreationTimes());
         for (const store of tasks.filter((t) => DATA_STORES.azure.includes(t.type))) {
             assert.deepStrictEqual(ancestors(tasks, store).map((a) => a.type), ["azure-native:resources:ResourceGroup"], store.name);
         }
+    });
+});
+
+describe("the dev stack's spin-up estimate", () => {
+    it("starts its critical path at the network and never predicts less than the slowest resource", async () => {
+        const estimate = estimateSpinUp(await planOnce("dev"), loadCreationTimes());
+        assert.strictEqual(estimate.criticalPath[0].type, "aws:ec2/vpc:Vpc");
+        assert.ok(estimate.predictedSeconds >= estimate.lowerBound.seconds && estimate.predictedSeconds === estimate.criticalPathSeconds);
+        assert.match(formatEstimate(estimate), /Critical path:\n/);
     });
 });
