@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { planStack } from "../../tools/plan/cli";
+import { stackPlan } from "../../tools/plan/testing";
 import { Plan } from "../../tools/plan/format";
 import { named, ofType } from "../../tools/plan/testing";
 import { Problems } from "../../components/common/validation";
@@ -33,8 +33,8 @@ describe("the bastion tier", () => {
         let aws: Plan;
         let azure: Plan;
         before(async () => {
-            aws = await planStack("dev");
-            azure = await planStack("dev-azure");
+            aws = await stackPlan("dev");
+            azure = await stackPlan("dev-azure");
         });
 
         it("puts an SSM-managed auto scaling group over the public subnets of every zone into dev", () => {
@@ -43,7 +43,9 @@ describe("the bastion tier", () => {
             assert.strictEqual(publicSubnets.length, 3);
             assert.deepStrictEqual(group.inputs.vpcZoneIdentifiers, publicSubnets);
             assert.strictEqual(named(aws, "aws:ec2/securityGroup:SecurityGroup", "bastion-sg").inputs.vpcId, named(aws, "aws:ec2/vpc:Vpc", "net-vpc").id);
-            assert.deepStrictEqual(ofType(aws, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), []);
+            const bastionComponent = named(aws, "intergalactic:index:BastionHost", "bastion");
+            const bastionIngress = ofType(aws, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === bastionComponent.urn);
+            assert.deepStrictEqual(bastionIngress, [], "the bastion opens no inbound port without SSH ranges");
             assert.match(String(aws.stackOutputs.bastionConnection), /^aws ssm start-session --region us-east-1 /);
         });
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { planStack } from "../../tools/plan/cli";
+import { stackPlan } from "../../tools/plan/testing";
 import { Plan, PlannedResource } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 
@@ -18,7 +18,7 @@ for (const [stack, cloud] of STACKS) {
         let plan: Plan;
         let graph: PlanGraph;
         before(async () => {
-            plan = await planStack(stack);
+            plan = await stackPlan(stack);
             graph = new PlanGraph(plan);
         });
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { planStack } from "../../tools/plan/cli";
+import { stackPlan } from "../../tools/plan/testing";
 import { Plan, REDACTED } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 import { named, ofType } from "../../tools/plan/testing";
@@ -12,7 +12,7 @@ for (const [stack, cloud] of STACKS) {
     describe(`the ${stack} stack's document tier`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await planStack(stack);
+            plan = await stackPlan(stack);
         });
 
         it("has one HaMongo whose credentials stay secret, and exports only its connection from the stack", () => {

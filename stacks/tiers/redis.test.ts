@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { planStack } from "../../tools/plan/cli";
+import { stackPlan } from "../../tools/plan/testing";
 import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 import { named, ofType } from "../../tools/plan/testing";
@@ -22,7 +22,7 @@ for (const expected of STACKS) {
         let plan: Plan;
         let component: PlannedResource;
         before(async () => {
-            plan = await planStack(expected.stack);
+            plan = await stackPlan(expected.stack);
             component = named(plan, "intergalactic:index:HaRedis", "cache");
         });
 

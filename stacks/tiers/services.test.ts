@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { Deployment } from "kubernetes-models/apps/v1";
-import { withoutStackTraces } from "../../components/services/testkit";
-import { planStack } from "../../tools/plan/cli";
+import { stackPlan } from "../../tools/plan/testing";
 import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 
@@ -14,7 +13,7 @@ describe("the dev stack's app tier", () => {
     let plan: Plan;
     let graph: PlanGraph;
     before(async () => {
-        plan = await withoutStackTraces(() => planStack("dev"));
+        plan = await stackPlan("dev");
         graph = new PlanGraph(plan);
     });
 
