@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
-import { clusterTier } from "./tiers/cluster";
 import { bastionTier } from "./tiers/bastion";
+import { clusterTier } from "./tiers/cluster";
 import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
@@ -19,9 +19,9 @@ export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
     const network = networkTier(config, zones);
-    const mongo = mongoTier(config, network, zones, config.snapshots);
     const compute = clusterTier(config, network, zones);
     const bastion = bastionTier(config, network, zones);
+    const mongo = mongoTier(config, network, zones, config.snapshots);
     const redis = redisTier(config, network, zones, config.snapshots);
     const kafka = kafkaTier(config, network, zones);
     const services = servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka });

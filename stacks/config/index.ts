@@ -8,9 +8,9 @@
 import { CLOUDS, Cloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
+import { ClusterConfig, parseCluster } from "./cluster";
 import { KafkaConfig, parseKafka } from "./kafka";
 import { MongoConfig, parseMongo } from "./mongo";
-import { ClusterConfig, parseCluster } from "./cluster";
 import { NetworkConfig, parseNetwork } from "./network";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
