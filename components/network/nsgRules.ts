@@ -46,12 +46,16 @@ export function nsgRulesFor(plan: NetworkPlan): Record<Tier | "bastion", NsgRule
             allow("AllowAzureLoadBalancer", 120, ["AzureLoadBalancer"], ["*"]),
             denyAllInbound,
         ],
-        // Kubernetes workers: traffic from the gateway, between workers, probes, and SSH from the bastion.
+        // Kubernetes workers: traffic from the gateway, between workers, probes, SSH from the bastion, and
+        // HTTP(S) to the managed ingress.
         [Tier.App]: [
             allow("AllowFromGateway", 100, cidrs(Tier.Public), ["*"]),
             allow("AllowWithinAppTier", 110, appCidrs, ["*"]),
             allow("AllowAzureLoadBalancer", 120, ["AzureLoadBalancer"], ["*"]),
             allow("AllowSshFromBastion", 130, cidrs("bastion"), ["22"]),
+            // The cluster's managed ingress (AKS application routing) sits behind a public Standard load
+            // balancer, which delivers client traffic to the workers with the client's own address.
+            allow("AllowHttpsToIngress", 140, ["Internet"], ["80", "443"]),
             denyAllInbound,
         ],
         // Private endpoints of the data services: only the app tier, only the data ports.

@@ -60,7 +60,12 @@ export class AwsHaRedis implements HaRedisImplementation {
             finalSnapshotIdentifier: plan.finalSnapshotName,
             snapshotName: plan.restoreFromSnapshot,
             tags: tags(plan.name),
-        }, { ...opts, protect: plan.deletionProtection });
+        }, {
+            ...opts,
+            protect: plan.deletionProtection,
+            // A restore applies only at creation: a later change of the restore key must not replace a live cache.
+            ignoreChanges: ["snapshotName"],
+        });
 
         const host = plan.clustered ? group.configurationEndpointAddress : group.primaryEndpointAddress;
         const endpoints = plan.clustered

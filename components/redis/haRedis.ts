@@ -66,6 +66,8 @@ export class HaRedis extends pulumi.ComponentResource {
     public readonly cacheId: pulumi.Output<string>;
     /** The zones holding copies of the data, in order. */
     public readonly zones: pulumi.Output<string[]>;
+    /** The name of the snapshot taken when the cache is deleted; empty when none is taken. */
+    public readonly finalSnapshotName: pulumi.Output<string>;
 
     constructor(name: string, args: HaRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -86,6 +88,10 @@ export class HaRedis extends pulumi.ComponentResource {
         this.credentials = pulumi.secret(built.credentials);
         this.cacheId = built.cacheId;
         this.zones = pulumi.output([...plan.zones]);
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones });
+        this.finalSnapshotName = pulumi.output(plan.finalSnapshotName ?? "");
+        this.registerOutputs({
+            connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones,
+            finalSnapshotName: this.finalSnapshotName,
+        });
     }
 }

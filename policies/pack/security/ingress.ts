@@ -1,7 +1,9 @@
 /**
  * No ingress from anywhere (0.0.0.0/0, ::/0, Azure's `*`/`Internet`), except
  * HTTP/HTTPS on public load balancers and HTTPS on AzureBastionSubnet, which
- * Azure Bastion documents as required.
+ * Azure Bastion documents as required. On Azure a cluster whose managed ingress
+ * (application routing) is external is a public load balancer in front of the
+ * app tier, so the app tier's NSG may admit HTTP/HTTPS.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { albOf } from "../albIngress";
@@ -25,10 +27,12 @@ export const noWorldIngress: StackValidationPolicy = {
         const publicLbGroups = new Set(ofTypes(args, Types.AwsLoadBalancer, Types.AwsAlbLoadBalancer)
             .filter((lb) => lb.props.internal !== true)
             .flatMap((lb) => dependenciesOf(lb, "securityGroups").map((g) => g.urn)));
+        const externalAksIngress = ofTypes(args, Types.AzureManagedCluster)
+            .some((c) => at(c.props, "ingressProfile.webAppRouting.nginx.defaultIngressControllerType") === "External");
         for (const r of args.resources) {
             const rules = ingressOf(r);
             if (rules.length === 0) continue;
-            const allowed = allowedWorldPorts(r, publicLbGroups, topology);
+            const allowed = allowedWorldPorts(r, publicLbGroups, topology, externalAksIngress);
             for (const rule of rules.filter((x) => x.sources.some((s) => WORLD.includes(s)))) {
                 const bad = rule.ports.filter((p) => !allowed.includes(p));
                 if (bad.length > 0) {
@@ -41,7 +45,7 @@ export const noWorldIngress: StackValidationPolicy = {
 };
 
 /** Ports that may be open to the world on this resource, by what the rule protects. */
-function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topology: Topology): string[] {
+function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topology: Topology, externalAksIngress: boolean): string[] {
     // The controller opens an internet-facing ALB's listen ports to its inbound CIDRs.
     if (r.type === Types.K8sIngress) return albOf(r.props)?.internetFacing ? WEB_PORTS : [];
     const group = r.type === Types.AwsSecurityGroup ? r : dependenciesOf(r, "securityGroupId")[0];
@@ -53,6 +57,7 @@ function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topol
     const roles = tiers.length > 0 ? tiers : [tagged];
     if (roles.includes("bastion")) return ["443"];
     if (roles.includes("public")) return WEB_PORTS;
+    if (roles.includes("app") && externalAksIngress) return WEB_PORTS;
     return [];
 }
 
