@@ -1,19 +1,9 @@
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../../components/common/validation";
 import { parseStackConfig } from "./index";
+import { BASE_CONFIG, configProblems } from "./testing";
 
-const base = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev", "aws:region": "us-east-1" };
+const base = BASE_CONFIG;
 const withCluster = (cluster: unknown) => ({ ...base, "intergalactic:cluster": JSON.stringify(cluster) });
-
-function problems(raw: Record<string, string>): string {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError, String(err));
-        return err.message;
-    }
-    return assert.fail("expected the config to be rejected");
-}
 
 describe("intergalactic:cluster", () => {
     it("defaults to an enabled private cluster named cluster with the component's defaults", () => {
@@ -42,6 +32,6 @@ describe("intergalactic:cluster", () => {
         ["a misspelt key", { nodeCount: 3 }, /intergalactic:cluster.nodeCount: unknown key: allowed keys are/],
     ];
     for (const [what, cluster, expected] of cases) {
-        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(problems(withCluster(cluster)), expected));
+        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(configProblems(withCluster(cluster)), expected));
     }
 });

@@ -1,18 +1,8 @@
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../../components/common/validation";
 import { parseStackConfig } from "./index";
+import { BASE_CONFIG, configProblems } from "./testing";
 
-const base = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev", "aws:region": "us-east-1" };
-
-function problems(raw: Record<string, string>): string {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError, String(err));
-        return err.message;
-    }
-    return assert.fail("expected the config to be rejected");
-}
+const base = BASE_CONFIG;
 
 describe("parseStackConfig", () => {
     it("fills every section with defaults from the three required keys", () => {
@@ -57,6 +47,6 @@ describe("parseStackConfig", () => {
             /intergalactic:snapshots.finalSnapshotSuffix: "Final Snapshot" must be 1-40 lowercase letters/],
     ];
     for (const [what, raw, expected] of cases) {
-        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(problems(raw), expected));
+        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(configProblems(raw), expected));
     }
 });

@@ -1,19 +1,9 @@
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../../components/common/validation";
 import { parseStackConfig } from "./index";
+import { BASE_CONFIG, configProblems } from "./testing";
 
-const base = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev", "aws:region": "us-east-1" };
+const base = BASE_CONFIG;
 const withKafka = (kafka: unknown) => ({ ...base, "intergalactic:kafka": JSON.stringify(kafka) });
-
-function problems(raw: Record<string, string>): string {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError, String(err));
-        return err.message;
-    }
-    return assert.fail("expected the config to be rejected");
-}
 
 describe("intergalactic:kafka", () => {
     it("defaults to an enabled quorum named kafka with the component's defaults and no topics", () => {
@@ -40,6 +30,6 @@ describe("intergalactic:kafka", () => {
         ["zero partitions", withKafka({ topics: [{ name: "mix", partitions: 0 }] }), /intergalactic:kafka.topics\[0\].partitions: 0 must be an integer >= 1/],
     ];
     for (const [what, raw, expected] of cases) {
-        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(problems(raw), expected));
+        it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(configProblems(raw), expected));
     }
 });

@@ -1,20 +1,10 @@
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../../components/common/validation";
 import { parseStackConfig } from "./index";
+import { configProblems } from "./testing";
 
 const dev = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev", "aws:region": "us-east-1" };
 const prod = { ...dev, "intergalactic:environment": "prod" };
 const withMongo = (base: Record<string, string>, mongo: Record<string, unknown>) => ({ ...base, "intergalactic:mongo": JSON.stringify(mongo) });
-
-function problems(raw: Record<string, string>): string {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError, String(err));
-        return err.message;
-    }
-    return assert.fail("expected the config to be rejected");
-}
 
 describe("intergalactic:mongo", () => {
     it("defaults a dev stack to a small, unprotected store with a day of backups and a final snapshot", () => {
@@ -41,14 +31,14 @@ describe("intergalactic:mongo", () => {
     });
 
     it("refuses an unprotected prod store, one without a final snapshot, and less than a week of backups", () => {
-        const message = problems(withMongo(prod, { deletionProtection: false, finalSnapshot: false, backupRetentionDays: 3 }));
+        const message = configProblems(withMongo(prod, { deletionProtection: false, finalSnapshot: false, backupRetentionDays: 3 }));
         assert.match(message, /intergalactic:mongo.deletionProtection: false must be true in a prod stack/);
         assert.match(message, /intergalactic:mongo.finalSnapshot: false must be true in a prod stack/);
         assert.match(message, /intergalactic:mongo.backupRetentionDays: 3 must be at least 7 in a prod stack/);
     });
 
     it("names the key, the value and what is allowed for unknown sizes, versions and keys", () => {
-        const message = problems(withMongo(dev, { size: "huge", version: "3.6", replicas: 2 }));
+        const message = configProblems(withMongo(dev, { size: "huge", version: "3.6", replicas: 2 }));
         assert.match(message, /intergalactic:mongo.size: "huge" is not allowed: use one of small, medium, large/);
         assert.match(message, /intergalactic:mongo.version: "3.6" is not allowed: use one of 4.0, 5.0/);
         assert.match(message, /intergalactic:mongo.replicas: unknown key/);

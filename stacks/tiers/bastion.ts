@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { BastionHost } from "../../components/bastion/bastionHost";
 import { Cloud } from "../../components/common/cloud";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
+import { networkLayout } from "./layout";
 
 /** What the access tier takes from the network tier. */
 export interface BastionNetwork {
@@ -17,10 +18,7 @@ export interface BastionNetwork {
 export function bastionTier(config: StackConfig, network: BastionNetwork, zones: string[]): BastionHost {
     // The layout is pure, so the tier knows how many bastion subnets there are (BastionHost validates
     // the count before anything exists); it is the very plan Vpc3Az builds from.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const bastionSubnets = config.cloud === Cloud.Aws ? subnetsOf(layout, Tier.Public) : layout.subnets.filter((s) => s.tier === "bastion");
     const bastion = config.bastion;
     return new BastionHost("bastion", {

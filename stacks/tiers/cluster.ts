@@ -8,8 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
 import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
+import { networkLayout } from "./layout";
 
 /** What the compute tier takes from the network tier. */
 export interface ClusterNetwork {
@@ -33,10 +34,7 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
     if (!settings.enabled) return undefined;
     // The layout is pure, so the tier knows the app subnets' count, zones and ranges as plain values
     // (the cluster plans with them before anything exists); it is the very plan Vpc3Az builds from.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const app = subnetsOf(layout, Tier.App);
     const cluster = new KubernetesCluster(settings.name, {
         cloud: config.cloud,

@@ -1,19 +1,14 @@
 /** The event tier of a stack: one KafkaQuorum in the network's data subnets, open to the app tier only. */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { KafkaQuorum } from "../../components/kafka/kafkaQuorum";
 import { MSK_CLIENT_SUBNETS, MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/limits";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
+import { DataTierNetwork, networkLayout } from "./layout";
 
-/** What the event tier takes from the network tier. */
-export interface KafkaNetwork {
-    readonly networkId: pulumi.Output<string>;
-    readonly dataSubnetIds: pulumi.Output<string[]>;
-    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
-    readonly resourceGroupName: pulumi.Output<string>;
-}
+/** What this data tier takes from the network tier. */
+export type KafkaNetwork = DataTierNetwork;
 
 /**
  * The stack's KafkaQuorum, or undefined when `intergalactic:kafka.enabled` is false. `zones` are the
@@ -24,10 +19,7 @@ export function kafkaTier(config: StackConfig, network: KafkaNetwork, zones: str
     const kafka = config.kafka;
     if (!kafka.enabled) return undefined;
     // The layout is pure: the tier knows the data subnets and app ranges as plain values, from the very plan Vpc3Az builds.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const dataSubnets = subnetsOf(layout, Tier.Data);
     const used = config.cloud === Cloud.Aws ? dataSubnets.slice(0, MSK_CLIENT_SUBNETS.max) : dataSubnets;
     return new KafkaQuorum(kafka.name, {

@@ -1,19 +1,14 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { HaMongo } from "../../components/mongo/haMongo";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
+import { DataTierNetwork, networkLayout } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
 
-/** What the document tier takes from the network tier. */
-export interface MongoNetwork {
-    readonly networkId: pulumi.Output<string>;
-    readonly dataSubnetIds: pulumi.Output<string[]>;
-    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
-    readonly resourceGroupName: pulumi.Output<string>;
-}
+/** What this data tier takes from the network tier. */
+export type MongoNetwork = DataTierNetwork;
 
 /**
  * The stack's HaMongo, or undefined when `intergalactic:mongo.enabled` is false. `zones` are the
@@ -24,10 +19,7 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
     if (!mongo.enabled) return undefined;
     // The network layout is pure, so the data subnets' count, the zones and the app ranges are known
     // as plain values (HaMongo plans with them before anything exists): the very plan Vpc3Az builds from.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const dataSubnetIds = subnetsOf(layout, Tier.Data).map((_, i) => network.dataSubnetIds.apply((ids) => ids[i]));
     return new HaMongo(mongo.name, {
         cloud: config.cloud,

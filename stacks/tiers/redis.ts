@@ -1,19 +1,14 @@
 /** The cache tier of a stack: one HaRedis in the network's data subnets, open to the app tier only. */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { HaRedis } from "../../components/redis/haRedis";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
+import { DataTierNetwork, networkLayout } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
 
-/** What the cache tier takes from the network tier. */
-export interface RedisNetwork {
-    readonly networkId: pulumi.Output<string>;
-    readonly dataSubnetIds: pulumi.Output<string[]>;
-    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
-    readonly resourceGroupName: pulumi.Output<string>;
-}
+/** What this data tier takes from the network tier. */
+export type RedisNetwork = DataTierNetwork;
 
 /**
  * The stack's HaRedis, or undefined when `intergalactic:redis.enabled` is false. `zones` are the
@@ -24,10 +19,7 @@ export function redisTier(config: StackConfig, network: RedisNetwork, zones: str
     if (!redis.enabled) return undefined;
     // The layout is pure, so the tier knows the data subnets' count and the app ranges as plain values
     // (HaRedis plans with them before anything exists); it is the very plan Vpc3Az builds from.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const dataSubnetIds = subnetsOf(layout, Tier.Data).map((_, i) => network.dataSubnetIds.apply((ids) => ids[i]));
     return new HaRedis(redis.name, {
         cloud: config.cloud,

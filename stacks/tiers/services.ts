@@ -6,9 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { ConnectionInfo, Credentials } from "../../components/common/dataStore";
 import { Tier } from "../../components/network/layout";
-import { planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { subnetsOf } from "../../components/network/networkPlan";
 import { CookieServices, DataStoreConnectionArgs } from "../../components/services/cookieServices";
 import { StackConfig } from "../config";
+import { networkLayout } from "./layout";
 import { ClusterTier } from "./cluster";
 
 /** What the app tier takes from the network tier. */
@@ -43,10 +44,7 @@ export function servicesTier(config: StackConfig, network: ServicesNetwork, zone
     const settings = config.services;
     if (!settings.enabled || !deps.cluster) return undefined;
     // The layout is pure: the tier knows the public and data subnets' ranges as plain values, from the very plan Vpc3Az builds.
-    const layout = planNetwork("net", {
-        cloud: config.cloud, cidrBlock: config.network.cidrBlock, zoneCount: config.network.zoneCount, availabilityZones: zones,
-        natStrategy: config.network.natStrategy, avoidCidrs: config.network.avoidCidrs, flowLogRetentionDays: config.network.flowLogRetentionDays,
-    });
+    const layout = networkLayout(config, zones);
     const aws = config.cloud === Cloud.Aws;
     const publicSubnets = subnetsOf(layout, Tier.Public);
     return new CookieServices(settings.name, {
