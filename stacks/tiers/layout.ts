@@ -4,7 +4,10 @@
  * exists, so the tiers read those from the very plan Vpc3Az builds from.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkPlan, planNetwork } from "../../components/network/networkPlan";
+import { Cloud } from "../../components/common/cloud";
+import { DataPlacementArgs } from "../../components/common/dataStore";
+import { Tier } from "../../components/network/layout";
+import { NetworkPlan, planNetwork, subnetsOf } from "../../components/network/networkPlan";
 import { Vpc3AzArgs } from "../../components/network/vpc3az";
 import { StackConfig } from "../config";
 
@@ -36,4 +39,24 @@ export interface DataTierNetwork {
     readonly dataSubnetIds: pulumi.Output<string[]>;
     /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
     readonly resourceGroupName: pulumi.Output<string>;
+}
+
+/**
+ * Where a data tier's store goes and who may reach it: the network's data subnets (on AWS at most
+ * `maxSubnets` of them, in zone order) and their zones, open to the app tier's ranges only.
+ */
+export function dataPlacement(config: StackConfig, network: DataTierNetwork, zones: string[], maxSubnets = Number.MAX_SAFE_INTEGER): DataPlacementArgs {
+    const layout = networkLayout(config, zones);
+    const aws = config.cloud === Cloud.Aws;
+    const dataSubnets = subnetsOf(layout, Tier.Data);
+    const used = aws ? dataSubnets.slice(0, maxSubnets) : dataSubnets;
+    return {
+        cloud: config.cloud,
+        networkId: network.networkId,
+        resourceGroupName: aws ? undefined : network.resourceGroupName,
+        subnetIds: used.map((_, i) => network.dataSubnetIds.apply((ids) => ids[i])),
+        zones: aws ? used.map((s) => s.zone!) : [...layout.zones],
+        allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),
+        tags: { ...config.tags },
+    };
 }

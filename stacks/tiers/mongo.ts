@@ -1,10 +1,8 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
 import { Cloud } from "../../components/common/cloud";
 import { HaMongo } from "../../components/mongo/haMongo";
-import { Tier } from "../../components/network/layout";
-import { subnetsOf } from "../../components/network/networkPlan";
 import { StackConfig } from "../config";
-import { DataTierNetwork, networkLayout } from "./layout";
+import { DataTierNetwork, dataPlacement } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
 
 /** What this data tier takes from the network tier. */
@@ -17,18 +15,9 @@ export type MongoNetwork = DataTierNetwork;
 export function mongoTier(config: StackConfig, network: MongoNetwork, zones: string[], snapshots: SnapshotsConfig): HaMongo | undefined {
     const mongo = config.mongo;
     if (!mongo.enabled) return undefined;
-    // The network layout is pure, so the data subnets' count, the zones and the app ranges are known
-    // as plain values (HaMongo plans with them before anything exists): the very plan Vpc3Az builds from.
-    const layout = networkLayout(config, zones);
-    const dataSubnetIds = subnetsOf(layout, Tier.Data).map((_, i) => network.dataSubnetIds.apply((ids) => ids[i]));
     return new HaMongo(mongo.name, {
-        cloud: config.cloud,
+        ...dataPlacement(config, network, zones),
         location: config.cloud === Cloud.Azure ? config.region : undefined,
-        networkId: network.networkId,
-        resourceGroupName: config.cloud === Cloud.Azure ? network.resourceGroupName : undefined,
-        subnetIds: dataSubnetIds,
-        zones: [...layout.zones],
-        allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),
         size: mongo.size,
         version: mongo.version,
         instanceCount: mongo.instanceCount,
@@ -40,6 +29,5 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[mongo.name],
         restoreTimestampUtc: mongo.restoreTimestampUtc,
-        tags: { ...config.tags },
     });
 }
