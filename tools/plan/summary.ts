@@ -12,8 +12,7 @@ export interface ZoneSpan {
 }
 
 /** The zones each subnet tier spans, and each top-level component's resources span. */
-export function zoneSpans(plan: Plan): ZoneSpan[] {
-    const graph = new PlanGraph(plan);
+export function zoneSpans(plan: Plan, graph = new PlanGraph(plan)): ZoneSpan[] {
     const tiers = new Map<string, Set<string>>();
     const components = new Map<string, Set<string>>();
     for (const subnet of graph.networkSubnets()) add(tiers, `tier ${subnet.tier}`, subnet.zone || "regional");
@@ -61,7 +60,7 @@ export function summarize(plan: Plan): string {
         ...countBy(custom, (r) => r.type).map(([k, n]) => `  ${k.padEnd(60)} ${String(n).padStart(4)}`),
         "",
         "Zones spanned:",
-        ...zoneSpans(plan).map((s) => `  ${s.label.padEnd(40)} ${s.zones.length} zones: ${s.zones.join(", ")}`),
+        ...zoneSpans(plan, graph).map((s) => `  ${s.label.padEnd(40)} ${s.zones.length} zones: ${s.zones.join(", ")}`),
     ];
     return lines.join("\n");
 }
