@@ -64,7 +64,7 @@ describe("the npm package", function () {
         const allowed = /^(dist\/.+\.(js|d\.ts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
         assert.deepStrictEqual(files.filter((f) => !allowed.test(f)), []);
         assert.deepStrictEqual(files.filter((f) => /\.test\.|fixtures|testkit|_smoke|^(stacks|tools|policies|scheduler|components|examples|provider)\//.test(f)), []);
-        for (const required of ["package.json", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/network/vpc3az.aws.js", "dist/network/vpc3az.azure.js"]) {
+        for (const required of ["package.json", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/network/vpc3az.aws.js", "dist/network/vpc3az.azure.js"]) {
             assert.ok(files.includes(required), `${required} is not packed`);
         }
     });
