@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam";
 import { AWS_LB_CONTROLLER_CHART } from "./layout";
-import { lbControllerPolicy } from "./lbControllerPolicy";
+import { LB_CONTROLLER_ADDONS, lbControllerPolicy } from "./lbControllerPolicy";
 
 /**
  * Add-ons nodes need before they can become Ready (networking and identity), and
@@ -102,6 +102,8 @@ export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.h
             clusterName: target.clusterName,
             region: target.region,
             vpcId: target.vpcId,
+            // No WAF, WAFv2 or Shield: the policy grants none of their APIs, which the controller calls by default.
+            ...LB_CONTROLLER_ADDONS,
             // Two replicas in different zones: Ingress changes keep working through a zone loss.
             replicaCount: 2,
             topologySpreadConstraints: [{
