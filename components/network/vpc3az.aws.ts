@@ -111,11 +111,11 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
     private flowLogs(plan: NetworkPlan, vpc: aws.ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {
         const name = childName(plan.name, "flow-logs");
         const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: plan.flowLogRetentionDays, tags: tags(name) }, opts);
+        const account = aws.getCallerIdentityOutput({}, opts).accountId;
+        const region = aws.getRegionOutput({}, opts).region;
+        const partition = aws.getPartitionOutput({}, opts).partition;
         const role = new aws.iam.Role(name, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "vpc-flow-logs.amazonaws.com" } }],
-            }),
+            assumeRolePolicy: pulumi.all([partition, region, account]).apply(([p, r, a]) => flowLogTrustPolicy(p, r, a)),
             tags: tags(name),
         }, opts);
         new aws.iam.RolePolicy(name, {
@@ -139,4 +139,22 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             tags: tags(name),
         }, opts);
     }
+}
+
+/**
+ * The flow-log role's trust: only the flow-logs service, and only for flow logs of this account
+ * in this region, so another account's flow log cannot make the service act with this role
+ * (confused deputy; https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
+ */
+export function flowLogTrustPolicy(partition: string, region: string, account: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Condition: {
+                StringEquals: { "aws:SourceAccount": account },
+                ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+            },
+        }],
+    });
 }

@@ -6,9 +6,21 @@ import { Cloud } from "../common/cloud";
 import { NetworkDefaults } from "./layout";
 
 /**
+ * Zone IDs where EKS does not place clusters; a cluster subnet there fails with
+ * UnsupportedAvailabilityZoneException. Zone names map to physical zones per
+ * account (us-east-1a in one account is another zone in the next), so these
+ * are matched by zone ID, never by name.
+ * Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#network-requirements-subnets
+ * (use1-az3, usw1-az2, cac1-az3); cnn1-az4 is also refused in practice (weaveworks/eksctl#3916).
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3", "cnn1-az4"];
+
+/**
  * The availability zones the current region offers, in order. On AWS this asks
  * the provider (`aws.getAvailabilityZones`, state `available`, standard zones
- * only); on Azure zones are the logical numbers 1-3.
+ * only) and leaves out the zone IDs EKS rejects, for every stack: the network's
+ * zones must not move when the cluster is switched on later. On Azure zones are
+ * the logical numbers 1-3.
  */
 export async function availabilityZoneNames(cloud: Cloud): Promise<string[]> {
     if (cloud === Cloud.Azure) return [...NetworkDefaults.azureZones];
@@ -17,6 +29,7 @@ export async function availabilityZoneNames(cloud: Cloud): Promise<string[]> {
     const zones = await aws.getAvailabilityZones({
         state: "available",
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
     });
     return zones.names;
 }

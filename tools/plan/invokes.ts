@@ -3,19 +3,26 @@
  * real clouds return: zones per region, the latest Amazon Linux AMI, identities.
  */
 
-/** Availability zones per AWS region as a typical account sees them (us-west-1 offers two). */
-export const AWS_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
-    "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
-    "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"],
-    "us-west-1": ["us-west-1a", "us-west-1c"],
-    "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"],
-    "eu-west-1": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-    "ap-southeast-2": ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"],
+/**
+ * Availability zones per AWS region as a typical account sees them (us-west-1 offers two), each
+ * with its zone ID. Names map to physical zones per account; IDs are the same for everyone
+ * (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html). This account's
+ * us-east-1c is use1-az3, which EKS rejects, so the offline plan exercises choosing by zone ID.
+ */
+export const AWS_REGION_ZONES: Readonly<Record<string, readonly (readonly [name: string, id: string])[]>> = {
+    "us-east-1": [["us-east-1a", "use1-az6"], ["us-east-1b", "use1-az1"], ["us-east-1c", "use1-az3"], ["us-east-1d", "use1-az2"], ["us-east-1e", "use1-az4"], ["us-east-1f", "use1-az5"]],
+    "us-east-2": [["us-east-2a", "use2-az1"], ["us-east-2b", "use2-az2"], ["us-east-2c", "use2-az3"]],
+    "us-west-1": [["us-west-1a", "usw1-az1"], ["us-west-1c", "usw1-az3"]],
+    "us-west-2": [["us-west-2a", "usw2-az2"], ["us-west-2b", "usw2-az1"], ["us-west-2c", "usw2-az3"], ["us-west-2d", "usw2-az4"]],
+    "eu-west-1": [["eu-west-1a", "euw1-az3"], ["eu-west-1b", "euw1-az1"], ["eu-west-1c", "euw1-az2"]],
+    "eu-central-1": [["eu-central-1a", "euc1-az2"], ["eu-central-1b", "euc1-az3"], ["eu-central-1c", "euc1-az1"]],
+    "ap-southeast-2": [["ap-southeast-2a", "apse2-az1"], ["ap-southeast-2b", "apse2-az3"], ["ap-southeast-2c", "apse2-az2"]],
 };
 
-/** AWS zone ids are per account; a fixed mapping keeps plans reproducible. */
-const zoneId = (region: string, index: number) => `${region.replace(/-/g, "").replace(/(\d)$/, "$1")}-az${index + 1}`;
+/** The zone ID of a zone name in the offline plan's account. */
+export function awsZoneId(name: string): string | undefined {
+    return Object.values(AWS_REGION_ZONES).flat().find(([n]) => n === name)?.[1];
+}
 
 /** The account and tenant the offline plan pretends to be. */
 export const MOCK_IDENTITY = {
@@ -33,10 +40,15 @@ export interface InvokeEnvironment {
 type InvokeHandler = (inputs: Record<string, any>, env: InvokeEnvironment) => Record<string, unknown>;
 
 const handlers: Readonly<Record<string, InvokeHandler>> = {
-    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, env) => {
-        const names = AWS_REGION_ZONES[env.awsRegion];
-        if (!names) throw new Error(`the offline plan knows no zones for AWS region "${env.awsRegion}": known regions are ${Object.keys(AWS_REGION_ZONES).join(", ")}`);
-        return { id: env.awsRegion, names: [...names], zoneIds: names.map((_, i) => zoneId(env.awsRegion, i)), groupNames: names.map(() => env.awsRegion), region: env.awsRegion };
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, env) => {
+        const all = AWS_REGION_ZONES[env.awsRegion];
+        if (!all) throw new Error(`the offline plan knows no zones for AWS region "${env.awsRegion}": known regions are ${Object.keys(AWS_REGION_ZONES).join(", ")}`);
+        // As the provider does: drop the excluded names and IDs (every zone here is available and needs no opt-in).
+        const zones = all.filter(([name, id]) => !(inputs.excludeNames ?? []).includes(name) && !(inputs.excludeZoneIds ?? []).includes(id));
+        return {
+            id: env.awsRegion, names: zones.map(([name]) => name), zoneIds: zones.map(([, id]) => id),
+            groupNames: zones.map(() => env.awsRegion), region: env.awsRegion,
+        };
     },
     "aws:index/getRegion:getRegion": (_inputs, env) => ({
         id: env.awsRegion, name: env.awsRegion, region: env.awsRegion, endpoint: `ec2.${env.awsRegion}.amazonaws.com`, description: env.awsRegion,

@@ -1,0 +1,37 @@
+import * as assert from "assert";
+import { EKS_UNSUPPORTED_ZONE_IDS } from "../../components/network/zones";
+import { Plan } from "../../tools/plan/format";
+import { PlanGraph } from "../../tools/plan/graph";
+import { awsZoneId } from "../../tools/plan/invokes";
+import { named, ofType, stackPlan } from "../../tools/plan/testing";
+
+for (const stack of ["dev", "prod"]) {
+    describe(`the ${stack} stack's network on AWS`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        it("puts no subnet in a zone whose ID EKS rejects (us-east-1c is use1-az3 in the plan's account)", () => {
+            const zones = [...new Set(ofType(plan, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone as string))];
+            assert.strictEqual(zones.length, 3, zones.join(", "));
+            for (const zone of zones) {
+                const id = awsZoneId(zone);
+                assert.ok(id, `no zone ID known for ${zone}`);
+                assert.ok(!EKS_UNSUPPORTED_ZONE_IDS.includes(id), `${zone} is ${id}, which EKS rejects`);
+            }
+            const cluster = named(plan, "aws:eks/cluster:Cluster", "cluster-eks");
+            const graph = new PlanGraph(plan);
+            for (const zone of graph.zonesOf(cluster)) assert.ok(!EKS_UNSUPPORTED_ZONE_IDS.includes(awsZoneId(zone)!), zone);
+        });
+
+        it("lets the flow-logs service assume the flow-log role only for this account's flow logs in this region", () => {
+            const trust = JSON.parse(named(plan, "aws:iam/role:Role", "net-flow-logs").inputs.assumeRolePolicy as string);
+            const region = stack === "dev" ? "us-east-1" : "eu-west-1";
+            assert.deepStrictEqual(trust.Statement[0].Condition, {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": `arn:aws:ec2:${region}:123456789012:vpc-flow-log/*` },
+            });
+        });
+    });
+}
