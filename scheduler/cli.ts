@@ -12,7 +12,7 @@ import { describeCron, utcCronEntries } from "./cron";
 import { planDeployments } from "./deployments";
 import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";
 import { costReport, formatReport } from "./report";
-import { ReconcileError } from "./stackOps";
+import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -84,7 +84,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             printError(err.message);
             return 2;
         }
-        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError].some((k) => err instanceof k);
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError].some((k) => err instanceof k);
         printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
         return 1;
     }

@@ -28,6 +28,13 @@ describe("locks", () => {
         assert.strictEqual(staleness(holder, { ...here, pidAlive: () => true }).stale, false);
     });
 
+    it("never calls a lock held by a live process on this host stale, however old it is", () => {
+        const [holder] = lockHoldersFromError(LOCKED);
+        const dayLater = new Date(holder.since!.getTime() + 24 * 3_600_000);
+        const verdict = staleness(holder, { now: dayLater, staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal", pidAlive: () => true });
+        assert.deepStrictEqual(verdict, { stale: false, why: "its process 478 still runs on this host" });
+    });
+
     it("never calls a lock stale when the backend does not say when it was taken", () => {
         const verdict = staleness({ owner: "an update in progress", host: "", pid: 0, since: undefined }, { now, staleAfterMinutes: 1 });
         assert.deepStrictEqual(verdict, { stale: false, why: "the backend does not say when it was taken" });

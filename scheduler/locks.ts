@@ -4,8 +4,11 @@
  * A self-managed backend names each lock in its error ("...json: created by
  * user@host (pid 42) at 2026-11-27T18:00:00Z"); Pulumi Cloud answers 409 and
  * shows the running update in the stack history. We cancel only a lock we can
- * prove is stale: its process is gone from this very host, or it is older than
- * any scheduler run can last. Anything else may be a person's `pulumi up`.
+ * prove is stale: its process is gone from this very host, or it was taken on
+ * another host longer ago than any scheduler run can last. A holder whose
+ * process still runs on this host is live however old its lock is, and the age
+ * is measured on the real clock, never on the `--now` a run was asked to
+ * decide for. Anything else may be a person's `pulumi up`.
  */
 import * as os from "os";
 
@@ -34,6 +37,7 @@ export interface Staleness {
 }
 
 export interface StalenessContext {
+    /** The real time: a lock's age is wall-clock time, whatever instant the run decides for. */
     readonly now: Date;
     readonly staleAfterMinutes: number;
     readonly hostname?: string;
@@ -53,8 +57,11 @@ function processAlive(pid: number): boolean {
 export function staleness(holder: LockHolder, ctx: StalenessContext): Staleness {
     const hostname = ctx.hostname ?? os.hostname();
     const alive = ctx.pidAlive ?? processAlive;
-    if (holder.pid > 0 && holder.host === hostname && !alive(holder.pid)) {
-        return { stale: true, why: `its process ${holder.pid} no longer runs on this host` };
+    if (holder.pid > 0 && holder.host === hostname) {
+        // The pid answers for itself on this host: age must not override a live process.
+        return alive(holder.pid)
+            ? { stale: false, why: `its process ${holder.pid} still runs on this host` }
+            : { stale: true, why: `its process ${holder.pid} no longer runs on this host` };
     }
     if (holder.since === undefined) {
         return { stale: false, why: "the backend does not say when it was taken" };

@@ -3,10 +3,11 @@
  * binary replaced by scheduler/testing/fake-pulumi.js at the process boundary.
  */
 import * as assert from "assert";
+import * as os from "os";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { StackState } from "./decide";
 import { ReconcileOptions, RefusedError, actionFor, reconcile } from "./reconciler";
-import { Observed, ReconcileError } from "./stackOps";
+import { Observed, PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { FakeBackend, PROGRAM } from "./testing/fakeBackend";
 
 const SATURDAY = new Date("2026-11-28T10:00:00Z");
@@ -37,6 +38,7 @@ describe("reconcile against a fake pulumi CLI", function () {
         schedule, environment: "dev", now, dryRun: false,
         log: (line) => lines.push(line),
         sleep: async (ms) => void sleeps.push(ms),
+        clock: () => now,
         ...extra,
     });
     const log = () => lines.join("\n");
@@ -124,6 +126,38 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.ok(!backend.calls().some((c) => c[0] === "cancel"));
         assert.ok(!backend.mutations().includes("destroy"));
         assert.match(log(), /live, it is 5 min old, so its run may still be going/);
+    });
+
+    it("measures a lock's age on the real clock: a --now far in the future does not make a fresh lock stale", async () => {
+        backend.markUp();
+        const taken = new Date("2026-11-28T09:55:00Z");
+        backend.edit((s) => void (s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: taken.toISOString() }));
+        const nextYear = new Date("2027-11-27T10:00:00Z");
+        const error = await reconcile(options(nextYear, { clock: () => new Date(taken.getTime() + 5 * 60_000), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(log(), /live, it is 5 min old/);
+        assert.ok(!backend.calls().some((c) => c[0] === "cancel"));
+    });
+
+    it("never cancels a lock whose process still runs on this host, however old the lock", async () => {
+        backend.markUp();
+        backend.edit((s) => void (s.stacks.dev.lock = { owner: `ci@${os.hostname()}`, pid: process.pid, since: "2026-11-27T10:00:00Z" }));
+        const error = await reconcile(options(SATURDAY, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
+        assert.ok(error instanceof ReconcileError);
+        assert.match(log(), new RegExp(`live, its process ${process.pid} still runs on this host`));
+        assert.ok(!backend.calls().some((c) => c[0] === "cancel"));
+        assert.ok(!backend.mutations().includes("destroy"));
+    });
+
+    it("says in one sentence that the Pulumi CLI is missing or not logged in", async () => {
+        const missing = await reconcile(options(MONDAY, { pulumiRoot: `${backend.root}/nowhere` })).catch((e) => e);
+        assert.ok(missing instanceof PulumiUnavailableError);
+        assert.match(missing.message, /^the Pulumi CLI cannot run \(.*nowhere\/bin\/pulumi: it is not installed\); install it/);
+        assert.doesNotMatch(missing.message, /\n/);
+        backend.edit((s) => void (s.loggedIn = false));
+        const loggedOut = await reconcile(options(MONDAY)).catch((e) => e);
+        assert.ok(loggedOut instanceof PulumiUnavailableError);
+        assert.strictEqual(loggedOut.message, "the Pulumi CLI is not logged in to a backend (error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions); set PULUMI_ACCESS_TOKEN or run `pulumi login` first");
     });
 
     it("reports a failed destroy and the resources it left instead of hiding them", async () => {

@@ -39,6 +39,8 @@ export interface ReconcileOptions extends OpenOptions {
     readonly staleLockMinutes?: number;
     /** @default setTimeout */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** The real clock, for lock ages; `now` is only the instant the schedule is decided for. @default () => new Date() */
+    readonly clock?: () => Date;
 }
 
 export interface ReconcileResult {
@@ -77,7 +79,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const stack = await retryTransient("selecting the stack", () => openStack(options), waits);
     const ctx: StackContext = {
         ...waits, stack,
-        now: () => options.now,
+        clock: options.clock ?? (() => new Date()),
         staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES,
     };
     const before = await retryTransient("reading the stack state", () => probe(stack), waits);

@@ -39,7 +39,8 @@ export interface StackContext {
     readonly log: (line: string) => void;
     readonly sleep: (ms: number) => Promise<void>;
     readonly retry: RetryPolicy;
-    readonly now: () => Date;
+    /** The real clock, for lock ages (never the `--now` the run decides for). */
+    readonly clock: () => Date;
     readonly staleLockMinutes: number;
 }
 
@@ -51,13 +52,35 @@ export interface OpenOptions {
     readonly envVars: Readonly<Record<string, string>>;
 }
 
+/** Pulumi itself cannot run here (no CLI, or not logged in): retrying does not help. */
+export class PulumiUnavailableError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PulumiUnavailableError";
+    }
+}
+
+/** Finds the CLI and checks it is logged in, each failure as one sentence instead of `ENOENT: pulumi version`. */
+async function pulumiCommand(options: OpenOptions): Promise<PulumiCommand> {
+    const where = options.pulumiRoot ? `${options.pulumiRoot}/bin/pulumi` : "`pulumi` on PATH";
+    try {
+        return await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined);
+    } catch (err) {
+        const reason = /ENOENT/.test((err as Error).message) ? "it is not installed" : errorSummary(err).split("\n")[0];
+        throw new PulumiUnavailableError(`the Pulumi CLI cannot run (${where}: ${reason}); install it (the workflow's pulumi/actions step) or pass --pulumi-root <dir with bin/pulumi>`);
+    }
+}
+
 /** Selects an existing stack; the scheduler never creates stacks (a missing one means a wrong backend). */
 export async function openStack(options: OpenOptions): Promise<Stack> {
-    const pulumiCommand = await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined);
-    return LocalWorkspace.selectStack(
-        { stackName: options.stackName, workDir: options.workDir },
-        { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars } },
-    );
+    const command = await pulumiCommand(options);
+    const workspace = await LocalWorkspace.create({ workDir: options.workDir, pulumiCommand: command, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars } });
+    try {
+        await workspace.whoAmI();
+    } catch (err) {
+        throw new PulumiUnavailableError(`the Pulumi CLI is not logged in to a backend (${errorSummary(err).split("\n")[0]}); set PULUMI_ACCESS_TOKEN or run \`pulumi login\` first`);
+    }
+    return Stack.select(options.stackName, workspace);
 }
 
 interface ExportedResource { urn?: string; type?: string }
@@ -135,7 +158,7 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
 /** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
 async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     const holders = await lockHolders(ctx, err);
-    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.now(), staleAfterMinutes: ctx.staleLockMinutes }) }));
+    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes }) }));
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return false;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
@@ -150,6 +173,7 @@ export async function retryTransient<T>(label: string, op: () => Promise<T>, ctx
         try {
             return await op();
         } catch (err) {
+            if (err instanceof PulumiUnavailableError) throw err;
             const message = (err as Error).message;
             if (!isTransient(message) || attempt >= ctx.retry.attempts) {
                 throw new ReconcileError(`${label} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}:\n  ${errorSummary(err)}`);

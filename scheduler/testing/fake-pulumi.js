@@ -153,6 +153,8 @@ function config(s, sub) {
 function run() {
     const [cmd, sub] = positional;
     if (cmd === "version") return void process.stdout.write(`v${state.version}\n`);
+    if (state.loggedIn === false) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
+    if (cmd === "whoami") return void process.stdout.write(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
     if (cmd === "stack" && sub === "init") {
         state.stacks[positional[2]] = { resources: [], pending: [], lock: null, config: {}, outputs: {}, history: [] };
         return;

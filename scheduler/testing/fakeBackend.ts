@@ -21,6 +21,7 @@ export interface FakeState {
     stacks: Record<string, FakeStack>;
     program: { resources: FakeResource[]; dataStores: string[] };
     failures: { command: string; stderr: string; times: number; keep?: string[] }[];
+    loggedIn?: boolean;
 }
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::intergalactic::${type}::${name}`;
