@@ -95,8 +95,8 @@ describe("BastionHost on Azure", () => {
         it("admits SSH at the NIC only from the network and the given ranges, and denies everything else", () => {
             const rules = named(withJumpBox, NSG, "bastion-jump-nsg").inputs.securityRules as Record<string, unknown>[];
             assert.deepStrictEqual(rules.map((r) => [r.name, r.access, r.destinationPortRange, r.sourceAddressPrefixes ?? r.sourceAddressPrefix]), [
-                ["AllowSshFromNetwork", "Allow", "22", ["10.30.0.0/16"]],
-                ["AllowSshFromAllowedRanges", "Allow", "22", ["192.168.10.0/24"]],
+                ["AllowSshFromNetwork", "Allow", "22", "10.30.0.0/16"],
+                ["AllowSshFromAllowedRanges", "Allow", "22", "192.168.10.0/24"],
                 ["DenyAllInbound", "Deny", "*", "*"],
             ]);
         });

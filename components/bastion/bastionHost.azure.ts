@@ -6,13 +6,13 @@
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
-import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceGroupOfId } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { Size } from "../common/size";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { InvalidArgumentsError } from "../common/validation";
+import { ArmSecurityRule, NsgRule, armSecurityRule } from "../network/nsgRules";
 import { BastionHostImplementation, BastionHostInputs, BastionHostResources } from "./bastionHost";
 import { BastionPlan, isAzureBastionSubnetId } from "./bastionPlan";
 import { AZURE_BASTION_SUBNET_NAME, JUMP_BOX_ADMIN_USER } from "./layout";
@@ -79,7 +79,7 @@ export class AzureBastionHost implements BastionHostImplementation {
         const name = childName(plan.name, "jump");
         const nsg = new network.NetworkSecurityGroup(childName(name, "nsg"), {
             resourceGroupName,
-            securityRules: jumpBoxRules(plan).map((rule) => ({ ...rule, sourcePortRange: "*", destinationAddressPrefix: "*" })),
+            securityRules: jumpBoxRules(plan),
             tags: tags({ [TagKeys.Tier]: "app" }),
         }, opts);
         const nic = new network.NetworkInterface(childName(name, "nic"), {
@@ -115,18 +115,19 @@ export class AzureBastionHost implements BastionHostImplementation {
 }
 
 /** Inbound rules of the jump box's NIC: SSH from the network and the given ranges, nothing else. */
-export function jumpBoxRules(plan: BastionPlan): azureInputs.network.SecurityRuleArgs[] {
-    const ssh = (name: string, priority: number, sources: readonly string[]) => ({
+export function jumpBoxRules(plan: BastionPlan): ArmSecurityRule[] {
+    const ssh = (name: string, priority: number, sources: readonly string[]): NsgRule => ({
         name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp",
-        sourceAddressPrefixes: [...sources], destinationPortRange: "22",
+        sourceAddressPrefixes: sources, destinationAddressPrefix: "*", destinationPortRanges: ["22"],
     });
-    return [
+    const rules: NsgRule[] = [
         // The network's range covers AzureBastionSubnet, where Bastion's sessions come from.
         ssh("AllowSshFromNetwork", 100, [plan.networkCidr]),
         ...(plan.sshAllowedCidrs.length > 0 ? [ssh("AllowSshFromAllowedRanges", 110, plan.sshAllowedCidrs)] : []),
         // Overrides Azure's default AllowVnetInBound, which would open every port to the whole VNet and peers.
-        { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", destinationPortRange: "*" },
+        { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefixes: ["*"], destinationAddressPrefix: "*", destinationPortRanges: ["*"] },
     ];
+    return rules.map(armSecurityRule);
 }
 
 /**

@@ -60,10 +60,11 @@ describe("planCluster", () => {
         }));
     });
 
-    it("accepts the most nodes each cloud allows in one group", () => {
+    it("accepts the most nodes each cloud allows: an EKS group's quota, and on AKS as many as the overlay pod range has /24 blocks for", () => {
         planCluster("cluster", aws({ maxNodesPerZone: MAX_NODES_PER_GROUP.aws }));
-        const big = ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"];
-        planCluster("cluster", azure({ maxNodesPerZone: MAX_NODES_PER_GROUP.azure, subnetCidrs: big }));
+        // 3 user pools of 80 + 1 surge and 3 system pools of 3 + 1 surge: 255 of the pod range's 256 blocks.
+        planCluster("cluster", azure({ maxNodesPerZone: 80 }));
+        assert.throws(() => planCluster("cluster", azure({ maxNodesPerZone: 81 })), /allows 258 nodes, but the overlay pod range/);
     });
 
     it("lists public endpoint ranges when they are public and specific", () => {
@@ -96,7 +97,7 @@ describe("planCluster", () => {
             ["a malformed private endpoint range", aws({ privateEndpointCidrs: ["10.20.0.0"] }), /privateEndpointCidrs\[0\]: "10.20.0.0" is not an IPv4 CIDR/],
             ["a malformed endpoint range", aws({ publicEndpointCidrs: ["203.0.113.0"] }), /publicEndpointCidrs\[0\]: "203.0.113.0" is not an IPv4 CIDR/],
             ["more endpoint ranges than EKS accepts", aws({ publicEndpointCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }), /publicEndpointCidrs: "41 ranges" exceeds the 40 ranges aws accepts/],
-            ["more Azure CNI addresses than a subnet has", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 needs 6355 addresses in app subnet 10.0.0.0\/20 \(205 nodes x 31 with Azure CNI\), but it has 4091/],
+            ["more overlay nodes than the pod range holds", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 allows 615 nodes, but the overlay pod range 10.244.0.0\/16 holds a \/24 for only 256: lower maxNodesPerZone/],
             ["a log retention CloudWatch does not offer", aws({ logRetentionDays: 10 }), /logRetentionDays: 10 is not a CloudWatch Logs retention period/],
         ];
         for (const [what, input, message] of cases) {

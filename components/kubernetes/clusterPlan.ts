@@ -15,7 +15,7 @@ import { Problems } from "../common/validation";
 import { Ipv4Cidr, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
-    AKS_MAX_PODS, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
+    AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
     MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_KUBERNETES_MINOR, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
 } from "./layout";
 
@@ -193,16 +193,24 @@ function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): voi
 }
 
 /**
- * Azure CNI gives every pod an address of its node's subnet, and each node reserves
- * maxPods + 1 of them up front: a subnet must hold the largest node count of every
- * pool in it, plus the upgrade surge, or scale-out fails for lack of addresses.
+ * Azure CNI Overlay: every node takes one address of its pool's subnet and a /24 of the overlay
+ * pod range, so a subnet must hold the largest node count of every pool in it plus the upgrade
+ * surge, and the pod range a /24 for every node of the cluster, or scale-out fails; the pod range
+ * must not overlap a subnet or the service range (concepts-network-azure-cni-overlay).
  */
 function checkAzureCapacity(problems: Problems, subnets: readonly Ipv4Cidr[], max: number, pools: readonly NodeGroupSpec[]): void {
+    const nodesIn = (i: number) => pools.filter((p) => p.subnetIndex === i).reduce((sum, p) => sum + p.maxSize + AKS_UPGRADE_SURGE, 0);
     subnets.forEach((subnet, i) => {
-        const nodes = pools.filter((p) => p.subnetIndex === i).reduce((sum, p) => sum + p.maxSize + AKS_UPGRADE_SURGE, 0);
-        const needed = nodes * (AKS_MAX_PODS + 1);
+        const nodes = nodesIn(i);
         const usable = size(subnet) - AZURE_RESERVED_ADDRESSES;
-        problems.check(needed <= usable, "maxNodesPerZone", max,
-            `needs ${needed} addresses in app subnet ${formatCidr(subnet)} (${nodes} nodes x ${AKS_MAX_PODS + 1} with Azure CNI), but it has ${usable}: lower maxNodesPerZone or use larger app subnets`);
+        problems.check(nodes <= usable, "maxNodesPerZone", max,
+            `needs ${nodes} addresses in app subnet ${formatCidr(subnet)} (one per node with Azure CNI Overlay), but it has ${usable}: lower maxNodesPerZone or use larger app subnets`);
     });
+    const pods = mustParseCidr(AKS_POD_CIDR);
+    const nodes = subnets.reduce((sum, _, i) => sum + nodesIn(i), 0);
+    const blocks = 2 ** (AKS_POD_BLOCK_PREFIX - pods.prefix);
+    problems.check(nodes <= blocks, "maxNodesPerZone", max,
+        `allows ${nodes} nodes, but the overlay pod range ${AKS_POD_CIDR} holds a /${AKS_POD_BLOCK_PREFIX} for only ${blocks}: lower maxNodesPerZone`);
+    subnets.forEach((subnet, i) => problems.check(!overlaps(subnet, pods), `subnetCidrs[${i}]`, formatCidr(subnet),
+        `overlaps the overlay pod range ${AKS_POD_CIDR}, which AKS forbids: use a network outside it`));
 }

@@ -56,11 +56,10 @@ describe("KubernetesCluster on Azure", () => {
         for (const assignment of access) assert.ok(cluster.dependencies.includes(assignment.urn), "roles exist before AKS uses the subnets");
     });
 
-    it("uses Azure CNI in the app subnets, egress through their NAT gateways and a service range outside the network", () => {
-        const { podCidr: _ignoredByAzureCni, ...profile } = aks.networkProfile;
-        assert.deepStrictEqual(profile, {
-            networkPlugin: "azure", networkPolicy: "azure", loadBalancerSku: "standard", outboundType: "userAssignedNATGateway",
-            serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10",
+    it("uses Azure CNI Overlay powered by Cilium in the app subnets, egress through their NAT gateways and service and pod ranges outside the network", () => {
+        assert.deepStrictEqual(aks.networkProfile, {
+            networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "10.244.0.0/16",
+            loadBalancerSku: "standard", outboundType: "userAssignedNATGateway", serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10",
         });
     });
 

@@ -1,7 +1,7 @@
 /**
  * KubernetesCluster on Azure: an AKS cluster (Standard tier) with Entra ID
  * authentication and Azure RBAC only (no local accounts), a user-assigned
- * control-plane identity, Azure CNI in the app subnets, one system pool and
+ * control-plane identity, Azure CNI Overlay with Cilium in the app subnets, one system pool and
  * one autoscaled user pool per zone, OIDC issuer and workload identity, and
  * the managed NGINX ingress (application routing add-on).
  */
@@ -15,7 +15,7 @@ import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { ClusterPlan, NodeGroupSpec } from "./clusterPlan";
 import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
-import { AKS_MAX_PODS, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
+import { AKS_MAX_PODS, AKS_POD_CIDR, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
 
 /** Built-in Azure role definitions (fixed ids in every tenant). */
 export const AzureRoles = {
@@ -125,9 +125,16 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
                 ? { authorizedIPRanges: [...plan.publicEndpointCidrs] }
                 : { enablePrivateCluster: true, privateDNSZone: "system" },
             networkProfile: {
-                // Azure CNI: pods take addresses of the app subnets, which the data tier admits.
+                // Azure CNI powered by Cilium: Azure Network Policy Manager is being retired in favour of
+                // Cilium, which needs Azure CNI in overlay (or pod subnet) mode and enforces NetworkPolicy
+                // itself (networkPolicy must be cilium with the cilium dataplane;
+                // https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium). Overlay pods leave
+                // the cluster with their node's address, which the data tier admits.
                 networkPlugin: "azure",
-                networkPolicy: "azure",
+                networkPluginMode: "overlay",
+                networkDataplane: "cilium",
+                networkPolicy: "cilium",
+                podCidr: AKS_POD_CIDR,
                 loadBalancerSku: "standard",
                 // Egress through each zone's NAT gateway the network attached to the app subnets.
                 outboundType: "userAssignedNATGateway",

@@ -52,10 +52,18 @@ export const DNS_SERVICE_IP = "172.20.0.10";
 export const EKS_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 /**
- * Pods per node with Azure CNI (every pod takes an address of the node's subnet).
- * Each node reserves maxPods + 1 addresses.
+ * Pods per node on AKS. With Azure CNI Overlay pods take addresses of the overlay pod range, not of
+ * the node's subnet: each node gets a /24 of {@link AKS_POD_CIDR} and uses one subnet address.
  */
 export const AKS_MAX_PODS = 30;
+/**
+ * Azure CNI Overlay's pod range (AKS's default `--pod-cidr`). It must not overlap the cluster's
+ * subnets, the service range or any connected network; every node takes a /24 of it, so a /16 holds
+ * 256 nodes (https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay).
+ */
+export const AKS_POD_CIDR = "10.244.0.0/16";
+/** The block of the pod range each overlay node takes. */
+export const AKS_POD_BLOCK_PREFIX = 24;
 /** Azure reserves 5 addresses in every subnet. */
 export const AZURE_RESERVED_ADDRESSES = 5;
 /** Extra nodes an upgrade adds per pool (AKS's default max surge is one node). */

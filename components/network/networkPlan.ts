@@ -26,13 +26,15 @@ import {
     Tier,
 } from "./layout";
 import { Ipv4Cidr, formatCidr, isPrivate, overlaps, parseCidr, subnet, PRIVATE_RANGES } from "./cidr";
+import { AzureAdmissionInput, planAzureAdmission } from "./azureAdmission";
+import type { NsgExtras } from "./nsgRules";
 
 /** Zone blocks the layout reserves; block 7 is the regional block. */
 export const MAX_ZONES = 7;
 const REGIONAL_BLOCK = 7;
 
 /** The plain values the planner needs: the structural part of Vpc3AzArgs. */
-export interface NetworkPlanInput {
+export interface NetworkPlanInput extends AzureAdmissionInput {
     cloud: string;
     cidrBlock?: string;
     zoneCount?: number;
@@ -71,6 +73,8 @@ export interface NetworkPlan {
     readonly flowLogRetentionDays: number;
     readonly subnets: readonly SubnetSpec[];
     readonly nats: readonly NatSpec[];
+    /** Azure: what the NSGs admit beyond the layout (overlay pod ranges, extra data ports); empty on AWS. */
+    readonly admission: NsgExtras;
 }
 
 /** Validates the args and plans the network; throws one error listing every problem. */
@@ -90,12 +94,13 @@ export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan 
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCountOk ? zoneCount : 2) : [];
     if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
+    const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input) : { podCidrs: [], dataPorts: [] };
     problems.throwIfAny();
 
     const subnets = [...zonalSubnets(name, cloud, network!, zones), ...regionalSubnets(name, cloud, network!)];
     return {
         name, cloud, cidrBlock: cidrText, zones, natStrategy, flowLogRetentionDays: retention, subnets,
-        nats: planNats(name, natStrategy, zones),
+        nats: planNats(name, natStrategy, zones), admission,
     };
 }
 

@@ -11,7 +11,7 @@ import { childName, zoneLabel } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { AZURE_BASTION_SUBNET, Tier } from "./layout";
 import { NetworkPlan } from "./networkPlan";
-import { nsgRulesFor } from "./nsgRules";
+import { armSecurityRule, nsgRulesFor } from "./nsgRules";
 import { Vpc3AzImplementation, Vpc3AzResources } from "./vpc3az";
 
 export class AzureVpc3Az implements Vpc3AzImplementation {
@@ -27,13 +27,11 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
             tags: tags(),
         }, opts);
 
-        const rules = nsgRulesFor(plan);
+        const rules = nsgRulesFor(plan, plan.admission);
         const nsgs = Object.fromEntries(Object.entries(rules).map(([role, roleRules]) => [role,
             new network.NetworkSecurityGroup(childName(plan.name, "nsg", role), {
                 resourceGroupName,
-                securityRules: roleRules.map((r) => ({
-                    ...r, sourcePortRange: "*", sourceAddressPrefixes: [...r.sourceAddressPrefixes], destinationPortRanges: [...r.destinationPortRanges],
-                })),
+                securityRules: roleRules.map(armSecurityRule),
                 tags: tags({ [TagKeys.Tier]: role }),
             }, opts)])) as Record<Tier | "bastion", network.NetworkSecurityGroup>;
 

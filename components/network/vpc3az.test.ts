@@ -131,12 +131,13 @@ describe("Vpc3Az on Azure", () => {
         for (const subnet of ofType(plan, "azure-native:network:Subnet")) {
             const nsg = nsgs.get((subnet.inputs.networkSecurityGroup as { id: string }).id);
             assert.ok(nsg, `${subnet.name} has an NSG`);
-            const rules = nsg.inputs.securityRules as { access: string; direction: string; sourceAddressPrefixes: string[]; destinationPortRanges: string[] }[];
+            const rules = nsg.inputs.securityRules as { access: string; direction: string; sourceAddressPrefix?: string; sourceAddressPrefixes?: string[]; destinationPortRange?: string; destinationPortRanges?: string[] }[];
             if (subnet.inputs.subnetName !== "AzureBastionSubnet") {
                 assert.ok(rules.some((r) => r.access === "Deny" && r.direction === "Inbound"), `${subnet.name} denies the rest`);
             }
-            for (const rule of rules.filter((r) => r.access === "Allow" && r.sourceAddressPrefixes.includes("Internet"))) {
-                assert.ok(rule.destinationPortRanges.every((p) => ["80", "443"].includes(p)), `${nsg.name} opens only 80/443 to the internet`);
+            for (const rule of rules.filter((r) => r.access === "Allow" && r.sourceAddressPrefix === "Internet")) {
+                const ports = rule.destinationPortRanges ?? [rule.destinationPortRange!];
+                assert.ok(ports.every((p) => ["80", "443"].includes(p)), `${nsg.name} opens only 80/443 to the internet`);
             }
         }
     });

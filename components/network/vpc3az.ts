@@ -44,6 +44,18 @@ export interface Vpc3AzArgs {
      */
     flowLogRetentionDays?: number;
     /**
+     * Azure: the overlay pod ranges of the clusters in the app tier (Azure CNI Overlay). Overlay pod
+     * traffic is not encapsulated, so the app subnets' NSG admits these ranges within the app tier.
+     * @default []
+     */
+    podCidrs?: string[];
+    /**
+     * Azure: ports the data tier's NSG opens to the app tier beyond the data services' defaults
+     * (10000, 10255, 9093, 5671, 443), e.g. `8500-8599` for Azure Managed Redis' OSS cluster policy.
+     * @default []
+     */
+    dataPorts?: string[];
+    /**
      * Tags for every resource of the network.
      * @default {}
      */

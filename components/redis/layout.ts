@@ -56,6 +56,13 @@ export const AuthToken = {
 export const RedisPorts = { aws: 6379, azure: 10000 } as const;
 
 /**
+ * Azure Managed Redis with the OSS cluster policy: cluster-aware clients reach each shard's node
+ * directly on a port of 8500-8599, besides the database port 10000; the Enterprise policy needs only
+ * 10000 (https://learn.microsoft.com/azure/redis/architecture#cluster-policies; learn.microsoft.com/answers/a/1513841).
+ */
+export const AZURE_OSS_CLUSTER_NODE_PORTS = "8500-8599";
+
+/**
  * ElastiCache node types per size. Graviton nodes; `t4g` supports Multi-AZ with automatic
  * failover (only T1 nodes do not) and keeps dev cheap; `r7g` is memory-optimised for production.
  */

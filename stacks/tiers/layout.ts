@@ -6,9 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { DataPlacementArgs } from "../../components/common/dataStore";
+import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
 import { Tier } from "../../components/network/layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "../../components/network/networkPlan";
 import { Vpc3AzArgs } from "../../components/network/vpc3az";
+import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
 import { StackConfig } from "../config";
 
 /** The network component's name: part of every subnet's name. */
@@ -24,7 +26,20 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
         natStrategy: config.network.natStrategy,
         avoidCidrs: [...config.network.avoidCidrs],
         flowLogRetentionDays: config.network.flowLogRetentionDays,
+        ...(config.cloud === Cloud.Azure ? azureAdmission(config) : {}),
         tags: { ...config.tags },
+    };
+}
+
+/**
+ * What the Azure NSGs must admit for the stack's own tiers: the cluster's overlay pod range within the
+ * app tier, and Azure Managed Redis' OSS cluster node ports when the cache is sharded (`shards > 1`
+ * switches it to the OSS cluster policy).
+ */
+function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts"> {
+    return {
+        podCidrs: config.cluster.enabled ? [AKS_POD_CIDR] : [],
+        dataPorts: config.redis.enabled && config.redis.shards > 1 ? [AZURE_OSS_CLUSTER_NODE_PORTS] : [],
     };
 }
 

@@ -1,0 +1,37 @@
+/**
+ * What the Azure NSGs admit beyond the layout itself: the overlay pod ranges of
+ * clusters in the app tier and extra data-tier ports. Validated here so that a
+ * wrong value fails before anything is created, naming the arg.
+ */
+import { Cloud } from "../common/cloud";
+import { isPortRange } from "../common/ports";
+import { Problems } from "../common/validation";
+import { Ipv4Cidr, isPrivate, overlaps, parseCidr } from "./cidr";
+import type { NsgExtras } from "./nsgRules";
+
+/** The Azure-only admission args of Vpc3Az. */
+export interface AzureAdmissionInput {
+    podCidrs?: readonly string[];
+    dataPorts?: readonly string[];
+}
+
+/** Checks the Azure admission args (an error on AWS, where they would do nothing) and returns them planned. */
+export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ipv4Cidr | undefined, cidrText: string, input: AzureAdmissionInput): NsgExtras {
+    const podCidrs = input.podCidrs ?? [];
+    const dataPorts = input.dataPorts ?? [];
+    if (cloud !== Cloud.Azure) {
+        problems.check(podCidrs.length === 0, "podCidrs", podCidrs, "is for azure only: on aws pods take VPC addresses and security groups filter them");
+        problems.check(dataPorts.length === 0, "dataPorts", dataPorts, "is for azure only: on aws each data store opens its own port in its security group");
+        return { podCidrs: [], dataPorts: [] };
+    }
+    podCidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `podCidrs[${i}]`, text, parsed);
+        else if (problems.check(isPrivate(parsed), `podCidrs[${i}]`, text, "is not private address space")) {
+            // AKS requires the overlay pod range to stay clear of the cluster's subnets (concepts-network-azure-cni-overlay).
+            problems.check(network === undefined || !overlaps(parsed, network), `podCidrs[${i}]`, text, `overlaps cidrBlock ${cidrText}: an overlay pod range must be outside the network`);
+        }
+    });
+    dataPorts.forEach((port, i) => problems.check(isPortRange(port), `dataPorts[${i}]`, port, "is not a port or a port range such as 8500-8599"));
+    return { podCidrs: [...podCidrs], dataPorts: [...dataPorts] };
+}

@@ -1,0 +1,133 @@
+/**
+ * What Azure requires of the Azure stacks' real plans, beyond what the mocks accept: ARM's field
+ * forms, the flows the platform and the cluster need through the NSGs, and the settings the
+ * services need to work as the stack says. Sources are in README "What the cloud requires".
+ */
+import * as assert from "assert";
+import { isPortRange } from "../../components/common/ports";
+import { mustParseCidr, overlaps } from "../../components/network/cidr";
+import { isListableAddress } from "../../components/network/nsgRules";
+import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
+import { Plan, PlannedResource } from "../../tools/plan/format";
+import { loadStackFiles } from "../../tools/plan/stackFiles";
+import { AZURE_PLATFORM_ADDRESS, admits, addressIn } from "./azureFlows";
+
+const AZURE_STACKS = ["dev-azure", "prod-azure"] as const;
+const NSG = "azure-native:network:NetworkSecurityGroup";
+
+const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
+const only = (plan: Plan, type: string): PlannedResource => {
+    const found = ofType(plan, type);
+    assert.strictEqual(found.length, 1, `one ${type}`);
+    return found[0];
+};
+
+/** A config override: the stack's own value of `key` with `patch` merged in. */
+export function patched(stack: string, key: string, patch: Record<string, unknown>): Record<string, string> {
+    const base = loadStackFiles(ROOT, stack).config[`intergalactic:${key}`];
+    return { [`intergalactic:${key}`]: JSON.stringify({ ...(base ? JSON.parse(base) : {}), ...patch }) };
+}
+
+const subnetCidr = (plan: Plan, name: string) => String(plan.resources.find((r) => r.type === "azure-native:network:Subnet" && r.name === name)!.inputs.addressPrefix);
+const podCidr = (plan: Plan) => String((only(plan, "azure-native:containerservice:ManagedCluster").inputs.networkProfile as Record<string, unknown>).podCidr);
+
+/** The rule fields ARM pairs as singular and list; the list only takes addresses or port ranges. */
+const FIELD_PAIRS = [
+    ["sourceAddressPrefix", "sourceAddressPrefixes", isListableAddress],
+    ["destinationAddressPrefix", "destinationAddressPrefixes", isListableAddress],
+    ["sourcePortRange", "sourcePortRanges", isPortRange],
+    ["destinationPortRange", "destinationPortRanges", isPortRange],
+] as const;
+
+/** Every problem ARM would reject in the security rules of the plan's NSGs. */
+function fieldFormProblems(plan: Plan): string[] {
+    return ofType(plan, NSG).flatMap((nsg) => ((nsg.inputs.securityRules ?? []) as Record<string, unknown>[]).flatMap((rule) =>
+        FIELD_PAIRS.flatMap(([single, list, listable]) => {
+            const where = `${nsg.name} ${String(rule.name)}`;
+            const values = rule[list];
+            if ((rule[single] === undefined) === (values === undefined)) return [`${where}: set exactly one of ${single} and ${list}`];
+            if (values === undefined) return [];
+            const entries = values as string[];
+            if (entries.length === 0) return [`${where}: ${list} is empty`];
+            return entries.filter((v) => !listable(v)).map((v) => `${where}: ${list} holds ${v} (service tags and * only go in ${single})`);
+        })));
+}
+
+for (const stack of AZURE_STACKS) {
+    describe(`what Azure requires of the ${stack} stack`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        describe("network security groups", () => {
+            it("put service tags and * only in ARM's singular fields, and only addresses and port ranges in its lists", async () => {
+                const withJumpBox = await stackPlan(stack, patched(stack, "bastion", {
+                    jumpBox: true, sshAllowedCidrs: ["192.168.10.0/24"], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops",
+                }));
+                for (const p of [plan, withJumpBox]) {
+                    assert.ok(ofType(p, NSG).length >= 4);
+                    assert.deepStrictEqual(fieldFormProblems(p), []);
+                }
+            });
+
+            it("let pods resolve names through CoreDNS in another zone over UDP and TCP 53", () => {
+                const pods = podCidr(plan);
+                for (const protocol of ["Udp", "Tcp"] as const) {
+                    const query = { from: addressIn(pods, 5), to: addressIn(pods, 2 * 256 + 7), protocol, port: 53 };
+                    assert.strictEqual(admits(plan, "net-app-z2", query), true, `pod to CoreDNS over ${protocol}`);
+                }
+            });
+
+            it("let nodes and pods of every zone reach each other on any protocol, as Azure CNI Overlay requires", () => {
+                const pods = podCidr(plan);
+                const [a, b] = [subnetCidr(plan, "net-app-z1"), subnetCidr(plan, "net-app-z3")];
+                const flows = [
+                    { from: addressIn(a, 4), to: addressIn(b, 4), protocol: "Udp", port: 8472 },
+                    { from: addressIn(a, 4), to: addressIn(pods, 300), protocol: "Udp", port: 5353 },
+                    { from: addressIn(pods, 9), to: addressIn(b, 5), protocol: "Tcp", port: 10250 },
+                ] as const;
+                for (const flow of flows) assert.strictEqual(admits(plan, "net-app-z3", flow), true, JSON.stringify(flow));
+            });
+
+            it("admit Azure's load balancer probes and platform address to the workers on any protocol", () => {
+                const node = addressIn(subnetCidr(plan, "net-app-z1"), 4);
+                for (const protocol of ["Tcp", "Udp"] as const) {
+                    assert.strictEqual(admits(plan, "net-app-z1", { from: AZURE_PLATFORM_ADDRESS, to: node, protocol, port: 31080 }), true);
+                }
+            });
+
+            it("still keep the data tier closed to everything but the app tier's nodes on the data ports", () => {
+                const endpoint = addressIn(subnetCidr(plan, "net-data"), 4);
+                const node = addressIn(subnetCidr(plan, "net-app-z1"), 4);
+                assert.strictEqual(admits(plan, "net-data", { from: node, to: endpoint, protocol: "Tcp", port: 10000 }), true);
+                assert.match(String(admits(plan, "net-data", { from: node, to: endpoint, protocol: "Udp", port: 53 })), /DenyAllInbound/);
+                assert.match(String(admits(plan, "net-data", { from: addressIn(podCidr(plan), 5), to: endpoint, protocol: "Tcp", port: 10000 })), /DenyAllInbound/);
+                assert.match(String(admits(plan, "net-data", { from: "203.0.113.9", to: endpoint, protocol: "Tcp", port: 10000 })), /DenyAllInbound/);
+            });
+
+            it("open Azure Managed Redis' OSS cluster node ports 8500-8599 to the app tier when the cache has several shards", async () => {
+                const sharded = await stackPlan(stack, patched(stack, "redis", { shards: 2 }));
+                const policy = (only(sharded, "azure-native:redisenterprise:Database").inputs.clusteringPolicy);
+                assert.strictEqual(policy, "OSSCluster");
+                const endpoint = addressIn(subnetCidr(sharded, "net-data"), 4);
+                const node = addressIn(subnetCidr(sharded, "net-app-z2"), 4);
+                for (const port of [10000, 8500, 8599]) {
+                    assert.strictEqual(admits(sharded, "net-data", { from: node, to: endpoint, protocol: "Tcp", port }), true, `port ${port}`);
+                }
+                // One shard keeps the Enterprise policy: its single port only.
+                assert.match(String(admits(plan, "net-data", { from: node, to: endpoint, protocol: "Tcp", port: 8500 })), /DenyAllInbound/);
+            });
+        });
+
+        describe("the AKS cluster", () => {
+            it("runs Azure CNI Overlay powered by Cilium, with a pod range outside the network, instead of the retiring Azure Network Policy Manager", () => {
+                const profile = only(plan, "azure-native:containerservice:ManagedCluster").inputs.networkProfile as Record<string, unknown>;
+                assert.deepStrictEqual([profile.networkPlugin, profile.networkPluginMode, profile.networkDataplane, profile.networkPolicy], ["azure", "overlay", "cilium", "cilium"]);
+                const vnet = only(plan, "azure-native:network:VirtualNetwork").inputs.addressSpace as { addressPrefixes: string[] };
+                const pods = podCidr(plan);
+                assert.ok(!vnet.addressPrefixes.some((prefix) => overlaps(mustParseCidr(prefix), mustParseCidr(pods))), `${pods} is outside ${vnet.addressPrefixes.join(", ")}`);
+            });
+        });
+    });
+}
