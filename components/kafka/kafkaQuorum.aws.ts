@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
+import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
@@ -22,15 +23,18 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         const opts = { parent };
         const tags: TagsFor = (name) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
 
-        const key = new aws.kms.Key(childName(plan.name, "kms"), {
-            description: `Encrypts the ${plan.name} Kafka brokers' volumes and client secret`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
+        const logsName = childName(plan.name, "broker-logs");
+        // Used by MSK (broker volumes), Secrets Manager (the SCRAM secret, which MSK requires under a customer
+        // managed key) and CloudWatch Logs (the broker log group, whose generated name starts with its logical name).
+        const key = projectKey(childName(plan.name, "kms"), {
+            description: `Encrypts the ${plan.name} Kafka brokers' volumes, client secret and broker logs`,
+            scope: keyScope(opts),
+            use: { viaServices: ["kafka", "secretsmanager"], logGroups: [`${logsName}-*`] },
             tags: tags(childName(plan.name, "kms")),
         }, opts);
         const securityGroup = this.securityGroup(plan, args, tags, opts);
-        const logGroup = new aws.cloudwatch.LogGroup(childName(plan.name, "broker-logs"), {
-            retentionInDays: plan.msk.logRetentionDays, tags: tags(childName(plan.name, "broker-logs")),
+        const logGroup = new aws.cloudwatch.LogGroup(logsName, {
+            retentionInDays: plan.msk.logRetentionDays, kmsKeyId: key.arn, tags: tags(logsName),
         }, opts);
         const configuration = new aws.msk.Configuration(childName(plan.name, "config"), {
             description: `Broker configuration of ${plan.name}: replicated, declared topics only, no unclean leader election`,

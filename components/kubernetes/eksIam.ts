@@ -39,18 +39,24 @@ function serviceRole(ctx: EksContext, role: string, service: string, policies: r
     return { role: iamRole, policies: attachments };
 }
 
-/** The role the EKS control plane assumes, allowed to use the secrets-encryption key. */
-export function clusterRole(ctx: EksContext, kmsKeyArn: pulumi.Output<string>): RoleWithPolicies {
-    const { role, policies } = serviceRole(ctx, "cluster-role", "eks.amazonaws.com", ["AmazonEKSClusterPolicy"]);
-    // Envelope encryption of secrets calls KMS as the cluster role; the managed policy grants no KMS access.
-    const kms = new aws.iam.RolePolicy(childName(ctx.name, "cluster-kms"), {
+/** The role the EKS control plane assumes. */
+export function clusterRole(ctx: EksContext): RoleWithPolicies {
+    return serviceRole(ctx, "cluster-role", "eks.amazonaws.com", ["AmazonEKSClusterPolicy"]);
+}
+
+/**
+ * Lets the cluster role use the secrets-encryption key: envelope encryption of secrets calls KMS as
+ * the cluster role, and the managed policy grants no KMS access. The key's own policy names the role
+ * too (a key policy is needed whatever IAM says; https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html).
+ */
+export function clusterKeyAccess(ctx: EksContext, role: aws.iam.Role, kmsKeyArn: pulumi.Output<string>): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(childName(ctx.name, "cluster-kms"), {
         role: role.id,
         policy: kmsKeyArn.apply((arn) => JSON.stringify({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: arn }],
         })),
     }, ctx.opts);
-    return { role, policies: [...policies, kms] };
 }
 
 /**

@@ -8,12 +8,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { clusterAutoscaler } from "./clusterAutoscaler";
 import { ClusterPlan } from "./clusterPlan";
 import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons";
-import { EksContext, clusterRole, nodeRole, oidcProvider } from "./eksIam";
+import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam";
 import { eksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
@@ -64,24 +65,28 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     private controlPlane(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs): aws.eks.Cluster {
-        const keyName = childName(plan.name, "secrets-key");
-        const key = new aws.kms.Key(keyName, {
-            description: `Envelope encryption of the Kubernetes secrets of ${plan.name}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            tags: ctx.tags(keyName),
-        }, ctx.opts);
         // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
         // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
         const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: 6, special: false, upper: false }, ctx.opts);
         const eksName = pulumi.interpolate`${plan.baseName}-${suffix.result}`;
+        const logGroupName = pulumi.interpolate`/aws/eks/${eksName}/cluster`;
+        const role = clusterRole(ctx);
+        // One key for the secrets (used by the cluster role) and the control-plane logs (by CloudWatch Logs, for that group only).
+        const keyName = childName(plan.name, "secrets-key");
+        const key = projectKey(keyName, {
+            description: `Envelope encryption of the Kubernetes secrets and control-plane logs of ${plan.name}`,
+            scope: keyScope(ctx.opts),
+            use: pulumi.all([role.role.arn, logGroupName]).apply(([roleArn, group]) => ({ roles: [roleArn], logGroups: [group] })),
+            tags: ctx.tags(keyName),
+        }, ctx.opts);
+        const keyAccess = clusterKeyAccess(ctx, role.role, key.arn);
         const logsName = childName(plan.name, "control-plane-logs");
         const logGroup = new aws.cloudwatch.LogGroup(logsName, {
-            name: pulumi.interpolate`/aws/eks/${eksName}/cluster`,
+            name: logGroupName,
             retentionInDays: plan.logRetentionDays,
+            kmsKeyId: key.arn,
             tags: ctx.tags(logsName),
         }, ctx.opts);
-        const role = clusterRole(ctx, key.arn);
 
         const publicAccess = plan.publicEndpointCidrs.length > 0;
         return new aws.eks.Cluster(childName(plan.name, "eks"), {
@@ -103,7 +108,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // Lets ARC zonal shift move traffic away from an impaired zone.
             zonalShiftConfig: { enabled: true },
             tags: ctx.tags(childName(plan.name, "eks")),
-        }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies] });
+        }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies, keyAccess] });
     }
 
     /** HTTPS to the private API endpoint from the listed in-network ranges; the cluster security group admits only its members otherwise. */

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Credentials } from "../common/dataStore";
+import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
@@ -81,10 +82,11 @@ export class AwsHaMongo implements HaMongoImplementation {
     }
 
     private foundation(plan: MongoPlan, args: HaMongoArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ClusterFoundation {
-        const key = new aws.kms.Key(childName(plan.name, "key"), {
+        // DocumentDB uses the key through the RDS service endpoint (it shares RDS's storage encryption).
+        const key = projectKey(childName(plan.name, "key"), {
             description: `Encrypts the storage, backups and snapshots of the ${plan.name} DocumentDB cluster`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
+            scope: keyScope(opts),
+            use: { viaServices: ["rds"] },
             tags: tags(childName(plan.name, "key")),
         }, opts);
         const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, zoneLabel } from "../common/naming";
+import { keyScope, projectKey } from "../common/kms.aws";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "./layout";
 import { NetworkPlan, SubnetSpec } from "./networkPlan";
@@ -110,12 +111,17 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
 
     private flowLogs(plan: NetworkPlan, vpc: aws.ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {
         const name = childName(plan.name, "flow-logs");
-        const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: plan.flowLogRetentionDays, tags: tags(name) }, opts);
-        const account = aws.getCallerIdentityOutput({}, opts).accountId;
-        const region = aws.getRegionOutput({}, opts).region;
-        const partition = aws.getPartitionOutput({}, opts).partition;
+        const scope = keyScope(opts);
+        const keyName = childName(plan.name, "logs-key");
+        // The group's name is generated (`<logical name>-<suffix>`), so the key admits that prefix.
+        const key = projectKey(keyName, {
+            description: `Encrypts the VPC flow logs of ${plan.name}`, scope, use: { logGroups: [`${name}-*`] }, tags: tags(keyName),
+        }, opts);
+        const logGroup = new aws.cloudwatch.LogGroup(name, {
+            retentionInDays: plan.flowLogRetentionDays, kmsKeyId: key.arn, tags: tags(name),
+        }, opts);
         const role = new aws.iam.Role(name, {
-            assumeRolePolicy: pulumi.all([partition, region, account]).apply(([p, r, a]) => flowLogTrustPolicy(p, r, a)),
+            assumeRolePolicy: scope.apply((s) => flowLogTrustPolicy(s.partition, s.region, s.account)),
             tags: tags(name),
         }, opts);
         new aws.iam.RolePolicy(name, {

@@ -57,6 +57,7 @@ export const awsComputed: ComputedTable = {
     "aws:iam/role:Role": (ctx) => ({ uniqueId: `AROA${ctx.hash.slice(0, 17).toUpperCase()}` }),
     "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({ uniqueId: `AIPA${ctx.hash.slice(0, 17).toUpperCase()}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
-    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: awsArn(ctx, `log-group:${ctx.inputs.name ?? ctx.physicalName}`) }),
+    // Log groups belong to the `logs` service, not `cloudwatch`: arn:aws:logs:<region>:<account>:log-group:<name>.
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${ctx.inputs.name ?? ctx.physicalName}` }),
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
 };

@@ -1,0 +1,82 @@
+/**
+ * KMS key policies of the project's customer managed keys, as plain functions.
+ *
+ * A key without a policy of its own gets KMS's default (`kms:*` for the account), which lets any
+ * principal the account's IAM allows decrypt with the key directly. Each project key instead says
+ * who uses it and how:
+ * - the account administers it through IAM (so it can never become unmanageable, and the
+ *   lockout safety check passes), but administration includes no cryptographic use;
+ * - data keys are used only through the services that store the data (`kms:ViaService`) by
+ *   principals of this account (`kms:CallerAccount`): the pattern of AWS's own service keys
+ *   (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service);
+ * - named roles (the EKS cluster role) use it directly;
+ * - CloudWatch Logs encrypts only the listed log groups: it needs the regional service principal
+ *   and the `kms:EncryptionContext:aws:logs:arn` condition, or it refuses to associate the key
+ *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+
+/** Where a key lives: its partition, region, account and the partition's DNS suffix (`amazonaws.com`). */
+export interface KeyScope {
+    readonly partition: string;
+    readonly region: string;
+    readonly account: string;
+    readonly dnsSuffix: string;
+}
+
+/** Who uses a key. */
+export interface KeyUse {
+    /** Services that use the key for this account's principals, by endpoint prefix: `rds`, `kafka`, `secretsmanager`, `elasticache`. */
+    readonly viaServices?: readonly string[];
+    /** IAM role ARNs that use the key directly. */
+    readonly roles?: readonly string[];
+    /** Names (or `name-*` patterns) of the log groups CloudWatch Logs may encrypt with the key. */
+    readonly logGroups?: readonly string[];
+}
+
+/** The key administrator actions of KMS's documented default policy: everything but using the key. */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
+    "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+];
+
+/** What a service needs to encrypt for a principal: data keys, and grants for its own later use. */
+export const KEY_USE_ACTIONS: readonly string[] = [
+    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants",
+];
+
+/** What CloudWatch Logs needs (the actions of its documented key policy). */
+export const LOGS_ACTIONS: readonly string[] = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+
+/** The endpoint a service calls KMS from, the value of `kms:ViaService`. */
+export const viaService = (scope: KeyScope, service: string) => `${service}.${scope.region}.${scope.dnsSuffix}`;
+
+/** The ARN CloudWatch Logs puts in the encryption context for a log group. */
+export const logGroupArn = (scope: KeyScope, name: string) => `arn:${scope.partition}:logs:${scope.region}:${scope.account}:log-group:${name}`;
+
+/** The key policy document (JSON) for a key with the given uses. */
+export function keyPolicy(scope: KeyScope, use: KeyUse): string {
+    const root = `arn:${scope.partition}:iam::${scope.account}:root`;
+    const statements: object[] = [
+        { Sid: "AdministerThroughIam", Effect: "Allow", Principal: { AWS: root }, Action: [...KEY_ADMIN_ACTIONS], Resource: "*" },
+    ];
+    if (use.viaServices && use.viaServices.length > 0) {
+        statements.push({
+            Sid: "UseThroughTheStoringServices", Effect: "Allow", Principal: { AWS: root }, Action: [...KEY_USE_ACTIONS], Resource: "*",
+            Condition: {
+                StringEquals: { "kms:ViaService": use.viaServices.map((s) => viaService(scope, s)), "kms:CallerAccount": scope.account },
+            },
+        });
+    }
+    if (use.roles && use.roles.length > 0) {
+        statements.push({ Sid: "UseByRoles", Effect: "Allow", Principal: { AWS: [...use.roles] }, Action: [...KEY_USE_ACTIONS], Resource: "*" });
+    }
+    if (use.logGroups && use.logGroups.length > 0) {
+        statements.push({
+            Sid: "EncryptTheseLogGroups", Effect: "Allow", Principal: { Service: `logs.${scope.region}.${scope.dnsSuffix}` },
+            Action: [...LOGS_ACTIONS], Resource: "*",
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": use.logGroups.map((g) => logGroupArn(scope, g)) } },
+        });
+    }
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { KEY_USE_ACTIONS } from "../../components/common/keyPolicy";
+import { Plan, PlannedResource } from "../../tools/plan/format";
+import { named, ofType, stackPlan } from "../../tools/plan/testing";
+
+type Statement = {
+    Sid?: string; Effect: string; Principal: { AWS?: string | string[]; Service?: string }; Action: string | string[]; Resource: string;
+    Condition?: Record<string, Record<string, string | string[]>>;
+};
+const KEY = "aws:kms/key:Key";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const REGION = { dev: "us-east-1", prod: "eu-west-1" } as const;
+const ACCOUNT = "123456789012";
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+
+const statementsOf = (key: PlannedResource): Statement[] => JSON.parse(key.inputs.policy as string).Statement;
+const actions = (s: Statement) => [s.Action].flat();
+const principals = (s: Statement) => [s.Principal.AWS ?? s.Principal.Service ?? []].flat();
+/** IAM ARN matching, as ArnLike does: `*` matches any run of characters. */
+const arnLike = (pattern: string, arn: string) =>
+    new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`).test(arn);
+/** Whether a key grants cryptographic use through the given service endpoints, for principals of this account only. */
+const viaServices = (key: PlannedResource): string[] => {
+    const s = statementsOf(key).find((st) => st.Condition?.StringEquals?.["kms:ViaService"]);
+    if (!s) return [];
+    assert.deepStrictEqual([principals(s), s.Condition!.StringEquals["kms:CallerAccount"]], [[ROOT], ACCOUNT], `${key.name}: via-service use is for this account only`);
+    return [s.Condition!.StringEquals["kms:ViaService"]].flat() as string[];
+};
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`the ${stack} stack's KMS keys`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        it("each have a policy of their own and rotate yearly, with KMS's longest deletion window", () => {
+            const keys = ofType(plan, KEY);
+            assert.deepStrictEqual(keys.map((k) => k.name).sort(), ["cluster-secrets-key", "kafka-kms", "net-logs-key", "users-key"]);
+            for (const key of keys) {
+                assert.strictEqual(typeof key.inputs.policy, "string", `${key.name} has no key policy`);
+                assert.deepStrictEqual([key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays], [true, 30], key.name);
+            }
+        });
+
+        it("let the account administer them through IAM, but use them only as each key's policy says", () => {
+            for (const key of ofType(plan, KEY)) {
+                for (const s of statementsOf(key)) {
+                    assert.ok(!principals(s).includes("*"), `${key.name}: a statement for everyone`);
+                    assert.ok(!actions(s).includes("kms:*"), `${key.name}: kms:* in ${s.Sid}`);
+                    const usesKey = actions(s).some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a));
+                    if (usesKey && principals(s).includes(ROOT)) assert.ok(s.Condition?.StringEquals?.["kms:ViaService"], `${key.name}: the account decrypts directly`);
+                }
+            }
+        });
+
+        it("let DocumentDB, MSK and Secrets Manager use their keys only through their own endpoints", () => {
+            const region = REGION[stack];
+            assert.deepStrictEqual(viaServices(named(plan, KEY, "users-key")), [`rds.${region}.amazonaws.com`]);
+            assert.deepStrictEqual(viaServices(named(plan, KEY, "kafka-kms")), [`kafka.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`]);
+        });
+
+        it("let the EKS cluster role use the secrets key", () => {
+            const role = named(plan, "aws:iam/role:Role", "cluster-cluster-role");
+            const use = statementsOf(named(plan, KEY, "cluster-secrets-key")).find((s) => principals(s).includes(role.outputs.arn as string));
+            assert.ok(use, "the cluster role is not in the key policy");
+            for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]) assert.ok(KEY_USE_ACTIONS.includes(action) && actions(use).includes(action));
+        });
+
+        it("encrypt every log group with a project key whose policy admits CloudWatch Logs for that group only", () => {
+            const groups = ofType(plan, LOG_GROUP);
+            assert.deepStrictEqual(groups.map((g) => g.name).sort(), ["cluster-control-plane-logs", "kafka-broker-logs", "net-flow-logs"]);
+            const keys = ofType(plan, KEY);
+            for (const group of groups) {
+                const key = keys.find((k) => k.outputs.arn === group.inputs.kmsKeyId);
+                assert.ok(key, `${group.name} is not encrypted with a project key (kmsKeyId ${group.inputs.kmsKeyId})`);
+                const logs = statementsOf(key).find((s) => s.Principal.Service === `logs.${REGION[stack]}.amazonaws.com`);
+                assert.ok(logs, `${key.name} does not admit CloudWatch Logs of ${REGION[stack]}`);
+                const allowed = [logs.Condition?.ArnLike?.["kms:EncryptionContext:aws:logs:arn"] ?? []].flat();
+                assert.ok(allowed.some((p) => arnLike(p, group.outputs.arn as string)), `${key.name} does not admit ${group.outputs.arn}`);
+                assert.ok(!allowed.some((p) => arnLike(p, `arn:aws:logs:${REGION[stack]}:${ACCOUNT}:log-group:someone-else`)), `${key.name} admits any log group`);
+                assert.ok(key.dependencies.length === 0 || !key.dependencies.includes(group.urn), "the key must exist before the group");
+            }
+        });
+    });
+}
