@@ -8,6 +8,7 @@ import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
 import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
+import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
@@ -18,13 +19,14 @@ import { servicesTier } from "./tiers/services";
 export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
     const zones = await availabilityZoneNames(config.cloud);
-    const network = networkTier(config, zones);
-    const compute = clusterTier(config, network, zones);
-    const bastion = bastionTier(config, network, zones);
-    const mongo = mongoTier(config, network, zones, config.snapshots);
-    const redis = redisTier(config, network, zones, config.snapshots);
-    const kafka = kafkaTier(config, network, zones);
-    const services = servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka });
+    // Each tier's component errors name the config keys they come from, not the component's args.
+    const network = inSection("network", config, () => networkTier(config, zones));
+    const compute = inSection("cluster", config, () => clusterTier(config, network, zones));
+    const bastion = inSection("bastion", config, () => bastionTier(config, network, zones));
+    const mongo = inSection("mongo", config, () => mongoTier(config, network, zones, config.snapshots));
+    const redis = inSection("redis", config, () => redisTier(config, network, zones, config.snapshots));
+    const kafka = inSection("kafka", config, () => kafkaTier(config, network, zones));
+    const services = inSection("services", config, () => servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka }));
 
     return {
         cloud: config.cloud,

@@ -19,11 +19,19 @@ export class InvalidArgumentsError extends Error {
     }
 }
 
-/** Renders a value for an error message: strings quoted, everything else as JSON. */
+/** The longest rendering of one value in a message: a huge value is cut, so the message stays readable. */
+const MAX_SHOWN = 1000;
+
+/** Renders a value for an error message: strings quoted, everything else as JSON, cut after {@link MAX_SHOWN} characters. */
 export function show(value: unknown): string {
     if (value === undefined) return "undefined";
-    if (typeof value === "string") return JSON.stringify(value);
-    return JSON.stringify(value) ?? String(value);
+    let text: string;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    } catch {
+        text = String(value);
+    }
+    return text.length <= MAX_SHOWN ? text : `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)`;
 }
 
 /** Collects problems for one subject and throws them together. */

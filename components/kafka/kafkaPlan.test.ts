@@ -84,7 +84,9 @@ describe("planKafka", () => {
         const cases: [string, KafkaPlanInput, RegExp, string?][] = [
             ["an unknown cloud", { cloud: "gcp", subnetCount: 1, zones: ["a"] }, /cloud: "gcp" is not a supported cloud/],
             ["a broker count that is not a multiple of the subnets", aws({ brokerCount: 4 }), /brokerCount: 4 must be a multiple of the 3 client subnets/],
-            ["fewer brokers than MSK's minimum", aws({ brokerCount: 1 }), /brokerCount: 1 must be an integer >= 2/],
+            ["fewer brokers than MSK's minimum", aws({ brokerCount: 1 }), /brokerCount: 1 must be an integer from 2 to 60/],
+            ["more brokers than MSK allows per KRaft cluster", aws({ brokerCount: 63 }), /brokerCount: 63 must be an integer from 2 to 60/],
+            ["more brokers than MSK allows per ZooKeeper cluster", aws({ brokerCount: 33, kafkaVersion: "3.9.x" }), /brokerCount: 33 must be an integer from 2 to 30/],
             ["one client subnet", aws({ subnetCount: 1, zones: ["us-east-1a"] }), /subnetIds: "1 subnets" must be 2 or 3 data subnets/],
             ["four client subnets", aws({ subnetCount: 4, zones: [...ZONES, "us-east-1d"], brokerCount: 4 }), /subnetIds: "4 subnets" must be 2 or 3/],
             ["subnets in the same AZ", aws({ zones: ["us-east-1a", "us-east-1a", "us-east-1b"] }), /zones: \["us-east-1a","us-east-1a","us-east-1b"\] must be distinct/],

@@ -12,7 +12,7 @@ import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AWS_AUTONAME_SUFFIX, AZURE_AUTONAME_SUFFIX, EVENT_HUBS_KAFKA_PORT, EVENT_HUBS_MECHANISMS, EVENT_HUBS_NAMESPACE_MAX,
     EVENT_HUBS_PREMIUM, EVENT_HUBS_PROCESSING_UNITS, KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults,
-    MSK_BROKERS, MSK_CLIENT_SUBNETS, MSK_KAFKA_VERSIONS, MSK_MECHANISMS, MSK_NAME_MAX, MSK_NAME_PATTERN, MSK_PORTS,
+    MSK_BROKERS, MSK_CLIENT_SUBNETS, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MECHANISMS, MSK_NAME_MAX, MSK_NAME_PATTERN, MSK_PORTS,
     MSK_SCRAM_SECRET_PREFIX, MSK_STORAGE_GIB, TOPIC_NAME_MAX, TOPIC_NAME_PATTERN,
 } from "./limits";
 
@@ -124,7 +124,8 @@ function planMsk(problems: Problems, name: string, input: KafkaPlanInput, size: 
     const broker = MSK_BROKERS[size] ?? MSK_BROKERS.medium;
     if (onAws) {
         checkMskName(problems, name);
-        const brokersOk = problems.integer("brokerCount", brokerCount, MSK_CLIENT_SUBNETS.min);
+        const brokersOk = problems.integer("brokerCount", brokerCount, MSK_CLIENT_SUBNETS.min,
+            kafkaVersion.endsWith(".kraft") ? MSK_MAX_BROKERS.kraft : MSK_MAX_BROKERS.zookeeper);
         problems.oneOf("kafkaVersion", kafkaVersion, MSK_KAFKA_VERSIONS);
         const storageOk = problems.integer("storageGiB", storageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max);
         if (storageOk && problems.integer("maxStorageGiB", maxStorageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max)) {

@@ -39,6 +39,11 @@ export const MSK_KAFKA_VERSIONS: readonly string[] = [
     "3.6.0", "3.7.x", "3.7.x.kraft", "3.8.x", "3.8.x.kraft", "3.9.x", "3.9.x.kraft", "4.0.x.kraft", "4.1.x.kraft",
 ];
 
+/**
+ * MSK Standard brokers per cluster: 30 for ZooKeeper clusters, 60 for KRaft clusters (default quotas,
+ * https://docs.aws.amazon.com/msk/latest/developerguide/limits.html).
+ */
+export const MSK_MAX_BROKERS = { zookeeper: 30, kraft: 60 } as const;
 /** MSK: EBS volume per broker, 1 to 16384 GiB. */
 export const MSK_STORAGE_GIB = { min: 1, max: 16384 } as const;
 /** MSK: brokers spread evenly over 2 or 3 client subnets in distinct AZs (us-west-1 offers only 2). */

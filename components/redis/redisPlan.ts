@@ -114,7 +114,8 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
         deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
-        finalSnapshotName: finalSnapshot ? childName(name.toLowerCase(), suffix) : undefined,
+        // Azure Managed Redis takes no final snapshot: naming one there would promise a restore that cannot happen.
+        finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? childName(name.toLowerCase(), suffix) : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
     };
 }

@@ -26,8 +26,8 @@ describe("intergalactic:cluster", () => {
 
     const cases: [string, unknown, RegExp][] = [
         ["an unknown size", { nodeSize: "xl" }, /intergalactic:cluster.nodeSize: "xl" is not allowed: use one of small, medium, large/],
-        ["a negative minimum", { minNodesPerZone: -1 }, /intergalactic:cluster.minNodesPerZone: -1 must be an integer >= 0/],
-        ["a zero maximum", { maxNodesPerZone: 0 }, /intergalactic:cluster.maxNodesPerZone: 0 must be an integer >= 1/],
+        ["a negative minimum", { minNodesPerZone: -1 }, /intergalactic:cluster.minNodesPerZone: -1 must be an integer from 0 to 1000/],
+        ["a zero maximum", { maxNodesPerZone: 0 }, /intergalactic:cluster.maxNodesPerZone: 0 must be an integer from 1 to 1000/],
         ["endpoint ranges that are not a list", { publicEndpointCidrs: "203.0.113.0/24" }, /intergalactic:cluster.publicEndpointCidrs: "203.0.113.0\/24" must be a list of strings/],
         ["a misspelt key", { nodeCount: 3 }, /intergalactic:cluster.nodeCount: unknown key: allowed keys are/],
     ];

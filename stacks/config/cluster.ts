@@ -4,7 +4,8 @@
  * zone); range checks against the clouds' limits happen in the component.
  */
 import { SIZES, Size } from "../../components/common/size";
-import { ClusterDefaults } from "../../components/kubernetes/layout";
+import { ClusterDefaults, MAX_NODES_PER_GROUP } from "../../components/kubernetes/layout";
+import { CLOUDWATCH_MAX_RETENTION_DAYS } from "./limits";
 import { ConfigObject } from "./reader";
 
 export interface ClusterConfig {
@@ -23,17 +24,20 @@ export interface ClusterConfig {
     readonly logRetentionDays: number;
 }
 
+/** The larger of the clouds' node-group limits; the component checks the stack's own cloud. */
+const MAX_NODES = Math.max(...Object.values(MAX_NODES_PER_GROUP));
+
 export function parseCluster(obj: ConfigObject): ClusterConfig {
     const config: ClusterConfig = {
         enabled: obj.boolean("enabled", true),
         name: obj.string("name", "cluster"),
         kubernetesVersion: obj.string("kubernetesVersion", ClusterDefaults.kubernetesVersion),
         nodeSize: obj.string("nodeSize", ClusterDefaults.nodeSize, SIZES),
-        minNodesPerZone: obj.integer("minNodesPerZone", ClusterDefaults.minNodesPerZone, 0),
-        maxNodesPerZone: obj.integer("maxNodesPerZone", ClusterDefaults.maxNodesPerZone, 1),
+        minNodesPerZone: obj.integer("minNodesPerZone", ClusterDefaults.minNodesPerZone, 0, MAX_NODES),
+        maxNodesPerZone: obj.integer("maxNodesPerZone", ClusterDefaults.maxNodesPerZone, 1, MAX_NODES),
         publicEndpointCidrs: obj.stringList("publicEndpointCidrs", []),
         privateEndpointCidrs: obj.has("privateEndpointCidrs") ? obj.stringList("privateEndpointCidrs", []) : undefined,
-        logRetentionDays: obj.integer("logRetentionDays", ClusterDefaults.logRetentionDays, 1),
+        logRetentionDays: obj.integer("logRetentionDays", ClusterDefaults.logRetentionDays, 1, CLOUDWATCH_MAX_RETENTION_DAYS),
     };
     obj.rejectUnknownKeys();
     return config;

@@ -12,12 +12,14 @@ import { ClusterConfig, parseCluster } from "./cluster";
 import { KafkaConfig, parseKafka } from "./kafka";
 import { MongoConfig, parseMongo } from "./mongo";
 import { NetworkConfig, parseNetwork } from "./network";
+import { checkCloudOnlyKeys, checkProviderKeys } from "./keys";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
-import { AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
+import { AWS_REGIONS, AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
 import { ServicesConfig, parseServices } from "./services";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 import { ScheduleConfig, parseSchedule } from "./schedule";
+import { checkStackRules } from "./stackRules";
 
 /** The kind of environment a stack is; it picks the safe defaults (deletion protection, retention). */
 export const Environment = {
@@ -66,17 +68,21 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         environment,
         region: parseRegion(raw, cloud, problems),
         tags: root.stringMap("tags"),
-        network: parseNetwork(root.object("network")),
+        network: parseNetwork(root.object("network"), environment === Environment.Prod),
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),
         cluster: parseCluster(root.object("cluster")),
         schedule: parseSchedule(root.object("schedule")),
         redis: parseRedis(root.object("redis")),
-        kafka: parseKafka(root.object("kafka")),
-        mongo: parseMongo(root.object("mongo"), environment),
+        kafka: parseKafka(root.object("kafka"), environment === Environment.Prod),
+        mongo: parseMongo(root.object("mongo"), environment, cloud),
         services: parseServices(root.object("services"), root.has("services")),
     };
     root.rejectUnknownKeys();
+    checkProviderKeys(raw, NAMESPACE, cloud, problems);
+    checkCloudOnlyKeys(root, cloud, problems);
+    // Cross-section rules read parsed values; on a broken section they would only repeat its problems.
+    if (problems.count === 0) checkStackRules(config, problems);
     problems.throwIfAny();
     return config;
 }
@@ -85,7 +91,9 @@ function parseRegion(raw: Readonly<Record<string, string>>, cloud: Cloud, proble
     if (cloud === Cloud.Aws) {
         const region = raw["aws:region"];
         if (region === undefined) problems.add("aws:region: missing: an aws stack needs a region, e.g. us-east-1");
-        else problems.check(AWS_REGION_PATTERN.test(region), "aws:region", region, "is not an AWS region name such as us-east-1");
+        else if (problems.check(AWS_REGION_PATTERN.test(region), "aws:region", region, "is not an AWS region name such as us-east-1")) {
+            problems.check(AWS_REGIONS.includes(region), "aws:region", region, `is not an AWS region: use one of ${AWS_REGIONS.join(", ")}`);
+        }
         return region ?? "";
     }
     const location = raw["azure-native:location"];

@@ -6,7 +6,8 @@
  */
 import { SIZES, Size } from "../../components/common/size";
 import { KafkaTopicInput } from "../../components/kafka/kafkaPlan";
-import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults } from "../../components/kafka/limits";
+import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka/limits";
+import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS, MAX_TOPIC_PARTITIONS, MAX_TOPIC_RETENTION_HOURS } from "./limits";
 import { ConfigObject } from "./reader";
 
 export interface KafkaConfig {
@@ -32,21 +33,22 @@ export interface KafkaConfig {
 /** Stands for "not set" where a number has no fixed default. */
 const UNSET = -1;
 
-export function parseKafka(obj: ConfigObject): KafkaConfig {
-    const maxStorage = obj.integer("maxStorageGiB", UNSET, 1);
+/** `prod` keeps broker logs a year unless the stack says otherwise. */
+export function parseKafka(obj: ConfigObject, prod = false): KafkaConfig {
+    const maxStorage = obj.integer("maxStorageGiB", UNSET, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max);
     const config: KafkaConfig = {
         enabled: obj.boolean("enabled", true),
         name: obj.string("name", "kafka"),
         size: obj.string("size", "medium" as Size, SIZES),
         authentication: obj.string("authentication", KafkaDefaults.authentication, KAFKA_AUTHENTICATIONS),
-        brokerCount: obj.integer("brokerCount", KafkaDefaults.brokerCount, 1),
-        storageGiB: obj.integer("storageGiB", KafkaDefaults.storageGiB, 1),
+        brokerCount: obj.integer("brokerCount", KafkaDefaults.brokerCount, 1, MSK_MAX_BROKERS.kraft),
+        storageGiB: obj.integer("storageGiB", KafkaDefaults.storageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max),
         maxStorageGiB: maxStorage === UNSET ? undefined : maxStorage,
         storageAutoScaling: obj.boolean("storageAutoScaling", true),
         kafkaVersion: obj.string("kafkaVersion", KafkaDefaults.kafkaVersion),
-        replicationFactor: obj.integer("replicationFactor", KafkaDefaults.replicationFactor, 1),
-        minInSyncReplicas: obj.integer("minInSyncReplicas", KafkaDefaults.minInSyncReplicas, 1),
-        logRetentionDays: obj.integer("logRetentionDays", KafkaDefaults.logRetentionDays, 1),
+        replicationFactor: obj.integer("replicationFactor", KafkaDefaults.replicationFactor, 1, MSK_MAX_BROKERS.kraft),
+        minInSyncReplicas: obj.integer("minInSyncReplicas", KafkaDefaults.minInSyncReplicas, 1, MSK_MAX_BROKERS.kraft),
+        logRetentionDays: obj.integer("logRetentionDays", prod ? PROD_LOG_RETENTION_DAYS : KafkaDefaults.logRetentionDays, 1, CLOUDWATCH_MAX_RETENTION_DAYS),
         topics: obj.objectList("topics").map(parseTopic),
     };
     obj.rejectUnknownKeys();
@@ -57,8 +59,8 @@ function parseTopic(obj: ConfigObject): KafkaTopicInput {
     if (!obj.has("name")) obj.problems.add(`${obj.path}.name: missing: every topic needs a name`);
     const topic: KafkaTopicInput = {
         name: obj.string("name", ""),
-        partitions: obj.integer("partitions", 3, 1),
-        retentionHours: obj.integer("retentionHours", 168, 1),
+        partitions: obj.integer("partitions", 3, 1, MAX_TOPIC_PARTITIONS),
+        retentionHours: obj.integer("retentionHours", 168, 1, MAX_TOPIC_RETENTION_HOURS),
     };
     obj.rejectUnknownKeys();
     return topic;

@@ -22,11 +22,11 @@ describe("intergalactic:mongo", () => {
     it("reads every key", () => {
         const { mongo } = parseStackConfig(withMongo(dev, {
             enabled: true, name: "orders", size: "large", version: "4.0", instanceCount: 6, databaseName: "orders",
-            masterUsername: "ordersadmin", backupRetentionDays: 3, deletionProtection: true, finalSnapshot: false, restoreTimestampUtc: "2026-11-23T09:00:00Z",
+            masterUsername: "ordersadmin", backupRetentionDays: 3, deletionProtection: true, finalSnapshot: false,
         }));
         assert.deepStrictEqual(mongo, {
             enabled: true, name: "orders", size: "large", version: "4.0", instanceCount: 6, databaseName: "orders",
-            masterUsername: "ordersadmin", backupRetentionDays: 3, deletionProtection: true, finalSnapshot: false, restoreTimestampUtc: "2026-11-23T09:00:00Z",
+            masterUsername: "ordersadmin", backupRetentionDays: 3, deletionProtection: true, finalSnapshot: false, restoreTimestampUtc: undefined,
         });
     });
 

@@ -6,7 +6,8 @@
  * against the services' limits happen in HaMongo itself.
  */
 import { SIZES, Size } from "../../components/common/size";
-import { MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/limits";
+import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/limits";
+import { Cloud } from "../../components/common/cloud";
 import type { Environment } from "./index";
 import { ConfigObject } from "./reader";
 
@@ -40,9 +41,9 @@ export const PROD_MIN_RETENTION_DAYS = 7;
 /** Stands for "not set" where a value has no fixed default. */
 const UNSET = -1;
 
-export function parseMongo(obj: ConfigObject, environment: Environment): MongoConfig {
+export function parseMongo(obj: ConfigObject, environment: Environment, cloud: Cloud = Cloud.Aws): MongoConfig {
     const defaults = MONGO_ENVIRONMENT_DEFAULTS[environment] ?? MONGO_ENVIRONMENT_DEFAULTS.prod;
-    const instances = obj.integer("instanceCount", UNSET, 1);
+    const instances = obj.integer("instanceCount", UNSET, 1, DocDbLimits.instanceCount.max);
     const timestamp = obj.string("restoreTimestampUtc", "");
     const config: MongoConfig = {
         enabled: obj.boolean("enabled", true),
@@ -52,21 +53,22 @@ export function parseMongo(obj: ConfigObject, environment: Environment): MongoCo
         instanceCount: instances === UNSET ? undefined : instances,
         databaseName: obj.string("databaseName", MongoDefaults.databaseName),
         masterUsername: obj.string("masterUsername", MongoDefaults.masterUsername),
-        backupRetentionDays: obj.integer("backupRetentionDays", defaults.backupRetentionDays, 1),
+        backupRetentionDays: obj.integer("backupRetentionDays", defaults.backupRetentionDays, 1, DocDbLimits.backupRetentionDays.max),
         deletionProtection: obj.boolean("deletionProtection", defaults.deletionProtection),
         finalSnapshot: obj.boolean("finalSnapshot", true),
         restoreTimestampUtc: timestamp === "" ? undefined : timestamp,
     };
-    if (environment === "prod") checkProd(obj, config);
+    if (environment === "prod") checkProd(obj, config, cloud);
     obj.rejectUnknownKeys();
     return config;
 }
 
 /** Prod data outlives its stack: it must be protected, snapshotted on deletion and backed up for a week. */
-function checkProd(obj: ConfigObject, config: MongoConfig): void {
+function checkProd(obj: ConfigObject, config: MongoConfig, cloud: Cloud): void {
     const key = (name: string) => `${obj.path}.${name}`;
     obj.problems.check(config.deletionProtection, key("deletionProtection"), config.deletionProtection, "must be true in a prod stack");
-    obj.problems.check(config.finalSnapshot, key("finalSnapshot"), config.finalSnapshot, "must be true in a prod stack");
+    // Cosmos DB takes no final snapshot (its continuous backups are the prod safeguard there).
+    if (cloud === Cloud.Aws) obj.problems.check(config.finalSnapshot, key("finalSnapshot"), config.finalSnapshot, "must be true in a prod stack");
     obj.problems.check(config.backupRetentionDays >= PROD_MIN_RETENTION_DAYS, key("backupRetentionDays"), config.backupRetentionDays,
         `must be at least ${PROD_MIN_RETENTION_DAYS} in a prod stack`);
 }

@@ -1,5 +1,7 @@
 /** `intergalactic:network`: the Vpc3Az of the stack. */
 import { NAT_STRATEGIES, NatStrategy, NetworkDefaults } from "../../components/network/layout";
+import { MAX_ZONES } from "../../components/network/networkPlan";
+import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS } from "./limits";
 import { ConfigObject } from "./reader";
 
 export interface NetworkConfig {
@@ -10,14 +12,15 @@ export interface NetworkConfig {
     readonly flowLogRetentionDays: number;
 }
 
-export function parseNetwork(obj: ConfigObject): NetworkConfig {
+/** `prod` keeps flow logs a year unless the stack says otherwise. */
+export function parseNetwork(obj: ConfigObject, prod = false): NetworkConfig {
     const config: NetworkConfig = {
         cidrBlock: obj.string("cidrBlock", NetworkDefaults.cidrBlock),
         // Range checks against the region and layout happen in Vpc3Az itself.
-        zoneCount: obj.integer("zoneCount", NetworkDefaults.zoneCount, 1),
+        zoneCount: obj.integer("zoneCount", NetworkDefaults.zoneCount, 2, MAX_ZONES),
         natStrategy: obj.string("natStrategy", NetworkDefaults.natStrategy, NAT_STRATEGIES),
         avoidCidrs: obj.stringList("avoidCidrs", []),
-        flowLogRetentionDays: obj.integer("flowLogRetentionDays", NetworkDefaults.flowLogRetentionDays, 1),
+        flowLogRetentionDays: obj.integer("flowLogRetentionDays", prod ? PROD_LOG_RETENTION_DAYS : NetworkDefaults.flowLogRetentionDays, 1, CLOUDWATCH_MAX_RETENTION_DAYS),
     };
     obj.rejectUnknownKeys();
     return config;

@@ -7,6 +7,20 @@ import { Problems, show } from "../../components/common/validation";
 
 type Json = unknown;
 
+/**
+ * Upper bounds on what one config value may hold when its key has no tighter, documented limit:
+ * a stack config is short hand-written text, and an unbounded value would let a typo (or a hostile
+ * file) make the plan build millions of resources or carry megabytes of text.
+ */
+export const CONFIG_LIMITS = {
+    /** Characters of one string value. */
+    maxStringLength: 4096,
+    /** Entries of one list (ranges, topics, services, dates). */
+    maxListItems: 256,
+    /** Entries of one map (`env`, `snapshots.restore`). */
+    maxMapEntries: 256,
+} as const;
+
 /** Pulumi passes structured config as JSON and everything else as plain strings. */
 function parseValue(text: string): Json {
     if (!/^\s*[[{]/.test(text)) return text;
@@ -47,12 +61,13 @@ export class ConfigObject {
 
     private get(name: string): Json {
         this.seen.add(name);
-        return this.value[name];
+        // Own keys only: `constructor` or `__proto__` in a config file must not read Object's prototype.
+        return Object.prototype.hasOwnProperty.call(this.value, name) ? this.value[name] : undefined;
     }
 
     /** True when the key is present. */
     has(name: string): boolean {
-        return this.value[name] !== undefined;
+        return Object.prototype.hasOwnProperty.call(this.value, name) && this.value[name] !== undefined;
     }
 
     string<T extends string = string>(name: string, fallback: T, allowed?: readonly T[]): T {
@@ -62,11 +77,18 @@ export class ConfigObject {
             this.problems.add(`${this.key(name)}: ${show(v)} must be a string`);
             return fallback;
         }
+        if (!this.withinLength(this.key(name), v)) return fallback;
         if (allowed && !this.problems.oneOf(this.key(name), v, allowed)) return fallback;
         return v as T;
     }
 
-    integer(name: string, fallback: number, min: number, max?: number): number {
+    /** The full key of a child, for messages of checks made outside this reader. */
+    keyOf(name: string): string {
+        return this.key(name);
+    }
+
+    /** An integer within `[min, max]`: every count has an upper bound (the service's limit where there is one). */
+    integer(name: string, fallback: number, min: number, max: number): number {
         const v = this.get(name);
         if (v === undefined) return fallback;
         if (typeof v !== "number" || !this.problems.integer(this.key(name), v, min, max)) {
@@ -86,23 +108,28 @@ export class ConfigObject {
         return v;
     }
 
-    stringList(name: string, fallback: readonly string[]): string[] {
+    stringList(name: string, fallback: readonly string[], maxItems: number = CONFIG_LIMITS.maxListItems): string[] {
         const v = this.get(name);
         if (v === undefined) return [...fallback];
         if (!Array.isArray(v) || v.some((e) => typeof e !== "string")) {
             this.problems.add(`${this.key(name)}: ${show(v)} must be a list of strings`);
             return [...fallback];
         }
+        if (!this.withinCount(this.key(name), v.length, maxItems, "entries")) return [...fallback];
+        if (!v.every((e, i) => this.withinLength(`${this.key(name)}[${i}]`, e as string))) return [...fallback];
         return v as string[];
     }
 
-    stringMap(name: string): Record<string, string> {
+    stringMap(name: string, maxEntries: number = CONFIG_LIMITS.maxMapEntries): Record<string, string> {
         const v = this.get(name);
         if (v === undefined) return {};
         if (v === null || typeof v !== "object" || Array.isArray(v) || Object.values(v).some((e) => typeof e !== "string")) {
             this.problems.add(`${this.key(name)}: ${show(v)} must be a map of strings`);
             return {};
         }
+        const entries = Object.entries(v as Record<string, string>);
+        if (!this.withinCount(this.key(name), entries.length, maxEntries, "entries")) return {};
+        if (!entries.every(([k, e]) => this.withinLength(`${this.key(name)}.${k}`, k) && this.withinLength(`${this.key(name)}.${k}`, e))) return {};
         return v as Record<string, string>;
     }
 
@@ -117,15 +144,38 @@ export class ConfigObject {
         return new ConfigObject(this.key(name), v as Record<string, Json>, this.problems);
     }
 
+    /**
+     * A nested object for looking only: nothing is marked as read, and a malformed value (reported by
+     * the section's own parser) reads as empty.
+     */
+    peekObject(name: string, problems: Problems): ConfigObject {
+        const v = this.value[name];
+        const ok = v !== null && typeof v === "object" && !Array.isArray(v);
+        return new ConfigObject(this.key(name), ok ? (v as Record<string, Json>) : {}, problems);
+    }
+
     /** A list of objects. */
-    objectList(name: string): ConfigObject[] {
+    objectList(name: string, maxItems: number = CONFIG_LIMITS.maxListItems): ConfigObject[] {
         const v = this.get(name);
         if (v === undefined) return [];
         if (!Array.isArray(v) || v.some((e) => e === null || typeof e !== "object" || Array.isArray(e))) {
             this.problems.add(`${this.key(name)}: ${show(v)} must be a list of objects`);
             return [];
         }
+        if (!this.withinCount(this.key(name), v.length, maxItems, "entries")) return [];
         return v.map((e, i) => new ConfigObject(`${this.key(name)}[${i}]`, e as Record<string, Json>, this.problems));
+    }
+
+    private withinLength(key: string, text: string): boolean {
+        if (text.length <= CONFIG_LIMITS.maxStringLength) return true;
+        this.problems.add(`${key}: a string of ${text.length} characters is longer than the ${CONFIG_LIMITS.maxStringLength} a config value may have`);
+        return false;
+    }
+
+    private withinCount(key: string, count: number, max: number, what: string): boolean {
+        if (count <= max) return true;
+        this.problems.add(`${key}: ${count} ${what} are more than the ${max} allowed here`);
+        return false;
     }
 
     /** Records every key that no getter asked for: a typo must not be silently ignored. */

@@ -5,7 +5,7 @@
  */
 import { DataProtectionDefaults } from "../../components/common/dataStore";
 import { SIZES, Size } from "../../components/common/size";
-import { REDIS_ENGINES, RedisDefaults, RedisEngine } from "../../components/redis/layout";
+import { ElastiCacheLimits, REDIS_ENGINES, RedisDefaults, RedisEngine } from "../../components/redis/layout";
 import { ConfigObject } from "./reader";
 
 export interface RedisConfig {
@@ -28,16 +28,16 @@ export interface RedisConfig {
 const UNSET = -1;
 
 export function parseRedis(obj: ConfigObject): RedisConfig {
-    const replicas = obj.integer("replicasPerShard", UNSET, 0);
+    const replicas = obj.integer("replicasPerShard", UNSET, 0, ElastiCacheLimits.maxReplicasPerShard);
     const config: RedisConfig = {
         enabled: obj.boolean("enabled", true),
         name: obj.string("name", "cache"),
         size: obj.string("size", RedisDefaults.size, SIZES),
         engine: obj.string("engine", RedisDefaults.engine, REDIS_ENGINES),
         engineVersion: obj.string("engineVersion", RedisDefaults.engineVersion),
-        shards: obj.integer("shards", RedisDefaults.shards, 1),
+        shards: obj.integer("shards", RedisDefaults.shards, 1, ElastiCacheLimits.maxNodes),
         replicasPerShard: replicas === UNSET ? undefined : replicas,
-        backupRetentionDays: obj.integer("backupRetentionDays", DataProtectionDefaults.backupRetentionDays, 0),
+        backupRetentionDays: obj.integer("backupRetentionDays", DataProtectionDefaults.backupRetentionDays, 0, ElastiCacheLimits.snapshotRetentionDays.max),
         deletionProtection: obj.boolean("deletionProtection", DataProtectionDefaults.deletionProtection),
         finalSnapshot: obj.boolean("finalSnapshot", DataProtectionDefaults.finalSnapshot),
     };

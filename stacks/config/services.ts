@@ -4,10 +4,11 @@
  * one more entry in `services`. Range and consistency checks happen in
  * CookieServices itself; here only types and the keys a stack must set.
  */
-import { ForwardCacheArgs, ServiceMeshArgs } from "../../components/services/edgePlan";
+import { ForwardCacheArgs, MAX_CACHE_TTL_SECONDS, ServiceMeshArgs } from "../../components/services/edgePlan";
 import { DEFAULT_REGISTRY, cookiePipeline } from "../../components/services/cookiePipeline";
 import { DATA_STORE_KINDS, ServiceSpec } from "../../components/services/serviceSpec";
 import { ServicesDefaults } from "../../components/services/servicesPlan";
+import { MAX_SERVICE_REPLICAS } from "./limits";
 import { ConfigObject } from "./reader";
 
 export interface ServicesConfig {
@@ -64,8 +65,9 @@ function optionalString(obj: ConfigObject, name: string): string | undefined {
     return obj.has(name) ? obj.string(name, "") : undefined;
 }
 
-function optionalInteger(obj: ConfigObject, name: string): number | undefined {
-    return obj.has(name) ? obj.integer(name, 0, Number.MIN_SAFE_INTEGER) : undefined;
+/** An integer key the component defaults when absent; `[min, max]` bounds it here, the component checks its own rule. */
+function optionalInteger(obj: ConfigObject, name: string, min: number, max: number): number | undefined {
+    return obj.has(name) ? obj.integer(name, 0, min, max) : undefined;
 }
 
 function optionalList(obj: ConfigObject, name: string): string[] | undefined {
@@ -83,15 +85,15 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
         name: obj.string("name", ""),
         image: obj.string("image", ""),
         tag: optionalString(obj, "tag"),
-        port: optionalInteger(obj, "port"),
-        minReplicas: optionalInteger(obj, "minReplicas"),
-        maxReplicas: optionalInteger(obj, "maxReplicas"),
+        port: optionalInteger(obj, "port", 1, 65535),
+        minReplicas: optionalInteger(obj, "minReplicas", 0, MAX_SERVICE_REPLICAS),
+        maxReplicas: optionalInteger(obj, "maxReplicas", 0, MAX_SERVICE_REPLICAS),
         cpuRequest: optionalString(obj, "cpuRequest"),
         cpuLimit: optionalString(obj, "cpuLimit"),
         memoryRequest: optionalString(obj, "memoryRequest"),
         memoryLimit: optionalString(obj, "memoryLimit"),
-        cpuTargetPercent: optionalInteger(obj, "cpuTargetPercent"),
-        memoryTargetPercent: optionalInteger(obj, "memoryTargetPercent"),
+        cpuTargetPercent: optionalInteger(obj, "cpuTargetPercent", 1, 100),
+        memoryTargetPercent: optionalInteger(obj, "memoryTargetPercent", 1, 100),
         dataStores: dataStores as ServiceSpec["dataStores"],
         callers: optionalList(obj, "callers"),
         consumes: optionalList(obj, "consumes"),
@@ -101,7 +103,7 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
         livenessPath: optionalString(obj, "livenessPath"),
         env,
         kubernetesApiAccess: obj.has("kubernetesApiAccess") ? obj.boolean("kubernetesApiAccess", false) : undefined,
-        runAsUser: optionalInteger(obj, "runAsUser"),
+        runAsUser: optionalInteger(obj, "runAsUser", 0, 2147483647),
     };
     obj.rejectUnknownKeys();
     // Undefined keys stay out, so the spec reads like the config entry it came from.
@@ -111,8 +113,8 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
 function parseForwardCache(obj: ConfigObject): ForwardCacheArgs {
     const cache: ForwardCacheArgs = {
         enabled: obj.boolean("enabled", false),
-        defaultTtlSeconds: optionalInteger(obj, "defaultTtlSeconds"),
-        maxTtlSeconds: optionalInteger(obj, "maxTtlSeconds"),
+        defaultTtlSeconds: optionalInteger(obj, "defaultTtlSeconds", 0, MAX_CACHE_TTL_SECONDS),
+        maxTtlSeconds: optionalInteger(obj, "maxTtlSeconds", 0, MAX_CACHE_TTL_SECONDS),
         originHostname: optionalString(obj, "originHostname"),
         certificateArn: optionalString(obj, "certificateArn"),
     };

@@ -106,8 +106,10 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
+        // The message is the report (a stack trace would bury it); PLAN_DEBUG=1 adds the trace of an unexpected error.
         const known = err instanceof StackFileError || err instanceof InvalidArgumentsError;
-        console.error(`plan failed: ${known ? err.message : err.stack ?? err}`);
+        const message = err instanceof Error ? err.message || err.name : String(err);
+        console.error(`plan failed: ${message}${!known && process.env.PLAN_DEBUG ? `\n${err?.stack ?? ""}` : ""}`);
         process.exit(1);
     });
 }

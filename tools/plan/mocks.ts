@@ -50,7 +50,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        return answerInvoke(args.token, args.inputs, { awsRegion: this.awsRegion });
+        try {
+            return answerInvoke(args.token, args.inputs, { awsRegion: this.awsRegion });
+        } catch (err) {
+            // The SDK rethrows a failed invoke as `new Error(err.details)` (the engine's gRPC field), so a
+            // plain Error would reach the program as an empty "Error": carry the reason in `details`.
+            const message = err instanceof Error ? err.message : String(err);
+            throw Object.assign(new Error(message), { details: message });
+        }
     }
 
     /** The name the provider would give the resource: explicit when set, else autonamed with a random-looking suffix. */

@@ -41,4 +41,38 @@ describe("loadStackFiles", () => {
         const dir = projectDir({ "Pulumi.dev.yaml": "config:\n  intergalactic:token:\n    secure: AAABAJ==\n" });
         assert.throws(() => loadStackFiles(dir, "dev"), /intergalactic:token is an encrypted secret/);
     });
+
+    it("refuses a YAML alias bomb with a message instead of running out of memory", () => {
+        // Nine levels of nine aliases each: 1.2 KB that expands to 9^9 (387 million) strings.
+        const levels = ["a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"];
+        for (const [prev, next] of ["ab", "bc", "cd", "de", "ef", "fg", "gh", "hi"]) levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+        const text = `${levels.map((l) => `  ${l}`).join("\n")}\nconfig:\n  intergalactic:tags: *i\n`.replace(/^ {2}/gm, "");
+        assert.ok(text.length < 1300, `${text.length} bytes`);
+        const dir = projectDir({ "Pulumi.dev.yaml": text });
+        const started = Date.now();
+        assert.throws(() => loadStackFiles(dir, "dev"), (err: Error) => err instanceof StackFileError
+            && /Pulumi.dev.yaml (expands to more than 100000 values once its aliases|is not valid YAML: aliases exceeded maxAliases)/.test(err.message));
+        assert.ok(Date.now() - started < 2000, "took too long");
+    });
+
+    it("refuses a wide alias bomb that stays under the alias count", () => {
+        const text = `x: &x [${Array(400).fill("\"v\"").join(", ")}]\ny: &y [${Array(90).fill("*x").join(", ")}]\nz: &z [${Array(5).fill("*y").join(", ")}]\nconfig:\n  intergalactic:tags: *z\n`;
+        const dir = projectDir({ "Pulumi.dev.yaml": text });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.dev.yaml expands to more than 100000 values once its aliases \(\*ref\) are expanded/);
+    });
+
+    it("refuses a stack file larger than a megabyte", () => {
+        const dir = projectDir({ "Pulumi.dev.yaml": `config:\n  intergalactic:tags:\n    big: "${"x".repeat(1024 * 1024)}"\n` });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.dev.yaml is \d+ bytes, more than the 1048576 a stack file may have/);
+    });
+
+    it("refuses a key set both with and without the project's namespace", () => {
+        const dir = projectDir({ "Pulumi.dev.yaml": "config:\n  network:\n    zoneCount: 3\n  intergalactic:network:\n    zoneCount: 4\n" });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.dev.yaml: intergalactic:network is set twice \(as "intergalactic:network" and as "network"\): keep one/);
+    });
+
+    it("refuses numbers JSON cannot carry, naming the key", () => {
+        const dir = projectDir({ "Pulumi.dev.yaml": "config:\n  intergalactic:kafka:\n    brokerCount: .inf\n" });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.dev.yaml: intergalactic:kafka.brokerCount: Infinity is not a finite number/);
+    });
 });

@@ -1,0 +1,68 @@
+/**
+ * Rules across sections of a parsed stack config: what a prod stack must keep, and keys that
+ * refer to each other. Each problem names the key the user wrote, the value and the rule.
+ */
+import { Cloud } from "../../components/common/cloud";
+import { Problems } from "../../components/common/validation";
+import type { StackConfig } from "./index";
+import { PROD_MIN_LOG_RETENTION_DAYS } from "./limits";
+
+
+/** The zones a highly available data store spreads over: losing one zone leaves two copies. */
+export const DATA_STORE_MIN_ZONES = 3;
+
+/** Azure Bastion's zones for zone redundancy (https://learn.microsoft.com/azure/bastion/configuration-settings#az). */
+const AZURE_BASTION_ZONES = ["1", "2", "3"];
+
+const NS = "intergalactic:";
+
+export function checkStackRules(config: StackConfig, problems: Problems): void {
+    checkZones(config, problems);
+    checkRestoreNames(config, problems);
+    if (config.environment === "prod") checkProd(config, problems);
+}
+
+/** The data stores keep a copy per zone in 3 zones: fewer zones fail in the store, far from the key that sets them. */
+function checkZones(config: StackConfig, problems: Problems): void {
+    const stores = [config.mongo.enabled && "mongo", config.redis.enabled && "redis", config.kafka.enabled && "kafka"].filter(Boolean);
+    if (stores.length === 0 && config.environment !== "prod") return;
+    const why = stores.length > 0
+        ? `must be at least ${DATA_STORE_MIN_ZONES}: the data stores (${stores.map((s) => `${NS}${s}`).join(", ")}) keep a copy in each of ${DATA_STORE_MIN_ZONES} zones`
+        : `must be at least ${DATA_STORE_MIN_ZONES} in a prod stack, so that it survives the loss of a zone`;
+    problems.check(config.network.zoneCount >= DATA_STORE_MIN_ZONES, `${NS}network.zoneCount`, config.network.zoneCount, why);
+}
+
+/** `snapshots.restore` keys must be the names of enabled stores that restore: a typo would start the store empty. */
+function checkRestoreNames(config: StackConfig, problems: Problems): void {
+    const restorable = new Map<string, string>();
+    if (config.mongo.enabled) restorable.set(config.mongo.name, `${NS}mongo.name`);
+    if (config.redis.enabled && config.cloud === Cloud.Aws) restorable.set(config.redis.name, `${NS}redis.name`);
+    for (const name of Object.keys(config.snapshots.restore)) {
+        if (restorable.has(name)) continue;
+        const known = [...restorable].map(([n, key]) => `"${n}" (${key})`).join(", ") || "none";
+        problems.add(`${NS}snapshots.restore.${name}: names no data store that restores from a snapshot here; the stores are ${known}`);
+    }
+}
+
+function checkProd(config: StackConfig, problems: Problems): void {
+    const rule = (ok: boolean, key: string, value: unknown, why: string) => problems.check(ok, `${NS}${key}`, value, why);
+    rule(!config.schedule.schedulable, "schedule.schedulable", config.schedule.schedulable,
+        "must be false in a prod stack: the scheduler tears stacks down, and prod is never torn down on a schedule");
+    const cluster = config.cluster;
+    if (cluster.enabled) {
+        rule(cluster.minNodesPerZone >= 1, "cluster.minNodesPerZone", cluster.minNodesPerZone, "must be at least 1 in a prod stack: every zone keeps a node");
+        rule(cluster.maxNodesPerZone > cluster.minNodesPerZone, "cluster.maxNodesPerZone", cluster.maxNodesPerZone,
+            `must exceed minNodesPerZone (${cluster.minNodesPerZone}) in a prod stack: a zone must be able to grow when another is lost`);
+    }
+    if (config.cloud === Cloud.Aws) {
+        const retention = (key: string, days: number) => rule(days >= PROD_MIN_LOG_RETENTION_DAYS, key, days,
+            `must be at least ${PROD_MIN_LOG_RETENTION_DAYS} days in a prod stack`);
+        retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+        if (cluster.enabled) retention("cluster.logRetentionDays", cluster.logRetentionDays);
+        if (config.kafka.enabled) retention("kafka.logRetentionDays", config.kafka.logRetentionDays);
+    } else {
+        const zones = [...config.bastion.zones].sort();
+        rule(JSON.stringify(zones) === JSON.stringify(AZURE_BASTION_ZONES), "bastion.zones", config.bastion.zones,
+            `must be ${JSON.stringify(AZURE_BASTION_ZONES)} in a prod stack: a zone-redundant Bastion survives the loss of a zone (use a region that offers it)`);
+    }
+}

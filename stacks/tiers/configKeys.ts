@@ -1,0 +1,62 @@
+/**
+ * A component's arg error, retold in the config keys the user wrote. The tiers turn config into
+ * component args (`intergalactic:network.zoneCount: 2` becomes HaMongo's `zones`), so a component's
+ * `zones: [...] must name at least 3 zones` would name an arg nobody set; this names the key.
+ */
+import { InvalidArgumentsError } from "../../components/common/validation";
+import { NAMESPACE, StackConfig } from "../config";
+
+/** The stack-config sections a tier reads, by the name of its section key. */
+export type Section = "network" | "bastion" | "cluster" | "redis" | "mongo" | "kafka" | "services";
+
+/** Args a tier derives from keys of other sections (or of the provider), and the key each comes from. */
+const DERIVED_ARGS: Readonly<Record<string, string>> = {
+    availabilityZones: "aws:region",
+    zones: `${NAMESPACE}:network.zoneCount`,
+    subnetIds: `${NAMESPACE}:network.zoneCount`,
+    subnetCidrs: `${NAMESPACE}:network.cidrBlock`,
+    allowedClientCidrs: `${NAMESPACE}:network.cidrBlock`,
+    networkCidr: `${NAMESPACE}:network.cidrBlock`,
+    dataCidrs: `${NAMESPACE}:network.cidrBlock`,
+    finalSnapshotSuffix: `${NAMESPACE}:snapshots.finalSnapshotSuffix`,
+    restoreFromSnapshot: `${NAMESPACE}:snapshots.restore`,
+    location: "azure-native:location",
+    tags: `${NAMESPACE}:tags`,
+    kafkaTopics: `${NAMESPACE}:kafka.topics`,
+};
+
+/** Arg prefixes that stand for a section's own keys under another name (`ingress.host` is `services.host`). */
+const ARG_PREFIXES: Partial<Record<Section, Readonly<Record<string, string>>>> = {
+    services: { ingress: "" },
+};
+
+const PROBLEM = /^([A-Za-z][A-Za-z0-9]*)((?:\[\d+\]|\.[A-Za-z][A-Za-z0-9]*)*)(: [\s\S]*)$/;
+
+/** One problem line of a component, with its arg replaced by the config key it comes from. */
+export function retell(problem: string, section: Section, config: StackConfig, component: string): string {
+    const match = PROBLEM.exec(problem);
+    if (!match) return `${component}: ${problem}`;
+    let [, root, rest, tail] = match;
+    const alias = ARG_PREFIXES[section]?.[root];
+    if (alias !== undefined && rest.startsWith(".")) {
+        const next = /^\.([A-Za-z][A-Za-z0-9]*)/.exec(rest)!;
+        root = next[1];
+        rest = rest.slice(next[0].length);
+    }
+    const fields = config[section] as unknown as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(fields, root)) return `${NAMESPACE}:${section}.${root}${rest}${tail}`;
+    const derived = DERIVED_ARGS[root];
+    if (derived !== undefined) return `${derived} (${component} ${root}${rest})${tail}`;
+    return `${component} ${root}${rest}${tail}`;
+}
+
+/** Builds a tier; an arg error of its component comes back naming the config keys. */
+export function inSection<T>(section: Section, config: StackConfig, build: () => T): T {
+    try {
+        return build();
+    } catch (err) {
+        if (!(err instanceof InvalidArgumentsError)) throw err;
+        throw new InvalidArgumentsError(`stack config (checked by ${err.subject})`,
+            err.problems.map((p) => retell(p, section, config, err.subject)));
+    }
+}
