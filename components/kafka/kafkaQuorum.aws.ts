@@ -15,6 +15,7 @@ import { Tier } from "../network/layout";
 import { KafkaPlan } from "./kafkaPlan";
 import { KafkaQuorumArgs, KafkaQuorumImplementation, KafkaQuorumResources } from "./kafkaQuorum";
 import { KafkaAuthentication, MSK_STORAGE_TARGET_UTILIZATION } from "./limits";
+import { ScramSlot, scramSlots } from "./scramRotation";
 
 type TagsFor = (name: string) => Tags;
 
@@ -133,27 +134,46 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
     }
 
     /**
-     * SASL/SCRAM: a generated password in a Secrets Manager secret named `AmazonMSK_*` and encrypted with the
-     * customer-managed key (MSK rejects secrets under the default key), associated with the cluster.
+     * SASL/SCRAM: two alternating users (see `scramRotation.ts`), each with a generated password in a Secrets
+     * Manager secret named `AmazonMSK_*` and encrypted with the customer-managed key (MSK rejects secrets under
+     * the default key), both associated with the cluster. The clients get the active user.
      */
     private scramCredentials(
         plan: KafkaPlan, cluster: aws.msk.Cluster, key: aws.kms.Key, connection: pulumi.Output<ConnectionInfo>,
         tags: TagsFor, opts: pulumi.CustomResourceOptions,
     ): pulumi.Output<Credentials> {
-        const username = `${plan.name}-client`;
-        const password = new random.RandomPassword(childName(plan.name, "scram-password"), { length: 32, special: false }, opts);
-        const secret = new aws.secretsmanager.Secret(childName(plan.name, "scram"), {
+        const users = scramSlots(Date.now()).map((slot) => ({ slot, ...this.scramUser(plan, slot, key, tags, opts) }));
+        new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
+            clusterArn: cluster.arn, secretArnLists: users.map((u) => u.secret.arn),
+        }, { ...opts, dependsOn: users.flatMap((u) => u.ready) });
+        const active = users.find((u) => u.slot.active)!;
+        return pulumi.secret(pulumi.all([connection, active.password.result]).apply(([c, pw]) => ({
+            username: active.username, password: pw, connectionString: kafkaUri(c, plan.mechanism, active.username, pw),
+        })));
+    }
+
+    /** One SCRAM user: its password (regenerated with its generation), secret, secret value and the policy MSK attaches. */
+    private scramUser(plan: KafkaPlan, slot: ScramSlot, key: aws.kms.Key, tags: TagsFor, opts: pulumi.CustomResourceOptions) {
+        const name = childName(plan.name, "scram", slot.label);
+        // User `a` was the only user before rotation; it keeps that user's resources.
+        const was = (old: string): pulumi.CustomResourceOptions => ({ ...opts, aliases: slot.label === "a" ? [{ name: old }] : [] });
+        const username = `${plan.name}-client-${slot.label}`;
+        const password = new random.RandomPassword(childName(name, "password"), {
+            length: 32, special: false, keepers: { generation: String(slot.generation) },
+        }, was(childName(plan.name, "scram-password")));
+        const secret = new aws.secretsmanager.Secret(name, {
             namePrefix: plan.msk.scramSecretNamePrefix,
-            description: `SASL/SCRAM credentials of the ${plan.name} Kafka clients`,
+            description: `SASL/SCRAM credentials of the ${plan.name} Kafka clients (user ${slot.label})`,
             kmsKeyId: key.arn,
-            tags: tags(childName(plan.name, "scram")),
-        }, opts);
-        const version = new aws.secretsmanager.SecretVersion(childName(plan.name, "scram"), {
+            tags: tags(name),
+        }, was(childName(plan.name, "scram")));
+        const version = new aws.secretsmanager.SecretVersion(name, {
             secretId: secret.id,
             secretString: pulumi.secret(pulumi.jsonStringify({ username, password: password.result })),
-        }, opts);
-        // The association attaches this policy itself; declaring it keeps the stack free of drift.
-        const policy = new aws.secretsmanager.SecretPolicy(childName(plan.name, "scram"), {
+        }, was(childName(plan.name, "scram")));
+        // The association attaches this policy itself; declaring it keeps the stack free of drift. MSK's docs ask
+        // that it is not changed, so it carries no extra conditions.
+        const policy = new aws.secretsmanager.SecretPolicy(name, {
             secretArn: secret.arn,
             policy: secret.arn.apply((arn) => JSON.stringify({
                 Version: "2012-10-17",
@@ -162,13 +182,8 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
                     Action: "secretsmanager:getSecretValue", Resource: arn,
                 }],
             })),
-        }, opts);
-        new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
-            clusterArn: cluster.arn, secretArnLists: [secret.arn],
-        }, { ...opts, dependsOn: [version, policy] });
-        return pulumi.secret(pulumi.all([connection, password.result]).apply(([c, pw]) => ({
-            username, password: pw, connectionString: kafkaUri(c, plan.mechanism, username, pw),
-        })));
+        }, was(childName(plan.name, "scram")));
+        return { username, password, secret, ready: [version, policy] as pulumi.Resource[] };
     }
 }
 

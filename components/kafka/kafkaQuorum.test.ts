@@ -63,17 +63,19 @@ describe("KafkaQuorum on AWS", () => {
         assert.deepStrictEqual((outputsOf(plan).connection as any).authMechanism, "AWS_MSK_IAM");
     });
 
-    it("stores the SCRAM secret as AmazonMSK_* under the customer-managed key and associates it with the cluster", async () => {
+    it("stores each SCRAM user's secret as AmazonMSK_* under the customer-managed key and associates both with the cluster", async () => {
         const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs()));
-        const secret = named(plan, "aws:secretsmanager/secret:Secret", "kafka-scram");
-        assert.match(String(secret.inputs.namePrefix), /^AmazonMSK_/);
-        assert.strictEqual(secret.inputs.kmsKeyId, named(plan, "aws:kms/key:Key", "kafka-kms").outputs.arn);
-        assert.strictEqual(named(plan, "aws:secretsmanager/secretVersion:SecretVersion", "kafka-scram").inputs.secretString, REDACTED);
+        const secrets = ["a", "b"].map((slot) => named(plan, "aws:secretsmanager/secret:Secret", `kafka-scram-${slot}`));
+        for (const secret of secrets) {
+            assert.match(String(secret.inputs.namePrefix), /^AmazonMSK_/);
+            assert.strictEqual(secret.inputs.kmsKeyId, named(plan, "aws:kms/key:Key", "kafka-kms").outputs.arn);
+            assert.strictEqual(named(plan, "aws:secretsmanager/secretVersion:SecretVersion", secret.name).inputs.secretString, REDACTED);
+            assert.match(String(named(plan, "aws:secretsmanager/secretPolicy:SecretPolicy", secret.name).inputs.policy), /kafka\.amazonaws\.com/);
+        }
         const association = named(plan, "aws:msk/scramSecretAssociation:ScramSecretAssociation", "kafka-scram");
-        assert.deepStrictEqual(association.inputs.secretArnLists, [secret.outputs.arn]);
+        assert.deepStrictEqual(association.inputs.secretArnLists, secrets.map((s) => s.outputs.arn));
         assert.strictEqual(association.inputs.clusterArn, named(plan, "aws:msk/cluster:Cluster", "kafka-msk").outputs.arn);
-        assert.ok(ofType(plan, "random:index/randomPassword:RandomPassword").length === 1);
-        assert.match(String(named(plan, "aws:secretsmanager/secretPolicy:SecretPolicy", "kafka-scram").inputs.policy), /kafka\.amazonaws\.com/);
+        assert.ok(ofType(plan, "random:index/randomPassword:RandomPassword").length === 2);
     });
 
     it("scales broker storage with a target-tracking policy that never scales in, and leaves the grown volume alone", async () => {

@@ -3,6 +3,7 @@
  * EKS or AKS cluster, behind one cloud-neutral interface. The service list is
  * data; every service gets the same hardened, highly available shape.
  */
+import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
@@ -24,6 +25,18 @@ import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
 export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | undefined): k8s.Provider | undefined {
     const candidates = [opts?.provider, ...Object.values(opts?.providers ?? {})];
     return candidates.find((p): p is k8s.Provider => k8s.Provider.isInstance(p));
+}
+
+/** The pod template annotation that changes, and so rolls the pods, when a credential they read changes. */
+export const CREDENTIALS_DIGEST_ANNOTATION = "intergalactic.io/credentials-digest";
+
+/**
+ * A short SHA-256 digest of credentials. Not secret: the passwords are 32 or more random characters,
+ * so their digest reveals nothing, and a secret annotation would make the whole Deployment spec secret.
+ */
+export function credentialsDigest(credentials: pulumi.Input<Credentials>[]): pulumi.Output<string> {
+    return pulumi.unsecret(pulumi.all(credentials).apply((all) =>
+        createHash("sha256").update(JSON.stringify(all.map((c) => [c.username, c.password]))).digest("hex").slice(0, 16)));
 }
 
 /** A data store's neutral outputs, e.g. `HaRedis.connection` and `HaRedis.credentials`. */
@@ -163,7 +176,7 @@ export class CookieServices extends pulumi.ComponentResource {
 
         const secrets = this.dataStoreSecrets(plan, args, nsOpts);
         this.networkPolicies(plan, args, implementation, nsOpts);
-        for (const service of plan.services) this.service(plan, service, implementation, secrets, nsOpts);
+        for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
         const ingress = buildIngress(plan, implementation.ingressSettings(plan, args), nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 
@@ -209,7 +222,7 @@ export class CookieServices extends pulumi.ComponentResource {
     }
 
     private service(
-        plan: ServicesPlan, s: ServicePlan, implementation: ServicesEdgeImplementation,
+        plan: ServicesPlan, args: CookieServicesArgs, s: ServicePlan, implementation: ServicesEdgeImplementation,
         secrets: Map<string, k8s.core.v1.Secret>, opts: pulumi.CustomResourceOptions,
     ): void {
         const metadata = (annotations: Record<string, string> = {}) => ({
@@ -219,8 +232,17 @@ export class CookieServices extends pulumi.ComponentResource {
             metadata: metadata(), automountServiceAccountToken: s.kubernetesApiAccess,
         }, opts);
         const uses = s.dataStores.map((kind) => secrets.get(kind)!);
+        const spec = deploymentSpec(plan.name, plan.namespace, s);
+        // Environment variables from a Secret are read when a container starts, so a rotated credential
+        // (the MSK SCRAM users alternate every period) reaches running pods only through a rollout:
+        // the template carries a digest of the credentials the service uses.
+        if (s.dataStores.length > 0) {
+            const template = spec.template as k8s.types.input.core.v1.PodTemplateSpec;
+            const meta = template.metadata as k8s.types.input.meta.v1.ObjectMeta;
+            template.metadata = { ...meta, annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: credentialsDigest(s.dataStores.map((kind) => args[kind]!.credentials)) } };
+        }
         new k8s.apps.v1.Deployment(childName(plan.name, s.name, "deployment"), {
-            metadata: metadata(), spec: deploymentSpec(plan.name, plan.namespace, s),
+            metadata: metadata(), spec,
         }, {
             ...opts, dependsOn: [...opts.dependsOn as pulumi.Resource[], account, ...uses],
             // The autoscaler changes the replica count; a later `up` must not reset it.

@@ -39,6 +39,8 @@ export interface PlannedResource {
         ignoreChanges: string[];
         /** Explicit provider reference, "" for the default provider. */
         provider: string;
+        /** Earlier identities the resource keeps (`aliases`): URNs or logical names; absent when none. */
+        aliases?: string[];
     };
 }
 

@@ -67,6 +67,8 @@ function fromRequest(req: any): PlannedResource {
             deletedWith: req.getDeletedwith(),
             ignoreChanges: [...req.getIgnorechangesList()],
             provider: req.getProvider(),
+            // An alias as the URN it names, or the logical name of an alias spec.
+            aliases: (req.getAliasesList?.() ?? []).map((a: any) => a.getUrn() || a.getSpec()?.getName() || ""),
         },
     };
 }
