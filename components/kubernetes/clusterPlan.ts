@@ -18,6 +18,7 @@ import {
     AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
     MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_KUBERNETES_MINOR, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
 } from "./layout";
+import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
 /** The plain values the planner needs: the structural part of KubernetesClusterArgs. */
 export interface ClusterPlanInput {
@@ -33,6 +34,7 @@ export interface ClusterPlanInput {
     publicEndpointCidrs?: readonly string[];
     privateEndpointCidrs?: readonly string[];
     logRetentionDays?: number;
+    ingressKeyVaultIds?: readonly string[];
 }
 
 /** One group of worker nodes pinned to one zone and its app subnet. */
@@ -70,6 +72,8 @@ export interface ClusterPlan {
     readonly logRetentionDays: number;
     /** A DNS-safe base for physical names (EKS cluster name, AKS DNS prefix). */
     readonly baseName: string;
+    /** Azure: the Key Vaults the managed ingress reads certificates from; empty on AWS. */
+    readonly ingressKeyVaultIds: readonly string[];
 }
 
 /** Validates the args and plans the cluster; throws one error listing every problem. */
@@ -98,6 +102,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     checkPrivateEndpoint(problems, privateCidrs);
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
     problems.throwIfAny();
 
     const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, min, max));
@@ -110,6 +115,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
         nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
+        ingressKeyVaultIds: keyVaults,
     };
 }
 

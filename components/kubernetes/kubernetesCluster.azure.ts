@@ -13,6 +13,7 @@ import { resourceGroupOfId } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { ClusterPlan, NodeGroupSpec } from "./clusterPlan";
+import { KEY_VAULT_ID, KEY_VAULT_SECRETS_PROVIDER, KeyVaultReadRoles } from "./ingressKeyVaults";
 import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { AKS_MAX_PODS, AKS_POD_CIDR, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
@@ -82,6 +83,8 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             }, { ...opts, ignoreChanges: ["count"] });
         }
 
+        this.ingressKeyVaultAccess(plan, cluster, opts);
+
         // With local accounts disabled, only Azure RBAC grants Kubernetes access: give it to whoever deploys.
         const deployer = authorization.getClientConfigOutput(opts);
         new authorization.RoleAssignment(childName(plan.name, "deployer-admin"), {
@@ -101,6 +104,31 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             kubeconfig,
             oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
         };
+    }
+
+    /**
+     * Read access for the application routing add-on's identity (AKS creates it; its object id is an
+     * output of the cluster) to each ingress Key Vault, as `az aks approuting update --attach-kv` grants.
+     */
+    private ingressKeyVaultAccess(plan: ClusterPlan, cluster: containerservice.ManagedCluster, opts: pulumi.CustomResourceOptions): void {
+        const principalId = cluster.ingressProfile.apply((profile) => {
+            const id = profile?.webAppRouting?.identity?.objectId;
+            if (!id) throw new Error(`AKS cluster ${plan.name} reported no application routing identity: is the add-on enabled?`);
+            return id;
+        });
+        for (const vaultId of plan.ingressKeyVaultIds) {
+            const vault = KEY_VAULT_ID.exec(vaultId)![1];
+            for (const [role, roleId] of Object.entries(KeyVaultReadRoles)) {
+                new authorization.RoleAssignment(childName(plan.name, `ingress-kv-${vault}-${role === "secretsUser" ? "secrets" : "certs"}`), {
+                    principalId,
+                    // A managed identity is a service principal; without the type ARM assumes User and the
+                    // assignment fails right after the identity is created (UnmatchedPrincipalType).
+                    principalType: "ServicePrincipal",
+                    roleDefinitionId: roleDefinitionId(vaultId, roleId),
+                    scope: vaultId,
+                }, opts);
+            }
+        }
     }
 
     private managedCluster(
@@ -144,6 +172,10 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             // The managed NGINX behind a public Standard load balancer, zone-redundant in zonal regions: the
             // public entry of the services. The app subnets' NSG admits the internet on 80/443 only.
             ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "External" } } },
+            // The managed NGINX syncs Key Vault certificates through the Key Vault secrets provider add-on.
+            addonProfiles: plan.ingressKeyVaultIds.length > 0
+                ? { [KEY_VAULT_SECRETS_PROVIDER.name]: { enabled: true, config: { ...KEY_VAULT_SECRETS_PROVIDER.config } } }
+                : undefined,
             // Per-zone pools are "similar": the autoscaler keeps them balanced across zones.
             autoScalerProfile: { balanceSimilarNodeGroups: "true", expander: "least-waste" },
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },

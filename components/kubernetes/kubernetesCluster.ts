@@ -64,6 +64,14 @@ export interface KubernetesClusterArgs {
      */
     logRetentionDays?: number;
     /**
+     * Azure: resource ids of the Key Vaults whose certificates the managed ingress serves. Turns on
+     * the Key Vault secrets provider add-on and gives the application routing add-on's identity read
+     * access to their secrets and certificates (the vaults must use Azure RBAC), as
+     * `az aks approuting update --enable-kv --attach-kv` does. Without it NGINX serves a fake certificate.
+     * @default []
+     */
+    ingressKeyVaultIds?: string[];
+    /**
      * Tags for every resource of the cluster.
      * @default {}
      */
@@ -109,6 +117,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: args.privateEndpointCidrs, logRetentionDays: args.logRetentionDays,
+            ingressKeyVaultIds: args.ingressKeyVaultIds,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
 

@@ -87,6 +87,11 @@ export class AzureHaMongo implements HaMongoImplementation {
             // for the NoSQL API, so disabling local auth would lock every Mongo client out. The keys stay
             // secret and the account is reachable only through the private endpoint.
             disableLocalAuth: false,
+            // Keys may read and write documents but not change databases, collections or throughput: without
+            // this a leaked key can drop collections under the CanNotDelete lock, which guards only ARM
+            // (https://learn.microsoft.com/azure/cosmos-db/role-based-access-control#prevent-sdk-changes).
+            // Collections and indexes are then created through ARM only, not implicitly by a client.
+            disableKeyBasedMetadataWriteAccess: true,
             createMode: restoring ? "Restore" : "Default",
             restoreParameters: restoring
                 ? { restoreMode: "PointInTime", restoreSource: plan.restoreFromSnapshot, restoreTimestampInUtc: plan.restoreTimestampUtc }

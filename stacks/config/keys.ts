@@ -89,6 +89,7 @@ export const CLOUD_ONLY_KEYS: Readonly<Record<string, { readonly cloud: Cloud; r
     "services.forwardCache.certificateArn": { cloud: Cloud.Aws, elsewhere: "Front Door manages the certificate of its endpoint; there is no equivalent" },
     "services.keyVaultCertificateUri": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
     "services.tlsSecretName": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
+    "services.keyVaultId": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
 };
 
 /** Refuses every key of {@link CLOUD_ONLY_KEYS} that the stack sets on the other cloud. */

@@ -8,6 +8,7 @@ import { ForwardCacheArgs, MAX_CACHE_TTL_SECONDS, ServiceMeshArgs } from "../../
 import { DEFAULT_REGISTRY, cookiePipeline } from "../../components/services/cookiePipeline";
 import { DATA_STORE_KINDS, ServiceSpec } from "../../components/services/serviceSpec";
 import { ServicesDefaults } from "../../components/services/servicesPlan";
+import { KEY_VAULT_ID } from "../../components/kubernetes/ingressKeyVaults";
 import { MAX_SERVICE_REPLICAS } from "./limits";
 import { ConfigObject } from "./reader";
 
@@ -27,6 +28,8 @@ export interface ServicesConfig {
     readonly certificateArn?: string;
     /** Azure: the Key Vault certificate of the Ingress. */
     readonly keyVaultCertificateUri?: string;
+    /** Azure: the resource id of the vault that holds `keyVaultCertificateUri`; the ingress gets read access to it. */
+    readonly keyVaultId?: string;
     /** Azure: a TLS Secret instead of Key Vault. */
     readonly tlsSecretName?: string;
     readonly services: readonly ServiceSpec[];
@@ -50,15 +53,36 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
         host: obj.string("host", ""),
         certificateArn: optionalString(obj, "certificateArn"),
         keyVaultCertificateUri: optionalString(obj, "keyVaultCertificateUri"),
+        keyVaultId: optionalString(obj, "keyVaultId"),
         tlsSecretName: optionalString(obj, "tlsSecretName"),
         services: obj.has("services") ? obj.objectList("services").map(parseServiceSpec) : cookiePipeline(registry),
         entryServices: obj.has("entryServices") ? obj.stringList("entryServices", []) : undefined,
         forwardCache: parseForwardCache(obj.object("forwardCache")),
         mesh: { enabled: mesh.boolean("enabled", false) },
     };
+    checkKeyVault(obj, config);
     mesh.rejectUnknownKeys();
     obj.rejectUnknownKeys();
     return config;
+}
+
+/** The vault of the certificate URI must be the vault the ingress is given access to. */
+function checkKeyVault(obj: ConfigObject, config: ServicesConfig): void {
+    const { keyVaultCertificateUri: uri, keyVaultId: id } = config;
+    if (uri === undefined && id === undefined) return;
+    if (id === undefined) {
+        obj.problems.add(`${obj.path}.keyVaultId: missing: the resource id of the vault in keyVaultCertificateUri, so the ingress gets read access to it`);
+        return;
+    }
+    const vault = KEY_VAULT_ID.exec(id)?.[1];
+    if (vault === undefined) {
+        obj.problems.add(`${obj.path}.keyVaultId: ${JSON.stringify(id)} is not a Key Vault resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>)`);
+    } else if (uri === undefined) {
+        obj.problems.add(`${obj.path}.keyVaultId: ${JSON.stringify(id)} does nothing without keyVaultCertificateUri`);
+    } else if ((/^https:\/\/([^./]+)\.vault\.azure\.net\//.exec(uri)?.[1] ?? vault).toLowerCase() !== vault.toLowerCase()) {
+        // A malformed URI passes here: CookieServices reports it with its rule.
+        obj.problems.add(`${obj.path}.keyVaultId: ${JSON.stringify(id)} is vault ${vault}, but keyVaultCertificateUri ${uri} is in another vault`);
+    }
 }
 
 function optionalString(obj: ConfigObject, name: string): string | undefined {

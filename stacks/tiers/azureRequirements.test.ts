@@ -121,12 +121,42 @@ for (const stack of AZURE_STACKS) {
         });
 
         describe("the AKS cluster", () => {
+            it("serves the ingress certificate from Key Vault: secrets provider add-on on, the app routing identity reads the vault", () => {
+                const aks = only(plan, "azure-native:containerservice:ManagedCluster");
+                const addon = (aks.inputs.addonProfiles as Record<string, { enabled: boolean; config?: Record<string, string> }> | undefined)?.azureKeyvaultSecretsProvider;
+                assert.deepStrictEqual(addon, { enabled: true, config: { enableSecretRotation: "true", rotationPollInterval: "2m" } });
+                const ingress = only(plan, "kubernetes:networking.k8s.io/v1:Ingress");
+                const uri = String((ingress.inputs.metadata as { annotations: Record<string, string> }).annotations["kubernetes.azure.com/tls-cert-keyvault-uri"]);
+                const vault = /^https:\/\/([^.]+)\./.exec(uri)![1];
+                const identity = (aks.outputs.ingressProfile as { webAppRouting: { identity: { objectId: string } } }).webAppRouting.identity.objectId;
+                const grants = ofType(plan, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.scope).endsWith(`/providers/Microsoft.KeyVault/vaults/${vault}`));
+                assert.deepStrictEqual(grants.map((g) => [g.inputs.principalId, g.inputs.principalType, String(g.inputs.roleDefinitionId).split("/").pop()]), [
+                    [identity, "ServicePrincipal", "4633458b-17de-408a-b874-0445c86b69e6"],
+                    [identity, "ServicePrincipal", "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba"],
+                ]);
+            });
+
+            it("refuses a Key Vault certificate without the vault's resource id, or with another vault's", async () => {
+                const services = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]);
+                const { keyVaultId: _omitted, ...withoutId } = services;
+                await assert.rejects(stackPlan(stack, { "intergalactic:services": JSON.stringify(withoutId) }), /services\.keyVaultId: missing: the resource id of the vault in keyVaultCertificateUri/);
+                const other = { ...services, keyVaultId: String(services.keyVaultId).replace(/vaults\/.*$/, "vaults/another-kv") };
+                await assert.rejects(stackPlan(stack, { "intergalactic:services": JSON.stringify(other) }), /is vault another-kv, but keyVaultCertificateUri .* is in another vault/);
+            });
+
             it("runs Azure CNI Overlay powered by Cilium, with a pod range outside the network, instead of the retiring Azure Network Policy Manager", () => {
                 const profile = only(plan, "azure-native:containerservice:ManagedCluster").inputs.networkProfile as Record<string, unknown>;
                 assert.deepStrictEqual([profile.networkPlugin, profile.networkPluginMode, profile.networkDataplane, profile.networkPolicy], ["azure", "overlay", "cilium", "cilium"]);
                 const vnet = only(plan, "azure-native:network:VirtualNetwork").inputs.addressSpace as { addressPrefixes: string[] };
                 const pods = podCidr(plan);
                 assert.ok(!vnet.addressPrefixes.some((prefix) => overlaps(mustParseCidr(prefix), mustParseCidr(pods))), `${pods} is outside ${vnet.addressPrefixes.join(", ")}`);
+            });
+        });
+
+        describe("the Cosmos DB account", () => {
+            it("refuses metadata writes (databases, collections, throughput) through account keys, which the CanNotDelete lock does not stop", () => {
+                const account = only(plan, "azure-native:cosmosdb:DatabaseAccount");
+                assert.strictEqual(account.inputs.disableKeyBasedMetadataWriteAccess, true);
             });
         });
     });

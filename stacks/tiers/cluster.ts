@@ -5,6 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../../components/common/cloud";
 import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
 import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { Tier } from "../../components/network/layout";
@@ -51,6 +52,8 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
         // private endpoint; Kubernetes still authenticates every caller.
         privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [config.network.cidrBlock])],
         logRetentionDays: settings.logRetentionDays,
+        // The managed ingress reads the services' certificate from this vault.
+        ingressKeyVaultIds: config.cloud === Cloud.Azure && config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
         tags: { ...config.tags },
     });
     return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };

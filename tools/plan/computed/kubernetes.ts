@@ -36,6 +36,19 @@ function aksCluster(ctx: MockContext): Record<string, unknown> {
         nodeResourceGroup: `MC_${ctx.inputs.resourceGroupName}_${ctx.physicalName}_${location}`,
         currentKubernetesVersion: `${ctx.inputs.kubernetesVersion ?? "1.34"}.2`,
         powerState: { code: "Running" },
+        // AKS creates the application routing add-on's identity and reports it on the profile.
+        ...(ctx.inputs.ingressProfile?.webAppRouting?.enabled ? {
+            ingressProfile: {
+                ...ctx.inputs.ingressProfile,
+                webAppRouting: {
+                    ...ctx.inputs.ingressProfile.webAppRouting,
+                    identity: {
+                        clientId: guid(ctx.hash.split("").reverse().join("")), objectId: guid(`${ctx.hash.slice(16)}${ctx.hash.slice(0, 16)}`),
+                        resourceId: `/subscriptions/${ctx.azure.subscriptionId}/resourceGroups/MC_${ctx.inputs.resourceGroupName}_${ctx.physicalName}_${location}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/webapprouting-${ctx.physicalName}`,
+                    },
+                },
+            },
+        } : {}),
     };
 }
 
