@@ -52,3 +52,41 @@ describe("planning a broken stack config", () => {
         assert.doesNotMatch(run.stderr, /^\s+at /m);
     });
 });
+
+describe("planning a stack whose rules admit the internet", () => {
+    const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0b3Blcm9wZXJhdG9yLWtleS1mb3ItdGVzdHMtb25seQ operator";
+    for (const cidrs of [["0.0.0.0/1", "128.0.0.0/1"], ["1.0.0.0/8"]]) {
+        it(`refuses SSH from ${cidrs.join(" + ")}, naming intergalactic:bastion.sshAllowedCidrs`, async () => {
+            const message = await planError("prod", { "intergalactic:bastion": { size: "small", sshAllowedCidrs: cidrs, sshPublicKey: KEY } });
+            assert.match(message, /intergalactic:bastion.sshAllowedCidrs: .* admit .*SSH would be open to the internet/);
+        });
+    }
+
+    it("judges publicEndpointCidrs 0.0.0.0/1 + 128.0.0.0/1 as open to the internet, not as private space", async () => {
+        const message = await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } });
+        assert.match(message, /intergalactic:cluster.publicEndpointCidrs: \["0.0.0.0\/1","128.0.0.0\/1"\] admit the whole internet: the API server would be open/);
+        assert.doesNotMatch(message, /private address space/);
+    });
+
+    it("accepts an operator range for the API endpoint", async () => {
+        assert.strictEqual(await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["203.0.113.0/24"] } }), "");
+    });
+});
+
+describe("planning services with secrets in their settings", () => {
+    const services = (env: Record<string, unknown>) => ({
+        host: "cookies.dev.intergalactic.example", imageTag: "1.0.0",
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+        services: [{ name: "web", image: "ghcr.io/intergalactic/web", public: true, ...env }],
+    });
+
+    it("refuses DB_PASSWORD: hunter2 in a service's env, naming the config key", async () => {
+        const message = await planError("dev", { "intergalactic:services": services({ env: { DB_PASSWORD: "hunter2" } }) });
+        assert.match(message, /intergalactic:services.services\[0\].env.DB_PASSWORD: a plain value that looks like a secret \(its name marks a secret\)/);
+        assert.doesNotMatch(message, /hunter2/);
+    });
+
+    it("takes the secret from a Kubernetes Secret instead, by reference", async () => {
+        assert.strictEqual(await planError("dev", { "intergalactic:services": services({ secretEnv: [{ name: "DB_PASSWORD", secretName: "web-db", key: "password" }] }) }), "");
+    });
+});

@@ -6,6 +6,7 @@
 import { isIPv6 } from "net";
 import { Problems } from "../common/validation";
 import { parseCidr } from "../network/cidr";
+import { describeExposure, exposureOf } from "../network/exposure";
 
 /**
  * AWS allows 60 inbound rules per security group and address family by default
@@ -50,6 +51,11 @@ export function checkSshSources(problems: Problems, arg: string, cidrs: readonly
         const parsed = parseCidr(text);
         if (problems.check(typeof parsed !== "string", name, text, typeof parsed === "string" ? parsed : "")) accepted.push(text);
     });
+    // Judge the address space, not the spelling: 0.0.0.0/1 + 128.0.0.0/1, or 1.0.0.0/8, is the internet too.
+    const exposure = exposureOf(accepted);
+    if (accepted.length === cidrs.length && exposure.worldOpen) {
+        problems.check(false, arg, cidrs, `${describeExposure(exposure)}: SSH would be open to the internet; list the specific ranges that need SSH, or use Session Manager / Azure Bastion instead`);
+    }
     const duplicates = cidrs.filter((c, i) => cidrs.indexOf(c) !== i);
     problems.check(duplicates.length === 0, arg, cidrs, `lists ${[...new Set(duplicates)].join(", ")} more than once: each range becomes one firewall rule, and AWS rejects duplicate rules`);
     if (cidrs.length > MAX_SSH_SOURCES) {

@@ -13,6 +13,7 @@ import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { Ipv4Cidr, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
+import { describeExposure, exposureOf } from "../network/exposure";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
@@ -176,7 +177,7 @@ function checkScaling(problems: Problems, cloud: Cloud, min: number, max: number
 function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly string[]): void {
     const limit = MAX_PUBLIC_ENDPOINT_CIDRS[cloud];
     problems.check(cidrs.length <= limit, "publicEndpointCidrs", `${cidrs.length} ranges`, `exceeds the ${limit} ranges ${cloud} accepts for the API endpoint`);
-    const privateRanges = PRIVATE_RANGES.map(mustParseCidr);
+    const valid: string[] = [];
     cidrs.forEach((text, i) => {
         const arg = `publicEndpointCidrs[${i}]`;
         const cidr = parseCidr(text);
@@ -185,9 +186,15 @@ function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly s
             return;
         }
         if (!problems.check(cidr.prefix > 0, arg, text, "opens the API server to the whole internet: list the ranges of your operators and CI instead")) return;
-        problems.check(!privateRanges.some((p) => overlaps(p, cidr)), arg, text,
-            "is private address space, which never reaches a public endpoint: in-network clients use the private endpoint");
+        // A range that contains private space (0.0.0.0/1 holds 10.0.0.0/8) is not private: only one with no public address is.
+        if (!problems.check(exposureOf([text]).publicIpv4Addresses > 0, arg, text,
+            "is private address space, which never reaches a public endpoint: in-network clients use the private endpoint")) return;
+        valid.push(text);
     });
+    const exposure = exposureOf(valid);
+    if (valid.length === cidrs.length && exposure.worldOpen) {
+        problems.check(false, "publicEndpointCidrs", cidrs, `${describeExposure(exposure)}: the API server would be open to the internet; list the ranges of your operators and CI instead`);
+    }
 }
 
 function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): void {

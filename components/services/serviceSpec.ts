@@ -110,10 +110,19 @@ export interface ServiceSpec {
      */
     livenessPath?: string;
     /**
-     * Plain (non-secret) settings passed as environment variables.
+     * Plain (non-secret) settings passed as environment variables. A name or value that looks like a
+     * secret (`DB_PASSWORD`, a token, a URL with a password) is refused: use `secretEnv`.
      * @default {}
      */
     env?: Record<string, string>;
+    /**
+     * Environment variables whose values come from keys of Kubernetes Secrets in the namespace, by
+     * reference (`valueFrom.secretKeyRef`): the value is never in a manifest, a plan or the state.
+     * The cloud's secret store fills such a Secret through External Secrets or the Secrets Store CSI
+     * driver's sync; the pod waits until the Secret exists.
+     * @default []
+     */
+    secretEnv?: SecretEnvVar[];
     /**
      * Whether the pod gets a Kubernetes API token (mounted service account token).
      * @default false
@@ -124,6 +133,16 @@ export interface ServiceSpec {
      * @default 65532
      */
     runAsUser?: number;
+}
+
+/** One environment variable read from a key of a Kubernetes Secret. */
+export interface SecretEnvVar {
+    /** The variable name, e.g. `PAYMENT_API_KEY`. */
+    name: string;
+    /** The Secret in the services' namespace, e.g. `payment-provider`. */
+    secretName: string;
+    /** The key in the Secret, e.g. `api-key`. */
+    key: string;
 }
 
 /** Defaults applied to an omitted field of a {@link ServiceSpec}, resolved once. */

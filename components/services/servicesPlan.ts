@@ -10,7 +10,8 @@ import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, checkPrivateCidrs, planEdge } from "./edgePlan";
 import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic } from "./names";
 import { QuantityKind, parseQuantity, quantityProblem } from "./quantity";
-import { DATA_STORE_KINDS, DataStoreKind, ServiceDefaults, ServiceSpec } from "./serviceSpec";
+import { secretLooking } from "./secrets";
+import { DATA_STORE_KINDS, DataStoreKind, SecretEnvVar, ServiceDefaults, ServiceSpec } from "./serviceSpec";
 import { RESERVED_ENV_NAMES } from "./wiring";
 
 /** The plain values the planner needs: the structural part of CookieServicesArgs. */
@@ -59,6 +60,7 @@ export interface ServicePlan {
     readonly readinessPath: string;
     readonly livenessPath: string;
     readonly env: Readonly<Record<string, string>>;
+    readonly secretEnv: readonly SecretEnvVar[];
     readonly kubernetesApiAccess: boolean;
     readonly runAsUser: number;
 }
@@ -129,7 +131,7 @@ function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defa
         dataStores: [...spec.dataStores ?? []], callers: [...spec.callers ?? []],
         consumes: [...spec.consumes ?? []], produces: [...spec.produces ?? []], public: spec.public ?? false,
         readinessPath: spec.readinessPath ?? d.readinessPath, livenessPath: spec.livenessPath ?? d.livenessPath,
-        env: { ...spec.env }, kubernetesApiAccess: spec.kubernetesApiAccess ?? false, runAsUser: spec.runAsUser ?? d.runAsUser,
+        env: { ...spec.env }, secretEnv: (spec.secretEnv ?? []).map((v) => ({ ...v })), kubernetesApiAccess: spec.kubernetesApiAccess ?? false, runAsUser: spec.runAsUser ?? d.runAsUser,
     };
     problems.integer(`${arg}.port`, resolved.port, 1, 65535);
     if (problems.integer(`${arg}.minReplicas`, resolved.minReplicas, 2)) {
@@ -142,13 +144,28 @@ function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defa
     for (const [field, path] of [["readinessPath", resolved.readinessPath], ["livenessPath", resolved.livenessPath]] as const) {
         problems.check(/^\/[^\s]*$/.test(path), `${arg}.${field}`, path, "must be an absolute HTTP path such as /healthz");
     }
-    for (const key of Object.keys(resolved.env)) {
-        problems.check(ENV_NAME.test(key) && !RESERVED_ENV_NAMES.test(key), `${arg}.env`, key,
-            "is not a usable variable name: use [A-Za-z_][A-Za-z0-9_]* and none of PORT or the *_URL, REDIS_*, MONGO_*, KAFKA_* names the wiring sets");
+    const usable = "is not a usable variable name: use [A-Za-z_][A-Za-z0-9_]* and none of PORT or the *_URL, REDIS_*, MONGO_*, KAFKA_* names the wiring sets";
+    for (const [key, value] of Object.entries(resolved.env)) {
+        problems.check(ENV_NAME.test(key) && !RESERVED_ENV_NAMES.test(key), `${arg}.env`, key, usable);
+        const secret = typeof value === "string" ? secretLooking(key, value) : undefined;
+        // The value stays out of the message: it may be the very secret.
+        if (secret) problems.add(`${arg}.env.${key}: a plain value that looks like a secret (${secret}): take it from a Kubernetes Secret with secretEnv: [{ name: "${key}", secretName, key }] instead`);
     }
+    resolved.secretEnv.forEach((v, i) => {
+        const at = `${arg}.secretEnv[${i}]`;
+        problems.check(ENV_NAME.test(v.name ?? "") && !RESERVED_ENV_NAMES.test(v.name ?? ""), `${at}.name`, v.name, usable);
+        problems.check(Object.prototype.hasOwnProperty.call(resolved.env, v.name) === false, `${at}.name`, v.name, "is also set in env: set each variable once");
+        problems.check(DNS_1123_SUBDOMAIN_NAME.test(v.secretName ?? "") && (v.secretName ?? "").length <= 253, `${at}.secretName`, v.secretName, "is not a Kubernetes Secret name (lowercase letters, digits, '-' and '.')");
+        problems.check(/^[-._a-zA-Z0-9]{1,253}$/.test(v.key ?? ""), `${at}.key`, v.key, "is not a Secret key ([-._a-zA-Z0-9]+)");
+    });
+    const secretNames = resolved.secretEnv.map((v) => v.name);
+    problems.check(new Set(secretNames).size === secretNames.length, `${arg}.secretEnv`, secretNames, "sets a variable more than once");
     problems.integer(`${arg}.runAsUser`, resolved.runAsUser, 1, 2147483647);
     return resolved;
 }
+
+/** Kubernetes object names (DNS-1123 subdomain). */
+const DNS_1123_SUBDOMAIN_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function checkResources(problems: Problems, arg: string, s: Pick<ServicePlan, "cpuRequest" | "cpuLimit" | "memoryRequest" | "memoryLimit">): void {
     const pairs = [["cpu", QuantityKind.Cpu, s.cpuRequest, s.cpuLimit], ["memory", QuantityKind.Memory, s.memoryRequest, s.memoryLimit]] as const;

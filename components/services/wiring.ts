@@ -57,6 +57,7 @@ export function containerEnv(service: ServicePlan, namespace: string): k8s.types
         ...Object.entries(service.env).map(([name, value]) => plain(name, value)),
         ...service.callees.map((callee) => plain(`SERVICE_${envPrefix(callee)}_URL`, serviceUrl(callee, namespace))),
     ];
+    for (const v of service.secretEnv) env.push({ name: v.name, valueFrom: { secretKeyRef: { name: v.secretName, key: v.key, optional: false } } });
     if (service.consumes.length > 0) env.push(plain("KAFKA_CONSUME_TOPICS", service.consumes.join(",")));
     if (service.produces.length > 0) env.push(plain("KAFKA_PRODUCE_TOPICS", service.produces.join(",")));
     for (const kind of service.dataStores) {

@@ -20,10 +20,25 @@ function sources(dir: string): string[] {
     });
 }
 
+/**
+ * Component modules the pack shares instead of copying (one computation, one place). In the source
+ * tree `pack/shared/<name>.ts` re-exports the component module; in `bin/` the component module
+ * itself is compiled to `shared/<name>.js`, so the same relative imports work in both. Each must be
+ * pure and import only other modules of this list.
+ */
+export const SHARED_MODULES: Readonly<Record<string, string>> = {
+    "shared/exposure.ts": path.resolve(POLICIES_DIR, "../components/network/exposure.ts"),
+    "shared/cidr.ts": path.resolve(POLICIES_DIR, "../components/network/cidr.ts"),
+};
+
 /** Transpiles every pack source whose output is missing or older; returns the folder to run. */
 export function compilePack(source = PACK_SOURCE, out = PACK_BIN): string {
-    for (const file of sources(source)) {
-        const target = path.join(out, path.relative(source, file)).replace(/\.ts$/, ".js");
+    const files = sources(source).map((file) => {
+        const shared = SHARED_MODULES[path.relative(source, file).split(path.sep).join("/")];
+        return { file: shared ?? file, relative: path.relative(source, file) };
+    });
+    for (const { file, relative } of files) {
+        const target = path.join(out, relative).replace(/\.ts$/, ".js");
         if (fs.existsSync(target) && fs.statSync(target).mtimeMs >= fs.statSync(file).mtimeMs) continue;
         const result = ts.transpileModule(fs.readFileSync(file, "utf8"), {
             fileName: file,

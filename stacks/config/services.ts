@@ -6,7 +6,7 @@
  */
 import { ForwardCacheArgs, MAX_CACHE_TTL_SECONDS, ServiceMeshArgs } from "../../components/services/edgePlan";
 import { DEFAULT_REGISTRY, cookiePipeline } from "../../components/services/cookiePipeline";
-import { DATA_STORE_KINDS, ServiceSpec } from "../../components/services/serviceSpec";
+import { DATA_STORE_KINDS, SecretEnvVar, ServiceSpec } from "../../components/services/serviceSpec";
 import { ServicesDefaults } from "../../components/services/servicesPlan";
 import { KEY_VAULT_ID } from "../../components/kubernetes/ingressKeyVaults";
 import { MAX_SERVICE_REPLICAS } from "./limits";
@@ -103,6 +103,7 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
     if (!obj.has("name")) obj.problems.add(`${obj.path}.name: missing: every service needs a name`);
     if (!obj.has("image")) obj.problems.add(`${obj.path}.image: missing: the image repository, without tag`);
     const env = obj.has("env") ? obj.stringMap("env") : undefined;
+    const secretEnv = obj.has("secretEnv") ? obj.objectList("secretEnv").map(parseSecretEnv) : undefined;
     const dataStores = obj.has("dataStores") ? obj.stringList("dataStores", []) : undefined;
     dataStores?.forEach((kind, i) => obj.problems.oneOf(`${obj.path}.dataStores[${i}]`, kind, DATA_STORE_KINDS));
     const spec: ServiceSpec = {
@@ -126,12 +127,21 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
         readinessPath: optionalString(obj, "readinessPath"),
         livenessPath: optionalString(obj, "livenessPath"),
         env,
+        secretEnv,
         kubernetesApiAccess: obj.has("kubernetesApiAccess") ? obj.boolean("kubernetesApiAccess", false) : undefined,
         runAsUser: optionalInteger(obj, "runAsUser", 0, 2147483647),
     };
     obj.rejectUnknownKeys();
     // Undefined keys stay out, so the spec reads like the config entry it came from.
     return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as ServiceSpec;
+}
+
+/** One `secretEnv` entry: a variable read from a key of a Kubernetes Secret. */
+function parseSecretEnv(obj: ConfigObject): SecretEnvVar {
+    for (const key of ["name", "secretName", "key"]) if (!obj.has(key)) obj.problems.add(`${obj.path}.${key}: missing: secretEnv entries need name, secretName and key`);
+    const entry: SecretEnvVar = { name: obj.string("name", ""), secretName: obj.string("secretName", ""), key: obj.string("key", "") };
+    obj.rejectUnknownKeys();
+    return entry;
 }
 
 function parseForwardCache(obj: ConfigObject): ForwardCacheArgs {

@@ -30,7 +30,7 @@ const ARG_PREFIXES: Partial<Record<Section, Readonly<Record<string, string>>>> =
     services: { ingress: "" },
 };
 
-const PROBLEM = /^([A-Za-z][A-Za-z0-9]*)((?:\[\d+\]|\.[A-Za-z][A-Za-z0-9]*)*)(: [\s\S]*)$/;
+const PROBLEM = /^([A-Za-z][A-Za-z0-9]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)(: [\s\S]*)$/;
 
 /** One problem line of a component, with its arg replaced by the config key it comes from. */
 export function retell(problem: string, section: Section, config: StackConfig, component: string): string {

@@ -74,10 +74,13 @@ function poolsOf(resources: readonly PolicyResource[], topology: Topology): Pool
 }
 
 function azurePool(resource: PolicyResource, name: string, cluster: string, p: Record<string, unknown>): Pool {
-    const autoscaling = p.enableAutoScaling === true;
+    // Autoscaling with minCount = maxCount cannot add a node: as fixed as autoscaling off (as on AWS, min = max).
+    const enabled = p.enableAutoScaling === true;
+    const min = Number(p.minCount ?? 0), max = Number(p.maxCount ?? 0);
     return {
-        resource, name, cluster, zones: list<string>(p.availabilityZones), autoscaling, autoscalingDetail: "enableAutoScaling must be true",
-        minNodes: Number(autoscaling ? p.minCount ?? 0 : p.count ?? 0),
+        resource, name, cluster, zones: list<string>(p.availabilityZones), autoscaling: enabled && max > min,
+        autoscalingDetail: enabled ? `minCount ${min} = maxCount ${max}` : "enableAutoScaling must be true",
+        minNodes: Number(enabled ? p.minCount ?? 0 : p.count ?? 0),
     };
 }
 

@@ -1,5 +1,7 @@
 /**
- * No ingress from anywhere (0.0.0.0/0, ::/0, Azure's `*`/`Internet`), except
+ * No ingress open to the internet, judged by the address space a rule admits (see
+ * `components/network/exposure.ts`: a /0, Azure's `*`/`Internet`, or more than a /16 of public
+ * addresses, summed over one firewall's rules per port), except
  * HTTP/HTTPS on public load balancers and HTTPS on AzureBastionSubnet, which
  * Azure Bastion documents as required. On Azure a cluster whose managed ingress
  * (application routing) is external is a public load balancer in front of the
@@ -8,9 +10,9 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { albOf } from "../albIngress";
 import { Types, at, dependenciesOf, label, list, ofTypes } from "../common";
+import { describeExposure, exposureOf } from "../shared/exposure";
 import { Topology } from "../topology";
 
-const WORLD = ["0.0.0.0/0", "::/0", "*", "Internet", "Any"];
 const WEB_PORTS = ["80", "443"];
 
 /** One inbound allow rule as address sources and port ranges (`"80"`, `"1000-2000"`, `"*"`). */
@@ -18,7 +20,7 @@ interface Ingress { where: string; sources: string[]; ports: string[] }
 
 export const noWorldIngress: StackValidationPolicy = {
     name: "no-world-ingress",
-    description: "No ingress from 0.0.0.0/0 or ::/0, except ports 80/443 on public load balancers and 443 on AzureBastionSubnet.",
+    description: "No ingress open to the internet (judged by the public address space a rule admits: a /0, a world tag, or more than a /16 of public addresses, also summed over the rules of one security group or NSG per port), except ports 80/443 on public load balancers and 443 on AzureBastionSubnet.",
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: ["security", "network"],
@@ -29,20 +31,44 @@ export const noWorldIngress: StackValidationPolicy = {
             .flatMap((lb) => dependenciesOf(lb, "securityGroups").map((g) => g.urn)));
         const externalAksIngress = ofTypes(args, Types.AzureManagedCluster)
             .some((c) => at(c.props, "ingressProfile.webAppRouting.nginx.defaultIngressControllerType") === "External");
+        // Rules of one firewall add up: two halves of the internet on port 22 in two rules are the internet on port 22.
+        const perFirewall = new Map<string, { resource: PolicyResource; port: string; sources: string[]; allowed: string[] }>();
         for (const r of args.resources) {
             const rules = ingressOf(r);
             if (rules.length === 0) continue;
             const allowed = allowedWorldPorts(r, publicLbGroups, topology, externalAksIngress);
-            for (const rule of rules.filter((x) => x.sources.some((s) => WORLD.includes(s)))) {
+            for (const rule of rules) {
+                const exposure = exposureOf(rule.sources);
                 const bad = rule.ports.filter((p) => !allowed.includes(p));
-                if (bad.length > 0) {
-                    report(`${label(r)}${rule.where}: admits ${rule.sources.filter((s) => WORLD.includes(s)).join(", ")} on port(s) ${bad.join(", ")}` +
+                if (exposure.worldOpen && bad.length > 0) {
+                    report(`${label(r)}${rule.where}: admits ${rule.sources.join(", ")} on port(s) ${bad.join(", ")} (they ${describeExposure(exposure)})` +
                         (allowed.length > 0 ? `; only ${allowed.join(", ")} may be open here` : "; nothing may be open to the world here"), r.urn);
+                    continue;
+                }
+                for (const port of bad) {
+                    const firewall = firewallOf(r);
+                    const key = `${firewall.urn}|${port}`;
+                    const entry = perFirewall.get(key) ?? { resource: firewall, port, sources: [], allowed };
+                    entry.sources.push(...rule.sources);
+                    perFirewall.set(key, entry);
                 }
             }
         }
+        for (const { resource, port, sources, allowed } of perFirewall.values()) {
+            const exposure = exposureOf(sources);
+            if (!exposure.worldOpen) continue;
+            report(`${label(resource)}: its rules together admit ${[...new Set(sources)].join(", ")} on port ${port} (they ${describeExposure(exposure)})` +
+                (allowed.length > 0 ? `; only ${allowed.join(", ")} may be open here` : "; nothing may be open to the world here"), resource.urn);
+        }
     },
 };
+
+/** The firewall a rule belongs to: a separate rule resource's security group or NSG, else the resource itself. */
+function firewallOf(r: PolicyResource): PolicyResource {
+    const parent = r.type === Types.AwsIngressRule || r.type === Types.AwsSecurityGroupRule ? dependenciesOf(r, "securityGroupId")[0]
+        : r.type === Types.AzureSecurityRule ? dependenciesOf(r, "networkSecurityGroupName")[0] : undefined;
+    return parent ?? r;
+}
 
 /** Ports that may be open to the world on this resource, by what the rule protects. */
 function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topology: Topology, externalAksIngress: boolean): string[] {
