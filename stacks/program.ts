@@ -4,6 +4,7 @@
  * `stacks/index.ts`; the offline plan runs it under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RestoreSource, RestoreSourceKind } from "../components/common/dataStore";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
 import { bastionTier } from "./tiers/bastion";
@@ -40,14 +41,41 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
-        // The scheduler records these before a teardown and restores from them at the next spin-up.
-        finalSnapshots: finalSnapshotsOf({ [config.redis.name]: redis?.finalSnapshotName, [config.mongo.name]: mongo?.finalSnapshotName }),
+        // The scheduler records these before a teardown and restores from them at the next spin-up. Only what
+        // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
+        ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost } : {}),
     };
 }
 
-/** `{ component name: final snapshot name }` for the data stores that take one. */
-function finalSnapshotsOf(names: Record<string, pulumi.Output<string> | undefined>): pulumi.Output<Record<string, string>> {
-    const entries = Object.entries(names).map(([name, snapshot]) => pulumi.output(snapshot ?? "").apply((value) => [name, value] as const));
-    return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs.filter(([, value]) => value !== "")));
+/** One entry of the `restoreSources` stack output: a store's restore source and the config its next spin-up needs. */
+export interface RestoreSourceOutput extends RestoreSource {
+    /** Config to set before the next spin-up (full keys, `intergalactic:snapshots.restore.<name>` among them). */
+    readonly config: Readonly<Record<string, string>>;
+    /** When `needsPointInTime`: the config key to set to the restore point, an ISO-8601 UTC time at or before the deletion. */
+    readonly pointInTimeConfigKey: string;
+}
+
+/**
+ * `finalSnapshots` (`{ store name: snapshot id }`, the shape the scheduler has always read) and
+ * `restoreSources` (`{ store name: RestoreSourceOutput }`), both listing only stores whose data really outlives a teardown.
+ */
+function dataLifetimeOutputs(sources: Record<string, pulumi.Output<RestoreSource> | undefined>): {
+    finalSnapshots: pulumi.Output<Record<string, string>>;
+    restoreSources: pulumi.Output<Record<string, RestoreSourceOutput>>;
+} {
+    const entries = Object.entries(sources)
+        .filter((entry): entry is [string, pulumi.Output<RestoreSource>] => entry[1] !== undefined)
+        .map(([name, source]) => source.apply((value) => [name, value] as const));
+    const kept = pulumi.all(entries).apply((pairs) => pairs.filter(([, s]) => s.kind !== RestoreSourceKind.None && s.snapshot !== ""));
+    return {
+        finalSnapshots: kept.apply((pairs) => Object.fromEntries(pairs.map(([name, s]) => [name, s.snapshot]))),
+        restoreSources: kept.apply((pairs) => Object.fromEntries(pairs.map(([name, s]) => [name, restoreSourceOutput(name, s)]))),
+    };
+}
+
+function restoreSourceOutput(name: string, source: RestoreSource): RestoreSourceOutput {
+    const config: Record<string, string> = { [`intergalactic:snapshots.restore.${name}`]: source.snapshot };
+    if (source.encryptionKeyArn !== "") config[`intergalactic:snapshots.encryptionKeys.${name}`] = source.encryptionKeyArn;
+    return { ...source, config, pointInTimeConfigKey: source.needsPointInTime ? "intergalactic:mongo.restoreTimestampUtc" : "" };
 }

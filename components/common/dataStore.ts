@@ -103,6 +103,42 @@ export interface Credentials {
     connectionString: string;
 }
 
+/** What a restore source names; the same words in the stack's `restoreSources` output. */
+export const RestoreSourceKind = {
+    /** Nothing outlives the store's deletion: it starts empty after a teardown. */
+    None: "none",
+    /** An Amazon DocumentDB cluster snapshot identifier. */
+    DocDbClusterSnapshot: "docdb-cluster-snapshot",
+    /** An ElastiCache snapshot name. */
+    ElastiCacheSnapshot: "elasticache-snapshot",
+    /** A restorable (deleted or live) Cosmos DB account id, restored to a point in time from continuous backup. */
+    CosmosRestorableAccount: "cosmos-restorable-account",
+} as const;
+export type RestoreSourceKind = (typeof RestoreSourceKind)[keyof typeof RestoreSourceKind];
+
+/**
+ * What a data store leaves behind when it is deleted, and what its next creation needs to come back
+ * from it. Plain values: the scheduler reads them from the stack outputs.
+ */
+export interface RestoreSource {
+    /** What `snapshot` names; `none` when nothing is kept. */
+    kind: RestoreSourceKind;
+    /** The value for `restoreFromSnapshot` on the next creation; empty when nothing is kept. */
+    snapshot: string;
+    /**
+     * AWS: the KMS key the snapshot is encrypted with. It outlives the teardown (the key is retained on
+     * delete); pass it as `encryptionKeyId` so the restored store adopts the same key. Empty when none.
+     */
+    encryptionKeyArn: string;
+    /** True when the restore also needs a point in time (Cosmos DB: `restoreTimestampUtc`, at or before the deletion). */
+    needsPointInTime: boolean;
+    /** Days after the deletion the source can still be restored; 0 means until someone deletes the snapshot. */
+    restorableForDays: number;
+}
+
+/** The restore source of a store that keeps nothing. */
+export const NOTHING_KEPT: RestoreSource = { kind: RestoreSourceKind.None, snapshot: "", encryptionKeyArn: "", needsPointInTime: false, restorableForDays: 0 };
+
 /** Default protection values, resolved once. */
 export const DataProtectionDefaults = {
     backupRetentionDays: 7,

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Credentials } from "../common/dataStore";
+import { Credentials, NOTHING_KEPT, RestoreSourceKind } from "../common/dataStore";
 import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
@@ -78,6 +78,14 @@ export class AwsHaMongo implements HaMongoImplementation {
             credentials: pulumi.secret(pulumi.all([endpoint, foundation.password.result]).apply(([{ writer }, secret]) =>
                 credentialsFor(plan, writer, secret))),
             resourceId: cluster.arn,
+            restoreSource: plan.finalSnapshotIdentifier === undefined ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
+                kind: RestoreSourceKind.DocDbClusterSnapshot,
+                snapshot: plan.finalSnapshotIdentifier!,
+                encryptionKeyArn: arn,
+                needsPointInTime: false,
+                // A final snapshot stays until someone deletes it.
+                restorableForDays: 0,
+            })),
         };
     }
 
@@ -88,7 +96,19 @@ export class AwsHaMongo implements HaMongoImplementation {
             scope: keyScope(opts),
             use: { viaServices: ["rds"] },
             tags: tags(childName(plan.name, "key")),
-        }, opts);
+        }, {
+            ...opts,
+            // The final snapshot outlives the cluster and is encrypted with this key: a destroy that scheduled the
+            // key for deletion would make the next restore fail and, after the window, the snapshot unreadable.
+            // "To restore a cluster from an encrypted snapshot, you must have access to the AWS KMS key."
+            // (https://docs.aws.amazon.com/documentdb/latest/devguide/backup_restore-restore_from_snapshot.html)
+            retainOnDelete: true,
+            protect: plan.deletionProtection,
+            // The next spin-up adopts the retained key instead of creating another. Import compares the program's
+            // inputs with the key's state; these two are never read back from KMS, so they are left out of the diff.
+            import: plan.encryptionKeyId,
+            ignoreChanges: ["deletionWindowInDays", "bypassPolicyLockoutSafetyCheck"],
+        });
         const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
             description: `Data-tier subnets of ${plan.name}`,
             subnetIds: args.subnetIds,
@@ -136,8 +156,9 @@ export class AwsHaMongo implements HaMongoImplementation {
         }, {
             ...opts,
             protect: plan.deletionProtection,
-            // A restore applies only at creation: a later change of the restore key must not replace a live cluster.
-            ignoreChanges: ["snapshotIdentifier"],
+            // A restore applies only at creation: a later change of the restore key (or of the key adopted for it)
+            // must not replace a live cluster; both attributes force a new cluster.
+            ignoreChanges: ["snapshotIdentifier", "kmsKeyId"],
         });
     }
 

@@ -9,7 +9,7 @@ import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceGroup } from "../common/dataStore";
+import { NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataResourceGroup } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
@@ -61,6 +61,7 @@ export class AzureHaMongo implements HaMongoImplementation {
                 connectionString: primaryConnectionString(list ?? []),
             }))),
             resourceId: account.id,
+            restoreSource: plan.keepsRestorableAccount ? restorableAccount(plan, account, opts) : pulumi.output(NOTHING_KEPT),
         };
     }
 
@@ -142,6 +143,24 @@ export class AzureHaMongo implements HaMongoImplementation {
             privateDnsZoneConfigs: [{ name: "mongo", privateDnsZoneId: zone.id }],
         }, opts);
     }
+}
+
+/**
+ * The deleted account stays restorable from its continuous backup for the tier's days: its restorable
+ * account id is `/subscriptions/<id>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<instanceId>`,
+ * and a restore needs a point in time at or just before the deletion
+ * (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction#restore-scenarios).
+ */
+function restorableAccount(plan: MongoPlan, account: cosmosdb.DatabaseAccount, opts: pulumi.InvokeOptions): pulumi.Output<RestoreSource> {
+    const client = authorization.getClientConfigOutput(opts);
+    const days = plan.continuousTier === "Continuous7Days" ? CosmosLimits.continuousTierDays[0] : CosmosLimits.continuousTierDays[1];
+    return pulumi.all([client.subscriptionId, account.instanceId]).apply(([subscription, instance]) => ({
+        kind: RestoreSourceKind.CosmosRestorableAccount,
+        snapshot: `/subscriptions/${subscription}/providers/Microsoft.DocumentDB/locations/${plan.location}/restorableDatabaseAccounts/${instance}`,
+        encryptionKeyArn: "",
+        needsPointInTime: true,
+        restorableForDays: days,
+    }));
 }
 
 /** The primary read-write connection string among the ones Azure lists. */

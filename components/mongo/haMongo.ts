@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "../common/dataStore";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, RestoreSource } from "../common/dataStore";
 import { Tags } from "../common/tags";
 import { MongoVersion } from "./limits";
 import { MongoPlan, planMongo } from "./mongoPlan";
@@ -42,6 +42,14 @@ export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
      */
     restoreTimestampUtc?: string;
     /**
+     * AWS: an existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
+     * `restoreFromSnapshot` snapshot is encrypted with (the previous store's `restoreSource.encryptionKeyArn`).
+     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The store's key is
+     * always retained when the store is deleted, because its snapshots need it. Not allowed on Azure.
+     * @default - a new key
+     */
+    encryptionKeyId?: string;
+    /**
      * Azure: the region of the Cosmos DB account, e.g. the stack's `azure-native:location`. Required on
      * Azure (the account names its write region explicitly); ignored on AWS.
      * @default - none; required on Azure
@@ -56,6 +64,8 @@ export interface HaMongoResources {
     readonly credentials: pulumi.Output<Credentials>;
     /** The DocumentDB cluster ARN or the Cosmos DB account id. */
     readonly resourceId: pulumi.Output<string>;
+    /** What the store leaves behind when deleted. */
+    readonly restoreSource: pulumi.Output<RestoreSource>;
 }
 
 /** A cloud implementation of HaMongo. */
@@ -73,8 +83,13 @@ export class HaMongo extends pulumi.ComponentResource {
     public readonly zones: pulumi.Output<string[]>;
     /** The DocumentDB cluster ARN (AWS) or the Cosmos DB account id (Azure). */
     public readonly resourceId: pulumi.Output<string>;
-    /** The identifier of the snapshot taken when the cluster is deleted (AWS); empty when none is taken. */
+    /**
+     * What restores the store after its deletion: the final snapshot identifier (AWS) or the restorable
+     * account id (Azure, continuous backup); empty when nothing is kept.
+     */
     public readonly finalSnapshotName: pulumi.Output<string>;
+    /** What the store leaves behind when deleted and what its restore needs (snapshot, key, point in time, how long it is kept). */
+    public readonly restoreSource: pulumi.Output<RestoreSource>;
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -95,11 +110,12 @@ export class HaMongo extends pulumi.ComponentResource {
         this.credentials = pulumi.secret(built.credentials);
         this.zones = pulumi.output([...plan.zones]);
         this.resourceId = built.resourceId;
-        this.finalSnapshotName = pulumi.output(plan.finalSnapshotIdentifier ?? "");
+        this.restoreSource = built.restoreSource;
+        this.finalSnapshotName = built.restoreSource.snapshot;
 
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId,
-            finalSnapshotName: this.finalSnapshotName,
+            finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource,
         });
     }
 }

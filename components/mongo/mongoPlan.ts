@@ -29,6 +29,7 @@ export interface MongoPlanInput {
     finalSnapshotSuffix?: string;
     restoreFromSnapshot?: string;
     restoreTimestampUtc?: string;
+    encryptionKeyId?: string;
     location?: string;
     instanceCount?: number;
     version?: string;
@@ -60,6 +61,10 @@ export interface MongoPlan {
     readonly finalSnapshotIdentifier?: string;
     readonly restoreFromSnapshot?: string;
     readonly restoreTimestampUtc?: string;
+    /** AWS: the id of an existing (retained) KMS key to adopt instead of creating one. */
+    readonly encryptionKeyId?: string;
+    /** Azure: whether the stack reports the deleted account as restorable (continuous backup keeps it for the tier's days). */
+    readonly keepsRestorableAccount: boolean;
     /** Azure: the account's region. */
     readonly location: string;
     /** AWS: the instances, round-robin over the zones. Empty on Azure. */
@@ -83,6 +88,8 @@ const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
 /** MongoDB database names: no `/\. "$*<>:|?`, under 64 bytes; we keep to a portable subset. */
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const RESTORABLE_ACCOUNT = /^\/subscriptions\/[0-9a-f-]{36}\/providers\/Microsoft\.DocumentDB\/locations\/[^/]+\/restorableDatabaseAccounts\/[0-9a-f-]{36}$/i;
+/** A KMS key id (UUID or multi-Region `mrk-` id) or its ARN; the import id of a key is its bare id. */
+const KMS_KEY = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/)?((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Validates the args and plans the store; throws one error listing every problem. */
@@ -108,13 +115,19 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     if (cloudOk && cloud === Cloud.Aws) {
         checkAwsPlacement(problems, instanceCount, zones.length, input.subnetCount);
         checkAwsProtection(problems, retention, masterUsername, finalSnapshot && nameOk ? { name, suffix } : undefined, input.restoreFromSnapshot);
+        if (input.encryptionKeyId !== undefined) {
+            problems.check(KMS_KEY.test(input.encryptionKeyId), "encryptionKeyId", input.encryptionKeyId,
+                "must be a KMS key id or key ARN (arn:aws:kms:<region>:<account>:key/<id>): the retained key the snapshot is encrypted with");
+        }
         problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
             "is only for Azure: DocumentDB restores a snapshot as it was taken");
     }
     if (cloudOk && cloud === Cloud.Azure) {
         problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
         problems.check(input.subnetCount >= 1, "subnetIds", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
-        checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc);
+        checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
+        problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
+            "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
     }
     problems.throwIfAny();
 
@@ -126,6 +139,8 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         finalSnapshotIdentifier: finalSnapshot && cloud === Cloud.Aws ? `${name}-${suffix}` : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
         restoreTimestampUtc: input.restoreTimestampUtc,
+        encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
+        keepsRestorableAccount: finalSnapshot && cloud === Cloud.Azure,
         location: input.location ?? "",
         instances: cloud === Cloud.Aws ? placeInstances(name, zones, instanceCount) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],
@@ -198,12 +213,17 @@ function checkAwsProtection(
     }
 }
 
-function checkAzureProtection(problems: Problems, retention: number, restore: string | undefined, timestamp: string | undefined): void {
+function checkAzureProtection(problems: Problems, retention: number, restore: string | undefined, timestamp: string | undefined, location: string): void {
     const maxDays = CosmosLimits.continuousTierDays[CosmosLimits.continuousTierDays.length - 1];
     problems.integer("backupRetentionDays", retention, 1, maxDays);
     if (restore !== undefined) {
         problems.check(RESTORABLE_ACCOUNT.test(restore), "restoreFromSnapshot", restore,
             "must be a restorable Cosmos DB account id (/subscriptions/<id>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<id>)");
+        // The restored account is created in the source's region; Cosmos DB cannot restore into another.
+        // https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction#current-limitations
+        const sourceLocation = /\/locations\/([^/]+)\//i.exec(restore)?.[1] ?? "";
+        problems.check(!RESTORABLE_ACCOUNT.test(restore) || sourceLocation.toLowerCase().replace(/\s/g, "") === location.toLowerCase(), "restoreFromSnapshot", restore,
+            `is an account in ${sourceLocation}: Cosmos DB restores only into the source account's region (location is ${location})`);
         problems.check(timestamp !== undefined, "restoreTimestampUtc", timestamp, "is required with restoreFromSnapshot on Azure: the point in time to restore");
     } else {
         problems.check(timestamp === undefined, "restoreTimestampUtc", timestamp, "needs restoreFromSnapshot: there is nothing to restore");

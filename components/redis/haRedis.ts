@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "../common/dataStore";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, NOTHING_KEPT, RestoreSource, RestoreSourceKind } from "../common/dataStore";
 import { Tags } from "../common/tags";
 import { RedisEngine } from "./layout";
 import { RedisPlan, planRedis } from "./redisPlan";
@@ -66,8 +66,10 @@ export class HaRedis extends pulumi.ComponentResource {
     public readonly cacheId: pulumi.Output<string>;
     /** The zones holding copies of the data, in order. */
     public readonly zones: pulumi.Output<string[]>;
-    /** The name of the snapshot taken when the cache is deleted; empty when none is taken. */
+    /** The name of the snapshot taken when the cache is deleted; empty when none is taken (always on Azure). */
     public readonly finalSnapshotName: pulumi.Output<string>;
+    /** What the cache leaves behind when deleted and what its restore needs. */
+    public readonly restoreSource: pulumi.Output<RestoreSource>;
 
     constructor(name: string, args: HaRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -89,9 +91,17 @@ export class HaRedis extends pulumi.ComponentResource {
         this.cacheId = built.cacheId;
         this.zones = pulumi.output([...plan.zones]);
         this.finalSnapshotName = pulumi.output(plan.finalSnapshotName ?? "");
+        this.restoreSource = pulumi.output(plan.finalSnapshotName === undefined ? NOTHING_KEPT : {
+            kind: RestoreSourceKind.ElastiCacheSnapshot,
+            snapshot: plan.finalSnapshotName,
+            // ElastiCache encrypts at rest with the AWS-managed key unless a project key is given; that key is not deleted with the stack.
+            encryptionKeyArn: "",
+            needsPointInTime: false,
+            restorableForDays: 0,
+        });
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones,
-            finalSnapshotName: this.finalSnapshotName,
+            finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource,
         });
     }
 }

@@ -101,10 +101,15 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");
     checkName(problems, cloud, name);
     if (input.restoreFromSnapshot !== undefined) checkRestore(problems, cloud, input.restoreFromSnapshot);
+    // Azure Managed Redis has no managed snapshots: deleting the cluster deletes its data and its RDB persistence.
+    // "Data persistence ... is not a data backup or point in time recovery (PITR) feature" (https://learn.microsoft.com/azure/redis/how-to-persistence);
+    // the cluster's disks go with it. Export to storage is a data-plane action Pulumi does not run at delete.
+    problems.check(!(cloud === Cloud.Azure && input.finalSnapshot === true), "finalSnapshot", input.finalSnapshot,
+        "is not supported on azure: Azure Managed Redis takes no snapshot when it is deleted, so the cache starts empty after a teardown; set it to false");
     problems.throwIfAny();
 
     const zones = zonesOk ? [...input.zones] : [];
-    const finalSnapshot = input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot;
+    const finalSnapshot = cloud === Cloud.Aws && (input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot);
     return {
         name, cloud, size, engine, engineVersion, zones,
         shards: placeShards(shardCount, replicas, zones),

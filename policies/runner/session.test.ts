@@ -97,6 +97,12 @@ describe("the offline policy runner", () => {
         assert.deepStrictEqual(findingsOf(prod, "no-retain-on-delete"), []);
     });
 
+    it("lets a dev stack retain a KMS key, which snapshots need after the teardown and which has no name to collide", async () => {
+        const key = resource("aws:kms/key:Key", "users-key", { enableKeyRotation: true }, { retainOnDelete: true });
+        const dev = await runWith(session(), stackConfig("dev"), planOf("aws", [key], "dev"));
+        assert.deepStrictEqual(findingsOf(dev, "no-retain-on-delete"), []);
+    });
+
     it("rejects config that breaks the pack's schemas, listing every problem", async () => {
         const err = await session().configure({ all: "strict", "no-such-policy": "advisory", "network-zone-count": { minZones: "three", zones: 3 }, "nat-per-zone": { environment: "staging" } })
             .then(() => undefined, (e: Error) => e);

@@ -13,6 +13,7 @@ import { KafkaConfig, parseKafka } from "./kafka";
 import { MongoConfig, parseMongo } from "./mongo";
 import { NetworkConfig, parseNetwork } from "./network";
 import { checkCloudOnlyKeys, checkProviderKeys } from "./keys";
+import { checkDataLifetime } from "./dataLifetime";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGIONS, AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
@@ -82,7 +83,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     checkProviderKeys(raw, NAMESPACE, cloud, problems);
     checkCloudOnlyKeys(root, cloud, problems);
     // Cross-section rules read parsed values; on a broken section they would only repeat its problems.
-    if (problems.count === 0) checkStackRules(config, problems);
+    if (problems.count === 0) {
+        checkStackRules(config, problems);
+        checkDataLifetime(config, problems);
+    }
     problems.throwIfAny();
     return config;
 }

@@ -6,10 +6,10 @@ const base = { "intergalactic:cloud": "aws", "intergalactic:environment": "dev",
 const withRedis = (redis: unknown) => ({ ...base, "intergalactic:redis": JSON.stringify(redis) });
 
 describe("intergalactic:redis", () => {
-    it("defaults to an enabled, protected, medium valkey 8.0 cache called cache", () => {
+    it("defaults to an enabled, protected, medium valkey 8.0 cache called cache, leaving the final snapshot to the cloud's default", () => {
         assert.deepStrictEqual(parseStackConfig(base).redis, {
             enabled: true, name: "cache", size: "medium", engine: "valkey", engineVersion: "8.0", shards: 1,
-            replicasPerShard: undefined, backupRetentionDays: 7, deletionProtection: true, finalSnapshot: true,
+            replicasPerShard: undefined, backupRetentionDays: 7, deletionProtection: true, finalSnapshot: undefined,
         });
     });
 

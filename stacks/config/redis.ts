@@ -21,7 +21,8 @@ export interface RedisConfig {
     readonly replicasPerShard?: number;
     readonly backupRetentionDays: number;
     readonly deletionProtection: boolean;
-    readonly finalSnapshot: boolean;
+    /** Undefined: the component's default (a final snapshot on AWS; none on Azure, which has no snapshots). */
+    readonly finalSnapshot?: boolean;
 }
 
 /** Stands for "not set" where a number has no fixed default. */
@@ -39,7 +40,7 @@ export function parseRedis(obj: ConfigObject): RedisConfig {
         replicasPerShard: replicas === UNSET ? undefined : replicas,
         backupRetentionDays: obj.integer("backupRetentionDays", DataProtectionDefaults.backupRetentionDays, 0, ElastiCacheLimits.snapshotRetentionDays.max),
         deletionProtection: obj.boolean("deletionProtection", DataProtectionDefaults.deletionProtection),
-        finalSnapshot: obj.boolean("finalSnapshot", DataProtectionDefaults.finalSnapshot),
+        finalSnapshot: obj.has("finalSnapshot") ? obj.boolean("finalSnapshot", DataProtectionDefaults.finalSnapshot) : undefined,
     };
     obj.rejectUnknownKeys();
     return config;

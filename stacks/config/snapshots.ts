@@ -10,6 +10,11 @@ export interface SnapshotsConfig {
     readonly finalSnapshotSuffix: string;
     /** Snapshot to restore per data component name (e.g. `{ "cache": "...", "users": "..." }`). */
     readonly restore: Readonly<Record<string, string>>;
+    /**
+     * AWS: per data component name, the retained KMS key (id or ARN) its restore snapshot is encrypted
+     * with; the component adopts it instead of creating a key (the stack's `restoreSources.<name>.encryptionKeyArn`).
+     */
+    readonly encryptionKeys: Readonly<Record<string, string>>;
 }
 
 /** Snapshot names allow letters, digits and hyphens, start with a letter, and AWS caps them at 255. */
@@ -19,7 +24,7 @@ export function parseSnapshots(obj: ConfigObject): SnapshotsConfig {
     const suffix = obj.string("finalSnapshotSuffix", "final");
     obj.problems.check(SUFFIX_PATTERN.test(suffix), `${obj.path}.finalSnapshotSuffix`, suffix,
         "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");
-    const config: SnapshotsConfig = { finalSnapshotSuffix: suffix, restore: obj.stringMap("restore") };
+    const config: SnapshotsConfig = { finalSnapshotSuffix: suffix, restore: obj.stringMap("restore"), encryptionKeys: obj.stringMap("encryptionKeys") };
     obj.rejectUnknownKeys();
     return config;
 }

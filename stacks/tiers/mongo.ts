@@ -29,5 +29,6 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[mongo.name],
         restoreTimestampUtc: mongo.restoreTimestampUtc,
+        encryptionKeyId: snapshots.encryptionKeys[mongo.name],
     });
 }

@@ -41,6 +41,8 @@ export interface PlannedResource {
         provider: string;
         /** Earlier identities the resource keeps (`aliases`): URNs or logical names; absent when none. */
         aliases?: string[];
+        /** The id of an existing cloud resource the resource adopts (Pulumi `import`); "" or absent when it is created. */
+        importId?: string;
     };
 }
 

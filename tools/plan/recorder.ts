@@ -69,6 +69,7 @@ function fromRequest(req: any): PlannedResource {
             provider: req.getProvider(),
             // An alias as the URN it names, or the logical name of an alias spec.
             aliases: (req.getAliasesList?.() ?? []).map((a: any) => a.getUrn() || a.getSpec()?.getName() || ""),
+            importId: req.getImportid() ?? "",
         },
     };
 }
