@@ -27,6 +27,11 @@ export function frontDoorDuration(seconds: number): string {
     return `${days}.${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
 }
 
+/** A Front Door custom domain's resource name for a host: letters, digits and single hyphens. */
+export function frontDoorDomainName(host: string): string {
+    return host.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
 export class AzureServicesEdge implements ServicesEdgeImplementation {
     ingressPeers(): k8s.types.input.networking.v1.NetworkPolicyPeer[] {
         return namespacePeers(APP_ROUTING_NAMESPACE);
@@ -89,8 +94,19 @@ export class AzureServicesEdge implements ServicesEdgeImplementation {
                 },
             }],
         }, opts);
+        // The service host itself is served by Front Door (its DNS name is a CNAME to the endpoint), so the
+        // route needs it as a custom domain, or Front Door answers that host with 404. A managed certificate
+        // needs the domain validated: a TXT record `_dnsauth.<host>` with the domain's validation token
+        // (https://learn.microsoft.com/azure/frontdoor/domain#domain-validation).
+        const domain = new cdn.AFDCustomDomain(childName(plan.name, "cdn-domain"), {
+            ...scope,
+            customDomainName: frontDoorDomainName(plan.edge.host),
+            hostName: plan.edge.host,
+            tlsSettings: { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
+        }, opts);
         new cdn.Route(childName(plan.name, "cdn-route"), {
             ...scope, endpointName: endpoint.name, originGroup: { id: group.id }, ruleSets: [{ id: rules.id }],
+            customDomains: [{ id: domain.id }],
             supportedProtocols: ["Http", "Https"], httpsRedirect: "Enabled", forwardingProtocol: "HttpsOnly",
             linkToDefaultDomain: "Enabled", patternsToMatch: ["/*"],
             cacheConfiguration: { queryStringCachingBehavior: "UseQueryString" },

@@ -55,8 +55,9 @@ export interface ForwardCacheArgs {
      */
     defaultTtlSeconds?: number;
     /**
-     * The longest time, in seconds, a response is kept whatever the origin says.
-     * @default 300
+     * AWS: the longest time, in seconds, a response is kept whatever the origin says. Azure Front Door
+     * cannot cap the origin's max-age, so on azure this is an error.
+     * @default 300 on aws
      */
     maxTtlSeconds?: number;
     /**
@@ -164,11 +165,13 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
 }
 
 function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache: ForwardCacheArgs): ForwardCachePlan {
+    const aws = cloud === Cloud.Aws;
     const defaultTtl = cache.defaultTtlSeconds ?? EdgeDefaults.defaultTtlSeconds;
-    const maxTtl = cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds;
+    // Azure has no maximum (refused below); its plan carries the default so nothing reads a made-up cap.
+    const maxTtl = aws ? cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds : defaultTtl;
     problems.integer("forwardCache.defaultTtlSeconds", defaultTtl, 0, MAX_CACHE_TTL_SECONDS);
     // With every TTL at 0 nothing is cached, and CloudFront then refuses a cache key with headers or query strings.
-    if (problems.integer("forwardCache.maxTtlSeconds", maxTtl, 1, MAX_CACHE_TTL_SECONDS)) {
+    if (aws && problems.integer("forwardCache.maxTtlSeconds", maxTtl, 1, MAX_CACHE_TTL_SECONDS)) {
         problems.check(maxTtl >= defaultTtl, "forwardCache.maxTtlSeconds", maxTtl, `must be at least forwardCache.defaultTtlSeconds (${defaultTtl})`);
     }
     const origin = cache.originHostname ?? "";
@@ -176,12 +179,17 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
         "must be a host name that resolves to the load balancer and that the ingress certificate covers")) {
         problems.check(origin !== host, "forwardCache.originHostname", origin, "must differ from ingress.host, which points at the cache itself");
     }
-    if (cloud === Cloud.Aws) {
+    if (aws) {
         const region = ACM_ARN.exec(cache.certificateArn ?? "")?.[1];
         problems.check(region === "us-east-1", "forwardCache.certificateArn", cache.certificateArn,
             "must be an ACM certificate ARN in us-east-1: CloudFront only uses certificates from us-east-1");
     } else {
         problems.check(cache.certificateArn === undefined, "forwardCache.certificateArn", cache.certificateArn, "is for aws only");
+        // Front Door's rules set a duration only as HonorOrigin, OverrideAlways or OverrideIfOriginMissing:
+        // nothing caps a longer max-age the origin sends, and OverrideAlways would also cache what the
+        // origin marks no-store, so a maximum cannot be honoured on azure.
+        problems.check(cache.maxTtlSeconds === undefined, "forwardCache.maxTtlSeconds", cache.maxTtlSeconds,
+            "is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it; without one it keeps defaultTtlSeconds");
     }
     return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: cloud === Cloud.Aws ? cache.certificateArn ?? "" : "" };
 }

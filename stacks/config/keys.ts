@@ -90,6 +90,7 @@ export const CLOUD_ONLY_KEYS: Readonly<Record<string, { readonly cloud: Cloud; r
     "services.keyVaultCertificateUri": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
     "services.tlsSecretName": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
     "services.keyVaultId": { cloud: Cloud.Azure, elsewhere: "set intergalactic:services.certificateArn" },
+    "services.forwardCache.maxTtlSeconds": { cloud: Cloud.Aws, elsewhere: "Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it; set the origin's Cache-Control, and intergalactic:services.forwardCache.defaultTtlSeconds for responses without one" },
 };
 
 /** Refuses every key of {@link CLOUD_ONLY_KEYS} that the stack sets on the other cloud. */

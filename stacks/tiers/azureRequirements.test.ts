@@ -153,6 +153,27 @@ for (const stack of AZURE_STACKS) {
             });
         });
 
+        describe("the Front Door forward cache", () => {
+            const cacheOn = (extra: Record<string, unknown> = {}) => {
+                const services = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]);
+                const origin = `origin.${String(services.host)}`;
+                return { "intergalactic:services": JSON.stringify({ ...services, forwardCache: { enabled: true, originHostname: origin, ...extra } }) };
+            };
+
+            it("serves the service host as a custom domain of the route, with a managed TLS 1.2 certificate", async () => {
+                const cached = await stackPlan(stack, cacheOn());
+                const host = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]).host;
+                const domain = only(cached, "azure-native:cdn:AFDCustomDomain");
+                assert.deepStrictEqual([domain.inputs.hostName, domain.inputs.tlsSettings], [host, { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" }]);
+                assert.match(String(domain.inputs.customDomainName), /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/);
+                assert.deepStrictEqual(only(cached, "azure-native:cdn:Route").inputs.customDomains, [{ id: domain.id }]);
+            });
+
+            it("refuses maxTtlSeconds, which Front Door cannot apply, naming the key", async () => {
+                await assert.rejects(stackPlan(stack, cacheOn({ maxTtlSeconds: 300 })), /intergalactic:services\.forwardCache\.maxTtlSeconds: .*Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/);
+            });
+        });
+
         describe("the Cosmos DB account", () => {
             it("refuses metadata writes (databases, collections, throughput) through account keys, which the CanNotDelete lock does not stop", () => {
                 const account = only(plan, "azure-native:cosmosdb:DatabaseAccount");

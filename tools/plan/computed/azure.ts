@@ -82,4 +82,10 @@ export const azureComputed: ComputedTable = {
         principalId: `${ctx.hash.slice(12, 20)}-0000-4000-8000-${ctx.hash.slice(20, 32)}`,
         tenantId: ctx.azure.tenantId,
     }),
+    // Front Door endpoints get a host under azurefd.net; custom domains a DNS TXT validation token.
+    "azure-native:cdn:AFDEndpoint": (ctx) => ({ hostName: `${ctx.physicalName}-${ctx.hash.slice(0, 16)}.z01.azurefd.net` }),
+    "azure-native:cdn:AFDCustomDomain": (ctx) => ({
+        domainValidationState: "Pending",
+        validationProperties: { validationToken: ctx.hash.slice(0, 32), expirationDate: "2026-12-08T00:00:00Z" },
+    }),
 };
