@@ -8,6 +8,7 @@ const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx0examplekeymaterial000000000
 const VNET = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/net-vnet";
 const BASTION_SUBNET = `${VNET}/subnets/AzureBastionSubnet`;
 const APP_SUBNET = `${VNET}/subnets/app-z1`;
+const ASG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net-rg/providers/Microsoft.Network/applicationSecurityGroups/net-jump-asg";
 const args = (extra: Partial<BastionHostArgs> = {}): BastionHostArgs => ({
     cloud: "azure", networkId: VNET, subnetIds: [BASTION_SUBNET], networkCidr: "10.30.0.0/16", location: "westeurope", ...extra,
 });
@@ -69,7 +70,7 @@ describe("BastionHost on Azure", () => {
         let withJumpBox: Plan;
         before(async () => {
             withJumpBox = await planSnippet(() => new BastionHost("bastion", args({
-                jumpBox: true, jumpBoxSubnetId: APP_SUBNET, sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"], size: "medium",
+                jumpBox: true, jumpBoxSubnetId: APP_SUBNET, jumpBoxSecurityGroupId: ASG, sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"], size: "medium",
             })));
         });
 
@@ -82,6 +83,7 @@ describe("BastionHost on Azure", () => {
             const [ipConfig] = nic.inputs.ipConfigurations as Record<string, unknown>[];
             assert.deepStrictEqual(ipConfig.subnet, { id: APP_SUBNET });
             assert.strictEqual(ipConfig.publicIPAddress, undefined);
+            assert.deepStrictEqual(ipConfig.applicationSecurityGroups, [{ id: ASG }], "joins the group the app subnet's NSG admits sshAllowedCidrs to");
             assert.deepStrictEqual((vm.inputs.networkProfile as { networkInterfaces: { id: string }[] }).networkInterfaces[0].id, nic.id);
         });
 

@@ -84,7 +84,11 @@ export class AzureBastionHost implements BastionHostImplementation {
         }, opts);
         const nic = new network.NetworkInterface(childName(name, "nic"), {
             resourceGroupName,
-            ipConfigurations: [{ name: "ipconfig", primary: true, subnet: { id: inputs.jumpBoxSubnetId! }, privateIPAllocationMethod: "Dynamic" }],
+            ipConfigurations: [{
+                name: "ipconfig", primary: true, subnet: { id: inputs.jumpBoxSubnetId! }, privateIPAllocationMethod: "Dynamic",
+                // The group the app subnet's NSG admits sshAllowedCidrs to.
+                applicationSecurityGroups: inputs.jumpBoxSecurityGroupId !== undefined ? [{ id: inputs.jumpBoxSecurityGroupId }] : undefined,
+            }],
             networkSecurityGroup: { id: nsg.id },
             tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: plan.jumpBoxZone }),
         }, opts);
@@ -127,7 +131,7 @@ export function jumpBoxRules(plan: BastionPlan): ArmSecurityRule[] {
         // Overrides Azure's default AllowVnetInBound, which would open every port to the whole VNet and peers.
         { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefixes: ["*"], destinationAddressPrefix: "*", destinationPortRanges: ["*"] },
     ];
-    return rules.map(armSecurityRule);
+    return rules.map((rule) => armSecurityRule(rule));
 }
 
 /**

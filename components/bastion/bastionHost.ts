@@ -33,10 +33,11 @@ export interface BastionHostArgs {
     networkCidr: string;
     /**
      * IPv4 ranges allowed to SSH in. A /0 is refused. AWS: the instance's security group admits them on
-     * port 22. Azure: the jump box's NIC admits them besides the network (for ranges routed into the VNet,
-     * such as peered networks or a VPN); the app subnet's own NSG must admit them too, and Vpc3Az's admits
-     * SSH only from `AzureBastionSubnet`. Empty means no SSH port at all: use Session Manager (AWS) or
-     * Azure Bastion.
+     * port 22. Azure: ranges routed into the VNet (peered networks, a VPN) allowed to SSH the jump box
+     * directly: its NIC admits them, and the app subnet's NSG admits them to the jump box alone when the
+     * network is given the same ranges (Vpc3Az `jumpBoxSshCidrs`) and the NIC joins its group
+     * (`jumpBoxSecurityGroupId`, then required). Empty means no SSH port at all: use Session Manager
+     * (AWS) or Azure Bastion.
      * @default []
      */
     sshAllowedCidrs?: string[];
@@ -56,6 +57,12 @@ export interface BastionHostArgs {
      * @default - none
      */
     jumpBoxSubnetId?: pulumi.Input<string>;
+    /**
+     * Azure only: the application security group the jump box's NIC joins (`Vpc3Az.jumpBoxSecurityGroupId`),
+     * to which the app subnet's NSG admits `sshAllowedCidrs`. Required with `sshAllowedCidrs` on azure.
+     * @default - none
+     */
+    jumpBoxSecurityGroupId?: pulumi.Input<string>;
     /**
      * Azure only: the zone of the jump box; match it to `jumpBoxSubnetId`'s zone so its egress uses that zone's NAT gateway.
      * @default "1"
@@ -91,6 +98,7 @@ export interface BastionHostInputs {
     readonly networkId: pulumi.Input<string>;
     readonly subnetIds: readonly pulumi.Input<string>[];
     readonly jumpBoxSubnetId?: pulumi.Input<string>;
+    readonly jumpBoxSecurityGroupId?: pulumi.Input<string>;
 }
 
 /** What a cloud implementation returns after creating the bastion's resources. */
@@ -134,6 +142,7 @@ export class BastionHost extends pulumi.ComponentResource {
         });
         const built = implementation.build(this, plan, {
             networkId: args.networkId, subnetIds: [...args.subnetIds], jumpBoxSubnetId: args.jumpBoxSubnetId,
+            jumpBoxSecurityGroupId: args.jumpBoxSecurityGroupId,
         }, args.tags ?? {});
 
         const none = pulumi.output("");

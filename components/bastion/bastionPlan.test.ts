@@ -40,7 +40,7 @@ describe("planBastion", () => {
     it("accepts SSH ranges with a key on AWS and a jump box with a key and subnet on Azure", () => {
         const onAws = planBastion("bastion", aws({ sshAllowedCidrs: ["203.0.113.0/24", "198.51.100.7/32"], sshPublicKey: KEY }));
         assert.deepStrictEqual(onAws.sshAllowedCidrs, ["203.0.113.0/24", "198.51.100.7/32"]);
-        const onAzure = planBastion("bastion", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"] }));
+        const onAzure = planBastion("bastion", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", jumpBoxSecurityGroupId: "asg", sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"] }));
         assert.strictEqual(onAzure.jumpBox, true);
         assert.strictEqual(onAzure.jumpBoxZone, "1");
     });
@@ -69,6 +69,9 @@ describe("planBastion", () => {
     describe("rejects bad input with the arg, the value and the rule", () => {
         const cases: [string, BastionPlanInput, RegExp][] = [
             ["an unknown cloud", aws({ cloud: "gcp" }), /cloud: "gcp" is not a supported cloud: use one of aws, azure/],
+            ["jump box SSH ranges the app subnet's NSG does not admit", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"] }),
+                /jumpBoxSecurityGroupId: undefined is required with sshAllowedCidrs on azure: the app subnet's NSG admits those ranges only to the jump box's application security group/],
+            ["a jump box group on aws", aws({ jumpBoxSecurityGroupId: "asg" }), /jumpBoxSecurityGroupId: "set" is azure-only/],
             ["0.0.0.0/0 for SSH", aws({ sshAllowedCidrs: ["0.0.0.0/0"], sshPublicKey: KEY }), /sshAllowedCidrs\[0\]: "0.0.0.0\/0" opens SSH to the whole internet \(a \/0 range\)/],
             ["::/0 for SSH", aws({ sshAllowedCidrs: ["10.1.0.0/16", "::/0"], sshPublicKey: KEY }), /sshAllowedCidrs\[1\]: "::\/0" opens SSH to the whole internet/],
             ["a /0 with host bits for SSH", aws({ sshAllowedCidrs: ["10.0.0.0/0"], sshPublicKey: KEY }), /sshAllowedCidrs\[0\]: "10.0.0.0\/0" opens SSH to the whole internet/],

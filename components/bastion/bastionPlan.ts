@@ -22,6 +22,7 @@ export interface BastionPlanInput {
     size?: string;
     jumpBox?: boolean;
     jumpBoxSubnetId?: pulumi.Input<string>;
+    jumpBoxSecurityGroupId?: pulumi.Input<string>;
     jumpBoxZone?: string;
     sshPublicKey?: string;
     zones?: readonly string[];
@@ -91,6 +92,7 @@ function checkAws(problems: Problems, input: BastionPlanInput, sshAllowedCidrs: 
         "is azure-only: on aws the bastion instance itself is the jump host; allow SSH to it with sshAllowedCidrs and sshPublicKey");
     problems.check(sshAllowedCidrs.length === 0 || input.sshPublicKey !== undefined, "sshPublicKey", input.sshPublicKey,
         "is required when sshAllowedCidrs is set: the instance accepts only key-based SSH logins");
+    problems.check(input.jumpBoxSecurityGroupId === undefined, "jumpBoxSecurityGroupId", "set", "is azure-only: on aws sshAllowedCidrs open the instance's own security group");
 }
 
 function checkAzure(
@@ -112,6 +114,11 @@ function checkAzure(
     }
     problems.check(jumpBox || sshAllowedCidrs.length === 0, "sshAllowedCidrs", sshAllowedCidrs,
         "apply on azure only to the jump box: set jumpBox to true, or leave sshAllowedCidrs empty (Azure Bastion itself is reached over HTTPS with Entra ID sign-in)");
+    // The app subnet's NSG ends in DenyAllInbound: outside ranges reach the jump box only through its group's rule.
+    problems.check(!jumpBox || sshAllowedCidrs.length === 0 || input.jumpBoxSecurityGroupId !== undefined, "jumpBoxSecurityGroupId", input.jumpBoxSecurityGroupId,
+        "is required with sshAllowedCidrs on azure: the app subnet's NSG admits those ranges only to the jump box's application security group (Vpc3Az jumpBoxSshCidrs and jumpBoxSecurityGroupId)");
+    problems.check(input.jumpBoxSecurityGroupId === undefined || (jumpBox && sshAllowedCidrs.length > 0), "jumpBoxSecurityGroupId", "set",
+        "does nothing without jumpBox and sshAllowedCidrs");
     if (!problems.check(new Set(zones).size === zones.length && zones.every((z) => AZURE_ZONES.includes(z)), "zones", zones,
         `must be distinct Azure zones: use a subset of ${AZURE_ZONES.join(", ")}, or [] for a regional Bastion`)) return;
     problems.check(zones.length !== 1, "zones", zones, "name a single zone: a zonal Bastion fails with its zone; use all of 1, 2, 3 for zone redundancy");

@@ -13,16 +13,19 @@ import type { NsgExtras } from "./nsgRules";
 export interface AzureAdmissionInput {
     podCidrs?: readonly string[];
     dataPorts?: readonly string[];
+    jumpBoxSshCidrs?: readonly string[];
 }
 
 /** Checks the Azure admission args (an error on AWS, where they would do nothing) and returns them planned. */
 export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ipv4Cidr | undefined, cidrText: string, input: AzureAdmissionInput): NsgExtras {
     const podCidrs = input.podCidrs ?? [];
     const dataPorts = input.dataPorts ?? [];
+    const jumpBoxSshCidrs = input.jumpBoxSshCidrs ?? [];
     if (cloud !== Cloud.Azure) {
+        problems.check(jumpBoxSshCidrs.length === 0, "jumpBoxSshCidrs", jumpBoxSshCidrs, "is for azure only: on aws the bastion's own security group admits SSH");
         problems.check(podCidrs.length === 0, "podCidrs", podCidrs, "is for azure only: on aws pods take VPC addresses and security groups filter them");
         problems.check(dataPorts.length === 0, "dataPorts", dataPorts, "is for azure only: on aws each data store opens its own port in its security group");
-        return { podCidrs: [], dataPorts: [] };
+        return { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
     }
     podCidrs.forEach((text, i) => {
         const parsed = parseCidr(text);
@@ -33,5 +36,10 @@ export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ip
         }
     });
     dataPorts.forEach((port, i) => problems.check(isPortRange(port), `dataPorts[${i}]`, port, "is not a port or a port range such as 8500-8599"));
-    return { podCidrs: [...podCidrs], dataPorts: [...dataPorts] };
+    jumpBoxSshCidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `jumpBoxSshCidrs[${i}]`, text, parsed);
+        else problems.check(parsed.prefix > 0, `jumpBoxSshCidrs[${i}]`, text, "opens SSH to the whole internet: list your operators' ranges");
+    });
+    return { podCidrs: [...podCidrs], dataPorts: [...dataPorts], jumpBoxSshCidrs: [...jumpBoxSshCidrs] };
 }

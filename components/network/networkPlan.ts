@@ -94,7 +94,7 @@ export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan 
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCountOk ? zoneCount : 2) : [];
     if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
-    const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input) : { podCidrs: [], dataPorts: [] };
+    const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input) : { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
     problems.throwIfAny();
 
     const subnets = [...zonalSubnets(name, cloud, network!, zones), ...regionalSubnets(name, cloud, network!)];

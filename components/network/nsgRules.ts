@@ -3,6 +3,7 @@
  * data, and their ARM field form. Every NSG ends with an explicit deny so
  * Azure's default "AllowVnetInBound" does not open one tier to every other.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPortRange } from "../common/ports";
 import { NetworkPlan, subnetsOf } from "./networkPlan";
 import { Tier } from "./layout";
@@ -18,6 +19,8 @@ export interface NsgRule {
     readonly sourceAddressPrefixes: readonly string[];
     readonly destinationAddressPrefix: string;
     readonly destinationPortRanges: readonly string[];
+    /** Instead of the address: the members of the network's jump box application security group. */
+    readonly destinationJumpBox?: boolean;
 }
 
 /** A security rule in the fields ARM takes: each address and port is either the singular or the list field, never both. */
@@ -31,6 +34,7 @@ export interface ArmSecurityRule {
     sourceAddressPrefixes?: string[];
     destinationAddressPrefix?: string;
     destinationAddressPrefixes?: string[];
+    destinationApplicationSecurityGroups?: { id: pulumi.Input<string> }[];
     sourcePortRange?: string;
     sourcePortRanges?: string[];
     destinationPortRange?: string;
@@ -66,14 +70,21 @@ function field(rule: string, what: string, values: readonly string[], listable: 
     return [undefined, [...values]];
 }
 
-/** The rule in ARM's field form; sources on any port. */
-export function armSecurityRule(rule: NsgRule): ArmSecurityRule {
+/** The rule in ARM's field form; sources on any port. `jumpBoxGroupId` is the jump box's application security group. */
+export function armSecurityRule(rule: NsgRule, jumpBoxGroupId?: pulumi.Input<string>): ArmSecurityRule {
     const [sourceAddressPrefix, sourceAddressPrefixes] = field(rule.name, "source address", rule.sourceAddressPrefixes, isListableAddress);
     const [destinationPortRange, destinationPortRanges] = field(rule.name, "destination port", rule.destinationPortRanges, isPortRange);
     const arm: ArmSecurityRule = {
         name: rule.name, priority: rule.priority, direction: rule.direction, access: rule.access, protocol: rule.protocol,
-        sourcePortRange: "*", destinationAddressPrefix: rule.destinationAddressPrefix,
+        sourcePortRange: "*",
     };
+    if (rule.destinationJumpBox) {
+        if (jumpBoxGroupId === undefined) throw new Error(`NSG rule ${rule.name}: no jump box application security group`);
+        // An application security group replaces the destination address: ARM takes one or the other.
+        arm.destinationApplicationSecurityGroups = [{ id: jumpBoxGroupId }];
+    } else {
+        arm.destinationAddressPrefix = rule.destinationAddressPrefix;
+    }
     // Only the fields that are set: an explicit undefined is sent as an empty value on some paths.
     if (sourceAddressPrefix !== undefined) arm.sourceAddressPrefix = sourceAddressPrefix;
     if (sourceAddressPrefixes !== undefined) arm.sourceAddressPrefixes = sourceAddressPrefixes;
@@ -102,10 +113,12 @@ export interface NsgExtras {
     readonly podCidrs: readonly string[];
     /** Ports the data tier opens to the app tier beyond {@link AZURE_DATA_PORTS}. */
     readonly dataPorts: readonly string[];
+    /** Ranges admitted on SSH to the jump box's application security group only. */
+    readonly jumpBoxSshCidrs: readonly string[];
 }
 
 /** NSG rules per NSG role: `public`, `app`, `data` and `bastion`. */
-export function nsgRulesFor(plan: NetworkPlan, extras: NsgExtras = { podCidrs: [], dataPorts: [] }): Record<Tier | "bastion", NsgRule[]> {
+export function nsgRulesFor(plan: NetworkPlan, extras: NsgExtras = { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] }): Record<Tier | "bastion", NsgRule[]> {
     const cidrs = (tier: Tier | "bastion") => plan.subnets.filter((s) => s.tier === tier).map((s) => s.cidr);
     const appCidrs = subnetsOf(plan, Tier.App).map((s) => s.cidr);
     return {
@@ -129,6 +142,10 @@ export function nsgRulesFor(plan: NetworkPlan, extras: NsgExtras = { podCidrs: [
             // health); DenyAllInbound would otherwise drop them.
             rule("AllowAzureLoadBalancer", 120, "*", [AZURE_LOAD_BALANCER], ["*"]),
             allow("AllowSshFromBastion", 130, cidrs("bastion"), ["22"]),
+            // The jump box's sshAllowedCidrs pass this NSG too, to the jump box alone (its NIC joins the group).
+            ...(extras.jumpBoxSshCidrs.length > 0
+                ? [{ ...allow("AllowSshToJumpBox", 135, extras.jumpBoxSshCidrs, ["22"]), destinationJumpBox: true }]
+                : []),
             // The cluster's managed ingress (AKS application routing) sits behind a public Standard load
             // balancer, which delivers client traffic to the workers with the client's own address.
             allow("AllowHttpsToIngress", 140, ["Internet"], ["80", "443"]),

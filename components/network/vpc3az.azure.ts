@@ -28,10 +28,14 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
         }, opts);
 
         const rules = nsgRulesFor(plan, plan.admission);
+        // The jump box's NIC joins this group, so the app NSG can admit outside SSH ranges to it alone.
+        const jumpBoxGroup = plan.admission.jumpBoxSshCidrs.length > 0
+            ? new network.ApplicationSecurityGroup(childName(plan.name, "jump-asg"), { resourceGroupName, tags: tags({ [TagKeys.Tier]: Tier.App }) }, opts)
+            : undefined;
         const nsgs = Object.fromEntries(Object.entries(rules).map(([role, roleRules]) => [role,
             new network.NetworkSecurityGroup(childName(plan.name, "nsg", role), {
                 resourceGroupName,
-                securityRules: roleRules.map(armSecurityRule),
+                securityRules: roleRules.map((rule) => armSecurityRule(rule, jumpBoxGroup?.id)),
                 tags: tags({ [TagKeys.Tier]: role }),
             }, opts)])) as Record<Tier | "bastion", network.NetworkSecurityGroup>;
 
@@ -76,6 +80,6 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
             subnetIds[spec.name] = subnet.id;
             previous = subnet;
         }
-        return { networkId: vnet.id, subnetIds, resourceGroupName };
+        return { networkId: vnet.id, subnetIds, resourceGroupName, jumpBoxSecurityGroupId: jumpBoxGroup?.id };
     }
 }

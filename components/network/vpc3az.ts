@@ -56,6 +56,13 @@ export interface Vpc3AzArgs {
      */
     dataPorts?: string[];
     /**
+     * Azure: ranges (e.g. a VPN's) allowed to SSH the BastionHost jump box directly, besides Azure Bastion.
+     * Creates an application security group for the jump box's NIC (`jumpBoxSecurityGroupId`) and admits
+     * these ranges on port 22 to its members only; pass the same ranges as the jump box's `sshAllowedCidrs`.
+     * @default []
+     */
+    jumpBoxSshCidrs?: string[];
+    /**
      * Tags for every resource of the network.
      * @default {}
      */
@@ -81,6 +88,8 @@ export interface Vpc3AzResources {
     readonly subnetIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** Azure: the resource group holding the network. */
     readonly resourceGroupName?: pulumi.Output<string>;
+    /** Azure: the jump box's application security group, when `jumpBoxSshCidrs` is set. */
+    readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
 }
 
 /** A cloud implementation of Vpc3Az. */
@@ -110,6 +119,8 @@ export class Vpc3Az extends pulumi.ComponentResource {
     public readonly appCidrs: pulumi.Output<string[]>;
     /** Azure: the resource group holding the network; empty on AWS. */
     public readonly resourceGroupName: pulumi.Output<string>;
+    /** Azure: the application security group for the jump box's NIC, when `jumpBoxSshCidrs` is set; empty otherwise. */
+    public readonly jumpBoxSecurityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: Vpc3AzArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -136,11 +147,13 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.bastionSubnetIds = plan.cloud === Cloud.Azure ? idsOf("bastion") : this.publicSubnetIds;
         this.appCidrs = pulumi.output(subnetsOf(plan, Tier.App).map((s) => s.cidr));
         this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
+        this.jumpBoxSecurityGroupId = built.jumpBoxSecurityGroupId ?? pulumi.output("");
 
         this.registerOutputs({
             networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,
             publicSubnetIds: this.publicSubnetIds, appSubnetIds: this.appSubnetIds, dataSubnetIds: this.dataSubnetIds,
             bastionSubnetIds: this.bastionSubnetIds, appCidrs: this.appCidrs, resourceGroupName: this.resourceGroupName,
+            jumpBoxSecurityGroupId: this.jumpBoxSecurityGroupId,
         });
     }
 }

@@ -14,6 +14,8 @@ export interface Flow {
     readonly to: string;
     readonly protocol: "Tcp" | "Udp";
     readonly port: number;
+    /** The application security groups the destination's NIC is in. */
+    readonly toGroups?: readonly string[];
 }
 
 type Rule = Record<string, unknown>;
@@ -65,6 +67,13 @@ const portMatches = (range: string, port: number) => {
     return from <= port && port <= to;
 };
 
+/** A rule's destination: its application security groups when it names any, else its addresses. */
+function destinationMatches(rule: Rule, flow: Flow, space: AzureAddressSpace): boolean {
+    const groups = (rule.destinationApplicationSecurityGroups ?? []) as { id: string }[];
+    if (groups.length > 0) return groups.some((g) => (flow.toGroups ?? []).includes(g.id));
+    return strings(rule.destinationAddressPrefix, rule.destinationAddressPrefixes).some((p) => space.matches(p, flow.to));
+}
+
 /** The rule of `nsg` that decides an inbound `flow`, custom rules first, then Azure's defaults. */
 export function decidingRule(nsg: PlannedResource, flow: Flow, space: AzureAddressSpace): Rule {
     const custom = ((nsg.inputs.securityRules ?? []) as Rule[]).filter((r) => r.direction === "Inbound");
@@ -72,7 +81,7 @@ export function decidingRule(nsg: PlannedResource, flow: Flow, space: AzureAddre
     const found = rules.find((r) =>
         (r.protocol === "*" || r.protocol === flow.protocol)
         && strings(r.sourceAddressPrefix, r.sourceAddressPrefixes).some((p) => space.matches(p, flow.from))
-        && strings(r.destinationAddressPrefix, r.destinationAddressPrefixes).some((p) => space.matches(p, flow.to))
+        && destinationMatches(r, flow, space)
         && strings(r.destinationPortRange, r.destinationPortRanges).some((p) => portMatches(p, flow.port)));
     return found!;
 }

@@ -10,7 +10,7 @@ import { isListableAddress } from "../../components/network/nsgRules";
 import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
 import { Plan, PlannedResource } from "../../tools/plan/format";
 import { loadStackFiles } from "../../tools/plan/stackFiles";
-import { AZURE_PLATFORM_ADDRESS, admits, addressIn } from "./azureFlows";
+import { AZURE_PLATFORM_ADDRESS, AzureAddressSpace, admits, admitsAt, addressIn } from "./azureFlows";
 
 const AZURE_STACKS = ["dev-azure", "prod-azure"] as const;
 const NSG = "azure-native:network:NetworkSecurityGroup";
@@ -45,7 +45,9 @@ function fieldFormProblems(plan: Plan): string[] {
         FIELD_PAIRS.flatMap(([single, list, listable]) => {
             const where = `${nsg.name} ${String(rule.name)}`;
             const values = rule[list];
-            if ((rule[single] === undefined) === (values === undefined)) return [`${where}: set exactly one of ${single} and ${list}`];
+            // An application security group takes the place of a destination address.
+            const groups = single === "destinationAddressPrefix" && rule.destinationApplicationSecurityGroups !== undefined ? 1 : 0;
+            if ([rule[single], values].filter((v) => v !== undefined).length + groups !== 1) return [`${where}: set exactly one of ${single} and ${list}${groups ? " (or the destination groups)" : ""}`];
             if (values === undefined) return [];
             const entries = values as string[];
             if (entries.length === 0) return [`${where}: ${list} is empty`];
@@ -104,6 +106,26 @@ for (const stack of AZURE_STACKS) {
                 assert.match(String(admits(plan, "net-data", { from: node, to: endpoint, protocol: "Udp", port: 53 })), /DenyAllInbound/);
                 assert.match(String(admits(plan, "net-data", { from: addressIn(podCidr(plan), 5), to: endpoint, protocol: "Tcp", port: 10000 })), /DenyAllInbound/);
                 assert.match(String(admits(plan, "net-data", { from: "203.0.113.9", to: endpoint, protocol: "Tcp", port: 10000 })), /DenyAllInbound/);
+            });
+
+            it("let the jump box's sshAllowedCidrs through the app subnet's NSG to the jump box alone, and keep bastion -> jump box -> nodes open", async () => {
+                const withJumpBox = await stackPlan(stack, patched(stack, "bastion", {
+                    jumpBox: true, sshAllowedCidrs: ["192.168.10.0/24"], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops",
+                }));
+                const nic = only(withJumpBox, "azure-native:network:NetworkInterface");
+                const config = (nic.inputs.ipConfigurations as Record<string, unknown>[])[0];
+                const groups = ((config.applicationSecurityGroups ?? []) as { id: string }[]).map((g) => g.id);
+                const nicNsg = withJumpBox.resources.find((r) => r.type === NSG && r.id === (nic.inputs.networkSecurityGroup as { id: string }).id)!;
+                const space = AzureAddressSpace.of(withJumpBox);
+                const jumpBox = { to: addressIn(subnetCidr(withJumpBox, "net-app-z1"), 250), toGroups: groups };
+                const ssh = (from: string, to: { to: string; toGroups?: string[] }) => ({ from, ...to, protocol: "Tcp" as const, port: 22 });
+                for (const from of ["192.168.10.7", addressIn(subnetCidr(withJumpBox, "net-bastion"), 5)]) {
+                    assert.strictEqual(admits(withJumpBox, "net-app-z1", ssh(from, jumpBox)), true, `subnet NSG: ${from} to the jump box`);
+                    assert.strictEqual(admitsAt(nicNsg, ssh(from, jumpBox), space), true, `NIC NSG: ${from} to the jump box`);
+                }
+                // Only the jump box: the same range reaches no node.
+                assert.match(String(admits(withJumpBox, "net-app-z2", ssh("192.168.10.7", { to: addressIn(subnetCidr(withJumpBox, "net-app-z2"), 4) }))), /DenyAllInbound/);
+                assert.strictEqual(admits(withJumpBox, "net-app-z2", ssh(jumpBox.to, { to: addressIn(subnetCidr(withJumpBox, "net-app-z2"), 4) })), true, "jump box to a node");
             });
 
             it("open Azure Managed Redis' OSS cluster node ports 8500-8599 to the app tier when the cache has several shards", async () => {

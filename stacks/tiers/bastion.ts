@@ -12,6 +12,8 @@ export interface BastionNetwork {
     readonly networkId: pulumi.Output<string>;
     readonly bastionSubnetIds: pulumi.Output<string[]>;
     readonly appSubnetIds: pulumi.Output<string[]>;
+    /** Azure: the jump box's application security group (set when the jump box has SSH ranges). */
+    readonly jumpBoxSecurityGroupId: pulumi.Output<string>;
 }
 
 /** The stack's BastionHost. `zones` are the region's zones as given to the network. */
@@ -32,6 +34,7 @@ export function bastionTier(config: StackConfig, network: BastionNetwork, zones:
         // The jump box sits in the first zone's app subnet, and in that zone, so it egresses through that zone's NAT.
         jumpBox: bastion.jumpBox,
         jumpBoxSubnetId: bastion.jumpBox ? network.appSubnetIds.apply((ids) => ids[0]) : undefined,
+        jumpBoxSecurityGroupId: config.cloud === Cloud.Azure && bastion.jumpBox && bastion.sshAllowedCidrs.length > 0 ? network.jumpBoxSecurityGroupId : undefined,
         jumpBoxZone: config.cloud === Cloud.Azure ? layout.zones[0] : undefined,
         zones: config.cloud === Cloud.Azure ? [...bastion.zones] : undefined,
         location: config.cloud === Cloud.Azure ? config.region : undefined,

@@ -33,11 +33,13 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
 
 /**
  * What the Azure NSGs must admit for the stack's own tiers: the cluster's overlay pod range within the
- * app tier, and Azure Managed Redis' OSS cluster node ports when the cache is sharded (`shards > 1`
+ * app tier, the jump box's SSH ranges to the jump box, and Azure Managed Redis' OSS cluster node ports when the cache is sharded (`shards > 1`
  * switches it to the OSS cluster policy).
  */
-function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts"> {
+function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts" | "jumpBoxSshCidrs"> {
     return {
+        // The jump box's own SSH ranges must pass the app subnet's NSG too (to the jump box alone).
+        jumpBoxSshCidrs: config.bastion.jumpBox ? [...config.bastion.sshAllowedCidrs] : [],
         podCidrs: config.cluster.enabled ? [AKS_POD_CIDR] : [],
         dataPorts: config.redis.enabled && config.redis.shards > 1 ? [AZURE_OSS_CLUSTER_NODE_PORTS] : [],
     };
