@@ -82,6 +82,19 @@ describe("data that outlives a teardown", () => {
             assert.strictEqual(named(restored, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-rg").inputs.snapshotName, "cache-final");
         });
 
+        it("restores the cache from its final snapshot with the cache's own retained key, adopted instead of created", async () => {
+            const cacheKey = named(plan, KEY, "cache-key");
+            assert.deepStrictEqual(sourcesOf(plan).cache.config, {
+                "intergalactic:snapshots.restore.cache": "cache-final",
+                "intergalactic:snapshots.encryptionKeys.cache": cacheKey.outputs.arn,
+            });
+            const restored = await planWith("dev", restoreConfig(sourcesOf(plan), ""));
+            const adopted = named(restored, KEY, "cache-key");
+            const group = named(restored, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-rg");
+            assert.deepStrictEqual([adopted.options.importId, adopted.options.retainOnDelete], [cacheKey.outputs.keyId, true]);
+            assert.deepStrictEqual([group.inputs.snapshotName, group.inputs.kmsKeyId], ["cache-final", cacheKey.outputs.arn]);
+        });
+
         it("refuses a key that is not a KMS key id or ARN, naming the config key", async () => {
             const error = await rejection(planWith("dev", { "intergalactic:snapshots": { encryptionKeys: { users: "alias/users" } } }));
             assert.match(error.message, /encryptionKeyId: "alias\/users" must be a KMS key id or key ARN/);

@@ -80,3 +80,6 @@ export function keyPolicy(scope: KeyScope, use: KeyUse): string {
     }
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
+
+/** A KMS key id (UUID or multi-Region `mrk-` id) or its key ARN; group 1 is the bare id, which is a key's import id. */
+export const KMS_KEY_ID = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/)?((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/;

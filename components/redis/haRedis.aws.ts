@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
+import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
@@ -31,6 +32,7 @@ export class AwsHaRedis implements HaRedisImplementation {
             tags: tags(childName(plan.name, "subnets")),
         }, opts);
         const securityGroup = this.securityGroup(plan, args, tags, opts);
+        const key = this.key(plan, tags, opts);
 
         const token = new random.RandomPassword(childName(plan.name, "auth-token"), {
             length: AuthToken.length,
@@ -51,6 +53,7 @@ export class AwsHaRedis implements HaRedisImplementation {
             subnetGroupName: subnetGroup.name,
             securityGroupIds: [securityGroup.id],
             atRestEncryptionEnabled: true,
+            kmsKeyId: key.arn,
             transitEncryptionEnabled: true,
             authToken: token.result,
             autoMinorVersionUpgrade: true,
@@ -64,7 +67,9 @@ export class AwsHaRedis implements HaRedisImplementation {
             ...opts,
             protect: plan.deletionProtection,
             // A restore applies only at creation: a later change of the restore key must not replace a live cache.
-            ignoreChanges: ["snapshotName"],
+            // Both attributes force a new group: a cache created before it had a project key keeps the AWS-managed
+            // one (the key is used from the next creation on, e.g. the next spin-up) instead of being replaced.
+            ignoreChanges: ["snapshotName", "kmsKeyId"],
         });
 
         const host = plan.clustered ? group.configurationEndpointAddress : group.primaryEndpointAddress;
@@ -78,7 +83,31 @@ export class AwsHaRedis implements HaRedisImplementation {
             connection,
             credentials: redisCredentials(connection, "", token.result),
             cacheId: group.id,
+            encryptionKeyArn: key.arn,
         };
+    }
+
+    /**
+     * The cache's own key instead of the AWS-managed `aws/elasticache` key: used only through ElastiCache by
+     * this account's principals. Its snapshots (the final one included) are encrypted with it and outlive the
+     * cache, so the key is retained when the cache is deleted and adopted by the next creation that restores
+     * one (`encryptionKeyId`); "to restore from an encrypted backup you need access to its key".
+     */
+    private key(plan: RedisPlan, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+        const name = childName(plan.name, "key");
+        return projectKey(name, {
+            description: `Encrypts the ${plan.name} ElastiCache replication group and its snapshots`,
+            scope: keyScope(opts),
+            use: { viaServices: ["elasticache"] },
+            tags: tags(name),
+        }, {
+            ...opts,
+            retainOnDelete: true,
+            protect: plan.deletionProtection,
+            import: plan.encryptionKeyId,
+            // Import compares the program's inputs with the key's state; these two are never read back from KMS.
+            ignoreChanges: ["deletionWindowInDays", "bypassPolicyLockoutSafetyCheck"],
+        });
     }
 
     /**

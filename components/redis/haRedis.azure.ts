@@ -64,7 +64,7 @@ export class AzureHaRedis implements HaRedisImplementation {
         const connection = cluster.hostName.apply((host) => ({
             host, endpoints: [`${host}:${plan.port}`], port: plan.port, tls: true, authMechanism: "password",
         }));
-        return { connection, credentials: redisCredentials(connection, "", keys.primaryKey), cacheId: cluster.id };
+        return { connection, credentials: redisCredentials(connection, "", keys.primaryKey), cacheId: cluster.id, encryptionKeyArn: pulumi.output("") };
     }
 
     private privateEndpoint(

@@ -44,7 +44,7 @@ describe("HaRedis on AWS", () => {
         const component = named(plan, "intergalactic:index:HaRedis", "cache");
         const children = plan.resources.filter((r) => r.custom);
         assert.deepStrictEqual(children.map((r) => r.type).sort(), [
-            SG, "aws:elasticache/subnetGroup:SubnetGroup", RG, "random:index/randomPassword:RandomPassword",
+            SG, "aws:elasticache/subnetGroup:SubnetGroup", RG, "random:index/randomPassword:RandomPassword", "aws:kms/key:Key",
         ].sort());
         for (const child of children) assert.strictEqual(child.parent, component.urn, child.name);
     });

@@ -34,6 +34,14 @@ export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
      * @default - `zones.length - 1` (2 for three zones)
      */
     replicasPerShard?: number;
+    /**
+     * AWS: an existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
+     * `restoreFromSnapshot` snapshot is encrypted with (the previous cache's `restoreSource.encryptionKeyArn`).
+     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The cache's key is
+     * always retained when the cache is deleted, because its snapshots need it. Not allowed on Azure.
+     * @default - a new key
+     */
+    encryptionKeyId?: string;
 }
 
 /** What a cloud implementation returns after creating the cache's resources. */
@@ -43,6 +51,8 @@ export interface HaRedisResources {
     readonly credentials: pulumi.Output<Credentials>;
     /** The cache's id: the replication group id (AWS) or the cluster's ARM id (Azure). */
     readonly cacheId: pulumi.Output<string>;
+    /** AWS: the ARN of the project key the cache and its snapshots are encrypted with; "" on Azure. */
+    readonly encryptionKeyArn: pulumi.Output<string>;
 }
 
 /** A cloud implementation of HaRedis. */
@@ -91,14 +101,14 @@ export class HaRedis extends pulumi.ComponentResource {
         this.cacheId = built.cacheId;
         this.zones = pulumi.output([...plan.zones]);
         this.finalSnapshotName = pulumi.output(plan.finalSnapshotName ?? "");
-        this.restoreSource = pulumi.output(plan.finalSnapshotName === undefined ? NOTHING_KEPT : {
+        this.restoreSource = plan.finalSnapshotName === undefined ? pulumi.output(NOTHING_KEPT) : built.encryptionKeyArn.apply((arn) => ({
             kind: RestoreSourceKind.ElastiCacheSnapshot,
-            snapshot: plan.finalSnapshotName,
-            // ElastiCache encrypts at rest with the AWS-managed key unless a project key is given; that key is not deleted with the stack.
-            encryptionKeyArn: "",
+            snapshot: plan.finalSnapshotName!,
+            // The cache's own key, retained when the cache is deleted: the snapshot cannot be restored without it.
+            encryptionKeyArn: arn,
             needsPointInTime: false,
             restorableForDays: 0,
-        });
+        }));
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones,
             finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource,

@@ -73,6 +73,11 @@ describe("planRedis", () => {
         ]);
     });
 
+    it("adopts a retained key given by ARN as its bare id, the id Pulumi imports a key by", () => {
+        const plan = planRedis("cache", { ...AWS, encryptionKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" });
+        assert.strictEqual(plan.encryptionKeyId, "1234abcd-12ab-34cd-56ef-1234567890ab");
+    });
+
     const rules: [string, RedisPlanInput, RegExp, string?][] = [
         ["an unknown cloud", { ...AWS, cloud: "gcp" }, /^cloud: "gcp" is not a supported cloud/],
         ["fewer than three zones", { ...AWS, zones: ZONES.slice(0, 2), subnetCount: 2, replicasPerShard: 1 }, /^zones: \["us-east-1a","us-east-1b"\] must list at least 3 zones/],
@@ -94,6 +99,8 @@ describe("planRedis", () => {
         ["no client at all on AWS", { ...AWS, allowedClientCidrs: [] }, /^allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/],
         ["no backups (retention 0)", { ...AWS, backupRetentionDays: 0 }, /^backupRetentionDays: 0 must be an integer from 1 to 35/],
         ["a retention above ElastiCache's 35 days", { ...AWS, backupRetentionDays: 36 }, /^backupRetentionDays: 36 must be an integer from 1 to 35/],
+        ["a key alias instead of a key id", { ...AWS, encryptionKeyId: "alias/cache" }, /^encryptionKeyId: "alias\/cache" must be a KMS key id or key ARN/],
+        ["a KMS key on Azure", { ...AZURE, encryptionKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab" }, /^encryptionKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab" is only for aws/],
         ["a snapshot suffix with capitals", { ...AWS, finalSnapshotSuffix: "Final" }, /^finalSnapshotSuffix: "Final" must be 1-40 lowercase letters/],
         ["a name that cannot start a replication group id", { ...AWS }, /^name: "1cache" must make a valid ElastiCache replication group id/, "1cache"],
         ["a name too long for a 40-character replication group id", { ...AWS }, /^name: "a-very-long-cache-name-over-limit" must make a valid ElastiCache replication group id: .* at most 29 characters/, "a-very-long-cache-name-over-limit"],

@@ -9,6 +9,7 @@
  */
 import { Cloud, checkCloud } from "../common/cloud";
 import { DataProtectionDefaults } from "../common/dataStore";
+import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { childName } from "../common/naming";
@@ -43,6 +44,7 @@ export interface RedisPlanInput {
     finalSnapshot?: boolean;
     finalSnapshotSuffix?: string;
     restoreFromSnapshot?: string;
+    encryptionKeyId?: string;
 }
 
 /** One shard (node group) and where its nodes live. */
@@ -73,6 +75,8 @@ export interface RedisPlan {
     /** The final snapshot's name on delete; undefined when no final snapshot is taken. */
     readonly finalSnapshotName?: string;
     readonly restoreFromSnapshot?: string;
+    /** AWS: the id of an existing (retained) KMS key to adopt instead of creating one. */
+    readonly encryptionKeyId?: string;
 }
 
 /** Validates the args and plans the cache; throws one error listing every problem. */
@@ -106,6 +110,12 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     // the cluster's disks go with it. Export to storage is a data-plane action Pulumi does not run at delete.
     problems.check(!(cloud === Cloud.Azure && input.finalSnapshot === true), "finalSnapshot", input.finalSnapshot,
         "is not supported on azure: Azure Managed Redis takes no snapshot when it is deleted, so the cache starts empty after a teardown; set it to false");
+    if (input.encryptionKeyId !== undefined) {
+        if (problems.check(cloud !== Cloud.Azure, "encryptionKeyId", input.encryptionKeyId, "is only for aws: Azure Managed Redis encrypts with a service-managed key")) {
+            problems.check(KMS_KEY_ID.test(input.encryptionKeyId), "encryptionKeyId", input.encryptionKeyId,
+                "must be a KMS key id or key ARN (arn:aws:kms:<region>:<account>:key/<id>): the retained key the snapshot is encrypted with");
+        }
+    }
     problems.throwIfAny();
 
     const zones = zonesOk ? [...input.zones] : [];
@@ -122,6 +132,7 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         // Azure Managed Redis takes no final snapshot: naming one there would promise a restore that cannot happen.
         finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? childName(name.toLowerCase(), suffix) : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
+        encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY_ID.exec(input.encryptionKeyId)?.[1],
     };
 }
 

@@ -21,7 +21,5 @@ export function checkDataLifetime(config: StackConfig, problems: Problems): void
     }
     for (const [name, value] of Object.entries(config.snapshots.encryptionKeys)) {
         problems.check(stores.includes(name), key(`snapshots.encryptionKeys.${name}`), value, `names no data store of this stack (${stores.join(", ") || "none"})`);
-        problems.check(name !== config.redis.name, key(`snapshots.encryptionKeys.${name}`), value,
-            "is not used: the cache is encrypted with ElastiCache's AWS-managed key, which no teardown deletes");
     }
 }

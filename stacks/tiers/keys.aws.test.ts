@@ -36,7 +36,7 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("each have a policy of their own and rotate yearly, with KMS's longest deletion window", () => {
             const keys = ofType(plan, KEY);
-            assert.deepStrictEqual(keys.map((k) => k.name).sort(), ["cluster-secrets-key", "kafka-kms", "net-logs-key", "users-key"]);
+            assert.deepStrictEqual(keys.map((k) => k.name).sort(), ["cache-key", "cluster-secrets-key", "kafka-kms", "net-logs-key", "users-key"]);
             for (const key of keys) {
                 assert.strictEqual(typeof key.inputs.policy, "string", `${key.name} has no key policy`);
                 assert.deepStrictEqual([key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays], [true, 30], key.name);
@@ -54,10 +54,23 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("let DocumentDB, MSK and Secrets Manager use their keys only through their own endpoints", () => {
+        it("let DocumentDB, ElastiCache, MSK and Secrets Manager use their keys only through their own endpoints", () => {
             const region = REGION[stack];
+            assert.deepStrictEqual(viaServices(named(plan, KEY, "cache-key")), [`elasticache.${region}.amazonaws.com`]);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "users-key")), [`rds.${region}.amazonaws.com`]);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "kafka-kms")), [`kafka.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`]);
+        });
+
+        it("encrypt the cache with its own key instead of the AWS-managed one, and keep the key for the snapshots that outlive the cache", () => {
+            const key = named(plan, KEY, "cache-key");
+            const group = named(plan, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-rg");
+            assert.deepStrictEqual([group.inputs.atRestEncryptionEnabled, group.inputs.kmsKeyId], [true, key.outputs.arn]);
+            assert.strictEqual(key.options.retainOnDelete, true);
+            assert.strictEqual(key.options.protect, stack === "prod");
+            assert.ok(group.options.ignoreChanges.includes("kmsKeyId"), "a cache from before the project key must not be replaced");
+            const source = (plan.stackOutputs.restoreSources as Record<string, { encryptionKeyArn: string; config: Record<string, string> }>).cache;
+            assert.strictEqual(source.encryptionKeyArn, key.outputs.arn);
+            assert.strictEqual(source.config["intergalactic:snapshots.encryptionKeys.cache"], key.outputs.arn);
         });
 
         it("let the EKS cluster role use the secrets key", () => {

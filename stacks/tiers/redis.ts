@@ -26,5 +26,6 @@ export function redisTier(config: StackConfig, network: RedisNetwork, zones: str
         finalSnapshot: redis.finalSnapshot,
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[redis.name],
+        encryptionKeyId: snapshots.encryptionKeys[redis.name],
     });
 }
