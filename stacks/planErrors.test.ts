@@ -34,7 +34,8 @@ describe("planning a broken stack config", () => {
     });
 
     it("keeps the reason when the offline plan knows no zones for a real region", async () => {
-        assert.match(await planError("dev", { "aws:region": "ca-central-1" }), /the offline plan knows no zones for AWS region "ca-central-1"/);
+        const services = { host: "cookies.dev.intergalactic.example", certificateArn: "arn:aws:acm:ca-central-1:123456789012:certificate/00000000-0000-4000-8000-000000000001", imageTag: "1.0.0" };
+        assert.match(await planError("dev", { "aws:region": "ca-central-1", "intergalactic:services": services }), /the offline plan knows no zones for AWS region "ca-central-1"/);
     });
 
     it("names the config key when a component rejects what a tier derived from it", async () => {

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RestoreSource, RestoreSourceKind } from "../components/common/dataStore";
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
+import { currentRunMode, refusePlaceholders } from "./config/placeholders";
 import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { inSection } from "./tiers/configKeys";
@@ -19,6 +20,8 @@ import { servicesTier } from "./tiers/services";
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
+    // Placeholders plan offline and warn in a preview; a real update refuses them before registering anything.
+    refusePlaceholders(config, currentRunMode());
     const zones = await availabilityZoneNames(config.cloud);
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));

@@ -67,6 +67,12 @@ export interface CookieServicesArgs {
      */
     imageTag?: string;
     /**
+     * Refuse any image not pinned by digest (`<repository>@sha256:<digest>` or a `sha256:` tag): a tag can be
+     * pushed again with other content, a digest cannot. The stacks turn it on in prod.
+     * @default false
+     */
+    requireDigests?: boolean;
+    /**
      * The services the Ingress exposes; must equal the services marked `public`. Needed only for more than one.
      * @default - the one service marked public, at `/`
      */

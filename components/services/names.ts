@@ -34,6 +34,15 @@ export function isImageRepository(image: string): boolean {
 }
 
 /** An image tag (`1.4.2`, `2026-11-23.1`) or a digest (`sha256:<64 hex>`). */
+/** An OCI content digest as registries and Kubernetes take it: `sha256:` and 64 lowercase hex digits. */
+export const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Splits `repository@sha256:<hex>` into its repository and digest; no `@`: the whole string is the repository. */
+export function splitImageDigest(image: string): { repository: string; digest?: string } {
+    const at = image.indexOf("@");
+    return at < 0 ? { repository: image } : { repository: image.slice(0, at), digest: image.slice(at + 1) };
+}
+
 export function isImageTag(tag: string): boolean {
     return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) || /^sha256:[a-f0-9]{64}$/.test(tag);
 }

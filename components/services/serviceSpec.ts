@@ -21,7 +21,10 @@ export const DATA_STORE_KINDS: readonly DataStoreKind[] = [DataStoreKind.Redis, 
 export interface ServiceSpec {
     /** The service's name: a DNS-1035 label (lowercase letters, digits, `-`; starts with a letter; at most 63 characters). */
     name: string;
-    /** The image repository without a tag, e.g. `ghcr.io/intergalactic-cookies/get-cookie`. */
+    /**
+     * The image repository without a tag, optionally pinned by digest, e.g. `ghcr.io/intergalactic-cookies/get-cookie`
+     * or `ghcr.io/intergalactic-cookies/get-cookie@sha256:<64 hex digits>`.
+     */
     image: string;
     /**
      * The image tag (or `sha256:<digest>`); `latest` is refused because it makes rollouts unrepeatable.

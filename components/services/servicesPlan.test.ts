@@ -110,6 +110,20 @@ describe("CookieServices with bad input", () => {
 });
 
 describe("planServices", () => {
+    it("takes images pinned by digest, with or without a tag, and refuses tag-only images when digests are required", () => {
+        const digest = "sha256:abababababababababababababababababababababababababababababababab";
+        const services = withService("mix", { image: `ghcr.io/intergalactic-cookies/mix@${digest}` });
+        const plan = planServices("cookies", withProvider(awsArgs({ services: withService("bake", { tag: digest }).map((s, i) => services[i].name === "mix" ? services[i] : s) })));
+        const image = (name: string) => plan.services.find((s) => s.name === name)!.image;
+        assert.deepStrictEqual([image("mix"), image("bake"), image("pack")],
+            [`ghcr.io/intergalactic-cookies/mix@${digest}`, `ghcr.io/intergalactic-cookies/bake@${digest}`, "ghcr.io/intergalactic-cookies/pack:1.4.2"]);
+        const labelled = planServices("cookies", withProvider(awsArgs({ services: withService("mix", { image: `ghcr.io/intergalactic-cookies/mix@${digest}`, tag: "1.4.2" }) })));
+        assert.strictEqual(labelled.services.find((s) => s.name === "mix")!.image, `ghcr.io/intergalactic-cookies/mix:1.4.2@${digest}`);
+        assert.throws(() => planServices("cookies", withProvider(awsArgs({ services, requireDigests: true }))),
+            (err: InvalidArgumentsError) => err.problems.some((p) => /^services\[0\]\.image: "ghcr.io\/intergalactic-cookies\/get-cookie" must be pinned by digest/.test(p)) &&
+                !err.problems.some((p) => p.startsWith("services[2]")));
+    });
+
     it("plans the cookie pipeline with every default resolved", () => {
         const plan = planServices("cookies", withProvider(awsArgs()));
         assert.deepStrictEqual(plan.services.map((s) => s.name), ["get-cookie", "prepare-cookie", "mix", "bake", "pack"]);

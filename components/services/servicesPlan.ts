@@ -8,7 +8,7 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, checkPrivateCidrs, planEdge } from "./edgePlan";
-import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic } from "./names";
+import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, IMAGE_DIGEST, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic, splitImageDigest } from "./names";
 import { QuantityKind, parseQuantity, quantityProblem } from "./quantity";
 import { secretLooking } from "./secrets";
 import { DATA_STORE_KINDS, DataStoreKind, SecretEnvVar, ServiceDefaults, ServiceSpec } from "./serviceSpec";
@@ -22,6 +22,7 @@ export interface ServicesPlanInput {
     namespace?: string;
     services?: readonly ServiceSpec[];
     imageTag?: string;
+    requireDigests?: boolean;
     entryServices?: readonly string[];
     /** Present when the Redis connection is given. */
     redis?: unknown;
@@ -97,7 +98,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const specs = input.services ?? cookiePipeline();
     problems.check(specs.length > 0, "services", specs, "must list at least one service");
 
-    const services = specs.map((spec, i) => resolveService(problems, `services[${i}]`, spec, input.imageTag));
+    const services = specs.map((spec, i) => resolveService(problems, `services[${i}]`, spec, input.imageTag, input.requireDigests ?? false));
     checkNames(problems, services);
     checkCalls(problems, services);
     const topics = checkTopics(problems, services, input.kafkaTopics);
@@ -116,14 +117,14 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     };
 }
 
-function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined): Omit<ServicePlan, "callees"> {
+function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined, requireDigest: boolean): Omit<ServicePlan, "callees"> {
     const d = ServiceDefaults;
-    const tag = spec.tag ?? defaultTag;
-    problems.check(isImageRepository(spec.image ?? ""), `${arg}.image`, spec.image, "must be an image repository without tag or digest, e.g. ghcr.io/org/name");
-    problems.check(tag !== undefined && isImageTag(tag) && tag !== "latest", `${arg}.tag`, tag,
-        "must be an image tag or sha256 digest, and not latest (set it here or in imageTag)");
+    const image = resolveImage(problems, arg, spec, defaultTag);
+    // A tag can be moved to other content; only a digest names what runs, on every pull and node.
+    problems.check(!requireDigest || image.includes("@sha256:"), `${arg}.image`, spec.image,
+        "must be pinned by digest (<repository>@sha256:<64 hex digits>, or tag sha256:<digest>): requireDigests is on (prod)");
     const resolved = {
-        name: spec.name, image: tag?.startsWith("sha256:") ? `${spec.image}@${tag}` : `${spec.image}:${tag}`,
+        name: spec.name, image,
         port: spec.port ?? d.port, minReplicas: spec.minReplicas ?? d.minReplicas, maxReplicas: spec.maxReplicas ?? d.maxReplicas,
         cpuRequest: spec.cpuRequest ?? d.cpuRequest, cpuLimit: spec.cpuLimit ?? d.cpuLimit,
         memoryRequest: spec.memoryRequest ?? d.memoryRequest, memoryLimit: spec.memoryLimit ?? d.memoryLimit,
@@ -166,6 +167,27 @@ function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defa
 
 /** Kubernetes object names (DNS-1123 subdomain). */
 const DNS_1123_SUBDOMAIN_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * `repository:tag`, `repository@sha256:<digest>` or `repository:tag@sha256:<digest>` (the runtime pulls by the
+ * digest; the tag only labels it). A digest comes from the image itself or from a `sha256:` tag.
+ */
+function resolveImage(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined): string {
+    const { repository, digest } = splitImageDigest(spec.image ?? "");
+    problems.check(isImageRepository(repository), `${arg}.image`, spec.image,
+        "must be an image repository without tag, optionally pinned by digest: ghcr.io/org/name or ghcr.io/org/name@sha256:<64 hex digits>");
+    if (digest !== undefined) {
+        problems.check(IMAGE_DIGEST.test(digest), `${arg}.image`, spec.image, "has a digest that is not sha256:<64 lowercase hex digits>");
+        problems.check(spec.tag === undefined || !spec.tag.startsWith("sha256:"), `${arg}.tag`, spec.tag, "is a second digest: the image already names one");
+        const tag = spec.tag;
+        problems.check(tag === undefined || (isImageTag(tag) && tag !== "latest"), `${arg}.tag`, tag, "must be an image tag, and not latest");
+        return tag === undefined ? `${repository}@${digest}` : `${repository}:${tag}@${digest}`;
+    }
+    const tag = spec.tag ?? defaultTag;
+    problems.check(tag !== undefined && isImageTag(tag) && tag !== "latest", `${arg}.tag`, tag,
+        "must be an image tag or sha256 digest, and not latest (set it here or in imageTag, or pin the image by digest)");
+    return tag?.startsWith("sha256:") ? `${repository}@${tag}` : `${repository}:${tag}`;
+}
 
 function checkResources(problems: Problems, arg: string, s: Pick<ServicePlan, "cpuRequest" | "cpuLimit" | "memoryRequest" | "memoryLimit">): void {
     const pairs = [["cpu", QuantityKind.Cpu, s.cpuRequest, s.cpuLimit], ["memory", QuantityKind.Memory, s.memoryRequest, s.memoryLimit]] as const;

@@ -14,6 +14,8 @@ import { MongoConfig, parseMongo } from "./mongo";
 import { NetworkConfig, parseNetwork } from "./network";
 import { checkCloudOnlyKeys, checkProviderKeys } from "./keys";
 import { checkDataLifetime } from "./dataLifetime";
+import { checkImagePinning } from "./images";
+import { checkCertificateRegions } from "./certificates";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGIONS, AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
@@ -86,6 +88,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
     if (problems.count === 0) {
         checkStackRules(config, problems);
         checkDataLifetime(config, problems);
+        checkImagePinning(config, problems);
+        checkCertificateRegions(config, problems);
     }
     problems.throwIfAny();
     return config;

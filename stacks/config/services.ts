@@ -10,6 +10,7 @@ import { DATA_STORE_KINDS, SecretEnvVar, ServiceSpec } from "../../components/se
 import { ServicesDefaults } from "../../components/services/servicesPlan";
 import { KEY_VAULT_ID } from "../../components/kubernetes/ingressKeyVaults";
 import { MAX_SERVICE_REPLICAS } from "./limits";
+import { IMAGE_DIGEST } from "../../components/services/names";
 import { ConfigObject } from "./reader";
 
 export interface ServicesConfig {
@@ -22,6 +23,10 @@ export interface ServicesConfig {
     readonly registry: string;
     /** The tag of every service without its own. */
     readonly imageTag?: string;
+    /** Per service name, the `sha256:` digest its image is pinned to (already applied to `services[].image`). */
+    readonly imageDigests: Readonly<Record<string, string>>;
+    /** Whether `services` was given in the config (else the default pipeline). */
+    readonly servicesListed: boolean;
     /** The public host name. */
     readonly host: string;
     /** AWS: the ALB's ACM certificate. */
@@ -55,6 +60,8 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
         keyVaultCertificateUri: optionalString(obj, "keyVaultCertificateUri"),
         keyVaultId: optionalString(obj, "keyVaultId"),
         tlsSecretName: optionalString(obj, "tlsSecretName"),
+        imageDigests: obj.stringMap("imageDigests"),
+        servicesListed: obj.has("services"),
         services: obj.has("services") ? obj.objectList("services").map(parseServiceSpec) : cookiePipeline(registry),
         entryServices: obj.has("entryServices") ? obj.stringList("entryServices", []) : undefined,
         forwardCache: parseForwardCache(obj.object("forwardCache")),
@@ -63,7 +70,24 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
     checkKeyVault(obj, config);
     mesh.rejectUnknownKeys();
     obj.rejectUnknownKeys();
-    return config;
+    return { ...config, services: pinImages(obj, config) };
+}
+
+/** `imageDigests` pins a service's image, e.g. one of the default pipeline's, without listing the service. */
+function pinImages(obj: ConfigObject, config: ServicesConfig): ServiceSpec[] {
+    const names = config.services.map((s) => s.name);
+    for (const [name, digest] of Object.entries(config.imageDigests)) {
+        const key = `${obj.path}.imageDigests.${name}`;
+        obj.problems.check(names.includes(name), key, digest, `names no service (${names.join(", ")})`);
+        obj.problems.check(IMAGE_DIGEST.test(digest), key, digest, "must be an image digest: sha256: and 64 lowercase hex digits");
+    }
+    return config.services.map((spec, i) => {
+        const digest = config.imageDigests[spec.name];
+        if (digest === undefined) return spec;
+        obj.problems.check(!spec.image.includes("@"), `${obj.path}.services[${i}].image`, spec.image,
+            `is already pinned by digest; ${obj.path}.imageDigests.${spec.name} would pin it twice`);
+        return { ...spec, image: `${spec.image}@${digest}` };
+    });
 }
 
 /** The vault of the certificate URI must be the vault the ingress is given access to. */

@@ -20,6 +20,8 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = {
     dataCidrs: `${NAMESPACE}:network.cidrBlock`,
     finalSnapshotSuffix: `${NAMESPACE}:snapshots.finalSnapshotSuffix`,
     restoreFromSnapshot: `${NAMESPACE}:snapshots.restore`,
+    encryptionKeyId: `${NAMESPACE}:snapshots.encryptionKeys`,
+    requireDigests: `${NAMESPACE}:environment`,
     location: "azure-native:location",
     tags: `${NAMESPACE}:tags`,
     kafkaTopics: `${NAMESPACE}:kafka.topics`,

@@ -52,6 +52,8 @@ export function servicesTier(config: StackConfig, network: ServicesNetwork, zone
         namespace: settings.namespace,
         services: settings.services.map((s) => ({ ...s })),
         imageTag: settings.imageTag,
+        // A tag can be pushed again with other content; prod runs only what a digest names.
+        requireDigests: config.environment === "prod",
         entryServices: settings.entryServices && [...settings.entryServices],
         redis: storeArgs(deps.redis),
         mongo: storeArgs(deps.mongo),
