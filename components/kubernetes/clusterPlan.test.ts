@@ -1,13 +1,16 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
+import { Cloud } from "../common/cloud";
 import { InvalidArgumentsError } from "../common/validation";
 import { ClusterPlanInput, planCluster } from "./clusterPlan";
-import { AKS_POOL_NAME, MAX_NODES_PER_GROUP, NODE_MACHINES } from "./layout";
+import { AKS_POOL_NAME, CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS, MAX_NODES_PER_GROUP, NODE_MACHINES } from "./layout";
 
 const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const CIDRS = ["10.0.0.0/20", "10.0.32.0/20", "10.0.64.0/20"];
-const aws = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "aws", zones: AWS_ZONES, subnetCount: 3, subnetCidrs: CIDRS, ...extra });
-const azure = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "azure", zones: ["1", "2", "3"], subnetCount: 3, subnetCidrs: CIDRS, ...extra });
+/** Version support is judged against a day; the tables below are for this one unless a test says otherwise. */
+const TODAY = "2026-12-01";
+const aws = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "aws", zones: AWS_ZONES, subnetCount: 3, subnetCidrs: CIDRS, today: TODAY, ...extra });
+const azure = (extra: Partial<ClusterPlanInput> = {}): ClusterPlanInput => ({ cloud: "azure", zones: ["1", "2", "3"], subnetCount: 3, subnetCidrs: CIDRS, today: TODAY, ...extra });
 
 function problemsOf(input: ClusterPlanInput, name = "cluster"): string {
     try {
@@ -20,6 +23,29 @@ function problemsOf(input: ClusterPlanInput, name = "cluster"): string {
 }
 
 describe("planCluster", () => {
+    it("defaults to a Kubernetes version both clouds support today, with a Cluster Autoscaler release for EKS", () => {
+        // Fails on the day the default leaves standard support on either cloud: then move the default on.
+        const today = new Date().toISOString().slice(0, 10);
+        for (const cloud of [Cloud.Aws, Cloud.Azure]) {
+            const ends = KUBERNETES_SUPPORT_ENDS[cloud][ClusterDefaults.kubernetesVersion];
+            assert.ok(ends !== undefined && ends >= today, `${cloud}: ${ClusterDefaults.kubernetesVersion} is out of standard support (${ends})`);
+        }
+        assert.ok(CLUSTER_AUTOSCALER_IMAGE_TAGS[ClusterDefaults.kubernetesVersion]);
+        assert.doesNotThrow(() => planCluster("cluster", { ...aws(), today: undefined }));
+    });
+
+    it("refuses an EKS version with no known Cluster Autoscaler release", () => {
+        const saved = CLUSTER_AUTOSCALER_IMAGE_TAGS["1.35"];
+        const tags = CLUSTER_AUTOSCALER_IMAGE_TAGS as Record<string, string>;
+        delete tags["1.35"];
+        try {
+            assert.match(problemsOf(aws({ kubernetesVersion: "1.35" })), /kubernetesVersion: "1.35" has no known Cluster Autoscaler release/);
+            assert.doesNotThrow(() => planCluster("cluster", azure({ kubernetesVersion: "1.35" })));
+        } finally {
+            tags["1.35"] = saved;
+        }
+    });
+
     it("plans one node group per zone, each in its own zone's subnet, with the default scaling bounds", () => {
         const plan = planCluster("cluster", aws());
         assert.deepStrictEqual(plan.nodeGroups.map((g) => [g.name, g.zone, g.subnetIndex, g.minSize, g.desiredSize, g.maxSize]), [
@@ -28,7 +54,7 @@ describe("planCluster", () => {
             ["cluster-nodes-c", "us-east-1c", 2, 1, 1, 5],
         ]);
         assert.deepStrictEqual(plan.systemPools, []);
-        assert.strictEqual(plan.kubernetesVersion, "1.34");
+        assert.strictEqual(plan.kubernetesVersion, "1.35");
         assert.strictEqual(plan.machineType, "m6i.xlarge");
         assert.deepStrictEqual(plan.publicEndpointCidrs, []);
     });
@@ -81,9 +107,12 @@ describe("planCluster", () => {
             ["fewer subnet ranges than zones", aws({ subnetCidrs: CIDRS.slice(0, 2) }), /subnetCidrs: .* must hold the range of each app subnet, one per zone \(3 zones\)/],
             ["a malformed subnet range", aws({ subnetCidrs: ["10.0.0.0/20", "10.0.32/20", "10.0.64.0/20"] }), /subnetCidrs\[1\]: "10.0.32\/20" is not an IPv4 CIDR/],
             ["a subnet inside the service range", aws({ subnetCidrs: ["10.0.0.0/20", "10.0.32.0/20", "172.20.0.0/20"] }), /subnetCidrs\[2\]: "172.20.0.0\/20" overlaps the Kubernetes service range 172.20.0.0\/16/],
-            ["a patch version", aws({ kubernetesVersion: "1.34.2" }), /kubernetesVersion: "1.34.2" must be a minor version such as 1.34/],
+            ["a patch version", aws({ kubernetesVersion: "1.34.2" }), /kubernetesVersion: "1.34.2" must be a minor version such as 1.35/],
             ["a version with a v", aws({ kubernetesVersion: "v1.34" }), /kubernetesVersion: "v1.34" must be a minor version/],
-            ["a retired version", aws({ kubernetesVersion: "1.27" }), /kubernetesVersion: "1.27" is no longer supported: use 1.30 or newer/],
+            ["a retired version", aws({ kubernetesVersion: "1.27" }), /kubernetesVersion: "1.27" is not a version EKS offers in standard support: use one of 1.34, 1.35/],
+            ["a version EKS does not offer yet", aws({ kubernetesVersion: "1.37" }), /kubernetesVersion: "1.37" is not a version EKS offers in standard support/],
+            ["a version past AKS end of life", azure({ kubernetesVersion: "1.34" }), /kubernetesVersion: "1.34" left AKS standard support on 2026-11-30: use one of 1.35, 1.36, 1.37/],
+            ["a version past EKS standard support", aws({ kubernetesVersion: "1.34", today: "2026-12-03" }), /kubernetesVersion: "1.34" left EKS standard support on 2026-12-02: use one of 1.35/],
             ["an unknown size", aws({ nodeSize: "huge" }), /nodeSize: "huge" is not allowed: use one of small, medium, large/],
             ["a negative minimum", aws({ minNodesPerZone: -1 }), /minNodesPerZone: -1 must be an integer from 0 to 450/],
             ["a fractional minimum", aws({ minNodesPerZone: 1.5 }), /minNodesPerZone: 1.5 must be an integer/],

@@ -16,8 +16,9 @@ import { Ipv4Cidr, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, PR
 import { describeExposure, exposureOf } from "../network/exposure";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
-    AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES, ClusterDefaults,
-    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_KUBERNETES_MINOR, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
+    AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES,
+    CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS,
+    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
 } from "./layout";
 import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
@@ -36,6 +37,8 @@ export interface ClusterPlanInput {
     privateEndpointCidrs?: readonly string[];
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
+    /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
+    today?: string;
 }
 
 /** One group of worker nodes pinned to one zone and its app subnet. */
@@ -96,7 +99,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     problems.check(input.subnetCount === input.zones.length, "subnetIds", `${input.subnetCount} subnets`,
         `must hold exactly one app subnet per zone (${input.zones.length} zones), in zone order`);
     const subnets = checkSubnetCidrs(problems, input.subnetCidrs, input.zones.length);
-    checkVersion(problems, version);
+    if (cloudOk) checkVersion(problems, cloud, version, input.today ?? new Date().toISOString().slice(0, 10));
     problems.oneOf("nodeSize", nodeSize, SIZES);
     if (cloudOk) checkScaling(problems, cloud, min, max);
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
@@ -160,11 +163,23 @@ function checkSubnetCidrs(problems: Problems, cidrs: readonly string[], zoneCoun
     return parsed;
 }
 
-function checkVersion(problems: Problems, version: string): void {
-    const match = /^1\.(\d+)$/.exec(version);
-    if (!problems.check(match !== null, "kubernetesVersion", version, "must be a minor version such as 1.34 (EKS accepts only major.minor; AKS then picks the latest patch)")) return;
-    problems.check(Number(match![1]) >= MIN_KUBERNETES_MINOR, "kubernetesVersion", version, `is no longer supported: use 1.${MIN_KUBERNETES_MINOR} or newer`);
+function checkVersion(problems: Problems, cloud: Cloud, version: string, today: string): void {
+    if (!problems.check(/^1\.\d+$/.test(version), "kubernetesVersion", version,
+        "must be a minor version such as 1.35 (EKS accepts only major.minor; AKS then picks the latest patch)")) return;
+    const supportEnds = KUBERNETES_SUPPORT_ENDS[cloud];
+    const offered = Object.keys(supportEnds).filter((minor) => supportEnds[minor] >= today);
+    const ends = supportEnds[version];
+    if (!problems.check(ends !== undefined, "kubernetesVersion", version,
+        `is not a version ${cloudLabel(cloud)} offers in standard support: use one of ${offered.join(", ")}`)) return;
+    if (!problems.check(ends >= today, "kubernetesVersion", version,
+        `left ${cloudLabel(cloud)} standard support on ${ends}: use one of ${offered.join(", ")}`)) return;
+    if (cloud === Cloud.Aws) {
+        problems.check(CLUSTER_AUTOSCALER_IMAGE_TAGS[version] !== undefined, "kubernetesVersion", version,
+            `has no known Cluster Autoscaler release (its minor must match the cluster's): use one of ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}`);
+    }
 }
+
+const cloudLabel = (cloud: Cloud): string => (cloud === Cloud.Aws ? "EKS" : "AKS");
 
 function checkScaling(problems: Problems, cloud: Cloud, min: number, max: number): void {
     const limit = MAX_NODES_PER_GROUP[cloud];

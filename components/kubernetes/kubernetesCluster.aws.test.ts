@@ -34,7 +34,7 @@ describe("KubernetesCluster on AWS", () => {
             assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
             assert.deepStrictEqual(group.inputs.instanceTypes, ["m6i.xlarge"]);
             assert.strictEqual(group.inputs.amiType, "AL2023_x86_64_STANDARD");
-            assert.strictEqual(group.inputs.version, "1.34");
+            assert.strictEqual(group.inputs.version, "1.35");
         }
     });
 
@@ -75,7 +75,8 @@ describe("KubernetesCluster on AWS", () => {
         assert.strictEqual(vpc.publicAccessCidrs, undefined);
         assert.deepStrictEqual(vpc.subnetIds, SUBNETS);
         assert.deepStrictEqual(cluster.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-        assert.strictEqual(cluster.inputs.version, "1.34");
+        assert.strictEqual(cluster.inputs.version, "1.35");
+        assert.deepStrictEqual(cluster.inputs.upgradePolicy, { supportType: "STANDARD" });
     });
 
     it("opens the public endpoint only to the listed ranges", async () => {
@@ -126,7 +127,7 @@ describe("KubernetesCluster on AWS", () => {
         assert.deepStrictEqual(ofType(plan, ADDON).map((a) => a.inputs.addonName).sort(),
             ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
         // Each at EKS's default version for the cluster's Kubernetes version.
-        for (const addon of ofType(plan, ADDON)) assert.strictEqual(addon.inputs.addonVersion, "v1.34.0-eksbuild.1");
+        for (const addon of ofType(plan, ADDON)) assert.strictEqual(addon.inputs.addonVersion, "v1.35.0-eksbuild.1");
         const urn = (name: string) => named(plan, ADDON, `cluster-${name}`).urn;
         for (const group of ofType(plan, NODE_GROUP)) {
             assert.ok(group.dependencies.includes(urn("vpc-cni")), `${group.name} waits for the VPC CNI`);
@@ -160,7 +161,7 @@ describe("KubernetesCluster on AWS", () => {
         const clusterName = named(plan, CLUSTER, "cluster-eks").inputs.name;
         assert.deepStrictEqual(values.autoDiscovery, { clusterName });
         assert.strictEqual(values.awsRegion, "us-east-1");
-        assert.deepStrictEqual(values.image, { tag: "v1.34.0" });
+        assert.deepStrictEqual(values.image, { tag: "v1.35.0" });
         assert.strictEqual(values.extraArgs["balance-similar-node-groups"], true);
         assert.strictEqual(values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], named(plan, ROLE, "cluster-autoscaler-role").outputs.arn);
         const trust = trustOf(named(plan, ROLE, "cluster-autoscaler-role"));

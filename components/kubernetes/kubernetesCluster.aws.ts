@@ -102,6 +102,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             },
             // Access entries only: IAM principals are granted access through the EKS API, not the aws-auth ConfigMap.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            // EKS's default (EXTENDED) silently moves a cluster past standard support to six times the
+            // hourly price; STANDARD upgrades it at the end of standard support instead
+            // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html).
+            upgradePolicy: { supportType: "STANDARD" },
             encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: [...EKS_LOG_TYPES],
             kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICE_CIDR },

@@ -28,7 +28,7 @@ describe("KubernetesCluster on Azure", () => {
     it("creates a Standard tier cluster in the network's resource group at the requested version", () => {
         assert.deepStrictEqual(aks.sku, { name: "Base", tier: "Standard" });
         assert.strictEqual(aks.resourceGroupName, "net-rg1234");
-        assert.strictEqual(aks.kubernetesVersion, "1.34");
+        assert.strictEqual(aks.kubernetesVersion, "1.35");
         assert.strictEqual(aks.dnsPrefix, "cluster");
     });
 

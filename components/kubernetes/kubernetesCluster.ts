@@ -25,8 +25,9 @@ export interface KubernetesClusterArgs {
     /** The zones of the subnets, in order, e.g. `Vpc3Az.zones`; at least 2, 3 for HA. */
     zones: string[];
     /**
-     * The Kubernetes minor version, e.g. `1.34`; each cloud runs its latest patch.
-     * @default "1.34"
+     * The Kubernetes minor version, e.g. `1.35`; each cloud runs its latest patch. It must be in the
+     * cloud's standard support on the day of the plan.
+     * @default "1.35"
      */
     kubernetesVersion?: string;
     /**

@@ -7,8 +7,11 @@ import { Size } from "../common/size";
 
 /** Defaults applied when an arg is omitted. */
 export const ClusterDefaults = {
-    /** A minor version both EKS and AKS support; each cloud picks the latest patch of it. */
-    kubernetesVersion: "1.34",
+    /**
+     * A minor version in standard support on both EKS and AKS (see {@link KUBERNETES_SUPPORT_ENDS});
+     * each cloud picks the latest patch of it.
+     */
+    kubernetesVersion: "1.35",
     nodeSize: Size.Medium as Size,
     minNodesPerZone: 1,
     maxNodesPerZone: 5,
@@ -37,8 +40,21 @@ export const MAX_PUBLIC_ENDPOINT_CIDRS: Readonly<Record<Cloud, number>> = { [Clo
 /** EKS needs subnets in at least two zones; HA wants three. */
 export const MIN_ZONES = 2;
 
-/** The oldest minor version accepted; both clouds have retired everything older. */
-export const MIN_KUBERNETES_MINOR = 30;
+/**
+ * The last day of standard support of each Kubernetes minor version, per cloud (UTC dates). A
+ * minor missing here is not offered by that cloud, or not yet known to this table; a minor past its
+ * date is refused, because AKS no longer creates clusters on it and EKS moves it to paid extended
+ * support (EKS's default upgrade policy).
+ * - EKS: 14 months of standard support from the EKS release
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; dates per release:
+ *   https://endoflife.date/amazon-eks).
+ * - AKS: end of life is the last day of the month in the AKS release calendar
+ *   (https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar).
+ */
+export const KUBERNETES_SUPPORT_ENDS: Readonly<Record<Cloud, Readonly<Record<string, string>>>> = {
+    [Cloud.Aws]: { "1.32": "2026-03-23", "1.33": "2026-07-29", "1.34": "2026-12-02", "1.35": "2027-03-27" },
+    [Cloud.Azure]: { "1.32": "2026-03-31", "1.33": "2026-07-31", "1.34": "2026-11-30", "1.35": "2027-03-31", "1.36": "2027-06-30", "1.37": "2027-10-31" },
+};
 
 /**
  * The Kubernetes service range. Both clouds require it not to overlap the network;
@@ -96,5 +112,12 @@ export const CLUSTER_AUTOSCALER_CHART = {
     serviceAccount: "cluster-autoscaler",
 } as const;
 
-/** The Cluster Autoscaler image for a Kubernetes minor version such as `1.34`. */
-export const clusterAutoscalerImageTag = (kubernetesVersion: string): string => `v${kubernetesVersion}.0`;
+/**
+ * The newest Cluster Autoscaler patch release per Kubernetes minor: the autoscaler's minor must match
+ * the cluster's, and later patches fix bugs of the `.0` release
+ * (1.33.3 and 1.34.2: kubernetes/k8s.io#8815; 1.35.0: kubernetes/autoscaler release cluster-autoscaler-1.35.0).
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = { "1.33": "v1.33.3", "1.34": "v1.34.2", "1.35": "v1.35.0" };
+
+/** The Cluster Autoscaler image for a Kubernetes minor version such as `1.35` (planning checks that one is known). */
+export const clusterAutoscalerImageTag = (kubernetesVersion: string): string => CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetesVersion];

@@ -8,7 +8,7 @@ const withCluster = (cluster: unknown) => ({ ...base, "intergalactic:cluster": J
 describe("intergalactic:cluster", () => {
     it("defaults to an enabled private cluster named cluster with the component's defaults", () => {
         assert.deepStrictEqual(parseStackConfig(base).cluster, {
-            enabled: true, name: "cluster", kubernetesVersion: "1.34", nodeSize: "medium", minNodesPerZone: 1, maxNodesPerZone: 5,
+            enabled: true, name: "cluster", kubernetesVersion: "1.35", nodeSize: "medium", minNodesPerZone: 1, maxNodesPerZone: 5,
             publicEndpointCidrs: [], privateEndpointCidrs: undefined, logRetentionDays: 90,
         });
     });
