@@ -19,6 +19,7 @@ const NS = "intergalactic:";
 export function checkStackRules(config: StackConfig, problems: Problems): void {
     checkZones(config, problems);
     checkRestoreNames(config, problems);
+    checkAzureClusterEgress(config, problems);
     if (config.environment === "prod") checkProd(config, problems);
 }
 
@@ -30,6 +31,18 @@ function checkZones(config: StackConfig, problems: Problems): void {
         ? `must be at least ${DATA_STORE_MIN_ZONES}: the data stores (${stores.map((s) => `${NS}${s}`).join(", ")}) keep a copy in each of ${DATA_STORE_MIN_ZONES} zones`
         : `must be at least ${DATA_STORE_MIN_ZONES} in a prod stack, so that it survives the loss of a zone`;
     problems.check(config.network.zoneCount >= DATA_STORE_MIN_ZONES, `${NS}network.zoneCount`, config.network.zoneCount, why);
+}
+
+/**
+ * AKS here sends its egress through the NAT gateways of the app subnets (`outboundType:
+ * userAssignedNATGateway`), which requires one on each subnet at creation
+ * (https://learn.microsoft.com/azure/aks/nat-gateway#create-an-aks-cluster-with-a-user-assigned-nat-gateway):
+ * without NAT gateways the cluster is never created.
+ */
+function checkAzureClusterEgress(config: StackConfig, problems: Problems): void {
+    if (config.cloud !== Cloud.Azure || !config.cluster.enabled) return;
+    problems.check(config.network.natStrategy !== "None", `${NS}network.natStrategy`, config.network.natStrategy,
+        "leaves the app subnets without NAT gateways, but the AKS cluster's outbound type is userAssignedNATGateway: use OnePerAz or Single, or disable intergalactic:cluster");
 }
 
 /** `snapshots.restore` keys must be the names of enabled stores that restore: a typo would start the store empty. */

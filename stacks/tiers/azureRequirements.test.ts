@@ -143,6 +143,13 @@ for (const stack of AZURE_STACKS) {
         });
 
         describe("the AKS cluster", () => {
+            it("refuses a network without NAT gateways, through which the cluster's outbound type sends all egress", async () => {
+                const profile = only(plan, "azure-native:containerservice:ManagedCluster").inputs.networkProfile as Record<string, unknown>;
+                assert.strictEqual(profile.outboundType, "userAssignedNATGateway");
+                await assert.rejects(stackPlan(stack, patched(stack, "network", { natStrategy: "None" })),
+                    /intergalactic:network\.natStrategy: "None" leaves the app subnets without NAT gateways, but the AKS cluster's outbound type is userAssignedNATGateway/);
+            });
+
             it("serves the ingress certificate from Key Vault: secrets provider add-on on, the app routing identity reads the vault", () => {
                 const aks = only(plan, "azure-native:containerservice:ManagedCluster");
                 const addon = (aks.inputs.addonProfiles as Record<string, { enabled: boolean; config?: Record<string, string> }> | undefined)?.azureKeyvaultSecretsProvider;
