@@ -11,6 +11,7 @@ import type { NsgExtras } from "./nsgRules";
 
 /** The Azure-only admission args of Vpc3Az. */
 export interface AzureAdmissionInput {
+    avoidCidrs?: readonly string[];
     podCidrs?: readonly string[];
     dataPorts?: readonly string[];
     jumpBoxSshCidrs?: readonly string[];
@@ -33,6 +34,11 @@ export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ip
         else if (problems.check(isPrivate(parsed), `podCidrs[${i}]`, text, "is not private address space")) {
             // AKS requires the overlay pod range to stay clear of the cluster's subnets (concepts-network-azure-cni-overlay).
             problems.check(network === undefined || !overlaps(parsed, network), `podCidrs[${i}]`, text, `overlaps cidrBlock ${cidrText}: an overlay pod range must be outside the network`);
+            // Nor may it overlap connected networks (peerings, VPN): their routes would shadow the pods'.
+            for (const avoided of input.avoidCidrs ?? []) {
+                const other = parseCidr(avoided);
+                if (typeof other !== "string") problems.check(!overlaps(parsed, other), `podCidrs[${i}]`, text, `overlaps avoidCidrs range ${avoided}, a connected network`);
+            }
         }
     });
     dataPorts.forEach((port, i) => problems.check(isPortRange(port), `dataPorts[${i}]`, port, "is not a port or a port range such as 8500-8599"));

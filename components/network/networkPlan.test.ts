@@ -93,6 +93,7 @@ describe("planNetwork", () => {
             ["an overlapping avoided range", aws({ avoidCidrs: ["10.0.128.0/17"] }), /avoidCidrs\[0\]: "10.0.128.0\/17" overlaps cidrBlock 10.0.0.0\/16/],
             ["a malformed avoided range", aws({ avoidCidrs: ["nope"] }), /avoidCidrs\[0\]: "nope" is not an IPv4 CIDR/],
             ["an overlay pod range inside the network", { cloud: "azure", podCidrs: ["10.0.64.0/18"] }, /podCidrs\[0\]: "10.0.64.0\/18" overlaps cidrBlock 10.0.0.0\/16: an overlay pod range must be outside the network/],
+            ["an overlay pod range over a connected network", { cloud: "azure", podCidrs: ["10.244.0.0/16"], avoidCidrs: ["10.244.8.0/24"] }, /podCidrs\[0\]: "10.244.0.0\/16" overlaps avoidCidrs range 10.244.8.0\/24, a connected network/],
             ["a pod range on aws, where it does nothing", aws({ podCidrs: ["10.244.0.0/16"] }), /podCidrs: \["10.244.0.0\/16"\] is for azure only/],
             ["a data port that is no port", { cloud: "azure", dataPorts: ["8599-8500"] }, /dataPorts\[0\]: "8599-8500" is not a port or a port range/],
             ["jump box SSH from the whole internet", { cloud: "azure", jumpBoxSshCidrs: ["0.0.0.0/0"] }, /jumpBoxSshCidrs\[0\]: "0.0.0.0\/0" opens SSH to the whole internet/],
