@@ -17,8 +17,9 @@ describe("keyPolicy", () => {
         assert.deepStrictEqual(via.Condition, { StringEquals: { "kms:ViaService": ["elasticache.cn-north-1.amazonaws.com.cn"], "kms:CallerAccount": "210987654321" } });
     });
 
-    it("admits CloudWatch Logs of the key's region for the listed log groups only", () => {
-        const [, logs] = statements({ logGroups: ["/aws/eks/c-1/cluster", "net-flow-logs-*"] });
+    it("admits CloudWatch Logs of the key's region for the listed log groups only, and their readers through it", () => {
+        const [, readers, logs] = statements({ logGroups: ["/aws/eks/c-1/cluster", "net-flow-logs-*"] });
+        assert.deepStrictEqual(readers.Condition.StringEquals["kms:ViaService"], ["logs.cn-north-1.amazonaws.com.cn"]);
         assert.deepStrictEqual(logs.Principal, { Service: "logs.cn-north-1.amazonaws.com.cn" });
         assert.deepStrictEqual(logs.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [
             "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/aws/eks/c-1/cluster", "arn:aws-cn:logs:cn-north-1:210987654321:log-group:net-flow-logs-*",

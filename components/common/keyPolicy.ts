@@ -60,11 +60,14 @@ export function keyPolicy(scope: KeyScope, use: KeyUse): string {
     const statements: object[] = [
         { Sid: "AdministerThroughIam", Effect: "Allow", Principal: { AWS: root }, Action: [...KEY_ADMIN_ACTIONS], Resource: "*" },
     ];
-    if (use.viaServices && use.viaServices.length > 0) {
+    // CloudWatch Logs also calls KMS for the principals who read an encrypted group, through its own endpoint
+    // ("CloudWatch Logs now supports kms:ViaService ... add this to your roles which call CloudWatch Logs").
+    const via = [...(use.viaServices ?? []), ...(use.logGroups && use.logGroups.length > 0 ? ["logs"] : [])];
+    if (via.length > 0) {
         statements.push({
             Sid: "UseThroughTheStoringServices", Effect: "Allow", Principal: { AWS: root }, Action: [...KEY_USE_ACTIONS], Resource: "*",
             Condition: {
-                StringEquals: { "kms:ViaService": use.viaServices.map((s) => viaService(scope, s)), "kms:CallerAccount": scope.account },
+                StringEquals: { "kms:ViaService": via.map((s) => viaService(scope, s)), "kms:CallerAccount": scope.account },
             },
         });
     }

@@ -58,7 +58,10 @@ for (const stack of ["dev", "prod"] as const) {
             const region = REGION[stack];
             assert.deepStrictEqual(viaServices(named(plan, KEY, "cache-key")), [`elasticache.${region}.amazonaws.com`]);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "users-key")), [`rds.${region}.amazonaws.com`]);
-            assert.deepStrictEqual(viaServices(named(plan, KEY, "kafka-kms")), [`kafka.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`]);
+            assert.deepStrictEqual(viaServices(named(plan, KEY, "kafka-kms")),
+                [`kafka.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`, `logs.${region}.amazonaws.com`]);
+            // Readers of the encrypted log groups decrypt through CloudWatch Logs only.
+            assert.deepStrictEqual(viaServices(named(plan, KEY, "net-logs-key")), [`logs.${region}.amazonaws.com`]);
         });
 
         it("encrypt the cache with its own key instead of the AWS-managed one, and keep the key for the snapshots that outlive the cache", () => {

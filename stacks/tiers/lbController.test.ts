@@ -38,6 +38,12 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(later.Condition, { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false", "aws:RequestTag/elbv2.k8s.aws/cluster": "true" } });
         });
 
+        it("fits IAM's 6,144-character limit for a managed policy (whitespace not counted)", () => {
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+            const document = named(plan, "aws:iam/policy:Policy", "cluster-lb-controller").inputs.policy as string;
+            assert.ok(document.replace(/\s/g, "").length <= 6144, `${document.length} characters`);
+        });
+
         it("grants nothing of WAF, WAFv2, Shield or Cognito, and tells the controller not to use them", () => {
             const unused = statements.flatMap(actions).filter((a) => /^(wafv2|waf-regional|waf|shield|cognito-idp):/.test(a) || a === "elasticloadbalancing:SetWebAcl");
             assert.deepStrictEqual(unused, []);
