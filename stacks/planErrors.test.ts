@@ -7,23 +7,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { attemptPlan } from "../tools/plan/runPlan";
-import { loadStackFiles } from "../tools/plan/stackFiles";
-import { program } from "./program";
+import { planError } from "./testing";
 
 const ROOT = path.resolve(__dirname, "..");
-
-/** Runs a stack's program with some keys of its stack file replaced; returns the error's message, or "" when it plans. */
-export async function planError(stack: string, overrides: Record<string, unknown>): Promise<string> {
-    const files = loadStackFiles(ROOT, stack);
-    const config = { ...files.config };
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined) delete config[key];
-        else config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    const attempt = await attemptPlan({ project: files.project, stack, config, program });
-    return attempt.error === undefined ? "" : (attempt.error as Error).message;
-}
 
 describe("planning a broken stack config", () => {
     it("fails at once for brokerCount 3000000 instead of hanging", async () => {

@@ -10,6 +10,8 @@ import { StackConfig, parseStackConfig } from "./config";
 import { currentRunMode, refusePlaceholders } from "./config/placeholders";
 import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
+import { storeInventory } from "./config/inventory";
+import { guardDataLoss } from "./dataGuard";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
@@ -19,9 +21,11 @@ import { servicesTier } from "./tiers/services";
 
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
-    const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig());
+    const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     // Placeholders plan offline and warn in a preview; a real update refuses them before registering anything.
     refusePlaceholders(config, currentRunMode());
+    // A prod stack compares its stores with the deployed ones before registering anything.
+    await guardDataLoss(pulumi.getStack(), config);
     const zones = await availabilityZoneNames(config.cloud);
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
@@ -44,6 +48,8 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
+        // The data-loss guard of the next deployment compares its stores with these.
+        dataStores: storeInventory(config),
         // The scheduler records these before a teardown and restores from them at the next spin-up. Only what
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),

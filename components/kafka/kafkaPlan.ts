@@ -6,6 +6,7 @@
 import { Cloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
 import { SIZES, Size } from "../common/size";
+import { DataProtectionDefaults } from "../common/dataStore";
 import { Problems } from "../common/validation";
 import { isPrivate, parseCidr, PRIVATE_RANGES } from "../network/cidr";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
@@ -41,6 +42,7 @@ export interface KafkaPlanInput {
     size?: string;
     allowedClientCidrs?: readonly string[];
     logRetentionDays?: number;
+    deletionProtection?: boolean;
 }
 
 /** One topic to create. */
@@ -79,6 +81,8 @@ export interface KafkaPlan {
     };
     /** Event Hubs only. */
     readonly eventHubs: { readonly processingUnits: number; readonly namespaceResourceName: string };
+    /** Pulumi `protect` on the cluster or namespace that holds the topics' data. */
+    readonly deletionProtection: boolean;
 }
 
 /** Validates the args and plans the quorum; throws one error listing every problem. */
@@ -108,7 +112,7 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
         name, cloud, zones, size, authentication, topics, allowedClientCidrs,
         port: aws ? MSK_PORTS[authentication] : EVENT_HUBS_KAFKA_PORT,
         mechanism: aws ? MSK_MECHANISMS[authentication] : EVENT_HUBS_MECHANISMS[authentication],
-        msk, eventHubs,
+        msk, eventHubs, deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
     };
 }
 

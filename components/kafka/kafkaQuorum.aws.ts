@@ -106,6 +106,8 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
             tags: tags(childName(plan.name, "msk")),
         }, {
             ...opts,
+            // The brokers' volumes hold the topics' data: a prod event bus is a data store like the others.
+            protect: plan.deletionProtection,
             // Storage auto-scaling grows the volumes; the program must not shrink them back (MSK cannot anyway).
             ignoreChanges: plan.msk.storageAutoScaling ? ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] : [],
         });

@@ -39,7 +39,8 @@ export class AzureKafkaQuorum implements KafkaQuorumImplementation {
             publicNetworkAccess: "Disabled",
             disableLocalAuth: !localAuth,
             tags,
-        }, opts);
+            // The namespace holds every event hub's data: a prod event bus is a data store like the others.
+        }, { ...opts, protect: plan.deletionProtection });
         for (const topic of plan.topics) {
             new eventhub.EventHub(topic.resourceName, {
                 resourceGroupName,

@@ -71,6 +71,12 @@ export interface KafkaQuorumArgs extends DataPlacementArgs {
      * @default 30
      */
     logRetentionDays?: number;
+    /**
+     * Refuse deletion of the event bus and its topics' data: Pulumi `protect` on the MSK cluster or the
+     * Event Hubs namespace (neither service has a deletion-protection flag of its own).
+     * @default true
+     */
+    deletionProtection?: boolean;
 }
 
 /** What a cloud implementation returns after creating the quorum's resources. */

@@ -12,6 +12,8 @@ import { ClusterConfig, parseCluster } from "./cluster";
 import { KafkaConfig, parseKafka } from "./kafka";
 import { MongoConfig, parseMongo } from "./mongo";
 import { NetworkConfig, parseNetwork } from "./network";
+import { compareInventories } from "./dataLoss";
+import { guardInput } from "./inventory";
 import { checkCloudOnlyKeys, checkProviderKeys } from "./keys";
 import { checkDataLifetime } from "./dataLifetime";
 import { checkImagePinning } from "./images";
@@ -53,10 +55,18 @@ export interface StackConfig {
     readonly kafka: KafkaConfig;
     readonly mongo: MongoConfig;
     readonly services: ServicesConfig;
+    /**
+     * Store names whose loss this prod config accepts (`intergalactic:dataLossOverride`): without one,
+     * a prod stack refuses to remove, rename or re-network a store or to turn off its protection.
+     */
+    readonly dataLossOverride: readonly string[];
 }
 
-/** Parses the full config map a Pulumi program sees (`namespace:key -> string`). */
-export function parseStackConfig(raw: Readonly<Record<string, string>>): StackConfig {
+/**
+ * Parses the full config map a Pulumi program sees (`namespace:key -> string`). `stack` (the stack's
+ * name) lets the prod data-loss guard judge a prod-named stack whatever its `environment` says.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = ""): StackConfig {
     const problems = new Problems("stack config");
     const root = ConfigObject.namespace(NAMESPACE, raw, problems);
     const required = <T extends string>(name: string, allowed: readonly T[]): T => {
@@ -80,6 +90,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         kafka: parseKafka(root.object("kafka"), environment === Environment.Prod),
         mongo: parseMongo(root.object("mongo"), environment, cloud),
         services: parseServices(root.object("services"), root.has("services")),
+        dataLossOverride: root.stringList("dataLossOverride", []),
     };
     root.rejectUnknownKeys();
     checkProviderKeys(raw, NAMESPACE, cloud, problems);
@@ -91,6 +102,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>): StackCo
         checkImagePinning(config, problems);
         checkCertificateRegions(config, problems);
     }
+    // The guard's config-only rules; what was deployed before is compared by the program (stacks/dataGuard.ts).
+    if (problems.count === 0) compareInventories(guardInput(stack, config)).forEach((p) => problems.add(p));
     problems.throwIfAny();
     return config;
 }

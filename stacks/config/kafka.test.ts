@@ -9,7 +9,7 @@ describe("intergalactic:kafka", () => {
     it("defaults to an enabled quorum named kafka with the component's defaults and no topics", () => {
         assert.deepStrictEqual(parseStackConfig(base).kafka, {
             enabled: true, name: "kafka", size: "medium", authentication: "password", brokerCount: 3, storageGiB: 100,
-            maxStorageGiB: undefined, storageAutoScaling: true, kafkaVersion: "3.9.x.kraft", replicationFactor: 3, minInSyncReplicas: 2, logRetentionDays: 30, topics: [],
+            maxStorageGiB: undefined, storageAutoScaling: true, kafkaVersion: "3.9.x.kraft", replicationFactor: 3, minInSyncReplicas: 2, logRetentionDays: 30, topics: [], deletionProtection: false,
         });
     });
 

@@ -27,6 +27,8 @@ export interface KafkaConfig {
     readonly replicationFactor: number;
     readonly minInSyncReplicas: number;
     readonly logRetentionDays: number;
+    /** Pulumi `protect` on the cluster or namespace; on by default in prod. */
+    readonly deletionProtection: boolean;
     readonly topics: readonly KafkaTopicInput[];
 }
 
@@ -50,6 +52,7 @@ export function parseKafka(obj: ConfigObject, prod = false): KafkaConfig {
         minInSyncReplicas: obj.integer("minInSyncReplicas", KafkaDefaults.minInSyncReplicas, 1, MSK_MAX_BROKERS.kraft),
         logRetentionDays: obj.integer("logRetentionDays", prod ? PROD_LOG_RETENTION_DAYS : KafkaDefaults.logRetentionDays, 1, CLOUDWATCH_MAX_RETENTION_DAYS),
         topics: obj.objectList("topics").map(parseTopic),
+        deletionProtection: obj.boolean("deletionProtection", prod),
     };
     obj.rejectUnknownKeys();
     return config;

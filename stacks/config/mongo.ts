@@ -63,12 +63,10 @@ export function parseMongo(obj: ConfigObject, environment: Environment, cloud: C
     return config;
 }
 
-/** Prod data outlives its stack: it must be protected, snapshotted on deletion and backed up for a week. */
-function checkProd(obj: ConfigObject, config: MongoConfig, cloud: Cloud): void {
+/** Prod data outlives its stack: it is backed up for a week. */
+function checkProd(obj: ConfigObject, config: MongoConfig, _cloud: Cloud): void {
     const key = (name: string) => `${obj.path}.${name}`;
-    obj.problems.check(config.deletionProtection, key("deletionProtection"), config.deletionProtection, "must be true in a prod stack");
-    // Cosmos DB takes no final snapshot (its continuous backups are the prod safeguard there).
-    if (cloud === Cloud.Aws) obj.problems.check(config.finalSnapshot, key("finalSnapshot"), config.finalSnapshot, "must be true in a prod stack");
+    // Protection and final snapshots are the data-loss guard's (dataLoss.ts): it names the override that accepts turning them off.
     obj.problems.check(config.backupRetentionDays >= PROD_MIN_RETENTION_DAYS, key("backupRetentionDays"), config.backupRetentionDays,
         `must be at least ${PROD_MIN_RETENTION_DAYS} in a prod stack`);
 }

@@ -28,5 +28,6 @@ export function kafkaTier(config: StackConfig, network: KafkaNetwork, zones: str
         minInSyncReplicas: kafka.minInSyncReplicas,
         logRetentionDays: kafka.logRetentionDays,
         topics: kafka.topics.map((t) => ({ ...t })),
+        deletionProtection: kafka.deletionProtection,
     });
 }

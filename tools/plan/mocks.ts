@@ -17,6 +17,11 @@ export interface PlanMocksOptions {
     awsRegion?: string;
     /** The Azure location (`azure-native:location`). */
     azureLocation?: string;
+    /**
+     * The outputs of the stack's last deployment, as a StackReference to the stack itself reads them
+     * (e.g. the `stackOutputs` of an earlier plan); none: the stack was never deployed.
+     */
+    previousOutputs?: Record<string, unknown>;
 }
 
 /** A short hex digest, stable for the same input. */
@@ -27,13 +32,18 @@ export function stableHash(text: string): string {
 export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly awsRegion: string;
     private readonly azureLocation: string;
+    private readonly previousOutputs: Record<string, unknown>;
 
     constructor(options: PlanMocksOptions = {}) {
         this.awsRegion = options.awsRegion ?? "us-east-1";
         this.azureLocation = options.azureLocation ?? "westeurope";
+        this.previousOutputs = options.previousOutputs ?? {};
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        if (args.type === "pulumi:pulumi:StackReference") {
+            return { id: args.id || args.name, state: { name: args.inputs.name, outputs: this.previousOutputs, secretOutputNames: [] } };
+        }
         const hash = stableHash(`${args.type}::${args.name}`);
         const cloud = args.type.split(":")[0];
         const physicalName = this.physicalName(args.type, args.name, args.inputs, hash);

@@ -12,6 +12,7 @@ type Callback = (err: Error | null, response?: any) => void;
 interface MonitorLike {
     registerResource(req: any, callback: Callback): void;
     registerResourceOutputs(req: any, callback: Callback): void;
+    readResource?(req: any, callback: Callback): void;
 }
 
 /** Wraps the current monitor; the returned list fills as the program registers resources. */
@@ -36,6 +37,23 @@ export function recordRegistrations(): PlannedResource[] {
         });
     };
 
+    // Reads (a StackReference) are resources of the stack too: the engine and the policies see them.
+    if (monitor.readResource) {
+        const readResource = monitor.readResource.bind(monitor);
+        monitor.readResource = (req, callback) => {
+            const entry = fromRead(req);
+            recorded.push(entry);
+            readResource(req, (err, response) => {
+                if (!err && response) {
+                    entry.urn = response.getUrn();
+                    entry.outputs = toPlain(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                    byUrn.set(entry.urn, entry);
+                }
+                callback(err, response);
+            });
+        };
+    }
+
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
         const entry = byUrn.get(req.getUrn());
@@ -43,6 +61,15 @@ export function recordRegistrations(): PlannedResource[] {
         registerOutputs(req, callback);
     };
     return recorded;
+}
+
+function fromRead(req: any): PlannedResource {
+    return {
+        urn: "", type: req.getType(), name: req.getName(), parent: req.getParent(), dependencies: [...req.getDependenciesList()],
+        inputs: toPlain(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, custom: true, id: req.getId(), outputs: {},
+        propertyDependencies: {},
+        options: { protect: false, retainOnDelete: false, deletedWith: "", ignoreChanges: [], provider: req.getProvider(), aliases: [] },
+    };
 }
 
 function fromRequest(req: any): PlannedResource {

@@ -16,6 +16,8 @@ export interface PlanRequest {
     /** Flattened config, `namespace:key -> string`. */
     readonly config: Record<string, string>;
     readonly program: PulumiProgram;
+    /** The stack's last deployed outputs, for programs that read them back (see PlanMocksOptions). */
+    readonly previousOutputs?: Record<string, unknown>;
 }
 
 // Not in the SDK's .d.ts, but the documented way for hosts to drain outstanding registrations.
@@ -34,7 +36,8 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     await pulumi.runtime.setMocks(new PlanMocks({
         awsRegion: request.config["aws:region"],
         azureLocation: request.config["azure-native:location"],
-    }), request.project, request.stack, false);
+        previousOutputs: request.previousOutputs,
+    }), request.project, request.stack, false, "organization");
     const resources = recordRegistrations();
     // The SDK captures a stack trace for every internal promise and resource; under mocks nothing reads
     // them, and capturing them is most of a plan's time.

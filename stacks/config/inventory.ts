@@ -1,0 +1,31 @@
+/** The data stores a stack config builds, as the prod data-loss guard (`dataLoss.ts`) compares them. */
+import { Cloud } from "../../components/common/cloud";
+import { GuardInput, StoreInventory, StoreRecord } from "./dataLoss";
+import type { StackConfig } from "./index";
+
+/** The stores a config builds, by name. */
+export function storeInventory(config: StackConfig): StoreInventory {
+    const aws = config.cloud === Cloud.Aws;
+    const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
+        ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment });
+    const stores: Record<string, StoreRecord> = {};
+    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, aws ? config.mongo.finalSnapshot : undefined);
+    if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, aws ? config.redis.finalSnapshot : undefined);
+    if (config.kafka.enabled) stores[config.kafka.name] = record("kafka", "KafkaQuorum", config.kafka.deletionProtection, undefined);
+    return stores;
+}
+
+/** The sections a config turns off, with the name their store has. */
+export function disabledStores(config: StackConfig): GuardInput["disabled"] {
+    return [
+        { section: "mongo", name: config.mongo.name, component: "HaMongo", enabled: config.mongo.enabled },
+        { section: "redis", name: config.redis.name, component: "HaRedis", enabled: config.redis.enabled },
+        { section: "kafka", name: config.kafka.name, component: "KafkaQuorum", enabled: config.kafka.enabled },
+    ].filter((s) => !s.enabled).map(({ section, name, component }) => ({ section, name, component }));
+}
+
+/** The guard's input for a config (without a previous inventory). */
+export function guardInput(stack: string, config: StackConfig, previous?: StoreInventory): GuardInput {
+    return { stack, environment: config.environment, current: storeInventory(config), disabled: disabledStores(config), previous, overrides: config.dataLossOverride };
+}
+

@@ -1,0 +1,89 @@
+/**
+ * The prod data-loss guard, per store and per cloud: a prod stack refuses by config alone to remove,
+ * rename or re-network a data store, to turn off its protection or final snapshot, or to stop being
+ * prod, unless intergalactic:dataLossOverride names the store.
+ */
+import * as assert from "assert";
+import { stackPlan } from "../tools/plan/testing";
+import { planError, stackSection } from "./testing";
+
+const STORES = [
+    { section: "mongo", name: "users", component: "HaMongo" },
+    { section: "redis", name: "cache", component: "HaRedis" },
+    { section: "kafka", name: "kafka", component: "KafkaQuorum" },
+] as const;
+const OVERRIDE = /set intergalactic:dataLossOverride: \["(users|cache|kafka)"\]/;
+
+for (const stack of ["prod", "prod-azure"] as const) {
+    const aws = stack === "prod";
+    describe(`the ${stack} stack's data-loss guard`, () => {
+        let deployed: Record<string, unknown>;
+        before(async () => {
+            deployed = (await stackPlan(stack)).stackOutputs;
+        });
+        const change = (section: string, patch: Record<string, unknown>) => ({ [`intergalactic:${section}`]: { ...stackSection(stack, section), ...patch } });
+
+        it("exports the inventory of its stores for the next deployment to compare with", () => {
+            const stores = deployed.dataStores as Record<string, { section: string; deletionProtection: boolean }>;
+            assert.deepStrictEqual(Object.keys(stores).sort(), ["cache", "kafka", "users"]);
+            assert.ok(Object.values(stores).every((s) => s.deletionProtection), "every prod store is protected, the event bus too");
+        });
+
+        for (const store of STORES) {
+            describe(`for ${store.component} "${store.name}"`, () => {
+                it("refuses to remove it", async () => {
+                    const message = await planError(stack, change(store.section, { enabled: false }));
+                    assert.match(message, new RegExp(`intergalactic:${store.section}.enabled: false would delete the prod ${store.component} "${store.name}" and its data`));
+                    assert.match(message, OVERRIDE);
+                });
+
+                it("refuses to rename it once deployed", async () => {
+                    const message = await planError(stack, change(store.section, { name: `${store.name}2` }), deployed);
+                    assert.match(message, new RegExp(`intergalactic:${store.section}.name: "${store.name}2" renames the prod ${store.component} "${store.name}"`));
+                    assert.match(message, new RegExp(`set intergalactic:dataLossOverride: \\["${store.name}"\\]`));
+                });
+
+                it("refuses to re-network it once deployed", async () => {
+                    const message = await planError(stack, change("network", { cidrBlock: "10.99.0.0/16" }), deployed);
+                    assert.match(message, new RegExp(`intergalactic:network.cidrBlock: "10.99.0.0/16" re-networks the prod ${store.component} "${store.name}"`));
+                });
+
+                it("refuses to turn off its deletion protection", async () => {
+                    const message = await planError(stack, change(store.section, { deletionProtection: false }));
+                    assert.match(message, new RegExp(`intergalactic:${store.section}.deletionProtection: false must be true in a prod stack`));
+                    assert.match(message, OVERRIDE);
+                });
+
+                if (aws && store.section !== "kafka") {
+                    it("refuses to turn off its final snapshot", async () => {
+                        const message = await planError(stack, change(store.section, { finalSnapshot: false }));
+                        assert.match(message, new RegExp(`intergalactic:${store.section}.finalSnapshot: false must be true in a prod stack`));
+                    });
+                }
+
+                it("accepts removing it when the override names it", async () => {
+                    const message = await planError(stack, { ...change(store.section, { enabled: false }), "intergalactic:dataLossOverride": [store.name] }, deployed);
+                    assert.doesNotMatch(message, /dataLossOverride|would delete/);
+                });
+            });
+        }
+
+        it("refuses environment: dev in a stack named prod", async () => {
+            const message = await planError(stack, { "intergalactic:environment": "dev" });
+            assert.match(message, new RegExp(`intergalactic:environment: "dev" in prod stack "${stack}" would drop the prod protection of "users", "cache", "kafka"`));
+        });
+
+        it("protects the event bus in the plan: Pulumi protect on the cluster or namespace", async () => {
+            const plan = await stackPlan(stack);
+            const bus = plan.resources.find((r) => r.type === (aws ? "aws:msk/cluster:Cluster" : "azure-native:eventhub:Namespace"))!;
+            assert.strictEqual(bus.options.protect, true);
+        });
+    });
+}
+
+describe("the data-loss guard in dev", () => {
+    it("lets a dev stack remove a store", async () => {
+        const message = await planError("dev", { "intergalactic:kafka": { ...stackSection("dev", "kafka"), enabled: false }, "intergalactic:services": undefined });
+        assert.strictEqual(message, "");
+    });
+});

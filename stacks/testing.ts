@@ -1,0 +1,28 @@
+/** Helpers for tests that run this project's stack program with a changed config. */
+import * as path from "path";
+import { attemptPlan } from "../tools/plan/runPlan";
+import { loadStackFiles } from "../tools/plan/stackFiles";
+import { program } from "./program";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/**
+ * Runs a stack's program with some keys of its stack file replaced (undefined removes a key) and,
+ * optionally, the outputs of its last deployment; returns the error's message, or "" when it plans.
+ */
+export async function planError(stack: string, overrides: Record<string, unknown>, previousOutputs?: Record<string, unknown>): Promise<string> {
+    const files = loadStackFiles(ROOT, stack);
+    const config = { ...files.config };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) delete config[key];
+        else config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const attempt = await attemptPlan({ project: files.project, stack, config, program, previousOutputs });
+    return attempt.error === undefined ? "" : (attempt.error as Error).message;
+}
+
+/** A stack file's section as an object, to change one field of it. */
+export function stackSection(stack: string, name: string): Record<string, unknown> {
+    const value = loadStackFiles(ROOT, stack).config[`intergalactic:${name}`];
+    return value === undefined ? {} : JSON.parse(value);
+}
