@@ -12,6 +12,7 @@ import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { storeInventory } from "./config/inventory";
 import { guardDataLoss } from "./dataGuard";
+import { requirePolicyPack } from "./policyGate";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
@@ -24,7 +25,8 @@ export async function program(): Promise<Record<string, unknown>> {
     const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     // Placeholders plan offline and warn in a preview; a real update refuses them before registering anything.
     refusePlaceholders(config, currentRunMode());
-    // A prod stack compares its stores with the deployed ones before registering anything.
+    // A prod up runs with the policy pack, and compares its stores with the deployed ones, before registering anything.
+    requirePolicyPack(pulumi.getStack(), config.environment);
     await guardDataLoss(pulumi.getStack(), config);
     const zones = await availabilityZoneNames(config.cloud);
     // Each tier's component errors name the config keys they come from, not the component's args.
@@ -50,6 +52,8 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
         // The data-loss guard of the next deployment compares its stores with these.
         dataStores: storeInventory(config),
+        // The stores whose loss this config accepts, for the prod-data-loss policy to read.
+        dataLossOverride: [...config.dataLossOverride],
         // The scheduler records these before a teardown and restores from them at the next spin-up. Only what
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),

@@ -13,6 +13,7 @@ import { dataStoreIsolatedSubnets, dataStorePrivate } from "./security/exposure"
 import { noWorldIngress } from "./security/ingress";
 import { tlsListeners } from "./security/listeners";
 import { containersNonRoot, imdsV2Required } from "./security/workloads";
+import { prodDataLoss } from "./teardown/dataLoss";
 import { bucketsForceDestroy, deletionProtection, finalSnapshotNames, softDeleteNameTraps } from "./teardown/teardown";
 
 export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -28,5 +29,5 @@ export const POLICIES: readonly AnyPolicy[] = [
     encryptionAtRest, encryptionInTransit, noWorldIngress, dataStorePrivate, dataStoreIsolatedSubnets, dataStoreClients,
     imdsV2Required, tlsListeners, containersNonRoot,
     // Teardown hygiene
-    deletionProtection, finalSnapshotNames, bucketsForceDestroy, softDeleteNameTraps,
+    deletionProtection, finalSnapshotNames, bucketsForceDestroy, softDeleteNameTraps, prodDataLoss,
 ];

@@ -29,6 +29,7 @@ function sources(dir: string): string[] {
 export const SHARED_MODULES: Readonly<Record<string, string>> = {
     "shared/exposure.ts": path.resolve(POLICIES_DIR, "../components/network/exposure.ts"),
     "shared/cidr.ts": path.resolve(POLICIES_DIR, "../components/network/cidr.ts"),
+    "shared/dataLoss.ts": path.resolve(POLICIES_DIR, "../stacks/config/dataLoss.ts"),
 };
 
 /** Transpiles every pack source whose output is missing or older; returns the folder to run. */

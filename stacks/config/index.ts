@@ -103,7 +103,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
         checkCertificateRegions(config, problems);
     }
     // The guard's config-only rules; what was deployed before is compared by the program (stacks/dataGuard.ts).
-    if (problems.count === 0) compareInventories(guardInput(stack, config)).forEach((p) => problems.add(p));
+    compareInventories(guardInput(stack, config)).forEach((p) => problems.add(p));
     problems.throwIfAny();
     return config;
 }

@@ -27,6 +27,8 @@ export interface PlanCliOptions {
     estimate?: boolean;
     /** The parallelism of the estimate; the Pulumi CLI's default when omitted. */
     parallel?: number;
+    /** A plan file (`--json` of an earlier plan) whose stack outputs stand for the last deployment's. */
+    previous?: string;
 }
 
 /** Flags that take a value, and the option each sets. */
@@ -35,13 +37,14 @@ const VALUE_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
     "--json": "json",
     "--project": "project",
     "--parallel": "parallel",
+    "--previous": "previous",
 };
 /** Flags that take no value, and the option each turns on. */
 const SWITCH_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
     "--zone-loss": "zoneLoss",
     "--estimate": "estimate",
 };
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--estimate [--parallel <n>]]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--previous <plan.json>] [--zone-loss] [--estimate [--parallel <n>]]";
 
 /** Parses the command line; throws a usage error on anything it does not know. */
 export function parseArgs(argv: string[]): PlanCliOptions {
@@ -81,15 +84,28 @@ function loadProgram(main: string): PulumiProgram {
 }
 
 /** Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file. */
-export async function planStack(stack: string, root = ROOT): Promise<Plan> {
+export async function planStack(stack: string, root = ROOT, previousOutputs?: Record<string, unknown>): Promise<Plan> {
     const files = loadStackFiles(root, stack);
-    return runPlan({ ...files, program: loadProgram(files.main) });
+    return runPlan({ ...files, program: loadProgram(files.main), previousOutputs });
+}
+
+/** The stack outputs of a plan file: what the data-loss guard compares with, as if deployed. */
+function previousOutputsOf(file: string): Record<string, unknown> {
+    let plan: unknown;
+    try {
+        plan = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new StackFileError(`--previous ${file}: not a readable plan file: ${(err as Error).message.split("\n")[0]}`);
+    }
+    const outputs = (plan as { stackOutputs?: unknown } | null)?.stackOutputs;
+    if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) throw new StackFileError(`--previous ${file}: has no stackOutputs`);
+    return outputs as Record<string, unknown>;
 }
 
 async function main(argv: string[]): Promise<number> {
     const options = parseArgs(argv);
     const root = options.project ? path.resolve(options.project) : ROOT;
-    const plan = await planStack(options.stack, root);
+    const plan = await planStack(options.stack, root, options.previous ? previousOutputsOf(options.previous) : undefined);
     console.log(summarize(plan));
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");

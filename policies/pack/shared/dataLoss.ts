@@ -1,0 +1,2 @@
+/** The prod data-loss rules, shared with the stack program (see `SHARED_MODULES`). */
+export * from "../../../stacks/config/dataLoss";
