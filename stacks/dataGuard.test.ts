@@ -81,6 +81,15 @@ for (const stack of ["prod", "prod-azure"] as const) {
     });
 }
 
+describe("which stacks are prod", () => {
+    it("judges by name as well as by kind", () => {
+        const { isProdStack } = require("./config/dataLoss") as typeof import("./config/dataLoss");
+        assert.deepStrictEqual(["prod", "prod-azure", "eu-production", "Prod", "dev", "product-dev", "reprod"].map((s) => isProdStack(s, "dev")),
+            [true, true, true, true, false, false, false]);
+        assert.strictEqual(isProdStack("live", "prod"), true);
+    });
+});
+
 describe("the data-loss guard in dev", () => {
     it("lets a dev stack remove a store", async () => {
         const message = await planError("dev", { "intergalactic:kafka": { ...stackSection("dev", "kafka"), enabled: false }, "intergalactic:services": undefined });

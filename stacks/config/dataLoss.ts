@@ -16,8 +16,11 @@
 /** The override key: the names of the stores whose loss this config accepts. */
 export const DATA_LOSS_OVERRIDE_KEY = "intergalactic:dataLossOverride";
 
-/** A stack is prod by kind or by name; a prod-named stack that says `environment: dev` is still prod here. */
-export const PROD_STACK_NAME = /^prod([-_.]|$)/i;
+/**
+ * A stack is prod by kind or by name (`prod`, `prod-azure`, `eu-production`, ...); a prod-named stack
+ * that says `environment: dev` is still prod here.
+ */
+export const PROD_STACK_NAME = /(^|[-_.])prod(uction)?([-_.]|$)/i;
 
 /** One data store as a deployment records it. */
 export interface StoreRecord {

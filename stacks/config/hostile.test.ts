@@ -140,3 +140,10 @@ describe("stack config against hostile and mistaken input", () => {
         }
     });
 });
+
+describe("stack config bounds added on review", () => {
+    it("refuses more tags than a resource can carry", () => {
+        const tags = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"]));
+        assert.match(configProblems({ ...BASE_CONFIG, "intergalactic:tags": JSON.stringify(tags) }), /intergalactic:tags: 47 entries are more than the 46 allowed here/);
+    });
+});

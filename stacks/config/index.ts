@@ -25,6 +25,7 @@ import { ServicesConfig, parseServices } from "./services";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 import { ScheduleConfig, parseSchedule } from "./schedule";
 import { checkStackRules } from "./stackRules";
+import { MAX_USER_TAGS } from "./limits";
 
 /** The kind of environment a stack is; it picks the safe defaults (deletion protection, retention). */
 export const Environment = {
@@ -80,7 +81,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
         cloud,
         environment,
         region: parseRegion(raw, cloud, problems),
-        tags: root.stringMap("tags"),
+        tags: root.stringMap("tags", MAX_USER_TAGS),
         network: parseNetwork(root.object("network"), environment === Environment.Prod),
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),

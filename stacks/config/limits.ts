@@ -26,5 +26,12 @@ export const MAX_TOPIC_PARTITIONS = 10_000;
 /** A topic keeps messages at most 10 years (Event Hubs Premium: 90 days, checked by KafkaQuorum). */
 export const MAX_TOPIC_RETENTION_HOURS = 10 * 366 * 24;
 
+/**
+ * Tags a stack may add to every resource: AWS allows 50 per resource
+ * (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), Azure 50; the components
+ * add `Name` and up to three `intergalactic:*` tags of their own.
+ */
+export const MAX_USER_TAGS = 46;
+
 /** Replicas of one service: a bound for the autoscaler far above any cluster here (450 nodes per group). */
 export const MAX_SERVICE_REPLICAS = 1000;
