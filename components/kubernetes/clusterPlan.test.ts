@@ -34,6 +34,17 @@ describe("planCluster", () => {
         assert.doesNotThrow(() => planCluster("cluster", { ...aws(), today: undefined }));
     });
 
+    it("warns, without refusing, for a version past or near its end of standard support", () => {
+        assert.deepStrictEqual(planCluster("cluster", azure({ kubernetesVersion: "1.34" })).warnings, [
+            'kubernetesVersion: "1.34" left AKS standard support on 2026-11-30: AKS then creates no new cluster on it and supports existing ones only on the platform level; move to one of 1.35, 1.36, 1.37',
+        ]);
+        assert.match(planCluster("cluster", aws({ kubernetesVersion: "1.34", today: "2026-12-03" })).warnings.join(),
+            /"1.34" left EKS standard support on 2026-12-02: EKS then upgrades the cluster to the next version itself .*; move to one of 1.35$/);
+        assert.match(planCluster("cluster", aws({ kubernetesVersion: "1.34" })).warnings.join(), /"1.34" leaves EKS standard support on 2026-12-02: .* before then$/);
+        assert.deepStrictEqual(planCluster("cluster", aws({ kubernetesVersion: "1.35" })).warnings, []);
+        assert.strictEqual(planCluster("cluster", aws({ kubernetesVersion: "1.35", today: "2027-01-26" })).warnings.length, 1, "60 days before the end");
+    });
+
     it("refuses an EKS version with no known Cluster Autoscaler release", () => {
         const saved = CLUSTER_AUTOSCALER_IMAGE_TAGS["1.35"];
         const tags = CLUSTER_AUTOSCALER_IMAGE_TAGS as Record<string, string>;
@@ -109,10 +120,8 @@ describe("planCluster", () => {
             ["a subnet inside the service range", aws({ subnetCidrs: ["10.0.0.0/20", "10.0.32.0/20", "172.20.0.0/20"] }), /subnetCidrs\[2\]: "172.20.0.0\/20" overlaps the Kubernetes service range 172.20.0.0\/16/],
             ["a patch version", aws({ kubernetesVersion: "1.34.2" }), /kubernetesVersion: "1.34.2" must be a minor version such as 1.35/],
             ["a version with a v", aws({ kubernetesVersion: "v1.34" }), /kubernetesVersion: "v1.34" must be a minor version/],
-            ["a retired version", aws({ kubernetesVersion: "1.27" }), /kubernetesVersion: "1.27" is not a version EKS offers in standard support: use one of 1.34, 1.35/],
-            ["a version EKS does not offer yet", aws({ kubernetesVersion: "1.37" }), /kubernetesVersion: "1.37" is not a version EKS offers in standard support/],
-            ["a version past AKS end of life", azure({ kubernetesVersion: "1.34" }), /kubernetesVersion: "1.34" left AKS standard support on 2026-11-30: use one of 1.35, 1.36, 1.37/],
-            ["a version past EKS standard support", aws({ kubernetesVersion: "1.34", today: "2026-12-03" }), /kubernetesVersion: "1.34" left EKS standard support on 2026-12-02: use one of 1.35/],
+            ["a retired version", aws({ kubernetesVersion: "1.27" }), /kubernetesVersion: "1.27" is not a version EKS offers: use one of 1.34, 1.35/],
+            ["a version EKS does not offer yet", aws({ kubernetesVersion: "1.37" }), /kubernetesVersion: "1.37" is not a version EKS offers/],
             ["an unknown size", aws({ nodeSize: "huge" }), /nodeSize: "huge" is not allowed: use one of small, medium, large/],
             ["a negative minimum", aws({ minNodesPerZone: -1 }), /minNodesPerZone: -1 must be an integer from 0 to 450/],
             ["a fractional minimum", aws({ minNodesPerZone: 1.5 }), /minNodesPerZone: 1.5 must be an integer/],

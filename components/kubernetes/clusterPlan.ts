@@ -78,6 +78,8 @@ export interface ClusterPlan {
     readonly baseName: string;
     /** Azure: the Key Vaults the managed ingress reads certificates from; empty on AWS. */
     readonly ingressKeyVaultIds: readonly string[];
+    /** Things that do not stop the plan but need the user's attention soon, e.g. a version near its end of support. */
+    readonly warnings: readonly string[];
 }
 
 /** Validates the args and plans the cluster; throws one error listing every problem. */
@@ -99,7 +101,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     problems.check(input.subnetCount === input.zones.length, "subnetIds", `${input.subnetCount} subnets`,
         `must hold exactly one app subnet per zone (${input.zones.length} zones), in zone order`);
     const subnets = checkSubnetCidrs(problems, input.subnetCidrs, input.zones.length);
-    if (cloudOk) checkVersion(problems, cloud, version, input.today ?? new Date().toISOString().slice(0, 10));
+    const warnings = cloudOk ? checkVersion(problems, cloud, version, input.today ?? new Date().toISOString().slice(0, 10)) : [];
     problems.oneOf("nodeSize", nodeSize, SIZES);
     if (cloudOk) checkScaling(problems, cloud, min, max);
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
@@ -119,7 +121,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
         nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
-        ingressKeyVaultIds: keyVaults,
+        ingressKeyVaultIds: keyVaults, warnings,
     };
 }
 
@@ -163,21 +165,37 @@ function checkSubnetCidrs(problems: Problems, cidrs: readonly string[], zoneCoun
     return parsed;
 }
 
-function checkVersion(problems: Problems, cloud: Cloud, version: string, today: string): void {
+/**
+ * A version the cloud does not list is refused. A listed version past its end of standard support
+ * only warns: an existing cluster keeps running on it (EKS upgrades it, AKS moves it to platform
+ * support), and refusing would also block the teardown's update; a new AKS cluster on it fails at
+ * AKS with its own error. The warning starts {@link VERSION_WARNING_DAYS} days before the end.
+ */
+function checkVersion(problems: Problems, cloud: Cloud, version: string, today: string): string[] {
     if (!problems.check(/^1\.\d+$/.test(version), "kubernetesVersion", version,
-        "must be a minor version such as 1.35 (EKS accepts only major.minor; AKS then picks the latest patch)")) return;
+        "must be a minor version such as 1.35 (EKS accepts only major.minor; AKS then picks the latest patch)")) return [];
     const supportEnds = KUBERNETES_SUPPORT_ENDS[cloud];
-    const offered = Object.keys(supportEnds).filter((minor) => supportEnds[minor] >= today);
+    const inSupport = Object.keys(supportEnds).filter((minor) => supportEnds[minor] >= today);
     const ends = supportEnds[version];
     if (!problems.check(ends !== undefined, "kubernetesVersion", version,
-        `is not a version ${cloudLabel(cloud)} offers in standard support: use one of ${offered.join(", ")}`)) return;
-    if (!problems.check(ends >= today, "kubernetesVersion", version,
-        `left ${cloudLabel(cloud)} standard support on ${ends}: use one of ${offered.join(", ")}`)) return;
+        `is not a version ${cloudLabel(cloud)} offers: use one of ${inSupport.join(", ")}`)) return [];
     if (cloud === Cloud.Aws) {
         problems.check(CLUSTER_AUTOSCALER_IMAGE_TAGS[version] !== undefined, "kubernetesVersion", version,
             `has no known Cluster Autoscaler release (its minor must match the cluster's): use one of ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}`);
     }
+    const newer = inSupport.filter((minor) => minor !== version);
+    const consequence = cloud === Cloud.Aws
+        ? "EKS then upgrades the cluster to the next version itself (upgrade policy STANDARD), and this stack must follow"
+        : "AKS then creates no new cluster on it and supports existing ones only on the platform level";
+    if (ends < today) return [`kubernetesVersion: "${version}" left ${cloudLabel(cloud)} standard support on ${ends}: ${consequence}; move to one of ${newer.join(", ")}`];
+    if (daysBetween(today, ends) <= VERSION_WARNING_DAYS) return [`kubernetesVersion: "${version}" leaves ${cloudLabel(cloud)} standard support on ${ends}: ${consequence}; move to one of ${newer.join(", ")} before then`];
+    return [];
 }
+
+/** How long before a version's end of support the plan starts warning. */
+export const VERSION_WARNING_DAYS = 60;
+
+const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
 const cloudLabel = (cloud: Cloud): string => (cloud === Cloud.Aws ? "EKS" : "AKS");
 

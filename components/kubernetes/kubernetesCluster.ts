@@ -121,6 +121,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             ingressKeyVaultIds: args.ingressKeyVaultIds,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
+        for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
 
         const implementation = implementationFor<KubernetesClusterImplementation>(plan.cloud, {
             [Cloud.Aws]: () => new (require("./kubernetesCluster.aws").AwsKubernetesCluster)(),
