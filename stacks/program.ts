@@ -57,7 +57,7 @@ export async function program(): Promise<Record<string, unknown>> {
         // The scheduler records these before a teardown and restores from them at the next spin-up. Only what
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),
-        ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost } : {}),
+        ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost, forwardCacheDnsRecords: services.forwardCacheDnsRecords } : {}),
     };
 }
 

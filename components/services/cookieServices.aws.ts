@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { CookieServicesArgs, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
+import { CookieServicesArgs, ForwardCacheResources, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
 import { cidrPeers } from "./networkPolicies";
 import type { ServicePlan, ServicesPlan } from "./servicesPlan";
 
@@ -46,7 +46,7 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
         return { [`${ALB}/healthcheck-path`]: service.readinessPath, [`${ALB}/healthcheck-port`]: "traffic-port" };
     }
 
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): pulumi.Output<string> {
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): ForwardCacheResources {
         const cache = plan.edge.forwardCache!;
         const name = childName(plan.name, "cdn");
         const opts = { parent };
@@ -89,7 +89,7 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
             viewerCertificate: { acmCertificateArn: cache.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
             tags: mergeTags(name, userTags, { [TagKeys.Component]: plan.name }),
         }, { ...opts, dependsOn: [ingress] });
-        return distribution.domainName;
+        return { host: distribution.domainName };
     }
 
     private hosts(plan: ServicesPlan): string[] {

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { CookieServicesArgs, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
+import { CookieServicesArgs, ForwardCacheResources, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
 import { INGRESS_NAME } from "./edgeObjects";
 import { APP_ROUTING_NAMESPACE, namespacePeers } from "./networkPolicies";
 import type { ServicePlan, ServicesPlan } from "./servicesPlan";
@@ -56,7 +56,7 @@ export class AzureServicesEdge implements ServicesEdgeImplementation {
         return {};
     }
 
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): pulumi.Output<string> {
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): ForwardCacheResources {
         const cache = plan.edge.forwardCache!;
         const entry = plan.services.find((s) => s.name === plan.entryServices[0])!;
         const opts = { parent };
@@ -111,7 +111,11 @@ export class AzureServicesEdge implements ServicesEdgeImplementation {
             linkToDefaultDomain: "Enabled", patternsToMatch: ["/*"],
             cacheConfiguration: { queryStringCachingBehavior: "UseQueryString" },
         }, { ...opts, dependsOn: [origin] });
-        return endpoint.hostName;
+        const dnsRecords = pulumi.all([endpoint.hostName, domain.validationProperties]).apply(([target, validation]) => [
+            { name: plan.edge.host, type: "CNAME", value: target },
+            { name: `_dnsauth.${plan.edge.host}`, type: "TXT", value: validation?.validationToken ?? "" },
+        ]);
+        return { host: endpoint.hostName, dnsRecords };
     }
 
     private probePath(plan: ServicesPlan, entry: ServicePlan): string {

@@ -126,6 +126,23 @@ export interface CookieServicesArgs {
     tags?: Record<string, string>;
 }
 
+/** A DNS record the operator must create in the zone of the public host. */
+export interface DnsRecord {
+    /** The record's full name, e.g. `_dnsauth.cookies.example.com`. */
+    name: string;
+    /** `CNAME` or `TXT`. */
+    type: string;
+    value: string;
+}
+
+/** What a cloud's forward cache returns. */
+export interface ForwardCacheResources {
+    /** The host name the cache answers on. */
+    readonly host: pulumi.Output<string>;
+    /** DNS records the cache needs for the public host (Azure: the domain's CNAME and its validation TXT record). */
+    readonly dnsRecords?: pulumi.Output<DnsRecord[]>;
+}
+
 /** What differs per cloud at the edge: who reaches the public services, the Ingress flavour, the forward cache. */
 export interface ServicesEdgeImplementation {
     /** Who may send traffic to the public services. */
@@ -134,8 +151,8 @@ export interface ServicesEdgeImplementation {
     ingressSettings(plan: ServicesPlan, args: CookieServicesArgs): IngressSettings;
     /** Annotations for a public service's Service object, e.g. the load balancer's health check. */
     publicServiceAnnotations(service: ServicePlan): Record<string, string>;
-    /** Creates the forward cache in front of `ingress`; returns the host name it answers on. */
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, tags: Tags): pulumi.Output<string>;
+    /** Creates the forward cache in front of `ingress`; returns the host name it answers on and the DNS records it needs. */
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, tags: Tags): ForwardCacheResources;
 }
 
 export interface IngressSettings {
@@ -163,6 +180,11 @@ export class CookieServices extends pulumi.ComponentResource {
     public readonly kafkaTopics: pulumi.Output<string[]>;
     /** The forward cache's host name; empty when it is off. */
     public readonly forwardCacheHost: pulumi.Output<string>;
+    /**
+     * Azure: the DNS records to create for the public host when the forward cache is on: a CNAME to the
+     * Front Door endpoint and the TXT record that validates the domain for its managed certificate. Empty otherwise.
+     */
+    public readonly forwardCacheDnsRecords: pulumi.Output<DnsRecord[]>;
 
     constructor(name: string, args: CookieServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -192,13 +214,14 @@ export class CookieServices extends pulumi.ComponentResource {
         this.publicHost = pulumi.output(plan.edge.host);
         this.loadBalancerAddress = ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip ?? "");
         this.kafkaTopics = pulumi.output([...plan.topics]);
-        this.forwardCacheHost = plan.edge.forwardCache
-            ? implementation.forwardCache(this, plan, args, ingress, args.tags ?? {})
-            : pulumi.output("");
+        const cache = plan.edge.forwardCache ? implementation.forwardCache(this, plan, args, ingress, args.tags ?? {}) : undefined;
+        this.forwardCacheHost = cache?.host ?? pulumi.output("");
+        this.forwardCacheDnsRecords = cache?.dnsRecords ?? pulumi.output([]);
 
         this.registerOutputs({
             namespace: this.namespace, serviceNames: this.serviceNames, serviceUrls: this.serviceUrls, publicHost: this.publicHost,
             loadBalancerAddress: this.loadBalancerAddress, kafkaTopics: this.kafkaTopics, forwardCacheHost: this.forwardCacheHost,
+            forwardCacheDnsRecords: this.forwardCacheDnsRecords,
         });
     }
 

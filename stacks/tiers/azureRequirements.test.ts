@@ -196,6 +196,13 @@ for (const stack of AZURE_STACKS) {
                 assert.deepStrictEqual([domain.inputs.hostName, domain.inputs.tlsSettings], [host, { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" }]);
                 assert.match(String(domain.inputs.customDomainName), /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/);
                 assert.deepStrictEqual(only(cached, "azure-native:cdn:Route").inputs.customDomains, [{ id: domain.id }]);
+                // The records the operator creates: the CNAME to Front Door and the TXT record that validates the domain.
+                const endpoint = only(cached, "azure-native:cdn:AFDEndpoint");
+                const token = (domain.outputs.validationProperties as { validationToken: string }).validationToken;
+                assert.deepStrictEqual(cached.stackOutputs.forwardCacheDnsRecords, [
+                    { name: host, type: "CNAME", value: endpoint.outputs.hostName },
+                    { name: `_dnsauth.${host}`, type: "TXT", value: token },
+                ]);
             });
 
             it("refuses maxTtlSeconds, which Front Door cannot apply, naming the key", async () => {
