@@ -68,6 +68,11 @@ for (const stack of ["prod", "prod-azure"] as const) {
             });
         }
 
+        it("refuses to move the stores to another region once deployed", async () => {
+            const message = await planError(stack, { ...(aws ? { "aws:region": "eu-central-1" } : { "azure-native:location": "westeurope" }), "intergalactic:services": undefined }, deployed);
+            assert.match(message, new RegExp(`(aws:region|azure-native:location): "(eu-central-1|westeurope)" moves the prod HaMongo "users" out of`));
+        });
+
         it("refuses environment: dev in a stack named prod", async () => {
             const message = await planError(stack, { "intergalactic:environment": "dev" });
             assert.match(message, new RegExp(`intergalactic:environment: "dev" in prod stack "${stack}" would drop the prod protection of "users", "cache", "kafka"`));

@@ -20,6 +20,7 @@ function asInventory(value: unknown): StoreInventory | undefined {
             stores[name] = {
                 component: rec.component, section: rec.section, networkCidr: rec.networkCidr, deletionProtection: rec.deletionProtection === true,
                 ...(typeof rec.finalSnapshot === "boolean" ? { finalSnapshot: rec.finalSnapshot } : {}), environment: String(rec.environment ?? ""),
+                ...(typeof rec.cloud === "string" ? { cloud: rec.cloud } : {}), ...(typeof rec.region === "string" ? { region: rec.region } : {}),
             };
         }
     }

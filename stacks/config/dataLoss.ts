@@ -34,6 +34,9 @@ export interface StoreRecord {
     /** Undefined where the cloud takes no final snapshot of this store. */
     readonly finalSnapshot?: boolean;
     readonly environment: string;
+    /** The cloud and region it lives in: changing either builds a new store elsewhere (older inventories lack them). */
+    readonly cloud?: string;
+    readonly region?: string;
 }
 
 /** Stores by name, as exported in the stack output `dataStores`. */
@@ -90,6 +93,11 @@ export function compareInventories(input: GuardInput): string[] {
                 ? `${key(before.section, "name")}: ${JSON.stringify(renamed[0])} renames the prod ${before.component} "${name}": a new store replaces it and "${name}" is deleted with its data; keep the name "${name}", or ${fix(name)}`
                 : `${key(before.section, "enabled")}: the prod ${before.component} "${name}" is no longer built and would be deleted with its data: ${fix(name)}`);
             continue;
+        }
+        if (before.cloud !== undefined && now.cloud !== undefined && before.cloud !== now.cloud) {
+            problems.push(`intergalactic:cloud: ${JSON.stringify(now.cloud)} moves the prod ${before.component} "${name}" off ${before.cloud}: a new, empty store is built and the deployed one is deleted; ${fix(name)}`);
+        } else if (before.region !== undefined && now.region !== undefined && before.region !== now.region) {
+            problems.push(`${now.cloud === "azure" ? "azure-native:location" : "aws:region"}: ${JSON.stringify(now.region)} moves the prod ${before.component} "${name}" out of ${before.region}: a new, empty store is built and the deployed one is deleted; ${fix(name)}`);
         }
         if (now.networkCidr !== before.networkCidr) {
             problems.push(`intergalactic:network.cidrBlock: ${JSON.stringify(now.networkCidr)} re-networks the prod ${before.component} "${name}" (deployed in ${before.networkCidr}): its subnets and the store are replaced; ${fix(name)}`);

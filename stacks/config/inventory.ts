@@ -7,7 +7,7 @@ import type { StackConfig } from "./index";
 export function storeInventory(config: StackConfig): StoreInventory {
     const aws = config.cloud === Cloud.Aws;
     const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
-        ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment });
+        ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment, cloud: config.cloud, region: config.region });
     const stores: Record<string, StoreRecord> = {};
     if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, aws ? config.mongo.finalSnapshot : undefined);
     if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, aws ? config.redis.finalSnapshot : undefined);
