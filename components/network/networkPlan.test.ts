@@ -85,7 +85,7 @@ describe("planNetwork", () => {
             ["a CIDR larger than AWS allows", aws({ cidrBlock: "10.0.0.0/12" }), /cidrBlock: "10.0.0.0\/12" is larger than aws allows: use a \/16 or smaller/],
             ["a single zone", aws({ zoneCount: 1 }), /zoneCount: 1 must be an integer from 2 to 7/],
             ["more zones than the region offers", { cloud: "aws", availabilityZones: ["us-west-1a", "us-west-1c"] },
-                /zoneCount: 3 exceeds the 2 zones the region offers \(us-west-1a, us-west-1c\)/],
+                /zoneCount: 3 exceeds the 2 zones the region offers \(us-west-1a, us-west-1c\); availabilityZoneNames\(\) leaves out zones whose IDs EKS rejects \(use1-az3, usw1-az2/],
             ["no zones on AWS", { cloud: "aws" }, /availabilityZones: undefined: on aws the region's zones are required/],
             ["Azure zones that do not exist", { cloud: "azure", availabilityZones: ["1", "2", "4"] }, /availabilityZones: \["1","2","4"\] are not Azure zones/],
             ["duplicate zones", aws({ availabilityZones: ["a", "a", "b"] }), /availabilityZones: \["a","a","b"\] must be distinct/],

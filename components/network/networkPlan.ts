@@ -28,6 +28,7 @@ import {
 import { Ipv4Cidr, formatCidr, isPrivate, overlaps, parseCidr, subnet, PRIVATE_RANGES } from "./cidr";
 import { AzureAdmissionInput, planAzureAdmission } from "./azureAdmission";
 import type { NsgExtras } from "./nsgRules";
+import { EKS_UNSUPPORTED_ZONE_IDS } from "./zones";
 
 /** Zone blocks the layout reserves; block 7 is the regional block. */
 export const MAX_ZONES = 7;
@@ -139,7 +140,8 @@ function checkZones(problems: Problems, cloud: Cloud, offered: readonly string[]
             `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
     }
     if (!problems.check(zoneCount <= available.length, "zoneCount", zoneCount,
-        `exceeds the ${available.length} zones the region offers (${available.join(", ")})`)) return [];
+        `exceeds the ${available.length} zones the region offers (${available.join(", ")})`
+        + (cloud === Cloud.Aws ? `; availabilityZoneNames() leaves out zones whose IDs EKS rejects (${EKS_UNSUPPORTED_ZONE_IDS.join(", ")})` : ""))) return [];
     return available.slice(0, zoneCount);
 }
 
