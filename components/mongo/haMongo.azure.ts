@@ -27,25 +27,30 @@ export class AzureHaMongo implements HaMongoImplementation {
 
         const account = this.account(plan, resourceGroupName, tags, opts);
         // A restore brings the databases back with the account; creating one again would conflict.
-        if (plan.restoreFromSnapshot === undefined) {
-            new cosmosdb.MongoDBResourceMongoDBDatabase(childName(plan.name, "database"), {
+        const database = plan.restoreFromSnapshot === undefined
+            ? new cosmosdb.MongoDBResourceMongoDBDatabase(childName(plan.name, "database"), {
                 resourceGroupName,
                 accountName: account.name,
                 databaseName: plan.databaseName,
                 resource: { id: plan.databaseName },
                 options: { autoscaleSettings: { maxThroughput: plan.maxThroughput } },
                 tags,
-            }, opts);
-        }
+            }, opts)
+            : undefined;
+        // Cosmos DB runs one control-plane operation per account at a time ("There is another user operation
+        // in progress which requires an exclusive lock", hashicorp/terraform-provider-azurerm#15842): the
+        // database, the private endpoint (it writes a connection on the account) and the lock go one by one.
+        const endpoint = this.privateAccess(plan, args, account, resourceGroupName, tags, database ? [database] : [], opts);
         if (plan.deletionProtection) {
-            // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent.
+            // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent. It depends on
+            // the endpoint so that a destroy removes the lock first: deleting an endpoint deletes its connection
+            // proxy on the account, which the lock refuses (ScopeLocked, hashicorp/terraform-provider-azurerm#17478).
             new authorization.ManagementLockByScope(childName(plan.name, "lock"), {
                 scope: account.id,
                 level: "CanNotDelete",
                 notes: `Deletion protection of ${plan.name}: remove deletionProtection to delete the account`,
-            }, opts);
+            }, { ...opts, dependsOn: [endpoint, ...(database ? [database] : [])] });
         }
-        this.privateAccess(plan, args, account, resourceGroupName, tags, opts);
 
         const host = pulumi.interpolate`${account.name}.mongo.cosmos.azure.com`;
         const lookup = { accountName: account.name, resourceGroupName };
@@ -108,8 +113,8 @@ export class AzureHaMongo implements HaMongoImplementation {
 
     private privateAccess(
         plan: MongoPlan, args: HaMongoArgs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
-        tags: Tags, opts: pulumi.CustomResourceOptions,
-    ): void {
+        tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
+    ): network.PrivateEndpoint {
         const endpointName = childName(plan.name, "endpoint");
         const endpoint = new network.PrivateEndpoint(endpointName, {
             resourceGroupName,
@@ -121,7 +126,13 @@ export class AzureHaMongo implements HaMongoImplementation {
                 groupIds: [CosmosLimits.privateEndpointGroupId],
             }],
             tags,
-        }, opts);
+        }, {
+            ...opts,
+            dependsOn: after,
+            // Under the account's lock the endpoint cannot be deleted or replaced anyway (ScopeLocked): protect
+            // makes Pulumi refuse it up front instead of failing halfway through an update.
+            protect: plan.deletionProtection,
+        });
         const zone = new privatedns.PrivateZone(childName(plan.name, "dns"), {
             resourceGroupName,
             privateZoneName: CosmosLimits.privateDnsZone,
@@ -142,6 +153,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             privateDnsZoneGroupName: "default",
             privateDnsZoneConfigs: [{ name: "mongo", privateDnsZoneId: zone.id }],
         }, opts);
+        return endpoint;
     }
 }
 

@@ -52,13 +52,17 @@ export class AzureHaRedis implements HaRedisImplementation {
             accessKeysAuthentication: "Enabled",
             persistence: { rdbEnabled: true, rdbFrequency: "1h" },
         }, stateful);
+        // One control-plane operation on the cluster at a time: the private endpoint (a connection on the
+        // cluster) after the database, the lock after both (the same serialisation Cosmos DB requires).
+        const endpoint = this.privateEndpoint(plan, args, cluster, resourceGroupName, subnetId, tags, database, opts);
         if (plan.deletionProtection) {
             // Pulumi's protect only guards this program; the lock also stops deletion from the portal or CLI.
+            // After the endpoint, so that a destroy removes the lock before the endpoint, whose connection proxy
+            // on the cluster the lock would refuse to delete (ScopeLocked, hashicorp/terraform-provider-azurerm#17478).
             new authorization.ManagementLockByScope(childName(plan.name, "lock"), {
                 scope: cluster.id, level: "CanNotDelete", notes: `Deletion protection of ${plan.name}`,
-            }, opts);
+            }, { ...opts, dependsOn: [endpoint, database] });
         }
-        this.privateEndpoint(plan, args, cluster, resourceGroupName, subnetId, tags, opts);
 
         const keys = redisenterprise.listDatabaseKeysOutput({ resourceGroupName, clusterName: cluster.name, databaseName: database.name }, opts);
         const connection = cluster.hostName.apply((host) => ({
@@ -69,8 +73,8 @@ export class AzureHaRedis implements HaRedisImplementation {
 
     private privateEndpoint(
         plan: RedisPlan, args: HaRedisArgs, cluster: redisenterprise.RedisEnterprise, resourceGroupName: pulumi.Output<string>,
-        subnetId: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions,
-    ): void {
+        subnetId: pulumi.Input<string>, tags: Tags, database: redisenterprise.Database, opts: pulumi.CustomResourceOptions,
+    ): network.PrivateEndpoint {
         const zone = new privatedns.PrivateZone(childName(plan.name, "dns"), {
             resourceGroupName, privateZoneName: AZURE_REDIS_PRIVATE_DNS_ZONE, location: "global", tags,
         }, opts);
@@ -85,12 +89,18 @@ export class AzureHaRedis implements HaRedisImplementation {
                 name: childName(plan.name, "pe"), privateLinkServiceId: cluster.id, groupIds: [AZURE_REDIS_PRIVATE_LINK_GROUP],
             }],
             tags,
-        }, opts);
+        }, {
+            ...opts,
+            dependsOn: [database],
+            // Under the cluster's lock the endpoint cannot be deleted or replaced (ScopeLocked): refuse it up front.
+            protect: plan.deletionProtection,
+        });
         new network.PrivateDnsZoneGroup(childName(plan.name, "pe-dns"), {
             resourceGroupName,
             privateEndpointName: endpoint.name,
             privateDnsZoneGroupName: "default",
             privateDnsZoneConfigs: [{ name: "redis", privateDnsZoneId: zone.id }],
         }, opts);
+        return endpoint;
     }
 }
