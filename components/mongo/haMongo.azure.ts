@@ -13,6 +13,7 @@ import { NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataResourceGroup } fro
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
+import { ID_FIELD } from "./collections";
 import { CosmosLimits } from "./limits";
 import { MongoPlan } from "./mongoPlan";
 
@@ -39,8 +40,10 @@ export class AzureHaMongo implements HaMongoImplementation {
             : undefined;
         // Cosmos DB runs one control-plane operation per account at a time ("There is another user operation
         // in progress which requires an exclusive lock", hashicorp/terraform-provider-azurerm#15842): the
-        // database, the private endpoint (it writes a connection on the account) and the lock go one by one.
-        const endpoint = this.privateAccess(plan, args, account, resourceGroupName, tags, database ? [database] : [], opts);
+        // database, its collections, the private endpoint (it writes a connection on the account) and the lock
+        // go one by one.
+        const written = database ? this.collections(plan, resourceGroupName, account, database, tags, opts) : [];
+        const endpoint = this.privateAccess(plan, args, account, resourceGroupName, tags, written.slice(-1), opts);
         if (plan.deletionProtection) {
             // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent. It depends on
             // the endpoint so that a destroy removes the lock first: deleting an endpoint deletes its connection
@@ -49,7 +52,7 @@ export class AzureHaMongo implements HaMongoImplementation {
                 scope: account.id,
                 level: "CanNotDelete",
                 notes: `Deletion protection of ${plan.name}: remove deletionProtection to delete the account`,
-            }, { ...opts, dependsOn: [endpoint, ...(database ? [database] : [])] });
+            }, { ...opts, dependsOn: [endpoint, ...written.slice(-1)] });
         }
 
         const host = pulumi.interpolate`${account.name}.mongo.cosmos.azure.com`;
@@ -68,6 +71,43 @@ export class AzureHaMongo implements HaMongoImplementation {
             resourceId: account.id,
             restoreSource: plan.keepsRestorableAccount ? restorableAccount(plan, account, opts) : pulumi.output(NOTHING_KEPT),
         };
+    }
+
+    /**
+     * The database, then each declared collection after the one before it: the account refuses key-based metadata
+     * writes, so these are the only collections clients find. Returns the chain, the database first.
+     */
+    private collections(
+        plan: MongoPlan, resourceGroupName: pulumi.Input<string>, account: cosmosdb.DatabaseAccount,
+        database: cosmosdb.MongoDBResourceMongoDBDatabase, tags: Tags, opts: pulumi.CustomResourceOptions,
+    ): pulumi.Resource[] {
+        const chain: pulumi.Resource[] = [database];
+        for (const collection of plan.collections) {
+            chain.push(new cosmosdb.MongoDBResourceMongoDBCollection(childName(plan.name, `collection-${collection.name}`), {
+                resourceGroupName,
+                accountName: account.name,
+                // The name as declared; the chain, not an Output, orders the collection after the database.
+                databaseName: plan.databaseName,
+                collectionName: collection.name,
+                resource: {
+                    id: collection.name,
+                    // The database's throughput is shared, and Cosmos DB refuses an unsharded collection in it
+                    // ("Shared throughput collection should have a partition key", MicrosoftDocs/azure-docs#35841).
+                    shardKey: { [collection.shardKey]: "Hash" },
+                    // The _id index is listed as the service reports it, without `unique`, which ARM refuses on it
+                    // ("The field 'unique' is not valid for _id index specification", hashicorp/terraform-provider-azurerm#24853).
+                    indexes: [
+                        { key: { keys: [ID_FIELD] } },
+                        ...collection.indexes.map((index) => ({
+                            key: { keys: [...index.keys] },
+                            options: { unique: index.unique, ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}) },
+                        })),
+                    ],
+                },
+                tags,
+            }, { ...opts, dependsOn: [chain[chain.length - 1]], protect: plan.deletionProtection }));
+        }
+        return chain;
     }
 
     private account(plan: MongoPlan, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {

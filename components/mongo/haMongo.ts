@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, RestoreSource } from "../common/dataStore";
 import { Tags } from "../common/tags";
+import { MongoCollectionArgs } from "./collections";
 import { MongoVersion } from "./limits";
 import { MongoPlan, planMongo } from "./mongoPlan";
 
@@ -35,6 +36,13 @@ export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
      * @default "cookies"
      */
     databaseName?: string;
+    /**
+     * Azure: the collections of `databaseName` the clients use, with their shard keys and indexes, created
+     * through ARM: the account refuses key-based metadata writes, so clients cannot create collections or
+     * indexes themselves. Not allowed on AWS, where DocumentDB clients create them.
+     * @default []
+     */
+    collections?: MongoCollectionArgs[];
     /**
      * Azure: the point in time (ISO-8601 UTC) to restore `restoreFromSnapshot` to. Required with
      * `restoreFromSnapshot` on Azure; not allowed on AWS.

@@ -2,3 +2,4 @@
 export { HaMongo } from "./haMongo";
 export type { HaMongoArgs } from "./haMongo";
 export { MongoVersion } from "./limits";
+export type { MongoCollectionArgs, MongoIndexArgs } from "./collections";

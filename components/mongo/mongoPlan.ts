@@ -9,6 +9,7 @@ import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { isPrivate, parseCidr } from "../network/cidr";
+import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./collections";
 import {
     COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
 } from "./limits";
@@ -35,6 +36,7 @@ export interface MongoPlanInput {
     version?: string;
     masterUsername?: string;
     databaseName?: string;
+    collections?: readonly MongoCollectionArgs[];
 }
 
 /** One DocumentDB instance and the zone it is pinned to. */
@@ -75,6 +77,8 @@ export interface MongoPlan {
     readonly continuousTier: "Continuous7Days" | "Continuous30Days";
     /** Azure: the autoscale maximum RU/s of the database. */
     readonly maxThroughput: number;
+    /** Azure: the collections created through ARM. */
+    readonly collections: readonly MongoCollectionPlan[];
 }
 
 /** At least this many zones (and so instances) let the store survive the loss of one zone with a quorum left. */
@@ -121,6 +125,8 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         }
         problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
             "is only for Azure: DocumentDB restores a snapshot as it was taken");
+        problems.check((input.collections ?? []).length === 0, "collections", (input.collections ?? []).map((c) => c.name),
+            "is only for azure: DocumentDB clients create their collections and indexes themselves");
     }
     if (cloudOk && cloud === Cloud.Azure) {
         problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
@@ -129,6 +135,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
             "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
     }
+    const collections = cloud === Cloud.Azure ? planCollections(problems, "collections", input.collections ?? []) : [];
     problems.throwIfAny();
 
     return {
@@ -146,6 +153,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         instanceClass: DOCDB_INSTANCE_CLASS[size],
         continuousTier: retention <= CosmosLimits.continuousTierDays[0] ? "Continuous7Days" : "Continuous30Days",
         maxThroughput: COSMOS_MAX_THROUGHPUT[size],
+        collections,
     };
 }
 

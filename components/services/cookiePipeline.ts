@@ -16,6 +16,16 @@ export const CookieTopics = {
     Packed: "cookie-packed",
 } as const;
 
+/** The Mongo collections of the user database the services use. */
+export const CookieCollections = {
+    Users: "users",
+} as const;
+
+/** The user database's collections for the default pipeline: sharded on `_id`, which `get-cookie` looks users up by. */
+export const COOKIE_COLLECTIONS: readonly { readonly name: string; readonly shardKey: string }[] = [
+    { name: CookieCollections.Users, shardKey: "_id" },
+];
+
 /** The default image registry of the cookie services. */
 export const DEFAULT_REGISTRY = "ghcr.io/intergalactic-cookies";
 
@@ -25,7 +35,7 @@ export function cookiePipeline(registry: string = DEFAULT_REGISTRY): ServiceSpec
     return [
         {
             name: "get-cookie", image: image("get-cookie"), public: true,
-            dataStores: [DataStoreKind.Mongo], maxReplicas: 10,
+            dataStores: [DataStoreKind.Mongo], collections: [CookieCollections.Users], maxReplicas: 10,
         },
         {
             name: "prepare-cookie", image: image("prepare-cookie"), callers: ["get-cookie"],

@@ -98,6 +98,12 @@ export interface CookieServicesArgs {
      */
     kafkaTopics?: string[];
     /**
+     * The collections the user database declares (HaMongo's `collections`, Azure); must include every collection a
+     * service uses.
+     * @default - not checked
+     */
+    mongoCollections?: string[];
+    /**
      * The data tier's address ranges (e.g. the data subnets' CIDRs): the only place services may reach their stores.
      * @default [] (allowed only when no service uses a data store)
      */
@@ -178,6 +184,8 @@ export class CookieServices extends pulumi.ComponentResource {
     public readonly loadBalancerAddress: pulumi.Output<string>;
     /** The Kafka topics the services use: give them to KafkaQuorum. */
     public readonly kafkaTopics: pulumi.Output<string[]>;
+    /** Every Mongo collection a service uses. */
+    public readonly mongoCollections: pulumi.Output<string[]>;
     /** The forward cache's host name; empty when it is off. */
     public readonly forwardCacheHost: pulumi.Output<string>;
     /**
@@ -214,13 +222,14 @@ export class CookieServices extends pulumi.ComponentResource {
         this.publicHost = pulumi.output(plan.edge.host);
         this.loadBalancerAddress = ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip ?? "");
         this.kafkaTopics = pulumi.output([...plan.topics]);
+        this.mongoCollections = pulumi.output([...plan.collections]);
         const cache = plan.edge.forwardCache ? implementation.forwardCache(this, plan, args, ingress, args.tags ?? {}) : undefined;
         this.forwardCacheHost = cache?.host ?? pulumi.output("");
         this.forwardCacheDnsRecords = cache?.dnsRecords ?? pulumi.output([]);
 
         this.registerOutputs({
             namespace: this.namespace, serviceNames: this.serviceNames, serviceUrls: this.serviceUrls, publicHost: this.publicHost,
-            loadBalancerAddress: this.loadBalancerAddress, kafkaTopics: this.kafkaTopics, forwardCacheHost: this.forwardCacheHost,
+            loadBalancerAddress: this.loadBalancerAddress, kafkaTopics: this.kafkaTopics, mongoCollections: this.mongoCollections, forwardCacheHost: this.forwardCacheHost,
             forwardCacheDnsRecords: this.forwardCacheDnsRecords,
         });
     }

@@ -88,6 +88,12 @@ export interface ServiceSpec {
      */
     callers?: string[];
     /**
+     * The Mongo collections the service reads or writes. A service with collections must list `mongo`; on
+     * Azure each must be one the user database declares (clients there cannot create collections).
+     * @default []
+     */
+    collections?: string[];
+    /**
      * Kafka topics the service consumes.
      * @default []
      */

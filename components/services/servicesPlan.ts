@@ -29,6 +29,7 @@ export interface ServicesPlanInput {
     mongo?: unknown;
     kafka?: unknown;
     kafkaTopics?: readonly string[];
+    mongoCollections?: readonly string[];
     dataCidrs?: readonly string[];
     ingress: ServicesIngressArgs;
     forwardCache?: ForwardCacheArgs;
@@ -57,6 +58,7 @@ export interface ServicePlan {
     readonly callees: readonly string[];
     readonly consumes: readonly string[];
     readonly produces: readonly string[];
+    readonly collections: readonly string[];
     readonly public: boolean;
     readonly readinessPath: string;
     readonly livenessPath: string;
@@ -76,6 +78,8 @@ export interface ServicesPlan {
     readonly entryServices: readonly string[];
     /** Every topic a service consumes or produces. */
     readonly topics: readonly string[];
+    /** Every Mongo collection a service uses, sorted. */
+    readonly collections: readonly string[];
     /** The data stores at least one service uses. */
     readonly dataStores: readonly DataStoreKind[];
     readonly dataCidrs: readonly string[];
@@ -102,6 +106,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     checkNames(problems, services);
     checkCalls(problems, services);
     const topics = checkTopics(problems, services, input.kafkaTopics);
+    const collections = checkCollections(problems, services, input.mongoCollections);
     const entryServices = checkEntries(problems, services, input.entryServices);
     const dataStores = checkDataStores(problems, services, input);
     const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {});
@@ -111,7 +116,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
 
     const callees = (service: string) => services.filter((s) => s.callers.includes(service)).map((s) => s.name);
     return {
-        name, cloud: input.cloud as Cloud, namespace, entryServices, topics, dataStores, edge,
+        name, cloud: input.cloud as Cloud, namespace, entryServices, topics, collections, dataStores, edge,
         services: services.map((s) => ({ ...s, callees: callees(s.name) })),
         dataCidrs: [...input.dataCidrs ?? []],
     };
@@ -130,7 +135,7 @@ function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defa
         memoryRequest: spec.memoryRequest ?? d.memoryRequest, memoryLimit: spec.memoryLimit ?? d.memoryLimit,
         cpuTargetPercent: spec.cpuTargetPercent ?? d.cpuTargetPercent, memoryTargetPercent: spec.memoryTargetPercent ?? d.memoryTargetPercent,
         dataStores: [...spec.dataStores ?? []], callers: [...spec.callers ?? []],
-        consumes: [...spec.consumes ?? []], produces: [...spec.produces ?? []], public: spec.public ?? false,
+        consumes: [...spec.consumes ?? []], produces: [...spec.produces ?? []], collections: [...spec.collections ?? []], public: spec.public ?? false,
         readinessPath: spec.readinessPath ?? d.readinessPath, livenessPath: spec.livenessPath ?? d.livenessPath,
         env: { ...spec.env }, secretEnv: (spec.secretEnv ?? []).map((v) => ({ ...v })), kubernetesApiAccess: spec.kubernetesApiAccess ?? false, runAsUser: spec.runAsUser ?? d.runAsUser,
     };
@@ -240,6 +245,18 @@ function checkTopics(problems: Problems, services: readonly Omit<ServicePlan, "c
         problems.check(missing.length === 0, "kafkaTopics", declared, `lacks ${missing.join(", ")}: give KafkaQuorum every topic the services use (pipelineTopics(services))`);
     }
     return topics;
+}
+
+function checkCollections(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], declared: readonly string[] | undefined): string[] {
+    services.forEach((s, i) => problems.check(s.collections.length === 0 || s.dataStores.includes(DataStoreKind.Mongo),
+        `services[${i}].dataStores`, s.dataStores, "must include mongo: the service uses collections"));
+    const collections = [...new Set(services.flatMap((s) => s.collections))].sort();
+    if (declared !== undefined) {
+        const missing = collections.filter((c) => !declared.includes(c));
+        problems.check(missing.length === 0, "mongoCollections", declared,
+            `lacks ${missing.join(", ")}: declare every collection the services use in HaMongo's collections (clients cannot create them on Azure)`);
+    }
+    return collections;
 }
 
 function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], explicit: readonly string[] | undefined): string[] {

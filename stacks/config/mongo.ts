@@ -8,6 +8,8 @@
 import { SIZES, Size } from "../../components/common/size";
 import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/limits";
 import { Cloud } from "../../components/common/cloud";
+import { MongoCollectionArgs } from "../../components/mongo/collections";
+import { COOKIE_COLLECTIONS } from "../../components/services/cookiePipeline";
 import type { Environment } from "./index";
 import { ConfigObject } from "./reader";
 
@@ -25,6 +27,8 @@ export interface MongoConfig {
     readonly backupRetentionDays: number;
     readonly deletionProtection: boolean;
     readonly finalSnapshot: boolean;
+    /** Azure: the collections created through ARM (default: the cookie pipeline's); undefined on AWS. */
+    readonly collections?: readonly MongoCollectionArgs[];
     /** Azure: the point in time to restore `snapshots.restore[name]` to. */
     readonly restoreTimestampUtc?: string;
 }
@@ -58,9 +62,42 @@ export function parseMongo(obj: ConfigObject, environment: Environment, cloud: C
         finalSnapshot: obj.boolean("finalSnapshot", true),
         restoreTimestampUtc: timestamp === "" ? undefined : timestamp,
     };
+    const collections = parseCollections(obj, cloud);
+    if (collections !== undefined) Object.assign(config, { collections });
     if (environment === "prod") checkProd(obj, config, cloud);
     obj.rejectUnknownKeys();
     return config;
+}
+
+/**
+ * `collections` (Azure only: the account refuses key-based metadata writes, so these are the only collections
+ * the services find): `[{ name, shardKey, indexes: [{ keys, unique, expireAfterSeconds }] }]`; HaMongo checks them.
+ */
+function parseCollections(obj: ConfigObject, cloud: Cloud): MongoCollectionArgs[] | undefined {
+    if (cloud !== Cloud.Azure) {
+        if (obj.has("collections")) obj.problems.add(`${obj.path}.collections: is only for azure: DocumentDB clients create their collections and indexes`);
+        obj.objectList("collections");
+        return undefined;
+    }
+    if (!obj.has("collections")) return COOKIE_COLLECTIONS.map((c) => ({ ...c }));
+    return obj.objectList("collections").map((c) => {
+        if (!c.has("name")) c.problems.add(`${c.path}.name: missing: every collection needs a name`);
+        const collection: MongoCollectionArgs = {
+            name: c.string("name", ""),
+            shardKey: c.string("shardKey", "_id"),
+            indexes: c.objectList("indexes").map((i) => {
+                const index = {
+                    keys: i.stringList("keys", []),
+                    unique: i.boolean("unique", false),
+                    ...(i.has("expireAfterSeconds") ? { expireAfterSeconds: i.integer("expireAfterSeconds", 1, 1, 2147483647) } : {}),
+                };
+                i.rejectUnknownKeys();
+                return index;
+            }),
+        };
+        c.rejectUnknownKeys();
+        return collection;
+    });
 }
 
 /** Prod data outlives its stack: it is backed up for a week. */

@@ -147,6 +147,7 @@ function parseServiceSpec(obj: ConfigObject): ServiceSpec {
         callers: optionalList(obj, "callers"),
         consumes: optionalList(obj, "consumes"),
         produces: optionalList(obj, "produces"),
+        collections: optionalList(obj, "collections"),
         public: obj.has("public") ? obj.boolean("public", false) : undefined,
         readinessPath: optionalString(obj, "readinessPath"),
         livenessPath: optionalString(obj, "livenessPath"),

@@ -61,6 +61,27 @@ for (const stack of ["dev-azure", "prod-azure"]) {
             assert.strictEqual(checked, 2, "the Cosmos DB account and the Redis cluster");
         });
 
+        it("creates through ARM every collection a service uses, sharded and with its _id index, since keys may not create one", () => {
+            const account = plan.resources.find((r) => r.type === "azure-native:cosmosdb:DatabaseAccount")!;
+            assert.strictEqual(account.inputs.disableKeyBasedMetadataWriteAccess, true);
+            const services = plan.resources.find((r) => r.type === "intergalactic:index:CookieServices")!;
+            const used = services.outputs.mongoCollections as string[];
+            assert.ok(used.length > 0, "the pipeline uses a collection");
+            const database = plan.resources.find((r) => r.type === "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase")!;
+            const collections = plan.resources.filter((r) => r.type === "azure-native:cosmosdb:MongoDBResourceMongoDBCollection");
+            for (const name of used) {
+                const found = collections.find((c) => c.inputs.collectionName === name);
+                assert.ok(found, `no collection ${name} in the plan; have: ${collections.map((c) => c.inputs.collectionName).join(", ") || "none"}`);
+                assert.strictEqual(found.inputs.databaseName, database.inputs.databaseName);
+                const resource = found.inputs.resource as { id: string; shardKey?: Record<string, string>; indexes?: { key?: { keys?: string[] }; options?: { unique?: boolean } }[] };
+                assert.strictEqual(resource.id, name);
+                assert.strictEqual(Object.keys(resource.shardKey ?? {}).length, 1, `${name}: one shard key (the database's throughput is shared)`);
+                const id = (resource.indexes ?? []).find((i) => JSON.stringify(i.key?.keys) === JSON.stringify(["_id"]));
+                assert.ok(id, `${name}: the _id index`);
+                assert.strictEqual(id.options?.unique, undefined, `${name}: no unique on the _id index`);
+            }
+        });
+
         it("deletes each CanNotDelete lock before the private endpoints to its target, and protects those endpoints", () => {
             const locks = plan.resources.filter((r) => r.type === LOCK);
             assert.strictEqual(locks.length, stack === "prod-azure" ? 2 : 0, "prod locks the Cosmos DB account and the Redis cluster");

@@ -25,6 +25,7 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = {
     location: "azure-native:location",
     tags: `${NAMESPACE}:tags`,
     kafkaTopics: `${NAMESPACE}:kafka.topics`,
+    mongoCollections: `${NAMESPACE}:mongo.collections`,
 };
 
 /** Arg prefixes that stand for a section's own keys under another name (`ingress.host` is `services.host`). */

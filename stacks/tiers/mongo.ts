@@ -22,6 +22,7 @@ export function mongoTier(config: StackConfig, network: MongoNetwork, zones: str
         version: mongo.version,
         instanceCount: mongo.instanceCount,
         databaseName: mongo.databaseName,
+        collections: mongo.collections?.map((c) => ({ ...c, indexes: c.indexes?.map((i) => ({ ...i, keys: [...i.keys] })) })),
         masterUsername: mongo.masterUsername,
         backupRetentionDays: mongo.backupRetentionDays,
         deletionProtection: mongo.deletionProtection,

@@ -60,6 +60,8 @@ export function servicesTier(config: StackConfig, network: ServicesNetwork, zone
         kafka: storeArgs(deps.kafka),
         // The topics the Kafka tier creates: CookieServices checks that every topic a service uses is among them.
         kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],
+        // Azure: the collections the user database creates, which are all the services find there.
+        mongoCollections: deps.mongo && !aws ? (config.mongo.collections ?? []).map((c) => c.name) : undefined,
         dataCidrs: subnetsOf(layout, Tier.Data).map((s) => s.cidr),
         ingress: {
             host: settings.host,
