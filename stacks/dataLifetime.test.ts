@@ -9,6 +9,8 @@ import { Plan, PlannedResource } from "../tools/plan/format";
 import { runPlan } from "../tools/plan/runPlan";
 import { loadStackFiles } from "../tools/plan/stackFiles";
 import { named, ofType, rejection, stackPlan } from "../tools/plan/testing";
+import { parseStackConfig } from "./config";
+import { longestScheduledDowntimeHours } from "./config/dataLifetime";
 import { program } from "./program";
 import type { RestoreSourceOutput } from "./program";
 
@@ -141,6 +143,23 @@ describe("data that outlives a teardown", () => {
             assert.match(error.message, /intergalactic:redis.finalSnapshot: .*Azure Managed Redis takes no final snapshot/);
             const restore = await rejection(planWith("dev-azure", { "intergalactic:snapshots": { restore: { cache: "cache-final" } } }));
             assert.match(restore.message, /intergalactic:snapshots.restore.cache: names no data store that restores from a snapshot here/);
+        });
+    });
+
+    describe("the Cosmos DB restore window against the dev-azure schedule", () => {
+        it("measures the longest scheduled downtime: Christmas from Wednesday 19:00 to Monday 07:00", () => {
+            const schedule = parseStackConfig(loadStackFiles(ROOT, "dev-azure").config).schedule;
+            assert.strictEqual(longestScheduledDowntimeHours(schedule), 108);
+            assert.strictEqual(longestScheduledDowntimeHours({ ...schedule, holidays: [] }), 60);
+        });
+
+        it("refuses a schedule that keeps the stack down as long as the 7-day window, naming the keys", async () => {
+            const holidays = ["2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24", "2026-12-25", "2026-12-28", "2026-12-29"];
+            const error = await rejection(planWith("dev-azure", { "intergalactic:schedule": { holidays } }));
+            assert.match(error.message, /intergalactic:mongo.backupRetentionDays: 7 gives a 7-day restore window, but intergalactic:schedule keeps the stack down up to 276 hours/);
+            const longer = await planWith("dev-azure", { "intergalactic:schedule": { holidays }, "intergalactic:mongo": { backupRetentionDays: 30 } });
+            assert.strictEqual(named(longer, ACCOUNT, "users-db").inputs.backupPolicy && (named(longer, ACCOUNT, "users-db").inputs.backupPolicy as { continuousModeProperties: { tier: string } }).continuousModeProperties.tier, "Continuous30Days");
+            assert.strictEqual((sourcesOf(longer).users).restorableForDays, 30);
         });
     });
 

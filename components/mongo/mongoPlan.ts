@@ -232,7 +232,7 @@ function checkAzureProtection(problems: Problems, retention: number, restore: st
         const sourceLocation = /\/locations\/([^/]+)\//i.exec(restore)?.[1] ?? "";
         problems.check(!RESTORABLE_ACCOUNT.test(restore) || sourceLocation.toLowerCase().replace(/\s/g, "") === location.toLowerCase(), "restoreFromSnapshot", restore,
             `is an account in ${sourceLocation}: Cosmos DB restores only into the source account's region (location is ${location})`);
-        problems.check(timestamp !== undefined, "restoreTimestampUtc", timestamp, "is required with restoreFromSnapshot on Azure: the point in time to restore");
+        problems.check(timestamp !== undefined, "restoreTimestampUtc", timestamp, "is required with restoreFromSnapshot on Azure: the point in time to restore, at or before the source account's deletion (for a teardown: the time its destroy started, UTC)");
     } else {
         problems.check(timestamp === undefined, "restoreTimestampUtc", timestamp, "needs restoreFromSnapshot: there is nothing to restore");
     }

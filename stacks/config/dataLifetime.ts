@@ -6,10 +6,12 @@
 import { Cloud } from "../../components/common/cloud";
 import { Problems, show } from "../../components/common/validation";
 import type { StackConfig } from "./index";
+import { ScheduleConfig, WEEKDAYS, clockMinutes } from "./schedule";
 
 const NAMESPACE = "intergalactic";
 
 export function checkDataLifetime(config: StackConfig, problems: Problems): void {
+    checkRestoreWindow(config, problems);
     const key = (path: string) => `${NAMESPACE}:${path}`;
     const stores = [config.redis.enabled ? config.redis.name : undefined, config.mongo.enabled ? config.mongo.name : undefined].filter((n): n is string => n !== undefined);
     // Azure-only refusals (Azure Managed Redis snapshots and restores) are in keys.ts and stackRules.ts.
@@ -22,4 +24,46 @@ export function checkDataLifetime(config: StackConfig, problems: Problems): void
     for (const [name, value] of Object.entries(config.snapshots.encryptionKeys)) {
         problems.check(stores.includes(name), key(`snapshots.encryptionKeys.${name}`), value, `names no data store of this stack (${stores.join(", ") || "none"})`);
     }
+}
+
+/**
+ * The longest time, in hours of local wall clock (a daylight-saving change adds or takes one), the
+ * schedule keeps the stack down: from `stop` on a working day to `start` on the next one, over the
+ * weekly pattern and every listed holiday. Infinity when no day is a working day.
+ */
+export function longestScheduledDowntimeHours(schedule: ScheduleConfig): number {
+    if (schedule.workingDays.length === 0) return Infinity;
+    const holidays = new Set(schedule.holidays);
+    const dayMs = 24 * 3600 * 1000;
+    // Two weeks around every holiday, and two ordinary weeks, cover every gap the schedule can make.
+    const anchors = [...schedule.holidays.map((d) => Date.parse(`${d}T00:00:00Z`)).filter((t) => !Number.isNaN(t)), Date.UTC(2026, 0, 5)];
+    const working = (t: number) => schedule.workingDays.includes(WEEKDAYS[new Date(t).getUTCDay()]) && !holidays.has(new Date(t).toISOString().slice(0, 10));
+    const dayHours = (clockMinutes(schedule.stop) - clockMinutes(schedule.start)) / 60;
+    let longest = 0;
+    for (const anchor of anchors) {
+        let previous: number | undefined;
+        for (let t = anchor - 21 * dayMs; t <= anchor + 21 * dayMs; t += dayMs) {
+            if (!working(t)) continue;
+            if (previous !== undefined) longest = Math.max(longest, ((t - previous) / dayMs) * 24 - dayHours);
+            previous = t;
+        }
+    }
+    return longest;
+}
+
+/**
+ * Cosmos DB restores a deleted account only to a point within its continuous-backup window (7 or 30 days)
+ * (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction): a scheduled downtime
+ * as long as the window would start the store empty after it, with nothing reporting the loss.
+ */
+export function checkRestoreWindow(config: StackConfig, problems: Problems): void {
+    if (config.cloud !== Cloud.Azure || !config.mongo.enabled || !config.schedule.schedulable) return;
+    const windowDays = config.mongo.backupRetentionDays <= 7 ? 7 : 30;
+    const downtime = longestScheduledDowntimeHours(config.schedule);
+    // An hour of margin for a daylight-saving change and the teardown's own run.
+    if (downtime + 1 < windowDays * 24) return;
+    const shown = Number.isFinite(downtime) ? `${Math.round(downtime)} hours` : "forever (no working days)";
+    problems.add(`${NAMESPACE}:mongo.backupRetentionDays: ${config.mongo.backupRetentionDays} gives a ${windowDays}-day restore window, ` +
+        `but ${NAMESPACE}:schedule keeps the stack down up to ${shown}: a deleted Cosmos DB account is restorable only within the window; ` +
+        `${windowDays === 7 ? "set backupRetentionDays above 7 (Continuous30Days) or " : ""}shorten the longest run of holidays`);
 }
