@@ -1,0 +1,236 @@
+/**
+ * How each gate of the rules is found in a plan: which resources must be among
+ * a resource's dependencies, or what prevents the gate from being met at all.
+ * Everything is read from the recorded inputs and the mocks' outputs, the way
+ * the engine's graph links them.
+ */
+import { DependencyGraph, providerUrn } from "../dependencies";
+import { PlannedResource } from "../format";
+import { DEPLOYER_RANGES_KEY, Gate, INGRESS_CONTROLLERS, WEBHOOK_CHARTS } from "./rules";
+
+/** What a gate asks of one resource. */
+export interface GateDemand {
+    /** Resources that must be among the resource's transitive dependencies. */
+    readonly required: readonly PlannedResource[];
+    /** Siblings that must be ordered with the resource, one way or the other. */
+    readonly orderedWith?: readonly PlannedResource[];
+    /** A reason the gate cannot be met whatever the order, e.g. nothing provides it. */
+    readonly problem?: string;
+}
+
+export const Types = {
+    EksCluster: "aws:eks/cluster:Cluster",
+    NodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    Addon: "aws:eks/addon:Addon",
+    AccessEntry: "aws:eks/accessEntry:AccessEntry",
+    AccessPolicyAssociation: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+    IngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    Role: "aws:iam/role:Role",
+    RolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    RolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    AwsSubnet: "aws:ec2/subnet:Subnet",
+    InternetGateway: "aws:ec2/internetGateway:InternetGateway",
+    SecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    ManagedCluster: "azure-native:containerservice:ManagedCluster",
+    AgentPool: "azure-native:containerservice:AgentPool",
+    RoleAssignment: "azure-native:authorization:RoleAssignment",
+    AzureSubnet: "azure-native:network:Subnet",
+    Identity: "azure-native:managedidentity:UserAssignedIdentity",
+    HelmRelease: "kubernetes:helm.sh/v3:Release",
+} as const;
+
+/**
+ * The built-in Azure roles that grant Kubernetes data-plane access with Azure RBAC for Kubernetes
+ * (https://learn.microsoft.com/azure/aks/manage-azure-rbac): RBAC Cluster Admin, Admin, Writer.
+ */
+export const AKS_DATA_PLANE_ROLES = [
+    "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+    "3498e952-d568-435e-9b2c-8d77e338d7f7",
+    "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
+] as const;
+
+const CLUSTER_TYPES: readonly string[] = [Types.EksCluster, Types.ManagedCluster];
+
+type Input = Record<string, unknown>;
+const get = (value: unknown, ...path: string[]): unknown =>
+    path.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Input)[key] : undefined), value);
+const str = (value: unknown): string => (typeof value === "string" ? value : "");
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Finds gates in one plan. */
+export class GateFinder {
+    constructor(readonly graph: DependencyGraph) {}
+
+    private ofType(type: string): PlannedResource[] {
+        return this.graph.ordered().filter((r) => r.type === type);
+    }
+
+    /** The EKS or AKS cluster a Kubernetes object's provider deploys to, if the graph links it to one. */
+    clusterOf(resource: PlannedResource): PlannedResource | undefined {
+        if (!resource.options.provider) return undefined;
+        const provider = providerUrn(resource.options.provider);
+        const reach = [provider, ...this.graph.closure(provider)];
+        return reach.map((u) => this.graph.byUrn.get(u)!).find((r) => r && CLUSTER_TYPES.includes(r.type));
+    }
+
+    /** The cluster's name in the cloud, as other resources reference it. */
+    private clusterName(cluster: PlannedResource): string {
+        return str(cluster.outputs.name) || str(cluster.inputs.name) || str(cluster.inputs.resourceName);
+    }
+
+    demand(gate: Gate, resource: PlannedResource): GateDemand {
+        switch (gate) {
+            case Gate.KubernetesCluster: return this.kubernetesCluster(resource);
+            case Gate.ApiReachable: return this.onCluster(resource, (c) => this.apiReachable(c));
+            case Gate.ApiIdentity: return this.onCluster(resource, (c) => this.apiIdentity(c));
+            case Gate.SchedulableNodes: return this.onCluster(resource, (c) => this.schedulableNodes(c));
+            case Gate.ClusterDns: return this.onCluster(resource, (c) => this.clusterDns(c));
+            case Gate.IngressController: return this.onCluster(resource, (c) => this.ingressController(resource, c));
+            case Gate.AdmissionWebhooks: return this.onCluster(resource, (c) => this.admissionWebhooks(resource, c));
+            case Gate.RolePermissions: return this.rolePermissions(resource);
+            case Gate.SerialSiblings: return this.serialSiblings(resource);
+            case Gate.VnetSubnets: return this.vnetSubnets(resource);
+            case Gate.ClusterIdentityRights: return this.clusterIdentityRights(resource);
+            case Gate.InternetGateway: return this.internetGateway(resource);
+            case Gate.SecretValues: return this.secretValues(resource);
+        }
+    }
+
+    private kubernetesCluster(resource: PlannedResource): GateDemand {
+        if (!resource.options.provider) {
+            return { required: [], problem: "has no explicit Kubernetes provider, so it would go to whatever cluster the ambient kubeconfig names" };
+        }
+        const cluster = this.clusterOf(resource);
+        return cluster ? { required: [cluster] } : { required: [], problem: "its provider depends on no EKS or AKS cluster of the plan" };
+    }
+
+    /** Cluster-relative gates need the cluster; without one the kubernetes-cluster gate reports it. */
+    private onCluster(resource: PlannedResource, demand: (cluster: PlannedResource) => GateDemand): GateDemand {
+        const cluster = this.clusterOf(resource);
+        return cluster ? demand(cluster) : { required: [] };
+    }
+
+    private apiReachable(cluster: PlannedResource): GateDemand {
+        if (cluster.type === Types.EksCluster) {
+            const vpc = get(cluster.inputs, "vpcConfig");
+            const ranges = list(get(vpc, "publicAccessCidrs"));
+            const problem = get(vpc, "endpointPublicAccess") !== true || ranges.length === 0
+                ? `${cluster.name} has only a private API endpoint, which a deployer outside the network cannot reach: set ${DEPLOYER_RANGES_KEY} to the deployer's egress ranges`
+                : undefined;
+            // The endpoint's access rules: ingress rules on the groups EKS puts on the API's network interfaces.
+            const groups = new Set([str(get(cluster.outputs, "vpcConfig", "clusterSecurityGroupId")), ...list(get(vpc, "securityGroupIds")).map(str)]);
+            groups.delete("");
+            const rules = this.ofType(Types.IngressRule).filter((r) => groups.has(str(r.inputs.securityGroupId)) && Number(r.inputs.toPort) >= 443 && Number(r.inputs.fromPort) <= 443);
+            return { required: rules, problem };
+        }
+        const profile = get(cluster.inputs, "apiServerAccessProfile");
+        const ranges = list(get(profile, "authorizedIPRanges"));
+        const problem = get(profile, "enablePrivateCluster") === true || ranges.length === 0
+            ? `${cluster.name} ${get(profile, "enablePrivateCluster") === true ? "is a private cluster" : "authorizes no ranges"}, which a deployer outside the network cannot reach: set ${DEPLOYER_RANGES_KEY} to the deployer's egress ranges`
+            : undefined;
+        return { required: [], problem };
+    }
+
+    private apiIdentity(cluster: PlannedResource): GateDemand {
+        if (cluster.type === Types.EksCluster) {
+            const name = this.clusterName(cluster);
+            const grants = [...this.ofType(Types.AccessEntry), ...this.ofType(Types.AccessPolicyAssociation)].filter((r) => str(r.inputs.clusterName) === name);
+            const associations = grants.filter((r) => r.type === Types.AccessPolicyAssociation);
+            return associations.length > 0 ? { required: grants } : {
+                required: grants,
+                problem: `no access policy association grants anyone Kubernetes permissions on ${cluster.name}: the creator's bootstrap admin covers only the identity that happened to create it`,
+            };
+        }
+        const id = cluster.id.toLowerCase();
+        const grants = this.ofType(Types.RoleAssignment).filter((r) =>
+            AKS_DATA_PLANE_ROLES.some((role) => str(r.inputs.roleDefinitionId).toLowerCase().endsWith(`/${role}`))
+            && id.startsWith(str(r.inputs.scope).toLowerCase()) && str(r.inputs.scope) !== "");
+        return grants.length > 0 ? { required: grants } : {
+            required: [], problem: `no Azure RBAC for Kubernetes role is assigned on ${cluster.name}; with Azure RBAC an Owner has no data-plane rights`,
+        };
+    }
+
+    private schedulableNodes(cluster: PlannedResource): GateDemand {
+        const name = this.clusterName(cluster);
+        const pools = cluster.type === Types.EksCluster
+            ? this.ofType(Types.NodeGroup).filter((r) => str(r.inputs.clusterName) === name)
+            : this.ofType(Types.AgentPool).filter((r) => str(r.inputs.resourceName) === name && r.inputs.mode !== "System");
+        return pools.length > 0 ? { required: pools } : { required: [], problem: `${cluster.name} has no node group that takes ordinary pods` };
+    }
+
+    private clusterDns(cluster: PlannedResource): GateDemand {
+        // AKS runs CoreDNS on the system pools the ManagedCluster itself creates.
+        if (cluster.type !== Types.EksCluster) return { required: [cluster] };
+        const name = this.clusterName(cluster);
+        const dns = this.ofType(Types.Addon).filter((r) => r.inputs.addonName === "coredns" && str(r.inputs.clusterName) === name);
+        return dns.length > 0 ? { required: dns } : { required: [], problem: `${cluster.name} has no CoreDNS add-on` };
+    }
+
+    private releasesOn(cluster: PlannedResource): PlannedResource[] {
+        return this.ofType(Types.HelmRelease).filter((r) => this.clusterOf(r)?.urn === cluster.urn);
+    }
+
+    private ingressController(ingress: PlannedResource, cluster: PlannedResource): GateDemand {
+        const className = str(get(ingress.inputs, "spec", "ingressClassName"));
+        const controller = INGRESS_CONTROLLERS[className];
+        if (!controller) return { required: [], problem: `its ingress class "${className}" has no known controller` };
+        if (controller.chart) {
+            const releases = this.releasesOn(cluster).filter((r) => r.inputs.chart === controller.chart);
+            return releases.length > 0 ? { required: releases } : { required: [], problem: `no ${controller.chart} chart is installed on ${cluster.name}` };
+        }
+        const enabled = get(cluster.inputs, "ingressProfile", controller.managedClusterAddon!, "enabled") === true;
+        return enabled ? { required: [cluster] } : { required: [], problem: `${cluster.name} does not enable ${controller.managedClusterAddon}` };
+    }
+
+    private admissionWebhooks(resource: PlannedResource, cluster: PlannedResource): GateDemand {
+        const webhooks = this.releasesOn(cluster).filter((r) =>
+            WEBHOOK_CHARTS[str(r.inputs.chart)] !== undefined && r.urn !== resource.urn && !this.graph.dependsOn(r.urn, resource.urn));
+        return { required: webhooks };
+    }
+
+    private rolePermissions(resource: PlannedResource): GateDemand {
+        const arn = str(resource.inputs.roleArn) || str(resource.inputs.nodeRoleArn) || str(resource.inputs.serviceAccountRoleArn);
+        const role = arn ? this.ofType(Types.Role).find((r) => str(r.outputs.arn) === arn) : undefined;
+        if (!role) return { required: [] };
+        const names = new Set([role.id, str(role.outputs.name), str(role.inputs.name)].filter((n) => n !== ""));
+        const policies = [...this.ofType(Types.RolePolicyAttachment), ...this.ofType(Types.RolePolicy)].filter((p) => names.has(str(p.inputs.role)));
+        return { required: policies };
+    }
+
+    private serialSiblings(resource: PlannedResource): GateDemand {
+        const key = (r: PlannedResource) => (r.type === Types.AgentPool
+            ? `${str(r.inputs.resourceGroupName)}/${str(r.inputs.resourceName)}`
+            : `${str(r.inputs.resourceGroupName)}/${str(r.inputs.virtualNetworkName)}`);
+        const mine = key(resource);
+        return { required: [], orderedWith: this.ofType(resource.type).filter((r) => r.urn !== resource.urn && key(r) === mine) };
+    }
+
+    private vnetSubnets(resource: PlannedResource): GateDemand {
+        const joined = [str(resource.inputs.vnetSubnetID), ...list(resource.inputs.agentPoolProfiles).map((p) => str(get(p, "vnetSubnetID")))]
+            .filter((id) => id !== "");
+        const vnets = new Set(joined.map((id) => id.toLowerCase().replace(/\/subnets\/[^/]+$/, "")));
+        const subnets = this.ofType(Types.AzureSubnet).filter((s) => vnets.has(s.id.toLowerCase().replace(/\/subnets\/[^/]+$/, "")));
+        return { required: subnets };
+    }
+
+    private clusterIdentityRights(cluster: PlannedResource): GateDemand {
+        const ids = Object.keys(get(cluster.inputs, "identity", "userAssignedIdentities") as Input ?? {})
+            .concat(list(get(cluster.inputs, "identity", "userAssignedIdentities")).map(str));
+        const identities = this.ofType(Types.Identity).filter((i) => ids.includes(i.id));
+        const principals = new Set(identities.map((i) => str(i.outputs.principalId)).filter((p) => p !== ""));
+        return { required: this.ofType(Types.RoleAssignment).filter((a) => principals.has(str(a.inputs.principalId))) };
+    }
+
+    private internetGateway(nat: PlannedResource): GateDemand {
+        if (nat.inputs.connectivityType === "private") return { required: [] };
+        const subnet = this.ofType(Types.AwsSubnet).find((s) => s.id === str(nat.inputs.subnetId));
+        const vpc = str(subnet?.inputs.vpcId);
+        const gateways = this.ofType(Types.InternetGateway).filter((g) => str(g.inputs.vpcId) === vpc && vpc !== "");
+        return gateways.length > 0 ? { required: gateways } : { required: [], problem: "its VPC has no internet gateway in the plan" };
+    }
+
+    private secretValues(association: PlannedResource): GateDemand {
+        const secrets = new Set(list(association.inputs.secretArnLists).map(str));
+        return { required: this.ofType(Types.SecretVersion).filter((v) => secrets.has(str(v.inputs.secretId))) };
+    }
+}
