@@ -40,6 +40,9 @@ describe("planning a broken stack config", () => {
     });
 });
 
+/** The roles an AWS stack must declare as its deployers (intergalactic:cluster.adminPrincipalArns). */
+const ADMINS = ["arn:aws:iam::123456789012:role/intergalactic-deployer"];
+
 describe("planning a stack whose rules admit the internet", () => {
     const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0b3Blcm9wZXJhdG9yLWtleS1mb3ItdGVzdHMtb25seQ operator";
     for (const cidrs of [["0.0.0.0/1", "128.0.0.0/1"], ["1.0.0.0/8"]]) {
@@ -50,13 +53,13 @@ describe("planning a stack whose rules admit the internet", () => {
     }
 
     it("judges publicEndpointCidrs 0.0.0.0/1 + 128.0.0.0/1 as open to the internet, not as private space", async () => {
-        const message = await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } });
+        const message = await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["0.0.0.0/1", "128.0.0.0/1"], adminPrincipalArns: ADMINS } });
         assert.match(message, /intergalactic:cluster.publicEndpointCidrs: \["0.0.0.0\/1","128.0.0.0\/1"\] admit the whole internet: the API server would be open/);
         assert.doesNotMatch(message, /private address space/);
     });
 
     it("accepts an operator range for the API endpoint", async () => {
-        assert.strictEqual(await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["203.0.113.0/24"] } }), "");
+        assert.strictEqual(await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["203.0.113.0/24"], adminPrincipalArns: ADMINS } }), "");
     });
 });
 

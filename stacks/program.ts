@@ -8,6 +8,7 @@ import { RestoreSource, RestoreSourceKind } from "../components/common/dataStore
 import { availabilityZoneNames } from "../components/network/zones";
 import { StackConfig, parseStackConfig } from "./config";
 import { currentRunMode, refusePlaceholders } from "./config/placeholders";
+import { checkDeployerReach } from "./config/cluster";
 import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { storeInventory } from "./config/inventory";
@@ -29,6 +30,8 @@ export async function program(): Promise<Record<string, unknown>> {
     requirePolicyPack(pulumi.getStack(), config.environment);
     await guardDataLoss(pulumi.getStack(), config);
     const zones = await availabilityZoneNames(config.cloud);
+    // Before anything is registered: a stack whose Kubernetes objects its deployer cannot reach is refused.
+    checkDeployerReach(config.cloud, config.cluster, config.services.enabled);
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
     const compute = inSection("cluster", config, () => clusterTier(config, network, zones));

@@ -82,12 +82,14 @@ describe("release inputs of the stacks", () => {
     });
 
     describe("placeholders", () => {
+        const AWS_DEPLOYERS = ["intergalactic:cluster.publicEndpointCidrs[0]", "intergalactic:cluster.adminPrincipalArns[0]"];
+        const AZURE_DEPLOYERS = ["intergalactic:cluster.publicEndpointCidrs[0]"];
         const expected: Record<string, string[]> = {
-            dev: ["intergalactic:services.host", "intergalactic:services.certificateArn"],
-            prod: ["intergalactic:services.host", "intergalactic:services.certificateArn",
+            dev: [...AWS_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.certificateArn"],
+            prod: [...AWS_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.certificateArn",
                 ...["get-cookie", "prepare-cookie", "mix", "bake", "pack"].map((n) => `intergalactic:services.imageDigests.${n}`)],
-            "dev-azure": ["intergalactic:services.host", "intergalactic:services.keyVaultId"],
-            "prod-azure": ["intergalactic:services.host", "intergalactic:services.keyVaultId",
+            "dev-azure": [...AZURE_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.keyVaultId"],
+            "prod-azure": [...AZURE_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.keyVaultId",
                 ...["get-cookie", "prepare-cookie", "mix", "bake", "pack"].map((n) => `intergalactic:services.imageDigests.${n}`)],
         };
         for (const [stack, keys] of Object.entries(expected)) {
@@ -110,7 +112,10 @@ describe("release inputs of the stacks", () => {
         });
 
         it("are not found in real values", () => {
-            const config = parseStackConfig(configWith("prod", { "intergalactic:services": {
+            const config = parseStackConfig(configWith("prod", {
+                "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365,
+                    publicEndpointCidrs: ["198.18.7.0/28"], adminPrincipalArns: ["arn:aws:iam::210987654321:role/intergalactic-deployer"] },
+                "intergalactic:services": {
                 host: "cookies.intergalactic.space",
                 certificateArn: "arn:aws:acm:eu-west-1:210987654321:certificate/5d2b8a4e-1f3c-4e5a-9b7d-2c6e8f0a1b3d",
                 imageDigests: Object.fromEntries(["get-cookie", "prepare-cookie", "mix", "bake", "pack"].map((n, i) => [n, DIGEST(i + 0x10)])),

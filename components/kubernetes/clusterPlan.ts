@@ -35,6 +35,8 @@ export interface ClusterPlanInput {
     maxNodesPerZone?: number;
     publicEndpointCidrs?: readonly string[];
     privateEndpointCidrs?: readonly string[];
+    adminPrincipalArns?: readonly string[];
+    deployerPrincipalType?: string;
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
@@ -72,6 +74,10 @@ export interface ClusterPlan {
     readonly publicEndpointCidrs: readonly string[];
     /** In-network ranges (bastion, in-network CI runners) allowed to reach the private API endpoint. */
     readonly privateEndpointCidrs: readonly string[];
+    /** AWS: the IAM principals given cluster-admin access entries; empty leaves only the creator's bootstrap admin. */
+    readonly adminAccess: readonly AdminAccessSpec[];
+    /** Azure: the deployer's principal type for its AKS RBAC role assignment; undefined derives it from the signed-in client. */
+    readonly deployerPrincipalType?: PrincipalType;
     readonly subnetCidrs: readonly string[];
     readonly logRetentionDays: number;
     /** A DNS-safe base for physical names (EKS cluster name, AKS DNS prefix). */
@@ -81,6 +87,23 @@ export interface ClusterPlan {
     /** Things that do not stop the plan but need the user's attention soon, e.g. a version near its end of support. */
     readonly warnings: readonly string[];
 }
+
+/** Entra ID principal types a role assignment accepts (Microsoft.Authorization roleAssignments `principalType`). */
+export const PrincipalType = { User: "User", ServicePrincipal: "ServicePrincipal", Group: "Group" } as const;
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
+
+/** One EKS access entry with the cluster-admin access policy. */
+export interface AdminAccessSpec {
+    /** Child resource name, e.g. `cluster-admin-role-deployer`. */
+    readonly name: string;
+    readonly principalArn: string;
+}
+
+/**
+ * IAM role or user ARNs, as EKS access entries take them: a role's ARN, never an STS
+ * assumed-role session ARN (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
+ */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 /** Validates the args and plans the cluster; throws one error listing every problem. */
 export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan {
@@ -106,6 +129,14 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     if (cloudOk) checkScaling(problems, cloud, min, max);
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
     checkPrivateEndpoint(problems, privateCidrs);
+    const adminAccess = cloudOk ? checkAdmins(problems, name, cloud, input.adminPrincipalArns ?? []) : [];
+    if (input.deployerPrincipalType !== undefined) {
+        if (cloudOk && cloud !== Cloud.Azure) {
+            problems.check(false, "deployerPrincipalType", input.deployerPrincipalType, "applies to Azure only: EKS grants access by IAM ARN (adminPrincipalArns)");
+        } else {
+            problems.oneOf("deployerPrincipalType", input.deployerPrincipalType, Object.values(PrincipalType));
+        }
+    }
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
@@ -120,7 +151,8 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
-        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs], subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
+        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
+        adminAccess, deployerPrincipalType: input.deployerPrincipalType as PrincipalType | undefined, subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
         ingressKeyVaultIds: keyVaults, warnings,
     };
 }
@@ -228,6 +260,23 @@ function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly s
     if (valid.length === cidrs.length && exposure.worldOpen) {
         problems.check(false, "publicEndpointCidrs", cidrs, `${describeExposure(exposure)}: the API server would be open to the internet; list the ranges of your operators and CI instead`);
     }
+}
+
+function checkAdmins(problems: Problems, name: string, cloud: Cloud, arns: readonly string[]): AdminAccessSpec[] {
+    if (arns.length === 0) return [];
+    if (!problems.check(cloud === Cloud.Aws, "adminPrincipalArns", arns,
+        "applies to AWS only: on Azure the deploying identity gets its AKS RBAC role assignment and Entra ID groups grant the rest")) return [];
+    const specs: AdminAccessSpec[] = [];
+    arns.forEach((arn, i) => {
+        const match = IAM_PRINCIPAL_ARN.exec(arn);
+        if (!problems.check(match !== null, `adminPrincipalArns[${i}]`, arn,
+            "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session")) return;
+        const [, kind, principal] = match!;
+        const account = arn.split(":")[4];
+        specs.push({ name: childName(name, "admin", `${account}-${kind}-${principal}`.toLowerCase().replace(/[^a-z0-9-]/g, "-")), principalArn: arn });
+    });
+    problems.check(new Set(arns).size === arns.length, "adminPrincipalArns", arns, "must not list a principal twice: EKS allows one access entry per principal");
+    return specs;
 }
 
 function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): void {

@@ -87,14 +87,49 @@ describe("KubernetesCluster on AWS", () => {
         assert.deepStrictEqual(vpc.publicAccessCidrs, ["203.0.113.0/24"]);
     });
 
-    it("admits the listed in-network ranges, and nothing else, to the private endpoint over HTTPS", async () => {
+    it("admits the listed in-network ranges, and nothing else, to the private endpoint over HTTPS, on the API's own security group", async () => {
         assert.deepStrictEqual(ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), []);
         const admitted = await planSnippet(() => new KubernetesCluster("cluster", args({ privateEndpointCidrs: ["10.10.0.0/16"] })));
         const [rule] = ofType(admitted, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-        const clusterSg = (named(admitted, CLUSTER, "cluster-eks").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
+        const eks = named(admitted, CLUSTER, "cluster-eks");
+        const apiGroup = named(admitted, "aws:ec2/securityGroup:SecurityGroup", "cluster-api");
         assert.deepStrictEqual([rule.name, rule.inputs.securityGroupId, rule.inputs.cidrIpv4, rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort],
-            ["cluster-api-from-10-10-0-0-16", clusterSg, "10.10.0.0/16", "tcp", 443, 443]);
+            ["cluster-api-from-10-10-0-0-16", apiGroup.id, "10.10.0.0/16", "tcp", 443, 443]);
+        // EKS puts the additional group only on the control plane's interfaces; the cluster group, on every node and pod, opens nothing.
+        assert.deepStrictEqual((eks.inputs.vpcConfig as { securityGroupIds: string[] }).securityGroupIds, [apiGroup.id]);
+        assert.notStrictEqual(rule.inputs.securityGroupId, (eks.outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId);
         for (const release of ofType(admitted, RELEASE)) assert.ok(release.dependencies.includes(rule.urn), `${release.name} waits for the deployer's way in`);
+    });
+
+    it("gives each declared admin an access entry with the cluster-admin policy, and the creator no implicit admin then", async () => {
+        assert.strictEqual((named(plan, CLUSTER, "cluster-eks").inputs.accessConfig as Record<string, unknown>).bootstrapClusterCreatorAdminPermissions, true);
+        const arns = ["arn:aws:iam::123456789012:role/ci/deployer", "arn:aws:iam::123456789012:user/alice"];
+        const admitted = await planSnippet(() => new KubernetesCluster("cluster", args({ adminPrincipalArns: arns })));
+        assert.strictEqual((named(admitted, CLUSTER, "cluster-eks").inputs.accessConfig as Record<string, unknown>).bootstrapClusterCreatorAdminPermissions, false);
+        const entries = ofType(admitted, "aws:eks/accessEntry:AccessEntry");
+        assert.deepStrictEqual(entries.map((e) => [e.name, e.inputs.principalArn, e.inputs.type]),
+            [["cluster-admin-123456789012-role-deployer", arns[0], "STANDARD"], ["cluster-admin-123456789012-user-alice", arns[1], "STANDARD"]]);
+        const policies = ofType(admitted, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+        assert.deepStrictEqual(policies.map((p) => [p.inputs.principalArn, p.inputs.policyArn, p.inputs.accessScope]),
+            arns.map((a) => [a, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", { type: "cluster" }]));
+        for (const release of ofType(admitted, RELEASE)) {
+            for (const p of policies) assert.ok(release.dependencies.includes(p.urn), `${release.name} waits for ${p.name}`);
+        }
+    });
+
+    it("rejects an assumed-role session ARN or a repeated admin, and a principal type, naming the arg", async () => {
+        const { error } = await planFailure(() => new KubernetesCluster("cluster", args({
+            adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/deployer/session", "arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"],
+            deployerPrincipalType: "User",
+        })));
+        assert.match(error.message, /adminPrincipalArns\[0\]: "arn:aws:sts::123456789012:assumed-role\/deployer\/session" must be an IAM role or user ARN/);
+        assert.match(error.message, /adminPrincipalArns: .* must not list a principal twice/);
+        assert.match(error.message, /deployerPrincipalType: "User" applies to Azure only/);
+    });
+
+    it("installs the load balancer controller before the cluster autoscaler, whose objects its webhook would reject", () => {
+        const controller = named(plan, RELEASE, "cluster-lb-controller");
+        assert.ok(named(plan, RELEASE, "cluster-autoscaler").dependencies.includes(controller.urn));
     });
 
     it("registers the cluster's OIDC issuer with IAM for service-account roles", () => {

@@ -18,7 +18,7 @@ import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } fro
 import { eksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
-import { kubernetesProvider } from "./provider";
+import { gatedOn, kubernetesProvider } from "./provider";
 
 /** Root volume of every worker: encrypted gp3, big enough for images of the platform's services. */
 export const NODE_ROOT_VOLUME = { deviceName: "/dev/xvda", sizeGiB: 50, type: "gp3" } as const;
@@ -40,31 +40,41 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         };
         const region = aws.getRegionOutput({}, opts).region;
 
-        const cluster = this.controlPlane(ctx, plan, args);
+        const api = this.apiAccess(ctx, plan, args);
+        const cluster = this.controlPlane(ctx, plan, args, api.group);
         const clusterName = cluster.name;
         const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
         const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion };
         const early = addonsBeforeNodes(ctx, addonTarget, oidc);
         const nodeGroups = this.nodeGroups(ctx, plan, args, cluster, early);
         const late = addonsAfterNodes(ctx, addonTarget, nodeGroups);
+        const admins = this.adminAccess(ctx, plan, cluster);
 
         const kubeconfig = pulumi.secret(pulumi.all([clusterName, cluster.endpoint, cluster.certificateAuthority, region])
             .apply(([n, endpoint, ca, r]) => eksKubeconfig(n, endpoint, ca.data, r)));
         const provider = kubernetesProvider(childName(plan.name, "k8s"), kubeconfig, opts);
-        // In-cluster installs wait for the workers, cluster DNS and the deployer's way to the private endpoint.
-        const ready = [...nodeGroups, ...late, ...this.privateEndpointAccess(ctx, plan, cluster)];
-        lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: ready });
-        clusterAutoscaler(ctx, { clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: ready });
+        // In-cluster installs wait for the workers, cluster DNS, the endpoint's access rules and the
+        // deployer's access entries; the engine deletes them before any of those.
+        const ready: pulumi.Resource[] = [...nodeGroups, ...late, ...api.rules, ...admins];
+        const controller = lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: ready });
+        // The controller's Service/Pod webhooks (failure policy Fail) reject other charts' objects until
+        // its pods are ready (kubernetes-sigs/aws-load-balancer-controller#4140): install it first.
+        const autoscaler = clusterAutoscaler(ctx, {
+            clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: [...ready, controller],
+        });
 
         return {
             clusterName,
-            kubeconfig,
+            // What apps deploy with: it resolves after everything they need, so every object made through
+            // it waits for nodes, DNS, access and the ingress controller, and is deleted before them (an
+            // Ingress's finalizer needs the controller alive: kubernetes-sigs/aws-load-balancer-controller#1629).
+            kubeconfig: gatedOn(kubeconfig, [...ready, controller, autoscaler]),
             oidcIssuerUrl: oidc.url,
             workerSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
         };
     }
 
-    private controlPlane(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs): aws.eks.Cluster {
+    private controlPlane(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs, apiGroup: aws.ec2.SecurityGroup): aws.eks.Cluster {
         // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
         // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
         const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: 6, special: false, upper: false }, ctx.opts);
@@ -99,9 +109,13 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
                 endpointPrivateAccess: true,
                 endpointPublicAccess: publicAccess,
                 publicAccessCidrs: publicAccess ? [...plan.publicEndpointCidrs] : undefined,
+                // Only on the control plane's network interfaces, never on the nodes: the API rules open nothing on pods.
+                securityGroupIds: [apiGroup.id],
             },
             // Access entries only: IAM principals are granted access through the EKS API, not the aws-auth ConfigMap.
-            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            // With declared admins the creator gets no implicit admin: listing it too would make its entry conflict
+            // with the bootstrap one (ResourceInUseException), and access must not depend on who ran the first up.
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: plan.adminAccess.length === 0 },
             // EKS's default (EXTENDED) silently moves a cluster past standard support to six times the
             // hourly price; STANDARD upgrades it at the end of standard support instead
             // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html).
@@ -115,16 +129,45 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies, keyAccess] });
     }
 
-    /** HTTPS to the private API endpoint from the listed in-network ranges; the cluster security group admits only its members otherwise. */
-    private privateEndpointAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): aws.vpc.SecurityGroupIngressRule[] {
-        return plan.privateEndpointCidrs.map((cidr) => {
+    /**
+     * A security group of the API server's own network interfaces (the cluster's additional security
+     * group: EKS attaches it only to the control plane's cross-account interfaces, not to nodes or pods;
+     * https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html), admitting HTTPS to
+     * the private endpoint from the listed in-network ranges. The cluster security group, which managed
+     * nodes and their pods carry, gets no rule from outside its members.
+     */
+    private apiAccess(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs): { group: aws.ec2.SecurityGroup; rules: aws.vpc.SecurityGroupIngressRule[] } {
+        const groupName = childName(plan.name, "api");
+        const group = new aws.ec2.SecurityGroup(groupName, {
+            vpcId: args.networkId,
+            description: `Kubernetes API endpoint of ${plan.name}: HTTPS from the listed in-network ranges`,
+            tags: ctx.tags(groupName),
+        }, ctx.opts);
+        const rules = plan.privateEndpointCidrs.map((cidr) => {
             const name = childName(plan.name, "api-from", cidr.replace(/[./]/g, "-"));
             return new aws.vpc.SecurityGroupIngressRule(name, {
-                securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+                securityGroupId: group.id,
                 description: `Kubernetes API from ${cidr}`,
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
                 tags: ctx.tags(name),
             }, ctx.opts);
+        });
+        return { group, rules };
+    }
+
+    /** One access entry with the cluster-admin access policy per declared principal. */
+    private adminAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): pulumi.Resource[] {
+        return plan.adminAccess.flatMap((admin) => {
+            const entry = new aws.eks.AccessEntry(admin.name, {
+                clusterName: cluster.name, principalArn: admin.principalArn, type: "STANDARD", tags: ctx.tags(admin.name),
+            }, ctx.opts);
+            const policy = new aws.eks.AccessPolicyAssociation(admin.name, {
+                clusterName: cluster.name,
+                principalArn: entry.principalArn,
+                policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                accessScope: { type: "cluster" },
+            }, ctx.opts);
+            return [entry, policy];
         });
     }
 

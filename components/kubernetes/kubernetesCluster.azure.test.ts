@@ -3,7 +3,7 @@ import { Plan } from "../../tools/plan/format";
 import { MOCK_IDENTITY } from "../../tools/plan/invokes";
 import { named, ofType, planFailure, planSnippet } from "../../tools/plan/testing";
 import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
-import { AzureRoles } from "./kubernetesCluster.azure";
+import { AZURE_CLI_CLIENT_ID, AzureRoles, principalTypeOfClient } from "./kubernetesCluster.azure";
 
 const VNET = `/subscriptions/${MOCK_IDENTITY.azureSubscriptionId}/resourceGroups/net-rg1234/providers/Microsoft.Network/virtualNetworks/net-vnet`;
 const SUBNETS = ["1", "2", "3"].map((z) => `${VNET}/subnets/app-z${z}`);
@@ -40,6 +40,28 @@ describe("KubernetesCluster on Azure", () => {
         assert.strictEqual(admin.principalId, MOCK_IDENTITY.azureObjectId);
         assert.strictEqual(admin.roleDefinitionId, roleId(AzureRoles.AksRbacClusterAdmin));
         assert.strictEqual(admin.scope, named(plan, AKS, "cluster-aks").id);
+    });
+
+    it("gives the deployer's role assignment the principal type ARM checks: derived from the signed-in client, or as configured", async () => {
+        // The mock client is a service principal (the CI's OIDC sign-in); the SDK's default, User, fails for it.
+        assert.strictEqual(named(plan, ROLE_ASSIGNMENT, "cluster-deployer-admin").inputs.principalType, "ServicePrincipal");
+        assert.strictEqual(principalTypeOfClient(AZURE_CLI_CLIENT_ID), "User");
+        assert.strictEqual(principalTypeOfClient("00000000-0000-4000-8000-000000000003"), "ServicePrincipal");
+        const configured = await planSnippet(() => new KubernetesCluster("cluster", args({ deployerPrincipalType: "Group" })));
+        assert.strictEqual(named(configured, ROLE_ASSIGNMENT, "cluster-deployer-admin").inputs.principalType, "Group");
+        const wrong = await planFailure(() => new KubernetesCluster("cluster", args({ deployerPrincipalType: "Robot" as "User" })));
+        assert.match(wrong.error.message, /deployerPrincipalType: "Robot" is not allowed: use one of User, ServicePrincipal, Group/);
+    });
+
+    it("rejects EKS access entries on Azure, naming the arg", async () => {
+        const { error } = await planFailure(() => new KubernetesCluster("cluster", args({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/x"] })));
+        assert.match(error.message, /adminPrincipalArns: .* applies to AWS only/);
+    });
+
+    it("creates the user pools one after another: AKS runs one agent pool operation per cluster at a time", () => {
+        const [first, second, third] = ofType(plan, POOL);
+        assert.ok(!first.dependencies.some((d) => d.includes("AgentPool")));
+        assert.ok(second.dependencies.includes(first.urn) && third.dependencies.includes(second.urn));
     });
 
     it("runs the control plane as a user-assigned identity with Network Contributor on each app subnet", () => {

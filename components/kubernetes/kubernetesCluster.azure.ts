@@ -12,9 +12,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceGroupOfId } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { ClusterPlan, NodeGroupSpec } from "./clusterPlan";
+import { ClusterPlan, NodeGroupSpec, PrincipalType } from "./clusterPlan";
 import { KEY_VAULT_ID, KEY_VAULT_SECRETS_PROVIDER, KeyVaultReadRoles } from "./ingressKeyVaults";
 import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
+import { gatedOn } from "./provider";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { AKS_MAX_PODS, AKS_POD_CIDR, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
 
@@ -25,6 +26,14 @@ export const AzureRoles = {
     /** Full Kubernetes access through Azure RBAC; given to the deploying identity so it can manage the cluster. */
     AksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
+
+/** The Azure CLI's public client id: a deployer signed in through `az login` is a user (Azure/azure-cli `_profile.py`). */
+export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+/** The principal type of the signed-in client: `User` through the Azure CLI, otherwise a service principal (OIDC, secret, managed identity). */
+export function principalTypeOfClient(clientId: string): PrincipalType {
+    return clientId === "" || clientId.toLowerCase() === AZURE_CLI_CLIENT_ID ? PrincipalType.User : PrincipalType.ServicePrincipal;
+}
 
 const roleDefinitionId = (scopeId: pulumi.Input<string>, role: string) => pulumi.output(scopeId).apply((id) => {
     const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
@@ -72,23 +81,30 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
         if (plan.publicEndpointCidrs.length === 0) subnetAccess.push(networkContributor(childName(plan.name, "vnet-access"), args.networkId));
 
         const cluster = this.managedCluster(plan, args, resourceGroupName, identity, tags, { ...opts, dependsOn: subnetAccess });
+        // AKS runs one agent pool operation per cluster at a time ("Another agentpool operation ... in
+        // progress", Azure/AKS#1913): each user pool waits for the one before it.
+        const pools: containerservice.AgentPool[] = [];
         for (const pool of plan.nodeGroups) {
-            new containerservice.AgentPool(pool.name, {
+            const previous = pools[pools.length - 1];
+            pools.push(new containerservice.AgentPool(pool.name, {
                 resourceGroupName,
                 resourceName: cluster.name,
                 agentPoolName: pool.poolName,
                 mode: "User",
                 ...poolSettings(plan, pool, args.subnetIds[pool.subnetIndex], plan.machineType),
                 tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: pool.zone }),
-            }, { ...opts, ignoreChanges: ["count"] });
+            }, { ...opts, ignoreChanges: ["count"], dependsOn: previous ? [previous] : [] }));
         }
 
         this.ingressKeyVaultAccess(plan, cluster, opts);
 
         // With local accounts disabled, only Azure RBAC grants Kubernetes access: give it to whoever deploys.
+        // ARM checks principalType against the principal (a service principal sent as User fails with
+        // UnmatchedPrincipalType), and CI signs in as a service principal while people use the Azure CLI.
         const deployer = authorization.getClientConfigOutput(opts);
-        new authorization.RoleAssignment(childName(plan.name, "deployer-admin"), {
+        const deployerAdmin = new authorization.RoleAssignment(childName(plan.name, "deployer-admin"), {
             principalId: deployer.objectId,
+            principalType: plan.deployerPrincipalType ?? deployer.clientId.apply(principalTypeOfClient),
             roleDefinitionId: roleDefinitionId(cluster.id, AzureRoles.AksRbacClusterAdmin),
             scope: cluster.id,
         }, opts);
@@ -101,7 +117,11 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
 
         return {
             clusterName: cluster.name,
-            kubeconfig,
+            // Objects deployed with it wait for the user pools (the system pools are tainted) and the
+            // deployer's grant, and are deleted before them. Azure RBAC assignments take minutes to
+            // propagate (https://learn.microsoft.com/azure/aks/manage-azure-rbac); the grant is made
+            // right after the cluster, while the user pools are still being created one by one.
+            kubeconfig: gatedOn(kubeconfig, [...pools, deployerAdmin]),
             oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
         };
     }

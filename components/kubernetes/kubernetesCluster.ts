@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
-import { ClusterPlan, planCluster } from "./clusterPlan";
+import { ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
 
 /** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
 export interface KubernetesClusterArgs {
@@ -60,6 +60,20 @@ export interface KubernetesClusterArgs {
      */
     privateEndpointCidrs?: string[];
     /**
+     * AWS: IAM role or user ARNs given cluster-admin Kubernetes access through EKS access entries
+     * (the deployer and the operators). When set, the creator gets no implicit admin, so list the
+     * identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only.
+     * Rejected on Azure.
+     * @default []
+     */
+    adminPrincipalArns?: string[];
+    /**
+     * Azure: the principal type of the deploying identity for its AKS RBAC Cluster Admin role
+     * assignment: `User`, `ServicePrincipal` or `Group`. Rejected on AWS.
+     * @default - derived from the signed-in client: `User` for an Azure CLI login, else `ServicePrincipal`
+     */
+    deployerPrincipalType?: PrincipalType;
+    /**
      * AWS: days to keep the control-plane logs (a CloudWatch Logs retention period). Ignored on Azure.
      * @default 90
      */
@@ -82,7 +96,12 @@ export interface KubernetesClusterArgs {
 /** What a cloud implementation returns after creating the cluster. */
 export interface KubernetesClusterResources {
     readonly clusterName: pulumi.Output<string>;
-    /** A kubeconfig with no embedded credentials (it execs the cloud's token helper); still kept secret. */
+    /**
+     * A kubeconfig with no embedded credentials (it execs the cloud's token helper); still kept secret.
+     * It resolves only once the cluster is ready for workloads (nodes, cluster DNS, API access, the
+     * deployer's grant, the ingress controller), so a provider built from it makes every object wait
+     * for them on create and outlive them on destroy.
+     */
     readonly kubeconfig: pulumi.Output<string>;
     readonly oidcIssuerUrl: pulumi.Output<string>;
     /** AWS: the cluster security group EKS attaches to managed nodes. */
@@ -98,7 +117,12 @@ export interface KubernetesClusterImplementation {
 export class KubernetesCluster extends pulumi.ComponentResource {
     /** The cluster's name in the cloud. */
     public readonly clusterName: pulumi.Output<string>;
-    /** A kubeconfig for the cluster (secret). It holds no credentials: EKS runs `aws eks get-token`, AKS `kubelogin`. */
+    /**
+     * A kubeconfig for the cluster (secret). It holds no credentials: EKS runs `aws eks get-token`, AKS `kubelogin`.
+     * It depends on everything workloads need (nodes, cluster DNS, API access rules, the deployer's
+     * Kubernetes grant, the ingress controller): objects deployed through a provider made from it are
+     * created after those and deleted before them.
+     */
     public readonly kubeconfig: pulumi.Output<string>;
     /** The OIDC issuer for workload identities (IRSA on AWS, workload identity on Azure). */
     public readonly oidcIssuerUrl: pulumi.Output<string>;
@@ -117,7 +141,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             cloud: args.cloud, zones: args.zones ?? [], subnetCount: (args.subnetIds ?? []).length, subnetCidrs: args.subnetCidrs ?? [],
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
-            privateEndpointCidrs: args.privateEndpointCidrs, logRetentionDays: args.logRetentionDays,
+            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns,
+            deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
             ingressKeyVaultIds: args.ingressKeyVaultIds,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);

@@ -6,6 +6,9 @@
 import { SIZES, Size } from "../../components/common/size";
 import { ClusterDefaults, MAX_NODES_PER_GROUP } from "../../components/kubernetes/layout";
 import { CLOUDWATCH_MAX_RETENTION_DAYS } from "./limits";
+import { Cloud } from "../../components/common/cloud";
+import { Problems } from "../../components/common/validation";
+import { PrincipalType } from "../../components/kubernetes/clusterPlan";
 import { ConfigObject } from "./reader";
 
 export interface ClusterConfig {
@@ -21,6 +24,10 @@ export interface ClusterConfig {
     readonly publicEndpointCidrs: readonly string[];
     /** In-network ranges allowed to reach the private API endpoint; undefined: the whole network. */
     readonly privateEndpointCidrs?: readonly string[];
+    /** AWS: IAM role/user ARNs given cluster-admin access entries (the deployers and operators). */
+    readonly adminPrincipalArns: readonly string[];
+    /** Azure: the deployer's principal type; undefined derives it from the signed-in client. */
+    readonly deployerPrincipalType?: PrincipalType;
     readonly logRetentionDays: number;
 }
 
@@ -37,8 +44,38 @@ export function parseCluster(obj: ConfigObject): ClusterConfig {
         maxNodesPerZone: obj.integer("maxNodesPerZone", ClusterDefaults.maxNodesPerZone, 1, MAX_NODES),
         publicEndpointCidrs: obj.stringList("publicEndpointCidrs", []),
         privateEndpointCidrs: obj.has("privateEndpointCidrs") ? obj.stringList("privateEndpointCidrs", []) : undefined,
+        adminPrincipalArns: obj.stringList("adminPrincipalArns", []),
+        deployerPrincipalType: obj.has("deployerPrincipalType")
+            ? obj.string<PrincipalType>("deployerPrincipalType", PrincipalType.User, Object.values(PrincipalType))
+            : undefined,
         logRetentionDays: obj.integer("logRetentionDays", ClusterDefaults.logRetentionDays, 1, CLOUDWATCH_MAX_RETENTION_DAYS),
     };
     obj.rejectUnknownKeys();
     return config;
+}
+
+/**
+ * How the deployer reaches the Kubernetes API on a first up. The same program creates the network and
+ * then Kubernetes objects, so the deployer (a laptop, the CI runner) is outside the network: the API
+ * needs a public endpoint limited to the deployer's declared egress ranges, and on EKS the deployer's
+ * IAM principal needs an access entry. A stack that deploys Kubernetes objects must declare both; the
+ * offline plan's deployability analysis checks the same on the plan graph.
+ */
+export function checkDeployerReach(cloud: Cloud, cluster: ClusterConfig, servicesEnabled: boolean): void {
+    const problems = new Problems("stack config");
+    checkReach(problems, cloud, cluster, servicesEnabled);
+    problems.throwIfAny();
+}
+
+function checkReach(problems: Problems, cloud: Cloud, cluster: ClusterConfig, servicesEnabled: boolean): void {
+    if (!cluster.enabled) return;
+    // EKS always gets the load balancer controller and autoscaler charts; AKS objects come with the services.
+    const deploysObjects = cloud === Cloud.Aws || servicesEnabled;
+    if (!deploysObjects) return;
+    problems.check(cluster.publicEndpointCidrs.length > 0, "intergalactic:cluster.publicEndpointCidrs", [...cluster.publicEndpointCidrs],
+        "must list the deployers' public egress ranges (operators, the CI runner): the stack deploys Kubernetes objects, and a first up runs from outside the network, which cannot reach a private API endpoint");
+    if (cloud === Cloud.Aws) {
+        problems.check(cluster.adminPrincipalArns.length > 0, "intergalactic:cluster.adminPrincipalArns", [...cluster.adminPrincipalArns],
+            "must list the IAM roles that deploy (CI and operators): EKS grants Kubernetes access only through access entries, and the creator's implicit admin would cover whoever happened to run the first up");
+    }
 }

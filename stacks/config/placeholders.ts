@@ -39,9 +39,28 @@ function certificate(key: string, value: string | undefined, found: Placeholder[
     else if (ZERO_GUID.test(match[2])) found.push({ key, value: value!, why: "has an all-zero certificate id: set the real certificate ARN" });
 }
 
+/** RFC 5737's documentation ranges (TEST-NET-1, -2, -3): no deployer's egress is in them. */
+const DOCUMENTATION_RANGE = /^(192\.0\.2|198\.51\.100|203\.0\.113)\./;
+
+/** The deployers' ranges and roles (intergalactic:cluster): placeholders would lock every real deployer out. */
+function deployers(config: StackConfig, found: Placeholder[]): void {
+    if (!config.cluster.enabled) return;
+    config.cluster.publicEndpointCidrs.forEach((cidr, i) => {
+        if (DOCUMENTATION_RANGE.test(cidr)) {
+            found.push({ key: `intergalactic:cluster.publicEndpointCidrs[${i}]`, value: cidr, why: "is a documentation range (RFC 5737): set the deployers' real egress ranges" });
+        }
+    });
+    config.cluster.adminPrincipalArns.forEach((arn, i) => {
+        if (arn.split(":")[4] === EXAMPLE_ACCOUNT) {
+            found.push({ key: `intergalactic:cluster.adminPrincipalArns[${i}]`, value: arn, why: `is in account ${EXAMPLE_ACCOUNT}, the AWS documentation's example account: set the real deployer role` });
+        }
+    });
+}
+
 /** Every placeholder in the config, in a stable order. */
 export function findPlaceholders(config: StackConfig): Placeholder[] {
     const found: Placeholder[] = [];
+    deployers(config, found);
     const services = config.services;
     if (!services.enabled) return found;
     host(`${KEY}.host`, services.host, found);

@@ -37,17 +37,21 @@ for (const [stack, cloud] of STACKS) {
             assert.deepStrictEqual(component.outputs.workerCidrs, appSubnets.map((s) => s.cidr));
         });
 
-        it("keeps the API server private, reachable from inside the network", () => {
+        it("opens the API server only to the declared deployer ranges, and the private endpoint only to the network, on the API's own security group", () => {
             if (cloud === "aws") {
-                const vpc = only(plan, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
-                assert.deepStrictEqual([vpc.endpointPrivateAccess, vpc.endpointPublicAccess], [true, false]);
+                const eks = only(plan, "aws:eks/cluster:Cluster");
+                const vpc = eks.inputs.vpcConfig as Record<string, unknown>;
+                assert.deepStrictEqual([vpc.endpointPrivateAccess, vpc.endpointPublicAccess, vpc.publicAccessCidrs], [true, true, ["203.0.113.0/28"]]);
                 const component = only(plan, "intergalactic:index:KubernetesCluster");
                 const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === component.urn);
                 const network = only(plan, "intergalactic:index:Vpc3Az").outputs.cidrBlock;
                 assert.deepStrictEqual(rules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]), [[network, 443, 443]]);
+                // Not the cluster security group, which EKS puts on every managed node and so on the pods.
+                const clusterGroup = (eks.outputs.vpcConfig as Record<string, unknown>).clusterSecurityGroupId;
+                assert.ok(rules.every((r) => r.inputs.securityGroupId !== clusterGroup && (vpc.securityGroupIds as string[]).includes(r.inputs.securityGroupId as string)));
             } else {
                 const access = only(plan, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>;
-                assert.strictEqual(access.enablePrivateCluster, true);
+                assert.deepStrictEqual(access, { authorizedIPRanges: ["203.0.113.0/28"] });
             }
         });
 

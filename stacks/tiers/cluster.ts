@@ -17,6 +17,8 @@ import { networkLayout } from "./layout";
 export interface ClusterNetwork {
     readonly networkId: pulumi.Output<string>;
     readonly appSubnetIds: pulumi.Output<string[]>;
+    /** Every subnet of the network: Azure serialises subnet writes on a VNet, and AKS must start after the last one. */
+    readonly subnets: pulumi.Output<unknown[]>;
 }
 
 /** The cluster and a provider that deploys into it. */
@@ -40,7 +42,9 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
     const cluster = new KubernetesCluster(settings.name, {
         cloud: config.cloud,
         networkId: network.networkId,
-        subnetIds: app.map((_, i) => network.appSubnetIds.apply((ids) => ids[i])),
+        // Each id resolves once every subnet of the network is written: AKS fails while the VNet is
+        // Updating (Azure/AKS#4522), and Azure writes a VNet's subnets one at a time.
+        subnetIds: app.map((_, i) => pulumi.all([network.appSubnetIds, network.subnets]).apply(([ids]) => ids[i])),
         subnetCidrs: app.map((s) => s.cidr),
         zones: app.map((s) => s.zone!),
         kubernetesVersion: settings.kubernetesVersion,
@@ -51,6 +55,8 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
         // By default anything inside the network (the bastion, in-network runners) may reach the
         // private endpoint; Kubernetes still authenticates every caller.
         privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [config.network.cidrBlock])],
+        adminPrincipalArns: [...settings.adminPrincipalArns],
+        deployerPrincipalType: settings.deployerPrincipalType,
         logRetentionDays: settings.logRetentionDays,
         // The managed ingress reads the services' certificate from this vault.
         ingressKeyVaultIds: config.cloud === Cloud.Azure && config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],

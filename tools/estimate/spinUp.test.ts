@@ -3,6 +3,7 @@ import { planStack } from "../plan/cli";
 import { Plan } from "../plan/format";
 import { loadCreationTimes } from "./creationTimes";
 import { estimateSpinUp, formatEstimate } from "./estimate";
+import { simulate } from "./schedule";
 import { ResourceTask, planTasks } from "./tasks";
 
 /** Each stack is planned once for the whole file: planning is the slow part. */
@@ -64,5 +65,30 @@ describe("the dev stack's spin-up estimate", () => {
         assert.strictEqual(estimate.criticalPath[0].type, "aws:ec2/vpc:Vpc");
         assert.ok(estimate.predictedSeconds >= estimate.lowerBound.seconds && estimate.predictedSeconds === estimate.criticalPathSeconds);
         assert.match(formatEstimate(estimate), /Critical path:\n/);
+    });
+});
+
+describe("the spin-up estimate and the deploy order", () => {
+    const GATES: Record<string, string[]> = {
+        dev: ["aws:eks/nodeGroup:NodeGroup", "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "kubernetes:helm.sh/v3:Release"],
+        "dev-azure": ["azure-native:containerservice:AgentPool", "azure-native:authorization:RoleAssignment"],
+    };
+    for (const [stack, gateTypes] of Object.entries(GATES)) {
+        it(`starts ${stack}'s app-tier Kubernetes objects only once the nodes, the deployer's grant and the controllers are done`, async () => {
+            const tasks = planTasks(await planOnce(stack), loadCreationTimes());
+            const runs = new Map(simulate(tasks, 2147483647).runs.map((r) => [r.id, r]));
+            const gates = tasks.filter((t) => gateTypes.includes(t.type) && (t.type !== "azure-native:authorization:RoleAssignment" || t.name.endsWith("deployer-admin")));
+            const objects = tasks.filter((t) => t.type.startsWith("kubernetes:") && t.type !== "kubernetes:helm.sh/v3:Release");
+            assert.ok(gates.length >= 3 && objects.length > 20);
+            const lastGate = Math.max(...gates.map((g) => runs.get(g.id)!.finish));
+            for (const o of objects) assert.ok(runs.get(o.id)!.start >= lastGate, `${o.name} starts at ${runs.get(o.id)!.start}s, before ${lastGate}s`);
+        });
+    }
+
+    it("puts dev-azure's user pools one after another on the way to its services", async () => {
+        const tasks = planTasks(await planOnce("dev-azure"), loadCreationTimes());
+        const runs = simulate(tasks, 2147483647).runs.filter((r) => r.id.includes("AgentPool")).sort((a, b) => a.start - b.start);
+        assert.strictEqual(runs.length, 3);
+        for (let i = 1; i < runs.length; i++) assert.ok(runs[i].start >= runs[i - 1].finish, "pools overlap");
     });
 });

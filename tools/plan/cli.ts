@@ -1,7 +1,8 @@
 /**
  * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--estimate [--parallel <n>]]`: runs the
  * stack's real program under mocks with its Pulumi.<stack>.yaml config and
- * prints a summary. `--project` plans another Pulumi project (e.g. one that
+ * prints a summary and the deployability analysis (exit 1 when a resource misses
+ * what it needs on create or destroy). `--project` plans another Pulumi project (e.g. one that
  * consumes these components) instead of this one.
  */
 import * as fs from "fs";
@@ -10,6 +11,7 @@ import { Plan } from "./format";
 import { PulumiProgram, runPlan } from "./runPlan";
 import { StackFileError, loadStackFiles } from "./stackFiles";
 import { summarize } from "./summary";
+import { analyzeDeployability, formatDeployability } from "./deployability/analyze";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { loadCreationTimes } from "../estimate/creationTimes";
 import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
@@ -111,13 +113,16 @@ async function main(argv: string[]): Promise<number> {
         fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
         console.log(`\nWrote the plan to ${options.json}`);
     }
+    // Mocks accept any order and any network path: the plan must also prove the deploy and destroy order.
+    const deployability = analyzeDeployability(plan);
+    console.log(`\n${formatDeployability(deployability)}`);
     if (options.estimate) console.log(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
     if (options.zoneLoss) {
         const check = zoneLossCheck(plan, loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "");
         console.log(`\n${check.text}`);
         if (!check.ok) return 1;
     }
-    return 0;
+    return deployability.findings.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

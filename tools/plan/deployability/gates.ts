@@ -31,6 +31,7 @@ export const Types = {
     AwsSubnet: "aws:ec2/subnet:Subnet",
     InternetGateway: "aws:ec2/internetGateway:InternetGateway",
     SecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    Secret: "aws:secretsmanager/secret:Secret",
     ManagedCluster: "azure-native:containerservice:ManagedCluster",
     AgentPool: "azure-native:containerservice:AgentPool",
     RoleAssignment: "azure-native:authorization:RoleAssignment",
@@ -230,7 +231,10 @@ export class GateFinder {
     }
 
     private secretValues(association: PlannedResource): GateDemand {
-        const secrets = new Set(list(association.inputs.secretArnLists).map(str));
-        return { required: this.ofType(Types.SecretVersion).filter((v) => secrets.has(str(v.inputs.secretId))) };
+        const listed = new Set(list(association.inputs.secretArnLists).map(str));
+        // A version names its secret by id or ARN; the association lists ARNs.
+        const secrets = this.ofType(Types.Secret).filter((s) => listed.has(str(s.outputs.arn)) || listed.has(s.id));
+        const names = new Set([...listed, ...secrets.flatMap((s) => [s.id, str(s.outputs.arn)])]);
+        return { required: this.ofType(Types.SecretVersion).filter((v) => names.has(str(v.inputs.secretId))) };
     }
 }

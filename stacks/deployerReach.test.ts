@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { attemptPlan } from "../tools/plan/runPlan";
+import { loadStackFiles, knownStacks } from "../tools/plan/stackFiles";
+import { program } from "./program";
+import { parseStackConfig } from "./config";
+import { checkDeployerReach } from "./config/cluster";
+import { findPlaceholders } from "./config/placeholders";
+
+const ROOT = path.resolve(__dirname, "..");
+type Step = { name?: string; uses?: string; if?: string; run?: string };
+const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/dev-schedule.yml"), "utf8")) as
+    { jobs: { reconcile: { "runs-on": unknown; steps: Step[] } } };
+
+describe("a first up and the scheduled spin-up reach the Kubernetes API from outside the network", () => {
+    for (const stack of knownStacks(ROOT)) {
+        it(`${stack} declares its deployers' ranges (and on AWS their IAM roles) for the Kubernetes objects it deploys`, () => {
+            const config = parseStackConfig(loadStackFiles(ROOT, stack).config);
+            assert.doesNotThrow(() => checkDeployerReach(config.cloud, config.cluster, config.services.enabled));
+            assert.ok(config.cluster.publicEndpointCidrs.every((c) => !c.endsWith("/0")));
+        });
+    }
+
+    it("refuses, before registering anything, a stack whose Kubernetes objects its deployer cannot reach, naming the key to set", async () => {
+        for (const stack of ["dev", "dev-azure"]) {
+            const files = loadStackFiles(ROOT, stack);
+            const cluster = { ...JSON.parse(files.config["intergalactic:cluster"]) };
+            delete cluster.publicEndpointCidrs;
+            const attempt = await attemptPlan({ project: files.project, stack, program, config: { ...files.config, "intergalactic:cluster": JSON.stringify(cluster) } });
+            assert.match(String((attempt.error as Error)?.message), /intergalactic:cluster.publicEndpointCidrs: \[\] must list the deployers' public egress ranges/);
+            assert.deepStrictEqual(attempt.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+        }
+    });
+
+    it("marks the stack files' deployer ranges and roles as placeholders, which a real up refuses", () => {
+        const config = parseStackConfig(loadStackFiles(ROOT, "dev").config);
+        const keys = findPlaceholders(config).map((p) => p.key);
+        assert.ok(keys.includes("intergalactic:cluster.publicEndpointCidrs[0]") && keys.includes("intergalactic:cluster.adminPrincipalArns[0]"), keys.join(", "));
+    });
+
+    it("runs the schedule on the deployer runner, whose fixed egress range the stacks admit, not on a hosted runner of unknown address", () => {
+        const runsOn = workflow.jobs.reconcile["runs-on"];
+        assert.strictEqual(runsOn, "intergalactic-deployer");
+    });
+
+    it("signs the Azure CLI in before reconciling, since the AKS kubeconfig takes its token from it through kubelogin", () => {
+        const steps = workflow.jobs.reconcile.steps;
+        const index = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+        const login = index((s) => s.uses?.startsWith("azure/login@") === true);
+        const kubelogin = index((s) => s.uses?.startsWith("azure/use-kubelogin@") === true);
+        const reconcile = index((s) => s.name === "Reconcile");
+        assert.ok(login >= 0 && kubelogin >= 0 && login < reconcile && kubelogin < reconcile, "azure/login and kubelogin run before the reconciler");
+    });
+});
