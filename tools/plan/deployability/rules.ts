@@ -271,6 +271,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     // Azure: data stores.
     "azure-native:cosmosdb:DatabaseAccount": noNeeds("public access disabled; reached only through the private endpoint that references it"),
     "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase": noNeeds("references its account"),
+    "azure-native:cosmosdb:MongoDBResourceMongoDBCollection": noNeeds("references its database"),
     "azure-native:eventhub:Namespace": noNeeds(API_ONLY),
     "azure-native:eventhub:EventHub": noNeeds("references its namespace"),
     "azure-native:eventhub:NamespaceAuthorizationRule": noNeeds("references its namespace"),
