@@ -53,4 +53,15 @@ describe("a first up and the scheduled spin-up reach the Kubernetes API from out
         const reconcile = index((s) => s.name === "Reconcile");
         assert.ok(login >= 0 && kubelogin >= 0 && login < reconcile && kubelogin < reconcile, "azure/login and kubelogin run before the reconciler");
     });
+
+    it("fetches the AKS API token right after the OIDC sign-in, before the assertion expires mid-run", () => {
+        // The AKS server application's id, the audience kubelogin asks the Azure CLI for.
+        const aksServerApp = "6dae42f8-4368-4678-94ff-3960e28e3630";
+        const steps = workflow.jobs.reconcile.steps;
+        const login = steps.findIndex((s) => s.uses?.startsWith("azure/login@") === true);
+        const prefetch = steps.findIndex((s) => s.run?.includes(`az account get-access-token --resource ${aksServerApp}`) === true);
+        const reconcile = steps.findIndex((s) => s.name === "Reconcile");
+        assert.ok(prefetch > login && prefetch < reconcile, "the token is fetched between the sign-in and the reconciler");
+        assert.strictEqual(steps[prefetch].if, "matrix.cloud == 'azure'");
+    });
 });
