@@ -36,6 +36,8 @@ export interface ClusterPlanInput {
     publicEndpointCidrs?: readonly string[];
     privateEndpointCidrs?: readonly string[];
     adminPrincipalArns?: readonly string[];
+    /** How many node egress addresses were given; the addresses are Outputs. */
+    nodeEgressIpCount?: number;
     deployerPrincipalType?: string;
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
@@ -130,6 +132,10 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
     checkPrivateEndpoint(problems, privateCidrs);
     const adminAccess = cloudOk ? checkAdmins(problems, name, cloud, input.adminPrincipalArns ?? []) : [];
+    if (cloudOk && cloud === Cloud.Aws) {
+        problems.check((input.nodeEgressIpCount ?? 0) === 0, "nodeEgressIps", `${input.nodeEgressIpCount} addresses`,
+            "applies to Azure only: EKS nodes reach the API through the private endpoint");
+    }
     if (input.deployerPrincipalType !== undefined) {
         if (cloudOk && cloud !== Cloud.Azure) {
             problems.check(false, "deployerPrincipalType", input.deployerPrincipalType, "applies to Azure only: EKS grants access by IAM ARN (adminPrincipalArns)");

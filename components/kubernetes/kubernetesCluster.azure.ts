@@ -169,8 +169,10 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             oidcIssuerProfile: { enabled: true },
             securityProfile: { workloadIdentity: { enabled: true } },
             // Private cluster unless public ranges are listed (AKS allows authorized ranges only on a public endpoint).
+            // The nodes reach a public API server from their NAT gateways' addresses, which must be
+            // authorized too (MicrosoftDocs/azure-docs#97437, #111834).
             apiServerAccessProfile: publicAccess
-                ? { authorizedIPRanges: [...plan.publicEndpointCidrs] }
+                ? { authorizedIPRanges: pulumi.all(args.nodeEgressIps ?? []).apply((ips) => [...plan.publicEndpointCidrs, ...ips.map((ip) => `${ip}/32`)]) }
                 : { enablePrivateCluster: true, privateDNSZone: "system" },
             networkProfile: {
                 // Azure CNI powered by Cilium: Azure Network Policy Manager is being retired in favour of

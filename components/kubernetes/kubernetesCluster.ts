@@ -60,6 +60,14 @@ export interface KubernetesClusterArgs {
      */
     privateEndpointCidrs?: string[];
     /**
+     * Azure: the public addresses the nodes leave from (the app subnets' NAT gateways, `Vpc3Az.egressIps`).
+     * With a public endpoint, AKS admits only the authorized ranges, nodes included: these are
+     * authorized as /32 besides `publicEndpointCidrs`, or the nodes never join
+     * (MicrosoftDocs/azure-docs#97437). Rejected on AWS, whose nodes use the private endpoint.
+     * @default []
+     */
+    nodeEgressIps?: pulumi.Input<string>[];
+    /**
      * AWS: IAM role or user ARNs given cluster-admin Kubernetes access through EKS access entries
      * (the deployer and the operators). When set, the creator gets no implicit admin, so list the
      * identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only.
@@ -141,7 +149,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             cloud: args.cloud, zones: args.zones ?? [], subnetCount: (args.subnetIds ?? []).length, subnetCidrs: args.subnetCidrs ?? [],
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
-            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns,
+            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: (args.nodeEgressIps ?? []).length,
             deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
             ingressKeyVaultIds: args.ingressKeyVaultIds,
         });

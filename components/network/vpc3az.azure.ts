@@ -40,6 +40,7 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
             }, opts)])) as Record<Tier | "bastion", network.NetworkSecurityGroup>;
 
         const natByZone = new Map<string, network.NatGateway>();
+        const egressIps: pulumi.Output<string>[] = [];
         for (const nat of plan.nats) {
             const ip = new network.PublicIPAddress(childName(plan.name, "nat-ip", zoneLabel(nat.zone)), {
                 resourceGroupName,
@@ -48,6 +49,7 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
                 zones: [nat.zone],
                 tags: tags({ [TagKeys.Zone]: nat.zone }),
             }, opts);
+            egressIps.push(ip.ipAddress.apply((a) => a ?? ""));
             const gateway = new network.NatGateway(nat.name, {
                 resourceGroupName,
                 sku: { name: "Standard" },
@@ -80,6 +82,6 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
             subnetIds[spec.name] = subnet.id;
             previous = subnet;
         }
-        return { networkId: vnet.id, subnetIds, resourceGroupName, jumpBoxSecurityGroupId: jumpBoxGroup?.id };
+        return { networkId: vnet.id, subnetIds, resourceGroupName, jumpBoxSecurityGroupId: jumpBoxGroup?.id, egressIps };
     }
 }

@@ -88,6 +88,8 @@ export interface Vpc3AzResources {
     readonly subnetIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** Azure: the resource group holding the network. */
     readonly resourceGroupName?: pulumi.Output<string>;
+    /** Azure: the public addresses of the NAT gateways the app tier leaves through. */
+    readonly egressIps?: pulumi.Output<string>[];
     /** Azure: the jump box's application security group, when `jumpBoxSshCidrs` is set. */
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
 }
@@ -119,6 +121,11 @@ export class Vpc3Az extends pulumi.ComponentResource {
     public readonly appCidrs: pulumi.Output<string[]>;
     /** Azure: the resource group holding the network; empty on AWS. */
     public readonly resourceGroupName: pulumi.Output<string>;
+    /**
+     * Azure: the public addresses the app tier leaves from (its NAT gateways); empty on AWS. An AKS
+     * API server with authorized IP ranges must admit them, or its nodes cannot reach it.
+     */
+    public readonly egressIps: pulumi.Output<string[]>;
     /** Azure: the application security group for the jump box's NIC, when `jumpBoxSshCidrs` is set; empty otherwise. */
     public readonly jumpBoxSecurityGroupId: pulumi.Output<string>;
 
@@ -148,12 +155,13 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.appCidrs = pulumi.output(subnetsOf(plan, Tier.App).map((s) => s.cidr));
         this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
         this.jumpBoxSecurityGroupId = built.jumpBoxSecurityGroupId ?? pulumi.output("");
+        this.egressIps = pulumi.all(built.egressIps ?? []);
 
         this.registerOutputs({
             networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,
             publicSubnetIds: this.publicSubnetIds, appSubnetIds: this.appSubnetIds, dataSubnetIds: this.dataSubnetIds,
             bastionSubnetIds: this.bastionSubnetIds, appCidrs: this.appCidrs, resourceGroupName: this.resourceGroupName,
-            jumpBoxSecurityGroupId: this.jumpBoxSecurityGroupId,
+            jumpBoxSecurityGroupId: this.jumpBoxSecurityGroupId, egressIps: this.egressIps,
         });
     }
 }

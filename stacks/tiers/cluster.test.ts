@@ -51,7 +51,11 @@ for (const [stack, cloud] of STACKS) {
                 assert.ok(rules.every((r) => r.inputs.securityGroupId !== clusterGroup && (vpc.securityGroupIds as string[]).includes(r.inputs.securityGroupId as string)));
             } else {
                 const access = only(plan, "azure-native:containerservice:ManagedCluster").inputs.apiServerAccessProfile as Record<string, unknown>;
-                assert.deepStrictEqual(access, { authorizedIPRanges: ["203.0.113.0/28"] });
+                // The deployers' ranges, and the nodes' own NAT addresses (MicrosoftDocs/azure-docs#97437).
+                const natIps = plan.resources.filter((r) => r.type === "azure-native:network:PublicIPAddress" && r.name.includes("nat-ip"))
+                    .map((r) => `${r.outputs.ipAddress}/32`);
+                assert.ok(natIps.length > 0);
+                assert.deepStrictEqual(access, { authorizedIPRanges: ["203.0.113.0/28", ...natIps] });
             }
         });
 

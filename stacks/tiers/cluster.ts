@@ -19,6 +19,8 @@ export interface ClusterNetwork {
     readonly appSubnetIds: pulumi.Output<string[]>;
     /** Every subnet of the network: Azure serialises subnet writes on a VNet, and AKS must start after the last one. */
     readonly subnets: pulumi.Output<unknown[]>;
+    /** Azure: the NAT gateways' public addresses, which an AKS API with authorized ranges must admit. */
+    readonly egressIps: pulumi.Output<string[]>;
 }
 
 /** The cluster and a provider that deploys into it. */
@@ -56,6 +58,7 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
         // private endpoint; Kubernetes still authenticates every caller.
         privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [config.network.cidrBlock])],
         adminPrincipalArns: [...settings.adminPrincipalArns],
+        nodeEgressIps: config.cloud === Cloud.Azure ? layout.nats.map((_, i) => network.egressIps.apply((ips) => ips[i])) : undefined,
         deployerPrincipalType: settings.deployerPrincipalType,
         logRetentionDays: settings.logRetentionDays,
         // The managed ingress reads the services' certificate from this vault.

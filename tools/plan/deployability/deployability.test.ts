@@ -155,6 +155,15 @@ describe("the reachability gate", () => {
         assert.match(finding.reason, /is a private cluster, which a deployer outside the network cannot reach: set intergalactic:cluster.publicEndpointCidrs/);
     });
 
+    it("refuses an AKS API that authorizes the deployers but not its own nodes' NAT addresses", async () => {
+        const plan = structuredClone(await stackPlan("dev-azure"));
+        const aks = ofType(plan, "azure-native:containerservice:ManagedCluster")[0];
+        aks.inputs.apiServerAccessProfile = { authorizedIPRanges: ["203.0.113.0/28"] };
+        const [finding] = findingsFor(plan, aks.urn, Gate.NodeEgressAuthorized);
+        assert.match(finding.reason, /authorizes 203.0.113.0\/28 but not its nodes' NAT addresses 198\.51\.100\.\d+/);
+        assert.match(finding.source, /MicrosoftDocs\/azure-docs#97437/);
+    });
+
     it("refuses an EKS cluster whose only admin is its creator", async () => {
         const plan = structuredClone(await stackPlan("prod"));
         plan.resources = plan.resources.filter((r) => !r.type.startsWith("aws:eks/access"));

@@ -38,6 +38,8 @@ export const Types = {
     AzureSubnet: "azure-native:network:Subnet",
     Identity: "azure-native:managedidentity:UserAssignedIdentity",
     HelmRelease: "kubernetes:helm.sh/v3:Release",
+    NatGateway: "azure-native:network:NatGateway",
+    PublicIp: "azure-native:network:PublicIPAddress",
 } as const;
 
 /**
@@ -94,6 +96,7 @@ export class GateFinder {
             case Gate.ClusterIdentityRights: return this.clusterIdentityRights(resource);
             case Gate.InternetGateway: return this.internetGateway(resource);
             case Gate.SecretValues: return this.secretValues(resource);
+            case Gate.NodeEgressAuthorized: return this.nodeEgressAuthorized(resource);
         }
     }
 
@@ -230,6 +233,26 @@ export class GateFinder {
         return gateways.length > 0 ? { required: gateways } : { required: [], problem: "its VPC has no internet gateway in the plan" };
     }
 
+    private nodeEgressAuthorized(cluster: PlannedResource): GateDemand {
+        const profile = get(cluster.inputs, "apiServerAccessProfile");
+        const ranges = list(get(profile, "authorizedIPRanges")).map(str);
+        if (get(profile, "enablePrivateCluster") === true || ranges.length === 0) return { required: [] };
+        const name = this.clusterName(cluster);
+        const joined = new Set([
+            ...list(cluster.inputs.agentPoolProfiles).map((p) => str(get(p, "vnetSubnetID"))),
+            ...this.ofType(Types.AgentPool).filter((p) => str(p.inputs.resourceName) === name).map((p) => str(p.inputs.vnetSubnetID)),
+        ].filter((id) => id !== ""));
+        const natIds = new Set(this.ofType(Types.AzureSubnet).filter((s) => joined.has(s.id)).map((s) => str(get(s.inputs, "natGateway", "id"))));
+        const ipIds = new Set(this.ofType(Types.NatGateway).filter((n) => natIds.has(n.id))
+            .flatMap((n) => list(n.inputs.publicIpAddresses).map((ip) => str(get(ip, "id")))));
+        const addresses = this.ofType(Types.PublicIp).filter((ip) => ipIds.has(ip.id));
+        const missing = addresses.map((ip) => str(ip.outputs.ipAddress)).filter((a) => a !== "" && !ranges.some((r) => cidrContains(r, a)));
+        return {
+            required: addresses,
+            problem: missing.length > 0 ? `${cluster.name} authorizes ${ranges.join(", ")} but not its nodes' NAT addresses ${missing.join(", ")}` : undefined,
+        };
+    }
+
     private secretValues(association: PlannedResource): GateDemand {
         const listed = new Set(list(association.inputs.secretArnLists).map(str));
         // A version names its secret by id or ARN; the association lists ARNs.
@@ -237,4 +260,12 @@ export class GateFinder {
         const names = new Set([...listed, ...secrets.flatMap((s) => [s.id, str(s.outputs.arn)])]);
         return { required: this.ofType(Types.SecretVersion).filter((v) => names.has(str(v.inputs.secretId))) };
     }
+}
+
+/** True when the IPv4 `address` lies in `cidr` (a bare address counts as /32). */
+export function cidrContains(cidr: string, address: string): boolean {
+    const toInt = (a: string) => a.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+    const [base, bits] = cidr.includes("/") ? [cidr.split("/")[0], Number(cidr.split("/")[1])] : [cidr, 32];
+    const size = 2 ** (32 - bits);
+    return Math.floor(toInt(address) / size) === Math.floor(toInt(base) / size);
 }

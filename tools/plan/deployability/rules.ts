@@ -37,6 +37,8 @@ export const Gate = {
     ClusterIdentityRights: "cluster-identity-rights",
     /** The internet gateway of the VPC a public NAT gateway is in. */
     InternetGateway: "internet-gateway",
+    /** AKS with authorized IP ranges: the public addresses its nodes leave from must be among them. */
+    NodeEgressAuthorized: "node-egress-authorized",
     /** The secret versions (values) of the secrets an association links. */
     SecretValues: "secret-values",
 } as const;
@@ -225,6 +227,10 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             gate: Gate.VnetSubnets,
             create: "AKS writes to the virtual network it joins; while a subnet of it is still being written the VNet is Updating and the cluster create fails",
             source: "Azure/AKS#4522",
+        }, {
+            gate: Gate.NodeEgressAuthorized,
+            create: "with authorized IP ranges the API server admits only them, nodes included: nodes leaving through a NAT gateway whose address is not authorized never join, and the cluster create fails",
+            source: "MicrosoftDocs/azure-docs#97437; MicrosoftDocs/azure-docs#111834",
         }, {
             gate: Gate.ClusterIdentityRights,
             create: "a cluster with its own identity needs Network Contributor on its subnets before it joins nodes and load balancers to them",
