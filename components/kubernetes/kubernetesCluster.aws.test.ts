@@ -106,6 +106,8 @@ describe("KubernetesCluster on AWS", () => {
         const arns = ["arn:aws:iam::123456789012:role/ci/deployer", "arn:aws:iam::123456789012:user/alice"];
         const admitted = await planSnippet(() => new KubernetesCluster("cluster", args({ adminPrincipalArns: arns })));
         assert.strictEqual((named(admitted, CLUSTER, "cluster-eks").inputs.accessConfig as Record<string, unknown>).bootstrapClusterCreatorAdminPermissions, false);
+        // Force-new in the provider: a cluster keeps what it was created with when admins are declared later.
+        for (const p of [plan, admitted]) assert.deepStrictEqual(named(p, CLUSTER, "cluster-eks").options.ignoreChanges, ["accessConfig.bootstrapClusterCreatorAdminPermissions"]);
         const entries = ofType(admitted, "aws:eks/accessEntry:AccessEntry");
         assert.deepStrictEqual(entries.map((e) => [e.name, e.inputs.principalArn, e.inputs.type]),
             [["cluster-admin-123456789012-role-deployer", arns[0], "STANDARD"], ["cluster-admin-123456789012-user-alice", arns[1], "STANDARD"]]);

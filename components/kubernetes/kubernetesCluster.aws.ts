@@ -115,6 +115,8 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // Access entries only: IAM principals are granted access through the EKS API, not the aws-auth ConfigMap.
             // With declared admins the creator gets no implicit admin: listing it too would make its entry conflict
             // with the bootstrap one (ResourceInUseException), and access must not depend on who ran the first up.
+            // The bootstrap flag is decided once, at creation: changing it replaces the cluster
+            // (hashicorp/terraform-provider-aws#35824, pulumi/pulumi-aws#3997), so later admin lists leave it alone.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: plan.adminAccess.length === 0 },
             // EKS's default (EXTENDED) silently moves a cluster past standard support to six times the
             // hourly price; STANDARD upgrades it at the end of standard support instead
@@ -126,7 +128,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // Lets ARC zonal shift move traffic away from an impaired zone.
             zonalShiftConfig: { enabled: true },
             tags: ctx.tags(childName(plan.name, "eks")),
-        }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies, keyAccess] });
+        }, { ...ctx.opts, dependsOn: [logGroup, ...role.policies, keyAccess], ignoreChanges: ["accessConfig.bootstrapClusterCreatorAdminPermissions"] });
     }
 
     /**

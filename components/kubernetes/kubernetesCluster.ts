@@ -70,8 +70,10 @@ export interface KubernetesClusterArgs {
     /**
      * AWS: IAM role or user ARNs given cluster-admin Kubernetes access through EKS access entries
      * (the deployer and the operators). When set, the creator gets no implicit admin, so list the
-     * identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only.
-     * Rejected on Azure.
+     * identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only. Whether
+     * the creator is a bootstrap admin is fixed when the cluster is created (changing it would replace
+     * the cluster): on a cluster created with this list empty, do not list the creator later, since it
+     * already has an entry. Rejected on Azure.
      * @default []
      */
     adminPrincipalArns?: string[];
