@@ -79,6 +79,13 @@ describe("KubernetesCluster on AWS", () => {
         assert.deepStrictEqual(cluster.inputs.upgradePolicy, { supportType: "STANDARD" });
     });
 
+    it("never drops Kubernetes objects from state when the API is out of reach, so a destroy cannot leak the ALB", () => {
+        const providers = ofType(plan, "pulumi:providers:kubernetes");
+        assert.ok(providers.length > 0);
+        // Unset (not false) leaves PULUMI_K8S_DELETE_UNREACHABLE as the deliberate way out for a cluster deleted outside Pulumi.
+        for (const provider of providers) assert.strictEqual(provider.inputs.deleteUnreachable, undefined, provider.name);
+    });
+
     it("opens the public endpoint only to the listed ranges", async () => {
         const restricted = await planSnippet(() => new KubernetesCluster("cluster", args({ publicEndpointCidrs: ["203.0.113.0/24"] })));
         const vpc = named(restricted, CLUSTER, "cluster-eks").inputs.vpcConfig as Record<string, unknown>;

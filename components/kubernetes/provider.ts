@@ -13,8 +13,11 @@ export function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string
         kubeconfig: pulumi.secret(kubeconfig),
         // Objects the provider did not create are never silently taken over.
         enableServerSideApply: true,
-        // A deleted cluster takes its objects with it: do not fail a teardown on an unreachable API server.
-        deleteUnreachable: true,
+        // deleteUnreachable stays off: with it, a destroy run from an address the API does not admit
+        // "succeeds" by dropping the Ingress from state without deleting it, and the ALB and its security
+        // groups leak and block the VPC's deletion (pulumi/pulumi-kubernetes#2489,
+        // kubernetes-sigs/aws-load-balancer-controller#1629). Left unset, not false, so that for a cluster
+        // really deleted outside Pulumi, PULUMI_K8S_DELETE_UNREACHABLE=true lets that one destroy go on.
     }, opts);
 }
 
