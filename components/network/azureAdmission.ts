@@ -15,6 +15,7 @@ export interface AzureAdmissionInput {
     podCidrs?: readonly string[];
     dataPorts?: readonly string[];
     jumpBoxSshCidrs?: readonly string[];
+    ingressFromFrontDoorOnly?: boolean;
 }
 
 /** Checks the Azure admission args (an error on AWS, where they would do nothing) and returns them planned. */
@@ -26,6 +27,8 @@ export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ip
         problems.check(jumpBoxSshCidrs.length === 0, "jumpBoxSshCidrs", jumpBoxSshCidrs, "is for azure only: on aws the bastion's own security group admits SSH");
         problems.check(podCidrs.length === 0, "podCidrs", podCidrs, "is for azure only: on aws pods take VPC addresses and security groups filter them");
         problems.check(dataPorts.length === 0, "dataPorts", dataPorts, "is for azure only: on aws each data store opens its own port in its security group");
+        problems.check(!input.ingressFromFrontDoorOnly, "ingressFromFrontDoorOnly", input.ingressFromFrontDoorOnly,
+            "is for azure only: on aws the load balancer's own security group admits its clients");
         return { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
     }
     podCidrs.forEach((text, i) => {
@@ -47,5 +50,5 @@ export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ip
         if (typeof parsed === "string") problems.check(false, `jumpBoxSshCidrs[${i}]`, text, parsed);
         else problems.check(parsed.prefix > 0, `jumpBoxSshCidrs[${i}]`, text, "opens SSH to the whole internet: list your operators' ranges");
     });
-    return { podCidrs: [...podCidrs], dataPorts: [...dataPorts], jumpBoxSshCidrs: [...jumpBoxSshCidrs] };
+    return { podCidrs: [...podCidrs], dataPorts: [...dataPorts], jumpBoxSshCidrs: [...jumpBoxSshCidrs], ingressFromFrontDoorOnly: input.ingressFromFrontDoorOnly ?? false };
 }

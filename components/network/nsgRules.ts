@@ -115,7 +115,12 @@ export interface NsgExtras {
     readonly dataPorts: readonly string[];
     /** Ranges admitted on SSH to the jump box's application security group only. */
     readonly jumpBoxSshCidrs: readonly string[];
+    /** Whether the ingress admits only Azure Front Door's back ends (the forward cache is its only client). */
+    readonly ingressFromFrontDoorOnly?: boolean;
 }
+
+/** The service tag of the addresses Azure Front Door reaches origins from (https://learn.microsoft.com/azure/frontdoor/origin-security). */
+export const FRONT_DOOR_BACKEND = "AzureFrontDoor.Backend";
 
 /** NSG rules per NSG role: `public`, `app`, `data` and `bastion`. */
 export function nsgRulesFor(plan: NetworkPlan, extras: NsgExtras = { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] }): Record<Tier | "bastion", NsgRule[]> {
@@ -148,7 +153,9 @@ export function nsgRulesFor(plan: NetworkPlan, extras: NsgExtras = { podCidrs: [
                 : []),
             // The cluster's managed ingress (AKS application routing) sits behind a public Standard load
             // balancer, which delivers client traffic to the workers with the client's own address.
-            allow("AllowHttpsToIngress", 140, ["Internet"], ["80", "443"]),
+            // With the Front Door forward cache in front, only Front Door's back ends may reach it, or clients bypass
+            // the cache (https://learn.microsoft.com/azure/frontdoor/origin-security).
+            allow("AllowHttpsToIngress", 140, [extras.ingressFromFrontDoorOnly ? FRONT_DOOR_BACKEND : "Internet"], ["80", "443"]),
             denyAllInbound,
         ],
         // Private endpoints of the data services: only the app tier, only the data ports.

@@ -63,6 +63,12 @@ export interface Vpc3AzArgs {
      */
     jumpBoxSshCidrs?: string[];
     /**
+     * Azure: the app subnets admit HTTP(S) to the cluster's ingress only from Azure Front Door's back ends
+     * (service tag `AzureFrontDoor.Backend`) instead of the internet: for a forward cache in front of the ingress.
+     * @default false
+     */
+    ingressFromFrontDoorOnly?: boolean;
+    /**
      * Tags for every resource of the network.
      * @default {}
      */

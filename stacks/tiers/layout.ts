@@ -36,12 +36,14 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
  * app tier, the jump box's SSH ranges to the jump box, and Azure Managed Redis' OSS cluster node ports when the cache is sharded (`shards > 1`
  * switches it to the OSS cluster policy).
  */
-function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts" | "jumpBoxSshCidrs"> {
+function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts" | "jumpBoxSshCidrs" | "ingressFromFrontDoorOnly"> {
     return {
         // The jump box's own SSH ranges must pass the app subnet's NSG too (to the jump box alone).
         jumpBoxSshCidrs: config.bastion.jumpBox ? [...config.bastion.sshAllowedCidrs] : [],
         podCidrs: config.cluster.enabled ? [AKS_POD_CIDR] : [],
         dataPorts: config.redis.enabled && config.redis.shards > 1 ? [AZURE_OSS_CLUSTER_NODE_PORTS] : [],
+        // The Front Door forward cache is then the ingress's only client: nobody may go around it.
+        ingressFromFrontDoorOnly: config.services.enabled && config.services.forwardCache.enabled === true,
     };
 }
 
