@@ -98,14 +98,22 @@ export class AzureHaMongo implements HaMongoImplementation {
                     // ("The field 'unique' is not valid for _id index specification", hashicorp/terraform-provider-azurerm#24853).
                     indexes: [
                         { key: { keys: [ID_FIELD] } },
+                        // Options only where set: ARM reports a plain index without them.
                         ...collection.indexes.map((index) => ({
                             key: { keys: [...index.keys] },
-                            options: { unique: index.unique, ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}) },
+                            ...(index.unique || index.expireAfterSeconds !== undefined
+                                ? { options: { ...(index.unique ? { unique: true } : {}), ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}) } }
+                                : {}),
                         })),
                     ],
                 },
                 tags,
-            }, { ...opts, dependsOn: [chain[chain.length - 1]], protect: plan.deletionProtection }));
+            }, {
+                ...opts,
+                dependsOn: [chain[chain.length - 1]],
+                // With deletionProtection a collection dropped from the list is refused instead of deleted with its documents.
+                protect: plan.deletionProtection,
+            }));
         }
         return chain;
     }

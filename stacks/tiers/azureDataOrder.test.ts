@@ -79,6 +79,7 @@ for (const stack of ["dev-azure", "prod-azure"]) {
                 const id = (resource.indexes ?? []).find((i) => JSON.stringify(i.key?.keys) === JSON.stringify(["_id"]));
                 assert.ok(id, `${name}: the _id index`);
                 assert.strictEqual(id.options?.unique, undefined, `${name}: no unique on the _id index`);
+                assert.strictEqual(found.options.protect, stack === "prod-azure", `${name}: protected like its account`);
             }
         });
 
