@@ -12,6 +12,24 @@ describe("keyPolicy", () => {
         assert.ok(!KEY_ADMIN_ACTIONS.some((a) => /Decrypt|Encrypt|GenerateDataKey/.test(a)));
     });
 
+    it("lists the administrators' actions one by one, none of which creates a grant or uses the key", () => {
+        const like = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/\*/g, ".*")}$`, "i").test(action);
+        for (const action of ["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom"]) {
+            assert.ok(!KEY_ADMIN_ACTIONS.some((a) => like(a, action)), `an administrator may ${action}`);
+        }
+    });
+
+    it("lets the storing services create grants only for the resources they attach the key to, through their endpoints", () => {
+        const grants = statements({ viaServices: ["rds"], logGroups: ["g"] }).filter((s: { Action: string[] }) => s.Action.includes("kms:CreateGrant"));
+        assert.deepStrictEqual(grants.map((s: { Condition: unknown }) => s.Condition), [{
+            StringEquals: { "kms:ViaService": ["rds.cn-north-1.amazonaws.com.cn"], "kms:CallerAccount": "210987654321" },
+            Bool: { "kms:GrantIsForAWSResource": "true" },
+        }]);
+        const attach = statements({ attachToAwsResources: true });
+        assert.deepStrictEqual(attach[1].Condition, { StringEquals: { "kms:CallerAccount": "210987654321" }, Bool: { "kms:GrantIsForAWSResource": "true" } });
+        assert.ok(!statements({ roles: ["arn:aws-cn:iam::210987654321:role/eks"] })[1].Action.includes("kms:CreateGrant"));
+    });
+
     it("names services by their regional endpoint in the partition's DNS suffix", () => {
         const [, via] = statements({ viaServices: ["elasticache"] });
         assert.deepStrictEqual(via.Condition, { StringEquals: { "kms:ViaService": ["elasticache.cn-north-1.amazonaws.com.cn"], "kms:CallerAccount": "210987654321" } });

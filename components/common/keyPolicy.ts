@@ -5,7 +5,14 @@
  * principal the account's IAM allows decrypt with the key directly. Each project key instead says
  * who uses it and how:
  * - the account administers it through IAM (so it can never become unmanageable, and the
- *   lockout safety check passes), but administration includes no cryptographic use;
+ *   lockout safety check passes), but administration includes no cryptographic use. The actions
+ *   are listed one by one: the documented default's `kms:Create*` matches `kms:CreateGrant`
+ *   (IAM wildcards match by name), and a grant lets its grantee decrypt directly, past every
+ *   `kms:ViaService` condition (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html);
+ * - grants are created only for AWS resources (`kms:GrantIsForAWSResource`: an integrated service
+ *   asks on the principal's behalf, as RDS, MSK, ElastiCache and EKS do when they attach the key),
+ *   the default policy's "Allow attachment of persistent resources" statement
+ *   (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html);
  * - data keys are used only through the services that store the data (`kms:ViaService`) by
  *   principals of this account (`kms:CallerAccount`): the pattern of AWS's own service keys
  *   (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service);
@@ -31,19 +38,38 @@ export interface KeyUse {
     readonly roles?: readonly string[];
     /** Names (or `name-*` patterns) of the log groups CloudWatch Logs may encrypt with the key. */
     readonly logGroups?: readonly string[];
+    /**
+     * Principals of this account may have an AWS service create a grant for the resource it attaches the key to
+     * (`kms:GrantIsForAWSResource`), with no service named: EKS does so with the cluster creator's permissions
+     * (the creator needs `kms:CreateGrant` and `kms:DescribeKey` on the secrets key).
+     */
+    readonly attachToAwsResources?: boolean;
 }
 
-/** The key administrator actions of KMS's documented default policy: everything but using the key. */
+/**
+ * The key administrator actions on a symmetric key, one by one: those of KMS's documented default
+ * administrator statement without `kms:CreateGrant` (which its `kms:Create*` includes). `kms:PutKeyPolicy`
+ * stays: "administered through IAM" means the account can rewrite the policy, a visible change that
+ * CloudTrail and Config record, unlike a grant.
+ */
 export const KEY_ADMIN_ACTIONS: readonly string[] = [
-    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
-    "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+    "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
+    "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy",
+    "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
+    "kms:RevokeGrant", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
     "kms:RotateKeyOnDemand",
 ];
 
-/** What a service needs to encrypt for a principal: data keys, and grants for its own later use. */
+/** What a principal (or a service for it) needs to encrypt and decrypt with a key; grants are apart (`GRANT_ACTIONS`). */
 export const KEY_USE_ACTIONS: readonly string[] = [
-    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants",
+    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:ListGrants",
 ];
+
+/** Creating grants: allowed only with `kms:GrantIsForAWSResource`, for the services that attach the key to a resource. */
+export const GRANT_ACTIONS: readonly string[] = ["kms:CreateGrant"];
+
+/** The condition every grant-creating statement carries: an integrated AWS service asks on the principal's behalf. */
+const FOR_AWS_RESOURCE = { "kms:GrantIsForAWSResource": "true" };
 
 /** What CloudWatch Logs needs (the actions of its documented key policy). */
 export const LOGS_ACTIONS: readonly string[] = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
@@ -71,8 +97,26 @@ export function keyPolicy(scope: KeyScope, use: KeyUse): string {
             },
         });
     }
+    // DocumentDB (RDS), MSK and ElastiCache create grants for the resources they attach the key to; CloudWatch
+    // Logs' readers need none, so `logs` is not among them.
+    const storing = use.viaServices ?? [];
+    if (storing.length > 0) {
+        statements.push({
+            Sid: "GrantsThroughTheStoringServices", Effect: "Allow", Principal: { AWS: root }, Action: [...GRANT_ACTIONS], Resource: "*",
+            Condition: {
+                StringEquals: { "kms:ViaService": storing.map((s) => viaService(scope, s)), "kms:CallerAccount": scope.account },
+                Bool: FOR_AWS_RESOURCE,
+            },
+        });
+    }
     if (use.roles && use.roles.length > 0) {
         statements.push({ Sid: "UseByRoles", Effect: "Allow", Principal: { AWS: [...use.roles] }, Action: [...KEY_USE_ACTIONS], Resource: "*" });
+    }
+    if (use.attachToAwsResources) {
+        statements.push({
+            Sid: "AttachToAwsResources", Effect: "Allow", Principal: { AWS: root }, Action: [...GRANT_ACTIONS], Resource: "*",
+            Condition: { StringEquals: { "kms:CallerAccount": scope.account }, Bool: FOR_AWS_RESOURCE },
+        });
     }
     if (use.logGroups && use.logGroups.length > 0) {
         statements.push({

@@ -81,12 +81,13 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const eksName = pulumi.interpolate`${plan.baseName}-${suffix.result}`;
         const logGroupName = pulumi.interpolate`/aws/eks/${eksName}/cluster`;
         const role = clusterRole(ctx);
-        // One key for the secrets (used by the cluster role) and the control-plane logs (by CloudWatch Logs, for that group only).
+        // One key for the secrets (used by the cluster role; EKS creates its grant with the creator's permissions, for the
+        // cluster only) and the control-plane logs (by CloudWatch Logs, for that group only).
         const keyName = childName(plan.name, "secrets-key");
         const key = projectKey(keyName, {
             description: `Envelope encryption of the Kubernetes secrets and control-plane logs of ${plan.name}`,
             scope: keyScope(ctx.opts),
-            use: pulumi.all([role.role.arn, logGroupName]).apply(([roleArn, group]) => ({ roles: [roleArn], logGroups: [group] })),
+            use: pulumi.all([role.role.arn, logGroupName]).apply(([roleArn, group]) => ({ roles: [roleArn], logGroups: [group], attachToAwsResources: true })),
             tags: ctx.tags(keyName),
         }, ctx.opts);
         const keyAccess = clusterKeyAccess(ctx, role.role, key.arn);

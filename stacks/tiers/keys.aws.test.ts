@@ -19,6 +19,9 @@ const principals = (s: Statement) => [s.Principal.AWS ?? s.Principal.Service ?? 
 /** IAM ARN matching, as ArnLike does: `*` matches any run of characters. */
 const arnLike = (pattern: string, arn: string) =>
     new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`).test(arn);
+/** IAM action matching: `*` matches any run of characters, case-insensitively. */
+const actionLike = (pattern: string, action: string) =>
+    new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`, "i").test(action);
 /** Whether a key grants cryptographic use through the given service endpoints, for principals of this account only. */
 const viaServices = (key: PlannedResource): string[] => {
     const s = statementsOf(key).find((st) => st.Condition?.StringEquals?.["kms:ViaService"]);
@@ -52,6 +55,29 @@ for (const stack of ["dev", "prod"] as const) {
                     if (usesKey && principals(s).includes(ROOT)) assert.ok(s.Condition?.StringEquals?.["kms:ViaService"], `${key.name}: the account decrypts directly`);
                 }
             }
+        });
+
+        it("let nobody create a grant on a key except an AWS service for the resource it attaches the key to", () => {
+            // IAM matches action wildcards by name: `kms:Create*` is `kms:CreateGrant`, and a grant gives its grantee Decrypt
+            // past every kms:ViaService condition (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html).
+            for (const key of ofType(plan, KEY)) {
+                for (const s of statementsOf(key)) {
+                    if (!actions(s).some((a) => actionLike(a, "kms:CreateGrant"))) continue;
+                    assert.deepStrictEqual(s.Condition?.Bool, { "kms:GrantIsForAWSResource": "true" }, `${key.name}: ${s.Sid} creates grants for anything`);
+                }
+            }
+        });
+
+        it("still let each storing service create the grants it needs: DocumentDB, ElastiCache and MSK through their endpoints, EKS for the cluster creator", () => {
+            const region = REGION[stack];
+            const grantsVia = (name: string) => statementsOf(named(plan, KEY, name))
+                .filter((s) => actions(s).includes("kms:CreateGrant") && principals(s).includes(ROOT))
+                .map((s) => s.Condition?.StringEquals?.["kms:ViaService"] ?? "any service");
+            assert.deepStrictEqual(grantsVia("users-key"), [[`rds.${region}.amazonaws.com`]]);
+            assert.deepStrictEqual(grantsVia("cache-key"), [[`elasticache.${region}.amazonaws.com`]]);
+            assert.deepStrictEqual(grantsVia("kafka-kms"), [[`kafka.${region}.amazonaws.com`, `secretsmanager.${region}.amazonaws.com`]]);
+            assert.deepStrictEqual(grantsVia("cluster-secrets-key"), ["any service"]);
+            assert.deepStrictEqual(grantsVia("net-logs-key"), []);
         });
 
         it("let DocumentDB, ElastiCache, MSK and Secrets Manager use their keys only through their own endpoints", () => {
