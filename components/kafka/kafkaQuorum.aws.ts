@@ -145,11 +145,15 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         tags: TagsFor, opts: pulumi.CustomResourceOptions,
     ): pulumi.Output<Credentials> {
         const users = scramSlots(Date.now()).map((slot) => ({ slot, ...this.scramUser(plan, slot, key, tags, opts) }));
-        new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
+        const association = new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
             clusterArn: cluster.arn, secretArnLists: users.map((u) => u.secret.arn),
         }, { ...opts, dependsOn: users.flatMap((u) => u.ready) });
         const active = users.find((u) => u.slot.active)!;
-        return pulumi.secret(pulumi.all([connection, active.password.result]).apply(([c, pw]) => ({
+        // The credentials depend on the association and the active user's secret value, so whatever reads them
+        // (the services' Kubernetes Secret, hence the pods) comes after MSK has been told the user; MSK can
+        // still take up to 10 minutes to apply it (https://docs.aws.amazon.com/msk/latest/developerguide/msk-password-users.html).
+        const known = pulumi.all([association.id, active.version.versionId]);
+        return pulumi.secret(pulumi.all([connection, active.password.result, known]).apply(([c, pw]) => ({
             username: active.username, password: pw, connectionString: kafkaUri(c, plan.mechanism, active.username, pw),
         })));
     }
@@ -185,7 +189,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
                 }],
             })),
         }, was(childName(plan.name, "scram")));
-        return { username, password, secret, ready: [version, policy] as pulumi.Resource[] };
+        return { username, password, secret, version, ready: [version, policy] as pulumi.Resource[] };
     }
 }
 

@@ -25,6 +25,14 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(association.inputs.secretArnLists, secrets.map((s) => s.outputs.arn));
         });
 
+        it("give the services the credentials only after MSK has been told the active user (association and secret value)", () => {
+            const secret = named(plan, "kubernetes:core/v1:Secret", "cookies-kafka-secret");
+            const active = scramSlots(Date.now()).find((s) => s.active)!.label;
+            const association = named(plan, "aws:msk/scramSecretAssociation:ScramSecretAssociation", "kafka-scram");
+            const version = named(plan, "aws:secretsmanager/secretVersion:SecretVersion", `kafka-scram-${active}`);
+            for (const before of [association, version]) assert.ok(secret.dependencies.includes(before.urn), `the Kubernetes Secret does not wait for ${before.name}`);
+        });
+
         it("regenerate each user's password once per rotation period, the two a period apart", () => {
             const slots = scramSlots(Date.now());
             const keepers = ["a", "b"].map((slot) => (named(plan, PASSWORD, `kafka-scram-${slot}-password`).inputs.keepers as { generation: string }).generation);
