@@ -282,9 +282,8 @@ export class CookieServices extends pulumi.ComponentResource {
         new k8s.apps.v1.Deployment(childName(plan.name, s.name, "deployment"), {
             metadata: metadata(), spec,
         }, {
+            // No `ignoreChanges: ["spec.replicas"]`: Pulumi would send the count from its state on every update.
             ...opts, dependsOn: [...opts.dependsOn as pulumi.Resource[], account, ...uses],
-            // The autoscaler changes the replica count; a later `up` must not reset it.
-            ignoreChanges: ["spec.replicas"],
         });
         new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(plan.name, s.name, "autoscaler"), {
             metadata: metadata(), spec: autoscalerSpec(s),

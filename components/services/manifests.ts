@@ -28,8 +28,12 @@ export const SERVICE_PORT = 80;
 export function deploymentSpec(component: string, namespace: string, s: ServicePlan): k8s.types.input.apps.v1.DeploymentSpec {
     const selector = selectorLabels(component, s.name);
     return {
-        // The autoscaler owns the count afterwards (the resource ignores later changes to it).
-        replicas: s.minReplicas,
+        // No `replicas`: every service has an autoscaler, which owns the count. A count here would be applied again
+        // by every update (server-side apply takes the field back from the autoscaler's `scale` writes,
+        // pulumi/pulumi-kubernetes#2491), scaling a loaded service down to its minimum; `ignoreChanges` would not
+        // help, since Pulumi then sends the count from its state. Kubernetes' HPA docs: remove `spec.replicas`
+        // (kubernetes/website#29739). A new Deployment starts with 1 pod and the autoscaler raises it to
+        // `minReplicas` at its next sync (a count below the minimum is corrected without metrics).
         selector: { matchLabels: selector },
         // Surge first, never go below the desired count during a rollout.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },

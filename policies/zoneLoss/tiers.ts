@@ -167,7 +167,8 @@ export function servicesTier(ctx: LossContext): TierVerdict {
     const nodeZones = [...new Set(pools.flatMap((p) => poolZones(ctx.beforeGraph, p)))].filter((z) => z !== ctx.lost && ctx.remaining.includes(z));
     if (deployments.length === 0) return verdict(tier, "absent", `no Deployments yet (nodes left in ${nodeZones.join(", ") || "no zone"})`);
     if (nodeZones.length === 0) return verdict(tier, "down", "no node pool keeps a node in a surviving zone");
-    const stranded = deployments.filter((d) => replicasLeft(d, nodeZones.length + 1) < 1);
+    const hpas = ofType(ctx.before, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    const stranded = deployments.filter((d) => replicasLeft(d, nodeZones.length + 1, hpas) < 1);
     return stranded.length === 0
         ? verdict(tier, "serving", `${deployments.length} Deployment(s) keep replicas on nodes in ${nodeZones.join(", ")}`)
         : verdict(tier, "down", `${stranded.map((d) => d.name).join(", ")} may have had every replica in ${ctx.lost}`);
@@ -180,9 +181,15 @@ function poolZones(graph: PlanGraph, pool: PlannedResource): string[] {
     return graph.zonesOf(pool);
 }
 
-/** Replicas left after losing one of `zones` zones: spread pods lose at most ceil(n/zones); unspread ones may all be in it. */
-function replicasLeft(deployment: PlannedResource, zones: number): number {
-    const replicas = Number(at(deployment.inputs, "spec.replicas") ?? 1);
+/**
+ * Replicas left after losing one of `zones` zones: spread pods lose at most ceil(n/zones); unspread ones may all be in it.
+ * A Deployment with an autoscaler sets no count of its own: the HPA's `minReplicas` is the floor.
+ */
+function replicasLeft(deployment: PlannedResource, zones: number, hpas: PlannedResource[]): number {
+    const namespace = (r: PlannedResource) => String(at(r.inputs, "metadata.namespace") ?? "default");
+    const hpa = hpas.find((h) => namespace(h) === namespace(deployment) && at(h.inputs, "spec.scaleTargetRef.kind") === "Deployment"
+        && at(h.inputs, "spec.scaleTargetRef.name") === at(deployment.inputs, "metadata.name"));
+    const replicas = Number((hpa ? at(hpa.inputs, "spec.minReplicas") : at(deployment.inputs, "spec.replicas")) ?? 1);
     const constraints = (at(deployment.inputs, "spec.template.spec.topologySpreadConstraints") as { topologyKey?: string }[] | undefined) ?? [];
     const spread = constraints.some((c) => c.topologyKey === "topology.kubernetes.io/zone");
     return spread ? replicas - Math.ceil(replicas / zones) : 0;
