@@ -79,13 +79,16 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             }
         }
 
-        // S3 traffic from the app and data tiers stays on the AWS network and costs no NAT processing.
+        // S3 traffic from the app and data tiers stays on the AWS network and costs no NAT processing. The
+        // endpoint admits only this account's buckets and the AWS-owned ones the nodes read from, not every bucket.
         const region = aws.getRegionOutput({}, opts);
+        const scope = keyScope(opts);
         new aws.ec2.VpcEndpoint(childName(plan.name, "s3-endpoint"), {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: privateRouteTableIds,
+            policy: scope.apply((s) => s3EndpointPolicy(s.partition, s.region, s.account)),
             tags: tags(childName(plan.name, "s3-endpoint")),
         }, opts);
 
@@ -145,6 +148,38 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             tags: tags(name),
         }, opts);
     }
+}
+
+/**
+ * The S3 gateway endpoint's policy. The default ("full access") lets anything in the private subnets
+ * reach any bucket of any account in the region, a path out that no NAT or flow log destination shows
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). A request the policy
+ * denies fails: S3 in the endpoint's region is routed only through it. So it admits:
+ * - this account's buckets (`aws:ResourceAccount`);
+ * - reads of the AWS-owned buckets the nodes pull from: ECR image layers
+ *   (`prod-<region>-starport-layer-bucket`, https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-setting-up-s3-gateway),
+ *   the Amazon Linux 2023 package repositories (`al2023-repos-<region>-<id>`, what dnf on the nodes and
+ *   bastion resolves), and registry.k8s.io's layer copy in the region (`prod-registry-k8s-io-<region>`:
+ *   registry.k8s.io redirects pulls from AWS to it, and an endpoint policy without it fails those pulls
+ *   with 403, prometheus-community/helm-charts#2421; the Cluster Autoscaler image comes from there).
+ */
+export function s3EndpointPolicy(partition: string, region: string, account: string): string {
+    const bucket = (name: string) => `arn:${partition}:s3:::${name}/*`;
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*",
+                Condition: { StringEquals: { "aws:ResourceAccount": account } },
+            },
+            {
+                Sid: "ReadTheAwsOwnedBucketsNodesUse", Effect: "Allow", Principal: "*", Action: "s3:GetObject",
+                Resource: [
+                    bucket(`prod-${region}-starport-layer-bucket`), bucket(`al2023-repos-${region}-*`), bucket(`prod-registry-k8s-io-${region}`),
+                ],
+            },
+        ],
+    });
 }
 
 /**
