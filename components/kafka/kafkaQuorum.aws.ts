@@ -25,17 +25,19 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         const tags: TagsFor = (name) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
 
         const logsName = childName(plan.name, "broker-logs");
+        const logsPrefix = brokerLogGroupPrefix(pulumi.getStack(), plan.name);
         // Used by MSK (broker volumes), Secrets Manager (the SCRAM secret, which MSK requires under a customer
-        // managed key) and CloudWatch Logs (the broker log group, whose generated name starts with its logical name).
+        // managed key) and CloudWatch Logs (the broker log group, whose generated name starts with its prefix).
         const key = projectKey(childName(plan.name, "kms"), {
             description: `Encrypts the ${plan.name} Kafka brokers' volumes, client secret and broker logs`,
             scope: keyScope(opts),
-            use: { viaServices: ["kafka", "secretsmanager"], logGroups: [`${logsName}-*`] },
+            use: { viaServices: ["kafka", "secretsmanager"], logGroups: [`${logsPrefix}*`] },
             tags: tags(childName(plan.name, "kms")),
         }, opts);
         const securityGroup = this.securityGroup(plan, args, tags, opts);
+        // Renaming a group replaces it (its old logs go with it); MSK switches to the new one in place (UpdateMonitoring).
         const logGroup = new aws.cloudwatch.LogGroup(logsName, {
-            retentionInDays: plan.msk.logRetentionDays, kmsKeyId: key.arn, tags: tags(logsName),
+            namePrefix: logsPrefix, retentionInDays: plan.msk.logRetentionDays, kmsKeyId: key.arn, tags: tags(logsName),
         }, opts);
         const configuration = new aws.msk.Configuration(childName(plan.name, "config"), {
             description: `Broker configuration of ${plan.name}: replicated, declared topics only, no unclean leader election`,
@@ -191,6 +193,18 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         }, was(childName(plan.name, "scram")));
         return { username, password, secret, version, ready: [version, policy] as pulumi.Resource[] };
     }
+}
+
+/**
+ * The broker log group's name prefix. MSK delivers broker logs as vended logs: at creation CloudWatch Logs adds
+ * the group to the account's log-delivery resource policy, which is capped at 5120 characters and never shrinks
+ * when a group is deleted; a group under `/aws/vendedlogs/` is covered by one wildcard entry instead, so the
+ * policy does not grow with each dev spin-up's new group
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html; "prefix your log
+ * group names with /aws/vendedlogs/", https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html).
+ */
+export function brokerLogGroupPrefix(stack: string, component: string): string {
+    return `/aws/vendedlogs/msk/${stack}-${component}-`;
 }
 
 /** The neutral connection from MSK's comma-separated bootstrap list. */

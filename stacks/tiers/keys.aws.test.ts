@@ -109,6 +109,16 @@ for (const stack of ["dev", "prod"] as const) {
             for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]) assert.ok(KEY_USE_ACTIONS.includes(action) && actions(use).includes(action));
         });
 
+        it("name the MSK broker log group under /aws/vendedlogs/, so each spin-up's group does not grow the account's log resource policy", () => {
+            const group = named(plan, LOG_GROUP, "kafka-broker-logs");
+            assert.strictEqual(group.inputs.name, undefined);
+            assert.strictEqual(group.inputs.namePrefix, `/aws/vendedlogs/msk/${stack}-kafka-`);
+            const cluster = named(plan, "aws:msk/cluster:Cluster", "kafka-msk");
+            const logs = (cluster.inputs.loggingInfo as { brokerLogs: { cloudwatchLogs: { logGroup: string } } }).brokerLogs.cloudwatchLogs;
+            assert.strictEqual(logs.logGroup, group.outputs.name);
+            assert.match(String(group.outputs.name), /^\/aws\/vendedlogs\/msk\//);
+        });
+
         it("encrypt every log group with a project key whose policy admits CloudWatch Logs for that group only", () => {
             const groups = ofType(plan, LOG_GROUP);
             assert.deepStrictEqual(groups.map((g) => g.name).sort(), ["cluster-control-plane-logs", "kafka-broker-logs", "net-flow-logs"]);

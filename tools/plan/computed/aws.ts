@@ -58,6 +58,10 @@ export const awsComputed: ComputedTable = {
     "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({ uniqueId: `AIPA${ctx.hash.slice(0, 17).toUpperCase()}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     // Log groups belong to the `logs` service, not `cloudwatch`: arn:aws:logs:<region>:<account>:log-group:<name>.
-    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${ctx.inputs.name ?? ctx.physicalName}` }),
+    // A `namePrefix` gets a 26-character unique suffix, as the provider generates it.
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
+        const name = ctx.inputs.name ?? (ctx.inputs.namePrefix ? `${ctx.inputs.namePrefix}${ctx.hash.slice(0, 26)}` : ctx.physicalName);
+        return { name, arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${name}` };
+    },
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
 };
