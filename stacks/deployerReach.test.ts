@@ -10,9 +10,9 @@ import { checkDeployerReach } from "./config/cluster";
 import { findPlaceholders } from "./config/placeholders";
 
 const ROOT = path.resolve(__dirname, "..");
-type Step = { name?: string; uses?: string; if?: string; run?: string };
+type Step = { name?: string; uses?: string; if?: string; run?: string; with?: Record<string, unknown> };
 const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/dev-schedule.yml"), "utf8")) as
-    { jobs: { reconcile: { "runs-on": unknown; steps: Step[] } } };
+    { jobs: { reconcile: { "runs-on": unknown; "timeout-minutes": number; steps: Step[] } } };
 
 describe("a first up and the scheduled spin-up reach the Kubernetes API from outside the network", () => {
     for (const stack of knownStacks(ROOT)) {
@@ -52,6 +52,13 @@ describe("a first up and the scheduled spin-up reach the Kubernetes API from out
         const kubelogin = index((s) => s.uses?.startsWith("azure/use-kubelogin@") === true);
         const reconcile = index((s) => s.name === "Reconcile");
         assert.ok(login >= 0 && kubelogin >= 0 && login < reconcile && kubelogin < reconcile, "azure/login and kubelogin run before the reconciler");
+    });
+
+    it("asks AWS for credentials that last as long as the job may run, not the one-hour default", () => {
+        const job = workflow.jobs.reconcile;
+        const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") === true);
+        assert.ok(aws, "the AWS credentials step");
+        assert.ok(Number(aws.with?.["role-duration-seconds"]) >= job["timeout-minutes"] * 60, `role-duration-seconds ${aws.with?.["role-duration-seconds"]}`);
     });
 
     it("fetches the AKS API token right after the OIDC sign-in, before the assertion expires mid-run", () => {
