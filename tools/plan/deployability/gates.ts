@@ -40,7 +40,15 @@ export const Types = {
     HelmRelease: "kubernetes:helm.sh/v3:Release",
     NatGateway: "azure-native:network:NatGateway",
     PublicIp: "azure-native:network:PublicIPAddress",
+    PrivateEndpoint: "azure-native:network:PrivateEndpoint",
 } as const;
+
+/** Children written through a data store's control plane, which serialises them with its private endpoint's connection. */
+const STORE_CHILD_TYPES: readonly string[] = [
+    "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase",
+    "azure-native:cosmosdb:MongoDBResourceMongoDBCollection",
+    "azure-native:redisenterprise:Database",
+];
 
 /**
  * The built-in Azure roles that grant Kubernetes data-plane access with Azure RBAC for Kubernetes
@@ -96,6 +104,8 @@ export class GateFinder {
             case Gate.ClusterIdentityRights: return this.clusterIdentityRights(resource);
             case Gate.InternetGateway: return this.internetGateway(resource);
             case Gate.SecretValues: return this.secretValues(resource);
+            case Gate.LockedEndpoints: return { required: this.endpointsTo(str(resource.inputs.scope)) };
+            case Gate.StoreWrites: return this.storeWrites(resource);
             case Gate.NodeEgressAuthorized: return this.nodeEgressAuthorized(resource);
         }
     }
@@ -199,6 +209,19 @@ export class GateFinder {
         const names = new Set([role.id, str(role.outputs.name), str(role.inputs.name)].filter((n) => n !== ""));
         const policies = [...this.ofType(Types.RolePolicyAttachment), ...this.ofType(Types.RolePolicy)].filter((p) => names.has(str(p.inputs.role)));
         return { required: policies };
+    }
+
+    /** The private endpoints whose connections target the resource with this id. */
+    private endpointsTo(id: string): PlannedResource[] {
+        return this.ofType(Types.PrivateEndpoint).filter((e) => id !== "" && list(e.inputs.privateLinkServiceConnections).some((c) => str(get(c, "privateLinkServiceId")) === id));
+    }
+
+    /** What is written on the endpoint's target through its control plane: its databases and collections. */
+    private storeWrites(endpoint: PlannedResource): GateDemand {
+        const ids = new Set(list(endpoint.inputs.privateLinkServiceConnections).map((c) => str(get(c, "privateLinkServiceId"))));
+        const targets = this.graph.ordered().filter((r) => r.custom && ids.has(r.id)).map((r) => r.urn);
+        const writes = STORE_CHILD_TYPES.flatMap((t) => this.ofType(t)).filter((r) => targets.some((u) => r.dependencies.includes(u)));
+        return { required: writes };
     }
 
     private serialSiblings(resource: PlannedResource): GateDemand {

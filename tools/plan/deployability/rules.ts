@@ -41,6 +41,10 @@ export const Gate = {
     NodeEgressAuthorized: "node-egress-authorized",
     /** The secret versions (values) of the secrets an association links. */
     SecretValues: "secret-values",
+    /** The private endpoints connected to a locked scope: the lock is deleted before them. */
+    LockedEndpoints: "locked-endpoints",
+    /** The databases and collections written on a private endpoint's target (a Cosmos DB account, a Redis cluster). */
+    StoreWrites: "store-writes",
 } as const;
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -252,7 +256,14 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     },
     "azure-native:managedidentity:UserAssignedIdentity": noNeeds(API_ONLY),
     "azure-native:authorization:RoleAssignment": noNeeds("references its principal and scope; readers of the grant wait for the assignment (see api-identity)"),
-    "azure-native:authorization:ManagementLockByScope": noNeeds("references the scope it locks"),
+    "azure-native:authorization:ManagementLockByScope": {
+        needs: [{
+            gate: Gate.LockedEndpoints,
+            create: "the lock is the last control-plane write on its scope, after the endpoints that write connections on it",
+            destroy: "deleting a private endpoint deletes its privateEndpointConnectionProxies child on the locked scope, which a CanNotDelete lock refuses (ScopeLocked): the lock must go first",
+            source: "hashicorp/terraform-provider-azurerm#17478",
+        }],
+    },
 
     // Azure: network.
     "azure-native:resources:ResourceGroup": noNeeds("the root of a deployment"),
@@ -269,7 +280,13 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     "azure-native:network:NatGateway": noNeeds("references its public addresses"),
     "azure-native:network:PublicIPAddress": noNeeds(API_ONLY),
     "azure-native:network:BastionHost": noNeeds("references its subnet and public address"),
-    "azure-native:network:PrivateEndpoint": noNeeds("references its subnet and the resource it connects"),
+    "azure-native:network:PrivateEndpoint": {
+        needs: [{
+            gate: Gate.StoreWrites,
+            create: "the endpoint writes a private endpoint connection on its target, and Cosmos DB runs one control-plane operation per account at a time (PreconditionFailed: another user operation in progress requires an exclusive lock)",
+            source: "hashicorp/terraform-provider-azurerm#15842",
+        }],
+    },
     "azure-native:network:PrivateDnsZoneGroup": noNeeds("references its private endpoint and zone"),
     "azure-native:privatedns:PrivateZone": noNeeds(API_ONLY),
     "azure-native:privatedns:VirtualNetworkLink": noNeeds("references its zone and virtual network"),
