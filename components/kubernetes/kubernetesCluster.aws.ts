@@ -18,7 +18,8 @@ import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } fro
 import { eksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
-import { gatedOn, kubernetesProvider } from "./provider";
+import { gatedOn } from "../common/gates";
+import { kubernetesProvider } from "./provider";
 
 /** Root volume of every worker: encrypted gp3, big enough for images of the platform's services. */
 export const NODE_ROOT_VOLUME = { deviceName: "/dev/xvda", sizeGiB: 50, type: "gp3" } as const;

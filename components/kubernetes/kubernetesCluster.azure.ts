@@ -15,7 +15,7 @@ import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { ClusterPlan, NodeGroupSpec, PrincipalType } from "./clusterPlan";
 import { KEY_VAULT_ID, KEY_VAULT_SECRETS_PROVIDER, KeyVaultReadRoles } from "./ingressKeyVaults";
 import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
-import { gatedOn } from "./provider";
+import { gatedOn } from "../common/gates";
 import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
 import { AKS_MAX_PODS, AKS_POD_CIDR, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
 

@@ -20,12 +20,3 @@ export function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string
         // really deleted outside Pulumi, PULUMI_K8S_DELETE_UNREACHABLE=true lets that one destroy go on.
     }, opts);
 }
-
-/**
- * `value`, resolving only once every resource in `gates` exists. Resources that take it as an input
- * (a provider made from a kubeconfig, and through it every object deployed with that provider) then
- * depend on the gates: the engine creates them after the gates and deletes them before.
- */
-export function gatedOn<T>(value: pulumi.Output<T>, gates: pulumi.Resource[]): pulumi.Output<T> {
-    return pulumi.all(gates.map((g) => g.urn)).apply(() => value);
-}

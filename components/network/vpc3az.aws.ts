@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { gatedOn } from "../common/gates";
 import { childName, zoneLabel } from "../common/naming";
 import { keyScope, projectKey } from "../common/kms.aws";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
@@ -62,21 +63,26 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         }
 
         const privateRouteTableIds: pulumi.Output<string>[] = [];
+        // What each subnet's traffic takes out of it: its route table association and default route (and
+        // through that route the NAT or internet gateway). See the subnet ids returned below.
+        const egressPath = new Map<string, pulumi.Resource[]>();
         for (const spec of plan.subnets) {
-            const routeTable = this.routeTableFor(plan, spec, vpc, subnets.get(spec.name)!, tags, opts);
+            const { routeTable, association } = this.routeTableFor(plan, spec, vpc, subnets.get(spec.name)!, tags, opts);
+            const path: pulumi.Resource[] = [association];
             if (spec.tier === Tier.Public) {
-                new aws.ec2.Route(childName(spec.name, "default-route"), {
+                path.push(new aws.ec2.Route(childName(spec.name, "default-route"), {
                     routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id,
-                }, opts);
+                }, opts));
             } else {
                 privateRouteTableIds.push(routeTable.id);
                 const natId = natIds.get(spec.name);
                 if (spec.tier === Tier.App && natId) {
-                    new aws.ec2.Route(childName(spec.name, "default-route"), {
+                    path.push(new aws.ec2.Route(childName(spec.name, "default-route"), {
                         routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natId,
-                    }, opts);
+                    }, opts));
                 }
             }
+            egressPath.set(spec.name, path);
         }
 
         // S3 traffic from the app and data tiers stays on the AWS network and costs no NAT processing. The
@@ -96,20 +102,27 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
 
         return {
             networkId: vpc.id,
-            subnetIds: Object.fromEntries([...subnets].map(([name, subnet]) => [name, subnet.id])),
+            // A subnet's id resolves only once its way out exists, so whatever is placed in the subnet (nodes,
+            // the load balancer controller's ALB, data stores) is created after its routes and deleted before
+            // them. Otherwise a destroy removes the routes and NAT gateways in its first wave, beside the
+            // Ingress: the controller, whose pods reach the ELB and STS APIs through the NAT, can no longer
+            // delete the ALB, the Ingress's finalizer hangs and the ALB's interfaces block the VPC's deletion
+            // (kubernetes-sigs/aws-load-balancer-controller#1629, hashicorp/terraform#21850). Nodes need it on
+            // create as well: they join the cluster and pull images through it.
+            subnetIds: Object.fromEntries([...subnets].map(([name, subnet]) => [name, gatedOn(subnet.id, egressPath.get(name)!)])),
         };
     }
 
     private routeTableFor(
         plan: NetworkPlan, spec: SubnetSpec, vpc: aws.ec2.Vpc, subnet: aws.ec2.Subnet,
         tags: (name: string, extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
-    ): aws.ec2.RouteTable {
+    ): { routeTable: aws.ec2.RouteTable; association: aws.ec2.RouteTableAssociation } {
         const name = childName(plan.name, "rt", `${spec.tier}-${zoneLabel(spec.zone!)}`);
         const routeTable = new aws.ec2.RouteTable(name, {
             vpcId: vpc.id, tags: tags(name, { [TagKeys.Tier]: spec.tier, [TagKeys.Zone]: spec.zone! }),
         }, opts);
-        new aws.ec2.RouteTableAssociation(childName(spec.name, "rta"), { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
-        return routeTable;
+        const association = new aws.ec2.RouteTableAssociation(childName(spec.name, "rta"), { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
+        return { routeTable, association };
     }
 
     private flowLogs(plan: NetworkPlan, vpc: aws.ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { EKS_UNSUPPORTED_ZONE_IDS } from "../../components/network/zones";
+import { DependencyGraph } from "../../tools/plan/dependencies";
 import { Plan } from "../../tools/plan/format";
 import { PlanGraph } from "../../tools/plan/graph";
 import { awsZoneId } from "../../tools/plan/invokes";
@@ -23,6 +24,25 @@ for (const stack of ["dev", "prod"]) {
             const cluster = named(plan, "aws:eks/cluster:Cluster", "cluster-eks");
             const graph = new PlanGraph(plan);
             for (const zone of graph.zonesOf(cluster)) assert.ok(!EKS_UNSUPPORTED_ZONE_IDS.includes(awsZoneId(zone)!), zone);
+        });
+
+        it("keeps the way out of the subnets (associations, default routes, NAT and internet gateways) until the nodes, charts and Ingress are gone", () => {
+            const graph = new DependencyGraph(plan);
+            const egress = [
+                ...ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((r) => /-(app|public)-/.test(r.name)),
+                ...ofType(plan, "aws:ec2/route:Route"),
+                ...ofType(plan, "aws:ec2/natGateway:NatGateway"),
+                ...ofType(plan, "aws:ec2/internetGateway:InternetGateway"),
+            ];
+            assert.ok(egress.filter((r) => r.type === "aws:ec2/route:Route").length >= 6, "default routes of the app and public subnets");
+            const needers = [
+                ...ofType(plan, "aws:eks/nodeGroup:NodeGroup"),
+                ...ofType(plan, "kubernetes:helm.sh/v3:Release"),
+                ...ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress"),
+            ];
+            assert.ok(needers.some((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress"), "the plan has an Ingress");
+            const missing = needers.flatMap((r) => egress.filter((e) => !graph.dependsOn(r.urn, e.urn)).map((e) => `${r.name} -> ${e.name}`));
+            assert.deepStrictEqual(missing, []);
         });
 
         it("lets the flow-logs service assume the flow-log role only for this account's flow logs in this region", () => {
