@@ -55,6 +55,14 @@ describe("npm run schedule", function () {
             ["0 6 * * 1-5", "0 18 * * 1-5", "0 5 * * 1-5", "0 17 * * 1-5"]);
     });
 
+    it("reads a person's restore choices: a snapshot, an empty start, or none", () => {
+        const o = parseArgs(["--stack", "dev", "--restore", "users=users-td-20261127t1800z", "--restore", "cache=empty"]);
+        assert.deepStrictEqual(o.restore, { users: "users-td-20261127t1800z", cache: "" });
+        assert.strictEqual(o.restoreChosen, true);
+        assert.deepStrictEqual(parseArgs(["--stack", "dev", "--restore", "none"]).restore, {});
+        assert.throws(() => parseArgs(["--stack", "dev", "--restore", "users"]), /--restore users must be <store>=<snapshot id> or <store>=empty/);
+    });
+
     it("rejects bad options and unknown stacks with exit code 1", async () => {
         assert.throws(() => parseArgs([]), /missing --stack <name>/);
         assert.throws(() => parseArgs(["--stack", "dev", "--now", "2026-11-28 10:00"]), /--now 2026-11-28 10:00 must be an ISO 8601 instant/);

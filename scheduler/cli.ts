@@ -12,12 +12,15 @@ import { describeCron, utcCronEntries } from "./cron";
 import { planDeployments } from "./deployments";
 import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";
 import { costReport, formatReport } from "./report";
+import { TimeoutError } from "./bounds";
+import { LeaseError } from "./lease";
+import { RecordError } from "./record";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
-    "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>]";
+    "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>] [--restore <store>=<snapshot id>|empty]";
 
 export class UsageError extends Error {}
 
@@ -31,10 +34,14 @@ export interface CliOptions {
     deployments: string;
     pulumiRoot: string;
     staleLockMinutes: number;
+    /** `--restore <store>=<snapshot id>|empty` (or `none`): a person's choice where the record cannot decide. */
+    restore: Record<string, string>;
+    /** Any `--restore` given, `none` included: a person has looked. */
+    restoreChosen: boolean;
 }
 
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
-    const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES };
+    const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {}, restoreChosen: false };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = (): string => {
@@ -55,6 +62,13 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
         else if (flag === "--stale-lock-minutes") {
             o.staleLockMinutes = Number(value());
             if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < 1) throw new UsageError("--stale-lock-minutes must be a whole number of minutes >= 1");
+        } else if (flag === "--restore") {
+            const text = value();
+            o.restoreChosen = true;
+            if (text === "none") continue;
+            const m = /^([A-Za-z0-9][A-Za-z0-9_-]*)=(\S+)$/.exec(text);
+            if (!m) throw new UsageError(`--restore ${text} must be <store>=<snapshot id> or <store>=empty`);
+            o.restore[m[1]] = m[2] === "empty" ? "" : m[2];
         } else throw new UsageError(`unknown option ${flag}; ${USAGE}`);
     }
     if (!o.stack) throw new UsageError(`missing --stack <name>; ${USAGE}`);
@@ -65,7 +79,7 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
 export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT): Promise<number> {
     try {
         const options = parseArgs(argv);
-        const { environment, schedule } = loadStackSchedule(root, options.stack);
+        const { environment, schedule, dropDataOnTeardown } = loadStackSchedule(root, options.stack);
         if (options.report || options.cron || options.deployments) {
             assertSchedulable(options.stack, environment, schedule);
             if (options.report) print(formatReport(options.stack, schedule, costReport(schedule, options.now), options.now));
@@ -76,7 +90,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
         await reconcile({
             stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
             schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
-            staleLockMinutes: options.staleLockMinutes,
+            staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, restore: options.restore, restoreChosen: options.restoreChosen,
         });
         return 0;
     } catch (err) {
@@ -84,7 +98,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             printError(err.message);
             return 2;
         }
-        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError].some((k) => err instanceof k);
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError].some((k) => err instanceof k);
         printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
         return 1;
     }

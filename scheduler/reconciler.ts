@@ -2,14 +2,23 @@
  * The reconciler: decide from the schedule whether the stack should be up or
  * down, look at what it holds, and run `up` or `destroy` only when the two
  * differ. A second run right after the first finds nothing to do.
+ *
+ * Every run holds the stack's lease (lease.ts) from its first look to its
+ * last record write, clears what an interrupted run left (pending operations,
+ * a provably stale lock), and brings the restore record (record.ts, in the
+ * backend) in line with the state before it decides anything (settle.ts).
  */
 import { ScheduleConfig } from "../stacks/config/schedule";
-import { Decision, StackState, decide } from "./decide";
+import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, boundedRead } from "./bounds";
+import { dataFlowContext, spinUp, tearDown } from "./dataFlow";
+import { Decision, StackState as Desired, decide } from "./decide";
+import { StackLease } from "./lease";
+import { Records, StoreState, readRecords, writeRecords, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
-import { SUFFIX_PATH, finalSnapshotsFromOutputs, latestTeardownRecord, setRestore, teardownSuffix } from "./snapshots";
-import {
-    Observed, OpenOptions, PendingOperation, Probe, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, probe, readState, retryTransient, runLocked,
-} from "./stackOps";
+import { settle } from "./settle";
+import { finalSnapshotsFromOutputs, latestTeardownRecord } from "./snapshots";
+import { Observed, Probe, historySince, observedOf, readState } from "./state";
+import { OpenOptions, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
 
 export const Action = {
     None: "none",
@@ -35,12 +44,22 @@ export interface ReconcileOptions extends OpenOptions {
     readonly log: (line: string) => void;
     /** @default DefaultRetryPolicy */
     readonly retry?: RetryPolicy;
-    /** A lock older than this is taken to be left by a crashed run. @default 120 */
+    /** A lock or lease from another host older than this is taken to be left by a crashed run. @default 120 */
     readonly staleLockMinutes?: number;
     /** @default setTimeout */
     readonly sleep?: (ms: number) => Promise<void>;
-    /** The real clock, for lock ages; `now` is only the instant the schedule is decided for. @default () => new Date() */
+    /** The real clock, for lock ages and time limits; `now` is only the instant the schedule is decided for. @default () => new Date() */
     readonly clock?: () => Date;
+    /** Data stores a teardown may delete without a final snapshot (`intergalactic:snapshots.dropDataOnTeardown`). @default [] */
+    readonly dropDataOnTeardown?: readonly string[];
+    /** A person's choice of what a spin-up restores, per store: a snapshot id, or "" to start it empty. @default {} */
+    readonly restore?: Readonly<Record<string, string>>;
+    /** A person has looked (`--restore`, `none` included): an untracked outside destroy no longer stops a spin-up. @default false */
+    readonly restoreChosen?: boolean;
+    /** Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run */
+    readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number };
+    /** How long a new lease must stand before the run trusts it. @default 3000 */
+    readonly leaseSettleMs?: number;
 }
 
 export interface ReconcileResult {
@@ -63,9 +82,20 @@ export function assertSchedulable(stackName: string, environment: string, schedu
 }
 
 /** What to do to get from `observed` to `desired`. */
-export function actionFor(desired: StackState, observed: Observed): Action {
-    if (desired === StackState.Up) return observed === Observed.Up ? Action.None : Action.SpinUp;
+export function actionFor(desired: Desired, observed: Observed): Action {
+    if (desired === Desired.Up) return observed === Observed.Up ? Action.None : Action.SpinUp;
     return observed === Observed.Down ? Action.None : Action.Teardown;
+}
+
+function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
+    const l = options.limits ?? {};
+    const min = 60_000;
+    return {
+        operationMs: l.operationMs ?? DEFAULT_OPERATION_MINUTES * min,
+        readMs: l.readMs ?? DEFAULT_READ_MINUTES * min,
+        graceMs: l.graceMs ?? DEFAULT_GRACE_MINUTES * min,
+        deadline: clock().getTime() + (l.runMs ?? DEFAULT_RUN_MINUTES * min),
+    };
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -73,31 +103,90 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     assertSchedulable(options.stackName, options.environment, options.schedule);
     const decision = decide(options.now, options.schedule);
     log(`stack ${options.stackName}: at ${decision.local} it should be ${decision.desired}: ${decision.reason}`);
-    if (options.dryRun) return dryRun(options, decision);
+    const clock = options.clock ?? (() => new Date());
+    const bounds = boundsOf(options, clock);
+    if (options.dryRun) return dryRun(options, decision, { bounds, clock, log });
 
     const waits = { log, sleep: options.sleep ?? realSleep, retry: options.retry ?? DefaultRetryPolicy };
-    const stack = await retryTransient("selecting the stack", () => openStack(options), waits);
-    const ctx: StackContext = {
-        ...waits, stack,
-        clock: options.clock ?? (() => new Date()),
-        staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES,
-    };
-    const before = await retryTransient("reading the stack state", () => probe(stack), waits);
-    log(`stack ${options.stackName}: it is ${before.observed} (${before.resources.length} resources` +
+    const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log }, "selecting the stack", () => openStack(options)), waits);
+    const ctx: StackContext = { ...waits, stack, clock, bounds, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
+    try {
+        return await reconcileLeased(ctx, options, decision, lease);
+    } finally {
+        await boundedRead(ctx, "releasing the lease", () => lease.release())
+            .catch((err) => log(`lease: not released (${errorSummary(err).split("\n")[0]}); it goes stale once this process ends`));
+    }
+}
+
+async function look(ctx: StackContext): Promise<Probe> {
+    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const history = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(20));
+    const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
+    return { ...state, observed: observedOf(state, lastChange), lastChange, history };
+}
+
+async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, decision: Decision, lease: StackLease): Promise<ReconcileResult> {
+    let before = await retryTransient("reading the stack state", () => look(ctx), ctx);
+    ctx.log(`stack ${options.stackName}: it is ${before.observed} (${before.resources.length} resources` +
         `${before.pending.length ? `, ${before.pending.length} pending operations` : ""})`);
     const action = actionFor(decision.desired, before.observed);
+    if (action !== Action.None && before.pending.length > 0) {
+        // Cleared first, so the decision below sees what the interrupted run really left (a refresh drops what is gone).
+        let known: typeof before.pending | undefined = before.pending;
+        await lease.verify();
+        await runLocked(ctx, "recovery", () => {
+            const once = known;
+            known = undefined;
+            return clearPendingOperations(ctx, once);
+        });
+        before = await look(ctx);
+        ctx.log(`stack ${options.stackName}: after recovery it is ${before.observed} (${before.resources.length} resources)`);
+    }
+    const records = await settledRecords(ctx, before, lease);
     if (action === Action.None) {
-        log(`nothing to do: the stack is already ${before.observed}`);
+        ctx.log(`nothing to do: the stack is already ${before.observed}`);
         return { decision, observed: before.observed, action, snapshots: {} };
     }
-    const snapshots = action === Action.SpinUp ? await spinUp(ctx, options, before) : await tearDown(ctx, options, before);
+    const flow = dataFlowContext(ctx, options, lease);
+    const snapshots = action === Action.SpinUp ? await spinUp(flow, before, records) : await tearDown(flow, before, records);
     return { decision, observed: before.observed, action, snapshots };
 }
 
-async function dryRun(options: ReconcileOptions, decision: Decision): Promise<ReconcileResult> {
+/** The record, started from the legacy history record when there is none, then settled against the state and written back. */
+async function settledRecords(ctx: StackContext, state: Probe, lease: StackLease): Promise<Records> {
+    let records: Records = await boundedRead(ctx, "reading the restore record", () => readRecords(ctx.stack));
+    if (Object.keys(records).length === 0) {
+        const legacy = latestTeardownRecord(state.history);
+        const live = new Set(state.stores.map((s) => s.name));
+        records = Object.fromEntries(Object.entries(legacy).filter(([name]) => !live.has(name)).map(([name, id]) => [name, { ...NEW_RECORD, final: id }]));
+        for (const [name, id] of Object.entries(records)) ctx.log(`record: ${name} starts from the last teardown in the stack history: ${id.final}`);
+    }
+    const live = new Map(state.stores.map((s) => [s.name, s.incarnation]));
+    const vanished = Object.entries(records).filter(([name, r]) => (r.state === StoreState.Up && (!live.has(name) || (r.incarnation && r.incarnation !== live.get(name)))) ||
+        (r.state === StoreState.Creating && !live.has(name)));
+    const history = vanished.length === 0 ? [] :
+        await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, Math.min(...vanished.map(([, r]) => r.armedAt))));
+    const settled = settle(records, state.stores, history, ctx.log);
+    if (state.stores.length > 0) {
+        // The outputs say what each live store's deletion takes now, whoever ran the last `up`:
+        // a store a person destroys next is then known to have taken that snapshot.
+        const finals = finalSnapshotsFromOutputs(await boundedRead(ctx, "reading the stack outputs", () => ctx.stack.outputs()));
+        const version = state.history[0]?.version ?? 0;
+        for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedAt: version };
+    }
+    await boundedRead(ctx, "writing the restore record", () => writeRecords(ctx.stack, records, settled));
+    for (const [name, r] of Object.entries(settled)) ctx.log(`record: ${describeRecord(name, r)}`);
+    return settled;
+}
+
+async function dryRun(options: ReconcileOptions, decision: Decision, bounds: Parameters<typeof boundedRead>[0]): Promise<ReconcileResult> {
     let observed: Observed = Observed.Unknown;
     try {
-        observed = (await probe(await openStack(options))).observed;
+        const stack = await boundedRead(bounds, "selecting the stack", () => openStack(options));
+        const state = await boundedRead(bounds, "reading the stack state", () => readState(stack));
+        const history = await boundedRead(bounds, "reading the stack history", () => stack.history(20));
+        observed = observedOf(state, history.find((h) => h.kind === "update" || h.kind === "destroy"));
         options.log(`dry run: the stack is ${observed}`);
     } catch (err) {
         options.log(`dry run: state not probed (${errorSummary(err).split("\n")[0]}); assuming it is not yet ${decision.desired}`);
@@ -106,71 +195,4 @@ async function dryRun(options: ReconcileOptions, decision: Decision): Promise<Re
     const verb = action === Action.SpinUp ? "spin up (pulumi up)" : action === Action.Teardown ? "tear down (pulumi destroy)" : "do nothing";
     options.log(`dry run: would ${verb}${observed === Observed.Unknown && action !== Action.None ? ` unless the stack is already ${decision.desired}` : ""}`);
     return { decision, observed, action, snapshots: {} };
-}
-
-function streamTo(log: (line: string) => void): (out: string) => void {
-    return (out) => out.split("\n").filter((l) => l.trim() !== "").forEach((l) => log(`  | ${l}`));
-}
-
-/** The pending operations of `before` for the first attempt only: a retry must look again. */
-function firstAttemptPending(before: Probe): () => readonly PendingOperation[] | undefined {
-    let known: readonly PendingOperation[] | undefined = before.pending;
-    return () => {
-        const once = known;
-        known = undefined;
-        return once;
-    };
-}
-
-async function spinUp(ctx: StackContext, options: ReconcileOptions, before: Probe): Promise<Record<string, string>> {
-    const restore = latestTeardownRecord(before.history);
-    for (const [name, id] of Object.entries(restore)) ctx.log(`spin-up: ${name} restores from snapshot ${id}`);
-    if (Object.keys(restore).length > 0) await setRestore(ctx.stack, restore);
-    else ctx.log("spin-up: no teardown snapshots recorded; data stores start as their config says");
-    const pending = firstAttemptPending(before);
-    await runLocked(ctx, "spin-up", async () => {
-        await clearPendingOperations(ctx, pending());
-        return ctx.stack.up({ message: `scheduler: spin-up at ${options.now.toISOString()}`, onOutput: streamTo(ctx.log) });
-    });
-    const after = await readState(ctx.stack);
-    if (after.pending.length > 0) {
-        throw new ReconcileError(`spin-up finished but left ${after.pending.length} pending operation(s)`);
-    }
-    ctx.log(`spin-up: done, ${after.resources.length} resources`);
-    return restore;
-}
-
-/** Makes the data stores' final snapshot names unique to this teardown, records them, then destroys. */
-async function tearDown(ctx: StackContext, options: ReconcileOptions, before: Probe): Promise<Record<string, string>> {
-    const suffix = teardownSuffix(options.now);
-    ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
-    await ctx.stack.setConfig(SUFFIX_PATH, { value: suffix }, true);
-    const pending = firstAttemptPending(before);
-    const applied = await runLocked(ctx, "teardown (applying the snapshot suffix)", async () => {
-        await clearPendingOperations(ctx, pending());
-        return ctx.stack.up({ message: `scheduler: final snapshot suffix ${suffix}`, onOutput: streamTo(ctx.log) });
-    });
-    const snapshots = finalSnapshotsFromOutputs(applied.outputs);
-    for (const [name, id] of Object.entries(snapshots)) ctx.log(`teardown: ${name} takes final snapshot ${id}`);
-    if (Object.keys(snapshots).length === 0) ctx.log("teardown: the stack reports no data stores with final snapshots");
-    // Recorded before the destroy so the destroy's history entry carries it to the next spin-up.
-    await setRestore(ctx.stack, snapshots);
-
-    let failure = "";
-    try {
-        await runLocked(ctx, "teardown", () => ctx.stack.destroy({ message: `scheduler: teardown at ${options.now.toISOString()}`, onOutput: streamTo(ctx.log) }));
-    } catch (err) {
-        failure = (err as Error).message;
-    }
-    return verifyEmpty(ctx, failure, snapshots);
-}
-
-async function verifyEmpty(ctx: StackContext, failure: string, snapshots: Record<string, string>): Promise<Record<string, string>> {
-    const after = await readState(ctx.stack);
-    if (after.resources.length === 0 && failure === "") {
-        ctx.log("teardown: done, the stack holds no resources");
-        return snapshots;
-    }
-    const remaining = after.resources.map((urn) => `\n    ${urn}`).join("");
-    throw new ReconcileError(`${failure || "teardown finished"}\n  the stack still holds ${after.resources.length} resource(s):${remaining || " none"}`);
 }

@@ -6,9 +6,10 @@
  * `intergalactic:snapshots.finalSnapshotSuffix`), and its data components
  * restore from `intergalactic:snapshots.restore.<name>`.
  *
- * The record of a teardown is the config of its `destroy` in the stack
- * history: the backend keeps it even when the runner that tore the stack down
- * (a CI job) threw its working copy away.
+ * The working copy only carries these keys into one `up`; what to restore is
+ * kept in the backend (record.ts). Earlier versions kept it in the config of
+ * the last `destroy` in the stack history; `latestTeardownRecord` still reads
+ * that once, to start the record of a stack that has none.
  */
 import { ConfigMap, OutputMap, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
 
@@ -17,11 +18,19 @@ export const SUFFIX_PATH = `${SNAPSHOTS_KEY}.finalSnapshotSuffix`;
 export const RESTORE_PATH = `${SNAPSHOTS_KEY}.restore`;
 export const FINAL_SNAPSHOTS_OUTPUT = "finalSnapshots";
 
-/** A suffix unique per teardown, from its time: `td-20261128t1000z` (fits `finalSnapshotSuffix`'s rule). */
-export function teardownSuffix(now: Date): string {
+/**
+ * A suffix unique per run, from its time and kind: `td-20261128t1000z` for a
+ * teardown, `up-...` for a spin-up (fits `finalSnapshotSuffix`'s rule). Every
+ * `up` the scheduler runs sets one, so a store deleted later (by a teardown
+ * that cannot run `up` first, or by a person) takes a snapshot no other
+ * deletion took.
+ */
+export function runSuffix(kind: "td" | "up", now: Date): string {
     const iso = now.toISOString(); // 2026-11-28T10:00:00.000Z
-    return `td-${iso.slice(0, 10).replace(/-/g, "")}t${iso.slice(11, 16).replace(":", "")}z`;
+    return `${kind}-${iso.slice(0, 10).replace(/-/g, "")}t${iso.slice(11, 16).replace(":", "")}z`;
 }
+
+export const teardownSuffix = (now: Date): string => runSuffix("td", now);
 
 function stringMap(value: unknown): Record<string, string> {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return {};

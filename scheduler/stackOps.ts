@@ -3,36 +3,14 @@
  * and running an operation through locks, stuck pending operations and
  * transient failures, logging every recovery step.
  */
-import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { LeaseError } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, staleness } from "./locks";
+import { RecordError } from "./record";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
-
-/** What the stack holds, from `stack export` and `stack history`. */
-export const Observed = {
-    Up: "up",
-    Down: "down",
-    /** Resources exist but the last change did not finish cleanly (failed, interrupted, pending operations). */
-    Partial: "partial",
-    /** Not probed (dry run without a reachable CLI). */
-    Unknown: "unknown",
-} as const;
-export type Observed = (typeof Observed)[keyof typeof Observed];
-
-export interface PendingOperation {
-    readonly urn: string;
-    /** `creating`, `updating`, `deleting` or `reading`. */
-    readonly type: string;
-}
-
-export interface Probe {
-    readonly observed: Observed;
-    /** URNs of the resources in the state, the stack itself and providers left out. */
-    readonly resources: readonly string[];
-    readonly pending: readonly PendingOperation[];
-    readonly lastChange: UpdateSummary | undefined;
-    /** The newest history entries, newest first. */
-    readonly history: readonly UpdateSummary[];
-}
+import { SCHEDULER_MESSAGE } from "./settle";
+import { PendingOperation, readState } from "./state";
 
 export interface StackContext {
     readonly stack: Stack;
@@ -42,6 +20,7 @@ export interface StackContext {
     /** The real clock, for lock ages (never the `--now` the run decides for). */
     readonly clock: () => Date;
     readonly staleLockMinutes: number;
+    readonly bounds: Bounds;
 }
 
 export interface OpenOptions {
@@ -83,33 +62,6 @@ export async function openStack(options: OpenOptions): Promise<Stack> {
     return Stack.select(options.stackName, workspace);
 }
 
-interface ExportedResource { urn?: string; type?: string }
-interface ExportedPending { resource?: ExportedResource; type?: string }
-
-const isInfrastructure = (type: string) => type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
-
-/** The resources and pending operations in the state (`stack export`). */
-export async function readState(stack: Stack): Promise<Pick<Probe, "resources" | "pending">> {
-    const exported = await stack.exportStack();
-    const deployment = (exported.deployment ?? {}) as { resources?: ExportedResource[]; pending_operations?: ExportedPending[] };
-    const resources = (deployment.resources ?? [])
-        .filter((r) => !isInfrastructure(r.type ?? ""))
-        .map((r) => r.urn ?? "");
-    const pending = (deployment.pending_operations ?? []).map((p) => ({ urn: p.resource?.urn ?? "", type: p.type ?? "" }));
-    return { resources, pending };
-}
-
-/** The state plus the last change from the history, which tells a finished `up` from an interrupted one. */
-export async function probe(stack: Stack): Promise<Probe> {
-    const { resources, pending } = await readState(stack);
-    const history = await stack.history(20);
-    const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
-    let observed: Observed = Observed.Partial;
-    if (resources.length === 0 && pending.length === 0) observed = Observed.Down;
-    else if (pending.length === 0 && lastChange?.kind === "update" && lastChange.result === "succeeded") observed = Observed.Up;
-    return { observed, resources, pending, lastChange, history };
-}
-
 /**
  * Clears operations an interrupted run left pending. A pending create may
  * exist in the cloud without being in the state: `refresh --clear-pending-creates`
@@ -117,12 +69,13 @@ export async function probe(stack: Stack): Promise<Probe> {
  */
 export async function clearPendingOperations(ctx: StackContext, known?: readonly PendingOperation[]): Promise<void> {
     // `known` saves a `stack export` when the caller has just read the state.
-    const pending = known ?? (await readState(ctx.stack)).pending;
+    const pending = known ?? (await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack))).pending;
     if (pending.length === 0) return;
     ctx.log(`recovery: ${pending.length} pending operation(s) from an interrupted run:`);
     for (const op of pending) ctx.log(`recovery:   ${op.type} ${op.urn}`);
     ctx.log("recovery: refreshing with --clear-pending-creates to clear them");
-    await ctx.stack.refresh({ clearPendingCreates: true, message: "scheduler: clear pending operations" });
+    await boundedOperation(ctx, "recovery (pulumi refresh)", (signal) =>
+        ctx.stack.refresh({ clearPendingCreates: true, message: `${SCHEDULER_MESSAGE} clear pending operations`, signal }));
     for (const op of pending.filter((p) => p.type === "creating")) {
         ctx.log(`recovery: WARNING ${op.urn} was being created: if it exists in the cloud it is no longer managed; import or delete it`);
     }
@@ -150,7 +103,7 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
     const fromError = lockHoldersFromError(err.message);
     if (fromError.length > 0) return fromError;
     // Pulumi Cloud only answers 409; the running update is the newest history entry.
-    const [latest] = await ctx.stack.history(1);
+    const [latest] = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(1));
     const since = latest?.result === "in-progress" ? latest.startTime : undefined;
     return [{ owner: `an update in progress${latest ? ` (${latest.kind} #${latest.version})` : ""}`, host: "", pid: 0, since }];
 }
@@ -162,9 +115,14 @@ async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return false;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
-    await ctx.stack.cancel();
+    await boundedRead(ctx, "pulumi cancel", () => ctx.stack.cancel());
     ctx.log("recovery: lock cancelled");
     return true;
+}
+
+/** Failures that carry their own clear message and that another attempt cannot fix. */
+function isFinal(err: unknown): boolean {
+    return [PulumiUnavailableError, TimeoutError, LeaseError, RecordError, ReconcileError].some((k) => err instanceof k);
 }
 
 /** Retries `op` on transient failures only; for reads that take no lock (selecting, exporting the stack). */
@@ -173,7 +131,7 @@ export async function retryTransient<T>(label: string, op: () => Promise<T>, ctx
         try {
             return await op();
         } catch (err) {
-            if (err instanceof PulumiUnavailableError) throw err;
+            if (isFinal(err)) throw err;
             const message = (err as Error).message;
             if (!isTransient(message) || attempt >= ctx.retry.attempts) {
                 throw new ReconcileError(`${label} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}:\n  ${errorSummary(err)}`);
@@ -195,6 +153,7 @@ export async function runLocked<T>(ctx: StackContext, label: string, op: () => P
         try {
             return await op();
         } catch (err) {
+            if (isFinal(err)) throw err;
             const error = err as Error;
             const last = attempt >= ctx.retry.attempts;
             if (error instanceof ConcurrentUpdateError) {

@@ -5,6 +5,7 @@
 import { Problems } from "../components/common/validation";
 import { ScheduleConfig, parseSchedule } from "../stacks/config/schedule";
 import { ConfigObject } from "../stacks/config/reader";
+import { parseSnapshots } from "../stacks/config/snapshots";
 import { loadStackFiles } from "../tools/plan/stackFiles";
 
 export interface StackSchedule {
@@ -12,6 +13,8 @@ export interface StackSchedule {
     /** `intergalactic:environment`, e.g. `dev`. */
     readonly environment: string;
     readonly schedule: ScheduleConfig;
+    /** `intergalactic:snapshots.dropDataOnTeardown`: stores a teardown may delete without a final snapshot. */
+    readonly dropDataOnTeardown: readonly string[];
 }
 
 export function loadStackSchedule(root: string, stack: string): StackSchedule {
@@ -20,6 +23,7 @@ export function loadStackSchedule(root: string, stack: string): StackSchedule {
     // Only the keys the scheduler needs: another section's mistake is for `pulumi up` to report.
     const namespace = ConfigObject.namespace(files.project, files.config, problems);
     const schedule = parseSchedule(namespace.object("schedule"));
+    const snapshots = parseSnapshots(namespace.object("snapshots"));
     problems.throwIfAny();
-    return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule };
+    return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule, dropDataOnTeardown: snapshots.dropDataOnTeardown };
 }

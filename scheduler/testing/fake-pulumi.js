@@ -1,71 +1,104 @@
-#!/usr/bin/env node
 /*
  * A stand-in for the `pulumi` CLI at the process boundary, for the scheduler's
- * end-to-end tests: the real Automation API code runs it as `<root>/bin/pulumi`.
- * It keeps one fake backend in `<root>/state.json` and appends every call, as
- * a JSON array of its arguments, to `<root>/calls.log`.
+ * end-to-end tests: the real Automation API code runs it as `<root>/bin/pulumi`
+ * (a shim that sets FAKE_PULUMI_ROOT and loads this file). It keeps state the
+ * way Pulumi does:
  *
- * state.json:
- *   version    the CLI version `pulumi version` reports
- *   stacks     name -> { resources, pending, lock, config, outputs, history }
- *   program    { resources: [{ urn, type }], dataStores: [name] }: what `up` creates
- *   failures   [{ command, stderr, times, keep }]: the next `times` runs of `command`
- *              fail with `stderr`; a failed destroy keeps the resources whose URNs are in `keep`
+ * - config lives in the working copy: `Pulumi.<stack>.yaml` in the command's
+ *   cwd, so a fresh checkout has only the committed keys;
+ * - the backend (`<root>/backend.json`) keeps each stack's resources, pending
+ *   operations, lock, outputs, history and tags across working copies;
+ * - a small "cloud" keeps the data stores and their snapshots, each holding a
+ *   data `marker`, so a test can follow data through deletions and restores;
+ * - `failures` inject faults: { command, skip, times, mode, stderr, keep, pendingOn }
+ *     mode "fail"   a destroy deletes everything but `keep` (URNs or store names) then fails
+ *     mode "crash"  the process dies mid-operation: deletions as for "fail", the lock it
+ *                   took stays (its pid is dead), `pendingOn` stays pending, no history entry
+ *     mode "hang"   takes the lock and never finishes; SIGINT cancels it cleanly (as Pulumi
+ *                   does) unless `ignoreSigint`
+ *     mode "delay"  holds the lock for `delayMs`, then runs normally
+ *   `skip` lets that many matching calls pass first.
+ * Every call is appended to `<root>/calls.log` as a JSON array of its arguments.
  */
 "use strict";
 const fs = require("fs");
+const os = require("os");
 const path = require("path");
+const yaml = require("js-yaml");
 
-const root = path.resolve(__dirname, "..");
-const stateFile = path.join(root, "state.json");
+const root = process.env.FAKE_PULUMI_ROOT;
+const backendFile = path.join(root, "backend.json");
+const mutexFile = path.join(root, "backend.lock");
 const args = process.argv.slice(2);
 fs.appendFileSync(path.join(root, "calls.log"), JSON.stringify(args) + "\n");
-const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
 
-function save() {
-    fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
-}
-function fail(message) {
-    process.stderr.write(message + "\n");
-    save();
-    process.exit(255);
-}
-function flag(name) {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-}
+const VALUE_FLAGS = ["--stack", "--message", "--exec-kind", "--exec-agent", "--page-size", "--page", "--event-log", "--secrets-provider", "--client", "--color", "--parallel"];
 const positional = [];
 for (let i = 0; i < args.length; i++) {
     if (args[i] === "--") break;
     if (args[i].startsWith("--")) {
-        if (["--stack", "--message", "--exec-kind", "--page-size", "--page", "--event-log", "--secrets-provider"].includes(args[i])) i++;
+        if (VALUE_FLAGS.includes(args[i])) i++;
         continue;
     }
     positional.push(args[i]);
 }
+const flag = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+const stackName = flag("--stack");
 
-function stack() {
-    const name = flag("--stack");
-    const s = state.stacks[name];
-    if (!s) fail(`error: no stack named '${name}' found`);
-    return s;
+// One command at a time touches backend.json: the real backends write their state atomically.
+function withBackend(change) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+        try {
+            fs.closeSync(fs.openSync(mutexFile, "wx"));
+            break;
+        } catch (err) {
+            if (err.code !== "EEXIST" || Date.now() > deadline) throw err;
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+    }
+    try {
+        const backend = JSON.parse(fs.readFileSync(backendFile, "utf8"));
+        const result = change(backend);
+        fs.writeFileSync(backendFile + ".tmp", JSON.stringify(backend, null, 2));
+        fs.renameSync(backendFile + ".tmp", backendFile);
+        return result;
+    } finally {
+        fs.rmSync(mutexFile, { force: true });
+    }
 }
 
+class Exit extends Error {
+    constructor(code, stderr) {
+        super(stderr);
+        this.code = code;
+    }
+}
+const fail = (message) => {
+    throw new Exit(255, message);
+};
+
+// --- working-copy config -------------------------------------------------------------------------
+const configFile = () => path.join(process.cwd(), `Pulumi.${stackName}.yaml`);
+function readConfig() {
+    if (!fs.existsSync(configFile())) return {};
+    return (yaml.load(fs.readFileSync(configFile(), "utf8")) || {}).config || {};
+}
+function writeConfig(config) {
+    fs.writeFileSync(configFile(), yaml.dump({ config }));
+}
 /** `ns:top.a["b.c"]` -> ["ns:top", ["a", "b.c"]]. */
 function splitPath(key) {
     const colon = key.indexOf(":");
-    const m = /^[^.[]*/.exec(key.slice(colon + 1));
-    const top = key.slice(0, colon + 1) + m[0];
+    const top = key.slice(0, colon + 1) + /^[^.[]*/.exec(key.slice(colon + 1))[0];
     const segments = [];
     const re = /\.([^.[]+)|\["((?:[^"\\]|\\.)*)"\]/g;
-    let rest = key.slice(top.length);
     let match;
-    while ((match = re.exec(rest)) !== null) segments.push(match[1] !== undefined ? match[1] : JSON.parse(`"${match[2]}"`));
+    while ((match = re.exec(key.slice(top.length))) !== null) segments.push(match[1] !== undefined ? match[1] : JSON.parse(`"${match[2]}"`));
     return [top, segments];
 }
 function setPath(config, key, value, usePath) {
-    if (!usePath) return void (config[key] = value);
-    const [top, segments] = splitPath(key);
+    const [top, segments] = usePath ? splitPath(key) : [key, []];
     if (segments.length === 0) return void (config[top] = value);
     let node = (config[top] = typeof config[top] === "object" && config[top] !== null ? config[top] : {});
     for (const s of segments.slice(0, -1)) node = node[s] = typeof node[s] === "object" && node[s] !== null ? node[s] : {};
@@ -73,119 +106,294 @@ function setPath(config, key, value, usePath) {
 }
 function removePath(config, key, usePath) {
     const [top, segments] = usePath ? splitPath(key) : [key, []];
-    if (segments.length === 0) {
-        if (!(top in config)) fail(`error: configuration key '${key}' not found`);
-        return void delete config[top];
+    let node = config;
+    let last = top;
+    if (segments.length > 0) {
+        node = config[top];
+        for (const s of segments.slice(0, -1)) node = node && node[s];
+        last = segments[segments.length - 1];
     }
-    let node = config[top];
-    for (const s of segments.slice(0, -1)) node = node && node[s];
-    const last = segments[segments.length - 1];
     if (!node || !(last in node)) fail(`error: configuration key '${key}' not found`);
     delete node[last];
 }
-/** The config map the way `stack history --json` shows it: structured values as JSON text. */
-function historyConfig(config) {
-    const out = {};
-    for (const [k, v] of Object.entries(config)) out[k] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
-    return out;
+/** The config map as `config --json` and `stack history --json` show it: structured values as JSON text. */
+function configJson(config) {
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v), secret: false }]));
 }
-function record(s, kind, result, message) {
+function configCommand(sub) {
+    const config = readConfig();
+    const usePath = args.includes("--path");
+    if (sub === "set") setPath(config, positional[2], args[args.indexOf("--") + 1], usePath);
+    else if (sub === "set-all") {
+        args.forEach((a, i) => {
+            if (a !== "--plaintext") return;
+            const eq = args[i + 1].indexOf("=");
+            setPath(config, args[i + 1].slice(0, eq), args[i + 1].slice(eq + 1), usePath);
+        });
+    } else if (sub === "rm") removePath(config, positional[2], usePath);
+    else return void process.stdout.write(JSON.stringify(configJson(config)));
+    writeConfig(config);
+}
+
+// --- the program and the cloud -------------------------------------------------------------------
+const urnOf = (type, name) => `urn:pulumi:${stackName}::intergalactic::${type}::${name}`;
+const isStore = (r) => r.store !== undefined;
+const stackResource = () => ({ urn: urnOf("pulumi:pulumi:Stack", `intergalactic-${stackName}`), type: "pulumi:pulumi:Stack" });
+
+function record(s, kind, result, config) {
     const now = new Date().toISOString();
-    s.history.push({ version: s.history.length + 1, kind, startTime: now, endTime: now, message: message || "", environment: {}, config: historyConfig(s.config), result });
+    s.history.push({ version: s.history.length + 1, kind, startTime: now, endTime: now, message: flag("--message") || "", environment: {}, config: configJson(config), result });
 }
-function checkLockAndPending(s, command) {
-    if (s.lock) {
-        fail("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" +
-            `  file://${root}/.pulumi/locks/organization/intergalactic/dev/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`);
-    }
+
+function lockError(s) {
+    return "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" +
+        `  file://${root}/.pulumi/locks/organization/intergalactic/${stackName}/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`;
+}
+function checkPending(s, command) {
     if (s.pending.length > 0 && command !== "refresh") {
         fail(`error: the current deployment has ${s.pending.length} resource(s) with pending operations:\n` +
             s.pending.map((p) => `  * ${p.urn}, interrupted while ${p.type}`).join("\n") +
             "\n\nThese resources are in an unknown state because the Pulumi CLI was interrupted while waiting for changes to these resources to complete.");
     }
 }
-function scriptedFailure(s, command) {
-    const f = (state.failures || []).find((x) => x.command === command && x.times > 0);
-    if (!f) return;
+function takeFailure(b, command) {
+    const f = (b.failures || []).find((x) => x.command === command && x.times > 0);
+    if (!f) return undefined;
+    if (f.skip > 0) {
+        f.skip--;
+        return undefined;
+    }
     f.times--;
-    if (command === "destroy" && f.keep) s.resources = s.resources.filter((r) => f.keep.includes(r.urn));
-    record(s, command === "up" ? "update" : command, "failed", flag("--message"));
-    fail(f.stderr);
+    return { ...f };
 }
 
-function up(s) {
-    checkLockAndPending(s, "up");
-    scriptedFailure(s, "up");
-    const snapshotConfig = s.config["intergalactic:snapshots"] || {};
-    const suffix = snapshotConfig.finalSnapshotSuffix || "final";
-    s.resources = [{ urn: "urn:pulumi:dev::intergalactic::pulumi:pulumi:Stack::intergalactic-dev", type: "pulumi:pulumi:Stack" }, ...state.program.resources];
-    s.outputs = { finalSnapshots: Object.fromEntries(state.program.dataStores.map((d) => [d, `${d}-${suffix}`])) };
-    s.restoredFrom = snapshotConfig.restore || {};
-    record(s, "update", "succeeded", flag("--message"));
-    process.stdout.write(`Updating (${flag("--stack")})\n  ${state.program.resources.length} resources\n`);
-}
-function destroy(s) {
-    checkLockAndPending(s, "destroy");
-    scriptedFailure(s, "destroy");
-    s.resources = [];
-    s.outputs = {};
-    record(s, "destroy", "succeeded", flag("--message"));
-    process.stdout.write(`Destroying (${flag("--stack")})\n  Resources: deleted\n`);
+/** `up`: creates what the program declares; a new data store restores from `restore[name]` or starts empty. */
+function applyUp(b, s, config) {
+    const snapshots = config["intergalactic:snapshots"] || {};
+    const suffix = snapshots.finalSnapshotSuffix || "final";
+    const restore = snapshots.restore || {};
+    const kept = s.resources.filter((r) => !isStore(r));
+    const next = [stackResource(), ...b.program.resources.map((r) => kept.find((k) => k.urn === r.urn) || { ...r })];
+    for (const store of b.program.dataStores) {
+        const component = { urn: urnOf(store.type, store.name), type: store.type };
+        const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
+        let existing = s.resources.find((r) => r.urn === urn);
+        if (!existing) {
+            let marker = "";
+            if (restore[store.name]) {
+                const snapshot = b.cloud.snapshots[restore[store.name]];
+                if (!snapshot) {
+                    s.resources = next;
+                    fail(`error: creating ${urn}: SnapshotNotFoundFault: snapshot ${restore[store.name]} not found`);
+                }
+                marker = snapshot.marker;
+            }
+            const id = `${store.name}-${++b.cloud.serial}`;
+            b.cloud.stores[id] = { name: store.name, marker, restoredFrom: restore[store.name] || "" };
+            existing = { urn, type: store.dataType, id, parent: component.urn, store: store.name };
+        }
+        existing.finalSnapshot = store.finalSnapshot ? `${store.name}-${suffix}` : "";
+        next.push(component, existing);
+    }
+    // What the program no longer declares is deleted (a data store taking its final snapshot).
+    const declared = new Set(next.map((r) => r.urn));
+    for (const r of s.resources.filter((x) => !declared.has(x.urn) && x.type !== "pulumi:pulumi:Stack")) deleteResource(b, s, r);
+    s.resources = next;
+    s.outputs = { finalSnapshots: Object.fromEntries(s.resources.filter((r) => isStore(r) && r.finalSnapshot).map((r) => [r.store, r.finalSnapshot])) };
 }
 
-function config(s, sub) {
-    const usePath = args.includes("--path");
-    if (sub === "set") {
-        setPath(s.config, positional[2], args[args.indexOf("--") + 1], usePath);
-    } else if (sub === "set-all") {
-        args.forEach((a, i) => {
-            if (a !== "--plaintext") return;
-            const eq = args[i + 1].indexOf("=");
-            setPath(s.config, args[i + 1].slice(0, eq), args[i + 1].slice(eq + 1), usePath);
+/** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */
+function deleteResource(b, s, r) {
+    if (isStore(r) && b.cloud.stores[r.id]) {
+        if (r.finalSnapshot) {
+            if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
+            b.cloud.snapshots[r.finalSnapshot] = { store: r.store, marker: b.cloud.stores[r.id].marker };
+        }
+        delete b.cloud.stores[r.id];
+    }
+    s.resources = s.resources.filter((x) => x.urn !== r.urn);
+}
+function applyDestroy(b, s, keep) {
+    const kept = (r) => keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
+    // Data stores go before the network they live in; the stack resource goes last.
+    const order = [...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && r.type !== "pulumi:pulumi:Stack")];
+    for (const r of order) if (!kept(r)) deleteResource(b, s, r);
+    if (s.resources.length === 1 && s.resources[0].type === "pulumi:pulumi:Stack") {
+        s.resources = [];
+        s.outputs = {};
+    }
+}
+
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** up/destroy/refresh: the lock, the injected fault, the change, the history entry. */
+async function operation(command) {
+    const config = readConfig();
+    const lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: process.pid, since: new Date().toISOString() };
+    const fault = withBackend((b) => {
+        const s = stackOf(b);
+        if (s.lock) fail(lockError(s));
+        checkPending(s, command);
+        s.lock = lock;
+        return takeFailure(b, command) || { mode: "none" };
+    });
+    const release = (change) => withBackend((b) => {
+        const s = stackOf(b);
+        if (s.lock && s.lock.pid === process.pid) s.lock = null;
+        return change(b, s);
+    });
+    if (fault.mode === "hang") {
+        process.on("SIGINT", () => {
+            if (fault.ignoreSigint) return;
+            release((b, s) => record(s, command === "up" ? "update" : command, "failed", config));
+            process.stderr.write("error: update canceled\n");
+            process.exit(255);
         });
-    } else if (sub === "rm") {
-        removePath(s.config, positional[2], usePath);
-    } else {
-        process.stdout.write(JSON.stringify(historyConfig(s.config)));
+        await sleep(24 * 3_600_000);
     }
+    if (fault.mode === "delay") await sleep(fault.delayMs || 0);
+    if (fault.mode === "crash") {
+        withBackend((b) => {
+            const s = stackOf(b);
+            if (command === "destroy") {
+                const target = s.resources.find((r) => r.urn === fault.pendingOn || r.store === fault.pendingOn);
+                applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])]);
+                if (target) {
+                    // It was being deleted when the process died: gone from the cloud, still in the state.
+                    if (isStore(target) && b.cloud.stores[target.id]) {
+                        if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { store: target.store, marker: b.cloud.stores[target.id].marker };
+                        delete b.cloud.stores[target.id];
+                    }
+                    s.pending.push({ urn: target.urn, type: "deleting" });
+                }
+            } else {
+                // Died after creating what it could: the state has it, but no history entry says the update ended.
+                try {
+                    applyUp(b, s, config);
+                } catch {
+                    // A failed restore creates nothing more.
+                }
+                s.pending.push({ urn: fault.pendingOn || urnOf("aws:ec2/subnet:Subnet", "net-app-a"), type: "creating" });
+            }
+        });
+        process.stderr.write("signal: killed\n");
+        process.exit(137);
+    }
+    let failure;
+    release((b, s) => {
+        try {
+            if (fault.mode === "fail" && command === "up") fail(fault.stderr);
+            if (command === "up") applyUp(b, s, config);
+            if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : []);
+            if (command === "refresh") {
+                s.resources = s.resources.filter((r) => !isStore(r) || b.cloud.stores[r.id]);
+                if (args.includes("--clear-pending-creates")) s.pending = [];
+                else s.pending = s.pending.filter((p) => p.type !== "deleting");
+            }
+            if (fault.mode === "fail") fail(fault.stderr);
+            record(s, command === "up" ? "update" : command, "succeeded", config);
+        } catch (err) {
+            record(s, command === "up" ? "update" : command, "failed", config);
+            failure = err;
+        }
+    });
+    if (failure) throw failure;
+    process.stdout.write(`${command === "destroy" ? "Destroying" : "Updating"} (${stackName})\n  done\n`);
 }
 
-function run() {
+function stackOf(b) {
+    const s = b.stacks[stackName];
+    if (!s) fail(`error: no stack named '${stackName}' found`);
+    return s;
+}
+
+function tags(sub, b, s) {
+    const system = { "pulumi:project": "intergalactic", "pulumi:runtime": "nodejs" };
+    if (sub === "ls") return void process.stdout.write(JSON.stringify({ ...system, ...s.tags }));
+    const key = positional[3];
+    if (sub === "get") {
+        const value = { ...system, ...s.tags }[key];
+        if (value === undefined) fail(`error: stack tag '${key}' not found for stack '${stackName}'`);
+        return void process.stdout.write(value + "\n");
+    }
+    // The checks Pulumi Cloud makes on every tag it stores (pulumi/pulumi#24428).
+    if (sub === "set") {
+        if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key)) fail(`error: stack tag "${key}" is too long or has characters other than alphanumerics, hyphens, underscores, periods, or colons`);
+        if (positional[4].length > 256) fail(`error: stack tag "${key}" value is too long (max length 256 characters)`);
+        s.tags[key] = positional[4];
+    }
+    if (sub === "rm") delete s.tags[key];
+}
+
+/** `preview`: what `up` would do, as the summary event the Automation API reads from the event log. */
+function preview() {
+    const config = readConfig();
+    const changes = withBackend((b) => {
+        const s = stackOf(b);
+        const suffix = ((config["intergalactic:snapshots"] || {}).finalSnapshotSuffix) || "final";
+        const counts = { same: 0, update: 0, create: 0, delete: 0 };
+        const inState = new Set(s.resources.map((r) => r.urn));
+        for (const r of b.program.resources) counts[inState.has(r.urn) ? "same" : "create"]++;
+        const declared = new Set([stackResource().urn, ...b.program.resources.map((r) => r.urn)]);
+        for (const store of b.program.dataStores) {
+            const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
+            declared.add(urn).add(urnOf(store.type, store.name));
+            const existing = s.resources.find((r) => r.urn === urn);
+            const name = store.finalSnapshot ? `${store.name}-${suffix}` : "";
+            if (!existing) counts.create += 1;
+            else counts[existing.finalSnapshot === name ? "same" : "update"]++;
+        }
+        counts.delete += s.resources.filter((r) => !declared.has(r.urn)).length;
+        return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+    });
+    const log = flag("--event-log");
+    if (log) fs.appendFileSync(log, JSON.stringify({ sequence: 1, timestamp: Math.floor(Date.now() / 1000), summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: changes, policyPacks: {} } }) + "\n");
+    process.stdout.write(`Previewing update (${stackName})\n`);
+}
+
+async function run() {
     const [cmd, sub] = positional;
-    if (cmd === "version") return void process.stdout.write(`v${state.version}\n`);
-    if (state.loggedIn === false) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
+    const b0 = JSON.parse(fs.readFileSync(backendFile, "utf8"));
+    if (cmd === "version") return void process.stdout.write(`v${b0.version}\n`);
+    if (!b0.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
     if (cmd === "whoami") return void process.stdout.write(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
-    if (cmd === "stack" && sub === "init") {
-        state.stacks[positional[2]] = { resources: [], pending: [], lock: null, config: {}, outputs: {}, history: [] };
-        return;
-    }
-    const s = stack();
-    if (cmd === "stack" && sub === "select") return;
-    if (cmd === "stack" && sub === "export") {
-        const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
-        return void process.stdout.write(JSON.stringify({ version: 3, deployment: { manifest: {}, resources: s.resources, pending_operations: pending } }));
-    }
-    if (cmd === "stack" && sub === "output") return void process.stdout.write(JSON.stringify(s.outputs));
-    if (cmd === "stack" && sub === "history") {
-        const size = Number(flag("--page-size") || s.history.length);
-        const page = Number(flag("--page") || 1);
-        return void process.stdout.write(JSON.stringify([...s.history].reverse().slice((page - 1) * size, page * size)));
-    }
-    if (cmd === "config") return config(s, sub);
-    if (cmd === "up") return up(s);
-    if (cmd === "destroy") return destroy(s);
-    if (cmd === "refresh") {
-        checkLockAndPending(s, "refresh");
-        if (args.includes("--clear-pending-creates")) s.pending = [];
-        return record(s, "refresh", "succeeded", flag("--message"));
-    }
-    if (cmd === "cancel") {
-        if (!s.lock) fail("error: no stack update is in progress");
-        s.lock = null;
-        return void process.stdout.write("The currently running update for 'dev' has been canceled!\n");
-    }
-    fail(`error: the fake pulumi does not implement: ${args.join(" ")}`);
+    if (cmd === "config") return void (withBackend(stackOf), configCommand(sub));
+    if (cmd === "up" || cmd === "destroy" || cmd === "refresh") return operation(cmd);
+    if (cmd === "preview") return preview();
+    return withBackend((b) => {
+        if (cmd === "stack" && sub === "init") {
+            b.stacks[positional[2]] = { resources: [], pending: [], lock: null, outputs: {}, history: [], tags: {} };
+            return;
+        }
+        const s = stackOf(b);
+        if (cmd === "stack" && sub === "select") return;
+        if (cmd === "stack" && sub === "tag") return tags(positional[2], b, s);
+        if (cmd === "stack" && sub === "export") {
+            const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
+            const resources = s.resources.map((r) => ({ urn: r.urn, type: r.type, ...(r.id ? { id: r.id } : {}), ...(r.parent ? { parent: r.parent } : {}) }));
+            return void process.stdout.write(JSON.stringify({ version: 3, deployment: { manifest: {}, resources, pending_operations: pending } }));
+        }
+        if (cmd === "stack" && sub === "output") return void process.stdout.write(JSON.stringify(s.outputs));
+        if (cmd === "stack" && sub === "history") {
+            const size = Number(flag("--page-size") || s.history.length || 1);
+            const page = Number(flag("--page") || 1);
+            return void process.stdout.write(JSON.stringify([...s.history].reverse().slice((page - 1) * size, page * size)));
+        }
+        if (cmd === "cancel") {
+            if (!s.lock) fail("error: no stack update is in progress");
+            s.lock = null;
+            return void process.stdout.write(`The currently running update for '${stackName}' has been canceled!\n`);
+        }
+        fail(`error: the fake pulumi does not implement: ${args.join(" ")}`);
+    });
 }
 
-run();
-save();
+run().then(
+    () => process.exit(0),
+    (err) => {
+        process.stderr.write((err instanceof Exit ? err.message : err.stack) + "\n");
+        process.exit(err instanceof Exit ? err.code : 1);
+    },
+);

@@ -1,66 +1,105 @@
 /**
  * Test helper: a temp directory laid out as a Pulumi installation root whose
- * `bin/pulumi` is the fake CLI, with the fake backend's state beside it.
+ * `bin/pulumi` is the fake CLI (fake-pulumi.js), the fake backend and cloud
+ * beside it, and fresh working copies ("checkouts") that hold only the
+ * committed stack file, as the workflow's checkout does on every run.
  */
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as yaml from "js-yaml";
 
-export interface FakeResource { urn: string; type: string }
+export interface FakeResource { urn: string; type: string; id?: string; store?: string; finalSnapshot?: string }
+export interface FakeLock { owner: string; pid: number; since: string }
 export interface FakeStack {
     resources: FakeResource[];
     pending: { urn: string; type: string }[];
-    lock: { owner: string; pid: number; since: string } | null;
-    config: Record<string, unknown>;
+    lock: FakeLock | null;
     outputs: Record<string, unknown>;
-    history: { kind: string; result: string; message: string; config: Record<string, { value: string }> }[];
-    restoredFrom?: Record<string, string>;
+    history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }> }[];
+    tags: Record<string, string>;
+}
+export interface FakeDataStore { name: string; type: string; dataType: string; finalSnapshot: boolean }
+export interface FakeFailure {
+    command: "up" | "destroy" | "refresh";
+    times: number;
+    mode: "fail" | "crash" | "hang" | "delay";
+    skip?: number;
+    stderr?: string;
+    /** URNs or store names a failed or crashed destroy leaves in place. */
+    keep?: string[];
+    /** The resource (URN or store name) a crash leaves pending. */
+    pendingOn?: string;
+    delayMs?: number;
+    ignoreSigint?: boolean;
 }
 export interface FakeState {
     version: string;
+    loggedIn: boolean;
     stacks: Record<string, FakeStack>;
-    program: { resources: FakeResource[]; dataStores: string[] };
-    failures: { command: string; stderr: string; times: number; keep?: string[] }[];
-    loggedIn?: boolean;
+    program: { resources: FakeResource[]; dataStores: FakeDataStore[] };
+    failures: FakeFailure[];
+    cloud: {
+        serial: number;
+        stores: Record<string, { name: string; marker: string; restoredFrom: string }>;
+        snapshots: Record<string, { store: string; marker: string }>;
+    };
 }
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::intergalactic::${type}::${name}`;
-export const STACK_RESOURCE: FakeResource = { urn: urn("pulumi:pulumi:Stack", "intergalactic-dev"), type: "pulumi:pulumi:Stack" };
+export const VPC = urn("aws:ec2/vpc:Vpc", "net-vpc");
 export const PROGRAM: FakeState["program"] = {
     resources: [
         { urn: urn("pulumi:providers:aws", "default"), type: "pulumi:providers:aws" },
-        { urn: urn("aws:ec2/vpc:Vpc", "net-vpc"), type: "aws:ec2/vpc:Vpc" },
-        { urn: urn("aws:rds/cluster:Cluster", "users-cluster"), type: "aws:rds/cluster:Cluster" },
+        { urn: VPC, type: "aws:ec2/vpc:Vpc" },
     ],
-    dataStores: ["users"],
+    dataStores: [{ name: "users", type: "intergalactic:index:HaMongo", dataType: "aws:docdb/cluster:Cluster", finalSnapshot: true }],
 };
+export const emptyStack = (): FakeStack => ({ resources: [], pending: [], lock: null, outputs: {}, history: [], tags: {} });
 
 export class FakeBackend {
     readonly root: string;
+    /** The first working copy; `checkout()` makes more. */
     readonly workDir: string;
+    /** What `Pulumi.dev.yaml` holds in the repository: every checkout starts from it. */
+    committed: Record<string, unknown> = { "intergalactic:environment": "dev" };
+    private readonly checkouts: string[] = [];
 
     constructor() {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-        this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scheduler-work-"));
         fs.mkdirSync(path.join(this.root, "bin"));
         const bin = path.join(this.root, "bin", "pulumi");
-        fs.copyFileSync(path.join(__dirname, "fake-pulumi.js"), bin);
+        const script = path.join(__dirname, "fake-pulumi.js");
+        fs.writeFileSync(bin, `#!/usr/bin/env node\nprocess.env.FAKE_PULUMI_ROOT = ${JSON.stringify(this.root)};\nrequire(${JSON.stringify(script)});\n`);
         fs.chmodSync(bin, 0o755);
-        fs.writeFileSync(path.join(this.workDir, "Pulumi.yaml"), "name: intergalactic\nruntime: nodejs\n");
         this.write({
-            version: "3.200.0",
-            stacks: { dev: { resources: [], pending: [], lock: null, config: {}, outputs: {}, history: [] } },
-            program: PROGRAM,
-            failures: [],
+            version: "3.200.0", loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
+            cloud: { serial: 0, stores: {}, snapshots: {} },
         });
+        this.workDir = this.checkout();
+    }
+
+    /** A fresh working copy: Pulumi.yaml and the committed Pulumi.dev.yaml, nothing a previous run wrote. */
+    checkout(): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scheduler-work-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: intergalactic\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), yaml.dump({ config: this.committed }));
+        this.checkouts.push(dir);
+        return dir;
+    }
+
+    /** The config a working copy holds now. */
+    config(workDir: string): Record<string, unknown> {
+        return (yaml.load(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8")) as { config?: Record<string, unknown> }).config ?? {};
     }
 
     read(): FakeState {
-        return JSON.parse(fs.readFileSync(path.join(this.root, "state.json"), "utf8"));
+        return JSON.parse(fs.readFileSync(path.join(this.root, "backend.json"), "utf8"));
     }
 
     write(state: FakeState): void {
-        fs.writeFileSync(path.join(this.root, "state.json"), JSON.stringify(state, null, 2));
+        fs.writeFileSync(path.join(this.root, "backend.json"), JSON.stringify(state, null, 2));
     }
 
     /** Edits the state in place. */
@@ -70,12 +109,28 @@ export class FakeBackend {
         this.write(state);
     }
 
-    /** The stack as if a previous `up` succeeded. */
-    markUp(stack = "dev"): void {
-        this.edit((s) => {
-            s.stacks[stack].resources = [STACK_RESOURCE, ...s.program.resources];
-            s.stacks[stack].history.push({ kind: "update", result: "succeeded", message: "", config: {} });
+    /** Runs the fake CLI as a person would, from `workDir` (a fresh checkout by default). */
+    pulumi(args: string[], workDir = this.checkout()): Promise<{ code: number; stdout: string; stderr: string }> {
+        return new Promise((resolve) => {
+            execFile(path.join(this.root, "bin", "pulumi"), [...args, "--stack", "dev"], { cwd: workDir }, (err, stdout, stderr) => {
+                resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+            });
         });
+    }
+
+    /** The stack as a person's first `pulumi up` left it, each data store holding `marker`. */
+    async markUp(marker = "M1"): Promise<void> {
+        const result = await this.pulumi(["up", "--yes", "--skip-preview", "--message", "first up by hand"]);
+        if (result.code !== 0) throw new Error(`fake up failed: ${result.stderr}`);
+        this.edit((s) => {
+            for (const store of Object.values(s.cloud.stores)) store.marker = marker;
+        });
+    }
+
+    /** Data store name -> the marker of the live store the state points at. */
+    liveMarkers(): Record<string, string> {
+        const s = this.read();
+        return Object.fromEntries(s.stacks.dev.resources.filter((r) => r.store && s.cloud.stores[r.id ?? ""]).map((r) => [r.store!, s.cloud.stores[r.id!].marker]));
     }
 
     /** Every CLI call so far, as argument lists. */
@@ -92,6 +147,6 @@ export class FakeBackend {
 
     cleanup(): void {
         fs.rmSync(this.root, { recursive: true, force: true });
-        fs.rmSync(this.workDir, { recursive: true, force: true });
+        for (const dir of this.checkouts) fs.rmSync(dir, { recursive: true, force: true });
     }
 }

@@ -45,6 +45,8 @@ describe("parseStackConfig", () => {
         ["a section that is not an object", { ...base, "intergalactic:network": "10.0.0.0/16" }, /intergalactic:network: "10.0.0.0\/16" must be an object/],
         ["a bad snapshot suffix", { ...base, "intergalactic:snapshots": JSON.stringify({ finalSnapshotSuffix: "Final Snapshot" }) },
             /intergalactic:snapshots.finalSnapshotSuffix: "Final Snapshot" must be 1-40 lowercase letters/],
+        ["a dropDataOnTeardown name that is no data store", { ...base, "intergalactic:snapshots": JSON.stringify({ dropDataOnTeardown: ["cahce"] }) },
+            /intergalactic:snapshots.dropDataOnTeardown: "cahce" names no data store here; the stores are .*"cache" \(intergalactic:redis.name\)/],
     ];
     for (const [what, raw, expected] of cases) {
         it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(configProblems(raw), expected));

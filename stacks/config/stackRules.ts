@@ -20,6 +20,7 @@ export function checkStackRules(config: StackConfig, problems: Problems): void {
     checkZones(config, problems);
     checkRestoreNames(config, problems);
     checkAzureClusterEgress(config, problems);
+    checkDropNames(config, problems);
     if (config.environment === "prod") checkProd(config, problems);
 }
 
@@ -57,10 +58,25 @@ function checkRestoreNames(config: StackConfig, problems: Problems): void {
     }
 }
 
+/** A name in `dropDataOnTeardown` that is no data store here would do nothing: most likely a typo that leaves the teardown refusing. */
+function checkDropNames(config: StackConfig, problems: Problems): void {
+    const stores = new Map<string, string>();
+    if (config.mongo.enabled) stores.set(config.mongo.name, `${NS}mongo.name`);
+    if (config.redis.enabled) stores.set(config.redis.name, `${NS}redis.name`);
+    if (config.kafka.enabled) stores.set(config.kafka.name, `${NS}kafka.name`);
+    for (const name of config.snapshots.dropDataOnTeardown) {
+        if (stores.has(name)) continue;
+        const known = [...stores].map(([n, key]) => `"${n}" (${key})`).join(", ") || "none";
+        problems.add(`${NS}snapshots.dropDataOnTeardown: "${name}" names no data store here; the stores are ${known}`);
+    }
+}
+
 function checkProd(config: StackConfig, problems: Problems): void {
     const rule = (ok: boolean, key: string, value: unknown, why: string) => problems.check(ok, `${NS}${key}`, value, why);
     rule(!config.schedule.schedulable, "schedule.schedulable", config.schedule.schedulable,
         "must be false in a prod stack: the scheduler tears stacks down, and prod is never torn down on a schedule");
+    rule(config.snapshots.dropDataOnTeardown.length === 0, "snapshots.dropDataOnTeardown", config.snapshots.dropDataOnTeardown,
+        "must be empty in a prod stack: prod data is never dropped");
     const cluster = config.cluster;
     if (cluster.enabled) {
         rule(cluster.minNodesPerZone >= 1, "cluster.minNodesPerZone", cluster.minNodesPerZone, "must be at least 1 in a prod stack: every zone keeps a node");

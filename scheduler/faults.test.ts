@@ -1,0 +1,196 @@
+/**
+ * The weekly cycle under faults, end to end through the real Automation API
+ * with the fake CLI: every run works from a fresh checkout (as the workflow
+ * does), and each test follows the data marker `M1` from the first store to
+ * the store the last spin-up restored. A test fails when the marker is lost,
+ * even if every run exits 0.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { LeaseError } from "./lease";
+import { ReconcileOptions, reconcile } from "./reconciler";
+import { ReconcileError } from "./stackOps";
+import { FakeBackend, VPC } from "./testing/fakeBackend";
+
+const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
+const SATURDAY = new Date("2026-11-28T10:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const TUESDAY_EVENING = new Date("2026-12-01T18:00:00Z");
+const WEDNESDAY = new Date("2026-12-02T06:30:00Z");
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+const DEPENDENCY_VIOLATION = `error: deleting ${VPC}: operation error EC2: DeleteVpc, api error DependencyViolation: The vpc 'vpc-0a1b' has dependencies and cannot be deleted.`;
+
+describe("the weekly cycle under faults keeps the data", function () {
+    this.timeout(120_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    /** One scheduled run from a fresh checkout. */
+    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false,
+        log: (line) => lines.push(line),
+        sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+        ...extra,
+    });
+    /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
+    const storesCreated = () => backend.read().cloud.serial;
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        lines = [];
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("a destroy that fails halfway is resumed by the next run from a fresh checkout without re-creating the deleted store", async () => {
+        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "fail", keep: [VPC], stderr: DEPENDENCY_VIOLATION }));
+        const failed = await run(FRIDAY_EVENING).catch((e) => e);
+        assert.ok(failed instanceof ReconcileError);
+        assert.match(failed.message, /DependencyViolation/);
+        assert.deepStrictEqual(backend.liveMarkers(), {}, "the store was deleted by the failed destroy");
+
+        const retried = await run(SATURDAY);
+        assert.strictEqual(retried.action, "teardown");
+        assert.match(log(), /teardown: the stack is partial .*destroying without an `up` first/);
+        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a crash in the middle of a destroy leaves a stale lock and a pending delete; the next run clears both and loses nothing", async () => {
+        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
+        const crashed = await run(FRIDAY_EVENING).catch((e) => e);
+        assert.ok(crashed instanceof ReconcileError);
+        assert.ok(backend.read().stacks.dev.lock, "the crashed run's lock is still there");
+
+        await run(SATURDAY);
+        assert.match(log(), /stale, its process \d+ no longer runs on this host/);
+        assert.match(log(), /recovery:   deleting .*users-data/);
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a second reconciler started while the first tears down changes nothing", async () => {
+        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "delay", delayMs: 2500 }));
+        const real = { clock: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), retry: { attempts: 30, baseDelayMs: 200, maxDelayMs: 200 } };
+        const first = run(FRIDAY_EVENING, real);
+        await new Promise((r) => setTimeout(r, 1200));
+        const second = await run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
+        await first;
+        assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
+        assert.match(second.message, /another reconciler holds stack dev .*still runs on this host.*this run changes nothing/);
+        assert.strictEqual(backend.mutations().filter((m) => m === "destroy").length, 1);
+        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("after a person's `pulumi destroy` the spin-up restores the final snapshot that destroy took", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning up by hand"]);
+        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+
+        const spinUp = await run(WEDNESDAY);
+        assert.deepStrictEqual(spinUp.snapshots, { users: "users-up-20261130t0630z" });
+        assert.match(log(), /record: users was deleted with final snapshot users-up-20261130t0630z/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("finds the teardown's snapshot however many updates came after it", async () => {
+        await run(FRIDAY_EVENING);
+        for (let i = 0; i < 22; i++) backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("after a destroy outside the scheduler of stores it never tracked, the spin-up stops and says why, and --restore resumes it", async () => {
+        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+        const refused = await run(MONDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError);
+        assert.match(refused.message, /spin-up refused: destroy #2 .*ran outside the scheduler, and the restore record tracked none of the data stores it deleted/);
+        assert.match(refused.message, /--restore <store>=<snapshot id>/);
+        assert.ok(!backend.calls().slice(-12).some((c) => c[0] === "up"));
+
+        await run(MONDAY, { restore: { users: "users-final" } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("never restores the snapshot of a store a person re-created empty: the spin-up stops and names both snapshots", async () => {
+        await run(FRIDAY_EVENING);
+        const up = await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "trying something"]);
+        assert.strictEqual(up.code, 0, up.stderr);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "" }, "a fresh checkout's up creates the store empty");
+
+        await run(TUESDAY_EVENING);
+        const refused = await run(WEDNESDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError);
+        assert.match(refused.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
+
+        await run(WEDNESDAY, { restore: { users: "users-td-20261127t1800z" } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("refuses to delete a store without a final snapshot unless the config says its data may be dropped", async () => {
+        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
+        await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "final snapshot off"]);
+        const refused = await run(FRIDAY_EVENING).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError);
+        assert.match(refused.message, /teardown refused: users would be deleted without a final snapshot .*nothing was deleted/);
+        assert.match(refused.message, /intergalactic:snapshots.dropDataOnTeardown/);
+        assert.ok(!backend.mutations().includes("destroy"));
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+
+        await run(FRIDAY_EVENING, { dropDataOnTeardown: ["users"] });
+        assert.match(log(), /users has no final snapshot; its data is dropped, as intergalactic:snapshots.dropDataOnTeardown says/);
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+    });
+
+    it("a teardown never applies a config change that would replace a data store: it destroys with the names the last up set", async () => {
+        backend.edit((s) => void (s.program.dataStores[0].dataType = "aws:docdb/elasticCluster:ElasticCluster"));
+        await run(FRIDAY_EVENING);
+        assert.match(log(), /applying the snapshot suffix would also create 1, delete 1 resource\(s\) .*so it is not applied/);
+        assert.deepStrictEqual(backend.mutations(), ["up", "destroy"], "no up between the first one and the teardown's destroy");
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("interrupts a hung up after its time limit; it stops cleanly and the next run resumes", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        const real = { clock: () => new Date(), limits: { operationMs: 2500, graceMs: 10_000 } };
+        const hung = await run(MONDAY, real).catch((e) => e);
+        assert.match(String(hung), /spin-up \(pulumi up\) did not finish within 3 s; it was interrupted and stopped cleanly, releasing the stack's lock; the next run resumes it/);
+        assert.strictEqual(backend.read().stacks.dev.lock, null);
+
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a hung up that ignores the interrupt keeps its lock until its process is gone; then the next run cancels the lock and resumes", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
+        const real = { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
+        const hung = await run(MONDAY, real).catch((e) => e);
+        assert.match(String(hung), /did not stop within 1 s of the interrupt; its lock stays until its process is gone/);
+        const lock = backend.read().stacks.dev.lock;
+        assert.ok(lock);
+
+        const whileAlive = await run(MONDAY, real).catch((e) => e);
+        assert.match(String(whileAlive), /locked by a run that may still be going; not cancelling it/);
+        process.kill(lock.pid, "SIGKILL");
+        await new Promise((r) => setTimeout(r, 200));
+        await run(MONDAY, { clock: () => new Date() });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+});

@@ -1,0 +1,93 @@
+/**
+ * One reconciler per stack across every trigger (the workflow, Pulumi
+ * Deployments schedules, a person's manual run): a lease in a stack tag,
+ * held from the first probe to the last record write. Pulumi's own lock only
+ * covers one command, and a teardown is several (`up`, record, `destroy`,
+ * record); a second run between them acts on what it saw before.
+ *
+ * Tags have no compare-and-swap, so a run writes its lease, waits `settleMs`
+ * and reads it back: of two runs that write within that window, only the one
+ * whose write landed last goes on. The workflow's `concurrency` group already
+ * serialises its own runs. A lease whose process still runs on this host is
+ * live whatever its age; one from another host is stale once older than the
+ * stale-lock threshold (the workflow's job timeout is shorter).
+ */
+import * as crypto from "crypto";
+import * as os from "os";
+import { Stack } from "@pulumi/pulumi/automation";
+import { LockHolder, describeHolder, staleness } from "./locks";
+
+export const LEASE_TAG = "intergalactic:scheduler.lease";
+
+interface Lease { run: string; owner: string; host: string; pid: number; since: string }
+
+export class LeaseError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "LeaseError";
+    }
+}
+
+export interface LeaseContext {
+    readonly stack: Stack;
+    readonly log: (line: string) => void;
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly clock: () => Date;
+    readonly staleLockMinutes: number;
+    readonly settleMs: number;
+}
+
+function parse(text: string | undefined): Lease | undefined {
+    if (text === undefined) return undefined;
+    try {
+        const v = JSON.parse(text) as Partial<Lease>;
+        return { run: String(v.run ?? ""), owner: String(v.owner ?? "unknown"), host: String(v.host ?? ""), pid: Number(v.pid ?? 0), since: String(v.since ?? "") };
+    } catch {
+        return { run: "", owner: "unreadable", host: "", pid: 0, since: "" };
+    }
+}
+
+const holderOf = (l: Lease): LockHolder => {
+    const since = new Date(l.since);
+    return { owner: l.owner, host: l.host, pid: l.pid, since: Number.isNaN(since.getTime()) ? undefined : since };
+};
+
+export class StackLease {
+    private constructor(private readonly ctx: LeaseContext, private readonly run: string) {}
+
+    /** Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. */
+    static async acquire(ctx: LeaseContext): Promise<StackLease> {
+        const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
+        if (current) {
+            const verdict = staleness(holderOf(current), { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes });
+            const who = describeHolder(holderOf(current));
+            if (!verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
+            ctx.log(`lease: taking over the lease of ${who}: ${verdict.why}`);
+        }
+        const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString() };
+        await ctx.stack.setTag(LEASE_TAG, JSON.stringify(mine));
+        if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
+        const lease = new StackLease(ctx, mine.run);
+        await lease.verify();
+        return lease;
+    }
+
+    /** Throws when another run has overwritten the lease since (checked before every change). */
+    async verify(): Promise<void> {
+        const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
+        if (current === undefined) {
+            throw new LeaseError(`stack ${this.ctx.stack.name}: the lease tag ${LEASE_TAG} did not persist, so this backend does not keep stack tags ` +
+                "(DIY backends keep them from Pulumi CLI v3.211.0); the scheduler keeps its lease and restore record in them and stops here");
+        }
+        if (current.run !== this.run) {
+            const who = describeHolder(holderOf(current));
+            throw new LeaseError(`stack ${this.ctx.stack.name}: another reconciler took the lease (${who}); this run stops here and leaves the stack to it`);
+        }
+    }
+
+    /** Gives the lease back if it is still ours. */
+    async release(): Promise<void> {
+        const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
+        if (current?.run === this.run) await this.ctx.stack.removeTag(LEASE_TAG);
+    }
+}
