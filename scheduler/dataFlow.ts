@@ -15,10 +15,10 @@
 import { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { boundedOperation, boundedRead } from "./bounds";
 import { StackLease } from "./lease";
-import { NEW_RECORD, Records, StoreRecord, StoreState, writeRecords } from "./record";
+import { ConfigEntries, DELETION_TIME, NEW_RECORD, Records, StoreRecord, StoreState, writeRecords } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { SCHEDULER_MESSAGE, settle } from "./settle";
-import { RESTORE_PATH, SUFFIX_PATH, finalSnapshotsFromOutputs, runSuffix } from "./snapshots";
+import { RESTORE_PATH, SUFFIX_PATH, finalSnapshotsFromOutputs, restoreConfigsFromOutputs, runSuffix } from "./snapshots";
 import { Observed, Probe, StackState, readState } from "./state";
 import { ReconcileError, StackContext, runLocked } from "./stackOps";
 
@@ -40,16 +40,24 @@ function pathSegment(name: string): string {
     return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
-/** Writes the suffix and the restore map into the working copy's config for the next `up`. */
-async function configure(ctx: FlowContext, suffix: string, restore: Readonly<Record<string, string>>): Promise<void> {
+/** What a spin-up restores a store from: the snapshot ("" starts it empty) and the further config that restore needs. */
+export interface Restore {
+    readonly id: string;
+    readonly config: ConfigEntries;
+}
+
+/** Writes the suffix and the restore config into the working copy's config for the next `up`. */
+async function configure(ctx: FlowContext, suffix: string, restore: Readonly<Record<string, Restore>>): Promise<void> {
     const stack: Stack = ctx.stack;
     await boundedRead(ctx, "setting the stack config", async () => {
         await stack.setConfig(SUFFIX_PATH, { value: suffix }, true);
         await stack.removeConfig(RESTORE_PATH, true).catch(() => undefined); // nothing to remove in a fresh checkout
-        const entries = Object.entries(restore).filter(([, id]) => id !== "");
-        if (entries.length > 0) {
-            await stack.setAllConfig(Object.fromEntries(entries.map(([name, id]) => [`${RESTORE_PATH}${pathSegment(name)}`, { value: id }])), true);
+        const entries: Record<string, { value: string }> = {};
+        for (const [name, r] of Object.entries(restore).filter(([, r]) => r.id !== "")) {
+            entries[`${RESTORE_PATH}${pathSegment(name)}`] = { value: r.id };
+            for (const [key, value] of Object.entries(r.config)) entries[key] = { value };
         }
+        if (Object.keys(entries).length > 0) await stack.setAllConfig(entries, true);
     });
 }
 
@@ -60,8 +68,9 @@ async function write(ctx: FlowContext, before: Records, after: Records): Promise
 /** After an `up`: every live store is up, and its deletion takes what the outputs now say. */
 function armedAfterUp(records: Records, state: StackState, outputs: OutputMap, version: number, log: (l: string) => void): Record<string, StoreRecord> {
     const finals = finalSnapshotsFromOutputs(outputs);
+    const configs = restoreConfigsFromOutputs(outputs);
     const settled = settle(records, state.stores, [], log);
-    for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedAt: version };
+    for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedConfig: configs[name] ?? {}, armedAt: version };
     return settled;
 }
 
@@ -72,13 +81,16 @@ async function up(ctx: FlowContext, label: string, message: string) {
 }
 
 /** What a spin-up restores per store not in the stack; throws when a person must choose. */
-export function restorePlan(records: Records, live: ReadonlySet<string>, chosen: Readonly<Record<string, string>>, stackName: string, log: (l: string) => void): Record<string, string> {
-    const plan: Record<string, string> = {};
+export function restorePlan(records: Records, live: ReadonlySet<string>, chosen: Readonly<Record<string, string>>, stackName: string, log: (l: string) => void): Record<string, Restore> {
+    const plan: Record<string, Restore> = {};
     const problems: string[] = [];
     for (const [store, id] of Object.entries(chosen)) {
         if (live.has(store)) log(`spin-up: --restore ${store} ignored: ${store} exists, and a live store is never replaced`);
         else {
-            plan[store] = id;
+            // A snapshot the record knows brings the config its restore needs; another one only its id.
+            const r = records[store];
+            const config = r && id === r.final ? r.finalConfig : r && id === r.foreign ? r.foreignConfig : {};
+            plan[store] = { id, config };
             log(`spin-up: ${store} ${id ? `restores from snapshot ${id}` : "starts empty"}, as --restore says`);
         }
     }
@@ -87,8 +99,9 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, chosen:
         if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}`);
         else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)`);
         else if (r.final) {
-            plan[store] = r.final;
-            log(`spin-up: ${store} restores from snapshot ${r.final}`);
+            plan[store] = { id: r.final, config: r.finalConfig };
+            const extra = Object.entries(r.finalConfig).map(([k, v]) => `${k}=${v}`).join(", ");
+            log(`spin-up: ${store} restores from snapshot ${r.final}${extra ? ` (with ${extra})` : ""}`);
         }
     }
     if (problems.length > 0) {
@@ -117,17 +130,20 @@ export async function spinUp(ctx: FlowContext, before: Probe, records: Records):
     const live = new Set(before.stores.map((s) => s.name));
     checkUntrackedDestroy(ctx, before, records);
     const plan = restorePlan(records, live, ctx.options.restore ?? {}, ctx.stack.name, ctx.log);
-    if (Object.values(plan).every((id) => id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
+    if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     await configure(ctx, runSuffix("up", ctx.options.now), plan);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
     // armedAt: the version before this `up`, so that a later run can tell whether an update ran after it.
     const version = before.history[0]?.version ?? 0;
     const creating: Record<string, StoreRecord> = { ...records };
-    for (const [store, id] of Object.entries(plan)) {
-        creating[store] = { ...(records[store] ?? NEW_RECORD), state: StoreState.Creating, from: id, final: id, foreign: "", lost: "", armed: "", armedAt: version };
+    for (const [store, r] of Object.entries(plan)) {
+        creating[store] = {
+            ...(records[store] ?? NEW_RECORD), state: StoreState.Creating, from: r.id, final: r.id, finalConfig: r.config,
+            foreign: "", foreignConfig: {}, lost: "", armed: "", armedConfig: {}, armedAt: version,
+        };
     }
     for (const [store, r] of Object.entries(records)) {
-        if (!live.has(store) && !(store in plan)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedAt: version };
+        if (!live.has(store) && !(store in plan)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedConfig: {}, armedAt: version };
     }
     await write(ctx, records, creating);
     const result = await up(ctx, "spin-up", `spin-up at ${ctx.options.now.toISOString()}`);
@@ -135,7 +151,7 @@ export async function spinUp(ctx: FlowContext, before: Probe, records: Records):
     await write(ctx, creating, armedAfterUp(creating, after, result.outputs, result.summary.version, ctx.log));
     if (after.pending.length > 0) throw new ReconcileError(`spin-up finished but left ${after.pending.length} pending operation(s)`);
     ctx.log(`spin-up: done, ${after.resources.length} resources`);
-    return plan;
+    return Object.fromEntries(Object.entries(plan).map(([store, r]) => [store, r.id]));
 }
 
 /**
@@ -180,6 +196,7 @@ export async function tearDown(ctx: FlowContext, before: Probe, records: Records
     let state: StackState = before;
     let current: Records = records;
     let finals: Record<string, string>;
+    let configs: Record<string, ConfigEntries> = {};
     let version = before.history[0]?.version ?? 0;
     const live = new Set(before.stores.map((s) => s.name));
     // A crashed destroy leaves no history entry, so "up" in the history is not enough: a store the record
@@ -190,6 +207,7 @@ export async function tearDown(ctx: FlowContext, before: Probe, records: Records
         ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
         const applied = await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);
         finals = finalSnapshotsFromOutputs(applied.outputs);
+        configs = restoreConfigsFromOutputs(applied.outputs);
         version = applied.summary.version;
         state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
         current = settle(records, state.stores, [], ctx.log);
@@ -198,11 +216,18 @@ export async function tearDown(ctx: FlowContext, before: Probe, records: Records
             "destroying without an `up` first, so nothing already deleted is re-created; the deletions take the snapshot names the last `up` set");
         const outputs = await boundedRead(ctx, "reading the stack outputs", () => ctx.stack.outputs());
         const fromOutputs = finalSnapshotsFromOutputs(outputs);
+        const configsFromOutputs = restoreConfigsFromOutputs(outputs);
         finals = Object.fromEntries(state.stores.map((s) => [s.name, fromOutputs[s.name] || records[s.name]?.armed || ""]));
+        configs = Object.fromEntries(state.stores.map((s) => [s.name, fromOutputs[s.name] ? configsFromOutputs[s.name] ?? {} : records[s.name]?.armedConfig ?? {}]));
     }
     const armed = confirmFinalSnapshots(ctx, state, finals);
+    // Written before the destroy; a point-in-time restore goes back to now, just before the deletions.
+    const now = ctx.clock().toISOString();
     const deleting: Record<string, StoreRecord> = { ...current };
-    for (const [name, id] of Object.entries(armed)) deleting[name] = { ...deleting[name], armed: id, armedAt: version };
+    for (const [name, id] of Object.entries(armed)) {
+        const config = Object.fromEntries(Object.entries(configs[name] ?? {}).map(([k, v]) => [k, v === DELETION_TIME ? now : v]));
+        deleting[name] = { ...deleting[name], armed: id, armedConfig: id ? config : {}, armedAt: version };
+    }
     await write(ctx, current, deleting);
 
     let failure = "";

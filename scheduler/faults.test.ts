@@ -106,6 +106,18 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 
+    it("restores a point-in-time store deleted by a person to the moment that destroy started", async () => {
+        backend.edit((s) => void (s.program.dataStores[0].pointInTime = true));
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        const started = backend.read().stacks.dev.history.at(-1)!;
+        const workDir = backend.checkout();
+        await run(WEDNESDAY, { workDir });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.deepStrictEqual(backend.config(workDir)["intergalactic:mongo"], { restoreTimestampUtc: new Date((started as unknown as { startTime: string }).startTime).toISOString() });
+    });
+
     it("finds the teardown's snapshot however many updates came after it", async () => {
         await run(FRIDAY_EVENING);
         for (let i = 0; i < 22; i++) backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));

@@ -90,6 +90,20 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.match(log(), /spin-up: users restores from snapshot users-td-20261128t1000z/);
     });
 
+    it("gives a restore the config the teardown's restoreSources named: the retained key and the point in time of the deletion", async () => {
+        backend.edit((s) => Object.assign(s.program.dataStores[0], { encryptionKeyArn: "arn:aws:kms:us-east-1:111122223333:key/users", pointInTime: true }));
+        await backend.markUp("M1");
+        await reconcile(options(SATURDAY));
+        const workDir = backend.checkout();
+        await reconcile(options(MONDAY, { workDir }));
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        const config = backend.config(workDir);
+        assert.deepStrictEqual(config["intergalactic:snapshots"], {
+            finalSnapshotSuffix: "up-20261130t0630z", restore: { users: "users-td-20261128t1000z" }, encryptionKeys: { users: "arn:aws:kms:us-east-1:111122223333:key/users" },
+        });
+        assert.deepStrictEqual(config["intergalactic:mongo"], { restoreTimestampUtc: SATURDAY.toISOString() });
+    });
+
     it("refuses a prod stack before running any pulumi command", async () => {
         const error = await reconcile(options(MONDAY, { environment: "prod" })).catch((e) => e);
         assert.ok(error instanceof RefusedError);

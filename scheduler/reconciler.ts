@@ -16,7 +16,7 @@ import { StackLease } from "./lease";
 import { Records, StoreState, readRecords, writeRecords, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { settle } from "./settle";
-import { finalSnapshotsFromOutputs, latestTeardownRecord } from "./snapshots";
+import { finalSnapshotsFromOutputs, latestTeardownRecord, restoreConfigsFromOutputs } from "./snapshots";
 import { Observed, Probe, historySince, observedOf, readState } from "./state";
 import { OpenOptions, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
 
@@ -171,9 +171,11 @@ async function settledRecords(ctx: StackContext, state: Probe, lease: StackLease
     if (state.stores.length > 0) {
         // The outputs say what each live store's deletion takes now, whoever ran the last `up`:
         // a store a person destroys next is then known to have taken that snapshot.
-        const finals = finalSnapshotsFromOutputs(await boundedRead(ctx, "reading the stack outputs", () => ctx.stack.outputs()));
+        const outputs = await boundedRead(ctx, "reading the stack outputs", () => ctx.stack.outputs());
+        const finals = finalSnapshotsFromOutputs(outputs);
+        const configs = restoreConfigsFromOutputs(outputs);
         const version = state.history[0]?.version ?? 0;
-        for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedAt: version };
+        for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedConfig: configs[name] ?? {}, armedAt: version };
     }
     await boundedRead(ctx, "writing the restore record", () => writeRecords(ctx.stack, records, settled));
     for (const [name, r] of Object.entries(settled)) ctx.log(`record: ${describeRecord(name, r)}`);

@@ -2,8 +2,8 @@
  * The restore record: per data store, what it was restored from, which final
  * snapshot its deletion takes, and which snapshot the next spin-up restores.
  *
- * It lives in the Pulumi backend as stack tags (one per store,
- * `intergalactic:data.<store>`), not in the working copy: the workflow checks
+ * It lives in the Pulumi backend as stack tags (`intergalactic:data.<store>`
+ * and one per further field), not in the working copy: the workflow checks
  * out a fresh copy every run, and a run may die at any step. Tags survive a
  * destroy (the stack itself is kept) and need no history paging. Pulumi Cloud
  * limits tag names to 40 characters of `[a-zA-Z0-9-_.:]` and values to 256
@@ -34,19 +34,31 @@ export interface StoreRecord {
     readonly from: string;
     /** The final snapshot the store's deletion takes, as the last `up` the scheduler saw set it; "" none. */
     readonly armed: string;
-    /** The history version of that `up`: a later update outside the scheduler makes `armed` unreliable. */
+    /** The history version of that `up`: a later update makes `armed` unreliable. */
     readonly armedAt: number;
+    /** Config besides the snapshot that restoring `armed` needs (the outputs' `restoreSources.<store>.config`). */
+    readonly armedConfig: ConfigEntries;
     /** The newest final snapshot of the store's lineage: what the next spin-up restores; "" start empty. */
     readonly final: string;
+    readonly finalConfig: ConfigEntries;
     /** The final snapshot of an incarnation of unknown lineage: a person must choose between it and `final`. */
     readonly foreign: string;
+    readonly foreignConfig: ConfigEntries;
     /** Why the last deletion's snapshot is unknown; "" when it is known. */
     readonly lost: string;
     /** A digest of the physical ids holding the live store's data, to notice a re-creation outside the scheduler. */
     readonly incarnation: string;
 }
 
-export const NEW_RECORD: StoreRecord = { state: StoreState.Down, from: "", armed: "", armedAt: 0, final: "", foreign: "", lost: "", incarnation: "" };
+/** Full config keys (`intergalactic:snapshots.encryptionKeys.users`) to their values. */
+export type ConfigEntries = Readonly<Record<string, string>>;
+
+/** Stands for the deletion time in `armedConfig` until the deletion is seen (a point-in-time restore needs it). */
+export const DELETION_TIME = "@deletion";
+
+export const NEW_RECORD: StoreRecord = {
+    state: StoreState.Down, from: "", armed: "", armedAt: 0, armedConfig: {}, final: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "", incarnation: "",
+};
 
 export type Records = Readonly<Record<string, StoreRecord>>;
 
@@ -57,49 +69,87 @@ export class RecordError extends Error {
     }
 }
 
-export function tagName(store: string): string {
-    const name = `${DATA_TAG_PREFIX}${store}`;
+/**
+ * One tag per field, so that long values (an Azure restorable account id is
+ * an ARM path) fit the 256-character limit: `intergalactic:data.<store>` holds
+ * the state, `intergalactic:data.<store>.<field>` each other field.
+ */
+const FIELDS = { f: "final", a: "armed", o: "from", x: "foreign", l: "lost" } as const;
+const CONFIG_FIELDS = { fc: "finalConfig", ac: "armedConfig", xc: "foreignConfig" } as const;
+
+function checkedName(name: string, store: string): string {
     if (!TAG_NAME.test(name)) {
-        throw new RecordError(`data store ${store}: its record tag ${name} breaks Pulumi's tag name rule (1-40 of letters, digits, - _ . :); use a shorter component name`);
+        throw new RecordError(`data store ${store}: its record tag ${name} breaks Pulumi's tag name rule (1-40 of letters, digits, - _ . :); use a component name of at most 18 characters`);
     }
     return name;
 }
 
-function encode(store: string, record: StoreRecord): string {
-    const short = { s: record.state, from: record.from, armed: record.armed, at: record.armedAt, final: record.final, foreign: record.foreign, lost: record.lost, inc: record.incarnation };
-    const text = JSON.stringify(Object.fromEntries(Object.entries(short).filter(([, v]) => v !== "" && v !== 0)));
-    if (text.length > MAX_TAG_VALUE) {
-        throw new RecordError(`data store ${store}: its record (${text.length} characters) is longer than a stack tag may hold (${MAX_TAG_VALUE}); use shorter snapshot names`);
+function checkedValue(name: string, value: string, store: string): string {
+    if (value.length > MAX_TAG_VALUE) {
+        throw new RecordError(`data store ${store}: ${name} would hold ${value.length} characters, more than a stack tag may (${MAX_TAG_VALUE}); use shorter snapshot names`);
     }
-    return text;
+    return value;
 }
 
-function decode(store: string, text: string): StoreRecord {
-    let raw: Record<string, unknown>;
-    try {
-        raw = JSON.parse(text);
-    } catch {
-        throw new RecordError(`data store ${store}: its record tag holds ${JSON.stringify(text)}, which is not JSON; fix or remove the tag ${DATA_TAG_PREFIX}${store}`);
+/** The tags that hold `record`; empty fields have no tag. */
+function encode(store: string, record: StoreRecord): Record<string, string> {
+    const base = `${DATA_TAG_PREFIX}${store}`;
+    const tags: Record<string, string> = {};
+    const core = { s: record.state, at: record.armedAt, inc: record.incarnation };
+    tags[checkedName(base, store)] = JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0)));
+    for (const [code, field] of Object.entries(FIELDS)) {
+        // A lost-snapshot reason is prose: cut it rather than fail the run that records it.
+        const value = field === "lost" ? record.lost.slice(0, MAX_TAG_VALUE) : record[field];
+        if (value !== "") tags[checkedName(`${base}.${code}`, store)] = checkedValue(`${base}.${code}`, value, store);
     }
-    const str = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : "");
-    const state = Object.values(StoreState).find((s) => s === raw.s) ?? StoreState.Down;
-    return { state, from: str("from"), armed: str("armed"), armedAt: typeof raw.at === "number" ? raw.at : 0, final: str("final"), foreign: str("foreign"), lost: str("lost"), incarnation: str("inc") };
+    for (const [code, field] of Object.entries(CONFIG_FIELDS)) {
+        if (Object.keys(record[field]).length > 0) tags[checkedName(`${base}.${code}`, store)] = checkedValue(`${base}.${code}`, JSON.stringify(record[field]), store);
+    }
+    return tags;
 }
+
+function parseJson(tag: string, text: string): Record<string, unknown> {
+    try {
+        const value = JSON.parse(text);
+        if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+    } catch {
+        // reported below
+    }
+    throw new RecordError(`the record tag ${tag} holds ${JSON.stringify(text)}, which is not a JSON object; fix or remove the tag`);
+}
+
+const stringsOf = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 
 /** Every store's record (`stack tag ls`). */
 export async function readRecords(stack: Stack): Promise<Record<string, StoreRecord>> {
-    const tags = await stack.listTags();
-    return Object.fromEntries(Object.entries(tags)
-        .filter(([k]) => k.startsWith(DATA_TAG_PREFIX))
-        .map(([k, v]) => [k.slice(DATA_TAG_PREFIX.length), decode(k.slice(DATA_TAG_PREFIX.length), v)]));
+    const tags = Object.entries(await stack.listTags()).filter(([k]) => k.startsWith(DATA_TAG_PREFIX));
+    const out: Record<string, StoreRecord> = {};
+    for (const [tag, value] of tags.filter(([k]) => !k.slice(DATA_TAG_PREFIX.length).includes("."))) {
+        const core = parseJson(tag, value);
+        const state = Object.values(StoreState).find((v) => v === core.s) ?? StoreState.Down;
+        out[tag.slice(DATA_TAG_PREFIX.length)] = { ...NEW_RECORD, state, armedAt: typeof core.at === "number" ? core.at : 0, incarnation: typeof core.inc === "string" ? core.inc : "" };
+    }
+    for (const [tag, value] of tags) {
+        const rest = tag.slice(DATA_TAG_PREFIX.length);
+        const dot = rest.lastIndexOf(".");
+        if (dot < 0 || !out[rest.slice(0, dot)]) continue;
+        const store = rest.slice(0, dot);
+        const code = rest.slice(dot + 1);
+        if (code in FIELDS) out[store] = { ...out[store], [FIELDS[code as keyof typeof FIELDS]]: value };
+        if (code in CONFIG_FIELDS) out[store] = { ...out[store], [CONFIG_FIELDS[code as keyof typeof CONFIG_FIELDS]]: stringsOf(parseJson(tag, value)) };
+    }
+    return out;
 }
 
-/** Writes the records that differ from `before`. */
+/** Writes the tags that differ from `before` and removes those no longer needed; the state tag last, so a half-written record reads as before. */
 export async function writeRecords(stack: Stack, before: Records, after: Records): Promise<void> {
     for (const [store, record] of Object.entries(after)) {
-        const text = encode(store, record);
-        if (before[store] && encode(store, before[store]) === text) continue;
-        await stack.setTag(tagName(store), text);
+        const old = before[store] ? encode(store, before[store]) : {};
+        const next = encode(store, record);
+        const core = `${DATA_TAG_PREFIX}${store}`;
+        for (const [tag, value] of Object.entries(next)) if (tag !== core && old[tag] !== value) await stack.setTag(tag, value);
+        for (const tag of Object.keys(old)) if (!(tag in next)) await stack.removeTag(tag);
+        if (old[core] !== next[core]) await stack.setTag(core, next[core]);
     }
 }
 

@@ -2,15 +2,15 @@
  * Brings the restore record in line with what the stack holds now, before a
  * run decides anything: a store that vanished since the record was written
  * was deleted (by a lost run of ours, or by a person's `pulumi destroy`) and
- * took the final snapshot the record armed, unless someone changed the stack
- * outside the scheduler in between, in which case nobody can say which
- * snapshot it took and a person must choose. A store that appeared without a
+ * took the final snapshot the record armed, unless an update ran after the
+ * record last saw that name, in which case nobody can say which snapshot it
+ * took and a person must choose. A store that appeared without a
  * spin-up of ours, or a store whose physical identity changed, has unknown
  * lineage: its data may be an empty re-creation, so its snapshot never
  * silently replaces the lineage's.
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
-import { NEW_RECORD, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
+import { ConfigEntries, DELETION_TIME, NEW_RECORD, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
 
 /** The message every change the scheduler makes starts with, so its history entries can be told from a person's. */
 export const SCHEDULER_MESSAGE = "scheduler:";
@@ -21,24 +21,39 @@ export interface LiveStore {
     readonly incarnation: string;
 }
 
-/** The first `update` made outside the scheduler after `version`, described; undefined when there is none. */
-export function outsideUpdateAfter(history: readonly UpdateSummary[], version: number): string | undefined {
-    const outside = history
-        .filter((h) => h.version > version && h.kind === "update" && !(h.message ?? "").startsWith(SCHEDULER_MESSAGE))
-        .sort((a, b) => a.version - b.version)[0];
-    if (!outside) return undefined;
-    const when = outside.startTime instanceof Date ? outside.startTime.toISOString() : String(outside.startTime);
-    return `update #${outside.version} at ${when} ("${outside.message ?? ""}") ran outside the scheduler after #${version}`;
+/**
+ * The first `update` after `version`, described; undefined when there is none.
+ * Every `up` of the scheduler records the names it set right after it, so any
+ * later update (a person's, or one of ours whose record write was lost) may
+ * have renamed the final snapshot.
+ */
+export function updateAfter(history: readonly UpdateSummary[], version: number): string | undefined {
+    const next = history.filter((h) => h.version > version && h.kind === "update").sort((a, b) => a.version - b.version)[0];
+    if (!next) return undefined;
+    const when = next.startTime instanceof Date ? next.startTime.toISOString() : String(next.startTime);
+    const who = (next.message ?? "").startsWith(SCHEDULER_MESSAGE) ? "a scheduler run that did not record its result" : "someone outside the scheduler";
+    return `update #${next.version} at ${when} ("${next.message ?? ""}") by ${who} ran after #${version}, when the record last saw the name`;
+}
+
+/** `armedConfig` with the deletion time filled in (a point-in-time restore goes back to it); undefined when it is not known. */
+function withDeletionTime(config: ConfigEntries, history: readonly UpdateSummary[], after: number): ConfigEntries | undefined {
+    if (!Object.values(config).includes(DELETION_TIME)) return config;
+    const destroy = history.filter((h) => h.kind === "destroy" && h.version > after).sort((a, b) => a.version - b.version)[0];
+    if (!destroy) return undefined;
+    const when = destroy.startTime instanceof Date ? destroy.startTime.toISOString() : new Date(destroy.startTime).toISOString();
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === DELETION_TIME ? when : v]));
 }
 
 /** The record of a store whose incarnation is gone: its final snapshot is the armed one, if that can be trusted. */
 function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: string) => void, store: string): StoreRecord {
-    const outside = outsideUpdateAfter(history, r.armedAt);
+    const outside = updateAfter(history, r.armedAt);
     // armedAt stays: the last version at which the scheduler tracked this store.
-    const base = { ...r, state: StoreState.Down, from: "", armed: "", incarnation: "" };
-    if (outside) {
-        log(`record: ${store} was deleted, but ${outside}, so the final snapshot it took is unknown`);
-        return { ...base, lost: outside };
+    const base = { ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, incarnation: "" };
+    const config = withDeletionTime(r.armedConfig, history, r.armedAt);
+    if (outside || config === undefined) {
+        const why = outside ?? "no destroy in the history says when it was deleted, and its restore goes back to a point in time";
+        log(`record: ${store} was deleted, but ${why}, so the final snapshot it took is unknown`);
+        return { ...base, lost: why };
     }
     if (!r.armed) {
         if (r.from === UNKNOWN_LINEAGE) {
@@ -46,14 +61,14 @@ function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: 
             return base;
         }
         log(`record: ${store} was deleted without a final snapshot; its data is gone and the next spin-up starts it empty`);
-        return { ...base, final: "", foreign: "", lost: "" };
+        return { ...base, final: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "" };
     }
     if (r.from === UNKNOWN_LINEAGE && (r.final || r.lost)) {
         log(`record: ${store} (created outside the scheduler) was deleted with final snapshot ${r.armed}; kept apart from ${r.final || "the lost snapshot"}`);
-        return { ...base, foreign: r.armed };
+        return { ...base, foreign: r.armed, foreignConfig: config };
     }
     log(`record: ${store} was deleted with final snapshot ${r.armed}`);
-    return { ...base, final: r.armed, foreign: "", lost: "" };
+    return { ...base, final: r.armed, finalConfig: config, foreign: "", foreignConfig: {}, lost: "" };
 }
 
 export function settle(records: Records, live: readonly LiveStore[], history: readonly UpdateSummary[], log: (line: string) => void): Record<string, StoreRecord> {

@@ -11,7 +11,8 @@
  * the last `destroy` in the stack history; `latestTeardownRecord` still reads
  * that once, to start the record of a stack that has none.
  */
-import { ConfigMap, OutputMap, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { ConfigMap, OutputMap, UpdateSummary } from "@pulumi/pulumi/automation";
+import { ConfigEntries, DELETION_TIME } from "./record";
 
 export const SNAPSHOTS_KEY = "intergalactic:snapshots";
 export const SUFFIX_PATH = `${SNAPSHOTS_KEY}.finalSnapshotSuffix`;
@@ -35,6 +36,27 @@ export const teardownSuffix = (now: Date): string => runSuffix("td", now);
 function stringMap(value: unknown): Record<string, string> {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
     return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+export const RESTORE_SOURCES_OUTPUT = "restoreSources";
+
+/**
+ * Per store, the config besides `restore.<store>` its next creation needs to
+ * come back from the snapshot (the outputs' `restoreSources.<store>.config`,
+ * e.g. the retained KMS key), with the point-in-time key set to
+ * DELETION_TIME when the restore goes back to the moment of deletion.
+ */
+export function restoreConfigsFromOutputs(outputs: OutputMap): Record<string, ConfigEntries> {
+    const sources = outputs[RESTORE_SOURCES_OUTPUT]?.value;
+    if (sources === null || typeof sources !== "object" || Array.isArray(sources)) return {};
+    const out: Record<string, ConfigEntries> = {};
+    for (const [store, source] of Object.entries(sources as Record<string, unknown>)) {
+        const s = (source ?? {}) as { config?: unknown; needsPointInTime?: unknown; pointInTimeConfigKey?: unknown };
+        const config = Object.fromEntries(Object.entries(stringMap(s.config)).filter(([key]) => key !== `${RESTORE_PATH}.${store}`));
+        if (s.needsPointInTime === true && typeof s.pointInTimeConfigKey === "string" && s.pointInTimeConfigKey !== "") config[s.pointInTimeConfigKey] = DELETION_TIME;
+        out[store] = config;
+    }
+    return out;
 }
 
 /** The snapshots the data stores will take on deletion, from the stack outputs. */
@@ -61,21 +83,4 @@ export function restoreFromConfig(config: ConfigMap | undefined): Record<string,
 export function latestTeardownRecord(history: readonly UpdateSummary[]): Record<string, string> {
     const lastDestroy = history.find((h) => h.kind === "destroy");
     return restoreFromConfig(lastDestroy?.config);
-}
-
-/** A config path segment: plain when it can be, quoted otherwise (names with dots would split). */
-function pathSegment(name: string): string {
-    return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-}
-
-/** Replaces the stack's `restore` map. */
-export async function setRestore(stack: Stack, restore: Readonly<Record<string, string>>): Promise<void> {
-    try {
-        await stack.removeConfig(RESTORE_PATH, true);
-    } catch {
-        // Nothing to remove the first time.
-    }
-    const entries = Object.entries(restore);
-    if (entries.length === 0) return;
-    await stack.setAllConfig(Object.fromEntries(entries.map(([name, id]) => [`${RESTORE_PATH}${pathSegment(name)}`, { value: id }])), true);
 }

@@ -27,6 +27,10 @@ const path = require("path");
 const yaml = require("js-yaml");
 
 const root = process.env.FAKE_PULUMI_ROOT;
+if (!root || !fs.existsSync(path.join(root, "backend.json"))) {
+    process.stderr.write("error: the fake pulumi runs only through the bin/pulumi shim of a FakeBackend\n");
+    process.exit(255);
+}
 const backendFile = path.join(root, "backend.json");
 const mutexFile = path.join(root, "backend.lock");
 const args = process.argv.slice(2);
@@ -182,10 +186,16 @@ function applyUp(b, s, config) {
             let marker = "";
             if (restore[store.name]) {
                 const snapshot = b.cloud.snapshots[restore[store.name]];
-                if (!snapshot) {
+                const missing = (why) => {
                     s.resources = next;
-                    fail(`error: creating ${urn}: SnapshotNotFoundFault: snapshot ${restore[store.name]} not found`);
-                }
+                    fail(`error: creating ${urn}: ${why}`);
+                };
+                if (!snapshot) missing(`SnapshotNotFoundFault: snapshot ${restore[store.name]} not found`);
+                // What the program's restoreSources output says the restore needs besides the snapshot.
+                const keys = (snapshots.encryptionKeys || {})[store.name];
+                if (store.encryptionKeyArn && keys !== store.encryptionKeyArn) missing(`the snapshot is encrypted with ${store.encryptionKeyArn}: set intergalactic:snapshots.encryptionKeys.${store.name}`);
+                const at = ((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "";
+                if (store.pointInTime && !at) missing("intergalactic:mongo.restoreTimestampUtc is required to restore a point in time");
                 marker = snapshot.marker;
             }
             const id = `${store.name}-${++b.cloud.serial}`;
@@ -199,7 +209,21 @@ function applyUp(b, s, config) {
     const declared = new Set(next.map((r) => r.urn));
     for (const r of s.resources.filter((x) => !declared.has(x.urn) && x.type !== "pulumi:pulumi:Stack")) deleteResource(b, s, r);
     s.resources = next;
-    s.outputs = { finalSnapshots: Object.fromEntries(s.resources.filter((r) => isStore(r) && r.finalSnapshot).map((r) => [r.store, r.finalSnapshot])) };
+    const keeping = s.resources.filter((r) => isStore(r) && r.finalSnapshot);
+    const sourceOf = (r) => {
+        const store = b.program.dataStores.find((d) => d.name === r.store);
+        const config = { [`intergalactic:snapshots.restore.${r.store}`]: r.finalSnapshot };
+        if (store.encryptionKeyArn) config[`intergalactic:snapshots.encryptionKeys.${r.store}`] = store.encryptionKeyArn;
+        return {
+            kind: store.pointInTime ? "cosmos-restorable-account" : "docdb-cluster-snapshot", snapshot: r.finalSnapshot, encryptionKeyArn: store.encryptionKeyArn || "",
+            needsPointInTime: Boolean(store.pointInTime), restorableForDays: store.pointInTime ? 30 : 0, config,
+            pointInTimeConfigKey: store.pointInTime ? "intergalactic:mongo.restoreTimestampUtc" : "",
+        };
+    };
+    s.outputs = {
+        finalSnapshots: Object.fromEntries(keeping.map((r) => [r.store, r.finalSnapshot])),
+        restoreSources: Object.fromEntries(keeping.map((r) => [r.store, sourceOf(r)])),
+    };
 }
 
 /** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */

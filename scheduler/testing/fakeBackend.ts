@@ -20,7 +20,16 @@ export interface FakeStack {
     history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }> }[];
     tags: Record<string, string>;
 }
-export interface FakeDataStore { name: string; type: string; dataType: string; finalSnapshot: boolean }
+export interface FakeDataStore {
+    name: string;
+    type: string;
+    dataType: string;
+    finalSnapshot: boolean;
+    /** A restore needs `intergalactic:snapshots.encryptionKeys.<name>` set to this (the retained key). */
+    encryptionKeyArn?: string;
+    /** A restore needs `intergalactic:mongo.restoreTimestampUtc` (a point-in-time restore, as Cosmos DB's). */
+    pointInTime?: boolean;
+}
 export interface FakeFailure {
     command: "up" | "destroy" | "refresh";
     times: number;
