@@ -58,12 +58,14 @@ function checkRestoreNames(config: StackConfig, problems: Problems): void {
     }
 }
 
-/** A name in `dropDataOnTeardown` that is no data store here would do nothing: most likely a typo that leaves the teardown refusing. */
+/**
+ * A name in `dropDataOnTeardown` that is no data store's would do nothing: most likely a typo that
+ * leaves the teardown refusing. A disabled store keeps its name, so turning it off needs no second edit.
+ */
 function checkDropNames(config: StackConfig, problems: Problems): void {
-    const stores = new Map<string, string>();
-    if (config.mongo.enabled) stores.set(config.mongo.name, `${NS}mongo.name`);
-    if (config.redis.enabled) stores.set(config.redis.name, `${NS}redis.name`);
-    if (config.kafka.enabled) stores.set(config.kafka.name, `${NS}kafka.name`);
+    const stores = new Map<string, string>([
+        [config.mongo.name, `${NS}mongo.name`], [config.redis.name, `${NS}redis.name`], [config.kafka.name, `${NS}kafka.name`],
+    ]);
     for (const name of config.snapshots.dropDataOnTeardown) {
         if (stores.has(name)) continue;
         const known = [...stores].map(([n, key]) => `"${n}" (${key})`).join(", ") || "none";
