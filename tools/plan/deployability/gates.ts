@@ -22,6 +22,7 @@ export const Types = {
     EksCluster: "aws:eks/cluster:Cluster",
     NodeGroup: "aws:eks/nodeGroup:NodeGroup",
     Addon: "aws:eks/addon:Addon",
+    LogGroup: "aws:cloudwatch/logGroup:LogGroup",
     AccessEntry: "aws:eks/accessEntry:AccessEntry",
     AccessPolicyAssociation: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
     IngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -61,6 +62,8 @@ export const AKS_DATA_PLANE_ROLES = [
 ] as const;
 
 const CLUSTER_TYPES: readonly string[] = [Types.EksCluster, Types.ManagedCluster];
+/** EKS add-ons that run as Deployments on the workers (the others are DaemonSets that come up with each node). */
+const WORKLOAD_ADDONS: readonly string[] = ["coredns", "metrics-server"];
 
 type Input = Record<string, unknown>;
 const get = (value: unknown, ...path: string[]): unknown =>
@@ -107,7 +110,28 @@ export class GateFinder {
             case Gate.LockedEndpoints: return { required: this.endpointsTo(str(resource.inputs.scope)) };
             case Gate.StoreWrites: return this.storeWrites(resource);
             case Gate.NodeEgressAuthorized: return this.nodeEgressAuthorized(resource);
+            case Gate.AddonNodes: return this.addonNodes(resource);
+            case Gate.NodeNetworking: return { required: this.addonsOf(str(resource.inputs.clusterName), ["vpc-cni"]) };
+            case Gate.ControlPlaneLogGroup: return this.controlPlaneLogGroup(resource);
         }
+    }
+
+    private addonsOf(clusterName: string, addonNames: readonly string[]): PlannedResource[] {
+        return this.ofType(Types.Addon).filter((r) => str(r.inputs.clusterName) === clusterName && addonNames.includes(str(r.inputs.addonName)));
+    }
+
+    /** Add-ons that run as Deployments need the cluster's node groups; the DaemonSet ones (CNI, kube-proxy) do not. */
+    private addonNodes(addon: PlannedResource): GateDemand {
+        if (!WORKLOAD_ADDONS.includes(str(addon.inputs.addonName))) return { required: [] };
+        const nodes = this.ofType(Types.NodeGroup).filter((r) => str(r.inputs.clusterName) === str(addon.inputs.clusterName));
+        return nodes.length > 0 ? { required: nodes } : { required: [], problem: `${str(addon.inputs.addonName)} runs pods, but its cluster has no node group` };
+    }
+
+    private controlPlaneLogGroup(cluster: PlannedResource): GateDemand {
+        if (list(cluster.inputs.enabledClusterLogTypes).length === 0) return { required: [] };
+        const name = `/aws/eks/${this.clusterName(cluster)}/cluster`;
+        const groups = this.ofType(Types.LogGroup).filter((r) => str(r.inputs.name) === name);
+        return groups.length > 0 ? { required: groups } : { required: [], problem: `${cluster.name} logs its control plane, but the plan creates no ${name} log group for it` };
     }
 
     private kubernetesCluster(resource: PlannedResource): GateDemand {

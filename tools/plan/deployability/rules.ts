@@ -45,6 +45,12 @@ export const Gate = {
     LockedEndpoints: "locked-endpoints",
     /** The databases and collections written on a private endpoint's target (a Cosmos DB account, a Redis cluster). */
     StoreWrites: "store-writes",
+    /** EKS add-ons that run as Deployments (CoreDNS, metrics-server): the node groups of their cluster. */
+    AddonNodes: "add-on-nodes",
+    /** EKS node groups: the cluster's VPC CNI add-on, which gives nodes their pod network. */
+    NodeNetworking: "node-networking",
+    /** An EKS cluster with control-plane logs: the log group EKS would otherwise create itself. */
+    ControlPlaneLogGroup: "control-plane-log-group",
 } as const;
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -146,6 +152,10 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             create: "EKS assumes the cluster role to create the control plane's network interfaces",
             destroy: "EKS needs the role's permissions to delete the security groups and interfaces it created",
             source: "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster",
+        }, {
+            gate: Gate.ControlPlaneLogGroup,
+            create: "with control-plane logging on, EKS creates /aws/eks/<cluster>/cluster itself (no retention, no key) unless it exists, and creating the group afterwards fails with ResourceAlreadyExistsException",
+            source: "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html",
         }],
     },
     "aws:eks/nodeGroup:NodeGroup": {
@@ -154,6 +164,11 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             create: "nodes join the cluster with the node role's policies (worker, CNI, ECR read)",
             destroy: "EKS needs the node role's permissions to terminate the instances and delete their network interfaces",
             source: "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_node_group",
+        }, {
+            gate: Gate.NodeNetworking,
+            create: "nodes report Ready only once the VPC CNI runs on them; managed with its own role, the add-on must be configured before the nodes start",
+            destroy: "the CNI releases the pod addresses and network interfaces of the nodes being terminated",
+            source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",
         }],
     },
     "aws:eks/addon:Addon": {
@@ -162,6 +177,11 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             create: "an add-on with a service-account role (the VPC CNI) needs its policy before its pods start, or nodes never become Ready",
             destroy: "the add-on releases the network interfaces it owns with those permissions",
             source: "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html",
+        }, {
+            gate: Gate.AddonNodes,
+            create: "CoreDNS and metrics-server are Deployments: created before any node they cannot schedule, the add-on stays DEGRADED and its create times out",
+            destroy: "their pods are drained from the nodes; nodes deleted first leave the add-on's delete waiting",
+            source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html",
         }],
     },
     "aws:eks/accessEntry:AccessEntry": noNeeds(API_ONLY),
