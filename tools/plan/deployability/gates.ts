@@ -116,6 +116,10 @@ export class GateFinder {
         }
     }
 
+    private nodeGroupsOf(clusterName: string): PlannedResource[] {
+        return this.ofType(Types.NodeGroup).filter((r) => str(r.inputs.clusterName) === clusterName);
+    }
+
     private addonsOf(clusterName: string, addonNames: readonly string[]): PlannedResource[] {
         return this.ofType(Types.Addon).filter((r) => str(r.inputs.clusterName) === clusterName && addonNames.includes(str(r.inputs.addonName)));
     }
@@ -123,7 +127,7 @@ export class GateFinder {
     /** Add-ons that run as Deployments need the cluster's node groups; the DaemonSet ones (CNI, kube-proxy) do not. */
     private addonNodes(addon: PlannedResource): GateDemand {
         if (!WORKLOAD_ADDONS.includes(str(addon.inputs.addonName))) return { required: [] };
-        const nodes = this.ofType(Types.NodeGroup).filter((r) => str(r.inputs.clusterName) === str(addon.inputs.clusterName));
+        const nodes = this.nodeGroupsOf(str(addon.inputs.clusterName));
         return nodes.length > 0 ? { required: nodes } : { required: [], problem: `${str(addon.inputs.addonName)} runs pods, but its cluster has no node group` };
     }
 
@@ -191,7 +195,7 @@ export class GateFinder {
     private schedulableNodes(cluster: PlannedResource): GateDemand {
         const name = this.clusterName(cluster);
         const pools = cluster.type === Types.EksCluster
-            ? this.ofType(Types.NodeGroup).filter((r) => str(r.inputs.clusterName) === name)
+            ? this.nodeGroupsOf(name)
             : this.ofType(Types.AgentPool).filter((r) => str(r.inputs.resourceName) === name && r.inputs.mode !== "System");
         return pools.length > 0 ? { required: pools } : { required: [], problem: `${cluster.name} has no node group that takes ordinary pods` };
     }
@@ -200,7 +204,7 @@ export class GateFinder {
         // AKS runs CoreDNS on the system pools the ManagedCluster itself creates.
         if (cluster.type !== Types.EksCluster) return { required: [cluster] };
         const name = this.clusterName(cluster);
-        const dns = this.ofType(Types.Addon).filter((r) => r.inputs.addonName === "coredns" && str(r.inputs.clusterName) === name);
+        const dns = this.addonsOf(name, ["coredns"]);
         return dns.length > 0 ? { required: dns } : { required: [], problem: `${cluster.name} has no CoreDNS add-on` };
     }
 
