@@ -31,7 +31,47 @@ export function checkCloud(problems: Problems, arg: string, value: unknown): val
  */
 export type ImplementationLoaders<T> = { readonly [C in Cloud]: () => T };
 
-/** Loads the implementation of a component for `cloud`. */
+/**
+ * The SDK each cloud's implementations load, and the versions this package is built against.
+ * Both are optional peer dependencies (package.json `peerDependenciesMeta`): a consumer installs
+ * only the SDK of the cloud it deploys to (a test keeps this table and package.json in step).
+ */
+export const CLOUD_SDKS: { readonly [C in Cloud]: { readonly packageName: string; readonly versionRange: string } } = {
+    [Cloud.Aws]: { packageName: "@pulumi/aws", versionRange: "^7.48.0" },
+    [Cloud.Azure]: { packageName: "@pulumi/azure-native", versionRange: "^3.28.0" },
+};
+
+/** Thrown when a component is built for a cloud whose SDK the consumer has not installed. */
+export class MissingCloudSdkError extends Error {
+    constructor(public readonly cloud: Cloud) {
+        const sdk = CLOUD_SDKS[cloud];
+        super(`Components built for ${cloud} need ${sdk.packageName}, which is not installed in this project: run npm install ${sdk.packageName}@${sdk.versionRange}`);
+        this.name = "MissingCloudSdkError";
+    }
+}
+
+/** True when `err` is Node's "Cannot find module" for `packageName` itself (not for a module it requires). */
+function isMissing(err: unknown, packageName: string): boolean {
+    const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+    if (code !== "MODULE_NOT_FOUND" || typeof message !== "string") return false;
+    const first = message.split("\n")[0];
+    return first.includes(`'${packageName}'`) || first.includes(`'${packageName}/`);
+}
+
+/**
+ * Runs `load` (which requires `cloud`'s SDK, directly or through an implementation module) and
+ * turns a missing SDK into a {@link MissingCloudSdkError} that names the package to install.
+ */
+export function withCloudSdk<T>(cloud: Cloud, load: () => T): T {
+    try {
+        return load();
+    } catch (err) {
+        if (isMissing(err, CLOUD_SDKS[cloud].packageName)) throw new MissingCloudSdkError(cloud);
+        throw err;
+    }
+}
+
+/** Loads the implementation of a component for `cloud`; a missing cloud SDK fails naming the package to install. */
 export function implementationFor<T>(cloud: Cloud, loaders: ImplementationLoaders<T>): T {
-    return loaders[cloud]();
+    return withCloudSdk(cloud, loaders[cloud]);
 }

@@ -1,5 +1,5 @@
 /** The shared vocabulary of every component: clouds, sizes, the validation error and the data tier's neutral connection. */
-export { Cloud, CLOUDS } from "./cloud";
+export { Cloud, CLOUDS, CLOUD_SDKS, MissingCloudSdkError } from "./cloud";
 export { Size, SIZES } from "./size";
 export { InvalidArgumentsError } from "./validation";
 export type { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs } from "./dataStore";

@@ -2,7 +2,7 @@
  * Looking up the zones a region offers, so stacks can pass them to Vpc3Az as
  * plain values (the layout is planned before anything is created).
  */
-import { Cloud } from "../common/cloud";
+import { Cloud, withCloudSdk } from "../common/cloud";
 import { NetworkDefaults } from "./layout";
 
 /**
@@ -25,7 +25,7 @@ export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az
 export async function availabilityZoneNames(cloud: Cloud): Promise<string[]> {
     if (cloud === Cloud.Azure) return [...NetworkDefaults.azureZones];
     // Loaded here so that Azure programs never load the AWS SDK.
-    const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+    const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
     const zones = await aws.getAvailabilityZones({
         state: "available",
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],

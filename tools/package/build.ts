@@ -200,3 +200,24 @@ export function runWithLoadReport(command: string, args: string[], cwd: string):
         fs.rmSync(reportDir, { recursive: true, force: true });
     }
 }
+
+/**
+ * The disk space a folder takes, as `du` counts it: allocated blocks, each hard-linked file once,
+ * symbolic links not followed.
+ */
+export function diskUsageBytes(dir: string, seen = new Set<string>()): number {
+    let total = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        const stat = fs.lstatSync(full);
+        const inode = `${stat.dev}:${stat.ino}`;
+        if (seen.has(inode)) continue;
+        seen.add(inode);
+        total += stat.blocks * 512;
+        if (entry.isDirectory()) total += diskUsageBytes(full, seen);
+    }
+    return total;
+}
+
+/** The size an AWS-only or Azure-only consumer's `node_modules` may take (#15). */
+export const CONSUMER_NODE_MODULES_LIMIT_MB = 250;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, Step, installInto, preparePackage, runWithLoadReport, typecheck } from "./build";
+import { CONSUMER_NODE_MODULES_LIMIT_MB, ROOT, Step, diskUsageBytes, installInto, preparePackage, runWithLoadReport, typecheck } from "./build";
 import { packageRoots } from "./loadReport";
 
 /** An example consumer: its own package.json, Pulumi.yaml and stack, AWS only. */
@@ -38,6 +38,15 @@ describe("an example project that installs the packed package (examples/aws-cook
         assert.ok(fs.existsSync(path.join(installed, "dist", "index.d.ts")));
         assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "installed from the tarball, not linked to the repository");
         assert.ok(!fs.existsSync(path.join(installed, "components")) && !fs.existsSync(path.join(installed, "tools")));
+    });
+
+    it(`installs no Azure SDK and stays within ${CONSUMER_NODE_MODULES_LIMIT_MB} MB of node_modules`, () => {
+        const modules = path.join(EXAMPLE, "node_modules");
+        const mb = diskUsageBytes(modules) / 1024 / 1024;
+        console.log(`      node_modules: ${mb.toFixed(0)} MB`);
+        assert.ok(!fs.existsSync(path.join(modules, "@pulumi", "azure-native")), "@pulumi/azure-native is installed");
+        assert.ok(fs.existsSync(path.join(modules, "@pulumi", "aws")), "@pulumi/aws is not installed");
+        assert.ok(mb <= CONSUMER_NODE_MODULES_LIMIT_MB, `node_modules takes ${mb.toFixed(0)} MB`);
     });
 
     it("type-checks against the installed package's declarations", () => {
