@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { GrowthPoint, growthVerdict } from "./growth";
-import { serviceName, syntheticConfig, syntheticServices } from "./synthetic";
+import { serviceName, syntheticConfig, syntheticDigest, syntheticServices } from "./synthetic";
 
 const point = (services: number, cpuMs: number, resources = 100 + 6 * services): GrowthPoint => ({ services, resources, cpuMs, wallMs: cpuMs, peakMiB: 300 });
 
@@ -55,9 +55,9 @@ describe("the synthetic services", () => {
         it(`refuses ${JSON.stringify(shape)}`, () => assert.throws(() => syntheticServices(shape, "t"), message));
     }
 
-    it("replaces only the service list and entry services of the stack's services section", () => {
+    it("replaces only the service list, entry services and image digests of the stack's services section", () => {
         const base = {
-            "intergalactic:services": JSON.stringify({ host: "cookies.example.com", imageTag: "1.0.0" }),
+            "intergalactic:services": JSON.stringify({ host: "cookies.example.com", imageTag: "1.0.0", imageDigests: { mix: syntheticDigest(0) } }),
             "intergalactic:kafka": JSON.stringify({ topics: [{ name: "cookie-mixed" }] }),
             "aws:region": "eu-west-1",
         };
@@ -65,6 +65,7 @@ describe("the synthetic services", () => {
         const services = JSON.parse(config["intergalactic:services"]);
         assert.strictEqual(config["aws:region"], "eu-west-1");
         assert.deepStrictEqual([services.host, services.imageTag, services.enabled, services.entryServices], ["cookies.example.com", "1.0.0", true, ["svc-001", "svc-002"]]);
+        assert.deepStrictEqual(services.imageDigests, { "svc-001": syntheticDigest(0), "svc-002": syntheticDigest(1), "svc-003": syntheticDigest(2) });
         assert.throws(() => syntheticConfig({}, { services: 3, publicEntries: 1 }), /declares no Kafka topic/);
     });
 });

@@ -42,7 +42,15 @@ export function syntheticServices(shape: SyntheticShape, topic: string): Service
     });
 }
 
-/** A stack config with its services section replaced by the synthetic list (other settings kept). */
+/** A digest per synthetic service, so a prod stack, which runs every image by digest, accepts the list. */
+export function syntheticDigest(i: number): string {
+    return `sha256:${(i + 1).toString(16).padStart(64, "0")}`;
+}
+
+/**
+ * A stack config with its services section replaced by the synthetic list (other settings kept).
+ * The base's image digests name the base's services, so they are replaced by one per synthetic service.
+ */
 export function syntheticConfig(base: Readonly<Record<string, string>>, shape: SyntheticShape): Record<string, string> {
     const services = JSON.parse(base["intergalactic:services"] ?? "{}") as Record<string, unknown>;
     const kafka = JSON.parse(base["intergalactic:kafka"] ?? "{}") as { topics?: { name: string }[] };
@@ -56,6 +64,7 @@ export function syntheticConfig(base: Readonly<Record<string, string>>, shape: S
             enabled: true,
             services: list,
             entryServices: list.filter((s) => s.public).map((s) => s.name),
+            imageDigests: Object.fromEntries(list.map((s, i) => [s.name, syntheticDigest(i)])),
         }),
     };
 }
