@@ -1,0 +1,46 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const REGISTER = path.join(__dirname, "register.js");
+
+/** Loads `file` in a fresh process through the transpile cache and returns what it prints. */
+function load(file: string, cache: string): { out: string; err: string; status: number | null } {
+    const run = spawnSync(process.execPath, ["-r", REGISTER, file], { encoding: "utf8", env: { ...process.env, INTERGALACTIC_TS_CACHE: cache } });
+    return { out: run.stdout.trim(), err: run.stderr, status: run.status };
+}
+
+const cached = (cache: string) => (fs.existsSync(cache) ? fs.readdirSync(cache, { recursive: true }).filter((f) => String(f).endsWith(".js")).length : 0);
+
+describe("the transpile cache of the scripts", () => {
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "ts-cache-test-"))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("runs an edited source as edited, never a stale transpile", () => {
+        const cache = path.join(dir, "cache");
+        const main = path.join(dir, "main.ts");
+        fs.writeFileSync(path.join(dir, "value.ts"), "export const value: number = 1;\n");
+        fs.writeFileSync(main, 'import { value } from "./value";\nconsole.log(`value ${value}`);\n');
+        assert.strictEqual(load(main, cache).out, "value 1");
+        assert.strictEqual(cached(cache), 2);
+        assert.strictEqual(load(main, cache).out, "value 1");
+        assert.strictEqual(cached(cache), 2, "a second run reuses the transpiled files");
+        // Same length and same modification time, so only the content tells them apart.
+        const stat = fs.statSync(path.join(dir, "value.ts"));
+        fs.writeFileSync(path.join(dir, "value.ts"), "export const value: number = 2;\n");
+        fs.utimesSync(path.join(dir, "value.ts"), stat.atime, stat.mtime);
+        assert.strictEqual(load(main, cache).out, "value 2");
+        assert.strictEqual(cached(cache), 3);
+    });
+
+    it("names the file and line of a syntax error", () => {
+        const main = path.join(dir, "broken.ts");
+        fs.writeFileSync(main, "const a = 1;\nconst b = ;\n");
+        const run = load(main, path.join(dir, "cache"));
+        assert.notStrictEqual(run.status, 0);
+        assert.match(run.err, /broken\.ts:2: Expression expected/);
+    });
+});
