@@ -1,8 +1,16 @@
 /**
- * `npm run bench [-- --skip-test] [--repeat <n>]`: benchmarks, not tests. Prints
- * the machine, then wall time and peak memory of the offline plan and the time
- * of the offline policy run for each stack and a synthetic 60-service prod, how
- * the plan grows from 5 to 60 to 240 services, and the time of `npm test`.
+ * `npm run bench [-- --pairs <n>] [--peer <dir>] [--ts-node]`: benchmarks, not tests.
+ * Measures the offline plan side by side with the CDK peer's offline synth of the same
+ * platform (peer.ts, sideBySide.ts): whole processes, taken in turn in one sitting, the
+ * median of the pair-by-pair ratios printed against the goals of #17. Without a peer
+ * (no folder at --peer), it says so and measures only this project.
+ * `--ts-node` loads this project's TypeScript with ts-node, as the scripts did before
+ * the transpile cache (tools/launch/register.js), for a before/after comparison.
+ *
+ * `npm run bench -- --stacks [--skip-test] [--repeat <n>]`: the per-stack report instead:
+ * wall time and peak memory of the offline plan and the time of the offline policy run
+ * for each stack and a synthetic 60-service prod, how the plan grows from 5 to 60 to 240
+ * services, and the time of `npm test`.
  * Each measurement runs in a fresh process (worker.ts) so that start-up and
  * memory are its own.
  */
@@ -12,6 +20,8 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { knownStacks } from "../plan/stackFiles";
 import { GrowthPoint, growthVerdict } from "./growth";
+import { DEFAULT_PEER_DIR, installPeer } from "./peer";
+import { Loader, Round, formatRows, measureRound, rows } from "./sideBySide";
 import { WorkerResult } from "./worker";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -25,8 +35,8 @@ interface Measured extends WorkerResult {
     readonly processMs: number;
 }
 
-/** How the worker's TypeScript is loaded: transpile-only (the plan and test scripts), or type-checked (ts-node's default). */
-const TRANSPILE_ONLY = "ts-node/register/transpile-only";
+/** How the worker's TypeScript is loaded: from the transpile cache (as npm run plan does), or type-checked (ts-node's default). */
+const TRANSPILE_ONLY = path.join(ROOT, "tools", "launch", "register.js");
 const TYPE_CHECKED = "ts-node/register";
 
 function runWorker(args: string[], register = TRANSPILE_ONLY): Measured {
@@ -73,7 +83,43 @@ function timeNpmTest(): { ms: number; ok: boolean } {
     return { ms: performance.now() - started, ok: run.status === 0 };
 }
 
+function argValue(argv: string[], flag: string): string | undefined {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** The side-by-side comparison with the CDK peer. */
+function sideBySide(argv: string[]): number {
+    const pairs = Number(argValue(argv, "--pairs") ?? 5);
+    if (!Number.isInteger(pairs) || pairs < 1) throw new Error(`--pairs ${argValue(argv, "--pairs")} must be an integer >= 1`);
+    const peerDir = path.resolve(argValue(argv, "--peer") ?? DEFAULT_PEER_DIR);
+    const loader: Loader = argv.includes("--ts-node") ? "ts-node" : "cached";
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    console.log(machine());
+    const peer = installPeer(peerDir, log);
+    console.log(peer
+        ? `Peer: the CDK app of ${peerDir} (aws-cdk-lib ${peer.cdkVersion}), installed in ${peer.dir}`
+        : `No CDK peer at ${peerDir} (give --peer <dir>): measuring only this project.`);
+    console.log(`This project: tools/bench/worker.ts loaded ${loader === "cached" ? "from the transpile cache, as npm run plan loads it" : "by ts-node, transpiling at every run"}.`);
+    console.log(`Whole processes, start-up included; 1 warm-up round, then ${pairs} rounds taken in turn (this project first in every other round); ` +
+        "median (min-max) over the rounds, ratios taken pair by pair.\n");
+    log("  warm-up round");
+    measureRound(peer, loader, true, log);
+    const rounds: Round[] = [];
+    for (let i = 0; i < pairs; i++) {
+        log(`  round ${i + 1} of ${pairs}`);
+        rounds.push(measureRound(peer, loader, i % 2 === 0, log));
+    }
+    console.log(formatRows(rows(rounds)));
+    console.log(`\nLoad at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    return 0;
+}
+
 function main(argv: string[]): number {
+    return argv.includes("--stacks") ? stacksReport(argv) : sideBySide(argv);
+}
+
+function stacksReport(argv: string[]): number {
     const repeatAt = argv.indexOf("--repeat");
     const repeat = repeatAt >= 0 ? Math.max(1, Number(argv[repeatAt + 1]) || 1) : 1;
     console.log(machine());

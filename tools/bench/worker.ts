@@ -4,8 +4,12 @@
  * service list), optionally runs the offline policy pack over the plan, and
  * prints one JSON line. Run by bench.ts, not by hand.
  *
- *   worker.ts --stack <name> [--services <n> --public <m>] [--policy]
+ *   worker.ts --stack <name> [--services <n> --public <m>] [--json <file>] [--policy]
+ *
+ * `--json` writes the plan file as `npm run plan -- --json` does, so the measured process
+ * produces what a plan run produces.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { PolicySession } from "../../policies/runner/session";
@@ -62,6 +66,8 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const startupMs = performance.now();
     const cpuBefore = process.cpuUsage();
     const plan = await runPlan({ project: files.project, stack, config, program: typeof program === "function" ? program : program.default });
+    const json = argValue(argv, "--json");
+    if (json) fs.writeFileSync(json, JSON.stringify(plan, null, 2) + "\n");
     const planMs = performance.now() - startupMs;
     const cpu = process.cpuUsage(cpuBefore);
     const planPeakMiB = process.resourceUsage().maxRSS / 1024;
