@@ -12,8 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { PolicySession } from "../../policies/runner/session";
-import { configFileFor, readConfigFile } from "../../policies/runner/config";
+import type { PolicySession } from "../../policies/runner/session";
 import { runPlan } from "../plan/runPlan";
 import { loadStackFiles } from "../plan/stackFiles";
 import { syntheticConfig } from "./synthetic";
@@ -44,8 +43,11 @@ function argValue(argv: string[], flag: string): string | undefined {
 
 async function policyRun(stack: string, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; findings: number }> {
     const started = performance.now();
+    // Loaded here, not at the top: a plan-only run must not pay for the policy runner's modules.
+    const { PolicySession: Session } = require("../../policies/runner/session") as typeof import("../../policies/runner/session");
+    const { configFileFor, readConfigFile } = require("../../policies/runner/config") as typeof import("../../policies/runner/config");
     const configFile = configFileFor(stack);
-    const session = await PolicySession.open();
+    const session = await Session.open();
     try {
         await session.configure(readConfigFile(configFile), configFile);
         const result = await session.run(plan);

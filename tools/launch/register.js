@@ -85,3 +85,6 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
     if (filename.includes(`${path.sep}node_modules${path.sep}`)) throw new Error(`${filename}: TypeScript inside node_modules is not loaded (ship JavaScript)`);
     module._compile(javascriptFor(fs.readFileSync(filename, "utf8"), filename), filename);
 };
+
+// The scripts' programs never serialise a function: load the SDK's serialiser only if one does.
+require("./closureOnDemand").install(ROOT);

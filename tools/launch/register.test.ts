@@ -43,4 +43,17 @@ describe("the transpile cache of the scripts", () => {
         assert.notStrictEqual(run.status, 0);
         assert.match(run.err, /broken\.ts:2: Expression expected/);
     });
+
+    it("loads the SDK without its function serialiser and its TypeScript compiler, and still serialises a function on demand", () => {
+        const sdk = require.resolve("@pulumi/pulumi");
+        const main = path.join(dir, "serialise.js");
+        fs.writeFileSync(main, [
+            `const pulumi = require(${JSON.stringify(sdk)});`,
+            "const compilerLoaded = () => Object.keys(require.cache).some((f) => f.includes(`${require('path').sep}typescript${require('path').sep}`));",
+            "console.log(`compiler at start: ${compilerLoaded()}`);",
+            "const answer = 42;",
+            "pulumi.runtime.serializeFunction(() => answer).then((s) => console.log(`serialised: ${s.text.includes('42')}`));",
+        ].join("\n"));
+        assert.deepStrictEqual(load(main, path.join(dir, "cache")).out.split("\n"), ["compiler at start: false", "serialised: true"]);
+    });
 });
