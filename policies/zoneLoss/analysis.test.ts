@@ -32,6 +32,24 @@ describe("zone-loss analysis", function () {
         for (const tier of ["network egress", "kafka", "redis", "mongo"]) assert.strictEqual(statusOf(report, "eu-west-1a", tier), "serving", tier);
     });
 
+    it("judges prod-azure's Ingress, served by AKS application routing, as a load balancer in the node pools' zones", async () => {
+        const report = analyzeZoneLoss(await stackPlan("prod-azure"));
+        const tier = report.scenarios.find((s) => s.lostZone === "1")?.tiers.find((t) => t.tier === "load balancers");
+        assert.strictEqual(tier?.status, "serving", tier?.detail);
+        assert.match(tier!.detail, /Ingress \S+ \(AKS application routing\) keeps 2, 3/);
+    });
+
+    it("finds that an AKS application routing Ingress goes down with the only zone of its node pools", async () => {
+        const plan = copyOf(await stackPlan("prod-azure"));
+        for (const r of plan.resources) {
+            if (r.type === "azure-native:containerservice:AgentPool") r.inputs.availabilityZones = ["1"];
+            const profiles = r.type === "azure-native:containerservice:ManagedCluster" ? r.inputs.agentPoolProfiles : undefined;
+            if (Array.isArray(profiles)) for (const p of profiles as Record<string, unknown>[]) p.availabilityZones = ["1"];
+        }
+        const tier = analyzeZoneLoss(plan).scenarios.find((s) => s.lostZone === "1")?.tiers.find((t) => t.tier === "load balancers");
+        assert.strictEqual(tier?.status, "down", tier?.detail);
+    });
+
     it("fails a single-zone variant of prod and says which tiers go down", async () => {
         const prod = copyOf(await stackPlan("prod"));
         const single = withoutZones(prod, ["eu-west-1b", "eu-west-1c"]);

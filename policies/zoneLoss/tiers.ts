@@ -58,7 +58,27 @@ function natOf(plan: Plan, subnetId: string): string | undefined {
     return route?.inputs.natGatewayId as string | undefined;
 }
 
-/** Every load balancer keeps a zone: Pulumi-made ones by their subnets or zones, ALB Ingresses by their subnets annotation (else the public tier). */
+/**
+ * The Ingress class of AKS application routing: its managed NGINX runs on the cluster's nodes behind
+ * the cluster's Standard Load Balancer, which AKS (not Pulumi) creates. In a region with zones that
+ * load balancer's frontend is zone-redundant ([Standard Load Balancer and availability zones](https://learn.microsoft.com/azure/load-balancer/load-balancer-standard-availability-zones);
+ * [AKS availability zones](https://learn.microsoft.com/azure/aks/availability-zones)), so such an
+ * Ingress serves from every zone the cluster's node pools span.
+ */
+const AKS_APP_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
+
+/** The zones the AKS node pools of a plan span (separate agent pools and the cluster's inline profiles). */
+function aksNodeZones(plan: Plan): string[] {
+    const pools = ofType(plan, "azure-native:containerservice:AgentPool").map((p) => p.inputs);
+    const inline = ofType(plan, "azure-native:containerservice:ManagedCluster").flatMap((c) => (at(c.inputs, "agentPoolProfiles") as Record<string, unknown>[] | undefined) ?? []);
+    const zones = [...pools, ...inline].flatMap((p) => (Array.isArray(p.availabilityZones) ? p.availabilityZones.map(String) : []));
+    return [...new Set(zones)].sort();
+}
+
+/**
+ * Every load balancer keeps a zone: Pulumi-made ones by their subnets or zones, ALB Ingresses by their
+ * subnets annotation (else the public tier), AKS application routing Ingresses by the node pools' zones.
+ */
 export function loadBalancerTier(ctx: LossContext): TierVerdict {
     const types = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "azure-native:network:ApplicationGateway"];
     const subnets = ctx.beforeGraph.networkSubnets();
@@ -70,6 +90,9 @@ export function loadBalancerTier(ctx: LossContext): TierVerdict {
             const named = alb.subnets.length > 0 ? subnets.filter((s) => alb.subnets.includes(s.id)) : subnets.filter((s) => s.tier === (alb.internetFacing ? "public" : "app"));
             return [[`Ingress ${ing.name}`, [...new Set(named.map((s) => s.zone).filter((z) => z !== ""))]]];
         }),
+        ...ofType(ctx.before, "kubernetes:networking.k8s.io/v1:Ingress")
+            .filter((ing) => at(ing.inputs, "spec.ingressClassName") === AKS_APP_ROUTING_CLASS)
+            .map((ing): [string, string[]] => [`Ingress ${ing.name} (AKS application routing)`, aksNodeZones(ctx.before)]),
     ];
     if (lbs.length === 0) return verdict("load balancers", "absent", "no load balancer in the stack");
     const stranded = lbs.filter(([, zones]) => zones.length > 0 && zones.every((z) => z === ctx.lost));

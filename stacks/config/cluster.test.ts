@@ -35,6 +35,7 @@ describe("intergalactic:cluster", () => {
         ["an unknown principal type", { deployerPrincipalType: "Robot" }, /intergalactic:cluster.deployerPrincipalType: "Robot" is not allowed: use one of User, ServicePrincipal, Group/],
         ["admins that are not a list", { adminPrincipalArns: "arn:aws:iam::123456789012:role/x" }, /intergalactic:cluster.adminPrincipalArns: "arn:aws:iam::123456789012:role\/x" must be a list of strings/],
         ["a misspelt key", { nodeCount: 3 }, /intergalactic:cluster.nodeCount: unknown key: allowed keys are/],
+        ["a misspelt key, listing the keys read only when present", { privateEndpointCidr: [] }, /intergalactic:cluster.privateEndpointCidr: unknown key: allowed keys are .*deployerPrincipalType.*privateEndpointCidrs/],
     ];
     for (const [what, cluster, expected] of cases) {
         it(`rejects ${what}, naming the key, the value and what is allowed`, () => assert.match(configProblems(withCluster(cluster)), expected));

@@ -33,6 +33,8 @@ function parseValue(text: string): Json {
 
 export class ConfigObject {
     private readonly seen = new Set<string>();
+    /** Keys only tested for presence so far: listed among the allowed keys, though not yet read. */
+    private readonly asked = new Set<string>();
 
     constructor(
         /** The full key of this object, e.g. `intergalactic:network`. */
@@ -65,8 +67,9 @@ export class ConfigObject {
         return Object.prototype.hasOwnProperty.call(this.value, name) ? this.value[name] : undefined;
     }
 
-    /** True when the key is present. */
+    /** True when the key is present. The key counts as one this section knows (see rejectUnknownKeys). */
     has(name: string): boolean {
+        this.asked.add(name);
         return Object.prototype.hasOwnProperty.call(this.value, name) && this.value[name] !== undefined;
     }
 
@@ -184,7 +187,7 @@ export class ConfigObject {
         // At the root, name allowed keys in full (`intergalactic:network`); below it, by field name.
         const shown = (k: string) => (this.path.endsWith(":") ? this.key(k) : k);
         for (const k of unknown) {
-            this.problems.add(`${this.key(k)}: unknown key: allowed keys are ${[...this.seen].sort().map(shown).join(", ")}`);
+            this.problems.add(`${this.key(k)}: unknown key: allowed keys are ${[...new Set([...this.seen, ...this.asked])].sort().map(shown).join(", ")}`);
         }
     }
 }

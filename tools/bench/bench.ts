@@ -35,9 +35,9 @@ interface Measured extends WorkerResult {
     readonly processMs: number;
 }
 
-/** How the worker's TypeScript is loaded: from the transpile cache (as npm run plan does), or type-checked (ts-node's default). */
+/** How the worker's TypeScript is loaded: from the transpile cache (as npm run plan does), or type-checked (typeChecked.js). */
 const TRANSPILE_ONLY = path.join(ROOT, "tools", "launch", "register.js");
-const TYPE_CHECKED = "ts-node/register";
+export const TYPE_CHECKED = path.join(__dirname, "typeChecked.js");
 
 function runWorker(args: string[], register = TRANSPILE_ONLY): Measured {
     process.stderr.write(`  measuring ${args.join(" ")}${register === TYPE_CHECKED ? " (type-checked)" : ""}\n`);

@@ -1,0 +1,59 @@
+/**
+ * The README's claims held against the code: the config table lists exactly the keys the config
+ * parser reads, every `npm run` command it names exists, and the stack files mark exactly the
+ * placeholders the program recognises.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parseStackConfig } from "../../stacks/config";
+import { findPlaceholders } from "../../stacks/config/placeholders";
+import { knownStacks, loadStackFiles } from "../plan/stackFiles";
+import { configKeysInCode, configTable, npmRunCommands, topLevelNames } from "./readmeClaims";
+
+const ROOT = path.resolve(__dirname, "../..");
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+
+describe("the README's claims", function () {
+    this.timeout(60_000);
+    const stacks = knownStacks(ROOT);
+    const configs = stacks.map((stack) => loadStackFiles(ROOT, stack).config);
+
+    it("reads the names of a table cell at its top level only", () => {
+        assert.deepStrictEqual(topLevelNames("`a` (x, `d`), `b` with `c` [`e`](#f), `[]`, `g`"), ["a", "b", "c", "g"]);
+    });
+
+    describe("the stack configuration table", () => {
+        const code = configKeysInCode(configs);
+        const table = configTable(read("README.md"));
+
+        it("has one row per intergalactic: key the config reads, and no other", () => {
+            assert.deepStrictEqual([...table.keys()].sort(), [...code.keys()].sort());
+        });
+
+        for (const [section, fields] of code) {
+            it(`lists the fields of intergalactic:${section} that the parser reads, and no other`, () => {
+                const row = table.get(section) ?? [];
+                assert.deepStrictEqual({ missing: fields.filter((f) => !row.includes(f)), unknown: row.filter((f) => !fields.includes(f)) }, { missing: [], unknown: [] });
+            });
+        }
+    });
+
+    it("names only npm run commands that package.json has", () => {
+        const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
+        const named = [...new Set([...npmRunCommands(read("README.md")), ...npmRunCommands(read("CONTRIBUTING.md"))])];
+        assert.ok(named.length >= 5, named.join(", "));
+        assert.deepStrictEqual(named.filter((c) => !scripts.includes(c)), []);
+    });
+
+    for (const stack of stacks) {
+        it(`marks exactly the placeholders of Pulumi.${stack}.yaml with # placeholder`, () => {
+            const found = findPlaceholders(parseStackConfig(loadStackFiles(ROOT, stack).config, stack)).map((p) => p.value);
+            assert.ok(found.length > 0, "the shipped stack files hold placeholders");
+            const lines = read(`Pulumi.${stack}.yaml`).split("\n").filter((l) => !l.trimStart().startsWith("#"));
+            const marked = lines.filter((l) => l.includes("# placeholder"));
+            assert.deepStrictEqual(found.filter((v) => !marked.some((l) => l.includes(v))), [], "placeholders without a mark");
+            assert.deepStrictEqual(marked.filter((l) => !found.some((v) => l.includes(v))), [], "marks on real values");
+        });
+    }
+});
