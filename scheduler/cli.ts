@@ -40,6 +40,24 @@ export interface CliOptions {
     restoreChosen: boolean;
 }
 
+/** What `--help` prints. */
+export const SCHEDULE_HELP = `${USAGE}
+
+Brings a dev stack to the state its intergalactic:schedule wants (up in working hours,
+torn down outside them) through the Automation API, and says what it decided and why.
+Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused.
+
+  --stack <name>               the stack (required); it must be schedulable, never prod
+  --now <iso>                  decide for this instant instead of the clock
+  --dry-run                    decide and print, change nothing (needs no Pulumi CLI)
+  --report                     hours up per week and the share of always-on saved
+  --cron                       the UTC cron entries of the schedule
+  --deployments <org> <url>    Pulumi Deployments settings and schedules as JSON
+  --pulumi-root <dir>          the Pulumi project folder (default: this repository)
+  --stale-lock-minutes <n>     when another host's lock or lease counts as stale (default 120)
+  --restore <store>=<id>|empty a person's choice of snapshot where the record cannot decide (or none)
+  --help                       print this help`;
+
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
     const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {}, restoreChosen: false };
     for (let i = 0; i < argv.length; i++) {
@@ -114,6 +132,8 @@ function deploymentsJson(options: CliOptions, schedule: Parameters<typeof planDe
     };
 }
 
-if (require.main === module) {
+if (require.main === module && (process.argv.includes("--help") || process.argv.includes("-h"))) {
+    console.log(SCHEDULE_HELP);
+} else if (require.main === module) {
     runCli(process.argv.slice(2), (line) => console.log(line), (line) => console.error(line)).then((code) => process.exit(code));
 }

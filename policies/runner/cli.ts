@@ -15,6 +15,19 @@ import { PolicySession, hasMandatoryViolation } from "./session";
 
 const USAGE = "usage: npm run policy -- --stack <name> [--json <file>] [--sarif <file>] [--junit <file>]";
 
+/** What `--help` prints. */
+export const POLICY_HELP = `${USAGE}
+
+Plans the stack offline and runs the compiled policy pack over the plan the way pulumi
+preview does, with policies/config/<stack>.json. Exit 1 on a mandatory violation, 2 when
+the run cannot start (unknown stack, broken config).
+
+  --stack <name>   the stack: Pulumi.<name>.yaml and policies/config/<name>.json (required)
+  --json <file>    also write the findings as JSON
+  --sarif <file>   also write them as SARIF 2.1.0 (code scanning)
+  --junit <file>   also write them as JUnit XML
+  --help           print this help`;
+
 export interface PolicyCliOptions {
     stack: string;
     json?: string;
@@ -37,6 +50,10 @@ export function parsePolicyArgs(argv: string[]): PolicyCliOptions {
 }
 
 async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(POLICY_HELP);
+        return 0;
+    }
     const options = parsePolicyArgs(argv);
     // An unknown stack is reported as such before its (then also missing) policy config.
     loadStackFiles(path.resolve(__dirname, "../.."), options.stack);

@@ -115,7 +115,28 @@ function sideBySide(argv: string[]): number {
     return 0;
 }
 
+/** What `--help` prints. */
+export const BENCH_HELP = `usage: npm run bench [-- --pairs <n>] [--peer <dir>] [--ts-node] | [-- --stacks [--skip-test] [--repeat <n>]]
+
+A benchmark, not a test. By default: the offline plan side by side with the CDK peer's
+offline synth of the same platform, whole processes taken in turn, medians of the
+pair-by-pair ratios. With --stacks: per stack and for a synthetic 60-service prod, start-up,
+plan wall and CPU, peak memory and the policy run, one type-checked load, the plan's growth
+from 5 to 240 services (exit 1 when it is not linear), and the time of npm test.
+
+  --pairs <n>    rounds of the side-by-side comparison (default 5)
+  --peer <dir>   the CDK peer's folder (default: the bundled peer location)
+  --ts-node      load this project with ts-node instead of the transpile cache
+  --stacks       the per-stack report instead of the comparison
+  --skip-test    (--stacks) do not time npm test
+  --repeat <n>   (--stacks) keep the fastest of n runs per row (default 1)
+  --help         print this help`;
+
 function main(argv: string[]): number {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(BENCH_HELP);
+        return 0;
+    }
     return argv.includes("--stacks") ? stacksReport(argv) : sideBySide(argv);
 }
 

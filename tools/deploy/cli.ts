@@ -14,6 +14,18 @@ const ROOT = path.resolve(__dirname, "../..");
 const COMMANDS = ["preview", "up", "refresh", "destroy"] as const;
 const USAGE = `usage: npm run pulumi -- <${COMMANDS.join("|")}> --stack <name> [pulumi flags...]`;
 
+/** What `--help` prints. */
+export const DEPLOY_HELP = `${USAGE}
+
+Runs the Pulumi CLI on a stack with the policy pack always attached: compiles it and
+passes --policy-pack policies --policy-pack-config policies/config/<stack>.json, so every
+preview and up is judged by the same mandatory policies as npm run policy. A prod stack
+refuses an up started any other way. Every other flag goes to pulumi unchanged.
+
+  <command>        preview, up, refresh or destroy
+  --stack <name>   the stack (required): Pulumi.<name>.yaml
+  --help           print this help`;
+
 export class DeployUsageError extends Error {}
 
 /** The pulumi arguments and environment for a command line; throws a usage error on anything unclear. */
@@ -34,7 +46,9 @@ export function pulumiInvocation(argv: readonly string[], root = ROOT): { args: 
     };
 }
 
-if (require.main === module) {
+if (require.main === module && (process.argv.includes("--help") || process.argv.includes("-h"))) {
+    console.log(DEPLOY_HELP);
+} else if (require.main === module) {
     try {
         const { args, env } = pulumiInvocation(process.argv.slice(2));
         compilePack();

@@ -4,6 +4,7 @@
  * placeholders the program recognises.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../../stacks/config";
@@ -44,6 +45,23 @@ describe("the README's claims", function () {
         const named = [...new Set([...npmRunCommands(read("README.md")), ...npmRunCommands(read("CONTRIBUTING.md"))])];
         assert.ok(named.length >= 5, named.join(", "));
         assert.deepStrictEqual(named.filter((c) => !scripts.includes(c)), []);
+    });
+
+    describe("every command run through ts-node has --help", () => {
+        const scripts: Record<string, string> = JSON.parse(read("package.json")).scripts;
+        // The scripts that run one of this repository's TypeScript commands (through ts-node or the transpile cache).
+        const clis = Object.entries(scripts).filter(([, command]) => /^(ts-node|node -r \S+) .*\.ts\b/.test(command));
+        it("finds the commands", () => assert.deepStrictEqual(clis.map(([name]) => name).sort(), ["bench", "plan", "policy", "pulumi", "schedule"]));
+        for (const [name] of clis) {
+            it(`npm run ${name} -- --help prints its usage and explains every flag, exit 0`, () => {
+                const run = spawnSync("npm", ["run", "--silent", name, "--", "--help"], { cwd: ROOT, encoding: "utf8" });
+                assert.strictEqual(run.status, 0, run.stderr);
+                const [usage, ...body] = run.stdout.trimEnd().split("\n");
+                assert.match(usage, new RegExp(`^usage: npm run ${name}\\b`));
+                const flags = [...new Set([...usage.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]))];
+                assert.deepStrictEqual(flags.filter((f) => !body.some((line) => line.trimStart().startsWith(f))), [], "flags of the usage line without an explanation");
+            });
+        }
     });
 
     for (const stack of stacks) {

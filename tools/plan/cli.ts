@@ -48,6 +48,22 @@ const SWITCH_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
 };
 const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--previous <plan.json>] [--zone-loss] [--estimate [--parallel <n>]]";
 
+/** What `--help` prints. */
+export const PLAN_HELP = `${USAGE}
+
+Plans a stack offline: runs the project's program under mocks with Pulumi.yaml and
+Pulumi.<stack>.yaml, prints the resources per component, type and zone, and checks
+the deploy and destroy order (exit 1 when a resource misses what it needs).
+
+  --stack <name>          the stack: Pulumi.<name>.yaml (required)
+  --json <file>           also write the full plan as JSON
+  --project <dir>         plan another Pulumi project instead of this repository's
+  --previous <plan.json>  the stack outputs of an earlier plan stand for the last deployment's
+  --zone-loss             remove each zone in turn and judge every tier (a prod stack must survive)
+  --estimate              predict the wall-clock time of a first pulumi up
+  --parallel <n>          the estimate's parallelism (default: unbounded, the CLI's default)
+  --help                  print this help`;
+
 /** Parses the command line; throws a usage error on anything it does not know. */
 export function parseArgs(argv: string[]): PlanCliOptions {
     const options: Record<string, string | boolean | number> = {};
@@ -105,6 +121,10 @@ function previousOutputsOf(file: string): Record<string, unknown> {
 }
 
 async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(PLAN_HELP);
+        return 0;
+    }
     const options = parseArgs(argv);
     const root = options.project ? path.resolve(options.project) : ROOT;
     const plan = await planStack(options.stack, root, options.previous ? previousOutputsOf(options.previous) : undefined);
