@@ -51,7 +51,10 @@ describe("the README's claims", function () {
         const scripts: Record<string, string> = JSON.parse(read("package.json")).scripts;
         // The scripts that run one of this repository's TypeScript commands (through ts-node or the transpile cache).
         const clis = Object.entries(scripts).filter(([, command]) => /^(ts-node|node -r \S+) .*\.ts\b/.test(command));
-        it("finds the commands", () => assert.deepStrictEqual(clis.map(([name]) => name).sort(), ["bench", "plan", "policy", "pulumi", "schedule"]));
+        it("finds the commands", () => {
+            const names = clis.map(([name]) => name);
+            assert.deepStrictEqual(["bench", "examples", "plan", "policy", "pulumi", "schedule"].filter((n) => !names.includes(n)), []);
+        });
         for (const [name] of clis) {
             it(`npm run ${name} -- --help prints its usage and explains every flag, exit 0`, () => {
                 const run = spawnSync("npm", ["run", "--silent", name, "--", "--help"], { cwd: ROOT, encoding: "utf8" });
