@@ -77,9 +77,18 @@ function listSources(dir: string): string[] {
     }).sort();
 }
 
-/** A hash of everything the build reads: the component sources and the build's configuration. */
+/** The folders whose sources the build compiles: the components, and the shipped command with the engine it runs. */
+const BUILD_SOURCES = ["components", "cli", "tools/plan", "tools/estimate", "policies/zoneLoss", "policies/pack"];
+/** The shipped command's data files, copied beside its compiled modules. */
+const CLI_ASSETS = ["tools/estimate/creation-times.json"];
+export const CLI_DIST = path.join(DIST, "cli");
+
+/** A hash of everything the build reads: the sources, the command's data files and the build's configuration. */
 export function sourceHash(): string {
-    const inputs = [...listSources(path.join(ROOT, "components")), ...["tsconfig.json", "tsconfig.build.json", "package.json"].map((f) => path.join(ROOT, f))];
+    const inputs = [
+        ...BUILD_SOURCES.flatMap((dir) => listSources(path.join(ROOT, dir))),
+        ...[...CLI_ASSETS, "tsconfig.json", "tsconfig.build.json", "tsconfig.cli.json", "package.json"].map((f) => path.join(ROOT, f)),
+    ];
     return sha256(...inputs.flatMap((file) => [path.relative(ROOT, file), fs.readFileSync(file)]));
 }
 
@@ -99,12 +108,14 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     }
 }
 
-/** `npm run build`, unless `dist/` was built from the same sources. */
+/** `npm run build` (the components, then the command), unless `dist/` was built from the same sources. */
 export function buildDist(): Step {
     const hash = sourceHash();
     const upToDate = fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, "utf8") === hash;
     return timed("build", upToDate, () => {
         run(process.execPath, [TSC, "-p", "tsconfig.build.json"], ROOT);
+        run(process.execPath, [TSC, "-p", "tsconfig.cli.json"], ROOT);
+        for (const asset of CLI_ASSETS) fs.copyFileSync(path.join(ROOT, asset), path.join(CLI_DIST, asset));
         fs.writeFileSync(BUILD_STAMP, hash);
     });
 }
@@ -184,17 +195,23 @@ export interface ReportedRun {
 }
 
 /**
- * Runs a command with `loadReport.ts` preloaded into every Node process it
- * starts (through NODE_OPTIONS, so it reaches the processes npm starts too).
+ * Runs a command with a load recorder (what `loadReport.ts` does, as plain JavaScript, so no
+ * TypeScript loader is forced on the process) preloaded into every Node process it starts
+ * (through NODE_OPTIONS, so it reaches the processes npm starts too).
  */
 export function runWithLoadReport(command: string, args: string[], cwd: string): ReportedRun {
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "intergalactic-load-"));
     try {
-        const preload = [require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "loadReport.ts")]
-            .map((file) => `--require ${JSON.stringify(file)}`).join(" ");
-        const env = { ...process.env, [LOAD_REPORT_DIR]: reportDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() };
+        const hook = path.join(reportDir, "record-loads.js");
+        fs.writeFileSync(hook, `const fs = require("fs"), path = require("path");
+process.on("exit", () => {
+    const files = Object.keys(require.cache);
+    if (files.some((f) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(f))) fs.writeFileSync(path.join(${JSON.stringify(reportDir)}, process.pid + ".json"), JSON.stringify(files));
+});
+`);
+        const env = { ...process.env, [LOAD_REPORT_DIR]: reportDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(hook)}`.trim() };
         const stdout = run(command, args, cwd, env);
-        const loadedFiles = fs.readdirSync(reportDir).flatMap((f) => JSON.parse(fs.readFileSync(path.join(reportDir, f), "utf8")) as string[]);
+        const loadedFiles = fs.readdirSync(reportDir).filter((f) => f.endsWith(".json")).flatMap((f) => JSON.parse(fs.readFileSync(path.join(reportDir, f), "utf8")) as string[]);
         return { stdout, loadedFiles };
     } finally {
         fs.rmSync(reportDir, { recursive: true, force: true });

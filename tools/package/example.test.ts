@@ -12,6 +12,7 @@ const STACK = "dev";
 interface PlannedResource {
     readonly type: string;
     readonly name: string;
+    readonly inputs: Record<string, unknown>;
 }
 interface Plan {
     readonly resources: PlannedResource[];
@@ -53,16 +54,32 @@ describe("an example project that installs the packed package (examples/aws-cook
         logStep(typecheck(EXAMPLE));
     });
 
-    describe("planned offline with npm run plan", () => {
+    describe("planned offline with the package's own command (npx intergalactic plan)", () => {
         let plan: Plan;
         let loadedFiles: readonly string[];
+        let stdout: string;
 
         before(() => {
             const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "example-plan-")), "plan.json");
-            const run = runWithLoadReport("npm", ["run", "--silent", "plan", "--", "--project", EXAMPLE, "--stack", STACK, "--json", out], ROOT);
+            const bin = path.join(EXAMPLE, "node_modules", ".bin", "intergalactic");
+            const run = runWithLoadReport(bin, ["plan", "--stack", STACK, "--json", out], EXAMPLE);
             plan = JSON.parse(fs.readFileSync(out, "utf8"));
             loadedFiles = run.loadedFiles;
+            stdout = run.stdout;
             fs.rmSync(path.dirname(out), { recursive: true, force: true });
+        });
+
+        it("prints the project, the stack and its cloud in the header, and the deployability verdict", () => {
+            const [project, stack] = stdout.split("\n");
+            assert.strictEqual(project, "Project cookie-cache, stack dev (.)");
+            assert.match(stack, /^Stack dev \(aws\): \d+ resources, \d+ cloud resources$/);
+            assert.match(stdout, /Deployability \(dev\): .* none missing/);
+        });
+
+        it("reads the project-level config of Pulumi.yaml (the region and the example's keys live only there)", () => {
+            assert.ok(plan.resources.some((r) => r.type === "aws:ec2/subnet:Subnet" && /^us-east-1[a-f]$/.test(String(r.inputs.availabilityZone))));
+            const vpc = plan.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+            assert.strictEqual(vpc?.inputs.cidrBlock, "10.42.0.0/16");
         });
 
         it("composes the components in the example's own component", () => {
@@ -90,7 +107,8 @@ describe("an example project that installs the packed package (examples/aws-cook
             assert.ok(roots.includes(path.join("node_modules", "intergalactic-infra")), roots.join(", "));
             assert.ok(roots.includes(path.join("node_modules", "@pulumi", "aws")), roots.join(", "));
             assert.deepStrictEqual(roots.filter((r) => r.includes("azure-native")), []);
-            assert.deepStrictEqual(loadedFiles.filter((f) => f.startsWith(path.join(ROOT, "components", "redis"))), []);
+            assert.deepStrictEqual(loadedFiles.filter((f) => f.startsWith(path.join(ROOT, "components")) || f.startsWith(path.join(ROOT, "tools"))), []);
+            assert.ok(loadedFiles.some((f) => f.startsWith(path.join(installed, "dist", "cli"))), "the plan ran the packed command");
         });
     });
 });

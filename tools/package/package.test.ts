@@ -61,7 +61,7 @@ describe("the npm package", function () {
 
     it("packs the built package only: no tests, fixtures, stacks, tools, policies or sources", () => {
         const files = prepared.pack.files.map((f) => f.path).sort();
-        const allowed = /^(dist\/.+\.(js|d\.ts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+        const allowed = /^(dist\/.+\.(js|d\.ts)|dist\/cli\/.+\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
         assert.deepStrictEqual(files.filter((f) => !allowed.test(f)), []);
         assert.deepStrictEqual(files.filter((f) => /\.test\.|fixtures|testkit|_smoke|^(stacks|tools|policies|scheduler|components|examples|provider)\//.test(f)), []);
         for (const required of ["package.json", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/network/vpc3az.aws.js", "dist/network/vpc3az.azure.js"]) {

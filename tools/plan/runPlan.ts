@@ -63,11 +63,21 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
     if (error !== undefined) throw error;
     return {
         stack: request.stack,
-        cloud: request.config["intergalactic:cloud"] ?? "",
+        cloud: request.config["intergalactic:cloud"] ?? cloudOf(resources),
         formatVersion: 1,
         resources,
         stackOutputs: (await resolveOutputs(outputs ?? {})) as Record<string, unknown>,
     };
+}
+
+/**
+ * The cloud of a program that does not say (a consumer project has no `intergalactic:cloud`): the
+ * clouds its resources are on, `aws`, `azure` or `aws+azure`; `none` when it creates no cloud resource.
+ */
+export function cloudOf(resources: readonly PlannedResource[]): string {
+    const clouds = [["aws", /^aws:/], ["azure", /^azure-native:/]] as const;
+    const found = clouds.filter(([, pattern]) => resources.some((r) => pattern.test(r.type))).map(([name]) => name);
+    return found.length > 0 ? found.join("+") : "none";
 }
 
 /** Resolves a stack's outputs to plain values; a secret Output anywhere becomes `[secret]`. */

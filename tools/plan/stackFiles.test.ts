@@ -28,6 +28,40 @@ describe("loadStackFiles", () => {
         assert.deepStrictEqual(knownStacks(dir), ["dev", "prod"]);
     });
 
+    it("gives every stack the project-level config of Pulumi.yaml, which the stack file overrides", () => {
+        const dir = projectDir({
+            "Pulumi.yaml": "name: shop\nruntime: nodejs\nconfig:\n  aws:region: eu-west-1\n  zoneCount: 3\n  tags:\n    value:\n      team: cookies\n  size:\n    type: string\n    default: small\n",
+            "Pulumi.dev.yaml": "config:\n  shop:zoneCount: 2\n",
+        });
+        assert.deepStrictEqual(loadStackFiles(dir, "dev").config, {
+            "aws:region": "eu-west-1", "shop:zoneCount": "2", "shop:tags": "{\"team\":\"cookies\"}", "shop:size": "small",
+        });
+    });
+
+    it("requires the stack file to set a project-level key declared with a type and no default", () => {
+        const dir = projectDir({ "Pulumi.yaml": "name: shop\nruntime: nodejs\nconfig:\n  owner:\n    type: string\n", "Pulumi.dev.yaml": "config: {}\n" });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.dev.yaml: shop:owner is declared in Pulumi.yaml's config without a default: set it in the stack file/);
+    });
+
+    it("refuses a project-level object value that is not under value:", () => {
+        const dir = projectDir({ "Pulumi.yaml": "name: shop\nruntime: nodejs\nconfig:\n  tags:\n    team: cookies\n", "Pulumi.dev.yaml": "config: {}\n" });
+        assert.throws(() => loadStackFiles(dir, "dev"), /Pulumi.yaml: config: shop:tags: an object value must be written under value:/);
+    });
+
+    it("reads stack files from stackConfigDir and lists the stacks there", () => {
+        const dir = projectDir({ "Pulumi.yaml": "name: shop\nruntime: nodejs\nstackConfigDir: stacks\n" });
+        fs.mkdirSync(path.join(dir, "stacks"));
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.dev.yaml"), "config:\n  aws:region: us-west-2\n");
+        assert.deepStrictEqual(loadStackFiles(dir, "dev").config, { "aws:region": "us-west-2" });
+        assert.deepStrictEqual(knownStacks(dir), ["dev"]);
+        assert.throws(() => loadStackFiles(dir, "prod"), /there is no Pulumi.prod.yaml in stacks \(stackConfigDir\); known stacks: dev$/);
+    });
+
+    it("says so when a project has no stack file at all, instead of an empty list", () => {
+        assert.throws(() => loadStackFiles(projectDir({}), "dev"), (err: Error) =>
+            /there is no Pulumi.dev.yaml, nor any other stack file: create it with a config: section/.test(err.message) && !/known stacks/.test(err.message));
+    });
+
     it("refuses a stack name that could escape the project folder", () => {
         assert.throws(() => loadStackFiles(projectDir({}), "../etc"), /unknown stack/);
     });

@@ -1,7 +1,11 @@
 /**
  * Reads a stack's configuration the way the Pulumi CLI does: the project from
- * `Pulumi.yaml` and the stack's `Pulumi.<stack>.yaml`, flattened into the
- * `namespace:key -> string` map a Pulumi program sees (structured values as JSON).
+ * `Pulumi.yaml` (its project-level `config:` gives every stack's defaults) and the
+ * stack's `Pulumi.<stack>.yaml` (in `stackConfigDir` when the project names one),
+ * flattened into the `namespace:key -> string` map a Pulumi program sees
+ * (structured values as JSON). Project-level config: https://www.pulumi.com/blog/project-config-mvp/
+ * (a value, or `{ value: ... }` for an object, or a schema with `type` and optional `default`);
+ * `stackConfigDir`: https://www.pulumi.com/docs/iac/concepts/projects/project-file/
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -24,9 +28,25 @@ export class StackFileError extends Error {
     }
 }
 
-/** The stacks that have a `Pulumi.<stack>.yaml` in `root`. */
+/**
+ * The folder of a project's stack files: `stackConfigDir` of its Pulumi.yaml, else the project's own.
+ * An unreadable Pulumi.yaml counts as naming none (loadStackFiles reports it).
+ */
+export function stackConfigDir(root: string): string {
+    let dir: unknown;
+    try {
+        dir = (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"), { maxAliases: 0 }) as Record<string, unknown> | null)?.stackConfigDir;
+    } catch {
+        dir = undefined;
+    }
+    return typeof dir === "string" && dir !== "" ? path.resolve(root, dir) : root;
+}
+
+/** The stacks that have a `Pulumi.<stack>.yaml` in the project at `root` (in its `stackConfigDir`). */
 export function knownStacks(root: string): string[] {
-    return fs.readdirSync(root)
+    const dir = stackConfigDir(root);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
@@ -113,18 +133,37 @@ export function loadStackFiles(root: string, stack: string): StackFiles {
     if (typeof project !== "string") throw new StackFileError("Pulumi.yaml has no project name");
     const main = path.resolve(root, typeof projectYaml.main === "string" ? projectYaml.main : ".");
 
-    const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+    const configDir = stackConfigDir(root);
+    const stackFile = path.join(configDir, `Pulumi.${stack}.yaml`);
     if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
-        throw new StackFileError(`unknown stack "${stack}": there is no Pulumi.${stack}.yaml; known stacks: ${knownStacks(root).join(", ")}`);
+        const known = knownStacks(root);
+        const where = configDir === root ? "" : ` in ${path.relative(root, configDir)} (stackConfigDir)`;
+        throw new StackFileError(known.length > 0
+            ? `unknown stack "${stack}": there is no Pulumi.${stack}.yaml${where}; known stacks: ${known.join(", ")}`
+            : `unknown stack "${stack}": there is no Pulumi.${stack}.yaml${where}, nor any other stack file: create it with a config: section`);
     }
     const raw = readYaml(stackFile).config ?? {};
-    if (typeof raw !== "object" || Array.isArray(raw)) throw new StackFileError(`Pulumi.${stack}.yaml: "config" must be a mapping`);
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new StackFileError(`Pulumi.${stack}.yaml: "config" must be a mapping`);
 
     const config: Record<string, string> = {};
+    const required: string[] = [];
+    // Project-level defaults first: the stack file overrides them.
+    for (const [key, entry] of Object.entries(projectConfig(projectYaml))) {
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
+        if (fullKey in config) throw new StackFileError(`Pulumi.yaml: config: ${fullKey} is set twice (as "${fullKey}" and as "${fullKey.slice(project.length + 1)}"): keep one`);
+        const value = projectValue(fullKey, entry);
+        if (value === REQUIRED) {
+            required.push(fullKey);
+            continue;
+        }
+        checkValue("Pulumi.yaml", fullKey, value);
+        config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const fromStack = new Set<string>();
     for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
         const fullKey = key.includes(":") ? key : `${project}:${key}`;
         // `network:` is `intergalactic:network:`; with both, one would silently win.
-        if (fullKey in config) {
+        if (fromStack.has(fullKey)) {
             throw new StackFileError(`Pulumi.${stack}.yaml: ${fullKey} is set twice (as "${fullKey}" and as "${fullKey.slice(project.length + 1)}"): keep one`);
         }
         checkValue(`Pulumi.${stack}.yaml`, fullKey, value);
@@ -132,6 +171,35 @@ export function loadStackFiles(root: string, stack: string): StackFiles {
             throw new StackFileError(`Pulumi.${stack}.yaml: ${fullKey} is an encrypted secret, which the offline plan cannot decrypt; keep secrets out of stack config (components generate them)`);
         }
         config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        fromStack.add(fullKey);
+    }
+    const missing = required.filter((k) => !(k in config));
+    if (missing.length > 0) {
+        throw new StackFileError(`Pulumi.${stack}.yaml: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared in Pulumi.yaml's config without a default: set ${missing.length === 1 ? "it" : "them"} in the stack file`);
     }
     return { project, stack, main, config };
+}
+
+/** A project-level config entry that declares a type but no default: each stack must set it. */
+const REQUIRED = Symbol("required");
+
+/** The project-level `config:` of a Pulumi.yaml, as a mapping. */
+function projectConfig(projectYaml: Record<string, unknown>): Record<string, unknown> {
+    const config = projectYaml.config;
+    if (config === undefined || config === null) return {};
+    // An old form of `config:` named the stack-file folder (now `stackConfigDir`).
+    if (typeof config === "string") throw new StackFileError(`Pulumi.yaml: config: "${config}" names a folder; use stackConfigDir: ${config}, and config: for project-level values`);
+    if (typeof config !== "object" || Array.isArray(config)) throw new StackFileError("Pulumi.yaml: config must be a mapping of keys to values");
+    return config as Record<string, unknown>;
+}
+
+/** The value a project-level entry gives every stack: a plain value, `{ value }`, or a schema's `default`. */
+function projectValue(key: string, entry: unknown): unknown {
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return entry;
+    const fields = entry as Record<string, unknown>;
+    if ("secure" in fields) throw new StackFileError(`Pulumi.yaml: config: ${key} is an encrypted secret, which the offline plan cannot decrypt`);
+    if ("value" in fields) return fields.value;
+    if ("default" in fields) return fields.default;
+    if ("type" in fields) return REQUIRED;
+    throw new StackFileError(`Pulumi.yaml: config: ${key}: an object value must be written under value: (a mapping with type or default is a schema)`);
 }

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { HELP, failureLine, main, parseArgs } from "./intergalactic";
+import { ProjectError, checkRegion, findProject, openStack } from "./project";
+
+/** A consumer project in a temporary folder. */
+function project(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intergalactic-cli-"));
+    const all = { "Pulumi.yaml": "name: shop\nruntime: nodejs\n", "package.json": JSON.stringify({ dependencies: { "@pulumi/aws": "7.48.0" } }), ...files };
+    for (const [name, text] of Object.entries(all)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+}
+
+describe("the intergalactic command", () => {
+    it("prints its help, explaining every flag of its usage line, with exit 0", async () => {
+        const lines: string[] = [];
+        assert.strictEqual(await main(["--help"], os.tmpdir(), (l) => lines.push(l)), 0);
+        const [usage, ...body] = lines.join("\n").split("\n");
+        assert.match(usage, /^usage: intergalactic <plan\|estimate> --stack <name>/);
+        const flags = [...new Set([...usage.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]))];
+        assert.deepStrictEqual(flags.filter((f) => !body.some((l) => l.trimStart().startsWith(f))), []);
+        assert.strictEqual(HELP, lines.join("\n"));
+    });
+
+    it("parses a plan command line", () => {
+        assert.deepStrictEqual(parseArgs(["plan", "--stack", "dev", "--json", "p.json", "--zone-loss"]), {
+            command: "plan", stack: "dev", project: undefined, json: "p.json", zoneLoss: true, environment: undefined, parallel: undefined,
+        });
+        assert.strictEqual(parseArgs(["estimate", "--stack", "dev", "--parallel", "8"]).parallel, 8);
+    });
+
+    for (const [what, argv, message] of [
+        ["an unknown command", ["deploy", "--stack", "dev"], /unknown command "deploy"/],
+        ["a missing stack", ["plan"], /missing --stack <name>/],
+        ["an unknown flag", ["plan", "--stack", "dev", "--fast"], /unknown option --fast/],
+        ["a flag without its value", ["plan", "--stack"], /--stack needs a value/],
+        ["--parallel on plan", ["plan", "--stack", "dev", "--parallel", "4"], /--parallel 4: applies to estimate/],
+        ["an unknown environment", ["plan", "--stack", "dev", "--environment", "staging"], /--environment staging: use dev or prod/],
+    ] as const) {
+        it(`refuses ${what} with the usage, as a usage error (exit 2)`, () => {
+            assert.throws(() => parseArgs(argv), (err: Error) => err instanceof ProjectError && message.test(err.message));
+            assert.strictEqual(failureLine(new ProjectError("x")).code, 2);
+        });
+    }
+
+    it("finds the project in a parent folder, as the Pulumi CLI does", () => {
+        const dir = project({ "src/index.ts": "" });
+        assert.strictEqual(findProject(path.join(dir, "src")), dir);
+        assert.throws(() => findProject(fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"))), /no Pulumi.yaml in .* or any folder above it/);
+    });
+
+    it("refuses a stack without aws:region in a project that uses @pulumi/aws, instead of assuming one", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config:\n  shop:size: small\n" });
+        assert.throws(() => openStack(dir, "dev"), (err: Error) => err instanceof ProjectError
+            && /^aws:region is not set for stack dev: set it in Pulumi.dev.yaml or in Pulumi.yaml's config \(e.g. aws:region: us-east-1\); the offline plan assumes no region$/.test(err.message));
+    });
+
+    it("refuses an Azure stack without azure-native:location", () => {
+        const dir = project({ "package.json": JSON.stringify({ dependencies: { "@pulumi/azure-native": "3.28.0" } }), "Pulumi.dev.yaml": "config: {}\n" });
+        assert.throws(() => openStack(dir, "dev"), /azure-native:location is not set for stack dev/);
+    });
+
+    it("takes the region from Pulumi.yaml's project-level config", () => {
+        const dir = project({ "Pulumi.yaml": "name: shop\nruntime: nodejs\nconfig:\n  aws:region: eu-west-1\n", "Pulumi.dev.yaml": "config: {}\n" });
+        assert.doesNotThrow(() => checkRegion({ project: "shop", stack: "dev", main: dir, config: { "aws:region": "eu-west-1" } }, dir));
+        assert.throws(() => openStack(dir, "dev"), (err: Error) => !/aws:region/.test(err.message));
+    });
+
+    it("lists the known stacks when the stack file is missing", () => {
+        const dir = project({ "Pulumi.dev.yaml": "config: {}\n", "Pulumi.prod.yaml": "config: {}\n" });
+        assert.throws(() => openStack(dir, "qa"), /^Error: unknown stack "qa": there is no Pulumi.qa.yaml; known stacks: dev, prod$|unknown stack "qa": there is no Pulumi.qa.yaml; known stacks: dev, prod/);
+    });
+
+    it("reports a component's own argument error as the plan's failure, without a stack trace", () => {
+        const error = Object.assign(new Error("Invalid arguments for Vpc3Az \"net\":\n - zoneCount: 1 must be an integer from 2 to 6"), { name: "InvalidArgumentsError" });
+        assert.deepStrictEqual(failureLine(error), { line: `intergalactic: the plan failed: ${error.message}`, code: 1 });
+    });
+});

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * `intergalactic <plan|estimate> --stack <name>`: the package's command, for any Pulumi project
+ * that uses these components. It plans the project's stack offline (its real program under
+ * mocks, no Pulumi CLI, no cloud), prints the resources and checks the deploy and destroy order,
+ * and optionally the zone-loss analysis and the spin-up estimate.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, runPlan, summarize } from "./engine";
+import { ProjectError, findProject, openStack } from "./project";
+
+const COMMANDS = ["plan", "estimate"] as const;
+type Command = (typeof COMMANDS)[number];
+
+const USAGE = "usage: intergalactic <plan|estimate> --stack <name> [--project <dir>] [--json <file>] [--zone-loss] [--parallel <n>]";
+
+export const HELP = `${USAGE}
+
+Plans a stack of the Pulumi project in this folder (or the nearest one above it) offline:
+runs its program under mocks with the config of Pulumi.yaml (project-level config:) and
+Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
+
+  plan                 print the resources per component, type and zone, and check the deploy
+                       and destroy order (exit 1 when a resource misses what it needs)
+  estimate             plan, then predict the wall-clock time of a first pulumi up
+
+  --stack <name>       the stack: Pulumi.<name>.yaml (required)
+  --project <dir>      the Pulumi project (default: the nearest folder with a Pulumi.yaml)
+  --json <file>        also write the full plan as JSON
+  --zone-loss          remove each zone in turn and judge every tier; with environment prod in
+                       the stack's config, fail unless the stack survives every loss (needs
+                       @pulumi/policy)
+  --environment <env>  dev or prod for --zone-loss (default: the config's intergalactic:environment, else dev)
+  --parallel <n>       the estimate's parallelism (default: unbounded, the Pulumi CLI's default)
+  --help               print this help
+
+Exit codes: 0 fine, 1 the plan fails (the program's error, a missing dependency, a zone loss
+prod does not survive), 2 the command cannot run (usage, stack files, a missing region).`;
+
+export interface Options {
+    readonly command: Command;
+    readonly stack: string;
+    readonly project?: string;
+    readonly json?: string;
+    readonly zoneLoss: boolean;
+    readonly environment?: string;
+    readonly parallel?: number;
+}
+
+/** Parses the command line; throws a ProjectError (exit 2) on anything it does not know. */
+export function parseArgs(argv: readonly string[]): Options {
+    const [command, ...rest] = argv;
+    if (!(COMMANDS as readonly string[]).includes(command ?? "")) throw new ProjectError(`unknown command ${JSON.stringify(command ?? "")}; ${USAGE}`);
+    const values: Record<string, string> = {};
+    let zoneLoss = false;
+    for (let i = 0; i < rest.length; i++) {
+        const flag = rest[i];
+        if (flag === "--zone-loss") {
+            zoneLoss = true;
+            continue;
+        }
+        if (!["--stack", "--project", "--json", "--parallel", "--environment"].includes(flag)) throw new ProjectError(`unknown option ${flag}; ${USAGE}`);
+        const value = rest[++i];
+        if (value === undefined || value.startsWith("--")) throw new ProjectError(`${flag} needs a value; ${USAGE}`);
+        values[flag.slice(2)] = value;
+    }
+    if (!values.stack) throw new ProjectError(`missing --stack <name>; ${USAGE}`);
+    if (values.parallel !== undefined && (command !== "estimate" || !/^[1-9]\d{0,8}$/.test(values.parallel))) {
+        throw new ProjectError(`--parallel ${values.parallel}: applies to estimate and must be an integer from 1 to 999999999`);
+    }
+    if (values.environment !== undefined && !["dev", "prod"].includes(values.environment)) throw new ProjectError(`--environment ${values.environment}: use dev or prod`);
+    return {
+        command: command as Command,
+        stack: values.stack,
+        project: values.project,
+        json: values.json,
+        zoneLoss,
+        environment: values.environment,
+        parallel: values.parallel === undefined ? undefined : Number(values.parallel),
+    };
+}
+
+/** Runs the command; returns its exit code. */
+export async function main(argv: readonly string[], cwd = process.cwd(), print = (line: string) => console.log(line)): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
+        print(HELP);
+        return argv.length === 0 ? 2 : 0;
+    }
+    const options = parseArgs(argv);
+    const projectDir = options.project ? path.resolve(cwd, options.project) : findProject(cwd);
+    const { files, program } = openStack(projectDir, options.stack);
+    print(`Project ${files.project}, stack ${files.stack} (${path.relative(cwd, projectDir) || "."})`);
+    const plan: Plan = await runPlan({ ...files, program });
+    print(summarize(plan));
+    if (options.json) {
+        fs.writeFileSync(path.resolve(cwd, options.json), JSON.stringify(plan, null, 2) + "\n");
+        print(`\nWrote the plan to ${options.json}`);
+    }
+    const deployability = analyzeDeployability(plan);
+    print(`\n${formatDeployability(deployability)}`);
+    let ok = deployability.findings.length === 0;
+    if (options.command === "estimate") print(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
+    if (options.zoneLoss) {
+        let zoneLoss: ReturnType<typeof loadZoneLoss>;
+        try {
+            zoneLoss = loadZoneLoss();
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /'@pulumi\/policy'/.test((err as Error).message)) {
+                throw new ProjectError("--zone-loss needs @pulumi/policy, which is not installed in this project: run npm install @pulumi/policy@^1.21.0");
+            }
+            throw err;
+        }
+        const environment = options.environment ?? files.config["intergalactic:environment"] ?? "dev";
+        const check = zoneLoss.zoneLossCheck(plan, environment);
+        print(`\n${check.text}`);
+        ok = ok && check.ok;
+    }
+    return ok ? 0 : 1;
+}
+
+/** The one line a failure prints: the message (components' argument errors are their own report), no stack trace. */
+export function failureLine(err: unknown): { line: string; code: number } {
+    const error = err instanceof Error ? err : new Error(String(err));
+    // By name, not instanceof: the project's components are another copy of the package than this command.
+    const known = ["InvalidArgumentsError", "MissingCloudSdkError"].includes(error.name);
+    if (error instanceof ProjectError) return { line: `intergalactic: ${error.message}`, code: 2 };
+    return { line: `intergalactic: the plan failed: ${error.message || error.name}${!known && process.env.INTERGALACTIC_DEBUG ? `\n${error.stack ?? ""}` : ""}`, code: 1 };
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+        const { line, code } = failureLine(err);
+        console.error(line);
+        process.exit(code);
+    });
+}
