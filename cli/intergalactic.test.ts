@@ -29,7 +29,7 @@ describe("the intergalactic command", () => {
 
     it("parses a plan command line", () => {
         assert.deepStrictEqual(parseArgs(["plan", "--stack", "dev", "--json", "p.json", "--zone-loss"]), {
-            command: "plan", stack: "dev", project: undefined, json: "p.json", zoneLoss: true, environment: undefined, parallel: undefined,
+            command: "plan", stack: "dev", project: undefined, json: "p.json", sarif: undefined, zoneLoss: true, environment: undefined, parallel: undefined,
         });
         assert.strictEqual(parseArgs(["estimate", "--stack", "dev", "--parallel", "8"]).parallel, 8);
     });
@@ -79,5 +79,22 @@ describe("the intergalactic command", () => {
     it("reports a component's own argument error as the plan's failure, without a stack trace", () => {
         const error = Object.assign(new Error("Invalid arguments for Vpc3Az \"net\":\n - zoneCount: 1 must be an integer from 2 to 6"), { name: "InvalidArgumentsError" });
         assert.deepStrictEqual(failureLine(error), { line: `intergalactic: the plan failed: ${error.message}`, code: 1 });
+    });
+});
+
+describe("the command's SARIF output", () => {
+    it("reports each missing dependency and each tier a zone loss takes down, as SARIF 2.1.0", () => {
+        const { planSarif } = require("./sarif") as typeof import("./sarif");
+        const finding = { urn: "urn:pulumi:dev::p::aws:eks/nodeGroup:NodeGroup::ng", type: "aws:eks/nodeGroup:NodeGroup", name: "ng", gate: "node-role-policies", missing: "its role's policies", reason: "a node group needs them to join", source: "Terraform aws_eks_node_group docs" };
+        const sarif = planSarif({ stack: "dev", findings: [finding], checked: 1, satisfied: 0 } as never, {
+            stack: "dev", cloud: "aws", zones: ["a", "b"], survives: false,
+            scenarios: [{ lostZone: "a", survives: false, tiers: [{ tier: "network egress", status: "down", detail: "the only NAT gateway was in a" }, { tier: "kafka", status: "serving", detail: "" }] }],
+        } as never, true, "0.1.0") as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string } }[] }[] };
+        assert.strictEqual(sarif.version, "2.1.0");
+        assert.deepStrictEqual(sarif.runs[0].tool.driver.rules.map((r) => r.id), ["deployability/node-role-policies", "zone-loss"]);
+        assert.deepStrictEqual(sarif.runs[0].results.map((r) => [r.ruleId, r.level, r.message.text]), [
+            ["deployability/node-role-policies", "error", "aws:eks/nodeGroup:NodeGroup ng misses its role's policies: a node group needs them to join (Terraform aws_eks_node_group docs)"],
+            ["zone-loss", "error", "losing zone a takes down network egress: the only NAT gateway was in a"],
+        ]);
     });
 });

@@ -9,11 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, runPlan, summarize } from "./engine";
 import { ProjectError, findProject, openStack } from "./project";
+import { planSarif } from "./sarif";
 
 const COMMANDS = ["plan", "estimate"] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = "usage: intergalactic <plan|estimate> --stack <name> [--project <dir>] [--json <file>] [--zone-loss] [--parallel <n>]";
+const USAGE = "usage: intergalactic <plan|estimate> --stack <name> [--project <dir>] [--json <file>] [--sarif <file>] [--zone-loss] [--parallel <n>]";
 
 export const HELP = `${USAGE}
 
@@ -28,6 +29,7 @@ Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
   --stack <name>       the stack: Pulumi.<name>.yaml (required)
   --project <dir>      the Pulumi project (default: the nearest folder with a Pulumi.yaml)
   --json <file>        also write the full plan as JSON
+  --sarif <file>       also write the findings (missing dependencies, zone losses) as SARIF 2.1.0
   --zone-loss          remove each zone in turn and judge every tier; with environment prod in
                        the stack's config, fail unless the stack survives every loss (needs
                        @pulumi/policy)
@@ -43,6 +45,7 @@ export interface Options {
     readonly stack: string;
     readonly project?: string;
     readonly json?: string;
+    readonly sarif?: string;
     readonly zoneLoss: boolean;
     readonly environment?: string;
     readonly parallel?: number;
@@ -60,7 +63,7 @@ export function parseArgs(argv: readonly string[]): Options {
             zoneLoss = true;
             continue;
         }
-        if (!["--stack", "--project", "--json", "--parallel", "--environment"].includes(flag)) throw new ProjectError(`unknown option ${flag}; ${USAGE}`);
+        if (!["--stack", "--project", "--json", "--sarif", "--parallel", "--environment"].includes(flag)) throw new ProjectError(`unknown option ${flag}; ${USAGE}`);
         const value = rest[++i];
         if (value === undefined || value.startsWith("--")) throw new ProjectError(`${flag} needs a value; ${USAGE}`);
         values[flag.slice(2)] = value;
@@ -75,6 +78,7 @@ export function parseArgs(argv: readonly string[]): Options {
         stack: values.stack,
         project: values.project,
         json: values.json,
+        sarif: values.sarif,
         zoneLoss,
         environment: values.environment,
         parallel: values.parallel === undefined ? undefined : Number(values.parallel),
@@ -100,6 +104,7 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
     const deployability = analyzeDeployability(plan);
     print(`\n${formatDeployability(deployability)}`);
     let ok = deployability.findings.length === 0;
+    let zoneLossReport: { report: ReturnType<ReturnType<typeof loadZoneLoss>["analyzeZoneLoss"]>; required: boolean } | undefined;
     if (options.command === "estimate") print(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
     if (options.zoneLoss) {
         let zoneLoss: ReturnType<typeof loadZoneLoss>;
@@ -115,8 +120,26 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
         const check = zoneLoss.zoneLossCheck(plan, environment);
         print(`\n${check.text}`);
         ok = ok && check.ok;
+        zoneLossReport = { report: zoneLoss.analyzeZoneLoss(plan), required: environment === "prod" };
+    }
+    if (options.sarif) {
+        const version = packageVersion();
+        const sarif = planSarif(deployability, zoneLossReport?.report, zoneLossReport?.required ?? false, version);
+        fs.writeFileSync(path.resolve(cwd, options.sarif), JSON.stringify(sarif, null, 2) + "\n");
+        print(`\nWrote the findings to ${options.sarif}`);
     }
     return ok ? 0 : 1;
+}
+
+/** This package's version: from its package.json, found above this file (in the sources or in dist/cli). */
+function packageVersion(): string {
+    for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (!fs.existsSync(file)) continue;
+        const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+        if (manifest.name === "intergalactic-infra") return manifest.version ?? "";
+    }
+    return "";
 }
 
 /** The one line a failure prints: the message (components' argument errors are their own report), no stack trace. */

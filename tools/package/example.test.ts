@@ -58,12 +58,14 @@ describe("an example project that installs the packed package (examples/aws-cook
         let plan: Plan;
         let loadedFiles: readonly string[];
         let stdout: string;
+        let sarif: { version: string; runs: { results: unknown[] }[] };
 
         before(() => {
             const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "example-plan-")), "plan.json");
             const bin = path.join(EXAMPLE, "node_modules", ".bin", "intergalactic");
-            const run = runWithLoadReport(bin, ["plan", "--stack", STACK, "--json", out], EXAMPLE);
+            const run = runWithLoadReport(bin, ["plan", "--stack", STACK, "--json", out, "--zone-loss", "--sarif", `${out}.sarif`], EXAMPLE);
             plan = JSON.parse(fs.readFileSync(out, "utf8"));
+            sarif = JSON.parse(fs.readFileSync(`${out}.sarif`, "utf8"));
             loadedFiles = run.loadedFiles;
             stdout = run.stdout;
             fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -74,6 +76,13 @@ describe("an example project that installs the packed package (examples/aws-cook
             assert.strictEqual(project, "Project cookie-cache, stack dev (.)");
             assert.match(stack, /^Stack dev \(aws\): \d+ resources, \d+ cloud resources$/);
             assert.match(stdout, /Deployability \(dev\): .* none missing/);
+        });
+
+        it("analyses the loss of each zone (the example installs @pulumi/policy for it) and writes the findings as SARIF", () => {
+            assert.match(stdout, /us-east-1a/);
+            assert.match(stdout, /network egress/);
+            assert.strictEqual(sarif.version, "2.1.0");
+            assert.deepStrictEqual(sarif.runs[0].results, []);
         });
 
         it("reads the project-level config of Pulumi.yaml (the region and the example's keys live only there)", () => {

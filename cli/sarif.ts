@@ -1,0 +1,43 @@
+/**
+ * The plan's findings as SARIF 2.1.0 (the format code-scanning tools read):
+ * every resource that would be created before, or deleted after, what it needs,
+ * and every tier a zone loss takes down. Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import type { DeployabilityReport } from "../tools/plan/deployability/analyze";
+import type { ZoneLossReport } from "../policies/zoneLoss/analysis";
+
+interface SarifResult {
+    ruleId: string;
+    level: "error" | "warning";
+    message: { text: string };
+    locations: { logicalLocations: { fullyQualifiedName: string; kind: string }[] }[];
+}
+
+/** A SARIF log of one run of the command. */
+export function planSarif(deployability: DeployabilityReport, zoneLoss: ZoneLossReport | undefined, zoneLossRequired: boolean, version: string): object {
+    const results: SarifResult[] = deployability.findings.map((f) => ({
+        ruleId: `deployability/${f.gate}`,
+        level: "error",
+        message: { text: `${f.type} ${f.name} misses ${f.missing}: ${f.reason} (${f.source})` },
+        locations: [{ logicalLocations: [{ fullyQualifiedName: f.urn, kind: "resource" }] }],
+    }));
+    for (const scenario of zoneLoss?.scenarios ?? []) {
+        for (const tier of scenario.tiers.filter((t) => t.status === "down")) {
+            results.push({
+                ruleId: "zone-loss",
+                level: zoneLossRequired ? "error" : "warning",
+                message: { text: `losing zone ${scenario.lostZone} takes down ${tier.tier}: ${tier.detail}` },
+                locations: [{ logicalLocations: [{ fullyQualifiedName: `${deployability.stack}/${tier.tier}`, kind: "module" }] }],
+            });
+        }
+    }
+    const ruleIds = [...new Set(results.map((r) => r.ruleId))].sort();
+    return {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [{
+            tool: { driver: { name: "intergalactic", version, informationUri: "https://www.npmjs.com/package/intergalactic-infra", rules: ruleIds.map((id) => ({ id })) } },
+            results,
+        }],
+    };
+}
