@@ -82,14 +82,16 @@ export function checkOnePulumiSdk(projectDir: string): void {
 export function registerTypeScript(projectDir: string): void {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
     const tsNode = resolveFrom(projectDir, "ts-node") ?? path.join(pulumiDir, "vendor", "ts-node@7.0.1");
-    const compiler = resolveFrom(projectDir, "typescript") ?? path.join(pulumiDir, "vendor", "typescript@3.8.3", "typescript.js");
+    const ownCompiler = resolveFrom(projectDir, "typescript");
     const tsconfig = path.join(projectDir, "tsconfig.json");
-    const hasTsconfig = fs.existsSync(tsconfig);
-    (require(tsNode) as { register(options: object): void }).register({
-        transpileOnly: true,
-        compiler,
-        ...(hasTsconfig ? { project: tsconfig } : { skipProject: true }),
-    });
+    // The vendored TypeScript 3.8 rejects the targets and libs of a current tsconfig.json (ES2022: TS6046),
+    // so without the project's own compiler the program is transpiled with options that one knows;
+    // transpiling needs no lib, and Node 20 runs ES2019 output.
+    const options = ownCompiler
+        ? { compiler: ownCompiler, ...(fs.existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }) }
+        : { compiler: path.join(pulumiDir, "vendor", "typescript@3.8.3", "typescript.js"), skipProject: true,
+            compilerOptions: { target: "es2019", module: "commonjs", esModuleInterop: true } };
+    (require(tsNode) as { register(options: object): void }).register({ transpileOnly: true, ...options });
 }
 
 /** Loads a program's entry point as Pulumi does: the module itself when it is a function, else its default export. */

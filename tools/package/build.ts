@@ -238,3 +238,24 @@ export function diskUsageBytes(dir: string, seen = new Set<string>()): number {
 
 /** The size an AWS-only or Azure-only consumer's `node_modules` may take (#15). */
 export const CONSUMER_NODE_MODULES_LIMIT_MB = 250;
+
+/**
+ * A copy of an example project outside this repository (in the temp folder), its dependency on
+ * the package pointed at the packed tarball. Inside the repository Node would also find any
+ * package missing from the example in the repository's own node_modules (module lookup walks up
+ * the folders), so only a copy outside it shows what a consumer without a package gets. The copy
+ * keeps its node_modules between runs; `installInto` reinstalls when the tarball changes.
+ */
+export function consumerCopy(exampleDir: string): string {
+    const copy = path.join(os.tmpdir(), "intergalactic-consumers", path.basename(exampleDir));
+    fs.mkdirSync(copy, { recursive: true });
+    for (const entry of fs.readdirSync(exampleDir, { withFileTypes: true })) {
+        if (entry.name === "node_modules" || !entry.isFile()) continue;
+        fs.copyFileSync(path.join(exampleDir, entry.name), path.join(copy, entry.name));
+    }
+    const manifestFile = path.join(copy, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { dependencies: Record<string, string> };
+    manifest.dependencies["intergalactic-infra"] = `file:${TARBALL}`;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
+    return copy;
+}
