@@ -69,6 +69,14 @@ describe("the npm package", function () {
         }
     });
 
+    it("ships its command: the bin is packed, starts with a node shebang, and has the engine's data files beside it", () => {
+        const bin = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin.intergalactic;
+        const files = prepared.pack.files.map((f) => f.path);
+        assert.ok(files.includes(bin), `${bin} is not packed`);
+        assert.match(fs.readFileSync(path.join(ROOT, bin), "utf8"), /^#!\/usr\/bin\/env node\n/);
+        assert.ok(files.includes("dist/cli/tools/estimate/creation-times.json"), "the estimate's creation times are not packed");
+    });
+
     it("has a semver version, shared by the plugin, with its own CHANGELOG entry", () => {
         assert.match(manifest.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
         assert.strictEqual(prepared.pack.version, manifest.version);
