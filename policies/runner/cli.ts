@@ -59,8 +59,17 @@ async function main(argv: string[]): Promise<number> {
     loadStackFiles(path.resolve(__dirname, "../.."), options.stack);
     const configFile = configFileFor(options.stack);
     const raw = readConfigFile(configFile);
-    const plan = await planStack(options.stack);
-    const session = await PolicySession.open();
+    // The pack starts in its own process while this one plans: its start-up no longer adds to the plan's.
+    const opening = PolicySession.open();
+    opening.catch(() => undefined); // a failed start is reported where it is awaited, after the plan
+    let plan;
+    try {
+        plan = await planStack(options.stack);
+    } catch (err) {
+        await opening.then((s) => s.stop(), () => undefined);
+        throw err;
+    }
+    const session = await opening;
     try {
         await session.configure(raw, configFile);
         const result = await session.run(plan);

@@ -11,7 +11,7 @@ import { awsNetwork } from "../fixtures/networks";
 import { PolicyConfigError } from "./config";
 import { parsePolicyArgs } from "./cli";
 import { jsonReport, junitReport, sarifReport, textReport } from "./report";
-import { hasMandatoryViolation } from "./session";
+import { hasMandatoryViolation, inOrder } from "./session";
 
 const weakListener = () => resource("aws:lb/listener:Listener", "web-https", { protocol: "HTTPS", port: 443 });
 const plainHttp = () => resource("aws:lb/listener:Listener", "web-http", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] });
@@ -164,5 +164,20 @@ describe("the policy command line", () => {
         assert.throws(() => parsePolicyArgs(["--stack", "prod", "--html", "x"]), /unknown option --html; usage: npm run policy/);
         assert.throws(() => parsePolicyArgs([]), /missing --stack <name>/);
         assert.throws(() => parsePolicyArgs(["--stack"]), /--stack needs a value/);
+    });
+});
+
+describe("the analysis window", () => {
+    it("keeps at most the window's number of resources in flight and returns their results in plan order", async () => {
+        let running = 0;
+        let most = 0;
+        const results = await inOrder([50, 40, 30, 20, 10, 0, 5], 3, async (delay) => {
+            most = Math.max(most, ++running);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            running--;
+            return delay;
+        });
+        assert.deepStrictEqual(results, [50, 40, 30, 20, 10, 0, 5]);
+        assert.strictEqual(most, 3);
     });
 });

@@ -61,6 +61,27 @@ export function hasMandatoryViolation(result: PolicyRunResult): boolean {
 
 const SEVERITIES = ["", "low", "medium", "high", "critical"];
 
+/**
+ * How many resources are analysed at once: enough to keep the pack busy while answers travel
+ * back (one at a time, each resource waited for a full gRPC round trip), few enough that the
+ * requests in flight stay a small part of a plan's memory.
+ */
+export const ANALYZE_WINDOW = 16;
+
+/** `work` over every item with at most `window` running at once; the results in the items' order. */
+export async function inOrder<T, R>(items: readonly T[], window: number, work: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const lane = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await work(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(window, items.length) }, lane));
+    return results;
+}
+
 /** The SDK sends `<description>\n<message>`; the report shows the description once per policy. */
 function detail(message: string, description: string): string {
     return message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
@@ -88,19 +109,24 @@ export class PolicySession {
         await this.process.configure(configureRequest(this.resolved));
     }
 
-    /** Runs every policy over a plan with the current config. */
+    /**
+     * Runs every policy over a plan with the current config. Resources are analysed independently,
+     * so up to ANALYZE_WINDOW of them are in flight at once instead of one round trip after the
+     * other; their remediations and findings are reported in plan order, as one at a time would.
+     */
     async run(plan: Plan): Promise<PolicyRunResult> {
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const result = this.emptyResult(plan);
         const remediating = [...this.resolved.values()].some((c) => c.level === "remediate");
-        const analysed: PlannedResource[] = [];
-        for (const resource of plan.resources) {
-            const current = remediating ? await this.remediate(resource, result) : resource;
-            analysed.push(current);
-            const response = await this.process.analyze(analyzeRequest(current));
-            this.collect(response, "analyze", byUrn, result, current.urn);
+        const outcomes = await inOrder(plan.resources, ANALYZE_WINDOW, async (resource) => {
+            const remediated = remediating ? await this.remediate(resource) : { resource, applied: [] };
+            return { ...remediated, response: await this.process.analyze(analyzeRequest(remediated.resource)) };
+        });
+        for (const { resource, applied, response } of outcomes) {
+            result.remediations.push(...applied);
+            this.collect(response, "analyze", byUrn, result, resource.urn);
         }
-        this.collect(await this.process.analyzeStack(analyzeStackRequest(analysed)), "analyzeStack", byUrn, result, "");
+        this.collect(await this.process.analyzeStack(analyzeStackRequest(outcomes.map((o) => o.resource))), "analyzeStack", byUrn, result, "");
         result.findings.push(...planChecks(plan, this.resolved));
         return result;
     }
@@ -110,18 +136,19 @@ export class PolicySession {
     }
 
     /** Applies every remediation to a resource's inputs (and so its outputs), as the engine does before analysing. */
-    private async remediate(resource: PlannedResource, result: PolicyRunResult): Promise<PlannedResource> {
+    private async remediate(resource: PlannedResource): Promise<{ resource: PlannedResource; applied: AppliedRemediation[] }> {
         const response = await this.process.remediate(analyzeRequest(resource));
         let inputs = resource.inputs;
+        const applied: AppliedRemediation[] = [];
         for (const r of response.getRemediationsList()) {
             const properties = r.getProperties()?.toJavaScript();
             if (!properties) continue;
             const next = fromWire(properties) as Record<string, unknown>;
             const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(inputs[k]));
-            result.remediations.push({ policy: r.getPolicyname(), urn: resource.urn, properties: changed });
+            applied.push({ policy: r.getPolicyname(), urn: resource.urn, properties: changed });
             inputs = next;
         }
-        return inputs === resource.inputs ? resource : { ...resource, inputs, outputs: { ...resource.outputs, ...inputs } };
+        return { resource: inputs === resource.inputs ? resource : { ...resource, inputs, outputs: { ...resource.outputs, ...inputs } }, applied };
     }
 
     private collect(response: analyzer.AnalyzeResponse, phase: Finding["phase"], byUrn: Map<string, PlannedResource>, result: PolicyRunResult, urn: string): void {

@@ -41,13 +41,17 @@ function argValue(argv: string[], flag: string): string | undefined {
     return i >= 0 ? argv[i + 1] : undefined;
 }
 
-async function policyRun(stack: string, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; findings: number }> {
-    const started = performance.now();
-    // Loaded here, not at the top: a plan-only run must not pay for the policy runner's modules.
+/** Starts the policy pack; loaded here, not at the top, so a plan-only run does not pay for the runner's modules. */
+function openPolicySession(): Promise<PolicySession> {
     const { PolicySession: Session } = require("../../policies/runner/session") as typeof import("../../policies/runner/session");
+    return Session.open();
+}
+
+async function policyRun(stack: string, opening: Promise<PolicySession>, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; findings: number }> {
+    const started = performance.now();
     const { configFileFor, readConfigFile } = require("../../policies/runner/config") as typeof import("../../policies/runner/config");
     const configFile = configFileFor(stack);
-    const session = await Session.open();
+    const session = await opening;
     try {
         await session.configure(readConfigFile(configFile), configFile);
         const result = await session.run(plan);
@@ -64,6 +68,9 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const config = services > 0
         ? syntheticConfig(files.config, { services, publicEntries: Number(argValue(argv, "--public") ?? 1) })
         : files.config;
+    // The pack starts in its own process while this one plans, as `npm run policy` does.
+    const opening = argv.includes("--policy") ? openPolicySession() : undefined;
+    opening?.catch(() => undefined); // a failed start is reported where it is awaited
     const program = require(files.main);
     const startupMs = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -73,7 +80,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const planMs = performance.now() - startupMs;
     const cpu = process.cpuUsage(cpuBefore);
     const planPeakMiB = process.resourceUsage().maxRSS / 1024;
-    const policy = argv.includes("--policy") ? await policyRun(stack, plan) : undefined;
+    const policy = opening ? await policyRun(stack, opening, plan) : undefined;
     return {
         stack, services, resources: plan.resources.length, customResources: plan.resources.filter((r) => r.custom).length,
         startupMs, planMs, planCpuMs: (cpu.user + cpu.system) / 1000, planPeakMiB, policyMs: policy?.ms, policyFindings: policy?.findings,
