@@ -2,11 +2,11 @@
  * The parts of the offline engine the shipped command uses, in one place: the command
  * depends on these names only, not on where the engine keeps them.
  */
-export { StackFileError, StackFiles, knownStacks, loadStackFiles } from "../tools/plan/stackFiles";
-export { PulumiProgram, runPlan } from "../tools/plan/runPlan";
-export { Plan } from "../tools/plan/format";
-export { summarize } from "../tools/plan/summary";
-export { analyzeDeployability, formatDeployability } from "../tools/plan/deployability/analyze";
+export { StackFileError, StackFiles, knownStacks, loadStackFiles } from "../engine/stackFiles";
+export { PulumiProgram, runPlan } from "../engine/runPlan";
+export { Plan } from "../engine/format";
+export { summarize } from "../engine/summary";
+export { analyzeDeployability, formatDeployability } from "../engine/deployability/analyze";
 export { loadCreationTimes } from "../tools/estimate/creationTimes";
 export { estimateSpinUp, formatEstimate } from "../tools/estimate/estimate";
 

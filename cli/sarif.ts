@@ -3,7 +3,7 @@
  * every resource that would be created before, or deleted after, what it needs,
  * and every tier a zone loss takes down. Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import type { DeployabilityReport } from "../tools/plan/deployability/analyze";
+import type { DeployabilityReport } from "../engine/deployability/analyze";
 import type { ZoneLossReport } from "../policies/zoneLoss/analysis";
 
 interface SarifResult {

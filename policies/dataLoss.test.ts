@@ -3,7 +3,7 @@
  * unprotected, or a prod stack that says dev, is a mandatory violation naming the override key.
  */
 import * as assert from "assert";
-import { Plan, PlannedResource } from "../tools/plan/format";
+import { Plan, PlannedResource } from "../engine/format";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "./fixtures/harness";
 import { copyOf, stackPlan } from "./fixtures/stackPlans";
 

@@ -4,7 +4,7 @@
  * policy and the resource named.
  */
 import * as assert from "assert";
-import { Plan } from "../tools/plan/format";
+import { Plan } from "../engine/format";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "./fixtures/harness";
 import { STACKS, copyOf, stackPlan } from "./fixtures/stackPlans";
 import { withoutZones } from "./zoneLoss";

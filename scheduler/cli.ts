@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { InvalidArgumentsError } from "../components/common/validation";
-import { StackFileError } from "../tools/plan/stackFiles";
+import { StackFileError } from "../engine/stackFiles";
 import { describeCron, utcCronEntries } from "./cron";
 import { planDeployments } from "./deployments";
 import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";

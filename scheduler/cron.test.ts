@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { ScheduleConfig } from "../stacks/config/schedule";
-import { knownStacks } from "../tools/plan/stackFiles";
+import { knownStacks } from "../engine/stackFiles";
 import { cronDays, utcCronEntries } from "./cron";
 import { decide } from "./decide";
 import { loadStackSchedule } from "./stackSchedule";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
-import { ofType, planSnippet } from "../tools/plan/testing";
+import { ofType, planSnippet } from "../engine/testing/plan";
 import { createDeploymentSchedules, planDeployments } from "./deployments";
 
 const schedule: ScheduleConfig = {

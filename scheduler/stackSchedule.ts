@@ -6,7 +6,7 @@ import { Problems } from "../components/common/validation";
 import { ScheduleConfig, parseSchedule } from "../stacks/config/schedule";
 import { ConfigObject } from "../stacks/config/reader";
 import { parseSnapshots } from "../stacks/config/snapshots";
-import { loadStackFiles } from "../tools/plan/stackFiles";
+import { loadStackFiles } from "../engine/stackFiles";
 
 export interface StackSchedule {
     readonly stack: string;

@@ -4,7 +4,7 @@
  * prod, unless intergalactic:dataLossOverride names the store.
  */
 import * as assert from "assert";
-import { stackPlan } from "../tools/plan/testing";
+import { stackPlan } from "../engine/testing/plan";
 import { planError, stackSection } from "./testing";
 
 const STORES = [

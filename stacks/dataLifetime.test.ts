@@ -5,10 +5,10 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { Plan, PlannedResource } from "../tools/plan/format";
-import { runPlan } from "../tools/plan/runPlan";
-import { loadStackFiles } from "../tools/plan/stackFiles";
-import { named, ofType, rejection, stackPlan } from "../tools/plan/testing";
+import { Plan, PlannedResource } from "../engine/format";
+import { runPlan } from "../engine/runPlan";
+import { loadStackFiles } from "../engine/stackFiles";
+import { named, ofType, rejection, stackPlan } from "../engine/testing/plan";
 import { parseStackConfig } from "./config";
 import { longestScheduledDowntimeHours } from "./config/dataLifetime";
 import { program } from "./program";

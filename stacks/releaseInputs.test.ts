@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { Plan } from "../tools/plan/format";
-import { attemptPlan } from "../tools/plan/runPlan";
-import { loadStackFiles } from "../tools/plan/stackFiles";
-import { ofType, planSnippet, stackPlan } from "../tools/plan/testing";
+import { Plan } from "../engine/format";
+import { attemptPlan } from "../engine/runPlan";
+import { loadStackFiles } from "../engine/stackFiles";
+import { ofType, planSnippet, stackPlan } from "../engine/testing/plan";
 import { parseStackConfig } from "./config";
 import { RunMode, currentRunMode, findPlaceholders, refusePlaceholders } from "./config/placeholders";
 import { program } from "./program";

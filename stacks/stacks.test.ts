@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { stackPlan } from "../tools/plan/testing";
-import { Plan } from "../tools/plan/format";
-import { PlanGraph } from "../tools/plan/graph";
-import { zoneSpans } from "../tools/plan/summary";
+import { stackPlan } from "../engine/testing/plan";
+import { Plan } from "../engine/format";
+import { PlanGraph } from "../engine/graph";
+import { zoneSpans } from "../engine/summary";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
@@ -42,7 +42,7 @@ for (const [stack, cloud] of STACKS) {
             this.timeout(120000);
             const other = cloud === "aws" ? "@pulumi/azure-native" : "@pulumi/aws";
             // The azure-native root index loads every one of its submodules: start-up must never pay for that.
-            const script = `require("./tools/plan/cli").planStack(${JSON.stringify(stack)}).then(() => {
+            const script = `require("./engine/planStack").planStack(${JSON.stringify(stack)}).then(() => {
                 const loaded = Object.keys(require.cache);
                 const otherCloud = loaded.filter((m) => m.includes("node_modules/${other}/")).length;
                 const azureRoot = loaded.filter((m) => /node_modules\\/@pulumi\\/azure-native\\/index\\.js$/.test(m)).length;

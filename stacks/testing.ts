@@ -1,7 +1,7 @@
 /** Helpers for tests that run this project's stack program with a changed config. */
 import * as path from "path";
-import { attemptPlan } from "../tools/plan/runPlan";
-import { loadStackFiles } from "../tools/plan/stackFiles";
+import { attemptPlan } from "../engine/runPlan";
+import { loadStackFiles } from "../engine/stackFiles";
 import { program } from "./program";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { named, ofType, planSnippet } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { BastionHost, BastionHostArgs } from "./bastionHost";
 

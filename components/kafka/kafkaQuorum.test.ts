@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType, planSnippet, rejection } from "../../tools/plan/testing";
+import { REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { Vpc3Az } from "../network/vpc3az";
 import { KafkaQuorum, KafkaQuorumArgs, KafkaTopic } from "./kafkaQuorum";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { named, ofType, planFailure, planSnippet } from "../../tools/plan/testing";
+import { Plan, PlannedResource } from "../../engine/format";
+import { named, ofType, planFailure, planSnippet } from "../../engine/testing/plan";
 import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"];

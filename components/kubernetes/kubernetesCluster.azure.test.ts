@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { MOCK_IDENTITY } from "../../tools/plan/invokes";
-import { named, ofType, planFailure, planSnippet } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { MOCK_IDENTITY } from "../../engine/invokes";
+import { named, ofType, planFailure, planSnippet } from "../../engine/testing/plan";
 import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
 import { AZURE_CLI_CLIENT_ID, AzureRoles, principalTypeOfClient } from "./kubernetesCluster.azure";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { REDACTED, Plan } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType, planFailure, planSnippet, rejection } from "../../tools/plan/testing";
+import { REDACTED, Plan } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, ofType, planFailure, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaMongo, HaMongoArgs } from "./haMongo";
 import { credentialsFor } from "./haMongo.aws";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType, planFailure, planSnippet, rejection } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, ofType, planFailure, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { Vpc3Az, Vpc3AzArgs } from "./vpc3az";
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/dataStore";
-import { Plan, REDACTED } from "../../tools/plan/format";
-import { named, ofType, planSnippet, rejection } from "../../tools/plan/testing";
+import { Plan, REDACTED } from "../../engine/format";
+import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaRedis, HaRedisArgs } from "./haRedis";
 import { redisUri } from "./credentials";

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/dataStore";
-import { Plan, REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, planSnippet, rejection } from "../../tools/plan/testing";
+import { Plan, REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaRedis, HaRedisArgs } from "./haRedis";
 

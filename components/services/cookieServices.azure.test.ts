@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { named, ofType, planSnippet } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { frontDoorDuration } from "./cookieServices.azure";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
-import { KEY_VAULT_CERTIFICATE, Manifest, assertConsistent, azureArgs, kubernetesResources, manifestOf, manifests, testProvider, validateManifest, withoutStackTraces } from "./testkit";
+import { KEY_VAULT_CERTIFICATE, Manifest, assertConsistent, azureArgs, kubernetesResources, manifestOf, manifests, testProvider, validateManifest, withoutStackTraces } from "./fixtures.test";
 
 type Obj = Record<string, any>;
 const planAzure = (extra: Partial<CookieServicesArgs> = {}) =>

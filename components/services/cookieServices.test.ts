@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { named, ofType, planSnippet } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import {
     CLOUDFRONT_CERTIFICATE, DATA_CIDRS, FAKE_PASSWORD, LOAD_BALANCER_CIDRS, Manifest,
     assertConsistent, awsArgs, testProvider, kubernetesResources, manifestOf, manifests, typeMetaOf, validateManifest, withoutStackTraces,
-} from "./testkit";
+} from "./fixtures.test";
 
 type Obj = Record<string, any>;
 const SERVICES = ["get-cookie", "prepare-cookie", "mix", "bake", "pack"];
@@ -313,7 +313,7 @@ describe("CookieServices forward cache and mesh on AWS", () => {
 describe("CookieServices module loading", () => {
     const fs = require("fs") as typeof import("fs");
     const path = require("path") as typeof import("path");
-    const sources = fs.readdirSync(__dirname).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "testkit.ts");
+    const sources = fs.readdirSync(__dirname).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
     const importsOf = (file: string) => [...fs.readFileSync(path.join(__dirname, file), "utf8").matchAll(/(?:from|require\()\s*"(@pulumi\/[^"]+)"/g)].map((m) => m[1]);
 
     it("imports a cloud SDK only in that cloud's implementation file, and azure-native only by submodule", () => {

@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { planSnippet } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { planSnippet } from "../../engine/testing/plan";
 import { CookieServices } from "./cookieServices";
 import { pipelineTopics } from "./cookiePipeline";
 import { DataStoreKind, ServiceSpec } from "./serviceSpec";
-import { assertConsistent, awsArgs, kubernetesResources, manifestOf, manifests, testProvider, validateManifest, withoutStackTraces } from "./testkit";
+import { assertConsistent, awsArgs, kubernetesResources, manifestOf, manifests, testProvider, validateManifest, withoutStackTraces } from "./fixtures.test";
 
 /**
  * Sixty services as configuration only: twelve pipelines of five stages shaped like the cookie

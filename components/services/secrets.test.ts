@@ -3,7 +3,7 @@ import { cookiePipeline } from "./cookiePipeline";
 import { secretLooking } from "./secrets";
 import { ServiceSpec } from "./serviceSpec";
 import { planServices } from "./servicesPlan";
-import { awsArgs } from "./testkit";
+import { awsArgs } from "./fixtures.test";
 import { containerEnv } from "./wiring";
 
 const withEnv = (patch: Partial<ServiceSpec>): ServiceSpec[] => cookiePipeline().map((s) => (s.name === "mix" ? { ...s, ...patch } : s));

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { planFailure } from "../../tools/plan/testing";
+import { planFailure } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import { ServiceSpec } from "./serviceSpec";
 import { planServices } from "./servicesPlan";
-import { CLOUDFRONT_CERTIFICATE, awsArgs, azureArgs, testProvider, withoutStackTraces } from "./testkit";
+import { CLOUDFRONT_CERTIFICATE, awsArgs, azureArgs, testProvider, withoutStackTraces } from "./fixtures.test";
 
 /** The cookie pipeline with `patch` applied to the service called `name`. */
 function withService(name: string, patch: Partial<ServiceSpec>): ServiceSpec[] {

@@ -3,7 +3,7 @@
  * does not carry to a policy pack: `retainOnDelete` is not among the resource
  * options the engine sends, so a pack cannot see it.
  */
-import { Plan } from "../../tools/plan/format";
+import { Plan } from "../../engine/format";
 import type { Finding } from "./session";
 import { ResolvedPolicyConfig } from "./config";
 

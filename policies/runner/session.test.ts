@@ -9,7 +9,7 @@ import { resource, planOf } from "../fixtures/build";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "../fixtures/harness";
 import { awsNetwork } from "../fixtures/networks";
 import { PolicyConfigError } from "./config";
-import { parsePolicyArgs } from "./cli";
+import { parsePolicyArgs } from "../../tools/policy/cli";
 import { jsonReport, junitReport, sarifReport, textReport } from "./report";
 import { hasMandatoryViolation, inOrder } from "./session";
 

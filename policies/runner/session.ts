@@ -5,7 +5,7 @@
  * `analyze`, and finally `analyzeStack` over every resource.
  */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { Plan, PlannedResource } from "../../tools/plan/format";
+import { Plan, PlannedResource } from "../../engine/format";
 import { AnalyzerProcess } from "./analyzer";
 import { POLICIES_DIR, compilePack } from "./compile";
 import { Level, ResolvedPolicyConfig, configureRequest, levelName, resolveConfig } from "./config";

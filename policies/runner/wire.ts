@@ -7,7 +7,7 @@
  */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PlannedResource, REDACTED, UNKNOWN } from "../../tools/plan/format";
+import { PlannedResource, REDACTED, UNKNOWN } from "../../engine/format";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -3,8 +3,8 @@
  * lives only in it and judge, tier by tier, whether the environment keeps
  * serving. A prod stack must survive the loss of any one zone.
  */
-import { Plan } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { Plan } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 import { planZones, withoutZones } from "./removal";
 import { LossContext, TierVerdict, egressTier, kafkaTier, loadBalancerTier, mongoTier, redisTier, servicesTier } from "./tiers";
 

@@ -3,7 +3,7 @@
  * the report, and whether the run fails (a prod stack that does not survive
  * the loss of any one zone).
  */
-import { Plan } from "../../tools/plan/format";
+import { Plan } from "../../engine/format";
 import { analyzeZoneLoss, renderZoneLoss } from "./analysis";
 
 export { analyzeZoneLoss, renderZoneLoss } from "./analysis";

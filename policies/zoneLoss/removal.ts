@@ -4,8 +4,8 @@
  * removed. Resources spread over several zones stay; the tier checks judge
  * what they lose.
  */
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { Plan, PlannedResource } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 
 /** The zones the plan's network spans: its subnets' zones, sorted. */
 export function planZones(plan: Plan): string[] {

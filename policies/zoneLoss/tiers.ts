@@ -2,8 +2,8 @@
  * Per tier, whether the environment keeps serving after a zone loss, judged
  * on the plan without that zone's resources (see removal.ts).
  */
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { Plan, PlannedResource } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 import { albOf } from "../pack/albIngress";
 import { topicConfigs } from "../pack/redundancy/dataStores";
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { InvalidArgumentsError } from "../../components/common/validation";
-import { StackFileError, loadStackFiles } from "../../tools/plan/stackFiles";
+import { StackFileError, loadStackFiles } from "../../engine/stackFiles";
 import { planError, stackSection } from "../testing";
 import { parseStackConfig } from "./index";
 

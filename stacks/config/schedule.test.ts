@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { InvalidArgumentsError, Problems } from "../../components/common/validation";
-import { loadStackFiles } from "../../tools/plan/stackFiles";
+import { loadStackFiles } from "../../engine/stackFiles";
 import { parseStackConfig } from "./index";
 import { ConfigObject } from "./reader";
 import { ScheduleConfig, parseSchedule } from "./schedule";

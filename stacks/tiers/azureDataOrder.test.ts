@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { stackPlan } from "../../policies/fixtures/stackPlans";
-import { Plan, PlannedResource } from "../../tools/plan/format";
+import { Plan, PlannedResource } from "../../engine/format";
 
 const LOCK = "azure-native:authorization:ManagementLockByScope";
 const ENDPOINT = "azure-native:network:PrivateEndpoint";

@@ -6,7 +6,7 @@
  * outbound rules apply.
  */
 import { Ipv4Cidr, contains, mustParseCidr } from "../../components/network/cidr";
-import { Plan, PlannedResource } from "../../tools/plan/format";
+import { Plan, PlannedResource } from "../../engine/format";
 
 /** One flow: its source and destination addresses, protocol and destination port. */
 export interface Flow {

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import { planNetwork } from "../../components/network/networkPlan";
 import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
-import { Plan } from "../../tools/plan/format";
-import { loadStackFiles } from "../../tools/plan/stackFiles";
+import { Plan } from "../../engine/format";
+import { loadStackFiles } from "../../engine/stackFiles";
 
 const ingressRule = (plan: Plan) => {
     const nsgs = plan.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup" && r.name.endsWith("-nsg-app"));

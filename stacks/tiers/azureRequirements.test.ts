@@ -8,8 +8,8 @@ import { isPortRange } from "../../components/common/ports";
 import { mustParseCidr, overlaps } from "../../components/network/cidr";
 import { isListableAddress } from "../../components/network/nsgRules";
 import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { loadStackFiles } from "../../tools/plan/stackFiles";
+import { Plan, PlannedResource } from "../../engine/format";
+import { loadStackFiles } from "../../engine/stackFiles";
 import { AZURE_PLATFORM_ADDRESS, AzureAddressSpace, admits, admitsAt, addressIn } from "./azureFlows";
 
 const AZURE_STACKS = ["dev-azure", "prod-azure"] as const;

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { stackPlan } from "../../tools/plan/testing";
-import { Plan } from "../../tools/plan/format";
-import { named, ofType } from "../../tools/plan/testing";
+import { stackPlan } from "../../engine/testing/plan";
+import { Plan } from "../../engine/format";
+import { named, ofType } from "../../engine/testing/plan";
 import { Problems } from "../../components/common/validation";
 import { parseBastion } from "../config/bastion";
 import { ConfigObject } from "../config/reader";

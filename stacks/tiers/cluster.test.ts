@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { stackPlan } from "../../tools/plan/testing";
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { stackPlan } from "../../engine/testing/plan";
+import { Plan, PlannedResource } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 
 const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
 /** The resources that hold the workers, per cloud. */

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { cookiePipeline, pipelineTopics } from "../../components/services/cookiePipeline";
-import { planStack } from "../../tools/plan/cli";
-import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { planStack } from "../../engine/planStack";
+import { Plan, PlannedResource, REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 
 /** Auto-creation is off, so every topic the cookie services consume or produce must be declared in the stack. */
 const PIPELINE_TOPICS = pipelineTopics(cookiePipeline());

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { KEY_USE_ACTIONS } from "../../components/common/keyPolicy";
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { named, ofType, stackPlan } from "../../tools/plan/testing";
+import { Plan, PlannedResource } from "../../engine/format";
+import { named, ofType, stackPlan } from "../../engine/testing/plan";
 
 type Statement = {
     Sid?: string; Effect: string; Principal: { AWS?: string | string[]; Service?: string }; Action: string | string[]; Resource: string;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { named, stackPlan } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { named, stackPlan } from "../../engine/testing/plan";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const actions = (s: Statement) => [s.Action].flat();

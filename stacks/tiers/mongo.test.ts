@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { stackPlan } from "../../tools/plan/testing";
-import { Plan, REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType } from "../../tools/plan/testing";
+import { stackPlan } from "../../engine/testing/plan";
+import { Plan, REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, ofType } from "../../engine/testing/plan";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const ACCOUNT = "azure-native:cosmosdb:DatabaseAccount";

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { EKS_UNSUPPORTED_ZONE_IDS } from "../../components/network/zones";
-import { DependencyGraph } from "../../tools/plan/dependencies";
-import { Plan } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { awsZoneId } from "../../tools/plan/invokes";
-import { named, ofType, stackPlan } from "../../tools/plan/testing";
+import { DependencyGraph } from "../../engine/dependencies";
+import { Plan } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { awsZoneId } from "../../engine/invokes";
+import { named, ofType, stackPlan } from "../../engine/testing/plan";
 
 for (const stack of ["dev", "prod"]) {
     describe(`the ${stack} stack's network on AWS`, () => {

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { stackPlan } from "../../tools/plan/testing";
-import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { named, ofType } from "../../tools/plan/testing";
+import { stackPlan } from "../../engine/testing/plan";
+import { Plan, PlannedResource, REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { named, ofType } from "../../engine/testing/plan";
 import { AZURE_ZONE_REGIONS } from "../config/regions";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Plan } from "../../tools/plan/format";
-import { named, stackPlan } from "../../tools/plan/testing";
+import { Plan } from "../../engine/format";
+import { named, stackPlan } from "../../engine/testing/plan";
 
 type Statement = { Sid: string; Effect: string; Principal: unknown; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
 const REGION = { dev: "us-east-1", prod: "eu-west-1" } as const;

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { scramSlots } from "../../components/kafka/scramRotation";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../components/services/cookieServices";
-import { Plan, REDACTED } from "../../tools/plan/format";
-import { named, ofType, stackPlan } from "../../tools/plan/testing";
+import { Plan, REDACTED } from "../../engine/format";
+import { named, ofType, stackPlan } from "../../engine/testing/plan";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PASSWORD = "random:index/randomPassword:RandomPassword";

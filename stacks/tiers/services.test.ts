@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { Deployment } from "kubernetes-models/apps/v1";
-import { stackPlan } from "../../tools/plan/testing";
-import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
+import { stackPlan } from "../../engine/testing/plan";
+import { Plan, PlannedResource, REDACTED } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 
 type Obj = Record<string, any>;
 const ofKind = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);

@@ -18,7 +18,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { knownStacks } from "../plan/stackFiles";
+import { knownStacks } from "../../engine/stackFiles";
 import { GrowthPoint, growthVerdict } from "./growth";
 import { DEFAULT_PEER_DIR, installPeer } from "./peer";
 import { Loader, Round, formatRows, measureRound, rows } from "./sideBySide";

@@ -13,8 +13,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import type { PolicySession } from "../../policies/runner/session";
-import { runPlan } from "../plan/runPlan";
-import { loadStackFiles } from "../plan/stackFiles";
+import { runPlan } from "../../engine/runPlan";
+import { loadStackFiles } from "../../engine/stackFiles";
 import { syntheticConfig } from "./synthetic";
 
 const ROOT = path.resolve(__dirname, "../..");

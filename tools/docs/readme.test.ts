@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../../stacks/config";
 import { findPlaceholders } from "../../stacks/config/placeholders";
-import { knownStacks, loadStackFiles } from "../plan/stackFiles";
+import { knownStacks, loadStackFiles } from "../../engine/stackFiles";
 import { configKeysInCode, configTable, npmRunCommands, topLevelNames } from "./readmeClaims";
 
 const ROOT = path.resolve(__dirname, "../..");

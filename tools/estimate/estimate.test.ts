@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Plan, PlannedResource } from "../plan/format";
+import { Plan, PlannedResource } from "../../engine/format";
 import { CreationTimes, PricedBy, loadCreationTimes, priceType, tableProblems } from "./creationTimes";
 import { estimateSpinUp, formatDuration, formatEstimate, ratio } from "./estimate";
 import { planTasks, providerUrn } from "./tasks";

@@ -2,7 +2,7 @@
  * The spin-up estimate: how long `pulumi up` would take to create a stack from
  * nothing, from the plan's dependency graph and typical creation times.
  */
-import { Plan } from "../plan/format";
+import { Plan } from "../../engine/format";
 import { CreationTimes, PricedBy } from "./creationTimes";
 import { criticalPath, lowerBound, simulate } from "./schedule";
 import { ResourceTask, planTasks } from "./tasks";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { planStack } from "../plan/cli";
-import { Plan } from "../plan/format";
+import { planStack } from "../../engine/planStack";
+import { Plan } from "../../engine/format";
 import { loadCreationTimes } from "./creationTimes";
 import { estimateSpinUp, formatEstimate } from "./estimate";
 import { simulate } from "./schedule";

@@ -1,10 +1,10 @@
 /**
  * Turns a recorded plan into scheduling tasks: one per cloud resource, timed
  * from the creation-times table, waiting on what the engine waits on
- * (`tools/plan/dependencies.ts`).
+ * (`engine/dependencies.ts`).
  */
-import { DependencyGraph, providerUrn } from "../plan/dependencies";
-import { Plan } from "../plan/format";
+import { DependencyGraph, providerUrn } from "../../engine/dependencies";
+import { Plan } from "../../engine/format";
 import { CreationTimes, PricedBy, priceType } from "./creationTimes";
 import { Task } from "./schedule";
 

@@ -78,7 +78,7 @@ function listSources(dir: string): string[] {
 }
 
 /** The folders whose sources the build compiles: the components, and the shipped command with the engine it runs. */
-const BUILD_SOURCES = ["components", "cli", "tools/plan", "tools/estimate", "policies/zoneLoss", "policies/pack"];
+const BUILD_SOURCES = ["components", "cli", "engine", "tools/estimate", "policies/zoneLoss", "policies/pack"];
 /** The shipped command's data files, copied beside its compiled modules. */
 const CLI_ASSETS = ["tools/estimate/creation-times.json"];
 export const CLI_DIST = path.join(DIST, "cli");

@@ -5,7 +5,7 @@
  * as JSON. Run in a fresh process, with `loadReport.ts` preloaded, by the tests.
  */
 import * as path from "path";
-import { runPlan } from "../plan/runPlan";
+import { runPlan } from "../../engine/runPlan";
 
 type Package = typeof import("../../components");
 

@@ -59,11 +59,11 @@ describe("the npm package", function () {
         assert.deepStrictEqual(missing, []);
     });
 
-    it("packs the built package only: no tests, fixtures, stacks, tools, policies or sources", () => {
+    it("packs the built package only: no tests, fixtures, engine, stacks, tools, policies or sources", () => {
         const files = prepared.pack.files.map((f) => f.path).sort();
         const allowed = /^(dist\/.+\.(js|d\.ts)|dist\/cli\/.+\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
         assert.deepStrictEqual(files.filter((f) => !allowed.test(f)), []);
-        assert.deepStrictEqual(files.filter((f) => /\.test\.|fixtures|testkit|_smoke|^(stacks|tools|policies|scheduler|components|examples|provider)\//.test(f)), []);
+        assert.deepStrictEqual(files.filter((f) => /\.test\.|fixtures|testkit|_smoke|^(engine|stacks|tools|policies|scheduler|components|examples|provider)\//.test(f)), []);
         for (const required of ["package.json", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/network/vpc3az.aws.js", "dist/network/vpc3az.azure.js"]) {
             assert.ok(files.includes(required), `${required} is not packed`);
         }

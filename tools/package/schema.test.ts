@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { InvalidArgumentsError } from "../../components/common/validation";
-import { ofType, planFailure, planSnippet } from "../plan/testing";
+import { ofType, planFailure, planSnippet } from "../../engine/testing/plan";
 import { ComponentSource, componentSources, normalize } from "./componentSources";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -7,17 +7,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Plan } from "./format";
-import { PulumiProgram, runPlan } from "./runPlan";
-import { StackFileError, loadStackFiles } from "./stackFiles";
-import { summarize } from "./summary";
-import { analyzeDeployability, formatDeployability } from "./deployability/analyze";
+import { ROOT, planStack } from "../../engine/planStack";
+import { StackFileError, loadStackFiles } from "../../engine/stackFiles";
+import { summarize } from "../../engine/summary";
+import { analyzeDeployability, formatDeployability } from "../../engine/deployability/analyze";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { loadCreationTimes } from "../estimate/creationTimes";
 import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
 import { zoneLossCheck } from "../../policies/zoneLoss";
-
-const ROOT = path.resolve(__dirname, "../..");
 
 export interface PlanCliOptions {
     stack: string;
@@ -88,23 +85,6 @@ export function parseArgs(argv: string[]): PlanCliOptions {
         options.parallel = Number(options.parallel);
     }
     return options as unknown as PlanCliOptions;
-}
-
-/**
- * Loads a program's entry point the way Pulumi's Node.js host does: the module
- * itself when it exports a function, else its default export.
- */
-function loadProgram(main: string): PulumiProgram {
-    const exported = require(main);
-    const program = typeof exported === "function" ? exported : exported?.default;
-    if (typeof program !== "function") throw new StackFileError(`${main} does not export a program function`);
-    return program;
-}
-
-/** Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file. */
-export async function planStack(stack: string, root = ROOT, previousOutputs?: Record<string, unknown>): Promise<Plan> {
-    const files = loadStackFiles(root, stack);
-    return runPlan({ ...files, program: loadProgram(files.main), previousOutputs });
 }
 
 /** The stack outputs of a plan file: what the data-loss guard compares with, as if deployed. */

@@ -6,12 +6,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { planStack } from "../../tools/plan/cli";
-import { StackFileError, loadStackFiles } from "../../tools/plan/stackFiles";
+import { planStack } from "../../engine/planStack";
+import { StackFileError, loadStackFiles } from "../../engine/stackFiles";
 import { InvalidArgumentsError } from "../../components/common/validation";
-import { PolicyConfigError, configFileFor, readConfigFile } from "./config";
-import { jsonReport, junitReport, sarifReport, textReport } from "./report";
-import { PolicySession, hasMandatoryViolation } from "./session";
+import { PolicyConfigError, configFileFor, readConfigFile } from "../../policies/runner/config";
+import { jsonReport, junitReport, sarifReport, textReport } from "../../policies/runner/report";
+import { PolicySession, hasMandatoryViolation } from "../../policies/runner/session";
 
 const USAGE = "usage: npm run policy -- --stack <name> [--json <file>] [--sarif <file>] [--junit <file>]";
 

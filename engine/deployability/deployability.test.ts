@@ -1,16 +1,13 @@
 import * as assert from "assert";
-import * as path from "path";
 import { DependencyGraph } from "../dependencies";
 import { Plan, PlannedResource } from "../format";
-import { knownStacks } from "../stackFiles";
-import { stackPlan } from "../testing";
+import { stackNames, stackPlan } from "../testing/plan";
 import { analyzeDeployability, formatDeployability } from "./analyze";
 import { GateFinder } from "./gates";
 import { ALL_RULES, DEPLOYER_RANGES_KEY, Gate, RULES } from "./rules";
 
-const ROOT = path.resolve(__dirname, "../../..");
 /** The stacks, from the Pulumi.<stack>.yaml files, so a new stack is covered without listing it here. */
-const STACKS = knownStacks(ROOT);
+const STACKS = stackNames();
 
 /** The plan with every edge expanded to the custom resources the engine orders by, so edges can be cut one by one. */
 function flattened(plan: Plan): Plan {
@@ -69,7 +66,7 @@ describe("the deployability analysis of every stack", () => {
         const plan = fixturePlan([resource("aws:newservice/thing:Thing", "thing")]);
         const [finding] = analyzeDeployability(plan).findings;
         assert.strictEqual(finding.gate, "unknown-type");
-        assert.match(formatDeployability(analyzeDeployability(plan)), /aws:newservice\/thing:Thing thing \[unknown-type\]: no deployability rule knows this type: add it to tools\/plan\/deployability\/rules.ts/);
+        assert.match(formatDeployability(analyzeDeployability(plan)), /aws:newservice\/thing:Thing thing \[unknown-type\]: no deployability rule knows this type: add it to engine\/deployability\/rules.ts/);
     });
 
     it("gives every rule with needs a documented source for each, and every rule without needs its reason", () => {

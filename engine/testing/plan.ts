@@ -2,8 +2,10 @@
  * Helpers for tests: run a snippet of component code under the plan mocks and
  * query the recorded resources.
  */
-import { Plan, PlannedResource } from "./format";
-import { attemptPlan, runPlan } from "./runPlan";
+import { Plan, PlannedResource } from "../format";
+import { ROOT, planStack } from "../planStack";
+import { knownStacks, loadStackFiles } from "../stackFiles";
+import { attemptPlan, runPlan } from "../runPlan";
 
 export interface SnippetOptions {
     /** Extra config, e.g. `{ "aws:region": "eu-west-1" }`. */
@@ -71,9 +73,36 @@ const stackPlans = new Map<string, Promise<Plan>>();
 export function stackPlan(stack: string): Promise<Plan> {
     let plan = stackPlans.get(stack);
     if (!plan) {
-        const { planStack } = require("./cli") as typeof import("./cli");
         plan = planStack(stack);
         stackPlans.set(stack, plan);
     }
     return plan;
+}
+
+/** One of a project's stacks, with the cloud and environment its stack file declares. */
+export interface ProjectStack {
+    readonly stack: string;
+    /** `intergalactic:cloud`: `aws` or `azure`. */
+    readonly cloud: string;
+    /** `intergalactic:environment`: `dev` or `prod`. */
+    readonly environment: string;
+}
+
+/**
+ * The project's stacks, one per `Pulumi.<stack>.yaml` at its root (this repository unless `root` is
+ * given), so a test that loops over them covers a new stack without listing it. Throws when there is
+ * none: a wrong root would otherwise make every such test pass by testing nothing.
+ */
+export function projectStacks(root = ROOT): ProjectStack[] {
+    const stacks = knownStacks(root).map((stack) => {
+        const { config } = loadStackFiles(root, stack);
+        return { stack, cloud: config["intergalactic:cloud"] ?? "", environment: config["intergalactic:environment"] ?? "" };
+    });
+    if (stacks.length === 0) throw new Error(`no Pulumi.<stack>.yaml in ${root}`);
+    return stacks;
+}
+
+/** The names of the project's stacks on one cloud (all when `cloud` is omitted). */
+export function stackNames(cloud?: string): string[] {
+    return projectStacks().filter((s) => cloud === undefined || s.cloud === cloud).map((s) => s.stack);
 }

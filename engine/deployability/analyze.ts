@@ -51,7 +51,7 @@ export function analyzeDeployability(plan: Plan, rules: Readonly<Record<string, 
         if (!rule) {
             findings.push({
                 ...base, gate: "unknown-type", missing: "",
-                reason: "no deployability rule knows this type: add it to tools/plan/deployability/rules.ts (its needs, or why it has none)",
+                reason: "no deployability rule knows this type: add it to engine/deployability/rules.ts (its needs, or why it has none)",
                 source: "",
             });
             continue;

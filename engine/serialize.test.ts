@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { named, planSnippet } from "./testing";
+import { named, planSnippet } from "./testing/plan";
 import { containsSecret, toPlain } from "./serialize";
 
 const SIG = "4dabf18193072939515e22adb298388d";

@@ -79,6 +79,6 @@ export function registerInvoke(token: string, handler: InvokeHandler): void {
 /** Answers an invoke, or fails loudly: a silently empty answer would hide a missing mock. */
 export function answerInvoke(token: string, inputs: Record<string, any>, env: InvokeEnvironment): Record<string, unknown> {
     const handler = handlers[token] ?? extraHandlers.get(token);
-    if (!handler) throw new Error(`the offline plan has no answer for the invoke "${token}": add one in tools/plan/invokes.ts`);
+    if (!handler) throw new Error(`the offline plan has no answer for the invoke "${token}": add one in engine/invokes.ts`);
     return handler(inputs, env);
 }

@@ -1,20 +1,18 @@
 /**
- * Test helpers for CookieServices: rebuild each recorded Kubernetes object from
- * the plan, validate it against the Kubernetes API schema (kubernetes-models),
- * and check that selectors and references line up, which the schema cannot.
+ * Test helpers for Kubernetes objects in a plan: rebuild each recorded object
+ * from its inputs, validate it against the Kubernetes API schema
+ * (kubernetes-models), and check that selectors and references line up, which
+ * the schema cannot. The Secret keys a workload may refer to are the caller's
+ * (a component's wiring), passed in.
  */
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Namespace, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
-import { Plan, PlannedResource, REDACTED } from "../../tools/plan/format";
-import { ConnectionInfo, Credentials } from "../common/dataStore";
-import { CookieServicesArgs, DataStoreConnectionArgs } from "./cookieServices";
-import { SECRET_KEYS } from "./wiring";
+import { Plan, PlannedResource, REDACTED } from "../format";
 
 /** A Kubernetes object as it would be sent to the API server. */
 export interface Manifest {
@@ -50,13 +48,13 @@ export function typeMetaOf(type: string): { apiVersion: string; kind: string } {
 
 /**
  * The manifest of a recorded object, rebuilt from its type token and inputs. A Secret's redacted
- * `stringData` becomes one placeholder per key the wiring defines, so its shape can still be validated.
+ * `stringData` becomes one placeholder per key of `secretKeys`, so its shape can still be validated.
  */
-export function manifestOf(resource: PlannedResource): Manifest {
+export function manifestOf(resource: PlannedResource, secretKeys: readonly string[] = []): Manifest {
     const { apiVersion, kind } = typeMetaOf(resource.type);
     const { apiVersion: _a, kind: _k, metadata, ...body } = resource.inputs;
     if (kind === "Secret" && body.stringData === REDACTED) {
-        body.stringData = Object.fromEntries(Object.keys(SECRET_KEYS).map((k) => [k, REDACTED]));
+        body.stringData = Object.fromEntries(secretKeys.map((k) => [k, REDACTED]));
     }
     return { apiVersion, kind, metadata: metadata as Manifest["metadata"], ...body };
 }
@@ -73,8 +71,8 @@ export function validateManifest(manifest: Manifest): void {
 }
 
 /** Manifests of one kind. */
-export function manifests(plan: Plan, kind: string): Manifest[] {
-    return kubernetesResources(plan).map(manifestOf).filter((m) => m.kind === kind);
+export function manifests(plan: Plan, kind: string, secretKeys: readonly string[] = []): Manifest[] {
+    return kubernetesResources(plan).map((r) => manifestOf(r, secretKeys)).filter((m) => m.kind === kind);
 }
 
 /** True when a `matchLabels` selector selects an object with `labels`. */
@@ -84,8 +82,8 @@ export function selects(selector: Record<string, string>, labels: Record<string,
 
 type Obj = Record<string, any>;
 
-/** Checks that every selector and reference in the plan points at something that exists. */
-export function assertConsistent(plan: Plan): void {
+/** Checks that every selector and reference in the plan points at something that exists; env vars may name only `secretKeys`. */
+export function assertConsistent(plan: Plan, secretKeys: readonly string[]): void {
     const deployments = manifests(plan, "Deployment");
     const podLabels = deployments.map((d) => (d.spec as Obj).template.metadata.labels as Record<string, string>);
     const matchingPods = (selector: Record<string, string>) => podLabels.filter((labels) => selects(selector, labels)).length;
@@ -105,7 +103,7 @@ export function assertConsistent(plan: Plan): void {
         }
         for (const env of pod.containers[0].env as Obj[]) {
             const ref = env.valueFrom?.secretKeyRef;
-            if (ref) assert.ok(secrets.has(ref.name) && ref.key in SECRET_KEYS, `${d.metadata.name}: ${env.name} refers to ${ref.name}/${ref.key}`);
+            if (ref) assert.ok(secrets.has(ref.name) && secretKeys.includes(ref.key), `${d.metadata.name}: ${env.name} refers to ${ref.name}/${ref.key}`);
         }
     }
     for (const [name, spec] of services) assert.strictEqual(matchingPods(spec.selector), 1, `Service ${name} selects one deployment's pods`);
@@ -133,55 +131,6 @@ function assertPolicyPeersExist(np: Manifest, matchingPods: (s: Record<string, s
     }
 }
 
-/** A fake credential that must never appear in a recorded manifest. */
-export const FAKE_PASSWORD = "s3cr3t-Passw0rd-never-in-a-manifest";
-
-/** A data store's outputs as the data-tier components export them: connection plain, credentials secret. */
-export function fakeStore(kind: string, port: number): DataStoreConnectionArgs {
-    const host = `${kind}.data.internal`;
-    const connection: ConnectionInfo = { host, endpoints: [`${host}:${port}`], port, tls: true, authMechanism: "password" };
-    const credentials: Credentials = { username: `${kind}-user`, password: `${FAKE_PASSWORD}-${kind}`, connectionString: `${kind}://${kind}-user:${FAKE_PASSWORD}-${kind}@${host}:${port}` };
-    return { connection: pulumi.output(connection), credentials: pulumi.secret(credentials) };
-}
-
-/** A Kubernetes provider with a dummy kubeconfig; nothing connects to it under the mocks. */
-export function testProvider(): k8s.Provider {
-    return new k8s.Provider("test-cluster", {
-        kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n",
-    });
-}
-
-export const ALB_CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
-export const CLOUDFRONT_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809";
-export const KEY_VAULT_CERTIFICATE = "https://cookies-kv.vault.azure.net/certificates/cookies-tls";
-export const DATA_CIDRS = ["10.20.20.0/22", "10.20.52.0/22", "10.20.84.0/22"];
-export const LOAD_BALANCER_CIDRS = ["10.20.16.0/22", "10.20.48.0/22", "10.20.80.0/22"];
-export const TOPICS = ["cookie-baked", "cookie-mixed", "cookie-packed"];
-
-/** Valid args on AWS for the cookie pipeline, with `extra` merged over them. */
-export function awsArgs(extra: Partial<CookieServicesArgs> = {}): CookieServicesArgs {
-    return {
-        cloud: "aws", imageTag: "1.4.2",
-        redis: fakeStore("redis", 6379), mongo: fakeStore("mongo", 27017), kafka: fakeStore("kafka", 9096),
-        kafkaTopics: TOPICS, dataCidrs: DATA_CIDRS,
-        ingress: {
-            host: "cookies.example.com", certificateArn: ALB_CERTIFICATE,
-            loadBalancerSubnetIds: ["subnet-0a", "subnet-0b", pulumi.output("subnet-0c")], loadBalancerCidrs: LOAD_BALANCER_CIDRS,
-        },
-        ...extra,
-    };
-}
-
-/** Valid args on Azure for the cookie pipeline, with `extra` merged over them. */
-export function azureArgs(extra: Partial<CookieServicesArgs> = {}): CookieServicesArgs {
-    return {
-        ...awsArgs(),
-        cloud: "azure",
-        ingress: { host: "cookies.example.com", keyVaultCertificateUri: KEY_VAULT_CERTIFICATE },
-        ...extra,
-    };
-}
-
 /**
  * Runs `body` with stack capture off and restores it afterwards. The SDK records a stack trace for
  * each of its internal promises, and with source maps that dominates the time of a large plan.
@@ -194,4 +143,11 @@ export async function withoutStackTraces<T>(body: () => Promise<T>): Promise<T> 
     } finally {
         Error.stackTraceLimit = saved;
     }
+}
+
+/** A Kubernetes provider with a dummy kubeconfig; nothing connects to it under the mocks. */
+export function testProvider(): k8s.Provider {
+    return new k8s.Provider("test-cluster", {
+        kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n",
+    });
 }
