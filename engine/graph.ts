@@ -4,9 +4,7 @@
  * the subnets it references).
  */
 import { Plan, PlannedResource } from "./format";
-
-const ZONE_TAG = "intergalactic:zone";
-const TIER_TAG = "intergalactic:tier";
+import { TagKeys } from "./tags";
 
 /** Input properties that reference subnets, by the name the providers use. */
 const SUBNET_REFERENCES = ["subnetId", "subnetIds", "vpcZoneIdentifiers", "clientSubnets", "subnets", "vnetSubnetID"];
@@ -72,7 +70,7 @@ export class PlanGraph {
     /** The tier a resource is tagged with, if any. */
     tierOf(resource: PlannedResource): string | undefined {
         const tags = resource.inputs.tags as Record<string, string> | undefined;
-        return tags?.[TIER_TAG];
+        return tags?.[TagKeys.Tier];
     }
 }
 
@@ -85,7 +83,7 @@ function directZones(resource: PlannedResource): string[] {
         ...collectStrings(i.availabilityZones),
         ...collectStrings(i.preferredCacheClusterAzs),
         ...collectStrings(i.zones),
-        ...(tags?.[ZONE_TAG] ? [tags[ZONE_TAG]] : []),
+        ...(tags?.[TagKeys.Zone] ? [tags[TagKeys.Zone]] : []),
     ]);
 }
 

@@ -5,7 +5,11 @@
  */
 export type Tags = Record<string, string>;
 
-/** The tag keys this project sets on every resource, read by policies and reports. */
+/**
+ * The tag keys this project sets on every resource, read by policies and reports. Components import
+ * nothing outside their folder, so this is a copy of `engine/tags.ts` (what the engine and the policy
+ * pack read); `tags.test.ts` fails when the two differ.
+ */
 export const TagKeys = {
     Component: "intergalactic:component",
     Tier: "intergalactic:tier",

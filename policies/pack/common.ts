@@ -67,8 +67,8 @@ export const DATA_STORE_TYPES: readonly string[] = [
     Types.AzureRedis, Types.AzureCosmos, Types.AzureEventHubNamespace,
 ];
 
-/** The tag keys Vpc3Az and the components set (mirrors components/common/tags.ts; the pack is self-contained). */
-export const TagKeys = { Tier: "intergalactic:tier", Zone: "intergalactic:zone" } as const;
+/** The tag keys Vpc3Az and the components set: the engine's one definition, compiled into the pack. */
+export { TagKeys } from "./shared/tags";
 
 /** The kind of environment a stack is, as the pack's per-stack config says it. */
 export const Environment = { Dev: "dev", Prod: "prod" } as const;

@@ -30,6 +30,7 @@ export const SHARED_MODULES: Readonly<Record<string, string>> = {
     "shared/exposure.ts": path.resolve(POLICIES_DIR, "../components/network/exposure.ts"),
     "shared/cidr.ts": path.resolve(POLICIES_DIR, "../components/network/cidr.ts"),
     "shared/dataLoss.ts": path.resolve(POLICIES_DIR, "../stacks/config/dataLoss.ts"),
+    "shared/tags.ts": path.resolve(POLICIES_DIR, "../engine/tags.ts"),
 };
 
 /** Transpiles every pack source whose output is missing or older; returns the folder to run. */

@@ -9,7 +9,7 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { albOf } from "../albIngress";
-import { Types, at, dependenciesOf, label, list, ofTypes } from "../common";
+import { TagKeys, Types, at, dependenciesOf, label, list, ofTypes } from "../common";
 import { describeExposure, exposureOf } from "../shared/exposure";
 import { Topology } from "../topology";
 
@@ -79,7 +79,7 @@ function allowedWorldPorts(r: PolicyResource, publicLbGroups: Set<string>, topol
     const nsg = r.type === Types.AzureNsg ? r : r.type === Types.AzureSecurityRule ? dependenciesOf(r, "networkSecurityGroupName")[0] : undefined;
     if (!nsg) return [];
     const tiers = topology.subnets().filter((s) => dependenciesOf(s.resource, "networkSecurityGroup").some((d) => d.urn === nsg.urn)).map((s) => s.tier);
-    const tagged = String(at(nsg.props, "tags.intergalactic:tier") ?? "");
+    const tagged = String(at(nsg.props, `tags.${TagKeys.Tier}`) ?? "");
     const roles = tiers.length > 0 ? tiers : [tagged];
     if (roles.includes("bastion")) return ["443"];
     if (roles.includes("public")) return WEB_PORTS;
