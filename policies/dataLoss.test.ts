@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { Plan, PlannedResource } from "../engine/format";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "./fixtures/harness";
-import { copyOf, stackPlan } from "./fixtures/stackPlans";
+import { copyOf, stackPlan } from "../engine/testing/plan";
 
 const STORE_COMPONENTS = { users: "intergalactic:index:HaMongo", cache: "intergalactic:index:HaRedis", kafka: "intergalactic:index:KafkaQuorum" } as const;
 

@@ -5,9 +5,11 @@ import { stackPlan } from "../engine/testing/plan";
 import { Plan } from "../engine/format";
 import { PlanGraph } from "../engine/graph";
 import { zoneSpans } from "../engine/summary";
+import { projectStacks } from "../engine/testing/plan";
 
 const ROOT = path.resolve(__dirname, "..");
-const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+/** Every stack with its cloud, from the Pulumi.<stack>.yaml files. */
+const STACKS = projectStacks().map((s) => [s.stack, s.cloud] as const);
 
 for (const [stack, cloud] of STACKS) {
     describe(`the ${stack} stack's offline plan`, () => {

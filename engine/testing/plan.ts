@@ -3,7 +3,7 @@
  * query the recorded resources.
  */
 import { Plan, PlannedResource } from "../format";
-import { ROOT, planStack } from "../planStack";
+import { ROOT, loadProgram } from "../planStack";
 import { knownStacks, loadStackFiles } from "../stackFiles";
 import { attemptPlan, runPlan } from "../runPlan";
 
@@ -65,18 +65,31 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 const stackPlans = new Map<string, Promise<Plan>>();
+let lastPlan: Promise<unknown> = Promise.resolve();
 
 /**
- * The plan of one of this project's stacks, planned once per test process and shared by every
- * test file that asks (plans are read-only to tests). Planning all four stacks costs seconds each.
+ * The plan of one of this project's stacks, with `overrides` (full config keys, e.g.
+ * `intergalactic:network`) replacing its config values: planned once per test process and shared
+ * by every test file that asks (plans are read-only to tests: see {@link copyOf}). Planning a stack
+ * costs seconds; plans run one at a time because the mocks are process-wide.
  */
-export function stackPlan(stack: string): Promise<Plan> {
-    let plan = stackPlans.get(stack);
+export function stackPlan(stack: string, overrides: Record<string, string> = {}): Promise<Plan> {
+    const key = `${stack}:${JSON.stringify(overrides)}`;
+    let plan = stackPlans.get(key);
     if (!plan) {
-        plan = planStack(stack);
-        stackPlans.set(stack, plan);
+        plan = lastPlan.catch(() => undefined).then(() => {
+            const files = loadStackFiles(ROOT, stack);
+            return runPlan({ ...files, config: { ...files.config, ...overrides }, program: loadProgram(files.main) });
+        });
+        lastPlan = plan;
+        stackPlans.set(key, plan);
     }
     return plan;
+}
+
+/** A copy of a plan, so a test can weaken it without touching the shared one. */
+export function copyOf(plan: Plan): Plan {
+    return JSON.parse(JSON.stringify(plan)) as Plan;
 }
 
 /** One of a project's stacks, with the cloud and environment its stack file declares. */

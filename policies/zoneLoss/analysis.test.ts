@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { parseArgs } from "../../tools/plan/cli";
 import { planOf, resource } from "../fixtures/build";
 import { awsNetwork } from "../fixtures/networks";
-import { copyOf, stackPlan } from "../fixtures/stackPlans";
+import { copyOf, stackPlan } from "../../engine/testing/plan";
 import { analyzeZoneLoss, planZones, withoutZones, zoneLossCheck } from ".";
 
 const statusOf = (report: ReturnType<typeof analyzeZoneLoss>, zone: string, tier: string) =>

@@ -5,6 +5,7 @@ import { loadStackFiles } from "../../engine/stackFiles";
 import { parseStackConfig } from "./index";
 import { ConfigObject } from "./reader";
 import { ScheduleConfig, parseSchedule } from "./schedule";
+import { stackNames } from "../../engine/testing/plan";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -69,7 +70,7 @@ describe("intergalactic:schedule", () => {
     });
 
     it("marks the dev stacks schedulable and leaves the prod stacks without a schedule", () => {
-        for (const stack of ["dev", "dev-azure", "prod", "prod-azure"]) {
+        for (const stack of stackNames()) {
             const config = parseStackConfig(loadStackFiles(ROOT, stack).config);
             assert.strictEqual(config.schedule.schedulable, config.environment === "dev", stack);
         }

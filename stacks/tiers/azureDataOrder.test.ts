@@ -5,7 +5,7 @@
  * Sources are in README "What the cloud requires" (HaMongo, HaRedis).
  */
 import * as assert from "assert";
-import { stackPlan } from "../../policies/fixtures/stackPlans";
+import { stackNames, stackPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 
 const LOCK = "azure-native:authorization:ManagementLockByScope";
@@ -34,7 +34,7 @@ const endpointsTo = (plan: Plan, target: PlannedResource) => plan.resources.filt
     && ((r.inputs.privateLinkServiceConnections ?? []) as { privateLinkServiceId?: string }[]).some((c) => c.privateLinkServiceId === target.id));
 const children = (plan: Plan, target: PlannedResource, types: readonly string[]) => plan.resources.filter((r) => types.includes(r.type) && r.dependencies.includes(target.urn));
 
-for (const stack of ["dev-azure", "prod-azure"]) {
+for (const stack of stackNames("azure")) {
     describe(`the ${stack} data stores' control-plane order`, () => {
         let plan: Plan;
         before(async () => {

@@ -5,7 +5,8 @@
  */
 import * as assert from "assert";
 import { planNetwork } from "../../components/network/networkPlan";
-import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
+import { ROOT } from "../../engine/planStack";
+import { stackNames, stackPlan } from "../../engine/testing/plan";
 import { Plan } from "../../engine/format";
 import { loadStackFiles } from "../../engine/stackFiles";
 
@@ -15,7 +16,7 @@ const ingressRule = (plan: Plan) => {
     return nsgs.map((nsg) => ((nsg.inputs.securityRules ?? []) as Record<string, unknown>[]).find((r) => r.name === "AllowHttpsToIngress")!);
 };
 
-for (const stack of ["dev-azure", "prod-azure"]) {
+for (const stack of stackNames("azure")) {
     describe(`the ${stack} Front Door forward cache`, () => {
         const services = () => JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]);
         const cacheOn = () => ({ "intergalactic:services": JSON.stringify({ ...services(), forwardCache: { enabled: true, originHostname: `origin.${String(services().host)}` } }) });

@@ -7,12 +7,13 @@ import * as assert from "assert";
 import { isPortRange } from "../../components/common/ports";
 import { mustParseCidr, overlaps } from "../../components/network/cidr";
 import { isListableAddress } from "../../components/network/nsgRules";
-import { ROOT, stackPlan } from "../../policies/fixtures/stackPlans";
+import { ROOT } from "../../engine/planStack";
+import { stackNames, stackPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 import { loadStackFiles } from "../../engine/stackFiles";
 import { AZURE_PLATFORM_ADDRESS, AzureAddressSpace, admits, admitsAt, addressIn } from "./azureFlows";
 
-const AZURE_STACKS = ["dev-azure", "prod-azure"] as const;
+const AZURE_STACKS = stackNames("azure");
 const NSG = "azure-native:network:NetworkSecurityGroup";
 
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);

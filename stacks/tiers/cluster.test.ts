@@ -2,8 +2,10 @@ import * as assert from "assert";
 import { stackPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
+import { projectStacks } from "../../engine/testing/plan";
 
-const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+/** Every stack with its cloud, from the Pulumi.<stack>.yaml files. */
+const STACKS = projectStacks().map((s) => [s.stack, s.cloud as keyof typeof WORKER_GROUPS] as const);
 /** The resources that hold the workers, per cloud. */
 const WORKER_GROUPS = { aws: "aws:eks/nodeGroup:NodeGroup", azure: "azure-native:containerservice:AgentPool" } as const;
 

@@ -3,6 +3,7 @@ import { cookiePipeline, pipelineTopics } from "../../components/services/cookie
 import { planStack } from "../../engine/planStack";
 import { Plan, PlannedResource, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
+import { stackNames } from "../../engine/testing/plan";
 
 /** Auto-creation is off, so every topic the cookie services consume or produce must be declared in the stack. */
 const PIPELINE_TOPICS = pipelineTopics(cookiePipeline());
@@ -57,7 +58,7 @@ for (const stack of ["dev", "prod"]) {
     });
 }
 
-for (const stack of ["dev-azure", "prod-azure"]) {
+for (const stack of stackNames("azure")) {
     describe(`the ${stack} stack's event tier`, () => {
         let plan: Plan;
         let graph: PlanGraph;

@@ -3,10 +3,12 @@ import { stackPlan } from "../../engine/testing/plan";
 import { Plan, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { named, ofType } from "../../engine/testing/plan";
+import { projectStacks } from "../../engine/testing/plan";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const ACCOUNT = "azure-native:cosmosdb:DatabaseAccount";
-const STACKS = [["dev", "aws"], ["prod", "aws"], ["dev-azure", "azure"], ["prod-azure", "azure"]] as const;
+/** Every stack with its cloud, from the Pulumi.<stack>.yaml files. */
+const STACKS = projectStacks().map((s) => [s.stack, s.cloud] as const);
 
 for (const [stack, cloud] of STACKS) {
     describe(`the ${stack} stack's document tier`, () => {

@@ -5,6 +5,7 @@ import { loadCreationTimes } from "./creationTimes";
 import { estimateSpinUp, formatEstimate } from "./estimate";
 import { simulate } from "./schedule";
 import { ResourceTask, planTasks } from "./tasks";
+import { projectStacks } from "../../engine/testing/plan";
 
 /** Each stack is planned once for the whole file: planning is the slow part. */
 const plans = new Map<string, Promise<Plan>>();
@@ -33,7 +34,7 @@ const DATA_STORES: Record<string, string[]> = {
 };
 const CLUSTERS = ["aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
 
-for (const stack of ["dev", "dev-azure"]) {
+for (const { stack } of projectStacks().filter((s) => s.environment === "dev")) {
     describe(`the ${stack} stack's spin-up order`, () => {
         let tasks: ResourceTask[];
         before(async () => {
