@@ -1,19 +1,47 @@
 /**
  * Queries over a recorded plan: parents and ancestors, the component a
- * resource belongs to, and the zones a resource lives in (directly, or through
- * the subnets it references).
+ * resource belongs to, and the zones a resource lives in (the zone reader of
+ * `zones.ts`, shared with the policy pack).
  */
 import { Plan, PlannedResource } from "./format";
 import { TagKeys } from "./tags";
+import { ExportedSubnet, ZoneReader, ZoneResource } from "./zones";
 
-/** Input properties that reference subnets, by the name the providers use. */
-const SUBNET_REFERENCES = ["subnetId", "subnetIds", "vpcZoneIdentifiers", "clientSubnets", "subnets", "vnetSubnetID"];
+/** A recorded resource as the zone reader sees it: what the program set (a component's registered outputs). */
+class PlanView implements ZoneResource {
+    readonly type: string;
+    readonly urn: string;
+    readonly custom: boolean;
+    readonly id: string;
+    private readonly props: Record<string, unknown>;
+
+    constructor(readonly resource: PlannedResource, private readonly views: Map<string, PlanView>) {
+        this.type = resource.type;
+        this.urn = resource.urn;
+        this.custom = resource.custom;
+        this.id = resource.id;
+        this.props = resource.custom ? resource.inputs : resource.outputs;
+    }
+
+    prop(name: string): unknown {
+        return this.props[name];
+    }
+
+    propertyNames(): readonly string[] {
+        return Object.keys(this.props);
+    }
+
+    dependencies(property: string): readonly ZoneResource[] {
+        return (this.resource.propertyDependencies[property] ?? []).map((urn) => this.views.get(urn)).filter((v): v is PlanView => v !== undefined);
+    }
+}
 
 /** An index over a plan for fast lookups. */
 export class PlanGraph {
     readonly byUrn = new Map<string, PlannedResource>();
-    private readonly subnetZoneById = new Map<string, string>();
     private readonly childrenOf = new Map<string, PlannedResource[]>();
+    private readonly views = new Map<string, PlanView>();
+    private readonly zoneReader: ZoneReader<PlanView>;
 
     constructor(readonly plan: Plan) {
         for (const r of plan.resources) {
@@ -21,20 +49,14 @@ export class PlanGraph {
             const siblings = this.childrenOf.get(r.parent) ?? [];
             siblings.push(r);
             this.childrenOf.set(r.parent, siblings);
-            const zone = directZones(r)[0];
-            if (/subnet/i.test(r.type) && zone) this.subnetZoneById.set(r.id, zone);
+            this.views.set(r.urn, new PlanView(r, this.views));
         }
-        // Vpc3Az exports every subnet with its tier and zone, which covers clouds whose subnets carry no zone.
-        for (const info of this.networkSubnets()) {
-            if (info.zone) this.subnetZoneById.set(info.id, info.zone);
-        }
+        this.zoneReader = new ZoneReader([...this.views.values()]);
     }
 
     /** Every subnet exported by the plan's Vpc3Az components: id, tier, zone ("" when regional), cidr. */
-    networkSubnets(): { id: string; tier: string; zone: string; cidr: string }[] {
-        return this.plan.resources
-            .filter((r) => r.type === "intergalactic:index:Vpc3Az")
-            .flatMap((r) => (r.outputs.subnets as { id: string; tier: string; zone: string; cidr: string }[] | undefined) ?? []);
+    networkSubnets(): ExportedSubnet[] {
+        return this.zoneReader.networkSubnets();
     }
 
     children(urn: string): PlannedResource[] {
@@ -56,15 +78,9 @@ export class PlanGraph {
         }
     }
 
-    /** Zones of a resource: its own zone fields, or the zones of the subnets it references. */
+    /** The zones a resource is in (see `zones.ts` for the rules). */
     zonesOf(resource: PlannedResource): string[] {
-        const direct = directZones(resource);
-        if (direct.length > 0) return direct;
-        const own = this.subnetZoneById.get(resource.id);
-        if (own) return [own];
-        const ids = SUBNET_REFERENCES.flatMap((key) => collectStrings(resource.inputs[key]));
-        const nested = collectNestedSubnetIds(resource.inputs);
-        return unique([...ids, ...nested].map((id) => this.subnetZoneById.get(id)).filter((z): z is string => !!z));
+        return this.zoneReader.zonesOf(this.views.get(resource.urn) ?? new PlanView(resource, this.views));
     }
 
     /** The tier a resource is tagged with, if any. */
@@ -72,37 +88,4 @@ export class PlanGraph {
         const tags = resource.inputs.tags as Record<string, string> | undefined;
         return tags?.[TagKeys.Tier];
     }
-}
-
-/** Zones named on the resource itself: AWS `availabilityZone(s)`, Azure `zones`, or our zone tag. */
-function directZones(resource: PlannedResource): string[] {
-    const i = resource.inputs;
-    const tags = i.tags as Record<string, string> | undefined;
-    return unique([
-        ...collectStrings(i.availabilityZone),
-        ...collectStrings(i.availabilityZones),
-        ...collectStrings(i.preferredCacheClusterAzs),
-        ...collectStrings(i.zones),
-        ...(tags?.[TagKeys.Zone] ? [tags[TagKeys.Zone]] : []),
-    ]);
-}
-
-function collectStrings(value: unknown): string[] {
-    if (typeof value === "string") return value === "" ? [] : [value];
-    if (Array.isArray(value)) return value.flatMap(collectStrings);
-    return [];
-}
-
-/** Subnet ids nested in objects, e.g. `brokerNodeGroupInfo.clientSubnets` or `ipConfigurations[].subnet.id`. */
-function collectNestedSubnetIds(value: unknown, key = ""): string[] {
-    if (Array.isArray(value)) return value.flatMap((v) => collectNestedSubnetIds(v, key));
-    if (value === null || typeof value !== "object") {
-        return typeof value === "string" && /subnet/i.test(key) ? [value] : [];
-    }
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-        k === "id" && /subnet/i.test(key) ? collectStrings(v) : collectNestedSubnetIds(v, /subnet/i.test(k) ? k : key));
-}
-
-function unique<T>(values: T[]): T[] {
-    return [...new Set(values)];
 }

@@ -31,6 +31,7 @@ export const SHARED_MODULES: Readonly<Record<string, string>> = {
     "shared/cidr.ts": path.resolve(POLICIES_DIR, "../components/network/cidr.ts"),
     "shared/dataLoss.ts": path.resolve(POLICIES_DIR, "../stacks/config/dataLoss.ts"),
     "shared/tags.ts": path.resolve(POLICIES_DIR, "../engine/tags.ts"),
+    "shared/zones.ts": path.resolve(POLICIES_DIR, "../engine/zones.ts"),
 };
 
 /** Transpiles every pack source whose output is missing or older; returns the folder to run. */
