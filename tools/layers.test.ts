@@ -17,7 +17,7 @@ import * as ts from "typescript";
 import { ROOT } from "../engine/planStack";
 import { SHARED_MODULES } from "../policies/runner/compile";
 
-const LAYERS = ["engine", "components", "stacks", "policies", "tools", "scheduler", "provider"] as const;
+const LAYERS = ["engine", "components", "stacks", "policies", "tools", "scheduler", "provider", "cli"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** What each layer's non-test files may import, besides their own layer. */
@@ -29,6 +29,8 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
     tools: ["engine", "components", "stacks", "policies"],
     scheduler: ["engine", "components", "stacks"],
     provider: ["components"],
+    // The shipped command: the engine, the zone-loss analysis and the spin-up estimate it runs.
+    cli: ["engine", "policies", "tools"],
 };
 /** What tests (and test helpers) may import in addition: the engine's kits, and the entry points they test. */
 const TESTS_MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -39,6 +41,7 @@ const TESTS_MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
     tools: ["scheduler"],
     scheduler: [],
     provider: [],
+    cli: ["components", "stacks"],
 };
 
 interface SourceFile {

@@ -24,6 +24,15 @@ interface CompareOptions {
 
 const USAGE = "usage: npm run plan:compare -- --base <git-ref> [--stack <name>]... [--out <dir>]";
 
+const HELP = `${USAGE}
+
+Plans every stack at <git-ref> and in this working tree and compares the plan files byte for byte.
+  --base <git-ref>   the revision to compare with (a branch, tag or commit)
+  --stack <name>     a stack to compare (repeatable); every Pulumi.<stack>.yaml when omitted
+  --out <dir>        where to keep the plan files (a new temporary folder when omitted)
+  --help             print this help
+Exit 0 when every plan is identical, 1 with the resources that differ, 2 on bad usage.`;
+
 class UsageError extends Error {}
 
 export function parseCompareArgs(argv: string[]): CompareOptions {
@@ -110,6 +119,10 @@ function sha256(bytes: Buffer): string {
 }
 
 if (require.main === module) {
+    if (process.argv.includes("--help")) {
+        console.log(HELP);
+        process.exit(0);
+    }
     try {
         process.exit(main(process.argv.slice(2)));
     } catch (err) {
