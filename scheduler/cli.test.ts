@@ -55,12 +55,18 @@ describe("npm run schedule", function () {
             ["0 6 * * 1-5", "0 18 * * 1-5", "0 5 * * 1-5", "0 17 * * 1-5"]);
     });
 
-    it("reads a person's restore choices: a snapshot, an empty start, or none", () => {
-        const o = parseArgs(["--stack", "dev", "--restore", "users=users-td-20261127t1800z", "--restore", "cache=empty"]);
-        assert.deepStrictEqual(o.restore, { users: "users-td-20261127t1800z", cache: "" });
-        assert.strictEqual(o.restoreChosen, true);
-        assert.deepStrictEqual(parseArgs(["--stack", "dev", "--restore", "none"]).restore, {});
-        assert.throws(() => parseArgs(["--stack", "dev", "--restore", "users"]), /--restore users must be <store>=<snapshot id> or <store>=empty/);
+    it("reads a person's restore choices: several stores in one value, a point in time, a retained key, an empty start", () => {
+        const o = parseArgs(["--stack", "dev", "--restore", "users=users-td-20261127t1800z cache=empty", "--restore-key", "users=arn:aws:kms:us-east-1:111122223333:key/u"]);
+        assert.deepStrictEqual(o.restore, {
+            users: { id: "users-td-20261127t1800z", config: { "intergalactic:snapshots.encryptionKeys.users": "arn:aws:kms:us-east-1:111122223333:key/u" } },
+            cache: { id: "", config: {} },
+        });
+        const account = "/subscriptions/s/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/abc";
+        assert.deepStrictEqual(parseArgs(["--stack", "dev", "--restore", `users=${account}@2026-11-27T18:00:00+01:00`]).restore,
+            { users: { id: account, config: { "intergalactic:mongo.restoreTimestampUtc": "2026-11-27T17:00:00.000Z" } } });
+        assert.throws(() => parseArgs(["--stack", "dev", "--restore", "users"]), /--restore users must be <store>=<snapshot id>/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--restore", "users=x@yesterday"]), /yesterday must be an ISO 8601 instant/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--restore-key", "users=arn:aws:kms:x"]), /give --restore users=<snapshot id> too/);
     });
 
     it("rejects bad options and unknown stacks with exit code 1", async () => {

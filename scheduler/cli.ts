@@ -17,10 +17,13 @@ import { LeaseError } from "./lease";
 import { RecordError } from "./record";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
+import { Restore } from "./dataFlow";
+import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
-    "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>] [--restore <store>=<snapshot id>|empty]";
+    "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>] " +
+    "[--restore \"<store>=<snapshot id>[@<ISO time>]|<store>=empty ...\"] [--restore-key <store>=<KMS key ARN>]";
 
 export class UsageError extends Error {}
 
@@ -34,10 +37,28 @@ export interface CliOptions {
     deployments: string;
     pulumiRoot: string;
     staleLockMinutes: number;
-    /** `--restore <store>=<snapshot id>|empty` (or `none`): a person's choice where the record cannot decide. */
-    restore: Record<string, string>;
-    /** Any `--restore` given, `none` included: a person has looked. */
-    restoreChosen: boolean;
+    /** `--restore <store>=<snapshot id>[@<time>]|empty` and `--restore-key`: a person's choice where the record cannot decide. */
+    restore: Record<string, Restore>;
+}
+
+const RESTORE_ITEM = /^([A-Za-z0-9][A-Za-z0-9_-]*)=([^@\s,]+)(?:@(\S+))?$/;
+
+/** One `--restore` value: one or more `<store>=<id>[@<time>]` items, separated by spaces or commas (a workflow input is one string). */
+function parseRestore(text: string, into: Record<string, Restore>): void {
+    const items = text.split(/[\s,]+/).filter(Boolean);
+    if (items.length === 0) throw new UsageError("--restore needs at least one <store>=<snapshot id> or <store>=empty");
+    for (const item of items) {
+        const m = RESTORE_ITEM.exec(item);
+        if (!m) throw new UsageError(`--restore ${item} must be <store>=<snapshot id>, <store>=<restorable account id>@<ISO time> or <store>=empty`);
+        const config: Record<string, string> = { ...(into[m[1]]?.config ?? {}) };
+        if (m[3] !== undefined) {
+            // Cosmos DB restores a point in time, at or before the account's deletion (components/mongo/mongoPlan.ts).
+            if (!/(Z|[+-]\d{2}:\d{2})$/.test(m[3]) || Number.isNaN(Date.parse(m[3]))) throw new UsageError(`--restore ${item}: ${m[3]} must be an ISO 8601 instant with Z or an offset`);
+            if (m[2] === "empty") throw new UsageError(`--restore ${item}: an empty start has no point in time`);
+            config[POINT_IN_TIME_CONFIG] = new Date(m[3]).toISOString();
+        }
+        into[m[1]] = { id: m[2] === "empty" ? "" : m[2], config };
+    }
 }
 
 /** What `--help` prints. */
@@ -59,7 +80,8 @@ Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused
   --help                       print this help`;
 
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
-    const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {}, restoreChosen: false };
+    const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {} };
+    const keys: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = (): string => {
@@ -80,14 +102,18 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
         else if (flag === "--stale-lock-minutes") {
             o.staleLockMinutes = Number(value());
             if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < 1) throw new UsageError("--stale-lock-minutes must be a whole number of minutes >= 1");
-        } else if (flag === "--restore") {
+        } else if (flag === "--restore") parseRestore(value(), o.restore);
+        else if (flag === "--restore-key") {
+            // The retained KMS key a snapshot is encrypted with, for a snapshot the record does not know (the stack's restoreSources.<store>.encryptionKeyArn).
             const text = value();
-            o.restoreChosen = true;
-            if (text === "none") continue;
-            const m = /^([A-Za-z0-9][A-Za-z0-9_-]*)=(\S+)$/.exec(text);
-            if (!m) throw new UsageError(`--restore ${text} must be <store>=<snapshot id> or <store>=empty`);
-            o.restore[m[1]] = m[2] === "empty" ? "" : m[2];
+            const m = /^([A-Za-z0-9][A-Za-z0-9_-]*)=(arn:\S+)$/.exec(text);
+            if (!m) throw new UsageError(`--restore-key ${text} must be <store>=<KMS key ARN>`);
+            keys[m[1]] = m[2];
         } else throw new UsageError(`unknown option ${flag}; ${USAGE}`);
+    }
+    for (const [store, arn] of Object.entries(keys)) {
+        if (!o.restore[store]?.id) throw new UsageError(`--restore-key ${store}=...: give --restore ${store}=<snapshot id> too`);
+        o.restore[store] = { ...o.restore[store], config: { ...o.restore[store].config, [encryptionKeyConfig(store)]: arn } };
     }
     if (!o.stack) throw new UsageError(`missing --stack <name>; ${USAGE}`);
     return o;
@@ -97,7 +123,7 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
 export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT): Promise<number> {
     try {
         const options = parseArgs(argv);
-        const { environment, schedule, dropDataOnTeardown } = loadStackSchedule(root, options.stack);
+        const { environment, schedule, dropDataOnTeardown, dataStores } = loadStackSchedule(root, options.stack);
         if (options.report || options.cron || options.deployments) {
             assertSchedulable(options.stack, environment, schedule);
             if (options.report) print(formatReport(options.stack, schedule, costReport(schedule, options.now), options.now));
@@ -108,7 +134,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
         await reconcile({
             stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
             schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
-            staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, restore: options.restore, restoreChosen: options.restoreChosen,
+            staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, dataStores, restore: options.restore,
         });
         return 0;
     } catch (err) {

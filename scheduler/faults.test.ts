@@ -7,10 +7,10 @@
  */
 import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
-import { LeaseError } from "./lease";
+import { LEASE_TAG, LeaseError } from "./lease";
 import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
-import { FakeBackend, VPC } from "./testing/fakeBackend";
+import { COSMOS, FakeBackend, VPC } from "./testing/fakeBackend";
 
 const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
 const SATURDAY = new Date("2026-11-28T10:00:00Z");
@@ -32,6 +32,7 @@ describe("the weekly cycle under faults keeps the data", function () {
     const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
         stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
         schedule, environment: "dev", now, dryRun: false,
+        dataStores: backend.read().program.dataStores.map((d) => d.name),
         log: (line) => lines.push(line),
         sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
         ...extra,
@@ -82,7 +83,8 @@ describe("the weekly cycle under faults keeps the data", function () {
         backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "delay", delayMs: 2500 }));
         const real = { clock: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), retry: { attempts: 30, baseDelayMs: 200, maxDelayMs: 200 } };
         const first = run(FRIDAY_EVENING, real);
-        await new Promise((r) => setTimeout(r, 1200));
+        // The second starts once the first holds the lease (a fixed delay is a race on a loaded machine).
+        for (let i = 0; i < 400 && !backend.read().stacks.dev.tags[LEASE_TAG]; i++) await new Promise((r) => setTimeout(r, 25));
         const second = await run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
         await first;
         assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
@@ -107,15 +109,21 @@ describe("the weekly cycle under faults keeps the data", function () {
     });
 
     it("restores a point-in-time store deleted by a person to the moment that destroy started", async () => {
-        backend.edit((s) => void (s.program.dataStores[0].pointInTime = true));
+        backend.cleanup();
+        backend = new FakeBackend();
+        backend.edit((s) => void (s.program.dataStores[0].dataType = COSMOS));
+        await backend.markUp("M1");
         await run(FRIDAY_EVENING);
         await run(MONDAY);
+        const restored = backend.read().stacks.dev.resources.find((r) => r.store === "users")!;
         await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
         const started = backend.read().stacks.dev.history.at(-1)!;
         const workDir = backend.checkout();
-        await run(WEDNESDAY, { workDir });
+        const spinUp = await run(WEDNESDAY, { workDir });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
-        assert.deepStrictEqual(backend.config(workDir)["intergalactic:mongo"], { restoreTimestampUtc: new Date((started as unknown as { startTime: string }).startTime).toISOString() });
+        assert.match(spinUp.snapshots.users, new RegExp(`/restorableDatabaseAccounts/${restored.id}$`), "the deleted account, named from its state's instanceId");
+        assert.deepStrictEqual(backend.config(workDir), backend.committed, "the working copy is left as checked out");
+        assert.deepStrictEqual(backend.lastUpConfig()["intergalactic:mongo"], { restoreTimestampUtc: new Date((started as unknown as { startTime: string }).startTime).toISOString() });
     });
 
     it("finds the teardown's snapshot however many updates came after it", async () => {
@@ -130,11 +138,11 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.strictEqual(destroyed.code, 0, destroyed.stderr);
         const refused = await run(MONDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
-        assert.match(refused.message, /spin-up refused: destroy #2 .*ran outside the scheduler, and the restore record tracked none of the data stores it deleted/);
+        assert.match(refused.message, /spin-up refused.*\n  users: the final snapshot its last deletion took is unknown: destroy #2 .*\("by hand"\) ran after the scheduler last recorded the stack, and the record has no entry for it/);
         assert.match(refused.message, /--restore <store>=<snapshot id>/);
         assert.ok(!backend.calls().slice(-12).some((c) => c[0] === "up"));
 
-        await run(MONDAY, { restore: { users: "users-final" } });
+        await run(MONDAY, { restore: { users: { id: "users-final", config: {} } } });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 
@@ -149,7 +157,7 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.ok(refused instanceof ReconcileError);
         assert.match(refused.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
 
-        await run(WEDNESDAY, { restore: { users: "users-td-20261127t1800z" } });
+        await run(WEDNESDAY, { restore: { users: { id: "users-td-20261127t1800z", config: {} } } });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 
@@ -158,13 +166,13 @@ describe("the weekly cycle under faults keeps the data", function () {
         await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "final snapshot off"]);
         const refused = await run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
-        assert.match(refused.message, /teardown refused: users would be deleted without a final snapshot .*nothing was deleted/);
+        assert.match(refused.message, /teardown refused: users \(its state says its deletion keeps no final snapshot\) would be deleted without a final snapshot; nothing was deleted/);
         assert.match(refused.message, /intergalactic:snapshots.dropDataOnTeardown/);
         assert.ok(!backend.mutations().includes("destroy"));
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
 
         await run(FRIDAY_EVENING, { dropDataOnTeardown: ["users"] });
-        assert.match(log(), /users has no final snapshot; its data is dropped, as intergalactic:snapshots.dropDataOnTeardown says/);
+        assert.match(log(), /users has no known final snapshot; its data is dropped, as intergalactic:snapshots.dropDataOnTeardown says/);
         assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
     });
 

@@ -52,6 +52,7 @@ describe("random interleavings of runs and faults", function () {
             const run = (w: "up" | "down", extra: Partial<ReconcileOptions> = {}) => reconcile({
                 stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
                 schedule, environment: "dev", now: at(w), dryRun: false, log: (l) => lines.push(l),
+                dataStores: ["users"],
                 sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
             });
             try {

@@ -30,13 +30,14 @@ describe("actionFor", () => {
 });
 
 describe("reconcile against a fake pulumi CLI", function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     let backend: FakeBackend;
     let lines: string[];
     let sleeps: number[];
     const options = (now: Date, extra: Partial<ReconcileOptions> = {}): ReconcileOptions => ({
         stackName: "dev", workDir: backend.workDir, pulumiRoot: backend.root, envVars: {},
         schedule, environment: "dev", now, dryRun: false,
+        dataStores: backend.read().program.dataStores.map((d) => d.name),
         log: (line) => lines.push(line),
         sleep: async (ms) => void sleeps.push(ms),
         clock: () => now,
@@ -90,18 +91,19 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.match(log(), /spin-up: users restores from snapshot users-td-20261128t1000z/);
     });
 
-    it("gives a restore the config the teardown's restoreSources named: the retained key and the point in time of the deletion", async () => {
-        backend.edit((s) => Object.assign(s.program.dataStores[0], { encryptionKeyArn: "arn:aws:kms:us-east-1:111122223333:key/users", pointInTime: true }));
+    it("gives a restore the retained key its state names (kmsKeyId), so the restored cluster adopts the key its snapshot is encrypted with", async () => {
+        backend.edit((s) => Object.assign(s.program.dataStores[0], { encryptionKeyArn: "arn:aws:kms:us-east-1:111122223333:key/users" }));
         await backend.markUp("M1");
         await reconcile(options(SATURDAY));
         const workDir = backend.checkout();
         await reconcile(options(MONDAY, { workDir }));
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
-        const config = backend.config(workDir);
+        const config = backend.lastUpConfig();
+        assert.deepStrictEqual(backend.config(workDir), backend.committed, "the working copy is left as checked out");
         assert.deepStrictEqual(config["intergalactic:snapshots"], {
             finalSnapshotSuffix: "up-20261130t0630z", restore: { users: "users-td-20261128t1000z" }, encryptionKeys: { users: "arn:aws:kms:us-east-1:111122223333:key/users" },
         });
-        assert.deepStrictEqual(config["intergalactic:mongo"], { restoreTimestampUtc: SATURDAY.toISOString() });
+        assert.strictEqual(config["intergalactic:mongo"], undefined, "DocumentDB restores a snapshot as a whole, with no point in time");
     });
 
     it("refuses a prod stack before running any pulumi command", async () => {

@@ -8,17 +8,18 @@
  * a provably stale lock), and brings the restore record (record.ts, in the
  * backend) in line with the state before it decides anything (settle.ts).
  */
+import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, boundedRead } from "./bounds";
 import { dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { StackLease } from "./lease";
-import { Records, StoreState, readRecords, writeRecords, NEW_RECORD, describeRecord } from "./record";
+import { Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { settle } from "./settle";
-import { finalSnapshotsFromOutputs, latestTeardownRecord, restoreConfigsFromOutputs } from "./snapshots";
-import { Observed, Probe, historySince, observedOf, readState } from "./state";
-import { OpenOptions, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
+import { latestTeardownRecord } from "./snapshots";
+import { Observed, Probe, historySince, observedOf, observedVersion, readState } from "./state";
+import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
 
 export const Action = {
     None: "none",
@@ -52,10 +53,10 @@ export interface ReconcileOptions extends OpenOptions {
     readonly clock?: () => Date;
     /** Data stores a teardown may delete without a final snapshot (`intergalactic:snapshots.dropDataOnTeardown`). @default [] */
     readonly dropDataOnTeardown?: readonly string[];
-    /** A person's choice of what a spin-up restores, per store: a snapshot id, or "" to start it empty. @default {} */
-    readonly restore?: Readonly<Record<string, string>>;
-    /** A person has looked (`--restore`, `none` included): an untracked outside destroy no longer stops a spin-up. @default false */
-    readonly restoreChosen?: boolean;
+    /** A person's choice of what the next spin-up restores, per store (a snapshot id, or "" to start it empty): written into the record. @default {} */
+    readonly restore?: Readonly<Record<string, Restore>>;
+    /** The data stores the stack config declares now (`mongo.name`, `redis.name`, `kafka.name` of the enabled ones; stackSchedule.ts). */
+    readonly dataStores: readonly string[];
     /** Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run */
     readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number };
     /** How long a new lease must stand before the run trusts it. @default 3000 */
@@ -120,8 +121,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 }
 
 async function look(ctx: StackContext): Promise<Probe> {
-    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    // The history first: the state read after it reflects at least its newest finished update.
     const history = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(20));
+    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
     const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
     return { ...state, observed: observedOf(state, lastChange), lastChange, history };
 }
@@ -143,7 +145,7 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
         before = await look(ctx);
         ctx.log(`stack ${options.stackName}: after recovery it is ${before.observed} (${before.resources.length} resources)`);
     }
-    const records = await settledRecords(ctx, before, lease);
+    const records = await settledRecords(ctx, options, before, lease);
     if (action === Action.None) {
         ctx.log(`nothing to do: the stack is already ${before.observed}`);
         return { decision, observed: before.observed, action, snapshots: {} };
@@ -153,31 +155,79 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     return { decision, observed: before.observed, action, snapshots };
 }
 
+/**
+ * A destroy after the scheduler last recorded the stack may have deleted a store the record has no
+ * entry for (tags lost in a stack move, a migration from the record in the destroy's config, a store a
+ * person created and destroyed between runs): whoever ran it, that store's data is in a snapshot the
+ * record does not know, so its next spin-up must ask instead of starting it empty (F4).
+ */
+function unrecorded(records: Records, declared: readonly string[], drop: readonly string[], live: ReadonlySet<string>, history: readonly UpdateSummary[], seen: number, log: (line: string) => void): Record<string, StoreRecord> {
+    const destroy = history.filter((h) => h.kind === "destroy" && h.version > seen).sort((a, b) => b.version - a.version)[0];
+    const out: Record<string, StoreRecord> = {};
+    if (!destroy) return out;
+    const when = destroy.startTime instanceof Date ? destroy.startTime.toISOString() : String(destroy.startTime);
+    for (const store of declared.filter((s) => !records[s] && !live.has(s) && !drop.includes(s))) {
+        const lost = `destroy #${destroy.version} at ${when} ("${destroy.message ?? ""}") ran after the scheduler last recorded the stack${seen ? ` (#${seen})` : ""}, and the record has no entry for it`;
+        log(`record: ${store}: ${lost}; its next spin-up asks`);
+        out[store] = { ...NEW_RECORD, lost };
+    }
+    return out;
+}
+
+/**
+ * A person's `--restore` choices, written into the record so that they hold until a spin-up uses them
+ * (a run outside working hours only records them). A snapshot the record knows brings its restore config.
+ */
+function chosen(records: Records, options: ReconcileOptions, live: ReadonlySet<string>, log: (line: string) => void): Record<string, StoreRecord> {
+    const out: Record<string, StoreRecord> = {};
+    for (const [store, choice] of Object.entries(options.restore ?? {})) {
+        if (live.has(store)) {
+            log(`record: --restore ${store} ignored: ${store} exists, and a live store is never replaced`);
+            continue;
+        }
+        if (!options.dataStores.includes(store)) {
+            throw new ReconcileError(`--restore ${store}: the stack config declares no data store ${store} (it declares ${options.dataStores.join(", ") || "none"}); nothing was changed`);
+        }
+        const r = records[store] ?? NEW_RECORD;
+        const known = choice.id === "" ? {} : choice.id === r.final ? r.finalConfig : choice.id === r.foreign ? r.foreignConfig : {};
+        out[store] = { ...r, state: StoreState.Down, final: choice.id, finalFrom: "", finalConfig: { ...known, ...choice.config }, foreign: "", foreignConfig: {}, lost: "" };
+        log(`record: ${store}: the next spin-up ${choice.id ? `restores ${choice.id}` : "starts it empty"}, as --restore says`);
+    }
+    return out;
+}
+
 /** The record, started from the legacy history record when there is none, then settled against the state and written back. */
-async function settledRecords(ctx: StackContext, state: Probe, lease: StackLease): Promise<Records> {
-    let records: Records = await boundedRead(ctx, "reading the restore record", () => readRecords(ctx.stack));
-    if (Object.keys(records).length === 0) {
-        const legacy = latestTeardownRecord(state.history);
-        const live = new Set(state.stores.map((s) => s.name));
+async function settledRecords(ctx: StackContext, options: ReconcileOptions, state: Probe, lease: StackLease): Promise<Records> {
+    const tags = await boundedRead(ctx, "reading the restore record", () => readRecordTags(ctx.stack));
+    const before: Records = tags.records;
+    let records: Records = before;
+    const live = new Set(state.stores.map((s) => s.name));
+    let full: UpdateSummary[] | undefined;
+    const fullHistory = async () => full ??= await boundedRead(ctx, "reading the whole stack history", () => historySince(ctx.stack, tags.seen));
+    if (Object.keys(records).length === 0 && tags.seen === 0) {
+        // Paged to the start: the legacy record is in the newest destroy's config, however old it is.
+        const legacy = latestTeardownRecord(await fullHistory());
         records = Object.fromEntries(Object.entries(legacy).filter(([name]) => !live.has(name)).map(([name, id]) => [name, { ...NEW_RECORD, final: id }]));
         for (const [name, id] of Object.entries(records)) ctx.log(`record: ${name} starts from the last teardown in the stack history: ${id.final}`);
     }
-    const live = new Map(state.stores.map((s) => [s.name, s.incarnation]));
-    const vanished = Object.entries(records).filter(([name, r]) => (r.state === StoreState.Up && (!live.has(name) || (r.incarnation && r.incarnation !== live.get(name)))) ||
-        (r.state === StoreState.Creating && !live.has(name)));
+    const declared = options.dataStores;
+    if (declared.some((s) => !records[s] && !live.has(s))) {
+        records = { ...records, ...unrecorded(records, declared, options.dropDataOnTeardown ?? [], live, await fullHistory(), tags.seen, ctx.log) };
+    }
+    records = { ...records, ...chosen(records, options, live, ctx.log) };
+    const current = new Map(state.stores.map((s) => [s.name, s.incarnation]));
+    const vanished = Object.entries(records).filter(([name, r]) => (r.state === StoreState.Up && (!current.has(name) || (r.incarnation && r.incarnation !== current.get(name)))) ||
+        (r.state === StoreState.Creating && !current.has(name)));
     const history = vanished.length === 0 ? [] :
         await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, Math.min(...vanished.map(([, r]) => r.armedAt))));
-    const settled = settle(records, state.stores, history, ctx.log);
-    if (state.stores.length > 0) {
-        // The outputs say what each live store's deletion takes now, whoever ran the last `up`:
-        // a store a person destroys next is then known to have taken that snapshot.
-        const outputs = await boundedRead(ctx, "reading the stack outputs", () => ctx.stack.outputs());
-        const finals = finalSnapshotsFromOutputs(outputs);
-        const configs = restoreConfigsFromOutputs(outputs);
-        const version = state.history[0]?.version ?? 0;
-        for (const { name } of state.stores) settled[name] = { ...settled[name], armed: finals[name] ?? "", armedConfig: configs[name] ?? {}, armedAt: version };
-    }
-    await boundedRead(ctx, "writing the restore record", () => writeRecords(ctx.stack, records, settled));
+    // Each live store is armed with what its state says its deletion takes, whoever ran the last `up`.
+    const settled = settle(records, state.stores, history, observedVersion(state.history), ctx.log);
+    await boundedRead(ctx, "writing the restore record", async () => {
+        // Checked before the write too: a run whose lease was taken over must not write from its stale view (F5).
+        await lease.verify();
+        await writeRecords(ctx.stack, before, settled);
+        await writeSeen(ctx.stack, observedVersion(state.history));
+    });
     for (const [name, r] of Object.entries(settled)) ctx.log(`record: ${describeRecord(name, r)}`);
     return settled;
 }

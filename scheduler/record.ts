@@ -27,19 +27,23 @@ export type StoreState = (typeof StoreState)[keyof typeof StoreState];
 
 /** `from` of a store the scheduler did not create: its data may not be the lineage's. */
 export const UNKNOWN_LINEAGE = "?";
+/** `armed` when the state says the deletion keeps nothing (DocumentDB `skipFinalSnapshot`); "" means not known. */
+export const NONE_KEPT = "-";
 
 export interface StoreRecord {
     readonly state: StoreState;
     /** The snapshot the live (or last) incarnation was restored from; "" created empty, `?` created outside the scheduler. */
     readonly from: string;
-    /** The final snapshot the store's deletion takes, as the last `up` the scheduler saw set it; "" none. */
+    /** The final snapshot the store's deletion takes, as the state said when the scheduler last read it; `-` none; "" not known. */
     readonly armed: string;
-    /** The history version of that `up`: a later update makes `armed` unreliable. */
+    /** The history version that state reflected: a later update makes `armed` unreliable. */
     readonly armedAt: number;
     /** Config besides the snapshot that restoring `armed` needs (the outputs' `restoreSources.<store>.config`). */
     readonly armedConfig: ConfigEntries;
     /** The newest final snapshot of the store's lineage: what the next spin-up restores; "" start empty. */
     readonly final: string;
+    /** What the incarnation that took `final` was restored from: the lineage one step back. */
+    readonly finalFrom: string;
     readonly finalConfig: ConfigEntries;
     /** The final snapshot of an incarnation of unknown lineage: a person must choose between it and `final`. */
     readonly foreign: string;
@@ -53,11 +57,17 @@ export interface StoreRecord {
 /** Full config keys (`intergalactic:snapshots.encryptionKeys.users`) to their values. */
 export type ConfigEntries = Readonly<Record<string, string>>;
 
+/** What a spin-up restores a store from: the snapshot ("" starts it empty) and the further config that restore needs. */
+export interface Restore {
+    readonly id: string;
+    readonly config: ConfigEntries;
+}
+
 /** Stands for the deletion time in `armedConfig` until the deletion is seen (a point-in-time restore needs it). */
 export const DELETION_TIME = "@deletion";
 
 export const NEW_RECORD: StoreRecord = {
-    state: StoreState.Down, from: "", armed: "", armedAt: 0, armedConfig: {}, final: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "", incarnation: "",
+    state: StoreState.Down, from: "", armed: "", armedAt: 0, armedConfig: {}, final: "", finalFrom: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "", incarnation: "",
 };
 
 export type Records = Readonly<Record<string, StoreRecord>>;
@@ -74,7 +84,7 @@ export class RecordError extends Error {
  * an ARM path) fit the 256-character limit: `intergalactic:data.<store>` holds
  * the state, `intergalactic:data.<store>.<field>` each other field.
  */
-const FIELDS = { f: "final", a: "armed", o: "from", x: "foreign", l: "lost" } as const;
+const FIELDS = { f: "final", ff: "finalFrom", a: "armed", o: "from", x: "foreign", l: "lost" } as const;
 const CONFIG_FIELDS = { fc: "finalConfig", ac: "armedConfig", xc: "foreignConfig" } as const;
 
 function checkedName(name: string, store: string): string {
@@ -120,9 +130,30 @@ function parseJson(tag: string, text: string): Record<string, unknown> {
 
 const stringsOf = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 
+/**
+ * The newest history version at which the scheduler read the state and recorded every data store in it:
+ * a store without a record did not exist then, so only a destroy after it can have deleted one unrecorded.
+ */
+export const SEEN_TAG = "intergalactic:scheduler.seen";
+
+export async function writeSeen(stack: Stack, version: number): Promise<void> {
+    await stack.setTag(SEEN_TAG, String(version));
+}
+
+/** Every store's record and the seen version (0: none recorded) in one `stack tag ls`. */
+export async function readRecordTags(stack: Stack): Promise<{ records: Record<string, StoreRecord>; seen: number }> {
+    const all = await stack.listTags();
+    const seen = Number(all[SEEN_TAG] ?? 0);
+    return { records: recordsOf(all), seen: Number.isInteger(seen) && seen > 0 ? seen : 0 };
+}
+
 /** Every store's record (`stack tag ls`). */
 export async function readRecords(stack: Stack): Promise<Record<string, StoreRecord>> {
-    const tags = Object.entries(await stack.listTags()).filter(([k]) => k.startsWith(DATA_TAG_PREFIX));
+    return recordsOf(await stack.listTags());
+}
+
+function recordsOf(all: Record<string, string>): Record<string, StoreRecord> {
+    const tags = Object.entries(all).filter(([k]) => k.startsWith(DATA_TAG_PREFIX));
     const out: Record<string, StoreRecord> = {};
     for (const [tag, value] of tags.filter(([k]) => !k.slice(DATA_TAG_PREFIX.length).includes("."))) {
         const core = parseJson(tag, value);
@@ -156,7 +187,7 @@ export async function writeRecords(stack: Stack, before: Records, after: Records
 export function describeRecord(store: string, r: StoreRecord): string {
     const parts = [`${store}: ${r.state}`];
     if (r.from) parts.push(r.from === UNKNOWN_LINEAGE ? "created outside the scheduler" : `restored from ${r.from}`);
-    if (r.armed) parts.push(`deletion takes ${r.armed}`);
+    if (r.armed) parts.push(r.armed === NONE_KEPT ? "deletion keeps nothing" : `deletion takes ${r.armed}`);
     parts.push(r.final ? `restores ${r.final}` : "starts empty");
     if (r.foreign) parts.push(`unconfirmed-lineage snapshot ${r.foreign}`);
     if (r.lost) parts.push(`last snapshot unknown: ${r.lost}`);

@@ -10,7 +10,8 @@
  * silently replaces the lineage's.
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
-import { ConfigEntries, DELETION_TIME, NEW_RECORD, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
+import { DataFacts } from "./lineage";
+import { ConfigEntries, DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
 
 /** The message every change the scheduler makes starts with, so its history entries can be told from a person's. */
 export const SCHEDULER_MESSAGE = "scheduler:";
@@ -19,6 +20,8 @@ export interface LiveStore {
     readonly name: string;
     /** A digest of the physical ids of the resources that hold its data: changes when the store is re-created. */
     readonly incarnation: string;
+    /** What the state says it was created from and what its deletion takes. */
+    readonly facts: DataFacts;
 }
 
 /**
@@ -50,59 +53,85 @@ function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: 
     // armedAt stays: the last version at which the scheduler tracked this store.
     const base = { ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, incarnation: "" };
     const config = withDeletionTime(r.armedConfig, history, r.armedAt);
-    if (outside || config === undefined) {
-        const why = outside ?? "no destroy in the history says when it was deleted, and its restore goes back to a point in time";
+    // "" is "not known", never "nothing kept": only the state saying so (NONE_KEPT) means the data is gone (F3b).
+    const why = outside ?? (r.armed === "" ? "the scheduler never read from the state which final snapshot its deletion takes" :
+        config === undefined ? "no destroy in the history says when it was deleted, and its restore goes back to a point in time" : undefined);
+    if (why !== undefined) {
         log(`record: ${store} was deleted, but ${why}, so the final snapshot it took is unknown`);
         return { ...base, lost: why };
     }
-    if (!r.armed) {
+    if (r.armed === NONE_KEPT) {
         if (r.from === UNKNOWN_LINEAGE) {
-            log(`record: ${store} (created outside the scheduler) was deleted without a final snapshot; ${r.final || "the lineage"} is still the one to restore`);
+            log(`record: ${store} (created outside the scheduler) was deleted without a final snapshot, as its state said; ${r.final || "the lineage"} is still the one to restore`);
             return base;
         }
-        log(`record: ${store} was deleted without a final snapshot; its data is gone and the next spin-up starts it empty`);
-        return { ...base, final: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "" };
+        log(`record: ${store} was deleted without a final snapshot, as its state said (skipFinalSnapshot); its data is gone and the next spin-up starts it empty`);
+        return { ...base, final: "", finalFrom: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "" };
     }
     if (r.from === UNKNOWN_LINEAGE && (r.final || r.lost)) {
         log(`record: ${store} (created outside the scheduler) was deleted with final snapshot ${r.armed}; kept apart from ${r.final || "the lost snapshot"}`);
-        return { ...base, foreign: r.armed, foreignConfig: config };
+        return { ...base, foreign: r.armed, foreignConfig: config ?? {} };
     }
     log(`record: ${store} was deleted with final snapshot ${r.armed}`);
-    return { ...base, final: r.armed, finalConfig: config, foreign: "", foreignConfig: {}, lost: "" };
+    return { ...base, final: r.armed, finalFrom: r.from, finalConfig: config ?? {}, foreign: "", foreignConfig: {}, lost: "" };
 }
 
-export function settle(records: Records, live: readonly LiveStore[], history: readonly UpdateSummary[], log: (line: string) => void): Record<string, StoreRecord> {
+const said = (from: string) => (from === UNKNOWN_LINEAGE ? "from something the state does not name" : from ? `from ${from}` : "empty");
+
+/**
+ * A live store's lineage, checked against what the state says it was created from: a store is the
+ * lineage's only when its creation input names the snapshot the record expects (F9: a person's `up`
+ * after a failed spin-up creates the store empty, and its snapshot must never become the lineage's).
+ */
+function checkedLineage(name: string, r: StoreRecord, facts: DataFacts, log: (line: string) => void): StoreRecord {
+    if (r.state === StoreState.Creating || r.state === StoreState.Up) {
+        if (r.from === UNKNOWN_LINEAGE || facts.restoredFrom === r.from) return { ...r, state: StoreState.Up };
+        log(`record: ${name} was created ${said(facts.restoredFrom)}, as its state says, not ${said(r.from)} as the scheduler asked; its lineage is unknown`);
+        return { ...r, state: StoreState.Up, from: UNKNOWN_LINEAGE };
+    }
+    const competing = r.final !== "" || r.lost !== "" || r.foreign !== "";
+    if (!competing) return { ...r, state: StoreState.Up, from: facts.restoredFrom };
+    if (r.final && !r.lost && !r.foreign && facts.restoredFrom === r.final) {
+        log(`record: ${name} exists but no spin-up of the scheduler created it; its state says it was restored from the lineage's ${r.final}`);
+        return { ...r, state: StoreState.Up, from: r.final };
+    }
+    log(`record: ${name} exists but no spin-up of the scheduler created it (its state says it was created ${said(facts.restoredFrom)}); its lineage is unknown`);
+    return { ...r, state: StoreState.Up, from: UNKNOWN_LINEAGE };
+}
+
+/**
+ * Settles `records` against the live stores. `version` is the history version the state reflects;
+ * each live store is armed with what its state says its deletion takes (undefined keeps `armedAt`).
+ */
+export function settle(records: Records, live: readonly LiveStore[], history: readonly UpdateSummary[], version: number | undefined, log: (line: string) => void): Record<string, StoreRecord> {
     const out: Record<string, StoreRecord> = { ...records };
     const liveNames = new Set(live.map((l) => l.name));
     for (const [store, r] of Object.entries(records)) {
         if (liveNames.has(store)) continue;
         if (r.state === StoreState.Creating) {
-            // A successful update after the spin-up recorded "creating" created it, and then it was deleted
-            // before any run learnt its final snapshot name.
-            const update = history.find((h) => h.kind === "update" && h.result === "succeeded" && h.version > r.armedAt);
-            if (update) {
-                const lost = `update #${update.version} created it, and it was deleted before the scheduler learnt which final snapshot it takes`;
+            // Not in the state: either no update created it (a spin-up that failed first), or one did, even a
+            // failed one (an update fails partway and keeps what it created, pulumi/pulumi#15754), and a destroy
+            // after it deleted it before any run learnt its final snapshot name. Only a destroy tells them apart.
+            const update = history.find((h) => h.kind === "update" && h.version > r.armedAt);
+            const destroy = history.find((h) => h.kind === "destroy" && h.version > r.armedAt);
+            if (update && destroy) {
+                const lost = `update #${update.version} (${update.result}) may have created it, and destroy #${destroy.version} ("${destroy.message ?? ""}") deleted it before the scheduler learnt which final snapshot it takes`;
                 log(`record: ${store}: ${lost}`);
                 out[store] = { ...r, state: StoreState.Down, from: "", lost };
             } else out[store] = { ...r, state: StoreState.Down, from: "" };
         }
         else if (r.state === StoreState.Up) out[store] = deleted(r, history, log, store);
     }
-    for (const { name, incarnation } of live) {
+    for (const { name, incarnation, facts } of live) {
         let r = out[name] ?? NEW_RECORD;
         if (r.state === StoreState.Up && r.incarnation && r.incarnation !== incarnation) {
             log(`record: ${name} was re-created outside the scheduler (its physical resources changed)`);
             r = deleted(r, history, log, name);
         }
-        if (r.state === StoreState.Creating) {
-            out[name] = { ...r, state: StoreState.Up, incarnation };
-        } else if (r.state === StoreState.Down) {
-            const competing = r.final !== "" || r.lost !== "" || r.foreign !== "";
-            if (competing) log(`record: ${name} exists but no spin-up of the scheduler created it; its lineage is unknown`);
-            out[name] = { ...r, state: StoreState.Up, from: competing ? UNKNOWN_LINEAGE : r.from, incarnation };
-        } else {
-            out[name] = { ...r, incarnation: r.incarnation || incarnation };
-        }
+        r = checkedLineage(name, r, facts, log);
+        if (facts.finalSnapshot === UNKNOWN_LINEAGE) log(`record: ${name}: which final snapshot its deletion takes is unknown: ${facts.why}`);
+        const armed = facts.finalSnapshot === UNKNOWN_LINEAGE ? "" : facts.finalSnapshot || NONE_KEPT;
+        out[name] = { ...r, incarnation, armed, armedConfig: armed === NONE_KEPT ? {} : facts.restoreConfig, armedAt: version ?? r.armedAt };
     }
     return out;
 }

@@ -15,7 +15,12 @@ export interface StackSchedule {
     readonly schedule: ScheduleConfig;
     /** `intergalactic:snapshots.dropDataOnTeardown`: stores a teardown may delete without a final snapshot. */
     readonly dropDataOnTeardown: readonly string[];
+    /** The data stores the config declares (the enabled `mongo`, `redis` and `kafka` sections, by their `name`). */
+    readonly dataStores: readonly string[];
 }
+
+/** The sections that make a data store, with the default name of each (stacks/config/{mongo,redis,kafka}.ts). */
+const STORE_SECTIONS = [["mongo", "users"], ["redis", "cache"], ["kafka", "kafka"]] as const;
 
 export function loadStackSchedule(root: string, stack: string): StackSchedule {
     const files = loadStackFiles(root, stack);
@@ -24,6 +29,10 @@ export function loadStackSchedule(root: string, stack: string): StackSchedule {
     const namespace = ConfigObject.namespace(files.project, files.config, problems);
     const schedule = parseSchedule(namespace.object("schedule"));
     const snapshots = parseSnapshots(namespace.object("snapshots"));
+    const dataStores = STORE_SECTIONS.flatMap(([section, name]) => {
+        const obj = namespace.object(section);
+        return obj.boolean("enabled", true) ? [obj.string("name", name)] : [];
+    });
     problems.throwIfAny();
-    return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule, dropDataOnTeardown: snapshots.dropDataOnTeardown };
+    return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule, dropDataOnTeardown: snapshots.dropDataOnTeardown, dataStores };
 }

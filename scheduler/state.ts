@@ -5,6 +5,7 @@
  */
 import * as crypto from "crypto";
 import { Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { ExportedResource, factsOf } from "./lineage";
 import { LiveStore } from "./settle";
 
 /** What the stack holds. */
@@ -46,7 +47,6 @@ export interface Probe extends StackState {
     readonly history: readonly UpdateSummary[];
 }
 
-interface ExportedResource { urn?: string; type?: string; id?: string; parent?: string }
 interface ExportedPending { resource?: ExportedResource; type?: string }
 
 const isInfrastructure = (type: string) => type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
@@ -54,7 +54,11 @@ const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 /** The type of a URN (`...::parent$child::name` -> `child`). */
 const typeOf = (urn: string) => urn.split("::")[2]?.split("$").pop() ?? "";
 
-/** The data stores in the state and, for each, a digest of the ids of the resources that hold its data. */
+/**
+ * The data stores in the state and, for each, a digest of the ids of the resources that hold its data and
+ * what the state says of them. A store component without a data resource (an `up` that failed before it
+ * created the cluster) holds no data and is not live.
+ */
 export function storesOf(resources: readonly ExportedResource[]): LiveStore[] {
     const byUrn = new Map(resources.map((r) => [r.urn ?? "", r]));
     /** The data store component a resource belongs to, through its parent links. */
@@ -64,10 +68,13 @@ export function storesOf(resources: readonly ExportedResource[]): LiveStore[] {
         }
         return undefined;
     };
-    return resources.filter((r) => DATA_STORE_TYPES.includes(r.type ?? "")).map((c) => {
-        const ids = resources.filter((r) => DATA_RESOURCE_TYPES.includes(r.type ?? "") && r.id && ownerOf(r) === c.urn).map((r) => r.id as string).sort();
-        const incarnation = ids.length ? crypto.createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 12) : "";
-        return { name: nameOf(c.urn ?? ""), incarnation };
+    return resources.filter((r) => DATA_STORE_TYPES.includes(r.type ?? "")).flatMap((c) => {
+        const data = resources.filter((r) => DATA_RESOURCE_TYPES.includes(r.type ?? "") && r.id && ownerOf(r) === c.urn);
+        if (data.length === 0) return [];
+        const ids = data.map((r) => r.id as string).sort();
+        const incarnation = crypto.createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 12);
+        const name = nameOf(c.urn ?? "");
+        return [{ name, incarnation, facts: factsOf(name, data) }];
     });
 }
 
@@ -95,4 +102,12 @@ export async function historySince(stack: Stack, version: number): Promise<Updat
         out.push(...entries);
         if (entries.length < 50 || entries.some((h) => h.version <= version)) return out;
     }
+}
+
+/**
+ * The version the state reflects when it is read after `history` (newest first): the newest finished
+ * entry. An update still in progress (Pulumi Cloud lists it) may change the state after the read.
+ */
+export function observedVersion(history: readonly UpdateSummary[]): number {
+    return history.find((h) => h.result !== "in-progress")?.version ?? 0;
 }

@@ -17,6 +17,7 @@
  *     mode "hang"   takes the lock and never finishes; SIGINT cancels it cleanly (as Pulumi
  *                   does) unless `ignoreSigint`
  *     mode "delay"  holds the lock for `delayMs`, then runs normally
+ *     mode "partial" an `up` applies its changes (stores created or updated), keeps the old outputs and fails
  *   `skip` lets that many matching calls pass first.
  * Every call is appended to `<root>/calls.log` as a JSON array of its arguments.
  */
@@ -142,6 +143,33 @@ function configCommand(sub) {
 // --- the program and the cloud -------------------------------------------------------------------
 const urnOf = (type, name) => `urn:pulumi:${stackName}::intergalactic::${type}::${name}`;
 const isStore = (r) => r.store !== undefined;
+const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
+const isCosmos = (store) => store.dataType === COSMOS;
+const SUBSCRIPTION = "/subscriptions/0000-sub";
+const restorableId = (instanceId) => `${SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/${instanceId}`;
+
+/** Whether the config's restore inputs differ from those the live store was created with (which force a new resource). */
+function restoreChanged(r, restoreId, config) {
+    if ((restoreId || "") !== (r.restoredFrom || "")) return true;
+    return r.type === COSMOS && Boolean(r.restoredFrom) && (((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "") !== (r.restoredAt || "");
+}
+
+/** A data resource's properties as the provider's state holds them (what `stack export` shows). */
+function dataProperties(r) {
+    if (r.type === COSMOS) {
+        const restoring = Boolean(r.restoredFrom);
+        return {
+            createMode: restoring ? "Restore" : "Default", location: "westeurope", instanceId: r.id,
+            ...(restoring ? { restoreParameters: { restoreMode: "PointInTime", restoreSource: r.restoredFrom, restoreTimestampInUtc: r.restoredAt } } : {}),
+            backupPolicy: r.finalSnapshot ? { type: "Continuous" } : { type: "Periodic" },
+        };
+    }
+    const kms = r.kmsKeyId ? { kmsKeyId: r.kmsKeyId } : {};
+    if (r.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
+        return { ...(r.restoredFrom ? { snapshotName: r.restoredFrom } : {}), ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
+    }
+    return { ...(r.restoredFrom ? { snapshotIdentifier: r.restoredFrom } : {}), skipFinalSnapshot: !r.finalSnapshot, ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
+}
 const stackResource = () => ({ urn: urnOf("pulumi:pulumi:Stack", `intergalactic-${stackName}`), type: "pulumi:pulumi:Stack" });
 
 function record(s, kind, result, config) {
@@ -182,6 +210,11 @@ function applyUp(b, s, config) {
         const component = { urn: urnOf(store.type, store.name), type: store.type };
         const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
         let existing = s.resources.find((r) => r.urn === urn);
+        if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) {
+            // A provider that forces a new resource on a changed restore input (no ignoreChanges): the live store is replaced.
+            deleteResource(b, s, existing);
+            existing = undefined;
+        }
         if (!existing) {
             let marker = "";
             if (restore[store.name]) {
@@ -195,14 +228,23 @@ function applyUp(b, s, config) {
                 const keys = (snapshots.encryptionKeys || {})[store.name];
                 if (store.encryptionKeyArn && keys !== store.encryptionKeyArn) missing(`the snapshot is encrypted with ${store.encryptionKeyArn}: set intergalactic:snapshots.encryptionKeys.${store.name}`);
                 const at = ((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "";
-                if (store.pointInTime && !at) missing("intergalactic:mongo.restoreTimestampUtc is required to restore a point in time");
+                if (isCosmos(store)) {
+                    // A restorable account restores to a point in time within its window, at or before its deletion.
+                    const when = Date.parse(at);
+                    const deleted = Date.parse(snapshot.deletedAt);
+                    if (!at || Number.isNaN(when)) missing("intergalactic:mongo.restoreTimestampUtc is required to restore a point in time");
+                    if (when > deleted) missing(`the restore time ${at} is after the account's deletion at ${snapshot.deletedAt}`);
+                    if (when < deleted - snapshot.restorableForDays * 86_400_000) missing(`the restore time ${at} is outside the ${snapshot.restorableForDays}-day window`);
+                }
                 marker = snapshot.marker;
             }
             const id = `${store.name}-${++b.cloud.serial}`;
             b.cloud.stores[id] = { name: store.name, marker, restoredFrom: restore[store.name] || "" };
-            existing = { urn, type: store.dataType, id, parent: component.urn, store: store.name };
+            existing = { urn, type: store.dataType, id, parent: component.urn, store: store.name, restoredFrom: restore[store.name] || "", kmsKeyId: store.encryptionKeyArn || "" };
+            if (isCosmos(store) && restore[store.name]) existing.restoredAt = ((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "";
         }
-        existing.finalSnapshot = store.finalSnapshot ? `${store.name}-${suffix}` : "";
+        if (isCosmos(store)) existing.finalSnapshot = store.finalSnapshot ? restorableId(existing.id) : "";
+        else existing.finalSnapshot = store.finalSnapshot ? `${store.name}-${suffix}` : "";
         next.push(component, existing);
     }
     // What the program no longer declares is deleted (a data store taking its final snapshot).
@@ -215,9 +257,9 @@ function applyUp(b, s, config) {
         const config = { [`intergalactic:snapshots.restore.${r.store}`]: r.finalSnapshot };
         if (store.encryptionKeyArn) config[`intergalactic:snapshots.encryptionKeys.${r.store}`] = store.encryptionKeyArn;
         return {
-            kind: store.pointInTime ? "cosmos-restorable-account" : "docdb-cluster-snapshot", snapshot: r.finalSnapshot, encryptionKeyArn: store.encryptionKeyArn || "",
-            needsPointInTime: Boolean(store.pointInTime), restorableForDays: store.pointInTime ? 30 : 0, config,
-            pointInTimeConfigKey: store.pointInTime ? "intergalactic:mongo.restoreTimestampUtc" : "",
+            kind: isCosmos(store) ? "cosmos-restorable-account" : "docdb-cluster-snapshot", snapshot: r.finalSnapshot, encryptionKeyArn: store.encryptionKeyArn || "",
+            needsPointInTime: isCosmos(store), restorableForDays: isCosmos(store) ? 30 : 0, config,
+            pointInTimeConfigKey: isCosmos(store) ? "intergalactic:mongo.restoreTimestampUtc" : "",
         };
     };
     s.outputs = {
@@ -231,7 +273,7 @@ function deleteResource(b, s, r) {
     if (isStore(r) && b.cloud.stores[r.id]) {
         if (r.finalSnapshot) {
             if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
-            b.cloud.snapshots[r.finalSnapshot] = { store: r.store, marker: b.cloud.stores[r.id].marker };
+            b.cloud.snapshots[r.finalSnapshot] = { store: r.store, marker: b.cloud.stores[r.id].marker, deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
         }
         delete b.cloud.stores[r.id];
     }
@@ -309,6 +351,17 @@ async function operation(command) {
     release((b, s) => {
         try {
             if (fault.mode === "fail" && command === "up") fail(fault.stderr);
+            if (fault.mode === "partial" && command === "up") {
+                // A real update fails partway: what it updated keeps its new properties, the outputs stay as they were
+                // (pulumi/pulumi#15754).
+                const outputs = s.outputs;
+                try {
+                    applyUp(b, s, config);
+                } finally {
+                    s.outputs = outputs;
+                }
+                fail(fault.stderr);
+            }
             if (command === "up") applyUp(b, s, config);
             if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : []);
             if (command === "refresh") {
@@ -352,28 +405,39 @@ function tags(sub, b, s) {
 }
 
 /** `preview`: what `up` would do, as the summary event the Automation API reads from the event log. */
+/** `preview`: what `up` would do, as the events the Automation API reads from the event log (one per step, then the summary). */
 function preview() {
     const config = readConfig();
-    const changes = withBackend((b) => {
+    const steps = withBackend((b) => {
         const s = stackOf(b);
         const suffix = ((config["intergalactic:snapshots"] || {}).finalSnapshotSuffix) || "final";
-        const counts = { same: 0, update: 0, create: 0, delete: 0 };
+        const restore = ((config["intergalactic:snapshots"] || {}).restore) || {};
+        const out = [];
         const inState = new Set(s.resources.map((r) => r.urn));
-        for (const r of b.program.resources) counts[inState.has(r.urn) ? "same" : "create"]++;
+        for (const r of b.program.resources) out.push({ op: inState.has(r.urn) ? "same" : "create", urn: r.urn, type: r.type });
         const declared = new Set([stackResource().urn, ...b.program.resources.map((r) => r.urn)]);
         for (const store of b.program.dataStores) {
             const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
             declared.add(urn).add(urnOf(store.type, store.name));
             const existing = s.resources.find((r) => r.urn === urn);
-            const name = store.finalSnapshot ? `${store.name}-${suffix}` : "";
-            if (!existing) counts.create += 1;
-            else counts[existing.finalSnapshot === name ? "same" : "update"]++;
+            const name = isCosmos(store) ? (store.finalSnapshot && existing ? restorableId(existing.id) : "") : store.finalSnapshot ? `${store.name}-${suffix}` : "";
+            let op = "create";
+            if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) op = "replace";
+            else if (existing) op = existing.finalSnapshot === name ? "same" : "update";
+            out.push({ op, urn, type: store.dataType });
         }
-        counts.delete += s.resources.filter((r) => !declared.has(r.urn)).length;
-        return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+        for (const r of s.resources.filter((x) => !declared.has(x.urn))) out.push({ op: "delete", urn: r.urn, type: r.type });
+        return out;
     });
+    const counts = {};
+    for (const step of steps) counts[step.op] = (counts[step.op] || 0) + 1;
     const log = flag("--event-log");
-    if (log) fs.appendFileSync(log, JSON.stringify({ sequence: 1, timestamp: Math.floor(Date.now() / 1000), summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: changes, policyPacks: {} } }) + "\n");
+    if (log) {
+        const now = Math.floor(Date.now() / 1000);
+        const events = steps.filter((st) => st.op !== "same").map((st, i) => ({ sequence: i + 1, timestamp: now, resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "" } } }));
+        events.push({ sequence: events.length + 1, timestamp: now, summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
+        fs.appendFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+    }
     process.stdout.write(`Previewing update (${stackName})\n`);
 }
 
@@ -396,7 +460,11 @@ async function run() {
         if (cmd === "stack" && sub === "tag") return tags(positional[2], b, s);
         if (cmd === "stack" && sub === "export") {
             const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
-            const resources = s.resources.map((r) => ({ urn: r.urn, type: r.type, ...(r.id ? { id: r.id } : {}), ...(r.parent ? { parent: r.parent } : {}) }));
+            const resources = s.resources.map((r) => {
+                const props = isStore(r) ? dataProperties(r) : undefined;
+                const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
+                return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(props ? { inputs: props, outputs: { ...props, id } } : {}) };
+            });
             return void process.stdout.write(JSON.stringify({ version: 3, deployment: { manifest: {}, resources, pending_operations: pending } }));
         }
         if (cmd === "stack" && sub === "output") return void process.stdout.write(JSON.stringify(s.outputs));

@@ -10,14 +10,14 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
-export interface FakeResource { urn: string; type: string; id?: string; store?: string; finalSnapshot?: string }
+export interface FakeResource { urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string }
 export interface FakeLock { owner: string; pid: number; since: string }
 export interface FakeStack {
     resources: FakeResource[];
     pending: { urn: string; type: string }[];
     lock: FakeLock | null;
     outputs: Record<string, unknown>;
-    history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }> }[];
+    history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }>; startTime?: string }[];
     tags: Record<string, string>;
 }
 export interface FakeDataStore {
@@ -27,13 +27,11 @@ export interface FakeDataStore {
     finalSnapshot: boolean;
     /** A restore needs `intergalactic:snapshots.encryptionKeys.<name>` set to this (the retained key). */
     encryptionKeyArn?: string;
-    /** A restore needs `intergalactic:mongo.restoreTimestampUtc` (a point-in-time restore, as Cosmos DB's). */
-    pointInTime?: boolean;
 }
 export interface FakeFailure {
     command: "up" | "destroy" | "refresh";
     times: number;
-    mode: "fail" | "crash" | "hang" | "delay";
+    mode: "fail" | "crash" | "hang" | "delay" | "partial";
     skip?: number;
     stderr?: string;
     /** URNs or store names a failed or crashed destroy leaves in place. */
@@ -49,12 +47,17 @@ export interface FakeState {
     stacks: Record<string, FakeStack>;
     program: { resources: FakeResource[]; dataStores: FakeDataStore[] };
     failures: FakeFailure[];
+    /** A live store whose restore input changes is replaced (a provider without ignoreChanges on it). */
+    replaceOnRestoreChange?: boolean;
     cloud: {
         serial: number;
         stores: Record<string, { name: string; marker: string; restoredFrom: string }>;
-        snapshots: Record<string, { store: string; marker: string }>;
+        snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number }>;
     };
 }
+
+/** A Cosmos DB account: its deletion leaves a restorable account, restored to a point in time within 30 days. */
+export const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::intergalactic::${type}::${name}`;
 export const VPC = urn("aws:ec2/vpc:Vpc", "net-vpc");
@@ -140,6 +143,19 @@ export class FakeBackend {
     liveMarkers(): Record<string, string> {
         const s = this.read();
         return Object.fromEntries(s.stacks.dev.resources.filter((r) => r.store && s.cloud.stores[r.id ?? ""]).map((r) => [r.store!, s.cloud.stores[r.id!].marker]));
+    }
+
+    /** The config the newest `up` ran with (structured values parsed), as the history keeps it. */
+    lastUpConfig(): Record<string, unknown> {
+        const entry = this.read().stacks.dev.history.filter((h) => h.kind === "update").at(-1);
+        const parse = (v: string) => {
+            try {
+                return JSON.parse(v);
+            } catch {
+                return v;
+            }
+        };
+        return Object.fromEntries(Object.entries(entry?.config ?? {}).map(([k, v]) => [k, parse(v.value)]));
     }
 
     /** Every CLI call so far, as argument lists. */

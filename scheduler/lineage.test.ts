@@ -1,0 +1,144 @@
+/**
+ * Snapshot lineage end to end: what the scheduler restores is decided from
+ * the exported state (what a store was created from, what its deletion takes),
+ * never inferred from the stack outputs or from its own record alone. Each
+ * test follows a data marker through failed updates, a person's `up` or
+ * `destroy` and lost record tags, and fails if the marker is lost even when
+ * every run exits 0.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { ReconcileOptions, reconcile } from "./reconciler";
+import { ReconcileError } from "./stackOps";
+import { FakeBackend } from "./testing/fakeBackend";
+
+const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
+const SATURDAY = new Date("2026-11-28T10:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
+const TUESDAY = new Date("2026-12-01T06:30:00Z");
+const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+
+describe("snapshot lineage comes from the exported state", function () {
+    this.timeout(180_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"],
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
+    });
+    /** Writes `marker` into every live store, as the team's work during the day does. */
+    const write = (marker: string) => backend.edit((s) => {
+        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
+    });
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        lines = [];
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("a person's up after a failed spin-up creates the store empty; its snapshot never becomes the lineage's, and the next spin-up asks", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "fail", stderr: "error: AccessDeniedException: kms:CreateGrant" }));
+        assert.ok(await run(MONDAY).catch((e) => e) instanceof ReconcileError);
+        const up = await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "need dev now"]);
+        assert.strictEqual(up.code, 0, up.stderr);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "" }, "a fresh checkout's up creates the store empty");
+
+        await run(MONDAY_EVENING);
+        assert.match(log(), /record: users was created empty, as its state says, not from users-td-20261127t1800z as the scheduler asked; its lineage is unknown/);
+        const refused = await run(TUESDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, /users: users-td-20261130t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
+        assert.match(refused.message, /--restore <store>=<snapshot id>/);
+
+        await run(TUESDAY, { restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a spin-up that restores a store and then fails keeps the old (empty) outputs; a person's destroy then takes a snapshot the next spin-up never skips silently", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "partial", stderr: "error: timed out waiting for the EKS add-on coredns" }));
+        assert.ok(await run(MONDAY).catch((e) => e) instanceof ReconcileError);
+        assert.deepStrictEqual(backend.read().stacks.dev.outputs, {}, "the failed update registered no outputs (pulumi/pulumi#15754)");
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" }, "the store itself was restored");
+        write("M2");
+        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning the broken stack"]);
+        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+        assert.strictEqual(backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2");
+
+        const refused = await run(TUESDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, /users: the final snapshot its last deletion took is unknown: update #\d+ \(failed\) may have created it, and destroy #\d+ \("cleaning the broken stack"\) deleted it/);
+        await run(TUESDAY, { restore: { users: { id: "users-up-20261130t0630z", config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a teardown whose snapshot-naming up fails partway is retried with the name the state holds, not the stale output", async () => {
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "partial", stderr: "error: deleting the EKS add-on vpc-cni: timeout" }));
+        assert.ok(await run(FRIDAY_EVENING).catch((e) => e) instanceof ReconcileError);
+        assert.deepStrictEqual((backend.read().stacks.dev.outputs as { finalSnapshots: unknown }).finalSnapshots, { users: "users-final" }, "the outputs still name the old snapshot");
+
+        await run(SATURDAY);
+        assert.match(log(), /teardown: users takes final snapshot users-td-20261127t1800z, as its state says/);
+        assert.ok(backend.read().cloud.snapshots[FRIDAY_SNAPSHOT]);
+        const spinUp = await run(MONDAY);
+        assert.deepStrictEqual(spinUp.snapshots, { users: FRIDAY_SNAPSHOT });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("outputs naming no snapshot after a failed update: the teardown deletes with the name the state holds, and the spin-up restores it", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        // What a later failed update leaves: outputs not registered (pulumi/pulumi#15754), a failed entry.
+        backend.edit((s) => {
+            s.stacks.dev.outputs = {};
+            s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "update", result: "failed", message: "chart upgrade", config: {}, startTime: new Date().toISOString() });
+        });
+        await run(MONDAY_EVENING);
+        assert.match(log(), /teardown: users takes final snapshot users-up-20261130t0630z, as its state says/);
+        await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning the broken stack"]);
+        await run(TUESDAY);
+        assert.doesNotMatch(log(), /starts it empty/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("lost record tags after a scheduler teardown: the spin-up asks instead of starting the store empty", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => void (s.stacks.dev.tags = {}));
+        const refused = await run(MONDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, /users: .*destroy #\d+ .*\("scheduler: teardown at 2026-11-27T18:00:00.000Z"\) ran after the scheduler last recorded the stack, and the record has no entry for it/);
+        assert.ok(!backend.calls().slice(-10).some((c) => c[0] === "up"), "nothing was created");
+
+        await run(MONDAY, { restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("finds an older scheduler's record in a destroy's config however far back in the history it is", async () => {
+        // The record as the earlier scheduler kept it: the restore map in the config of its teardown's destroy.
+        backend.edit((s) => {
+            const dev = s.stacks.dev;
+            s.cloud.snapshots["users-td-20261120t1800z"] = { store: "users", marker: "M1" };
+            for (const r of dev.resources) if (r.store) delete s.cloud.stores[r.id ?? ""];
+            dev.resources = [];
+            dev.outputs = {};
+            const config = { "intergalactic:snapshots": { value: JSON.stringify({ restore: { users: "users-td-20261120t1800z" } }) } };
+            dev.history.push({ version: dev.history.length + 1, kind: "destroy", result: "succeeded", message: "scheduler: teardown at 2026-11-20T18:00:00.000Z", config, startTime: "2026-11-20T18:00:00Z" });
+            for (let i = 0; i < 25; i++) dev.history.push({ version: dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {}, startTime: "2026-11-21T10:00:00Z" });
+        });
+        await run(MONDAY);
+        assert.match(log(), /record: users starts from the last teardown in the stack history: users-td-20261120t1800z/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+});

@@ -1,0 +1,113 @@
+/**
+ * What the exported state (`stack export`) says about each data resource:
+ * what it was created from, and which final snapshot its deletion takes.
+ *
+ * The state, not the stack outputs, is the source of both. A destroy deletes
+ * each resource with the properties its state holds (the provider's Delete
+ * gets the old state), so the state's `finalSnapshotIdentifier` is the name
+ * the deletion takes. The outputs say less: on a failed update Pulumi keeps
+ * the old outputs, or updates only those that resolved, while the resources
+ * it did update keep their new properties (pulumi/pulumi#15754,
+ * pulumi/pulumi#14621). The creation inputs stay in the state because the
+ * components list them in `ignoreChanges` (Pulumi then keeps the old input
+ * value), so the state still says which snapshot a live store came from.
+ */
+import { ConfigEntries, DELETION_TIME, UNKNOWN_LINEAGE } from "./record";
+
+export interface DataFacts {
+    /** The snapshot (or restorable account) the store was created from; "" created empty; `?` the state does not say. */
+    readonly restoredFrom: string;
+    /** The final snapshot its deletion takes; "" none (the state says so); `?` the state does not say. */
+    readonly finalSnapshot: string;
+    /** Config besides `snapshots.restore.<store>` that restoring `finalSnapshot` needs. */
+    readonly restoreConfig: ConfigEntries;
+    /** Why a fact is `?`; "" when both are known. */
+    readonly why: string;
+    /**
+     * Config besides `snapshots.restore.<store>` (= `restoredFrom`) that the store was created with: every
+     * later `up` must declare the same (F1), or the program declares what only an empty store has (Cosmos DB
+     * databases and collections, pulumi/pulumi-azure-native#808) or drops the adopted key.
+     */
+    readonly creationConfig: ConfigEntries;
+}
+
+export interface ExportedResource {
+    urn?: string;
+    type?: string;
+    id?: string;
+    parent?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+}
+
+export const UNKNOWN_FACTS: DataFacts = { restoredFrom: UNKNOWN_LINEAGE, finalSnapshot: UNKNOWN_LINEAGE, restoreConfig: {}, why: "the state holds no data resource for it", creationConfig: {} };
+
+/** The key the program adopts a retained KMS key from (stacks/program.ts `restoreSourceOutput`). */
+export const encryptionKeyConfig = (store: string) => `intergalactic:snapshots.encryptionKeys.${store}`;
+/** The point in time a Cosmos DB restore goes back to (stacks/program.ts, `pointInTimeConfigKey`). */
+export const POINT_IN_TIME_CONFIG = "intergalactic:mongo.restoreTimestampUtc";
+
+/** A property as the state holds it: outputs first (what the provider read back), then the inputs. */
+function prop(r: ExportedResource, key: string): unknown {
+    return r.outputs?.[key] !== undefined ? r.outputs[key] : r.inputs?.[key];
+}
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** DocumentDB: `skipFinalSnapshot` + `finalSnapshotIdentifier` decide what DeleteDBCluster keeps; `snapshotIdentifier` what it came from. */
+function docDb(store: string, r: ExportedResource): DataFacts {
+    const skip = prop(r, "skipFinalSnapshot");
+    const name = text(prop(r, "finalSnapshotIdentifier"));
+    const key = text(prop(r, "kmsKeyId"));
+    const restoreConfig = key ? { [encryptionKeyConfig(store)]: key } : {};
+    const restoredFrom = text(prop(r, "snapshotIdentifier"));
+    // A restored cluster adopted the key its snapshot was encrypted with (encryptionKeys.<store>); one created empty made its own.
+    const creationConfig = restoredFrom ? restoreConfig : {};
+    if (skip === true) return { restoredFrom, finalSnapshot: "", restoreConfig: {}, why: "", creationConfig };
+    // skipFinalSnapshot false without a name: AWS refuses the deletion (docs: DeleteDBCluster, FinalDBSnapshotIdentifier).
+    if (skip !== false || !name) return { restoredFrom, finalSnapshot: UNKNOWN_LINEAGE, restoreConfig, why: `the state of ${r.urn} says neither skipFinalSnapshot nor a finalSnapshotIdentifier`, creationConfig };
+    return { restoredFrom, finalSnapshot: name, restoreConfig, why: "", creationConfig };
+}
+
+/** ElastiCache: a replication group takes a final snapshot only when `finalSnapshotIdentifier` is set; `snapshotName` is what it came from. */
+function elastiCache(store: string, r: ExportedResource): DataFacts {
+    const key = text(prop(r, "kmsKeyId"));
+    const name = text(prop(r, "finalSnapshotIdentifier"));
+    const restoredFrom = text(prop(r, "snapshotName"));
+    const keyConfig = key ? { [encryptionKeyConfig(store)]: key } : {};
+    return { restoredFrom, finalSnapshot: name, restoreConfig: name ? keyConfig : {}, why: "", creationConfig: restoredFrom ? keyConfig : {} };
+}
+
+/**
+ * Cosmos DB: an account with continuous backup stays restorable after its deletion as
+ * `/subscriptions/<s>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<instanceId>`
+ * (https://learn.microsoft.com/azure/cosmos-db/restore-account-continuous-backup), restored to a point in
+ * time at or before the deletion. `createMode: Restore` + `restoreParameters.restoreSource` is what it came from.
+ */
+function cosmos(r: ExportedResource): DataFacts {
+    const restore = (prop(r, "restoreParameters") ?? {}) as { restoreSource?: unknown; restoreTimestampInUtc?: unknown };
+    const restoredFrom = text(prop(r, "createMode")) === "Restore" ? text(restore.restoreSource) || UNKNOWN_LINEAGE : "";
+    const at = text(restore.restoreTimestampInUtc);
+    const creationConfig: ConfigEntries = restoredFrom && at ? { [POINT_IN_TIME_CONFIG]: at } : {};
+    const backup = (prop(r, "backupPolicy") ?? {}) as { type?: unknown };
+    if (backup.type !== "Continuous") return { restoredFrom, finalSnapshot: "", restoreConfig: {}, why: "", creationConfig };
+    const subscription = /^\/subscriptions\/([^/]+)\//i.exec(r.id ?? "")?.[1];
+    const location = text(prop(r, "location"));
+    const instance = text(prop(r, "instanceId"));
+    if (!subscription || !location || !instance) return { restoredFrom, finalSnapshot: UNKNOWN_LINEAGE, restoreConfig: {}, why: `the state of ${r.urn} lacks the id, location or instanceId that name its restorable account`, creationConfig };
+    const finalSnapshot = `/subscriptions/${subscription}/providers/Microsoft.DocumentDB/locations/${location}/restorableDatabaseAccounts/${instance}`;
+    return { restoredFrom, finalSnapshot, restoreConfig: { [POINT_IN_TIME_CONFIG]: DELETION_TIME }, why: "", creationConfig };
+}
+
+/** What the state says of one store's data resources. */
+export function factsOf(store: string, resources: readonly ExportedResource[]): DataFacts {
+    if (resources.length === 0) return UNKNOWN_FACTS;
+    if (resources.length > 1) return { ...UNKNOWN_FACTS, why: `the state holds ${resources.length} data resources for it` };
+    const [r] = resources;
+    switch (r.type) {
+        case "aws:docdb/cluster:Cluster": return docDb(store, r);
+        case "aws:elasticache/replicationGroup:ReplicationGroup": return elastiCache(store, r);
+        case "azure-native:cosmosdb:DatabaseAccount": return cosmos(r);
+        // MSK, Redis Enterprise and Event Hubs keep nothing past a deletion and are never restored (their components' NOTHING_KEPT).
+        default: return { restoredFrom: "", finalSnapshot: "", restoreConfig: {}, why: "", creationConfig: {} };
+    }
+}
