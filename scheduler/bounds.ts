@@ -66,7 +66,8 @@ export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () 
         const first = await Promise.race([work, t.promise]);
         if (first === "timeout") {
             work.catch(() => undefined);
-            throw new TimeoutError(`${label}: pulumi did not answer within ${minutes(limit)}; nothing was changed by this step, and ${RESUMABLE}`);
+            // The CLI child may still be running: a tag or config write can land after this message, so say so.
+            throw new TimeoutError(`${label}: pulumi did not answer within ${minutes(limit)}; if this step writes, its write may still land until this process exits; ${RESUMABLE}`);
         }
         return first as T;
     } finally {

@@ -73,6 +73,7 @@ describe("npm run schedule", function () {
         assert.throws(() => parseArgs([]), /missing --stack <name>/);
         assert.throws(() => parseArgs(["--stack", "dev", "--now", "2026-11-28 10:00"]), /--now 2026-11-28 10:00 must be an ISO 8601 instant/);
         assert.throws(() => parseArgs(["--stack", "dev", "--frobnicate"]), /unknown option --frobnicate/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--stale-lock-minutes", "1"]), /--stale-lock-minutes must be a whole number of minutes >= 100/);
         const unknown = await run("--stack", "qa", "--dry-run");
         assert.strictEqual(unknown.code, 1);
         assert.match(unknown.err, /schedule failed: unknown stack "qa"/);

@@ -27,6 +27,8 @@ const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-ru
 
 export class UsageError extends Error {}
 
+export const MIN_STALE_LOCK_MINUTES = 100;
+
 export interface CliOptions {
     stack: string;
     now: Date;
@@ -101,7 +103,10 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
         else if (flag === "--pulumi-root") o.pulumiRoot = path.resolve(value());
         else if (flag === "--stale-lock-minutes") {
             o.staleLockMinutes = Number(value());
-            if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < 1) throw new UsageError("--stale-lock-minutes must be a whole number of minutes >= 1");
+            // Above the workflow's job timeout (90 min): a younger lock may belong to a run still going.
+            if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < MIN_STALE_LOCK_MINUTES) {
+                throw new UsageError(`--stale-lock-minutes must be a whole number of minutes >= ${MIN_STALE_LOCK_MINUTES} (longer than the workflow's 90-minute job)`);
+            }
         } else if (flag === "--restore") parseRestore(value(), o.restore);
         else if (flag === "--restore-key") {
             // The retained KMS key a snapshot is encrypted with, for a snapshot the record does not know (the stack's restoreSources.<store>.encryptionKeyArn).

@@ -88,7 +88,7 @@ describe("the weekly cycle under faults keeps the data", function () {
         const second = await run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
         await first;
         assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
-        assert.match(second.message, /another reconciler holds stack dev .*still runs on this host.*this run changes nothing/);
+        assert.match(second.message, /another reconciler holds stack dev .*still runs here.*this run changes nothing/);
         assert.strictEqual(backend.mutations().filter((m) => m === "destroy").length, 1);
         assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
 

@@ -8,18 +8,19 @@
  * Tags have no compare-and-swap, so a run writes its lease, waits `settleMs`
  * and reads it back: of two runs that write within that window, only the one
  * whose write landed last goes on. The workflow's `concurrency` group already
- * serialises its own runs. A lease whose process still runs on this host is
- * live whatever its age; one from another host is stale once older than the
- * stale-lock threshold (the workflow's job timeout is shorter).
+ * serialises its own runs. A lease whose process still runs in this boot and
+ * pid namespace (with the same start time, so not a reused pid) is live
+ * whatever its age; any other is stale once older than the stale-lock
+ * threshold (the workflow's job timeout is shorter).
  */
 import * as crypto from "crypto";
 import * as os from "os";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LockHolder, describeHolder, staleness } from "./locks";
+import { LockHolder, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
 
-interface Lease { run: string; owner: string; host: string; pid: number; since: string }
+interface Lease { run: string; owner: string; host: string; pid: number; since: string; ns: string; start: string }
 
 export class LeaseError extends Error {
     constructor(message: string) {
@@ -41,15 +42,15 @@ function parse(text: string | undefined): Lease | undefined {
     if (text === undefined) return undefined;
     try {
         const v = JSON.parse(text) as Partial<Lease>;
-        return { run: String(v.run ?? ""), owner: String(v.owner ?? "unknown"), host: String(v.host ?? ""), pid: Number(v.pid ?? 0), since: String(v.since ?? "") };
+        return { run: String(v.run ?? ""), owner: String(v.owner ?? "unknown"), host: String(v.host ?? ""), pid: Number(v.pid ?? 0), since: String(v.since ?? ""), ns: String(v.ns ?? ""), start: String(v.start ?? "") };
     } catch {
-        return { run: "", owner: "unreadable", host: "", pid: 0, since: "" };
+        return { run: "", owner: "unreadable", host: "", pid: 0, since: "", ns: "", start: "" };
     }
 }
 
 const holderOf = (l: Lease): LockHolder => {
     const since = new Date(l.since);
-    return { owner: l.owner, host: l.host, pid: l.pid, since: Number.isNaN(since.getTime()) ? undefined : since };
+    return { owner: l.owner, host: l.host, pid: l.pid, since: Number.isNaN(since.getTime()) ? undefined : since, ns: l.ns, start: l.start };
 };
 
 export class StackLease {
@@ -64,7 +65,8 @@ export class StackLease {
             if (!verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
             ctx.log(`lease: taking over the lease of ${who}: ${verdict.why}`);
         }
-        const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString() };
+        const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
+            ns: processNamespace(), start: processStart(process.pid) ?? "" };
         await ctx.stack.setTag(LEASE_TAG, JSON.stringify(mine));
         if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
         const lease = new StackLease(ctx, mine.run);

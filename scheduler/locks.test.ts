@@ -41,6 +41,28 @@ describe("locks", () => {
     });
 });
 
+describe("lock holders on Pulumi Cloud and in containers", () => {
+    const old = new Date(now.getTime() - 5 * 3_600_000);
+    it("never calls a Pulumi Cloud update the scheduler did not start stale, however old", () => {
+        const person = { owner: "an update in progress (update #41)", host: "", pid: 0, since: old, message: "restoring users by hand" };
+        const verdict = staleness(person, { now, staleAfterMinutes: 120 });
+        assert.strictEqual(verdict.stale, false);
+        assert.match(verdict.why, /an update the scheduler did not start \("restoring users by hand"\), which only a person may cancel/);
+        assert.strictEqual(staleness({ ...person, message: "scheduler: spin-up at 2026-11-28T06:00:00.000Z" }, { now, staleAfterMinutes: 120 }).stale, true);
+    });
+
+    it("trusts a lease holder's pid only in the same boot and pid namespace, and only with the same start time", () => {
+        const holder = { owner: "runner@ci", host: "ci", pid: 42, since: old, ns: "boot-1/pid:[4026531836]", start: "1000" };
+        const here = { now, staleAfterMinutes: 120, hostname: "ci", ns: "boot-1/pid:[4026531836]" };
+        assert.deepStrictEqual(staleness(holder, { ...here, startOf: () => "1000" }), { stale: false, why: "its process 42 still runs here" });
+        assert.deepStrictEqual(staleness(holder, { ...here, startOf: () => "2000" }), { stale: true, why: "its process 42 no longer runs here (the pid now belongs to another process)" });
+        // A sibling container with the same fixed hostname: its pid means nothing here, so only the age counts.
+        const sibling = { ...here, ns: "boot-1/pid:[4026532999]", pidAlive: () => false, startOf: () => undefined };
+        const young = staleness({ ...holder, since: new Date(now.getTime() - 10 * 60_000) }, sibling);
+        assert.deepStrictEqual(young, { stale: false, why: "it is 10 min old, so its run may still be going (stale after 120 min)" });
+    });
+});
+
 describe("retries", () => {
     it("treats network errors, throttling and 5xx as transient, and program errors as not", () => {
         for (const message of ["error: [503] Service Unavailable", "read tcp: connection reset by peer", "ThrottlingException: Rate exceeded", "dial tcp: i/o timeout"]) {

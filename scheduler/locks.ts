@@ -10,6 +10,7 @@
  * is measured on the real clock, never on the `--now` a run was asked to
  * decide for. Anything else may be a person's `pulumi up`.
  */
+import * as fs from "fs";
 import * as os from "os";
 
 export interface LockHolder {
@@ -19,7 +20,39 @@ export interface LockHolder {
     readonly pid: number;
     /** When the lock was taken; undefined when the backend does not say. */
     readonly since: Date | undefined;
+    /** Pulumi Cloud: the message of the update in progress; only a `scheduler:` update is ever cancelled. */
+    readonly message?: string;
+    /** Where `pid` means this process (boot id and pid namespace, see `processNamespace`); "" not known. */
+    readonly ns?: string;
+    /** The process's start time (`/proc/<pid>/stat` field 22): a reused pid has another. */
+    readonly start?: string;
 }
+
+/**
+ * The boot id and pid namespace of this process: a pid names the same process only where both are the
+ * same. Containers with one fixed hostname share neither rule with the host (`/proc/sys/kernel/random/boot_id`,
+ * `/proc/self/ns/pid`, see proc(5) and pid_namespaces(7)); "" where /proc does not say.
+ */
+export function processNamespace(): string {
+    try {
+        return `${fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()}/${fs.readlinkSync("/proc/self/ns/pid")}`;
+    } catch {
+        return "";
+    }
+}
+
+/** A process's start time in clock ticks since boot; undefined when it does not run here. */
+export function processStart(pid: number): string | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        // The command name (field 2) may hold spaces and parentheses: count from the last ")".
+        return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    } catch {
+        return undefined;
+    }
+}
+
+import { SCHEDULER_MESSAGE } from "./settle";
 
 const DIY_LOCK = /created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g;
 
@@ -42,6 +75,10 @@ export interface StalenessContext {
     readonly staleAfterMinutes: number;
     readonly hostname?: string;
     readonly pidAlive?: (pid: number) => boolean;
+    /** @default processNamespace() */
+    readonly ns?: string;
+    /** @default processStart */
+    readonly startOf?: (pid: number) => string | undefined;
 }
 
 function processAlive(pid: number): boolean {
@@ -57,7 +94,18 @@ function processAlive(pid: number): boolean {
 export function staleness(holder: LockHolder, ctx: StalenessContext): Staleness {
     const hostname = ctx.hostname ?? os.hostname();
     const alive = ctx.pidAlive ?? processAlive;
-    if (holder.pid > 0 && holder.host === hostname) {
+    if (holder.message !== undefined && !holder.message.startsWith(SCHEDULER_MESSAGE)) {
+        return { stale: false, why: `it is an update the scheduler did not start ("${holder.message}"), which only a person may cancel (\`pulumi cancel\`)` };
+    }
+    const ns = ctx.ns ?? processNamespace();
+    if (holder.ns && holder.pid > 0 && ns !== "" && holder.ns === ns) {
+        // Same boot and pid namespace: the pid and its start time answer for themselves, whatever the age.
+        const start = (ctx.startOf ?? processStart)(holder.pid);
+        return start !== undefined && start === holder.start
+            ? { stale: false, why: `its process ${holder.pid} still runs here` }
+            : { stale: true, why: `its process ${holder.pid} no longer runs here${start !== undefined ? " (the pid now belongs to another process)" : ""}` };
+    }
+    if (holder.pid > 0 && !holder.ns && holder.host === hostname) {
         // The pid answers for itself on this host: age must not override a live process.
         return alive(holder.pid)
             ? { stale: false, why: `its process ${holder.pid} still runs on this host` }

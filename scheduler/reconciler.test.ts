@@ -64,8 +64,10 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.strictEqual(second.observed, "up");
         assert.deepStrictEqual(backend.mutations(), ["up"]);
         assert.match(log(), /nothing to do: the stack is already up/);
-        // Without an event subscriber the Automation API asks for no event log (a gRPC stream above CLI 3.205).
-        assert.ok(!backend.calls().some((c) => c.includes("--event-log")));
+        // Only the spin-up's preview subscribes to engine events (an event log here, a gRPC stream above CLI 3.205);
+        // the `up` itself asks for none.
+        assert.ok(backend.calls().some((c) => c[0] === "preview" && c.includes("--event-log")));
+        assert.ok(!backend.calls().some((c) => c[0] === "up" && c.includes("--event-log")));
     });
 
     it("tears an up stack down with final snapshots named for this teardown, and the next spin-up restores them", async () => {
@@ -75,7 +77,8 @@ describe("reconcile against a fake pulumi CLI", function () {
         assert.deepStrictEqual(teardown.snapshots, { users: "users-td-20261128t1000z" });
         // The suffix reaches the state through an `up` before the destroy, which then takes the snapshot.
         assert.deepStrictEqual(backend.mutations(), ["up", "up", "destroy"]);
-        assert.deepStrictEqual(backend.config(backend.workDir)["intergalactic:snapshots"], { finalSnapshotSuffix: "td-20261128t1000z" });
+        assert.deepStrictEqual(backend.lastUpConfig()["intergalactic:snapshots"], { finalSnapshotSuffix: "td-20261128t1000z" });
+        assert.deepStrictEqual(backend.config(backend.workDir), backend.committed, "the working copy is left as checked out");
         assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
         assert.match(log(), /teardown: users takes final snapshot users-td-20261128t1000z/);
         assert.match(log(), /teardown: done, the stack holds no resources/);

@@ -104,8 +104,10 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
     if (fromError.length > 0) return fromError;
     // Pulumi Cloud only answers 409; the running update is the newest history entry.
     const [latest] = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(1));
-    const since = latest?.result === "in-progress" ? latest.startTime : undefined;
-    return [{ owner: `an update in progress${latest ? ` (${latest.kind} #${latest.version})` : ""}`, host: "", pid: 0, since }];
+    const inProgress = latest?.result === "in-progress";
+    // A person's update (a long restore, an AKS create with retries) may run past any age limit: only an
+    // update the scheduler started is ever judged by age; the lease we hold says that run is gone.
+    return [{ owner: `an update in progress${latest ? ` (${latest.kind} #${latest.version})` : ""}`, host: "", pid: 0, since: inProgress ? latest.startTime : undefined, message: inProgress ? latest.message ?? "" : undefined }];
 }
 
 /** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
