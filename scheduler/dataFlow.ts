@@ -234,6 +234,9 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     }
     await write(ctx, records, deleting);
 
+    // The destroy's history entry keeps the working copy's config: a restore map left in it would read, once
+    // the record's tags are lost, as the record an earlier scheduler kept there (snapshots.ts latestTeardownRecord).
+    await boundedRead(ctx, "setting the stack config", () => ctx.stack.removeConfig(RESTORE_PATH, true).catch(() => undefined));
     let failure = "";
     let version: number | undefined;
     await ctx.lease.verify();
