@@ -77,8 +77,10 @@ Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused
   --cron                       the UTC cron entries of the schedule
   --deployments <org> <url>    Pulumi Deployments settings and schedules as JSON
   --pulumi-root <dir>          the Pulumi project folder (default: this repository)
-  --stale-lock-minutes <n>     when another host's lock or lease counts as stale (default 120)
-  --restore <store>=<id>|empty a person's choice of snapshot where the record cannot decide (or none)
+  --stale-lock-minutes <n>     when another host's lock or lease counts as stale (default 120, at least 100)
+  --restore "<store>=<id> ..." a person's choice where the record cannot decide: a snapshot id, <id>@<ISO time>
+                               for a Cosmos DB point in time, or empty; several separated by spaces
+  --restore-key <store>=<arn>  the KMS key a snapshot the record does not know is encrypted with
   --help                       print this help`;
 
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
