@@ -6,6 +6,7 @@
  * loads `@pulumi/azure-native` and an Azure program never loads `@pulumi/aws`:
  * both SDKs are large and loading them dominates program start-up.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { Problems } from "./validation";
 
 /** A cloud a component can be built on. */
@@ -75,3 +76,19 @@ export function withCloudSdk<T>(cloud: Cloud, load: () => T): T {
 export function implementationFor<T>(cloud: Cloud, loaders: ImplementationLoaders<T>): T {
     return withCloudSdk(cloud, loaders[cloud]);
 }
+
+/**
+ * The one shape of every component's cloud implementation. `plan` is plain data from the component's pure
+ * `plan<Thing>()` (names, placement, defaults, the user's tags): every decision is made there and unit
+ * tested. `inputs` holds only references to other resources (ids, secrets, outputs) that cannot be known
+ * when planning. `build` creates the resources under `parent` and returns their outputs; it reads no raw args.
+ */
+export interface CloudImplementation<Plan, Inputs, Resources> {
+    build(parent: pulumi.Resource, plan: Plan, inputs: Inputs): Resources;
+}
+
+/**
+ * One value per cloud, checked by the compiler: a new cloud in {@link Cloud} fails to compile until every
+ * table names its value, where a binary `cloud === Cloud.X ? a : b` would silently take the else branch.
+ */
+export type PerCloud<T> = { readonly [C in Cloud]: T };

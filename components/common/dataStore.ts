@@ -49,6 +49,24 @@ export interface DataPlacementArgs {
     tags?: Record<string, string>;
 }
 
+/** The resource references a data store's cloud implementation builds on; everything else is in its plan. */
+export interface DataStoreInputs {
+    readonly networkId: pulumi.Input<string>;
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    readonly resourceGroupName?: pulumi.Input<string>;
+    readonly allowedClientSecurityGroupIds: readonly pulumi.Input<string>[];
+}
+
+/** The resource references of a data store's args, for its cloud implementation. */
+export function dataStoreInputs(args: DataPlacementArgs): DataStoreInputs {
+    return {
+        networkId: args.networkId,
+        subnetIds: [...args.subnetIds],
+        resourceGroupName: args.resourceGroupName,
+        allowedClientSecurityGroupIds: [...(args.allowedClientSecurityGroupIds ?? [])],
+    };
+}
+
 /** Backup and teardown behaviour of a data store that holds state. */
 export interface DataProtectionArgs {
     /**
@@ -160,6 +178,6 @@ export function resourceGroupOfId(id: pulumi.Input<string>): pulumi.Output<strin
  * The resource group of a data store on Azure: the given one, else the first subnet's. Only what
  * needs the subnet should wait for it, so callers pass the group when they have it.
  */
-export function dataResourceGroup(args: Pick<DataPlacementArgs, "resourceGroupName" | "subnetIds">): pulumi.Output<string> {
+export function dataResourceGroup(args: Pick<DataStoreInputs, "resourceGroupName" | "subnetIds">): pulumi.Output<string> {
     return args.resourceGroupName !== undefined ? pulumi.output(args.resourceGroupName) : resourceGroupOfId(args.subnetIds[0]);
 }

@@ -13,7 +13,7 @@ import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
 import { AWS_NODE_TYPES, AuthToken } from "./layout";
-import { HaRedisArgs, HaRedisImplementation, HaRedisResources } from "./haRedis";
+import { HaRedisImplementation, HaRedisInputs, HaRedisResources } from "./haRedis";
 import { RedisPlan } from "./redisPlan";
 import { redisCredentials } from "./credentials";
 
@@ -22,16 +22,16 @@ const SNAPSHOT_WINDOW = "03:00-04:00";
 const MAINTENANCE_WINDOW = "sun:05:00-sun:06:00";
 
 export class AwsHaRedis implements HaRedisImplementation {
-    build(parent: pulumi.Resource, plan: RedisPlan, args: HaRedisArgs): HaRedisResources {
+    build(parent: pulumi.Resource, plan: RedisPlan, inputs: HaRedisInputs): HaRedisResources {
         const opts = { parent };
-        const tags = (name: string): Tags => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
+        const tags = (name: string): Tags => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
 
         const subnetGroup = new aws.elasticache.SubnetGroup(childName(plan.name, "subnets"), {
             description: `Data subnets of ${plan.name}`,
-            subnetIds: args.subnetIds,
+            subnetIds: [...inputs.subnetIds],
             tags: tags(childName(plan.name, "subnets")),
         }, opts);
-        const securityGroup = this.securityGroup(plan, args, tags, opts);
+        const securityGroup = this.securityGroup(plan, inputs, tags, opts);
         const key = this.key(plan, tags, opts);
 
         const token = new random.RandomPassword(childName(plan.name, "auth-token"), {
@@ -82,7 +82,7 @@ export class AwsHaRedis implements HaRedisImplementation {
         return {
             connection,
             credentials: redisCredentials(connection, "", token.result),
-            cacheId: group.id,
+            resourceId: group.id,
             encryptionKeyArn: key.arn,
         };
     }
@@ -115,12 +115,12 @@ export class AwsHaRedis implements HaRedisImplementation {
      * egress at all (the cache initiates no connections). Rules are inline so that a client list
      * change is one update of one resource, with no rule names derived from list positions.
      */
-    private securityGroup(plan: RedisPlan, args: HaRedisArgs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: RedisPlan, inputs: HaRedisInputs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         const rule = { protocol: "tcp", fromPort: plan.port, toPort: plan.port };
-        const sources = args.allowedClientSecurityGroupIds ?? [];
+        const sources = [...inputs.allowedClientSecurityGroupIds];
         return new aws.ec2.SecurityGroup(name, {
-            vpcId: args.networkId,
+            vpcId: inputs.networkId,
             description: `Clients of ${plan.name}`,
             ingress: [
                 ...(plan.allowedClientCidrs.length > 0 ? [{ ...rule, cidrBlocks: [...plan.allowedClientCidrs], description: "Redis from client ranges" }] : []),
@@ -144,11 +144,9 @@ function placement(plan: RedisPlan): Partial<aws.elasticache.ReplicationGroupArg
         const azs = [shard.primaryZone, ...shard.replicaZones];
         return { numCacheClusters: azs.length, preferredCacheClusterAzs: azs };
     }
-    const major = plan.engineVersion.split(".")[0];
-    const family = plan.engine === "redis" && major === "6" ? "redis6.x" : `${plan.engine}${major}`;
     return {
         clusterMode: "enabled",
-        parameterGroupName: `default.${family}.cluster.on`,
+        parameterGroupName: plan.clusterParameterGroupName,
         numNodeGroups: plan.shards.length,
         replicasPerNodeGroup: plan.replicasPerShard,
         nodeGroupConfigurations: plan.shards.map((s) => ({

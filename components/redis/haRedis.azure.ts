@@ -20,16 +20,16 @@ import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
 import { AZURE_DATABASE_NAME, AZURE_REDIS_PRIVATE_DNS_ZONE, AZURE_REDIS_PRIVATE_LINK_GROUP, AZURE_SKUS } from "./layout";
-import { HaRedisArgs, HaRedisImplementation, HaRedisResources } from "./haRedis";
+import { HaRedisImplementation, HaRedisInputs, HaRedisResources } from "./haRedis";
 import { RedisPlan } from "./redisPlan";
 import { redisCredentials } from "./credentials";
 
 export class AzureHaRedis implements HaRedisImplementation {
-    build(parent: pulumi.Resource, plan: RedisPlan, args: HaRedisArgs): HaRedisResources {
+    build(parent: pulumi.Resource, plan: RedisPlan, inputs: HaRedisInputs): HaRedisResources {
         const opts = { parent };
-        const tags: Tags = mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
-        const subnetId = args.subnetIds[0];
-        const resourceGroupName = dataResourceGroup(args);
+        const tags: Tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
+        const subnetId = inputs.subnetIds[0];
+        const resourceGroupName = dataResourceGroup(inputs);
         const stateful = { ...opts, protect: plan.deletionProtection };
 
         const cluster = new redisenterprise.RedisEnterprise(childName(plan.name, "cluster"), {
@@ -54,7 +54,7 @@ export class AzureHaRedis implements HaRedisImplementation {
         }, stateful);
         // One control-plane operation on the cluster at a time: the private endpoint (a connection on the
         // cluster) after the database, the lock after both (the same serialisation Cosmos DB requires).
-        const endpoint = this.privateEndpoint(plan, args, cluster, resourceGroupName, subnetId, tags, database, opts);
+        const endpoint = this.privateEndpoint(plan, inputs, cluster, resourceGroupName, subnetId, tags, database, opts);
         if (plan.deletionProtection) {
             // Pulumi's protect only guards this program; the lock also stops deletion from the portal or CLI.
             // After the endpoint, so that a destroy removes the lock before the endpoint, whose connection proxy
@@ -68,11 +68,11 @@ export class AzureHaRedis implements HaRedisImplementation {
         const connection = cluster.hostName.apply((host) => ({
             host, endpoints: [`${host}:${plan.port}`], port: plan.port, tls: true, authMechanism: "password",
         }));
-        return { connection, credentials: redisCredentials(connection, "", keys.primaryKey), cacheId: cluster.id, encryptionKeyArn: pulumi.output("") };
+        return { connection, credentials: redisCredentials(connection, "", keys.primaryKey), resourceId: cluster.id, encryptionKeyArn: pulumi.output("") };
     }
 
     private privateEndpoint(
-        plan: RedisPlan, args: HaRedisArgs, cluster: redisenterprise.RedisEnterprise, resourceGroupName: pulumi.Output<string>,
+        plan: RedisPlan, inputs: HaRedisInputs, cluster: redisenterprise.RedisEnterprise, resourceGroupName: pulumi.Output<string>,
         subnetId: pulumi.Input<string>, tags: Tags, database: redisenterprise.Database, opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
         const zone = new privatedns.PrivateZone(childName(plan.name, "dns"), {
@@ -80,7 +80,7 @@ export class AzureHaRedis implements HaRedisImplementation {
         }, opts);
         new privatedns.VirtualNetworkLink(childName(plan.name, "dns-link"), {
             resourceGroupName, privateZoneName: zone.name, location: "global",
-            virtualNetwork: { id: args.networkId }, registrationEnabled: false, tags,
+            virtualNetwork: { id: inputs.networkId }, registrationEnabled: false, tags,
         }, opts);
         const endpoint = new network.PrivateEndpoint(childName(plan.name, "pe"), {
             resourceGroupName,

@@ -109,6 +109,12 @@ describe("HaRedis on AWS", () => {
         assert.strictEqual(outputs.credentials, REDACTED);
     });
 
+    it("exports the replication group's id as resourceId, and under the deprecated name cacheId for one release", () => {
+        const outputs = named(plan, "intergalactic:index:HaRedis", "cache").outputs;
+        const group = named(plan, RG, "cache-rg");
+        assert.deepStrictEqual([outputs.resourceId, outputs.cacheId], [group.id, group.id]);
+    });
+
     it("builds secret credentials whose token follows ElastiCache's AUTH rules and whose URI carries it encoded", async () => {
         let credentials: Credentials | undefined;
         let secret: boolean | undefined;

@@ -4,9 +4,10 @@
  * (Azure Managed Redis), behind one cloud-neutral interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, NOTHING_KEPT, RestoreSource, RestoreSourceKind } from "../common/dataStore";
-import { Tags } from "../common/tags";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import {
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs,
+} from "../common/dataStore";
 import { RedisEngine } from "./layout";
 import { RedisPlan, planRedis } from "./redisPlan";
 
@@ -50,15 +51,16 @@ export interface HaRedisResources {
     /** Already a secret. */
     readonly credentials: pulumi.Output<Credentials>;
     /** The cache's id: the replication group id (AWS) or the cluster's ARM id (Azure). */
-    readonly cacheId: pulumi.Output<string>;
+    readonly resourceId: pulumi.Output<string>;
     /** AWS: the ARN of the project key the cache and its snapshots are encrypted with; "" on Azure. */
     readonly encryptionKeyArn: pulumi.Output<string>;
 }
 
+/** The resource references a cloud implementation of HaRedis needs besides the plan. */
+export type HaRedisInputs = DataStoreInputs;
+
 /** A cloud implementation of HaRedis. */
-export interface HaRedisImplementation {
-    build(parent: pulumi.Resource, plan: RedisPlan, args: HaRedisArgs): HaRedisResources;
-}
+export type HaRedisImplementation = CloudImplementation<RedisPlan, HaRedisInputs, HaRedisResources>;
 
 /**
  * A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS.
@@ -72,7 +74,9 @@ export class HaRedis extends pulumi.ComponentResource {
     public readonly connection: pulumi.Output<ConnectionInfo>;
     /** The password and a `rediss://` URI; a Pulumi secret. */
     public readonly credentials: pulumi.Output<Credentials>;
-    /** The replication group id (AWS) or the Azure Managed Redis cluster's id (Azure). */
+    /** The replication group id (AWS) or the Azure Managed Redis cluster's id (Azure); the same name on every data store. */
+    public readonly resourceId: pulumi.Output<string>;
+    /** @deprecated The same value as {@link resourceId}, the name every data store uses; removed in the next release. */
     public readonly cacheId: pulumi.Output<string>;
     /** The zones holding copies of the data, in order. */
     public readonly zones: pulumi.Output<string[]>;
@@ -94,11 +98,12 @@ export class HaRedis extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haRedis.aws").AwsHaRedis)(),
             [Cloud.Azure]: () => new (require("./haRedis.azure").AzureHaRedis)(),
         });
-        const built = implementation.build(this, plan, { ...args, tags: args.tags ?? ({} as Tags) });
+        const built = implementation.build(this, plan, dataStoreInputs(args));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);
-        this.cacheId = built.cacheId;
+        this.resourceId = built.resourceId;
+        this.cacheId = built.resourceId;
         this.zones = pulumi.output([...plan.zones]);
         this.finalSnapshotName = pulumi.output(plan.finalSnapshotName ?? "");
         this.restoreSource = plan.finalSnapshotName === undefined ? pulumi.output(NOTHING_KEPT) : built.encryptionKeyArn.apply((arn) => ({
@@ -110,7 +115,7 @@ export class HaRedis extends pulumi.ComponentResource {
             restorableForDays: 0,
         }));
         this.registerOutputs({
-            connection: this.connection, credentials: this.credentials, cacheId: this.cacheId, zones: this.zones,
+            connection: this.connection, credentials: this.credentials, resourceId: this.resourceId, cacheId: this.cacheId, zones: this.zones,
             finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource,
         });
     }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { InvalidArgumentsError } from "../common/validation";
 import { AuthToken } from "./layout";
-import { RedisPlanInput, placeShards, planRedis } from "./redisPlan";
+import { RedisPlanInput, clusterParameterGroupName, placeShards, planRedis } from "./redisPlan";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const AWS: RedisPlanInput = { cloud: "aws", subnetCount: 3, zones: ZONES, allowedClientCidrs: ["10.0.0.0/20"] };
@@ -18,7 +18,23 @@ function problemsOf(input: RedisPlanInput, name = "cache"): readonly string[] {
     throw new Error("expected the plan to be rejected");
 }
 
+describe("clusterParameterGroupName", () => {
+    it("names the engine's default cluster-mode group by engine and major version, with Redis OSS 6's family redis6.x", () => {
+        assert.deepStrictEqual(
+            [clusterParameterGroupName("valkey", "8.0"), clusterParameterGroupName("valkey", "7.2"), clusterParameterGroupName("redis", "7.1"), clusterParameterGroupName("redis", "6.2")],
+            ["default.valkey8.cluster.on", "default.valkey7.cluster.on", "default.redis7.cluster.on", "default.redis6.x.cluster.on"]);
+    });
+});
+
 describe("planRedis", () => {
+    it("plans the cluster-mode parameter group only for several shards on aws, and carries the user's tags", () => {
+        assert.deepStrictEqual(
+            [planRedis("cache", AWS).clusterParameterGroupName, planRedis("cache", { ...AWS, shards: 2 }).clusterParameterGroupName,
+                planRedis("cache", { ...AZURE, shards: 2 }).clusterParameterGroupName],
+            [undefined, "default.valkey8.cluster.on", undefined]);
+        assert.deepStrictEqual(planRedis("cache", { ...AWS, tags: { team: "cookies" } }).tags, { team: "cookies" });
+    });
+
     it("resolves safe defaults: valkey 8.0, medium, one shard with a replica in each other zone, 7 days of backups, protected", () => {
         const plan = planRedis("cache", AWS);
         assert.deepStrictEqual(

@@ -13,6 +13,7 @@ import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { childName } from "../common/naming";
+import { Tags } from "../common/tags";
 import { isPrivate, parseCidr } from "../network/cidr";
 import { ElastiCacheLimits, MIN_ENGINE_MAJOR, REDIS_ENGINES, RedisDefaults, RedisEngine, RedisPorts } from "./layout";
 
@@ -45,6 +46,7 @@ export interface RedisPlanInput {
     finalSnapshotSuffix?: string;
     restoreFromSnapshot?: string;
     encryptionKeyId?: string;
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One shard (node group) and where its nodes live. */
@@ -68,6 +70,8 @@ export interface RedisPlan {
     readonly replicasPerShard: number;
     /** True when the data is sharded: clients must speak the Redis Cluster protocol. */
     readonly clustered: boolean;
+    /** AWS, cluster mode only: the engine's default `cluster.on` parameter group, which cluster mode requires. */
+    readonly clusterParameterGroupName?: string;
     readonly port: number;
     readonly allowedClientCidrs: readonly string[];
     readonly backupRetentionDays: number;
@@ -77,6 +81,8 @@ export interface RedisPlan {
     readonly restoreFromSnapshot?: string;
     /** AWS: the id of an existing (retained) KMS key to adopt instead of creating one. */
     readonly encryptionKeyId?: string;
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** Validates the args and plans the cache; throws one error listing every problem. */
@@ -125,6 +131,7 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         shards: placeShards(shardCount, replicas, zones),
         replicasPerShard: replicas,
         clustered: shardCount > 1,
+        clusterParameterGroupName: cloud === Cloud.Aws && shardCount > 1 ? clusterParameterGroupName(engine, engineVersion) : undefined,
         port: cloud === Cloud.Aws ? RedisPorts.aws : RedisPorts.azure,
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
@@ -133,7 +140,19 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? childName(name.toLowerCase(), suffix) : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY_ID.exec(input.encryptionKeyId)?.[1],
+        tags: { ...(input.tags ?? {}) },
     };
+}
+
+/**
+ * The default ElastiCache parameter group for cluster mode: `default.<family>.cluster.on`, where the family is
+ * `<engine><major>` except Redis OSS 6, whose family is `redis6.x`
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html).
+ */
+export function clusterParameterGroupName(engine: RedisEngine, engineVersion: string): string {
+    const major = engineVersion.split(".")[0];
+    const family = engine === RedisEngine.Redis && major === "6" ? "redis6.x" : `${engine}${major}`;
+    return `default.${family}.cluster.on`;
 }
 
 /** Shard s: primary in zone s mod n, replicas in the zones after it. */
