@@ -7,11 +7,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Credentials, NOTHING_KEPT, RestoreSourceKind } from "../common/dataStore";
+import { NOTHING_KEPT, RestoreSourceKind } from "../common/dataStore";
 import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
+import { documentDbCredentials } from "./credentials";
+import { HaMongoImplementation, HaMongoInputs, HaMongoResources } from "./haMongo";
 import { DocDbLimits } from "./limits";
 import { MongoPlan } from "./mongoPlan";
 
@@ -46,12 +47,12 @@ interface ClusterFoundation {
 }
 
 export class AwsHaMongo implements HaMongoImplementation {
-    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
+    build(parent: pulumi.Resource, plan: MongoPlan, inputs: HaMongoInputs): HaMongoResources {
         const opts = { parent };
         const tags: TagsFor = (name, extra = {}) =>
-            mergeTags(name, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data", ...extra });
+            mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data", ...extra });
 
-        const foundation = this.foundation(plan, args, tags, opts);
+        const foundation = this.foundation(plan, inputs, tags, opts);
         const cluster = this.cluster(plan, foundation, tags, opts);
         const instances = plan.instances.map((spec) => new aws.docdb.ClusterInstance(spec.name, {
             clusterIdentifier: cluster.id,
@@ -76,11 +77,11 @@ export class AwsHaMongo implements HaMongoImplementation {
                 authMechanism: "SCRAM-SHA-1",
             })),
             credentials: pulumi.secret(pulumi.all([endpoint, foundation.password.result]).apply(([{ writer }, secret]) =>
-                credentialsFor(plan, writer, secret))),
+                documentDbCredentials(plan.masterUsername, plan.databaseName, writer, secret))),
             resourceId: cluster.arn,
-            restoreSource: plan.finalSnapshotIdentifier === undefined ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
+            restoreSource: plan.finalSnapshotName === undefined ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
                 kind: RestoreSourceKind.DocDbClusterSnapshot,
-                snapshot: plan.finalSnapshotIdentifier!,
+                snapshot: plan.finalSnapshotName!,
                 encryptionKeyArn: arn,
                 needsPointInTime: false,
                 // A final snapshot stays until someone deletes it.
@@ -89,7 +90,7 @@ export class AwsHaMongo implements HaMongoImplementation {
         };
     }
 
-    private foundation(plan: MongoPlan, args: HaMongoArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ClusterFoundation {
+    private foundation(plan: MongoPlan, inputs: HaMongoInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ClusterFoundation {
         // DocumentDB uses the key through the RDS service endpoint (it shares RDS's storage encryption).
         const key = projectKey(childName(plan.name, "key"), {
             description: `Encrypts the storage, backups and snapshots of the ${plan.name} DocumentDB cluster`,
@@ -111,11 +112,11 @@ export class AwsHaMongo implements HaMongoImplementation {
         });
         const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
             description: `Data-tier subnets of ${plan.name}`,
-            subnetIds: args.subnetIds,
+            subnetIds: [...inputs.subnetIds],
             tags: tags(childName(plan.name, "subnets")),
         }, opts);
         const parameterGroup = new aws.docdb.ClusterParameterGroup(childName(plan.name, "params"), {
-            family: `docdb${plan.version}`,
+            family: plan.parameterGroupFamily,
             description: `TLS and audit logging for ${plan.name}`,
             parameters: CLUSTER_PARAMETERS,
             tags: tags(childName(plan.name, "params")),
@@ -126,13 +127,13 @@ export class AwsHaMongo implements HaMongoImplementation {
             overrideSpecial: PASSWORD_SPECIALS,
             minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
         }, opts);
-        return { key, subnetGroup, securityGroup: this.securityGroup(plan, args, tags, opts), parameterGroup, password };
+        return { key, subnetGroup, securityGroup: this.securityGroup(plan, inputs, tags, opts), parameterGroup, password };
     }
 
     private cluster(plan: MongoPlan, foundation: ClusterFoundation, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.docdb.Cluster {
         return new aws.docdb.Cluster(childName(plan.name, "cluster"), {
             engine: "docdb",
-            engineVersion: `${plan.version}.0`,
+            engineVersion: plan.engineVersion,
             masterUsername: plan.masterUsername,
             masterPassword: foundation.password.result,
             // The cluster volume is replicated over three zones and AWS reports three; a list that differs
@@ -148,8 +149,8 @@ export class AwsHaMongo implements HaMongoImplementation {
             preferredBackupWindow: BACKUP_WINDOW,
             preferredMaintenanceWindow: MAINTENANCE_WINDOW,
             deletionProtection: plan.deletionProtection,
-            skipFinalSnapshot: plan.finalSnapshotIdentifier === undefined,
-            finalSnapshotIdentifier: plan.finalSnapshotIdentifier,
+            skipFinalSnapshot: plan.finalSnapshotName === undefined,
+            finalSnapshotIdentifier: plan.finalSnapshotName,
             snapshotIdentifier: plan.restoreFromSnapshot,
             enabledCloudwatchLogsExports: ["audit", "profiler"],
             tags: tags(childName(plan.name, "cluster")),
@@ -162,10 +163,10 @@ export class AwsHaMongo implements HaMongoImplementation {
         });
     }
 
-    private securityGroup(plan: MongoPlan, args: HaMongoArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: MongoPlan, inputs: HaMongoInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         return new aws.ec2.SecurityGroup(name, {
-            vpcId: args.networkId,
+            vpcId: inputs.networkId,
             description: `MongoDB clients of ${plan.name}`,
             ingress: [{
                 description: "MongoDB wire protocol from the allowed clients",
@@ -173,25 +174,11 @@ export class AwsHaMongo implements HaMongoImplementation {
                 fromPort: DocDbLimits.port,
                 toPort: DocDbLimits.port,
                 cidrBlocks: [...plan.allowedClientCidrs],
-                securityGroups: args.allowedClientSecurityGroupIds ?? [],
+                securityGroups: [...inputs.allowedClientSecurityGroupIds],
             }],
             // DocumentDB never opens connections itself, so the group allows no egress at all.
             egress: [],
             tags: tags(name),
         }, opts);
     }
-}
-
-/**
- * The master user's URI. DocumentDB needs `retryWrites=false` (it has no retryable writes), the
- * user lives in `admin`, and `replicaSet=rs0` lets drivers follow a failover to a new primary.
- */
-export function credentialsFor(plan: MongoPlan, host: string, password: string): Credentials {
-    const user = encodeURIComponent(plan.masterUsername);
-    const query = "tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false&authSource=admin";
-    return {
-        username: plan.masterUsername,
-        password,
-        connectionString: `mongodb://${user}:${encodeURIComponent(password)}@${host}:${DocDbLimits.port}/${plan.databaseName}?${query}`,
-    };
 }

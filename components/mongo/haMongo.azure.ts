@@ -12,19 +12,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataResourceGroup } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { HaMongoArgs, HaMongoImplementation, HaMongoResources } from "./haMongo";
+import { primaryConnectionString, restorableAccountId } from "./credentials";
+import { HaMongoImplementation, HaMongoInputs, HaMongoResources } from "./haMongo";
 import { ID_FIELD } from "./collections";
 import { CosmosLimits } from "./limits";
 import { MongoPlan } from "./mongoPlan";
 
-/** The connection string Azure lists for the primary read-write key. */
-const PRIMARY_CONNECTION_STRING = "Primary MongoDB Connection String";
-
 export class AzureHaMongo implements HaMongoImplementation {
-    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, userTags: Tags): HaMongoResources {
+    build(parent: pulumi.Resource, plan: MongoPlan, inputs: HaMongoInputs): HaMongoResources {
         const opts = { parent };
-        const tags = mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data" });
-        const resourceGroupName = dataResourceGroup(args);
+        const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data" });
+        const resourceGroupName = dataResourceGroup(inputs);
 
         const account = this.account(plan, resourceGroupName, tags, opts);
         // A restore brings the databases back with the account; creating one again would conflict.
@@ -43,7 +41,7 @@ export class AzureHaMongo implements HaMongoImplementation {
         // database, its collections, the private endpoint (it writes a connection on the account) and the lock
         // go one by one.
         const written = database ? this.collections(plan, resourceGroupName, account, database, tags, opts) : [];
-        const endpoint = this.privateAccess(plan, args, account, resourceGroupName, tags, written.slice(-1), opts);
+        const endpoint = this.privateAccess(plan, inputs, account, resourceGroupName, tags, written.slice(-1), opts);
         if (plan.deletionProtection) {
             // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent. It depends on
             // the endpoint so that a destroy removes the lock first: deleting an endpoint deletes its connection
@@ -160,14 +158,14 @@ export class AzureHaMongo implements HaMongoImplementation {
     }
 
     private privateAccess(
-        plan: MongoPlan, args: HaMongoArgs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
+        plan: MongoPlan, inputs: HaMongoInputs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
         tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
         const endpointName = childName(plan.name, "endpoint");
         const endpoint = new network.PrivateEndpoint(endpointName, {
             resourceGroupName,
             location: plan.location,
-            subnet: { id: args.subnetIds[0] },
+            subnet: { id: inputs.subnetIds[0] },
             privateLinkServiceConnections: [{
                 name: endpointName,
                 privateLinkServiceId: account.id,
@@ -191,7 +189,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             resourceGroupName,
             privateZoneName: zone.name,
             location: "Global",
-            virtualNetwork: { id: args.networkId },
+            virtualNetwork: { id: inputs.networkId },
             registrationEnabled: false,
             tags,
         }, opts);
@@ -213,19 +211,11 @@ export class AzureHaMongo implements HaMongoImplementation {
  */
 function restorableAccount(plan: MongoPlan, account: cosmosdb.DatabaseAccount, opts: pulumi.InvokeOptions): pulumi.Output<RestoreSource> {
     const client = authorization.getClientConfigOutput(opts);
-    const days = plan.continuousTier === "Continuous7Days" ? CosmosLimits.continuousTierDays[0] : CosmosLimits.continuousTierDays[1];
     return pulumi.all([client.subscriptionId, account.instanceId]).apply(([subscription, instance]) => ({
         kind: RestoreSourceKind.CosmosRestorableAccount,
-        snapshot: `/subscriptions/${subscription}/providers/Microsoft.DocumentDB/locations/${plan.location}/restorableDatabaseAccounts/${instance}`,
+        snapshot: restorableAccountId(subscription, plan.location, instance),
         encryptionKeyArn: "",
         needsPointInTime: true,
-        restorableForDays: days,
+        restorableForDays: plan.restorableForDays,
     }));
-}
-
-/** The primary read-write connection string among the ones Azure lists. */
-export function primaryConnectionString(list: readonly { connectionString: string; description: string }[]): string {
-    const primary = list.find((c) => c.description === PRIMARY_CONNECTION_STRING);
-    if (!primary) throw new Error(`Cosmos DB listed no "${PRIMARY_CONNECTION_STRING}"; got: ${list.map((c) => c.description).join(", ")}`);
-    return primary.connectionString;
 }

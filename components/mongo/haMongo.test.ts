@@ -4,9 +4,7 @@ import { PlanGraph } from "../../engine/graph";
 import { named, ofType, planFailure, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaMongo, HaMongoArgs } from "./haMongo";
-import { credentialsFor } from "./haMongo.aws";
-import { primaryConnectionString } from "./haMongo.azure";
-import { planMongo } from "./mongoPlan";
+import { documentDbCredentials, primaryConnectionString, restorableAccountId } from "./credentials";
 
 const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const AWS_ARGS: HaMongoArgs = {
@@ -137,8 +135,7 @@ describe("HaMongo on AWS", () => {
     });
 
     it("builds a connection string for the admin user with TLS and without retryable writes", () => {
-        const plan = planMongo("users", { ...AWS_ARGS, subnetCount: 3 });
-        const credentials = credentialsFor(plan, "h.docdb.amazonaws.com", "p%w:d");
+        const credentials = documentDbCredentials("cookieadmin", "cookies", "h.docdb.amazonaws.com", "p%w:d");
         assert.strictEqual(credentials.connectionString,
             "mongodb://cookieadmin:p%25w%3Ad@h.docdb.amazonaws.com:27017/cookies?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false&authSource=admin");
     });
@@ -219,6 +216,11 @@ describe("HaMongo on Azure", () => {
         ];
         assert.strictEqual(primaryConnectionString(list), "mongodb://rw");
         assert.throws(() => primaryConnectionString(list.slice(0, 1)), /listed no "Primary MongoDB Connection String"/);
+    });
+
+    it("names a deleted account's restorable copy by subscription, location and instance id", () => {
+        assert.strictEqual(restorableAccountId("sub", "westeurope", "inst"),
+            "/subscriptions/sub/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/inst");
     });
 });
 

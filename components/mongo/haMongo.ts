@@ -4,9 +4,8 @@
  * Cosmos DB for MongoDB (RU) on Azure.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, RestoreSource } from "../common/dataStore";
-import { Tags } from "../common/tags";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, RestoreSource, dataStoreInputs } from "../common/dataStore";
 import { MongoCollectionArgs } from "./collections";
 import { MongoVersion } from "./limits";
 import { MongoPlan, planMongo } from "./mongoPlan";
@@ -76,10 +75,11 @@ export interface HaMongoResources {
     readonly restoreSource: pulumi.Output<RestoreSource>;
 }
 
+/** The resource references a cloud implementation of HaMongo needs besides the plan. */
+export type HaMongoInputs = DataStoreInputs;
+
 /** A cloud implementation of HaMongo. */
-export interface HaMongoImplementation {
-    build(parent: pulumi.Resource, plan: MongoPlan, args: HaMongoArgs, tags: Tags): HaMongoResources;
-}
+export type HaMongoImplementation = CloudImplementation<MongoPlan, HaMongoInputs, HaMongoResources>;
 
 /** A highly available MongoDB-compatible store in the isolated data tier, reachable only from the given clients. */
 export class HaMongo extends pulumi.ComponentResource {
@@ -112,7 +112,7 @@ export class HaMongo extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
             [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
         });
-        const built = implementation.build(this, plan, args, args.tags ?? {});
+        const built = implementation.build(this, plan, dataStoreInputs(args));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

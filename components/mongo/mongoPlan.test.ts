@@ -24,13 +24,26 @@ describe("planMongo", () => {
     it("places one instance per zone by default, with the safe protection defaults", () => {
         const plan = planMongo("users", AWS);
         assert.deepStrictEqual(plan.instances.map((i) => `${i.name}@${i.zone}`), ["users-db-a1@us-east-1a", "users-db-b1@us-east-1b", "users-db-c1@us-east-1c"]);
-        assert.deepStrictEqual([plan.backupRetentionDays, plan.deletionProtection, plan.finalSnapshotIdentifier], [7, true, "users-final"]);
+        assert.deepStrictEqual([plan.backupRetentionDays, plan.deletionProtection, plan.finalSnapshotName], [7, true, "users-final"]);
         assert.deepStrictEqual([plan.instanceClass, plan.version, plan.masterUsername], ["db.r6g.large", "5.0", "cookieadmin"]);
     });
 
+    it("plans DocumentDB's engine version and parameter group family from the API version", () => {
+        const plan = planMongo("users", { ...AWS, version: "4.0" });
+        assert.deepStrictEqual([plan.engineVersion, plan.parameterGroupFamily], ["4.0.0", "docdb4.0"]);
+    });
+
+    it("keeps a deleted Cosmos DB account restorable for the window of the backup tier the retention needs", () => {
+        assert.deepStrictEqual([planMongo("users", AZURE).restorableForDays, planMongo("users", { ...AZURE, backupRetentionDays: 8 }).restorableForDays], [7, 30]);
+    });
+
+    it("carries the user's tags to the cloud implementation", () => {
+        assert.deepStrictEqual(planMongo("users", { ...AWS, tags: { team: "cookies" } }).tags, { team: "cookies" });
+    });
+
     it("takes no final snapshot when finalSnapshot is false, and names it with the suffix otherwise", () => {
-        assert.strictEqual(planMongo("users", { ...AWS, finalSnapshot: false }).finalSnapshotIdentifier, undefined);
-        assert.strictEqual(planMongo("users", { ...AWS, finalSnapshotSuffix: "20261123t0900" }).finalSnapshotIdentifier, "users-20261123t0900");
+        assert.strictEqual(planMongo("users", { ...AWS, finalSnapshot: false }).finalSnapshotName, undefined);
+        assert.strictEqual(planMongo("users", { ...AWS, finalSnapshotSuffix: "20261123t0900" }).finalSnapshotName, "users-20261123t0900");
     });
 
     it("keeps the names of existing instances when instances are added", () => {

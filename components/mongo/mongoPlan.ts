@@ -7,6 +7,7 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { DataProtectionDefaults } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
+import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { isPrivate, parseCidr } from "../network/cidr";
 import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./collections";
@@ -37,6 +38,7 @@ export interface MongoPlanInput {
     masterUsername?: string;
     databaseName?: string;
     collections?: readonly MongoCollectionArgs[];
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One DocumentDB instance and the zone it is pinned to. */
@@ -54,13 +56,17 @@ export interface MongoPlan {
     readonly zones: readonly string[];
     readonly size: Size;
     readonly version: MongoVersion;
+    /** AWS: the DocumentDB engine version of `version` (`5.0.0`). */
+    readonly engineVersion: string;
+    /** AWS: the cluster parameter group family of `version` (`docdb5.0`). */
+    readonly parameterGroupFamily: string;
     readonly masterUsername: string;
     readonly databaseName: string;
     readonly allowedClientCidrs: readonly string[];
     readonly backupRetentionDays: number;
     readonly deletionProtection: boolean;
-    /** AWS: the final snapshot's identifier; undefined when no final snapshot is taken. */
-    readonly finalSnapshotIdentifier?: string;
+    /** AWS: the final snapshot's identifier; undefined when no final snapshot is taken. The same name as HaRedis' plan. */
+    readonly finalSnapshotName?: string;
     readonly restoreFromSnapshot?: string;
     readonly restoreTimestampUtc?: string;
     /** AWS: the id of an existing (retained) KMS key to adopt instead of creating one. */
@@ -75,10 +81,14 @@ export interface MongoPlan {
     readonly instanceClass: string;
     /** Azure: the continuous backup tier covering the retention. */
     readonly continuousTier: "Continuous7Days" | "Continuous30Days";
+    /** Azure: the days a deleted account stays restorable: the window of `continuousTier`. */
+    readonly restorableForDays: number;
     /** Azure: the autoscale maximum RU/s of the database. */
     readonly maxThroughput: number;
     /** Azure: the collections created through ARM. */
     readonly collections: readonly MongoCollectionPlan[];
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** At least this many zones (and so instances) let the store survive the loss of one zone with a quorum left. */
@@ -138,12 +148,16 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const collections = cloud === Cloud.Azure ? planCollections(problems, "collections", input.collections ?? []) : [];
     problems.throwIfAny();
 
+    const sevenDays = retention <= CosmosLimits.continuousTierDays[0];
     return {
         name, cloud, zones, size, version, masterUsername, databaseName,
+        // DocumentDB names its engine versions major.minor.patch and its parameter group families after major.minor.
+        engineVersion: `${version}.0`,
+        parameterGroupFamily: `docdb${version}`,
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
         deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
-        finalSnapshotIdentifier: finalSnapshot && cloud === Cloud.Aws ? `${name}-${suffix}` : undefined,
+        finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? `${name}-${suffix}` : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
         restoreTimestampUtc: input.restoreTimestampUtc,
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
@@ -151,9 +165,11 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         location: input.location ?? "",
         instances: cloud === Cloud.Aws ? placeInstances(name, zones, instanceCount) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],
-        continuousTier: retention <= CosmosLimits.continuousTierDays[0] ? "Continuous7Days" : "Continuous30Days",
+        continuousTier: sevenDays ? "Continuous7Days" : "Continuous30Days",
+        restorableForDays: sevenDays ? CosmosLimits.continuousTierDays[0] : CosmosLimits.continuousTierDays[1],
         maxThroughput: COSMOS_MAX_THROUGHPUT[size],
         collections,
+        tags: { ...(input.tags ?? {}) },
     };
 }
 

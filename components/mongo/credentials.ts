@@ -1,0 +1,39 @@
+/**
+ * The connection strings of HaMongo: pure string work on values the cloud
+ * implementations read back from the service, kept here so it is unit tested
+ * apart from any resource.
+ */
+import { Credentials } from "../common/dataStore";
+import { DocDbLimits } from "./limits";
+
+/** The connection string Azure lists for the primary read-write key. */
+const PRIMARY_CONNECTION_STRING = "Primary MongoDB Connection String";
+
+/**
+ * The DocumentDB master user's credentials. DocumentDB needs `retryWrites=false` (it has no retryable writes),
+ * the user lives in `admin`, and `replicaSet=rs0` lets drivers follow a failover to a new primary
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/connect_programmatically.html).
+ */
+export function documentDbCredentials(username: string, databaseName: string, host: string, password: string): Credentials {
+    const query = "tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false&authSource=admin";
+    return {
+        username,
+        password,
+        connectionString: `mongodb://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${DocDbLimits.port}/${databaseName}?${query}`,
+    };
+}
+
+/** The primary read-write connection string among the ones Cosmos DB lists for an account. */
+export function primaryConnectionString(list: readonly { connectionString: string; description: string }[]): string {
+    const primary = list.find((c) => c.description === PRIMARY_CONNECTION_STRING);
+    if (!primary) throw new Error(`Cosmos DB listed no "${PRIMARY_CONNECTION_STRING}"; got: ${list.map((c) => c.description).join(", ")}`);
+    return primary.connectionString;
+}
+
+/**
+ * The id of a deleted Cosmos DB account's restorable copy, the value a restore names as its source
+ * (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction#restore-scenarios).
+ */
+export function restorableAccountId(subscriptionId: string, location: string, instanceId: string): string {
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.DocumentDB/locations/${location}/restorableDatabaseAccounts/${instanceId}`;
+}
