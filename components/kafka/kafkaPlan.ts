@@ -7,6 +7,7 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { DataProtectionDefaults } from "../common/dataStore";
+import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { isPrivate, parseCidr, PRIVATE_RANGES } from "../network/cidr";
 import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
@@ -43,6 +44,7 @@ export interface KafkaPlanInput {
     allowedClientCidrs?: readonly string[];
     logRetentionDays?: number;
     deletionProtection?: boolean;
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One topic to create. */
@@ -83,6 +85,8 @@ export interface KafkaPlan {
     readonly eventHubs: { readonly processingUnits: number; readonly namespaceResourceName: string };
     /** Pulumi `protect` on the cluster or namespace that holds the topics' data. */
     readonly deletionProtection: boolean;
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** Validates the args and plans the quorum; throws one error listing every problem. */
@@ -113,6 +117,7 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
         port: aws ? MSK_PORTS[authentication] : EVENT_HUBS_KAFKA_PORT,
         mechanism: aws ? MSK_MECHANISMS[authentication] : EVENT_HUBS_MECHANISMS[authentication],
         msk, eventHubs, deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
+        tags: { ...(input.tags ?? {}) },
     };
 }
 
@@ -242,4 +247,16 @@ function checkAzure(problems: Problems, name: string, subnetCount: number, zones
         `exceed the ${EVENT_HUBS_PREMIUM.partitionsPerProcessingUnit * units} a Premium namespace with ${units} processing units allows (${EVENT_HUBS_PREMIUM.partitionsPerProcessingUnit} per unit): pick a larger size`);
     problems.check(topics.length <= EVENT_HUBS_PREMIUM.eventHubsPerProcessingUnit * units, "topics", `${topics.length} topics`,
         `exceed the ${EVENT_HUBS_PREMIUM.eventHubsPerProcessingUnit * units} event hubs a Premium namespace with ${units} processing units allows`);
+}
+
+/**
+ * The broker log group's name prefix. MSK delivers broker logs as vended logs: at creation CloudWatch Logs adds
+ * the group to the account's log-delivery resource policy, which is capped at 5120 characters and never shrinks
+ * when a group is deleted; a group under `/aws/vendedlogs/` is covered by one wildcard entry instead, so the
+ * policy does not grow with each dev spin-up's new group
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html; "prefix your log
+ * group names with /aws/vendedlogs/", https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html).
+ */
+export function brokerLogGroupPrefix(stack: string, component: string): string {
+    return `/aws/vendedlogs/msk/${stack}-${component}-`;
 }

@@ -12,17 +12,18 @@ import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
-import { KafkaPlan } from "./kafkaPlan";
-import { KafkaQuorumArgs, KafkaQuorumImplementation, KafkaQuorumResources } from "./kafkaQuorum";
+import { kafkaUri, mskConnection } from "./credentials";
+import { KafkaPlan, brokerLogGroupPrefix } from "./kafkaPlan";
+import { KafkaQuorumImplementation, KafkaQuorumInputs, KafkaQuorumResources } from "./kafkaQuorum";
 import { KafkaAuthentication, MSK_STORAGE_TARGET_UTILIZATION } from "./limits";
 import { ScramSlot, scramSlots } from "./scramRotation";
 
 type TagsFor = (name: string) => Tags;
 
 export class AwsKafkaQuorum implements KafkaQuorumImplementation {
-    build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources {
+    build(parent: pulumi.Resource, plan: KafkaPlan, inputs: KafkaQuorumInputs): KafkaQuorumResources {
         const opts = { parent };
-        const tags: TagsFor = (name) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
+        const tags: TagsFor = (name) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
 
         const logsName = childName(plan.name, "broker-logs");
         const logsPrefix = brokerLogGroupPrefix(pulumi.getStack(), plan.name);
@@ -34,7 +35,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
             use: { viaServices: ["kafka", "secretsmanager"], logGroups: [`${logsPrefix}*`] },
             tags: tags(childName(plan.name, "kms")),
         }, opts);
-        const securityGroup = this.securityGroup(plan, args, tags, opts);
+        const securityGroup = this.securityGroup(plan, inputs, tags, opts);
         // Renaming a group replaces it (its old logs go with it); MSK switches to the new one in place (UpdateMonitoring).
         const logGroup = new aws.cloudwatch.LogGroup(logsName, {
             namePrefix: logsPrefix, retentionInDays: plan.msk.logRetentionDays, kmsKeyId: key.arn, tags: tags(logsName),
@@ -43,7 +44,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
             description: `Broker configuration of ${plan.name}: replicated, declared topics only, no unclean leader election`,
             serverProperties: plan.msk.serverProperties,
         }, opts);
-        const cluster = this.cluster(plan, args, { key, securityGroup, logGroup, configuration }, tags, opts);
+        const cluster = this.cluster(plan, inputs, { key, securityGroup, logGroup, configuration }, tags, opts);
         if (plan.msk.storageAutoScaling) this.storageAutoScaling(plan, cluster, opts);
         for (const topic of plan.topics) {
             new aws.msk.Topic(topic.resourceName, {
@@ -59,20 +60,20 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         }
 
         const bootstrap = plan.authentication === KafkaAuthentication.Iam ? cluster.bootstrapBrokersSaslIam : cluster.bootstrapBrokersSaslScram;
-        const connection = bootstrap.apply((text) => connectionInfo(plan, text));
+        const connection = bootstrap.apply((text) => mskConnection(text, plan.port, plan.mechanism));
         const credentials = plan.authentication === KafkaAuthentication.Iam
             ? connection.apply((c) => ({ username: "", password: "", connectionString: kafkaUri(c, plan.mechanism) }))
             : this.scramCredentials(plan, cluster, key, connection, tags, opts);
-        return { connection, credentials, clusterId: cluster.arn, securityGroupId: securityGroup.id };
+        return { connection, credentials, resourceId: cluster.arn, securityGroupId: securityGroup.id };
     }
 
     /** Clients reach the brokers only on the SASL port, only from the allowed ranges and groups; the brokers start nothing. */
-    private securityGroup(plan: KafkaPlan, args: KafkaQuorumArgs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: KafkaPlan, inputs: KafkaQuorumInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
-        const fromGroups = args.allowedClientSecurityGroupIds ?? [];
+        const fromGroups = [...inputs.allowedClientSecurityGroupIds];
         const rule = { protocol: "tcp", fromPort: plan.port, toPort: plan.port };
         return new aws.ec2.SecurityGroup(name, {
-            vpcId: args.networkId,
+            vpcId: inputs.networkId,
             description: `Kafka clients of ${plan.name} (${plan.mechanism} on ${plan.port})`,
             ingress: [
                 ...(plan.allowedClientCidrs.length > 0 ? [{ ...rule, cidrBlocks: [...plan.allowedClientCidrs], description: "Kafka clients by address range" }] : []),
@@ -84,7 +85,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
     }
 
     private cluster(
-        plan: KafkaPlan, args: KafkaQuorumArgs,
+        plan: KafkaPlan, inputs: KafkaQuorumInputs,
         deps: { key: aws.kms.Key; securityGroup: aws.ec2.SecurityGroup; logGroup: aws.cloudwatch.LogGroup; configuration: aws.msk.Configuration },
         tags: TagsFor, opts: pulumi.CustomResourceOptions,
     ): aws.msk.Cluster {
@@ -93,7 +94,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
             kafkaVersion: plan.msk.kafkaVersion,
             numberOfBrokerNodes: plan.msk.brokerCount,
             brokerNodeGroupInfo: {
-                clientSubnets: args.subnetIds,
+                clientSubnets: [...inputs.subnetIds],
                 instanceType: plan.msk.instanceType,
                 securityGroups: [deps.securityGroup.id],
                 storageInfo: { ebsStorageInfo: { volumeSize: plan.msk.storageGiB } },
@@ -193,28 +194,4 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         }, was(childName(plan.name, "scram")));
         return { username, password, secret, version, ready: [version, policy] as pulumi.Resource[] };
     }
-}
-
-/**
- * The broker log group's name prefix. MSK delivers broker logs as vended logs: at creation CloudWatch Logs adds
- * the group to the account's log-delivery resource policy, which is capped at 5120 characters and never shrinks
- * when a group is deleted; a group under `/aws/vendedlogs/` is covered by one wildcard entry instead, so the
- * policy does not grow with each dev spin-up's new group
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html; "prefix your log
- * group names with /aws/vendedlogs/", https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html).
- */
-export function brokerLogGroupPrefix(stack: string, component: string): string {
-    return `/aws/vendedlogs/msk/${stack}-${component}-`;
-}
-
-/** The neutral connection from MSK's comma-separated bootstrap list. */
-export function connectionInfo(plan: KafkaPlan, bootstrap: string): ConnectionInfo {
-    const endpoints = bootstrap.split(",").map((e) => e.trim()).filter((e) => e.length > 0);
-    return { host: endpoints[0]?.replace(/:\d+$/, "") ?? "", endpoints, port: plan.port, tls: true, authMechanism: plan.mechanism };
-}
-
-/** `kafka://[user:password@]host:port,...?security.protocol=SASL_SSL&sasl.mechanism=...`. */
-export function kafkaUri(connection: ConnectionInfo, mechanism: string, username?: string, password?: string): string {
-    const auth = username ? `${encodeURIComponent(username)}:${encodeURIComponent(password ?? "")}@` : "";
-    return `kafka://${auth}${connection.endpoints.join(",")}?security.protocol=SASL_SSL&sasl.mechanism=${mechanism}`;
 }

@@ -19,14 +19,15 @@ import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "../network/layout";
 import { KafkaPlan } from "./kafkaPlan";
-import { KafkaQuorumArgs, KafkaQuorumImplementation, KafkaQuorumResources } from "./kafkaQuorum";
+import { IDENTITY_CREDENTIALS, eventHubsConnection, sharedAccessCredentials } from "./credentials";
+import { KafkaQuorumImplementation, KafkaQuorumInputs, KafkaQuorumResources } from "./kafkaQuorum";
 import { EVENT_HUBS_PRIVATE_DNS_ZONE, EVENT_HUBS_PRIVATE_LINK_GROUP, KafkaAuthentication } from "./limits";
 
 export class AzureKafkaQuorum implements KafkaQuorumImplementation {
-    build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources {
+    build(parent: pulumi.Resource, plan: KafkaPlan, inputs: KafkaQuorumInputs): KafkaQuorumResources {
         const opts = { parent };
-        const tags = mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
-        const resourceGroupName = dataResourceGroup(args);
+        const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
+        const resourceGroupName = dataResourceGroup(inputs);
         const localAuth = plan.authentication === KafkaAuthentication.Password;
 
         const namespace = new eventhub.Namespace(plan.eventHubs.namespaceResourceName, {
@@ -51,26 +52,23 @@ export class AzureKafkaQuorum implements KafkaQuorumImplementation {
                 retentionDescription: { cleanupPolicy: "Delete", retentionTimeInHours: topic.retentionHours },
             }, opts);
         }
-        this.privateEndpoint(plan, args, namespace, resourceGroupName, tags, opts);
+        this.privateEndpoint(plan, inputs, namespace, resourceGroupName, tags, opts);
 
-        const host = namespace.name.apply((n) => `${n}.servicebus.windows.net`);
-        const connection = host.apply((h) => ({
-            host: h, endpoints: [`${h}:${plan.port}`], port: plan.port, tls: true, authMechanism: plan.mechanism,
-        }));
+        const connection = namespace.name.apply((n) => eventHubsConnection(n, plan.port, plan.mechanism));
         const credentials: pulumi.Output<Credentials> = localAuth
             ? this.sharedAccessCredentials(plan, namespace, resourceGroupName, opts)
-            : pulumi.output({ username: "", password: "", connectionString: "" });
-        return { connection, credentials, clusterId: namespace.id, securityGroupId: pulumi.output("") };
+            : pulumi.output(IDENTITY_CREDENTIALS);
+        return { connection, credentials, resourceId: namespace.id, securityGroupId: pulumi.output("") };
     }
 
     /** The namespace's only way in: a private endpoint in the data subnet, resolved through the privatelink zone. */
     private privateEndpoint(
-        plan: KafkaPlan, args: KafkaQuorumArgs, namespace: eventhub.Namespace, resourceGroupName: pulumi.Output<string>,
+        plan: KafkaPlan, inputs: KafkaQuorumInputs, namespace: eventhub.Namespace, resourceGroupName: pulumi.Output<string>,
         tags: Tags, opts: pulumi.CustomResourceOptions,
     ): void {
         const endpoint = new network.PrivateEndpoint(childName(plan.name, "pe"), {
             resourceGroupName,
-            subnet: { id: args.subnetIds[0] },
+            subnet: { id: inputs.subnetIds[0] },
             privateLinkServiceConnections: [{
                 name: childName(plan.name, "pe"),
                 privateLinkServiceId: namespace.id,
@@ -84,7 +82,7 @@ export class AzureKafkaQuorum implements KafkaQuorumImplementation {
         new privatedns.VirtualNetworkLink(childName(plan.name, "dns-link"), {
             resourceGroupName,
             privateZoneName: zone.name,
-            virtualNetwork: { id: args.networkId },
+            virtualNetwork: { id: inputs.networkId },
             registrationEnabled: false,
             location: "global",
             tags,
@@ -109,8 +107,6 @@ export class AzureKafkaQuorum implements KafkaQuorumImplementation {
         const keys = eventhub.listNamespaceKeysOutput({
             resourceGroupName, namespaceName: namespace.name, authorizationRuleName: rule.name,
         }, { parent: opts.parent });
-        return pulumi.secret(keys.primaryConnectionString.apply((cs) => ({
-            username: "$ConnectionString", password: cs, connectionString: cs,
-        })));
+        return pulumi.secret(keys.primaryConnectionString.apply(sharedAccessCredentials));
     }
 }

@@ -27,6 +27,13 @@ const azureArgs = (extra: Partial<KafkaQuorumArgs> = {}): KafkaQuorumArgs => ({
 const outputsOf = (plan: Awaited<ReturnType<typeof planSnippet>>) => named(plan, "intergalactic:index:KafkaQuorum", "kafka").outputs;
 
 describe("KafkaQuorum on AWS", () => {
+    it("exports the cluster ARN as resourceId (and as the deprecated clusterId) and the zones, as every data store does", async () => {
+        const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs()));
+        const outputs = outputsOf(plan);
+        const cluster = named(plan, "aws:msk/cluster:Cluster", "kafka-msk");
+        assert.deepStrictEqual([outputs.resourceId, outputs.clusterId, outputs.zones], [cluster.outputs.arn, cluster.outputs.arn, AWS_ZONES]);
+    });
+
     it("builds an MSK cluster with TLS, KMS at rest, SCRAM, CloudWatch broker logs and the replicated configuration", async () => {
         const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs()));
         const cluster = named(plan, "aws:msk/cluster:Cluster", "kafka-msk").inputs as Record<string, any>;

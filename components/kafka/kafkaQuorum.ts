@@ -3,8 +3,8 @@
  * on the Kafka endpoint of Azure Event Hubs Premium, behind one interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs } from "../common/dataStore";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreInputs, dataStoreInputs } from "../common/dataStore";
 import { KafkaPlan, planKafka } from "./kafkaPlan";
 import { KafkaAuthentication } from "./limits";
 
@@ -84,15 +84,16 @@ export interface KafkaQuorumResources {
     readonly connection: pulumi.Output<ConnectionInfo>;
     readonly credentials: pulumi.Output<Credentials>;
     /** The MSK cluster ARN or the Event Hubs namespace id. */
-    readonly clusterId: pulumi.Output<string>;
+    readonly resourceId: pulumi.Output<string>;
     /** AWS: the brokers' security group; Azure: empty. */
     readonly securityGroupId: pulumi.Output<string>;
 }
 
+/** The resource references a cloud implementation of KafkaQuorum needs besides the plan. */
+export type KafkaQuorumInputs = DataStoreInputs;
+
 /** A cloud implementation of KafkaQuorum. */
-export interface KafkaQuorumImplementation {
-    build(parent: pulumi.Resource, plan: KafkaPlan, args: KafkaQuorumArgs): KafkaQuorumResources;
-}
+export type KafkaQuorumImplementation = CloudImplementation<KafkaPlan, KafkaQuorumInputs, KafkaQuorumResources>;
 
 /** A replicated, TLS-only, private Kafka endpoint with declared topics. */
 export class KafkaQuorum extends pulumi.ComponentResource {
@@ -100,8 +101,12 @@ export class KafkaQuorum extends pulumi.ComponentResource {
     public readonly connection: pulumi.Output<ConnectionInfo>;
     /** The client credentials, always a secret. */
     public readonly credentials: pulumi.Output<Credentials>;
-    /** The MSK cluster ARN (AWS) or the Event Hubs namespace id (Azure). */
+    /** The MSK cluster ARN (AWS) or the Event Hubs namespace id (Azure); the same name on every data store. */
+    public readonly resourceId: pulumi.Output<string>;
+    /** @deprecated The same value as {@link resourceId}, the name every data store uses; removed in the next release. */
     public readonly clusterId: pulumi.Output<string>;
+    /** The zones the brokers (AWS) or the zone-redundant namespace (Azure) span, in order. */
+    public readonly zones: pulumi.Output<string[]>;
     /** The names of the topics created. */
     public readonly topicNames: pulumi.Output<string[]>;
     /** AWS: the brokers' security group, for rules that admit more clients; empty on Azure. */
@@ -116,17 +121,19 @@ export class KafkaQuorum extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./kafkaQuorum.aws").AwsKafkaQuorum)(),
             [Cloud.Azure]: () => new (require("./kafkaQuorum.azure").AzureKafkaQuorum)(),
         });
-        const built = implementation.build(this, plan, args);
+        const built = implementation.build(this, plan, dataStoreInputs(args));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);
-        this.clusterId = built.clusterId;
+        this.resourceId = built.resourceId;
+        this.clusterId = built.resourceId;
+        this.zones = pulumi.output([...plan.zones]);
         this.topicNames = pulumi.output(plan.topics.map((t) => t.name));
         this.securityGroupId = built.securityGroupId;
 
         this.registerOutputs({
-            connection: this.connection, credentials: this.credentials, clusterId: this.clusterId,
-            topicNames: this.topicNames, securityGroupId: this.securityGroupId,
+            connection: this.connection, credentials: this.credentials, resourceId: this.resourceId, clusterId: this.clusterId,
+            zones: this.zones, topicNames: this.topicNames, securityGroupId: this.securityGroupId,
         });
     }
 }
