@@ -29,9 +29,9 @@ const SSM_POLICY = "AmazonSSMManagedInstanceCore";
 const ANYWHERE_IPV4 = "0.0.0.0/0";
 
 export class AwsBastionHost implements BastionHostImplementation {
-    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs, userTags: Tags): BastionHostResources {
+    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs): BastionHostResources {
         const opts = { parent };
-        const tags = (name: string) => mergeTags(name, userTags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "public" });
+        const tags = (name: string) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "public" });
 
         const securityGroup = this.securityGroup(plan, inputs.networkId, tags, opts);
         const profile = this.instanceProfile(plan, tags, opts);
@@ -96,9 +96,7 @@ export class AwsBastionHost implements BastionHostImplementation {
         new aws.vpc.SecurityGroupEgressRule(childName(name, "ssh-out"), {
             ...rule("ssh-out"), fromPort: 22, toPort: 22, cidrIpv4: plan.networkCidr, description: "SSH to hosts in the network",
         }, opts);
-        for (const cidr of plan.sshAllowedCidrs) {
-            // Named by the range, not its list position, so reordering the list replaces nothing.
-            const ruleName = childName(name, "ssh-in", cidr.replace(/[./]/g, "-"));
+        for (const { name: ruleName, cidr } of plan.sshIngress) {
             new aws.vpc.SecurityGroupIngressRule(ruleName, {
                 ...rule(ruleName), fromPort: 22, toPort: 22, cidrIpv4: cidr, description: `SSH from ${cidr}`,
             }, opts);

@@ -12,7 +12,6 @@ import { childName } from "../common/naming";
 import { Size } from "../common/size";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { InvalidArgumentsError } from "../common/validation";
-import { ArmSecurityRule, NsgRule, armSecurityRule } from "../network/nsgRules";
 import { BastionHostImplementation, BastionHostInputs, BastionHostResources } from "./bastionHost";
 import { BastionPlan, isAzureBastionSubnetId } from "./bastionPlan";
 import { AZURE_BASTION_SUBNET_NAME, JUMP_BOX_ADMIN_USER } from "./layout";
@@ -33,9 +32,9 @@ const BASTION_SKU = "Standard";
 const BASTION_SCALE_UNITS = 2;
 
 export class AzureBastionHost implements BastionHostImplementation {
-    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs, userTags: Tags): BastionHostResources {
+    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs): BastionHostResources {
         const opts = { parent };
-        const tags = (extra: Tags = {}) => mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, ...extra });
+        const tags = (extra: Tags = {}) => mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, ...extra });
         const subnetId = checkedBastionSubnet(plan.name, inputs.subnetIds[0]);
         const resourceGroupName = resourceGroupOfId(subnetId);
         const zones = plan.zones.length > 0 ? [...plan.zones] : undefined;
@@ -79,7 +78,7 @@ export class AzureBastionHost implements BastionHostImplementation {
         const name = childName(plan.name, "jump");
         const nsg = new network.NetworkSecurityGroup(childName(name, "nsg"), {
             resourceGroupName,
-            securityRules: jumpBoxRules(plan),
+            securityRules: plan.jumpBoxRules.map((rule) => ({ ...rule })),
             tags: tags({ [TagKeys.Tier]: "app" }),
         }, opts);
         const nic = new network.NetworkInterface(childName(name, "nic"), {
@@ -116,22 +115,6 @@ export class AzureBastionHost implements BastionHostImplementation {
             tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: plan.jumpBoxZone }),
         }, opts);
     }
-}
-
-/** Inbound rules of the jump box's NIC: SSH from the network and the given ranges, nothing else. */
-export function jumpBoxRules(plan: BastionPlan): ArmSecurityRule[] {
-    const ssh = (name: string, priority: number, sources: readonly string[]): NsgRule => ({
-        name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp",
-        sourceAddressPrefixes: sources, destinationAddressPrefix: "*", destinationPortRanges: ["22"],
-    });
-    const rules: NsgRule[] = [
-        // The network's range covers AzureBastionSubnet, where Bastion's sessions come from.
-        ssh("AllowSshFromNetwork", 100, [plan.networkCidr]),
-        ...(plan.sshAllowedCidrs.length > 0 ? [ssh("AllowSshFromAllowedRanges", 110, plan.sshAllowedCidrs)] : []),
-        // Overrides Azure's default AllowVnetInBound, which would open every port to the whole VNet and peers.
-        { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefixes: ["*"], destinationAddressPrefix: "*", destinationPortRanges: ["*"] },
-    ];
-    return rules.map((rule) => armSecurityRule(rule));
 }
 
 /**

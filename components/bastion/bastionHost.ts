@@ -9,9 +9,8 @@
  *   optionally with a jump box VM in an app subnet.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
-import { Tags } from "../common/tags";
 import { BastionPlan, planBastion } from "./bastionPlan";
 
 /** Arguments of {@link BastionHost}. Structural fields are plain values: they are validated before anything is created. */
@@ -112,9 +111,7 @@ export interface BastionHostResources {
 }
 
 /** A cloud implementation of BastionHost. */
-export interface BastionHostImplementation {
-    build(parent: pulumi.Resource, plan: BastionPlan, inputs: BastionHostInputs, tags: Tags): BastionHostResources;
-}
+export type BastionHostImplementation = CloudImplementation<BastionPlan, BastionHostInputs, BastionHostResources>;
 
 /** Operator access to the private network: SSM-managed instance (AWS) or Azure Bastion (Azure). */
 export class BastionHost extends pulumi.ComponentResource {
@@ -143,7 +140,7 @@ export class BastionHost extends pulumi.ComponentResource {
         const built = implementation.build(this, plan, {
             networkId: args.networkId, subnetIds: [...args.subnetIds], jumpBoxSubnetId: args.jumpBoxSubnetId,
             jumpBoxSecurityGroupId: args.jumpBoxSecurityGroupId,
-        }, args.tags ?? {});
+        });
 
         const none = pulumi.output("");
         this.hostId = built.hostId;

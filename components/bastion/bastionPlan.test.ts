@@ -33,6 +33,26 @@ describe("planBastion", () => {
         assert.deepStrictEqual(plan.zones, [], "zones are an Azure setting");
     });
 
+    it("plans one AWS SSH ingress rule per range, named by the range, and no jump box rules there", () => {
+        const plan = planBastion("bastion", aws({ sshAllowedCidrs: ["203.0.113.0/24", "198.51.100.7/32"], sshPublicKey: KEY }));
+        assert.deepStrictEqual(plan.sshIngress, [
+            { name: "bastion-sg-ssh-in-203-0-113-0-24", cidr: "203.0.113.0/24" },
+            { name: "bastion-sg-ssh-in-198-51-100-7-32", cidr: "198.51.100.7/32" },
+        ]);
+        assert.deepStrictEqual(plan.jumpBoxRules, []);
+    });
+
+    it("lets the Azure jump box admit SSH from the network and the allowed ranges only, ending in a deny of everything else", () => {
+        const plan = planBastion("bastion", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", jumpBoxSecurityGroupId: "asg", sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"] }));
+        assert.deepStrictEqual(plan.sshIngress, []);
+        assert.deepStrictEqual(plan.jumpBoxRules.map((r) => [r.name, r.priority, r.access, r.sourceAddressPrefix ?? r.sourceAddressPrefixes, r.destinationPortRange ?? r.destinationPortRanges]), [
+            ["AllowSshFromNetwork", 100, "Allow", "10.30.0.0/16", "22"],
+            ["AllowSshFromAllowedRanges", 110, "Allow", "192.168.10.0/24", "22"],
+            ["DenyAllInbound", 4096, "Deny", "*", "*"],
+        ]);
+        assert.deepStrictEqual(planBastion("bastion", azure()).jumpBoxRules, [], "no jump box, no rules");
+    });
+
     it("makes Azure Bastion zone-redundant over zones 1, 2 and 3 by default", () => {
         assert.deepStrictEqual(planBastion("bastion", azure()).zones, ["1", "2", "3"]);
     });

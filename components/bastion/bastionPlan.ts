@@ -6,8 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, checkCloud } from "../common/cloud";
 import { SIZES, Size } from "../common/size";
+import { childName } from "../common/naming";
+import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { PRIVATE_RANGES, isPrivate, parseCidr } from "../network/cidr";
+import { ArmSecurityRule, NsgRule, armSecurityRule } from "../network/nsgRules";
 import { checkSshSources } from "./sshSources";
 import {
     AZURE_BASTION_SUBNET_NAME, AZURE_BASTION_ZONE_REGIONS, AZURE_ZONES, BastionDefaults, SSH_KEY_TYPES,
@@ -27,6 +30,14 @@ export interface BastionPlanInput {
     sshPublicKey?: string;
     zones?: readonly string[];
     location?: string;
+    tags?: Readonly<Record<string, string>>;
+}
+
+/** AWS: one SSH ingress rule of the instance's security group. */
+export interface SshIngressRule {
+    /** The rule's child name: named by the range, not its list position, so reordering the list replaces nothing. */
+    readonly name: string;
+    readonly cidr: string;
 }
 
 /** Everything a cloud implementation needs, with defaults resolved. */
@@ -42,6 +53,12 @@ export interface BastionPlan {
     readonly sshPublicKey?: string;
     /** Azure: the zones of the Bastion and its public IP; empty for a regional Bastion. */
     readonly zones: readonly string[];
+    /** AWS: the SSH ingress rules of the instance's security group, one per range of `sshAllowedCidrs`. */
+    readonly sshIngress: readonly SshIngressRule[];
+    /** Azure, with a jump box: the inbound rules of its NIC's NSG. Empty otherwise. */
+    readonly jumpBoxRules: readonly ArmSecurityRule[];
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** Validates the args and plans the bastion; throws one error listing every problem. */
@@ -63,10 +80,35 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
     if (cloudOk && cloud === Cloud.Azure) checkAzure(problems, input, sshAllowedCidrs, jumpBox, zones, jumpBoxZone);
     problems.throwIfAny();
 
+    const azure = cloud === Cloud.Azure;
     return {
         name, cloud, networkCidr: input.networkCidr, sshAllowedCidrs: [...sshAllowedCidrs], size, jumpBox,
-        jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: cloud === Cloud.Azure ? [...zones] : [],
+        jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: azure ? [...zones] : [],
+        sshIngress: azure ? [] : sshAllowedCidrs.map((cidr) => ({ name: sshIngressRuleName(name, cidr), cidr })),
+        jumpBoxRules: azure && jumpBox ? jumpBoxRules(input.networkCidr, sshAllowedCidrs) : [],
+        tags: { ...(input.tags ?? {}) },
     };
+}
+
+/** AWS: the child name of the rule admitting SSH from `cidr`: `<name>-sg-ssh-in-10-0-0-0-16`. */
+export function sshIngressRuleName(name: string, cidr: string): string {
+    return childName(childName(name, "sg"), "ssh-in", cidr.replace(/[./]/g, "-"));
+}
+
+/** Azure: inbound rules of the jump box's NIC: SSH from the network and the given ranges, nothing else. */
+export function jumpBoxRules(networkCidr: string, sshAllowedCidrs: readonly string[]): ArmSecurityRule[] {
+    const ssh = (name: string, priority: number, sources: readonly string[]): NsgRule => ({
+        name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp",
+        sourceAddressPrefixes: sources, destinationAddressPrefix: "*", destinationPortRanges: ["22"],
+    });
+    const rules: NsgRule[] = [
+        // The network's range covers AzureBastionSubnet, where Bastion's sessions come from.
+        ssh("AllowSshFromNetwork", 100, [networkCidr]),
+        ...(sshAllowedCidrs.length > 0 ? [ssh("AllowSshFromAllowedRanges", 110, sshAllowedCidrs)] : []),
+        // Overrides Azure's default AllowVnetInBound, which would open every port to the whole VNet and peers.
+        { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefixes: ["*"], destinationAddressPrefix: "*", destinationPortRanges: ["*"] },
+    ];
+    return rules.map((rule) => armSecurityRule(rule));
 }
 
 function checkNetworkCidr(problems: Problems, text: string): void {

@@ -11,6 +11,7 @@
 import { Cloud, checkCloud } from "../common/cloud";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
+import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { Ipv4Cidr, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, PRIVATE_RANGES, size } from "../network/cidr";
 import { describeExposure, exposureOf } from "../network/exposure";
@@ -43,6 +44,7 @@ export interface ClusterPlanInput {
     ingressKeyVaultIds?: readonly string[];
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
     today?: string;
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One group of worker nodes pinned to one zone and its app subnet. */
@@ -88,6 +90,8 @@ export interface ClusterPlan {
     readonly ingressKeyVaultIds: readonly string[];
     /** Things that do not stop the plan but need the user's attention soon, e.g. a version near its end of support. */
     readonly warnings: readonly string[];
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** Entra ID principal types a role assignment accepts (Microsoft.Authorization roleAssignments `principalType`). */
@@ -159,7 +163,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
         nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
         adminAccess, deployerPrincipalType: input.deployerPrincipalType as PrincipalType | undefined, subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
-        ingressKeyVaultIds: keyVaults, warnings,
+        ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
 }
 

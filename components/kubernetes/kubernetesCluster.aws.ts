@@ -16,7 +16,7 @@ import { ClusterPlan } from "./clusterPlan";
 import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons";
 import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam";
 import { eksKubeconfig } from "./kubeconfig";
-import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
+import { KubernetesClusterImplementation, KubernetesClusterInputs, KubernetesClusterResources } from "./kubernetesCluster";
 import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
 import { gatedOn } from "../common/gates";
 import { kubernetesProvider } from "./provider";
@@ -32,22 +32,22 @@ export const NODE_ROOT_VOLUME = { deviceName: "/dev/xvda", sizeGiB: 50, type: "g
 export const NODE_METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 } as const;
 
 export class AwsKubernetesCluster implements KubernetesClusterImplementation {
-    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources {
+    build(parent: pulumi.Resource, plan: ClusterPlan, inputs: KubernetesClusterInputs): KubernetesClusterResources {
         const opts = { parent };
         const ctx: EksContext = {
             name: plan.name, opts,
-            tags: (name: string) => mergeTags(name, args.tags, { [TagKeys.Component]: plan.name }),
+            tags: (name: string) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name }),
             partition: aws.getPartitionOutput({}, opts).partition,
         };
         const region = aws.getRegionOutput({}, opts).region;
 
-        const api = this.apiAccess(ctx, plan, args);
-        const cluster = this.controlPlane(ctx, plan, args, api.group);
+        const api = this.apiAccess(ctx, plan, inputs);
+        const cluster = this.controlPlane(ctx, plan, inputs, api.group);
         const clusterName = cluster.name;
         const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
         const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion };
         const early = addonsBeforeNodes(ctx, addonTarget, oidc);
-        const nodeGroups = this.nodeGroups(ctx, plan, args, cluster, early);
+        const nodeGroups = this.nodeGroups(ctx, plan, inputs, cluster, early);
         const late = addonsAfterNodes(ctx, addonTarget, nodeGroups);
         const admins = this.adminAccess(ctx, plan, cluster);
 
@@ -57,7 +57,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         // In-cluster installs wait for the workers, cluster DNS, the endpoint's access rules and the
         // deployer's access entries; the engine deletes them before any of those.
         const ready: pulumi.Resource[] = [...nodeGroups, ...late, ...api.rules, ...admins];
-        const controller = lbController(ctx, { clusterName, region, vpcId: args.networkId, oidc, provider, dependsOn: ready });
+        const controller = lbController(ctx, { clusterName, region, vpcId: inputs.networkId, oidc, provider, dependsOn: ready });
         // The controller's Service/Pod webhooks (failure policy Fail) reject other charts' objects until
         // its pods are ready (kubernetes-sigs/aws-load-balancer-controller#4140): install it first.
         const autoscaler = clusterAutoscaler(ctx, {
@@ -75,7 +75,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         };
     }
 
-    private controlPlane(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs, apiGroup: aws.ec2.SecurityGroup): aws.eks.Cluster {
+    private controlPlane(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, apiGroup: aws.ec2.SecurityGroup): aws.eks.Cluster {
         // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
         // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
         const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: 6, special: false, upper: false }, ctx.opts);
@@ -106,7 +106,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             version: plan.kubernetesVersion,
             roleArn: role.role.arn,
             vpcConfig: {
-                subnetIds: args.subnetIds,
+                subnetIds: [...inputs.subnetIds],
                 // Nodes and in-network clients always use the private endpoint.
                 endpointPrivateAccess: true,
                 endpointPublicAccess: publicAccess,
@@ -140,10 +140,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
      * the private endpoint from the listed in-network ranges. The cluster security group, which managed
      * nodes and their pods carry, gets no rule from outside its members.
      */
-    private apiAccess(ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs): { group: aws.ec2.SecurityGroup; rules: aws.vpc.SecurityGroupIngressRule[] } {
+    private apiAccess(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs): { group: aws.ec2.SecurityGroup; rules: aws.vpc.SecurityGroupIngressRule[] } {
         const groupName = childName(plan.name, "api");
         const group = new aws.ec2.SecurityGroup(groupName, {
-            vpcId: args.networkId,
+            vpcId: inputs.networkId,
             description: `Kubernetes API endpoint of ${plan.name}: HTTPS from the listed in-network ranges`,
             tags: ctx.tags(groupName),
         }, ctx.opts);
@@ -176,7 +176,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     private nodeGroups(
-        ctx: EksContext, plan: ClusterPlan, args: KubernetesClusterArgs, cluster: aws.eks.Cluster, addons: aws.eks.Addon[],
+        ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, cluster: aws.eks.Cluster, addons: aws.eks.Addon[],
     ): aws.eks.NodeGroup[] {
         const role = nodeRole(ctx);
         const templateName = childName(plan.name, "nodes");
@@ -198,7 +198,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // Follows the control plane, so changing kubernetesVersion upgrades the nodes after it.
             version: plan.kubernetesVersion,
             nodeRoleArn: role.role.arn,
-            subnetIds: [args.subnetIds[group.subnetIndex]],
+            subnetIds: [inputs.subnetIds[group.subnetIndex]],
             amiType: "AL2023_x86_64_STANDARD",
             capacityType: "ON_DEMAND",
             instanceTypes: [plan.machineType],

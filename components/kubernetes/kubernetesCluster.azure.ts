@@ -16,7 +16,7 @@ import { ClusterPlan, NodeGroupSpec, PrincipalType } from "./clusterPlan";
 import { KEY_VAULT_ID, KEY_VAULT_SECRETS_PROVIDER, KeyVaultReadRoles } from "./ingressKeyVaults";
 import { aksKubeconfig, clusterOfAksKubeconfig } from "./kubeconfig";
 import { gatedOn } from "../common/gates";
-import { KubernetesClusterArgs, KubernetesClusterImplementation, KubernetesClusterResources } from "./kubernetesCluster";
+import { KubernetesClusterImplementation, KubernetesClusterInputs, KubernetesClusterResources } from "./kubernetesCluster";
 import { AKS_MAX_PODS, AKS_POD_CIDR, AKS_SYSTEM_POOL, DNS_SERVICE_IP, SERVICE_CIDR } from "./layout";
 
 /** Built-in Azure role definitions (fixed ids in every tenant). */
@@ -63,10 +63,10 @@ function poolSettings(plan: ClusterPlan, pool: NodeGroupSpec, subnetId: pulumi.I
 }
 
 export class AzureKubernetesCluster implements KubernetesClusterImplementation {
-    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources {
+    build(parent: pulumi.Resource, plan: ClusterPlan, inputs: KubernetesClusterInputs): KubernetesClusterResources {
         const opts = { parent };
-        const tags = (extra: Tags = {}) => mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name, ...extra });
-        const resourceGroupName = resourceGroupOfId(args.subnetIds[0]);
+        const tags = (extra: Tags = {}) => mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, ...extra });
+        const resourceGroupName = resourceGroupOfId(inputs.subnetIds[0]);
 
         const identity = new managedidentity.UserAssignedIdentity(childName(plan.name, "identity"), { resourceGroupName, tags: tags() }, opts);
         const networkContributor = (name: string, scope: pulumi.Input<string>) => new authorization.RoleAssignment(name, {
@@ -75,12 +75,12 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             roleDefinitionId: roleDefinitionId(scope, AzureRoles.NetworkContributor),
             scope,
         }, opts);
-        const subnetAccess = args.subnetIds.map((subnetId, i) => networkContributor(childName(plan.name, "subnet-access", zoneLabel(plan.zones[i])), subnetId));
+        const subnetAccess = inputs.subnetIds.map((subnetId, i) => networkContributor(childName(plan.name, "subnet-access", zoneLabel(plan.zones[i])), subnetId));
         // A private cluster links its API server's private DNS zone to the VNet, which takes
         // rights on the VNet itself, not only on the subnets the nodes join.
-        if (plan.publicEndpointCidrs.length === 0) subnetAccess.push(networkContributor(childName(plan.name, "vnet-access"), args.networkId));
+        if (plan.publicEndpointCidrs.length === 0) subnetAccess.push(networkContributor(childName(plan.name, "vnet-access"), inputs.networkId));
 
-        const cluster = this.managedCluster(plan, args, resourceGroupName, identity, tags, { ...opts, dependsOn: subnetAccess });
+        const cluster = this.managedCluster(plan, inputs, resourceGroupName, identity, tags, { ...opts, dependsOn: subnetAccess });
         // AKS runs one agent pool operation per cluster at a time ("Another agentpool operation ... in
         // progress", Azure/AKS#1913): each user pool waits for the one before it.
         const pools: containerservice.AgentPool[] = [];
@@ -91,7 +91,7 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
                 resourceName: cluster.name,
                 agentPoolName: pool.poolName,
                 mode: "User",
-                ...poolSettings(plan, pool, args.subnetIds[pool.subnetIndex], plan.machineType),
+                ...poolSettings(plan, pool, inputs.subnetIds[pool.subnetIndex], plan.machineType),
                 tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: pool.zone }),
             }, { ...opts, ignoreChanges: ["count"], dependsOn: previous ? [previous] : [] }));
         }
@@ -152,7 +152,7 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     private managedCluster(
-        plan: ClusterPlan, args: KubernetesClusterArgs, resourceGroupName: pulumi.Output<string>,
+        plan: ClusterPlan, inputs: KubernetesClusterInputs, resourceGroupName: pulumi.Output<string>,
         identity: managedidentity.UserAssignedIdentity, tags: (extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
     ): containerservice.ManagedCluster {
         const publicAccess = plan.publicEndpointCidrs.length > 0;
@@ -172,7 +172,7 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             // The nodes reach a public API server from their NAT gateways' addresses, which must be
             // authorized too (MicrosoftDocs/azure-docs#97437, #111834).
             apiServerAccessProfile: publicAccess
-                ? { authorizedIPRanges: pulumi.all(args.nodeEgressIps ?? []).apply((ips) => [...plan.publicEndpointCidrs, ...ips.map((ip) => `${ip}/32`)]) }
+                ? { authorizedIPRanges: pulumi.all([...inputs.nodeEgressIps]).apply((ips) => [...plan.publicEndpointCidrs, ...ips.map((ip) => `${ip}/32`)]) }
                 : { enablePrivateCluster: true, privateDNSZone: "system" },
             networkProfile: {
                 // Azure CNI powered by Cilium: Azure Network Policy Manager is being retired in favour of
@@ -205,7 +205,7 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             agentPoolProfiles: plan.systemPools.map((pool) => ({
                 name: pool.poolName,
                 mode: "System",
-                ...poolSettings(plan, pool, args.subnetIds[pool.subnetIndex], AKS_SYSTEM_POOL.vmSize),
+                ...poolSettings(plan, pool, inputs.subnetIds[pool.subnetIndex], AKS_SYSTEM_POOL.vmSize),
                 // Keep application pods off the system pools.
                 nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
                 tags: tags({ [TagKeys.Zone]: pool.zone }),

@@ -4,7 +4,7 @@
  * interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
 import { ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
 
@@ -118,10 +118,17 @@ export interface KubernetesClusterResources {
     readonly workerSecurityGroupId?: pulumi.Output<string>;
 }
 
-/** A cloud implementation of KubernetesCluster. */
-export interface KubernetesClusterImplementation {
-    build(parent: pulumi.Resource, plan: ClusterPlan, args: KubernetesClusterArgs): KubernetesClusterResources;
+/** The resource references a cloud implementation of KubernetesCluster needs besides the plan. */
+export interface KubernetesClusterInputs {
+    readonly networkId: pulumi.Input<string>;
+    /** One app subnet per zone, in zone order (`NodeGroupSpec.subnetIndex` points into it). */
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    /** Azure: the nodes' egress addresses, authorized on a public API endpoint; empty on AWS. */
+    readonly nodeEgressIps: readonly pulumi.Input<string>[];
 }
+
+/** A cloud implementation of KubernetesCluster. */
+export type KubernetesClusterImplementation = CloudImplementation<ClusterPlan, KubernetesClusterInputs, KubernetesClusterResources>;
 
 /** A highly available managed Kubernetes cluster with one autoscaled node group per zone. */
 export class KubernetesCluster extends pulumi.ComponentResource {
@@ -153,7 +160,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: (args.nodeEgressIps ?? []).length,
             deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
-            ingressKeyVaultIds: args.ingressKeyVaultIds,
+            ingressKeyVaultIds: args.ingressKeyVaultIds, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
         for (const warning of plan.warnings) void pulumi.log.warn(warning, this);
@@ -162,7 +169,9 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./kubernetesCluster.aws").AwsKubernetesCluster)(),
             [Cloud.Azure]: () => new (require("./kubernetesCluster.azure").AzureKubernetesCluster)(),
         });
-        const built = implementation.build(this, plan, args);
+        const built = implementation.build(this, plan, {
+            networkId: args.networkId, subnetIds: [...args.subnetIds], nodeEgressIps: [...(args.nodeEgressIps ?? [])],
+        });
 
         this.clusterName = built.clusterName;
         this.kubeconfig = pulumi.secret(built.kubeconfig);

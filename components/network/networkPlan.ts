@@ -15,6 +15,7 @@
 import { Cloud, checkCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { childName, zoneLabel } from "../common/naming";
+import { Tags } from "../common/tags";
 import {
     AWS_MIN_SUBNET_PREFIX_SIZE,
     AWS_VPC_PREFIX_RANGE,
@@ -43,6 +44,7 @@ export interface NetworkPlanInput extends AzureAdmissionInput {
     natStrategy?: string;
     avoidCidrs?: readonly string[];
     flowLogRetentionDays?: number;
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One subnet to create. */
@@ -76,6 +78,8 @@ export interface NetworkPlan {
     readonly nats: readonly NatSpec[];
     /** Azure: what the NSGs admit beyond the layout (overlay pod ranges, extra data ports); empty on AWS. */
     readonly admission: NsgExtras;
+    /** The user's tags, merged under the component's own on every resource. */
+    readonly tags: Tags;
 }
 
 /** Validates the args and plans the network; throws one error listing every problem. */
@@ -101,7 +105,7 @@ export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan 
     const subnets = [...zonalSubnets(name, cloud, network!, zones), ...regionalSubnets(name, cloud, network!)];
     return {
         name, cloud, cidrBlock: cidrText, zones, natStrategy, flowLogRetentionDays: retention, subnets,
-        nats: planNats(name, natStrategy, zones), admission,
+        nats: planNats(name, natStrategy, zones), admission, tags: { ...(input.tags ?? {}) },
     };
 }
 

@@ -10,7 +10,7 @@ import { keyScope, projectKey } from "../common/kms.aws";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "./layout";
 import { NetworkPlan, SubnetSpec } from "./networkPlan";
-import { Vpc3AzImplementation, Vpc3AzResources } from "./vpc3az";
+import { Vpc3AzImplementation, Vpc3AzInputs, Vpc3AzResources } from "./vpc3az";
 
 /** Subnet tags the AWS Load Balancer Controller uses to discover where to put load balancers. */
 const LOAD_BALANCER_ROLE_TAGS: Partial<Record<string, Tags>> = {
@@ -19,9 +19,9 @@ const LOAD_BALANCER_ROLE_TAGS: Partial<Record<string, Tags>> = {
 };
 
 export class AwsVpc3Az implements Vpc3AzImplementation {
-    build(parent: pulumi.Resource, plan: NetworkPlan, userTags: Tags): Vpc3AzResources {
+    build(parent: pulumi.Resource, plan: NetworkPlan, _inputs: Vpc3AzInputs): Vpc3AzResources {
         const opts = { parent };
-        const tags = (name: string, extra: Tags = {}) => mergeTags(name, userTags, { [TagKeys.Component]: plan.name, ...extra });
+        const tags = (name: string, extra: Tags = {}) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, ...extra });
 
         const vpc = new aws.ec2.Vpc(childName(plan.name, "vpc"), {
             cidrBlock: plan.cidrBlock,

@@ -12,12 +12,12 @@ import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { AZURE_BASTION_SUBNET, Tier } from "./layout";
 import { NetworkPlan } from "./networkPlan";
 import { armSecurityRule, nsgRulesFor } from "./nsgRules";
-import { Vpc3AzImplementation, Vpc3AzResources } from "./vpc3az";
+import { Vpc3AzImplementation, Vpc3AzInputs, Vpc3AzResources } from "./vpc3az";
 
 export class AzureVpc3Az implements Vpc3AzImplementation {
-    build(parent: pulumi.Resource, plan: NetworkPlan, userTags: Tags): Vpc3AzResources {
+    build(parent: pulumi.Resource, plan: NetworkPlan, _inputs: Vpc3AzInputs): Vpc3AzResources {
         const opts = { parent };
-        const tags = (extra: Tags = {}) => mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name, ...extra });
+        const tags = (extra: Tags = {}) => mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, ...extra });
 
         const group = new resources.ResourceGroup(childName(plan.name, "rg"), { tags: tags() }, opts);
         const resourceGroupName = group.name;

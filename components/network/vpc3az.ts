@@ -3,8 +3,7 @@
  * availability zones, on AWS or Azure, behind one cloud-neutral interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, implementationFor } from "../common/cloud";
-import { Tags } from "../common/tags";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
 
@@ -100,10 +99,11 @@ export interface Vpc3AzResources {
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
 }
 
+/** The resource references a cloud implementation of Vpc3Az needs besides the plan: none, a network builds on nothing else. */
+export type Vpc3AzInputs = Readonly<Record<string, never>>;
+
 /** A cloud implementation of Vpc3Az. */
-export interface Vpc3AzImplementation {
-    build(parent: pulumi.Resource, plan: NetworkPlan, tags: Tags): Vpc3AzResources;
-}
+export type Vpc3AzImplementation = CloudImplementation<NetworkPlan, Vpc3AzInputs, Vpc3AzResources>;
 
 /** A highly available three-tier network over `zoneCount` zones. */
 export class Vpc3Az extends pulumi.ComponentResource {
@@ -144,7 +144,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./vpc3az.aws").AwsVpc3Az)(),
             [Cloud.Azure]: () => new (require("./vpc3az.azure").AzureVpc3Az)(),
         });
-        const built = implementation.build(this, plan, args.tags ?? {});
+        const built = implementation.build(this, plan, {});
 
         const idsOf = (tier: Tier | "bastion") =>
             pulumi.all(plan.subnets.filter((s) => s.tier === tier).map((s) => built.subnetIds[s.name]));
