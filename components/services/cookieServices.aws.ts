@@ -8,8 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
-import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { CookieServicesArgs, ForwardCacheResources, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
+import { TagKeys, mergeTags } from "../common/tags";
+import { ForwardCacheResources, IngressSettings, ServicesEdgeImplementation, ServicesEdgeInputs } from "./cookieServices";
 import { cidrPeers } from "./networkPolicies";
 import type { ServicePlan, ServicesPlan } from "./servicesPlan";
 
@@ -25,9 +25,9 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
         return cidrPeers(plan.edge.loadBalancerCidrs);
     }
 
-    ingressSettings(plan: ServicesPlan, args: CookieServicesArgs): IngressSettings {
-        const tags = mergeTags(undefined, args.tags, { [TagKeys.Component]: plan.name });
-        const annotations = pulumi.all(args.ingress.loadBalancerSubnetIds ?? []).apply((subnets) => ({
+    ingressSettings(plan: ServicesPlan, inputs: ServicesEdgeInputs): IngressSettings {
+        const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name });
+        const annotations = pulumi.all([...inputs.loadBalancerSubnetIds]).apply((subnets) => ({
             [`${ALB}/scheme`]: "internet-facing",
             [`${ALB}/target-type`]: "ip",
             // One subnet per zone: the ALB gets a node in each, so it survives the loss of a zone.
@@ -39,14 +39,14 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
             [`${ALB}/load-balancer-attributes`]: "routing.http.drop_invalid_header_fields.enabled=true",
             [`${ALB}/tags`]: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
         }));
-        return { ingressClassName: "alb", annotations, tls: [{ hosts: this.hosts(plan) }] };
+        return { ingressClassName: "alb", annotations, tls: [{ hosts: [...plan.edge.tlsHosts] }] };
     }
 
     publicServiceAnnotations(service: ServicePlan): Record<string, string> {
         return { [`${ALB}/healthcheck-path`]: service.readinessPath, [`${ALB}/healthcheck-port`]: "traffic-port" };
     }
 
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): ForwardCacheResources {
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, _inputs: ServicesEdgeInputs, ingress: k8s.networking.v1.Ingress): ForwardCacheResources {
         const cache = plan.edge.forwardCache!;
         const name = childName(plan.name, "cdn");
         const opts = { parent };
@@ -87,12 +87,8 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
             },
             restrictions: { geoRestriction: { restrictionType: "none" } },
             viewerCertificate: { acmCertificateArn: cache.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
-            tags: mergeTags(name, userTags, { [TagKeys.Component]: plan.name }),
+            tags: mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name }),
         }, { ...opts, dependsOn: [ingress] });
         return { host: distribution.domainName };
-    }
-
-    private hosts(plan: ServicesPlan): string[] {
-        return [plan.edge.host, ...(plan.edge.forwardCache ? [plan.edge.forwardCache.originHostname] : [])];
     }
 }

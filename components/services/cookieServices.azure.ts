@@ -8,8 +8,8 @@ import * as cdn from "@pulumi/azure-native/cdn";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
-import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { CookieServicesArgs, ForwardCacheResources, IngressSettings, ServicesEdgeImplementation } from "./cookieServices";
+import { TagKeys, mergeTags } from "../common/tags";
+import { ForwardCacheResources, IngressSettings, ServicesEdgeImplementation, ServicesEdgeInputs } from "./cookieServices";
 import { INGRESS_NAME } from "./edgeObjects";
 import { APP_ROUTING_NAMESPACE, namespacePeers } from "./networkPolicies";
 import type { ServicePlan, ServicesPlan } from "./servicesPlan";
@@ -38,7 +38,7 @@ export class AzureServicesEdge implements ServicesEdgeImplementation {
     }
 
     ingressSettings(plan: ServicesPlan): IngressSettings {
-        const hosts = [plan.edge.host, ...(plan.edge.forwardCache ? [plan.edge.forwardCache.originHostname] : [])];
+        const hosts = [...plan.edge.tlsHosts];
         const keyVault = plan.edge.keyVaultCertificateUri !== "";
         return {
             ingressClassName: APP_ROUTING_CLASS,
@@ -56,12 +56,12 @@ export class AzureServicesEdge implements ServicesEdgeImplementation {
         return {};
     }
 
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, userTags: Tags): ForwardCacheResources {
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, inputs: ServicesEdgeInputs, ingress: k8s.networking.v1.Ingress): ForwardCacheResources {
         const cache = plan.edge.forwardCache!;
         const entry = plan.services.find((s) => s.name === plan.entryServices[0])!;
         const opts = { parent };
-        const resourceGroupName = args.resourceGroupName!;
-        const tags = mergeTags(undefined, userTags, { [TagKeys.Component]: plan.name });
+        const resourceGroupName = inputs.resourceGroupName!;
+        const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name });
         const profile = new cdn.Profile(childName(plan.name, "cdn"), {
             resourceGroupName, location: "Global", sku: { name: "Standard_AzureFrontDoor" }, tags,
         }, opts);

@@ -9,7 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
 import { childName } from "../common/naming";
-import { Tags } from "../common/tags";
 import { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePlan";
 import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
 import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
@@ -149,16 +148,28 @@ export interface ForwardCacheResources {
     readonly dnsRecords?: pulumi.Output<DnsRecord[]>;
 }
 
-/** What differs per cloud at the edge: who reaches the public services, the Ingress flavour, the forward cache. */
+/** The resource references the edge implementations need besides the plan. */
+export interface ServicesEdgeInputs {
+    /** AWS: the load balancer's subnets; empty on Azure. */
+    readonly loadBalancerSubnetIds: readonly pulumi.Input<string>[];
+    /** Azure: the resource group of the Front Door profile (planned as required with the forward cache there). */
+    readonly resourceGroupName?: pulumi.Input<string>;
+}
+
+/**
+ * What differs per cloud at the edge: who reaches the public services, the Ingress flavour, the forward cache.
+ * CookieServices builds its Kubernetes objects itself, so its cloud part is a few calls rather than one `build`,
+ * with the same rule: each reads only the plan and the resource references in {@link ServicesEdgeInputs}.
+ */
 export interface ServicesEdgeImplementation {
     /** Who may send traffic to the public services. */
     ingressPeers(plan: ServicesPlan): k8s.types.input.networking.v1.NetworkPolicyPeer[];
     /** The Ingress class, annotations and TLS section. */
-    ingressSettings(plan: ServicesPlan, args: CookieServicesArgs): IngressSettings;
+    ingressSettings(plan: ServicesPlan, inputs: ServicesEdgeInputs): IngressSettings;
     /** Annotations for a public service's Service object, e.g. the load balancer's health check. */
     publicServiceAnnotations(service: ServicePlan): Record<string, string>;
     /** Creates the forward cache in front of `ingress`; returns the host name it answers on and the DNS records it needs. */
-    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, args: CookieServicesArgs, ingress: k8s.networking.v1.Ingress, tags: Tags): ForwardCacheResources;
+    forwardCache(parent: pulumi.Resource, plan: ServicesPlan, inputs: ServicesEdgeInputs, ingress: k8s.networking.v1.Ingress): ForwardCacheResources;
 }
 
 export interface IngressSettings {
@@ -213,7 +224,10 @@ export class CookieServices extends pulumi.ComponentResource {
         const secrets = this.dataStoreSecrets(plan, args, nsOpts);
         this.networkPolicies(plan, args, implementation, nsOpts);
         for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
-        const ingress = buildIngress(plan, implementation.ingressSettings(plan, args), nsOpts);
+        const edgeInputs: ServicesEdgeInputs = {
+            loadBalancerSubnetIds: [...(args.ingress.loadBalancerSubnetIds ?? [])], resourceGroupName: args.resourceGroupName,
+        };
+        const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 
         this.namespace = namespace.metadata.name;
@@ -223,7 +237,7 @@ export class CookieServices extends pulumi.ComponentResource {
         this.loadBalancerAddress = ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? s?.loadBalancer?.ingress?.[0]?.ip ?? "");
         this.kafkaTopics = pulumi.output([...plan.topics]);
         this.mongoCollections = pulumi.output([...plan.collections]);
-        const cache = plan.edge.forwardCache ? implementation.forwardCache(this, plan, args, ingress, args.tags ?? {}) : undefined;
+        const cache = plan.edge.forwardCache ? implementation.forwardCache(this, plan, edgeInputs, ingress) : undefined;
         this.forwardCacheHost = cache?.host ?? pulumi.output("");
         this.forwardCacheDnsRecords = cache?.dnsRecords ?? pulumi.output([]);
 

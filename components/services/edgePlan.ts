@@ -96,6 +96,8 @@ export interface EdgePlan {
     readonly tlsSecretName: string;
     readonly forwardCache?: ForwardCachePlan;
     readonly mesh: boolean;
+    /** The hosts the Ingress' certificate must cover: the public host, and the forward cache's origin host when it is on. */
+    readonly tlsHosts: readonly string[];
 }
 
 export interface ForwardCachePlan {
@@ -119,6 +121,7 @@ export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngr
     const aws = cloud === Cloud.Aws;
     if (aws) checkAwsIngress(problems, ingress);
     else checkAzureIngress(problems, ingress);
+    const forwardCache = cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined;
     return {
         host: ingress.host,
         certificateArn: aws ? ingress.certificateArn ?? "" : "",
@@ -126,8 +129,9 @@ export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngr
         loadBalancerCidrs: aws ? [...ingress.loadBalancerCidrs ?? []] : [],
         keyVaultCertificateUri: aws ? "" : ingress.keyVaultCertificateUri ?? "",
         tlsSecretName: aws ? "" : ingress.tlsSecretName ?? "",
-        forwardCache: cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined,
+        forwardCache,
         mesh: mesh.enabled ?? false,
+        tlsHosts: [ingress.host, ...(forwardCache ? [forwardCache.originHostname] : [])],
     };
 }
 

@@ -136,6 +136,16 @@ describe("planServices", () => {
         assert.deepStrictEqual([bake.minReplicas, bake.maxReplicas, bake.cpuRequest, bake.memoryLimit, bake.image], [2, 6, "100m", "256Mi", "ghcr.io/intergalactic-cookies/bake:1.4.2"]);
     });
 
+    it("plans the hosts the Ingress certificate covers: the public host, and the forward cache's origin when it is on", () => {
+        const host = planServices("cookies", withProvider(awsArgs())).edge.host;
+        assert.deepStrictEqual(planServices("cookies", withProvider(awsArgs())).edge.tlsHosts, [host]);
+        const cached = planServices("cookies", withProvider(awsArgs({
+            forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE },
+        })));
+        assert.deepStrictEqual(cached.edge.tlsHosts, [host, "origin.cookies.example.com"]);
+        assert.deepStrictEqual(planServices("cookies", withProvider(awsArgs({ tags: { team: "cookies" } }))).tags, { team: "cookies" });
+    });
+
     it("derives each service's callees from the other services' callers", () => {
         const plan = planServices("cookies", withProvider(awsArgs()));
         const callees = Object.fromEntries(plan.services.map((s) => [s.name, s.callees]));

@@ -5,6 +5,7 @@
  * enforce at `up` time is checked here first, and all problems are reported together.
  */
 import { Cloud, checkCloud } from "../common/cloud";
+import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, checkPrivateCidrs, planEdge } from "./edgePlan";
@@ -36,6 +37,7 @@ export interface ServicesPlanInput {
     /** Present when the Azure resource group for the forward cache is given. */
     resourceGroupName?: unknown;
     mesh?: ServiceMeshArgs;
+    tags?: Readonly<Record<string, string>>;
 }
 
 /** One service with every default resolved. */
@@ -84,6 +86,8 @@ export interface ServicesPlan {
     readonly dataStores: readonly DataStoreKind[];
     readonly dataCidrs: readonly string[];
     readonly edge: EdgePlan;
+    /** The user's tags, merged under the component's own on every cloud resource. */
+    readonly tags: Tags;
 }
 
 export const ServicesDefaults = { namespace: "cookies" } as const;
@@ -119,6 +123,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
         name, cloud: input.cloud as Cloud, namespace, entryServices, topics, collections, dataStores, edge,
         services: services.map((s) => ({ ...s, callees: callees(s.name) })),
         dataCidrs: [...input.dataCidrs ?? []],
+        tags: { ...(input.tags ?? {}) },
     };
 }
 
