@@ -4,7 +4,7 @@
  * here, before anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { SIZES, Size } from "../common/size";
 import { childName } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -15,6 +15,15 @@ import { checkSshSources } from "./sshSources";
 import {
     AZURE_BASTION_SUBNET_NAME, AZURE_BASTION_ZONE_REGIONS, AZURE_ZONES, BastionDefaults, SSH_KEY_TYPES,
 } from "./layout";
+
+/**
+ * Per cloud, what `sshAllowedCidrs` open (the instance's own security group on AWS, the jump box's NIC on Azure)
+ * and whether the bastion itself has zones (Azure Bastion and its public IP do; the AWS instance moves between zones).
+ */
+const ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "jump-box"; readonly zonal: boolean }> = {
+    aws: { sshAllowedInto: "instance", zonal: false },
+    azure: { sshAllowedInto: "jump-box", zonal: true },
+};
 
 /** The args the planner reads: the structural part of BastionHostArgs. */
 export interface BastionPlanInput {
@@ -76,16 +85,21 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
     checkSshSources(problems, "sshAllowedCidrs", sshAllowedCidrs);
     problems.oneOf("size", size, SIZES);
     if (input.sshPublicKey !== undefined) checkSshPublicKey(problems, input.sshPublicKey);
-    if (cloudOk && cloud === Cloud.Aws) checkAws(problems, input, sshAllowedCidrs, jumpBox);
-    if (cloudOk && cloud === Cloud.Azure) checkAzure(problems, input, sshAllowedCidrs, jumpBox, zones, jumpBoxZone);
+    if (cloudOk) {
+        const checks: PerCloud<() => void> = {
+            aws: () => checkAws(problems, input, sshAllowedCidrs, jumpBox),
+            azure: () => checkAzure(problems, input, sshAllowedCidrs, jumpBox, zones, jumpBoxZone),
+        };
+        checks[cloud]();
+    }
     problems.throwIfAny();
 
-    const azure = cloud === Cloud.Azure;
+    const access = ACCESS[cloud];
     return {
         name, cloud, networkCidr: input.networkCidr, sshAllowedCidrs: [...sshAllowedCidrs], size, jumpBox,
-        jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: azure ? [...zones] : [],
-        sshIngress: azure ? [] : sshAllowedCidrs.map((cidr) => ({ name: sshIngressRuleName(name, cidr), cidr })),
-        jumpBoxRules: azure && jumpBox ? jumpBoxRules(input.networkCidr, sshAllowedCidrs) : [],
+        jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: access.zonal ? [...zones] : [],
+        sshIngress: access.sshAllowedInto === "instance" ? sshAllowedCidrs.map((cidr) => ({ name: sshIngressRuleName(name, cidr), cidr })) : [],
+        jumpBoxRules: access.sshAllowedInto === "jump-box" && jumpBox ? jumpBoxRules(input.networkCidr, sshAllowedCidrs) : [],
         tags: { ...(input.tags ?? {}) },
     };
 }

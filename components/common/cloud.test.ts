@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CLOUDS, CLOUD_SDKS, Cloud, MissingCloudSdkError, implementationFor } from "./cloud";
+import { CLOUDS, CLOUD_SDKS, Cloud, MissingCloudSdkError, PerCloud, implementationFor } from "./cloud";
 
 /** What Node throws for `require(name)` when the package is not installed. */
 function notFound(name: string): Error {
@@ -40,5 +40,32 @@ describe("loading a cloud's implementation", () => {
             assert.strictEqual(manifest.dependencies?.[packageName], undefined, `${packageName} is not a dependency`);
             assert.ok(manifest.devDependencies?.[packageName], `devDependencies.${packageName}`);
         }
+    });
+});
+
+/** Every TypeScript source file under `dir`, tests left out. */
+function sources(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) return sources(file);
+        return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [file] : [];
+    });
+}
+
+describe("per-cloud rules", () => {
+    it("are tables the compiler checks: one that leaves out a cloud does not compile", () => {
+        // @ts-expect-error a table without azure is a type error, so a new cloud cannot silently take another's value
+        const partial: PerCloud<number> = { aws: 1 };
+        const complete: PerCloud<number> = { aws: 1, azure: 2 };
+        assert.deepStrictEqual([Object.keys(partial), CLOUDS.map((c) => complete[c])], [[Cloud.Aws], [1, 2]]);
+    });
+
+    it("are never a binary choice on the cloud in the components, where a third cloud would take the else branch", () => {
+        const root = path.join(__dirname, "..");
+        const binary = /[=!]==\s*Cloud\.\w+\s*\)?\s*\?/;
+        const found = sources(root).flatMap((file) => fs.readFileSync(file, "utf8").split("\n")
+            .map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line }))
+            .filter(({ line }) => binary.test(line) && !line.trim().startsWith("*")));
+        assert.deepStrictEqual(found.map((f) => `${f.where}: ${f.line.trim()}`), []);
     });
 });

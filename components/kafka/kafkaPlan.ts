@@ -3,7 +3,7 @@
  * documented MSK and Event Hubs limits, and turns them into plain data both
  * cloud implementations build from. Every problem is collected and thrown once.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { DataProtectionDefaults } from "../common/dataStore";
@@ -17,6 +17,12 @@ import {
     MSK_BROKERS, MSK_CLIENT_SUBNETS, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MECHANISMS, MSK_NAME_MAX, MSK_NAME_PATTERN, MSK_PORTS,
     MSK_SCRAM_SECRET_PREFIX, MSK_STORAGE_GIB, TOPIC_NAME_MAX, TOPIC_NAME_PATTERN,
 } from "./limits";
+
+/** The port and SASL mechanism clients use per authentication, per cloud: MSK's listeners, Event Hubs' Kafka endpoint. */
+const CLIENT_ENDPOINT: PerCloud<{ readonly port: Readonly<Record<KafkaAuthentication, number>>; readonly mechanism: Readonly<Record<KafkaAuthentication, string>> }> = {
+    aws: { port: MSK_PORTS, mechanism: MSK_MECHANISMS },
+    azure: { port: { password: EVENT_HUBS_KAFKA_PORT, iam: EVENT_HUBS_KAFKA_PORT }, mechanism: EVENT_HUBS_MECHANISMS },
+};
 
 /** A topic as given in the args. */
 export interface KafkaTopicInput {
@@ -107,15 +113,19 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
 
     const msk = planMsk(problems, name, input, size, sizeOk && cloudOk && cloud === Cloud.Aws, topics);
     const eventHubs = { processingUnits: EVENT_HUBS_PROCESSING_UNITS[size] ?? 1, namespaceResourceName: childName(name, "eventhubs") };
-    if (cloudOk && cloud === Cloud.Aws) checkAwsPlacement(problems, input.subnetCount, zones, msk.brokerCount);
-    if (cloudOk && cloud === Cloud.Azure) checkAzure(problems, name, input.subnetCount, zones, topics, eventHubs.processingUnits);
+    if (cloudOk) {
+        const checks: PerCloud<() => void> = {
+            aws: () => checkAwsPlacement(problems, input.subnetCount, zones, msk.brokerCount),
+            azure: () => checkAzure(problems, name, input.subnetCount, zones, topics, eventHubs.processingUnits),
+        };
+        checks[cloud]();
+    }
     problems.throwIfAny();
 
-    const aws = cloud === Cloud.Aws;
     return {
         name, cloud, zones, size, authentication, topics, allowedClientCidrs,
-        port: aws ? MSK_PORTS[authentication] : EVENT_HUBS_KAFKA_PORT,
-        mechanism: aws ? MSK_MECHANISMS[authentication] : EVENT_HUBS_MECHANISMS[authentication],
+        port: CLIENT_ENDPOINT[cloud].port[authentication],
+        mechanism: CLIENT_ENDPOINT[cloud].mechanism[authentication],
         msk, eventHubs, deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
         tags: { ...(input.tags ?? {}) },
     };

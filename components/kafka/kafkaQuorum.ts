@@ -103,7 +103,10 @@ export class KafkaQuorum extends pulumi.ComponentResource {
     public readonly credentials: pulumi.Output<Credentials>;
     /** The MSK cluster ARN (AWS) or the Event Hubs namespace id (Azure); the same name on every data store. */
     public readonly resourceId: pulumi.Output<string>;
-    /** @deprecated The same value as {@link resourceId}, the name every data store uses; removed in the next release. */
+    /**
+     * Deprecated: the same value as `resourceId`, the name every data store uses for its cloud id; removed in the next release.
+     * @deprecated Read `resourceId`.
+     */
     public readonly clusterId: pulumi.Output<string>;
     /** The zones the brokers (AWS) or the zone-redundant namespace (Azure) span, in order. */
     public readonly zones: pulumi.Output<string[]>;

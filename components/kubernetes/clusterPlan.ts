@@ -8,7 +8,7 @@
  * without regard to where the pending pod must run, and a zone's nodes egress
  * through their own zone's NAT gateway.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
@@ -153,7 +153,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     problems.throwIfAny();
 
     const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, min, max));
-    const systemPools = cloud === Cloud.Azure
+    const systemPools = HAS_SYSTEM_POOLS[cloud]
         ? input.zones.map((zone, i) => groupSpec(name, "system", "sys", zone, i, AKS_SYSTEM_POOL.minCount, AKS_SYSTEM_POOL.maxCount))
         : [];
     if (cloud === Cloud.Azure) checkAzureCapacity(problems, subnets, max, [...nodeGroups, ...systemPools]);
@@ -226,9 +226,7 @@ function checkVersion(problems: Problems, cloud: Cloud, version: string, today: 
             `has no known Cluster Autoscaler release (its minor must match the cluster's): use one of ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}`);
     }
     const newer = inSupport.filter((minor) => minor !== version);
-    const consequence = cloud === Cloud.Aws
-        ? "EKS then upgrades the cluster to the next version itself (upgrade policy STANDARD), and this stack must follow"
-        : "AKS then creates no new cluster on it and supports existing ones only on the platform level";
+    const consequence = END_OF_SUPPORT[cloud];
     if (ends < today) return [`kubernetesVersion: "${version}" left ${cloudLabel(cloud)} standard support on ${ends}: ${consequence}; move to one of ${newer.join(", ")}`];
     if (daysBetween(today, ends) <= VERSION_WARNING_DAYS) return [`kubernetesVersion: "${version}" leaves ${cloudLabel(cloud)} standard support on ${ends}: ${consequence}; move to one of ${newer.join(", ")} before then`];
     return [];
@@ -239,13 +237,27 @@ export const VERSION_WARNING_DAYS = 60;
 
 const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
-const cloudLabel = (cloud: Cloud): string => (cloud === Cloud.Aws ? "EKS" : "AKS");
+/** The managed Kubernetes service of each cloud, as messages name it. */
+const SERVICE_LABEL: PerCloud<string> = { aws: "EKS", azure: "AKS" };
+const cloudLabel = (cloud: Cloud): string => SERVICE_LABEL[cloud];
+
+/** What one zone's worker group is called on each cloud. */
+const NODE_GROUP_LABEL: PerCloud<string> = { aws: "EKS managed node group", azure: "AKS node pool" };
+
+/** AKS runs its add-ons on system pools of their own (one per zone); EKS has no such pools. */
+const HAS_SYSTEM_POOLS: PerCloud<boolean> = { aws: false, azure: true };
+
+/** What happens to a cluster whose version leaves standard support, per cloud. */
+const END_OF_SUPPORT: PerCloud<string> = {
+    aws: "EKS then upgrades the cluster to the next version itself (upgrade policy STANDARD), and this stack must follow",
+    azure: "AKS then creates no new cluster on it and supports existing ones only on the platform level",
+};
 
 function checkScaling(problems: Problems, cloud: Cloud, min: number, max: number): void {
     const limit = MAX_NODES_PER_GROUP[cloud];
     const minOk = problems.integer("minNodesPerZone", min, 0, limit);
     const maxOk = problems.check(Number.isInteger(max) && max >= 1 && max <= limit, "maxNodesPerZone", max,
-        `must be an integer from 1 to ${limit} (the most nodes one ${cloud === Cloud.Aws ? "EKS managed node group" : "AKS node pool"} may hold)`);
+        `must be an integer from 1 to ${limit} (the most nodes one ${NODE_GROUP_LABEL[cloud]} may hold)`);
     if (minOk && maxOk) problems.check(min <= max, "minNodesPerZone", min, `must not exceed maxNodesPerZone (${max})`);
 }
 

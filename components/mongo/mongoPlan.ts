@@ -3,7 +3,7 @@
  * Amazon DocumentDB and Azure Cosmos DB for MongoDB, and turns them into plain
  * data (instance placement, names, backup settings) both implementations build from.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { DataProtectionDefaults } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
@@ -91,6 +91,16 @@ export interface MongoPlan {
     readonly tags: Tags;
 }
 
+/**
+ * Per cloud, how the store is built and what outlives its deletion: DocumentDB places instances and takes a final
+ * snapshot; Cosmos DB replicates on its own, keeps the deleted account restorable from continuous backup, and gets
+ * its collections through ARM (its keys may not write metadata).
+ */
+const SERVICE: PerCloud<{ readonly label: string; readonly placesInstances: boolean; readonly keeps: "final-snapshot" | "restorable-account"; readonly plansCollections: boolean }> = {
+    aws: { label: "DocumentDB cluster identifier", placesInstances: true, keeps: "final-snapshot", plansCollections: false },
+    azure: { label: "Cosmos DB account name", placesInstances: false, keeps: "restorable-account", plansCollections: true },
+};
+
 /** At least this many zones (and so instances) let the store survive the loss of one zone with a quorum left. */
 export const MIN_HA_ZONES = 3;
 
@@ -126,26 +136,32 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const zones = checkZones(problems, input.zones);
     checkClients(problems, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
     const instanceCount = input.instanceCount ?? zones.length;
-    if (cloudOk && cloud === Cloud.Aws) {
-        checkAwsPlacement(problems, instanceCount, zones.length, input.subnetCount);
-        checkAwsProtection(problems, retention, masterUsername, finalSnapshot && nameOk ? { name, suffix } : undefined, input.restoreFromSnapshot);
-        if (input.encryptionKeyId !== undefined) {
-            problems.check(KMS_KEY.test(input.encryptionKeyId), "encryptionKeyId", input.encryptionKeyId,
-                "must be a KMS key id or key ARN (arn:aws:kms:<region>:<account>:key/<id>): the retained key the snapshot is encrypted with");
-        }
-        problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
-            "is only for Azure: DocumentDB restores a snapshot as it was taken");
-        problems.check((input.collections ?? []).length === 0, "collections", (input.collections ?? []).map((c) => c.name),
-            "is only for azure: DocumentDB clients create their collections and indexes themselves");
+    if (cloudOk) {
+        // Each cloud's own limits; a cloud added to Cloud must say what it checks here.
+        const checks: PerCloud<() => void> = {
+            aws: () => {
+                checkAwsPlacement(problems, instanceCount, zones.length, input.subnetCount);
+                checkAwsProtection(problems, retention, masterUsername, finalSnapshot && nameOk ? { name, suffix } : undefined, input.restoreFromSnapshot);
+                if (input.encryptionKeyId !== undefined) {
+                    problems.check(KMS_KEY.test(input.encryptionKeyId), "encryptionKeyId", input.encryptionKeyId,
+                        "must be a KMS key id or key ARN (arn:aws:kms:<region>:<account>:key/<id>): the retained key the snapshot is encrypted with");
+                }
+                problems.check(input.restoreTimestampUtc === undefined, "restoreTimestampUtc", input.restoreTimestampUtc,
+                    "is only for Azure: DocumentDB restores a snapshot as it was taken");
+                problems.check((input.collections ?? []).length === 0, "collections", (input.collections ?? []).map((c) => c.name),
+                    "is only for azure: DocumentDB clients create their collections and indexes themselves");
+            },
+            azure: () => {
+                problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
+                problems.check(input.subnetCount >= 1, "subnetIds", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
+                checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
+                problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
+                    "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
+            },
+        };
+        checks[cloud]();
     }
-    if (cloudOk && cloud === Cloud.Azure) {
-        problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
-        problems.check(input.subnetCount >= 1, "subnetIds", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
-        checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
-        problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
-            "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
-    }
-    const collections = cloud === Cloud.Azure ? planCollections(problems, "collections", input.collections ?? []) : [];
+    const collections = cloudOk && SERVICE[cloud].plansCollections ? planCollections(problems, "collections", input.collections ?? []) : [];
     problems.throwIfAny();
 
     const sevenDays = retention <= CosmosLimits.continuousTierDays[0];
@@ -157,13 +173,13 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
         deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
-        finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? `${name}-${suffix}` : undefined,
+        finalSnapshotName: finalSnapshot && SERVICE[cloud].keeps === "final-snapshot" ? `${name}-${suffix}` : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
         restoreTimestampUtc: input.restoreTimestampUtc,
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
-        keepsRestorableAccount: finalSnapshot && cloud === Cloud.Azure,
+        keepsRestorableAccount: finalSnapshot && SERVICE[cloud].keeps === "restorable-account",
         location: input.location ?? "",
-        instances: cloud === Cloud.Aws ? placeInstances(name, zones, instanceCount) : [],
+        instances: SERVICE[cloud].placesInstances ? placeInstances(name, zones, instanceCount) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],
         continuousTier: sevenDays ? "Continuous7Days" : "Continuous30Days",
         restorableForDays: sevenDays ? CosmosLimits.continuousTierDays[0] : CosmosLimits.continuousTierDays[1],
@@ -187,7 +203,7 @@ export function placeInstances(name: string, zones: readonly string[], count: nu
 function checkName(problems: Problems, name: string, cloud: Cloud): boolean {
     return problems.check(NAME_PATTERN.test(name) && name.length <= COMPONENT_NAME_MAX, "name", name,
         `must be 1-${COMPONENT_NAME_MAX} lowercase letters, digits or single hyphens, starting with a letter: ` +
-        `it becomes part of the ${cloud === Cloud.Azure ? "Cosmos DB account name" : "DocumentDB cluster identifier"}`);
+        `it becomes part of the ${SERVICE[cloud]?.label ?? "store's cloud name"}`);
 }
 
 function checkZones(problems: Problems, zones: readonly string[]): string[] {

@@ -86,7 +86,7 @@ describe("planNetwork", () => {
             ["a single zone", aws({ zoneCount: 1 }), /zoneCount: 1 must be an integer from 2 to 7/],
             ["more zones than the region offers", { cloud: "aws", availabilityZones: ["us-west-1a", "us-west-1c"] },
                 /zoneCount: 3 exceeds the 2 zones the region offers \(us-west-1a, us-west-1c\); availabilityZoneNames\(\) leaves out zones whose IDs EKS rejects \(use1-az3, usw1-az2/],
-            ["no zones on AWS", { cloud: "aws" }, /availabilityZones: undefined: on aws the region's zones are required/],
+            ["no zones on AWS", { cloud: "aws" }, /availabilityZones: undefined: on aws the region's zones are required \(look them up with `availabilityZoneNames\(\)` from intergalactic-infra\/network\)/],
             ["Azure zones that do not exist", { cloud: "azure", availabilityZones: ["1", "2", "4"] }, /availabilityZones: \["1","2","4"\] are not Azure zones/],
             ["duplicate zones", aws({ availabilityZones: ["a", "a", "b"] }), /availabilityZones: \["a","a","b"\] must be distinct/],
             ["an unknown NAT strategy", aws({ natStrategy: "PerSubnet" }), /natStrategy: "PerSubnet" is not allowed: use one of OnePerAz, Single, None/],

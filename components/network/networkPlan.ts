@@ -12,7 +12,7 @@
  * Zone i always gets block i, and each tier always gets the same slot in its
  * block, so adding a zone or a tier only claims addresses nobody used.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { childName, zoneLabel } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -30,6 +30,31 @@ import { Ipv4Cidr, formatCidr, isPrivate, overlaps, parseCidr, subnet, PRIVATE_R
 import { AzureAdmissionInput, planAzureAdmission } from "./azureAdmission";
 import type { NsgExtras } from "./nsgRules";
 import { EKS_UNSUPPORTED_ZONE_IDS } from "./zones";
+
+/**
+ * Per cloud, the network prefixes the layout fits: at most `max`, because the smallest slot is a /p+6 and must be
+ * at least AWS's /28 subnet minimum, while Azure's bastion needs a /26 inside a /p+5; at least `min`, the largest
+ * block the cloud allows for a VPC (a /16) or a VNet (a /8).
+ */
+const NETWORK_PREFIX: PerCloud<{ readonly max: number; readonly min: number }> = {
+    aws: { max: AWS_MIN_SUBNET_PREFIX_SIZE - 6, min: AWS_VPC_PREFIX_RANGE.min },
+    azure: { max: AZURE_BASTION_MIN_PREFIX_SIZE - 5, min: 8 },
+};
+
+/** The zones used when none are given: AWS's depend on the region and account (none), Azure's are the logical 1-3. */
+const DEFAULT_ZONES: PerCloud<readonly string[] | undefined> = { aws: undefined, azure: NetworkDefaults.azureZones };
+
+/** Why a region may offer fewer zones than asked for, per cloud. */
+const ZONE_SHORTAGE_HINT: PerCloud<string> = {
+    aws: `; availabilityZoneNames() leaves out zones whose IDs EKS rejects (${EKS_UNSUPPORTED_ZONE_IDS.join(", ")})`,
+    azure: "",
+};
+
+/**
+ * The tiers split per zone. Azure subnets are regional, so only the app tier is split per zone there (one NAT gateway
+ * per zone needs one subnet per zone); its public and data tiers use the regional block.
+ */
+const ZONAL_TIERS: PerCloud<readonly Tier[]> = { aws: [Tier.Public, Tier.App, Tier.Data], azure: [Tier.App] };
 
 /** Zone blocks the layout reserves; block 7 is the regional block. */
 export const MAX_ZONES = 7;
@@ -118,9 +143,7 @@ function checkNetworkCidr(problems: Problems, cloud: Cloud, text: string): Ipv4C
     if (!problems.check(isPrivate(parsed), "cidrBlock", text, `is not private address space: use a range inside ${PRIVATE_RANGES.join(", ")}`)) {
         return undefined;
     }
-    // The smallest slot is /p+6 on AWS (>= /28 allowed) and the Azure bastion needs a /26 in a /p+5.
-    const maxPrefix = cloud === Cloud.Aws ? AWS_MIN_SUBNET_PREFIX_SIZE - 6 : AZURE_BASTION_MIN_PREFIX_SIZE - 5;
-    const minPrefix = cloud === Cloud.Aws ? AWS_VPC_PREFIX_RANGE.min : 8;
+    const { max: maxPrefix, min: minPrefix } = NETWORK_PREFIX[cloud];
     if (parsed.prefix > maxPrefix) {
         problems.check(false, "cidrBlock", text, `is too small for the 3-tier layout on ${cloud}: use a /${maxPrefix} or larger (e.g. a /16)`);
         return undefined;
@@ -132,9 +155,9 @@ function checkNetworkCidr(problems: Problems, cloud: Cloud, text: string): Ipv4C
 }
 
 function checkZones(problems: Problems, cloud: Cloud, offered: readonly string[] | undefined, zoneCount: number): string[] {
-    const available = offered ?? (cloud === Cloud.Azure ? NetworkDefaults.azureZones : undefined);
+    const available = offered ?? DEFAULT_ZONES[cloud];
     if (available === undefined) {
-        problems.add("availabilityZones: undefined: on aws the region's zones are required (look them up with `availabilityZoneNames()` from intergalactic-infra/aws)");
+        problems.add(`availabilityZones: undefined: on ${cloud} the region's zones are required (look them up with \`availabilityZoneNames()\` from intergalactic-infra/network)`);
         return [];
     }
     if (!problems.check(new Set(available).size === available.length && available.every((z) => z.length > 0),
@@ -145,7 +168,7 @@ function checkZones(problems: Problems, cloud: Cloud, offered: readonly string[]
     }
     if (!problems.check(zoneCount <= available.length, "zoneCount", zoneCount,
         `exceeds the ${available.length} zones the region offers (${available.join(", ")})`
-        + (cloud === Cloud.Aws ? `; availabilityZoneNames() leaves out zones whose IDs EKS rejects (${EKS_UNSUPPORTED_ZONE_IDS.join(", ")})` : ""))) return [];
+        + ZONE_SHORTAGE_HINT[cloud])) return [];
     return available.slice(0, zoneCount);
 }
 
@@ -158,9 +181,7 @@ function checkAvoidCidrs(problems: Problems, network: Ipv4Cidr, cidrText: string
 }
 
 function zonalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr, zones: readonly string[]): SubnetSpec[] {
-    // Azure subnets are regional, so only the app tier is split per zone there (one NAT gateway per
-    // zone needs one subnet per zone); the public and data tiers use the regional block.
-    const tiers: readonly Tier[] = cloud === Cloud.Aws ? [Tier.Public, Tier.App, Tier.Data] : [Tier.App];
+    const tiers = ZONAL_TIERS[cloud];
     return zones.flatMap((zone, i) => {
         const block = subnet(network, network.prefix + 3, i);
         const slots: Record<Tier, Ipv4Cidr> = {

@@ -76,7 +76,10 @@ export class HaRedis extends pulumi.ComponentResource {
     public readonly credentials: pulumi.Output<Credentials>;
     /** The replication group id (AWS) or the Azure Managed Redis cluster's id (Azure); the same name on every data store. */
     public readonly resourceId: pulumi.Output<string>;
-    /** @deprecated The same value as {@link resourceId}, the name every data store uses; removed in the next release. */
+    /**
+     * Deprecated: the same value as `resourceId`, the name every data store uses for its cloud id; removed in the next release.
+     * @deprecated Read `resourceId`.
+     */
     public readonly cacheId: pulumi.Output<string>;
     /** The zones holding copies of the data, in order. */
     public readonly zones: pulumi.Output<string[]>;

@@ -2,6 +2,7 @@
  * Enumerations, defaults, documented service limits and the size tables of
  * HaRedis, shared by the planner and both cloud implementations.
  */
+import type { PerCloud } from "../common/cloud";
 import { Size } from "../common/size";
 
 /** The engine of an ElastiCache replication group. Azure Managed Redis always runs Redis. */
@@ -53,7 +54,7 @@ export const AuthToken = {
 } as const;
 
 /** Redis' port on ElastiCache and Azure Managed Redis' database port (TLS on both). */
-export const RedisPorts = { aws: 6379, azure: 10000 } as const;
+export const RedisPorts: PerCloud<number> = { aws: 6379, azure: 10000 };
 
 /**
  * Azure Managed Redis with the OSS cluster policy: cluster-aware clients reach each shard's node

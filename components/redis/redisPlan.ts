@@ -7,7 +7,7 @@
  * in the following zones, so every zone holds a copy of every shard and the
  * primaries are spread over the zones.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { DataProtectionDefaults } from "../common/dataStore";
 import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
@@ -21,6 +21,12 @@ import { ElastiCacheLimits, MIN_ENGINE_MAJOR, REDIS_ENGINES, RedisDefaults, Redi
 const AZURE_ZONES: readonly string[] = ["1", "2", "3"];
 /** Azure Managed Redis cluster names are at most 60 characters. */
 const AZURE_CLUSTER_NAME_MAX = 60;
+/**
+ * Whether the service takes a snapshot when the cache is deleted: ElastiCache does (`FinalSnapshotIdentifier`);
+ * Azure Managed Redis does not, see the `finalSnapshot` check below.
+ */
+const TAKES_FINAL_SNAPSHOT: PerCloud<boolean> = { aws: true, azure: false };
+
 /** HA needs a copy in at least three zones so one zone's loss leaves a majority of copies. */
 export const MIN_ZONES = 3;
 /** Snapshot suffixes: what `intergalactic:snapshots.finalSnapshotSuffix` accepts. */
@@ -125,19 +131,19 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     problems.throwIfAny();
 
     const zones = zonesOk ? [...input.zones] : [];
-    const finalSnapshot = cloud === Cloud.Aws && (input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot);
+    const finalSnapshot = TAKES_FINAL_SNAPSHOT[cloud] && (input.finalSnapshot ?? DataProtectionDefaults.finalSnapshot);
     return {
         name, cloud, size, engine, engineVersion, zones,
         shards: placeShards(shardCount, replicas, zones),
         replicasPerShard: replicas,
         clustered: shardCount > 1,
         clusterParameterGroupName: cloud === Cloud.Aws && shardCount > 1 ? clusterParameterGroupName(engine, engineVersion) : undefined,
-        port: cloud === Cloud.Aws ? RedisPorts.aws : RedisPorts.azure,
+        port: RedisPorts[cloud],
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
         deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
         // Azure Managed Redis takes no final snapshot: naming one there would promise a restore that cannot happen.
-        finalSnapshotName: finalSnapshot && cloud === Cloud.Aws ? childName(name.toLowerCase(), suffix) : undefined,
+        finalSnapshotName: finalSnapshot ? childName(name.toLowerCase(), suffix) : undefined,
         restoreFromSnapshot: input.restoreFromSnapshot,
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY_ID.exec(input.encryptionKeyId)?.[1],
         tags: { ...(input.tags ?? {}) },

@@ -4,7 +4,7 @@
  * and the optional service mesh. Args and their pure validation.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../common/cloud";
+import { Cloud, PerCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { isPrivate, parseCidr } from "../network/cidr";
 import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
@@ -118,17 +118,12 @@ const KEY_VAULT_CERTIFICATE_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.
 /** Validates the ingress, forward cache and mesh args for `cloud`. */
 export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngressArgs, cache: ForwardCacheArgs, mesh: ServiceMeshArgs): EdgePlan {
     problems.check(isHostName(ingress.host), "ingress.host", ingress.host, "is not a fully qualified host name such as cookies.example.com");
-    const aws = cloud === Cloud.Aws;
-    if (aws) checkAwsIngress(problems, ingress);
-    else checkAzureIngress(problems, ingress);
+    INGRESS[cloud].check(problems, ingress);
     const forwardCache = cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined;
     return {
         host: ingress.host,
-        certificateArn: aws ? ingress.certificateArn ?? "" : "",
+        ...INGRESS[cloud].fields(ingress),
         loadBalancerSubnetCount: ingress.loadBalancerSubnetIds?.length ?? 0,
-        loadBalancerCidrs: aws ? [...ingress.loadBalancerCidrs ?? []] : [],
-        keyVaultCertificateUri: aws ? "" : ingress.keyVaultCertificateUri ?? "",
-        tlsSecretName: aws ? "" : ingress.tlsSecretName ?? "",
         forwardCache,
         mesh: mesh.enabled ?? false,
         tlsHosts: [ingress.host, ...(forwardCache ? [forwardCache.originHostname] : [])],
@@ -168,14 +163,41 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
     }
 }
 
+/**
+ * Per cloud, what the Ingress args mean: AWS's ALB takes an ACM certificate and admits load balancer ranges; Azure's
+ * application routing add-on serves a Key Vault certificate or a TLS Secret.
+ */
+const INGRESS: PerCloud<{
+    readonly check: (problems: Problems, ingress: ServicesIngressArgs) => void;
+    readonly fields: (ingress: ServicesIngressArgs) => Pick<EdgePlan, "certificateArn" | "loadBalancerCidrs" | "keyVaultCertificateUri" | "tlsSecretName">;
+}> = {
+    aws: {
+        check: (problems, ingress) => checkAwsIngress(problems, ingress),
+        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", loadBalancerCidrs: [...ingress.loadBalancerCidrs ?? []], keyVaultCertificateUri: "", tlsSecretName: "" }),
+    },
+    azure: {
+        check: (problems, ingress) => checkAzureIngress(problems, ingress),
+        fields: (ingress) => ({ certificateArn: "", loadBalancerCidrs: [], keyVaultCertificateUri: ingress.keyVaultCertificateUri ?? "", tlsSecretName: ingress.tlsSecretName ?? "" }),
+    },
+};
+
+/**
+ * Per cloud, what the forward cache honours: CloudFront caps a response's TTL and takes an ACM certificate from
+ * us-east-1; Azure Front Door cannot cap it and manages its own certificate (see the checks below).
+ */
+const FORWARD_CACHE: PerCloud<{ readonly capsTtl: boolean; readonly acmCertificate: boolean }> = {
+    aws: { capsTtl: true, acmCertificate: true },
+    azure: { capsTtl: false, acmCertificate: false },
+};
+
 function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache: ForwardCacheArgs): ForwardCachePlan {
-    const aws = cloud === Cloud.Aws;
+    const capsTtl = FORWARD_CACHE[cloud].capsTtl;
     const defaultTtl = cache.defaultTtlSeconds ?? EdgeDefaults.defaultTtlSeconds;
     // Azure has no maximum (refused below); its plan carries the default so nothing reads a made-up cap.
-    const maxTtl = aws ? cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds : defaultTtl;
+    const maxTtl = capsTtl ? cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds : defaultTtl;
     problems.integer("forwardCache.defaultTtlSeconds", defaultTtl, 0, MAX_CACHE_TTL_SECONDS);
     // With every TTL at 0 nothing is cached, and CloudFront then refuses a cache key with headers or query strings.
-    if (aws && problems.integer("forwardCache.maxTtlSeconds", maxTtl, 1, MAX_CACHE_TTL_SECONDS)) {
+    if (capsTtl && problems.integer("forwardCache.maxTtlSeconds", maxTtl, 1, MAX_CACHE_TTL_SECONDS)) {
         problems.check(maxTtl >= defaultTtl, "forwardCache.maxTtlSeconds", maxTtl, `must be at least forwardCache.defaultTtlSeconds (${defaultTtl})`);
     }
     const origin = cache.originHostname ?? "";
@@ -183,7 +205,7 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
         "must be a host name that resolves to the load balancer and that the ingress certificate covers")) {
         problems.check(origin !== host, "forwardCache.originHostname", origin, "must differ from ingress.host, which points at the cache itself");
     }
-    if (aws) {
+    if (FORWARD_CACHE[cloud].acmCertificate) {
         const region = ACM_ARN.exec(cache.certificateArn ?? "")?.[1];
         problems.check(region === "us-east-1", "forwardCache.certificateArn", cache.certificateArn,
             "must be an ACM certificate ARN in us-east-1: CloudFront only uses certificates from us-east-1");
@@ -195,7 +217,7 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
         problems.check(cache.maxTtlSeconds === undefined, "forwardCache.maxTtlSeconds", cache.maxTtlSeconds,
             "is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it; without one it keeps defaultTtlSeconds");
     }
-    return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: cloud === Cloud.Aws ? cache.certificateArn ?? "" : "" };
+    return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: FORWARD_CACHE[cloud].acmCertificate ? cache.certificateArn ?? "" : "" };
 }
 
 /** Records a problem for each entry that is not a private IPv4 range. */
