@@ -16,7 +16,7 @@ import {
     EVENT_HUBS_PREMIUM, EVENT_HUBS_PROCESSING_UNITS, KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults,
     MSK_BROKERS, MSK_CLIENT_SUBNETS, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MECHANISMS, MSK_NAME_MAX, MSK_NAME_PATTERN, MSK_PORTS,
     MSK_SCRAM_SECRET_PREFIX, MSK_STORAGE_GIB, TOPIC_NAME_MAX, TOPIC_NAME_PATTERN,
-} from "./limits";
+} from "./layout";
 
 /** The port and SASL mechanism clients use per authentication, per cloud: MSK's listeners, Event Hubs' Kafka endpoint. */
 const CLIENT_ENDPOINT: PerCloud<{ readonly port: Readonly<Record<KafkaAuthentication, number>>; readonly mechanism: Readonly<Record<KafkaAuthentication, string>> }> = {

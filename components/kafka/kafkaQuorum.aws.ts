@@ -15,7 +15,7 @@ import { Tier } from "../network/layout";
 import { kafkaUri, mskConnection } from "./credentials";
 import { KafkaPlan, brokerLogGroupPrefix } from "./kafkaPlan";
 import { KafkaQuorumImplementation, KafkaQuorumInputs, KafkaQuorumResources } from "./kafkaQuorum";
-import { KafkaAuthentication, MSK_STORAGE_TARGET_UTILIZATION } from "./limits";
+import { KafkaAuthentication, MSK_STORAGE_TARGET_UTILIZATION } from "./layout";
 import { ScramSlot, scramSlots } from "./scramRotation";
 
 type TagsFor = (name: string) => Tags;

@@ -21,7 +21,7 @@ import { Tier } from "../network/layout";
 import { KafkaPlan } from "./kafkaPlan";
 import { IDENTITY_CREDENTIALS, eventHubsConnection, sharedAccessCredentials } from "./credentials";
 import { KafkaQuorumImplementation, KafkaQuorumInputs, KafkaQuorumResources } from "./kafkaQuorum";
-import { EVENT_HUBS_PRIVATE_DNS_ZONE, EVENT_HUBS_PRIVATE_LINK_GROUP, KafkaAuthentication } from "./limits";
+import { EVENT_HUBS_PRIVATE_DNS_ZONE, EVENT_HUBS_PRIVATE_LINK_GROUP, KafkaAuthentication } from "./layout";
 
 export class AzureKafkaQuorum implements KafkaQuorumImplementation {
     build(parent: pulumi.Resource, plan: KafkaPlan, inputs: KafkaQuorumInputs): KafkaQuorumResources {

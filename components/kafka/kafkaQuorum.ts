@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreInputs, dataStoreInputs } from "../common/dataStore";
 import { KafkaPlan, planKafka } from "./kafkaPlan";
-import { KafkaAuthentication } from "./limits";
+import { KafkaAuthentication } from "./layout";
 
 /** A topic (an event hub on Azure): data, declared by the services that use it. */
 export interface KafkaTopic {

@@ -3,7 +3,9 @@ import * as fc from "fast-check";
 import { Cloud } from "../common/cloud";
 import { InvalidArgumentsError } from "../common/validation";
 import { ClusterPlanInput, planCluster } from "./clusterPlan";
-import { AKS_POOL_NAME, CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS, MAX_NODES_PER_GROUP, NODE_MACHINES } from "./layout";
+import {
+    AKS_POOL_NAME, CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, EKS_CLUSTER_NAME_MAX, EKS_NAME_SUFFIX_LENGTH, KUBERNETES_SUPPORT_ENDS, MAX_NODES_PER_GROUP, NODE_MACHINES,
+} from "./layout";
 
 const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const CIDRS = ["10.0.0.0/20", "10.0.32.0/20", "10.0.64.0/20"];
@@ -155,5 +157,14 @@ describe("planCluster", () => {
     it("accepts only lowercase alphanumeric AKS pool names of at most 12 characters starting with a letter", () => {
         for (const ok of ["appz1", "sysz3", "a", "abcdefghijkl"]) assert.match(ok, AKS_POOL_NAME);
         for (const bad of ["App1", "1app", "app-z1", "abcdefghijklm", ""]) assert.doesNotMatch(bad, AKS_POOL_NAME);
+    });
+});
+
+describe("the EKS cluster name", () => {
+    it("fits EKS's 100-character limit with its random suffix, whatever the component is called", () => {
+        fc.assert(fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,150}$/), (name) => {
+            const plan = planCluster(name, aws());
+            return `${plan.baseName}-`.length + EKS_NAME_SUFFIX_LENGTH <= EKS_CLUSTER_NAME_MAX;
+        }));
     });
 });

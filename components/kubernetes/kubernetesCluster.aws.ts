@@ -11,13 +11,13 @@ import * as random from "@pulumi/random";
 import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { clusterAutoscaler } from "./clusterAutoscaler";
+import { clusterAutoscaler } from "./clusterAutoscaler.aws";
 import { ClusterPlan } from "./clusterPlan";
-import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons";
-import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam";
+import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons.aws";
+import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam.aws";
 import { eksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterImplementation, KubernetesClusterInputs, KubernetesClusterResources } from "./kubernetesCluster";
-import { EKS_LOG_TYPES, SERVICE_CIDR } from "./layout";
+import { EKS_LOG_TYPES, EKS_NAME_SUFFIX_LENGTH, SERVICE_CIDR } from "./layout";
 import { gatedOn } from "../common/gates";
 import { kubernetesProvider } from "./provider";
 
@@ -78,7 +78,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     private controlPlane(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, apiGroup: aws.ec2.SecurityGroup): aws.eks.Cluster {
         // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
         // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
-        const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: 6, special: false, upper: false }, ctx.opts);
+        const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: EKS_NAME_SUFFIX_LENGTH, special: false, upper: false }, ctx.opts);
         const eksName = pulumi.interpolate`${plan.baseName}-${suffix.result}`;
         const logGroupName = pulumi.interpolate`/aws/eks/${eksName}/cluster`;
         const role = clusterRole(ctx);

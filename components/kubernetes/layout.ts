@@ -90,6 +90,8 @@ export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 /** EKS cluster names: letters, digits, hyphens and underscores, starting alphanumeric, at most 100 characters. */
 export const EKS_CLUSTER_NAME_MAX = 100;
+/** The random suffix the EKS cluster's name gets after `<baseName>-`, so a replacement never waits for the old name. */
+export const EKS_NAME_SUFFIX_LENGTH = 6;
 
 /** The AWS Load Balancer Controller chart (kube-system), pinned so an upgrade is a reviewed change. */
 export const AWS_LB_CONTROLLER_CHART = {

@@ -4,7 +4,7 @@
  * apart from any resource.
  */
 import { Credentials } from "../common/dataStore";
-import { DocDbLimits } from "./limits";
+import { DocDbLimits } from "./layout";
 
 /** The connection string Azure lists for the primary read-write key. */
 const PRIMARY_CONNECTION_STRING = "Primary MongoDB Connection String";

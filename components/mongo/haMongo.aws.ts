@@ -13,7 +13,7 @@ import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { documentDbCredentials } from "./credentials";
 import { HaMongoImplementation, HaMongoInputs, HaMongoResources } from "./haMongo";
-import { DocDbLimits } from "./limits";
+import { DocDbLimits } from "./layout";
 import { MongoPlan } from "./mongoPlan";
 
 /**

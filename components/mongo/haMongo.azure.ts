@@ -15,7 +15,7 @@ import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { primaryConnectionString, restorableAccountId } from "./credentials";
 import { HaMongoImplementation, HaMongoInputs, HaMongoResources } from "./haMongo";
 import { ID_FIELD } from "./collections";
-import { CosmosLimits } from "./limits";
+import { CosmosLimits } from "./layout";
 import { MongoPlan } from "./mongoPlan";
 
 export class AzureHaMongo implements HaMongoImplementation {

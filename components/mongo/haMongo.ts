@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, RestoreSource, dataStoreInputs } from "../common/dataStore";
 import { MongoCollectionArgs } from "./collections";
-import { MongoVersion } from "./limits";
+import { MongoVersion } from "./layout";
 import { MongoPlan, planMongo } from "./mongoPlan";
 
 /** Arguments of {@link HaMongo}: placement and protection shared by the data tier, plus Mongo's own. */

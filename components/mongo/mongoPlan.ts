@@ -13,7 +13,7 @@ import { isPrivate, parseCidr } from "../network/cidr";
 import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./collections";
 import {
     COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
-} from "./limits";
+} from "./layout";
 
 /** The plain values the planner needs: the structural part of HaMongoArgs. */
 export interface MongoPlanInput {

@@ -61,11 +61,6 @@ export function subnet(parent: Ipv4Cidr, prefix: number, index: number): Ipv4Cid
     return { base: (parent.base + index * 2 ** (32 - prefix)) >>> 0, prefix };
 }
 
-/** The first network of length `prefix` at `offset` addresses into `parent`. */
-export function subnetAt(parent: Ipv4Cidr, offset: number, prefix: number): Ipv4Cidr {
-    return { base: (parent.base + offset) >>> 0, prefix };
-}
-
 /** True when `inner` lies entirely inside `outer`. */
 export function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
     return inner.prefix >= outer.prefix && ((inner.base & mask(outer.prefix)) >>> 0) === outer.base;

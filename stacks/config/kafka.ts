@@ -6,7 +6,7 @@
  */
 import { SIZES, Size } from "../../components/common/size";
 import { KafkaTopicInput } from "../../components/kafka/kafkaPlan";
-import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka/limits";
+import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka/layout";
 import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS, MAX_TOPIC_PARTITIONS, MAX_TOPIC_RETENTION_HOURS } from "./limits";
 import { ConfigObject } from "./reader";
 

@@ -6,7 +6,7 @@
  * against the services' limits happen in HaMongo itself.
  */
 import { SIZES, Size } from "../../components/common/size";
-import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/limits";
+import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/layout";
 import { Cloud } from "../../components/common/cloud";
 import { MongoCollectionArgs } from "../../components/mongo/collections";
 import { COOKIE_COLLECTIONS } from "../../components/services/cookiePipeline";

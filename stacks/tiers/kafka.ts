@@ -1,6 +1,6 @@
 /** The event tier of a stack: one KafkaQuorum in the network's data subnets, open to the app tier only. */
 import { KafkaQuorum } from "../../components/kafka/kafkaQuorum";
-import { MSK_CLIENT_SUBNETS, MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/limits";
+import { MSK_CLIENT_SUBNETS, MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/layout";
 import { StackConfig } from "../config";
 import { DataTierNetwork, dataPlacement } from "./layout";
 

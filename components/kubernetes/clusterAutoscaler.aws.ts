@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
-import { EksContext, serviceAccountRole } from "./eksIam";
+import { EksContext, serviceAccountRole } from "./eksIam.aws";
 import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "./layout";
 
 /**

@@ -7,9 +7,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
-import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam";
+import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam.aws";
 import { AWS_LB_CONTROLLER_CHART } from "./layout";
-import { LB_CONTROLLER_ADDONS, lbControllerPolicy } from "./lbControllerPolicy";
+import { LB_CONTROLLER_ADDONS, lbControllerPolicy } from "./lbControllerPolicy.aws";
 
 /**
  * Add-ons nodes need before they can become Ready (networking and identity), and
