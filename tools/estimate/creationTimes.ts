@@ -31,16 +31,20 @@ export interface PrefixCreationTime extends CreationTime {
     readonly prefix: string;
 }
 
-/** The whole table. */
-export interface CreationTimes {
-    /** `pulumi up`'s documented default for `--parallel`. */
-    readonly cliDefaultParallelism: { readonly value: number; readonly source: string; readonly note: string };
+/** Figures for one kind of operation (create, update or delete) by type token. */
+export interface TimeTable {
     /** For types with no entry: API-only resources. */
     readonly default: CreationTime;
     /** Families priced together, checked in order after the exact types. */
     readonly prefixes: readonly PrefixCreationTime[];
     /** Exact type tokens. */
     readonly types: Readonly<Record<string, CreationTime>>;
+}
+
+/** The whole creation table. */
+export interface CreationTimes extends TimeTable {
+    /** `pulumi up`'s documented default for `--parallel`. */
+    readonly cliDefaultParallelism: { readonly value: number; readonly source: string; readonly note: string };
 }
 
 /** Which part of the table priced a type. */
@@ -59,21 +63,31 @@ export interface PricedType {
 
 export const CREATION_TIMES_FILE = path.join(__dirname, "creation-times.json");
 
+/** Every problem of one figure: no number, basis, public source or note. */
+export function figureProblems(label: string, entry: CreationTime | undefined): string[] {
+    const problems: string[] = [];
+    if (typeof entry?.seconds !== "number" || !Number.isFinite(entry.seconds) || entry.seconds < 0) problems.push(`${label}: seconds ${entry?.seconds} must be a number >= 0`);
+    if (!BASES.includes(entry?.basis as string)) problems.push(`${label}: basis ${entry?.basis} must be one of ${BASES.join(", ")}`);
+    if (typeof entry?.source !== "string" || !/^https:\/\/\S+$/.test(entry.source)) problems.push(`${label}: source ${entry?.source} must be a public https URL`);
+    if (typeof entry?.note !== "string" || entry.note.trim() === "") problems.push(`${label}: note must say what the figure rests on`);
+    return problems;
+}
+
+/** Every problem of a time table, each label prefixed with `prefix`. */
+export function timeTableProblems(table: TimeTable, prefix = ""): string[] {
+    return [
+        ...figureProblems(`${prefix}default`, table?.default),
+        ...(table?.prefixes ?? []).flatMap((entry, i) => figureProblems(`${prefix}prefixes[${i}] ${entry.prefix}`, entry)),
+        ...Object.entries(table?.types ?? {}).flatMap(([type, entry]) => figureProblems(`${prefix}${type}`, entry)),
+    ];
+}
+
 /** Every problem in a table: a figure without a number, basis or public source. Empty when valid. */
 export function tableProblems(table: CreationTimes): string[] {
     const problems: string[] = [];
-    const check = (label: string, entry: CreationTime) => {
-        if (typeof entry?.seconds !== "number" || !Number.isFinite(entry.seconds) || entry.seconds < 0) problems.push(`${label}: seconds ${entry?.seconds} must be a number >= 0`);
-        if (!BASES.includes(entry?.basis)) problems.push(`${label}: basis ${entry?.basis} must be one of ${BASES.join(", ")}`);
-        if (typeof entry?.source !== "string" || !/^https:\/\/\S+$/.test(entry.source)) problems.push(`${label}: source ${entry?.source} must be a public https URL`);
-        if (typeof entry?.note !== "string" || entry.note.trim() === "") problems.push(`${label}: note must say what the figure rests on`);
-    };
     const p = table.cliDefaultParallelism;
     if (!Number.isInteger(p?.value) || p.value < 1 || !/^https:\/\//.test(p?.source ?? "")) problems.push(`cliDefaultParallelism: needs an integer value >= 1 and an https source`);
-    check("default", table.default);
-    (table.prefixes ?? []).forEach((entry, i) => check(`prefixes[${i}] ${entry.prefix}`, entry));
-    Object.entries(table.types ?? {}).forEach(([type, entry]) => check(type, entry));
-    return problems;
+    return [...problems, ...timeTableProblems(table)];
 }
 
 /** Reads and checks the table; throws listing every problem. */
@@ -84,8 +98,8 @@ export function loadCreationTimes(file = CREATION_TIMES_FILE): CreationTimes {
     return table;
 }
 
-/** The typical creation time of a resource type. */
-export function priceType(table: CreationTimes, type: string): PricedType {
+/** The typical time of a resource type in a table (creation times by default). */
+export function priceType(table: TimeTable, type: string): PricedType {
     const exact = table.types[type];
     if (exact) return { seconds: exact.seconds, via: PricedBy.Type };
     const family = table.prefixes.find((p) => type.startsWith(p.prefix));

@@ -14,6 +14,8 @@ import { analyzeDeployability, formatDeployability } from "../../engine/deployab
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { loadCreationTimes } from "../estimate/creationTimes";
 import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
+import { loadOperationTimes } from "../estimate/operationTimes";
+import { NOTHING, estimateTransition, formatTransition } from "../estimate/transition";
 import { zoneLossCheck } from "../../policies/zoneLoss";
 
 export interface PlanCliOptions {
@@ -116,7 +118,11 @@ async function main(argv: string[]): Promise<number> {
     // Mocks accept any order and any network path: the plan must also prove the deploy and destroy order.
     const deployability = analyzeDeployability(plan);
     console.log(`\n${formatDeployability(deployability)}`);
-    if (options.estimate) console.log(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
+    if (options.estimate) {
+        console.log(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
+        // The teardown too: deletes follow the reverse dependency graph, in the engine's rounds.
+        console.log(`\n${formatTransition(estimateTransition({ label: "running", plan }, { label: NOTHING }, loadOperationTimes(), options.parallel))}`);
+    }
     if (options.zoneLoss) {
         const check = zoneLossCheck(plan, loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "");
         console.log(`\n${check.text}`);

@@ -1,0 +1,184 @@
+/**
+ * Transition estimates: how long the engine takes to move a stack from one
+ * plan to another (nothing -> running, running -> nothing, and between any
+ * two plans of the same stack), with create, update and delete times per type.
+ *
+ * The model is the engine's own order (pulumi/pulumi
+ * `pkg/resource/deploy/deployment_executor.go`, `step_generator.go`):
+ * - creates and updates run while the program registers resources: each after
+ *   the resources it depends on in the new plan, unchanged ones (`same`) at no cost;
+ * - deletes of resources the new plan drops run only after the program is done,
+ *   in "antichains" (`ScheduleDeletes`): resources whose dependencies among the
+ *   condemned are all in earlier chains, executed last chain first, each chain
+ *   finishing before the next starts. So deletes follow the reverse dependency
+ *   graph, and a delete round lasts as long as its slowest member.
+ * Replacements cannot be told apart from updates offline (mocks diff nothing);
+ * they are priced as updates.
+ */
+import { DependencyGraph } from "../../engine/dependencies";
+import { Plan, PlannedResource } from "../../engine/format";
+import { PricedBy } from "./creationTimes";
+import { formatDuration } from "./estimate";
+import { Operation, OperationTimes, priceOperation } from "./operationTimes";
+import { Task, criticalPath, simulate } from "./schedule";
+
+/** The label of the empty state: no stack resources at all. */
+export const NOTHING = "nothing";
+
+/** A named state of a stack: a plan, or nothing. */
+export interface StackState {
+    readonly label: string;
+    /** `undefined` for nothing. */
+    readonly plan?: Plan;
+}
+
+/** One resource's step in a transition. */
+export interface TransitionTask extends Task {
+    readonly type: string;
+    readonly name: string;
+    readonly op: Operation;
+    readonly pricedBy: PricedBy;
+}
+
+/** A delete task and its antichain: higher chains run first. */
+export interface DeleteTask extends TransitionTask {
+    readonly chain: number;
+}
+
+/** One step of a transition's critical path. */
+export interface TransitionPathStep {
+    readonly op: Operation;
+    readonly type: string;
+    readonly name: string;
+    readonly start: number;
+    readonly seconds: number;
+}
+
+export interface TransitionEstimate {
+    readonly stack: string;
+    readonly cloud: string;
+    readonly from: string;
+    readonly to: string;
+    readonly parallelism: number;
+    readonly counts: Readonly<Record<Operation, number>>;
+    /** Seconds of the program phase (creates and updates). */
+    readonly programSeconds: number;
+    /** Seconds of the delete rounds after it. */
+    readonly deleteSeconds: number;
+    readonly deleteRounds: number;
+    readonly predictedSeconds: number;
+    /** The program's critical path (unchanged resources left out), then the slowest delete of each round. */
+    readonly criticalPath: TransitionPathStep[];
+    /** Protected resources the transition would delete: the engine refuses until `protect` is lifted. */
+    readonly refusedDeletes: string[];
+    /** Types a figure of which came from a table's default. */
+    readonly defaultPricedTypes: string[];
+}
+
+/** Inputs as canonical JSON: key order never makes an update. */
+function canonical(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value !== null && typeof value === "object") {
+        return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+}
+
+/** What the engine does to a resource of the new plan, given the old one. */
+export function operationFor(before: PlannedResource | undefined, after: PlannedResource): Operation {
+    if (!before) return Operation.Create;
+    return canonical(before.inputs) === canonical(after.inputs) && before.type === after.type ? Operation.Same : Operation.Update;
+}
+
+/** The program phase: one task per custom resource of `to`, waiting on its dependencies in `to`. */
+export function programTasks(from: Plan | undefined, to: Plan | undefined, times: OperationTimes): TransitionTask[] {
+    if (!to) return [];
+    const before = new Map((from?.resources ?? []).map((r) => [r.urn, r]));
+    const graph = new DependencyGraph(to);
+    return graph.ordered().map((r) => {
+        const op = operationFor(before.get(r.urn), r);
+        const priced = priceOperation(times, op, r.type);
+        return { id: r.urn, type: r.type, name: r.name, op, seconds: priced.seconds, pricedBy: priced.via, deps: graph.direct(r.urn) };
+    });
+}
+
+/** The delete phase: the custom resources of `from` that `to` drops, each in its antichain. */
+export function deleteTasks(from: Plan | undefined, to: Plan | undefined, times: OperationTimes): DeleteTask[] {
+    if (!from) return [];
+    const kept = new Set((to?.resources ?? []).map((r) => r.urn));
+    const graph = new DependencyGraph(from);
+    const condemned = graph.ordered().filter((r) => !kept.has(r.urn));
+    const condemnedUrns = new Set(condemned.map((r) => r.urn));
+    const chain = new Map<string, number>();
+    const chainOf = (urn: string): number => {
+        const known = chain.get(urn);
+        if (known !== undefined) return known;
+        const deps = graph.direct(urn).filter((d) => condemnedUrns.has(d));
+        const value = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(chainOf));
+        chain.set(urn, value);
+        return value;
+    };
+    return condemned.map((r) => {
+        const priced = r.options.retainOnDelete ? { seconds: times.retained.seconds, via: PricedBy.Type }
+            : r.options.deletedWith && condemnedUrns.has(r.options.deletedWith) ? { seconds: times.deletedWith.seconds, via: PricedBy.Type }
+                : priceOperation(times, Operation.Delete, r.type);
+        return { id: r.urn, type: r.type, name: r.name, op: Operation.Delete, seconds: priced.seconds, pricedBy: priced.via, deps: [], chain: chainOf(r.urn) };
+    });
+}
+
+/** Estimates the transition between two states of one stack at `parallelism` (the CLI's default when omitted). */
+export function estimateTransition(from: StackState, to: StackState, times: OperationTimes, parallelism?: number): TransitionEstimate {
+    const plan = to.plan ?? from.plan;
+    if (!plan) throw new Error(`a transition needs a plan on at least one side (${from.label} -> ${to.label})`);
+    if (from.plan && to.plan && from.plan.stack !== to.plan.stack) throw new Error(`${from.label} is stack ${from.plan.stack} and ${to.label} is stack ${to.plan.stack}: a transition is within one stack`);
+    const p = parallelism ?? times.create.cliDefaultParallelism.value;
+    const program = programTasks(from.plan, to.plan, times);
+    const deletes = deleteTasks(from.plan, to.plan, times);
+    const programSeconds = simulate(program, p).makespan;
+    const byId = new Map<string, TransitionTask>(program.map((t) => [t.id, t]));
+    const path: TransitionPathStep[] = criticalPath(program).path
+        .map((run) => ({ run, task: byId.get(run.id)! }))
+        .filter(({ task }) => task.op !== Operation.Same)
+        .map(({ run, task }) => ({ op: task.op, type: task.type, name: task.name, start: run.start, seconds: task.seconds }));
+    const chains = [...new Set(deletes.map((d) => d.chain))].sort((a, b) => b - a);
+    let clock = programSeconds;
+    for (const c of chains) {
+        const round = deletes.filter((d) => d.chain === c);
+        const slowest = round.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+        path.push({ op: Operation.Delete, type: slowest.type, name: slowest.name, start: clock, seconds: slowest.seconds });
+        clock += simulate(round, p).makespan;
+    }
+    const counts: Record<Operation, number> = { create: 0, update: 0, delete: deletes.length, same: 0 };
+    program.forEach((t) => counts[t.op]++);
+    const fromResources = new Map((from.plan?.resources ?? []).map((r) => [r.urn, r]));
+    return {
+        stack: plan.stack,
+        cloud: plan.cloud,
+        from: from.label,
+        to: to.label,
+        parallelism: p,
+        counts,
+        programSeconds,
+        deleteSeconds: clock - programSeconds,
+        deleteRounds: chains.length,
+        predictedSeconds: clock,
+        criticalPath: path,
+        refusedDeletes: deletes.filter((d) => fromResources.get(d.id)?.options.protect).map((d) => d.name),
+        defaultPricedTypes: [...new Set([...program, ...deletes].filter((t) => t.op !== Operation.Same && t.pricedBy === PricedBy.Default).map((t) => `${t.op} ${t.type}`))].sort(),
+    };
+}
+
+/** The estimate as text: totals, then the critical path step by step. */
+export function formatTransition(e: TransitionEstimate): string {
+    const c = e.counts;
+    const lines = [
+        `Transition ${e.from} -> ${e.to} for ${e.stack} (${e.cloud}): ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.same} unchanged`,
+        `  predicted:        ${formatDuration(e.predictedSeconds)}`,
+        `  program phase:    ${formatDuration(e.programSeconds)} (creates and updates, in dependency order)`,
+        `  delete phase:     ${formatDuration(e.deleteSeconds)} (${e.deleteRounds} rounds, reverse dependency order, after the program)`,
+    ];
+    if (e.refusedDeletes.length > 0) lines.push(`  refused: deletes protected resources (${e.refusedDeletes.join(", ")}); the engine stops until protect is lifted`);
+    lines.push("  Critical path:", `    ${"starts".padStart(9)}  ${"takes".padStart(9)}  ${"op".padEnd(6)}  resource`);
+    for (const s of e.criticalPath) lines.push(`    ${formatDuration(s.start).padStart(9)}  ${formatDuration(s.seconds).padStart(9)}  ${s.op.padEnd(6)}  ${s.type} ${s.name}`);
+    return lines.join("\n");
+}
