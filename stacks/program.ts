@@ -36,9 +36,9 @@ export async function program(): Promise<Record<string, unknown>> {
     const network = inSection("network", config, () => networkTier(config, zones));
     const compute = inSection("cluster", config, () => clusterTier(config, network, zones));
     const bastion = inSection("bastion", config, () => bastionTier(config, network, zones));
-    const mongo = inSection("mongo", config, () => mongoTier(config, network, zones, config.snapshots));
-    const redis = inSection("redis", config, () => redisTier(config, network, zones, config.snapshots));
-    const kafka = inSection("kafka", config, () => kafkaTier(config, network, zones));
+    const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots));
+    const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
+    const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
     const services = inSection("services", config, () => servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka }));
 
     return {

@@ -6,29 +6,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "./cloud";
 import { Size } from "./size";
+import { Problems } from "./validation";
+import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
+import { checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "../network/wiring";
 
 /** Placement and access of a data-tier component. */
 export interface DataPlacementArgs {
     /** The cloud to build on: `aws` or `azure`. */
     cloud: Cloud;
-    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. */
-    networkId: pulumi.Input<string>;
     /**
-     * The isolated data-tier subnets, e.g. `Vpc3Az.dataSubnetIds`: one per zone on AWS, the
-     * regional data subnet on Azure. Azure resources go into this subnet's resource group.
+     * The network the store goes into, e.g. `vpc.facts()` of a Vpc3Az. The store is placed in its data
+     * tier and admits its app tier; on Azure its resources go into the network's resource group.
      */
-    subnetIds: pulumi.Input<string>[];
+    network: NetworkFacts;
     /**
-     * Azure: the resource group for the store, e.g. `Vpc3Az.resourceGroupName`. Giving it lets the store
-     * start as soon as the group exists instead of waiting for the subnet it is parsed from. Ignored on AWS.
-     * @default - the resource group of the first subnet in `subnetIds`
+     * The data subnets to place the store in, e.g. `vpc.selectSubnets({ tier: "data", zones })`: on AWS
+     * one per zone the store spans (the store's zones are theirs), on Azure the regional data subnet
+     * (the store spans the network's zones). Only the network's own data subnets are accepted.
+     * @default - the network's data subnets (KafkaQuorum on AWS: those of the first three zones, MSK's most)
      */
-    resourceGroupName?: pulumi.Input<string>;
-    /** The zones to spread replicas over, in order, e.g. `Vpc3Az.zones`; at least 3 for HA. */
-    zones: string[];
+    subnets?: SubnetFacts[];
     /**
-     * Address ranges allowed to connect, e.g. the app tier's `Vpc3Az.appCidrs`. Nothing else may connect.
-     * @default []
+     * Address ranges allowed to connect; each must lie inside the network. Nothing else may connect.
+     * @default - the ranges of the network's app subnets, in every zone
      */
     allowedClientCidrs?: string[];
     /**
@@ -57,12 +57,15 @@ export interface DataStoreInputs {
     readonly allowedClientSecurityGroupIds: readonly pulumi.Input<string>[];
 }
 
-/** The resource references of a data store's args, for its cloud implementation. */
-export function dataStoreInputs(args: DataPlacementArgs): DataStoreInputs {
+/**
+ * The resource references of a data store, for its cloud implementation: the ids its placement
+ * resolved from the network's facts (see {@link placeDataStore}) and the client security groups of its args.
+ */
+export function dataStoreInputs(args: Pick<DataPlacementArgs, "allowedClientSecurityGroupIds">, placement: ResolvedPlacement): DataStoreInputs {
     return {
-        networkId: args.networkId,
-        subnetIds: [...args.subnetIds],
-        resourceGroupName: args.resourceGroupName,
+        networkId: placement.networkId,
+        subnetIds: [...placement.subnetIds],
+        resourceGroupName: placement.resourceGroupName,
         allowedClientSecurityGroupIds: [...(args.allowedClientSecurityGroupIds ?? [])],
     };
 }
@@ -172,6 +175,61 @@ export function resourceGroupOfId(id: pulumi.Input<string>): pulumi.Output<strin
         if (!match) throw new Error(`not an Azure resource id: ${value}`);
         return match[1];
     });
+}
+
+/** Where a data store goes, resolved from its network facts: what its cloud implementation builds on. */
+export interface ResolvedPlacement {
+    /** The VPC (AWS) or VNet (Azure) id. */
+    readonly networkId: pulumi.Input<string>;
+    /** The chosen data subnets' ids. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Azure: the network's resource group, when its facts name it. */
+    readonly resourceGroupName?: pulumi.Input<string>;
+}
+
+/** A data store's placement: the plain values its planner checks, and the references its implementation uses. */
+export interface DataPlacement {
+    /** The zones the store spans: the chosen subnets' zones (AWS), the network's zones (regional subnet, Azure). */
+    readonly zones: string[];
+    /** How many subnets were chosen. */
+    readonly subnetCount: number;
+    /** The ranges the store admits. */
+    readonly allowedClientCidrs: string[];
+    /** What is wrong with the wiring, as `<arg>: <value> <rule>` lines: the store's planner reports them with its own. */
+    readonly wiringProblems: readonly string[];
+    readonly resolved: ResolvedPlacement;
+}
+
+/** What {@link placeDataStore} needs to know about the store besides its args. */
+export interface DataPlacementRules {
+    /** The fewest zones the store's high availability needs, and why. */
+    readonly minZones: number;
+    readonly minZonesRule: string;
+    /** AWS: the most data subnets the service takes; the default placement uses the first zones'. */
+    readonly maxSubnets?: number;
+}
+
+/**
+ * Places a data store in its network's data tier and derives who may reach it from the network's app
+ * tier. Wiring problems (the arg, the value and the rule) come back for the store's planner, which
+ * throws them together with its own before anything is registered.
+ */
+export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets" | "allowedClientCidrs">, rules: DataPlacementRules): DataPlacement {
+    const problems = new Problems("network wiring");
+    const space = checkNetworkFacts(problems, "network", args.cloud, args.network);
+    const maxDefault = args.cloud === "aws" ? rules.maxSubnets : undefined;
+    const subnets = chooseSubnets(problems, "subnets", args.network, args.subnets, [SubnetTier.Data], "a data store", maxDefault);
+    const zones = placementZones(problems, "subnets", args.network, subnets, rules.minZones, rules.minZonesRule);
+    const clients = args.allowedClientCidrs ?? tierRanges(args.network, SubnetTier.App);
+    checkInsideNetwork(problems, "allowedClientCidrs", clients, space, args.network?.cidrBlock ?? "",
+        "a data store admits only clients inside its network (the default is the network's app tier)");
+    return {
+        zones,
+        subnetCount: subnets.length,
+        allowedClientCidrs: [...new Set(clients)],
+        wiringProblems: problems.all,
+        resolved: { networkId: args.network?.networkId, subnetIds: subnets.map((s) => s.id), resourceGroupName: args.network.resourceGroupName },
+    };
 }
 
 /**

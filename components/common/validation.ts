@@ -66,6 +66,11 @@ export class Problems {
         return this.found.length;
     }
 
+    /** Every problem recorded so far, e.g. to hand to the planner that reports them with its own. */
+    get all(): readonly string[] {
+        return [...this.found];
+    }
+
     /** Throws an {@link InvalidArgumentsError} if any problem was recorded. */
     throwIfAny(): void {
         if (this.found.length > 0) throw new InvalidArgumentsError(this.subject, this.found);

@@ -33,6 +33,8 @@ export interface KafkaTopicInput {
 
 /** The plain values the planner needs: the structural part of KafkaQuorumArgs. */
 export interface KafkaPlanInput {
+    /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
+    wiringProblems?: readonly string[];
     cloud: string;
     /** How many subnets were given (their ids are Outputs; only the count is structural). */
     subnetCount: number;
@@ -98,6 +100,7 @@ export interface KafkaPlan {
 /** Validates the args and plans the quorum; throws one error listing every problem. */
 export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     const problems = new Problems(`KafkaQuorum "${name}"`);
+    (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
     const size = (input.size ?? "medium") as Size;
@@ -108,7 +111,7 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     const allowedClientCidrs = [...(input.allowedClientCidrs ?? [])];
     checkClientCidrs(problems, allowedClientCidrs);
     const zones = [...(input.zones ?? [])];
-    problems.check(zones.length > 0 && new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "zones", zones,
+    problems.check(zones.length > 0 && new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "network.zones", zones,
         "must be distinct, non-empty zone names");
 
     const msk = planMsk(problems, name, input, size, sizeOk && cloudOk && cloud === Cloud.Aws, topics);
@@ -193,9 +196,9 @@ function checkMskName(problems: Problems, name: string): void {
 }
 
 function checkAwsPlacement(problems: Problems, subnetCount: number, zones: readonly string[], brokerCount: number): void {
-    const subnetsOk = problems.check(subnetCount >= MSK_CLIENT_SUBNETS.min && subnetCount <= MSK_CLIENT_SUBNETS.max, "subnetIds", `${subnetCount} subnets`,
+    const subnetsOk = problems.check(subnetCount >= MSK_CLIENT_SUBNETS.min && subnetCount <= MSK_CLIENT_SUBNETS.max, "subnets", `${subnetCount} subnets`,
         `must be ${MSK_CLIENT_SUBNETS.min} or ${MSK_CLIENT_SUBNETS.max} data subnets: MSK spreads brokers over 2-3 client subnets in distinct AZs`);
-    problems.check(zones.length === subnetCount, "zones", zones,
+    problems.check(zones.length === subnetCount, "network.zones", zones,
         `must name the zone of each of the ${subnetCount} subnets, one per subnet: MSK requires the client subnets in distinct AZs`);
     if (subnetsOk && Number.isInteger(brokerCount)) {
         problems.check(brokerCount % subnetCount === 0, "brokerCount", brokerCount,
@@ -243,8 +246,8 @@ function checkAzure(problems: Problems, name: string, subnetCount: number, zones
     const max = EVENT_HUBS_NAMESPACE_MAX - AZURE_AUTONAME_SUFFIX;
     problems.check(/^[A-Za-z][A-Za-z0-9-]*$/.test(name) && namespaceName.length <= max, "name", name,
         `must start with a letter, use only letters, digits and hyphens, and be at most ${max - "-eventhubs".length} characters: Event Hubs namespace names are 6-${EVENT_HUBS_NAMESPACE_MAX} characters`);
-    problems.check(subnetCount === 1, "subnetIds", `${subnetCount} subnets`, "must be exactly the one regional data subnet on azure, where the private endpoint goes");
-    problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
+    problems.check(subnetCount === 1, "subnets", `${subnetCount} subnets`, "must be exactly the one regional data subnet on azure, where the private endpoint goes");
+    problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "network.zones", zones,
         `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
     topics.forEach((t, i) => {
         problems.check(!(t.partitions > EVENT_HUBS_PREMIUM.partitionsPerEventHub), `topics[${i}].partitions`, t.partitions,

@@ -6,6 +6,8 @@ import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan
 import { InvalidArgumentsError } from "../common/validation";
 import { Vpc3Az } from "../network/vpc3az";
 import { KafkaQuorum, KafkaQuorumArgs, KafkaTopic } from "./kafkaQuorum";
+import { SubnetTier, factsOfPlan, selectSubnets } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const TOPICS: KafkaTopic[] = [
@@ -14,15 +16,17 @@ const TOPICS: KafkaTopic[] = [
     { name: "pack", partitions: 6, retentionHours: 168 },
     { name: "prepare-cookie.result", partitions: 3, retentionHours: 72 },
 ];
-const AZURE_SUBNET = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/data";
+const VNET = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet";
+const AZURE_SUBNET = `${VNET}/subnets/net-data`;
+const AWS_NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: AWS_ZONES }), { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
+const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name}` });
 
 const awsArgs = (extra: Partial<KafkaQuorumArgs> = {}): KafkaQuorumArgs => ({
-    cloud: "aws", networkId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], zones: AWS_ZONES,
+    cloud: "aws", network: AWS_NETWORK,
     allowedClientCidrs: ["10.0.0.0/20"], topics: TOPICS, ...extra,
 });
 const azureArgs = (extra: Partial<KafkaQuorumArgs> = {}): KafkaQuorumArgs => ({
-    cloud: "azure", networkId: "/subscriptions/x/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet",
-    subnetIds: [AZURE_SUBNET], zones: ["1", "2", "3"], allowedClientCidrs: ["10.0.0.0/20"], topics: TOPICS, ...extra,
+    cloud: "azure", network: AZURE_NETWORK, allowedClientCidrs: ["10.0.0.0/20"], topics: TOPICS, ...extra,
 });
 const outputsOf = (plan: Awaited<ReturnType<typeof planSnippet>>) => named(plan, "intergalactic:index:KafkaQuorum", "kafka").outputs;
 
@@ -40,7 +44,7 @@ describe("KafkaQuorum on AWS", () => {
         const key = named(plan, "aws:kms/key:Key", "kafka-kms");
         assert.strictEqual(cluster.numberOfBrokerNodes, 3);
         assert.strictEqual(cluster.kafkaVersion, "3.9.x.kraft");
-        assert.deepStrictEqual(cluster.brokerNodeGroupInfo.clientSubnets, ["subnet-a", "subnet-b", "subnet-c"]);
+        assert.deepStrictEqual(cluster.brokerNodeGroupInfo.clientSubnets, ["subnet-net-data-a", "subnet-net-data-b", "subnet-net-data-c"]);
         assert.deepStrictEqual(cluster.encryptionInfo.encryptionInTransit, { clientBroker: "TLS", inCluster: true });
         assert.strictEqual(cluster.encryptionInfo.encryptionAtRestKmsKeyArn, key.outputs.arn);
         assert.deepStrictEqual(cluster.clientAuthentication, { unauthenticated: false, sasl: { scram: true, iam: false } });
@@ -124,9 +128,7 @@ describe("KafkaQuorum on AWS", () => {
     it("puts one broker subnet in each of three zones when built on a Vpc3Az", async () => {
         const plan = await planSnippet(() => {
             const net = new Vpc3Az("net", { cloud: "aws", availabilityZones: AWS_ZONES });
-            return new KafkaQuorum("kafka", awsArgs({
-                networkId: net.networkId, subnetIds: [0, 1, 2].map((i) => net.dataSubnetIds.apply((ids) => ids[i])),
-            }));
+            return new KafkaQuorum("kafka", awsArgs({ network: net.facts() }));
         });
         const graph = new PlanGraph(plan);
         assert.deepStrictEqual(graph.zonesOf(named(plan, "aws:msk/cluster:Cluster", "kafka-msk")).sort(), AWS_ZONES);
@@ -190,8 +192,18 @@ describe("KafkaQuorum with bad input", () => {
         assert.deepStrictEqual(plan.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
     });
 
-    it("counts subnet ids given as outputs by their number, not their values", async () => {
-        const err = await rejection(Promise.resolve().then(() => new KafkaQuorum("kafka", awsArgs({ subnetIds: [pulumi.output("subnet-a")], zones: ["us-east-1a"] }))));
-        assert.match(err.message, /subnetIds: "1 subnets" must be 2 or 3 data subnets/);
+    it("refuses brokers in one zone, naming the subnets and the rule", async () => {
+        const one = selectSubnets(AWS_NETWORK, { tier: SubnetTier.Data, zones: ["us-east-1a"] }).map((s) => ({ ...s, id: pulumi.output(s.id) }));
+        const err = await rejection(Promise.resolve().then(() => new KafkaQuorum("kafka", awsArgs({ subnets: one }))));
+        assert.match(err.message, /subnets: 1 subnet\(s\) in zones \["us-east-1a"\] must span at least 2 zones: brokers in at least two zones/);
+        assert.match(err.message, /subnets: "1 subnets" must be 2 or 3 data subnets/);
+    });
+
+    it("takes the data subnets of the first three zones of a four-zone network by default, MSK's most", async () => {
+        const zones = [...AWS_ZONES, "us-east-1d"];
+        const network = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: zones, zoneCount: 4 }), { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
+        const plan = await planSnippet(() => new KafkaQuorum("kafka", awsArgs({ network })));
+        const cluster = named(plan, "aws:msk/cluster:Cluster", "kafka-msk");
+        assert.deepStrictEqual((cluster.inputs.brokerNodeGroupInfo as { clientSubnets: string[] }).clientSubnets, ["subnet-net-data-a", "subnet-net-data-b", "subnet-net-data-c"]);
     });
 });

@@ -4,9 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreInputs, dataStoreInputs } from "../common/dataStore";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreInputs, dataStoreInputs, placeDataStore } from "../common/dataStore";
 import { KafkaPlan, planKafka } from "./kafkaPlan";
-import { KafkaAuthentication } from "./layout";
+import { KafkaAuthentication, MSK_CLIENT_SUBNETS } from "./layout";
+
+/** Brokers in two zones keep a topic writable when one zone fails; MSK takes 2 or 3 client subnets in distinct zones. */
+const KAFKA_MIN_ZONES = MSK_CLIENT_SUBNETS.min;
 
 /** A topic (an event hub on Azure): data, declared by the services that use it. */
 export interface KafkaTopic {
@@ -117,14 +120,18 @@ export class KafkaQuorum extends pulumi.ComponentResource {
 
     constructor(name: string, args: KafkaQuorumArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
-        const plan = planKafka(name, { ...args, subnetCount: args.subnetIds?.length ?? 0 });
+        const placement = placeDataStore(args, {
+            minZones: KAFKA_MIN_ZONES, minZonesRule: "brokers in at least two zones keep the topics writable when one zone fails",
+            maxSubnets: MSK_CLIENT_SUBNETS.max,
+        });
+        const plan = planKafka(name, { ...args, ...placement });
         super("intergalactic:index:KafkaQuorum", name, {}, opts);
 
         const implementation = implementationFor<KafkaQuorumImplementation>(plan.cloud, {
             [Cloud.Aws]: () => new (require("./kafkaQuorum.aws").AwsKafkaQuorum)(),
             [Cloud.Azure]: () => new (require("./kafkaQuorum.azure").AzureKafkaQuorum)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args));
+        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

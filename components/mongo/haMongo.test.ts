@@ -5,16 +5,22 @@ import { named, ofType, planFailure, planSnippet, rejection } from "../../engine
 import { InvalidArgumentsError } from "../common/validation";
 import { HaMongo, HaMongoArgs } from "./haMongo";
 import { documentDbCredentials, primaryConnectionString, restorableAccountId } from "./credentials";
+import { SubnetTier, factsOfPlan, selectSubnets } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const AWS_NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: [...AWS_ZONES, "us-east-1d"], zoneCount: 3 }),
+    { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
 const AWS_ARGS: HaMongoArgs = {
-    cloud: "aws", networkId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], zones: AWS_ZONES,
+    cloud: "aws", network: AWS_NETWORK,
     allowedClientCidrs: ["10.0.0.0/20", "10.0.32.0/20"], allowedClientSecurityGroupIds: ["sg-workers"], tags: { team: "cookies" },
 };
 const SUBSCRIPTION = "/subscriptions/00000000-0000-4000-8000-000000000001";
 const VNET = `${SUBSCRIPTION}/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/net-vnet`;
+const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name}` });
+const AZURE_DATA_SUBNET = `${VNET}/subnets/net-data`;
 const AZURE_ARGS: HaMongoArgs = {
-    cloud: "azure", location: "westeurope", networkId: VNET, subnetIds: [`${VNET}/subnets/data`], zones: ["1", "2", "3"],
+    cloud: "azure", location: "westeurope", network: AZURE_NETWORK,
     allowedClientCidrs: ["10.0.0.0/20"],
 };
 const CLUSTER = "aws:docdb/cluster:Cluster";
@@ -73,7 +79,7 @@ describe("HaMongo on AWS", () => {
 
     it("places the cluster in a subnet group over the data subnets", () => {
         const group = named(plan, "aws:docdb/subnetGroup:SubnetGroup", "users-subnets");
-        assert.deepStrictEqual(group.inputs.subnetIds, AWS_ARGS.subnetIds);
+        assert.deepStrictEqual(group.inputs.subnetIds, selectSubnets(AWS_NETWORK, { tier: SubnetTier.Data }).map((s) => s.id));
         assert.strictEqual(named(plan, CLUSTER, "users-cluster").inputs.dbSubnetGroupName, group.outputs.name);
     });
 
@@ -129,7 +135,8 @@ describe("HaMongo on AWS", () => {
 
     it("names only three zones for the cluster volume when the store spans four", async () => {
         const zones = [...AWS_ZONES, "us-east-1d"];
-        const four = await planMongoStore({ ...AWS_ARGS, zones, subnetIds: ["subnet-a", "subnet-b", "subnet-c", "subnet-d"] });
+        const network = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: zones, zoneCount: 4 }), { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
+        const four = await planMongoStore({ ...AWS_ARGS, network });
         assert.deepStrictEqual(named(four, CLUSTER, "users-cluster").inputs.availabilityZones, AWS_ZONES);
         assert.deepStrictEqual(ofType(four, INSTANCE).map((i) => i.inputs.availabilityZone).sort(), zones);
     });
@@ -164,7 +171,7 @@ describe("HaMongo on Azure", () => {
     it("reaches the account only through a MongoDB private endpoint in the data subnet, resolved by the linked private DNS zone", () => {
         const account = named(plan, ACCOUNT, "users-db");
         const endpoint = named(plan, "azure-native:network:PrivateEndpoint", "users-endpoint");
-        assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, AZURE_ARGS.subnetIds[0]);
+        assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, AZURE_DATA_SUBNET);
         const [connection] = endpoint.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[];
         assert.deepStrictEqual([connection.privateLinkServiceId, connection.groupIds], [account.id, ["MongoDB"]]);
         const zone = named(plan, "azure-native:privatedns:PrivateZone", "users-dns");
@@ -231,13 +238,13 @@ describe("HaMongo with bad input", () => {
         assert.match(err.message, /^Invalid arguments for HaMongo "users":/);
         assert.match(err.message, /instanceCount: 20 must be an integer from 1 to 16/);
         assert.match(err.message, /backupRetentionDays: 40 must be an integer from 1 to 35/);
-        assert.match(err.message, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is not private address space/);
+        assert.match(err.message, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is outside the network 10.0.0.0\/16/);
     });
 
     it("registers nothing but the stack when the args are invalid", async () => {
-        const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, location: undefined, zones: ["1", "2"] }));
+        const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, location: undefined, network: { ...AZURE_NETWORK, zones: ["1", "2"] } }));
         assert.match(error.message, /location: undefined is required on azure/);
-        assert.match(error.message, /zones: \["1","2"\] must name at least 3 zones/);
+        assert.match(error.message, /network.zones: \["1","2"\] must hold at least 3 zones: the store keeps an instance in each zone/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
 });

@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, RestoreSource, dataStoreInputs } from "../common/dataStore";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, RestoreSource, dataStoreInputs, placeDataStore } from "../common/dataStore";
 import { MongoCollectionArgs } from "./collections";
 import { MongoVersion } from "./layout";
-import { MongoPlan, planMongo } from "./mongoPlan";
+import { MIN_HA_ZONES, MongoPlan, planMongo } from "./mongoPlan";
 
 /** Arguments of {@link HaMongo}: placement and protection shared by the data tier, plus Mongo's own. */
 export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
@@ -101,9 +101,12 @@ export class HaMongo extends pulumi.ComponentResource {
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const placement = placeDataStore(args, {
+            minZones: MIN_HA_ZONES, minZonesRule: "the store keeps an instance in each zone, so it survives the loss of one with a quorum left",
+        });
         const plan = planMongo(name, {
             ...args,
-            subnetCount: args.subnetIds.length,
+            ...placement,
             allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
         });
         super("intergalactic:index:HaMongo", name, {}, opts);
@@ -112,7 +115,7 @@ export class HaMongo extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
             [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args));
+        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

@@ -17,6 +17,8 @@ import {
 
 /** The plain values the planner needs: the structural part of HaMongoArgs. */
 export interface MongoPlanInput {
+    /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
+    wiringProblems?: readonly string[];
     cloud: string;
     zones: readonly string[];
     /** How many subnets were given (their ids may not be known yet). */
@@ -119,6 +121,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** Validates the args and plans the store; throws one error listing every problem. */
 export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const problems = new Problems(`HaMongo "${name}"`);
+    (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
     const size = (input.size ?? MongoDefaults.size) as Size;
@@ -153,7 +156,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
             },
             azure: () => {
                 problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
-                problems.check(input.subnetCount >= 1, "subnetIds", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
+                problems.check(input.subnetCount >= 1, "subnets", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
                 checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
                 problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
                     "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
@@ -208,8 +211,8 @@ function checkName(problems: Problems, name: string, cloud: Cloud): boolean {
 
 function checkZones(problems: Problems, zones: readonly string[]): string[] {
     const distinct = [...new Set(zones.filter((z) => z.length > 0))];
-    if (!problems.check(distinct.length === zones.length, "zones", zones, "must be distinct, non-empty zone names")) return [...zones];
-    problems.check(zones.length >= MIN_HA_ZONES, "zones", zones, `must name at least ${MIN_HA_ZONES} zones so the store survives the loss of one`);
+    if (!problems.check(distinct.length === zones.length, "network.zones", zones, "must be distinct, non-empty zone names")) return [...zones];
+    problems.check(zones.length >= MIN_HA_ZONES, "network.zones", zones, `must name at least ${MIN_HA_ZONES} zones so the store survives the loss of one`);
     return distinct;
 }
 
@@ -229,7 +232,7 @@ function checkAwsPlacement(problems: Problems, instanceCount: number, zoneCount:
         problems.check(instanceCount >= Math.max(zoneCount, MIN_HA_ZONES), "instanceCount", instanceCount,
             `must be at least the ${Math.max(zoneCount, MIN_HA_ZONES)} zones, so every zone holds an instance to fail over to`);
     }
-    problems.check(subnetCount >= zoneCount, "subnetIds", `${subnetCount} subnets`,
+    problems.check(subnetCount >= zoneCount, "subnets", `${subnetCount} subnets`,
         `must hold one data subnet per zone (${zoneCount}): instances can only be placed in zones the subnet group covers`);
 }
 

@@ -174,3 +174,39 @@ describe("Vpc3Az with bad input", () => {
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
 });
+
+describe("Vpc3Az's facts", () => {
+    it("hold every subnet's zone and range as plain values before anything exists, and its id once it does", async () => {
+        let facts: ReturnType<Vpc3Az["facts"]> | undefined;
+        const plan = await planSnippet(() => {
+            const net = new Vpc3Az("net", { cloud: "aws", availabilityZones: ZONES, cidrBlock: "10.4.0.0/16" });
+            facts = net.facts();
+            // Plain right after construction: a component placed in the network plans with these synchronously.
+            assert.deepStrictEqual(net.selectSubnets({ tier: "app" }).map((s) => [s.zone, s.cidr]),
+                [["us-east-1a", "10.4.0.0/20"], ["us-east-1b", "10.4.32.0/20"], ["us-east-1c", "10.4.64.0/20"]]);
+            assert.deepStrictEqual([facts.cloud, facts.cidrBlock, facts.zones], ["aws", "10.4.0.0/16", ZONES]);
+            return net;
+        });
+        const subnets = ofType(plan, "aws:ec2/subnet:Subnet");
+        assert.strictEqual(facts!.subnets.length, subnets.length);
+        for (const subnet of subnets) {
+            const tier = (subnet.inputs.tags as Record<string, string>)["intergalactic:tier"];
+            const fact = facts!.subnets.find((s) => s.cidr === subnet.inputs.cidrBlock);
+            assert.deepStrictEqual([fact?.tier, fact?.zone], [tier, subnet.inputs.availabilityZone], subnet.name);
+            const id = await new Promise<string>((resolve) => (fact!.id as import("@pulumi/pulumi").Output<string>).apply(resolve));
+            assert.strictEqual(id, subnet.id, subnet.name);
+        }
+    });
+
+    it("are the same as the subnets output other languages read", async () => {
+        let facts: ReturnType<Vpc3Az["facts"]> | undefined;
+        const plan = await planSnippet(() => {
+            const net = new Vpc3Az("net", { cloud: "azure" });
+            facts = net.facts();
+            return net;
+        });
+        const exported = named(plan, "intergalactic:index:Vpc3Az", "net").outputs.subnets as { tier: string; zone: string; cidr: string }[];
+        assert.deepStrictEqual(facts!.subnets.map((s) => [s.tier, s.zone, s.cidr]), exported.map((s) => [s.tier, s.zone, s.cidr]));
+        assert.strictEqual(facts!.resourceGroupName !== undefined, true, "an Azure network names its resource group");
+    });
+});

@@ -4,8 +4,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
+import { NetworkFacts, SubnetFacts, SubnetSelection, factsOfPlan, selectSubnets } from "./facts";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
+
+/**
+ * Each network's facts, kept beside the instance rather than on it: every property of a component
+ * class becomes an output of the multi-language schema, and the facts hold plain values next to
+ * Outputs, which the schema cannot describe as one output.
+ */
+const FACTS = new WeakMap<Vpc3Az, NetworkFacts>();
 
 /** Arguments of {@link Vpc3Az}. Structural fields are plain values: the layout is planned before anything is created. */
 export interface Vpc3AzArgs {
@@ -108,7 +116,15 @@ const BASTION_SUBNETS: PerCloud<Tier | "bastion"> = { aws: Tier.Public, azure: "
 /** A cloud implementation of Vpc3Az. */
 export type Vpc3AzImplementation = CloudImplementation<NetworkPlan, Vpc3AzInputs, Vpc3AzResources>;
 
-/** A highly available three-tier network over `zoneCount` zones. */
+/**
+ * A highly available three-tier network over `zoneCount` zones.
+ *
+ * Wire other components to it with {@link Vpc3Az.facts} (`network: vpc.facts()`): its zones and
+ * subnet ranges are plain values known before anything exists, so HaRedis, HaMongo, KafkaQuorum,
+ * KubernetesCluster, BastionHost and CookieServices place themselves in the right tier and admit the
+ * tier that uses them, and refuse ranges outside the network. Other Pulumi languages read the
+ * `subnets` output, which carries the same fields.
+ */
 export class Vpc3Az extends pulumi.ComponentResource {
     /** The VPC (AWS) or VNet (Azure) id. */
     public readonly networkId: pulumi.Output<string>;
@@ -165,6 +181,10 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
         this.jumpBoxSecurityGroupId = built.jumpBoxSecurityGroupId ?? pulumi.output("");
         this.egressIps = pulumi.all(built.egressIps ?? []);
+        FACTS.set(this, factsOfPlan(plan, {
+            networkId: built.networkId, subnetId: (subnet) => built.subnetIds[subnet],
+            resourceGroupName: built.resourceGroupName, egressIps: built.egressIps,
+        }));
 
         this.registerOutputs({
             networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,
@@ -172,5 +192,24 @@ export class Vpc3Az extends pulumi.ComponentResource {
             bastionSubnetIds: this.bastionSubnetIds, appCidrs: this.appCidrs, resourceGroupName: this.resourceGroupName,
             jumpBoxSecurityGroupId: this.jumpBoxSecurityGroupId, egressIps: this.egressIps,
         });
+    }
+
+    /**
+     * The network's facts, for the other components' `network` arg: its cloud, id, address space,
+     * zones and every subnet with its tier, zone and range as plain values (fixed by the layout
+     * before anything exists) and its id as an Output.
+     *
+     * A method rather than a property: Pulumi infers a component's multi-language schema from its
+     * properties, which must all be Outputs, and an Output would hide the zones and ranges until
+     * after the other components have had to plan with them. Methods are not part of the schema.
+     */
+    public facts(): NetworkFacts {
+        const facts = FACTS.get(this)!;
+        return { ...facts, zones: [...facts.zones], subnets: facts.subnets.map((s) => ({ ...s })), egressIps: [...(facts.egressIps ?? [])] };
+    }
+
+    /** The subnets of one tier (optionally only some zones), in zone order, e.g. `vpc.selectSubnets({ tier: SubnetTier.App })`. */
+    public selectSubnets(selection: SubnetSelection): SubnetFacts[] {
+        return selectSubnets(this.facts(), selection);
     }
 }

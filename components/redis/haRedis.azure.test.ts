@@ -6,10 +6,14 @@ import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan
 import { InvalidArgumentsError } from "../common/validation";
 import { HaRedis, HaRedisArgs } from "./haRedis";
 import { redisUri } from "./credentials";
+import { factsOfPlan } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const GROUP = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/net-rg";
 const VNET = `${GROUP}/providers/Microsoft.Network/virtualNetworks/net-vnet`;
-const BASE: HaRedisArgs = { cloud: "azure", networkId: VNET, subnetIds: [`${VNET}/subnets/data`], zones: ["1", "2", "3"], tags: { team: "cookies" } };
+const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name}` });
+const AZURE_DATA_SUBNET = `${VNET}/subnets/net-data`;
+const BASE: HaRedisArgs = { cloud: "azure", network: AZURE_NETWORK, tags: { team: "cookies" } };
 const CLUSTER = "azure-native:redisenterprise:RedisEnterprise";
 const DATABASE = "azure-native:redisenterprise:Database";
 const planRedis = (args: Partial<HaRedisArgs> = {}) => planSnippet(() => new HaRedis("cache", { ...BASE, ...args }));
@@ -35,7 +39,7 @@ describe("HaRedis on Azure", () => {
     it("disables public network access and reaches the cluster through a private endpoint in the data subnet", () => {
         assert.strictEqual(named(plan, CLUSTER, "cache-cluster").inputs.publicNetworkAccess, "Disabled");
         const endpoint = named(plan, "azure-native:network:PrivateEndpoint", "cache-pe");
-        assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, BASE.subnetIds[0]);
+        assert.strictEqual((endpoint.inputs.subnet as { id: string }).id, AZURE_DATA_SUBNET);
         const connections = endpoint.inputs.privateLinkServiceConnections as { privateLinkServiceId: string; groupIds: string[] }[];
         assert.deepStrictEqual(connections.map((c) => [c.privateLinkServiceId, c.groupIds]), [[named(plan, CLUSTER, "cache-cluster").id, ["redisEnterprise"]]]);
     });

@@ -6,12 +6,16 @@ import { PlanGraph } from "../../engine/graph";
 import { named, planSnippet, rejection } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { HaRedis, HaRedisArgs } from "./haRedis";
+import { SubnetTier, factsOfPlan, selectSubnets } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
+const NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: ZONES }), { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
+const DATA_SUBNET_IDS = selectSubnets(NETWORK, { tier: SubnetTier.Data }).map((s) => s.id);
 const BASE: HaRedisArgs = {
-    cloud: "aws", networkId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], zones: ZONES,
+    cloud: "aws", network: NETWORK,
     allowedClientCidrs: ["10.0.0.0/20", "10.0.32.0/20"], tags: { team: "cookies" },
 };
 const planRedis = (args: Partial<HaRedisArgs> = {}) => planSnippet(() => new HaRedis("cache", { ...BASE, ...args }));
@@ -69,7 +73,7 @@ describe("HaRedis on AWS", () => {
 
     it("places the group in a subnet group over the given data subnets", () => {
         const subnets = named(plan, "aws:elasticache/subnetGroup:SubnetGroup", "cache-subnets");
-        assert.deepStrictEqual(subnets.inputs.subnetIds, BASE.subnetIds);
+        assert.deepStrictEqual(subnets.inputs.subnetIds, DATA_SUBNET_IDS);
         assert.strictEqual(named(plan, RG, "cache-rg").inputs.subnetGroupName, subnets.outputs.name);
     });
 
@@ -174,9 +178,11 @@ describe("HaRedis with bad input", () => {
         ["one replica for three zones", { replicasPerShard: 1 }, /replicasPerShard: 1 must be at least 2 so that each of the 3 zones holds a copy of every shard/],
         ["six replicas per shard", { replicasPerShard: 6 }, /replicasPerShard: 6 must be an integer from 1 to 5/],
         ["a retention above 35 days", { backupRetentionDays: 40 }, /backupRetentionDays: 40 must be an integer from 1 to 35/],
-        ["two zones", { zones: ZONES.slice(0, 2) }, /zones: \["us-east-1a","us-east-1b"\] must list at least 3 zones/],
-        ["a data subnet short", { subnetIds: ["subnet-a", "subnet-b"] }, /subnetIds: "2 subnets" must include a data subnet in each of the 3 zones/],
-        ["a world-open client range", { allowedClientCidrs: ["0.0.0.0/0"] }, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is not private address space/],
+        ["data subnets in two zones", { subnets: selectSubnets(NETWORK, { tier: SubnetTier.Data, zones: ZONES.slice(0, 2) }) },
+            /subnets: 2 subnet\(s\) in zones \["us-east-1a","us-east-1b"\] must span at least 3 zones: the cache keeps a copy of every shard in each zone/],
+        ["the app subnets instead of the data subnets", { subnets: selectSubnets(NETWORK, { tier: SubnetTier.App }) },
+            /subnets\[0\]: \{"tier":"app","zone":"us-east-1a","cidr":"10.0.0.0\/20"\} is in the app tier: a data store belongs in the data tier/],
+        ["a world-open client range", { allowedClientCidrs: ["0.0.0.0/0"] }, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is outside the network 10.0.0.0\/16: a data store admits only clients inside its network/],
         ["no clients", { allowedClientCidrs: [] }, /allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/],
         ["a name that is no replication group id", {}, /name: "Cache_1" must make a valid ElastiCache replication group id/, "Cache_1"],
     ];

@@ -6,10 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import {
-    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs,
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs, placeDataStore,
 } from "../common/dataStore";
 import { RedisEngine } from "./layout";
-import { RedisPlan, planRedis } from "./redisPlan";
+import { MIN_ZONES, RedisPlan, planRedis } from "./redisPlan";
 
 /** Arguments of {@link HaRedis}. */
 export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
@@ -65,7 +65,7 @@ export type HaRedisImplementation = CloudImplementation<RedisPlan, HaRedisInputs
 /**
  * A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS.
  *
- * On AWS the cache's own security group admits `allowedClientCidrs` and `allowedClientSecurityGroupIds`.
+ * On AWS the cache's own security group admits `allowedClientCidrs` (by default the network's app tier) and `allowedClientSecurityGroupIds`.
  * On Azure the cache is reachable only through its private endpoint in the data subnet, so the data
  * subnet's NSG (Vpc3Az admits the app tier on port 10000) decides who connects.
  */
@@ -90,9 +90,12 @@ export class HaRedis extends pulumi.ComponentResource {
 
     constructor(name: string, args: HaRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const placement = placeDataStore(args, {
+            minZones: MIN_ZONES, minZonesRule: "the cache keeps a copy of every shard in each zone, so losing one zone leaves copies in the others",
+        });
         const plan = planRedis(name, {
             ...args,
-            subnetCount: args.subnetIds.length,
+            ...placement,
             allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
         });
         super("intergalactic:index:HaRedis", name, {}, opts);
@@ -101,7 +104,7 @@ export class HaRedis extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haRedis.aws").AwsHaRedis)(),
             [Cloud.Azure]: () => new (require("./haRedis.azure").AzureHaRedis)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args));
+        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

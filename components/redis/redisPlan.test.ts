@@ -96,11 +96,11 @@ describe("planRedis", () => {
 
     const rules: [string, RedisPlanInput, RegExp, string?][] = [
         ["an unknown cloud", { ...AWS, cloud: "gcp" }, /^cloud: "gcp" is not a supported cloud/],
-        ["fewer than three zones", { ...AWS, zones: ZONES.slice(0, 2), subnetCount: 2, replicasPerShard: 1 }, /^zones: \["us-east-1a","us-east-1b"\] must list at least 3 zones/],
-        ["a zone twice", { ...AWS, zones: ["us-east-1a", "us-east-1a", "us-east-1b"] }, /^zones: .* must be distinct, non-empty zone names/],
-        ["Azure zones outside 1-3", { ...AZURE, zones: ["1", "2", "4"] }, /^zones: \["1","2","4"\] are not Azure zones/],
-        ["fewer AWS data subnets than zones", { ...AWS, subnetCount: 2 }, /^subnetIds: "2 subnets" must include a data subnet in each of the 3 zones/],
-        ["no Azure data subnet", { ...AZURE, subnetCount: 0 }, /^subnetIds: "0 subnets" must include the regional data subnet/],
+        ["fewer than three zones", { ...AWS, zones: ZONES.slice(0, 2), subnetCount: 2, replicasPerShard: 1 }, /^network.zones: \["us-east-1a","us-east-1b"\] must list at least 3 zones/],
+        ["a zone twice", { ...AWS, zones: ["us-east-1a", "us-east-1a", "us-east-1b"] }, /^network.zones: .* must be distinct, non-empty zone names/],
+        ["Azure zones outside 1-3", { ...AZURE, zones: ["1", "2", "4"] }, /^network.zones: \["1","2","4"\] are not Azure zones/],
+        ["fewer AWS data subnets than zones", { ...AWS, subnetCount: 2 }, /^subnets: "2 subnets" must include a data subnet in each of the 3 zones/],
+        ["no Azure data subnet", { ...AZURE, subnetCount: 0 }, /^subnets: "0 subnets" must include the regional data subnet/],
         ["no replica (automatic failover needs two or more cache clusters)", { ...AWS, replicasPerShard: 0 }, /^replicasPerShard: 0 must be an integer from 1 to 5/],
         ["more than 5 replicas per shard", { ...AWS, replicasPerShard: 6 }, /^replicasPerShard: 6 must be an integer from 1 to 5/],
         ["too few replicas to reach every zone", { ...AWS, replicasPerShard: 1 }, /^replicasPerShard: 1 must be at least 2 so that each of the 3 zones holds a copy/],

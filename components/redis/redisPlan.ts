@@ -36,6 +36,8 @@ const ID_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 
 /** The plain values the planner needs: the structural part of HaRedisArgs. */
 export interface RedisPlanInput {
+    /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
+    wiringProblems?: readonly string[];
     cloud: string;
     subnetCount: number;
     zones: readonly string[];
@@ -94,6 +96,7 @@ export interface RedisPlan {
 /** Validates the args and plans the cache; throws one error listing every problem. */
 export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     const problems = new Problems(`HaRedis "${name}"`);
+    (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
     const size = (input.size ?? RedisDefaults.size) as Size;
@@ -180,10 +183,10 @@ function checkEngineVersion(problems: Problems, engine: RedisEngine, version: st
 
 function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): boolean {
     const distinct = new Set(zones).size === zones.length && zones.every((z) => z.length > 0);
-    if (!problems.check(distinct, "zones", zones, "must be distinct, non-empty zone names")) return false;
-    if (!problems.check(zones.length >= MIN_ZONES, "zones", zones, `must list at least ${MIN_ZONES} zones so that losing one leaves copies in the others`)) return false;
+    if (!problems.check(distinct, "network.zones", zones, "must be distinct, non-empty zone names")) return false;
+    if (!problems.check(zones.length >= MIN_ZONES, "network.zones", zones, `must list at least ${MIN_ZONES} zones so that losing one leaves copies in the others`)) return false;
     if (cloud === Cloud.Azure) {
-        return problems.check(zones.every((z) => AZURE_ZONES.includes(z)), "zones", zones, `are not Azure zones: use a subset of ${AZURE_ZONES.join(", ")}`);
+        return problems.check(zones.every((z) => AZURE_ZONES.includes(z)), "network.zones", zones, `are not Azure zones: use a subset of ${AZURE_ZONES.join(", ")}`);
     }
     return true;
 }
@@ -191,10 +194,10 @@ function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]):
 function checkSubnets(problems: Problems, cloud: Cloud, subnetCount: number, zoneCount: number): void {
     if (cloud === Cloud.Aws) {
         // A cache subnet group needs a subnet in every AZ a node is placed in.
-        problems.check(subnetCount >= zoneCount, "subnetIds", `${subnetCount} subnets`,
-            `must include a data subnet in each of the ${zoneCount} zones (pass Vpc3Az.dataSubnetIds)`);
+        problems.check(subnetCount >= zoneCount, "subnets", `${subnetCount} subnets`,
+            `must include a data subnet in each of the ${zoneCount} zones (the network's data subnets)`);
     } else {
-        problems.check(subnetCount >= 1, "subnetIds", `${subnetCount} subnets`, "must include the regional data subnet (pass Vpc3Az.dataSubnetIds)");
+        problems.check(subnetCount >= 1, "subnets", `${subnetCount} subnets`, "must include the regional data subnet (the network's data subnets)");
     }
 }
 
@@ -217,7 +220,7 @@ function checkClients(problems: Problems, cloud: Cloud, cidrs: readonly string[]
     });
     if (cloud === Cloud.Aws) {
         problems.check(cidrs.length + securityGroups > 0, "allowedClientCidrs", cidrs,
-            "and allowedClientSecurityGroupIds are both empty: no client could connect; pass Vpc3Az.appCidrs or the workers' security group");
+            "and allowedClientSecurityGroupIds are both empty: no client could connect; keep the default (the network's app tier) or pass the workers' security group");
     }
 }
 

@@ -14,6 +14,8 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = {
     availabilityZones: "aws:region",
     zones: `${NAMESPACE}:network.zoneCount`,
     subnetIds: `${NAMESPACE}:network.zoneCount`,
+    subnets: `${NAMESPACE}:network.zoneCount`,
+    network: `${NAMESPACE}:network`,
     subnetCidrs: `${NAMESPACE}:network.cidrBlock`,
     allowedClientCidrs: `${NAMESPACE}:network.cidrBlock`,
     networkCidr: `${NAMESPACE}:network.cidrBlock`,

@@ -1,14 +1,13 @@
 /**
- * The network layout every tier builds on, as plain data. The components plan
- * with plain values (subnet counts, zones, address ranges) before anything
- * exists, so the tiers read those from the very plan Vpc3Az builds from.
+ * The network every tier builds on: the Vpc3Az args from stack config, and how
+ * the other tiers take the network. They use only Vpc3Az's public facts (zones,
+ * subnets by tier with their ranges), exactly as a consumer of the library does.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { DataPlacementArgs } from "../../components/common/dataStore";
 import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
-import { Tier } from "../../components/network/layout";
-import { NetworkPlan, planNetwork, subnetsOf } from "../../components/network/networkPlan";
+import { NetworkFacts } from "../../components/network/facts";
+import { NetworkPlan, planNetwork } from "../../components/network/networkPlan";
 import { Vpc3AzArgs } from "../../components/network/vpc3az";
 import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
 import { StackConfig } from "../config";
@@ -52,30 +51,10 @@ export function networkLayout(config: StackConfig, availabilityZones: string[]):
     return planNetwork(NETWORK_NAME, networkArgs(config, availabilityZones));
 }
 
-/** What a data tier (cache, documents, events) takes from the network tier. */
-export interface DataTierNetwork {
-    readonly networkId: pulumi.Output<string>;
-    readonly dataSubnetIds: pulumi.Output<string[]>;
-    /** Azure: the network's resource group; the store goes there without waiting for the subnets. */
-    readonly resourceGroupName: pulumi.Output<string>;
-}
-
 /**
- * Where a data tier's store goes and who may reach it: the network's data subnets (on AWS at most
- * `maxSubnets` of them, in zone order) and their zones, open to the app tier's ranges only.
+ * Where a data tier's store goes and who may reach it: the network itself, as its facts. The store
+ * places itself in the network's data subnets (MSK: the first three zones') and admits its app tier.
  */
-export function dataPlacement(config: StackConfig, network: DataTierNetwork, zones: string[], maxSubnets = Number.MAX_SAFE_INTEGER): DataPlacementArgs {
-    const layout = networkLayout(config, zones);
-    const aws = config.cloud === Cloud.Aws;
-    const dataSubnets = subnetsOf(layout, Tier.Data);
-    const used = aws ? dataSubnets.slice(0, maxSubnets) : dataSubnets;
-    return {
-        cloud: config.cloud,
-        networkId: network.networkId,
-        resourceGroupName: aws ? undefined : network.resourceGroupName,
-        subnetIds: used.map((_, i) => network.dataSubnetIds.apply((ids) => ids[i])),
-        zones: aws ? used.map((s) => s.zone!) : [...layout.zones],
-        allowedClientCidrs: subnetsOf(layout, Tier.App).map((s) => s.cidr),
-        tags: { ...config.tags },
-    };
+export function dataPlacement(config: StackConfig, network: NetworkFacts): DataPlacementArgs {
+    return { cloud: config.cloud, network, tags: { ...config.tags } };
 }

@@ -2,21 +2,16 @@
 import { Cloud } from "../../components/common/cloud";
 import { HaMongo } from "../../components/mongo/haMongo";
 import { StackConfig } from "../config";
-import { DataTierNetwork, dataPlacement } from "./layout";
+import { NetworkFacts } from "../../components/network/facts";
+import { dataPlacement } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
 
-/** What this data tier takes from the network tier. */
-export type MongoNetwork = DataTierNetwork;
-
-/**
- * The stack's HaMongo, or undefined when `intergalactic:mongo.enabled` is false. `zones` are the
- * region's zones as given to the network; the store spans the same ones the network does.
- */
-export function mongoTier(config: StackConfig, network: MongoNetwork, zones: string[], snapshots: SnapshotsConfig): HaMongo | undefined {
+/** The stack's HaMongo, or undefined when `intergalactic:mongo.enabled` is false; it spans the network's zones. */
+export function mongoTier(config: StackConfig, network: NetworkFacts, snapshots: SnapshotsConfig): HaMongo | undefined {
     const mongo = config.mongo;
     if (!mongo.enabled) return undefined;
     return new HaMongo(mongo.name, {
-        ...dataPlacement(config, network, zones),
+        ...dataPlacement(config, network),
         location: config.cloud === Cloud.Azure ? config.region : undefined,
         size: mongo.size,
         version: mongo.version,

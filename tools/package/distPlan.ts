@@ -21,10 +21,7 @@ async function main(packageDir: string): Promise<string[]> {
             const network = new pkg.Vpc3Az("net", { cloud: pkg.Cloud.Aws, availabilityZones: zones });
             new pkg.HaRedis("cache", {
                 cloud: pkg.Cloud.Aws,
-                networkId: network.networkId,
-                subnetIds: zones.map((_, i) => network.dataSubnetIds.apply((ids) => ids[i])),
-                zones,
-                allowedClientCidrs: ["10.0.32.0/20"],
+                network: network.facts(),
             });
         },
     });
