@@ -9,7 +9,7 @@ import { SecurityGroup } from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 // The root module and a per-module subpath both work; neither loads @pulumi/azure-native.
-import { BastionHost, Cloud, ConnectionInfo, Credentials, NatStrategy, Size, Vpc3Az } from "intergalactic-infra";
+import { BastionHost, Cloud, ConnectionInfo, Credentials, NatStrategy, Size, SubnetTier, Vpc3Az } from "intergalactic-infra";
 import { HaRedis, RedisEngine } from "intergalactic-infra/redis";
 
 export interface CacheSiteArgs {
@@ -35,9 +35,6 @@ export class CacheSite extends pulumi.ComponentResource {
     constructor(name: string, args: CacheSiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cookie-cache:index:CacheSite", name, {}, opts);
         const parent = { parent: this };
-        // Subnet lists are Outputs, but the components validate their counts up front:
-        // on AWS each tier has one subnet per zone, so index them per zone.
-        const perZone = (ids: pulumi.Output<string[]>) => args.zones.map((_, i) => ids.apply((all) => all[i]));
 
         const network = new Vpc3Az(`${name}-net`, {
             cloud: Cloud.Aws,
@@ -56,11 +53,12 @@ export class CacheSite extends pulumi.ComponentResource {
             tags: { ...args.tags, Name: `${name}-cache-clients` },
         }, parent);
 
+        // The network's facts place the cache in its data subnets, one per zone. Only the client group
+        // may connect: no address range is admitted besides it.
         const cache = new HaRedis(`${name}-cache`, {
             cloud: Cloud.Aws,
-            networkId: network.networkId,
-            subnetIds: perZone(network.dataSubnetIds),
-            zones: args.zones,
+            network: network.facts(),
+            allowedClientCidrs: [],
             allowedClientSecurityGroupIds: [clients.id],
             engine: RedisEngine.Valkey,
             size: args.cacheSize,
@@ -71,7 +69,7 @@ export class CacheSite extends pulumi.ComponentResource {
             securityGroupId: clients.id,
             description: "The cache, over TLS, inside the network",
             ipProtocol: "tcp",
-            cidrIpv4: args.cidrBlock,
+            cidrIpv4: network.facts().cidrBlock,
             fromPort: cache.connection.port,
             toPort: cache.connection.port,
         }, parent);
@@ -79,8 +77,8 @@ export class CacheSite extends pulumi.ComponentResource {
         const bastion = new BastionHost(`${name}-bastion`, {
             cloud: Cloud.Aws,
             networkId: network.networkId,
-            subnetIds: perZone(network.bastionSubnetIds),
-            networkCidr: args.cidrBlock,
+            subnetIds: network.selectSubnets({ tier: SubnetTier.Public }).map((s) => s.id),
+            networkCidr: network.facts().cidrBlock,
             size: Size.Small,
             tags: args.tags,
         }, parent);
