@@ -25,6 +25,8 @@ import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
 /** The plain values the planner needs: the structural part of KubernetesClusterArgs. */
 export interface ClusterPlanInput {
+    /** Problems of the network wiring found before planning, reported with the planner's own. */
+    wiringProblems?: readonly string[];
     cloud: string;
     zones: readonly string[];
     /** How many app subnets were given; their ids are Outputs, only the count is plain. */
@@ -114,6 +116,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[\w+=,.@-
 /** Validates the args and plans the cluster; throws one error listing every problem. */
 export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan {
     const problems = new Problems(`KubernetesCluster "${name}"`);
+    (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
     const version = input.kubernetesVersion ?? ClusterDefaults.kubernetesVersion;
@@ -127,7 +130,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
 
     problems.check(baseName.length > 0 && /^[a-z]/.test(baseName), "name", name, "must start with a letter: it is the base of the cluster's DNS names");
     if (cloudOk) checkZones(problems, cloud, input.zones);
-    problems.check(input.subnetCount === input.zones.length, "subnetIds", `${input.subnetCount} subnets`,
+    problems.check(input.subnetCount === input.zones.length, "subnets", `${input.subnetCount} subnets`,
         `must hold exactly one app subnet per zone (${input.zones.length} zones), in zone order`);
     const subnets = checkSubnetCidrs(problems, input.subnetCidrs, input.zones.length);
     const warnings = cloudOk ? checkVersion(problems, cloud, version, input.today ?? new Date().toISOString().slice(0, 10)) : [];
@@ -179,28 +182,28 @@ function groupSpec(name: string, role: string, poolPrefix: string, zone: string,
 }
 
 function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): void {
-    if (!problems.check(zones.length >= MIN_ZONES, "zones", zones, `must list at least ${MIN_ZONES} zones (EKS requires subnets in two zones; use 3 for HA)`)) return;
-    problems.check(new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "zones", zones, "must be distinct, non-empty zone names");
+    if (!problems.check(zones.length >= MIN_ZONES, "network.zones", zones, `must list at least ${MIN_ZONES} zones (EKS requires subnets in two zones; use 3 for HA)`)) return;
+    problems.check(new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "network.zones", zones, "must be distinct, non-empty zone names");
     if (cloud !== Cloud.Azure) return;
-    if (!problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "zones", zones,
+    if (!problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "network.zones", zones,
         `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`)) return;
     // AKS pool names come from the zones; Linux pools allow a lowercase letter, then lowercase letters and digits, 12 at most.
     for (const pool of zones.flatMap((zone) => [`app${zoneLabel(zone)}`, `sys${zoneLabel(zone)}`])) {
-        problems.check(AKS_POOL_NAME.test(pool), "zones", zones, `give the node pool name "${pool}", which AKS rejects`);
+        problems.check(AKS_POOL_NAME.test(pool), "network.zones", zones, `give the node pool name "${pool}", which AKS rejects`);
     }
 }
 
 function checkSubnetCidrs(problems: Problems, cidrs: readonly string[], zoneCount: number): Ipv4Cidr[] {
-    problems.check(cidrs.length === zoneCount, "subnetCidrs", cidrs, `must hold the range of each app subnet, one per zone (${zoneCount} zones)`);
+    problems.check(cidrs.length === zoneCount, "subnets", cidrs, `must hold the range of each app subnet, one per zone (${zoneCount} zones)`);
     const service = mustParseCidr(SERVICE_CIDR);
     const parsed: Ipv4Cidr[] = [];
     cidrs.forEach((text, i) => {
         const cidr = parseCidr(text);
         if (typeof cidr === "string") {
-            problems.check(false, `subnetCidrs[${i}]`, text, cidr);
+            problems.check(false, `subnets[${i}].cidr`, text, cidr);
             return;
         }
-        problems.check(!overlaps(cidr, service), `subnetCidrs[${i}]`, text,
+        problems.check(!overlaps(cidr, service), `subnets[${i}].cidr`, text,
             `overlaps the Kubernetes service range ${SERVICE_CIDR}, which both clouds forbid: use a network outside it`);
         parsed.push(cidr);
     });
@@ -328,6 +331,6 @@ function checkAzureCapacity(problems: Problems, subnets: readonly Ipv4Cidr[], ma
     const blocks = 2 ** (AKS_POD_BLOCK_PREFIX - pods.prefix);
     problems.check(nodes <= blocks, "maxNodesPerZone", max,
         `allows ${nodes} nodes, but the overlay pod range ${AKS_POD_CIDR} holds a /${AKS_POD_BLOCK_PREFIX} for only ${blocks}: lower maxNodesPerZone`);
-    subnets.forEach((subnet, i) => problems.check(!overlaps(subnet, pods), `subnetCidrs[${i}]`, formatCidr(subnet),
+    subnets.forEach((subnet, i) => problems.check(!overlaps(subnet, pods), `subnets[${i}].cidr`, formatCidr(subnet),
         `overlaps the overlay pod range ${AKS_POD_CIDR}, which AKS forbids: use a network outside it`));
 }

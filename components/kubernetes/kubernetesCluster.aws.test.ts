@@ -2,11 +2,17 @@ import * as assert from "assert";
 import { Plan, PlannedResource } from "../../engine/format";
 import { named, ofType, planFailure, planSnippet } from "../../engine/testing/plan";
 import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
+import { factsOfPlan } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"];
+const APP_SUBNET = /^net-app-([abc])$/;
+const NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", cidrBlock: "10.10.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }), {
+    networkId: "vpc-0123456789abcdef0",
+    subnetId: (name) => APP_SUBNET.test(name) ? SUBNETS["abc".indexOf(APP_SUBNET.exec(name)![1])] : `subnet-${name}`,
+});
 const args = (extra: Partial<KubernetesClusterArgs> = {}): KubernetesClusterArgs => ({
-    cloud: "aws", networkId: "vpc-0123456789abcdef0", subnetIds: SUBNETS, subnetCidrs: ["10.10.0.0/20", "10.10.32.0/20", "10.10.64.0/20"],
-    zones: ["us-east-1a", "us-east-1b", "us-east-1c"], minNodesPerZone: 2, maxNodesPerZone: 8, tags: { team: "platform" }, ...extra,
+    cloud: "aws", network: NETWORK, minNodesPerZone: 2, maxNodesPerZone: 8, tags: { team: "platform" }, ...extra,
 });
 
 const CLUSTER = "aws:eks/cluster:Cluster";
@@ -253,5 +259,25 @@ describe("KubernetesCluster on AWS", () => {
         const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ maxNodesPerZone: 0 })));
         assert.match(error.message, /maxNodesPerZone: 0 must be an integer from 1 to 450/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+});
+
+describe("KubernetesCluster wired to the wrong subnets", () => {
+    it("refuses the data subnets for its workers, naming the arg, the value and the rule, and registers nothing", async () => {
+        const data = NETWORK.subnets.filter((s) => s.tier === "data");
+        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ subnets: data })));
+        assert.match(error.message, /subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10.10.20.0\/22"\} is in the data tier: each node group of the cluster belongs in the app tier/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+
+    it("refuses a network of the other cloud", async () => {
+        const { error } = await planFailure(() => new KubernetesCluster("cluster", args({ network: { ...NETWORK, cloud: "azure" } })));
+        assert.match(error.message, /network.cloud: "azure" is not this component's cloud \(aws\)/);
+    });
+
+    it("puts one node group in each zone's app subnet by default", async () => {
+        const plan = await planSnippet(() => new KubernetesCluster("cluster", args()));
+        const groups = ofType(plan, "aws:eks/nodeGroup:NodeGroup");
+        assert.deepStrictEqual(groups.map((g) => (g.inputs.subnetIds as string[])[0]).sort(), [...SUBNETS].sort());
     });
 });

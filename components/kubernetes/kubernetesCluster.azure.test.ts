@@ -3,13 +3,17 @@ import { Plan } from "../../engine/format";
 import { MOCK_IDENTITY } from "../../engine/invokes";
 import { named, ofType, planFailure, planSnippet } from "../../engine/testing/plan";
 import { KubernetesCluster, KubernetesClusterArgs } from "./kubernetesCluster";
+import { factsOfPlan } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 import { AZURE_CLI_CLIENT_ID, AzureRoles, principalTypeOfClient } from "./kubernetesCluster.azure";
 
 const VNET = `/subscriptions/${MOCK_IDENTITY.azureSubscriptionId}/resourceGroups/net-rg1234/providers/Microsoft.Network/virtualNetworks/net-vnet`;
 const SUBNETS = ["1", "2", "3"].map((z) => `${VNET}/subnets/app-z${z}`);
+const NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure", cidrBlock: "10.30.0.0/16" }), {
+    networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name.replace(/^net-/, "")}`,
+});
 const args = (extra: Partial<KubernetesClusterArgs> = {}): KubernetesClusterArgs => ({
-    cloud: "azure", networkId: VNET, subnetIds: SUBNETS, subnetCidrs: ["10.30.0.0/20", "10.30.32.0/20", "10.30.64.0/20"],
-    zones: ["1", "2", "3"], minNodesPerZone: 1, maxNodesPerZone: 6, nodeSize: "large", tags: { team: "platform" }, ...extra,
+    cloud: "azure", network: NETWORK, minNodesPerZone: 1, maxNodesPerZone: 6, nodeSize: "large", tags: { team: "platform" }, ...extra,
 });
 
 const AKS = "azure-native:containerservice:ManagedCluster";
@@ -69,7 +73,7 @@ describe("KubernetesCluster on Azure", () => {
         assert.deepStrictEqual(aks.identity, { type: "UserAssigned", userAssignedIdentities: [identity.id] });
         const access = ofType(plan, ROLE_ASSIGNMENT).filter((r) => r.name.startsWith("cluster-subnet-access-") || r.name === "cluster-vnet-access");
         // The VNet too, because the private cluster links its private DNS zone to it.
-        assert.deepStrictEqual(access.map((r) => r.inputs.scope), [...SUBNETS, VNET]);
+        assert.deepStrictEqual(access.map((r) => r.inputs.scope).sort(), [...SUBNETS, VNET].sort());
         for (const assignment of access) {
             assert.strictEqual(assignment.inputs.principalId, identity.outputs.principalId);
             assert.strictEqual(assignment.inputs.roleDefinitionId, roleId(AzureRoles.NetworkContributor));
@@ -146,8 +150,8 @@ describe("KubernetesCluster on Azure", () => {
     });
 
     it("registers nothing but the stack when the args are invalid", async () => {
-        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ zones: ["1", "2", "5"] })));
-        assert.match(error.message, /zones: \["1","2","5"\] are not Azure zones/);
+        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ subnets: NETWORK.subnets.filter((s) => s.tier === "app").slice(0, 1) })));
+        assert.match(error.message, /subnets: 1 subnet\(s\) in zones \["1"\] must span at least 2 zones: EKS requires subnets in two zones/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
 });

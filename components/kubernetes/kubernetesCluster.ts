@@ -6,24 +6,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
+import { checkNetworkFacts, chooseSubnets, placementZones } from "../network/wiring";
 import { ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
+import { MIN_ZONES } from "./layout";
 
 /** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
 export interface KubernetesClusterArgs {
     /** The cloud to build on: `aws` or `azure`. */
     cloud: Cloud;
-    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. */
-    networkId: pulumi.Input<string>;
     /**
-     * The private app-tier subnets, one per zone in zone order, e.g. `Vpc3Az.appSubnetIds`. Workers,
-     * and with Azure CNI/VPC CNI their pods, take addresses here. On Azure the cluster goes into
-     * the first subnet's resource group.
+     * The network the cluster goes into, e.g. `vpc.facts()` of a Vpc3Az: the workers take its app subnets,
+     * one node group per zone, and on Azure the cluster goes into the first subnet's resource group.
      */
-    subnetIds: pulumi.Input<string>[];
-    /** The address range of each subnet in `subnetIds`, same order: what the data tier admits. */
-    subnetCidrs: string[];
-    /** The zones of the subnets, in order, e.g. `Vpc3Az.zones`; at least 2, 3 for HA. */
-    zones: string[];
+    network: NetworkFacts;
+    /**
+     * The app subnets the workers (and, with Azure CNI/VPC CNI, their pods) take addresses in, one per
+     * zone, e.g. `vpc.selectSubnets({ tier: "app", zones })`. Only the network's own app subnets.
+     * @default - the network's app subnets, in every zone
+     */
+    subnets?: SubnetFacts[];
     /**
      * The Kubernetes minor version, e.g. `1.35`; each cloud runs its latest patch. It must be in the
      * cloud's standard support on the day of the plan.
@@ -60,11 +63,11 @@ export interface KubernetesClusterArgs {
      */
     privateEndpointCidrs?: string[];
     /**
-     * Azure: the public addresses the nodes leave from (the app subnets' NAT gateways, `Vpc3Az.egressIps`).
+     * Azure: the public addresses the nodes leave from (the app subnets' NAT gateways).
      * With a public endpoint, AKS admits only the authorized ranges, nodes included: these are
      * authorized as /32 besides `publicEndpointCidrs`, or the nodes never join
      * (MicrosoftDocs/azure-docs#97437). Rejected on AWS, whose nodes use the private endpoint.
-     * @default []
+     * @default - the network's `egressIps` on Azure; none on AWS
      */
     nodeEgressIps?: pulumi.Input<string>[];
     /**
@@ -154,11 +157,17 @@ export class KubernetesCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const wiring = new Problems("network wiring");
+        checkNetworkFacts(wiring, "network", args.cloud, args.network);
+        const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [SubnetTier.App], "each node group of the cluster");
+        placementZones(wiring, "subnets", args.network, subnets, MIN_ZONES, "EKS requires subnets in two zones, and three keep the cluster available when one fails");
+        const nodeEgressIps = args.nodeEgressIps ?? (args.cloud === Cloud.Azure ? args.network?.egressIps ?? [] : []);
         const plan = planCluster(name, {
-            cloud: args.cloud, zones: args.zones ?? [], subnetCount: (args.subnetIds ?? []).length, subnetCidrs: args.subnetCidrs ?? [],
+            wiringProblems: wiring.all,
+            cloud: args.cloud, zones: subnets.map((s) => s.zone), subnetCount: subnets.length, subnetCidrs: subnets.map((s) => s.cidr),
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
-            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: (args.nodeEgressIps ?? []).length,
+            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
             deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
             ingressKeyVaultIds: args.ingressKeyVaultIds, tags: args.tags,
         });
@@ -169,8 +178,13 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./kubernetesCluster.aws").AwsKubernetesCluster)(),
             [Cloud.Azure]: () => new (require("./kubernetesCluster.azure").AzureKubernetesCluster)(),
         });
+        // Each id resolves once every subnet of the network is written: AKS fails while the VNet is
+        // Updating (Azure/AKS#4522), and Azure writes a VNet's subnets one at a time.
+        const everySubnet = (args.network.subnets ?? []).map((s) => s.id);
         const built = implementation.build(this, plan, {
-            networkId: args.networkId, subnetIds: [...args.subnetIds], nodeEgressIps: [...(args.nodeEgressIps ?? [])],
+            networkId: args.network.networkId,
+            subnetIds: subnets.map((s) => pulumi.all([s.id, ...everySubnet]).apply(([own]) => own)),
+            nodeEgressIps: [...nodeEgressIps],
         });
 
         this.clusterName = built.clusterName;

@@ -4,24 +4,11 @@
  * the tiers that deploy into it.
  */
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
 import { kubernetesProvider } from "../../components/kubernetes/provider";
-import { Tier } from "../../components/network/layout";
-import { subnetsOf } from "../../components/network/networkPlan";
+import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
-import { networkLayout } from "./layout";
-
-/** What the compute tier takes from the network tier. */
-export interface ClusterNetwork {
-    readonly networkId: pulumi.Output<string>;
-    readonly appSubnetIds: pulumi.Output<string[]>;
-    /** Every subnet of the network: Azure serialises subnet writes on a VNet, and AKS must start after the last one. */
-    readonly subnets: pulumi.Output<unknown[]>;
-    /** Azure: the NAT gateways' public addresses, which an AKS API with authorized ranges must admit. */
-    readonly egressIps: pulumi.Output<string[]>;
-}
 
 /** The cluster and a provider that deploys into it. */
 export interface ClusterTier {
@@ -31,24 +18,17 @@ export interface ClusterTier {
 }
 
 /**
- * The stack's cluster, or undefined when `intergalactic:cluster.enabled` is false. `zones` are the
- * region's zones as given to the network; the cluster uses the same ones the network spans.
+ * The stack's cluster, or undefined when `intergalactic:cluster.enabled` is false; it spans the
+ * network's zones.
  */
-export function clusterTier(config: StackConfig, network: ClusterNetwork, zones: string[]): ClusterTier | undefined {
+export function clusterTier(config: StackConfig, network: NetworkFacts): ClusterTier | undefined {
     const settings = config.cluster;
     if (!settings.enabled) return undefined;
-    // The layout is pure, so the tier knows the app subnets' count, zones and ranges as plain values
-    // (the cluster plans with them before anything exists); it is the very plan Vpc3Az builds from.
-    const layout = networkLayout(config, zones);
-    const app = subnetsOf(layout, Tier.App);
+    // The cluster takes the network's app subnets, one node group per zone, and on Azure admits the
+    // network's NAT addresses to its API server.
     const cluster = new KubernetesCluster(settings.name, {
         cloud: config.cloud,
-        networkId: network.networkId,
-        // Each id resolves once every subnet of the network is written: AKS fails while the VNet is
-        // Updating (Azure/AKS#4522), and Azure writes a VNet's subnets one at a time.
-        subnetIds: app.map((_, i) => pulumi.all([network.appSubnetIds, network.subnets]).apply(([ids]) => ids[i])),
-        subnetCidrs: app.map((s) => s.cidr),
-        zones: app.map((s) => s.zone!),
+        network,
         kubernetesVersion: settings.kubernetesVersion,
         nodeSize: settings.nodeSize,
         minNodesPerZone: settings.minNodesPerZone,
@@ -56,9 +36,8 @@ export function clusterTier(config: StackConfig, network: ClusterNetwork, zones:
         publicEndpointCidrs: [...settings.publicEndpointCidrs],
         // By default anything inside the network (the bastion, in-network runners) may reach the
         // private endpoint; Kubernetes still authenticates every caller.
-        privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [config.network.cidrBlock])],
+        privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [network.cidrBlock])],
         adminPrincipalArns: [...settings.adminPrincipalArns],
-        nodeEgressIps: config.cloud === Cloud.Azure ? layout.nats.map((_, i) => network.egressIps.apply((ips) => ips[i])) : undefined,
         deployerPrincipalType: settings.deployerPrincipalType,
         logRetentionDays: settings.logRetentionDays,
         // The managed ingress reads the services' certificate from this vault.
