@@ -35,7 +35,7 @@ export async function program(): Promise<Record<string, unknown>> {
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts()));
-    const bastion = inSection("bastion", config, () => bastionTier(config, network, zones));
+    const bastion = inSection("bastion", config, () => bastionTier(config, network));
     const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));

@@ -3,11 +3,18 @@ import { Plan } from "../../engine/format";
 import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { BastionHost, BastionHostArgs } from "./bastionHost";
+import { factsOfPlan, selectSubnets } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx0examplekeymaterial0000000000000000000 ops@example";
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0ccccccccccccccccc"];
+const PUBLIC_SUBNET = /^net-public-([abc])$/;
+const NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", cidrBlock: "10.10.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }), {
+    networkId: "vpc-0123456789abcdef0",
+    subnetId: (name) => PUBLIC_SUBNET.test(name) ? SUBNETS["abc".indexOf(PUBLIC_SUBNET.exec(name)![1])] : `subnet-${name}`,
+});
 const args = (extra: Partial<BastionHostArgs> = {}): BastionHostArgs => ({
-    cloud: "aws", networkId: "vpc-0123456789abcdef0", subnetIds: SUBNETS, networkCidr: "10.10.0.0/16", tags: { team: "platform" }, ...extra,
+    cloud: "aws", network: NETWORK, tags: { team: "platform" }, ...extra,
 });
 
 const ASG = "aws:autoscaling/group:Group";
@@ -126,14 +133,19 @@ describe("BastionHost on AWS", () => {
         let error: unknown;
         const rejected = await planSnippet(() => {
             try {
-                new BastionHost("bastion", args({ subnetIds: [SUBNETS[0]], sshAllowedCidrs: ["0.0.0.0/0"] }));
+                new BastionHost("bastion", args({ subnets: selectSubnets(NETWORK, { tier: "public", zones: ["us-east-1a"] }), sshAllowedCidrs: ["0.0.0.0/0"] }));
             } catch (err) {
                 error = err;
             }
         });
         assert.ok(error instanceof InvalidArgumentsError);
-        assert.match(error.message, /subnetIds: 1 subnet given, but aws needs at least 2/);
+        assert.match(error.message, /subnets: 1 subnet given, but aws needs at least 2/);
         assert.match(error.message, /sshAllowedCidrs\[0\]: "0.0.0.0\/0" opens SSH to the whole internet/);
         assert.deepStrictEqual(rejected.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+
+    it("refuses the app subnets for the bastion, naming the arg, the value and the rule", () => {
+        assert.throws(() => new BastionHost("bastion", args({ subnets: selectSubnets(NETWORK, { tier: "app" }) })),
+            /subnets\[0\]: \{"tier":"app","zone":"us-east-1a","cidr":"10.10.0.0\/20"\} is in the app tier: the bastion belongs in the public tier/);
     });
 });

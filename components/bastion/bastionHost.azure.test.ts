@@ -3,14 +3,20 @@ import { Plan } from "../../engine/format";
 import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { InvalidArgumentsError } from "../common/validation";
 import { BastionHost, BastionHostArgs } from "./bastionHost";
+import { factsOfPlan, selectSubnets } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx0examplekeymaterial0000000000000000000 ops@example";
 const VNET = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/net-vnet";
 const BASTION_SUBNET = `${VNET}/subnets/AzureBastionSubnet`;
 const APP_SUBNET = `${VNET}/subnets/app-z1`;
 const ASG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net-rg/providers/Microsoft.Network/applicationSecurityGroups/net-jump-asg";
+const NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure", cidrBlock: "10.30.0.0/16" }), {
+    networkId: VNET,
+    subnetId: (name) => name === "net-bastion" ? BASTION_SUBNET : `${VNET}/subnets/${name.replace(/^net-/, "")}`,
+});
 const args = (extra: Partial<BastionHostArgs> = {}): BastionHostArgs => ({
-    cloud: "azure", networkId: VNET, subnetIds: [BASTION_SUBNET], networkCidr: "10.30.0.0/16", location: "westeurope", ...extra,
+    cloud: "azure", network: NETWORK, location: "westeurope", ...extra,
 });
 
 const BASTION = "azure-native:network:BastionHost";
@@ -70,7 +76,7 @@ describe("BastionHost on Azure", () => {
         let withJumpBox: Plan;
         before(async () => {
             withJumpBox = await planSnippet(() => new BastionHost("bastion", args({
-                jumpBox: true, jumpBoxSubnetId: APP_SUBNET, jumpBoxSecurityGroupId: ASG, sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"], size: "medium",
+                jumpBox: true, jumpBoxSecurityGroupId: ASG, sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"], size: "medium",
             })));
         });
 
@@ -120,13 +126,13 @@ describe("BastionHost on Azure", () => {
         let error: unknown;
         const rejected = await planSnippet(() => {
             try {
-                new BastionHost("bastion", args({ subnetIds: [APP_SUBNET], jumpBox: true, sshAllowedCidrs: ["::/0"] }));
+                new BastionHost("bastion", args({ subnets: selectSubnets(NETWORK, { tier: "app", zones: ["1"] }), jumpBox: true, sshAllowedCidrs: ["::/0"] }));
             } catch (err) {
                 error = err;
             }
         });
         assert.ok(error instanceof InvalidArgumentsError);
-        for (const arg of ["subnetIds[0]", "sshPublicKey", "jumpBoxSubnetId", "sshAllowedCidrs[0]"]) {
+        for (const arg of ["subnets[0]", "subnets[0].id", "sshPublicKey", "sshAllowedCidrs[0]"]) {
             assert.ok(error.message.includes(`\n - ${arg}: `), `${arg} missing from:\n${error.message}`);
         }
         assert.deepStrictEqual(rejected.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);

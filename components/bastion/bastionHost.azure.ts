@@ -125,7 +125,7 @@ function checkedBastionSubnet(name: string, id: pulumi.Input<string>): pulumi.Ou
     return pulumi.output(id).apply((value) => {
         if (!isAzureBastionSubnetId(value)) {
             throw new InvalidArgumentsError(`BastionHost "${name}"`, [
-                `subnetIds[0]: ${JSON.stringify(value)} is not an ${AZURE_BASTION_SUBNET_NAME}: Azure Bastion can only be deployed to a subnet named ${AZURE_BASTION_SUBNET_NAME}`,
+                `subnets[0].id: ${JSON.stringify(value)} is not an ${AZURE_BASTION_SUBNET_NAME}: Azure Bastion can only be deployed to a subnet named ${AZURE_BASTION_SUBNET_NAME}`,
             ]);
         }
         return value;

@@ -11,25 +11,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
+import { Problems } from "../common/validation";
+import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
+import { checkNetworkFacts, chooseSubnets } from "../network/wiring";
 import { BastionPlan, planBastion } from "./bastionPlan";
 
 /** Arguments of {@link BastionHost}. Structural fields are plain values: they are validated before anything is created. */
 export interface BastionHostArgs {
     /** The cloud to build on: `aws` or `azure`. */
     cloud: Cloud;
-    /** The VPC (AWS) or VNet (Azure) id, e.g. `Vpc3Az.networkId`. On Azure the subnet already fixes the VNet. */
-    networkId: pulumi.Input<string>;
     /**
-     * Where the bastion runs, e.g. `Vpc3Az.bastionSubnetIds`. AWS: the public subnets of at least two
-     * zones (the instance moves to another zone when its zone fails). Azure: exactly the one subnet named
-     * `AzureBastionSubnet`; the bastion's resources go into that subnet's resource group.
+     * The network the bastion gives access to, e.g. `vpc.facts()` of a Vpc3Az. Its range is, on AWS, the only
+     * destination the bastion may SSH to and, on Azure, where the jump box accepts SSH from (this covers
+     * `AzureBastionSubnet`).
      */
-    subnetIds: pulumi.Input<string>[];
+    network: NetworkFacts;
     /**
-     * The network's IPv4 range, e.g. `Vpc3Az.cidrBlock`'s value. AWS: the only destination the bastion may
-     * SSH to. Azure: the jump box accepts SSH from it (this covers `AzureBastionSubnet`).
+     * Where the bastion runs. AWS: public subnets of at least two zones (the instance moves to another
+     * zone when its zone fails). Azure: exactly the network's `bastion` subnet (`AzureBastionSubnet`); the
+     * bastion's resources go into that subnet's resource group.
+     * @default - the network's public subnets (AWS) or its bastion subnet (Azure)
      */
-    networkCidr: string;
+    subnets?: SubnetFacts[];
     /**
      * IPv4 ranges allowed to SSH in. A /0 is refused. AWS: the instance's security group admits them on
      * port 22. Azure: ranges routed into the VNet (peered networks, a VPN) allowed to SSH the jump box
@@ -46,27 +49,23 @@ export interface BastionHostArgs {
      */
     size?: Size;
     /**
-     * Azure only: also create a Linux jump box VM in `jumpBoxSubnetId`, without a public IP and with SSH
+     * Azure only: also create a Linux jump box VM in `jumpBoxSubnet`, without a public IP and with SSH
      * key login only. On AWS the bastion instance is the jump host and this must stay false.
      * @default false
      */
     jumpBox?: boolean;
     /**
-     * Azure only: the app subnet of the jump box, e.g. one of `Vpc3Az.appSubnetIds`. Required with `jumpBox`.
-     * @default - none
+     * Azure only: the app subnet of the jump box; the jump box goes into its zone, so its egress uses that
+     * zone's NAT gateway.
+     * @default - the network's app subnet of its first zone
      */
-    jumpBoxSubnetId?: pulumi.Input<string>;
+    jumpBoxSubnet?: SubnetFacts;
     /**
      * Azure only: the application security group the jump box's NIC joins (`Vpc3Az.jumpBoxSecurityGroupId`),
      * to which the app subnet's NSG admits `sshAllowedCidrs`. Required with `sshAllowedCidrs` on azure.
      * @default - none
      */
     jumpBoxSecurityGroupId?: pulumi.Input<string>;
-    /**
-     * Azure only: the zone of the jump box; match it to `jumpBoxSubnetId`'s zone so its egress uses that zone's NAT gateway.
-     * @default "1"
-     */
-    jumpBoxZone?: string;
     /**
      * An OpenSSH public key (`ssh-rsa` or `ssh-ed25519`). AWS: installed as the instance's key pair, required
      * with `sshAllowedCidrs`. Azure: the jump box's only login, required with `jumpBox`.
@@ -130,7 +129,22 @@ export class BastionHost extends pulumi.ComponentResource {
 
     constructor(name: string, args: BastionHostArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
-        const plan = planBastion(name, args);
+        const wiring = new Problems("network wiring");
+        checkNetworkFacts(wiring, "network", args.cloud, args.network);
+        const azure = args.cloud === Cloud.Azure;
+        const tier = azure ? SubnetTier.Bastion : SubnetTier.Public;
+        const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [tier], "the bastion");
+        const jumpBoxSubnet = azure && args.jumpBox
+            ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, args.jumpBoxSubnet && [args.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
+            : undefined;
+        const plan = planBastion(name, {
+            ...args,
+            wiringProblems: wiring.all,
+            subnetIds: subnets.map((s) => s.id),
+            networkCidr: args.network?.cidrBlock,
+            jumpBoxSubnetId: jumpBoxSubnet?.id,
+            jumpBoxZone: jumpBoxSubnet?.zone,
+        });
         super("intergalactic:index:BastionHost", name, {}, opts);
 
         const implementation = implementationFor<BastionHostImplementation>(plan.cloud, {
@@ -138,7 +152,7 @@ export class BastionHost extends pulumi.ComponentResource {
             [Cloud.Azure]: () => new (require("./bastionHost.azure").AzureBastionHost)(),
         });
         const built = implementation.build(this, plan, {
-            networkId: args.networkId, subnetIds: [...args.subnetIds], jumpBoxSubnetId: args.jumpBoxSubnetId,
+            networkId: args.network.networkId, subnetIds: subnets.map((s) => s.id), jumpBoxSubnetId: jumpBoxSubnet?.id,
             jumpBoxSecurityGroupId: args.jumpBoxSecurityGroupId,
         });
 

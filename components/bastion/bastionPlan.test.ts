@@ -104,20 +104,20 @@ describe("planBastion", () => {
             ["more SSH ranges than a security group holds",
                 aws({ sshAllowedCidrs: Array.from({ length: MAX_SSH_SOURCES + 1 }, (_, i) => `10.${i}.0.0/16`), sshPublicKey: KEY }),
                 /sshAllowedCidrs: 61 ranges exceed the 60 inbound rules a security group allows/],
-            ["a malformed network range", aws({ networkCidr: "10.10.0.0" }), /networkCidr: "10.10.0.0" is not an IPv4 CIDR/],
-            ["a public network range", aws({ networkCidr: "8.8.0.0/16" }), /networkCidr: "8.8.0.0\/16" is not private address space/],
+            ["a malformed network range", aws({ networkCidr: "10.10.0.0" }), /network.cidrBlock: "10.10.0.0" is not an IPv4 CIDR/],
+            ["a public network range", aws({ networkCidr: "8.8.0.0/16" }), /network.cidrBlock: "8.8.0.0\/16" is not private address space/],
             ["an unknown size", aws({ size: "huge" }), /size: "huge" is not allowed: use one of small, medium, large/],
             ["a private key instead of a public key", aws({ sshPublicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }), /sshPublicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" is not an OpenSSH public key of type ssh-rsa or ssh-ed25519/],
             ["an ECDSA key, which EC2 key pairs do not take", aws({ sshPublicKey: "ecdsa-sha2-nistp256 AAAAE2VjZHNh" }), /sshPublicKey: "ecdsa-sha2-nistp256 AAAAE2VjZHNh" is not an OpenSSH public key/],
-            ["one subnet on AWS", aws({ subnetIds: ["subnet-a"] }), /subnetIds: 1 subnet given, but aws needs at least 2: the public subnets of 2 or more zones/],
+            ["one subnet on AWS", aws({ subnetIds: ["subnet-a"] }), /subnets: 1 subnet given, but aws needs at least 2: the public subnets of 2 or more zones/],
             ["SSH ranges without a key on AWS", aws({ sshAllowedCidrs: ["203.0.113.0/24"] }), /sshPublicKey: undefined is required when sshAllowedCidrs is set/],
             ["a jump box on AWS", aws({ jumpBox: true }), /jumpBox: true is azure-only: on aws the bastion instance itself is the jump host/],
-            ["two subnets on Azure", azure({ subnetIds: [BASTION_SUBNET, BASTION_SUBNET] }), /subnetIds: 2 subnets given, but azure takes exactly one: the AzureBastionSubnet/],
+            ["two subnets on Azure", azure({ subnetIds: [BASTION_SUBNET, BASTION_SUBNET] }), /subnets: 2 subnets given, but azure takes exactly one: the AzureBastionSubnet/],
             ["a subnet other than AzureBastionSubnet on Azure", azure({ subnetIds: [BASTION_SUBNET.replace("AzureBastionSubnet", "public")] }),
-                /subnetIds\[0\]: ".*\/subnets\/public" is not an AzureBastionSubnet: Azure Bastion can only be deployed to a subnet named AzureBastionSubnet/],
+                /subnets\[0\].id: ".*\/subnets\/public" is not an AzureBastionSubnet: Azure Bastion can only be deployed to a subnet named AzureBastionSubnet/],
             ["a jump box without a key", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1" }), /sshPublicKey: undefined is required with jumpBox: the jump box accepts only key-based SSH logins/],
-            ["a jump box without a subnet", azure({ jumpBox: true, sshPublicKey: KEY }), /jumpBoxSubnetId: undefined is required with jumpBox/],
-            ["a jump box in a zone Azure does not have", azure({ jumpBox: true, sshPublicKey: KEY, jumpBoxSubnetId: "app", jumpBoxZone: "4" }), /jumpBoxZone: "4" is not allowed: use one of 1, 2, 3/],
+            ["a jump box without a subnet", azure({ jumpBox: true, sshPublicKey: KEY }), /jumpBoxSubnet: undefined is required with jumpBox/],
+            ["a jump box in a zone Azure does not have", azure({ jumpBox: true, sshPublicKey: KEY, jumpBoxSubnetId: "app", jumpBoxZone: "4" }), /jumpBoxSubnet.zone: "4" is not allowed: use one of 1, 2, 3/],
             ["SSH ranges on Azure without a jump box", azure({ sshAllowedCidrs: ["203.0.113.0/24"] }), /sshAllowedCidrs: \["203.0.113.0\/24"\] apply on azure only to the jump box/],
             ["an unknown Azure zone", azure({ zones: ["1", "4"] }), /zones: \["1","4"\] must be distinct Azure zones: use a subset of 1, 2, 3, or \[\] for a regional Bastion/],
             ["a single-zone Bastion", azure({ zones: ["2"] }), /zones: \["2"\] name a single zone: a zonal Bastion fails with its zone/],
@@ -131,7 +131,7 @@ describe("planBastion", () => {
 
     it("reports every problem at once", () => {
         const message = problemsOf(aws({ subnetIds: ["subnet-a"], sshAllowedCidrs: ["0.0.0.0/0", "bad"], size: "huge", networkCidr: "nope" }));
-        for (const arg of ["subnetIds", "sshAllowedCidrs[0]", "sshAllowedCidrs[1]", "size", "networkCidr", "sshPublicKey"]) {
+        for (const arg of ["subnets", "sshAllowedCidrs[0]", "sshAllowedCidrs[1]", "size", "network.cidrBlock", "sshPublicKey"]) {
             assert.ok(message.includes(`\n - ${arg}: `), `${arg} missing from:\n${message}`);
         }
     });

@@ -27,6 +27,8 @@ const ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "jump-box"; reado
 
 /** The args the planner reads: the structural part of BastionHostArgs. */
 export interface BastionPlanInput {
+    /** Problems of the network wiring found before planning, reported with the planner's own. */
+    wiringProblems?: readonly string[];
     cloud: string;
     subnetIds: readonly pulumi.Input<string>[];
     networkCidr: string;
@@ -73,6 +75,7 @@ export interface BastionPlan {
 /** Validates the args and plans the bastion; throws one error listing every problem. */
 export function planBastion(name: string, input: BastionPlanInput): BastionPlan {
     const problems = new Problems(`BastionHost "${name}"`);
+    (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
     const size = (input.size ?? BastionDefaults.size) as Size;
@@ -127,8 +130,8 @@ export function jumpBoxRules(networkCidr: string, sshAllowedCidrs: readonly stri
 
 function checkNetworkCidr(problems: Problems, text: string): void {
     const parsed = parseCidr(text);
-    if (typeof parsed === "string") problems.check(false, "networkCidr", text, parsed);
-    else problems.check(isPrivate(parsed), "networkCidr", text, `is not private address space: pass the network's own range (inside ${PRIVATE_RANGES.join(", ")}), e.g. Vpc3Az's cidrBlock`);
+    if (typeof parsed === "string") problems.check(false, "network.cidrBlock", text, parsed);
+    else problems.check(isPrivate(parsed), "network.cidrBlock", text, `is not private address space: use a range inside ${PRIVATE_RANGES.join(", ")}`);
 }
 
 /** `<type> <base64>[ <comment>]` with a key type both clouds accept. */
@@ -142,7 +145,7 @@ function checkSshPublicKey(problems: Problems, key: string): void {
 function checkAws(problems: Problems, input: BastionPlanInput, sshAllowedCidrs: readonly string[], jumpBox: boolean): void {
     const count = input.subnetIds.length;
     if (count < 2) {
-        problems.add(`subnetIds: ${subnets(count)} given, but aws needs at least 2: the public subnets of 2 or more zones (e.g. Vpc3Az's bastionSubnetIds), so the auto scaling group can replace the instance in another zone`);
+        problems.add(`subnets: ${subnets(count)} given, but aws needs at least 2: the public subnets of 2 or more zones (the network's public tier), so the auto scaling group can replace the instance in another zone`);
     }
     problems.check(!jumpBox, "jumpBox", jumpBox,
         "is azure-only: on aws the bastion instance itself is the jump host; allow SSH to it with sshAllowedCidrs and sshPublicKey");
@@ -157,16 +160,16 @@ function checkAzure(
 ): void {
     const ids = input.subnetIds;
     if (ids.length !== 1) {
-        problems.add(`subnetIds: ${subnets(ids.length)} given, but azure takes exactly one: the ${AZURE_BASTION_SUBNET_NAME} of the network (Vpc3Az's bastionSubnetIds)`);
+        problems.add(`subnets: ${subnets(ids.length)} given, but azure takes exactly one: the ${AZURE_BASTION_SUBNET_NAME} of the network (its bastion tier)`);
     } else {
         const id = ids[0];
         // An id known now is checked now; one known only at deployment is checked then (see the Azure implementation).
-        if (typeof id === "string") problems.check(isAzureBastionSubnetId(id), "subnetIds[0]", id, `is not an ${AZURE_BASTION_SUBNET_NAME}: Azure Bastion can only be deployed to a subnet named ${AZURE_BASTION_SUBNET_NAME}`);
+        if (typeof id === "string") problems.check(isAzureBastionSubnetId(id), "subnets[0].id", id, `is not an ${AZURE_BASTION_SUBNET_NAME}: Azure Bastion can only be deployed to a subnet named ${AZURE_BASTION_SUBNET_NAME}`);
     }
     if (jumpBox) {
         problems.check(input.sshPublicKey !== undefined, "sshPublicKey", input.sshPublicKey, "is required with jumpBox: the jump box accepts only key-based SSH logins (password login is disabled)");
-        problems.check(input.jumpBoxSubnetId !== undefined, "jumpBoxSubnetId", input.jumpBoxSubnetId, "is required with jumpBox: give an app subnet (e.g. one of Vpc3Az's appSubnetIds)");
-        problems.oneOf("jumpBoxZone", jumpBoxZone, AZURE_ZONES);
+        problems.check(input.jumpBoxSubnetId !== undefined, "jumpBoxSubnet", input.jumpBoxSubnetId, "is required with jumpBox: the network has no app subnet to put the jump box in");
+        problems.oneOf("jumpBoxSubnet.zone", jumpBoxZone, AZURE_ZONES);
     }
     problems.check(jumpBox || sshAllowedCidrs.length === 0, "sshAllowedCidrs", sshAllowedCidrs,
         "apply on azure only to the jump box: set jumpBox to true, or leave sshAllowedCidrs empty (Azure Bastion itself is reached over HTTPS with Entra ID sign-in)");
