@@ -4,7 +4,7 @@
  * to the services that use it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "./cloud";
+import { Cloud, PerCloud } from "./cloud";
 import { Size } from "./size";
 import { Problems } from "./validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
@@ -209,6 +209,12 @@ export interface DataPlacementRules {
     readonly maxSubnets?: number;
 }
 
+/** Per cloud, how many data subnets the default placement takes: AWS services cap it, Azure uses the one regional subnet. */
+const MAX_DEFAULT_SUBNETS: PerCloud<(rules: DataPlacementRules) => number | undefined> = {
+    aws: (rules) => rules.maxSubnets,
+    azure: () => undefined,
+};
+
 /**
  * Places a data store in its network's data tier and derives who may reach it from the network's app
  * tier. Wiring problems (the arg, the value and the rule) come back for the store's planner, which
@@ -217,7 +223,7 @@ export interface DataPlacementRules {
 export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets" | "allowedClientCidrs">, rules: DataPlacementRules): DataPlacement {
     const problems = new Problems("network wiring");
     const space = checkNetworkFacts(problems, "network", args.cloud, args.network);
-    const maxDefault = args.cloud === "aws" ? rules.maxSubnets : undefined;
+    const maxDefault = MAX_DEFAULT_SUBNETS[args.cloud]?.(rules);
     const subnets = chooseSubnets(problems, "subnets", args.network, args.subnets, [SubnetTier.Data], "a data store", maxDefault);
     const zones = placementZones(problems, "subnets", args.network, subnets, rules.minZones, rules.minZonesRule);
     const clients = args.allowedClientCidrs ?? tierRanges(args.network, SubnetTier.App);

@@ -4,7 +4,7 @@
  * interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
@@ -130,6 +130,15 @@ export interface KubernetesClusterInputs {
     readonly nodeEgressIps: readonly pulumi.Input<string>[];
 }
 
+/**
+ * The API server's default admitted egress per cloud: AKS with authorized ranges must admit the nodes'
+ * NAT addresses (the network's); EKS nodes reach the API through the cluster's security group.
+ */
+const DEFAULT_EGRESS_IPS: PerCloud<(network: NetworkFacts | undefined) => readonly pulumi.Input<string>[]> = {
+    aws: () => [],
+    azure: (network) => network?.egressIps ?? [],
+};
+
 /** A cloud implementation of KubernetesCluster. */
 export type KubernetesClusterImplementation = CloudImplementation<ClusterPlan, KubernetesClusterInputs, KubernetesClusterResources>;
 
@@ -161,7 +170,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         checkNetworkFacts(wiring, "network", args.cloud, args.network);
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [SubnetTier.App], "each node group of the cluster");
         placementZones(wiring, "subnets", args.network, subnets, MIN_ZONES, "EKS requires subnets in two zones, and three keep the cluster available when one fails");
-        const nodeEgressIps = args.nodeEgressIps ?? (args.cloud === Cloud.Azure ? args.network?.egressIps ?? [] : []);
+        const nodeEgressIps = args.nodeEgressIps ?? (DEFAULT_EGRESS_IPS[args.cloud]?.(args.network) ?? []);
         const plan = planCluster(name, {
             wiringProblems: wiring.all,
             cloud: args.cloud, zones: subnets.map((s) => s.zone), subnetCount: subnets.length, subnetCidrs: subnets.map((s) => s.cidr),
