@@ -39,7 +39,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
-    const services = inSection("services", config, () => servicesTier(config, network, zones, { cluster: compute, redis, mongo, kafka }));
+    const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka }));
 
     return {
         cloud: config.cloud,

@@ -7,7 +7,6 @@ import { Cloud } from "../../components/common/cloud";
 import { DataPlacementArgs } from "../../components/common/dataStore";
 import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
 import { NetworkFacts } from "../../components/network/facts";
-import { NetworkPlan, planNetwork } from "../../components/network/networkPlan";
 import { Vpc3AzArgs } from "../../components/network/vpc3az";
 import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
 import { StackConfig } from "../config";
@@ -44,11 +43,6 @@ function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dat
         // The Front Door forward cache is then the ingress's only client: nobody may go around it.
         ingressFromFrontDoorOnly: config.services.enabled && config.services.forwardCache.enabled === true,
     };
-}
-
-/** The stack's network layout: the same plan the network tier's Vpc3Az builds. */
-export function networkLayout(config: StackConfig, availabilityZones: string[]): NetworkPlan {
-    return planNetwork(NETWORK_NAME, networkArgs(config, availabilityZones));
 }
 
 /**

@@ -5,19 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/common/cloud";
 import { ConnectionInfo, Credentials } from "../../components/common/dataStore";
-import { Tier } from "../../components/network/layout";
-import { subnetsOf } from "../../components/network/networkPlan";
+import { SubnetTier, NetworkFacts, selectSubnets } from "../../components/network/facts";
 import { CookieServices, DataStoreConnectionArgs } from "../../components/services/cookieServices";
 import { StackConfig } from "../config";
-import { networkLayout } from "./layout";
 import { ClusterTier } from "./cluster";
 
-/** What the app tier takes from the network tier. */
-export interface ServicesNetwork {
-    readonly publicSubnetIds: pulumi.Output<string[]>;
-    /** Azure: the network's resource group, where the Front Door profile goes. */
-    readonly resourceGroupName: pulumi.Output<string>;
-}
 
 /** A data store's neutral outputs, as HaRedis, HaMongo and KafkaQuorum export them. */
 export interface DataStoreOutputs {
@@ -38,15 +30,14 @@ const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs
 
 /**
  * The stack's CookieServices, or undefined when `intergalactic:services` is absent or disabled, or
- * when the stack has no cluster to run them in. `zones` are the region's zones as given to the network.
+ * when the stack has no cluster to run them in.
  */
-export function servicesTier(config: StackConfig, network: ServicesNetwork, zones: string[], deps: ServicesDependencies): CookieServices | undefined {
+export function servicesTier(config: StackConfig, network: NetworkFacts, deps: ServicesDependencies): CookieServices | undefined {
     const settings = config.services;
     if (!settings.enabled || !deps.cluster) return undefined;
-    // The layout is pure: the tier knows the public and data subnets' ranges as plain values, from the very plan Vpc3Az builds.
-    const layout = networkLayout(config, zones);
+    // The network's facts give the public and data subnets' ranges as plain values and their ids as Outputs.
     const aws = config.cloud === Cloud.Aws;
-    const publicSubnets = subnetsOf(layout, Tier.Public);
+    const publicSubnets = selectSubnets(network, { tier: SubnetTier.Public });
     return new CookieServices(settings.name, {
         cloud: config.cloud,
         namespace: settings.namespace,
@@ -62,11 +53,11 @@ export function servicesTier(config: StackConfig, network: ServicesNetwork, zone
         kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],
         // Azure: the collections the user database creates, which are all the services find there.
         mongoCollections: deps.mongo && !aws ? (config.mongo.collections ?? []).map((c) => c.name) : undefined,
-        dataCidrs: subnetsOf(layout, Tier.Data).map((s) => s.cidr),
+        dataCidrs: selectSubnets(network, { tier: SubnetTier.Data }).map((s) => s.cidr),
         ingress: {
             host: settings.host,
             certificateArn: aws ? settings.certificateArn : undefined,
-            loadBalancerSubnetIds: aws ? publicSubnets.map((_, i) => network.publicSubnetIds.apply((ids) => ids[i])) : undefined,
+            loadBalancerSubnetIds: aws ? publicSubnets.map((s) => s.id) : undefined,
             loadBalancerCidrs: aws ? publicSubnets.map((s) => s.cidr) : undefined,
             keyVaultCertificateUri: aws ? undefined : settings.keyVaultCertificateUri,
             tlsSecretName: aws ? undefined : settings.tlsSecretName,
