@@ -9,7 +9,7 @@ import { SecurityGroup } from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 // The root module and a per-module subpath both work; neither loads @pulumi/azure-native.
-import { BastionHost, Cloud, ConnectionInfo, Credentials, NatStrategy, Size, SubnetTier, Vpc3Az } from "intergalactic-infra";
+import { BastionHost, Cloud, ConnectionInfo, Credentials, NatStrategy, Size, Vpc3Az } from "intergalactic-infra";
 import { HaRedis, RedisEngine } from "intergalactic-infra/redis";
 
 export interface CacheSiteArgs {
@@ -76,9 +76,8 @@ export class CacheSite extends pulumi.ComponentResource {
 
         const bastion = new BastionHost(`${name}-bastion`, {
             cloud: Cloud.Aws,
-            networkId: network.networkId,
-            subnetIds: network.selectSubnets({ tier: SubnetTier.Public }).map((s) => s.id),
-            networkCidr: network.facts().cidrBlock,
+            // The public subnets of every zone, so a lost zone means a replacement instance in another.
+            network: network.facts(),
             size: Size.Small,
             tags: args.tags,
         }, parent);
