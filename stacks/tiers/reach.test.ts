@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { Plan, PlannedResource } from "../../tools/plan/format";
-import { PlanGraph } from "../../tools/plan/graph";
-import { ofType, stackPlan } from "../../tools/plan/testing";
+import { Plan, PlannedResource } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
+import { ofType, stackPlan } from "../../engine/testing/plan";
 import { contains, mustParseCidr } from "../../components/network/cidr";
 
 type Rule = { cidrBlocks?: string[]; fromPort?: number; toPort?: number };
