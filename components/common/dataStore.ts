@@ -234,7 +234,7 @@ export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network"
         subnetCount: subnets.length,
         allowedClientCidrs: [...new Set(clients)],
         wiringProblems: problems.all,
-        resolved: { networkId: args.network?.networkId, subnetIds: subnets.map((s) => s.id), resourceGroupName: args.network.resourceGroupName },
+        resolved: { networkId: args.network?.networkId, subnetIds: subnets.map((s) => s.id), resourceGroupName: args.network?.resourceGroupName },
     };
 }
 

@@ -183,6 +183,7 @@ describe("HaRedis with bad input", () => {
         ["the app subnets instead of the data subnets", { subnets: selectSubnets(NETWORK, { tier: SubnetTier.App }) },
             /subnets\[0\]: \{"tier":"app","zone":"us-east-1a","cidr":"10.0.0.0\/20"\} is in the app tier: a data store belongs in the data tier/],
         ["a world-open client range", { allowedClientCidrs: ["0.0.0.0/0"] }, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is outside the network 10.0.0.0\/16: a data store admits only clients inside its network/],
+        ["no network (the args before network facts)", { network: undefined }, /network: undefined is required: pass the network's facts/],
         ["no clients", { allowedClientCidrs: [] }, /allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/],
         ["a name that is no replication group id", {}, /name: "Cache_1" must make a valid ElastiCache replication group id/, "Cache_1"],
     ];
