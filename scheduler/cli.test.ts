@@ -12,7 +12,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe("npm run schedule", function () {
-    this.timeout(20_000);
+    this.timeout(120_000); // --report plans the stack to price it
 
     it("says a dry run on Saturday 28 November would tear dev down, without a pulumi CLI", async () => {
         const { code, out } = await run("--stack", "dev", "--now", "2026-11-28T10:00:00Z", "--dry-run", ...NO_CLI);
@@ -44,6 +44,7 @@ describe("npm run schedule", function () {
         assert.match(out, /Up 60\.0 h per week of 168 h; saves 108\.0 h, 64\.3% of always-on hours\./);
         assert.match(out, /0 6 \* \* 1-5 +spin-up +\(right while the zone is at UTC\+01:00\)/);
         assert.match(out, /0 17 \* \* 1-5 +teardown +\(right while the zone is at UTC\+02:00\)/);
+        assert.match(out, /Cost per week \(on-demand list prices of us-east-1, read \d{4}-\d{2}-\d{2};[^\n]*\n +always on: +\$\d+\.\d\d[^\n]*\n +schedule, full teardown: +\$\d+\.\d\d[^\n]*\n +schedule, hibernation: /);
     });
 
     it("emits Pulumi Deployments settings and schedules that run the reconciler", async () => {

@@ -19,6 +19,9 @@ import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
 import { Restore } from "./dataFlow";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
+import { PriceError, loadPrices } from "../tools/estimate/cost";
+import { planStack } from "../engine/planStack";
+import { formatWeeklyCosts, stackCosts, stackRegion, weeklyCosts } from "./stateCosts";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
@@ -133,7 +136,13 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
         const { environment, schedule, dropDataOnTeardown, dataStores } = loadStackSchedule(root, options.stack);
         if (options.report || options.cron || options.deployments) {
             assertSchedulable(options.stack, environment, schedule);
-            if (options.report) print(formatReport(options.stack, schedule, costReport(schedule, options.now), options.now));
+            if (options.report) {
+                const hours = costReport(schedule, options.now);
+                print(formatReport(options.stack, schedule, hours, options.now));
+                // What each state costs: the stack's own plan priced by the table.
+                const costs = stackCosts(await planStack(options.stack, root), stackRegion(root, options.stack), loadPrices());
+                print(formatWeeklyCosts(costs, weeklyCosts(costs, hours.nominalHoursUp)));
+            }
             if (options.cron) print(describeCron(utcCronEntries(schedule, options.now)));
             if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));
             return 0;
@@ -149,7 +158,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             printError(err.message);
             return 2;
         }
-        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError].some((k) => err instanceof k);
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError, PriceError].some((k) => err instanceof k);
         printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
         return 1;
     }

@@ -6,7 +6,8 @@
  *   policies    imports only policies and the engine; the pack (policies/pack) only itself, plus the
  *               pure modules its compiler bundles (SHARED_MODULES in policies/runner/compile.ts)
  *   stacks      imports components (its tests and test helpers may also use the engine)
- *   tools, scheduler  entry points on top: nothing imports them except their own folder and tests
+ *   tools, scheduler  entry points on top: nothing imports them except their own folder and tests,
+ *               the shipped command and the scheduler, which reuse the spin-up estimate and price table
  *
  * A shipped file never imports a test module. See "Layers" in CONTRIBUTING.md.
  */
@@ -27,7 +28,8 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
     stacks: ["components"],
     policies: ["engine"],
     tools: ["engine", "components", "stacks", "policies"],
-    scheduler: ["engine", "components", "stacks"],
+    // The scheduler starts a spin-up early by its estimate and prices each state (tools/estimate/).
+    scheduler: ["engine", "components", "stacks", "tools"],
     provider: ["components"],
     // The shipped command: the engine, the zone-loss analysis and the spin-up estimate it runs.
     cli: ["engine", "policies", "tools"],
