@@ -41,8 +41,10 @@ describe("npm run schedule", function () {
     it("prints the cost report and the UTC cron entries", async () => {
         const { code, out } = await run("--stack", "dev", "--report", "--cron", "--now", "2026-11-23T00:00:00Z");
         assert.strictEqual(code, 0);
-        assert.match(out, /Up 60\.0 h per week of 168 h; saves 108\.0 h, 64\.3% of always-on hours\./);
-        assert.match(out, /0 6 \* \* 1-5 +spin-up +\(right while the zone is at UTC\+01:00\)/);
+        // Up from the spin-up's lead (predicted 32m 02s + 15 min margin -> 50 min before 07:00) to 19:00.
+        assert.match(out, /each spin-up starting 50 min before 07:00\.\nUp 64\.2 h per week of 168 h; saves 103\.8 h, 61\.8% of always-on hours\./);
+        assert.match(out, /10 5 \* \* 1-5 +spin-up +\(right while the zone is at UTC\+01:00\)/);
+        assert.match(out, /Mon 2026-11-23 07:00 Europe\/Berlin \(UTC\+01:00\): spin-up starts 06:10, predicted ready 06:42/);
         assert.match(out, /0 17 \* \* 1-5 +teardown +\(right while the zone is at UTC\+02:00\)/);
         assert.match(out, /Cost per week \(on-demand list prices of us-east-1, read \d{4}-\d{2}-\d{2};[^\n]*\n +always on: +\$\d+\.\d\d[^\n]*\n +schedule, full teardown: +\$\d+\.\d\d[^\n]*\n +schedule, hibernation: /);
     });
@@ -53,7 +55,7 @@ describe("npm run schedule", function () {
         const emitted = JSON.parse(out);
         assert.deepStrictEqual(emitted.deploymentSettings.preRunCommands, ["npm ci --no-audit --no-fund", "npm run schedule -- --stack dev"]);
         assert.deepStrictEqual(emitted.deploymentSchedules.map((s: { scheduleCron: string }) => s.scheduleCron),
-            ["0 6 * * 1-5", "0 18 * * 1-5", "0 5 * * 1-5", "0 17 * * 1-5"]);
+            ["10 5 * * 1-5", "0 18 * * 1-5", "10 4 * * 1-5", "0 17 * * 1-5"]);
     });
 
     it("reads a person's restore choices: several stores in one value, a point in time, a retained key, an empty start", () => {

@@ -20,7 +20,7 @@ import { loadStackSchedule } from "./stackSchedule";
 import { Restore } from "./dataFlow";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 import { PriceError, loadPrices } from "../tools/estimate/cost";
-import { planStack } from "../engine/planStack";
+import { formatReadyOnTime, loadReadySchedule } from "./readyOnTime";
 import { formatWeeklyCosts, stackCosts, stackRegion, weeklyCosts } from "./stateCosts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -133,14 +133,19 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
 export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT): Promise<number> {
     try {
         const options = parseArgs(argv);
-        const { environment, schedule, dropDataOnTeardown, dataStores } = loadStackSchedule(root, options.stack);
+        const loaded = loadStackSchedule(root, options.stack);
+        const { environment, dropDataOnTeardown, dataStores } = loaded;
+        // A stack the scheduler may run starts early by its predicted spin-up plus the margin, to serve at `start`.
+        const ready = loaded.schedule.schedulable && environment !== "prod" ? await loadReadySchedule(root, options.stack) : undefined;
+        const schedule = ready?.schedule ?? loaded.schedule;
         if (options.report || options.cron || options.deployments) {
             assertSchedulable(options.stack, environment, schedule);
-            if (options.report) {
+            if (options.report && ready) {
                 const hours = costReport(schedule, options.now);
                 print(formatReport(options.stack, schedule, hours, options.now));
+                print(formatReadyOnTime(schedule, ready.spinUp, options.now));
                 // What each state costs: the stack's own plan priced by the table.
-                const costs = stackCosts(await planStack(options.stack, root), stackRegion(root, options.stack), loadPrices());
+                const costs = stackCosts(ready.plan, stackRegion(root, options.stack), loadPrices());
                 print(formatWeeklyCosts(costs, weeklyCosts(costs, hours.nominalHoursUp)));
             }
             if (options.cron) print(describeCron(utcCronEntries(schedule, options.now)));

@@ -7,6 +7,7 @@ import { knownStacks } from "../engine/stackFiles";
 import { cronDays, utcCronEntries } from "./cron";
 import { decide } from "./decide";
 import { loadStackSchedule } from "./stackSchedule";
+import { loadReadySchedule } from "./readyOnTime";
 
 const ROOT = path.resolve(__dirname, "..");
 const FROM = new Date("2026-11-23T00:00:00Z");
@@ -62,14 +63,16 @@ describe("utcCronEntries", () => {
 });
 
 describe("the dev-schedule workflow", () => {
-    it("has exactly the cron entries the schedulable stacks' configs derive", () => {
+    it("has exactly the cron entries the schedulable stacks' configs and predicted spin-ups derive", async function () {
+        this.timeout(180_000);
         const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/dev-schedule.yml"), "utf8")) as
             { on: { schedule: { cron: string }[] }; jobs: { reconcile: { strategy: { matrix: { include: { stack: string }[] } } } } };
         const expected = new Set<string>();
         const schedulable: string[] = [];
         for (const stack of knownStacks(ROOT)) {
-            const { schedule, environment } = loadStackSchedule(ROOT, stack);
-            if (!schedule.schedulable || environment === "prod") continue;
+            const { schedule: plain, environment } = loadStackSchedule(ROOT, stack);
+            if (!plain.schedulable || environment === "prod") continue;
+            const { schedule } = await loadReadySchedule(ROOT, stack);
             schedulable.push(stack);
             for (const entry of utcCronEntries(schedule, FROM)) expected.add(entry.cron);
         }

@@ -62,7 +62,8 @@ function entriesFor(trigger: Trigger, localMinutes: number, schedule: ScheduleCo
 export function utcCronEntries(schedule: ScheduleConfig, from: Date): CronEntry[] {
     const entries: CronEntry[] = [];
     for (const offset of offsetsInYear(schedule.timeZone, from)) {
-        entries.push(...entriesFor(Trigger.SpinUp, clockMinutes(schedule.start), schedule, offset));
+        // The spin-up starts its lead before `start` (possibly the evening before), so the stack serves at `start`.
+        entries.push(...entriesFor(Trigger.SpinUp, clockMinutes(schedule.start) - (schedule.spinUpLeadMinutes ?? 0), schedule, offset));
         entries.push(...entriesFor(Trigger.Teardown, clockMinutes(schedule.stop), schedule, offset));
     }
     const seen = new Set<string>();

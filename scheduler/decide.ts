@@ -24,7 +24,21 @@ const DAY_NAMES: Record<string, string> = {
     mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday",
 };
 
+/**
+ * Up inside the working hours, and from `spinUpLeadMinutes` before each start: the instant
+ * `now + lead` falls inside the hours exactly when `now` is in the lead before a start (or inside
+ * the hours), so the stack serves at `start` in real elapsed time, across DST changes too.
+ */
 export function decide(now: Date, schedule: ScheduleConfig): Decision {
+    const atNow = decideAt(now, schedule);
+    const lead = schedule.spinUpLeadMinutes ?? 0;
+    if (atNow.desired === StackState.Up || lead <= 0) return atNow;
+    const ahead = decideAt(new Date(now.getTime() + lead * 60_000), schedule);
+    if (ahead.desired !== StackState.Up) return atNow;
+    return { desired: StackState.Up, local: atNow.local, reason: `the spin-up starts ${lead} min ahead so the stack serves at ${ahead.local}: ${ahead.reason}` };
+}
+
+function decideAt(now: Date, schedule: ScheduleConfig): Decision {
     const local = localTime(now, schedule.timeZone);
     const at = describeLocal(local, schedule.timeZone);
     const result = (desired: StackState, reason: string): Decision => ({ desired, reason, local: at });

@@ -41,8 +41,9 @@ describe("intergalactic:schedule", () => {
         });
         assert.deepStrictEqual(config, {
             schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "fri"], start: "06:30", stop: "24:00",
-            holidays: ["2026-12-24"], keepUpUntil: "2026-11-27T22:00:00+01:00",
+            holidays: ["2026-12-24"], keepUpUntil: "2026-11-27T22:00:00+01:00", readyMarginMinutes: 15,
         });
+        assert.strictEqual(parse({ readyMarginMinutes: 30 }).readyMarginMinutes, 30);
     });
 
     const rules: [string, Record<string, unknown>, string][] = [
@@ -55,6 +56,10 @@ describe("intergalactic:schedule", () => {
         ["a stop before the start", { start: "19:00", stop: "07:00" }, 'intergalactic:schedule.stop: "07:00" must be later than start 19:00'],
         ["a holiday that is not a date", { holidays: ["2026-02-30"] }, 'intergalactic:schedule.holidays: "2026-02-30" must be a calendar date YYYY-MM-DD'],
         ["an override without a zone", { keepUpUntil: "2026-11-27T22:00" }, 'intergalactic:schedule.keepUpUntil: "2026-11-27T22:00" must be an ISO 8601 instant with Z or an offset'],
+        ["a margin that is not a number", { readyMarginMinutes: "soon" }, 'intergalactic:schedule.readyMarginMinutes: "soon" must be a number'],
+        ["a negative margin", { readyMarginMinutes: -5 }, "intergalactic:schedule.readyMarginMinutes: -5 must be"],
+        ["a margin of more than 4 hours", { readyMarginMinutes: 300 }, "intergalactic:schedule.readyMarginMinutes: 300 must be"],
+        ["a margin of part of a minute", { readyMarginMinutes: 2.5 }, "intergalactic:schedule.readyMarginMinutes: 2.5 must be"],
         ["an unknown key", { timezone: "UTC" }, "intergalactic:schedule.timezone: unknown key"],
         ["a flag that is not a boolean", { schedulable: "yes" }, 'intergalactic:schedule.schedulable: "yes" must be true or false'],
     ];

@@ -32,6 +32,17 @@ export interface ScheduleConfig {
     readonly holidays: readonly string[];
     /** An instant (ISO 8601 with `Z` or an offset) until which the stack stays up whatever the hours say; "" for none. */
     readonly keepUpUntil: string;
+    /**
+     * Minutes added to the stack's predicted spin-up to start it early enough to serve at `start`
+     * (a scheduled run starts late under load, the runner installs first).
+     * @default 15
+     */
+    readonly readyMarginMinutes?: number;
+    /**
+     * Derived, not a config key: minutes before `start` the spin-up begins, the predicted spin-up plus
+     * `readyMarginMinutes` rounded up to 5 minutes (`scheduler/readyOnTime.ts`). Absent or 0: at `start`.
+     */
+    readonly spinUpLeadMinutes?: number;
 }
 
 export const ScheduleDefaults = {
@@ -40,7 +51,11 @@ export const ScheduleDefaults = {
     workingDays: ["mon", "tue", "wed", "thu", "fri"] as readonly Weekday[],
     start: "07:00",
     stop: "19:00",
+    readyMarginMinutes: 15,
 } as const;
+
+/** The largest margin: a lead longer than a few hours means the estimate or the schedule is wrong. */
+export const MAX_READY_MARGIN_MINUTES = 240;
 
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -80,6 +95,7 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
         stop: obj.string("stop", ScheduleDefaults.stop),
         holidays: obj.stringList("holidays", []),
         keepUpUntil: obj.string("keepUpUntil", ""),
+        readyMarginMinutes: obj.integer("readyMarginMinutes", ScheduleDefaults.readyMarginMinutes, 0, MAX_READY_MARGIN_MINUTES),
     };
     obj.rejectUnknownKeys();
 
