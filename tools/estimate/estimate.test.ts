@@ -87,13 +87,27 @@ describe("the spin-up estimate", () => {
     it("prints the prediction, the critical path resource by resource and the lower bound", () => {
         const text = formatEstimate(estimateSpinUp(samplePlan(), table, 2));
         assert.match(text, /Spin-up estimate for t \(aws\): 7 cloud resources, --parallel 2\n/);
-        assert.match(text, /lower bound \(slowest one\): +30m 00s +aws:msk\/cluster:Cluster msk/);
+        assert.match(text, /slowest single resource: +30m 00s +aws:msk\/cluster:Cluster msk/);
+        assert.match(text, /lower bound \(required chain\): +30m 00s +msk\n/);
         assert.match(text, /Critical path:\n.*\n +0s +10s +aws:ec2\/vpc:Vpc net-vpc\n +10s +30m 00s +aws:msk\/cluster:Cluster msk/);
     });
 
     for (const [seconds, text] of [[0, "0s"], [45, "45s"], [600, "10m 00s"], [3725, "1h 02m 05s"]] as const) {
         it(`writes ${seconds} s as ${text}`, () => assert.strictEqual(formatDuration(seconds), text));
     }
+});
+
+describe("the required-chain lower bound", () => {
+    it("follows values and providers, not ordering-only dependencies", () => {
+        const p = samplePlan();
+        const msk = p.resources.find((r) => r.name === "msk")!;
+        // msk waits for the VPC only through dependsOn: the lower bound starts at msk itself.
+        assert.deepStrictEqual(estimateSpinUp(p, table).chainLowerBound.path.map((s) => s.name), ["msk"]);
+        msk.propertyDependencies = { vpcId: [p.resources.find((r) => r.name === "net-vpc")!.urn] };
+        const e = estimateSpinUp(p, table);
+        assert.deepStrictEqual([e.chainLowerBound.seconds, e.chainLowerBound.path.map((s) => s.name)], [1810, ["net-vpc", "msk"]]);
+        assert.strictEqual(ratio(e), 1);
+    });
 });
 
 describe("the creation-times table", () => {

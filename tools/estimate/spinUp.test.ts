@@ -93,3 +93,23 @@ describe("the spin-up estimate and the deploy order", () => {
         for (let i = 1; i < runs.length; i++) assert.ok(runs[i].start >= runs[i - 1].finish, "pools overlap");
     });
 });
+
+describe("a full rebuild against its lower bound", () => {
+    for (const stack of ["prod", "prod-azure", "dev", "dev-azure"]) {
+        it(`predicts ${stack}'s first up within 1.1x of the chain the cloud requires`, async () => {
+            const e = estimateSpinUp(await planOnce(stack), loadCreationTimes());
+            assert.ok(e.chainLowerBound.seconds >= e.lowerBound.seconds, "the chain includes the slowest resource");
+            assert.ok(e.predictedSeconds <= 1.1 * e.chainLowerBound.seconds, `${e.predictedSeconds} s vs ${e.chainLowerBound.seconds} s`);
+        });
+    }
+
+    it("keeps dev-azure's data stores off its critical path", async () => {
+        const e = estimateSpinUp(await planOnce("dev-azure"), loadCreationTimes());
+        assert.deepStrictEqual(e.criticalPath.filter((s) => DATA_STORES.azure.includes(s.type)), []);
+    });
+
+    it("has on dev's critical path only MSK among the data stores, the one that creates slower than the cluster", async () => {
+        const e = estimateSpinUp(await planOnce("dev"), loadCreationTimes());
+        assert.deepStrictEqual(e.criticalPath.filter((s) => DATA_STORES.aws.includes(s.type)).map((s) => s.type), ["aws:msk/cluster:Cluster"]);
+    });
+});
