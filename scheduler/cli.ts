@@ -21,6 +21,7 @@ import { Restore } from "./dataFlow";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 import { PriceError, loadPrices } from "../tools/estimate/cost";
 import { formatReadyOnTime, loadReadySchedule } from "./readyOnTime";
+import { formatHibernation, hibernatedPlan } from "../tools/estimate/hibernation";
 import { formatWeeklyCosts, stackCosts, stackRegion, weeklyCosts } from "./stateCosts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -76,7 +77,8 @@ Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused
   --stack <name>               the stack (required); it must be schedulable, never prod
   --now <iso>                  decide for this instant instead of the clock
   --dry-run                    decide and print, change nothing (needs no Pulumi CLI)
-  --report                     hours up per week and the share of always-on saved
+  --report                     hours up per week, the share of always-on saved, each spin-up's start and
+                               predicted ready time, the weekly cost of each state, the hibernation model
   --cron                       the UTC cron entries of the schedule
   --deployments <org> <url>    Pulumi Deployments settings and schedules as JSON
   --pulumi-root <dir>          the Pulumi project folder (default: this repository)
@@ -144,9 +146,11 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
                 const hours = costReport(schedule, options.now);
                 print(formatReport(options.stack, schedule, hours, options.now));
                 print(formatReadyOnTime(schedule, ready.spinUp, options.now));
-                // What each state costs: the stack's own plan priced by the table.
-                const costs = stackCosts(ready.plan, stackRegion(root, options.stack), loadPrices());
+                // What each state costs: the stack's own plan priced by the table; hibernated as modelled.
+                const hibernated = hibernatedPlan(ready.plan);
+                const costs = stackCosts(ready.plan, stackRegion(root, options.stack), loadPrices(), hibernated.plan);
                 print(formatWeeklyCosts(costs, weeklyCosts(costs, hours.nominalHoursUp)));
+                print(formatHibernation(ready.plan, hibernated));
             }
             if (options.cron) print(describeCron(utcCronEntries(schedule, options.now)));
             if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));

@@ -18,6 +18,15 @@ export type Weekday = (typeof Weekday)[keyof typeof Weekday];
 /** Sunday first, matching `Date.getUTCDay()` and cron's day-of-week numbers. */
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
+/** What the scheduler does to a stack outside its hours. */
+export const Teardown = {
+    /** Delete everything but retained keys and final snapshots (the default). */
+    Destroy: "destroy",
+    /** Keep what is slow to create and cheap to keep, stop or remove what costs by the hour. */
+    Hibernate: "hibernate",
+} as const;
+export type Teardown = (typeof Teardown)[keyof typeof Teardown];
+
 export interface ScheduleConfig {
     /** Only a stack marked schedulable may be spun up or torn down by the scheduler. */
     readonly schedulable: boolean;
@@ -38,6 +47,13 @@ export interface ScheduleConfig {
      * @default 15
      */
     readonly readyMarginMinutes?: number;
+    /**
+     * What happens outside the hours: `destroy` or `hibernate`. `hibernate` is refused until the stack
+     * program builds the hibernated plan and the reconciler moves between it and running
+     * (`tools/estimate/hibernation.ts` models it for the estimates and the cost report).
+     * @default "destroy"
+     */
+    readonly teardown?: Teardown;
     /**
      * Derived, not a config key: minutes before `start` the spin-up begins, the predicted spin-up plus
      * `readyMarginMinutes` rounded up to 5 minutes (`scheduler/readyOnTime.ts`). Absent or 0: at `start`.
@@ -96,6 +112,7 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
         holidays: obj.stringList("holidays", []),
         keepUpUntil: obj.string("keepUpUntil", ""),
         readyMarginMinutes: obj.integer("readyMarginMinutes", ScheduleDefaults.readyMarginMinutes, 0, MAX_READY_MARGIN_MINUTES),
+        teardown: obj.string("teardown", Teardown.Destroy) as Teardown,
     };
     obj.rejectUnknownKeys();
 
@@ -114,6 +131,10 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
     if (config.keepUpUntil !== "") {
         p.check(INSTANT.test(config.keepUpUntil) && !Number.isNaN(Date.parse(config.keepUpUntil)), key("keepUpUntil"), config.keepUpUntil,
             "must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T22:00:00+01:00");
+    }
+    if (p.oneOf(key("teardown"), config.teardown ?? Teardown.Destroy, Object.values(Teardown))) {
+        p.check(config.teardown !== Teardown.Hibernate, key("teardown"), config.teardown,
+            "is not available yet: the stack program does not build the hibernated plan and the reconciler cannot move a stack to it; keep destroy (--report shows what hibernation would cost and how fast it would wake)");
     }
     return config;
 }

@@ -38,6 +38,15 @@ export { providerUrn };
  * shorten it.
  */
 export function valueTasks(plan: Plan, table: CreationTimes): ResourceTask[] {
+    const edges = requiredEdges(plan);
+    return new DependencyGraph(plan).ordered().map((r) => {
+        const priced = priceType(table, r.type);
+        return { id: r.urn, type: r.type, name: r.name, seconds: priced.seconds, pricedBy: priced.via, deps: edges.get(r.urn) ?? [] };
+    });
+}
+
+/** Per custom resource, what the cloud requires before it (see {@link valueTasks}). */
+export function requiredEdges(plan: Plan): Map<string, string[]> {
     const graph = new DependencyGraph(plan);
     const gates = new GateFinder(graph);
     const custom = (urn: string): string[] => {
@@ -45,8 +54,7 @@ export function valueTasks(plan: Plan, table: CreationTimes): ResourceTask[] {
         if (!r) return [];
         return r.custom ? [urn] : graph.customBelow(urn);
     };
-    return graph.ordered().map((r) => {
-        const priced = priceType(table, r.type);
+    return new Map(graph.ordered().map((r) => {
         const edges = new Set<string>(Object.values(r.propertyDependencies).flat().flatMap(custom));
         if (r.options.provider) custom(providerUrn(r.options.provider)).forEach((u) => edges.add(u));
         for (const need of ALL_RULES[r.type]?.needs ?? []) {
@@ -55,6 +63,6 @@ export function valueTasks(plan: Plan, table: CreationTimes): ResourceTask[] {
             (demand.orderedWith ?? []).filter((o) => graph.dependsOn(r.urn, o.urn)).forEach((o) => edges.add(o.urn));
         }
         edges.delete(r.urn);
-        return { id: r.urn, type: r.type, name: r.name, seconds: priced.seconds, pricedBy: priced.via, deps: [...edges] };
-    });
+        return [r.urn, [...edges]];
+    }));
 }

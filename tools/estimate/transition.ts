@@ -67,6 +67,8 @@ export interface TransitionEstimate {
     readonly deleteSeconds: number;
     readonly deleteRounds: number;
     readonly predictedSeconds: number;
+    /** With a serving model: when the last workload serves (may be before the engine finishes). */
+    readonly servingSeconds?: number;
     /** The program's critical path (unchanged resources left out), then the slowest delete of each round. */
     readonly criticalPath: TransitionPathStep[];
     /** Protected resources the transition would delete: the engine refuses until `protect` is lifted. */
@@ -91,14 +93,16 @@ export function operationFor(before: PlannedResource | undefined, after: Planned
 }
 
 /** The program phase: one task per custom resource of `to`, waiting on its dependencies in `to`. */
-export function programTasks(from: Plan | undefined, to: Plan | undefined, times: OperationTimes): TransitionTask[] {
+export function programTasks(from: Plan | undefined, to: Plan | undefined, times: OperationTimes, serving?: (r: PlannedResource) => Operation | undefined,
+    edges?: ReadonlyMap<string, string[]>): TransitionTask[] {
     if (!to) return [];
     const before = new Map((from?.resources ?? []).map((r) => [r.urn, r]));
     const graph = new DependencyGraph(to);
     return graph.ordered().map((r) => {
-        const op = operationFor(before.get(r.urn), r);
+        const planned = operationFor(before.get(r.urn), r);
+        const op = planned === Operation.Same ? serving?.(r) ?? planned : planned;
         const priced = priceOperation(times, op, r.type);
-        return { id: r.urn, type: r.type, name: r.name, op, seconds: priced.seconds, pricedBy: priced.via, deps: graph.direct(r.urn) };
+        return { id: r.urn, type: r.type, name: r.name, op, seconds: priced.seconds, pricedBy: priced.via, deps: edges?.get(r.urn) ?? graph.direct(r.urn) };
     });
 }
 
@@ -127,14 +131,27 @@ export function deleteTasks(from: Plan | undefined, to: Plan | undefined, times:
 }
 
 /** Estimates the transition between two states of one stack at `parallelism` (the CLI's default when omitted). */
-export function estimateTransition(from: StackState, to: StackState, times: OperationTimes, parallelism?: number): TransitionEstimate {
+/** How to predict serving rather than the engine's finish: extra steps, and the edges serving waits on. */
+export interface ServingModel {
+    /** An operation for a resource whose inputs are unchanged but which still takes time before the stack serves. */
+    readonly op: (r: PlannedResource) => Operation | undefined;
+    /** Per resource, what serving waits for; the engine's order when absent. */
+    readonly edges?: ReadonlyMap<string, string[]>;
+}
+
+export function estimateTransition(from: StackState, to: StackState, times: OperationTimes, parallelism?: number, serving?: ServingModel): TransitionEstimate {
+    const edges = serving?.edges;
     const plan = to.plan ?? from.plan;
     if (!plan) throw new Error(`a transition needs a plan on at least one side (${from.label} -> ${to.label})`);
     if (from.plan && to.plan && from.plan.stack !== to.plan.stack) throw new Error(`${from.label} is stack ${from.plan.stack} and ${to.label} is stack ${to.plan.stack}: a transition is within one stack`);
     const p = parallelism ?? times.create.cliDefaultParallelism.value;
-    const program = programTasks(from.plan, to.plan, times);
+    // `serving`: resources unchanged in inputs that still take time before the stack serves (pods rescheduled on woken nodes).
+    const program = programTasks(from.plan, to.plan, times, serving?.op, edges);
     const deletes = deleteTasks(from.plan, to.plan, times);
-    const programSeconds = simulate(program, p).makespan;
+    const programRun = simulate(program, p);
+    const programSeconds = programRun.makespan;
+    const workloads = new Set(serving && to.plan ? to.plan.resources.filter((r) => serving.op(r) !== undefined).map((r) => r.urn) : []);
+    const servingSeconds = serving ? programRun.runs.filter((r) => workloads.has(r.id)).reduce((m, r) => Math.max(m, r.finish), 0) : undefined;
     const byId = new Map<string, TransitionTask>(program.map((t) => [t.id, t]));
     const path: TransitionPathStep[] = criticalPath(program).path
         .map((run) => ({ run, task: byId.get(run.id)! }))
@@ -162,6 +179,7 @@ export function estimateTransition(from: StackState, to: StackState, times: Oper
         deleteSeconds: clock - programSeconds,
         deleteRounds: chains.length,
         predictedSeconds: clock,
+        servingSeconds,
         criticalPath: path,
         refusedDeletes: deletes.filter((d) => fromResources.get(d.id)?.options.protect).map((d) => d.name),
         defaultPricedTypes: [...new Set([...program, ...deletes].filter((t) => t.op !== Operation.Same && t.pricedBy === PricedBy.Default).map((t) => `${t.op} ${t.type}`))].sort(),
@@ -174,6 +192,7 @@ export function formatTransition(e: TransitionEstimate): string {
     const lines = [
         `Transition ${e.from} -> ${e.to} for ${e.stack} (${e.cloud}): ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.same} unchanged`,
         `  predicted:        ${formatDuration(e.predictedSeconds)}`,
+        ...(e.servingSeconds === undefined ? [] : [`  serving from:     ${formatDuration(e.servingSeconds)} (the last workload's pods ready)`]),
         `  program phase:    ${formatDuration(e.programSeconds)} (creates and updates, in dependency order)`,
         `  delete phase:     ${formatDuration(e.deleteSeconds)} (${e.deleteRounds} rounds, reverse dependency order, after the program)`,
     ];
