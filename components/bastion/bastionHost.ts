@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
 import { Problems } from "../common/validation";
-import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
+import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets } from "../network/wiring";
 import { BastionPlan, planBastion } from "./bastionPlan";
 
@@ -132,7 +132,8 @@ export class BastionHost extends pulumi.ComponentResource {
         const wiring = new Problems("network wiring");
         checkNetworkFacts(wiring, "network", args.cloud, args.network);
         const azure = args.cloud === Cloud.Azure;
-        const tier = azure ? SubnetTier.Bastion : SubnetTier.Public;
+        // An unknown cloud is reported by checkNetworkFacts; the public tier keeps the rest of the check meaningful.
+        const tier = BASTION_SUBNET_TIER[args.cloud] ?? SubnetTier.Public;
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [tier], "the bastion");
         const jumpBoxSubnet = azure && args.jumpBox
             ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, args.jumpBoxSubnet && [args.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]

@@ -19,7 +19,7 @@
  * fields and the ids (e.g. from `Vpc3Az.subnets`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../common/cloud";
+import { Cloud, PerCloud } from "../common/cloud";
 import type { NetworkPlan } from "./networkPlan";
 
 /**
@@ -40,6 +40,9 @@ export type SubnetTier = (typeof SubnetTier)[keyof typeof SubnetTier];
 
 /** Every subnet tier, in a stable order. */
 export const SUBNET_TIERS: readonly SubnetTier[] = [SubnetTier.Public, SubnetTier.App, SubnetTier.Data, SubnetTier.Bastion];
+
+/** Where a bastion belongs per cloud: AWS's instance in the public subnets, Azure Bastion in its own `AzureBastionSubnet`. */
+export const BASTION_SUBNET_TIER: PerCloud<SubnetTier> = { aws: SubnetTier.Public, azure: SubnetTier.Bastion };
 
 /** One subnet of a network, as the components take it. */
 export interface SubnetFacts {

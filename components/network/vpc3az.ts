@@ -3,8 +3,8 @@
  * availability zones, on AWS or Azure, behind one cloud-neutral interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
-import { NetworkFacts, SubnetFacts, SubnetSelection, factsOfPlan, selectSubnets } from "./facts";
+import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, selectSubnets } from "./facts";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
 
@@ -110,8 +110,6 @@ export interface Vpc3AzResources {
 /** The resource references a cloud implementation of Vpc3Az needs besides the plan: none, a network builds on nothing else. */
 export type Vpc3AzInputs = Readonly<Record<string, never>>;
 
-/** Where a bastion belongs per cloud: AWS's instance in the public subnets, Azure Bastion in its own `AzureBastionSubnet`. */
-const BASTION_SUBNETS: PerCloud<Tier | "bastion"> = { aws: Tier.Public, azure: "bastion" };
 
 /** A cloud implementation of Vpc3Az. */
 export type Vpc3AzImplementation = CloudImplementation<NetworkPlan, Vpc3AzInputs, Vpc3AzResources>;
@@ -165,7 +163,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
         });
         const built = implementation.build(this, plan, {});
 
-        const idsOf = (tier: Tier | "bastion") =>
+        const idsOf = (tier: SubnetTier) =>
             pulumi.all(plan.subnets.filter((s) => s.tier === tier).map((s) => built.subnetIds[s.name]));
         this.networkId = built.networkId;
         this.cidrBlock = pulumi.output(plan.cidrBlock);
@@ -176,7 +174,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.publicSubnetIds = idsOf(Tier.Public);
         this.appSubnetIds = idsOf(Tier.App);
         this.dataSubnetIds = idsOf(Tier.Data);
-        this.bastionSubnetIds = idsOf(BASTION_SUBNETS[plan.cloud]);
+        this.bastionSubnetIds = idsOf(BASTION_SUBNET_TIER[plan.cloud]);
         this.appCidrs = pulumi.output(subnetsOf(plan, Tier.App).map((s) => s.cidr));
         this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
         this.jumpBoxSecurityGroupId = built.jumpBoxSecurityGroupId ?? pulumi.output("");
