@@ -53,6 +53,8 @@ describe("random interleavings of runs and faults", function () {
                 stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
                 schedule, environment: "dev", now: at(w), dryRun: false, log: (l) => lines.push(l),
                 dataStores: ["users"],
+                // The real clock a day further on per run: a crashed CLI's lock is stale by age by the next run.
+                clock: () => new Date(Date.now() + day * DAY),
                 sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
             });
             try {

@@ -21,17 +21,31 @@ describe("locks", () => {
         assert.strictEqual(staleness(holder, { now, staleAfterMinutes: 120, hostname: "other" }).stale, false);
     });
 
-    it("calls a young lock stale only when its process is gone from this very host", () => {
+    it("never calls a young self-managed lock from this hostname stale because its pid is gone here: a container or host-network pod of that name may run it", () => {
         const [holder] = lockHoldersFromError(LOCKED);
         const here = { now, staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal" };
-        assert.deepStrictEqual(staleness(holder, { ...here, pidAlive: () => false }), { stale: true, why: "its process 478 no longer runs on this host" });
-        assert.strictEqual(staleness(holder, { ...here, pidAlive: () => true }).stale, false);
+        assert.deepStrictEqual(staleness(holder, { ...here, pidAlive: () => false }), {
+            stale: false,
+            why: "pid 478 does not run here, but another machine or container named ip-10-0-42-235.ec2.internal may run it, so it is 88 min old, so its run may still be going (stale after 120 min)",
+        });
+        assert.strictEqual(staleness(holder, { ...here, pidAlive: () => true, startedAt: () => new Date("2026-11-28T08:00:00Z") }).stale, false);
+        // Once older than any run, it is stale by age alone.
+        const later = new Date(holder.since!.getTime() + 121 * 60_000);
+        assert.strictEqual(staleness(holder, { ...here, now: later, pidAlive: () => false }).stale, true);
+    });
+
+    it("judges a self-managed lock by age when its pid here belongs to a process started after the lock was taken", () => {
+        const [holder] = lockHoldersFromError(LOCKED);
+        const here = { staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal", pidAlive: () => true, startedAt: () => new Date("2026-11-28T09:00:00Z") };
+        assert.strictEqual(staleness(holder, { ...here, now }).stale, false);
+        const verdict = staleness(holder, { ...here, now: new Date("2026-11-28T11:00:00Z") });
+        assert.deepStrictEqual(verdict, { stale: true, why: "pid 478 here started after the lock was taken, and it is 148 min old, longer than any run may last (120 min)" });
     });
 
     it("never calls a lock held by a live process on this host stale, however old it is", () => {
         const [holder] = lockHoldersFromError(LOCKED);
         const dayLater = new Date(holder.since!.getTime() + 24 * 3_600_000);
-        const verdict = staleness(holder, { now: dayLater, staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal", pidAlive: () => true });
+        const verdict = staleness(holder, { now: dayLater, staleAfterMinutes: 120, hostname: "ip-10-0-42-235.ec2.internal", pidAlive: () => true, startedAt: () => new Date("2026-11-28T08:00:00Z") });
         assert.deepStrictEqual(verdict, { stale: false, why: "its process 478 still runs on this host" });
     });
 

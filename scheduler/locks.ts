@@ -4,11 +4,20 @@
  * A self-managed backend names each lock in its error ("...json: created by
  * user@host (pid 42) at 2026-11-27T18:00:00Z"); Pulumi Cloud answers 409 and
  * shows the running update in the stack history. We cancel only a lock we can
- * prove is stale: its process is gone from this very host, or it was taken on
- * another host longer ago than any scheduler run can last. A holder whose
+ * prove is stale: its process is gone from this boot and pid namespace (only
+ * our lease can say so), or it was taken longer ago than any scheduler run can
+ * last. A holder whose
  * process still runs on this host is live however old its lock is, and the age
  * is measured on the real clock, never on the `--now` a run was asked to
  * decide for. Anything else may be a person's `pulumi up`.
+ *
+ * A hostname does not name a machine: containers started with one fixed
+ * hostname, and pods on the host network (which share the node's hostname but
+ * not its pid namespace), each run their own pid 42. A self-managed backend's
+ * lock says only `user@host (pid)`, so a pid missing here proves nothing about
+ * a lock from the same hostname: such a lock goes stale by age alone, like
+ * another host's. Only our lease, which records the boot id and pid namespace,
+ * lets a missing pid prove a crash.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -38,6 +47,17 @@ export function processNamespace(): string {
         return `${fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()}/${fs.readlinkSync("/proc/self/ns/pid")}`;
     } catch {
         return "";
+    }
+}
+
+/** When a process of this pid namespace started (boot time + start ticks, USER_HZ = 100 on Linux); undefined when it does not run here. */
+export function processStartedAt(pid: number): Date | undefined {
+    const ticks = Number(processStart(pid));
+    try {
+        const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))?.[1]);
+        return Number.isFinite(ticks) && btime > 0 ? new Date(btime * 1000 + ticks * 10) : undefined;
+    } catch {
+        return undefined;
     }
 }
 
@@ -79,7 +99,12 @@ export interface StalenessContext {
     readonly ns?: string;
     /** @default processStart */
     readonly startOf?: (pid: number) => string | undefined;
+    /** @default processStartedAt */
+    readonly startedAt?: (pid: number) => Date | undefined;
 }
+
+/** A pid reused after the lock was taken started later than it; a minute of slack for the lock's own clock. */
+const REUSE_SLACK_MS = 60_000;
 
 function processAlive(pid: number): boolean {
     try {
@@ -105,20 +130,26 @@ export function staleness(holder: LockHolder, ctx: StalenessContext): Staleness 
             ? { stale: false, why: `its process ${holder.pid} still runs here` }
             : { stale: true, why: `its process ${holder.pid} no longer runs here${start !== undefined ? " (the pid now belongs to another process)" : ""}` };
     }
+    let unplaced = "";
     if (holder.pid > 0 && !holder.ns && holder.host === hostname) {
-        // The pid answers for itself on this host: age must not override a live process.
-        return alive(holder.pid)
-            ? { stale: false, why: `its process ${holder.pid} still runs on this host` }
-            : { stale: true, why: `its process ${holder.pid} no longer runs on this host` };
+        // A live pid here may be the holder: age must not override it, unless that process started after the lock.
+        const started = alive(holder.pid) ? (ctx.startedAt ?? processStartedAt)(holder.pid) : undefined;
+        if (alive(holder.pid) && !(started && holder.since && started.getTime() > holder.since.getTime() + REUSE_SLACK_MS)) {
+            return { stale: false, why: `its process ${holder.pid} still runs on this host` };
+        }
+        // Gone (or reused) here proves nothing: a container or host-network pod with this hostname may run it.
+        unplaced = alive(holder.pid)
+            ? `pid ${holder.pid} here started after the lock was taken, and `
+            : `pid ${holder.pid} does not run here, but another machine or container named ${hostname} may run it, so `;
     }
     if (holder.since === undefined) {
-        return { stale: false, why: "the backend does not say when it was taken" };
+        return { stale: false, why: `${unplaced}the backend does not say when it was taken` };
     }
     const ageMinutes = Math.floor((ctx.now.getTime() - holder.since.getTime()) / 60_000);
     if (ageMinutes >= ctx.staleAfterMinutes) {
-        return { stale: true, why: `it is ${ageMinutes} min old, longer than any run may last (${ctx.staleAfterMinutes} min)` };
+        return { stale: true, why: `${unplaced}it is ${ageMinutes} min old, longer than any run may last (${ctx.staleAfterMinutes} min)` };
     }
-    return { stale: false, why: `it is ${ageMinutes} min old, so its run may still be going (stale after ${ctx.staleAfterMinutes} min)` };
+    return { stale: false, why: `${unplaced}it is ${ageMinutes} min old, so its run may still be going (stale after ${ctx.staleAfterMinutes} min)` };
 }
 
 export function describeHolder(holder: LockHolder): string {

@@ -161,8 +161,11 @@ describe("reconcile against a fake pulumi CLI", function () {
 
     it("never cancels a lock whose process still runs on this host, however old the lock", async () => {
         await backend.markUp();
-        backend.edit((s) => void (s.stacks.dev.lock = { owner: `ci@${os.hostname()}`, pid: process.pid, since: "2026-11-27T10:00:00Z" }));
-        const error = await reconcile(options(SATURDAY, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
+        // Taken by this very process (it started before the lock), a day ago on the real clock.
+        const taken = new Date();
+        backend.edit((s) => void (s.stacks.dev.lock = { owner: `ci@${os.hostname()}`, pid: process.pid, since: taken.toISOString() }));
+        const dayLater = () => new Date(taken.getTime() + 24 * 3_600_000);
+        const error = await reconcile(options(SATURDAY, { clock: dayLater, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
         assert.ok(error instanceof ReconcileError);
         assert.match(log(), new RegExp(`live, its process ${process.pid} still runs on this host`));
         assert.ok(!backend.calls().some((c) => c[0] === "cancel"));

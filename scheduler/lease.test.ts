@@ -1,0 +1,76 @@
+/**
+ * The lease's compare-and-swap: stack tags have none, so a run writes its
+ * lease, waits `settleMs` and reads it back. These tests drive two runs
+ * through the exact interleaving a real race produces (both read the tag
+ * before either writes) on a stack whose tag calls wait for each other.
+ */
+import * as assert from "assert";
+import { Stack } from "@pulumi/pulumi/automation";
+import { LEASE_TAG, LeaseError, StackLease } from "./lease";
+
+/** A stack's tags, with a gate that holds every `listTags` of the first round until `readers` runs have read. */
+function racingStack(readers: number) {
+    const tags: Record<string, string> = {};
+    let arrived = 0;
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let firstRound = true;
+    const writes: string[] = [];
+    let pendingWrites = 0;
+    const stack = {
+        name: "dev",
+        async listTags() {
+            const seen = { ...tags };
+            if (firstRound && ++arrived === readers) {
+                firstRound = false;
+                open();
+            }
+            await gate;
+            return seen;
+        },
+        async setTag(key: string, value: string) {
+            // The second write lands a little later (another runner, another network path).
+            if (writes.length + pendingWrites++ > 0) await new Promise((r) => setTimeout(r, 20));
+            tags[key] = value;
+            writes.push(JSON.parse(value).run);
+        },
+        async removeTag(key: string) {
+            delete tags[key];
+        },
+    };
+    return { stack: stack as unknown as Stack, tags, writes };
+}
+
+describe("the stack lease's compare-and-swap", () => {
+    const base = { log: () => undefined, clock: () => new Date(), staleLockMinutes: 120 };
+
+    it("lets exactly one of two runs that both found the lease free go on: the one whose write landed last", async () => {
+        const { stack, tags, writes } = racingStack(2);
+        // Each run's settle wait ends only after both writes landed: the window the wait exists for.
+        let landed: () => void = () => undefined;
+        const bothWritten = new Promise<void>((resolve) => (landed = resolve));
+        const sleep = async () => {
+            if (writes.length >= 2) landed();
+            await bothWritten;
+        };
+        const results = await Promise.allSettled([1, 2].map(() => StackLease.acquire({ ...base, stack, sleep, settleMs: 3000 })));
+        const won = results.filter((r) => r.status === "fulfilled");
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+        assert.strictEqual(writes.length, 2, "both runs wrote a lease");
+        assert.strictEqual(won.length, 1, "exactly one run goes on");
+        assert.ok(lost[0].reason instanceof LeaseError);
+        assert.match(lost[0].reason.message, /another reconciler took the lease .*; this run stops here and leaves the stack to it/);
+        assert.strictEqual(JSON.parse(tags[LEASE_TAG]).run, writes[1], "the winner is the last writer");
+        assert.strictEqual(results.findIndex((r) => r.status === "fulfilled"), 1);
+    });
+
+    it("a run whose lease was overwritten after its settle wait stops at its next check, before any change", async () => {
+        const { stack, tags } = racingStack(1);
+        const lease = await StackLease.acquire({ ...base, stack, sleep: async () => undefined, settleMs: 3000 });
+        await lease.verify();
+        tags[LEASE_TAG] = JSON.stringify({ run: "other", owner: "ci@elsewhere", host: "elsewhere", pid: 1, since: new Date().toISOString(), ns: "", start: "" });
+        await assert.rejects(lease.verify(), (e: Error) => e instanceof LeaseError && /another reconciler took the lease \(ci@elsewhere/.test(e.message));
+        await lease.release();
+        assert.ok(tags[LEASE_TAG], "release never removes another run's lease");
+    });
+});
