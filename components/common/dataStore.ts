@@ -27,14 +27,15 @@ export interface DataPlacementArgs {
      */
     subnets?: SubnetFacts[];
     /**
-     * Address ranges allowed to connect; each must lie inside the network. Nothing else may connect.
+     * Deprecated: give it as `aws.allowedClientCidrs`. An error on Azure, where it does nothing.
      * @default - the ranges of the network's app subnets, in every zone
+     * @deprecated Use `aws.allowedClientCidrs`.
      */
     allowedClientCidrs?: string[];
     /**
-     * AWS: security groups allowed to connect, e.g. the Kubernetes workers' group. Ignored on Azure,
-     * where access is by address range through the private endpoint.
+     * Deprecated: give it as `aws.allowedClientSecurityGroupIds`. An error on Azure, where it does nothing.
      * @default []
+     * @deprecated Use `aws.allowedClientSecurityGroupIds`.
      */
     allowedClientSecurityGroupIds?: pulumi.Input<string>[];
     /**
@@ -48,6 +49,33 @@ export interface DataPlacementArgs {
      */
     tags?: Record<string, string>;
 }
+
+/**
+ * Who may reach a data store on AWS, where its own security group admits clients. On Azure a store is
+ * reached only through its private endpoint in the data subnet, whose NSG (Vpc3Az's) admits the
+ * network's app tier, so these keys do nothing there and are an error.
+ */
+export interface DataStoreAwsArgs {
+    /**
+     * Address ranges the store's security group admits; each must lie inside the network. Nothing else may connect.
+     * @default - the ranges of the network's app subnets, in every zone
+     */
+    allowedClientCidrs?: string[];
+    /**
+     * Security groups the store's security group admits, e.g. the Kubernetes workers' group.
+     * @default []
+     */
+    allowedClientSecurityGroupIds?: pulumi.Input<string>[];
+}
+
+/** The keys of {@link DataStoreAwsArgs}: top-level args before they were grouped, still accepted there (deprecated). */
+export const DATA_STORE_AWS_ALIASES: readonly string[] = ["allowedClientCidrs", "allowedClientSecurityGroupIds"];
+
+/** Why the data stores' AWS access keys do nothing on Azure. */
+export const DATA_STORE_AWS_ELSEWHERE: Readonly<Record<string, string>> = {
+    allowedClientCidrs: "the store is reached only through its private endpoint in the data subnet, whose NSG (Vpc3Az) admits the network's app tier; remove it",
+    allowedClientSecurityGroupIds: "there are no security groups on Azure; the data subnet's NSG (Vpc3Az) admits the network's app tier; remove it",
+};
 
 /** The resource references a data store's cloud implementation builds on; everything else is in its plan. */
 export interface DataStoreInputs {
@@ -220,13 +248,14 @@ const MAX_DEFAULT_SUBNETS: PerCloud<(rules: DataPlacementRules) => number | unde
  * tier. Wiring problems (the arg, the value and the rule) come back for the store's planner, which
  * throws them together with its own before anything is registered.
  */
-export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets" | "allowedClientCidrs">, rules: DataPlacementRules): DataPlacement {
+export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets">, rules: DataPlacementRules, aws: DataStoreAwsArgs = {}): DataPlacement {
     const problems = new Problems("network wiring");
     const space = checkNetworkFacts(problems, "network", args.cloud, args.network);
     const maxDefault = MAX_DEFAULT_SUBNETS[args.cloud]?.(rules);
     const subnets = chooseSubnets(problems, "subnets", args.network, args.subnets, [SubnetTier.Data], "a data store", maxDefault);
     const zones = placementZones(problems, "subnets", args.network, subnets, rules.minZones, rules.minZonesRule);
-    const clients = args.allowedClientCidrs ?? tierRanges(args.network, SubnetTier.App);
+    // `aws` is the resolved AWS group (empty on Azure, where the data subnet's NSG admits the app tier).
+    const clients = aws.allowedClientCidrs ?? tierRanges(args.network, SubnetTier.App);
     checkInsideNetwork(problems, "allowedClientCidrs", clients, space, args.network?.cidrBlock ?? "",
         "a data store admits only clients inside its network (the default is the network's app tier)");
     return {

@@ -3,6 +3,8 @@
  * documented MSK and Event Hubs limits, and turns them into plain data both
  * cloud implementations build from. Every problem is collected and thrown once.
  */
+import { CloudArgRules } from "../common/cloudArgs";
+import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE } from "../common/dataStore";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
 import { SIZES, Size } from "../common/size";
@@ -30,6 +32,35 @@ export interface KafkaTopicInput {
     readonly partitions: number;
     readonly retentionHours: number;
 }
+
+/** Event Hubs has no brokers, volumes or replication settings of its own: its capacity is processing units from `size`. */
+const EVENT_HUBS_SIZING = "Event Hubs scales by processing units: set size";
+const EVENT_HUBS_STORAGE = "Event Hubs storage is part of its processing units: set size";
+
+/**
+ * The cloud groups of KafkaQuorum's args: everything in `aws` configures MSK alone, and the keys that were
+ * top-level args before stay accepted there for one release. Event Hubs has no group.
+ */
+export const KAFKA_CLOUD_ARGS: CloudArgRules = {
+    aliases: {
+        aws: [...DATA_STORE_AWS_ALIASES, "brokerCount", "storageGiB", "maxStorageGiB", "storageAutoScaling", "kafkaVersion", "replicationFactor", "minInSyncReplicas", "logRetentionDays"],
+        azure: [],
+    },
+    elsewhere: {
+        aws: {
+            ...DATA_STORE_AWS_ELSEWHERE,
+            brokerCount: EVENT_HUBS_SIZING,
+            storageGiB: EVENT_HUBS_STORAGE,
+            maxStorageGiB: EVENT_HUBS_STORAGE,
+            storageAutoScaling: EVENT_HUBS_STORAGE,
+            kafkaVersion: "Event Hubs speaks the Kafka protocol itself; remove it",
+            replicationFactor: "Event Hubs Premium replicates every event over the region's zones itself; remove it",
+            minInSyncReplicas: "Event Hubs Premium acknowledges a write once it is replicated over the zones; remove it",
+            logRetentionDays: "Event Hubs broker logs are not collected here; topic retention is topics[].retentionHours",
+        },
+        azure: {},
+    },
+};
 
 /** The plain values the planner needs: the structural part of KafkaQuorumArgs. */
 export interface KafkaPlanInput {

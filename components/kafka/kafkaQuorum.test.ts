@@ -23,10 +23,10 @@ const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { netw
 
 const awsArgs = (extra: Partial<KafkaQuorumArgs> = {}): KafkaQuorumArgs => ({
     cloud: "aws", network: AWS_NETWORK,
-    allowedClientCidrs: ["10.0.0.0/20"], topics: TOPICS, ...extra,
+    aws: { allowedClientCidrs: ["10.0.0.0/20"] }, topics: TOPICS, ...extra,
 });
 const azureArgs = (extra: Partial<KafkaQuorumArgs> = {}): KafkaQuorumArgs => ({
-    cloud: "azure", network: AZURE_NETWORK, allowedClientCidrs: ["10.0.0.0/20"], topics: TOPICS, ...extra,
+    cloud: "azure", network: AZURE_NETWORK, topics: TOPICS, ...extra,
 });
 const outputsOf = (plan: Awaited<ReturnType<typeof planSnippet>>) => named(plan, "intergalactic:index:KafkaQuorum", "kafka").outputs;
 

@@ -4,8 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreInputs, dataStoreInputs, placeDataStore } from "../common/dataStore";
-import { KafkaPlan, planKafka } from "./kafkaPlan";
+import { resolveCloudArgs } from "../common/cloudArgs";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreAwsArgs, DataStoreInputs, dataStoreInputs, placeDataStore } from "../common/dataStore";
+import { KAFKA_CLOUD_ARGS, KafkaPlan, planKafka } from "./kafkaPlan";
 import { KafkaAuthentication, MSK_CLIENT_SUBNETS } from "./layout";
 
 /** Brokers in two zones keep a topic writable when one zone fails; MSK takes 2 or 3 client subnets in distinct zones. */
@@ -21,65 +22,124 @@ export interface KafkaTopic {
     retentionHours: number;
 }
 
-/** Arguments of {@link KafkaQuorum}. */
-export interface KafkaQuorumArgs extends DataPlacementArgs {
+/** The args of {@link KafkaQuorum} that only Amazon MSK (AWS) uses; each is an error on Azure, where it would do nothing. */
+export interface KafkaQuorumAwsArgs extends DataStoreAwsArgs {
     /**
-     * MSK brokers; a multiple of the number of subnets. Ignored on Azure, where capacity comes from `size`.
+     * MSK brokers; a multiple of the number of subnets.
      * @default 3
      */
     brokerCount?: number;
+    /**
+     * The EBS volume per broker at creation, 1-16384 GiB; storage auto-scaling grows it.
+     * @default 100
+     */
+    storageGiB?: number;
+    /**
+     * The largest volume per broker storage auto-scaling may grow to, from `storageGiB` to 16384 GiB.
+     * @default - 4 x storageGiB, at most 16384
+     */
+    maxStorageGiB?: number;
+    /**
+     * Grow broker storage automatically (target tracking at 60% utilization) up to `maxStorageGiB`. Turn it off in
+     * regions where MSK has no storage auto-scaling (Osaka, Cape Town, Malaysia).
+     * @default true
+     */
+    storageAutoScaling?: boolean;
+    /**
+     * The Kafka version; a `.kraft` version runs the KRaft metadata quorum instead of ZooKeeper.
+     * @default "3.9.x.kraft"
+     */
+    kafkaVersion?: string;
+    /**
+     * Replicas per partition (`default.replication.factor`); at most `brokerCount`.
+     * @default 3
+     */
+    replicationFactor?: number;
+    /**
+     * Replicas that must acknowledge a write (`min.insync.replicas`); below `replicationFactor`.
+     * @default 2
+     */
+    minInSyncReplicas?: number;
+    /**
+     * Days to keep broker logs in CloudWatch Logs (a CloudWatch retention period).
+     * @default 30
+     */
+    logRetentionDays?: number;
+}
+
+/** Arguments of {@link KafkaQuorum}. */
+export interface KafkaQuorumArgs extends DataPlacementArgs {
     /**
      * The topics to create. Topics are never created implicitly (`auto.create.topics.enable=false`).
      * @default []
      */
     topics?: KafkaTopic[];
     /**
-     * MSK: the EBS volume per broker at creation, 1-16384 GiB; storage auto-scaling grows it. Ignored on Azure.
-     * @default 100
-     */
-    storageGiB?: number;
-    /**
-     * MSK: the largest volume per broker storage auto-scaling may grow to, from `storageGiB` to 16384 GiB. Ignored on Azure.
-     * @default - 4 x storageGiB, at most 16384
-     */
-    maxStorageGiB?: number;
-    /**
-     * MSK: grow broker storage automatically (target tracking at 60% utilization) up to `maxStorageGiB`. Turn it off in
-     * regions where MSK has no storage auto-scaling (Osaka, Cape Town, Malaysia). Ignored on Azure.
-     * @default true
-     */
-    storageAutoScaling?: boolean;
-    /**
-     * MSK: the Kafka version; a `.kraft` version runs the KRaft metadata quorum instead of ZooKeeper. Ignored on Azure.
-     * @default "3.9.x.kraft"
-     */
-    kafkaVersion?: string;
-    /**
-     * MSK: replicas per partition (`default.replication.factor`); at most `brokerCount`. Ignored on Azure, which replicates itself.
-     * @default 3
-     */
-    replicationFactor?: number;
-    /**
-     * MSK: replicas that must acknowledge a write (`min.insync.replicas`); below `replicationFactor`. Ignored on Azure.
-     * @default 2
-     */
-    minInSyncReplicas?: number;
-    /**
      * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam` (IAM on MSK, Entra ID on Azure).
      * @default "password"
      */
     authentication?: KafkaAuthentication;
-    /**
-     * MSK: days to keep broker logs in CloudWatch Logs (a CloudWatch retention period). Ignored on Azure.
-     * @default 30
-     */
-    logRetentionDays?: number;
     /**
      * Refuse deletion of the event bus and its topics' data: Pulumi `protect` on the MSK cluster or the
      * Event Hubs namespace (neither service has a deletion-protection flag of its own).
      * @default true
      */
     deletionProtection?: boolean;
+    /**
+     * What only MSK uses: brokers, storage, Kafka version, replication, broker logs, client ranges and security
+     * groups. Giving it on Azure is an error (Event Hubs Premium scales by processing units from `size`, speaks
+     * the Kafka protocol itself, replicates over the zones and is reached through its private endpoint).
+     * @default {}
+     */
+    aws?: KafkaQuorumAwsArgs;
+    /**
+     * Deprecated: give it as `aws.brokerCount`. An error on Azure.
+     * @default 3
+     * @deprecated Use `aws.brokerCount`.
+     */
+    brokerCount?: number;
+    /**
+     * Deprecated: give it as `aws.storageGiB`. An error on Azure.
+     * @default 100
+     * @deprecated Use `aws.storageGiB`.
+     */
+    storageGiB?: number;
+    /**
+     * Deprecated: give it as `aws.maxStorageGiB`. An error on Azure.
+     * @default - 4 x storageGiB, at most 16384
+     * @deprecated Use `aws.maxStorageGiB`.
+     */
+    maxStorageGiB?: number;
+    /**
+     * Deprecated: give it as `aws.storageAutoScaling`. An error on Azure.
+     * @default true
+     * @deprecated Use `aws.storageAutoScaling`.
+     */
+    storageAutoScaling?: boolean;
+    /**
+     * Deprecated: give it as `aws.kafkaVersion`. An error on Azure.
+     * @default "3.9.x.kraft"
+     * @deprecated Use `aws.kafkaVersion`.
+     */
+    kafkaVersion?: string;
+    /**
+     * Deprecated: give it as `aws.replicationFactor`. An error on Azure.
+     * @default 3
+     * @deprecated Use `aws.replicationFactor`.
+     */
+    replicationFactor?: number;
+    /**
+     * Deprecated: give it as `aws.minInSyncReplicas`. An error on Azure.
+     * @default 2
+     * @deprecated Use `aws.minInSyncReplicas`.
+     */
+    minInSyncReplicas?: number;
+    /**
+     * Deprecated: give it as `aws.logRetentionDays`. An error on Azure.
+     * @default 30
+     * @deprecated Use `aws.logRetentionDays`.
+     */
+    logRetentionDays?: number;
 }
 
 /** What a cloud implementation returns after creating the quorum's resources. */
@@ -120,18 +180,32 @@ export class KafkaQuorum extends pulumi.ComponentResource {
 
     constructor(name: string, args: KafkaQuorumArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const cloudArgs = resolveCloudArgs(args.cloud, args, KAFKA_CLOUD_ARGS);
+        const aws: KafkaQuorumAwsArgs = cloudArgs.groups.aws;
         const placement = placeDataStore(args, {
             minZones: KAFKA_MIN_ZONES, minZonesRule: "brokers in at least two zones keep the topics writable when one zone fails",
             maxSubnets: MSK_CLIENT_SUBNETS.max,
+        }, aws);
+        const plan = planKafka(name, {
+            ...args,
+            ...placement,
+            wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            brokerCount: aws.brokerCount,
+            storageGiB: aws.storageGiB,
+            maxStorageGiB: aws.maxStorageGiB,
+            storageAutoScaling: aws.storageAutoScaling,
+            kafkaVersion: aws.kafkaVersion,
+            replicationFactor: aws.replicationFactor,
+            minInSyncReplicas: aws.minInSyncReplicas,
+            logRetentionDays: aws.logRetentionDays,
         });
-        const plan = planKafka(name, { ...args, ...placement });
         super("intergalactic:index:KafkaQuorum", name, {}, opts);
 
         const implementation = implementationFor<KafkaQuorumImplementation>(plan.cloud, {
             [Cloud.Aws]: () => new (require("./kafkaQuorum.aws").AwsKafkaQuorum)(),
             [Cloud.Azure]: () => new (require("./kafkaQuorum.azure").AzureKafkaQuorum)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
+        const built = implementation.build(this, plan, dataStoreInputs(aws, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

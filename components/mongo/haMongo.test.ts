@@ -20,8 +20,7 @@ const VNET = `${SUBSCRIPTION}/resourceGroups/net-rg/providers/Microsoft.Network/
 const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name}` });
 const AZURE_DATA_SUBNET = `${VNET}/subnets/net-data`;
 const AZURE_ARGS: HaMongoArgs = {
-    cloud: "azure", location: "westeurope", network: AZURE_NETWORK,
-    allowedClientCidrs: ["10.0.0.0/20"],
+    cloud: "azure", network: AZURE_NETWORK, azure: { location: "westeurope" },
 };
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const INSTANCE = "aws:docdb/clusterInstance:ClusterInstance";
@@ -242,7 +241,7 @@ describe("HaMongo with bad input", () => {
     });
 
     it("registers nothing but the stack when the args are invalid", async () => {
-        const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, location: undefined, network: { ...AZURE_NETWORK, zones: ["1", "2"] } }));
+        const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, azure: {}, network: { ...AZURE_NETWORK, zones: ["1", "2"] } }));
         assert.match(error.message, /location: undefined is required on azure/);
         assert.match(error.message, /network.zones: \["1","2"\] must hold at least 3 zones: the store keeps an instance in each zone/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);

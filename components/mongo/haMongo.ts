@@ -5,63 +5,120 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, RestoreSource, dataStoreInputs, placeDataStore } from "../common/dataStore";
+import { resolveCloudArgs } from "../common/cloudArgs";
+import {
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, RestoreSource, dataStoreInputs, placeDataStore,
+} from "../common/dataStore";
 import { MongoCollectionArgs } from "./collections";
 import { MongoVersion } from "./layout";
-import { MIN_HA_ZONES, MongoPlan, planMongo } from "./mongoPlan";
+import { MIN_HA_ZONES, MONGO_CLOUD_ARGS, MongoPlan, planMongo } from "./mongoPlan";
 
-/** Arguments of {@link HaMongo}: placement and protection shared by the data tier, plus Mongo's own. */
-export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
+/** The args of {@link HaMongo} that only Amazon DocumentDB (AWS) uses; each is an error on Azure, where it would do nothing. */
+export interface HaMongoAwsArgs extends DataStoreAwsArgs {
     /**
-     * AWS: how many DocumentDB instances (one primary, the rest replicas), placed round-robin over
-     * `zones`; from 3 (and at least one per zone) to 16. Ignored on Azure, where Cosmos DB replicates
-     * within the region on its own.
+     * How many DocumentDB instances (one primary, the rest replicas), placed round-robin over the
+     * zones; from 3 (and at least one per zone) to 16.
      * @default - one per zone
      */
     instanceCount?: number;
+    /**
+     * The DocumentDB master user: 1-63 letters or digits, starting with a letter.
+     * @default "cookieadmin"
+     */
+    masterUsername?: string;
+    /**
+     * An existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
+     * `restoreFromSnapshot` snapshot is encrypted with (the previous store's `restoreSource.encryptionKeyArn`).
+     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The store's key is
+     * always retained when the store is deleted, because its snapshots need it.
+     * @default - a new key
+     */
+    encryptionKeyId?: string;
+}
+
+/** The args of {@link HaMongo} that only Azure Cosmos DB for MongoDB uses; each is an error on AWS, where it would do nothing. */
+export interface HaMongoAzureArgs {
+    /**
+     * The region of the Cosmos DB account, e.g. the stack's `azure-native:location`. Required on
+     * Azure (the account names its write region explicitly).
+     * @default - none; required on Azure
+     */
+    location?: string;
+    /**
+     * The collections of `databaseName` the clients use, with their shard keys and indexes, created
+     * through ARM: the account refuses key-based metadata writes, so clients cannot create collections or
+     * indexes themselves.
+     * @default []
+     */
+    collections?: MongoCollectionArgs[];
+    /**
+     * The point in time (ISO-8601 UTC) to restore `restoreFromSnapshot` to. Required with `restoreFromSnapshot`.
+     * @default - no restore
+     */
+    restoreTimestampUtc?: string;
+}
+
+/** Arguments of {@link HaMongo}: placement and protection shared by the data tier, plus Mongo's own. */
+export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
     /**
      * The MongoDB API version: `4.0` or `5.0`.
      * @default "5.0"
      */
     version?: MongoVersion;
     /**
-     * AWS: the DocumentDB master user: 1-63 letters or digits, starting with a letter. Azure uses the
-     * account name as the user.
-     * @default "cookieadmin"
-     */
-    masterUsername?: string;
-    /**
      * The database clients use (created on Azure; created by the first write on AWS).
      * @default "cookies"
      */
     databaseName?: string;
     /**
-     * Azure: the collections of `databaseName` the clients use, with their shard keys and indexes, created
-     * through ARM: the account refuses key-based metadata writes, so clients cannot create collections or
-     * indexes themselves. Not allowed on AWS, where DocumentDB clients create them.
-     * @default []
+     * What only DocumentDB uses: instances, master user, KMS key, client ranges and security groups. Giving it
+     * on Azure is an error (Cosmos DB replicates itself, authenticates with account keys, encrypts with a
+     * service-managed key and is reached through its private endpoint).
+     * @default {}
      */
-    collections?: MongoCollectionArgs[];
+    aws?: HaMongoAwsArgs;
     /**
-     * Azure: the point in time (ISO-8601 UTC) to restore `restoreFromSnapshot` to. Required with
-     * `restoreFromSnapshot` on Azure; not allowed on AWS.
-     * @default - no restore
+     * What only Cosmos DB uses: the account's region, its collections and the restore point in time. Giving it
+     * on AWS is an error (DocumentDB clients create their collections; a snapshot restores as it was taken).
+     * @default {}
      */
-    restoreTimestampUtc?: string;
+    azure?: HaMongoAzureArgs;
     /**
-     * AWS: an existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
-     * `restoreFromSnapshot` snapshot is encrypted with (the previous store's `restoreSource.encryptionKeyArn`).
-     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The store's key is
-     * always retained when the store is deleted, because its snapshots need it. Not allowed on Azure.
+     * Deprecated: give it as `aws.instanceCount`. An error on Azure.
+     * @default - one per zone
+     * @deprecated Use `aws.instanceCount`.
+     */
+    instanceCount?: number;
+    /**
+     * Deprecated: give it as `aws.masterUsername`. An error on Azure.
+     * @default "cookieadmin"
+     * @deprecated Use `aws.masterUsername`.
+     */
+    masterUsername?: string;
+    /**
+     * Deprecated: give it as `aws.encryptionKeyId`. An error on Azure.
      * @default - a new key
+     * @deprecated Use `aws.encryptionKeyId`.
      */
     encryptionKeyId?: string;
     /**
-     * Azure: the region of the Cosmos DB account, e.g. the stack's `azure-native:location`. Required on
-     * Azure (the account names its write region explicitly); ignored on AWS.
+     * Deprecated: give it as `azure.location`. An error on AWS.
      * @default - none; required on Azure
+     * @deprecated Use `azure.location`.
      */
     location?: string;
+    /**
+     * Deprecated: give it as `azure.collections`. An error on AWS.
+     * @default []
+     * @deprecated Use `azure.collections`.
+     */
+    collections?: MongoCollectionArgs[];
+    /**
+     * Deprecated: give it as `azure.restoreTimestampUtc`. An error on AWS.
+     * @default - no restore
+     * @deprecated Use `azure.restoreTimestampUtc`.
+     */
+    restoreTimestampUtc?: string;
 }
 
 /** What a cloud implementation returns after creating the store's resources. */
@@ -101,13 +158,23 @@ export class HaMongo extends pulumi.ComponentResource {
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const cloudArgs = resolveCloudArgs(args.cloud, args, MONGO_CLOUD_ARGS);
+        const aws: HaMongoAwsArgs = cloudArgs.groups.aws;
+        const azure: HaMongoAzureArgs = cloudArgs.groups.azure;
         const placement = placeDataStore(args, {
             minZones: MIN_HA_ZONES, minZonesRule: "the store keeps an instance in each zone, so it survives the loss of one with a quorum left",
-        });
+        }, aws);
         const plan = planMongo(name, {
             ...args,
             ...placement,
-            allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
+            wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            instanceCount: aws.instanceCount,
+            masterUsername: aws.masterUsername,
+            encryptionKeyId: aws.encryptionKeyId,
+            allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
+            location: azure.location,
+            collections: azure.collections,
+            restoreTimestampUtc: azure.restoreTimestampUtc,
         });
         super("intergalactic:index:HaMongo", name, {}, opts);
 
@@ -115,7 +182,7 @@ export class HaMongo extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
             [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
+        const built = implementation.build(this, plan, dataStoreInputs(aws, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

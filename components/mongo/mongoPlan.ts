@@ -4,7 +4,8 @@
  * data (instance placement, names, backup settings) both implementations build from.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { DataProtectionDefaults } from "../common/dataStore";
+import { CloudArgRules } from "../common/cloudArgs";
+import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
@@ -14,6 +15,30 @@ import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./col
 import {
     COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
 } from "./layout";
+
+/**
+ * The cloud groups of HaMongo's args: `aws` configures DocumentDB alone, `azure` Cosmos DB alone; the keys that
+ * were top-level args before stay accepted there for one release.
+ */
+export const MONGO_CLOUD_ARGS: CloudArgRules = {
+    aliases: {
+        aws: [...DATA_STORE_AWS_ALIASES, "instanceCount", "masterUsername", "encryptionKeyId"],
+        azure: ["location", "collections", "restoreTimestampUtc"],
+    },
+    elsewhere: {
+        aws: {
+            ...DATA_STORE_AWS_ELSEWHERE,
+            instanceCount: "Cosmos DB keeps replicas in every zone of the region itself; set size for throughput",
+            masterUsername: "Cosmos DB authenticates with account keys; remove it",
+            encryptionKeyId: "Cosmos DB encrypts with a service-managed key that outlives the account; remove it",
+        },
+        azure: {
+            location: "a DocumentDB cluster is in the provider's region; remove it",
+            collections: "DocumentDB clients create their collections and indexes themselves; remove it",
+            restoreTimestampUtc: "DocumentDB restores a snapshot as it was taken; remove it",
+        },
+    },
+};
 
 /** The plain values the planner needs: the structural part of HaMongoArgs. */
 export interface MongoPlanInput {

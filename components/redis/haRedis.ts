@@ -6,23 +6,41 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import {
-    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs, placeDataStore,
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs, placeDataStore,
 } from "../common/dataStore";
 import { RedisEngine } from "./layout";
-import { MIN_ZONES, RedisPlan, planRedis } from "./redisPlan";
+import { resolveCloudArgs } from "../common/cloudArgs";
+import { MIN_ZONES, REDIS_CLOUD_ARGS, RedisPlan, planRedis } from "./redisPlan";
 
-/** Arguments of {@link HaRedis}. */
-export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
+/** The args of {@link HaRedis} that only ElastiCache (AWS) uses; each is an error on Azure, where it would do nothing. */
+export interface HaRedisAwsArgs extends DataStoreAwsArgs {
     /**
-     * AWS: the engine, `valkey` or `redis` (Redis OSS). Ignored on Azure, which runs Redis.
+     * The engine, `valkey` or `redis` (Redis OSS).
      * @default "valkey"
      */
     engine?: RedisEngine;
     /**
-     * AWS: the engine version as major.minor, e.g. `8.0`. Ignored on Azure, where the service picks the version.
+     * The engine version as major.minor, e.g. `8.0`.
      * @default "8.0"
      */
     engineVersion?: string;
+    /**
+     * Replicas per shard, 1-5; at least `zones.length - 1` so each zone holds a copy of every shard.
+     * @default - `zones.length - 1` (2 for three zones)
+     */
+    replicasPerShard?: number;
+    /**
+     * An existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
+     * `restoreFromSnapshot` snapshot is encrypted with (the previous cache's `restoreSource.encryptionKeyArn`).
+     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The cache's key is
+     * always retained when the cache is deleted, because its snapshots need it.
+     * @default - a new key
+     */
+    encryptionKeyId?: string;
+}
+
+/** Arguments of {@link HaRedis}. */
+export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
     /**
      * Shards the data is split over. 1 keeps one endpoint for ordinary clients; more turns on
      * cluster mode (AWS) or the OSS cluster policy (Azure), which needs cluster-aware clients.
@@ -30,17 +48,34 @@ export interface HaRedisArgs extends DataPlacementArgs, DataProtectionArgs {
      */
     shards?: number;
     /**
-     * AWS: replicas per shard, 1-5; at least `zones.length - 1` so each zone holds a copy of every shard.
-     * Azure keeps one replica per shard itself and ignores this.
+     * What only ElastiCache uses: engine, version, replicas, KMS key, client ranges and security groups.
+     * Giving it on Azure is an error (Azure Managed Redis runs one engine, picks its version, keeps one
+     * replica per shard, encrypts with a service-managed key and is reached through its private endpoint).
+     * @default {}
+     */
+    aws?: HaRedisAwsArgs;
+    /**
+     * Deprecated: give it as `aws.engine`. An error on Azure.
+     * @default "valkey"
+     * @deprecated Use `aws.engine`.
+     */
+    engine?: RedisEngine;
+    /**
+     * Deprecated: give it as `aws.engineVersion`. An error on Azure.
+     * @default "8.0"
+     * @deprecated Use `aws.engineVersion`.
+     */
+    engineVersion?: string;
+    /**
+     * Deprecated: give it as `aws.replicasPerShard`. An error on Azure.
      * @default - `zones.length - 1` (2 for three zones)
+     * @deprecated Use `aws.replicasPerShard`.
      */
     replicasPerShard?: number;
     /**
-     * AWS: an existing KMS key (id or ARN) to encrypt with instead of creating one: the key a
-     * `restoreFromSnapshot` snapshot is encrypted with (the previous cache's `restoreSource.encryptionKeyArn`).
-     * The component adopts it (Pulumi `import`), so one key serves every spin-up. The cache's key is
-     * always retained when the cache is deleted, because its snapshots need it. Not allowed on Azure.
+     * Deprecated: give it as `aws.encryptionKeyId`. An error on Azure.
      * @default - a new key
+     * @deprecated Use `aws.encryptionKeyId`.
      */
     encryptionKeyId?: string;
 }
@@ -65,7 +100,7 @@ export type HaRedisImplementation = CloudImplementation<RedisPlan, HaRedisInputs
 /**
  * A highly available Redis-compatible cache in the data tier, reachable only from the given clients, over TLS.
  *
- * On AWS the cache's own security group admits `allowedClientCidrs` (by default the network's app tier) and `allowedClientSecurityGroupIds`.
+ * On AWS the cache's own security group admits `aws.allowedClientCidrs` (by default the network's app tier) and `aws.allowedClientSecurityGroupIds`.
  * On Azure the cache is reachable only through its private endpoint in the data subnet, so the data
  * subnet's NSG (Vpc3Az admits the app tier on port 10000) decides who connects.
  */
@@ -90,13 +125,20 @@ export class HaRedis extends pulumi.ComponentResource {
 
     constructor(name: string, args: HaRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const cloudArgs = resolveCloudArgs(args.cloud, args, REDIS_CLOUD_ARGS);
+        const aws: HaRedisAwsArgs = cloudArgs.groups.aws;
         const placement = placeDataStore(args, {
             minZones: MIN_ZONES, minZonesRule: "the cache keeps a copy of every shard in each zone, so losing one zone leaves copies in the others",
-        });
+        }, aws);
         const plan = planRedis(name, {
             ...args,
             ...placement,
-            allowedClientSecurityGroupCount: args.allowedClientSecurityGroupIds?.length ?? 0,
+            wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            engine: aws.engine,
+            engineVersion: aws.engineVersion,
+            replicasPerShard: aws.replicasPerShard,
+            encryptionKeyId: aws.encryptionKeyId,
+            allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
         });
         super("intergalactic:index:HaRedis", name, {}, opts);
 
@@ -104,7 +146,7 @@ export class HaRedis extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haRedis.aws").AwsHaRedis)(),
             [Cloud.Azure]: () => new (require("./haRedis.azure").AzureHaRedis)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(args, placement.resolved));
+        const built = implementation.build(this, plan, dataStoreInputs(aws, placement.resolved));
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

@@ -145,3 +145,11 @@ describe("planRedis", () => {
         assert.doesNotMatch(AuthToken.specialCharacters, /[/"@ ]/);
     });
 });
+
+describe("planRedis on Azure", () => {
+    it("refuses backupRetentionDays, which Azure Managed Redis has nothing to apply to", () => {
+        assert.deepStrictEqual(problemsOf({ ...AZURE, backupRetentionDays: 7 }),
+            ["backupRetentionDays: 7 does nothing on azure: Azure Managed Redis keeps no backups (its RDB persistence is not a backup); remove it"]);
+        assert.doesNotThrow(() => planRedis("cache", AZURE));
+    });
+});

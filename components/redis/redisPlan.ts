@@ -8,7 +8,8 @@
  * primaries are spread over the zones.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { DataProtectionDefaults } from "../common/dataStore";
+import { CloudArgRules } from "../common/cloudArgs";
+import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
 import { Problems } from "../common/validation";
@@ -26,6 +27,29 @@ const AZURE_CLUSTER_NAME_MAX = 60;
  * Azure Managed Redis does not, see the `finalSnapshot` check below.
  */
 const TAKES_FINAL_SNAPSHOT: PerCloud<boolean> = { aws: true, azure: false };
+/**
+ * Whether the service keeps backups for `backupRetentionDays`: ElastiCache does (`SnapshotRetentionLimit`);
+ * Azure Managed Redis has RDB persistence, which "is not a data backup" (https://learn.microsoft.com/azure/redis/how-to-persistence).
+ */
+const KEEPS_BACKUPS: PerCloud<boolean> = { aws: true, azure: false };
+
+/**
+ * The cloud groups of HaRedis' args: everything in `aws` configures ElastiCache alone, and the keys that were
+ * top-level args before stay accepted there for one release. Azure Managed Redis has no group.
+ */
+export const REDIS_CLOUD_ARGS: CloudArgRules = {
+    aliases: { aws: [...DATA_STORE_AWS_ALIASES, "engine", "engineVersion", "replicasPerShard", "encryptionKeyId"], azure: [] },
+    elsewhere: {
+        aws: {
+            ...DATA_STORE_AWS_ELSEWHERE,
+            engine: "Azure Managed Redis runs one engine; remove it",
+            engineVersion: "Azure Managed Redis picks its version; remove it",
+            replicasPerShard: "Azure Managed Redis keeps one replica per shard with high availability on; set shards",
+            encryptionKeyId: "Azure Managed Redis encrypts with a service-managed key; remove it",
+        },
+        azure: {},
+    },
+};
 
 /** HA needs a copy in at least three zones so one zone's loss leaves a majority of copies. */
 export const MIN_ZONES = 3;
@@ -115,6 +139,10 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     if (cloud === Cloud.Azure) problems.integer("shards", shardCount, 1);
     else checkReplicas(problems, replicas, shardCount, input.zones.length);
     checkClients(problems, cloud, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
+    if (cloudOk) {
+        problems.check(KEEPS_BACKUPS[cloud] || input.backupRetentionDays === undefined, "backupRetentionDays", input.backupRetentionDays,
+            `does nothing on ${cloud}: Azure Managed Redis keeps no backups (its RDB persistence is not a backup); remove it`);
+    }
     problems.integer("backupRetentionDays", retention, ElastiCacheLimits.snapshotRetentionDays.min, ElastiCacheLimits.snapshotRetentionDays.max);
     problems.check(SUFFIX_PATTERN.test(suffix), "finalSnapshotSuffix", suffix,
         "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");

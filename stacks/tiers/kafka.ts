@@ -1,5 +1,6 @@
 /** The event tier of a stack: one KafkaQuorum in the network's data subnets, open to the app tier only. */
-import { KafkaQuorum } from "../../components/kafka/kafkaQuorum";
+import { PerCloud } from "../../components/common/cloud";
+import { KafkaQuorum, KafkaQuorumArgs } from "../../components/kafka/kafkaQuorum";
 import { MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/layout";
 import { StackConfig } from "../config";
 import { NetworkFacts } from "../../components/network/facts";
@@ -17,15 +18,25 @@ export function kafkaTier(config: StackConfig, network: NetworkFacts): KafkaQuor
         ...dataPlacement(config, network),
         size: kafka.size,
         authentication: kafka.authentication,
-        brokerCount: kafka.brokerCount,
-        storageGiB: kafka.storageGiB,
-        maxStorageGiB: kafka.maxStorageGiB,
-        storageAutoScaling: kafka.storageAutoScaling && !MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING.includes(config.region),
-        kafkaVersion: kafka.kafkaVersion,
-        replicationFactor: kafka.replicationFactor,
-        minInSyncReplicas: kafka.minInSyncReplicas,
-        logRetentionDays: kafka.logRetentionDays,
         topics: kafka.topics.map((t) => ({ ...t })),
         deletionProtection: kafka.deletionProtection,
+        ...CLOUD_ARGS[config.cloud](config),
     });
 }
+
+/** The args only one cloud's event bus takes: the config keys of the other cloud are refused by the config parser. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig) => Partial<KafkaQuorumArgs>> = {
+    aws: ({ kafka, region }) => ({
+        aws: {
+            brokerCount: kafka.brokerCount,
+            storageGiB: kafka.storageGiB,
+            maxStorageGiB: kafka.maxStorageGiB,
+            storageAutoScaling: kafka.storageAutoScaling && !MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING.includes(region),
+            kafkaVersion: kafka.kafkaVersion,
+            replicationFactor: kafka.replicationFactor,
+            minInSyncReplicas: kafka.minInSyncReplicas,
+            logRetentionDays: kafka.logRetentionDays,
+        },
+    }),
+    azure: () => ({}),
+};

@@ -1,6 +1,6 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
-import { Cloud } from "../../components/common/cloud";
-import { HaMongo } from "../../components/mongo/haMongo";
+import { PerCloud } from "../../components/common/cloud";
+import { HaMongo, HaMongoArgs } from "../../components/mongo/haMongo";
 import { StackConfig } from "../config";
 import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
@@ -12,19 +12,28 @@ export function mongoTier(config: StackConfig, network: NetworkFacts, snapshots:
     if (!mongo.enabled) return undefined;
     return new HaMongo(mongo.name, {
         ...dataPlacement(config, network),
-        location: config.cloud === Cloud.Azure ? config.region : undefined,
         size: mongo.size,
         version: mongo.version,
-        instanceCount: mongo.instanceCount,
         databaseName: mongo.databaseName,
-        collections: mongo.collections?.map((c) => ({ ...c, indexes: c.indexes?.map((i) => ({ ...i, keys: [...i.keys] })) })),
-        masterUsername: mongo.masterUsername,
         backupRetentionDays: mongo.backupRetentionDays,
         deletionProtection: mongo.deletionProtection,
         finalSnapshot: mongo.finalSnapshot,
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[mongo.name],
-        restoreTimestampUtc: mongo.restoreTimestampUtc,
-        encryptionKeyId: snapshots.encryptionKeys[mongo.name],
+        ...CLOUD_ARGS[config.cloud](config, snapshots),
     });
 }
+
+/** The args only one cloud's store takes: the config keys of the other cloud are refused by the config parser. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig) => Partial<HaMongoArgs>> = {
+    aws: ({ mongo }, snapshots) => ({
+        aws: { instanceCount: mongo.instanceCount, masterUsername: mongo.masterUsername, encryptionKeyId: snapshots.encryptionKeys[mongo.name] },
+    }),
+    azure: ({ mongo, region }) => ({
+        azure: {
+            location: region,
+            collections: mongo.collections?.map((c) => ({ ...c, indexes: c.indexes?.map((i) => ({ ...i, keys: [...i.keys] })) })),
+            restoreTimestampUtc: mongo.restoreTimestampUtc,
+        },
+    }),
+};

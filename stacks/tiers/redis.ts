@@ -1,5 +1,6 @@
 /** The cache tier of a stack: one HaRedis in the network's data subnets, open to the app tier only. */
-import { HaRedis } from "../../components/redis/haRedis";
+import { PerCloud } from "../../components/common/cloud";
+import { HaRedis, HaRedisArgs } from "../../components/redis/haRedis";
 import { StackConfig } from "../config";
 import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
@@ -12,15 +13,25 @@ export function redisTier(config: StackConfig, network: NetworkFacts, snapshots:
     return new HaRedis(redis.name, {
         ...dataPlacement(config, network),
         size: redis.size,
-        engine: redis.engine,
-        engineVersion: redis.engineVersion,
         shards: redis.shards,
-        replicasPerShard: redis.replicasPerShard,
-        backupRetentionDays: redis.backupRetentionDays,
         deletionProtection: redis.deletionProtection,
         finalSnapshot: redis.finalSnapshot,
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[redis.name],
-        encryptionKeyId: snapshots.encryptionKeys[redis.name],
+        ...CLOUD_ARGS[config.cloud](config, snapshots),
     });
 }
+
+/** The args only one cloud's cache takes: the config keys of the other cloud are refused by the config parser. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig) => Partial<HaRedisArgs>> = {
+    aws: ({ redis }, snapshots) => ({
+        backupRetentionDays: redis.backupRetentionDays,
+        aws: {
+            engine: redis.engine,
+            engineVersion: redis.engineVersion,
+            replicasPerShard: redis.replicasPerShard,
+            encryptionKeyId: snapshots.encryptionKeys[redis.name],
+        },
+    }),
+    azure: () => ({}),
+};

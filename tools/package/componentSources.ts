@@ -16,6 +16,8 @@ export interface DocumentedMember {
     readonly description: string;
     /** The `@default` tag's text, or undefined when there is none. */
     readonly defaultValue?: string;
+    /** The members of the interface the member's type names (e.g. a cloud group `aws?: HaRedisAwsArgs`); undefined for other types. */
+    readonly fields?: readonly DocumentedMember[];
 }
 
 /** A component class as its source declares it. */
@@ -82,9 +84,20 @@ export function interfaceMembers(file: string, name: string): DocumentedMember[]
     const own = declaration.members.flatMap((member): DocumentedMember[] => {
         const memberNameText = memberName(member);
         if (!memberNameText || !ts.isPropertySignature(member)) return [];
-        return [{ name: memberNameText, optional: member.questionToken !== undefined, ...documentation(member) }];
+        const fields = member.type && ts.isTypeReferenceNode(member.type) ? nestedInterface(file, member.type.typeName.getText(source)) : undefined;
+        return [{ name: memberNameText, optional: member.questionToken !== undefined, ...documentation(member), ...(fields ? { fields } : {}) }];
     });
     return [...inherited.flatMap((parent) => interfaceMembers(file, parent)), ...own];
+}
+
+/** The members of `name` when it is an interface of the repository declared in or imported into `file`; undefined otherwise. */
+function nestedInterface(file: string, name: string): DocumentedMember[] | undefined {
+    const source = parse(file);
+    const declared = source.statements.some((s) => ts.isInterfaceDeclaration(s) && s.name.text === name);
+    const origin = declared ? file : importedFrom(source, name);
+    if (!origin || !fs.existsSync(origin)) return undefined;
+    const found = parse(origin).statements.some((s) => ts.isInterfaceDeclaration(s) && s.name.text === name);
+    return found || importedFrom(parse(origin), name) ? interfaceMembers(origin, name) : undefined;
 }
 
 function isComponentClass(node: ts.Statement): node is ts.ClassDeclaration {

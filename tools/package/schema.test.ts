@@ -110,6 +110,19 @@ describe("the multi-language package (provider/)", function () {
         }
     });
 
+    it("documents a default for every field of the cloud groups (aws, azure), which say what one cloud alone uses", () => {
+        const groups = sources.flatMap((source) => source.inputs.filter((i) => i.name === "aws" || i.name === "azure")
+            .map((group) => ({ where: `${source.argsInterface}.${group.name}`, group })));
+        assert.ok(groups.length > 0, "no component has a cloud group");
+        for (const { where, group } of groups) {
+            assert.ok(group.fields && group.fields.length > 0, `${where} is not an interface of documented fields`);
+            for (const field of group.fields) {
+                assert.ok(field.description, `${where}.${field.name} has no TSDoc`);
+                assert.ok(!field.optional || field.defaultValue, `${where}.${field.name} is optional but has no @default`);
+            }
+        }
+    });
+
     it("defines every type the components refer to", () => {
         const defined = new Set(Object.keys(schema.types ?? {}).map((token) => `#/types/${token}`));
         const missing = refsOf(schema.resources).concat(refsOf(schema.types ?? {}))

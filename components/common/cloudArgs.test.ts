@@ -1,0 +1,114 @@
+import * as assert from "assert";
+import { planFailure, planSnippet } from "../../engine/testing/plan";
+import { CloudArgRules, resolveCloudArgs } from "./cloudArgs";
+import { InvalidArgumentsError } from "./validation";
+import { HaRedis, HaRedisArgs } from "../redis/haRedis";
+import { HaMongo } from "../mongo/haMongo";
+import { KafkaQuorum } from "../kafka/kafkaQuorum";
+import { factsOfPlan } from "../network/facts";
+import { planNetwork } from "../network/networkPlan";
+
+const RULES: CloudArgRules = {
+    aliases: { aws: ["engine"], azure: ["location"] },
+    elsewhere: { aws: { engine: "one engine there", "*": "not there" }, azure: { "*": "the provider's region" } },
+};
+
+describe("resolving a component's cloud groups", () => {
+    it("keeps the built cloud's group and folds a deprecated top-level key into it", () => {
+        assert.deepStrictEqual(resolveCloudArgs("aws", { aws: { size: 2 }, engine: "redis" }, RULES),
+            { groups: { aws: { size: 2, engine: "redis" }, azure: {} }, problems: [] });
+    });
+
+    it("refuses every key of another cloud's group, naming the arg as written, its value and why it does nothing", () => {
+        assert.deepStrictEqual(resolveCloudArgs("azure", { aws: { engine: "redis", other: 1 } }, RULES).problems, [
+            "aws.engine: \"redis\" does nothing on azure (only aws uses it): one engine there",
+            "aws.other: 1 does nothing on azure (only aws uses it): not there",
+        ]);
+        assert.deepStrictEqual(resolveCloudArgs("aws", { location: "westeurope" }, RULES).problems,
+            ["location: \"westeurope\" does nothing on aws (only azure uses it): the provider's region"]);
+    });
+
+    it("refuses a key given both at the top level and in its group, naming the one place to keep", () => {
+        assert.deepStrictEqual(resolveCloudArgs("aws", { engine: "redis", aws: { engine: "valkey" } }, RULES).problems,
+            ["engine: \"redis\" is also given as aws.engine: give it only as aws.engine (the top-level engine is deprecated)"]);
+    });
+
+    it("accepts empty or undefined groups, and leaves an unknown cloud to the cloud check", () => {
+        assert.deepStrictEqual(resolveCloudArgs("azure", { aws: { engine: undefined }, azure: {} }, RULES).problems, []);
+        assert.deepStrictEqual(resolveCloudArgs("gcp", { aws: { engine: "redis" } }, RULES).problems, []);
+        assert.deepStrictEqual(resolveCloudArgs("aws", { aws: ["engine"] }, RULES).problems, ["aws: [\"engine\"] must be an object of the aws-only args"]);
+    });
+});
+
+const AWS_NETWORK = factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }),
+    { networkId: "vpc-0123", subnetId: (name) => `subnet-${name}` });
+const VNET = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/net-vnet";
+const AZURE_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name}` });
+
+/** One data store on one cloud with `extra` args. */
+type Build = (extra: Record<string, unknown>) => unknown;
+const ON_AZURE: [string, Build][] = [
+    ["HaRedis", (extra) => new HaRedis("cache", { cloud: "azure", network: AZURE_NETWORK, ...extra })],
+    ["HaMongo", (extra) => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, azure: { location: "westeurope" }, ...extra })],
+    ["KafkaQuorum", (extra) => new KafkaQuorum("events", { cloud: "azure", network: AZURE_NETWORK, ...extra })],
+];
+const ON_AWS: [string, Build][] = [
+    ["HaRedis", (extra) => new HaRedis("cache", { cloud: "aws", network: AWS_NETWORK, ...extra })],
+    ["HaMongo", (extra) => new HaMongo("users", { cloud: "aws", network: AWS_NETWORK, ...extra })],
+    ["KafkaQuorum", (extra) => new KafkaQuorum("events", { cloud: "aws", network: AWS_NETWORK, ...extra })],
+];
+
+async function refused(build: () => unknown): Promise<string> {
+    const { error, registered } = await planFailure(build);
+    assert.ok(error instanceof InvalidArgumentsError, String(error));
+    assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"], "nothing but the stack is registered");
+    return error.message;
+}
+
+describe("the data stores' cloud-specific args", () => {
+    const PRIVATE_ENDPOINT = /does nothing on azure \(only aws uses it\): the store is reached only through its private endpoint in the data subnet, whose NSG \(Vpc3Az\) admits the network's app tier; remove it/;
+    for (const [component, build] of ON_AZURE) {
+        it(`refuses client ranges on ${component} on Azure, where the data subnet's NSG decides who connects`, async () => {
+            const flat = await refused(() => build({ allowedClientCidrs: ["10.0.0.0/20"] }));
+            assert.match(flat, /allowedClientCidrs: \["10.0.0.0\/20"\] /);
+            assert.match(flat, PRIVATE_ENDPOINT);
+            const grouped = await refused(() => build({ aws: { allowedClientCidrs: ["10.0.0.0/20"], allowedClientSecurityGroupIds: ["sg-1"] } }));
+            assert.match(grouped, /aws\.allowedClientCidrs: \["10.0.0.0\/20"\] does nothing on azure/);
+            assert.match(grouped, /aws\.allowedClientSecurityGroupIds: \["sg-1"\] does nothing on azure \(only aws uses it\): there are no security groups on Azure/);
+        });
+    }
+
+    it("refuses every AWS-only knob on Azure, grouped or at the top level", async () => {
+        assert.match(await refused(() => ON_AZURE[0][1]({ aws: { engine: "redis" }, replicasPerShard: 2 })),
+            /aws\.engine: "redis" does nothing on azure \(only aws uses it\): Azure Managed Redis runs one engine[\s\S]*replicasPerShard: 2 does nothing on azure/);
+        assert.match(await refused(() => ON_AZURE[1][1]({ aws: { instanceCount: 3 } })), /aws\.instanceCount: 3 does nothing on azure \(only aws uses it\): Cosmos DB keeps replicas/);
+        assert.match(await refused(() => ON_AZURE[2][1]({ brokerCount: 6 })), /brokerCount: 6 does nothing on azure \(only aws uses it\): Event Hubs scales by processing units: set size/);
+    });
+
+    it("refuses the Azure-only knobs on AWS", async () => {
+        assert.match(await refused(() => ON_AWS[1][1]({ azure: { collections: [{ name: "users" }] }, location: "westeurope" })),
+            /azure\.collections: \[\{"name":"users"\}\] does nothing on aws \(only azure uses it\)[\s\S]*location: "westeurope" does nothing on aws/);
+    });
+
+    it("refuses a key given both as the deprecated top-level arg and in its group", async () => {
+        assert.match(await refused(() => ON_AWS[0][1]({ engine: "redis", aws: { engine: "valkey" } })),
+            /engine: "redis" is also given as aws\.engine: give it only as aws\.engine \(the top-level engine is deprecated\)/);
+    });
+
+    it("plans the same cache from the aws group as from the deprecated top-level keys", async () => {
+        const knobs: Partial<HaRedisArgs> = { engine: "redis", engineVersion: "7.1", replicasPerShard: 3, allowedClientCidrs: ["10.0.0.0/20"] };
+        const flat = await planSnippet(() => ON_AWS[0][1](knobs));
+        const grouped = await planSnippet(() => ON_AWS[0][1]({ aws: knobs }));
+        assert.deepStrictEqual(grouped.resources, flat.resources);
+        const group = grouped.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
+        assert.deepStrictEqual([group.inputs.engine, group.inputs.engineVersion], ["redis", "7.1"]);
+    });
+
+    for (const [component, build] of ON_AWS) {
+        it(`still admits client ranges on ${component} on AWS, given in the aws group`, async () => {
+            const plan = await planSnippet(() => build({ aws: { allowedClientCidrs: ["10.0.16.0/20"] } }));
+            const rules = JSON.stringify(plan.resources.filter((r) => r.type.startsWith("aws:ec2/securityGroup")).map((r) => r.inputs));
+            assert.ok(rules.includes("10.0.16.0/20"), rules);
+        });
+    }
+});
