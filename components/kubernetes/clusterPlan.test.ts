@@ -25,6 +25,20 @@ function problemsOf(input: ClusterPlanInput, name = "cluster"): string {
 }
 
 describe("planCluster", () => {
+    it("plans the app node groups at zero nodes when hibernated, with the plan's counts otherwise", () => {
+        const sizes = (nodeCounts?: string) => planCluster("cluster", aws({ minNodesPerZone: 2, maxNodesPerZone: 4, nodeCounts })).nodeGroups
+            .map((g) => [g.minSize, g.desiredSize, g.maxSize]);
+        assert.deepStrictEqual(sizes("zero"), [[0, 0, 4], [0, 0, 4], [0, 0, 4]]);
+        assert.deepStrictEqual(sizes("reset"), [[2, 2, 4], [2, 2, 4], [2, 2, 4]]);
+        assert.deepStrictEqual(sizes(undefined), sizes("autoscaled"));
+        assert.strictEqual(planCluster("cluster", aws()).nodeCounts, "autoscaled");
+    });
+
+    it("refuses node counts other than autoscaled on Azure, and an unknown value, naming nodeCounts", () => {
+        assert.match(problemsOf(azure({ nodeCounts: "zero" })), /nodeCounts: "zero" applies to AWS only: AKS scales one agent pool at a time \(Azure\/AKS#1913\)/);
+        assert.match(problemsOf(aws({ nodeCounts: "off" })), /nodeCounts: "off" is not allowed: use one of autoscaled, zero, reset/);
+    });
+
     it("defaults to a Kubernetes version both clouds support today, with a Cluster Autoscaler release for EKS", () => {
         // Fails on the day the default leaves standard support on either cloud: then move the default on.
         const today = new Date().toISOString().slice(0, 10);

@@ -19,7 +19,7 @@ import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES,
     CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS,
-    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, SERVICE_CIDR,
+    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, NodeCounts, SERVICE_CIDR,
 } from "./layout";
 import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
@@ -44,6 +44,7 @@ export interface ClusterPlanInput {
     deployerPrincipalType?: string;
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
+    nodeCounts?: string;
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
     today?: string;
     tags?: Readonly<Record<string, string>>;
@@ -74,6 +75,8 @@ export interface ClusterPlan {
     readonly machineType: string;
     /** Application node groups, one per zone. */
     readonly nodeGroups: readonly NodeGroupSpec[];
+    /** Who sets the app node groups' counts on an update (AWS only). */
+    readonly nodeCounts: NodeCounts;
     /** AKS system pools, one per zone, for cluster add-ons only. Empty on AWS. */
     readonly systemPools: readonly NodeGroupSpec[];
     /** Empty: the API server is private. Otherwise the only public ranges allowed to reach it. */
@@ -153,9 +156,17 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
+    const nodeCounts = (input.nodeCounts ?? NodeCounts.Autoscaled) as NodeCounts;
+    if (problems.oneOf("nodeCounts", nodeCounts, Object.values(NodeCounts)) && cloudOk && cloud === Cloud.Azure) {
+        // AKS runs one agent pool operation per cluster at a time (Azure/AKS#1913): three zonal pools
+        // woken from zero take three scale-ups one after another, so an Azure cluster keeps its pools.
+        problems.check(nodeCounts === NodeCounts.Autoscaled, "nodeCounts", nodeCounts,
+            "applies to AWS only: AKS scales one agent pool at a time (Azure/AKS#1913), so its user pools keep their autoscaled counts");
+    }
     problems.throwIfAny();
 
-    const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, min, max));
+    const zero = nodeCounts === NodeCounts.Zero;
+    const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, zero ? 0 : min, max, zero ? 0 : undefined));
     const systemPools = HAS_SYSTEM_POOLS[cloud]
         ? input.zones.map((zone, i) => groupSpec(name, "system", "sys", zone, i, AKS_SYSTEM_POOL.minCount, AKS_SYSTEM_POOL.maxCount))
         : [];
@@ -164,20 +175,20 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
-        nodeGroups, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
+        nodeGroups, nodeCounts, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
         adminAccess, deployerPrincipalType: input.deployerPrincipalType as PrincipalType | undefined, subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
         ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
 }
 
-function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number): NodeGroupSpec {
+function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number, desired?: number): NodeGroupSpec {
     return {
         name: childName(name, role, zoneLabel(zone)),
         // The zone label, not the index, so a pool keeps its name when zones change.
         poolName: `${poolPrefix}${zoneLabel(zone)}`.toLowerCase().replace(/[^a-z0-9]/g, ""),
         zone, subnetIndex, minSize: min, maxSize: max,
         // At least one node per zone from the start, so every zone can take pods before the autoscaler acts.
-        desiredSize: Math.max(min, 1),
+        desiredSize: desired ?? Math.max(min, 1),
     };
 }
 

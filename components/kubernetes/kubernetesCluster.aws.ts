@@ -17,7 +17,7 @@ import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons.a
 import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam.aws";
 import { eksKubeconfig } from "./kubeconfig";
 import { KubernetesClusterImplementation, KubernetesClusterInputs, KubernetesClusterResources } from "./kubernetesCluster";
-import { EKS_LOG_TYPES, EKS_NAME_SUFFIX_LENGTH, SERVICE_CIDR } from "./layout";
+import { EKS_LOG_TYPES, EKS_NAME_SUFFIX_LENGTH, NodeCounts, SERVICE_CIDR } from "./layout";
 import { gatedOn } from "../common/gates";
 import { kubernetesProvider } from "./provider";
 
@@ -209,8 +209,9 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         }, {
             ...ctx.opts,
             dependsOn: [...role.policies, ...addons],
-            // The cluster autoscaler owns the current size; a deployment must not reset it.
-            ignoreChanges: ["scalingConfig.desiredSize"],
+            // The cluster autoscaler owns the current size; a deployment must not reset it, except when
+            // hibernating (0) or waking (the plan's size), which must write it (see NodeCounts).
+            ignoreChanges: plan.nodeCounts === NodeCounts.Autoscaled ? ["scalingConfig.desiredSize"] : [],
         }));
     }
 }

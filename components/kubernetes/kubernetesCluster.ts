@@ -10,7 +10,7 @@ import { Problems } from "../common/validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets, placementZones } from "../network/wiring";
 import { ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
-import { MIN_ZONES } from "./layout";
+import { MIN_ZONES, NodeCounts } from "./layout";
 
 /** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
 export interface KubernetesClusterArgs {
@@ -100,6 +100,14 @@ export interface KubernetesClusterArgs {
      */
     ingressKeyVaultIds?: string[];
     /**
+     * AWS: who sets the app node groups' counts on this `up`: `autoscaled` (the plan's counts on
+     * create, then the cluster autoscaler's), `zero` (hibernated: minimum and desired 0) or `reset`
+     * (waking: the minimum and desired counts written again). The scheduler's hibernation sets it;
+     * rejected on Azure, whose pools keep their counts.
+     * @default "autoscaled"
+     */
+    nodeCounts?: NodeCounts;
+    /**
      * Tags for every resource of the cluster.
      * @default {}
      */
@@ -178,7 +186,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
             deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
-            ingressKeyVaultIds: args.ingressKeyVaultIds, tags: args.tags,
+            ingressKeyVaultIds: args.ingressKeyVaultIds, nodeCounts: args.nodeCounts, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
         for (const warning of plan.warnings) void pulumi.log.warn(warning, this);

@@ -28,6 +28,24 @@ export const NODE_MACHINES: Readonly<Record<Cloud, Readonly<Record<Size, string>
     [Cloud.Azure]: { [Size.Small]: "Standard_D2s_v5", [Size.Medium]: "Standard_D4s_v5", [Size.Large]: "Standard_D8s_v5" },
 };
 
+/**
+ * Who sets the app node groups' node counts on an `up`. EKS's scaling config takes minSize 0 and
+ * desiredSize 0 (maxSize at least 1) (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html).
+ */
+export const NodeCounts = {
+    /** The plan's counts on create, then the cluster autoscaler's: an update never resets the current size. */
+    Autoscaled: "autoscaled",
+    /** Hibernated: no nodes (minimum and desired 0), written on the update. */
+    Zero: "zero",
+    /**
+     * Waking: the plan's minimum and desired counts written again. With the desired size left to the
+     * autoscaler, raising the minimum above a desired 0 fails ("Minimum capacity 1 can't be greater than
+     * desired size 0", terraform-aws-modules/terraform-aws-eks#748).
+     */
+    Reset: "reset",
+} as const;
+export type NodeCounts = (typeof NodeCounts)[keyof typeof NodeCounts];
+
 /** AKS system pools run only cluster add-ons (they are tainted CriticalAddonsOnly); AKS asks for >= 2 vCPU and 4 GiB. */
 export const AKS_SYSTEM_POOL = { vmSize: "Standard_D2s_v5", minCount: 1, maxCount: 3 } as const;
 

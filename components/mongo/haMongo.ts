@@ -34,6 +34,16 @@ export interface HaMongoAwsArgs extends DataStoreAwsArgs {
      * @default - a new key
      */
     encryptionKeyId?: string;
+    /**
+     * Hibernated, for the scheduler's hibernation: only the first instance is kept and the replicas
+     * are removed. The data lives in the cluster volume, not in the instances ("A cluster consists of zero or
+     * more database instances and a cluster volume that manages the data for those instances",
+     * https://docs.aws.amazon.com/documentdb/latest/developerguide/how-it-works.html),
+     * so removing replicas removes none; the kept instance serves at once after a wake-up, where a new
+     * one would take about 10 minutes.
+     * @default false
+     */
+    hibernated?: boolean;
 }
 
 /** The args of {@link HaMongo} that only Azure Cosmos DB for MongoDB uses; each is an error on AWS, where it would do nothing. */
@@ -171,6 +181,7 @@ export class HaMongo extends pulumi.ComponentResource {
             instanceCount: aws.instanceCount,
             masterUsername: aws.masterUsername,
             encryptionKeyId: aws.encryptionKeyId,
+            hibernated: aws.hibernated,
             allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
             location: azure.location,
             collections: azure.collections,

@@ -21,6 +21,12 @@ function problemsOf(name: string, input: MongoPlanInput): string[] {
 }
 
 describe("planMongo", () => {
+    it("keeps only the first DocumentDB instance when hibernated, and refuses hibernated on Azure", () => {
+        assert.deepStrictEqual(planMongo("users", { ...AWS, hibernated: true }).instances.map((i) => i.name), ["users-db-a1"]);
+        assert.strictEqual(planMongo("users", { ...AWS, hibernated: false }).instances.length, 3);
+        assert.deepStrictEqual(problemsOf("users", { ...AZURE, hibernated: true }).filter((p) => p.includes("hibernated")).length, 1);
+    });
+
     it("places one instance per zone by default, with the safe protection defaults", () => {
         const plan = planMongo("users", AWS);
         assert.deepStrictEqual(plan.instances.map((i) => `${i.name}@${i.zone}`), ["users-db-a1@us-east-1a", "users-db-b1@us-east-1b", "users-db-c1@us-east-1c"]);

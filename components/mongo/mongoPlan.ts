@@ -31,6 +31,7 @@ export const MONGO_CLOUD_ARGS: CloudArgRules = {
             instanceCount: "Cosmos DB keeps replicas in every zone of the region itself; set size for throughput",
             masterUsername: "Cosmos DB authenticates with account keys; remove it",
             encryptionKeyId: "Cosmos DB encrypts with a service-managed key that outlives the account; remove it",
+            hibernated: "Cosmos DB has no instances to remove, and its account keeps the data as it is",
         },
         azure: {
             location: "a DocumentDB cluster is in the provider's region; remove it",
@@ -61,6 +62,7 @@ export interface MongoPlanInput {
     encryptionKeyId?: string;
     location?: string;
     instanceCount?: number;
+    hibernated?: boolean;
     version?: string;
     masterUsername?: string;
     databaseName?: string;
@@ -180,6 +182,8 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
                     "is only for azure: DocumentDB clients create their collections and indexes themselves");
             },
             azure: () => {
+                problems.check(input.hibernated !== true, "hibernated", input.hibernated,
+                    "is only for aws: Cosmos DB has no instances to remove, and its account keeps the data as it is");
                 problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
                 problems.check(input.subnetCount >= 1, "subnets", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
                 checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
@@ -207,7 +211,8 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
         keepsRestorableAccount: finalSnapshot && SERVICE[cloud].keeps === "restorable-account",
         location: input.location ?? "",
-        instances: SERVICE[cloud].placesInstances ? placeInstances(name, zones, instanceCount) : [],
+        // Hibernated: the first instance only (the primary when none failed over), the replicas removed.
+        instances: SERVICE[cloud].placesInstances ? placeInstances(name, zones, instanceCount).slice(0, input.hibernated === true ? 1 : undefined) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],
         continuousTier: sevenDays ? "Continuous7Days" : "Continuous30Days",
         restorableForDays: sevenDays ? CosmosLimits.continuousTierDays[0] : CosmosLimits.continuousTierDays[1],
