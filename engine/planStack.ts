@@ -22,8 +22,11 @@ export function loadProgram(main: string): PulumiProgram {
     return program;
 }
 
-/** Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file. */
-export async function planStack(stack: string, root = ROOT, previousOutputs?: Record<string, unknown>): Promise<Plan> {
+/**
+ * Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file; `config`
+ * replaces whole keys of it (`namespace:key -> string`), as a `pulumi config set` before an `up` would.
+ */
+export async function planStack(stack: string, root = ROOT, previousOutputs?: Record<string, unknown>, config: Readonly<Record<string, string>> = {}): Promise<Plan> {
     const files = loadStackFiles(root, stack);
-    return runPlan({ ...files, program: loadProgram(files.main), previousOutputs });
+    return runPlan({ ...files, config: { ...files.config, ...config }, program: loadProgram(files.main), previousOutputs });
 }

@@ -13,6 +13,7 @@ import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { storeInventory } from "./config/inventory";
 import { guardDataLoss } from "./dataGuard";
+import { hibernationSettings } from "./hibernation";
 import { requirePolicyPack } from "./policyGate";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
@@ -35,7 +36,8 @@ export async function program(): Promise<Record<string, unknown>> {
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts()));
-    const bastion = inSection("bastion", config, () => bastionTier(config, network));
+    // Hibernated (intergalactic:schedule.mode): the bastion is left out; nothing serves through it.
+    const bastion = hibernationSettings(config).bastion === false ? undefined : inSection("bastion", config, () => bastionTier(config, network));
     const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
@@ -48,8 +50,7 @@ export async function program(): Promise<Record<string, unknown>> {
         zones: network.zones,
         subnets: network.subnets,
         ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
-        bastionHostId: bastion.hostId,
-        bastionConnection: bastion.connectionHint,
+        ...(bastion ? { bastionHostId: bastion.hostId, bastionConnection: bastion.connectionHint } : {}),
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),

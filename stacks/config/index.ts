@@ -50,7 +50,7 @@ export interface StackConfig {
     readonly bastion: BastionConfig;
     readonly snapshots: SnapshotsConfig;
     readonly cluster: ClusterConfig;
-    /** When the scheduler keeps the stack up; read by `npm run schedule`, not by the program. */
+    /** When the scheduler keeps the stack up; read by `npm run schedule`; the program reads only its `mode`. */
     readonly schedule: ScheduleConfig;
     readonly redis: RedisConfig;
     readonly kafka: KafkaConfig;

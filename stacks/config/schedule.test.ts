@@ -41,7 +41,7 @@ describe("intergalactic:schedule", () => {
         });
         assert.deepStrictEqual(config, {
             schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "fri"], start: "06:30", stop: "24:00",
-            holidays: ["2026-12-24"], keepUpUntil: "2026-11-27T22:00:00+01:00", readyMarginMinutes: 15, teardown: "destroy",
+            holidays: ["2026-12-24"], keepUpUntil: "2026-11-27T22:00:00+01:00", readyMarginMinutes: 15, teardown: "destroy", mode: "running",
         });
         assert.strictEqual(parse({ readyMarginMinutes: 30 }).readyMarginMinutes, 30);
     });
@@ -62,6 +62,8 @@ describe("intergalactic:schedule", () => {
         ["a margin of part of a minute", { readyMarginMinutes: 2.5 }, "intergalactic:schedule.readyMarginMinutes: 2.5 must be"],
         ["an unknown teardown", { teardown: "pause" }, 'intergalactic:schedule.teardown: "pause" is not allowed: use one of destroy, hibernate'],
         ["hibernation before the program and the reconciler build it", { teardown: "hibernate" }, 'intergalactic:schedule.teardown: "hibernate" is not available yet'],
+        ["an unknown mode", { schedulable: true, mode: "asleep" }, 'intergalactic:schedule.mode: "asleep" is not allowed: use one of running, hibernated, waking'],
+        ["a mode on a stack that is not schedulable", { mode: "hibernated" }, 'intergalactic:schedule.mode: "hibernated" is only for a schedulable stack'],
         ["an unknown key", { timezone: "UTC" }, "intergalactic:schedule.timezone: unknown key"],
         ["a flag that is not a boolean", { schedulable: "yes" }, 'intergalactic:schedule.schedulable: "yes" must be true or false'],
     ];

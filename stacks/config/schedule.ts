@@ -27,6 +27,20 @@ export const Teardown = {
 } as const;
 export type Teardown = (typeof Teardown)[keyof typeof Teardown];
 
+/**
+ * Which plan the stack program builds (`intergalactic:schedule.mode`). The scheduler writes it for its
+ * own `up`s of a stack with `teardown: hibernate`; a person's `up` leaves it out and gets `running`.
+ */
+export const ScheduleMode = {
+    /** Everything up; the node groups' sizes are the cluster autoscaler's (the default). */
+    Running: "running",
+    /** Hibernated: what costs by the hour and holds no data removed or at zero (see `stacks/hibernation.ts`). */
+    Hibernated: "hibernated",
+    /** The running plan, with the node counts hibernation set to zero written back (the wake-up's `up`). */
+    Waking: "waking",
+} as const;
+export type ScheduleMode = (typeof ScheduleMode)[keyof typeof ScheduleMode];
+
 export interface ScheduleConfig {
     /** Only a stack marked schedulable may be spun up or torn down by the scheduler. */
     readonly schedulable: boolean;
@@ -48,12 +62,18 @@ export interface ScheduleConfig {
      */
     readonly readyMarginMinutes?: number;
     /**
-     * What happens outside the hours: `destroy` or `hibernate`. `hibernate` is refused until the stack
-     * program builds the hibernated plan and the reconciler moves between it and running
-     * (`tools/estimate/hibernation.ts` models it for the estimates and the cost report).
+     * What happens outside the hours: `destroy` or `hibernate`. `hibernate` is refused until the
+     * reconciler moves a stack between running and the hibernated plan the program builds
+     * (`intergalactic:schedule.mode`, `stacks/hibernation.ts`).
      * @default "destroy"
      */
     readonly teardown?: Teardown;
+    /**
+     * Set by the scheduler, not by hand: `running`, `hibernated` or `waking` (see {@link ScheduleMode}).
+     * The one key of this section the stack program reads. Only a schedulable stack may hibernate.
+     * @default "running"
+     */
+    readonly mode?: ScheduleMode;
     /**
      * Derived, not a config key: minutes before `start` the spin-up begins, the predicted spin-up plus
      * `readyMarginMinutes` rounded up to 5 minutes (`scheduler/readyOnTime.ts`). Absent or 0: at `start`.
@@ -113,6 +133,7 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
         keepUpUntil: obj.string("keepUpUntil", ""),
         readyMarginMinutes: obj.integer("readyMarginMinutes", ScheduleDefaults.readyMarginMinutes, 0, MAX_READY_MARGIN_MINUTES),
         teardown: obj.string("teardown", Teardown.Destroy) as Teardown,
+        mode: obj.string("mode", ScheduleMode.Running) as ScheduleMode,
     };
     obj.rejectUnknownKeys();
 
@@ -132,9 +153,13 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
         p.check(INSTANT.test(config.keepUpUntil) && !Number.isNaN(Date.parse(config.keepUpUntil)), key("keepUpUntil"), config.keepUpUntil,
             "must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T22:00:00+01:00");
     }
+    if (p.oneOf(key("mode"), config.mode ?? ScheduleMode.Running, Object.values(ScheduleMode))) {
+        p.check(config.mode === ScheduleMode.Running || config.schedulable, key("mode"), config.mode,
+            "is only for a schedulable stack (schedulable: true): the scheduler sets it when it hibernates or wakes the stack");
+    }
     if (p.oneOf(key("teardown"), config.teardown ?? Teardown.Destroy, Object.values(Teardown))) {
         p.check(config.teardown !== Teardown.Hibernate, key("teardown"), config.teardown,
-            "is not available yet: the stack program does not build the hibernated plan and the reconciler cannot move a stack to it; keep destroy (--report shows what hibernation would cost and how fast it would wake)");
+            "is not available yet: the stack program builds the hibernated plan (intergalactic:schedule.mode), but the reconciler cannot move a stack to it; keep destroy (--report shows what hibernation would cost and how fast it would wake)");
     }
     return config;
 }

@@ -9,6 +9,7 @@ import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster
 import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
+import { hibernationSettings } from "../hibernation";
 
 /** The cluster and a provider that deploys into it. */
 export interface ClusterTier {
@@ -41,6 +42,8 @@ export function clusterTier(config: StackConfig, network: NetworkFacts): Cluster
         deployerPrincipalType: settings.deployerPrincipalType,
         logRetentionDays: settings.logRetentionDays,
         // The managed ingress reads the services' certificate from this vault.
+        // Hibernated on AWS: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
+        nodeCounts: hibernationSettings(config).nodeCounts,
         ingressKeyVaultIds: config.cloud === Cloud.Azure && config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
         tags: { ...config.tags },
     });

@@ -10,6 +10,7 @@ import { NetworkFacts } from "../../components/network/facts";
 import { Vpc3AzArgs } from "../../components/network/vpc3az";
 import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
 import { StackConfig } from "../config";
+import { hibernationSettings } from "../hibernation";
 
 /** The network component's name: part of every subnet's name. */
 export const NETWORK_NAME = "net";
@@ -21,7 +22,8 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
         cidrBlock: config.network.cidrBlock,
         zoneCount: config.network.zoneCount,
         availabilityZones,
-        natStrategy: config.network.natStrategy,
+        // Hibernated on AWS: no NAT gateway (stacks/hibernation.ts).
+        natStrategy: hibernationSettings(config).natStrategy ?? config.network.natStrategy,
         avoidCidrs: [...config.network.avoidCidrs],
         flowLogRetentionDays: config.network.flowLogRetentionDays,
         ...(config.cloud === Cloud.Azure ? azureAdmission(config) : {}),

@@ -2,6 +2,7 @@
 import { PerCloud } from "../../components/common/cloud";
 import { HaMongo, HaMongoArgs } from "../../components/mongo/haMongo";
 import { StackConfig } from "../config";
+import { hibernationSettings } from "../hibernation";
 import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
@@ -26,8 +27,12 @@ export function mongoTier(config: StackConfig, network: NetworkFacts, snapshots:
 
 /** The args only one cloud's store takes: the config keys of the other cloud are refused by the config parser. */
 const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig) => Partial<HaMongoArgs>> = {
-    aws: ({ mongo }, snapshots) => ({
-        aws: { instanceCount: mongo.instanceCount, masterUsername: mongo.masterUsername, encryptionKeyId: snapshots.encryptionKeys[mongo.name] },
+    aws: (config, snapshots) => ({
+        aws: {
+            instanceCount: config.mongo.instanceCount, masterUsername: config.mongo.masterUsername, encryptionKeyId: snapshots.encryptionKeys[config.mongo.name],
+            // Hibernated: the first instance only; the cluster volume keeps the data (stacks/hibernation.ts).
+            hibernated: hibernationSettings(config).mongoHibernated,
+        },
     }),
     azure: ({ mongo, region }) => ({
         azure: {

@@ -1,0 +1,95 @@
+import * as assert from "assert";
+import { analyzeDeployability } from "../engine/deployability/analyze";
+import { Plan, PlannedResource } from "../engine/format";
+import { planInMode } from "../tools/estimate/hibernation";
+import { planError, stackSection } from "./testing";
+
+/** Every resource that holds data or what restoring it needs: a hibernation must leave each exactly as it is. */
+const DATA_TYPES = [
+    "aws:docdb/cluster:Cluster", "aws:docdb/subnetGroup:SubnetGroup", "aws:docdb/clusterParameterGroup:ClusterParameterGroup",
+    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:msk/cluster:Cluster", "aws:msk/configuration:Configuration", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret",
+    "azure-native:cosmosdb:DatabaseAccount", "azure-native:cosmosdb:MongoDBResourceMongoDBDatabase", "azure-native:cosmosdb:MongoDBResourceMongoDBCollection",
+    "azure-native:redisenterprise:RedisEnterprise", "azure-native:redisenterprise:Database",
+    "azure-native:eventhub:Namespace", "azure-native:eventhub:EventHub",
+];
+
+describe("hibernation in the stack program (intergalactic:schedule.mode)", () => {
+    const plans = new Map<string, Plan>();
+    before(async function () {
+        this.timeout(300_000);
+        for (const stack of ["dev", "dev-azure"]) {
+            for (const mode of ["running", "hibernated", "waking"] as const) plans.set(`${stack}/${mode}`, await planInMode(stack, mode));
+        }
+    });
+    const plan = (stack: string, mode: string) => plans.get(`${stack}/${mode}`)!;
+    const ofType = (p: Plan, type: string) => p.resources.filter((r) => r.type === type);
+    const byUrn = (p: Plan) => new Map(p.resources.map((r) => [r.urn, r]));
+
+    it("removes dev's NAT gateway, its address and routes, the DocumentDB replicas and the bastion", () => {
+        const running = plan("dev", "running");
+        const hibernated = plan("dev", "hibernated");
+        assert.ok(ofType(running, "aws:ec2/natGateway:NatGateway").length > 0);
+        assert.deepStrictEqual(ofType(hibernated, "aws:ec2/natGateway:NatGateway"), []);
+        assert.deepStrictEqual(ofType(hibernated, "aws:ec2/eip:Eip"), []);
+        assert.ok(hibernated.resources.every((r) => r.type !== "aws:ec2/route:Route" || !r.inputs.natGatewayId));
+        const instances = (p: Plan) => ofType(p, "aws:docdb/clusterInstance:ClusterInstance").map((r) => r.name);
+        assert.deepStrictEqual(instances(hibernated), instances(running).slice(0, 1));
+        assert.ok(running.resources.some((r) => r.type === "intergalactic:index:BastionHost"));
+        assert.ok(hibernated.resources.every((r) => r.type !== "intergalactic:index:BastionHost" && !r.urn.includes("BastionHost")));
+    });
+
+    it("writes dev's node groups to zero when hibernated and back to the plan's counts when waking; running leaves them to the autoscaler", () => {
+        const scaling = (r: PlannedResource) => r.inputs.scalingConfig as { minSize: number; desiredSize: number; maxSize: number };
+        for (const [mode, min, desired, ignored] of [["hibernated", 0, 0, false], ["waking", 1, 1, false], ["running", 1, 1, true]] as const) {
+            const groups = ofType(plan("dev", mode), "aws:eks/nodeGroup:NodeGroup");
+            assert.strictEqual(groups.length, 3);
+            for (const g of groups) {
+                assert.deepStrictEqual([scaling(g).minSize, scaling(g).desiredSize, scaling(g).maxSize >= 1], [min, desired, true], `${mode} ${g.name}`);
+                assert.strictEqual(g.options.ignoreChanges.includes("scalingConfig.desiredSize"), ignored, `${mode} ${g.name}`);
+            }
+        }
+    });
+
+    it("keeps dev-azure's NAT gateway and user pools (AKS egress, one agent pool operation at a time) and removes only the Azure Bastion", () => {
+        const running = plan("dev-azure", "running");
+        const hibernated = plan("dev-azure", "hibernated");
+        const kept = byUrn(hibernated);
+        const removed = running.resources.filter((r) => r.custom && !kept.has(r.urn)).map((r) => r.type);
+        assert.deepStrictEqual([...new Set(removed)].sort(), ["azure-native:network:BastionHost", "azure-native:network:PublicIPAddress"]);
+        for (const r of hibernated.resources) assert.deepStrictEqual(r.inputs, byUrn(running).get(r.urn)?.inputs, `${r.type} ${r.name} changes`);
+        assert.strictEqual(ofType(hibernated, "azure-native:network:NatGateway").length, 1);
+    });
+
+    for (const stack of ["dev", "dev-azure"]) {
+        it(`leaves every data resource of ${stack} as it is in the hibernated and waking plans (no update, so no replacement)`, () => {
+            const running = plan(stack, "running");
+            const stores = running.resources.filter((r) => DATA_TYPES.includes(r.type));
+            assert.ok(stores.length >= 6, `${stack} has data resources`);
+            for (const mode of ["hibernated", "waking"]) {
+                const other = byUrn(plan(stack, mode));
+                for (const r of stores) {
+                    const same = other.get(r.urn);
+                    assert.ok(same, `${mode} removes ${r.type} ${r.name}`);
+                    assert.deepStrictEqual(same.inputs, r.inputs, `${mode} changes ${r.type} ${r.name}`);
+                    assert.deepStrictEqual(same.options, r.options, `${mode} changes the options of ${r.type} ${r.name}`);
+                }
+            }
+        });
+
+        it(`keeps ${stack}'s hibernated and waking plans deployable`, () => {
+            for (const mode of ["hibernated", "waking"]) {
+                const report = analyzeDeployability(plan(stack, mode));
+                assert.deepStrictEqual(report.findings.map((f) => `${f.type} ${f.name}: ${f.gate} ${f.missing}`), [], `${stack} ${mode}`);
+            }
+        });
+    }
+
+    it("refuses a mode on a stack that is not schedulable, naming the key", async function () {
+        this.timeout(60_000);
+        const message = await planError("prod", { "intergalactic:schedule": { ...stackSection("prod", "schedule"), mode: "hibernated" } });
+        assert.match(message, /intergalactic:schedule\.mode: "hibernated" is only for a schedulable stack/);
+        assert.match(await planError("dev", { "intergalactic:schedule": { ...stackSection("dev", "schedule"), mode: "asleep" } }),
+            /intergalactic:schedule\.mode: "asleep" is not allowed: use one of running, hibernated, waking/);
+    });
+});

@@ -1,0 +1,62 @@
+/**
+ * What the stack program changes when the scheduler hibernates a stack
+ * (`intergalactic:schedule.mode: hibernated`) or wakes it (`waking`): a pure
+ * table per cloud, read by the tiers. Hibernation keeps what is slow to create
+ * or holds data, and removes or zeroes what costs by the hour and is quick to
+ * bring back; it never removes or replaces a data store (stacks/hibernation.test.ts
+ * compares the data resources of the running and hibernated plans).
+ */
+import { Cloud } from "../components/common/cloud";
+import { NodeCounts } from "../components/kubernetes/layout";
+import { NatStrategy } from "../components/network/layout";
+import { StackConfig } from "./config";
+import { ScheduleMode } from "./config/schedule";
+
+/** The changes one mode makes to a stack's tiers; undefined fields leave the config's value. */
+export interface HibernationSettings {
+    /** The network's NAT strategy instead of `intergalactic:network.natStrategy`. */
+    readonly natStrategy?: NatStrategy;
+    /** Who sets the cluster's app node counts. */
+    readonly nodeCounts?: NodeCounts;
+    /** DocumentDB keeps its first instance only. */
+    readonly mongoHibernated?: boolean;
+    /** False: the bastion tier is left out (removed, and created again on the wake-up). */
+    readonly bastion?: boolean;
+}
+
+/**
+ * Per cloud and mode. Why each:
+ * - AWS NAT gateway: $0.045/h plus its address, no data, about 2 min to create; with the nodes at zero
+ *   nothing in the private subnets needs the internet (the data stores and the EKS control plane do
+ *   not). Removed with its Elastic IP and routes.
+ * - AWS node groups: zero nodes (EKS takes minSize and desiredSize 0,
+ *   https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html); the groups,
+ *   launch template, roles and add-ons stay. The wake-up writes the counts back (NodeCounts.Reset).
+ * - DocumentDB: the replicas go, the first instance stays; the cluster volume keeps the data
+ *   (https://docs.aws.amazon.com/documentdb/latest/developerguide/how-it-works.html).
+ * - The bastion (AWS: an instance and its group, $0.0104/h; Azure Bastion Standard, $0.29/h for two
+ *   scale units): removed. It holds no data and nothing serves through it: operators wait for it
+ *   after a wake-up (Azure Bastion about 10 min), the services do not.
+ * - Azure keeps its NAT gateway: AKS's outbound type is userAssignedNATGateway, and its system pool
+ *   nodes (which run on) need that egress to stay Ready (the AKS outbound network requirements,
+ *   https://learn.microsoft.com/azure/aks/outbound-rules-control-egress). It keeps its user pools too:
+ *   AKS runs one agent pool operation at a time (Azure/AKS#1913), so three zonal pools woken from zero
+ *   scale one after another (3 x 5 min), over the 10-minute wake-up.
+ */
+export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, HibernationSettings>>>> = {
+    [Cloud.Aws]: {
+        [ScheduleMode.Running]: {},
+        [ScheduleMode.Hibernated]: { natStrategy: NatStrategy.None, nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false },
+        [ScheduleMode.Waking]: { nodeCounts: NodeCounts.Reset },
+    },
+    [Cloud.Azure]: {
+        [ScheduleMode.Running]: {},
+        [ScheduleMode.Hibernated]: { bastion: false },
+        [ScheduleMode.Waking]: {},
+    },
+};
+
+/** The settings of a stack's current mode. */
+export function hibernationSettings(config: StackConfig): HibernationSettings {
+    return HIBERNATION[config.cloud][config.schedule.mode ?? ScheduleMode.Running];
+}
