@@ -21,7 +21,7 @@ import { Restore } from "./dataFlow";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 import { PriceError, loadPrices } from "../tools/estimate/cost";
 import { formatReadyOnTime, loadReadySchedule } from "./readyOnTime";
-import { formatHibernation, hibernatedPlan } from "../tools/estimate/hibernation";
+import { formatHibernation, hibernatedState, planInMode } from "../tools/estimate/hibernation";
 import { formatWeeklyCosts, stackCosts, stackRegion, weeklyCosts } from "./stateCosts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -146,11 +146,11 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
                 const hours = costReport(schedule, options.now);
                 print(formatReport(options.stack, schedule, hours, options.now));
                 print(formatReadyOnTime(schedule, ready.spinUp, options.now));
-                // What each state costs: the stack's own plan priced by the table; hibernated as modelled.
-                const hibernated = hibernatedPlan(ready.plan);
+                // What each state costs: the stack's own plans (running, hibernated) priced by the table.
+                const hibernated = await hibernatedState(ready.plan, root);
                 const costs = stackCosts(ready.plan, stackRegion(root, options.stack), loadPrices(), hibernated.plan);
                 print(formatWeeklyCosts(costs, weeklyCosts(costs, hours.nominalHoursUp)));
-                print(formatHibernation(ready.plan, hibernated));
+                print(formatHibernation(ready.plan, hibernated, await planInMode(options.stack, "waking", root)));
             }
             if (options.cron) print(describeCron(utcCronEntries(schedule, options.now)));
             if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));
