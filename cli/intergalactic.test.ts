@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { HELP, failureLine, main, parseArgs } from "./intergalactic";
+import { POLICY_SDK_RANGE, policyConfig, requirePolicySdk } from "./policy";
 import { ProjectError, checkRegion, findProject, openStack } from "./project";
 
 /** A consumer project in a temporary folder. */
@@ -21,7 +22,7 @@ describe("the intergalactic command", () => {
         const lines: string[] = [];
         assert.strictEqual(await main(["--help"], os.tmpdir(), (l) => lines.push(l)), 0);
         const [usage, ...body] = lines.join("\n").split("\n");
-        assert.match(usage, /^usage: intergalactic <plan\|estimate> --stack <name>/);
+        assert.match(usage, /^usage: intergalactic <plan\|policy\|estimate> --stack <name>/);
         const flags = [...new Set([...usage.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]))];
         assert.deepStrictEqual(flags.filter((f) => !body.some((l) => l.trimStart().startsWith(f))), []);
         assert.strictEqual(HELP, lines.join("\n"));
@@ -34,12 +35,41 @@ describe("the intergalactic command", () => {
         assert.strictEqual(parseArgs(["estimate", "--stack", "dev", "--parallel", "8"]).parallel, 8);
     });
 
+    it("parses a policy command line, with the pack's config and JUnit output", () => {
+        assert.deepStrictEqual(parseArgs(["policy", "--stack", "prod", "--config", "policy.json", "--sarif", "p.sarif", "--junit", "p.xml"]), {
+            command: "policy", stack: "prod", project: undefined, json: undefined, sarif: "p.sarif", zoneLoss: false, environment: undefined, parallel: undefined,
+            config: "policy.json", junit: "p.xml",
+        });
+    });
+
+    it("names @pulumi/policy's range as the package's peer dependency declares it", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+        assert.strictEqual(POLICY_SDK_RANGE, manifest.peerDependencies["@pulumi/policy"]);
+    });
+
+    it("refuses to run the policy pack where @pulumi/policy cannot be found, in one sentence (exit 2)", () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "no-policy-sdk-"));
+        assert.throws(() => requirePolicySdk(outside), (err: Error) => err instanceof ProjectError
+            && err.message === "policy needs @pulumi/policy, which is not installed in this project: run npm install @pulumi/policy@^1.21.0");
+        assert.doesNotThrow(() => requirePolicySdk(__dirname));
+    });
+
+    it("refuses a missing or broken policy config file, naming it", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+        assert.throws(() => policyConfig(path.join(dir, "none.json")), /^Error: --config .*none.json: there is no such file|--config .*none.json: there is no such file/);
+        fs.writeFileSync(path.join(dir, "bad.json"), "{ nope");
+        assert.throws(() => policyConfig(path.join(dir, "bad.json")), (err: Error) => err instanceof ProjectError && /bad.json: is not JSON/.test(err.message));
+        assert.deepStrictEqual(policyConfig(undefined), { raw: {} });
+    });
+
     for (const [what, argv, message] of [
         ["an unknown command", ["deploy", "--stack", "dev"], /unknown command "deploy"/],
         ["a missing stack", ["plan"], /missing --stack <name>/],
         ["an unknown flag", ["plan", "--stack", "dev", "--fast"], /unknown option --fast/],
         ["a flag without its value", ["plan", "--stack"], /--stack needs a value/],
-        ["--parallel on plan", ["plan", "--stack", "dev", "--parallel", "4"], /--parallel 4: applies to estimate/],
+        ["--parallel on plan", ["plan", "--stack", "dev", "--parallel", "4"], /--parallel applies to estimate, not to plan/],
+        ["--config on plan", ["plan", "--stack", "dev", "--config", "p.json"], /--config applies to policy, not to plan/],
+        ["--zone-loss on policy", ["policy", "--stack", "dev", "--zone-loss"], /--zone-loss applies to plan and estimate/],
         ["an unknown environment", ["plan", "--stack", "dev", "--environment", "staging"], /--environment staging: use dev or prod/],
     ] as const) {
         it(`refuses ${what} with the usage, as a usage error (exit 2)`, () => {

@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 /**
- * `intergalactic <plan|estimate> --stack <name>`: the package's command, for any Pulumi project
- * that uses these components. It plans the project's stack offline (its real program under
- * mocks, no Pulumi CLI, no cloud), prints the resources and checks the deploy and destroy order,
- * and optionally the zone-loss analysis and the spin-up estimate.
+ * `intergalactic <plan|policy|estimate> --stack <name>`: the package's command, for any Pulumi
+ * project that uses these components. It plans the project's stack offline (its real program
+ * under mocks, no Pulumi CLI, no cloud), prints the resources and checks the deploy and destroy
+ * order, and optionally the zone-loss analysis, the policy pack and the spin-up estimate.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, runPlan, summarize } from "./engine";
+import { reportPolicy, runPolicy } from "./policy";
 import { ProjectError, findProject, openStack } from "./project";
 import { planSarif } from "./sarif";
 
-const COMMANDS = ["plan", "estimate"] as const;
+const COMMANDS = ["plan", "policy", "estimate"] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = "usage: intergalactic <plan|estimate> --stack <name> [--project <dir>] [--json <file>] [--sarif <file>] [--zone-loss] [--parallel <n>]";
+const USAGE = "usage: intergalactic <plan|policy|estimate> --stack <name> [--project <dir>] [--json <file>] [--sarif <file>] [--zone-loss] [--config <file>] [--junit <file>] [--parallel <n>]";
 
 export const HELP = `${USAGE}
 
@@ -24,21 +25,28 @@ Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
 
   plan                 print the resources per component, type and zone, and check the deploy
                        and destroy order (exit 1 when a resource misses what it needs)
+  policy               plan, then run the package's policy pack over the plan as pulumi preview
+                       --policy-pack would (exit 1 on a mandatory violation; needs @pulumi/policy)
   estimate             plan, then predict the wall-clock time of a first pulumi up
 
   --stack <name>       the stack: Pulumi.<name>.yaml (required)
   --project <dir>      the Pulumi project (default: the nearest folder with a Pulumi.yaml)
-  --json <file>        also write the full plan as JSON
-  --sarif <file>       also write the findings (missing dependencies, zone losses) as SARIF 2.1.0
+  --json <file>        also write the full plan as JSON (policy: the findings as JSON)
+  --sarif <file>       also write the findings (missing dependencies, zone losses; policy: the
+                       policy violations) as SARIF 2.1.0
   --zone-loss          remove each zone in turn and judge every tier; with environment prod in
                        the stack's config, fail unless the stack survives every loss (needs
                        @pulumi/policy)
   --environment <env>  dev or prod for --zone-loss (default: the config's intergalactic:environment, else dev)
+  --config <file>      policy: the pack's config, as pulumi preview --policy-pack-config reads it
+                       (default: every policy at the pack's own level and defaults, i.e. prod's)
+  --junit <file>       policy: also write the findings as JUnit XML
   --parallel <n>       the estimate's parallelism (default: unbounded, the Pulumi CLI's default)
   --help               print this help
 
 Exit codes: 0 fine, 1 the plan fails (the program's error, a missing dependency, a zone loss
-prod does not survive), 2 the command cannot run (usage, stack files, a missing region).`;
+prod does not survive, a mandatory policy violation), 2 the command cannot run (usage, stack
+files, a missing region, a missing @pulumi/policy, a broken policy config).`;
 
 export interface Options {
     readonly command: Command;
@@ -49,7 +57,15 @@ export interface Options {
     readonly zoneLoss: boolean;
     readonly environment?: string;
     readonly parallel?: number;
+    readonly config?: string;
+    readonly junit?: string;
 }
+
+/** The flags that take a value, and the commands each applies to. */
+const VALUE_FLAGS: Readonly<Record<string, readonly Command[]>> = {
+    "--stack": COMMANDS, "--project": COMMANDS, "--json": COMMANDS, "--sarif": COMMANDS, "--environment": ["plan", "estimate"],
+    "--parallel": ["estimate"], "--config": ["policy"], "--junit": ["policy"],
+};
 
 /** Parses the command line; throws a ProjectError (exit 2) on anything it does not know. */
 export function parseArgs(argv: readonly string[]): Options {
@@ -60,16 +76,19 @@ export function parseArgs(argv: readonly string[]): Options {
     for (let i = 0; i < rest.length; i++) {
         const flag = rest[i];
         if (flag === "--zone-loss") {
+            if (command === "policy") throw new ProjectError("--zone-loss applies to plan and estimate: policy runs the pack, whose zone policies judge the same plan");
             zoneLoss = true;
             continue;
         }
-        if (!["--stack", "--project", "--json", "--sarif", "--parallel", "--environment"].includes(flag)) throw new ProjectError(`unknown option ${flag}; ${USAGE}`);
+        const applies = VALUE_FLAGS[flag];
+        if (!applies) throw new ProjectError(`unknown option ${flag}; ${USAGE}`);
+        if (!applies.includes(command as Command)) throw new ProjectError(`${flag} applies to ${applies.join(" and ")}, not to ${command}`);
         const value = rest[++i];
         if (value === undefined || value.startsWith("--")) throw new ProjectError(`${flag} needs a value; ${USAGE}`);
         values[flag.slice(2)] = value;
     }
     if (!values.stack) throw new ProjectError(`missing --stack <name>; ${USAGE}`);
-    if (values.parallel !== undefined && (command !== "estimate" || !/^[1-9]\d{0,8}$/.test(values.parallel))) {
+    if (values.parallel !== undefined && !/^[1-9]\d{0,8}$/.test(values.parallel)) {
         throw new ProjectError(`--parallel ${values.parallel}: applies to estimate and must be an integer from 1 to 999999999`);
     }
     if (values.environment !== undefined && !["dev", "prod"].includes(values.environment)) throw new ProjectError(`--environment ${values.environment}: use dev or prod`);
@@ -82,6 +101,7 @@ export function parseArgs(argv: readonly string[]): Options {
         zoneLoss,
         environment: values.environment,
         parallel: values.parallel === undefined ? undefined : Number(values.parallel),
+        ...(command === "policy" ? { config: values.config, junit: values.junit } : {}),
     };
 }
 
@@ -95,6 +115,10 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
     const projectDir = options.project ? path.resolve(cwd, options.project) : findProject(cwd);
     const { files, program } = openStack(projectDir, options.stack);
     print(`Project ${files.project}, stack ${files.stack} (${path.relative(cwd, projectDir) || "."})`);
+    if (options.command === "policy") {
+        const result = await runPolicy(() => runPlan({ ...files, program }), options.config && path.resolve(cwd, options.config));
+        return reportPolicy(result, { json: options.json, sarif: options.sarif, junit: options.junit }, cwd, print);
+    }
     const plan: Plan = await runPlan({ ...files, program });
     print(summarize(plan));
     if (options.json) {

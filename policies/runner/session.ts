@@ -92,9 +92,13 @@ export class PolicySession {
 
     private constructor(private readonly process: AnalyzerProcess, readonly info: analyzer.AnalyzerInfo) {}
 
-    /** Compiles the pack if needed and starts it. One session serves any number of runs. */
-    static async open(): Promise<PolicySession> {
-        const process = await AnalyzerProcess.start(compilePack(), POLICIES_DIR);
+    /**
+     * Starts the pack: by default the repository's, compiled first if needed; the shipped command passes
+     * its prebuilt copy (`program`) and a folder whose package.json gives the pack's version (`cwd`).
+     * One session serves any number of runs.
+     */
+    static async open(pack?: { readonly program: string; readonly cwd: string }): Promise<PolicySession> {
+        const process = pack ? await AnalyzerProcess.start(pack.program, pack.cwd) : await AnalyzerProcess.start(compilePack(), POLICIES_DIR);
         try {
             return new PolicySession(process, await process.info());
         } catch (err) {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -41,6 +41,13 @@ describe("an Azure-only project that installs the packed package (a copy of exam
         const script = "require('intergalactic-infra').availabilityZoneNames('aws').then(() => console.log('loaded'), (e) => console.log(e.message))";
         const out = execFileSync(process.execPath, ["-e", script], { cwd: EXAMPLE, encoding: "utf8" }).trim();
         assert.strictEqual(out, "Components built for aws need @pulumi/aws, which is not installed in this project: run npm install @pulumi/aws@^7.48.0");
+    });
+
+    it("gets one sentence naming the package to install when it runs the policy pack without @pulumi/policy (exit 2)", () => {
+        assert.ok(!fs.existsSync(path.join(modules, "@pulumi", "policy")), "@pulumi/policy is installed");
+        const run = spawnSync(path.join(modules, ".bin", "intergalactic"), ["policy", "--stack", "dev"], { cwd: EXAMPLE, encoding: "utf8" });
+        assert.strictEqual(run.status, 2, run.stdout + run.stderr);
+        assert.strictEqual(run.stderr.trim(), "intergalactic: policy needs @pulumi/policy, which is not installed in this project: run npm install @pulumi/policy@^1.21.0");
     });
 
     it("plans offline through its installed command, Azure resources only, never loading @pulumi/aws", () => {

@@ -77,8 +77,11 @@ function listSources(dir: string): string[] {
     }).sort();
 }
 
-/** The folders whose sources the build compiles: the components, and the shipped command with the engine it runs. */
-const BUILD_SOURCES = ["components", "cli", "engine", "tools/estimate", "policies/zoneLoss", "policies/pack"];
+/**
+ * The folders whose sources the build compiles: the components, and the shipped command with the engine it runs
+ * and the policy pack with its runner (the pack compiles in the modules it shares, one of them in stacks/config).
+ */
+const BUILD_SOURCES = ["components", "cli", "engine", "tools/estimate", "policies/zoneLoss", "policies/pack", "policies/runner", "stacks/config"];
 /** The shipped command's data files, copied beside its compiled modules. */
 const CLI_ASSETS = ["tools/estimate/creation-times.json"];
 export const CLI_DIST = path.join(DIST, "cli");

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -118,6 +119,45 @@ describe("an example project that installs the packed package (examples/aws-cook
             assert.deepStrictEqual(roots.filter((r) => r.includes("azure-native")), []);
             assert.deepStrictEqual(loadedFiles.filter((f) => f.startsWith(path.join(ROOT, "components")) || f.startsWith(path.join(ROOT, "tools"))), []);
             assert.ok(loadedFiles.some((f) => f.startsWith(path.join(installed, "dist", "cli"))), "the plan ran the packed command");
+        });
+    });
+    describe("checked offline with the package's policy pack (npx intergalactic policy)", () => {
+        let stdout: string;
+        let json: { passed: boolean; pack: { name: string }; findings: unknown[]; policies: { name: string; level: string }[] };
+        let sarif: { version: string; runs: { tool: { driver: { name: string; rules: unknown[] } }; results: unknown[] }[] };
+
+        before(() => {
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "example-policy-"));
+            const bin = path.join(EXAMPLE, "node_modules", ".bin", "intergalactic");
+            stdout = runWithLoadReport(bin, ["policy", "--stack", STACK, "--config", "policy-config.dev.json",
+                "--json", path.join(out, "policy.json"), "--sarif", path.join(out, "policy.sarif")], EXAMPLE).stdout;
+            json = JSON.parse(fs.readFileSync(path.join(out, "policy.json"), "utf8"));
+            sarif = JSON.parse(fs.readFileSync(path.join(out, "policy.sarif"), "utf8"));
+            fs.rmSync(out, { recursive: true, force: true });
+        });
+
+        it("runs the shipped pack with the example's config and passes (exit 0)", () => {
+            assert.match(stdout, /^Project cookie-cache, stack dev \(\.\)\nPolicy pack intergalactic-policies@\d+\.\d+\.\d+ on stack dev \(aws\): \d+ resources, \d+ policies/);
+            assert.match(stdout, /PASSED: no mandatory violations/);
+            assert.strictEqual(json.passed, true);
+            assert.strictEqual(json.pack.name, "intergalactic-policies");
+            // The config file was read: the one policy it turns off (a guard of this repository's own stacks) is off.
+            assert.deepStrictEqual(json.policies.filter((p) => p.level === "disabled").map((p) => p.name), ["prod-data-loss"]);
+        });
+
+        it("writes the findings as JSON and SARIF 2.1.0, one rule per policy", () => {
+            assert.deepStrictEqual(json.findings, []);
+            assert.strictEqual(sarif.version, "2.1.0");
+            assert.strictEqual(sarif.runs[0].tool.driver.name, "intergalactic-policies");
+            assert.strictEqual(sarif.runs[0].tool.driver.rules.length, json.policies.length);
+            assert.deepStrictEqual(sarif.runs[0].results, []);
+        });
+
+        it("fails with exit 1 and names the violation when a policy is violated (the pack's own prod defaults)", () => {
+            const run = spawnSync(path.join(EXAMPLE, "node_modules", ".bin", "intergalactic"), ["policy", "--stack", STACK], { cwd: EXAMPLE, encoding: "utf8" });
+            assert.strictEqual(run.status, 1, run.stderr);
+            assert.match(run.stdout, /Mandatory violations \(1\):\n {2}\[prod-data-loss\]/);
+            assert.match(run.stdout, /FAILED: 1 mandatory violation\(s\)/);
         });
     });
 });
