@@ -119,8 +119,8 @@ export type Vpc3AzImplementation = CloudImplementation<NetworkPlan, Vpc3AzInputs
  *
  * Wire other components to it with {@link Vpc3Az.facts} (`network: vpc.facts()`): its zones and
  * subnet ranges are plain values known before anything exists, so HaRedis, HaMongo, KafkaQuorum,
- * KubernetesCluster and BastionHost place themselves in the right tier and admit the tier that uses
- * them, and refuse ranges outside the network. Other Pulumi languages read the
+ * KubernetesCluster, BastionHost and CookieServices place themselves in the right tier and admit the
+ * tier that uses them, and refuse ranges outside the network. Other Pulumi languages read the
  * `subnets` output, which carries the same fields.
  */
 export class Vpc3Az extends pulumi.ComponentResource {

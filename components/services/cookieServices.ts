@@ -9,11 +9,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
 import { childName } from "../common/naming";
+import type { NetworkFacts } from "../network/facts";
 import { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePlan";
 import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
 import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
 import { buildIngress, buildMesh, restrictedNamespaceLabels } from "./edgeObjects";
 import { ServiceSpec } from "./serviceSpec";
+import { placeServices } from "./placement";
 import { ServicePlan, ServicesPlan, planServices } from "./servicesPlan";
 import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
 
@@ -103,10 +105,10 @@ export interface CookieServicesArgs {
      */
     mongoCollections?: string[];
     /**
-     * The data tier's address ranges (e.g. the data subnets' CIDRs): the only place services may reach their stores.
-     * @default [] (allowed only when no service uses a data store)
+     * The network the cluster runs in, e.g. `vpc.facts()` of a Vpc3Az: the services reach their stores only in
+     * its data subnets' ranges, and on AWS the ALB spans its public subnets (see `ingress.loadBalancerSubnets`).
      */
-    dataCidrs?: string[];
+    network: NetworkFacts;
     /** The public entry: host, certificate and load balancer placement. */
     ingress: ServicesIngressArgs;
     /**
@@ -116,7 +118,7 @@ export interface CookieServicesArgs {
     forwardCache?: ForwardCacheArgs;
     /**
      * Azure: the resource group for the Front Door profile of the forward cache.
-     * @default - required when the forward cache is enabled on azure
+     * @default - the network's resource group (azure)
      */
     resourceGroupName?: pulumi.Input<string>;
     /**
@@ -208,7 +210,8 @@ export class CookieServices extends pulumi.ComponentResource {
     constructor(name: string, args: CookieServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
         const provider = kubernetesProviderOf(opts);
-        const plan = planServices(name, { ...args, kubernetesProvider: provider });
+        const placement = placeServices(args);
+        const plan = planServices(name, { ...args, kubernetesProvider: provider, placement });
         super("intergalactic:index:CookieServices", name, {}, opts);
 
         const implementation = implementationFor<ServicesEdgeImplementation>(plan.cloud, {
@@ -224,9 +227,7 @@ export class CookieServices extends pulumi.ComponentResource {
         const secrets = this.dataStoreSecrets(plan, args, nsOpts);
         this.networkPolicies(plan, args, implementation, nsOpts);
         for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
-        const edgeInputs: ServicesEdgeInputs = {
-            loadBalancerSubnetIds: [...(args.ingress.loadBalancerSubnetIds ?? [])], resourceGroupName: args.resourceGroupName,
-        };
+        const edgeInputs: ServicesEdgeInputs = { loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName };
         const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 

@@ -3,10 +3,10 @@
  * routing nginx on Azure), the optional forward cache (CloudFront / Front Door)
  * and the optional service mesh. Args and their pure validation.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
-import { isPrivate, parseCidr } from "../network/cidr";
+import type { SubnetFacts } from "../network/facts";
+import type { ServicesPlacement } from "./placement";
 import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
 
 /** How the internet reaches the public services. */
@@ -19,16 +19,12 @@ export interface ServicesIngressArgs {
      */
     certificateArn?: string;
     /**
-     * AWS: the public subnets the ALB spans, one per zone (e.g. `Vpc3Az.publicSubnetIds`); at least 2.
-     * @default - required on aws
+     * AWS: the public subnets the ALB spans, e.g. `vpc.selectSubnets({ tier: "public", zones })`: only the
+     * network's own public subnets, in at least 2 zones. The ALB sends traffic to pod IPs from their ranges,
+     * so the public services' network policy admits exactly those.
+     * @default - the network's public subnets, in every zone (aws)
      */
-    loadBalancerSubnetIds?: pulumi.Input<string>[];
-    /**
-     * AWS: the address ranges of those subnets. The ALB sends traffic to pod IPs from them, so the
-     * public services' network policy admits exactly these ranges.
-     * @default - required on aws
-     */
-    loadBalancerCidrs?: string[];
+    loadBalancerSubnets?: SubnetFacts[];
     /**
      * Azure: the Key Vault certificate URI the application routing add-on syncs into the Ingress' TLS secret.
      * Give this or `tlsSecretName`.
@@ -116,14 +112,18 @@ const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+
 const KEY_VAULT_CERTIFICATE_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
 
 /** Validates the ingress, forward cache and mesh args for `cloud`. */
-export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngressArgs, cache: ForwardCacheArgs, mesh: ServiceMeshArgs): EdgePlan {
+export function planEdge(
+    problems: Problems, cloud: Cloud, ingress: ServicesIngressArgs, cache: ForwardCacheArgs, mesh: ServiceMeshArgs,
+    placement: Pick<ServicesPlacement, "loadBalancerCidrs" | "loadBalancerSubnetIds">,
+): EdgePlan {
     problems.check(isHostName(ingress.host), "ingress.host", ingress.host, "is not a fully qualified host name such as cookies.example.com");
     INGRESS[cloud].check(problems, ingress);
     const forwardCache = cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined;
     return {
         host: ingress.host,
         ...INGRESS[cloud].fields(ingress),
-        loadBalancerSubnetCount: ingress.loadBalancerSubnetIds?.length ?? 0,
+        loadBalancerCidrs: [...placement.loadBalancerCidrs],
+        loadBalancerSubnetCount: placement.loadBalancerSubnetIds.length,
         forwardCache,
         mesh: mesh.enabled ?? false,
         tlsHosts: [ingress.host, ...(forwardCache ? [forwardCache.originHostname] : [])],
@@ -133,13 +133,6 @@ export function planEdge(problems: Problems, cloud: Cloud, ingress: ServicesIngr
 function checkAwsIngress(problems: Problems, ingress: ServicesIngressArgs): void {
     problems.check(ACM_ARN.test(ingress.certificateArn ?? ""), "ingress.certificateArn", ingress.certificateArn,
         "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
-    const subnets = ingress.loadBalancerSubnetIds ?? [];
-    problems.check(subnets.length >= 2, "ingress.loadBalancerSubnetIds", `${subnets.length} subnet(s)`,
-        "must list at least 2 public subnets in different zones: an ALB needs two zones and spans the zones of its subnets");
-    const cidrs = ingress.loadBalancerCidrs ?? [];
-    if (problems.check(cidrs.length > 0, "ingress.loadBalancerCidrs", ingress.loadBalancerCidrs, "must list the public subnets' ranges: the public services admit traffic only from them")) {
-        checkPrivateCidrs(problems, "ingress.loadBalancerCidrs", cidrs);
-    }
     for (const field of ["keyVaultCertificateUri", "tlsSecretName"] as const) {
         problems.check(ingress[field] === undefined, `ingress.${field}`, ingress[field], "is for azure only: on aws set ingress.certificateArn");
     }
@@ -157,10 +150,8 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
     if (secret !== undefined) {
         problems.check(DNS_1123_SUBDOMAIN.test(secret) && secret.length <= 253, "ingress.tlsSecretName", secret, "is not a valid Secret name");
     }
-    for (const field of ["certificateArn", "loadBalancerSubnetIds", "loadBalancerCidrs"] as const) {
-        problems.check(ingress[field] === undefined, `ingress.${field}`, field === "loadBalancerSubnetIds" ? "set" : ingress[field],
-            "is for aws only: on azure the application routing add-on places the load balancer");
-    }
+    problems.check(ingress.certificateArn === undefined, "ingress.certificateArn", ingress.certificateArn,
+        "is for aws only: on azure the application routing add-on places the load balancer");
 }
 
 /**
@@ -169,15 +160,15 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
  */
 const INGRESS: PerCloud<{
     readonly check: (problems: Problems, ingress: ServicesIngressArgs) => void;
-    readonly fields: (ingress: ServicesIngressArgs) => Pick<EdgePlan, "certificateArn" | "loadBalancerCidrs" | "keyVaultCertificateUri" | "tlsSecretName">;
+    readonly fields: (ingress: ServicesIngressArgs) => Pick<EdgePlan, "certificateArn" | "keyVaultCertificateUri" | "tlsSecretName">;
 }> = {
     aws: {
         check: (problems, ingress) => checkAwsIngress(problems, ingress),
-        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", loadBalancerCidrs: [...ingress.loadBalancerCidrs ?? []], keyVaultCertificateUri: "", tlsSecretName: "" }),
+        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", keyVaultCertificateUri: "", tlsSecretName: "" }),
     },
     azure: {
         check: (problems, ingress) => checkAzureIngress(problems, ingress),
-        fields: (ingress) => ({ certificateArn: "", loadBalancerCidrs: [], keyVaultCertificateUri: ingress.keyVaultCertificateUri ?? "", tlsSecretName: ingress.tlsSecretName ?? "" }),
+        fields: (ingress) => ({ certificateArn: "", keyVaultCertificateUri: ingress.keyVaultCertificateUri ?? "", tlsSecretName: ingress.tlsSecretName ?? "" }),
     },
 };
 
@@ -218,13 +209,4 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
             "is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it; without one it keeps defaultTtlSeconds");
     }
     return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: FORWARD_CACHE[cloud].acmCertificate ? cache.certificateArn ?? "" : "" };
-}
-
-/** Records a problem for each entry that is not a private IPv4 range. */
-export function checkPrivateCidrs(problems: Problems, arg: string, cidrs: readonly string[]): void {
-    cidrs.forEach((text, i) => {
-        const parsed = parseCidr(text);
-        if (typeof parsed === "string") problems.check(false, `${arg}[${i}]`, text, parsed);
-        else problems.check(isPrivate(parsed), `${arg}[${i}]`, text, "is not a private range: network policies here only open paths inside the network");
-    });
 }

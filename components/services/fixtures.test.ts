@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlannedResource } from "../../engine/format";
 import * as kit from "../../engine/testing/kubernetes";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
+import { NetworkFacts, SubnetFacts } from "../network/facts";
 import { CookieServicesArgs, DataStoreConnectionArgs } from "./cookieServices";
 import { SECRET_KEYS } from "./wiring";
 
@@ -40,17 +41,45 @@ export const KEY_VAULT_CERTIFICATE = "https://cookies-kv.vault.azure.net/certifi
 export const DATA_CIDRS = ["10.20.20.0/22", "10.20.52.0/22", "10.20.84.0/22"];
 export const LOAD_BALANCER_CIDRS = ["10.20.16.0/22", "10.20.48.0/22", "10.20.80.0/22"];
 export const TOPICS = ["cookie-baked", "cookie-mixed", "cookie-packed"];
+const APP_CIDRS = ["10.20.0.0/20", "10.20.32.0/20", "10.20.64.0/20"];
+const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+
+/** A three-zone AWS network's facts, as `Vpc3Az.facts()` gives them: its public subnets are `subnet-0a`, `-0b` and `-0c`. */
+export function awsNetwork(): NetworkFacts {
+    const subnet = (tier: SubnetFacts["tier"], cidrs: readonly string[], id: (i: number) => pulumi.Input<string>): SubnetFacts[] =>
+        cidrs.map((cidr, i) => ({ id: id(i), tier, zone: ZONES[i], cidr }));
+    return {
+        cloud: "aws", networkId: "vpc-0123", cidrBlock: "10.20.0.0/16", zones: [...ZONES],
+        subnets: [
+            ...subnet("public", LOAD_BALANCER_CIDRS, (i) => (i === 2 ? pulumi.output("subnet-0c") : `subnet-0${"abc"[i]}`)),
+            ...subnet("app", APP_CIDRS, (i) => `subnet-app-${i}`),
+            ...subnet("data", DATA_CIDRS, (i) => `subnet-data-${i}`),
+        ],
+        egressIps: [],
+    };
+}
+
+/** The same layout as an Azure VNet: regional subnets, one per tier, in the network's resource group. */
+export function azureNetwork(): NetworkFacts {
+    const id = (name: string) => `/subscriptions/0/resourceGroups/cookies-rg/providers/Microsoft.Network/virtualNetworks/net/subnets/${name}`;
+    return {
+        cloud: "azure", networkId: id("").replace(/\/subnets\/$/, ""), cidrBlock: "10.20.0.0/16", zones: ["1", "2", "3"], resourceGroupName: "cookies-rg",
+        subnets: [
+            { id: id("public"), tier: "public", zone: "", cidr: "10.20.16.0/22" },
+            { id: id("app"), tier: "app", zone: "", cidr: "10.20.0.0/20" },
+            { id: id("data"), tier: "data", zone: "", cidr: DATA_CIDRS[0] },
+        ],
+        egressIps: [],
+    };
+}
 
 /** Valid args on AWS for the cookie pipeline, with `extra` merged over them. */
 export function awsArgs(extra: Partial<CookieServicesArgs> = {}): CookieServicesArgs {
     return {
         cloud: "aws", imageTag: "1.4.2",
         redis: fakeStore("redis", 6379), mongo: fakeStore("mongo", 27017), kafka: fakeStore("kafka", 9096),
-        kafkaTopics: TOPICS, dataCidrs: DATA_CIDRS,
-        ingress: {
-            host: "cookies.example.com", certificateArn: ALB_CERTIFICATE,
-            loadBalancerSubnetIds: ["subnet-0a", "subnet-0b", pulumi.output("subnet-0c")], loadBalancerCidrs: LOAD_BALANCER_CIDRS,
-        },
+        kafkaTopics: TOPICS, network: awsNetwork(),
+        ingress: { host: "cookies.example.com", certificateArn: ALB_CERTIFICATE },
         ...extra,
     };
 }
@@ -60,6 +89,7 @@ export function azureArgs(extra: Partial<CookieServicesArgs> = {}): CookieServic
     return {
         ...awsArgs(),
         cloud: "azure",
+        network: azureNetwork(),
         ingress: { host: "cookies.example.com", keyVaultCertificateUri: KEY_VAULT_CERTIFICATE },
         ...extra,
     };

@@ -5,7 +5,9 @@ import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import { ServiceSpec } from "./serviceSpec";
 import { planServices } from "./servicesPlan";
-import { CLOUDFRONT_CERTIFICATE, awsArgs, azureArgs, testProvider, withoutStackTraces } from "./fixtures.test";
+import { selectSubnets } from "../network/facts";
+import { placeServices } from "./placement";
+import { CLOUDFRONT_CERTIFICATE, DATA_CIDRS, LOAD_BALANCER_CIDRS, awsArgs, awsNetwork, azureArgs, azureNetwork, testProvider, withoutStackTraces } from "./fixtures.test";
 
 /** The cookie pipeline with `patch` applied to the service called `name`. */
 function withService(name: string, patch: Partial<ServiceSpec>): ServiceSpec[] {
@@ -56,16 +58,21 @@ const CASES: readonly BadCase[] = [
     { title: "two public services without an entry list", args: () => awsArgs({ services: withService("mix", { public: true }) }), problem: /^services: "2 public service\(s\)" must mark exactly one service public/ },
     { title: "an entry list that differs from the public services", args: () => awsArgs({ entryServices: ["get-cookie", "mix"] }), problem: /^entryServices: \["get-cookie","mix"\] must equal the services marked public \(get-cookie\)/ },
     { title: "a used store without its connection", args: () => awsArgs({ redis: undefined }), problem: /^redis: undefined is required: prepare-cookie use redis/ },
-    { title: "no data tier ranges", args: () => awsArgs({ dataCidrs: [] }), problem: /^dataCidrs: \[\] must list the data tier's ranges/ },
-    { title: "a data range that is not a CIDR", args: () => awsArgs({ dataCidrs: ["10.0.0.0/33"] }), problem: /^dataCidrs\[0\]: "10.0.0.0\/33" / },
-    { title: "a public data range", args: () => awsArgs({ dataCidrs: ["8.8.8.0/24"] }), problem: /^dataCidrs\[0\]: "8.8.8.0\/24" is not a private range/ },
+    { title: "no network", args: () => awsArgs({ network: undefined as never }), problem: /^network: undefined is required: pass the network's facts/ },
+    { title: "a network of the other cloud", args: () => awsArgs({ network: azureNetwork() }), problem: /^network\.cloud: "azure" is not this component's cloud \(aws\)/ },
+    { title: "a network without data subnets", args: () => awsArgs({ network: { ...awsNetwork(), subnets: awsNetwork().subnets.filter((s) => s.tier !== "data") } }), problem: /^network\.subnets: "no data subnets" must hold data subnets/ },
+    { title: "a data subnet range outside the network", args: () => awsArgs({ network: { ...awsNetwork(), subnets: awsNetwork().subnets.map((s) => (s.tier === "data" && s.zone.endsWith("c") ? { ...s, cidr: "10.99.0.0/22" } : s)) } }), problem: /^network\.subnets\[8\]\.cidr: "10.99.0.0\/22" is outside the network's 10.20.0.0\/16/ },
+    { title: "the removed dataCidrs (a caller without types)", args: () => awsArgs({ dataCidrs: ["10.20.20.0/22"] } as never), problem: /^dataCidrs: "set" is no longer an arg: the data tier's ranges come from network/ },
+    { title: "the removed ingress.loadBalancerCidrs", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerCidrs: ["10.20.16.0/22"] } as never }), problem: /^ingress\.loadBalancerCidrs: "set" is no longer an arg/ },
     { title: "an environment variable the wiring owns", args: () => awsArgs({ services: withService("mix", { env: { REDIS_PASSWORD: "x" } }) }), problem: /^services\[2\]\.env: "REDIS_PASSWORD" is not a usable variable name/ },
     { title: "a relative probe path", args: () => awsArgs({ services: withService("mix", { readinessPath: "ready" }) }), problem: /^services\[2\]\.readinessPath: "ready" must be an absolute HTTP path/ },
     { title: "running as root", args: () => awsArgs({ services: withService("mix", { runAsUser: 0 }) }), problem: /^services\[2\]\.runAsUser: 0 must be an integer from 1/ },
     { title: "a host name that is not fully qualified", args: () => awsArgs({ ingress: { ...awsArgs().ingress, host: "cookies" } }), problem: /^ingress\.host: "cookies" is not a fully qualified host name/ },
     { title: "an ALB certificate that is not an ACM ARN", args: () => awsArgs({ ingress: { ...awsArgs().ingress, certificateArn: "cert-123" } }), problem: /^ingress\.certificateArn: "cert-123" must be an ACM certificate ARN/ },
-    { title: "an ALB in one subnet", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnetIds: ["subnet-0a"] } }), problem: /^ingress\.loadBalancerSubnetIds: "1 subnet\(s\)" must list at least 2 public subnets in different zones/ },
-    { title: "no load balancer ranges on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerCidrs: undefined } }), problem: /^ingress\.loadBalancerCidrs: undefined must list the public subnets' ranges/ },
+    { title: "an ALB in one zone", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "public", zones: ["eu-west-1a"] }) } }), problem: /^ingress\.loadBalancerSubnets: 1 subnet\(s\) in zones \["eu-west-1a"\] must span at least 2 zones: an ALB needs subnets in at least two zones/ },
+    { title: "an ALB in app subnets", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "app" }) } }), problem: /^ingress\.loadBalancerSubnets\[0\]: \{"tier":"app","zone":"eu-west-1a","cidr":"10.20.0.0\/20"\} is in the app tier: an internet-facing load balancer belongs in the public tier/ },
+    { title: "an ALB in a subnet of another network", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: [{ id: "subnet-x", tier: "public", zone: "eu-west-1a", cidr: "10.30.16.0/22" }, ...selectSubnets(awsNetwork(), { tier: "public" }).slice(1)] } }), problem: /^ingress\.loadBalancerSubnets\[0\]: \{"tier":"public","zone":"eu-west-1a","cidr":"10.30.16.0\/22"\} is not a subnet of the network 10.20.0.0\/16/ },
+    { title: "load balancer subnets on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, loadBalancerSubnets: selectSubnets(azureNetwork(), { tier: "public" }) } }), problem: /^ingress\.loadBalancerSubnets: "1 subnet\(s\)" is for aws only/ },
     { title: "an Azure certificate on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, tlsSecretName: "tls" } }), problem: /^ingress\.tlsSecretName: "tls" is for azure only/ },
     { title: "no certificate on Azure", args: () => azureArgs({ ingress: { host: "cookies.example.com" } }), problem: /^ingress\.keyVaultCertificateUri: null and ingress\.tlsSecretName: set exactly one/ },
     { title: "a Key Vault URI of another service", args: () => azureArgs({ ingress: { host: "cookies.example.com", keyVaultCertificateUri: "https://example.com/cert" } }), problem: /^ingress\.keyVaultCertificateUri: "https:\/\/example.com\/cert" is not a Key Vault certificate URI/ },
@@ -77,7 +84,7 @@ const CASES: readonly BadCase[] = [
     { title: "a negative TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: -1 } }), problem: /^forwardCache\.defaultTtlSeconds: -1 must be an integer from 0 to 31536000/ },
     { title: "a cache that caches nothing", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 0, maxTtlSeconds: 0 } }), problem: /^forwardCache\.maxTtlSeconds: 0 must be an integer from 1 to 31536000/ },
     { title: "a maximum TTL for Front Door, which cannot cap the origin's max-age", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", maxTtlSeconds: 300 }, resourceGroupName: "rg" }), problem: /^forwardCache\.maxTtlSeconds: 300 is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/ },
-    { title: "a Front Door without a resource group", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^resourceGroupName: undefined is required on azure when forwardCache is enabled/ },
+    { title: "a Front Door without a resource group", args: () => azureArgs({ network: { ...azureNetwork(), resourceGroupName: undefined }, forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^resourceGroupName: undefined is required on azure when forwardCache is enabled and the network's facts name no resource group/ },
 ];
 
 describe("CookieServices with bad input", () => {
@@ -160,8 +167,31 @@ describe("planServices", () => {
 
     it("needs no connections, topics or data ranges for services that use no store", () => {
         const services: ServiceSpec[] = [{ name: "web", image: "nginxinc/nginx-unprivileged", public: true, port: 8080 }];
-        const plan = planServices("site", withProvider({ ...awsArgs({ services }), redis: undefined, mongo: undefined, kafka: undefined, dataCidrs: undefined, kafkaTopics: undefined }));
+        const plan = planServices("site", withProvider({ ...awsArgs({ services }), redis: undefined, mongo: undefined, kafka: undefined, kafkaTopics: undefined,
+            network: { ...awsNetwork(), subnets: awsNetwork().subnets.filter((s) => s.tier !== "data") } }));
         assert.deepStrictEqual([plan.dataStores, plan.topics, plan.dataCidrs], [[], [], []]);
+    });
+
+    it("takes the data tier's ranges and, on AWS, the public subnets for the ALB from the network's facts", () => {
+        const placement = placeServices(awsArgs());
+        assert.deepStrictEqual(placement.problems, []);
+        assert.deepStrictEqual([...placement.dataCidrs], DATA_CIDRS);
+        assert.deepStrictEqual([...placement.loadBalancerCidrs], LOAD_BALANCER_CIDRS);
+        assert.deepStrictEqual(placement.loadBalancerSubnetIds.slice(0, 2), ["subnet-0a", "subnet-0b"]);
+        const plan = planServices("cookies", withProvider(awsArgs()));
+        assert.deepStrictEqual([plan.dataCidrs, plan.edge.loadBalancerCidrs, plan.edge.loadBalancerSubnetCount], [DATA_CIDRS, LOAD_BALANCER_CIDRS, 3]);
+    });
+
+    it("spans only the public subnets given, and admits only their ranges", () => {
+        const two = selectSubnets(awsNetwork(), { tier: "public", zones: ["eu-west-1a", "eu-west-1b"] });
+        const plan = planServices("cookies", withProvider(awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: two } })));
+        assert.deepStrictEqual([plan.edge.loadBalancerCidrs, plan.edge.loadBalancerSubnetCount], [LOAD_BALANCER_CIDRS.slice(0, 2), 2]);
+    });
+
+    it("on Azure, puts no subnet under the load balancer and the forward cache in the network's resource group", () => {
+        const placement = placeServices(azureArgs());
+        assert.deepStrictEqual([placement.problems, placement.loadBalancerCidrs, placement.loadBalancerSubnetIds, placement.resourceGroupName], [[], [], [], "cookies-rg"]);
+        assert.strictEqual(placeServices(azureArgs({ resourceGroupName: "edge-rg" })).resourceGroupName, "edge-rg");
     });
 
     it("lists the pipeline's topics sorted and once each, for KafkaQuorum", () => {

@@ -8,7 +8,10 @@ import { Cloud, checkCloud } from "../common/cloud";
 import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
-import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, checkPrivateCidrs, planEdge } from "./edgePlan";
+import type * as pulumi from "@pulumi/pulumi";
+import type { NetworkFacts } from "../network/facts";
+import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, planEdge } from "./edgePlan";
+import { ServicesPlacement, placeServices } from "./placement";
 import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, IMAGE_DIGEST, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic, splitImageDigest } from "./names";
 import { QuantityKind, parseQuantity, quantityProblem } from "./quantity";
 import { secretLooking } from "./secrets";
@@ -31,11 +34,14 @@ export interface ServicesPlanInput {
     kafka?: unknown;
     kafkaTopics?: readonly string[];
     mongoCollections?: readonly string[];
-    dataCidrs?: readonly string[];
+    /** The network the services' cluster runs in: the data tier's ranges and the load balancer's subnets come from it. */
+    network?: NetworkFacts;
+    /** The placement, when the component resolved it already (see `placeServices`); else it is resolved here. */
+    placement?: ServicesPlacement;
     ingress: ServicesIngressArgs;
     forwardCache?: ForwardCacheArgs;
-    /** Present when the Azure resource group for the forward cache is given. */
-    resourceGroupName?: unknown;
+    /** The Azure resource group for the forward cache, when given; else the network's. */
+    resourceGroupName?: pulumi.Input<string>;
     mesh?: ServiceMeshArgs;
     tags?: Readonly<Record<string, string>>;
 }
@@ -112,17 +118,19 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const topics = checkTopics(problems, services, input.kafkaTopics);
     const collections = checkCollections(problems, services, input.mongoCollections);
     const entryServices = checkEntries(problems, services, input.entryServices);
-    const dataStores = checkDataStores(problems, services, input);
-    const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {});
-    problems.check(!(input.cloud === Cloud.Azure && edge.forwardCache && input.resourceGroupName === undefined), "resourceGroupName", undefined,
-        "is required on azure when forwardCache is enabled: the Front Door profile goes into it");
+    const placement = input.placement ?? placeServices(input);
+    placement.problems.forEach((p) => problems.add(p));
+    const dataStores = checkDataStores(problems, services, input, placement);
+    const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {}, placement);
+    problems.check(!(input.cloud === Cloud.Azure && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
+        "is required on azure when forwardCache is enabled and the network's facts name no resource group: the Front Door profile goes into it");
     problems.throwIfAny();
 
     const callees = (service: string) => services.filter((s) => s.callers.includes(service)).map((s) => s.name);
     return {
         name, cloud: input.cloud as Cloud, namespace, entryServices, topics, collections, dataStores, edge,
         services: services.map((s) => ({ ...s, callees: callees(s.name) })),
-        dataCidrs: [...input.dataCidrs ?? []],
+        dataCidrs: [...placement.dataCidrs],
         tags: { ...(input.tags ?? {}) },
     };
 }
@@ -277,7 +285,7 @@ function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "
     return [...explicit];
 }
 
-function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], input: ServicesPlanInput): DataStoreKind[] {
+function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], input: ServicesPlanInput, placement: ServicesPlacement): DataStoreKind[] {
     services.forEach((s, i) => s.dataStores.forEach((kind, j) => {
         problems.oneOf(`services[${i}].dataStores[${j}]`, kind, DATA_STORE_KINDS);
         problems.check(s.dataStores.indexOf(kind) === j, `services[${i}].dataStores[${j}]`, kind, "is listed twice");
@@ -287,9 +295,8 @@ function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan
         const users = services.filter((s) => s.dataStores.includes(kind)).map((s) => s.name);
         problems.check(input[kind] !== undefined, kind, undefined, `is required: ${users.join(", ")} use ${kind} (pass the store's connection and credentials)`);
     }
-    const cidrs = input.dataCidrs ?? [];
-    if (used.length > 0 && problems.check(cidrs.length > 0, "dataCidrs", cidrs, "must list the data tier's ranges: the services reach their stores only there")) {
-        checkPrivateCidrs(problems, "dataCidrs", cidrs);
-    }
+    // The network's facts were checked (private, inside the network) by the placement; a network without a data tier leaves nowhere to reach.
+    problems.check(used.length === 0 || placement.dataCidrs.length > 0 || input.network === undefined, "network.subnets", "no data subnets",
+        "must hold data subnets: the services reach their stores only in the network's data tier");
     return used;
 }

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { awsNetwork } from "../../components/services/fixtures.test";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { cookiePipeline } from "../../components/services/cookiePipeline";
 import { planServices } from "../../components/services/servicesPlan";
@@ -70,7 +71,8 @@ describe("intergalactic:services", () => {
         const services = parseStackConfig(withServices({ host: "cookies.example.com", imageTag: "2.0.0", services: entries })).services;
         const plan = planServices("cookies", {
             cloud: "aws", kubernetesProvider: {}, services: [...services.services], imageTag: services.imageTag,
-            ingress: { host: services.host, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", loadBalancerSubnetIds: ["a", "b"], loadBalancerCidrs: ["10.0.0.0/24"] },
+            ingress: { host: services.host, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", },
+            network: awsNetwork(),
         });
         assert.strictEqual(plan.services.length, 60);
         assert.deepStrictEqual(plan.services[59].callers, ["svc-58"]);

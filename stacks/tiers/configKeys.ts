@@ -19,7 +19,7 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = {
     subnetCidrs: `${NAMESPACE}:network.cidrBlock`,
     allowedClientCidrs: `${NAMESPACE}:network.cidrBlock`,
     networkCidr: `${NAMESPACE}:network.cidrBlock`,
-    dataCidrs: `${NAMESPACE}:network.cidrBlock`,
+    loadBalancerSubnets: `${NAMESPACE}:network.zoneCount`,
     finalSnapshotSuffix: `${NAMESPACE}:snapshots.finalSnapshotSuffix`,
     restoreFromSnapshot: `${NAMESPACE}:snapshots.restore`,
     encryptionKeyId: `${NAMESPACE}:snapshots.encryptionKeys`,

@@ -1,12 +1,12 @@
 /**
  * The app tier of a stack: the CookieServices in the cluster, wired to the
- * data tier's neutral outputs and exposed through the public subnets of every zone.
+ * data tier's neutral outputs and to the network's facts (the data tier's ranges,
+ * and on AWS the public subnets of every zone for the load balancer).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../../components/common/cloud";
-import { ConnectionInfo, Credentials } from "../../components/common/dataStore";
-import { SubnetTier, NetworkFacts, selectSubnets } from "../../components/network/facts";
-import { CookieServices, DataStoreConnectionArgs } from "../../components/services/cookieServices";
+import { Cloud, ConnectionInfo, Credentials } from "../../components/common";
+import { NetworkFacts } from "../../components/network";
+import { CookieServices, DataStoreConnectionArgs } from "../../components/services";
 import { StackConfig } from "../config";
 import { ClusterTier } from "./cluster";
 
@@ -35,9 +35,7 @@ const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs
 export function servicesTier(config: StackConfig, network: NetworkFacts, deps: ServicesDependencies): CookieServices | undefined {
     const settings = config.services;
     if (!settings.enabled || !deps.cluster) return undefined;
-    // The network's facts give the public and data subnets' ranges as plain values and their ids as Outputs.
     const aws = config.cloud === Cloud.Aws;
-    const publicSubnets = selectSubnets(network, { tier: SubnetTier.Public });
     return new CookieServices(settings.name, {
         cloud: config.cloud,
         namespace: settings.namespace,
@@ -53,17 +51,16 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],
         // Azure: the collections the user database creates, which are all the services find there.
         mongoCollections: deps.mongo && !aws ? (config.mongo.collections ?? []).map((c) => c.name) : undefined,
-        dataCidrs: selectSubnets(network, { tier: SubnetTier.Data }).map((s) => s.cidr),
+        // The services reach their stores only in the network's data subnets; on AWS the ALB spans its public subnets;
+        // on Azure the forward cache goes into the network's resource group.
+        network,
         ingress: {
             host: settings.host,
             certificateArn: aws ? settings.certificateArn : undefined,
-            loadBalancerSubnetIds: aws ? publicSubnets.map((s) => s.id) : undefined,
-            loadBalancerCidrs: aws ? publicSubnets.map((s) => s.cidr) : undefined,
             keyVaultCertificateUri: aws ? undefined : settings.keyVaultCertificateUri,
             tlsSecretName: aws ? undefined : settings.tlsSecretName,
         },
         forwardCache: { ...settings.forwardCache },
-        resourceGroupName: aws ? undefined : network.resourceGroupName,
         mesh: { ...settings.mesh },
         tags: { ...config.tags },
     }, { providers: { kubernetes: deps.cluster.provider } });
