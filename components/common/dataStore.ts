@@ -8,7 +8,7 @@ import { Cloud, PerCloud } from "./cloud";
 import { Size } from "./size";
 import { Problems } from "./validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
-import { checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "../network/wiring";
+import { checkClientTier, checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "../network/wiring";
 
 /** Placement and access of a data-tier component. */
 export interface DataPlacementArgs {
@@ -57,8 +57,10 @@ export interface DataPlacementArgs {
  */
 export interface DataStoreAwsArgs {
     /**
-     * Address ranges the store's security group admits; each must lie inside the network. Nothing else may connect.
-     * @default - the ranges of the network's app subnets, in every zone
+     * Address ranges the store's security group admits; each must lie inside one of the network's app subnets (the
+     * tier whose workloads use the store: the whole network, or a range reaching into the public or data tier, is
+     * refused). Nothing else may connect.
+     * @default - the ranges of the network's app subnets, in every zone; none when `allowedClientSecurityGroupIds` are given
      */
     allowedClientCidrs?: string[];
     /**
@@ -255,9 +257,12 @@ export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network"
     const subnets = chooseSubnets(problems, "subnets", args.network, args.subnets, [SubnetTier.Data], "a data store", maxDefault);
     const zones = placementZones(problems, "subnets", args.network, subnets, rules.minZones, rules.minZonesRule);
     // `aws` is the resolved AWS group (empty on Azure, where the data subnet's NSG admits the app tier).
-    const clients = aws.allowedClientCidrs ?? tierRanges(args.network, SubnetTier.App);
+    // Given client groups are the caller's choice of who connects: no range is added to them unasked.
+    const byGroup = (aws.allowedClientSecurityGroupIds ?? []).length > 0;
+    const clients = aws.allowedClientCidrs ?? (byGroup ? [] : tierRanges(args.network, SubnetTier.App));
     checkInsideNetwork(problems, "allowedClientCidrs", clients, space, args.network?.cidrBlock ?? "",
         "a data store admits only clients inside its network (the default is the network's app tier)");
+    checkClientTier(problems, "allowedClientCidrs", clients, args.network, SubnetTier.App, "a data store admits only the workloads that use it");
     return {
         zones,
         subnetCount: subnets.length,

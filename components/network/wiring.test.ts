@@ -5,7 +5,7 @@ import { Problems } from "../common/validation";
 import { contains, formatCidr, mustParseCidr } from "./cidr";
 import { NetworkFacts, SubnetTier, factsOfPlan, selectSubnets, zonesOf } from "./facts";
 import { planNetwork } from "./networkPlan";
-import { checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "./wiring";
+import { checkClientTier, checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "./wiring";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const awsNetwork = (zones = ZONES, cidrBlock = "10.0.0.0/16"): NetworkFacts =>
@@ -115,6 +115,42 @@ describe("checking a component's network wiring", () => {
             assert.strictEqual(found.length, inside ? 0 : 1, `${client} in ${cidrBlock}: ${found.join("; ")}`);
             if (!inside) assert.ok(found[0].startsWith(`allowedClientCidrs[0]: "${client}" is outside the network ${cidrBlock}`), found[0]);
         }), { numRuns: 500 });
+    });
+
+    describe("a client range wider than the client tier", () => {
+        const facts = awsNetwork();
+        const check = (cidrs: string[]) => problemsOf((p) => checkClientTier(p, "allowedClientCidrs", cidrs, facts, SubnetTier.App, "a data store admits only the workloads that use it"));
+
+        it("refuses the whole network, naming the tiers it also admits", () => {
+            assert.deepStrictEqual(check(["10.0.0.0/16"]), [
+                "allowedClientCidrs[0]: \"10.0.0.0/16\" is wider than the app tier: a data store admits only the workloads that use it, so each range must lie inside one app subnet (10.0.0.0/20, 10.0.32.0/20, 10.0.64.0/20); it also covers the public and data tiers",
+            ]);
+        });
+
+        it("refuses a range that reaches from an app subnet into the data tier next to it", () => {
+            // 10.0.0.0/19 is app-a (10.0.0.0/20) plus the public and data subnets after it.
+            assert.match(check(["10.0.0.0/19"])[0], /^allowedClientCidrs\[0\]: "10.0.0.0\/19" is wider than the app tier: .*; it also covers the (public and data|data and public) tiers$/);
+        });
+
+        it("refuses a range of the public or data tier, and one in unallocated space", () => {
+            assert.match(check(["10.0.16.0/24"])[0], /it also covers the public tier$/);
+            assert.match(check(["10.0.200.0/24"])[0], /it covers no app subnet whole$/);
+        });
+
+        it("accepts the app subnets' ranges and any range inside one of them, and leaves a range outside the network to the network check", () => {
+            assert.deepStrictEqual(check([...tierRanges(facts, SubnetTier.App), "10.0.33.0/24", "10.0.64.128/25"]), []);
+            assert.deepStrictEqual(check(["192.168.0.0/24"]), []);
+        });
+
+        it("holds for any range inside the network: refused exactly when it is not inside one app subnet", () => {
+            const apps = tierRanges(facts, SubnetTier.App).map(mustParseCidr);
+            fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 16, max: 32 }), (low, prefix) => {
+                const mask = (0xffffffff << (32 - prefix)) >>> 0;
+                const range = { base: ((0x0a000000 | low) & mask) >>> 0, prefix };
+                const refused = check([formatCidr(range)]).length === 1;
+                return refused === !apps.some((a) => contains(a, range));
+            }), { numRuns: 500 });
+        });
     });
 
     it("never admits a range outside the network as a data store's default clients, for any planned network", () => {

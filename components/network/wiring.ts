@@ -8,7 +8,7 @@
  */
 import { Cloud } from "../common/cloud";
 import { Problems, show } from "../common/validation";
-import { Ipv4Cidr, contains, isPrivate, parseCidr, PRIVATE_RANGES } from "./cidr";
+import { Ipv4Cidr, contains, isPrivate, overlaps, parseCidr, PRIVATE_RANGES } from "./cidr";
 import { NetworkFacts, SUBNET_TIERS, SubnetFacts, SubnetTier, selectSubnets, zonesOf } from "./facts";
 
 /** A subnet as an error message shows it: the plain facts, not the id (an Output until the subnet exists). */
@@ -94,6 +94,29 @@ export function checkInsideNetwork(problems: Problems, arg: string, cidrs: reado
         const parsed = parseRange(text);
         if (typeof parsed === "string") problems.check(false, `${arg}[${i}]`, text, parsed);
         else if (space !== undefined) problems.check(contains(space, parsed), `${arg}[${i}]`, text, `is outside the network ${networkCidr}: ${why}`);
+    });
+}
+
+/**
+ * Checks that each admitted range (`arg`) lies inside one subnet of the client tier `tier`: the whole network, or any
+ * range reaching into another tier, would admit that tier too (the public tier's load balancers and NAT gateways, the
+ * data tier's other stores). A range outside the network is left to {@link checkInsideNetwork}; several subnets'
+ * ranges are listed one by one, as the default does.
+ */
+export function checkClientTier(problems: Problems, arg: string, cidrs: readonly string[], network: NetworkFacts | undefined, tier: SubnetTier, why: string): void {
+    if (network === undefined || network === null || !Array.isArray(network.subnets)) return;
+    const space = parseRange(network.cidrBlock);
+    if (typeof space === "string") return;
+    const subnets = network.subnets.map((s) => ({ subnet: s, range: parseRange(s.cidr) }))
+        .filter((s): s is { subnet: SubnetFacts; range: Ipv4Cidr } => typeof s.range !== "string");
+    const clients = subnets.filter((s) => s.subnet.tier === tier);
+    cidrs.forEach((text, i) => {
+        const range = parseRange(text);
+        if (typeof range === "string" || !contains(space, range) || clients.some((c) => contains(c.range, range))) return;
+        const others = [...new Set(subnets.filter((s) => s.subnet.tier !== tier && overlaps(s.range, range)).map((s) => s.subnet.tier))];
+        const reach = others.length > 0 ? `it also covers the ${others.join(" and ")} tier${others.length > 1 ? "s" : ""}` : `it covers no ${tier} subnet whole`;
+        problems.check(false, `${arg}[${i}]`, text,
+            `is wider than the ${tier} tier: ${why}, so each range must lie inside one ${tier} subnet (${clients.map((c) => c.subnet.cidr).join(", ")}); ${reach}`);
     });
 }
 

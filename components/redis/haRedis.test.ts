@@ -90,6 +90,15 @@ describe("HaRedis on AWS", () => {
         assert.deepStrictEqual(ingress.map((r) => [r.securityGroups, r.cidrBlocks]), [[["sg-workers"], undefined]]);
     });
 
+    it("admits the client groups alone when they are given and no range is: the app tier is not added unasked", async () => {
+        const groupsOnly = await planRedis({ allowedClientCidrs: undefined, aws: { allowedClientSecurityGroupIds: ["sg-workers"] } });
+        const ingress = named(groupsOnly, SG, "cache-sg").inputs.ingress as { securityGroups?: string[]; cidrBlocks?: string[] }[];
+        assert.deepStrictEqual(ingress.map((r) => [r.securityGroups, r.cidrBlocks]), [[["sg-workers"], undefined]]);
+        const byDefault = await planRedis({ allowedClientCidrs: undefined });
+        const defaultIngress = named(byDefault, SG, "cache-sg").inputs.ingress as { cidrBlocks?: string[] }[];
+        assert.deepStrictEqual(defaultIngress.map((r) => r.cidrBlocks), [["10.0.0.0/20", "10.0.32.0/20", "10.0.64.0/20"]]);
+    });
+
     it("keeps backups for 7 days, takes a final snapshot on delete and protects the group by default", () => {
         const group = named(plan, RG, "cache-rg");
         assert.deepStrictEqual([group.inputs.snapshotRetentionLimit, group.inputs.finalSnapshotIdentifier, group.options.protect], [7, "cache-final", true]);
@@ -183,6 +192,8 @@ describe("HaRedis with bad input", () => {
         ["the app subnets instead of the data subnets", { subnets: selectSubnets(NETWORK, { tier: SubnetTier.App }) },
             /subnets\[0\]: \{"tier":"app","zone":"us-east-1a","cidr":"10.0.0.0\/20"\} is in the app tier: a data store belongs in the data tier/],
         ["a world-open client range", { allowedClientCidrs: ["0.0.0.0/0"] }, /allowedClientCidrs\[0\]: "0.0.0.0\/0" is outside the network 10.0.0.0\/16: a data store admits only clients inside its network/],
+        ["the whole network as a client range (the public and data tiers too)", { allowedClientCidrs: ["10.0.0.0/16"] },
+            /allowedClientCidrs\[0\]: "10.0.0.0\/16" is wider than the app tier: a data store admits only the workloads that use it, so each range must lie inside one app subnet \(10.0.0.0\/20, 10.0.32.0\/20, 10.0.64.0\/20\); it also covers the public and data tiers/],
         ["no network (the args before network facts)", { network: undefined }, /network: undefined is required: pass the network's facts/],
         ["no clients", { allowedClientCidrs: [] }, /allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/],
         ["a name that is no replication group id", {}, /name: "Cache_1" must make a valid ElastiCache replication group id/, "Cache_1"],

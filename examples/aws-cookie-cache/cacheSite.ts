@@ -54,11 +54,10 @@ export class CacheSite extends pulumi.ComponentResource {
         }, parent);
 
         // The network's facts place the cache in its data subnets, one per zone. Only the client group
-        // may connect: no address range is admitted besides it.
+        // may connect: given groups replace the default (the app subnets' ranges), so no range is admitted.
         const cache = new HaRedis(`${name}-cache`, {
             cloud: Cloud.Aws,
             network: network.facts(),
-            allowedClientCidrs: [],
             allowedClientSecurityGroupIds: [clients.id],
             engine: RedisEngine.Valkey,
             size: args.cacheSize,
