@@ -58,7 +58,7 @@ export class CacheSite extends pulumi.ComponentResource {
         const cache = new HaRedis(`${name}-cache`, {
             cloud: Cloud.Aws,
             network: network.facts(),
-            allowedClientSecurityGroupIds: [clients.id],
+            aws: { allowedClientSecurityGroupIds: [clients.id] },
             engine: RedisEngine.Valkey,
             size: args.cacheSize,
             tags: args.tags,

@@ -38,7 +38,7 @@ export = async () => {
     const cache = new HaRedis("cache", { cloud: Cloud.Azure, network: facts, size: Size.Small, tags });
     // Cosmos DB names its region itself: the stack's location.
     const location = new pulumi.Config("azure-native").require("location");
-    const users = new HaMongo("users", { cloud: Cloud.Azure, network: facts, location, size: Size.Small, tags });
+    const users = new HaMongo("users", { cloud: Cloud.Azure, network: facts, size: Size.Small, azure: { location }, tags });
     const events = new KafkaQuorum("events", { cloud: Cloud.Azure, network: facts, size: Size.Small, tags });
 
     return {
