@@ -43,11 +43,17 @@ function pathSegment(name: string): string {
 
 export type { Restore };
 
-/** Writes the suffix and the restore config into the working copy's config for the next `up`. */
-async function configure(ctx: FlowContext, suffix: string, restore: Readonly<Record<string, Restore>>): Promise<void> {
+/** The program mode of a hibernating stack's `up`s (`intergalactic:schedule.mode`, stacks/hibernation.ts). */
+export const MODE_PATH = "intergalactic:schedule.mode";
+export const UpMode = { Hibernated: "hibernated", Waking: "waking" } as const;
+export type UpMode = (typeof UpMode)[keyof typeof UpMode];
+
+/** Writes the suffix, the restore config and the program mode (if any) into the working copy's config for the next `up`. */
+async function configure(ctx: FlowContext, suffix: string, restore: Readonly<Record<string, Restore>>, mode?: UpMode): Promise<void> {
     const stack: Stack = ctx.stack;
     await boundedRead(ctx, "setting the stack config", async () => {
         await stack.setConfig(SUFFIX_PATH, { value: suffix }, true);
+        if (mode !== undefined) await stack.setConfig(MODE_PATH, { value: mode }, true);
         await stack.removeConfig(RESTORE_PATH, true).catch(() => undefined); // nothing to remove in a fresh checkout
         const entries: Record<string, { value: string }> = {};
         for (const [name, r] of Object.entries(restore).filter(([, r]) => r.id !== "")) {
@@ -128,17 +134,24 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
     return plan;
 }
 
-export function spinUp(ctx: FlowContext, before: Probe, records: Records): Promise<Record<string, string>> {
-    return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records));
+/**
+ * The spin-up: an `up` of the running plan. With `mode` (a stack whose teardown hibernates) the same flow
+ * runs the program hibernated (the teardown, labelled `hibernate`) or waking (the spin-up): the same
+ * restores of missing stores, the same preview that refuses to end a live data store, the same record.
+ */
+export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode): Promise<Record<string, string>> {
+    return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode));
 }
 
-async function spinUpIn(ctx: FlowContext, before: Probe, records: Records): Promise<Record<string, string>> {
+async function spinUpIn(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode): Promise<Record<string, string>> {
+    const label = mode === UpMode.Hibernated ? "hibernate" : "spin-up";
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
     const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log);
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
-    await configure(ctx, runSuffix("up", ctx.options.now), { ...liveRestores(ctx, before), ...plan });
-    await refuseDataLoss(ctx, "spin-up", `spin-up at ${ctx.options.now.toISOString()}`);
+    if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
+    await configure(ctx, runSuffix("up", ctx.options.now), { ...liveRestores(ctx, before), ...plan }, mode);
+    await refuseDataLoss(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
     // armedAt: the version before this `up`, so that a later run can tell whether an update ran after it.
     const version = observedVersion(before.history);
@@ -155,12 +168,12 @@ async function spinUpIn(ctx: FlowContext, before: Probe, records: Records): Prom
         if (!live.has(store) && !(store in plan) && declared.has(store)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedConfig: {}, armedAt: version };
     }
     await write(ctx, records, creating);
-    const result = await up(ctx, "spin-up", `spin-up at ${ctx.options.now.toISOString()}`);
+    const result = await up(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
     const after = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
     await write(ctx, creating, settledAfter(creating, after, result.summary.version, ctx.log));
     await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, result.summary.version));
-    if (after.pending.length > 0) throw new ReconcileError(`spin-up finished but left ${after.pending.length} pending operation(s)`);
-    ctx.log(`spin-up: done, ${after.resources.length} resources`);
+    if (after.pending.length > 0) throw new ReconcileError(`${label} finished but left ${after.pending.length} pending operation(s)`);
+    ctx.log(`${label}: done, ${after.resources.length} resources`);
     return Object.fromEntries(Object.entries(plan).map(([store, r]) => [store, r.id]));
 }
 

@@ -9,14 +9,14 @@
  * backend) in line with the state before it decides anything (settle.ts).
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
-import { ScheduleConfig } from "../stacks/config/schedule";
+import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, boundedRead } from "./bounds";
-import { dataFlowContext, spinUp, tearDown } from "./dataFlow";
+import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { StackLease } from "./lease";
 import { Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
-import { settle } from "./settle";
+import { SCHEDULER_MESSAGE, settle } from "./settle";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, historySince, observedOf, observedVersion, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
@@ -25,6 +25,8 @@ export const Action = {
     None: "none",
     SpinUp: "spin-up",
     Teardown: "teardown",
+    /** `teardown: hibernate`: an `up` of the hibernated plan instead of a destroy. */
+    Hibernate: "hibernate",
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -82,11 +84,28 @@ export function assertSchedulable(stackName: string, environment: string, schedu
     }
 }
 
-/** What to do to get from `observed` to `desired`. */
-export function actionFor(desired: Desired, observed: Observed): Action {
-    if (desired === Desired.Up) return observed === Observed.Up ? Action.None : Action.SpinUp;
-    return observed === Observed.Down ? Action.None : Action.Teardown;
+/**
+ * What to do to get from `observed` to `desired`. With `teardown: hibernate` a stack goes down by an `up`
+ * of the hibernated plan and is `hibernated` when the last change, a success, was that `up`; a stack with
+ * nothing in it stays down (hibernation never builds a stack from nothing), and a partial one (a failed
+ * hibernate or wake-up) is hibernated again.
+ */
+export function actionFor(desired: Desired, observed: Observed, teardown: Teardown = Teardown.Destroy, hibernated = false): Action {
+    if (desired === Desired.Up) return observed === Observed.Up && !hibernated ? Action.None : Action.SpinUp;
+    if (observed === Observed.Down) return Action.None;
+    if (teardown !== Teardown.Hibernate) return Action.Teardown;
+    return observed === Observed.Up && hibernated ? Action.None : Action.Hibernate;
 }
+
+/** The message of the scheduler's hibernating `up` (dataFlow.ts labels it so). */
+const HIBERNATE_MESSAGE = `${SCHEDULER_MESSAGE} hibernate at `;
+
+/** Whether the stack's last change was the scheduler's hibernating `up` and succeeded: the stack sleeps. */
+export function isHibernated(probe: Pick<Probe, "observed" | "lastChange">): boolean {
+    return probe.observed === Observed.Up && (probe.lastChange?.message ?? "").startsWith(HIBERNATE_MESSAGE);
+}
+
+const describeObserved = (probe: Pick<Probe, "observed" | "lastChange">) => (isHibernated(probe) ? "hibernated" : probe.observed);
 
 function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
     const l = options.limits ?? {};
@@ -130,9 +149,10 @@ async function look(ctx: StackContext): Promise<Probe> {
 
 async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, decision: Decision, lease: StackLease): Promise<ReconcileResult> {
     let before = await retryTransient("reading the stack state", () => look(ctx), ctx);
-    ctx.log(`stack ${options.stackName}: it is ${before.observed} (${before.resources.length} resources` +
+    ctx.log(`stack ${options.stackName}: it is ${describeObserved(before)} (${before.resources.length} resources` +
         `${before.pending.length ? `, ${before.pending.length} pending operations` : ""})`);
-    const action = actionFor(decision.desired, before.observed);
+    const teardown = options.schedule.teardown ?? Teardown.Destroy;
+    const action = actionFor(decision.desired, before.observed, teardown, isHibernated(before));
     if (action !== Action.None && before.pending.length > 0) {
         // Cleared first, so the decision below sees what the interrupted run really left (a refresh drops what is gone).
         let known: typeof before.pending | undefined = before.pending;
@@ -147,11 +167,16 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     }
     const records = await settledRecords(ctx, options, before, lease);
     if (action === Action.None) {
-        ctx.log(`nothing to do: the stack is already ${before.observed}`);
+        ctx.log(`nothing to do: the stack is already ${describeObserved(before)}`);
         return { decision, observed: before.observed, action, snapshots: {} };
     }
     const flow = dataFlowContext(ctx, options, lease);
-    const snapshots = action === Action.SpinUp ? await spinUp(flow, before, records) : await tearDown(flow, before, records);
+    // A hibernating stack always wakes with the node counts written back (waking), whatever state it is in:
+    // a running-mode up after a hibernate would raise the node groups' minimum over a desired 0 and fail.
+    const wakeMode = teardown === Teardown.Hibernate ? UpMode.Waking : undefined;
+    const snapshots = action === Action.SpinUp ? await spinUp(flow, before, records, wakeMode)
+        : action === Action.Hibernate ? await spinUp(flow, before, records, UpMode.Hibernated)
+            : await tearDown(flow, before, records);
     return { decision, observed: before.observed, action, snapshots };
 }
 
@@ -234,17 +259,21 @@ async function settledRecords(ctx: StackContext, options: ReconcileOptions, stat
 
 async function dryRun(options: ReconcileOptions, decision: Decision, bounds: Parameters<typeof boundedRead>[0]): Promise<ReconcileResult> {
     let observed: Observed = Observed.Unknown;
+    let hibernated = false;
     try {
         const stack = await boundedRead(bounds, "selecting the stack", () => openStack(options));
         const state = await boundedRead(bounds, "reading the stack state", () => readState(stack));
         const history = await boundedRead(bounds, "reading the stack history", () => stack.history(20));
-        observed = observedOf(state, history.find((h) => h.kind === "update" || h.kind === "destroy"));
-        options.log(`dry run: the stack is ${observed}`);
+        const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
+        observed = observedOf(state, lastChange);
+        hibernated = isHibernated({ observed, lastChange });
+        options.log(`dry run: the stack is ${describeObserved({ observed, lastChange })}`);
     } catch (err) {
         options.log(`dry run: state not probed (${errorSummary(err).split("\n")[0]}); assuming it is not yet ${decision.desired}`);
     }
-    const action = actionFor(decision.desired, observed);
-    const verb = action === Action.SpinUp ? "spin up (pulumi up)" : action === Action.Teardown ? "tear down (pulumi destroy)" : "do nothing";
+    const action = actionFor(decision.desired, observed, options.schedule.teardown ?? Teardown.Destroy, hibernated);
+    const verb = action === Action.SpinUp ? "spin up (pulumi up)" : action === Action.Teardown ? "tear down (pulumi destroy)"
+        : action === Action.Hibernate ? "hibernate (pulumi up, intergalactic:schedule.mode hibernated)" : "do nothing";
     options.log(`dry run: would ${verb}${observed === Observed.Unknown && action !== Action.None ? ` unless the stack is already ${decision.desired}` : ""}`);
     return { decision, observed, action, snapshots: {} };
 }

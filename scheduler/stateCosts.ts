@@ -59,7 +59,7 @@ export function formatWeeklyCosts(costs: StackCosts, weekly: WeeklyCosts): strin
         `  schedule, full teardown:  ${usd(weekly.teardown).padStart(9)}  (${weekly.hoursUp.toFixed(1)} h running, ${down.toFixed(1)} h torn down at ${perHour(costs.tornDown)}: ${describeKept(costs.tornDown)})`,
         weekly.hibernate === undefined || !costs.hibernated
             ? "  schedule, hibernation:    not available: the stack has no hibernated plan (intergalactic:schedule.teardown: hibernate)"
-            : `  schedule, hibernation:    ${usd(weekly.hibernate).padStart(9)}  (${weekly.hoursUp.toFixed(1)} h running, ${down.toFixed(1)} h hibernated at ${perHour(costs.hibernated)}; modelled: teardown: hibernate is not available yet)`,
+            : `  schedule, hibernation:    ${usd(weekly.hibernate).padStart(9)}  (${weekly.hoursUp.toFixed(1)} h running, ${down.toFixed(1)} h hibernated at ${perHour(costs.hibernated)}; intergalactic:schedule.teardown: hibernate)`,
     ];
     if (unconfirmed.size > 0) lines.push(`  not yet checked against their source page: ${[...unconfirmed].sort().join("; ")} (tools/estimate/prices.json)`);
     return lines.join("\n");

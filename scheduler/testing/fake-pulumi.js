@@ -199,13 +199,19 @@ function takeFailure(b, command) {
     return { ...f };
 }
 
+/** What the program declares besides its data stores: hibernated (`intergalactic:schedule.mode`), it leaves out what hibernates. */
+function declaredResources(b, config) {
+    const hibernated = ((config["intergalactic:schedule"] || {}).mode) === "hibernated";
+    return b.program.resources.filter((r) => !(hibernated && r.hibernates));
+}
+
 /** `up`: creates what the program declares; a new data store restores from `restore[name]` or starts empty. */
 function applyUp(b, s, config) {
     const snapshots = config["intergalactic:snapshots"] || {};
     const suffix = snapshots.finalSnapshotSuffix || "final";
     const restore = snapshots.restore || {};
     const kept = s.resources.filter((r) => !isStore(r));
-    const next = [stackResource(), ...b.program.resources.map((r) => kept.find((k) => k.urn === r.urn) || { ...r })];
+    const next = [stackResource(), ...declaredResources(b, config).map((r) => kept.find((k) => k.urn === r.urn) || { ...r })];
     for (const store of b.program.dataStores) {
         const component = { urn: urnOf(store.type, store.name), type: store.type };
         const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
@@ -414,8 +420,8 @@ function preview() {
         const restore = ((config["intergalactic:snapshots"] || {}).restore) || {};
         const out = [];
         const inState = new Set(s.resources.map((r) => r.urn));
-        for (const r of b.program.resources) out.push({ op: inState.has(r.urn) ? "same" : "create", urn: r.urn, type: r.type });
-        const declared = new Set([stackResource().urn, ...b.program.resources.map((r) => r.urn)]);
+        for (const r of declaredResources(b, config)) out.push({ op: inState.has(r.urn) ? "same" : "create", urn: r.urn, type: r.type });
+        const declared = new Set([stackResource().urn, ...declaredResources(b, config).map((r) => r.urn)]);
         for (const store of b.program.dataStores) {
             const urn = urnOf(`${store.type}$${store.dataType}`, `${store.name}-data`);
             declared.add(urn).add(urnOf(store.type, store.name));

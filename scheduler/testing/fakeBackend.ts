@@ -10,7 +10,11 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
-export interface FakeResource { urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string }
+export interface FakeResource {
+    urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string;
+    /** The program leaves it out when `intergalactic:schedule.mode` is `hibernated` (a NAT gateway, the bastion). */
+    hibernates?: boolean;
+}
 export interface FakeLock { owner: string; pid: number; since: string }
 export interface FakeStack {
     resources: FakeResource[];

@@ -34,6 +34,10 @@ describe("intergalactic:schedule", () => {
         assert.strictEqual(config.keepUpUntil, "");
     });
 
+    it("reads teardown: hibernate", () => {
+        assert.strictEqual(parse({ schedulable: true, teardown: "hibernate" }).teardown, "hibernate");
+    });
+
     it("reads a full schedule", () => {
         const config = parse({
             schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "fri"], start: "06:30", stop: "24:00",
@@ -61,7 +65,6 @@ describe("intergalactic:schedule", () => {
         ["a margin of more than 4 hours", { readyMarginMinutes: 300 }, "intergalactic:schedule.readyMarginMinutes: 300 must be"],
         ["a margin of part of a minute", { readyMarginMinutes: 2.5 }, "intergalactic:schedule.readyMarginMinutes: 2.5 must be"],
         ["an unknown teardown", { teardown: "pause" }, 'intergalactic:schedule.teardown: "pause" is not allowed: use one of destroy, hibernate'],
-        ["hibernation before the program and the reconciler build it", { teardown: "hibernate" }, 'intergalactic:schedule.teardown: "hibernate" is not available yet'],
         ["an unknown mode", { schedulable: true, mode: "asleep" }, 'intergalactic:schedule.mode: "asleep" is not allowed: use one of running, hibernated, waking'],
         ["a mode on a stack that is not schedulable", { mode: "hibernated" }, 'intergalactic:schedule.mode: "hibernated" is only for a schedulable stack'],
         ["an unknown key", { timezone: "UTC" }, "intergalactic:schedule.timezone: unknown key"],

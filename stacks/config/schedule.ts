@@ -62,9 +62,9 @@ export interface ScheduleConfig {
      */
     readonly readyMarginMinutes?: number;
     /**
-     * What happens outside the hours: `destroy` or `hibernate`. `hibernate` is refused until the
-     * reconciler moves a stack between running and the hibernated plan the program builds
-     * (`intergalactic:schedule.mode`, `stacks/hibernation.ts`).
+     * What happens outside the hours: `destroy` (everything but retained keys and final snapshots goes)
+     * or `hibernate` (an `up` of the hibernated plan the program builds, `intergalactic:schedule.mode`,
+     * `stacks/hibernation.ts`; the spin-up is an `up` in `waking` mode).
      * @default "destroy"
      */
     readonly teardown?: Teardown;
@@ -157,9 +157,6 @@ export function parseSchedule(obj: ConfigObject): ScheduleConfig {
         p.check(config.mode === ScheduleMode.Running || config.schedulable, key("mode"), config.mode,
             "is only for a schedulable stack (schedulable: true): the scheduler sets it when it hibernates or wakes the stack");
     }
-    if (p.oneOf(key("teardown"), config.teardown ?? Teardown.Destroy, Object.values(Teardown))) {
-        p.check(config.teardown !== Teardown.Hibernate, key("teardown"), config.teardown,
-            "is not available yet: the stack program builds the hibernated plan (intergalactic:schedule.mode), but the reconciler cannot move a stack to it; keep destroy (--report shows what hibernation would cost and how fast it would wake)");
-    }
+    p.oneOf(key("teardown"), config.teardown ?? Teardown.Destroy, Object.values(Teardown));
     return config;
 }

@@ -1,0 +1,113 @@
+/**
+ * `teardown: hibernate` end to end: the reconciler and the real Automation API against the fake
+ * pulumi CLI, following the data marker of the store through hibernate -> running -> hibernate.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { StackState } from "./decide";
+import { ReconcileOptions, actionFor, reconcile } from "./reconciler";
+import { Observed } from "./state";
+import { FakeBackend } from "./testing/fakeBackend";
+
+const SATURDAY = new Date("2026-11-28T10:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const MONDAY_EVENING = new Date("2026-11-30T18:30:00Z");
+const NAT = "urn:pulumi:dev::intergalactic::aws:ec2/natGateway:NatGateway::net-nat-a";
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "", teardown: "hibernate",
+};
+
+describe("actionFor with teardown: hibernate", () => {
+    it("hibernates by an up, leaves a hibernated or empty stack alone at night, and wakes whatever is not running", () => {
+        const table: [StackState, Observed, boolean, string][] = [
+            ["down", "up", false, "hibernate"], ["down", "partial", false, "hibernate"], ["down", "up", true, "none"], ["down", "down", false, "none"],
+            ["up", "up", true, "spin-up"], ["up", "partial", false, "spin-up"], ["up", "down", false, "spin-up"], ["up", "up", false, "none"],
+        ];
+        for (const [desired, observed, hibernated, action] of table) {
+            assert.strictEqual(actionFor(desired, observed, "hibernate", hibernated), action, `${desired} ${observed} ${hibernated}`);
+        }
+        assert.strictEqual(actionFor("down", "up", "destroy", false), "teardown");
+    });
+});
+
+describe("hibernation through the reconciler and a fake pulumi CLI", function () {
+    this.timeout(120_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    const options = (now: Date): ReconcileOptions => ({
+        stackName: "dev", workDir: backend.workDir, pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false,
+        dataStores: backend.read().program.dataStores.map((d) => d.name),
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+    });
+    const storeIds = () => backend.read().stacks.dev.resources.filter((r) => r.store).map((r) => r.id);
+    const hasNat = () => backend.read().stacks.dev.resources.some((r) => r.urn === NAT);
+    const mode = () => (backend.lastUpConfig()["intergalactic:schedule"] as { mode?: string } | undefined)?.mode;
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        lines = [];
+        backend.edit((s) => s.program.resources.push({ urn: NAT, type: "aws:ec2/natGateway:NatGateway", hibernates: true }));
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("hibernates at night with an up, wakes in the morning with an up, and hibernates again: the same store holds M1 throughout", async () => {
+        const id = storeIds();
+        const night = await reconcile(options(SATURDAY));
+        assert.strictEqual(night.action, "hibernate");
+        assert.deepStrictEqual(backend.mutations(), ["up", "up"], "never a destroy");
+        assert.strictEqual(mode(), "hibernated");
+        assert.ok(!hasNat());
+        assert.deepStrictEqual([storeIds(), backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.deepStrictEqual(Object.keys(backend.read().cloud.snapshots), [], "nothing was deleted, so no snapshot was taken");
+        // The working copy's stack file is put back: the mode never stays in the checkout.
+        assert.strictEqual((backend.config(backend.workDir)["intergalactic:schedule"] as object | undefined), undefined);
+
+        const again = await reconcile(options(new Date(SATURDAY.getTime() + 60_000)));
+        assert.strictEqual(again.action, "none");
+        assert.match(lines.join("\n"), /nothing to do: the stack is already hibernated/);
+
+        const morning = await reconcile(options(MONDAY));
+        assert.strictEqual(morning.action, "spin-up");
+        assert.strictEqual(mode(), "waking");
+        assert.ok(hasNat());
+        assert.deepStrictEqual([storeIds(), backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.strictEqual((await reconcile(options(new Date(MONDAY.getTime() + 60_000)))).action, "none");
+
+        const evening = await reconcile(options(MONDAY_EVENING));
+        assert.strictEqual(evening.action, "hibernate");
+        assert.deepStrictEqual([storeIds(), backend.liveMarkers(), hasNat()], [id, { users: "M1" }, false]);
+        assert.ok(!backend.mutations().includes("destroy"));
+    });
+
+    it("retries a hibernate that failed halfway as a hibernate, never a destroy, and wakes from it with the data kept", async () => {
+        const id = storeIds();
+        backend.edit((s) => s.failures.push({ command: "up", mode: "partial", times: 1, skip: 0, stderr: "error: deleting the NAT gateway: RequestExpired" }));
+        await assert.rejects(reconcile(options(SATURDAY)), /RequestExpired/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+
+        const retry = await reconcile(options(new Date(SATURDAY.getTime() + 3_600_000)));
+        assert.strictEqual(retry.observed, "partial");
+        assert.strictEqual(retry.action, "hibernate");
+        assert.strictEqual(mode(), "hibernated");
+        assert.deepStrictEqual([storeIds(), backend.liveMarkers()], [id, { users: "M1" }]);
+
+        // A failed wake-up is woken again the same way.
+        backend.edit((s) => s.failures.push({ command: "up", mode: "partial", times: 1, skip: 0, stderr: "error: updating the node group: ResourceInUseException" }));
+        await assert.rejects(reconcile(options(MONDAY)), /ResourceInUseException/);
+        const wake = await reconcile(options(new Date(MONDAY.getTime() + 600_000)));
+        assert.deepStrictEqual([wake.action, mode(), hasNat()], ["spin-up", "waking", true]);
+        assert.deepStrictEqual([storeIds(), backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.ok(!backend.mutations().includes("destroy"));
+    });
+
+    it("leaves an empty stack empty at night instead of building a hibernated one", async () => {
+        await reconcile(options(SATURDAY));
+        await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        const before = backend.mutations().length;
+        const night = await reconcile(options(new Date(SATURDAY.getTime() + 3_600_000)));
+        assert.deepStrictEqual([night.observed, night.action, backend.mutations().length], ["down", "none", before]);
+    });
+});
