@@ -106,9 +106,10 @@ describe("the data stores' cloud-specific args", () => {
 
     for (const [component, build] of ON_AWS) {
         it(`still admits client ranges on ${component} on AWS, given in the aws group`, async () => {
-            const plan = await planSnippet(() => build({ aws: { allowedClientCidrs: ["10.0.16.0/20"] } }));
+            // A range inside one app subnet (10.0.32.0/20): client ranges must lie inside the app tier.
+            const plan = await planSnippet(() => build({ aws: { allowedClientCidrs: ["10.0.33.0/24"] } }));
             const rules = JSON.stringify(plan.resources.filter((r) => r.type.startsWith("aws:ec2/securityGroup")).map((r) => r.inputs));
-            assert.ok(rules.includes("10.0.16.0/20"), rules);
+            assert.ok(rules.includes("10.0.33.0/24"), rules);
         });
     }
 });
