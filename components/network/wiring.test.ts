@@ -8,8 +8,8 @@ import { planNetwork } from "./networkPlan";
 import { checkClientTier, checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "./wiring";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
-const awsNetwork = (zones = ZONES, cidrBlock = "10.0.0.0/16"): NetworkFacts =>
-    factsOfPlan(planNetwork("net", { cloud: "aws", cidrBlock, availabilityZones: zones, zoneCount: zones.length }), { networkId: "vpc-1", subnetId: (n) => `id-${n}` });
+const awsNetwork = (zones = ZONES, cidrBlock = "10.0.0.0/16", ids = "id"): NetworkFacts =>
+    factsOfPlan(planNetwork("net", { cloud: "aws", cidrBlock, availabilityZones: zones, zoneCount: zones.length }), { networkId: `vpc-${ids}`, subnetId: (n) => `${ids}-${n}` });
 const azureNetwork = (): NetworkFacts =>
     factsOfPlan(planNetwork("net", { cloud: "azure" }), { networkId: "vnet-1", subnetId: (n) => `id-${n}` });
 
@@ -58,8 +58,17 @@ describe("checking a component's network wiring", () => {
             const facts = awsNetwork();
             checkNetworkFacts(p, "network", Cloud.Aws, { ...facts, subnets: [{ id: "x", tier: SubnetTier.Data, zone: "us-east-1f", cidr: "10.0.200.0/24" }] });
         }, /^network.subnets\[0\].zone: "us-east-1f" is not one of the network's zones/],
-        ["a subnet of another network", (p) => chooseSubnets(p, "subnets", awsNetwork(), selectSubnets(awsNetwork(ZONES, "10.1.0.0/16"), { tier: SubnetTier.Data }), [SubnetTier.Data], "a data store"),
-            /^subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10.1.20.0\/22"\} is not a subnet of the network 10.0.0.0\/16/],
+        ["a subnet of another network", (p) => chooseSubnets(p, "subnets", awsNetwork(), selectSubnets(awsNetwork(ZONES, "10.1.0.0/16", "other"), { tier: SubnetTier.Data }), [SubnetTier.Data], "a data store"),
+            /^subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10.1.20.0\/22"\} is not a subnet of the network 10.0.0.0\/16 \(subnets are matched by id\)/],
+        ["a subnet of another network with the same layout (same tier, zone and range, another id)",
+            (p) => chooseSubnets(p, "subnets", awsNetwork(), selectSubnets(awsNetwork(ZONES, "10.0.0.0/16", "other"), { tier: SubnetTier.Data }), [SubnetTier.Data], "a data store"),
+            /^subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10.0.20.0\/22"\} is not a subnet of the network 10.0.0.0\/16 \(subnets are matched by id\)/],
+        ["a subnet with the network's id but other facts", (p) => chooseSubnets(p, "subnets", awsNetwork(),
+            selectSubnets(awsNetwork(), { tier: SubnetTier.Data }).map((s, i) => (i === 0 ? { ...s, zone: "us-east-1b" } : s)), [SubnetTier.Data], "a data store"),
+            /^subnets\[0\]: \{"tier":"data","zone":"us-east-1b","cidr":"10.0.20.0\/22"\} has the id of the network's subnet \{"tier":"data","zone":"us-east-1a","cidr":"10.0.20.0\/22"\} but not its facts/],
+        ["network facts with overlapping subnets", (p) => checkNetworkFacts(p, "network", Cloud.Aws,
+            { ...awsNetwork(), subnets: [...awsNetwork().subnets, { id: "extra", tier: SubnetTier.App, zone: "us-east-1a", cidr: "10.0.8.0/24" }] }),
+            /^network\.subnets\[9\]\.cidr: "10.0.8.0\/24" overlaps network\.subnets\[\d\] \(10.0.0.0\/20\): a network's subnets never overlap/],
         ["subnets of the wrong tier", (p) => chooseSubnets(p, "subnets", awsNetwork(), selectSubnets(awsNetwork(), { tier: SubnetTier.Public }), [SubnetTier.Data], "a data store"),
             /^subnets\[0\]: \{"tier":"public",.*\} is in the public tier: a data store belongs in the data tier/],
         ["a subnet given twice", (p) => {

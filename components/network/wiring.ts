@@ -34,6 +34,7 @@ export function checkNetworkFacts(problems: Problems, arg: string, cloud: Cloud,
     else problems.check(isPrivate(space), `${arg}.cidrBlock`, network.cidrBlock, `is not private address space: use a range inside ${PRIVATE_RANGES.join(", ")}`);
     const subnets = Array.isArray(network.subnets) ? network.subnets : [];
     problems.check(Array.isArray(network.subnets), `${arg}.subnets`, network.subnets, "must list the network's subnets");
+    const parsed: (Ipv4Cidr | undefined)[] = [];
     subnets.forEach((subnet, i) => {
         const at = `${arg}.subnets[${i}]`;
         problems.check(SUBNET_TIERS.includes(subnet.tier), `${at}.tier`, subnet.tier, `is not a subnet tier: use one of ${SUBNET_TIERS.join(", ")}`);
@@ -42,6 +43,10 @@ export function checkNetworkFacts(problems: Problems, arg: string, cloud: Cloud,
         const range = parseRange(subnet.cidr);
         if (typeof range === "string") problems.check(false, `${at}.cidr`, subnet.cidr, range);
         else if (typeof space !== "string") problems.check(contains(space, range), `${at}.cidr`, subnet.cidr, `is outside the network's ${network.cidrBlock}`);
+        // Two subnets of one network never overlap (both clouds refuse it), so overlapping facts are not a network's.
+        const clash = typeof range === "string" ? -1 : parsed.findIndex((other) => other !== undefined && overlaps(other, range));
+        if (clash >= 0) problems.check(false, `${at}.cidr`, subnet.cidr, `overlaps ${arg}.subnets[${clash}] (${subnets[clash].cidr}): a network's subnets never overlap`);
+        parsed.push(typeof range === "string" ? undefined : range);
     });
     return typeof space === "string" ? undefined : space;
 }
@@ -61,8 +66,14 @@ export function chooseSubnets(
     const seen = new Set<string>();
     given.forEach((subnet, i) => {
         const at = `${arg}[${i}]`;
-        const own = network.subnets.some((s) => s.cidr === subnet.cidr && s.tier === subnet.tier && s.zone === subnet.zone);
-        if (!problems.check(own, at, describeSubnet(subnet), `is not a subnet of the network ${network.cidrBlock}: pick from its facts (vpc.selectSubnets(...))`)) return;
+        // By id: another network of the same layout has subnets with the same tier, zone and range, and the first up
+        // would then fail at the provider (a subnet of another VPC). The id is the network's own string or the very
+        // Output its facts hold; facts copied by hand with the right ranges but another id are refused here.
+        const own = network.subnets.find((s) => s.id === subnet?.id);
+        if (!problems.check(own !== undefined, at, describeSubnet(subnet ?? {}),
+            `is not a subnet of the network ${network.cidrBlock} (subnets are matched by id): pick from its facts (vpc.selectSubnets(...))`)) return;
+        const same = own!.tier === subnet.tier && own!.zone === subnet.zone && own!.cidr === subnet.cidr;
+        if (!problems.check(same, at, describeSubnet(subnet), `has the id of the network's subnet ${JSON.stringify(describeSubnet(own!))} but not its facts: pass the network's facts unchanged`)) return;
         problems.check(tiers.includes(subnet.tier), at, describeSubnet(subnet),
             `is in the ${subnet.tier} tier: ${purpose} belongs in the ${tiers.join(" or ")} tier`);
         problems.check(!seen.has(subnet.cidr), at, describeSubnet(subnet), "is given twice");
