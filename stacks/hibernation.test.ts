@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import { analyzeDeployability } from "../engine/deployability/analyze";
 import { Plan, PlannedResource } from "../engine/format";
-import { planInMode } from "../tools/estimate/hibernation";
-import { planError, stackSection } from "./testing";
+import { planError, planInMode, stackSection } from "./testing";
 
 /** Every resource that holds data or what restoring it needs: a hibernation must leave each exactly as it is. */
 const DATA_TYPES = [

@@ -1,5 +1,7 @@
 /** Helpers for tests that run this project's stack program with a changed config. */
 import * as path from "path";
+import { Plan } from "../engine/format";
+import { planStack } from "../engine/planStack";
 import { attemptPlan } from "../engine/runPlan";
 import { loadStackFiles } from "../engine/stackFiles";
 import { program } from "./program";
@@ -25,4 +27,9 @@ export async function planError(stack: string, overrides: Record<string, unknown
 export function stackSection(stack: string, name: string): Record<string, unknown> {
     const value = loadStackFiles(ROOT, stack).config[`intergalactic:${name}`];
     return value === undefined ? {} : JSON.parse(value);
+}
+
+/** Plans a stack with `intergalactic:schedule.mode` set, as the scheduler's `up`s run it. */
+export function planInMode(stack: string, mode: "running" | "hibernated" | "waking"): Promise<Plan> {
+    return planStack(stack, ROOT, undefined, { "intergalactic:schedule": JSON.stringify({ ...stackSection(stack, "schedule"), mode }) });
 }
