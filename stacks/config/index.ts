@@ -24,6 +24,7 @@ import { AWS_REGIONS, AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
 import { ServicesConfig, parseServices } from "./services";
 import { SnapshotsConfig, parseSnapshots } from "./snapshots";
 import { ScheduleConfig, parseSchedule } from "./schedule";
+import { Stamp, checkStampProviderKeys, planStamps } from "./stamps";
 import { checkStackRules } from "./stackRules";
 import { MAX_USER_TAGS } from "./limits";
 
@@ -45,6 +46,11 @@ export interface StackConfig {
     readonly environment: Environment;
     /** `aws:region` or `azure-native:location`. */
     readonly region: string;
+    /**
+     * `intergalactic:regions`: one stamp per region, the stack's own region first (it keeps today's
+     * names and the default provider); a stack without the key is one stamp in its own region.
+     */
+    readonly stamps: readonly Stamp[];
     readonly tags: Readonly<Record<string, string>>;
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig;
@@ -77,12 +83,15 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
 
     const cloud = required("cloud", CLOUDS);
     const environment = required("environment", ENVIRONMENTS);
+    const region = parseRegion(raw, cloud, problems);
+    const network = parseNetwork(root.object("network"), environment === Environment.Prod);
     const config: StackConfig = {
         cloud,
         environment,
-        region: parseRegion(raw, cloud, problems),
+        region,
+        stamps: planStamps({ cloud, environment, region, regions: root.stringList("regions", []), cidrBlock: network.cidrBlock }, problems),
         tags: root.stringMap("tags", MAX_USER_TAGS),
-        network: parseNetwork(root.object("network"), environment === Environment.Prod),
+        network,
         bastion: parseBastion(root.object("bastion")),
         snapshots: parseSnapshots(root.object("snapshots")),
         cluster: parseCluster(root.object("cluster")),
@@ -96,6 +105,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
     root.rejectUnknownKeys();
     checkProviderKeys(raw, NAMESPACE, cloud, problems);
     checkCloudOnlyKeys(root, cloud, problems);
+    checkStampProviderKeys(raw, cloud, config.stamps, problems);
     // Cross-section rules read parsed values; on a broken section they would only repeat its problems.
     if (problems.count === 0) {
         checkStackRules(config, problems);
