@@ -29,10 +29,25 @@ export function stableHash(text: string): string {
     return createHash("sha256").update(text).digest("hex");
 }
 
+/** The input that holds an explicit provider's region, per provider type. */
+const PROVIDER_REGION_INPUT: Readonly<Record<string, string>> = {
+    "pulumi:providers:aws": "region",
+    "pulumi:providers:azure-native": "location",
+};
+
+/** The id part of a provider reference (`<urn>::<id>`); "" for the default provider. */
+function providerId(reference: string | undefined): string {
+    if (!reference) return "";
+    const at = reference.lastIndexOf("::");
+    return at < 0 ? "" : reference.slice(at + 2);
+}
+
 export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly awsRegion: string;
     private readonly azureLocation: string;
     private readonly previousOutputs: Record<string, unknown>;
+    /** The region or location each explicit cloud provider was given, by the provider's id. */
+    private readonly providerRegions = new Map<string, string>();
 
     constructor(options: PlanMocksOptions = {}) {
         this.awsRegion = options.awsRegion ?? "us-east-1";
@@ -47,21 +62,25 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         const hash = stableHash(`${args.type}::${args.name}`);
         const cloud = args.type.split(":")[0];
         const physicalName = this.physicalName(args.type, args.name, args.inputs, hash);
+        const region = this.providerRegions.get(providerId(args.provider));
         const base = {
             type: args.type, name: args.name, inputs: args.inputs, physicalName, hash,
-            aws: { region: this.awsRegion, accountId: MOCK_IDENTITY.awsAccountId },
-            azure: { location: this.azureLocation, subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId },
+            aws: { region: region ?? this.awsRegion, accountId: MOCK_IDENTITY.awsAccountId },
+            azure: { location: region ?? this.azureLocation, subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId },
         };
         const id = args.id || (cloud === "aws" ? awsId(args.type, physicalName, hash) : cloud === "azure-native" ? azureId(base) : `${physicalName}-${hash.slice(0, 8)}`);
         const ctx: MockContext = { ...base, id };
         const common = cloud === "aws" ? awsCommon(ctx) : cloud === "azure-native" ? azureCommon(ctx) : {};
         const specific = COMPUTED[args.type]?.(ctx) ?? {};
+        // An explicit provider of another region (a regional stamp): what it creates and looks up is in that region.
+        const providerRegion = PROVIDER_REGION_INPUT[args.type];
+        if (providerRegion && typeof args.inputs[providerRegion] === "string") this.providerRegions.set(id, args.inputs[providerRegion]);
         return { id, state: { ...args.inputs, ...common, ...specific, id } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         try {
-            return answerInvoke(args.token, args.inputs, { awsRegion: this.awsRegion });
+            return answerInvoke(args.token, args.inputs, { awsRegion: this.providerRegions.get(providerId(args.provider)) ?? this.awsRegion });
         } catch (err) {
             // The SDK rethrows a failed invoke as `new Error(err.details)` (the engine's gRPC field), so a
             // plain Error would reach the program as an empty "Error": carry the reason in `details`.

@@ -143,6 +143,8 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     "kubernetes:policy/v1:PodDisruptionBudget": { needs: KUBERNETES_OBJECT },
     "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": { needs: KUBERNETES_OBJECT },
     "kubernetes:security.istio.io/v1:PeerAuthentication": { needs: KUBERNETES_OBJECT },
+    "pulumi:providers:aws": noNeeds("a regional stamp's provider holds only its region; it calls AWS when a resource uses it, and the engine deletes its resources before it"),
+    "pulumi:providers:azure-native": noNeeds("a regional stamp's provider holds only its location; it calls ARM when a resource uses it, and the engine deletes its resources before it"),
     "pulumi:providers:kubernetes": noNeeds("a provider connects only when an object uses it; the objects carry the gates, and the engine deletes them before the provider"),
 
     // AWS: Kubernetes.

@@ -2,6 +2,7 @@
  * Helpers for tests: run a snippet of component code under the plan mocks and
  * query the recorded resources.
  */
+import { stampPlan } from "../regions";
 import { Plan, PlannedResource } from "../format";
 import { ROOT, loadProgram } from "../planStack";
 import { knownStacks, loadStackFiles } from "../stackFiles";
@@ -118,4 +119,12 @@ export function projectStacks(root = ROOT): ProjectStack[] {
 /** The names of the project's stacks on one cloud (all when `cloud` is omitted). */
 export function stackNames(cloud?: string): string[] {
     return projectStacks().filter((s) => cloud === undefined || s.cloud === cloud).map((s) => s.stack);
+}
+
+/**
+ * One regional stamp of a stack's plan (`stampPlan`): the stack's own region by default, so a test
+ * of one stamp's tiers reads the same resources in a stack of one or of several regions.
+ */
+export async function stackStampPlan(stack: string, region = "", overrides: Record<string, string> = {}): Promise<Plan> {
+    return stampPlan(await stackPlan(stack, overrides), region);
 }

@@ -1,0 +1,83 @@
+/**
+ * The one answer to "which region is this resource in" over a recorded plan: a stack of regional
+ * stamps creates each stamp's cloud resources through an explicit provider of its region, and its
+ * first region's through the stack's default provider (the plan records no default provider, so that
+ * region is ""). Everything else follows what it belongs to:
+ *
+ * 1. A cloud provider (`pulumi:providers:aws`, `pulumi:providers:azure-native`) is in the region it
+ *    was given; a resource created through it is in that region; a cloud resource on the default
+ *    provider is in the stack's own region ("").
+ * 2. A component is in the region of its cloud resources (a stamp's components never span two).
+ * 3. Anything else (passwords, Kubernetes providers and objects) is in the region of its parent,
+ *    else of its provider, else of what it depends on; with none of these, the stack's own region.
+ *
+ * Pure: it imports only the plan format.
+ */
+import { Plan, PlannedResource } from "./format";
+
+/** The input holding a cloud provider's region, per provider type. */
+export const CLOUD_PROVIDER_REGION: Readonly<Record<string, string>> = {
+    "pulumi:providers:aws": "region",
+    "pulumi:providers:azure-native": "location",
+};
+
+const CLOUD_TYPE = /^(aws|azure-native):/;
+
+/** The URN part of a provider reference (`<urn>::<id>`). */
+export function providerUrn(reference: string): string {
+    const at = reference.lastIndexOf("::");
+    return at < 0 ? reference : reference.slice(0, at);
+}
+
+/** Every resource's region by URN ("" for the stack's own region, the default provider's). */
+export function resourceRegions(resources: readonly PlannedResource[]): Map<string, string> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const regions = new Map<string, string>();
+    for (const r of resources) {
+        const input = CLOUD_PROVIDER_REGION[r.type];
+        if (input !== undefined) regions.set(r.urn, typeof r.inputs[input] === "string" ? (r.inputs[input] as string) : "");
+    }
+    for (const r of resources) {
+        if (!r.custom || !CLOUD_TYPE.test(r.type)) continue;
+        const provider = r.options.provider === "" ? undefined : regions.get(providerUrn(r.options.provider));
+        regions.set(r.urn, provider ?? "");
+        // A component takes its cloud resources' region, up the parent chain.
+        for (let parent = byUrn.get(r.parent); parent && !parent.custom && parent.type !== "pulumi:pulumi:Stack"; parent = byUrn.get(parent.parent)) {
+            if (!regions.has(parent.urn)) regions.set(parent.urn, provider ?? "");
+        }
+    }
+    const resolve = (r: PlannedResource, seen: Set<string>): string => {
+        const known = regions.get(r.urn);
+        if (known !== undefined) return known;
+        if (seen.has(r.urn)) return "";
+        seen.add(r.urn);
+        const parent = byUrn.get(r.parent);
+        const via = [
+            parent && parent.type !== "pulumi:pulumi:Stack" ? parent : undefined,
+            r.options.provider !== "" ? byUrn.get(providerUrn(r.options.provider)) : undefined,
+            ...r.dependencies.map((d) => byUrn.get(d)),
+        ].filter((x): x is PlannedResource => x !== undefined);
+        for (const next of via) {
+            const region = resolve(next, seen);
+            if (region !== "" || regions.has(next.urn)) return region;
+        }
+        return "";
+    };
+    for (const r of resources) if (!regions.has(r.urn)) regions.set(r.urn, resolve(r, new Set()));
+    return regions;
+}
+
+/** The regions a plan's stamps are in: "" (the stack's own) first, then the others in plan order. */
+export function planRegions(plan: Pick<Plan, "resources">): string[] {
+    return ["", ...new Set([...resourceRegions(plan.resources).values()].filter((r) => r !== ""))];
+}
+
+/**
+ * One stamp of a plan: the stack resource and every resource in `region` ("" for the stack's own).
+ * A plan of a single-region stack is its own primary stamp.
+ */
+export function stampPlan(plan: Plan, region = ""): Plan {
+    const regions = resourceRegions(plan.resources);
+    const resources = plan.resources.filter((r) => r.type === "pulumi:pulumi:Stack" || regions.get(r.urn) === region);
+    return { ...plan, resources };
+}
