@@ -16,6 +16,9 @@ const OVERRIDE = /set intergalactic:dataLossOverride: \["(users|cache|kafka)"\]/
 
 for (const stack of ["prod", "prod-azure"] as const) {
     const aws = stack === "prod";
+    // The stack's second region's stamp has its own cache and event bus, named after the region.
+    const other = aws ? "use1" : "eastus2";
+    const everyStamp = (store: (typeof STORES)[number]) => store.section === "mongo" ? [store.name] : [store.name, `${store.name}-${other}`];
     describe(`the ${stack} stack's data-loss guard`, () => {
         let deployed: Record<string, unknown>;
         before(async () => {
@@ -25,7 +28,7 @@ for (const stack of ["prod", "prod-azure"] as const) {
 
         it("exports the inventory of its stores for the next deployment to compare with", () => {
             const stores = deployed.dataStores as Record<string, { section: string; deletionProtection: boolean }>;
-            assert.deepStrictEqual(Object.keys(stores).sort(), ["cache", "kafka", "users"]);
+            assert.deepStrictEqual(Object.keys(stores).sort(), ["cache", `cache-${other}`, "kafka", `kafka-${other}`, "users"]);
             assert.ok(Object.values(stores).every((s) => s.deletionProtection), "every prod store is protected, the event bus too");
         });
 
@@ -61,15 +64,24 @@ for (const stack of ["prod", "prod-azure"] as const) {
                     });
                 }
 
-                it("accepts removing it when the override names it", async () => {
-                    const message = await planError(stack, { ...change(store.section, { enabled: false }), "intergalactic:dataLossOverride": [store.name] }, deployed);
+                it("accepts removing it when the override names it in every stamp", async () => {
+                    const message = await planError(stack, { ...change(store.section, { enabled: false }), "intergalactic:dataLossOverride": everyStamp(store) }, deployed);
                     assert.doesNotMatch(message, /dataLossOverride|would delete/);
                 });
+
+                if (store.section !== "mongo") {
+                    it("refuses removing it when the override names only the first region's", async () => {
+                        const message = await planError(stack, { ...change(store.section, { enabled: false }), "intergalactic:dataLossOverride": [store.name] }, deployed);
+                        assert.match(message, new RegExp(`intergalactic:${store.section}.enabled: false would delete the prod ${store.component} "${store.name}-${other}" and its data`));
+                    });
+                }
             });
         }
 
         it("refuses to move the stores to another region once deployed", async () => {
-            const message = await planError(stack, { ...(aws ? { "aws:region": "eu-central-1" } : { "azure-native:location": "westeurope" }), "intergalactic:services": undefined }, deployed);
+            const moved = aws ? { "aws:region": "eu-central-1", "intergalactic:regions": ["eu-central-1", "us-east-1"] }
+                : { "azure-native:location": "westeurope", "intergalactic:regions": ["westeurope", "eastus2"] };
+            const message = await planError(stack, { ...moved, "intergalactic:services": undefined }, deployed);
             assert.match(message, new RegExp(`(aws:region|azure-native:location): "(eu-central-1|westeurope)" moves the prod HaMongo "users" out of`));
         });
 

@@ -21,6 +21,8 @@ import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 import { servicesTier } from "./tiers/services";
+import { stampScope } from "./tiers/stamp";
+import { Stamp, stampConfig } from "./config/stamps";
 
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
@@ -42,6 +44,9 @@ export async function program(): Promise<Record<string, unknown>> {
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
     const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka }));
+    // The stamps in the stack's other regions, after the primary's, each with its region's provider.
+    const otherStamps: Record<string, Record<string, unknown>> = {};
+    for (const stamp of config.stamps.filter((s) => !s.primary)) otherStamps[stamp.region] = await buildStamp(config, stamp);
 
     return {
         cloud: config.cloud,
@@ -61,7 +66,34 @@ export async function program(): Promise<Record<string, unknown>> {
         // The scheduler records these before a teardown and restores from them at the next spin-up. Only what
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),
+        ...(config.stamps.length > 1 ? { stamps: otherStamps } : {}),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost, forwardCacheDnsRecords: services.forwardCacheDnsRecords } : {}),
+    };
+}
+
+/**
+ * A stamp in another region than the stack's: the same tiers as the primary's but the user database
+ * and the services (see `stampConfig`), named after its region, through its region's provider.
+ * Returns its outputs.
+ */
+async function buildStamp(stack: StackConfig, stamp: Stamp): Promise<Record<string, unknown>> {
+    const config = stampConfig(stack, stamp);
+    const scope = stampScope(stack, stamp);
+    const zones = await availabilityZoneNames(config.cloud, scope.invokeOpts);
+    const network = inSection("network", config, () => networkTier(config, zones, scope));
+    const compute = inSection("cluster", config, () => clusterTier(config, network.facts(), scope));
+    const bastion = inSection("bastion", config, () => bastionTier(config, network, scope));
+    const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots, scope));
+    const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts(), scope));
+    return {
+        region: stamp.region,
+        networkId: network.networkId,
+        networkCidr: stamp.cidrBlock,
+        zones: network.zones,
+        ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
+        bastionHostId: bastion.hostId,
+        ...(redis ? { redisConnection: redis.connection } : {}),
+        ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
     };
 }
 

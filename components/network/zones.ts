@@ -2,6 +2,7 @@
  * Looking up the zones a region offers, so stacks can pass them to Vpc3Az as
  * plain values (the layout is planned before anything is created).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Cloud, withCloudSdk } from "../common/cloud";
 import { NetworkDefaults } from "./layout";
 
@@ -20,9 +21,10 @@ export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az
  * the provider (`aws.getAvailabilityZones`, state `available`, standard zones
  * only) and leaves out the zone IDs EKS rejects, for every stack: the network's
  * zones must not move when the cluster is switched on later. On Azure zones are
- * the logical numbers 1-3.
+ * the logical numbers 1-3. `opts` picks the region's provider (another region's stamp); without
+ * it the lookup asks the default provider, in the stack's own region.
  */
-export async function availabilityZoneNames(cloud: Cloud): Promise<string[]> {
+export async function availabilityZoneNames(cloud: Cloud, opts: pulumi.InvokeOptions = {}): Promise<string[]> {
     if (cloud === Cloud.Azure) return [...NetworkDefaults.azureZones];
     // Loaded here so that Azure programs never load the AWS SDK.
     const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
@@ -30,6 +32,6 @@ export async function availabilityZoneNames(cloud: Cloud): Promise<string[]> {
         state: "available",
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
         excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
-    });
+    }, opts);
     return zones.names;
 }

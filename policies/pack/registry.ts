@@ -15,18 +15,22 @@ import { tlsListeners } from "./security/listeners";
 import { containersNonRoot, imdsV2Required } from "./security/workloads";
 import { prodDataLoss } from "./teardown/dataLoss";
 import { bucketsForceDestroy, deletionProtection, finalSnapshotNames, softDeleteNameTraps } from "./teardown/teardown";
+import { perStamp } from "./stamps";
 
 export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** The pack's name, as the engine and the Pulumi Cloud know it. */
 export const PACK_NAME = "intergalactic-policies";
 
+/** A zone or network rule, judged once per regional stamp (see `stamps.ts`); other policies see the whole stack. */
+const stamped = (policy: AnyPolicy): AnyPolicy => "validateStack" in policy ? perStamp(policy) : policy;
+
 export const POLICIES: readonly AnyPolicy[] = [
     // Redundancy
-    networkZoneCount, subnetTiersPerZone, natPerZone, loadBalancerZones,
-    kafkaQuorum, redisFailover, mongoReplicaSet, nodePoolZones, deploymentHa, backupRetention,
+    ...[networkZoneCount, subnetTiersPerZone, natPerZone, loadBalancerZones, kafkaQuorum, redisFailover, mongoReplicaSet, nodePoolZones].map(stamped),
+    deploymentHa, backupRetention,
     // Security
-    encryptionAtRest, encryptionInTransit, noWorldIngress, dataStorePrivate, dataStoreIsolatedSubnets, dataStoreClients,
+    encryptionAtRest, encryptionInTransit, noWorldIngress, ...[dataStorePrivate, dataStoreIsolatedSubnets, dataStoreClients].map(stamped),
     imdsV2Required, tlsListeners, containersNonRoot,
     // Teardown hygiene
     deletionProtection, finalSnapshotNames, bucketsForceDestroy, softDeleteNameTraps, prodDataLoss,

@@ -56,8 +56,27 @@ export function analyzeRequest(resource: PlannedResource, inputs: Record<string,
     return req;
 }
 
-/** One resource of an `analyzeStack` request: outputs, parent, dependencies and property dependencies. */
-export function stackResource(resource: PlannedResource): analyzer.AnalyzerResource {
+/**
+ * A resource's explicit provider as the engine sends it (type, name, URN, inputs): a regional
+ * stamp's resources name their region's provider. The plan records no default provider, so a
+ * resource on it is sent without one.
+ */
+function providerOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>): analyzer.AnalyzerProviderResource | undefined {
+    const reference = resource.options.provider;
+    if (!reference) return undefined;
+    const at = reference.lastIndexOf("::");
+    const provider = byUrn.get(at < 0 ? reference : reference.slice(0, at));
+    if (!provider) return undefined;
+    const p = new analyzer.AnalyzerProviderResource();
+    p.setType(provider.type);
+    p.setName(provider.name);
+    p.setUrn(provider.urn);
+    p.setProperties(struct(provider.inputs));
+    return p;
+}
+
+/** One resource of an `analyzeStack` request: outputs, parent, dependencies, property dependencies and provider. */
+export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map()): analyzer.AnalyzerResource {
     const r = new analyzer.AnalyzerResource();
     r.setType(resource.type);
     r.setName(resource.name);
@@ -66,6 +85,8 @@ export function stackResource(resource: PlannedResource): analyzer.AnalyzerResou
     r.setOptions(options(resource));
     r.setParent(resource.parent);
     r.setDependenciesList(resource.dependencies);
+    const provider = providerOf(resource, byUrn);
+    if (provider) r.setProvider(provider);
     const deps = r.getPropertydependenciesMap();
     for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
         const d = new analyzer.AnalyzerPropertyDependencies();
@@ -78,6 +99,7 @@ export function stackResource(resource: PlannedResource): analyzer.AnalyzerResou
 /** The `analyzeStack` request for every resource of a plan. */
 export function analyzeStackRequest(resources: readonly PlannedResource[]): analyzer.AnalyzeStackRequest {
     const req = new analyzer.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(stackResource));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    req.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
     return req;
 }

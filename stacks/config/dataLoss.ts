@@ -88,7 +88,8 @@ export function compareInventories(input: GuardInput): string[] {
         const now = input.current[name];
         if (!now) {
             if (input.disabled.some((d) => d.name === name)) continue;
-            const renamed = Object.entries(input.current).find(([, s]) => s.section === before.section);
+            // A rename is a store of the same section that was not deployed before (another stamp's store was).
+            const renamed = Object.entries(input.current).find(([n, s]) => s.section === before.section && !(input.previous ?? {})[n]);
             problems.push(renamed
                 ? `${key(before.section, "name")}: ${JSON.stringify(renamed[0])} renames the prod ${before.component} "${name}": a new store replaces it and "${name}" is deleted with its data; keep the name "${name}", or ${fix(name)}`
                 : `${key(before.section, "enabled")}: the prod ${before.component} "${name}" is no longer built and would be deleted with its data: ${fix(name)}`);

@@ -2,9 +2,16 @@
 import { Cloud } from "../../components/common/cloud";
 import { GuardInput, StoreInventory, StoreRecord } from "./dataLoss";
 import type { StackConfig } from "./index";
+import { stampConfig } from "./stamps";
 
-/** The stores a config builds, by name. */
+/** The stores a config builds in all its regions' stamps, by name. */
 export function storeInventory(config: StackConfig): StoreInventory {
+    const others = config.stamps.filter((s) => !s.primary).map((s) => stampInventory(stampConfig(config, s)));
+    return Object.assign(stampInventory(config), ...others);
+}
+
+/** The stores of one stamp (the primary's when given the stack's config). */
+function stampInventory(config: StackConfig): StoreInventory {
     const aws = config.cloud === Cloud.Aws;
     const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
         ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment, cloud: config.cloud, region: config.region });
@@ -15,8 +22,15 @@ export function storeInventory(config: StackConfig): StoreInventory {
     return stores;
 }
 
-/** The sections a config turns off, with the name their store has. */
+/** The sections a config turns off, with the name their store has in each region's stamp. */
 export function disabledStores(config: StackConfig): GuardInput["disabled"] {
+    const stamps = config.stamps.length > 0 ? config.stamps : [undefined];
+    // The user database lives in the first stamp only (see stampConfig): its other stamps never had one to lose.
+    return stamps.flatMap((stamp) => stampDisabled(stamp === undefined ? config : stampConfig(config, stamp))
+        .filter((s) => stamp === undefined || stamp.primary || s.section !== "mongo"));
+}
+
+function stampDisabled(config: StackConfig): GuardInput["disabled"] {
     return [
         { section: "mongo", name: config.mongo.name, component: "HaMongo", enabled: config.mongo.enabled },
         { section: "redis", name: config.redis.name, component: "HaRedis", enabled: config.redis.enabled },

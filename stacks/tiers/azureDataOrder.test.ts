@@ -5,7 +5,7 @@
  * Sources are in README "What the cloud requires" (HaMongo, HaRedis).
  */
 import * as assert from "assert";
-import { stackNames, stackPlan } from "../../engine/testing/plan";
+import { stackNames, stackStampPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 
 const LOCK = "azure-native:authorization:ManagementLockByScope";
@@ -38,7 +38,7 @@ for (const stack of stackNames("azure")) {
     describe(`the ${stack} data stores' control-plane order`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await stackPlan(stack);
+            plan = await stackStampPlan(stack, "");
         });
 
         it("writes one thing at a time to each Cosmos DB account and Redis cluster: its databases and collections, then its private endpoint, then its lock", () => {

@@ -8,7 +8,7 @@ import { isPortRange } from "../../components/common/ports";
 import { mustParseCidr, overlaps } from "../../components/network/cidr";
 import { isListableAddress } from "../../components/network/nsgRules";
 import { ROOT } from "../../engine/planStack";
-import { stackNames, stackPlan } from "../../engine/testing/plan";
+import { stackNames, stackStampPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 import { loadStackFiles } from "../../engine/stackFiles";
 import { AZURE_PLATFORM_ADDRESS, AzureAddressSpace, admits, admitsAt, addressIn } from "./azureFlows";
@@ -60,12 +60,12 @@ for (const stack of AZURE_STACKS) {
     describe(`what Azure requires of the ${stack} stack`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await stackPlan(stack);
+            plan = await stackStampPlan(stack, "");
         });
 
         describe("network security groups", () => {
             it("put service tags and * only in ARM's singular fields, and only addresses and port ranges in its lists", async () => {
-                const withJumpBox = await stackPlan(stack, patched(stack, "bastion", {
+                const withJumpBox = await stackStampPlan(stack, "", patched(stack, "bastion", {
                     jumpBox: true, sshAllowedCidrs: ["192.168.10.0/24"], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops",
                 }));
                 for (const p of [plan, withJumpBox]) {
@@ -110,7 +110,7 @@ for (const stack of AZURE_STACKS) {
             });
 
             it("let the jump box's sshAllowedCidrs through the app subnet's NSG to the jump box alone, and keep bastion -> jump box -> nodes open", async () => {
-                const withJumpBox = await stackPlan(stack, patched(stack, "bastion", {
+                const withJumpBox = await stackStampPlan(stack, "", patched(stack, "bastion", {
                     jumpBox: true, sshAllowedCidrs: ["192.168.10.0/24"], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops",
                 }));
                 const nic = only(withJumpBox, "azure-native:network:NetworkInterface");
@@ -130,7 +130,7 @@ for (const stack of AZURE_STACKS) {
             });
 
             it("open Azure Managed Redis' OSS cluster node ports 8500-8599 to the app tier when the cache has several shards", async () => {
-                const sharded = await stackPlan(stack, patched(stack, "redis", { shards: 2 }));
+                const sharded = await stackStampPlan(stack, "", patched(stack, "redis", { shards: 2 }));
                 const policy = (only(sharded, "azure-native:redisenterprise:Database").inputs.clusteringPolicy);
                 assert.strictEqual(policy, "OSSCluster");
                 const endpoint = addressIn(subnetCidr(sharded, "net-data"), 4);
@@ -147,7 +147,7 @@ for (const stack of AZURE_STACKS) {
             it("refuses a network without NAT gateways, through which the cluster's outbound type sends all egress", async () => {
                 const profile = only(plan, "azure-native:containerservice:ManagedCluster").inputs.networkProfile as Record<string, unknown>;
                 assert.strictEqual(profile.outboundType, "userAssignedNATGateway");
-                await assert.rejects(stackPlan(stack, patched(stack, "network", { natStrategy: "None" })),
+                await assert.rejects(stackStampPlan(stack, "", patched(stack, "network", { natStrategy: "None" })),
                     /intergalactic:network\.natStrategy: "None" leaves the app subnets without NAT gateways, but the AKS cluster's outbound type is userAssignedNATGateway/);
             });
 
@@ -169,9 +169,9 @@ for (const stack of AZURE_STACKS) {
             it("refuses a Key Vault certificate without the vault's resource id, or with another vault's", async () => {
                 const services = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]);
                 const { keyVaultId: _omitted, ...withoutId } = services;
-                await assert.rejects(stackPlan(stack, { "intergalactic:services": JSON.stringify(withoutId) }), /services\.keyVaultId: missing: the resource id of the vault in keyVaultCertificateUri/);
+                await assert.rejects(stackStampPlan(stack, "", { "intergalactic:services": JSON.stringify(withoutId) }), /services\.keyVaultId: missing: the resource id of the vault in keyVaultCertificateUri/);
                 const other = { ...services, keyVaultId: String(services.keyVaultId).replace(/vaults\/.*$/, "vaults/another-kv") };
-                await assert.rejects(stackPlan(stack, { "intergalactic:services": JSON.stringify(other) }), /is vault another-kv, but keyVaultCertificateUri .* is in another vault/);
+                await assert.rejects(stackStampPlan(stack, "", { "intergalactic:services": JSON.stringify(other) }), /is vault another-kv, but keyVaultCertificateUri .* is in another vault/);
             });
 
             it("runs Azure CNI Overlay powered by Cilium, with a pod range outside the network, instead of the retiring Azure Network Policy Manager", () => {
@@ -191,7 +191,7 @@ for (const stack of AZURE_STACKS) {
             };
 
             it("serves the service host as a custom domain of the route, with a managed TLS 1.2 certificate", async () => {
-                const cached = await stackPlan(stack, cacheOn());
+                const cached = await stackStampPlan(stack, "", cacheOn());
                 const host = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:services"]).host;
                 const domain = only(cached, "azure-native:cdn:AFDCustomDomain");
                 assert.deepStrictEqual([domain.inputs.hostName, domain.inputs.tlsSettings], [host, { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" }]);
@@ -207,7 +207,7 @@ for (const stack of AZURE_STACKS) {
             });
 
             it("refuses maxTtlSeconds, which Front Door cannot apply, naming the key", async () => {
-                await assert.rejects(stackPlan(stack, cacheOn({ maxTtlSeconds: 300 })), /intergalactic:services\.forwardCache\.maxTtlSeconds: .*Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/);
+                await assert.rejects(stackStampPlan(stack, "", cacheOn({ maxTtlSeconds: 300 })), /intergalactic:services\.forwardCache\.maxTtlSeconds: .*Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/);
             });
         });
 

@@ -4,6 +4,8 @@ import { BastionHost } from "../../components/bastion/bastionHost";
 import { Cloud } from "../../components/common/cloud";
 import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
+import { stampName } from "../config/stamps";
+import { PRIMARY_SCOPE, StampScope } from "./stamp";
 
 /** What the access tier takes from the network tier: its facts, and the jump box's application security group. */
 export interface BastionNetwork {
@@ -13,9 +15,9 @@ export interface BastionNetwork {
 }
 
 /** The stack's BastionHost, in the network's public subnets (AWS) or its AzureBastionSubnet (Azure). */
-export function bastionTier(config: StackConfig, network: BastionNetwork): BastionHost {
+export function bastionTier(config: StackConfig, network: BastionNetwork, scope: StampScope = PRIMARY_SCOPE): BastionHost {
     const bastion = config.bastion;
-    return new BastionHost("bastion", {
+    return new BastionHost(stampName(scope, "bastion"), {
         cloud: config.cloud,
         network: network.facts(),
         sshAllowedCidrs: [...bastion.sshAllowedCidrs],
@@ -27,5 +29,5 @@ export function bastionTier(config: StackConfig, network: BastionNetwork): Basti
         zones: config.cloud === Cloud.Azure ? [...bastion.zones] : undefined,
         location: config.cloud === Cloud.Azure ? config.region : undefined,
         tags: { ...config.tags },
-    });
+    }, scope.opts);
 }

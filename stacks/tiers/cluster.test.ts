@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { stackPlan } from "../../engine/testing/plan";
+import { stackStampPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { projectStacks } from "../../engine/testing/plan";
@@ -20,7 +20,7 @@ for (const [stack, cloud] of STACKS) {
         let plan: Plan;
         let graph: PlanGraph;
         before(async () => {
-            plan = await stackPlan(stack);
+            plan = await stackStampPlan(stack, "");
             graph = new PlanGraph(plan);
         });
 

@@ -10,6 +10,7 @@ import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
+import { PRIMARY_SCOPE, StampScope } from "./stamp";
 
 /** The cluster and a provider that deploys into it. */
 export interface ClusterTier {
@@ -22,7 +23,7 @@ export interface ClusterTier {
  * The stack's cluster, or undefined when `intergalactic:cluster.enabled` is false; it spans the
  * network's zones.
  */
-export function clusterTier(config: StackConfig, network: NetworkFacts): ClusterTier | undefined {
+export function clusterTier(config: StackConfig, network: NetworkFacts, scope: StampScope = PRIMARY_SCOPE): ClusterTier | undefined {
     const settings = config.cluster;
     if (!settings.enabled) return undefined;
     // The cluster takes the network's app subnets, one node group per zone, and on Azure admits the
@@ -46,6 +47,6 @@ export function clusterTier(config: StackConfig, network: NetworkFacts): Cluster
         nodeCounts: hibernationSettings(config).nodeCounts,
         ingressKeyVaultIds: config.cloud === Cloud.Azure && config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
         tags: { ...config.tags },
-    });
+    }, scope.opts);
     return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };
 }

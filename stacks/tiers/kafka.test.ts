@@ -3,6 +3,7 @@ import { cookiePipeline, pipelineTopics } from "../../components/services/cookie
 import { planStack } from "../../engine/planStack";
 import { Plan, PlannedResource, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
+import { stampPlan } from "../../engine/regions";
 import { stackNames } from "../../engine/testing/plan";
 
 /** Auto-creation is off, so every topic the cookie services consume or produce must be declared in the stack. */
@@ -21,7 +22,7 @@ for (const stack of ["dev", "prod"]) {
         let plan: Plan;
         let graph: PlanGraph;
         before(async () => {
-            plan = await planStack(stack);
+            plan = stampPlan(await planStack(stack));
             graph = new PlanGraph(plan);
         });
 
@@ -63,7 +64,7 @@ for (const stack of stackNames("azure")) {
         let plan: Plan;
         let graph: PlanGraph;
         before(async () => {
-            plan = await planStack(stack);
+            plan = stampPlan(await planStack(stack));
             graph = new PlanGraph(plan);
         });
 

@@ -5,13 +5,14 @@ import { MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka
 import { StackConfig } from "../config";
 import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
+import { PRIMARY_SCOPE, StampScope } from "./stamp";
 
 /**
  * The stack's KafkaQuorum, or undefined when `intergalactic:kafka.enabled` is false. MSK takes at most
  * three client subnets, so on AWS the brokers use the data subnets of the network's first three zones
  * (the component's default placement).
  */
-export function kafkaTier(config: StackConfig, network: NetworkFacts): KafkaQuorum | undefined {
+export function kafkaTier(config: StackConfig, network: NetworkFacts, scope: StampScope = PRIMARY_SCOPE): KafkaQuorum | undefined {
     const kafka = config.kafka;
     if (!kafka.enabled) return undefined;
     return new KafkaQuorum(kafka.name, {
@@ -21,7 +22,7 @@ export function kafkaTier(config: StackConfig, network: NetworkFacts): KafkaQuor
         topics: kafka.topics.map((t) => ({ ...t })),
         deletionProtection: kafka.deletionProtection,
         ...CLOUD_ARGS[config.cloud](config),
-    });
+    }, scope.opts);
 }
 
 /** The args only one cloud's event bus takes: the config keys of the other cloud are refused by the config parser. */

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { stackPlan } from "../../engine/testing/plan";
+import { stackStampPlan } from "../../engine/testing/plan";
 import { Plan, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { named, ofType } from "../../engine/testing/plan";
@@ -14,7 +14,7 @@ for (const [stack, cloud] of STACKS) {
     describe(`the ${stack} stack's document tier`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await stackPlan(stack);
+            plan = await stackStampPlan(stack, "");
         });
 
         it("has one HaMongo whose credentials stay secret, and exports only its connection from the stack", () => {

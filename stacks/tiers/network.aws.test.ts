@@ -4,13 +4,13 @@ import { DependencyGraph } from "../../engine/dependencies";
 import { Plan } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { awsZoneId } from "../../engine/invokes";
-import { named, ofType, stackPlan } from "../../engine/testing/plan";
+import { named, ofType, stackStampPlan } from "../../engine/testing/plan";
 
 for (const stack of ["dev", "prod"]) {
     describe(`the ${stack} stack's network on AWS`, () => {
         let plan: Plan;
         before(async () => {
-            plan = await stackPlan(stack);
+            plan = await stackStampPlan(stack, "");
         });
 
         it("puts no subnet in a zone whose ID EKS rejects (us-east-1c is use1-az3 in the plan's account)", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { stackPlan } from "../../engine/testing/plan";
+import { stackStampPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { named, ofType } from "../../engine/testing/plan";
@@ -22,7 +22,7 @@ for (const expected of STACKS) {
         let plan: Plan;
         let component: PlannedResource;
         before(async () => {
-            plan = await stackPlan(expected.stack);
+            plan = await stackStampPlan(expected.stack, "");
             component = named(plan, "intergalactic:index:HaRedis", "cache");
         });
 

@@ -4,10 +4,11 @@ import { HaRedis, HaRedisArgs } from "../../components/redis/haRedis";
 import { StackConfig } from "../config";
 import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
+import { PRIMARY_SCOPE, StampScope } from "./stamp";
 import { SnapshotsConfig } from "../config/snapshots";
 
 /** The stack's HaRedis, or undefined when `intergalactic:redis.enabled` is false; it spans the network's zones. */
-export function redisTier(config: StackConfig, network: NetworkFacts, snapshots: SnapshotsConfig): HaRedis | undefined {
+export function redisTier(config: StackConfig, network: NetworkFacts, snapshots: SnapshotsConfig, scope: StampScope = PRIMARY_SCOPE): HaRedis | undefined {
     const redis = config.redis;
     if (!redis.enabled) return undefined;
     return new HaRedis(redis.name, {
@@ -19,7 +20,7 @@ export function redisTier(config: StackConfig, network: NetworkFacts, snapshots:
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[redis.name],
         ...CLOUD_ARGS[config.cloud](config, snapshots),
-    });
+    }, scope.opts);
 }
 
 /** The args only one cloud's cache takes: the config keys of the other cloud are refused by the config parser. */

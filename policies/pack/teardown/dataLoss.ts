@@ -26,10 +26,27 @@ function componentOf(r: PolicyResource): PolicyResource | undefined {
     return undefined;
 }
 
+/** Every string inside a value (subnet ids sit in lists and nested objects). */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+    return [];
+}
+
+/**
+ * The range of the network a store component sits in: the Vpc3Az one of whose subnets its resources
+ * name (a stack of regional stamps has a network per region), else the stack's only network.
+ */
+function networkCidrOf(component: PolicyResource, resources: readonly PolicyResource[]): string {
+    const networks = resources.filter((r) => r.type === Types.Vpc3Az);
+    const named = new Set(resources.filter((r) => componentOf(r) === component || componentOf(r)?.urn === component.urn).flatMap((r) => strings(r.props)));
+    const network = networks.find((n) => list<{ id?: unknown }>(n.props.subnets).some((s) => typeof s?.id === "string" && named.has(s.id))) ?? networks[0];
+    return String(network?.props.cidrBlock ?? "");
+}
+
 /** The stores as the resources show them. */
 function currentInventory(resources: readonly PolicyResource[], environment: string): StoreInventory {
-    const network = resources.find((r) => r.type === Types.Vpc3Az);
-    const cidr = String(network?.props.cidrBlock ?? "");
     const stores: Record<string, StoreRecord> = {};
     for (const store of resources.filter((r) => DATA_STORE_TYPES.includes(r.type))) {
         const component = componentOf(store);
@@ -39,7 +56,7 @@ function currentInventory(resources: readonly PolicyResource[], environment: str
             : store.type === Types.AwsDocDbCluster ? store.props.skipFinalSnapshot !== true : undefined;
         const before = stores[component.name];
         stores[component.name] = {
-            component: kind, section, networkCidr: cidr, environment,
+            component: kind, section, networkCidr: networkCidrOf(component, resources), environment,
             deletionProtection: (before?.deletionProtection ?? true) && store.opts.protect === true,
             ...(finalSnapshot === undefined ? {} : { finalSnapshot }),
         };
