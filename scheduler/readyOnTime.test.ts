@@ -3,7 +3,8 @@ import * as path from "path";
 import { ScheduleConfig, clockMinutes } from "../stacks/config/schedule";
 import { utcCronEntries } from "./cron";
 import { decide } from "./decide";
-import { formatReadyOnTime, loadReadySchedule, localInstant, spinUpLeadMinutes, upcomingSpinUps, withSpinUpLead } from "./readyOnTime";
+import { planStack } from "../engine/planStack";
+import { formatReadyOnTime, loadReadySchedule, localInstant, predictedSpinUp, spinUpLeadMinutes, upcomingSpinUps, withSpinUpLead } from "./readyOnTime";
 import { localTime } from "./zonedTime";
 import { TransitionEstimate } from "../tools/estimate/transition";
 
@@ -16,6 +17,16 @@ const led = (schedule: ScheduleConfig, lead: number): ScheduleConfig => ({ ...sc
 const up = (iso: string, schedule: ScheduleConfig) => decide(new Date(iso), schedule).desired === "up";
 
 describe("the spin-up lead", () => {
+    it("of a hibernating stack is its wake-up's, not a full spin-up's: dev starts 25 min early instead of 50", async function () {
+        this.timeout(120_000);
+        const running = await planStack("dev", ROOT);
+        const wake = await predictedSpinUp(ROOT, "dev", { ...berlin, teardown: "hibernate" }, running);
+        const full = await predictedSpinUp(ROOT, "dev", { ...berlin, teardown: "destroy" }, running);
+        assert.deepStrictEqual([wake.from, full.from], ["hibernated", "nothing"]);
+        assert.ok(wake.predictedSeconds <= 600 && full.predictedSeconds > 1800, `${wake.predictedSeconds} ${full.predictedSeconds}`);
+        assert.deepStrictEqual([withSpinUpLead(berlin, wake.predictedSeconds).spinUpLeadMinutes, withSpinUpLead(berlin, full.predictedSeconds).spinUpLeadMinutes], [25, 50]);
+    });
+
     for (const [seconds, margin, lead] of [[1922, 15, 50], [0, 0, 0], [1800, 0, 30], [1801, 0, 35], [1618, 15, 45]] as const) {
         it(`starts ${lead} min early for a predicted ${seconds} s spin-up and a ${margin} min margin`, () => {
             assert.strictEqual(spinUpLeadMinutes(seconds, margin), lead);

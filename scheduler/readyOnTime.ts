@@ -11,7 +11,8 @@ import { planStack } from "../engine/planStack";
 import { loadOperationTimes } from "../tools/estimate/operationTimes";
 import { NOTHING, TransitionEstimate, estimateTransition } from "../tools/estimate/transition";
 import { formatDuration } from "../tools/estimate/estimate";
-import { ScheduleConfig, ScheduleDefaults, clockMinutes } from "../stacks/config/schedule";
+import { ScheduleConfig, ScheduleDefaults, Teardown, clockMinutes } from "../stacks/config/schedule";
+import { hibernatedState, planInMode, wakeServing } from "../tools/estimate/hibernation";
 import { StackSchedule, loadStackSchedule } from "./stackSchedule";
 import { describeLocal, formatClock, localTime } from "./zonedTime";
 
@@ -38,8 +39,21 @@ export interface ReadySchedule extends StackSchedule {
 export async function loadReadySchedule(root: string, stack: string): Promise<ReadySchedule> {
     const loaded = loadStackSchedule(root, stack);
     const plan = await planStack(stack, root);
-    const spinUp = estimateTransition({ label: NOTHING }, { label: "running", plan }, loadOperationTimes());
+    const spinUp = await predictedSpinUp(root, stack, loaded.schedule, plan);
     return { ...loaded, schedule: withSpinUpLead(loaded.schedule, spinUp.predictedSeconds), plan, spinUp };
+}
+
+/**
+ * The spin-up a schedule's morning runs: from nothing to running, or, for `teardown: hibernate`, the
+ * wake-up (hibernated -> the waking plan, the stack program's own plans). A hibernating stack found
+ * empty (its first spin-up, or after a person's destroy) then serves late by the difference.
+ */
+export async function predictedSpinUp(root: string, stack: string, schedule: ScheduleConfig, running: Plan): Promise<TransitionEstimate> {
+    const times = loadOperationTimes();
+    if (schedule.teardown !== Teardown.Hibernate) return estimateTransition({ label: NOTHING }, { label: "running", plan: running }, times);
+    const hibernated = await hibernatedState(running, root);
+    const waking = await planInMode(stack, "waking", root);
+    return estimateTransition({ label: "hibernated", plan: hibernated.plan }, { label: "running", plan: waking }, times, undefined, wakeServing(waking, hibernated.decisions));
 }
 
 /** The instant a local wall-clock time of a date has in a zone (in a spring-forward gap: the instant the clock jumps over it). */
