@@ -50,6 +50,22 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
+    it("changes nothing that stays but dev's node groups' scalingConfig, which EKS updates in place (UpdateNodegroupConfig)", () => {
+        // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html takes scalingConfig: no replacement.
+        for (const stack of ["dev", "dev-azure"]) {
+            const running = byUrn(plan(stack, "running"));
+            for (const mode of ["hibernated", "waking"]) {
+                const changed = plan(stack, mode).resources.filter((r) => running.has(r.urn)).flatMap((r) => {
+                    const before = running.get(r.urn)!.inputs;
+                    const keys = [...new Set([...Object.keys(before), ...Object.keys(r.inputs)])];
+                    return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(r.inputs[k])).map((k) => `${r.type}.${k}`);
+                });
+                const allowed = mode === "hibernated" && stack === "dev" ? ["aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [];
+                assert.deepStrictEqual([...new Set(changed)], allowed, `${stack} ${mode}`);
+            }
+        }
+    });
+
     it("keeps dev-azure's NAT gateway and user pools (AKS egress, one agent pool operation at a time) and removes only the Azure Bastion", () => {
         const running = plan("dev-azure", "running");
         const hibernated = plan("dev-azure", "hibernated");
