@@ -27,6 +27,18 @@ describe("zone-loss analysis", function () {
         });
     }
 
+    it("judges each stamp of a multi-region stack on its own zones, and fails naming the stamp that does not survive", async () => {
+        const both = zoneLossCheck(await stackPlan("prod-azure"), "prod");
+        assert.ok(both.ok, both.text);
+        assert.deepStrictEqual(both.text.match(/^Stamp in .*$/gm), ["Stamp in the stack's own region:", "Stamp in eastus2:"]);
+        assert.strictEqual(both.text.match(/3 zone\(s\): 1, 2, 3/g)?.length, 2);
+        const weakened = withoutZones(copyOf(await stackPlan("prod")), ["us-east-1b", "us-east-1d"]);
+        const check = zoneLossCheck(weakened, "prod");
+        assert.strictEqual(check.ok, false);
+        assert.match(check.text, /Stamp in us-east-1:\nZone-loss analysis of stack prod \(aws\): 1 zone\(s\): us-east-1a\n {2}a single-zone stack cannot survive/);
+        assert.match(check.text, /Stamp in the stack's own region:\n[^]*RESULT: prod survives the loss of any one zone/);
+    });
+
     it("judges every tier of prod, reporting the data tiers as serving", async () => {
         const report = analyzeZoneLoss(await stackPlan("prod"));
         for (const tier of ["network egress", "kafka", "redis", "mongo"]) assert.strictEqual(statusOf(report, "eu-west-1a", tier), "serving", tier);

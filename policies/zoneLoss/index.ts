@@ -4,14 +4,25 @@
  * the loss of any one zone).
  */
 import { Plan } from "../../engine/format";
+import { planRegions, stampPlan } from "../../engine/regions";
 import { analyzeZoneLoss, renderZoneLoss } from "./analysis";
 
 export { analyzeZoneLoss, renderZoneLoss } from "./analysis";
 export { withoutZones, planZones } from "./removal";
 
-/** Only prod must survive a zone loss; dev stacks share a NAT gateway by design. */
+/**
+ * Only prod must survive a zone loss; dev stacks share a NAT gateway by design. A stack of several
+ * regional stamps is judged stamp by stamp (a zone is lost in one region, and Azure numbers every
+ * region's zones 1-3): each stamp must survive the loss of any one of its own zones.
+ */
 export function zoneLossCheck(plan: Plan, environment: string): { text: string; ok: boolean } {
-    const report = analyzeZoneLoss(plan);
     const required = environment === "prod";
-    return { text: renderZoneLoss(report, required), ok: report.survives || !required };
+    const regions = planRegions(plan);
+    if (regions.length === 1) {
+        const report = analyzeZoneLoss(plan);
+        return { text: renderZoneLoss(report, required), ok: report.survives || !required };
+    }
+    const stamps = regions.map((region) => ({ region, report: analyzeZoneLoss(stampPlan(plan, region)) }));
+    const text = stamps.map(({ region, report }) => `Stamp in ${region || "the stack's own region"}:\n${renderZoneLoss(report, required)}`).join("\n\n");
+    return { text, ok: stamps.every((s) => s.report.survives) || !required };
 }
