@@ -6,8 +6,17 @@
  * export, history) have no signal; they are raced against a timer, and the
  * CLI process they started is killed when the reconciler exits.
  *
- * A whole run also has a deadline shorter than the CI job's timeout, so it is
- * the reconciler, not the CI runner's kill, that stops a long operation.
+ * A whole run also has a deadline shorter than the CI job's timeout, counted
+ * from the job's start (`--job-started-at`; the runner's install steps come
+ * first), so it is the reconciler, not the CI runner's kill, that stops a long
+ * operation. Every call is cut to what is left: an operation to the run's
+ * deadline, a read or record write to the job's end.
+ *
+ * A stop signal (SIGINT/SIGTERM: a cancelled workflow, the job's timeout)
+ * interrupts the running operation the same way, waits only `signalGraceMs`
+ * (a cancelled GitHub job gets SIGINT, then SIGTERM 7.5 s later, then is
+ * killed: pulumi/actions#928), and starts nothing new; the lease is still
+ * released.
  */
 
 export interface Bounds {
@@ -17,8 +26,12 @@ export interface Bounds {
     readonly readMs: number;
     /** How long an interrupted operation may take to stop cleanly before we give up waiting. */
     readonly graceMs: number;
-    /** Real-clock instant by which the run must have interrupted every operation (ms since epoch); reads are bounded by `readMs` alone. */
+    /** Real-clock instant by which the run must have interrupted every operation (ms since epoch). */
     readonly deadline: number;
+    /** Real-clock instant by which every read and record write must be done: just before the job's timeout. */
+    readonly jobEnd: number;
+    /** How long an operation interrupted by a stop signal may take to stop before the run exits anyway. */
+    readonly signalGraceMs: number;
 }
 
 export const DEFAULT_OPERATION_MINUTES = 60;
@@ -26,6 +39,10 @@ export const DEFAULT_READ_MINUTES = 5;
 export const DEFAULT_GRACE_MINUTES = 5;
 /** Below the workflow's `timeout-minutes` (90) by more than the grace time. */
 export const DEFAULT_RUN_MINUTES = 80;
+/** The workflow's `timeout-minutes`; reads stop a minute before it. */
+export const DEFAULT_JOB_MINUTES = 90;
+/** Within the 7.5 s a cancelled GitHub job has between SIGINT and SIGTERM, leaving time to release the lease. */
+export const DEFAULT_SIGNAL_GRACE_MS = 5000;
 
 export class TimeoutError extends Error {
     constructor(message: string) {
@@ -34,10 +51,47 @@ export class TimeoutError extends Error {
     }
 }
 
+/** The run was told to stop (SIGINT/SIGTERM); a kind of time limit, so every caller that gives up on a timeout gives up on it too. */
+export class InterruptedError extends TimeoutError {
+    constructor(message: string) {
+        super(message);
+        this.name = "InterruptedError";
+    }
+}
+
 export interface BoundsContext {
     readonly bounds: Bounds;
     readonly clock: () => Date;
     readonly log: (line: string) => void;
+    /** Aborted on SIGINT/SIGTERM; its reason names the signal. */
+    readonly stop?: AbortSignal;
+}
+
+const signalName = (stop: AbortSignal) => (typeof stop.reason === "string" ? stop.reason : "a stop signal");
+
+/** Resolves on the stop signal; `cancel` removes its listener, so many bounded calls add none up. */
+function stopped(ctx: BoundsContext): { promise: Promise<"stop">; cancel: () => void } {
+    const stop = ctx.stop;
+    let cancel = () => undefined as void;
+    const promise = new Promise<"stop">((resolve) => {
+        if (!stop) return;
+        if (stop.aborted) return resolve("stop");
+        const on = () => resolve("stop");
+        stop.addEventListener("abort", on, { once: true });
+        cancel = () => stop.removeEventListener("abort", on);
+    });
+    return { promise, cancel };
+}
+
+/** Throws before a step starts when the run was told to stop. */
+function refuseAfterStop(ctx: BoundsContext, label: string): void {
+    if (ctx.stop?.aborted) throw new InterruptedError(`${label} not started: this run received ${signalName(ctx.stop)}; ${RESUMABLE}`);
+}
+
+/** A sleep (a retry's backoff) that ends early on a stop signal; the next bounded step then refuses to start. */
+export function stoppableSleep(sleep: (ms: number) => Promise<void>, stop: AbortSignal | undefined): (ms: number) => Promise<void> {
+    if (!stop) return sleep;
+    return (ms) => Promise.race([sleep(ms), new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener("abort", () => resolve(), { once: true })))]);
 }
 
 const RESUMABLE = "the next run resumes it (it clears any pending operations, then carries on from the state left behind)";
@@ -56,14 +110,24 @@ function timer(ms: number): { promise: Promise<"timeout">; cancel: () => void } 
     return { promise, cancel: () => clearTimeout(handle) };
 }
 
-/** A read or a small write, bounded. */
-export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () => Promise<T>): Promise<T> {
-    // Not cut by the run's deadline: the record writes after a timed-out operation must still happen.
-    const limit = ctx.bounds.readMs;
+/**
+ * A read or a small write, bounded by `readMs` and the job's end. `afterStop` lets the last steps (the
+ * lease's release) run after a stop signal.
+ */
+export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () => Promise<T>, afterStop = false): Promise<T> {
+    // Cut by the job's end, not the run's deadline: the record writes after a timed-out operation must still happen.
+    const limit = Math.max(0, Math.min(ctx.bounds.readMs, ctx.bounds.jobEnd - ctx.clock().getTime()));
+    if (!afterStop) refuseAfterStop(ctx, label);
+    if (limit === 0) throw new TimeoutError(`${label} not started: the CI job's time is up; ${RESUMABLE}`);
     const t = timer(limit);
     const work = run();
+    const stop = stopped(afterStop ? { ...ctx, stop: undefined } : ctx);
     try {
-        const first = await Promise.race([work, t.promise]);
+        const first = await Promise.race([work, t.promise, stop.promise]);
+        if (first === "stop") {
+            work.catch(() => undefined);
+            throw new InterruptedError(`${label}: interrupted, this run received ${signalName(ctx.stop!)}; if this step writes, its write may still land; ${RESUMABLE}`);
+        }
         if (first === "timeout") {
             work.catch(() => undefined);
             // The CLI child may still be running: a tag or config write can land after this message, so say so.
@@ -72,30 +136,59 @@ export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () 
         return first as T;
     } finally {
         t.cancel();
+        stop.cancel();
     }
 }
 
 /** A stack operation, bounded: interrupted with SIGINT on timeout, then given `graceMs` to stop cleanly. */
 export async function boundedOperation<T>(ctx: BoundsContext, label: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    refuseAfterStop(ctx, label);
     const limit = limitOf(ctx, ctx.bounds.operationMs);
+    if (limit === 0) {
+        // Starting it now would leave it to the runner's kill: the next run starts it with a whole budget.
+        throw new TimeoutError(`${label} not started: the run's time limit (counted from the CI job's start) is used up; ${RESUMABLE}`);
+    }
     const controller = new AbortController();
     const t = timer(limit);
     const work = run(controller.signal);
     work.catch(() => undefined);
+    let first: T | "timeout" | "stop";
+    const stop = stopped(ctx);
     try {
-        const first = await Promise.race([work, t.promise]);
-        if (first !== "timeout") return first as T;
+        first = await Promise.race([work, t.promise, stop.promise]);
+        if (first !== "timeout" && first !== "stop") return first as T;
     } finally {
         t.cancel();
+        stop.cancel();
     }
+    if (first === "stop") return interrupted(ctx, label, controller, work);
     ctx.log(`${label}: still running after ${minutes(limit)}; interrupting it (SIGINT) so it stops cleanly`);
     controller.abort();
     const grace = timer(ctx.bounds.graceMs);
-    const stopped = await Promise.race([work.then(() => "stopped", () => "stopped"), grace.promise]);
+    const outcome = await Promise.race([work.then(() => "stopped", () => "stopped"), grace.promise]);
     grace.cancel();
-    if (stopped === "stopped") {
+    if (outcome === "stopped") {
         throw new TimeoutError(`${label} did not finish within ${minutes(limit)}; it was interrupted and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
     throw new TimeoutError(`${label} did not finish within ${minutes(limit)} and did not stop within ${minutes(ctx.bounds.graceMs)} of the interrupt; ` +
         `its lock stays until its process is gone (a later run cancels it then); ${RESUMABLE}`);
+}
+
+/** A stop signal during an operation: pulumi gets SIGINT and `signalGraceMs` to write its state and release its lock. */
+async function interrupted(ctx: BoundsContext, label: string, controller: AbortController, work: Promise<unknown>): Promise<never> {
+    const signal = signalName(ctx.stop!);
+    ctx.log(`${label}: this run received ${signal}; interrupting pulumi (SIGINT) so it stops cleanly`);
+    controller.abort();
+    const grace = timer(ctx.bounds.signalGraceMs);
+    const outcome = await Promise.race([work.then(() => "finished", () => "stopped"), grace.promise]);
+    grace.cancel();
+    if (outcome === "finished") {
+        throw new InterruptedError(`${label} finished just as this run received ${signal}; nothing more is started; the next run carries on from the state it left`);
+    }
+    if (outcome === "stopped") {
+        throw new InterruptedError(`${label} was interrupted by ${signal} and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
+    }
+    throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping after ${minutes(ctx.bounds.signalGraceMs)}; ` +
+        "its lock stays until it is --stale-lock-minutes old (Pulumi Cloud: its update shows in progress until then, or until a person runs `pulumi cancel`); " +
+        `then ${RESUMABLE}`);
 }

@@ -1,6 +1,11 @@
 import * as assert from "assert";
+import { EventEmitter } from "events";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { parseArgs, runCli } from "./cli";
+import * as yaml from "js-yaml";
+import { parseArgs, runCli, stopOnSignals } from "./cli";
+import { FakeBackend } from "./testing/fakeBackend";
 
 const NO_CLI = ["--pulumi-root", path.join(__dirname, "no-such-pulumi")];
 
@@ -80,5 +85,61 @@ describe("npm run schedule", function () {
         const unknown = await run("--stack", "qa", "--dry-run");
         assert.strictEqual(unknown.code, 1);
         assert.match(unknown.err, /schedule failed: unknown stack "qa"/);
+    });
+    it("reads when the CI job started, and refuses a start in the future", () => {
+        const clock = () => new Date("2026-11-30T05:20:00Z");
+        assert.strictEqual(parseArgs(["--stack", "dev", "--job-started-at", "2026-11-30T05:10:07Z"], clock).jobStartedAt?.toISOString(), "2026-11-30T05:10:07.000Z");
+        assert.strictEqual(parseArgs(["--stack", "dev"], clock).jobStartedAt, undefined);
+        assert.throws(() => parseArgs(["--stack", "dev", "--job-started-at", "05:10"], clock), /--job-started-at 05:10 must be an ISO 8601 instant/);
+        assert.throws(() => parseArgs(["--stack", "dev", "--job-started-at", "2026-11-30T06:10:00Z"], clock), /is in the future; give the time the CI job started/);
+    });
+
+    it("turns SIGINT and SIGTERM into a stop of the run instead of an exit, and lets go of the signals afterwards", () => {
+        const source = new EventEmitter();
+        const said: string[] = [];
+        const stop = stopOnSignals(source, (l) => said.push(l));
+        assert.strictEqual(stop.signal.aborted, false);
+        source.emit("SIGINT");
+        assert.strictEqual(stop.signal.aborted, true);
+        assert.strictEqual(stop.signal.reason, "SIGINT");
+        source.emit("SIGTERM");
+        assert.strictEqual(stop.signal.reason, "SIGINT", "the first signal decides");
+        assert.match(said.join("\n"), /SIGINT received; stopping(.|\n)*SIGTERM received; still stopping/);
+        stop.dispose();
+        assert.strictEqual(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM"), 0);
+    });
+
+    it("says in one sentence, exit 1, that no Pulumi CLI is on PATH or that it is not logged in", async () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
+        const saved = process.env.PATH;
+        process.env.PATH = empty;
+        let missing: Awaited<ReturnType<typeof run>>;
+        try {
+            missing = await run("--stack", "dev", "--now", "2026-11-30T06:30:00Z");
+        } finally {
+            process.env.PATH = saved;
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+        assert.strictEqual(missing.code, 1);
+        assert.strictEqual(missing.err, "schedule failed: the Pulumi CLI cannot run (`pulumi` on PATH: it is not installed); install it (the workflow's pulumi/actions step) or pass --pulumi-root <dir with bin/pulumi>");
+
+        const backend = new FakeBackend();
+        try {
+            backend.edit((s) => void (s.loggedIn = false));
+            const loggedOut = await run("--stack", "dev", "--now", "2026-11-30T06:30:00Z", "--pulumi-root", backend.root);
+            assert.strictEqual(loggedOut.code, 1);
+            assert.strictEqual(loggedOut.err, "schedule failed: the Pulumi CLI is not logged in to a backend (error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions); set PULUMI_ACCESS_TOKEN or run `pulumi login` first");
+            assert.deepStrictEqual(backend.calls().map((c) => c[0]), ["version", "whoami"], "nothing else ran");
+        } finally {
+            backend.cleanup();
+        }
+    });
+
+    it("the workflow gives the reconciler the job's start, taken before the installs", () => {
+        const workflow = yaml.load(fs.readFileSync(path.join(__dirname, "..", ".github/workflows/dev-schedule.yml"), "utf8")) as
+            { jobs: { reconcile: { steps: { name?: string; run?: string }[] } } };
+        const steps = workflow.jobs.reconcile.steps;
+        assert.match(steps[0].run ?? "", /JOB_STARTED_AT=\$\(date -u \+%Y-%m-%dT%H:%M:%SZ\)" >> "\$GITHUB_ENV"/);
+        assert.match(steps.find((s) => s.name === "Reconcile")?.run ?? "", /--job-started-at "\$JOB_STARTED_AT"/);
     });
 });

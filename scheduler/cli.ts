@@ -27,7 +27,7 @@ import { formatWeeklyCosts, stackCosts, stackRegion, weeklyCosts } from "./state
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run schedule -- --stack <name> [--now <iso>] [--dry-run] [--report] [--cron] " +
     "[--deployments <org> <repo-url>] [--pulumi-root <dir>] [--stale-lock-minutes <n>] " +
-    "[--restore \"<store>=<snapshot id>[@<ISO time>]|<store>=empty ...\"] [--restore-key <store>=<KMS key ARN>]";
+    "[--restore \"<store>=<snapshot id>[@<ISO time>]|<store>=empty ...\"] [--restore-key <store>=<KMS key ARN>] [--job-started-at <iso>]";
 
 export class UsageError extends Error {}
 
@@ -45,7 +45,12 @@ export interface CliOptions {
     staleLockMinutes: number;
     /** `--restore <store>=<snapshot id>[@<time>]|empty` and `--restore-key`: a person's choice where the record cannot decide. */
     restore: Record<string, Restore>;
+    /** `--job-started-at`: the CI job's start, from which the run's time limit counts; undefined: this process's start. */
+    jobStartedAt?: Date;
 }
+
+/** A job start this far ahead of our clock is a wrong value, not clock skew. */
+const JOB_START_SKEW_MS = 5 * 60_000;
 
 const RESTORE_ITEM = /^([A-Za-z0-9][A-Za-z0-9_-]*)=([^@\s,]+)(?:@(\S+))?$/;
 
@@ -86,7 +91,12 @@ Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused
   --restore "<store>=<id> ..." a person's choice where the record cannot decide: a snapshot id, <id>@<ISO time>
                                for a Cosmos DB point in time, or empty; several separated by spaces
   --restore-key <store>=<arn>  the KMS key a snapshot the record does not know is encrypted with
-  --help                       print this help`;
+  --job-started-at <iso>       when the CI job started: the run's 80-minute limit counts from it, since the job's
+                               timeout (90 min) is what kills the run (default: the reconciler's start)
+  --help                       print this help
+
+SIGINT or SIGTERM (a cancelled workflow, the job's timeout) interrupts the running Pulumi operation,
+gives it 5 s to stop cleanly, releases the lease and says what the next run does; exit 1.`;
 
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
     const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {} };
@@ -114,6 +124,12 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
             if (!Number.isInteger(o.staleLockMinutes) || o.staleLockMinutes < MIN_STALE_LOCK_MINUTES) {
                 throw new UsageError(`--stale-lock-minutes must be a whole number of minutes >= ${MIN_STALE_LOCK_MINUTES} (longer than the workflow's 90-minute job)`);
             }
+        } else if (flag === "--job-started-at") {
+            const text = value();
+            const at = new Date(text);
+            if (!/(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(at.getTime())) throw new UsageError(`--job-started-at ${text} must be an ISO 8601 instant with Z or an offset`);
+            if (at.getTime() > clock().getTime() + JOB_START_SKEW_MS) throw new UsageError(`--job-started-at ${text} is in the future; give the time the CI job started`);
+            o.jobStartedAt = at;
         } else if (flag === "--restore") parseRestore(value(), o.restore);
         else if (flag === "--restore-key") {
             // The retained KMS key a snapshot is encrypted with, for a snapshot the record does not know (the stack's restoreSources.<store>.encryptionKeyArn).
@@ -131,8 +147,33 @@ export function parseArgs(argv: readonly string[], clock: () => Date = () => new
     return o;
 }
 
+/** What can deliver SIGINT/SIGTERM (the process; a test's emitter). */
+export interface SignalSource {
+    on(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+    off(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+}
+
+/**
+ * Turns SIGINT/SIGTERM into an aborted signal (its reason the signal's name) instead of Node's default exit,
+ * so the reconciler stops its Pulumi operation and releases its lease. A cancelled GitHub job sends SIGINT,
+ * then SIGTERM 7.5 s later (pulumi/actions#928): a second signal is only logged.
+ */
+export function stopOnSignals(source: SignalSource, printError: (line: string) => void): { signal: AbortSignal; dispose: () => void } {
+    const controller = new AbortController();
+    const handlers = (["SIGINT", "SIGTERM"] as const).map((name) => {
+        const handler = () => {
+            if (controller.signal.aborted) return printError(`schedule: ${name} received; still stopping (the lease is released before this run exits)`);
+            printError(`schedule: ${name} received; stopping: the running Pulumi operation is interrupted, nothing new starts`);
+            controller.abort(name);
+        };
+        source.on(name, handler);
+        return [name, handler] as const;
+    });
+    return { signal: controller.signal, dispose: () => handlers.forEach(([name, handler]) => source.off(name, handler)) };
+}
+
 /** Runs the CLI; returns the exit code. `print` receives the progress lines, `printError` the reason of a failure. */
-export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT): Promise<number> {
+export async function runCli(argv: readonly string[], print: (line: string) => void, printError = print, root = ROOT, signals: SignalSource = process): Promise<number> {
     try {
         const options = parseArgs(argv);
         const loaded = loadStackSchedule(root, options.stack);
@@ -156,11 +197,17 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));
             return 0;
         }
-        await reconcile({
-            stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
-            schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
-            staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, dataStores, restore: options.restore,
-        });
+        const stop = stopOnSignals(signals, printError);
+        try {
+            await reconcile({
+                stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
+                schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
+                staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, dataStores, restore: options.restore,
+                jobStartedAt: options.jobStartedAt, stop: stop.signal,
+            });
+        } finally {
+            stop.dispose();
+        }
         return 0;
     } catch (err) {
         if (err instanceof RefusedError) {

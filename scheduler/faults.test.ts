@@ -10,6 +10,7 @@ import { ScheduleConfig } from "../stacks/config/schedule";
 import { LEASE_TAG, LeaseError } from "./lease";
 import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
+import { InterruptedError, TimeoutError } from "./bounds";
 import { COSMOS, FakeBackend, VPC } from "./testing/fakeBackend";
 
 const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
@@ -218,6 +219,66 @@ describe("the weekly cycle under faults keeps the data", function () {
         // A gone pid proves nothing on a shared hostname: the lock is cancelled once it is older than any run.
         await run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
         assert.match(log(), /stale, pid \d+ does not run here, .*longer than any run may last/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+    /** Waits until the fake's hung operation holds the stack's lock. */
+    const lockTaken = async () => {
+        for (let i = 0; i < 400 && !backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
+        assert.ok(backend.read().stacks.dev.lock, "the hung operation took the lock");
+    };
+
+    it("on SIGTERM during a spin-up it interrupts pulumi, which stops cleanly, releases the lease and says the next run resumes", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        const stop = new AbortController();
+        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal }).catch((e) => e);
+        await lockTaken();
+        stop.abort("SIGTERM");
+        const stopped = await running;
+        assert.ok(stopped instanceof InterruptedError, String(stopped));
+        assert.match(stopped.message, /^spin-up \(pulumi up\) was interrupted by SIGTERM and stopped cleanly, releasing the stack's lock; the next run resumes it/);
+        assert.strictEqual(backend.read().stacks.dev.lock, null);
+        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        assert.match(log(), /lease: released/);
+
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("on SIGINT it waits only a few seconds for a pulumi that does not stop, still releases the lease, and says what keeps the stack locked", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
+        const stop = new AbortController();
+        const started = Date.now();
+        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal, limits: { signalGraceMs: 1000 } }).catch((e) => e);
+        await lockTaken();
+        stop.abort("SIGINT");
+        const stopped = await running;
+        assert.ok(Date.now() - started < 30_000);
+        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping after 1 s; its lock stays until it is --stale-lock-minutes old/);
+        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        const lock = backend.read().stacks.dev.lock!;
+        process.kill(lock.pid, "SIGKILL");
+        await new Promise((r) => setTimeout(r, 200));
+        await run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("counts the run's time limit from the CI job's start: an operation is cut to what is left, and none starts once it is used up", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        // The job started 79 min 40 s ago: of the 80-minute run limit, 20 s are left for the spin-up (its 60-minute up included).
+        const late = { clock: () => new Date(), jobStartedAt: new Date(Date.now() - (80 * 60 - 20) * 1000) };
+        const cut = await run(MONDAY, late).catch((e) => e);
+        assert.ok(cut instanceof TimeoutError, String(cut));
+        assert.match(cut.message, /spin-up \(pulumi up\) did not finish within (1?\d) s; it was interrupted and stopped cleanly/);
+
+        const before = backend.mutations().length;
+        const used = await run(MONDAY, { clock: () => new Date(), jobStartedAt: new Date(Date.now() - 81 * 60_000) }).catch((e) => e);
+        assert.match(String(used), /not started: the run's time limit \(counted from the CI job's start\) is used up; the next run resumes it/);
+        assert.deepStrictEqual(backend.mutations().slice(before), [], "nothing was started");
+
+        await run(MONDAY);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 });

@@ -10,7 +10,7 @@
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
-import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, boundedRead } from "./bounds";
+import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
 import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { StackLease } from "./lease";
@@ -59,8 +59,12 @@ export interface ReconcileOptions extends OpenOptions {
     readonly restore?: Readonly<Record<string, Restore>>;
     /** The data stores the stack config declares now (`mongo.name`, `redis.name`, `kafka.name` of the enabled ones; stackSchedule.ts). */
     readonly dataStores: readonly string[];
-    /** Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run */
-    readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number };
+    /** Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run and 90 per job from its start, 5 s after a stop signal */
+    readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number; readonly jobMs?: number; readonly signalGraceMs?: number };
+    /** When the CI job started (`--job-started-at`): its timeout, not this process, is what kills the run. @default the reconciler's start */
+    readonly jobStartedAt?: Date;
+    /** Aborted on SIGINT/SIGTERM (reason: the signal's name): the running operation is interrupted, nothing new starts, the lease is released. */
+    readonly stop?: AbortSignal;
     /** How long a new lease must stand before the run trusts it. @default 3000 */
     readonly leaseSettleMs?: number;
 }
@@ -110,11 +114,15 @@ const describeObserved = (probe: Pick<Probe, "observed" | "lastChange">) => (isH
 function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
     const l = options.limits ?? {};
     const min = 60_000;
+    // Counted from the job's start: the runner's checkout and installs already used some of its timeout.
+    const start = (options.jobStartedAt ?? clock()).getTime();
     return {
         operationMs: l.operationMs ?? DEFAULT_OPERATION_MINUTES * min,
         readMs: l.readMs ?? DEFAULT_READ_MINUTES * min,
         graceMs: l.graceMs ?? DEFAULT_GRACE_MINUTES * min,
-        deadline: clock().getTime() + (l.runMs ?? DEFAULT_RUN_MINUTES * min),
+        deadline: start + (l.runMs ?? DEFAULT_RUN_MINUTES * min),
+        jobEnd: start + (l.jobMs ?? DEFAULT_JOB_MINUTES * min) - min,
+        signalGraceMs: l.signalGraceMs ?? DEFAULT_SIGNAL_GRACE_MS,
     };
 }
 
@@ -125,16 +133,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     log(`stack ${options.stackName}: at ${decision.local} it should be ${decision.desired}: ${decision.reason}`);
     const clock = options.clock ?? (() => new Date());
     const bounds = boundsOf(options, clock);
-    if (options.dryRun) return dryRun(options, decision, { bounds, clock, log });
+    const stop = options.stop;
+    if (options.dryRun) return dryRun(options, decision, { bounds, clock, log, stop });
 
-    const waits = { log, sleep: options.sleep ?? realSleep, retry: options.retry ?? DefaultRetryPolicy };
-    const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log }, "selecting the stack", () => openStack(options)), waits);
-    const ctx: StackContext = { ...waits, stack, clock, bounds, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    const waits = { log, sleep: stoppableSleep(options.sleep ?? realSleep, stop), retry: options.retry ?? DefaultRetryPolicy };
+    const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", () => openStack(options)), waits);
+    const ctx: StackContext = { ...waits, stack, clock, bounds, stop, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
     const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
     try {
         return await reconcileLeased(ctx, options, decision, lease);
     } finally {
-        await boundedRead(ctx, "releasing the lease", () => lease.release())
+        // Also after a stop signal: the next run must not wait for a lease nobody holds.
+        await boundedRead(ctx, "releasing the lease", () => lease.release(), true)
+            .then(() => stop?.aborted && log("lease: released"))
             .catch((err) => log(`lease: not released (${errorSummary(err).split("\n")[0]}); it goes stale once this process ends`));
     }
 }

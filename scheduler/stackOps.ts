@@ -21,6 +21,8 @@ export interface StackContext {
     readonly clock: () => Date;
     readonly staleLockMinutes: number;
     readonly bounds: Bounds;
+    /** Aborted on SIGINT/SIGTERM (bounds.ts). */
+    readonly stop?: AbortSignal;
 }
 
 export interface OpenOptions {
