@@ -1,6 +1,6 @@
 /**
  * The reconciler end to end through the real Automation API, with the `pulumi`
- * binary replaced by scheduler/testing/fake-pulumi.js at the process boundary.
+ * binary replaced by the fake CLI (scheduler/testing/fake/) at the process boundary.
  */
 import * as assert from "assert";
 import * as os from "os";

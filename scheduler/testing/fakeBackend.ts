@@ -1,8 +1,10 @@
 /**
  * Test helper: a temp directory laid out as a Pulumi installation root whose
- * `bin/pulumi` is the fake CLI (fake-pulumi.js), the fake backend and cloud
- * beside it, and fresh working copies ("checkouts") that hold only the
- * committed stack file, as the workflow's checkout does on every run.
+ * `bin/pulumi` is the fake CLI (a bash shim served by fake/server.js in this
+ * process), the fake backend and cloud beside it, and fresh working copies
+ * ("checkouts") that hold only the committed stack file, as the workflow's
+ * checkout does on every run. `backend: "cloud"` in the state gives Pulumi
+ * Cloud's semantics (fake/backend.js).
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -10,12 +12,16 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
+// The fake CLI is plain JavaScript: it began as a script the shim ran with node.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { shim, startServer } = require("./fake/server") as { shim: (root: string) => string; startServer: (root: string) => { close: () => void } };
+
 export interface FakeResource {
     urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string;
     /** The program leaves it out when `intergalactic:schedule.mode` is `hibernated` (a NAT gateway, the bastion). */
     hibernates?: boolean;
 }
-export interface FakeLock { owner: string; pid: number; since: string }
+export interface FakeLock { owner: string; pid: number; since: string; /** Pulumi Cloud: the update in progress. */ version?: number }
 export interface FakeStack {
     resources: FakeResource[];
     pending: { urn: string; type: string }[];
@@ -47,6 +53,8 @@ export interface FakeFailure {
 }
 export interface FakeState {
     version: string;
+    /** "diy" (default): a self-managed backend, lock files and history at the end of an update; "cloud": Pulumi Cloud, 409, updates in progress. */
+    backend?: "diy" | "cloud";
     loggedIn: boolean;
     stacks: Record<string, FakeStack>;
     program: { resources: FakeResource[]; dataStores: FakeDataStore[] };
@@ -55,6 +63,8 @@ export interface FakeState {
     replaceOnRestoreChange?: boolean;
     cloud: {
         serial: number;
+        /** Every data store the cloud created, in order: what it was restored from and the marker it started with. */
+        created?: { id: string; restoredFrom: string; marker: string }[];
         stores: Record<string, { name: string; marker: string; restoredFrom: string }>;
         snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number }>;
     };
@@ -82,17 +92,21 @@ export class FakeBackend {
     committed: Record<string, unknown> = { "intergalactic:environment": "dev" };
     private readonly checkouts: string[] = [];
 
-    constructor() {
+    private readonly server: { close: () => void };
+
+    constructor(backend: FakeState["backend"] = "diy") {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
         fs.mkdirSync(path.join(this.root, "bin"));
-        const bin = path.join(this.root, "bin", "pulumi");
-        const script = path.join(__dirname, "fake-pulumi.js");
-        fs.writeFileSync(bin, `#!/usr/bin/env node\nprocess.env.FAKE_PULUMI_ROOT = ${JSON.stringify(this.root)};\nrequire(${JSON.stringify(script)});\n`);
-        fs.chmodSync(bin, 0o755);
         this.write({
-            version: "3.200.0", loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
+            // Below 3.205.0 the Automation API reads engine events from an --event-log file; newer CLIs stream them
+            // over gRPC, which the fake does not serve. Its tags behave as from v3.211.0 (pulumi/pulumi#21203) regardless.
+            version: "3.200.0", backend, loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
             cloud: { serial: 0, stores: {}, snapshots: {} },
         });
+        this.server = startServer(this.root);
+        const bin = path.join(this.root, "bin", "pulumi");
+        fs.writeFileSync(bin, shim(this.root));
+        fs.chmodSync(bin, 0o755);
         this.workDir = this.checkout();
     }
 
@@ -175,6 +189,7 @@ export class FakeBackend {
     }
 
     cleanup(): void {
+        this.server.close();
         fs.rmSync(this.root, { recursive: true, force: true });
         for (const dir of this.checkouts) fs.rmSync(dir, { recursive: true, force: true });
     }

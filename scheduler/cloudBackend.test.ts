@@ -1,0 +1,85 @@
+/**
+ * The scheduler against Pulumi Cloud's semantics (the fake CLI's "cloud" backend): the lock
+ * is the server's and a second update gets 409, the history shows an update in progress
+ * from its start, a crashed update stays in progress until `pulumi cancel`. Only an update
+ * the scheduler started is ever judged by age; a person's is never cancelled.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { ReconcileOptions, reconcile } from "./reconciler";
+import { ReconcileError } from "./stackOps";
+import { FakeBackend, VPC } from "./testing/fakeBackend";
+
+const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
+const SATURDAY = new Date("2026-11-28T10:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+const HOURS = 3_600_000;
+
+describe("the scheduler on Pulumi Cloud", function () {
+    this.timeout(120_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"],
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => new Date(), leaseSettleMs: 0,
+        retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
+    });
+
+    beforeEach(async () => {
+        backend = new FakeBackend("cloud");
+        lines = [];
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("a crashed teardown stays in progress; the next run waits while it is young, cancels it once older than any run, and loses nothing", async () => {
+        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
+        const crashed = await run(FRIDAY_EVENING).catch((e) => e);
+        assert.ok(crashed instanceof ReconcileError, String(crashed));
+        const inProgress = backend.read().stacks.dev.history.at(-1)!;
+        assert.strictEqual(inProgress.result, "in-progress");
+        assert.match(inProgress.message, /^scheduler:/);
+
+        const young = await run(SATURDAY).catch((e) => e);
+        assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
+        assert.match(log(), /lock: held by an update in progress \(destroy #\d+\).*: live, it is 0 min old/);
+        assert.ok(!backend.mutations().includes("cancel"));
+
+        await run(SATURDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
+        assert.match(log(), /stale, it is 1\d\d min old, longer than any run may last/);
+        assert.ok(backend.mutations().includes("cancel"));
+        assert.strictEqual(backend.read().stacks.dev.history.find((h) => h.version === inProgress.version)?.result, "failed", "cancel ends the update");
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+
+        await run(MONDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("never cancels a person's update in progress, however old: it fails naming it", async () => {
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        const person = backend.pulumi(["up", "--yes", "--skip-preview", "--message", "restoring users by hand"]);
+        for (let i = 0; i < 400 && !backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
+        const lock = backend.read().stacks.dev.lock!;
+        assert.ok(lock, "the person's update holds the stack");
+
+        const refused = await run(SATURDAY, { clock: () => new Date(Date.now() + 5 * HOURS) }).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError);
+        assert.match(refused.message, /locked by a run that may still be going; not cancelling it/);
+        assert.match(log(), /live, it is an update the scheduler did not start \("restoring users by hand"\), which only a person may cancel/);
+        assert.ok(!backend.mutations().includes("cancel"));
+
+        process.kill(lock.pid, "SIGINT");
+        const ended = await person;
+        assert.strictEqual(ended.code, 255);
+        assert.match(ended.stderr, /update canceled/);
+        assert.strictEqual(backend.read().stacks.dev.history.at(-1)?.result, "failed");
+        await run(SATURDAY);
+        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+    });
+});

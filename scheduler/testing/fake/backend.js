@@ -1,0 +1,133 @@
+/*
+ * The backend: each stack's resources, pending operations, lock, outputs, history and tags
+ * across working copies, kept in `<root>/backend.json` (one JSON document, written whole).
+ *
+ * Two kinds, as `state.backend` says:
+ * - "diy" (default), a self-managed backend: the lock is a file naming `user@host (pid)`,
+ *   and an update writes its history entry only when it ends (a crash leaves none);
+ * - "cloud", Pulumi Cloud: the lock is the server's; a second update gets 409, the history
+ *   shows an update in progress from its start (a crash leaves it so), and `pulumi cancel`
+ *   ends it as failed.
+ */
+"use strict";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { fail } = require("./call");
+const { configJson } = require("./config");
+
+/** Reads the backend, lets `change` edit it, and writes it back whole (the real backends write atomically). */
+function withBackend(root, change) {
+    const file = path.join(root, "backend.json");
+    const backend = JSON.parse(fs.readFileSync(file, "utf8"));
+    const result = change(backend);
+    fs.writeFileSync(file + ".tmp", JSON.stringify(backend, null, 2));
+    fs.renameSync(file + ".tmp", file);
+    return result;
+}
+
+function stackOf(b, call) {
+    const s = b.stacks[call.stackName];
+    if (!s) fail(`error: no stack named '${call.stackName}' found`);
+    return s;
+}
+
+const isCloud = (b) => b.backend === "cloud";
+const historyKind = (command) => (command === "up" ? "update" : command);
+
+function lockError(root, call, s) {
+    return "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" +
+        `  file://${root}/.pulumi/locks/organization/intergalactic/${call.stackName}/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`;
+}
+
+function entry(call, s, kind, result, config) {
+    const now = new Date().toISOString();
+    return { version: s.history.length + 1, kind, startTime: now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result };
+}
+
+/** Takes the stack's lock for `command`, or fails as the backend does when someone holds it. */
+function lock(root, b, call, s, command, config) {
+    if (s.lock) fail(isCloud(b) ? "error: [409] Conflict: Another update is currently in progress." : lockError(root, call, s));
+    checkPending(s, command);
+    s.lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: call.pid, since: new Date().toISOString() };
+    if (isCloud(b)) {
+        const e = entry(call, s, historyKind(command), "in-progress", config);
+        s.history.push(e);
+        s.lock.version = e.version;
+    }
+}
+
+/** Ends the call's update with `result` and releases its lock; false when it no longer holds it (a `pulumi cancel`). */
+function finish(b, call, s, command, result, config) {
+    const mine = s.lock && s.lock.pid === call.pid;
+    if (isCloud(b)) {
+        const e = mine && s.history.find((h) => h.version === s.lock.version);
+        if (mine) s.lock = null;
+        if (!e || e.result !== "in-progress") return false;
+        Object.assign(e, { result, endTime: new Date().toISOString() });
+        return true;
+    }
+    if (mine) s.lock = null;
+    s.history.push(entry(call, s, historyKind(command), result, config));
+    return true;
+}
+
+/** `pulumi cancel`: a self-managed backend deletes the lock file; Pulumi Cloud ends the update in progress as failed. */
+function cancel(b, call, s) {
+    if (!s.lock) fail("error: no stack update is in progress");
+    if (isCloud(b)) {
+        const e = s.history.find((h) => h.version === s.lock.version);
+        if (e) Object.assign(e, { result: "failed", endTime: new Date().toISOString() });
+    }
+    s.lock = null;
+    call.out(`The currently running update for '${call.stackName}' has been canceled!\n`);
+}
+
+function takeFailure(b, command) {
+    const f = (b.failures || []).find((x) => x.command === command && x.times > 0);
+    if (!f) return undefined;
+    if (f.skip > 0) {
+        f.skip--;
+        return undefined;
+    }
+    f.times--;
+    return { ...f };
+}
+
+function checkPending(s, command) {
+    if (s.pending.length > 0 && command !== "refresh") {
+        fail(`error: the current deployment has ${s.pending.length} resource(s) with pending operations:\n` +
+            s.pending.map((p) => `  * ${p.urn}, interrupted while ${p.type}`).join("\n") +
+            "\n\nThese resources are in an unknown state because the Pulumi CLI was interrupted while waiting for changes to these resources to complete.");
+    }
+}
+
+/** `stack tag ls|get|set|rm`, with the checks Pulumi makes on every tag it stores (pulumi/pulumi#24428). */
+function tags(call, s) {
+    const sub = call.positional[2];
+    const system = { "pulumi:project": "intergalactic", "pulumi:runtime": "nodejs" };
+    if (sub === "ls") return void call.out(JSON.stringify({ ...system, ...s.tags }));
+    const key = call.positional[3];
+    if (sub === "get") {
+        const value = { ...system, ...s.tags }[key];
+        if (value === undefined) fail(`error: stack tag '${key}' not found for stack '${call.stackName}'`);
+        return void call.out(value + "\n");
+    }
+    if (sub === "set") {
+        const value = call.positional[4];
+        if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key)) fail(`error: stack tag "${key}" is too long or has characters other than alphanumerics, hyphens, underscores, periods, or colons`);
+        // Measured in bytes, as Go's len() does (ValidateStackTags, pulumi/pulumi#3804).
+        if (Buffer.byteLength(value, "utf8") > 256) fail(`error: stack tag "${key}" value is too long (max length 256 characters)`);
+        s.tags[key] = value;
+    }
+    if (sub === "rm") delete s.tags[key];
+}
+
+/** `stack history --json`, newest first, paged. */
+function history(call, s) {
+    const size = Number(call.flag("--page-size") || s.history.length || 1);
+    const page = Number(call.flag("--page") || 1);
+    call.out(JSON.stringify([...s.history].reverse().slice((page - 1) * size, page * size)));
+}
+
+module.exports = { withBackend, stackOf, isCloud, lock, finish, cancel, takeFailure, checkPending, tags, history };

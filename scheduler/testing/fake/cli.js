@@ -1,0 +1,77 @@
+/*
+ * The fake `pulumi`: one call in, its stdout, stderr and exit code out. Every call is
+ * appended to `<root>/calls.log` as a JSON array of its arguments.
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { Exit, fail } = require("./call");
+const { configCommand, readConfig } = require("./config");
+const { exportDeployment, previewSteps } = require("./cloud");
+const { cancel, history, stackOf, tags, withBackend } = require("./backend");
+const { operation } = require("./operation");
+
+/**
+ * `preview`: what `up` would do, as the events the Automation API reads from the event log (one per step, then
+ * the summary). It tails that file every 200 ms and stops at the command's exit without a last read, so the
+ * answer waits longer than one poll (a real preview takes seconds).
+ */
+async function preview(root, call) {
+    const config = readConfig(call);
+    const steps = withBackend(root, (b) => previewSteps(b, stackOf(b, call), call.stackName, config));
+    const counts = {};
+    for (const step of steps) counts[step.op] = (counts[step.op] || 0) + 1;
+    const log = call.flag("--event-log");
+    if (log) {
+        const now = Math.floor(Date.now() / 1000);
+        const events = steps.filter((st) => st.op !== "same").map((st, i) => ({ sequence: i + 1, timestamp: now, resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "" } } }));
+        events.push({ sequence: events.length + 1, timestamp: now, summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
+        fs.appendFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+        await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    call.out(`Previewing update (${call.stackName})\n`);
+}
+
+function stackCommand(root, call) {
+    const [cmd, sub] = call.positional;
+    return withBackend(root, (b) => {
+        if (cmd === "stack" && sub === "init") {
+            b.stacks[call.positional[2]] = { resources: [], pending: [], lock: null, outputs: {}, history: [], tags: {} };
+            return;
+        }
+        const s = stackOf(b, call);
+        if (cmd === "stack" && sub === "select") return;
+        if (cmd === "stack" && sub === "tag") return tags(call, s);
+        if (cmd === "stack" && sub === "export") return void call.out(JSON.stringify(exportDeployment(s)));
+        if (cmd === "stack" && sub === "output") return void call.out(JSON.stringify(s.outputs));
+        if (cmd === "stack" && sub === "history") return history(call, s);
+        if (cmd === "cancel") return cancel(b, call, s);
+        fail(`error: the fake pulumi does not implement: ${call.args.join(" ")}`);
+    });
+}
+
+async function dispatch(root, call) {
+    const [cmd, sub] = call.positional;
+    const b = JSON.parse(fs.readFileSync(path.join(root, "backend.json"), "utf8"));
+    if (cmd === "version") return void call.out(`v${b.version}\n`);
+    if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
+    if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
+    if (cmd === "config") return void (withBackend(root, (x) => stackOf(x, call)), configCommand(call, sub));
+    if (cmd === "up" || cmd === "destroy" || cmd === "refresh") return operation(root, call, cmd);
+    if (cmd === "preview") return preview(root, call);
+    return stackCommand(root, call);
+}
+
+/** Runs one call; resolves with its exit code (its output is in `call.stdout`/`call.stderr`). */
+async function runCall(root, call) {
+    fs.appendFileSync(path.join(root, "calls.log"), JSON.stringify(call.args) + "\n");
+    try {
+        await dispatch(root, call);
+        return 0;
+    } catch (err) {
+        call.stderr += (err instanceof Exit ? err.message : err.stack) + "\n";
+        return err instanceof Exit ? err.code : 1;
+    }
+}
+
+module.exports = { runCall };

@@ -1,0 +1,179 @@
+/*
+ * The program and a small cloud: what `up` creates and `destroy` deletes, and the data
+ * stores with their snapshots, each holding a data `marker`, so a test can follow data
+ * through deletions and restores.
+ */
+"use strict";
+const { fail } = require("./call");
+
+const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
+const SUBSCRIPTION = "/subscriptions/0000-sub";
+const isStore = (r) => r.store !== undefined;
+const isCosmos = (store) => store.dataType === COSMOS;
+const restorableId = (instanceId) => `${SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/${instanceId}`;
+const urnOf = (stackName, type, name) => `urn:pulumi:${stackName}::intergalactic::${type}::${name}`;
+const stackResource = (stackName) => ({ urn: urnOf(stackName, "pulumi:pulumi:Stack", `intergalactic-${stackName}`), type: "pulumi:pulumi:Stack" });
+const dataUrn = (stackName, store) => urnOf(stackName, `${store.type}$${store.dataType}`, `${store.name}-data`);
+const pointInTime = (config) => ((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "";
+
+/** What the program declares besides its data stores: hibernated (`intergalactic:schedule.mode`), it leaves out what hibernates. */
+function declaredResources(b, config) {
+    const hibernated = ((config["intergalactic:schedule"] || {}).mode) === "hibernated";
+    return b.program.resources.filter((r) => !(hibernated && r.hibernates));
+}
+
+/** Whether the config's restore inputs differ from those the live store was created with (which force a new resource). */
+function restoreChanged(r, restoreId, config) {
+    if ((restoreId || "") !== (r.restoredFrom || "")) return true;
+    return r.type === COSMOS && Boolean(r.restoredFrom) && pointInTime(config) !== (r.restoredAt || "");
+}
+
+/** A data resource's properties as the provider's state holds them (what `stack export` shows). */
+function dataProperties(r) {
+    if (r.type === COSMOS) {
+        const restoring = Boolean(r.restoredFrom);
+        return {
+            createMode: restoring ? "Restore" : "Default", location: "westeurope", instanceId: r.id,
+            ...(restoring ? { restoreParameters: { restoreMode: "PointInTime", restoreSource: r.restoredFrom, restoreTimestampInUtc: r.restoredAt } } : {}),
+            backupPolicy: r.finalSnapshot ? { type: "Continuous" } : { type: "Periodic" },
+        };
+    }
+    const kms = r.kmsKeyId ? { kmsKeyId: r.kmsKeyId } : {};
+    if (r.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
+        return { ...(r.restoredFrom ? { snapshotName: r.restoredFrom } : {}), ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
+    }
+    return { ...(r.restoredFrom ? { snapshotIdentifier: r.restoredFrom } : {}), skipFinalSnapshot: !r.finalSnapshot, ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
+}
+
+/** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */
+function deleteResource(b, s, r) {
+    if (isStore(r) && b.cloud.stores[r.id]) {
+        if (r.finalSnapshot) {
+            if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
+            b.cloud.snapshots[r.finalSnapshot] = { store: r.store, marker: b.cloud.stores[r.id].marker, deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
+        }
+        delete b.cloud.stores[r.id];
+    }
+    s.resources = s.resources.filter((x) => x.urn !== r.urn);
+}
+
+/** A new data store: restored from `restoreId` (checked as the provider checks it) or empty. */
+function createStore(b, s, next, stackName, store, restoreId, config) {
+    const urn = dataUrn(stackName, store);
+    let marker = "";
+    if (restoreId) {
+        const snapshot = b.cloud.snapshots[restoreId];
+        const missing = (why) => {
+            s.resources = next;
+            fail(`error: creating ${urn}: ${why}`);
+        };
+        if (!snapshot) missing(`SnapshotNotFoundFault: snapshot ${restoreId} not found`);
+        // What the program's restoreSources output says the restore needs besides the snapshot.
+        const keys = ((config["intergalactic:snapshots"] || {}).encryptionKeys || {})[store.name];
+        if (store.encryptionKeyArn && keys !== store.encryptionKeyArn) missing(`the snapshot is encrypted with ${store.encryptionKeyArn}: set intergalactic:snapshots.encryptionKeys.${store.name}`);
+        if (isCosmos(store)) {
+            // A restorable account restores to a point in time within its window, at or before its deletion.
+            const at = pointInTime(config);
+            const when = Date.parse(at);
+            const deleted = Date.parse(snapshot.deletedAt);
+            if (!at || Number.isNaN(when)) missing("intergalactic:mongo.restoreTimestampUtc is required to restore a point in time");
+            if (when > deleted) missing(`the restore time ${at} is after the account's deletion at ${snapshot.deletedAt}`);
+            if (when < deleted - snapshot.restorableForDays * 86_400_000) missing(`the restore time ${at} is outside the ${snapshot.restorableForDays}-day window`);
+        }
+        marker = snapshot.marker;
+    }
+    const id = `${store.name}-${++b.cloud.serial}`;
+    b.cloud.stores[id] = { name: store.name, marker, restoredFrom: restoreId || "" };
+    (b.cloud.created = b.cloud.created || []).push({ id, restoredFrom: restoreId || "", marker });
+    const created = { urn, type: store.dataType, id, parent: urnOf(stackName, store.type, store.name), store: store.name, restoredFrom: restoreId || "", kmsKeyId: store.encryptionKeyArn || "" };
+    if (isCosmos(store) && restoreId) created.restoredAt = pointInTime(config);
+    return created;
+}
+
+/** The `restoreSources` output entry of a store that keeps a final snapshot. */
+function restoreSource(b, r) {
+    const store = b.program.dataStores.find((d) => d.name === r.store);
+    const config = { [`intergalactic:snapshots.restore.${r.store}`]: r.finalSnapshot };
+    if (store.encryptionKeyArn) config[`intergalactic:snapshots.encryptionKeys.${r.store}`] = store.encryptionKeyArn;
+    return {
+        kind: isCosmos(store) ? "cosmos-restorable-account" : "docdb-cluster-snapshot", snapshot: r.finalSnapshot, encryptionKeyArn: store.encryptionKeyArn || "",
+        needsPointInTime: isCosmos(store), restorableForDays: isCosmos(store) ? 30 : 0, config,
+        pointInTimeConfigKey: isCosmos(store) ? "intergalactic:mongo.restoreTimestampUtc" : "",
+    };
+}
+
+/** `up`: creates what the program declares; a new data store restores from `restore[name]` or starts empty. */
+function applyUp(b, s, stackName, config) {
+    const snapshots = config["intergalactic:snapshots"] || {};
+    const suffix = snapshots.finalSnapshotSuffix || "final";
+    const restore = snapshots.restore || {};
+    const kept = s.resources.filter((r) => !isStore(r));
+    const next = [stackResource(stackName), ...declaredResources(b, config).map((r) => kept.find((k) => k.urn === r.urn) || { ...r })];
+    for (const store of b.program.dataStores) {
+        let existing = s.resources.find((r) => r.urn === dataUrn(stackName, store));
+        if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) {
+            // A provider that forces a new resource on a changed restore input (no ignoreChanges): the live store is replaced.
+            deleteResource(b, s, existing);
+            existing = undefined;
+        }
+        if (!existing) existing = createStore(b, s, next, stackName, store, restore[store.name], config);
+        if (isCosmos(store)) existing.finalSnapshot = store.finalSnapshot ? restorableId(existing.id) : "";
+        else existing.finalSnapshot = store.finalSnapshot ? `${store.name}-${suffix}` : "";
+        next.push({ urn: urnOf(stackName, store.type, store.name), type: store.type }, existing);
+    }
+    // What the program no longer declares is deleted (a data store taking its final snapshot).
+    const declared = new Set(next.map((r) => r.urn));
+    for (const r of s.resources.filter((x) => !declared.has(x.urn) && x.type !== "pulumi:pulumi:Stack")) deleteResource(b, s, r);
+    s.resources = next;
+    const keeping = s.resources.filter((r) => isStore(r) && r.finalSnapshot);
+    s.outputs = {
+        finalSnapshots: Object.fromEntries(keeping.map((r) => [r.store, r.finalSnapshot])),
+        restoreSources: Object.fromEntries(keeping.map((r) => [r.store, restoreSource(b, r)])),
+    };
+}
+
+function applyDestroy(b, s, keep) {
+    const kept = (r) => keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
+    // Data stores go before the network they live in; the stack resource goes last.
+    const order = [...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && r.type !== "pulumi:pulumi:Stack")];
+    for (const r of order) if (!kept(r)) deleteResource(b, s, r);
+    if (s.resources.length === 1 && s.resources[0].type === "pulumi:pulumi:Stack") {
+        s.resources = [];
+        s.outputs = {};
+    }
+}
+
+/** What `up` would do, one step per resource (`preview`). */
+function previewSteps(b, s, stackName, config) {
+    const suffix = ((config["intergalactic:snapshots"] || {}).finalSnapshotSuffix) || "final";
+    const restore = ((config["intergalactic:snapshots"] || {}).restore) || {};
+    const out = [];
+    const inState = new Set(s.resources.map((r) => r.urn));
+    for (const r of declaredResources(b, config)) out.push({ op: inState.has(r.urn) ? "same" : "create", urn: r.urn, type: r.type });
+    const declared = new Set([stackResource(stackName).urn, ...declaredResources(b, config).map((r) => r.urn)]);
+    for (const store of b.program.dataStores) {
+        const urn = dataUrn(stackName, store);
+        declared.add(urn).add(urnOf(stackName, store.type, store.name));
+        const existing = s.resources.find((r) => r.urn === urn);
+        const name = isCosmos(store) ? (store.finalSnapshot && existing ? restorableId(existing.id) : "") : store.finalSnapshot ? `${store.name}-${suffix}` : "";
+        let op = "create";
+        if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) op = "replace";
+        else if (existing) op = existing.finalSnapshot === name ? "same" : "update";
+        out.push({ op, urn, type: store.dataType });
+    }
+    for (const r of s.resources.filter((x) => !declared.has(x.urn))) out.push({ op: "delete", urn: r.urn, type: r.type });
+    return out;
+}
+
+/** The checkpoint as `stack export` shows it. */
+function exportDeployment(s) {
+    const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
+    const resources = s.resources.map((r) => {
+        const props = isStore(r) ? dataProperties(r) : undefined;
+        const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
+        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(props ? { inputs: props, outputs: { ...props, id } } : {}) };
+    });
+    return { version: 3, deployment: { manifest: {}, resources, pending_operations: pending } };
+}
+
+module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, previewSteps, exportDeployment };

@@ -1,0 +1,106 @@
+/*
+ * `up`, `destroy` and `refresh`: the lock, the injected fault, the change, the history entry.
+ *
+ * `state.failures` inject faults: { command, skip, times, mode, stderr, keep, pendingOn }
+ *   mode "fail"    a destroy deletes everything but `keep` (URNs or store names) then fails
+ *   mode "crash"   the process dies mid-operation: deletions as for "fail", the lock it took
+ *                  stays (its pid is dead), `pendingOn` stays pending; on a self-managed
+ *                  backend no history entry, on Pulumi Cloud the update stays in progress
+ *   mode "hang"    takes the lock and never finishes; SIGINT cancels it cleanly (as Pulumi
+ *                  does) unless `ignoreSigint`; a killed process leaves its lock
+ *   mode "delay"   holds the lock for `delayMs`, then runs normally
+ *   mode "partial" an `up` applies its changes (stores created or updated), keeps the old
+ *                  outputs and fails
+ * `skip` lets that many matching calls pass first.
+ */
+"use strict";
+const { Exit, fail } = require("./call");
+const { readConfig } = require("./config");
+const { applyDestroy, applyUp, isStore, urnOf } = require("./cloud");
+const { finish, isCloud, lock, stackOf, takeFailure, withBackend } = require("./backend");
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The process dies mid-operation: what it did so far stays, and so do its lock and a pending operation. */
+function crash(b, s, call, command, fault, config) {
+    if (command === "destroy") {
+        const target = s.resources.find((r) => r.urn === fault.pendingOn || r.store === fault.pendingOn);
+        applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])]);
+        if (target) {
+            // It was being deleted when the process died: gone from the cloud, still in the state.
+            if (isStore(target) && b.cloud.stores[target.id]) {
+                if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { store: target.store, marker: b.cloud.stores[target.id].marker };
+                delete b.cloud.stores[target.id];
+            }
+            s.pending.push({ urn: target.urn, type: "deleting" });
+        }
+        return;
+    }
+    // Died after creating what it could: the state has it, but the update never ended.
+    try {
+        applyUp(b, s, call.stackName, config);
+    } catch {
+        // A failed restore creates nothing more.
+    }
+    s.pending.push({ urn: fault.pendingOn || urnOf(call.stackName, "aws:ec2/subnet:Subnet", "net-app-a"), type: "creating" });
+}
+
+/** The change itself, then the history entry; a fault's failure after its partial change. */
+function apply(b, s, call, command, fault, config) {
+    if (fault.mode === "fail" && command === "up") fail(fault.stderr);
+    if (fault.mode === "partial" && command === "up") {
+        // A real update fails partway: what it updated keeps its new properties, the outputs stay as they were (pulumi/pulumi#15754).
+        const outputs = s.outputs;
+        try {
+            applyUp(b, s, call.stackName, config);
+        } finally {
+            s.outputs = outputs;
+        }
+        fail(fault.stderr);
+    }
+    if (command === "up") applyUp(b, s, call.stackName, config);
+    if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : []);
+    if (command === "refresh") {
+        s.resources = s.resources.filter((r) => !isStore(r) || b.cloud.stores[r.id]);
+        if (call.has("--clear-pending-creates")) s.pending = [];
+        else s.pending = s.pending.filter((p) => p.type !== "deleting");
+    }
+    if (fault.mode === "fail") fail(fault.stderr);
+}
+
+async function operation(root, call, command) {
+    const config = readConfig(call);
+    const fault = withBackend(root, (b) => {
+        lock(root, b, call, stackOf(b, call), command, config);
+        return takeFailure(b, command) || { mode: "none" };
+    });
+    if (fault.mode === "hang") {
+        const why = await call.until((signal) => signal === "gone" || (signal === "SIGINT" && !fault.ignoreSigint));
+        // Killed: the lock stays with a dead pid (and on Pulumi Cloud the update stays in progress).
+        if (why === "gone") throw new Exit(137, "signal: killed");
+        withBackend(root, (b) => void finish(b, call, stackOf(b, call), command, "failed", config));
+        fail("error: update canceled");
+    }
+    if (fault.mode === "delay") await sleep(fault.delayMs || 0);
+    if (fault.mode === "crash") {
+        withBackend(root, (b) => crash(b, stackOf(b, call), call, command, fault, config));
+        throw new Exit(137, "signal: killed");
+    }
+    const failure = withBackend(root, (b) => {
+        const s = stackOf(b, call);
+        // Pulumi Cloud: a `pulumi cancel` while this update ran ended it; its next checkpoint write is refused.
+        if (isCloud(b) && !(s.lock && s.lock.pid === call.pid)) return new Exit(255, "error: [409] Conflict: the update has been canceled");
+        try {
+            apply(b, s, call, command, fault, config);
+            finish(b, call, s, command, "succeeded", config);
+            return undefined;
+        } catch (err) {
+            finish(b, call, s, command, "failed", config);
+            return err;
+        }
+    });
+    if (failure) throw failure;
+    call.out(`${command === "destroy" ? "Destroying" : "Updating"} (${call.stackName})\n  done\n`);
+}
+
+module.exports = { operation };
