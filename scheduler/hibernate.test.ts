@@ -103,6 +103,17 @@ describe("hibernation through the reconciler and a fake pulumi CLI", function ()
         assert.ok(!backend.mutations().includes("destroy"));
     });
 
+    it("says in a dry run that it would hibernate, and that a hibernated stack needs nothing, changing nothing", async () => {
+        const dry = (now: Date) => reconcile({ ...options(now), dryRun: true });
+        assert.strictEqual((await dry(SATURDAY)).action, "hibernate");
+        assert.match(lines.join("\n"), /dry run: would hibernate \(pulumi up, intergalactic:schedule\.mode hibernated\)/);
+        assert.deepStrictEqual(backend.mutations(), ["up"]);
+        await reconcile(options(SATURDAY));
+        lines = [];
+        assert.strictEqual((await dry(new Date(SATURDAY.getTime() + 60_000))).action, "none");
+        assert.match(lines.join("\n"), /dry run: the stack is hibernated\n.*dry run: would do nothing/);
+    });
+
     it("leaves an empty stack empty at night instead of building a hibernated one", async () => {
         await reconcile(options(SATURDAY));
         await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
