@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { contains, formatCidr, mustParseCidr } from "./cidr";
@@ -91,6 +92,40 @@ describe("checking a component's network wiring", () => {
             assert.match(found[0], pattern);
         });
     }
+
+    describe("subnets whose ids are Outputs (known only once the subnets exist)", () => {
+        const outputNetwork = (ids: string): NetworkFacts => factsOfPlan(planNetwork("net", { cloud: "aws", availabilityZones: ZONES }),
+            { networkId: pulumi.output(`vpc-${ids}`), subnetId: (n) => pulumi.output(`${ids}-${n}`) });
+        const idOf = async (id: pulumi.Input<string>): Promise<string> => {
+            try {
+                return await (pulumi.output(id) as unknown as { promise(): Promise<string> }).promise();
+            } catch (err) {
+                return `error: ${(err as Error).message}`;
+            }
+        };
+
+        it("accepts the very Outputs the network's facts hold, unchanged", () => {
+            const facts = outputNetwork("net");
+            const data = selectSubnets(facts, { tier: SubnetTier.Data });
+            const problems = new Problems("t");
+            const chosen = chooseSubnets(problems, "subnets", facts, data, [SubnetTier.Data], "a data store");
+            assert.deepStrictEqual(problems.all, []);
+            assert.ok(chosen.every((s, i) => s.id === data[i].id));
+        });
+
+        it("checks another Output of the same facts once the ids are known: a same-layout network's subnet fails, its own passes", async () => {
+            const facts = outputNetwork("net");
+            const problems = new Problems("t");
+            const other = selectSubnets(outputNetwork("other"), { tier: SubnetTier.Data });
+            // A program in another language passes each occurrence of an id as its own Output, with the same value.
+            const copied = selectSubnets(facts, { tier: SubnetTier.Data }).map((s) => ({ ...s, id: pulumi.output(s.id).apply((v) => v) }));
+            const chosen = chooseSubnets(problems, "subnets", facts, other, [SubnetTier.Data], "a data store");
+            const copies = chooseSubnets(problems, "subnets", facts, copied, [SubnetTier.Data], "a data store");
+            assert.deepStrictEqual(problems.all, []);
+            assert.match(await idOf(chosen[0].id), /^error: subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10.0.20.0\/22"\} has id other-net-data-a, not the id net-net-data-a of the network's subnet with these facts/);
+            assert.deepStrictEqual(await Promise.all(copies.map((s) => idOf(s.id))), ["net-net-data-a", "net-net-data-b", "net-net-data-c"]);
+        });
+    });
 
     it("accepts a Vpc3Az's own facts and the subnets it selects", () => {
         for (const [cloud, facts] of [[Cloud.Aws, awsNetwork()], [Cloud.Azure, azureNetwork()]] as const) {

@@ -6,6 +6,7 @@
  * range the component admits lies inside the network. Pure: plain values in,
  * problems out, before anything is registered.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../common/cloud";
 import { Problems, show } from "../common/validation";
 import { Ipv4Cidr, contains, isPrivate, overlaps, parseCidr, PRIVATE_RANGES } from "./cidr";
@@ -64,22 +65,40 @@ export function chooseSubnets(
     if (given === undefined) return selectSubnets(network, { tier: tiers[0] }).slice(0, maxDefault);
     if (!problems.check(Array.isArray(given), arg, given, `must list subnets of the network, e.g. vpc.selectSubnets({ tier: "${tiers[0]}" })`)) return [];
     const seen = new Set<string>();
-    given.forEach((subnet, i) => {
+    return given.map((subnet, i) => {
         const at = `${arg}[${i}]`;
-        // By id: another network of the same layout has subnets with the same tier, zone and range, and the first up
-        // would then fail at the provider (a subnet of another VPC). The id is the network's own string or the very
-        // Output its facts hold; facts copied by hand with the right ranges but another id are refused here.
-        const own = network.subnets.find((s) => s.id === subnet?.id);
+        const { own, deferred } = matchSubnet(network, subnet);
         if (!problems.check(own !== undefined, at, describeSubnet(subnet ?? {}),
-            `is not a subnet of the network ${network.cidrBlock} (subnets are matched by id): pick from its facts (vpc.selectSubnets(...))`)) return;
+            `is not a subnet of the network ${network.cidrBlock} (subnets are matched by id): pick from its facts (vpc.selectSubnets(...))`)) return subnet;
         const same = own!.tier === subnet.tier && own!.zone === subnet.zone && own!.cidr === subnet.cidr;
-        if (!problems.check(same, at, describeSubnet(subnet), `has the id of the network's subnet ${JSON.stringify(describeSubnet(own!))} but not its facts: pass the network's facts unchanged`)) return;
+        if (!problems.check(same, at, describeSubnet(subnet), `has the id of the network's subnet ${JSON.stringify(describeSubnet(own!))} but not its facts: pass the network's facts unchanged`)) return subnet;
         problems.check(tiers.includes(subnet.tier), at, describeSubnet(subnet),
             `is in the ${subnet.tier} tier: ${purpose} belongs in the ${tiers.join(" or ")} tier`);
         problems.check(!seen.has(subnet.cidr), at, describeSubnet(subnet), "is given twice");
         seen.add(subnet.cidr);
+        if (!deferred) return subnet;
+        // Two different Outputs: equal only once both ids are known, so the id the component uses carries the check,
+        // and whatever is built in the subnet fails before it is created if it is another network's.
+        const checked = pulumi.all([subnet.id, own!.id]).apply(([mine, theirs]) => {
+            if (mine !== theirs) throw new Error(`${at}: ${JSON.stringify(describeSubnet(subnet))} has id ${mine}, not the id ${theirs} of the network's subnet with these facts: pick from the network's facts (vpc.selectSubnets(...))`);
+            return mine;
+        });
+        return { ...subnet, id: checked };
     });
-    return [...given];
+}
+
+/**
+ * Which of the network's subnets `subnet` is. By id: another network of the same layout has subnets with the same tier,
+ * zone and range, and the first up would fail at the provider (a subnet of another VPC). An id that is the network's own
+ * string, or the very Output its facts hold, matches at once. Two different Outputs cannot be compared before the ids
+ * exist (a program in another language passes each occurrence of an id as its own Output), so such a subnet matches the
+ * network's subnet of the same facts, `deferred`: the caller compares the ids once they are known.
+ */
+function matchSubnet(network: NetworkFacts, subnet: SubnetFacts | undefined): { own?: SubnetFacts; deferred: boolean } {
+    const byId = network.subnets.find((s) => s.id === subnet?.id);
+    if (byId !== undefined || subnet === undefined || subnet === null || typeof subnet.id === "string") return { own: byId, deferred: false };
+    const byFacts = network.subnets.find((s) => typeof s.id !== "string" && s.tier === subnet.tier && s.zone === subnet.zone && s.cidr === subnet.cidr);
+    return { own: byFacts, deferred: byFacts !== undefined };
 }
 
 /**
