@@ -14,7 +14,7 @@ import { Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets } from "../network/wiring";
-import { BastionPlan, planBastion } from "./bastionPlan";
+import { BASTION_ACCESS, BastionPlan, planBastion } from "./bastionPlan";
 
 /** Arguments of {@link BastionHost}. Structural fields are plain values: they are validated before anything is created. */
 export interface BastionHostArgs {
@@ -131,11 +131,11 @@ export class BastionHost extends pulumi.ComponentResource {
         // Validate and plan before registering anything, so bad input creates nothing.
         const wiring = new Problems("network wiring");
         checkNetworkFacts(wiring, "network", args.cloud, args.network);
-        const azure = args.cloud === Cloud.Azure;
         // An unknown cloud is reported by checkNetworkFacts; the public tier keeps the rest of the check meaningful.
         const tier = BASTION_SUBNET_TIER[args.cloud] ?? SubnetTier.Public;
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [tier], "the bastion");
-        const jumpBoxSubnet = azure && args.jumpBox
+        // Only a cloud whose bastion admits SSH into a jump box places one (an unknown cloud is reported above).
+        const jumpBoxSubnet = BASTION_ACCESS[args.cloud]?.sshAllowedInto === "jump-box" && args.jumpBox
             ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, args.jumpBoxSubnet && [args.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
             : undefined;
         const plan = planBastion(name, {

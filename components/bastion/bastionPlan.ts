@@ -20,7 +20,7 @@ import {
  * Per cloud, what `sshAllowedCidrs` open (the instance's own security group on AWS, the jump box's NIC on Azure)
  * and whether the bastion itself has zones (Azure Bastion and its public IP do; the AWS instance moves between zones).
  */
-const ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "jump-box"; readonly zonal: boolean }> = {
+export const BASTION_ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "jump-box"; readonly zonal: boolean }> = {
     aws: { sshAllowedInto: "instance", zonal: false },
     azure: { sshAllowedInto: "jump-box", zonal: true },
 };
@@ -97,7 +97,7 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
     }
     problems.throwIfAny();
 
-    const access = ACCESS[cloud];
+    const access = BASTION_ACCESS[cloud];
     return {
         name, cloud, networkCidr: input.networkCidr, sshAllowedCidrs: [...sshAllowedCidrs], size, jumpBox,
         jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: access.zonal ? [...zones] : [],

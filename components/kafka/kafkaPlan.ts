@@ -62,6 +62,9 @@ export const KAFKA_CLOUD_ARGS: CloudArgRules = {
     },
 };
 
+/** Whether the cloud's Kafka is MSK, whose brokers, storage and configuration the planner plans; Event Hubs has none. */
+const RUNS_MSK: PerCloud<boolean> = { aws: true, azure: false };
+
 /** The plain values the planner needs: the structural part of KafkaQuorumArgs. */
 export interface KafkaPlanInput {
     /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
@@ -145,7 +148,7 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     problems.check(zones.length > 0 && new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "network.zones", zones,
         "must be distinct, non-empty zone names");
 
-    const msk = planMsk(problems, name, input, size, sizeOk && cloudOk && cloud === Cloud.Aws, topics);
+    const msk = planMsk(problems, name, input, size, sizeOk && cloudOk && RUNS_MSK[cloud], topics);
     const eventHubs = { processingUnits: EVENT_HUBS_PROCESSING_UNITS[size] ?? 1, namespaceResourceName: childName(name, "eventhubs") };
     if (cloudOk) {
         const checks: PerCloud<() => void> = {

@@ -142,12 +142,12 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     if (cloudOk) checkPublicEndpoint(problems, cloud, cidrs);
     checkPrivateEndpoint(problems, privateCidrs);
     const adminAccess = cloudOk ? checkAdmins(problems, name, cloud, input.adminPrincipalArns ?? []) : [];
-    if (cloudOk && cloud === Cloud.Aws) {
+    if (cloudOk && !TRAITS[cloud].apiAdmitsNodeEgress) {
         problems.check((input.nodeEgressIpCount ?? 0) === 0, "nodeEgressIps", `${input.nodeEgressIpCount} addresses`,
             "applies to Azure only: EKS nodes reach the API through the private endpoint");
     }
     if (input.deployerPrincipalType !== undefined) {
-        if (cloudOk && cloud !== Cloud.Azure) {
+        if (cloudOk && !TRAITS[cloud].deployerRoleAssignment) {
             problems.check(false, "deployerPrincipalType", input.deployerPrincipalType, "applies to Azure only: EKS grants access by IAM ARN (adminPrincipalArns)");
         } else {
             problems.oneOf("deployerPrincipalType", input.deployerPrincipalType, Object.values(PrincipalType));
@@ -157,7 +157,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
     const nodeCounts = (input.nodeCounts ?? NodeCounts.Autoscaled) as NodeCounts;
-    if (problems.oneOf("nodeCounts", nodeCounts, Object.values(NodeCounts)) && cloudOk && cloud === Cloud.Azure) {
+    if (problems.oneOf("nodeCounts", nodeCounts, Object.values(NodeCounts)) && cloudOk && !TRAITS[cloud].poolsScaleTogether) {
         // AKS runs one agent pool operation per cluster at a time (Azure/AKS#1913): three zonal pools
         // woken from zero take three scale-ups one after another, so an Azure cluster keeps its pools.
         problems.check(nodeCounts === NodeCounts.Autoscaled, "nodeCounts", nodeCounts,
@@ -170,7 +170,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     const systemPools = HAS_SYSTEM_POOLS[cloud]
         ? input.zones.map((zone, i) => groupSpec(name, "system", "sys", zone, i, AKS_SYSTEM_POOL.minCount, AKS_SYSTEM_POOL.maxCount))
         : [];
-    if (cloud === Cloud.Azure) checkAzureCapacity(problems, subnets, max, [...nodeGroups, ...systemPools]);
+    if (TRAITS[cloud].overlayCapacity) checkAzureCapacity(problems, subnets, max, [...nodeGroups, ...systemPools]);
     problems.throwIfAny();
 
     return {
@@ -180,6 +180,29 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
         ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
 }
+
+/** What each cloud's cluster does itself, which decides the checks that apply to it. */
+interface ClusterTraits {
+    /** The API server admits the nodes' public egress addresses (AKS: `nodeEgressIps`); EKS nodes use the private endpoint. */
+    readonly apiAdmitsNodeEgress: boolean;
+    /** The deploying identity gets a role assignment of `deployerPrincipalType` (AKS RBAC). */
+    readonly deployerRoleAssignment: boolean;
+    /** Kubernetes access is granted by IAM ARN through access entries (EKS). */
+    readonly accessEntries: boolean;
+    /** Node addresses come from the pools' subnets with an overlay pod range, whose capacity is checked (Azure CNI Overlay). */
+    readonly overlayCapacity: boolean;
+    /** Node pool names are made from the zones and must pass the cloud's pool-name rule (AKS). */
+    readonly poolsNamedByZone: boolean;
+    /** The stack installs the Cluster Autoscaler, whose minor version must match the cluster's (EKS; AKS scales itself). */
+    readonly runsClusterAutoscaler: boolean;
+    /** Node groups can be scaled (to zero and back) together; AKS runs one agent pool operation at a time (Azure/AKS#1913). */
+    readonly poolsScaleTogether: boolean;
+}
+
+const TRAITS: PerCloud<ClusterTraits> = {
+    aws: { apiAdmitsNodeEgress: false, deployerRoleAssignment: false, accessEntries: true, overlayCapacity: false, poolsNamedByZone: false, runsClusterAutoscaler: true, poolsScaleTogether: true },
+    azure: { apiAdmitsNodeEgress: true, deployerRoleAssignment: true, accessEntries: false, overlayCapacity: true, poolsNamedByZone: true, runsClusterAutoscaler: false, poolsScaleTogether: false },
+};
 
 function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number, desired?: number): NodeGroupSpec {
     return {
@@ -195,7 +218,7 @@ function groupSpec(name: string, role: string, poolPrefix: string, zone: string,
 function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): void {
     if (!problems.check(zones.length >= MIN_ZONES, "network.zones", zones, `must list at least ${MIN_ZONES} zones (EKS requires subnets in two zones; use 3 for HA)`)) return;
     problems.check(new Set(zones).size === zones.length && zones.every((z) => z.length > 0), "network.zones", zones, "must be distinct, non-empty zone names");
-    if (cloud !== Cloud.Azure) return;
+    if (!TRAITS[cloud].poolsNamedByZone) return;
     if (!problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "network.zones", zones,
         `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`)) return;
     // AKS pool names come from the zones; Linux pools allow a lowercase letter, then lowercase letters and digits, 12 at most.
@@ -235,7 +258,7 @@ function checkVersion(problems: Problems, cloud: Cloud, version: string, today: 
     const ends = supportEnds[version];
     if (!problems.check(ends !== undefined, "kubernetesVersion", version,
         `is not a version ${cloudLabel(cloud)} offers: use one of ${inSupport.join(", ")}`)) return [];
-    if (cloud === Cloud.Aws) {
+    if (TRAITS[cloud].runsClusterAutoscaler) {
         problems.check(CLUSTER_AUTOSCALER_IMAGE_TAGS[version] !== undefined, "kubernetesVersion", version,
             `has no known Cluster Autoscaler release (its minor must match the cluster's): use one of ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}`);
     }
@@ -300,7 +323,7 @@ function checkPublicEndpoint(problems: Problems, cloud: Cloud, cidrs: readonly s
 
 function checkAdmins(problems: Problems, name: string, cloud: Cloud, arns: readonly string[]): AdminAccessSpec[] {
     if (arns.length === 0) return [];
-    if (!problems.check(cloud === Cloud.Aws, "adminPrincipalArns", arns,
+    if (!problems.check(TRAITS[cloud].accessEntries, "adminPrincipalArns", arns,
         "applies to AWS only: on Azure the deploying identity gets its AKS RBAC role assignment and Entra ID groups grant the rest")) return [];
     const specs: AdminAccessSpec[] = [];
     arns.forEach((arn, i) => {

@@ -5,7 +5,7 @@
  * the add-on's identity on the vault, NGINX serves its built-in fake certificate
  * (https://learn.microsoft.com/azure/aks/app-routing-dns-ssl).
  */
-import { Cloud } from "../common/cloud";
+import { Cloud, PerCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 
 /** A Key Vault's ARM resource id; group 1 is the vault's name. */
@@ -28,9 +28,12 @@ export const KEY_VAULT_SECRETS_PROVIDER = {
     config: { enableSecretRotation: "true", rotationPollInterval: "2m" },
 } as const;
 
+/** Per cloud, whether the managed ingress serves Key Vault certificates (AKS application routing); EKS ingresses take ACM certificates. */
+const INGRESS_FROM_KEY_VAULT: PerCloud<boolean> = { aws: false, azure: true };
+
 /** Checks `ingressKeyVaultIds` (Azure only: EKS ingresses take ACM certificates) and returns them. */
 export function checkIngressKeyVaults(problems: Problems, cloud: Cloud, ids: readonly string[]): string[] {
-    if (cloud !== Cloud.Azure) {
+    if (!INGRESS_FROM_KEY_VAULT[cloud]) {
         problems.check(ids.length === 0, "ingressKeyVaultIds", ids, "is for azure only: on aws the load balancer takes an ACM certificate");
         return [];
     }

@@ -3,7 +3,7 @@
  * clusters in the app tier and extra data-tier ports. Validated here so that a
  * wrong value fails before anything is created, naming the arg.
  */
-import { Cloud } from "../common/cloud";
+import { Cloud, PerCloud } from "../common/cloud";
 import { isPortRange } from "../common/ports";
 import { Problems } from "../common/validation";
 import { Ipv4Cidr, isPrivate, overlaps, parseCidr } from "./cidr";
@@ -18,12 +18,15 @@ export interface AzureAdmissionInput {
     ingressFromFrontDoorOnly?: boolean;
 }
 
+/** Per cloud, whether the network's NSGs admit the tiers (Azure) or each component's security group does (AWS). */
+const ADMITS_BY_NSG: PerCloud<boolean> = { aws: false, azure: true };
+
 /** Checks the Azure admission args (an error on AWS, where they would do nothing) and returns them planned. */
 export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ipv4Cidr | undefined, cidrText: string, input: AzureAdmissionInput): NsgExtras {
     const podCidrs = input.podCidrs ?? [];
     const dataPorts = input.dataPorts ?? [];
     const jumpBoxSshCidrs = input.jumpBoxSshCidrs ?? [];
-    if (cloud !== Cloud.Azure) {
+    if (!ADMITS_BY_NSG[cloud]) {
         problems.check(jumpBoxSshCidrs.length === 0, "jumpBoxSshCidrs", jumpBoxSshCidrs, "is for azure only: on aws the bastion's own security group admits SSH");
         problems.check(podCidrs.length === 0, "podCidrs", podCidrs, "is for azure only: on aws pods take VPC addresses and security groups filter them");
         problems.check(dataPorts.length === 0, "dataPorts", dataPorts, "is for azure only: on aws each data store opens its own port in its security group");

@@ -162,10 +162,7 @@ function checkZones(problems: Problems, cloud: Cloud, offered: readonly string[]
     }
     if (!problems.check(new Set(available).size === available.length && available.every((z) => z.length > 0),
         "availabilityZones", available, "must be distinct, non-empty zone names")) return [];
-    if (cloud === Cloud.Azure) {
-        problems.check(available.every((z) => NetworkDefaults.azureZones.includes(z)), "availabilityZones", available,
-            `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
-    }
+    ZONE_NAME_CHECKS[cloud](problems, available);
     if (!problems.check(zoneCount <= available.length, "zoneCount", zoneCount,
         `exceeds the ${available.length} zones the region offers (${available.join(", ")})`
         + ZONE_SHORTAGE_HINT[cloud])) return [];
@@ -193,8 +190,20 @@ function zonalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr, zones: read
     });
 }
 
+/** Per cloud, what its zone names must be: any the AWS region offers; Azure's logical zones. */
+const ZONE_NAME_CHECKS: PerCloud<(problems: Problems, zones: readonly string[]) => void> = {
+    aws: () => undefined,
+    azure: (problems, zones) => {
+        problems.check(zones.every((z) => NetworkDefaults.azureZones.includes(z)), "availabilityZones", zones,
+            `are not Azure zones: use a subset of ${NetworkDefaults.azureZones.join(", ")}`);
+    },
+};
+
+/** Per cloud, whether the network has regional subnets: Azure's data, bastion and gateway subnets span the zones; AWS subnets are zonal. */
+const HAS_REGIONAL_SUBNETS: PerCloud<boolean> = { aws: false, azure: true };
+
 function regionalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr): SubnetSpec[] {
-    if (cloud !== Cloud.Azure) return [];
+    if (!HAS_REGIONAL_SUBNETS[cloud]) return [];
     const block = subnet(network, network.prefix + 3, REGIONAL_BLOCK);
     const quarter = (i: number) => subnet(block, block.prefix + 2, i);
     return [

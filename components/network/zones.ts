@@ -3,7 +3,7 @@
  * plain values (the layout is planned before anything is created).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, withCloudSdk } from "../common/cloud";
+import { Cloud, PerCloud, withCloudSdk } from "../common/cloud";
 import { NetworkDefaults } from "./layout";
 
 /**
@@ -24,14 +24,21 @@ export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az
  * the logical numbers 1-3. `opts` picks the region's provider (another region's stamp); without
  * it the lookup asks the default provider, in the stack's own region.
  */
-export async function availabilityZoneNames(cloud: Cloud, opts: pulumi.InvokeOptions = {}): Promise<string[]> {
-    if (cloud === Cloud.Azure) return [...NetworkDefaults.azureZones];
-    // Loaded here so that Azure programs never load the AWS SDK.
-    const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
-    const zones = await aws.getAvailabilityZones({
-        state: "available",
-        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
-    }, opts);
-    return zones.names;
+export function availabilityZoneNames(cloud: Cloud, opts: pulumi.InvokeOptions = {}): Promise<string[]> {
+    return ZONE_NAMES[cloud](opts);
 }
+
+/** Per cloud, where the zones come from: the AWS provider's lookup, Azure's fixed logical zones. */
+const ZONE_NAMES: PerCloud<(opts: pulumi.InvokeOptions) => Promise<string[]>> = {
+    aws: async (opts) => {
+        // Loaded here so that Azure programs never load the AWS SDK.
+        const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
+        const zones = await aws.getAvailabilityZones({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+            excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
+        }, opts);
+        return zones.names;
+    },
+    azure: async () => [...NetworkDefaults.azureZones],
+};

@@ -32,6 +32,10 @@ const TAKES_FINAL_SNAPSHOT: PerCloud<boolean> = { aws: true, azure: false };
  * Azure Managed Redis has RDB persistence, which "is not a data backup" (https://learn.microsoft.com/azure/redis/how-to-persistence).
  */
 const KEEPS_BACKUPS: PerCloud<boolean> = { aws: true, azure: false };
+/** Whether the cache encrypts with a customer key the planner checks: ElastiCache a KMS key; Azure Managed Redis a service-managed key. */
+const CUSTOMER_KEYS: PerCloud<boolean> = { aws: true, azure: false };
+/** Whether cluster mode needs a named parameter group: ElastiCache's `cluster.on` defaults; Azure Managed Redis has none. */
+const NAMES_CLUSTER_PARAMETER_GROUP: PerCloud<boolean> = { aws: true, azure: false };
 
 /**
  * The cloud groups of HaRedis' args: everything in `aws` configures ElastiCache alone, and the keys that were
@@ -133,12 +137,12 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
 
     problems.oneOf("size", size, SIZES);
     if (problems.oneOf("engine", engine, REDIS_ENGINES)) checkEngineVersion(problems, engine, engineVersion);
-    const zonesOk = cloudOk && checkZones(problems, cloud, input.zones);
-    if (cloudOk) checkSubnets(problems, cloud, input.subnetCount, input.zones.length);
-    // Azure Managed Redis keeps one replica per shard and sizes shards itself: only the count's sign matters there.
-    if (cloud === Cloud.Azure) problems.integer("shards", shardCount, 1);
-    else checkReplicas(problems, replicas, shardCount, input.zones.length);
-    checkClients(problems, cloud, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
+    const checks = cloudOk ? CHECKS[cloud] : undefined;
+    const zonesOk = checks !== undefined && checks.zones(problems, input.zones);
+    checks?.subnets(problems, input.subnetCount, input.zones.length);
+    checks?.replication(problems, replicas, shardCount, input.zones.length);
+    checkClients(problems, input.allowedClientCidrs ?? []);
+    checks?.clients(problems, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
     if (cloudOk) {
         problems.check(KEEPS_BACKUPS[cloud] || input.backupRetentionDays === undefined, "backupRetentionDays", input.backupRetentionDays,
             `does nothing on ${cloud}: Azure Managed Redis keeps no backups (its RDB persistence is not a backup); remove it`);
@@ -146,15 +150,15 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
     problems.integer("backupRetentionDays", retention, ElastiCacheLimits.snapshotRetentionDays.min, ElastiCacheLimits.snapshotRetentionDays.max);
     problems.check(SUFFIX_PATTERN.test(suffix), "finalSnapshotSuffix", suffix,
         "must be 1-40 lowercase letters, digits or hyphens, starting with a letter or digit");
-    checkName(problems, cloud, name);
-    if (input.restoreFromSnapshot !== undefined) checkRestore(problems, cloud, input.restoreFromSnapshot);
+    checks?.name(problems, name);
+    if (input.restoreFromSnapshot !== undefined) checks?.restore(problems, input.restoreFromSnapshot);
     // Azure Managed Redis has no managed snapshots: deleting the cluster deletes its data and its RDB persistence.
     // "Data persistence ... is not a data backup or point in time recovery (PITR) feature" (https://learn.microsoft.com/azure/redis/how-to-persistence);
     // the cluster's disks go with it. Export to storage is a data-plane action Pulumi does not run at delete.
-    problems.check(!(cloud === Cloud.Azure && input.finalSnapshot === true), "finalSnapshot", input.finalSnapshot,
-        "is not supported on azure: Azure Managed Redis takes no snapshot when it is deleted, so the cache starts empty after a teardown; set it to false");
+    problems.check(!(cloudOk && !TAKES_FINAL_SNAPSHOT[cloud] && input.finalSnapshot === true), "finalSnapshot", input.finalSnapshot,
+        `is not supported on ${cloud}: Azure Managed Redis takes no snapshot when it is deleted, so the cache starts empty after a teardown; set it to false`);
     if (input.encryptionKeyId !== undefined) {
-        if (problems.check(cloud !== Cloud.Azure, "encryptionKeyId", input.encryptionKeyId, "is only for aws: Azure Managed Redis encrypts with a service-managed key")) {
+        if (problems.check(!cloudOk || CUSTOMER_KEYS[cloud], "encryptionKeyId", input.encryptionKeyId, "is only for aws: Azure Managed Redis encrypts with a service-managed key")) {
             problems.check(KMS_KEY_ID.test(input.encryptionKeyId), "encryptionKeyId", input.encryptionKeyId,
                 "must be a KMS key id or key ARN (arn:aws:kms:<region>:<account>:key/<id>): the retained key the snapshot is encrypted with");
         }
@@ -168,7 +172,7 @@ export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
         shards: placeShards(shardCount, replicas, zones),
         replicasPerShard: replicas,
         clustered: shardCount > 1,
-        clusterParameterGroupName: cloud === Cloud.Aws && shardCount > 1 ? clusterParameterGroupName(engine, engineVersion) : undefined,
+        clusterParameterGroupName: NAMES_CLUSTER_PARAMETER_GROUP[cloud] && shardCount > 1 ? clusterParameterGroupName(engine, engineVersion) : undefined,
         port: RedisPorts[cloud],
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
         backupRetentionDays: retention,
@@ -209,26 +213,6 @@ function checkEngineVersion(problems: Problems, engine: RedisEngine, version: st
         `is older than ElastiCache offers for ${engine}: use ${MIN_ENGINE_MAJOR[engine]}.x or later`);
 }
 
-function checkZones(problems: Problems, cloud: Cloud, zones: readonly string[]): boolean {
-    const distinct = new Set(zones).size === zones.length && zones.every((z) => z.length > 0);
-    if (!problems.check(distinct, "network.zones", zones, "must be distinct, non-empty zone names")) return false;
-    if (!problems.check(zones.length >= MIN_ZONES, "network.zones", zones, `must list at least ${MIN_ZONES} zones so that losing one leaves copies in the others`)) return false;
-    if (cloud === Cloud.Azure) {
-        return problems.check(zones.every((z) => AZURE_ZONES.includes(z)), "network.zones", zones, `are not Azure zones: use a subset of ${AZURE_ZONES.join(", ")}`);
-    }
-    return true;
-}
-
-function checkSubnets(problems: Problems, cloud: Cloud, subnetCount: number, zoneCount: number): void {
-    if (cloud === Cloud.Aws) {
-        // A cache subnet group needs a subnet in every AZ a node is placed in.
-        problems.check(subnetCount >= zoneCount, "subnets", `${subnetCount} subnets`,
-            `must include a data subnet in each of the ${zoneCount} zones (the network's data subnets)`);
-    } else {
-        problems.check(subnetCount >= 1, "subnets", `${subnetCount} subnets`, "must include the regional data subnet (the network's data subnets)");
-    }
-}
-
 function checkReplicas(problems: Problems, replicas: number, shards: number, zoneCount: number): void {
     // Automatic failover needs at least one replica (NumCacheClusters >= 2); a shard has at most 5.
     if (!problems.integer("replicasPerShard", replicas, 1, ElastiCacheLimits.maxReplicasPerShard)) return;
@@ -240,39 +224,64 @@ function checkReplicas(problems: Problems, replicas: number, shards: number, zon
         `times ${replicas + 1} nodes per shard is ${nodes} nodes; ElastiCache allows at most ${ElastiCacheLimits.maxNodes}`);
 }
 
-function checkClients(problems: Problems, cloud: Cloud, cidrs: readonly string[], securityGroups: number): void {
+function checkClients(problems: Problems, cidrs: readonly string[]): void {
     cidrs.forEach((text, i) => {
         const parsed = parseCidr(text);
         if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
         else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text, "is not private address space: a data store admits only clients inside the network");
     });
-    if (cloud === Cloud.Aws) {
-        problems.check(cidrs.length + securityGroups > 0, "allowedClientCidrs", cidrs,
-            "and allowedClientSecurityGroupIds are both empty: no client could connect; keep the default (the network's app tier) or pass the workers' security group");
-    }
 }
 
-function checkName(problems: Problems, cloud: Cloud, name: string): void {
-    if (cloud === Cloud.Azure) {
-        // The cluster is autonamed `<name>-cluster<8 characters>`; cluster names are 1-60 letters, digits and single hyphens.
-        const max = AZURE_CLUSTER_NAME_MAX - "-cluster".length - 8;
-        problems.check(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name) && name.length <= max, "name", name,
-            `must make a valid Azure Managed Redis cluster name: letters, digits and single hyphens, at most ${max} characters`);
-        return;
-    }
-    // The replication group is autonamed `<name>-rg-<7 characters>`, lowercased, and ids are capped at 40.
-    const base = childName(name.toLowerCase(), "rg");
-    const max = ElastiCacheLimits.replicationGroupIdMaxLength - ElastiCacheLimits.autonameSuffixLength;
-    problems.check(ID_PATTERN.test(base) && base.length <= max, "name", name,
-        `must make a valid ElastiCache replication group id: start with a letter, use only letters, digits and single hyphens, and be at most ${max - 3} characters`);
+/** Each cloud's own checks of the cache: its zones, subnets, replication, clients, name and restore. */
+interface CacheChecks {
+    zones(problems: Problems, zones: readonly string[]): boolean;
+    subnets(problems: Problems, subnetCount: number, zoneCount: number): void;
+    replication(problems: Problems, replicas: number, shards: number, zoneCount: number): void;
+    clients(problems: Problems, cidrs: readonly string[], securityGroups: number): void;
+    name(problems: Problems, name: string): void;
+    restore(problems: Problems, snapshot: string): void;
 }
 
-function checkRestore(problems: Problems, cloud: Cloud, snapshot: string): void {
-    if (cloud === Cloud.Azure) {
-        problems.check(false, "restoreFromSnapshot", snapshot,
-            "is not supported on azure: Azure Managed Redis restores by importing an RDB file from blob storage (az redisenterprise database import)");
-        return;
-    }
-    problems.check(/^[A-Za-z0-9][A-Za-z0-9-]{0,254}$/.test(snapshot), "restoreFromSnapshot", snapshot,
-        "must be an ElastiCache snapshot name: letters, digits and hyphens");
+function checkZoneNames(problems: Problems, zones: readonly string[]): boolean {
+    const distinct = new Set(zones).size === zones.length && zones.every((z) => z.length > 0);
+    if (!problems.check(distinct, "network.zones", zones, "must be distinct, non-empty zone names")) return false;
+    return problems.check(zones.length >= MIN_ZONES, "network.zones", zones, `must list at least ${MIN_ZONES} zones so that losing one leaves copies in the others`);
 }
+
+const CHECKS: PerCloud<CacheChecks> = {
+    aws: {
+        zones: checkZoneNames,
+        // A cache subnet group needs a subnet in every AZ a node is placed in.
+        subnets: (problems, subnetCount, zoneCount) => problems.check(subnetCount >= zoneCount, "subnets", `${subnetCount} subnets`,
+            `must include a data subnet in each of the ${zoneCount} zones (the network's data subnets)`),
+        replication: checkReplicas,
+        clients: (problems, cidrs, securityGroups) => problems.check(cidrs.length + securityGroups > 0, "allowedClientCidrs", cidrs,
+            "and allowedClientSecurityGroupIds are both empty: no client could connect; keep the default (the network's app tier) or pass the workers' security group"),
+        name: (problems, name) => {
+            // The replication group is autonamed `<name>-rg-<7 characters>`, lowercased, and ids are capped at 40.
+            const base = childName(name.toLowerCase(), "rg");
+            const max = ElastiCacheLimits.replicationGroupIdMaxLength - ElastiCacheLimits.autonameSuffixLength;
+            problems.check(ID_PATTERN.test(base) && base.length <= max, "name", name,
+                `must make a valid ElastiCache replication group id: start with a letter, use only letters, digits and single hyphens, and be at most ${max - 3} characters`);
+        },
+        restore: (problems, snapshot) => problems.check(/^[A-Za-z0-9][A-Za-z0-9-]{0,254}$/.test(snapshot), "restoreFromSnapshot", snapshot,
+            "must be an ElastiCache snapshot name: letters, digits and hyphens"),
+    },
+    azure: {
+        zones: (problems, zones) => checkZoneNames(problems, zones)
+            && problems.check(zones.every((z) => AZURE_ZONES.includes(z)), "network.zones", zones, `are not Azure zones: use a subset of ${AZURE_ZONES.join(", ")}`),
+        subnets: (problems, subnetCount) => problems.check(subnetCount >= 1, "subnets", `${subnetCount} subnets`, "must include the regional data subnet (the network's data subnets)"),
+        // Azure Managed Redis keeps one replica per shard and sizes shards itself: only the count's sign matters there.
+        replication: (problems, _replicas, shards) => problems.integer("shards", shards, 1),
+        // The data subnet's NSG (Vpc3Az) decides who reaches the private endpoint.
+        clients: () => undefined,
+        name: (problems, name) => {
+            // The cluster is autonamed `<name>-cluster<8 characters>`; cluster names are 1-60 letters, digits and single hyphens.
+            const max = AZURE_CLUSTER_NAME_MAX - "-cluster".length - 8;
+            problems.check(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name) && name.length <= max, "name", name,
+                `must make a valid Azure Managed Redis cluster name: letters, digits and single hyphens, at most ${max} characters`);
+        },
+        restore: (problems, snapshot) => problems.check(false, "restoreFromSnapshot", snapshot,
+            "is not supported on azure: Azure Managed Redis restores by importing an RDB file from blob storage (az redisenterprise database import)"),
+    },
+};

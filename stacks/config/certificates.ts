@@ -5,15 +5,18 @@
  * us-east-1", https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html). The region is in
  * the ARN, so a wrong one is caught here instead of by the load balancer controller after the cluster is up.
  */
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import type { StackConfig } from "./index";
 
 const ACM_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\//;
 
+/** Per cloud, whether the edge's certificate is an ACM certificate of the stack's region (Azure: a Key Vault certificate, which has no region rule). */
+const REGIONAL_CERTIFICATE: PerCloud<boolean> = { aws: true, azure: false };
+
 export function checkCertificateRegions(config: StackConfig, problems: Problems): void {
     const services = config.services;
-    if (!services.enabled || config.cloud !== Cloud.Aws || services.certificateArn === undefined) return;
+    if (!services.enabled || !REGIONAL_CERTIFICATE[config.cloud] || services.certificateArn === undefined) return;
     const region = ACM_REGION.exec(services.certificateArn)?.[1];
     // A malformed ARN is reported by CookieServices with its own rule.
     if (region === undefined) return;

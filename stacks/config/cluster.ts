@@ -6,7 +6,7 @@
 import { SIZES, Size } from "../../components/common/size";
 import { ClusterDefaults, MAX_NODES_PER_GROUP } from "../../components/kubernetes/layout";
 import { CLOUDWATCH_MAX_RETENTION_DAYS } from "./limits";
-import { Cloud } from "../../components/common/cloud";
+import { Cloud, PerCloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { PrincipalType } from "../../components/kubernetes/clusterPlan";
 import { ConfigObject } from "./reader";
@@ -69,13 +69,20 @@ export function checkDeployerReach(cloud: Cloud, cluster: ClusterConfig, service
 
 function checkReach(problems: Problems, cloud: Cloud, cluster: ClusterConfig, servicesEnabled: boolean): void {
     if (!cluster.enabled) return;
-    // EKS always gets the load balancer controller and autoscaler charts; AKS objects come with the services.
-    const deploysObjects = cloud === Cloud.Aws || servicesEnabled;
+    const deploysObjects = REACH[cloud].alwaysDeploysObjects || servicesEnabled;
     if (!deploysObjects) return;
     problems.check(cluster.publicEndpointCidrs.length > 0, "intergalactic:cluster.publicEndpointCidrs", [...cluster.publicEndpointCidrs],
         "must list the deployers' public egress ranges (operators, the CI runner): the stack deploys Kubernetes objects, and a first up runs from outside the network, which cannot reach a private API endpoint");
-    if (cloud === Cloud.Aws) {
+    if (REACH[cloud].needsAccessEntries) {
         problems.check(cluster.adminPrincipalArns.length > 0, "intergalactic:cluster.adminPrincipalArns", [...cluster.adminPrincipalArns],
             "must list the IAM roles that deploy (CI and operators): EKS grants Kubernetes access only through access entries, and the creator's implicit admin would cover whoever happened to run the first up");
     }
 }
+
+/** Per cloud, what a deployer needs to reach the cluster's API. */
+const REACH: PerCloud<{ readonly alwaysDeploysObjects: boolean; readonly needsAccessEntries: boolean }> = {
+    // EKS always gets the load balancer controller and autoscaler charts, and grants access only through access entries.
+    aws: { alwaysDeploysObjects: true, needsAccessEntries: true },
+    // AKS objects come with the services; the deploying identity gets its AKS RBAC role assignment.
+    azure: { alwaysDeploysObjects: false, needsAccessEntries: false },
+};

@@ -3,7 +3,7 @@
  * cloud is known: a setting that would report data as kept when the cloud keeps
  * none is an error naming the key, not a silent no-op.
  */
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { Problems, show } from "../../components/common/validation";
 import type { StackConfig } from "./index";
 import { ScheduleConfig, WEEKDAYS, clockMinutes } from "./schedule";
@@ -15,16 +15,26 @@ export function checkDataLifetime(config: StackConfig, problems: Problems): void
     const key = (path: string) => `${NAMESPACE}:${path}`;
     const stores = [config.redis.enabled ? config.redis.name : undefined, config.mongo.enabled ? config.mongo.name : undefined].filter((n): n is string => n !== undefined);
     // Azure-only refusals (Azure Managed Redis snapshots and restores) are in keys.ts and stackRules.ts.
-    if (config.cloud === Cloud.Azure) {
-        for (const [name, value] of Object.entries(config.snapshots.encryptionKeys)) {
-            problems.add(`${key(`snapshots.encryptionKeys.${name}`)}: ${show(value)} is only for aws: Azure data stores encrypt with service-managed keys`);
-        }
-        return;
-    }
+    const keys = ENCRYPTION_KEYS[config.cloud];
     for (const [name, value] of Object.entries(config.snapshots.encryptionKeys)) {
-        problems.check(stores.includes(name), key(`snapshots.encryptionKeys.${name}`), value, `names no data store of this stack (${stores.join(", ") || "none"})`);
+        if (keys.why !== undefined) problems.add(`${key(`snapshots.encryptionKeys.${name}`)}: ${show(value)} ${keys.why}`);
+        else problems.check(stores.includes(name), key(`snapshots.encryptionKeys.${name}`), value, `names no data store of this stack (${stores.join(", ") || "none"})`);
     }
 }
+
+/** Per cloud, whether its data stores take a retained encryption key, and why not when they do not. */
+const ENCRYPTION_KEYS: PerCloud<{ readonly why?: string }> = {
+    aws: {},
+    azure: { why: "is only for aws: Azure data stores encrypt with service-managed keys" },
+};
+
+/** Per cloud, the days a deleted store stays restorable by the store's retention, or undefined when a snapshot outlives it without a window. */
+const RESTORE_WINDOW_DAYS: PerCloud<((retentionDays: number) => number) | undefined> = {
+    // A DocumentDB final snapshot is kept until someone deletes it.
+    aws: undefined,
+    // Cosmos DB continuous backup: Continuous7Days up to 7 days of retention, Continuous30Days above.
+    azure: (retentionDays) => (retentionDays <= 7 ? 7 : 30),
+};
 
 /**
  * The longest time, in hours of local wall clock (a daylight-saving change adds or takes one), the
@@ -57,8 +67,9 @@ export function longestScheduledDowntimeHours(schedule: ScheduleConfig): number 
  * as long as the window would start the store empty after it, with nothing reporting the loss.
  */
 export function checkRestoreWindow(config: StackConfig, problems: Problems): void {
-    if (config.cloud !== Cloud.Azure || !config.mongo.enabled || !config.schedule.schedulable) return;
-    const windowDays = config.mongo.backupRetentionDays <= 7 ? 7 : 30;
+    const window = RESTORE_WINDOW_DAYS[config.cloud];
+    if (window === undefined || !config.mongo.enabled || !config.schedule.schedulable) return;
+    const windowDays = window(config.mongo.backupRetentionDays);
     const downtime = longestScheduledDowntimeHours(config.schedule);
     // An hour of margin for a daylight-saving change and the teardown's own run.
     if (downtime + 1 < windowDays * 24) return;

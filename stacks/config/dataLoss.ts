@@ -98,11 +98,21 @@ export function compareInventories(input: GuardInput): string[] {
         if (before.cloud !== undefined && now.cloud !== undefined && before.cloud !== now.cloud) {
             problems.push(`intergalactic:cloud: ${JSON.stringify(now.cloud)} moves the prod ${before.component} "${name}" off ${before.cloud}: a new, empty store is built and the deployed one is deleted; ${fix(name)}`);
         } else if (before.region !== undefined && now.region !== undefined && before.region !== now.region) {
-            problems.push(`${now.cloud === "azure" ? "azure-native:location" : "aws:region"}: ${JSON.stringify(now.region)} moves the prod ${before.component} "${name}" out of ${before.region}: a new, empty store is built and the deployed one is deleted; ${fix(name)}`);
+            problems.push(`${regionKey(now.cloud)}: ${JSON.stringify(now.region)} moves the prod ${before.component} "${name}" out of ${before.region}: a new, empty store is built and the deployed one is deleted; ${fix(name)}`);
         }
         if (now.networkCidr !== before.networkCidr) {
             problems.push(`intergalactic:network.cidrBlock: ${JSON.stringify(now.networkCidr)} re-networks the prod ${before.component} "${name}" (deployed in ${before.networkCidr}): its subnets and the store are replaced; ${fix(name)}`);
         }
     }
     return problems;
+}
+
+/**
+ * The config key of a stack's region, per cloud. This module imports nothing (the policy pack bundles it), so the
+ * table is keyed by the cloud's name; an unknown cloud is named as it is.
+ */
+const REGION_KEYS: Readonly<Record<string, string>> = { aws: "aws:region", azure: "azure-native:location" };
+
+function regionKey(cloud: string | undefined): string {
+    return REGION_KEYS[cloud ?? ""] ?? `the ${cloud ?? "stack's"} region`;
 }

@@ -5,7 +5,7 @@
  * A wrong or missing key fails with every problem listed, each naming the key,
  * the value and what is allowed.
  */
-import { CLOUDS, Cloud } from "../../components/common/cloud";
+import { CLOUDS, Cloud, PerCloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import { BastionConfig, parseBastion } from "./bastion";
 import { ClusterConfig, parseCluster } from "./cluster";
@@ -120,17 +120,24 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
 }
 
 function parseRegion(raw: Readonly<Record<string, string>>, cloud: Cloud, problems: Problems): string {
-    if (cloud === Cloud.Aws) {
+    return REGION_PARSERS[cloud](raw, problems);
+}
+
+/** Per cloud, the provider key that holds the stack's region and what it accepts. */
+const REGION_PARSERS: PerCloud<(raw: Readonly<Record<string, string>>, problems: Problems) => string> = {
+    aws: (raw, problems) => {
         const region = raw["aws:region"];
         if (region === undefined) problems.add("aws:region: missing: an aws stack needs a region, e.g. us-east-1");
         else if (problems.check(AWS_REGION_PATTERN.test(region), "aws:region", region, "is not an AWS region name such as us-east-1")) {
             problems.check(AWS_REGIONS.includes(region), "aws:region", region, `is not an AWS region: use one of ${AWS_REGIONS.join(", ")}`);
         }
         return region ?? "";
-    }
-    const location = raw["azure-native:location"];
-    if (location === undefined) problems.add("azure-native:location: missing: an azure stack needs a location, e.g. westeurope");
-    else problems.check(AZURE_ZONE_REGIONS.includes(location), "azure-native:location", location,
-        `is not an Azure region with availability zones: use one of ${AZURE_ZONE_REGIONS.join(", ")}`);
-    return location ?? "";
-}
+    },
+    azure: (raw, problems) => {
+        const location = raw["azure-native:location"];
+        if (location === undefined) problems.add("azure-native:location: missing: an azure stack needs a location, e.g. westeurope");
+        else problems.check(AZURE_ZONE_REGIONS.includes(location), "azure-native:location", location,
+            `is not an Azure region with availability zones: use one of ${AZURE_ZONE_REGIONS.join(", ")}`);
+        return location ?? "";
+    },
+};

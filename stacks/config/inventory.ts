@@ -1,5 +1,5 @@
 /** The data stores a stack config builds, as the prod data-loss guard (`dataLoss.ts`) compares them. */
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { GuardInput, StoreInventory, StoreRecord } from "./dataLoss";
 import type { StackConfig } from "./index";
 import { stampConfig } from "./stamps";
@@ -12,15 +12,21 @@ export function storeInventory(config: StackConfig): StoreInventory {
 
 /** The stores of one stamp (the primary's when given the stack's config). */
 function stampInventory(config: StackConfig): StoreInventory {
-    const aws = config.cloud === Cloud.Aws;
+    const snapshots = FINAL_SNAPSHOT_KEYS[config.cloud];
     const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
         ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment, cloud: config.cloud, region: config.region });
     const stores: Record<string, StoreRecord> = {};
-    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, aws ? config.mongo.finalSnapshot : undefined);
-    if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, aws ? config.redis.finalSnapshot : undefined);
+    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, snapshots ? config.mongo.finalSnapshot : undefined);
+    if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, snapshots ? config.redis.finalSnapshot : undefined);
     if (config.kafka.enabled) stores[config.kafka.name] = record("kafka", "KafkaQuorum", config.kafka.deletionProtection, undefined);
     return stores;
 }
+
+/**
+ * Per cloud, whether the stores' `finalSnapshot` keys are recorded: DocumentDB and ElastiCache take a final
+ * snapshot on AWS; on Azure the keys are refused (Cosmos DB keeps continuous backups, Azure Managed Redis none).
+ */
+const FINAL_SNAPSHOT_KEYS: PerCloud<boolean> = { aws: true, azure: false };
 
 /** The sections a config turns off, with the name their store has in each region's stamp. */
 export function disabledStores(config: StackConfig): GuardInput["disabled"] {

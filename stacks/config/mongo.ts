@@ -7,7 +7,7 @@
  */
 import { SIZES, Size } from "../../components/common/size";
 import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/layout";
-import { Cloud } from "../../components/common/cloud";
+import { Cloud, PerCloud } from "../../components/common/cloud";
 import { MongoCollectionArgs } from "../../components/mongo/collections";
 import { COOKIE_COLLECTIONS } from "../../components/services/cookiePipeline";
 import type { Environment } from "./index";
@@ -74,11 +74,20 @@ export function parseMongo(obj: ConfigObject, environment: Environment, cloud: C
  * the services find): `[{ name, shardKey, indexes: [{ keys, unique, expireAfterSeconds }] }]`; HaMongo checks them.
  */
 function parseCollections(obj: ConfigObject, cloud: Cloud): MongoCollectionArgs[] | undefined {
-    if (cloud !== Cloud.Azure) {
+    return COLLECTIONS[cloud](obj);
+}
+
+/** Per cloud, what `collections` means: the collections Cosmos DB creates through ARM; nothing on DocumentDB, whose clients create them. */
+const COLLECTIONS: PerCloud<(obj: ConfigObject) => MongoCollectionArgs[] | undefined> = {
+    aws: (obj) => {
         if (obj.has("collections")) obj.problems.add(`${obj.path}.collections: is only for azure: DocumentDB clients create their collections and indexes`);
         obj.objectList("collections");
         return undefined;
-    }
+    },
+    azure: (obj) => parseAzureCollections(obj),
+};
+
+function parseAzureCollections(obj: ConfigObject): MongoCollectionArgs[] {
     if (!obj.has("collections")) return COOKIE_COLLECTIONS.map((c) => ({ ...c }));
     return obj.objectList("collections").map((c) => {
         if (!c.has("name")) c.problems.add(`${c.path}.name: missing: every collection needs a name`);

@@ -2,7 +2,7 @@
  * Rules across sections of a parsed stack config: what a prod stack must keep, and keys that
  * refer to each other. Each problem names the key the user wrote, the value and the rule.
  */
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { Problems } from "../../components/common/validation";
 import type { StackConfig } from "./index";
 import { PROD_MIN_LOG_RETENTION_DAYS } from "./limits";
@@ -41,16 +41,22 @@ function checkZones(config: StackConfig, problems: Problems): void {
  * without NAT gateways the cluster is never created.
  */
 function checkAzureClusterEgress(config: StackConfig, problems: Problems): void {
-    if (config.cloud !== Cloud.Azure || !config.cluster.enabled) return;
+    if (!CLUSTER_EGRESS_NEEDS_NAT[config.cloud] || !config.cluster.enabled) return;
     problems.check(config.network.natStrategy !== "None", `${NS}network.natStrategy`, config.network.natStrategy,
         "leaves the app subnets without NAT gateways, but the AKS cluster's outbound type is userAssignedNATGateway: use OnePerAz or Single, or disable intergalactic:cluster");
 }
+
+/** Per cloud, whether the cluster's egress needs the app subnets' NAT gateways at creation (AKS here; EKS nodes use them only for egress). */
+const CLUSTER_EGRESS_NEEDS_NAT: PerCloud<boolean> = { aws: false, azure: true };
+
+/** Per cloud, whether the cache restores from a snapshot: ElastiCache does; Azure Managed Redis has no snapshots. */
+const CACHE_RESTORES: PerCloud<boolean> = { aws: true, azure: false };
 
 /** `snapshots.restore` keys must be the names of enabled stores that restore: a typo would start the store empty. */
 function checkRestoreNames(config: StackConfig, problems: Problems): void {
     const restorable = new Map<string, string>();
     if (config.mongo.enabled) restorable.set(config.mongo.name, `${NS}mongo.name`);
-    if (config.redis.enabled && config.cloud === Cloud.Aws) restorable.set(config.redis.name, `${NS}redis.name`);
+    if (config.redis.enabled && CACHE_RESTORES[config.cloud]) restorable.set(config.redis.name, `${NS}redis.name`);
     for (const name of Object.keys(config.snapshots.restore)) {
         if (restorable.has(name)) continue;
         const known = [...restorable].map(([n, key]) => `"${n}" (${key})`).join(", ") || "none";
@@ -85,15 +91,23 @@ function checkProd(config: StackConfig, problems: Problems): void {
         rule(cluster.maxNodesPerZone > cluster.minNodesPerZone, "cluster.maxNodesPerZone", cluster.maxNodesPerZone,
             `must exceed minNodesPerZone (${cluster.minNodesPerZone}) in a prod stack: a zone must be able to grow when another is lost`);
     }
-    if (config.cloud === Cloud.Aws) {
+    PROD_RULES[config.cloud](config, rule);
+}
+
+type Rule = (ok: boolean, key: string, value: unknown, why: string) => boolean;
+
+/** Each cloud's own prod rules: the logs AWS keeps, the zone-redundant Azure Bastion. */
+const PROD_RULES: PerCloud<(config: StackConfig, rule: Rule) => void> = {
+    aws: (config, rule) => {
         const retention = (key: string, days: number) => rule(days >= PROD_MIN_LOG_RETENTION_DAYS, key, days,
             `must be at least ${PROD_MIN_LOG_RETENTION_DAYS} days in a prod stack`);
         retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
-        if (cluster.enabled) retention("cluster.logRetentionDays", cluster.logRetentionDays);
+        if (config.cluster.enabled) retention("cluster.logRetentionDays", config.cluster.logRetentionDays);
         if (config.kafka.enabled) retention("kafka.logRetentionDays", config.kafka.logRetentionDays);
-    } else {
+    },
+    azure: (config, rule) => {
         const zones = [...config.bastion.zones].sort();
         rule(JSON.stringify(zones) === JSON.stringify(AZURE_BASTION_ZONES), "bastion.zones", config.bastion.zones,
             `must be ${JSON.stringify(AZURE_BASTION_ZONES)} in a prod stack: a zone-redundant Bastion survives the loss of a zone (use a region that offers it)`);
-    }
-}
+    },
+};

@@ -1,7 +1,7 @@
 /** The access tier of a stack: the BastionHost in the network's bastion subnets. */
 import * as pulumi from "@pulumi/pulumi";
-import { BastionHost } from "../../components/bastion/bastionHost";
-import { Cloud } from "../../components/common/cloud";
+import { BastionHost, BastionHostArgs } from "../../components/bastion/bastionHost";
+import { PerCloud } from "../../components/common/cloud";
 import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
 import { stampName } from "../config/stamps";
@@ -25,9 +25,17 @@ export function bastionTier(config: StackConfig, network: BastionNetwork, scope:
         sshPublicKey: bastion.sshPublicKey,
         // The jump box sits in the first zone's app subnet (the default), and in that zone, so it egresses through that zone's NAT.
         jumpBox: bastion.jumpBox,
-        jumpBoxSecurityGroupId: config.cloud === Cloud.Azure && bastion.jumpBox && bastion.sshAllowedCidrs.length > 0 ? network.jumpBoxSecurityGroupId : undefined,
-        zones: config.cloud === Cloud.Azure ? [...bastion.zones] : undefined,
-        location: config.cloud === Cloud.Azure ? config.region : undefined,
+        ...CLOUD_ARGS[config.cloud](config, network),
         tags: { ...config.tags },
     }, scope.opts);
 }
+
+/** The args only one cloud's bastion takes. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig, network: BastionNetwork) => Partial<BastionHostArgs>> = {
+    aws: () => ({}),
+    azure: ({ bastion, region }, network) => ({
+        jumpBoxSecurityGroupId: bastion.jumpBox && bastion.sshAllowedCidrs.length > 0 ? network.jumpBoxSecurityGroupId : undefined,
+        zones: [...bastion.zones],
+        location: region,
+    }),
+};

@@ -4,7 +4,7 @@
  * the tiers that deploy into it.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
 import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { NetworkFacts } from "../../components/network/facts";
@@ -45,8 +45,14 @@ export function clusterTier(config: StackConfig, network: NetworkFacts, scope: S
         // The managed ingress reads the services' certificate from this vault.
         // Hibernated on AWS: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
         nodeCounts: hibernationSettings(config).nodeCounts,
-        ingressKeyVaultIds: config.cloud === Cloud.Azure && config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
+        ingressKeyVaultIds: INGRESS_KEY_VAULTS[config.cloud](config),
         tags: { ...config.tags },
     }, scope.opts);
     return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };
 }
+
+/** Per cloud, the vaults the managed ingress reads certificates from: the services' Key Vault on Azure; EKS ingresses take ACM certificates. */
+const INGRESS_KEY_VAULTS: PerCloud<(config: StackConfig) => string[]> = {
+    aws: () => [],
+    azure: ({ services }) => (services.enabled && services.keyVaultId ? [services.keyVaultId] : []),
+};

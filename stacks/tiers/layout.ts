@@ -3,7 +3,7 @@
  * the other tiers take the network. They use only Vpc3Az's public facts (zones,
  * subnets by tier with their ranges), exactly as a consumer of the library does.
  */
-import { Cloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common/cloud";
 import { DataPlacementArgs } from "../../components/common/dataStore";
 import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
 import { NetworkFacts } from "../../components/network/facts";
@@ -26,10 +26,16 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
         natStrategy: hibernationSettings(config).natStrategy ?? config.network.natStrategy,
         avoidCidrs: [...config.network.avoidCidrs],
         flowLogRetentionDays: config.network.flowLogRetentionDays,
-        ...(config.cloud === Cloud.Azure ? azureAdmission(config) : {}),
+        ...ADMISSION[config.cloud](config),
         tags: { ...config.tags },
     };
 }
+
+/** Per cloud, what the network must admit for the stack's own tiers beyond its defaults: the Azure NSGs' extra rules; AWS uses security groups per component. */
+const ADMISSION: PerCloud<(config: StackConfig) => Partial<Vpc3AzArgs>> = {
+    aws: () => ({}),
+    azure: (config) => azureAdmission(config),
+};
 
 /**
  * What the Azure NSGs must admit for the stack's own tiers: the cluster's overlay pod range within the
