@@ -4,7 +4,7 @@
  * Every rule the Kubernetes API server, the HPA controller or Kafka would
  * enforce at `up` time is checked here first, and all problems are reported together.
  */
-import { Cloud, checkCloud } from "../common/cloud";
+import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
@@ -100,6 +100,9 @@ export const ServicesDefaults = { namespace: "cookies" } as const;
 /** Namespaces that belong to the cluster itself. */
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+/** Per cloud, whether the forward cache is a resource of a resource group (Azure Front Door's profile); CloudFront is global. */
+const FORWARD_CACHE_IN_RESOURCE_GROUP: PerCloud<boolean> = { aws: false, azure: true };
+
 /** Validates the args and plans the services; throws one error listing every problem. */
 export function planServices(name: string, input: ServicesPlanInput): ServicesPlan {
     const problems = new Problems(`CookieServices "${name}"`);
@@ -122,7 +125,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     placement.problems.forEach((p) => problems.add(p));
     const dataStores = checkDataStores(problems, services, input, placement);
     const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {}, placement);
-    problems.check(!(input.cloud === Cloud.Azure && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
+    problems.check(!(cloudOk && FORWARD_CACHE_IN_RESOURCE_GROUP[input.cloud as Cloud] && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
         "is required on azure when forwardCache is enabled and the network's facts name no resource group: the Front Door profile goes into it");
     problems.throwIfAny();
 

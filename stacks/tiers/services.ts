@@ -4,9 +4,9 @@
  * and on AWS the public subnets of every zone for the load balancer).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, ConnectionInfo, Credentials } from "../../components/common";
+import { ConnectionInfo, Credentials, PerCloud } from "../../components/common";
 import { NetworkFacts } from "../../components/network";
-import { CookieServices, DataStoreConnectionArgs } from "../../components/services";
+import { CookieServices, DataStoreConnectionArgs, ServicesIngressArgs } from "../../components/services";
 import { StackConfig } from "../config";
 import { ClusterTier } from "./cluster";
 
@@ -35,7 +35,7 @@ const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs
 export function servicesTier(config: StackConfig, network: NetworkFacts, deps: ServicesDependencies): CookieServices | undefined {
     const settings = config.services;
     if (!settings.enabled || !deps.cluster) return undefined;
-    const aws = config.cloud === Cloud.Aws;
+    const cloudArgs = CLOUD_ARGS[config.cloud](config);
     return new CookieServices(settings.name, {
         cloud: config.cloud,
         namespace: settings.namespace,
@@ -50,18 +50,23 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         // The topics the Kafka tier creates: CookieServices checks that every topic a service uses is among them.
         kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],
         // Azure: the collections the user database creates, which are all the services find there.
-        mongoCollections: deps.mongo && !aws ? (config.mongo.collections ?? []).map((c) => c.name) : undefined,
+        mongoCollections: deps.mongo ? cloudArgs.mongoCollections : undefined,
         // The services reach their stores only in the network's data subnets; on AWS the ALB spans its public subnets;
         // on Azure the forward cache goes into the network's resource group.
         network,
-        ingress: {
-            host: settings.host,
-            certificateArn: aws ? settings.certificateArn : undefined,
-            keyVaultCertificateUri: aws ? undefined : settings.keyVaultCertificateUri,
-            tlsSecretName: aws ? undefined : settings.tlsSecretName,
-        },
+        ingress: { host: settings.host, ...cloudArgs.ingress },
         forwardCache: { ...settings.forwardCache },
         mesh: { ...settings.mesh },
         tags: { ...config.tags },
     }, { providers: { kubernetes: deps.cluster.provider } });
 }
+
+/** Per cloud, the services' args only that cloud takes: its certificate, and on Azure the collections the store creates. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig) => { readonly ingress: Omit<ServicesIngressArgs, "host">; readonly mongoCollections?: string[] }> = {
+    aws: ({ services }) => ({ ingress: { certificateArn: services.certificateArn } }),
+    azure: ({ services, mongo }) => ({
+        ingress: { keyVaultCertificateUri: services.keyVaultCertificateUri, tlsSecretName: services.tlsSecretName },
+        // The collections the user database creates, which are all the services find there.
+        mongoCollections: (mongo.collections ?? []).map((c) => c.name),
+    }),
+};
