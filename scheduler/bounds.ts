@@ -13,10 +13,15 @@
  * deadline, a read or record write to the job's end.
  *
  * A stop signal (SIGINT/SIGTERM: a cancelled workflow, the job's timeout)
- * interrupts the running operation the same way, waits only `signalGraceMs`
- * (a cancelled GitHub job gets SIGINT, then SIGTERM 7.5 s later, then is
- * killed: pulumi/actions#928), and starts nothing new; the lease is still
- * released.
+ * interrupts the running operation the same way and starts nothing new; the
+ * lease is still released. Pulumi cancels on its first signal and terminates
+ * at once on a second ("terminating immediately may lead to orphaned
+ * resources", pulumi/pulumi#17463), so the child is signalled only when it did
+ * not get the signal itself (a terminal's Ctrl-C reaches the whole process
+ * group), and the run then waits for it up to `signalGraceMs`, or until a
+ * second signal says the kill is near (a cancelled GitHub job gets SIGINT,
+ * then SIGTERM 7.5 s later, then its process tree is killed 2.5 s after that:
+ * pulumi/actions#928).
  */
 
 export interface Bounds {
@@ -41,8 +46,14 @@ export const DEFAULT_GRACE_MINUTES = 5;
 export const DEFAULT_RUN_MINUTES = 80;
 /** The workflow's `timeout-minutes`; reads stop a minute before it. */
 export const DEFAULT_JOB_MINUTES = 90;
-/** Within the 7.5 s a cancelled GitHub job has between SIGINT and SIGTERM, leaving time to release the lease. */
-export const DEFAULT_SIGNAL_GRACE_MS = 5000;
+/** As long as a timed-out operation gets: a second signal (the runner's SIGTERM before its kill) ends the wait sooner. */
+export const DEFAULT_SIGNAL_GRACE_MS = DEFAULT_GRACE_MINUTES * 60_000;
+
+/** Why the run stops: the signal, and whether the Pulumi child got it too (then it is not signalled again). */
+export interface StopReason {
+    readonly signal: string;
+    readonly childHasIt: boolean;
+}
 
 export class TimeoutError extends Error {
     constructor(message: string) {
@@ -63,11 +74,16 @@ export interface BoundsContext {
     readonly bounds: Bounds;
     readonly clock: () => Date;
     readonly log: (line: string) => void;
-    /** Aborted on SIGINT/SIGTERM; its reason names the signal. */
+    /** Aborted on SIGINT/SIGTERM; its reason is the signal's name or a StopReason. */
     readonly stop?: AbortSignal;
+    /** Aborted on a second signal: the kill is near, stop waiting for the interrupted operation. */
+    readonly hurry?: AbortSignal;
 }
 
-const signalName = (stop: AbortSignal) => (typeof stop.reason === "string" ? stop.reason : "a stop signal");
+const reasonOf = (stop: AbortSignal): StopReason =>
+    typeof stop.reason === "string" ? { signal: stop.reason, childHasIt: false } :
+        typeof stop.reason?.signal === "string" ? stop.reason as StopReason : { signal: "a stop signal", childHasIt: false };
+const signalName = (stop: AbortSignal) => reasonOf(stop).signal;
 
 /** Resolves on the stop signal; `cancel` removes its listener, so many bounded calls add none up. */
 function stopped(ctx: BoundsContext): { promise: Promise<"stop">; cancel: () => void } {
@@ -174,21 +190,28 @@ export async function boundedOperation<T>(ctx: BoundsContext, label: string, run
         `its lock stays until its process is gone (a later run cancels it then); ${RESUMABLE}`);
 }
 
-/** A stop signal during an operation: pulumi gets SIGINT and `signalGraceMs` to write its state and release its lock. */
+/** A stop signal during an operation: pulumi gets one SIGINT and `signalGraceMs` (or until `hurry`) to write its state and release its lock. */
 async function interrupted(ctx: BoundsContext, label: string, controller: AbortController, work: Promise<unknown>): Promise<never> {
-    const signal = signalName(ctx.stop!);
-    ctx.log(`${label}: this run received ${signal}; interrupting pulumi (SIGINT) so it stops cleanly`);
-    controller.abort();
+    const { signal, childHasIt } = reasonOf(ctx.stop!);
+    if (childHasIt) {
+        ctx.log(`${label}: this run received ${signal}, and so did pulumi; waiting for it to stop cleanly (a second signal would terminate it)`);
+    } else {
+        ctx.log(`${label}: this run received ${signal}; interrupting pulumi (SIGINT) so it stops cleanly`);
+        controller.abort();
+    }
     const grace = timer(ctx.bounds.signalGraceMs);
-    const outcome = await Promise.race([work.then(() => "finished", () => "stopped"), grace.promise]);
+    const hurry = stopped({ ...ctx, stop: ctx.hurry });
+    const outcome = await Promise.race([work.then(() => "finished", () => "stopped"), grace.promise, hurry.promise]);
     grace.cancel();
+    hurry.cancel();
     if (outcome === "finished") {
         throw new InterruptedError(`${label} finished just as this run received ${signal}; nothing more is started; the next run carries on from the state it left`);
     }
     if (outcome === "stopped") {
         throw new InterruptedError(`${label} was interrupted by ${signal} and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
-    throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping after ${minutes(ctx.bounds.signalGraceMs)}; ` +
+    const waited = outcome === "stop" ? "when a second signal came" : `after ${minutes(ctx.bounds.signalGraceMs)}`;
+    throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping ${waited}; ` +
         "its lock stays until it is --stale-lock-minutes old (Pulumi Cloud: its update shows in progress until then, or until a person runs `pulumi cancel`); " +
         `then ${RESUMABLE}`);
 }

@@ -94,19 +94,27 @@ describe("npm run schedule", function () {
         assert.throws(() => parseArgs(["--stack", "dev", "--job-started-at", "2026-11-30T06:10:00Z"], clock), /is in the future; give the time the CI job started/);
     });
 
-    it("turns SIGINT and SIGTERM into a stop of the run instead of an exit, and lets go of the signals afterwards", () => {
+    it("turns SIGINT and SIGTERM into a stop of the run instead of an exit, a second one into a hurry, and lets go of the signals afterwards", () => {
         const source = new EventEmitter();
         const said: string[] = [];
-        const stop = stopOnSignals(source, (l) => said.push(l));
+        const stop = stopOnSignals(source, (l) => said.push(l), false);
         assert.strictEqual(stop.signal.aborted, false);
         source.emit("SIGINT");
         assert.strictEqual(stop.signal.aborted, true);
-        assert.strictEqual(stop.signal.reason, "SIGINT");
+        assert.deepStrictEqual(stop.signal.reason, { signal: "SIGINT", childHasIt: false });
+        assert.strictEqual(stop.hurry.aborted, false);
         source.emit("SIGTERM");
-        assert.strictEqual(stop.signal.reason, "SIGINT", "the first signal decides");
-        assert.match(said.join("\n"), /SIGINT received; stopping(.|\n)*SIGTERM received; still stopping/);
+        assert.deepStrictEqual(stop.signal.reason, { signal: "SIGINT", childHasIt: false }, "the first signal decides");
+        assert.strictEqual(stop.hurry.aborted, true, "the runner's SIGTERM comes 2.5 s before its kill");
+        assert.match(said.join("\n"), /SIGINT received; stopping(.|\n)*SIGTERM received again; releasing the lease and exiting now/);
         stop.dispose();
         assert.strictEqual(source.listenerCount("SIGINT") + source.listenerCount("SIGTERM"), 0);
+        // A terminal's Ctrl-C reaches Pulumi too (the whole process group): it must not get a second SIGINT.
+        const terminal = new EventEmitter();
+        const fromTerminal = stopOnSignals(terminal, () => undefined, true);
+        terminal.emit("SIGINT");
+        assert.deepStrictEqual(fromTerminal.signal.reason, { signal: "SIGINT", childHasIt: true });
+        fromTerminal.dispose();
     });
 
     it("says in one sentence, exit 1, that no Pulumi CLI is on PATH or that it is not logged in", async () => {
@@ -135,11 +143,14 @@ describe("npm run schedule", function () {
         }
     });
 
-    it("the workflow gives the reconciler the job's start, taken before the installs", () => {
+    it("the workflow runs the reconciler as the step's entry process and gives it the job's start, taken before the installs", () => {
         const workflow = yaml.load(fs.readFileSync(path.join(__dirname, "..", ".github/workflows/dev-schedule.yml"), "utf8")) as
             { jobs: { reconcile: { steps: { name?: string; run?: string }[] } } };
         const steps = workflow.jobs.reconcile.steps;
         assert.match(steps[0].run ?? "", /JOB_STARTED_AT=\$\(date -u \+%Y-%m-%dT%H:%M:%SZ\)" >> "\$GITHUB_ENV"/);
-        assert.match(steps.find((s) => s.name === "Reconcile")?.run ?? "", /--job-started-at "\$JOB_STARTED_AT"/);
+        const reconcile = steps.find((s) => s.name === "Reconcile")?.run ?? "";
+        assert.match(reconcile, /--job-started-at "\$JOB_STARTED_AT"/);
+        // The runner signals only the step's entry process: the reconciler must be it, not bash or npm.
+        assert.match(reconcile, /^exec node -r ts-node\/register\/transpile-only scheduler\/cli\.ts /);
     });
 });

@@ -12,7 +12,7 @@ import { describeCron, utcCronEntries } from "./cron";
 import { planDeployments } from "./deployments";
 import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";
 import { costReport, formatReport } from "./report";
-import { TimeoutError } from "./bounds";
+import { StopReason, TimeoutError } from "./bounds";
 import { LeaseError } from "./lease";
 import { RecordError } from "./record";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
@@ -95,8 +95,9 @@ Exit 0 done or nothing to do, 1 the wanted state could not be reached, 2 refused
                                timeout (90 min) is what kills the run (default: the reconciler's start)
   --help                       print this help
 
-SIGINT or SIGTERM (a cancelled workflow, the job's timeout) interrupts the running Pulumi operation,
-gives it 5 s to stop cleanly, releases the lease and says what the next run does; exit 1.`;
+SIGINT or SIGTERM (a cancelled workflow, the job's timeout) interrupts the running Pulumi operation once,
+waits for it to stop cleanly (up to 5 min, or until a second signal), releases the lease and says what the
+next run does; exit 1.`;
 
 export function parseArgs(argv: readonly string[], clock: () => Date = () => new Date()): CliOptions {
     const o: CliOptions = { stack: "", now: clock(), dryRun: false, report: false, cron: false, deployments: "", pulumiRoot: "", staleLockMinutes: DEFAULT_STALE_LOCK_MINUTES, restore: {} };
@@ -154,22 +155,29 @@ export interface SignalSource {
 }
 
 /**
- * Turns SIGINT/SIGTERM into an aborted signal (its reason the signal's name) instead of Node's default exit,
- * so the reconciler stops its Pulumi operation and releases its lease. A cancelled GitHub job sends SIGINT,
- * then SIGTERM 7.5 s later (pulumi/actions#928): a second signal is only logged.
+ * Turns SIGINT/SIGTERM into an aborted `signal` (its reason a StopReason) instead of Node's default exit, so
+ * the reconciler stops its Pulumi operation and releases its lease. A SIGINT from a terminal (stdin a TTY)
+ * went to the whole process group, Pulumi included, which must not get a second one. A second signal aborts
+ * `hurry`: a cancelled GitHub job gets SIGTERM 7.5 s after SIGINT and is killed 2.5 s later (pulumi/actions#928).
  */
-export function stopOnSignals(source: SignalSource, printError: (line: string) => void): { signal: AbortSignal; dispose: () => void } {
-    const controller = new AbortController();
+export function stopOnSignals(source: SignalSource, printError: (line: string) => void, fromTerminal = Boolean(process.stdin.isTTY)):
+    { signal: AbortSignal; hurry: AbortSignal; dispose: () => void } {
+    const stop = new AbortController();
+    const hurry = new AbortController();
     const handlers = (["SIGINT", "SIGTERM"] as const).map((name) => {
         const handler = () => {
-            if (controller.signal.aborted) return printError(`schedule: ${name} received; still stopping (the lease is released before this run exits)`);
+            if (stop.signal.aborted) {
+                printError(`schedule: ${name} received again; releasing the lease and exiting now`);
+                return hurry.abort(name);
+            }
             printError(`schedule: ${name} received; stopping: the running Pulumi operation is interrupted, nothing new starts`);
-            controller.abort(name);
+            const reason: StopReason = { signal: name, childHasIt: name === "SIGINT" && fromTerminal };
+            stop.abort(reason);
         };
         source.on(name, handler);
         return [name, handler] as const;
     });
-    return { signal: controller.signal, dispose: () => handlers.forEach(([name, handler]) => source.off(name, handler)) };
+    return { signal: stop.signal, hurry: hurry.signal, dispose: () => handlers.forEach(([name, handler]) => source.off(name, handler)) };
 }
 
 /** Runs the CLI; returns the exit code. `print` receives the progress lines, `printError` the reason of a failure. */
@@ -203,7 +211,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
                 stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
                 schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
                 staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, dataStores, restore: options.restore,
-                jobStartedAt: options.jobStartedAt, stop: stop.signal,
+                jobStartedAt: options.jobStartedAt, stop: stop.signal, hurry: stop.hurry,
             });
         } finally {
             stop.dispose();

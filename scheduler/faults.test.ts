@@ -281,4 +281,25 @@ describe("the weekly cycle under faults keeps the data", function () {
         await run(MONDAY);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
+    it("never signals a pulumi that got the terminal's SIGINT itself, and stops waiting for it at a second signal", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        const stop = new AbortController();
+        const hurry = new AbortController();
+        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal, hurry: hurry.signal }).catch((e) => e);
+        await lockTaken();
+        stop.abort({ signal: "SIGINT", childHasIt: true });
+        await new Promise((r) => setTimeout(r, 500));
+        assert.ok(backend.read().stacks.dev.lock, "pulumi was not signalled a second time (it would terminate at once)");
+        hurry.abort("SIGTERM");
+        const stopped = await running;
+        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping when a second signal came; its lock stays/);
+        assert.match(log(), /this run received SIGINT, and so did pulumi; waiting for it to stop cleanly/);
+        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        process.kill(backend.read().stacks.dev.lock!.pid, "SIGINT");
+        await new Promise((r) => setTimeout(r, 300));
+        assert.strictEqual(backend.read().stacks.dev.lock, null, "the first SIGINT alone stops it cleanly");
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
 });

@@ -63,8 +63,10 @@ export interface ReconcileOptions extends OpenOptions {
     readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number; readonly jobMs?: number; readonly signalGraceMs?: number };
     /** When the CI job started (`--job-started-at`): its timeout, not this process, is what kills the run. @default the reconciler's start */
     readonly jobStartedAt?: Date;
-    /** Aborted on SIGINT/SIGTERM (reason: the signal's name): the running operation is interrupted, nothing new starts, the lease is released. */
+    /** Aborted on SIGINT/SIGTERM (reason: the signal's name or a StopReason): the running operation is interrupted, nothing new starts, the lease is released. */
     readonly stop?: AbortSignal;
+    /** Aborted on a second signal: the kill is near, so the run stops waiting for its interrupted operation. */
+    readonly hurry?: AbortSignal;
     /** How long a new lease must stand before the run trusts it. @default 3000 */
     readonly leaseSettleMs?: number;
 }
@@ -133,12 +135,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     log(`stack ${options.stackName}: at ${decision.local} it should be ${decision.desired}: ${decision.reason}`);
     const clock = options.clock ?? (() => new Date());
     const bounds = boundsOf(options, clock);
-    const stop = options.stop;
+    const { stop, hurry } = options;
     if (options.dryRun) return dryRun(options, decision, { bounds, clock, log, stop });
 
     const waits = { log, sleep: stoppableSleep(options.sleep ?? realSleep, stop), retry: options.retry ?? DefaultRetryPolicy };
     const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", () => openStack(options)), waits);
-    const ctx: StackContext = { ...waits, stack, clock, bounds, stop, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    const ctx: StackContext = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
     const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
     try {
         return await reconcileLeased(ctx, options, decision, lease);

@@ -21,8 +21,9 @@ export interface StackContext {
     readonly clock: () => Date;
     readonly staleLockMinutes: number;
     readonly bounds: Bounds;
-    /** Aborted on SIGINT/SIGTERM (bounds.ts). */
+    /** Aborted on SIGINT/SIGTERM, and on a second one (bounds.ts). */
     readonly stop?: AbortSignal;
+    readonly hurry?: AbortSignal;
 }
 
 export interface OpenOptions {
