@@ -100,10 +100,10 @@ describe("BastionHost on Azure", () => {
             assert.deepStrictEqual(osProfile.linuxConfiguration.ssh.publicKeys, [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: KEY }]);
         });
 
-        it("admits SSH at the NIC only from the network and the given ranges, and denies everything else", () => {
+        it("admits SSH at the NIC only from AzureBastionSubnet (not the whole network) and the given ranges, and denies everything else", () => {
             const rules = named(withJumpBox, NSG, "bastion-jump-nsg").inputs.securityRules as Record<string, unknown>[];
             assert.deepStrictEqual(rules.map((r) => [r.name, r.access, r.destinationPortRange, r.sourceAddressPrefixes ?? r.sourceAddressPrefix]), [
-                ["AllowSshFromNetwork", "Allow", "22", "10.30.0.0/16"],
+                ["AllowSshFromBastion", "Allow", "22", "10.30.240.0/26"],
                 ["AllowSshFromAllowedRanges", "Allow", "22", "192.168.10.0/24"],
                 ["DenyAllInbound", "Deny", "*", "*"],
             ]);

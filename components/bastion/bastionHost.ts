@@ -143,6 +143,7 @@ export class BastionHost extends pulumi.ComponentResource {
             wiringProblems: wiring.all,
             subnetIds: subnets.map((s) => s.id),
             networkCidr: args.network?.cidrBlock,
+            bastionSubnetCidrs: subnets.map((s) => s.cidr),
             jumpBoxSubnetId: jumpBoxSubnet?.id,
             jumpBoxZone: jumpBoxSubnet?.zone,
         });

@@ -10,7 +10,7 @@ const aws = (extra: Partial<BastionPlanInput> = {}): BastionPlanInput => ({
     cloud: "aws", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], networkCidr: "10.10.0.0/16", ...extra,
 });
 const azure = (extra: Partial<BastionPlanInput> = {}): BastionPlanInput => ({
-    cloud: "azure", subnetIds: [BASTION_SUBNET], networkCidr: "10.30.0.0/16", ...extra,
+    cloud: "azure", subnetIds: [BASTION_SUBNET], networkCidr: "10.30.0.0/16", bastionSubnetCidrs: ["10.30.240.0/26"], ...extra,
 });
 
 function problemsOf(input: BastionPlanInput): string {
@@ -42,15 +42,20 @@ describe("planBastion", () => {
         assert.deepStrictEqual(plan.jumpBoxRules, []);
     });
 
-    it("lets the Azure jump box admit SSH from the network and the allowed ranges only, ending in a deny of everything else", () => {
+    it("lets the Azure jump box admit SSH from Azure Bastion's subnet and the allowed ranges only, ending in a deny of everything else", () => {
         const plan = planBastion("bastion", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", jumpBoxSecurityGroupId: "asg", sshPublicKey: KEY, sshAllowedCidrs: ["192.168.10.0/24"] }));
         assert.deepStrictEqual(plan.sshIngress, []);
         assert.deepStrictEqual(plan.jumpBoxRules.map((r) => [r.name, r.priority, r.access, r.sourceAddressPrefix ?? r.sourceAddressPrefixes, r.destinationPortRange ?? r.destinationPortRanges]), [
-            ["AllowSshFromNetwork", 100, "Allow", "10.30.0.0/16", "22"],
+            ["AllowSshFromBastion", 100, "Allow", "10.30.240.0/26", "22"],
             ["AllowSshFromAllowedRanges", 110, "Allow", "192.168.10.0/24", "22"],
             ["DenyAllInbound", 4096, "Deny", "*", "*"],
         ]);
         assert.deepStrictEqual(planBastion("bastion", azure()).jumpBoxRules, [], "no jump box, no rules");
+    });
+
+    it("refuses an Azure jump box without the bastion's subnet range to admit SSH from, rather than admit the whole network", () => {
+        assert.throws(() => planBastion("bastion", azure({ jumpBox: true, jumpBoxSubnetId: "app-z1", sshPublicKey: KEY, bastionSubnetCidrs: [] })),
+            /subnets: \[\] must hold the bastion's subnet \(AzureBastionSubnet\): the jump box admits Bastion's SSH sessions from its range only/);
     });
 
     it("makes Azure Bastion zone-redundant over zones 1, 2 and 3 by default", () => {

@@ -32,6 +32,8 @@ export interface BastionPlanInput {
     cloud: string;
     subnetIds: readonly pulumi.Input<string>[];
     networkCidr: string;
+    /** The ranges of the subnets the bastion is placed in (Azure: AzureBastionSubnet), where its sessions come from. */
+    bastionSubnetCidrs?: readonly string[];
     sshAllowedCidrs?: readonly string[];
     size?: string;
     jumpBox?: boolean;
@@ -95,6 +97,9 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
         };
         checks[cloud]();
     }
+    const sessionSources = input.bastionSubnetCidrs ?? [];
+    problems.check(!(ACCESS[cloud]?.sshAllowedInto === "jump-box" && jumpBox) || sessionSources.length > 0, "subnets", sessionSources,
+        "must hold the bastion's subnet (AzureBastionSubnet): the jump box admits Bastion's SSH sessions from its range only");
     problems.throwIfAny();
 
     const access = BASTION_ACCESS[cloud];
@@ -102,7 +107,8 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
         name, cloud, networkCidr: input.networkCidr, sshAllowedCidrs: [...sshAllowedCidrs], size, jumpBox,
         jumpBoxZone, sshPublicKey: input.sshPublicKey, zones: access.zonal ? [...zones] : [],
         sshIngress: access.sshAllowedInto === "instance" ? sshAllowedCidrs.map((cidr) => ({ name: sshIngressRuleName(name, cidr), cidr })) : [],
-        jumpBoxRules: access.sshAllowedInto === "jump-box" && jumpBox ? jumpBoxRules(input.networkCidr, sshAllowedCidrs) : [],
+        jumpBoxRules: access.sshAllowedInto === "jump-box" && jumpBox
+            ? jumpBoxRules(input.bastionSubnetCidrs ?? [], sshAllowedCidrs) : [],
         tags: { ...(input.tags ?? {}) },
     };
 }
@@ -112,15 +118,19 @@ export function sshIngressRuleName(name: string, cidr: string): string {
     return childName(childName(name, "sg"), "ssh-in", cidr.replace(/[./]/g, "-"));
 }
 
-/** Azure: inbound rules of the jump box's NIC: SSH from the network and the given ranges, nothing else. */
-export function jumpBoxRules(networkCidr: string, sshAllowedCidrs: readonly string[]): ArmSecurityRule[] {
+/**
+ * Azure: inbound rules of the jump box's NIC: SSH from Azure Bastion's own subnet and the given ranges, nothing else.
+ * Bastion reaches a VM from the private addresses of AzureBastionSubnet, so that subnet (a /26) is the source the VM
+ * must admit ("Ingress Traffic from Azure Bastion", https://learn.microsoft.com/azure/bastion/bastion-nsg), not the
+ * whole network, which would let every app and data host SSH to the jump box.
+ */
+export function jumpBoxRules(bastionCidrs: readonly string[], sshAllowedCidrs: readonly string[]): ArmSecurityRule[] {
     const ssh = (name: string, priority: number, sources: readonly string[]): NsgRule => ({
         name, priority, direction: "Inbound", access: "Allow", protocol: "Tcp",
         sourceAddressPrefixes: sources, destinationAddressPrefix: "*", destinationPortRanges: ["22"],
     });
     const rules: NsgRule[] = [
-        // The network's range covers AzureBastionSubnet, where Bastion's sessions come from.
-        ssh("AllowSshFromNetwork", 100, [networkCidr]),
+        ssh("AllowSshFromBastion", 100, bastionCidrs),
         ...(sshAllowedCidrs.length > 0 ? [ssh("AllowSshFromAllowedRanges", 110, sshAllowedCidrs)] : []),
         // Overrides Azure's default AllowVnetInBound, which would open every port to the whole VNet and peers.
         { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefixes: ["*"], destinationAddressPrefix: "*", destinationPortRanges: ["*"] },
