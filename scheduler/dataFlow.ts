@@ -144,7 +144,7 @@ export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?:
 }
 
 async function spinUpIn(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode): Promise<Record<string, string>> {
-    const label = mode === UpMode.Hibernated ? "hibernate" : "spin-up";
+    const label = mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up";
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
     const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log);

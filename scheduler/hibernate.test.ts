@@ -103,6 +103,25 @@ describe("hibernation through the reconciler and a fake pulumi CLI", function ()
         assert.ok(!backend.mutations().includes("destroy"));
     });
 
+    it("wakes a hibernated stack before destroying it once teardown is back to destroy, and its snapshot holds M1", async () => {
+        await reconcile(options(SATURDAY));
+        const destroying: ReconcileOptions = { ...options(new Date(SATURDAY.getTime() + 3_600_000)), schedule: { ...schedule, teardown: "destroy" } };
+        const result = await reconcile(destroying);
+        assert.strictEqual(result.action, "teardown");
+        const history = backend.read().stacks.dev.history;
+        const wake = history.findIndex((h) => h.message.startsWith("scheduler: wake-up at") && h.result === "succeeded");
+        const destroy = history.findIndex((h) => h.kind === "destroy");
+        assert.ok(wake >= 0 && destroy > wake, history.map((h) => `${h.kind} ${h.message}`).join("; "));
+        assert.deepStrictEqual(Object.values(backend.read().cloud.snapshots).map((x) => x.marker), ["M1"]);
+    });
+
+    it("recovers a partial stack in working hours in running mode, keeping the autoscaler's counts, when it did not sleep", async () => {
+        backend.edit((s) => s.failures.push({ command: "up", mode: "partial", times: 1, skip: 0, stderr: "error: by hand" }));
+        await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up"]);
+        const day = await reconcile(options(new Date("2026-11-30T09:00:00Z")));
+        assert.deepStrictEqual([day.observed, day.action, mode()], ["partial", "spin-up", undefined]);
+    });
+
     it("says in a dry run that it would hibernate, and that a hibernated stack needs nothing, changing nothing", async () => {
         const dry = (now: Date) => reconcile({ ...options(now), dryRun: true });
         assert.strictEqual((await dry(SATURDAY)).action, "hibernate");

@@ -113,6 +113,19 @@ export function isHibernated(probe: Pick<Probe, "observed" | "lastChange">): boo
 
 const describeObserved = (probe: Pick<Probe, "observed" | "lastChange">) => (isHibernated(probe) ? "hibernated" : probe.observed);
 
+/** The message of the scheduler's waking `up`. */
+const WAKE_MESSAGE = `${SCHEDULER_MESSAGE} wake-up at `;
+
+/**
+ * Whether the stack's node groups may be at zero, so its next `up` must run in waking mode (a running-mode
+ * `up` would raise their minimum over a desired 0, which EKS refuses): its last change was the scheduler's
+ * hibernate, whatever its result, or a wake-up that did not succeed. Whatever `teardown` says now.
+ */
+export function needsWaking(probe: Pick<Probe, "lastChange">): boolean {
+    const message = probe.lastChange?.message ?? "";
+    return message.startsWith(HIBERNATE_MESSAGE) || (message.startsWith(WAKE_MESSAGE) && probe.lastChange?.result !== "succeeded");
+}
+
 function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
     const l = options.limits ?? {};
     const min = 60_000;
@@ -184,12 +197,18 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
         return { decision, observed: before.observed, action, snapshots: {} };
     }
     const flow = dataFlowContext(ctx, options, lease);
-    // A hibernating stack always wakes with the node counts written back (waking), whatever state it is in:
-    // a running-mode up after a hibernate would raise the node groups' minimum over a desired 0 and fail.
-    const wakeMode = teardown === Teardown.Hibernate ? UpMode.Waking : undefined;
-    const snapshots = action === Action.SpinUp ? await spinUp(flow, before, records, wakeMode)
-        : action === Action.Hibernate ? await spinUp(flow, before, records, UpMode.Hibernated)
-            : await tearDown(flow, before, records);
+    // Waking only where the node groups may be at zero: elsewhere (a daytime recovery) a waking up would
+    // reset the autoscaler's counts to the plan's.
+    const wakeMode = needsWaking(before) ? UpMode.Waking : undefined;
+    if (action === Action.SpinUp) return { decision, observed: before.observed, action, snapshots: await spinUp(flow, before, records, wakeMode) };
+    if (action === Action.Hibernate) return { decision, observed: before.observed, action, snapshots: await spinUp(flow, before, records, UpMode.Hibernated) };
+    if (wakeMode === undefined) return { decision, observed: before.observed, action, snapshots: await tearDown(flow, before, records) };
+    // A destroy never starts from a hibernated stack: without nodes and NAT the load balancer controller cannot
+    // remove the Ingress finalizer, so the destroy would hang on it and leave the ALB (kubernetes-sigs/aws-load-balancer-controller#1629).
+    ctx.log("teardown: the stack is hibernated (or its wake-up failed): waking it first, so the destroy finds the nodes its controllers run on");
+    await spinUp(flow, before, records, UpMode.Waking);
+    const woken = await look(ctx);
+    const snapshots = await tearDown(flow, woken, await settledRecords(ctx, options, woken, lease));
     return { decision, observed: before.observed, action, snapshots };
 }
 
