@@ -98,7 +98,7 @@ export function planBastion(name: string, input: BastionPlanInput): BastionPlan 
         checks[cloud]();
     }
     const sessionSources = input.bastionSubnetCidrs ?? [];
-    problems.check(!(ACCESS[cloud]?.sshAllowedInto === "jump-box" && jumpBox) || sessionSources.length > 0, "subnets", sessionSources,
+    problems.check(!(BASTION_ACCESS[cloud]?.sshAllowedInto === "jump-box" && jumpBox) || sessionSources.length > 0, "subnets", sessionSources,
         "must hold the bastion's subnet (AzureBastionSubnet): the jump box admits Bastion's SSH sessions from its range only");
     problems.throwIfAny();
 
