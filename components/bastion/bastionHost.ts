@@ -14,7 +14,8 @@ import { Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets } from "../network/wiring";
-import { BASTION_ACCESS, BastionPlan, planBastion } from "./bastionPlan";
+import { resolveCloudArgs } from "../common/cloudArgs";
+import { BASTION_ACCESS, BASTION_CLOUD_ARGS, BastionPlan, planBastion } from "./bastionPlan";
 
 /** Arguments of {@link BastionHost}. Structural fields are plain values: they are validated before anything is created. */
 export interface BastionHostArgs {
@@ -49,46 +50,87 @@ export interface BastionHostArgs {
      */
     size?: Size;
     /**
-     * Azure only: also create a Linux jump box VM in `jumpBoxSubnet`, without a public IP and with SSH
-     * key login only. On AWS the bastion instance is the jump host and this must stay false.
-     * @default false
-     */
-    jumpBox?: boolean;
-    /**
-     * Azure only: the app subnet of the jump box; the jump box goes into its zone, so its egress uses that
-     * zone's NAT gateway.
-     * @default - the network's app subnet of its first zone
-     */
-    jumpBoxSubnet?: SubnetFacts;
-    /**
-     * Azure only: the application security group the jump box's NIC joins (`Vpc3Az.jumpBoxSecurityGroupId`),
-     * to which the app subnet's NSG admits `sshAllowedCidrs`. Required with `sshAllowedCidrs` on azure.
-     * @default - none
-     */
-    jumpBoxSecurityGroupId?: pulumi.Input<string>;
-    /**
      * An OpenSSH public key (`ssh-rsa` or `ssh-ed25519`). AWS: installed as the instance's key pair, required
      * with `sshAllowedCidrs`. Azure: the jump box's only login, required with `jumpBox`.
      * @default - none: no SSH login
      */
     sshPublicKey?: string;
     /**
-     * Azure only: the zones of Azure Bastion and its public IP; all three for zone redundancy, or `[]` for a
+     * Tags for every resource.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+    /**
+     * What only Azure Bastion uses: the jump box, its subnet and security group, the Bastion's zones and the
+     * location checked for zone redundancy. Giving it on AWS is an error (the bastion is itself an instance
+     * whose group spans the public subnets).
+     * @default {}
+     */
+    azure?: BastionHostAzureArgs;
+    /**
+     * Deprecated: give it as `azure.jumpBox`. An error on AWS.
+     * @default false
+     * @deprecated Use `azure.jumpBox`.
+     */
+    jumpBox?: boolean;
+    /**
+     * Deprecated: give it as `azure.jumpBoxSubnet`. An error on AWS.
+     * @default - the network's app subnet of its first zone
+     * @deprecated Use `azure.jumpBoxSubnet`.
+     */
+    jumpBoxSubnet?: SubnetFacts;
+    /**
+     * Deprecated: give it as `azure.jumpBoxSecurityGroupId`. An error on AWS.
+     * @default - none
+     * @deprecated Use `azure.jumpBoxSecurityGroupId`.
+     */
+    jumpBoxSecurityGroupId?: pulumi.Input<string>;
+    /**
+     * Deprecated: give it as `azure.zones`. An error on AWS.
+     * @default ["1", "2", "3"]
+     * @deprecated Use `azure.zones`.
+     */
+    zones?: string[];
+    /**
+     * Deprecated: give it as `azure.location`. An error on AWS.
+     * @default - not checked
+     * @deprecated Use `azure.location`.
+     */
+    location?: string;
+}
+
+/** The args of {@link BastionHost} that only Azure uses; each is an error on AWS, where it would do nothing. */
+export interface BastionHostAzureArgs {
+    /**
+     * Also create a Linux jump box VM in `jumpBoxSubnet`, without a public IP and with SSH
+     * key login only.
+     * @default false
+     */
+    jumpBox?: boolean;
+    /**
+     * The app subnet of the jump box; the jump box goes into its zone, so its egress uses that
+     * zone's NAT gateway.
+     * @default - the network's app subnet of its first zone
+     */
+    jumpBoxSubnet?: SubnetFacts;
+    /**
+     * The application security group the jump box's NIC joins (`Vpc3Az.jumpBoxSecurityGroupId`),
+     * to which the app subnet's NSG admits `sshAllowedCidrs`. Required with `sshAllowedCidrs` on azure.
+     * @default - none
+     */
+    jumpBoxSecurityGroupId?: pulumi.Input<string>;
+    /**
+     * The zones of Azure Bastion and its public IP; all three for zone redundancy, or `[]` for a
      * regional Bastion in a region that does not offer zone-redundant Bastion.
      * @default ["1", "2", "3"]
      */
     zones?: string[];
     /**
-     * Azure only: the location being deployed to (the stack's `azure-native:location`), to check up front that it
+     * The location being deployed to (the stack's `azure-native:location`), to check up front that it
      * offers zone-redundant Bastion.
      * @default - not checked
      */
     location?: string;
-    /**
-     * Tags for every resource.
-     * @default {}
-     */
-    tags?: Record<string, string>;
 }
 
 /** The resource references a cloud implementation needs besides the plan. */
@@ -129,18 +171,25 @@ export class BastionHost extends pulumi.ComponentResource {
 
     constructor(name: string, args: BastionHostArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
+        const cloudArgs = resolveCloudArgs(args.cloud, args, BASTION_CLOUD_ARGS);
+        const azure: BastionHostAzureArgs = cloudArgs.groups.azure;
         const wiring = new Problems("network wiring");
+        cloudArgs.problems.forEach((p) => wiring.add(p));
         checkNetworkFacts(wiring, "network", args.cloud, args.network);
         // An unknown cloud is reported by checkNetworkFacts; the public tier keeps the rest of the check meaningful.
         const tier = BASTION_SUBNET_TIER[args.cloud] ?? SubnetTier.Public;
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [tier], "the bastion");
         // Only a cloud whose bastion admits SSH into a jump box places one (an unknown cloud is reported above).
-        const jumpBoxSubnet = BASTION_ACCESS[args.cloud]?.sshAllowedInto === "jump-box" && args.jumpBox
-            ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, args.jumpBoxSubnet && [args.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
+        const jumpBoxSubnet = BASTION_ACCESS[args.cloud]?.sshAllowedInto === "jump-box" && azure.jumpBox
+            ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, azure.jumpBoxSubnet && [azure.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
             : undefined;
         const plan = planBastion(name, {
             ...args,
             wiringProblems: wiring.all,
+            jumpBox: azure.jumpBox,
+            jumpBoxSecurityGroupId: azure.jumpBoxSecurityGroupId,
+            zones: azure.zones,
+            location: azure.location,
             subnetIds: subnets.map((s) => s.id),
             networkCidr: args.network?.cidrBlock,
             bastionSubnetCidrs: subnets.map((s) => s.cidr),
@@ -155,7 +204,7 @@ export class BastionHost extends pulumi.ComponentResource {
         });
         const built = implementation.build(this, plan, {
             networkId: args.network.networkId, subnetIds: subnets.map((s) => s.id), jumpBoxSubnetId: jumpBoxSubnet?.id,
-            jumpBoxSecurityGroupId: args.jumpBoxSecurityGroupId,
+            jumpBoxSecurityGroupId: azure.jumpBoxSecurityGroupId,
         });
 
         const none = pulumi.output("");

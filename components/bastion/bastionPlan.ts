@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
+import { CloudArgRules } from "../common/cloudArgs";
 import { SIZES, Size } from "../common/size";
 import { childName } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -23,6 +24,24 @@ import {
 export const BASTION_ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "jump-box"; readonly zonal: boolean }> = {
     aws: { sshAllowedInto: "instance", zonal: false },
     azure: { sshAllowedInto: "jump-box", zonal: true },
+};
+
+/**
+ * The cloud group of BastionHost's args: everything in `azure` configures Azure Bastion and its jump box alone; the
+ * keys that were top-level args before stay accepted there for one release. The AWS bastion has no group.
+ */
+export const BASTION_CLOUD_ARGS: CloudArgRules = {
+    aliases: { aws: [], azure: ["jumpBox", "jumpBoxSubnet", "jumpBoxSecurityGroupId", "zones", "location"] },
+    elsewhere: {
+        aws: {},
+        azure: {
+            jumpBox: "the AWS bastion is itself an instance (the jump host); remove it",
+            jumpBoxSubnet: "the AWS bastion is itself an instance (the jump host); remove it",
+            jumpBoxSecurityGroupId: "the AWS bastion is itself an instance (the jump host); remove it",
+            zones: "the AWS bastion's group spans the public subnets of every zone (subnets); remove it",
+            location: "the AWS bastion needs no zone-redundancy check of its region; remove it",
+        },
+    },
 };
 
 /** The args the planner reads: the structural part of BastionHostArgs. */

@@ -5,6 +5,7 @@ import { InvalidArgumentsError } from "./validation";
 import { HaRedis, HaRedisArgs } from "../redis/haRedis";
 import { HaMongo } from "../mongo/haMongo";
 import { KafkaQuorum } from "../kafka/kafkaQuorum";
+import { BastionHost } from "../bastion/bastionHost";
 import { factsOfPlan } from "../network/facts";
 import { planNetwork } from "../network/networkPlan";
 
@@ -112,4 +113,24 @@ describe("the data stores' cloud-specific args", () => {
             assert.ok(rules.includes("10.0.33.0/24"), rules);
         });
     }
+});
+
+/** The bastion needs Azure's subnet named AzureBastionSubnet. */
+const BASTION_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }),
+    { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name === "net-bastion" ? "AzureBastionSubnet" : name}` });
+
+describe("the bastion's cloud-specific args", () => {
+    it("refuses the Azure-only jump box, zones and location on AWS, grouped or at the top level", async () => {
+        const message = await refused(() => new BastionHost("bastion", { cloud: "aws", network: AWS_NETWORK, azure: { zones: ["1", "2", "3"] }, jumpBox: false }));
+        assert.match(message, /azure\.zones: \["1","2","3"\] does nothing on aws \(only azure uses it\): the AWS bastion's group spans the public subnets/);
+        assert.match(message, /jumpBox: false does nothing on aws \(only azure uses it\): the AWS bastion is itself an instance/);
+    });
+
+    it("builds the jump box on Azure from the azure group as from the deprecated top-level keys", async () => {
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq9mAbt9mZ4lR0mFqk0a3C7t2a7mSXGd4aJUrv1bH2c ops";
+        const grouped = await planSnippet(() => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, sshPublicKey: key, azure: { jumpBox: true, zones: ["1", "2", "3"] } }));
+        const flat = await planSnippet(() => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, sshPublicKey: key, jumpBox: true, zones: ["1", "2", "3"] }));
+        assert.deepStrictEqual(grouped.resources, flat.resources);
+        assert.ok(grouped.resources.some((r) => r.type === "azure-native:compute:VirtualMachine"), grouped.resources.map((r) => r.type).join(", "));
+    });
 });

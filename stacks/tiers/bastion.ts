@@ -23,8 +23,6 @@ export function bastionTier(config: StackConfig, network: BastionNetwork, scope:
         sshAllowedCidrs: [...bastion.sshAllowedCidrs],
         size: bastion.size,
         sshPublicKey: bastion.sshPublicKey,
-        // The jump box sits in the first zone's app subnet (the default), and in that zone, so it egresses through that zone's NAT.
-        jumpBox: bastion.jumpBox,
         ...CLOUD_ARGS[config.cloud](config, network),
         tags: { ...config.tags },
     }, scope.opts);
@@ -34,8 +32,12 @@ export function bastionTier(config: StackConfig, network: BastionNetwork, scope:
 const CLOUD_ARGS: PerCloud<(config: StackConfig, network: BastionNetwork) => Partial<BastionHostArgs>> = {
     aws: () => ({}),
     azure: ({ bastion, region }, network) => ({
-        jumpBoxSecurityGroupId: bastion.jumpBox && bastion.sshAllowedCidrs.length > 0 ? network.jumpBoxSecurityGroupId : undefined,
-        zones: [...bastion.zones],
-        location: region,
+        azure: {
+            // The jump box sits in the first zone's app subnet (the default), and in that zone, so it egresses through that zone's NAT.
+            jumpBox: bastion.jumpBox,
+            jumpBoxSecurityGroupId: bastion.jumpBox && bastion.sshAllowedCidrs.length > 0 ? network.jumpBoxSecurityGroupId : undefined,
+            zones: [...bastion.zones],
+            location: region,
+        },
     }),
 };
