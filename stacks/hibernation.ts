@@ -26,9 +26,10 @@ export interface HibernationSettings {
 
 /**
  * Per cloud and mode. Why each:
- * - AWS NAT gateway: $0.045/h plus its address, no data, about 2 min to create; with the nodes at zero
- *   nothing in the private subnets needs the internet (the data stores and the EKS control plane do
- *   not). Removed with its Elastic IP and routes.
+ * - AWS NAT gateway: kept ($0.045/h plus its address, $5 a week). Removing it would put its creation on
+ *   the wake-up's serving path (the woken nodes pull their images through it), and a NAT gateway is
+ *   reported to take up to 5-10 min to become available (kubernetes/kops#944), against a 10-minute
+ *   wake-up; it also keeps dev's egress address the same every morning.
  * - AWS node groups: zero nodes (EKS takes minSize and desiredSize 0,
  *   https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html); the groups,
  *   launch template, roles and add-ons stay. The wake-up writes the counts back (NodeCounts.Reset).
@@ -46,7 +47,7 @@ export interface HibernationSettings {
 export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, HibernationSettings>>>> = {
     [Cloud.Aws]: {
         [ScheduleMode.Running]: {},
-        [ScheduleMode.Hibernated]: { natStrategy: NatStrategy.None, nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false },
+        [ScheduleMode.Hibernated]: { nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false },
         [ScheduleMode.Waking]: { nodeCounts: NodeCounts.Reset },
     },
     [Cloud.Azure]: {

@@ -68,7 +68,8 @@ describe("the hibernated state, from the program's plans", () => {
 
     it("prints what goes, what stays and both transitions", () => {
         const text = formatHibernation(running.get("dev")!, hibernated.get("dev")!, waking.get("dev")!);
-        assert.match(text, /removed:\n    aws:ec2\/eip:Eip: /);
+        assert.match(text, /removed:\n(    [^\n]*\n)*    aws:docdb\/clusterInstance:ClusterInstance: /);
+        assert.match(text, /kept:\n(    [^\n]*\n)*    aws:ec2\/natGateway:NatGateway: \$0\.045\/h: kept/);
         assert.match(text, /scaled to zero:\n    aws:eks\/nodeGroup:NodeGroup: /);
         assert.match(text, /Transition hibernated -> running for dev \(aws\)[^\n]*\n  predicted: [^\n]*\n  serving from: /);
         assert.match(text, /Transition running -> hibernated for dev/);

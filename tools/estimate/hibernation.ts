@@ -37,8 +37,7 @@ export interface HibernationRule {
  * the component they belong to (the bastion's role, groups and template).
  */
 export const HIBERNATION_RULES: Readonly<Record<string, HibernationRule>> = {
-    "aws:ec2/natGateway:NatGateway": { action: Hibernate.Remove, why: "$0.045/h each, 2 min to create, no data: removed with its Elastic IP and the routes to it (nothing in the private subnets runs)" },
-    "aws:ec2/eip:Eip": { action: Hibernate.Remove, why: "$0.005/h; only the NAT gateways' addresses, which go with them" },
+    "aws:ec2/natGateway:NatGateway": { action: Hibernate.Keep, why: "$0.045/h: kept, since re-creating it would put a NAT gateway (reported at up to 5-10 min, kubernetes/kops#944) on the wake-up's serving path, and dev's egress address stays the same" },
     "aws:eks/nodeGroup:NodeGroup": { action: Hibernate.ScaleToZero, why: "$0.096/h per node; the group (launch template, IAM, add-ons) stays at minimum and desired 0, and the wake-up writes its counts back (3-5 min)" },
     "aws:autoscaling/group:Group": { action: Hibernate.Remove, why: "the bastion, $0.0104/h: removed with its template, role and security group; nothing serves through it, and it is back in 2-3 min" },
     "aws:docdb/clusterInstance:ClusterInstance": { action: Hibernate.Remove, why: "$0.078/h each and about 10 min to create: the replicas go, the first instance stays so the services serve without waiting 10 min for one; the cluster volume keeps the data" },
