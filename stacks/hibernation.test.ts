@@ -101,6 +101,18 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         });
     }
 
+    it("changes only the final snapshot names of dev's stores between a hibernate and a wake-up, which the scheduler names per run", async function () {
+        // Each scheduler up sets its own finalSnapshotSuffix (scheduler/snapshots.ts); the preview guard refuses a replace at run time.
+        this.timeout(120_000);
+        const night = byUrn(await planInMode("dev", "hibernated", "up-20261130t1900z"));
+        const morning = await planInMode("dev", "waking", "up-20261201t0610z");
+        const changed = morning.resources.filter((r) => DATA_TYPES.includes(r.type) && night.has(r.urn)).flatMap((r) => {
+            const before = night.get(r.urn)!.inputs;
+            return Object.keys({ ...before, ...r.inputs }).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(r.inputs[k])).map((k) => `${r.type}.${k}`);
+        });
+        assert.deepStrictEqual([...new Set(changed)].sort(), ["aws:docdb/cluster:Cluster.finalSnapshotIdentifier", "aws:elasticache/replicationGroup:ReplicationGroup.finalSnapshotIdentifier"]);
+    });
+
     it("refuses a mode on a stack that is not schedulable, naming the key", async function () {
         this.timeout(60_000);
         const message = await planError("prod", { "intergalactic:schedule": { ...stackSection("prod", "schedule"), mode: "hibernated" } });

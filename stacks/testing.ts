@@ -30,6 +30,7 @@ export function stackSection(stack: string, name: string): Record<string, unknow
 }
 
 /** Plans a stack with `intergalactic:schedule.mode` set, as the scheduler's `up`s run it. */
-export function planInMode(stack: string, mode: "running" | "hibernated" | "waking"): Promise<Plan> {
-    return planStack(stack, ROOT, undefined, { "intergalactic:schedule": JSON.stringify({ ...stackSection(stack, "schedule"), mode }) });
+export function planInMode(stack: string, mode: "running" | "hibernated" | "waking", snapshotSuffix?: string): Promise<Plan> {
+    const suffix: Record<string, string> = snapshotSuffix === undefined ? {} : { "intergalactic:snapshots": JSON.stringify({ ...stackSection(stack, "snapshots"), finalSnapshotSuffix: snapshotSuffix }) };
+    return planStack(stack, ROOT, undefined, { "intergalactic:schedule": JSON.stringify({ ...stackSection(stack, "schedule"), mode }), ...suffix });
 }
