@@ -7,14 +7,28 @@
  * out a fresh copy every run, and a run may die at any step. Tags survive a
  * destroy (the stack itself is kept) and need no history paging. Pulumi Cloud
  * limits tag names to 40 characters of `[a-zA-Z0-9-_.:]` and values to 256
- * characters (pulumi/pulumi#24428); DIY backends keep tags since CLI v3.211.0
- * (pulumi/pulumi#21203).
+ * (pulumi/pulumi#24428), counted in bytes: the CLI checks `len(v)` of the Go
+ * string, its UTF-8 bytes (`ValidateStackTags`, pulumi/pulumi#3804). DIY
+ * backends keep tags since CLI v3.211.0 (pulumi/pulumi#21203).
  */
 import { Stack } from "@pulumi/pulumi/automation";
 
 export const DATA_TAG_PREFIX = "intergalactic:data.";
 const TAG_NAME = /^[a-zA-Z0-9-_.:]{1,40}$/;
 const MAX_TAG_VALUE = 256;
+
+const bytesOf = (text: string): number => Buffer.byteLength(text, "utf8");
+
+/** `text` cut to at most `max` UTF-8 bytes at a character boundary, marked with "..." when cut. */
+export function cutToBytes(text: string, max: number): string {
+    if (bytesOf(text) <= max) return text;
+    let out = "";
+    for (const ch of text) {
+        if (bytesOf(out) + bytesOf(ch) > max - 3) break;
+        out += ch;
+    }
+    return `${out}...`;
+}
 
 export const StoreState = {
     /** Not in the stack. */
@@ -95,8 +109,8 @@ function checkedName(name: string, store: string): string {
 }
 
 function checkedValue(name: string, value: string, store: string): string {
-    if (value.length > MAX_TAG_VALUE) {
-        throw new RecordError(`data store ${store}: ${name} would hold ${value.length} characters, more than a stack tag may (${MAX_TAG_VALUE}); use shorter snapshot names`);
+    if (bytesOf(value) > MAX_TAG_VALUE) {
+        throw new RecordError(`data store ${store}: ${name} would hold ${bytesOf(value)} bytes, more than a stack tag may (${MAX_TAG_VALUE}); use shorter snapshot names`);
     }
     return value;
 }
@@ -109,7 +123,7 @@ function encode(store: string, record: StoreRecord): Record<string, string> {
     tags[checkedName(base, store)] = JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0)));
     for (const [code, field] of Object.entries(FIELDS)) {
         // A lost-snapshot reason is prose: cut it rather than fail the run that records it.
-        const value = field === "lost" ? record.lost.slice(0, MAX_TAG_VALUE) : record[field];
+        const value = field === "lost" ? cutToBytes(record.lost, MAX_TAG_VALUE) : record[field];
         if (value !== "") tags[checkedName(`${base}.${code}`, store)] = checkedValue(`${base}.${code}`, value, store);
     }
     for (const [code, field] of Object.entries(CONFIG_FIELDS)) {
