@@ -29,6 +29,8 @@ export interface DataFacts {
      * databases and collections, pulumi/pulumi-azure-native#808) or drops the adopted key.
      */
     readonly creationConfig: ConfigEntries;
+    /** Days after the deletion that `finalSnapshot` stays restorable; 0 or absent: no limit the state names. */
+    readonly restorableForDays?: number;
 }
 
 export interface ExportedResource {
@@ -88,15 +90,35 @@ function cosmos(r: ExportedResource): DataFacts {
     const restoredFrom = text(prop(r, "createMode")) === "Restore" ? text(restore.restoreSource) || UNKNOWN_LINEAGE : "";
     const at = text(restore.restoreTimestampInUtc);
     const creationConfig: ConfigEntries = restoredFrom && at ? { [POINT_IN_TIME_CONFIG]: at } : {};
-    const backup = (prop(r, "backupPolicy") ?? {}) as { type?: unknown };
+    const backup = (prop(r, "backupPolicy") ?? {}) as { type?: unknown; continuousModeProperties?: { tier?: unknown } };
     if (backup.type !== "Continuous") return { restoredFrom, finalSnapshot: "", restoreConfig: {}, why: "", creationConfig };
     const subscription = /^\/subscriptions\/([^/]+)\//i.exec(r.id ?? "")?.[1];
-    const location = text(prop(r, "location"));
+    // ARM GET returns the display name ("West Europe"); the restorable account's id uses the name ("westeurope").
+    const location = armLocation(text(prop(r, "location")));
     const instance = text(prop(r, "instanceId"));
     if (!subscription || !location || !instance) return { restoredFrom, finalSnapshot: UNKNOWN_LINEAGE, restoreConfig: {}, why: `the state of ${r.urn} lacks the id, location or instanceId that name its restorable account`, creationConfig };
     const finalSnapshot = `/subscriptions/${subscription}/providers/Microsoft.DocumentDB/locations/${location}/restorableDatabaseAccounts/${instance}`;
-    return { restoredFrom, finalSnapshot, restoreConfig: { [POINT_IN_TIME_CONFIG]: DELETION_TIME }, why: "", creationConfig };
+    const restorableForDays = backup.continuousModeProperties?.tier === "Continuous7Days" ? 7 : 30;
+    return { restoredFrom, finalSnapshot, restoreConfig: { [POINT_IN_TIME_CONFIG]: DELETION_TIME }, why: "", creationConfig, restorableForDays };
 }
+
+/** An Azure location as ARM ids spell it: lower case, no spaces ("West Europe" -> "westeurope"). */
+const armLocation = (location: string): string => location.replace(/\s+/g, "").toLowerCase();
+
+/**
+ * A snapshot id in one spelling. ARM ids are case-insensitive, and what ARM echoes back may differ from
+ * what was sent: the location's display name, other casing, a trailing `/` (the restore docs' own
+ * examples end in `.../<instanceId>/`, learn.microsoft.com/azure/cosmos-db/restore-account-continuous-backup).
+ * A restorable account is named by its location and instance id, compared in ARM's spelling.
+ */
+export function snapshotKey(id: string): string {
+    if (!/^\/subscriptions\//i.test(id)) return id;
+    const parts = id.replace(/\/+$/, "").split("/");
+    return parts.map((p, i) => (parts[i - 1]?.toLowerCase() === "locations" ? armLocation(p) : p.toLowerCase())).join("/");
+}
+
+/** Whether two snapshot ids name the same snapshot (snapshotKey). */
+export const sameSnapshot = (a: string, b: string): boolean => a === b || snapshotKey(a) === snapshotKey(b);
 
 /** What the state says of one store's data resources. */
 export function factsOf(store: string, resources: readonly ExportedResource[]): DataFacts {

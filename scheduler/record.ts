@@ -54,11 +54,15 @@ export interface StoreRecord {
     readonly armedAt: number;
     /** Config besides the snapshot that restoring `armed` needs (the outputs' `restoreSources.<store>.config`). */
     readonly armedConfig: ConfigEntries;
+    /** Days `armed` stays restorable after the deletion (a Cosmos DB continuous-backup tier); 0 no limit. */
+    readonly armedDays: number;
     /** The newest final snapshot of the store's lineage: what the next spin-up restores; "" start empty. */
     readonly final: string;
     /** What the incarnation that took `final` was restored from: the lineage one step back. */
     readonly finalFrom: string;
     readonly finalConfig: ConfigEntries;
+    /** The last moment `final` can be restored (ISO time); "" no limit known. */
+    readonly finalUntil: string;
     /** The final snapshot of an incarnation of unknown lineage: a person must choose between it and `final`. */
     readonly foreign: string;
     readonly foreignConfig: ConfigEntries;
@@ -77,11 +81,14 @@ export interface Restore {
     readonly config: ConfigEntries;
 }
 
+/** The `lost` reason of a store on a stack with neither history nor record: new, or moved while down. */
+export const NEW_OR_MOVED_LOST = "the stack has no history and no record of it (a new stack, or one moved, which keeps neither)";
+
 /** Stands for the deletion time in `armedConfig` until the deletion is seen (a point-in-time restore needs it). */
 export const DELETION_TIME = "@deletion";
 
 export const NEW_RECORD: StoreRecord = {
-    state: StoreState.Down, from: "", armed: "", armedAt: 0, armedConfig: {}, final: "", finalFrom: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "", incarnation: "",
+    state: StoreState.Down, from: "", armed: "", armedAt: 0, armedConfig: {}, armedDays: 0, final: "", finalFrom: "", finalConfig: {}, finalUntil: "", foreign: "", foreignConfig: {}, lost: "", incarnation: "",
 };
 
 export type Records = Readonly<Record<string, StoreRecord>>;
@@ -98,7 +105,7 @@ export class RecordError extends Error {
  * an ARM path) fit the 256-character limit: `intergalactic:data.<store>` holds
  * the state, `intergalactic:data.<store>.<field>` each other field.
  */
-const FIELDS = { f: "final", ff: "finalFrom", a: "armed", o: "from", x: "foreign", l: "lost" } as const;
+const FIELDS = { f: "final", ff: "finalFrom", fu: "finalUntil", a: "armed", o: "from", x: "foreign", l: "lost" } as const;
 const CONFIG_FIELDS = { fc: "finalConfig", ac: "armedConfig", xc: "foreignConfig" } as const;
 
 function checkedName(name: string, store: string): string {
@@ -119,7 +126,7 @@ function checkedValue(name: string, value: string, store: string): string {
 function encode(store: string, record: StoreRecord): Record<string, string> {
     const base = `${DATA_TAG_PREFIX}${store}`;
     const tags: Record<string, string> = {};
-    const core = { s: record.state, at: record.armedAt, inc: record.incarnation };
+    const core = { s: record.state, at: record.armedAt, inc: record.incarnation, d: record.armedDays };
     tags[checkedName(base, store)] = JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0)));
     for (const [code, field] of Object.entries(FIELDS)) {
         // A lost-snapshot reason is prose: cut it rather than fail the run that records it.
@@ -172,7 +179,10 @@ function recordsOf(all: Record<string, string>): Record<string, StoreRecord> {
     for (const [tag, value] of tags.filter(([k]) => !k.slice(DATA_TAG_PREFIX.length).includes("."))) {
         const core = parseJson(tag, value);
         const state = Object.values(StoreState).find((v) => v === core.s) ?? StoreState.Down;
-        out[tag.slice(DATA_TAG_PREFIX.length)] = { ...NEW_RECORD, state, armedAt: typeof core.at === "number" ? core.at : 0, incarnation: typeof core.inc === "string" ? core.inc : "" };
+        out[tag.slice(DATA_TAG_PREFIX.length)] = {
+            ...NEW_RECORD, state, armedAt: typeof core.at === "number" ? core.at : 0, incarnation: typeof core.inc === "string" ? core.inc : "",
+            armedDays: typeof core.d === "number" ? core.d : 0,
+        };
     }
     for (const [tag, value] of tags) {
         const rest = tag.slice(DATA_TAG_PREFIX.length);
@@ -202,7 +212,7 @@ export function describeRecord(store: string, r: StoreRecord): string {
     const parts = [`${store}: ${r.state}`];
     if (r.from) parts.push(r.from === UNKNOWN_LINEAGE ? "created outside the scheduler" : `restored from ${r.from}`);
     if (r.armed) parts.push(r.armed === NONE_KEPT ? "deletion keeps nothing" : `deletion takes ${r.armed}`);
-    parts.push(r.final ? `restores ${r.final}` : "starts empty");
+    parts.push(r.final ? `restores ${r.final}${r.finalUntil ? ` (restorable until ${r.finalUntil})` : ""}` : "starts empty");
     if (r.foreign) parts.push(`unconfirmed-lineage snapshot ${r.foreign}`);
     if (r.lost) parts.push(`last snapshot unknown: ${r.lost}`);
     return parts.join(", ");

@@ -10,8 +10,11 @@
  * silently replaces the lineage's.
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
-import { DataFacts } from "./lineage";
+import { DataFacts, POINT_IN_TIME_CONFIG, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
+
+/** How a `lost` reason begins when the deletion kept nothing: no newer snapshot can exist, so no inventory settles it. */
+export const NOTHING_KEPT_LOST = "deleted without a final snapshot";
 
 /** The message every change the scheduler makes starts with, so its history entries can be told from a person's. */
 export const SCHEDULER_MESSAGE = "scheduler:";
@@ -51,7 +54,7 @@ function withDeletionTime(config: ConfigEntries, history: readonly UpdateSummary
 function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: string) => void, store: string): StoreRecord {
     const outside = updateAfter(history, r.armedAt);
     // armedAt stays: the last version at which the scheduler tracked this store.
-    const base = { ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, incarnation: "" };
+    const base = { ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, armedDays: 0, incarnation: "" };
     const config = withDeletionTime(r.armedConfig, history, r.armedAt);
     // "" is "not known", never "nothing kept": only the state saying so (NONE_KEPT) means the data is gone (F3b).
     const why = outside ?? (r.armed === "" ? "the scheduler never read from the state which final snapshot its deletion takes" :
@@ -65,15 +68,29 @@ function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: 
             log(`record: ${store} (created outside the scheduler) was deleted without a final snapshot, as its state said; ${r.final || "the lineage"} is still the one to restore`);
             return base;
         }
-        log(`record: ${store} was deleted without a final snapshot, as its state said (skipFinalSnapshot); its data is gone and the next spin-up starts it empty`);
-        return { ...base, final: "", finalFrom: "", finalConfig: {}, foreign: "", foreignConfig: {}, lost: "" };
+        if (r.final === "" && r.foreign === "") {
+            log(`record: ${store} was deleted without a final snapshot, as its state said (skipFinalSnapshot); it never held restored data, and the next spin-up starts it empty`);
+            return { ...base, finalFrom: "", finalConfig: {}, finalUntil: "", lost: "" };
+        }
+        // The lineage's older snapshot still exists: restoring it silently would bring back old data as if it were the
+        // newest, starting empty would drop it; a person chooses (issue 13: restore the newest, or stop and say why).
+        const lost = `${NOTHING_KEPT_LOST}, as its state said, so the data written since ${r.from ? `its restore from ${r.from}` : "its creation"} is gone; ` +
+            `the newest snapshot that exists is ${r.final || r.foreign}`;
+        log(`record: ${store} was ${lost}`);
+        return { ...base, lost };
     }
     if (r.from === UNKNOWN_LINEAGE && (r.final || r.lost)) {
         log(`record: ${store} (created outside the scheduler) was deleted with final snapshot ${r.armed}; kept apart from ${r.final || "the lost snapshot"}`);
         return { ...base, foreign: r.armed, foreignConfig: config ?? {} };
     }
     log(`record: ${store} was deleted with final snapshot ${r.armed}`);
-    return { ...base, final: r.armed, finalFrom: r.from, finalConfig: config ?? {}, foreign: "", foreignConfig: {}, lost: "" };
+    return { ...base, final: r.armed, finalFrom: r.from, finalConfig: config ?? {}, finalUntil: restorableUntil(r.armedDays, config ?? {}), foreign: "", foreignConfig: {}, lost: "" };
+}
+
+/** The end of a restore window counted from the deletion time the restore goes back to; "" when there is none. */
+function restorableUntil(days: number, config: ConfigEntries): string {
+    const at = Date.parse(config[POINT_IN_TIME_CONFIG] ?? "");
+    return days > 0 && !Number.isNaN(at) ? new Date(at + days * 86_400_000).toISOString() : "";
 }
 
 const said = (from: string) => (from === UNKNOWN_LINEAGE ? "from something the state does not name" : from ? `from ${from}` : "empty");
@@ -85,13 +102,13 @@ const said = (from: string) => (from === UNKNOWN_LINEAGE ? "from something the s
  */
 function checkedLineage(name: string, r: StoreRecord, facts: DataFacts, log: (line: string) => void): StoreRecord {
     if (r.state === StoreState.Creating || r.state === StoreState.Up) {
-        if (r.from === UNKNOWN_LINEAGE || facts.restoredFrom === r.from) return { ...r, state: StoreState.Up };
+        if (r.from === UNKNOWN_LINEAGE || sameSnapshot(facts.restoredFrom, r.from)) return { ...r, state: StoreState.Up };
         log(`record: ${name} was created ${said(facts.restoredFrom)}, as its state says, not ${said(r.from)} as the scheduler asked; its lineage is unknown`);
         return { ...r, state: StoreState.Up, from: UNKNOWN_LINEAGE };
     }
     const competing = r.final !== "" || r.lost !== "" || r.foreign !== "";
     if (!competing) return { ...r, state: StoreState.Up, from: facts.restoredFrom };
-    if (r.final && !r.lost && !r.foreign && facts.restoredFrom === r.final) {
+    if (r.final && !r.lost && !r.foreign && sameSnapshot(facts.restoredFrom, r.final)) {
         log(`record: ${name} exists but no spin-up of the scheduler created it; its state says it was restored from the lineage's ${r.final}`);
         return { ...r, state: StoreState.Up, from: r.final };
     }
@@ -112,10 +129,12 @@ export function settle(records: Records, live: readonly LiveStore[], history: re
             // Not in the state: either no update created it (a spin-up that failed first), or one did, even a
             // failed one (an update fails partway and keeps what it created, pulumi/pulumi#15754), and a destroy
             // after it deleted it before any run learnt its final snapshot name. Only a destroy tells them apart.
+            // A crashed update leaves no history entry on a DIY backend, so a destroy alone is enough to doubt.
             const update = history.find((h) => h.kind === "update" && h.version > r.armedAt);
             const destroy = history.find((h) => h.kind === "destroy" && h.version > r.armedAt);
-            if (update && destroy) {
-                const lost = `update #${update.version} (${update.result}) may have created it, and destroy #${destroy.version} ("${destroy.message ?? ""}") deleted it before the scheduler learnt which final snapshot it takes`;
+            if (destroy) {
+                const who = update ? `update #${update.version} (${update.result})` : `the spin-up after #${r.armedAt} (a crashed update leaves no history entry)`;
+                const lost = `${who} may have created it, and destroy #${destroy.version} ("${destroy.message ?? ""}") deleted it before the scheduler learnt which final snapshot it takes`;
                 log(`record: ${store}: ${lost}`);
                 out[store] = { ...r, state: StoreState.Down, from: "", lost };
             } else out[store] = { ...r, state: StoreState.Down, from: "" };
@@ -131,7 +150,7 @@ export function settle(records: Records, live: readonly LiveStore[], history: re
         r = checkedLineage(name, r, facts, log);
         if (facts.finalSnapshot === UNKNOWN_LINEAGE) log(`record: ${name}: which final snapshot its deletion takes is unknown: ${facts.why}`);
         const armed = facts.finalSnapshot === UNKNOWN_LINEAGE ? "" : facts.finalSnapshot || NONE_KEPT;
-        out[name] = { ...r, incarnation, armed, armedConfig: armed === NONE_KEPT ? {} : facts.restoreConfig, armedAt: version ?? r.armedAt };
+        out[name] = { ...r, incarnation, armed, armedConfig: armed === NONE_KEPT ? {} : facts.restoreConfig, armedDays: armed === NONE_KEPT ? 0 : facts.restorableForDays ?? 0, armedAt: version ?? r.armedAt };
     }
     return out;
 }

@@ -61,12 +61,14 @@ export interface FakeState {
     failures: FakeFailure[];
     /** A live store whose restore input changes is replaced (a provider without ignoreChanges on it). */
     replaceOnRestoreChange?: boolean;
+    /** Cosmos DB outputs in ARM's spelling: display location, other casing, a trailing `/`. */
+    armSpelling?: boolean;
     cloud: {
         serial: number;
         /** Every data store the cloud created, in order: what it was restored from and the marker it started with. */
         created?: { id: string; restoredFrom: string; marker: string }[];
         stores: Record<string, { name: string; marker: string; restoredFrom: string }>;
-        snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number }>;
+        snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number; stack?: string; from?: string }>;
     };
 }
 

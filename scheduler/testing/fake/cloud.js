@@ -45,12 +45,18 @@ function dataProperties(r) {
     return { ...(r.restoredFrom ? { snapshotIdentifier: r.restoredFrom } : {}), skipFinalSnapshot: !r.finalSnapshot, ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
 }
 
+/** What a kept snapshot carries from its store: its data, and the stack, store and source tags the inventory lists it by. */
+function keptTags(b, r) {
+    const stack = r.urn.split("::")[0].split(":").pop();
+    return { store: r.store, stack, marker: b.cloud.stores[r.id].marker, from: b.cloud.stores[r.id].restoredFrom || "" };
+}
+
 /** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */
 function deleteResource(b, s, r) {
     if (isStore(r) && b.cloud.stores[r.id]) {
         if (r.finalSnapshot) {
             if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
-            b.cloud.snapshots[r.finalSnapshot] = { store: r.store, marker: b.cloud.stores[r.id].marker, deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
+            b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
         }
         delete b.cloud.stores[r.id];
     }
@@ -165,15 +171,26 @@ function previewSteps(b, s, stackName, config) {
     return out;
 }
 
+/**
+ * With `armSpelling`, a Cosmos DB account's outputs as ARM's GET returns them: the location's display name
+ * and the restore source in other casing with a trailing `/` (ARM ids are case-insensitive).
+ */
+function armEcho(b, r, props) {
+    if (!b || !b.armSpelling || r.type !== COSMOS) return props;
+    const source = props.restoreParameters && props.restoreParameters.restoreSource;
+    const echoed = source ? `${source.replace("/locations/westeurope/", "/locations/West Europe/").replace(/restorableDatabaseAccounts\/(.*)$/, (m, id) => `restorableDatabaseAccounts/${id.toUpperCase()}`)}/` : source;
+    return { ...props, location: "West Europe", ...(source ? { restoreParameters: { ...props.restoreParameters, restoreSource: echoed } } : {}) };
+}
+
 /** The checkpoint as `stack export` shows it. */
-function exportDeployment(s) {
+function exportDeployment(s, b) {
     const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
     const resources = s.resources.map((r) => {
         const props = isStore(r) ? dataProperties(r) : undefined;
         const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(props ? { inputs: props, outputs: { ...props, id } } : {}) };
+        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
     });
     return { version: 3, deployment: { manifest: {}, resources, pending_operations: pending } };
 }
 
-module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, previewSteps, exportDeployment };
+module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment };

@@ -16,7 +16,7 @@
 "use strict";
 const { Exit, fail } = require("./call");
 const { readConfig } = require("./config");
-const { applyDestroy, applyUp, isStore, urnOf } = require("./cloud");
+const { applyDestroy, applyUp, isStore, keptTags, urnOf } = require("./cloud");
 const { finish, isCloud, lock, stackOf, takeFailure, withBackend } = require("./backend");
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,7 +29,7 @@ function crash(b, s, call, command, fault, config) {
         if (target) {
             // It was being deleted when the process died: gone from the cloud, still in the state.
             if (isStore(target) && b.cloud.stores[target.id]) {
-                if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { store: target.store, marker: b.cloud.stores[target.id].marker };
+                if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: new Date().toISOString() };
                 delete b.cloud.stores[target.id];
             }
             s.pending.push({ urn: target.urn, type: "deleting" });
