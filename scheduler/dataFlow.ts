@@ -15,9 +15,11 @@
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { boundedOperation, boundedRead } from "./bounds";
 import { StackLease } from "./lease";
-import { DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
+import { KeptSnapshot, describeKept, newestReal } from "./inventory";
+import { sameSnapshot } from "./lineage";
+import { DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
-import { SCHEDULER_MESSAGE, settle } from "./settle";
+import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, observedVersion, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
@@ -126,12 +128,63 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
             log(`spin-up: ${store} restores from snapshot ${r.final}${extra ? ` (with ${extra})` : ""}`);
         }
     }
+    // A declared store without any record next to an undeclared one that holds data: most likely a rename
+    // (`mongo.name` changed while the stack was down), and starting it empty would leave that data behind.
+    const orphans = Object.entries(records).filter(([s, r]) => !declared.has(s) && !live.has(s) && (r.final || r.lost || r.foreign));
+    for (const store of [...declared].filter((s) => !records[s] && !live.has(s))) {
+        if (orphans.length === 0) break;
+        problems.push(`${store} has no record, while ${orphans.map(([s, r]) => `${s} (no longer declared: ${describeRecord(s, r)})`).join(", ")} holds data; ` +
+            `if ${store} is ${orphans.length === 1 ? orphans[0][0] : "one of them"} renamed, run --restore ${store}=${orphans[0][1].final || "<snapshot id>"}, or ${store}=empty if it is a new store`);
+    }
     if (problems.length > 0) {
         throw new ReconcileError(`spin-up refused, so as not to restore the wrong data; nothing was changed:\n  ${problems.join("\n  ")}\n` +
             `  find the right snapshot, then run: npm run schedule -- --stack ${stackName} --restore <store>=<snapshot id> (<store>=<restorable account id>@<ISO time> on Azure, or <store>=empty; ` +
             "several separated by spaces; --restore-key <store>=<KMS key ARN> for a snapshot the record does not know)");
     }
     return plan;
+}
+
+/** A store's record after the cloud's inventory answered what the record could not say. */
+function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: readonly KeptSnapshot[]): StoreRecord {
+    const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
+    const verdict = newestReal(kept, r.final);
+    if (verdict.kind === "restore") {
+        const s = verdict.snapshot;
+        ctx.log(`record: ${store}: the cloud's snapshot inventory settles it: ${s.id}, as ${verdict.why} (kept: ${listed})`);
+        return { ...r, final: s.id, finalFrom: s.from, finalConfig: s.config, finalUntil: s.until, foreign: "", foreignConfig: {}, lost: "" };
+    }
+    if (verdict.kind === "none" && r.lost === NEW_OR_MOVED_LOST) {
+        ctx.log(`record: ${store}: the cloud keeps no snapshot of it, so it is new and starts empty`);
+        return { ...r, lost: "" };
+    }
+    ctx.log(`record: ${store}: the cloud's snapshot inventory does not settle it (${verdict.kind === "ask" ? verdict.why : "it keeps none"}); kept: ${listed}`);
+    return r;
+}
+
+/**
+ * The record checked against the cloud before a spin-up: a store whose last snapshot is unknown is settled
+ * from the inventory when it can be, a snapshot the record names must still exist, and one restorable only
+ * within a window (Cosmos DB continuous backup) must still be inside it. What fails stops the spin-up.
+ */
+async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>): Promise<Records> {
+    const out: Record<string, StoreRecord> = { ...records };
+    const inventory = ctx.options.inventory;
+    const now = ctx.clock();
+    for (const [store, r] of Object.entries(records)) {
+        if (live.has(store) || !declared.has(store)) continue;
+        if (r.final && !r.lost && r.finalUntil && now.getTime() > Date.parse(r.finalUntil)) {
+            out[store] = { ...r, lost: `its last snapshot ${r.final} was restorable only until ${r.finalUntil}` };
+            continue;
+        }
+        if (!inventory || (!r.lost && !r.final) || r.foreign || r.lost.startsWith(NOTHING_KEPT_LOST)) continue;
+        const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+        if (r.lost) out[store] = fromInventory(ctx, store, r, kept);
+        else if (!kept.some((k) => sameSnapshot(k.id, r.final))) {
+            const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
+            out[store] = { ...r, lost: `its record restores ${r.final}, which the cloud's snapshot inventory does not hold (kept: ${listed})` };
+        }
+    }
+    return out;
 }
 
 /**
@@ -143,10 +196,11 @@ export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?:
     return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode));
 }
 
-async function spinUpIn(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode): Promise<Record<string, string>> {
+async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode?: UpMode): Promise<Record<string, string>> {
     const label = mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up";
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
+    const records = await checkedAgainstCloud(ctx, recorded, live, declared);
     const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log);
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
@@ -167,7 +221,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, records: Records, mode?
     for (const [store, r] of Object.entries(creating)) {
         if (!live.has(store) && !(store in plan) && declared.has(store)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedConfig: {}, armedAt: version };
     }
-    await write(ctx, records, creating);
+    await write(ctx, recorded, creating);
     const result = await up(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
     const after = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
     await write(ctx, creating, settledAfter(creating, after, result.summary.version, ctx.log));
@@ -237,13 +291,22 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
         ctx.log(`teardown: the stack is partial (an earlier run stopped halfway${missing.length ? `; ${missing.join(", ")} already deleted` : ""}): ` +
             "destroying without an `up` first, so nothing already deleted is re-created; the deletions take the snapshot names the state holds");
     }
-    const armed = confirmFinalSnapshots(ctx, state, current);
+    let armed: Record<string, string>;
+    try {
+        armed = confirmFinalSnapshots(ctx, state, current);
+    } catch (err) {
+        // The snapshot-naming `up` may have run: record what it left before stopping.
+        if (current !== records) await write(ctx, records, current);
+        throw err;
+    }
     // Written before the destroy; a point-in-time restore goes back to now, just before the deletions.
     const now = ctx.clock().toISOString();
     const deleting: Record<string, StoreRecord> = { ...current };
     for (const name of Object.keys(armed)) {
         const config = Object.fromEntries(Object.entries(current[name].armedConfig).map(([k, v]) => [k, v === DELETION_TIME ? now : v]));
         deleting[name] = { ...current[name], armedConfig: config };
+        // Its data may be dropped, as the stack config says: it starts empty, not from an older snapshot.
+        if (armed[name] === "") deleting[name] = { ...deleting[name], final: "", finalFrom: "", finalConfig: {}, finalUntil: "" };
     }
     await write(ctx, records, deleting);
 

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
-import { FakeBackend } from "./testing/fakeBackend";
+import { COSMOS, FakeBackend } from "./testing/fakeBackend";
 
 const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
 const SATURDAY = new Date("2026-11-28T10:00:00Z");
@@ -140,5 +140,62 @@ describe("snapshot lineage comes from the exported state", function () {
         await run(MONDAY);
         assert.match(log(), /record: users starts from the last teardown in the stack history: users-td-20261120t1800z/);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+    it("a store a person deleted with its final snapshot turned off: the spin-up stops and names the lineage's older snapshot", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
+        const up = await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "no final snapshot, faster destroy"]);
+        assert.strictEqual(up.code, 0, up.stderr);
+        assert.strictEqual((await run(new Date("2026-11-30T08:00:00Z"))).action, "none");
+        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = true));
+        const refused = await run(TUESDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on and the store is ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(refused.message, new RegExp(`users: .*deleted without a final snapshot.*the newest snapshot that exists is ${FRIDAY_SNAPSHOT}`));
+        await run(TUESDAY, { restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a store renamed while the stack is down: the spin-up stops and names the old name's snapshot instead of starting it empty", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => void (s.program.dataStores[0].name = "accounts"));
+        const refused = await run(MONDAY, { dataStores: ["accounts"] }).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on and the store is ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(refused.message, new RegExp(`accounts has no record, while users .* holds data; .*--restore accounts=${FRIDAY_SNAPSHOT}`));
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        await run(MONDAY, { dataStores: ["accounts"], restore: { accounts: { id: FRIDAY_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { accounts: "M1" });
+    });
+
+    it("a restored Cosmos DB account whose restore source ARM echoes in its own spelling stays the lineage's, week after week", async () => {
+        backend.cleanup();
+        backend = new FakeBackend();
+        backend.edit((s) => {
+            s.program.dataStores[0].dataType = COSMOS;
+            s.armSpelling = true;
+        });
+        await backend.markUp("M1");
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await run(MONDAY_EVENING);
+        await run(TUESDAY);
+        assert.doesNotMatch(log(), /lineage is unknown/);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a Cosmos DB account past its restore window: the spin-up stops and says until when it was restorable", async () => {
+        backend.cleanup();
+        backend = new FakeBackend();
+        backend.edit((s) => void (s.program.dataStores[0].dataType = COSMOS));
+        await backend.markUp("M1");
+        await run(FRIDAY_EVENING);
+        assert.strictEqual(backend.read().stacks.dev.tags["intergalactic:data.users.fu"], "2026-12-27T18:00:00.000Z", "30 days of continuous backup after the deletion");
+        const late = new Date("2027-01-04T06:30:00Z");
+        const refused = await run(late, { clock: () => late }).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, /users: .*was restorable only until 2026-12-27T18:00:00.000Z/);
     });
 });

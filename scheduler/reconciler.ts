@@ -14,9 +14,10 @@ import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_M
 import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { StackLease } from "./lease";
-import { Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
+import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SCHEDULER_MESSAGE, settle } from "./settle";
+import { SnapshotInventory } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, historySince, observedOf, observedVersion, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
@@ -69,6 +70,8 @@ export interface ReconcileOptions extends OpenOptions {
     readonly hurry?: AbortSignal;
     /** How long a new lease must stand before the run trusts it. @default 3000 */
     readonly leaseSettleMs?: number;
+    /** The cloud's inventory of kept snapshots (inventory.ts): what a spin-up falls back on when the record cannot say. @default none */
+    readonly inventory?: SnapshotInventory;
 }
 
 export interface ReconcileResult {
@@ -221,6 +224,14 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
 function unrecorded(records: Records, declared: readonly string[], drop: readonly string[], live: ReadonlySet<string>, history: readonly UpdateSummary[], seen: number, log: (line: string) => void): Record<string, StoreRecord> {
     const destroy = history.filter((h) => h.kind === "destroy" && h.version > seen).sort((a, b) => b.version - a.version)[0];
     const out: Record<string, StoreRecord> = {};
+    if (!destroy && seen === 0 && history.length === 0 && Object.keys(records).length === 0) {
+        // No history, no record: a new stack, or one moved while down, which keeps neither (pulumi/pulumi#10339).
+        for (const store of declared.filter((s) => !live.has(s) && !drop.includes(s))) {
+            log(`record: ${store}: ${NEW_OR_MOVED_LOST}; its next spin-up looks in the cloud's snapshot inventory, or asks`);
+            out[store] = { ...NEW_RECORD, lost: NEW_OR_MOVED_LOST };
+        }
+        return out;
+    }
     if (!destroy) return out;
     const when = destroy.startTime instanceof Date ? destroy.startTime.toISOString() : String(destroy.startTime);
     for (const store of declared.filter((s) => !records[s] && !live.has(s) && !drop.includes(s))) {

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { SnapshotInventory } from "../inventory";
 
 // The fake CLI is plain JavaScript: it began as a script the shim ran with node.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -176,6 +177,26 @@ export class FakeBackend {
             }
         };
         return Object.fromEntries(Object.entries(entry?.config ?? {}).map(([k, v]) => [k, parse(v.value)]));
+    }
+
+    /**
+     * The cloud's inventory of kept snapshots, as the scheduler lists it: by the stack and store each was
+     * tagged with when its deletion took it. Snapshots a test wrote without a stack tag belong to `dev`.
+     */
+    inventory(): SnapshotInventory {
+        return {
+            list: async (stack, store) => Object.entries(this.read().cloud.snapshots)
+                .filter(([, s]) => s.store === store && (s.stack ?? "dev") === stack)
+                .map(([id, s]) => {
+                    const takenAt = new Date(s.deletedAt ?? 0);
+                    const days = s.restorableForDays ?? 0;
+                    const program = this.read().program.dataStores.find((d) => d.name === store);
+                    const config: Record<string, string> = {};
+                    if (program?.encryptionKeyArn) config[`intergalactic:snapshots.encryptionKeys.${store}`] = program.encryptionKeyArn;
+                    if (days > 0) config["intergalactic:mongo.restoreTimestampUtc"] = takenAt.toISOString();
+                    return { id, takenAt, from: s.from ?? "?", config, until: days > 0 ? new Date(takenAt.getTime() + days * 86_400_000).toISOString() : "" };
+                }),
+        };
     }
 
     /** Every CLI call so far, as argument lists. */

@@ -1,0 +1,120 @@
+/**
+ * The cloud's inventory of kept snapshots as the record of last resort: a
+ * fresh run finds what to restore even when the stack's tags and history are
+ * gone, restores only what is provably the newest real data, and stops,
+ * naming the candidates, when nothing is. Each end-to-end test follows a data
+ * marker through the fault.
+ */
+import * as assert from "assert";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { KeptSnapshot, newestReal } from "./inventory";
+import { ReconcileOptions, reconcile } from "./reconciler";
+import { ReconcileError } from "./stackOps";
+import { FakeBackend } from "./testing/fakeBackend";
+
+const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
+const MONDAY = new Date("2026-11-30T06:30:00Z");
+const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
+const TUESDAY = new Date("2026-12-01T06:30:00Z");
+const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
+const schedule: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+const kept = (id: string, day: number, from: string): KeptSnapshot => ({ id, takenAt: new Date(Date.UTC(2026, 10, day, 18)), from, config: {}, until: "" });
+
+describe("which kept snapshot holds the newest real data", () => {
+    it("takes the only one, or the newest when it was restored from another kept one or from the record's last known", () => {
+        assert.strictEqual(newestReal([], "").kind, "none");
+        const only = newestReal([kept("users-td-a", 20, "")], "");
+        assert.ok(only.kind === "restore" && only.snapshot.id === "users-td-a");
+        const chain = newestReal([kept("users-td-a", 20, ""), kept("users-td-b", 27, "users-td-a")], "");
+        assert.ok(chain.kind === "restore" && chain.snapshot.id === "users-td-b");
+        const continues = newestReal([kept("users-td-a", 20, ""), kept("users-up-c", 30, "users-td-a")], "users-td-a");
+        assert.ok(continues.kind === "restore" && continues.snapshot.id === "users-up-c");
+    });
+
+    it("asks when the newest may be an empty re-creation or does not continue the record's lineage", () => {
+        const emptyAgain = newestReal([kept("users-td-a", 20, ""), kept("users-td-b", 27, "")], "");
+        assert.strictEqual(emptyAgain.kind, "ask");
+        assert.strictEqual(newestReal([kept("users-td-a", 20, ""), kept("users-td-b", 27, "?")], "").kind, "ask");
+        assert.strictEqual(newestReal([kept("users-td-x", 27, "users-td-y")], "users-td-a").kind, "ask");
+    });
+});
+
+describe("the snapshot inventory when the record cannot say", function () {
+    this.timeout(180_000);
+    let backend: FakeBackend;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"], inventory: backend.inventory(),
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
+    });
+    const write = (marker: string) => backend.edit((s) => {
+        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
+    });
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        lines = [];
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("a stack moved while down (no tags, no history) restores its store from the snapshot the cloud keeps; without an inventory it asks", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
+        const asked = await run(MONDAY, { inventory: undefined }).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on: ${asked}`);
+        assert.match(asked.message, /users: .*no history and no record of it/);
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("lost record tags after a week of restores: the spin-up restores the newest snapshot, not the one it came from", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await run(MONDAY_EVENING);
+        backend.edit((s) => void (s.stacks.dev.tags = {}));
+        await run(TUESDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+        assert.match(log(), /inventory settles it: users-td-20261130t1800z/);
+    });
+
+    it("a spin-up that crashes after restoring, then a person's clean-up destroy: the next spin-up restores what that destroy took", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "crash" }));
+        assert.ok((await run(MONDAY).catch((e) => e)) instanceof Error);
+        write("M2");
+        for (const args of [["cancel", "--yes"], ["refresh", "--yes", "--clear-pending-creates", "--skip-preview"], ["destroy", "--yes", "--skip-preview", "--message", "clean up after the crash"]]) {
+            const r = await backend.pulumi(args);
+            assert.strictEqual(r.code, 0, `${args[0]}: ${r.stderr}`);
+        }
+        const asked = await run(TUESDAY, { inventory: undefined }).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, "without the inventory the crash leaves the snapshot unknown, and the spin-up asks");
+        await run(TUESDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a snapshot the record names but the cloud no longer keeps stops the spin-up, naming it", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => void delete s.cloud.snapshots[FRIDAY_SNAPSHOT]);
+        const refused = await run(MONDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, new RegExp(`its record restores ${FRIDAY_SNAPSHOT}, which the cloud's snapshot inventory does not hold`));
+        assert.ok(!backend.calls().slice(-10).some((c) => c[0] === "up"), "nothing was created");
+    });
+
+    it("a new stack whose stores the cloud keeps nothing of starts them empty", async () => {
+        backend.cleanup();
+        backend = new FakeBackend();
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "" });
+        assert.match(log(), /the cloud keeps no snapshot of it, so it is new and starts empty/);
+    });
+});
