@@ -55,6 +55,13 @@ describe("settling the restore record against the state", () => {
         assert.strictEqual(failedThenDestroyed.final, "users-td-1", "the last known snapshot is kept for the person to choose");
     });
 
+    it("says the snapshot is unknown when a destroy follows a spin-up that left no update entry (a crashed update on a DIY backend)", () => {
+        const creating = { ...NEW_RECORD, state: "creating" as const, from: "users-td-1", final: "users-td-1", armedAt: 7 };
+        const crashedThenDestroyed = settle({ users: creating }, [], [entry(9, "destroy", "clean up after the crash")], undefined, quiet).users;
+        assert.match(crashedThenDestroyed.lost, /the spin-up after #7 \(a crashed update leaves no history entry\) may have created it, and destroy #9/);
+        assert.strictEqual(crashedThenDestroyed.final, "users-td-1");
+    });
+
     it("accepts a live store as the lineage's only when its state says it was created from the snapshot the spin-up asked for", () => {
         const creating = { ...NEW_RECORD, state: "creating" as const, from: "users-td-1", final: "users-td-1", armedAt: 7 };
         const restored = settle({ users: creating }, [{ name: "users", incarnation: "ddd", facts: facts("users-td-1") }], [], 8, quiet).users;
@@ -72,6 +79,8 @@ describe("settling the restore record against the state", () => {
         assert.match(users.lost, /never read from the state which final snapshot/);
         assert.strictEqual(users.final, "users-td-1");
         const none = settle({ users: up({ armed: NONE_KEPT }) }, [], [entry(9, "destroy", "by hand")], undefined, quiet).users;
-        assert.strictEqual(none.final, "", "the state said skipFinalSnapshot: the data is gone");
+        assert.match(none.lost, /^deleted without a final snapshot, .*the newest snapshot that exists is users-td-1/, "the state said skipFinalSnapshot: the data since the restore is gone");
+        const neverRestored = settle({ users: up({ armed: NONE_KEPT, from: "", final: "" }) }, [], [entry(9, "destroy", "by hand")], undefined, quiet).users;
+        assert.deepStrictEqual([neverRestored.final, neverRestored.lost], ["", ""], "a store that never held restored data starts empty");
     });
 });
