@@ -70,7 +70,8 @@ describe("random interleavings of runs and faults", function () {
             const context = () => `steps ${JSON.stringify(steps)}\n${lines.join("\n")}`;
             const stack = () => backend.read().stacks.dev;
             try {
-                await run("up");
+                // A new stack: the cloud keeps no snapshot of it, so its first spin-up starts it empty.
+                await run("up", { inventory: backend.inventory() });
                 backend.edit((s) => Object.values(s.cloud.stores).forEach((store) => void (store.marker = "M1")));
                 backend.edit((s) => void (s.cloud.created![0].marker = "M1"));
                 for (const s of steps) {

@@ -42,6 +42,8 @@ describe("reconcile against a fake pulumi CLI", function () {
         sleep: async (ms) => void sleeps.push(ms),
         clock: () => now,
         leaseSettleMs: 0,
+        // A new stack's spin-up starts its stores empty only when the cloud keeps no snapshot of them.
+        inventory: backend.inventory(),
         ...extra,
     });
     const log = () => lines.join("\n");
