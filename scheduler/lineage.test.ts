@@ -198,4 +198,13 @@ describe("snapshot lineage comes from the exported state", function () {
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
         assert.match(refused.message, /users: .*was restorable only until 2026-12-27T18:00:00.000Z/);
     });
+    it("a teardown refused after its snapshot-naming up records the version that up left, so the next run does not read it as someone else's", async () => {
+        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
+        const refused = await run(FRIDAY_EVENING).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError && /teardown refused: users/.test(refused.message), `${refused}`);
+        const dev = backend.read().stacks.dev;
+        assert.strictEqual(dev.history.at(-1)!.kind, "update", "the snapshot-naming up ran before the refusal");
+        assert.strictEqual(JSON.parse(dev.tags["intergalactic:data.users"]).at, dev.history.at(-1)!.version);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
 });
