@@ -6,6 +6,7 @@ import { HaRedis, HaRedisArgs } from "../redis/haRedis";
 import { HaMongo } from "../mongo/haMongo";
 import { KafkaQuorum } from "../kafka/kafkaQuorum";
 import { BastionHost } from "../bastion/bastionHost";
+import { KubernetesCluster } from "../kubernetes/kubernetesCluster";
 import { factsOfPlan } from "../network/facts";
 import { planNetwork } from "../network/networkPlan";
 
@@ -132,5 +133,14 @@ describe("the bastion's cloud-specific args", () => {
         const flat = await planSnippet(() => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, sshPublicKey: key, jumpBox: true, zones: ["1", "2", "3"] }));
         assert.deepStrictEqual(grouped.resources, flat.resources);
         assert.ok(grouped.resources.some((r) => r.type === "azure-native:compute:VirtualMachine"), grouped.resources.map((r) => r.type).join(", "));
+    });
+});
+
+describe("the cluster's cloud-specific args", () => {
+    it("refuses the EKS-only keys on Azure and the AKS-only keys on AWS, naming the arg, the value and why", async () => {
+        assert.match(await refused(() => new KubernetesCluster("cluster", { cloud: "azure", network: AZURE_NETWORK, aws: { privateEndpointCidrs: ["10.0.0.0/16"] }, logRetentionDays: 90 })),
+            /aws\.privateEndpointCidrs: \["10.0.0.0\/16"\] does nothing on azure \(only aws uses it\): the AKS private endpoint is reachable from the whole network[\s\S]*logRetentionDays: 90 does nothing on azure/);
+        assert.match(await refused(() => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, azure: { deployerPrincipalType: "User" } })),
+            /azure\.deployerPrincipalType: "User" does nothing on aws \(only azure uses it\): EKS grants access by IAM ARN/);
     });
 });

@@ -9,6 +9,7 @@
  * through their own zone's NAT gateway.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
+import { CloudArgRules } from "../common/cloudArgs";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
@@ -180,6 +181,27 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
         ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
 }
+
+/**
+ * The cloud groups of KubernetesCluster's args: `aws` configures EKS alone, `azure` AKS alone; the keys that were
+ * top-level args before stay accepted there for one release.
+ */
+export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
+    aliases: { aws: ["privateEndpointCidrs", "adminPrincipalArns", "logRetentionDays", "nodeCounts"], azure: ["nodeEgressIps", "deployerPrincipalType", "ingressKeyVaultIds"] },
+    elsewhere: {
+        aws: {
+            privateEndpointCidrs: "the AKS private endpoint is reachable from the whole network; remove it",
+            adminPrincipalArns: "on Azure the deploying identity gets its AKS RBAC role assignment and Entra ID groups grant the rest; remove it",
+            logRetentionDays: "AKS control-plane logs are not collected here; remove it",
+            nodeCounts: "AKS scales one agent pool at a time (Azure/AKS#1913), so its user pools keep their autoscaled counts; remove it",
+        },
+        azure: {
+            nodeEgressIps: "EKS nodes reach the API through the private endpoint; remove it",
+            deployerPrincipalType: "EKS grants access by IAM ARN (aws.adminPrincipalArns); remove it",
+            ingressKeyVaultIds: "on AWS the load balancer takes an ACM certificate; remove it",
+        },
+    },
+};
 
 /** What each cloud's cluster does itself, which decides the checks that apply to it. */
 interface ClusterTraits {

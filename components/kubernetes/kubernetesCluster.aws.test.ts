@@ -139,7 +139,7 @@ describe("KubernetesCluster on AWS", () => {
         })));
         assert.match(error.message, /adminPrincipalArns\[0\]: "arn:aws:sts::123456789012:assumed-role\/deployer\/session" must be an IAM role or user ARN/);
         assert.match(error.message, /adminPrincipalArns: .* must not list a principal twice/);
-        assert.match(error.message, /deployerPrincipalType: "User" applies to Azure only/);
+        assert.match(error.message, /deployerPrincipalType: "User" does nothing on aws \(only azure uses it\)/);
     });
 
     it("installs the load balancer controller before the cluster autoscaler, whose objects its webhook would reject", () => {

@@ -9,7 +9,8 @@ import { Size } from "../common/size";
 import { Problems } from "../common/validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets, placementZones } from "../network/wiring";
-import { ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
+import { resolveCloudArgs } from "../common/cloudArgs";
+import { CLUSTER_CLOUD_ARGS, ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
 import { MIN_ZONES, NodeCounts } from "./layout";
 
 /** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
@@ -56,62 +57,123 @@ export interface KubernetesClusterArgs {
      */
     publicEndpointCidrs?: string[];
     /**
+     * Tags for every resource of the cluster.
+     * @default {}
+     */
+    tags?: Record<string, string>;
+    /**
+     * What only EKS uses: the private endpoint's extra ranges, access entries, control-plane log retention and the
+     * node groups' counts. Giving it on Azure is an error.
+     * @default {}
+     */
+    aws?: KubernetesClusterAwsArgs;
+    /**
+     * What only AKS uses: the nodes' egress addresses, the deployer's principal type and the ingress's Key Vaults.
+     * Giving it on AWS is an error.
+     * @default {}
+     */
+    azure?: KubernetesClusterAzureArgs;
+    /**
+     * Deprecated: give it as `aws.privateEndpointCidrs`. An error on Azure.
+     * @default []
+     * @deprecated Use `aws.privateEndpointCidrs`.
+     */
+    privateEndpointCidrs?: string[];
+    /**
+     * Deprecated: give it as `aws.adminPrincipalArns`. An error on Azure.
+     * @default []
+     * @deprecated Use `aws.adminPrincipalArns`.
+     */
+    adminPrincipalArns?: string[];
+    /**
+     * Deprecated: give it as `aws.logRetentionDays`. An error on Azure.
+     * @default 90
+     * @deprecated Use `aws.logRetentionDays`.
+     */
+    logRetentionDays?: number;
+    /**
+     * Deprecated: give it as `aws.nodeCounts`. An error on Azure.
+     * @default "autoscaled"
+     * @deprecated Use `aws.nodeCounts`.
+     */
+    nodeCounts?: NodeCounts;
+    /**
+     * Deprecated: give it as `azure.nodeEgressIps`. An error on AWS.
+     * @default - the network's `egressIps` on Azure; none on AWS
+     * @deprecated Use `azure.nodeEgressIps`.
+     */
+    nodeEgressIps?: pulumi.Input<string>[];
+    /**
+     * Deprecated: give it as `azure.deployerPrincipalType`. An error on AWS.
+     * @default - derived from the signed-in client: `User` for an Azure CLI login, else `ServicePrincipal`
+     * @deprecated Use `azure.deployerPrincipalType`.
+     */
+    deployerPrincipalType?: PrincipalType;
+    /**
+     * Deprecated: give it as `azure.ingressKeyVaultIds`. An error on AWS.
+     * @default []
+     * @deprecated Use `azure.ingressKeyVaultIds`.
+     */
+    ingressKeyVaultIds?: string[];
+}
+
+/** The args of {@link KubernetesCluster} that only EKS (AWS) uses; each is an error on Azure, where it would do nothing. */
+export interface KubernetesClusterAwsArgs {
+    /**
      * In-network ranges allowed to reach the private API endpoint besides the workers, e.g. the
-     * bastion's or in-network CI runners' subnets. AWS only: EKS guards its private endpoint with the
+     * Bastion's or in-network CI runners' subnets. EKS guards its private endpoint with the
      * cluster security group; on Azure the private endpoint is reachable from the whole VNet.
      * @default []
      */
     privateEndpointCidrs?: string[];
     /**
-     * Azure: the public addresses the nodes leave from (the app subnets' NAT gateways).
-     * With a public endpoint, AKS admits only the authorized ranges, nodes included: these are
-     * authorized as /32 besides `publicEndpointCidrs`, or the nodes never join
-     * (MicrosoftDocs/azure-docs#97437). Rejected on AWS, whose nodes use the private endpoint.
-     * @default - the network's `egressIps` on Azure; none on AWS
-     */
-    nodeEgressIps?: pulumi.Input<string>[];
-    /**
-     * AWS: IAM role or user ARNs given cluster-admin Kubernetes access through EKS access entries
+     * IAM role or user ARNs given cluster-admin Kubernetes access through EKS access entries
      * (the deployer and the operators). When set, the creator gets no implicit admin, so list the
-     * identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only. Whether
+     * Identity `pulumi up` runs as; empty keeps EKS's bootstrap admin for the creator only. Whether
      * the creator is a bootstrap admin is fixed when the cluster is created (changing it would replace
      * the cluster): on a cluster created with this list empty, do not list the creator later, since it
-     * already has an entry. Rejected on Azure.
+     * already has an entry.
      * @default []
      */
     adminPrincipalArns?: string[];
     /**
-     * Azure: the principal type of the deploying identity for its AKS RBAC Cluster Admin role
-     * assignment: `User`, `ServicePrincipal` or `Group`. Rejected on AWS.
-     * @default - derived from the signed-in client: `User` for an Azure CLI login, else `ServicePrincipal`
-     */
-    deployerPrincipalType?: PrincipalType;
-    /**
-     * AWS: days to keep the control-plane logs (a CloudWatch Logs retention period). Ignored on Azure.
+     * Days to keep the control-plane logs (a CloudWatch Logs retention period).
      * @default 90
      */
     logRetentionDays?: number;
     /**
-     * Azure: resource ids of the Key Vaults whose certificates the managed ingress serves. Turns on
+     * Who sets the app node groups' counts on this `up`: `autoscaled` (the plan's counts on
+     * create, then the cluster autoscaler's), `zero` (hibernated: minimum and desired 0) or `reset`
+     * (waking: the minimum and desired counts written again). The scheduler's hibernation sets it;
+     * @default "autoscaled"
+     */
+    nodeCounts?: NodeCounts;
+}
+
+/** The args of {@link KubernetesCluster} that only AKS (Azure) uses; each is an error on AWS, where it would do nothing. */
+export interface KubernetesClusterAzureArgs {
+    /**
+     * The public addresses the nodes leave from (the app subnets' NAT gateways).
+     * With a public endpoint, AKS admits only the authorized ranges, nodes included: these are
+     * authorized as /32 besides `publicEndpointCidrs`, or the nodes never join
+     * (MicrosoftDocs/azure-docs#97437).
+     * @default - the network's `egressIps` on Azure; none on AWS
+     */
+    nodeEgressIps?: pulumi.Input<string>[];
+    /**
+     * The principal type of the deploying identity for its AKS RBAC Cluster Admin role
+     * assignment: `User`, `ServicePrincipal` or `Group`.
+     * @default - derived from the signed-in client: `User` for an Azure CLI login, else `ServicePrincipal`
+     */
+    deployerPrincipalType?: PrincipalType;
+    /**
+     * Resource ids of the Key Vaults whose certificates the managed ingress serves. Turns on
      * the Key Vault secrets provider add-on and gives the application routing add-on's identity read
      * access to their secrets and certificates (the vaults must use Azure RBAC), as
      * `az aks approuting update --enable-kv --attach-kv` does. Without it NGINX serves a fake certificate.
      * @default []
      */
     ingressKeyVaultIds?: string[];
-    /**
-     * AWS: who sets the app node groups' counts on this `up`: `autoscaled` (the plan's counts on
-     * create, then the cluster autoscaler's), `zero` (hibernated: minimum and desired 0) or `reset`
-     * (waking: the minimum and desired counts written again). The scheduler's hibernation sets it;
-     * rejected on Azure, whose pools keep their counts.
-     * @default "autoscaled"
-     */
-    nodeCounts?: NodeCounts;
-    /**
-     * Tags for every resource of the cluster.
-     * @default {}
-     */
-    tags?: Record<string, string>;
 }
 
 /** What a cloud implementation returns after creating the cluster. */
@@ -178,15 +240,19 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         checkNetworkFacts(wiring, "network", args.cloud, args.network);
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [SubnetTier.App], "each node group of the cluster");
         placementZones(wiring, "subnets", args.network, subnets, MIN_ZONES, "EKS requires subnets in two zones, and three keep the cluster available when one fails");
-        const nodeEgressIps = args.nodeEgressIps ?? (DEFAULT_EGRESS_IPS[args.cloud]?.(args.network) ?? []);
+        const cloudArgs = resolveCloudArgs(args.cloud, args, CLUSTER_CLOUD_ARGS);
+        const aws: KubernetesClusterAwsArgs = cloudArgs.groups.aws;
+        const azure: KubernetesClusterAzureArgs = cloudArgs.groups.azure;
+        cloudArgs.problems.forEach((p) => wiring.add(p));
+        const nodeEgressIps = azure.nodeEgressIps ?? (DEFAULT_EGRESS_IPS[args.cloud]?.(args.network) ?? []);
         const plan = planCluster(name, {
             wiringProblems: wiring.all,
             cloud: args.cloud, zones: subnets.map((s) => s.zone), subnetCount: subnets.length, subnetCidrs: subnets.map((s) => s.cidr),
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
-            privateEndpointCidrs: args.privateEndpointCidrs, adminPrincipalArns: args.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
-            deployerPrincipalType: args.deployerPrincipalType, logRetentionDays: args.logRetentionDays,
-            ingressKeyVaultIds: args.ingressKeyVaultIds, nodeCounts: args.nodeCounts, tags: args.tags,
+            privateEndpointCidrs: aws.privateEndpointCidrs, adminPrincipalArns: aws.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
+            deployerPrincipalType: azure.deployerPrincipalType, logRetentionDays: aws.logRetentionDays,
+            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
         for (const warning of plan.warnings) void pulumi.log.warn(warning, this);

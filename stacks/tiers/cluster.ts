@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import { PerCloud } from "../../components/common/cloud";
-import { KubernetesCluster } from "../../components/kubernetes/kubernetesCluster";
+import { KubernetesCluster, KubernetesClusterArgs } from "../../components/kubernetes/kubernetesCluster";
 import { kubernetesProvider } from "../../components/kubernetes/provider";
 import { NetworkFacts } from "../../components/network/facts";
 import { StackConfig } from "../config";
@@ -36,23 +36,30 @@ export function clusterTier(config: StackConfig, network: NetworkFacts, scope: S
         minNodesPerZone: settings.minNodesPerZone,
         maxNodesPerZone: settings.maxNodesPerZone,
         publicEndpointCidrs: [...settings.publicEndpointCidrs],
-        // By default anything inside the network (the bastion, in-network runners) may reach the
-        // private endpoint; Kubernetes still authenticates every caller.
-        privateEndpointCidrs: [...(settings.privateEndpointCidrs ?? [network.cidrBlock])],
-        adminPrincipalArns: [...settings.adminPrincipalArns],
-        deployerPrincipalType: settings.deployerPrincipalType,
-        logRetentionDays: settings.logRetentionDays,
-        // The managed ingress reads the services' certificate from this vault.
-        // Hibernated on AWS: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
-        nodeCounts: hibernationSettings(config).nodeCounts,
-        ingressKeyVaultIds: INGRESS_KEY_VAULTS[config.cloud](config),
+        ...CLOUD_ARGS[config.cloud](config, network),
         tags: { ...config.tags },
     }, scope.opts);
     return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };
 }
 
-/** Per cloud, the vaults the managed ingress reads certificates from: the services' Key Vault on Azure; EKS ingresses take ACM certificates. */
-const INGRESS_KEY_VAULTS: PerCloud<(config: StackConfig) => string[]> = {
-    aws: () => [],
-    azure: ({ services }) => (services.enabled && services.keyVaultId ? [services.keyVaultId] : []),
+/** Per cloud, the args only that cloud's cluster takes: the stack config refuses the other cloud's keys. */
+const CLOUD_ARGS: PerCloud<(config: StackConfig, network: NetworkFacts) => Partial<KubernetesClusterArgs>> = {
+    aws: (config, network) => ({
+        aws: {
+            // By default anything inside the network (the bastion, in-network runners) may reach the
+            // private endpoint; Kubernetes still authenticates every caller.
+            privateEndpointCidrs: [...(config.cluster.privateEndpointCidrs ?? [network.cidrBlock])],
+            adminPrincipalArns: [...config.cluster.adminPrincipalArns],
+            logRetentionDays: config.cluster.logRetentionDays,
+            // Hibernated: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
+            nodeCounts: hibernationSettings(config).nodeCounts,
+        },
+    }),
+    azure: (config) => ({
+        azure: {
+            deployerPrincipalType: config.cluster.deployerPrincipalType,
+            // The managed ingress reads the services' certificate from this vault.
+            ingressKeyVaultIds: config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
+        },
+    }),
 };
