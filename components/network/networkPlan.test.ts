@@ -110,3 +110,11 @@ describe("planNetwork", () => {
         });
     });
 });
+
+describe("planNetwork's AWS-only flow logs", () => {
+    it("refuses flowLogRetentionDays on Azure, where the network keeps no flow logs", () => {
+        assert.throws(() => planNetwork("net", { cloud: "azure", flowLogRetentionDays: 30 }),
+            /flowLogRetentionDays: 30 does nothing on azure \(only aws uses it\): the Azure network has no flow logs here; remove it/);
+        assert.doesNotThrow(() => planNetwork("net", { cloud: "azure" }));
+    });
+});

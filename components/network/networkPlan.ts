@@ -122,6 +122,8 @@ export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan 
     problems.oneOf("natStrategy", natStrategy, NAT_STRATEGIES);
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "flowLogRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    problems.check(!cloudOk || KEEPS_FLOW_LOGS[cloud] || input.flowLogRetentionDays === undefined, "flowLogRetentionDays", input.flowLogRetentionDays,
+        `does nothing on ${cloud} (only aws uses it): the Azure network has no flow logs here; remove it`);
     const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCountOk ? zoneCount : 2) : [];
     if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
     const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input) : { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
@@ -189,6 +191,9 @@ function zonalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr, zones: read
         return tiers.map((tier) => ({ name: childName(name, tier, zoneLabel(zone)), tier, zone, cidr: formatCidr(slots[tier]) }));
     });
 }
+
+/** Per cloud, whether the network writes flow logs whose retention `flowLogRetentionDays` sets: VPC flow logs to CloudWatch on AWS. */
+const KEEPS_FLOW_LOGS: PerCloud<boolean> = { aws: true, azure: false };
 
 /** Per cloud, what its zone names must be: any the AWS region offers; Azure's logical zones. */
 const ZONE_NAME_CHECKS: PerCloud<(problems: Problems, zones: readonly string[]) => void> = {

@@ -46,7 +46,7 @@ export interface Vpc3AzArgs {
      */
     avoidCidrs?: string[];
     /**
-     * Days to keep VPC flow logs (AWS; a CloudWatch Logs retention period).
+     * Days to keep VPC flow logs (AWS; a CloudWatch Logs retention period). An error on Azure, which keeps no flow logs here.
      * @default 30
      */
     flowLogRetentionDays?: number;

@@ -25,7 +25,6 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
         // Hibernated on AWS: no NAT gateway (stacks/hibernation.ts).
         natStrategy: hibernationSettings(config).natStrategy ?? config.network.natStrategy,
         avoidCidrs: [...config.network.avoidCidrs],
-        flowLogRetentionDays: config.network.flowLogRetentionDays,
         ...ADMISSION[config.cloud](config),
         tags: { ...config.tags },
     };
@@ -33,7 +32,7 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
 
 /** Per cloud, what the network must admit for the stack's own tiers beyond its defaults: the Azure NSGs' extra rules; AWS uses security groups per component. */
 const ADMISSION: PerCloud<(config: StackConfig) => Partial<Vpc3AzArgs>> = {
-    aws: () => ({}),
+    aws: (config) => ({ flowLogRetentionDays: config.network.flowLogRetentionDays }),
     azure: (config) => azureAdmission(config),
 };
 
