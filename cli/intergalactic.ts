@@ -8,7 +8,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, runPlan, summarize } from "./engine";
-import { reportPolicy, runPolicy } from "./policy";
 import { ProjectError, findProject, openStack } from "./project";
 import { planSarif } from "./sarif";
 
@@ -116,6 +115,9 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
     const { files, program } = openStack(projectDir, options.stack);
     print(`Project ${files.project}, stack ${files.stack} (${path.relative(cwd, projectDir) || "."})`);
     if (options.command === "policy") {
+        // Loaded only here: the policy runner reaches the gRPC stack (@pulumi/pulumi/proto, google-protobuf),
+        // which plan, estimate and --help must not need.
+        const { reportPolicy, runPolicy } = require("./policy") as typeof import("./policy");
         const result = await runPolicy(() => runPlan({ ...files, program }), options.config && path.resolve(cwd, options.config));
         return reportPolicy(result, { json: options.json, sarif: options.sarif, junit: options.junit }, cwd, print);
     }

@@ -4,9 +4,9 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpcTypes from "@grpc/grpc-js";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Empty, grpc } from "./pulumiDeps";
 
 // The generated client has no .d.ts of its own worth typing against; it is used through `call` below.
 const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -14,10 +14,10 @@ const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 /** How long the pack may take to print its port: a precompiled pack needs ~1.5 s, a TypeScript one 10+ s. */
 const START_TIMEOUT_MS = 30_000;
 
-type Unary = (request: unknown, callback: (err: grpc.ServiceError | null, response: unknown) => void) => void;
+type Unary = (request: unknown, callback: (err: grpcTypes.ServiceError | null, response: unknown) => void) => void;
 
 export class AnalyzerProcess {
-    private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpc.Client) {}
+    private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpcTypes.Client) {}
 
     /**
      * Starts `node <pulumi>/cmd/run-policy-pack 127.0.0.1:0 <program>` in `cwd` (the pack's folder, whose

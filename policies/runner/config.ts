@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct } from "./pulumiDeps";
 import { POLICIES_DIR } from "./compile";
 
 export const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;

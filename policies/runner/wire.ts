@@ -6,7 +6,7 @@
  * in a real preview.
  */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct } from "./pulumiDeps";
 import { PlannedResource, REDACTED, UNKNOWN } from "../../engine/format";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
