@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { analyzeDeployability } from "../engine/deployability/analyze";
 import { Plan, PlannedResource } from "../engine/format";
+import { planStack } from "../engine/planStack";
 import { planError, planInMode, stackSection } from "./testing";
 
 /** Every resource that holds data or what restoring it needs: a hibernation must leave each exactly as it is. */
@@ -51,6 +52,16 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
+    const SKIP_AWAIT = "pulumi.com/skipAwait";
+    const annotations = (r: PlannedResource) => ((r.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
+    /** The inputs with the hibernated plan's skipAwait annotation taken out. */
+    const withoutSkipAwait = (r: PlannedResource) => {
+        const metadata = r.inputs.metadata as { annotations?: Record<string, string> } | undefined;
+        if (metadata?.annotations?.[SKIP_AWAIT] === undefined) return r.inputs;
+        const { [SKIP_AWAIT]: _skip, ...rest } = metadata.annotations;
+        return { ...r.inputs, metadata: { ...metadata, annotations: rest } };
+    };
+
     it("changes nothing that stays but dev's node groups' scalingConfig, which EKS updates in place (UpdateNodegroupConfig)", () => {
         // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html takes scalingConfig: no replacement.
         for (const stack of ["dev", "dev-azure"]) {
@@ -58,12 +69,34 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
             for (const mode of ["hibernated", "waking"]) {
                 const changed = plan(stack, mode).resources.filter((r) => running.has(r.urn)).flatMap((r) => {
                     const before = running.get(r.urn)!.inputs;
-                    const keys = [...new Set([...Object.keys(before), ...Object.keys(r.inputs)])];
-                    return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(r.inputs[k])).map((k) => `${r.type}.${k}`);
+                    const after = withoutSkipAwait(r);
+                    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+                    return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => `${r.type}.${k}`);
                 });
                 const allowed = mode === "hibernated" && stack === "dev" ? ["aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [];
                 assert.deepStrictEqual([...new Set(changed)], allowed, `${stack} ${mode}`);
             }
+        }
+    });
+
+    it("applies the day's change to dev's Deployments and Services without awaiting pods when hibernated (no node will run them), and awaits again when waking", async function () {
+        // The hibernate up is the first after the day's merges; the provider awaits a Deployment's rollout and a Service's
+        // endpoints (10 min, https://www.pulumi.com/registry/packages/kubernetes/api-docs/apps/v1/deployment/), which
+        // with the node groups at zero never come: pulumi.com/skipAwait "true" skips it (pulumi/pulumi-kubernetes#417).
+        this.timeout(120_000);
+        const merged = { ...stackSection("dev", "services"), imageTag: "2.0.0-merged" };
+        const night = await planStack("dev", undefined, undefined, {
+            "intergalactic:schedule": JSON.stringify({ ...stackSection("dev", "schedule"), mode: "hibernated" }),
+            "intergalactic:services": JSON.stringify(merged),
+        });
+        const before = byUrn(plan("dev", "running"));
+        const awaiting = ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service"];
+        const changed = night.resources.filter((r) => awaiting.includes(r.type))
+            .filter((r) => JSON.stringify(before.get(r.urn)?.inputs) !== JSON.stringify(withoutSkipAwait(r)));
+        assert.ok(changed.filter((r) => r.type === awaiting[0]).length >= 5, "the merge changes every Deployment");
+        for (const r of changed) assert.strictEqual(annotations(r)[SKIP_AWAIT], "true", `the hibernate would await ${r.type} ${r.name} with no nodes`);
+        for (const mode of ["running", "waking"]) {
+            for (const r of plan("dev", mode).resources) assert.strictEqual(annotations(r)[SKIP_AWAIT], undefined, `${mode} ${r.type} ${r.name}`);
         }
     });
 

@@ -22,6 +22,8 @@ export interface HibernationSettings {
     readonly mongoHibernated?: boolean;
     /** False: the bastion tier is left out (removed, and created again on the wake-up). */
     readonly bastion?: boolean;
+    /** False: the services' Deployments and Services are applied without awaiting their pods (CookieServices `awaitReadiness`). */
+    readonly awaitWorkloads?: boolean;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface HibernationSettings {
  * - AWS node groups: zero nodes (EKS takes minSize and desiredSize 0,
  *   https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html); the groups,
  *   launch template, roles and add-ons stay. The wake-up writes the counts back (NodeCounts.Reset).
+ * - AWS workloads: the hibernate `up` is the first after the day's merges, so it may change a Deployment;
+ *   with no node left its rollout cannot finish, and the Kubernetes provider, which awaits it (10 minutes,
+ *   https://www.pulumi.com/registry/packages/kubernetes/api-docs/apps/v1/deployment/), would fail the
+ *   hibernate. The hibernated plan applies them without the await; the wake-up's plan removes the
+ *   annotation again, an update that awaits the rollout on the woken nodes.
  * - DocumentDB: the replicas go, the first instance stays; the cluster volume keeps the data
  *   (https://docs.aws.amazon.com/documentdb/latest/developerguide/how-it-works.html).
  * - The bastion (AWS: an instance and its group, $0.0104/h; Azure Bastion Standard, $0.29/h for two
@@ -47,7 +54,7 @@ export interface HibernationSettings {
 export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, HibernationSettings>>>> = {
     [Cloud.Aws]: {
         [ScheduleMode.Running]: {},
-        [ScheduleMode.Hibernated]: { nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false },
+        [ScheduleMode.Hibernated]: { nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false, awaitWorkloads: false },
         [ScheduleMode.Waking]: { nodeCounts: NodeCounts.Reset },
     },
     [Cloud.Azure]: {

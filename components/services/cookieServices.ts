@@ -30,6 +30,8 @@ export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | und
 
 /** The pod template annotation that changes, and so rolls the pods, when a credential they read changes. */
 export const CREDENTIALS_DIGEST_ANNOTATION = "intergalactic.io/credentials-digest";
+/** The Kubernetes provider's per-object switch that turns its await logic off (see `awaitReadiness`). */
+export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
 
 /**
  * A short SHA-256 digest of credentials. Not secret: the passwords are 32 or more random characters,
@@ -73,6 +75,16 @@ export interface CookieServicesArgs {
      * @default false
      */
     requireDigests?: boolean;
+    /**
+     * False: the Deployments and Services carry `pulumi.com/skipAwait: "true"`, so the Kubernetes provider
+     * applies them without waiting for their pods (pulumi/pulumi-kubernetes#417; the value "true" skips the
+     * await on create, update and delete, pulumi/pulumi-kubernetes#3147). For a cluster going to zero nodes
+     * (the stacks' hibernated plan), where a rollout the day's changes start could never finish and would
+     * fail the `up` after the provider's 10-minute timeout. True again removes the annotation (an update
+     * that awaits the rollout once nodes exist).
+     * @default true
+     */
+    awaitReadiness?: boolean;
     /**
      * The services the Ingress exposes; must equal the services marked `public`. Needed only for more than one.
      * @default - the one service marked public, at `/`
@@ -281,6 +293,9 @@ export class CookieServices extends pulumi.ComponentResource {
         const metadata = (annotations: Record<string, string> = {}) => ({
             name: s.name, namespace: plan.namespace, labels: serviceLabels(plan.name, s.name), annotations,
         });
+        // Only the objects whose await needs running pods (a rollout, a Service's endpoints).
+        const awaited = (annotations: Record<string, string> = {}) =>
+            metadata(args.awaitReadiness === false ? { ...annotations, [SKIP_AWAIT_ANNOTATION]: "true" } : annotations);
         const account = new k8s.core.v1.ServiceAccount(childName(plan.name, s.name, "account"), {
             metadata: metadata(), automountServiceAccountToken: s.kubernetesApiAccess,
         }, opts);
@@ -295,7 +310,7 @@ export class CookieServices extends pulumi.ComponentResource {
             template.metadata = { ...meta, annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: credentialsDigest(s.dataStores.map((kind) => args[kind]!.credentials)) } };
         }
         new k8s.apps.v1.Deployment(childName(plan.name, s.name, "deployment"), {
-            metadata: metadata(), spec,
+            metadata: awaited(), spec,
         }, {
             // No `ignoreChanges: ["spec.replicas"]`: Pulumi would send the count from its state on every update.
             ...opts, dependsOn: [...opts.dependsOn as pulumi.Resource[], account, ...uses],
@@ -307,7 +322,7 @@ export class CookieServices extends pulumi.ComponentResource {
             metadata: metadata(), spec: disruptionBudgetSpec(plan.name, s),
         }, opts);
         new k8s.core.v1.Service(childName(plan.name, s.name, "service"), {
-            metadata: metadata(s.public ? implementation.publicServiceAnnotations(s) : {}), spec: serviceSpec(plan.name, s),
+            metadata: awaited(s.public ? implementation.publicServiceAnnotations(s) : {}), spec: serviceSpec(plan.name, s),
         }, opts);
     }
 }

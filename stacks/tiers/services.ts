@@ -8,6 +8,7 @@ import { ConnectionInfo, Credentials, PerCloud } from "../../components/common";
 import { NetworkFacts } from "../../components/network";
 import { CookieServices, DataStoreConnectionArgs, ServicesIngressArgs } from "../../components/services";
 import { StackConfig } from "../config";
+import { hibernationSettings } from "../hibernation";
 import { ClusterTier } from "./cluster";
 
 
@@ -43,6 +44,8 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         imageTag: settings.imageTag,
         // A tag can be pushed again with other content; prod runs only what a digest names.
         requireDigests: config.environment === "prod",
+        // Hibernated: no node will run the pods of a change applied now (stacks/hibernation.ts).
+        ...(hibernationSettings(config).awaitWorkloads === false ? { awaitReadiness: false } : {}),
         entryServices: settings.entryServices && [...settings.entryServices],
         redis: storeArgs(deps.redis),
         mongo: storeArgs(deps.mongo),
