@@ -181,7 +181,7 @@ export class BastionHost extends pulumi.ComponentResource {
         const subnets = chooseSubnets(wiring, "subnets", args.network, args.subnets, [tier], "the bastion");
         // Only a cloud whose bastion admits SSH into a jump box places one (an unknown cloud is reported above).
         const jumpBoxSubnet = BASTION_ACCESS[args.cloud]?.sshAllowedInto === "jump-box" && azure.jumpBox
-            ? chooseSubnets(wiring, "jumpBoxSubnet", args.network, azure.jumpBoxSubnet && [azure.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
+            ? chooseSubnets(wiring, cloudArgs.shownAs.jumpBoxSubnet ?? "azure.jumpBoxSubnet", args.network, azure.jumpBoxSubnet && [azure.jumpBoxSubnet], [SubnetTier.App], "the jump box", 1)[0]
             : undefined;
         const plan = planBastion(name, {
             ...args,

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { CloudArgRules } from "../common/cloudArgs";
+import { CloudArgRules, argKeys } from "../common/cloudArgs";
+import type { BastionHostAzureArgs } from "./bastionHost";
 import { SIZES, Size } from "../common/size";
 import { childName } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -31,6 +32,9 @@ export const BASTION_ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "j
  * keys that were top-level args before stay accepted there for one release. The AWS bastion has no group.
  */
 export const BASTION_CLOUD_ARGS: CloudArgRules = {
+    keys: {
+        aws: [], azure: argKeys<BastionHostAzureArgs>({ jumpBox: true, jumpBoxSubnet: true, jumpBoxSecurityGroupId: true, zones: true, location: true }),
+    },
     aliases: { aws: [], azure: ["jumpBox", "jumpBoxSubnet", "jumpBoxSecurityGroupId", "zones", "location"] },
     elsewhere: {
         aws: {},

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { planFailure, planSnippet } from "../../engine/testing/plan";
-import { CloudArgRules, resolveCloudArgs } from "./cloudArgs";
+import { CloudArgRules, argKeys, resolveCloudArgs } from "./cloudArgs";
 import { InvalidArgumentsError } from "./validation";
 import { HaRedis, HaRedisArgs } from "../redis/haRedis";
 import { HaMongo } from "../mongo/haMongo";
@@ -11,6 +11,7 @@ import { factsOfPlan } from "../network/facts";
 import { planNetwork } from "../network/networkPlan";
 
 const RULES: CloudArgRules = {
+    keys: { aws: ["engine", "size", "other"], azure: ["location"] },
     aliases: { aws: ["engine"], azure: ["location"] },
     elsewhere: { aws: { engine: "one engine there", "*": "not there" }, azure: { "*": "the provider's region" } },
 };
@@ -18,7 +19,7 @@ const RULES: CloudArgRules = {
 describe("resolving a component's cloud groups", () => {
     it("keeps the built cloud's group and folds a deprecated top-level key into it", () => {
         assert.deepStrictEqual(resolveCloudArgs("aws", { aws: { size: 2 }, engine: "redis" }, RULES),
-            { groups: { aws: { size: 2, engine: "redis" }, azure: {} }, problems: [] });
+            { groups: { aws: { size: 2, engine: "redis" }, azure: {} }, problems: [], shownAs: { size: "aws.size", engine: "engine" } });
     });
 
     it("refuses every key of another cloud's group, naming the arg as written, its value and why it does nothing", () => {
@@ -66,6 +67,35 @@ async function refused(build: () => unknown): Promise<string> {
     assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"], "nothing but the stack is registered");
     return error.message;
 }
+
+describe("a key its cloud group does not know", () => {
+    it("is refused with its full path and value, suggesting a known key one edit away or differing only in case", () => {
+        assert.deepStrictEqual(resolveCloudArgs("aws", { aws: { engin: "redis", SIZE: 2, replicas: 3 } }, RULES), {
+            groups: { aws: {}, azure: {} }, shownAs: {},
+            problems: [
+                "aws.engin: \"redis\" is not an arg of aws: did you mean aws.engine? use one of aws.engine, aws.size, aws.other",
+                "aws.SIZE: 2 is not an arg of aws: did you mean aws.size? use one of aws.engine, aws.size, aws.other",
+                "aws.replicas: 3 is not an arg of aws: use one of aws.engine, aws.size, aws.other",
+            ],
+        });
+    });
+
+    it("is refused in the other cloud's group too, and in a group that has no args", () => {
+        assert.deepStrictEqual(resolveCloudArgs("aws", { azure: { loaction: "westeurope" } }, RULES).problems,
+            ["azure.loaction: \"westeurope\" is not an arg of azure: did you mean azure.location? use one of azure.location"]);
+        assert.deepStrictEqual(resolveCloudArgs("azure", { azure: { x: 1 } }, { ...RULES, keys: { aws: [], azure: [] } }).problems,
+            ["azure.x: 1 is not an arg: the azure group has no args; remove it"]);
+    });
+
+    it("comes from a key table TypeScript checks against the group's interface", () => {
+        interface Group { engine?: string; size?: number }
+        assert.deepStrictEqual(argKeys<Group>({ engine: true, size: true }), ["engine", "size"]);
+        // @ts-expect-error a table that misses a field of the interface does not compile
+        argKeys<Group>({ engine: true });
+        // @ts-expect-error nor one that names a field the interface lacks
+        argKeys<Group>({ engine: true, size: true, sise: true });
+    });
+});
 
 describe("the data stores' cloud-specific args", () => {
     const PRIVATE_ENDPOINT = /does nothing on azure \(only aws uses it\): the store is reached only through its private endpoint in the data subnet, whose NSG \(Vpc3Az\) admits the network's app tier; remove it/;
@@ -119,6 +149,32 @@ describe("the data stores' cloud-specific args", () => {
 /** The bastion needs Azure's subnet named AzureBastionSubnet. */
 const BASTION_NETWORK = factsOfPlan(planNetwork("net", { cloud: "azure" }),
     { networkId: VNET, subnetId: (name) => `${VNET}/subnets/${name === "net-bastion" ? "AzureBastionSubnet" : name}` });
+
+describe("a misspelt key in a component's cloud group", () => {
+    const CASES: [string, () => unknown, RegExp][] = [
+        ["HaRedis", () => ON_AWS[0][1]({ aws: { engin: "redis", allowedClientCidr: ["10.0.0.0/16"] } }),
+            /aws\.engin: "redis" is not an arg of aws: did you mean aws\.engine\?[\s\S]*aws\.allowedClientCidr: \["10\.0\.0\.0\/16"\] is not an arg of aws: did you mean aws\.allowedClientCidrs\?/],
+        ["HaMongo", () => ON_AZURE[1][1]({ azure: { location: "westeurope", restoreTimestampUTC: "2026-12-01T00:00:00Z" } }),
+            /azure\.restoreTimestampUTC: "2026-12-01T00:00:00Z" is not an arg of azure: did you mean azure\.restoreTimestampUtc\?/],
+        ["KafkaQuorum", () => ON_AWS[2][1]({ aws: { brokerCounts: 6 } }), /aws\.brokerCounts: 6 is not an arg of aws: did you mean aws\.brokerCount\?/],
+        ["BastionHost", () => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, azure: { jumpbox: true } as never }),
+            /azure\.jumpbox: true is not an arg of azure: did you mean azure\.jumpBox\?/],
+        ["KubernetesCluster", () => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, aws: { nodeCount: { min: 1 } } as never }),
+            /aws\.nodeCount: \{"min":1\} is not an arg of aws: did you mean aws\.nodeCounts\?/],
+    ];
+    for (const [component, build, expected] of CASES) {
+        it(`is refused on ${component} before anything is registered, naming the key as written and the one meant`, async () => {
+            assert.match(await refused(build), expected);
+        });
+    }
+
+    it("names the grouped client ranges as written when they are too wide", async () => {
+        const grouped = await refused(() => ON_AWS[0][1]({ aws: { allowedClientCidrs: ["10.0.0.0/16"] } }));
+        assert.match(grouped, /aws\.allowedClientCidrs\[0\]: "10\.0\.0\.0\/16" is wider than the app tier/);
+        const flat = await refused(() => ON_AWS[0][1]({ allowedClientCidrs: ["10.0.0.0/16"] }));
+        assert.match(flat, /(^|\s)allowedClientCidrs\[0\]: "10\.0\.0\.0\/16" is wider than the app tier/);
+    });
+});
 
 describe("the bastion's cloud-specific args", () => {
     it("refuses the Azure-only jump box, zones and location on AWS, grouped or at the top level", async () => {

@@ -12,6 +12,12 @@ import { show } from "./validation";
 
 /** What a component says about its cloud groups: the planner's table, one entry per cloud. */
 export interface CloudArgRules {
+    /**
+     * Per cloud, every key its group knows (from `argKeys`, which TypeScript checks against the group's
+     * interface): any other key in the group is an error, wherever the component is built, because a
+     * misspelt key would otherwise do nothing and leave its default in place without a word.
+     */
+    readonly keys: PerCloud<readonly string[]>;
     /** Per cloud, the keys of its group that are also accepted at the top level, deprecated. */
     readonly aliases: PerCloud<readonly string[]>;
     /**
@@ -26,6 +32,37 @@ export interface ResolvedCloudArgs {
     /** Per cloud, the group's keys with their values; only the built cloud's group is filled. */
     readonly groups: PerCloud<Readonly<Record<string, unknown>>>;
     readonly problems: readonly string[];
+    /** Per key of the built cloud's group, the arg as the user wrote it (`aws.allowedClientCidrs`, or the deprecated top-level key). */
+    readonly shownAs: Readonly<Record<string, string>>;
+}
+
+/**
+ * The keys of an args interface, from a table with one `true` per key: TypeScript refuses the table when it
+ * misses a key of `T` or names one `T` lacks, so a field added to the interface must be listed here too.
+ */
+export function argKeys<T>(table: { readonly [K in keyof T]-?: true }): readonly string[] {
+    return Object.keys(table);
+}
+
+/** Whether `a` and `b` differ only in case or by one edit (a letter added, removed or changed, or two neighbours swapped). */
+function near(a: string, b: string): boolean {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    if (x === y) return true;
+    if (Math.abs(x.length - y.length) > 1) return false;
+    let i = 0;
+    while (i < x.length && i < y.length && x[i] === y[i]) i++;
+    const tail = (m: number, n: number) => x.slice(i + m) === y.slice(i + n);
+    return tail(1, 1) || tail(1, 0) || tail(0, 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && tail(2, 2));
+}
+
+/** The problem for a key its group does not know, suggesting the known key it is nearest to. */
+export function unknownKey(path: string, value: unknown, known: readonly string[], prefix: string): string {
+    const key = path.slice(prefix.length);
+    const guess = known.find((k) => near(k, key));
+    const rule = known.length === 0 ? `is not an arg: ${prefix ? `the ${prefix.slice(0, -1)} group has no args; remove it` : "remove it"}`
+        : `is not an arg${prefix ? ` of ${prefix.slice(0, -1)}` : ""}: ${guess ? `did you mean ${prefix}${guess}? ` : ""}use one of ${known.map((k) => prefix + k).join(", ")}`;
+    return `${path}: ${show(value)} ${rule}`;
 }
 
 function own(obj: unknown, key: string): unknown {
@@ -40,7 +77,8 @@ function own(obj: unknown, key: string): unknown {
 export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRules): ResolvedCloudArgs {
     const problems: string[] = [];
     const groups = Object.fromEntries(CLOUDS.map((c) => [c, {}])) as Record<Cloud, Record<string, unknown>>;
-    if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems };
+    let builtShownAs: Record<string, string> = {};
+    if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems, shownAs: builtShownAs };
     const built = cloud as Cloud;
     for (const group of CLOUDS) {
         const given = own(args, group);
@@ -52,6 +90,10 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
         const shownAs: Record<string, string> = {};
         for (const [key, value] of Object.entries((given ?? {}) as Record<string, unknown>)) {
             if (value === undefined) continue;
+            if (!rules.keys[group].includes(key)) {
+                problems.push(unknownKey(`${group}.${key}`, value, rules.keys[group], `${group}.`));
+                continue;
+            }
             values[key] = value;
             shownAs[key] = `${group}.${key}`;
         }
@@ -67,6 +109,7 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
         }
         if (group === built) {
             groups[group] = values;
+            builtShownAs = shownAs;
             continue;
         }
         for (const key of Object.keys(values)) {
@@ -74,5 +117,5 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
             problems.push(`${shownAs[key]}: ${show(values[key])} does nothing on ${built} (only ${group} uses it)${why ? `: ${why}` : ""}`);
         }
     }
-    return { groups, problems };
+    return { groups, problems, shownAs: builtShownAs };
 }

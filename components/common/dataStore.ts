@@ -250,7 +250,11 @@ const MAX_DEFAULT_SUBNETS: PerCloud<(rules: DataPlacementRules) => number | unde
  * tier. Wiring problems (the arg, the value and the rule) come back for the store's planner, which
  * throws them together with its own before anything is registered.
  */
-export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets">, rules: DataPlacementRules, aws: DataStoreAwsArgs = {}): DataPlacement {
+export function placeDataStore(
+    args: Pick<DataPlacementArgs, "cloud" | "network" | "subnets">, rules: DataPlacementRules, aws: DataStoreAwsArgs = {},
+    // The client ranges' arg as the user wrote it (the deprecated top-level key or the group's), so the error names a key they have.
+    clientCidrsArg = "aws.allowedClientCidrs",
+): DataPlacement {
     const problems = new Problems("network wiring");
     const space = checkNetworkFacts(problems, "network", args.cloud, args.network);
     const maxDefault = MAX_DEFAULT_SUBNETS[args.cloud]?.(rules);
@@ -260,9 +264,9 @@ export function placeDataStore(args: Pick<DataPlacementArgs, "cloud" | "network"
     // Given client groups are the caller's choice of who connects: no range is added to them unasked.
     const byGroup = (aws.allowedClientSecurityGroupIds ?? []).length > 0;
     const clients = aws.allowedClientCidrs ?? (byGroup ? [] : tierRanges(args.network, SubnetTier.App));
-    checkInsideNetwork(problems, "allowedClientCidrs", clients, space, args.network?.cidrBlock ?? "",
+    checkInsideNetwork(problems, clientCidrsArg, clients, space, args.network?.cidrBlock ?? "",
         "a data store admits only clients inside its network (the default is the network's app tier)");
-    checkClientTier(problems, "allowedClientCidrs", clients, args.network, SubnetTier.App, "a data store admits only the workloads that use it");
+    checkClientTier(problems, clientCidrsArg, clients, args.network, SubnetTier.App, "a data store admits only the workloads that use it");
     return {
         zones,
         subnetCount: subnets.length,

@@ -3,7 +3,8 @@
  * documented MSK and Event Hubs limits, and turns them into plain data both
  * cloud implementations build from. Every problem is collected and thrown once.
  */
-import { CloudArgRules } from "../common/cloudArgs";
+import { CloudArgRules, argKeys } from "../common/cloudArgs";
+import type { KafkaQuorumAwsArgs } from "./kafkaQuorum";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE } from "../common/dataStore";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
@@ -42,6 +43,13 @@ const EVENT_HUBS_STORAGE = "Event Hubs storage is part of its processing units: 
  * top-level args before stay accepted there for one release. Event Hubs has no group.
  */
 export const KAFKA_CLOUD_ARGS: CloudArgRules = {
+    keys: {
+        aws: argKeys<KafkaQuorumAwsArgs>({
+            allowedClientCidrs: true, allowedClientSecurityGroupIds: true, brokerCount: true, storageGiB: true, maxStorageGiB: true, storageAutoScaling: true, kafkaVersion: true,
+            replicationFactor: true, minInSyncReplicas: true, logRetentionDays: true,
+        }),
+        azure: [],
+    },
     aliases: {
         aws: [...DATA_STORE_AWS_ALIASES, "brokerCount", "storageGiB", "maxStorageGiB", "storageAutoScaling", "kafkaVersion", "replicationFactor", "minInSyncReplicas", "logRetentionDays"],
         azure: [],

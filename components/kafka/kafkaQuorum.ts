@@ -185,7 +185,7 @@ export class KafkaQuorum extends pulumi.ComponentResource {
         const placement = placeDataStore(args, {
             minZones: KAFKA_MIN_ZONES, minZonesRule: "brokers in at least two zones keep the topics writable when one zone fails",
             maxSubnets: MSK_CLIENT_SUBNETS.max,
-        }, aws);
+        }, aws, cloudArgs.shownAs.allowedClientCidrs);
         const plan = planKafka(name, {
             ...args,
             ...placement,

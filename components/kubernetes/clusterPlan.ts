@@ -9,7 +9,8 @@
  * through their own zone's NAT gateway.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { CloudArgRules } from "../common/cloudArgs";
+import { CloudArgRules, argKeys } from "../common/cloudArgs";
+import type { KubernetesClusterAwsArgs, KubernetesClusterAzureArgs } from "./kubernetesCluster";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
@@ -187,6 +188,10 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
  * top-level args before stay accepted there for one release.
  */
 export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
+    keys: {
+        aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true }),
+        azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true }),
+    },
     aliases: { aws: ["privateEndpointCidrs", "adminPrincipalArns", "logRetentionDays", "nodeCounts"], azure: ["nodeEgressIps", "deployerPrincipalType", "ingressKeyVaultIds"] },
     elsewhere: {
         aws: {

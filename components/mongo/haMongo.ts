@@ -173,7 +173,7 @@ export class HaMongo extends pulumi.ComponentResource {
         const azure: HaMongoAzureArgs = cloudArgs.groups.azure;
         const placement = placeDataStore(args, {
             minZones: MIN_HA_ZONES, minZonesRule: "the store keeps an instance in each zone, so it survives the loss of one with a quorum left",
-        }, aws);
+        }, aws, cloudArgs.shownAs.allowedClientCidrs);
         const plan = planMongo(name, {
             ...args,
             ...placement,

@@ -4,7 +4,8 @@
  * data (instance placement, names, backup settings) both implementations build from.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { CloudArgRules } from "../common/cloudArgs";
+import { CloudArgRules, argKeys } from "../common/cloudArgs";
+import type { HaMongoAwsArgs, HaMongoAzureArgs } from "./haMongo";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
@@ -21,6 +22,10 @@ import {
  * were top-level args before stay accepted there for one release.
  */
 export const MONGO_CLOUD_ARGS: CloudArgRules = {
+    keys: {
+        aws: argKeys<HaMongoAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, instanceCount: true, masterUsername: true, encryptionKeyId: true, hibernated: true }),
+        azure: argKeys<HaMongoAzureArgs>({ location: true, collections: true, restoreTimestampUtc: true }),
+    },
     aliases: {
         aws: [...DATA_STORE_AWS_ALIASES, "instanceCount", "masterUsername", "encryptionKeyId"],
         azure: ["location", "collections", "restoreTimestampUtc"],

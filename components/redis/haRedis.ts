@@ -129,7 +129,7 @@ export class HaRedis extends pulumi.ComponentResource {
         const aws: HaRedisAwsArgs = cloudArgs.groups.aws;
         const placement = placeDataStore(args, {
             minZones: MIN_ZONES, minZonesRule: "the cache keeps a copy of every shard in each zone, so losing one zone leaves copies in the others",
-        }, aws);
+        }, aws, cloudArgs.shownAs.allowedClientCidrs);
         const plan = planRedis(name, {
             ...args,
             ...placement,

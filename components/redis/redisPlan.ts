@@ -8,7 +8,8 @@
  * primaries are spread over the zones.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
-import { CloudArgRules } from "../common/cloudArgs";
+import { CloudArgRules, argKeys } from "../common/cloudArgs";
+import type { HaRedisAwsArgs } from "./haRedis";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
@@ -42,6 +43,9 @@ const NAMES_CLUSTER_PARAMETER_GROUP: PerCloud<boolean> = { aws: true, azure: fal
  * top-level args before stay accepted there for one release. Azure Managed Redis has no group.
  */
 export const REDIS_CLOUD_ARGS: CloudArgRules = {
+    keys: {
+        aws: argKeys<HaRedisAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, engine: true, engineVersion: true, replicasPerShard: true, encryptionKeyId: true }), azure: [],
+    },
     aliases: { aws: [...DATA_STORE_AWS_ALIASES, "engine", "engineVersion", "replicasPerShard", "encryptionKeyId"], azure: [] },
     elsewhere: {
         aws: {
