@@ -71,3 +71,55 @@ for (const stack of ["prod", "prod-azure"] as const) {
         });
     });
 }
+
+/** The prod plan as a consumer's program gives it: the same stores, but no published inventory and no StackReference reading it back. */
+function unpublished(plan: Plan): Plan {
+    const copy = copyOf(plan);
+    const outputs = stackOf(copy).outputs;
+    delete outputs.dataStores;
+    delete outputs.dataLossOverride;
+    return { ...copy, resources: copy.resources.filter((r) => r.type !== "pulumi:pulumi:StackReference") };
+}
+
+describe("prod-data-loss on a program that publishes no deployed inventory", function () {
+    this.timeout(60_000);
+    const session = usePolicySession();
+    // The shipped command's default: no --config, every policy at the pack's own level and defaults (prod's).
+    const run = (plan: Plan, config: Record<string, unknown> = {}) => runWith(session(), config, plan);
+
+    it("passes a consumer's protected stores with the pack's default config, as not applicable with one line saying how to opt in", async () => {
+        const result = await run(unpublished(await stackPlan("prod")));
+        assert.deepStrictEqual(findingsOf(result, "prod-data-loss"), []);
+        const reasons = result.notApplicable["prod-data-loss"] ?? [];
+        assert.strictEqual(reasons.length, 1, JSON.stringify(result.notApplicable));
+        assert.match(reasons[0], /publishes no deployed data-store inventory.*to opt in, export the stores as the dataStores stack output.*requireDeployedInventory: true/);
+    });
+
+    it("still refuses a consumer's prod store without Pulumi protect, judged from its resources", async () => {
+        const plan = unpublished(await stackPlan("prod"));
+        const component = plan.resources.find((r) => r.type === STORE_COMPONENTS.cache)!;
+        for (const r of plan.resources) if (r.parent === component.urn) r.options.protect = false;
+        const found = findingsOf(await run(plan), "prod-data-loss");
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.strictEqual(found[0].level, "mandatory");
+        assert.match(found[0].message, /deletionProtection: false must be true in a prod stack: it keeps "cache"/);
+    });
+
+    for (const stack of ["prod", "prod-azure"] as const) {
+        it(`refuses this repository's ${stack} stack when its program stops reading the deployed inventory back`, async () => {
+            const plan = unpublished(await stackPlan(stack));
+            const found = findingsOf(await runWith(session(), stackConfig(stack), plan), "prod-data-loss");
+            assert.strictEqual(found.length, 1, JSON.stringify(found));
+            assert.strictEqual(found[0].level, "mandatory");
+            assert.match(found[0].message, /reads no deployed inventory \(StackReference to itself\) although requireDeployedInventory is true/);
+        });
+    }
+
+    it("refuses, with the default config, a stack that publishes its inventory but does not read it back", async () => {
+        const plan = await stackPlan("prod");
+        const copy = { ...copyOf(plan), resources: copyOf(plan).resources.filter((r) => r.type !== "pulumi:pulumi:StackReference") };
+        const found = findingsOf(await run(copy), "prod-data-loss");
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.match(found[0].message, /although it publishes one \(the dataStores output\): the program's data-loss guard did not run/);
+    });
+});

@@ -5,12 +5,31 @@
  * snapshot settings, the network's range, against the stores the last deployment exported (the
  * StackReference the program reads its own last outputs through). Only the override list
  * (`intergalactic:dataLossOverride`) and `environment` come from the stack's outputs.
+ *
+ * The deployed inventory exists only where the program publishes it (this repository's stacks: the
+ * `dataStores` output, read back by `stacks/dataGuard.ts`). A stack that publishes none (a consumer's
+ * program) is judged on its stores' resources alone: protection and final snapshot; the comparison
+ * with the deployment is then not applicable and says how to opt in. A stack that publishes the
+ * inventory, or whose config sets `requireDeployedInventory` (this repository's prod configs), must
+ * also read it back, so a program that stopped running its guard is refused.
  */
 import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DATA_STORE_TYPES, Environment, Types, configOf, environmentSchema, list } from "../common";
 import { StoreInventory, StoreRecord, compareInventories } from "../shared/dataLoss";
 
-const schema: PolicyConfigSchema = { properties: { environment: environmentSchema } };
+const schema: PolicyConfigSchema = {
+    properties: {
+        environment: environmentSchema,
+        requireDeployedInventory: {
+            type: "boolean", default: false,
+            description: "Refuse a stack that does not read its deployed data-store inventory back (StackReference to itself), even if it publishes none; off by default, because only a program that publishes the inventory (the dataStores output) can pass it.",
+        },
+    },
+};
+
+/** The one line a stack without a deployed inventory gets: what was not compared, and how to opt in. */
+export const OPT_IN = "the stack publishes no deployed data-store inventory, so removal, renaming and re-networking of its stores are not compared (their protection and final snapshots were checked): " +
+    "to opt in, export the stores as the dataStores stack output, read it back through a StackReference to the stack itself, and set requireDeployedInventory: true";
 
 /** The data-store components and the config section that builds each. */
 const COMPONENTS: Readonly<Record<string, { component: string; section: string }>> = {
@@ -72,7 +91,7 @@ export const prodDataLoss: StackValidationPolicy = {
     tags: ["teardown", "backup"],
     configSchema: schema,
     validateStack: (args, report) => {
-        const { environment } = configOf<{ environment: Environment }>(args, schema);
+        const { environment, requireDeployedInventory } = configOf<{ environment: Environment; requireDeployedInventory: boolean }>(args, schema);
         if (environment !== Environment.Prod) return args.notApplicable("the data-loss guard applies to prod stacks");
         const stack = args.resources.find((r) => r.type === "pulumi:pulumi:Stack");
         const outputs = (stack?.props ?? {}) as Record<string, unknown>;
@@ -88,7 +107,11 @@ export const prodDataLoss: StackValidationPolicy = {
             previous: deployed && typeof deployed === "object" ? deployed : undefined,
             overrides: list<string>(outputs.dataLossOverride),
         });
-        if (!reference) problems.push("the stack reads no deployed inventory (StackReference to itself): the program's data-loss guard did not run");
+        const publishes = outputs.dataStores !== undefined;
+        if (!reference && (publishes || requireDeployedInventory)) {
+            problems.push(`the stack reads no deployed inventory (StackReference to itself) although ${publishes ? "it publishes one (the dataStores output)" : "requireDeployedInventory is true"}: the program's data-loss guard did not run`);
+        }
         for (const problem of problems) report(problem);
+        if (problems.length === 0 && !reference) args.notApplicable(OPT_IN);
     },
 };
