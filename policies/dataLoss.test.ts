@@ -6,6 +6,7 @@ import * as assert from "assert";
 import { Plan, PlannedResource } from "../engine/format";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "./fixtures/harness";
 import { copyOf, stackPlan } from "../engine/testing/plan";
+import { textReport } from "./runner/report";
 
 const STORE_COMPONENTS = { users: "intergalactic:index:HaMongo", cache: "intergalactic:index:HaRedis", kafka: "intergalactic:index:KafkaQuorum" } as const;
 
@@ -93,6 +94,8 @@ describe("prod-data-loss on a program that publishes no deployed inventory", fun
         const reasons = result.notApplicable["prod-data-loss"] ?? [];
         assert.strictEqual(reasons.length, 1, JSON.stringify(result.notApplicable));
         assert.match(reasons[0], /publishes no deployed data-store inventory.*to opt in, export the stores as the dataStores stack output.*requireDeployedInventory: true/);
+        // The report a person reads prints that line (the shipped command's output).
+        assert.ok(textReport(result).includes(`Not applicable`) && textReport(result).includes(`  [prod-data-loss] ${reasons[0]}\n`), textReport(result));
     });
 
     it("still refuses a consumer's prod store without Pulumi protect, judged from its resources", async () => {

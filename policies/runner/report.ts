@@ -17,6 +17,10 @@ export function textReport(result: PolicyRunResult): string {
     ];
     if (mandatory.length > 0) out.push(`Mandatory violations (${mandatory.length}):`, ...mandatory.map(line), "");
     if (advisory.length > 0) out.push(`Advisory (${advisory.length}):`, ...advisory.map(line), "");
+    // A stack policy that did not apply says why, and what would make it apply (e.g. prod-data-loss's opt-in).
+    const skipped = result.policies.filter((p) => p.kind === "stack" && p.level !== "disabled")
+        .flatMap((p) => (result.notApplicable[p.name] ?? []).map((reason) => `  [${p.name}] ${reason}`));
+    if (skipped.length > 0) out.push(`Not applicable (${skipped.length}):`, ...skipped, "");
     if (result.remediations.length > 0) {
         out.push(`Remediated (${result.remediations.length}):`, ...result.remediations.map((r) => `  [${r.policy}] ${r.urn}: set ${r.properties.join(", ")}`), "");
     }

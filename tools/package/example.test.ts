@@ -153,10 +153,21 @@ describe("an example project that installs the packed package (examples/aws-cook
             assert.deepStrictEqual(sarif.runs[0].results, []);
         });
 
-        it("fails with exit 1 and names the violation when a policy is violated (the pack's own prod defaults)", () => {
+        it("passes with the pack's own prod defaults, saying in one line that prod-data-loss compared no deployed inventory and how to opt in", () => {
             const run = spawnSync(path.join(EXAMPLE, "node_modules", ".bin", "intergalactic"), ["policy", "--stack", STACK], { cwd: EXAMPLE, encoding: "utf8" });
+            assert.strictEqual(run.status, 0, run.stdout + run.stderr);
+            assert.match(run.stdout, /\n {2}\[prod-data-loss\] the stack publishes no deployed data-store inventory, .*to opt in, .*requireDeployedInventory: true\n/);
+            assert.match(run.stdout, /PASSED: no mandatory violations/);
+        });
+
+        it("fails with exit 1 and names the violation when a policy is violated (the deployed inventory required)", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "example-policy-config-"));
+            const config = path.join(dir, "policy.json");
+            fs.writeFileSync(config, JSON.stringify({ "prod-data-loss": { requireDeployedInventory: true } }));
+            const run = spawnSync(path.join(EXAMPLE, "node_modules", ".bin", "intergalactic"), ["policy", "--stack", STACK, "--config", config], { cwd: EXAMPLE, encoding: "utf8" });
+            fs.rmSync(dir, { recursive: true, force: true });
             assert.strictEqual(run.status, 1, run.stderr);
-            assert.match(run.stdout, /Mandatory violations \(1\):\n {2}\[prod-data-loss\]/);
+            assert.match(run.stdout, /Mandatory violations \(1\):\n {2}\[prod-data-loss\] the stack reads no deployed inventory .*requireDeployedInventory is true/);
             assert.match(run.stdout, /FAILED: 1 mandatory violation\(s\)/);
         });
     });
