@@ -29,6 +29,75 @@ interface Consumer {
     readonly dataStorePlacements: (plan: PlannedResource[]) => Record<string, string[]>;
     /** The subnets the cluster's nodes are placed in. */
     readonly nodeSubnets: (plan: PlannedResource[]) => string[];
+    /**
+     * Every source each data store's ingress admits (address ranges, and any other kind of source spelt out),
+     * by the resource that filters it. Throws when a store has no ingress filter at all.
+     */
+    readonly dataIngress: (plan: PlannedResource[]) => Record<string, string[]>;
+}
+
+/** The sources one inline AWS security group rule admits: ranges, and other groups, prefix lists or itself by kind. */
+function awsRuleSources(rule: Record<string, any>): string[] {
+    return [
+        ...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []),
+        ...(rule.securityGroups ?? []).map((g: string) => `security group ${g}`),
+        ...(rule.prefixListIds ?? []).map((p: string) => `prefix list ${p}`),
+        ...(rule.self ? ["the group itself"] : []),
+    ];
+}
+
+/**
+ * AWS: the security groups each store names (ElastiCache `securityGroupIds`, DocumentDB `vpcSecurityGroupIds`, MSK
+ * `brokerNodeGroupInfo.securityGroups`), their inline ingress and any standalone ingress rule attached to them.
+ */
+function awsDataIngress(plan: PlannedResource[]): Record<string, string[]> {
+    const groups = new Map(byType(plan, "aws:ec2/securityGroup:SecurityGroup").map((g) => [g.id, g]));
+    const standalone = byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    const named: Record<string, string[]> = {
+        cache: byType(plan, "aws:elasticache/replicationGroup:ReplicationGroup")[0]?.inputs.securityGroupIds,
+        users: byType(plan, "aws:docdb/cluster:Cluster")[0]?.inputs.vpcSecurityGroupIds,
+        events: byType(plan, "aws:msk/cluster:Cluster")[0]?.inputs.brokerNodeGroupInfo.securityGroups,
+    };
+    const admitted: Record<string, string[]> = {};
+    for (const [store, ids] of Object.entries(named)) {
+        assert.ok(Array.isArray(ids) && ids.length > 0, `${store} names no security group`);
+        for (const id of ids) {
+            const group = groups.get(id);
+            assert.ok(group, `${store}: security group ${id} is not planned`);
+            admitted[`${store} ${group.name}`] = [
+                ...(group.inputs.ingress ?? []).flatMap(awsRuleSources),
+                ...standalone.filter((r) => r.inputs.securityGroupId === id)
+                    .flatMap((r) => [r.inputs.cidrIpv4, r.inputs.cidrIpv6, r.inputs.referencedSecurityGroupId, r.inputs.prefixListId].filter((v) => v !== undefined)),
+            ];
+        }
+    }
+    return admitted;
+}
+
+/**
+ * Azure: the stores are private endpoints in the data subnets, so what admits them is the data subnets' NSG, which
+ * applies to private endpoints only with `privateEndpointNetworkPolicies: "Enabled"` on the subnet
+ * (https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy). Its inbound Allow
+ * rules must be followed by a deny of everything else: the NSG's default rules admit the whole virtual network
+ * (AllowVnetInBound, https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules).
+ */
+function azureDataIngress(plan: PlannedResource[]): Record<string, string[]> {
+    const subnets = byType(plan, "azure-native:network:Subnet").filter((s) => s.name.startsWith("net-data-"));
+    assert.ok(subnets.length > 0, "no data subnets");
+    const nsgIds = [...new Set(subnets.map((s) => s.inputs.networkSecurityGroup?.id))];
+    assert.strictEqual(nsgIds.length, 1, `the data subnets share one NSG: ${nsgIds.join(", ")}`);
+    for (const s of subnets) assert.strictEqual(s.inputs.privateEndpointNetworkPolicies, "Enabled", `${s.name}: the NSG does not apply to its private endpoints`);
+    const nsg = byType(plan, "azure-native:network:NetworkSecurityGroup").find((n) => n.id === nsgIds[0]);
+    assert.ok(nsg, `the data subnets' NSG ${nsgIds[0]} is not planned`);
+    const inbound = (nsg.inputs.securityRules as Record<string, any>[]).filter((r) => r.direction === "Inbound").sort((a, b) => a.priority - b.priority);
+    const last = inbound[inbound.length - 1];
+    assert.ok(last && last.access === "Deny" && (last.sourceAddressPrefix === "*" || last.sourceAddressPrefixes?.includes("*")), `${nsg.name}: the last inbound rule must deny everything: ${JSON.stringify(last)}`);
+    return {
+        [nsg.name]: inbound.filter((r) => r.access === "Allow").flatMap((r) => [
+            ...(r.sourceAddressPrefix !== undefined ? [r.sourceAddressPrefix] : []), ...(r.sourceAddressPrefixes ?? []),
+            ...(r.sourceApplicationSecurityGroups ?? []).map((g: { id: string }) => `application security group ${g.id}`),
+        ]),
+    };
 }
 
 const byType = (plan: PlannedResource[], type: string) => plan.filter((r) => r.type === type);
@@ -48,6 +117,7 @@ const CONSUMERS: readonly Consumer[] = [
             events: byType(plan, "aws:msk/cluster:Cluster")[0]?.inputs.brokerNodeGroupInfo.clientSubnets,
         }),
         nodeSubnets: (plan) => byType(plan, "aws:eks/nodeGroup:NodeGroup").flatMap((g) => g.inputs.subnetIds),
+        dataIngress: awsDataIngress,
     },
     {
         example: "azure-platform", cloud: "azure", sdk: "azure-native", foreignSdk: "aws", limitMb: CONSUMER_NODE_MODULES_LIMIT_MB + 20,
@@ -55,6 +125,7 @@ const CONSUMERS: readonly Consumer[] = [
         dataStorePlacements: (plan) => Object.fromEntries(byType(plan, "azure-native:network:PrivateEndpoint")
             .map((e) => [e.name.replace(/-(pe|endpoint)$/, ""), [e.inputs.subnet.id]])),
         nodeSubnets: (plan) => byType(plan, "azure-native:containerservice:AgentPool").map((p) => p.inputs.vnetSubnetID),
+        dataIngress: azureDataIngress,
     },
 ];
 
@@ -123,6 +194,16 @@ for (const consumer of CONSUMERS) {
                 }
                 const nodes = consumer.nodeSubnets(plan);
                 assert.deepStrictEqual(tiers(nodes), subnets.filter((s) => s.name.startsWith("net-app-")).map(() => "app"));
+            });
+
+            it("admits to every data store exactly the app subnets' ranges, nothing wider (not the whole network)", () => {
+                const appRanges = byType(plan, consumer.subnetType).filter((s) => s.name.startsWith("net-app-")).map(consumer.cidrOf).sort();
+                assert.strictEqual(appRanges.length, 3, "three app subnets");
+                const admitted = consumer.dataIngress(plan);
+                assert.ok(Object.keys(admitted).length > 0, "no data store ingress found");
+                for (const [filter, sources] of Object.entries(admitted)) {
+                    assert.deepStrictEqual([...new Set(sources)].sort(), appRanges, filter);
+                }
             });
 
             it("reads the project-level config (the network's range lives only in Pulumi.yaml)", () => {
