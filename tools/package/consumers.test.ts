@@ -82,14 +82,14 @@ function awsDataIngress(plan: PlannedResource[]): Record<string, string[]> {
  * (AllowVnetInBound, https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules).
  */
 function azureDataIngress(plan: PlannedResource[]): Record<string, string[]> {
-    const subnets = byType(plan, "azure-native:network:Subnet").filter((s) => s.name.startsWith("net-data-"));
+    const subnets = byType(plan, "azure-native:network:Subnet").filter((s) => s.name.split("-")[1] === "data");
     assert.ok(subnets.length > 0, "no data subnets");
     const nsgIds = [...new Set(subnets.map((s) => s.inputs.networkSecurityGroup?.id))];
     assert.strictEqual(nsgIds.length, 1, `the data subnets share one NSG: ${nsgIds.join(", ")}`);
     for (const s of subnets) assert.strictEqual(s.inputs.privateEndpointNetworkPolicies, "Enabled", `${s.name}: the NSG does not apply to its private endpoints`);
     const nsg = byType(plan, "azure-native:network:NetworkSecurityGroup").find((n) => n.id === nsgIds[0]);
     assert.ok(nsg, `the data subnets' NSG ${nsgIds[0]} is not planned`);
-    const inbound = (nsg.inputs.securityRules as Record<string, any>[]).filter((r) => r.direction === "Inbound").sort((a, b) => a.priority - b.priority);
+    const inbound = (nsg!.inputs.securityRules as Record<string, any>[]).filter((r) => r.direction === "Inbound").sort((a, b) => a.priority - b.priority);
     const last = inbound[inbound.length - 1];
     assert.ok(last && last.access === "Deny" && (last.sourceAddressPrefix === "*" || last.sourceAddressPrefixes?.includes("*")), `${nsg.name}: the last inbound rule must deny everything: ${JSON.stringify(last)}`);
     return {
