@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { CloudArgRules, argKeys } from "../common/cloudArgs";
-import type { BastionHostAzureArgs } from "./bastionHost";
+import type { BastionHostArgs, BastionHostAzureArgs } from "./bastionHost";
 import { SIZES, Size } from "../common/size";
 import { childName } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -32,6 +32,10 @@ export const BASTION_ACCESS: PerCloud<{ readonly sshAllowedInto: "instance" | "j
  * keys that were top-level args before stay accepted there for one release. The AWS bastion has no group.
  */
 export const BASTION_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<BastionHostArgs>({
+        cloud: true, network: true, subnets: true, sshAllowedCidrs: true, size: true, sshPublicKey: true, tags: true, azure: true,
+        jumpBox: true, jumpBoxSubnet: true, jumpBoxSecurityGroupId: true, zones: true, location: true,
+    }),
     keys: {
         aws: [], azure: argKeys<BastionHostAzureArgs>({ jumpBox: true, jumpBoxSubnet: true, jumpBoxSecurityGroupId: true, zones: true, location: true }),
     },

@@ -11,6 +11,7 @@ import { factsOfPlan } from "../network/facts";
 import { planNetwork } from "../network/networkPlan";
 
 const RULES: CloudArgRules = {
+    topLevel: ["cloud", "aws", "azure", "engine", "location"],
     keys: { aws: ["engine", "size", "other"], azure: ["location"] },
     aliases: { aws: ["engine"], azure: ["location"] },
     elsewhere: { aws: { engine: "one engine there", "*": "not there" }, azure: { "*": "the provider's region" } },
@@ -85,6 +86,13 @@ describe("a key its cloud group does not know", () => {
             ["azure.loaction: \"westeurope\" is not an arg of azure: did you mean azure.location? use one of azure.location"]);
         assert.deepStrictEqual(resolveCloudArgs("azure", { azure: { x: 1 } }, { ...RULES, keys: { aws: [], azure: [] } }).problems,
             ["azure.x: 1 is not an arg: the azure group has no args; remove it"]);
+    });
+
+    it("is refused at the top level as well, for callers TypeScript does not check", () => {
+        assert.deepStrictEqual(resolveCloudArgs("aws", { cloud: "aws", Engine: "redis", zone: "1", location: undefined }, RULES).problems, [
+            "Engine: \"redis\" is not an arg: did you mean engine? use one of cloud, aws, azure, engine, location",
+            "zone: \"1\" is not an arg: use one of cloud, aws, azure, engine, location",
+        ]);
     });
 
     it("comes from a key table TypeScript checks against the group's interface", () => {
@@ -164,6 +172,21 @@ describe("a misspelt key in a component's cloud group", () => {
     ];
     for (const [component, build, expected] of CASES) {
         it(`is refused on ${component} before anything is registered, naming the key as written and the one meant`, async () => {
+            assert.match(await refused(build), expected);
+        });
+    }
+
+    const TOP_LEVEL: [string, () => unknown, RegExp][] = [
+        ["HaRedis", () => ON_AWS[0][1]({ replicaPerShard: 2 }), /replicaPerShard: 2 is not an arg: did you mean replicasPerShard\?/],
+        ["HaMongo", () => ON_AWS[1][1]({ databasename: "app" }), /databasename: "app" is not an arg: did you mean databaseName\?/],
+        ["KafkaQuorum", () => ON_AWS[2][1]({ topic: [] }), /topic: \[\] is not an arg: did you mean topics\?/],
+        ["BastionHost", () => new BastionHost("bastion", { cloud: "aws", network: AWS_NETWORK, sshAllowedCidr: ["10.0.0.0/24"] } as never),
+            /sshAllowedCidr: \["10\.0\.0\.0\/24"\] is not an arg: did you mean sshAllowedCidrs\?/],
+        ["KubernetesCluster", () => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, maxNodePerZone: 4 } as never),
+            /maxNodePerZone: 4 is not an arg: did you mean maxNodesPerZone\?/],
+    ];
+    for (const [component, build, expected] of TOP_LEVEL) {
+        it(`is refused at the top level of ${component}, for JavaScript callers`, async () => {
             assert.match(await refused(build), expected);
         });
     }

@@ -18,6 +18,11 @@ export interface CloudArgRules {
      * misspelt key would otherwise do nothing and leave its default in place without a word.
      */
     readonly keys: PerCloud<readonly string[]>;
+    /**
+     * Every top-level key of the component's args (from `argKeys` over its args interface): any other is an
+     * error, for the callers TypeScript does not check (JavaScript, config-built objects, other languages).
+     */
+    readonly topLevel: readonly string[];
     /** Per cloud, the keys of its group that are also accepted at the top level, deprecated. */
     readonly aliases: PerCloud<readonly string[]>;
     /**
@@ -80,6 +85,9 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
     let builtShownAs: Record<string, string> = {};
     if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems, shownAs: builtShownAs };
     const built = cloud as Cloud;
+    for (const [key, value] of Object.entries(args)) {
+        if (value !== undefined && !rules.topLevel.includes(key)) problems.push(unknownKey(key, value, rules.topLevel, ""));
+    }
     for (const group of CLOUDS) {
         const given = own(args, group);
         if (given !== undefined && (given === null || typeof given !== "object" || Array.isArray(given))) {

@@ -4,7 +4,7 @@
  * cloud implementations build from. Every problem is collected and thrown once.
  */
 import { CloudArgRules, argKeys } from "../common/cloudArgs";
-import type { KafkaQuorumAwsArgs } from "./kafkaQuorum";
+import type { KafkaQuorumArgs, KafkaQuorumAwsArgs } from "./kafkaQuorum";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE } from "../common/dataStore";
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { childName } from "../common/naming";
@@ -43,6 +43,10 @@ const EVENT_HUBS_STORAGE = "Event Hubs storage is part of its processing units: 
  * top-level args before stay accepted there for one release. Event Hubs has no group.
  */
 export const KAFKA_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<KafkaQuorumArgs>({
+        cloud: true, network: true, subnets: true, allowedClientCidrs: true, allowedClientSecurityGroupIds: true, size: true, tags: true, topics: true, authentication: true, deletionProtection: true, aws: true,
+        brokerCount: true, storageGiB: true, maxStorageGiB: true, storageAutoScaling: true, kafkaVersion: true, replicationFactor: true, minInSyncReplicas: true, logRetentionDays: true,
+    }),
     keys: {
         aws: argKeys<KafkaQuorumAwsArgs>({
             allowedClientCidrs: true, allowedClientSecurityGroupIds: true, brokerCount: true, storageGiB: true, maxStorageGiB: true, storageAutoScaling: true, kafkaVersion: true,

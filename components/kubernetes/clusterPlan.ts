@@ -10,7 +10,7 @@
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { CloudArgRules, argKeys } from "../common/cloudArgs";
-import type { KubernetesClusterAwsArgs, KubernetesClusterAzureArgs } from "./kubernetesCluster";
+import type { KubernetesClusterArgs, KubernetesClusterAwsArgs, KubernetesClusterAzureArgs } from "./kubernetesCluster";
 import { childName, physicalName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
@@ -188,6 +188,10 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
  * top-level args before stay accepted there for one release.
  */
 export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<KubernetesClusterArgs>({
+        cloud: true, network: true, subnets: true, kubernetesVersion: true, nodeSize: true, minNodesPerZone: true, maxNodesPerZone: true, publicEndpointCidrs: true, tags: true,
+        aws: true, azure: true, privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true, nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true,
+    }),
     keys: {
         aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true }),
         azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true }),

@@ -5,7 +5,7 @@
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { CloudArgRules, argKeys } from "../common/cloudArgs";
-import type { HaMongoAwsArgs, HaMongoAzureArgs } from "./haMongo";
+import type { HaMongoArgs, HaMongoAwsArgs, HaMongoAzureArgs } from "./haMongo";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
@@ -22,6 +22,10 @@ import {
  * were top-level args before stay accepted there for one release.
  */
 export const MONGO_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<HaMongoArgs>({
+        cloud: true, network: true, subnets: true, allowedClientCidrs: true, allowedClientSecurityGroupIds: true, size: true, tags: true, backupRetentionDays: true, deletionProtection: true, finalSnapshot: true, finalSnapshotSuffix: true, restoreFromSnapshot: true, version: true, databaseName: true, aws: true, azure: true,
+        instanceCount: true, masterUsername: true, encryptionKeyId: true, location: true, collections: true, restoreTimestampUtc: true,
+    }),
     keys: {
         aws: argKeys<HaMongoAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, instanceCount: true, masterUsername: true, encryptionKeyId: true, hibernated: true }),
         azure: argKeys<HaMongoAzureArgs>({ location: true, collections: true, restoreTimestampUtc: true }),

@@ -9,7 +9,7 @@
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
 import { CloudArgRules, argKeys } from "../common/cloudArgs";
-import type { HaRedisAwsArgs } from "./haRedis";
+import type { HaRedisArgs, HaRedisAwsArgs } from "./haRedis";
 import { DATA_STORE_AWS_ALIASES, DATA_STORE_AWS_ELSEWHERE, DataProtectionDefaults } from "../common/dataStore";
 import { KMS_KEY_ID } from "../common/keyPolicy";
 import { SIZES, Size } from "../common/size";
@@ -43,6 +43,10 @@ const NAMES_CLUSTER_PARAMETER_GROUP: PerCloud<boolean> = { aws: true, azure: fal
  * top-level args before stay accepted there for one release. Azure Managed Redis has no group.
  */
 export const REDIS_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<HaRedisArgs>({
+        cloud: true, network: true, subnets: true, allowedClientCidrs: true, allowedClientSecurityGroupIds: true, size: true, tags: true, backupRetentionDays: true, deletionProtection: true, finalSnapshot: true, finalSnapshotSuffix: true, restoreFromSnapshot: true, shards: true, aws: true,
+        engine: true, engineVersion: true, replicasPerShard: true, encryptionKeyId: true,
+    }),
     keys: {
         aws: argKeys<HaRedisAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, engine: true, engineVersion: true, replicasPerShard: true, encryptionKeyId: true }), azure: [],
     },
