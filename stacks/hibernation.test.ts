@@ -73,7 +73,7 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
                     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
                     return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => `${r.type}.${k}`);
                 });
-                const allowed = mode === "hibernated" && stack === "dev" ? ["aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [];
+                const allowed = mode === "hibernated" && stack === "dev" ? ["aws:iam/rolePolicy:RolePolicy.policy", "aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [];
                 assert.deepStrictEqual([...new Set(changed)], allowed, `${stack} ${mode}`);
             }
         }
@@ -97,6 +97,20 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         for (const r of changed) assert.strictEqual(annotations(r)[SKIP_AWAIT], "true", `the hibernate would await ${r.type} ${r.name} with no nodes`);
         for (const mode of ["running", "waking"]) {
             for (const r of plan("dev", mode).resources) assert.strictEqual(annotations(r)[SKIP_AWAIT], undefined, `${mode} ${r.type} ${r.name}`);
+        }
+    });
+
+    it("takes the cluster autoscaler's scale-up away before dev's node groups go to zero, and gives it back when waking", () => {
+        // The autoscaler grows a group from 0 for pending pods (kubernetes/autoscaler#4439), as the drain's evicted pods
+        // are, through autoscaling:SetDesiredCapacity (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md).
+        for (const [mode, scaleUp] of [["hibernated", false], ["waking", true], ["running", true]] as const) {
+            const p = plan("dev", mode);
+            const policies = ofType(p, "aws:iam/rolePolicy:RolePolicy").filter((r) => JSON.stringify(r.inputs.policy).includes("TerminateInstanceInAutoScalingGroup"));
+            assert.strictEqual(policies.length, 1, mode);
+            assert.strictEqual(JSON.stringify(policies[0].inputs.policy).includes("autoscaling:SetDesiredCapacity"), scaleUp, `${mode}: the autoscaler may scale up`);
+            for (const g of ofType(p, "aws:eks/nodeGroup:NodeGroup")) {
+                assert.strictEqual(g.dependencies.includes(policies[0].urn), !scaleUp, `${mode}: ${g.name} waits for the autoscaler's policy`);
+            }
         }
     });
 

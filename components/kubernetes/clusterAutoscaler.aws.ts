@@ -15,14 +15,18 @@ import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "./layout";
 /**
  * The autoscaler's IAM policy: reads are account-wide; resizing and terminating are limited to
  * Auto Scaling groups tagged as owned by this cluster, which EKS does for its managed node groups.
+ * Without `scaleUp` it may not set a group's desired capacity, the call it grows a group with
+ * (kubernetes/autoscaler, cluster-autoscaler/cloudprovider/aws/README.md, "IAM Policy"): while the
+ * groups go to zero for a hibernation it would otherwise grow one from 0 for the pods the drain
+ * evicts (it scales from 0 in ASGs, kubernetes/autoscaler#4439).
  */
-export function clusterAutoscalerPolicy(clusterName: string): string {
+export function clusterAutoscalerPolicy(clusterName: string, scaleUp = true): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             {
                 Effect: "Allow", Resource: "*",
-                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Action: [...scaleUp ? ["autoscaling:SetDesiredCapacity"] : [], "autoscaling:TerminateInstanceInAutoScalingGroup"],
                 Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
             },
             {
@@ -35,21 +39,39 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
     });
 }
 
+/** The autoscaler's service-account role and its policy. */
+export interface AutoscalerAccess {
+    readonly role: aws.iam.Role;
+    readonly policy: aws.iam.RolePolicy;
+}
+
+/**
+ * Made before the node groups, so a hibernating plan can take the scale-up away first (the groups'
+ * update to zero depends on it: the release itself depends on the groups, so it cannot go first).
+ */
+export function clusterAutoscalerAccess(
+    ctx: EksContext, clusterName: pulumi.Output<string>, oidc: aws.iam.OpenIdConnectProvider, scaleUp: boolean,
+): AutoscalerAccess {
+    const chart = CLUSTER_AUTOSCALER_CHART;
+    const role = serviceAccountRole(ctx, "autoscaler-role", oidc, chart.namespace, chart.serviceAccount);
+    const policyName = childName(ctx.name, "autoscaler");
+    const policy = new aws.iam.RolePolicy(policyName, { role: role.id, policy: clusterName.apply((n) => clusterAutoscalerPolicy(n, scaleUp)) }, ctx.opts);
+    return { role, policy };
+}
+
 /** Where the autoscaler runs and what it scales. */
 export interface AutoscalerTarget {
     readonly clusterName: pulumi.Output<string>;
     readonly kubernetesVersion: string;
     readonly region: pulumi.Output<string>;
-    readonly oidc: aws.iam.OpenIdConnectProvider;
+    readonly access: AutoscalerAccess;
     readonly provider: k8s.Provider;
     readonly dependsOn: pulumi.Resource[];
 }
 
 export function clusterAutoscaler(ctx: EksContext, target: AutoscalerTarget): k8s.helm.v3.Release {
     const chart = CLUSTER_AUTOSCALER_CHART;
-    const role = serviceAccountRole(ctx, "autoscaler-role", target.oidc, chart.namespace, chart.serviceAccount);
-    const policyName = childName(ctx.name, "autoscaler");
-    const policy = new aws.iam.RolePolicy(policyName, { role: role.id, policy: target.clusterName.apply(clusterAutoscalerPolicy) }, ctx.opts);
+    const { role, policy } = target.access;
 
     return new k8s.helm.v3.Release(childName(ctx.name, "autoscaler"), {
         name: chart.chart,

@@ -11,7 +11,7 @@ import * as random from "@pulumi/random";
 import { keyScope, projectKey } from "../common/kms.aws";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
-import { clusterAutoscaler } from "./clusterAutoscaler.aws";
+import { clusterAutoscaler, clusterAutoscalerAccess } from "./clusterAutoscaler.aws";
 import { ClusterPlan } from "./clusterPlan";
 import { addonsAfterNodes, addonsBeforeNodes, lbController } from "./eksAddons.aws";
 import { EksContext, clusterKeyAccess, clusterRole, nodeRole, oidcProvider } from "./eksIam.aws";
@@ -47,7 +47,12 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
         const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion };
         const early = addonsBeforeNodes(ctx, addonTarget, oidc);
-        const nodeGroups = this.nodeGroups(ctx, plan, inputs, cluster, early);
+        // Hibernating: the autoscaler loses its scale-up before the groups go to zero (clusterAutoscalerPolicy),
+        // so its policy is made first and the groups wait for it. The other modes make it after the groups,
+        // where it always was (the order of the running plan stays as it is).
+        const hibernating = plan.nodeCounts === NodeCounts.Zero;
+        const scaleUpFirst = hibernating ? clusterAutoscalerAccess(ctx, clusterName, oidc, false) : undefined;
+        const nodeGroups = this.nodeGroups(ctx, plan, inputs, cluster, early, scaleUpFirst ? [scaleUpFirst.policy] : []);
         const late = addonsAfterNodes(ctx, addonTarget, nodeGroups);
         const admins = this.adminAccess(ctx, plan, cluster);
 
@@ -60,8 +65,9 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const controller = lbController(ctx, { clusterName, region, vpcId: inputs.networkId, oidc, provider, dependsOn: ready });
         // The controller's Service/Pod webhooks (failure policy Fail) reject other charts' objects until
         // its pods are ready (kubernetes-sigs/aws-load-balancer-controller#4140): install it first.
+        const autoscalerAccess = scaleUpFirst ?? clusterAutoscalerAccess(ctx, clusterName, oidc, true);
         const autoscaler = clusterAutoscaler(ctx, {
-            clusterName, kubernetesVersion: plan.kubernetesVersion, region, oidc, provider, dependsOn: [...ready, controller],
+            clusterName, kubernetesVersion: plan.kubernetesVersion, region, access: autoscalerAccess, provider, dependsOn: [...ready, controller],
         });
 
         return {
@@ -177,6 +183,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
 
     private nodeGroups(
         ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, cluster: aws.eks.Cluster, addons: aws.eks.Addon[],
+        after: pulumi.Resource[],
     ): aws.eks.NodeGroup[] {
         const role = nodeRole(ctx);
         const templateName = childName(plan.name, "nodes");
@@ -208,7 +215,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             tags: { ...ctx.tags(group.name), [TagKeys.Tier]: "app", [TagKeys.Zone]: group.zone },
         }, {
             ...ctx.opts,
-            dependsOn: [...role.policies, ...addons],
+            dependsOn: [...role.policies, ...addons, ...after],
             // The cluster autoscaler owns the current size; a deployment must not reset it, except when
             // hibernating (0) or waking (the plan's size), which must write it (see NodeCounts).
             ignoreChanges: plan.nodeCounts === NodeCounts.Autoscaled ? ["scalingConfig.desiredSize"] : [],

@@ -70,7 +70,7 @@ describe("the hibernated state, from the program's plans", () => {
         const text = formatHibernation(running.get("dev")!, hibernated.get("dev")!, waking.get("dev")!);
         assert.match(text, /removed:\n(    [^\n]*\n)*    aws:docdb\/clusterInstance:ClusterInstance: /);
         assert.match(text, /kept:\n(    [^\n]*\n)*    aws:ec2\/natGateway:NatGateway: \$0\.045\/h: kept/);
-        assert.match(text, /scaled to zero:\n    aws:eks\/nodeGroup:NodeGroup: /);
+        assert.match(text, /scaled to zero:\n(    [^\n]*\n)*    aws:eks\/nodeGroup:NodeGroup: /);
         assert.match(text, /Transition hibernated -> running for dev \(aws\)[^\n]*\n  predicted: [^\n]*\n  serving from: /);
         assert.match(text, /Transition running -> hibernated for dev/);
     });
