@@ -9,9 +9,10 @@
  *   with a LeaseError before it changes anything, and the first, told to stop (SIGTERM),
  *   interrupts its operation and releases its lease;
  * - resumable: with the faults gone, one run tears the stack down completely (no resources,
- *   pending operations, lock or lease left), the next spin-up restores the marker, and a
- *   third run finds nothing to do.
- * `SCHEDULER_FUZZ_RUNS=<n>` runs more sequences than the default.
+ *   pending operations or lease left, and no lock when it operated), the next spin-up restores
+ *   the marker and leaves no pending operation, lock or lease, and a third run finds nothing to do.
+ * `SCHEDULER_FUZZ_RUNS=<n>` runs more sequences than the default; `INTERLEAVINGS_SEED=<seed>`
+ * (with `INTERLEAVINGS_PATH=<path>`) replays the one fast-check printed for a failure.
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
@@ -28,6 +29,8 @@ const schedule: ScheduleConfig = {
 const DAY = 24 * 3_600_000;
 const START = Date.parse("2027-01-04T00:00:00Z");
 const RUNS = Number(process.env.SCHEDULER_FUZZ_RUNS ?? 12);
+/** `INTERLEAVINGS_SEED=<n>` (and `INTERLEAVINGS_PATH=<p>`) replay the sequence fast-check printed for a failure; unset, each run explores new ones. */
+const REPLAY = process.env.INTERLEAVINGS_SEED ? { seed: Number(process.env.INTERLEAVINGS_SEED), ...(process.env.INTERLEAVINGS_PATH ? { path: process.env.INTERLEAVINGS_PATH } : {}) } : {};
 
 type Want = "up" | "down";
 type Step =
@@ -52,54 +55,71 @@ describe("random interleavings of runs and faults", function () {
     this.timeout(900_000);
 
     it("never lose the marker, never run two reconcilers at once, and always leave a stack the next runs resume", async () => {
-        await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
-            const backend = new FakeBackend();
-            const lines: string[] = [];
-            let day = 0;
-            const run = (w: Want, extra: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> => {
-                // Each run decides for its own day, so every run's snapshot names are its own; its real clock is that
-                // many days further on, so a crashed CLI's lock is older than any run by the next one.
-                const shift = ++day * DAY;
-                return reconcile({
-                    stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-                    schedule, environment: "dev", now: new Date(START + shift + (w === "up" ? 9 : 21) * 3_600_000), dryRun: false,
-                    log: (l) => lines.push(l), dataStores: ["users"], clock: () => new Date(Date.now() + shift),
-                    sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
-                });
-            };
-            const context = () => `steps ${JSON.stringify(steps)}\n${lines.join("\n")}`;
-            const stack = () => backend.read().stacks.dev;
-            try {
-                // A new stack: the cloud keeps no snapshot of it, so its first spin-up starts it empty.
-                await run("up", { inventory: backend.inventory() });
-                backend.edit((s) => Object.values(s.cloud.stores).forEach((store) => void (store.marker = "M1")));
-                backend.edit((s) => void (s.cloud.created![0].marker = "M1"));
-                for (const s of steps) {
-                    if (s.kind === "scheduled") await run(s.want).catch(() => undefined);
-                    else if (s.kind === "fault") backend.edit((b) => void b.failures.push(s.failure));
-                    else if (s.kind === "manualDestroy") await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
-                    else await concurrent(backend, run, lines, context);
-                }
-                const created = backend.read().cloud.created ?? [];
-                assert.ok(created.slice(1).every((c) => c.restoredFrom !== "" && c.marker === "M1"), `a store was created empty or from an empty one: ${JSON.stringify(created)}\n${context()}`);
-                const snapshots = Object.entries(backend.read().cloud.snapshots);
-                assert.ok(snapshots.every(([, snap]) => snap.marker === "M1"), `a snapshot without the marker: ${JSON.stringify(snapshots)}\n${context()}`);
+        await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), sequence), { numRuns: RUNS, endOnFailure: true, ...REPLAY });
+    });
 
-                backend.edit((b) => void (b.failures = []));
-                const down = await run("down").catch((e) => e);
-                assert.ok(!(down instanceof Error), `the teardown after the faults failed: ${down}\n${context()}`);
-                assert.deepStrictEqual({ resources: stack().resources.length, pending: stack().pending.length, lock: stack().lock, lease: stack().tags[LEASE_TAG] },
-                    { resources: 0, pending: 0, lock: null, lease: undefined }, context());
-                const up = await run("up").catch((e) => e);
-                assert.ok(!(up instanceof Error), `the spin-up after the faults failed: ${up}\n${context()}`);
-                assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" }, context());
-                assert.strictEqual((await run("up")).action, "none", context());
-            } finally {
-                backend.cleanup();
-            }
-        }), { numRuns: RUNS, endOnFailure: true });
+    it("a person's destroy that crashes on the torn-down stack leaves its lock to the next run that operates, which clears it", async () => {
+        // Found with seed 651187136, path "11": the teardown after it has nothing to do, so it runs no operation and cannot see the lock.
+        await sequence([
+            { kind: "scheduled", want: "down" },
+            { kind: "fault", failure: { command: "destroy", times: 1, mode: "crash", keep: [VPC], pendingOn: VPC, stderr: "error: DependencyViolation" } },
+            { kind: "manualDestroy" },
+        ]);
     });
 });
+
+/** One sequence of steps after a first spin-up, then the faults gone: a full teardown, a spin-up with the marker, a no-op. */
+async function sequence(steps: Step[]): Promise<void> {
+    const backend = new FakeBackend();
+    const lines: string[] = [];
+    let day = 0;
+    const run = (w: Want, extra: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> => {
+        // Each run decides for its own day, so every run's snapshot names are its own; its real clock is that
+        // many days further on, so a crashed CLI's lock is older than any run by the next one.
+        const shift = ++day * DAY;
+        return reconcile({
+            stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+            schedule, environment: "dev", now: new Date(START + shift + (w === "up" ? 9 : 21) * 3_600_000), dryRun: false,
+            log: (l) => lines.push(l), dataStores: ["users"], clock: () => new Date(Date.now() + shift),
+            sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
+        });
+    };
+    const context = () => `steps ${JSON.stringify(steps)}\n${lines.join("\n")}`;
+    const stack = () => backend.read().stacks.dev;
+    try {
+        // A new stack: the cloud keeps no snapshot of it, so its first spin-up starts it empty.
+        await run("up", { inventory: backend.inventory() });
+        backend.edit((s) => Object.values(s.cloud.stores).forEach((store) => void (store.marker = "M1")));
+        backend.edit((s) => void (s.cloud.created![0].marker = "M1"));
+        for (const s of steps) {
+            if (s.kind === "scheduled") await run(s.want).catch(() => undefined);
+            else if (s.kind === "fault") backend.edit((b) => void b.failures.push(s.failure));
+            else if (s.kind === "manualDestroy") await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+            else await concurrent(backend, run, lines, context);
+        }
+        const created = backend.read().cloud.created ?? [];
+        assert.ok(created.slice(1).every((c) => c.restoredFrom !== "" && c.marker === "M1"), `a store was created empty or from an empty one: ${JSON.stringify(created)}\n${context()}`);
+        const snapshots = Object.entries(backend.read().cloud.snapshots);
+        assert.ok(snapshots.every(([, snap]) => snap.marker === "M1"), `a snapshot without the marker: ${JSON.stringify(snapshots)}\n${context()}`);
+
+        backend.edit((b) => void (b.failures = []));
+        const down = await run("down").catch((e) => e);
+        assert.ok(!(down instanceof Error), `the teardown after the faults failed: ${down}\n${context()}`);
+        assert.deepStrictEqual({ resources: stack().resources.length, pending: stack().pending.length, lease: stack().tags[LEASE_TAG] },
+            { resources: 0, pending: 0, lease: undefined }, context());
+        // A teardown that operates clears any stale lock. One with nothing to do runs no operation, so it cannot see a lock
+        // (Pulumi reports one only to the next command that takes it): a person's CLI that crashed on the empty stack leaves
+        // its lock to the next run that operates, which judges it by the same rules (the spin-up below must clear it).
+        if (down.action !== "none") assert.strictEqual(stack().lock, null, `the teardown left a lock\n${context()}`);
+        const up = await run("up").catch((e) => e);
+        assert.ok(!(up instanceof Error), `the spin-up after the faults failed: ${up}\n${context()}`);
+        assert.deepStrictEqual({ markers: backend.liveMarkers(), pending: stack().pending.length, lock: stack().lock, lease: stack().tags[LEASE_TAG] },
+            { markers: { users: "M1" }, pending: 0, lock: null, lease: undefined }, context());
+        assert.strictEqual((await run("up")).action, "none", context());
+    } finally {
+        backend.cleanup();
+    }
+}
 
 /**
  * The scheduled run that acts, with a second run started while its operation runs (held by a
