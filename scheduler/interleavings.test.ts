@@ -133,7 +133,11 @@ async function concurrent(backend: FakeBackend, run: (w: Want, extra?: Partial<R
     const first = run(w, { stop: stop.signal }).catch((e: unknown) => e);
     let settled = false;
     void first.then(() => (settled = true));
-    for (let i = 0; i < 800 && !settled && !backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
+    // Its own operation's lock, not one a crashed CLI left before it (which the first run has yet to judge): a
+    // second run started then would race the first for the lease instead of finding it held.
+    const left = JSON.stringify(s.lock);
+    const operating = () => { const lock = backend.read().stacks.dev.lock; return lock !== null && JSON.stringify(lock) !== left; };
+    for (let i = 0; i < 800 && !settled && !operating(); i++) await new Promise((r) => setTimeout(r, 25));
     if (settled) {
         // It stopped before any operation (its decision needs a person): a second run then finds the stack free.
         const result = await first;
