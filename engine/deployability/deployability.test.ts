@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { DependencyGraph } from "../dependencies";
 import { Plan, PlannedResource } from "../format";
+import { ROOT } from "../planStack";
+import { loadStackFiles } from "../stackFiles";
 import { stackNames, stackPlan } from "../testing/plan";
 import { analyzeDeployability, formatDeployability } from "./analyze";
 import { GateFinder } from "./gates";
@@ -185,3 +187,29 @@ function fixturePlan(resources: PlannedResource[]): Plan {
     const stack = { ...resource("pulumi:pulumi:Stack", "p-t"), urn: STACK_URN, custom: false, parent: "" };
     return { stack: "t", cloud: "aws", formatVersion: 1, resources: [stack, ...resources], stackOutputs: {} };
 }
+
+describe("the node egress gate", function () {
+    this.timeout(120_000);
+    // Nodes in private subnets reach the EKS API, ECR and S3 only through a NAT route or interface endpoints
+    // (https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html).
+    const network = (natStrategy: string) => {
+        const config = loadStackFiles(ROOT, "dev").config;
+        return { "intergalactic:network": JSON.stringify({ ...JSON.parse(config["intergalactic:network"]), natStrategy }) };
+    };
+    const egressFindings = (plan: Plan) => analyzeDeployability(plan).findings.filter((f) => f.gate === Gate.NodeEgress);
+
+    it("refuses node groups with nodes in subnets with no default route to a NAT gateway", async () => {
+        const plan = await stackPlan("dev", network("None"));
+        const groups = plan.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+        assert.strictEqual(groups.length, 3);
+        assert.deepStrictEqual(egressFindings(plan).map((f) => f.name).sort(), groups.map((g) => g.name).sort());
+        assert.match(formatDeployability(analyzeDeployability(plan)), /no default route to a NAT gateway/);
+    });
+
+    it("accepts them at zero nodes, and with a NAT route", async () => {
+        const schedule = JSON.parse(loadStackFiles(ROOT, "dev").config["intergalactic:schedule"]);
+        const asleep = await stackPlan("dev", { ...network("None"), "intergalactic:schedule": JSON.stringify({ ...schedule, mode: "hibernated" }) });
+        assert.deepStrictEqual(egressFindings(asleep), []);
+        assert.deepStrictEqual(egressFindings(await stackPlan("dev")), []);
+    });
+});

@@ -31,6 +31,9 @@ export const Types = {
     RolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     AwsSubnet: "aws:ec2/subnet:Subnet",
     InternetGateway: "aws:ec2/internetGateway:InternetGateway",
+    Route: "aws:ec2/route:Route",
+    RouteTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    VpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     SecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
     Secret: "aws:secretsmanager/secret:Secret",
     ManagedCluster: "azure-native:containerservice:ManagedCluster",
@@ -112,6 +115,7 @@ export class GateFinder {
             case Gate.NodeEgressAuthorized: return this.nodeEgressAuthorized(resource);
             case Gate.AddonNodes: return this.addonNodes(resource);
             case Gate.NodeNetworking: return { required: this.addonsOf(str(resource.inputs.clusterName), ["vpc-cni"]) };
+            case Gate.NodeEgress: return this.nodeEgress(resource);
             case Gate.ControlPlaneLogGroup: return this.controlPlaneLogGroup(resource);
         }
     }
@@ -122,6 +126,28 @@ export class GateFinder {
 
     private addonsOf(clusterName: string, addonNames: readonly string[]): PlannedResource[] {
         return this.ofType(Types.Addon).filter((r) => str(r.inputs.clusterName) === clusterName && addonNames.includes(str(r.inputs.addonName)));
+    }
+
+    /**
+     * A node group with nodes needs, in each of its subnets, a default route to a NAT gateway, or else the
+     * VPC's ECR interface endpoints (the private-cluster set, whose image pulls need no internet).
+     */
+    private nodeEgress(group: PlannedResource): GateDemand {
+        if (!(Number(get(group.inputs, "scalingConfig", "desiredSize") ?? 0) > 0)) return { required: [] };
+        const natRoutes = this.ofType(Types.Route).filter((r) => str(r.inputs.destinationCidrBlock) === "0.0.0.0/0" && str(r.inputs.natGatewayId) !== "");
+        const associations = this.ofType(Types.RouteTableAssociation);
+        const routes: PlannedResource[] = [];
+        const without: string[] = [];
+        for (const subnet of list(group.inputs.subnetIds).map(str)) {
+            const tables = new Set(associations.filter((a) => str(a.inputs.subnetId) === subnet).map((a) => str(a.inputs.routeTableId)));
+            const found = natRoutes.filter((r) => tables.has(str(r.inputs.routeTableId)));
+            routes.push(...found);
+            if (found.length === 0) without.push(subnet);
+        }
+        if (without.length === 0) return { required: routes };
+        const endpoints = this.ofType(Types.VpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface" && str(e.inputs.serviceName).includes(".ecr."));
+        return endpoints.length > 0 ? { required: [...routes, ...endpoints] }
+            : { required: [], problem: `it has nodes, and its subnet(s) ${without.join(", ")} have no default route to a NAT gateway and the VPC no ECR interface endpoint` };
     }
 
     /** Add-ons that run as Deployments need the cluster's node groups; the DaemonSet ones (CNI, kube-proxy) do not. */

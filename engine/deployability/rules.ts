@@ -49,6 +49,8 @@ export const Gate = {
     AddonNodes: "add-on-nodes",
     /** EKS node groups: the cluster's VPC CNI add-on, which gives nodes their pod network. */
     NodeNetworking: "node-networking",
+    /** EKS node groups with nodes: a way out of their subnets (a default route to a NAT gateway, or ECR interface endpoints). */
+    NodeEgress: "node-egress",
     /** An EKS cluster with control-plane logs: the log group EKS would otherwise create itself. */
     ControlPlaneLogGroup: "control-plane-log-group",
 } as const;
@@ -171,6 +173,10 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             create: "nodes report Ready only once the VPC CNI runs on them; managed with its own role, the add-on must be configured before the nodes start",
             destroy: "the CNI releases the pod addresses and network interfaces of the nodes being terminated",
             source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",
+        }, {
+            gate: Gate.NodeEgress,
+            create: "nodes in private subnets pull the VPC CNI, kube-proxy and workload images and reach the EKS API, STS and EC2 only through a NAT route or interface endpoints; without either they never become Ready and the group's create or scale-up times out (a group at zero nodes needs neither)",
+            source: "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html",
         }],
     },
     "aws:eks/addon:Addon": {
