@@ -112,6 +112,31 @@ async function up(ctx: FlowContext, label: string, message: string) {
         ctx.stack.up({ message: `${SCHEDULER_MESSAGE} ${message}`, onOutput: streamTo(ctx.log), signal })));
 }
 
+/**
+ * The snapshots a store whose last snapshot is unknown most likely took, as the scheduler knows them: the name
+ * the record last knew (`armed`, kept by settle), and the one the blamed update's per-run suffix names
+ * (`final snapshot suffix td-...`, or `spin-up at <time>` for the spin-up's `up-...`). Candidates only: the
+ * blamed update may have renamed it again, or never applied its suffix.
+ */
+export function lostCandidates(store: string, r: StoreRecord): { id: string; why: string }[] {
+    const out: { id: string; why: string }[] = [];
+    if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
+    const update = /update #(\d+)/.exec(r.lost)?.[1];
+    const named = /\b((?:td|up)-\d{8}t\d{4}z)\b/.exec(r.lost)?.[1];
+    const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(r.lost)?.[1];
+    const suffix = named ?? (at !== undefined && !Number.isNaN(Date.parse(at)) ? runSuffix("up", new Date(at)) : undefined);
+    const id = suffix !== undefined ? `${store}-${suffix}` : undefined;
+    if (id !== undefined && !out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
+    return out;
+}
+
+function describeCandidates(store: string, r: StoreRecord): string {
+    const candidates = lostCandidates(store, r);
+    if (candidates.length === 0) return "";
+    return `; candidates to check, not proven (the update may have renamed it, or not applied its suffix): ` +
+        candidates.map((c) => `--restore ${store}=${c.id} (${c.why})`).join(", or ");
+}
+
 /** What a spin-up restores per declared store not in the stack; throws when a person must choose. */
 export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void): Record<string, Restore> {
     const plan: Record<string, Restore> = {};
@@ -120,7 +145,7 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
         if (live.has(store)) continue;
         // A store turned off or renamed: its record is kept as it is for the day it comes back (F6).
         if (!declared.has(store)) log(`spin-up: ${store} is not declared by the stack config; its record is kept untouched (${describeRecord(store, r)})`);
-        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}`);
+        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r)}`);
         else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)`);
         else if (r.final) {
             plan[store] = { id: r.final, config: r.finalConfig };

@@ -61,7 +61,8 @@ function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: 
         config === undefined ? "no destroy in the history says when it was deleted, and its restore goes back to a point in time" : undefined);
     if (why !== undefined) {
         log(`record: ${store} was deleted, but ${why}, so the final snapshot it took is unknown`);
-        return { ...base, lost: why };
+        // The name the record last knew stays as `armed`: a candidate a refusal names, never restored unasked.
+        return { ...base, armed: outside !== undefined && r.armed !== NONE_KEPT && r.armed !== UNKNOWN_LINEAGE ? r.armed : "", lost: why };
     }
     if (r.armed === NONE_KEPT) {
         if (r.from === UNKNOWN_LINEAGE) {

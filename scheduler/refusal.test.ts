@@ -1,0 +1,26 @@
+import * as assert from "assert";
+import { UpdateSummary } from "@pulumi/pulumi/automation";
+import { restorePlan } from "./dataFlow";
+import { NEW_RECORD, StoreState } from "./record";
+import { settle } from "./settle";
+import { ReconcileError } from "./stackOps";
+
+describe("a spin-up refused because the last deletion's snapshot is unknown", () => {
+    it("names the record's last snapshot and the blamed update's suffix as --restore candidates, and still restores nothing", () => {
+        const up = { ...NEW_RECORD, state: StoreState.Up, armed: "users-td-20270105t2100z", armedAt: 3, incarnation: "i1" };
+        const history = [
+            { version: 4, kind: "update", startTime: new Date("2027-01-06T21:00:00Z"), message: "scheduler: final snapshot suffix td-20270106t2100z", result: "failed" },
+            { version: 5, kind: "destroy", startTime: new Date("2027-01-06T22:00:00Z"), message: "by hand", result: "succeeded" },
+        ] as unknown as UpdateSummary[];
+        const records = settle({ users: up }, [], history, 5, () => undefined);
+        assert.ok(records.users.lost, "the snapshot is unknown");
+        assert.throws(() => restorePlan(records, new Set(), new Set(["users"]), "dev", () => undefined), (e: unknown) => {
+            assert.ok(e instanceof ReconcileError);
+            assert.match(e.message, /spin-up refused/);
+            assert.match(e.message, /--restore users=users-td-20270105t2100z/);
+            assert.match(e.message, /--restore users=users-td-20270106t2100z/);
+            assert.match(e.message, /candidates to check, not proven/);
+            return true;
+        });
+    });
+});
