@@ -40,9 +40,10 @@ function lockError(root, call, s) {
         `  file://${root}/.pulumi/locks/organization/intergalactic/${call.stackName}/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`;
 }
 
-function entry(call, s, kind, result, config) {
+/** A history entry; `startTime` is when the operation took its lock, as in Pulumi's history (not when it ended). */
+function entry(call, s, kind, result, config, startTime) {
     const now = new Date().toISOString();
-    return { version: s.history.length + 1, kind, startTime: now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result };
+    return { version: s.history.length + 1, kind, startTime: startTime || now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result };
 }
 
 /** Takes the stack's lock for `command`, or fails as the backend does when someone holds it. */
@@ -67,8 +68,9 @@ function finish(b, call, s, command, result, config) {
         Object.assign(e, { result, endTime: new Date().toISOString() });
         return true;
     }
+    const startTime = mine ? s.lock.since : undefined;
     if (mine) s.lock = null;
-    s.history.push(entry(call, s, historyKind(command), result, config));
+    s.history.push(entry(call, s, historyKind(command), result, config, startTime));
     return true;
 }
 
