@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { EksContext, serviceAccountRole } from "./eksIam.aws";
-import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "./layout";
+import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag, pinnedRelease } from "./layout";
 
 /**
  * The autoscaler's IAM policy: reads are account-wide; resizing and terminating are limited to
@@ -74,12 +74,7 @@ export function clusterAutoscaler(ctx: EksContext, target: AutoscalerTarget): k8
     const { role, policy } = target.access;
 
     return new k8s.helm.v3.Release(childName(ctx.name, "autoscaler"), {
-        name: chart.chart,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
-        namespace: chart.namespace,
-        atomic: true,
+        ...pinnedRelease(chart),
         values: {
             cloudProvider: "aws",
             // Given explicitly: pods cannot reach the instance metadata service to look it up.

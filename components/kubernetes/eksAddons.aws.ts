@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam.aws";
-import { AWS_LB_CONTROLLER_CHART } from "./layout";
+import { AWS_LB_CONTROLLER_CHART, pinnedRelease } from "./layout";
 import { LB_CONTROLLER_ADDONS, lbControllerPolicy } from "./lbControllerPolicy.aws";
 
 /**
@@ -91,13 +91,7 @@ export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.h
     const attachment = new aws.iam.RolePolicyAttachment(policyName, { role: role.name, policyArn: policy.arn }, ctx.opts);
 
     return new k8s.helm.v3.Release(childName(ctx.name, "lb-controller"), {
-        name: chart.chart,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
-        namespace: chart.namespace,
-        // Roll back a failed install or upgrade instead of leaving a half-applied controller.
-        atomic: true,
+        ...pinnedRelease(chart),
         values: {
             clusterName: target.clusterName,
             region: target.region,

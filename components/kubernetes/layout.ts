@@ -132,6 +132,30 @@ export const CLUSTER_AUTOSCALER_CHART = {
     serviceAccount: "cluster-autoscaler",
 } as const;
 
+/** A chart pinned above: the repository, version and namespace it installs from. */
+export interface PinnedChart {
+    readonly chart: string;
+    readonly version: string;
+    readonly repo: string;
+    readonly namespace: string;
+}
+
+/**
+ * The Helm release fields every pinned chart is installed with: its pin, released under the chart's
+ * own name, and `atomic`, so a failed install or upgrade rolls back instead of leaving a half-applied
+ * controller.
+ */
+export function pinnedRelease(chart: PinnedChart) {
+    return {
+        name: chart.chart,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        namespace: chart.namespace,
+        atomic: true,
+    };
+}
+
 /**
  * The newest Cluster Autoscaler patch release per Kubernetes minor: the autoscaler's minor must match
  * the cluster's, and later patches fix bugs of the `.0` release
