@@ -52,6 +52,50 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
+    /**
+     * The scaling config EKS receives when `next` is applied over `previous`: Pulumi sends an ignored path's old value
+     * (https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/). EKS takes it only when minSize <= desiredSize
+     * <= maxSize (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html; "Minimum capacity 1
+     * can't be greater than desired size 0", terraform-aws-modules/terraform-aws-eks#748).
+     */
+    const refusedScaling = (previous: Plan, next: Plan): string[] => {
+        const before = byUrn(previous);
+        type Scaling = { minSize: number; desiredSize: number; maxSize: number };
+        return ofType(next, "aws:eks/nodeGroup:NodeGroup").flatMap((g) => {
+            const sent = { ...(g.inputs.scalingConfig as Scaling) };
+            const old = before.get(g.urn)?.inputs.scalingConfig as Scaling | undefined;
+            if (old && g.options.ignoreChanges.includes("scalingConfig.desiredSize")) sent.desiredSize = old.desiredSize;
+            return sent.minSize <= sent.desiredSize && sent.desiredSize <= sent.maxSize ? [] : [`${g.name}: min ${sent.minSize} desired ${sent.desiredSize} max ${sent.maxSize}`];
+        });
+    };
+
+    it("wakes dev's node groups on a person's plain up (no mode) over the hibernated state, in a scaling config EKS accepts", async function () {
+        // The stack file never keeps the mode, so a person's `pulumi up` on a hibernated stack is a running up; the
+        // program reads the last deployment's nodeGroupsAtZero output and writes the counts back, as waking does.
+        this.timeout(120_000);
+        const hibernated = plan("dev", "hibernated");
+        const person = await planStack("dev", undefined, hibernated.stackOutputs);
+        assert.deepStrictEqual(refusedScaling(hibernated, person), []);
+        assert.strictEqual(hibernated.stackOutputs.nodeGroupsAtZero, true);
+        for (const g of ofType(person, "aws:eks/nodeGroup:NodeGroup")) assert.deepStrictEqual(g.options.ignoreChanges, [], g.name);
+        assert.strictEqual(person.stackOutputs.nodeGroupsAtZero, false);
+        // The rest of the person's plan is the waking plan's.
+        assert.deepStrictEqual(person.resources.map((r) => [r.urn, r.inputs]).filter(([u]) => !String(u).includes("StackReference")),
+            plan("dev", "waking").resources.map((r) => [r.urn, r.inputs]).filter(([u]) => !String(u).includes("StackReference")));
+    });
+
+    it("leaves dev's node counts to the cluster autoscaler on a daytime up over a running state, and every mode change is one EKS accepts", async function () {
+        // Writing desiredSize on a running stack would reset what the autoscaler chose; EKS terminates nodes above it
+        // (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html).
+        this.timeout(120_000);
+        const daytime = await planStack("dev", undefined, plan("dev", "running").stackOutputs);
+        assert.strictEqual(plan("dev", "running").stackOutputs.nodeGroupsAtZero, false);
+        for (const g of ofType(daytime, "aws:eks/nodeGroup:NodeGroup")) assert.deepStrictEqual(g.options.ignoreChanges, ["scalingConfig.desiredSize"], g.name);
+        for (const [from, to] of [["running", "hibernated"], ["hibernated", "waking"], ["waking", "running"], ["waking", "hibernated"]]) {
+            assert.deepStrictEqual(refusedScaling(plan("dev", from), plan("dev", to)), [], `${from} -> ${to}`);
+        }
+    });
+
     const SKIP_AWAIT = "pulumi.com/skipAwait";
     const annotations = (r: PlannedResource) => ((r.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
     /** The inputs with the hibernated plan's skipAwait annotation taken out. */

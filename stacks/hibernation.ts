@@ -6,6 +6,7 @@
  * bring back; it never removes or replaces a data store (stacks/hibernation.test.ts
  * compares the data resources of the running and hibernated plans).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../components/common/cloud";
 import { NodeCounts } from "../components/kubernetes/layout";
 import { NatStrategy } from "../components/network/layout";
@@ -63,6 +64,33 @@ export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, H
         [ScheduleMode.Waking]: {},
     },
 };
+
+/** The stack output that says the last deployment left an app node group at zero (KubernetesCluster.nodeGroupsAtZero). */
+export const NODE_GROUPS_AT_ZERO_OUTPUT = "nodeGroupsAtZero";
+/** The name of the StackReference that reads it back from this very stack. */
+export const NODE_GROUPS_REFERENCE = "node-groups-deployed";
+
+/** Only a schedulable AWS stack with a cluster can have been hibernated (the mode is refused elsewhere). */
+export function tracksNodeGroupsAtZero(config: StackConfig): boolean {
+    return config.cloud === Cloud.Aws && config.cluster.enabled && config.schedule.schedulable;
+}
+
+/**
+ * The config a `running` up builds from: over node groups the last deployment left at zero, the waking
+ * plan (the counts written back). The stack file never keeps the mode, so a person's plain `pulumi up` of a
+ * hibernated stack is a running up; with the desired size left to the autoscaler (ignoreChanges), Pulumi
+ * would send the state's desired 0 with the plan's minimum 1, which EKS refuses: minSize <= desiredSize
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html,
+ * terraform-aws-modules/terraform-aws-eks#748). Over a running state it stays `running`, so a daytime up
+ * never resets the autoscaler's counts. A StackReference to the stack itself reads the outputs of its last
+ * update that wrote them (none on the first up).
+ */
+export async function wakeFromZero(config: StackConfig): Promise<StackConfig> {
+    if (!tracksNodeGroupsAtZero(config) || (config.schedule.mode ?? ScheduleMode.Running) !== ScheduleMode.Running) return config;
+    const self = new pulumi.StackReference(NODE_GROUPS_REFERENCE, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const details = await self.getOutputDetails(NODE_GROUPS_AT_ZERO_OUTPUT);
+    return details.value === true ? { ...config, schedule: { ...config.schedule, mode: ScheduleMode.Waking } } : config;
+}
 
 /** The settings of a stack's current mode. */
 export function hibernationSettings(config: StackConfig): HibernationSettings {

@@ -13,7 +13,7 @@ import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { storeInventory } from "./config/inventory";
 import { guardDataLoss } from "./dataGuard";
-import { hibernationSettings } from "./hibernation";
+import { NODE_GROUPS_AT_ZERO_OUTPUT, hibernationSettings, tracksNodeGroupsAtZero, wakeFromZero } from "./hibernation";
 import { requirePolicyPack } from "./policyGate";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
@@ -26,15 +26,17 @@ import { Stamp, stampConfig } from "./config/stamps";
 
 /** Builds the environment and returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
-    const config: StackConfig = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const parsed: StackConfig = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     // Placeholders plan offline and warn in a preview; a real update refuses them before registering anything.
-    refusePlaceholders(config, currentRunMode());
+    refusePlaceholders(parsed, currentRunMode());
     // A prod up runs with the policy pack, and compares its stores with the deployed ones, before registering anything.
-    requirePolicyPack(pulumi.getStack(), config.environment);
-    await guardDataLoss(pulumi.getStack(), config);
-    const zones = await availabilityZoneNames(config.cloud);
+    requirePolicyPack(pulumi.getStack(), parsed.environment);
+    await guardDataLoss(pulumi.getStack(), parsed);
+    const zones = await availabilityZoneNames(parsed.cloud);
     // Before anything is registered: a stack whose Kubernetes objects its deployer cannot reach is refused.
-    checkDeployerReach(config.cloud, config.cluster, config.services.enabled);
+    checkDeployerReach(parsed.cloud, parsed.cluster, parsed.services.enabled);
+    // A running up over node groups the last deployment left at zero writes their counts back (waking).
+    const config = await wakeFromZero(parsed);
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts()));
@@ -55,6 +57,8 @@ export async function program(): Promise<Record<string, unknown>> {
         zones: network.zones,
         subnets: network.subnets,
         ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
+        // The next up's wakeFromZero reads it.
+        ...(compute && tracksNodeGroupsAtZero(config) ? { [NODE_GROUPS_AT_ZERO_OUTPUT]: compute.cluster.nodeGroupsAtZero } : {}),
         ...(bastion ? { bastionHostId: bastion.hostId, bastionConnection: bastion.connectionHint } : {}),
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),

@@ -189,6 +189,8 @@ export interface KubernetesClusterResources {
     readonly oidcIssuerUrl: pulumi.Output<string>;
     /** AWS: the cluster security group EKS attaches to managed nodes. */
     readonly workerSecurityGroupId?: pulumi.Output<string>;
+    /** AWS: whether a node group's desired size, as this `up` left it, is 0 (hibernated). */
+    readonly nodeGroupsAtZero?: pulumi.Output<boolean>;
 }
 
 /** The resource references a cloud implementation of KubernetesCluster needs besides the plan. */
@@ -233,6 +235,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     public readonly zones: pulumi.Output<string[]>;
     /** The Kubernetes minor version. */
     public readonly kubernetesVersion: pulumi.Output<string>;
+    /**
+     * Whether an app node group's desired size, as the cloud reports it after this `up`, is 0 (hibernated,
+     * `nodeCounts: zero`). The next `up` reads it to write the counts back (`nodeCounts: reset`): EKS refuses a
+     * minimum above the current desired size. Resolves only once every node group is written. Always false on Azure.
+     */
+    public readonly nodeGroupsAtZero: pulumi.Output<boolean>;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -277,11 +285,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         this.workerCidrs = pulumi.output([...plan.subnetCidrs]);
         this.zones = pulumi.output([...plan.zones]);
         this.kubernetesVersion = pulumi.output(plan.kubernetesVersion);
+        this.nodeGroupsAtZero = built.nodeGroupsAtZero ?? pulumi.output(false);
 
         this.registerOutputs({
             clusterName: this.clusterName, kubeconfig: this.kubeconfig, oidcIssuerUrl: this.oidcIssuerUrl,
             workerSecurityGroupId: this.workerSecurityGroupId, workerCidrs: this.workerCidrs, zones: this.zones,
-            kubernetesVersion: this.kubernetesVersion,
+            kubernetesVersion: this.kubernetesVersion, nodeGroupsAtZero: this.nodeGroupsAtZero,
         });
     }
 }
