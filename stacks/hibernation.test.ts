@@ -123,6 +123,19 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
+    it("protects dev's ALB Ingress only when hibernated, so a person's destroy of that state is refused before it deletes anything", () => {
+        // The load balancer controller's finalizer holds the Ingress until its pods delete the ALB
+        // (kubernetes-sigs/aws-load-balancer-controller#1629); at zero nodes they cannot run, and the destroy would hang and
+        // leak the ALB. Pulumi refuses a protected resource's delete in the destroy's preview (pulumi/pulumi#8158).
+        // `pulumi up` first wakes the stack (the nodes back, the protection off), then the destroy deletes the ALB.
+        for (const [stack, mode, protect] of [["dev", "hibernated", true], ["dev", "waking", false], ["dev", "running", false], ["dev-azure", "hibernated", false]] as const) {
+            const ingresses = ofType(plan(stack, mode), "kubernetes:networking.k8s.io/v1:Ingress");
+            assert.strictEqual(ingresses.length, 1, `${stack} ${mode}`);
+            assert.strictEqual(ingresses[0].options.protect, protect, `${stack} ${mode}`);
+            assert.strictEqual(annotations(ingresses[0])[SKIP_AWAIT], undefined, `${stack} ${mode}: a skipped await would let the delete leak the ALB`);
+        }
+    });
+
     it("applies the day's change to dev's Deployments and Services without awaiting pods when hibernated (no node will run them), and awaits again when waking", async function () {
         // The hibernate up is the first after the day's merges; the provider awaits a Deployment's rollout and a Service's
         // endpoints (10 min, https://www.pulumi.com/registry/packages/kubernetes/api-docs/apps/v1/deployment/), which

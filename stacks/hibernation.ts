@@ -25,6 +25,8 @@ export interface HibernationSettings {
     readonly bastion?: boolean;
     /** False: the services' Deployments and Services are applied without awaiting their pods (CookieServices `awaitReadiness`). */
     readonly awaitWorkloads?: boolean;
+    /** True: the services' Ingress is protected, so a destroy is refused before it deletes anything (CookieServices `protectIngress`). */
+    readonly protectIngress?: boolean;
 }
 
 /**
@@ -41,6 +43,15 @@ export interface HibernationSettings {
  *   https://www.pulumi.com/registry/packages/kubernetes/api-docs/apps/v1/deployment/), would fail the
  *   hibernate. The hibernated plan applies them without the await; the wake-up's plan removes the
  *   annotation again, an update that awaits the rollout on the woken nodes.
+ * - AWS Ingress: protected (no cloud change). A destroy deletes the Ingress first, and the load balancer
+ *   controller's finalizer holds it until the controller's pods have deleted the ALB
+ *   (kubernetes-sigs/aws-load-balancer-controller#1629); at zero nodes they cannot run, so a person's destroy of
+ *   the hibernated state would hang and leak the ALB, whose network interfaces then block the VPC's deletion.
+ *   Pulumi refuses a protected resource's delete in the destroy's preview, before anything is deleted
+ *   (pulumi/pulumi#8158); a plain `up` wakes the stack and lifts it (wakeFromZero). The other answers cost
+ *   more: a node kept for the controller all night (an m6i.xlarge, $0.192/h), or the Ingress removed, which puts
+ *   a new ALB (a new DNS name) on every wake-up's serving path; and Pulumi deletes removed resources after its
+ *   updates, so the groups would reach zero before the Ingress's delete anyway.
  * - DocumentDB: the replicas go, the first instance stays; the cluster volume keeps the data
  *   (https://docs.aws.amazon.com/documentdb/latest/developerguide/how-it-works.html).
  * - The bastion (AWS: an instance and its group, $0.0104/h; Azure Bastion Standard, $0.29/h for two
@@ -55,7 +66,7 @@ export interface HibernationSettings {
 export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, HibernationSettings>>>> = {
     [Cloud.Aws]: {
         [ScheduleMode.Running]: {},
-        [ScheduleMode.Hibernated]: { nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false, awaitWorkloads: false },
+        [ScheduleMode.Hibernated]: { nodeCounts: NodeCounts.Zero, mongoHibernated: true, bastion: false, awaitWorkloads: false, protectIngress: true },
         [ScheduleMode.Waking]: { nodeCounts: NodeCounts.Reset },
     },
     [Cloud.Azure]: {

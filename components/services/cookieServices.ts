@@ -86,6 +86,15 @@ export interface CookieServicesArgs {
      */
     awaitReadiness?: boolean;
     /**
+     * True: the Ingress is `protect`ed, so a `pulumi destroy` is refused in its preview before it deletes
+     * anything (pulumi/pulumi#8158). For a cluster at zero nodes (the stacks' hibernated plan on AWS): the
+     * AWS Load Balancer Controller's finalizer holds the Ingress until the controller's pods have deleted the
+     * ALB (kubernetes-sigs/aws-load-balancer-controller#1629), and with no node for them such a destroy would
+     * hang and leak the ALB. False again removes the protection (an `up` that changes nothing in the cluster).
+     * @default false
+     */
+    protectIngress?: boolean;
+    /**
      * The services the Ingress exposes; must equal the services marked `public`. Needed only for more than one.
      * @default - the one service marked public, at `/`
      */
@@ -240,7 +249,7 @@ export class CookieServices extends pulumi.ComponentResource {
         this.networkPolicies(plan, args, implementation, nsOpts);
         for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
         const edgeInputs: ServicesEdgeInputs = { loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName };
-        const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), nsOpts);
+        const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), args.protectIngress === true ? { ...nsOpts, protect: true } : nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 
         this.namespace = namespace.metadata.name;

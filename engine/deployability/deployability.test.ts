@@ -213,3 +213,26 @@ describe("the node egress gate", function () {
         assert.deepStrictEqual(egressFindings(await stackPlan("dev")), []);
     });
 });
+
+describe("deployability: an ALB Ingress on a cluster with no nodes (a destroy of the hibernated state)", function () {
+    this.timeout(120_000);
+    const hibernated = async () => {
+        const schedule = JSON.parse(loadStackFiles(ROOT, "dev").config["intergalactic:schedule"]);
+        return stackPlan("dev", { "intergalactic:schedule": JSON.stringify({ ...schedule, mode: "hibernated" }) });
+    };
+    const controllerFindings = (plan: Plan) => analyzeDeployability(plan).findings.filter((f) => f.gate === Gate.IngressController);
+
+    it("refuses it unprotected: its destroy would wait on the controller's finalizer with no node for the controller", async () => {
+        const plan = structuredClone(await hibernated());
+        for (const r of plan.resources) if (r.type === "kubernetes:networking.k8s.io/v1:Ingress") r.options.protect = false;
+        const [finding] = controllerFindings(plan);
+        assert.ok(finding, "a finding for the Ingress");
+        assert.match(finding.reason, /no node group of .* has nodes.*protect/);
+        assert.match(finding.source, /aws-load-balancer-controller#1629/);
+    });
+
+    it("accepts it protected (the destroy is refused before it deletes anything), and unprotected where nodes run", async () => {
+        assert.deepStrictEqual(controllerFindings(await hibernated()), []);
+        assert.deepStrictEqual(controllerFindings(await stackPlan("dev")), []);
+    });
+});

@@ -244,7 +244,15 @@ export class GateFinder {
         if (!controller) return { required: [], problem: `its ingress class "${className}" has no known controller` };
         if (controller.chart) {
             const releases = this.releasesOn(cluster).filter((r) => r.inputs.chart === controller.chart);
-            return releases.length > 0 ? { required: releases } : { required: [], problem: `no ${controller.chart} chart is installed on ${cluster.name}` };
+            if (releases.length === 0) return { required: [], problem: `no ${controller.chart} chart is installed on ${cluster.name}` };
+            // The controller's pods remove the finalizer; with every node group at zero they have nowhere to run, so a
+            // destroy from this state would wait on it. Protected, the destroy is refused before it deletes anything.
+            const groups = this.nodeGroupsOf(this.clusterName(cluster));
+            const nodes = groups.reduce((n, g) => n + Number(get(g.inputs, "scalingConfig", "desiredSize") ?? 0), 0);
+            if (groups.length > 0 && nodes === 0 && !ingress.options.protect) {
+                return { required: [], problem: `no node group of ${cluster.name} has nodes for the ${controller.chart} pods that remove its finalizer on delete, and it is not protect-ed (a protected resource's delete is refused in the destroy's preview, pulumi/pulumi#8158)` };
+            }
+            return { required: releases };
         }
         const enabled = get(cluster.inputs, "ingressProfile", controller.managedClusterAddon!, "enabled") === true;
         return enabled ? { required: [cluster] } : { required: [], problem: `${cluster.name} does not enable ${controller.managedClusterAddon}` };

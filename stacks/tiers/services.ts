@@ -46,6 +46,8 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         requireDigests: config.environment === "prod",
         // Hibernated: no node will run the pods of a change applied now (stacks/hibernation.ts).
         ...(hibernationSettings(config).awaitWorkloads === false ? { awaitReadiness: false } : {}),
+        // Hibernated on AWS: a destroy is refused until a wake-up gives the load balancer controller nodes again.
+        ...(hibernationSettings(config).protectIngress === true ? { protectIngress: true } : {}),
         entryServices: settings.entryServices && [...settings.entryServices],
         redis: storeArgs(deps.redis),
         mongo: storeArgs(deps.mongo),
