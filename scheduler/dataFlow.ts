@@ -21,7 +21,7 @@ import { DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Resto
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runSuffix } from "./snapshots";
-import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, observedVersion, readState } from "./state";
+import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
 import { ReconcileError, StackContext, runLocked } from "./stackOps";
 
@@ -104,6 +104,17 @@ async function write(ctx: FlowContext, before: Records, after: Records): Promise
 /** After an operation: the record settled against the state it left, each live store armed with what that state says. */
 function settledAfter(records: Records, state: StackState, version: number | undefined, log: (l: string) => void): Record<string, StoreRecord> {
     return settle(records, state.stores, [], version, log);
+}
+
+/**
+ * The state after an operation and the history entry it reflects, read in that order (the state read
+ * after the history reflects at least its newest finished entry). The Automation API's summary of an
+ * operation carries no version on a self-managed backend, so the entry is keyed from the history itself.
+ */
+async function lookAfter(ctx: FlowContext): Promise<{ state: StackState; version: number }> {
+    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 1));
+    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    return { state, version: observedVersion(history) };
 }
 
 async function up(ctx: FlowContext, label: string, message: string) {
@@ -247,10 +258,10 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
         if (!live.has(store) && !(store in plan) && declared.has(store)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedConfig: {}, armedAt: version };
     }
     await write(ctx, recorded, creating);
-    const result = await up(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
-    const after = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
-    await write(ctx, creating, settledAfter(creating, after, result.summary.version, ctx.log));
-    await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, result.summary.version));
+    await up(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
+    const { state: after, version: upVersion } = await lookAfter(ctx);
+    await write(ctx, creating, settledAfter(creating, after, upVersion, ctx.log));
+    await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, upVersion));
     if (after.pending.length > 0) throw new ReconcileError(`${label} finished but left ${after.pending.length} pending operation(s)`);
     ctx.log(`${label}: done, ${after.resources.length} resources`);
     return Object.fromEntries(Object.entries(plan).map(([store, r]) => [store, r.id]));
@@ -309,9 +320,10 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     const suffix = runSuffix("td", ctx.options.now);
     if (before.observed === Observed.Up && missing.length === 0 && await onlyUpdates(ctx, before, suffix)) {
         ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
-        const applied = await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);
-        state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
-        current = settledAfter(records, state, applied.summary.version, ctx.log);
+        await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);
+        const applied = await lookAfter(ctx);
+        state = applied.state;
+        current = settledAfter(records, state, applied.version, ctx.log);
     } else if (before.observed !== Observed.Up || missing.length > 0) {
         ctx.log(`teardown: the stack is partial (an earlier run stopped halfway${missing.length ? `; ${missing.join(", ")} already deleted` : ""}): ` +
             "destroying without an `up` first, so nothing already deleted is re-created; the deletions take the snapshot names the state holds");
@@ -342,13 +354,14 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     let version: number | undefined;
     await ctx.lease.verify();
     try {
-        const result = await runLocked(ctx, "teardown", () => boundedOperation(ctx, "teardown (pulumi destroy)", (signal) =>
+        await runLocked(ctx, "teardown", () => boundedOperation(ctx, "teardown (pulumi destroy)", (signal) =>
             ctx.stack.destroy({ message: `${SCHEDULER_MESSAGE} teardown at ${ctx.options.now.toISOString()}`, onOutput: streamTo(ctx.log), signal })));
-        version = result.summary.version;
     } catch (err) {
         failure = (err as Error).message;
     }
-    const after = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const looked = await lookAfter(ctx);
+    const after = looked.state;
+    if (failure === "") version = looked.version;
     await write(ctx, deleting, settledAfter(deleting, after, version, ctx.log));
     if (after.resources.length === 0 && failure === "") {
         if (version !== undefined) await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, version as number));

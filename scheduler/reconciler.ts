@@ -19,7 +19,7 @@ import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SCHEDULER_MESSAGE, settle } from "./settle";
 import { SnapshotInventory } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
-import { Observed, Probe, historySince, observedOf, observedVersion, readState } from "./state";
+import { Observed, Probe, describeEntry, historySince, observedOf, observedVersion, readHistory, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
 
 export const Action = {
@@ -170,7 +170,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
 async function look(ctx: StackContext): Promise<Probe> {
     // The history first: the state read after it reflects at least its newest finished update.
-    const history = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(20));
+    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 20));
     const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
     const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
     return { ...state, observed: observedOf(state, lastChange), lastChange, history };
@@ -233,9 +233,8 @@ function unrecorded(records: Records, declared: readonly string[], drop: readonl
         return out;
     }
     if (!destroy) return out;
-    const when = destroy.startTime instanceof Date ? destroy.startTime.toISOString() : String(destroy.startTime);
     for (const store of declared.filter((s) => !records[s] && !live.has(s) && !drop.includes(s))) {
-        const lost = `destroy #${destroy.version} at ${when} ("${destroy.message ?? ""}") ran after the scheduler last recorded the stack${seen ? ` (#${seen})` : ""}, and the record has no entry for it`;
+        const lost = `destroy ${describeEntry(destroy)} ("${destroy.message ?? ""}") ran after the scheduler last recorded the stack, and the record has no entry for it`;
         log(`record: ${store}: ${lost}; its next spin-up asks`);
         out[store] = { ...NEW_RECORD, lost };
     }
@@ -306,7 +305,7 @@ async function dryRun(options: ReconcileOptions, decision: Decision, bounds: Par
     try {
         const stack = await boundedRead(bounds, "selecting the stack", () => openStack(options));
         const state = await boundedRead(bounds, "reading the stack state", () => readState(stack));
-        const history = await boundedRead(bounds, "reading the stack history", () => stack.history(20));
+        const history = await boundedRead(bounds, "reading the stack history", () => readHistory(stack, 20));
         const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
         observed = observedOf(state, lastChange);
         hibernated = isHibernated({ observed, lastChange });

@@ -19,7 +19,7 @@ function taggedStack(): { stack: Stack; tags: Record<string, string> } {
 
 describe("the restore record in stack tags", () => {
     it("cuts a lost reason that quotes a non-ASCII update message to 256 bytes, so the record is still written", async () => {
-        const message = "Aufräumen: Cluster-Größe für die Lasttests geändert, Knoten über Nacht behalten (Müller) – bitte nicht löschen, Grüße an alle";
+        const message = "Aufräumen: Cluster-Größe für die Lasttests geändert, Knoten über Nacht behalten (Müller) – bitte nicht löschen, Grüße an alle – Jörg";
         const history = [{ version: 12, kind: "update", message, startTime: new Date("2026-11-30T09:12:33Z"), result: "succeeded" } as unknown as UpdateSummary];
         const lost = updateAfter(history, 10)!;
         assert.ok(lost.length <= 256 && Buffer.byteLength(lost, "utf8") > 256, "the reason fits in characters but not in bytes");

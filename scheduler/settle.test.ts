@@ -22,7 +22,7 @@ describe("settling the restore record against the state", () => {
     it("says the snapshot is unknown when an update ran after the record armed it", () => {
         const history = [entry(9, "destroy", "by hand"), entry(8, "update", "trying a bigger instance")];
         const { users } = settle({ users: up() }, [], history, undefined, quiet);
-        assert.match(users.lost, /update #8 .*"trying a bigger instance"\) by someone outside the scheduler ran after #7/);
+        assert.match(users.lost, /update #8 .*"trying a bigger instance"\) by someone outside the scheduler ran after the record last saw the name/);
         assert.strictEqual(users.final, "users-td-1", "the last known good snapshot is kept for the person to choose");
     });
 
@@ -51,14 +51,14 @@ describe("settling the restore record against the state", () => {
         const creating = { ...NEW_RECORD, state: "creating" as const, from: "users-td-1", final: "users-td-1", armedAt: 7 };
         assert.strictEqual(settle({ users: creating }, [], [entry(8, "update", "scheduler: spin-up", "failed")], undefined, quiet).users.lost, "");
         const failedThenDestroyed = settle({ users: creating }, [], [entry(9, "destroy", "cleaning up"), entry(8, "update", "scheduler: spin-up", "failed")], undefined, quiet).users;
-        assert.match(failedThenDestroyed.lost, /update #8 \(failed\) may have created it, and destroy #9 \("cleaning up"\) deleted it/);
+        assert.match(failedThenDestroyed.lost, /update #8 at [^ ]+ \(failed\) may have created it, and destroy #9 at [^ ]+ \("cleaning up"\) deleted it/);
         assert.strictEqual(failedThenDestroyed.final, "users-td-1", "the last known snapshot is kept for the person to choose");
     });
 
     it("says the snapshot is unknown when a destroy follows a spin-up that left no update entry (a crashed update on a DIY backend)", () => {
         const creating = { ...NEW_RECORD, state: "creating" as const, from: "users-td-1", final: "users-td-1", armedAt: 7 };
         const crashedThenDestroyed = settle({ users: creating }, [], [entry(9, "destroy", "clean up after the crash")], undefined, quiet).users;
-        assert.match(crashedThenDestroyed.lost, /the spin-up after #7 \(a crashed update leaves no history entry\) may have created it, and destroy #9/);
+        assert.match(crashedThenDestroyed.lost, /the spin-up the record last saw \(a crashed update leaves no history entry\) may have created it, and destroy #9/);
         assert.strictEqual(crashedThenDestroyed.final, "users-td-1");
     });
 

@@ -12,6 +12,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { DataFacts, POINT_IN_TIME_CONFIG, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
+import { describeEntry } from "./state";
 
 /** How a `lost` reason begins when the deletion kept nothing: no newer snapshot can exist, so no inventory settles it. */
 export const NOTHING_KEPT_LOST = "deleted without a final snapshot";
@@ -36,9 +37,8 @@ export interface LiveStore {
 export function updateAfter(history: readonly UpdateSummary[], version: number): string | undefined {
     const next = history.filter((h) => h.version > version && h.kind === "update").sort((a, b) => a.version - b.version)[0];
     if (!next) return undefined;
-    const when = next.startTime instanceof Date ? next.startTime.toISOString() : String(next.startTime);
     const who = (next.message ?? "").startsWith(SCHEDULER_MESSAGE) ? "a scheduler run that did not record its result" : "someone outside the scheduler";
-    return `update #${next.version} at ${when} ("${next.message ?? ""}") by ${who} ran after #${version}, when the record last saw the name`;
+    return `update ${describeEntry(next)} ("${next.message ?? ""}") by ${who} ran after the record last saw the name`;
 }
 
 /** `armedConfig` with the deletion time filled in (a point-in-time restore goes back to it); undefined when it is not known. */
@@ -134,8 +134,8 @@ export function settle(records: Records, live: readonly LiveStore[], history: re
             const update = history.find((h) => h.kind === "update" && h.version > r.armedAt);
             const destroy = history.find((h) => h.kind === "destroy" && h.version > r.armedAt);
             if (destroy) {
-                const who = update ? `update #${update.version} (${update.result})` : `the spin-up after #${r.armedAt} (a crashed update leaves no history entry)`;
-                const lost = `${who} may have created it, and destroy #${destroy.version} ("${destroy.message ?? ""}") deleted it before the scheduler learnt which final snapshot it takes`;
+                const who = update ? `update ${describeEntry(update)} (${update.result})` : "the spin-up the record last saw (a crashed update leaves no history entry)";
+                const lost = `${who} may have created it, and destroy ${describeEntry(destroy)} ("${destroy.message ?? ""}") deleted it before the scheduler learnt which final snapshot it takes`;
                 log(`record: ${store}: ${lost}`);
                 out[store] = { ...r, state: StoreState.Down, from: "", lost };
             } else out[store] = { ...r, state: StoreState.Down, from: "" };

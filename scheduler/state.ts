@@ -94,20 +94,78 @@ export function observedOf(state: StackState, lastChange: UpdateSummary | undefi
     return Observed.Partial;
 }
 
-/** The history back to (and including) `version`, newest first; pages of 50. */
-export async function historySince(stack: Stack, version: number): Promise<UpdateSummary[]> {
+/** How many entries one `stack history` page asks for. */
+const PAGE = 50;
+
+const seconds = (t: Date | string | undefined): number => Math.floor(new Date(t ?? 0).getTime() / 1000);
+
+/**
+ * Whether the backend numbers its history. Pulumi Cloud gives every update a version; a self-managed
+ * backend writes none (its UpdateInfo has no version, pulumi/pulumi pkg/backend/diy/backend.go, #6049),
+ * so `stack history --json` and the Automation API's summaries say 0.
+ */
+export const isNumbered = (history: readonly UpdateSummary[]): boolean => history.some((h) => (h.version ?? 0) > 0);
+
+/**
+ * A self-managed backend's entries keyed by what it does record: each entry's end time, in whole seconds,
+ * times 1000, plus its place among the entries that ended in the same second, counted from the oldest.
+ * Its history is complete and listed in order (file names carry the time they were written), so the key
+ * of an entry never changes and a later entry always has a larger one. `complete` says `history` reaches
+ * the stack's first entry; otherwise the entries of its oldest second are left out, since older ones of
+ * that second may lie on the next page and their places are not known.
+ */
+function keyed(history: readonly UpdateSummary[], complete: boolean): UpdateSummary[] {
+    if (history.length === 0 || isNumbered(history)) return [...history];
+    const secondOf = (h: UpdateSummary) => seconds(h.endTime ?? h.startTime);
+    const oldest = secondOf(history[history.length - 1]);
     const out: UpdateSummary[] = [];
-    for (let page = 1; ; page++) {
-        const entries = await stack.history(50, page);
-        out.push(...entries);
-        if (entries.length < 50 || entries.some((h) => h.version <= version)) return out;
+    for (let i = 0; i < history.length; i++) {
+        const second = secondOf(history[i]);
+        if (!complete && second === oldest) break;
+        let rank = 0;
+        for (let j = i + 1; j < history.length && secondOf(history[j]) === second; j++) rank++;
+        out.push({ ...history[i], version: second * 1000 + rank });
     }
+    return out;
 }
 
 /**
- * The version the state reflects when it is read after `history` (newest first): the newest finished
- * entry. An update still in progress (Pulumi Cloud lists it) may change the state after the read.
+ * The history, newest first, each entry's `version` the backend's own (Pulumi Cloud) or its key (keyed,
+ * self-managed): at least `atLeast` entries when the stack has them, and every entry after `since`.
+ */
+export async function readHistory(stack: Stack, atLeast: number, since = Number.POSITIVE_INFINITY): Promise<UpdateSummary[]> {
+    const raw: UpdateSummary[] = [];
+    for (let page = 1; ; page++) {
+        const entries = await stack.history(PAGE, page);
+        raw.push(...entries);
+        if (entries.length < PAGE) return keyed(raw, true);
+        const out = keyed(raw, false);
+        const reaches = out.length > 0 && out[out.length - 1].version <= since;
+        if (out.length >= atLeast && (since === Number.POSITIVE_INFINITY || reaches || raw.length > out.length && isKeyReached(raw, since))) return out;
+    }
+}
+
+/** Whether the unkeyed oldest second of a self-managed read already lies at or before `since`. */
+function isKeyReached(raw: readonly UpdateSummary[], since: number): boolean {
+    const last = raw[raw.length - 1];
+    return !isNumbered(raw) && seconds(last.endTime ?? last.startTime) * 1000 + 999 <= since;
+}
+
+/** The history back to (and including) `version`, newest first. */
+export function historySince(stack: Stack, version: number): Promise<UpdateSummary[]> {
+    return readHistory(stack, 1, version);
+}
+
+/**
+ * The version the state reflects when it is read after `history` (newest first, keyed): the newest
+ * finished entry. An update still in progress (Pulumi Cloud lists it) may change the state after the read.
  */
 export function observedVersion(history: readonly UpdateSummary[]): number {
     return history.find((h) => h.result !== "in-progress")?.version ?? 0;
+}
+
+/** How a log line names a history entry: its version where the backend numbers them, else its start time. */
+export function describeEntry(h: UpdateSummary): string {
+    const when = h.startTime instanceof Date ? h.startTime.toISOString() : String(h.startTime);
+    return isNumbered([h]) && h.version < 1e9 ? `#${h.version} at ${when}` : `at ${when}`;
 }

@@ -125,11 +125,29 @@ function tags(call, s) {
     if (sub === "rm") delete s.tags[key];
 }
 
+/** A time cut to whole seconds: a self-managed backend stores `time.Now().Unix()` (pulumi/pulumi pkg/backend/diy/backend.go). */
+const toSecond = (iso) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
+
+/**
+ * An entry as `stack history --json` prints it. A self-managed backend numbers nothing: its UpdateInfo has
+ * kind, start and end time (Unix seconds), message, environment, config, result and resource changes, and the
+ * CLI prints `"version": 0` (only the service sets versions, pulumi/pulumi#6049). Its entries are listed in the
+ * order of their file names (`<stack>-<UnixNano>.history.json`), newest first.
+ */
+function printed(b, h, older) {
+    if (isCloud(b)) return h;
+    const start = h.startTime || (older && older.endTime) || new Date(0).toISOString();
+    return { ...h, version: 0, startTime: toSecond(start), endTime: toSecond(h.endTime || start) };
+}
+
 /** `stack history --json`, newest first, paged. */
-function history(call, s) {
+function history(call, b, s) {
     const size = Number(call.flag("--page-size") || s.history.length || 1);
     const page = Number(call.flag("--page") || 1);
-    call.out(JSON.stringify([...s.history].reverse().slice((page - 1) * size, page * size)));
+    const all = [];
+    // Entries a test wrote without times take their predecessor's, so the order stays the backend's.
+    for (const h of s.history) all.push(printed(b, h, all[all.length - 1]));
+    call.out(JSON.stringify(all.reverse().slice((page - 1) * size, page * size)));
 }
 
 module.exports = { withBackend, stackOf, isCloud, lock, finish, cancel, takeFailure, checkPending, tags, history };

@@ -44,7 +44,7 @@ function stackCommand(root, call) {
         if (cmd === "stack" && sub === "tag") return tags(call, s);
         if (cmd === "stack" && sub === "export") return void call.out(JSON.stringify(exportDeployment(s, b)));
         if (cmd === "stack" && sub === "output") return void call.out(JSON.stringify(s.outputs));
-        if (cmd === "stack" && sub === "history") return history(call, s);
+        if (cmd === "stack" && sub === "history") return history(call, b, s);
         if (cmd === "cancel") return cancel(b, call, s);
         fail(`error: the fake pulumi does not implement: ${call.args.join(" ")}`);
     });

@@ -1,0 +1,67 @@
+/**
+ * Test helper: one fake backend (fakeBackend.ts) and the reconciler runs a test makes against it, each
+ * from a fresh checkout as the workflow's are, with the week's fixed instants and the team's writes.
+ * Runs pass no snapshot inventory unless the test gives one: `npm run schedule` has none.
+ */
+import { ScheduleConfig } from "../../stacks/config/schedule";
+import { ReconcileOptions, ReconcileResult, reconcile } from "../reconciler";
+import { FakeBackend, FakeState } from "./fakeBackend";
+
+export const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
+export const SATURDAY = new Date("2026-11-28T10:00:00Z");
+export const MONDAY = new Date("2026-11-30T06:30:00Z");
+export const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
+export const TUESDAY = new Date("2026-12-01T06:30:00Z");
+export const TUESDAY_EVENING = new Date("2026-12-01T18:00:00Z");
+export const WEDNESDAY = new Date("2026-12-02T06:30:00Z");
+/** The snapshot Friday's teardown names (`td-<time>`). */
+export const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
+
+export const WEEKDAYS: ScheduleConfig = {
+    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
+    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
+};
+
+export interface Harness {
+    backend: FakeBackend;
+    lines: string[];
+    /** Everything the runs logged. */
+    log(): string;
+    /** One scheduled run at `now` from a fresh checkout; its clock is `now` unless `extra` says otherwise. */
+    run(now: Date, extra?: Partial<ReconcileOptions>): Promise<ReconcileResult>;
+    /** The same, resolving with the error it failed with. */
+    attempt(now: Date, extra?: Partial<ReconcileOptions>): Promise<ReconcileResult | Error>;
+    /** Writes `marker` into every live store, as the team's work during the day does. */
+    write(marker: string): void;
+    /** Runs the fake CLI as a person would and fails the test when it fails. */
+    person(...args: string[]): Promise<void>;
+    cleanup(): void;
+}
+
+/** A fresh backend ("diy" unless said) whose stack a person's first `up` left holding `marker` in each store. */
+export async function harness(options: { backend?: FakeState["backend"]; marker?: string; edit?: (s: FakeState) => void } = {}): Promise<Harness> {
+    const backend = new FakeBackend(options.backend ?? "diy");
+    if (options.edit) backend.edit(options.edit);
+    await backend.markUp(options.marker ?? "M1");
+    const lines: string[] = [];
+    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule: WEEKDAYS, environment: "dev", now, dryRun: false,
+        dataStores: backend.read().program.dataStores.map((d) => d.name),
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
+    });
+    return {
+        backend, lines, run,
+        log: () => lines.join("\n"),
+        attempt: (now, extra) => run(now, extra).catch((e: Error) => e),
+        write: (marker) => backend.edit((s) => {
+            for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
+        }),
+        person: async (...args) => {
+            const r = await backend.pulumi(args);
+            if (r.code !== 0) throw new Error(`pulumi ${args[0]} failed: ${r.stderr}`);
+        },
+        cleanup: () => backend.cleanup(),
+    };
+}
