@@ -38,7 +38,7 @@ export interface BastionHostArgs {
      * IPv4 ranges allowed to SSH in. A /0 is refused. AWS: the instance's security group admits them on
      * port 22. Azure: ranges routed into the VNet (peered networks, a VPN) allowed to SSH the jump box
      * directly: its NIC admits them, and the app subnet's NSG admits them to the jump box alone when the
-     * network is given the same ranges (Vpc3Az `jumpBoxSshCidrs`) and the NIC joins its group
+     * network is given the same ranges (Vpc3Az `azure.jumpBoxSshCidrs`) and the NIC joins its group
      * (`jumpBoxSecurityGroupId`, then required). Empty means no SSH port at all: use Session Manager
      * (AWS) or Azure Bastion.
      * @default []

@@ -212,7 +212,7 @@ function checkAzure(
         "apply on azure only to the jump box: set jumpBox to true, or leave sshAllowedCidrs empty (Azure Bastion itself is reached over HTTPS with Entra ID sign-in)");
     // The app subnet's NSG ends in DenyAllInbound: outside ranges reach the jump box only through its group's rule.
     problems.check(!jumpBox || sshAllowedCidrs.length === 0 || input.jumpBoxSecurityGroupId !== undefined, "jumpBoxSecurityGroupId", input.jumpBoxSecurityGroupId,
-        "is required with sshAllowedCidrs on azure: the app subnet's NSG admits those ranges only to the jump box's application security group (Vpc3Az jumpBoxSshCidrs and jumpBoxSecurityGroupId)");
+        "is required with sshAllowedCidrs on azure: the app subnet's NSG admits those ranges only to the jump box's application security group (Vpc3Az azure.jumpBoxSshCidrs and jumpBoxSecurityGroupId)");
     problems.check(input.jumpBoxSecurityGroupId === undefined || (jumpBox && sshAllowedCidrs.length > 0), "jumpBoxSecurityGroupId", "set",
         "does nothing without jumpBox and sshAllowedCidrs");
     if (!problems.check(new Set(zones).size === zones.length && zones.every((z) => AZURE_ZONES.includes(z)), "zones", zones,

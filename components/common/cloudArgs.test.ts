@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { planFailure, planSnippet } from "../../engine/testing/plan";
 import { CloudArgRules, argKeys, resolveCloudArgs } from "./cloudArgs";
-import { InvalidArgumentsError } from "./validation";
+import { InvalidArgumentsError, Problems } from "./validation";
 import { HaRedis, HaRedisArgs } from "../redis/haRedis";
 import { HaMongo } from "../mongo/haMongo";
 import { KafkaQuorum } from "../kafka/kafkaQuorum";
@@ -20,7 +20,18 @@ const RULES: CloudArgRules = {
 describe("resolving a component's cloud groups", () => {
     it("keeps the built cloud's group and folds a deprecated top-level key into it", () => {
         assert.deepStrictEqual(resolveCloudArgs("aws", { aws: { size: 2 }, engine: "redis" }, RULES),
-            { groups: { aws: { size: 2, engine: "redis" }, azure: {} }, problems: [], shownAs: { size: "aws.size", engine: "engine" } });
+            { groups: { aws: { size: 2, engine: "redis" }, azure: {} }, problems: [], shownAs: { size: "aws.size", engine: "engine" },
+                paths: { engine: "engine", size: "aws.size", other: "aws.other" } });
+    });
+
+    it("names each key of the built group where a problem with it is fixed: as written, else in the group", () => {
+        assert.deepStrictEqual(resolveCloudArgs("azure", { location: "westeurope" }, RULES).paths, { location: "location" });
+        assert.deepStrictEqual(resolveCloudArgs("azure", {}, RULES).paths, { location: "azure.location" });
+        const problems = new Problems("X", resolveCloudArgs("aws", { aws: { size: 0 } }, RULES).paths);
+        problems.check(false, "size", 0, "must be positive");
+        problems.check(false, "other[1].port", 0, "must be a port");
+        problems.check(false, "sizes", 0, "is a different key");
+        assert.deepStrictEqual(problems.all, ["aws.size: 0 must be positive", "aws.other[1].port: 0 must be a port", "sizes: 0 is a different key"]);
     });
 
     it("refuses every key of another cloud's group, naming the arg as written, its value and why it does nothing", () => {
@@ -72,7 +83,7 @@ async function refused(build: () => unknown): Promise<string> {
 describe("a key its cloud group does not know", () => {
     it("is refused with its full path and value, suggesting a known key one edit away or differing only in case", () => {
         assert.deepStrictEqual(resolveCloudArgs("aws", { aws: { engin: "redis", SIZE: 2, replicas: 3 } }, RULES), {
-            groups: { aws: {}, azure: {} }, shownAs: {},
+            groups: { aws: {}, azure: {} }, shownAs: {}, paths: { engine: "aws.engine", size: "aws.size", other: "aws.other" },
             problems: [
                 "aws.engin: \"redis\" is not an arg of aws: did you mean aws.engine? use one of aws.engine, aws.size, aws.other",
                 "aws.SIZE: 2 is not an arg of aws: did you mean aws.size? use one of aws.engine, aws.size, aws.other",

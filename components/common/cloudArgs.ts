@@ -39,6 +39,12 @@ export interface ResolvedCloudArgs {
     readonly problems: readonly string[];
     /** Per key of the built cloud's group, the arg as the user wrote it (`aws.allowedClientCidrs`, or the deprecated top-level key). */
     readonly shownAs: Readonly<Record<string, string>>;
+    /**
+     * Per key of the built cloud's group, the path a problem with it names: as written when given
+     * (`shownAs`), else the group's (`azure.zones`), since a default's problem is fixed in the group.
+     * The planner's `Problems` takes it, so its checks of `zones` name `azure.zones`.
+     */
+    readonly paths: Readonly<Record<string, string>>;
 }
 
 /**
@@ -83,7 +89,7 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
     const problems: string[] = [];
     const groups = Object.fromEntries(CLOUDS.map((c) => [c, {}])) as Record<Cloud, Record<string, unknown>>;
     let builtShownAs: Record<string, string> = {};
-    if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems, shownAs: builtShownAs };
+    if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems, shownAs: builtShownAs, paths: {} };
     const built = cloud as Cloud;
     for (const [key, value] of Object.entries(args)) {
         if (value !== undefined && !rules.topLevel.includes(key)) problems.push(unknownKey(key, value, rules.topLevel, ""));
@@ -125,5 +131,6 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
             problems.push(`${shownAs[key]}: ${show(values[key])} does nothing on ${built} (only ${group} uses it)${why ? `: ${why}` : ""}`);
         }
     }
-    return { groups, problems, shownAs: builtShownAs };
+    const paths = Object.fromEntries(rules.keys[built].map((key) => [key, builtShownAs[key] ?? `${built}.${key}`]));
+    return { groups, problems, shownAs: builtShownAs, paths };
 }

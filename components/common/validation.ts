@@ -38,11 +38,23 @@ export function show(value: unknown): string {
 export class Problems {
     private readonly found: string[] = [];
 
-    constructor(private readonly subject: string) {}
+    /**
+     * @param subject What is validated, e.g. `Vpc3Az "net"`.
+     * @param written Per arg key, the path the user wrote it at (`azure.zones` for a key of a cloud group,
+     *   `zones` for its deprecated top-level alias; `ResolvedCloudArgs.paths`): a check of `zones` or
+     *   `zones[0]` then names `azure.zones` or `azure.zones[0]`, the key the user has, not the planner's.
+     */
+    constructor(private readonly subject: string, private readonly written: Readonly<Record<string, string>> = {}) {}
 
-    /** Records `"<arg>: <value> <rule>"` when `ok` is false; returns `ok` so checks can be chained. */
+    /** The arg as the user wrote it: its leading key replaced by the path in `written`, the rest (`[0]`, `.zone`) kept. */
+    path(arg: string): string {
+        const head = /^[A-Za-z_$][\w$]*/.exec(arg)?.[0];
+        return head !== undefined && Object.prototype.hasOwnProperty.call(this.written, head) ? this.written[head] + arg.slice(head.length) : arg;
+    }
+
+    /** Records `"<arg>: <value> <rule>"` when `ok` is false, `<arg>` as the user wrote it; returns `ok` so checks can be chained. */
     check(ok: boolean, arg: string, value: unknown, rule: string): boolean {
-        if (!ok) this.add(`${arg}: ${show(value)} ${rule}`);
+        if (!ok) this.add(`${this.path(arg)}: ${show(value)} ${rule}`);
         return ok;
     }
 

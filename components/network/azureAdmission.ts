@@ -9,9 +9,8 @@ import { Problems } from "../common/validation";
 import { Ipv4Cidr, isPrivate, overlaps, parseCidr } from "./cidr";
 import type { NsgExtras } from "./nsgRules";
 
-/** The Azure-only admission args of Vpc3Az. */
+/** The Azure-only admission args of Vpc3Az: its `azure` group (`Vpc3AzAzureArgs`). */
 export interface AzureAdmissionInput {
-    avoidCidrs?: readonly string[];
     podCidrs?: readonly string[];
     dataPorts?: readonly string[];
     jumpBoxSshCidrs?: readonly string[];
@@ -21,19 +20,28 @@ export interface AzureAdmissionInput {
 /** Per cloud, whether the network's NSGs admit the tiers (Azure) or each component's security group does (AWS). */
 const ADMITS_BY_NSG: PerCloud<boolean> = { aws: false, azure: true };
 
-/** Checks the Azure admission args (an error on AWS, where they would do nothing) and returns them planned. */
-export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ipv4Cidr | undefined, cidrText: string, input: AzureAdmissionInput): NsgExtras {
+/**
+ * Why each Azure admission arg does nothing on AWS, for the `azure` group's rules (`NETWORK_CLOUD_ARGS`): given
+ * on AWS it is an error, reported by `resolveCloudArgs` before this planner runs.
+ */
+export const AZURE_ADMISSION_ELSEWHERE: Readonly<Record<keyof AzureAdmissionInput, string>> = {
+    jumpBoxSshCidrs: "on aws the bastion's own security group admits SSH; remove it",
+    podCidrs: "on aws pods take VPC addresses and security groups filter them; remove it",
+    dataPorts: "on aws each data store opens its own port in its security group; remove it",
+    ingressFromFrontDoorOnly: "on aws the load balancer's own security group admits its clients; remove it",
+};
+
+/**
+ * Checks the Azure admission args (the resolved `azure` group: empty on AWS, where its keys are errors) and returns
+ * them planned. `problems` names each key as the user wrote it (`azure.podCidrs[0]`).
+ */
+export function planAzureAdmission(
+    problems: Problems, cloud: Cloud, network: Ipv4Cidr | undefined, cidrText: string, avoidCidrs: readonly string[], input: AzureAdmissionInput,
+): NsgExtras {
     const podCidrs = input.podCidrs ?? [];
     const dataPorts = input.dataPorts ?? [];
     const jumpBoxSshCidrs = input.jumpBoxSshCidrs ?? [];
-    if (!ADMITS_BY_NSG[cloud]) {
-        problems.check(jumpBoxSshCidrs.length === 0, "jumpBoxSshCidrs", jumpBoxSshCidrs, "is for azure only: on aws the bastion's own security group admits SSH");
-        problems.check(podCidrs.length === 0, "podCidrs", podCidrs, "is for azure only: on aws pods take VPC addresses and security groups filter them");
-        problems.check(dataPorts.length === 0, "dataPorts", dataPorts, "is for azure only: on aws each data store opens its own port in its security group");
-        problems.check(!input.ingressFromFrontDoorOnly, "ingressFromFrontDoorOnly", input.ingressFromFrontDoorOnly,
-            "is for azure only: on aws the load balancer's own security group admits its clients");
-        return { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
-    }
+    if (!ADMITS_BY_NSG[cloud]) return { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
     podCidrs.forEach((text, i) => {
         const parsed = parseCidr(text);
         if (typeof parsed === "string") problems.check(false, `podCidrs[${i}]`, text, parsed);
@@ -41,7 +49,7 @@ export function planAzureAdmission(problems: Problems, cloud: Cloud, network: Ip
             // AKS requires the overlay pod range to stay clear of the cluster's subnets (concepts-network-azure-cni-overlay).
             problems.check(network === undefined || !overlaps(parsed, network), `podCidrs[${i}]`, text, `overlaps cidrBlock ${cidrText}: an overlay pod range must be outside the network`);
             // Nor may it overlap connected networks (peerings, VPN): their routes would shadow the pods'.
-            for (const avoided of input.avoidCidrs ?? []) {
+            for (const avoided of avoidCidrs) {
                 const other = parseCidr(avoided);
                 if (typeof other !== "string") problems.check(!overlaps(parsed, other), `podCidrs[${i}]`, text, `overlaps avoidCidrs range ${avoided}, a connected network`);
             }

@@ -92,12 +92,13 @@ describe("planNetwork", () => {
             ["an unknown NAT strategy", aws({ natStrategy: "PerSubnet" }), /natStrategy: "PerSubnet" is not allowed: use one of OnePerAz, Single, None/],
             ["an overlapping avoided range", aws({ avoidCidrs: ["10.0.128.0/17"] }), /avoidCidrs\[0\]: "10.0.128.0\/17" overlaps cidrBlock 10.0.0.0\/16/],
             ["a malformed avoided range", aws({ avoidCidrs: ["nope"] }), /avoidCidrs\[0\]: "nope" is not an IPv4 CIDR/],
-            ["an overlay pod range inside the network", { cloud: "azure", podCidrs: ["10.0.64.0/18"] }, /podCidrs\[0\]: "10.0.64.0\/18" overlaps cidrBlock 10.0.0.0\/16: an overlay pod range must be outside the network/],
-            ["an overlay pod range over a connected network", { cloud: "azure", podCidrs: ["10.244.0.0/16"], avoidCidrs: ["10.244.8.0/24"] }, /podCidrs\[0\]: "10.244.0.0\/16" overlaps avoidCidrs range 10.244.8.0\/24, a connected network/],
-            ["a pod range on aws, where it does nothing", aws({ podCidrs: ["10.244.0.0/16"] }), /podCidrs: \["10.244.0.0\/16"\] is for azure only/],
-            ["a data port that is no port", { cloud: "azure", dataPorts: ["8599-8500"] }, /dataPorts\[0\]: "8599-8500" is not a port or a port range/],
-            ["jump box SSH from the whole internet", { cloud: "azure", jumpBoxSshCidrs: ["0.0.0.0/0"] }, /jumpBoxSshCidrs\[0\]: "0.0.0.0\/0" opens SSH to the whole internet/],
-            ["a retention CloudWatch does not offer", aws({ flowLogRetentionDays: 10 }), /flowLogRetentionDays: 10 is not a CloudWatch Logs retention period/],
+            ["an overlay pod range inside the network", { cloud: "azure", azure: { podCidrs: ["10.0.64.0/18"] } }, /azure\.podCidrs\[0\]: "10.0.64.0\/18" overlaps cidrBlock 10.0.0.0\/16: an overlay pod range must be outside the network/],
+            ["an overlay pod range over a connected network", { cloud: "azure", azure: { podCidrs: ["10.244.0.0/16"] }, avoidCidrs: ["10.244.8.0/24"] }, /azure\.podCidrs\[0\]: "10.244.0.0\/16" overlaps avoidCidrs range 10.244.8.0\/24, a connected network/],
+            ["a pod range on aws, where it does nothing", aws({ azure: { podCidrs: ["10.244.0.0/16"] } }), /azure\.podCidrs: \["10.244.0.0\/16"\] does nothing on aws \(only azure uses it\): on aws pods take VPC addresses/],
+            ["a deprecated top-level pod range on aws", aws({ podCidrs: ["10.244.0.0/16"] }), /(?<!\.)podCidrs: \["10.244.0.0\/16"\] does nothing on aws \(only azure uses it\)/],
+            ["a data port that is no port", { cloud: "azure", azure: { dataPorts: ["8599-8500"] } }, /azure\.dataPorts\[0\]: "8599-8500" is not a port or a port range/],
+            ["jump box SSH from the whole internet", { cloud: "azure", azure: { jumpBoxSshCidrs: ["0.0.0.0/0"] } }, /azure\.jumpBoxSshCidrs\[0\]: "0.0.0.0\/0" opens SSH to the whole internet/],
+            ["a retention CloudWatch does not offer", aws({ aws: { flowLogRetentionDays: 10 } }), /aws\.flowLogRetentionDays: 10 is not a CloudWatch Logs retention period/],
         ];
         for (const [what, input, expected] of cases) {
             it(`rejects ${what}`, () => assert.match(problemsOf(input), expected));
@@ -113,8 +114,49 @@ describe("planNetwork", () => {
 
 describe("planNetwork's AWS-only flow logs", () => {
     it("refuses flowLogRetentionDays on Azure, where the network keeps no flow logs", () => {
+        assert.throws(() => planNetwork("net", { cloud: "azure", aws: { flowLogRetentionDays: 30 } }),
+            /aws\.flowLogRetentionDays: 30 does nothing on azure \(only aws uses it\): the Azure network has no flow logs here; remove it/);
         assert.throws(() => planNetwork("net", { cloud: "azure", flowLogRetentionDays: 30 }),
-            /flowLogRetentionDays: 30 does nothing on azure \(only aws uses it\): the Azure network has no flow logs here; remove it/);
+            /- flowLogRetentionDays: 30 does nothing on azure \(only aws uses it\): the Azure network has no flow logs here; remove it/);
         assert.doesNotThrow(() => planNetwork("net", { cloud: "azure" }));
+    });
+});
+
+describe("Vpc3Az's cloud groups", () => {
+    const AWS_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    const AZURE_ARGS = { podCidrs: ["10.244.0.0/16"], dataPorts: ["8500-8599"], jumpBoxSshCidrs: ["203.0.113.0/24"], ingressFromFrontDoorOnly: true };
+
+    it("plans the deprecated top-level keys exactly as the grouped ones, on their own cloud", () => {
+        assert.deepStrictEqual(planNetwork("net", { cloud: "azure", ...AZURE_ARGS }), planNetwork("net", { cloud: "azure", azure: AZURE_ARGS }));
+        assert.deepStrictEqual(planNetwork("net", { cloud: "aws", availabilityZones: AWS_ZONES, flowLogRetentionDays: 90 }),
+            planNetwork("net", { cloud: "aws", availabilityZones: AWS_ZONES, aws: { flowLogRetentionDays: 90 } }));
+        assert.deepStrictEqual(planNetwork("net", { cloud: "azure", azure: AZURE_ARGS }).admission, { ...AZURE_ARGS });
+    });
+
+    it("refuses every key of the Azure group on AWS, naming its path, value and why it does nothing there", () => {
+        assert.throws(() => planNetwork("net", { cloud: "aws", availabilityZones: AWS_ZONES, azure: AZURE_ARGS }), (error: Error) => {
+            assert.deepStrictEqual(error.message.split("\n").slice(1), [
+                " - azure.podCidrs: [\"10.244.0.0/16\"] does nothing on aws (only azure uses it): on aws pods take VPC addresses and security groups filter them; remove it",
+                " - azure.dataPorts: [\"8500-8599\"] does nothing on aws (only azure uses it): on aws each data store opens its own port in its security group; remove it",
+                " - azure.jumpBoxSshCidrs: [\"203.0.113.0/24\"] does nothing on aws (only azure uses it): on aws the bastion's own security group admits SSH; remove it",
+                " - azure.ingressFromFrontDoorOnly: true does nothing on aws (only azure uses it): on aws the load balancer's own security group admits its clients; remove it",
+            ]);
+            return true;
+        });
+    });
+
+    it("refuses an unknown key in a group or at the top level, suggesting the near key", () => {
+        assert.throws(() => planNetwork("net", { cloud: "azure", azure: { podCidr: ["10.244.0.0/16"] } } as never),
+            /azure\.podCidr: \["10.244.0.0\/16"\] is not an arg of azure: did you mean azure\.podCidrs\?/);
+        assert.throws(() => planNetwork("net", { cloud: "azure", zonecount: 3 } as never), /zonecount: 3 is not an arg: did you mean zoneCount\?/);
+    });
+
+    it("refuses a key given both at the top level and in its group", () => {
+        assert.throws(() => planNetwork("net", { cloud: "azure", podCidrs: ["10.244.0.0/16"], azure: { podCidrs: ["10.245.0.0/16"] } }),
+            /podCidrs: \["10.244.0.0\/16"\] is also given as azure\.podCidrs: give it only as azure\.podCidrs \(the top-level podCidrs is deprecated\)/);
+    });
+
+    it("names a deprecated key as written in its own problems", () => {
+        assert.throws(() => planNetwork("net", { cloud: "azure", dataPorts: ["x"] }), /- dataPorts\[0\]: "x" is not a port/);
     });
 });

@@ -13,6 +13,7 @@
  * block, so adding a zone or a tier only claims addresses nobody used.
  */
 import { Cloud, PerCloud, checkCloud } from "../common/cloud";
+import { CloudArgRules, argKeys, resolveCloudArgs } from "../common/cloudArgs";
 import { Problems } from "../common/validation";
 import { childName, zoneLabel } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -27,7 +28,8 @@ import {
     Tier,
 } from "./layout";
 import { Ipv4Cidr, formatCidr, isPrivate, overlaps, parseCidr, subnet, PRIVATE_RANGES } from "./cidr";
-import { AzureAdmissionInput, planAzureAdmission } from "./azureAdmission";
+import { AZURE_ADMISSION_ELSEWHERE, AzureAdmissionInput, planAzureAdmission } from "./azureAdmission";
+import type { Vpc3AzArgs, Vpc3AzAwsArgs, Vpc3AzAzureArgs } from "./vpc3az";
 import type { NsgExtras } from "./nsgRules";
 import { EKS_UNSUPPORTED_ZONE_IDS } from "./zones";
 
@@ -60,6 +62,26 @@ const ZONAL_TIERS: PerCloud<readonly Tier[]> = { aws: [Tier.Public, Tier.App, Ti
 export const MAX_ZONES = 7;
 const REGIONAL_BLOCK = 7;
 
+/**
+ * The cloud groups of Vpc3Az's args: `aws` configures the VPC's flow logs, `azure` what the NSGs admit beyond the
+ * layout. The keys that were top-level args before stay accepted there for one release.
+ */
+export const NETWORK_CLOUD_ARGS: CloudArgRules = {
+    topLevel: argKeys<Vpc3AzArgs>({
+        cloud: true, cidrBlock: true, zoneCount: true, availabilityZones: true, natStrategy: true, avoidCidrs: true, tags: true, aws: true, azure: true,
+        flowLogRetentionDays: true, podCidrs: true, dataPorts: true, jumpBoxSshCidrs: true, ingressFromFrontDoorOnly: true,
+    }),
+    keys: {
+        aws: argKeys<Vpc3AzAwsArgs>({ flowLogRetentionDays: true }),
+        azure: argKeys<Vpc3AzAzureArgs>({ podCidrs: true, dataPorts: true, jumpBoxSshCidrs: true, ingressFromFrontDoorOnly: true }),
+    },
+    aliases: { aws: ["flowLogRetentionDays"], azure: ["podCidrs", "dataPorts", "jumpBoxSshCidrs", "ingressFromFrontDoorOnly"] },
+    elsewhere: {
+        aws: { flowLogRetentionDays: "the Azure network has no flow logs here; remove it" },
+        azure: AZURE_ADMISSION_ELSEWHERE,
+    },
+};
+
 /** The plain values the planner needs: the structural part of Vpc3AzArgs. */
 export interface NetworkPlanInput extends AzureAdmissionInput {
     cloud: string;
@@ -68,6 +90,11 @@ export interface NetworkPlanInput extends AzureAdmissionInput {
     availabilityZones?: readonly string[];
     natStrategy?: string;
     avoidCidrs?: readonly string[];
+    /** The AWS-only args (`Vpc3AzAwsArgs`). */
+    aws?: { flowLogRetentionDays?: number };
+    /** The Azure-only args (`Vpc3AzAzureArgs`). */
+    azure?: AzureAdmissionInput;
+    /** Deprecated alias of `aws.flowLogRetentionDays`; the Azure keys' aliases come with `AzureAdmissionInput`. */
     flowLogRetentionDays?: number;
     tags?: Readonly<Record<string, string>>;
 }
@@ -109,24 +136,27 @@ export interface NetworkPlan {
 
 /** Validates the args and plans the network; throws one error listing every problem. */
 export function planNetwork(name: string, input: NetworkPlanInput): NetworkPlan {
-    const problems = new Problems(`Vpc3Az "${name}"`);
+    // The cloud groups first: every key is then checked under the name the user wrote it with.
+    const cloudArgs = resolveCloudArgs(input.cloud, input, NETWORK_CLOUD_ARGS);
+    const aws: Vpc3AzAwsArgs = cloudArgs.groups.aws;
+    const azure: Vpc3AzAzureArgs = cloudArgs.groups.azure;
+    const problems = new Problems(`Vpc3Az "${name}"`, cloudArgs.paths);
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    cloudArgs.problems.forEach((p) => problems.add(p));
     const cloud = input.cloud as Cloud;
     const cidrText = input.cidrBlock ?? NetworkDefaults.cidrBlock;
     const zoneCount = input.zoneCount ?? NetworkDefaults.zoneCount;
     const natStrategy = (input.natStrategy ?? NetworkDefaults.natStrategy) as NatStrategy;
-    const retention = input.flowLogRetentionDays ?? NetworkDefaults.flowLogRetentionDays;
+    const retention = aws.flowLogRetentionDays ?? NetworkDefaults.flowLogRetentionDays;
 
     const network = cloudOk ? checkNetworkCidr(problems, cloud, cidrText) : undefined;
     const zoneCountOk = problems.integer("zoneCount", zoneCount, 2, MAX_ZONES);
     problems.oneOf("natStrategy", natStrategy, NAT_STRATEGIES);
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "flowLogRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
-    problems.check(!cloudOk || KEEPS_FLOW_LOGS[cloud] || input.flowLogRetentionDays === undefined, "flowLogRetentionDays", input.flowLogRetentionDays,
-        `does nothing on ${cloud} (only aws uses it): the Azure network has no flow logs here; remove it`);
     const zones = cloudOk ? checkZones(problems, cloud, input.availabilityZones, zoneCountOk ? zoneCount : 2) : [];
     if (network) checkAvoidCidrs(problems, network, cidrText, input.avoidCidrs ?? []);
-    const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input) : { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
+    const admission = cloudOk ? planAzureAdmission(problems, cloud, network, cidrText, input.avoidCidrs ?? [], azure) : { podCidrs: [], dataPorts: [], jumpBoxSshCidrs: [] };
     problems.throwIfAny();
 
     const subnets = [...zonalSubnets(name, cloud, network!, zones), ...regionalSubnets(name, cloud, network!)];
@@ -191,9 +221,6 @@ function zonalSubnets(name: string, cloud: Cloud, network: Ipv4Cidr, zones: read
         return tiers.map((tier) => ({ name: childName(name, tier, zoneLabel(zone)), tier, zone, cidr: formatCidr(slots[tier]) }));
     });
 }
-
-/** Per cloud, whether the network writes flow logs whose retention `flowLogRetentionDays` sets: VPC flow logs to CloudWatch on AWS. */
-const KEEPS_FLOW_LOGS: PerCloud<boolean> = { aws: true, azure: false };
 
 /** Per cloud, what its zone names must be: any the AWS region offers; Azure's logical zones. */
 const ZONE_NAME_CHECKS: PerCloud<(problems: Problems, zones: readonly string[]) => void> = {

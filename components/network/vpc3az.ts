@@ -15,6 +15,47 @@ import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
  */
 const FACTS = new WeakMap<Vpc3Az, NetworkFacts>();
 
+/** The args of {@link Vpc3Az} that only the AWS network uses; each is an error on Azure, where it would do nothing. */
+export interface Vpc3AzAwsArgs {
+    /**
+     * Days to keep VPC flow logs (a CloudWatch Logs retention period). Azure keeps no flow logs here.
+     * @default 30
+     */
+    flowLogRetentionDays?: number;
+}
+
+/**
+ * The args of {@link Vpc3Az} that only the Azure network uses: what its NSGs admit beyond the layout. Each is an
+ * error on AWS, where each component's own security group admits its clients.
+ */
+export interface Vpc3AzAzureArgs {
+    /**
+     * The overlay pod ranges of the clusters in the app tier (Azure CNI Overlay). Overlay pod traffic is not
+     * encapsulated, so the app subnets' NSG admits these ranges within the app tier.
+     * @default []
+     */
+    podCidrs?: string[];
+    /**
+     * Ports the data tier's NSG opens to the app tier beyond the data services' defaults
+     * (10000, 10255, 9093, 5671, 443), e.g. `8500-8599` for Azure Managed Redis' OSS cluster policy.
+     * @default []
+     */
+    dataPorts?: string[];
+    /**
+     * Ranges (e.g. a VPN's) allowed to SSH the BastionHost jump box directly, besides Azure Bastion.
+     * Creates an application security group for the jump box's NIC (`jumpBoxSecurityGroupId`) and admits
+     * these ranges on port 22 to its members only; pass the same ranges as the jump box's `sshAllowedCidrs`.
+     * @default []
+     */
+    jumpBoxSshCidrs?: string[];
+    /**
+     * The app subnets admit HTTP(S) to the cluster's ingress only from Azure Front Door's back ends
+     * (service tag `AzureFrontDoor.Backend`) instead of the internet: for a forward cache in front of the ingress.
+     * @default false
+     */
+    ingressFromFrontDoorOnly?: boolean;
+}
+
 /** Arguments of {@link Vpc3Az}. Structural fields are plain values: the layout is planned before anything is created. */
 export interface Vpc3AzArgs {
     /** The cloud to build the network on: `aws` or `azure`. */
@@ -46,33 +87,44 @@ export interface Vpc3AzArgs {
      */
     avoidCidrs?: string[];
     /**
-     * Days to keep VPC flow logs (AWS; a CloudWatch Logs retention period). An error on Azure, which keeps no flow logs here.
+     * The args only the AWS network uses; each is an error on Azure, where it would do nothing.
+     * @default {}
+     */
+    aws?: Vpc3AzAwsArgs;
+    /**
+     * The args only the Azure network uses (what its NSGs admit beyond the layout); each is an error on AWS,
+     * where each component's own security group admits its clients.
+     * @default {}
+     */
+    azure?: Vpc3AzAzureArgs;
+    /**
+     * Deprecated: give it as `aws.flowLogRetentionDays`. An error on Azure.
      * @default 30
+     * @deprecated Use `aws.flowLogRetentionDays`.
      */
     flowLogRetentionDays?: number;
     /**
-     * Azure: the overlay pod ranges of the clusters in the app tier (Azure CNI Overlay). Overlay pod
-     * traffic is not encapsulated, so the app subnets' NSG admits these ranges within the app tier.
+     * Deprecated: give it as `azure.podCidrs`. An error on AWS.
      * @default []
+     * @deprecated Use `azure.podCidrs`.
      */
     podCidrs?: string[];
     /**
-     * Azure: ports the data tier's NSG opens to the app tier beyond the data services' defaults
-     * (10000, 10255, 9093, 5671, 443), e.g. `8500-8599` for Azure Managed Redis' OSS cluster policy.
+     * Deprecated: give it as `azure.dataPorts`. An error on AWS.
      * @default []
+     * @deprecated Use `azure.dataPorts`.
      */
     dataPorts?: string[];
     /**
-     * Azure: ranges (e.g. a VPN's) allowed to SSH the BastionHost jump box directly, besides Azure Bastion.
-     * Creates an application security group for the jump box's NIC (`jumpBoxSecurityGroupId`) and admits
-     * these ranges on port 22 to its members only; pass the same ranges as the jump box's `sshAllowedCidrs`.
+     * Deprecated: give it as `azure.jumpBoxSshCidrs`. An error on AWS.
      * @default []
+     * @deprecated Use `azure.jumpBoxSshCidrs`.
      */
     jumpBoxSshCidrs?: string[];
     /**
-     * Azure: the app subnets admit HTTP(S) to the cluster's ingress only from Azure Front Door's back ends
-     * (service tag `AzureFrontDoor.Backend`) instead of the internet: for a forward cache in front of the ingress.
+     * Deprecated: give it as `azure.ingressFromFrontDoorOnly`. An error on AWS.
      * @default false
+     * @deprecated Use `azure.ingressFromFrontDoorOnly`.
      */
     ingressFromFrontDoorOnly?: boolean;
     /**
@@ -103,7 +155,7 @@ export interface Vpc3AzResources {
     readonly resourceGroupName?: pulumi.Output<string>;
     /** Azure: the public addresses of the NAT gateways the app tier leaves through. */
     readonly egressIps?: pulumi.Output<string>[];
-    /** Azure: the jump box's application security group, when `jumpBoxSshCidrs` is set. */
+    /** Azure: the jump box's application security group, when `azure.jumpBoxSshCidrs` is set. */
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
 }
 
@@ -149,7 +201,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
      * API server with authorized IP ranges must admit them, or its nodes cannot reach it.
      */
     public readonly egressIps: pulumi.Output<string[]>;
-    /** Azure: the application security group for the jump box's NIC, when `jumpBoxSshCidrs` is set; empty otherwise. */
+    /** Azure: the application security group for the jump box's NIC, when `azure.jumpBoxSshCidrs` is set; empty otherwise. */
     public readonly jumpBoxSecurityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: Vpc3AzArgs, opts?: pulumi.ComponentResourceOptions) {

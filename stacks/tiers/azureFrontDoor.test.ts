@@ -33,9 +33,9 @@ for (const stack of stackNames("azure")) {
     });
 }
 
-describe("Vpc3Az ingressFromFrontDoorOnly", () => {
+describe("Vpc3Az azure.ingressFromFrontDoorOnly", () => {
     it("is refused on aws, where it would do nothing, naming the arg", () => {
-        assert.throws(() => planNetwork("net", { cloud: "aws", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"], ingressFromFrontDoorOnly: true }),
-            /ingressFromFrontDoorOnly: true is for azure only/);
+        assert.throws(() => planNetwork("net", { cloud: "aws", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"], azure: { ingressFromFrontDoorOnly: true } }),
+            /azure\.ingressFromFrontDoorOnly: true does nothing on aws \(only azure uses it\)/);
     });
 });

@@ -7,7 +7,7 @@ import { PerCloud } from "../../components/common/cloud";
 import { DataPlacementArgs } from "../../components/common/dataStore";
 import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
 import { NetworkFacts } from "../../components/network/facts";
-import { Vpc3AzArgs } from "../../components/network/vpc3az";
+import { Vpc3AzArgs, Vpc3AzAzureArgs } from "../../components/network/vpc3az";
 import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
@@ -31,9 +31,9 @@ export function networkArgs(config: StackConfig, availabilityZones: string[]): V
 }
 
 /** Per cloud, what the network must admit for the stack's own tiers beyond its defaults: the Azure NSGs' extra rules; AWS uses security groups per component. */
-const ADMISSION: PerCloud<(config: StackConfig) => Partial<Vpc3AzArgs>> = {
-    aws: (config) => ({ flowLogRetentionDays: config.network.flowLogRetentionDays }),
-    azure: (config) => azureAdmission(config),
+const ADMISSION: PerCloud<(config: StackConfig) => Pick<Vpc3AzArgs, "aws" | "azure">> = {
+    aws: (config) => ({ aws: { flowLogRetentionDays: config.network.flowLogRetentionDays } }),
+    azure: (config) => ({ azure: azureAdmission(config) }),
 };
 
 /**
@@ -41,7 +41,7 @@ const ADMISSION: PerCloud<(config: StackConfig) => Partial<Vpc3AzArgs>> = {
  * app tier, the jump box's SSH ranges to the jump box, and Azure Managed Redis' OSS cluster node ports when the cache is sharded (`shards > 1`
  * switches it to the OSS cluster policy).
  */
-function azureAdmission(config: StackConfig): Pick<Vpc3AzArgs, "podCidrs" | "dataPorts" | "jumpBoxSshCidrs" | "ingressFromFrontDoorOnly"> {
+function azureAdmission(config: StackConfig): Vpc3AzAzureArgs {
     return {
         // The jump box's own SSH ranges must pass the app subnet's NSG too (to the jump box alone).
         jumpBoxSshCidrs: config.bastion.jumpBox ? [...config.bastion.sshAllowedCidrs] : [],
