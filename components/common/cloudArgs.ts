@@ -40,7 +40,7 @@ export interface ResolvedCloudArgs {
     /** Per key of the built cloud's group, the arg as the user wrote it (`aws.allowedClientCidrs`, or the deprecated top-level key). */
     readonly shownAs: Readonly<Record<string, string>>;
     /**
-     * Per key of the built cloud's group, the path a problem with it names: as written when given
+     * Per key of the built cloud's group (prefixed by `at`), the path a problem with it names: as written when given
      * (`shownAs`), else the group's (`azure.zones`), since a default's problem is fixed in the group.
      * The planner's `Problems` takes it, so its checks of `zones` name `azure.zones`.
      */
@@ -84,20 +84,23 @@ function own(obj: unknown, key: string): unknown {
  * Resolves `args.aws` / `args.azure` (and the top-level aliases of their keys) for a component built on
  * `cloud`. Pure: the component's planner reports the problems with its own, before anything is registered.
  * An unknown cloud resolves nothing (the cloud check reports it).
+ *
+ * `at` is where `args` sits in the component's args when the groups belong to a nested arg
+ * (`"ingress."` for CookieServices' `ingress.aws`): every path in the problems, `shownAs` and `paths` starts with it.
  */
-export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRules): ResolvedCloudArgs {
+export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRules, at = ""): ResolvedCloudArgs {
     const problems: string[] = [];
     const groups = Object.fromEntries(CLOUDS.map((c) => [c, {}])) as Record<Cloud, Record<string, unknown>>;
     let builtShownAs: Record<string, string> = {};
     if (!CLOUDS.includes(cloud as Cloud)) return { groups, problems, shownAs: builtShownAs, paths: {} };
     const built = cloud as Cloud;
     for (const [key, value] of Object.entries(args)) {
-        if (value !== undefined && !rules.topLevel.includes(key)) problems.push(unknownKey(key, value, rules.topLevel, ""));
+        if (value !== undefined && !rules.topLevel.includes(key)) problems.push(unknownKey(`${at}${key}`, value, rules.topLevel, at));
     }
     for (const group of CLOUDS) {
         const given = own(args, group);
         if (given !== undefined && (given === null || typeof given !== "object" || Array.isArray(given))) {
-            problems.push(`${group}: ${show(given)} must be an object of the ${group}-only args`);
+            problems.push(`${at}${group}: ${show(given)} must be an object of the ${group}-only args`);
             continue;
         }
         const values: Record<string, unknown> = {};
@@ -105,21 +108,23 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
         for (const [key, value] of Object.entries((given ?? {}) as Record<string, unknown>)) {
             if (value === undefined) continue;
             if (!rules.keys[group].includes(key)) {
-                problems.push(unknownKey(`${group}.${key}`, value, rules.keys[group], `${group}.`));
+                problems.push(unknownKey(`${at}${group}.${key}`, value, rules.keys[group], `${at}${group}.`));
                 continue;
             }
             values[key] = value;
-            shownAs[key] = `${group}.${key}`;
+            shownAs[key] = `${at}${group}.${key}`;
         }
         for (const key of rules.aliases[group]) {
             const flat = own(args, key);
             if (flat === undefined) continue;
+            const grouped = `${at}${group}.${key}`;
             if (values[key] !== undefined) {
-                problems.push(`${key}: ${show(flat)} is also given as ${group}.${key}: give it only as ${group}.${key} (the top-level ${key} is deprecated)`);
+                const deprecated = at ? `the ungrouped ${at}${key}` : `the top-level ${key}`;
+                problems.push(`${at}${key}: ${show(flat)} is also given as ${grouped}: give it only as ${grouped} (${deprecated} is deprecated)`);
                 continue;
             }
             values[key] = flat;
-            shownAs[key] = key;
+            shownAs[key] = `${at}${key}`;
         }
         if (group === built) {
             groups[group] = values;
@@ -131,6 +136,6 @@ export function resolveCloudArgs(cloud: unknown, args: object, rules: CloudArgRu
             problems.push(`${shownAs[key]}: ${show(values[key])} does nothing on ${built} (only ${group} uses it)${why ? `: ${why}` : ""}`);
         }
     }
-    const paths = Object.fromEntries(rules.keys[built].map((key) => [key, builtShownAs[key] ?? `${built}.${key}`]));
+    const paths = Object.fromEntries(rules.keys[built].map((key) => [`${at}${key}`, builtShownAs[key] ?? `${at}${built}.${key}`]));
     return { groups, problems, shownAs: builtShownAs, paths };
 }

@@ -46,10 +46,17 @@ export class Problems {
      */
     constructor(private readonly subject: string, private readonly written: Readonly<Record<string, string>> = {}) {}
 
-    /** The arg as the user wrote it: its leading key replaced by the path in `written`, the rest (`[0]`, `.zone`) kept. */
+    /**
+     * The arg as the user wrote it: the longest key of `written` that `arg` is or starts with (followed by `.` or `[`)
+     * replaced by its path, the rest (`[0]`, `.zone`) kept.
+     */
     path(arg: string): string {
-        const head = /^[A-Za-z_$][\w$]*/.exec(arg)?.[0];
-        return head !== undefined && Object.prototype.hasOwnProperty.call(this.written, head) ? this.written[head] + arg.slice(head.length) : arg;
+        let best = "";
+        for (const key of Object.keys(this.written)) {
+            const starts = arg === key || arg.startsWith(`${key}.`) || arg.startsWith(`${key}[`);
+            if (starts && key.length > best.length) best = key;
+        }
+        return best ? this.written[best] + arg.slice(best.length) : arg;
     }
 
     /** Records `"<arg>: <value> <rule>"` when `ok` is false, `<arg>` as the user wrote it; returns `ok` so checks can be chained. */

@@ -39,7 +39,7 @@ describe("CookieServices on Azure", () => {
     });
 
     it("uses a TLS Secret instead of Key Vault when given one", async () => {
-        const withSecret = await planAzure({ ingress: { host: "cookies.example.com", tlsSecretName: "cookies-tls" } });
+        const withSecret = await planAzure({ ingress: { host: "cookies.example.com", azure: { tlsSecretName: "cookies-tls" } } });
         const [ing] = manifests(withSecret, "Ingress");
         assert.deepStrictEqual((ing.spec as Obj).tls, [{ hosts: ["cookies.example.com"], secretName: "cookies-tls" }]);
         assert.strictEqual(ing.metadata.annotations!["kubernetes.azure.com/tls-cert-keyvault-uri"], undefined);
@@ -55,7 +55,7 @@ describe("CookieServices forward cache on Azure", () => {
     before(async () => {
         plan = await planAzure({
             forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", defaultTtlSeconds: 90 },
-            resourceGroupName: "rg-cookies",
+            azure: { resourceGroupName: "rg-cookies" },
         });
     });
 

@@ -259,7 +259,7 @@ describe("CookieServices forward cache and mesh on AWS", () => {
     let plan: Plan;
     before(async () => {
         plan = await planServices({
-            forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 30, maxTtlSeconds: 120 },
+            forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", defaultTtlSeconds: 30, aws: { certificateArn: CLOUDFRONT_CERTIFICATE, maxTtlSeconds: 120 } },
             mesh: { enabled: true },
         });
     });

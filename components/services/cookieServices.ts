@@ -50,6 +50,15 @@ export interface DataStoreConnectionArgs {
     credentials: pulumi.Input<Credentials>;
 }
 
+/** The args of {@link CookieServices} that only Azure uses; each is an error on AWS, where it would do nothing. */
+export interface CookieServicesAzureArgs {
+    /**
+     * The resource group for the Front Door profile of the forward cache.
+     * @default - the network's resource group
+     */
+    resourceGroupName?: pulumi.Input<string>;
+}
+
 /** Arguments of {@link CookieServices}. Structural fields are plain values: the services are planned before anything is created. */
 export interface CookieServicesArgs {
     /** The cloud the cluster runs on: `aws` (EKS, ALB) or `azure` (AKS, application routing). */
@@ -127,7 +136,7 @@ export interface CookieServicesArgs {
     mongoCollections?: string[];
     /**
      * The network the cluster runs in, e.g. `vpc.facts()` of a Vpc3Az: the services reach their stores only in
-     * its data subnets' ranges, and on AWS the ALB spans its public subnets (see `ingress.loadBalancerSubnets`).
+     * its data subnets' ranges, and on AWS the ALB spans its public subnets (see `ingress.aws.loadBalancerSubnets`).
      */
     network: NetworkFacts;
     /** The public entry: host, certificate and load balancer placement. */
@@ -138,8 +147,14 @@ export interface CookieServicesArgs {
      */
     forwardCache?: ForwardCacheArgs;
     /**
-     * Azure: the resource group for the Front Door profile of the forward cache.
+     * The args only Azure uses; each is an error on AWS, where it would do nothing.
+     * @default {}
+     */
+    azure?: CookieServicesAzureArgs;
+    /**
+     * Deprecated: give it as `azure.resourceGroupName`. An error on AWS.
      * @default - the network's resource group (azure)
+     * @deprecated Use `azure.resourceGroupName`.
      */
     resourceGroupName?: pulumi.Input<string>;
     /**

@@ -8,34 +8,92 @@ import { Problems } from "../common/validation";
 import type { SubnetFacts } from "../network/facts";
 import type { ServicesPlacement } from "./placement";
 import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
+import type { ResolvedForwardCache, ResolvedIngress } from "./servicesCloudArgs";
+
+/** The Ingress args only the AWS load balancer (an ALB) uses; each is an error on Azure, where it would do nothing. */
+export interface ServicesIngressAwsArgs {
+    /**
+     * The ACM certificate ARN the ALB terminates TLS with (in the stack's region).
+     * @default - required on aws
+     */
+    certificateArn?: string;
+    /**
+     * The public subnets the ALB spans, e.g. `vpc.selectSubnets({ tier: "public", zones })`: only the
+     * network's own public subnets, in at least 2 zones. The ALB sends traffic to pod IPs from their ranges,
+     * so the public services' network policy admits exactly those.
+     * @default - the network's public subnets, in every zone
+     */
+    loadBalancerSubnets?: SubnetFacts[];
+}
+
+/** The Ingress args only Azure's application routing add-on uses; each is an error on AWS, where it would do nothing. */
+export interface ServicesIngressAzureArgs {
+    /**
+     * The Key Vault certificate URI the application routing add-on syncs into the Ingress' TLS secret.
+     * Give this or `tlsSecretName`.
+     * @default - none
+     */
+    keyVaultCertificateUri?: string;
+    /**
+     * An existing `kubernetes.io/tls` Secret in the namespace, instead of a Key Vault certificate.
+     * @default - none
+     */
+    tlsSecretName?: string;
+}
 
 /** How the internet reaches the public services. */
 export interface ServicesIngressArgs {
     /** The public host name, e.g. `cookies.example.com`; the certificate must cover it. */
     host: string;
     /**
-     * AWS: the ACM certificate ARN the ALB terminates TLS with (in the stack's region).
+     * The ALB's certificate and subnets (AWS only; an error on Azure).
+     * @default {}
+     */
+    aws?: ServicesIngressAwsArgs;
+    /**
+     * The add-on's certificate (Azure only; an error on AWS).
+     * @default {}
+     */
+    azure?: ServicesIngressAzureArgs;
+    /**
+     * Deprecated: give it as `ingress.aws.certificateArn`. An error on Azure.
      * @default - required on aws
+     * @deprecated Use `ingress.aws.certificateArn`.
      */
     certificateArn?: string;
     /**
-     * AWS: the public subnets the ALB spans, e.g. `vpc.selectSubnets({ tier: "public", zones })`: only the
-     * network's own public subnets, in at least 2 zones. The ALB sends traffic to pod IPs from their ranges,
-     * so the public services' network policy admits exactly those.
+     * Deprecated: give it as `ingress.aws.loadBalancerSubnets`. An error on Azure.
      * @default - the network's public subnets, in every zone (aws)
+     * @deprecated Use `ingress.aws.loadBalancerSubnets`.
      */
     loadBalancerSubnets?: SubnetFacts[];
     /**
-     * Azure: the Key Vault certificate URI the application routing add-on syncs into the Ingress' TLS secret.
-     * Give this or `tlsSecretName`.
+     * Deprecated: give it as `ingress.azure.keyVaultCertificateUri`. An error on AWS.
      * @default - none
+     * @deprecated Use `ingress.azure.keyVaultCertificateUri`.
      */
     keyVaultCertificateUri?: string;
     /**
-     * Azure: an existing `kubernetes.io/tls` Secret in the namespace, instead of a Key Vault certificate.
+     * Deprecated: give it as `ingress.azure.tlsSecretName`. An error on AWS.
      * @default - none
+     * @deprecated Use `ingress.azure.tlsSecretName`.
      */
     tlsSecretName?: string;
+}
+
+/** The forward cache's args only CloudFront (AWS) uses; each is an error on Azure, where it would do nothing. */
+export interface ForwardCacheAwsArgs {
+    /**
+     * The longest time, in seconds, a response is kept whatever the origin says. Azure Front Door cannot cap
+     * the origin's max-age.
+     * @default 300
+     */
+    maxTtlSeconds?: number;
+    /**
+     * The ACM certificate for `host` that CloudFront presents; CloudFront only accepts certificates in us-east-1.
+     * @default - required when enabled
+     */
+    certificateArn?: string;
 }
 
 /** A CDN in front of the load balancer that answers repeated cacheable GETs (seed 004's forward-cache proxy). */
@@ -51,20 +109,26 @@ export interface ForwardCacheArgs {
      */
     defaultTtlSeconds?: number;
     /**
-     * AWS: the longest time, in seconds, a response is kept whatever the origin says. Azure Front Door
-     * cannot cap the origin's max-age, so on azure this is an error.
-     * @default 300 on aws
-     */
-    maxTtlSeconds?: number;
-    /**
      * A host name that resolves to the load balancer and that the certificate covers, e.g.
      * `origin.cookies.example.com`: the cache connects to it over HTTPS and checks the certificate.
      * @default - required when enabled
      */
     originHostname?: string;
     /**
-     * AWS: the ACM certificate for `host` that CloudFront presents; CloudFront only accepts certificates in us-east-1.
+     * CloudFront's TTL cap and certificate (AWS only; an error on Azure).
+     * @default {}
+     */
+    aws?: ForwardCacheAwsArgs;
+    /**
+     * Deprecated: give it as `forwardCache.aws.maxTtlSeconds`. An error on Azure.
+     * @default 300 on aws
+     * @deprecated Use `forwardCache.aws.maxTtlSeconds`.
+     */
+    maxTtlSeconds?: number;
+    /**
+     * Deprecated: give it as `forwardCache.aws.certificateArn`. An error on Azure.
      * @default - required when enabled on aws
+     * @deprecated Use `forwardCache.aws.certificateArn`.
      */
     certificateArn?: string;
 }
@@ -111,9 +175,12 @@ export const MAX_CACHE_TTL_SECONDS = 31_536_000;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/;
 const KEY_VAULT_CERTIFICATE_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
 
-/** Validates the ingress, forward cache and mesh args for `cloud`. */
+/**
+ * Validates the ingress, forward cache and mesh args for `cloud`: their cloud groups resolved (`resolveServicesArgs`,
+ * which reports another cloud's keys), `problems` naming each key as the user wrote it.
+ */
 export function planEdge(
-    problems: Problems, cloud: Cloud, ingress: ServicesIngressArgs, cache: ForwardCacheArgs, mesh: ServiceMeshArgs,
+    problems: Problems, cloud: Cloud, ingress: ResolvedIngress, cache: ResolvedForwardCache, mesh: ServiceMeshArgs,
     placement: Pick<ServicesPlacement, "loadBalancerCidrs" | "loadBalancerSubnetIds">,
 ): EdgePlan {
     problems.check(isHostName(ingress.host), "ingress.host", ingress.host, "is not a fully qualified host name such as cookies.example.com");
@@ -130,19 +197,16 @@ export function planEdge(
     };
 }
 
-function checkAwsIngress(problems: Problems, ingress: ServicesIngressArgs): void {
+function checkAwsIngress(problems: Problems, ingress: ResolvedIngress): void {
     problems.check(ACM_ARN.test(ingress.certificateArn ?? ""), "ingress.certificateArn", ingress.certificateArn,
         "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
-    for (const field of ["keyVaultCertificateUri", "tlsSecretName"] as const) {
-        problems.check(ingress[field] === undefined, `ingress.${field}`, ingress[field], "is for azure only: on aws set ingress.certificateArn");
-    }
 }
 
-function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): void {
+function checkAzureIngress(problems: Problems, ingress: ResolvedIngress): void {
     const uri = ingress.keyVaultCertificateUri;
     const secret = ingress.tlsSecretName;
     problems.check((uri === undefined) !== (secret === undefined), "ingress.keyVaultCertificateUri", uri ?? null,
-        "and ingress.tlsSecretName: set exactly one, so the Ingress has one TLS certificate");
+        `and ${problems.path("ingress.tlsSecretName")}: set exactly one, so the Ingress has one TLS certificate`);
     if (uri !== undefined) {
         problems.check(KEY_VAULT_CERTIFICATE_URI.test(uri), "ingress.keyVaultCertificateUri", uri,
             "is not a Key Vault certificate URI (https://<vault>.vault.azure.net/certificates/<name>)");
@@ -150,8 +214,6 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
     if (secret !== undefined) {
         problems.check(DNS_1123_SUBDOMAIN.test(secret) && secret.length <= 253, "ingress.tlsSecretName", secret, "is not a valid Secret name");
     }
-    problems.check(ingress.certificateArn === undefined, "ingress.certificateArn", ingress.certificateArn,
-        "is for aws only: on azure the application routing add-on places the load balancer");
 }
 
 /**
@@ -159,8 +221,8 @@ function checkAzureIngress(problems: Problems, ingress: ServicesIngressArgs): vo
  * application routing add-on serves a Key Vault certificate or a TLS Secret.
  */
 const INGRESS: PerCloud<{
-    readonly check: (problems: Problems, ingress: ServicesIngressArgs) => void;
-    readonly fields: (ingress: ServicesIngressArgs) => Pick<EdgePlan, "certificateArn" | "keyVaultCertificateUri" | "tlsSecretName">;
+    readonly check: (problems: Problems, ingress: ResolvedIngress) => void;
+    readonly fields: (ingress: ResolvedIngress) => Pick<EdgePlan, "certificateArn" | "keyVaultCertificateUri" | "tlsSecretName">;
 }> = {
     aws: {
         check: (problems, ingress) => checkAwsIngress(problems, ingress),
@@ -181,10 +243,10 @@ const FORWARD_CACHE: PerCloud<{ readonly capsTtl: boolean; readonly acmCertifica
     azure: { capsTtl: false, acmCertificate: false },
 };
 
-function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache: ForwardCacheArgs): ForwardCachePlan {
+function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache: ResolvedForwardCache): ForwardCachePlan {
     const capsTtl = FORWARD_CACHE[cloud].capsTtl;
     const defaultTtl = cache.defaultTtlSeconds ?? EdgeDefaults.defaultTtlSeconds;
-    // Azure has no maximum (refused below); its plan carries the default so nothing reads a made-up cap.
+    // Azure has no maximum (forwardCache.aws is refused there); its plan carries the default so nothing reads a made-up cap.
     const maxTtl = capsTtl ? cache.maxTtlSeconds ?? EdgeDefaults.maxTtlSeconds : defaultTtl;
     problems.integer("forwardCache.defaultTtlSeconds", defaultTtl, 0, MAX_CACHE_TTL_SECONDS);
     // With every TTL at 0 nothing is cached, and CloudFront then refuses a cache key with headers or query strings.
@@ -200,13 +262,6 @@ function planForwardCache(problems: Problems, cloud: Cloud, host: string, cache:
         const region = ACM_ARN.exec(cache.certificateArn ?? "")?.[1];
         problems.check(region === "us-east-1", "forwardCache.certificateArn", cache.certificateArn,
             "must be an ACM certificate ARN in us-east-1: CloudFront only uses certificates from us-east-1");
-    } else {
-        problems.check(cache.certificateArn === undefined, "forwardCache.certificateArn", cache.certificateArn, "is for aws only");
-        // Front Door's rules set a duration only as HonorOrigin, OverrideAlways or OverrideIfOriginMissing:
-        // nothing caps a longer max-age the origin sends, and OverrideAlways would also cache what the
-        // origin marks no-store, so a maximum cannot be honoured on azure.
-        problems.check(cache.maxTtlSeconds === undefined, "forwardCache.maxTtlSeconds", cache.maxTtlSeconds,
-            "is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it; without one it keeps defaultTtlSeconds");
     }
     return { defaultTtlSeconds: defaultTtl, maxTtlSeconds: maxTtl, originHostname: origin, certificateArn: FORWARD_CACHE[cloud].acmCertificate ? cache.certificateArn ?? "" : "" };
 }

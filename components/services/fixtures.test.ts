@@ -79,7 +79,7 @@ export function awsArgs(extra: Partial<CookieServicesArgs> = {}): CookieServices
         cloud: "aws", imageTag: "1.4.2",
         redis: fakeStore("redis", 6379), mongo: fakeStore("mongo", 27017), kafka: fakeStore("kafka", 9096),
         kafkaTopics: TOPICS, network: awsNetwork(),
-        ingress: { host: "cookies.example.com", certificateArn: ALB_CERTIFICATE },
+        ingress: { host: "cookies.example.com", aws: { certificateArn: ALB_CERTIFICATE } },
         ...extra,
     };
 }
@@ -90,7 +90,7 @@ export function azureArgs(extra: Partial<CookieServicesArgs> = {}): CookieServic
         ...awsArgs(),
         cloud: "azure",
         network: azureNetwork(),
-        ingress: { host: "cookies.example.com", keyVaultCertificateUri: KEY_VAULT_CERTIFICATE },
+        ingress: { host: "cookies.example.com", azure: { keyVaultCertificateUri: KEY_VAULT_CERTIFICATE } },
         ...extra,
     };
 }

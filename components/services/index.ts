@@ -3,8 +3,8 @@
  * Loads `@pulumi/kubernetes` on import; a cloud SDK only when a CookieServices is built.
  */
 export { CookieServices } from "./cookieServices";
-export type { CookieServicesArgs, DataStoreConnectionArgs } from "./cookieServices";
+export type { CookieServicesArgs, CookieServicesAzureArgs, DataStoreConnectionArgs } from "./cookieServices";
 export { DataStoreKind } from "./serviceSpec";
 export type { ServiceSpec } from "./serviceSpec";
-export type { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePlan";
+export type { ForwardCacheArgs, ForwardCacheAwsArgs, ServiceMeshArgs, ServicesIngressArgs, ServicesIngressAwsArgs, ServicesIngressAzureArgs } from "./edgePlan";
 export { CookieTopics, cookiePipeline, pipelineTopics } from "./cookiePipeline";

@@ -9,6 +9,7 @@ import { Cloud, PerCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "../network/wiring";
+import { ServicesArgsInput, resolveServicesArgs } from "./servicesCloudArgs";
 
 /** The fewest zones an ALB spans: "You must specify subnets from at least two Availability Zones" (ALB docs, load-balancer-subnets). */
 export const ALB_MIN_ZONES = 2;
@@ -27,12 +28,9 @@ export interface ServicesPlacement {
     readonly problems: readonly string[];
 }
 
-/** What the placement reads of the args. */
-export interface ServicesPlacementInput {
-    readonly cloud: string;
+/** What the placement reads of the args: the network, and the cloud groups' subnets and resource group. */
+export interface ServicesPlacementInput extends ServicesArgsInput {
     readonly network?: NetworkFacts;
-    readonly ingress?: { readonly loadBalancerSubnets?: SubnetFacts[] };
-    readonly resourceGroupName?: pulumi.Input<string>;
 }
 
 /**
@@ -45,32 +43,34 @@ const REMOVED_ARGS: readonly { readonly arg: string; readonly get: (input: Recor
     { arg: "ingress.loadBalancerCidrs", get: (i) => (i.ingress as Record<string, unknown> | undefined)?.loadBalancerCidrs, instead: "the ranges are those of ingress.loadBalancerSubnets" },
 ];
 
-/** Per cloud, where the load balancer goes: AWS's ALB in public subnets of the network; Azure's add-on places its own. */
+/**
+ * Per cloud, where the load balancer goes: AWS's ALB in public subnets of the network; Azure's add-on places its own
+ * (`ingress.aws.loadBalancerSubnets` is an error there, reported with the cloud groups).
+ */
 const LOAD_BALANCER: PerCloud<(problems: Problems, network: NetworkFacts | undefined, given: SubnetFacts[] | undefined) => SubnetFacts[]> = {
     aws: (problems, network, given) => {
-        const subnets = chooseSubnets(problems, "ingress.loadBalancerSubnets", network, given, [SubnetTier.Public], "an internet-facing load balancer");
-        placementZones(problems, "ingress.loadBalancerSubnets", network, subnets, ALB_MIN_ZONES,
+        const arg = problems.path("ingress.loadBalancerSubnets");
+        const subnets = chooseSubnets(problems, arg, network, given, [SubnetTier.Public], "an internet-facing load balancer");
+        placementZones(problems, arg, network, subnets, ALB_MIN_ZONES,
             "an ALB needs subnets in at least two zones and spans the zones of its subnets (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-subnets.html)");
         return subnets;
     },
-    azure: (problems, _network, given) => {
-        problems.check(given === undefined, "ingress.loadBalancerSubnets", given === undefined ? undefined : `${given.length} subnet(s)`,
-            "is for aws only: on azure the application routing add-on places the load balancer");
-        return [];
-    },
+    azure: () => [],
 };
 
 /** Places the services in their network; problems come back for the planner. */
 export function placeServices(input: ServicesPlacementInput): ServicesPlacement {
-    const problems = new Problems("network wiring");
+    // The groups' problems are the planner's to report; here they only say which subnets and group apply, under which name.
+    const resolved = resolveServicesArgs(input);
+    const problems = new Problems("network wiring", resolved.paths);
     for (const removed of REMOVED_ARGS) {
         const value = removed.get(input as unknown as Record<string, unknown>);
         problems.check(value === undefined, removed.arg, value === undefined ? undefined : "set", `is no longer an arg: ${removed.instead}`);
     }
     const cloud = input.cloud as Cloud;
     checkNetworkFacts(problems, "network", cloud, input.network);
-    const loadBalancer = LOAD_BALANCER[cloud]?.(problems, input.network, input.ingress?.loadBalancerSubnets) ?? [];
-    const resourceGroupName = input.resourceGroupName ?? input.network?.resourceGroupName;
+    const loadBalancer = LOAD_BALANCER[cloud]?.(problems, input.network, resolved.ingress.loadBalancerSubnets) ?? [];
+    const resourceGroupName = resolved.resourceGroupName ?? input.network?.resourceGroupName;
     return {
         dataCidrs: tierRanges(input.network, SubnetTier.Data),
         loadBalancerCidrs: loadBalancer.map((s) => s.cidr),

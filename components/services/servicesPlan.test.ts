@@ -68,24 +68,48 @@ const CASES: readonly BadCase[] = [
     { title: "a relative probe path", args: () => awsArgs({ services: withService("mix", { readinessPath: "ready" }) }), problem: /^services\[2\]\.readinessPath: "ready" must be an absolute HTTP path/ },
     { title: "running as root", args: () => awsArgs({ services: withService("mix", { runAsUser: 0 }) }), problem: /^services\[2\]\.runAsUser: 0 must be an integer from 1/ },
     { title: "a host name that is not fully qualified", args: () => awsArgs({ ingress: { ...awsArgs().ingress, host: "cookies" } }), problem: /^ingress\.host: "cookies" is not a fully qualified host name/ },
-    { title: "an ALB certificate that is not an ACM ARN", args: () => awsArgs({ ingress: { ...awsArgs().ingress, certificateArn: "cert-123" } }), problem: /^ingress\.certificateArn: "cert-123" must be an ACM certificate ARN/ },
-    { title: "an ALB in one zone", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "public", zones: ["eu-west-1a"] }) } }), problem: /^ingress\.loadBalancerSubnets: 1 subnet\(s\) in zones \["eu-west-1a"\] must span at least 2 zones: an ALB needs subnets in at least two zones/ },
-    { title: "an ALB in app subnets", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "app" }) } }), problem: /^ingress\.loadBalancerSubnets\[0\]: \{"tier":"app","zone":"eu-west-1a","cidr":"10.20.0.0\/20"\} is in the app tier: an internet-facing load balancer belongs in the public tier/ },
-    { title: "an ALB in a subnet of another network", args: () => awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: [{ id: "subnet-x", tier: "public", zone: "eu-west-1a", cidr: "10.30.16.0/22" }, ...selectSubnets(awsNetwork(), { tier: "public" }).slice(1)] } }), problem: /^ingress\.loadBalancerSubnets\[0\]: \{"tier":"public","zone":"eu-west-1a","cidr":"10.30.16.0\/22"\} is not a subnet of the network 10.20.0.0\/16/ },
-    { title: "load balancer subnets on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, loadBalancerSubnets: selectSubnets(azureNetwork(), { tier: "public" }) } }), problem: /^ingress\.loadBalancerSubnets: "1 subnet\(s\)" is for aws only/ },
-    { title: "an Azure certificate on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, tlsSecretName: "tls" } }), problem: /^ingress\.tlsSecretName: "tls" is for azure only/ },
-    { title: "no certificate on Azure", args: () => azureArgs({ ingress: { host: "cookies.example.com" } }), problem: /^ingress\.keyVaultCertificateUri: null and ingress\.tlsSecretName: set exactly one/ },
+    { title: "an ALB certificate that is not an ACM ARN", args: () => awsArgs({ ingress: { ...awsArgs().ingress, aws: { certificateArn: "cert-123" } } }), problem: /^ingress\.aws\.certificateArn: "cert-123" must be an ACM certificate ARN/ },
+    { title: "an ALB in one zone", args: () => awsArgs({ ingress: { ...awsArgs().ingress, aws: { ...awsArgs().ingress.aws, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "public", zones: ["eu-west-1a"] }) } } }), problem: /^ingress\.aws\.loadBalancerSubnets: 1 subnet\(s\) in zones \["eu-west-1a"\] must span at least 2 zones: an ALB needs subnets in at least two zones/ },
+    { title: "an ALB in app subnets", args: () => awsArgs({ ingress: { ...awsArgs().ingress, aws: { ...awsArgs().ingress.aws, loadBalancerSubnets: selectSubnets(awsNetwork(), { tier: "app" }) } } }), problem: /^ingress\.aws\.loadBalancerSubnets\[0\]: \{"tier":"app","zone":"eu-west-1a","cidr":"10.20.0.0\/20"\} is in the app tier: an internet-facing load balancer belongs in the public tier/ },
+    { title: "an ALB in a subnet of another network", args: () => awsArgs({ ingress: { host: "cookies.example.com", certificateArn: awsArgs().ingress.aws!.certificateArn, loadBalancerSubnets: [{ id: "subnet-x", tier: "public", zone: "eu-west-1a", cidr: "10.30.16.0/22" }, ...selectSubnets(awsNetwork(), { tier: "public" }).slice(1)] } }), problem: /^ingress\.loadBalancerSubnets\[0\]: \{"tier":"public","zone":"eu-west-1a","cidr":"10.30.16.0\/22"\} is not a subnet of the network 10.20.0.0\/16/ },
+    { title: "load balancer subnets on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, aws: { loadBalancerSubnets: selectSubnets(azureNetwork(), { tier: "public" }) } } }), problem: /^ingress\.aws\.loadBalancerSubnets: \[\{.*\}\] does nothing on azure \(only aws uses it\): the application routing add-on places the load balancer/ },
+    { title: "deprecated load balancer subnets on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, loadBalancerSubnets: selectSubnets(azureNetwork(), { tier: "public" }) } }), problem: /^ingress\.loadBalancerSubnets: \[\{.*\}\] does nothing on azure \(only aws uses it\)/ },
+    { title: "an Azure certificate on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, azure: { tlsSecretName: "tls" } } }), problem: /^ingress\.azure\.tlsSecretName: "tls" does nothing on aws \(only azure uses it\): the ALB terminates TLS with an ACM certificate: set ingress\.aws\.certificateArn/ },
+    { title: "a deprecated Azure certificate on AWS", args: () => awsArgs({ ingress: { ...awsArgs().ingress, tlsSecretName: "tls" } }), problem: /^ingress\.tlsSecretName: "tls" does nothing on aws \(only azure uses it\)/ },
+    { title: "a certificate given both grouped and ungrouped", args: () => awsArgs({ ingress: { ...awsArgs().ingress, certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^ingress\.certificateArn: "arn:aws:acm:.*" is also given as ingress\.aws\.certificateArn: give it only as ingress\.aws\.certificateArn \(the ungrouped ingress\.certificateArn is deprecated\)/ },
+    { title: "an unknown key of the Ingress' AWS group", args: () => awsArgs({ ingress: { host: "cookies.example.com", aws: { certificateARN: CLOUDFRONT_CERTIFICATE } } } as never), problem: /^ingress\.aws\.certificateARN: "arn:aws:acm:.*" is not an arg of ingress\.aws: did you mean ingress\.aws\.certificateArn\?/ },
+    { title: "an unknown key of the Ingress", args: () => awsArgs({ ingress: { ...awsArgs().ingress, hots: "x" } } as never), problem: /^ingress\.hots: "x" is not an arg of ingress: did you mean ingress\.host\?/ },
+    { title: "an unknown top-level key", args: () => awsArgs({ namespaces: "x" } as never), problem: /^namespaces: "x" is not an arg: did you mean namespace\?/ },
+    { title: "no certificate on Azure", args: () => azureArgs({ ingress: { host: "cookies.example.com" } }), problem: /^ingress\.azure\.keyVaultCertificateUri: null and ingress\.azure\.tlsSecretName: set exactly one/ },
     { title: "a Key Vault URI of another service", args: () => azureArgs({ ingress: { host: "cookies.example.com", keyVaultCertificateUri: "https://example.com/cert" } }), problem: /^ingress\.keyVaultCertificateUri: "https:\/\/example.com\/cert" is not a Key Vault certificate URI/ },
-    { title: "an ALB setting on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^ingress\.certificateArn: "arn:aws:acm:.*" is for aws only/ },
+    { title: "an ALB setting on Azure", args: () => azureArgs({ ingress: { ...azureArgs().ingress, aws: { certificateArn: CLOUDFRONT_CERTIFICATE } } }), problem: /^ingress\.aws\.certificateArn: "arn:aws:acm:.*" does nothing on azure \(only aws uses it\): the application routing add-on serves a Key Vault certificate or a TLS Secret/ },
     { title: "a forward cache without an origin host", args: () => awsArgs({ forwardCache: { enabled: true, certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^forwardCache\.originHostname: undefined must be a host name that resolves to the load balancer/ },
     { title: "a forward cache whose origin is the public host", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE } }), problem: /^forwardCache\.originHostname: "cookies.example.com" must differ from ingress\.host/ },
-    { title: "a CloudFront certificate outside us-east-1", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: awsArgs().ingress.certificateArn } }), problem: /^forwardCache\.certificateArn: "arn:aws:acm:eu-west-1:.*" must be an ACM certificate ARN in us-east-1/ },
+    { title: "a CloudFront certificate outside us-east-1", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: awsArgs().ingress.aws!.certificateArn } }), problem: /^forwardCache\.certificateArn: "arn:aws:acm:eu-west-1:.*" must be an ACM certificate ARN in us-east-1/ },
     { title: "a maximum TTL below the default TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 600, maxTtlSeconds: 60 } }), problem: /^forwardCache\.maxTtlSeconds: 60 must be at least forwardCache\.defaultTtlSeconds \(600\)/ },
     { title: "a negative TTL", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: -1 } }), problem: /^forwardCache\.defaultTtlSeconds: -1 must be an integer from 0 to 31536000/ },
     { title: "a cache that caches nothing", args: () => awsArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", certificateArn: CLOUDFRONT_CERTIFICATE, defaultTtlSeconds: 0, maxTtlSeconds: 0 } }), problem: /^forwardCache\.maxTtlSeconds: 0 must be an integer from 1 to 31536000/ },
-    { title: "a maximum TTL for Front Door, which cannot cap the origin's max-age", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", maxTtlSeconds: 300 }, resourceGroupName: "rg" }), problem: /^forwardCache\.maxTtlSeconds: 300 is for aws only: Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/ },
-    { title: "a Front Door without a resource group", args: () => azureArgs({ network: { ...azureNetwork(), resourceGroupName: undefined }, forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^resourceGroupName: undefined is required on azure when forwardCache is enabled and the network's facts name no resource group/ },
+    { title: "a maximum TTL for Front Door, which cannot cap the origin's max-age", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", aws: { maxTtlSeconds: 300 } }, azure: { resourceGroupName: "rg" } }), problem: /^forwardCache\.aws\.maxTtlSeconds: 300 does nothing on azure \(only aws uses it\): Azure Front Door keeps a response for the origin's Cache-Control max-age and cannot cap it/ },
+    { title: "a deprecated maximum TTL for Front Door", args: () => azureArgs({ forwardCache: { enabled: true, originHostname: "origin.cookies.example.com", maxTtlSeconds: 300 }, resourceGroupName: "rg" }), problem: /^forwardCache\.maxTtlSeconds: 300 does nothing on azure \(only aws uses it\)/ },
+    { title: "a Front Door resource group on AWS", args: () => awsArgs({ azure: { resourceGroupName: "rg" } }), problem: /^azure\.resourceGroupName: "rg" does nothing on aws \(only azure uses it\): CloudFront is a global resource outside any resource group/ },
+    { title: "a Front Door without a resource group", args: () => azureArgs({ network: { ...azureNetwork(), resourceGroupName: undefined }, forwardCache: { enabled: true, originHostname: "origin.cookies.example.com" } }), problem: /^azure\.resourceGroupName: undefined is required on azure when forwardCache is enabled and the network's facts name no resource group/ },
 ];
+
+describe("CookieServices' cloud groups", () => {
+    it("plan the deprecated ungrouped keys exactly as the grouped ones, on their own cloud", () => {
+        const cache = { enabled: true, originHostname: "origin.cookies.example.com" };
+        const grouped = awsArgs({ forwardCache: { ...cache, aws: { certificateArn: CLOUDFRONT_CERTIFICATE, maxTtlSeconds: 120 } } });
+        const flat = awsArgs({
+            ingress: { host: "cookies.example.com", certificateArn: awsArgs().ingress.aws!.certificateArn },
+            forwardCache: { ...cache, certificateArn: CLOUDFRONT_CERTIFICATE, maxTtlSeconds: 120 },
+        });
+        assert.deepStrictEqual(planServices("cookies", withProvider(flat)), planServices("cookies", withProvider(grouped)));
+        const azureFlat = azureArgs({ ingress: { host: "cookies.example.com", tlsSecretName: "tls" }, forwardCache: cache, resourceGroupName: "rg" });
+        const azureGrouped = azureArgs({ ingress: { host: "cookies.example.com", azure: { tlsSecretName: "tls" } }, forwardCache: cache, azure: { resourceGroupName: "rg" } });
+        assert.deepStrictEqual(planServices("cookies", withProvider(azureFlat)), planServices("cookies", withProvider(azureGrouped)));
+        assert.strictEqual(planServices("cookies", withProvider(grouped)).edge.forwardCache?.maxTtlSeconds, 120);
+    });
+});
 
 describe("CookieServices with bad input", () => {
     for (const c of CASES) {
@@ -184,14 +208,15 @@ describe("planServices", () => {
 
     it("spans only the public subnets given, and admits only their ranges", () => {
         const two = selectSubnets(awsNetwork(), { tier: "public", zones: ["eu-west-1a", "eu-west-1b"] });
-        const plan = planServices("cookies", withProvider(awsArgs({ ingress: { ...awsArgs().ingress, loadBalancerSubnets: two } })));
+        const plan = planServices("cookies", withProvider(awsArgs({ ingress: { ...awsArgs().ingress, aws: { ...awsArgs().ingress.aws, loadBalancerSubnets: two } } })));
         assert.deepStrictEqual([plan.edge.loadBalancerCidrs, plan.edge.loadBalancerSubnetCount], [LOAD_BALANCER_CIDRS.slice(0, 2), 2]);
     });
 
     it("on Azure, puts no subnet under the load balancer and the forward cache in the network's resource group", () => {
         const placement = placeServices(azureArgs());
         assert.deepStrictEqual([placement.problems, placement.loadBalancerCidrs, placement.loadBalancerSubnetIds, placement.resourceGroupName], [[], [], [], "cookies-rg"]);
-        assert.strictEqual(placeServices(azureArgs({ resourceGroupName: "edge-rg" })).resourceGroupName, "edge-rg");
+        assert.strictEqual(placeServices(azureArgs({ azure: { resourceGroupName: "edge-rg" } })).resourceGroupName, "edge-rg");
+        assert.strictEqual(placeServices(azureArgs({ resourceGroupName: "edge-rg" })).resourceGroupName, "edge-rg", "the deprecated key on its own cloud");
     });
 
     it("lists the pipeline's topics sorted and once each, for KafkaQuorum", () => {

@@ -12,6 +12,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkFacts } from "../network/facts";
 import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, planEdge } from "./edgePlan";
 import { ServicesPlacement, placeServices } from "./placement";
+import { resolveServicesArgs } from "./servicesCloudArgs";
+import type { CookieServicesAzureArgs } from "./cookieServices";
 import { DNS_1035_LABEL, DNS_1123_LABEL, ENV_NAME, IMAGE_DIGEST, MAX_LABEL_LENGTH, isImageRepository, isImageTag, isKafkaTopic, splitImageDigest } from "./names";
 import { QuantityKind, parseQuantity, quantityProblem } from "./quantity";
 import { secretLooking } from "./secrets";
@@ -40,7 +42,9 @@ export interface ServicesPlanInput {
     placement?: ServicesPlacement;
     ingress: ServicesIngressArgs;
     forwardCache?: ForwardCacheArgs;
-    /** The Azure resource group for the forward cache, when given; else the network's. */
+    /** The Azure-only args (`CookieServicesAzureArgs`). */
+    azure?: CookieServicesAzureArgs;
+    /** Deprecated alias of `azure.resourceGroupName`. */
     resourceGroupName?: pulumi.Input<string>;
     mesh?: ServiceMeshArgs;
     tags?: Readonly<Record<string, string>>;
@@ -105,8 +109,11 @@ const FORWARD_CACHE_IN_RESOURCE_GROUP: PerCloud<boolean> = { aws: false, azure: 
 
 /** Validates the args and plans the services; throws one error listing every problem. */
 export function planServices(name: string, input: ServicesPlanInput): ServicesPlan {
-    const problems = new Problems(`CookieServices "${name}"`);
+    // The cloud groups first: every key is then checked under the name the user wrote it with.
+    const cloudArgs = resolveServicesArgs(input);
+    const problems = new Problems(`CookieServices "${name}"`, cloudArgs.paths);
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
+    cloudArgs.problems.forEach((p) => problems.add(p));
     problems.check(input.kubernetesProvider !== undefined, "opts.providers", undefined,
         "has no kubernetes provider: pass the cluster's, e.g. { providers: { kubernetes: provider } }, so the services cannot land in another cluster");
     const namespace = input.namespace ?? ServicesDefaults.namespace;
@@ -124,7 +131,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const placement = input.placement ?? placeServices(input);
     placement.problems.forEach((p) => problems.add(p));
     const dataStores = checkDataStores(problems, services, input, placement);
-    const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, input.ingress, input.forwardCache ?? {}, input.mesh ?? {}, placement);
+    const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, cloudArgs.ingress, cloudArgs.forwardCache, input.mesh ?? {}, placement);
     problems.check(!(cloudOk && FORWARD_CACHE_IN_RESOURCE_GROUP[input.cloud as Cloud] && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
         "is required on azure when forwardCache is enabled and the network's facts name no resource group: the Front Door profile goes into it");
     problems.throwIfAny();

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionInfo, Credentials, PerCloud } from "../../components/common";
 import { NetworkFacts } from "../../components/network";
-import { CookieServices, DataStoreConnectionArgs, ServicesIngressArgs } from "../../components/services";
+import { CookieServices, DataStoreConnectionArgs, ForwardCacheArgs, ServicesIngressArgs } from "../../components/services";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { ClusterTier } from "./cluster";
@@ -60,17 +60,26 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         // on Azure the forward cache goes into the network's resource group.
         network,
         ingress: { host: settings.host, ...cloudArgs.ingress },
-        forwardCache: { ...settings.forwardCache },
+        forwardCache: { enabled: settings.forwardCache.enabled, defaultTtlSeconds: settings.forwardCache.defaultTtlSeconds, originHostname: settings.forwardCache.originHostname, ...cloudArgs.forwardCache },
         mesh: { ...settings.mesh },
         tags: { ...config.tags },
     }, { providers: { kubernetes: deps.cluster.provider } });
 }
 
-/** Per cloud, the services' args only that cloud takes: its certificate, and on Azure the collections the store creates. */
-const CLOUD_ARGS: PerCloud<(config: StackConfig) => { readonly ingress: Omit<ServicesIngressArgs, "host">; readonly mongoCollections?: string[] }> = {
-    aws: ({ services }) => ({ ingress: { certificateArn: services.certificateArn } }),
+/**
+ * Per cloud, the services' args only that cloud takes, in its groups: the certificates, CloudFront's TTL cap, and on
+ * Azure the collections the store creates. The config parser refuses the other cloud's keys.
+ */
+const CLOUD_ARGS: PerCloud<(config: StackConfig) => {
+    readonly ingress: Pick<ServicesIngressArgs, "aws" | "azure">; readonly forwardCache: Pick<ForwardCacheArgs, "aws">; readonly mongoCollections?: string[];
+}> = {
+    aws: ({ services }) => ({
+        ingress: { aws: { certificateArn: services.certificateArn } },
+        forwardCache: { aws: { maxTtlSeconds: services.forwardCache.maxTtlSeconds, certificateArn: services.forwardCache.certificateArn } },
+    }),
     azure: ({ services, mongo }) => ({
-        ingress: { keyVaultCertificateUri: services.keyVaultCertificateUri, tlsSecretName: services.tlsSecretName },
+        ingress: { azure: { keyVaultCertificateUri: services.keyVaultCertificateUri, tlsSecretName: services.tlsSecretName } },
+        forwardCache: {},
         // The collections the user database creates, which are all the services find there.
         mongoCollections: (mongo.collections ?? []).map((c) => c.name),
     }),
