@@ -80,8 +80,8 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         for (const g of ofType(person, "aws:eks/nodeGroup:NodeGroup")) assert.deepStrictEqual(g.options.ignoreChanges, [], g.name);
         assert.strictEqual(person.stackOutputs.nodeGroupsAtZero, false);
         // The rest of the person's plan is the waking plan's.
-        assert.deepStrictEqual(person.resources.map((r) => [r.urn, r.inputs]).filter(([u]) => !String(u).includes("StackReference")),
-            plan("dev", "waking").resources.map((r) => [r.urn, r.inputs]).filter(([u]) => !String(u).includes("StackReference")));
+        const inputs = (p: Plan) => p.resources.filter((r) => r.type !== "pulumi:pulumi:StackReference").map((r) => [r.urn, r.inputs]);
+        assert.deepStrictEqual(inputs(person), inputs(plan("dev", "waking")));
     });
 
     it("leaves dev's node counts to the cluster autoscaler on a daytime up over a running state, and every mode change is one EKS accepts", async function () {
@@ -117,7 +117,8 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
                     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
                     return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => `${r.type}.${k}`);
                 });
-                const allowed = mode === "hibernated" && stack === "dev" ? ["aws:iam/rolePolicy:RolePolicy.policy", "aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [];
+                const allowed = stack === "dev" ? (mode === "hibernated" ? ["aws:iam/rolePolicy:RolePolicy.policy", "aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [])
+                    : ["azure-native:containerservice:AgentPool.powerState"];
                 assert.deepStrictEqual([...new Set(changed)], allowed, `${stack} ${mode}`);
             }
         }
@@ -171,14 +172,38 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
-    it("keeps dev-azure's NAT gateway and user pools (AKS egress, one agent pool operation at a time) and removes only the Azure Bastion", () => {
+    it("stops dev-azure's user pools (counts kept), keeps its NAT gateway (AKS egress) and system pools, and removes the Azure Bastion", () => {
+        // A stopped pool stops its VMs and accrues no compute charges; system pools cannot be stopped
+        // (https://learn.microsoft.com/azure/aks/start-stop-nodepools).
         const running = plan("dev-azure", "running");
         const hibernated = plan("dev-azure", "hibernated");
         const kept = byUrn(hibernated);
-        const removed = running.resources.filter((r) => r.custom && !kept.has(r.urn)).map((r) => r.type);
+        const removed = running.resources.filter((r) => r.custom && r.type !== "pulumi:pulumi:StackReference" && !kept.has(r.urn)).map((r) => r.type);
         assert.deepStrictEqual([...new Set(removed)].sort(), ["azure-native:network:BastionHost", "azure-native:network:PublicIPAddress"]);
-        for (const r of hibernated.resources) assert.deepStrictEqual(r.inputs, byUrn(running).get(r.urn)?.inputs, `${r.type} ${r.name} changes`);
+        const pools = (p: Plan) => ofType(p, "azure-native:containerservice:AgentPool");
+        assert.strictEqual(pools(hibernated).length, 3);
+        for (const [mode, power] of [["hibernated", "Stopped"], ["waking", "Running"], ["running", undefined]] as const) {
+            for (const pool of pools(plan("dev-azure", mode))) {
+                assert.deepStrictEqual((pool.inputs.powerState as { code?: string } | undefined)?.code, power, `${mode} ${pool.name}`);
+                assert.strictEqual(pool.inputs.count, byUrn(running).get(pool.urn)?.inputs.count, `${mode} ${pool.name} keeps its count`);
+            }
+        }
+        const system = ofType(hibernated, "azure-native:containerservice:ManagedCluster")[0];
+        assert.deepStrictEqual(system.inputs, byUrn(running).get(system.urn)?.inputs, "the system pools run on");
         assert.strictEqual(ofType(hibernated, "azure-native:network:NatGateway").length, 1);
+        assert.strictEqual(hibernated.stackOutputs.nodeGroupsAtZero, true);
+        assert.strictEqual(running.stackOutputs.nodeGroupsAtZero, false);
+    });
+
+    it("starts dev-azure's user pools on a person's plain up over the hibernated state", async function () {
+        // Without a power state in the inputs nothing would start them; the program reads nodeGroupsAtZero and builds the waking plan.
+        this.timeout(120_000);
+        const person = await planStack("dev-azure", undefined, plan("dev-azure", "hibernated").stackOutputs);
+        for (const pool of ofType(person, "azure-native:containerservice:AgentPool")) {
+            assert.deepStrictEqual(pool.inputs.powerState, { code: "Running" }, pool.name);
+        }
+        const daytime = await planStack("dev-azure", undefined, plan("dev-azure", "running").stackOutputs);
+        for (const pool of ofType(daytime, "azure-native:containerservice:AgentPool")) assert.strictEqual(pool.inputs.powerState, undefined, pool.name);
     });
 
     for (const stack of ["dev", "dev-azure"]) {

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../components/common/cloud";
-import { NodeCounts } from "../components/kubernetes/layout";
+import { NodeCounts, PoolPower } from "../components/kubernetes/layout";
 import { NatStrategy } from "../components/network/layout";
 import { StackConfig } from "./config";
 import { ScheduleMode } from "./config/schedule";
@@ -17,8 +17,10 @@ import { ScheduleMode } from "./config/schedule";
 export interface HibernationSettings {
     /** The network's NAT strategy instead of `intergalactic:network.natStrategy`. */
     readonly natStrategy?: NatStrategy;
-    /** Who sets the cluster's app node counts. */
+    /** Who sets the cluster's app node counts (AWS). */
     readonly nodeCounts?: NodeCounts;
+    /** The AKS user pools' power state to write (Azure). */
+    readonly userPoolPower?: PoolPower;
     /** DocumentDB keeps its first instance only. */
     readonly mongoHibernated?: boolean;
     /** False: the bastion tier is left out (removed, and created again on the wake-up). */
@@ -59,9 +61,14 @@ export interface HibernationSettings {
  *   after a wake-up (Azure Bastion about 10 min), the services do not.
  * - Azure keeps its NAT gateway: AKS's outbound type is userAssignedNATGateway, and its system pool
  *   nodes (which run on) need that egress to stay Ready (the AKS outbound network requirements,
- *   https://learn.microsoft.com/azure/aks/outbound-rules-control-egress). It keeps its user pools too:
- *   AKS runs one agent pool operation at a time (Azure/AKS#1913), so three zonal pools woken from zero
- *   scale one after another (3 x 5 min), over the 10-minute wake-up.
+ *   https://learn.microsoft.com/azure/aks/outbound-rules-control-egress).
+ * - Azure user pools: stopped (powerState Stopped: the VMs stop and accrue no compute charges, the pool's
+ *   autoscaler stops with it and starts again with the pool; system pools cannot be stopped,
+ *   https://learn.microsoft.com/azure/aks/start-stop-nodepools), their counts kept, so the wake-up only
+ *   starts them; the pools already wait for one another (one agent pool operation at a time). Like AWS,
+ *   the day's workload changes are applied without awaiting pods no node runs.
+ * - Azure data stores (Cosmos DB, Managed Redis, Event Hubs): kept as they are. None can be stopped, each
+ *   holds data, and a data store's inputs must not differ between the modes (no update, so no replacement).
  */
 export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, HibernationSettings>>>> = {
     [Cloud.Aws]: {
@@ -71,8 +78,8 @@ export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, H
     },
     [Cloud.Azure]: {
         [ScheduleMode.Running]: {},
-        [ScheduleMode.Hibernated]: { bastion: false },
-        [ScheduleMode.Waking]: {},
+        [ScheduleMode.Hibernated]: { userPoolPower: PoolPower.Stopped, bastion: false, awaitWorkloads: false },
+        [ScheduleMode.Waking]: { userPoolPower: PoolPower.Running },
     },
 };
 
@@ -81,14 +88,14 @@ export const NODE_GROUPS_AT_ZERO_OUTPUT = "nodeGroupsAtZero";
 /** The name of the StackReference that reads it back from this very stack. */
 export const NODE_GROUPS_REFERENCE = "node-groups-deployed";
 
-/** Only a schedulable AWS stack with a cluster can have been hibernated (the mode is refused elsewhere). */
+/** Only a schedulable stack with a cluster can have been hibernated (the mode is refused elsewhere). */
 export function tracksNodeGroupsAtZero(config: StackConfig): boolean {
-    return config.cloud === Cloud.Aws && config.cluster.enabled && config.schedule.schedulable;
+    return config.cluster.enabled && config.schedule.schedulable;
 }
 
 /**
- * The config a `running` up builds from: over node groups the last deployment left at zero, the waking
- * plan (the counts written back). The stack file never keeps the mode, so a person's plain `pulumi up` of a
+ * The config a `running` up builds from: over node groups the last deployment left at zero (AWS) or
+ * stopped (Azure), the waking plan (the counts written back, the pools started). The stack file never keeps the mode, so a person's plain `pulumi up` of a
  * hibernated stack is a running up; with the desired size left to the autoscaler (ignoreChanges), Pulumi
  * would send the state's desired 0 with the plan's minimum 1, which EKS refuses: minSize <= desiredSize
  * (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html,

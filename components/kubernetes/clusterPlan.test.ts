@@ -35,8 +35,18 @@ describe("planCluster", () => {
     });
 
     it("refuses node counts other than autoscaled on Azure, and an unknown value, naming nodeCounts", () => {
-        assert.match(problemsOf(azure({ nodeCounts: "zero" })), /nodeCounts: "zero" applies to AWS only: AKS scales one agent pool at a time \(Azure\/AKS#1913\)/);
+        assert.match(problemsOf(azure({ nodeCounts: "zero" })), /nodeCounts: "zero" applies to AWS only: AKS user pools are stopped instead \(azure.userPoolPower/);
         assert.match(problemsOf(aws({ nodeCounts: "off" })), /nodeCounts: "off" is not allowed: use one of autoscaled, zero, reset/);
+    });
+
+    it("plans the AKS user pools stopped or started when asked, keeping their counts, and refuses it on AWS or an unknown value", () => {
+        // A stopped pool stops its VMs and bills no compute; system pools cannot be stopped (learn.microsoft.com/azure/aks/start-stop-nodepools).
+        const stopped = planCluster("cluster", azure({ userPoolPower: "Stopped" }));
+        assert.strictEqual(stopped.userPoolPower, "Stopped");
+        assert.deepStrictEqual(stopped.nodeGroups, planCluster("cluster", azure()).nodeGroups);
+        assert.strictEqual(planCluster("cluster", azure()).userPoolPower, undefined);
+        assert.match(problemsOf(azure({ userPoolPower: "Paused" })), /userPoolPower: "Paused" is not allowed: use one of Running, Stopped/);
+        assert.match(problemsOf(aws({ userPoolPower: "Stopped" })), /userPoolPower: "Stopped" applies to Azure only/);
     });
 
     it("defaults to a Kubernetes version both clouds support today, with a Cluster Autoscaler release for EKS", () => {

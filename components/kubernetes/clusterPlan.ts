@@ -21,7 +21,7 @@ import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES,
     CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS,
-    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, NodeCounts, SERVICE_CIDR,
+    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, NodeCounts, PoolPower, SERVICE_CIDR,
 } from "./layout";
 import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
@@ -47,6 +47,7 @@ export interface ClusterPlanInput {
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
     nodeCounts?: string;
+    userPoolPower?: string;
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
     today?: string;
     tags?: Readonly<Record<string, string>>;
@@ -79,6 +80,8 @@ export interface ClusterPlan {
     readonly nodeGroups: readonly NodeGroupSpec[];
     /** Who sets the app node groups' counts on an update (AWS only). */
     readonly nodeCounts: NodeCounts;
+    /** Azure: the user pools' power state to write; undefined writes none. */
+    readonly userPoolPower?: PoolPower;
     /** AKS system pools, one per zone, for cluster add-ons only. Empty on AWS. */
     readonly systemPools: readonly NodeGroupSpec[];
     /** Empty: the API server is private. Otherwise the only public ranges allowed to reach it. */
@@ -160,10 +163,15 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
     const nodeCounts = (input.nodeCounts ?? NodeCounts.Autoscaled) as NodeCounts;
     if (problems.oneOf("nodeCounts", nodeCounts, Object.values(NodeCounts)) && cloudOk && !TRAITS[cloud].poolsScaleTogether) {
-        // AKS runs one agent pool operation per cluster at a time (Azure/AKS#1913): three zonal pools
-        // woken from zero take three scale-ups one after another, so an Azure cluster keeps its pools.
+        // AKS user pools are stopped and started (userPoolPower), their counts kept: no count to write.
         problems.check(nodeCounts === NodeCounts.Autoscaled, "nodeCounts", nodeCounts,
-            "applies to AWS only: AKS scales one agent pool at a time (Azure/AKS#1913), so its user pools keep their autoscaled counts");
+            "applies to AWS only: AKS user pools are stopped instead (azure.userPoolPower, https://learn.microsoft.com/azure/aks/start-stop-nodepools)");
+    }
+    let userPoolPower: PoolPower | undefined;
+    if (input.userPoolPower !== undefined && problems.oneOf("userPoolPower", input.userPoolPower, Object.values(PoolPower)) && cloudOk) {
+        if (problems.check(TRAITS[cloud].userPoolsStop, "userPoolPower", input.userPoolPower, "applies to Azure only: EKS node groups go to zero through nodeCounts")) {
+            userPoolPower = input.userPoolPower as PoolPower;
+        }
     }
     problems.throwIfAny();
 
@@ -177,7 +185,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
 
     return {
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
-        nodeGroups, nodeCounts, systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
+        nodeGroups, nodeCounts, ...(userPoolPower ? { userPoolPower } : {}), systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
         adminAccess, deployerPrincipalType: input.deployerPrincipalType as PrincipalType | undefined, subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
         ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
@@ -194,7 +202,7 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
     }),
     keys: {
         aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true }),
-        azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true }),
+        azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true, userPoolPower: true }),
     },
     aliases: { aws: ["privateEndpointCidrs", "adminPrincipalArns", "logRetentionDays", "nodeCounts"], azure: ["nodeEgressIps", "deployerPrincipalType", "ingressKeyVaultIds"] },
     elsewhere: {
@@ -202,12 +210,13 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
             privateEndpointCidrs: "the AKS private endpoint is reachable from the whole network; remove it",
             adminPrincipalArns: "on Azure the deploying identity gets its AKS RBAC role assignment and Entra ID groups grant the rest; remove it",
             logRetentionDays: "AKS control-plane logs are not collected here; remove it",
-            nodeCounts: "AKS scales one agent pool at a time (Azure/AKS#1913), so its user pools keep their autoscaled counts; remove it",
+            nodeCounts: "AKS user pools are stopped instead (azure.userPoolPower); remove it",
         },
         azure: {
             nodeEgressIps: "EKS nodes reach the API through the private endpoint; remove it",
             deployerPrincipalType: "EKS grants access by IAM ARN (aws.adminPrincipalArns); remove it",
             ingressKeyVaultIds: "on AWS the load balancer takes an ACM certificate; remove it",
+            userPoolPower: "EKS node groups cannot be stopped; aws.nodeCounts zero takes them to no nodes; remove it",
         },
     },
 };
@@ -228,11 +237,13 @@ interface ClusterTraits {
     readonly runsClusterAutoscaler: boolean;
     /** Node groups can be scaled (to zero and back) together; AKS runs one agent pool operation at a time (Azure/AKS#1913). */
     readonly poolsScaleTogether: boolean;
+    /** User pools can be stopped and started, their counts kept (AKS, https://learn.microsoft.com/azure/aks/start-stop-nodepools). */
+    readonly userPoolsStop: boolean;
 }
 
 const TRAITS: PerCloud<ClusterTraits> = {
-    aws: { apiAdmitsNodeEgress: false, deployerRoleAssignment: false, accessEntries: true, overlayCapacity: false, poolsNamedByZone: false, runsClusterAutoscaler: true, poolsScaleTogether: true },
-    azure: { apiAdmitsNodeEgress: true, deployerRoleAssignment: true, accessEntries: false, overlayCapacity: true, poolsNamedByZone: true, runsClusterAutoscaler: false, poolsScaleTogether: false },
+    aws: { apiAdmitsNodeEgress: false, deployerRoleAssignment: false, accessEntries: true, overlayCapacity: false, poolsNamedByZone: false, runsClusterAutoscaler: true, poolsScaleTogether: true, userPoolsStop: false },
+    azure: { apiAdmitsNodeEgress: true, deployerRoleAssignment: true, accessEntries: false, overlayCapacity: true, poolsNamedByZone: true, runsClusterAutoscaler: false, poolsScaleTogether: false, userPoolsStop: true },
 };
 
 function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number, desired?: number): NodeGroupSpec {

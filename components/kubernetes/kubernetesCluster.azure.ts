@@ -92,6 +92,8 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
                 agentPoolName: pool.poolName,
                 mode: "User",
                 ...poolSettings(plan, pool, inputs.subnetIds[pool.subnetIndex], plan.machineType),
+                // Hibernated: stopped (no compute charges, its autoscaler stopped too); waking: started again.
+                ...(plan.userPoolPower ? { powerState: { code: plan.userPoolPower } } : {}),
                 tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: pool.zone }),
             }, { ...opts, ignoreChanges: ["count"], dependsOn: previous ? [previous] : [] }));
         }
@@ -123,6 +125,8 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
             // right after the cluster, while the user pools are still being created one by one.
             kubeconfig: gatedOn(kubeconfig, [...pools, deployerAdmin]),
             oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
+            // From the pools' state: it resolves only when their update succeeded (pulumi/pulumi#15754).
+            nodeGroupsAtZero: pulumi.all(pools.map((p) => p.powerState)).apply((states) => states.some((s) => s?.code === "Stopped")),
         };
     }
 

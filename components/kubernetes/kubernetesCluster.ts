@@ -11,7 +11,7 @@ import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets, placementZones } from "../network/wiring";
 import { resolveCloudArgs } from "../common/cloudArgs";
 import { CLUSTER_CLOUD_ARGS, ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
-import { MIN_ZONES, NodeCounts } from "./layout";
+import { MIN_ZONES, NodeCounts, PoolPower } from "./layout";
 
 /** Arguments of {@link KubernetesCluster}. Structural fields are plain values: the cluster is planned before anything is created. */
 export interface KubernetesClusterArgs {
@@ -174,6 +174,13 @@ export interface KubernetesClusterAzureArgs {
      * @default []
      */
     ingressKeyVaultIds?: string[];
+    /**
+     * The user pools' power state this `up` writes: `Stopped` (hibernated: their VMs stopped, no compute
+     * charges, https://learn.microsoft.com/azure/aks/start-stop-nodepools) or `Running` (the wake-up).
+     * The system pools always run. The scheduler's hibernation sets it.
+     * @default - not written: the pools run as created
+     */
+    userPoolPower?: PoolPower;
 }
 
 /** What a cloud implementation returns after creating the cluster. */
@@ -189,7 +196,7 @@ export interface KubernetesClusterResources {
     readonly oidcIssuerUrl: pulumi.Output<string>;
     /** AWS: the cluster security group EKS attaches to managed nodes. */
     readonly workerSecurityGroupId?: pulumi.Output<string>;
-    /** AWS: whether a node group's desired size, as this `up` left it, is 0 (hibernated). */
+    /** Whether an app node group, as this `up` left it, has no nodes running (AWS: desired size 0; Azure: a stopped user pool). */
     readonly nodeGroupsAtZero?: pulumi.Output<boolean>;
 }
 
@@ -236,9 +243,10 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     /** The Kubernetes minor version. */
     public readonly kubernetesVersion: pulumi.Output<string>;
     /**
-     * Whether an app node group's desired size, as the cloud reports it after this `up`, is 0 (hibernated,
-     * `nodeCounts: zero`). The next `up` reads it to write the counts back (`nodeCounts: reset`): EKS refuses a
-     * minimum above the current desired size. Resolves only once every node group is written. Always false on Azure.
+     * Whether an app node group, as the cloud reports it after this `up`, runs no nodes (hibernated: an EKS group's
+     * desired size 0, `nodeCounts: zero`; a stopped AKS user pool, `userPoolPower: Stopped`). The next `up` reads it
+     * to write them back (`reset`, `Running`): EKS refuses a minimum above the current desired size. Resolves only
+     * once every node group is written.
      */
     public readonly nodeGroupsAtZero: pulumi.Output<boolean>;
 
@@ -260,7 +268,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: aws.privateEndpointCidrs, adminPrincipalArns: aws.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
             deployerPrincipalType: azure.deployerPrincipalType, logRetentionDays: aws.logRetentionDays,
-            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, tags: args.tags,
+            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, userPoolPower: azure.userPoolPower, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
         for (const warning of plan.warnings) void pulumi.log.warn(warning, this);

@@ -46,6 +46,19 @@ export const NodeCounts = {
 } as const;
 export type NodeCounts = (typeof NodeCounts)[keyof typeof NodeCounts];
 
+/**
+ * AKS user pools' power state on an `up` (the AgentPool's `powerState.code`). A stopped pool stops its VMs,
+ * accrues no compute charges and stops its cluster autoscaler until started again; system pools cannot be
+ * stopped (https://learn.microsoft.com/azure/aks/start-stop-nodepools).
+ */
+export const PoolPower = {
+    /** Started (again): the wake-up's value. */
+    Running: "Running",
+    /** Hibernated. */
+    Stopped: "Stopped",
+} as const;
+export type PoolPower = (typeof PoolPower)[keyof typeof PoolPower];
+
 /** AKS system pools run only cluster add-ons (they are tainted CriticalAddonsOnly); AKS asks for >= 2 vCPU and 4 GiB. */
 export const AKS_SYSTEM_POOL = { vmSize: "Standard_D2s_v5", minCount: 1, maxCount: 3 } as const;
 

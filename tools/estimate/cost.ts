@@ -24,6 +24,8 @@ export interface Meter {
     readonly quantity: readonly (number | string)[];
     /** An input path that must be set (truthy) for the meter to apply. */
     readonly if?: string;
+    /** `path=value`: the meter does not apply while that input has that value (a stopped pool bills no compute). */
+    readonly unless?: string;
     /** One rate per region, or `rateBy` an input path whose value picks a row of `rates`. */
     readonly rate?: Readonly<Record<string, number>>;
     readonly rateBy?: string;
@@ -104,6 +106,10 @@ export interface StateCost {
 }
 
 function priceMeter(table: PriceTable, meter: Meter, r: PlannedResource, region: string): CostLine | undefined {
+    if (meter.unless !== undefined) {
+        const [pathOf, value] = meter.unless.split("=");
+        if (String(at(r.inputs, pathOf)) === value) return undefined;
+    }
     if (meter.if !== undefined) {
         const flag = at(r.inputs, meter.if);
         if (flag === undefined || flag === false || flag === "false" || flag === "") return undefined;

@@ -60,10 +60,19 @@ describe("the hibernated state, from the program's plans", () => {
         assert.ok(w.predictedSeconds > w.servingSeconds!);
     });
 
-    it("predicts dev-azure serving within 10 minutes of a wake-up: its user pools kept, nothing the services need is re-created", () => {
+    it("prices dev-azure's stopped user pools at no compute, so hibernation saves their nodes' hours", () => {
+        // A stopped pool's VMs bill no compute (https://learn.microsoft.com/azure/aks/start-stop-nodepools).
+        const up = running.get("dev-azure")!;
+        const lines = costOfState("s", up, hibernated.get("dev-azure")!.plan, "westeurope", loadPrices()).lines;
+        assert.deepStrictEqual(lines.filter((l) => l.resource.startsWith("azure-native:containerservice:AgentPool")), []);
+        const runningLines = costOfState("s", up, up, "westeurope", loadPrices()).lines;
+        assert.strictEqual(runningLines.filter((l) => l.resource.startsWith("azure-native:containerservice:AgentPool")).length, 3);
+    });
+
+    it("predicts dev-azure's wake-up: the three user pools started one after another, then the rollouts", () => {
         const w = wake("dev-azure");
-        assert.ok(w.servingSeconds! <= 600, `${w.servingSeconds} s`);
-        assert.ok(w.criticalPath.every((s) => s.type !== "azure-native:containerservice:AgentPool"));
+        assert.strictEqual(w.criticalPath.filter((s) => s.type === "azure-native:containerservice:AgentPool").length, 3);
+        assert.ok(w.servingSeconds! > 3 * 300, `${w.servingSeconds} s`);
     });
 
     it("prints what goes, what stays and both transitions", () => {

@@ -46,12 +46,12 @@ export const HIBERNATION_RULES: Readonly<Record<string, HibernationRule>> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": { action: Hibernate.Keep, why: "15 min to create or restore from a snapshot and cannot be stopped: kept ($0.096/h for 3 small nodes)" },
     "aws:docdb/cluster:Cluster": { action: Hibernate.Keep, why: "the storage volume with the data; no compute without instances" },
     "azure-native:network:NatGateway": { action: Hibernate.Keep, why: "$0.045/h: kept, since AKS's outbound type userAssignedNATGateway gives the system pools' nodes, which keep running, their only egress" },
-    "azure-native:containerservice:AgentPool": { action: Hibernate.Keep, why: "$0.115/h per node: the user pools keep their autoscaled counts, since AKS runs one agent pool operation at a time (Azure/AKS#1913) and three pools woken from zero take 3 x 5 min" },
+    "azure-native:containerservice:AgentPool": { action: Hibernate.ScaleToZero, why: "$0.23/h per Standard_D4s_v5 node: the user pools are stopped (powerState Stopped: the VMs stop and bill no compute, the pool's autoscaler stops with it, https://learn.microsoft.com/azure/aks/start-stop-nodepools) with their counts kept; the wake-up starts them one after another (one agent pool operation at a time), each priced as a pool update" },
     "azure-native:containerservice:ManagedCluster": { action: Hibernate.Keep, why: "Free-tier control plane costs nothing and takes 7 min to create" },
     "azure-native:network:BastionHost": { action: Hibernate.Remove, why: "$0.29/h, 10 min to create but not on the serving path: operators wait for it, the services do not; its public IP goes with it" },
-    "azure-native:redisenterprise:RedisEnterprise": { action: Hibernate.Keep, why: "15 min to create, cannot be stopped, and deleting it drops the cache (no snapshots): kept ($0.23/h)" },
-    "azure-native:eventhub:Namespace": { action: Hibernate.Keep, why: "10 min to create: removing it alone would put wake-up over 10 min; kept at $1.23/h per processing unit, the largest hibernated cost" },
-    "azure-native:cosmosdb:DatabaseAccount": { action: Hibernate.Keep, why: "holds the data; storage and the autoscale floor (10% of the maximum RU/s) are all it bills" },
+    "azure-native:redisenterprise:RedisEnterprise": { action: Hibernate.Keep, why: "15 min to create, cannot be stopped, and deleting it drops the cache (no snapshots): kept ($0.23/h); a data store's inputs stay the same in every mode" },
+    "azure-native:eventhub:Namespace": { action: Hibernate.Keep, why: "10 min to create, cannot be paused, and it holds the events within their retention: kept at $1.23/h per processing unit, the largest hibernated cost; a data store's inputs stay the same in every mode" },
+    "azure-native:cosmosdb:DatabaseAccount": { action: Hibernate.Keep, why: "holds the data; storage and the autoscale floor (10% of the maximum RU/s, billed whatever the load) are all it bills idle; lowering the maximum would change a data store's inputs, which stay the same in every mode" },
 };
 
 /** The types whose nodes run the workloads. */
@@ -116,8 +116,8 @@ export function planInMode(stack: string, mode: StackMode, root = ROOT): Promise
  * rescheduled and ready although its inputs are unchanged: priced as a rollout, after what the
  * cloud requires before it (its values, schedulable nodes). The engine does not hold its pods back
  * for the DocumentDB replicas being re-created: with the primary kept the store serves, so the
- * replicas are left out of what serving waits for. Where no nodes were scaled to zero (Azure keeps
- * its pools), the workloads never stopped serving.
+ * replicas are left out of what serving waits for. Azure's user pools are stopped, not scaled: their
+ * start is the pool's update, and the workloads roll out after it as on AWS.
  */
 export function wakeServing(running: Plan, decisions: readonly HibernationDecision[]): ServingModel {
     const nodesStopped = decisions.some((d) => d.action === Hibernate.ScaleToZero && NODE_TYPES.includes(d.type));
