@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Plan } from "../../engine/format";
 import { costOfState, loadPrices } from "./cost";
-import { HIBERNATION_RULES, HibernatedState, Hibernate, formatHibernation, hibernatedState, planInMode, wakeServing } from "./hibernation";
+import { HIBERNATION_RULES, HibernatedState, Hibernate, WAKE_STEPS, formatHibernation, hibernatedState, planInMode, wakeServing } from "./hibernation";
 import { loadOperationTimes } from "./operationTimes";
 import { estimateTransition } from "./transition";
 
@@ -73,6 +73,22 @@ describe("the hibernated state, from the program's plans", () => {
         const w = wake("dev-azure");
         assert.strictEqual(w.criticalPath.filter((s) => s.type === "azure-native:containerservice:AgentPool").length, 3);
         assert.ok(w.servingSeconds! > 3 * 300, `${w.servingSeconds} s`);
+    });
+
+    it("counts CoreDNS, the load balancer controller and the ALB's target health checks in dev's wake-up, each with a source", () => {
+        // Nodes written back (300 s), then CoreDNS (the services and the controller resolve through it), then the
+        // rollouts and the controller beside each other, then the targets' health checks: 300 + 90 + 90 + 45.
+        for (const [name, s] of Object.entries(WAKE_STEPS)) {
+            assert.match(s.source, /^https:\/\//, name);
+            assert.ok(s.seconds > 0 && s.note.length > 20, name);
+        }
+        assert.strictEqual(wake("dev").servingSeconds, 300 + WAKE_STEPS.coreDns.seconds + Math.max(90, WAKE_STEPS.lbController.seconds) + WAKE_STEPS.albTargets.seconds);
+    });
+
+    it("says whether each stack's wake-up meets the 10-minute goal", () => {
+        assert.match(formatHibernation(running.get("dev")!, hibernated.get("dev")!, waking.get("dev")!), /wake-up goal: +serving within 10m 00s: met, 1m 15s to spare/);
+        assert.match(formatHibernation(running.get("dev-azure")!, hibernated.get("dev-azure")!, waking.get("dev-azure")!),
+            /wake-up goal: +serving within 10m 00s: NOT met, 6m 30s over/);
     });
 
     it("prints what goes, what stays and both transitions", () => {

@@ -10,6 +10,7 @@ import { Plan } from "../../engine/format";
 import { Operation } from "./operationTimes";
 import { requiredEdges } from "./tasks";
 import { ServingModel, estimateTransition, formatTransition } from "./transition";
+import { formatDuration } from "./estimate";
 import { loadOperationTimes } from "./operationTimes";
 import { ROOT, planStack } from "../../engine/planStack";
 import { loadStackFiles } from "../../engine/stackFiles";
@@ -53,6 +54,34 @@ export const HIBERNATION_RULES: Readonly<Record<string, HibernationRule>> = {
     "azure-native:eventhub:Namespace": { action: Hibernate.Keep, why: "10 min to create, cannot be paused, and it holds the events within their retention: kept at $1.23/h per processing unit, the largest hibernated cost; a data store's inputs stay the same in every mode" },
     "azure-native:cosmosdb:DatabaseAccount": { action: Hibernate.Keep, why: "holds the data; storage and the autoscale floor (10% of the maximum RU/s, billed whatever the load) are all it bills idle; lowering the maximum would change a data store's inputs, which stay the same in every mode" },
 };
+
+/** A step between woken nodes and serving that no operation table prices, with its source. */
+export interface WakeStep {
+    readonly seconds: number;
+    readonly basis: "documented" | "reported" | "estimate";
+    readonly source: string;
+    readonly note: string;
+}
+
+/**
+ * What serving waits for after the nodes, besides the services' own rollouts (each priced as a Deployment
+ * rollout, 90 s, when its pods were evicted by the hibernation):
+ * - CoreDNS: an EKS add-on running as a Deployment on the app nodes; the services resolve their stores through it.
+ * - The AWS Load Balancer Controller: its pods were evicted too; it registers targets only once running.
+ * - The ALB's targets: the controller registers a pod only once it passed its readiness checks
+ *   (kubernetes-sigs/aws-load-balancer-controller#3678), then the target group needs its healthy threshold of
+ *   checks: the controller's defaults are 2 checks 15 s apart; the registration itself is an API call.
+ */
+export const WAKE_STEPS = {
+    coreDns: { seconds: 90, basis: "estimate", source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html", note: "CoreDNS is a Deployment (2 replicas) on the nodes: rescheduled and ready as a rollout." },
+    lbController: { seconds: 90, basis: "estimate", source: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/", note: "The controller is a Deployment on the nodes: rescheduled and ready as a rollout, then it reconciles the Ingress." },
+    albTargets: { seconds: 45, basis: "documented", source: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#health-check", note: "Healthy threshold 2 x interval 15 s (the controller's defaults) = 30 s after registration, which follows the pod's readiness (kubernetes-sigs/aws-load-balancer-controller#3678); 15 s for the controller's reconcile and the registration call." },
+} as const satisfies Record<string, WakeStep>;
+
+/** The wake-up goal of issue 18: serving within 10 minutes of the wake-up's start. */
+export const WAKE_GOAL_SECONDS = 600;
+
+const LB_CONTROLLER_CHART = "aws-load-balancer-controller";
 
 /** The types whose nodes run the workloads. */
 const NODE_TYPES = ["aws:eks/nodeGroup:NodeGroup", "azure-native:containerservice:AgentPool"];
@@ -124,7 +153,35 @@ export function wakeServing(running: Plan, decisions: readonly HibernationDecisi
     const replicas = new Set(running.resources.filter((r) => r.type === "aws:docdb/clusterInstance:ClusterInstance" &&
         decisions.some((d) => d.name === r.name && d.type === r.type && d.action === Hibernate.Remove)).map((r) => r.urn));
     const edges = new Map([...requiredEdges(running)].map(([urn, deps]) => [urn, deps.filter((d) => !replicas.has(d))]));
-    return { op: (r) => (nodesStopped && r.type === "kubernetes:apps/v1:Deployment" ? Operation.Update : undefined), edges };
+    const step = (r: { type: string; inputs: Record<string, unknown> }): WakeStep | undefined => {
+        if (r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "coredns") return WAKE_STEPS.coreDns;
+        if (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === LB_CONTROLLER_CHART) return WAKE_STEPS.lbController;
+        if (r.type === "kubernetes:networking.k8s.io/v1:Ingress" && (r.inputs.spec as { ingressClassName?: string } | undefined)?.ingressClassName === "alb") return WAKE_STEPS.albTargets;
+        return undefined;
+    };
+    // The ALB serves once the rolled-out pods are its healthy targets: its Ingress waits for every Deployment and
+    // the controller. Nothing else does at run time: the engine orders objects after the controller for its
+    // webhooks on create, but the services' pods start beside it on the woken nodes (its pod webhook only
+    // injects readiness gates in namespaces labelled for it, which these are not).
+    const deployments = running.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.urn);
+    const controllers = new Set(running.resources.filter((r) => step(r) === WAKE_STEPS.lbController).map((r) => r.urn));
+    for (const [urn, deps] of edges) edges.set(urn, deps.filter((d) => !controllers.has(d)));
+    for (const r of running.resources.filter((x) => step(x) === WAKE_STEPS.albTargets)) {
+        edges.set(r.urn, [...new Set([...(edges.get(r.urn) ?? []), ...deployments, ...controllers])]);
+    }
+    return {
+        op: (r) => (nodesStopped && (r.type === "kubernetes:apps/v1:Deployment" || step(r) !== undefined) ? Operation.Update : undefined),
+        edges,
+        seconds: (r) => (nodesStopped ? step(r)?.seconds : undefined),
+    };
+}
+
+/** Whether a wake-up's predicted serving meets the 10-minute goal, as the report prints it. */
+export function wakeGoalLine(servingSeconds: number | undefined): string {
+    if (servingSeconds === undefined) return "  wake-up goal:     no serving prediction";
+    const gap = WAKE_GOAL_SECONDS - servingSeconds;
+    return gap >= 0 ? `  wake-up goal:     serving within 10m 00s: met, ${formatDuration(gap)} to spare`
+        : `  wake-up goal:     serving within 10m 00s: NOT met, ${formatDuration(-gap)} over`;
 }
 
 /** The report's hibernation section: what goes and what stays, and the predicted hibernate and wake-up. */
@@ -141,6 +198,7 @@ export function formatHibernation(running: Plan, hibernated: HibernatedState, wa
         "  kept:", ...byAction(Hibernate.Keep).filter((line) => Object.keys(HIBERNATION_RULES).some((type) => line.startsWith(`    ${type}: `))),
         `    and ${hibernated.decisions.filter((d) => d.action === Hibernate.Keep && !HIBERNATION_RULES[d.type]).length} more resources as they are (networks, keys, roles, Kubernetes objects)`,
         formatTransition(wake),
+        wakeGoalLine(wake.servingSeconds),
         formatTransition(sleep),
     ].join("\n");
 }

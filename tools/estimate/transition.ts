@@ -94,7 +94,7 @@ export function operationFor(before: PlannedResource | undefined, after: Planned
 
 /** The program phase: one task per custom resource of `to`, waiting on its dependencies in `to`. */
 export function programTasks(from: Plan | undefined, to: Plan | undefined, times: OperationTimes, serving?: (r: PlannedResource) => Operation | undefined,
-    edges?: ReadonlyMap<string, string[]>): TransitionTask[] {
+    edges?: ReadonlyMap<string, string[]>, servingSeconds?: (r: PlannedResource) => number | undefined): TransitionTask[] {
     if (!to) return [];
     const before = new Map((from?.resources ?? []).map((r) => [r.urn, r]));
     const graph = new DependencyGraph(to);
@@ -102,7 +102,8 @@ export function programTasks(from: Plan | undefined, to: Plan | undefined, times
         const planned = operationFor(before.get(r.urn), r);
         const op = planned === Operation.Same ? serving?.(r) ?? planned : planned;
         const priced = priceOperation(times, op, r.type);
-        return { id: r.urn, type: r.type, name: r.name, op, seconds: priced.seconds, pricedBy: priced.via, deps: edges?.get(r.urn) ?? graph.direct(r.urn) };
+        const own = op === Operation.Same ? undefined : servingSeconds?.(r);
+        return { id: r.urn, type: r.type, name: r.name, op, seconds: own ?? priced.seconds, pricedBy: own === undefined ? priced.via : PricedBy.Type, deps: edges?.get(r.urn) ?? graph.direct(r.urn) };
     });
 }
 
@@ -137,6 +138,8 @@ export interface ServingModel {
     readonly op: (r: PlannedResource) => Operation | undefined;
     /** Per resource, what serving waits for; the engine's order when absent. */
     readonly edges?: ReadonlyMap<string, string[]>;
+    /** Seconds for a serving step that the operation tables do not price (e.g. a load balancer's target health checks). */
+    readonly seconds?: (r: PlannedResource) => number | undefined;
 }
 
 export function estimateTransition(from: StackState, to: StackState, times: OperationTimes, parallelism?: number, serving?: ServingModel): TransitionEstimate {
@@ -146,7 +149,7 @@ export function estimateTransition(from: StackState, to: StackState, times: Oper
     if (from.plan && to.plan && from.plan.stack !== to.plan.stack) throw new Error(`${from.label} is stack ${from.plan.stack} and ${to.label} is stack ${to.plan.stack}: a transition is within one stack`);
     const p = parallelism ?? times.create.cliDefaultParallelism.value;
     // `serving`: resources unchanged in inputs that still take time before the stack serves (pods rescheduled on woken nodes).
-    const program = programTasks(from.plan, to.plan, times, serving?.op, edges);
+    const program = programTasks(from.plan, to.plan, times, serving?.op, edges, serving?.seconds);
     const deletes = deleteTasks(from.plan, to.plan, times);
     const programRun = simulate(program, p);
     const programSeconds = programRun.makespan;
