@@ -186,6 +186,7 @@ export class BastionHost extends pulumi.ComponentResource {
         const plan = planBastion(name, {
             ...args,
             wiringProblems: wiring.all,
+            argPaths: cloudArgs.paths,
             jumpBox: azure.jumpBox,
             jumpBoxSecurityGroupId: azure.jumpBoxSecurityGroupId,
             zones: azure.zones,

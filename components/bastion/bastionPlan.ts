@@ -54,6 +54,8 @@ export const BASTION_CLOUD_ARGS: CloudArgRules = {
 
 /** The args the planner reads: the structural part of BastionHostArgs. */
 export interface BastionPlanInput {
+    /** Per key of the built cloud's group, the path the user wrote it at (`ResolvedCloudArgs.paths`), so each problem names that key (`azure.zones`). */
+    argPaths?: Readonly<Record<string, string>>;
     /** Problems of the network wiring found before planning, reported with the planner's own. */
     wiringProblems?: readonly string[];
     cloud: string;
@@ -103,7 +105,7 @@ export interface BastionPlan {
 
 /** Validates the args and plans the bastion; throws one error listing every problem. */
 export function planBastion(name: string, input: BastionPlanInput): BastionPlan {
-    const problems = new Problems(`BastionHost "${name}"`);
+    const problems = new Problems(`BastionHost "${name}"`, input.argPaths);
     (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
@@ -220,7 +222,7 @@ function checkAzure(
     problems.check(zones.length !== 1, "zones", zones, "name a single zone: a zonal Bastion fails with its zone; use all of 1, 2, 3 for zone redundancy");
     if (zones.length > 0 && input.location !== undefined) {
         problems.check(AZURE_BASTION_ZONE_REGIONS.includes(input.location), "location", input.location,
-            `does not offer zone-redundant Azure Bastion: use one of ${AZURE_BASTION_ZONE_REGIONS.join(", ")}, or set zones to [] for a regional Bastion`);
+            `does not offer zone-redundant Azure Bastion: use one of ${AZURE_BASTION_ZONE_REGIONS.join(", ")}, or set ${problems.path("zones")} to [] for a regional Bastion`);
     }
 }
 

@@ -8,7 +8,14 @@ import { KafkaQuorum } from "../kafka/kafkaQuorum";
 import { BastionHost } from "../bastion/bastionHost";
 import { KubernetesCluster } from "../kubernetes/kubernetesCluster";
 import { factsOfPlan } from "../network/facts";
-import { planNetwork } from "../network/networkPlan";
+import { NETWORK_CLOUD_ARGS, planNetwork } from "../network/networkPlan";
+import { CLOUDS } from "./cloud";
+import { REDIS_CLOUD_ARGS } from "../redis/redisPlan";
+import { MONGO_CLOUD_ARGS } from "../mongo/mongoPlan";
+import { KAFKA_CLOUD_ARGS } from "../kafka/kafkaPlan";
+import { BASTION_CLOUD_ARGS } from "../bastion/bastionPlan";
+import { CLUSTER_CLOUD_ARGS } from "../kubernetes/clusterPlan";
+import { FORWARD_CACHE_CLOUD_ARGS, INGRESS_CLOUD_ARGS, SERVICES_CLOUD_ARGS } from "../services/servicesCloudArgs";
 
 const RULES: CloudArgRules = {
     topLevel: ["cloud", "aws", "azure", "engine", "location"],
@@ -233,4 +240,53 @@ describe("the cluster's cloud-specific args", () => {
         assert.match(await refused(() => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, azure: { deployerPrincipalType: "User" } })),
             /azure\.deployerPrincipalType: "User" does nothing on aws \(only azure uses it\): EKS grants access by IAM ARN/);
     });
+});
+
+describe("a planner's problem with a key of a cloud group", () => {
+    // Each planner checks the key by its own name; the message must name the key where the user wrote it.
+    const CASES: [string, () => unknown, RegExp, () => unknown, RegExp][] = [
+        ["HaRedis's engine", () => ON_AWS[0][1]({ aws: { engine: "memcached" } }), / - aws\.engine: "memcached" is not allowed/,
+            () => ON_AWS[0][1]({ engine: "memcached" }), / - engine: "memcached" is not allowed/],
+        ["HaMongo's location", () => ON_AZURE[1][1]({ azure: { location: "West Europe" } }), / - azure\.location: "West Europe" is required on azure/,
+            () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, location: "West Europe" }), / - location: "West Europe" is required on azure/],
+        ["HaMongo's missing location", () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK }), / - azure\.location: undefined is required on azure/,
+            () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, azure: {} }), / - azure\.location: undefined is required on azure/],
+        ["KafkaQuorum's broker count", () => ON_AWS[2][1]({ aws: { brokerCount: 0 } }), / - aws\.brokerCount: 0 /,
+            () => ON_AWS[2][1]({ brokerCount: 0 }), / - brokerCount: 0 /],
+        ["BastionHost's zones", () => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, azure: { zones: ["1"] } }), / - azure\.zones: \["1"\] name a single zone/,
+            () => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, zones: ["1"] }), / - zones: \["1"\] name a single zone/],
+        ["BastionHost's location", () => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, azure: { location: "nowhere" } }),
+            / - azure\.location: "nowhere" does not offer zone-redundant Azure Bastion: use one of .*, or set azure\.zones to \[\] for a regional Bastion/,
+            () => new BastionHost("bastion", { cloud: "azure", network: BASTION_NETWORK, location: "nowhere" }), / - location: "nowhere" does not offer/],
+        ["KubernetesCluster's log retention", () => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, aws: { logRetentionDays: 10 } }), / - aws\.logRetentionDays: 10 /,
+            () => new KubernetesCluster("cluster", { cloud: "aws", network: AWS_NETWORK, logRetentionDays: 10 }), / - logRetentionDays: 10 /],
+    ];
+    for (const [what, grouped, groupedMessage, flat, flatMessage] of CASES) {
+        it(`names ${what} by its group path when grouped, and by the deprecated key when given so`, async () => {
+            assert.match(await refused(grouped), groupedMessage);
+            assert.match(await refused(flat), flatMessage);
+        });
+    }
+});
+
+describe("every component's cloud-group table", () => {
+    const TABLES: Record<string, CloudArgRules> = {
+        HaRedis: REDIS_CLOUD_ARGS, HaMongo: MONGO_CLOUD_ARGS, KafkaQuorum: KAFKA_CLOUD_ARGS, BastionHost: BASTION_CLOUD_ARGS,
+        KubernetesCluster: CLUSTER_CLOUD_ARGS, Vpc3Az: NETWORK_CLOUD_ARGS, CookieServices: SERVICES_CLOUD_ARGS,
+        "CookieServices ingress": INGRESS_CLOUD_ARGS, "CookieServices forwardCache": FORWARD_CACHE_CLOUD_ARGS,
+    };
+    for (const [component, rules] of Object.entries(TABLES)) {
+        it(`${component}: a group key is at the top level only as its own deprecated alias, so a planner's name for it means one arg`, () => {
+            for (const cloud of CLOUDS) {
+                for (const key of rules.keys[cloud]) {
+                    assert.ok(!rules.topLevel.includes(key) || rules.aliases[cloud].includes(key), `${cloud}.${key} is also an unrelated top-level key`);
+                }
+                for (const alias of rules.aliases[cloud]) {
+                    assert.ok(rules.keys[cloud].includes(alias) && rules.topLevel.includes(alias), `${alias} is an alias but not a key of ${cloud} and the top level`);
+                }
+                for (const key of Object.keys(rules.elsewhere[cloud])) assert.ok(key === "*" || rules.keys[cloud].includes(key), `${cloud}: a reason for the unknown key ${key}`);
+            }
+            assert.ok(CLOUDS.filter((c) => rules.keys[c].length > 0).every((c) => rules.topLevel.includes(c)), "every non-empty group is a top-level key");
+        });
+    }
 });

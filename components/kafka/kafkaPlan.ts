@@ -79,6 +79,8 @@ const RUNS_MSK: PerCloud<boolean> = { aws: true, azure: false };
 
 /** The plain values the planner needs: the structural part of KafkaQuorumArgs. */
 export interface KafkaPlanInput {
+    /** Per key of the built cloud's group, the path the user wrote it at (`ResolvedCloudArgs.paths`), so each problem names that key (`azure.zones`). */
+    argPaths?: Readonly<Record<string, string>>;
     /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
     wiringProblems?: readonly string[];
     cloud: string;
@@ -145,7 +147,7 @@ export interface KafkaPlan {
 
 /** Validates the args and plans the quorum; throws one error listing every problem. */
 export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
-    const problems = new Problems(`KafkaQuorum "${name}"`);
+    const problems = new Problems(`KafkaQuorum "${name}"`, input.argPaths);
     (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;

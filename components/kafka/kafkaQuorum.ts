@@ -190,6 +190,7 @@ export class KafkaQuorum extends pulumi.ComponentResource {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            argPaths: cloudArgs.paths,
             brokerCount: aws.brokerCount,
             storageGiB: aws.storageGiB,
             maxStorageGiB: aws.maxStorageGiB,

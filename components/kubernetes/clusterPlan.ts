@@ -27,6 +27,8 @@ import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
 /** The plain values the planner needs: the structural part of KubernetesClusterArgs. */
 export interface ClusterPlanInput {
+    /** Per key of the built cloud's group, the path the user wrote it at (`ResolvedCloudArgs.paths`), so each problem names that key (`azure.zones`). */
+    argPaths?: Readonly<Record<string, string>>;
     /** Problems of the network wiring found before planning, reported with the planner's own. */
     wiringProblems?: readonly string[];
     cloud: string;
@@ -123,7 +125,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[\w+=,.@-
 
 /** Validates the args and plans the cluster; throws one error listing every problem. */
 export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan {
-    const problems = new Problems(`KubernetesCluster "${name}"`);
+    const problems = new Problems(`KubernetesCluster "${name}"`, input.argPaths);
     (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;

@@ -263,6 +263,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         const nodeEgressIps = azure.nodeEgressIps ?? (DEFAULT_EGRESS_IPS[args.cloud]?.(args.network) ?? []);
         const plan = planCluster(name, {
             wiringProblems: wiring.all,
+            argPaths: cloudArgs.paths,
             cloud: args.cloud, zones: subnets.map((s) => s.zone), subnetCount: subnets.length, subnetCidrs: subnets.map((s) => s.cidr),
             kubernetesVersion: args.kubernetesVersion, nodeSize: args.nodeSize, minNodesPerZone: args.minNodesPerZone,
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,

@@ -178,6 +178,7 @@ export class HaMongo extends pulumi.ComponentResource {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            argPaths: cloudArgs.paths,
             instanceCount: aws.instanceCount,
             masterUsername: aws.masterUsername,
             encryptionKeyId: aws.encryptionKeyId,

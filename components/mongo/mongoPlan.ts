@@ -52,6 +52,8 @@ export const MONGO_CLOUD_ARGS: CloudArgRules = {
 
 /** The plain values the planner needs: the structural part of HaMongoArgs. */
 export interface MongoPlanInput {
+    /** Per key of the built cloud's group, the path the user wrote it at (`ResolvedCloudArgs.paths`), so each problem names that key (`azure.zones`). */
+    argPaths?: Readonly<Record<string, string>>;
     /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
     wiringProblems?: readonly string[];
     cloud: string;
@@ -156,7 +158,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Validates the args and plans the store; throws one error listing every problem. */
 export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
-    const problems = new Problems(`HaMongo "${name}"`);
+    const problems = new Problems(`HaMongo "${name}"`, input.argPaths);
     (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;

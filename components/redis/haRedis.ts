@@ -134,6 +134,7 @@ export class HaRedis extends pulumi.ComponentResource {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
+            argPaths: cloudArgs.paths,
             engine: aws.engine,
             engineVersion: aws.engineVersion,
             replicasPerShard: aws.replicasPerShard,

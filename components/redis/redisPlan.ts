@@ -72,6 +72,8 @@ const ID_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 
 /** The plain values the planner needs: the structural part of HaRedisArgs. */
 export interface RedisPlanInput {
+    /** Per key of the built cloud's group, the path the user wrote it at (`ResolvedCloudArgs.paths`), so each problem names that key (`azure.zones`). */
+    argPaths?: Readonly<Record<string, string>>;
     /** Problems of the network wiring found before planning (`placeDataStore`), reported with the planner's own. */
     wiringProblems?: readonly string[];
     cloud: string;
@@ -131,7 +133,7 @@ export interface RedisPlan {
 
 /** Validates the args and plans the cache; throws one error listing every problem. */
 export function planRedis(name: string, input: RedisPlanInput): RedisPlan {
-    const problems = new Problems(`HaRedis "${name}"`);
+    const problems = new Problems(`HaRedis "${name}"`, input.argPaths);
     (input.wiringProblems ?? []).forEach((p) => problems.add(p));
     const cloudOk = checkCloud(problems, "cloud", input.cloud);
     const cloud = input.cloud as Cloud;
