@@ -99,7 +99,7 @@ describe("data that outlives a teardown", () => {
 
         it("refuses a key that is not a KMS key id or ARN, naming the config key", async () => {
             const error = await rejection(planWith("dev", { "intergalactic:snapshots": { encryptionKeys: { users: "alias/users" } } }));
-            assert.match(error.message, /intergalactic:snapshots.encryptionKeys \(HaMongo "users" encryptionKeyId\): "alias\/users" must be a KMS key id or key ARN/);
+            assert.match(error.message, /intergalactic:snapshots.encryptionKeys \(HaMongo "users" aws\.encryptionKeyId\): "alias\/users" must be a KMS key id or key ARN/);
             const unknown = await rejection(planWith("dev", { "intergalactic:snapshots": { encryptionKeys: { orders: "1234abcd-12ab-34cd-56ef-1234567890ab" } } }));
             assert.match(unknown.message, /intergalactic:snapshots.encryptionKeys.orders: "1234abcd-12ab-34cd-56ef-1234567890ab" names no data store of this stack/);
         });

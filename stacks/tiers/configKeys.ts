@@ -3,6 +3,7 @@
  * component args (`intergalactic:network.zoneCount: 2` becomes HaMongo's `zones`), so a component's
  * `zones: [...] must name at least 3 zones` would name an arg nobody set; this names the key.
  */
+import { CLOUDS } from "../../components/common/cloud";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { NAMESPACE, StackConfig } from "../config";
 
@@ -37,22 +38,36 @@ const ARG_PREFIXES: Partial<Record<Section, Readonly<Record<string, string>>>> =
 
 const PROBLEM = /^([A-Za-z][A-Za-z0-9]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)(: [\s\S]*)$/;
 
+/** `aws.` / `azure.`: a component's cloud group, which the tiers fill from the section's keys of the same name. */
+const CLOUD_GROUP = new RegExp(`^\\.(?:${CLOUDS.join("|")})(?=\\.)`);
+
 /** One problem line of a component, with its arg replaced by the config key it comes from. */
 export function retell(problem: string, section: Section, config: StackConfig, component: string): string {
     const match = PROBLEM.exec(problem);
     if (!match) return `${component}: ${problem}`;
-    let [, root, rest, tail] = match;
-    const alias = ARG_PREFIXES[section]?.[root];
-    if (alias !== undefined && rest.startsWith(".")) {
+    const [, written, writtenRest, tail] = match;
+    const arg = `${written}${writtenRest}`;
+    // `aws.engine` is `redis.engine`, `ingress.aws.certificateArn` is `services.certificateArn`: drop the cloud group.
+    let root = written;
+    let rest = writtenRest;
+    const grouped = CLOUD_GROUP.exec(`.${root}${rest}`);
+    if (grouped) {
         const next = /^\.([A-Za-z][A-Za-z0-9]*)/.exec(rest)!;
         root = next[1];
         rest = rest.slice(next[0].length);
     }
+    const alias = ARG_PREFIXES[section]?.[root];
+    if (alias !== undefined && rest.startsWith(".")) {
+        const next = /^\.([A-Za-z][A-Za-z0-9]*)/.exec(rest.replace(CLOUD_GROUP, ""))!;
+        root = next[1];
+        rest = rest.replace(CLOUD_GROUP, "").slice(next[0].length);
+    }
+    rest = rest.replace(CLOUD_GROUP, "");
     const fields = config[section] as unknown as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(fields, root)) return `${NAMESPACE}:${section}.${root}${rest}${tail}`;
     const derived = DERIVED_ARGS[root];
-    if (derived !== undefined) return `${derived} (${component} ${root}${rest})${tail}`;
-    return `${component} ${root}${rest}${tail}`;
+    if (derived !== undefined) return `${derived} (${component} ${arg})${tail}`;
+    return `${component} ${arg}${tail}`;
 }
 
 /** Builds a tier; an arg error of its component comes back naming the config keys. */
