@@ -35,6 +35,25 @@ const PROVIDER_REGION_INPUT: Readonly<Record<string, string>> = {
     "pulumi:providers:azure-native": "location",
 };
 
+/** The cloud provider packages (the first part of a type token) whose resources have their cloud's id format and common attributes. */
+export type CloudProvider = "aws" | "azure-native";
+
+interface ProviderMock {
+    /** The id the provider gives a new resource. */
+    readonly id: (ctx: Omit<MockContext, "id">) => string;
+    /** The attributes every resource of the provider computes (ARN, ARM id parts, ...). */
+    readonly common: (ctx: MockContext) => Record<string, unknown>;
+}
+
+/** Per cloud provider, its resources' ids and common attributes: a table the compiler checks, so a new cloud's package must name both. */
+const CLOUD_PROVIDERS: Readonly<Record<CloudProvider, ProviderMock>> = {
+    aws: { id: (ctx) => awsId(ctx.type, ctx.physicalName, ctx.hash), common: awsCommon },
+    "azure-native": { id: azureId, common: azureCommon },
+};
+
+/** Any other package (random, kubernetes, tls, ...): a physical name with a stable suffix, nothing computed in common. */
+const OTHER_PROVIDER: ProviderMock = { id: (ctx) => `${ctx.physicalName}-${ctx.hash.slice(0, 8)}`, common: () => ({}) };
+
 /** The id part of a provider reference (`<urn>::<id>`); "" for the default provider. */
 function providerId(reference: string | undefined): string {
     if (!reference) return "";
@@ -68,9 +87,10 @@ export class PlanMocks implements pulumi.runtime.Mocks {
             aws: { region: region ?? this.awsRegion, accountId: MOCK_IDENTITY.awsAccountId },
             azure: { location: region ?? this.azureLocation, subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId },
         };
-        const id = args.id || (cloud === "aws" ? awsId(args.type, physicalName, hash) : cloud === "azure-native" ? azureId(base) : `${physicalName}-${hash.slice(0, 8)}`);
+        const provider = Object.prototype.hasOwnProperty.call(CLOUD_PROVIDERS, cloud) ? CLOUD_PROVIDERS[cloud as CloudProvider] : OTHER_PROVIDER;
+        const id = args.id || provider.id(base);
         const ctx: MockContext = { ...base, id };
-        const common = cloud === "aws" ? awsCommon(ctx) : cloud === "azure-native" ? azureCommon(ctx) : {};
+        const common = provider.common(ctx);
         const specific = COMPUTED[args.type]?.(ctx) ?? {};
         // An explicit provider of another region (a regional stamp): what it creates and looks up is in that region.
         const providerRegion = PROVIDER_REGION_INPUT[args.type];

@@ -11,16 +11,18 @@ import * as path from "path";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
-/** The folders whose sources may not compare with one cloud: the components, the stack program and the tools. */
-const SCANNED = ["components", "stacks", "tools"];
-/** The clouds' names as the `Cloud` enum spells its values. */
-const CLOUD_NAMES = ["aws", "azure"];
+/** The folders whose sources may not compare with one cloud: every folder of the repository's own code. */
+const SCANNED = ["components", "stacks", "tools", "engine", "policies", "scheduler", "cli", "provider", "examples"];
+/** Compiled output, not sources. */
+const SKIPPED_DIRS = ["node_modules", "bin", "dist"];
+/** The clouds' names as the `Cloud` enum spells its values, and the engine's provider packages. */
+const CLOUD_NAMES = ["aws", "azure", "azure-native"];
 
 /** Every TypeScript source under `dir`, tests left out. */
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
         const file = path.join(dir, entry.name);
-        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sources(file);
+        if (entry.isDirectory()) return SKIPPED_DIRS.includes(entry.name) ? [] : sources(file);
         return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts") ? [file] : [];
     });
 }
@@ -57,7 +59,7 @@ export function binaryCloudChoices(fileName: string, text: string): string[] {
 }
 
 describe("per-cloud choices", () => {
-    it("are never a comparison with one cloud in components/, stacks/ or tools/: each is a checked Record<Cloud, ...> table", () => {
+    it(`are never a comparison with one cloud in ${SCANNED.join("/, ")}/: each is a checked Record<Cloud, ...> table`, () => {
         const found = SCANNED.flatMap((folder) => sources(path.join(ROOT, folder)).flatMap((file) =>
             binaryCloudChoices(file, fs.readFileSync(file, "utf8")).map((hit) => `${path.relative(ROOT, file)}:${hit}`)));
         assert.deepStrictEqual(found, []);
@@ -70,6 +72,7 @@ describe("per-cloud choices", () => {
             ["the choice kept in a variable and used in a conditional", "const azure = cloud === Cloud.Azure;\nconst tier = azure ? \"bastion\" : \"public\";"],
             ["the choice kept in a variable and used in an if", "const azure = args.cloud === Cloud.Azure;\nif (azure) { build(); }"],
             ["a comparison with the cloud's string", "const aws = config.cloud == \"aws\";"],
+            ["a comparison with a cloud's provider package", "const id = pkg === \"azure-native\" ? azureId(ctx) : awsId(ctx);"],
             ["the enum reached through a package", "if (cloud === pkg.Cloud.Aws && x) run();"],
             ["a switch case on one cloud", "switch (cloud) { case Cloud.Aws: a(); break; default: b(); }"],
         ];
