@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { analyzeDeployability } from "../engine/deployability/analyze";
+import { DependencyGraph } from "../engine/dependencies";
 import { Plan, PlannedResource } from "../engine/format";
 import { planStack } from "../engine/planStack";
 import { planError, planInMode, stackSection } from "./testing";
@@ -117,7 +118,8 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
                     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
                     return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => `${r.type}.${k}`);
                 });
-                const allowed = stack === "dev" ? (mode === "hibernated" ? ["aws:iam/rolePolicy:RolePolicy.policy", "aws:eks/nodeGroup:NodeGroup.scalingConfig"] : [])
+                const allowed = stack === "dev" ? (mode === "hibernated" ? ["aws:iam/rolePolicy:RolePolicy.policy", "aws:eks/nodeGroup:NodeGroup.scalingConfig",
+                    "kubernetes:helm.sh/v3:Release.atomic", "kubernetes:helm.sh/v3:Release.values", "kubernetes:helm.sh/v3:Release.skipAwait"] : [])
                     : ["azure-native:containerservice:AgentPool.powerState"];
                 assert.deepStrictEqual([...new Set(changed)], allowed, `${stack} ${mode}`);
             }
@@ -156,6 +158,22 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         for (const mode of ["running", "waking"]) {
             for (const r of plan("dev", mode).resources) assert.strictEqual(annotations(r)[SKIP_AWAIT], undefined, `${mode} ${r.type} ${r.name}`);
         }
+    });
+
+    it("makes dev's wake-up wait for the load balancer controller's pods before the services' objects (its webhooks fail closed)", () => {
+        // The controller's Service/Pod webhooks have failure policy Fail (kubernetes-sigs/aws-load-balancer-controller#4140):
+        // a wake-up that also applies a day's Service or Ingress change is rejected until its pods run again. The
+        // hibernated plan changes the release (a pod annotation, without await: no node runs its pods), so the wake-up is
+        // an upgrade, atomic, which waits for the pods (https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/),
+        // and the services' objects are gated on it.
+        const controller = (mode: string) => ofType(plan("dev", mode), "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "aws-load-balancer-controller")!;
+        const [asleep, woken, up] = [controller("hibernated"), controller("waking"), controller("running")];
+        assert.deepStrictEqual(woken.inputs, up.inputs);
+        assert.notDeepStrictEqual(asleep.inputs, woken.inputs, "the wake-up must upgrade the release");
+        assert.deepStrictEqual([asleep.inputs.atomic, asleep.inputs.skipAwait], [false, true], "the hibernate must not wait for pods no node runs");
+        assert.deepStrictEqual([woken.inputs.atomic, woken.inputs.skipAwait ?? false], [true, false], "the wake-up waits for the controller's pods");
+        const graph = new DependencyGraph(plan("dev", "waking"));
+        for (const d of ofType(plan("dev", "waking"), "kubernetes:apps/v1:Deployment")) assert.ok(graph.dependsOn(d.urn, woken.urn), d.name);
     });
 
     it("takes the cluster autoscaler's scale-up away before dev's node groups go to zero, and gives it back when waking", () => {

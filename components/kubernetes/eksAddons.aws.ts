@@ -72,7 +72,12 @@ export interface LbControllerTarget {
     readonly provider: k8s.Provider;
     /** The controller's pods need workers and cluster DNS. */
     readonly dependsOn: pulumi.Resource[];
+    /** Hibernated (node groups at zero): upgraded without waiting for pods no node runs, so the wake-up upgrades it back. */
+    readonly hibernated?: boolean;
 }
+
+/** The controller pods' annotation while the node groups are at zero: its removal on the wake-up is an upgrade that waits for them. */
+export const HIBERNATED_POD_ANNOTATION = "intergalactic.dev/hibernated";
 
 /**
  * The AWS Load Balancer Controller, which turns Ingresses into ALBs (and LoadBalancer
@@ -90,9 +95,17 @@ export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.h
     }, ctx.opts);
     const attachment = new aws.iam.RolePolicyAttachment(policyName, { role: role.name, policyArn: policy.arn }, ctx.opts);
 
+    // Hibernated: the controller's webhooks (failure policy Fail, kubernetes-sigs/aws-load-balancer-controller#4140)
+    // reject Service and Pod writes until its pods run again, so the wake-up must wait for them before the services'
+    // objects: the hibernated release differs (a pod annotation, applied without await and not atomic, since atomic
+    // forces Helm's wait), and the wake-up's upgrade back is atomic, which waits for the pods
+    // (https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/).
+    const asleep = target.hibernated === true;
     return new k8s.helm.v3.Release(childName(ctx.name, "lb-controller"), {
         ...pinnedRelease(chart),
+        ...(asleep ? { atomic: false, skipAwait: true } : {}),
         values: {
+            ...(asleep ? { podAnnotations: { [HIBERNATED_POD_ANNOTATION]: "true" } } : {}),
             clusterName: target.clusterName,
             region: target.region,
             vpcId: target.vpcId,

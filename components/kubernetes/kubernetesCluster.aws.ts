@@ -62,7 +62,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         // In-cluster installs wait for the workers, cluster DNS, the endpoint's access rules and the
         // deployer's access entries; the engine deletes them before any of those.
         const ready: pulumi.Resource[] = [...nodeGroups, ...late, ...api.rules, ...admins];
-        const controller = lbController(ctx, { clusterName, region, vpcId: inputs.networkId, oidc, provider, dependsOn: ready });
+        const controller = lbController(ctx, { clusterName, region, vpcId: inputs.networkId, oidc, provider, dependsOn: ready, hibernated: hibernating });
         // The controller's Service/Pod webhooks (failure policy Fail) reject other charts' objects until
         // its pods are ready (kubernetes-sigs/aws-load-balancer-controller#4140): install it first.
         const autoscalerAccess = scaleUpFirst ?? clusterAutoscalerAccess(ctx, clusterName, oidc, true);
