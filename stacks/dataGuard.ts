@@ -5,7 +5,7 @@
  * resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentsError } from "../components/common/validation";
+import { InvalidArgumentsError } from "../components/common";
 import type { StackConfig } from "./config";
 import { StoreInventory, StoreRecord, compareInventories, isProdStack } from "./config/dataLoss";
 import { guardInput } from "./config/inventory";

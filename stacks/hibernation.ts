@@ -7,9 +7,9 @@
  * compares the data resources of the running and hibernated plans).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../components/common/cloud";
-import { NodeCounts, PoolPower } from "../components/kubernetes/layout";
-import { NatStrategy } from "../components/network/layout";
+import { Cloud } from "../components/common";
+import { NodeCounts, PoolPower } from "../components/kubernetes";
+import { NatStrategy } from "../components/network";
 import { StackConfig } from "./config";
 import { ScheduleMode } from "./config/schedule";
 

@@ -13,7 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { InvalidArgumentsError } from "../components/common/validation";
+import { InvalidArgumentsError } from "../components/common";
 import { isProdStack } from "./config/dataLoss";
 
 /** Set by `npm run pulumi` to the policy pack it passed. */

@@ -4,8 +4,8 @@
  * `stacks/index.ts`; the offline plan runs it under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RestoreSource, RestoreSourceKind } from "../components/common/dataStore";
-import { availabilityZoneNames } from "../components/network/zones";
+import { RestoreSource, RestoreSourceKind } from "../components/common";
+import { availabilityZoneNames } from "../components/network";
 import { StackConfig, parseStackConfig } from "./config";
 import { currentRunMode, refusePlaceholders } from "./config/placeholders";
 import { checkDeployerReach } from "./config/cluster";

@@ -4,7 +4,12 @@
  */
 export { CookieServices } from "./cookieServices";
 export type { CookieServicesArgs, CookieServicesAzureArgs, DataStoreConnectionArgs } from "./cookieServices";
-export { DataStoreKind } from "./serviceSpec";
-export type { ServiceSpec } from "./serviceSpec";
+export { DATA_STORE_KINDS, DataStoreKind } from "./serviceSpec";
+export type { SecretEnvVar, ServiceSpec } from "./serviceSpec";
+export { MAX_CACHE_TTL_SECONDS } from "./edgePlan";
 export type { ForwardCacheArgs, ForwardCacheAwsArgs, ServiceMeshArgs, ServicesIngressArgs, ServicesIngressAwsArgs, ServicesIngressAzureArgs } from "./edgePlan";
-export { CookieTopics, cookiePipeline, pipelineTopics } from "./cookiePipeline";
+export { COOKIE_COLLECTIONS, CookieTopics, DEFAULT_REGISTRY, cookiePipeline, pipelineTopics } from "./cookiePipeline";
+export { ServicesDefaults } from "./servicesPlan";
+export { IMAGE_DIGEST } from "./names";
+// The provider CookieServices deploys through, made from a KubernetesCluster's kubeconfig (this module loads @pulumi/kubernetes anyway).
+export { kubernetesProvider } from "../kubernetes/provider";

@@ -1,6 +1,6 @@
 /** `intergalactic:bastion`: the BastionHost of the stack. */
-import { SIZES, Size } from "../../components/common/size";
-import { BastionDefaults } from "../../components/bastion/layout";
+import { Size, SIZES } from "../../components/common";
+import { BastionDefaults } from "../../components/bastion";
 import { ConfigObject } from "./reader";
 
 export interface BastionConfig {

@@ -5,8 +5,7 @@
  * us-east-1", https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html). The region is in
  * the ARN, so a wrong one is caught here instead of by the load balancer controller after the cluster is up.
  */
-import { PerCloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
+import { PerCloud, Problems } from "../../components/common";
 import type { StackConfig } from "./index";
 
 const ACM_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\//;

@@ -3,12 +3,9 @@
  * the component's defaults (private API endpoint, 1 to 5 medium workers per
  * zone); range checks against the clouds' limits happen in the component.
  */
-import { SIZES, Size } from "../../components/common/size";
-import { ClusterDefaults, MAX_NODES_PER_GROUP } from "../../components/kubernetes/layout";
+import { Cloud, PerCloud, Problems, Size, SIZES } from "../../components/common";
+import { ClusterDefaults, MAX_NODES_PER_GROUP, PrincipalType } from "../../components/kubernetes";
 import { CLOUDWATCH_MAX_RETENTION_DAYS } from "./limits";
-import { Cloud, PerCloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
-import { PrincipalType } from "../../components/kubernetes/clusterPlan";
 import { ConfigObject } from "./reader";
 
 export interface ClusterConfig {

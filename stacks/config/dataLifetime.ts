@@ -3,8 +3,7 @@
  * cloud is known: a setting that would report data as kept when the cloud keeps
  * none is an error naming the key, not a silent no-op.
  */
-import { PerCloud } from "../../components/common/cloud";
-import { Problems, show } from "../../components/common/validation";
+import { PerCloud, Problems, show } from "../../components/common";
 import type { StackConfig } from "./index";
 import { ScheduleConfig, WEEKDAYS, clockMinutes } from "./schedule";
 

@@ -4,8 +4,8 @@
  * digests (Kubernetes: "the image is identified by digest, so the same image runs every time",
  * https://kubernetes.io/docs/concepts/containers/images/#image-names).
  */
-import { IMAGE_DIGEST } from "../../components/services/names";
-import { Problems } from "../../components/common/validation";
+import { IMAGE_DIGEST } from "../../components/services";
+import { Problems } from "../../components/common";
 import type { StackConfig } from "./index";
 
 const KEY = "intergalactic:services";

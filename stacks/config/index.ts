@@ -5,8 +5,7 @@
  * A wrong or missing key fails with every problem listed, each naming the key,
  * the value and what is allowed.
  */
-import { CLOUDS, Cloud, PerCloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
+import { Cloud, CLOUDS, PerCloud, Problems } from "../../components/common";
 import { BastionConfig, parseBastion } from "./bastion";
 import { ClusterConfig, parseCluster } from "./cluster";
 import { KafkaConfig, parseKafka } from "./kafka";

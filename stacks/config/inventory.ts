@@ -1,5 +1,5 @@
 /** The data stores a stack config builds, as the prod data-loss guard (`dataLoss.ts`) compares them. */
-import { PerCloud } from "../../components/common/cloud";
+import { PerCloud } from "../../components/common";
 import { GuardInput, StoreInventory, StoreRecord } from "./dataLoss";
 import type { StackConfig } from "./index";
 import { stampConfig } from "./stamps";

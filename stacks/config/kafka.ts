@@ -4,9 +4,8 @@
  * here and nowhere else. Absent keys take the component's defaults; range
  * checks against MSK and Event Hubs happen in KafkaQuorum itself.
  */
-import { SIZES, Size } from "../../components/common/size";
-import { KafkaTopicInput } from "../../components/kafka/kafkaPlan";
-import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka/layout";
+import { Size, SIZES } from "../../components/common";
+import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, KafkaTopicInput, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka";
 import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS, MAX_TOPIC_PARTITIONS, MAX_TOPIC_RETENTION_HOURS } from "./limits";
 import { ConfigObject } from "./reader";
 

@@ -5,8 +5,7 @@
  * Keys inside `intergalactic:<section>` are checked by the section's parser (every key no getter
  * asked for is an error, see `ConfigObject.rejectUnknownKeys`); this file covers the rest.
  */
-import { Cloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
+import { Cloud, Problems } from "../../components/common";
 import { ConfigObject } from "./reader";
 
 /**

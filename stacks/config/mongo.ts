@@ -5,11 +5,9 @@
  * deletion, takes final snapshots and keeps two weeks of backups. Range checks
  * against the services' limits happen in HaMongo itself.
  */
-import { SIZES, Size } from "../../components/common/size";
-import { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "../../components/mongo/layout";
-import { Cloud, PerCloud } from "../../components/common/cloud";
-import { MongoCollectionArgs } from "../../components/mongo/collections";
-import { COOKIE_COLLECTIONS } from "../../components/services/cookiePipeline";
+import { Cloud, PerCloud, Size, SIZES } from "../../components/common";
+import { DocDbLimits, MONGO_VERSIONS, MongoCollectionArgs, MongoDefaults, MongoVersion } from "../../components/mongo";
+import { COOKIE_COLLECTIONS } from "../../components/services";
 import type { Environment } from "./index";
 import { ConfigObject } from "./reader";
 

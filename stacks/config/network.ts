@@ -1,6 +1,5 @@
 /** `intergalactic:network`: the Vpc3Az of the stack. */
-import { NAT_STRATEGIES, NatStrategy, NetworkDefaults } from "../../components/network/layout";
-import { MAX_ZONES } from "../../components/network/networkPlan";
+import { MAX_ZONES, NAT_STRATEGIES, NatStrategy, NetworkDefaults } from "../../components/network";
 import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS } from "./limits";
 import { ConfigObject } from "./reader";
 

@@ -7,7 +7,7 @@
  * the load balancer controller, long after the cluster is up; a placeholder digest pulls nothing).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentsError } from "../../components/common/validation";
+import { InvalidArgumentsError } from "../../components/common";
 import type { StackConfig } from "./index";
 
 /** One placeholder: the key it is in, its value and why it is one. */

@@ -3,7 +3,7 @@
  * records a problem that names the full key, the value and what is allowed,
  * instead of throwing, so one run reports every mistake in a config file.
  */
-import { Problems, show } from "../../components/common/validation";
+import { Problems, show } from "../../components/common";
 
 type Json = unknown;
 

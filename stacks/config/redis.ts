@@ -3,9 +3,8 @@
  * component's safe defaults (deletion protection and a final snapshot on,
  * 7 days of backups); range checks happen in HaRedis itself.
  */
-import { DataProtectionDefaults } from "../../components/common/dataStore";
-import { SIZES, Size } from "../../components/common/size";
-import { ElastiCacheLimits, REDIS_ENGINES, RedisDefaults, RedisEngine } from "../../components/redis/layout";
+import { DataProtectionDefaults, Size, SIZES } from "../../components/common";
+import { ElastiCacheLimits, REDIS_ENGINES, RedisDefaults, RedisEngine } from "../../components/redis";
 import { ConfigObject } from "./reader";
 
 export interface RedisConfig {

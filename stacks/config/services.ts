@@ -4,13 +4,9 @@
  * one more entry in `services`. Range and consistency checks happen in
  * CookieServices itself; here only types and the keys a stack must set.
  */
-import { ForwardCacheArgs, MAX_CACHE_TTL_SECONDS, ServiceMeshArgs } from "../../components/services/edgePlan";
-import { DEFAULT_REGISTRY, cookiePipeline } from "../../components/services/cookiePipeline";
-import { DATA_STORE_KINDS, SecretEnvVar, ServiceSpec } from "../../components/services/serviceSpec";
-import { ServicesDefaults } from "../../components/services/servicesPlan";
-import { KEY_VAULT_ID } from "../../components/kubernetes/ingressKeyVaults";
+import { cookiePipeline, DATA_STORE_KINDS, DEFAULT_REGISTRY, ForwardCacheArgs, IMAGE_DIGEST, MAX_CACHE_TTL_SECONDS, SecretEnvVar, ServiceMeshArgs, ServicesDefaults, ServiceSpec } from "../../components/services";
+import { KEY_VAULT_ID } from "../../components/kubernetes";
 import { MAX_SERVICE_REPLICAS } from "./limits";
-import { IMAGE_DIGEST } from "../../components/services/names";
 import { ConfigObject } from "./reader";
 
 export interface ServicesConfig {

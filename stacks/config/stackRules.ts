@@ -2,8 +2,7 @@
  * Rules across sections of a parsed stack config: what a prod stack must keep, and keys that
  * refer to each other. Each problem names the key the user wrote, the value and the rule.
  */
-import { PerCloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
+import { PerCloud, Problems } from "../../components/common";
 import type { StackConfig } from "./index";
 import { PROD_MIN_LOG_RETENTION_DAYS } from "./limits";
 

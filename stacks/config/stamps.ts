@@ -9,9 +9,8 @@
  * names end in its region's key (`net-use1`, `cache-eastus2`), never in a list position, so a third
  * region adds resources and renames none.
  */
-import { Cloud, PerCloud } from "../../components/common/cloud";
-import { Problems } from "../../components/common/validation";
-import { Ipv4Cidr, PRIVATE_RANGES, contains, formatCidr, mustParseCidr, parseCidr, size } from "../../components/network/cidr";
+import { Cloud, PerCloud, Problems } from "../../components/common";
+import { cidrContains as contains, cidrSize as size, formatCidr, Ipv4Cidr, mustParseCidr, parseCidr, PRIVATE_RANGES } from "../../components/network";
 import { AWS_REGIONS, AZURE_ZONE_REGIONS } from "./regions";
 import type { StackConfig } from "./index";
 

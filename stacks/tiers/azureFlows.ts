@@ -5,7 +5,7 @@
  * Inbound only: the NSGs here add no outbound deny, so Azure's default
  * outbound rules apply.
  */
-import { Ipv4Cidr, contains, mustParseCidr } from "../../components/network/cidr";
+import { cidrContains as contains, Ipv4Cidr, mustParseCidr } from "../../components/network";
 import { Plan, PlannedResource } from "../../engine/format";
 
 /** One flow: its source and destination addresses, protocol and destination port. */

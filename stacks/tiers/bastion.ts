@@ -1,8 +1,8 @@
 /** The access tier of a stack: the BastionHost in the network's bastion subnets. */
 import * as pulumi from "@pulumi/pulumi";
-import { BastionHost, BastionHostArgs } from "../../components/bastion/bastionHost";
-import { PerCloud } from "../../components/common/cloud";
-import { NetworkFacts } from "../../components/network/facts";
+import { BastionHost, BastionHostArgs } from "../../components/bastion";
+import { PerCloud } from "../../components/common";
+import { NetworkFacts } from "../../components/network";
 import { StackConfig } from "../config";
 import { stampName } from "../config/stamps";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";

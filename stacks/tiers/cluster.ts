@@ -4,10 +4,10 @@
  * the tiers that deploy into it.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { PerCloud } from "../../components/common/cloud";
-import { KubernetesCluster, KubernetesClusterArgs } from "../../components/kubernetes/kubernetesCluster";
-import { kubernetesProvider } from "../../components/kubernetes/provider";
-import { NetworkFacts } from "../../components/network/facts";
+import { PerCloud } from "../../components/common";
+import { KubernetesCluster, KubernetesClusterArgs } from "../../components/kubernetes";
+import { kubernetesProvider } from "../../components/services";
+import { NetworkFacts } from "../../components/network";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";

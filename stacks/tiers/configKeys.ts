@@ -3,8 +3,7 @@
  * component args (`intergalactic:network.zoneCount: 2` becomes HaMongo's `zones`), so a component's
  * `zones: [...] must name at least 3 zones` would name an arg nobody set; this names the key.
  */
-import { CLOUDS } from "../../components/common/cloud";
-import { InvalidArgumentsError } from "../../components/common/validation";
+import { CLOUDS, InvalidArgumentsError } from "../../components/common";
 import { NAMESPACE, StackConfig } from "../config";
 
 /** The stack-config sections a tier reads, by the name of its section key. */

@@ -1,9 +1,8 @@
 /** The event tier of a stack: one KafkaQuorum in the network's data subnets, open to the app tier only. */
-import { PerCloud } from "../../components/common/cloud";
-import { KafkaQuorum, KafkaQuorumArgs } from "../../components/kafka/kafkaQuorum";
-import { MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka/layout";
+import { PerCloud } from "../../components/common";
+import { KafkaQuorum, KafkaQuorumArgs, MSK_REGIONS_WITHOUT_STORAGE_AUTO_SCALING } from "../../components/kafka";
+import { NetworkFacts } from "../../components/network";
 import { StackConfig } from "../config";
-import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";
 

@@ -3,12 +3,10 @@
  * the other tiers take the network. They use only Vpc3Az's public facts (zones,
  * subnets by tier with their ranges), exactly as a consumer of the library does.
  */
-import { PerCloud } from "../../components/common/cloud";
-import { DataPlacementArgs } from "../../components/common/dataStore";
-import { AKS_POD_CIDR } from "../../components/kubernetes/layout";
-import { NetworkFacts } from "../../components/network/facts";
-import { Vpc3AzArgs, Vpc3AzAzureArgs } from "../../components/network/vpc3az";
-import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis/layout";
+import { DataPlacementArgs, PerCloud } from "../../components/common";
+import { AKS_POD_CIDR } from "../../components/kubernetes";
+import { NetworkFacts, Vpc3AzArgs, Vpc3AzAzureArgs } from "../../components/network";
+import { AZURE_OSS_CLUSTER_NODE_PORTS } from "../../components/redis";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 

@@ -1,9 +1,9 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
-import { PerCloud } from "../../components/common/cloud";
-import { HaMongo, HaMongoArgs } from "../../components/mongo/haMongo";
+import { PerCloud } from "../../components/common";
+import { HaMongo, HaMongoArgs } from "../../components/mongo";
+import { NetworkFacts } from "../../components/network";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
-import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
 

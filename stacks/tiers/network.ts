@@ -1,5 +1,5 @@
 /** The network tier of a stack: the Vpc3Az, configured from stack config. */
-import { Vpc3Az } from "../../components/network/vpc3az";
+import { Vpc3Az } from "../../components/network";
 import { StackConfig } from "../config";
 import { NETWORK_NAME, networkArgs } from "./layout";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";

@@ -1,8 +1,8 @@
 /** The cache tier of a stack: one HaRedis in the network's data subnets, open to the app tier only. */
-import { PerCloud } from "../../components/common/cloud";
-import { HaRedis, HaRedisArgs } from "../../components/redis/haRedis";
+import { PerCloud } from "../../components/common";
+import { HaRedis, HaRedisArgs } from "../../components/redis";
+import { NetworkFacts } from "../../components/network";
 import { StackConfig } from "../config";
-import { NetworkFacts } from "../../components/network/facts";
 import { dataPlacement } from "./layout";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";
 import { SnapshotsConfig } from "../config/snapshots";

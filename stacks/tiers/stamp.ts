@@ -4,7 +4,7 @@
  * stack as it was before regions: same config, same names, the stack's default provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, PerCloud, withCloudSdk } from "../../components/common/cloud";
+import { Cloud, PerCloud, withCloudSdk } from "../../components/common";
 import { StackConfig } from "../config";
 import { Stamp } from "../config/stamps";
 
