@@ -128,3 +128,46 @@ describe("the command's SARIF output", () => {
         ]);
     });
 });
+
+describe("the plan command given a second same-layout Vpc3Az's subnets (review R3 of #15)", function () {
+    this.timeout(120_000);
+    const root = path.join(__dirname, "..");
+    /** A project whose program wires HaRedis to network a with `subnets`, run by the command from source. */
+    function planWith(subnets: string): { status: number | null; stdout: string; stderr: string } {
+        const dir = project({
+            "Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n",
+            "index.ts": [
+                `import * as pulumi from "@pulumi/pulumi";`,
+                `import { Vpc3Az } from ${JSON.stringify(path.join(root, "components", "network"))};`,
+                `import { HaRedis } from ${JSON.stringify(path.join(root, "components", "redis"))};`,
+                `export = async () => {`,
+                `    const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];`,
+                `    const a = new Vpc3Az("a", { cloud: "aws", availabilityZones: zones });`,
+                `    const b = new Vpc3Az("b", { cloud: "aws", availabilityZones: zones });`,
+                `    void pulumi, b;`,
+                `    new HaRedis("cache", { cloud: "aws", network: a.facts(), subnets: ${subnets}, allowedClientCidrs: ["10.0.0.0/20"] });`,
+                `};`,
+            ].join("\n"),
+        });
+        fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+        for (const sdk of ["pulumi", "aws"]) fs.symlinkSync(path.join(root, "node_modules", "@pulumi", sdk), path.join(dir, "node_modules", "@pulumi", sdk));
+        const { spawnSync } = require("child_process") as typeof import("child_process");
+        const run = spawnSync(process.execPath, ["-r", path.join(root, "tools", "launch", "register.js"), path.join(__dirname, "intergalactic.ts"), "plan", "--stack", "dev", "--project", dir], { encoding: "utf8" });
+        fs.rmSync(dir, { recursive: true, force: true });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    }
+
+    it("ends with HaRedis's arg error naming the subnet and the other network, exit 1, before any store is planned", () => {
+        const run = planWith(`b.selectSubnets({ tier: "data" })`);
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stderr, /^intergalactic: the plan failed: Invalid arguments for HaRedis "cache":\n - subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10\.0\.20\.0\/22"\} is a subnet of another network, Vpc3Az "b" \(10\.0\.0\.0\/16\)/);
+        assert.doesNotMatch(run.stdout, /resources/);
+    });
+
+    it("ends a check that only the ids can settle (ids as new Outputs, as another language passes them) with its message, not an object dump", () => {
+        const run = planWith(`a.selectSubnets({ tier: "data" }).map((s) => ({ ...s, id: pulumi.output("subnet-elsewhere") }))`);
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stderr, /^intergalactic: the plan failed: .*subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10\.0\.20\.0\/22"\} has id subnet-elsewhere, not the id subnet-\w+ of the network's subnet with these facts/m);
+        assert.doesNotMatch(run.stderr, /<ref|\[Circular|Promise \{/);
+    });
+});

@@ -178,9 +178,13 @@ export function failureLine(err: unknown): { line: string; code: number } {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+    const fail = (err: unknown): never => {
         const { line, code } = failureLine(err);
         console.error(line);
         process.exit(code);
-    });
+    };
+    // A check a component defers to an Output (e.g. a subnet id it can compare only once known) fails when the
+    // program's resources are serialized, outside main's promise: it ends the plan with its message, not Node's dump of it.
+    process.on("unhandledRejection", fail);
+    main(process.argv.slice(2)).then((code) => process.exit(code), fail);
 }

@@ -117,6 +117,31 @@ export interface NetworkReferences {
 }
 
 /** The facts of a planned network: its layout's plain values, with the references of what was built from it. */
+/** The network a subnet id belongs to, as an error names it. */
+export interface SubnetOwner {
+    /** The Vpc3Az's name. */
+    readonly network: string;
+    readonly cidrBlock: string;
+}
+
+/**
+ * The owner of every subnet id Output a Vpc3Az of this program made, keyed by the Output object itself. A second Vpc3Az
+ * of the same layout has subnets with the same tier, zone and range as the first's, and their ids are different Outputs
+ * that cannot be compared before both exist; knowing which Vpc3Az made an id refuses such a subnet while planning.
+ * Weak: an id whose network is gone from the program holds nothing.
+ */
+const SUBNET_OWNERS = new WeakMap<object, SubnetOwner>();
+
+/** Records that the subnet ids of `facts` are the network `owner`'s. */
+export function recordSubnetOwners(owner: SubnetOwner, facts: Pick<NetworkFacts, "subnets">): void {
+    for (const s of facts.subnets) if (typeof s.id === "object" && s.id !== null) SUBNET_OWNERS.set(s.id, owner);
+}
+
+/** The Vpc3Az of this program that made the subnet id `id`, if one did. */
+export function subnetOwner(id: unknown): SubnetOwner | undefined {
+    return typeof id === "object" && id !== null ? SUBNET_OWNERS.get(id) : undefined;
+}
+
 export function factsOfPlan(plan: NetworkPlan, references: NetworkReferences): NetworkFacts {
     return {
         cloud: plan.cloud,

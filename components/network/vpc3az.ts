@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
-import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, selectSubnets } from "./facts";
+import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, recordSubnetOwners, selectSubnets } from "./facts";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
 
@@ -231,10 +231,12 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.resourceGroupName = built.resourceGroupName ?? pulumi.output("");
         this.jumpBoxSecurityGroupId = built.jumpBoxSecurityGroupId ?? pulumi.output("");
         this.egressIps = pulumi.all(built.egressIps ?? []);
-        FACTS.set(this, factsOfPlan(plan, {
+        const facts = factsOfPlan(plan, {
             networkId: built.networkId, subnetId: (subnet) => built.subnetIds[subnet],
             resourceGroupName: built.resourceGroupName, egressIps: built.egressIps,
-        }));
+        });
+        FACTS.set(this, facts);
+        recordSubnetOwners({ network: name, cidrBlock: plan.cidrBlock }, facts);
 
         this.registerOutputs({
             networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../common/cloud";
 import { Problems, show } from "../common/validation";
 import { Ipv4Cidr, contains, isPrivate, overlaps, parseCidr, PRIVATE_RANGES } from "./cidr";
-import { NetworkFacts, SUBNET_TIERS, SubnetFacts, SubnetTier, selectSubnets, zonesOf } from "./facts";
+import { NetworkFacts, SUBNET_TIERS, SubnetFacts, SubnetOwner, SubnetTier, selectSubnets, subnetOwner, zonesOf } from "./facts";
 
 /** A subnet as an error message shows it: the plain facts, not the id (an Output until the subnet exists). */
 export function describeSubnet(subnet: Pick<SubnetFacts, "tier" | "zone" | "cidr">): Pick<SubnetFacts, "tier" | "zone" | "cidr"> {
@@ -67,7 +67,12 @@ export function chooseSubnets(
     const seen = new Set<string>();
     return given.map((subnet, i) => {
         const at = `${arg}[${i}]`;
-        const { own, deferred } = matchSubnet(network, subnet);
+        const { own, deferred, foreign } = matchSubnet(network, subnet);
+        if (foreign !== undefined) {
+            problems.check(false, at, describeSubnet(subnet), `is a subnet of another network, Vpc3Az "${foreign.network}" (${foreign.cidrBlock}), `
+                + `not of this one ${network.cidrBlock}: pick from the network's own facts (vpc.selectSubnets(...))`);
+            return subnet;
+        }
         if (!problems.check(own !== undefined, at, describeSubnet(subnet ?? {}),
             `is not a subnet of the network ${network.cidrBlock} (subnets are matched by id): pick from its facts (vpc.selectSubnets(...))`)) return subnet;
         const same = own!.tier === subnet.tier && own!.zone === subnet.zone && own!.cidr === subnet.cidr;
@@ -90,13 +95,17 @@ export function chooseSubnets(
 /**
  * Which of the network's subnets `subnet` is. By id: another network of the same layout has subnets with the same tier,
  * zone and range, and the first up would fail at the provider (a subnet of another VPC). An id that is the network's own
- * string, or the very Output its facts hold, matches at once. Two different Outputs cannot be compared before the ids
- * exist (a program in another language passes each occurrence of an id as its own Output), so such a subnet matches the
- * network's subnet of the same facts, `deferred`: the caller compares the ids once they are known.
+ * string, or the very Output its facts hold, matches at once. An id Output another Vpc3Az of this program made is that
+ * network's subnet (`foreign`), refused while planning. Other Outputs cannot be compared before the ids exist (a program in
+ * another language passes each occurrence of an id as its own Output), so such a subnet matches the network's subnet of
+ * the same facts, `deferred`: the caller compares the ids once they are known.
  */
-function matchSubnet(network: NetworkFacts, subnet: SubnetFacts | undefined): { own?: SubnetFacts; deferred: boolean } {
+function matchSubnet(network: NetworkFacts, subnet: SubnetFacts | undefined): { own?: SubnetFacts; deferred: boolean; foreign?: SubnetOwner } {
     const byId = network.subnets.find((s) => s.id === subnet?.id);
     if (byId !== undefined || subnet === undefined || subnet === null || typeof subnet.id === "string") return { own: byId, deferred: false };
+    // An id another Vpc3Az of this program made (one of this network's own would have matched above) is that network's.
+    const foreign = subnetOwner(subnet.id);
+    if (foreign !== undefined) return { deferred: false, foreign };
     const byFacts = network.subnets.find((s) => typeof s.id !== "string" && s.tier === subnet.tier && s.zone === subnet.zone && s.cidr === subnet.cidr);
     return { own: byFacts, deferred: byFacts !== undefined };
 }

@@ -213,3 +213,31 @@ describe("HaRedis with bad input", () => {
         assert.strictEqual(error.problems.length, 3, error.message);
     });
 });
+
+describe("HaRedis given the subnets of a second Vpc3Az of the same layout", () => {
+    // Every Vpc3Az with the default /16 and the same zones has subnets of the same tier, zone and range; a subnet of the
+    // other one would only fail at the provider, after both networks are built (review R3 of #15).
+    it("is refused while planning, naming the arg, the subnet and the network it belongs to, and registers no store", async () => {
+        const { Vpc3Az } = await import("../network/vpc3az");
+        const { planFailure } = await import("../../engine/testing/plan");
+        const { error, registered } = await planFailure(() => {
+            const a = new Vpc3Az("a", { cloud: "aws", availabilityZones: ZONES });
+            const b = new Vpc3Az("b", { cloud: "aws", availabilityZones: ZONES });
+            new HaRedis("cache", { cloud: "aws", network: a.facts(), subnets: b.selectSubnets({ tier: SubnetTier.Data }), allowedClientCidrs: ["10.0.0.0/20"] });
+        });
+        assert.ok(error instanceof InvalidArgumentsError, String(error));
+        assert.match(error.message, /Invalid arguments for HaRedis "cache"/);
+        assert.match(error.message, /subnets\[0\]: \{"tier":"data","zone":"us-east-1a","cidr":"10\.0\.20\.0\/22"\} is a subnet of another network, Vpc3Az "b" \(10\.0\.0\.0\/16\), not of this one 10\.0\.0\.0\/16/);
+        assert.ok(!registered.some((t) => t.startsWith("aws:elasticache")), registered.join(", "));
+    });
+
+    it("accepts the same network's own subnets, selected from it", async () => {
+        const { Vpc3Az } = await import("../network/vpc3az");
+        const plan = await planSnippet(() => {
+            const a = new Vpc3Az("a", { cloud: "aws", availabilityZones: ZONES });
+            new Vpc3Az("b", { cloud: "aws", availabilityZones: ZONES });
+            new HaRedis("cache", { cloud: "aws", network: a.facts(), subnets: a.selectSubnets({ tier: SubnetTier.Data }), allowedClientCidrs: ["10.0.0.0/20"] });
+        });
+        assert.ok(plan.resources.some((r) => r.type === RG));
+    });
+});
