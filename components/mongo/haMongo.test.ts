@@ -242,8 +242,41 @@ describe("HaMongo with bad input", () => {
 
     it("registers nothing but the stack when the args are invalid", async () => {
         const { error, registered } = await planFailure(() => new HaMongo("users", { ...AZURE_ARGS, azure: {}, network: { ...AZURE_NETWORK, zones: ["1", "2"] } }));
-        assert.match(error.message, /location: undefined is required on azure/);
+        assert.match(error.message, /azure.location: undefined is required on azure when the network's facts carry no location/);
         assert.match(error.message, /network.zones: \["1","2"\] must hold at least 3 zones: the store keeps an instance in each zone/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+});
+
+describe("HaMongo on Azure takes its location from the network's facts", () => {
+    const WITH_LOCATION = { ...AZURE_NETWORK, location: "westeurope" };
+
+    it("puts the account in the network's location when azure.location is left out", async () => {
+        const plan = await planMongoStore({ cloud: "azure", network: WITH_LOCATION });
+        const account = ofType(plan, ACCOUNT)[0];
+        assert.strictEqual(account.inputs.location, "westeurope");
+        assert.deepStrictEqual(account.inputs.locations, [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }]);
+    });
+
+    it("plans the same account with the network's location given again explicitly", async () => {
+        const derived = await planMongoStore({ cloud: "azure", network: WITH_LOCATION });
+        const explicit = await planMongoStore({ cloud: "azure", network: WITH_LOCATION, azure: { location: "westeurope" } });
+        assert.deepStrictEqual(ofType(explicit, ACCOUNT)[0].inputs, ofType(derived, ACCOUNT)[0].inputs);
+    });
+
+    it("refuses an explicit location other than the network's, naming azure.location, before registering anything", async () => {
+        const { error, registered } = await planFailure(() => new HaMongo("users", { cloud: "azure", network: WITH_LOCATION, azure: { location: "northeurope" } }));
+        assert.ok(error instanceof InvalidArgumentsError);
+        assert.match(error.message, /azure.location: "northeurope" is not the network's location \(westeurope\)/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+
+    it("gets the location from a Vpc3Az on the default provider: its azure-native:location", async () => {
+        const { Vpc3Az } = await import("../network/vpc3az");
+        const plan = await planSnippet(() => {
+            const net = new Vpc3Az("net", { cloud: "azure" });
+            new HaMongo("users", { cloud: "azure", network: net.facts() });
+        }, { config: { "azure-native:location": "West Europe" } });
+        assert.strictEqual(ofType(plan, ACCOUNT)[0].inputs.location, "westeurope");
     });
 });

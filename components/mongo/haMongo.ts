@@ -49,9 +49,9 @@ export interface HaMongoAwsArgs extends DataStoreAwsArgs {
 /** The args of {@link HaMongo} that only Azure Cosmos DB for MongoDB uses; each is an error on AWS, where it would do nothing. */
 export interface HaMongoAzureArgs {
     /**
-     * The region of the Cosmos DB account, e.g. the stack's `azure-native:location`. Required on
-     * Azure (the account names its write region explicitly).
-     * @default - none; required on Azure
+     * The region of the Cosmos DB account (the account names its write region explicitly). Taken from
+     * the network's facts (`network.location`, the VNet's location); a value that differs from it is an error.
+     * @default - the network's location; required when the facts carry none
      */
     location?: string;
     /**
@@ -185,6 +185,8 @@ export class HaMongo extends pulumi.ComponentResource {
             hibernated: aws.hibernated,
             allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
             location: azure.location,
+            networkLocation: args.network?.location,
+            locationKey: cloudArgs.shownAs.location,
             collections: azure.collections,
             restoreTimestampUtc: azure.restoreTimestampUtc,
         });

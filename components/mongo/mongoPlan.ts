@@ -72,6 +72,10 @@ export interface MongoPlanInput {
     restoreTimestampUtc?: string;
     encryptionKeyId?: string;
     location?: string;
+    /** The location the network's facts carry (`network.location`), which an explicit `location` must equal. */
+    networkLocation?: string;
+    /** The key the user wrote the location under (`azure.location`, or the deprecated `location`). */
+    locationKey?: string;
     instanceCount?: number;
     hibernated?: boolean;
     version?: string;
@@ -195,9 +199,20 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
             azure: () => {
                 problems.check(input.hibernated !== true, "hibernated", input.hibernated,
                     "is only for aws: Cosmos DB has no instances to remove, and its account keeps the data as it is");
-                problems.check(/^[a-z][a-z0-9]+$/.test(input.location ?? ""), "location", input.location, "is required on azure: the account's region, e.g. westeurope");
+                const locationKey = input.locationKey ?? "azure.location";
+                const location = input.location ?? input.networkLocation;
+                if (input.location === undefined) {
+                    problems.check(location !== undefined, locationKey, input.location, "is required on azure when the network's facts carry no location "
+                        + "(a Vpc3Az built with an explicit provider or under a parent, or facts made by hand): the account's region, e.g. westeurope");
+                } else {
+                    problems.check(/^[a-z][a-z0-9]+$/.test(input.location), locationKey, input.location, "must be an ARM location name, e.g. westeurope");
+                    // The account is placed in the network's zones (isZoneRedundant) and reached through a private endpoint
+                    // in the network's data subnet: in another region it is neither in those zones nor near its clients.
+                    problems.check(input.networkLocation === undefined || sameLocation(input.location, input.networkLocation), locationKey, input.location,
+                        `is not the network's location (${input.networkLocation}): the account belongs in its network's region; leave ${locationKey} out to take the network's`);
+                }
                 problems.check(input.subnetCount >= 1, "subnets", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
-                checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, input.location ?? "");
+                checkAzureProtection(problems, retention, input.restoreFromSnapshot, input.restoreTimestampUtc, location ?? "");
                 problems.check(input.encryptionKeyId === undefined, "encryptionKeyId", input.encryptionKeyId,
                     "is only for aws: Cosmos DB encrypts with a service-managed key that outlives the account");
             },
@@ -221,7 +236,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         restoreTimestampUtc: input.restoreTimestampUtc,
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
         keepsRestorableAccount: finalSnapshot && SERVICE[cloud].keeps === "restorable-account",
-        location: input.location ?? "",
+        location: input.location ?? input.networkLocation ?? "",
         // Hibernated: the first instance only (the primary when none failed over), the replicas removed.
         instances: SERVICE[cloud].placesInstances ? placeInstances(name, zones, instanceCount).slice(0, input.hibernated === true ? 1 : undefined) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],
@@ -296,6 +311,9 @@ function checkAwsProtection(
             "restoreFromSnapshot", restore, "must be a DocumentDB cluster snapshot identifier or cluster-snapshot ARN");
     }
 }
+
+/** Two ARM location names are one location whatever their case and spaces ("West Europe", "westeurope"). */
+const sameLocation = (a: string, b: string): boolean => a.toLowerCase().replace(/\s/g, "") === b.toLowerCase().replace(/\s/g, "");
 
 function checkAzureProtection(problems: Problems, retention: number, restore: string | undefined, timestamp: string | undefined, location: string): void {
     const maxDays = CosmosLimits.continuousTierDays[CosmosLimits.continuousTierDays.length - 1];

@@ -83,6 +83,13 @@ export interface NetworkFacts {
      * @default []
      */
     egressIps?: pulumi.Input<string>[];
+    /**
+     * Azure: the region the network is in (its resource group and VNet), known when planning; a component
+     * whose resource names its region (HaMongo's Cosmos DB account) takes it from here.
+     * @default - a Vpc3Az on the default provider gives its `azure-native:location`; unset on AWS, and for
+     *   a Vpc3Az built with an explicit provider, whose location cannot be read before it exists
+     */
+    location?: string;
 }
 
 /** Which subnets of a network to use, in the spirit of CDK's `SubnetSelection`. */
@@ -114,6 +121,7 @@ export interface NetworkReferences {
     readonly subnetId: (name: string) => pulumi.Input<string>;
     readonly resourceGroupName?: pulumi.Input<string>;
     readonly egressIps?: readonly pulumi.Input<string>[];
+    readonly location?: string;
 }
 
 /** The facts of a planned network: its layout's plain values, with the references of what was built from it. */
@@ -151,5 +159,6 @@ export function factsOfPlan(plan: NetworkPlan, references: NetworkReferences): N
         subnets: plan.subnets.map((s) => ({ id: references.subnetId(s.name), tier: s.tier, zone: s.zone ?? "", cidr: s.cidr })),
         ...(references.resourceGroupName !== undefined ? { resourceGroupName: references.resourceGroupName } : {}),
         egressIps: [...(references.egressIps ?? [])],
+        ...(references.location !== undefined ? { location: references.location } : {}),
     };
 }

@@ -3,7 +3,7 @@
  * availability zones, on AWS or Azure, behind one cloud-neutral interface.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
+import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
 import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, recordSubnetOwners, selectSubnets } from "./facts";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
@@ -55,6 +55,23 @@ export interface Vpc3AzAzureArgs {
      */
     ingressFromFrontDoorOnly?: boolean;
 }
+
+/**
+ * Azure: the location the network's resources take when the Vpc3Az uses the default provider, which puts a
+ * resource without `location` in its configured `azure-native:location`. An explicit provider's location is an
+ * Input of that provider and cannot be read while planning: then none.
+ */
+function defaultProviderLocation(cloud: Cloud, opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
+    // A parent may hand down its own providers, which cannot be seen from here either.
+    if (opts?.provider !== undefined || opts?.providers !== undefined || opts?.parent !== undefined) return undefined;
+    return CONFIGURED_LOCATION[cloud]();
+}
+
+const CONFIGURED_LOCATION: PerCloud<() => string | undefined> = {
+    [Cloud.Aws]: () => undefined,
+    // ARM's spelling: "West Europe" and "westeurope" are one location.
+    [Cloud.Azure]: () => new pulumi.Config("azure-native").get("location")?.toLowerCase().replace(/\s/g, "") || undefined,
+};
 
 /** Arguments of {@link Vpc3Az}. Structural fields are plain values: the layout is planned before anything is created. */
 export interface Vpc3AzArgs {
@@ -233,7 +250,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
         this.egressIps = pulumi.all(built.egressIps ?? []);
         const facts = factsOfPlan(plan, {
             networkId: built.networkId, subnetId: (subnet) => built.subnetIds[subnet],
-            resourceGroupName: built.resourceGroupName, egressIps: built.egressIps,
+            resourceGroupName: built.resourceGroupName, egressIps: built.egressIps, location: defaultProviderLocation(plan.cloud, opts),
         });
         FACTS.set(this, facts);
         recordSubnetOwners({ network: name, cidrBlock: plan.cidrBlock }, facts);

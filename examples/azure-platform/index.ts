@@ -36,9 +36,8 @@ export = async () => {
         tags,
     });
     const cache = new HaRedis("cache", { cloud: Cloud.Azure, network: facts, size: Size.Small, tags });
-    // Cosmos DB names its region itself: the stack's location.
-    const location = new pulumi.Config("azure-native").require("location");
-    const users = new HaMongo("users", { cloud: Cloud.Azure, network: facts, size: Size.Small, azure: { location }, tags });
+    // Cosmos DB names its region itself: the network's facts carry the VNet's location.
+    const users = new HaMongo("users", { cloud: Cloud.Azure, network: facts, size: Size.Small, tags });
     const events = new KafkaQuorum("events", { cloud: Cloud.Azure, network: facts, size: Size.Small, tags });
 
     return {
