@@ -39,15 +39,21 @@ for (const [stack, cloud] of STACKS) {
             assert.deepStrictEqual(component.outputs.workerCidrs, appSubnets.map((s) => s.cidr));
         });
 
-        it("opens the API server only to the declared deployer ranges, and the private endpoint only to the network, on the API's own security group", () => {
+        it("opens the API server only to the declared deployer ranges, and the private endpoint only to the app and public (bastion) subnets, on the API's own security group", () => {
             if (cloud === "aws") {
                 const eks = only(plan, "aws:eks/cluster:Cluster");
                 const vpc = eks.inputs.vpcConfig as Record<string, unknown>;
                 assert.deepStrictEqual([vpc.endpointPrivateAccess, vpc.endpointPublicAccess, vpc.publicAccessCidrs], [true, true, ["203.0.113.0/28"]]);
                 const component = only(plan, "intergalactic:index:KubernetesCluster");
                 const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === component.urn);
+                // The callers' tiers only (docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html): not the whole
+                // network, so neither the data tier nor the unallocated space.
+                const subnets = graph.networkSubnets();
+                const callers = [...subnets.filter((s) => s.tier === "app"), ...subnets.filter((s) => s.tier === "public")].map((s) => s.cidr);
+                assert.strictEqual(callers.length, 6);
+                assert.deepStrictEqual(rules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]), callers.map((c) => [c, 443, 443]));
                 const network = only(plan, "intergalactic:index:Vpc3Az").outputs.cidrBlock;
-                assert.deepStrictEqual(rules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]), [[network, 443, 443]]);
+                assert.ok(!rules.some((r) => r.inputs.cidrIpv4 === network), `the whole network ${network} is admitted`);
                 // Not the cluster security group, which EKS puts on every managed node and so on the pods.
                 const clusterGroup = (eks.outputs.vpcConfig as Record<string, unknown>).clusterSecurityGroupId;
                 assert.ok(rules.every((r) => r.inputs.securityGroupId !== clusterGroup && (vpc.securityGroupIds as string[]).includes(r.inputs.securityGroupId as string)));

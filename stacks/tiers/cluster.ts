@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PerCloud } from "../../components/common";
 import { KubernetesCluster, KubernetesClusterArgs } from "../../components/kubernetes";
 import { kubernetesProvider } from "../../components/services";
-import { NetworkFacts } from "../../components/network";
+import { NetworkFacts, SubnetTier, selectSubnets } from "../../components/network";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";
@@ -42,13 +42,21 @@ export function clusterTier(config: StackConfig, network: NetworkFacts, scope: S
     return { cluster, provider: kubernetesProvider(`${settings.name}-apps`, cluster.kubeconfig) };
 }
 
+/** The ranges of the subnets whose hosts call the EKS private endpoint: the app tier's, then the bastion's (public on AWS). */
+export function apiCallerRanges(network: NetworkFacts): string[] {
+    return [SubnetTier.App, SubnetTier.Public].flatMap((tier) => selectSubnets(network, { tier }).map((s) => s.cidr));
+}
+
 /** Per cloud, the args only that cloud's cluster takes: the stack config refuses the other cloud's keys. */
 const CLOUD_ARGS: PerCloud<(config: StackConfig, network: NetworkFacts) => Partial<KubernetesClusterArgs>> = {
     aws: (config, network) => ({
         aws: {
-            // By default anything inside the network (the bastion, in-network runners) may reach the
-            // private endpoint; Kubernetes still authenticates every caller.
-            privateEndpointCidrs: [...(config.cluster.privateEndpointCidrs ?? [network.cidrBlock])],
+            // By default the tiers that call the private endpoint, not the whole network: the app tier (pods and any
+            // node outside the cluster security group; managed nodes already reach the API through that group's
+            // inbound-from-itself rule, docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html) and the public
+            // tier, where the bastion runs. The data tier and the unallocated space have no caller. Kubernetes still
+            // authenticates every caller.
+            privateEndpointCidrs: [...(config.cluster.privateEndpointCidrs ?? apiCallerRanges(network))],
             adminPrincipalArns: [...config.cluster.adminPrincipalArns],
             logRetentionDays: config.cluster.logRetentionDays,
             // Hibernated: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
