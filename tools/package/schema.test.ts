@@ -148,4 +148,54 @@ describe("the multi-language package (provider/)", function () {
         assert.match(error.message, /cloud: "gcp" is not a supported cloud/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
+    /**
+     * The decision the README states for other languages ("A limit of this path"): the components plan with the facts'
+     * zones and ranges before anything exists, so the schema keeps those fields plain, and only the ids are Inputs. A
+     * change to either side (an Input there, or a README that claims more) fails here.
+     */
+    describe("the network facts in the schema, as the README's multi-language section states them", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const prop = (type: string, name: string) => (schema.types?.[`intergalactic:index:${type}`]?.properties ?? {})[name] as SchemaProperty & { plain?: boolean };
+
+        it("states the decision: network and its layout fields plain, only the ids Outputs", () => {
+            assert.match(readme.replace(/\s+/g, " "), /the schema marks `network` and its plain fields \(`cidrBlock`, `zones`, each subnet's `tier`, `zone`, `cidr`\) `plain`/);
+            assert.match(readme.replace(/\s+/g, " "), /only the ids are Outputs/);
+        });
+
+        it("marks network (and subnets) plain on every component that takes them", () => {
+            const takers = Object.entries(schema.resources).filter(([, r]) => r.inputProperties.network !== undefined);
+            const names = takers.map(([t]) => t.split(":")[2]);
+            for (const c of ["BastionHost", "HaMongo", "HaRedis", "KafkaQuorum", "KubernetesCluster"]) assert.ok(names.includes(c), `${c} takes no network: ${names.join(", ")}`);
+            for (const [token, resource] of takers) {
+                const network = resource.inputProperties.network as SchemaProperty & { plain?: boolean };
+                assert.strictEqual(network.$ref, "#/types/intergalactic:index:NetworkFacts", token);
+                assert.strictEqual(network.plain, true, `${token}.network`);
+            }
+        });
+
+        it("keeps cidrBlock, zones, subnets, tier, zone and cidr plain, and networkId, the subnet ids and the resource group Inputs", () => {
+            for (const [type, name] of [["NetworkFacts", "cloud"], ["NetworkFacts", "cidrBlock"], ["NetworkFacts", "zones"], ["NetworkFacts", "subnets"],
+                ["SubnetFacts", "tier"], ["SubnetFacts", "zone"], ["SubnetFacts", "cidr"]]) {
+                assert.strictEqual(prop(type, name)?.plain, true, `${type}.${name} is not plain`);
+            }
+            for (const [type, name] of [["NetworkFacts", "networkId"], ["NetworkFacts", "resourceGroupName"], ["SubnetFacts", "id"]]) {
+                assert.ok(prop(type, name) !== undefined && prop(type, name).plain !== true, `${type}.${name} must be an Input`);
+            }
+        });
+
+        it("copies in its Python example exactly the ranges Vpc3Az reports in its subnets output for that network", async () => {
+            const python = /```python\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+            const listed = (tier: string) => [...(new RegExp(`^${tier} = \\[(.*)\\]$`, "m").exec(python)?.[1] ?? "").matchAll(/\("([^"]+)", "([^"]+)"\)/g)].map((m) => [m[1], m[2]]);
+            const zones = JSON.parse(/^zones = (\[.*\])$/m.exec(python)?.[1] ?? "[]") as string[];
+            assert.strictEqual(zones.length, 3, "the example's zones");
+            let state: Record<string, unknown> = {};
+            await planSnippet(async () => {
+                state = (await provider.construct("net", "intergalactic:index:Vpc3Az", { cloud: "aws", availabilityZones: zones }, {})).state;
+            });
+            const subnets = await new Promise<{ tier: string; zone: string; cidr: string }[]>((resolve) => (state.subnets as { apply(f: (v: unknown) => void): void }).apply((v) => resolve(v as never)));
+            for (const tier of ["data", "app"]) {
+                assert.deepStrictEqual(listed(tier), subnets.filter((s) => s.tier === tier).map((s) => [s.zone, s.cidr]), `the example's ${tier} ranges`);
+            }
+        });
+    });
 });
