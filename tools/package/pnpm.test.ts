@@ -8,7 +8,7 @@ import { ROOT, TARBALL, diskUsageBytes, preparePackage, typecheck } from "./buil
 /**
  * pnpm's own version, pinned: run through npx from the npm registry, so the repository installs nothing for it.
  * pnpm's node_modules is strict: a package sees only what its package.json declares (its dependencies are links into
- * node_modules/.pnpm, nothing is hoisted to the top), so a module the package requires without declaring it (as
+ * node_modules/.pnpm, nothing is hoisted, with hoist=false not even inside .pnpm), so a module the package requires without declaring it (as
  * @grpc/grpc-js and google-protobuf once were) fails here where npm's hoisting hides it (https://pnpm.io/motivation).
  */
 const PNPM = "pnpm@12.4.2";
@@ -38,8 +38,10 @@ describe("an aws-only project that installs the packed package with pnpm (strict
         preparePackage();
         dir = pnpmConsumer();
         modules = path.join(dir, "node_modules");
-        // No lockfile to keep (CI=true makes pnpm insist on one), and no install scripts, as the npm consumers.
-        execFileSync("npx", ["--yes", PNPM, "install", "--no-frozen-lockfile", "--ignore-scripts", "--reporter=silent"], {
+        // No lockfile to keep (CI=true makes pnpm insist on one), and no install scripts, as the npm consumers. hoist=false:
+        // by default pnpm also hoists every package into node_modules/.pnpm/node_modules, where the packages in the store
+        // (this one too) still find what they do not declare (https://pnpm.io/settings#hoist); off, each sees only its own.
+        execFileSync("npx", ["--yes", PNPM, "install", "--no-frozen-lockfile", "--ignore-scripts", "--reporter=silent", "--config.hoist=false"], {
             cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_yes: "true" },
         });
     });
