@@ -100,6 +100,8 @@ export interface ProjectStack {
     readonly cloud: string;
     /** `intergalactic:environment`: `dev` or `prod`. */
     readonly environment: string;
+    /** The stack's region: `aws:region` or `azure-native:location`. */
+    readonly region: string;
 }
 
 /**
@@ -110,15 +112,25 @@ export interface ProjectStack {
 export function projectStacks(root = ROOT): ProjectStack[] {
     const stacks = knownStacks(root).map((stack) => {
         const { config } = loadStackFiles(root, stack);
-        return { stack, cloud: config["intergalactic:cloud"] ?? "", environment: config["intergalactic:environment"] ?? "" };
+        return {
+            stack, cloud: config["intergalactic:cloud"] ?? "", environment: config["intergalactic:environment"] ?? "",
+            region: config["aws:region"] ?? config["azure-native:location"] ?? "",
+        };
     });
     if (stacks.length === 0) throw new Error(`no Pulumi.<stack>.yaml in ${root}`);
     return stacks;
 }
 
-/** The names of the project's stacks on one cloud (all when `cloud` is omitted). */
-export function stackNames(cloud?: string): string[] {
-    return projectStacks().filter((s) => cloud === undefined || s.cloud === cloud).map((s) => s.stack);
+/** The region of one of the project's stacks, from its stack file. */
+export function stackRegion(stack: string): string {
+    const found = projectStacks().find((s) => s.stack === stack);
+    if (!found) throw new Error(`no Pulumi.${stack}.yaml`);
+    return found.region;
+}
+
+/** The names of the project's stacks on one cloud and in one environment (all when omitted). */
+export function stackNames(cloud?: string, environment?: string): string[] {
+    return projectStacks().filter((s) => (cloud === undefined || s.cloud === cloud) && (environment === undefined || s.environment === environment)).map((s) => s.stack);
 }
 
 /**

@@ -17,7 +17,7 @@ const only = (plan: Plan, type: string): PlannedResource => {
 const stackOutputs = (plan: Plan) => only(plan, "pulumi:pulumi:Stack").outputs;
 const appCidrs = (graph: PlanGraph) => graph.networkSubnets().filter((s) => s.tier === "app").map((s) => s.cidr);
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's event tier`, () => {
         let plan: Plan;
         let graph: PlanGraph;

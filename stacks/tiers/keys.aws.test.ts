@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { KEY_USE_ACTIONS } from "../../components/common/keyPolicy";
 import { Plan, PlannedResource } from "../../engine/format";
-import { named, ofType, stackStampPlan } from "../../engine/testing/plan";
+import { named, ofType, projectStacks, stackNames, stackRegion, stackStampPlan } from "../../engine/testing/plan";
 
 type Statement = {
     Sid?: string; Effect: string; Principal: { AWS?: string | string[]; Service?: string }; Action: string | string[]; Resource: string;
@@ -9,7 +9,6 @@ type Statement = {
 };
 const KEY = "aws:kms/key:Key";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const REGION = { dev: "us-east-1", prod: "eu-west-1" } as const;
 const ACCOUNT = "123456789012";
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 
@@ -30,7 +29,7 @@ const viaServices = (key: PlannedResource): string[] => {
     return [s.Condition!.StringEquals["kms:ViaService"]].flat() as string[];
 };
 
-for (const stack of ["dev", "prod"] as const) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's KMS keys`, () => {
         let plan: Plan;
         before(async () => {
@@ -69,7 +68,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("still let each storing service create the grants it needs: DocumentDB, ElastiCache and MSK through their endpoints, EKS for the cluster creator", () => {
-            const region = REGION[stack];
+            const region = stackRegion(stack);
             const grantsVia = (name: string) => statementsOf(named(plan, KEY, name))
                 .filter((s) => actions(s).includes("kms:CreateGrant") && principals(s).includes(ROOT))
                 .map((s) => s.Condition?.StringEquals?.["kms:ViaService"] ?? "any service");
@@ -81,7 +80,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("let DocumentDB, ElastiCache, MSK and Secrets Manager use their keys only through their own endpoints", () => {
-            const region = REGION[stack];
+            const region = stackRegion(stack);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "cache-key")), [`elasticache.${region}.amazonaws.com`]);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "users-key")), [`rds.${region}.amazonaws.com`]);
             assert.deepStrictEqual(viaServices(named(plan, KEY, "kafka-kms")),
@@ -95,7 +94,7 @@ for (const stack of ["dev", "prod"] as const) {
             const group = named(plan, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-rg");
             assert.deepStrictEqual([group.inputs.atRestEncryptionEnabled, group.inputs.kmsKeyId], [true, key.outputs.arn]);
             assert.strictEqual(key.options.retainOnDelete, true);
-            assert.strictEqual(key.options.protect, stack === "prod");
+            assert.strictEqual(key.options.protect, projectStacks().some((s) => s.stack === stack && s.environment === "prod"));
             assert.ok(group.options.ignoreChanges.includes("kmsKeyId"), "a cache from before the project key must not be replaced");
             const source = (plan.stackOutputs.restoreSources as Record<string, { encryptionKeyArn: string; config: Record<string, string> }>).cache;
             assert.strictEqual(source.encryptionKeyArn, key.outputs.arn);
@@ -126,11 +125,11 @@ for (const stack of ["dev", "prod"] as const) {
             for (const group of groups) {
                 const key = keys.find((k) => k.outputs.arn === group.inputs.kmsKeyId);
                 assert.ok(key, `${group.name} is not encrypted with a project key (kmsKeyId ${group.inputs.kmsKeyId})`);
-                const logs = statementsOf(key).find((s) => s.Principal.Service === `logs.${REGION[stack]}.amazonaws.com`);
-                assert.ok(logs, `${key.name} does not admit CloudWatch Logs of ${REGION[stack]}`);
+                const logs = statementsOf(key).find((s) => s.Principal.Service === `logs.${stackRegion(stack)}.amazonaws.com`);
+                assert.ok(logs, `${key.name} does not admit CloudWatch Logs of ${stackRegion(stack)}`);
                 const allowed = [logs.Condition?.ArnLike?.["kms:EncryptionContext:aws:logs:arn"] ?? []].flat();
                 assert.ok(allowed.some((p) => arnLike(p, group.outputs.arn as string)), `${key.name} does not admit ${group.outputs.arn}`);
-                assert.ok(!allowed.some((p) => arnLike(p, `arn:aws:logs:${REGION[stack]}:${ACCOUNT}:log-group:someone-else`)), `${key.name} admits any log group`);
+                assert.ok(!allowed.some((p) => arnLike(p, `arn:aws:logs:${stackRegion(stack)}:${ACCOUNT}:log-group:someone-else`)), `${key.name} admits any log group`);
                 assert.ok(key.dependencies.length === 0 || !key.dependencies.includes(group.urn), "the key must exist before the group");
             }
         });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Plan } from "../../engine/format";
-import { named, stackPlan } from "../../engine/testing/plan";
+import { named, stackNames, stackPlan } from "../../engine/testing/plan";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const actions = (s: Statement) => [s.Action].flat();
@@ -14,7 +14,7 @@ const RULE_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-r
 const arnMatches = (pattern: string, arn: string) =>
     new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+^${}()|[\]\\?]/g, "\\$&")).join(".*")}$`).test(arn);
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's load balancer controller`, () => {
         let plan: Plan;
         let statements: Statement[];

@@ -4,9 +4,9 @@ import { DependencyGraph } from "../../engine/dependencies";
 import { Plan } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { awsZoneId } from "../../engine/invokes";
-import { named, ofType, stackStampPlan } from "../../engine/testing/plan";
+import { named, ofType, stackNames, stackRegion, stackStampPlan } from "../../engine/testing/plan";
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's network on AWS`, () => {
         let plan: Plan;
         before(async () => {
@@ -47,7 +47,7 @@ for (const stack of ["dev", "prod"]) {
 
         it("lets the flow-logs service assume the flow-log role only for this account's flow logs in this region", () => {
             const trust = JSON.parse(named(plan, "aws:iam/role:Role", "net-flow-logs").inputs.assumeRolePolicy as string);
-            const region = stack === "dev" ? "us-east-1" : "eu-west-1";
+            const region = stackRegion(stack);
             assert.deepStrictEqual(trust.Statement[0].Condition, {
                 StringEquals: { "aws:SourceAccount": "123456789012" },
                 ArnLike: { "aws:SourceArn": `arn:aws:ec2:${region}:123456789012:vpc-flow-log/*` },

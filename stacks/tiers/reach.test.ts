@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Plan, PlannedResource } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
-import { ofType, stackStampPlan } from "../../engine/testing/plan";
+import { ofType, stackNames, stackStampPlan } from "../../engine/testing/plan";
 import { contains, mustParseCidr } from "../../components/network/cidr";
 
 type Rule = { cidrBlocks?: string[]; fromPort?: number; toPort?: number };
@@ -15,7 +15,7 @@ const AZURE_STORE_PORTS = [["redis", "10000"], ["mongo", "10255"], ["kafka", "90
 const covers = (ranges: readonly string[], cidr: string) => ranges.some((r) => contains(mustParseCidr(r), mustParseCidr(cidr)));
 const appSubnets = (plan: Plan) => new PlanGraph(plan).networkSubnets().filter((s) => s.tier === "app");
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of stackNames("aws")) {
     describe(`the data stores of the ${stack} stack`, () => {
         let plan: Plan;
         before(async () => {
@@ -39,7 +39,7 @@ for (const stack of ["dev", "prod"]) {
     });
 }
 
-for (const stack of ["dev-azure", "prod-azure"]) {
+for (const stack of stackNames("azure")) {
     describe(`the data stores of the ${stack} stack`, () => {
         let plan: Plan;
         before(async () => {

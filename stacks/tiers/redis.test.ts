@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { stackStampPlan } from "../../engine/testing/plan";
 import { Plan, PlannedResource, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
-import { named, ofType } from "../../engine/testing/plan";
+import { named, ofType, stackNames } from "../../engine/testing/plan";
 import { AZURE_ZONE_REGIONS } from "../config/regions";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -16,6 +16,12 @@ const STACKS = [
 
 type SubnetInfo = { id: string; tier: string; zone: string; cidr: string };
 const networkSubnets = (plan: Plan, tier: string) => new PlanGraph(plan).networkSubnets().filter((s: SubnetInfo) => s.tier === tier);
+
+describe("the cache tier's expectations", () => {
+    it("name every stack of the repository, so a new stack file cannot go untested", () => {
+        assert.deepStrictEqual(STACKS.map((s) => s.stack).sort(), stackNames().sort());
+    });
+});
 
 for (const expected of STACKS) {
     describe(`the cache tier of the ${expected.stack} stack`, () => {

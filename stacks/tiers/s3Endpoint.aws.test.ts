@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import { Plan } from "../../engine/format";
-import { named, stackPlan } from "../../engine/testing/plan";
+import { named, stackNames, stackPlan, stackRegion } from "../../engine/testing/plan";
 
 type Statement = { Sid: string; Effect: string; Principal: unknown; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
-const REGION = { dev: "us-east-1", prod: "eu-west-1" } as const;
 const ACCOUNT = "123456789012";
 
-for (const stack of ["dev", "prod"] as const) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's S3 gateway endpoint`, () => {
         let plan: Plan;
         before(async () => {
@@ -17,7 +16,7 @@ for (const stack of ["dev", "prod"] as const) {
             const endpoint = named(plan, "aws:ec2/vpcEndpoint:VpcEndpoint", "net-s3-endpoint");
             assert.strictEqual(typeof endpoint.inputs.policy, "string", "no endpoint policy: the default is full access to every bucket");
             const statements: Statement[] = JSON.parse(endpoint.inputs.policy as string).Statement;
-            const region = REGION[stack];
+            const region = stackRegion(stack);
             for (const s of statements) {
                 assert.strictEqual(s.Effect, "Allow");
                 const resources = [s.Resource].flat();

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import { scramSlots } from "../../components/kafka/scramRotation";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../components/services/cookieServices";
 import { Plan, REDACTED } from "../../engine/format";
-import { named, ofType, stackPlan } from "../../engine/testing/plan";
+import { named, ofType, stackNames, stackPlan } from "../../engine/testing/plan";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of stackNames("aws")) {
     describe(`the ${stack} stack's Kafka client credentials`, () => {
         let plan: Plan;
         before(async () => {
