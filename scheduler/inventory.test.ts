@@ -69,7 +69,20 @@ describe("the snapshot inventory when the record cannot say", function () {
         backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
         const asked = await run(MONDAY, { inventory: undefined }).catch((e) => e);
         assert.ok(asked instanceof ReconcileError, `the spin-up went on: ${asked}`);
-        assert.match(asked.message, /users: .*no history and no record of it/);
+        assert.match(asked.message, /users: .*the scheduler has no record of the stack/);
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a stack moved while down, then one person's refresh (a history entry, no tags): the spin-up still asks, never starts the store empty", async () => {
+        await run(FRIDAY_EVENING);
+        backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
+        const refreshed = await backend.pulumi(["refresh", "--yes", "--skip-preview", "--message", "check after the move"]);
+        assert.strictEqual(refreshed.code, 0, refreshed.stderr);
+        const asked = await run(MONDAY, { inventory: undefined }).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(asked.message, /users: .*the scheduler has no record of the stack/);
         assert.deepStrictEqual(backend.liveMarkers(), {});
         await run(MONDAY);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });

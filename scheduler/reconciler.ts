@@ -224,8 +224,10 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
 function unrecorded(records: Records, declared: readonly string[], drop: readonly string[], live: ReadonlySet<string>, history: readonly UpdateSummary[], seen: number, log: (line: string) => void): Record<string, StoreRecord> {
     const destroy = history.filter((h) => h.kind === "destroy" && h.version > seen).sort((a, b) => b.version - a.version)[0];
     const out: Record<string, StoreRecord> = {};
-    if (!destroy && seen === 0 && history.length === 0 && Object.keys(records).length === 0) {
-        // No history, no record: a new stack, or one moved while down, which keeps neither (pulumi/pulumi#10339).
+    if (!destroy && seen === 0 && Object.keys(records).length === 0) {
+        // The scheduler never recorded this stack: a new stack, or one moved while down, which keeps neither tags
+        // nor history (pulumi/pulumi#10339). Whatever history it has now says nothing of its stores' data: one
+        // `pulumi refresh` after the move, or the entry a Pulumi Cloud import writes, is no sign of a new stack.
         for (const store of declared.filter((s) => !live.has(s) && !drop.includes(s))) {
             log(`record: ${store}: ${NEW_OR_MOVED_LOST}; its next spin-up looks in the cloud's snapshot inventory, or asks`);
             out[store] = { ...NEW_RECORD, lost: NEW_OR_MOVED_LOST };

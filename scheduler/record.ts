@@ -82,7 +82,7 @@ export interface Restore {
 }
 
 /** The `lost` reason of a store on a stack with neither history nor record: new, or moved while down. */
-export const NEW_OR_MOVED_LOST = "the stack has no history and no record of it (a new stack, or one moved, which keeps neither)";
+export const NEW_OR_MOVED_LOST = "the scheduler has no record of the stack (a new stack, or one moved, which keeps neither tags nor history)";
 
 /** Stands for the deletion time in `armedConfig` until the deletion is seen (a point-in-time restore needs it). */
 export const DELETION_TIME = "@deletion";
