@@ -16,7 +16,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { boundedOperation, boundedRead } from "./bounds";
 import { StackLease } from "./lease";
 import { KeptSnapshot, describeKept, newestReal } from "./inventory";
-import { sameSnapshot } from "./lineage";
+import { DataFacts, factsOf, sameSnapshot } from "./lineage";
 import { DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
@@ -275,13 +275,35 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
  */
 async function onlyUpdates(ctx: FlowContext, state: StackState, suffix: string): Promise<boolean> {
     await configure(ctx, suffix, liveRestores(ctx, state));
+    const disarmed = new Set<string>();
+    const onEvent = (event: EngineEvent) => {
+        const m = event.resourcePreEvent?.metadata;
+        if (m?.new?.inputs && DATA_RESOURCE_TYPES.includes(m.type)) {
+            const name = m.new.parent ? m.new.parent.slice(m.new.parent.lastIndexOf("::") + 2) : "";
+            if (disarms(state, name, factsOf(name, [{ urn: m.urn, type: m.type, id: m.new.id, inputs: m.new.inputs }]))) disarmed.add(name);
+        }
+    };
     const preview = await runLocked(ctx, "teardown (previewing the snapshot suffix)", () => boundedOperation(ctx, "teardown (pulumi preview)", (signal) =>
-        ctx.stack.preview({ message: `${SCHEDULER_MESSAGE} final snapshot suffix ${suffix}`, signal })));
+        ctx.stack.preview({ message: `${SCHEDULER_MESSAGE} final snapshot suffix ${suffix}`, onEvent, signal })));
+    if (disarmed.size > 0) {
+        // Applied, the `up` would leave the live store without a final snapshot even if this teardown then refuses,
+        // and the next destroy by anyone would lose its data: the deletion takes the snapshot its state names now.
+        ctx.log(`teardown: applying the snapshot suffix would turn off the final snapshot of ${[...disarmed].join(", ")} (the stack config says so now), ` +
+            "so it is not applied; the deletions take the snapshot names the last `up` set");
+        return false;
+    }
     const other = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && op !== "update" && (n ?? 0) > 0);
     if (other.length === 0) return true;
     ctx.log(`teardown: applying the snapshot suffix would also ${other.map(([op, n]) => `${op} ${n}`).join(", ")} resource(s) ` +
         "(the stack config changed since the last `up`), so it is not applied; the deletions take the snapshot names the last `up` set");
     return false;
+}
+
+/** Whether a live store whose state names a final snapshot would keep none with the planned inputs. */
+function disarms(state: StackState, name: string, planned: DataFacts): boolean {
+    const live = state.stores.find((s) => s.name === name);
+    const now = live?.facts.finalSnapshot ?? "";
+    return now !== "" && now !== UNKNOWN_LINEAGE && planned.finalSnapshot === "";
 }
 
 /** The final snapshot each live store's deletion takes (from its state), or a refusal naming the stores that would lose data. */

@@ -198,16 +198,29 @@ describe("snapshot lineage comes from the exported state", function () {
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
         assert.match(refused.message, /users: .*was restorable only until 2026-12-27T18:00:00.000Z/);
     });
-    it("a teardown refused after its snapshot-naming up records the version that up left, so the next run does not read it as someone else's", async () => {
+    it("a teardown whose snapshot-naming up would turn a live store's final snapshot off never applies it: the deletion takes the snapshot the state names, and the next spin-up restores it", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        const users = () => backend.read().stacks.dev.resources.find((r) => r.store === "users");
+        assert.strictEqual(users()?.finalSnapshot, "users-up-20261130t0630z");
+        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false)); // main's config now says so (dev allows it)
+        const updatesBefore = backend.read().stacks.dev.history.filter((h) => h.kind === "update").length;
+        await run(MONDAY_EVENING);
+        assert.match(log(), /would turn off the final snapshot of users .*so it is not applied/);
+        assert.strictEqual(backend.read().stacks.dev.history.filter((h) => h.kind === "update").length, updatesBefore, "no up ran");
+        assert.strictEqual(backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2", "the deletion kept the day's data");
+        await run(TUESDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a teardown that refuses (the state itself keeps no final snapshot) changes nothing first", async () => {
         backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
+        await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "snapshots off"]);
+        const before = backend.read().stacks.dev.resources;
         const refused = await run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(refused instanceof ReconcileError && /teardown refused: users/.test(refused.message), `${refused}`);
-        const dev = backend.read().stacks.dev;
-        assert.strictEqual(dev.history.at(-1)!.kind, "update", "the snapshot-naming up ran before the refusal");
+        assert.deepStrictEqual(backend.read().stacks.dev.resources.map((r) => [r.urn, r.finalSnapshot ?? ""]), before.map((r) => [r.urn, r.finalSnapshot ?? ""]));
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
-        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = true));
-        await run(FRIDAY_EVENING);
-        assert.ok(!/ran after the record last saw the name/.test(log()), log());
-        assert.strictEqual(backend.read().cloud.snapshots[FRIDAY_SNAPSHOT]?.marker, "M1");
     });
 });

@@ -24,7 +24,7 @@ async function preview(root, call) {
     const log = call.flag("--event-log");
     if (log) {
         const now = Math.floor(Date.now() / 1000);
-        const events = steps.filter((st) => st.op !== "same").map((st, i) => ({ sequence: i + 1, timestamp: now, resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "" } } }));
+        const events = steps.filter((st) => st.op !== "same").map((st, i) => ({ sequence: i + 1, timestamp: now, resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "", ...(st.new ? { new: st.new } : {}) } } }));
         events.push({ sequence: events.length + 1, timestamp: now, summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
         fs.appendFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
         await new Promise((resolve) => setTimeout(resolve, 300));

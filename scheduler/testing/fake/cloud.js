@@ -165,7 +165,10 @@ function previewSteps(b, s, stackName, config) {
         let op = "create";
         if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) op = "replace";
         else if (existing) op = existing.finalSnapshot === name ? "same" : "update";
-        out.push({ op, urn, type: store.dataType });
+        // The planned state, as the engine's step event carries it (`metadata.new`): the inputs the `up` would set.
+        const planned = { ...(existing || { restoredFrom: restore[store.name] || "", kmsKeyId: store.encryptionKeyArn || "" }), type: store.dataType, finalSnapshot: name };
+        const parent = urnOf(stackName, store.type, store.name);
+        out.push({ op, urn, type: store.dataType, new: { urn, type: store.dataType, parent, ...(existing ? { id: existing.id } : {}), inputs: dataProperties(planned) } });
     }
     for (const r of s.resources.filter((x) => !declared.has(x.urn))) out.push({ op: "delete", urn: r.urn, type: r.type });
     return out;
