@@ -21,7 +21,7 @@ import { DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Resto
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runSuffix } from "./snapshots";
-import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, observedVersion, readHistory, readState } from "./state";
+import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
 import { ReconcileError, StackContext, runLocked } from "./stackOps";
 
@@ -332,9 +332,70 @@ export function tearDown(ctx: FlowContext, before: Probe, records: Records): Pro
     return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => tearDownIn(ctx, before, records));
 }
 
+/**
+ * Confirms what each live store's deletion takes (or refuses), then writes the record the destroy is about to
+ * make true; a point-in-time restore goes back to now, just before the deletions.
+ */
+async function armDeletion(ctx: FlowContext, written: Records, state: StackState, current: Records): Promise<{ armed: Record<string, string>; deleting: Record<string, StoreRecord> }> {
+    let armed: Record<string, string>;
+    try {
+        armed = confirmFinalSnapshots(ctx, state, current);
+    } catch (err) {
+        // The snapshot-naming `up` may have run: record what it left before stopping.
+        if (current !== written) await write(ctx, written, current);
+        throw err;
+    }
+    const now = ctx.clock().toISOString();
+    const deleting: Record<string, StoreRecord> = { ...current };
+    for (const name of Object.keys(armed)) {
+        const config = Object.fromEntries(Object.entries(current[name].armedConfig).map(([k, v]) => [k, v === DELETION_TIME ? now : v]));
+        deleting[name] = { ...current[name], armedConfig: config };
+        // Its data may be dropped, as the stack config says: it starts empty, not from an older snapshot.
+        if (armed[name] === "") deleting[name] = { ...deleting[name], final: "", finalFrom: "", finalConfig: {}, finalUntil: "" };
+    }
+    await write(ctx, written, deleting);
+    return { armed, deleting };
+}
+
+/**
+ * After the destroy, each snapshot the record now restores is looked up in the cloud's inventory (when there is
+ * one): a deletion whose final snapshot is not there kept nothing the record can name, so the next spin-up asks.
+ * Without an inventory the provider's own check stands (a deletion whose final snapshot fails fails itself).
+ */
+async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecord>, armed: Readonly<Record<string, string>>): Promise<Record<string, StoreRecord>> {
+    const inventory = ctx.options.inventory;
+    const out = { ...settled };
+    for (const [store, id] of Object.entries(armed)) {
+        const r = out[store];
+        if (!id || !r || r.state !== StoreState.Down || r.lost || !sameSnapshot(r.final, id)) continue;
+        if (!inventory) {
+            ctx.log(`teardown: ${store}: no snapshot inventory to confirm that ${id} exists; the deletion succeeded, which the provider allows only once its final snapshot is taken`);
+            continue;
+        }
+        let why: string;
+        try {
+            const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+            if (kept.some((k) => sameSnapshot(k.id, id))) {
+                ctx.log(`teardown: ${store}: its final snapshot ${id} is in the cloud's snapshot inventory`);
+                continue;
+            }
+            why = `the cloud's snapshot inventory does not hold it (kept: ${kept.length ? kept.map(describeKept).join("; ") : "none"})`;
+        } catch (err) {
+            why = `the cloud's snapshot inventory could not be read (${(err as Error).message.split("\n")[0]})`;
+        }
+        // Never settled from the inventory again: its newest snapshot is older than the data this deletion dropped.
+        const lost = `${NOTHING_KEPT_LOST} the scheduler can confirm: its deletion was to take ${id}, but ${why}; the data written since ${r.finalFrom ? `its restore from ${r.finalFrom}` : "its creation"} may be gone`;
+        ctx.log(`teardown: ${store}: ${lost}`);
+        out[store] = { ...r, final: r.finalFrom, lost };
+    }
+    return out;
+}
+
 async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Promise<Record<string, string>> {
     let state: StackState = before;
     let current: Records = records;
+    /** The history entry the state the deletions are armed from reflects. */
+    let seenAt = observedVersion(before.history);
     const live = new Set(before.stores.map((s) => s.name));
     // A crashed destroy leaves no history entry, so "up" in the history is not enough: a store the record
     // holds a snapshot for and the stack lacks was deleted, and an `up` would bring it back.
@@ -345,36 +406,29 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
         await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);
         const applied = await lookAfter(ctx);
         state = applied.state;
+        seenAt = applied.version;
         current = settledAfter(records, state, applied.version, ctx.log);
     } else if (before.observed !== Observed.Up || missing.length > 0) {
         ctx.log(`teardown: the stack is partial (an earlier run stopped halfway${missing.length ? `; ${missing.join(", ")} already deleted` : ""}): ` +
             "destroying without an `up` first, so nothing already deleted is re-created; the deletions take the snapshot names the state holds");
     }
-    let armed: Record<string, string>;
-    try {
-        armed = confirmFinalSnapshots(ctx, state, current);
-    } catch (err) {
-        // The snapshot-naming `up` may have run: record what it left before stopping.
-        if (current !== records) await write(ctx, records, current);
-        throw err;
-    }
-    // Written before the destroy; a point-in-time restore goes back to now, just before the deletions.
-    const now = ctx.clock().toISOString();
-    const deleting: Record<string, StoreRecord> = { ...current };
-    for (const name of Object.keys(armed)) {
-        const config = Object.fromEntries(Object.entries(current[name].armedConfig).map(([k, v]) => [k, v === DELETION_TIME ? now : v]));
-        deleting[name] = { ...current[name], armedConfig: config };
-        // Its data may be dropped, as the stack config says: it starts empty, not from an older snapshot.
-        if (armed[name] === "") deleting[name] = { ...deleting[name], final: "", finalFrom: "", finalConfig: {}, finalUntil: "" };
-    }
-    await write(ctx, records, deleting);
+    let { armed, deleting } = await armDeletion(ctx, records, state, current);
 
     // The destroy's history entry keeps the working copy's config: a restore map left in it would read, once
     // the record's tags are lost, as the record an earlier scheduler kept there (snapshots.ts latestTeardownRecord).
     await boundedRead(ctx, "setting the stack config", () => ctx.stack.removeConfig(RESTORE_PATH, true).catch(() => undefined));
+    await ctx.lease.verify();
+    // Pulumi's lock covers one command, not the pair: a person's `up` since the state was read may have renamed or
+    // turned off a final snapshot. Looked at again just before the destroy, and armed from that state.
+    const fresh = await lookAfter(ctx);
+    if (fresh.version !== seenAt) {
+        ctx.log("teardown: the stack changed since its state was read (an operation ran in between); arming the deletions from its state again");
+        const since = await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, seenAt));
+        ({ armed, deleting } = await armDeletion(ctx, deleting, fresh.state, settle(deleting, fresh.state.stores, since, fresh.version, ctx.log)));
+        seenAt = fresh.version;
+    }
     let failure = "";
     let version: number | undefined;
-    await ctx.lease.verify();
     try {
         await runLocked(ctx, "teardown", () => boundedOperation(ctx, "teardown (pulumi destroy)", (signal) =>
             ctx.stack.destroy({ message: `${SCHEDULER_MESSAGE} teardown at ${ctx.options.now.toISOString()}`, onOutput: streamTo(ctx.log), signal })));
@@ -384,7 +438,11 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     const looked = await lookAfter(ctx);
     const after = looked.state;
     if (failure === "") version = looked.version;
-    await write(ctx, deleting, settledAfter(deleting, after, version, ctx.log));
+    // With the history since the deletions were armed: an update that slipped in before the destroy makes the
+    // snapshot each deletion took unknown (settle's updateAfter), never the name armed before it.
+    const since = await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, seenAt));
+    const settled = await confirmTaken(ctx, settle(deleting, after.stores, since, version, ctx.log), armed);
+    await write(ctx, deleting, settled);
     if (after.resources.length === 0 && failure === "") {
         if (version !== undefined) await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, version as number));
         ctx.log("teardown: done, the stack holds no resources");

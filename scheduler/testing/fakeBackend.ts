@@ -40,9 +40,13 @@ export interface FakeDataStore {
     encryptionKeyArn?: string;
 }
 export interface FakeFailure {
-    command: "up" | "destroy" | "refresh";
+    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like. */
+    command: "up" | "destroy" | "refresh" | `config ${string}` | `stack ${string}`;
     times: number;
-    mode: "fail" | "crash" | "hang" | "delay" | "partial";
+    /** "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call. */
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt";
+    /** The preempting update's message. */
+    message?: string;
     skip?: number;
     stderr?: string;
     /** URNs or store names a failed or crashed destroy leaves in place. */
@@ -62,6 +66,8 @@ export interface FakeState {
     failures: FakeFailure[];
     /** A live store whose restore input changes is replaced (a provider without ignoreChanges on it). */
     replaceOnRestoreChange?: boolean;
+    /** A final snapshot is deleted as soon as it is taken (a clean-up job outside the stack). */
+    sweepSnapshots?: boolean;
     /** Cosmos DB outputs in ARM's spelling: display location, other casing, a trailing `/`. */
     armSpelling?: boolean;
     cloud: {

@@ -85,8 +85,8 @@ function cancel(b, call, s) {
     call.out(`The currently running update for '${call.stackName}' has been canceled!\n`);
 }
 
-function takeFailure(b, command) {
-    const f = (b.failures || []).find((x) => x.command === command && x.times > 0);
+function takeFailure(b, command, preempt = false) {
+    const f = (b.failures || []).find((x) => x.command === command && x.times > 0 && (x.mode === "preempt") === preempt);
     if (!f) return undefined;
     if (f.skip > 0) {
         f.skip--;

@@ -8,7 +8,8 @@ const path = require("path");
 const { Exit, fail } = require("./call");
 const { configCommand, readConfig } = require("./config");
 const { exportDeployment, previewSteps } = require("./cloud");
-const { cancel, history, stackOf, tags, withBackend } = require("./backend");
+const { applyUp } = require("./cloud");
+const { cancel, finish, history, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
 
 /**
@@ -50,8 +51,25 @@ function stackCommand(root, call) {
     });
 }
 
+/**
+ * Fault mode "preempt": a person's `up` from a fresh checkout (main's config: no suffix, no restore) takes
+ * the stack's lock and finishes just before this call runs, as one can between two commands of a run.
+ */
+function preempt(root, call, name) {
+    withBackend(root, (b) => {
+        const fault = takeFailure(b, name, true);
+        if (!fault) return;
+        const s = stackOf(b, call);
+        const person = { ...call, pid: -1, flag: (f) => (f === "--message" ? fault.message || "a person's up" : undefined) };
+        lock(root, b, person, s, "up", {});
+        applyUp(b, s, call.stackName, {});
+        finish(b, person, s, "up", "succeeded", {});
+    });
+}
+
 async function dispatch(root, call) {
     const [cmd, sub] = call.positional;
+    if (cmd === "destroy" || cmd === "config" || cmd === "stack") preempt(root, call, cmd === "destroy" ? cmd : `${cmd} ${sub}`);
     const b = JSON.parse(fs.readFileSync(path.join(root, "backend.json"), "utf8"));
     if (cmd === "version") return void call.out(`v${b.version}\n`);
     if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");

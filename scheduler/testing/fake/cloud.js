@@ -56,7 +56,8 @@ function deleteResource(b, s, r) {
     if (isStore(r) && b.cloud.stores[r.id]) {
         if (r.finalSnapshot) {
             if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
-            b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
+            // `sweepSnapshots`: something outside the stack (a clean-up job, a retention rule) deletes it right away.
+            if (!b.sweepSnapshots) b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
         }
         delete b.cloud.stores[r.id];
     }

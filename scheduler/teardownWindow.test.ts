@@ -1,0 +1,54 @@
+/**
+ * The teardown's snapshot-naming `up` and its `destroy` are two commands, and Pulumi's lock covers each
+ * alone: a person's `up` between them renames the final snapshot back to main's config (`<store>-final`).
+ * And a deletion's final snapshot is confirmed in the cloud's inventory before the record calls it the
+ * one to restore. Each test follows the data marker to the next spin-up.
+ */
+import * as assert from "assert";
+import { ReconcileError } from "./stackOps";
+import { FRIDAY_EVENING, Harness, MONDAY, MONDAY_EVENING, TUESDAY, harness } from "./testing/harness";
+
+describe("between the teardown's up and its destroy", function () {
+    this.timeout(180_000);
+    let h: Harness;
+    beforeEach(async () => {
+        h = await harness();
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        h.write("M2");
+    });
+    afterEach(() => h.cleanup());
+
+    it("a person's up after the record was armed: the teardown arms again from the state just before its destroy, and the spin-up restores what the deletion took", async () => {
+        // The second `config rm` of the teardown is the last call before its destroy.
+        h.backend.edit((s) => s.failures.push({ command: "config rm", skip: 1, times: 1, mode: "preempt", message: "hotfix" }));
+        await h.run(MONDAY_EVENING);
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-final"]?.marker, "M2", "the deletion took main's name");
+        const spinUp = await h.attempt(TUESDAY);
+        assert.ok(!(spinUp instanceof Error), `${spinUp}`);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+        assert.match(h.log(), /the stack changed since its state was read/);
+    });
+
+    it("a person's up right before the destroy: the record never names the snapshot that was not taken; the spin-up asks, and the inventory settles it", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "preempt", message: "hotfix" }));
+        await h.run(MONDAY_EVENING);
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-final"]?.marker, "M2");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z"], undefined, "the armed name was never taken");
+        const refused = await h.attempt(TUESDAY);
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
+        assert.match(refused.message, /users: the final snapshot its last deletion took is unknown: update at .* \("hotfix"\) by someone outside the scheduler/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await h.run(TUESDAY, { inventory: h.backend.inventory() });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a final snapshot the inventory does not hold after the deletion: the record says so, and the spin-up asks instead of restoring the older one", async () => {
+        h.backend.edit((s) => void (s.sweepSnapshots = true));
+        await h.run(MONDAY_EVENING, { inventory: h.backend.inventory() });
+        assert.match(h.log(), /teardown: users: deleted without a final snapshot the scheduler can confirm: its deletion was to take users-td-20261130t1800z/);
+        const refused = await h.attempt(TUESDAY, { inventory: h.backend.inventory() });
+        assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {}, "Friday's data was not restored as if it were the newest");
+    });
+});
