@@ -2,18 +2,21 @@
  * Random interleavings of scheduled runs, failed, partial and crashed operations, destroys
  * by a person and a second reconciler started during a run's operation, through the real
  * Automation API code and the fake CLI. Properties, checked on every sequence:
- * - the data is never lost: no data store is ever created empty after the first (a resumed
- *   teardown never re-creates one, a spin-up never restores the snapshot of an empty one),
- *   and every snapshot taken holds the marker;
+ * - the data is never lost, nor replaced by older data: every scheduled spin-up that succeeds
+ *   is a working day that writes a new generation of the marker (M1, M2, ...), and every data
+ *   store created after the first holds the newest generation written before it (a resumed
+ *   teardown never re-creates one empty, a spin-up never restores the snapshot of an empty one,
+ *   nor an older snapshot over newer data), and no snapshot taken is empty;
  * - one reconciler at a time: a second run started while the first's operation runs stops
  *   with a LeaseError before it changes anything, and the first, told to stop (SIGTERM),
  *   interrupts its operation and releases its lease;
  * - resumable: with the faults gone, one run tears the stack down completely (no resources,
  *   pending operations or lease left, and no lock when it operated), the next spin-up restores
- *   the marker and leaves no pending operation, lock or lease, and a third run finds nothing to do;
+ *   the newest generation and leaves no pending operation, lock or lease, a third run finds nothing to do,
+ *   and after one more working day a teardown and a spin-up bring that day's generation back;
  *   that spin-up may instead stop and ask only after a destroy made outside the scheduler, changing
- *   nothing, with a message naming `--restore` and a snapshot that holds the marker, which the
- *   person's `--restore` then brings back.
+ *   nothing, with a message naming `--restore` and a snapshot that holds the newest generation,
+ *   which the person's `--restore` then brings back.
  * `SCHEDULER_FUZZ_RUNS=<n>` runs more sequences than the default; the seed is fixed unless
  * `INTERLEAVINGS_SEED=random`; `INTERLEAVINGS_SEED=<seed>` (with `INTERLEAVINGS_PATH=<path>`)
  * replays the one fast-check printed for a failure.
@@ -96,7 +99,26 @@ async function sequence(steps: Step[]): Promise<void> {
             sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
         });
     };
-    const context = () => `steps ${JSON.stringify(steps)}\n${lines.join("\n")}`;
+    let generation = 1;
+    const newest = () => `M${generation}`;
+    const context = () => `steps ${JSON.stringify(steps)} (newest ${newest()})\n${lines.join("\n")}`;
+    /** A working day: the team writes the next generation into the live store. */
+    const workingDay = () => {
+        if (Object.keys(backend.liveMarkers()).length === 0) return;
+        generation++;
+        backend.edit((b) => {
+            for (const r of b.stacks.dev.resources) if (r.store && b.cloud.stores[r.id ?? ""]) b.cloud.stores[r.id!].marker = newest();
+        });
+    };
+    let checked = 1;
+    /** Every store created since the last check holds the newest generation written before it. */
+    const checkCreated = () => {
+        const created = backend.read().cloud.created ?? [];
+        for (const c of created.slice(checked)) {
+            assert.ok(c.restoredFrom !== "" && c.marker === newest(), `a store was created empty or from older data (${c.marker || "empty"}, newest ${newest()}): ${JSON.stringify(created)}\n${context()}`);
+        }
+        checked = created.length;
+    };
     const stack = () => backend.read().stacks.dev;
     try {
         // A new stack: the cloud keeps no snapshot of it, so its first spin-up starts it empty.
@@ -104,15 +126,17 @@ async function sequence(steps: Step[]): Promise<void> {
         backend.edit((s) => Object.values(s.cloud.stores).forEach((store) => void (store.marker = "M1")));
         backend.edit((s) => void (s.cloud.created![0].marker = "M1"));
         for (const s of steps) {
-            if (s.kind === "scheduled") await run(s.want).catch(() => undefined);
-            else if (s.kind === "fault") backend.edit((b) => void b.failures.push(s.failure));
+            if (s.kind === "scheduled") {
+                const result = await run(s.want).catch((e: Error) => e);
+                checkCreated();
+                if (s.want === "up" && !(result instanceof Error)) workingDay();
+            } else if (s.kind === "fault") backend.edit((b) => void b.failures.push(s.failure));
             else if (s.kind === "manualDestroy") await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
             else await concurrent(backend, run, lines, context);
+            checkCreated();
         }
-        const created = backend.read().cloud.created ?? [];
-        assert.ok(created.slice(1).every((c) => c.restoredFrom !== "" && c.marker === "M1"), `a store was created empty or from an empty one: ${JSON.stringify(created)}\n${context()}`);
         const snapshots = Object.entries(backend.read().cloud.snapshots);
-        assert.ok(snapshots.every(([, snap]) => snap.marker === "M1"), `a snapshot without the marker: ${JSON.stringify(snapshots)}\n${context()}`);
+        assert.ok(snapshots.every(([, snap]) => snap.marker !== ""), `a snapshot of an empty store: ${JSON.stringify(snapshots)}\n${context()}`);
 
         backend.edit((b) => void (b.failures = []));
         const down = await run("down").catch((e) => e);
@@ -127,9 +151,16 @@ async function sequence(steps: Step[]): Promise<void> {
         let up = await run("up").catch((e) => e);
         if (up instanceof ReconcileError && /spin-up refused/.test(up.message)) up = await answered(up, before);
         assert.ok(!(up instanceof Error), `the spin-up after the faults failed: ${up}\n${context()}`);
+        checkCreated();
         assert.deepStrictEqual({ markers: backend.liveMarkers(), pending: stack().pending.length, lock: stack().lock, lease: stack().tags[LEASE_TAG] },
-            { markers: { users: "M1" }, pending: 0, lock: null, lease: undefined }, context());
+            { markers: { users: newest() }, pending: 0, lock: null, lease: undefined }, context());
         assert.strictEqual((await run("up")).action, "none", context());
+        // One more working day and night: what the team wrote on the restored store comes back, not the older snapshot.
+        workingDay();
+        await run("down");
+        await run("up");
+        checkCreated();
+        assert.deepStrictEqual(backend.liveMarkers(), { users: newest() }, context());
 
         /**
          * A spin-up may stop and ask instead of guessing only after a step the README's Limits leave to a person (a
@@ -145,8 +176,8 @@ async function sequence(steps: Step[]): Promise<void> {
                 { ...was, pending: 0, lease: undefined }, `the refusal changed something: ${why}`);
             assert.match(refusal.message, /--restore/, why);
             const named = Object.entries(backend.read().cloud.snapshots).filter(([id]) => refusal.message.includes(id));
-            const answer = named.find(([, snap]) => snap.store === "users" && snap.marker === "M1");
-            assert.ok(answer, `the refusal names no snapshot that holds the marker (snapshots: ${JSON.stringify(backend.read().cloud.snapshots)}); ${why}`);
+            const answer = named.find(([, snap]) => snap.store === "users" && snap.marker === newest());
+            assert.ok(answer, `the refusal names no snapshot that holds the newest generation (snapshots: ${JSON.stringify(backend.read().cloud.snapshots)}); ${why}`);
             return run("up", { restore: { users: { id: answer[0], config: {} } } }).catch((e) => e);
         }
     } finally {
