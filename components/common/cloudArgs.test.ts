@@ -247,8 +247,8 @@ describe("a planner's problem with a key of a cloud group", () => {
     const CASES: [string, () => unknown, RegExp, () => unknown, RegExp][] = [
         ["HaRedis's engine", () => ON_AWS[0][1]({ aws: { engine: "memcached" } }), / - aws\.engine: "memcached" is not allowed/,
             () => ON_AWS[0][1]({ engine: "memcached" }), / - engine: "memcached" is not allowed/],
-        ["HaMongo's location", () => ON_AZURE[1][1]({ azure: { location: "West Europe" } }), / - azure\.location: "West Europe" is required on azure/,
-            () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, location: "West Europe" }), / - location: "West Europe" is required on azure/],
+        ["HaMongo's location", () => ON_AZURE[1][1]({ azure: { location: "West Europe" } }), / - azure\.location: "West Europe" must be an ARM location name/,
+            () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, location: "West Europe" }), / - location: "West Europe" must be an ARM location name/],
         ["HaMongo's missing location", () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK }), / - azure\.location: undefined is required on azure/,
             () => new HaMongo("users", { cloud: "azure", network: AZURE_NETWORK, azure: {} }), / - azure\.location: undefined is required on azure/],
         ["KafkaQuorum's broker count", () => ON_AWS[2][1]({ aws: { brokerCount: 0 } }), / - aws\.brokerCount: 0 /,
