@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedResource } from "./format";
+import { SdkMockMonitor, answerRegistrations } from "./monitor";
 import { toPlain } from "./serialize";
 
 type Callback = (err: Error | null, response?: any) => void;
@@ -22,20 +23,18 @@ export function recordRegistrations(): PlannedResource[] {
     const recorded: PlannedResource[] = [];
     const byUrn = new Map<string, PlannedResource>();
 
-    const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) => {
-        const entry = fromRequest(req);
+    // The registrations are answered here, as the SDK's mock monitor would answer them (monitor.ts),
+    // so that the request's and the response's conversions serve the recorder too.
+    answerRegistrations(monitor as unknown as SdkMockMonitor, ({ req, inputs }) => {
+        const entry = fromRequest(req, inputs);
         recorded.push(entry);
-        registerResource(req, (err, response) => {
-            if (!err && response) {
-                entry.urn = response.getUrn();
-                entry.id = response.getId();
-                entry.outputs = entry.custom ? (toPlain(response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) : {};
-                byUrn.set(entry.urn, entry);
-            }
-            callback(err, response);
-        });
-    };
+        return entry;
+    }, (entry, { urn, id, state }) => {
+        entry.urn = urn;
+        entry.id = id;
+        entry.outputs = entry.custom ? (toPlain(state) as Record<string, unknown>) : {};
+        byUrn.set(entry.urn, entry);
+    });
 
     // Reads (a StackReference) are resources of the stack too: the engine and the policies see them.
     if (monitor.readResource) {
@@ -72,7 +71,7 @@ function fromRead(req: any): PlannedResource {
     };
 }
 
-function fromRequest(req: any): PlannedResource {
+function fromRequest(req: any, inputs: Record<string, unknown>): PlannedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
@@ -83,7 +82,7 @@ function fromRequest(req: any): PlannedResource {
         name: req.getName(),
         parent: req.getParent(),
         dependencies: [...req.getDependenciesList()],
-        inputs: toPlain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        inputs: toPlain(inputs) as Record<string, unknown>,
         custom: req.getCustom(),
         id: "",
         outputs: {},
