@@ -5,7 +5,12 @@
  * endpoints from a public subnet without NAT or interface endpoints; its
  * security group admits nothing unless SSH ranges are given.
  */
-import * as aws from "@pulumi/aws";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as vpc from "@pulumi/aws/vpc";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { Size } from "../common/size";
@@ -35,11 +40,11 @@ export class AwsBastionHost implements BastionHostImplementation {
 
         const securityGroup = this.securityGroup(plan, inputs.networkId, tags, opts);
         const profile = this.instanceProfile(plan, tags, opts);
-        const keyName = plan.sshPublicKey === undefined ? undefined : new aws.ec2.KeyPair(childName(plan.name, "key"), {
+        const keyName = plan.sshPublicKey === undefined ? undefined : new ec2.KeyPair(childName(plan.name, "key"), {
             publicKey: plan.sshPublicKey, tags: tags(childName(plan.name, "key")),
         }, opts).keyName;
 
-        const ami = aws.ec2.getAmiOutput({
+        const ami = ec2.getAmiOutput({
             owners: ["amazon"],
             mostRecent: true,
             filters: [
@@ -50,7 +55,7 @@ export class AwsBastionHost implements BastionHostImplementation {
         }, opts);
 
         const templateName = childName(plan.name, "lt");
-        const template = new aws.ec2.LaunchTemplate(templateName, {
+        const template = new ec2.LaunchTemplate(templateName, {
             description: `Bastion ${plan.name}: Amazon Linux 2023, SSM-managed`,
             imageId: ami.id,
             instanceType: AWS_INSTANCE_TYPES[plan.size],
@@ -73,7 +78,7 @@ export class AwsBastionHost implements BastionHostImplementation {
         }, opts);
 
         const group = this.autoScalingGroup(plan, inputs, template, tags, opts);
-        const region = aws.getRegionOutput({}, opts).region;
+        const region = getRegionOutput({}, opts).region;
         return {
             hostId: group.arn,
             autoScalingGroupName: group.name,
@@ -83,50 +88,50 @@ export class AwsBastionHost implements BastionHostImplementation {
     }
 
     /** No ingress unless SSH ranges are given; egress only HTTPS (SSM, package repositories) and SSH into the network. */
-    private securityGroup(plan: BastionPlan, vpcId: pulumi.Input<string>, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: BastionPlan, vpcId: pulumi.Input<string>, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         // No inline rules: the provider then removes the default allow-all egress rule AWS adds to a new group.
-        const group = new aws.ec2.SecurityGroup(name, {
+        const group = new ec2.SecurityGroup(name, {
             vpcId, description: `Bastion ${plan.name}: SSH from allowed ranges only`, tags: tags(name),
         }, opts);
         const rule = (role: string) => ({ securityGroupId: group.id, ipProtocol: "tcp", tags: tags(childName(name, role)) });
-        new aws.vpc.SecurityGroupEgressRule(childName(name, "https-out"), {
+        new vpc.SecurityGroupEgressRule(childName(name, "https-out"), {
             ...rule("https-out"), fromPort: 443, toPort: 443, cidrIpv4: ANYWHERE_IPV4, description: "HTTPS to SSM and package repositories",
         }, opts);
-        new aws.vpc.SecurityGroupEgressRule(childName(name, "ssh-out"), {
+        new vpc.SecurityGroupEgressRule(childName(name, "ssh-out"), {
             ...rule("ssh-out"), fromPort: 22, toPort: 22, cidrIpv4: plan.networkCidr, description: "SSH to hosts in the network",
         }, opts);
         for (const { name: ruleName, cidr } of plan.sshIngress) {
-            new aws.vpc.SecurityGroupIngressRule(ruleName, {
+            new vpc.SecurityGroupIngressRule(ruleName, {
                 ...rule(ruleName), fromPort: 22, toPort: 22, cidrIpv4: cidr, description: `SSH from ${cidr}`,
             }, opts);
         }
         return group;
     }
 
-    private instanceProfile(plan: BastionPlan, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.iam.InstanceProfile {
+    private instanceProfile(plan: BastionPlan, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): iam.InstanceProfile {
         const name = childName(plan.name, "role");
-        const role = new aws.iam.Role(name, {
+        const role = new iam.Role(name, {
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
             }),
             tags: tags(name),
         }, opts);
-        const partition = aws.getPartitionOutput({}, opts).partition;
-        new aws.iam.RolePolicyAttachment(childName(plan.name, "ssm"), {
+        const partition = getPartitionOutput({}, opts).partition;
+        new iam.RolePolicyAttachment(childName(plan.name, "ssm"), {
             role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${SSM_POLICY}`,
         }, opts);
-        return new aws.iam.InstanceProfile(childName(plan.name, "profile"), { role: role.name, tags: tags(childName(plan.name, "profile")) }, opts);
+        return new iam.InstanceProfile(childName(plan.name, "profile"), { role: role.name, tags: tags(childName(plan.name, "profile")) }, opts);
     }
 
     /** Exactly one instance over every public subnet: when its zone fails, the group launches the replacement in another. */
     private autoScalingGroup(
-        plan: BastionPlan, inputs: BastionHostInputs, template: aws.ec2.LaunchTemplate,
+        plan: BastionPlan, inputs: BastionHostInputs, template: ec2.LaunchTemplate,
         tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions,
-    ): aws.autoscaling.Group {
+    ): autoscaling.Group {
         const name = childName(plan.name, "asg");
-        return new aws.autoscaling.Group(name, {
+        return new autoscaling.Group(name, {
             minSize: 1,
             maxSize: 1,
             desiredCapacity: 1,

@@ -2,7 +2,10 @@
  * Customer managed KMS keys with a policy of their own (see `keyPolicy.ts`),
  * yearly rotation and KMS's longest deletion window.
  */
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyScope, KeyUse, keyPolicy } from "./keyPolicy";
 import { Tags } from "./tags";
@@ -12,8 +15,8 @@ export const KEY_DELETION_WINDOW_DAYS = 30;
 
 /** The partition, region and account a key is created in, looked up once per caller. */
 export function keyScope(opts: pulumi.InvokeOptions): pulumi.Output<KeyScope> {
-    const partition = aws.getPartitionOutput({}, opts);
-    return pulumi.all([partition.partition, partition.dnsSuffix, aws.getRegionOutput({}, opts).region, aws.getCallerIdentityOutput({}, opts).accountId])
+    const partition = getPartitionOutput({}, opts);
+    return pulumi.all([partition.partition, partition.dnsSuffix, getRegionOutput({}, opts).region, getCallerIdentityOutput({}, opts).accountId])
         .apply(([p, dnsSuffix, region, account]) => ({ partition: p, dnsSuffix, region, account }));
 }
 
@@ -26,8 +29,8 @@ export interface ProjectKeyArgs {
 }
 
 /** A symmetric key with automatic yearly rotation and its own key policy. */
-export function projectKey(name: string, args: ProjectKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
-    return new aws.kms.Key(name, {
+export function projectKey(name: string, args: ProjectKeyArgs, opts: pulumi.CustomResourceOptions): kms.Key {
+    return new kms.Key(name, {
         description: args.description,
         enableKeyRotation: true,
         deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,

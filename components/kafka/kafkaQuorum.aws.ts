@@ -4,7 +4,12 @@
  * customer-managed KMS key, SASL/SCRAM or IAM client authentication, storage
  * auto-scaling, broker logs in CloudWatch and the declared topics.
  */
-import * as aws from "@pulumi/aws";
+import * as appautoscaling from "@pulumi/aws/appautoscaling";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as kms from "@pulumi/aws/kms";
+import * as msk from "@pulumi/aws/msk";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
@@ -37,17 +42,17 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         }, opts);
         const securityGroup = this.securityGroup(plan, inputs, tags, opts);
         // Renaming a group replaces it (its old logs go with it); MSK switches to the new one in place (UpdateMonitoring).
-        const logGroup = new aws.cloudwatch.LogGroup(logsName, {
+        const logGroup = new cloudwatch.LogGroup(logsName, {
             namePrefix: logsPrefix, retentionInDays: plan.msk.logRetentionDays, kmsKeyId: key.arn, tags: tags(logsName),
         }, opts);
-        const configuration = new aws.msk.Configuration(childName(plan.name, "config"), {
+        const configuration = new msk.Configuration(childName(plan.name, "config"), {
             description: `Broker configuration of ${plan.name}: replicated, declared topics only, no unclean leader election`,
             serverProperties: plan.msk.serverProperties,
         }, opts);
         const cluster = this.cluster(plan, inputs, { key, securityGroup, logGroup, configuration }, tags, opts);
         if (plan.msk.storageAutoScaling) this.storageAutoScaling(plan, cluster, opts);
         for (const topic of plan.topics) {
-            new aws.msk.Topic(topic.resourceName, {
+            new msk.Topic(topic.resourceName, {
                 clusterArn: cluster.arn,
                 name: topic.name,
                 partitionCount: topic.partitions,
@@ -68,11 +73,11 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
     }
 
     /** Clients reach the brokers only on the SASL port, only from the allowed ranges and groups; the brokers start nothing. */
-    private securityGroup(plan: KafkaPlan, inputs: KafkaQuorumInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: KafkaPlan, inputs: KafkaQuorumInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         const fromGroups = [...inputs.allowedClientSecurityGroupIds];
         const rule = { protocol: "tcp", fromPort: plan.port, toPort: plan.port };
-        return new aws.ec2.SecurityGroup(name, {
+        return new ec2.SecurityGroup(name, {
             vpcId: inputs.networkId,
             description: `Kafka clients of ${plan.name} (${plan.mechanism} on ${plan.port})`,
             ingress: [
@@ -86,11 +91,11 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
 
     private cluster(
         plan: KafkaPlan, inputs: KafkaQuorumInputs,
-        deps: { key: aws.kms.Key; securityGroup: aws.ec2.SecurityGroup; logGroup: aws.cloudwatch.LogGroup; configuration: aws.msk.Configuration },
+        deps: { key: kms.Key; securityGroup: ec2.SecurityGroup; logGroup: cloudwatch.LogGroup; configuration: msk.Configuration },
         tags: TagsFor, opts: pulumi.CustomResourceOptions,
-    ): aws.msk.Cluster {
+    ): msk.Cluster {
         const iam = plan.authentication === KafkaAuthentication.Iam;
-        return new aws.msk.Cluster(childName(plan.name, "msk"), {
+        return new msk.Cluster(childName(plan.name, "msk"), {
             kafkaVersion: plan.msk.kafkaVersion,
             numberOfBrokerNodes: plan.msk.brokerCount,
             brokerNodeGroupInfo: {
@@ -117,15 +122,15 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
     }
 
     /** Target tracking on broker storage utilization; MSK never scales storage in. */
-    private storageAutoScaling(plan: KafkaPlan, cluster: aws.msk.Cluster, opts: pulumi.CustomResourceOptions): void {
-        const target = new aws.appautoscaling.Target(childName(plan.name, "storage-scaling"), {
+    private storageAutoScaling(plan: KafkaPlan, cluster: msk.Cluster, opts: pulumi.CustomResourceOptions): void {
+        const target = new appautoscaling.Target(childName(plan.name, "storage-scaling"), {
             serviceNamespace: "kafka",
             scalableDimension: "kafka:broker-storage:VolumeSize",
             resourceId: cluster.arn,
             minCapacity: 1,
             maxCapacity: plan.msk.maxStorageGiB,
         }, opts);
-        new aws.appautoscaling.Policy(childName(plan.name, "storage-scaling"), {
+        new appautoscaling.Policy(childName(plan.name, "storage-scaling"), {
             policyType: "TargetTrackingScaling",
             serviceNamespace: target.serviceNamespace,
             scalableDimension: target.scalableDimension,
@@ -144,11 +149,11 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
      * the default key), both associated with the cluster. The clients get the active user.
      */
     private scramCredentials(
-        plan: KafkaPlan, cluster: aws.msk.Cluster, key: aws.kms.Key, connection: pulumi.Output<ConnectionInfo>,
+        plan: KafkaPlan, cluster: msk.Cluster, key: kms.Key, connection: pulumi.Output<ConnectionInfo>,
         tags: TagsFor, opts: pulumi.CustomResourceOptions,
     ): pulumi.Output<Credentials> {
         const users = scramSlots(Date.now()).map((slot) => ({ slot, ...this.scramUser(plan, slot, key, tags, opts) }));
-        const association = new aws.msk.ScramSecretAssociation(childName(plan.name, "scram"), {
+        const association = new msk.ScramSecretAssociation(childName(plan.name, "scram"), {
             clusterArn: cluster.arn, secretArnLists: users.map((u) => u.secret.arn),
         }, { ...opts, dependsOn: users.flatMap((u) => u.ready) });
         const active = users.find((u) => u.slot.active)!;
@@ -162,7 +167,7 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
     }
 
     /** One SCRAM user: its password (regenerated with its generation), secret, secret value and the policy MSK attaches. */
-    private scramUser(plan: KafkaPlan, slot: ScramSlot, key: aws.kms.Key, tags: TagsFor, opts: pulumi.CustomResourceOptions) {
+    private scramUser(plan: KafkaPlan, slot: ScramSlot, key: kms.Key, tags: TagsFor, opts: pulumi.CustomResourceOptions) {
         const name = childName(plan.name, "scram", slot.label);
         // User `a` was the only user before rotation; it keeps that user's resources.
         const was = (old: string): pulumi.CustomResourceOptions => ({ ...opts, aliases: slot.label === "a" ? [{ name: old }] : [] });
@@ -170,19 +175,19 @@ export class AwsKafkaQuorum implements KafkaQuorumImplementation {
         const password = new random.RandomPassword(childName(name, "password"), {
             length: 32, special: false, keepers: { generation: String(slot.generation) },
         }, was(childName(plan.name, "scram-password")));
-        const secret = new aws.secretsmanager.Secret(name, {
+        const secret = new secretsmanager.Secret(name, {
             namePrefix: plan.msk.scramSecretNamePrefix,
             description: `SASL/SCRAM credentials of the ${plan.name} Kafka clients (user ${slot.label})`,
             kmsKeyId: key.arn,
             tags: tags(name),
         }, was(childName(plan.name, "scram")));
-        const version = new aws.secretsmanager.SecretVersion(name, {
+        const version = new secretsmanager.SecretVersion(name, {
             secretId: secret.id,
             secretString: pulumi.secret(pulumi.jsonStringify({ username, password: password.result })),
         }, was(childName(plan.name, "scram")));
         // The association attaches this policy itself; declaring it keeps the stack free of drift. MSK's docs ask
         // that it is not changed, so it carries no extra conditions.
-        const policy = new aws.secretsmanager.SecretPolicy(name, {
+        const policy = new secretsmanager.SecretPolicy(name, {
             secretArn: secret.arn,
             policy: secret.arn.apply((arn) => JSON.stringify({
                 Version: "2012-10-17",

@@ -5,7 +5,7 @@
  * auto-discovery; with one group per zone and balance-similar-node-groups it
  * keeps the zones even.
  */
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
@@ -41,8 +41,8 @@ export function clusterAutoscalerPolicy(clusterName: string, scaleUp = true): st
 
 /** The autoscaler's service-account role and its policy. */
 export interface AutoscalerAccess {
-    readonly role: aws.iam.Role;
-    readonly policy: aws.iam.RolePolicy;
+    readonly role: iam.Role;
+    readonly policy: iam.RolePolicy;
 }
 
 /**
@@ -50,12 +50,12 @@ export interface AutoscalerAccess {
  * update to zero depends on it: the release itself depends on the groups, so it cannot go first).
  */
 export function clusterAutoscalerAccess(
-    ctx: EksContext, clusterName: pulumi.Output<string>, oidc: aws.iam.OpenIdConnectProvider, scaleUp: boolean,
+    ctx: EksContext, clusterName: pulumi.Output<string>, oidc: iam.OpenIdConnectProvider, scaleUp: boolean,
 ): AutoscalerAccess {
     const chart = CLUSTER_AUTOSCALER_CHART;
     const role = serviceAccountRole(ctx, "autoscaler-role", oidc, chart.namespace, chart.serviceAccount);
     const policyName = childName(ctx.name, "autoscaler");
-    const policy = new aws.iam.RolePolicy(policyName, { role: role.id, policy: clusterName.apply((n) => clusterAutoscalerPolicy(n, scaleUp)) }, ctx.opts);
+    const policy = new iam.RolePolicy(policyName, { role: role.id, policy: clusterName.apply((n) => clusterAutoscalerPolicy(n, scaleUp)) }, ctx.opts);
     return { role, policy };
 }
 

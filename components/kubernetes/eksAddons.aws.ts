@@ -3,7 +3,8 @@
  * kube-proxy, Pod Identity agent, CoreDNS, metrics-server) and the AWS Load
  * Balancer Controller, each with only the AWS permissions it needs.
  */
-import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
@@ -31,13 +32,13 @@ export interface AddonTarget {
 
 function addon(
     ctx: EksContext, target: AddonTarget, addonName: string, dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>,
-): aws.eks.Addon {
+): eks.Addon {
     const name = childName(ctx.name, addonName);
     const configuration = ADDON_CONFIGURATION[addonName];
     // EKS's default version for the cluster's Kubernetes version, looked up so that an upgrade of
     // the cluster also moves its add-ons (EKS itself never upgrades an installed add-on).
-    const version = aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: target.kubernetesVersion }, ctx.opts);
-    return new aws.eks.Addon(name, {
+    const version = eks.getAddonVersionOutput({ addonName, kubernetesVersion: target.kubernetesVersion }, ctx.opts);
+    return new eks.Addon(name, {
         clusterName: target.clusterName,
         addonName,
         addonVersion: version.version,
@@ -51,7 +52,7 @@ function addon(
 }
 
 /** The add-ons nodes need to join; the VPC CNI gets its own IRSA role so the node role needs no network permissions. */
-export function addonsBeforeNodes(ctx: EksContext, target: AddonTarget, oidc: aws.iam.OpenIdConnectProvider): aws.eks.Addon[] {
+export function addonsBeforeNodes(ctx: EksContext, target: AddonTarget, oidc: iam.OpenIdConnectProvider): eks.Addon[] {
     const cniRole = serviceAccountRole(ctx, "vpc-cni-role", oidc, "kube-system", "aws-node");
     const cniPolicy = attachManagedPolicy(ctx, cniRole, "vpc-cni-role", "AmazonEKS_CNI_Policy");
     return EKS_ADDONS_BEFORE_NODES.map((name) =>
@@ -59,7 +60,7 @@ export function addonsBeforeNodes(ctx: EksContext, target: AddonTarget, oidc: aw
 }
 
 /** The add-ons whose pods run on workers; created once the node groups exist so they become active. */
-export function addonsAfterNodes(ctx: EksContext, target: AddonTarget, nodeGroups: pulumi.Resource[]): aws.eks.Addon[] {
+export function addonsAfterNodes(ctx: EksContext, target: AddonTarget, nodeGroups: pulumi.Resource[]): eks.Addon[] {
     return EKS_ADDONS_AFTER_NODES.map((name) => addon(ctx, target, name, nodeGroups));
 }
 
@@ -68,7 +69,7 @@ export interface LbControllerTarget {
     readonly clusterName: pulumi.Output<string>;
     readonly region: pulumi.Output<string>;
     readonly vpcId: pulumi.Input<string>;
-    readonly oidc: aws.iam.OpenIdConnectProvider;
+    readonly oidc: iam.OpenIdConnectProvider;
     readonly provider: k8s.Provider;
     /** The controller's pods need workers and cluster DNS. */
     readonly dependsOn: pulumi.Resource[];
@@ -88,12 +89,12 @@ export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.h
     const chart = AWS_LB_CONTROLLER_CHART;
     const role = serviceAccountRole(ctx, "lb-controller-role", target.oidc, chart.namespace, chart.serviceAccount);
     const policyName = childName(ctx.name, "lb-controller");
-    const policy = new aws.iam.Policy(policyName, {
+    const policy = new iam.Policy(policyName, {
         description: "AWS Load Balancer Controller of one EKS cluster",
         policy: ctx.partition.apply(lbControllerPolicy),
         tags: ctx.tags(policyName),
     }, ctx.opts);
-    const attachment = new aws.iam.RolePolicyAttachment(policyName, { role: role.name, policyArn: policy.arn }, ctx.opts);
+    const attachment = new iam.RolePolicyAttachment(policyName, { role: role.name, policyArn: policy.arn }, ctx.opts);
 
     // Hibernated: the controller's webhooks (failure policy Fail, kubernetes-sigs/aws-load-balancer-controller#4140)
     // reject Service and Pod writes until its pods run again, so the wake-up must wait for them before the services'

@@ -3,7 +3,7 @@
  * policies EKS documents for them, the cluster's OIDC provider, and roles for
  * Kubernetes service accounts (IRSA) trusted only by one service account.
  */
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { Tags } from "../common/tags";
@@ -21,13 +21,13 @@ const managedPolicy = (ctx: EksContext, policy: string) => pulumi.interpolate`ar
 
 /** A role and the policy attachments that must exist before the role is used (and be removed after). */
 export interface RoleWithPolicies {
-    readonly role: aws.iam.Role;
+    readonly role: iam.Role;
     readonly policies: readonly pulumi.Resource[];
 }
 
 function serviceRole(ctx: EksContext, role: string, service: string, policies: readonly string[]): RoleWithPolicies {
     const name = childName(ctx.name, role);
-    const iamRole = new aws.iam.Role(name, {
+    const iamRole = new iam.Role(name, {
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }],
@@ -35,7 +35,7 @@ function serviceRole(ctx: EksContext, role: string, service: string, policies: r
         tags: ctx.tags(name),
     }, ctx.opts);
     const attachments = policies.map((policy) =>
-        new aws.iam.RolePolicyAttachment(childName(name, policy), { role: iamRole.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts));
+        new iam.RolePolicyAttachment(childName(name, policy), { role: iamRole.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts));
     return { role: iamRole, policies: attachments };
 }
 
@@ -49,8 +49,8 @@ export function clusterRole(ctx: EksContext): RoleWithPolicies {
  * the cluster role, and the managed policy grants no KMS access. The key's own policy names the role
  * too (a key policy is needed whatever IAM says; https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html).
  */
-export function clusterKeyAccess(ctx: EksContext, role: aws.iam.Role, kmsKeyArn: pulumi.Output<string>): aws.iam.RolePolicy {
-    return new aws.iam.RolePolicy(childName(ctx.name, "cluster-kms"), {
+export function clusterKeyAccess(ctx: EksContext, role: iam.Role, kmsKeyArn: pulumi.Output<string>): iam.RolePolicy {
+    return new iam.RolePolicy(childName(ctx.name, "cluster-kms"), {
         role: role.id,
         policy: kmsKeyArn.apply((arn) => JSON.stringify({
             Version: "2012-10-17",
@@ -68,10 +68,10 @@ export function nodeRole(ctx: EksContext): RoleWithPolicies {
 }
 
 /** The cluster's OIDC identity provider in IAM, for IRSA. */
-export function oidcProvider(ctx: EksContext, issuerUrl: pulumi.Output<string>): aws.iam.OpenIdConnectProvider {
+export function oidcProvider(ctx: EksContext, issuerUrl: pulumi.Output<string>): iam.OpenIdConnectProvider {
     const name = childName(ctx.name, "oidc");
     // IAM verifies the EKS issuer against its trusted CA store, so no thumbprint is needed.
-    return new aws.iam.OpenIdConnectProvider(name, {
+    return new iam.OpenIdConnectProvider(name, {
         url: issuerUrl,
         clientIdLists: ["sts.amazonaws.com"],
         tags: ctx.tags(name),
@@ -80,10 +80,10 @@ export function oidcProvider(ctx: EksContext, issuerUrl: pulumi.Output<string>):
 
 /** A role only the given Kubernetes service account can assume, through the cluster's OIDC provider. */
 export function serviceAccountRole(
-    ctx: EksContext, role: string, provider: aws.iam.OpenIdConnectProvider, namespace: string, serviceAccount: string,
-): aws.iam.Role {
+    ctx: EksContext, role: string, provider: iam.OpenIdConnectProvider, namespace: string, serviceAccount: string,
+): iam.Role {
     const name = childName(ctx.name, role);
-    return new aws.iam.Role(name, {
+    return new iam.Role(name, {
         assumeRolePolicy: pulumi.all([provider.arn, provider.url]).apply(([arn, url]) => {
             const issuer = url.replace(/^https:\/\//, "");
             return JSON.stringify({
@@ -101,6 +101,6 @@ export function serviceAccountRole(
 }
 
 /** Attaches an AWS-managed policy to a role. */
-export function attachManagedPolicy(ctx: EksContext, role: aws.iam.Role, roleName: string, policy: string): aws.iam.RolePolicyAttachment {
-    return new aws.iam.RolePolicyAttachment(childName(ctx.name, roleName, policy), { role: role.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts);
+export function attachManagedPolicy(ctx: EksContext, role: iam.Role, roleName: string, policy: string): iam.RolePolicyAttachment {
+    return new iam.RolePolicyAttachment(childName(ctx.name, roleName, policy), { role: role.name, policyArn: managedPolicy(ctx, policy) }, ctx.opts);
 }

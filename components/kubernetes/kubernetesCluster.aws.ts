@@ -5,7 +5,12 @@
  * OIDC provider for service-account roles, the EKS add-ons, the AWS Load
  * Balancer Controller and the Cluster Autoscaler.
  */
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as eks from "@pulumi/aws/eks";
+import * as vpc from "@pulumi/aws/vpc";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { keyScope, projectKey } from "../common/kms.aws";
@@ -37,9 +42,9 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const ctx: EksContext = {
             name: plan.name, opts,
             tags: (name: string) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name }),
-            partition: aws.getPartitionOutput({}, opts).partition,
+            partition: getPartitionOutput({}, opts).partition,
         };
-        const region = aws.getRegionOutput({}, opts).region;
+        const region = getRegionOutput({}, opts).region;
 
         const api = this.apiAccess(ctx, plan, inputs);
         const cluster = this.controlPlane(ctx, plan, inputs, api.group);
@@ -84,7 +89,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         };
     }
 
-    private controlPlane(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, apiGroup: aws.ec2.SecurityGroup): aws.eks.Cluster {
+    private controlPlane(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, apiGroup: ec2.SecurityGroup): eks.Cluster {
         // EKS writes control-plane logs to /aws/eks/<name>/cluster; creating the group first sets its
         // retention (EKS's own group keeps logs forever), so the name must be known before the cluster.
         const suffix = new random.RandomString(childName(plan.name, "name-suffix"), { length: EKS_NAME_SUFFIX_LENGTH, special: false, upper: false }, ctx.opts);
@@ -102,7 +107,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         }, ctx.opts);
         const keyAccess = clusterKeyAccess(ctx, role.role, key.arn);
         const logsName = childName(plan.name, "control-plane-logs");
-        const logGroup = new aws.cloudwatch.LogGroup(logsName, {
+        const logGroup = new cloudwatch.LogGroup(logsName, {
             name: logGroupName,
             retentionInDays: plan.logRetentionDays,
             kmsKeyId: key.arn,
@@ -110,7 +115,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         }, ctx.opts);
 
         const publicAccess = plan.publicEndpointCidrs.length > 0;
-        return new aws.eks.Cluster(childName(plan.name, "eks"), {
+        return new eks.Cluster(childName(plan.name, "eks"), {
             name: eksName,
             version: plan.kubernetesVersion,
             roleArn: role.role.arn,
@@ -149,16 +154,16 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
      * the private endpoint from the listed in-network ranges. The cluster security group, which managed
      * nodes and their pods carry, gets no rule from outside its members.
      */
-    private apiAccess(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs): { group: aws.ec2.SecurityGroup; rules: aws.vpc.SecurityGroupIngressRule[] } {
+    private apiAccess(ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs): { group: ec2.SecurityGroup; rules: vpc.SecurityGroupIngressRule[] } {
         const groupName = childName(plan.name, "api");
-        const group = new aws.ec2.SecurityGroup(groupName, {
+        const group = new ec2.SecurityGroup(groupName, {
             vpcId: inputs.networkId,
             description: `Kubernetes API endpoint of ${plan.name}: HTTPS from the listed in-network ranges`,
             tags: ctx.tags(groupName),
         }, ctx.opts);
         const rules = plan.privateEndpointCidrs.map((cidr) => {
             const name = childName(plan.name, "api-from", cidr.replace(/[./]/g, "-"));
-            return new aws.vpc.SecurityGroupIngressRule(name, {
+            return new vpc.SecurityGroupIngressRule(name, {
                 securityGroupId: group.id,
                 description: `Kubernetes API from ${cidr}`,
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
@@ -169,12 +174,12 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     /** One access entry with the cluster-admin access policy per declared principal. */
-    private adminAccess(ctx: EksContext, plan: ClusterPlan, cluster: aws.eks.Cluster): pulumi.Resource[] {
+    private adminAccess(ctx: EksContext, plan: ClusterPlan, cluster: eks.Cluster): pulumi.Resource[] {
         return plan.adminAccess.flatMap((admin) => {
-            const entry = new aws.eks.AccessEntry(admin.name, {
+            const entry = new eks.AccessEntry(admin.name, {
                 clusterName: cluster.name, principalArn: admin.principalArn, type: "STANDARD", tags: ctx.tags(admin.name),
             }, ctx.opts);
-            const policy = new aws.eks.AccessPolicyAssociation(admin.name, {
+            const policy = new eks.AccessPolicyAssociation(admin.name, {
                 clusterName: cluster.name,
                 principalArn: entry.principalArn,
                 policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
@@ -185,13 +190,13 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
     }
 
     private nodeGroups(
-        ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, cluster: aws.eks.Cluster, addons: aws.eks.Addon[],
+        ctx: EksContext, plan: ClusterPlan, inputs: KubernetesClusterInputs, cluster: eks.Cluster, addons: eks.Addon[],
         after: pulumi.Resource[],
-    ): aws.eks.NodeGroup[] {
+    ): eks.NodeGroup[] {
         const role = nodeRole(ctx);
         const templateName = childName(plan.name, "nodes");
         const nodeTags = (extra: Tags = {}) => ({ ...ctx.tags(templateName), ...extra });
-        const template = new aws.ec2.LaunchTemplate(templateName, {
+        const template = new ec2.LaunchTemplate(templateName, {
             description: `Workers of ${plan.name}: IMDSv2 only, encrypted root volume`,
             metadataOptions: { ...NODE_METADATA_OPTIONS },
             blockDeviceMappings: [{
@@ -203,7 +208,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             tags: nodeTags(),
         }, ctx.opts);
 
-        return plan.nodeGroups.map((group) => new aws.eks.NodeGroup(group.name, {
+        return plan.nodeGroups.map((group) => new eks.NodeGroup(group.name, {
             clusterName: cluster.name,
             // Follows the control plane, so changing kubernetesVersion upgrades the nodes after it.
             version: plan.kubernetesVersion,

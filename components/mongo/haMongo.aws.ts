@@ -4,7 +4,9 @@
  * audit/profiler logs enabled through a cluster parameter group, a subnet group
  * over the data subnets and a security group that admits only the given clients.
  */
-import * as aws from "@pulumi/aws";
+import * as docdb from "@pulumi/aws/docdb";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { NOTHING_KEPT, RestoreSourceKind } from "../common/dataStore";
@@ -39,10 +41,10 @@ type TagsFor = (name: string, extra?: Tags) => Tags;
 
 /** The resources the cluster is built on. */
 interface ClusterFoundation {
-    readonly key: aws.kms.Key;
-    readonly subnetGroup: aws.docdb.SubnetGroup;
-    readonly securityGroup: aws.ec2.SecurityGroup;
-    readonly parameterGroup: aws.docdb.ClusterParameterGroup;
+    readonly key: kms.Key;
+    readonly subnetGroup: docdb.SubnetGroup;
+    readonly securityGroup: ec2.SecurityGroup;
+    readonly parameterGroup: docdb.ClusterParameterGroup;
     readonly password: random.RandomPassword;
 }
 
@@ -54,7 +56,7 @@ export class AwsHaMongo implements HaMongoImplementation {
 
         const foundation = this.foundation(plan, inputs, tags, opts);
         const cluster = this.cluster(plan, foundation, tags, opts);
-        const instances = plan.instances.map((spec) => new aws.docdb.ClusterInstance(spec.name, {
+        const instances = plan.instances.map((spec) => new docdb.ClusterInstance(spec.name, {
             clusterIdentifier: cluster.id,
             engine: "docdb",
             instanceClass: plan.instanceClass,
@@ -110,12 +112,12 @@ export class AwsHaMongo implements HaMongoImplementation {
             import: plan.encryptionKeyId,
             ignoreChanges: ["deletionWindowInDays", "bypassPolicyLockoutSafetyCheck"],
         });
-        const subnetGroup = new aws.docdb.SubnetGroup(childName(plan.name, "subnets"), {
+        const subnetGroup = new docdb.SubnetGroup(childName(plan.name, "subnets"), {
             description: `Data-tier subnets of ${plan.name}`,
             subnetIds: [...inputs.subnetIds],
             tags: tags(childName(plan.name, "subnets")),
         }, opts);
-        const parameterGroup = new aws.docdb.ClusterParameterGroup(childName(plan.name, "params"), {
+        const parameterGroup = new docdb.ClusterParameterGroup(childName(plan.name, "params"), {
             family: plan.parameterGroupFamily,
             description: `TLS and audit logging for ${plan.name}`,
             parameters: CLUSTER_PARAMETERS,
@@ -130,8 +132,8 @@ export class AwsHaMongo implements HaMongoImplementation {
         return { key, subnetGroup, securityGroup: this.securityGroup(plan, inputs, tags, opts), parameterGroup, password };
     }
 
-    private cluster(plan: MongoPlan, foundation: ClusterFoundation, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.docdb.Cluster {
-        return new aws.docdb.Cluster(childName(plan.name, "cluster"), {
+    private cluster(plan: MongoPlan, foundation: ClusterFoundation, tags: TagsFor, opts: pulumi.CustomResourceOptions): docdb.Cluster {
+        return new docdb.Cluster(childName(plan.name, "cluster"), {
             engine: "docdb",
             engineVersion: plan.engineVersion,
             masterUsername: plan.masterUsername,
@@ -163,9 +165,9 @@ export class AwsHaMongo implements HaMongoImplementation {
         });
     }
 
-    private securityGroup(plan: MongoPlan, inputs: HaMongoInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: MongoPlan, inputs: HaMongoInputs, tags: TagsFor, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
-        return new aws.ec2.SecurityGroup(name, {
+        return new ec2.SecurityGroup(name, {
             vpcId: inputs.networkId,
             description: `MongoDB clients of ${plan.name}`,
             ingress: [{

@@ -2,7 +2,10 @@
  * Vpc3Az on AWS: VPC, subnets per tier and AZ, internet gateway, NAT gateways,
  * one route table per tier and AZ, an S3 gateway endpoint and VPC flow logs.
  */
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { gatedOn } from "../common/gates";
 import { childName, zoneLabel } from "../common/naming";
@@ -23,21 +26,21 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         const opts = { parent };
         const tags = (name: string, extra: Tags = {}) => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, ...extra });
 
-        const vpc = new aws.ec2.Vpc(childName(plan.name, "vpc"), {
+        const vpc = new ec2.Vpc(childName(plan.name, "vpc"), {
             cidrBlock: plan.cidrBlock,
             enableDnsHostnames: true,
             enableDnsSupport: true,
             tags: tags(plan.name),
         }, opts);
         // Take every rule off the default security group so nothing can use it by accident (CIS AWS 5.4).
-        new aws.ec2.DefaultSecurityGroup(childName(plan.name, "default-sg"), {
+        new ec2.DefaultSecurityGroup(childName(plan.name, "default-sg"), {
             vpcId: vpc.id, ingress: [], egress: [], tags: tags(childName(plan.name, "default-sg")),
         }, opts);
-        const igw = new aws.ec2.InternetGateway(childName(plan.name, "igw"), { vpcId: vpc.id, tags: tags(childName(plan.name, "igw")) }, opts);
+        const igw = new ec2.InternetGateway(childName(plan.name, "igw"), { vpcId: vpc.id, tags: tags(childName(plan.name, "igw")) }, opts);
 
-        const subnets = new Map<string, aws.ec2.Subnet>();
+        const subnets = new Map<string, ec2.Subnet>();
         for (const spec of plan.subnets) {
-            subnets.set(spec.name, new aws.ec2.Subnet(spec.name, {
+            subnets.set(spec.name, new ec2.Subnet(spec.name, {
                 vpcId: vpc.id,
                 cidrBlock: spec.cidr,
                 availabilityZone: spec.zone,
@@ -49,11 +52,11 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
 
         const natIds = new Map<string, pulumi.Output<string>>();
         for (const nat of plan.nats) {
-            const eip = new aws.ec2.Eip(childName(plan.name, "nat-eip", zoneLabel(nat.zone)), {
+            const eip = new ec2.Eip(childName(plan.name, "nat-eip", zoneLabel(nat.zone)), {
                 domain: "vpc", tags: tags(childName(plan.name, "nat-eip", zoneLabel(nat.zone))),
             }, opts);
             const publicSubnet = subnets.get(childName(plan.name, Tier.Public, zoneLabel(nat.zone)))!;
-            const gateway = new aws.ec2.NatGateway(nat.name, {
+            const gateway = new ec2.NatGateway(nat.name, {
                 allocationId: eip.id,
                 subnetId: publicSubnet.id,
                 connectivityType: "public",
@@ -70,14 +73,14 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             const { routeTable, association } = this.routeTableFor(plan, spec, vpc, subnets.get(spec.name)!, tags, opts);
             const path: pulumi.Resource[] = [association];
             if (spec.tier === Tier.Public) {
-                path.push(new aws.ec2.Route(childName(spec.name, "default-route"), {
+                path.push(new ec2.Route(childName(spec.name, "default-route"), {
                     routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id,
                 }, opts));
             } else {
                 privateRouteTableIds.push(routeTable.id);
                 const natId = natIds.get(spec.name);
                 if (spec.tier === Tier.App && natId) {
-                    path.push(new aws.ec2.Route(childName(spec.name, "default-route"), {
+                    path.push(new ec2.Route(childName(spec.name, "default-route"), {
                         routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natId,
                     }, opts));
                 }
@@ -87,9 +90,9 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
 
         // S3 traffic from the app and data tiers stays on the AWS network and costs no NAT processing. The
         // endpoint admits only this account's buckets and the AWS-owned ones the nodes read from, not every bucket.
-        const region = aws.getRegionOutput({}, opts);
+        const region = getRegionOutput({}, opts);
         const scope = keyScope(opts);
-        new aws.ec2.VpcEndpoint(childName(plan.name, "s3-endpoint"), {
+        new ec2.VpcEndpoint(childName(plan.name, "s3-endpoint"), {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
             vpcEndpointType: "Gateway",
@@ -114,18 +117,18 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
     }
 
     private routeTableFor(
-        plan: NetworkPlan, spec: SubnetSpec, vpc: aws.ec2.Vpc, subnet: aws.ec2.Subnet,
+        plan: NetworkPlan, spec: SubnetSpec, vpc: ec2.Vpc, subnet: ec2.Subnet,
         tags: (name: string, extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
-    ): { routeTable: aws.ec2.RouteTable; association: aws.ec2.RouteTableAssociation } {
+    ): { routeTable: ec2.RouteTable; association: ec2.RouteTableAssociation } {
         const name = childName(plan.name, "rt", `${spec.tier}-${zoneLabel(spec.zone!)}`);
-        const routeTable = new aws.ec2.RouteTable(name, {
+        const routeTable = new ec2.RouteTable(name, {
             vpcId: vpc.id, tags: tags(name, { [TagKeys.Tier]: spec.tier, [TagKeys.Zone]: spec.zone! }),
         }, opts);
-        const association = new aws.ec2.RouteTableAssociation(childName(spec.name, "rta"), { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
+        const association = new ec2.RouteTableAssociation(childName(spec.name, "rta"), { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
         return { routeTable, association };
     }
 
-    private flowLogs(plan: NetworkPlan, vpc: aws.ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {
+    private flowLogs(plan: NetworkPlan, vpc: ec2.Vpc, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): void {
         const name = childName(plan.name, "flow-logs");
         const scope = keyScope(opts);
         const keyName = childName(plan.name, "logs-key");
@@ -133,14 +136,14 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         const key = projectKey(keyName, {
             description: `Encrypts the VPC flow logs of ${plan.name}`, scope, use: { logGroups: [`${name}-*`] }, tags: tags(keyName),
         }, opts);
-        const logGroup = new aws.cloudwatch.LogGroup(name, {
+        const logGroup = new cloudwatch.LogGroup(name, {
             retentionInDays: plan.flowLogRetentionDays, kmsKeyId: key.arn, tags: tags(name),
         }, opts);
-        const role = new aws.iam.Role(name, {
+        const role = new iam.Role(name, {
             assumeRolePolicy: scope.apply((s) => flowLogTrustPolicy(s.partition, s.region, s.account)),
             tags: tags(name),
         }, opts);
-        new aws.iam.RolePolicy(name, {
+        new iam.RolePolicy(name, {
             role: role.id,
             policy: logGroup.arn.apply((arn) => JSON.stringify({
                 Version: "2012-10-17",
@@ -151,7 +154,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
                 }],
             })),
         }, opts);
-        new aws.ec2.FlowLog(name, {
+        new ec2.FlowLog(name, {
             vpcId: vpc.id,
             trafficType: "ALL",
             logDestinationType: "cloud-watch-logs",

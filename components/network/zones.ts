@@ -31,9 +31,9 @@ export function availabilityZoneNames(cloud: Cloud, opts: pulumi.InvokeOptions =
 /** Per cloud, where the zones come from: the AWS provider's lookup, Azure's fixed logical zones. */
 const ZONE_NAMES: PerCloud<(opts: pulumi.InvokeOptions) => Promise<string[]>> = {
     aws: async (opts) => {
-        // Loaded here so that Azure programs never load the AWS SDK.
-        const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
-        const zones = await aws.getAvailabilityZones({
+        // Loaded here so that Azure programs never load the AWS SDK; by submodule, as its root index loads all 250 services.
+        const { getAvailabilityZones }: typeof import("@pulumi/aws/getAvailabilityZones") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws/getAvailabilityZones"));
+        const zones = await getAvailabilityZones({
             state: "available",
             filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
             excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],

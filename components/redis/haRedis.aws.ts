@@ -5,7 +5,9 @@
  * subnet group over the data subnets and a security group that admits only the
  * given clients on the Redis port.
  */
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as elasticache from "@pulumi/aws/elasticache";
+import * as kms from "@pulumi/aws/kms";
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { keyScope, projectKey } from "../common/kms.aws";
@@ -26,7 +28,7 @@ export class AwsHaRedis implements HaRedisImplementation {
         const opts = { parent };
         const tags = (name: string): Tags => mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: Tier.Data });
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(childName(plan.name, "subnets"), {
+        const subnetGroup = new elasticache.SubnetGroup(childName(plan.name, "subnets"), {
             description: `Data subnets of ${plan.name}`,
             subnetIds: [...inputs.subnetIds],
             tags: tags(childName(plan.name, "subnets")),
@@ -41,7 +43,7 @@ export class AwsHaRedis implements HaRedisImplementation {
             minUpper: 1, minLower: 1, minNumeric: 1, minSpecial: 1,
         }, opts);
 
-        const group = new aws.elasticache.ReplicationGroup(childName(plan.name, "rg"), {
+        const group = new elasticache.ReplicationGroup(childName(plan.name, "rg"), {
             description: `HaRedis ${plan.name}`,
             engine: plan.engine,
             engineVersion: plan.engineVersion,
@@ -93,7 +95,7 @@ export class AwsHaRedis implements HaRedisImplementation {
      * cache, so the key is retained when the cache is deleted and adopted by the next creation that restores
      * one (`encryptionKeyId`); "to restore from an encrypted backup you need access to its key".
      */
-    private key(plan: RedisPlan, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+    private key(plan: RedisPlan, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): kms.Key {
         const name = childName(plan.name, "key");
         return projectKey(name, {
             description: `Encrypts the ${plan.name} ElastiCache replication group and its snapshots`,
@@ -115,11 +117,11 @@ export class AwsHaRedis implements HaRedisImplementation {
      * egress at all (the cache initiates no connections). Rules are inline so that a client list
      * change is one update of one resource, with no rule names derived from list positions.
      */
-    private securityGroup(plan: RedisPlan, inputs: HaRedisInputs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    private securityGroup(plan: RedisPlan, inputs: HaRedisInputs, tags: (name: string) => Tags, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
         const name = childName(plan.name, "sg");
         const rule = { protocol: "tcp", fromPort: plan.port, toPort: plan.port };
         const sources = [...inputs.allowedClientSecurityGroupIds];
-        return new aws.ec2.SecurityGroup(name, {
+        return new ec2.SecurityGroup(name, {
             vpcId: inputs.networkId,
             description: `Clients of ${plan.name}`,
             ingress: [
@@ -138,7 +140,7 @@ export class AwsHaRedis implements HaRedisImplementation {
  * cluster mode on, each node group with its primary and replica AZs, and the engine's
  * `cluster.on` default parameter group, which cluster mode requires.
  */
-function placement(plan: RedisPlan): Partial<aws.elasticache.ReplicationGroupArgs> {
+function placement(plan: RedisPlan): Partial<elasticache.ReplicationGroupArgs> {
     if (!plan.clustered) {
         const shard = plan.shards[0];
         const azs = [shard.primaryZone, ...shard.replicaZones];

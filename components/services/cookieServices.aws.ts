@@ -4,7 +4,7 @@
  * pods as IP targets, spread over the public subnets of every zone), and the
  * optional CloudFront forward cache.
  */
-import * as aws from "@pulumi/aws";
+import * as cloudfront from "@pulumi/aws/cloudfront";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
@@ -50,7 +50,7 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
         const cache = plan.edge.forwardCache!;
         const name = childName(plan.name, "cdn");
         const opts = { parent };
-        const policy = new aws.cloudfront.CachePolicy(name, {
+        const policy = new cloudfront.CachePolicy(name, {
             comment: `Cacheable GETs of ${plan.edge.host}`,
             minTtl: 0,
             defaultTtl: cache.defaultTtlSeconds,
@@ -65,7 +65,7 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
             },
         }, opts);
         const originId = "load-balancer";
-        const distribution = new aws.cloudfront.Distribution(name, {
+        const distribution = new cloudfront.Distribution(name, {
             enabled: true,
             comment: `Forward cache of ${plan.edge.host}`,
             aliases: [plan.edge.host],

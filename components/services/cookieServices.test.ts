@@ -316,10 +316,10 @@ describe("CookieServices module loading", () => {
     const sources = fs.readdirSync(__dirname).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
     const importsOf = (file: string) => [...fs.readFileSync(path.join(__dirname, file), "utf8").matchAll(/(?:from|require\()\s*"(@pulumi\/[^"]+)"/g)].map((m) => m[1]);
 
-    it("imports a cloud SDK only in that cloud's implementation file, and azure-native only by submodule", () => {
+    it("imports a cloud SDK only in that cloud's implementation file, and each SDK only by submodule", () => {
         for (const file of sources) {
             const sdks = importsOf(file).filter((m) => m.startsWith("@pulumi/aws") || m.startsWith("@pulumi/azure-native"));
-            const allowed = file.endsWith(".aws.ts") ? /^@pulumi\/aws$/ : file.endsWith(".azure.ts") ? /^@pulumi\/azure-native\/[a-z]+$/ : /^$/;
+            const allowed = file.endsWith(".aws.ts") ? /^@pulumi\/aws\/[a-z]+$/ : file.endsWith(".azure.ts") ? /^@pulumi\/azure-native\/[a-z]+$/ : /^$/;
             for (const sdk of sdks) assert.match(sdk, allowed, `${file} imports ${sdk}`);
         }
     });

@@ -27,7 +27,7 @@ export const PRIMARY_SCOPE: StampScope = { key: "", opts: {}, invokeOpts: {} };
  */
 const REGIONAL_PROVIDER: PerCloud<(name: string, region: string) => pulumi.ProviderResource> = {
     [Cloud.Aws]: (name, region) => {
-        const aws: typeof import("@pulumi/aws") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws"));
+        const aws: typeof import("@pulumi/aws/provider") = withCloudSdk(Cloud.Aws, () => require("@pulumi/aws/provider"));
         return new aws.Provider(name, { region });
     },
     [Cloud.Azure]: (name, location) => {
