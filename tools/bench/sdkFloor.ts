@@ -1,0 +1,82 @@
+/**
+ * The Pulumi SDK's own floor under mocks, with no project code: a program of `--resources N`
+ * trivial custom resources (ten short string inputs each, each depending on the one before in
+ * its group through an Output, one component per fifty, as a stack has few), registered through the SDK under
+ * `--monitor sdk` (the SDK's own mock monitor, mocks returning the inputs) or `--monitor plan`
+ * (this project's engine: its monitor, recorder and plan mocks). Run by `npm run bench --
+ * --sdk-floor` in a fresh process per measurement, so its start-up and peak memory are its own;
+ * prints one JSON line.
+ *
+ * It answers the question the bench cannot: how much of a plan's time and memory is the SDK's
+ * registration itself, which no change in this project can remove.
+ */
+import { performance } from "perf_hooks";
+import * as pulumi from "@pulumi/pulumi";
+
+class Thing extends pulumi.CustomResource {
+    constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super("floor:index:Thing", name, props, opts);
+    }
+}
+
+class Group extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("floor:index:Group", name);
+    }
+    done(): void {
+        this.registerOutputs({});
+    }
+}
+
+/** The program: `count` custom resources, in groups of fifty under a component. */
+export function floorProgram(count: number): () => Promise<Record<string, unknown>> {
+    return async () => {
+        let group: Group | undefined;
+        let previous: Thing | undefined;
+        for (let i = 0; i < count; i++) {
+            if (i % 50 === 0) {
+                group?.done();
+                group = new Group(`group-${i / 50}`);
+                previous = undefined;
+            }
+            const inputs: Record<string, pulumi.Input<string>> = {};
+            for (let k = 0; k < 10; k++) inputs[`field${k}`] = `value-${i}-${k}-abcdefghijklmnopqrstuvwxyz`;
+            if (previous) inputs.ref = previous.id;
+            previous = new Thing(`thing-${i}`, inputs, { parent: group });
+        }
+        group?.done();
+        return {};
+    };
+}
+
+async function main(argv: string[]): Promise<Record<string, unknown>> {
+    const at = (flag: string) => argv[argv.indexOf(flag) + 1];
+    const count = Number(at("--resources"));
+    const monitor = argv.includes("--monitor") ? at("--monitor") : "sdk";
+    const program = floorProgram(count);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    if (monitor === "plan") {
+        const { runPlan } = require("../../engine/runPlan") as typeof import("../../engine/runPlan");
+        await runPlan({ project: "floor", stack: "floor", config: {}, program });
+    } else {
+        await pulumi.runtime.setMocks({
+            newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+            call: (args) => args.inputs,
+        }, "floor", "floor", false);
+        await pulumi.runtime.runInPulumiStack(program);
+        await (require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>)();
+    }
+    const used = process.cpuUsage(cpu);
+    return { resources: count, monitor, startupMs: started, planMs: performance.now() - started, planCpuMs: (used.user + used.system) / 1000, peakMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((result) => {
+        console.log(JSON.stringify(result));
+        process.exit(0);
+    }, (err: Error) => {
+        console.error(err.stack ?? String(err));
+        process.exit(1);
+    });
+}
