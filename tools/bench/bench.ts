@@ -21,7 +21,8 @@ import { performance } from "perf_hooks";
 import { knownStacks } from "../../engine/stackFiles";
 import { GrowthPoint, growthVerdict } from "./growth";
 import { DEFAULT_PEER_DIR, installPeer } from "./peer";
-import { Loader, Round, formatRows, measureRound, rows } from "./sideBySide";
+import { Loader, ProcessRun, Round, formatRows, measureRound, measured, rows, runPeer } from "./sideBySide";
+import { formatRatio, pairRatios, spread } from "./stats";
 import { WorkerResult } from "./worker";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -57,7 +58,7 @@ function best(args: string[], repeat: number): Measured {
     return runs.reduce((a, b) => (b.planCpuMs < a.planCpuMs ? b : a));
 }
 
-const sec = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000).toFixed(1)} s`);
+const sec = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
 
 function machine(): string {
     const cpus = os.cpus();
@@ -106,12 +107,15 @@ function sideBySide(argv: string[]): number {
     log("  warm-up round");
     measureRound(peer, loader, true, log);
     const rounds: Round[] = [];
+    const loads: number[] = [];
     for (let i = 0; i < pairs; i++) {
-        log(`  round ${i + 1} of ${pairs}`);
+        loads.push(os.loadavg()[0]);
+        log(`  round ${i + 1} of ${pairs}, load ${loads[i].toFixed(1)}`);
         rounds.push(measureRound(peer, loader, i % 2 === 0, log));
     }
     console.log(formatRows(rows(rounds)));
-    console.log(`\nLoad at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    // On 2 cores every other process competes for the same CPU: the load says how much the wall times are worth.
+    console.log(`\nLoad (1 min) at the start of each round: ${loads.map((l) => l.toFixed(1)).join(", ")}; at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     return 0;
 }
 
@@ -127,6 +131,9 @@ from 5 to 240 services (exit 1 when it is not linear), and the time of npm test.
   --pairs <n>    rounds of the side-by-side comparison (default 5)
   --peer <dir>   the CDK peer's folder (default: the bundled peer location)
   --ts-node      load this project with ts-node instead of the transpile cache
+  --sdk-floor    the Pulumi SDK alone (sdkFloor.ts: as many trivial resources as prod + 60 and
+                 + 240 register, under the SDK's mock monitor and under this project's engine)
+                 side by side with the CDK peer's lean synth, instead of the comparison
   --stacks       the per-stack report instead of the comparison
   --skip-test    (--stacks) do not time npm test
   --repeat <n>   (--stacks) keep the fastest of n runs per row (default 1)
@@ -137,7 +144,52 @@ function main(argv: string[]): number {
         console.log(BENCH_HELP);
         return 0;
     }
+    if (argv.includes("--sdk-floor")) return sdkFloor(argv);
     return argv.includes("--stacks") ? stacksReport(argv) : sideBySide(argv);
+}
+
+/** The custom resources of prod + 60 and prod + 240 services (the plan's resource count, components aside). */
+const FLOOR_CASES = [{ services: 60, resources: 610 }, { services: 240, resources: 1690 }] as const;
+
+/**
+ * What no change in this project can remove: the SDK registering as many trivial resources as the
+ * synthetic prod does, with no project code, in turn with the CDK peer's lean synth of as many services.
+ */
+function sdkFloor(argv: string[]): number {
+    const pairs = Number(argValue(argv, "--pairs") ?? 5);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    console.log(machine());
+    const peer = installPeer(path.resolve(argValue(argv, "--peer") ?? DEFAULT_PEER_DIR), log);
+    const floor = (resources: number, monitor: string) => measured(["-r", TRANSPILE_ONLY, path.join(__dirname, "sdkFloor.ts"), "--resources", String(resources), "--monitor", monitor],
+        ROOT, {}, `the SDK floor of ${resources} resources`);
+    const runs: Record<string, ProcessRun[]> = {};
+    const loads: number[] = [];
+    const push = (key: string, run: ProcessRun) => (runs[key] ??= []).push(run);
+    for (let i = -1; i < pairs; i++) {
+        for (const c of FLOOR_CASES) {
+            loads.push(os.loadavg()[0]);
+            const sides: [string, () => ProcessRun][] = [[`sdk${c.services}`, () => floor(c.resources, "sdk")], [`plan${c.services}`, () => floor(c.resources, "plan")],
+                ...(peer ? [[`cdk${c.services}`, () => runPeer(peer, c.services, "lean")] as [string, () => ProcessRun]] : [])];
+            for (const [key, side] of i % 2 === 0 ? sides : [...sides].reverse()) {
+                const run = side();
+                if (i >= 0) push(key, run); // round -1 warms the caches
+            }
+        }
+        log(`  round ${i + 1} of ${pairs}${i < 0 ? " (warm-up)" : ""}, load ${os.loadavg()[0].toFixed(1)}`);
+    }
+    const med = (key: string, f: keyof ProcessRun) => spread(runs[key].map((r) => r[f])).median;
+    console.log(`\nThe Pulumi SDK alone: trivial custom resources (sdkFloor.ts), whole processes, ${pairs} rounds taken in turn; medians, ratios pair by pair.\n`);
+    console.log("| what | wall | CPU | peak memory | wall / CDK lean | memory / CDK lean |\n|---|---|---|---|---|---|");
+    for (const c of FLOOR_CASES) {
+        for (const [key, label] of [[`sdk${c.services}`, "SDK's mock monitor"], [`plan${c.services}`, "this project's engine"], [`cdk${c.services}`, "CDK lean synth"]] as const) {
+            if (!runs[key]) continue;
+            const vs = (f: keyof ProcessRun) => (peer && !key.startsWith("cdk") ? formatRatio(spread(pairRatios(runs[key].map((r) => r[f]), runs[`cdk${c.services}`].map((r) => r[f])))) : "");
+            const what = key.startsWith("cdk") ? `${c.services} services, ${label}` : `${c.resources} resources, ${label}`;
+            console.log(`| ${what} | ${sec(med(key, "wallMs"))} | ${sec(med(key, "cpuMs"))} | ${med(key, "peakMiB").toFixed(0)} MiB | ${vs("wallMs")} | ${vs("peakMiB")} |`);
+        }
+    }
+    console.log(`\nLoad (1 min) during the rounds: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}, at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    return 0;
 }
 
 function stacksReport(argv: string[]): number {

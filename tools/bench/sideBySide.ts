@@ -28,7 +28,8 @@ export interface ProcessRun {
     readonly cpuMs: number;
 }
 
-function measured(args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): ProcessRun {
+/** Runs `node <args>` in `cwd` to its end and measures it (wall from outside, peak memory and CPU by the kernel). */
+export function measured(args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): ProcessRun {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "intergalactic-bench-"));
     const usageFile = path.join(scratch, "rusage.json");
     try {
