@@ -19,7 +19,7 @@ import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
 
 /** `require` as `@pulumi/pulumi` sees its own dependencies: its messages must get its google-protobuf's Struct. */
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
-const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof StructModule;
+const { Struct, Value } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof StructModule;
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 // Not in the SDK's .d.ts: the serialisation the SDK's mock monitor itself uses.
 const rpc: {
@@ -123,5 +123,36 @@ export function answerRegistrations<T>(monitor: SdkMockMonitor, before: (r: Regi
         } catch (err) {
             callback(err as Error, undefined);
         }
+    };
+}
+
+/**
+ * Until the returned function is called, `Struct.fromJavaScript` (the google-protobuf copy the SDK
+ * uses) builds no protobuf fields: it computes the object's JavaScript form at once (the same copy,
+ * the same errors at the same moment) and fills the fields only when something reads them
+ * (`getFieldsMap`, which serialising and every field accessor go through). During a plan the SDK
+ * builds each request's inputs this way and the monitor above reads them back with `toJavaScript()`,
+ * so a registration builds no protobuf Struct at all.
+ */
+export function withLazyStructs(): () => void {
+    const original = Struct.fromJavaScript;
+    const getFieldsMap = Struct.prototype.getFieldsMap;
+    Struct.fromJavaScript = (object: Parameters<typeof original>[0]) => {
+        const javascript = structRoundTrip(object) as Record<string, unknown>;
+        const struct = new Struct();
+        let filled = false;
+        struct.toJavaScript = () => javascript as ReturnType<StructModule.Struct["toJavaScript"]>;
+        struct.getFieldsMap = function (this: StructModule.Struct, ...args: Parameters<typeof getFieldsMap>) {
+            if (!filled) {
+                filled = true;
+                const fields = getFieldsMap.call(this);
+                for (const key of Object.keys(javascript)) fields.set(key, Value.fromJavaScript(javascript[key] as never));
+            }
+            return getFieldsMap.apply(this, args);
+        };
+        return struct;
+    };
+    return () => {
+        Struct.fromJavaScript = original;
     };
 }

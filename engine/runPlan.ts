@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlannedResource, REDACTED } from "./format";
 import { PlanMocks } from "./mocks";
+import { withLazyStructs } from "./monitor";
 import { recordRegistrations } from "./recorder";
 
 /** A Pulumi program: what `Pulumi.yaml`'s entry point exports. */
@@ -44,6 +45,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     const restoreStackTraces = withoutSourcePositions();
+    const restoreStructs = withLazyStructs();
     try {
         // Keep the program's own return value: the stack's resolved outputs have lost which values were secret.
         let outputs: Record<string, unknown> = {};
@@ -56,6 +58,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         restoreStackTraces();
+        restoreStructs();
     }
 }
 
