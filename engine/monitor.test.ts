@@ -2,7 +2,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
-import { structRoundTrip } from "./monitor";
+import { structRoundTrip, withLazyStructs } from "./monitor";
 import { runPlan } from "./runPlan";
 
 /** What the SDK's mock monitor gives the SDK: the state through a real Struct and back. */
@@ -38,6 +38,24 @@ describe("the plan's resource monitor", () => {
             assert.throws(() => throughStruct(bad), /Unexpected struct type/);
             assert.throws(() => structRoundTrip(bad), /Unexpected struct type/);
         }
+    });
+
+    it("builds, while a plan runs, Structs whose JavaScript, fields and bytes are a real Struct's", () => {
+        fc.assert(fc.property(json.object, (value) => {
+            const restore = withLazyStructs();
+            let lazy: Struct;
+            try {
+                lazy = Struct.fromJavaScript(value as never);
+            } finally {
+                restore();
+            }
+            const real = Struct.fromJavaScript(value as never);
+            assert.strictEqual(JSON.stringify(lazy.toJavaScript()), JSON.stringify(real.toJavaScript()));
+            assert.deepStrictEqual(Buffer.from(lazy.serializeBinary()), Buffer.from(real.serializeBinary()));
+            assert.deepStrictEqual([...lazy.getFieldsMap().keys()], [...real.getFieldsMap().keys()]);
+        }), { numRuns: 200 });
+        // Restored: a Struct built now is a plain one again.
+        assert.ok(!Object.prototype.hasOwnProperty.call(Struct.fromJavaScript({ a: 1 }), "toJavaScript"));
     });
 
     it("answers the SDK as its mock monitor does: outputs, secrets and dependencies reach the program and the plan", async () => {
