@@ -264,7 +264,7 @@ export class CookieServices extends pulumi.ComponentResource {
         this.networkPolicies(plan, args, implementation, nsOpts);
         for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
         const edgeInputs: ServicesEdgeInputs = { loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName };
-        const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), args.protectIngress === true ? { ...nsOpts, protect: true } : nsOpts);
+        const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), plan.protectIngress ? { ...nsOpts, protect: true } : nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 
         this.namespace = namespace.metadata.name;
@@ -319,7 +319,7 @@ export class CookieServices extends pulumi.ComponentResource {
         });
         // Only the objects whose await needs running pods (a rollout, a Service's endpoints).
         const awaited = (annotations: Record<string, string> = {}) =>
-            metadata(args.awaitReadiness === false ? { ...annotations, [SKIP_AWAIT_ANNOTATION]: "true" } : annotations);
+            metadata(plan.awaitReadiness ? annotations : { ...annotations, [SKIP_AWAIT_ANNOTATION]: "true" });
         const account = new k8s.core.v1.ServiceAccount(childName(plan.name, s.name, "account"), {
             metadata: metadata(), automountServiceAccountToken: s.kubernetesApiAccess,
         }, opts);

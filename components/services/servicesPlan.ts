@@ -29,6 +29,8 @@ export interface ServicesPlanInput {
     services?: readonly ServiceSpec[];
     imageTag?: string;
     requireDigests?: boolean;
+    awaitReadiness?: boolean;
+    protectIngress?: boolean;
     entryServices?: readonly string[];
     /** Present when the Redis connection is given. */
     redis?: unknown;
@@ -96,6 +98,10 @@ export interface ServicesPlan {
     readonly dataStores: readonly DataStoreKind[];
     readonly dataCidrs: readonly string[];
     readonly edge: EdgePlan;
+    /** False: the Deployments and Services carry `pulumi.com/skipAwait: "true"` (see `CookieServicesArgs.awaitReadiness`). */
+    readonly awaitReadiness: boolean;
+    /** True: the Ingress is `protect`ed (see `CookieServicesArgs.protectIngress`). */
+    readonly protectIngress: boolean;
     /** The user's tags, merged under the component's own on every cloud resource. */
     readonly tags: Tags;
 }
@@ -134,6 +140,9 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, cloudArgs.ingress, cloudArgs.forwardCache, input.mesh ?? {}, placement);
     problems.check(!(cloudOk && FORWARD_CACHE_IN_RESOURCE_GROUP[input.cloud as Cloud] && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
         "is required on azure when forwardCache is enabled and the network's facts name no resource group: the Front Door profile goes into it");
+    for (const flag of ["awaitReadiness", "protectIngress"] as const) {
+        problems.check(input[flag] === undefined || typeof input[flag] === "boolean", flag, input[flag], "must be true or false");
+    }
     problems.throwIfAny();
 
     const callees = (service: string) => services.filter((s) => s.callers.includes(service)).map((s) => s.name);
@@ -141,6 +150,8 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
         name, cloud: input.cloud as Cloud, namespace, entryServices, topics, collections, dataStores, edge,
         services: services.map((s) => ({ ...s, callees: callees(s.name) })),
         dataCidrs: [...placement.dataCidrs],
+        awaitReadiness: input.awaitReadiness !== false,
+        protectIngress: input.protectIngress === true,
         tags: { ...(input.tags ?? {}) },
     };
 }
