@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CLOUDS, CLOUD_SDKS, Cloud, MissingCloudSdkError, PerCloud, implementationFor } from "./cloud";
+import { CLOUDS, CLOUD_SDKS, Cloud, KUBERNETES_SDK, MissingCloudSdkError, PerCloud, implementationFor, requireKubernetesSdk } from "./cloud";
 
 /** What Node throws for `require(name)` when the package is not installed. */
 function notFound(name: string): Error {
@@ -29,6 +29,27 @@ describe("loading a cloud's implementation", () => {
             () => implementationFor(Cloud.Aws, { aws: () => { throw notFound("@pulumi/random"); }, azure: () => 1 }),
             (err: Error) => !(err instanceof MissingCloudSdkError) && /Cannot find module '@pulumi\/random'/.test(err.message),
         );
+    });
+
+    it("names @pulumi/kubernetes when the cloud's implementation needs it and the project has not installed it (EKS installs charts)", () => {
+        assert.throws(
+            () => implementationFor(Cloud.Aws, { aws: () => { throw notFound("@pulumi/kubernetes"); }, azure: () => 1 }),
+            (err: Error) => err instanceof MissingCloudSdkError && err.name === "MissingCloudSdkError"
+                && err.message === "Components built for aws need @pulumi/kubernetes, which is not installed in this project: run npm install @pulumi/kubernetes@^4.34.2",
+        );
+    });
+
+    it("loads @pulumi/kubernetes for a module that needs it on import, where it is installed", () => {
+        assert.doesNotThrow(() => requireKubernetesSdk("intergalactic-infra/services"));
+    });
+
+    it("lists @pulumi/kubernetes as an optional peer dependency (not a dependency) with the range its error names", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"));
+        const { packageName, versionRange } = KUBERNETES_SDK;
+        assert.strictEqual(manifest.peerDependencies?.[packageName], versionRange);
+        assert.deepStrictEqual(manifest.peerDependenciesMeta?.[packageName], { optional: true });
+        assert.strictEqual(manifest.dependencies?.[packageName], undefined);
+        assert.ok(manifest.devDependencies?.[packageName]);
     });
 
     it("lists each cloud's SDK as an optional peer dependency of the package, with the same range, and installs it for development", () => {

@@ -42,12 +42,33 @@ export const CLOUD_SDKS: { readonly [C in Cloud]: { readonly packageName: string
     [Cloud.Azure]: { packageName: "@pulumi/azure-native", versionRange: "^3.28.0" },
 };
 
-/** Thrown when a component is built for a cloud whose SDK the consumer has not installed. */
+/**
+ * The Kubernetes SDK, also an optional peer dependency: only CookieServices (either cloud) and KubernetesCluster on
+ * AWS (which installs its charts and add-ons) load it, so an Azure project without services installs none of it.
+ */
+export const KUBERNETES_SDK = { packageName: "@pulumi/kubernetes", versionRange: "^4.34.2" } as const;
+
+/** Thrown when a component is built for a cloud whose SDK (or the Kubernetes SDK it needs there) the consumer has not installed. */
 export class MissingCloudSdkError extends Error {
-    constructor(public readonly cloud: Cloud) {
-        const sdk = CLOUD_SDKS[cloud];
+    constructor(public readonly cloud: Cloud, sdk: { readonly packageName: string; readonly versionRange: string } = CLOUD_SDKS[cloud]) {
         super(`Components built for ${cloud} need ${sdk.packageName}, which is not installed in this project: run npm install ${sdk.packageName}@${sdk.versionRange}`);
         this.name = "MissingCloudSdkError";
+    }
+}
+
+/**
+ * Loads `@pulumi/kubernetes` for `what` (a module that needs it on import), failing with one sentence naming the
+ * package to install when the project has not installed it.
+ */
+export function requireKubernetesSdk(what: string): void {
+    try {
+        require(KUBERNETES_SDK.packageName);
+    } catch (err) {
+        if (!isMissing(err, KUBERNETES_SDK.packageName)) throw err;
+        const error = new Error(`${what} needs ${KUBERNETES_SDK.packageName}, which is not installed in this project: `
+            + `run npm install ${KUBERNETES_SDK.packageName}@${KUBERNETES_SDK.versionRange}`);
+        error.name = "MissingCloudSdkError";
+        throw error;
     }
 }
 
@@ -68,6 +89,7 @@ export function withCloudSdk<T>(cloud: Cloud, load: () => T): T {
         return load();
     } catch (err) {
         if (isMissing(err, CLOUD_SDKS[cloud].packageName)) throw new MissingCloudSdkError(cloud);
+        if (isMissing(err, KUBERNETES_SDK.packageName)) throw new MissingCloudSdkError(cloud, KUBERNETES_SDK);
         throw err;
     }
 }

@@ -2,6 +2,11 @@
  * The services module (`intergalactic-infra/services`): CookieServices, the service specs and the cookie pipeline.
  * Loads `@pulumi/kubernetes` on import; a cloud SDK only when a CookieServices is built.
  */
+import { requireKubernetesSdk } from "../common/cloud";
+
+// Before anything below loads it: @pulumi/kubernetes is an optional peer dependency of the package.
+requireKubernetesSdk("intergalactic-infra/services (and the package root, which includes CookieServices)");
+
 export { CookieServices } from "./cookieServices";
 export type { CookieServicesArgs, CookieServicesAzureArgs, DataStoreConnectionArgs } from "./cookieServices";
 export { DATA_STORE_KINDS, DataStoreKind } from "./serviceSpec";

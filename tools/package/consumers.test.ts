@@ -22,6 +22,8 @@ interface Consumer {
     readonly sdk: string;
     readonly foreignSdk: string;
     readonly limitMb: number;
+    /** The optional peers it needs besides its cloud's SDK: @pulumi/kubernetes for KubernetesCluster on AWS (its charts). */
+    readonly kubernetesSdk: boolean;
     readonly subnetType: string;
     /** The range of a planned subnet. */
     readonly cidrOf: (subnet: PlannedResource) => string;
@@ -104,12 +106,12 @@ const byType = (plan: PlannedResource[], type: string) => plan.filter((r) => r.t
 
 /**
  * The consumers: copies of examples/aws-platform and examples/azure-platform outside this repository, where Node
- * cannot fall back on the repository's own node_modules. @pulumi/azure-native alone takes 136 MB and
- * @pulumi/kubernetes (23 MB) is a dependency of the package, so the Azure install is allowed 20 MB more.
+ * cannot fall back on the repository's own node_modules. Both within 250 MB: @pulumi/azure-native alone takes 136 MB,
+ * so the Azure project fits only without @pulumi/kubernetes (23 MB), an optional peer dependency it does not need.
  */
 const CONSUMERS: readonly Consumer[] = [
     {
-        example: "aws-platform", cloud: "aws", sdk: "aws", foreignSdk: "azure-native", limitMb: CONSUMER_NODE_MODULES_LIMIT_MB,
+        example: "aws-platform", cloud: "aws", sdk: "aws", foreignSdk: "azure-native", limitMb: CONSUMER_NODE_MODULES_LIMIT_MB, kubernetesSdk: true,
         subnetType: "aws:ec2/subnet:Subnet", cidrOf: (s) => s.inputs.cidrBlock,
         dataStorePlacements: (plan) => ({
             cache: byType(plan, "aws:elasticache/subnetGroup:SubnetGroup")[0]?.inputs.subnetIds,
@@ -120,7 +122,7 @@ const CONSUMERS: readonly Consumer[] = [
         dataIngress: awsDataIngress,
     },
     {
-        example: "azure-platform", cloud: "azure", sdk: "azure-native", foreignSdk: "aws", limitMb: CONSUMER_NODE_MODULES_LIMIT_MB + 20,
+        example: "azure-platform", cloud: "azure", sdk: "azure-native", foreignSdk: "aws", limitMb: CONSUMER_NODE_MODULES_LIMIT_MB, kubernetesSdk: false,
         subnetType: "azure-native:network:Subnet", cidrOf: (s) => s.inputs.addressPrefix,
         dataStorePlacements: (plan) => Object.fromEntries(byType(plan, "azure-native:network:PrivateEndpoint")
             .map((e) => [e.name.replace(/-(pe|endpoint)$/, ""), [e.inputs.subnet.id]])),
@@ -148,7 +150,20 @@ for (const consumer of CONSUMERS) {
             assert.ok(!fs.existsSync(path.join(modules, "@pulumi", consumer.foreignSdk)), `@pulumi/${consumer.foreignSdk} is installed`);
             assert.ok(fs.existsSync(path.join(modules, "@pulumi", consumer.sdk)), `@pulumi/${consumer.sdk} is not installed`);
             assert.ok(mb <= consumer.limitMb, `node_modules takes ${mb.toFixed(0)} MB`);
+            assert.strictEqual(fs.existsSync(path.join(modules, "@pulumi", "kubernetes")), consumer.kubernetesSdk, "@pulumi/kubernetes installed");
+            // The largest packages, so a limit that fails says what grew.
+            const sizes = fs.readdirSync(modules).flatMap((n) => n.startsWith("@") ? fs.readdirSync(path.join(modules, n)).map((m) => `${n}/${m}`) : [n])
+                .map((n) => [n, diskUsageBytes(path.join(modules, n)) / 1024 / 1024] as const).sort((a, b) => b[1] - a[1]).slice(0, 4);
+            console.log(`      largest: ${sizes.map(([n, s]) => `${n} ${s.toFixed(0)} MB`).join(", ")}`);
         });
+
+        if (!consumer.kubernetesSdk) {
+            it("gets one sentence naming @pulumi/kubernetes when it imports the services module without it", () => {
+                const out = execFileSync(process.execPath, ["-e", "try { require('intergalactic-infra/services'); console.log('loaded'); } catch (e) { console.log(e.message); }"], { cwd: dir, encoding: "utf8" }).trim();
+                assert.strictEqual(out, "intergalactic-infra/services (and the package root, which includes CookieServices) needs @pulumi/kubernetes, "
+                    + "which is not installed in this project: run npm install @pulumi/kubernetes@^4.34.2");
+            });
+        }
 
         it("type-checks against the installed package's declarations", () => {
             typecheck(dir);
