@@ -78,3 +78,26 @@ describe("the README's claims", function () {
         });
     }
 });
+
+describe("the README's claims about consumers, each tied to its tests (tools/docs/consumerClaims.ts)", () => {
+    const { CONSUMER_CLAIMS, consumerSection, paragraphs } = require("./consumerClaims") as typeof import("./consumerClaims");
+    const fold = (text: string) => text.replace(/\s+/g, " ");
+    const section = fold(consumerSection(read("README.md")));
+
+    it("finds every listed claim in the section", () => {
+        assert.deepStrictEqual(CONSUMER_CLAIMS.filter((c) => !section.includes(fold(c.readme))).map((c) => c.readme), []);
+    });
+
+    it("finds every test a claim names, by its file and title", () => {
+        const missing = CONSUMER_CLAIMS.flatMap((c) => c.proofs).filter((p) => {
+            const file = path.join(ROOT, p.file);
+            return !fs.existsSync(file) || !new RegExp(`\\bit\\((["\`])[^"\`]*${p.test.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fs.readFileSync(file, "utf8"));
+        });
+        assert.deepStrictEqual(missing, []);
+    });
+
+    it("leaves no paragraph of the section without a claim and its test", () => {
+        const uncovered = paragraphs(consumerSection(read("README.md"))).filter((p) => !CONSUMER_CLAIMS.some((c) => p.includes(fold(c.readme))));
+        assert.deepStrictEqual(uncovered.map((p) => p.slice(0, 100)), []);
+    });
+});

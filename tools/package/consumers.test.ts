@@ -157,6 +157,14 @@ for (const consumer of CONSUMERS) {
             console.log(`      largest: ${sizes.map(([n, s]) => `${n} ${s.toFixed(0)} MB`).join(", ")}`);
         });
 
+        it("states the size the test measures in the README's examples paragraph (within 10%)", () => {
+            const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8").replace(/\s+/g, " ");
+            const pattern = consumer.cloud === "aws" ? /The AWS one installs no Azure SDK \(about (\d+) MB\)/ : /the Azure one no AWS SDK \(about (\d+) MB/;
+            const stated = Number(pattern.exec(readme)?.[1]);
+            const mb = diskUsageBytes(modules) / 1024 / 1024;
+            assert.ok(Math.abs(stated - mb) <= mb * 0.1, `the README says about ${stated} MB, the install takes ${mb.toFixed(0)} MB`);
+        });
+
         if (!consumer.kubernetesSdk) {
             it("gets one sentence naming @pulumi/kubernetes when it imports the services module without it", () => {
                 const out = execFileSync(process.execPath, ["-e", "try { require('intergalactic-infra/services'); console.log('loaded'); } catch (e) { console.log(e.message); }"], { cwd: dir, encoding: "utf8" }).trim();
