@@ -152,7 +152,9 @@ for (const consumer of CONSUMERS) {
             assert.ok(mb <= consumer.limitMb, `node_modules takes ${mb.toFixed(0)} MB`);
             assert.strictEqual(fs.existsSync(path.join(modules, "@pulumi", "kubernetes")), consumer.kubernetesSdk, "@pulumi/kubernetes installed");
             // The largest packages, so a limit that fails says what grew.
-            const sizes = fs.readdirSync(modules).flatMap((n) => n.startsWith("@") ? fs.readdirSync(path.join(modules, n)).map((m) => `${n}/${m}`) : [n])
+            const packages = fs.readdirSync(modules, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith("."))
+                .flatMap((e) => e.name.startsWith("@") ? fs.readdirSync(path.join(modules, e.name)).map((m) => `${e.name}/${m}`) : [e.name]);
+            const sizes = packages
                 .map((n) => [n, diskUsageBytes(path.join(modules, n)) / 1024 / 1024] as const).sort((a, b) => b[1] - a[1]).slice(0, 4);
             console.log(`      largest: ${sizes.map(([n, s]) => `${n} ${s.toFixed(0)} MB`).join(", ")}`);
         });
