@@ -197,6 +197,14 @@ describe("snapshot lineage comes from the exported state", function () {
         const refused = await run(late, { clock: () => late }).catch((e) => e);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
         assert.match(refused.message, /users: .*was restorable only until 2026-12-27T18:00:00.000Z/);
+
+        // The person finds another restorable account still inside its own window, and answers with it.
+        const copy = "/subscriptions/0000-sub/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/users-copy";
+        const deletedAt = new Date().toISOString();
+        backend.edit((s) => void (s.cloud.snapshots[copy] = { store: "users", marker: "M1", deletedAt, restorableForDays: 30 }));
+        const answered = await run(late, { clock: () => late, restore: { users: { id: copy, config: { "intergalactic:mongo.restoreTimestampUtc": deletedAt } } } }).catch((e) => e);
+        assert.ok(!(answered instanceof Error), `the person's answer was refused: ${answered}`);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
     it("a teardown whose snapshot-naming up would turn a live store's final snapshot off never applies it: the deletion takes the snapshot the state names, and the next spin-up restores it", async () => {
         await run(FRIDAY_EVENING);

@@ -259,7 +259,9 @@ function chosen(records: Records, options: ReconcileOptions, live: ReadonlySet<s
         }
         const r = records[store] ?? NEW_RECORD;
         const known = choice.id === "" ? {} : choice.id === r.final ? r.finalConfig : choice.id === r.foreign ? r.foreignConfig : {};
-        out[store] = { ...r, state: StoreState.Down, final: choice.id, finalFrom: "", finalConfig: { ...known, ...choice.config }, foreign: "", foreignConfig: {}, lost: "" };
+        // The window of the snapshot replaced is not the chosen one's: a restore outside its own window fails in the cloud.
+        const until = choice.id !== "" && choice.id === r.final ? r.finalUntil : "";
+        out[store] = { ...r, state: StoreState.Down, final: choice.id, finalFrom: "", finalConfig: { ...known, ...choice.config }, finalUntil: until, foreign: "", foreignConfig: {}, lost: "" };
         log(`record: ${store}: the next spin-up ${choice.id ? `restores ${choice.id}` : "starts it empty"}, as --restore says`);
     }
     return out;
