@@ -397,9 +397,11 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     /** The history entry the state the deletions are armed from reflects. */
     let seenAt = observedVersion(before.history);
     const live = new Set(before.stores.map((s) => s.name));
-    // A crashed destroy leaves no history entry, so "up" in the history is not enough: a store the record
-    // holds a snapshot for and the stack lacks was deleted, and an `up` would bring it back.
-    const missing = Object.entries(records).filter(([n, r]) => !live.has(n) && (r.final || r.lost || r.foreign)).map(([n]) => n);
+    // A crashed destroy leaves no history entry, so "up" in the history is not enough: a declared store the
+    // record holds a snapshot for and the stack lacks was deleted, and an `up` would bring it back. A store the
+    // config no longer declares (renamed, turned off) would not come back; its record is kept for the day it does.
+    const declared = new Set(ctx.options.dataStores);
+    const missing = Object.entries(records).filter(([n, r]) => declared.has(n) && !live.has(n) && (r.final || r.lost || r.foreign)).map(([n]) => n);
     const suffix = runSuffix("td", ctx.options.now);
     if (before.observed === Observed.Up && missing.length === 0 && await onlyUpdates(ctx, before, suffix)) {
         ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
