@@ -29,6 +29,8 @@ function racingStack(readers: number) {
             return seen;
         },
         async setTag(key: string, value: string) {
+            // Only the lease's writes race; the winner's record of who ran (RUNNERS_TAG) comes after.
+            if (key !== LEASE_TAG) return void (tags[key] = value);
             // The second write lands a little later (another runner, another network path).
             if (writes.length + pendingWrites++ > 0) await new Promise((r) => setTimeout(r, 20));
             tags[key] = value;

@@ -19,6 +19,28 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { LockHolder, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
+/**
+ * The `user@host` names the scheduler's runs on this stack ran as, newest last: a self-managed backend's lock
+ * names only that, and one naming anyone else is a person's, never aged out (locks.ts `schedulerOwners`).
+ */
+export const RUNNERS_TAG = "intergalactic:scheduler.runners";
+
+/** The names in RUNNERS_TAG; [] when there are none. */
+export function runnersOf(tags: Readonly<Record<string, string>>): string[] {
+    try {
+        const v = JSON.parse(tags[RUNNERS_TAG] ?? "[]") as unknown;
+        return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    } catch {
+        return [];
+    }
+}
+
+/** `owner` added to `runners` (newest last), the oldest dropped until the tag's value fits Pulumi's 256 bytes. */
+function withRunner(runners: readonly string[], owner: string): string {
+    const out = [...runners.filter((r) => r !== owner), owner];
+    while (out.length > 1 && Buffer.byteLength(JSON.stringify(out), "utf8") > 256) out.shift();
+    return JSON.stringify(out);
+}
 
 interface Lease { run: string; owner: string; host: string; pid: number; since: string; ns: string; start: string }
 
@@ -71,6 +93,10 @@ export class StackLease {
         if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
         const lease = new StackLease(ctx, mine.run);
         await lease.verify();
+        // Recorded before any operation: a lock this run leaves behind names one of these.
+        const tags = await ctx.stack.listTags();
+        const runners = withRunner(runnersOf(tags), mine.owner);
+        if (tags[RUNNERS_TAG] !== runners) await ctx.stack.setTag(RUNNERS_TAG, runners);
         return lease;
     }
 

@@ -101,6 +101,11 @@ export interface StalenessContext {
     readonly startOf?: (pid: number) => string | undefined;
     /** @default processStartedAt */
     readonly startedAt?: (pid: number) => Date | undefined;
+    /**
+     * The `user@host` names the scheduler's runs on the stack ran as (lease.ts RUNNERS_TAG). A self-managed
+     * backend's lock naming anyone else is a person's: never stale by age. @default any (age decides)
+     */
+    readonly schedulerOwners?: readonly string[];
 }
 
 /** A pid reused after the lock was taken started later than it; a minute of slack for the lock's own clock. */
@@ -141,6 +146,11 @@ export function staleness(holder: LockHolder, ctx: StalenessContext): Staleness 
         unplaced = alive(holder.pid)
             ? `pid ${holder.pid} here started after the lock was taken, and `
             : `pid ${holder.pid} does not run here, but another machine or container named ${hostname} may run it, so `;
+    }
+    if (holder.message === undefined && !holder.ns && ctx.schedulerOwners !== undefined && !ctx.schedulerOwners.includes(holder.owner)) {
+        // A self-managed backend takes the lock before the preview and its confirmation prompt (pulumi/pulumi
+        // pkg/backend/diy/backend.go, Update: Lock, then PreviewThenPromptThenExecute): a person may hold it for hours.
+        return { stale: false, why: `it names ${holder.owner}, which no scheduler run on this stack ran as, so it is a person's (one left at \`pulumi up\`'s prompt, or a long update), never cancelled by age; only they, or a person with \`pulumi cancel\`, may end it` };
     }
     if (holder.since === undefined) {
         return { stale: false, why: `${unplaced}the backend does not say when it was taken` };

@@ -6,6 +6,7 @@ import * as assert from "assert";
 import * as os from "os";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { StackState } from "./decide";
+import { RUNNERS_TAG } from "./lease";
 import { ReconcileOptions, RefusedError, actionFor, reconcile } from "./reconciler";
 import { Observed } from "./state";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
@@ -125,6 +126,7 @@ describe("reconcile against a fake pulumi CLI", function () {
         await backend.markUp();
         backend.edit((s) => {
             s.stacks.dev.lock = { owner: "runner@ci-host", pid: 4242, since: "2026-11-28T07:00:00Z" };
+            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["runner@ci-host"]); // a scheduler run on ci-host crashed
             s.stacks.dev.pending = [{ urn: "urn:pulumi:dev::intergalactic::aws:ec2/subnet:Subnet::net-app-a", type: "creating" }];
         });
         const result = await reconcile(options(SATURDAY));
@@ -140,7 +142,11 @@ describe("reconcile against a fake pulumi CLI", function () {
 
     it("does not cancel a lock a live run may hold: it waits with backoff and then fails with the reason", async () => {
         await backend.markUp();
-        backend.edit((s) => void (s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: "2026-11-28T09:55:00Z" }));
+        // A scheduler run's lock (alice ran it from her laptop): judged by its age.
+        backend.edit((s) => {
+            s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: "2026-11-28T09:55:00Z" };
+            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["alice@laptop"]);
+        });
         const error = await reconcile(options(SATURDAY, { retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } })).catch((e) => e);
         assert.ok(error instanceof ReconcileError);
         assert.match(error.message, /locked by a run that may still be going; not cancelling it/);
@@ -153,7 +159,11 @@ describe("reconcile against a fake pulumi CLI", function () {
     it("measures a lock's age on the real clock: a --now far in the future does not make a fresh lock stale", async () => {
         await backend.markUp();
         const taken = new Date("2026-11-28T09:55:00Z");
-        backend.edit((s) => void (s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: taken.toISOString() }));
+        // A scheduler run's lock (alice ran it from her laptop): judged by its age.
+        backend.edit((s) => {
+            s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: taken.toISOString() };
+            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["alice@laptop"]);
+        });
         const nextYear = new Date("2027-11-27T10:00:00Z");
         const error = await reconcile(options(nextYear, { clock: () => new Date(taken.getTime() + 5 * 60_000), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
         assert.ok(error instanceof ReconcileError);

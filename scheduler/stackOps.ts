@@ -5,7 +5,7 @@
  */
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
-import { LeaseError } from "./lease";
+import { LeaseError, runnersOf } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, staleness } from "./locks";
 import { RecordError } from "./record";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
@@ -116,7 +116,8 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
 /** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
 async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     const holders = await lockHolders(ctx, err);
-    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes }) }));
+    const schedulerOwners = runnersOf(await boundedRead(ctx, "reading the stack tags", () => ctx.stack.listTags()));
+    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes, schedulerOwners }) }));
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return false;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
