@@ -5,18 +5,10 @@
  * the scheduler started is ever judged by age; a person's is never cancelled.
  */
 import * as assert from "assert";
-import { ScheduleConfig } from "../stacks/config/schedule";
-import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
 import { FakeBackend, VPC } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, MONDAY, SATURDAY, runner } from "./testing/harness";
 
-const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
-const SATURDAY = new Date("2026-11-28T10:00:00Z");
-const MONDAY = new Date("2026-11-30T06:30:00Z");
-const schedule: ScheduleConfig = {
-    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
-    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
-};
 const HOURS = 3_600_000;
 
 describe("the scheduler on Pulumi Cloud", function () {
@@ -24,12 +16,7 @@ describe("the scheduler on Pulumi Cloud", function () {
     let backend: FakeBackend;
     let lines: string[];
     const log = () => lines.join("\n");
-    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
-        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"],
-        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => new Date(), leaseSettleMs: 0,
-        retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
-    });
+    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"], clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }));
 
     beforeEach(async () => {
         backend = new FakeBackend("cloud");

@@ -6,22 +6,12 @@
  * even if every run exits 0.
  */
 import * as assert from "assert";
-import { ScheduleConfig } from "../stacks/config/schedule";
 import { LEASE_TAG, LeaseError } from "./lease";
-import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
 import { InterruptedError, TimeoutError } from "./bounds";
 import { COSMOS, FakeBackend, VPC } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, MONDAY, SATURDAY, TUESDAY_EVENING, WEDNESDAY, runner } from "./testing/harness";
 
-const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
-const SATURDAY = new Date("2026-11-28T10:00:00Z");
-const MONDAY = new Date("2026-11-30T06:30:00Z");
-const TUESDAY_EVENING = new Date("2026-12-01T18:00:00Z");
-const WEDNESDAY = new Date("2026-12-02T06:30:00Z");
-const schedule: ScheduleConfig = {
-    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
-    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
-};
 /** A history time as Pulumi keeps it: whole seconds (Unix time). */
 const secondOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
 const DEPENDENCY_VIOLATION = `error: deleting ${VPC}: operation error EC2: DeleteVpc, api error DependencyViolation: The vpc 'vpc-0a1b' has dependencies and cannot be deleted.`;
@@ -32,14 +22,7 @@ describe("the weekly cycle under faults keeps the data", function () {
     let lines: string[];
     const log = () => lines.join("\n");
     /** One scheduled run from a fresh checkout. */
-    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
-        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-        schedule, environment: "dev", now, dryRun: false,
-        dataStores: backend.read().program.dataStores.map((d) => d.name),
-        log: (line) => lines.push(line),
-        sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
-        ...extra,
-    });
+    const run = runner(() => backend, () => lines, () => ({ retry: undefined }));
     /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
     const storesCreated = () => backend.read().cloud.serial;
 

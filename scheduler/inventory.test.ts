@@ -6,21 +6,11 @@
  * marker through the fault.
  */
 import * as assert from "assert";
-import { ScheduleConfig } from "../stacks/config/schedule";
 import { KeptSnapshot, newestReal } from "./inventory";
-import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
 import { FakeBackend } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, runner, writer } from "./testing/harness";
 
-const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
-const MONDAY = new Date("2026-11-30T06:30:00Z");
-const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
-const TUESDAY = new Date("2026-12-01T06:30:00Z");
-const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
-const schedule: ScheduleConfig = {
-    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
-    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
-};
 const kept = (id: string, day: number, from: string): KeptSnapshot => ({ id, takenAt: new Date(Date.UTC(2026, 10, day, 18)), from, config: {}, until: "" });
 
 describe("which kept snapshot holds the newest real data", () => {
@@ -47,15 +37,8 @@ describe("the snapshot inventory when the record cannot say", function () {
     let backend: FakeBackend;
     let lines: string[];
     const log = () => lines.join("\n");
-    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
-        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"], inventory: backend.inventory(),
-        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
-        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
-    });
-    const write = (marker: string) => backend.edit((s) => {
-        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
-    });
+    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"], inventory: backend.inventory() }));
+    const write = writer(() => backend);
 
     beforeEach(async () => {
         backend = new FakeBackend();

@@ -7,37 +7,18 @@
  * every run exits 0.
  */
 import * as assert from "assert";
-import { ScheduleConfig } from "../stacks/config/schedule";
-import { ReconcileOptions, reconcile } from "./reconciler";
 import { ReconcileError } from "./stackOps";
 import { COSMOS, FakeBackend } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, SATURDAY, TUESDAY, runner, writer } from "./testing/harness";
 
-const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
-const SATURDAY = new Date("2026-11-28T10:00:00Z");
-const MONDAY = new Date("2026-11-30T06:30:00Z");
-const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
-const TUESDAY = new Date("2026-12-01T06:30:00Z");
-const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
-const schedule: ScheduleConfig = {
-    schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
-    start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "",
-};
 
 describe("snapshot lineage comes from the exported state", function () {
     this.timeout(180_000);
     let backend: FakeBackend;
     let lines: string[];
     const log = () => lines.join("\n");
-    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
-        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-        schedule, environment: "dev", now, dryRun: false, dataStores: ["users"],
-        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
-        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
-    });
-    /** Writes `marker` into every live store, as the team's work during the day does. */
-    const write = (marker: string) => backend.edit((s) => {
-        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
-    });
+    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"] }));
+    const write = writer(() => backend);
 
     beforeEach(async () => {
         backend = new FakeBackend();

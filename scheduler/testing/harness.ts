@@ -38,26 +38,40 @@ export interface Harness {
     cleanup(): void;
 }
 
+/**
+ * The scheduled runs of a test against `backend()`, each from a fresh checkout, its log lines appended to
+ * `lines()`: the data stores the fake program declares, no snapshot inventory, the clock at `now`, one
+ * attempt, no waits; `base` and each run's `extra` override any of it.
+ */
+export function runner(backend: () => FakeBackend, lines: () => string[], base: () => Partial<ReconcileOptions> = () => ({})) {
+    return (now: Date, extra: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> => reconcile({
+        stackName: "dev", workDir: backend().checkout(), pulumiRoot: backend().root, envVars: {},
+        schedule: WEEKDAYS, environment: "dev", now, dryRun: false,
+        dataStores: backend().read().program.dataStores.map((d) => d.name),
+        log: (line) => lines().push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...base(), ...extra,
+    });
+}
+
+/** Writes `marker` into every live store of `backend()`, as the team's work during the day does. */
+export function writer(backend: () => FakeBackend): (marker: string) => void {
+    return (marker) => backend().edit((s) => {
+        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
+    });
+}
+
 /** A fresh backend ("diy" unless said) whose stack a person's first `up` left holding `marker` in each store. */
 export async function harness(options: { backend?: FakeState["backend"]; marker?: string; edit?: (s: FakeState) => void } = {}): Promise<Harness> {
     const backend = new FakeBackend(options.backend ?? "diy");
     if (options.edit) backend.edit(options.edit);
     await backend.markUp(options.marker ?? "M1");
     const lines: string[] = [];
-    const run = (now: Date, extra: Partial<ReconcileOptions> = {}) => reconcile({
-        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
-        schedule: WEEKDAYS, environment: "dev", now, dryRun: false,
-        dataStores: backend.read().program.dataStores.map((d) => d.name),
-        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
-        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...extra,
-    });
+    const run = runner(() => backend, () => lines);
     return {
         backend, lines, run,
         log: () => lines.join("\n"),
         attempt: (now, extra) => run(now, extra).catch((e: Error) => e),
-        write: (marker) => backend.edit((s) => {
-            for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
-        }),
+        write: writer(() => backend),
         person: async (...args) => {
             const r = await backend.pulumi(args);
             if (r.code !== 0) throw new Error(`pulumi ${args[0]} failed: ${r.stderr}`);
