@@ -13,6 +13,7 @@ const SATURDAY = new Date("2026-11-28T10:00:00Z");
 const MONDAY = new Date("2026-11-30T06:30:00Z");
 const MONDAY_EVENING = new Date("2026-11-30T18:30:00Z");
 const NAT = "urn:pulumi:dev::intergalactic::aws:ec2/natGateway:NatGateway::net-nat-a";
+const INGRESS = "urn:pulumi:dev::intergalactic::kubernetes:networking.k8s.io/v1:Ingress::services-ingress";
 const schedule: ScheduleConfig = {
     schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
     start: "07:00", stop: "19:00", holidays: [], keepUpUntil: "", teardown: "hibernate",
@@ -120,6 +121,31 @@ describe("hibernation through the reconciler and a fake pulumi CLI", function ()
         await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up"]);
         const day = await reconcile(options(new Date("2026-11-30T09:00:00Z")));
         assert.deepStrictEqual([day.observed, day.action, mode()], ["partial", "spin-up", undefined]);
+    });
+
+    it("wakes a stack whose state holds the hibernated Ingress's protect before destroying it, whatever the last change was: a person's failed up after the hibernate", async () => {
+        backend.edit((s) => s.program.resources.push({ urn: INGRESS, type: "kubernetes:networking.k8s.io/v1:Ingress", protect: "hibernated" }));
+        await reconcile(options(SATURDAY));
+        // A person's plain up that fails before it reaches the Ingress: the state keeps protect, the last change is theirs.
+        backend.edit((s) => s.failures.push({ command: "up", mode: "fail", times: 1, skip: 0, stderr: "error: by hand" }));
+        await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up"]);
+        const destroying: ReconcileOptions = { ...options(new Date(SATURDAY.getTime() + 3_600_000)), schedule: { ...schedule, teardown: "destroy" } };
+        const result = await reconcile(destroying);
+        assert.strictEqual(result.action, "teardown");
+        const history = backend.read().stacks.dev.history;
+        const wake = history.findIndex((h) => h.message.startsWith("scheduler: wake-up at") && h.result === "succeeded");
+        assert.ok(wake > history.findIndex((h) => h.message === "a person's up"), history.map((h) => `${h.kind} ${h.message}`).join("; "));
+        assert.deepStrictEqual(backend.read().stacks.dev.resources, []);
+        assert.deepStrictEqual(Object.values(backend.read().cloud.snapshots).map((x) => x.marker), ["M1"]);
+    });
+
+    it("refuses a teardown before its destroy while the state holds a protected resource, since a --skip-preview destroy deletes the rest first (pulumi/pulumi#18396)", async () => {
+        backend.edit((s) => s.program.resources.push({ urn: INGRESS, type: "kubernetes:networking.k8s.io/v1:Ingress", protect: "always" }));
+        await backend.markUp("M1");
+        const destroying: ReconcileOptions = { ...options(SATURDAY), schedule: { ...schedule, teardown: "destroy" } };
+        await assert.rejects(reconcile(destroying), /services-ingress[\s\S]*pulumi up/);
+        assert.ok(!backend.mutations().includes("destroy"), backend.mutations().join(", "));
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 
     it("says in a dry run that it would hibernate, and that a hibernated stack needs nothing, changing nothing", async () => {

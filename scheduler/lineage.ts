@@ -38,6 +38,7 @@ export interface ExportedResource {
     type?: string;
     id?: string;
     parent?: string;
+    protect?: boolean;
     inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
 }

@@ -122,11 +122,14 @@ const WAKE_MESSAGE = `${SCHEDULER_MESSAGE} wake-up at `;
 /**
  * Whether the stack's node groups may be at zero, so its next `up` must run in waking mode (a running-mode
  * `up` would raise their minimum over a desired 0, which EKS refuses): its last change was the scheduler's
- * hibernate, whatever its result, or a wake-up that did not succeed. Whatever `teardown` says now.
+ * hibernate, whatever its result, or a wake-up that did not succeed, or its state still holds what a
+ * hibernate left (a protected resource, every node group at 0) whoever changed it last: a person's failed
+ * `up` or `destroy` of a hibernated stack leaves both. Whatever `teardown` says now.
  */
-export function needsWaking(probe: Pick<Probe, "lastChange">): boolean {
+export function needsWaking(probe: Pick<Probe, "lastChange" | "asleep">): boolean {
     const message = probe.lastChange?.message ?? "";
-    return message.startsWith(HIBERNATE_MESSAGE) || (message.startsWith(WAKE_MESSAGE) && probe.lastChange?.result !== "succeeded");
+    return message.startsWith(HIBERNATE_MESSAGE) || (message.startsWith(WAKE_MESSAGE) && probe.lastChange?.result !== "succeeded") ||
+        (probe.asleep ?? []).length > 0;
 }
 
 function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {

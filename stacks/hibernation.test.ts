@@ -126,10 +126,11 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
-    it("protects dev's ALB Ingress only when hibernated, so a person's destroy of that state is refused before it deletes anything", () => {
+    it("protects dev's ALB Ingress only when hibernated, so a person's destroy of that state with a preview is refused before it deletes anything", () => {
         // The load balancer controller's finalizer holds the Ingress until its pods delete the ALB
         // (kubernetes-sigs/aws-load-balancer-controller#1629); at zero nodes they cannot run, and the destroy would hang and
-        // leak the ALB. Pulumi refuses a protected resource's delete in the destroy's preview (pulumi/pulumi#8158).
+        // leak the ALB. Pulumi refuses a protected resource's delete in the destroy's preview (pulumi/pulumi#8158);
+        // a --skip-preview destroy deletes the rest first (pulumi/pulumi#18396), which the scheduler refuses (scheduler/hibernate.test.ts).
         // `pulumi up` first wakes the stack (the nodes back, the protection off), then the destroy deletes the ALB.
         for (const [stack, mode, protect] of [["dev", "hibernated", true], ["dev", "waking", false], ["dev", "running", false], ["dev-azure", "hibernated", false]] as const) {
             const ingresses = ofType(plan(stack, mode), "kubernetes:networking.k8s.io/v1:Ingress");

@@ -27,7 +27,7 @@ export interface HibernationSettings {
     readonly bastion?: boolean;
     /** False: the services' Deployments and Services are applied without awaiting their pods (CookieServices `awaitReadiness`). */
     readonly awaitWorkloads?: boolean;
-    /** True: the services' Ingress is protected, so a destroy is refused before it deletes anything (CookieServices `protectIngress`). */
+    /** True: the services' Ingress is protected, so a destroy with a preview is refused before it deletes anything (CookieServices `protectIngress`). */
     readonly protectIngress?: boolean;
 }
 
@@ -50,7 +50,10 @@ export interface HibernationSettings {
  *   (kubernetes-sigs/aws-load-balancer-controller#1629); at zero nodes they cannot run, so a person's destroy of
  *   the hibernated state would hang and leak the ALB, whose network interfaces then block the VPC's deletion.
  *   Pulumi refuses a protected resource's delete in the destroy's preview, before anything is deleted
- *   (pulumi/pulumi#8158); a plain `up` wakes the stack and lifts it (wakeFromZero). The other answers cost
+ *   (pulumi/pulumi#8158); a `--skip-preview` destroy has no preview and checks protect per delete step, going
+ *   on with the others (pulumi/pulumi#18396), so it deletes what does not depend on the Ingress first (the
+ *   scheduler therefore wakes first and refuses a destroy over protected state). A plain `up` wakes the
+ *   stack and lifts it (wakeFromZero). The other answers cost
  *   more: a node kept for the controller all night (an m6i.xlarge, $0.192/h), or the Ingress removed, which puts
  *   a new ALB (a new DNS name) on every wake-up's serving path; and Pulumi deletes removed resources after its
  *   updates, so the groups would reach zero before the Ingress's delete anyway.

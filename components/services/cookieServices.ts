@@ -95,8 +95,9 @@ export interface CookieServicesArgs {
      */
     awaitReadiness?: boolean;
     /**
-     * True: the Ingress is `protect`ed, so a `pulumi destroy` is refused in its preview before it deletes
-     * anything (pulumi/pulumi#8158). For a cluster at zero nodes (the stacks' hibernated plan on AWS): the
+     * True: the Ingress is `protect`ed, so a `pulumi destroy` with a preview is refused before it deletes
+     * anything (pulumi/pulumi#8158); one with `--skip-preview` deletes what does not depend on the Ingress
+     * first and then fails on it (pulumi/pulumi#18396). For a cluster at zero nodes (the stacks' hibernated plan on AWS): the
      * AWS Load Balancer Controller's finalizer holds the Ingress until the controller's pods have deleted the
      * ALB (kubernetes-sigs/aws-load-balancer-controller#1629), and with no node for them such a destroy would
      * hang and leak the ALB. False again removes the protection (an `up` that changes nothing in the cluster).

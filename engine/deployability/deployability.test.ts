@@ -231,7 +231,7 @@ describe("deployability: an ALB Ingress on a cluster with no nodes (a destroy of
         assert.match(finding.source, /aws-load-balancer-controller#1629/);
     });
 
-    it("accepts it protected (the destroy is refused before it deletes anything), and unprotected where nodes run", async () => {
+    it("accepts it protected (a destroy with a preview is refused before it deletes anything), and unprotected where nodes run", async () => {
         assert.deepStrictEqual(controllerFindings(await hibernated()), []);
         assert.deepStrictEqual(controllerFindings(await stackPlan("dev")), []);
     });

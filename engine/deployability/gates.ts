@@ -246,7 +246,7 @@ export class GateFinder {
             const releases = this.releasesOn(cluster).filter((r) => r.inputs.chart === controller.chart);
             if (releases.length === 0) return { required: [], problem: `no ${controller.chart} chart is installed on ${cluster.name}` };
             // The controller's pods remove the finalizer; with every node group at zero they have nowhere to run, so a
-            // destroy from this state would wait on it. Protected, the destroy is refused before it deletes anything.
+            // destroy from this state would wait on it. Protected, a destroy with a preview is refused before it deletes anything (a --skip-preview one is not, pulumi/pulumi#18396).
             const groups = this.nodeGroupsOf(this.clusterName(cluster));
             const nodes = groups.reduce((n, g) => n + Number(get(g.inputs, "scalingConfig", "desiredSize") ?? 0), 0);
             if (groups.length > 0 && nodes === 0 && !ingress.options.protect) {

@@ -21,6 +21,13 @@ export interface FakeResource {
     urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string;
     /** The program leaves it out when `intergalactic:schedule.mode` is `hibernated` (a NAT gateway, the bastion). */
     hibernates?: boolean;
+    /**
+     * Protected in the state: "hibernated" by a hibernated `up` only (the ALB Ingress), "always" by every `up`.
+     * A `--skip-preview` destroy deletes every other resource first and then fails on it (pulumi/pulumi#18396).
+     */
+    protect?: "hibernated" | "always";
+    /** In the state: the `protect` of the last `up` that applied it. */
+    protected?: boolean;
 }
 export interface FakeLock { owner: string; pid: number; since: string; /** Pulumi Cloud: the update in progress. */ version?: number }
 export interface FakeStack {

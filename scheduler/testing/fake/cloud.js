@@ -129,6 +129,11 @@ function applyUp(b, s, stackName, config) {
         next.push({ urn: urnOf(stackName, store.type, store.name), type: store.type }, existing);
     }
     // What the program no longer declares is deleted (a data store taking its final snapshot).
+    const hibernated = ((config["intergalactic:schedule"] || {}).mode) === "hibernated";
+    for (const r of next) {
+        const declared = b.program.resources.find((d) => d.urn === r.urn);
+        if (declared && declared.protect) r.protected = declared.protect === "always" || hibernated;
+    }
     const declared = new Set(next.map((r) => r.urn));
     for (const r of s.resources.filter((x) => !declared.has(x.urn) && x.type !== "pulumi:pulumi:Stack")) deleteResource(b, s, r);
     s.resources = next;
@@ -140,7 +145,10 @@ function applyUp(b, s, stackName, config) {
 }
 
 function applyDestroy(b, s, keep) {
-    const kept = (r) => keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
+    // Pulumi checks protect when each delete step runs and goes on with the others (pkg/resource/deploy/step_executor.go,
+    // pulumi/pulumi#18396): a `--skip-preview` destroy deletes everything else, then fails.
+    const guarded = s.resources.filter((r) => r.protected).map((r) => r.urn);
+    const kept = (r) => guarded.includes(r.urn) || keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
     // Data stores go before the network they live in; the stack resource goes last.
     const order = [...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && r.type !== "pulumi:pulumi:Stack")];
     for (const r of order) if (!kept(r)) deleteResource(b, s, r);
@@ -148,6 +156,7 @@ function applyDestroy(b, s, keep) {
         s.resources = [];
         s.outputs = {};
     }
+    if (guarded.length > 0) fail(`error: unable to delete resource "${guarded[0]}"\nas it is currently marked for protection. To unprotect the resource, run \`pulumi state unprotect\``);
 }
 
 /** What `up` would do, one step per resource (`preview`). */
@@ -192,7 +201,7 @@ function exportDeployment(s, b) {
     const resources = s.resources.map((r) => {
         const props = isStore(r) ? dataProperties(r) : undefined;
         const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
+        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
     });
     return { version: 3, deployment: { manifest: {}, resources, pending_operations: pending } };
 }
