@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud } from "./cloud";
 import { Size } from "./size";
-import { Problems } from "./validation";
+import { InvalidArgumentsError, Problems } from "./validation";
 import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
 import { checkClientTier, checkInsideNetwork, checkNetworkFacts, chooseSubnets, placementZones, tierRanges } from "../network/wiring";
 
@@ -282,4 +282,35 @@ export function placeDataStore(
  */
 export function dataResourceGroup(args: Pick<DataStoreInputs, "resourceGroupName" | "subnetIds">): pulumi.Output<string> {
     return args.resourceGroupName !== undefined ? pulumi.output(args.resourceGroupName) : resourceGroupOfId(args.subnetIds[0]);
+}
+
+/** The args the data stores took before `network` (#15), each with what replaced it. */
+const REPLACED_BY_NETWORK: Readonly<Record<string, string>> = {
+    networkId: "`network` (e.g. vpc.facts())",
+    subnetIds: "`subnets` (e.g. vpc.selectSubnets({ tier: \"data\" })) of the `network`",
+    zones: "`network` (the store spans its subnets' zones)",
+    resourceGroupName: "`network` (its resource group)",
+};
+
+/**
+ * Runs a data store's planner and words its problems for the user who passed the args of before `network`: such a key
+ * names what replaced it, and when `network` is missing the problems that only follow from that (its zones, its subnets,
+ * clients derived from its app tier) are left out, since they name keys the user did not write (review R4 of #15).
+ */
+export function withNetworkHints<T>(args: { readonly network?: unknown; readonly instanceCount?: unknown; readonly aws?: object }, plan: () => T): T {
+    try {
+        return plan();
+    } catch (err) {
+        if (!(err instanceof InvalidArgumentsError)) throw err;
+        const missing = args.network === undefined || args.network === null || typeof args.network !== "object";
+        const FOLLOWS_FROM_MISSING = [/^network\.zones: /, /^subnets: "0 subnets" /, /^(aws\.)?allowedClientCidrs: \[\] and allowedClientSecurityGroupIds are both empty/,
+            // HaMongo's instance count defaults to one per zone: 0 without a network.
+            ...(args.instanceCount === undefined && (args.aws as { instanceCount?: unknown } | undefined)?.instanceCount === undefined ? [/^(aws\.)?instanceCount: 0 /] : [])];
+        const problems = err.problems.flatMap((p) => {
+            const key = /^(\w+): .* is not an arg\b/.exec(p)?.[1];
+            if (key !== undefined && REPLACED_BY_NETWORK[key] !== undefined) return [`${p}; it was replaced by ${REPLACED_BY_NETWORK[key]}`];
+            return missing && FOLLOWS_FROM_MISSING.some((r) => r.test(p)) ? [] : [p];
+        });
+        throw new InvalidArgumentsError(err.subject, problems);
+    }
 }

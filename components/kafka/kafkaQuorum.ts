@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { resolveCloudArgs } from "../common/cloudArgs";
-import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreAwsArgs, DataStoreInputs, dataStoreInputs, placeDataStore } from "../common/dataStore";
+import { ConnectionInfo, Credentials, DataPlacementArgs, DataStoreAwsArgs, DataStoreInputs, dataStoreInputs, placeDataStore, withNetworkHints } from "../common/dataStore";
 import { KAFKA_CLOUD_ARGS, KafkaPlan, planKafka } from "./kafkaPlan";
 import { KafkaAuthentication, MSK_CLIENT_SUBNETS } from "./layout";
 
@@ -186,7 +186,7 @@ export class KafkaQuorum extends pulumi.ComponentResource {
             minZones: KAFKA_MIN_ZONES, minZonesRule: "brokers in at least two zones keep the topics writable when one zone fails",
             maxSubnets: MSK_CLIENT_SUBNETS.max,
         }, aws, cloudArgs.shownAs.allowedClientCidrs);
-        const plan = planKafka(name, {
+        const plan = withNetworkHints(args, () => planKafka(name, {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
@@ -199,7 +199,7 @@ export class KafkaQuorum extends pulumi.ComponentResource {
             replicationFactor: aws.replicationFactor,
             minInSyncReplicas: aws.minInSyncReplicas,
             logRetentionDays: aws.logRetentionDays,
-        });
+        }));
         super("intergalactic:index:KafkaQuorum", name, {}, opts);
 
         const implementation = implementationFor<KafkaQuorumImplementation>(plan.cloud, {

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import { resolveCloudArgs } from "../common/cloudArgs";
 import {
-    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, RestoreSource, dataStoreInputs, placeDataStore,
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, RestoreSource, dataStoreInputs, placeDataStore, withNetworkHints,
 } from "../common/dataStore";
 import { MongoCollectionArgs } from "./collections";
 import { MongoVersion } from "./layout";
@@ -174,7 +174,7 @@ export class HaMongo extends pulumi.ComponentResource {
         const placement = placeDataStore(args, {
             minZones: MIN_HA_ZONES, minZonesRule: "the store keeps an instance in each zone, so it survives the loss of one with a quorum left",
         }, aws, cloudArgs.shownAs.allowedClientCidrs);
-        const plan = planMongo(name, {
+        const plan = withNetworkHints(args, () => planMongo(name, {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
@@ -189,7 +189,7 @@ export class HaMongo extends pulumi.ComponentResource {
             locationKey: cloudArgs.shownAs.location,
             collections: azure.collections,
             restoreTimestampUtc: azure.restoreTimestampUtc,
-        });
+        }));
         super("intergalactic:index:HaMongo", name, {}, opts);
 
         const implementation = implementationFor<HaMongoImplementation>(plan.cloud, {

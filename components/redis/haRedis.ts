@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, implementationFor } from "../common/cloud";
 import {
-    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs, placeDataStore,
+    ConnectionInfo, Credentials, DataPlacementArgs, DataProtectionArgs, DataStoreAwsArgs, DataStoreInputs, NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataStoreInputs, placeDataStore, withNetworkHints,
 } from "../common/dataStore";
 import { RedisEngine } from "./layout";
 import { resolveCloudArgs } from "../common/cloudArgs";
@@ -130,7 +130,7 @@ export class HaRedis extends pulumi.ComponentResource {
         const placement = placeDataStore(args, {
             minZones: MIN_ZONES, minZonesRule: "the cache keeps a copy of every shard in each zone, so losing one zone leaves copies in the others",
         }, aws, cloudArgs.shownAs.allowedClientCidrs);
-        const plan = planRedis(name, {
+        const plan = withNetworkHints(args, () => planRedis(name, {
             ...args,
             ...placement,
             wiringProblems: [...cloudArgs.problems, ...placement.wiringProblems],
@@ -140,7 +140,7 @@ export class HaRedis extends pulumi.ComponentResource {
             replicasPerShard: aws.replicasPerShard,
             encryptionKeyId: aws.encryptionKeyId,
             allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
-        });
+        }));
         super("intergalactic:index:HaRedis", name, {}, opts);
 
         const implementation = implementationFor<HaRedisImplementation>(plan.cloud, {
