@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { Plan, PlannedResource } from "../engine/format";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "./fixtures/harness";
-import { copyOf, stackPlan } from "../engine/testing/plan";
+import { copyOf, stackNames, stackPlan } from "../engine/testing/plan";
 import { textReport } from "./runner/report";
 
 const STORE_COMPONENTS = { users: "intergalactic:index:HaMongo", cache: "intergalactic:index:HaRedis", kafka: "intergalactic:index:KafkaQuorum" } as const;
@@ -29,7 +29,7 @@ function without(plan: Plan, component: PlannedResource): Plan {
     return { ...plan, resources: plan.resources.filter((r) => !gone.has(r.urn)) };
 }
 
-for (const stack of ["prod", "prod-azure"] as const) {
+for (const stack of stackNames(undefined, "prod")) {
     describe(`prod-data-loss on ${stack}`, function () {
         this.timeout(60_000);
         const session = usePolicySession();
@@ -108,7 +108,7 @@ describe("prod-data-loss on a program that publishes no deployed inventory", fun
         assert.match(found[0].message, /deletionProtection: false must be true in a prod stack: it keeps "cache"/);
     });
 
-    for (const stack of ["prod", "prod-azure"] as const) {
+    for (const stack of stackNames(undefined, "prod")) {
         it(`refuses this repository's ${stack} stack when its program stops reading the deployed inventory back`, async () => {
             const plan = unpublished(await stackPlan(stack));
             const found = findingsOf(await runWith(session(), stackConfig(stack), plan), "prod-data-loss");

@@ -6,6 +6,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseArgs, runCli, stopOnSignals } from "./cli";
 import { FakeBackend } from "./testing/fakeBackend";
+import { stackNames } from "../engine/testing/plan";
 
 const NO_CLI = ["--pulumi-root", path.join(__dirname, "no-such-pulumi")];
 
@@ -35,7 +36,7 @@ describe("npm run schedule", function () {
     });
 
     it("refuses the prod stacks with exit code 2 and the reason", async () => {
-        for (const stack of ["prod", "prod-azure"]) {
+        for (const stack of stackNames(undefined, "prod")) {
             const { code, err } = await run("--stack", stack, "--now", "2026-11-30T06:30:00Z", "--dry-run", ...NO_CLI);
             assert.strictEqual(code, 2);
             assert.match(err, new RegExp(`refusing stack ${stack}: its environment is prod`));

@@ -7,6 +7,7 @@ import { planStack } from "../engine/planStack";
 import { formatReadyOnTime, loadReadySchedule, localInstant, predictedSpinUp, spinUpLeadMinutes, upcomingSpinUps, withSpinUpLead } from "./readyOnTime";
 import { localTime } from "./zonedTime";
 import { TransitionEstimate } from "../tools/estimate/transition";
+import { stackNames } from "../engine/testing/plan";
 
 const ROOT = path.resolve(__dirname, "..");
 const berlin: ScheduleConfig = {
@@ -114,7 +115,7 @@ describe("ready on time across time zones and daylight-saving changes", () => {
 });
 
 describe("the scheduled stacks' leads", () => {
-    for (const stack of ["dev", "dev-azure"]) {
+    for (const stack of stackNames(undefined, "dev")) {
         it(`start ${stack} early enough to serve at its start`, async function () {
             this.timeout(120_000);
             const ready = await loadReadySchedule(ROOT, stack);

@@ -3,6 +3,7 @@ import { planStack } from "../../engine/planStack";
 import { Plan, PlannedResource } from "../../engine/format";
 import { Meter, PriceError, PriceTable, costOfState, loadPrices, priceTableProblems } from "./cost";
 import { stackCosts, weeklyCosts } from "../../scheduler/stateCosts";
+import { stackNames, stackRegion } from "../../engine/testing/plan";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 function resource(type: string, name: string, inputs: Record<string, unknown>, retain = false): PlannedResource {
@@ -86,7 +87,7 @@ describe("the scheduled stacks' weekly costs", () => {
     const plans = new Map<string, Plan>();
     before(async function () {
         this.timeout(120_000);
-        for (const s of ["dev", "dev-azure"]) plans.set(s, await planStack(s));
+        for (const s of stackNames(undefined, "dev")) plans.set(s, await planStack(s));
     });
 
     it("price the dev node volumes at the size of the node launch template", () => {
@@ -96,7 +97,7 @@ describe("the scheduled stacks' weekly costs", () => {
         assert.strictEqual(m.quantity[1], volume);
     });
 
-    for (const [stack, region] of [["dev", "us-east-1"], ["dev-azure", "westeurope"]] as const) {
+    for (const [stack, region] of stackNames(undefined, "dev").map((s) => [s, stackRegion(s)] as const)) {
         it(`costs ${stack} less on the schedule than always on, every line with its source`, () => {
             const costs = stackCosts(plans.get(stack)!, region, loadPrices());
             const w = weeklyCosts(costs, 60);

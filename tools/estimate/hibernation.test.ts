@@ -4,6 +4,7 @@ import { costOfState, loadPrices } from "./cost";
 import { HIBERNATION_RULES, HibernatedState, Hibernate, WAKE_STEPS, formatHibernation, hibernatedState, planInMode, wakeServing } from "./hibernation";
 import { loadOperationTimes } from "./operationTimes";
 import { estimateTransition } from "./transition";
+import { stackNames, stackRegion } from "../../engine/testing/plan";
 
 const STORES = ["aws:docdb/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:msk/cluster:Cluster",
     "azure-native:cosmosdb:DatabaseAccount", "azure-native:redisenterprise:RedisEnterprise", "azure-native:eventhub:Namespace"];
@@ -15,7 +16,7 @@ describe("the hibernated state, from the program's plans", () => {
     const times = loadOperationTimes();
     before(async function () {
         this.timeout(240_000);
-        for (const s of ["dev", "dev-azure"]) {
+        for (const s of stackNames(undefined, "dev")) {
             running.set(s, await planInMode(s, "running"));
             waking.set(s, await planInMode(s, "waking"));
             hibernated.set(s, await hibernatedState(running.get(s)!));
@@ -40,14 +41,14 @@ describe("the hibernated state, from the program's plans", () => {
         }
     });
 
-    for (const stack of ["dev", "dev-azure"]) {
+    for (const stack of stackNames(undefined, "dev")) {
         it(`keeps every data store of ${stack} and the keys, and costs less than running but more than torn down`, () => {
             const { plan } = hibernated.get(stack)!;
             const up = running.get(stack)!;
             for (const r of up.resources.filter((x) => STORES.includes(x.type) || x.type === "aws:kms/key:Key")) {
                 assert.ok(plan.resources.some((h) => h.urn === r.urn), `${r.name} is removed`);
             }
-            const region = stack === "dev" ? "us-east-1" : "westeurope";
+            const region = stackRegion(stack);
             const cost = (state: Plan | undefined) => costOfState("s", up, state, region, loadPrices()).hourly;
             assert.ok(cost(plan) < cost(up) && cost(plan) > cost(undefined));
         });

@@ -95,7 +95,7 @@ describe("the spin-up estimate and the deploy order", () => {
 });
 
 describe("a full rebuild against its lower bound", () => {
-    for (const stack of ["prod", "prod-azure", "dev", "dev-azure"]) {
+    for (const stack of projectStacks().map((s) => s.stack)) {
         it(`predicts ${stack}'s first up within 1.1x of the chain the cloud requires`, async () => {
             const e = estimateSpinUp(await planOnce(stack), loadCreationTimes());
             assert.ok(e.chainLowerBound.seconds >= e.lowerBound.seconds, "the chain includes the slowest resource");
