@@ -3,6 +3,8 @@
  * real clouds return: zones per region, the latest Amazon Linux AMI, identities.
  */
 
+import type { PlannedResource } from "./format";
+
 /**
  * Availability zones per AWS region as a typical account sees them (us-west-1 offers two), each
  * with its zone ID. Names map to physical zones per account; IDs are the same for everyone
@@ -35,6 +37,8 @@ export const MOCK_IDENTITY = {
 
 export interface InvokeEnvironment {
     readonly awsRegion: string;
+    /** What the cloud holds (an earlier plan's resources), for invokes that read live resources; none: nothing deployed. */
+    readonly deployed: readonly PlannedResource[];
 }
 
 type InvokeHandler = (inputs: Record<string, any>, env: InvokeEnvironment) => Record<string, unknown>;

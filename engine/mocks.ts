@@ -10,6 +10,7 @@ import { awsCommon, awsId } from "./computed/aws";
 import { azureCommon, azureId, azureNameInput } from "./computed/azure";
 import { COMPUTED } from "./computed";
 import { MockContext } from "./computed/types";
+import type { PlannedResource } from "./format";
 import { MOCK_IDENTITY, answerInvoke } from "./invokes";
 
 export interface PlanMocksOptions {
@@ -22,6 +23,8 @@ export interface PlanMocksOptions {
      * (e.g. the `stackOutputs` of an earlier plan); none: the stack was never deployed.
      */
     previousOutputs?: Record<string, unknown>;
+    /** What the cloud holds, for invokes that read live resources (e.g. an earlier plan's resources); none: nothing deployed. */
+    deployed?: readonly PlannedResource[];
 }
 
 /** A short hex digest, stable for the same input. */
@@ -65,6 +68,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly awsRegion: string;
     private readonly azureLocation: string;
     private readonly previousOutputs: Record<string, unknown>;
+    private readonly deployed: readonly PlannedResource[];
     /** The region or location each explicit cloud provider was given, by the provider's id. */
     private readonly providerRegions = new Map<string, string>();
 
@@ -72,6 +76,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         this.awsRegion = options.awsRegion ?? "us-east-1";
         this.azureLocation = options.azureLocation ?? "westeurope";
         this.previousOutputs = options.previousOutputs ?? {};
+        this.deployed = options.deployed ?? [];
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
@@ -100,7 +105,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         try {
-            return answerInvoke(args.token, args.inputs, { awsRegion: this.providerRegions.get(providerId(args.provider)) ?? this.awsRegion });
+            return answerInvoke(args.token, args.inputs, { awsRegion: this.providerRegions.get(providerId(args.provider)) ?? this.awsRegion, deployed: this.deployed });
         } catch (err) {
             // The SDK rethrows a failed invoke as `new Error(err.details)` (the engine's gRPC field), so a
             // plain Error would reach the program as an empty "Error": carry the reason in `details`.

@@ -4,7 +4,7 @@
  * CLIs and the tests plan a real stack.
  */
 import * as path from "path";
-import { Plan } from "./format";
+import { Plan, PlannedResource } from "./format";
 import { PulumiProgram, runPlan } from "./runPlan";
 import { StackFileError, loadStackFiles } from "./stackFiles";
 
@@ -26,7 +26,9 @@ export function loadProgram(main: string): PulumiProgram {
  * Plans a stack of a Pulumi project (this one unless `root` is given) from its stack file; `config`
  * replaces whole keys of it (`namespace:key -> string`), as a `pulumi config set` before an `up` would.
  */
-export async function planStack(stack: string, root = ROOT, previousOutputs?: Record<string, unknown>, config: Readonly<Record<string, string>> = {}): Promise<Plan> {
+export async function planStack(
+    stack: string, root = ROOT, previousOutputs?: Record<string, unknown>, config: Readonly<Record<string, string>> = {}, deployed?: readonly PlannedResource[],
+): Promise<Plan> {
     const files = loadStackFiles(root, stack);
-    return runPlan({ ...files, config: { ...files.config, ...config }, program: loadProgram(files.main), previousOutputs });
+    return runPlan({ ...files, config: { ...files.config, ...config }, program: loadProgram(files.main), previousOutputs, deployed });
 }

@@ -19,6 +19,8 @@ export interface PlanRequest {
     readonly program: PulumiProgram;
     /** The stack's last deployed outputs, for programs that read them back (see PlanMocksOptions). */
     readonly previousOutputs?: Record<string, unknown>;
+    /** What the cloud holds, for invokes that read live resources (see PlanMocksOptions). */
+    readonly deployed?: readonly PlannedResource[];
 }
 
 // Not in the SDK's .d.ts, but the documented way for hosts to drain outstanding registrations.
@@ -38,6 +40,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         awsRegion: request.config["aws:region"],
         azureLocation: request.config["azure-native:location"],
         previousOutputs: request.previousOutputs,
+        deployed: request.deployed,
     }), request.project, request.stack, false, "organization");
     const resources = recordRegistrations();
     // The SDK captures a stack trace for every internal promise and resource; under mocks nothing reads

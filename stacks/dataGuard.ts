@@ -9,6 +9,7 @@ import { InvalidArgumentsError } from "../components/common";
 import type { StackConfig } from "./config";
 import { StoreInventory, StoreRecord, compareInventories, isProdStack } from "./config/dataLoss";
 import { guardInput } from "./config/inventory";
+import { selfReferenceName } from "./selfReference";
 
 /** Keeps only well-formed records: the previous output is data from outside this program. */
 function asInventory(value: unknown): StoreInventory | undefined {
@@ -35,7 +36,7 @@ export const BASELINE_REFERENCE = "data-stores-deployed";
  * A StackReference to the stack itself reads the outputs of its last completed update.
  */
 export async function deployedInventory(): Promise<StoreInventory | undefined> {
-    const self = new pulumi.StackReference(BASELINE_REFERENCE, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const self = new pulumi.StackReference(BASELINE_REFERENCE, { name: selfReferenceName() });
     const details = await self.getOutputDetails("dataStores");
     return asInventory(details.value ?? details.secretValue);
 }

@@ -7,11 +7,12 @@
  * compares the data resources of the running and hibernated plans).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../components/common";
+import { Cloud, withCloudSdk } from "../components/common";
 import { NodeCounts, PoolPower } from "../components/kubernetes";
 import { NatStrategy } from "../components/network";
 import { StackConfig } from "./config";
 import { ScheduleMode } from "./config/schedule";
+import { selfReferenceName } from "./selfReference";
 
 /** The changes one mode makes to a stack's tiers; undefined fields leave the config's value. */
 export interface HibernationSettings {
@@ -80,7 +81,10 @@ export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, H
         [ScheduleMode.Waking]: { nodeCounts: NodeCounts.Reset },
     },
     [Cloud.Azure]: {
-        [ScheduleMode.Running]: {},
+        // Running as well as Waking: a running plan that left powerState out would remove the input the wake-up
+        // wrote, an update of every pool on the next up (pulumi/pulumi-azure-native#2507); with it, a running up
+        // over stopped pools starts them, so Azure needs no self-reference.
+        [ScheduleMode.Running]: { userPoolPower: PoolPower.Running },
         [ScheduleMode.Hibernated]: { userPoolPower: PoolPower.Stopped, bastion: false, awaitWorkloads: false },
         [ScheduleMode.Waking]: { userPoolPower: PoolPower.Running },
     },
@@ -88,32 +92,62 @@ export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, H
 
 /** The stack output that says the last deployment left an app node group at zero (KubernetesCluster.nodeGroupsAtZero). */
 export const NODE_GROUPS_AT_ZERO_OUTPUT = "nodeGroupsAtZero";
-/** The name of the StackReference that reads it back from this very stack. */
+/** The name of the StackReference that reads this stack's deployed cluster name back from this very stack. */
 export const NODE_GROUPS_REFERENCE = "node-groups-deployed";
 
-/** Only a schedulable stack with a cluster can have been hibernated (the mode is refused elsewhere). */
+/**
+ * Per cloud: whether a running up must look at the live node groups first. EKS: a group at zero needs its count
+ * written (wakeFromZero). AKS: the running plan starts stopped pools itself (powerState Running).
+ */
+const RUNNING_UP_READS_NODE_GROUPS: Readonly<Record<Cloud, boolean>> = { [Cloud.Aws]: true, [Cloud.Azure]: false };
+
+/** Only a schedulable stack with a cluster on a cloud whose running plan cannot wake it alone can have node groups at zero to wake. */
 export function tracksNodeGroupsAtZero(config: StackConfig): boolean {
-    return config.cluster.enabled && config.schedule.schedulable;
+    return RUNNING_UP_READS_NODE_GROUPS[config.cloud] && config.cluster.enabled && config.schedule.schedulable;
+}
+
+/** A node group as EKS holds it now. */
+export interface LiveNodeGroup {
+    readonly name: string;
+    readonly desiredSize: number;
 }
 
 /**
- * The config a `running` up builds from: over node groups the last deployment left at zero (AWS) or
- * stopped (Azure), the waking plan (the counts written back, the pools started). The stack file never keeps the mode, so a person's plain `pulumi up` of a
+ * Whether a running up over these live groups must write their counts (the waking plan): a group below the
+ * configured minimum (with the desired size left to the autoscaler, Pulumi would send it under the plan's
+ * minimum, which EKS refuses: minSize <= desiredSize), or every group at zero (no node runs the autoscaler,
+ * so nothing would ever scale them up). One group at 0 with a minimum of 0 is the autoscaler's choice and
+ * stays its own.
+ */
+export function groupsNeedWaking(groups: readonly LiveNodeGroup[], minNodesPerZone: number): boolean {
+    return groups.length > 0 && (groups.some((g) => g.desiredSize < minNodesPerZone) || groups.every((g) => g.desiredSize === 0));
+}
+
+/**
+ * The config a `running` up builds from: over live node groups that need it (groupsNeedWaking), the waking plan
+ * (the counts written back). The stack file never keeps the mode, so a person's plain `pulumi up` of a
  * hibernated stack is a running up; with the desired size left to the autoscaler (ignoreChanges), Pulumi
- * would send the state's desired 0 with the plan's minimum 1, which EKS refuses: minSize <= desiredSize
+ * would send the state's desired 0 with the plan's minimum 1, which EKS refuses
  * (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html,
- * terraform-aws-modules/terraform-aws-eks#748). Over a running state it stays `running`, so a daytime up
- * never resets the autoscaler's counts. A StackReference to the stack itself reads the outputs of its last
- * update that wrote them (none on the first up).
+ * terraform-aws-modules/terraform-aws-eks#748). Decided from the live groups, not from a previous output: a
+ * hibernate that failed after its groups reached zero keeps the outputs of the update before it
+ * (pulumi/pulumi#15754). Only a cluster this stack's last outputs name, and only once EKS lists it, is read
+ * (stacks/hibernation.aws.ts): a first up reads no output and calls no invoke, so it cannot fail here.
  */
 export async function wakeFromZero(config: StackConfig): Promise<StackConfig> {
     if (!tracksNodeGroupsAtZero(config) || (config.schedule.mode ?? ScheduleMode.Running) !== ScheduleMode.Running) return config;
-    const self = new pulumi.StackReference(NODE_GROUPS_REFERENCE, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
-    const details = await self.getOutputDetails(NODE_GROUPS_AT_ZERO_OUTPUT);
-    return details.value === true ? { ...config, schedule: { ...config.schedule, mode: ScheduleMode.Waking } } : config;
+    const self = new pulumi.StackReference(NODE_GROUPS_REFERENCE, { name: selfReferenceName() });
+    const deployed = (await self.getOutputDetails("clusterName")).value;
+    if (typeof deployed !== "string" || deployed === "") return config;
+    const live: typeof import("./hibernation.aws") = withCloudSdk(Cloud.Aws, () => require("./hibernation.aws"));
+    const groups = await live.liveNodeGroups(deployed);
+    return groups && groupsNeedWaking(groups, config.cluster.minNodesPerZone) ? { ...config, schedule: { ...config.schedule, mode: ScheduleMode.Waking } } : config;
 }
 
 /** The settings of a stack's current mode. */
 export function hibernationSettings(config: StackConfig): HibernationSettings {
+    // Only a schedulable stack is ever hibernated (a mode is refused elsewhere): the others keep their inputs as they
+    // were, so Azure's Running power state does not update every pool of a stack that was never stopped.
+    if (!config.schedule.schedulable) return {};
     return HIBERNATION[config.cloud][config.schedule.mode ?? ScheduleMode.Running];
 }

@@ -35,7 +35,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const zones = await availabilityZoneNames(parsed.cloud);
     // Before anything is registered: a stack whose Kubernetes objects its deployer cannot reach is refused.
     checkDeployerReach(parsed.cloud, parsed.cluster, parsed.services.enabled);
-    // A running up over node groups the last deployment left at zero writes their counts back (waking).
+    // A running up over live node groups at zero (or below their minimum) writes their counts back (waking).
     const config = await wakeFromZero(parsed);
     // Each tier's component errors name the config keys they come from, not the component's args.
     const network = inSection("network", config, () => networkTier(config, zones));
@@ -57,7 +57,7 @@ export async function program(): Promise<Record<string, unknown>> {
         zones: network.zones,
         subnets: network.subnets,
         ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
-        // The next up's wakeFromZero reads it.
+        // Informational (may be stale after a failed update): wakeFromZero reads the live node groups instead.
         ...(compute && tracksNodeGroupsAtZero(config) ? { [NODE_GROUPS_AT_ZERO_OUTPUT]: compute.cluster.nodeGroupsAtZero } : {}),
         ...(bastion ? { bastionHostId: bastion.hostId, bastionConnection: bastion.connectionHint } : {}),
         ...(redis ? { redisConnection: redis.connection } : {}),

@@ -83,8 +83,8 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             kubeconfig: gatedOn(kubeconfig, [...ready, controller, autoscaler]),
             oidcIssuerUrl: oidc.url,
             workerSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
-            // From the groups' state, not the plan: it resolves only when their update succeeded, so a failed
-            // hibernate or wake-up leaves the last deployment's value (pulumi/pulumi#15754).
+            // From the groups' state, not the plan. Informational only: a failed update keeps the previous outputs
+            // (pulumi/pulumi#15754), so it can be stale; the stack program decides waking from the live groups.
             nodeGroupsAtZero: pulumi.all(nodeGroups.map((g) => g.scalingConfig)).apply((configs) => configs.some((c) => c.desiredSize === 0)),
         };
     }

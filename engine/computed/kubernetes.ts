@@ -4,7 +4,7 @@
  * issuer URLs, Helm release status, and the AKS user-credentials invoke with
  * a kubeconfig shaped like the one AKS returns.
  */
-import { registerInvoke } from "../invokes";
+import { InvokeEnvironment, registerInvoke } from "../invokes";
 import { ComputedTable, MockContext } from "./types";
 
 /** A stand-in for a PEM CA bundle, base64-encoded like the real `certificate-authority-data`. */
@@ -92,6 +92,25 @@ export const kubernetesComputed: ComputedTable = {
         return { result: Array.from({ length }, (_, i) => alphabet[parseInt(ctx.hash.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("") };
     },
 };
+
+/**
+ * The live EKS clusters and node groups: what `deployed` (an earlier plan's resources) holds. As EKS does,
+ * listing or reading the groups of a cluster that does not exist fails (ResourceNotFoundException,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_ListNodegroups.html); a group is known by its logical name.
+ */
+const eksClusters = (env: InvokeEnvironment) => env.deployed.filter((r) => r.type === "aws:eks/cluster:Cluster");
+function eksGroups(inputs: Record<string, any>, env: InvokeEnvironment) {
+    const cluster = eksClusters(env).find((c) => c.inputs.name === inputs.clusterName);
+    if (!cluster) throw new Error(`ResourceNotFoundException: No cluster found for name: ${String(inputs.clusterName)}.`);
+    return env.deployed.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.dependencies.includes(cluster.urn));
+}
+registerInvoke("aws:eks/getClusters:getClusters", (_inputs, env) => ({ id: env.awsRegion, names: eksClusters(env).map((c) => String(c.inputs.name)) }));
+registerInvoke("aws:eks/getNodeGroups:getNodeGroups", (inputs, env) => ({ id: String(inputs.clusterName), clusterName: inputs.clusterName, names: eksGroups(inputs, env).map((g) => g.name) }));
+registerInvoke("aws:eks/getNodeGroup:getNodeGroup", (inputs, env) => {
+    const group = eksGroups(inputs, env).find((g) => g.name === inputs.nodeGroupName);
+    if (!group) throw new Error(`ResourceNotFoundException: No node group found for name: ${String(inputs.nodeGroupName)}.`);
+    return { id: `${String(inputs.clusterName)}:${group.name}`, clusterName: inputs.clusterName, nodeGroupName: group.name, status: "ACTIVE", scalingConfigs: [group.inputs.scalingConfig] };
+});
 
 /** EKS's default add-on version for a Kubernetes version, in EKS's `v<version>-eksbuild.<n>` format. */
 registerInvoke("aws:eks/getAddonVersion:getAddonVersion", (inputs, env) => ({
