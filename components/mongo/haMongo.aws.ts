@@ -45,7 +45,8 @@ interface ClusterFoundation {
     readonly subnetGroup: docdb.SubnetGroup;
     readonly securityGroup: ec2.SecurityGroup;
     readonly parameterGroup: docdb.ClusterParameterGroup;
-    readonly password: random.RandomPassword;
+    /** None for a secondary: its users are the primary's. */
+    readonly password?: random.RandomPassword;
 }
 
 export class AwsHaMongo implements HaMongoImplementation {
@@ -55,7 +56,7 @@ export class AwsHaMongo implements HaMongoImplementation {
             mergeTags(name, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data", ...extra });
 
         const foundation = this.foundation(plan, inputs, tags, opts);
-        const cluster = this.cluster(plan, foundation, tags, opts);
+        const cluster = this.cluster(plan, foundation, inputs.replicaOf, tags, opts);
         const instances = plan.instances.map((spec) => new docdb.ClusterInstance(spec.name, {
             clusterIdentifier: cluster.id,
             engine: "docdb",
@@ -66,6 +67,7 @@ export class AwsHaMongo implements HaMongoImplementation {
             copyTagsToSnapshot: true,
             tags: tags(spec.name, { [TagKeys.Zone]: spec.zone }),
         }, opts));
+        const global = plan.globalClusterIdentifier === undefined ? undefined : globalCluster(plan, plan.globalClusterIdentifier, cluster, instances, opts);
 
         // The endpoints resolve only once an instance is up, so consumers wait for all of them.
         const ready = pulumi.all(instances.map((i) => i.id));
@@ -78,10 +80,15 @@ export class AwsHaMongo implements HaMongoImplementation {
                 tls: true,
                 authMechanism: "SCRAM-SHA-1",
             })),
-            credentials: pulumi.secret(pulumi.all([endpoint, foundation.password.result]).apply(([{ writer }, secret]) =>
-                documentDbCredentials(plan.masterUsername, plan.databaseName, writer, secret))),
+            // A secondary has no users of its own: its clients sign in with the primary's credentials.
+            credentials: pulumi.secret(foundation.password === undefined
+                ? pulumi.output({ username: plan.masterUsername, password: "", connectionString: "" })
+                : pulumi.all([endpoint, foundation.password.result]).apply(([{ writer }, secret]) =>
+                    documentDbCredentials(plan.masterUsername, plan.databaseName, writer, secret))),
             resourceId: cluster.arn,
-            restoreSource: plan.finalSnapshotName === undefined ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
+            replicationSource: global ? global.id : pulumi.output(""),
+            // A secondary keeps no snapshot: its data is the primary's, which keeps its own.
+            restoreSource: plan.finalSnapshotName === undefined || plan.replica ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
                 kind: RestoreSourceKind.DocDbClusterSnapshot,
                 snapshot: plan.finalSnapshotName!,
                 encryptionKeyArn: arn,
@@ -123,7 +130,7 @@ export class AwsHaMongo implements HaMongoImplementation {
             parameters: CLUSTER_PARAMETERS,
             tags: tags(childName(plan.name, "params")),
         }, opts);
-        const password = new random.RandomPassword(childName(plan.name, "master-password"), {
+        const password = plan.replica ? undefined : new random.RandomPassword(childName(plan.name, "master-password"), {
             length: 32,
             special: true,
             overrideSpecial: PASSWORD_SPECIALS,
@@ -132,12 +139,17 @@ export class AwsHaMongo implements HaMongoImplementation {
         return { key, subnetGroup, securityGroup: this.securityGroup(plan, inputs, tags, opts), parameterGroup, password };
     }
 
-    private cluster(plan: MongoPlan, foundation: ClusterFoundation, tags: TagsFor, opts: pulumi.CustomResourceOptions): docdb.Cluster {
+    private cluster(
+        plan: MongoPlan, foundation: ClusterFoundation, replicaOf: pulumi.Input<string> | undefined, tags: TagsFor, opts: pulumi.CustomResourceOptions,
+    ): docdb.Cluster {
+        const secondary = replicaOf !== undefined;
         return new docdb.Cluster(childName(plan.name, "cluster"), {
             engine: "docdb",
             engineVersion: plan.engineVersion,
-            masterUsername: plan.masterUsername,
-            masterPassword: foundation.password.result,
+            // A secondary joins the global cluster with the primary's users; DocumentDB refuses a master user for it.
+            masterUsername: secondary ? undefined : plan.masterUsername,
+            masterPassword: foundation.password?.result,
+            globalClusterIdentifier: replicaOf,
             // The cluster volume is replicated over three zones and AWS reports three; a list that differs
             // from what AWS reports makes the provider replace the cluster (the attribute forces a new one).
             availabilityZones: plan.zones.slice(0, 3),
@@ -151,8 +163,8 @@ export class AwsHaMongo implements HaMongoImplementation {
             preferredBackupWindow: BACKUP_WINDOW,
             preferredMaintenanceWindow: MAINTENANCE_WINDOW,
             deletionProtection: plan.deletionProtection,
-            skipFinalSnapshot: plan.finalSnapshotName === undefined,
-            finalSnapshotIdentifier: plan.finalSnapshotName,
+            skipFinalSnapshot: plan.finalSnapshotName === undefined || secondary,
+            finalSnapshotIdentifier: secondary ? undefined : plan.finalSnapshotName,
             snapshotIdentifier: plan.restoreFromSnapshot,
             enabledCloudwatchLogsExports: ["audit", "profiler"],
             tags: tags(childName(plan.name, "cluster")),
@@ -160,8 +172,11 @@ export class AwsHaMongo implements HaMongoImplementation {
             ...opts,
             protect: plan.deletionProtection,
             // A restore applies only at creation: a later change of the restore key (or of the key adopted for it)
-            // must not replace a live cluster; both attributes force a new cluster.
-            ignoreChanges: ["snapshotIdentifier", "kmsKeyId"],
+            // must not replace a live cluster; both attributes force a new cluster. A primary that a global cluster
+            // was created from reads back the global cluster's id, which the program does not set: without ignoring
+            // it every next up would remove the cluster from its global cluster (the provider's documented pattern for
+            // sourceDbClusterIdentifier, @pulumi/aws docdb.GlobalCluster "New Global Cluster From Existing DB Cluster").
+            ignoreChanges: ["snapshotIdentifier", "kmsKeyId", ...(plan.globalClusterIdentifier !== undefined ? ["globalClusterIdentifier"] : [])],
         });
     }
 
@@ -183,4 +198,29 @@ export class AwsHaMongo implements HaMongoImplementation {
             tags: tags(name),
         }, opts);
     }
+}
+
+/**
+ * The DocumentDB global cluster made from the existing primary (`sourceDbClusterIdentifier`), so its data and
+ * identity stay: creating the global cluster first and the primary into it would be a new, empty cluster.
+ * Engine and version come from the source cluster and are not given. Destroy runs in dependency order: each
+ * secondary (which names this global cluster) goes first, as DocumentDB refuses to delete a primary that still has
+ * secondaries (hashicorp/terraform-provider-aws#26236), then the global cluster, then the primary. With
+ * deletion protection it is protected and refuses deletion itself.
+ */
+function globalCluster(
+    plan: MongoPlan, identifier: string, cluster: docdb.Cluster, instances: docdb.ClusterInstance[], opts: pulumi.CustomResourceOptions,
+): docdb.GlobalCluster {
+    return new docdb.GlobalCluster(childName(plan.name, "global"), {
+        globalClusterIdentifier: identifier,
+        sourceDbClusterIdentifier: cluster.arn,
+        deletionProtection: plan.deletionProtection,
+    }, {
+        ...opts,
+        // The source must be available, with its instances, before it can become a primary.
+        dependsOn: instances,
+        protect: plan.deletionProtection,
+        // DocumentDB has no API that reads the source back (the argument's documented limitation): only creation uses it.
+        ignoreChanges: ["sourceDbClusterIdentifier"],
+    });
 }

@@ -9,7 +9,7 @@ import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
-import { NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataResourceGroup } from "../common/dataStore";
+import { NOTHING_KEPT, RestoreSource, RestoreSourceKind, dataResourceGroup, resourceGroupOfId } from "../common/dataStore";
 import { childName } from "../common/naming";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { primaryConnectionString, restorableAccountId } from "./credentials";
@@ -42,6 +42,13 @@ export class AzureHaMongo implements HaMongoImplementation {
         // go one by one.
         const written = database ? this.collections(plan, resourceGroupName, account, database, tags, opts) : [];
         const endpoint = this.privateAccess(plan, inputs, account, resourceGroupName, tags, written.slice(-1), opts);
+        // Each other region's network reaches the account through an endpoint of its own, one after the other.
+        const remote: network.PrivateEndpoint[] = [];
+        for (const access of inputs.replicaAccess ?? []) {
+            const after = remote.length > 0 ? remote.slice(-1) : [endpoint];
+            const place = { key: access.region, location: access.region, subnetId: access.subnetId, networkId: access.networkId, resourceGroupName: resourceGroupOfId(access.subnetId) };
+            remote.push(this.endpointAndDns(plan, inputs, account.id, place, tags, after, opts));
+        }
         if (plan.deletionProtection) {
             // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent. It depends on
             // the endpoint so that a destroy removes the lock first: deleting an endpoint deletes its connection
@@ -50,24 +57,14 @@ export class AzureHaMongo implements HaMongoImplementation {
                 scope: account.id,
                 level: "CanNotDelete",
                 notes: `Deletion protection of ${plan.name}: remove deletionProtection to delete the account`,
-            }, { ...opts, dependsOn: [endpoint, ...written.slice(-1)] });
+            }, { ...opts, dependsOn: [endpoint, ...remote, ...written.slice(-1)] });
         }
 
-        const host = pulumi.interpolate`${account.name}.mongo.cosmos.azure.com`;
-        const lookup = { accountName: account.name, resourceGroupName };
-        const keys = cosmosdb.listDatabaseAccountKeysOutput(lookup, opts);
-        const strings = cosmosdb.listDatabaseAccountConnectionStringsOutput(lookup, opts);
         return {
-            connection: host.apply((h) => ({
-                host: h, endpoints: [`${h}:${CosmosLimits.port}`], port: CosmosLimits.port, tls: true, authMechanism: "SCRAM-SHA-256",
-            })),
-            credentials: pulumi.secret(pulumi.all([account.name, keys.primaryMasterKey, strings.connectionStrings]).apply(([user, key, list]) => ({
-                username: user,
-                password: key,
-                connectionString: primaryConnectionString(list ?? []),
-            }))),
+            ...accountAccess(account.name, resourceGroupName, opts),
             resourceId: account.id,
             restoreSource: plan.keepsRestorableAccount ? restorableAccount(plan, account, opts) : pulumi.output(NOTHING_KEPT),
+            replicationSource: plan.replicaRegions.length > 0 ? account.id : pulumi.output(""),
         };
     }
 
@@ -126,8 +123,11 @@ export class AzureHaMongo implements HaMongoImplementation {
             apiProperties: { serverVersion: plan.version },
             // Azure's own MongoDB account templates set this capability alongside the kind.
             capabilities: [{ name: "EnableMongo" }],
-            // One write region whose replicas Azure spreads over the region's availability zones.
-            locations: [{ locationName: plan.location, failoverPriority: 0, isZoneRedundant: true }],
+            // One write region whose replicas Azure spreads over the region's availability zones, then each region of
+            // a copy, in failover order. Adding a location is an update of the live account, not a new one; a location's
+            // zone redundancy is chosen when it is added and cannot change later
+            // (https://learn.microsoft.com/azure/cosmos-db/how-to-manage-database-account#add-remove-regions-from-your-database-account).
+            locations: [plan.location, ...plan.replicaRegions].map((locationName, failoverPriority) => ({ locationName, failoverPriority, isZoneRedundant: true })),
             enableAutomaticFailover: true,
             enableMultipleWriteLocations: false,
             consistencyPolicy: { defaultConsistencyLevel: "Session" },
@@ -161,14 +161,31 @@ export class AzureHaMongo implements HaMongoImplementation {
         plan: MongoPlan, inputs: HaMongoInputs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
         tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
-        const endpointName = childName(plan.name, "endpoint");
+        const own = { key: "", location: plan.location, subnetId: inputs.subnetIds[0], networkId: inputs.networkId, resourceGroupName };
+        return this.endpointAndDns(plan, inputs, account.id, own, tags, after, opts);
+    }
+
+    /**
+     * A network's private endpoint to the account and its private DNS zone. Every network with an endpoint has a zone
+     * of its own: one zone linked to two networks would take both endpoints' records for the same names, each
+     * overwriting the other's addresses (https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration).
+     * An endpoint is in its network's region; clients in any of them write to the write region and read from the
+     * nearest (https://learn.microsoft.com/azure/cosmos-db/mongodb/readpreference-global-distribution).
+     */
+    private endpointAndDns(
+        plan: MongoPlan, inputs: HaMongoInputs, accountId: pulumi.Input<string>, at: EndpointPlace,
+        tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
+    ): network.PrivateEndpoint {
+        const name = (base: string): string => at.key === "" ? childName(plan.name, base) : childName(plan.name, base, at.key);
+        const resourceGroupName = at.resourceGroupName;
+        const endpointName = name("endpoint");
         const endpoint = new network.PrivateEndpoint(endpointName, {
             resourceGroupName,
-            location: plan.location,
-            subnet: { id: inputs.subnetIds[0] },
+            location: at.location,
+            subnet: { id: at.subnetId },
             privateLinkServiceConnections: [{
                 name: endpointName,
-                privateLinkServiceId: account.id,
+                privateLinkServiceId: accountId,
                 groupIds: [CosmosLimits.privateEndpointGroupId],
             }],
             tags,
@@ -179,21 +196,21 @@ export class AzureHaMongo implements HaMongoImplementation {
             // makes Pulumi refuse it up front instead of failing halfway through an update.
             protect: plan.deletionProtection,
         });
-        const zone = new privatedns.PrivateZone(childName(plan.name, "dns"), {
+        const zone = new privatedns.PrivateZone(name("dns"), {
             resourceGroupName,
             privateZoneName: CosmosLimits.privateDnsZone,
             location: "Global",
             tags,
         }, opts);
-        new privatedns.VirtualNetworkLink(childName(plan.name, "dns-link"), {
+        new privatedns.VirtualNetworkLink(name("dns-link"), {
             resourceGroupName,
             privateZoneName: zone.name,
             location: "Global",
-            virtualNetwork: { id: inputs.networkId },
+            virtualNetwork: { id: at.networkId },
             registrationEnabled: false,
             tags,
         }, opts);
-        new network.PrivateDnsZoneGroup(childName(plan.name, "dns-group"), {
+        new network.PrivateDnsZoneGroup(name("dns-group"), {
             resourceGroupName,
             privateEndpointName: endpoint.name,
             privateDnsZoneGroupName: "default",
@@ -219,3 +236,32 @@ function restorableAccount(plan: MongoPlan, account: cosmosdb.DatabaseAccount, o
         restorableForDays: plan.restorableForDays,
     }));
 }
+
+/** Where a private endpoint to the account goes: the store's own data subnet (key "") or another region's. */
+interface EndpointPlace {
+    /** Ends the names of another region's endpoint resources; "" for the store's own. */
+    readonly key: string;
+    readonly location: string;
+    readonly subnetId: pulumi.Input<string>;
+    readonly networkId: pulumi.Input<string>;
+    readonly resourceGroupName: pulumi.Input<string>;
+}
+
+/** How clients reach an account: its global host (the driver finds the regions from it) and its primary keys. */
+function accountAccess(accountName: pulumi.Output<string>, resourceGroupName: pulumi.Input<string>, opts: pulumi.InvokeOptions): Pick<HaMongoResources, "connection" | "credentials"> {
+    const host = pulumi.interpolate`${accountName}.mongo.cosmos.azure.com`;
+    const lookup = { accountName, resourceGroupName };
+    const keys = cosmosdb.listDatabaseAccountKeysOutput(lookup, opts);
+    const strings = cosmosdb.listDatabaseAccountConnectionStringsOutput(lookup, opts);
+    return {
+        connection: host.apply((h) => ({
+            host: h, endpoints: [`${h}:${CosmosLimits.port}`], port: CosmosLimits.port, tls: true, authMechanism: "SCRAM-SHA-256",
+        })),
+        credentials: pulumi.secret(pulumi.all([accountName, keys.primaryMasterKey, strings.connectionStrings]).apply(([user, key, list]) => ({
+            username: user,
+            password: key,
+            connectionString: primaryConnectionString(list ?? []),
+        }))),
+    };
+}
+

@@ -46,8 +46,25 @@ export interface HaMongoAwsArgs extends DataStoreAwsArgs {
     hibernated?: boolean;
 }
 
+/** Another region's network that reaches a replicated Cosmos DB account through a private endpoint of its own. */
+export interface HaMongoReplicaAccessArgs {
+    /** The network's region: one of `replicaRegions`. */
+    region: string;
+    /** The network's data subnet, where the endpoint goes (its resource group holds the endpoint and its DNS zone). */
+    subnetId: pulumi.Input<string>;
+    /** The network, which its own private DNS zone for the account is linked to. */
+    networkId: pulumi.Input<string>;
+}
+
 /** The args of {@link HaMongo} that only Azure Cosmos DB for MongoDB uses; each is an error on AWS, where it would do nothing. */
 export interface HaMongoAzureArgs {
+    /**
+     * The networks of other regions (stamps) that reach this account, each through its own private endpoint: the
+     * account is one store whose locations are `replicaRegions`, so another region's services use it directly.
+     * Each endpoint is built after the account's other control-plane writes and before its lock.
+     * @default []
+     */
+    replicaAccess?: HaMongoReplicaAccessArgs[];
     /**
      * The region of the Cosmos DB account (the account names its write region explicitly). Taken from
      * the network's facts (`network.location`, the VNet's location); a value that differs from it is an error.
@@ -93,6 +110,22 @@ export interface HaMongoArgs extends DataPlacementArgs, DataProtectionArgs {
      * @default {}
      */
     azure?: HaMongoAzureArgs;
+    /**
+     * The other regions that hold a copy of this store, for a stack with a stamp per region; this store is the
+     * primary, which takes every write. AWS: the cluster becomes the primary of a DocumentDB global cluster
+     * created from it (its data kept), which each region's `replicaOf` store joins as a read-only secondary.
+     * Azure: each region is a further location of the Cosmos DB account, in this order of failover priority.
+     * @default [] (one region)
+     */
+    replicaRegions?: string[];
+    /**
+     * AWS: makes this store the copy of another region's primary instead of a store of its own: a read-only
+     * secondary cluster, in this provider's region, of the primary's global cluster (its `replicationSource`);
+     * writes go to the primary's region. An error on Azure, where the other regions are locations of the one
+     * account and reach it through the primary's `azure.replicaAccess`.
+     * @default - a store of its own
+     */
+    replicaOf?: pulumi.Input<string>;
     /**
      * Deprecated: give it as `aws.instanceCount`. An error on Azure.
      * @default - one per zone
@@ -140,10 +173,17 @@ export interface HaMongoResources {
     readonly resourceId: pulumi.Output<string>;
     /** What the store leaves behind when deleted. */
     readonly restoreSource: pulumi.Output<RestoreSource>;
+    /** What another region's `replicaOf` names: the global cluster id (AWS) or the account id (Azure); "" without replicas. */
+    readonly replicationSource: pulumi.Output<string>;
 }
 
 /** The resource references a cloud implementation of HaMongo needs besides the plan. */
-export type HaMongoInputs = DataStoreInputs;
+export interface HaMongoInputs extends DataStoreInputs {
+    /** AWS: the primary's `replicationSource` when this store is its copy in another region. */
+    readonly replicaOf?: pulumi.Input<string>;
+    /** Azure: the other regions' networks that reach the account. */
+    readonly replicaAccess?: readonly HaMongoReplicaAccessArgs[];
+}
 
 /** A cloud implementation of HaMongo. */
 export type HaMongoImplementation = CloudImplementation<MongoPlan, HaMongoInputs, HaMongoResources>;
@@ -165,6 +205,8 @@ export class HaMongo extends pulumi.ComponentResource {
     public readonly finalSnapshotName: pulumi.Output<string>;
     /** What the store leaves behind when deleted and what its restore needs (snapshot, key, point in time, how long it is kept). */
     public readonly restoreSource: pulumi.Output<RestoreSource>;
+    /** What a copy in another region names as its `replicaOf`: the global cluster id (AWS) or the account id (Azure); "" without `replicaRegions`. */
+    public readonly replicationSource: pulumi.Output<string>;
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -189,6 +231,9 @@ export class HaMongo extends pulumi.ComponentResource {
             locationKey: cloudArgs.shownAs.location,
             collections: azure.collections,
             restoreTimestampUtc: azure.restoreTimestampUtc,
+            replicaRegions: args.replicaRegions,
+            replica: args.replicaOf !== undefined,
+            replicaAccessRegions: azure.replicaAccess?.map((a) => a.region),
         }));
         super("intergalactic:index:HaMongo", name, {}, opts);
 
@@ -196,7 +241,7 @@ export class HaMongo extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
             [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
         });
-        const built = implementation.build(this, plan, dataStoreInputs(aws, placement.resolved));
+        const built = implementation.build(this, plan, { ...dataStoreInputs(aws, placement.resolved), replicaOf: args.replicaOf, replicaAccess: azure.replicaAccess });
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);
@@ -204,10 +249,11 @@ export class HaMongo extends pulumi.ComponentResource {
         this.resourceId = built.resourceId;
         this.restoreSource = built.restoreSource;
         this.finalSnapshotName = built.restoreSource.snapshot;
+        this.replicationSource = built.replicationSource;
 
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId,
-            finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource,
+            finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource, replicationSource: this.replicationSource,
         });
     }
 }

@@ -24,11 +24,12 @@ import {
 export const MONGO_CLOUD_ARGS: CloudArgRules = {
     topLevel: argKeys<HaMongoArgs>({
         cloud: true, network: true, subnets: true, allowedClientCidrs: true, allowedClientSecurityGroupIds: true, size: true, tags: true, backupRetentionDays: true, deletionProtection: true, finalSnapshot: true, finalSnapshotSuffix: true, restoreFromSnapshot: true, version: true, databaseName: true, aws: true, azure: true,
+        replicaRegions: true, replicaOf: true,
         instanceCount: true, masterUsername: true, encryptionKeyId: true, location: true, collections: true, restoreTimestampUtc: true,
     }),
     keys: {
         aws: argKeys<HaMongoAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, instanceCount: true, masterUsername: true, encryptionKeyId: true, hibernated: true }),
-        azure: argKeys<HaMongoAzureArgs>({ location: true, collections: true, restoreTimestampUtc: true }),
+        azure: argKeys<HaMongoAzureArgs>({ location: true, collections: true, restoreTimestampUtc: true, replicaAccess: true }),
     },
     aliases: {
         aws: [...DATA_STORE_AWS_ALIASES, "instanceCount", "masterUsername", "encryptionKeyId"],
@@ -83,6 +84,12 @@ export interface MongoPlanInput {
     databaseName?: string;
     collections?: readonly MongoCollectionArgs[];
     tags?: Readonly<Record<string, string>>;
+    /** The other regions holding a copy (`replicaRegions`). */
+    replicaRegions?: readonly string[];
+    /** Whether this store is another region's copy (`replicaOf` given). */
+    replica?: boolean;
+    /** The regions of `azure.replicaAccess`. */
+    replicaAccessRegions?: readonly string[];
 }
 
 /** One DocumentDB instance and the zone it is pinned to. */
@@ -133,6 +140,12 @@ export interface MongoPlan {
     readonly collections: readonly MongoCollectionPlan[];
     /** The user's tags, merged under the component's own on every resource. */
     readonly tags: Tags;
+    /** The other regions holding a copy of this primary, in failover order; empty for one region or a copy. */
+    readonly replicaRegions: readonly string[];
+    /** This store is a copy of another region's primary (`replicaOf`). */
+    readonly replica: boolean;
+    /** AWS: the global cluster's identifier when `replicaRegions` is not empty. */
+    readonly globalClusterIdentifier?: string;
 }
 
 /**
@@ -220,6 +233,8 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         checks[cloud]();
     }
     const collections = cloudOk && SERVICE[cloud].plansCollections ? planCollections(problems, "collections", input.collections ?? []) : [];
+    const replicaRegions = [...(input.replicaRegions ?? [])];
+    if (cloudOk) checkReplication(problems, cloud, { ...input, replicaRegions, size });
     problems.throwIfAny();
 
     const sevenDays = retention <= CosmosLimits.continuousTierDays[0];
@@ -245,6 +260,9 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         maxThroughput: COSMOS_MAX_THROUGHPUT[size],
         collections,
         tags: { ...(input.tags ?? {}) },
+        replicaRegions,
+        replica: input.replica === true,
+        globalClusterIdentifier: cloud === Cloud.Aws && replicaRegions.length > 0 ? `${name}-global` : undefined,
     };
 }
 
@@ -335,3 +353,40 @@ function checkAzureProtection(problems: Problems, retention: number, restore: st
             "must be an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
     }
 }
+
+/**
+ * Regions holding a copy, per cloud. AWS global clusters run on neither t3, t4g nor r4 instances and not in
+ * South America (Sao Paulo), Europe (Milan) or China (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html,
+ * "current limitations"); a secondary takes its users and data from the primary, so it restores no snapshot.
+ * Azure: each region is one more account location, neither the account's own nor repeated.
+ */
+function checkReplication(problems: Problems, cloud: Cloud, input: MongoPlanInput & { readonly replicaRegions: readonly string[]; readonly size: Size }): void {
+    const regions = input.replicaRegions;
+    const replicated = regions.length > 0 || input.replica === true;
+    problems.check(!(regions.length > 0 && input.replica === true), "replicaRegions", regions, "and replicaOf are exclusive: a store is either the primary that lists its copies or a copy");
+    problems.check(!(input.replica === true && input.restoreFromSnapshot !== undefined), "restoreFromSnapshot", input.restoreFromSnapshot,
+        "is for a primary: a copy takes its data from the primary it replicates (replicaOf)");
+    regions.forEach((region, i) => {
+        problems.check(/^[a-z][a-z0-9-]*[a-z0-9]$/.test(region), `replicaRegions[${i}]`, region, "must be a region name such as us-east-1 or eastus2");
+        problems.check(regions.indexOf(region) === i, `replicaRegions[${i}]`, region, "is listed twice: a region holds one copy");
+        if (cloud === Cloud.Aws) {
+            problems.check(!GLOBAL_CLUSTER_EXCLUDED_REGION.test(region), `replicaRegions[${i}]`, region,
+                "has no DocumentDB global clusters (docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html)");
+        }
+        if (cloud === Cloud.Azure) problems.check(region !== input.location, `replicaRegions[${i}]`, region, "is the account's own location");
+    });
+    if (cloud === Cloud.Azure) {
+        problems.check(input.replica !== true, "replicaOf", "(given)",
+            "is for aws: a Cosmos DB account's other regions are its locations (replicaRegions); their networks reach it through azure.replicaAccess of the one store");
+        (input.replicaAccessRegions ?? []).forEach((region, i) => problems.check(regions.includes(region), `azure.replicaAccess[${i}].region`, region,
+            `must be one of replicaRegions (${regions.join(", ") || "none"}): the account is reachable only where it has a location`));
+    }
+    if (cloud === Cloud.Aws && replicated) {
+        const instanceClass = DOCDB_INSTANCE_CLASS[input.size];
+        problems.check(!/^db\.(t3|t4g|r4)\./.test(instanceClass ?? ""), "size", input.size,
+            `gives ${instanceClass}, which a DocumentDB global cluster does not run on (no t3, t4g or r4 instances): use medium or large`);
+    }
+}
+
+/** Regions without DocumentDB global clusters: Sao Paulo, Milan, China. */
+const GLOBAL_CLUSTER_EXCLUDED_REGION = /^(sa-east-1|eu-south-1|cn-.*)$/;

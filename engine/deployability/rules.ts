@@ -236,6 +236,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     // AWS: data stores.
     "aws:docdb/cluster:Cluster": noNeeds("waits for the subnet group, parameter group and key it references"),
     "aws:docdb/clusterInstance:ClusterInstance": noNeeds("references its cluster"),
+    "aws:docdb/globalCluster:GlobalCluster": noNeeds("references its source cluster and waits for its instances; each secondary references it"),
     "aws:docdb/clusterParameterGroup:ClusterParameterGroup": noNeeds(API_ONLY),
     "aws:docdb/subnetGroup:SubnetGroup": noNeeds(API_ONLY),
     "aws:elasticache/replicationGroup:ReplicationGroup": noNeeds("waits for the subnet group, security group and key it references"),
