@@ -6,10 +6,15 @@
  *
  * 1. A cloud provider (`pulumi:providers:aws`, `pulumi:providers:azure-native`) is in the region it
  *    was given; a resource created through it is in that region; a cloud resource on the default
- *    provider is in the stack's own region ("").
+ *    provider is in the stack's own region (""). An Azure resource names its location itself: one
+ *    whose `location` is another stamp's region is in that region whatever its provider (the user
+ *    database's private endpoint in another stamp's network), and one on the default provider that
+ *    depends on another stamp's resources is in that stamp (its private DNS zone, global by name,
+ *    lives in that stamp's resource group and serves that stamp's network).
  * 2. A component is in the region of its cloud resources (a stamp's components never span two).
  * 3. Anything else (passwords, Kubernetes providers and objects) is in the region of its parent,
- *    else of its provider, else of what it depends on; with none of these, the stack's own region.
+ *    else of its provider, else of what it depends on, else (a component of Kubernetes objects only)
+ *    of its children; with none of these, the stack's own region.
  *
  * Pure: it imports only the plan format.
  */
@@ -32,15 +37,20 @@ export function providerUrn(reference: string): string {
 /** Every resource's region by URN ("" for the stack's own region, the default provider's). */
 export function resourceRegions(resources: readonly PlannedResource[]): Map<string, string> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const children = new Map<string, PlannedResource[]>();
+    for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
     const regions = new Map<string, string>();
     for (const r of resources) {
         const input = CLOUD_PROVIDER_REGION[r.type];
         if (input !== undefined) regions.set(r.urn, typeof r.inputs[input] === "string" ? (r.inputs[input] as string) : "");
     }
+    // The regions of the explicit providers: the other stamps' (the first's has no name in the plan).
+    const stampRegions = new Set([...regions.values()].filter((region) => region !== ""));
     for (const r of resources) {
         if (!r.custom || !CLOUD_TYPE.test(r.type)) continue;
         const provider = r.options.provider === "" ? undefined : regions.get(providerUrn(r.options.provider));
-        regions.set(r.urn, provider ?? "");
+        const location = r.type.startsWith("azure-native:") && typeof r.inputs.location === "string" ? r.inputs.location : undefined;
+        regions.set(r.urn, location !== undefined && stampRegions.has(location) ? location : provider ?? azureDependencyRegion(r, regions, stampRegions));
         // A component takes its cloud resources' region, up the parent chain.
         for (let parent = byUrn.get(r.parent); parent && !parent.custom && parent.type !== "pulumi:pulumi:Stack"; parent = byUrn.get(parent.parent)) {
             if (!regions.has(parent.urn)) regions.set(parent.urn, provider ?? "");
@@ -56,6 +66,7 @@ export function resourceRegions(resources: readonly PlannedResource[]): Map<stri
             parent && parent.type !== "pulumi:pulumi:Stack" ? parent : undefined,
             r.options.provider !== "" ? byUrn.get(providerUrn(r.options.provider)) : undefined,
             ...r.dependencies.map((d) => byUrn.get(d)),
+            ...(r.custom ? [] : children.get(r.urn) ?? []),
         ].filter((x): x is PlannedResource => x !== undefined);
         for (const next of via) {
             const region = resolve(next, seen);
@@ -65,6 +76,15 @@ export function resourceRegions(resources: readonly PlannedResource[]): Map<stri
     };
     for (const r of resources) if (!regions.has(r.urn)) regions.set(r.urn, resolve(r, new Set()));
     return regions;
+}
+
+/** An Azure resource on the default provider: the other stamp's region that everything it depends on is in (placed in registration order), else "". */
+function azureDependencyRegion(r: PlannedResource, regions: ReadonlyMap<string, string>, stampRegions: ReadonlySet<string>): string {
+    if (!r.type.startsWith("azure-native:")) return "";
+    // Only when all it depends on is there: the first stamp's lock waits for every stamp's endpoint and stays in the first.
+    const placed = new Set(r.dependencies.map((d) => regions.get(d)).filter((region): region is string => region !== undefined));
+    const [only] = [...placed];
+    return placed.size === 1 && stampRegions.has(only) ? only : "";
 }
 
 /** The regions a plan's stamps are in: "" (the stack's own) first, then the others in plan order. */

@@ -20,8 +20,10 @@ import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
-import { servicesTier } from "./tiers/services";
-import { stampScope } from "./tiers/stamp";
+import { DataStoreOutputs, servicesTier } from "./tiers/services";
+import { HaMongo } from "../components/mongo";
+import { StampScope, stampScope } from "./tiers/stamp";
+import { Vpc3Az } from "../components/network";
 import { Stamp, stampConfig } from "./config/stamps";
 
 /** Builds the environment and returns the stack outputs. */
@@ -42,13 +44,19 @@ export async function program(): Promise<Record<string, unknown>> {
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts()));
     // Hibernated (intergalactic:schedule.mode): the bastion is left out; nothing serves through it.
     const bastion = hibernationSettings(config).bastion === false ? undefined : inSection("bastion", config, () => bastionTier(config, network));
-    const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots));
+    // The other stamps' networks come first: the user database's primary reaches into them on Azure.
+    const others: StampNetwork[] = [];
+    for (const stamp of config.stamps.filter((s) => !s.primary)) others.push(await stampNetwork(config, stamp));
+    const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, {
+        replicaRegions: others.map((o) => o.stamp.region),
+        replicaNetworks: others.map((o) => ({ region: o.stamp.region, network: o.network.facts() })),
+    }));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
     const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka }));
     // The stamps in the stack's other regions, after the primary's, each with its region's provider.
     const otherStamps: Record<string, Record<string, unknown>> = {};
-    for (const stamp of config.stamps.filter((s) => !s.primary)) otherStamps[stamp.region] = await buildStamp(config, stamp);
+    for (const other of others) otherStamps[other.stamp.region] = buildStamp(other, mongo);
 
     return {
         cloud: config.cloud,
@@ -80,15 +88,34 @@ export async function program(): Promise<Record<string, unknown>> {
  * and the services (see `stampConfig`), named after its region, through its region's provider.
  * Returns its outputs.
  */
-async function buildStamp(stack: StackConfig, stamp: Stamp): Promise<Record<string, unknown>> {
+/** A stamp's config, scope and network: built before the primary's user database, which its network may reach. */
+interface StampNetwork {
+    readonly stamp: Stamp;
+    readonly config: StackConfig;
+    readonly scope: StampScope;
+    readonly network: Vpc3Az;
+}
+
+async function stampNetwork(stack: StackConfig, stamp: Stamp): Promise<StampNetwork> {
     const config = stampConfig(stack, stamp);
     const scope = stampScope(stack, stamp);
     const zones = await availabilityZoneNames(config.cloud, scope.invokeOpts);
-    const network = inSection("network", config, () => networkTier(config, zones, scope));
+    return { stamp, config, scope, network: inSection("network", config, () => networkTier(config, zones, scope)) };
+}
+
+function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined): Record<string, unknown> {
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts(), scope));
     const bastion = inSection("bastion", config, () => bastionTier(config, network, scope));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots, scope));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts(), scope));
+    // AWS: the user database's copy in this region (a secondary of the global cluster), read here; writes go to the
+    // primary's region. Azure: the primary's account, which has a location here and an endpoint in this network.
+    const mongo = primaryMongo && config.mongo.enabled
+        ? inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, { replicaOf: primaryMongo.replicationSource }, scope))
+        : undefined;
+    const services = inSection("services", config, () => servicesTier(config, network.facts(), {
+        cluster: compute, redis, kafka, mongo: primaryMongo && regionalMongo(mongo, primaryMongo),
+    }));
     return {
         region: stamp.region,
         networkId: network.networkId,
@@ -98,7 +125,19 @@ async function buildStamp(stack: StackConfig, stamp: Stamp): Promise<Record<stri
         bastionHostId: bastion.hostId,
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(kafka ? { kafkaConnection: kafka.connection, kafkaTopics: kafka.topicNames } : {}),
+        ...(mongo ? { mongoConnection: mongo.connection } : {}),
+        ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress } : {}),
     };
+}
+
+/**
+ * What a stamp's services use of the user database. Azure: the copy's own (the account's keys through this
+ * network's endpoint). AWS: the local secondary's endpoints, signed in with the primary's users, whose connection
+ * string names the primary's writer: DocumentDB takes writes in the primary's region only
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html).
+ */
+function regionalMongo(copy: HaMongo | undefined, primary: HaMongo): DataStoreOutputs {
+    return copy ? { connection: copy.connection, credentials: primary.credentials } : primary;
 }
 
 /** One entry of the `restoreSources` stack output: a store's restore source and the config its next spin-up needs. */

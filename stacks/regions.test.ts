@@ -15,9 +15,25 @@ import * as path from "path";
 /** A stack's plan without `intergalactic:regions`: the stack as it was before regions. */
 async function planWithoutRegions(stack: string): Promise<Plan> {
     const files = loadStackFiles(path.resolve(__dirname, ".."), stack);
-    const config = { ...files.config };
+    const config = { ...files.config, ...withRegions(stack, files.config["intergalactic:cloud"], []) };
     delete config["intergalactic:regions"];
     return runPlan({ project: files.project, stack, config, program });
+}
+
+/**
+ * Config overrides listing `regions`: on AWS each other stamp's ALB takes a certificate of its own region
+ * (`services.regionCertificateArns`, an error for a region without a stamp).
+ */
+function withRegions(stack: string, cloud: string, regions: readonly string[]): Record<string, string> {
+    const files = loadStackFiles(path.resolve(__dirname, ".."), stack);
+    const overrides: Record<string, string> = { "intergalactic:regions": JSON.stringify(regions) };
+    if (cloud !== "aws") return overrides;
+    const services = JSON.parse(files.config["intergalactic:services"]) as Record<string, unknown>;
+    const configured = (services.regionCertificateArns ?? {}) as Record<string, string>;
+    const arns = Object.fromEntries(regions.slice(1).map((r, i) => [r, configured[r] ?? `arn:aws:acm:${r}:123456789012:certificate/00000000-0000-4000-8000-00000000010${i}`]));
+    if (regions.length > 1) services.regionCertificateArns = arns;
+    else delete services.regionCertificateArns;
+    return { ...overrides, "intergalactic:services": JSON.stringify(services) };
 }
 
 const STACKS = [
@@ -25,22 +41,21 @@ const STACKS = [
     { stack: "prod-azure", cloud: "azure", regions: ["northeurope", "eastus2"], third: "westus2", network: "azure-native:network:VirtualNetwork" },
 ] as const;
 
-/** The tiers every stamp has; the user database and the services live in the first stamp only (until they replicate). */
-const STAMP_COMPONENTS = ["Vpc3Az", "BastionHost", "KubernetesCluster", "HaRedis", "KafkaQuorum"].map((c) => `intergalactic:index:${c}`);
-const FIRST_STAMP_ONLY = ["intergalactic:index:HaMongo", "intergalactic:index:CookieServices"];
+/** The tiers every stamp has: every stamp serves. */
+const STAMP_COMPONENTS = ["Vpc3Az", "BastionHost", "KubernetesCluster", "HaRedis", "KafkaQuorum", "CookieServices"].map((c) => `intergalactic:index:${c}`);
+/** The user database: the primary and its copies differ by role (a global cluster, the account), compared on their own below. */
+const USER_DATABASE = "intergalactic:index:HaMongo";
 
-/** Resource types per count, of a stamp's resources outside the first-stamp-only components. */
-function shape(plan: Plan): Record<string, number> {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+/** Resource types per count, of a stamp's resources outside the user database (looked up in the whole plan). */
+function shape(plan: Plan, whole: Plan): Record<string, number> {
+    const byUrn = new Map(whole.resources.map((r) => [r.urn, r]));
     const inFirstOnly = (r: PlannedResource): boolean => {
-        for (let p: PlannedResource | undefined = r; p; p = byUrn.get(p.parent)) if (FIRST_STAMP_ONLY.includes(p.type)) return true;
+        for (let p: PlannedResource | undefined = r; p; p = byUrn.get(p.parent)) if (p.type === USER_DATABASE) return true;
         return false;
     };
     const counts: Record<string, number> = {};
     for (const r of plan.resources) {
         if (inFirstOnly(r) || ["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"].includes(r.type) || r.type.startsWith("pulumi:providers:")) continue;
-        // Azure: the managed ingress' read access to the services' certificate vault comes with the services.
-        if (/-ingress-kv-/.test(r.name)) continue;
         counts[r.type] = (counts[r.type] ?? 0) + 1;
     }
     return counts;
@@ -48,6 +63,25 @@ function shape(plan: Plan): Record<string, number> {
 
 /** What must not change for a resource to stay as deployed. */
 const identity = (r: PlannedResource) => JSON.stringify({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, options: r.options, dependencies: r.dependencies });
+
+/**
+ * What adding a region may change in resources that exist, and why; nothing else may change. Each is an update in
+ * place of a store that keeps its data, never a replacement.
+ */
+const ALLOWED_CHANGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    // The existing cluster becomes the global cluster's primary: the provider then reads back the global cluster's
+    // id, which the program leaves unset (@pulumi/aws docdb.GlobalCluster, "New Global Cluster From Existing DB Cluster").
+    "users-cluster": { options: "ignoreChanges gains globalClusterIdentifier" },
+    // A new location of the account: an update of the live account (learn.microsoft.com/azure/cosmos-db/how-to-manage-database-account).
+    "users-db": { inputs: "locations gains the new region, the existing ones unchanged" },
+    // The lock goes after the new stamp's endpoint, so a destroy removes it first (hashicorp/terraform-provider-azurerm#17478).
+    "users-lock": { dependencies: "gains the new stamp's endpoint" },
+};
+
+/** The fields of two plans of one resource that differ. */
+function changedFields(a: PlannedResource, b: PlannedResource): string[] {
+    return (["type", "name", "parent", "inputs", "options", "dependencies"] as const).filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+}
 
 for (const { stack, cloud, regions, third, network } of STACKS) {
     describe(`the ${stack} stack's regional stamps`, function () {
@@ -63,12 +97,13 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
                 const stamp = stampPlan(plan, region);
                 for (const type of STAMP_COMPONENTS) assert.strictEqual(stamp.resources.filter((r) => r.type === type).length, 1, `${region || regions[0]}: ${type}`);
             }
-            const first = stampPlan(plan, "");
-            for (const type of FIRST_STAMP_ONLY) assert.strictEqual(first.resources.filter((r) => r.type === type).length, 1, type);
+            // AWS: a DocumentDB cluster in every stamp (the primary, then its secondaries); Azure: the one account.
+            const stores = planRegions(plan).map((region) => stampPlan(plan, region).resources.filter((r) => r.type === USER_DATABASE).length);
+            assert.deepStrictEqual(stores, cloud === "aws" ? [1, 1] : [1, 0]);
         });
 
         it("builds the same resources in every stamp: same types, same counts", () => {
-            assert.deepStrictEqual(shape(stampPlan(plan, regions[1])), shape(stampPlan(plan, "")));
+            assert.deepStrictEqual(shape(stampPlan(plan, regions[1]), plan), shape(stampPlan(plan, ""), plan));
         });
 
         it("creates every cloud resource of another region's stamp through that region's provider, and there only", () => {
@@ -76,14 +111,22 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
             assert.strictEqual(provider.name, `region-${regions[1]}`);
             const cloudResources = stampPlan(plan, regions[1]).resources.filter((r) => r.custom && /^(aws|azure-native):/.test(r.type));
             assert.ok(cloudResources.length > 40);
-            for (const r of cloudResources) assert.ok(r.options.provider.startsWith(`${provider.urn}::`), `${r.type} ${r.name}`);
+            // Azure: the user database's endpoint and DNS zone in this stamp's network belong to the account's component,
+            // in the first stamp, and name their location and resource group themselves.
+            const reachingIn = (r: PlannedResource) => cloud === "azure" && r.parent.endsWith("intergalactic:index:HaMongo::users");
+            for (const r of cloudResources.filter((x) => !reachingIn(x))) assert.ok(r.options.provider.startsWith(`${provider.urn}::`), `${r.type} ${r.name}`);
+            assert.deepStrictEqual(cloudResources.filter(reachingIn).map((r) => r.name).sort(), cloud === "azure"
+                ? ["users-dns-eastus2", "users-dns-group-eastus2", "users-dns-link-eastus2", "users-endpoint-eastus2"] : []);
             // Nothing of the first region's stamp moved to an explicit provider: what is deployed keeps its own.
             for (const r of stampPlan(plan, "").resources.filter((r) => r.custom && /^(aws|azure-native):/.test(r.type))) assert.strictEqual(r.options.provider, "", r.name);
             if (cloud === "aws") {
                 for (const r of cloudResources) if (typeof r.outputs.arn === "string" && !r.type.startsWith("aws:iam/")) assert.match(r.outputs.arn, new RegExp(`^arn:aws:[a-z0-9-]+:${regions[1]}:`), r.name);
                 for (const subnet of cloudResources.filter((r) => r.type === "aws:ec2/subnet:Subnet")) assert.ok(String(subnet.inputs.availabilityZone).startsWith(regions[1]), subnet.name);
             } else {
-                for (const r of cloudResources) if (typeof r.outputs.location === "string" && !/^global$/i.test(r.outputs.location)) assert.strictEqual(r.outputs.location, regions[1], r.name);
+                // (The mocks answer a location the resource does not name with the provider's.)
+                for (const r of cloudResources) {
+                    if (typeof r.outputs.location === "string" && !/^global$/i.test(r.outputs.location) && (!reachingIn(r) || r.inputs.location !== undefined)) assert.strictEqual(r.outputs.location, regions[1], r.name);
+                }
             }
         });
 
@@ -94,13 +137,25 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
         });
 
         it("keeps every resource of the stack as it is planned without regions, and of two regions when a third is added", async () => {
-            const single = await stackPlan(stack, { "intergalactic:regions": JSON.stringify([regions[0]]) });
+            const single = await stackPlan(stack, withRegions(stack, cloud, [regions[0]]));
             const before = await planWithoutRegions(stack);
-            const three = await stackPlan(stack, { "intergalactic:regions": JSON.stringify([...regions, third]) });
-            const ids = (p: Plan) => new Map(p.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => [r.urn, identity(r)]));
+            const three = await stackPlan(stack, withRegions(stack, cloud, [...regions, third]));
+            const ids = (p: Plan) => new Map(p.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => [r.urn, r]));
             for (const [smaller, larger, what] of [[before, single, "one listed region"], [single, plan, "two regions"], [plan, three, "three regions"]] as const) {
                 const bigger = ids(larger);
-                for (const [urn, id] of ids(smaller)) assert.strictEqual(bigger.get(urn), id, `${what}: ${urn}`);
+                for (const [urn, r] of ids(smaller)) {
+                    const now = bigger.get(urn);
+                    assert.ok(now, `${what}: ${urn} is gone`);
+                    if (identity(now) === identity(r)) continue;
+                    const allowed = ALLOWED_CHANGES[r.name] ?? {};
+                    assert.deepStrictEqual(changedFields(r, now).filter((f) => !(f in allowed)), [], `${what}: ${urn}`);
+                    if (r.type === "azure-native:cosmosdb:DatabaseAccount") {
+                        const [old, added] = [r, now].map((x) => (x.inputs as { locations: unknown[] }).locations);
+                        assert.deepStrictEqual(added.slice(0, old.length), old, `${what}: the account's existing locations stay as they are`);
+                        assert.deepStrictEqual(changedFields(r, now), ["inputs"]);
+                        assert.deepStrictEqual({ ...r.inputs, locations: [] }, { ...now.inputs, locations: [] });
+                    }
+                }
                 assert.ok(bigger.size >= ids(smaller).size);
             }
             assert.deepStrictEqual(planRegions(three), ["", regions[1], third]);

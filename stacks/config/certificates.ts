@@ -15,10 +15,34 @@ const REGIONAL_CERTIFICATE: PerCloud<boolean> = { aws: true, azure: false };
 
 export function checkCertificateRegions(config: StackConfig, problems: Problems): void {
     const services = config.services;
-    if (!services.enabled || !REGIONAL_CERTIFICATE[config.cloud] || services.certificateArn === undefined) return;
+    if (!services.enabled || !REGIONAL_CERTIFICATE[config.cloud]) return;
+    checkStampCertificates(config, problems);
+    if (services.certificateArn === undefined) return;
     const region = ACM_REGION.exec(services.certificateArn)?.[1];
     // A malformed ARN is reported by CookieServices with its own rule.
     if (region === undefined) return;
     problems.check(region === config.region, "intergalactic:services.certificateArn", services.certificateArn,
         `is in ${region}, but the ALB is in ${config.region} (aws:region): a load balancer uses only ACM certificates of its own region`);
+}
+
+/**
+ * Every other stamp runs its own ALB in its own region, so it needs a certificate there:
+ * `intergalactic:services.regionCertificateArns.<region>`, one per other stamp, each in its region.
+ */
+function checkStampCertificates(config: StackConfig, problems: Problems): void {
+    const key = "intergalactic:services.regionCertificateArns";
+    const given = config.services.regionCertificateArns;
+    const others = config.stamps.filter((s) => !s.primary).map((s) => s.region);
+    for (const region of others) {
+        const arn = given[region];
+        if (!problems.check(arn !== undefined, `${key}.${region}`, arn, `is missing: the stamp in ${region} (intergalactic:regions) runs its own ALB, which needs an ACM certificate of ${region} for the public host`)) continue;
+        const at = ACM_REGION.exec(arn)?.[1];
+        problems.check(at === region, `${key}.${region}`, arn, at === undefined
+            ? "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)"
+            : `is in ${at}, but the stamp's ALB is in ${region}: a load balancer uses only ACM certificates of its own region`);
+    }
+    for (const region of Object.keys(given)) {
+        problems.check(others.includes(region), `${key}.${region}`, given[region],
+            `names no other stamp's region (intergalactic:regions: ${config.stamps.map((s) => s.region).join(", ")}); the first region's certificate is intergalactic:services.certificateArn`);
+    }
 }

@@ -6,17 +6,20 @@ import { stampConfig } from "./stamps";
 
 /** The stores a config builds in all its regions' stamps, by name. */
 export function storeInventory(config: StackConfig): StoreInventory {
-    const others = config.stamps.filter((s) => !s.primary).map((s) => stampInventory(stampConfig(config, s)));
-    return Object.assign(stampInventory(config), ...others);
+    const others = config.stamps.filter((s) => !s.primary).map((s) => stampInventory(stampConfig(config, s), true));
+    return Object.assign(stampInventory(config, false), ...others);
 }
 
-/** The stores of one stamp (the primary's when given the stack's config). */
-function stampInventory(config: StackConfig): StoreInventory {
+/**
+ * The stores of one stamp (the primary's when given the stack's config). Another stamp's user database is a
+ * copy (a DocumentDB secondary) that takes no final snapshot: its data is the primary's, whose snapshot keeps it.
+ */
+function stampInventory(config: StackConfig, otherStamp: boolean): StoreInventory {
     const snapshots = FINAL_SNAPSHOT_KEYS[config.cloud];
     const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
         ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment, cloud: config.cloud, region: config.region });
     const stores: Record<string, StoreRecord> = {};
-    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, snapshots ? config.mongo.finalSnapshot : undefined);
+    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, snapshots && !otherStamp ? config.mongo.finalSnapshot : undefined);
     if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, snapshots ? config.redis.finalSnapshot : undefined);
     if (config.kafka.enabled) stores[config.kafka.name] = record("kafka", "KafkaQuorum", config.kafka.deletionProtection, undefined);
     return stores;
@@ -31,7 +34,7 @@ const FINAL_SNAPSHOT_KEYS: PerCloud<boolean> = { aws: true, azure: false };
 /** The sections a config turns off, with the name their store has in each region's stamp. */
 export function disabledStores(config: StackConfig): GuardInput["disabled"] {
     const stamps = config.stamps.length > 0 ? config.stamps : [undefined];
-    // The user database lives in the first stamp only (see stampConfig): its other stamps never had one to lose.
+    // The other stamps' user database is a copy of the first's (see stampConfig), or none on Azure: only the first has one to lose.
     return stamps.flatMap((stamp) => stampDisabled(stamp === undefined ? config : stampConfig(config, stamp))
         .filter((s) => stamp === undefined || stamp.primary || s.section !== "mongo"));
 }

@@ -66,6 +66,7 @@ export function findPlaceholders(config: StackConfig): Placeholder[] {
     host(`${KEY}.host`, services.host, found);
     host(`${KEY}.forwardCache.originHostname`, services.forwardCache.originHostname, found);
     certificate(`${KEY}.certificateArn`, services.certificateArn, found);
+    for (const [region, arn] of Object.entries(services.regionCertificateArns)) certificate(`${KEY}.regionCertificateArns.${region}`, arn, found);
     certificate(`${KEY}.forwardCache.certificateArn`, services.forwardCache.certificateArn, found);
     const subscription = /^\/subscriptions\/([^/]+)\//i.exec(services.keyVaultId ?? "")?.[1];
     if (subscription !== undefined && ZERO_GUID.test(subscription)) {

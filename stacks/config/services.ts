@@ -27,6 +27,8 @@ export interface ServicesConfig {
     readonly host: string;
     /** AWS: the ALB's ACM certificate. */
     readonly certificateArn?: string;
+    /** AWS, a stack of several stamps: per other stamp's region, its ALB's ACM certificate (in that region). */
+    readonly regionCertificateArns: Readonly<Record<string, string>>;
     /** Azure: the Key Vault certificate of the Ingress. */
     readonly keyVaultCertificateUri?: string;
     /** Azure: the resource id of the vault that holds `keyVaultCertificateUri`; the ingress gets read access to it. */
@@ -53,6 +55,7 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
         imageTag: optionalString(obj, "imageTag"),
         host: obj.string("host", ""),
         certificateArn: optionalString(obj, "certificateArn"),
+        regionCertificateArns: obj.stringMap("regionCertificateArns"),
         keyVaultCertificateUri: optionalString(obj, "keyVaultCertificateUri"),
         keyVaultId: optionalString(obj, "keyVaultId"),
         tlsSecretName: optionalString(obj, "tlsSecretName"),

@@ -135,10 +135,20 @@ export function checkStampProviderKeys(raw: Readonly<Record<string, string>>, cl
 }
 
 /**
- * A stamp's view of the stack config: its region, its network block and its names. The user
- * database and the services stay in the primary stamp: a stamp's services reach stores only inside
- * their own network, and the user database is one store that other regions will read as a replica,
- * never a copy of its own.
+ * Per cloud, the user database of a stamp other than the first. AWS: a DocumentDB secondary cluster of
+ * the first stamp's global cluster, with no final snapshot (its data is the primary's, which keeps one).
+ * Azure: none of its own: the first stamp's Cosmos DB account has a location in the stamp's region
+ * and an endpoint in its network.
+ */
+const STAMP_MONGO_COPY: PerCloud<(enabled: boolean) => { enabled: boolean; finalSnapshot?: boolean }> = {
+    [Cloud.Aws]: (enabled) => ({ enabled, finalSnapshot: false }),
+    [Cloud.Azure]: () => ({ enabled: false }),
+};
+
+/**
+ * A stamp's view of the stack config: its region, its network block and its names. Every stamp
+ * serves: its services, cache and event bus are its own; its user database is the copy in its region
+ * of the first stamp's (see STAMP_MONGO_COPY; the program wires it), never a store of its own.
  */
 export function stampConfig(config: StackConfig, stamp: Stamp): StackConfig {
     if (stamp.primary) return config;
@@ -150,7 +160,8 @@ export function stampConfig(config: StackConfig, stamp: Stamp): StackConfig {
         cluster: named(config.cluster),
         redis: named(config.redis),
         kafka: named(config.kafka),
-        mongo: { ...named(config.mongo), enabled: false },
-        services: { ...named(config.services), enabled: false },
+        mongo: { ...named(config.mongo), ...STAMP_MONGO_COPY[config.cloud](config.mongo.enabled) },
+        // The stamp's ALB is in its region and takes that region's certificate (checked by checkCertificateRegions).
+        services: { ...named(config.services), certificateArn: config.services.regionCertificateArns[stamp.region] ?? config.services.certificateArn },
     };
 }

@@ -1,14 +1,31 @@
 /** The document tier of a stack: one HaMongo in the network's data subnets, open to the app tier only. */
 import { PerCloud } from "../../components/common";
-import { HaMongo, HaMongoArgs } from "../../components/mongo";
-import { NetworkFacts } from "../../components/network";
+import { HaMongo, HaMongoArgs, HaMongoReplicaAccessArgs } from "../../components/mongo";
+import { NetworkFacts, SubnetTier, selectSubnets } from "../../components/network";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { dataPlacement } from "./layout";
 import { SnapshotsConfig } from "../config/snapshots";
+import { PRIMARY_SCOPE, StampScope } from "./stamp";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * How the user database spans a stack's stamps: the first stamp's store is the primary and lists the other
+ * stamps' regions; each other stamp's store is its copy (`replicaOf` the primary's `replicationSource`).
+ */
+export interface MongoReplication {
+    /** The primary's: the regions of the other stamps. */
+    readonly replicaRegions?: readonly string[];
+    /** A copy's (AWS): the primary's replication source. */
+    readonly replicaOf?: pulumi.Input<string>;
+    /** The primary's (Azure): the other stamps' networks, which reach the account through endpoints of their own. */
+    readonly replicaNetworks?: readonly { readonly region: string; readonly network: NetworkFacts }[];
+}
 
 /** The stack's HaMongo, or undefined when `intergalactic:mongo.enabled` is false; it spans the network's zones. */
-export function mongoTier(config: StackConfig, network: NetworkFacts, snapshots: SnapshotsConfig): HaMongo | undefined {
+export function mongoTier(
+    config: StackConfig, network: NetworkFacts, snapshots: SnapshotsConfig, replication: MongoReplication = {}, scope: StampScope = PRIMARY_SCOPE,
+): HaMongo | undefined {
     const mongo = config.mongo;
     if (!mongo.enabled) return undefined;
     return new HaMongo(mongo.name, {
@@ -21,12 +38,15 @@ export function mongoTier(config: StackConfig, network: NetworkFacts, snapshots:
         finalSnapshot: mongo.finalSnapshot,
         finalSnapshotSuffix: snapshots.finalSnapshotSuffix,
         restoreFromSnapshot: snapshots.restore[mongo.name],
-        ...CLOUD_ARGS[config.cloud](config, snapshots),
-    });
+        ...CLOUD_ARGS[config.cloud](config, snapshots, replication),
+        // Only when there is more than one stamp: a one-region stack's store is exactly as before.
+        ...(replication.replicaRegions && replication.replicaRegions.length > 0 ? { replicaRegions: [...replication.replicaRegions] } : {}),
+        ...(replication.replicaOf !== undefined ? { replicaOf: replication.replicaOf } : {}),
+    }, scope.opts);
 }
 
 /** The args only one cloud's store takes: the config keys of the other cloud are refused by the config parser. */
-const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig) => Partial<HaMongoArgs>> = {
+const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig, replication: MongoReplication) => Partial<HaMongoArgs>> = {
     aws: (config, snapshots) => ({
         aws: {
             instanceCount: config.mongo.instanceCount, masterUsername: config.mongo.masterUsername, encryptionKeyId: snapshots.encryptionKeys[config.mongo.name],
@@ -34,11 +54,17 @@ const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig) => 
             hibernated: hibernationSettings(config).mongoHibernated,
         },
     }),
-    azure: ({ mongo, region }) => ({
+    azure: ({ mongo, region }, _snapshots, replication) => ({
         azure: {
+            ...((replication.replicaNetworks ?? []).length > 0 ? { replicaAccess: replicaAccess(replication.replicaNetworks ?? []) } : {}),
             location: region,
             collections: mongo.collections?.map((c) => ({ ...c, indexes: c.indexes?.map((i) => ({ ...i, keys: [...i.keys] })) })),
             restoreTimestampUtc: mongo.restoreTimestampUtc,
         },
     }),
 };
+
+/** Each other stamp's data subnet and network, for the account's endpoint there. */
+function replicaAccess(networks: NonNullable<MongoReplication["replicaNetworks"]>): HaMongoReplicaAccessArgs[] {
+    return networks.map(({ region, network }) => ({ region, subnetId: selectSubnets(network, { tier: SubnetTier.Data })[0].id, networkId: network.networkId }));
+}
