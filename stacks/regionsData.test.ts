@@ -39,7 +39,7 @@ describe("the prod stack's user database across regions (DocumentDB global clust
         }
     });
 
-    it("puts a read-only secondary in us-east-1 with its own key, no users of its own and no final snapshot", () => {
+    it("puts a read-only secondary in us-east-1 with its own key and no users of its own, protected like the primary", () => {
         const regions = resourceRegions(plan.resources);
         const global = named(plan, "users-global");
         const secondary = named(plan, "users-use1-cluster");
@@ -51,7 +51,8 @@ describe("the prod stack's user database across regions (DocumentDB global clust
         assert.strictEqual(secondary.inputs.masterUsername, undefined);
         assert.strictEqual(secondary.inputs.masterPassword, undefined);
         assert.strictEqual(plan.resources.some((r) => r.name === "users-use1-master-password"), false);
-        assert.strictEqual(secondary.inputs.skipFinalSnapshot, true);
+        assert.deepStrictEqual([secondary.inputs.skipFinalSnapshot, secondary.inputs.finalSnapshotIdentifier, secondary.inputs.deletionProtection, secondary.options.protect],
+            [false, "users-use1-final", true, true]);
         assert.strictEqual(secondary.inputs.storageEncrypted, true);
         assert.strictEqual(secondary.inputs.kmsKeyId, named(plan, "users-use1-key").outputs.arn);
         assert.strictEqual(regions.get(named(plan, "users-use1-key").urn), "us-east-1");

@@ -87,7 +87,7 @@ export class AwsHaMongo implements HaMongoImplementation {
                     documentDbCredentials(plan.masterUsername, plan.databaseName, writer, secret))),
             resourceId: cluster.arn,
             replicationSource: global ? global.id : pulumi.output(""),
-            // A secondary keeps no snapshot: its data is the primary's, which keeps its own.
+            // A secondary's restore source is its primary's: the scheduler restores the primary, which the copies follow.
             restoreSource: plan.finalSnapshotName === undefined || plan.replica ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
                 kind: RestoreSourceKind.DocDbClusterSnapshot,
                 snapshot: plan.finalSnapshotName!,
@@ -163,8 +163,9 @@ export class AwsHaMongo implements HaMongoImplementation {
             preferredBackupWindow: BACKUP_WINDOW,
             preferredMaintenanceWindow: MAINTENANCE_WINDOW,
             deletionProtection: plan.deletionProtection,
-            skipFinalSnapshot: plan.finalSnapshotName === undefined || secondary,
-            finalSnapshotIdentifier: secondary ? undefined : plan.finalSnapshotName,
+            // A secondary takes its final snapshot like any prod cluster: a copy of the data, never less protection.
+            skipFinalSnapshot: plan.finalSnapshotName === undefined,
+            finalSnapshotIdentifier: plan.finalSnapshotName,
             snapshotIdentifier: plan.restoreFromSnapshot,
             enabledCloudwatchLogsExports: ["audit", "profiler"],
             tags: tags(childName(plan.name, "cluster")),

@@ -6,20 +6,17 @@ import { stampConfig } from "./stamps";
 
 /** The stores a config builds in all its regions' stamps, by name. */
 export function storeInventory(config: StackConfig): StoreInventory {
-    const others = config.stamps.filter((s) => !s.primary).map((s) => stampInventory(stampConfig(config, s), true));
-    return Object.assign(stampInventory(config, false), ...others);
+    const others = config.stamps.filter((s) => !s.primary).map((s) => stampInventory(stampConfig(config, s)));
+    return Object.assign(stampInventory(config), ...others);
 }
 
-/**
- * The stores of one stamp (the primary's when given the stack's config). Another stamp's user database is a
- * copy (a DocumentDB secondary) that takes no final snapshot: its data is the primary's, whose snapshot keeps it.
- */
-function stampInventory(config: StackConfig, otherStamp: boolean): StoreInventory {
+/** The stores of one stamp (the primary's when given the stack's config). */
+function stampInventory(config: StackConfig): StoreInventory {
     const snapshots = FINAL_SNAPSHOT_KEYS[config.cloud];
     const record = (section: string, component: string, deletionProtection: boolean, finalSnapshot: boolean | undefined): StoreRecord =>
         ({ component, section, networkCidr: config.network.cidrBlock, deletionProtection, ...(finalSnapshot === undefined ? {} : { finalSnapshot }), environment: config.environment, cloud: config.cloud, region: config.region });
     const stores: Record<string, StoreRecord> = {};
-    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, snapshots && !otherStamp ? config.mongo.finalSnapshot : undefined);
+    if (config.mongo.enabled) stores[config.mongo.name] = record("mongo", "HaMongo", config.mongo.deletionProtection, snapshots ? config.mongo.finalSnapshot : undefined);
     if (config.redis.enabled) stores[config.redis.name] = record("redis", "HaRedis", config.redis.deletionProtection, snapshots ? config.redis.finalSnapshot : undefined);
     if (config.kafka.enabled) stores[config.kafka.name] = record("kafka", "KafkaQuorum", config.kafka.deletionProtection, undefined);
     return stores;

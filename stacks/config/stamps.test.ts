@@ -85,13 +85,13 @@ describe("intergalactic:regions", () => {
         }), { numRuns: 200 });
     });
 
-    it("gives another region's stamp its own names, region and network, its services, and on AWS a copy of the user database without a final snapshot", () => {
+    it("gives another region's stamp its own names, region and network, its services, and on AWS a copy of the user database", () => {
         const config = parseStackConfig(regions(["eu-west-1", "us-east-1"]));
         const other = stampConfig(config, config.stamps[1]);
         assert.deepStrictEqual([other.region, other.network.cidrBlock, other.cluster.name, other.redis.name, other.kafka.name],
             ["us-east-1", "10.21.0.0/16", `${config.cluster.name}-use1`, `${config.redis.name}-use1`, `${config.kafka.name}-use1`]);
         assert.deepStrictEqual([other.mongo.enabled, other.mongo.name, other.mongo.finalSnapshot, other.services.enabled, other.services.name],
-            [true, `${config.mongo.name}-use1`, false, config.services.enabled, `${config.services.name}-use1`]);
+            [true, `${config.mongo.name}-use1`, config.mongo.finalSnapshot, config.services.enabled, `${config.services.name}-use1`]);
         assert.strictEqual(stampConfig(config, config.stamps[0]), config);
     });
 });

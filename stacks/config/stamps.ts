@@ -136,12 +136,12 @@ export function checkStampProviderKeys(raw: Readonly<Record<string, string>>, cl
 
 /**
  * Per cloud, the user database of a stamp other than the first. AWS: a DocumentDB secondary cluster of
- * the first stamp's global cluster, with no final snapshot (its data is the primary's, which keeps one).
+ * the first stamp's global cluster, protected like the primary (deletion protection, final snapshot).
  * Azure: none of its own: the first stamp's Cosmos DB account has a location in the stamp's region
  * and an endpoint in its network.
  */
-const STAMP_MONGO_COPY: PerCloud<(enabled: boolean) => { enabled: boolean; finalSnapshot?: boolean }> = {
-    [Cloud.Aws]: (enabled) => ({ enabled, finalSnapshot: false }),
+const STAMP_MONGO_COPY: PerCloud<(enabled: boolean) => { enabled: boolean }> = {
+    [Cloud.Aws]: (enabled) => ({ enabled }),
     [Cloud.Azure]: () => ({ enabled: false }),
 };
 
