@@ -153,9 +153,13 @@ export interface MongoPlan {
  * snapshot; Cosmos DB replicates on its own, keeps the deleted account restorable from continuous backup, and gets
  * its collections through ARM (its keys may not write metadata).
  */
-const SERVICE: PerCloud<{ readonly label: string; readonly placesInstances: boolean; readonly keeps: "final-snapshot" | "restorable-account"; readonly plansCollections: boolean }> = {
-    aws: { label: "DocumentDB cluster identifier", placesInstances: true, keeps: "final-snapshot", plansCollections: false },
-    azure: { label: "Cosmos DB account name", placesInstances: false, keeps: "restorable-account", plansCollections: true },
+const SERVICE: PerCloud<{
+    readonly label: string; readonly placesInstances: boolean; readonly keeps: "final-snapshot" | "restorable-account"; readonly plansCollections: boolean;
+    /** Whether copies in other regions join a global cluster named after the store (DocumentDB) or are the account's own locations (Cosmos DB). */
+    readonly globalCluster: boolean;
+}> = {
+    aws: { label: "DocumentDB cluster identifier", placesInstances: true, keeps: "final-snapshot", plansCollections: false, globalCluster: true },
+    azure: { label: "Cosmos DB account name", placesInstances: false, keeps: "restorable-account", plansCollections: true, globalCluster: false },
 };
 
 /** At least this many zones (and so instances) let the store survive the loss of one zone with a quorum left. */
@@ -262,7 +266,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         tags: { ...(input.tags ?? {}) },
         replicaRegions,
         replica: input.replica === true,
-        globalClusterIdentifier: cloud === Cloud.Aws && replicaRegions.length > 0 ? `${name}-global` : undefined,
+        globalClusterIdentifier: SERVICE[cloud].globalCluster && replicaRegions.length > 0 ? `${name}-global` : undefined,
     };
 }
 
@@ -362,31 +366,34 @@ function checkAzureProtection(problems: Problems, retention: number, restore: st
  */
 function checkReplication(problems: Problems, cloud: Cloud, input: MongoPlanInput & { readonly replicaRegions: readonly string[]; readonly size: Size }): void {
     const regions = input.replicaRegions;
-    const replicated = regions.length > 0 || input.replica === true;
     problems.check(!(regions.length > 0 && input.replica === true), "replicaRegions", regions, "and replicaOf are exclusive: a store is either the primary that lists its copies or a copy");
     problems.check(!(input.replica === true && input.restoreFromSnapshot !== undefined), "restoreFromSnapshot", input.restoreFromSnapshot,
         "is for a primary: a copy takes its data from the primary it replicates (replicaOf)");
     regions.forEach((region, i) => {
         problems.check(/^[a-z][a-z0-9-]*[a-z0-9]$/.test(region), `replicaRegions[${i}]`, region, "must be a region name such as us-east-1 or eastus2");
         problems.check(regions.indexOf(region) === i, `replicaRegions[${i}]`, region, "is listed twice: a region holds one copy");
-        if (cloud === Cloud.Aws) {
-            problems.check(!GLOBAL_CLUSTER_EXCLUDED_REGION.test(region), `replicaRegions[${i}]`, region,
-                "has no DocumentDB global clusters (docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html)");
-        }
-        if (cloud === Cloud.Azure) problems.check(region !== input.location, `replicaRegions[${i}]`, region, "is the account's own location");
     });
-    if (cloud === Cloud.Azure) {
+    REPLICATION_RULES[cloud](problems, input, regions);
+}
+
+/** Each cloud's own replication rules. */
+const REPLICATION_RULES: PerCloud<(problems: Problems, input: MongoPlanInput & { readonly size: Size }, regions: readonly string[]) => void> = {
+    aws: (problems, input, regions) => {
+        regions.forEach((region, i) => problems.check(!GLOBAL_CLUSTER_EXCLUDED_REGION.test(region), `replicaRegions[${i}]`, region,
+            "has no DocumentDB global clusters (docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html)"));
+        if (regions.length === 0 && input.replica !== true) return;
+        const instanceClass = DOCDB_INSTANCE_CLASS[input.size];
+        problems.check(!/^db\.(t3|t4g|r4)\./.test(instanceClass ?? ""), "size", input.size,
+            `gives ${instanceClass}, which a DocumentDB global cluster does not run on (no t3, t4g or r4 instances): use medium or large`);
+    },
+    azure: (problems, input, regions) => {
+        regions.forEach((region, i) => problems.check(region !== input.location, `replicaRegions[${i}]`, region, "is the account's own location"));
         problems.check(input.replica !== true, "replicaOf", "(given)",
             "is for aws: a Cosmos DB account's other regions are its locations (replicaRegions); their networks reach it through azure.replicaAccess of the one store");
         (input.replicaAccessRegions ?? []).forEach((region, i) => problems.check(regions.includes(region), `azure.replicaAccess[${i}].region`, region,
             `must be one of replicaRegions (${regions.join(", ") || "none"}): the account is reachable only where it has a location`));
-    }
-    if (cloud === Cloud.Aws && replicated) {
-        const instanceClass = DOCDB_INSTANCE_CLASS[input.size];
-        problems.check(!/^db\.(t3|t4g|r4)\./.test(instanceClass ?? ""), "size", input.size,
-            `gives ${instanceClass}, which a DocumentDB global cluster does not run on (no t3, t4g or r4 instances): use medium or large`);
-    }
-}
+    },
+};
 
 /** Regions without DocumentDB global clusters: Sao Paulo, Milan, China. */
 const GLOBAL_CLUSTER_EXCLUDED_REGION = /^(sa-east-1|eu-south-1|cn-.*)$/;
