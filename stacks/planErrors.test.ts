@@ -58,6 +58,12 @@ describe("planning a stack whose rules admit the internet", () => {
         assert.doesNotMatch(message, /private address space/);
     });
 
+    it("refuses a repeated private endpoint range by its config key, not with the engine's duplicate URN", async () => {
+        const message = await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["203.0.113.0/24"], adminPrincipalArns: ADMINS, privateEndpointCidrs: ["10.20.0.0/20", "10.20.0.0/20"] } });
+        assert.match(message, /intergalactic:cluster.privateEndpointCidrs\[1\]: "10.20.0.0\/20" is listed twice/);
+        assert.doesNotMatch(message, /Duplicate resource URN/);
+    });
+
     it("accepts an operator range for the API endpoint", async () => {
         assert.strictEqual(await planError("prod", { "intergalactic:cluster": { nodeSize: "medium", minNodesPerZone: 2, maxNodesPerZone: 10, logRetentionDays: 365, publicEndpointCidrs: ["203.0.113.0/24"], adminPrincipalArns: ADMINS } }), "");
     });

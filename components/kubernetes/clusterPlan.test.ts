@@ -159,6 +159,7 @@ describe("planCluster", () => {
             ["a private range for the public endpoint", azure({ publicEndpointCidrs: ["203.0.113.0/24", "10.0.0.0/8"] }), /publicEndpointCidrs\[1\]: "10.0.0.0\/8" is private address space/],
             ["a public range for the private endpoint", aws({ privateEndpointCidrs: ["10.20.0.0/16", "198.51.100.0/24"] }), /privateEndpointCidrs\[1\]: "198.51.100.0\/24" is not private address space/],
             ["a malformed private endpoint range", aws({ privateEndpointCidrs: ["10.20.0.0"] }), /privateEndpointCidrs\[0\]: "10.20.0.0" is not an IPv4 CIDR/],
+            ["a repeated private endpoint range (one rule name, so one URN twice)", aws({ privateEndpointCidrs: ["10.20.0.0/20", "10.20.16.0/20", "10.20.0.0/20"] }), /privateEndpointCidrs\[2\]: "10.20.0.0\/20" is listed twice \(also privateEndpointCidrs\[0\]\)/],
             ["a malformed endpoint range", aws({ publicEndpointCidrs: ["203.0.113.0"] }), /publicEndpointCidrs\[0\]: "203.0.113.0" is not an IPv4 CIDR/],
             ["more endpoint ranges than EKS accepts", aws({ publicEndpointCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }), /publicEndpointCidrs: "41 ranges" exceeds the 40 ranges aws accepts/],
             ["more overlay nodes than the pod range holds", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 allows 615 nodes, but the overlay pod range 10.244.0.0\/16 holds a \/24 for only 256: lower maxNodesPerZone/],

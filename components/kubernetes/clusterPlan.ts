@@ -382,11 +382,22 @@ function checkAdmins(problems: Problems, name: string, cloud: Cloud, arns: reado
     return specs;
 }
 
+/**
+ * Each range becomes one ingress rule named after it, so a repeated range would register two
+ * resources with one URN, which the engine refuses ("Duplicate resource URN") without naming the
+ * key; two spellings of one range are one permission, which EC2 refuses as
+ * InvalidPermission.Duplicate (AWS EC2 API error codes). Both are refused here by the range itself.
+ */
 function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): void {
+    const seen = new Map<string, number>();
     cidrs.forEach((text, i) => {
         const cidr = parseCidr(text);
-        if (typeof cidr === "string") problems.check(false, `privateEndpointCidrs[${i}]`, text, cidr);
-        else problems.check(isPrivate(cidr), `privateEndpointCidrs[${i}]`, text, `is not private address space: list in-network ranges inside ${PRIVATE_RANGES.join(", ")}`);
+        if (typeof cidr === "string") return problems.check(false, `privateEndpointCidrs[${i}]`, text, cidr);
+        problems.check(isPrivate(cidr), `privateEndpointCidrs[${i}]`, text, `is not private address space: list in-network ranges inside ${PRIVATE_RANGES.join(", ")}`);
+        const range = formatCidr(cidr);
+        const first = seen.get(range);
+        if (first === undefined) seen.set(range, i);
+        else problems.check(false, `privateEndpointCidrs[${i}]`, text, `is listed twice (also privateEndpointCidrs[${first}]): each range is one security-group rule, list it once`);
     });
 }
 

@@ -260,6 +260,12 @@ describe("KubernetesCluster on AWS", () => {
         assert.match(error.message, /maxNodesPerZone: 0 must be an integer from 1 to 450/);
         assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
+
+    it("refuses a repeated private endpoint range by its group key before registering anything, not with the engine's duplicate URN", async () => {
+        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", args({ aws: { privateEndpointCidrs: ["10.10.0.0/20", "10.10.0.0/20"] } })));
+        assert.match(error.message, /aws\.privateEndpointCidrs\[1\]: "10\.10\.0\.0\/20" is listed twice/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
 });
 
 describe("KubernetesCluster wired to the wrong subnets", () => {
