@@ -4,6 +4,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { structRoundTrip, withLazyStructs } from "./monitor";
 import { runPlan } from "./runPlan";
+import { planFailure, planSnippet } from "./testing/plan";
 
 /** What the SDK's mock monitor gives the SDK: the state through a real Struct and back. */
 const throughStruct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never).toJavaScript();
@@ -86,5 +87,19 @@ describe("the plan's resource monitor", () => {
         assert.deepStrictEqual(alias.propertyDependencies.targetKeyId, [key.urn]);
         assert.strictEqual(alias.outputs.targetKeyId, key.id);
         assert.strictEqual(plan.stackOutputs.policy, "[secret]");
+    });
+
+    it("refuses a second resource with the URN of another, in the engine's words, also when both are in flight together", async () => {
+        const { error } = await planFailure(() => {
+            new Resource("aws:s3/bucket:Bucket", "same", {});
+            new Resource("aws:s3/bucket:Bucket", "same", {});
+        });
+        assert.match(error.message, /^Duplicate resource URN 'urn:pulumi:test::intergalactic::pulumi:pulumi:Stack\$aws:s3\/bucket:Bucket::same'; try giving it a unique name$/);
+        // Same name, another type or parent: another URN, as in the engine.
+        await planSnippet(() => {
+            const parent = new pulumi.ComponentResource("my:index:Thing", "same");
+            new Resource("aws:s3/bucket:Bucket", "same", {});
+            new Resource("aws:s3/bucket:Bucket", "same", {}, { parent });
+        });
     });
 });

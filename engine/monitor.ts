@@ -94,12 +94,26 @@ function knownStruct(javascript: Record<string, unknown>): StructModule.Struct {
 /**
  * Replaces the SDK mock monitor's `registerResource` with the same answer reached with fewer
  * conversions; `before` sees each request as it arrives, `after` its answer (with what `before` returned)
- * before the SDK does.
+ * before the SDK does; `refused` hears of each registration the engine would refuse (the SDK only turns
+ * the answer into an unhandled rejection, which would not fail the plan).
  */
-export function answerRegistrations<T>(monitor: SdkMockMonitor, before: (r: Registration) => T, after: (seen: T, r: Registered) => void): void {
+export function answerRegistrations<T>(monitor: SdkMockMonitor, before: (r: Registration) => T, after: (seen: T, r: Registered) => void,
+    refused: (error: Error) => void = () => undefined): void {
+    // The engine refuses a second registration of one URN (pulumi/pulumi pkg/diag/errors.go,
+    // GetDuplicateResourceURNError, code 2001); the SDK's mock monitor overwrites the first, so without
+    // this an offline plan would pass a program every real preview stops. Reserved before the first
+    // await: registrations are in flight together, and `resources` is filled only after the mocks answer.
+    const urns = new Set<string>();
     monitor.registerResource = async (req: any, callback: Callback) => {
         // As MockMonitor.registerResource does, step by step; only the conversions differ.
         try {
+            const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+            if (urns.has(urn)) {
+                const error = new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+                refused(error);
+                throw error;
+            }
+            urns.add(urn);
             const inputs = req.getObject().toJavaScript() as Record<string, unknown>;
             const seen = before({ req, inputs });
             const result = await monitor.mocks.newResource({
@@ -110,7 +124,6 @@ export function answerRegistrations<T>(monitor: SdkMockMonitor, before: (r: Regi
                 custom: req.getCustom(),
                 id: req.getImportid(),
             });
-            const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
             const serializedState = await rpc.serializeProperties("", result.state);
             monitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
             const state = structRoundTrip(serializedState) as Record<string, unknown>;

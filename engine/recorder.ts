@@ -16,8 +16,11 @@ interface MonitorLike {
     readResource?(req: any, callback: Callback): void;
 }
 
-/** Wraps the current monitor; the returned list fills as the program registers resources. */
-export function recordRegistrations(): PlannedResource[] {
+/**
+ * Wraps the current monitor; the returned list fills as the program registers resources, and
+ * `refused` hears of each registration the engine would refuse.
+ */
+export function recordRegistrations(refused?: (error: Error) => void): PlannedResource[] {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
     if (!monitor) throw new Error("no resource monitor: call pulumi.runtime.setMocks first");
     const recorded: PlannedResource[] = [];
@@ -34,7 +37,7 @@ export function recordRegistrations(): PlannedResource[] {
         entry.id = id;
         entry.outputs = entry.custom ? (toPlain(state) as Record<string, unknown>) : {};
         byUrn.set(entry.urn, entry);
-    });
+    }, refused);
 
     // Reads (a StackReference) are resources of the stack too: the engine and the policies see them.
     if (monitor.readResource) {

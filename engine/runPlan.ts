@@ -42,7 +42,8 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         previousOutputs: request.previousOutputs,
         deployed: request.deployed,
     }), request.project, request.stack, false, "organization");
-    const resources = recordRegistrations();
+    let refused: Error | undefined;
+    const resources = recordRegistrations((error) => (refused ??= error));
     // The SDK captures a stack trace for every internal promise and resource; under mocks nothing reads
     // them, and capturing them is most of a plan's time.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -54,10 +55,11 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         let outputs: Record<string, unknown> = {};
         await pulumi.runtime.runInPulumiStack(async () => (outputs = (await request.program()) ?? {}));
         await waitForRPCs();
+        if (refused !== undefined) return { resources, error: refused };
         return { resources, outputs };
     } catch (error) {
         await waitForRPCs().catch(() => undefined);
-        return { resources, error };
+        return { resources, error: refused ?? error };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         restoreStackTraces();
