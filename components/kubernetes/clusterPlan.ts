@@ -392,7 +392,10 @@ function checkPrivateEndpoint(problems: Problems, cidrs: readonly string[]): voi
     const seen = new Map<string, number>();
     cidrs.forEach((text, i) => {
         const cidr = parseCidr(text);
-        if (typeof cidr === "string") return problems.check(false, `privateEndpointCidrs[${i}]`, text, cidr);
+        if (typeof cidr === "string") {
+            problems.check(false, `privateEndpointCidrs[${i}]`, text, cidr);
+            return;
+        }
         problems.check(isPrivate(cidr), `privateEndpointCidrs[${i}]`, text, `is not private address space: list in-network ranges inside ${PRIVATE_RANGES.join(", ")}`);
         const range = formatCidr(cidr);
         const first = seen.get(range);
