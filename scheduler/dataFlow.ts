@@ -395,13 +395,14 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
  * A protected resource does not stop the destroy the Automation API runs (always `--skip-preview`): Pulumi
  * checks protect as each delete step runs and goes on with the other deletes (pulumi/pulumi#18396, step.go
  * DeleteStep.Apply), so it would delete the data stores and everything else not under the protected resource
- * first, then fail on it. Refused before the destroy: `pulumi up` lifts the hibernated plan's protect.
+ * first, then fail on it. Refused before the destroy: `pulumi up` lifts the hibernated plan's protect (a store's
+ * deletionProtection is lifted in the stack config first).
  */
 function refuseProtected(state: StackState): void {
-    const held = (state.asleep ?? []).filter((urn) => !urn.includes("aws:eks/nodeGroup:NodeGroup"));
+    const held = state.protected ?? [];
     if (held.length === 0) return;
     throw new ReconcileError(`teardown refused: the state holds protected resources, and a --skip-preview destroy would delete everything else first and stop at them; nothing was deleted:\n  ` +
-        `${held.join("\n  ")}\n  run \`pulumi up\` (it wakes the stack and lifts the hibernated plan's protect), then the teardown; not \`pulumi state unprotect\`, ` +
+        `${held.join("\n  ")}\n  run \`pulumi up\` (it wakes the stack and lifts the hibernated plan's protect; a store's deletionProtection is turned off in the stack config), then the teardown; not \`pulumi state unprotect\`, ` +
         "whose destroy would hang on the Ingress finalizer with no node for the load balancer controller");
 }
 

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { StackState } from "./decide";
 import { ReconcileOptions, actionFor, reconcile } from "./reconciler";
-import { Observed } from "./state";
+import { Observed, asleepIn } from "./state";
 import { FakeBackend } from "./testing/fakeBackend";
 
 const SATURDAY = new Date("2026-11-28T10:00:00Z");
@@ -29,6 +29,16 @@ describe("actionFor with teardown: hibernate", () => {
             assert.strictEqual(actionFor(desired, observed, "hibernate", hibernated), action, `${desired} ${observed} ${hibernated}`);
         }
         assert.strictEqual(actionFor("down", "up", "destroy", false), "teardown");
+    });
+});
+
+describe("what a hibernate leaves in the state", () => {
+    it("is a protected Ingress or every node group at desired 0, not a store's protect (deletionProtection) nor one group the autoscaler left at 0", () => {
+        const group = (name: string, desiredSize: number) => ({ urn: `urn:${name}`, type: "aws:eks/nodeGroup:NodeGroup", outputs: { scalingConfig: { desiredSize } } });
+        const store = { urn: "urn:users", type: "aws:docdb/cluster:Cluster", protect: true };
+        assert.deepStrictEqual(asleepIn([store, group("a", 0), group("b", 2)]), []);
+        assert.deepStrictEqual(asleepIn([store, group("a", 0), group("b", 0)]), ["urn:a", "urn:b"]);
+        assert.deepStrictEqual(asleepIn([{ urn: INGRESS, type: "kubernetes:networking.k8s.io/v1:Ingress", protect: true }, group("a", 1)]), [INGRESS]);
     });
 });
 

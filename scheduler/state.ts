@@ -39,10 +39,12 @@ export interface StackState {
     readonly pending: readonly PendingOperation[];
     readonly stores: readonly LiveStore[];
     /**
-     * What the state says still sleeps: its protected resources (the hibernated plan protects the ALB Ingress) and,
+     * What the state says a hibernate left: a protected Ingress (the hibernated plan protects the ALB Ingress) and,
      * when every EKS node group in it is at desired 0, those groups. Unset: not read.
      */
     readonly asleep?: readonly string[];
+    /** Every resource the state holds with `protect` (a hibernated Ingress, a store with deletionProtection). Unset: not read. */
+    readonly protected?: readonly string[];
 }
 
 export interface Probe extends StackState {
@@ -90,15 +92,19 @@ export async function readState(stack: Stack): Promise<StackState> {
     const all = deployment.resources ?? [];
     const resources = all.filter((r) => !isInfrastructure(r.type ?? "")).map((r) => r.urn ?? "");
     const pending = (deployment.pending_operations ?? []).map((p) => ({ urn: p.resource?.urn ?? "", type: p.type ?? "" }));
-    return { resources, pending, stores: storesOf(all), asleep: asleepIn(all) };
+    return { resources, pending, stores: storesOf(all), asleep: asleepIn(all), protected: all.filter((r) => r.protect === true).map((r) => r.urn ?? "") };
 }
 
-/** The protected resources, and the EKS node groups when all of them are at desired 0 (no node runs, so no controller). */
+/**
+ * What a hibernate leaves in the state: a protected Ingress, and the EKS node groups when all of them are at desired 0
+ * (no node runs, so no controller). A store's protect (deletionProtection) is no sign of sleep.
+ */
 export function asleepIn(resources: readonly ExportedResource[]): string[] {
     const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
     const desired = (r: ExportedResource) => ((r.outputs?.scalingConfig ?? {}) as { desiredSize?: unknown }).desiredSize;
     const atZero = groups.length > 0 && groups.every((g) => desired(g) === 0);
-    return [...resources.filter((r) => r.protect === true), ...(atZero ? groups : [])].map((r) => r.urn ?? "");
+    const ingresses = resources.filter((r) => r.protect === true && r.type === "kubernetes:networking.k8s.io/v1:Ingress");
+    return [...ingresses, ...(atZero ? groups : [])].map((r) => r.urn ?? "");
 }
 
 export function observedOf(state: StackState, lastChange: UpdateSummary | undefined): Observed {
