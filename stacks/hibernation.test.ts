@@ -4,6 +4,7 @@ import { DependencyGraph } from "../engine/dependencies";
 import { Plan, PlannedResource } from "../engine/format";
 import { planStack } from "../engine/planStack";
 import { planError, planInMode, stackSection } from "./testing";
+import { stackNames } from "../engine/testing/plan";
 
 /** Every resource that holds data or what restoring it needs: a hibernation must leave each exactly as it is. */
 const DATA_TYPES = [
@@ -19,7 +20,7 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
     const plans = new Map<string, Plan>();
     before(async function () {
         this.timeout(300_000);
-        for (const stack of ["dev", "dev-azure"]) {
+        for (const stack of stackNames(undefined, "dev")) {
             for (const mode of ["running", "hibernated", "waking"] as const) plans.set(`${stack}/${mode}`, await planInMode(stack, mode));
         }
     });
@@ -146,7 +147,7 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
 
     it("changes nothing that stays but dev's node groups' scalingConfig, which EKS updates in place (UpdateNodegroupConfig)", () => {
         // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html takes scalingConfig: no replacement.
-        for (const stack of ["dev", "dev-azure"]) {
+        for (const stack of stackNames(undefined, "dev")) {
             const running = byUrn(plan(stack, "running"));
             for (const mode of ["hibernated", "waking"]) {
                 const changed = plan(stack, mode).resources.filter((r) => running.has(r.urn)).flatMap((r) => {
@@ -261,7 +262,7 @@ describe("hibernation in the stack program (intergalactic:schedule.mode)", () =>
         }
     });
 
-    for (const stack of ["dev", "dev-azure"]) {
+    for (const stack of stackNames(undefined, "dev")) {
         it(`leaves every data resource of ${stack} as it is in the hibernated and waking plans (no update, so no replacement)`, () => {
             const running = plan(stack, "running");
             const stores = running.resources.filter((r) => DATA_TYPES.includes(r.type));
