@@ -15,3 +15,4 @@ export * from "./mongo";
 export * from "./kafka";
 export * from "./kubernetes";
 export * from "./services";
+export * from "./entry";

@@ -41,6 +41,12 @@ export interface InvokeEnvironment {
     readonly deployed: readonly PlannedResource[];
 }
 
+/** Application Load Balancers' canonical hosted zone ids of the regions the offline plan knows. */
+const ALB_HOSTED_ZONES: Readonly<Record<string, string>> = {
+    "us-east-1": "Z35SXDOTRQ7X7K", "us-east-2": "Z3AADJGX6KTTL2", "us-west-1": "Z368ELLRRE2KJ0", "us-west-2": "Z1H1FL5HABSF5",
+    "eu-west-1": "Z32O12XQLNTSW2", "eu-central-1": "Z215JYRZR1TBD5", "ap-southeast-2": "Z1GM3OXH4ZPM65",
+};
+
 type InvokeHandler = (inputs: Record<string, any>, env: InvokeEnvironment) => Record<string, unknown>;
 
 const handlers: Readonly<Record<string, InvokeHandler>> = {
@@ -68,6 +74,14 @@ const handlers: Readonly<Record<string, InvokeHandler>> = {
         rootDeviceName: "/dev/xvda", virtualizationType: "hvm", bootMode: "uefi-preferred", imdsSupport: "v2.0", region: env.awsRegion,
         creationDate: "2025-11-10T00:00:00.000Z", state: "available",
     }),
+    // The canonical hosted zone of Application Load Balancers per region, which a Route 53 alias names
+    // (https://docs.aws.amazon.com/general/latest/gr/elb.html); the real provider answers from its own table.
+    "aws:lb/getHostedZoneId:getHostedZoneId": (inputs, env) => {
+        const region = String(inputs.region ?? env.awsRegion);
+        const id = ALB_HOSTED_ZONES[region];
+        if (!id) throw new Error(`the offline plan knows no ALB hosted zone for AWS region "${region}": known regions are ${Object.keys(ALB_HOSTED_ZONES).join(", ")}`);
+        return { id, region, loadBalancerType: inputs.loadBalancerType ?? "application" };
+    },
     "azure-native:authorization:getClientConfig": () => ({
         clientId: MOCK_IDENTITY.azureClientId, objectId: MOCK_IDENTITY.azureObjectId,
         subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId,

@@ -24,6 +24,8 @@ import { DataStoreOutputs, servicesTier } from "./tiers/services";
 import { HaMongo } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
 import { Vpc3Az } from "../components/network";
+import { CookieServices } from "../components/services";
+import { EntryOrigin, entryTier } from "./tiers/entry";
 import { Stamp, stampConfig } from "./config/stamps";
 
 /** Builds the environment and returns the stack outputs. */
@@ -56,7 +58,14 @@ export async function program(): Promise<Record<string, unknown>> {
     const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka }));
     // The stamps in the stack's other regions, after the primary's, each with its region's provider.
     const otherStamps: Record<string, Record<string, unknown>> = {};
-    for (const other of others) otherStamps[other.stamp.region] = buildStamp(other, mongo);
+    const origins: EntryOrigin[] = services ? [{ region: config.region, address: services.loadBalancerAddress }] : [];
+    for (const other of others) {
+        const built = buildStamp(other, mongo);
+        otherStamps[other.stamp.region] = built.outputs;
+        if (built.services) origins.push({ region: other.stamp.region, address: built.services.loadBalancerAddress });
+    }
+    // In front of every stamp's services: the one public host, failing over on health.
+    const entry = inSection("globalEntry", config, () => entryTier(config, network.facts(), origins));
 
     return {
         cloud: config.cloud,
@@ -79,6 +88,7 @@ export async function program(): Promise<Record<string, unknown>> {
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),
         ...(config.stamps.length > 1 ? { stamps: otherStamps } : {}),
+        ...(entry ? { globalEntry: { host: entry.host, entryHost: entry.entryHost, dnsRecords: entry.dnsRecords } } : {}),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost, forwardCacheDnsRecords: services.forwardCacheDnsRecords } : {}),
     };
 }
@@ -103,7 +113,7 @@ async function stampNetwork(stack: StackConfig, stamp: Stamp): Promise<StampNetw
     return { stamp, config, scope, network: inSection("network", config, () => networkTier(config, zones, scope)) };
 }
 
-function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined): Record<string, unknown> {
+function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined): { outputs: Record<string, unknown>; services?: CookieServices } {
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts(), scope));
     const bastion = inSection("bastion", config, () => bastionTier(config, network, scope));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots, scope));
@@ -116,7 +126,7 @@ function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMong
     const services = inSection("services", config, () => servicesTier(config, network.facts(), {
         cluster: compute, redis, kafka, mongo: primaryMongo && regionalMongo(mongo, primaryMongo),
     }));
-    return {
+    const outputs = {
         region: stamp.region,
         networkId: network.networkId,
         networkCidr: stamp.cidrBlock,
@@ -128,6 +138,7 @@ function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMong
         ...(mongo ? { mongoConnection: mongo.connection } : {}),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress } : {}),
     };
+    return { outputs, services };
 }
 
 /**

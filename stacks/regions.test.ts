@@ -28,6 +28,8 @@ function withRegions(stack: string, cloud: string, regions: readonly string[]): 
     const files = loadStackFiles(path.resolve(__dirname, ".."), stack);
     const overrides: Record<string, string> = { "intergalactic:regions": JSON.stringify(regions) };
     if (cloud !== "aws") return overrides;
+    // The global entry's hosted zone: only a stack of several regions has the entry.
+    if (regions.length < 2) overrides["intergalactic:globalEntry"] = JSON.stringify({});
     const services = JSON.parse(files.config["intergalactic:services"]) as Record<string, unknown>;
     const configured = (services.regionCertificateArns ?? {}) as Record<string, string>;
     const arns = Object.fromEntries(regions.slice(1).map((r, i) => [r, configured[r] ?? `arn:aws:acm:${r}:123456789012:certificate/00000000-0000-4000-8000-00000000010${i}`]));
@@ -45,12 +47,14 @@ const STACKS = [
 const STAMP_COMPONENTS = ["Vpc3Az", "BastionHost", "KubernetesCluster", "HaRedis", "KafkaQuorum", "CookieServices"].map((c) => `intergalactic:index:${c}`);
 /** The user database: the primary and its copies differ by role (a global cluster, the account), compared on their own below. */
 const USER_DATABASE = "intergalactic:index:HaMongo";
+/** The global entry: one for all stamps (Route 53 and Front Door are global), counted with the first stamp. */
+const GLOBAL_ENTRY = "intergalactic:index:GlobalEntry";
 
 /** Resource types per count, of a stamp's resources outside the user database (looked up in the whole plan). */
 function shape(plan: Plan, whole: Plan): Record<string, number> {
     const byUrn = new Map(whole.resources.map((r) => [r.urn, r]));
     const inFirstOnly = (r: PlannedResource): boolean => {
-        for (let p: PlannedResource | undefined = r; p; p = byUrn.get(p.parent)) if (p.type === USER_DATABASE) return true;
+        for (let p: PlannedResource | undefined = r; p; p = byUrn.get(p.parent)) if (p.type === USER_DATABASE || p.type === GLOBAL_ENTRY) return true;
         return false;
     };
     const counts: Record<string, number> = {};

@@ -346,6 +346,10 @@ const EDGE_TYPES = [
     "aws:cloudfront/distribution:Distribution",
     "azure-native:cdn:Profile", "azure-native:cdn:AFDEndpoint", "azure-native:cdn:AFDOriginGroup", "azure-native:cdn:AFDOrigin",
     "azure-native:cdn:RuleSet", "azure-native:cdn:Rule", "azure-native:cdn:Route",
+    // The global entry's: a custom domain is created at once, its managed certificate issued once the domain's
+    // owner has created the TXT record (learn.microsoft.com/azure/frontdoor/domain#domain-validation); Route 53
+    // records reference their alias target's name.
+    "azure-native:cdn:AFDCustomDomain", "aws:route53/record:Record",
 ];
 export const ALL_RULES: Readonly<Record<string, TypeRule>> = {
     ...RULES,

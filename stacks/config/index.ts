@@ -17,6 +17,7 @@ import { checkCloudOnlyKeys, checkProviderKeys } from "./keys";
 import { checkDataLifetime } from "./dataLifetime";
 import { checkImagePinning } from "./images";
 import { checkCertificateRegions } from "./certificates";
+import { GlobalEntryConfig, checkGlobalEntry, parseGlobalEntry } from "./globalEntry";
 import { ConfigObject } from "./reader";
 import { RedisConfig, parseRedis } from "./redis";
 import { AWS_REGIONS, AWS_REGION_PATTERN, AZURE_ZONE_REGIONS } from "./regions";
@@ -61,6 +62,8 @@ export interface StackConfig {
     readonly kafka: KafkaConfig;
     readonly mongo: MongoConfig;
     readonly services: ServicesConfig;
+    /** `intergalactic:globalEntry`: the public host in front of the stamps (stacks/config/globalEntry.ts). */
+    readonly globalEntry: GlobalEntryConfig;
     /**
      * Store names whose loss this prod config accepts (`intergalactic:dataLossOverride`): without one,
      * a prod stack refuses to remove, rename or re-network a store or to turn off its protection.
@@ -99,6 +102,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
         kafka: parseKafka(root.object("kafka"), environment === Environment.Prod),
         mongo: parseMongo(root.object("mongo"), environment, cloud),
         services: parseServices(root.object("services"), root.has("services")),
+        globalEntry: parseGlobalEntry(root.object("globalEntry"), root.has("globalEntry")),
         dataLossOverride: root.stringList("dataLossOverride", []),
     };
     root.rejectUnknownKeys();
@@ -111,6 +115,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
         checkDataLifetime(config, problems);
         checkImagePinning(config, problems);
         checkCertificateRegions(config, problems);
+        checkGlobalEntry(config, problems);
     }
     // The guard's config-only rules; what was deployed before is compared by the program (stacks/dataGuard.ts).
     compareInventories(guardInput(stack, config)).forEach((p) => problems.add(p));

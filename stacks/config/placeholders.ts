@@ -67,6 +67,9 @@ export function findPlaceholders(config: StackConfig): Placeholder[] {
     host(`${KEY}.forwardCache.originHostname`, services.forwardCache.originHostname, found);
     certificate(`${KEY}.certificateArn`, services.certificateArn, found);
     for (const [region, arn] of Object.entries(services.regionCertificateArns)) certificate(`${KEY}.regionCertificateArns.${region}`, arn, found);
+    if (/^Z0+$/.test(config.globalEntry.hostedZoneId ?? "")) {
+        found.push({ key: "intergalactic:globalEntry.hostedZoneId", value: config.globalEntry.hostedZoneId!, why: "is an all-zero hosted zone id: set the Route 53 zone that holds the public host" });
+    }
     certificate(`${KEY}.forwardCache.certificateArn`, services.forwardCache.certificateArn, found);
     const subscription = /^\/subscriptions\/([^/]+)\//i.exec(services.keyVaultId ?? "")?.[1];
     if (subscription !== undefined && ZERO_GUID.test(subscription)) {

@@ -7,7 +7,7 @@ import { CLOUDS, InvalidArgumentsError } from "../../components/common";
 import { NAMESPACE, StackConfig } from "../config";
 
 /** The stack-config sections a tier reads, by the name of its section key. */
-export type Section = "network" | "bastion" | "cluster" | "redis" | "mongo" | "kafka" | "services";
+export type Section = "network" | "bastion" | "cluster" | "redis" | "mongo" | "kafka" | "services" | "globalEntry";
 
 /** Args a tier derives from keys of other sections (or of the provider), and the key each comes from. */
 const DERIVED_ARGS: Readonly<Record<string, string>> = {
@@ -28,6 +28,10 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = {
     tags: `${NAMESPACE}:tags`,
     kafkaTopics: `${NAMESPACE}:kafka.topics`,
     mongoCollections: `${NAMESPACE}:mongo.collections`,
+    // The global entry's: the services' host and probe path, and one origin per region.
+    host: `${NAMESPACE}:services.host`,
+    healthPath: `${NAMESPACE}:services.services`,
+    origins: `${NAMESPACE}:regions`,
 };
 
 /** Arg prefixes that stand for a section's own keys under another name (`ingress.host` is `services.host`). */

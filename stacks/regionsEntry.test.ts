@@ -1,0 +1,79 @@
+/**
+ * The prod stacks' global entry: one public host in front of every stamp, each region's endpoint
+ * behind it with its health judged, and TLS for the host.
+ */
+import * as assert from "assert";
+import { Plan, PlannedResource } from "../engine/format";
+import { loadStackFiles } from "../engine/stackFiles";
+import { stackPlan } from "../engine/testing/plan";
+import { parseStackConfig } from "./config";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
+const stampOutputs = (plan: Plan) => plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs as Record<string, any>;
+
+describe("the prod stack's global entry (Route 53 latency records)", function () {
+    this.timeout(120_000);
+    let plan: Plan;
+    before(async () => {
+        plan = await stackPlan("prod");
+    });
+
+    it("has one latency record per region for the public host, aliasing that region's load balancer with its target health evaluated", () => {
+        const records = ofType(plan, "aws:route53/record:Record").filter((r) => r.name.startsWith("entry-latency-"));
+        assert.deepStrictEqual(records.map((r) => r.inputs.setIdentifier), ["eu-west-1", "us-east-1"]);
+        const outputs = stampOutputs(plan);
+        const addresses = [outputs.loadBalancerAddress, outputs.stamps["us-east-1"].loadBalancerAddress];
+        records.forEach((r, i) => {
+            assert.deepStrictEqual([r.inputs.name, r.inputs.type, r.inputs.zoneId], ["cookies.intergalactic.example", "A", "Z00000000000000000000"]);
+            assert.deepStrictEqual(r.inputs.latencyRoutingPolicies, [{ region: r.inputs.setIdentifier }]);
+            const [alias] = r.inputs.aliases as { name: string; zoneId: string; evaluateTargetHealth: boolean }[];
+            assert.strictEqual(alias.evaluateTargetHealth, true);
+            assert.strictEqual(alias.name, addresses[i]);
+            assert.match(alias.zoneId, /^Z[A-Z0-9]+$/);
+        });
+        assert.notStrictEqual((records[0].inputs.aliases as { zoneId: string }[])[0].zoneId, (records[1].inputs.aliases as { zoneId: string }[])[0].zoneId);
+    });
+
+    it("refuses a multi-region prod stack without the hosted zone, naming the key", () => {
+        const config = { ...loadStackFiles(ROOT, "prod").config };
+        delete config["intergalactic:globalEntry"];
+        assert.throws(() => parseStackConfig(config, "prod"), /intergalactic:globalEntry\.hostedZoneId: undefined is required with 2 regions/);
+        const one: Record<string, string> = { ...config, "intergalactic:regions": JSON.stringify(["eu-west-1"]), "intergalactic:globalEntry": JSON.stringify({ hostedZoneId: "Z0123" }) };
+        const services = JSON.parse(one["intergalactic:services"]);
+        delete services.regionCertificateArns;
+        assert.throws(() => parseStackConfig({ ...one, "intergalactic:services": JSON.stringify(services) }, "prod"), /intergalactic:globalEntry\.hostedZoneId: "Z0123" does nothing here/);
+    });
+});
+
+describe("the prod-azure stack's global entry (Front Door)", function () {
+    this.timeout(120_000);
+    let plan: Plan;
+    before(async () => {
+        plan = await stackPlan("prod-azure");
+    });
+
+    it("has one origin per region in one probed origin group, all at one priority", () => {
+        const [group] = ofType(plan, "azure-native:cdn:AFDOriginGroup").filter((r) => r.name === "entry-origins");
+        const probe = group.inputs.healthProbeSettings as Record<string, unknown>;
+        assert.deepStrictEqual([probe.probeProtocol, typeof probe.probePath, probe.probeIntervalInSeconds], ["Https", "string", 30]);
+        assert.match(String(probe.probePath), /^\/[a-z-]*\/?ready$|^\/ready$/);
+        const origins = ofType(plan, "azure-native:cdn:AFDOrigin").filter((r) => r.name.startsWith("entry-origin-"));
+        assert.deepStrictEqual(origins.map((o) => o.name), ["entry-origin-northeurope", "entry-origin-eastus2"]);
+        const outputs = stampOutputs(plan);
+        assert.deepStrictEqual(origins.map((o) => o.inputs.hostName), [outputs.loadBalancerAddress, outputs.stamps.eastus2.loadBalancerAddress]);
+        for (const o of origins) {
+            assert.deepStrictEqual([o.inputs.originHostHeader, o.inputs.priority, o.inputs.enforceCertificateNameCheck], ["cookies.azure.intergalactic.example", 1, true]);
+        }
+    });
+
+    it("serves the public host with a managed certificate over HTTPS only and names the DNS records the domain needs", () => {
+        const [domain] = ofType(plan, "azure-native:cdn:AFDCustomDomain").filter((r) => r.name === "entry-domain");
+        assert.deepStrictEqual(domain.inputs.tlsSettings, { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" });
+        const [route] = ofType(plan, "azure-native:cdn:Route").filter((r) => r.name === "entry-route");
+        assert.deepStrictEqual([route.inputs.httpsRedirect, route.inputs.forwardingProtocol], ["Enabled", "HttpsOnly"]);
+        const records = stampOutputs(plan).globalEntry.dnsRecords as { name: string; type: string }[];
+        assert.deepStrictEqual(records.map((r) => `${r.type} ${r.name}`), ["CNAME cookies.azure.intergalactic.example", "TXT _dnsauth.cookies.azure.intergalactic.example"]);
+    });
+});
