@@ -16,3 +16,4 @@ export { HaMongo } from "../components/mongo/haMongo";
 export { KafkaQuorum } from "../components/kafka/kafkaQuorum";
 export { KubernetesCluster } from "../components/kubernetes/kubernetesCluster";
 export { CookieServices } from "../components/services/cookieServices";
+export { GlobalEntry } from "../components/entry/globalEntry";

@@ -14,7 +14,7 @@ interface PackageJson {
 }
 
 const manifest: PackageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-const MODULES = ["common", "network", "bastion", "redis", "mongo", "kafka", "kubernetes", "services"];
+const MODULES = ["common", "network", "bastion", "redis", "mongo", "entry", "kafka", "kubernetes", "services"];
 
 /** Every `.js` file under a folder. */
 function jsFiles(dir: string): string[] {
