@@ -87,6 +87,7 @@ describe("release inputs of the stacks", () => {
         const expected: Record<string, string[]> = {
             dev: [...AWS_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.certificateArn"],
             prod: [...AWS_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.certificateArn", "intergalactic:services.regionCertificateArns.us-east-1",
+                "intergalactic:globalEntry.hostedZoneId",
                 ...["get-cookie", "prepare-cookie", "mix", "bake", "pack"].map((n) => `intergalactic:services.imageDigests.${n}`)],
             "dev-azure": [...AZURE_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.keyVaultId"],
             "prod-azure": [...AZURE_DEPLOYERS, "intergalactic:services.host", "intergalactic:services.keyVaultId",
@@ -120,7 +121,7 @@ describe("release inputs of the stacks", () => {
                 certificateArn: "arn:aws:acm:eu-west-1:210987654321:certificate/5d2b8a4e-1f3c-4e5a-9b7d-2c6e8f0a1b3d",
                 regionCertificateArns: { "us-east-1": "arn:aws:acm:us-east-1:210987654321:certificate/7a1c9e3b-2d4f-4b6a-8c0e-1f3a5b7d9e2c" },
                 imageDigests: Object.fromEntries(["get-cookie", "prepare-cookie", "mix", "bake", "pack"].map((n, i) => [n, DIGEST(i + 0x10)])),
-            } }));
+            }, "intergalactic:globalEntry": { hostedZoneId: "Z1D633PJN98FT9" } }));
             assert.deepStrictEqual(findPlaceholders(config), []);
             assert.doesNotThrow(() => refusePlaceholders(config, RunMode.Update));
         });

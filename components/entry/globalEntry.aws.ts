@@ -12,7 +12,8 @@
  * healthy while at least one target in it is (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html#rrsets-values-alias-evaluate-target-health),
  * and the ALB's targets are the pods, probed on their readiness path.
  */
-import * as aws from "@pulumi/aws";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalEntryImplementation, GlobalEntryInputs, GlobalEntryResources } from "./globalEntry";
 import { EntryPlan, originName } from "./entryPlan";
@@ -23,8 +24,8 @@ export class AwsGlobalEntry implements GlobalEntryImplementation {
         plan.origins.forEach((origin, i) => {
             const address = inputs.origins[i].address;
             // The canonical hosted zone of ALBs in the origin's region (provider data, per region).
-            const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application", region: origin.region }, opts);
-            new aws.route53.Record(originName(plan, "latency", origin), {
+            const albZone = lb.getHostedZoneIdOutput({ loadBalancerType: "application", region: origin.region }, opts);
+            new route53.Record(originName(plan, "latency", origin), {
                 zoneId: plan.hostedZoneId,
                 name: plan.host,
                 type: "A",

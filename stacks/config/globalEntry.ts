@@ -43,11 +43,12 @@ const NEEDS: PerCloud<(config: StackConfig, problems: Problems) => void> = {
  */
 export function checkGlobalEntry(config: StackConfig, problems: Problems): void {
     const entry = config.globalEntry;
-    if (!buildsGlobalEntry(config)) {
+    if (config.stamps.length < 2) {
         problems.check(entry.hostedZoneId === undefined, `${KEY}.hostedZoneId`, entry.hostedZoneId,
-            `does nothing here: a global entry stands in front of the services of more than one stamp (intergalactic:regions lists ${config.stamps.length}); remove it`);
+            `does nothing here: a global entry stands in front of more than one stamp (intergalactic:regions lists ${config.stamps.length}); remove it`);
         return;
     }
+    if (!buildsGlobalEntry(config)) return;
     NEEDS[config.cloud](config, problems);
     problems.check(config.services.forwardCache.enabled !== true, "intergalactic:services.forwardCache.enabled", true,
         `cannot be on with a global entry: both would serve ${config.services.host} (the forward cache in front of one region's ingress only)`);
