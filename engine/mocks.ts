@@ -23,7 +23,12 @@ export interface PlanMocksOptions {
      * (e.g. the `stackOutputs` of an earlier plan); none: the stack was never deployed.
      */
     previousOutputs?: Record<string, unknown>;
-    /** What the cloud holds, for invokes that read live resources (e.g. an earlier plan's resources); none: nothing deployed. */
+    /**
+     * What the cloud holds, for invokes that read live resources (e.g. an earlier plan's resources), and for
+     * what a provider keeps from a resource's old state: azure-native fills a missing `location` from the old
+     * inputs before the config (pulumi-azure-native provider.go getDefaultLocation), so an existing resource
+     * stays where it is when `azure-native:location` changes. None: nothing deployed.
+     */
     deployed?: readonly PlannedResource[];
 }
 
@@ -69,6 +74,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly azureLocation: string;
     private readonly previousOutputs: Record<string, unknown>;
     private readonly deployed: readonly PlannedResource[];
+    /** The location each deployed Azure resource is in, by `type::name`. */
+    private readonly deployedLocations = new Map<string, string>();
     /** The region or location each explicit cloud provider was given, by the provider's id. */
     private readonly providerRegions = new Map<string, string>();
 
@@ -77,6 +84,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         this.azureLocation = options.azureLocation ?? "westeurope";
         this.previousOutputs = options.previousOutputs ?? {};
         this.deployed = options.deployed ?? [];
+        for (const r of this.deployed) {
+            if (r.type.startsWith("azure-native:") && typeof r.outputs.location === "string") this.deployedLocations.set(`${r.type}::${r.name}`, r.outputs.location);
+        }
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
@@ -87,10 +97,12 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         const cloud = args.type.split(":")[0];
         const physicalName = this.physicalName(args.type, args.name, args.inputs, hash);
         const region = this.providerRegions.get(providerId(args.provider));
+        // An Azure resource without a location input keeps the one it was created in, whatever the config says now.
+        const kept = args.inputs.location === undefined ? this.deployedLocations.get(`${args.type}::${args.name}`) : undefined;
         const base = {
             type: args.type, name: args.name, inputs: args.inputs, physicalName, hash,
             aws: { region: region ?? this.awsRegion, accountId: MOCK_IDENTITY.awsAccountId },
-            azure: { location: region ?? this.azureLocation, subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId },
+            azure: { location: kept ?? region ?? this.azureLocation, subscriptionId: MOCK_IDENTITY.azureSubscriptionId, tenantId: MOCK_IDENTITY.azureTenantId },
         };
         const provider = Object.prototype.hasOwnProperty.call(CLOUD_PROVIDERS, cloud) ? CLOUD_PROVIDERS[cloud as CloudProvider] : OTHER_PROVIDER;
         const id = args.id || provider.id(base);

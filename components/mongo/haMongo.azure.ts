@@ -24,7 +24,8 @@ export class AzureHaMongo implements HaMongoImplementation {
         const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name, [TagKeys.Tier]: "data" });
         const resourceGroupName = dataResourceGroup(inputs);
 
-        const account = this.account(plan, resourceGroupName, tags, opts);
+        const location = accountLocation(plan, inputs);
+        const account = this.account(plan, location, resourceGroupName, tags, opts);
         // A restore brings the databases back with the account; creating one again would conflict.
         const database = plan.restoreFromSnapshot === undefined
             ? new cosmosdb.MongoDBResourceMongoDBDatabase(childName(plan.name, "database"), {
@@ -113,11 +114,11 @@ export class AzureHaMongo implements HaMongoImplementation {
         return chain;
     }
 
-    private account(plan: MongoPlan, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {
+    private account(plan: MongoPlan, location: pulumi.Input<string>, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {
         const restoring = plan.restoreFromSnapshot !== undefined;
         return new cosmosdb.DatabaseAccount(childName(plan.name, "db"), {
             resourceGroupName,
-            location: plan.location,
+            location,
             kind: "MongoDB",
             databaseAccountOfferType: "Standard",
             apiProperties: { serverVersion: plan.version },
@@ -127,7 +128,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             // a copy, in failover order. Adding a location is an update of the live account, not a new one; a location's
             // zone redundancy is chosen when it is added and cannot change later
             // (https://learn.microsoft.com/azure/cosmos-db/how-to-manage-database-account#add-remove-regions-from-your-database-account).
-            locations: [plan.location, ...plan.replicaRegions].map((locationName, failoverPriority) => ({ locationName, failoverPriority, isZoneRedundant: true })),
+            locations: pulumi.output(location).apply((at) => [at, ...plan.replicaRegions].map((locationName, failoverPriority) => ({ locationName, failoverPriority, isZoneRedundant: true }))),
             enableAutomaticFailover: true,
             enableMultipleWriteLocations: false,
             consistencyPolicy: { defaultConsistencyLevel: "Session" },
@@ -161,7 +162,7 @@ export class AzureHaMongo implements HaMongoImplementation {
         plan: MongoPlan, inputs: HaMongoInputs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
         tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
-        const own = { key: "", location: plan.location, subnetId: inputs.subnetIds[0], networkId: inputs.networkId, resourceGroupName };
+        const own = { key: "", location: accountLocation(plan, inputs), subnetId: inputs.subnetIds[0], networkId: inputs.networkId, resourceGroupName };
         return this.endpointAndDns(plan, inputs, account.id, own, tags, after, opts);
     }
 
@@ -221,6 +222,28 @@ export class AzureHaMongo implements HaMongoImplementation {
 }
 
 /**
+ * Where the account goes: where its network really is (the VNet's `location` output) when the network gives it.
+ * An account cannot move: a changed location replaces it with an empty one. azure-native keeps an existing
+ * resource's old location over a changed `azure-native:location` (pulumi-azure-native provider.go
+ * getDefaultLocation: old inputs first, then the config), so the VNet stays; a location taken from the config
+ * would follow the new value and replace the database account. An explicit location is kept as written and
+ * compared with the network's once that is known (at preview for an existing network, else during the up,
+ * before the account is created).
+ */
+export function accountLocation(plan: Pick<MongoPlan, "name" | "location" | "explicitLocationKey">, inputs: Pick<HaMongoInputs, "location">): pulumi.Input<string> {
+    const real = inputs.location;
+    if (real === undefined) return plan.location;
+    const key = plan.explicitLocationKey;
+    if (key === undefined) return real;
+    return pulumi.output(real).apply((at) => {
+        if (at.toLowerCase().replace(/\s/g, "") !== plan.location.toLowerCase().replace(/\s/g, "")) {
+            throw new Error(`${plan.name}: ${key}: "${plan.location}" is not the network's location (${at}): the account belongs in its network's region; leave ${key} out to take the network's`);
+        }
+        return plan.location;
+    });
+}
+
+/**
  * The deleted account stays restorable from its continuous backup for the tier's days: its restorable
  * account id is `/subscriptions/<id>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<instanceId>`,
  * and a restore needs a point in time at or just before the deletion
@@ -228,9 +251,10 @@ export class AzureHaMongo implements HaMongoImplementation {
  */
 function restorableAccount(plan: MongoPlan, account: cosmosdb.DatabaseAccount, opts: pulumi.InvokeOptions): pulumi.Output<RestoreSource> {
     const client = authorization.getClientConfigOutput(opts);
-    return pulumi.all([client.subscriptionId, account.instanceId]).apply(([subscription, instance]) => ({
+    // The account's own location output: where it is, whatever the config says now.
+    return pulumi.all([client.subscriptionId, account.instanceId, account.location]).apply(([subscription, instance, at]) => ({
         kind: RestoreSourceKind.CosmosRestorableAccount,
-        snapshot: restorableAccountId(subscription, plan.location, instance),
+        snapshot: restorableAccountId(subscription, at ?? plan.location, instance),
         encryptionKeyArn: "",
         needsPointInTime: true,
         restorableForDays: plan.restorableForDays,
@@ -241,7 +265,7 @@ function restorableAccount(plan: MongoPlan, account: cosmosdb.DatabaseAccount, o
 interface EndpointPlace {
     /** Ends the names of another region's endpoint resources; "" for the store's own. */
     readonly key: string;
-    readonly location: string;
+    readonly location: pulumi.Input<string>;
     readonly subnetId: pulumi.Input<string>;
     readonly networkId: pulumi.Input<string>;
     readonly resourceGroupName: pulumi.Input<string>;

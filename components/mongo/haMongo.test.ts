@@ -280,3 +280,32 @@ describe("HaMongo on Azure takes its location from the network's facts", () => {
         assert.strictEqual(ofType(plan, ACCOUNT)[0].inputs.location, "westeurope");
     });
 });
+
+describe("HaMongo on Azure follows where its network really is, not the configured location", () => {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    // After a change of azure-native:location the facts' `location` is the new config value, while the VNet
+    // stays in its old location (azure-native keeps an existing resource's old location, provider.go getDefaultLocation).
+    const MOVED_CONFIG = () => ({ ...AZURE_NETWORK, location: "northeurope", deployedLocation: pulumi.output("westeurope") });
+
+    it("puts the account, its locations and its endpoint in the network's deployed location", async () => {
+        const plan = await planMongoStore({ cloud: "azure", network: MOVED_CONFIG() });
+        const account = ofType(plan, ACCOUNT)[0];
+        assert.strictEqual(account.inputs.location, "westeurope");
+        assert.deepStrictEqual(account.inputs.locations, [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }]);
+        assert.deepStrictEqual(ofType(plan, "azure-native:network:PrivateEndpoint").map((e) => e.inputs.location), ["westeurope"]);
+    });
+
+    it("accepts the network's real location given explicitly, though the config now names another", async () => {
+        const plan = await planMongoStore({ cloud: "azure", network: MOVED_CONFIG(), azure: { location: "westeurope" } });
+        assert.strictEqual(ofType(plan, ACCOUNT)[0].inputs.location, "westeurope");
+    });
+
+    it("refuses an explicit location other than the network's real one, naming azure.location, once the real one is known", async () => {
+        const { accountLocation } = await import("./haMongo.azure");
+        const location = accountLocation({ name: "users", location: "northeurope", explicitLocationKey: "azure.location" }, { location: pulumi.output("westeurope") });
+        const error = await rejection((location as unknown as { promise(): Promise<string> }).promise());
+        assert.match(error.message, /users: azure.location: "northeurope" is not the network's location \(westeurope\): .*leave azure.location out/);
+        const same = accountLocation({ name: "users", location: "westeurope", explicitLocationKey: "azure.location" }, { location: pulumi.output("West Europe".toLowerCase().replace(" ", "")) });
+        assert.strictEqual(await (same as unknown as { promise(): Promise<string> }).promise(), "westeurope");
+    });
+});

@@ -183,6 +183,8 @@ export interface HaMongoInputs extends DataStoreInputs {
     readonly replicaOf?: pulumi.Input<string>;
     /** Azure: the other regions' networks that reach the account. */
     readonly replicaAccess?: readonly HaMongoReplicaAccessArgs[];
+    /** Azure: where the network really is (`network.deployedLocation`), when the network gives it. */
+    readonly location?: pulumi.Input<string>;
 }
 
 /** A cloud implementation of HaMongo. */
@@ -228,6 +230,7 @@ export class HaMongo extends pulumi.ComponentResource {
             allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
             location: azure.location,
             networkLocation: args.network?.location,
+            networkDeploysLocation: args.network?.deployedLocation !== undefined,
             locationKey: cloudArgs.shownAs.location,
             collections: azure.collections,
             restoreTimestampUtc: azure.restoreTimestampUtc,
@@ -241,7 +244,9 @@ export class HaMongo extends pulumi.ComponentResource {
             [Cloud.Aws]: () => new (require("./haMongo.aws").AwsHaMongo)(),
             [Cloud.Azure]: () => new (require("./haMongo.azure").AzureHaMongo)(),
         });
-        const built = implementation.build(this, plan, { ...dataStoreInputs(aws, placement.resolved), replicaOf: args.replicaOf, replicaAccess: azure.replicaAccess });
+        const built = implementation.build(this, plan, { ...dataStoreInputs(aws, placement.resolved), replicaOf: args.replicaOf, replicaAccess: azure.replicaAccess,
+            ...(args.network?.deployedLocation !== undefined ? { location: args.network.deployedLocation } : {}),
+        });
 
         this.connection = built.connection;
         this.credentials = pulumi.secret(built.credentials);

@@ -77,6 +77,12 @@ export interface MongoPlanInput {
     networkLocation?: string;
     /** The key the user wrote the location under (`azure.location`, or the deprecated `location`). */
     locationKey?: string;
+    /**
+     * Whether the network gives its real location as an Output (`network.deployedLocation`): then the account
+     * takes that, `networkLocation` is only the configured guess, and an explicit `location` is compared with
+     * the real one when it is known (see haMongo.azure.ts), not with the guess here.
+     */
+    networkDeploysLocation?: boolean;
     instanceCount?: number;
     hibernated?: boolean;
     version?: string;
@@ -124,8 +130,13 @@ export interface MongoPlan {
     readonly encryptionKeyId?: string;
     /** Azure: whether the stack reports the deleted account as restorable (continuous backup keeps it for the tier's days). */
     readonly keepsRestorableAccount: boolean;
-    /** Azure: the account's region. */
+    /**
+     * Azure: the account's region as known when planning (the explicit one, else the network's configured
+     * one). The account itself takes the network's real location when the network gives it (haMongo.azure.ts).
+     */
     readonly location: string;
+    /** Azure: the key the location was written under, when it was written; undefined when it is the network's. */
+    readonly explicitLocationKey?: string;
     /** AWS: the instances, round-robin over the zones. Empty on Azure. */
     readonly instances: readonly InstanceSpec[];
     /** AWS: the instance class of every instance. */
@@ -219,13 +230,13 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
                 const locationKey = input.locationKey ?? "azure.location";
                 const location = input.location ?? input.networkLocation;
                 if (input.location === undefined) {
-                    problems.check(location !== undefined, locationKey, input.location, "is required on azure when the network's facts carry no location "
+                    problems.check(location !== undefined || input.networkDeploysLocation === true, locationKey, input.location, "is required on azure when the network's facts carry no location "
                         + "(a Vpc3Az built with an explicit provider or under a parent, or facts made by hand): the account's region, e.g. westeurope");
                 } else {
                     problems.check(/^[a-z][a-z0-9]+$/.test(input.location), locationKey, input.location, "must be an ARM location name, e.g. westeurope");
                     // The account is placed in the network's zones (isZoneRedundant) and reached through a private endpoint
                     // in the network's data subnet: in another region it is neither in those zones nor near its clients.
-                    problems.check(input.networkLocation === undefined || sameLocation(input.location, input.networkLocation), locationKey, input.location,
+                    problems.check(input.networkLocation === undefined || input.networkDeploysLocation === true || sameLocation(input.location, input.networkLocation), locationKey, input.location,
                         `is not the network's location (${input.networkLocation}): the account belongs in its network's region; leave ${locationKey} out to take the network's`);
                 }
                 problems.check(input.subnetCount >= 1, "subnets", `${input.subnetCount} subnets`, "must hold the regional data subnet for the private endpoint");
@@ -256,6 +267,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         encryptionKeyId: input.encryptionKeyId === undefined ? undefined : KMS_KEY.exec(input.encryptionKeyId)?.[1],
         keepsRestorableAccount: finalSnapshot && SERVICE[cloud].keeps === "restorable-account",
         location: input.location ?? input.networkLocation ?? "",
+        ...(input.location !== undefined ? { explicitLocationKey: input.locationKey ?? "azure.location" } : {}),
         // Hibernated: the first instance only (the primary when none failed over), the replicas removed.
         instances: SERVICE[cloud].placesInstances ? placeInstances(name, zones, instanceCount).slice(0, input.hibernated === true ? 1 : undefined) : [],
         instanceClass: DOCDB_INSTANCE_CLASS[size],

@@ -90,6 +90,13 @@ export interface NetworkFacts {
      *   a Vpc3Az built with an explicit provider, whose location cannot be read before it exists
      */
     location?: string;
+    /**
+     * Azure: where the network really is, the VNet's `location` output. It outlives a change of
+     * `azure-native:location` (azure-native keeps an existing resource's old location over the config), which
+     * `location` does not, so a component that places a resource in the network's region takes this one.
+     * @default - set by Vpc3Az on Azure; unset on AWS and in facts made by hand, which then rely on `location`
+     */
+    deployedLocation?: pulumi.Input<string>;
 }
 
 /** Which subnets of a network to use, in the spirit of CDK's `SubnetSelection`. */
@@ -122,6 +129,7 @@ export interface NetworkReferences {
     readonly resourceGroupName?: pulumi.Input<string>;
     readonly egressIps?: readonly pulumi.Input<string>[];
     readonly location?: string;
+    readonly deployedLocation?: pulumi.Input<string>;
 }
 
 /** The facts of a planned network: its layout's plain values, with the references of what was built from it. */
@@ -160,5 +168,6 @@ export function factsOfPlan(plan: NetworkPlan, references: NetworkReferences): N
         ...(references.resourceGroupName !== undefined ? { resourceGroupName: references.resourceGroupName } : {}),
         egressIps: [...(references.egressIps ?? [])],
         ...(references.location !== undefined ? { location: references.location } : {}),
+        ...(references.deployedLocation !== undefined ? { deployedLocation: references.deployedLocation } : {}),
     };
 }

@@ -174,6 +174,8 @@ export interface Vpc3AzResources {
     readonly egressIps?: pulumi.Output<string>[];
     /** Azure: the jump box's application security group, when `azure.jumpBoxSshCidrs` is set. */
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
+    /** Azure: where the VNet really is (its `location` output). */
+    readonly location?: pulumi.Output<string>;
 }
 
 /** The resource references a cloud implementation of Vpc3Az needs besides the plan: none, a network builds on nothing else. */
@@ -251,6 +253,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
         const facts = factsOfPlan(plan, {
             networkId: built.networkId, subnetId: (subnet) => built.subnetIds[subnet],
             resourceGroupName: built.resourceGroupName, egressIps: built.egressIps, location: defaultProviderLocation(plan.cloud, opts),
+            ...(built.location !== undefined ? { deployedLocation: built.location } : {}),
         });
         FACTS.set(this, facts);
         recordSubnetOwners({ network: name, cidrBlock: plan.cidrBlock }, facts);

@@ -4,6 +4,7 @@ import { Plan, REDACTED } from "../../engine/format";
 import { PlanGraph } from "../../engine/graph";
 import { named, ofType } from "../../engine/testing/plan";
 import { projectStacks } from "../../engine/testing/plan";
+import { planStack } from "../../engine/planStack";
 
 const CLUSTER = "aws:docdb/cluster:Cluster";
 const ACCOUNT = "azure-native:cosmosdb:DatabaseAccount";
@@ -75,3 +76,31 @@ for (const [stack, cloud] of STACKS) {
         }
     });
 }
+
+describe("the dev-azure stack after a change of azure-native:location", () => {
+    // azure-native fills a missing location from the resource's old inputs before the config (pulumi-azure-native
+    // provider.go getDefaultLocation), so the deployed network stays where it is; a Cosmos DB account cannot move,
+    // and a changed location would replace it with an empty one.
+    let deployed: Plan;
+    let after: Plan;
+    let fresh: Plan;
+    const MOVED = { "azure-native:location": "northeurope" };
+    const VNET = "azure-native:network:VirtualNetwork";
+    const where = (plan: Plan) => ofType(plan, ACCOUNT).map((a) => [a.name, a.inputs.location, a.inputs.locations]);
+    before(async () => {
+        deployed = await planStack("dev-azure");
+        after = await planStack("dev-azure", undefined, undefined, MOVED, deployed.resources);
+        fresh = await planStack("dev-azure", undefined, undefined, MOVED);
+    });
+
+    it("keeps every Cosmos DB account's location inputs where its network is, so nothing replaces the account", () => {
+        assert.ok(ofType(deployed, ACCOUNT).length > 0);
+        assert.deepStrictEqual(where(after), where(deployed));
+        assert.deepStrictEqual(ofType(after, VNET).map((v) => v.outputs.location), ofType(deployed, VNET).map((v) => v.outputs.location));
+        assert.strictEqual(ofType(deployed, ACCOUNT)[0].inputs.location, "westeurope");
+    });
+
+    it("puts the account in the new location on a first up, with its network", () => {
+        assert.deepStrictEqual(ofType(fresh, ACCOUNT).map((a) => a.inputs.location), ofType(fresh, ACCOUNT).map(() => "northeurope"));
+    });
+});

@@ -54,10 +54,11 @@ const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig, rep
             hibernated: hibernationSettings(config).mongoHibernated,
         },
     }),
-    azure: ({ mongo, region }, _snapshots, replication) => ({
+    azure: ({ mongo }, _snapshots, replication) => ({
         azure: {
             ...((replication.replicaNetworks ?? []).length > 0 ? { replicaAccess: replicaAccess(replication.replicaNetworks ?? []) } : {}),
-            location: region,
+            // No location: the account takes its network's real one (network.deployedLocation), which a change of
+            // azure-native:location does not move; this stack's region would, and replace the account.
             collections: mongo.collections?.map((c) => ({ ...c, indexes: c.indexes?.map((i) => ({ ...i, keys: [...i.keys] })) })),
             restoreTimestampUtc: mongo.restoreTimestampUtc,
         },
