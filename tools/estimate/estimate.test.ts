@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { Plan, PlannedResource } from "../../engine/format";
 import { CreationTimes, PricedBy, loadCreationTimes, priceType, tableProblems } from "./creationTimes";
 import { estimateSpinUp, formatDuration, formatEstimate, ratio } from "./estimate";
@@ -90,6 +92,14 @@ describe("the spin-up estimate", () => {
         assert.match(text, /slowest single resource: +30m 00s +aws:msk\/cluster:Cluster msk/);
         assert.match(text, /lower bound \(required chain\): +30m 00s +msk\n/);
         assert.match(text, /Critical path:\n.*\n +0s +10s +aws:ec2\/vpc:Vpc net-vpc\n +10s +30m 00s +aws:msk\/cluster:Cluster msk/);
+    });
+
+    it("points at the creation-times table a consumer has (the file it read, inside the installed package), not a path of this repository", () => {
+        const plan = samplePlan();
+        const withUnknown: Plan = { ...plan, resources: [...plan.resources, resource("aws:iam/policy:Policy", "unpriced")] };
+        const text = formatEstimate(estimateSpinUp(withUnknown, table, 2));
+        const shown = /API-only\): \d+ types?; see (.+)$/m.exec(text)?.[1] ?? "";
+        assert.ok(path.isAbsolute(shown) && fs.existsSync(shown) && path.basename(shown) === "creation-times.json", `shows ${JSON.stringify(shown)}`);
     });
 
     for (const [seconds, text] of [[0, "0s"], [45, "45s"], [600, "10m 00s"], [3725, "1h 02m 05s"]] as const) {

@@ -3,7 +3,7 @@
  * nothing, from the plan's dependency graph and typical creation times.
  */
 import { Plan } from "../../engine/format";
-import { CreationTimes, PricedBy } from "./creationTimes";
+import { CREATION_TIMES_FILE, CreationTimes, PricedBy } from "./creationTimes";
 import { criticalPath, lowerBound, simulate } from "./schedule";
 import { ResourceTask, planTasks, valueTasks } from "./tasks";
 
@@ -108,7 +108,8 @@ export function formatEstimate(e: SpinUpEstimate): string {
         ...e.criticalPath.map((s) => `  ${formatDuration(s.start).padStart(9)}  ${formatDuration(s.seconds).padStart(9)}  ${s.type} ${s.name}`),
     ];
     if (e.defaultPricedTypes.length > 0) {
-        lines.push("", `Priced by the table's default (API-only): ${e.defaultPricedTypes.length} types; see tools/estimate/creation-times.json`);
+        // The table's own path, the one a consumer has (inside the installed package), not this repository's.
+        lines.push("", `Priced by the table's default (API-only): ${e.defaultPricedTypes.length} types; see ${CREATION_TIMES_FILE}`);
     }
     return lines.join("\n");
 }
