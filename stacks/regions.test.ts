@@ -75,7 +75,6 @@ const identity = (r: PlannedResource) => JSON.stringify({ type: r.type, name: r.
 const ALLOWED_CHANGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     // The existing cluster becomes the global cluster's primary: the provider then reads back the global cluster's
     // id, which the program leaves unset (@pulumi/aws docdb.GlobalCluster, "New Global Cluster From Existing DB Cluster").
-    "users-cluster": { options: "ignoreChanges gains globalClusterIdentifier" },
     // A new location of the account: an update of the live account (learn.microsoft.com/azure/cosmos-db/how-to-manage-database-account).
     "users-db": { inputs: "locations gains the new region, the existing ones unchanged" },
     // The lock goes after the new stamp's endpoint, so a destroy removes it first (hashicorp/terraform-provider-azurerm#17478).

@@ -45,6 +45,8 @@ describe("the prod stack's user database across regions (DocumentDB global clust
         const secondary = named(plan, "users-use1-cluster");
         assert.strictEqual(regions.get(secondary.urn), "us-east-1");
         assert.strictEqual(secondary.inputs.globalClusterIdentifier, global.outputs.id);
+        // After a failover detached and promoted it, the next up must not try to add it back (the provider refuses).
+        assert.ok((secondary.options.ignoreChanges as string[]).includes("globalClusterIdentifier"));
         // Destroy order: the secondary goes before the global cluster, which goes before the primary.
         assert.ok(secondary.dependencies.includes(global.urn));
         assert.ok(global.dependencies.includes(named(plan, "users-cluster").urn));

@@ -177,7 +177,11 @@ export class AwsHaMongo implements HaMongoImplementation {
             // was created from reads back the global cluster's id, which the program does not set: without ignoring
             // it every next up would remove the cluster from its global cluster (the provider's documented pattern for
             // sourceDbClusterIdentifier, @pulumi/aws docdb.GlobalCluster "New Global Cluster From Existing DB Cluster").
-            ignoreChanges: ["snapshotIdentifier", "kmsKeyId", ...(plan.globalClusterIdentifier !== undefined ? ["globalClusterIdentifier"] : [])],
+            // Always, on primaries and secondaries alike: going back to one region must not detach the primary in an update
+            // before the protected secondary's delete is refused, and a secondary that a failover detached and promoted must
+            // not be re-added by the next up, which the provider refuses (its cluster update cannot add an existing cluster
+            // to a global cluster). Joining or leaving a global cluster is its own step: the GlobalCluster resource.
+            ignoreChanges: ["snapshotIdentifier", "kmsKeyId", "globalClusterIdentifier"],
         });
     }
 
