@@ -222,7 +222,7 @@ export class AzureHaMongo implements HaMongoImplementation {
 }
 
 /**
- * Where the account goes: where its network really is (the VNet's `location` output) when the network gives it.
+ * Where the account goes: where its network really is (its resource group's `location` output) when the network gives it.
  * An account cannot move: a changed location replaces it with an empty one. azure-native keeps an existing
  * resource's old location over a changed `azure-native:location` (pulumi-azure-native provider.go
  * getDefaultLocation: old inputs first, then the config), so the VNet stays; a location taken from the config

@@ -91,7 +91,7 @@ export interface NetworkFacts {
      */
     location?: string;
     /**
-     * Azure: where the network really is, the VNet's `location` output. It outlives a change of
+     * Azure: where the network really is, its resource group's `location` output (the VNet's too). It outlives a change of
      * `azure-native:location` (azure-native keeps an existing resource's old location over the config), which
      * `location` does not, so a component that places a resource in the network's region takes this one.
      * @default - set by Vpc3Az on Azure; unset on AWS and in facts made by hand, which then rely on `location`

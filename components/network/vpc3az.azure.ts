@@ -82,11 +82,12 @@ export class AzureVpc3Az implements Vpc3AzImplementation {
             subnetIds[spec.name] = subnet.id;
             previous = subnet;
         }
-        // The VNet's location output, not the configured one: azure-native fills a missing location from the
-        // resource's old inputs before the config (pulumi-azure-native provider.go getDefaultLocation), so after
-        // a change of azure-native:location the network stays where it is, and so must what is placed in it.
-        // In ARM's canonical spelling, as ARM returns it ("West Europe" is westeurope).
-        const location = vnet.location.apply((at) => (at ?? "").toLowerCase().replace(/\s/g, ""));
+        // The resource group's location output, not the configured one: azure-native fills a missing location from
+        // the resource's old inputs before the config (pulumi-azure-native provider.go getDefaultLocation), so after a
+        // change of azure-native:location the group and its VNet stay where they are, and so must what is placed in
+        // them. The group, not the VNet: the data stores already wait for it, and need not wait for the VNet too
+        // (tools/estimate/spinUp.test.ts). In ARM's canonical spelling, as ARM returns it ("West Europe" is westeurope).
+        const location = group.location.apply((at) => (at ?? "").toLowerCase().replace(/\s/g, ""));
         return { networkId: vnet.id, subnetIds, resourceGroupName, jumpBoxSecurityGroupId: jumpBoxGroup?.id, egressIps, location };
     }
 }

@@ -174,7 +174,7 @@ export interface Vpc3AzResources {
     readonly egressIps?: pulumi.Output<string>[];
     /** Azure: the jump box's application security group, when `azure.jumpBoxSshCidrs` is set. */
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
-    /** Azure: where the VNet really is (its `location` output). */
+    /** Azure: where the network really is (its resource group's `location` output, which the VNet shares). */
     readonly location?: pulumi.Output<string>;
 }
 

@@ -86,6 +86,7 @@ describe("the dev-azure stack after a change of azure-native:location", () => {
     let fresh: Plan;
     const MOVED = { "azure-native:location": "northeurope" };
     const VNET = "azure-native:network:VirtualNetwork";
+    const GROUP = "azure-native:resources:ResourceGroup";
     const where = (plan: Plan) => ofType(plan, ACCOUNT).map((a) => [a.name, a.inputs.location, a.inputs.locations]);
     before(async () => {
         deployed = await planStack("dev-azure");
@@ -97,6 +98,7 @@ describe("the dev-azure stack after a change of azure-native:location", () => {
         assert.ok(ofType(deployed, ACCOUNT).length > 0);
         assert.deepStrictEqual(where(after), where(deployed));
         assert.deepStrictEqual(ofType(after, VNET).map((v) => v.outputs.location), ofType(deployed, VNET).map((v) => v.outputs.location));
+        assert.deepStrictEqual(ofType(after, GROUP).map((g) => g.outputs.location), ofType(deployed, GROUP).map((g) => g.outputs.location));
         assert.strictEqual(ofType(deployed, ACCOUNT)[0].inputs.location, "westeurope");
     });
 
