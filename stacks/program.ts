@@ -21,7 +21,7 @@ import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 import { DataStoreOutputs, servicesTier } from "./tiers/services";
-import { HaMongo } from "../components/mongo";
+import { HaMongo, credentialsAtHost } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
 import { Vpc3Az } from "../components/network";
 import { CookieServices } from "../components/services";
@@ -143,12 +143,15 @@ function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMong
 
 /**
  * What a stamp's services use of the user database. Azure: the copy's own (the account's keys through this
- * network's endpoint). AWS: the local secondary's endpoints, signed in with the primary's users, whose connection
- * string names the primary's writer: DocumentDB takes writes in the primary's region only
- * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html).
+ * network's endpoint). AWS: the local secondary, signed in with the primary's users, its connection string naming
+ * the secondary's host too: the stamps' networks have no path to each other, so a string naming the primary's
+ * writer would reach no member at all; DocumentDB takes writes in the primary's region only
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html), so this stamp reads.
  */
 function regionalMongo(copy: HaMongo | undefined, primary: HaMongo): DataStoreOutputs {
-    return copy ? { connection: copy.connection, credentials: primary.credentials } : primary;
+    if (!copy) return primary;
+    const credentials = pulumi.all([primary.credentials, copy.connection]).apply(([c, at]) => credentialsAtHost(c, at.host));
+    return { connection: copy.connection, credentials: pulumi.secret(credentials) };
 }
 
 /** One entry of the `restoreSources` stack output: a store's restore source and the config its next spin-up needs. */

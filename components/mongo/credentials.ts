@@ -37,3 +37,17 @@ export function primaryConnectionString(list: readonly { connectionString: strin
 export function restorableAccountId(subscriptionId: string, location: string, instanceId: string): string {
     return `/subscriptions/${subscriptionId}/providers/Microsoft.DocumentDB/locations/${location}/restorableDatabaseAccounts/${instanceId}`;
 }
+
+/**
+ * The same users' credentials with the connection string pointed at another host, e.g. a DocumentDB global
+ * cluster's read-only secondary in the caller's region: the primary's users sign in there (a secondary has no
+ * users of its own), and a stamp whose network has no path to the primary's writer must not be handed a
+ * string naming it, or its driver cannot reach any member, reads included
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html: only the primary writes).
+ */
+export function credentialsAtHost(credentials: Credentials, host: string): Credentials {
+    const at = credentials.connectionString.match(/^(mongodb(?:\+srv)?:\/\/[^@/]*@)([^/?]+)(.*)$/s);
+    if (!at) throw new Error("credentialsAtHost: the connection string has no user@host part");
+    const port = at[2].includes(":") ? at[2].slice(at[2].lastIndexOf(":")) : "";
+    return { ...credentials, connectionString: `${at[1]}${host}${port}${at[3]}` };
+}
