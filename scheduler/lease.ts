@@ -16,28 +16,33 @@
 import * as crypto from "crypto";
 import * as os from "os";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LockHolder, describeHolder, processNamespace, processStart, staleness } from "./locks";
+import { LockHolder, LostRun, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
 /**
- * The `user@host` names the scheduler's runs on this stack ran as, newest last: a self-managed backend's lock
- * names only that, and one naming anyone else is a person's, never aged out (locks.ts `schedulerOwners`).
+ * The runs that were lost while they held the lease: `[user@host, since, until]` (seconds since the epoch), newest
+ * last. A lease taken over as stale (its run crashed or was killed) or given back by a run that failed (its CLI may
+ * have been killed, or not stopped when told to) adds its run here. A self-managed backend's lock names only `user@host (pid)`, so it
+ * is aged out only when it names one of these runs and was taken while that run held the lease: a person's lock is
+ * never aged out, even one taken by someone who once ran the scheduler by hand (locks.ts `lostRuns`).
  */
-export const RUNNERS_TAG = "intergalactic:scheduler.runners";
+export const LOST_TAG = "intergalactic:scheduler.lost";
 
-/** The names in RUNNERS_TAG; [] when there are none. */
-export function runnersOf(tags: Readonly<Record<string, string>>): string[] {
+/** The runs in LOST_TAG; [] when there are none. */
+export function lostRunsOf(tags: Readonly<Record<string, string>>): LostRun[] {
     try {
-        const v = JSON.parse(tags[RUNNERS_TAG] ?? "[]") as unknown;
-        return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+        const v = JSON.parse(tags[LOST_TAG] ?? "[]") as unknown;
+        if (!Array.isArray(v)) return [];
+        return v.filter((x): x is [string, number, number] => Array.isArray(x) && typeof x[0] === "string" && typeof x[1] === "number" && typeof x[2] === "number")
+            .map(([owner, since, until]) => ({ owner, since: new Date(since * 1000), until: new Date(until * 1000) }));
     } catch {
         return [];
     }
 }
 
-/** `owner` added to `runners` (newest last), the oldest dropped until the tag's value fits Pulumi's 256 bytes. */
-function withRunner(runners: readonly string[], owner: string): string {
-    const out = [...runners.filter((r) => r !== owner), owner];
+/** The tag value for `runs`, the oldest dropped until it fits Pulumi's 256 bytes (only lost runs are listed, so it rarely fills). */
+export function lostRunsTag(runs: readonly LostRun[]): string {
+    const out = runs.map((r) => [r.owner, Math.floor(r.since.getTime() / 1000), Math.ceil(r.until.getTime() / 1000)]);
     while (out.length > 1 && Buffer.byteLength(JSON.stringify(out), "utf8") > 256) out.shift();
     return JSON.stringify(out);
 }
@@ -76,28 +81,40 @@ const holderOf = (l: Lease): LockHolder => {
 };
 
 export class StackLease {
-    private constructor(private readonly ctx: LeaseContext, private readonly run: string) {}
+    /** `startedAt`: this machine's own clock, which also stamps the locks its CLI takes (never an injected clock). */
+    private constructor(private readonly ctx: LeaseContext, private readonly mine: Lease, private readonly startedAt = new Date()) {}
+
+    private get run(): string {
+        return this.mine.run;
+    }
 
     /** Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. */
     static async acquire(ctx: LeaseContext): Promise<StackLease> {
         const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
+        let lost: LostRun | undefined;
         if (current) {
             const verdict = staleness(holderOf(current), { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes });
             const who = describeHolder(holderOf(current));
             if (!verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
             ctx.log(`lease: taking over the lease of ${who}: ${verdict.why}`);
+            const since = holderOf(current).since;
+            // Its run was lost holding the lease: a lock it left was taken between its start and now.
+            if (since) lost = { owner: current.owner, since, until: ctx.clock() };
         }
         const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
             ns: processNamespace(), start: processStart(process.pid) ?? "" };
         await ctx.stack.setTag(LEASE_TAG, JSON.stringify(mine));
         if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
-        const lease = new StackLease(ctx, mine.run);
+        const lease = new StackLease(ctx, mine);
         await lease.verify();
-        // Recorded before any operation: a lock this run leaves behind names one of these.
-        const tags = await ctx.stack.listTags();
-        const runners = withRunner(runnersOf(tags), mine.owner);
-        if (tags[RUNNERS_TAG] !== runners) await ctx.stack.setTag(RUNNERS_TAG, runners);
+        // Recorded before any operation, and only once this run holds the lease.
+        if (lost) await lease.addLost(lost);
         return lease;
+    }
+
+    private async addLost(run: LostRun): Promise<void> {
+        const tags = await this.ctx.stack.listTags();
+        await this.ctx.stack.setTag(LOST_TAG, lostRunsTag([...lostRunsOf(tags), run]));
     }
 
     /** Throws when another run has overwritten the lease since (checked before every change). */
@@ -113,9 +130,14 @@ export class StackLease {
         }
     }
 
-    /** Gives the lease back if it is still ours. */
-    async release(): Promise<void> {
+    /**
+     * Gives the lease back if it is still ours. `lockLeft`: this run failed, so a lock of its CLI may stay; the run
+     * is listed as lost, and a later run may age that lock out (never a lock taken after it ended).
+     */
+    async release(lockLeft = false): Promise<void> {
         const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
-        if (current?.run === this.run) await this.ctx.stack.removeTag(LEASE_TAG);
+        if (current?.run !== this.run) return;
+        if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() });
+        await this.ctx.stack.removeTag(LEASE_TAG);
     }
 }

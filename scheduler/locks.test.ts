@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { lostRunsOf, lostRunsTag } from "./lease";
 import { lockHoldersFromError, staleness } from "./locks";
 import { backoffMs, isTransient } from "./retry";
 import { errorSummary } from "./stackOps";
@@ -52,6 +53,30 @@ describe("locks", () => {
     it("never calls a lock stale when the backend does not say when it was taken", () => {
         const verdict = staleness({ owner: "an update in progress", host: "", pid: 0, since: undefined }, { now, staleAfterMinutes: 1 });
         assert.deepStrictEqual(verdict, { stale: false, why: "the backend does not say when it was taken" });
+    });
+});
+
+describe("a self-managed lock and the runs lost holding the lease", () => {
+    const anna = { owner: "anna@annas-macbook", host: "annas-macbook", pid: 4242, since: new Date("2026-11-30T15:20:00Z") };
+    const now = new Date("2026-11-30T18:00:00Z");
+
+    it("keeps the live lock of a person who ran the scheduler by hand earlier that day: their run was not lost", () => {
+        // Anna's manual run in the morning ended and released its lease: nothing names her run as lost.
+        const s = staleness(anna, { now, staleAfterMinutes: 120, lostRuns: [] });
+        assert.strictEqual(s.stale, false, s.why);
+    });
+
+    it("keeps it too when a run of hers was lost before she took this lock", () => {
+        const lostRuns = lostRunsOf({ "intergalactic:scheduler.lost": lostRunsTag([{ owner: anna.owner, since: new Date("2026-11-30T09:00:00Z"), until: new Date("2026-11-30T11:00:00Z") }]) });
+        const s = staleness(anna, { now, staleAfterMinutes: 120, lostRuns });
+        assert.strictEqual(s.stale, false, s.why);
+    });
+
+    it("ages out a lock taken while a lost run held the lease", () => {
+        const lostRuns = [{ owner: anna.owner, since: new Date("2026-11-30T15:19:00Z"), until: new Date("2026-11-30T18:00:00Z") }];
+        const s = staleness(anna, { now, staleAfterMinutes: 120, lostRuns });
+        assert.strictEqual(s.stale, true, s.why);
+        assert.match(s.why, /160 min old/);
     });
 });
 

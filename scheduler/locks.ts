@@ -84,6 +84,23 @@ export function lockHoldersFromError(stderr: string): LockHolder[] {
     });
 }
 
+/** A scheduler run lost while it held the lease: who it ran as, and from when until when it held it. */
+export interface LostRun {
+    readonly owner: string;
+    readonly since: Date;
+    readonly until: Date;
+}
+
+/** Whether `holder`'s lock was taken by `run`: same `user@host`, taken while the run held the lease (a few minutes' slack for clocks). */
+export function lockOfRun(holder: LockHolder, run: LostRun): boolean {
+    const at = holder.since?.getTime();
+    return holder.owner === run.owner && at !== undefined && at >= run.since.getTime() - LOST_SLACK_MS && at <= run.until.getTime() + LOST_SLACK_MS;
+}
+
+const LOST_SLACK_MS = 5 * 60_000;
+/** lease.ts LOST_TAG (not imported: lease.ts imports this file). */
+const LOST_TAG_NAME = "intergalactic:scheduler.lost";
+
 export interface Staleness {
     readonly stale: boolean;
     readonly why: string;
@@ -102,10 +119,11 @@ export interface StalenessContext {
     /** @default processStartedAt */
     readonly startedAt?: (pid: number) => Date | undefined;
     /**
-     * The `user@host` names the scheduler's runs on the stack ran as (lease.ts RUNNERS_TAG). A self-managed
-     * backend's lock naming anyone else is a person's: never stale by age. @default any (age decides)
+     * The scheduler runs that were lost holding the stack's lease (lease.ts LOST_TAG). A self-managed backend's
+     * lock that names none of them, or was taken outside the time that run held the lease, is a person's: never
+     * stale by age. @default any (age decides)
      */
-    readonly schedulerOwners?: readonly string[];
+    readonly lostRuns?: readonly LostRun[];
 }
 
 /** A pid reused after the lock was taken started later than it; a minute of slack for the lock's own clock. */
@@ -147,10 +165,11 @@ export function staleness(holder: LockHolder, ctx: StalenessContext): Staleness 
             ? `pid ${holder.pid} here started after the lock was taken, and `
             : `pid ${holder.pid} does not run here, but another machine or container named ${hostname} may run it, so `;
     }
-    if (holder.message === undefined && !holder.ns && ctx.schedulerOwners !== undefined && !ctx.schedulerOwners.includes(holder.owner)) {
+    if (holder.message === undefined && !holder.ns && ctx.lostRuns !== undefined && !ctx.lostRuns.some((r) => lockOfRun(holder, r))) {
         // A self-managed backend takes the lock before the preview and its confirmation prompt (pulumi/pulumi
         // pkg/backend/diy/backend.go, Update: Lock, then PreviewThenPromptThenExecute): a person may hold it for hours.
-        return { stale: false, why: `it names ${holder.owner}, which no scheduler run on this stack ran as, so it is a person's (one left at \`pulumi up\`'s prompt, or a long update), never cancelled by age; only they, or a person with \`pulumi cancel\`, may end it` };
+        // A name alone proves nothing: a person who once ran the scheduler by hand runs `pulumi up` as the same user@host.
+        return { stale: false, why: `it was not taken by a scheduler run lost while it held the stack's lease (${LOST_TAG_NAME}), so it is a person's (one left at \`pulumi up\`'s prompt, or a long update), never cancelled by age; only they, or a person with \`pulumi cancel\`, may end it` };
     }
     if (holder.since === undefined) {
         return { stale: false, why: `${unplaced}the backend does not say when it was taken` };

@@ -2,10 +2,12 @@
  * A self-managed backend's lock names only `user@host (pid)`, and Pulumi takes it before the preview and
  * its confirmation prompt (pulumi/pulumi pkg/backend/diy/backend.go: Lock, then PreviewThenPromptThenExecute),
  * so a person's `pulumi up` left at "Do you want to perform this update?" holds a live lock for hours. Only a
- * lock naming a `user@host` the scheduler's runs on the stack ran as is ever aged out.
+ * lock taken by a scheduler run that was lost holding the stack's lease (its `user@host`, taken while it held the
+ * lease) is ever aged out: a name alone is not enough, since a person who ran the scheduler by hand has the same one.
  */
 import * as assert from "assert";
-import { RUNNERS_TAG } from "./lease";
+import * as os from "os";
+import { LEASE_TAG, LOST_TAG } from "./lease";
 import { ReconcileError } from "./stackOps";
 import { FRIDAY_EVENING, Harness, MONDAY, MONDAY_EVENING, harness } from "./testing/harness";
 
@@ -28,17 +30,40 @@ describe("a person's lock on a self-managed backend", function () {
         lockedBy("anna@annas-macbook", 160);
         const result = await h.attempt(MONDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
         assert.ok(result instanceof ReconcileError, `the teardown went on: ${result}`);
-        assert.match(h.log(), /lock: held by anna@annas-macbook \(pid 4242\).*: live, it names anna@annas-macbook, which no scheduler run on this stack ran as/);
+        assert.match(h.log(), /lock: held by anna@annas-macbook \(pid 4242\).*: live, it was not taken by a scheduler run lost while it held the stack.s lease/);
         assert.ok(!h.backend.mutations().includes("cancel"), "no pulumi cancel");
         assert.strictEqual(h.backend.read().stacks.dev.lock?.owner, "anna@annas-macbook");
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
     });
 
-    it("one naming a user@host a scheduler run ran as is still aged out, and the teardown keeps the data", async () => {
-        const runners = JSON.parse(h.backend.read().stacks.dev.tags[RUNNERS_TAG]) as string[];
-        lockedBy(runners[runners.length - 1], 160);
+    it("held by someone who once ran the scheduler by hand from the same laptop is never cancelled either", async () => {
+        // Their manual run ended normally (released its lease): it lost nothing, so their later lock is a person's.
+        const me = `${os.userInfo().username}@${os.hostname()}`;
+        lockedBy(me, 160);
+        const result = await h.attempt(MONDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.ok(result instanceof ReconcileError, `the teardown went on: ${result}`);
+        assert.match(h.log(), /: live, it was not taken by a scheduler run lost while it held the stack's lease/);
+        assert.ok(!h.backend.mutations().includes("cancel"), "no pulumi cancel");
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("one left by a scheduler run that was lost holding the lease is aged out, however many runs came since, and the teardown keeps the data", async () => {
+        // The run on runner@fv-az512-77 died holding its lease and its lock; the next run takes the lease over.
+        const since = new Date(MONDAY_EVENING.getTime() - 170 * 60_000).toISOString();
+        h.backend.edit((s) => {
+            s.stacks.dev.tags[LEASE_TAG] = JSON.stringify({ run: "lost", owner: "runner@fv-az512-77", host: "fv-az512-77", pid: 4100, since });
+        });
+        lockedBy("runner@fv-az512-77", 160);
         await h.run(MONDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
         assert.match(h.log(), /recovery: lock cancelled/);
         assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z"]?.marker, "M2");
+        assert.strictEqual(h.backend.read().stacks.dev.tags[LOST_TAG], undefined, "the lost run's entry goes once its lock is cancelled");
+    });
+
+    it("a lost run's entry outlives any number of runs with nothing to do", async () => {
+        const lost = JSON.stringify([["runner@fv-az512-77", 1, 2]]);
+        h.backend.edit((s) => void (s.stacks.dev.tags[LOST_TAG] = lost));
+        for (let i = 0; i < 15; i++) await h.run(MONDAY);
+        assert.strictEqual(h.backend.read().stacks.dev.tags[LOST_TAG], lost);
     });
 });

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as os from "os";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { StackState } from "./decide";
-import { RUNNERS_TAG } from "./lease";
+import { LEASE_TAG, LOST_TAG } from "./lease";
 import { ReconcileOptions, RefusedError, actionFor, reconcile } from "./reconciler";
 import { Observed } from "./state";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
@@ -126,7 +126,8 @@ describe("reconcile against a fake pulumi CLI", function () {
         await backend.markUp();
         backend.edit((s) => {
             s.stacks.dev.lock = { owner: "runner@ci-host", pid: 4242, since: "2026-11-28T07:00:00Z" };
-            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["runner@ci-host"]); // a scheduler run on ci-host crashed
+            // A scheduler run on ci-host crashed holding the lease and the lock.
+            s.stacks.dev.tags[LEASE_TAG] = JSON.stringify({ run: "r1", owner: "runner@ci-host", host: "ci-host", pid: 4100, since: "2026-11-28T06:59:00Z" });
             s.stacks.dev.pending = [{ urn: "urn:pulumi:dev::intergalactic::aws:ec2/subnet:Subnet::net-app-a", type: "creating" }];
         });
         const result = await reconcile(options(SATURDAY));
@@ -145,7 +146,7 @@ describe("reconcile against a fake pulumi CLI", function () {
         // A scheduler run's lock (alice ran it from her laptop): judged by its age.
         backend.edit((s) => {
             s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: "2026-11-28T09:55:00Z" };
-            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["alice@laptop"]);
+            s.stacks.dev.tags[LOST_TAG] = JSON.stringify([["alice@laptop", Date.parse("2026-11-28T09:50:00Z") / 1000, Date.parse("2026-11-28T10:00:00Z") / 1000]]);
         });
         const error = await reconcile(options(SATURDAY, { retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } })).catch((e) => e);
         assert.ok(error instanceof ReconcileError);
@@ -162,7 +163,7 @@ describe("reconcile against a fake pulumi CLI", function () {
         // A scheduler run's lock (alice ran it from her laptop): judged by its age.
         backend.edit((s) => {
             s.stacks.dev.lock = { owner: "alice@laptop", pid: 77, since: taken.toISOString() };
-            s.stacks.dev.tags[RUNNERS_TAG] = JSON.stringify(["alice@laptop"]);
+            s.stacks.dev.tags[LOST_TAG] = JSON.stringify([["alice@laptop", Date.parse("2026-11-28T09:50:00Z") / 1000, Date.parse("2026-11-28T10:00:00Z") / 1000]]);
         });
         const nextYear = new Date("2027-11-27T10:00:00Z");
         const error = await reconcile(options(nextYear, { clock: () => new Date(taken.getTime() + 5 * 60_000), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);

@@ -13,7 +13,7 @@ import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
 import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
-import { StackLease } from "./lease";
+import { LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SCHEDULER_MESSAGE, settle } from "./settle";
@@ -161,11 +161,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", () => openStack(options)), waits);
     const ctx: StackContext = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
     const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
+    let lockLeft = false;
     try {
         return await reconcileLeased(ctx, options, decision, lease);
+    } catch (err) {
+        // A failed run may leave a lock behind (its CLI killed, or not stopping when told to): a later run may age
+        // that lock out, never one taken after this run ended (lease.ts LOST_TAG). Another run's lease means we did nothing.
+        lockLeft = !(err instanceof LeaseError);
+        throw err;
     } finally {
         // Also after a stop signal: the next run must not wait for a lease nobody holds.
-        await boundedRead(ctx, "releasing the lease", () => lease.release(), true)
+        await boundedRead(ctx, "releasing the lease", () => lease.release(lockLeft), true)
             .then(() => stop?.aborted && log("lease: released"))
             .catch((err) => log(`lease: not released (${errorSummary(err).split("\n")[0]}); it goes stale once this process ends`));
     }

@@ -5,8 +5,8 @@
  */
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
-import { LeaseError, runnersOf } from "./lease";
-import { LockHolder, describeHolder, lockHoldersFromError, staleness } from "./locks";
+import { LOST_TAG, LeaseError, lostRunsOf, lostRunsTag } from "./lease";
+import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, staleness } from "./locks";
 import { RecordError } from "./record";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
 import { SCHEDULER_MESSAGE } from "./settle";
@@ -116,13 +116,18 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
 /** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
 async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     const holders = await lockHolders(ctx, err);
-    const schedulerOwners = runnersOf(await boundedRead(ctx, "reading the stack tags", () => ctx.stack.listTags()));
-    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes, schedulerOwners }) }));
+    const lostRuns = lostRunsOf(await boundedRead(ctx, "reading the stack tags", () => ctx.stack.listTags()));
+    const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes, lostRuns }) }));
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return false;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
     await boundedRead(ctx, "pulumi cancel", () => ctx.stack.cancel());
     ctx.log("recovery: lock cancelled");
+    // The lost runs whose lock this was have nothing left to age out.
+    const left = lostRuns.filter((r) => !holders.some((h) => lockOfRun(h, r)));
+    if (left.length < lostRuns.length) {
+        await boundedRead(ctx, "writing the stack tags", () => left.length > 0 ? ctx.stack.setTag(LOST_TAG, lostRunsTag(left)) : ctx.stack.removeTag(LOST_TAG));
+    }
     return true;
 }
 
