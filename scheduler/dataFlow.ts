@@ -83,18 +83,41 @@ function liveRestores(ctx: FlowContext, state: StackState): Record<string, Resto
 /** Ops that end a resource's life; on a live data resource they lose its data. */
 const ENDS_DATA = ["delete", "replace", "create-replacement", "delete-replaced", "discard", "discard-replaced", "import-replacement"];
 
-/** Previews the `up` and refuses when it would replace or delete a live data resource. */
-async function refuseDataLoss(ctx: FlowContext, label: string, message: string): Promise<void> {
+/** The store a data resource's step belongs to: its parent component's name. */
+const storeOfStep = (parent: string | undefined): string => parent ? parent.slice(parent.lastIndexOf("::") + 2) : "";
+
+/**
+ * Previews the `up` and refuses when it would replace or delete a live data resource, or would turn off the
+ * final snapshot of a store that holds data: a live one whose state keeps a final snapshot, or one `restoring`
+ * names (a lineage snapshot). Applied, the next destroy by anyone would keep nothing; only
+ * `intergalactic:snapshots.dropDataOnTeardown` says the store's data may be dropped.
+ */
+async function refuseDataLoss(ctx: FlowContext, label: string, message: string, state: StackState, restoring: ReadonlySet<string>): Promise<void> {
     const losses: string[] = [];
+    const disarmed = new Set<string>();
+    const drop = new Set(ctx.options.dropDataOnTeardown ?? []);
     const onEvent = (event: EngineEvent) => {
         const m = event.resourcePreEvent?.metadata;
-        if (m && ENDS_DATA.includes(m.op) && DATA_RESOURCE_TYPES.includes(m.type)) losses.push(`${m.op} ${m.urn}`);
+        if (!m || !DATA_RESOURCE_TYPES.includes(m.type)) return;
+        if (ENDS_DATA.includes(m.op)) losses.push(`${m.op} ${m.urn}`);
+        if (!m.new?.inputs) return;
+        const name = storeOfStep(m.new.parent);
+        const planned = factsOf(name, [{ urn: m.urn, type: m.type, id: m.new.id, inputs: m.new.inputs }]);
+        // Cosmos DB's planned facts hold no restorable id (an output), and Azure refuses to go back from continuous backup anyway.
+        if (m.type === "azure-native:cosmosdb:DatabaseAccount" || drop.has(name)) return;
+        if (disarms(state, name, planned) || (restoring.has(name) && planned.finalSnapshot === "")) disarmed.add(name);
     };
     await runLocked(ctx, `${label} (preview)`, () => boundedOperation(ctx, `${label} (pulumi preview)`, (signal) =>
         ctx.stack.preview({ message: `${SCHEDULER_MESSAGE} ${message}`, onEvent, signal })));
-    if (losses.length === 0) return;
-    throw new ReconcileError(`${label} refused: the up would end a live data store, losing its data; nothing was changed:\n  ${[...new Set(losses)].join("\n  ")}\n` +
-        "  the stack config changed in a way that replaces it; revert that change, or move the data first");
+    if (losses.length > 0) {
+        throw new ReconcileError(`${label} refused: the up would end a live data store, losing its data; nothing was changed:\n  ${[...new Set(losses)].join("\n  ")}\n` +
+            "  the stack config changed in a way that replaces it; revert that change, or move the data first");
+    }
+    if (disarmed.size > 0) {
+        throw new ReconcileError(`${label} refused: ${[...disarmed].join(", ")} holds data (live or restored now) and the stack config turns its final snapshot off, ` +
+            "so the next destroy by anyone would keep nothing; nothing was changed.\n" +
+            "  Turn its final snapshot back on, or list it in intergalactic:snapshots.dropDataOnTeardown if its data may be dropped");
+    }
 }
 
 async function write(ctx: FlowContext, before: Records, after: Records): Promise<void> {
@@ -241,7 +264,8 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
     await configure(ctx, runSuffix("up", ctx.options.now), { ...liveRestores(ctx, before), ...plan }, mode);
-    await refuseDataLoss(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
+    const restoring = new Set(Object.entries(plan).filter(([, r]) => r.id !== "").map(([store]) => store));
+    await refuseDataLoss(ctx, label, `${label} at ${ctx.options.now.toISOString()}`, before, restoring);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
     // armedAt: the version before this `up`, so that a later run can tell whether an update ran after it.
     const version = observedVersion(before.history);
@@ -279,7 +303,7 @@ async function onlyUpdates(ctx: FlowContext, state: StackState, suffix: string):
     const onEvent = (event: EngineEvent) => {
         const m = event.resourcePreEvent?.metadata;
         if (m?.new?.inputs && DATA_RESOURCE_TYPES.includes(m.type)) {
-            const name = m.new.parent ? m.new.parent.slice(m.new.parent.lastIndexOf("::") + 2) : "";
+            const name = storeOfStep(m.new.parent);
             if (disarms(state, name, factsOf(name, [{ urn: m.urn, type: m.type, id: m.new.id, inputs: m.new.inputs }]))) disarmed.add(name);
         }
     };

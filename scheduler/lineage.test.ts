@@ -199,7 +199,10 @@ describe("snapshot lineage comes from the exported state", function () {
         assert.match(log(), /would turn off the final snapshot of users .*so it is not applied/);
         assert.strictEqual(backend.read().stacks.dev.history.filter((h) => h.kind === "update").length, updatesBefore, "no up ran");
         assert.strictEqual(backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2", "the deletion kept the day's data");
-        await run(TUESDAY);
+        // The spin-up would restore it into a store whose deletion keeps nothing: it refuses (disarmSpinUp.test.ts).
+        const refused = await run(TUESDAY).catch((e) => e);
+        assert.ok(refused instanceof ReconcileError && /spin-up refused: users holds data/.test(refused.message), `${refused}`);
+        await run(TUESDAY, { dropDataOnTeardown: ["users"] });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
     });
 
