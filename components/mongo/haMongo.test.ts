@@ -300,6 +300,12 @@ describe("HaMongo on Azure follows where its network really is, not the configur
         assert.strictEqual(ofType(plan, ACCOUNT)[0].inputs.location, "westeurope");
     });
 
+    it("ends the plan with the refusal of an explicit location other than the network's real one, not a hang", async function () {
+        this.timeout(10000);
+        const { error } = await planFailure(() => new HaMongo("users", { cloud: "azure", network: MOVED_CONFIG(), azure: { location: "northeurope" } }));
+        assert.match(error.message, /users: azure.location: "northeurope" is not the network's location \(westeurope\): .*leave azure.location out/);
+    });
+
     it("refuses an explicit location other than the network's real one, naming azure.location, once the real one is known", async () => {
         const { accountLocation } = await import("./haMongo.azure");
         const location = accountLocation({ name: "users", location: "northeurope", explicitLocationKey: "azure.location" }, { location: pulumi.output("westeurope") });
