@@ -50,21 +50,63 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     Error.stackTraceLimit = 0;
     const restoreStackTraces = withoutSourcePositions();
     const restoreStructs = withLazyStructs();
+    const rejected = firstUnhandledRejection();
     try {
         // Keep the program's own return value: the stack's resolved outputs have lost which values were secret.
         let outputs: Record<string, unknown> = {};
-        await pulumi.runtime.runInPulumiStack(async () => (outputs = (await request.program()) ?? {}));
-        await waitForRPCs();
+        await Promise.race([
+            pulumi.runtime.runInPulumiStack(async () => (outputs = (await request.program()) ?? {})).then(() => waitForRPCs()),
+            rejected.promise,
+        ]);
         if (refused !== undefined) return { resources, error: refused };
         return { resources, outputs };
     } catch (error) {
-        await waitForRPCs().catch(() => undefined);
+        if (!rejected.happened()) await waitForRPCs().catch(() => undefined);
         return { resources, error: refused ?? error };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         restoreStackTraces();
         restoreStructs();
+        await rejected.stop();
     }
+}
+
+// Not in the SDK's .d.ts: empties the list of promises the SDK reports as leaked when the process exits.
+const forgetLeakedPromises: () => unknown = require("@pulumi/pulumi/runtime/debuggable").leakedPromises;
+
+/**
+ * The first promise the program leaves rejected and unhandled while it runs, as a rejection of
+ * `promise`. Why: an error thrown inside an Output's `apply` (a check a component can make only once
+ * a value is known) surfaces when the SDK serializes a resource's inputs, in a promise nothing
+ * awaits; the SDK then never resolves that resource's outputs, so the stack's outputs and the
+ * program never settle. The Pulumi engine's Node.js language host ends the program on the first
+ * unhandled rejection and reports its error (its `unhandledRejection` handler in `run.ts`); this
+ * does the same, with the error as the SDK made it (the apply's message, prefixed with the property).
+ */
+function firstUnhandledRejection(): { promise: Promise<never>; happened(): boolean; stop(): Promise<void> } {
+    let reject: (error: unknown) => void = () => undefined;
+    let first: { error: unknown } | undefined;
+    const promise = new Promise<never>((_, r) => (reject = r));
+    const listener = (error: unknown) => {
+        if (first !== undefined) return;
+        first = { error };
+        reject(error);
+    };
+    process.on("unhandledRejection", listener);
+    return {
+        promise,
+        happened: () => first !== undefined,
+        stop: async () => {
+            if (first !== undefined) {
+                // The same error surfaces from each of the failed resource's awaiters, a turn of the event loop later:
+                // they belong to this plan's failure, not to whatever runs next.
+                await new Promise((resolve) => setTimeout(resolve, 10));
+                // The failed resources' promises never settle; the SDK would report them as leaked when the process exits.
+                forgetLeakedPromises();
+            }
+            process.removeListener("unhandledRejection", listener);
+        },
+    };
 }
 
 /**
