@@ -58,6 +58,8 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
             pulumi.runtime.runInPulumiStack(async () => (outputs = (await request.program()) ?? {})).then(() => waitForRPCs()),
             rejected.promise,
         ]);
+        // A resource nothing waits for can fail after the program has settled: its rejection is reported a turn later.
+        await rejected.settled();
         if (refused !== undefined) return { resources, error: refused };
         return { resources, outputs };
     } catch (error) {
@@ -78,12 +80,13 @@ const forgetLeakedPromises: () => unknown = require("@pulumi/pulumi/runtime/debu
  * The first promise the program leaves rejected and unhandled while it runs, as a rejection of
  * `promise`. Why: an error thrown inside an Output's `apply` (a check a component can make only once
  * a value is known) surfaces when the SDK serializes a resource's inputs, in a promise nothing
- * awaits; the SDK then never resolves that resource's outputs, so the stack's outputs and the
- * program never settle. The Pulumi engine's Node.js language host ends the program on the first
+ * awaits; the SDK then never resolves that resource's outputs, so whatever waits for them (the
+ * stack's outputs, the program) never settles, and a program that waits for nothing of it would
+ * seem to succeed. The Pulumi engine's Node.js language host ends the program on the first
  * unhandled rejection and reports its error (its `unhandledRejection` handler in `run.ts`); this
  * does the same, with the error as the SDK made it (the apply's message, prefixed with the property).
  */
-function firstUnhandledRejection(): { promise: Promise<never>; happened(): boolean; stop(): Promise<void> } {
+function firstUnhandledRejection(): { promise: Promise<never>; happened(): boolean; settled(): Promise<void>; stop(): Promise<void> } {
     let reject: (error: unknown) => void = () => undefined;
     let first: { error: unknown } | undefined;
     const promise = new Promise<never>((_, r) => (reject = r));
@@ -96,6 +99,10 @@ function firstUnhandledRejection(): { promise: Promise<never>; happened(): boole
     return {
         promise,
         happened: () => first !== undefined,
+        settled: async () => {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (first !== undefined) throw first.error;
+        },
         stop: async () => {
             if (first !== undefined) {
                 // The same error surfaces from each of the failed resource's awaiters, a turn of the event loop later:
