@@ -82,9 +82,9 @@ const forgetLeakedPromises: () => unknown = require("@pulumi/pulumi/runtime/debu
  * a value is known) surfaces when the SDK serializes a resource's inputs, in a promise nothing
  * awaits; the SDK then never resolves that resource's outputs, so whatever waits for them (the
  * stack's outputs, the program) never settles, and a program that waits for nothing of it would
- * seem to succeed. The Pulumi engine's Node.js language host ends the program on the first
- * unhandled rejection and reports its error (its `unhandledRejection` handler in `run.ts`); this
- * does the same, with the error as the SDK made it (the apply's message, prefixed with the property).
+ * seem to succeed. Under the Pulumi engine, the SDK's program runner fails the program with every
+ * unhandled rejection, each error once (`uncaughtHandler` in `@pulumi/pulumi/cmd/run/run.js`); this
+ * ends the plan with the first, as the SDK made it (the apply's message, prefixed with the property).
  */
 function firstUnhandledRejection(): { promise: Promise<never>; happened(): boolean; settled(): Promise<void>; stop(): Promise<void> } {
     let reject: (error: unknown) => void = () => undefined;
