@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "./cli";
 
@@ -18,5 +20,23 @@ describe("the plan command line", () => {
         const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "--stack", "nope"], { cwd: ROOT, encoding: "utf8" });
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /plan failed: unknown stack "nope": there is no Pulumi.nope.yaml; known stacks: dev, dev-azure, prod, prod-azure/);
+    });
+
+    it("ends with the message of an error thrown inside an Output's apply, exit 1, without a stack trace or a hang", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-apply-error-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), [
+            `import * as pulumi from ${JSON.stringify(require.resolve("@pulumi/pulumi"))};`,
+            `class Bucket extends pulumi.CustomResource { constructor(name: string, args: object) { super("test:index:Bucket", name, args); } }`,
+            `export = async () => {`,
+            `    const bucket = new Bucket("logs", { location: pulumi.output("northeurope").apply((l) => { throw new Error(\`location: "\${l}" is not the network's location (westeurope)\`); }) });`,
+            `    return { id: bucket.id };`,
+            `};`,
+        ].join("\n"));
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "--stack", "dev", "--project", dir], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
+        fs.rmSync(dir, { recursive: true, force: true });
+        assert.strictEqual(run.status, 1, `status ${run.status} (${run.signal ?? "no signal"}): ${run.stderr}`);
+        assert.strictEqual(run.stderr.trim(), `plan failed: error serializing property "location": location: "northeurope" is not the network's location (westeurope)`);
     });
 });
