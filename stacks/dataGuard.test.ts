@@ -4,7 +4,7 @@
  * prod, unless intergalactic:dataLossOverride names the store.
  */
 import * as assert from "assert";
-import { stackPlan } from "../engine/testing/plan";
+import { projectStacks, stackNames, stackPlan } from "../engine/testing/plan";
 import { planError, stackSection } from "./testing";
 
 const STORES = [
@@ -14,11 +14,20 @@ const STORES = [
 ] as const;
 const OVERRIDE = /set intergalactic:dataLossOverride: \["(users|cache|kafka)"\]/;
 
-for (const stack of ["prod", "prod-azure"] as const) {
-    const aws = stack === "prod";
+/** Each prod stack's second stamp's name suffix (its region key). */
+const SECOND_STAMP: Readonly<Record<string, string>> = { prod: "use1", "prod-azure": "eastus2" };
+
+describe("the data-loss guard's second-stamp table", () => {
+    it("names every prod stack", () => {
+        assert.deepStrictEqual(Object.keys(SECOND_STAMP).sort(), [...stackNames(undefined, "prod")].sort());
+    });
+});
+
+for (const stack of stackNames(undefined, "prod")) {
+    const aws = projectStacks().find((s) => s.stack === stack)!.cloud === "aws";
     // The stack's second region's stamp has its own cache and event bus, named after the region, and on AWS the
     // user database's copy (a DocumentDB secondary); on Azure the user database is the one account.
-    const other = aws ? "use1" : "eastus2";
+    const other = SECOND_STAMP[stack];
     const everyStamp = (store: (typeof STORES)[number]) => store.section === "mongo" && !aws ? [store.name] : [store.name, `${store.name}-${other}`];
     describe(`the ${stack} stack's data-loss guard`, () => {
         let deployed: Record<string, unknown>;

@@ -8,7 +8,7 @@ import { Plan, PlannedResource } from "../engine/format";
 import { planRegions, resourceRegions, stampPlan } from "../engine/regions";
 import { runPlan } from "../engine/runPlan";
 import { loadStackFiles } from "../engine/stackFiles";
-import { stackPlan } from "../engine/testing/plan";
+import { stackNames, stackPlan } from "../engine/testing/plan";
 import { program } from "./program";
 import * as path from "path";
 
@@ -85,6 +85,13 @@ const ALLOWED_CHANGES: Readonly<Record<string, Readonly<Record<string, string>>>
 function changedFields(a: PlannedResource, b: PlannedResource): string[] {
     return (["type", "name", "parent", "inputs", "options", "dependencies"] as const).filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
 }
+
+describe("the multi-region stack table", () => {
+    it("names every multi-region stack the repository's stack files declare", () => {
+        const multiRegion = stackNames(undefined, "prod");
+        assert.deepStrictEqual(STACKS.map((s) => s.stack).sort(), [...multiRegion].sort());
+    });
+});
 
 for (const { stack, cloud, regions, third, network } of STACKS) {
     describe(`the ${stack} stack's regional stamps`, function () {
