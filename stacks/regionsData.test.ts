@@ -109,6 +109,23 @@ describe("the prod-azure stack's user database across regions (Cosmos DB locatio
         assert.ok(endpoint.dependencies.includes(named(plan, "users-endpoint").urn));
     });
 
+    it("updates every private endpoint of the account in place when its locations change, after the account", () => {
+        // Adding a location marks each existing endpoint "ActionsRequired: Recreate"; only a PUT of the endpoint gives
+        // it the new region's address and DNS record (https://learn.microsoft.com/azure/cosmos-db/how-to-configure-private-endpoints,
+        // "Update private endpoint when you add or remove a region"). A tag of the sorted locations makes that PUT.
+        const account = named(plan, "users-db");
+        const endpoints = plan.resources.filter((r) => r.type === "azure-native:network:PrivateEndpoint" && r.name.startsWith("users-endpoint"));
+        assert.deepStrictEqual(endpoints.map((e) => e.name).sort(), ["users-endpoint", "users-endpoint-eastus2"]);
+        for (const endpoint of endpoints) {
+            assert.strictEqual((endpoint.inputs.tags as Record<string, string>)["intergalactic:cosmos-locations"], "eastus2 northeurope", endpoint.name);
+            assert.ok(endpoint.dependencies.includes(account.urn), endpoint.name);
+        }
+        // Only the endpoints carry it: the zones and links need no PUT and keep their tags.
+        for (const other of plan.resources.filter((r) => /^users-dns/.test(r.name) && r.inputs.tags !== undefined)) {
+            assert.strictEqual((other.inputs.tags as Record<string, string>)["intergalactic:cosmos-locations"], undefined, other.name);
+        }
+    });
+
     it("runs the services in eastus2 on the same account", () => {
         const secret = named(plan, "cookies-eastus2-mongo-secret");
         assert.deepStrictEqual(secret.dependencies.filter((d) => /HaMongo/.test(d)).map((d) => d.split("::").pop()).sort(), ["users-db"]);

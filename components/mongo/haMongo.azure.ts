@@ -25,7 +25,16 @@ export class AzureHaMongo implements HaMongoImplementation {
         const resourceGroupName = dataResourceGroup(inputs);
 
         const location = accountLocation(plan, inputs);
-        const account = this.account(plan, location, resourceGroupName, tags, opts);
+        const locationNames = accountLocationNames(plan, location);
+        const account = this.account(plan, location, locationNames, resourceGroupName, tags, opts);
+        // When a location is added or removed, Azure marks every existing private endpoint of the account
+        // "ActionsRequired: Recreate": an endpoint gets the new region's address and DNS record only from a PUT of
+        // itself ("Update private endpoint when you add or remove a region",
+        // https://learn.microsoft.com/azure/cosmos-db/how-to-configure-private-endpoints). A tag carrying the
+        // account's locations changes with them, so the up updates each endpoint in place (azure-native updates
+        // with a PUT of the whole resource; tags are a body field, not a path parameter, so never a replacement).
+        // Each endpoint takes the account's id, so its update runs after the account's.
+        const endpointTags = locationNames.apply((names) => ({ ...tags, [ACCOUNT_LOCATIONS_TAG]: [...names].sort().join(" ") }));
         // A restore brings the databases back with the account; creating one again would conflict.
         const database = plan.restoreFromSnapshot === undefined
             ? new cosmosdb.MongoDBResourceMongoDBDatabase(childName(plan.name, "database"), {
@@ -42,13 +51,13 @@ export class AzureHaMongo implements HaMongoImplementation {
         // database, its collections, the private endpoint (it writes a connection on the account) and the lock
         // go one by one.
         const written = database ? this.collections(plan, resourceGroupName, account, database, tags, opts) : [];
-        const endpoint = this.privateAccess(plan, inputs, account, resourceGroupName, tags, written.slice(-1), opts);
+        const endpoint = this.privateAccess(plan, inputs, account, resourceGroupName, tags, endpointTags, written.slice(-1), opts);
         // Each other region's network reaches the account through an endpoint of its own, one after the other.
         const remote: network.PrivateEndpoint[] = [];
         for (const access of inputs.replicaAccess ?? []) {
             const after = remote.length > 0 ? remote.slice(-1) : [endpoint];
             const place = { key: access.region, location: access.region, subnetId: access.subnetId, networkId: access.networkId, resourceGroupName: resourceGroupOfId(access.subnetId) };
-            remote.push(this.endpointAndDns(plan, inputs, account.id, place, tags, after, opts));
+            remote.push(this.endpointAndDns(plan, inputs, account.id, place, tags, endpointTags, after, opts));
         }
         if (plan.deletionProtection) {
             // Cosmos DB has no deletion-protection flag; a CanNotDelete lock is Azure's equivalent. It depends on
@@ -114,7 +123,7 @@ export class AzureHaMongo implements HaMongoImplementation {
         return chain;
     }
 
-    private account(plan: MongoPlan, location: pulumi.Input<string>, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {
+    private account(plan: MongoPlan, location: pulumi.Input<string>, locationNames: pulumi.Output<string[]>, resourceGroupName: pulumi.Input<string>, tags: Tags, opts: pulumi.CustomResourceOptions): cosmosdb.DatabaseAccount {
         const restoring = plan.restoreFromSnapshot !== undefined;
         return new cosmosdb.DatabaseAccount(childName(plan.name, "db"), {
             resourceGroupName,
@@ -128,7 +137,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             // a copy, in failover order. Adding a location is an update of the live account, not a new one; a location's
             // zone redundancy is chosen when it is added and cannot change later
             // (https://learn.microsoft.com/azure/cosmos-db/how-to-manage-database-account#add-remove-regions-from-your-database-account).
-            locations: pulumi.output(location).apply((at) => [at, ...plan.replicaRegions].map((locationName, failoverPriority) => ({ locationName, failoverPriority, isZoneRedundant: true }))),
+            locations: locationNames.apply((names) => names.map((locationName, failoverPriority) => ({ locationName, failoverPriority, isZoneRedundant: true }))),
             enableAutomaticFailover: true,
             enableMultipleWriteLocations: false,
             consistencyPolicy: { defaultConsistencyLevel: "Session" },
@@ -160,10 +169,10 @@ export class AzureHaMongo implements HaMongoImplementation {
 
     private privateAccess(
         plan: MongoPlan, inputs: HaMongoInputs, account: cosmosdb.DatabaseAccount, resourceGroupName: pulumi.Input<string>,
-        tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
+        tags: Tags, endpointTags: pulumi.Input<Tags>, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
         const own = { key: "", location: accountLocation(plan, inputs), subnetId: inputs.subnetIds[0], networkId: inputs.networkId, resourceGroupName };
-        return this.endpointAndDns(plan, inputs, account.id, own, tags, after, opts);
+        return this.endpointAndDns(plan, inputs, account.id, own, tags, endpointTags, after, opts);
     }
 
     /**
@@ -175,7 +184,7 @@ export class AzureHaMongo implements HaMongoImplementation {
      */
     private endpointAndDns(
         plan: MongoPlan, inputs: HaMongoInputs, accountId: pulumi.Input<string>, at: EndpointPlace,
-        tags: Tags, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
+        tags: Tags, endpointTags: pulumi.Input<Tags>, after: pulumi.Resource[], opts: pulumi.CustomResourceOptions,
     ): network.PrivateEndpoint {
         const name = (base: string): string => at.key === "" ? childName(plan.name, base) : childName(plan.name, base, at.key);
         const resourceGroupName = at.resourceGroupName;
@@ -189,7 +198,7 @@ export class AzureHaMongo implements HaMongoImplementation {
                 privateLinkServiceId: accountId,
                 groupIds: [CosmosLimits.privateEndpointGroupId],
             }],
-            tags,
+            tags: endpointTags,
         }, {
             ...opts,
             dependsOn: after,
@@ -219,6 +228,14 @@ export class AzureHaMongo implements HaMongoImplementation {
         }, opts);
         return endpoint;
     }
+}
+
+/** The tag on each private endpoint naming the account's locations, sorted: its change re-PUTs the endpoint. */
+export const ACCOUNT_LOCATIONS_TAG = "intergalactic:cosmos-locations";
+
+/** The account's locations in failover order: the write region first, then each region of a copy. */
+function accountLocationNames(plan: MongoPlan, location: pulumi.Input<string>): pulumi.Output<string[]> {
+    return pulumi.output(location).apply((at) => [at, ...plan.replicaRegions]);
 }
 
 /**
