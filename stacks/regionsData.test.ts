@@ -29,6 +29,8 @@ describe("the prod stack's user database across regions (DocumentDB global clust
         assert.strictEqual(global.inputs.deletionProtection, true);
         assert.strictEqual(global.options.protect, true);
         assert.deepStrictEqual(global.options.ignoreChanges, ["sourceDbClusterIdentifier"]);
+        // An account-wide name: the project and stack make it this stack's own.
+        assert.strictEqual(global.inputs.globalClusterIdentifier, "intergalactic-prod-users-global");
         // The primary never names the global cluster itself, and ignores the id it reads back.
         assert.strictEqual(primary.inputs.globalClusterIdentifier, undefined);
         assert.ok((primary.options.ignoreChanges as string[]).includes("globalClusterIdentifier"));

@@ -227,5 +227,9 @@ function globalCluster(
         protect: plan.deletionProtection,
         // DocumentDB has no API that reads the source back (the argument's documented limitation): only creation uses it.
         ignoreChanges: ["sourceDbClusterIdentifier"],
+        // The provider waits 5 minutes by default (terraform-provider-aws internal/service/docdb/global_cluster.go,
+        // Timeouts); turning a live cluster into a primary can take longer, and a timed-out create leaves the global
+        // cluster made but the up failed. The secondary cluster keeps the provider's 120-minute create (cluster.go).
+        customTimeouts: { create: "30m" },
     });
 }

@@ -235,6 +235,7 @@ export class HaMongo extends pulumi.ComponentResource {
             collections: azure.collections,
             restoreTimestampUtc: azure.restoreTimestampUtc,
             replicaRegions: args.replicaRegions,
+            accountScope: `${pulumi.getProject()}-${pulumi.getStack()}`,
             replica: args.replicaOf !== undefined,
             replicaAccessRegions: azure.replicaAccess?.map((a) => a.region),
         }));

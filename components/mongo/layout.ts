@@ -33,6 +33,8 @@ export const DocDbLimits = {
     backupRetentionDays: { min: 1, max: 35 },
     /** `DBClusterIdentifier`: 1 to 63 letters, digits or hyphens. */
     clusterIdentifierLength: 63,
+    /** `GlobalClusterIdentifier`: 1 to 63 letters, digits or hyphens, one name per account. */
+    globalClusterIdentifierLength: 63,
     /** `FinalDBSnapshotIdentifier`: 1 to 255 letters, digits or hyphens. */
     finalSnapshotIdentifierLength: 255,
     /** `MasterUsername`: 1 to 63 letters or digits, starting with a letter. */

@@ -92,6 +92,11 @@ export interface MongoPlanInput {
     tags?: Readonly<Record<string, string>>;
     /** The other regions holding a copy (`replicaRegions`). */
     replicaRegions?: readonly string[];
+    /**
+     * What makes an account-wide name unique to its stack (`<project>-<stack>`): a DocumentDB global cluster's
+     * identifier is one name per account across every region, so a second stack's store of the same name must not collide.
+     */
+    accountScope?: string;
     /** Whether this store is another region's copy (`replicaOf` given). */
     replica?: boolean;
     /** The regions of `azure.replicaAccess`. */
@@ -250,6 +255,13 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     const collections = cloudOk && SERVICE[cloud].plansCollections ? planCollections(problems, "collections", input.collections ?? []) : [];
     const replicaRegions = [...(input.replicaRegions ?? [])];
     if (cloudOk) checkReplication(problems, cloud, { ...input, replicaRegions, size });
+    if (cloudOk && SERVICE[cloud].globalCluster && replicaRegions.length > 0) {
+        const identifier = globalClusterIdentifierOf(input.accountScope, name);
+        // DocumentDB: 1-63 letters, digits and hyphens, a letter first, no two hyphens in a row, no hyphen last
+        // (hashicorp/terraform-provider-aws internal/service/docdb validGlobalCusterIdentifier).
+        problems.check(identifier.length <= DocDbLimits.globalClusterIdentifierLength && /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(identifier),
+            "replicaRegions", replicaRegions, `needs a global cluster named "${identifier}" (project, stack and store), which must be at most ${DocDbLimits.globalClusterIdentifierLength} letters, digits and single hyphens: shorten the store's name`);
+    }
     problems.throwIfAny();
 
     const sevenDays = retention <= CosmosLimits.continuousTierDays[0];
@@ -278,7 +290,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         tags: { ...(input.tags ?? {}) },
         replicaRegions,
         replica: input.replica === true,
-        globalClusterIdentifier: SERVICE[cloud].globalCluster && replicaRegions.length > 0 ? `${name}-global` : undefined,
+        globalClusterIdentifier: SERVICE[cloud].globalCluster && replicaRegions.length > 0 ? globalClusterIdentifierOf(input.accountScope, name) : undefined,
     };
 }
 
@@ -409,3 +421,12 @@ const REPLICATION_RULES: PerCloud<(problems: Problems, input: MongoPlanInput & {
 
 /** Regions without DocumentDB global clusters: Sao Paulo, Milan, China. */
 const GLOBAL_CLUSTER_EXCLUDED_REGION = /^(sa-east-1|eu-south-1|cn-.*)$/;
+
+/**
+ * The DocumentDB global cluster's identifier: `<project>-<stack>-<store>-global`, lower case, each run of other
+ * characters one hyphen. It is one name per account across all regions, so the stack is part of it.
+ */
+export function globalClusterIdentifierOf(accountScope: string | undefined, name: string): string {
+    const raw = accountScope === undefined || accountScope === "" ? `${name}-global` : `${accountScope}-${name}-global`;
+    return raw.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
