@@ -64,7 +64,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         return { resources, outputs };
     } catch (error) {
         if (!rejected.happened()) await waitForRPCs().catch(() => undefined);
-        return { resources, error: refused ?? error };
+        return { resources, error: ended(refused ?? error) };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         restoreStackTraces();
@@ -72,6 +72,18 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         await rejected.stop();
     }
 }
+
+/**
+ * The errors earlier plans ended with. The SDK rejects more than one promise with a program's error,
+ * and one it leaves unhandled can be reported while the next plan runs (a test process plans many
+ * times): it belongs to the plan that already failed with it, not to the next one.
+ */
+const endedErrors = new WeakSet<object>();
+function ended(error: unknown): unknown {
+    if (typeof error === "object" && error !== null) endedErrors.add(error);
+    return error;
+}
+const isEnded = (error: unknown) => typeof error === "object" && error !== null && endedErrors.has(error);
 
 // Not in the SDK's .d.ts: empties the list of promises the SDK reports as leaked when the process exits.
 const forgetLeakedPromises: () => unknown = require("@pulumi/pulumi/runtime/debuggable").leakedPromises;
@@ -91,7 +103,7 @@ function firstUnhandledRejection(): { promise: Promise<never>; happened(): boole
     let first: { error: unknown } | undefined;
     const promise = new Promise<never>((_, r) => (reject = r));
     const listener = (error: unknown) => {
-        if (first !== undefined) return;
+        if (first !== undefined || isEnded(error)) return;
         first = { error };
         reject(error);
     };
