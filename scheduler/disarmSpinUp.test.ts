@@ -6,16 +6,13 @@
  */
 import * as assert from "assert";
 import { ReconcileError } from "./stackOps";
-import { FRIDAY_EVENING, Harness, MONDAY, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, harness } from "./testing/harness";
+import { Harness, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, afterMondaysWork } from "./testing/harness";
 
 describe("a store whose final snapshot the stack config turned off, the day after", function () {
     this.timeout(300_000);
     let h: Harness;
     beforeEach(async () => {
-        h = await harness();
-        await h.run(FRIDAY_EVENING);
-        await h.run(MONDAY);
-        h.write("M2");
+        h = await afterMondaysWork();
         h.backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
         await h.run(MONDAY_EVENING);
     });

@@ -9,16 +9,13 @@ import * as assert from "assert";
 import * as os from "os";
 import { LEASE_TAG, LOST_TAG } from "./lease";
 import { ReconcileError } from "./stackOps";
-import { FRIDAY_EVENING, Harness, MONDAY, MONDAY_EVENING, harness } from "./testing/harness";
+import { Harness, MONDAY, MONDAY_EVENING, afterMondaysWork } from "./testing/harness";
 
 describe("a person's lock on a self-managed backend", function () {
     this.timeout(180_000);
     let h: Harness;
     beforeEach(async () => {
-        h = await harness();
-        await h.run(FRIDAY_EVENING);
-        await h.run(MONDAY);
-        h.write("M2");
+        h = await afterMondaysWork();
     });
     afterEach(() => h.cleanup());
 

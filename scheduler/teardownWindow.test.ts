@@ -6,16 +6,13 @@
  */
 import * as assert from "assert";
 import { ReconcileError } from "./stackOps";
-import { FRIDAY_EVENING, Harness, MONDAY, MONDAY_EVENING, TUESDAY, harness } from "./testing/harness";
+import { Harness, MONDAY_EVENING, TUESDAY, afterMondaysWork } from "./testing/harness";
 
 describe("between the teardown's up and its destroy", function () {
     this.timeout(180_000);
     let h: Harness;
     beforeEach(async () => {
-        h = await harness();
-        await h.run(FRIDAY_EVENING);
-        await h.run(MONDAY);
-        h.write("M2");
+        h = await afterMondaysWork();
     });
     afterEach(() => h.cleanup());
 

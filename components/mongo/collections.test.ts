@@ -1,19 +1,11 @@
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../common/validation";
 import { MongoPlanInput, planMongo } from "./mongoPlan";
+import { mongoProblems } from "./fixtures.test";
 
 const AZURE: MongoPlanInput = { cloud: "azure", location: "westeurope", zones: ["1", "2", "3"], subnetCount: 1, allowedClientCidrs: ["10.0.0.0/20"] };
 const AWS: MongoPlanInput = { cloud: "aws", zones: ["us-east-1a", "us-east-1b", "us-east-1c"], subnetCount: 3, allowedClientCidrs: ["10.0.0.0/20"] };
 
-function problemsOf(input: MongoPlanInput): string[] {
-    try {
-        planMongo("users", input);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError);
-        return [...err.problems];
-    }
-    return [];
-}
+const problemsOf = (input: MongoPlanInput): string[] => mongoProblems(input);
 
 describe("HaMongo collections", () => {
     it("shard a collection on _id by default and keep its indexes", () => {

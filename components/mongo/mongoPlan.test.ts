@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { InvalidArgumentsError } from "../common/validation";
 import { MongoPlanInput, placeInstances, planMongo } from "./mongoPlan";
+import { mongoProblems } from "./fixtures.test";
 
 const AWS: MongoPlanInput = {
     cloud: "aws", zones: ["us-east-1a", "us-east-1b", "us-east-1c"], subnetCount: 3, allowedClientCidrs: ["10.0.0.0/20"],
@@ -10,15 +10,7 @@ const RESTORABLE = "/subscriptions/00000000-0000-4000-8000-000000000001/provider
 const AZURE: MongoPlanInput = { cloud: "azure", location: "westeurope", zones: ["1", "2", "3"], subnetCount: 1, allowedClientCidrs: ["10.0.0.0/20"] };
 
 /** The problems planMongo reports for an input, one line each. */
-function problemsOf(name: string, input: MongoPlanInput): string[] {
-    try {
-        planMongo(name, input);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError);
-        return [...err.problems];
-    }
-    return [];
-}
+const problemsOf = (name: string, input: MongoPlanInput): string[] => mongoProblems(input, name);
 
 describe("planMongo", () => {
     it("keeps only the first DocumentDB instance when hibernated, and refuses hibernated on Azure", () => {

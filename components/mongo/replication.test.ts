@@ -1,25 +1,17 @@
 /** HaMongo's regional copies: what each cloud's replication allows, checked before anything is created. */
 import * as assert from "assert";
-import { InvalidArgumentsError } from "../common/validation";
 import * as pulumi from "@pulumi/pulumi";
 import { planSnippet } from "../../engine/testing/plan";
 import { factsOfPlan } from "../network/facts";
 import { planNetwork } from "../network/networkPlan";
 import { HaMongo } from "./haMongo";
 import { MongoPlanInput, planMongo } from "./mongoPlan";
+import { mongoProblems } from "./fixtures.test";
 
 const AWS: MongoPlanInput = { cloud: "aws", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], subnetCount: 3, allowedClientCidrs: ["10.0.0.0/20"] };
 const AZURE: MongoPlanInput = { cloud: "azure", location: "northeurope", zones: ["1", "2", "3"], subnetCount: 1, allowedClientCidrs: ["10.0.0.0/20"] };
 
-function problemsOf(input: MongoPlanInput): string[] {
-    try {
-        planMongo("users", input);
-    } catch (err) {
-        assert.ok(err instanceof InvalidArgumentsError);
-        return [...err.problems];
-    }
-    return [];
-}
+const problemsOf = (input: MongoPlanInput): string[] => mongoProblems(input);
 
 describe("HaMongo replication across regions", () => {
     it("names a DocumentDB global cluster after the project, the stack and the store when it has replica regions, and none without", () => {

@@ -79,3 +79,15 @@ export async function harness(options: { backend?: FakeState["backend"]; marker?
         cleanup: () => backend.cleanup(),
     };
 }
+
+/**
+ * The week most data-safety tests start from: a harness whose Friday teardown and Monday spin-up have run,
+ * and Monday's work has written `marker` (M2) into the stores, so a test that loses the day's data shows it.
+ */
+export async function afterMondaysWork(options: Parameters<typeof harness>[0] & { mondayMarker?: string } = {}): Promise<Harness> {
+    const h = await harness(options);
+    await h.run(FRIDAY_EVENING);
+    await h.run(MONDAY);
+    h.write(options.mondayMarker ?? "M2");
+    return h;
+}
