@@ -12,6 +12,7 @@
  */
 import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
+import { runChild } from "./child";
 
 class Thing extends pulumi.CustomResource {
     constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
@@ -71,12 +72,4 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
     return { resources: count, monitor, startupMs: started, planMs: performance.now() - started, planCpuMs: (used.user + used.system) / 1000, peakMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((result) => {
-        console.log(JSON.stringify(result));
-        process.exit(0);
-    }, (err: Error) => {
-        console.error(err.stack ?? String(err));
-        process.exit(1);
-    });
-}
+if (require.main === module) runChild(main);

@@ -16,6 +16,7 @@ import type { PolicySession } from "../../policies/runner/session";
 import { runPlan } from "../../engine/runPlan";
 import { loadStackFiles } from "../../engine/stackFiles";
 import { syntheticConfig } from "./synthetic";
+import { runChild } from "./child";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -87,12 +88,4 @@ async function main(argv: string[]): Promise<WorkerResult> {
     };
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((result) => {
-        console.log(JSON.stringify(result));
-        process.exit(0);
-    }, (err: Error) => {
-        console.error(err.stack ?? String(err));
-        process.exit(1);
-    });
-}
+if (require.main === module) runChild(main);
