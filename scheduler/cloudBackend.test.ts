@@ -6,67 +6,62 @@
  */
 import * as assert from "assert";
 import { ReconcileError } from "./stackOps";
-import { FakeBackend, VPC } from "./testing/fakeBackend";
-import { FRIDAY_EVENING, MONDAY, SATURDAY, runner } from "./testing/harness";
+import { VPC } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, MONDAY, SATURDAY, Harness, HarnessOptions, harness } from "./testing/harness";
 
 const HOURS = 3_600_000;
 
 describe("the scheduler on Pulumi Cloud", function () {
     this.timeout(120_000);
-    let backend: FakeBackend;
-    let lines: string[];
-    const log = () => lines.join("\n");
-    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"], clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }));
-
+    let h: Harness;
+    const setUp = (o: HarnessOptions = {}) => harness({ backend: "cloud", base: () => ({ dataStores: ["users"], clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }), ...o });
     beforeEach(async () => {
-        backend = new FakeBackend("cloud");
-        lines = [];
-        await backend.markUp("M1");
+        h = await setUp();
     });
-    afterEach(() => backend.cleanup());
+    afterEach(() => h.cleanup());
 
     it("a crashed teardown stays in progress; the next run waits while it is young, cancels it once older than any run, and loses nothing", async () => {
-        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
-        const crashed = await run(FRIDAY_EVENING).catch((e) => e);
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
+        const crashed = await h.run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(crashed instanceof ReconcileError, String(crashed));
-        const inProgress = backend.read().stacks.dev.history.at(-1)!;
+        const inProgress = h.backend.read().stacks.dev.history.at(-1)!;
         assert.strictEqual(inProgress.result, "in-progress");
         assert.match(inProgress.message, /^scheduler:/);
 
-        const young = await run(SATURDAY).catch((e) => e);
+        const young = await h.run(SATURDAY).catch((e) => e);
         assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
-        assert.match(log(), /lock: held by an update in progress \(destroy #\d+\).*: live, it is 0 min old/);
-        assert.ok(!backend.mutations().includes("cancel"));
+        assert.match(h.log(), /lock: held by an update in progress \(destroy #\d+\).*: live, it is 0 min old/);
+        assert.ok(!h.backend.mutations().includes("cancel"));
 
-        await run(SATURDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
-        assert.match(log(), /stale, it is 1\d\d min old, longer than any run may last/);
-        assert.ok(backend.mutations().includes("cancel"));
-        assert.strictEqual(backend.read().stacks.dev.history.find((h) => h.version === inProgress.version)?.result, "failed", "cancel ends the update");
-        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        await h.run(SATURDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
+        assert.match(h.log(), /stale, it is 1\d\d min old, longer than any run may last/);
+        assert.ok(h.backend.mutations().includes("cancel"));
+        assert.strictEqual(h.backend.read().stacks.dev.history.find((e) => e.version === inProgress.version)?.result, "failed", "cancel ends the update");
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
 
-        await run(MONDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * HOURS) });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("never cancels a person's update in progress, however old: it fails naming it", async () => {
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
-        const person = backend.pulumi(["up", "--yes", "--skip-preview", "--message", "restoring users by hand"]);
-        for (let i = 0; i < 400 && !backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
-        const lock = backend.read().stacks.dev.lock!;
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        const person = h.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "restoring users by hand"]);
+        for (let i = 0; i < 400 && !h.backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
+        const lock = h.backend.read().stacks.dev.lock!;
         assert.ok(lock, "the person's update holds the stack");
 
-        const refused = await run(SATURDAY, { clock: () => new Date(Date.now() + 5 * HOURS) }).catch((e) => e);
+        const refused = await h.run(SATURDAY, { clock: () => new Date(Date.now() + 5 * HOURS) }).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
         assert.match(refused.message, /locked by a run that may still be going; not cancelling it/);
-        assert.match(log(), /live, it is an update the scheduler did not start \("restoring users by hand"\), which only a person may cancel/);
-        assert.ok(!backend.mutations().includes("cancel"));
+        assert.match(h.log(), /live, it is an update the scheduler did not start \("restoring users by hand"\), which only a person may cancel/);
+        assert.ok(!h.backend.mutations().includes("cancel"));
 
         process.kill(lock.pid, "SIGINT");
         const ended = await person;
         assert.strictEqual(ended.code, 255);
         assert.match(ended.stderr, /update canceled/);
-        assert.strictEqual(backend.read().stacks.dev.history.at(-1)?.result, "failed");
-        await run(SATURDAY);
-        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        assert.strictEqual(h.backend.read().stacks.dev.history.at(-1)?.result, "failed");
+        await h.run(SATURDAY);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
     });
 });

@@ -9,8 +9,8 @@ import * as assert from "assert";
 import { LEASE_TAG, LeaseError } from "./lease";
 import { ReconcileError } from "./stackOps";
 import { InterruptedError, TimeoutError } from "./bounds";
-import { COSMOS, FakeBackend, VPC } from "./testing/fakeBackend";
-import { FRIDAY_EVENING, MONDAY, SATURDAY, TUESDAY_EVENING, WEDNESDAY, runner } from "./testing/harness";
+import { COSMOS, VPC } from "./testing/fakeBackend";
+import { FRIDAY_EVENING, MONDAY, SATURDAY, TUESDAY_EVENING, WEDNESDAY, Harness, HarnessOptions, harness } from "./testing/harness";
 
 /** A history time as Pulumi keeps it: whole seconds (Unix time). */
 const secondOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
@@ -18,273 +18,265 @@ const DEPENDENCY_VIOLATION = `error: deleting ${VPC}: operation error EC2: Delet
 
 describe("the weekly cycle under faults keeps the data", function () {
     this.timeout(120_000);
-    let backend: FakeBackend;
-    let lines: string[];
-    const log = () => lines.join("\n");
-    /** One scheduled run from a fresh checkout. */
-    const run = runner(() => backend, () => lines, () => ({ retry: undefined }));
-    /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
-    const storesCreated = () => backend.read().cloud.serial;
-
+    let h: Harness;
+    const setUp = (o: HarnessOptions = {}) => harness({ base: () => ({ retry: undefined }), ...o });
     beforeEach(async () => {
-        backend = new FakeBackend();
-        lines = [];
-        await backend.markUp("M1");
+        h = await setUp();
     });
-    afterEach(() => backend.cleanup());
+    afterEach(() => h.cleanup());
+    /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
+    const storesCreated = () => h.backend.read().cloud.serial;
 
     it("a destroy that fails halfway is resumed by the next run from a fresh checkout without re-creating the deleted store", async () => {
-        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "fail", keep: [VPC], stderr: DEPENDENCY_VIOLATION }));
-        const failed = await run(FRIDAY_EVENING).catch((e) => e);
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "fail", keep: [VPC], stderr: DEPENDENCY_VIOLATION }));
+        const failed = await h.run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(failed instanceof ReconcileError);
         assert.match(failed.message, /DependencyViolation/);
-        assert.deepStrictEqual(backend.liveMarkers(), {}, "the store was deleted by the failed destroy");
+        assert.deepStrictEqual(h.backend.liveMarkers(), {}, "the store was deleted by the failed destroy");
 
-        const retried = await run(SATURDAY);
+        const retried = await h.run(SATURDAY);
         assert.strictEqual(retried.action, "teardown");
-        assert.match(log(), /teardown: the stack is partial .*destroying without an `up` first/);
+        assert.match(h.log(), /teardown: the stack is partial .*destroying without an `up` first/);
         assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("a crash in the middle of a destroy leaves a stale lock and a pending delete; the next run clears both and loses nothing", async () => {
-        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
-        const crashed = await run(FRIDAY_EVENING).catch((e) => e);
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
+        const crashed = await h.run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(crashed instanceof ReconcileError);
-        assert.ok(backend.read().stacks.dev.lock, "the crashed run's lock is still there");
+        assert.ok(h.backend.read().stacks.dev.lock, "the crashed run's lock is still there");
 
         // The crashed CLI's pid is gone here, but a container of this hostname might run it: only age makes it stale.
-        const young = await run(SATURDAY, { clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
+        const young = await h.run(SATURDAY, { clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
         assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
-        assert.match(log(), /live, pid \d+ does not run here, but another machine or container named .* may run it/);
-        assert.ok(backend.read().stacks.dev.lock, "a young lock is never cancelled");
-        await run(SATURDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
-        assert.match(log(), /stale, pid \d+ does not run here, .*it is 1\d\d min old, longer than any run may last/);
-        assert.match(log(), /recovery:   deleting .*users-data/);
-        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        assert.match(h.log(), /live, pid \d+ does not run here, but another machine or container named .* may run it/);
+        assert.ok(h.backend.read().stacks.dev.lock, "a young lock is never cancelled");
+        await h.run(SATURDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.match(h.log(), /stale, pid \d+ does not run here, .*it is 1\d\d min old, longer than any run may last/);
+        assert.match(h.log(), /recovery:   deleting .*users-data/);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
         assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("a second reconciler started while the first tears down changes nothing", async () => {
-        backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "delay", delayMs: 2500 }));
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "delay", delayMs: 2500 }));
         const real = { clock: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), retry: { attempts: 30, baseDelayMs: 200, maxDelayMs: 200 } };
-        const first = run(FRIDAY_EVENING, real);
+        const first = h.run(FRIDAY_EVENING, real);
         // The second starts once the first holds the lease (a fixed delay is a race on a loaded machine).
-        for (let i = 0; i < 400 && !backend.read().stacks.dev.tags[LEASE_TAG]; i++) await new Promise((r) => setTimeout(r, 25));
-        const second = await run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
+        for (let i = 0; i < 400 && !h.backend.read().stacks.dev.tags[LEASE_TAG]; i++) await new Promise((r) => setTimeout(r, 25));
+        const second = await h.run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
         await first;
         assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
         assert.match(second.message, /another reconciler holds stack dev .*still runs here.*this run changes nothing/);
-        assert.strictEqual(backend.mutations().filter((m) => m === "destroy").length, 1);
+        assert.strictEqual(h.backend.mutations().filter((m) => m === "destroy").length, 1);
         assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("after a person's `pulumi destroy` the spin-up restores the final snapshot that destroy took", async () => {
-        await run(FRIDAY_EVENING);
-        await run(MONDAY);
-        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning up by hand"]);
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning up by hand"]);
         assert.strictEqual(destroyed.code, 0, destroyed.stderr);
 
-        const spinUp = await run(WEDNESDAY);
+        const spinUp = await h.run(WEDNESDAY);
         assert.deepStrictEqual(spinUp.snapshots, { users: "users-up-20261130t0630z" });
-        assert.match(log(), /record: users was deleted with final snapshot users-up-20261130t0630z/);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.match(h.log(), /record: users was deleted with final snapshot users-up-20261130t0630z/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("restores a point-in-time store deleted by a person to the moment that destroy started", async () => {
-        backend.cleanup();
-        backend = new FakeBackend();
-        backend.edit((s) => void (s.program.dataStores[0].dataType = COSMOS));
-        await backend.markUp("M1");
-        await run(FRIDAY_EVENING);
-        await run(MONDAY);
-        const restored = backend.read().stacks.dev.resources.find((r) => r.store === "users")!;
-        await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
-        const started = backend.read().stacks.dev.history.at(-1)!;
-        const workDir = backend.checkout();
-        const spinUp = await run(WEDNESDAY, { workDir });
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        h.cleanup();
+        h = await setUp({ edit: (s) => void (s.program.dataStores[0].dataType = COSMOS) });
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        const restored = h.backend.read().stacks.dev.resources.find((r) => r.store === "users")!;
+        await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        const started = h.backend.read().stacks.dev.history.at(-1)!;
+        const workDir = h.backend.checkout();
+        const spinUp = await h.run(WEDNESDAY, { workDir });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
         assert.match(spinUp.snapshots.users, new RegExp(`/restorableDatabaseAccounts/${restored.id}$`), "the deleted account, named from its state's instanceId");
-        assert.deepStrictEqual(backend.config(workDir), backend.committed, "the working copy is left as checked out");
-        assert.deepStrictEqual(backend.lastUpConfig()["intergalactic:mongo"], { restoreTimestampUtc: secondOf((started as unknown as { startTime: string }).startTime) });
+        assert.deepStrictEqual(h.backend.config(workDir), h.backend.committed, "the working copy is left as checked out");
+        assert.deepStrictEqual(h.backend.lastUpConfig()["intergalactic:mongo"], { restoreTimestampUtc: secondOf((started as unknown as { startTime: string }).startTime) });
     });
 
     it("finds the teardown's snapshot however many updates came after it", async () => {
-        await run(FRIDAY_EVENING);
-        for (let i = 0; i < 22; i++) backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(FRIDAY_EVENING);
+        for (let i = 0; i < 22; i++) h.backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("after a destroy outside the scheduler of stores it never tracked, the spin-up stops and says why, and --restore resumes it", async () => {
-        const destroyed = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+        const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
         assert.strictEqual(destroyed.code, 0, destroyed.stderr);
-        const refused = await run(MONDAY).catch((e) => e);
+        const refused = await h.run(MONDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
         assert.match(refused.message, /spin-up refused.*\n  users: the final snapshot its last deletion took is unknown: destroy at [^ ]+ \("by hand"\) ran after the scheduler last recorded the stack, and the record has no entry for it/);
         assert.match(refused.message, /--restore <store>=<snapshot id>/);
-        assert.ok(!backend.calls().slice(-12).some((c) => c[0] === "up"));
+        assert.ok(!h.backend.calls().slice(-12).some((c) => c[0] === "up"));
 
-        await run(MONDAY, { restore: { users: { id: "users-final", config: {} } } });
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY, { restore: { users: { id: "users-final", config: {} } } });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("never restores the snapshot of a store a person re-created empty: the spin-up stops and names both snapshots", async () => {
-        await run(FRIDAY_EVENING);
-        const up = await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "trying something"]);
+        await h.run(FRIDAY_EVENING);
+        const up = await h.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "trying something"]);
         assert.strictEqual(up.code, 0, up.stderr);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "" }, "a fresh checkout's up creates the store empty");
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "" }, "a fresh checkout's up creates the store empty");
 
-        await run(TUESDAY_EVENING);
-        const refused = await run(WEDNESDAY).catch((e) => e);
+        await h.run(TUESDAY_EVENING);
+        const refused = await h.run(WEDNESDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
         assert.match(refused.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
 
-        await run(WEDNESDAY, { restore: { users: { id: "users-td-20261127t1800z", config: {} } } });
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(WEDNESDAY, { restore: { users: { id: "users-td-20261127t1800z", config: {} } } });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("refuses to delete a store without a final snapshot unless the config says its data may be dropped", async () => {
-        backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
-        await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "final snapshot off"]);
-        const refused = await run(FRIDAY_EVENING).catch((e) => e);
+        h.backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false));
+        await h.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "final snapshot off"]);
+        const refused = await h.run(FRIDAY_EVENING).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
         assert.match(refused.message, /teardown refused: users \(its state says its deletion keeps no final snapshot\) would be deleted without a final snapshot; nothing was deleted/);
         assert.match(refused.message, /intergalactic:snapshots.dropDataOnTeardown/);
-        assert.ok(!backend.mutations().includes("destroy"));
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.ok(!h.backend.mutations().includes("destroy"));
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
 
-        await run(FRIDAY_EVENING, { dropDataOnTeardown: ["users"] });
-        assert.match(log(), /users has no known final snapshot; its data is dropped, as intergalactic:snapshots.dropDataOnTeardown says/);
-        assert.strictEqual(backend.read().stacks.dev.resources.length, 0);
+        await h.run(FRIDAY_EVENING, { dropDataOnTeardown: ["users"] });
+        assert.match(h.log(), /users has no known final snapshot; its data is dropped, as intergalactic:snapshots.dropDataOnTeardown says/);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
     });
 
     it("a teardown never applies a config change that would replace a data store: it destroys with the names the last up set", async () => {
-        backend.edit((s) => void (s.program.dataStores[0].dataType = "aws:docdb/elasticCluster:ElasticCluster"));
-        await run(FRIDAY_EVENING);
-        assert.match(log(), /applying the snapshot suffix would also create 1, delete 1 resource\(s\) .*so it is not applied/);
-        assert.deepStrictEqual(backend.mutations(), ["up", "destroy"], "no up between the first one and the teardown's destroy");
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        h.backend.edit((s) => void (s.program.dataStores[0].dataType = "aws:docdb/elasticCluster:ElasticCluster"));
+        await h.run(FRIDAY_EVENING);
+        assert.match(h.log(), /applying the snapshot suffix would also create 1, delete 1 resource\(s\) .*so it is not applied/);
+        assert.deepStrictEqual(h.backend.mutations(), ["up", "destroy"], "no up between the first one and the teardown's destroy");
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("interrupts a hung up after its time limit; it stops cleanly and the next run resumes", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
         const real = { clock: () => new Date(), limits: { operationMs: 2500, graceMs: 10_000 } };
-        const hung = await run(MONDAY, real).catch((e) => e);
+        const hung = await h.run(MONDAY, real).catch((e) => e);
         assert.match(String(hung), /spin-up \(pulumi up\) did not finish within 3 s; it was interrupted and stopped cleanly, releasing the stack's lock; the next run resumes it/);
-        assert.strictEqual(backend.read().stacks.dev.lock, null);
+        assert.strictEqual(h.backend.read().stacks.dev.lock, null);
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("a hung up that ignores the interrupt keeps its lock while its process lives; once gone and older than any run, the next run cancels the lock and resumes", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
         const real = { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
-        const hung = await run(MONDAY, real).catch((e) => e);
+        const hung = await h.run(MONDAY, real).catch((e) => e);
         assert.match(String(hung), /did not stop within 1 s of the interrupt; its lock stays until its process is gone/);
-        const lock = backend.read().stacks.dev.lock;
+        const lock = h.backend.read().stacks.dev.lock;
         assert.ok(lock);
 
-        const whileAlive = await run(MONDAY, real).catch((e) => e);
+        const whileAlive = await h.run(MONDAY, real).catch((e) => e);
         assert.match(String(whileAlive), /locked by a run that may still be going; not cancelling it/);
         process.kill(lock.pid, "SIGKILL");
         await new Promise((r) => setTimeout(r, 200));
         // A gone pid proves nothing on a shared hostname: the lock is cancelled once it is older than any run.
-        await run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
-        assert.match(log(), /stale, pid \d+ does not run here, .*longer than any run may last/);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.match(h.log(), /stale, pid \d+ does not run here, .*longer than any run may last/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
     /** Waits until the fake's hung operation holds the stack's lock. */
     const lockTaken = async () => {
-        for (let i = 0; i < 400 && !backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
-        assert.ok(backend.read().stacks.dev.lock, "the hung operation took the lock");
+        for (let i = 0; i < 400 && !h.backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
+        assert.ok(h.backend.read().stacks.dev.lock, "the hung operation took the lock");
     };
 
     it("on SIGTERM during a spin-up it interrupts pulumi, which stops cleanly, releases the lease and says the next run resumes", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
         const stop = new AbortController();
-        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal }).catch((e) => e);
+        const running = h.run(MONDAY, { clock: () => new Date(), stop: stop.signal }).catch((e) => e);
         await lockTaken();
         stop.abort("SIGTERM");
         const stopped = await running;
         assert.ok(stopped instanceof InterruptedError, String(stopped));
         assert.match(stopped.message, /^spin-up \(pulumi up\) was interrupted by SIGTERM and stopped cleanly, releasing the stack's lock; the next run resumes it/);
-        assert.strictEqual(backend.read().stacks.dev.lock, null);
-        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
-        assert.match(log(), /lease: released/);
+        assert.strictEqual(h.backend.read().stacks.dev.lock, null);
+        assert.strictEqual(h.backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        assert.match(h.log(), /lease: released/);
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("on SIGINT it waits only a few seconds for a pulumi that does not stop, still releases the lease, and says what keeps the stack locked", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
         const stop = new AbortController();
         const started = Date.now();
-        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal, limits: { signalGraceMs: 1000 } }).catch((e) => e);
+        const running = h.run(MONDAY, { clock: () => new Date(), stop: stop.signal, limits: { signalGraceMs: 1000 } }).catch((e) => e);
         await lockTaken();
         stop.abort("SIGINT");
         const stopped = await running;
         assert.ok(Date.now() - started < 30_000);
         assert.match(String(stopped), /was interrupted by SIGINT and was still stopping after 1 s; its lock stays until it is --stale-lock-minutes old/);
-        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
-        const lock = backend.read().stacks.dev.lock!;
+        assert.strictEqual(h.backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        const lock = h.backend.read().stacks.dev.lock!;
         process.kill(lock.pid, "SIGKILL");
         await new Promise((r) => setTimeout(r, 200));
-        await run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("counts the run's time limit from the CI job's start: an operation is cut to what is left, and none starts once it is used up", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
         // The job started 79 min 40 s ago: of the 80-minute run limit, 20 s are left for the spin-up (its 60-minute up included).
         const late = { clock: () => new Date(), jobStartedAt: new Date(Date.now() - (80 * 60 - 20) * 1000) };
-        const cut = await run(MONDAY, late).catch((e) => e);
+        const cut = await h.run(MONDAY, late).catch((e) => e);
         assert.ok(cut instanceof TimeoutError, String(cut));
         assert.match(cut.message, /spin-up \(pulumi up\) did not finish within (1?\d|20) s; it was interrupted and stopped cleanly/);
 
-        const before = backend.mutations().length;
-        const used = await run(MONDAY, { clock: () => new Date(), jobStartedAt: new Date(Date.now() - 81 * 60_000) }).catch((e) => e);
+        const before = h.backend.mutations().length;
+        const used = await h.run(MONDAY, { clock: () => new Date(), jobStartedAt: new Date(Date.now() - 81 * 60_000) }).catch((e) => e);
         assert.match(String(used), /not started: the run's time limit \(counted from the CI job's start\) is used up; the next run resumes it/);
-        assert.deepStrictEqual(backend.mutations().slice(before), [], "nothing was started");
+        assert.deepStrictEqual(h.backend.mutations().slice(before), [], "nothing was started");
 
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
     it("never signals a pulumi that got the terminal's SIGINT itself, and stops waiting for it at a second signal", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
         const stop = new AbortController();
         const hurry = new AbortController();
-        const running = run(MONDAY, { clock: () => new Date(), stop: stop.signal, hurry: hurry.signal }).catch((e) => e);
+        const running = h.run(MONDAY, { clock: () => new Date(), stop: stop.signal, hurry: hurry.signal }).catch((e) => e);
         await lockTaken();
         stop.abort({ signal: "SIGINT", childHasIt: true });
         await new Promise((r) => setTimeout(r, 500));
-        assert.ok(backend.read().stacks.dev.lock, "pulumi was not signalled a second time (it would terminate at once)");
+        assert.ok(h.backend.read().stacks.dev.lock, "pulumi was not signalled a second time (it would terminate at once)");
         hurry.abort("SIGTERM");
         const stopped = await running;
         assert.match(String(stopped), /was interrupted by SIGINT and was still stopping when a second signal came; its lock stays/);
-        assert.match(log(), /this run received SIGINT, and so did pulumi; waiting for it to stop cleanly/);
-        assert.strictEqual(backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
-        process.kill(backend.read().stacks.dev.lock!.pid, "SIGINT");
+        assert.match(h.log(), /this run received SIGINT, and so did pulumi; waiting for it to stop cleanly/);
+        assert.strictEqual(h.backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
+        process.kill(h.backend.read().stacks.dev.lock!.pid, "SIGINT");
         await new Promise((r) => setTimeout(r, 300));
-        assert.strictEqual(backend.read().stacks.dev.lock, null, "the first SIGINT alone stops it cleanly");
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.strictEqual(h.backend.read().stacks.dev.lock, null, "the first SIGINT alone stops it cleanly");
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 });

@@ -8,8 +8,7 @@
 import * as assert from "assert";
 import { KeptSnapshot, newestReal } from "./inventory";
 import { ReconcileError } from "./stackOps";
-import { FakeBackend } from "./testing/fakeBackend";
-import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, runner, writer } from "./testing/harness";
+import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, Harness, HarnessOptions, harness } from "./testing/harness";
 
 const kept = (id: string, day: number, from: string): KeptSnapshot => ({ id, takenAt: new Date(Date.UTC(2026, 10, day, 18)), from, config: {}, until: "" });
 
@@ -34,83 +33,77 @@ describe("which kept snapshot holds the newest real data", () => {
 
 describe("the snapshot inventory when the record cannot say", function () {
     this.timeout(180_000);
-    let backend: FakeBackend;
-    let lines: string[];
-    const log = () => lines.join("\n");
-    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"], inventory: backend.inventory() }));
-    const write = writer(() => backend);
-
+    let h: Harness;
+    const setUp = (o: HarnessOptions = {}) => harness({ base: (b) => ({ dataStores: ["users"], inventory: b.inventory() }), ...o });
     beforeEach(async () => {
-        backend = new FakeBackend();
-        lines = [];
-        await backend.markUp("M1");
+        h = await setUp();
     });
-    afterEach(() => backend.cleanup());
+    afterEach(() => h.cleanup());
 
     it("a stack moved while down (no tags, no history) restores its store from the snapshot the cloud keeps; without an inventory it asks", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
-        const asked = await run(MONDAY, { inventory: undefined }).catch((e) => e);
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
+        const asked = await h.run(MONDAY, { inventory: undefined }).catch((e) => e);
         assert.ok(asked instanceof ReconcileError, `the spin-up went on: ${asked}`);
         assert.match(asked.message, /users: .*the scheduler has no record of the stack/);
-        assert.deepStrictEqual(backend.liveMarkers(), {});
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("a stack moved while down, then one person's refresh (a history entry, no tags): the spin-up still asks, never starts the store empty", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
-        const refreshed = await backend.pulumi(["refresh", "--yes", "--skip-preview", "--message", "check after the move"]);
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => { s.stacks.dev.tags = {}; s.stacks.dev.history = []; });
+        const refreshed = await h.backend.pulumi(["refresh", "--yes", "--skip-preview", "--message", "check after the move"]);
         assert.strictEqual(refreshed.code, 0, refreshed.stderr);
-        const asked = await run(MONDAY, { inventory: undefined }).catch((e) => e);
-        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        const asked = await h.run(MONDAY, { inventory: undefined }).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(h.backend.liveMarkers())}`);
         assert.match(asked.message, /users: .*the scheduler has no record of the stack/);
-        assert.deepStrictEqual(backend.liveMarkers(), {});
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("lost record tags after a week of restores: the spin-up restores the newest snapshot, not the one it came from", async () => {
-        await run(FRIDAY_EVENING);
-        await run(MONDAY);
-        write("M2");
-        await run(MONDAY_EVENING);
-        backend.edit((s) => void (s.stacks.dev.tags = {}));
-        await run(TUESDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
-        assert.match(log(), /inventory settles it: users-td-20261130t1800z/);
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        h.write("M2");
+        await h.run(MONDAY_EVENING);
+        h.backend.edit((s) => void (s.stacks.dev.tags = {}));
+        await h.run(TUESDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+        assert.match(h.log(), /inventory settles it: users-td-20261130t1800z/);
     });
 
     it("a spin-up that crashes after restoring, then a person's clean-up destroy: the next spin-up restores what that destroy took", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "crash" }));
-        assert.ok((await run(MONDAY).catch((e) => e)) instanceof Error);
-        write("M2");
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "crash" }));
+        assert.ok((await h.run(MONDAY).catch((e) => e)) instanceof Error);
+        h.write("M2");
         for (const args of [["cancel", "--yes"], ["refresh", "--yes", "--clear-pending-creates", "--skip-preview"], ["destroy", "--yes", "--skip-preview", "--message", "clean up after the crash"]]) {
-            const r = await backend.pulumi(args);
+            const r = await h.backend.pulumi(args);
             assert.strictEqual(r.code, 0, `${args[0]}: ${r.stderr}`);
         }
-        const asked = await run(TUESDAY, { inventory: undefined }).catch((e) => e);
+        const asked = await h.run(TUESDAY, { inventory: undefined }).catch((e) => e);
         assert.ok(asked instanceof ReconcileError, "without the inventory the crash leaves the snapshot unknown, and the spin-up asks");
-        await run(TUESDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+        await h.run(TUESDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
     });
 
     it("a snapshot the record names but the cloud no longer keeps stops the spin-up, naming it", async () => {
-        await run(FRIDAY_EVENING);
-        backend.edit((s) => void delete s.cloud.snapshots[FRIDAY_SNAPSHOT]);
-        const refused = await run(MONDAY).catch((e) => e);
+        await h.run(FRIDAY_EVENING);
+        h.backend.edit((s) => void delete s.cloud.snapshots[FRIDAY_SNAPSHOT]);
+        const refused = await h.run(MONDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
         assert.match(refused.message, new RegExp(`its record restores ${FRIDAY_SNAPSHOT}, which the cloud's snapshot inventory does not hold`));
-        assert.ok(!backend.calls().slice(-10).some((c) => c[0] === "up"), "nothing was created");
+        assert.ok(!h.backend.calls().slice(-10).some((c) => c[0] === "up"), "nothing was created");
     });
 
     it("a new stack whose stores the cloud keeps nothing of starts them empty", async () => {
-        backend.cleanup();
-        backend = new FakeBackend();
-        await run(MONDAY);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "" });
-        assert.match(log(), /the cloud keeps no snapshot of it, so it is new and starts empty/);
+        h.cleanup();
+        h = await setUp({ marker: null });
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "" });
+        assert.match(h.log(), /the cloud keeps no snapshot of it, so it is new and starts empty/);
     });
 });

@@ -25,6 +25,8 @@ export const WEEKDAYS: ScheduleConfig = {
 export interface Harness {
     backend: FakeBackend;
     lines: string[];
+    /** Every wait a run asked for, in ms (runs never really wait unless they are given their own `sleep`). */
+    sleeps: number[];
     /** Everything the runs logged. */
     log(): string;
     /** One scheduled run at `now` from a fresh checkout; its clock is `now` unless `extra` says otherwise. */
@@ -60,15 +62,28 @@ export function writer(backend: () => FakeBackend): (marker: string) => void {
     });
 }
 
+export interface HarnessOptions {
+    /** "diy" (default) or "cloud" (fakeBackend.ts). */
+    backend?: FakeState["backend"];
+    /** What a person's first `up` leaves in each store; null: no first `up`, the stack is new and holds nothing. @default "M1" */
+    marker?: string | null;
+    /** A change to the fake's state before anything runs (the program's stores, faults). */
+    edit?: (s: FakeState) => void;
+    /** What every run of this harness passes unless its own `extra` says otherwise (evaluated per run). */
+    base?: (backend: FakeBackend) => Partial<ReconcileOptions>;
+}
+
 /** A fresh backend ("diy" unless said) whose stack a person's first `up` left holding `marker` in each store. */
-export async function harness(options: { backend?: FakeState["backend"]; marker?: string; edit?: (s: FakeState) => void } = {}): Promise<Harness> {
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     const backend = new FakeBackend(options.backend ?? "diy");
     if (options.edit) backend.edit(options.edit);
-    await backend.markUp(options.marker ?? "M1");
+    if (options.marker !== null) await backend.markUp(options.marker ?? "M1");
     const lines: string[] = [];
-    const run = runner(() => backend, () => lines);
+    const sleeps: number[] = [];
+    const base = options.base ?? (() => ({}));
+    const run = runner(() => backend, () => lines, () => ({ sleep: async (ms: number) => void sleeps.push(ms), ...base(backend) }));
     return {
-        backend, lines, run,
+        backend, lines, sleeps, run,
         log: () => lines.join("\n"),
         attempt: (now, extra) => run(now, extra).catch((e: Error) => e),
         write: writer(() => backend),
@@ -84,7 +99,7 @@ export async function harness(options: { backend?: FakeState["backend"]; marker?
  * The week most data-safety tests start from: a harness whose Friday teardown and Monday spin-up have run,
  * and Monday's work has written `marker` (M2) into the stores, so a test that loses the day's data shows it.
  */
-export async function afterMondaysWork(options: Parameters<typeof harness>[0] & { mondayMarker?: string } = {}): Promise<Harness> {
+export async function afterMondaysWork(options: HarnessOptions & { mondayMarker?: string } = {}): Promise<Harness> {
     const h = await harness(options);
     await h.run(FRIDAY_EVENING);
     await h.run(MONDAY);
