@@ -22,6 +22,8 @@ export interface HibernationSettings {
     readonly nodeCounts?: NodeCounts;
     /** The AKS user pools' power state to write (Azure). */
     readonly userPoolPower?: PoolPower;
+    /** With `userPoolPower` Stopped, how many user pools stop, the last zones' first; the others keep running (Azure). */
+    readonly stoppedUserPools?: number;
     /** DocumentDB keeps its first instance only. */
     readonly mongoHibernated?: boolean;
     /** False: the bastion tier is left out (removed, and created again on the wake-up). */
@@ -66,11 +68,14 @@ export interface HibernationSettings {
  * - Azure keeps its NAT gateway: AKS's outbound type is userAssignedNATGateway, and its system pool
  *   nodes (which run on) need that egress to stay Ready (the AKS outbound network requirements,
  *   https://learn.microsoft.com/azure/aks/outbound-rules-control-egress).
- * - Azure user pools: stopped (powerState Stopped: the VMs stop and accrue no compute charges, the pool's
- *   autoscaler stops with it and starts again with the pool; system pools cannot be stopped,
- *   https://learn.microsoft.com/azure/aks/start-stop-nodepools), their counts kept, so the wake-up only
- *   starts them; the pools already wait for one another (one agent pool operation at a time). Like AWS,
- *   the day's workload changes are applied without awaiting pods no node runs.
+ * - Azure user pools: one stopped, the last zone's (powerState Stopped: its VMs stop and accrue no compute
+ *   charges, its autoscaler stops with it and starts again with the pool; system pools cannot be stopped,
+ *   https://learn.microsoft.com/azure/aks/start-stop-nodepools), its count kept, so the wake-up only starts it.
+ *   The others keep running at their counts: AKS runs one agent pool operation per cluster at a time
+ *   ("Another agentpool operation ... is in progress, please wait for it to finish", cilium/cilium#25944,
+ *   Azure/AKS#1913), so a wake-up starts stopped pools one after another, about 5 min each, and with the
+ *   rollouts' 90 s after them only one start fits in the 10-minute wake-up; stopping all three took 16m 30s.
+ *   Like AWS, the day's workload changes are applied without awaiting pods whose nodes stopped.
  * - Azure data stores (Cosmos DB, Managed Redis, Event Hubs): kept as they are. None can be stopped, each
  *   holds data, and a data store's inputs must not differ between the modes (no update, so no replacement).
  */
@@ -85,7 +90,7 @@ export const HIBERNATION: Readonly<Record<Cloud, Readonly<Record<ScheduleMode, H
         // wrote, an update of every pool on the next up (pulumi/pulumi-azure-native#2507); with it, a running up
         // over stopped pools starts them, so Azure needs no self-reference.
         [ScheduleMode.Running]: { userPoolPower: PoolPower.Running },
-        [ScheduleMode.Hibernated]: { userPoolPower: PoolPower.Stopped, bastion: false, awaitWorkloads: false },
+        [ScheduleMode.Hibernated]: { userPoolPower: PoolPower.Stopped, stoppedUserPools: 1, bastion: false, awaitWorkloads: false },
         [ScheduleMode.Waking]: { userPoolPower: PoolPower.Running },
     },
 };

@@ -43,10 +43,25 @@ describe("planCluster", () => {
         // A stopped pool stops its VMs and bills no compute; system pools cannot be stopped (learn.microsoft.com/azure/aks/start-stop-nodepools).
         const stopped = planCluster("cluster", azure({ userPoolPower: "Stopped" }));
         assert.strictEqual(stopped.userPoolPower, "Stopped");
-        assert.deepStrictEqual(stopped.nodeGroups, planCluster("cluster", azure()).nodeGroups);
+        const counts = (groups: readonly { minSize: number; desiredSize: number; maxSize: number }[]) => groups.map((g) => [g.minSize, g.desiredSize, g.maxSize]);
+        assert.deepStrictEqual(counts(stopped.nodeGroups), counts(planCluster("cluster", azure()).nodeGroups));
+        assert.deepStrictEqual(stopped.nodeGroups.map((g) => g.power), ["Stopped", "Stopped", "Stopped"]);
+        assert.deepStrictEqual(planCluster("cluster", azure({ userPoolPower: "Running" })).nodeGroups.map((g) => g.power), ["Running", "Running", "Running"]);
         assert.strictEqual(planCluster("cluster", azure()).userPoolPower, undefined);
+        assert.deepStrictEqual(planCluster("cluster", azure()).nodeGroups.map((g) => g.power), [undefined, undefined, undefined]);
         assert.match(problemsOf(azure({ userPoolPower: "Paused" })), /userPoolPower: "Paused" is not allowed: use one of Running, Stopped/);
         assert.match(problemsOf(aws({ userPoolPower: "Stopped" })), /userPoolPower: "Stopped" applies to Azure only/);
+    });
+
+    it("stops only the last stoppedUserPools user pools and keeps the others running, and refuses it without Stopped, out of range or on AWS", () => {
+        // AKS runs one agent pool operation at a time (cilium/cilium#25944): each stopped pool is one more start, in turn, on the wake-up.
+        const power = (extra: Partial<ClusterPlanInput>) => planCluster("cluster", azure(extra)).nodeGroups.map((g) => [g.zone, g.power]);
+        assert.deepStrictEqual(power({ userPoolPower: "Stopped", stoppedUserPools: 1 }), [["1", "Running"], ["2", "Running"], ["3", "Stopped"]]);
+        assert.deepStrictEqual(power({ userPoolPower: "Stopped", stoppedUserPools: 3 }), power({ userPoolPower: "Stopped" }));
+        assert.match(problemsOf(azure({ userPoolPower: "Running", stoppedUserPools: 1 })), /stoppedUserPools: 1 applies only with userPoolPower Stopped \(it is Running\)/);
+        assert.match(problemsOf(azure({ stoppedUserPools: 1 })), /stoppedUserPools: 1 applies only with userPoolPower Stopped \(it is not set\)/);
+        assert.match(problemsOf(azure({ userPoolPower: "Stopped", stoppedUserPools: 4 })), /stoppedUserPools: 4 /);
+        assert.match(problemsOf(azure({ userPoolPower: "Stopped", stoppedUserPools: 0 })), /stoppedUserPools: 0 /);
     });
 
     it("defaults to a Kubernetes version both clouds support today, with a Cluster Autoscaler release for EKS", () => {

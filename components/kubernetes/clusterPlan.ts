@@ -50,6 +50,7 @@ export interface ClusterPlanInput {
     ingressKeyVaultIds?: readonly string[];
     nodeCounts?: string;
     userPoolPower?: string;
+    stoppedUserPools?: number;
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
     today?: string;
     tags?: Readonly<Record<string, string>>;
@@ -67,6 +68,8 @@ export interface NodeGroupSpec {
     readonly minSize: number;
     readonly maxSize: number;
     readonly desiredSize: number;
+    /** Azure user pools: the power state this `up` writes (`userPoolPower`, or Running for a pool `stoppedUserPools` leaves running); undefined writes none. */
+    readonly power?: PoolPower;
 }
 
 /** Everything a cloud implementation needs to build the cluster. */
@@ -175,10 +178,15 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
             userPoolPower = input.userPoolPower as PoolPower;
         }
     }
+    const stopped = checkStoppedUserPools(problems, input.stoppedUserPools, userPoolPower, input.zones.length);
     problems.throwIfAny();
 
     const zero = nodeCounts === NodeCounts.Zero;
-    const nodeGroups = input.zones.map((zone, i) => groupSpec(name, "nodes", "app", zone, i, zero ? 0 : min, max, zero ? 0 : undefined));
+    const nodeGroups = input.zones.map((zone, i) => ({
+        ...groupSpec(name, "nodes", "app", zone, i, zero ? 0 : min, max, zero ? 0 : undefined),
+        // The last `stopped` pools take the written power state; the ones before them keep running.
+        ...(userPoolPower ? { power: i >= input.zones.length - stopped ? userPoolPower : PoolPower.Running } : {}),
+    }));
     const systemPools = HAS_SYSTEM_POOLS[cloud]
         ? input.zones.map((zone, i) => groupSpec(name, "system", "sys", zone, i, AKS_SYSTEM_POOL.minCount, AKS_SYSTEM_POOL.maxCount))
         : [];
@@ -204,7 +212,7 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
     }),
     keys: {
         aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true }),
-        azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true, userPoolPower: true }),
+        azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true, userPoolPower: true, stoppedUserPools: true }),
     },
     aliases: { aws: ["privateEndpointCidrs", "adminPrincipalArns", "logRetentionDays", "nodeCounts"], azure: ["nodeEgressIps", "deployerPrincipalType", "ingressKeyVaultIds"] },
     elsewhere: {
@@ -219,6 +227,7 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
             deployerPrincipalType: "EKS grants access by IAM ARN (aws.adminPrincipalArns); remove it",
             ingressKeyVaultIds: "on AWS the load balancer takes an ACM certificate; remove it",
             userPoolPower: "EKS node groups cannot be stopped; aws.nodeCounts zero takes them to no nodes; remove it",
+            stoppedUserPools: "EKS node groups cannot be stopped; aws.nodeCounts zero takes them to no nodes; remove it",
         },
     },
 };
@@ -247,6 +256,17 @@ const TRAITS: PerCloud<ClusterTraits> = {
     aws: { apiAdmitsNodeEgress: false, deployerRoleAssignment: false, accessEntries: true, overlayCapacity: false, poolsNamedByZone: false, runsClusterAutoscaler: true, poolsScaleTogether: true, userPoolsStop: false },
     azure: { apiAdmitsNodeEgress: true, deployerRoleAssignment: true, accessEntries: false, overlayCapacity: true, poolsNamedByZone: true, runsClusterAutoscaler: false, poolsScaleTogether: false, userPoolsStop: true },
 };
+
+/**
+ * How many user pools `userPoolPower: Stopped` stops (all when not given): 1 to the pool count, and only with Stopped,
+ * since Running starts every pool and a count there would say otherwise.
+ */
+function checkStoppedUserPools(problems: Problems, stopped: number | undefined, power: PoolPower | undefined, pools: number): number {
+    if (stopped === undefined) return pools;
+    if (!problems.check(power === PoolPower.Stopped, "stoppedUserPools", stopped,
+        `applies only with userPoolPower ${PoolPower.Stopped} (it is ${power ?? "not set"}): ${PoolPower.Running} starts every user pool`)) return pools;
+    return problems.integer("stoppedUserPools", stopped, 1, Math.max(1, pools)) ? stopped : pools;
+}
 
 function groupSpec(name: string, role: string, poolPrefix: string, zone: string, subnetIndex: number, min: number, max: number, desired?: number): NodeGroupSpec {
     return {

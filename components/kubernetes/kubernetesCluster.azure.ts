@@ -92,8 +92,9 @@ export class AzureKubernetesCluster implements KubernetesClusterImplementation {
                 agentPoolName: pool.poolName,
                 mode: "User",
                 ...poolSettings(plan, pool, inputs.subnetIds[pool.subnetIndex], plan.machineType),
-                // Hibernated: stopped (no compute charges, its autoscaler stopped too); waking: started again.
-                ...(plan.userPoolPower ? { powerState: { code: plan.userPoolPower } } : {}),
+                // Hibernated: stopped (no compute charges, its autoscaler stopped too), or left running
+                // (stoppedUserPools); waking: started again.
+                ...(pool.power ? { powerState: { code: pool.power } } : {}),
                 tags: tags({ [TagKeys.Tier]: "app", [TagKeys.Zone]: pool.zone }),
             }, { ...opts, ignoreChanges: ["count"], dependsOn: previous ? [previous] : [] }));
         }

@@ -181,6 +181,14 @@ export interface KubernetesClusterAzureArgs {
      * @default - not written: the pools run as created
      */
     userPoolPower?: PoolPower;
+    /**
+     * With `userPoolPower: Stopped`, how many user pools stop, counted from the last zone; the others keep
+     * running. AKS runs one agent pool operation per cluster at a time ("Another agentpool operation ... is in
+     * progress", cilium/cilium#25944, Azure/AKS#1913), so a wake-up starts the stopped pools one after another:
+     * stopping fewer shortens it by one pool start each. An error with any other `userPoolPower`.
+     * @default - every user pool
+     */
+    stoppedUserPools?: number;
 }
 
 /** What a cloud implementation returns after creating the cluster. */
@@ -269,7 +277,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: aws.privateEndpointCidrs, adminPrincipalArns: aws.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
             deployerPrincipalType: azure.deployerPrincipalType, logRetentionDays: aws.logRetentionDays,
-            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, userPoolPower: azure.userPoolPower, tags: args.tags,
+            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, userPoolPower: azure.userPoolPower,
+            stoppedUserPools: azure.stoppedUserPools, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);
         for (const warning of plan.warnings) void pulumi.log.warn(warning, this);

@@ -68,8 +68,9 @@ const CLOUD_ARGS: PerCloud<(config: StackConfig, network: NetworkFacts) => Parti
             deployerPrincipalType: config.cluster.deployerPrincipalType,
             // The managed ingress reads the services' certificate from this vault.
             ingressKeyVaultIds: config.services.enabled && config.services.keyVaultId ? [config.services.keyVaultId] : [],
-            // Hibernated: the user pools stopped; waking: started again (stacks/hibernation.ts).
+            // Hibernated: the last user pool stopped, the others running; waking: started again (stacks/hibernation.ts).
             userPoolPower: hibernationSettings(config).userPoolPower,
+            stoppedUserPools: hibernationSettings(config).stoppedUserPools,
         },
     }),
 };

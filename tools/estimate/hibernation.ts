@@ -30,6 +30,8 @@ export type Hibernate = (typeof Hibernate)[keyof typeof Hibernate];
 export interface HibernationRule {
     readonly action: Hibernate;
     readonly why: string;
+    /** Why the resources of the type that the hibernated plan leaves as they are stay, where only some take `action`. */
+    readonly keptWhy?: string;
 }
 
 /**
@@ -47,7 +49,11 @@ export const HIBERNATION_RULES: Readonly<Record<string, HibernationRule>> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": { action: Hibernate.Keep, why: "15 min to create or restore from a snapshot and cannot be stopped: kept ($0.096/h for 3 small nodes)" },
     "aws:docdb/cluster:Cluster": { action: Hibernate.Keep, why: "the storage volume with the data; no compute without instances" },
     "azure-native:network:NatGateway": { action: Hibernate.Keep, why: "$0.045/h: kept, since AKS's outbound type userAssignedNATGateway gives the system pools' nodes, which keep running, their only egress" },
-    "azure-native:containerservice:AgentPool": { action: Hibernate.ScaleToZero, why: "$0.23/h per Standard_D4s_v5 node: the user pools are stopped (powerState Stopped: the VMs stop and bill no compute, the pool's autoscaler stops with it, https://learn.microsoft.com/azure/aks/start-stop-nodepools) with their counts kept; the wake-up starts them one after another (one agent pool operation at a time), each priced as a pool update" },
+    "azure-native:containerservice:AgentPool": {
+        action: Hibernate.ScaleToZero,
+        why: "$0.115/h per Standard_D2s_v5 node (small): the last zone's user pool is stopped (powerState Stopped: its VMs stop and bill no compute, its autoscaler stops with it, https://learn.microsoft.com/azure/aks/start-stop-nodepools) with its count kept; the wake-up starts it, priced as a pool update",
+        keptWhy: "kept running at their counts: AKS runs one agent pool operation per cluster at a time (\"Another agentpool operation ... is in progress\", cilium/cilium#25944, Azure/AKS#1913), so a wake-up starts stopped pools one after another, 5 min each, and only one start and the rollouts fit in 10 minutes (all three stopped: 16m 30s)",
+    },
     "azure-native:containerservice:ManagedCluster": { action: Hibernate.Keep, why: "Free-tier control plane costs nothing and takes 7 min to create" },
     "azure-native:network:BastionHost": { action: Hibernate.Remove, why: "$0.29/h, 10 min to create but not on the serving path: operators wait for it, the services do not; its public IP goes with it" },
     "azure-native:redisenterprise:RedisEnterprise": { action: Hibernate.Keep, why: "15 min to create, cannot be stopped, and deleting it drops the cache (no snapshots): kept ($0.23/h); a data store's inputs stay the same in every mode" },
@@ -111,6 +117,7 @@ export function hibernationDecisions(running: Plan, hibernated: Plan): Hibernati
         const action = !kept ? Hibernate.Remove : canonical(kept.inputs) === canonical(r.inputs) ? Hibernate.Keep : Hibernate.ScaleToZero;
         const rule = HIBERNATION_RULES[r.type];
         const why = rule?.action === action ? rule.why
+            : action === Hibernate.Keep && rule?.keptWhy ? rule.keptWhy
             : action === Hibernate.Remove ? (r.type === "aws:ec2/route:Route" ? "goes with the NAT gateway it routes to" : "goes with the component it belongs to (the bastion)")
                 : action === Hibernate.Keep ? "kept as it is" : "changed by the hibernated plan";
         return { type: r.type, name: r.name, action, why };
