@@ -7,7 +7,8 @@
  */
 import * as path from "path";
 import { InvalidArgumentsError } from "../components/common/validation";
-import { StackFileError } from "../engine/stackFiles";
+import { StackFileError, loadStackFiles } from "../engine/stackFiles";
+import type { Cloud } from "../components/common/cloud";
 import { describeCron, utcCronEntries } from "./cron";
 import { planDeployments } from "./deployments";
 import { DEFAULT_STALE_LOCK_MINUTES, RefusedError, assertSchedulable, reconcile } from "./reconciler";
@@ -18,6 +19,8 @@ import { RecordError } from "./record";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
 import { Restore } from "./dataFlow";
+import { SnapshotInventory, inventoryFor } from "./inventory";
+import { InventoryError, MissingInventorySdkError } from "./inventory/azure";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 import { PriceError, loadPrices } from "../tools/estimate/cost";
 import { formatReadyOnTime, loadReadySchedule } from "./readyOnTime";
@@ -205,13 +208,14 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             if (options.deployments) print(JSON.stringify(deploymentsJson(options, schedule), null, 2));
             return 0;
         }
+        const inventory = options.dryRun ? undefined : stackInventory(root, options.stack, print);
         const stop = stopOnSignals(signals, printError);
         try {
             await reconcile({
                 stackName: options.stack, workDir: root, pulumiRoot: options.pulumiRoot, envVars: {},
                 schedule, environment, now: options.now, dryRun: options.dryRun, log: print,
                 staleLockMinutes: options.staleLockMinutes, dropDataOnTeardown, dataStores, restore: options.restore,
-                jobStartedAt: options.jobStartedAt, stop: stop.signal, hurry: stop.hurry,
+                jobStartedAt: options.jobStartedAt, stop: stop.signal, hurry: stop.hurry, inventory,
             });
         } finally {
             stop.dispose();
@@ -222,10 +226,22 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             printError(err.message);
             return 2;
         }
-        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError, PriceError].some((k) => err instanceof k);
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError, PriceError, InventoryError, MissingInventorySdkError].some((k) => err instanceof k);
         printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
         return 1;
     }
+}
+
+/**
+ * The cloud's snapshot inventory for the stack's cloud (`intergalactic:cloud`), built before anything runs so
+ * that a missing SDK or subscription stops the run with one sentence; undefined when that cloud has none.
+ */
+function stackInventory(root: string, stack: string, print: (line: string) => void): SnapshotInventory | undefined {
+    const config = loadStackFiles(root, stack).config;
+    const cloud = config["intergalactic:cloud"] as Cloud;
+    const inventory = inventoryFor(cloud, { stack, config, env: process.env });
+    print(inventory ? `snapshot inventory: the ${cloud} cloud's own, the record's last resort` : `snapshot inventory: none on ${cloud} yet; where the record cannot say, the spin-up asks`);
+    return inventory;
 }
 
 function deploymentsJson(options: CliOptions, schedule: Parameters<typeof planDeployments>[1]) {

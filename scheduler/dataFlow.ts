@@ -13,11 +13,11 @@
  * - the record is written before each step that deletes or creates a store.
  */
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { boundedOperation, boundedRead } from "./bounds";
+import { TimeoutError, boundedOperation, boundedRead } from "./bounds";
 import { StackLease } from "./lease";
-import { KeptSnapshot, describeKept, newestReal } from "./inventory";
-import { DataFacts, factsOf, sameSnapshot } from "./lineage";
-import { DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
+import { KeptSnapshot, SnapshotInventory, describeKept, newestReal } from "./inventory";
+import { DataFacts, POINT_IN_TIME_CONFIG, factsOf, sameSnapshot } from "./lineage";
+import { ConfigEntries, DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runSuffix } from "./snapshots";
@@ -155,9 +155,10 @@ async function up(ctx: FlowContext, label: string, message: string) {
 export function lostCandidates(store: string, r: StoreRecord): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
-    const update = /update #(\d+)/.exec(r.lost)?.[1];
-    const named = /\b((?:td|up)-\d{8}t\d{4}z)\b/.exec(r.lost)?.[1];
-    const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(r.lost)?.[1];
+    const why = r.lost.split(KEPT_LIST)[0];
+    const update = /update #(\d+)/.exec(why)?.[1];
+    const named = /\b((?:td|up)-\d{8}t\d{4}z)\b/.exec(why)?.[1];
+    const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
     const suffix = named ?? (at !== undefined && !Number.isNaN(Date.parse(at)) ? runSuffix("up", new Date(at)) : undefined);
     const id = suffix !== undefined ? `${store}-${suffix}` : undefined;
     if (id !== undefined && !out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
@@ -217,8 +218,17 @@ function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: re
         return { ...r, lost: "" };
     }
     ctx.log(`record: ${store}: the cloud's snapshot inventory does not settle it (${verdict.kind === "ask" ? verdict.why : "it keeps none"}); kept: ${listed}`);
-    return r;
+    if (kept.length === 0) return r;
+    // The refusal names what a person can answer with: each kept snapshot, newest first, as a --restore value.
+    const newestFirst = [...kept].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime()).slice(0, 3);
+    return { ...r, lost: `${r.lost}${KEPT_LIST}${newestFirst.map((k) => `${store}=${restoreValue(k)} (taken ${k.takenAt.toISOString()})`).join(", ")}` };
 }
+
+/** Where a refusal's reason goes on to list the kept snapshots (never read as the blamed update's names). */
+const KEPT_LIST = "; the cloud keeps, newest first: ";
+
+/** A kept snapshot as `--restore <store>=` takes it: its id, and `@<time>` when its restore goes back to a point in time. */
+const restoreValue = (k: KeptSnapshot): string => `${k.id}${k.config[POINT_IN_TIME_CONFIG] ? `@${k.config[POINT_IN_TIME_CONFIG]}` : ""}`;
 
 /**
  * The record checked against the cloud before a spin-up: a store whose last snapshot is unknown is settled
@@ -236,14 +246,43 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             continue;
         }
         if (!inventory || (!r.lost && !r.final) || r.foreign || r.lost.startsWith(NOTHING_KEPT_LOST)) continue;
-        const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+        const kept = await listKept(ctx, inventory, store, r);
+        const named = kept.find((k) => sameSnapshot(k.id, r.final));
         if (r.lost) out[store] = fromInventory(ctx, store, r, kept);
-        else if (!kept.some((k) => sameSnapshot(k.id, r.final))) {
+        else if (!named) {
             const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
             out[store] = { ...r, lost: `its record restores ${r.final}, which the cloud's snapshot inventory does not hold (kept: ${listed})` };
-        }
+        } else out[store] = { ...r, finalConfig: restorableTime(ctx, store, r.finalConfig, named) };
     }
     return out;
+}
+
+/**
+ * The kept snapshots of a store; a listing that fails stops the spin-up before it changes anything: without
+ * it the scheduler cannot tell whether the snapshot it would restore still exists, or which one is newest.
+ */
+async function listKept(ctx: FlowContext, inventory: SnapshotInventory, store: string, r: StoreRecord): Promise<readonly KeptSnapshot[]> {
+    try {
+        return await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+    } catch (err) {
+        if (err instanceof TimeoutError) throw err;
+        throw new ReconcileError(`spin-up stopped, so as not to restore the wrong data; nothing was changed:\n  ${store}: the cloud's snapshot inventory could not be read: ${(err as Error).message.split("\n")[0]}\n` +
+            `  fix that access, or choose yourself: npm run schedule -- --stack ${ctx.stack.name} --restore ${store}=${r.final || "<snapshot id>"} ` +
+            "(<restorable account id>@<ISO time> on Azure, or empty)");
+    }
+}
+
+/**
+ * The point in time a restore of `kept` goes back to: the record's (the start of the destroy, by the clock of
+ * whoever ran it), unless that is later than the latest time the cloud says the snapshot can be restored to
+ * (a clock ahead of the cloud's; an account's deletion ends what it can restore): then that latest time.
+ */
+function restorableTime(ctx: FlowContext, store: string, config: ConfigEntries, kept: KeptSnapshot): ConfigEntries {
+    const latest = kept.config[POINT_IN_TIME_CONFIG];
+    const wanted = config[POINT_IN_TIME_CONFIG];
+    if (latest === undefined || wanted === undefined || Date.parse(wanted) <= Date.parse(latest)) return config;
+    ctx.log(`spin-up: ${store}: the record restores ${kept.id} to ${wanted}, later than the latest time the cloud can restore it to, ${latest}; restoring to ${latest}`);
+    return { ...config, [POINT_IN_TIME_CONFIG]: latest };
 }
 
 /**

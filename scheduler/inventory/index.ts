@@ -13,8 +13,9 @@
  * the newest when that one was restored from another kept snapshot (or from
  * the record's last known one). Otherwise it stops and names the candidates.
  */
-import { sameSnapshot } from "./lineage";
-import { ConfigEntries, UNKNOWN_LINEAGE } from "./record";
+import { CLOUDS, Cloud, PerCloud } from "../../components/common/cloud";
+import { sameSnapshot } from "../lineage";
+import { ConfigEntries, UNKNOWN_LINEAGE } from "../record";
 
 export interface KeptSnapshot {
     /** What `intergalactic:snapshots.restore.<store>` takes to restore it. */
@@ -27,6 +28,11 @@ export interface KeptSnapshot {
     readonly config: ConfigEntries;
     /** The last moment it can be restored (ISO time); "" no limit. */
     readonly until: string;
+    /**
+     * Why the cloud cannot prove it is this stack's (only a name ties it to the store); absent or "" when
+     * its tags say so. Never restored unasked unless the record names it.
+     */
+    readonly ownerUnproven?: string;
 }
 
 export interface SnapshotInventory {
@@ -55,9 +61,33 @@ export function newestReal(candidates: readonly KeptSnapshot[], lastKnown: strin
         if (sameSnapshot(newest.from, lastKnown)) return { kind: "restore", snapshot: newest, why: `it is the newest, taken from a store restored from the record's ${lastKnown}` };
         return { kind: "ask", why: `the newest kept snapshot, ${describeKept(newest)}, does not continue the record's ${lastKnown}` };
     }
+    if (newest.ownerUnproven) return { kind: "ask", why: `the newest kept snapshot, ${describeKept(newest)}, may be another stack's: ${newest.ownerUnproven}` };
     if (sorted.length === 1) return { kind: "restore", snapshot: newest, why: "it is the only snapshot the cloud keeps of it" };
     if (sorted.slice(1).some((c) => sameSnapshot(c.id, newest.from))) {
         return { kind: "restore", snapshot: newest, why: `it is the newest, taken from a store restored from the older ${newest.from}` };
     }
     return { kind: "ask", why: `${sorted.length} snapshots are kept and the newest, ${describeKept(newest)}, was not restored from any of the others` };
+}
+
+/** What a cloud's inventory is built from: the stack's flattened config (`Pulumi.<stack>.yaml`) and the environment. */
+export interface InventorySettings {
+    readonly stack: string;
+    readonly config: Readonly<Record<string, string>>;
+    readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Each cloud's production inventory, loaded only for a stack on that cloud (an Azure run never loads the AWS
+ * SDK and vice versa); undefined: that cloud has none yet, and the spin-up asks where the record cannot say.
+ */
+const LOADERS: PerCloud<(settings: InventorySettings) => SnapshotInventory | undefined> = {
+    [Cloud.Aws]: () => undefined,
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    [Cloud.Azure]: (settings) => (require("./azure") as typeof import("./azure")).azureInventory(settings),
+};
+
+/** The snapshot inventory of a stack on `cloud` (its `intergalactic:cloud`). */
+export function inventoryFor(cloud: Cloud, settings: InventorySettings): SnapshotInventory | undefined {
+    if (!CLOUDS.includes(cloud)) throw new Error(`intergalactic:cloud: ${JSON.stringify(cloud)} is not a supported cloud: use one of ${CLOUDS.join(", ")}`);
+    return LOADERS[cloud](settings);
 }

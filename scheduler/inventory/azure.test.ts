@@ -1,0 +1,136 @@
+/**
+ * The Azure inventory read from Restorable Database Accounts - List responses shaped as the REST reference
+ * documents them: which instances count as a store's kept snapshots, what each says, and how a listing fails.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { POINT_IN_TIME_CONFIG } from "../lineage";
+import { UNKNOWN_LINEAGE } from "../record";
+import { newestReal } from "./index";
+import { AZURE_INVENTORY_SDKS, AzureInventory, InventoryError, LIST_API, MissingInventorySdkError, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription, stackTierDays } from "./azure";
+import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
+
+const NOW = new Date("2026-12-01T06:30:00Z");
+const options = { subscription: FAKE_SUBSCRIPTION, tierDays: 7, now: () => NOW };
+const FRIDAY = restorable("aaaa-1111", "users-db1a2b3c4d", "2026-11-23T05:40:00Z", "2026-11-27T18:05:00Z");
+const MONDAY = restorable("bbbb-2222", "users-db5e6f7a8b", "2026-11-30T05:40:00Z", "2026-11-30T18:04:30Z");
+/** The same store name of another project's account, the cache's name, a live account, an expired one, another API. */
+const NOISE = [
+    restorable("cccc-3333", "orders-db0c0c0c0c", "2026-11-20T05:40:00Z", "2026-11-30T18:00:00Z"),
+    restorable("dddd-4444", "users-dbx-db12345678", "2026-11-20T05:40:00Z", "2026-11-30T18:00:00Z"),
+    restorable("eeee-5555", "users-db9f9f9f9f", "2026-12-01T05:40:00Z"),
+    restorable("ffff-6666", "users-db7e7e7e7e", "2026-09-01T05:40:00Z", "2026-10-30T18:00:00Z"),
+    restorable("abab-7777", "users-db3c3c3c3c", "2026-11-20T05:40:00Z", "2026-11-30T18:00:00Z", "Sql"),
+];
+
+const listOf = async (pages: RestPage[], store = "users") => new AzureInventory(restClient(() => pages), options).list("dev-azure", store);
+
+describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)", () => {
+    it("lists every page's deleted MongoDB instances of the store's account, in the state's spelling of their ids", async () => {
+        const client = restClient(() => paged([NOISE[0], FRIDAY, NOISE[1], NOISE[2], MONDAY, NOISE[3], NOISE[4]], 2));
+        const kept = await new AzureInventory(client, options).list("dev-azure", "users");
+        assert.strictEqual(client.requests.length, 4, "it followed every nextLink");
+        assert.deepStrictEqual(kept.map((k) => k.id), [
+            `/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/aaaa-1111`,
+            `/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/bbbb-2222`,
+        ]);
+        const [friday] = kept;
+        assert.strictEqual(friday.takenAt.toISOString(), "2026-11-27T18:05:00.000Z");
+        assert.strictEqual(friday.from, UNKNOWN_LINEAGE, "nothing listed says what the account was restored from");
+        // Alive until its deletion: the latest point it restores is just before it.
+        assert.deepStrictEqual(friday.config, { [POINT_IN_TIME_CONFIG]: "2026-11-27T18:04:59.000Z" });
+        assert.strictEqual(friday.until, "2026-12-04T18:05:00.000Z", "the 7-day tier's window from the deletion");
+        assert.match(friday.ownerUnproven ?? "", /carry no tags, so only its account name users-db1a2b3c4d ties it to users, not to a stack/);
+    });
+
+    it("matches only the account name HaMongo gives the store: <store>-db and azure-native's 8 characters", () => {
+        assert.ok(accountNamePattern("users").test("users-db1a2b3c4d"));
+        for (const name of ["users-db1a2b3c4", "users-db1a2b3c4d5", "xusers-db1a2b3c4d", "users-dbx-db12345678", "orders-db1a2b3c4d"]) {
+            assert.ok(!accountNamePattern("users").test(name), name);
+        }
+    });
+
+    it("leaves out an instance whose restore window is empty or past every tier's 30 days", () => {
+        const born = restorable("gggg-8888", "users-db2d2d2d2d", "2026-11-30T18:00:00Z", "2026-11-30T18:00:00.500Z");
+        assert.deepStrictEqual(keptAccounts([fromRest(born), fromRest(NOISE[3])], "users", options), []);
+        const atTheEdge = restorable("hhhh-9999", "users-db2d2d2d2d", "2026-10-01T05:40:00Z", "2026-11-01T07:00:00Z");
+        assert.strictEqual(keptAccounts([fromRest(atTheEdge)], "users", options).length, 1, "within 30 days of its deletion Azure may still restore it");
+    });
+
+    it("never restores an instance unasked when the record does not name it: only a name ties it to the stack", async () => {
+        const kept = await listOf(paged([FRIDAY, MONDAY]));
+        const alone = newestReal(kept.slice(1), "");
+        assert.ok(alone.kind === "ask" && /may be another stack's/.test(alone.why), JSON.stringify(alone));
+        assert.strictEqual(newestReal(kept, "").kind, "ask");
+        const named = newestReal(kept, kept[1].id.toUpperCase());
+        assert.ok(named.kind === "restore" && named.snapshot.id === kept[1].id, "the record's own instance is restored, in any spelling");
+        assert.strictEqual(newestReal(kept, kept[0].id).kind, "ask", "a newer instance the record does not know competes");
+    });
+
+    it("a listing that fails names the API, the error and the permission it needs", async () => {
+        const inventory = new AzureInventory(restClient(() => [], authorizationFailed), options);
+        const failed = await inventory.list("dev-azure", "users").catch((e) => e);
+        assert.ok(failed instanceof InventoryError, String(failed));
+        assert.match(failed.message, new RegExp(`^${LIST_API} \\(GET /subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/restorableDatabaseAccounts\\) failed: AuthorizationFailed \\(HTTP 403\\)`));
+        assert.match(failed.message, /needs Microsoft\.DocumentDB\/locations\/restorableDatabaseAccounts\/read on the subscription/);
+    });
+
+    it("takes the subscription and the tier from the stack config, and says which key is missing", () => {
+        const settings = (config: Record<string, string>, env: Record<string, string> = {}) => ({ stack: "dev-azure", config, env });
+        assert.strictEqual(stackSubscription(settings({ "azure-native:subscriptionId": "s-1" }, { ARM_SUBSCRIPTION_ID: "s-2" })), "s-1");
+        assert.strictEqual(stackSubscription(settings({}, { ARM_SUBSCRIPTION_ID: "s-2" })), "s-2");
+        assert.throws(() => azureInventory(settings({}), restClient(() => [])), /needs its subscription: set azure-native:subscriptionId in Pulumi\.dev-azure\.yaml or ARM_SUBSCRIPTION_ID/);
+        assert.strictEqual(stackTierDays({ "intergalactic:environment": "dev" }), 7, "dev keeps 1 day of backups: the 7-day tier");
+        assert.strictEqual(stackTierDays({ "intergalactic:environment": "dev", "intergalactic:mongo": JSON.stringify({ backupRetentionDays: 14 }) }), 30);
+        assert.strictEqual(stackTierDays({ "intergalactic:environment": "prod" }), 30);
+    });
+
+    it("a missing SDK is one sentence naming the npm install command", () => {
+        assert.throws(() => loadSdk("@azure/no-such-sdk"), (e: Error) => e instanceof MissingInventorySdkError &&
+            e.message === "the Azure snapshot inventory needs @azure/no-such-sdk, which is not installed: run npm install --save-dev @azure/arm-cosmosdb@^17.0.0 @azure/identity@^4.14.1");
+    });
+
+    it("pins its SDKs in package.json as devDependencies and declares them as optional peers", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+        for (const { packageName, versionRange } of AZURE_INVENTORY_SDKS) {
+            assert.strictEqual(manifest.peerDependencies[packageName], versionRange, packageName);
+            assert.deepStrictEqual(manifest.peerDependenciesMeta[packageName], { optional: true }, packageName);
+            assert.strictEqual(manifest.devDependencies[packageName], versionRange.slice(1), `${packageName} is pinned exactly`);
+        }
+    });
+});
+
+describe("the Azure SDK's own reading of the documented responses", () => {
+    it("yields what the tests' client yields, following nextLink", async function () {
+        let sdk: { CosmosDBManagementClient: new (c: unknown, s: string, o: unknown) => { restorableDatabaseAccounts: { list(): AsyncIterable<unknown> } } };
+        let pipeline: { createHttpHeaders: (h: Record<string, string>) => unknown };
+        try {
+            sdk = loadSdk("@azure/arm-cosmosdb");
+            pipeline = loadSdk("@azure/core-rest-pipeline");
+        } catch (err) {
+            // Installed by `npm ci` (devDependencies); a working copy installed before they were added skips.
+            if (err instanceof MissingInventorySdkError) return this.skip();
+            throw err;
+        }
+        const pages = paged([FRIDAY, NOISE[2], MONDAY], 2);
+        const requests: string[] = [];
+        const httpClient = {
+            sendRequest: async (request: { url: string }) => {
+                requests.push(request.url);
+                const page = pages[/skiptoken=(\d+)/.exec(request.url) ? Number(/skiptoken=(\d+)/.exec(request.url)?.[1]) : 0];
+                return { request, status: 200, headers: pipeline.createHttpHeaders({ "content-type": "application/json" }), bodyAsText: JSON.stringify(page) };
+            },
+        };
+        const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+        const client = new sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } });
+        const items: unknown[] = [];
+        for await (const item of client.restorableDatabaseAccounts.list()) items.push(item);
+        assert.strictEqual(requests.length, 2);
+        assert.match(requests[0], new RegExp(`/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/restorableDatabaseAccounts\\?api-version=`));
+        const mine = [FRIDAY, NOISE[2], MONDAY].map(fromRest);
+        const fields = (o: unknown) => JSON.parse(JSON.stringify(o, ["id", "name", "location", "accountName", "creationTime", "deletionTime", "oldestRestorableTime", "apiType"]));
+        assert.deepStrictEqual(items.map(fields), mine.map(fields));
+        assert.ok(items.every((i) => (i as { deletionTime?: unknown }).deletionTime === undefined || (i as { deletionTime: unknown }).deletionTime instanceof Date));
+    });
+});

@@ -1,0 +1,217 @@
+/**
+ * The cloud's own inventory on Azure: the restorable database accounts Cosmos DB keeps of every deleted
+ * account with continuous backup (Restorable Database Accounts - List,
+ * https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/restorable-database-accounts/list;
+ * permission `Microsoft.DocumentDB/locations/restorableDatabaseAccounts/read`). Azure Managed Redis and
+ * Event Hubs keep nothing past a deletion, so only HaMongo's account is ever listed.
+ *
+ * What a listed instance says, and what it cannot:
+ * - `accountName`, `creationTime`, `deletionTime` (absent while the account lives), `oldestRestorableTime`,
+ *   `apiType` and `restorableLocations`; its `name` is the instance id the restore names. Nothing else:
+ *   no tags, no resource group, and no `createMode`/`restoreParameters` (RestorableDatabaseAccountGetResult
+ *   in @azure/arm-cosmosdb has none), and a deleted account's own GET answers 404. So:
+ * - its store is known only by the account name HaMongo's account gets (`<store>-db` and azure-native's 8
+ *   autonaming characters), and its stack not at all: another stack's store of the same name in the same
+ *   subscription looks the same. Such an instance is restored unasked only when the record names it.
+ * - its lineage is unknown (`?`): an account created after another's deletion may have been restored from
+ *   it or created empty (a person's `up` after a failed spin-up), and nothing listed tells them apart.
+ * - each teardown leaves one more instance of the same name (a restore is a new account with a new
+ *   instance id), each with its own window.
+ */
+import { CosmosLimits } from "../../components/mongo/layout";
+import { MONGO_ENVIRONMENT_DEFAULTS } from "../../stacks/config/mongo";
+import { POINT_IN_TIME_CONFIG } from "../lineage";
+import { UNKNOWN_LINEAGE } from "../record";
+import type { InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
+
+/** One restorable account as the SDK's `restorableDatabaseAccounts.list()` yields it (RestorableDatabaseAccountGetResult). */
+export interface RestorableAccount {
+    /** `/subscriptions/<s>/providers/Microsoft.DocumentDB/locations/<location>/restorableDatabaseAccounts/<instance id>`. */
+    readonly id?: string;
+    /** The instance id. */
+    readonly name?: string;
+    /** The account's location, as a display name ("West Europe"). */
+    readonly location?: string;
+    readonly accountName?: string;
+    readonly creationTime?: Date;
+    /** Absent while the account lives. */
+    readonly deletionTime?: Date;
+    /** The earliest time it can be restored to. */
+    readonly oldestRestorableTime?: Date;
+    /** `MongoDB`, `Sql`, `Cassandra`, `Table`, `Gremlin`, `GremlinV2`. */
+    readonly apiType?: string;
+    readonly restorableLocations?: readonly { readonly locationName?: string; readonly creationTime?: Date; readonly deletionTime?: Date }[];
+}
+
+/** The one call the inventory makes: every restorable account of the subscription, across its pages. */
+export interface RestorableAccountsApi {
+    list(): AsyncIterable<RestorableAccount>;
+}
+
+/** The SDKs the inventory loads, pinned in package.json (devDependencies) and declared as optional peers. */
+export const AZURE_INVENTORY_SDKS = [
+    { packageName: "@azure/arm-cosmosdb", versionRange: "^17.0.0" },
+    { packageName: "@azure/identity", versionRange: "^4.14.1" },
+] as const;
+
+/** Restorable Database Accounts - List, as the messages name it. */
+export const LIST_API = "Cosmos DB Restorable Database Accounts - List";
+
+/** A listing that failed: the API, the subscription and the service's error, and what access it needs. */
+export class InventoryError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InventoryError";
+    }
+}
+
+export interface AzureInventoryOptions {
+    readonly subscription: string;
+    /** The continuous-backup tier's window of the stack's account (7 or 30 days): the `until` of each instance. */
+    readonly tierDays: number;
+    /** The clock instances past every tier's window are measured against. */
+    readonly now: () => Date;
+}
+
+/** The account name HaMongo's account of `store` gets: its logical name `<store>-db` and azure-native's 8 autonaming characters. */
+export const accountNamePattern = (store: string): RegExp => new RegExp(`^${store.replace(/[^A-Za-z0-9-]/g, "")}-db[a-z0-9]{${CosmosLimits.autonameSuffixLength}}$`);
+
+const DAY_MS = 86_400_000;
+/** The longest continuous-backup window: past it Azure restores nothing, whatever the tier was. */
+const LONGEST_WINDOW_DAYS = Math.max(...CosmosLimits.continuousTierDays);
+
+/** An ARM id in the spelling the state and the record use: the location's name (`westeurope`), not its display name. */
+function instanceId(subscription: string, a: RestorableAccount): string {
+    const location = (a.location ?? /\/locations\/([^/]+)\//i.exec(a.id ?? "")?.[1] ?? "").replace(/\s+/g, "").toLowerCase();
+    return `/subscriptions/${subscription}/providers/Microsoft.DocumentDB/locations/${location}/restorableDatabaseAccounts/${a.name}`;
+}
+
+/**
+ * The latest time an instance can be restored to: just before its deletion. An instance serves a restore at
+ * a time when it was alive, from its creation to its deletion (Restore-AzCosmosDBAccount picks the instance
+ * "alive at the given timestamp", Azure/azure-powershell#25130), and never before `oldestRestorableTime`.
+ * Undefined when that window is empty.
+ */
+export function latestRestorableTime(a: RestorableAccount): Date | undefined {
+    if (!a.deletionTime) return undefined;
+    const latest = new Date(a.deletionTime.getTime() - 1000);
+    const earliest = Math.max(a.creationTime?.getTime() ?? 0, a.oldestRestorableTime?.getTime() ?? 0);
+    return latest.getTime() >= earliest ? latest : undefined;
+}
+
+/** The deleted instances of `store`'s account that can still be restored, as kept snapshots. */
+export function keptAccounts(accounts: readonly RestorableAccount[], store: string, options: AzureInventoryOptions): KeptSnapshot[] {
+    const pattern = accountNamePattern(store);
+    const now = options.now().getTime();
+    const out: KeptSnapshot[] = [];
+    for (const a of accounts) {
+        // A live account (no deletionTime) is a store someone runs, not what a deletion kept.
+        if (a.apiType !== "MongoDB" || !a.name || !a.deletionTime || !pattern.test(a.accountName ?? "")) continue;
+        if (now > a.deletionTime.getTime() + LONGEST_WINDOW_DAYS * DAY_MS) continue;
+        const at = latestRestorableTime(a);
+        if (!at) continue;
+        out.push({
+            id: instanceId(options.subscription, a),
+            takenAt: a.deletionTime,
+            from: UNKNOWN_LINEAGE,
+            config: { [POINT_IN_TIME_CONFIG]: at.toISOString() },
+            until: new Date(a.deletionTime.getTime() + options.tierDays * DAY_MS).toISOString(),
+            ownerUnproven: `Azure's restorable accounts carry no tags, so only its account name ${a.accountName} ties it to ${store}, not to a stack`,
+        });
+    }
+    return out;
+}
+
+/** The first line of an SDK error, with the ARM error code it carries (`AuthorizationFailed`, `CredentialUnavailableError`). */
+function describeError(err: unknown): string {
+    const e = (err ?? {}) as { code?: unknown; name?: unknown; statusCode?: unknown; message?: unknown };
+    const code = typeof e.code === "string" ? e.code : typeof e.name === "string" ? e.name : "Error";
+    const status = typeof e.statusCode === "number" ? ` (HTTP ${e.statusCode})` : "";
+    const message = typeof e.message === "string" ? e.message.split("\n")[0] : String(err);
+    return `${code}${status}: ${message}`;
+}
+
+export class AzureInventory implements SnapshotInventory {
+    constructor(private readonly api: RestorableAccountsApi, private readonly options: AzureInventoryOptions) {}
+
+    async list(_stack: string, store: string): Promise<readonly KeptSnapshot[]> {
+        const accounts: RestorableAccount[] = [];
+        try {
+            for await (const a of this.api.list()) accounts.push(a);
+        } catch (err) {
+            throw new InventoryError(`${LIST_API} (GET /subscriptions/${this.options.subscription}/providers/Microsoft.DocumentDB/restorableDatabaseAccounts) failed: ` +
+                `${describeError(err)}; the deployer's identity needs Microsoft.DocumentDB/locations/restorableDatabaseAccounts/read on the subscription`);
+        }
+        return keptAccounts(accounts, store, this.options);
+    }
+}
+
+/** Thrown at start when the inventory's SDK is not installed: one sentence naming the install command. */
+export class MissingInventorySdkError extends Error {
+    constructor(packageName: string) {
+        const all = AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`).join(" ");
+        super(`the Azure snapshot inventory needs ${packageName}, which is not installed: run npm install --save-dev ${all}`);
+        this.name = "MissingInventorySdkError";
+    }
+}
+
+/** Loads one SDK package; a missing one (not a module it requires) becomes MissingInventorySdkError. */
+export function loadSdk<T>(packageName: string): T {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        return require(packageName) as T;
+    } catch (err) {
+        const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+        if (code === "MODULE_NOT_FOUND" && typeof message === "string" && message.includes(`'${packageName}'`)) throw new MissingInventorySdkError(packageName);
+        throw err;
+    }
+}
+
+/** The parts of the two SDKs the inventory uses, typed here so that nothing else loads them. */
+interface CosmosSdk {
+    CosmosDBManagementClient: new (credential: unknown, subscriptionId: string) => { restorableDatabaseAccounts: RestorableAccountsApi };
+}
+interface IdentitySdk {
+    DefaultAzureCredential: new () => unknown;
+}
+
+/** The real client: the SDK's paged list (it follows `nextLink`), signed in with DefaultAzureCredential. */
+export function sdkRestorableAccounts(subscription: string): RestorableAccountsApi {
+    const { DefaultAzureCredential } = loadSdk<IdentitySdk>("@azure/identity");
+    const { CosmosDBManagementClient } = loadSdk<CosmosSdk>("@azure/arm-cosmosdb");
+    const client = new CosmosDBManagementClient(new DefaultAzureCredential(), subscription);
+    return { list: () => client.restorableDatabaseAccounts.list() };
+}
+
+/** The subscription the stack deploys to: `azure-native:subscriptionId`, else the provider's `ARM_SUBSCRIPTION_ID`. */
+export function stackSubscription(settings: InventorySettings): string {
+    const subscription = settings.config["azure-native:subscriptionId"] || settings.env.ARM_SUBSCRIPTION_ID || "";
+    if (!subscription) {
+        throw new InventoryError(`the Azure snapshot inventory of ${settings.stack} needs its subscription: set azure-native:subscriptionId in Pulumi.${settings.stack}.yaml or ARM_SUBSCRIPTION_ID`);
+    }
+    return subscription;
+}
+
+/** The continuous-backup tier's days of the stack's account, as HaMongo picks it from `intergalactic:mongo.backupRetentionDays`. */
+export function stackTierDays(config: Readonly<Record<string, string>>): number {
+    const mongo = parseJson(config["intergalactic:mongo"]);
+    const environment = config["intergalactic:environment"] === "prod" ? "prod" : "dev";
+    const retention = typeof mongo.backupRetentionDays === "number" ? mongo.backupRetentionDays : MONGO_ENVIRONMENT_DEFAULTS[environment].backupRetentionDays;
+    const [shorter, longer] = CosmosLimits.continuousTierDays;
+    return retention <= shorter ? shorter : longer;
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> {
+    try {
+        const value = JSON.parse(text ?? "{}");
+        return value !== null && typeof value === "object" ? value as Record<string, unknown> : {};
+    } catch {
+        return {};
+    }
+}
+
+/** The inventory `npm run schedule` uses for an Azure stack; `api` replaces the SDK client in tests. */
+export function azureInventory(settings: InventorySettings, api?: RestorableAccountsApi, now: () => Date = () => new Date()): SnapshotInventory {
+    const subscription = stackSubscription(settings);
+    return new AzureInventory(api ?? sdkRestorableAccounts(subscription), { subscription, tierDays: stackTierDays(settings.config), now });
+}
