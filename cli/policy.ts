@@ -1,8 +1,9 @@
 /**
  * `intergalactic policy --stack <name>`: the package's policy pack over a consumer's stack,
- * offline. The stack is planned under mocks (as `intergalactic plan` does) while the pack
- * starts in its own process, the way `pulumi preview --policy-pack` runs it: the same gRPC
- * Analyzer calls, the same config file format (`--policy-pack-config`).
+ * offline. The stack is planned under mocks (as `intergalactic plan` does) and the pack judges
+ * it as `pulumi preview --policy-pack` would: the same Analyzer calls, answered by the handlers
+ * `@pulumi/policy` builds for the pack, loaded in this process (policies/runner/inProcess.ts),
+ * and the same config file format (`--policy-pack-config`).
  *
  * The pack needs `@pulumi/policy`, an optional peer of this package: a project without it gets
  * one sentence naming what to install, before anything is planned.
@@ -70,7 +71,7 @@ export interface PolicyOutputs {
 }
 
 /**
- * Plans with `plan` while the pack starts, runs the pack over the plan and writes the reports.
+ * Loads the pack, plans with `plan`, runs the pack over the plan and writes the reports.
  * Returns the result; the caller prints it and exits 1 on a mandatory violation.
  */
 export async function runPolicy(plan: () => Promise<Plan>, configFile: string | undefined, pack = shippedPack()): Promise<PolicyRunResult> {

@@ -1,6 +1,7 @@
 /**
- * The policy pack as the engine runs it: a `run-policy-pack` process serving
- * the `pulumirpc.Analyzer` gRPC service, and a client for it.
+ * The `pulumirpc.Analyzer` calls the runner makes, and the policy pack as the
+ * engine runs it: a `run-policy-pack` process serving the gRPC service, and a
+ * client for it. `inProcess.ts` answers the same calls inside this process.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
@@ -16,8 +17,39 @@ const START_TIMEOUT_MS = 30_000;
 
 type Unary = (request: unknown, callback: (err: grpcTypes.ServiceError | null, response: unknown) => void) => void;
 
-export class AnalyzerProcess {
-    private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpcTypes.Client) {}
+/** The `pulumirpc.Analyzer` calls the runner makes, over one `call(method, request)` of wherever the pack runs. */
+export abstract class Analyzer {
+    protected abstract call<T>(method: string, request: unknown): Promise<T>;
+
+    /** Ends the pack (or lets it go). */
+    abstract stop(): void;
+
+    info(): Promise<analyzer.AnalyzerInfo> {
+        return this.call("getAnalyzerInfo", new Empty());
+    }
+
+    configure(request: analyzer.ConfigureAnalyzerRequest): Promise<Empty> {
+        return this.call("configure", request);
+    }
+
+    analyze(request: analyzer.AnalyzeRequest): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyze", request);
+    }
+
+    analyzeStack(request: analyzer.AnalyzeStackRequest): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyzeStack", request);
+    }
+
+    remediate(request: analyzer.AnalyzeRequest): Promise<analyzer.RemediateResponse> {
+        return this.call("remediate", request);
+    }
+}
+
+/** The pack in a process of its own, as `pulumi preview --policy-pack` starts it. */
+export class AnalyzerProcess extends Analyzer {
+    private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpcTypes.Client) {
+        super();
+    }
 
     /**
      * Starts `node <pulumi>/cmd/run-policy-pack 127.0.0.1:0 <program>` in `cwd` (the pack's folder, whose
@@ -38,30 +70,10 @@ export class AnalyzerProcess {
         return new AnalyzerProcess(child, client);
     }
 
-    private call<T>(method: string, request: unknown): Promise<T> {
+    protected call<T>(method: string, request: unknown): Promise<T> {
         return new Promise((resolve, reject) => {
             this.client[method].call(this.client, request, (err, response) => (err ? reject(new Error(`${method}: ${err.details || err.message}`)) : resolve(response as T)));
         });
-    }
-
-    info(): Promise<analyzer.AnalyzerInfo> {
-        return this.call("getAnalyzerInfo", new Empty());
-    }
-
-    configure(request: analyzer.ConfigureAnalyzerRequest): Promise<Empty> {
-        return this.call("configure", request);
-    }
-
-    analyze(request: analyzer.AnalyzeRequest): Promise<analyzer.AnalyzeResponse> {
-        return this.call("analyze", request);
-    }
-
-    analyzeStack(request: analyzer.AnalyzeStackRequest): Promise<analyzer.AnalyzeResponse> {
-        return this.call("analyzeStack", request);
-    }
-
-    remediate(request: analyzer.AnalyzeRequest): Promise<analyzer.RemediateResponse> {
-        return this.call("remediate", request);
     }
 
     /** Closes the connection and ends the pack's process. */

@@ -2,13 +2,16 @@
  * One offline policy run, done the way the engine does it: start the compiled
  * pack once, read its policies, configure it from the stack's policy config,
  * then per resource `remediate` (when a policy is set to remediate) and
- * `analyze`, and finally `analyzeStack` over every resource.
+ * `analyze`, and finally `analyzeStack` over every resource. The pack runs
+ * inside this process by default (`inProcess.ts`: the SDK's own handlers,
+ * without the transport), or in a `run-policy-pack` process of its own.
  */
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Plan, PlannedResource } from "../../engine/format";
-import { AnalyzerProcess } from "./analyzer";
+import { Analyzer, AnalyzerProcess } from "./analyzer";
 import { POLICIES_DIR, compilePack } from "./compile";
 import { Level, ResolvedPolicyConfig, configureRequest, levelName, resolveConfig } from "./config";
+import { AnalyzerInProcess } from "./inProcess";
 import { analyzeRequest, analyzeStackRequest, fromWire } from "./wire";
 import { planChecks } from "./planChecks";
 
@@ -87,18 +90,35 @@ function detail(message: string, description: string): string {
     return message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
 }
 
+/** Where the pack runs: in this process (the default), or in a `run-policy-pack` process as `pulumi preview` starts it. */
+export const PackHost = { InProcess: "in-process", OwnProcess: "own-process" } as const;
+export type PackHost = (typeof PackHost)[keyof typeof PackHost];
+
+/**
+ * The runs of every session in this process, one after the other: an in-process pack has one config for the
+ * whole process (the SDK keeps it in a module), so a run configures the pack and analyses before the next may.
+ */
+let turns: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = turns.then(work);
+    turns = run.catch(() => undefined);
+    return run;
+}
+
 export class PolicySession {
     private resolved = new Map<string, ResolvedPolicyConfig>();
 
-    private constructor(private readonly process: AnalyzerProcess, readonly info: analyzer.AnalyzerInfo) {}
+    private constructor(private readonly process: Analyzer, readonly info: analyzer.AnalyzerInfo) {}
 
     /**
      * Starts the pack: by default the repository's, compiled first if needed; the shipped command passes
      * its prebuilt copy (`program`) and a folder whose package.json gives the pack's version (`cwd`).
      * One session serves any number of runs.
      */
-    static async open(pack?: { readonly program: string; readonly cwd: string }): Promise<PolicySession> {
-        const process = pack ? await AnalyzerProcess.start(pack.program, pack.cwd) : await AnalyzerProcess.start(compilePack(), POLICIES_DIR);
+    static async open(pack?: { readonly program: string; readonly cwd: string }, host: PackHost = PackHost.InProcess): Promise<PolicySession> {
+        const { program, cwd } = pack ?? { program: compilePack(), cwd: POLICIES_DIR };
+        const process = host === PackHost.InProcess ? AnalyzerInProcess.start(program, cwd) : await AnalyzerProcess.start(program, cwd);
         try {
             return new PolicySession(process, await process.info());
         } catch (err) {
@@ -107,10 +127,9 @@ export class PolicySession {
         }
     }
 
-    /** Validates and sends the pack config (policy name -> level or properties). */
+    /** Validates the pack config (policy name -> level or properties); each run sends it to the pack. */
     async configure(raw: Record<string, unknown>, file?: string): Promise<void> {
         this.resolved = resolveConfig(this.info, raw, file);
-        await this.process.configure(configureRequest(this.resolved));
     }
 
     /**
@@ -118,7 +137,14 @@ export class PolicySession {
      * so up to ANALYZE_WINDOW of them are in flight at once instead of one round trip after the
      * other; their remediations and findings are reported in plan order, as one at a time would.
      */
-    async run(plan: Plan): Promise<PolicyRunResult> {
+    run(plan: Plan): Promise<PolicyRunResult> {
+        return inTurn(async () => {
+            await this.process.configure(configureRequest(this.resolved));
+            return this.analyse(plan);
+        });
+    }
+
+    private async analyse(plan: Plan): Promise<PolicyRunResult> {
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
         const result = this.emptyResult(plan);
         const remediating = [...this.resolved.values()].some((c) => c.level === "remediate");

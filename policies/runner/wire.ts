@@ -8,6 +8,7 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "./pulumiDeps";
 import { PlannedResource, REDACTED, UNKNOWN } from "../../engine/format";
+import { withLazyStructs } from "../../engine/monitor";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -32,8 +33,18 @@ export function fromWire(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fromWire(v)]));
 }
 
+/**
+ * The values as a Struct that holds their JavaScript form and builds its protobuf fields only when
+ * they are read (`withLazyStructs`): the pack reads a request's properties with `toJavaScript()`
+ * once per policy, which then costs nothing, and only a request sent over gRPC is encoded.
+ */
 function struct(values: Record<string, unknown>): Struct {
-    return Struct.fromJavaScript(toWire(values) as Record<string, never>);
+    const restore = withLazyStructs();
+    try {
+        return Struct.fromJavaScript(toWire(values) as Record<string, never>);
+    } finally {
+        restore();
+    }
 }
 
 function options(resource: PlannedResource): analyzer.AnalyzerResourceOptions {

@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     loadStackFiles(path.resolve(__dirname, "../.."), options.stack);
     const configFile = configFileFor(options.stack);
     const raw = readConfigFile(configFile);
-    // The pack starts in its own process while this one plans: its start-up no longer adds to the plan's.
+    // The pack is opened before the plan (in this process: milliseconds, once the compiled pack is current).
     const opening = PolicySession.open();
     opening.catch(() => undefined); // a failed start is reported where it is awaited, after the plan
     let plan;
