@@ -11,7 +11,7 @@ import { Cloud, withCloudSdk } from "../components/common";
 import { NodeCounts, PoolPower } from "../components/kubernetes";
 import { NatStrategy } from "../components/network";
 import { StackConfig } from "./config";
-import { ScheduleMode } from "./config/schedule";
+import { ScheduleMode, Teardown } from "./config/schedule";
 import { selfReferenceName } from "./selfReference";
 
 /** The changes one mode makes to a stack's tiers; undefined fields leave the config's value. */
@@ -147,6 +147,20 @@ export async function wakeFromZero(config: StackConfig): Promise<StackConfig> {
     const live: typeof import("./hibernation.aws") = withCloudSdk(Cloud.Aws, () => require("./hibernation.aws"));
     const groups = await live.liveNodeGroups(deployed);
     return groups && groupsNeedWaking(groups, config.cluster.minNodesPerZone) ? { ...config, schedule: { ...config.schedule, mode: ScheduleMode.Waking } } : config;
+}
+
+/**
+ * The stack output that says which plan this is, published with any mode but running: `{ mode, teardown }`. The
+ * policy pack reads it (policies/pack/hibernation.ts) to judge a hibernated plan of a stack whose schedule asks for
+ * hibernation by what hibernation keeps, where the stack's pack config accepts it; running plans publish nothing,
+ * so they keep every check.
+ */
+export const SCHEDULE_OUTPUT = "schedule";
+
+/** The schedule output of a plan in a scheduler's mode; none for the running plan. */
+export function scheduleOutput(config: StackConfig): Record<string, { mode: ScheduleMode; teardown: Teardown }> {
+    const mode = config.schedule.mode ?? ScheduleMode.Running;
+    return mode === ScheduleMode.Running ? {} : { [SCHEDULE_OUTPUT]: { mode, teardown: config.schedule.teardown ?? Teardown.Destroy } };
 }
 
 /** The settings of a stack's current mode. */

@@ -13,7 +13,7 @@ import { bastionTier } from "./tiers/bastion";
 import { clusterTier } from "./tiers/cluster";
 import { storeInventory } from "./config/inventory";
 import { guardDataLoss } from "./dataGuard";
-import { NODE_GROUPS_AT_ZERO_OUTPUT, hibernationSettings, tracksNodeGroupsAtZero, wakeFromZero } from "./hibernation";
+import { NODE_GROUPS_AT_ZERO_OUTPUT, hibernationSettings, scheduleOutput, tracksNodeGroupsAtZero, wakeFromZero } from "./hibernation";
 import { requirePolicyPack } from "./policyGate";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
@@ -76,6 +76,8 @@ export async function program(): Promise<Record<string, unknown>> {
         ...(compute ? { clusterName: compute.cluster.clusterName } : {}),
         // Informational (may be stale after a failed update): wakeFromZero reads the live node groups instead.
         ...(compute && tracksNodeGroupsAtZero(config) ? { [NODE_GROUPS_AT_ZERO_OUTPUT]: compute.cluster.nodeGroupsAtZero } : {}),
+        // Which plan this is (hibernated, waking), for the policy pack; nothing on a running plan.
+        ...scheduleOutput(config),
         ...(bastion ? { bastionHostId: bastion.hostId, bastionConnection: bastion.connectionHint } : {}),
         ...(redis ? { redisConnection: redis.connection } : {}),
         ...(mongo ? { mongoConnection: mongo.connection } : {}),

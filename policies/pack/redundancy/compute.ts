@@ -6,23 +6,30 @@
 import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { Types, at, configOf, dependenciesOf, label, list, ofTypes } from "../common";
 import { Topology } from "../topology";
+import { acceptHibernatedSchema, judgedAsHibernated } from "../hibernation";
 
 /** The well-known node label Kubernetes sets to a node's zone. */
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 
 const poolSchema: PolicyConfigSchema = {
-    properties: { minZones: { type: "integer", minimum: 1, default: 3, description: "The fewest zones a node pool may span." } },
+    properties: {
+        minZones: { type: "integer", minimum: 1, default: 3, description: "The fewest zones a node pool may span." },
+        acceptHibernated: acceptHibernatedSchema,
+    },
 };
 
 export const nodePoolZones: StackValidationPolicy = {
     name: "node-pool-zones",
-    description: "Each Kubernetes cluster's node pools together span at least `minZones` zones (default 3); every pool autoscales and keeps a node in each of its zones.",
+    description: "Each Kubernetes cluster's node pools together span at least `minZones` zones (default 3); every pool autoscales and keeps a node in each of its zones (with `acceptHibernated`, a hibernated plan's pools may keep none).",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["redundancy"],
     configSchema: poolSchema,
     validateStack: (args, report) => {
-        const { minZones } = configOf<{ minZones: number }>(args, poolSchema);
+        const config = configOf<{ minZones: number; acceptHibernated: boolean }>(args, poolSchema);
+        const { minZones } = config;
+        // Hibernated: the pools go to zero nodes (EKS) or stop (AKS) on purpose; they still span the zones and autoscale.
+        const hibernated = judgedAsHibernated(config, args.resources);
         const topology = new Topology(args.resources);
         const pools = poolsOf(args.resources, topology);
         if (pools.length === 0) args.notApplicable("the stack has no node pools");
@@ -33,7 +40,7 @@ export const nodePoolZones: StackValidationPolicy = {
         }
         for (const pool of pools) {
             if (!pool.autoscaling) report(`${poolLabel(pool)}: autoscaling is off (${pool.autoscalingDetail})`, pool.resource.urn);
-            if (pool.minNodes < pool.zones.length) report(`${poolLabel(pool)}: keeps ${pool.minNodes} node(s) at minimum, fewer than its ${pool.zones.length} zones`, pool.resource.urn);
+            if (!hibernated && pool.minNodes < pool.zones.length) report(`${poolLabel(pool)}: keeps ${pool.minNodes} node(s) at minimum, fewer than its ${pool.zones.length} zones`, pool.resource.urn);
         }
     },
 };

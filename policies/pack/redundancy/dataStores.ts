@@ -6,6 +6,7 @@
 import type { PolicyConfigSchema, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { Types, at, configOf, dependenciesOf, label, list, ofTypes } from "../common";
 import { Topology, unique } from "../topology";
+import { acceptHibernatedSchema, judgedAsHibernated } from "../hibernation";
 
 const kafkaSchema: PolicyConfigSchema = {
     properties: {
@@ -111,7 +112,10 @@ export const redisFailover: ResourceValidationPolicy = {
 };
 
 const mongoSchema: PolicyConfigSchema = {
-    properties: { minMembers: { type: "integer", minimum: 1, default: 3, description: "The fewest replica-set members, each in its own zone." } },
+    properties: {
+        minMembers: { type: "integer", minimum: 1, default: 3, description: "The fewest replica-set members, each in its own zone." },
+        acceptHibernated: acceptHibernatedSchema,
+    },
 };
 
 export const mongoReplicaSet: StackValidationPolicy = {
@@ -122,7 +126,12 @@ export const mongoReplicaSet: StackValidationPolicy = {
     tags: ["redundancy"],
     configSchema: mongoSchema,
     validateStack: (args, report) => {
-        const { minMembers } = configOf<{ minMembers: number }>(args, mongoSchema);
+        const config = configOf<{ minMembers: number; acceptHibernated: boolean }>(args, mongoSchema);
+        // Hibernated: DocumentDB keeps its first instance only; the cluster volume, replicated over three zones by
+        // the service (https://docs.aws.amazon.com/documentdb/latest/developerguide/how-it-works.html), keeps the data.
+        const hibernated = judgedAsHibernated(config, args.resources);
+        const minMembers = hibernated ? 1 : config.minMembers;
+        const why = hibernated ? "a hibernated cluster keeps its first instance, so the services serve on a wake-up" : "for a majority after a zone loss";
         const clusters = ofTypes(args, Types.AwsDocDbCluster, Types.AzureCosmos);
         if (clusters.length === 0) args.notApplicable("the stack has no Mongo-compatible database");
         const topology = new Topology(args.resources);
@@ -135,7 +144,7 @@ export const mongoReplicaSet: StackValidationPolicy = {
             }
             const members = ofTypes(args, Types.AwsDocDbInstance).filter((i) => isMemberOf(i, cluster));
             const zones = memberZones(members, cluster, topology);
-            if (members.length < minMembers) report(`${label(cluster)}: has ${members.length} instance(s); at least ${minMembers} are required for a majority after a zone loss`, cluster.urn);
+            if (members.length < minMembers) report(`${label(cluster)}: has ${members.length} instance(s); at least ${minMembers} are required ${why}`, cluster.urn);
             if (zones.length < Math.min(minMembers, 3)) report(`${label(cluster)}: instances span ${zones.length} zone(s) (${zones.join(", ") || "unknown"}); spread them over 3`, cluster.urn);
         }
     },

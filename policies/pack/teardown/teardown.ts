@@ -6,14 +6,16 @@
  * opposite: their data stores must be protected and keep a final snapshot.
  * Each policy takes the stack's `environment` from the pack's per-stack config.
  */
-import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { DATA_STORE_TYPES, Environment, Types, configOf, environmentSchema } from "../common";
+import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { DATA_STORE_TYPES, Environment, Types, configOf, environmentSchema, reportOn } from "../common";
+import { acceptHibernatedSchema, judgedAsHibernated } from "../hibernation";
 
 const envSchema: PolicyConfigSchema = { properties: { environment: environmentSchema } };
 const protectionSchema: PolicyConfigSchema = {
     properties: {
         environment: environmentSchema,
         includeStreams: { type: "boolean", default: false, description: "Also require prod Kafka (MSK, Event Hubs) to be protected; its data is bounded by topic retention." },
+        acceptHibernated: acceptHibernatedSchema,
     },
 };
 /** Stores whose loss loses data for good; Kafka streams only hold data for their retention period. */
@@ -28,27 +30,43 @@ const PROTECTION_FLAGS: Readonly<Record<string, string>> = {
     [Types.AwsEksCluster]: "deletionProtection",
 };
 
-export const deletionProtection: ResourceValidationPolicy = {
+/**
+ * What a dev stack's hibernated plan protects on purpose: the services' Ingress, whose finalizer only the load
+ * balancer controller removes, with no node left to run it (kubernetes-sigs/aws-load-balancer-controller#1629). The
+ * scheduler wakes the stack before any destroy, and the wake-up lifts the protection (stacks/hibernation.ts).
+ */
+const PROTECTED_WHEN_HIBERNATED: readonly string[] = [Types.K8sIngress];
+
+/**
+ * A stack policy, though it judges each resource on its own: only the stack's outputs say whether the plan is a
+ * hibernated one (see `../hibernation.ts`), which a resource policy cannot see.
+ */
+export const deletionProtection: StackValidationPolicy = {
     name: "deletion-protection",
-    description: "Prod data stores (Kafka only with includeStreams) are protected (Pulumi protect, cloud deletion protection, a final snapshot); dev stacks have no deletion protection anywhere, so the scheduler can destroy them.",
+    description: "Prod data stores (Kafka only with includeStreams) are protected (Pulumi protect, cloud deletion protection, a final snapshot); dev stacks have no deletion protection anywhere, so the scheduler can destroy them (with `acceptHibernated`, a hibernated plan's Ingress may be protected).",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["teardown", "backup"],
     configSchema: protectionSchema,
-    validateResource: (args, report) => {
-        const p = args.props;
-        const flag = PROTECTION_FLAGS[args.type];
-        const { environment, includeStreams } = configOf<{ environment: Environment; includeStreams: boolean }>(args, protectionSchema);
-        if (environment === Environment.Dev) {
-            if (args.opts.protect) report("is `protect`ed; a dev stack must be destroyable by the scheduler");
-            if (flag && p[flag] === true) report(`${flag} is true; a dev stack must be destroyable by the scheduler`);
-            return;
+    validateStack: (args, report) => {
+        const config = configOf<{ environment: Environment; includeStreams: boolean; acceptHibernated: boolean }>(args, protectionSchema);
+        const hibernated = judgedAsHibernated(config, args.resources);
+        const judged = args.resources.filter((r) => config.environment === Environment.Dev || (DATA_STORE_TYPES.includes(r.type) && (config.includeStreams || !STREAM_TYPES.includes(r.type))));
+        if (judged.length === 0) args.notApplicable("prod protection applies to data stores");
+        for (const r of judged) {
+            const p = r.props;
+            const flag = PROTECTION_FLAGS[r.type];
+            const on = (message: string) => reportOn(report, r, message);
+            if (config.environment === Environment.Dev) {
+                if (r.opts.protect && !(hibernated && PROTECTED_WHEN_HIBERNATED.includes(r.type))) on("is `protect`ed; a dev stack must be destroyable by the scheduler");
+                if (flag && p[flag] === true) on(`${flag} is true; a dev stack must be destroyable by the scheduler`);
+                continue;
+            }
+            if (!r.opts.protect) on("a prod data store must be `protect`ed against an accidental `pulumi destroy`");
+            if (flag && p[flag] !== true) on(`${flag} must be true in prod`);
+            if (r.type === Types.AwsDocDbCluster && p.skipFinalSnapshot === true) on("skipFinalSnapshot must be false in prod");
+            if (r.type === Types.AwsRedis && !p.finalSnapshotIdentifier) on("finalSnapshotIdentifier must be set in prod");
         }
-        if (!DATA_STORE_TYPES.includes(args.type) || (!includeStreams && STREAM_TYPES.includes(args.type))) return args.notApplicable("prod protection applies to data stores");
-        if (!args.opts.protect) report("a prod data store must be `protect`ed against an accidental `pulumi destroy`");
-        if (flag && p[flag] !== true) report(`${flag} must be true in prod`);
-        if (args.type === Types.AwsDocDbCluster && p.skipFinalSnapshot === true) report("skipFinalSnapshot must be false in prod");
-        if (args.type === Types.AwsRedis && !p.finalSnapshotIdentifier) report("finalSnapshotIdentifier must be set in prod");
     },
 };
 
