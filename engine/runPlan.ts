@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlannedResource, REDACTED } from "./format";
 import { PlanMocks } from "./mocks";
 import { withLazyStructs } from "./monitor";
+import { withLeanPromiseTracking } from "./promiseTracking";
 import { recordRegistrations } from "./recorder";
 
 /** A Pulumi program: what `Pulumi.yaml`'s entry point exports. */
@@ -50,6 +51,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     Error.stackTraceLimit = 0;
     const restoreStackTraces = withoutSourcePositions();
     const restoreStructs = withLazyStructs();
+    const restorePromiseTracking = withLeanPromiseTracking();
     const rejected = firstUnhandledRejection();
     try {
         // Keep the program's own return value: the stack's resolved outputs have lost which values were secret.
@@ -69,6 +71,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         Error.stackTraceLimit = stackTraceLimit;
         restoreStackTraces();
         restoreStructs();
+        restorePromiseTracking();
         await rejected.stop();
     }
 }
