@@ -88,3 +88,5 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
 
 // The scripts' programs never serialise a function: load the SDK's serialiser only if one does.
 require("./closureOnDemand").install(ROOT);
+// Nor do they drive the Pulumi CLI: load the SDK's Automation API only if one reads it.
+require("./automationOnDemand").install(ROOT);

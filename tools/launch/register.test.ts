@@ -56,4 +56,19 @@ describe("the transpile cache of the scripts", () => {
         ].join("\n"));
         assert.deepStrictEqual(load(main, path.join(dir, "cache")).out.split("\n"), ["compiler at start: false", "serialised: true"]);
     });
+
+    it("loads the SDK without its Automation API, and gives the SDK's own module when something reads it", () => {
+        const sdk = require.resolve("@pulumi/pulumi");
+        const main = path.join(dir, "automation.js");
+        fs.writeFileSync(main, [
+            `const pulumi = require(${JSON.stringify(sdk)});`,
+            "const loaded = () => Object.keys(require.cache).some((f) => f.endsWith(require('path').join('automation', 'localWorkspace.js')));",
+            "console.log(`automation at start: ${loaded()}`);",
+            `const direct = require(${JSON.stringify(path.join(path.dirname(sdk), "automation"))});`,
+            "console.log(`same classes: ${typeof pulumi.automation.LocalWorkspace === 'function' && direct.LocalWorkspace === pulumi.automation.LocalWorkspace}`);",
+            "console.log(`loaded on read: ${loaded()}`);",
+            "console.log(`keys: ${Object.keys(pulumi.automation).includes('LocalWorkspace')}`);",
+        ].join("\n"));
+        assert.deepStrictEqual(load(main, path.join(dir, "cache")).out.split("\n"), ["automation at start: false", "same classes: true", "loaded on read: true", "keys: true"]);
+    });
 });

@@ -1,0 +1,58 @@
+/**
+ * Loads the Pulumi SDK's Automation API only when something reads it.
+ *
+ * `@pulumi/pulumi/index.js` requires `./automation` at load for its `automation` export, and the
+ * Automation API requires execa, its own js-yaml, the workspace and remote-stack code and their
+ * gRPC services: about 25 ms of CPU on every start (tools/bench/PROFILE.md) of a plan, a policy
+ * run or a bench, which drive no Pulumi CLI. Here `automation/index.js` is entered in the require
+ * cache as a module whose exports object is a stand-in: the first read of any of its members (or
+ * of its keys) loads the real module, which then replaces the stand-in in the cache, and answers
+ * from it. Only `__esModule` is answered without loading, so that the SDK's `__importStar` keeps
+ * the stand-in as it is instead of copying its members at once. A program that does use
+ * `pulumi.automation` (or requires `@pulumi/pulumi/automation`) gets the SDK's own module.
+ */
+"use strict";
+const fs = require("fs");
+const Module = require("module");
+const path = require("path");
+
+function onDemand(filename) {
+    if (!fs.existsSync(filename) || require.cache[filename]) return;
+    let real;
+    const load = () => {
+        if (!real) {
+            delete require.cache[filename];
+            real = require(filename);
+        }
+        return real;
+    };
+    const exportsStandIn = new Proxy({}, {
+        get: (_, key) => (key === "__esModule" ? true : load()[key]),
+        has: (_, key) => key in load(),
+        ownKeys: () => Reflect.ownKeys(load()),
+        getOwnPropertyDescriptor: (_, key) => {
+            const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+            // A proxy may report a property only as configurable when its (empty) target lacks it.
+            return descriptor && { ...descriptor, configurable: true };
+        },
+        set: (_, key, value) => Reflect.set(load(), key, value),
+        defineProperty: (_, key, descriptor) => Reflect.defineProperty(load(), key, descriptor),
+        deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
+    });
+    const standIn = new Module(filename, null);
+    standIn.filename = filename;
+    standIn.paths = Module._nodeModulePaths(path.dirname(filename));
+    standIn.loaded = true;
+    standIn.exports = exportsStandIn;
+    require.cache[filename] = standIn;
+}
+
+exports.install = function install(root) {
+    let sdk;
+    try {
+        sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
+    } catch {
+        return; // no SDK installed: nothing to defer
+    }
+    onDemand(path.join(sdk, "automation", "index.js"));
+};
