@@ -57,12 +57,14 @@ export class MissingCloudSdkError extends Error {
 }
 
 /**
- * Loads `@pulumi/kubernetes` for `what` (a module that needs it on import), failing with one sentence naming the
- * package to install when the project has not installed it.
+ * Checks that `@pulumi/kubernetes` is installed for `what` (a module that needs it on import), failing with one
+ * sentence naming the package to install when the project has not installed it. It resolves the package without
+ * loading its root index, which loads every API group and the Helm, YAML and kustomize support: the components
+ * import only the groups they use.
  */
 export function requireKubernetesSdk(what: string): void {
     try {
-        require(KUBERNETES_SDK.packageName);
+        require.resolve(KUBERNETES_SDK.packageName);
     } catch (err) {
         if (!isMissing(err, KUBERNETES_SDK.packageName)) throw err;
         const error = new Error(`${what} needs ${KUBERNETES_SDK.packageName}, which is not installed in this project: `

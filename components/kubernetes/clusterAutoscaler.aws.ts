@@ -6,7 +6,10 @@
  * keeps the zones even.
  */
 import * as iam from "@pulumi/aws/iam";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+// The chart Release alone: the helm/v3 index also loads the Chart component and, through it, the YAML and
+// kustomize support (about 30 ms of every AWS program's start-up, tools/bench/PROFILE.md), which nothing here uses.
+import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { EksContext, serviceAccountRole } from "./eksIam.aws";
@@ -73,7 +76,7 @@ export function clusterAutoscaler(ctx: EksContext, target: AutoscalerTarget): k8
     const chart = CLUSTER_AUTOSCALER_CHART;
     const { role, policy } = target.access;
 
-    return new k8s.helm.v3.Release(childName(ctx.name, "autoscaler"), {
+    return new Release(childName(ctx.name, "autoscaler"), {
         ...pinnedRelease(chart),
         values: {
             cloudProvider: "aws",

@@ -5,7 +5,10 @@
  */
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+// The chart Release alone: the helm/v3 index also loads the Chart component and, through it, the YAML and
+// kustomize support (about 30 ms of every AWS program's start-up, tools/bench/PROFILE.md), which nothing here uses.
+import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import { EksContext, attachManagedPolicy, serviceAccountRole } from "./eksIam.aws";
@@ -102,7 +105,7 @@ export function lbController(ctx: EksContext, target: LbControllerTarget): k8s.h
     // forces Helm's wait), and the wake-up's upgrade back is atomic, which waits for the pods
     // (https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/).
     const asleep = target.hibernated === true;
-    return new k8s.helm.v3.Release(childName(ctx.name, "lb-controller"), {
+    return new Release(childName(ctx.name, "lb-controller"), {
         ...pinnedRelease(chart),
         ...(asleep ? { atomic: false, skipAwait: true } : {}),
         values: {

@@ -4,12 +4,13 @@
  * resources but not provider instances, and a kubeconfig works from every
  * language and from kubectl alike.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A provider that deploys into the cluster the kubeconfig points at. */
 export function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): k8s.Provider {
-    return new k8s.Provider(name, {
+    return new Provider(name, {
         kubeconfig: pulumi.secret(kubeconfig),
         // Objects the provider did not create are never silently taken over.
         enableServerSideApply: true,

@@ -4,7 +4,13 @@
  * data; every service gets the same hardened, highly available shape.
  */
 import { createHash } from "crypto";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import * as appsV1 from "@pulumi/kubernetes/apps/v1";
+import * as autoscalingV2 from "@pulumi/kubernetes/autoscaling/v2";
+import * as coreV1 from "@pulumi/kubernetes/core/v1";
+import * as networkingV1 from "@pulumi/kubernetes/networking/v1";
+import * as policyV1 from "@pulumi/kubernetes/policy/v1";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
@@ -25,7 +31,7 @@ import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
  */
 export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | undefined): k8s.Provider | undefined {
     const candidates = [opts?.provider, ...Object.values(opts?.providers ?? {})];
-    return candidates.find((p): p is k8s.Provider => k8s.Provider.isInstance(p));
+    return candidates.find((p): p is k8s.Provider => KubernetesProvider.isInstance(p));
 }
 
 /** The pod template annotation that changes, and so rolls the pods, when a credential they read changes. */
@@ -256,7 +262,7 @@ export class CookieServices extends pulumi.ComponentResource {
             [Cloud.Azure]: () => new (require("./cookieServices.azure").AzureServicesEdge)(),
         });
         const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider };
-        const namespace = new k8s.core.v1.Namespace(childName(name, "namespace"), {
+        const namespace = new coreV1.Namespace(childName(name, "namespace"), {
             metadata: { name: plan.namespace, labels: restrictedNamespaceLabels(plan.edge.mesh) },
         }, k8sOpts);
         const nsOpts: pulumi.CustomResourceOptions = { ...k8sOpts, dependsOn: [namespace] };
@@ -291,7 +297,7 @@ export class CookieServices extends pulumi.ComponentResource {
         const secrets = new Map<string, k8s.core.v1.Secret>();
         for (const kind of plan.dataStores) {
             const store = args[kind]!;
-            secrets.set(kind, new k8s.core.v1.Secret(childName(plan.name, kind, "secret"), {
+            secrets.set(kind, new coreV1.Secret(childName(plan.name, kind, "secret"), {
                 metadata: { name: secretName(kind), namespace: plan.namespace, labels: { "app.kubernetes.io/part-of": "intergalactic-cookies" } },
                 type: "Opaque",
                 stringData: pulumi.secret(pulumi.all([store.connection, store.credentials]).apply(([c, k]) => secretStringData(c, k))),
@@ -302,7 +308,7 @@ export class CookieServices extends pulumi.ComponentResource {
 
     private networkPolicies(plan: ServicesPlan, args: CookieServicesArgs, implementation: ServicesEdgeImplementation, opts: pulumi.CustomResourceOptions): void {
         const policy = (role: string, name: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
-            new k8s.networking.v1.NetworkPolicy(childName(plan.name, role), { metadata: { name, namespace: plan.namespace }, spec }, opts);
+            new networkingV1.NetworkPolicy(childName(plan.name, role), { metadata: { name, namespace: plan.namespace }, spec }, opts);
         policy("default-deny", "default-deny", defaultDenySpec());
         policy("allow-dns", "allow-dns", dnsEgressSpec());
         const ports: StorePorts = Object.fromEntries(plan.dataStores.map((kind) =>
@@ -321,7 +327,7 @@ export class CookieServices extends pulumi.ComponentResource {
         // Only the objects whose await needs running pods (a rollout, a Service's endpoints).
         const awaited = (annotations: Record<string, string> = {}) =>
             metadata(plan.awaitReadiness ? annotations : { ...annotations, [SKIP_AWAIT_ANNOTATION]: "true" });
-        const account = new k8s.core.v1.ServiceAccount(childName(plan.name, s.name, "account"), {
+        const account = new coreV1.ServiceAccount(childName(plan.name, s.name, "account"), {
             metadata: metadata(), automountServiceAccountToken: s.kubernetesApiAccess,
         }, opts);
         const uses = s.dataStores.map((kind) => secrets.get(kind)!);
@@ -334,19 +340,19 @@ export class CookieServices extends pulumi.ComponentResource {
             const meta = template.metadata as k8s.types.input.meta.v1.ObjectMeta;
             template.metadata = { ...meta, annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: credentialsDigest(s.dataStores.map((kind) => args[kind]!.credentials)) } };
         }
-        new k8s.apps.v1.Deployment(childName(plan.name, s.name, "deployment"), {
+        new appsV1.Deployment(childName(plan.name, s.name, "deployment"), {
             metadata: awaited(), spec,
         }, {
             // No `ignoreChanges: ["spec.replicas"]`: Pulumi would send the count from its state on every update.
             ...opts, dependsOn: [...opts.dependsOn as pulumi.Resource[], account, ...uses],
         });
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(plan.name, s.name, "autoscaler"), {
+        new autoscalingV2.HorizontalPodAutoscaler(childName(plan.name, s.name, "autoscaler"), {
             metadata: metadata(), spec: autoscalerSpec(s),
         }, opts);
-        new k8s.policy.v1.PodDisruptionBudget(childName(plan.name, s.name, "pdb"), {
+        new policyV1.PodDisruptionBudget(childName(plan.name, s.name, "pdb"), {
             metadata: metadata(), spec: disruptionBudgetSpec(plan.name, s),
         }, opts);
-        new k8s.core.v1.Service(childName(plan.name, s.name, "service"), {
+        new coreV1.Service(childName(plan.name, s.name, "service"), {
             metadata: awaited(s.public ? implementation.publicServiceAnnotations(s) : {}), spec: serviceSpec(plan.name, s),
         }, opts);
     }

@@ -2,7 +2,9 @@
  * The cloud-neutral Kubernetes objects of the edge: the namespace's pod
  * security labels, the public Ingress, and the mesh's mTLS policies.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import * as networkingV1 from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import type { IngressSettings } from "./cookieServices";
@@ -38,7 +40,7 @@ export function ingressPaths(plan: ServicesPlan): k8s.types.input.networking.v1.
 export function buildIngress(plan: ServicesPlan, settings: IngressSettings, opts: pulumi.CustomResourceOptions): k8s.networking.v1.Ingress {
     const hosts = [plan.edge.host, ...(plan.edge.forwardCache ? [plan.edge.forwardCache.originHostname] : [])];
     const paths = ingressPaths(plan);
-    return new k8s.networking.v1.Ingress(childName(plan.name, "ingress"), {
+    return new networkingV1.Ingress(childName(plan.name, "ingress"), {
         metadata: {
             name: INGRESS_NAME,
             namespace: plan.namespace,
@@ -61,14 +63,14 @@ export const ISTIO_SECURITY_API = "security.istio.io/v1";
  * balancer or ingress controller outside the mesh sends them plain HTTP.
  */
 export function buildMesh(plan: ServicesPlan, opts: pulumi.CustomResourceOptions): void {
-    new k8s.apiextensions.CustomResource(childName(plan.name, "mtls"), {
+    new CustomResource(childName(plan.name, "mtls"), {
         apiVersion: ISTIO_SECURITY_API,
         kind: "PeerAuthentication",
         metadata: { name: "default", namespace: plan.namespace },
         spec: { mtls: { mode: "STRICT" } },
     }, opts);
     for (const s of plan.services.filter((x) => x.public)) {
-        new k8s.apiextensions.CustomResource(childName(plan.name, s.name, "mtls"), {
+        new CustomResource(childName(plan.name, s.name, "mtls"), {
             apiVersion: ISTIO_SECURITY_API,
             kind: "PeerAuthentication",
             metadata: { name: s.name, namespace: plan.namespace },
