@@ -13,20 +13,12 @@
  */
 "use strict";
 const fs = require("fs");
-const Module = require("module");
 const path = require("path");
+const { cacheStandIn, sdkFolder } = require("./standIn");
 
 function onDemand(filename) {
     if (!fs.existsSync(filename) || require.cache[filename]) return;
-    let real;
-    const load = () => {
-        if (!real) {
-            delete require.cache[filename];
-            real = require(filename);
-        }
-        return real;
-    };
-    const exportsStandIn = new Proxy({}, {
+    cacheStandIn(filename, (load) => new Proxy({}, {
         get: (_, key) => (key === "__esModule" ? true : load()[key]),
         has: (_, key) => key in load(),
         ownKeys: () => Reflect.ownKeys(load()),
@@ -38,21 +30,10 @@ function onDemand(filename) {
         set: (_, key, value) => Reflect.set(load(), key, value),
         defineProperty: (_, key, descriptor) => Reflect.defineProperty(load(), key, descriptor),
         deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
-    });
-    const standIn = new Module(filename, null);
-    standIn.filename = filename;
-    standIn.paths = Module._nodeModulePaths(path.dirname(filename));
-    standIn.loaded = true;
-    standIn.exports = exportsStandIn;
-    require.cache[filename] = standIn;
+    }));
 }
 
 exports.install = function install(root) {
-    let sdk;
-    try {
-        sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
-    } catch {
-        return; // no SDK installed: nothing to defer
-    }
-    onDemand(path.join(sdk, "automation", "index.js"));
+    const sdk = sdkFolder(root);
+    if (sdk) onDemand(path.join(sdk, "automation", "index.js"));
 };

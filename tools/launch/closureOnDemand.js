@@ -14,8 +14,8 @@
  */
 "use strict";
 const fs = require("fs");
-const Module = require("module");
 const path = require("path");
+const { cacheStandIn, sdkFolder } = require("./standIn");
 
 /** `exports.name = ...` as the SDK's compiled CommonJS declares each export. */
 const EXPORT = /^exports\.([A-Za-z_$][\w$]*) = /gm;
@@ -29,33 +29,19 @@ function onDemand(filename) {
     }
     const names = [...new Set([...text.matchAll(EXPORT)].map((m) => m[1]))];
     if (names.length === 0 || require.cache[filename]) return;
-    let real;
-    const load = () => {
-        if (!real) {
-            delete require.cache[filename];
-            real = require(filename);
+    cacheStandIn(filename, (load) => {
+        const forwarding = { __esModule: true };
+        for (const name of names) {
+            forwarding[name] = function (...args) {
+                return load()[name].apply(this, args);
+            };
         }
-        return real;
-    };
-    const standIn = new Module(filename, null);
-    standIn.filename = filename;
-    standIn.paths = Module._nodeModulePaths(path.dirname(filename));
-    standIn.loaded = true;
-    standIn.exports = { __esModule: true };
-    for (const name of names) {
-        standIn.exports[name] = function (...args) {
-            return load()[name].apply(this, args);
-        };
-    }
-    require.cache[filename] = standIn;
+        return forwarding;
+    });
 }
 
 exports.install = function install(root) {
-    let sdk;
-    try {
-        sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
-    } catch {
-        return; // no SDK installed: nothing to defer
-    }
+    const sdk = sdkFolder(root);
+    if (!sdk) return; // no SDK installed: nothing to defer
     for (const file of ["serializeClosure.js", "codePaths.js"]) onDemand(path.join(sdk, "runtime", "closure", file));
 };
