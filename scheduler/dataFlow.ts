@@ -440,6 +440,7 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
             const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
             if (kept.some((k) => sameSnapshot(k.id, id))) {
                 ctx.log(`teardown: ${store}: its final snapshot ${id} is in the cloud's snapshot inventory`);
+                await labelTaken(ctx, inventory, store, id, r.finalFrom);
                 continue;
             }
             why = `the cloud's snapshot inventory does not hold it (kept: ${kept.length ? kept.map(describeKept).join("; ") : "none"})`;
@@ -452,6 +453,21 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
         out[store] = { ...r, final: r.finalFrom, lost };
     }
     return out;
+}
+
+/**
+ * Writes onto the snapshot a deletion took whose it is and what its store was restored from, where the cloud
+ * does not copy that from the store (inventory/aws.ts). A failure is logged, not fatal: the snapshot exists,
+ * and the inventory then lists it as found by its name alone, restored only when the record names it.
+ */
+async function labelTaken(ctx: FlowContext, inventory: SnapshotInventory, store: string, id: string, from: string): Promise<void> {
+    if (!inventory.label) return;
+    try {
+        await boundedRead(ctx, `tagging the final snapshot of ${store}`, () => inventory.label!(ctx.stack.name, store, id, from));
+        ctx.log(`teardown: ${store}: tagged ${id} with the stack, the store and its lineage (${from === UNKNOWN_LINEAGE ? "not known" : from ? `restored from ${from}` : "created empty"})`);
+    } catch (err) {
+        ctx.log(`teardown: ${store}: could not tag ${id} with the stack, the store and its lineage (${(err as Error).message.split("\n")[0]}); the inventory finds it by its name alone`);
+    }
 }
 
 /**

@@ -22,6 +22,7 @@ import { CosmosLimits } from "../../components/mongo/layout";
 import { MONGO_ENVIRONMENT_DEFAULTS } from "../../stacks/config/mongo";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
+import { InventoryError } from "./index";
 import type { InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
 
 /** One restorable account as the SDK's `restorableDatabaseAccounts.list()` yields it (RestorableDatabaseAccountGetResult). */
@@ -57,13 +58,8 @@ export const AZURE_INVENTORY_SDKS = [
 /** Restorable Database Accounts - List, as the messages name it. */
 export const LIST_API = "Cosmos DB Restorable Database Accounts - List";
 
-/** A listing that failed: the API, the subscription and the service's error, and what access it needs. */
-export class InventoryError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "InventoryError";
-    }
-}
+/** A listing that failed (inventory/index.ts): the API, the subscription and the service's error, and what access it needs. */
+export { InventoryError };
 
 export interface AzureInventoryOptions {
     readonly subscription: string;

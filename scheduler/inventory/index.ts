@@ -38,6 +38,20 @@ export interface KeptSnapshot {
 export interface SnapshotInventory {
     /** The snapshots the cloud keeps of data store `store` of stack `stack`. */
     list(stack: string, store: string): Promise<readonly KeptSnapshot[]>;
+    /**
+     * Writes onto the kept snapshot `id` that it is `stack`'s and `store`'s, and what the deleted store had
+     * been restored from (`from`: "" created empty, `?` not known), where the cloud does not copy that from
+     * the store itself (inventory/aws.ts). A teardown calls it once the deletion took the snapshot. @default none
+     */
+    label?(stack: string, store: string, id: string, from: string): Promise<void>;
+}
+
+/** A listing or labelling the cloud refused or failed: the spin-up stops on it, naming the API and the error. */
+export class InventoryError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InventoryError";
+    }
 }
 
 export type Verdict =
@@ -69,6 +83,9 @@ export function newestReal(candidates: readonly KeptSnapshot[], lastKnown: strin
     return { kind: "ask", why: `${sorted.length} snapshots are kept and the newest, ${describeKept(newest)}, was not restored from any of the others` };
 }
 
+/** The Pulumi project whose stacks the scheduler runs (`name` in Pulumi.yaml; the `intergalactic:` config namespace). */
+export const PROJECT = "intergalactic";
+
 /** What a cloud's inventory is built from: the stack's flattened config (`Pulumi.<stack>.yaml`) and the environment. */
 export interface InventorySettings {
     readonly stack: string;
@@ -81,10 +98,16 @@ export interface InventorySettings {
  * SDK and vice versa); undefined: that cloud has none yet, and the spin-up asks where the record cannot say.
  */
 const LOADERS: PerCloud<(settings: InventorySettings) => SnapshotInventory | undefined> = {
-    [Cloud.Aws]: () => undefined,
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    [Cloud.Aws]: (settings) => (require("./aws") as typeof import("./aws")).awsInventory({ project: PROJECT, ...settings }),
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     [Cloud.Azure]: (settings) => (require("./azure") as typeof import("./azure")).azureInventory(settings),
 };
+
+/** What the AWS inventory needs besides: the project, part of the `intergalactic:stack` tag it writes. */
+export interface InventoryScope extends InventorySettings {
+    readonly project: string;
+}
 
 /** The snapshot inventory of a stack on `cloud` (its `intergalactic:cloud`). */
 export function inventoryFor(cloud: Cloud, settings: InventorySettings): SnapshotInventory | undefined {

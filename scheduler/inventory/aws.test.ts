@@ -1,0 +1,153 @@
+/**
+ * The AWS snapshot inventory over responses shaped as the SDK returns them: which snapshots are the store's,
+ * what they say of their lineage, paging, a failing call, the tags a teardown writes, and the SDK's loading.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { AWS_INVENTORY_SDKS, AwsInventory, AwsSnapshotApi, AwsTag, CREATED_EMPTY, CacheSnapshot, DBClusterSnapshot, loadSdk, sdkApi } from "./aws";
+import { loadStackFiles } from "../../engine/stackFiles";
+import { InventoryError, KeptSnapshot, SnapshotInventory, inventoryFor, newestReal } from "./index";
+
+/** The inventory npm run schedule builds for a stack of this project (scheduler/cli.ts). */
+function stackInventory(root: string, stack: string, env: Record<string, string | undefined>): SnapshotInventory | undefined {
+    const config = loadStackFiles(root, stack).config;
+    return inventoryFor(config["intergalactic:cloud"] as never, { stack, config, env });
+}
+import { cacheSnapshot, clusterSnapshot } from "../testing/fakeAws";
+
+const ARN = (id: string) => `arn:aws:rds:us-east-1:123456789012:cluster-snapshot:${id}`;
+const CACHE_ARN = (id: string) => `arn:aws:elasticache:us-east-1:123456789012:snapshot:${id}`;
+const OURS = { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "users" };
+const NOW = new Date("2026-12-01T06:30:00Z");
+
+/** An API whose DocumentDB listing is `pages` (one Marker per page boundary) and whose tags are `tags` by ARN. */
+function api(pages: DBClusterSnapshot[][], tags: Record<string, Record<string, string>> = {}, caches: CacheSnapshot[] = []): AwsSnapshotApi & { calls: string[]; added: AwsTag[][] } {
+    const calls: string[] = [];
+    const added: AwsTag[][] = [];
+    const list = async (input: { ResourceName: string }) => ({ TagList: Object.entries(tags[input.ResourceName] ?? {}).map(([Key, Value]) => ({ Key, Value })) });
+    return {
+        calls, added,
+        describeDBClusterSnapshots: async (input) => {
+            calls.push(`DescribeDBClusterSnapshots ${JSON.stringify(input)}`);
+            const n = input.Marker ? Number(input.Marker) : 0;
+            return { DBClusterSnapshots: pages[n] ?? [], ...(n + 1 < pages.length ? { Marker: String(n + 1) } : {}) };
+        },
+        describeCacheSnapshots: async () => ({ Snapshots: caches }),
+        listDocDbTags: list,
+        listCacheTags: list,
+        addDocDbTags: async (input) => void added.push(input.Tags),
+        addCacheTags: async (input) => void added.push(input.Tags),
+    };
+}
+
+const docdb = (id: string, at: string | undefined, status = "available") => clusterSnapshot(id, at, status, ARN(id));
+const byId = (kept: readonly KeptSnapshot[]) => Object.fromEntries(kept.map((k) => [k.id, k]));
+
+describe("the AWS snapshot inventory", () => {
+    it("lists the store's snapshots over every page: tagged ones with their lineage, untagged ones by name as not owned, a creating one too", async () => {
+        const calls = api([
+            [docdb("users-td-20261127t1800z", "2026-11-27T18:04:00Z"), docdb("users-td-20261130t1800z", "2026-11-30T18:03:00Z")],
+            [docdb("users-up-20261201t0630z", undefined, "creating"), docdb("cache-td-20261127t1800z", "2026-11-27T18:05:00Z")],
+            [docdb("users-final", "2026-11-20T10:00:00Z"), docdb("users-deleted", "2026-11-01T10:00:00Z", "deleting")],
+        ], {
+            [ARN("users-td-20261127t1800z")]: { ...OURS, "intergalactic:restored-from": CREATED_EMPTY },
+            [ARN("users-td-20261130t1800z")]: { ...OURS, "intergalactic:restored-from": "users-td-20261127t1800z", owner: "platform" },
+            [ARN("users-final")]: { "intergalactic:stack": "intergalactic/prod", "intergalactic:store": "users" },
+        });
+        const kept = byId(await new AwsInventory(calls, "intergalactic", "us-east-1", () => NOW).list("dev", "users"));
+        assert.deepStrictEqual(Object.keys(kept).sort(), ["users-td-20261127t1800z", "users-td-20261130t1800z", "users-up-20261201t0630z"],
+            "another store's, another stack's and a deleting snapshot are left out");
+        assert.deepStrictEqual(calls.calls.map((c) => JSON.parse(c.slice(c.indexOf("{")))), [{ SnapshotType: "manual" }, { SnapshotType: "manual", Marker: "1" }, { SnapshotType: "manual", Marker: "2" }]);
+        assert.strictEqual(kept["users-td-20261127t1800z"].from, "");
+        assert.strictEqual(kept["users-td-20261130t1800z"].from, "users-td-20261127t1800z");
+        assert.strictEqual(kept["users-td-20261130t1800z"].takenAt.toISOString(), "2026-11-30T18:03:00.000Z");
+        assert.deepStrictEqual(kept["users-td-20261130t1800z"].config, { "intergalactic:snapshots.encryptionKeys.users": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" });
+        const creating = kept["users-up-20261201t0630z"];
+        assert.deepStrictEqual([Boolean(creating.ownerUnproven), creating.from, creating.takenAt], [true, "?", NOW], "a person's destroy took it: no tags, no time yet");
+    });
+
+    it("finds an ElastiCache snapshot by its name and tags, taken when its newest node snapshot was", async () => {
+        const snap = cacheSnapshot("cache-td-20261130t1800z", "2026-11-30T18:02:00Z", "available", CACHE_ARN("cache-td-20261130t1800z"));
+        const shards = { ...snap, NodeSnapshots: [...(snap.NodeSnapshots ?? []), { SnapshotCreateTime: new Date("2026-11-30T18:06:00Z") }] };
+        const calls = api([[]], { [CACHE_ARN("cache-td-20261130t1800z")]: { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "cache", "intergalactic:restored-from": "cache-td-20261127t1800z" } }, [shards]);
+        const [kept] = await new AwsInventory(calls, "intergalactic", "us-east-1").list("dev", "cache");
+        assert.deepStrictEqual([kept.id, kept.from, Boolean(kept.ownerUnproven), kept.takenAt.toISOString()], ["cache-td-20261130t1800z", "cache-td-20261127t1800z", false, "2026-11-30T18:06:00.000Z"]);
+    });
+
+    it("never restores a snapshot found only by its name unless the record names it", () => {
+        const untagged: KeptSnapshot = { id: "users-final", takenAt: NOW, from: "?", config: {}, until: "", ownerUnproven: "only its name ties it to the store" };
+        const ours: KeptSnapshot = { id: "users-td-20261130t1800z", takenAt: new Date("2026-11-30T18:00:00Z"), from: "", config: {}, until: "" };
+        assert.match(JSON.stringify(newestReal([untagged], "")), /"kind":"ask".*may be another stack's/);
+        assert.strictEqual(newestReal([untagged, ours], "").kind, "ask");
+        const named = newestReal([untagged, ours], "users-final");
+        assert.ok(named.kind === "restore" && named.snapshot.id === "users-final");
+    });
+
+    it("a call the account refuses is an InventoryError naming the API, the region and the error", async () => {
+        const refused = { ...api([[]]), describeDBClusterSnapshots: async () => { throw Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots"), { name: "AccessDenied" }); } };
+        await assert.rejects(new AwsInventory(refused, "intergalactic", "us-east-1").list("dev", "users"), (e: Error) => e instanceof InventoryError &&
+            e.message === "DocumentDB DescribeDBClusterSnapshots in us-east-1 failed: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots");
+        const endless = { ...api([[]]), describeCacheSnapshots: async () => ({ Snapshots: [], Marker: "again" }) };
+        await assert.rejects(new AwsInventory(endless, "intergalactic", "us-east-1").list("dev", "users"), /ElastiCache DescribeSnapshots returned more than 100 pages/);
+    });
+
+    it("tags a taken snapshot with its stack, store and lineage; an unknown lineage writes no restored-from", async () => {
+        const calls = api([[docdb("users-td-20261130t1800z", "2026-11-30T18:03:00Z")]]);
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1");
+        await inventory.label("dev", "users", "users-td-20261130t1800z", "users-td-20261127t1800z");
+        await inventory.label("dev", "users", "users-td-20261130t1800z", "");
+        await inventory.label("dev", "users", "users-td-20261130t1800z", "?");
+        assert.deepStrictEqual(calls.added.map((tags) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]))), [
+            { ...OURS, "intergalactic:restored-from": "users-td-20261127t1800z" },
+            { ...OURS, "intergalactic:restored-from": CREATED_EMPTY },
+            OURS,
+        ]);
+        await assert.rejects(inventory.label("dev", "users", "users-up-20261201t0630z", ""), /no DocumentDB or ElastiCache snapshot named users-up-20261201t0630z in us-east-1 to tag/);
+    });
+});
+
+describe("the AWS inventory's SDK and stack", () => {
+    it("names the npm install command when an SDK package is missing, and the packages are pinned devDependencies and optional peers", () => {
+        const missing = (name: string) => { throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" }); };
+        assert.throws(() => loadSdk(AWS_INVENTORY_SDKS.docdb, missing), (e: Error) => e instanceof InventoryError &&
+            e.message === "the AWS snapshot inventory needs @aws-sdk/client-docdb, which is not installed: run npm install --save-dev @aws-sdk/client-docdb@^3.1127.0");
+        const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"));
+        for (const { packageName, versionRange } of Object.values(AWS_INVENTORY_SDKS)) {
+            assert.strictEqual(manifest.peerDependencies?.[packageName], versionRange, packageName);
+            assert.deepStrictEqual(manifest.peerDependenciesMeta?.[packageName], { optional: true }, packageName);
+            assert.strictEqual(`^${manifest.devDependencies?.[packageName]}`, versionRange, `${packageName} is pinned to the range's floor`);
+        }
+    });
+
+    it("sends each call through the SDK's client for the region, loading the package only at the first call", async () => {
+        const loaded: string[] = [];
+        const sent: unknown[] = [];
+        class Client { constructor(readonly config: object) { sent.push(config); } async send(command: { input: object; name: string }) { sent.push([command.name, command.input]); return { DBClusterSnapshots: [] }; } }
+        const command = (name: string) => class { readonly name = name; constructor(readonly input: object) {} };
+        const load = (name: string) => {
+            loaded.push(name);
+            return { DocDBClient: Client, DescribeDBClusterSnapshotsCommand: command("DescribeDBClusterSnapshots"), ElastiCacheClient: Client, DescribeSnapshotsCommand: command("DescribeSnapshots") };
+        };
+        const sdk = sdkApi("eu-west-1", load);
+        assert.deepStrictEqual(loaded, [], "nothing loaded before a call");
+        await sdk.describeDBClusterSnapshots({ SnapshotType: "manual" });
+        await sdk.describeDBClusterSnapshots({ SnapshotType: "manual", Marker: "m" });
+        assert.deepStrictEqual(sent, [{ region: "eu-west-1" }, ["DescribeDBClusterSnapshots", { SnapshotType: "manual" }], ["DescribeDBClusterSnapshots", { SnapshotType: "manual", Marker: "m" }]], "one client, reused");
+        assert.deepStrictEqual([...new Set(loaded)], ["@aws-sdk/client-docdb"]);
+    });
+
+    it("is the inventory npm run schedule gives an AWS stack, in the region of its stack file; an Azure stack gets its own cloud's", () => {
+        const dev = stackInventory(path.resolve(__dirname, "../.."), "dev", {});
+        assert.ok(dev instanceof AwsInventory);
+        assert.strictEqual((dev as unknown as { region: string }).region, "us-east-1");
+        assert.throws(() => inventoryFor("aws" as never, { stack: "x", config: {}, env: {} }), /stack x: aws:region is not set in Pulumi.x.yaml, nor AWS_REGION/);
+        let azure: unknown;
+        try {
+            azure = stackInventory(path.resolve(__dirname, "../.."), "dev-azure", {});
+        } catch (err) {
+            azure = err; // the Azure inventory wants its subscription, which {} does not give
+        }
+        assert.ok(!(azure instanceof AwsInventory));
+    });
+});

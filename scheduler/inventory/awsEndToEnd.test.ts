@@ -1,0 +1,114 @@
+/**
+ * The AWS snapshot inventory end to end: the reconciler runs through the real Automation API code against
+ * the fake CLI, and the fake cloud's kept snapshots reach the inventory only as the AWS APIs show them
+ * (testing/fakeAws.ts: names, times, statuses, and the tags someone wrote; a deletion copies none). Each
+ * test follows a data marker through a destroy made outside the scheduler, lost record tags, another
+ * stack's snapshot or a refused listing, and fails if the marker is lost even when every run exits 0.
+ */
+import * as assert from "assert";
+import { AwsInventory } from "./aws";
+import { ReconcileError } from "../stackOps";
+import { FakeBackend } from "../testing/fakeBackend";
+import { FakeAwsApi } from "../testing/fakeAws";
+import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, runner, writer } from "../testing/harness";
+
+/** The snapshot Monday's spin-up names for the next deletion (`up-<time>`): what a person's destroy that day takes. */
+const MONDAY_UP_SNAPSHOT = "users-up-20261130t0630z";
+const MONDAY_EVENING_SNAPSHOT = "users-td-20261130t1800z";
+
+describe("the AWS snapshot inventory through the reconciler", function () {
+    this.timeout(180_000);
+    let backend: FakeBackend;
+    let aws: FakeAwsApi;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    const run = runner(() => backend, () => lines, () => ({ dataStores: ["users"], inventory: new AwsInventory(aws, "intergalactic", "us-east-1") }));
+    const write = writer(() => backend);
+    const tagsOf = (id: string) => aws.tags.get(`arn:aws:rds:us-east-1:123456789012:cluster-snapshot:${id}`);
+    const personDestroys = async () => {
+        const r = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand, outside the scheduler"]);
+        assert.strictEqual(r.code, 0, r.stderr);
+    };
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        aws = new FakeAwsApi(() => backend);
+        lines = [];
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("a teardown tags the snapshot its deletion took with the stack, the store and its lineage", async () => {
+        await run(FRIDAY_EVENING);
+        assert.deepStrictEqual(tagsOf(FRIDAY_SNAPSHOT), { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "users", "intergalactic:restored-from": "created empty" });
+        await run(MONDAY);
+        await run(MONDAY_EVENING);
+        assert.strictEqual(tagsOf(MONDAY_EVENING_SNAPSHOT)?.["intergalactic:restored-from"], FRIDAY_SNAPSHOT);
+        assert.ok(aws.calls.some((c) => c.startsWith("describeDBClusterSnapshots {\"SnapshotType\":\"manual\",\"Marker\":")), "the listing paged");
+    });
+
+    it("a person's pulumi destroy outside the scheduler: the spin-up restores the snapshot that destroy took, which the inventory finds by its name", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await personDestroys();
+        assert.strictEqual(tagsOf(MONDAY_UP_SNAPSHOT), undefined, "nothing tagged the snapshot a person's destroy took");
+        await run(TUESDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("lost record tags after a week of restores: the spin-up restores the newest snapshot by the lineage the teardowns tagged, never another stack's newer one", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await run(MONDAY_EVENING);
+        // Another stack in the account and region, whose store has the same name, tore down since.
+        backend.edit((s) => void (s.cloud.snapshots["users-td-20261201t0000z"] = { store: "users", marker: "OTHER", deletedAt: new Date(Date.now() + 60_000).toISOString() }));
+        aws.tag("users-td-20261201t0000z", { "intergalactic:stack": "intergalactic/dev-2", "intergalactic:store": "users", "intergalactic:restored-from": "created empty" });
+        backend.edit((s) => void (s.stacks.dev.tags = {}));
+        await run(TUESDAY);
+        assert.match(log(), new RegExp(`inventory settles it: ${MONDAY_EVENING_SNAPSHOT}`));
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a person's destroy and then lost record tags: the spin-up does not restore the older tagged snapshot, it stops and names both", async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await personDestroys();
+        backend.edit((s) => void (s.stacks.dev.tags = {}));
+        const asked = await run(TUESDAY).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(asked.message, /users: the final snapshot its last deletion took is unknown/);
+        assert.match(log(), new RegExp(`does not settle it \\(the newest kept snapshot, ${MONDAY_UP_SNAPSHOT} \\(taken [^,]+, lineage not tagged\\), may be another stack's: it carries no intergalactic:stack tag.*\\); kept: .*${FRIDAY_SNAPSHOT} \\(taken [^,]+, created empty\\)`));
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        await run(TUESDAY, { restore: { users: { id: MONDAY_UP_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("a new stack next to another stack's untagged snapshot of a store with the same name asks instead of restoring that data", async () => {
+        backend.cleanup();
+        backend = new FakeBackend();
+        // What a person's destroy of another stack in the account and region kept: named like this stack's store, no tags.
+        backend.edit((s) => void (s.cloud.snapshots["users-final"] = { store: "users", marker: "OTHER", deletedAt: "2026-11-20T10:00:00Z" }));
+        const asked = await run(MONDAY).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(log(), /does not settle it \(the newest kept snapshot, users-final \(taken 2026-11-20T10:00:00.000Z, lineage not tagged\), may be another stack's: it carries no intergalactic:stack tag/);
+        await run(MONDAY, { restore: { users: { id: "", config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "" });
+    });
+
+    it("a listing the account refuses stops the spin-up, naming the API and the error, before anything is created", async () => {
+        await run(FRIDAY_EVENING);
+        aws.failing = { api: "describeDBClusterSnapshots", error: Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots"), { name: "AccessDenied" }) };
+        const updates = backend.read().stacks.dev.history.length;
+        const stopped = await run(MONDAY).catch((e) => e);
+        assert.ok(stopped instanceof ReconcileError, `the spin-up went on: ${stopped}`);
+        assert.match(stopped.message, /^spin-up stopped, so as not to restore the wrong data; nothing was changed:\n  users: the cloud's snapshot inventory could not be read: DocumentDB DescribeDBClusterSnapshots in us-east-1 failed: AccessDenied: User: .* rds:DescribeDBClusterSnapshots/);
+        assert.strictEqual(backend.read().stacks.dev.history.length, updates, "no up ran");
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        aws.failing = undefined;
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+});
