@@ -14,6 +14,7 @@
  */
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
 import { KeptSnapshot, SnapshotInventory, describeKept, newestReal } from "./inventory";
 import { DataFacts, POINT_IN_TIME_CONFIG, factsOf, sameSnapshot } from "./lineage";
@@ -527,20 +528,26 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     refuseProtected(fresh.state);
     let failure = "";
     let version: number | undefined;
+    // Even so an update can slip in before the destroy takes its lock: what each deletion took is read from the
+    // destroy's own delete steps, which carry the state it deleted with (deletions.ts).
+    const deletions = new DeletionLog();
     try {
         await runLocked(ctx, "teardown", () => boundedOperation(ctx, "teardown (pulumi destroy)", (signal) =>
-            ctx.stack.destroy({ message: `${SCHEDULER_MESSAGE} teardown at ${ctx.options.now.toISOString()}`, onOutput: streamTo(ctx.log), signal })));
+            ctx.stack.destroy({ message: `${SCHEDULER_MESSAGE} teardown at ${ctx.options.now.toISOString()}`, onOutput: streamTo(ctx.log), onEvent: deletions.onEvent, signal })));
     } catch (err) {
         failure = (err as Error).message;
     }
     const looked = await lookAfter(ctx);
     const after = looked.state;
     if (failure === "") version = looked.version;
-    // With the history since the deletions were armed: an update that slipped in before the destroy makes the
-    // snapshot each deletion took unknown (settle's updateAfter), never the name armed before it.
     const since = await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, seenAt));
-    const settled = await confirmTaken(ctx, settle(deleting, after.stores, since, version, ctx.log), armed);
-    await write(ctx, deleting, settled);
+    const reported = deletions.deletions();
+    const settled = settle(deleting, after.stores, since, version, ctx.log, reported);
+    for (const [store, d] of reported) {
+        if (store in armed && d.facts.finalSnapshot !== UNKNOWN_LINEAGE) armed = { ...armed, [store]: d.facts.finalSnapshot };
+    }
+    const confirmed = await confirmTaken(ctx, settled, armed);
+    await write(ctx, deleting, confirmed);
     if (after.resources.length === 0 && failure === "") {
         if (version !== undefined) await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, version as number));
         ctx.log("teardown: done, the stack holds no resources");

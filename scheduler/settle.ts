@@ -10,6 +10,7 @@
  * silently replaces the lineage's.
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
+import type { Deletion } from "./deletions";
 import { DataFacts, POINT_IN_TIME_CONFIG, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
 import { describeEntry } from "./state";
@@ -51,10 +52,12 @@ function withDeletionTime(config: ConfigEntries, history: readonly UpdateSummary
 }
 
 /** The record of a store whose incarnation is gone: its final snapshot is the armed one, if that can be trusted. */
+/** A store's record once its incarnation is gone; armedAt stays: the last version at which the scheduler tracked it. */
+const goneBase = (r: StoreRecord): StoreRecord => ({ ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, armedDays: 0, incarnation: "" });
+
 function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: string) => void, store: string): StoreRecord {
     const outside = updateAfter(history, r.armedAt);
-    // armedAt stays: the last version at which the scheduler tracked this store.
-    const base = { ...r, state: StoreState.Down, from: "", armed: "", armedConfig: {}, armedDays: 0, incarnation: "" };
+    const base = goneBase(r);
     const config = withDeletionTime(r.armedConfig, history, r.armedAt);
     // "" is "not known", never "nothing kept": only the state saying so (NONE_KEPT) means the data is gone (F3b).
     const why = outside ?? (r.armed === "" ? "the scheduler never read from the state which final snapshot its deletion takes" :
@@ -86,6 +89,44 @@ function deleted(r: StoreRecord, history: readonly UpdateSummary[], log: (line: 
     }
     log(`record: ${store} was deleted with final snapshot ${r.armed}`);
     return { ...base, final: r.armed, finalFrom: r.from, finalConfig: config ?? {}, finalUntil: restorableUntil(r.armedDays, config ?? {}), foreign: "", foreignConfig: {}, lost: "" };
+}
+
+/** Why a store the scheduler's own destroy deleted has no known final snapshot when that destroy did not report the deletion. */
+export const DELETION_UNSEEN = "the teardown's destroy deleted it, but none of its engine events says that deletion succeeded and with which final snapshot";
+
+/**
+ * The record of a store the scheduler's own destroy deleted, from that destroy's delete step (deletions.ts):
+ * its state, not the record's `armed`, says which final snapshot it took. An update between the teardown's
+ * `up` and its destroy (a person's, listed as older on a self-managed backend when their clock is behind)
+ * therefore never leaves the record naming a snapshot that was not taken. No event: nobody can say.
+ */
+function deletedAsReported(r: StoreRecord, d: Deletion | undefined, history: readonly UpdateSummary[], log: (line: string) => void, store: string): StoreRecord {
+    // An update before the deletion no longer matters (the step says what was taken); the destroy's time still does.
+    const destroys = history.filter((h) => h.kind === "destroy");
+    if (d === undefined) {
+        log(`record: ${store}: ${DELETION_UNSEEN}, so the final snapshot it took is unknown`);
+        // The name the record armed stays as a candidate a refusal names, never restored unasked.
+        return { ...goneBase(r), armed: r.armed === NONE_KEPT || r.armed === UNKNOWN_LINEAGE ? "" : r.armed, lost: DELETION_UNSEEN };
+    }
+    const name = d.facts.finalSnapshot;
+    if (name === UNKNOWN_LINEAGE) {
+        const lost = `the teardown's destroy deleted it with a state that names no final snapshot (${d.facts.why})`;
+        log(`record: ${store}: ${lost}`);
+        return { ...goneBase(r), lost };
+    }
+    const armed = name || NONE_KEPT;
+    const same = sameSnapshot(armed, r.armed);
+    if (!same) log(`record: ${store}: its deletion took ${name ? name : "no final snapshot"}, as the destroy's delete step says, not ${r.armed || "the unknown one"} the record armed (an update ran between the teardown's up and its destroy)`);
+    const config = same ? r.armedConfig : armed === NONE_KEPT ? {} : d.facts.restoreConfig;
+    const days = same ? r.armedDays : d.facts.restorableForDays ?? 0;
+    if (r.incarnation && d.incarnation !== r.incarnation) {
+        // Re-created between the record's look and the destroy: the incarnation the record knew went first, and the one
+        // the destroy deleted was created outside the scheduler.
+        log(`record: ${store} was re-created before the teardown's destroy (its physical resources changed)`);
+        const first = deleted(r, history, log, store);
+        return deleted({ ...first, state: StoreState.Up, from: UNKNOWN_LINEAGE, armed, armedConfig: config, armedDays: days, incarnation: d.incarnation }, destroys, log, store);
+    }
+    return deleted({ ...r, armed, armedConfig: config, armedDays: days }, destroys, log, store);
 }
 
 /** The end of a restore window counted from the deletion time the restore goes back to; "" when there is none. */
@@ -120,8 +161,11 @@ function checkedLineage(name: string, r: StoreRecord, facts: DataFacts, log: (li
 /**
  * Settles `records` against the live stores. `version` is the history version the state reflects;
  * each live store is armed with what its state says its deletion takes (undefined keeps `armedAt`).
+ * `deletions`: after the scheduler's own destroy, what its engine events say each deletion took; a
+ * store it deleted is then recorded from those, never from `armed`.
  */
-export function settle(records: Records, live: readonly LiveStore[], history: readonly UpdateSummary[], version: number | undefined, log: (line: string) => void): Record<string, StoreRecord> {
+export function settle(records: Records, live: readonly LiveStore[], history: readonly UpdateSummary[], version: number | undefined, log: (line: string) => void,
+    deletions?: ReadonlyMap<string, Deletion>): Record<string, StoreRecord> {
     const out: Record<string, StoreRecord> = { ...records };
     const liveNames = new Set(live.map((l) => l.name));
     for (const [store, r] of Object.entries(records)) {
@@ -140,7 +184,7 @@ export function settle(records: Records, live: readonly LiveStore[], history: re
                 out[store] = { ...r, state: StoreState.Down, from: "", lost };
             } else out[store] = { ...r, state: StoreState.Down, from: "" };
         }
-        else if (r.state === StoreState.Up) out[store] = deleted(r, history, log, store);
+        else if (r.state === StoreState.Up) out[store] = deletions ? deletedAsReported(r, deletions.get(store), history, log, store) : deleted(r, history, log, store);
     }
     for (const { name, incarnation, facts } of live) {
         let r = out[name] ?? NEW_RECORD;

@@ -57,7 +57,11 @@ export interface Probe extends StackState {
 interface ExportedPending { resource?: ExportedResource; type?: string }
 
 const isInfrastructure = (type: string) => type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+/** The name a URN ends in (a data store component's name is its store's). */
+export const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** The digest that names one incarnation of a store: its data resources' physical ids, in any order. */
+export const incarnationOf = (ids: readonly string[]): string => crypto.createHash("sha256").update([...ids].sort().join("\n")).digest("hex").slice(0, 12);
 /** The type of a URN (`...::parent$child::name` -> `child`). */
 const typeOf = (urn: string) => urn.split("::")[2]?.split("$").pop() ?? "";
 
@@ -78,10 +82,8 @@ export function storesOf(resources: readonly ExportedResource[]): LiveStore[] {
     return resources.filter((r) => DATA_STORE_TYPES.includes(r.type ?? "")).flatMap((c) => {
         const data = resources.filter((r) => DATA_RESOURCE_TYPES.includes(r.type ?? "") && r.id && ownerOf(r) === c.urn);
         if (data.length === 0) return [];
-        const ids = data.map((r) => r.id as string).sort();
-        const incarnation = crypto.createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 12);
         const name = nameOf(c.urn ?? "");
-        return [{ name, incarnation, facts: factsOf(name, data) }];
+        return [{ name, incarnation: incarnationOf(data.map((r) => r.id as string)), facts: factsOf(name, data) }];
     });
 }
 

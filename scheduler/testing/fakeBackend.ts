@@ -35,7 +35,7 @@ export interface FakeStack {
     pending: { urn: string; type: string }[];
     lock: FakeLock | null;
     outputs: Record<string, unknown>;
-    history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }>; startTime?: string }[];
+    history: { version: number; kind: string; result: string; message: string; config: Record<string, { value: string }>; startTime?: string; endTime?: string; writtenAt?: number }[];
     tags: Record<string, string>;
 }
 export interface FakeDataStore {
@@ -50,10 +50,15 @@ export interface FakeFailure {
     /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like. */
     command: "up" | "destroy" | "refresh" | `config ${string}` | `stack ${string}`;
     times: number;
-    /** "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call. */
-    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt";
+    /**
+     * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.
+     * "quiet": a destroy whose engine events never reach the Automation API's `onEvent`.
+     */
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet";
     /** The preempting update's message. */
     message?: string;
+    /** How far the preempting person's clock is off the real one (negative: behind); it dates their history entry. */
+    clockSkewMs?: number;
     skip?: number;
     stderr?: string;
     /** URNs or store names a failed or crashed destroy leaves in place. */

@@ -40,17 +40,24 @@ function lockError(root, call, s) {
         `  file://${root}/.pulumi/locks/organization/intergalactic/${call.stackName}/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`;
 }
 
-/** A history entry; `startTime` is when the operation took its lock, as in Pulumi's history (not when it ended). */
+/** The time on the clock of the machine that runs `call`: `clockSkewMs` off the real one (a person's laptop). */
+const clockOf = (call) => new Date(Date.now() + (call.clockSkewMs || 0));
+
+/**
+ * A history entry; `startTime` is when the operation took its lock, as in Pulumi's history (not when it ended).
+ * `writtenAt` is the writer's clock when it wrote the entry: a self-managed backend names the file by it.
+ */
 function entry(call, s, kind, result, config, startTime) {
-    const now = new Date().toISOString();
-    return { version: s.history.length + 1, kind, startTime: startTime || now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result };
+    const at = clockOf(call);
+    const now = at.toISOString();
+    return { version: s.history.length + 1, kind, startTime: startTime || now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result, writtenAt: at.getTime() };
 }
 
 /** Takes the stack's lock for `command`, or fails as the backend does when someone holds it. */
 function lock(root, b, call, s, command, config) {
     if (s.lock) fail(isCloud(b) ? "error: [409] Conflict: Another update is currently in progress." : lockError(root, call, s));
     checkPending(s, command);
-    s.lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: call.pid, since: new Date().toISOString() };
+    s.lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: call.pid, since: clockOf(call).toISOString() };
     if (isCloud(b)) {
         const e = entry(call, s, historyKind(command), "in-progress", config);
         s.history.push(e);
@@ -135,9 +142,22 @@ const toSecond = (iso) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).to
  * order of their file names (`<stack>-<UnixNano>.history.json`), newest first.
  */
 function printed(b, h, older) {
-    if (isCloud(b)) return h;
+    const { writtenAt, ...shown } = h;
+    if (isCloud(b)) return shown;
     const start = h.startTime || (older && older.endTime) || new Date(0).toISOString();
-    return { ...h, version: 0, startTime: toSecond(start), endTime: toSecond(h.endTime || start) };
+    return { ...shown, version: 0, startTime: toSecond(start), endTime: toSecond(h.endTime || start) };
+}
+
+/**
+ * A self-managed backend lists its history by file name, `<stack>-<UnixNano>.history.json` with the writer's
+ * clock (pulumi/pulumi pkg/backend/diy/state.go addToHistory, getHistory): an entry written by a machine whose
+ * clock is behind sorts among the older ones. Entries a test wrote without `writtenAt` keep their place.
+ */
+function listed(b, entries) {
+    if (isCloud(b)) return entries;
+    let last = -Infinity;
+    const keyed = entries.map((h, i) => ({ h, i, at: (last = h.writtenAt !== undefined ? h.writtenAt : last) }));
+    return keyed.sort((x, y) => x.at - y.at || x.i - y.i).map((k) => k.h);
 }
 
 /** `stack history --json`, newest first, paged. */
@@ -146,7 +166,7 @@ function history(call, b, s) {
     const page = Number(call.flag("--page") || 1);
     const all = [];
     // Entries a test wrote without times take their predecessor's, so the order stays the backend's.
-    for (const h of s.history) all.push(printed(b, h, all[all.length - 1]));
+    for (const h of listed(b, s.history)) all.push(printed(b, h, all[all.length - 1]));
     call.out(JSON.stringify(all.reverse().slice((page - 1) * size, page * size)));
 }
 

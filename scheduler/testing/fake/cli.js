@@ -60,7 +60,8 @@ function preempt(root, call, name) {
         const fault = takeFailure(b, name, true);
         if (!fault) return;
         const s = stackOf(b, call);
-        const person = { ...call, pid: -1, flag: (f) => (f === "--message" ? fault.message || "a person's up" : undefined) };
+        // A person's machine: its clock may run `clockSkewMs` off (a laptop minutes slow).
+        const person = { ...call, pid: -1, clockSkewMs: fault.clockSkewMs || 0, flag: (f) => (f === "--message" ? fault.message || "a person's up" : undefined) };
         lock(root, b, person, s, "up", {});
         applyUp(b, s, call.stackName, {});
         finish(b, person, s, "up", "succeeded", {});

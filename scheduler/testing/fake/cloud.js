@@ -144,14 +144,40 @@ function applyUp(b, s, stackName, config) {
     };
 }
 
-function applyDestroy(b, s, keep) {
+/**
+ * A destroy's delete steps, in order. `step(phase, exported)` hears each as the engine reports it: "pre" when
+ * the step starts, then "done" or "failed" (deploy/step_executor.go; the events a destroy's `--event-log` holds).
+ * A destroy `fail`ing with `keep` fails the first kept resource's step with `failWith` (a DependencyViolation).
+ */
+function applyDestroy(b, s, keep, step = () => undefined, failWith = undefined) {
     // Pulumi checks protect when each delete step runs and goes on with the others (pkg/resource/deploy/step_executor.go,
     // pulumi/pulumi#18396): a `--skip-preview` destroy deletes everything else, then fails.
     const guarded = s.resources.filter((r) => r.protected).map((r) => r.urn);
-    const kept = (r) => guarded.includes(r.urn) || keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
+    const held = (r) => guarded.includes(r.urn) || keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
+    // A parent is deleted after its children, so one whose child stays is never started (a store's component).
+    const parents = new Set(s.resources.filter(held).map((r) => r.parent).filter(Boolean));
+    const kept = (r) => held(r) || parents.has(r.urn);
     // Data stores go before the network they live in; the stack resource goes last.
     const order = [...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && r.type !== "pulumi:pulumi:Stack")];
-    for (const r of order) if (!kept(r)) deleteResource(b, s, r);
+    let failed = false;
+    for (const r of order) {
+        const old = exportedResource(b, r);
+        if (guarded.includes(r.urn) || (held(r) && failWith !== undefined && !failed)) {
+            failed = failed || !guarded.includes(r.urn);
+            step("pre", old);
+            step("failed", old);
+            continue;
+        }
+        if (kept(r)) continue;
+        step("pre", old);
+        try {
+            deleteResource(b, s, r);
+        } catch (err) {
+            step("failed", old);
+            throw err;
+        }
+        step("done", old);
+    }
     if (s.resources.length === 1 && s.resources[0].type === "pulumi:pulumi:Stack") {
         s.resources = [];
         s.outputs = {};
@@ -195,15 +221,17 @@ function armEcho(b, r, props) {
     return { ...props, location: "West Europe", ...(source ? { restoreParameters: { ...props.restoreParameters, restoreSource: echoed } } : {}) };
 }
 
+/** One resource as the checkpoint holds it (`stack export`, and a step event's `old` state). */
+function exportedResource(b, r) {
+    const props = isStore(r) ? dataProperties(r) : undefined;
+    const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
+    return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
+}
+
 /** The checkpoint as `stack export` shows it. */
 function exportDeployment(s, b) {
     const pending = s.pending.map((p) => ({ resource: { urn: p.urn, type: p.urn.split("::")[2] }, type: p.type }));
-    const resources = s.resources.map((r) => {
-        const props = isStore(r) ? dataProperties(r) : undefined;
-        const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-        return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
-    });
-    return { version: 3, deployment: { manifest: {}, resources, pending_operations: pending } };
+    return { version: 3, deployment: { manifest: {}, resources: s.resources.map((r) => exportedResource(b, r)), pending_operations: pending } };
 }
 
-module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment };
+module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment, exportedResource };

@@ -11,22 +11,29 @@
  *   mode "delay"   holds the lock for `delayMs`, then runs normally
  *   mode "partial" an `up` applies its changes (stores created or updated), keeps the old
  *                  outputs and fails
+ *   mode "quiet"   a destroy runs normally, but none of its engine events reach `--event-log`
+ *                  (the Automation API stops tailing that file at the command's exit, without
+ *                  a last read, so a fast command's last events can be missed)
+ * A destroy's delete steps go to `--event-log` as the engine reports them (events.js).
  * `skip` lets that many matching calls pass first.
  */
 "use strict";
 const { Exit, fail } = require("./call");
 const { readConfig } = require("./config");
-const { applyDestroy, applyUp, isStore, keptTags, urnOf } = require("./cloud");
+const { applyDestroy, applyUp, exportedResource, isStore, keptTags, urnOf } = require("./cloud");
 const { finish, isCloud, lock, stackOf, takeFailure, withBackend } = require("./backend");
+const { destroyEvents } = require("./events");
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The process dies mid-operation: what it did so far stays, and so do its lock and a pending operation. */
-function crash(b, s, call, command, fault, config) {
+function crash(b, s, call, command, fault, config, events) {
     if (command === "destroy") {
         const target = s.resources.find((r) => r.urn === fault.pendingOn || r.store === fault.pendingOn);
-        applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])]);
+        applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])], events.step);
         if (target) {
+            // Its delete step started; the process died before it ended.
+            events.step("pre", exportedResource(b, target));
             // It was being deleted when the process died: gone from the cloud, still in the state.
             if (isStore(target) && b.cloud.stores[target.id]) {
                 if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: new Date().toISOString() };
@@ -46,7 +53,7 @@ function crash(b, s, call, command, fault, config) {
 }
 
 /** The change itself, then the history entry; a fault's failure after its partial change. */
-function apply(b, s, call, command, fault, config) {
+function apply(b, s, call, command, fault, config, events) {
     if (fault.mode === "fail" && command === "up") fail(fault.stderr);
     if (fault.mode === "partial" && command === "up") {
         // A real update fails partway: what it updated keeps its new properties, the outputs stay as they were (pulumi/pulumi#15754).
@@ -59,7 +66,7 @@ function apply(b, s, call, command, fault, config) {
         fail(fault.stderr);
     }
     if (command === "up") applyUp(b, s, call.stackName, config);
-    if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : []);
+    if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : [], events.step, fault.mode === "fail" ? fault.stderr : undefined);
     if (command === "refresh") {
         s.resources = s.resources.filter((r) => !isStore(r) || b.cloud.stores[r.id]);
         if (call.has("--clear-pending-creates")) s.pending = [];
@@ -82,8 +89,10 @@ async function operation(root, call, command) {
         fail("error: update canceled");
     }
     if (fault.mode === "delay") await sleep(fault.delayMs || 0);
+    const events = destroyEvents(call);
     if (fault.mode === "crash") {
-        withBackend(root, (b) => crash(b, stackOf(b, call), call, command, fault, config));
+        withBackend(root, (b) => crash(b, stackOf(b, call), call, command, fault, config, events));
+        if (command === "destroy") await events.write(false);
         throw new Exit(137, "signal: killed");
     }
     const failure = withBackend(root, (b) => {
@@ -91,7 +100,7 @@ async function operation(root, call, command) {
         // Pulumi Cloud: a `pulumi cancel` while this update ran ended it; its next checkpoint write is refused.
         if (isCloud(b) && !(s.lock && s.lock.pid === call.pid)) return new Exit(255, "error: [409] Conflict: the update has been canceled");
         try {
-            apply(b, s, call, command, fault, config);
+            apply(b, s, call, command, fault, config, events);
             finish(b, call, s, command, "succeeded", config);
             return undefined;
         } catch (err) {
@@ -99,6 +108,7 @@ async function operation(root, call, command) {
             return err;
         }
     });
+    if (command === "destroy" && fault.mode !== "quiet") await events.write(true);
     if (failure) throw failure;
     call.out(`${command === "destroy" ? "Destroying" : "Updating"} (${call.stackName})\n  done\n`);
 }
