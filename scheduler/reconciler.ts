@@ -19,7 +19,7 @@ import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { SCHEDULER_MESSAGE, settle } from "./settle";
 import { SnapshotInventory } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
-import { Observed, Probe, describeEntry, historySince, observedOf, observedVersion, readHistory, readState } from "./state";
+import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
 
 export const Action = {
@@ -278,7 +278,7 @@ function chosen(records: Records, options: ReconcileOptions, live: ReadonlySet<s
 
 /** The record, started from the legacy history record when there is none, then settled against the state and written back. */
 async function settledRecords(ctx: StackContext, options: ReconcileOptions, state: Probe, lease: StackLease): Promise<Records> {
-    const tags = await boundedRead(ctx, "reading the restore record", () => readRecordTags(ctx.stack));
+    const tags = await boundedRead(ctx, "reading the restore record", () => readRecordTags(ctx.stack, numberingOf(state.history)));
     const before: Records = tags.records;
     let records: Records = before;
     const live = new Set(state.stores.map((s) => s.name));
@@ -305,8 +305,8 @@ async function settledRecords(ctx: StackContext, options: ReconcileOptions, stat
     await boundedRead(ctx, "writing the restore record", async () => {
         // Checked before the write too: a run whose lease was taken over must not write from its stale view (F5).
         await lease.verify();
-        await writeRecords(ctx.stack, before, settled);
-        await writeSeen(ctx.stack, observedVersion(state.history));
+        await writeRecords(ctx.stack, before, settled, tags.all);
+        await writeSeen(ctx.stack, observedVersion(state.history), tags.all);
     });
     for (const [name, r] of Object.entries(settled)) ctx.log(`record: ${describeRecord(name, r)}`);
     return settled;

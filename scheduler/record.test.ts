@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Stack, UpdateSummary } from "@pulumi/pulumi/automation";
-import { NEW_RECORD, cutToBytes, readRecords, writeRecords } from "./record";
+import { NEW_RECORD, Numbering, SEEN_KEY_TAG, SEEN_TAG, cutToBytes, readRecordTags, readRecords, writeRecords, writeSeen } from "./record";
 import { updateAfter } from "./settle";
 
 /** A stack whose tags follow Pulumi's rule: a value holds at most 256 bytes of UTF-8. */
@@ -36,5 +36,34 @@ describe("the restore record in stack tags", () => {
         assert.ok(Buffer.byteLength(cut, "utf8") <= 256);
         assert.ok(!cut.includes("\uFFFD"));
         assert.strictEqual(cut, `${"ä".repeat(126)}...`);
+    });
+});
+
+describe("the record's history marks", () => {
+    const KEY = 1_796_199_075_000;
+    it("reads an older record, which kept a self-managed key in the version field, as a key, and a mark of the other backend as 0", async () => {
+        const { stack, tags } = taggedStack();
+        Object.assign(tags, { "intergalactic:data.users": JSON.stringify({ s: "up", at: KEY }), [SEEN_TAG]: String(KEY) });
+        const asKeys = await readRecordTags(stack, Numbering.Key);
+        assert.deepStrictEqual([asKeys.records.users.armedAt, asKeys.seen], [KEY, KEY]);
+        const asVersions = await readRecordTags(stack, Numbering.Version);
+        assert.deepStrictEqual([asVersions.records.users.armedAt, asVersions.seen], [0, 0], "a key is no Pulumi Cloud version");
+        const noHistory = await readRecordTags(stack, undefined);
+        assert.deepStrictEqual([noHistory.records.users.armedAt, noHistory.seen], [0, 0]);
+    });
+
+    it("writes a key and a version into their own fields, and drops the other backend's", async () => {
+        const { stack, tags } = taggedStack();
+        Object.assign(tags, { "intergalactic:data.users": JSON.stringify({ s: "up", at: KEY }), [SEEN_TAG]: String(KEY) });
+        const read = await readRecordTags(stack, Numbering.Version);
+        await writeRecords(stack, read.records, { users: { ...read.records.users, armedAt: 7 } }, read.all);
+        await writeSeen(stack, 7, read.all);
+        assert.deepStrictEqual(JSON.parse(tags["intergalactic:data.users"]), { s: "up", at: 7 });
+        assert.deepStrictEqual([tags[SEEN_TAG], tags[SEEN_KEY_TAG]], ["7", undefined]);
+        const again = await readRecordTags(stack, Numbering.Key);
+        await writeRecords(stack, again.records, { users: { ...again.records.users, armedAt: KEY } }, again.all);
+        await writeSeen(stack, KEY, again.all);
+        assert.deepStrictEqual(JSON.parse(tags["intergalactic:data.users"]), { s: "up", ak: KEY });
+        assert.deepStrictEqual([tags[SEEN_TAG], tags[SEEN_KEY_TAG]], [undefined, String(KEY)]);
     });
 });

@@ -14,6 +14,31 @@
 import { Stack } from "@pulumi/pulumi/automation";
 
 export const DATA_TAG_PREFIX = "intergalactic:data.";
+
+/**
+ * How a backend marks its history entries, which the record's marks (`armedAt`, the seen entry) are:
+ * Pulumi Cloud numbers them (versions 1, 2, ...); a self-managed backend numbers none (version 0,
+ * pulumi/pulumi#6049), so its entries are keyed by end time in whole seconds times 1000 plus their place
+ * in that second (state.ts), at least 1e12 for any time since 2001. The two never compare: a stack's tags
+ * copied to another backend (`stack export`/`import`, `stack rename`, `stack migrate` keep no history,
+ * pulumi/pulumi#10339) would make a key look newer than every version there, so no update after it is
+ * ever seen, and a version older than every key. Each is kept in its own field, and a mark from another
+ * backend reads as 0: before every entry of this backend's history, since the move came after it.
+ */
+export const Numbering = { Version: "version", Key: "key" } as const;
+export type Numbering = (typeof Numbering)[keyof typeof Numbering];
+/** The smallest self-managed key: 2001-09-09 in seconds times 1000; Pulumi Cloud versions stay far below it. */
+export const KEY_FLOOR = 1e12;
+export const numberingOfMark = (mark: number): Numbering => (mark >= KEY_FLOOR ? Numbering.Key : Numbering.Version);
+
+/** A mark in `numbering` from its two fields (an older record kept both kinds in the first); 0 when absent or unknown. */
+function markIn(numbering: Numbering | undefined, version: unknown, key: unknown): number {
+    const v = typeof version === "number" && version > 0 ? version : undefined;
+    const k = typeof key === "number" && key > 0 ? key : v !== undefined && v >= KEY_FLOOR ? v : undefined;
+    if (numbering === Numbering.Key) return k ?? 0;
+    if (numbering === Numbering.Version) return v !== undefined && v < KEY_FLOOR ? v : 0;
+    return 0;
+}
 const TAG_NAME = /^[a-zA-Z0-9-_.:]{1,40}$/;
 const MAX_TAG_VALUE = 256;
 
@@ -126,7 +151,9 @@ function checkedValue(name: string, value: string, store: string): string {
 function encode(store: string, record: StoreRecord): Record<string, string> {
     const base = `${DATA_TAG_PREFIX}${store}`;
     const tags: Record<string, string> = {};
-    const core = { s: record.state, at: record.armedAt, inc: record.incarnation, d: record.armedDays };
+    // `at` a Pulumi Cloud version, `ak` a self-managed key (Numbering).
+    const mark = numberingOfMark(record.armedAt) === Numbering.Key ? { ak: record.armedAt } : { at: record.armedAt };
+    const core = { s: record.state, ...mark, inc: record.incarnation, d: record.armedDays };
     tags[checkedName(base, store)] = JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0)));
     for (const [code, field] of Object.entries(FIELDS)) {
         // A lost-snapshot reason is prose: cut it rather than fail the run that records it.
@@ -152,35 +179,48 @@ function parseJson(tag: string, text: string): Record<string, unknown> {
 const stringsOf = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 
 /**
- * The newest history version at which the scheduler read the state and recorded every data store in it:
+ * The newest history entry at which the scheduler read the state and recorded every data store in it:
  * a store without a record did not exist then, so only a destroy after it can have deleted one unrecorded.
+ * `SEEN_TAG` holds a Pulumi Cloud version, `SEEN_KEY_TAG` a self-managed key (Numbering; older records kept
+ * keys in `SEEN_TAG` too).
  */
 export const SEEN_TAG = "intergalactic:scheduler.seen";
+export const SEEN_KEY_TAG = "intergalactic:scheduler.seenKey";
 
-export async function writeSeen(stack: Stack, version: number): Promise<void> {
-    await stack.setTag(SEEN_TAG, String(version));
+/** Writes `mark` into its numbering's tag; `present` (the tags read) says whether the other one must go. */
+export async function writeSeen(stack: Stack, mark: number, present?: Readonly<Record<string, string>>): Promise<void> {
+    const [tag, other] = numberingOfMark(mark) === Numbering.Key ? [SEEN_KEY_TAG, SEEN_TAG] : [SEEN_TAG, SEEN_KEY_TAG];
+    await stack.setTag(tag, String(mark));
+    if (present?.[other] !== undefined) await stack.removeTag(other);
 }
 
-/** Every store's record and the seen version (0: none recorded) in one `stack tag ls`. */
-export async function readRecordTags(stack: Stack): Promise<{ records: Record<string, StoreRecord>; seen: number }> {
+const numberOf = (text: string | undefined): number | undefined => {
+    const n = Number(text ?? "");
+    return text !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+/**
+ * Every store's record and the seen entry (0: none recorded) in one `stack tag ls`, their marks in `numbering`,
+ * the one of the history they are compared with (undefined: the stack has no history, so all read 0); `all` is every tag.
+ */
+export async function readRecordTags(stack: Stack, numbering?: Numbering): Promise<{ records: Record<string, StoreRecord>; seen: number; all: Record<string, string> }> {
     const all = await stack.listTags();
-    const seen = Number(all[SEEN_TAG] ?? 0);
-    return { records: recordsOf(all), seen: Number.isInteger(seen) && seen > 0 ? seen : 0 };
+    return { records: recordsOf(all, numbering), seen: markIn(numbering, numberOf(all[SEEN_TAG]), numberOf(all[SEEN_KEY_TAG])), all };
 }
 
-/** Every store's record (`stack tag ls`). */
-export async function readRecords(stack: Stack): Promise<Record<string, StoreRecord>> {
-    return recordsOf(await stack.listTags());
+/** Every store's record (`stack tag ls`), its marks in `numbering`. */
+export async function readRecords(stack: Stack, numbering?: Numbering): Promise<Record<string, StoreRecord>> {
+    return recordsOf(await stack.listTags(), numbering);
 }
 
-function recordsOf(all: Record<string, string>): Record<string, StoreRecord> {
+function recordsOf(all: Record<string, string>, numbering: Numbering | undefined): Record<string, StoreRecord> {
     const tags = Object.entries(all).filter(([k]) => k.startsWith(DATA_TAG_PREFIX));
     const out: Record<string, StoreRecord> = {};
     for (const [tag, value] of tags.filter(([k]) => !k.slice(DATA_TAG_PREFIX.length).includes("."))) {
         const core = parseJson(tag, value);
         const state = Object.values(StoreState).find((v) => v === core.s) ?? StoreState.Down;
         out[tag.slice(DATA_TAG_PREFIX.length)] = {
-            ...NEW_RECORD, state, armedAt: typeof core.at === "number" ? core.at : 0, incarnation: typeof core.inc === "string" ? core.inc : "",
+            ...NEW_RECORD, state, armedAt: markIn(numbering, core.at, core.ak), incarnation: typeof core.inc === "string" ? core.inc : "",
             armedDays: typeof core.d === "number" ? core.d : 0,
         };
     }
@@ -196,10 +236,20 @@ function recordsOf(all: Record<string, string>): Record<string, StoreRecord> {
     return out;
 }
 
-/** Writes the tags that differ from `before` and removes those no longer needed; the state tag last, so a half-written record reads as before. */
-export async function writeRecords(stack: Stack, before: Records, after: Records): Promise<void> {
+/** The tags of `store`'s record among `all`. */
+function tagsOf(all: Readonly<Record<string, string>>, store: string): Record<string, string> {
+    const base = `${DATA_TAG_PREFIX}${store}`;
+    return Object.fromEntries(Object.entries(all).filter(([k]) => k === base || (k.startsWith(`${base}.`) && (k.slice(base.length + 1) in FIELDS || k.slice(base.length + 1) in CONFIG_FIELDS))));
+}
+
+/**
+ * Writes the tags that differ from `before` and removes those no longer needed; the state tag last, so a
+ * half-written record reads as before. `present`: the tags as read, when they may hold more than `before`
+ * says (a mark from another backend, which reads as 0), so that nothing stale stays behind.
+ */
+export async function writeRecords(stack: Stack, before: Records, after: Records, present?: Readonly<Record<string, string>>): Promise<void> {
     for (const [store, record] of Object.entries(after)) {
-        const old = before[store] ? encode(store, before[store]) : {};
+        const old = present ? tagsOf(present, store) : before[store] ? encode(store, before[store]) : {};
         const next = encode(store, record);
         const core = `${DATA_TAG_PREFIX}${store}`;
         for (const [tag, value] of Object.entries(next)) if (tag !== core && old[tag] !== value) await stack.setTag(tag, value);

@@ -6,6 +6,7 @@
 import * as crypto from "crypto";
 import { Stack, UpdateSummary } from "@pulumi/pulumi/automation";
 import { ExportedResource, factsOf } from "./lineage";
+import { Numbering, numberingOfMark } from "./record";
 import { LiveStore } from "./settle";
 
 /** What the stack holds. */
@@ -171,6 +172,9 @@ function isKeyReached(raw: readonly UpdateSummary[], since: number): boolean {
     const last = raw[raw.length - 1];
     return !isNumbered(raw) && seconds(last.endTime ?? last.startTime) * 1000 + 999 <= since;
 }
+
+/** How `history` (keyed, newest first) marks its entries; undefined when it has none. */
+export const numberingOf = (history: readonly UpdateSummary[]): Numbering | undefined => (history.length > 0 ? numberingOfMark(history[0].version) : undefined);
 
 /** The history back to (and including) `version`, newest first. */
 export function historySince(stack: Stack, version: number): Promise<UpdateSummary[]> {
