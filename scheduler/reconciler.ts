@@ -16,8 +16,8 @@ import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
-import { SCHEDULER_MESSAGE, settle } from "./settle";
-import { SnapshotInventory } from "./inventory";
+import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
+import { SnapshotInventory, describeKept, newestReal } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
@@ -253,6 +253,43 @@ function unrecorded(records: Records, declared: readonly string[], drop: readonl
 }
 
 /**
+ * The live stores of a stack the scheduler never recorded: a new stack a person brought up, or one moved
+ * (no tags, no history, pulumi/pulumi#10339) that a person brought up again on its new backend, created
+ * empty or restored from whatever they chose. Only the second has data elsewhere: the cloud's inventory
+ * tells them apart (it keeps snapshots of the store's earlier incarnations), and so does Pulumi Cloud's
+ * `import` entry (a self-managed backend's import writes none). Such a store gets a down record naming
+ * that data, so settle's lineage check continues the lineage when the store was restored from the newest
+ * kept snapshot, and otherwise gives it an unknown lineage: its final snapshot is kept apart, and the next
+ * spin-up asks instead of restoring it over the older real data (S5).
+ */
+async function unrecordedLive(ctx: StackContext, options: ReconcileOptions, stores: readonly LiveStore[], history: readonly UpdateSummary[]): Promise<Record<string, StoreRecord>> {
+    const out: Record<string, StoreRecord> = {};
+    const imported = history.find((h) => h.kind === "import");
+    for (const { name } of stores) {
+        const inventory = options.inventory;
+        if (inventory) {
+            const kept = await boundedRead(ctx, `listing the kept snapshots of ${name}`, () => inventory.list(ctx.stack.name, name));
+            if (kept.length === 0) continue;
+            const verdict = newestReal(kept, "");
+            if (verdict.kind === "restore") {
+                const k = verdict.snapshot;
+                ctx.log(`record: ${name}: the scheduler has no record of the stack, and the cloud keeps ${k.id} of it (${verdict.why}): its lineage`);
+                out[name] = { ...NEW_RECORD, final: k.id, finalFrom: k.from, finalConfig: k.config, finalUntil: k.until };
+            } else {
+                const lost = `the scheduler has no record of the stack, and the cloud keeps earlier snapshots of it that do not settle which holds its data (${verdict.kind === "ask" ? verdict.why : "none"}; kept: ${kept.map(describeKept).join("; ")})`;
+                ctx.log(`record: ${name}: ${lost}`);
+                out[name] = { ...NEW_RECORD, lost };
+            }
+        } else if (imported) {
+            const lost = `the stack was imported ${describeEntry(imported)} before the scheduler recorded it (moved from another backend), so its data may be in a snapshot taken there`;
+            ctx.log(`record: ${name}: ${lost}`);
+            out[name] = { ...NEW_RECORD, lost };
+        }
+    }
+    return out;
+}
+
+/**
  * A person's `--restore` choices, written into the record so that they hold until a spin-up uses them
  * (a run outside working hours only records them). A snapshot the record knows brings its restore config.
  */
@@ -293,6 +330,9 @@ async function settledRecords(ctx: StackContext, options: ReconcileOptions, stat
     const declared = options.dataStores;
     if (declared.some((s) => !records[s] && !live.has(s))) {
         records = { ...records, ...unrecorded(records, declared, options.dropDataOnTeardown ?? [], live, await fullHistory(), tags.seen, ctx.log) };
+    }
+    if (Object.keys(tags.records).length === 0 && tags.seen === 0 && state.stores.some((s) => !records[s.name])) {
+        records = { ...records, ...await unrecordedLive(ctx, options, state.stores.filter((s) => !records[s.name]), await fullHistory()) };
     }
     records = { ...records, ...chosen(records, options, live, ctx.log) };
     const current = new Map(state.stores.map((s) => [s.name, s.incarnation]));
