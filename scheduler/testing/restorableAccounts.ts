@@ -64,11 +64,14 @@ export function restClient(pages: () => RestPage[], failure: () => Error | undef
         list: async function* () {
             const all = pages();
             let url: string | undefined = LIST_URL;
+            // Each listing starts at the first page (a client serves many listings: every spin-up and teardown lists).
+            let first = true;
             while (url !== undefined) {
                 requests.push(url);
                 const error = failure();
                 if (error) throw error;
-                const page: RestPage | undefined = all[requests.length === 1 ? 0 : Number(/skiptoken=(\d+)/.exec(url)?.[1])];
+                const page: RestPage | undefined = all[first ? 0 : Number(/skiptoken=(\d+)/.exec(url)?.[1])];
+                first = false;
                 if (!page) throw new Error(`no page at ${url}`);
                 for (const item of page.value) yield fromRest(item);
                 url = page.nextLink;
