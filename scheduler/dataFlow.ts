@@ -447,7 +447,7 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
             }
             why = `the cloud's snapshot inventory does not hold it (kept: ${kept.length ? kept.map(describeKept).join("; ") : "none"})`;
         } catch (err) {
-        XX
+            why = `the cloud's snapshot inventory could not be read (${(err as Error).message.split("\n")[0]})`;
         }
         // Never settled from the inventory again: its newest snapshot is older than the data this deletion dropped.
         const lost = `${NOTHING_KEPT_LOST} the scheduler can confirm: its deletion was to take ${id}, but ${why}; the data written since ${r.finalFrom ? `its restore from ${r.finalFrom}` : "its creation"} may be gone`;
