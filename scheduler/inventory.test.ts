@@ -99,6 +99,25 @@ describe("the snapshot inventory when the record cannot say", function () {
         assert.ok(!h.backend.calls().slice(-10).some((c) => c[0] === "up"), "nothing was created");
     });
 
+    it("a teardown whose confirming listing fails still writes its record, with the snapshot unknown: the spin-up asks, and the named snapshot brings the data back", async () => {
+        const real = h.backend.inventory();
+        // Refused only once the destroy has run: the listings before it (what is live, unrecorded) still answer.
+        const down: typeof real = {
+            list: async (stack, store) => {
+                if (Object.keys(h.backend.liveMarkers()).length === 0) throw new Error("listing refused for this test");
+                return real.list(stack, store);
+            },
+        };
+        await h.run(FRIDAY_EVENING, { inventory: down });
+        assert.match(h.log(), /teardown: users: .*the cloud's snapshot inventory could not be read \(listing refused for this test\)/);
+        const asked = await h.run(MONDAY, { inventory: real }).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(h.backend.liveMarkers())}`);
+        assert.match(asked.message, /users: the final snapshot its last deletion took is unknown/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await h.run(MONDAY, { inventory: real, restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
     it("a new stack whose stores the cloud keeps nothing of starts them empty", async () => {
         h.cleanup();
         h = await setUp({ marker: null });
