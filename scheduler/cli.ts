@@ -19,8 +19,7 @@ import { RecordError } from "./record";
 import { PulumiUnavailableError, ReconcileError } from "./stackOps";
 import { loadStackSchedule } from "./stackSchedule";
 import { Restore } from "./dataFlow";
-import { SnapshotInventory, inventoryFor } from "./inventory";
-import { InventoryError, MissingInventorySdkError } from "./inventory/azure";
+import { InventoryError, SnapshotInventory, inventoryFor } from "./inventory";
 import { POINT_IN_TIME_CONFIG, encryptionKeyConfig } from "./lineage";
 import { PriceError, loadPrices } from "../tools/estimate/cost";
 import { formatReadyOnTime, loadReadySchedule } from "./readyOnTime";
@@ -226,7 +225,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
             printError(err.message);
             return 2;
         }
-        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError, PriceError, InventoryError, MissingInventorySdkError].some((k) => err instanceof k);
+        const known = [UsageError, StackFileError, InvalidArgumentsError, ReconcileError, PulumiUnavailableError, TimeoutError, LeaseError, RecordError, PriceError, InventoryError].some((k) => err instanceof k);
         printError(`schedule failed: ${known ? (err as Error).message : (err as Error).stack ?? err}`);
         return 1;
     }

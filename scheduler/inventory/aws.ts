@@ -13,7 +13,7 @@
  * and listed as not owned with its lineage unknown: it is restored only when the record names it.
  * A snapshot tagged with another stack, or another store, is never listed.
  */
-import { InventoryError, InventoryScope, KeptSnapshot, SnapshotInventory } from "./index";
+import { InventoryError, InventoryScope, KeptSnapshot, SnapshotInventory, requireInventorySdk } from "./index";
 
 /** Why an untagged snapshot found by its name is not proven this stack's: another stack in the account and region may take that name too. */
 const UNPROVEN = "it carries no intergalactic:stack tag (a person's destroy took it, or its tagging failed), and another stack in this account and region may take the same name";
@@ -215,13 +215,7 @@ interface SdkModule {
 
 /** Loads an SDK package; a missing one is one sentence naming the install command. */
 export function loadSdk(sdk: { readonly packageName: string; readonly versionRange: string }, load: (name: string) => unknown = require): SdkModule {
-    try {
-        return load(sdk.packageName) as SdkModule;
-    } catch (err) {
-        const e = err as { code?: string; message?: string };
-        if (e.code !== "MODULE_NOT_FOUND" || !(e.message ?? "").includes(sdk.packageName)) throw err;
-        throw new InventoryError(`the AWS snapshot inventory needs ${sdk.packageName}, which is not installed: run npm install --save-dev ${sdk.packageName}@${sdk.versionRange}`);
-    }
+    return requireInventorySdk(sdk.packageName, "AWS", [`${sdk.packageName}@${sdk.versionRange}`], load) as SdkModule;
 }
 
 /** The API over the SDK's clients for `region`, each loaded on its first call (credentials: the SDK's default chain). */

@@ -8,7 +8,8 @@ import * as path from "path";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
 import { newestReal } from "./index";
-import { AZURE_INVENTORY_SDKS, AzureInventory, InventoryError, LIST_API, MissingInventorySdkError, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription, stackTierDays } from "./azure";
+import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription, stackTierDays } from "./azure";
+import { InventoryError, MissingInventorySdkError } from "./index";
 import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
 
 const NOW = new Date("2026-12-01T06:30:00Z");

@@ -22,7 +22,7 @@ import { CosmosLimits } from "../../components/mongo/layout";
 import { MONGO_ENVIRONMENT_DEFAULTS } from "../../stacks/config/mongo";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
-import { InventoryError } from "./index";
+import { InventoryError, requireInventorySdk } from "./index";
 import type { InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
 
 /** One restorable account as the SDK's `restorableDatabaseAccounts.list()` yields it (RestorableDatabaseAccountGetResult). */
@@ -58,8 +58,6 @@ export const AZURE_INVENTORY_SDKS = [
 /** Restorable Database Accounts - List, as the messages name it. */
 export const LIST_API = "Cosmos DB Restorable Database Accounts - List";
 
-/** A listing that failed (inventory/index.ts): the API, the subscription and the service's error, and what access it needs. */
-export { InventoryError };
 
 export interface AzureInventoryOptions {
     readonly subscription: string;
@@ -142,25 +140,9 @@ export class AzureInventory implements SnapshotInventory {
     }
 }
 
-/** Thrown at start when the inventory's SDK is not installed: one sentence naming the install command. */
-export class MissingInventorySdkError extends Error {
-    constructor(packageName: string) {
-        const all = AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`).join(" ");
-        super(`the Azure snapshot inventory needs ${packageName}, which is not installed: run npm install --save-dev ${all}`);
-        this.name = "MissingInventorySdkError";
-    }
-}
-
-/** Loads one SDK package; a missing one (not a module it requires) becomes MissingInventorySdkError. */
+/** Loads one SDK package; a missing one (not a module it requires) is MissingInventorySdkError naming both to install. */
 export function loadSdk<T>(packageName: string): T {
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        return require(packageName) as T;
-    } catch (err) {
-        const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-        if (code === "MODULE_NOT_FOUND" && typeof message === "string" && message.includes(`'${packageName}'`)) throw new MissingInventorySdkError(packageName);
-        throw err;
-    }
+    return requireInventorySdk(packageName, "Azure", AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`)) as T;
 }
 
 /** The parts of the two SDKs the inventory uses, typed here so that nothing else loads them. */

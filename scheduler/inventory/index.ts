@@ -54,6 +54,28 @@ export class InventoryError extends Error {
     }
 }
 
+/** A cloud inventory's SDK package is not installed: one sentence naming the npm install command. */
+export class MissingInventorySdkError extends InventoryError {
+    constructor(cloudName: string, packageName: string, install: readonly string[]) {
+        super(`the ${cloudName} snapshot inventory needs ${packageName}, which is not installed: run npm install --save-dev ${install.join(" ")}`);
+        this.name = "MissingInventorySdkError";
+    }
+}
+
+/**
+ * Loads one SDK package of `cloudName`'s inventory (`install`: what to install, `<package>@<range>` each). That
+ * package missing, not a module it requires, is MissingInventorySdkError; anything else is rethrown as it is.
+ */
+export function requireInventorySdk(packageName: string, cloudName: string, install: readonly string[], load: (name: string) => unknown = require): unknown {
+    try {
+        return load(packageName);
+    } catch (err) {
+        const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+        if (code === "MODULE_NOT_FOUND" && typeof message === "string" && message.includes(`'${packageName}'`)) throw new MissingInventorySdkError(cloudName, packageName, install);
+        throw err;
+    }
+}
+
 export type Verdict =
     | { readonly kind: "restore"; readonly snapshot: KeptSnapshot; readonly why: string }
     | { readonly kind: "none" }
