@@ -13,7 +13,7 @@
  * and listed as not owned with its lineage unknown: it is restored only when the record names it.
  * A snapshot tagged with another stack, or another store, is never listed.
  */
-import { InventoryError, InventoryScope, KeptSnapshot, SnapshotInventory, requireInventorySdk } from "./index";
+import { InventoryError, InventorySettings, KeptSnapshot, PROJECT, SnapshotInventory, requireInventorySdk } from "./index";
 
 /** Why an untagged snapshot found by its name is not proven this stack's: another stack in the account and region may take that name too. */
 const UNPROVEN = "it carries no intergalactic:stack tag (a person's destroy took it, or its tagging failed), and another stack in this account and region may take the same name";
@@ -243,13 +243,13 @@ export function sdkApi(region: string, load: (name: string) => unknown = require
 }
 
 /** The stack's region: its `aws:region`, else the environment's (as the provider reads it). */
-export function awsRegion(scope: InventoryScope): string {
+export function awsRegion(scope: InventorySettings): string {
     return scope.config["aws:region"] ?? scope.env.AWS_REGION ?? scope.env.AWS_DEFAULT_REGION ?? "";
 }
 
 /** The inventory `inventoryFor` gives an AWS stack. */
-export function awsInventory(scope: InventoryScope): SnapshotInventory {
+export function awsInventory(scope: InventorySettings): SnapshotInventory {
     const region = awsRegion(scope);
     if (!region) throw new InventoryError(`stack ${scope.stack}: aws:region is not set in Pulumi.${scope.stack}.yaml, nor AWS_REGION in the environment; the snapshot inventory lists one region`);
-    return new AwsInventory(sdkApi(region), scope.project, region);
+    return new AwsInventory(sdkApi(region), PROJECT, region);
 }

@@ -121,15 +121,10 @@ export interface InventorySettings {
  */
 const LOADERS: PerCloud<(settings: InventorySettings) => SnapshotInventory | undefined> = {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    [Cloud.Aws]: (settings) => (require("./aws") as typeof import("./aws")).awsInventory({ project: PROJECT, ...settings }),
+    [Cloud.Aws]: (settings) => (require("./aws") as typeof import("./aws")).awsInventory(settings),
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     [Cloud.Azure]: (settings) => (require("./azure") as typeof import("./azure")).azureInventory(settings),
 };
-
-/** What the AWS inventory needs besides: the project, part of the `intergalactic:stack` tag it writes. */
-export interface InventoryScope extends InventorySettings {
-    readonly project: string;
-}
 
 /** The snapshot inventory of a stack on `cloud` (its `intergalactic:cloud`). */
 export function inventoryFor(cloud: Cloud, settings: InventorySettings): SnapshotInventory | undefined {
