@@ -35,6 +35,8 @@ export interface LockHolder {
     readonly ns?: string;
     /** The process's start time (`/proc/<pid>/stat` field 22): a reused pid has another. */
     readonly start?: string;
+    /** A self-managed backend: the lock file's URL, as its error names it (`<backend>/.pulumi/locks/<org>/<project>/<stack>/<id>.json`). */
+    readonly lockFile?: string;
 }
 
 /**
@@ -74,14 +76,28 @@ export function processStart(pid: number): string | undefined {
 
 import { SCHEDULER_MESSAGE } from "./settle";
 
-const DIY_LOCK = /created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g;
+// pulumi/pulumi pkg/backend/diy/lock.go checkForLock: "\n  <lock file URL>: created by <user>@<host> (pid <pid>) at <RFC 3339>".
+const DIY_LOCK = /(?:(\S+): )?created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g;
 
 /** The holders a self-managed backend lists in its "currently locked" error. */
 export function lockHoldersFromError(stderr: string): LockHolder[] {
     return [...stderr.matchAll(DIY_LOCK)].map((m) => {
-        const since = new Date(m[4]);
-        return { owner: `${m[1]}@${m[2]}`, host: m[2], pid: Number(m[3]), since: Number.isNaN(since.getTime()) ? undefined : since };
+        const since = new Date(m[5]);
+        return { owner: `${m[2]}@${m[3]}`, host: m[3], pid: Number(m[4]), since: Number.isNaN(since.getTime()) ? undefined : since, ...(m[1] ? { lockFile: m[1] } : {}) };
     });
+}
+
+/**
+ * How a person ends locks the scheduler will not cancel, once they know the run holding them is dead (a crashed
+ * `pulumi up`): on a self-managed backend `pulumi cancel` deletes every lock file of the stack, a live run's too
+ * (pulumi/pulumi pkg/backend/diy/backend.go CancelCurrentUpdate), so the dead one's file is named to delete alone;
+ * on Pulumi Cloud `pulumi cancel` ends the update in progress.
+ */
+export function manualUnlock(stackName: string, holders: readonly LockHolder[]): string {
+    const cancel = `\`pulumi cancel --stack ${stackName} --yes\``;
+    const files = [...new Set(holders.flatMap((h) => (h.lockFile ? [h.lockFile] : [])))];
+    if (files.length === 0) return `once you know it is dead (a crashed \`pulumi up\`), end it with ${cancel}`;
+    return `once you know it is dead (a crashed \`pulumi up\`), delete its lock file ${files.join(", ")}, or run ${cancel} (which deletes every lock file of the stack, a live run's too)`;
 }
 
 /** A scheduler run lost while it held the lease: who it ran as, and from when until when it held it. */

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as os from "os";
 import { LEASE_TAG, LOST_TAG } from "./lease";
 import { ReconcileError } from "./stackOps";
-import { Harness, MONDAY, MONDAY_EVENING, afterMondaysWork } from "./testing/harness";
+import { Harness, MONDAY, MONDAY_EVENING, TUESDAY, afterMondaysWork } from "./testing/harness";
 
 describe("a person's lock on a self-managed backend", function () {
     this.timeout(180_000);
@@ -62,5 +62,48 @@ describe("a person's lock on a self-managed backend", function () {
         h.backend.edit((s) => void (s.stacks.dev.tags[LOST_TAG] = lost));
         for (let i = 0; i < 15; i++) await h.run(MONDAY);
         assert.strictEqual(h.backend.read().stacks.dev.tags[LOST_TAG], lost);
+    });
+});
+
+describe("a lock a person's crashed pulumi up left", function () {
+    this.timeout(180_000);
+    let h: Harness;
+    afterEach(() => h.cleanup());
+
+    /** A person's `up` whose process dies mid-update: its lock stays, naming a pid that no longer runs. */
+    const crashedPersonsUp = async (backend: "diy" | "cloud") => {
+        h = await afterMondaysWork({ backend });
+        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "crash" }));
+        const crashed = await h.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a hotfix"]);
+        assert.strictEqual(crashed.code, 137);
+        assert.ok(h.backend.read().stacks.dev.lock, "the dead process's lock stays");
+        const refused = await h.attempt(MONDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.ok(refused instanceof ReconcileError, `the teardown went on: ${refused}`);
+        assert.ok(!h.backend.mutations().includes("cancel"), "a lock the scheduler cannot prove dead is never cancelled");
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+        return refused;
+    };
+
+    /** The person does what the message says; the next run resumes and keeps the day's data. */
+    const resumes = async () => {
+        await h.person("cancel", "--yes");
+        await h.run(MONDAY_EVENING);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
+        await h.run(TUESDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+    };
+
+    it("on a self-managed backend: the run fails naming the lock file to delete and the pulumi cancel that removes every lock", async () => {
+        const refused = await crashedPersonsUp("diy");
+        const file = `file://${h.backend.root}/.pulumi/locks/organization/intergalactic/dev/4f1c.json`;
+        assert.ok(refused.message.includes(`; once you know it is dead (a crashed \`pulumi up\`), delete its lock file ${file}, or run \`pulumi cancel --stack dev --yes\` (which deletes every lock file of the stack, a live run's too)`), refused.message);
+        await resumes();
+    });
+
+    it("on Pulumi Cloud: the run fails naming the pulumi cancel that ends the update in progress", async () => {
+        const refused = await crashedPersonsUp("cloud");
+        assert.match(refused.message, /once you know it is dead \(a crashed `pulumi up`\), end it with `pulumi cancel --stack dev --yes`$/);
+        assert.doesNotMatch(refused.message, /lock file/);
+        await resumes();
     });
 });

@@ -6,7 +6,7 @@
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
 import { LOST_TAG, LeaseError, lostRunsOf, lostRunsTag } from "./lease";
-import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, staleness } from "./locks";
+import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, manualUnlock, staleness } from "./locks";
 import { RecordError } from "./record";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
 import { SCHEDULER_MESSAGE } from "./settle";
@@ -113,13 +113,13 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
     return [{ owner: `an update in progress${latest ? ` (${latest.kind} #${latest.version})` : ""}`, host: "", pid: 0, since: inProgress ? latest.startTime : undefined, message: inProgress ? latest.message ?? "" : undefined }];
 }
 
-/** Cancels the lock when every holder is provably stale; returns false when someone may still hold it. */
-async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
+/** Cancels the lock when every holder is provably stale; returns the holders when someone may still hold it. */
+async function recoverLock(ctx: StackContext, err: Error): Promise<LockHolder[] | undefined> {
     const holders = await lockHolders(ctx, err);
     const lostRuns = lostRunsOf(await boundedRead(ctx, "reading the stack tags", () => ctx.stack.listTags()));
     const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes, lostRuns }) }));
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
-    if (verdicts.some((v) => !v.s.stale)) return false;
+    if (verdicts.some((v) => !v.s.stale)) return holders;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
     await boundedRead(ctx, "pulumi cancel", () => ctx.stack.cancel());
     ctx.log("recovery: lock cancelled");
@@ -128,7 +128,7 @@ async function recoverLock(ctx: StackContext, err: Error): Promise<boolean> {
     if (left.length < lostRuns.length) {
         await boundedRead(ctx, "writing the stack tags", () => left.length > 0 ? ctx.stack.setTag(LOST_TAG, lostRunsTag(left)) : ctx.stack.removeTag(LOST_TAG));
     }
-    return true;
+    return undefined;
 }
 
 /** Failures that carry their own clear message and that another attempt cannot fix. */
@@ -168,11 +168,12 @@ export async function runLocked<T>(ctx: StackContext, label: string, op: () => P
             const error = err as Error;
             const last = attempt >= ctx.retry.attempts;
             if (error instanceof ConcurrentUpdateError) {
-                if (await recoverLock(ctx, error)) {
+                const live = await recoverLock(ctx, error);
+                if (!live) {
                     if (last) throw new ReconcileError(`${label}: the stack was still locked after ${attempt} attempts`);
                     continue;
                 }
-                if (last) throw new ReconcileError(`${label}: the stack is locked by a run that may still be going; not cancelling it. Retry later, or run \`pulumi cancel\` once you know it is dead`);
+                if (last) throw new ReconcileError(`${label}: the stack is locked by a run that may still be going; not cancelling it. Retry later; ${manualUnlock(ctx.stack.name, live)}`);
             } else if (!isTransient(error.message) || last) {
                 throw new ReconcileError(`${label} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}:\n  ${errorSummary(error)}`);
             }
