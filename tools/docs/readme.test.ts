@@ -10,7 +10,7 @@ import * as path from "path";
 import { parseStackConfig } from "../../stacks/config";
 import { findPlaceholders } from "../../stacks/config/placeholders";
 import { knownStacks, loadStackFiles } from "../../engine/stackFiles";
-import { configKeysInCode, configTable, npmRunCommands, topLevelNames } from "./readmeClaims";
+import { claimedWeeklyCosts, configKeysInCode, configTable, npmRunCommands, reportedWeeklyCosts, topLevelNames } from "./readmeClaims";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -63,6 +63,30 @@ describe("the README's claims", function () {
                 assert.match(usage, new RegExp(`^usage: npm run ${name}\\b`));
                 const flags = [...new Set([...usage.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]))];
                 assert.deepStrictEqual(flags.filter((f) => !body.some((line) => line.trimStart().startsWith(f))), [], "flags of the usage line without an explanation");
+            });
+        }
+    });
+
+    describe("the weekly costs it quotes are what npm run schedule -- --report prints", () => {
+        const schedulable = stacks.filter((stack, i) => parseStackConfig(configs[i], stack).schedule.schedulable);
+        it("reads both phrasings of a claim", () => {
+            const text = "- dev (us-east-1): $1.00 always on, $2.00 on the\n  schedule with teardown, $3.00 on the schedule with hibernation; dev costs $2.00 a week with full teardown and $3.00 with hibernation, dev-azure costs $4.00 a week with full teardown and $5.00 with hibernation";
+            assert.deepStrictEqual(claimedWeeklyCosts(text, "dev"), {
+                list: [{ alwaysOn: "1.00", teardown: "2.00", hibernation: "3.00" }],
+                prose: [{ teardown: "2.00", hibernation: "3.00" }],
+            });
+        });
+        it("finds the schedulable stacks", () => assert.ok(schedulable.length >= 2, schedulable.join(", ")));
+        for (const stack of schedulable) {
+            it(`quotes ${stack}'s figures as its report prints them`, function () {
+                this.timeout(120_000);
+                const run = spawnSync("npm", ["run", "--silent", "schedule", "--", "--stack", stack, "--report"], { cwd: ROOT, encoding: "utf8" });
+                assert.strictEqual(run.status, 0, run.stderr);
+                const printed = reportedWeeklyCosts(run.stdout);
+                assert.ok(printed, `no cost lines in the report:\n${run.stdout}`);
+                const claims = claimedWeeklyCosts(read("README.md"), stack);
+                assert.deepStrictEqual(claims.list, [printed], "the cost list's line");
+                assert.deepStrictEqual(claims.prose, claims.prose.map(() => ({ teardown: printed.teardown, hibernation: printed.hibernation })), "the prose");
             });
         }
     });

@@ -88,3 +88,33 @@ export function configKeysInCode(configs: readonly Record<string, string>[]): Ma
 export function npmRunCommands(text: string): string[] {
     return [...new Set([...text.matchAll(/npm run ([A-Za-z0-9:_-]+)/g)].map((m) => m[1]))].sort();
 }
+
+/** A stack's weekly cost in dollars: always on, on the schedule with full teardown, on the schedule with hibernation. */
+export interface WeeklyCostFigures {
+    readonly alwaysOn: string;
+    readonly teardown: string;
+    readonly hibernation: string;
+}
+
+/** The weekly figures `npm run schedule -- --report` prints (its "Cost per week" lines); undefined when one is missing. */
+export function reportedWeeklyCosts(report: string): WeeklyCostFigures | undefined {
+    const figure = (label: string) => report.match(new RegExp(`^\\s*${label}:\\s+\\$([0-9.]+)`, "m"))?.[1];
+    const [alwaysOn, teardown, hibernation] = ["always on", "schedule, full teardown", "schedule, hibernation"].map(figure);
+    return alwaysOn && teardown && hibernation ? { alwaysOn, teardown, hibernation } : undefined;
+}
+
+/**
+ * What a text says a stack costs a week, in its two phrasings: the cost list's line
+ * (`- dev (us-east-1): $A always on, $B on the schedule with teardown, $C on the schedule with hibernation`)
+ * and the prose's `dev costs $B a week with full teardown and $C with hibernation`. Line breaks count as spaces.
+ */
+export function claimedWeeklyCosts(text: string, stack: string): { list: WeeklyCostFigures[]; prose: Omit<WeeklyCostFigures, "alwaysOn">[] } {
+    const flat = text.replace(/\s*\n\s*/g, " ");
+    const name = stack.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const money = "\\$([0-9.]+)";
+    const list = [...flat.matchAll(new RegExp(`- ${name} \\([a-z0-9-]+\\): ${money} always on, ${money} on the schedule with teardown, ${money} on the schedule with hibernation`, "g"))]
+        .map((m) => ({ alwaysOn: m[1], teardown: m[2], hibernation: m[3] }));
+    const prose = [...flat.matchAll(new RegExp(`(?<![\\w-])${name} costs ${money} a week with full teardown and ${money} with hibernation`, "g"))]
+        .map((m) => ({ teardown: m[1], hibernation: m[2] }));
+    return { list, prose };
+}
