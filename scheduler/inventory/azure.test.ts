@@ -45,11 +45,22 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
         assert.match(friday.ownerUnproven ?? "", /carry no tags, so only its account name users-db1a2b3c4d ties it to users, not to a stack/);
     });
 
-    it("matches only the account name HaMongo gives the store: <store>-db and azure-native's 8 characters", () => {
+    it("matches only the account name HaMongo gives the store: <store>-db and azure-native's 8 lower-case hex characters", () => {
         assert.ok(accountNamePattern("users").test("users-db1a2b3c4d"));
-        for (const name of ["users-db1a2b3c4", "users-db1a2b3c4d5", "xusers-db1a2b3c4d", "users-dbx-db12345678", "orders-db1a2b3c4d"]) {
-            assert.ok(!accountNamePattern("users").test(name), name);
+        assert.ok(accountNamePattern("cache").test("cache-db0f9e8d7c"));
+        assert.ok(accountNamePattern("cache-eu").test("cache-eu-db0f9e8d7c"));
+        for (const [store, name] of [
+            ["users", "users-db1a2b3c4"], ["users", "users-db1a2b3c4d5"], ["users", "xusers-db1a2b3c4d"], ["users", "users-dbx-db12345678"], ["users", "orders-db1a2b3c4d"],
+            // Another store whose name starts with this one's, and its account.
+            ["cache", "cache-eu-db0f9e8d7c"], ["cache", "cache-eu-db0f9e"], ["cache-eu", "cache-db0f9e8d7c"],
+            // Not what autonaming makes: upper case, letters past f, a separator before the suffix.
+            ["cache", "cache-db0F9E8D7C"], ["cache", "Cache-db0f9e8d7c"], ["cache", "cache-dbzz9e8d7c"], ["cache", "cache-db-0f9e8d7"],
+            // A store name that cannot make an account name has none, whatever the characters in between.
+            ["Cache", "Cache-db0f9e8d7c"], ["us.ers", "us.ers-db1a2b3c4d"], ["us.ers", "usxers-db1a2b3c4d"], ["c".repeat(34), `${"c".repeat(34)}-db0f9e8d7c`],
+        ]) {
+            assert.ok(!accountNamePattern(store).test(name), `${store}: ${name}`);
         }
+        assert.ok(accountNamePattern("c".repeat(33)).test(`${"c".repeat(33)}-db0f9e8d7c`), "44 characters is the longest account name");
     });
 
     it("leaves out an instance whose restore window is empty or past every tier's 30 days", () => {

@@ -11,13 +11,14 @@
  *   no tags, no resource group, and no `createMode`/`restoreParameters` (RestorableDatabaseAccountGetResult
  *   in @azure/arm-cosmosdb has none), and a deleted account's own GET answers 404. So:
  * - its store is known only by the account name HaMongo's account gets (`<store>-db` and azure-native's 8
- *   autonaming characters), and its stack not at all: another stack's store of the same name in the same
+ *   autonaming hex characters), and its stack not at all: another stack's store of the same name in the same
  *   subscription looks the same. Such an instance is restored unasked only when the record names it.
  * - its lineage is unknown (`?`): an account created after another's deletion may have been restored from
  *   it or created empty (a person's `up` after a failed spin-up), and nothing listed tells them apart.
  * - each teardown leaves one more instance of the same name (a restore is a new account with a new
  *   instance id), each with its own window.
  */
+import { childName } from "../../components/common/naming";
 import { CosmosLimits } from "../../components/mongo/layout";
 import { MONGO_ENVIRONMENT_DEFAULTS } from "../../stacks/config/mongo";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
@@ -67,8 +68,23 @@ export interface AzureInventoryOptions {
     readonly now: () => Date;
 }
 
-/** The account name HaMongo's account of `store` gets: its logical name `<store>-db` and azure-native's 8 autonaming characters. */
-export const accountNamePattern = (store: string): RegExp => new RegExp(`^${store.replace(/[^A-Za-z0-9-]/g, "")}-db[a-z0-9]{${CosmosLimits.autonameSuffixLength}}$`);
+/** A Cosmos DB account name as ARM takes it (Database Accounts - Create Or Update: `^[a-z0-9]+(-[a-z0-9]+)*`, at most 44 characters). */
+const ACCOUNT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Matches nothing: a store whose account name could not exist. */
+const NO_ACCOUNT = /(?!)/;
+
+/**
+ * The account name HaMongo's account of `store` gets. The component names it by no `accountName`, so
+ * azure-native autonames it: the logical name `childName(store, "db")` as it is, then 8 lower-case hex
+ * characters without a separator (resource.NewUniqueHex; pulumi/pulumi-azure-native
+ * provider/pkg/provider/autonaming_test.go: `test` becomes `test614742c2`). A store name that cannot make an
+ * account name (upper case, other characters, longer than 44 with the suffix) has no account to match.
+ */
+export function accountNamePattern(store: string): RegExp {
+    const logical = childName(store, "db");
+    if (!ACCOUNT_NAME.test(logical) || logical.length + CosmosLimits.autonameSuffixLength > CosmosLimits.accountNameLength) return NO_ACCOUNT;
+    return new RegExp(`^${logical}[0-9a-f]{${CosmosLimits.autonameSuffixLength}}$`);
+}
 
 const DAY_MS = 86_400_000;
 /** The longest continuous-backup window: past it Azure restores nothing, whatever the tier was. */
