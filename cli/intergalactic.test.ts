@@ -17,6 +17,18 @@ function project(files: Record<string, string>): string {
     return dir;
 }
 
+const ROOT = path.join(__dirname, "..");
+
+/** Runs the command from source in a project of `project()` with this repository's SDKs linked, then removes the project. */
+function runIn(dir: string, argv: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+    fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+    for (const sdk of ["pulumi", "aws"]) fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi", sdk), path.join(dir, "node_modules", "@pulumi", sdk));
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const run = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools", "launch", "register.js"), path.join(__dirname, "intergalactic.ts"), ...argv, "--project", dir], { encoding: "utf8" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
 describe("the intergalactic command", () => {
     it("prints its help, explaining every flag of its usage line, with exit 0", async () => {
         const lines: string[] = [];
@@ -30,14 +42,14 @@ describe("the intergalactic command", () => {
 
     it("parses a plan command line", () => {
         assert.deepStrictEqual(parseArgs(["plan", "--stack", "dev", "--json", "p.json", "--zone-loss"]), {
-            command: "plan", stack: "dev", project: undefined, json: "p.json", sarif: undefined, zoneLoss: true, environment: undefined, parallel: undefined,
+            command: "plan", stack: "dev", project: undefined, json: "p.json", sarif: undefined, zoneLoss: true, regionLoss: false, environment: undefined, parallel: undefined,
         });
         assert.strictEqual(parseArgs(["estimate", "--stack", "dev", "--parallel", "8"]).parallel, 8);
     });
 
     it("parses a policy command line, with the pack's config and JUnit output", () => {
         assert.deepStrictEqual(parseArgs(["policy", "--stack", "prod", "--config", "policy.json", "--sarif", "p.sarif", "--junit", "p.xml"]), {
-            command: "policy", stack: "prod", project: undefined, json: undefined, sarif: "p.sarif", zoneLoss: false, environment: undefined, parallel: undefined,
+            command: "policy", stack: "prod", project: undefined, json: undefined, sarif: "p.sarif", zoneLoss: false, regionLoss: false, environment: undefined, parallel: undefined,
             config: "policy.json", junit: "p.xml",
         });
     });
@@ -70,6 +82,7 @@ describe("the intergalactic command", () => {
         ["--parallel on plan", ["plan", "--stack", "dev", "--parallel", "4"], /--parallel applies to estimate, not to plan/],
         ["--config on plan", ["plan", "--stack", "dev", "--config", "p.json"], /--config applies to policy, not to plan/],
         ["--zone-loss on policy", ["policy", "--stack", "dev", "--zone-loss"], /--zone-loss applies to plan and estimate/],
+        ["--region-loss on policy", ["policy", "--stack", "dev", "--region-loss"], /--region-loss applies to plan and estimate/],
         ["an unknown environment", ["plan", "--stack", "dev", "--environment", "staging"], /--environment staging: use dev or prod/],
     ] as const) {
         it(`refuses ${what} with the usage, as a usage error (exit 2)`, () => {
@@ -112,6 +125,28 @@ describe("the intergalactic command", () => {
     });
 });
 
+describe("the plan command's --region-loss", function () {
+    this.timeout(120_000);
+    /** A consumer project of one region: a network in us-east-1. */
+    const oneRegion = () => project({
+        "Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n",
+        "index.ts": [
+            `import { Vpc3Az } from ${JSON.stringify(path.join(ROOT, "components", "network"))};`,
+            `export = async () => { new Vpc3Az("net", { cloud: "aws", availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1d"] }); };`,
+        ].join("\n"),
+    });
+
+    it("does not apply to a one-region dev stack (exit 0), and fails it as prod: nothing to fail over to (exit 1)", () => {
+        assert.strictEqual(parseArgs(["plan", "--stack", "dev", "--region-loss"]).regionLoss, true);
+        const dev = runIn(oneRegion(), ["plan", "--stack", "dev", "--region-loss"]);
+        assert.strictEqual(dev.status, 0, dev.stderr);
+        assert.match(dev.stdout, /^Region-loss analysis of stack dev \(aws\): 1 region\(s\): us-east-1\nRESULT: not applicable: dev runs in one region/m);
+        const prod = runIn(oneRegion(), ["plan", "--stack", "dev", "--region-loss", "--environment", "prod"]);
+        assert.strictEqual(prod.status, 1, prod.stderr);
+        assert.match(prod.stdout, /^RESULT: dev does not survive the loss of its only region: a one-region stack has nothing to fail over to/m);
+    });
+});
+
 describe("the command's SARIF output", () => {
     it("reports each missing dependency and each tier a zone loss takes down, as SARIF 2.1.0", () => {
         const { planSarif } = require("./sarif") as typeof import("./sarif");
@@ -131,15 +166,14 @@ describe("the command's SARIF output", () => {
 
 describe("the plan command given a second same-layout Vpc3Az's subnets (review R3 of #15)", function () {
     this.timeout(120_000);
-    const root = path.join(__dirname, "..");
     /** A project whose program wires HaRedis to network a with `subnets`, run by the command from source. */
     function planWith(subnets: string): { status: number | null; stdout: string; stderr: string } {
         const dir = project({
             "Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n",
             "index.ts": [
                 `import * as pulumi from "@pulumi/pulumi";`,
-                `import { Vpc3Az } from ${JSON.stringify(path.join(root, "components", "network"))};`,
-                `import { HaRedis } from ${JSON.stringify(path.join(root, "components", "redis"))};`,
+                `import { Vpc3Az } from ${JSON.stringify(path.join(ROOT, "components", "network"))};`,
+                `import { HaRedis } from ${JSON.stringify(path.join(ROOT, "components", "redis"))};`,
                 `export = async () => {`,
                 `    const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];`,
                 `    const a = new Vpc3Az("a", { cloud: "aws", availabilityZones: zones });`,
@@ -149,12 +183,7 @@ describe("the plan command given a second same-layout Vpc3Az's subnets (review R
                 `};`,
             ].join("\n"),
         });
-        fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
-        for (const sdk of ["pulumi", "aws"]) fs.symlinkSync(path.join(root, "node_modules", "@pulumi", sdk), path.join(dir, "node_modules", "@pulumi", sdk));
-        const { spawnSync } = require("child_process") as typeof import("child_process");
-        const run = spawnSync(process.execPath, ["-r", path.join(root, "tools", "launch", "register.js"), path.join(__dirname, "intergalactic.ts"), "plan", "--stack", "dev", "--project", dir], { encoding: "utf8" });
-        fs.rmSync(dir, { recursive: true, force: true });
-        return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+        return runIn(dir, ["plan", "--stack", "dev"]);
     }
 
     it("ends with HaRedis's arg error naming the subnet and the other network, exit 1, before any store is planned", () => {

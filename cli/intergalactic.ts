@@ -3,18 +3,18 @@
  * `intergalactic <plan|policy|estimate> --stack <name>`: the package's command, for any Pulumi
  * project that uses these components. It plans the project's stack offline (its real program
  * under mocks, no Pulumi CLI, no cloud), prints the resources and checks the deploy and destroy
- * order, and optionally the zone-loss analysis, the policy pack and the spin-up estimate.
+ * order, and optionally the zone-loss and region-loss analyses, the policy pack and the spin-up estimate.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, runPlan, summarize } from "./engine";
+import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, regionLossCheck, runPlan, summarize } from "./engine";
 import { ProjectError, findProject, openStack } from "./project";
 import { planSarif } from "./sarif";
 
 const COMMANDS = ["plan", "policy", "estimate"] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = "usage: intergalactic <plan|policy|estimate> --stack <name> [--project <dir>] [--json <file>] [--sarif <file>] [--zone-loss] [--config <file>] [--junit <file>] [--parallel <n>]";
+const USAGE = "usage: intergalactic <plan|policy|estimate> --stack <name> [--project <dir>] [--json <file>] [--sarif <file>] [--zone-loss] [--region-loss] [--config <file>] [--junit <file>] [--parallel <n>]";
 
 export const HELP = `${USAGE}
 
@@ -36,7 +36,12 @@ Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
   --zone-loss          remove each zone in turn and judge every tier; with environment prod in
                        the stack's config, fail unless the stack survives every loss (needs
                        @pulumi/policy)
-  --environment <env>  dev or prod for --zone-loss (default: the config's intergalactic:environment, else dev)
+  --region-loss        remove each region in turn and judge every tier, with each store's recovery
+                       point and whether its failover is automatic or manual; with environment prod,
+                       fail unless the stack survives every loss (a one-region prod stack has nothing
+                       to fail over to; for dev the check does not apply)
+  --environment <env>  dev or prod for --zone-loss and --region-loss (default: the config's
+                       intergalactic:environment, else dev)
   --config <file>      policy: the pack's config, as pulumi preview --policy-pack-config reads it
                        (default: every policy at the pack's own level and defaults, i.e. prod's)
   --junit <file>       policy: also write the findings as JUnit XML
@@ -44,7 +49,7 @@ Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
   --help               print this help
 
 Exit codes: 0 fine, 1 the plan fails (the program's error, a missing dependency, a zone loss
-prod does not survive, a mandatory policy violation), 2 the command cannot run (usage, stack
+or region loss prod does not survive, a mandatory policy violation), 2 the command cannot run (usage, stack
 files, a missing region, a missing @pulumi/policy, a broken policy config).`;
 
 export interface Options {
@@ -54,6 +59,7 @@ export interface Options {
     readonly json?: string;
     readonly sarif?: string;
     readonly zoneLoss: boolean;
+    readonly regionLoss: boolean;
     readonly environment?: string;
     readonly parallel?: number;
     readonly config?: string;
@@ -72,11 +78,17 @@ export function parseArgs(argv: readonly string[]): Options {
     if (!(COMMANDS as readonly string[]).includes(command ?? "")) throw new ProjectError(`unknown command ${JSON.stringify(command ?? "")}; ${USAGE}`);
     const values: Record<string, string> = {};
     let zoneLoss = false;
+    let regionLoss = false;
     for (let i = 0; i < rest.length; i++) {
         const flag = rest[i];
         if (flag === "--zone-loss") {
             if (command === "policy") throw new ProjectError("--zone-loss applies to plan and estimate: policy runs the pack, whose zone policies judge the same plan");
             zoneLoss = true;
+            continue;
+        }
+        if (flag === "--region-loss") {
+            if (command === "policy") throw new ProjectError("--region-loss applies to plan and estimate: policy runs the pack over the same plan");
+            regionLoss = true;
             continue;
         }
         const applies = VALUE_FLAGS[flag];
@@ -98,6 +110,7 @@ export function parseArgs(argv: readonly string[]): Options {
         json: values.json,
         sarif: values.sarif,
         zoneLoss,
+        regionLoss,
         environment: values.environment,
         parallel: values.parallel === undefined ? undefined : Number(values.parallel),
         ...(command === "policy" ? { config: values.config, junit: values.junit } : {}),
@@ -147,6 +160,11 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
         print(`\n${check.text}`);
         ok = ok && check.ok;
         zoneLossReport = { report: zoneLoss.analyzeZoneLoss(plan), required: environment === "prod" };
+    }
+    if (options.regionLoss) {
+        const check = regionLossCheck(plan, options.environment ?? files.config["intergalactic:environment"] ?? "dev");
+        print(`\n${check.text}`);
+        ok = ok && check.ok;
     }
     if (options.sarif) {
         const version = packageVersion();

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--estimate [--parallel <n>]]`: runs the
+ * `npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--zone-loss] [--region-loss] [--estimate [--parallel <n>]]`: runs the
  * stack's real program under mocks with its Pulumi.<stack>.yaml config and
  * prints a summary and the deployability analysis (exit 1 when a resource misses
  * what it needs on create or destroy). `--project` plans another Pulumi project (e.g. one that
@@ -17,6 +17,7 @@ import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
 import { loadOperationTimes } from "../estimate/operationTimes";
 import { NOTHING, estimateTransition, formatTransition } from "../estimate/transition";
 import { zoneLossCheck } from "../../policies/zoneLoss";
+import { regionLossCheck } from "../../policies/regionLoss";
 
 export interface PlanCliOptions {
     stack: string;
@@ -24,6 +25,8 @@ export interface PlanCliOptions {
     project?: string;
     /** Also analyse the loss of each zone (policies/zoneLoss); fails a prod stack that does not survive one. */
     zoneLoss?: boolean;
+    /** Also analyse the loss of each region (policies/regionLoss); fails a prod stack that does not survive one. */
+    regionLoss?: boolean;
     /** Also print the spin-up estimate of `pulumi up` (tools/estimate). */
     estimate?: boolean;
     /** The parallelism of the estimate; the Pulumi CLI's default when omitted. */
@@ -43,9 +46,10 @@ const VALUE_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
 /** Flags that take no value, and the option each turns on. */
 const SWITCH_FLAGS: Readonly<Record<string, keyof PlanCliOptions>> = {
     "--zone-loss": "zoneLoss",
+    "--region-loss": "regionLoss",
     "--estimate": "estimate",
 };
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--previous <plan.json>] [--zone-loss] [--estimate [--parallel <n>]]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--project <dir>] [--previous <plan.json>] [--zone-loss] [--region-loss] [--estimate [--parallel <n>]]";
 
 /** What `--help` prints. */
 export const PLAN_HELP = `${USAGE}
@@ -59,6 +63,8 @@ the deploy and destroy order (exit 1 when a resource misses what it needs).
   --project <dir>         plan another Pulumi project instead of this repository's
   --previous <plan.json>  the stack outputs of an earlier plan stand for the last deployment's
   --zone-loss             remove each zone in turn and judge every tier (a prod stack must survive)
+  --region-loss           remove each region in turn: every tier, each store's recovery point and
+                          failover (a prod stack must survive; one region: nothing to fail over to)
   --estimate              predict the wall-clock time of a first pulumi up
   --parallel <n>          the estimate's parallelism (default: unbounded, the CLI's default)
   --help                  print this help`;
@@ -123,12 +129,19 @@ async function main(argv: string[]): Promise<number> {
         // The teardown too: deletes follow the reverse dependency graph, in the engine's rounds.
         console.log(`\n${formatTransition(estimateTransition({ label: "running", plan }, { label: NOTHING }, loadOperationTimes(), options.parallel))}`);
     }
+    const environment = () => loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "";
+    let ok = deployability.findings.length === 0;
     if (options.zoneLoss) {
-        const check = zoneLossCheck(plan, loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "");
+        const check = zoneLossCheck(plan, environment());
         console.log(`\n${check.text}`);
-        if (!check.ok) return 1;
+        ok = ok && check.ok;
     }
-    return deployability.findings.length > 0 ? 1 : 0;
+    if (options.regionLoss) {
+        const check = regionLossCheck(plan, environment());
+        console.log(`\n${check.text}`);
+        ok = ok && check.ok;
+    }
+    return ok ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -1,0 +1,39 @@
+/**
+ * A recorded plan as the readers' regional resources: every resource placed by `engine/regions.ts`,
+ * with the stack's own region (which the plan records as "", the default provider's) named by
+ * what its resources say: an Azure location, else the region of the AWS ARNs and zones they carry.
+ */
+import { Plan, PlannedResource } from "../../engine/format";
+import { planRegions, resourceRegions } from "../../engine/regions";
+import { RegionalResource } from "./readers";
+
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The name of the stack's own region, read from its resources; "" when none tells. */
+export function ownRegionName(plan: Plan, regions: ReadonlyMap<string, string> = resourceRegions(plan.resources)): string {
+    const votes = new Map<string, number>();
+    const vote = (region: string | undefined) => {
+        if (region !== undefined && region !== "") votes.set(region, (votes.get(region) ?? 0) + 1);
+    };
+    for (const r of plan.resources.filter((x) => x.custom && regions.get(x.urn) === "")) {
+        const location = r.inputs.location;
+        if (typeof location === "string" && location.toLowerCase() !== "global") vote(location);
+        for (const value of [r.outputs.arn, r.inputs.kmsKeyId]) {
+            const region = typeof value === "string" ? value.split(":")[3] : undefined;
+            if (region !== undefined && AWS_REGION.test(region)) vote(region);
+        }
+        if (typeof r.inputs.availabilityZone === "string") vote(r.inputs.availabilityZone.replace(/[a-z]$/, ""));
+    }
+    return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+}
+
+/** The plan's resources in named regions, and its regions in plan order (the stack's own first). */
+export function regionalPlan(plan: Plan): { resources: RegionalResource[]; regions: string[] } {
+    const regions = resourceRegions(plan.resources);
+    const own = ownRegionName(plan, regions);
+    const name = (region: string) => (region === "" ? own : region);
+    const resources = plan.resources.map((r: PlannedResource): RegionalResource => ({
+        urn: r.urn, type: r.type, name: r.name, region: name(regions.get(r.urn) ?? ""), inputs: r.inputs, dependencies: r.dependencies,
+    }));
+    return { resources, regions: planRegions(plan).map(name) };
+}
