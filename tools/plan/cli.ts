@@ -16,6 +16,8 @@ import { loadCreationTimes } from "../estimate/creationTimes";
 import { estimateSpinUp, formatEstimate } from "../estimate/estimate";
 import { loadOperationTimes } from "../estimate/operationTimes";
 import { NOTHING, estimateTransition, formatTransition } from "../estimate/transition";
+import { loadPrices } from "../estimate/cost";
+import { formatStampCosts, stampCosts } from "../estimate/stampCost";
 import { zoneLossCheck } from "../../policies/zoneLoss";
 import { regionLossCheck } from "../../policies/regionLoss";
 
@@ -65,7 +67,7 @@ the deploy and destroy order (exit 1 when a resource misses what it needs).
   --zone-loss             remove each zone in turn and judge every tier (a prod stack must survive)
   --region-loss           remove each region in turn: every tier, each store's recovery point and
                           failover (a prod stack must survive; one region: nothing to fail over to)
-  --estimate              predict the wall-clock time of a first pulumi up
+  --estimate              predict the wall-clock time of a first pulumi up, and each stamp's monthly cost
   --parallel <n>          the estimate's parallelism (default: unbounded, the CLI's default)
   --help                  print this help`;
 
@@ -128,6 +130,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(`\n${formatEstimate(estimateSpinUp(plan, loadCreationTimes(), options.parallel))}`);
         // The teardown too: deletes follow the reverse dependency graph, in the engine's rounds.
         console.log(`\n${formatTransition(estimateTransition({ label: "running", plan }, { label: NOTHING }, loadOperationTimes(), options.parallel))}`);
+        // What each stamp costs while it runs, at its own region's rates (a second region is a second stamp's bill).
+        const prices = loadPrices();
+        console.log(`\n${formatStampCosts(stampCosts(plan, prices), prices)}`);
     }
     const environment = () => loadStackFiles(root, options.stack).config["intergalactic:environment"] ?? "";
     let ok = deployability.findings.length === 0;
