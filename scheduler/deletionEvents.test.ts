@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { ReconcileError } from "./stackOps";
-import { VPC } from "./testing/fakeBackend";
+import { CLI_VERSIONS, FakeBackend, FakeState, VPC } from "./testing/fakeBackend";
 import { Harness, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, afterMondaysWork } from "./testing/harness";
 
 const MINUTES = 60_000;
@@ -15,13 +15,26 @@ const MINUTES = 60_000;
 const slowPersonsUp = { command: "destroy" as const, times: 1, mode: "preempt" as const, message: "hotfix from a laptop", clockSkewMs: -7 * MINUTES };
 const CACHE = { name: "cache", type: "intergalactic:index:HaRedis", dataType: "aws:elasticache/replicationGroup:ReplicationGroup", finalSnapshot: true };
 
-describe("the teardown records what its destroy's delete steps took", function () {
+/** The `--event-log` each destroy was given: a file, or the Automation API's gRPC Events service. */
+const eventLogs = (backend: FakeBackend) => backend.calls().filter((c) => c[0] === "destroy").map((c) => c[c.indexOf("--event-log") + 1]);
+
+for (const transport of ["file", "grpc"] as const) describe(`the teardown records what its destroy's delete steps took (events over ${transport === "file" ? "an event-log file" : "gRPC"})`, function () {
     this.timeout(180_000);
     let h: Harness;
-    afterEach(() => h.cleanup());
+    afterEach(function () {
+        const logs = eventLogs(h.backend);
+        h.cleanup();
+        if (this.currentTest?.state !== "passed") return;
+        assert.ok(logs.length > 0 && logs.every((log) => log.startsWith("tcp://") === (transport === "grpc")), `every destroy's events went over ${transport}: ${logs}`);
+    });
+    /** The CLI reports the version that makes the Automation API take its events over `transport`. */
+    const cli = (edit: (s: FakeState) => void = () => undefined) => (s: FakeState) => {
+        s.version = CLI_VERSIONS[transport];
+        edit(s);
+    };
 
     it("on a self-managed backend, a person's up from a slow clock right before the destroy: the record names the snapshot taken, and the spin-up restores the day's data", async () => {
-        h = await afterMondaysWork();
+        h = await afterMondaysWork({ edit: cli() });
         h.backend.edit((s) => s.failures.push(slowPersonsUp));
         await h.run(MONDAY_EVENING);
         const history = JSON.parse((await h.backend.pulumi(["stack", "history", "--json"])).stdout) as { message: string }[];
@@ -37,7 +50,7 @@ describe("the teardown records what its destroy's delete steps took", function (
     });
 
     it("a destroy that fails halfway records only the deletions that happened; the resumed teardown records the rest from its own events", async () => {
-        h = await afterMondaysWork({ edit: (s) => void s.program.dataStores.push(CACHE) });
+        h = await afterMondaysWork({ edit: cli((s) => void s.program.dataStores.push(CACHE)) });
         const failure = "error: deleting the cache: InvalidReplicationGroupState: the replication group is being modified";
         h.backend.edit((s) => s.failures.push(slowPersonsUp, { command: "destroy", times: 1, mode: "fail", keep: ["cache", VPC], stderr: failure }));
         assert.ok((await h.attempt(MONDAY_EVENING)) instanceof ReconcileError);
@@ -54,7 +67,7 @@ describe("the teardown records what its destroy's delete steps took", function (
     });
 
     it("a destroy whose events do not reach the scheduler: the deletion's snapshot is unknown and the spin-up asks instead of restoring the armed name", async () => {
-        h = await afterMondaysWork();
+        h = await afterMondaysWork({ edit: cli() });
         h.backend.edit((s) => s.failures.push(slowPersonsUp, { command: "destroy", times: 1, mode: "quiet" }));
         await h.run(MONDAY_EVENING);
         const refused = await h.attempt(TUESDAY);

@@ -91,6 +91,13 @@ export interface FakeState {
     };
 }
 
+/**
+ * The versions the fake CLI can report, by how the Automation API then takes a command's engine events
+ * (automation/stack.js setupEventLog): up to 3.205.0 it tails an `--event-log` file; above, it serves the gRPC
+ * service `pulumirpc.Events` and passes its address as `--event-log tcp://127.0.0.1:<port>` (fake/events.js).
+ */
+export const CLI_VERSIONS = { file: "3.200.0", grpc: "3.248.0" } as const;
+
 /** A Cosmos DB account: its deletion leaves a restorable account, restored to a point in time within 30 days. */
 export const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
 
@@ -119,9 +126,8 @@ export class FakeBackend {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
         fs.mkdirSync(path.join(this.root, "bin"));
         this.write({
-            // Below 3.205.0 the Automation API reads engine events from an --event-log file; newer CLIs stream them
-            // over gRPC, which the fake does not serve. Its tags behave as from v3.211.0 (pulumi/pulumi#21203) regardless.
-            version: "3.200.0", backend, loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
+            // Its tags behave as from v3.211.0 (pulumi/pulumi#21203) whatever version it reports.
+            version: CLI_VERSIONS.file, backend, loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
             cloud: { serial: 0, stores: {}, snapshots: {} },
         });
         this.server = startServer(this.root);

@@ -11,25 +11,20 @@ const { exportDeployment, previewSteps } = require("./cloud");
 const { applyUp } = require("./cloud");
 const { cancel, finish, history, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
+const { send } = require("./events");
 
 /**
  * `preview`: what `up` would do, as the events the Automation API reads from the event log (one per step, then
- * the summary). It tails that file every 200 ms and stops at the command's exit without a last read, so the
- * answer waits longer than one poll (a real preview takes seconds).
+ * the summary). Over a file the answer waits longer than one poll of its tail (events.js; a real preview takes seconds).
  */
 async function preview(root, call) {
     const config = readConfig(call);
     const steps = withBackend(root, (b) => previewSteps(b, stackOf(b, call), call.stackName, config));
     const counts = {};
     for (const step of steps) counts[step.op] = (counts[step.op] || 0) + 1;
-    const log = call.flag("--event-log");
-    if (log) {
-        const now = Math.floor(Date.now() / 1000);
-        const events = steps.filter((st) => st.op !== "same").map((st, i) => ({ sequence: i + 1, timestamp: now, resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "", ...(st.new ? { new: st.new } : {}) } } }));
-        events.push({ sequence: events.length + 1, timestamp: now, summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
-        fs.appendFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-        await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const events = steps.filter((st) => st.op !== "same").map((st) => ({ resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "", ...(st.new ? { new: st.new } : {}) } } }));
+    events.push({ summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
+    await send(call, events, true);
     call.out(`Previewing update (${call.stackName})\n`);
 }
 

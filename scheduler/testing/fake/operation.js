@@ -13,8 +13,11 @@
  *                  outputs and fails
  *   mode "quiet"   a destroy runs normally, but none of its engine events reach `--event-log`
  *                  (the Automation API stops tailing that file at the command's exit, without
- *                  a last read, so a fast command's last events can be missed)
- * A destroy's delete steps go to `--event-log` as the engine reports them (events.js).
+ *                  a last read, so a fast command's last events can be missed; over gRPC a CLI
+ *                  that cannot reach the events server goes on without them, pulumi/pulumi
+ *                  pkg/backend/display/display.go startEventLogger)
+ * A destroy's delete steps go to `--event-log` as the engine reports them (events.js), to a
+ * file or over gRPC as the reported version makes the Automation API ask.
  * `skip` lets that many matching calls pass first.
  */
 "use strict";
