@@ -6,8 +6,10 @@
  * data marker from Monday's work to the next spin-up.
  */
 import * as assert from "assert";
+import { EngineEvent } from "@pulumi/pulumi/automation";
+import { DeletionLog } from "./deletions";
 import { ReconcileError } from "./stackOps";
-import { CLI_VERSIONS, FakeBackend, FakeState, VPC } from "./testing/fakeBackend";
+import { CLI_VERSIONS, COSMOS, FakeBackend, FakeState, VPC } from "./testing/fakeBackend";
 import { Harness, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, afterMondaysWork } from "./testing/harness";
 
 const MINUTES = 60_000;
@@ -76,5 +78,74 @@ for (const transport of ["file", "grpc"] as const) describe(`the teardown record
         assert.deepStrictEqual(h.backend.liveMarkers(), {}, "nothing was created");
         await h.run(TUESDAY, { restore: { users: { id: "users-final", config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+    });
+});
+
+/**
+ * A step event never carries a secret's value: the CLI serialises step state with the blinding encrypter and no
+ * plaintext (pulumi/pulumi pkg/backend/display/events.go convertStepEventStateMetadata), and `stack export
+ * --show-secrets` wraps it with its plaintext. A masked final snapshot or restore source is unknown lineage.
+ */
+describe("secrets in a delete step's state", function () {
+    this.timeout(180_000);
+    const SIG = "4dabf18193072939515e22adb298388d";
+    const masked = { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
+    const shown = (v: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+    const deleted = (type: string, props: Record<string, unknown>) => {
+        const log = new DeletionLog();
+        const old = { type, urn: `urn:pulumi:dev::intergalactic::${type}::x`, id: "x-1", parent: "urn:pulumi:dev::intergalactic::intergalactic:index:Store::users", inputs: props, outputs: props };
+        log.onEvent({ sequence: 1, timestamp: 0, resOutputsEvent: { metadata: { op: "delete", urn: old.urn, type, old, new: undefined, provider: "" } } } as unknown as EngineEvent);
+        return log.deletions().get("users")!.facts;
+    };
+    const DOCDB = "aws:docdb/cluster:Cluster";
+    const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
+
+    it("a masked final snapshot name is unknown, never a snapshot called [secret] nor no snapshot at all", () => {
+        for (const name of [masked, "[secret]"]) {
+            const docdb = deleted(DOCDB, { skipFinalSnapshot: false, finalSnapshotIdentifier: name });
+            assert.strictEqual(docdb.finalSnapshot, "?");
+            assert.match(docdb.why, /^finalSnapshotIdentifier is masked as a secret \(urn:/);
+            assert.strictEqual(deleted(REDIS, { finalSnapshotIdentifier: name }).finalSnapshot, "?");
+        }
+        // A masked key: the snapshot is named, but what restoring it needs is not.
+        assert.strictEqual(deleted(DOCDB, { skipFinalSnapshot: false, finalSnapshotIdentifier: "users-final", kmsKeyId: masked }).finalSnapshot, "?");
+        assert.strictEqual(deleted(DOCDB, { skipFinalSnapshot: true, kmsKeyId: masked }).finalSnapshot, "", "no final snapshot needs no key");
+    });
+
+    it("a masked restored-from value is unknown lineage, never created empty nor restored from [secret]", () => {
+        for (const from of [masked, "[secret]"]) {
+            assert.strictEqual(deleted(DOCDB, { skipFinalSnapshot: true, snapshotIdentifier: from }).restoredFrom, "?");
+            assert.strictEqual(deleted(REDIS, { snapshotName: from }).restoredFrom, "?");
+            const cosmos = deleted(COSMOS, { createMode: "Restore", restoreParameters: { restoreSource: from }, backupPolicy: { type: "Periodic" } });
+            assert.strictEqual(cosmos.restoredFrom, "?");
+            assert.strictEqual(deleted(COSMOS, { createMode: from, backupPolicy: { type: "Periodic" } }).restoredFrom, "?");
+        }
+        assert.strictEqual(deleted(COSMOS, { createMode: "Default", backupPolicy: masked }).finalSnapshot, "?", "a masked backup policy may be continuous");
+    });
+
+    it("a secret the source shows is read as its plaintext", () => {
+        const facts = deleted(REDIS, { finalSnapshotIdentifier: shown("cache-final"), snapshotName: shown("cache-td-20261127t1800z") });
+        assert.deepStrictEqual([facts.finalSnapshot, facts.restoredFrom, facts.why], ["cache-final", "cache-td-20261127t1800z", ""]);
+    });
+
+    for (const transport of ["file", "grpc"] as const) it(`end to end over ${transport === "file" ? "an event-log file" : "gRPC"}: a program that marks the final snapshot names secret tears down, and the spin-up asks instead of starting the stores empty`, async () => {
+        const h = await afterMondaysWork({ edit: (s) => {
+            s.version = CLI_VERSIONS[transport];
+            s.program.dataStores.push(CACHE);
+        } });
+        try {
+            h.backend.edit((s) => void (s.secretProperties = ["finalSnapshotIdentifier"]));
+            await h.run(MONDAY_EVENING);
+            assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
+            assert.strictEqual(h.backend.read().cloud.snapshots["cache-td-20261130t1800z"]?.marker, "M2", "the deletion took the name the state holds");
+            const refused = await h.attempt(TUESDAY);
+            assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused} (${JSON.stringify(h.backend.liveMarkers())})`);
+            for (const store of ["users", "cache"]) assert.match(refused.message, new RegExp(`${store}: the final snapshot its last deletion took is unknown: .*\\(finalSnapshotIdentifier is masked as a secret`));
+            assert.deepStrictEqual(h.backend.liveMarkers(), {}, "nothing was created");
+            await h.run(TUESDAY, { restore: { users: { id: "users-td-20261130t1800z", config: {} }, cache: { id: "cache-td-20261130t1800z", config: {} } } });
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2", cache: "M2" });
+        } finally {
+            h.cleanup();
+        }
     });
 });

@@ -125,12 +125,80 @@ export const sameSnapshot = (a: string, b: string): boolean => a === b || snapsh
 export function factsOf(store: string, resources: readonly ExportedResource[]): DataFacts {
     if (resources.length === 0) return UNKNOWN_FACTS;
     if (resources.length > 1) return { ...UNKNOWN_FACTS, why: `the state holds ${resources.length} data resources for it` };
-    const [r] = resources;
-    switch (r.type) {
-        case "aws:docdb/cluster:Cluster": return docDb(store, r);
-        case "aws:elasticache/replicationGroup:ReplicationGroup": return elastiCache(store, r);
-        case "azure-native:cosmosdb:DatabaseAccount": return cosmos(r);
-        // MSK, Redis Enterprise and Event Hubs keep nothing past a deletion and are never restored (their components' NOTHING_KEPT).
-        default: return { restoredFrom: "", finalSnapshot: "", restoreConfig: {}, why: "", creationConfig: {} };
+    const r = revealed(resources[0]);
+    const facts = ((): DataFacts => {
+        switch (r.type) {
+            case "aws:docdb/cluster:Cluster": return docDb(store, r);
+            case "aws:elasticache/replicationGroup:ReplicationGroup": return elastiCache(store, r);
+            case "azure-native:cosmosdb:DatabaseAccount": return cosmos(r);
+            // MSK, Redis Enterprise and Event Hubs keep nothing past a deletion and are never restored (their components' NOTHING_KEPT).
+            default: return { restoredFrom: "", finalSnapshot: "", restoreConfig: {}, why: "", creationConfig: {} };
+        }
+    })();
+    return unmasked(r, facts);
+}
+
+/**
+ * A secret as Pulumi serialises it (pulumi/pulumi sdk/go/common/resource/sig, pkg/resource/stack
+ * SerializePropertyValue): `{ <SIG_KEY>: <SECRET_SIG>, plaintext }` in `stack export --show-secrets`, or with a
+ * `ciphertext` instead. A step event always masks it: the CLI serialises step state with the blinding encrypter,
+ * whose ciphertext is "[secret]" (pkg/backend/display/events.go convertStepEventStateMetadata).
+ */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** A value whose secret the source did not show: never a snapshot name. */
+const MASKED: unique symbol = Symbol("masked secret");
+
+/** `v` with each secret's plaintext in place, and MASKED where a secret (or the display's "[secret]") hides it. */
+function reveal(v: unknown): unknown {
+    if (v === "[secret]") return MASKED;
+    if (Array.isArray(v)) return v.map(reveal);
+    if (typeof v !== "object" || v === null) return v;
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) {
+        if (typeof o.plaintext !== "string") return MASKED;
+        try {
+            return reveal(JSON.parse(o.plaintext));
+        } catch {
+            return MASKED;
+        }
     }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, reveal(x)]));
+}
+
+const revealed = (r: ExportedResource): ExportedResource => ({
+    ...r,
+    ...(r.inputs ? { inputs: reveal(r.inputs) as Record<string, unknown> } : {}),
+    ...(r.outputs ? { outputs: reveal(r.outputs) as Record<string, unknown> } : {}),
+});
+
+const hidesSecret = (v: unknown): boolean => v === MASKED || (typeof v === "object" && v !== null && Object.values(v).some(hidesSecret));
+
+/**
+ * The properties each fact is read from, per data resource type. A restore needs the retained key too, and
+ * a store restored with it must keep declaring it (F1), so a masked key leaves a fact that names a snapshot unknown.
+ */
+const FACT_PROPERTIES: Readonly<Record<string, { readonly finalSnapshot: readonly string[]; readonly restoredFrom: readonly string[] }>> = {
+    "aws:docdb/cluster:Cluster": { finalSnapshot: ["skipFinalSnapshot", "finalSnapshotIdentifier", "kmsKeyId"], restoredFrom: ["snapshotIdentifier", "kmsKeyId"] },
+    "aws:elasticache/replicationGroup:ReplicationGroup": { finalSnapshot: ["finalSnapshotIdentifier", "kmsKeyId"], restoredFrom: ["snapshotName", "kmsKeyId"] },
+    "azure-native:cosmosdb:DatabaseAccount": { finalSnapshot: ["backupPolicy", "location", "instanceId"], restoredFrom: ["createMode", "restoreParameters"] },
+};
+
+/** `facts` with each fact read from a masked secret made unknown: a hidden value is no lineage, never "none" and never a name. */
+function unmasked(r: ExportedResource, facts: DataFacts): DataFacts {
+    const keys = FACT_PROPERTIES[r.type ?? ""];
+    if (!keys) return facts;
+    // The key matters only to a fact that names a snapshot.
+    const hidden = (names: readonly string[], fact: string) => names.filter((k) => hidesSecret(prop(r, k)) && (k !== "kmsKeyId" || fact !== ""));
+    const final = hidden(keys.finalSnapshot, facts.finalSnapshot);
+    const from = hidden(keys.restoredFrom, facts.restoredFrom);
+    if (final.length === 0 && from.length === 0) return facts;
+    const keysHidden = [...new Set([...final, ...from])];
+    // The extractors' own reasons would blame the missing value on the state.
+    return {
+        ...facts,
+        ...(final.length > 0 ? { finalSnapshot: UNKNOWN_LINEAGE, restoreConfig: {}, restorableForDays: 0 } : {}),
+        ...(from.length > 0 ? { restoredFrom: UNKNOWN_LINEAGE, creationConfig: {} } : {}),
+        why: `${keysHidden.join(", ")} ${keysHidden.length > 1 ? "are" : "is"} masked as a secret (${r.urn})`,
+    };
 }

@@ -110,7 +110,7 @@ function deletedAsReported(r: StoreRecord, d: Deletion | undefined, history: rea
     }
     const name = d.facts.finalSnapshot;
     if (name === UNKNOWN_LINEAGE) {
-        const lost = `the teardown's destroy deleted it with a state that names no final snapshot (${d.facts.why})`;
+        const lost = `the teardown's destroy deleted it with a state that does not say which final snapshot it took (${d.facts.why})`;
         log(`record: ${store}: ${lost}`);
         return { ...goneBase(r), lost };
     }

@@ -80,6 +80,11 @@ export interface FakeState {
     replaceOnRestoreChange?: boolean;
     /** A final snapshot is deleted as soon as it is taken (a clean-up job outside the stack). */
     sweepSnapshots?: boolean;
+    /**
+     * Data-resource properties the program marks secret (`additionalSecretOutputs`): the state holds them as
+     * secrets, `stack export --show-secrets` shows their plaintext, a step event masks them (fake/events.js).
+     */
+    secretProperties?: string[];
     /** Cosmos DB outputs in ARM's spelling: display location, other casing, a trailing `/`. */
     armSpelling?: boolean;
     cloud: {

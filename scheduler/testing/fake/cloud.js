@@ -221,11 +221,24 @@ function armEcho(b, r, props) {
     return { ...props, location: "West Europe", ...(source ? { restoreParameters: { ...props.restoreParameters, restoreSource: echoed } } : {}) };
 }
 
+/** pulumi/pulumi sdk/go/common/resource/sig: the key and value that mark a serialised secret. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * `props` with the properties `b.secretProperties` names as the checkpoint holds secrets and `stack export
+ * --show-secrets` (the Automation API's exportStack) shows them: `{ <sig>: <secret sig>, plaintext: <JSON> }`.
+ */
+function withSecrets(b, props) {
+    const secret = b.secretProperties || [];
+    return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secret.includes(k) ? { [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) } : v]));
+}
+
 /** One resource as the checkpoint holds it (`stack export`, and a step event's `old` state). */
 function exportedResource(b, r) {
     const props = isStore(r) ? dataProperties(r) : undefined;
     const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-    return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: props, outputs: { ...armEcho(b, r, props), id } } : {}) };
+    return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: withSecrets(b, props), outputs: { ...withSecrets(b, armEcho(b, r, props)), id } } : {}) };
 }
 
 /** The checkpoint as `stack export` shows it. */
@@ -234,4 +247,4 @@ function exportDeployment(s, b) {
     return { version: 3, deployment: { manifest: {}, resources: s.resources.map((r) => exportedResource(b, r)), pending_operations: pending } };
 }
 
-module.exports = { COSMOS, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment, exportedResource };
+module.exports = { COSMOS, SIG_KEY, SECRET_SIG, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment, exportedResource };

@@ -17,28 +17,22 @@ const fs = require("fs");
 const grpc = require("@grpc/grpc-js");
 const { EventsClient } = require("@pulumi/pulumi/proto/events_grpc_pb");
 const { EventRequest } = require("@pulumi/pulumi/proto/events_pb");
-
-/** pulumi/pulumi sdk/go/common/resource/sig: the key and value that mark a serialised secret. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const { SECRET_SIG, SIG_KEY } = require("./cloud");
 
 /**
- * A secret property as the event carries it: the CLI serialises step state with the blinding encrypter and
- * without plaintext (pkg/backend/display/events.go convertStepEventStateMetadata, pkg/resource/stack
- * SerializePropertyValue), so the value itself is gone.
+ * `props` as a step event carries them: the CLI serialises step state with the blinding encrypter and without
+ * plaintext (pkg/backend/display/events.go convertStepEventStateMetadata, pkg/resource/stack
+ * SerializePropertyValue), so each secret's value is gone.
  */
-const masked = () => ({ [SIG_KEY]: SECRET_SIG, ciphertext: "[secret]" });
-
-/** `props` with the keys in `secrets` masked. */
-function maskSecrets(props, secrets) {
-    return Object.fromEntries(Object.entries(props || {}).map(([k, v]) => [k, secrets.includes(k) ? masked() : v]));
+function maskSecrets(props) {
+    return Object.fromEntries(Object.entries(props || {}).map(([k, v]) => [k, v && v[SIG_KEY] === SECRET_SIG ? { [SIG_KEY]: SECRET_SIG, ciphertext: "[secret]" } : v]));
 }
 
 /** Step event metadata of a deletion of `old` (an exported resource): pkg/engine/events.go makeStepEventMetadata. */
-function deleteMetadata(old, secrets) {
+function deleteMetadata(old) {
     const state = {
         type: old.type, urn: old.urn, custom: true, id: old.id || "", parent: old.parent || "",
-        ...(old.protect ? { protect: true } : {}), inputs: maskSecrets(old.inputs, secrets), outputs: maskSecrets(old.outputs, secrets), provider: "",
+        ...(old.protect ? { protect: true } : {}), inputs: maskSecrets(old.inputs), outputs: maskSecrets(old.outputs), provider: "",
     };
     return { op: "delete", urn: old.urn, type: old.type, old: state, new: null, detailedDiff: null, provider: "" };
 }
@@ -73,16 +67,13 @@ async function send(call, events, ended) {
     await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
-/**
- * Collects a destroy's events; `write` sends them. `secrets`: the properties the program marks secret, masked
- * in each step's state as the CLI masks them.
- */
-function destroyEvents(call, secrets = []) {
+/** Collects a destroy's events; `write` sends them. */
+function destroyEvents(call) {
     const events = [{ preludeEvent: { config: {} } }];
     const changes = {};
     return {
         step(phase, old) {
-            const metadata = deleteMetadata(old, secrets);
+            const metadata = deleteMetadata(old);
             if (phase === "pre") events.push({ resourcePreEvent: { metadata } });
             if (phase === "done") {
                 events.push({ resOutputsEvent: { metadata } });
