@@ -31,8 +31,8 @@ Pulumi.<stack>.yaml, with no Pulumi CLI and no cloud credentials.
   --stack <name>       the stack: Pulumi.<name>.yaml (required)
   --project <dir>      the Pulumi project (default: the nearest folder with a Pulumi.yaml)
   --json <file>        also write the full plan as JSON (policy: the findings as JSON)
-  --sarif <file>       also write the findings (missing dependencies, zone losses; policy: the
-                       policy violations) as SARIF 2.1.0
+  --sarif <file>       also write the findings (missing dependencies, zone and region losses;
+                       policy: the policy violations) as SARIF 2.1.0
   --zone-loss          remove each zone in turn and judge every tier; with environment prod in
                        the stack's config, fail unless the stack survives every loss (needs
                        @pulumi/policy)
@@ -161,14 +161,17 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
         ok = ok && check.ok;
         zoneLossReport = { report: zoneLoss.analyzeZoneLoss(plan), required: environment === "prod" };
     }
+    let regionLoss: { report: ReturnType<typeof regionLossCheck>["report"]; required: boolean } | undefined;
     if (options.regionLoss) {
-        const check = regionLossCheck(plan, options.environment ?? files.config["intergalactic:environment"] ?? "dev");
+        const environment = options.environment ?? files.config["intergalactic:environment"] ?? "dev";
+        const check = regionLossCheck(plan, environment);
         print(`\n${check.text}`);
         ok = ok && check.ok;
+        regionLoss = { report: check.report, required: environment === "prod" };
     }
     if (options.sarif) {
         const version = packageVersion();
-        const sarif = planSarif(deployability, zoneLossReport?.report, zoneLossReport?.required ?? false, version);
+        const sarif = planSarif(deployability, zoneLossReport?.report, zoneLossReport?.required ?? false, version, regionLoss);
         fs.writeFileSync(path.resolve(cwd, options.sarif), JSON.stringify(sarif, null, 2) + "\n");
         print(`\nWrote the findings to ${options.sarif}`);
     }
