@@ -220,8 +220,12 @@ function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: re
         return { ...r, lost: "" };
     }
     ctx.log(`record: ${store}: the cloud's snapshot inventory does not settle it (${verdict.kind === "ask" ? verdict.why : "it keeps none"}); kept: ${listed}`);
+    return withKeptList(store, r, kept);
+}
+
+/** The record with its refusal's reason naming what a person can answer with: each kept snapshot, newest first, as a --restore value. */
+function withKeptList(store: string, r: StoreRecord, kept: readonly KeptSnapshot[]): StoreRecord {
     if (kept.length === 0) return r;
-    // The refusal names what a person can answer with: each kept snapshot, newest first, as a --restore value.
     const newestFirst = [...kept].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime()).slice(0, 3);
     return { ...r, lost: `${r.lost}${KEPT_LIST}${newestFirst.map((k) => `${store}=${restoreValue(k)} (taken ${k.takenAt.toISOString()})`).join(", ")}` };
 }
@@ -247,8 +251,15 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             out[store] = { ...r, lost: `its last snapshot ${r.final} was restorable only until ${r.finalUntil}` };
             continue;
         }
-        if (!inventory || (!r.lost && !r.final) || r.foreign || r.lost.startsWith(NOTHING_KEPT_LOST)) continue;
+        if (!inventory || (!r.lost && !r.final) || r.lost.startsWith(NOTHING_KEPT_LOST)) continue;
+        if (r.foreign && !r.lost) continue;
         const kept = await listKept(ctx, inventory, store, r);
+        // Data the record cannot name competes with a snapshot of unknown lineage: never settled from the inventory
+        // (its newest may be that very snapshot), but the refusal names what the cloud keeps, so a person can answer.
+        if (r.foreign) {
+            out[store] = withKeptList(store, r, kept);
+            continue;
+        }
         const named = kept.find((k) => sameSnapshot(k.id, r.final));
         if (r.lost) out[store] = fromInventory(ctx, store, r, kept);
         else if (!named) {

@@ -10,7 +10,7 @@ import { AwsInventory } from "./aws";
 import { ReconcileError } from "../stackOps";
 import { FakeBackend } from "../testing/fakeBackend";
 import { FakeAwsApi } from "../testing/fakeAws";
-import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, runner, writer } from "../testing/harness";
+import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, WEDNESDAY, runner, writer } from "../testing/harness";
 
 /** The snapshot Monday's spin-up names for the next deletion (`up-<time>`): what a person's destroy that day takes. */
 const MONDAY_UP_SNAPSHOT = "users-up-20261130t0630z";
@@ -28,6 +28,15 @@ describe("the AWS snapshot inventory through the reconciler", function () {
     const personDestroys = async () => {
         const r = await backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand, outside the scheduler"]);
         assert.strictEqual(r.code, 0, r.stderr);
+    };
+
+    /** Monday's work (M2), then a person's destroy (an untagged snapshot) and the record's tags lost. */
+    const destroyedByHandThenTagsLost = async () => {
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M2");
+        await personDestroys();
+        backend.edit((s) => void (s.stacks.dev.tags = {}));
     };
 
     beforeEach(async () => {
@@ -72,17 +81,28 @@ describe("the AWS snapshot inventory through the reconciler", function () {
     });
 
     it("a person's destroy and then lost record tags: the spin-up does not restore the older tagged snapshot, it stops and names both", async () => {
-        await run(FRIDAY_EVENING);
-        await run(MONDAY);
-        write("M2");
-        await personDestroys();
-        backend.edit((s) => void (s.stacks.dev.tags = {}));
+        await destroyedByHandThenTagsLost();
         const asked = await run(TUESDAY).catch((e) => e);
         assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
         assert.match(asked.message, /users: the final snapshot its last deletion took is unknown/);
         assert.match(log(), new RegExp(`does not settle it \\(the newest kept snapshot, ${MONDAY_UP_SNAPSHOT} \\(taken [^,]+, lineage not tagged\\), may be another stack's: it carries no intergalactic:stack tag.*\\); kept: .*${FRIDAY_SNAPSHOT} \\(taken [^,]+, created empty\\)`));
         assert.deepStrictEqual(backend.liveMarkers(), {});
         await run(TUESDAY, { restore: { users: { id: MONDAY_UP_SNAPSHOT, config: {} } } });
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
+    });
+
+    it("then a person's up creates the store empty and a teardown keeps its snapshot apart: the spin-up still names what the cloud keeps, so the person can answer", async () => {
+        await destroyedByHandThenTagsLost();
+        assert.ok((await run(TUESDAY).catch((e) => e)) instanceof ReconcileError);
+        const up = await backend.pulumi(["up", "--yes", "--skip-preview", "--message", "need dev now"]);
+        assert.strictEqual(up.code, 0, up.stderr);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "" }, "a person's up from main's config creates it empty");
+        await run(TUESDAY_EVENING);
+        const asked = await run(WEDNESDAY).catch((e) => e);
+        assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(asked.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with data the record cannot name: .*; the cloud keeps, newest first: .*users=users-up-20261130t0630z/);
+        assert.deepStrictEqual(backend.liveMarkers(), {}, "nothing was created");
+        await run(WEDNESDAY, { restore: { users: { id: MONDAY_UP_SNAPSHOT, config: {} } } });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
     });
 
