@@ -9,7 +9,7 @@ import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
 import { newestReal } from "./index";
 import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription, stackTierDays } from "./azure";
-import { InventoryError, MissingInventorySdkError } from "./index";
+import { InventoryError, InventorySdkEngineError, MissingInventorySdkError, nodeSatisfies, requireInventorySdk } from "./index";
 import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
 
 const NOW = new Date("2026-12-01T06:30:00Z");
@@ -103,6 +103,26 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
             e.message === "the Azure snapshot inventory needs @azure/no-such-sdk, which is not installed: run npm install --save-dev @azure/arm-cosmosdb@^17.0.0 @azure/identity@^4.14.1");
     });
 
+    it("on a Node.js below the engine its SDK's installed package.json declares, stops with one sentence before loading it", () => {
+        const installed = JSON.parse(fs.readFileSync(require.resolve("@azure/arm-cosmosdb/package.json"), "utf8")) as { version: string; engines: { node: string } };
+        const loaded: string[] = [];
+        const load = (name: string) => void loaded.push(name);
+        const install = AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`);
+        assert.throws(() => requireInventorySdk("@azure/arm-cosmosdb", "Azure", install, load, "20.20.2"), (e: Error) => e instanceof InventorySdkEngineError && e instanceof InventoryError &&
+            e.message === `the Azure snapshot inventory needs Node.js ${installed.engines.node}, as @azure/arm-cosmosdb ${installed.version} declares (engines.node), and this is Node.js 20.20.2: run the scheduler on a Node.js in that range`);
+        assert.deepStrictEqual(loaded, [], "not loaded");
+        requireInventorySdk("@azure/arm-cosmosdb", "Azure", install, load, "22.11.0");
+        assert.deepStrictEqual(loaded, ["@azure/arm-cosmosdb"]);
+        assert.throws(() => requireInventorySdk("@azure/identity", "Azure", install, load, "21.7.3"), InventorySdkEngineError, "@azure/identity declares it too");
+    });
+
+    it("reads the engine ranges SDK packages declare, and leaves any other form unchecked", () => {
+        assert.deepStrictEqual(["20.20.2", "22.0.0", "v22.1.0", "24.3.1"].map((v) => nodeSatisfies(">=22.0.0", v)), [false, true, true, true]);
+        assert.strictEqual(nodeSatisfies(">=18 || >=22", "19.0.0"), true);
+        assert.strictEqual(nodeSatisfies(">= 20.19.0", "20.18.9"), false);
+        assert.strictEqual(nodeSatisfies("^20.19.0 || >=22.12.0", "21.0.0"), undefined);
+    });
+
     it("pins its SDKs in package.json as devDependencies and declares them as optional peers", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
         for (const { packageName, versionRange } of AZURE_INVENTORY_SDKS) {
@@ -121,8 +141,9 @@ describe("the Azure SDK's own reading of the documented responses", () => {
             sdk = loadSdk("@azure/arm-cosmosdb");
             pipeline = loadSdk("@azure/core-rest-pipeline");
         } catch (err) {
-            // Installed by `npm ci` (devDependencies); a working copy installed before they were added skips.
-            if (err instanceof MissingInventorySdkError) return this.skip();
+            // Installed by `npm ci` (devDependencies); a working copy installed before they were added skips, and so
+            // does a Node.js below the engine the SDK declares (the scheduler refuses to load it there).
+            if (err instanceof MissingInventorySdkError || err instanceof InventorySdkEngineError) return this.skip();
             throw err;
         }
         const pages = paged([FRIDAY, NOISE[2], MONDAY], 2);

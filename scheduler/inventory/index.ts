@@ -62,16 +62,62 @@ export class MissingInventorySdkError extends InventoryError {
     }
 }
 
+/** A cloud inventory's SDK package declares a Node.js engine this process is below: one sentence naming both. */
+export class InventorySdkEngineError extends InventoryError {
+    constructor(cloudName: string, packageName: string, version: string, range: string, node: string) {
+        super(`the ${cloudName} snapshot inventory needs Node.js ${range}, as ${packageName} ${version} declares (engines.node), and this is Node.js ${node}: run the scheduler on a Node.js in that range`);
+        this.name = "InventorySdkEngineError";
+    }
+}
+
+const versionParts = (v: string): number[] | undefined => {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(v.trim());
+    return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
+};
+
+/**
+ * Whether Node.js `node` is in an `engines.node` range of the forms SDK packages declare (`>=22.0.0`,
+ * `>=18 || >=20`); undefined for a form this does not read, which is then not checked.
+ */
+export function nodeSatisfies(range: string, node: string): boolean | undefined {
+    const have = versionParts(node);
+    const floors = range.split("||").map((alt) => /^\s*>=\s*(\S+)\s*$/.exec(alt)?.[1]).map((f) => (f === undefined ? undefined : versionParts(f)));
+    if (!have || floors.some((f) => f === undefined)) return undefined;
+    const atLeast = (f: number[]) => {
+        for (let i = 0; i < 3; i++) if (have[i] !== f[i]) return have[i] > f[i];
+        return true;
+    };
+    return floors.some((f) => atLeast(f!));
+}
+
 /**
  * Loads one SDK package of `cloudName`'s inventory (`install`: what to install, `<package>@<range>` each). That
- * package missing, not a module it requires, is MissingInventorySdkError; anything else is rethrown as it is.
+ * package missing, not a module it requires, is MissingInventorySdkError; a package whose installed
+ * `package.json` declares an `engines.node` this Node.js (`node`) is below is InventorySdkEngineError, before it
+ * is loaded (the Azure SDK's packages declare `>=22.0.0` while the rest of the library runs on 20); anything
+ * else is rethrown as it is.
  */
-export function requireInventorySdk(packageName: string, cloudName: string, install: readonly string[], load: (name: string) => unknown = require): unknown {
+export function requireInventorySdk(packageName: string, cloudName: string, install: readonly string[], load: (name: string) => unknown = require, node: string = process.versions.node): unknown {
     try {
+        const manifest = installedManifest(packageName);
+        const range = manifest?.engines?.node;
+        if (typeof range === "string" && nodeSatisfies(range, node) === false) throw new InventorySdkEngineError(cloudName, packageName, String(manifest?.version ?? "?"), range, node);
         return load(packageName);
     } catch (err) {
         const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
         if (code === "MODULE_NOT_FOUND" && typeof message === "string" && message.includes(`'${packageName}'`)) throw new MissingInventorySdkError(cloudName, packageName, install);
+        throw err;
+    }
+}
+
+/** The installed package's own `package.json`; undefined where it is not installed or does not export it (nothing to check then). */
+function installedManifest(packageName: string): { version?: unknown; engines?: { node?: unknown } } | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        return require(`${packageName}/package.json`) as { version?: unknown; engines?: { node?: unknown } };
+    } catch (err) {
+        const code = (err as { code?: unknown } | undefined)?.code;
+        if (code === "MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") return undefined;
         throw err;
     }
 }
