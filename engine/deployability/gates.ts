@@ -45,6 +45,8 @@ export const Types = {
     NatGateway: "azure-native:network:NatGateway",
     PublicIp: "azure-native:network:PublicIPAddress",
     PrivateEndpoint: "azure-native:network:PrivateEndpoint",
+    AfdOriginGroup: "azure-native:cdn:AFDOriginGroup",
+    AfdOrigin: "azure-native:cdn:AFDOrigin",
 } as const;
 
 /** Children written through a data store's control plane, which serialises them with its private endpoint's connection. */
@@ -117,6 +119,7 @@ export class GateFinder {
             case Gate.NodeNetworking: return { required: this.addonsOf(str(resource.inputs.clusterName), ["vpc-cni"]) };
             case Gate.NodeEgress: return this.nodeEgress(resource);
             case Gate.ControlPlaneLogGroup: return this.controlPlaneLogGroup(resource);
+            case Gate.OriginInGroup: return this.originInGroup(resource);
         }
     }
 
@@ -336,6 +339,21 @@ export class GateFinder {
             required: addresses,
             problem: missing.length > 0 ? `${cluster.name} authorizes ${ranges.join(", ")} but not its nodes' NAT addresses ${missing.join(", ")}` : undefined,
         };
+    }
+
+    /**
+     * One enabled origin of the route's group is enough: the origins the route waits for, when it waits for one;
+     * otherwise every candidate is reported missing (any of them would do). None at all cannot be met.
+     */
+    private originInGroup(route: PlannedResource): GateDemand {
+        const groupId = str(get(route.inputs, "originGroup", "id"));
+        const group = this.ofType(Types.AfdOriginGroup).find((g) => g.id === groupId || str(g.outputs.id) === groupId);
+        const names = group ? [str(group.outputs.name), str(group.inputs.originGroupName)].filter((n) => n !== "") : [];
+        const origins = this.ofType(Types.AfdOrigin)
+            .filter((o) => names.includes(str(o.inputs.originGroupName)) && str(o.inputs.enabledState) !== "Disabled");
+        if (origins.length === 0) return { required: [], problem: `${route.name}: its origin group has no enabled origin in the plan, and Front Door refuses the route until it has one` };
+        const awaited = origins.filter((o) => this.graph.dependsOn(route.urn, o.urn));
+        return { required: awaited.length > 0 ? awaited : origins };
     }
 
     private secretValues(association: PlannedResource): GateDemand {

@@ -53,6 +53,8 @@ export const Gate = {
     NodeEgress: "node-egress",
     /** An EKS cluster with control-plane logs: the log group EKS would otherwise create itself. */
     ControlPlaneLogGroup: "control-plane-log-group",
+    /** An Azure Front Door route: an enabled origin in the origin group it forwards to. */
+    OriginInGroup: "origin-in-group",
 } as const;
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -330,6 +332,15 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     "azure-native:redisenterprise:RedisEnterprise": noNeeds(API_ONLY),
     "azure-native:redisenterprise:Database": noNeeds("references its cluster"),
 
+    // Azure: the global entry.
+    "azure-native:cdn:Route": {
+        needs: [{
+            gate: Gate.OriginInGroup,
+            create: "Front Door refuses a route whose origin group has no enabled origin yet (\"Please make sure that the originGroup is created successfully and at least one enabled origin is created under the origin group\"); one origin is enough, any other may come later",
+            source: "Azure/bicep#12276; Azure/azure-quickstart-templates#8981",
+        }],
+    },
+
     // Engine-side.
     "pulumi:pulumi:StackReference": noNeeds("reads a stack's outputs from the backend; nothing is created in a cloud"),
 
@@ -345,7 +356,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
 const EDGE_TYPES = [
     "aws:cloudfront/distribution:Distribution",
     "azure-native:cdn:Profile", "azure-native:cdn:AFDEndpoint", "azure-native:cdn:AFDOriginGroup", "azure-native:cdn:AFDOrigin",
-    "azure-native:cdn:RuleSet", "azure-native:cdn:Rule", "azure-native:cdn:Route",
+    "azure-native:cdn:RuleSet", "azure-native:cdn:Rule",
     // The global entry's: a custom domain is created at once, its managed certificate issued once the domain's
     // owner has created the TXT record (learn.microsoft.com/azure/frontdoor/domain#domain-validation); Route 53
     // records reference their alias target's name.

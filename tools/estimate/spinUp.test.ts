@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { planStack } from "../../engine/planStack";
 import { Plan } from "../../engine/format";
 import { loadCreationTimes } from "./creationTimes";
-import { estimateSpinUp, formatEstimate } from "./estimate";
+import { estimateSpinUp, formatDuration, formatEstimate, ratio } from "./estimate";
 import { simulate } from "./schedule";
 import { ResourceTask, planTasks } from "./tasks";
 import { projectStacks } from "../../engine/testing/plan";
@@ -112,4 +114,24 @@ describe("a full rebuild against its lower bound", () => {
         const e = estimateSpinUp(await planOnce("dev"), loadCreationTimes());
         assert.deepStrictEqual(e.criticalPath.filter((s) => DATA_STORES.aws.includes(s.type)).map((s) => s.type), ["aws:msk/cluster:Cluster"]);
     });
+});
+
+describe("the README's table of full rebuilds", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("\n| stack | prediction (unbounded) |") + 1);
+    const lines = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
+    const rows = new Map(lines.map((l) => l.split("|").slice(1, -1).map((c) => c.trim())).map((cells) => [cells[0], cells] as const));
+    const duration = (cell: string) => cell.match(/^(\d+h )?(\d+m )?\d+s/)?.[0];
+    for (const stack of projectStacks().map((s) => s.stack)) {
+        it(`quotes ${stack}'s prediction, slowest resource, lower bound and ratio as the estimate gives them`, async () => {
+            const e = estimateSpinUp(await planOnce(stack), loadCreationTimes());
+            const row = rows.get(stack);
+            assert.ok(row, `no row for ${stack}`);
+            const [, predicted, slowest, chain, quotient] = row;
+            assert.deepStrictEqual(
+                [duration(predicted), duration(slowest), duration(chain), quotient],
+                [formatDuration(e.predictedSeconds), formatDuration(e.lowerBound.seconds), formatDuration(e.chainLowerBound.seconds), ratio(e).toFixed(2)],
+            );
+        });
+    }
 });
