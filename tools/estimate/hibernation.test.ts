@@ -85,6 +85,13 @@ describe("the hibernated state, from the program's plans", () => {
         assert.ok(w.servingSeconds! <= 600, `${w.servingSeconds} s`);
     });
 
+    it("changes a user pool's power state alone in dev-azure's hibernate and wake-up: AKS takes one pool operation at a time", () => {
+        const sleep = estimateTransition({ label: "running", plan: running.get("dev-azure")! }, { label: "hibernated", plan: hibernated.get("dev-azure")!.plan }, times);
+        const w = wake("dev-azure");
+        assert.ok(sleep.counts.update > 0 && w.counts.update > 0);
+        assert.deepStrictEqual([sleep.refusedUpdates, w.refusedUpdates], [[], []]);
+    });
+
     it("counts CoreDNS, the load balancer controller and the ALB's target health checks in dev's wake-up, each with a source", () => {
         // Nodes written back (300 s), then CoreDNS (the services and the controller resolve through it), then the
         // rollouts and the controller beside each other, then the targets' health checks: 300 + 90 + 90 + 45.

@@ -5,7 +5,7 @@ import { Plan, PlannedResource } from "../../engine/format";
 import { CreationTimes, PricedBy } from "./creationTimes";
 import { estimateSpinUp } from "./estimate";
 import { Operation, OperationTimes, loadOperationTimes, operationTableProblems, priceOperation } from "./operationTimes";
-import { NOTHING, deleteTasks, estimateTransition, formatTransition, programTasks } from "./transition";
+import { NOTHING, POWER_STATE_INPUTS, changedWithPower, deleteTasks, estimateTransition, formatTransition, programTasks } from "./transition";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 const urn = (type: string, name: string) => `urn:pulumi:t::p::${type}::${name}`;
@@ -43,6 +43,29 @@ function plan(overrides: { nodes?: Record<string, unknown>; withQueue?: boolean;
     const resources = [stack, vpc, key, cluster, nodes, ...(overrides.withQueue === false ? [] : [queue]), ...(overrides.extra ?? [])];
     return { stack: "t", cloud: "aws", formatVersion: 1, resources, stackOutputs: {} };
 }
+
+describe("a power state changed with other inputs", () => {
+    const POOL = "azure-native:containerservice:AgentPool";
+    const pool = (inputs: Record<string, unknown>) => resource(POOL, "pool", { inputs: { count: 2, orchestratorVersion: "1.31", ...inputs } });
+    const onePool = (inputs: Record<string, unknown>): Plan => ({ stack: "t", cloud: "azure", formatVersion: 1, resources: [pool(inputs)], stackOutputs: {} });
+    const running = { powerState: { code: "Running" } };
+    const stopped = { powerState: { code: "Stopped" } };
+
+    it("is refused, naming the pool and the other inputs, with the rule's source", () => {
+        const e = estimateTransition({ label: "running", plan: onePool(running) }, { label: "hibernated", plan: onePool({ ...stopped, orchestratorVersion: "1.32", maxCount: 3 }) }, times);
+        assert.deepStrictEqual(e.refusedUpdates, ["pool (powerState with maxCount, orchestratorVersion)"]);
+        assert.match(formatTransition(e), /refused: changes a power state together with other inputs in one request \(pool \(powerState with maxCount, orchestratorVersion\)\)/);
+        assert.match(POWER_STATE_INPUTS[POOL].source, /manage-node-pools/);
+    });
+
+    it("is not refused when the power state changes alone, or the other inputs without it", () => {
+        assert.deepStrictEqual(changedWithPower(pool(running), pool(stopped)), []);
+        assert.deepStrictEqual(changedWithPower(pool(running), pool({ ...running, orchestratorVersion: "1.32" })), []);
+        assert.deepStrictEqual(changedWithPower(pool({}), pool({ ...stopped, count: 0 })), ["count"]);
+        const e = estimateTransition({ label: "hibernated", plan: onePool(stopped) }, { label: "running", plan: onePool(running) }, times);
+        assert.deepStrictEqual([e.refusedUpdates, e.counts.update], [[], 1]);
+    });
+});
 
 describe("transition estimates", () => {
     it("predicts nothing -> running exactly as the spin-up estimate does", () => {

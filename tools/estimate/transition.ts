@@ -73,8 +73,34 @@ export interface TransitionEstimate {
     readonly criticalPath: TransitionPathStep[];
     /** Protected resources the transition would delete: the engine refuses until `protect` is lifted. */
     readonly refusedDeletes: string[];
+    /** Updates the cloud refuses as one request: a power state changed with other inputs (`POWER_STATE_INPUTS`), as `name (inputs)`. */
+    readonly refusedUpdates: string[];
     /** Types a figure of which came from a table's default. */
     readonly defaultPricedTypes: string[];
+}
+
+/**
+ * Types whose power state is one input beside the others, and the cloud's rule for changing it. AKS: an agent
+ * pool is stopped or started by a PUT with `powerState` ("An Agent Pool can only be stopped if it is Running and
+ * provisioning state is Succeeded", the AgentPool API's powerState), and one pool takes one operation at a time:
+ * "You can't simultaneously run upgrade and scale operations on a cluster or node pool ... Each operation type must
+ * complete on the target resource prior to the next request". So one update that changes the power state and any
+ * other input asks for two operations in one request; it must be two `up`s, the power change alone.
+ */
+export const POWER_STATE_INPUTS: Readonly<Record<string, { readonly input: string; readonly source: string }>> = {
+    "azure-native:containerservice:AgentPool": {
+        input: "powerState",
+        source: "Azure/azure-rest-api-specs#16105 (the AgentPool powerState); https://learn.microsoft.com/azure/aks/manage-node-pools (Limitations)",
+    },
+};
+
+/** The inputs besides the power state that an update changes together with it; none when the power state stays. */
+export function changedWithPower(before: PlannedResource, after: PlannedResource): string[] {
+    const rule = POWER_STATE_INPUTS[after.type];
+    if (!rule || before.type !== after.type) return [];
+    if (canonical(before.inputs[rule.input]) === canonical(after.inputs[rule.input])) return [];
+    const keys = new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)]);
+    return [...keys].filter((k) => k !== rule.input && canonical(before.inputs[k]) !== canonical(after.inputs[k])).sort();
 }
 
 /** Inputs as canonical JSON: key order never makes an update. */
@@ -185,6 +211,11 @@ export function estimateTransition(from: StackState, to: StackState, times: Oper
         servingSeconds,
         criticalPath: path,
         refusedDeletes: deletes.filter((d) => fromResources.get(d.id)?.options.protect).map((d) => d.name),
+        refusedUpdates: (to.plan?.resources ?? []).flatMap((r) => {
+            const before = fromResources.get(r.urn);
+            const others = before ? changedWithPower(before, r) : [];
+            return others.length > 0 ? [`${r.name} (${POWER_STATE_INPUTS[r.type].input} with ${others.join(", ")})`] : [];
+        }),
         defaultPricedTypes: [...new Set([...program, ...deletes].filter((t) => t.op !== Operation.Same && t.pricedBy === PricedBy.Default).map((t) => `${t.op} ${t.type}`))].sort(),
     };
 }
@@ -200,6 +231,9 @@ export function formatTransition(e: TransitionEstimate): string {
         `  delete phase:     ${formatDuration(e.deleteSeconds)} (${e.deleteRounds} rounds, reverse dependency order, after the program)`,
     ];
     if (e.refusedDeletes.length > 0) lines.push(`  refused: deletes protected resources (${e.refusedDeletes.join(", ")}); the engine stops until protect is lifted`);
+    if (e.refusedUpdates.length > 0) {
+        lines.push(`  refused: changes a power state together with other inputs in one request (${e.refusedUpdates.join("; ")}); the cloud runs one operation per pool at a time: apply the other changes in one up, the power state in the next`);
+    }
     lines.push("  Critical path:", `    ${"starts".padStart(9)}  ${"takes".padStart(9)}  ${"op".padEnd(6)}  resource`);
     for (const s of e.criticalPath) lines.push(`    ${formatDuration(s.start).padStart(9)}  ${formatDuration(s.seconds).padStart(9)}  ${s.op.padEnd(6)}  ${s.type} ${s.name}`);
     return lines.join("\n");
