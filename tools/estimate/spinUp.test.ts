@@ -135,3 +135,17 @@ describe("the README's table of full rebuilds", () => {
         });
     }
 });
+
+describe("what a faster Kafka would buy dev", () => {
+    it("is under a minute: the cluster's own chain is within a minute of MSK's", async () => {
+        const plan = await planOnce("dev");
+        const table = loadCreationTimes();
+        const msk = "aws:msk/cluster:Cluster";
+        const free = { ...table, types: { ...table.types, [msk]: { ...table.types[msk], seconds: 0 } } };
+        const now = estimateSpinUp(plan, table), without = estimateSpinUp(plan, free);
+        assert.ok(now.criticalPath.some((s) => s.type === msk), "MSK is on dev's critical path");
+        assert.ok(without.criticalPath.some((s) => s.type === "aws:eks/cluster:Cluster"), "without it the cluster is");
+        assert.ok(now.predictedSeconds - without.predictedSeconds < 60, `${now.predictedSeconds - without.predictedSeconds} s`);
+        assert.strictEqual(formatDuration(without.predictedSeconds), "31m 48s");
+    });
+});
