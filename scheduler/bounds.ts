@@ -37,6 +37,8 @@ export interface Bounds {
     readonly jobEnd: number;
     /** How long an operation interrupted by a stop signal may take to stop before the run exits anyway. */
     readonly signalGraceMs: number;
+    /** Longest wait for a store's continuous backup to catch up with its writes before a teardown deletes it (backupWait.ts). */
+    readonly backupWaitMs: number;
 }
 
 export const DEFAULT_OPERATION_MINUTES = 60;
@@ -48,6 +50,11 @@ export const DEFAULT_RUN_MINUTES = 80;
 export const DEFAULT_JOB_MINUTES = 90;
 /** As long as a timed-out operation gets: a second signal (the runner's SIGTERM before its kill) ends the wait sooner. */
 export const DEFAULT_SIGNAL_GRACE_MS = DEFAULT_GRACE_MINUTES * 60_000;
+/**
+ * Cosmos DB backs its log up every 100 seconds, "in some exceptional cases" later
+ * (https://learn.microsoft.com/azure/cosmos-db/latest-restore-timestamp-continuous-backup): several rounds of it.
+ */
+export const DEFAULT_BACKUP_WAIT_MINUTES = 15;
 
 /** Why the run stops: the signal, and whether the Pulumi child got it too (then it is not signalled again). */
 export interface StopReason {
@@ -149,6 +156,31 @@ export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () 
             // The CLI child may still be running: a tag or config write can land after this message, so say so.
             throw new TimeoutError(`${label}: pulumi did not answer within ${minutes(limit)}; if this step writes, its write may still land until this process exits; ${RESUMABLE}`);
         }
+        return first as T;
+    } finally {
+        t.cancel();
+        stop.cancel();
+    }
+}
+
+/**
+ * A wait for something outside Pulumi to catch up (a continuous backup), bounded by `backupWaitMs` and the run's
+ * deadline. `run` polls and stops when its signal is aborted: on timeout, or on a stop signal.
+ */
+export async function boundedWait<T>(ctx: BoundsContext, label: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    refuseAfterStop(ctx, label);
+    const limit = limitOf(ctx, ctx.bounds.backupWaitMs);
+    if (limit === 0) throw new TimeoutError(`${label} not started: the run's time limit (counted from the CI job's start) is used up; ${RESUMABLE}`);
+    const controller = new AbortController();
+    const t = timer(limit);
+    const work = run(controller.signal);
+    work.catch(() => undefined);
+    const stop = stopped(ctx);
+    try {
+        const first = await Promise.race([work, t.promise, stop.promise]);
+        if (first === "timeout" || first === "stop") controller.abort();
+        if (first === "stop") throw new InterruptedError(`${label}: interrupted, this run received ${signalName(ctx.stop!)}; ${RESUMABLE}`);
+        if (first === "timeout") throw new TimeoutError(`${label}: not done within ${minutes(limit)}`);
         return first as T;
     } finally {
         t.cancel();

@@ -13,6 +13,7 @@
  * - the record is written before each step that deletes or creates a store.
  */
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { provenRestorePoints } from "./backupWait";
 import { TimeoutError, boundedOperation, boundedRead } from "./bounds";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
@@ -212,8 +213,13 @@ function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: re
     const verdict = newestReal(kept, r.final);
     if (verdict.kind === "restore") {
         const s = verdict.snapshot;
-        ctx.log(`record: ${store}: the cloud's snapshot inventory settles it: ${s.id}, as ${verdict.why} (kept: ${listed})`);
-        return { ...r, final: s.id, finalFrom: s.from, finalConfig: s.config, finalUntil: s.until, foreign: "", foreignConfig: {}, lost: "" };
+        // The record's own snapshot keeps what the record knows of it: the restore point its teardown proved and the
+        // window its state named at the deletion; the cloud's listing knows less (a Cosmos DB instance: neither).
+        const own = sameSnapshot(s.id, r.final);
+        const finalConfig = own && Object.keys(r.finalConfig).length > 0 ? restorableTime(ctx, store, r.finalConfig, s) : s.config;
+        const finalUntil = own && r.finalUntil ? r.finalUntil : s.until;
+        ctx.log(`record: ${store}: the cloud's snapshot inventory settles it: ${s.id}, as ${verdict.why}${finalUntil ? `; restorable until ${finalUntil}` : ""} (kept: ${listed})`);
+        return { ...r, final: s.id, finalFrom: s.from, finalConfig, finalUntil, foreign: "", foreignConfig: {}, lost: "" };
     }
     if (verdict.kind === "none" && r.lost === NEW_OR_MOVED_LOST) {
         ctx.log(`record: ${store}: the cloud keeps no snapshot of it, so it is new and starts empty`);
@@ -538,6 +544,12 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
         seenAt = fresh.version;
     }
     refuseProtected(fresh.state);
+    // Last before the destroy: each point-in-time restore goes back to what its backup was proved to hold.
+    const proven = await provenRestorePoints(ctx, fresh.state, deleting, armed);
+    if (Object.keys(proven).some((store) => proven[store] !== deleting[store])) {
+        await write(ctx, deleting, proven);
+        deleting = proven;
+    }
     let failure = "";
     let version: number | undefined;
     // Even so an update can slip in before the destroy takes its lock: what each deletion took is read from the

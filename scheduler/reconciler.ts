@@ -10,7 +10,7 @@
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
-import { Bounds, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
+import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
 import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
@@ -60,8 +60,14 @@ export interface ReconcileOptions extends OpenOptions {
     readonly restore?: Readonly<Record<string, Restore>>;
     /** The data stores the stack config declares now (`mongo.name`, `redis.name`, `kafka.name` of the enabled ones; stackSchedule.ts). */
     readonly dataStores: readonly string[];
-    /** Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run and 90 per job from its start, 5 s after a stop signal */
-    readonly limits?: { readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number; readonly jobMs?: number; readonly signalGraceMs?: number };
+    /**
+     * Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run and 90 per job from its start, 5 s after a
+     * stop signal, 15 min for a store's continuous backup to catch up before its deletion
+     */
+    readonly limits?: {
+        readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number; readonly jobMs?: number; readonly signalGraceMs?: number;
+        readonly backupWaitMs?: number;
+    };
     /** When the CI job started (`--job-started-at`): its timeout, not this process, is what kills the run. @default the reconciler's start */
     readonly jobStartedAt?: Date;
     /** Aborted on SIGINT/SIGTERM (reason: the signal's name or a StopReason): the running operation is interrupted, nothing new starts, the lease is released. */
@@ -144,6 +150,7 @@ function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
         deadline: start + (l.runMs ?? DEFAULT_RUN_MINUTES * min),
         jobEnd: start + (l.jobMs ?? DEFAULT_JOB_MINUTES * min) - min,
         signalGraceMs: l.signalGraceMs ?? DEFAULT_SIGNAL_GRACE_MS,
+        backupWaitMs: l.backupWaitMs ?? DEFAULT_BACKUP_WAIT_MINUTES * min,
     };
 }
 

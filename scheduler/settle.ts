@@ -11,7 +11,7 @@
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import type { Deletion } from "./deletions";
-import { DataFacts, POINT_IN_TIME_CONFIG, sameSnapshot } from "./lineage";
+import { DataFacts, ExportedResource, POINT_IN_TIME_CONFIG, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_RECORD, NONE_KEPT, Records, StoreRecord, StoreState, UNKNOWN_LINEAGE } from "./record";
 import { describeEntry } from "./state";
 
@@ -27,6 +27,8 @@ export interface LiveStore {
     readonly incarnation: string;
     /** What the state says it was created from and what its deletion takes. */
     readonly facts: DataFacts;
+    /** The resources that hold its data, as the state holds them. @default none */
+    readonly resources?: readonly ExportedResource[];
 }
 
 /**

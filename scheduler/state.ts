@@ -84,7 +84,7 @@ export function storesOf(resources: readonly ExportedResource[]): LiveStore[] {
         const data = resources.filter((r) => DATA_RESOURCE_TYPES.includes(r.type ?? "") && r.id && ownerOf(r) === c.urn);
         if (data.length === 0) return [];
         const name = nameOf(c.urn ?? "");
-        return [{ name, incarnation: incarnationOf(data.map((r) => r.id as string)), facts: factsOf(name, data) }];
+        return [{ name, incarnation: incarnationOf(data.map((r) => r.id as string)), facts: factsOf(name, data), resources: data }];
     });
 }
 

@@ -8,12 +8,12 @@ import * as path from "path";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
 import { newestReal } from "./index";
-import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription, stackTierDays } from "./azure";
+import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription } from "./azure";
 import { InventoryError, InventorySdkEngineError, MissingInventorySdkError, nodeSatisfies, requireInventorySdk } from "./index";
 import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
 
 const NOW = new Date("2026-12-01T06:30:00Z");
-const options = { subscription: FAKE_SUBSCRIPTION, tierDays: 7, now: () => NOW };
+const options = { subscription: FAKE_SUBSCRIPTION, now: () => NOW };
 const FRIDAY = restorable("aaaa-1111", "users-db1a2b3c4d", "2026-11-23T05:40:00Z", "2026-11-27T18:05:00Z");
 const MONDAY = restorable("bbbb-2222", "users-db5e6f7a8b", "2026-11-30T05:40:00Z", "2026-11-30T18:04:30Z");
 /** The same store name of another project's account, the cache's name, a live account, an expired one, another API. */
@@ -41,7 +41,7 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
         assert.strictEqual(friday.from, UNKNOWN_LINEAGE, "nothing listed says what the account was restored from");
         // Alive until its deletion: the latest point it restores is just before it.
         assert.deepStrictEqual(friday.config, { [POINT_IN_TIME_CONFIG]: "2026-11-27T18:04:59.000Z" });
-        assert.strictEqual(friday.until, "2026-12-04T18:05:00.000Z", "the 7-day tier's window from the deletion");
+        assert.strictEqual(friday.until, "2026-12-04T18:05:00.000Z", "the shortest tier's window from the deletion: nothing listed names the tier");
         assert.match(friday.ownerUnproven ?? "", /carry no tags, so only its account name users-db1a2b3c4d ties it to users, not to a stack/);
     });
 
@@ -88,14 +88,19 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
         assert.match(failed.message, /needs Microsoft\.DocumentDB\/locations\/restorableDatabaseAccounts\/read on the subscription/);
     });
 
-    it("takes the subscription and the tier from the stack config, and says which key is missing", () => {
+    it("takes the subscription from the stack config, and says which key is missing", () => {
         const settings = (config: Record<string, string>, env: Record<string, string> = {}) => ({ stack: "dev-azure", config, env });
         assert.strictEqual(stackSubscription(settings({ "azure-native:subscriptionId": "s-1" }, { ARM_SUBSCRIPTION_ID: "s-2" })), "s-1");
         assert.strictEqual(stackSubscription(settings({}, { ARM_SUBSCRIPTION_ID: "s-2" })), "s-2");
         assert.throws(() => azureInventory(settings({}), restClient(() => [])), /needs its subscription: set azure-native:subscriptionId in Pulumi\.dev-azure\.yaml or ARM_SUBSCRIPTION_ID/);
-        assert.strictEqual(stackTierDays({ "intergalactic:environment": "dev" }), 7, "dev keeps 1 day of backups: the 7-day tier");
-        assert.strictEqual(stackTierDays({ "intergalactic:environment": "dev", "intergalactic:mongo": JSON.stringify({ backupRetentionDays: 14 }) }), 30);
-        assert.strictEqual(stackTierDays({ "intergalactic:environment": "prod" }), 30);
+    });
+
+    it("never dates an instance's window by the tier the config names now: it may have changed since the deletion", async () => {
+        const listed = async (mongo: Record<string, unknown>) => (await azureInventory({ stack: "dev-azure", env: {}, config: {
+            "azure-native:subscriptionId": FAKE_SUBSCRIPTION, "intergalactic:environment": "dev", "intergalactic:mongo": JSON.stringify(mongo),
+        } }, restClient(() => paged([FRIDAY])), () => NOW).list("dev-azure", "users")).map((k) => k.until);
+        assert.deepStrictEqual(await listed({ backupRetentionDays: 14 }), ["2026-12-04T18:05:00.000Z"], "a config now on the 30-day tier");
+        assert.deepStrictEqual(await listed({ backupRetentionDays: 1 }), ["2026-12-04T18:05:00.000Z"]);
     });
 
     it("a missing SDK is one sentence naming the npm install command", () => {

@@ -8,23 +8,27 @@
  * What a listed instance says, and what it cannot:
  * - `accountName`, `creationTime`, `deletionTime` (absent while the account lives), `oldestRestorableTime`,
  *   `apiType` and `restorableLocations`; its `name` is the instance id the restore names. Nothing else:
- *   no tags, no resource group, and no `createMode`/`restoreParameters` (RestorableDatabaseAccountGetResult
- *   in @azure/arm-cosmosdb has none), and a deleted account's own GET answers 404. So:
+ *   no tags, no resource group, no backup tier and no `createMode`/`restoreParameters`
+ *   (RestorableDatabaseAccountGetResult in @azure/arm-cosmosdb has none), and a deleted account's own GET
+ *   answers 404. So:
  * - its store is known only by the account name HaMongo's account gets (`<store>-db` and azure-native's 8
  *   autonaming hex characters), and its stack not at all: another stack's store of the same name in the same
  *   subscription looks the same. Such an instance is restored unasked only when the record names it.
  * - its lineage is unknown (`?`): an account created after another's deletion may have been restored from
  *   it or created empty (a person's `up` after a failed spin-up), and nothing listed tells them apart.
  * - each teardown leaves one more instance of the same name (a restore is a new account with a new
- *   instance id), each with its own window.
+ *   instance id), each with its own window, whose length the listing does not say.
+ * - the latest point it restores with every write is not known once it is deleted: a teardown proves one
+ *   before its deletion (awaitBackup, azureBackup.ts) and the record keeps it; the listing offers just
+ *   before the deletion, the latest Azure accepts.
  */
 import { childName } from "../../components/common/naming";
 import { CosmosLimits } from "../../components/mongo/layout";
-import { MONGO_ENVIRONMENT_DEFAULTS } from "../../stacks/config/mongo";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
+import { MongoBackupApi, awaitContinuousBackup, describeError } from "./azureBackup";
 import { InventoryError, requireInventorySdk } from "./index";
-import type { InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
+import type { BackupWait, InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
 
 /** One restorable account as the SDK's `restorableDatabaseAccounts.list()` yields it (RestorableDatabaseAccountGetResult). */
 export interface RestorableAccount {
@@ -62,8 +66,6 @@ export const LIST_API = "Cosmos DB Restorable Database Accounts - List";
 
 export interface AzureInventoryOptions {
     readonly subscription: string;
-    /** The continuous-backup tier's window of the stack's account (7 or 30 days): the `until` of each instance. */
-    readonly tierDays: number;
     /** The clock instances past every tier's window are measured against. */
     readonly now: () => Date;
 }
@@ -89,6 +91,13 @@ export function accountNamePattern(store: string): RegExp {
 const DAY_MS = 86_400_000;
 /** The longest continuous-backup window: past it Azure restores nothing, whatever the tier was. */
 const LONGEST_WINDOW_DAYS = Math.max(...CosmosLimits.continuousTierDays);
+/**
+ * The shortest: a listed instance names no tier (RestorableDatabaseAccountGetResult has no backup policy), and the
+ * tier the stack's config names now may not be the one the account had when it was deleted. So an instance's
+ * window is taken to end at the earliest it can; the tier the state said at the deletion is the record's
+ * (settle.ts `restorableUntil`), which a spin-up keeps when it restores the record's own instance.
+ */
+const SHORTEST_WINDOW_DAYS = Math.min(...CosmosLimits.continuousTierDays);
 
 /** An ARM id in the spelling the state and the record use: the location's name (`westeurope`), not its display name. */
 function instanceId(subscription: string, a: RestorableAccount): string {
@@ -125,24 +134,20 @@ export function keptAccounts(accounts: readonly RestorableAccount[], store: stri
             takenAt: a.deletionTime,
             from: UNKNOWN_LINEAGE,
             config: { [POINT_IN_TIME_CONFIG]: at.toISOString() },
-            until: new Date(a.deletionTime.getTime() + options.tierDays * DAY_MS).toISOString(),
+            until: new Date(a.deletionTime.getTime() + SHORTEST_WINDOW_DAYS * DAY_MS).toISOString(),
             ownerUnproven: `Azure's restorable accounts carry no tags, so only its account name ${a.accountName} ties it to ${store}, not to a stack`,
         });
     }
     return out;
 }
 
-/** The first line of an SDK error, with the ARM error code it carries (`AuthorizationFailed`, `CredentialUnavailableError`). */
-function describeError(err: unknown): string {
-    const e = (err ?? {}) as { code?: unknown; name?: unknown; statusCode?: unknown; message?: unknown };
-    const code = typeof e.code === "string" ? e.code : typeof e.name === "string" ? e.name : "Error";
-    const status = typeof e.statusCode === "number" ? ` (HTTP ${e.statusCode})` : "";
-    const message = typeof e.message === "string" ? e.message.split("\n")[0] : String(err);
-    return `${code}${status}: ${message}`;
-}
-
 export class AzureInventory implements SnapshotInventory {
-    constructor(private readonly api: RestorableAccountsApi, private readonly options: AzureInventoryOptions) {}
+    /** Waits for the continuous backup of a live account (azureBackup.ts); absent without a client for it. */
+    readonly awaitBackup?: (wait: BackupWait) => Promise<Date>;
+
+    constructor(private readonly api: RestorableAccountsApi, private readonly options: AzureInventoryOptions, backup?: MongoBackupApi) {
+        if (backup) this.awaitBackup = (wait) => awaitContinuousBackup(backup, wait);
+    }
 
     async list(_stack: string, store: string): Promise<readonly KeptSnapshot[]> {
         const accounts: RestorableAccount[] = [];
@@ -163,18 +168,18 @@ export function loadSdk<T>(packageName: string): T {
 
 /** The parts of the two SDKs the inventory uses, typed here so that nothing else loads them. */
 interface CosmosSdk {
-    CosmosDBManagementClient: new (credential: unknown, subscriptionId: string) => { restorableDatabaseAccounts: RestorableAccountsApi };
+    CosmosDBManagementClient: new (credential: unknown, subscriptionId: string) => { restorableDatabaseAccounts: RestorableAccountsApi; mongoDBResources: MongoBackupApi };
 }
 interface IdentitySdk {
     DefaultAzureCredential: new () => unknown;
 }
 
-/** The real client: the SDK's paged list (it follows `nextLink`), signed in with DefaultAzureCredential. */
-export function sdkRestorableAccounts(subscription: string): RestorableAccountsApi {
+/** The real clients: the SDK's paged lists (they follow `nextLink`) and its backup call, signed in with DefaultAzureCredential. */
+export function sdkClients(subscription: string): { restorable: RestorableAccountsApi; backup: MongoBackupApi } {
     const { DefaultAzureCredential } = loadSdk<IdentitySdk>("@azure/identity");
     const { CosmosDBManagementClient } = loadSdk<CosmosSdk>("@azure/arm-cosmosdb");
     const client = new CosmosDBManagementClient(new DefaultAzureCredential(), subscription);
-    return { list: () => client.restorableDatabaseAccounts.list() };
+    return { restorable: { list: () => client.restorableDatabaseAccounts.list() }, backup: client.mongoDBResources };
 }
 
 /** The subscription the stack deploys to: `azure-native:subscriptionId`, else the provider's `ARM_SUBSCRIPTION_ID`. */
@@ -186,26 +191,12 @@ export function stackSubscription(settings: InventorySettings): string {
     return subscription;
 }
 
-/** The continuous-backup tier's days of the stack's account, as HaMongo picks it from `intergalactic:mongo.backupRetentionDays`. */
-export function stackTierDays(config: Readonly<Record<string, string>>): number {
-    const mongo = parseJson(config["intergalactic:mongo"]);
-    const environment = config["intergalactic:environment"] === "prod" ? "prod" : "dev";
-    const retention = typeof mongo.backupRetentionDays === "number" ? mongo.backupRetentionDays : MONGO_ENVIRONMENT_DEFAULTS[environment].backupRetentionDays;
-    const [shorter, longer] = CosmosLimits.continuousTierDays;
-    return retention <= shorter ? shorter : longer;
-}
-
-function parseJson(text: string | undefined): Record<string, unknown> {
-    try {
-        const value = JSON.parse(text ?? "{}");
-        return value !== null && typeof value === "object" ? value as Record<string, unknown> : {};
-    } catch {
-        return {};
-    }
-}
-
-/** The inventory `npm run schedule` uses for an Azure stack; `api` replaces the SDK client in tests. */
-export function azureInventory(settings: InventorySettings, api?: RestorableAccountsApi, now: () => Date = () => new Date()): SnapshotInventory {
+/**
+ * The inventory `npm run schedule` uses for an Azure stack; `api` (and `backup`) replace the SDK clients in tests,
+ * where a test without `backup` has no wait for the continuous backup.
+ */
+export function azureInventory(settings: InventorySettings, api?: RestorableAccountsApi, now: () => Date = () => new Date(), backup?: MongoBackupApi): SnapshotInventory {
     const subscription = stackSubscription(settings);
-    return new AzureInventory(api ?? sdkRestorableAccounts(subscription), { subscription, tierDays: stackTierDays(settings.config), now });
+    const clients = api ? { restorable: api, backup } : sdkClients(subscription);
+    return new AzureInventory(clients.restorable, { subscription, now }, clients.backup);
 }

@@ -9,8 +9,7 @@ import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { ReconcileError } from "../stackOps";
 import { COSMOS } from "../testing/fakeBackend";
 import { FRIDAY_EVENING, Harness, MONDAY, TUESDAY, harness } from "../testing/harness";
-import { FAKE_SUBSCRIPTION, authorizationFailed, fakeCloudAccounts, paged, restClient, restorable } from "../testing/restorableAccounts";
-import { azureInventory } from "./azure";
+import { authorizationFailed, fakeAzureInventory, restorable } from "../testing/restorableAccounts";
 
 const NOISE = [
     restorable("cccc-3333", "orders-db0c0c0c0c", "2026-11-20T05:40:00Z", new Date(Date.now() - 3_600_000).toISOString()),
@@ -28,10 +27,7 @@ describe("the Azure snapshot inventory through the reconciler", function () {
             edit: (s) => void (s.program.dataStores[0].dataType = COSMOS),
             base: (b) => ({
                 dataStores: ["users"],
-                inventory: azureInventory(
-                    { stack: "dev-azure", config: { "intergalactic:environment": "dev", "azure-native:subscriptionId": FAKE_SUBSCRIPTION }, env: {} },
-                    restClient(() => paged([...NOISE, ...fakeCloudAccounts(b.read())], 2), () => failing),
-                ),
+                inventory: fakeAzureInventory(b, NOISE, () => failing),
             }),
         });
     });

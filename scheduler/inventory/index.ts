@@ -14,7 +14,7 @@
  * the record's last known one). Otherwise it stops and names the candidates.
  */
 import { CLOUDS, Cloud, PerCloud } from "../../components/common/cloud";
-import { sameSnapshot } from "../lineage";
+import { ExportedResource, sameSnapshot } from "../lineage";
 import { ConfigEntries, UNKNOWN_LINEAGE } from "../record";
 
 export interface KeptSnapshot {
@@ -44,6 +44,28 @@ export interface SnapshotInventory {
      * the store itself (inventory/aws.ts). A teardown calls it once the deletion took the snapshot. @default none
      */
     label?(stack: string, store: string, id: string, from: string): Promise<void>;
+    /**
+     * Waits until the backup of live store `store` holds every write made up to `since`, and returns the latest
+     * point in time it proved restorable (at or after `since`): the point a restore of it goes back to. Only a
+     * store whose deletion keeps a continuous backup needs it, since such a backup lags the live writes
+     * (inventory/azureBackup.ts); a final snapshot taken at the deletion (AWS) holds every write and needs none. A
+     * teardown calls it just before its destroy, with the store's data resources as the state holds them, and
+     * refuses to delete the store when it rejects. It stops when `signal` is aborted (the bounded call gave up),
+     * and waits between polls with `sleep`. @default none
+     */
+    awaitBackup?(request: BackupWait): Promise<Date>;
+}
+
+/** What SnapshotInventory.awaitBackup waits for. */
+export interface BackupWait {
+    readonly stack: string;
+    readonly store: string;
+    /** The store's data resources as the state holds them (`stack export`). */
+    readonly resources: readonly ExportedResource[];
+    /** The moment up to which every write must be backed up: when the teardown began. */
+    readonly since: Date;
+    readonly signal: AbortSignal;
+    readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** A listing or labelling the cloud refused or failed: the spin-up stops on it, naming the API and the error. */

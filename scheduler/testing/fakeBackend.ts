@@ -91,8 +91,8 @@ export interface FakeState {
         serial: number;
         /** Every data store the cloud created, in order: what it was restored from and the marker it started with. */
         created?: { id: string; restoredFrom: string; marker: string }[];
-        stores: Record<string, { name: string; marker: string; restoredFrom: string }>;
-        snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number; stack?: string; from?: string }>;
+        stores: Record<string, { name: string; marker: string; restoredFrom: string; writes?: DatedWrite[]; backedUpTo?: string }>;
+        snapshots: Record<string, { store: string; marker: string; deletedAt?: string; restorableForDays?: number; stack?: string; from?: string; writes?: DatedWrite[] }>;
     };
 }
 
@@ -105,6 +105,8 @@ export const CLI_VERSIONS = { file: "3.200.0", grpc: "3.248.0" } as const;
 
 /** A Cosmos DB account: its deletion leaves a restorable account, restored to a point in time within 30 days. */
 export const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
+/** A write into a Cosmos DB store at a time (continuousBackup.ts): its continuous backup holds it once `backedUpTo` passes `at`. */
+export interface DatedWrite { at: string; marker: string }
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::intergalactic::${type}::${name}`;
 export const VPC = urn("aws:ec2/vpc:Vpc", "net-vpc");

@@ -7,8 +7,11 @@
  * yields (properties lifted to the top level, times as Dates; azure.test.ts checks the SDK yields the same).
  */
 import { createHash } from "crypto";
+import { azureInventory } from "../inventory/azure";
 import type { RestorableAccount, RestorableAccountsApi } from "../inventory/azure";
-import type { FakeState } from "./fakeBackend";
+import type { MongoBackupApi } from "../inventory/azureBackup";
+import type { SnapshotInventory } from "../inventory";
+import type { FakeBackend, FakeState } from "./fakeBackend";
 
 export interface RestRestorableAccount {
     id: string;
@@ -119,4 +122,14 @@ export function fakeCloudAccounts(state: FakeState): RestRestorableAccount[] {
         if (cosmos.includes(store.name)) out.push(restorable(instance, accountNameOf(store.name, instance), CREATED));
     }
     return out;
+}
+
+/**
+ * The Azure inventory of dev-azure over the fake cloud: its Cosmos DB accounts as restorable accounts, among
+ * `others`, two to a page; listing throws what `failure()` returns; `backup` answers the teardown's wait.
+ */
+export function fakeAzureInventory(backend: FakeBackend, others: readonly RestRestorableAccount[] = [], failure: () => Error | undefined = () => undefined,
+    backup?: MongoBackupApi): SnapshotInventory {
+    return azureInventory({ stack: "dev-azure", config: { "intergalactic:environment": "dev", "azure-native:subscriptionId": FAKE_SUBSCRIPTION }, env: {} },
+        restClient(() => paged([...others, ...fakeCloudAccounts(backend.read())], 2), failure), () => new Date(), backup);
 }

@@ -45,10 +45,25 @@ function dataProperties(r) {
     return { ...(r.restoredFrom ? { snapshotIdentifier: r.restoredFrom } : {}), skipFinalSnapshot: !r.finalSnapshot, ...(r.finalSnapshot ? { finalSnapshotIdentifier: r.finalSnapshot } : {}), ...kms };
 }
 
-/** What a kept snapshot carries from its store: its data, and the stack, store and source tags the inventory lists it by. */
+/**
+ * What a kept snapshot carries from its store: its data, and the stack, store and source tags the inventory lists it by.
+ * A Cosmos DB store whose writes are dated (`writes`, continuousBackup.ts) keeps what its continuous backup had backed up
+ * when it was deleted: the writes up to `backedUpTo`, a restore bringing back the last one up to its point in time.
+ */
 function keptTags(b, r) {
     const stack = r.urn.split("::")[0].split(":").pop();
-    return { store: r.store, stack, marker: b.cloud.stores[r.id].marker, from: b.cloud.stores[r.id].restoredFrom || "" };
+    const live = b.cloud.stores[r.id];
+    const kept = { store: r.store, stack, marker: live.marker, from: live.restoredFrom || "" };
+    if (r.type !== COSMOS || !Array.isArray(live.writes)) return kept;
+    const writes = live.writes.filter((w) => Date.parse(w.at) <= Date.parse(live.backedUpTo || ""));
+    return { ...kept, writes, marker: writes.length > 0 ? writes[writes.length - 1].marker : "" };
+}
+
+/** The data a restore of `snapshot` to point in time `at` brings back: the last backed-up write up to it, when its writes are dated. */
+function restoredMarker(snapshot, at) {
+    if (!Array.isArray(snapshot.writes)) return snapshot.marker;
+    const writes = snapshot.writes.filter((w) => Date.parse(w.at) <= Date.parse(at));
+    return writes.length > 0 ? writes[writes.length - 1].marker : "";
 }
 
 /** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */
@@ -87,7 +102,7 @@ function createStore(b, s, next, stackName, store, restoreId, config) {
             if (when > deleted) missing(`the restore time ${at} is after the account's deletion at ${snapshot.deletedAt}`);
             if (when < deleted - snapshot.restorableForDays * 86_400_000) missing(`the restore time ${at} is outside the ${snapshot.restorableForDays}-day window`);
         }
-        marker = snapshot.marker;
+        marker = isCosmos(store) ? restoredMarker(snapshot, pointInTime(config)) : snapshot.marker;
     }
     const id = `${store.name}-${++b.cloud.serial}`;
     b.cloud.stores[id] = { name: store.name, marker, restoredFrom: restoreId || "" };

@@ -1,0 +1,73 @@
+/**
+ * Test helper: the continuous backup of the fake cloud's Cosmos DB accounts, answered as @azure/arm-cosmosdb's
+ * `mongoDBResources` answers (inventory/azureBackup.ts). Each account holds the database `cookies` with
+ * `COLLECTIONS`. A store whose writes are dated (`writeAt`) has a backup that lags them: it holds the writes up
+ * to `backedUpTo`, which each answer moves on by `step()` (Azure backs up every 100 seconds) and reports as the
+ * latest restorable timestamp; a deletion keeps only what it holds (fake/cloud.js). An account whose writes are
+ * not dated is backed up to the moment asked, as Azure answers for one with nothing left to back up.
+ */
+import type { MongoBackupApi, MongoResourceName } from "../inventory/azureBackup";
+import type { FakeBackend } from "./fakeBackend";
+
+export const DATABASE = "cookies";
+export const COLLECTIONS = ["cookies", "orders"];
+
+export interface FakeBackup extends MongoBackupApi {
+    /** `<account>/<database>/<collection>@<location>` of each backup call, in order. */
+    readonly calls: string[];
+}
+
+function notFound(account: string): Error {
+    return Object.assign(new Error(`Resource ${account} not found`), { name: "RestError", code: "NotFound", statusCode: 404 });
+}
+
+/** `step()` is read at each answer; `failure()` (when it returns an error) is what each backup call throws, as the SDK throws a RestError. */
+export function fakeBackup(backend: () => FakeBackend, step: () => number, failure: () => Error | undefined = () => undefined): FakeBackup {
+    const calls: string[] = [];
+    const live = (account: string) => {
+        if (!backend().read().cloud.stores[account]) throw notFound(account);
+    };
+    const names = (list: readonly string[]): MongoResourceName[] => list.map((n) => ({ name: n, resource: { id: n } }));
+    return {
+        calls,
+        listMongoDBDatabases: async function* (_group, account) {
+            live(account);
+            yield* names([DATABASE]);
+        },
+        listMongoDBCollections: async function* (_group, account) {
+            live(account);
+            yield* names(COLLECTIONS);
+        },
+        retrieveContinuousBackupInformation: async (_group, account, database, collection, location) => {
+            calls.push(`${account}/${database}/${collection}@${location.location}`);
+            const error = failure();
+            if (error) throw error;
+            live(account);
+            let answer = new Date().toISOString();
+            backend().edit((s) => {
+                const store = s.cloud.stores[account];
+                if (store.backedUpTo === undefined) return;
+                store.backedUpTo = new Date(Date.parse(store.backedUpTo) + step()).toISOString();
+                answer = store.backedUpTo;
+            });
+            return { continuousBackupInformation: { latestRestorableTimestamp: answer } };
+        },
+    };
+}
+
+/**
+ * Writes `marker` into every live Cosmos DB store at `at`, its backup then `lagMs` behind that write; a store's first
+ * dated write also dates what it held before (`since`), so that a restore to any later point brings that back.
+ */
+export function writeAt(backend: FakeBackend, marker: string, at: Date, lagMs: number, since = new Date(at.getTime() - 3_600_000)): void {
+    backend.edit((s) => {
+        for (const r of s.stacks.dev.resources) {
+            const store = r.store && r.type === "azure-native:cosmosdb:DatabaseAccount" ? s.cloud.stores[r.id ?? ""] : undefined;
+            if (!store) continue;
+            store.writes = store.writes ?? [{ at: since.toISOString(), marker: store.marker }];
+            store.writes.push({ at: at.toISOString(), marker });
+            store.marker = marker;
+            store.backedUpTo = new Date(at.getTime() - lagMs).toISOString();
+        }
+    });
+}
