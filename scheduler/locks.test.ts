@@ -14,6 +14,14 @@ describe("locks", () => {
         assert.strictEqual(holder.owner, "runner@ip-10-0-42-235.ec2.internal");
         assert.strictEqual(holder.pid, 478);
         assert.strictEqual(holder.since?.toISOString(), "2026-11-28T08:31:35.000Z");
+        assert.strictEqual(holder.lockFile, "s3://state/.pulumi/locks/organization/intergalactic/dev/ec3a.json");
+    });
+
+    it("reads each holder once from an error that quotes the command's stderr twice", () => {
+        const quoted = `code: 255\n stdout: \n stderr: ${LOCKED}\n\nerr?: Error: failed\n${LOCKED}`;
+        assert.strictEqual(lockHoldersFromError(quoted).length, 1);
+        const two = LOCKED.replace("1 lock(s)", "2 lock(s)") + "\n  s3://state/.pulumi/locks/organization/intergalactic/dev/f00d.json: created by anna@laptop (pid 9) at 2026-11-28T09:00:00Z";
+        assert.deepStrictEqual(lockHoldersFromError(`${two}\n${two}`).map((h) => h.lockFile?.split("/").pop()), ["ec3a.json", "f00d.json"]);
     });
 
     it("calls a lock stale when it is older than any run may last", () => {

@@ -79,9 +79,13 @@ import { SCHEDULER_MESSAGE } from "./settle";
 // pulumi/pulumi pkg/backend/diy/lock.go checkForLock: "\n  <lock file URL>: created by <user>@<host> (pid <pid>) at <RFC 3339>".
 const DIY_LOCK = /(?:(\S+): )?created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g;
 
-/** The holders a self-managed backend lists in its "currently locked" error. */
+/**
+ * The holders a self-managed backend lists in its "currently locked" error, each once: the Automation API's
+ * error quotes the command's stderr more than once.
+ */
 export function lockHoldersFromError(stderr: string): LockHolder[] {
-    return [...stderr.matchAll(DIY_LOCK)].map((m) => {
+    const lines = new Map([...stderr.matchAll(DIY_LOCK)].map((m) => [m[0], m]));
+    return [...lines.values()].map((m) => {
         const since = new Date(m[5]);
         return { owner: `${m[2]}@${m[3]}`, host: m[3], pid: Number(m[4]), since: Number.isNaN(since.getTime()) ? undefined : since, ...(m[1] ? { lockFile: m[1] } : {}) };
     });
@@ -95,7 +99,7 @@ export function lockHoldersFromError(stderr: string): LockHolder[] {
  */
 export function manualUnlock(stackName: string, holders: readonly LockHolder[]): string {
     const cancel = `\`pulumi cancel --stack ${stackName} --yes\``;
-    const files = [...new Set(holders.flatMap((h) => (h.lockFile ? [h.lockFile] : [])))];
+    const files = holders.flatMap((h) => (h.lockFile ? [h.lockFile] : []));
     if (files.length === 0) return `once you know it is dead (a crashed \`pulumi up\`), end it with ${cancel}`;
     return `once you know it is dead (a crashed \`pulumi up\`), delete its lock file ${files.join(", ")}, or run ${cancel} (which deletes every lock file of the stack, a live run's too)`;
 }
