@@ -62,7 +62,7 @@ export async function provenRestorePoints(ctx: FlowContext, state: StackState, d
     }
     if (refused.length > 0) {
         throw new ReconcileError(`teardown refused: the continuous backup of ${refused.join(", ")} could not be shown to hold every write made until the teardown began, ` +
-            "so a restore would miss the writes it had not caught up with; nothing was deleted.\n  The next run tries again; the deployer's identity needs the permissions the README lists for the Azure snapshot inventory");
+            "so a restore would miss the writes it had not caught up with; nothing was deleted.\n  The next run tries again");
     }
     return out;
 }
