@@ -16,9 +16,24 @@
  *    else of its provider, else of what it depends on, else (a component of Kubernetes objects only)
  *    of its children; with none of these, the stack's own region.
  *
- * Pure: it imports only the plan format.
+ * Pure: it imports nothing (a plan's resources are read by the shape below, which the policy pack
+ * also builds from its policy resources), so the pack compiles it in as `shared/regions`.
  */
-import { Plan, PlannedResource } from "./format";
+
+/** What the reading needs of a resource: a plan's `PlannedResource` has it. */
+export interface PlacedResource {
+    readonly urn: string;
+    readonly type: string;
+    /** The parent's URN ("" for the stack). */
+    readonly parent: string;
+    /** A cloud (or provider) resource rather than a component. */
+    readonly custom: boolean;
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /** URNs of what it depends on. */
+    readonly dependencies: readonly string[];
+    /** Its explicit provider's reference (`<urn>::<id>`), "" for the default provider. */
+    readonly options: { readonly provider: string };
+}
 
 /** The input holding a cloud provider's region, per provider type. */
 export const CLOUD_PROVIDER_REGION: Readonly<Record<string, string>> = {
@@ -35,9 +50,9 @@ export function providerUrn(reference: string): string {
 }
 
 /** Every resource's region by URN ("" for the stack's own region, the default provider's). */
-export function resourceRegions(resources: readonly PlannedResource[]): Map<string, string> {
+export function resourceRegions(resources: readonly PlacedResource[]): Map<string, string> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const children = new Map<string, PlannedResource[]>();
+    const children = new Map<string, PlacedResource[]>();
     for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
     const regions = new Map<string, string>();
     for (const r of resources) {
@@ -56,7 +71,7 @@ export function resourceRegions(resources: readonly PlannedResource[]): Map<stri
             if (!regions.has(parent.urn)) regions.set(parent.urn, provider ?? "");
         }
     }
-    const resolve = (r: PlannedResource, seen: Set<string>): string => {
+    const resolve = (r: PlacedResource, seen: Set<string>): string => {
         const known = regions.get(r.urn);
         if (known !== undefined) return known;
         if (seen.has(r.urn)) return "";
@@ -67,7 +82,7 @@ export function resourceRegions(resources: readonly PlannedResource[]): Map<stri
             r.options.provider !== "" ? byUrn.get(providerUrn(r.options.provider)) : undefined,
             ...r.dependencies.map((d) => byUrn.get(d)),
             ...(r.custom ? [] : children.get(r.urn) ?? []),
-        ].filter((x): x is PlannedResource => x !== undefined);
+        ].filter((x): x is PlacedResource => x !== undefined);
         for (const next of via) {
             const region = resolve(next, seen);
             if (region !== "" || regions.has(next.urn)) return region;
@@ -79,7 +94,7 @@ export function resourceRegions(resources: readonly PlannedResource[]): Map<stri
 }
 
 /** An Azure resource on the default provider: the other stamp's region that everything it depends on is in (placed in registration order), else "". */
-function azureDependencyRegion(r: PlannedResource, regions: ReadonlyMap<string, string>, stampRegions: ReadonlySet<string>): string {
+function azureDependencyRegion(r: PlacedResource, regions: ReadonlyMap<string, string>, stampRegions: ReadonlySet<string>): string {
     if (!r.type.startsWith("azure-native:")) return "";
     // Only when all it depends on is there: the first stamp's lock waits for every stamp's endpoint and stays in the first.
     const placed = new Set(r.dependencies.map((d) => regions.get(d)).filter((region): region is string => region !== undefined));
@@ -88,7 +103,7 @@ function azureDependencyRegion(r: PlannedResource, regions: ReadonlyMap<string, 
 }
 
 /** The regions a plan's stamps are in: "" (the stack's own) first, then the others in plan order. */
-export function planRegions(plan: Pick<Plan, "resources">): string[] {
+export function planRegions(plan: { readonly resources: readonly PlacedResource[] }): string[] {
     return ["", ...new Set([...resourceRegions(plan.resources).values()].filter((r) => r !== ""))];
 }
 
@@ -96,8 +111,9 @@ export function planRegions(plan: Pick<Plan, "resources">): string[] {
  * One stamp of a plan: the stack resource and every resource in `region` ("" for the stack's own).
  * A plan of a single-region stack is its own primary stamp.
  */
-export function stampPlan(plan: Plan, region = ""): Plan {
+export function stampPlan<P extends { readonly resources: readonly PlacedResource[] }>(plan: P, region = ""): P {
     const regions = resourceRegions(plan.resources);
-    const resources = plan.resources.filter((r) => r.type === "pulumi:pulumi:Stack" || regions.get(r.urn) === region);
+    // The filter keeps the plan's own resource type: only the element type is read here.
+    const resources = plan.resources.filter((r) => r.type === "pulumi:pulumi:Stack" || regions.get(r.urn) === region) as P["resources"];
     return { ...plan, resources };
 }

@@ -24,6 +24,24 @@ describe("the stacks under the policy pack", function () {
         });
     }
 
+    /** Each stack's result of the region policies: judged and passed in the multi-region prod stacks, not applicable (one region) in dev. */
+    const REGION_RESULTS: Readonly<Record<string, string | undefined>> = {
+        prod: undefined, "prod-azure": undefined,
+        dev: "the stack has one region (us-east-1)", "dev-azure": "the stack has one region (westeurope)",
+    };
+    it("names every stack in the region policies' expected results", () => assert.deepStrictEqual(Object.keys(REGION_RESULTS).sort(), stackNames().sort()));
+    for (const [stack, oneRegion] of Object.entries(REGION_RESULTS)) {
+        it(`${oneRegion === undefined ? "judges and passes" : "finds the region policies not applicable to"} ${stack}`, async () => {
+            const result = await runWith(session(), stackConfig(stack), await stackPlan(stack));
+            for (const policy of ["stamp-symmetry", "global-data-replication", "entry-health"]) {
+                assert.deepStrictEqual(findingsOf(result, policy), [], policy);
+                const reasons = result.notApplicable[policy] ?? [];
+                if (oneRegion === undefined) assert.deepStrictEqual(reasons, [], `${policy} judged ${stack}`);
+                else assert.ok(reasons.length === 1 && reasons[0].startsWith(`${oneRegion}: `), `${policy} on ${stack}: ${JSON.stringify(reasons)}`);
+            }
+        });
+    }
+
     it("catches a prod stack weakened to 2 zones, naming the policy", async () => {
         const twoZones = withoutZones(copyOf(await stackPlan("prod")), ["eu-west-1c"]);
         const result = await runWith(session(), stackConfig("prod"), twoZones);

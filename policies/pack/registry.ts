@@ -16,6 +16,9 @@ import { containersNonRoot, imdsV2Required } from "./security/workloads";
 import { prodDataLoss } from "./teardown/dataLoss";
 import { bucketsForceDestroy, deletionProtection, finalSnapshotNames, softDeleteNameTraps } from "./teardown/teardown";
 import { perStamp } from "./stamps";
+import { stampSymmetry } from "./redundancy/stampSymmetry";
+import { globalDataReplication } from "./redundancy/globalData";
+import { entryHealth } from "./redundancy/globalEntry";
 
 export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -29,6 +32,8 @@ export const POLICIES: readonly AnyPolicy[] = [
     // Redundancy
     ...[networkZoneCount, subnetTiersPerZone, natPerZone, loadBalancerZones, kafkaQuorum, redisFailover, mongoReplicaSet, nodePoolZones].map(stamped),
     deploymentHa, backupRetention,
+    // Regions: judged over the whole stack, stamp against stamp
+    stampSymmetry, globalDataReplication, entryHealth,
     // Security
     encryptionAtRest, encryptionInTransit, noWorldIngress, ...[dataStorePrivate, dataStoreIsolatedSubnets, dataStoreClients].map(stamped),
     imdsV2Required, tlsListeners, containersNonRoot,

@@ -5,26 +5,11 @@
  */
 import { Plan, PlannedResource } from "../../engine/format";
 import { planRegions, resourceRegions } from "../../engine/regions";
-import { RegionalResource } from "./readers";
-
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+import { RegionalResource, regionNamedBy } from "./readers";
 
 /** The name of the stack's own region, read from its resources; "" when none tells. */
 export function ownRegionName(plan: Plan, regions: ReadonlyMap<string, string> = resourceRegions(plan.resources)): string {
-    const votes = new Map<string, number>();
-    const vote = (region: string | undefined) => {
-        if (region !== undefined && region !== "") votes.set(region, (votes.get(region) ?? 0) + 1);
-    };
-    for (const r of plan.resources.filter((x) => x.custom && regions.get(x.urn) === "")) {
-        const location = r.inputs.location;
-        if (typeof location === "string" && location.toLowerCase() !== "global") vote(location);
-        for (const value of [r.outputs.arn, r.inputs.kmsKeyId]) {
-            const region = typeof value === "string" ? value.split(":")[3] : undefined;
-            if (region !== undefined && AWS_REGION.test(region)) vote(region);
-        }
-        if (typeof r.inputs.availabilityZone === "string") vote(r.inputs.availabilityZone.replace(/[a-z]$/, ""));
-    }
-    return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    return regionNamedBy(plan.resources.filter((x) => x.custom && regions.get(x.urn) === "").map((r) => ({ ...r.inputs, arn: r.outputs.arn })));
 }
 
 /** The plan's resources in named regions, and its regions in plan order (the stack's own first). */

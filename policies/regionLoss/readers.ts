@@ -20,6 +20,29 @@ export interface RegionalResource {
     readonly dependencies: readonly string[];
 }
 
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The region a set of resources says it is in, by majority: an Azure `location`, the region of an AWS ARN
+ * (`arn`, `kmsKeyId`) or of an `availabilityZone`. Names a stack's own region, which an offline plan (its default
+ * provider) records as ""; "" when none tells.
+ */
+export function regionNamedBy(values: readonly Readonly<Record<string, unknown>>[]): string {
+    const votes = new Map<string, number>();
+    const vote = (region: string | undefined) => {
+        if (region !== undefined && region !== "") votes.set(region, (votes.get(region) ?? 0) + 1);
+    };
+    for (const v of values) {
+        if (typeof v.location === "string" && v.location.toLowerCase() !== "global") vote(v.location);
+        for (const arn of [v.arn, v.kmsKeyId]) {
+            const region = typeof arn === "string" ? arn.split(":")[3] : undefined;
+            if (region !== undefined && AWS_REGION.test(region)) vote(region);
+        }
+        if (typeof v.availabilityZone === "string") vote(v.availabilityZone.replace(/[a-z]$/, ""));
+    }
+    return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+}
+
 /** The kinds of store a stamp holds. */
 export const StoreKind = { UserDatabase: "user database", Cache: "cache", EventBus: "event bus" } as const;
 export type StoreKind = (typeof StoreKind)[keyof typeof StoreKind];

@@ -32,6 +32,8 @@ export const SHARED_MODULES: Readonly<Record<string, string>> = {
     "shared/dataLoss.ts": path.resolve(POLICIES_DIR, "../stacks/config/dataLoss.ts"),
     "shared/tags.ts": path.resolve(POLICIES_DIR, "../engine/tags.ts"),
     "shared/zones.ts": path.resolve(POLICIES_DIR, "../engine/zones.ts"),
+    "shared/regions.ts": path.resolve(POLICIES_DIR, "../engine/regions.ts"),
+    "shared/regionReaders.ts": path.resolve(POLICIES_DIR, "regionLoss/readers.ts"),
 };
 
 /** Transpiles every pack source whose output is missing or older; returns the folder to run. */

@@ -10,7 +10,7 @@ import * as path from "path";
 import { Plan } from "../../engine/format";
 import { stackNames, stackPlan } from "../../engine/testing/plan";
 import { resource, planOf } from "../fixtures/build";
-import { PolicyCase, stackConfig, usePolicySession } from "../fixtures/harness";
+import { casePlan, stackConfig, usePolicySession } from "../fixtures/harness";
 import { REDUNDANCY_CASES } from "../fixtures/cases/redundancy";
 import { SECURITY_CASES } from "../fixtures/cases/security";
 import { TEARDOWN_CASES } from "../fixtures/cases/teardown";
@@ -24,9 +24,6 @@ async function reports(session: PolicySession, config: Record<string, unknown>, 
     const result = await session.run(plan);
     return [textReport(result), jsonReport(result), sarifReport(result), junitReport(result)];
 }
-
-/** Per fixture cloud, the cloud of its plan (as the harness plans it: Kubernetes objects run on EKS). */
-const PLAN_CLOUD: Readonly<Record<PolicyCase["cloud"], string>> = { aws: "aws", azure: "azure", kubernetes: "aws" };
 
 describe("the pack in this process", function () {
     this.timeout(120_000);
@@ -53,7 +50,7 @@ describe("the pack in this process", function () {
         let findings = 0;
         for (const c of [...REDUNDANCY_CASES, ...SECURITY_CASES, ...TEARDOWN_CASES]) {
             for (const fixture of [c.pass, c.fail]) {
-                findings += (await sameReports(stackConfig(c.stack, c.overrides), planOf(PLAN_CLOUD[c.cloud], fixture(), c.stack))).findings.length;
+                findings += (await sameReports(stackConfig(c.stack, c.overrides), await casePlan(c, fixture()))).findings.length;
             }
         }
         assert.ok(findings > 0, "the failing fixtures report violations");
