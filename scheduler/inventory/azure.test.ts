@@ -10,6 +10,8 @@ import { UNKNOWN_LINEAGE } from "../record";
 import { newestReal } from "./index";
 import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription } from "./azure";
 import { InventoryError, InventorySdkEngineError, MissingInventorySdkError, nodeSatisfies, requireInventorySdk } from "./index";
+import { MongoBackupApi, awaitContinuousBackup } from "./azureBackup";
+import type { ExportedResource } from "../lineage";
 import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
 
 const NOW = new Date("2026-12-01T06:30:00Z");
@@ -138,19 +140,38 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
     });
 });
 
+/** The version `>=x.y.z` of the installed @azure/arm-cosmosdb's engines.node names (the form its packages declare). */
+function sdkEngineFloor(): string {
+    let range: unknown;
+    try {
+        range = (JSON.parse(fs.readFileSync(require.resolve("@azure/arm-cosmosdb/package.json"), "utf8")) as { engines?: { node?: unknown } }).engines?.node;
+    } catch {
+        return process.versions.node;
+    }
+    const floor = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(typeof range === "string" ? range.trim() : "");
+    assert.ok(floor, `@azure/arm-cosmosdb declares engines.node ${JSON.stringify(range)}, not >=x.y.z`);
+    return floor[1];
+}
+
+/**
+ * The installed SDK, loaded as for the lowest Node.js it declares: it loads on CI's Node.js 20 too, and what these
+ * tests read is its code, not its engine. Undefined where `npm ci` has not installed it (devDependencies).
+ */
+function installedSdk<C>(): { sdk: { CosmosDBManagementClient: new (c: unknown, s: string, o: unknown) => C }; pipeline: { createHttpHeaders: (h: Record<string, string>) => unknown } } | undefined {
+    try {
+        const node = sdkEngineFloor();
+        return { sdk: loadSdk("@azure/arm-cosmosdb", node), pipeline: loadSdk("@azure/core-rest-pipeline", node) };
+    } catch (err) {
+        if (err instanceof MissingInventorySdkError) return undefined;
+        throw err;
+    }
+}
+
 describe("the Azure SDK's own reading of the documented responses", () => {
     it("yields what the tests' client yields, following nextLink", async function () {
-        let sdk: { CosmosDBManagementClient: new (c: unknown, s: string, o: unknown) => { restorableDatabaseAccounts: { list(): AsyncIterable<unknown> } } };
-        let pipeline: { createHttpHeaders: (h: Record<string, string>) => unknown };
-        try {
-            sdk = loadSdk("@azure/arm-cosmosdb");
-            pipeline = loadSdk("@azure/core-rest-pipeline");
-        } catch (err) {
-            // Installed by `npm ci` (devDependencies); a working copy installed before they were added skips, and so
-            // does a Node.js below the engine the SDK declares (the scheduler refuses to load it there).
-            if (err instanceof MissingInventorySdkError || err instanceof InventorySdkEngineError) return this.skip();
-            throw err;
-        }
+        const loaded = installedSdk<{ restorableDatabaseAccounts: { list(): AsyncIterable<unknown> } }>();
+        if (!loaded) return this.skip();
+        const { sdk, pipeline } = loaded;
         const pages = paged([FRIDAY, NOISE[2], MONDAY], 2);
         const requests: string[] = [];
         const httpClient = {
@@ -170,5 +191,40 @@ describe("the Azure SDK's own reading of the documented responses", () => {
         const fields = (o: unknown) => JSON.parse(JSON.stringify(o, ["id", "name", "location", "accountName", "creationTime", "deletionTime", "oldestRestorableTime", "apiType"]));
         assert.deepStrictEqual(items.map(fields), mine.map(fields));
         assert.ok(items.every((i) => (i as { deletionTime?: unknown }).deletionTime === undefined || (i as { deletionTime: unknown }).deletionTime instanceof Date));
+    });
+    it("lists a live account's collections and asks each one's backup in the location form the state holds, polling the POST as a long-running operation", async function () {
+        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
+        if (!loaded) return this.skip();
+        const { sdk, pipeline } = loaded;
+        const account = `/subscriptions/${FAKE_SUBSCRIPTION}/resourceGroups/rg-data/providers/Microsoft.DocumentDB/databaseAccounts/users-db0f9e8d7c`;
+        const operation = `https://management.azure.com/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/operationResults/op1?api-version=2026-03-15`;
+        const requests: { method: string; url: string; body?: string }[] = [];
+        let polls = 0;
+        const httpClient = {
+            sendRequest: async (request: { method: string; url: string; body?: unknown }) => {
+                requests.push({ method: request.method, url: request.url, ...(typeof request.body === "string" ? { body: request.body } : {}) });
+                const path = new URL(request.url).pathname;
+                const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) =>
+                    ({ request, status, headers: pipeline.createHttpHeaders({ "content-type": "application/json", ...headers }), bodyAsText: body === undefined ? "" : JSON.stringify(body) });
+                // The REST reference's examples: List Mongo DB Databases / Collections, and the backup information's 202 then 200.
+                if (path.endsWith("/mongodbDatabases")) return reply(200, { value: [{ id: `${account}/mongodbDatabases/cookies`, name: "cookies", type: "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases", properties: { resource: { id: "cookies" } } }] });
+                if (path.endsWith("/collections")) return reply(200, { value: [{ id: `${account}/mongodbDatabases/cookies/collections/orders`, name: "orders", properties: { resource: { id: "orders", shardKey: { user: "Hash" } } } }] });
+                if (path.endsWith("/retrieveContinuousBackupInformation")) return reply(202, undefined, { location: operation });
+                if (request.url === operation) return ++polls === 1 ? reply(202, undefined, { location: operation }) : reply(200, { continuousBackupInformation: { latestRestorableTimestamp: "2026-11-27T18:00:40Z" } });
+                return reply(404, { code: "NotFound", message: request.url });
+            },
+        };
+        const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+        const client = new sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } });
+        const api: MongoBackupApi = client.mongoDBResources;
+        const resources: ExportedResource[] = [{ urn: "urn:pulumi:dev-azure::intergalactic::azure-native:cosmosdb:DatabaseAccount::users-db", type: "azure-native:cosmosdb:DatabaseAccount",
+            id: account, outputs: { id: account, location: "westeurope", locations: [{ locationName: "West Europe", failoverPriority: 0 }] } }];
+        const proven = await awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources, since: new Date("2026-11-27T18:00:00Z"),
+            signal: new AbortController().signal, sleep: async () => undefined });
+        assert.strictEqual(proven.toISOString(), "2026-11-27T18:00:40.000Z");
+        const post = requests.find((r) => r.method === "POST");
+        assert.ok(post && new URL(post.url).pathname === `${account}/mongodbDatabases/cookies/collections/orders/retrieveContinuousBackupInformation`, JSON.stringify(requests));
+        assert.deepStrictEqual(JSON.parse(post.body ?? "{}"), { location: "West Europe" }, "the body is the ContinuousBackupRestoreLocation, the location as the account lists it");
+        assert.strictEqual(polls, 2, "the SDK polled the operation until it answered");
     });
 });

@@ -161,9 +161,13 @@ export class AzureInventory implements SnapshotInventory {
     }
 }
 
-/** Loads one SDK package; a missing one (not a module it requires) is MissingInventorySdkError naming both to install. */
-export function loadSdk<T>(packageName: string): T {
-    return requireInventorySdk(packageName, "Azure", AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`)) as T;
+/**
+ * Loads one SDK package; a missing one (not a module it requires) is MissingInventorySdkError naming both to install.
+ * `node` is the Node.js version its engine is checked against.
+ * @default node process.versions.node
+ */
+export function loadSdk<T>(packageName: string, node: string = process.versions.node): T {
+    return requireInventorySdk(packageName, "Azure", AZURE_INVENTORY_SDKS.map((s) => `${s.packageName}@${s.versionRange}`), require, node) as T;
 }
 
 /** The parts of the two SDKs the inventory uses, typed here so that nothing else loads them. */
