@@ -17,12 +17,12 @@ import { provenRestorePoints } from "./backupWait";
 import { TimeoutError, boundedOperation, boundedRead } from "./bounds";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
-import { KeptSnapshot, SnapshotInventory, describeKept, newestReal } from "./inventory";
+import { KeptSnapshot, SnapshotInventory, describeKept, newestFirst, newestReal, takenAtText } from "./inventory";
 import { DataFacts, POINT_IN_TIME_CONFIG, factsOf, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
-import { RESTORE_PATH, SUFFIX_PATH, runSuffix } from "./snapshots";
+import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
 import { ReconcileError, StackContext, runLocked } from "./stackOps";
@@ -154,21 +154,25 @@ async function up(ctx: FlowContext, label: string, message: string) {
  * (`final snapshot suffix td-...`, or `spin-up at <time>` for the spin-up's `up-...`). Candidates only: the
  * blamed update may have renamed it again, or never applied its suffix.
  */
-export function lostCandidates(store: string, r: StoreRecord): { id: string; why: string }[] {
+export function lostCandidates(store: string, r: StoreRecord, stack: string): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
     const why = r.lost.split(KEPT_LIST)[0];
     const update = /update #(\d+)/.exec(why)?.[1];
-    const named = /\b((?:td|up)-\d{8}t\d{4}z)\b/.exec(why)?.[1];
+    const named = /\b((?:td|up)-\d{8}t\d{4}z(?:-[a-z0-9]+)*)/.exec(why)?.[1];
     const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
-    const suffix = named ?? (at !== undefined && !Number.isNaN(Date.parse(at)) ? runSuffix("up", new Date(at)) : undefined);
-    const id = suffix !== undefined ? `${store}-${suffix}` : undefined;
-    if (id !== undefined && !out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
+    const spunUp = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined;
+    // A spin-up's message names only its time: its suffix has the stack, or not when an earlier version ran it.
+    const suffixes = named !== undefined ? [named] : spunUp !== undefined ? [runSuffix("up", spunUp, stack), runStamp("up", spunUp)] : [];
+    for (const suffix of suffixes) {
+        const id = `${store}-${suffix}`;
+        if (!out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
+    }
     return out;
 }
 
-function describeCandidates(store: string, r: StoreRecord): string {
-    const candidates = lostCandidates(store, r);
+function describeCandidates(store: string, r: StoreRecord, stack: string): string {
+    const candidates = lostCandidates(store, r, stack);
     if (candidates.length === 0) return "";
     return `; candidates to check, not proven (the update may have renamed it, or not applied its suffix): ` +
         candidates.map((c) => `--restore ${store}=${c.id} (${c.why})`).join(", or ");
@@ -183,7 +187,7 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
         // A store turned off or renamed: its record is kept as it is for the day it comes back (F6).
         if (!declared.has(store)) log(`spin-up: ${store} is not declared by the stack config; its record is kept untouched (${describeRecord(store, r)})`);
         else if (r.lost && r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with data the record cannot name: ${r.lost}`);
-        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r)}`);
+        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName)}`);
         else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)`);
         else if (r.final) {
             plan[store] = { id: r.final, config: r.finalConfig };
@@ -232,8 +236,8 @@ function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: re
 /** The record with its refusal's reason naming what a person can answer with: each kept snapshot, newest first, as a --restore value. */
 function withKeptList(store: string, r: StoreRecord, kept: readonly KeptSnapshot[]): StoreRecord {
     if (kept.length === 0) return r;
-    const newestFirst = [...kept].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime()).slice(0, 3);
-    return { ...r, lost: `${r.lost}${KEPT_LIST}${newestFirst.map((k) => `${store}=${restoreValue(k)} (taken ${k.takenAt.toISOString()})`).join(", ")}` };
+    const shown = newestFirst(kept).slice(0, 3);
+    return { ...r, lost: `${r.lost}${KEPT_LIST}${shown.map((k) => `${store}=${restoreValue(k)} (taken ${takenAtText(k)})`).join(", ")}` };
 }
 
 /** Where a refusal's reason goes on to list the kept snapshots (never read as the blamed update's names). */
@@ -251,6 +255,7 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
     const out: Record<string, StoreRecord> = { ...records };
     const inventory = ctx.options.inventory;
     const now = ctx.clock();
+    const pending: string[] = [];
     for (const [store, r] of Object.entries(records)) {
         if (live.has(store) || !declared.has(store)) continue;
         if (r.final && !r.lost && r.finalUntil && now.getTime() > Date.parse(r.finalUntil)) {
@@ -272,6 +277,20 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
             out[store] = { ...r, lost: `its record restores ${r.final}, which the cloud's snapshot inventory does not hold (kept: ${listed})` };
         } else out[store] = { ...r, finalConfig: restorableTime(ctx, store, r.finalConfig, named) };
+        const restoring = out[store].lost ? undefined : kept.find((k) => sameSnapshot(k.id, out[store].final));
+        if (restoring?.notReady) pending.push(`${store}: ${restoring.id} ${restoring.notReady}`);
+    }
+    // A snapshot still being created cannot be restored yet: DocumentDB's RestoreDBClusterFromSnapshot answers
+    // InvalidDBClusterSnapshotStateFault, and ElastiCache documents restores (CreateReplicationGroup SnapshotName)
+    // only of a finished snapshot. The provider does not wait for it either (the DocumentDB cluster's create
+    // retries only an IAM propagation error, hashicorp/terraform-provider-aws internal/service/docdb/cluster.go),
+    // so the `up` would fail halfway. A deletion ends once its final snapshot is taken (ElastiCache deletes the
+    // group "after the final snapshot is taken", DeleteReplicationGroup; the DocumentDB cluster's delete waits
+    // while it is `deleting` or `backing-up`), so such a snapshot is one a deletion took moments ago. Waiting
+    // would hold the run for as long as the snapshot takes, which nothing bounds: it stops; a later run restores.
+    if (pending.length > 0) {
+        throw new ReconcileError(`spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  ${pending.join("\n  ")}\n` +
+            `  a restore from it fails until it is available: the next run retries (or run npm run schedule -- --stack ${ctx.stack.name} once it is)`);
     }
     return out;
 }
@@ -321,7 +340,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log);
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
-    await configure(ctx, runSuffix("up", ctx.options.now), { ...liveRestores(ctx, before), ...plan }, mode);
+    await configure(ctx, runSuffix("up", ctx.options.now, ctx.stack.name), { ...liveRestores(ctx, before), ...plan }, mode);
     const restoring = new Set(Object.entries(plan).filter(([, r]) => r.id !== "").map(([store]) => store));
     await refuseDataLoss(ctx, label, `${label} at ${ctx.options.now.toISOString()}`, before, restoring);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
@@ -516,7 +535,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     // config no longer declares (renamed, turned off) would not come back; its record is kept for the day it does.
     const declared = new Set(ctx.options.dataStores);
     const missing = Object.entries(records).filter(([n, r]) => declared.has(n) && !live.has(n) && (r.final || r.lost || r.foreign)).map(([n]) => n);
-    const suffix = runSuffix("td", ctx.options.now);
+    const suffix = runSuffix("td", ctx.options.now, ctx.stack.name);
     if (before.observed === Observed.Up && missing.length === 0 && await onlyUpdates(ctx, before, suffix)) {
         ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
         await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);

@@ -41,10 +41,10 @@ for (const transport of ["file", "grpc"] as const) describe(`the teardown record
         await h.run(MONDAY_EVENING);
         const history = JSON.parse((await h.backend.pulumi(["stack", "history", "--json"])).stdout) as { message: string }[];
         const person = history.findIndex((e) => e.message === "hotfix from a laptop");
-        const teardownUp = history.findIndex((e) => /final snapshot suffix td-20261130t1800z/.test(e.message));
+        const teardownUp = history.findIndex((e) => /final snapshot suffix td-20261130t1800z-dev/.test(e.message));
         assert.ok(person > teardownUp, "the backend lists the person's up as older than the teardown's up (its file name carries the slow clock)");
         assert.strictEqual(h.backend.read().cloud.snapshots["users-final"]?.marker, "M2", "the destroy took main's name");
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z"], undefined, "the armed name was never taken");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z-dev"], undefined, "the armed name was never taken");
 
         const spinUp = await h.attempt(TUESDAY);
         assert.ok(!(spinUp instanceof Error), `the spin-up failed: ${spinUp}`);
@@ -137,12 +137,12 @@ describe("secrets in a delete step's state", function () {
             h.backend.edit((s) => void (s.secretProperties = ["finalSnapshotIdentifier"]));
             await h.run(MONDAY_EVENING);
             assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
-            assert.strictEqual(h.backend.read().cloud.snapshots["cache-td-20261130t1800z"]?.marker, "M2", "the deletion took the name the state holds");
+            assert.strictEqual(h.backend.read().cloud.snapshots["cache-td-20261130t1800z-dev"]?.marker, "M2", "the deletion took the name the state holds");
             const refused = await h.attempt(TUESDAY);
             assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused} (${JSON.stringify(h.backend.liveMarkers())})`);
             for (const store of ["users", "cache"]) assert.match(refused.message, new RegExp(`${store}: the final snapshot its last deletion took is unknown: .*\\(finalSnapshotIdentifier is masked as a secret`));
             assert.deepStrictEqual(h.backend.liveMarkers(), {}, "nothing was created");
-            await h.run(TUESDAY, { restore: { users: { id: "users-td-20261130t1800z", config: {} }, cache: { id: "cache-td-20261130t1800z", config: {} } } });
+            await h.run(TUESDAY, { restore: { users: { id: "users-td-20261130t1800z-dev", config: {} }, cache: { id: "cache-td-20261130t1800z-dev", config: {} } } });
             assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2", cache: "M2" });
         } finally {
             h.cleanup();

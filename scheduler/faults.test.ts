@@ -88,8 +88,8 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.strictEqual(destroyed.code, 0, destroyed.stderr);
 
         const spinUp = await h.run(WEDNESDAY);
-        assert.deepStrictEqual(spinUp.snapshots, { users: "users-up-20261130t0630z" });
-        assert.match(h.log(), /record: users was deleted with final snapshot users-up-20261130t0630z/);
+        assert.deepStrictEqual(spinUp.snapshots, { users: "users-up-20261130t0630z-dev" });
+        assert.match(h.log(), /record: users was deleted with final snapshot users-up-20261130t0630z-dev/);
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
@@ -138,9 +138,9 @@ describe("the weekly cycle under faults keeps the data", function () {
         await h.run(TUESDAY_EVENING);
         const refused = await h.run(WEDNESDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError);
-        assert.match(refused.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
+        assert.match(refused.message, /users: users-td-20261201t1800z-dev \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z-dev/);
 
-        await h.run(WEDNESDAY, { restore: { users: { id: "users-td-20261127t1800z", config: {} } } });
+        await h.run(WEDNESDAY, { restore: { users: { id: "users-td-20261127t1800z-dev", config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 

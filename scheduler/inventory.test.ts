@@ -72,7 +72,7 @@ describe("the snapshot inventory when the record cannot say", function () {
         h.backend.edit((s) => void (s.stacks.dev.tags = {}));
         await h.run(TUESDAY);
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
-        assert.match(h.log(), /inventory settles it: users-td-20261130t1800z/);
+        assert.match(h.log(), /inventory settles it: users-td-20261130t1800z-dev/);
     });
 
     it("a spin-up that crashes after restoring, then a person's clean-up destroy: the next spin-up restores what that destroy took", async () => {

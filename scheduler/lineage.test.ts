@@ -30,10 +30,10 @@ describe("snapshot lineage comes from the exported state", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "" }, "a fresh checkout's up creates the store empty");
 
         await h.run(MONDAY_EVENING);
-        assert.match(h.log(), /record: users was created empty, as its state says, not from users-td-20261127t1800z as the scheduler asked; its lineage is unknown/);
+        assert.match(h.log(), /record: users was created empty, as its state says, not from users-td-20261127t1800z-dev as the scheduler asked; its lineage is unknown/);
         const refused = await h.run(TUESDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
-        assert.match(refused.message, /users: users-td-20261130t1800z \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z/);
+        assert.match(refused.message, /users: users-td-20261130t1800z-dev \(from a store created outside the scheduler, lineage unknown\) competes with users-td-20261127t1800z-dev/);
         assert.match(refused.message, /--restore <store>=<snapshot id>/);
 
         await h.run(TUESDAY, { restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
@@ -49,12 +49,12 @@ describe("snapshot lineage comes from the exported state", function () {
         h.write("M2");
         const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning the broken stack"]);
         assert.strictEqual(destroyed.code, 0, destroyed.stderr);
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z-dev"]?.marker, "M2");
 
         const refused = await h.run(TUESDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on: ${refused}`);
         assert.match(refused.message, /users: the final snapshot its last deletion took is unknown: update at [^ ]+ \(failed\) may have created it, and destroy at [^ ]+ \("cleaning the broken stack"\) deleted it/);
-        await h.run(TUESDAY, { restore: { users: { id: "users-up-20261130t0630z", config: {} } } });
+        await h.run(TUESDAY, { restore: { users: { id: "users-up-20261130t0630z-dev", config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
     });
 
@@ -64,7 +64,7 @@ describe("snapshot lineage comes from the exported state", function () {
         assert.deepStrictEqual((h.backend.read().stacks.dev.outputs as { finalSnapshots: unknown }).finalSnapshots, { users: "users-final" }, "the outputs still name the old snapshot");
 
         await h.run(SATURDAY);
-        assert.match(h.log(), /teardown: users takes final snapshot users-td-20261127t1800z, as its state says/);
+        assert.match(h.log(), /teardown: users takes final snapshot users-td-20261127t1800z-dev, as its state says/);
         assert.ok(h.backend.read().cloud.snapshots[FRIDAY_SNAPSHOT]);
         const spinUp = await h.run(MONDAY);
         assert.deepStrictEqual(spinUp.snapshots, { users: FRIDAY_SNAPSHOT });
@@ -81,7 +81,7 @@ describe("snapshot lineage comes from the exported state", function () {
             s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "update", result: "failed", message: "chart upgrade", config: {}, startTime: new Date().toISOString() });
         });
         await h.run(MONDAY_EVENING);
-        assert.match(h.log(), /teardown: users takes final snapshot users-up-20261130t0630z, as its state says/);
+        assert.match(h.log(), /teardown: users takes final snapshot users-up-20261130t0630z-dev, as its state says/);
         await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning the broken stack"]);
         await h.run(TUESDAY);
         assert.doesNotMatch(h.log(), /starts it empty/);
@@ -184,13 +184,13 @@ describe("snapshot lineage comes from the exported state", function () {
         await h.run(MONDAY);
         h.write("M2");
         const users = () => h.backend.read().stacks.dev.resources.find((r) => r.store === "users");
-        assert.strictEqual(users()?.finalSnapshot, "users-up-20261130t0630z");
+        assert.strictEqual(users()?.finalSnapshot, "users-up-20261130t0630z-dev");
         h.backend.edit((s) => void (s.program.dataStores[0].finalSnapshot = false)); // main's config now says so (dev allows it)
         const updatesBefore = h.backend.read().stacks.dev.history.filter((h) => h.kind === "update").length;
         await h.run(MONDAY_EVENING);
         assert.match(h.log(), /would turn off the final snapshot of users .*so it is not applied/);
         assert.strictEqual(h.backend.read().stacks.dev.history.filter((h) => h.kind === "update").length, updatesBefore, "no up ran");
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2", "the deletion kept the day's data");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z-dev"]?.marker, "M2", "the deletion kept the day's data");
         // The spin-up would restore it into a store whose deletion keeps nothing: it refuses (disarmSpinUp.test.ts).
         const refused = await h.run(TUESDAY).catch((e) => e);
         assert.ok(refused instanceof ReconcileError && /spin-up refused: users holds data/.test(refused.message), `${refused}`);

@@ -54,7 +54,7 @@ describe("live data stores under a later up", function () {
         assert.strictEqual(retried.action, "spin-up");
         assert.strictEqual(storesCreated(), 2, "the first store and its restore; no replacement");
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
-        assert.deepStrictEqual((backend.lastUpConfig()["intergalactic:snapshots"] as { restore: unknown }).restore, { users: "users-td-20261127t1800z" });
+        assert.deepStrictEqual((backend.lastUpConfig()["intergalactic:snapshots"] as { restore: unknown }).restore, { users: "users-td-20261127t1800z-dev" });
     });
 
     it("a Cosmos DB account restored to a point in time keeps its restore source and time in every later up", async () => {

@@ -47,7 +47,7 @@ describe("a moved stack a person brings up by hand", function () {
         await h.run(MONDAY_EVENING, { inventory });
         const refused = await h.attempt(TUESDAY, { inventory });
         assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);
-        assert.match(refused.message, new RegExp(`users: users-td-20261130t1800z \\(from a store created outside the scheduler, lineage unknown\\) competes with ${FRIDAY_SNAPSHOT}`));
+        assert.match(refused.message, new RegExp(`users: users-td-20261130t1800z-dev \\(from a store created outside the scheduler, lineage unknown\\) competes with ${FRIDAY_SNAPSHOT}`));
         assert.deepStrictEqual(h.backend.liveMarkers(), {}, "nothing was created");
         await h.run(TUESDAY, { inventory, restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
@@ -70,7 +70,7 @@ describe("a moved stack a person brings up by hand", function () {
         await h.run(MONDAY_EVENING);
         const refused = await h.attempt(TUESDAY);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);
-        assert.match(refused.message, /users: users-td-20261130t1800z \(from a store created outside the scheduler, lineage unknown\) competes with data the record cannot name: the stack was imported/);
+        assert.match(refused.message, /users: users-td-20261130t1800z-dev \(from a store created outside the scheduler, lineage unknown\) competes with data the record cannot name: the stack was imported/);
         await h.run(TUESDAY, { restore: { users: { id: FRIDAY_SNAPSHOT, config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });

@@ -53,7 +53,7 @@ describe("a person's lock on a self-managed backend", function () {
         lockedBy("runner@fv-az512-77", 160);
         await h.run(MONDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
         assert.match(h.log(), /recovery: lock cancelled/);
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z"]?.marker, "M2");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z-dev"]?.marker, "M2");
         assert.strictEqual(h.backend.read().stacks.dev.tags[LOST_TAG], undefined, "the lost run's entry goes once its lock is cancelled");
     });
 

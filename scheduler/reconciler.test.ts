@@ -55,13 +55,13 @@ describe("reconcile against a fake pulumi CLI", function () {
         await h.backend.markUp("M1");
         const teardown = await h.run(SATURDAY);
         assert.strictEqual(teardown.action, "teardown");
-        assert.deepStrictEqual(teardown.snapshots, { users: "users-td-20261128t1000z" });
+        assert.deepStrictEqual(teardown.snapshots, { users: "users-td-20261128t1000z-dev" });
         // The suffix reaches the state through an `up` before the destroy, which then takes the snapshot.
         assert.deepStrictEqual(h.backend.mutations(), ["up", "up", "destroy"]);
-        assert.deepStrictEqual(h.backend.lastUpConfig()["intergalactic:snapshots"], { finalSnapshotSuffix: "td-20261128t1000z" });
+        assert.deepStrictEqual(h.backend.lastUpConfig()["intergalactic:snapshots"], { finalSnapshotSuffix: "td-20261128t1000z-dev" });
         assert.deepStrictEqual(h.backend.config(h.backend.workDir), h.backend.committed, "the working copy is left as checked out");
         assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
-        assert.match(h.log(), /teardown: users takes final snapshot users-td-20261128t1000z/);
+        assert.match(h.log(), /teardown: users takes final snapshot users-td-20261128t1000z-dev/);
         assert.match(h.log(), /teardown: done, the stack holds no resources/);
 
         // Another runner: a fresh checkout, nothing of the first run's working copy.
@@ -70,9 +70,9 @@ describe("reconcile against a fake pulumi CLI", function () {
 
         const spinUp = await h.run(MONDAY, { workDir: h.backend.checkout() });
         assert.strictEqual(spinUp.action, "spin-up");
-        assert.deepStrictEqual(spinUp.snapshots, { users: "users-td-20261128t1000z" });
+        assert.deepStrictEqual(spinUp.snapshots, { users: "users-td-20261128t1000z-dev" });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-        assert.match(h.log(), /spin-up: users restores from snapshot users-td-20261128t1000z/);
+        assert.match(h.log(), /spin-up: users restores from snapshot users-td-20261128t1000z-dev/);
     });
 
     it("gives a restore the retained key its state names (kmsKeyId), so the restored cluster adopts the key its snapshot is encrypted with", async () => {
@@ -85,7 +85,7 @@ describe("reconcile against a fake pulumi CLI", function () {
         const config = h.backend.lastUpConfig();
         assert.deepStrictEqual(h.backend.config(workDir), h.backend.committed, "the working copy is left as checked out");
         assert.deepStrictEqual(config["intergalactic:snapshots"], {
-            finalSnapshotSuffix: "up-20261130t0630z", restore: { users: "users-td-20261128t1000z" }, encryptionKeys: { users: "arn:aws:kms:us-east-1:111122223333:key/users" },
+            finalSnapshotSuffix: "up-20261130t0630z-dev", restore: { users: "users-td-20261128t1000z-dev" }, encryptionKeys: { users: "arn:aws:kms:us-east-1:111122223333:key/users" },
         });
         assert.strictEqual(config["intergalactic:mongo"], undefined, "DocumentDB restores a snapshot as a whole, with no point in time");
     });

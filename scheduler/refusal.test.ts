@@ -23,4 +23,24 @@ describe("a spin-up refused because the last deletion's snapshot is unknown", ()
             return true;
         });
     });
+
+    it("names the suffix with the stack a run arms now, and for a spin-up's message both forms its suffix may have", () => {
+        const refusal = (message: string): string => {
+            const up = { ...NEW_RECORD, state: StoreState.Up, armed: "", armedAt: 3, incarnation: "i1" };
+            const history = [
+                { version: 4, kind: "update", startTime: new Date("2027-01-06T06:30:00Z"), message, result: "failed" },
+                { version: 5, kind: "destroy", startTime: new Date("2027-01-06T22:00:00Z"), message: "by hand", result: "succeeded" },
+            ] as unknown as UpdateSummary[];
+            const records = settle({ users: up }, [], history, 5, () => undefined);
+            try {
+                restorePlan(records, new Set(), new Set(["users"]), "dev", () => undefined);
+            } catch (e) {
+                return (e as Error).message;
+            }
+            return "no refusal";
+        };
+        assert.match(refusal("scheduler: final snapshot suffix td-20270106t2100z-dev"), /--restore users=users-td-20270106t2100z-dev \(the one update #4's suffix td-20270106t2100z-dev names\)/);
+        const spunUp = refusal("scheduler: spin-up at 2027-01-06T06:30:00.000Z");
+        assert.match(spunUp, /--restore users=users-up-20270106t0630z-dev \(the one update #4's suffix up-20270106t0630z-dev names\), or --restore users=users-up-20270106t0630z \(/);
+    });
 });

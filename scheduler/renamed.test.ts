@@ -27,7 +27,7 @@ describe("a data store renamed while the stack is down", function () {
         await h.person("up", "--yes", "--skip-preview", "--message", "hotfix"); // main's config: accounts-final
         await h.run(MONDAY_EVENING);
         assert.ok(!/the stack is partial/.test(h.log()), h.log());
-        assert.strictEqual(h.backend.read().cloud.snapshots["accounts-td-20261130t1800z"]?.marker, "M2", "the deletion took a td- name");
+        assert.strictEqual(h.backend.read().cloud.snapshots["accounts-td-20261130t1800z-dev"]?.marker, "M2", "the deletion took a td- name");
         assert.strictEqual(h.backend.read().cloud.snapshots["accounts-final"], undefined);
         await h.run(TUESDAY);
         assert.deepStrictEqual(h.backend.liveMarkers(), { accounts: "M2" });

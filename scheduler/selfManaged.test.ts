@@ -36,13 +36,13 @@ describe("on a self-managed backend, whose history has no version numbers", func
         await h.person("cancel", "--yes");
         await h.person("refresh", "--yes", "--clear-pending-creates", "--skip-preview");
         await h.person("destroy", "--yes", "--skip-preview", "--message", "clean up after the crash");
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z"]?.marker, "M2");
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-up-20261130t0630z-dev"]?.marker, "M2");
 
         const refused = await h.attempt(TUESDAY);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);
         assert.deepStrictEqual(h.backend.liveMarkers(), {}, "nothing was created");
         assert.match(refused.message, /users: the final snapshot its last deletion took is unknown: .*destroy at .* \("clean up after the crash"\)/);
-        await h.run(TUESDAY, { restore: { users: { id: "users-up-20261130t0630z", config: {} } } });
+        await h.run(TUESDAY, { restore: { users: { id: "users-up-20261130t0630z-dev", config: {} } } });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
     });
 
@@ -67,7 +67,7 @@ describe("on a self-managed backend, whose history has no version numbers", func
         await h.person("up", "--yes", "--skip-preview", "--message", "hotfix");
         await h.person("destroy", "--yes", "--skip-preview", "--message", "done for today");
         const took = Object.entries(h.backend.read().cloud.snapshots).find(([, s]) => s.marker === "M2")?.[0];
-        assert.ok(took && took !== "users-up-20261130t0630z", `the person's destroy took ${took}`);
+        assert.ok(took && took !== "users-up-20261130t0630z-dev", `the person's destroy took ${took}`);
 
         const refused = await h.attempt(TUESDAY);
         assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);

@@ -11,6 +11,7 @@
  * the last `destroy` in the stack history; `latestTeardownRecord` still reads
  * that once, to start the record of a stack that has none.
  */
+import { createHash } from "crypto";
 import { ConfigMap, OutputMap, UpdateSummary } from "@pulumi/pulumi/automation";
 import { ConfigEntries, DELETION_TIME } from "./record";
 
@@ -19,19 +20,54 @@ export const SUFFIX_PATH = `${SNAPSHOTS_KEY}.finalSnapshotSuffix`;
 export const RESTORE_PATH = `${SNAPSHOTS_KEY}.restore`;
 export const FINAL_SNAPSHOTS_OUTPUT = "finalSnapshots";
 
+/** The longest suffix `finalSnapshotSuffix` accepts (stacks/config/snapshots.ts). */
+const SUFFIX_MAX = 40;
+/** `td-20261128t1000z-`: what a run suffix holds before the stack's label. */
+const STAMP_LENGTH = "td-20261128t1000z-".length;
+/** A run suffix: its kind, minute and, since the stack is part of it, the stack's label. */
+const RUN_SUFFIX = /^(td|up)-(\d{8}t\d{4}z)(?:-([a-z0-9-]+))?$/;
 /**
- * A suffix unique per run, from its time and kind: `td-20261128t1000z` for a
- * teardown, `up-...` for a spin-up (fits `finalSnapshotSuffix`'s rule). Every
- * `up` the scheduler runs sets one, so a store deleted later (by a teardown
- * that cannot run `up` first, or by a person) takes a snapshot no other
- * deletion took.
+ * A label for the stack that fits a snapshot identifier: DocumentDB's FinalDBSnapshotIdentifier takes letters,
+ * digits and hyphens, first a letter, no two hyphens in a row, no hyphen last, 1-255 characters
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/API_DeleteDBCluster.html); ElastiCache's
+ * DeleteReplicationGroup FinalSnapshotIdentifier documents no pattern, and HaRedis keeps its names to letters,
+ * digits and hyphens, 1-255 (components/redis/redisPlan.ts). A stack name that already fits (lower case) is
+ * its own label; another (capitals, `.`, `_`, too long) is shortened and ends in 8 hex digits of its hash, so
+ * two stacks never share one.
  */
-export function runSuffix(kind: "td" | "up", now: Date): string {
+export function stackLabel(stack: string): string {
+    const room = SUFFIX_MAX - STAMP_LENGTH;
+    if (stack.length <= room && /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/.test(stack)) return stack;
+    const hash = createHash("sha256").update(stack).digest("hex").slice(0, 8);
+    const slug = stack.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, room - hash.length - 1).replace(/^-+|-+$/g, "");
+    return slug ? `${slug}-${hash}` : hash;
+}
+
+/**
+ * A suffix unique per run and stack, from its time, kind and stack: `td-20261128t1000z-dev` for a teardown
+ * of `dev`, `up-...` for a spin-up (fits `finalSnapshotSuffix`'s rule). Every `up` the scheduler runs sets
+ * one, so a store deleted later (by a teardown that cannot run `up` first, or by a person) takes a snapshot
+ * no other deletion took, and no other stack in the account and region either: snapshot names are unique
+ * per account and region, and two dev stacks' teardowns in the same minute would otherwise take one name.
+ */
+export function runSuffix(kind: "td" | "up", now: Date, stack: string): string {
+    return `${runStamp(kind, now)}-${stackLabel(stack)}`;
+}
+
+/** A run's kind and minute, `td-20261128t1000z`: the whole suffix earlier versions armed. */
+export function runStamp(kind: "td" | "up", now: Date): string {
     const iso = now.toISOString(); // 2026-11-28T10:00:00.000Z
     return `${kind}-${iso.slice(0, 10).replace(/-/g, "")}t${iso.slice(11, 16).replace(":", "")}z`;
 }
 
-export const teardownSuffix = (now: Date): string => runSuffix("td", now);
+/**
+ * Whether `suffix` is one the scheduler armed for `stack`: `runSuffix`'s, or the form without the stack that
+ * earlier versions armed (`td-20261128t1000z`), which records and snapshots of that time still carry.
+ */
+export function isRunSuffixOf(suffix: string, stack: string): boolean {
+    const m = RUN_SUFFIX.exec(suffix.toLowerCase());
+    return m !== null && (m[3] === undefined || m[3] === stackLabel(stack));
+}
 
 function stringMap(value: unknown): Record<string, string> {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return {};

@@ -22,6 +22,17 @@ export interface StackSchedule {
 /** The sections that make a data store, with the default name of each (stacks/config/{mongo,redis,kafka}.ts). */
 const STORE_SECTIONS = [["mongo", "users"], ["redis", "cache"], ["kafka", "kafka"]] as const;
 
+/** A section that makes a data store: `mongo` the user database, `redis` the cache, `kafka` the event bus. */
+export type StoreSection = (typeof STORE_SECTIONS)[number][0];
+
+/** The data stores the config (the project's namespace) declares, by their `name`, each with its section. */
+export function declaredStores(namespace: ConfigObject): { readonly name: string; readonly section: StoreSection }[] {
+    return STORE_SECTIONS.flatMap(([section, name]) => {
+        const obj = namespace.object(section);
+        return obj.boolean("enabled", true) ? [{ name: obj.string("name", name), section }] : [];
+    });
+}
+
 export function loadStackSchedule(root: string, stack: string): StackSchedule {
     const files = loadStackFiles(root, stack);
     const problems = new Problems(`stack ${stack} config`);
@@ -29,10 +40,7 @@ export function loadStackSchedule(root: string, stack: string): StackSchedule {
     const namespace = ConfigObject.namespace(files.project, files.config, problems);
     const schedule = parseSchedule(namespace.object("schedule"));
     const snapshots = parseSnapshots(namespace.object("snapshots"));
-    const dataStores = STORE_SECTIONS.flatMap(([section, name]) => {
-        const obj = namespace.object(section);
-        return obj.boolean("enabled", true) ? [obj.string("name", name)] : [];
-    });
+    const dataStores = declaredStores(namespace).map((s) => s.name);
     problems.throwIfAny();
     return { stack, environment: files.config[`${files.project}:environment`] ?? "", schedule, dropDataOnTeardown: snapshots.dropDataOnTeardown, dataStores };
 }

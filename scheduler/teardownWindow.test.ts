@@ -31,8 +31,8 @@ describe("between the teardown's up and its destroy", function () {
         h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "preempt", message: "hotfix" }));
         await h.run(MONDAY_EVENING);
         assert.strictEqual(h.backend.read().cloud.snapshots["users-final"]?.marker, "M2");
-        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z"], undefined, "the armed name was never taken");
-        assert.match(h.log(), /record: users: its deletion took users-final, as the destroy's delete step says, not users-td-20261130t1800z the record armed/);
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261130t1800z-dev"], undefined, "the armed name was never taken");
+        assert.match(h.log(), /record: users: its deletion took users-final, as the destroy's delete step says, not users-td-20261130t1800z-dev the record armed/);
         const spinUp = await h.attempt(TUESDAY);
         assert.ok(!(spinUp instanceof Error), `${spinUp}`);
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
@@ -41,7 +41,7 @@ describe("between the teardown's up and its destroy", function () {
     it("a final snapshot the inventory does not hold after the deletion: the record says so, and the spin-up asks instead of restoring the older one", async () => {
         h.backend.edit((s) => void (s.sweepSnapshots = true));
         await h.run(MONDAY_EVENING, { inventory: h.backend.inventory() });
-        assert.match(h.log(), /teardown: users: deleted without a final snapshot the scheduler can confirm: its deletion was to take users-td-20261130t1800z/);
+        assert.match(h.log(), /teardown: users: deleted without a final snapshot the scheduler can confirm: its deletion was to take users-td-20261130t1800z-dev/);
         const refused = await h.attempt(TUESDAY, { inventory: h.backend.inventory() });
         assert.ok(refused instanceof ReconcileError, `the spin-up went on and restored ${JSON.stringify(h.backend.liveMarkers())}`);
         assert.deepStrictEqual(h.backend.liveMarkers(), {}, "Friday's data was not restored as if it were the newest");

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { AWS_INVENTORY_SDKS, AwsInventory, AwsSnapshotApi, AwsTag, CREATED_EMPTY, CacheSnapshot, DBClusterSnapshot, loadSdk, sdkApi } from "./aws";
+import { AWS_INVENTORY_SDKS, AwsInventory, AwsSnapshotApi, AwsTag, CREATED_EMPTY, CacheSnapshot, DBClusterSnapshot, awsStores, loadSdk, sdkApi } from "./aws";
 import { loadStackFiles } from "../../engine/stackFiles";
 import { InventoryError, KeptSnapshot, SnapshotInventory, inventoryFor, newestReal } from "./index";
 
@@ -55,16 +55,18 @@ describe("the AWS snapshot inventory", () => {
             [ARN("users-td-20261130t1800z")]: { ...OURS, "intergalactic:restored-from": "users-td-20261127t1800z", owner: "platform" },
             [ARN("users-final")]: { "intergalactic:stack": "intergalactic/prod", "intergalactic:store": "users" },
         });
-        const kept = byId(await new AwsInventory(calls, "intergalactic", "us-east-1", () => NOW).list("dev", "users"));
+        const kept = byId(await new AwsInventory(calls, "intergalactic", "us-east-1").list("dev", "users"));
         assert.deepStrictEqual(Object.keys(kept).sort(), ["users-td-20261127t1800z", "users-td-20261130t1800z", "users-up-20261201t0630z"],
             "another store's, another stack's and a deleting snapshot are left out");
         assert.deepStrictEqual(calls.calls.map((c) => JSON.parse(c.slice(c.indexOf("{")))), [{ SnapshotType: "manual" }, { SnapshotType: "manual", Marker: "1" }, { SnapshotType: "manual", Marker: "2" }]);
         assert.strictEqual(kept["users-td-20261127t1800z"].from, "");
         assert.strictEqual(kept["users-td-20261130t1800z"].from, "users-td-20261127t1800z");
-        assert.strictEqual(kept["users-td-20261130t1800z"].takenAt.toISOString(), "2026-11-30T18:03:00.000Z");
+        assert.strictEqual(kept["users-td-20261130t1800z"].takenAt?.toISOString(), "2026-11-30T18:03:00.000Z");
         assert.deepStrictEqual(kept["users-td-20261130t1800z"].config, { "intergalactic:snapshots.encryptionKeys.users": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" });
         const creating = kept["users-up-20261201t0630z"];
-        assert.deepStrictEqual([Boolean(creating.ownerUnproven), creating.from, creating.takenAt], [true, "?", NOW], "a person's destroy took it: no tags, no time yet");
+        assert.deepStrictEqual([Boolean(creating.ownerUnproven), creating.from, creating.takenAt, creating.notReady], [true, "?", undefined, "is not available yet (DocumentDB status creating)"],
+            "a person's destroy took it: no tags, no time yet, not restorable yet");
+        assert.strictEqual(kept["users-td-20261130t1800z"].notReady, undefined);
     });
 
     it("finds an ElastiCache snapshot by its name and tags, taken when its newest node snapshot was", async () => {
@@ -72,7 +74,7 @@ describe("the AWS snapshot inventory", () => {
         const shards = { ...snap, NodeSnapshots: [...(snap.NodeSnapshots ?? []), { SnapshotCreateTime: new Date("2026-11-30T18:06:00Z") }] };
         const calls = api([[]], { [CACHE_ARN("cache-td-20261130t1800z")]: { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "cache", "intergalactic:restored-from": "cache-td-20261127t1800z" } }, [shards]);
         const [kept] = await new AwsInventory(calls, "intergalactic", "us-east-1").list("dev", "cache");
-        assert.deepStrictEqual([kept.id, kept.from, Boolean(kept.ownerUnproven), kept.takenAt.toISOString()], ["cache-td-20261130t1800z", "cache-td-20261127t1800z", false, "2026-11-30T18:06:00.000Z"]);
+        assert.deepStrictEqual([kept.id, kept.from, Boolean(kept.ownerUnproven), kept.takenAt?.toISOString()], ["cache-td-20261130t1800z", "cache-td-20261127t1800z", false, "2026-11-30T18:06:00.000Z"]);
     });
 
     it("never restores a snapshot found only by its name unless the record names it", () => {
@@ -84,12 +86,53 @@ describe("the AWS snapshot inventory", () => {
         assert.ok(named.kind === "restore" && named.snapshot.id === "users-final");
     });
 
+    it("a snapshot whose time the service does not give is never the newest: the spin-up asks instead", async () => {
+        // Friday's, created empty; Monday's, restored from Friday's, time missing; Tuesday's, restored from Monday's.
+        const ids = ["users-td-20261127t1800z-dev", "users-td-20261130t1800z-dev", "users-td-20261201t1800z-dev"];
+        const calls = api([[docdb(ids[0], "2026-11-27T18:04:00Z"), docdb(ids[1], undefined), docdb(ids[2], "2026-12-01T18:04:00Z")]], {
+            [ARN(ids[0])]: { ...OURS, "intergalactic:restored-from": CREATED_EMPTY },
+            [ARN(ids[1])]: { ...OURS, "intergalactic:restored-from": ids[0] },
+            [ARN(ids[2])]: { ...OURS, "intergalactic:restored-from": ids[1] },
+        });
+        const kept = await new AwsInventory(calls, "intergalactic", "us-east-1").list("dev", "users");
+        assert.strictEqual(byId(kept)[ids[1]].takenAt, undefined, "no time is made up for it");
+        const verdict = newestReal(kept, "");
+        assert.strictEqual(verdict.kind, "ask", `it restored ${verdict.kind === "restore" ? verdict.snapshot.id : ""}, though Tuesday's is the newest`);
+        assert.match(verdict.kind === "ask" ? verdict.why : "", /the cloud does not say when users-td-20261130t1800z-dev was taken, so which of the 3 kept snapshots is the newest is not known/);
+        assert.strictEqual(newestReal([byId(kept)[ids[1]]], ids[1]).kind, "restore", "alone, and named by the record, its time does not matter");
+    });
+
+    it("matches only the exact names the scheduler and the stack file arm, in the one service that keeps the store", async () => {
+        const cache = (id: string) => cacheSnapshot(id, "2026-11-30T18:02:00Z", "available", CACHE_ARN(id));
+        const calls = api([[docdb("cache-td-20261130t1800z-dev", "2026-11-30T18:02:00Z")]], {}, [
+            cache("cache-td-20261130t1800z-dev"), cache("cache-td-20261127t1800z"), cache("cache-final"), cache("cache-up-20261130t0630z-dev"),
+            cache("cache-eu-td-20261130t1800z-dev"), cache("cache-td-20261130t1800z-dev-2"), cache("cache-nightly"), cache("cache-td-20261130t1800z-dev1"),
+        ]);
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1");
+        const kept = await inventory.list("dev", "cache");
+        assert.deepStrictEqual(kept.map((k) => k.id).sort(), ["cache-final", "cache-td-20261127t1800z", "cache-td-20261130t1800z-dev", "cache-up-20261130t0630z-dev"],
+            "another store's (cache-eu), another stack's (dev-2), and names no deletion of it takes are left out; the old form without the stack is read");
+        assert.deepStrictEqual(calls.calls, [], "the cache's snapshots are ElastiCache's: DocumentDB is not listed");
+        await assert.rejects(inventory.list("dev", "orders"), /orders is not a data store of the stack config \(intergalactic:mongo.name, intergalactic:redis.name or intergalactic:kafka.name\)/);
+        assert.deepStrictEqual(await inventory.list("dev", "kafka"), [], "MSK keeps no snapshot");
+    });
+
+    it("reads the stores' services and the stack file's suffix from the stack config", async () => {
+        const config = { "intergalactic:mongo": JSON.stringify({ name: "accounts" }), "intergalactic:redis": JSON.stringify({ enabled: false }), "intergalactic:snapshots": JSON.stringify({ finalSnapshotSuffix: "kept" }) };
+        assert.deepStrictEqual(awsStores(config), { services: { accounts: "DocumentDB", kafka: undefined }, configuredSuffix: "kept" });
+        assert.deepStrictEqual(awsStores({}), { services: { users: "DocumentDB", cache: "ElastiCache", kafka: undefined }, configuredSuffix: "final" });
+        const calls = api([[docdb("accounts-kept", "2026-11-20T10:00:00Z"), docdb("accounts-final", "2026-11-20T10:00:00Z")]]);
+        const kept = await new AwsInventory(calls, "intergalactic", "us-east-1", awsStores(config)).list("dev", "accounts");
+        assert.deepStrictEqual(kept.map((k) => k.id), ["accounts-kept"]);
+        await assert.rejects(new AwsInventory(calls, "intergalactic", "us-east-1", awsStores(config)).list("dev", "cache"), /cache is not a data store of the stack config/);
+    });
+
     it("a call the account refuses is an InventoryError naming the API, the region and the error", async () => {
         const refused = { ...api([[]]), describeDBClusterSnapshots: async () => { throw Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots"), { name: "AccessDenied" }); } };
         await assert.rejects(new AwsInventory(refused, "intergalactic", "us-east-1").list("dev", "users"), (e: Error) => e instanceof InventoryError &&
             e.message === "DocumentDB DescribeDBClusterSnapshots in us-east-1 failed: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots");
         const endless = { ...api([[]]), describeCacheSnapshots: async () => ({ Snapshots: [], Marker: "again" }) };
-        await assert.rejects(new AwsInventory(endless, "intergalactic", "us-east-1").list("dev", "users"), /ElastiCache DescribeSnapshots returned more than 100 pages/);
+        await assert.rejects(new AwsInventory(endless, "intergalactic", "us-east-1").list("dev", "cache"), /ElastiCache DescribeSnapshots returned more than 100 pages/);
     });
 
     it("tags a taken snapshot with its stack, store and lineage; an unknown lineage writes no restored-from", async () => {
@@ -103,7 +146,7 @@ describe("the AWS snapshot inventory", () => {
             { ...OURS, "intergalactic:restored-from": CREATED_EMPTY },
             OURS,
         ]);
-        await assert.rejects(inventory.label("dev", "users", "users-up-20261201t0630z", ""), /no DocumentDB or ElastiCache snapshot named users-up-20261201t0630z in us-east-1 to tag/);
+        await assert.rejects(inventory.label("dev", "users", "users-up-20261201t0630z", ""), /no DocumentDB snapshot named users-up-20261201t0630z in us-east-1 to tag/);
     });
 });
 
@@ -141,6 +184,8 @@ describe("the AWS inventory's SDK and stack", () => {
         const dev = stackInventory(path.resolve(__dirname, "../.."), "dev", {});
         assert.ok(dev instanceof AwsInventory);
         assert.strictEqual((dev as unknown as { region: string }).region, "us-east-1");
+        assert.deepStrictEqual((dev as unknown as { stores: unknown }).stores, { services: { users: "DocumentDB", cache: "ElastiCache", kafka: undefined }, configuredSuffix: "final" },
+            "each store's service, from the stack file's sections");
         assert.throws(() => inventoryFor("aws" as never, { stack: "x", config: {}, env: {} }), /stack x: aws:region is not set in Pulumi.x.yaml, nor AWS_REGION/);
         let azure: unknown;
         try {

@@ -9,16 +9,23 @@
  * the teardown that took it (`label`, AddTagsToResource, which both services document for snapshots):
  * `intergalactic:stack` (`<project>/<stack>`), `intergalactic:store` and `intergalactic:restored-from`.
  * A snapshot a deletion outside the scheduler took (a person's `pulumi destroy`) carries none; it is
- * found by its name, which starts with the store's (`<store>-<suffix>`, components' `finalSnapshotName`),
- * and listed as not owned with its lineage unknown: it is restored only when the record names it.
- * A snapshot tagged with another stack, or another store, is never listed.
+ * found by its exact name (`<store>-<suffix>`, components' `finalSnapshotName`, with a suffix the scheduler
+ * arms for this stack or the stack file's own), only in the service that keeps that store (DocumentDB the
+ * user database, ElastiCache the cache), and listed as not owned with its lineage unknown: it is restored
+ * only when the record names it. A snapshot tagged with another stack, or another store, is never listed.
+ * A snapshot still being created is listed, with no time when the service gives none yet, as not ready.
  */
 import { InventoryError, InventorySettings, KeptSnapshot, PROJECT, SnapshotInventory, requireInventorySdk } from "./index";
+import { Problems } from "../../components/common/validation";
+import { ConfigObject } from "../../stacks/config/reader";
+import { parseSnapshots } from "../../stacks/config/snapshots";
+import { encryptionKeyConfig } from "../lineage";
+import { UNKNOWN_LINEAGE } from "../record";
+import { isRunSuffixOf } from "../snapshots";
+import { StoreSection, declaredStores } from "../stackSchedule";
 
 /** Why an untagged snapshot found by its name is not proven this stack's: another stack in the account and region may take that name too. */
 const UNPROVEN = "it carries no intergalactic:stack tag (a person's destroy took it, or its tagging failed), and another stack in this account and region may take the same name";
-import { encryptionKeyConfig } from "../lineage";
-import { UNKNOWN_LINEAGE } from "../record";
 
 /** A tag as both APIs spell it. */
 export interface AwsTag {
@@ -83,11 +90,41 @@ export const CREATED_EMPTY = "created empty";
 /** Statuses of a snapshot that is gone or going, so not kept; any other (`creating` too: the deletion took it) counts. */
 const GONE = new Set(["deleting", "deleted", "failed"]);
 
+/** The status in which a snapshot can be restored (DBClusterSnapshot `Status`, ElastiCache `SnapshotStatus`). */
+const AVAILABLE = "available";
+
+/** The service that keeps a store's snapshots. */
+export const AwsService = { DocumentDB: "DocumentDB", ElastiCache: "ElastiCache" } as const;
+export type AwsService = (typeof AwsService)[keyof typeof AwsService];
+
+/** Per store section, the service holding its snapshots: DocumentDB the user database, ElastiCache the cache; MSK keeps none. */
+const SERVICE_OF: Readonly<Record<StoreSection, AwsService | undefined>> = { mongo: AwsService.DocumentDB, redis: AwsService.ElastiCache, kafka: undefined };
+
+/** What the stack config says of its stores, as the inventory needs it. */
+export interface AwsStores {
+    /** Per declared data store, the service that keeps its snapshots (undefined: none, the event bus). */
+    readonly services: Readonly<Record<string, AwsService | undefined>>;
+    /** `intergalactic:snapshots.finalSnapshotSuffix` of the stack file: the suffix a person's own `up` arms. */
+    readonly configuredSuffix: string;
+}
+
+/** The stores of a stack's flattened config (`Pulumi.<stack>.yaml`), read as the scheduler reads them (stackSchedule.ts). */
+export function awsStores(config: Readonly<Record<string, string>>): AwsStores {
+    const problems = new Problems("stack config");
+    const namespace = ConfigObject.namespace(PROJECT, config, problems);
+    const services = Object.fromEntries(declaredStores(namespace).map(({ name, section }) => [name, SERVICE_OF[section]]));
+    const { finalSnapshotSuffix } = parseSnapshots(namespace.object("snapshots"));
+    problems.throwIfAny();
+    return { services, configuredSuffix: finalSnapshotSuffix };
+}
+
 /** The snapshot of one service, as both are read alike. */
 interface Found {
-    readonly service: "DocumentDB" | "ElastiCache";
+    readonly service: AwsService;
     readonly id: string;
-    readonly takenAt: Date;
+    /** Undefined: the service does not say (yet). */
+    readonly takenAt: Date | undefined;
+    readonly status: string;
     readonly keyId: string;
     /** Its service's ListTagsForResource and AddTagsToResource of its ARN. */
     readonly listTags: () => Promise<{ TagList?: readonly AwsTag[] }>;
@@ -109,18 +146,33 @@ async function allPages<T>(what: string, page: (marker: string | undefined) => P
     throw new InventoryError(`${what} returned more than ${MAX_PAGES} pages`);
 }
 
-const newest = (times: readonly (Date | undefined)[], fallback: Date): Date =>
-    times.reduce<Date | undefined>((a, t) => (t && (!a || t > a) ? t : a), undefined) ?? fallback;
+/** When an ElastiCache snapshot was taken: its newest shard's; unknown while any shard's time is missing. */
+const cacheTakenAt = (nodes: readonly { readonly SnapshotCreateTime?: Date }[] | undefined): Date | undefined => {
+    const times = (nodes ?? []).map((n) => n.SnapshotCreateTime);
+    if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
+    return (times as Date[]).reduce((a, t) => (t > a ? t : a));
+};
 
-/** Whether `id` is a name `store`'s deletions take (`<store>-<suffix>`; AWS keeps identifiers in lower case). */
-const namedFor = (id: string, store: string): boolean => id.toLowerCase().startsWith(`${store.toLowerCase()}-`);
+/**
+ * Whether `id` is a name a deletion of `store` of `stack` takes: `<store>-<suffix>` with the suffix a scheduler
+ * run armed for this stack (or, from earlier versions, for no stack in particular; snapshots.ts), or the stack
+ * file's own, which a person's `up` arms. Compared as AWS keeps identifiers, in lower case.
+ */
+function armedFor(id: string, store: string, stack: string, configuredSuffix: string): boolean {
+    const prefix = `${store.toLowerCase()}-`;
+    const name = id.toLowerCase();
+    if (!name.startsWith(prefix)) return false;
+    const suffix = name.slice(prefix.length);
+    return suffix === configuredSuffix.toLowerCase() || isRunSuffixOf(suffix, stack);
+}
 
 const tagMap = (tags: readonly AwsTag[] | undefined): Record<string, string> =>
     Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ""]));
 
-/** The inventory over `api`, for the stack `<project>/<stack>` in `region`. */
+/** The inventory over `api`, for the stack `<project>/<stack>` in `region`, with the stores of its config. */
 export class AwsInventory implements SnapshotInventory {
-    constructor(private readonly api: AwsSnapshotApi, private readonly project: string, private readonly region: string, private readonly clock: () => Date = () => new Date()) {}
+    constructor(private readonly api: AwsSnapshotApi, private readonly project: string, private readonly region: string,
+        private readonly stores: AwsStores = awsStores({})) {}
 
     private owner(stack: string): string {
         return `${this.project}/${stack}`;
@@ -136,40 +188,50 @@ export class AwsInventory implements SnapshotInventory {
         }
     }
 
-    /** Every snapshot of either service whose name is one `store`'s deletions take. */
-    private async named(store: string): Promise<Found[]> {
-        const now = this.clock();
-        const clusters = await allPages("DocumentDB DescribeDBClusterSnapshots", (Marker) => this.call("DocumentDB DescribeDBClusterSnapshots",
-            async () => {
-                const r = await this.api.describeDBClusterSnapshots({ SnapshotType: "manual", ...(Marker ? { Marker } : {}) });
-                return { Marker: r.Marker, items: r.DBClusterSnapshots };
-            }));
-        const caches = await allPages("ElastiCache DescribeSnapshots", (Marker) => this.call("ElastiCache DescribeSnapshots",
-            async () => {
-                const r = await this.api.describeCacheSnapshots(Marker ? { Marker } : {});
-                return { Marker: r.Marker, items: r.Snapshots };
-            }));
-        const found: Found[] = [];
-        for (const s of clusters) {
-            const id = s.DBClusterSnapshotIdentifier ?? "";
+    /** The service keeping `store`'s snapshots; a store the config does not declare is an error, not a guess. */
+    private serviceOf(store: string): AwsService | undefined {
+        if (!Object.prototype.hasOwnProperty.call(this.stores.services, store)) {
+            throw new InventoryError(`${store} is not a data store of the stack config (intergalactic:mongo.name, intergalactic:redis.name or intergalactic:kafka.name), so which service keeps its snapshots is not known`);
+        }
+        return this.stores.services[store];
+    }
+
+    /** Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes. */
+    private async named(stack: string, store: string): Promise<Found[]> {
+        const service = this.serviceOf(store);
+        const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix);
+        if (service === AwsService.DocumentDB) {
+            const clusters = await allPages("DocumentDB DescribeDBClusterSnapshots", (Marker) => this.call("DocumentDB DescribeDBClusterSnapshots",
+                async () => {
+                    const r = await this.api.describeDBClusterSnapshots({ SnapshotType: "manual", ...(Marker ? { Marker } : {}) });
+                    return { Marker: r.Marker, items: r.DBClusterSnapshots };
+                }));
             // The DocumentDB API shares RDS's: an Aurora or Neptune snapshot may be listed too.
-            if (!namedFor(id, store) || (s.Engine !== undefined && s.Engine !== "docdb") || GONE.has(s.Status ?? "") || !s.DBClusterSnapshotArn) continue;
-            const ResourceName = s.DBClusterSnapshotArn;
-            found.push({
-                service: "DocumentDB", id, takenAt: s.SnapshotCreateTime ?? now, keyId: s.KmsKeyId ?? "",
-                listTags: () => this.api.listDocDbTags({ ResourceName }), addTags: (Tags) => this.api.addDocDbTags({ ResourceName, Tags }),
-            });
+            return clusters.filter((s) => armed(s.DBClusterSnapshotIdentifier ?? "") && (s.Engine === undefined || s.Engine === "docdb") && !GONE.has(s.Status ?? "") && s.DBClusterSnapshotArn)
+                .map((s) => {
+                    const ResourceName = s.DBClusterSnapshotArn!;
+                    return {
+                        service, id: s.DBClusterSnapshotIdentifier!, takenAt: s.SnapshotCreateTime, status: s.Status ?? "", keyId: s.KmsKeyId ?? "",
+                        listTags: () => this.api.listDocDbTags({ ResourceName }), addTags: (Tags: AwsTag[]) => this.api.addDocDbTags({ ResourceName, Tags }),
+                    };
+                });
         }
-        for (const s of caches) {
-            const id = s.SnapshotName ?? "";
-            if (!namedFor(id, store) || GONE.has(s.SnapshotStatus ?? "") || !s.ARN) continue;
-            const ResourceName = s.ARN;
-            found.push({
-                service: "ElastiCache", id, takenAt: newest((s.NodeSnapshots ?? []).map((n) => n.SnapshotCreateTime), now), keyId: s.KmsKeyId ?? "",
-                listTags: () => this.api.listCacheTags({ ResourceName }), addTags: (Tags) => this.api.addCacheTags({ ResourceName, Tags }),
-            });
+        if (service === AwsService.ElastiCache) {
+            const caches = await allPages("ElastiCache DescribeSnapshots", (Marker) => this.call("ElastiCache DescribeSnapshots",
+                async () => {
+                    const r = await this.api.describeCacheSnapshots(Marker ? { Marker } : {});
+                    return { Marker: r.Marker, items: r.Snapshots };
+                }));
+            return caches.filter((s) => armed(s.SnapshotName ?? "") && !GONE.has(s.SnapshotStatus ?? "") && s.ARN)
+                .map((s) => {
+                    const ResourceName = s.ARN!;
+                    return {
+                        service, id: s.SnapshotName!, takenAt: cacheTakenAt(s.NodeSnapshots), status: s.SnapshotStatus ?? "", keyId: s.KmsKeyId ?? "",
+                        listTags: () => this.api.listCacheTags({ ResourceName }), addTags: (Tags: AwsTag[]) => this.api.addCacheTags({ ResourceName, Tags }),
+                    };
+                });
         }
-        return found;
+        return [];
     }
 
     private tags(f: Found): Promise<Record<string, string>> {
@@ -178,14 +240,15 @@ export class AwsInventory implements SnapshotInventory {
 
     async list(stack: string, store: string): Promise<readonly KeptSnapshot[]> {
         const out: KeptSnapshot[] = [];
-        for (const f of await this.named(store)) {
+        for (const f of await this.named(stack, store)) {
             const tags = await this.tags(f);
             const owner = tags[STACK_TAG];
             // Tagged with another stack or store: never this store's, whatever its name.
             if (owner !== undefined && (owner !== this.owner(stack) || tags[STORE_TAG] !== store)) continue;
             const from = owner === undefined || tags[RESTORED_FROM_TAG] === undefined ? UNKNOWN_LINEAGE : tags[RESTORED_FROM_TAG] === CREATED_EMPTY ? "" : tags[RESTORED_FROM_TAG];
             out.push({
-                id: f.id, takenAt: f.takenAt, from, until: "", ...(owner === undefined ? { ownerUnproven: UNPROVEN } : {}),
+                id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(owner === undefined ? { ownerUnproven: UNPROVEN } : {}),
+                ...(f.status === AVAILABLE ? {} : { notReady: `is not available yet (${f.service} status ${f.status || "not given"})` }),
                 // The retained key it is encrypted with: its restore adopts that key (components' encryptionKeyId).
                 config: f.keyId ? { [encryptionKeyConfig(store)]: f.keyId } : {},
             });
@@ -194,8 +257,8 @@ export class AwsInventory implements SnapshotInventory {
     }
 
     async label(stack: string, store: string, id: string, from: string): Promise<void> {
-        const f = (await this.named(store)).find((x) => x.id.toLowerCase() === id.toLowerCase());
-        if (!f) throw new InventoryError(`no DocumentDB or ElastiCache snapshot named ${id} in ${this.region} to tag`);
+        const f = (await this.named(stack, store)).find((x) => x.id.toLowerCase() === id.toLowerCase());
+        if (!f) throw new InventoryError(`no ${this.serviceOf(store) ?? "DocumentDB or ElastiCache"} snapshot named ${id} in ${this.region} to tag`);
         const Tags: AwsTag[] = [{ Key: STACK_TAG, Value: this.owner(stack) }, { Key: STORE_TAG, Value: store }];
         if (from !== UNKNOWN_LINEAGE) Tags.push({ Key: RESTORED_FROM_TAG, Value: from === "" ? CREATED_EMPTY : from });
         await this.call(`${f.service} AddTagsToResource of ${f.id}`, () => f.addTags(Tags));
@@ -251,5 +314,5 @@ export function awsRegion(scope: InventorySettings): string {
 export function awsInventory(scope: InventorySettings): SnapshotInventory {
     const region = awsRegion(scope);
     if (!region) throw new InventoryError(`stack ${scope.stack}: aws:region is not set in Pulumi.${scope.stack}.yaml, nor AWS_REGION in the environment; the snapshot inventory lists one region`);
-    return new AwsInventory(sdkApi(region), PROJECT, region);
+    return new AwsInventory(sdkApi(region), PROJECT, region, awsStores(scope.config));
 }

@@ -13,8 +13,8 @@ import { FakeAwsApi } from "../testing/fakeAws";
 import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, WEDNESDAY, runner, writer } from "../testing/harness";
 
 /** The snapshot Monday's spin-up names for the next deletion (`up-<time>`): what a person's destroy that day takes. */
-const MONDAY_UP_SNAPSHOT = "users-up-20261130t0630z";
-const MONDAY_EVENING_SNAPSHOT = "users-td-20261130t1800z";
+const MONDAY_UP_SNAPSHOT = "users-up-20261130t0630z-dev";
+const MONDAY_EVENING_SNAPSHOT = "users-td-20261130t1800z-dev";
 
 describe("the AWS snapshot inventory through the reconciler", function () {
     this.timeout(180_000);
@@ -100,7 +100,7 @@ describe("the AWS snapshot inventory through the reconciler", function () {
         await run(TUESDAY_EVENING);
         const asked = await run(WEDNESDAY).catch((e) => e);
         assert.ok(asked instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
-        assert.match(asked.message, /users: users-td-20261201t1800z \(from a store created outside the scheduler, lineage unknown\) competes with data the record cannot name: .*; the cloud keeps, newest first: .*users=users-up-20261130t0630z/);
+        assert.match(asked.message, /users: users-td-20261201t1800z-dev \(from a store created outside the scheduler, lineage unknown\) competes with data the record cannot name: .*; the cloud keeps, newest first: .*users=users-up-20261130t0630z-dev/);
         assert.deepStrictEqual(backend.liveMarkers(), {}, "nothing was created");
         await run(WEDNESDAY, { restore: { users: { id: MONDAY_UP_SNAPSHOT, config: {} } } });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M2" });
@@ -116,6 +116,20 @@ describe("the AWS snapshot inventory through the reconciler", function () {
         assert.match(log(), /does not settle it \(the newest kept snapshot, users-final \(taken 2026-11-20T10:00:00.000Z, lineage not tagged\), may be another stack's: it carries no intergalactic:stack tag/);
         await run(MONDAY, { restore: { users: { id: "", config: {} } } });
         assert.deepStrictEqual(backend.liveMarkers(), { users: "" });
+    });
+
+    it("a final snapshot still being created stops the spin-up before anything is created; the next run restores it", async () => {
+        await run(FRIDAY_EVENING);
+        aws.status[FRIDAY_SNAPSHOT] = "creating";
+        const updates = backend.read().stacks.dev.history.length;
+        const stopped = await run(MONDAY).catch((e) => e);
+        assert.ok(stopped instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(stopped.message, new RegExp(`^spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  users: ${FRIDAY_SNAPSHOT} is not available yet \\(DocumentDB status creating\\)\n  a restore from it fails until it is available: the next run retries`));
+        assert.strictEqual(backend.read().stacks.dev.history.length, updates, "no up ran");
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+        delete aws.status[FRIDAY_SNAPSHOT];
+        await run(MONDAY);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 
     it("a listing the account refuses stops the spin-up, naming the API and the error, before anything is created", async () => {

@@ -39,7 +39,7 @@ describe("the Azure snapshot inventory (Cosmos DB restorable database accounts)"
             `/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/bbbb-2222`,
         ]);
         const [friday] = kept;
-        assert.strictEqual(friday.takenAt.toISOString(), "2026-11-27T18:05:00.000Z");
+        assert.strictEqual(friday.takenAt?.toISOString(), "2026-11-27T18:05:00.000Z");
         assert.strictEqual(friday.from, UNKNOWN_LINEAGE, "nothing listed says what the account was restored from");
         // Alive until its deletion: the latest point it restores is just before it.
         assert.deepStrictEqual(friday.config, { [POINT_IN_TIME_CONFIG]: "2026-11-27T18:04:59.000Z" });

@@ -20,8 +20,11 @@ import { ConfigEntries, UNKNOWN_LINEAGE } from "../record";
 export interface KeptSnapshot {
     /** What `intergalactic:snapshots.restore.<store>` takes to restore it. */
     readonly id: string;
-    /** When the deletion took it. */
-    readonly takenAt: Date;
+    /**
+     * When the deletion took it; undefined when the cloud does not say (yet): such a snapshot is never
+     * proven the newest of several.
+     */
+    readonly takenAt?: Date;
     /** What the deleted store had been restored from: "" created empty, `?` not said. */
     readonly from: string;
     /** Config besides the snapshot its restore needs (its KMS key, a point in time). */
@@ -33,6 +36,11 @@ export interface KeptSnapshot {
      * its tags say so. Never restored unasked unless the record names it.
      */
     readonly ownerUnproven?: string;
+    /**
+     * Why a restore from it fails now (it is still being created); absent or "" when it can be restored. It is
+     * kept all the same: the deletion took it, so it names what the store held.
+     */
+    readonly notReady?: string;
 }
 
 export interface SnapshotInventory {
@@ -149,8 +157,17 @@ export type Verdict =
     | { readonly kind: "none" }
     | { readonly kind: "ask"; readonly why: string };
 
+/** When `s` was taken, as the refusals print it. */
+export const takenAtText = (s: KeptSnapshot): string => s.takenAt?.toISOString() ?? "at a time the cloud does not say yet";
+
 export const describeKept = (s: KeptSnapshot): string =>
-    `${s.id} (taken ${s.takenAt.toISOString()}, ${s.from === UNKNOWN_LINEAGE ? "lineage not tagged" : s.from ? `restored from ${s.from}` : "created empty"})`;
+    `${s.id} (taken ${takenAtText(s)}, ${s.from === UNKNOWN_LINEAGE ? "lineage not tagged" : s.from ? `restored from ${s.from}` : "created empty"}${s.notReady ? `, ${s.notReady}` : ""})`;
+
+/** Kept snapshots newest first; one whose time is unknown first of all, since it may be the newest. */
+export const newestFirst = (kept: readonly KeptSnapshot[]): KeptSnapshot[] =>
+    [...kept].sort((a, b) => timeOf(b) - timeOf(a));
+
+const timeOf = (s: KeptSnapshot): number => s.takenAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
 
 /**
  * Which kept snapshot holds the newest real data, when one provably does. `lastKnown` is the record's last
@@ -158,7 +175,10 @@ export const describeKept = (s: KeptSnapshot): string =>
  */
 export function newestReal(candidates: readonly KeptSnapshot[], lastKnown: string): Verdict {
     if (candidates.length === 0) return { kind: "none" };
-    const sorted = [...candidates].sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime());
+    // Among several, one whose time the cloud does not say may be the newest or not: nothing is proven.
+    const untimed = candidates.length > 1 ? candidates.find((c) => c.takenAt === undefined) : undefined;
+    if (untimed) return { kind: "ask", why: `the cloud does not say when ${untimed.id}${untimed.notReady ? ` (${untimed.notReady})` : ""} was taken, so which of the ${candidates.length} kept snapshots is the newest is not known` };
+    const sorted = newestFirst(candidates);
     const [newest] = sorted;
     if (lastKnown) {
         if (sameSnapshot(newest.id, lastKnown)) return { kind: "restore", snapshot: newest, why: "it is the record's last known snapshot, and nothing newer is kept" };

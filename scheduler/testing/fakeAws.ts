@@ -24,10 +24,14 @@ export class FakeAwsApi implements AwsSnapshotApi {
     readonly tags = new Map<string, Record<string, string>>();
     /** Every call, as `<API> <input JSON>`. */
     readonly calls: string[] = [];
+    /** A snapshot's status other than `available`, by name (from the options; a test may change it between runs). */
+    readonly status: Record<string, string>;
     /** Makes the next calls of `api` (e.g. `describeDBClusterSnapshots`) fail with this error. */
     failing: { api: keyof AwsSnapshotApi; error: Error } | undefined;
 
-    constructor(private readonly backend: () => FakeBackend, private readonly options: FakeAwsOptions = {}) {}
+    constructor(private readonly backend: () => FakeBackend, private readonly options: FakeAwsOptions = {}) {
+        this.status = { ...(options.status ?? {}) };
+    }
 
     /** Tags written onto snapshot `id` by someone else (another stack's scheduler, a person). */
     tag(id: string, tags: Record<string, string>): void {
@@ -63,14 +67,14 @@ export class FakeAwsApi implements AwsSnapshotApi {
 
     async describeDBClusterSnapshots(input: { SnapshotType: "manual"; Marker?: string }): Promise<{ Marker?: string; DBClusterSnapshots?: readonly DBClusterSnapshot[] }> {
         this.record("describeDBClusterSnapshots", input);
-        const all = this.kept(false).map(([id, s]) => clusterSnapshot(id, s.deletedAt, this.options.status?.[id] ?? "available", this.arnOf(id)));
+        const all = this.kept(false).map(([id, s]) => clusterSnapshot(id, s.deletedAt, this.status[id] ?? "available", this.arnOf(id)));
         const { items, Marker } = this.page(all, input.Marker);
         return { DBClusterSnapshots: items, ...(Marker ? { Marker } : {}) };
     }
 
     async describeCacheSnapshots(input: { Marker?: string }): Promise<{ Marker?: string; Snapshots?: readonly CacheSnapshot[] }> {
         this.record("describeCacheSnapshots", input);
-        const all = this.kept(true).map(([id, s]) => cacheSnapshot(id, s.deletedAt, this.options.status?.[id] ?? "available", this.arnOf(id)));
+        const all = this.kept(true).map(([id, s]) => cacheSnapshot(id, s.deletedAt, this.status[id] ?? "available", this.arnOf(id)));
         const { items, Marker } = this.page(all, input.Marker);
         return { Snapshots: items, ...(Marker ? { Marker } : {}) };
     }

@@ -14,8 +14,8 @@ export const MONDAY_EVENING = new Date("2026-11-30T18:00:00Z");
 export const TUESDAY = new Date("2026-12-01T06:30:00Z");
 export const TUESDAY_EVENING = new Date("2026-12-01T18:00:00Z");
 export const WEDNESDAY = new Date("2026-12-02T06:30:00Z");
-/** The snapshot Friday's teardown names (`td-<time>`). */
-export const FRIDAY_SNAPSHOT = "users-td-20261127t1800z";
+/** The snapshot Friday's teardown of `dev` names (`td-<time>-<stack>`). */
+export const FRIDAY_SNAPSHOT = "users-td-20261127t1800z-dev";
 
 export const WEEKDAYS: ScheduleConfig = {
     schedulable: true, timeZone: "Europe/Berlin", workingDays: ["mon", "tue", "wed", "thu", "fri"],
