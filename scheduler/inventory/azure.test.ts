@@ -192,39 +192,62 @@ describe("the Azure SDK's own reading of the documented responses", () => {
         assert.deepStrictEqual(items.map(fields), mine.map(fields));
         assert.ok(items.every((i) => (i as { deletionTime?: unknown }).deletionTime === undefined || (i as { deletionTime: unknown }).deletionTime instanceof Date));
     });
-    it("lists a live account's collections and asks each one's backup in the location form the state holds, polling the POST as a long-running operation", async function () {
-        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
-        if (!loaded) return this.skip();
-        const { sdk, pipeline } = loaded;
-        const account = `/subscriptions/${FAKE_SUBSCRIPTION}/resourceGroups/rg-data/providers/Microsoft.DocumentDB/databaseAccounts/users-db0f9e8d7c`;
-        const operation = `https://management.azure.com/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/operationResults/op1?api-version=2026-03-15`;
+    const account = `/subscriptions/${FAKE_SUBSCRIPTION}/resourceGroups/rg-data/providers/Microsoft.DocumentDB/databaseAccounts/users-db0f9e8d7c`;
+    const operation = `https://management.azure.com/subscriptions/${FAKE_SUBSCRIPTION}/providers/Microsoft.DocumentDB/locations/westeurope/operationResults/op1?api-version=2026-03-15`;
+    const since = new Date("2026-11-27T18:00:00Z");
+    const accountState = (outputs: Record<string, unknown>): ExportedResource[] => [{ urn: "urn:pulumi:dev-azure::intergalactic::azure-native:cosmosdb:DatabaseAccount::users-db",
+        type: "azure-native:cosmosdb:DatabaseAccount", id: account, outputs: { id: account, location: "westeurope", ...outputs } }];
+    type Reply = [status: number, body?: unknown, headers?: Record<string, string>];
+    /**
+     * The real SDK's `mongoDBResources` over an HTTP client answering as the REST reference's examples do: List Mongo DB
+     * Databases and Collections (one each), and the backup POST as `backup` answers it and each poll of its operation.
+     */
+    function backupClient(sdk: NonNullable<ReturnType<typeof installedSdk<{ mongoDBResources: MongoBackupApi }>>>, backup: (url: string) => Reply) {
         const requests: { method: string; url: string; body?: string }[] = [];
-        let polls = 0;
         const httpClient = {
             sendRequest: async (request: { method: string; url: string; body?: unknown }) => {
                 requests.push({ method: request.method, url: request.url, ...(typeof request.body === "string" ? { body: request.body } : {}) });
                 const path = new URL(request.url).pathname;
-                const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) =>
-                    ({ request, status, headers: pipeline.createHttpHeaders({ "content-type": "application/json", ...headers }), bodyAsText: body === undefined ? "" : JSON.stringify(body) });
-                // The REST reference's examples: List Mongo DB Databases / Collections, and the backup information's 202 then 200.
-                if (path.endsWith("/mongodbDatabases")) return reply(200, { value: [{ id: `${account}/mongodbDatabases/cookies`, name: "cookies", type: "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases", properties: { resource: { id: "cookies" } } }] });
-                if (path.endsWith("/collections")) return reply(200, { value: [{ id: `${account}/mongodbDatabases/cookies/collections/orders`, name: "orders", properties: { resource: { id: "orders", shardKey: { user: "Hash" } } } }] });
-                if (path.endsWith("/retrieveContinuousBackupInformation")) return reply(202, undefined, { location: operation });
-                if (request.url === operation) return ++polls === 1 ? reply(202, undefined, { location: operation }) : reply(200, { continuousBackupInformation: { latestRestorableTimestamp: "2026-11-27T18:00:40Z" } });
-                return reply(404, { code: "NotFound", message: request.url });
+                const [status, body, headers]: Reply =
+                    path.endsWith("/mongodbDatabases") ? [200, { value: [{ id: `${account}/mongodbDatabases/cookies`, name: "cookies", type: "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases", properties: { resource: { id: "cookies" } } }] }]
+                    : path.endsWith("/collections") ? [200, { value: [{ id: `${account}/mongodbDatabases/cookies/collections/orders`, name: "orders", properties: { resource: { id: "orders", shardKey: { user: "Hash" } } } }] }]
+                    : backup(request.url);
+                return { request, status, headers: sdk.pipeline.createHttpHeaders({ "content-type": "application/json", ...headers }), bodyAsText: body === undefined ? "" : JSON.stringify(body) };
             },
         };
         const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
-        const client = new sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } });
-        const api: MongoBackupApi = client.mongoDBResources;
-        const resources: ExportedResource[] = [{ urn: "urn:pulumi:dev-azure::intergalactic::azure-native:cosmosdb:DatabaseAccount::users-db", type: "azure-native:cosmosdb:DatabaseAccount",
-            id: account, outputs: { id: account, location: "westeurope", locations: [{ locationName: "West Europe", failoverPriority: 0 }] } }];
-        const proven = await awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources, since: new Date("2026-11-27T18:00:00Z"),
-            signal: new AbortController().signal, sleep: async () => undefined });
+        return { requests, api: new sdk.sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } }).mongoDBResources };
+    }
+
+    it("lists a live account's collections and asks each one's backup in the location form the state holds, polling the POST as a long-running operation", async function () {
+        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
+        if (!loaded) return this.skip();
+        let polls = 0;
+        const { api, requests } = backupClient(loaded, (url) => url !== operation ? [202, undefined, { location: operation }]
+            : ++polls === 1 ? [202, undefined, { location: operation }] : [200, { continuousBackupInformation: { latestRestorableTimestamp: "2026-11-27T18:00:40Z" } }]);
+        const resources = accountState({ locations: [{ locationName: "West Europe", failoverPriority: 0 }] });
+        const proven = await awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources, since, signal: new AbortController().signal, sleep: async () => undefined });
         assert.strictEqual(proven.toISOString(), "2026-11-27T18:00:40.000Z");
         const post = requests.find((r) => r.method === "POST");
         assert.ok(post && new URL(post.url).pathname === `${account}/mongodbDatabases/cookies/collections/orders/retrieveContinuousBackupInformation`, JSON.stringify(requests));
         assert.deepStrictEqual(JSON.parse(post.body ?? "{}"), { location: "West Europe" }, "the body is the ContinuousBackupRestoreLocation, the location as the account lists it");
         assert.strictEqual(polls, 2, "the SDK polled the operation until it answered");
+    });
+
+    it("stops the SDK's polling of a backup operation that never ends when the wait's bound gives up", async function () {
+        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
+        if (!loaded) return this.skip();
+        let polls = 0;
+        const controller = new AbortController();
+        // Accepted, and never done: the bound gives up at the first poll.
+        const { api } = backupClient(loaded, (url) => {
+            if (url === operation && ++polls === 1) controller.abort();
+            return [202, undefined, { location: operation, "retry-after": "0" }];
+        });
+        await assert.rejects(awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources: accountState({}), since, signal: controller.signal, sleep: async () => undefined }),
+            /given up, its backup had not reached 2026-11-27T18:00:00\.000Z/);
+        const after = polls;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.strictEqual(polls, after, "the SDK went on polling after the wait gave up");
     });
 });

@@ -32,9 +32,9 @@ export interface MongoResourceName {
 export interface MongoBackupApi {
     listMongoDBDatabases(resourceGroupName: string, accountName: string): AsyncIterable<MongoResourceName>;
     listMongoDBCollections(resourceGroupName: string, accountName: string, databaseName: string): AsyncIterable<MongoResourceName>;
-    /** The SDK's PollerLike is a Promise of the result. */
+    /** The SDK's PollerLike is a Promise of the result; `abortSignal` ends its polling of the operation. */
     retrieveContinuousBackupInformation(resourceGroupName: string, accountName: string, databaseName: string, collectionName: string,
-        location: { location?: string }): PromiseLike<{ continuousBackupInformation?: { latestRestorableTimestamp?: string } }>;
+        location: { location?: string }, options?: { abortSignal?: AbortSignal }): PromiseLike<{ continuousBackupInformation?: { latestRestorableTimestamp?: string } }>;
 }
 
 /** As the messages name it. */
@@ -122,6 +122,8 @@ async function collectionsOf(api: MongoBackupApi, account: CosmosAccount): Promi
     return out.filter((c) => c.collection !== "");
 }
 
+const givenUp = (wait: BackupWait): InventoryError => new InventoryError(`${BACKUP_API}: given up, its backup had not reached ${wait.since.toISOString()}`);
+
 /**
  * Waits until every collection of the store's account, in every location, is restorable up to `since`; returns
  * the latest point all of them were shown restorable to (the minimum of their last answers, each at or after
@@ -134,13 +136,15 @@ export async function awaitContinuousBackup(api: MongoBackupApi, wait: BackupWai
     const reached: number[] = [];
     for (;;) {
         for (const p of [...pending]) {
-            if (wait.signal.aborted) throw new InventoryError(`${BACKUP_API}: given up, its backup had not reached ${wait.since.toISOString()}`);
+            if (wait.signal.aborted) throw givenUp(wait);
             const where = `${account.name}/${p.database}/${p.collection} in ${p.location}`;
             let text: string | undefined;
             try {
-                text = (await api.retrieveContinuousBackupInformation(account.resourceGroup, account.name, p.database, p.collection, { location: p.location }))
-                    .continuousBackupInformation?.latestRestorableTimestamp;
+                // The SDK polls the operation until it ends, which Azure may never say: the bound's signal stops it.
+                text = (await api.retrieveContinuousBackupInformation(account.resourceGroup, account.name, p.database, p.collection, { location: p.location },
+                    { abortSignal: wait.signal })).continuousBackupInformation?.latestRestorableTimestamp;
             } catch (err) {
+                if (wait.signal.aborted) throw givenUp(wait);
                 throw failed(`${BACKUP_API} of ${where}`, err);
             }
             const at = parseRestorableTimestamp(text ?? "");
