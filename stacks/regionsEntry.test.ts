@@ -36,6 +36,35 @@ describe("the prod stack's global entry (Route 53 latency records)", function ()
         assert.notStrictEqual((records[0].inputs.aliases as { zoneId: string }[])[0].zoneId, (records[1].inputs.aliases as { zoneId: string }[])[0].zoneId);
     });
 
+    it("checks each region's services through its load balancer: HTTPS to the ALB's own name on the entry's readiness path, attached to its latency record", () => {
+        const checks = ofType(plan, "aws:route53/healthCheck:HealthCheck");
+        assert.deepStrictEqual(checks.map((c) => c.name), ["entry-health-eu-west-1", "entry-health-us-east-1"]);
+        const outputs = stampOutputs(plan);
+        const addresses = [outputs.loadBalancerAddress, outputs.stamps["us-east-1"].loadBalancerAddress];
+        const records = ofType(plan, "aws:route53/record:Record").filter((r) => r.name.startsWith("entry-latency-"));
+        checks.forEach((c, i) => {
+            // Type and interval are fixed at creation and an interval left out is replaced on the next up (hashicorp/terraform-provider-aws#23514).
+            assert.deepStrictEqual([c.inputs.type, c.inputs.fqdn, c.inputs.port, c.inputs.enableSni, c.inputs.requestInterval, c.inputs.failureThreshold],
+                ["HTTPS", addresses[i], 443, false, 30, 3]);
+            assert.strictEqual(c.inputs.regions, undefined, "once set, removing the checker regions changes nothing");
+            assert.ok(records[i].dependencies.includes(c.urn), `${records[i].name} depends on ${c.name}`);
+            assert.strictEqual(typeof records[i].inputs.healthCheckId, "string");
+        });
+    });
+
+    it("serves the checked path for any Host in every stamp's Ingress, exactly and to the entry service; the rest only for the public host", () => {
+        const checks = ofType(plan, "aws:route53/healthCheck:HealthCheck");
+        const ingresses = ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress");
+        assert.strictEqual(ingresses.length, 2);
+        for (const ingress of ingresses) {
+            const rules = (ingress.inputs.spec as { rules: { host?: string; http: { paths: { path: string; pathType: string; backend: unknown }[] } }[] }).rules;
+            const anyHost = rules.filter((r) => r.host === undefined);
+            assert.deepStrictEqual(anyHost.map((r) => r.http.paths.map((p) => [p.path, p.pathType])), [[[checks[0].inputs.resourcePath, "Exact"]]]);
+            const hostBackends = rules.filter((r) => r.host !== undefined).flatMap((r) => r.http.paths.map((p) => JSON.stringify(p.backend)));
+            assert.ok(hostBackends.includes(JSON.stringify(anyHost[0].http.paths[0].backend)), "the checked path goes to an entry service of the public host");
+        }
+    });
+
     it("refuses a multi-region prod stack without the hosted zone, naming the key", () => {
         const config = { ...loadStackFiles(ROOT, "prod").config };
         delete config["intergalactic:globalEntry"];

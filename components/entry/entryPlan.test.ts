@@ -28,6 +28,9 @@ describe("planGlobalEntry", () => {
         assert.ok(problemsOf({ ...AWS, origins: [...ORIGINS, ORIGINS[0]] }).some((p) => p.startsWith('origins[2].region: "eu-west-1" is listed twice')));
         assert.ok(problemsOf({ ...AWS, host: "not a host" }).some((p) => p.startsWith('host: "not a host"')));
         assert.ok(problemsOf({ ...AWS, healthPath: "ready" }).some((p) => p.startsWith('healthPath: "ready"')));
+        // Route 53's ResourcePath holds at most 255 characters (API_HealthCheckConfig).
+        assert.ok(problemsOf({ ...AWS, healthPath: `/${"a".repeat(255)}` }).some((p) => p.includes("must be an absolute URL path of at most 255 characters")));
+        assert.deepStrictEqual(problemsOf({ ...AWS, healthPath: `/${"a".repeat(254)}` }), []);
     });
 
     it("needs the Route 53 zone on AWS and refuses it on Azure, where the profile's resource group is needed", () => {

@@ -48,7 +48,8 @@ export interface EntryPlan {
 
 const HOST = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+/** An absolute path of at most 255 characters: a Route 53 health check's ResourcePath limit (docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
+const PATH = /^\/[A-Za-z0-9._~\/-]{0,254}$/;
 
 /** Each cloud's own rules: Route 53 writes records into a zone; Front Door serves the host itself. */
 const CLOUD_RULES: PerCloud<(problems: Problems, input: EntryPlanInput) => void> = {
@@ -74,7 +75,7 @@ export function planGlobalEntry(name: string, input: EntryPlanInput): EntryPlan 
     const healthPath = input.healthPath ?? EntryDefaults.healthPath;
     problems.check(/^[a-z][a-z0-9-]{0,29}$/.test(name), "name", name, "must be 1-30 lowercase letters, digits or hyphens, starting with a letter");
     problems.check(HOST.test(host), "host", host, "must be the public DNS name the entry serves, e.g. cookies.example.com");
-    problems.check(PATH.test(healthPath), "healthPath", healthPath, "must be an absolute URL path such as /ready");
+    problems.check(PATH.test(healthPath), "healthPath", healthPath, "must be an absolute URL path of at most 255 characters, such as /ready");
     problems.check(input.origins.length >= 2, "origins", input.origins.map((o) => o.region),
         "must name at least two regions: an entry in front of one region fails over to nothing");
     input.origins.forEach((o, i) => {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { Plan } from "../../engine/format";
 import { named, ofType, planSnippet } from "../../engine/testing/plan";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
+import { cookiePipeline } from "./cookiePipeline";
 import {
     CLOUDFRONT_CERTIFICATE, DATA_CIDRS, FAKE_PASSWORD, LOAD_BALANCER_CIDRS, Manifest,
     assertConsistent, awsArgs, testProvider, kubernetesResources, manifestOf, manifests, typeMetaOf, validateManifest, withoutStackTraces,
@@ -288,6 +289,18 @@ describe("CookieServices forward cache and mesh on AWS", () => {
         const [ingress] = manifests(plan, "Ingress");
         assert.deepStrictEqual((ingress.spec as Obj).rules.map((r: Obj) => r.host), ["cookies.example.com", "origin.cookies.example.com"]);
         assert.deepStrictEqual((ingress.spec as Obj).tls[0].hosts, ["cookies.example.com", "origin.cookies.example.com"]);
+    });
+
+    it("serves the any-host health path exactly, for any Host, to the entry service under whose path it falls", async () => {
+        const one = await planServices({ ingress: { ...awsArgs().ingress, aws: { ...awsArgs().ingress.aws, anyHostHealthPath: "/ready" } } });
+        const rulesOf = (p: Plan) => (manifests(p, "Ingress")[0].spec as Obj).rules as Obj[];
+        assert.deepStrictEqual(rulesOf(one).filter((r) => r.host === undefined), [{ http: { paths: [{ path: "/ready", pathType: "Exact", backend: { service: { name: "get-cookie", port: { name: "http" } } } }] } }]);
+        assert.deepStrictEqual(rulesOf(await planDefaults()).map((r) => r.host), ["cookies.example.com"], "no rule without a host unless asked");
+        const two = await planServices({
+            services: cookiePipeline().map((s) => (s.name === "mix" ? { ...s, public: true } : s)), entryServices: ["get-cookie", "mix"],
+            ingress: { ...awsArgs().ingress, aws: { ...awsArgs().ingress.aws, anyHostHealthPath: "/mix/ready" } },
+        });
+        assert.deepStrictEqual(rulesOf(two).filter((r) => r.host === undefined).map((r) => r.http.paths[0].backend.service.name), ["mix"]);
     });
 
     it("requires mTLS in the namespace but keeps the public port open to the load balancer outside the mesh", () => {

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../common/naming";
 import type { IngressSettings } from "./cookieServices";
 import { HTTP_PORT_NAME, selectorLabels } from "./manifests";
-import type { ServicesPlan } from "./servicesPlan";
+import { ServicesPlan, entryServiceOfPath } from "./servicesPlan";
 
 /** The Ingress object's name in the namespace. */
 export const INGRESS_NAME = "public";
@@ -36,6 +36,17 @@ export function ingressPaths(plan: ServicesPlan): k8s.types.input.networking.v1.
     }));
 }
 
+/**
+ * AWS: the rule without a host for `ingress.aws.anyHostHealthPath`, so a Route 53 health check of the ALB's own name
+ * (sent as the Host header) reaches the entry service; the exact path only, everything else still needs the public host.
+ */
+function anyHostRules(plan: ServicesPlan): k8s.types.input.networking.v1.IngressRule[] {
+    const path = plan.edge.anyHostHealthPath;
+    const service = path === "" ? undefined : entryServiceOfPath(plan.entryServices, path);
+    if (service === undefined) return [];
+    return [{ http: { paths: [{ path, pathType: "Exact", backend: { service: { name: service, port: { name: HTTP_PORT_NAME } } } }] } }];
+}
+
 /** The public Ingress: TLS on `host` (and on the forward cache's origin host name, when there is one). */
 export function buildIngress(plan: ServicesPlan, settings: IngressSettings, opts: pulumi.CustomResourceOptions): k8s.networking.v1.Ingress {
     const hosts = [plan.edge.host, ...(plan.edge.forwardCache ? [plan.edge.forwardCache.originHostname] : [])];
@@ -50,7 +61,7 @@ export function buildIngress(plan: ServicesPlan, settings: IngressSettings, opts
         spec: {
             ingressClassName: settings.ingressClassName,
             tls: settings.tls,
-            rules: hosts.map((host) => ({ host, http: { paths } })),
+            rules: [...hosts.map((host) => ({ host, http: { paths } })), ...anyHostRules(plan)],
         },
     }, opts);
 }

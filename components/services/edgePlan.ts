@@ -24,6 +24,15 @@ export interface ServicesIngressAwsArgs {
      * @default - the network's public subnets, in every zone
      */
     loadBalancerSubnets?: SubnetFacts[];
+    /**
+     * A path the ALB forwards whatever the Host header, e.g. `/ready`: an Ingress rule with no host that matches
+     * the path exactly and sends it to the entry service it falls under. For a Route 53 health check of the ALB's
+     * own DNS name, which Route 53 sends as the Host header
+     * (docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html, FullyQualifiedDomainName) and
+     * which the public host's rules do not match (the ALB answers 404).
+     * @default - none: every rule is for the public host
+     */
+    anyHostHealthPath?: string;
 }
 
 /** The Ingress args only Azure's application routing add-on uses; each is an error on AWS, where it would do nothing. */
@@ -148,6 +157,8 @@ export interface EdgePlan {
     readonly host: string;
     /** AWS only; "" on Azure. */
     readonly certificateArn: string;
+    /** AWS only: the path served for any Host (`ingress.aws.anyHostHealthPath`); "" when none. */
+    readonly anyHostHealthPath: string;
     readonly loadBalancerSubnetCount: number;
     readonly loadBalancerCidrs: readonly string[];
     /** Azure only; "" when unused. */
@@ -197,9 +208,16 @@ export function planEdge(
     };
 }
 
+/** An absolute URL path an Ingress rule can match exactly, as Route 53 requests it (at most 255 characters, API_HealthCheckConfig ResourcePath). */
+const EXACT_PATH = /^\/[A-Za-z0-9._~\/-]{0,254}$/;
+
 function checkAwsIngress(problems: Problems, ingress: ResolvedIngress): void {
     problems.check(ACM_ARN.test(ingress.certificateArn ?? ""), "ingress.certificateArn", ingress.certificateArn,
         "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
+    if (ingress.anyHostHealthPath !== undefined) {
+        problems.check(EXACT_PATH.test(ingress.anyHostHealthPath), "ingress.aws.anyHostHealthPath", ingress.anyHostHealthPath,
+            "must be an absolute URL path of at most 255 characters, such as /ready (a Route 53 health check's resource path)");
+    }
 }
 
 function checkAzureIngress(problems: Problems, ingress: ResolvedIngress): void {
@@ -222,15 +240,15 @@ function checkAzureIngress(problems: Problems, ingress: ResolvedIngress): void {
  */
 const INGRESS: PerCloud<{
     readonly check: (problems: Problems, ingress: ResolvedIngress) => void;
-    readonly fields: (ingress: ResolvedIngress) => Pick<EdgePlan, "certificateArn" | "keyVaultCertificateUri" | "tlsSecretName">;
+    readonly fields: (ingress: ResolvedIngress) => Pick<EdgePlan, "certificateArn" | "anyHostHealthPath" | "keyVaultCertificateUri" | "tlsSecretName">;
 }> = {
     aws: {
         check: (problems, ingress) => checkAwsIngress(problems, ingress),
-        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", keyVaultCertificateUri: "", tlsSecretName: "" }),
+        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", anyHostHealthPath: ingress.anyHostHealthPath ?? "", keyVaultCertificateUri: "", tlsSecretName: "" }),
     },
     azure: {
         check: (problems, ingress) => checkAzureIngress(problems, ingress),
-        fields: (ingress) => ({ certificateArn: "", keyVaultCertificateUri: ingress.keyVaultCertificateUri ?? "", tlsSecretName: ingress.tlsSecretName ?? "" }),
+        fields: (ingress) => ({ certificateArn: "", anyHostHealthPath: "", keyVaultCertificateUri: ingress.keyVaultCertificateUri ?? "", tlsSecretName: ingress.tlsSecretName ?? "" }),
     },
 };
 

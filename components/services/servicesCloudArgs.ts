@@ -31,7 +31,7 @@ export const INGRESS_CLOUD_ARGS: CloudArgRules = {
         host: true, aws: true, azure: true, certificateArn: true, loadBalancerSubnets: true, keyVaultCertificateUri: true, tlsSecretName: true,
     }),
     keys: {
-        aws: argKeys<ServicesIngressAwsArgs>({ certificateArn: true, loadBalancerSubnets: true }),
+        aws: argKeys<ServicesIngressAwsArgs>({ certificateArn: true, loadBalancerSubnets: true, anyHostHealthPath: true }),
         azure: argKeys<ServicesIngressAzureArgs>({ keyVaultCertificateUri: true, tlsSecretName: true }),
     },
     aliases: { aws: ["certificateArn", "loadBalancerSubnets"], azure: ["keyVaultCertificateUri", "tlsSecretName"] },
@@ -39,6 +39,7 @@ export const INGRESS_CLOUD_ARGS: CloudArgRules = {
         aws: {
             certificateArn: "the application routing add-on serves a Key Vault certificate or a TLS Secret: set ingress.azure.keyVaultCertificateUri or ingress.azure.tlsSecretName",
             loadBalancerSubnets: "the application routing add-on places the load balancer; remove it",
+            anyHostHealthPath: "Front Door's health probes send the origin host header, which the Ingress serves; remove it",
         },
         azure: { "*": "the ALB terminates TLS with an ACM certificate: set ingress.aws.certificateArn" },
     },

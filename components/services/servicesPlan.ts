@@ -138,6 +138,8 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     placement.problems.forEach((p) => problems.add(p));
     const dataStores = checkDataStores(problems, services, input, placement);
     const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, cloudArgs.ingress, cloudArgs.forwardCache, input.mesh ?? {}, placement);
+    problems.check(edge.anyHostHealthPath === "" || entryServiceOfPath(entryServices, edge.anyHostHealthPath) !== undefined, "ingress.aws.anyHostHealthPath",
+        edge.anyHostHealthPath, `must fall under an entry service's path (${entryServices.map((n) => `/${n}`).join(", ")}): the Ingress sends it there`);
     problems.check(!(cloudOk && FORWARD_CACHE_IN_RESOURCE_GROUP[input.cloud as Cloud] && edge.forwardCache && placement.resourceGroupName === undefined), "resourceGroupName", undefined,
         "is required on azure when forwardCache is enabled and the network's facts name no resource group: the Front Door profile goes into it");
     for (const flag of ["awaitReadiness", "protectIngress"] as const) {
@@ -154,6 +156,12 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
         protectIngress: input.protectIngress === true,
         tags: { ...(input.tags ?? {}) },
     };
+}
+
+/** The entry service the Ingress sends `path` to: the only one (at `/`), else the one whose `/<name>` prefix holds it. */
+export function entryServiceOfPath(entryServices: readonly string[], path: string): string | undefined {
+    if (entryServices.length === 1) return entryServices[0];
+    return entryServices.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
 }
 
 function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined, requireDigest: boolean): Omit<ServicePlan, "callees"> {

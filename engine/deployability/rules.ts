@@ -359,8 +359,9 @@ const EDGE_TYPES = [
     "azure-native:cdn:RuleSet", "azure-native:cdn:Rule",
     // The global entry's: a custom domain is created at once, its managed certificate issued once the domain's
     // owner has created the TXT record (learn.microsoft.com/azure/frontdoor/domain#domain-validation); Route 53
-    // records reference their alias target's name.
-    "azure-native:cdn:AFDCustomDomain", "aws:route53/record:Record",
+    // records reference their alias target's name and their health check's id; a health check names the ALB it
+    // requests, and reports unhealthy until the ALB answers, which holds no create (API_HealthCheckConfig).
+    "azure-native:cdn:AFDCustomDomain", "aws:route53/record:Record", "aws:route53/healthCheck:HealthCheck",
 ];
 export const ALL_RULES: Readonly<Record<string, TypeRule>> = {
     ...RULES,

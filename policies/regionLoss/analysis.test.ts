@@ -120,10 +120,17 @@ describe("region-loss analysis", function () {
             fails(plan, "northeurope", StoreKind.UserDatabase, /^eastus2 run\(s\) services but reach no copy of users in their own network/);
         });
 
-        it("AWS: latency records that do not evaluate target health", async () => {
-            const plan = edit(await stackPlan("prod"), "entry-latency-us-east-1", (i) => { (i.aliases as Record<string, unknown>[])[0].evaluateTargetHealth = false; });
+        it("AWS: a latency record with neither a health check nor target health evaluated", async () => {
+            const plan = edit(await stackPlan("prod"), "entry-latency-us-east-1", (i) => { (i.aliases as Record<string, unknown>[])[0].evaluateTargetHealth = false; delete i.healthCheckId; });
             fails(plan, "us-east-1", "global entry", /^entry-latency-us-east-1 send\(s\) clients to us-east-1 with nothing checking its health: Route 53 keeps routing there/);
             assert.strictEqual(tierOf(analyzeRegionLoss(plan), "eu-west-1", "global entry").status, "serving");
+        });
+
+        it("AWS: a latency record whose only check is a disabled health check (healthy to Route 53 whatever the region answers)", async () => {
+            const unevaluated = edit(await stackPlan("prod"), "entry-latency-us-east-1", (i) => { (i.aliases as Record<string, unknown>[])[0].evaluateTargetHealth = false; });
+            assert.match(tierOf(analyzeRegionLoss(unevaluated), "us-east-1", "global entry").detail, /on HTTPS checks of \/ready every 30 s \(health check entry-health-us-east-1\)/);
+            const plan = edit(unevaluated, "entry-health-us-east-1", (i) => { i.disabled = true; });
+            fails(plan, "us-east-1", "global entry", /^entry-latency-us-east-1 send\(s\) clients to us-east-1 with nothing checking its health/);
         });
 
         it("Azure: a Front Door origin group without health probes", async () => {
@@ -166,9 +173,10 @@ describe("region-loss analysis", function () {
             { region: "eu-west-1", resource: "users-cluster", writable: true },
             { region: "us-east-1", resource: "users-use1-cluster", writable: false },
         ]);
-        assert.deepStrictEqual(entryRoutes(aws.resources).map((r) => [r.region, r.resource, r.healthCheck !== undefined]), [
-            ["eu-west-1", "entry-latency-eu-west-1", true], ["us-east-1", "entry-latency-us-east-1", true],
-        ]);
+        assert.deepStrictEqual(entryRoutes(aws.resources).map((r) => [r.region, r.resource]), [["eu-west-1", "entry-latency-eu-west-1"], ["us-east-1", "entry-latency-us-east-1"]]);
+        for (const route of entryRoutes(aws.resources)) {
+            assert.match(route.healthCheck ?? "", new RegExp(`^HTTPS checks of /ready every 30 s \\(health check entry-health-${route.region}\\) and the alias target's health \\(evaluate target health\\)$`));
+        }
         const azure = regionalPlan(await stackPlan("prod-azure"));
         const cosmos = replicatedStores(azure.resources).find((s) => s.store === "users");
         assert.deepStrictEqual([cosmos?.copies.map((c) => [c.region, c.writable]), cosmos?.reachableFrom, cosmos?.automaticFailover], [

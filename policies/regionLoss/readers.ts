@@ -173,6 +173,7 @@ export interface EntryRoute {
 }
 
 const RECORD = "aws:route53/record:Record";
+const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ORIGIN = "azure-native:cdn:AFDOrigin";
 const ORIGIN_GROUP = "azure-native:cdn:AFDOriginGroup";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
@@ -185,12 +186,14 @@ const ROUTING_POLICIES = ["latencyRoutingPolicies", "failoverRoutingPolicies", "
 export function entryRoutes(resources: readonly RegionalResource[]): EntryRoute[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const ingressRegion = (r: RegionalResource) => r.dependencies.map((d) => byUrn.get(d)).find((d) => d?.type === INGRESS)?.region;
+    const healthChecks = ofType(resources, HEALTH_CHECK);
+    const checksOf = (r: RegionalResource) => healthChecks.filter((c) => dependsOn(r, c));
     const records = ofType(resources, RECORD).filter((r) => str(r.inputs.setIdentifier) !== undefined && ROUTING_POLICIES.some((p) => r.inputs[p] !== undefined));
     const routes = records.map((r): EntryRoute => {
         const alias = ((r.inputs.aliases as { evaluateTargetHealth?: boolean }[] | undefined) ?? [])[0];
         const latency = str(((r.inputs.latencyRoutingPolicies as { region?: string }[] | undefined) ?? [])[0]?.region);
-        const healthCheck = str(r.inputs.healthCheckId) !== undefined ? "a Route 53 health check" : alias?.evaluateTargetHealth === true ? "the alias target's health (evaluate target health)" : undefined;
-        return { service: EntryService.Route53, region: ingressRegion(r) ?? latency ?? r.region, resource: r.name, healthCheck, enabled: true };
+        const checks = [...recordHealthChecks(r, checksOf(r)), ...(alias?.evaluateTargetHealth === true ? ["the alias target's health (evaluate target health)"] : [])];
+        return { service: EntryService.Route53, region: ingressRegion(r) ?? latency ?? r.region, resource: r.name, healthCheck: checks.length > 0 ? checks.join(" and ") : undefined, enabled: true };
     });
     const groups = ofType(resources, ORIGIN_GROUP);
     const origins = ofType(resources, ORIGIN).map((o): EntryRoute => {
@@ -200,6 +203,18 @@ export function entryRoutes(resources: readonly RegionalResource[]): EntryRoute[
         return { service: EntryService.FrontDoor, region: ingressRegion(o) ?? o.region, resource: o.name, healthCheck, enabled: o.inputs.enabledState !== "Disabled" };
     });
     return [...routes, ...origins];
+}
+
+/**
+ * What a record's Route 53 health check requests: the check it names (`healthCheckId`) among those it depends on. A
+ * disabled check is healthy to Route 53 whatever the endpoint answers, which keeps routing there (the provider's
+ * `disabled` doc), so it checks nothing. A record without `healthCheckId` has none, whatever it depends on.
+ */
+function recordHealthChecks(record: RegionalResource, checks: readonly RegionalResource[]): string[] {
+    if (str(record.inputs.healthCheckId) === undefined) return [];
+    const named = checks.length > 0 ? checks : [undefined];
+    return named.filter((c) => c?.inputs.disabled !== true).map((c) => c === undefined ? "a Route 53 health check"
+        : `${str(c.inputs.type) ?? "HTTP"} checks of ${str(c.inputs.resourcePath) ?? "/"} every ${typeof c.inputs.requestInterval === "number" ? c.inputs.requestInterval : 30} s (health check ${c.name})`);
 }
 
 /** The Deployments of each region, by their Kubernetes name. */

@@ -25,7 +25,7 @@ export function entryTier(config: StackConfig, network: NetworkFacts, origins: r
         cloud: config.cloud,
         host: config.services.host,
         origins: origins.map((o) => ({ region: o.region, address: o.address })),
-        healthPath: healthPath(config),
+        healthPath: entryHealthPath(config),
         ...CLOUD_ARGS[config.cloud](config, network),
         tags: { ...config.tags },
     });
@@ -46,7 +46,7 @@ function resourceGroupOf(id: pulumi.Input<string>): pulumi.Output<string> {
  * The path the probes request: the entry service's readiness path, under the service's own prefix when the
  * ingress routes several entry services (as CookieServices' ingress does).
  */
-function healthPath(config: StackConfig): string {
+export function entryHealthPath(config: StackConfig): string {
     const services = config.services.services;
     const entries = config.services.entryServices ?? services.filter((s) => s.public === true).map((s) => s.name);
     const entry = services.find((s) => s.name === entries[0]);

@@ -9,7 +9,9 @@ import { NetworkFacts } from "../../components/network";
 import { CookieServices, DataStoreConnectionArgs, ForwardCacheArgs, ServicesIngressArgs } from "../../components/services";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
+import { buildsGlobalEntry } from "../config/globalEntry";
 import { ClusterTier } from "./cluster";
+import { entryHealthPath } from "./entry";
 
 
 /** A data store's neutral outputs, as HaRedis, HaMongo and KafkaQuorum export them. */
@@ -73,9 +75,13 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
 const CLOUD_ARGS: PerCloud<(config: StackConfig) => {
     readonly ingress: Pick<ServicesIngressArgs, "aws" | "azure">; readonly forwardCache: Pick<ForwardCacheArgs, "aws">; readonly mongoCollections?: string[];
 }> = {
-    aws: ({ services }) => ({
-        ingress: { aws: { certificateArn: services.certificateArn } },
-        forwardCache: { aws: { maxTtlSeconds: services.forwardCache.maxTtlSeconds, certificateArn: services.forwardCache.certificateArn } },
+    aws: (config) => ({
+        ingress: { aws: {
+            certificateArn: config.services.certificateArn,
+            // Behind the global entry, Route 53 checks each stamp's ALB by its own name, which the host's rules do not serve.
+            ...(buildsGlobalEntry(config) ? { anyHostHealthPath: entryHealthPath(config) } : {}),
+        } },
+        forwardCache: { aws: { maxTtlSeconds: config.services.forwardCache.maxTtlSeconds, certificateArn: config.services.forwardCache.certificateArn } },
     }),
     azure: ({ services, mongo }) => ({
         ingress: { azure: { keyVaultCertificateUri: services.keyVaultCertificateUri, tlsSecretName: services.tlsSecretName } },
