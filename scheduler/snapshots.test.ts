@@ -45,4 +45,12 @@ describe("final snapshot suffixes", () => {
         assert.ok(!isRunSuffixOf("final", "dev"));
         assert.ok(!isRunSuffixOf("eu-td-20261127t1800z-dev", "dev"));
     });
+
+    it("label a qualified stack name (myorg/dev, myorg/project/dev) by the stack alone, as its stack file is named", () => {
+        for (const qualified of ["myorg/dev", "myorg/intergalactic/dev"]) {
+            assert.strictEqual(runSuffix("td", FRIDAY_EVENING, qualified), "td-20261127t1800z-dev");
+            assert.ok(isRunSuffixOf(runSuffix("td", FRIDAY_EVENING, qualified), "dev"), `${qualified} arms what a run of dev finds`);
+            assert.ok(isRunSuffixOf(runSuffix("td", FRIDAY_EVENING, "dev"), qualified));
+        }
+    });
 });

@@ -14,6 +14,7 @@
 import { createHash } from "crypto";
 import { ConfigMap, OutputMap, UpdateSummary } from "@pulumi/pulumi/automation";
 import { ConfigEntries, DELETION_TIME } from "./record";
+import { shortStackName } from "./stackName";
 
 export const SNAPSHOTS_KEY = "intergalactic:snapshots";
 export const SUFFIX_PATH = `${SNAPSHOTS_KEY}.finalSnapshotSuffix`;
@@ -33,9 +34,10 @@ const RUN_SUFFIX = /^(td|up)-(\d{8}t\d{4}z)(?:-([a-z0-9-]+))?$/;
  * DeleteReplicationGroup FinalSnapshotIdentifier documents no pattern, and HaRedis keeps its names to letters,
  * digits and hyphens, 1-255 (components/redis/redisPlan.ts). A stack name that already fits (lower case) is
  * its own label; another (capitals, `.`, `_`, too long) is shortened and ends in 8 hex digits of its hash, so
- * two stacks never share one.
+ * two stacks never share one. A qualified name (`myorg/dev`) is labelled by its stack alone (stackName.ts).
  */
-export function stackLabel(stack: string): string {
+export function stackLabel(qualified: string): string {
+    const stack = shortStackName(qualified);
     const room = SUFFIX_MAX - STAMP_LENGTH;
     if (stack.length <= room && /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/.test(stack)) return stack;
     const hash = createHash("sha256").update(stack).digest("hex").slice(0, 8);

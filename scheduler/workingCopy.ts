@@ -8,13 +8,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { shortStackName } from "./stackName";
 
 /** The names Pulumi looks for a stack's config under, in its order. */
 const EXTENSIONS = [".yaml", ".yml", ".json"];
 
 export async function keepingStackFile<T>(workDir: string, stackName: string, log: (line: string) => void, run: () => Promise<T>): Promise<T> {
-    const short = stackName.split("/").pop() ?? stackName;
-    const files = EXTENSIONS.map((ext) => path.join(workDir, `Pulumi.${short}${ext}`));
+    const files = EXTENSIONS.map((ext) => path.join(workDir, `Pulumi.${shortStackName(stackName)}${ext}`));
     const before = new Map(files.map((f) => [f, fs.existsSync(f) ? fs.readFileSync(f) : undefined]));
     try {
         return await run();

@@ -150,6 +150,23 @@ describe("the AWS snapshot inventory", () => {
     });
 });
 
+    it("a qualified --stack (myorg/dev) arms, tags and finds the same snapshots as dev: one stack, one name", async () => {
+        const id = "users-td-20261130t1800z-dev";
+        const calls = api([[docdb(id, "2026-11-30T18:03:00Z")]], {
+            [ARN(id)]: { ...OURS, "intergalactic:restored-from": CREATED_EMPTY },
+            [ARN("users-td-20261127t1800z")]: { "intergalactic:stack": "intergalactic/myorg/dev", "intergalactic:store": "users" },
+        });
+        calls.describeDBClusterSnapshots = (async () => ({ DBClusterSnapshots: [docdb(id, "2026-11-30T18:03:00Z"), docdb("users-td-20261127t1800z", "2026-11-27T18:03:00Z")] })) as never;
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1");
+        for (const stack of ["dev", "myorg/dev", "myorg/intergalactic/dev"]) {
+            const kept = await inventory.list(stack, "users");
+            const expected = stack === "myorg/dev" ? [[id, ""], ["users-td-20261127t1800z", ""]] : [[id, ""]];
+            assert.deepStrictEqual(kept.map((k) => [k.id, k.ownerUnproven ?? ""]), expected, `${stack}: the stack's own name tags it; the qualified tag earlier teardowns wrote only for that same qualified name`);
+        }
+        await inventory.label("myorg/dev", "users", id, "");
+        assert.strictEqual(Object.fromEntries(calls.added[0].map((t) => [t.Key, t.Value]))["intergalactic:stack"], "intergalactic/dev");
+    });
+
 describe("the AWS inventory's SDK and stack", () => {
     it("names the npm install command when an SDK package is missing, and the packages are pinned devDependencies and optional peers", () => {
         const missing = (name: string) => { throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" }); };

@@ -23,6 +23,7 @@ import { encryptionKeyConfig } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
 import { isRunSuffixOf } from "../snapshots";
 import { StoreSection, declaredStores } from "../stackSchedule";
+import { shortStackName } from "../stackName";
 
 /** Why an untagged snapshot found by its name is not proven this stack's: another stack in the account and region may take that name too. */
 const UNPROVEN = "it carries no intergalactic:stack tag (a person's destroy took it, or its tagging failed), and another stack in this account and region may take the same name";
@@ -174,8 +175,14 @@ export class AwsInventory implements SnapshotInventory {
     constructor(private readonly api: AwsSnapshotApi, private readonly project: string, private readonly region: string,
         private readonly stores: AwsStores = awsStores({})) {}
 
+    /** The owner tag a teardown writes: the project and the stack's own name, however `--stack` qualified it. */
     private owner(stack: string): string {
-        return `${this.project}/${stack}`;
+        return `${this.project}/${shortStackName(stack)}`;
+    }
+
+    /** Owner tags of this stack: also the qualified form (`<project>/myorg/dev`) earlier teardowns wrote. */
+    private ownedBy(owner: string, stack: string): boolean {
+        return owner === this.owner(stack) || owner === `${this.project}/${stack}`;
     }
 
     private async call<T>(api: string, run: () => Promise<T>): Promise<T> {
@@ -244,7 +251,7 @@ export class AwsInventory implements SnapshotInventory {
             const tags = await this.tags(f);
             const owner = tags[STACK_TAG];
             // Tagged with another stack or store: never this store's, whatever its name.
-            if (owner !== undefined && (owner !== this.owner(stack) || tags[STORE_TAG] !== store)) continue;
+            if (owner !== undefined && (!this.ownedBy(owner, stack) || tags[STORE_TAG] !== store)) continue;
             const from = owner === undefined || tags[RESTORED_FROM_TAG] === undefined ? UNKNOWN_LINEAGE : tags[RESTORED_FROM_TAG] === CREATED_EMPTY ? "" : tags[RESTORED_FROM_TAG];
             out.push({
                 id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(owner === undefined ? { ownerUnproven: UNPROVEN } : {}),
