@@ -20,7 +20,7 @@ import { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePl
 import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
 import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
 import { buildIngress, buildMesh, restrictedNamespaceLabels } from "./edgeObjects";
-import { ServiceSpec } from "./serviceSpec";
+import { DataStoreKind, ServiceSpec } from "./serviceSpec";
 import { placeServices } from "./placement";
 import { ServicePlan, ServicesPlan, planServices } from "./servicesPlan";
 import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
@@ -269,7 +269,15 @@ export class CookieServices extends pulumi.ComponentResource {
 
         const secrets = this.dataStoreSecrets(plan, args, nsOpts);
         this.networkPolicies(plan, args, implementation, nsOpts);
-        for (const service of plan.services) this.service(plan, args, service, implementation, secrets, nsOpts);
+        // One digest per set of stores, shared by the services that use that set: each digest is a few Outputs
+        // the SDK keeps in flight until the Deployments that read it are registered.
+        const digests = new Map<string, pulumi.Output<string>>();
+        const digestOf = (kinds: readonly DataStoreKind[]) => {
+            const key = kinds.join(",");
+            if (!digests.has(key)) digests.set(key, credentialsDigest(kinds.map((kind) => args[kind]!.credentials)));
+            return digests.get(key)!;
+        };
+        for (const service of plan.services) this.service(plan, service, implementation, secrets, digestOf, nsOpts);
         const edgeInputs: ServicesEdgeInputs = { loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName };
         const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), plan.protectIngress ? { ...nsOpts, protect: true } : nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
@@ -318,8 +326,8 @@ export class CookieServices extends pulumi.ComponentResource {
     }
 
     private service(
-        plan: ServicesPlan, args: CookieServicesArgs, s: ServicePlan, implementation: ServicesEdgeImplementation,
-        secrets: Map<string, k8s.core.v1.Secret>, opts: pulumi.CustomResourceOptions,
+        plan: ServicesPlan, s: ServicePlan, implementation: ServicesEdgeImplementation, secrets: Map<string, k8s.core.v1.Secret>,
+        digestOf: (kinds: readonly DataStoreKind[]) => pulumi.Output<string>, opts: pulumi.CustomResourceOptions,
     ): void {
         const metadata = (annotations: Record<string, string> = {}) => ({
             name: s.name, namespace: plan.namespace, labels: serviceLabels(plan.name, s.name), annotations,
@@ -338,7 +346,7 @@ export class CookieServices extends pulumi.ComponentResource {
         if (s.dataStores.length > 0) {
             const template = spec.template as k8s.types.input.core.v1.PodTemplateSpec;
             const meta = template.metadata as k8s.types.input.meta.v1.ObjectMeta;
-            template.metadata = { ...meta, annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: credentialsDigest(s.dataStores.map((kind) => args[kind]!.credentials)) } };
+            template.metadata = { ...meta, annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: digestOf(s.dataStores) } };
         }
         new appsV1.Deployment(childName(plan.name, s.name, "deployment"), {
             metadata: awaited(), spec,
