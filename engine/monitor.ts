@@ -76,10 +76,16 @@ function objectRoundTrip(object: Record<string, unknown>): Record<string, unknow
     const keys: string[] = [];
     for (const key in object) keys.push(key);
     // Struct.fromJavaScript sets every value first (a bad one fails before any is read back).
-    const values = new Map<string, unknown>();
-    for (const key of keys) values.set(key, structRoundTrip(object[key]));
+    const values = keys.map((key) => structRoundTrip(object[key]));
+    // Keys in code-unit order, as the Struct's map and `Array.prototype.sort` order them (for...in yields each once).
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+    const order = sorted ? undefined : keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
     const result: Record<string, unknown> = {};
-    for (const key of [...values.keys()].sort()) result[key] = values.get(key);
+    for (let i = 0; i < keys.length; i++) {
+        const at = order ? order[i] : i;
+        result[keys[at]] = values[at];
+    }
     return result;
 }
 

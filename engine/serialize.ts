@@ -29,7 +29,14 @@ export function toPlain(value: unknown): unknown {
         case ARCHIVE_SIG:
             return { asset: record.path ?? record.uri ?? (record.text === undefined ? "archive" : "text") };
     }
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, toPlain(v)]));
+    const plain: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) {
+        const value = toPlain(record[key]);
+        // As Object.fromEntries would: an own "__proto__" key stays a key, it does not set the prototype.
+        if (key === "__proto__") Object.defineProperty(plain, key, { value, writable: true, enumerable: true, configurable: true });
+        else plain[key] = value;
+    }
+    return plain;
 }
 
 /** True when a wire value holds a secret anywhere inside it. */
