@@ -5,6 +5,7 @@
 export { StackFileError, StackFiles, knownStacks, loadStackFiles } from "../engine/stackFiles";
 export { PulumiProgram, runPlan } from "../engine/runPlan";
 export { Plan } from "../engine/format";
+export { writePlanFile } from "../engine/planFile";
 export { summarize } from "../engine/summary";
 export { analyzeDeployability, formatDeployability } from "../engine/deployability/analyze";
 export { loadCreationTimes } from "../tools/estimate/creationTimes";

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, regionLossCheck, runPlan, summarize } from "./engine";
+import { Plan, analyzeDeployability, estimateSpinUp, formatDeployability, formatEstimate, loadCreationTimes, loadZoneLoss, regionLossCheck, runPlan, summarize, writePlanFile } from "./engine";
 import { ProjectError, findProject, openStack } from "./project";
 import { planSarif } from "./sarif";
 
@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], cwd = process.cwd(), print =
     const plan: Plan = await runPlan({ ...files, program });
     print(summarize(plan));
     if (options.json) {
-        fs.writeFileSync(path.resolve(cwd, options.json), JSON.stringify(plan, null, 2) + "\n");
+        writePlanFile(path.resolve(cwd, options.json), plan);
         print(`\nWrote the plan to ${options.json}`);
     }
     const deployability = analyzeDeployability(plan);

@@ -9,12 +9,12 @@
  * `--json` writes the plan file as `npm run plan -- --json` does, so the measured process
  * produces what a plan run produces.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import type { PolicySession } from "../../policies/runner/session";
 import { runPlan } from "../../engine/runPlan";
 import { loadStackFiles } from "../../engine/stackFiles";
+import { writePlanFile } from "../../engine/planFile";
 import { syntheticConfig } from "./synthetic";
 import { runChild } from "./child";
 
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const cpuBefore = process.cpuUsage();
     const plan = await runPlan({ project: files.project, stack, config, program: typeof program === "function" ? program : program.default });
     const json = argValue(argv, "--json");
-    if (json) fs.writeFileSync(json, JSON.stringify(plan, null, 2) + "\n");
+    if (json) writePlanFile(json, plan);
     const planMs = performance.now() - startupMs;
     const cpu = process.cpuUsage(cpuBefore);
     const planPeakMiB = process.resourceUsage().maxRSS / 1024;

@@ -10,6 +10,7 @@ import * as path from "path";
 import { ROOT, planStack } from "../../engine/planStack";
 import { StackFileError, loadStackFiles } from "../../engine/stackFiles";
 import { summarize } from "../../engine/summary";
+import { writePlanFile } from "../../engine/planFile";
 import { analyzeDeployability, formatDeployability } from "../../engine/deployability/analyze";
 import { InvalidArgumentsError } from "../../components/common/validation";
 import { loadCreationTimes } from "../estimate/creationTimes";
@@ -120,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     const plan = await planStack(options.stack, root, options.previous ? previousOutputsOf(options.previous) : undefined);
     console.log(summarize(plan));
     if (options.json) {
-        fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
+        writePlanFile(options.json, plan);
         console.log(`\nWrote the plan to ${options.json}`);
     }
     // Mocks accept any order and any network path: the plan must also prove the deploy and destroy order.
