@@ -536,7 +536,12 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     const declared = new Set(ctx.options.dataStores);
     const missing = Object.entries(records).filter(([n, r]) => declared.has(n) && !live.has(n) && (r.final || r.lost || r.foreign)).map(([n]) => n);
     const suffix = runSuffix("td", ctx.options.now, ctx.stack.name);
-    if (before.observed === Observed.Up && missing.length === 0 && await onlyUpdates(ctx, before, suffix)) {
+    // A stack a destroy left partial with every recorded store still there (it failed on its first deletion) gets the
+    // suffix too when its preview only updates: its state may name a final snapshot that already exists (a person's
+    // `up` with main's config names `<store>-final` again), which no destroy could take. Not after a failed update:
+    // the same `up` would most likely fail again, and the stack would never go down.
+    const destroyLeft = before.observed !== Observed.Up && before.lastChange?.kind === "destroy";
+    if ((before.observed === Observed.Up || destroyLeft) && missing.length === 0 && await onlyUpdates(ctx, before, suffix)) {
         ctx.log(`teardown: final snapshot suffix ${suffix}; applying it so the deletions take uniquely named snapshots`);
         await up(ctx, "teardown (applying the snapshot suffix)", `final snapshot suffix ${suffix}`);
         const applied = await lookAfter(ctx);

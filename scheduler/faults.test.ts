@@ -27,6 +27,22 @@ describe("the weekly cycle under faults keeps the data", function () {
     /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
     const storesCreated = () => h.backend.read().cloud.serial;
 
+    it("a person's up names <store>-final again while that snapshot exists, so their destroy fails on it: the teardown of that partial stack renames it first and keeps the day's data", async () => {
+        // Found by the interleavings property (seed 1715302023, path "4"): every later teardown failed on the same name.
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "preempt", message: "hotfix" }));
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" }, "restored from users-final, the snapshot the destroy took");
+        h.write("M2");
+        await h.person("up", "--yes", "--skip-preview", "--message", "hotfix");
+        const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "done for today"]);
+        assert.match(destroyed.stderr, /SnapshotAlreadyExistsFault: a snapshot named users-final already exists/);
+        await h.run(TUESDAY_EVENING);
+        assert.strictEqual(h.backend.read().cloud.snapshots["users-td-20261201t1800z-dev"]?.marker, "M2");
+        await h.run(WEDNESDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
+    });
+
     it("a destroy that fails halfway is resumed by the next run from a fresh checkout without re-creating the deleted store", async () => {
         h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "fail", keep: [VPC], stderr: DEPENDENCY_VIOLATION }));
         const failed = await h.run(FRIDAY_EVENING).catch((e) => e);
