@@ -67,6 +67,26 @@ describe("the pack in this process", function () {
         })]));
     });
 
+    it("fails with the same error as the pack's own process when a policy throws, its stack included", async () => {
+        // deployment-ha reads each topology spread constraint's key: a null constraint makes it throw a TypeError.
+        const deployment = resource("kubernetes:apps/v1:Deployment", "web", {
+            metadata: { name: "web", namespace: "app" },
+            spec: { replicas: 2, template: { metadata: { labels: { app: "web" } }, spec: { topologySpreadConstraints: [null], containers: [] } } },
+        });
+        const failure = async (session: PolicySession) => {
+            await session.configure(stackConfig("prod"));
+            const error = await session.run(planOf("aws", [deployment])).then(() => undefined, (err: Error) => err);
+            assert.ok(error, "the run fails");
+            // The bottom frame is where the event loop ran the policy's turn: the pack's own process has Node's task queue there.
+            return error.message.replace(/\n\s+at processTicksAndRejections \(node:internal[^)]*\)$/, "");
+        };
+        const limit = Error.stackTraceLimit;
+        const [mine, theirs] = [await failure(inProcess()), await failure(ownProcess())];
+        assert.match(mine, /policy 'deployment-ha'[\s\S]*TypeError[\s\S]*\n\s+at /);
+        assert.strictEqual(mine, theirs);
+        assert.strictEqual(Error.stackTraceLimit, limit, "the run leaves stack traces as it found them");
+    });
+
     it("refuses a second pack in one process, as @pulumi/policy serves one pack per process", () => {
         const other = fs.mkdtempSync(path.join(os.tmpdir(), "other-pack-"));
         try {

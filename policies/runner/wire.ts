@@ -14,13 +14,39 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Plain plan values to wire values: `[secret]` becomes a secret, `[unknown]` the unknown sentinel. */
+/**
+ * Plain plan values to wire values: `[secret]` becomes a secret, `[unknown]` the unknown sentinel,
+ * and an object's undefined properties are left out. What needs no change is returned as it is,
+ * not copied: the Struct a request carries copies its values anyway (`struct` below), so a copy
+ * here was a second one of every resource's properties.
+ */
 export function toWire(value: unknown): unknown {
     if (value === REDACTED) return { [SIG_KEY]: SECRET_SIG, value: REDACTED };
     if (value === UNKNOWN) return UNKNOWN_VALUE;
-    if (Array.isArray(value)) return value.map(toWire);
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
+    if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const wire = toWire(value[i]);
+            if (wire !== value[i]) (copy ??= value.slice())[i] = wire;
+        }
+        return copy ?? value;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let copy: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+        const v = record[keys[i]];
+        const wire = v === undefined ? undefined : toWire(v);
+        if (!copy) {
+            if (wire === v && v !== undefined) continue;
+            // The first change: a copy of the properties before it, then of every one after.
+            copy = {};
+            for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
+        }
+        if (wire !== undefined) copy[keys[i]] = wire;
+    }
+    return copy ?? value;
 }
 
 /** Wire values back to plain values (for remediated properties). */
@@ -70,24 +96,32 @@ export function analyzeRequest(resource: PlannedResource, inputs: Record<string,
 /**
  * A resource's explicit provider as the engine sends it (type, name, URN, inputs): a regional
  * stamp's resources name their region's provider. The plan records no default provider, so a
- * resource on it is sent without one.
+ * resource on it is sent without one. `built` keeps each provider's message for the next resource
+ * on it: a stamp's hundreds of resources share one provider, whose inputs (a cluster's kubeconfig)
+ * were converted again for each of them.
  */
-function providerOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>): analyzer.AnalyzerProviderResource | undefined {
+function providerOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>,
+    built: Map<string, analyzer.AnalyzerProviderResource>): analyzer.AnalyzerProviderResource | undefined {
     const reference = resource.options.provider;
     if (!reference) return undefined;
     const at = reference.lastIndexOf("::");
-    const provider = byUrn.get(at < 0 ? reference : reference.slice(0, at));
+    const urn = at < 0 ? reference : reference.slice(0, at);
+    const known = built.get(urn);
+    if (known) return known;
+    const provider = byUrn.get(urn);
     if (!provider) return undefined;
     const p = new analyzer.AnalyzerProviderResource();
     p.setType(provider.type);
     p.setName(provider.name);
     p.setUrn(provider.urn);
     p.setProperties(struct(provider.inputs));
+    built.set(urn, p);
     return p;
 }
 
 /** One resource of an `analyzeStack` request: outputs, parent, dependencies, property dependencies and provider. */
-export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map()): analyzer.AnalyzerResource {
+export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map(),
+    providers = new Map<string, analyzer.AnalyzerProviderResource>()): analyzer.AnalyzerResource {
     const r = new analyzer.AnalyzerResource();
     r.setType(resource.type);
     r.setName(resource.name);
@@ -96,7 +130,7 @@ export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<stri
     r.setOptions(options(resource));
     r.setParent(resource.parent);
     r.setDependenciesList(resource.dependencies);
-    const provider = providerOf(resource, byUrn);
+    const provider = providerOf(resource, byUrn, providers);
     if (provider) r.setProvider(provider);
     const deps = r.getPropertydependenciesMap();
     for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
@@ -111,6 +145,7 @@ export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<stri
 export function analyzeStackRequest(resources: readonly PlannedResource[]): analyzer.AnalyzeStackRequest {
     const req = new analyzer.AnalyzeStackRequest();
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    req.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+    const providers = new Map<string, analyzer.AnalyzerProviderResource>();
+    req.setResourcesList(resources.map((r) => stackResource(r, byUrn, providers)));
     return req;
 }
