@@ -133,7 +133,9 @@ from 5 to 240 services (exit 1 when it is not linear), and the time of npm test.
   --ts-node      load this project with ts-node instead of the transpile cache
   --sdk-floor    the Pulumi SDK alone (sdkFloor.ts: as many trivial resources as prod + 60 and
                  + 240 register, under the SDK's mock monitor and under this project's engine)
-                 side by side with the CDK peer's lean synth, instead of the comparison
+                 side by side with the CDK peer's lean synth, instead of the comparison; at 60
+                 services also the engine then a policy run of as many policies as the pack's
+                 that do nothing, side by side with CDK's default synth
   --stacks       the per-stack report instead of the comparison
   --skip-test    (--stacks) do not time npm test
   --repeat <n>   (--stacks) keep the fastest of n runs per row (default 1)
@@ -150,6 +152,15 @@ function main(argv: string[]): number {
 
 /** The service counts whose plans the floor is measured against: prod + 60 and prod + 240. */
 const FLOOR_SERVICES = [60, 240] as const;
+/** The services of the policy goal (prod + 60, plan + policy run), where the policy run's floor is measured. */
+const POLICY_FLOOR_SERVICES = 60;
+
+/** How many resource and stack policies the project's pack has: the no-op pack of the floor has as many. */
+function packPolicyCounts(): { resource: number; stack: number } {
+    const { POLICIES } = require("../../policies/pack/registry") as typeof import("../../policies/pack/registry");
+    const stack = POLICIES.filter((p) => "validateStack" in p).length;
+    return { resource: POLICIES.length - stack, stack };
+}
 
 /**
  * The custom resources the plan of prod + N services registers (components aside), counted by planning it once:
@@ -172,8 +183,10 @@ function sdkFloor(argv: string[]): number {
     const peer = installPeer(path.resolve(argValue(argv, "--peer") ?? DEFAULT_PEER_DIR), log);
     const FLOOR_CASES = floorCases();
     log(`  as many custom resources as the plans register: ${FLOOR_CASES.map((c) => `${c.resources} for prod + ${c.services}`).join(", ")}`);
-    const floor = (resources: number, monitor: string) => measured(["-r", TRANSPILE_ONLY, path.join(__dirname, "sdkFloor.ts"), "--resources", String(resources), "--monitor", monitor],
-        ROOT, {}, `the SDK floor of ${resources} resources`);
+    const floor = (resources: number, monitor: string, policy: string[] = []) => measured(["-r", TRANSPILE_ONLY, path.join(__dirname, "sdkFloor.ts"),
+        "--resources", String(resources), "--monitor", monitor, ...policy], ROOT, {}, `the SDK floor of ${resources} resources`);
+    const pack = packPolicyCounts();
+    const noopPolicies = ["--policy", `${pack.resource},${pack.stack}`];
     const runs: Record<string, ProcessRun[]> = {};
     const loads: number[] = [];
     const push = (key: string, run: ProcessRun) => (runs[key] ??= []).push(run);
@@ -182,6 +195,11 @@ function sdkFloor(argv: string[]): number {
             loads.push(os.loadavg()[0]);
             const sides: [string, () => ProcessRun][] = [[`sdk${c.services}`, () => floor(c.resources, "sdk")], [`plan${c.services}`, () => floor(c.resources, "plan")],
                 ...(peer ? [[`cdk${c.services}`, () => runPeer(peer, c.services, "lean")] as [string, () => ProcessRun]] : [])];
+            // The policy goal's floor (plan + policy run <= 0.5x CDK's default synth), at 60 services as the goal is.
+            if (c.services === POLICY_FLOOR_SERVICES) {
+                sides.push([`policy${c.services}`, () => floor(c.resources, "plan", noopPolicies)]);
+                if (peer) sides.push([`cdkdefault${c.services}`, () => runPeer(peer, c.services, "default")]);
+            }
             for (const [key, side] of i % 2 === 0 ? sides : [...sides].reverse()) {
                 const run = side();
                 if (i >= 0) push(key, run); // round -1 warms the caches
@@ -192,10 +210,15 @@ function sdkFloor(argv: string[]): number {
     const med = (key: string, f: keyof ProcessRun) => spread(runs[key].map((r) => r[f])).median;
     console.log(`\nThe Pulumi SDK alone: trivial custom resources (sdkFloor.ts), whole processes, ${pairs} rounds taken in turn; medians, ratios pair by pair.\n`);
     console.log("| what | wall | CPU | peak memory | wall / CDK lean | memory / CDK lean |\n|---|---|---|---|---|---|");
+    const noopRun = `this project's engine, then the policy run of ${pack.resource + pack.stack} policies that do nothing (${pack.resource} resource, ${pack.stack} stack)`;
     for (const c of FLOOR_CASES) {
-        for (const [key, label] of [[`sdk${c.services}`, "SDK's mock monitor"], [`plan${c.services}`, "this project's engine"], [`cdk${c.services}`, "CDK lean synth"]] as const) {
+        for (const [key, label] of [[`sdk${c.services}`, "SDK's mock monitor"], [`plan${c.services}`, "this project's engine"], [`cdk${c.services}`, "CDK lean synth"],
+            [`policy${c.services}`, noopRun], [`cdkdefault${c.services}`, "CDK default synth (with its template validator)"]] as const) {
             if (!runs[key]) continue;
-            const vs = (f: keyof ProcessRun) => (peer && !key.startsWith("cdk") ? formatRatio(spread(pairRatios(runs[key].map((r) => r[f]), runs[`cdk${c.services}`].map((r) => r[f])))) : "");
+            // The policy run is judged against CDK's default synth, as the goal is; the rest against its lean synth.
+            const against = key.startsWith("policy") ? `cdkdefault${c.services}` : `cdk${c.services}`;
+            const vs = (f: keyof ProcessRun) => (peer && !key.startsWith("cdk")
+                ? `${formatRatio(spread(pairRatios(runs[key].map((r) => r[f]), runs[against].map((r) => r[f]))))}${key.startsWith("policy") ? " of default" : ""}` : "");
             const what = key.startsWith("cdk") ? `${c.services} services, ${label}` : `${c.resources} resources, ${label}`;
             console.log(`| ${what} | ${sec(med(key, "wallMs"))} | ${sec(med(key, "cpuMs"))} | ${med(key, "peakMiB").toFixed(0)} MiB | ${vs("wallMs")} | ${vs("peakMiB")} |`);
         }

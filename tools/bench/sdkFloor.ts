@@ -5,13 +5,17 @@
  * `--monitor sdk` (the SDK's own mock monitor, mocks returning the inputs) or `--monitor plan`
  * (this project's engine: its monitor, recorder and plan mocks). Run by `npm run bench --
  * --sdk-floor` in a fresh process per measurement, so its start-up and peak memory are its own;
- * prints one JSON line.
+ * prints one JSON line. With `--policy <resource policies>,<stack policies>` (and `--monitor plan`),
+ * the plan is then given to the offline policy run with a pack of as many policies that do nothing
+ * (noopPack.ts), as the bench worker's `--policy` does with the project's pack: the policy run's floor.
  *
  * It answers the question the bench cannot: how much of a plan's time and memory is the SDK's
  * registration itself, which no change in this project can remove.
  */
 import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../../engine/format";
+import type { PolicySession } from "../../policies/runner/session";
 import { runChild } from "./child";
 
 class Thing extends pulumi.CustomResource {
@@ -57,9 +61,13 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
     const program = floorProgram(count);
     const started = performance.now();
     const cpu = process.cpuUsage();
+    let policy: { policyMs: number; policyCpuMs: number } | undefined;
     if (monitor === "plan") {
         const { runPlan } = require("../../engine/runPlan") as typeof import("../../engine/runPlan");
-        await runPlan({ project: "floor", stack: "floor", config: {}, program });
+        // Opened before the plan, as the bench worker opens the project's pack.
+        const opening = argv.includes("--policy") ? openNoopSession(at("--policy")) : undefined;
+        const plan = await runPlan({ project: "floor", stack: "floor", config: {}, program });
+        if (opening) policy = await noopPolicyRun(await opening, plan);
     } else {
         await pulumi.runtime.setMocks({
             newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
@@ -69,7 +77,27 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
         await (require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>)();
     }
     const used = process.cpuUsage(cpu);
-    return { resources: count, monitor, startupMs: started, planMs: performance.now() - started, planCpuMs: (used.user + used.system) / 1000, peakMiB: process.resourceUsage().maxRSS / 1024 };
+    return { resources: count, monitor, startupMs: started, planMs: performance.now() - started, planCpuMs: (used.user + used.system) / 1000, peakMiB: process.resourceUsage().maxRSS / 1024, ...policy };
+}
+
+/** The policy session over a pack of `<resource>,<stack>` policies that do nothing. */
+function openNoopSession(counts: string): Promise<PolicySession> {
+    const [resourcePolicies, stackPolicies] = counts.split(",").map(Number);
+    if (![resourcePolicies, stackPolicies].every((n) => Number.isInteger(n) && n >= 0)) throw new Error(`--policy ${counts}: give <resource policies>,<stack policies>`);
+    const { writeNoopPack } = require("./noopPack") as typeof import("./noopPack");
+    const { PolicySession: Session } = require("../../policies/runner/session") as typeof import("../../policies/runner/session");
+    const pack = writeNoopPack(resourcePolicies, stackPolicies);
+    return Session.open({ program: pack, cwd: pack });
+}
+
+async function noopPolicyRun(session: PolicySession, plan: Plan): Promise<{ policyMs: number; policyCpuMs: number }> {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await session.configure({});
+    const result = await session.run(plan);
+    if (result.findings.length > 0) throw new Error(`policies that do nothing reported ${result.findings.length} finding(s)`);
+    const used = process.cpuUsage(cpu);
+    return { policyMs: performance.now() - started, policyCpuMs: (used.user + used.system) / 1000 };
 }
 
 if (require.main === module) runChild(main);

@@ -34,6 +34,8 @@ export interface WorkerResult {
     /** Peak resident memory of the process after planning, in MiB. */
     readonly planPeakMiB: number;
     readonly policyMs?: number;
+    /** CPU time (user + system) of the policy run after the plan. */
+    readonly policyCpuMs?: number;
     readonly policyFindings?: number;
 }
 
@@ -48,15 +50,17 @@ function openPolicySession(): Promise<PolicySession> {
     return Session.open();
 }
 
-async function policyRun(stack: string, opening: Promise<PolicySession>, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; findings: number }> {
+async function policyRun(stack: string, opening: Promise<PolicySession>, plan: Parameters<PolicySession["run"]>[0]): Promise<{ ms: number; cpuMs: number; findings: number }> {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const { configFileFor, readConfigFile } = require("../../policies/runner/config") as typeof import("../../policies/runner/config");
     const configFile = configFileFor(stack);
     const session = await opening;
     try {
         await session.configure(readConfigFile(configFile), configFile);
         const result = await session.run(plan);
-        return { ms: performance.now() - started, findings: result.findings.length };
+        const cpu = process.cpuUsage(cpuBefore);
+        return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, findings: result.findings.length };
     } finally {
         session.stop();
     }
@@ -84,7 +88,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const policy = opening ? await policyRun(stack, opening, plan) : undefined;
     return {
         stack, services, resources: plan.resources.length, customResources: plan.resources.filter((r) => r.custom).length,
-        startupMs, planMs, planCpuMs: (cpu.user + cpu.system) / 1000, planPeakMiB, policyMs: policy?.ms, policyFindings: policy?.findings,
+        startupMs, planMs, planCpuMs: (cpu.user + cpu.system) / 1000, planPeakMiB, policyMs: policy?.ms, policyCpuMs: policy?.cpuMs, policyFindings: policy?.findings,
     };
 }
 
