@@ -7,7 +7,9 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { PlannedResource } from "../../engine/format";
 import { Empty, grpc } from "./pulumiDeps";
+import { analyzeRequest, analyzeStackRequest } from "./wire";
 
 // The generated client has no .d.ts of its own worth typing against; it is used through `call` below.
 const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -17,9 +19,21 @@ const START_TIMEOUT_MS = 30_000;
 
 type Unary = (request: unknown, callback: (err: grpcTypes.ServiceError | null, response: unknown) => void) => void;
 
+/** How a host is given a plan's resources: the request messages (`wire.ts`), or what stands in for them. */
+export interface Requests {
+    analyze(resource: PlannedResource): unknown;
+    analyzeStack(resources: readonly PlannedResource[]): unknown;
+}
+
+/** The requests as protobuf messages, for a pack they are sent to. */
+export const MESSAGES: Requests = { analyze: analyzeRequest, analyzeStack: analyzeStackRequest };
+
 /** The `pulumirpc.Analyzer` calls the runner makes, over one `call(method, request)` of wherever the pack runs. */
 export abstract class Analyzer {
     protected abstract call<T>(method: string, request: unknown): Promise<T>;
+
+    /** How this host's requests are built. */
+    protected abstract readonly requests: Requests;
 
     /** Ends the pack (or lets it go). */
     abstract stop(): void;
@@ -32,21 +46,26 @@ export abstract class Analyzer {
         return this.call("configure", request);
     }
 
-    analyze(request: analyzer.AnalyzeRequest): Promise<analyzer.AnalyzeResponse> {
-        return this.call("analyze", request);
+    /** `analyze` of one resource's inputs. */
+    analyze(resource: PlannedResource): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyze", this.requests.analyze(resource));
     }
 
-    analyzeStack(request: analyzer.AnalyzeStackRequest): Promise<analyzer.AnalyzeResponse> {
-        return this.call("analyzeStack", request);
+    /** `analyzeStack` of every resource's outputs. */
+    analyzeStack(resources: readonly PlannedResource[]): Promise<analyzer.AnalyzeResponse> {
+        return this.call("analyzeStack", this.requests.analyzeStack(resources));
     }
 
-    remediate(request: analyzer.AnalyzeRequest): Promise<analyzer.RemediateResponse> {
-        return this.call("remediate", request);
+    /** `remediate` of one resource's inputs. */
+    remediate(resource: PlannedResource): Promise<analyzer.RemediateResponse> {
+        return this.call("remediate", this.requests.analyze(resource));
     }
 }
 
 /** The pack in a process of its own, as `pulumi preview --policy-pack` starts it. */
 export class AnalyzerProcess extends Analyzer {
+    protected readonly requests = MESSAGES;
+
     private constructor(private readonly child: ChildProcess, private readonly client: Record<string, Unary> & grpcTypes.Client) {
         super();
     }

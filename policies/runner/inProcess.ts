@@ -1,8 +1,9 @@
 /**
  * The pack's Analyzer service inside this process: the compiled pack is loaded here, and the
  * request handlers its `new PolicyPack(...)` hands to a gRPC server (`serve` in
- * `@pulumi/policy/server.js`) are called directly with the request messages the runner builds,
- * instead of over a socket to a `run-policy-pack` process.
+ * `@pulumi/policy/server.js`) are called directly with the requests the runner builds (`views.ts`:
+ * what the handlers read of a request message, without the message), instead of over a socket to
+ * a `run-policy-pack` process.
  *
  * Why: a separate pack cost the offline policy run more than the plan itself
  * (tools/bench/PROFILE.md): `run-policy-pack` starting (Node, the SDK, ts-node and the TypeScript
@@ -19,7 +20,8 @@
 import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { Analyzer } from "./analyzer";
+import { Analyzer, Requests } from "./analyzer";
+import { analyzeStackView, analyzeView } from "./views";
 
 /** A gRPC unary handler as `@pulumi/policy` writes them: `(call, callback)`. */
 type Handler = (call: { request: unknown }, callback: (err: Error | null | undefined, response?: unknown) => void) => unknown;
@@ -71,6 +73,9 @@ function loadPack(program: string, cwd: string): Handlers {
 }
 
 export class AnalyzerInProcess extends Analyzer {
+    /** What the SDK's handlers read, without building protobuf messages (views.ts). */
+    protected readonly requests: Requests = { analyze: analyzeView, analyzeStack: analyzeStackView };
+
     private constructor(private readonly handlers: Handlers) {
         super();
     }

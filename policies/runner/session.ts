@@ -12,7 +12,7 @@ import { Analyzer, AnalyzerProcess } from "./analyzer";
 import { POLICIES_DIR, compilePack } from "./compile";
 import { Level, ResolvedPolicyConfig, configureRequest, levelName, resolveConfig } from "./config";
 import { AnalyzerInProcess } from "./inProcess";
-import { analyzeRequest, analyzeStackRequest, fromWire } from "./wire";
+import { fromWire } from "./wire";
 import { planChecks } from "./planChecks";
 
 /** One violation, as the engine would print it. */
@@ -174,13 +174,13 @@ export class PolicySession {
         const remediating = [...this.resolved.values()].some((c) => c.level === "remediate");
         const outcomes = await inOrder(plan.resources, ANALYZE_WINDOW, async (resource) => {
             const remediated = remediating ? await this.remediate(resource) : { resource, applied: [] };
-            return { ...remediated, response: await this.process.analyze(analyzeRequest(remediated.resource)) };
+            return { ...remediated, response: await this.process.analyze(remediated.resource) };
         });
         for (const { resource, applied, response } of outcomes) {
             result.remediations.push(...applied);
             this.collect(response, "analyze", byUrn, result, resource.urn);
         }
-        this.collect(await this.process.analyzeStack(analyzeStackRequest(outcomes.map((o) => o.resource))), "analyzeStack", byUrn, result, "");
+        this.collect(await this.process.analyzeStack(outcomes.map((o) => o.resource)), "analyzeStack", byUrn, result, "");
         result.findings.push(...planChecks(plan, this.resolved));
         return result;
     }
@@ -191,7 +191,7 @@ export class PolicySession {
 
     /** Applies every remediation to a resource's inputs (and so its outputs), as the engine does before analysing. */
     private async remediate(resource: PlannedResource): Promise<{ resource: PlannedResource; applied: AppliedRemediation[] }> {
-        const response = await this.process.remediate(analyzeRequest(resource));
+        const response = await this.process.remediate(resource);
         let inputs = resource.inputs;
         const applied: AppliedRemediation[] = [];
         for (const r of response.getRemediationsList()) {

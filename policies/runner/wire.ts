@@ -8,7 +8,6 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "./pulumiDeps";
 import { PlannedResource, REDACTED, UNKNOWN } from "../../engine/format";
-import { withLazyStructs } from "../../engine/monitor";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -59,18 +58,9 @@ export function fromWire(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fromWire(v)]));
 }
 
-/**
- * The values as a Struct that holds their JavaScript form and builds its protobuf fields only when
- * they are read (`withLazyStructs`): the pack reads a request's properties with `toJavaScript()`
- * once per policy, which then costs nothing, and only a request sent over gRPC is encoded.
- */
+/** The values as the Struct a message carries (the pack in this process is given views.ts instead). */
 function struct(values: Record<string, unknown>): Struct {
-    const restore = withLazyStructs();
-    try {
-        return Struct.fromJavaScript(toWire(values) as Record<string, never>);
-    } finally {
-        restore();
-    }
+    return Struct.fromJavaScript(toWire(values) as Record<string, never>);
 }
 
 function options(resource: PlannedResource): analyzer.AnalyzerResourceOptions {
@@ -94,34 +84,39 @@ export function analyzeRequest(resource: PlannedResource, inputs: Record<string,
 }
 
 /**
- * A resource's explicit provider as the engine sends it (type, name, URN, inputs): a regional
- * stamp's resources name their region's provider. The plan records no default provider, so a
- * resource on it is sent without one. `built` keeps each provider's message for the next resource
- * on it: a stamp's hundreds of resources share one provider, whose inputs (a cluster's kubeconfig)
- * were converted again for each of them.
+ * Each resource's explicit provider as the engine sends it (type, name, URN, inputs), `build` once per
+ * provider: a regional stamp's resources name their region's provider, hundreds of resources on one
+ * provider whose inputs (a cluster's kubeconfig) were converted again for each of them. The plan
+ * records no default provider, so a resource on it is sent without one.
  */
-function providerOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>,
-    built: Map<string, analyzer.AnalyzerProviderResource>): analyzer.AnalyzerProviderResource | undefined {
-    const reference = resource.options.provider;
-    if (!reference) return undefined;
-    const at = reference.lastIndexOf("::");
-    const urn = at < 0 ? reference : reference.slice(0, at);
-    const known = built.get(urn);
-    if (known) return known;
-    const provider = byUrn.get(urn);
-    if (!provider) return undefined;
+export function providersOf<T>(resources: readonly PlannedResource[], build: (provider: PlannedResource) => T): (resource: PlannedResource) => T | undefined {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const built = new Map<string, T>();
+    return (resource) => {
+        const reference = resource.options.provider;
+        if (!reference) return undefined;
+        const at = reference.lastIndexOf("::");
+        const urn = at < 0 ? reference : reference.slice(0, at);
+        if (built.has(urn)) return built.get(urn);
+        const provider = byUrn.get(urn);
+        if (!provider) return undefined;
+        const value = build(provider);
+        built.set(urn, value);
+        return value;
+    };
+}
+
+function providerMessage(provider: PlannedResource): analyzer.AnalyzerProviderResource {
     const p = new analyzer.AnalyzerProviderResource();
     p.setType(provider.type);
     p.setName(provider.name);
     p.setUrn(provider.urn);
     p.setProperties(struct(provider.inputs));
-    built.set(urn, p);
     return p;
 }
 
 /** One resource of an `analyzeStack` request: outputs, parent, dependencies, property dependencies and provider. */
-export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map(),
-    providers = new Map<string, analyzer.AnalyzerProviderResource>()): analyzer.AnalyzerResource {
+export function stackResource(resource: PlannedResource, provider?: analyzer.AnalyzerProviderResource): analyzer.AnalyzerResource {
     const r = new analyzer.AnalyzerResource();
     r.setType(resource.type);
     r.setName(resource.name);
@@ -130,7 +125,6 @@ export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<stri
     r.setOptions(options(resource));
     r.setParent(resource.parent);
     r.setDependenciesList(resource.dependencies);
-    const provider = providerOf(resource, byUrn, providers);
     if (provider) r.setProvider(provider);
     const deps = r.getPropertydependenciesMap();
     for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
@@ -144,8 +138,7 @@ export function stackResource(resource: PlannedResource, byUrn: ReadonlyMap<stri
 /** The `analyzeStack` request for every resource of a plan. */
 export function analyzeStackRequest(resources: readonly PlannedResource[]): analyzer.AnalyzeStackRequest {
     const req = new analyzer.AnalyzeStackRequest();
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const providers = new Map<string, analyzer.AnalyzerProviderResource>();
-    req.setResourcesList(resources.map((r) => stackResource(r, byUrn, providers)));
+    const providerOf = providersOf(resources, providerMessage);
+    req.setResourcesList(resources.map((r) => stackResource(r, providerOf(r))));
     return req;
 }
