@@ -51,6 +51,16 @@ describe("the requests the pack in this process reads", () => {
         assert.strictEqual(view[1].getProvider(), undefined);
     });
 
+    it("share a plan's values already in a Struct's form (keys sorted) instead of copying them", () => {
+        const sorted = resource("aws:s3/bucket:Bucket", "b", { acl: "private", tags: { a: "1", b: "2" }, versioning: [{ enabled: true }] });
+        const javascript = analyzeView(sorted).getProperties().toJavaScript();
+        assert.strictEqual(javascript, sorted.inputs);
+        assert.deepStrictEqual(javascript, analyzeRequest(sorted).getProperties()?.toJavaScript());
+        const unsorted = analyzeView(db).getProperties().toJavaScript();
+        assert.notStrictEqual(unsorted, db.inputs);
+        assert.deepStrictEqual(Object.keys(unsorted), ["alpha", "password", "zeta"]);
+    });
+
     it("fail on a value a Struct cannot hold while the request is built, as the message's Struct does", () => {
         const bad = resource("aws:s3/bucket:Bucket", "b", { list: [undefined] });
         assert.throws(() => analyzeRequest(bad), /Unexpected struct type/);

@@ -24,9 +24,38 @@ interface StructView {
     toJavaScript(): Record<string, unknown>;
 }
 
-/** A request's properties: the wire values, as `Struct.fromJavaScript(...).toJavaScript()` gives them. */
+/**
+ * True when `value` is already what `structRoundTrip` would copy it to: plain objects (no inherited
+ * keys) whose keys are in sorted order, arrays, and the values a Struct holds. A plan's values are:
+ * the engine records them from Structs. The SDK's handlers copy what they read and change nothing.
+ */
+function inStructForm(value: unknown): boolean {
+    if (value === null) return true;
+    switch (typeof value) {
+        case "string":
+        case "number":
+        case "boolean":
+            return true;
+        case "object": {
+            if (Array.isArray(value)) return value.every(inStructForm) && !value.includes(undefined);
+            const prototype = Object.getPrototypeOf(value);
+            if (prototype !== Object.prototype && prototype !== null) return false;
+            const keys = Object.keys(value);
+            for (let i = 0; i < keys.length; i++) {
+                if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+                if (!inStructForm((value as Record<string, unknown>)[keys[i]])) return false;
+            }
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
+/** A request's properties: the wire values, as `Struct.fromJavaScript(...).toJavaScript()` gives them (a copy only when not already so). */
 function structView(values: Record<string, unknown>): StructView {
-    const javascript = structRoundTrip(toWire(values)) as Record<string, unknown>;
+    const wire = toWire(values);
+    const javascript = (inStructForm(wire) ? wire : structRoundTrip(wire)) as Record<string, unknown>;
     return { toJavaScript: () => javascript };
 }
 
