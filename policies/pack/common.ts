@@ -109,12 +109,19 @@ export function list<T = unknown>(value: unknown): T[] {
     return Array.isArray(value) ? (value as T[]) : [];
 }
 
+/** Each schema's defaults, gathered once: a resource policy asks for its config once per resource. */
+const schemaDefaults = new WeakMap<PolicyConfigSchema, Record<string, unknown>>();
+
 /** A policy's config with the schema's defaults filled in for absent keys. */
 export function configOf<T extends object>(args: { getConfig<C extends object>(): C }, schema: PolicyConfigSchema): T {
     const configured = args.getConfig<Record<string, unknown>>();
-    const defaults = Object.fromEntries(Object.entries(schema.properties)
-        .filter(([, s]) => s.default !== undefined)
-        .map(([key, s]) => [key, s.default]));
+    let defaults = schemaDefaults.get(schema);
+    if (!defaults) {
+        defaults = Object.fromEntries(Object.entries(schema.properties)
+            .filter(([, s]) => s.default !== undefined)
+            .map(([key, s]) => [key, s.default]));
+        schemaDefaults.set(schema, defaults);
+    }
     return { ...defaults, ...configured } as T;
 }
 
