@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
     const config = services > 0
         ? syntheticConfig(files.config, { services, publicEntries: Number(argValue(argv, "--public") ?? 1) })
         : files.config;
-    // The pack starts in its own process while this one plans, as `npm run policy` does.
+    // The pack is loaded into this process before the plan, as `npm run policy` loads it.
     const opening = argv.includes("--policy") ? openPolicySession() : undefined;
     opening?.catch(() => undefined); // a failed start is reported where it is awaited
     const program = require(files.main);
