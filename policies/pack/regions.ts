@@ -31,7 +31,27 @@ function plainKnown(value: unknown): unknown {
     return value;
 }
 
-const props = (r: PolicyResource): Record<string, unknown> => known(() => plainKnown(r.props) as Record<string, unknown>, {});
+/**
+ * A resource's properties as `plainKnown` copies them, each top-level property copied when first read: a
+ * stack policy reads a few properties of a few resources, and copying every property of every resource
+ * through the SDK's unknown-checking proxy, once per policy, cost more than the policies themselves.
+ */
+function props(r: PolicyResource): Record<string, unknown> {
+    const source = known(() => r.props as Record<string, unknown>, {});
+    const copy: Record<string, unknown> = {};
+    for (const key of known(() => Object.keys(source), [] as string[])) {
+        let read = false;
+        let value: unknown;
+        Object.defineProperty(copy, key, {
+            enumerable: true,
+            get: () => {
+                if (!read) [value, read] = [known(() => plainKnown(source[key]), undefined), true];
+                return value;
+            },
+        });
+    }
+    return copy;
+}
 
 /** A policy resource as the engine's region reading sees a planned one. */
 function placed(r: PolicyResource, inputs: Record<string, unknown>): PlacedResource {
