@@ -47,6 +47,13 @@ describe("the README's claims", function () {
         assert.deepStrictEqual(named.filter((c) => !scripts.includes(c)), []);
     });
 
+    it("splits npm test's files into test:quick and test:scheduler, each file in exactly one", () => {
+        const scripts: Record<string, string> = JSON.parse(read("package.json")).scripts;
+        const globs = (name: string) => [...scripts[name].matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+        assert.deepStrictEqual([...globs("test:quick"), ...globs("test:scheduler")].sort(), globs("test:unit"));
+        assert.ok(!globs("test:quick").some((g) => globs("test:scheduler").includes(g)));
+    });
+
     describe("every command run through ts-node has --help", () => {
         const scripts: Record<string, string> = JSON.parse(read("package.json")).scripts;
         // The scripts that run one of this repository's TypeScript commands (through ts-node or the transpile cache).
