@@ -8,25 +8,12 @@
  * such store holds every write made until the teardown began, and records the point the wait proved as
  * the one its restore goes back to. A store it cannot prove that for is not deleted.
  */
-import { InterruptedError, boundedWait } from "./bounds";
+import { InterruptedError, boundedWait, stoppableSleep } from "./bounds";
 import { POINT_IN_TIME_CONFIG } from "./lineage";
 import { StoreRecord } from "./record";
 import { ReconcileError } from "./stackOps";
 import type { StackState } from "./state";
 import type { FlowContext } from "./dataFlow";
-
-/** A sleep that ends early when `signal` is aborted, its listener removed either way (a wait polls many times). */
-function untilAborted(sleep: (ms: number) => Promise<void>, signal: AbortSignal): (ms: number) => Promise<void> {
-    return (ms) => new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
-        const done = () => {
-            signal.removeEventListener("abort", done);
-            resolve();
-        };
-        signal.addEventListener("abort", done);
-        sleep(ms).then(done, done);
-    });
-}
 
 /**
  * The records of the stores about to be deleted, each point-in-time restore moved to the point its backup
@@ -51,7 +38,7 @@ export async function provenRestorePoints(ctx: FlowContext, state: StackState, d
         const resources = state.stores.find((s) => s.name === store)?.resources ?? [];
         try {
             const proven = await boundedWait(ctx, `waiting for the continuous backup of ${store} to reach ${at}`, (signal) =>
-                wait({ stack: ctx.stack.name, store, resources, since, signal, sleep: untilAborted(ctx.sleep, signal) }));
+                wait({ stack: ctx.stack.name, store, resources, since, signal, sleep: stoppableSleep(ctx.sleep, signal) }));
             ctx.log(`teardown: ${store}: its continuous backup holds every write up to ${proven.toISOString()} (the teardown began at ${at}); its restore goes back to that point`);
             out[store] = { ...deleting[store], armedConfig: { ...deleting[store].armedConfig, [POINT_IN_TIME_CONFIG]: proven.toISOString() } };
         } catch (err) {

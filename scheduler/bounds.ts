@@ -111,10 +111,24 @@ function refuseAfterStop(ctx: BoundsContext, label: string): void {
     if (ctx.stop?.aborted) throw new InterruptedError(`${label} not started: this run received ${signalName(ctx.stop)}; ${RESUMABLE}`);
 }
 
-/** A sleep (a retry's backoff) that ends early on a stop signal; the next bounded step then refuses to start. */
+/**
+ * A sleep (a retry's backoff, a wait's poll) that ends early on a stop signal; the next bounded step then refuses
+ * to start. Its listener goes when the sleep ends, so a wait that polls many times adds none up.
+ */
 export function stoppableSleep(sleep: (ms: number) => Promise<void>, stop: AbortSignal | undefined): (ms: number) => Promise<void> {
     if (!stop) return sleep;
-    return (ms) => Promise.race([sleep(ms), new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener("abort", () => resolve(), { once: true })))]);
+    return (ms) => new Promise<void>((resolve, reject) => {
+        if (stop.aborted) return resolve();
+        const done = () => {
+            stop.removeEventListener("abort", done);
+            resolve();
+        };
+        stop.addEventListener("abort", done);
+        sleep(ms).then(done, (err) => {
+            stop.removeEventListener("abort", done);
+            reject(err);
+        });
+    });
 }
 
 const RESUMABLE = "the next run resumes it (it clears any pending operations, then carries on from the state left behind)";
