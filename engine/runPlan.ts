@@ -3,6 +3,7 @@
  * resource it registered. No CLI, no provider plugins, no cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withoutAliasUrns } from "./aliasUrns";
 import { Plan, PlannedResource, REDACTED } from "./format";
 import { PlanMocks } from "./mocks";
 import { withLazyStructs } from "./monitor";
@@ -50,6 +51,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     const restoreStackTraces = withoutSourcePositions();
+    const restoreAliasUrns = withoutAliasUrns();
     const restoreStructs = withLazyStructs();
     const restorePromiseTracking = withLeanPromiseTracking();
     const rejected = firstUnhandledRejection();
@@ -69,6 +71,7 @@ export async function attemptPlan(request: PlanRequest): Promise<PlanAttempt> {
         return { resources, error: ended(refused ?? error) };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
+        restoreAliasUrns();
         restoreStackTraces();
         restoreStructs();
         restorePromiseTracking();
