@@ -14,23 +14,11 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { cacheStandIn, sdkFolder } = require("./standIn");
+const { cacheStandIn, loadedOnRead, sdkFolder } = require("./standIn");
 
 function onDemand(filename) {
     if (!fs.existsSync(filename) || require.cache[filename]) return;
-    cacheStandIn(filename, (load) => new Proxy({}, {
-        get: (_, key) => (key === "__esModule" ? true : load()[key]),
-        has: (_, key) => key in load(),
-        ownKeys: () => Reflect.ownKeys(load()),
-        getOwnPropertyDescriptor: (_, key) => {
-            const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-            // A proxy may report a property only as configurable when its (empty) target lacks it.
-            return descriptor && { ...descriptor, configurable: true };
-        },
-        set: (_, key, value) => Reflect.set(load(), key, value),
-        defineProperty: (_, key, descriptor) => Reflect.defineProperty(load(), key, descriptor),
-        deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
-    }));
+    cacheStandIn(filename, loadedOnRead);
 }
 
 exports.install = function install(root) {

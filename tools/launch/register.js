@@ -90,3 +90,5 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
 require("./closureOnDemand").install(ROOT);
 // Nor do they drive the Pulumi CLI: load the SDK's Automation API only if one reads it.
 require("./automationOnDemand").install(ROOT);
+// Nor do they talk to the Pulumi engine over gRPC (the mocks answer in-process): load gRPC when something uses it.
+require("./grpcOnDemand").install(ROOT);

@@ -71,4 +71,27 @@ describe("the transpile cache of the scripts", () => {
         ].join("\n"));
         assert.deepStrictEqual(load(main, path.join(dir, "cache")).out.split("\n"), ["automation at start: false", "same classes: true", "loaded on read: true", "keys: true"]);
     });
+
+    it("loads the SDK without gRPC, and gives gRPC's own module and client classes when something uses them", () => {
+        const sdk = require.resolve("@pulumi/pulumi");
+        const main = path.join(dir, "grpc.js");
+        fs.writeFileSync(main, [
+            `const pulumi = require(${JSON.stringify(sdk)});`,
+            "const loaded = () => Object.keys(require.cache).some((f) => f.endsWith(require('path').join('grpc-js', 'build', 'src', 'channel.js')));",
+            "console.log(`grpc at start: ${loaded()}`);",
+            `const { CallbacksClient } = require(${JSON.stringify(path.join(path.dirname(sdk), "proto", "callback_grpc_pb.js"))});`,
+            `const grpc = require(require.resolve("@grpc/grpc-js", { paths: [${JSON.stringify(path.dirname(sdk))}] }));`,
+            "console.log(`a client class without loading: ${loaded()}`);",
+            "const client = new CallbacksClient('127.0.0.1:1', grpc.credentials.createInsecure());",
+            "console.log(`loaded on use: ${loaded()}`);",
+            "console.log(`a real client: ${client instanceof grpc.Client && typeof client.invoke === 'function' && CallbacksClient.service.invoke.path === '/pulumirpc.Callbacks/Invoke'}`);",
+            "class Sub extends CallbacksClient {}",
+            "const sub = new Sub('127.0.0.1:1', grpc.credentials.createInsecure());",
+            "console.log(`subclassed: ${sub instanceof Sub && sub instanceof grpc.Client}`);",
+            "client.close(); sub.close();",
+            "console.log(`status: ${grpc.status.OK === 0 && Object.keys(grpc).includes('Server')}`);",
+        ].join("\n"));
+        const run = load(main, path.join(dir, "cache"));
+        assert.deepStrictEqual(run.out.split("\n"), ["grpc at start: false", "a client class without loading: false", "loaded on use: true", "a real client: true", "subclassed: true", "status: true"], run.err);
+    });
 });
