@@ -81,6 +81,16 @@ describe("the price table", () => {
             "meters[0] x y: note must say what the figure covers",
         ]);
     });
+
+    it("refuses an unconfirmed region the meter has no rate for, and prices a listed region as unconfirmed", () => {
+        const m = meter({ type: "aws:kms/key:Key", name: "k", unit: "hour", quantity: [1], rate: { "us-east-1": 1, "eu-west-1": 1 }, unconfirmedRegions: ["eu-west-1"] });
+        assert.deepStrictEqual(priceTableProblems({ ...real, meters: [{ ...m, unconfirmedRegions: ["eu-west-2"] }] }), [
+            'meters[0] aws:kms/key:Key k: unconfirmedRegions ["eu-west-2"] must list regions the meter has a rate for',
+        ]);
+        const p = plan(resource("aws:kms/key:Key", "key", {}));
+        const at = (region: string) => costOfState("running", p, p, region, { ...real, meters: [m] }).lines[0].confirmed;
+        assert.deepStrictEqual([at("us-east-1"), at("eu-west-1")], [true, false]);
+    });
 });
 
 describe("the scheduled stacks' weekly costs", () => {

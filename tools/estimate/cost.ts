@@ -33,6 +33,8 @@ export interface Meter {
     readonly source: string;
     /** False when the figure could not be checked against a copy of its source on the date read. */
     readonly confirmed: boolean;
+    /** Regions whose figure was entered without a readable copy of the source page: unconfirmed there whatever `confirmed` says. */
+    readonly unconfirmedRegions?: readonly string[];
     readonly note: string;
 }
 
@@ -72,6 +74,10 @@ export function priceTableProblems(table: PriceTable): string[] {
         }
         if (typeof m?.source !== "string" || !/^https:\/\/\S+$/.test(m.source)) problems.push(`${label}: source ${m?.source} must be a public https URL`);
         if (typeof m?.confirmed !== "boolean") problems.push(`${label}: confirmed must say whether the figure was checked against its source`);
+        const priced = new Set(m?.rateBy ? Object.values(m.rates ?? {}).flatMap((r) => Object.keys(r)) : Object.keys(m?.rate ?? {}));
+        if (m?.unconfirmedRegions !== undefined && (!Array.isArray(m.unconfirmedRegions) || m.unconfirmedRegions.some((r) => !priced.has(r)))) {
+            problems.push(`${label}: unconfirmedRegions ${JSON.stringify(m.unconfirmedRegions)} must list regions the meter has a rate for`);
+        }
         if (typeof m?.note !== "string" || m.note.trim() === "") problems.push(`${label}: note must say what the figure covers`);
     });
     return problems;
@@ -130,7 +136,8 @@ function priceMeter(table: PriceTable, meter: Meter, r: PlannedResource, region:
         quantity *= value;
     }
     const perHour = meter.unit === Unit.Hour ? rate : rate / table.hoursPerMonth.value;
-    return { resource: `${r.type} ${r.name}`, meter: meter.name, hourly: perHour * quantity, source: meter.source, confirmed: meter.confirmed };
+    const confirmed = meter.confirmed && !(meter.unconfirmedRegions ?? []).includes(region);
+    return { resource: `${r.type} ${r.name}`, meter: meter.name, hourly: perHour * quantity, source: meter.source, confirmed };
 }
 
 /**
