@@ -25,6 +25,7 @@ import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
+import { refuseWritersBack, stopWriters } from "./writers";
 import { ReconcileError, StackContext, runLocked } from "./stackOps";
 
 export interface FlowContext extends StackContext {
@@ -568,12 +569,29 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
         seenAt = fresh.version;
     }
     refuseProtected(fresh.state);
+    // A store restored to a point in time keeps only what its backup held at that point: the services that write into
+    // it are stopped first, and the wait goes from a moment after they were gone (writers.ts).
+    const continuous = Object.keys(armed).filter((store) => armed[store] !== "" && deleting[store]?.armedConfig[POINT_IN_TIME_CONFIG] !== undefined);
+    let waitFrom = fresh.state;
+    if (continuous.length > 0) {
+        const stopped = await stopWriters(ctx, fresh.state, seenAt, continuous);
+        const since = stopped.since;
+        if (since !== undefined) {
+            const from: Record<string, StoreRecord> = { ...deleting };
+            for (const store of continuous) from[store] = { ...deleting[store], armedConfig: { ...deleting[store].armedConfig, [POINT_IN_TIME_CONFIG]: since.toISOString() } };
+            await write(ctx, deleting, from);
+            deleting = from;
+        }
+        waitFrom = stopped.state;
+        seenAt = stopped.version;
+    }
     // Last before the destroy: each point-in-time restore goes back to what its backup was proved to hold.
-    const proven = await provenRestorePoints(ctx, fresh.state, deleting, armed);
+    const proven = await provenRestorePoints(ctx, waitFrom, deleting, armed);
     if (Object.keys(proven).some((store) => proven[store] !== deleting[store])) {
         await write(ctx, deleting, proven);
         deleting = proven;
     }
+    if (continuous.length > 0) await refuseWritersBack(ctx, seenAt, continuous);
     let failure = "";
     let version: number | undefined;
     // Even so an update can slip in before the destroy takes its lock: what each deletion took is read from the

@@ -8,6 +8,7 @@ import { Stack, UpdateSummary } from "@pulumi/pulumi/automation";
 import { ExportedResource, factsOf } from "./lineage";
 import { Numbering, numberingOfMark } from "./record";
 import { LiveStore } from "./settle";
+import { Writer, writersIn } from "./workloads";
 
 /** What the stack holds. */
 export const Observed = {
@@ -46,6 +47,8 @@ export interface StackState {
     readonly asleep?: readonly string[];
     /** Every resource the state holds with `protect` (a hibernated Ingress, a store with deletionProtection). Unset: not read. */
     readonly protected?: readonly string[];
+    /** The workloads (Kubernetes objects that run pods) the state holds: what may write into a store (writers.ts). Unset: not read. */
+    readonly writers?: readonly Writer[];
 }
 
 export interface Probe extends StackState {
@@ -95,7 +98,7 @@ export async function readState(stack: Stack): Promise<StackState> {
     const all = deployment.resources ?? [];
     const resources = all.filter((r) => !isInfrastructure(r.type ?? "")).map((r) => r.urn ?? "");
     const pending = (deployment.pending_operations ?? []).map((p) => ({ urn: p.resource?.urn ?? "", type: p.type ?? "" }));
-    return { resources, pending, stores: storesOf(all), asleep: asleepIn(all), protected: all.filter((r) => r.protect === true).map((r) => r.urn ?? "") };
+    return { resources, pending, stores: storesOf(all), asleep: asleepIn(all), protected: all.filter((r) => r.protect === true).map((r) => r.urn ?? ""), writers: writersIn(all) };
 }
 
 /**

@@ -7,7 +7,14 @@
  * not dated is backed up to the moment asked, as Azure answers for one with nothing left to back up.
  */
 import type { MongoBackupApi, MongoResourceName } from "../inventory/azureBackup";
-import type { FakeBackend } from "./fakeBackend";
+import type { FakeBackend, FakeState } from "./fakeBackend";
+
+// The fake CLI is plain JavaScript (fakeBackend.ts).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { tick } = require("./fake/writers") as { tick: (state: FakeState, ms: number) => void };
+
+/** How much of a cloud's own clock one backup answer takes. */
+const ANSWER_MS = 5_000;
 
 export const DATABASE = "cookies";
 export const COLLECTIONS = ["cookies", "orders"];
@@ -45,9 +52,15 @@ export function fakeBackup(backend: () => FakeBackend, step: () => number, failu
             live(account);
             let answer = new Date().toISOString();
             backend().edit((s) => {
+                // A cloud with its own clock: the call takes 5 s of it, the services writing meanwhile (fake/writers.js),
+                // and the backup never passes the present.
+                tick(s, ANSWER_MS);
                 const store = s.cloud.stores[account];
                 if (store.backedUpTo === undefined) return;
-                store.backedUpTo = new Date(Date.parse(store.backedUpTo) + step()).toISOString();
+                const next = Date.parse(store.backedUpTo) + step();
+                // Azure answers the present once every write is backed up and nothing was written since.
+                const caughtUp = (store.writes ?? []).every((w) => Date.parse(w.at) <= next);
+                store.backedUpTo = new Date(s.cloud.clock ? (caughtUp ? Date.parse(s.cloud.clock) : Math.min(next, Date.parse(s.cloud.clock))) : next).toISOString();
                 answer = store.backedUpTo;
             });
             return { continuousBackupInformation: { latestRestorableTimestamp: answer } };

@@ -28,6 +28,10 @@ export interface FakeResource {
     protect?: "hibernated" | "always";
     /** In the state: the `protect` of the last `up` that applied it. */
     protected?: boolean;
+    /** A workload of the services: while it is in the state they write into the stack's dated Cosmos DB stores (fake/writers.js). */
+    writes?: boolean;
+    /** Its `metadata.annotations`, as the state's inputs show them. */
+    annotations?: Record<string, string>;
 }
 export interface FakeLock { owner: string; pid: number; since: string; /** Pulumi Cloud: the update in progress. */ version?: number }
 export interface FakeStack {
@@ -89,6 +93,10 @@ export interface FakeState {
     armSpelling?: boolean;
     cloud: {
         serial: number;
+        /** The cloud's own time (ISO), moved on by every CLI call, delete step and backup answer; unset: the real clock (fake/writers.js). */
+        clock?: string;
+        /** The services' last write (fake/writers.js). */
+        lastWrite?: { store: string; at: string; marker: string };
         /** Every data store the cloud created, in order: what it was restored from and the marker it started with. */
         created?: { id: string; restoredFrom: string; marker: string }[];
         stores: Record<string, { name: string; marker: string; restoredFrom: string; writes?: DatedWrite[]; backedUpTo?: string }>;

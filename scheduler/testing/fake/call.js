@@ -5,7 +5,7 @@
  */
 "use strict";
 
-const VALUE_FLAGS = ["--stack", "--message", "--exec-kind", "--exec-agent", "--page-size", "--page", "--event-log", "--secrets-provider", "--client", "--color", "--parallel"];
+const VALUE_FLAGS = ["--stack", "--message", "--exec-kind", "--exec-agent", "--page-size", "--page", "--event-log", "--secrets-provider", "--client", "--color", "--parallel", "--target"];
 
 class Exit extends Error {
     constructor(code, stderr) {
@@ -41,6 +41,10 @@ class Call {
     flag(name) {
         const i = this.args.indexOf(name);
         return i >= 0 ? this.args[i + 1] : undefined;
+    }
+    /** Every value of a flag given more than once (`--target a --target b`). */
+    flags(name) {
+        return this.args.flatMap((a, i) => (a === name && i + 1 < this.args.length ? [this.args[i + 1]] : []));
     }
     has(name) {
         return this.args.includes(name);

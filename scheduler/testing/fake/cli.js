@@ -12,6 +12,7 @@ const { applyUp } = require("./cloud");
 const { cancel, finish, history, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
 const { send } = require("./events");
+const { tick } = require("./writers");
 
 /**
  * `preview`: what `up` would do, as the events the Automation API reads from the event log (one per step, then
@@ -79,6 +80,8 @@ async function dispatch(root, call) {
 /** Runs one call; resolves with its exit code (its output is in `call.stdout`/`call.stderr`). */
 async function runCall(root, call) {
     fs.appendFileSync(path.join(root, "calls.log"), JSON.stringify(call.args) + "\n");
+    // Every call takes the cloud's clock a second on, the services writing as it passes (writers.js).
+    withBackend(root, (b) => tick(b, 1000));
     try {
         await dispatch(root, call);
         return 0;

@@ -5,6 +5,7 @@
  */
 "use strict";
 const { fail } = require("./call");
+const { cloudNow, tick } = require("./writers");
 
 const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
 const SUBSCRIPTION = "/subscriptions/0000-sub";
@@ -72,7 +73,7 @@ function deleteResource(b, s, r) {
         if (r.finalSnapshot) {
             if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
             // `sweepSnapshots`: something outside the stack (a clean-up job, a retention rule) deletes it right away.
-            if (!b.sweepSnapshots) b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: new Date().toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
+            if (!b.sweepSnapshots) b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: cloudNow(b).toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
         }
         delete b.cloud.stores[r.id];
     }
@@ -164,16 +165,19 @@ function applyUp(b, s, stackName, config) {
  * the step starts, then "done" or "failed" (deploy/step_executor.go; the events a destroy's `--event-log` holds).
  * A destroy `fail`ing with `keep` fails the first kept resource's step with `failWith` (a DependencyViolation).
  */
-function applyDestroy(b, s, keep, step = () => undefined, failWith = undefined) {
+function applyDestroy(b, s, keep, step = () => undefined, failWith = undefined, targets = undefined) {
     // Pulumi checks protect when each delete step runs and goes on with the others (pkg/resource/deploy/step_executor.go,
     // pulumi/pulumi#18396): a `--skip-preview` destroy deletes everything else, then fails.
-    const guarded = s.resources.filter((r) => r.protected).map((r) => r.urn);
+    const guarded = s.resources.filter((r) => r.protected && (targets === undefined || targets.includes(r.urn))).map((r) => r.urn);
     const held = (r) => guarded.includes(r.urn) || keep.includes(r.urn) || (isStore(r) && keep.includes(r.store));
     // A parent is deleted after its children, so one whose child stays is never started (a store's component).
     const parents = new Set(s.resources.filter(held).map((r) => r.parent).filter(Boolean));
     const kept = (r) => held(r) || parents.has(r.urn);
-    // Data stores go before the network they live in; the stack resource goes last.
-    const order = [...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && r.type !== "pulumi:pulumi:Stack")];
+    // A destroy of `targets` deletes only those. The services' workloads go first (they depend on the stores' credentials),
+    // then the data stores, then the network they live in; the stack resource goes last.
+    const targeted = (r) => targets === undefined || targets.includes(r.urn);
+    const writers = s.resources.filter((r) => r.writes);
+    const order = [...writers, ...s.resources.filter(isStore), ...s.resources.filter((r) => !isStore(r) && !r.writes && r.type !== "pulumi:pulumi:Stack")].filter(targeted);
     let failed = false;
     for (const r of order) {
         const old = exportedResource(b, r);
@@ -185,6 +189,7 @@ function applyDestroy(b, s, keep, step = () => undefined, failWith = undefined) 
         }
         if (kept(r)) continue;
         step("pre", old);
+        tick(b, 1000);
         try {
             deleteResource(b, s, r);
         } catch (err) {
@@ -193,7 +198,7 @@ function applyDestroy(b, s, keep, step = () => undefined, failWith = undefined) 
         }
         step("done", old);
     }
-    if (s.resources.length === 1 && s.resources[0].type === "pulumi:pulumi:Stack") {
+    if (targets === undefined && s.resources.length === 1 && s.resources[0].type === "pulumi:pulumi:Stack") {
         s.resources = [];
         s.outputs = {};
     }
@@ -253,7 +258,8 @@ function withSecrets(b, props) {
 function exportedResource(b, r) {
     const props = isStore(r) ? dataProperties(r) : undefined;
     const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-    return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...(props ? { inputs: withSecrets(b, props), outputs: { ...withSecrets(b, armEcho(b, r, props)), id } } : {}) };
+    const annotated = r.annotations ? { inputs: { metadata: { annotations: r.annotations } } } : {};
+    return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...annotated, ...(props ? { inputs: withSecrets(b, props), outputs: { ...withSecrets(b, armEcho(b, r, props)), id } } : {}) };
 }
 
 /** The checkpoint as `stack export` shows it. */

@@ -33,7 +33,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function crash(b, s, call, command, fault, config, events) {
     if (command === "destroy") {
         const target = s.resources.find((r) => r.urn === fault.pendingOn || r.store === fault.pendingOn);
-        applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])], events.step);
+        const targets = call.flags("--target");
+        applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])], events.step, undefined, targets.length > 0 ? targets : undefined);
         if (target) {
             // Its delete step started; the process died before it ended.
             events.step("pre", exportedResource(b, target));
@@ -69,7 +70,8 @@ function apply(b, s, call, command, fault, config, events) {
         fail(fault.stderr);
     }
     if (command === "up") applyUp(b, s, call.stackName, config);
-    if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : [], events.step, fault.mode === "fail" ? fault.stderr : undefined);
+    const targets = call.flags("--target");
+    if (command === "destroy") applyDestroy(b, s, fault.mode === "fail" ? fault.keep || [] : [], events.step, fault.mode === "fail" ? fault.stderr : undefined, targets.length > 0 ? targets : undefined);
     if (command === "refresh") {
         s.resources = s.resources.filter((r) => !isStore(r) || b.cloud.stores[r.id]);
         if (call.has("--clear-pending-creates")) s.pending = [];

@@ -1,0 +1,141 @@
+/**
+ * The services go on writing into a Cosmos DB store while the teardown waits for its continuous backup, and a
+ * restore goes back to the point the wait proved: the teardown stops them first (scheduler/writers.ts). The fake
+ * cloud has its own clock, and while the services' Deployment is in the state they write into the store at every
+ * tick of it (fake/writers.js); the test follows their last write, made after the teardown began, to Monday's
+ * restored store, through failures, a crash and a person's `up` between stopping the services and the destroy.
+ */
+import * as assert from "assert";
+import { ReconcileError } from "../stackOps";
+import { FakeBackup, fakeBackup, writeAt } from "../testing/continuousBackup";
+import { COSMOS, VPC } from "../testing/fakeBackend";
+import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "../testing/harness";
+import { authorizationFailed, fakeAzureInventory } from "../testing/restorableAccounts";
+import type { MongoBackupApi } from "./azureBackup";
+
+const DEPLOYMENT = "urn:pulumi:dev::intergalactic::intergalactic:index:CookieServices$kubernetes:apps/v1:Deployment::cookies-mixer-deployment";
+const DEPENDENCY_VIOLATION = "error: deleting urn:pulumi:dev::intergalactic::aws:ec2/vpc:Vpc::net-vpc: DependencyViolation: the network has dependencies";
+
+describe("the teardown stops the services before it waits for a Cosmos DB account's continuous backup", function () {
+    this.timeout(180_000);
+    let h: Harness;
+    let backup: FakeBackup;
+    let failing: Error | undefined;
+    /** Runs before each backup answer (a person's `up` during the wait). */
+    let beforeAnswer: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+        failing = undefined;
+        beforeAnswer = undefined;
+        h = await harness({
+            edit: (s) => {
+                s.program.dataStores[0].dataType = COSMOS;
+                s.program.resources.push({ urn: DEPLOYMENT, type: "kubernetes:apps/v1:Deployment", writes: true });
+            },
+            base: (b) => ({
+                dataStores: ["users"],
+                inventory: fakeAzureInventory(b, [], undefined, answering(backup)),
+                clock: () => new Date(b.read().cloud.clock!),
+            }),
+        });
+        backup = fakeBackup(() => h.backend, () => 25_000, () => failing);
+        h.backend.edit((s) => void (s.cloud.clock = FRIDAY_EVENING.toISOString()));
+        writeAt(h.backend, "M1-tail", new Date(FRIDAY_EVENING.getTime() - 5_000), 25_000);
+    });
+    afterEach(() => h.cleanup());
+
+    /** The backup API, running `beforeAnswer` first. */
+    function answering(api: FakeBackup): MongoBackupApi {
+        return {
+            listMongoDBDatabases: (g, a) => api.listMongoDBDatabases(g, a),
+            listMongoDBCollections: (g, a, d) => api.listMongoDBCollections(g, a, d),
+            retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
+                const run = beforeAnswer;
+                beforeAnswer = undefined;
+                if (run) await run();
+                return api.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+            },
+        };
+    }
+
+    /** The services' last write: made after the teardown began, and what Monday's store must hold. */
+    function lastWrite(): string {
+        const last = h.backend.read().cloud.lastWrite!;
+        assert.ok(Date.parse(last.at) > FRIDAY_EVENING.getTime(), `the services' last write, at ${last.at}, was made after the teardown began`);
+        return last.marker;
+    }
+
+    async function comesBack(marker: string): Promise<void> {
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: marker }, "the services' writes after the teardown began were lost");
+    }
+
+    it("a write the services made after the teardown began is in Monday's restored store", async () => {
+        await h.run(FRIDAY_EVENING);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await comesBack(lastWrite());
+        assert.match(h.log(), /teardown: stopping the services that may write into users before waiting for its continuous backup: deleting 1 workload\(s\) first/);
+        const targeted = h.backend.calls().find((c) => c[0] === "destroy" && c.includes("--target"));
+        assert.ok(targeted && targeted.includes(DEPLOYMENT) && targeted.includes("--target-dependents"), `a destroy of the workloads alone: ${JSON.stringify(targeted)}`);
+    });
+
+    it("a full destroy that fails after the services stopped: the next run destroys without starting them again, and the write comes back", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "destroy", skip: 1, times: 1, mode: "fail", keep: ["users", VPC], stderr: DEPENDENCY_VIOLATION }));
+        assert.ok((await h.attempt(FRIDAY_EVENING)) instanceof Error, "the destroy was to fail");
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: h.backend.read().cloud.lastWrite!.marker }, "the store is still there");
+        const ups = h.backend.mutations().filter((m) => m === "up").length;
+        await h.run(SATURDAY);
+        assert.strictEqual(h.backend.mutations().filter((m) => m === "up").length, ups, "no up started the services again");
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await comesBack(lastWrite());
+    });
+
+    it("a crash after the services stopped, before the destroy: the next run tears down and the write comes back", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "destroy", skip: 1, times: 1, mode: "crash", keep: ["users", VPC] }));
+        assert.ok((await h.attempt(FRIDAY_EVENING)) instanceof Error, "the run was to crash");
+        assert.ok(!h.backend.read().stacks.dev.resources.some((r) => r.urn === DEPLOYMENT), "the services were stopped");
+        // Hours later the crashed run's lock is stale (its age is read on the real clock: fake/backend.js).
+        h.backend.edit((s) => void (s.cloud.clock = new Date(Date.now() + 3 * 3_600_000).toISOString()));
+        const retried = await h.attempt(SATURDAY, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.ok(!(retried instanceof Error), `${retried}\n${h.lines.slice(-15).join("\n")}`);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await comesBack(lastWrite());
+    });
+
+    it("a backup read that fails after the services stopped, then a person's up: the next run stops them again and waits again", async () => {
+        let refusals = 0;
+        beforeAnswer = async () => void (failing = authorizationFailed());
+        const refused = await h.attempt(FRIDAY_EVENING);
+        assert.ok(refused instanceof ReconcileError && /nothing was deleted/.test(refused.message), `the teardown went on: ${refused}`);
+        refusals++;
+        failing = undefined;
+        await h.person("up", "--yes", "--skip-preview", "--message", "back to work");
+        assert.ok(h.backend.read().stacks.dev.resources.some((r) => r.urn === DEPLOYMENT), "the person's up started the services again");
+        await h.run(SATURDAY);
+        assert.strictEqual(refusals, 1);
+        assert.strictEqual(h.backend.calls().filter((c) => c[0] === "destroy" && c.includes("--target")).length, 2, "stopped twice");
+        await comesBack(lastWrite());
+    });
+
+    it("a person's up during the backup wait: the teardown stops before the destroy; the next run stops the services again and waits again", async () => {
+        beforeAnswer = () => h.person("up", "--yes", "--skip-preview", "--message", "back to work");
+        const stopped = await h.attempt(FRIDAY_EVENING);
+        assert.ok(stopped instanceof ReconcileError, `the teardown went on: ${stopped}`);
+        assert.match(stopped.message, /the stack changed while it waited for the continuous backup of users, and it holds workloads again/);
+        assert.deepStrictEqual(Object.keys(h.backend.liveMarkers()), ["users"], "no data store was deleted");
+        await h.run(SATURDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await comesBack(lastWrite());
+    });
+
+    it("a workload whose deletion would not await its pods is refused before anything is deleted", async () => {
+        h.backend.edit((s) => {
+            const d = s.stacks.dev.resources.find((r) => r.urn === DEPLOYMENT)!;
+            d.annotations = { "pulumi.com/skipAwait": "true" };
+        });
+        const refused = await h.attempt(FRIDAY_EVENING);
+        assert.ok(refused instanceof ReconcileError, `the teardown went on: ${refused}`);
+        assert.match(refused.message, /teardown refused: the deletion of \S+cookies-mixer-deployment \(pulumi\.com\/skipAwait: "true"/);
+        assert.ok(h.backend.read().stacks.dev.resources.some((r) => r.urn === DEPLOYMENT), "nothing was deleted");
+        assert.ok(!h.backend.mutations().includes("destroy"), "no destroy ran");
+    });
+});
