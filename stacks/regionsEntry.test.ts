@@ -52,6 +52,17 @@ describe("the prod stack's global entry (Route 53 latency records)", function ()
         });
     });
 
+    it("leaves every checked ALB reachable by Route 53's checkers over a TLS version they speak", () => {
+        assert.ok(ofType(plan, "aws:route53/healthCheck:HealthCheck").every((c) => c.inputs.type === "HTTPS"));
+        for (const ingress of ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress")) {
+            const a = (ingress.inputs.metadata as { annotations: Record<string, string> }).annotations;
+            // An HTTPS check needs TLS 1.0, 1.1 or 1.2 on the endpoint (API_HealthCheckConfig, Type): a TLS 1.3-only policy fails every check.
+            assert.match(a["alb.ingress.kubernetes.io/ssl-policy"], /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2|FS-1-2)-/, ingress.name);
+            // Without inbound-cidrs the controller opens the listeners to 0.0.0.0/0, Route 53's checkers included; a narrower list would need ROUTE53_HEALTHCHECKS.
+            assert.strictEqual(a["alb.ingress.kubernetes.io/inbound-cidrs"], undefined, ingress.name);
+        }
+    });
+
     it("serves the checked path for any Host in every stamp's Ingress, exactly and to the entry service; the rest only for the public host", () => {
         const checks = ofType(plan, "aws:route53/healthCheck:HealthCheck");
         const ingresses = ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress");

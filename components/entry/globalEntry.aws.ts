@@ -6,7 +6,12 @@
  *
  * Target health alone says only that the ALB has a healthy target; the health check requests the entry
  * service's readiness path through the ALB and the Ingress, so a stamp whose services fail behind
- * healthy targets (a broken rule, a listener without its certificate) stops receiving users too.
+ * healthy targets (a broken rule, a readiness that fails where the ALB's target check passes) stops
+ * receiving users too. It does not validate the certificate ("HTTPS health checks don't validate
+ * SSL/TLS certificates, so checks don't fail if a certificate is invalid or expired",
+ * docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html),
+ * and it needs TLS 1.0-1.2 on the listener (API_HealthCheckConfig, Type), which the ALB's policy keeps
+ * (CookieServices' ALB_SSL_POLICY).
  *
  * What the check can send: without an IP address Route 53 resolves `fqdn` and sends it as the Host
  * header and, with SNI on, in the TLS client hello (docs.aws.amazon.com/Route53/latest/APIReference/

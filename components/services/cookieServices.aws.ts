@@ -14,7 +14,10 @@ import { cidrPeers } from "./networkPolicies";
 import type { ServicePlan, ServicesPlan } from "./servicesPlan";
 
 const ALB = "alb.ingress.kubernetes.io";
-/** TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1. */
+/**
+ * TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1. Not a TLS 1.3-only policy: Route 53's HTTPS health checks of
+ * the global entry need the endpoint to support TLS 1.0, 1.1 or 1.2 (docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html, Type).
+ */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** CloudFront's viewer TLS floor. */
 export const CLOUDFRONT_MIN_TLS = "TLSv1.2_2021";
