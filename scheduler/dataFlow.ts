@@ -573,6 +573,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     // it are stopped first, and the wait goes from a moment after they were gone (writers.ts).
     const continuous = Object.keys(armed).filter((store) => armed[store] !== "" && deleting[store]?.armedConfig[POINT_IN_TIME_CONFIG] !== undefined);
     let waitFrom = fresh.state;
+    let stoppedWhen: string | undefined;
     if (continuous.length > 0) {
         const stopped = await stopWriters(ctx, fresh.state, seenAt, continuous);
         const since = stopped.since;
@@ -581,12 +582,13 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
             for (const store of continuous) from[store] = { ...deleting[store], armedConfig: { ...deleting[store].armedConfig, [POINT_IN_TIME_CONFIG]: since.toISOString() } };
             await write(ctx, deleting, from);
             deleting = from;
+            stoppedWhen = "the services were stopped";
         }
         waitFrom = stopped.state;
         seenAt = stopped.version;
     }
     // Last before the destroy: each point-in-time restore goes back to what its backup was proved to hold.
-    const proven = await provenRestorePoints(ctx, waitFrom, deleting, armed);
+    const proven = await provenRestorePoints(ctx, waitFrom, deleting, armed, stoppedWhen);
     if (Object.keys(proven).some((store) => proven[store] !== deleting[store])) {
         await write(ctx, deleting, proven);
         deleting = proven;

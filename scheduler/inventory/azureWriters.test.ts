@@ -74,6 +74,7 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
         assert.deepStrictEqual(h.backend.liveMarkers(), {});
         await comesBack(lastWrite());
         assert.match(h.log(), /teardown: stopping the services that may write into users before waiting for its continuous backup: deleting 1 workload\(s\) first/);
+        assert.match(h.log(), /teardown: users: its continuous backup holds every write up to \S+ \(the services were stopped at \S+\); its restore goes back to that point/);
         const targeted = h.backend.calls().find((c) => c[0] === "destroy" && c.includes("--target"));
         assert.ok(targeted && targeted.includes(DEPLOYMENT) && targeted.includes("--target-dependents"), `a destroy of the workloads alone: ${JSON.stringify(targeted)}`);
     });
