@@ -30,14 +30,14 @@ export class AwsServicesEdge implements ServicesEdgeImplementation {
 
     ingressSettings(plan: ServicesPlan, inputs: ServicesEdgeInputs): IngressSettings {
         const tags = mergeTags(undefined, plan.tags, { [TagKeys.Component]: plan.name });
-        const annotations = pulumi.all([...inputs.loadBalancerSubnetIds]).apply((subnets) => ({
+        const annotations = pulumi.all([pulumi.all([...inputs.loadBalancerSubnetIds]), inputs.certificateArn ?? plan.edge.certificateArn]).apply(([subnets, certificateArn]) => ({
             [`${ALB}/scheme`]: "internet-facing",
             [`${ALB}/target-type`]: "ip",
             // One subnet per zone: the ALB gets a node in each, so it survives the loss of a zone.
             [`${ALB}/subnets`]: subnets.join(","),
             [`${ALB}/listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
             [`${ALB}/ssl-redirect`]: "443",
-            [`${ALB}/certificate-arn`]: plan.edge.certificateArn,
+            [`${ALB}/certificate-arn`]: certificateArn,
             [`${ALB}/ssl-policy`]: ALB_SSL_POLICY,
             [`${ALB}/load-balancer-attributes`]: "routing.http.drop_invalid_header_fields.enabled=true",
             [`${ALB}/tags`]: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),

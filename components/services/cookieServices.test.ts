@@ -256,6 +256,29 @@ describe("CookieServices ingress on AWS", () => {
     });
 });
 
+describe("CookieServices ingress with a certificate resource's ARN", () => {
+    it("puts the certificate's output on the Ingress, which then waits for the certificate's validation", async () => {
+        const ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-4333-8444-555555555555";
+        const plan = await withoutStackTraces(() => planSnippet(() => {
+            // Required lazily, as the component does: a snippet that builds an ACM certificate the way a stack would.
+            const acm: typeof import("@pulumi/aws/acm") = require("@pulumi/aws/acm");
+            const validation = new acm.CertificateValidation("host", { certificateArn: ARN });
+            return new CookieServices("cookies", awsArgs({ ingress: { host: "cookies.example.com", aws: { certificateArn: validation.certificateArn } } }),
+                { providers: { kubernetes: testProvider() } });
+        }));
+        const [ingress] = ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress");
+        const annotations = (ingress.inputs.metadata as Obj).annotations;
+        assert.strictEqual(annotations["alb.ingress.kubernetes.io/certificate-arn"], ARN);
+        const validation = ofType(plan, "aws:acm/certificateValidation:CertificateValidation")[0];
+        assert.ok(ingress.dependencies.includes(validation.urn), JSON.stringify(ingress.dependencies));
+    });
+
+    it("still checks an ARN given as text", async () => {
+        await assert.rejects(planServices({ ingress: { host: "cookies.example.com", aws: { certificateArn: "not-an-arn" } } }),
+            /ingress\.aws\.certificateArn: "not-an-arn" must be an ACM certificate ARN/);
+    });
+});
+
 describe("CookieServices forward cache and mesh on AWS", () => {
     let plan: Plan;
     before(async () => {

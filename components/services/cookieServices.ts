@@ -199,6 +199,8 @@ export interface ServicesEdgeInputs {
     readonly loadBalancerSubnetIds: readonly pulumi.Input<string>[];
     /** Azure: the resource group of the Front Door profile (planned as required with the forward cache there). */
     readonly resourceGroupName?: pulumi.Input<string>;
+    /** AWS: the ALB's certificate as given, text or a certificate resource's output; undefined on Azure. */
+    readonly certificateArn?: pulumi.Input<string>;
 }
 
 /**
@@ -278,7 +280,10 @@ export class CookieServices extends pulumi.ComponentResource {
             return digests.get(key)!;
         };
         for (const service of plan.services) this.service(plan, service, implementation, secrets, digestOf, nsOpts);
-        const edgeInputs: ServicesEdgeInputs = { loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName };
+        const edgeInputs: ServicesEdgeInputs = {
+            loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName,
+            certificateArn: args.ingress.aws?.certificateArn ?? args.ingress.certificateArn,
+        };
         const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), plan.protectIngress ? { ...nsOpts, protect: true } : nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
 

@@ -5,6 +5,7 @@
  */
 import { Cloud, PerCloud } from "../common/cloud";
 import { Problems } from "../common/validation";
+import type * as pulumi from "@pulumi/pulumi";
 import type { SubnetFacts } from "../network/facts";
 import type { ServicesPlacement } from "./placement";
 import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
@@ -13,10 +14,14 @@ import type { ResolvedForwardCache, ResolvedIngress } from "./servicesCloudArgs"
 /** The Ingress args only the AWS load balancer (an ALB) uses; each is an error on Azure, where it would do nothing. */
 export interface ServicesIngressAwsArgs {
     /**
-     * The ACM certificate ARN the ALB terminates TLS with (in the stack's region).
+     * The ACM certificate ARN the ALB terminates TLS with (in the stack's region): an ARN, or a certificate
+     * resource's output such as `aws.acm.CertificateValidation`'s `certificateArn`, which makes the Ingress (and so
+     * the controller's HTTPS listener) wait until the certificate is issued; an ALB takes no certificate that is
+     * still pending validation (docs.aws.amazon.com/acm/latest/userguide/dns-validation.html). An ARN given as text
+     * is checked here; an output is the resource's own.
      * @default - required on aws
      */
-    certificateArn?: string;
+    certificateArn?: pulumi.Input<string>;
     /**
      * The public subnets the ALB spans, e.g. `vpc.selectSubnets({ tier: "public", zones })`: only the
      * network's own public subnets, in at least 2 zones. The ALB sends traffic to pod IPs from their ranges,
@@ -155,7 +160,7 @@ export interface ServiceMeshArgs {
 /** The validated edge. */
 export interface EdgePlan {
     readonly host: string;
-    /** AWS only; "" on Azure. */
+    /** AWS only, when given as text; "" on Azure or when given as an output (ServicesEdgeInputs' `certificateArn`). */
     readonly certificateArn: string;
     /** AWS only: the path served for any Host (`ingress.aws.anyHostHealthPath`); "" when none. */
     readonly anyHostHealthPath: string;
@@ -212,7 +217,9 @@ export function planEdge(
 const EXACT_PATH = /^\/[A-Za-z0-9._~\/-]{0,254}$/;
 
 function checkAwsIngress(problems: Problems, ingress: ResolvedIngress): void {
-    problems.check(ACM_ARN.test(ingress.certificateArn ?? ""), "ingress.certificateArn", ingress.certificateArn,
+    const arn = ingress.certificateArn;
+    // An output (a certificate resource's ARN) has no value to check while the program runs; the resource it comes from is the check.
+    problems.check(arn !== undefined && (typeof arn !== "string" || ACM_ARN.test(arn)), "ingress.certificateArn", arn,
         "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
     if (ingress.anyHostHealthPath !== undefined) {
         problems.check(EXACT_PATH.test(ingress.anyHostHealthPath), "ingress.aws.anyHostHealthPath", ingress.anyHostHealthPath,
@@ -244,7 +251,7 @@ const INGRESS: PerCloud<{
 }> = {
     aws: {
         check: (problems, ingress) => checkAwsIngress(problems, ingress),
-        fields: (ingress) => ({ certificateArn: ingress.certificateArn ?? "", anyHostHealthPath: ingress.anyHostHealthPath ?? "", keyVaultCertificateUri: "", tlsSecretName: "" }),
+        fields: (ingress) => ({ certificateArn: typeof ingress.certificateArn === "string" ? ingress.certificateArn : "", anyHostHealthPath: ingress.anyHostHealthPath ?? "", keyVaultCertificateUri: "", tlsSecretName: "" }),
     },
     azure: {
         check: (problems, ingress) => checkAzureIngress(problems, ingress),
