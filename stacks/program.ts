@@ -21,6 +21,7 @@ import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { redisTier } from "./tiers/redis";
 import { DataStoreOutputs, servicesTier } from "./tiers/services";
+import { certificatesTier } from "./tiers/certificates";
 import { HaMongo, credentialsAtHost } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
 import { Vpc3Az } from "../components/network";
@@ -55,12 +56,16 @@ export async function program(): Promise<Record<string, unknown>> {
     }));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
-    const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka }));
+    // Managed certificates (intergalactic:globalEntry.managedCertificates): one per stamp, issued before any Ingress uses it.
+    const certificates = inSection("globalEntry", config, () => certificatesTier(config, [
+        { region: config.region }, ...others.map((o) => ({ region: o.stamp.region, provider: o.scope.invokeOpts.provider })),
+    ]));
+    const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka, certificateArn: certificates?.[config.region] }));
     // The stamps in the stack's other regions, after the primary's, each with its region's provider.
     const otherStamps: Record<string, Record<string, unknown>> = {};
     const origins: EntryOrigin[] = services ? [{ region: config.region, address: services.loadBalancerAddress }] : [];
     for (const other of others) {
-        const built = buildStamp(other, mongo);
+        const built = buildStamp(other, mongo, certificates?.[other.stamp.region]);
         otherStamps[other.stamp.region] = built.outputs;
         if (built.services) origins.push({ region: other.stamp.region, address: built.services.loadBalancerAddress });
     }
@@ -115,7 +120,7 @@ async function stampNetwork(stack: StackConfig, stamp: Stamp): Promise<StampNetw
     return { stamp, config, scope, network: inSection("network", config, () => networkTier(config, zones, scope)) };
 }
 
-function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined): { outputs: Record<string, unknown>; services?: CookieServices } {
+function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined, certificateArn: pulumi.Output<string> | undefined): { outputs: Record<string, unknown>; services?: CookieServices } {
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts(), scope));
     const bastion = inSection("bastion", config, () => bastionTier(config, network, scope));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots, scope));
@@ -127,6 +132,7 @@ function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMong
         : undefined;
     const services = inSection("services", config, () => servicesTier(config, network.facts(), {
         cluster: compute, redis, kafka, mongo: primaryMongo && regionalMongo(mongo, primaryMongo),
+        certificateArn,
     }));
     const outputs = {
         region: stamp.region,

@@ -20,6 +20,8 @@ export interface GateDemand {
 
 export const Types = {
     EksCluster: "aws:eks/cluster:Cluster",
+    AcmCertificate: "aws:acm/certificate:Certificate",
+    CertificateValidation: "aws:acm/certificateValidation:CertificateValidation",
     NodeGroup: "aws:eks/nodeGroup:NodeGroup",
     Addon: "aws:eks/addon:Addon",
     LogGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -120,6 +122,7 @@ export class GateFinder {
             case Gate.NodeEgress: return this.nodeEgress(resource);
             case Gate.ControlPlaneLogGroup: return this.controlPlaneLogGroup(resource);
             case Gate.OriginInGroup: return this.originInGroup(resource);
+            case Gate.CertificateIssued: return this.certificateIssued(resource);
         }
     }
 
@@ -354,6 +357,18 @@ export class GateFinder {
         if (origins.length === 0) return { required: [], problem: `${route.name}: its origin group has no enabled origin in the plan, and Front Door refuses the route until it has one` };
         const awaited = origins.filter((o) => this.graph.dependsOn(route.urn, o.urn));
         return { required: awaited.length > 0 ? awaited : origins };
+    }
+
+    /** An Ingress whose ALB certificate is one the plan requests needs that certificate's validation, which waits for its issue. */
+    private certificateIssued(ingress: PlannedResource): GateDemand {
+        const arn = str(get(ingress.inputs, "metadata", "annotations", "alb.ingress.kubernetes.io/certificate-arn"));
+        if (arn === "") return { required: [] };
+        const certificate = this.ofType(Types.AcmCertificate).find((c) => str(c.outputs.arn) === arn || c.id === arn);
+        const validations = this.ofType(Types.CertificateValidation).filter((v) => str(v.outputs.certificateArn) === arn || str(v.inputs.certificateArn) === arn);
+        if (certificate && validations.length === 0) {
+            return { required: [], problem: `${ingress.name}: its certificate ${certificate.name} has no CertificateValidation in the plan to wait for its issue` };
+        }
+        return { required: validations };
     }
 
     private secretValues(association: PlannedResource): GateDemand {

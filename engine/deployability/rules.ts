@@ -55,6 +55,8 @@ export const Gate = {
     ControlPlaneLogGroup: "control-plane-log-group",
     /** An Azure Front Door route: an enabled origin in the origin group it forwards to. */
     OriginInGroup: "origin-in-group",
+    /** An ALB Ingress naming an ACM certificate of the plan: that certificate's validation, so it is issued first. */
+    CertificateIssued: "certificate-issued",
 } as const;
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -130,8 +132,14 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             create: "the controller of the Ingress's class gives it its address; the provider waits 10 minutes for one",
             destroy: "the AWS controller's finalizer ingress.k8s.aws/resources holds the Ingress until the controller has deleted the ALB and its security groups; without the controller the delete hangs, the ALB leaks and the VPC delete fails",
             source: "kubernetes-sigs/aws-load-balancer-controller#1629; pulumi/pulumi-kubernetes#1812",
+        }, {
+            gate: Gate.CertificateIssued,
+            create: "the controller makes the HTTPS listener with the certificate the Ingress names, and an ALB takes no ACM certificate still pending validation: an Ingress naming a certificate of the plan must come after that certificate's CertificateValidation, which waits until ACM has issued it",
+            source: "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html (and the provider's internal/service/acm/certificate_validation.go)",
         }],
     },
+    "aws:acm/certificate:Certificate": noNeeds("requested at once; ACM issues it later, once its DNS validation record resolves (its CertificateValidation waits for that)"),
+    "aws:acm/certificateValidation:CertificateValidation": noNeeds("creates nothing: waits until ACM has issued the certificate it names (75 min at most, the provider's create timeout) after the validation record it names exists; its delete does nothing"),
     "kubernetes:helm.sh/v3:Release": {
         needs: [...KUBERNETES_OBJECT, {
             ...NODES_FOR_PODS,

@@ -16,6 +16,10 @@ const REGIONAL_CERTIFICATE: PerCloud<boolean> = { aws: true, azure: false };
 export function checkCertificateRegions(config: StackConfig, problems: Problems): void {
     const services = config.services;
     if (!services.enabled || !REGIONAL_CERTIFICATE[config.cloud]) return;
+    if (config.globalEntry.managedCertificates) {
+        checkNoGivenCertificates(config, problems);
+        return;
+    }
     checkStampCertificates(config, problems);
     if (services.certificateArn === undefined) return;
     const region = ACM_REGION.exec(services.certificateArn)?.[1];
@@ -44,5 +48,14 @@ function checkStampCertificates(config: StackConfig, problems: Problems): void {
     for (const region of Object.keys(given)) {
         problems.check(others.includes(region), `${key}.${region}`, given[region],
             `names no other stamp's region (intergalactic:regions: ${config.stamps.map((s) => s.region).join(", ")}); the first region's certificate is intergalactic:services.certificateArn`);
+    }
+}
+
+/** With managed certificates the stack issues every stamp's: a given ARN would be ignored, so it is an error. */
+function checkNoGivenCertificates(config: StackConfig, problems: Problems): void {
+    const rule = "is given with intergalactic:globalEntry.managedCertificates: true, which issues every stamp's certificate for the host; remove one of the two";
+    problems.check(config.services.certificateArn === undefined, "intergalactic:services.certificateArn", config.services.certificateArn, rule);
+    for (const [region, arn] of Object.entries(config.services.regionCertificateArns)) {
+        problems.check(false, `intergalactic:services.regionCertificateArns.${region}`, arn, rule);
     }
 }

@@ -11,6 +11,11 @@ import type { StackConfig } from "./index";
 export interface GlobalEntryConfig {
     /** AWS: the Route 53 hosted zone (`Z...`) holding `intergalactic:services.host`. */
     readonly hostedZoneId?: string;
+    /**
+     * AWS: issue each stamp's certificate for the host (ACM, validated by DNS in `hostedZoneId`) instead of taking
+     * `intergalactic:services.certificateArn` and `regionCertificateArns`. Default false.
+     */
+    readonly managedCertificates: boolean;
     /** Whether the section was given. */
     readonly present: boolean;
 }
@@ -19,8 +24,9 @@ const KEY = "intergalactic:globalEntry";
 
 export function parseGlobalEntry(obj: ConfigObject, present: boolean): GlobalEntryConfig {
     const hostedZoneId = obj.has("hostedZoneId") ? obj.string("hostedZoneId", "") : undefined;
+    const managedCertificates = obj.boolean("managedCertificates", false);
     obj.rejectUnknownKeys();
-    return { hostedZoneId, present };
+    return { hostedZoneId, managedCertificates, present };
 }
 
 /** Whether the stack builds a global entry: its services run in more than one stamp. */
@@ -46,6 +52,8 @@ export function checkGlobalEntry(config: StackConfig, problems: Problems): void 
     if (config.stamps.length < 2) {
         problems.check(entry.hostedZoneId === undefined, `${KEY}.hostedZoneId`, entry.hostedZoneId,
             `does nothing here: a global entry stands in front of more than one stamp (intergalactic:regions lists ${config.stamps.length}); remove it`);
+        problems.check(!entry.managedCertificates, `${KEY}.managedCertificates`, entry.managedCertificates,
+            `does nothing here: the certificates are validated in the global entry's hosted zone, and a stack of ${config.stamps.length} region has none; give intergalactic:services.certificateArn`);
         return;
     }
     if (!buildsGlobalEntry(config)) return;

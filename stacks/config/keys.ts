@@ -85,6 +85,7 @@ export const CLOUD_ONLY_KEYS: Readonly<Record<string, { readonly cloud: Cloud; r
     "kafka.minInSyncReplicas": { cloud: Cloud.Aws, elsewhere: "Event Hubs Premium acknowledges a write once it is replicated over the zones; there is no equivalent" },
     "kafka.logRetentionDays": { cloud: Cloud.Aws, elsewhere: "Event Hubs broker logs are not collected here; topic retention is intergalactic:kafka.topics[].retentionHours" },
     "services.certificateArn": { cloud: Cloud.Aws, elsewhere: "set intergalactic:services.keyVaultCertificateUri or intergalactic:services.tlsSecretName" },
+    "globalEntry.managedCertificates": { cloud: Cloud.Aws, elsewhere: "Front Door issues the host's managed certificate on its custom domain, and each stamp's ingress uses intergalactic:services.keyVaultCertificateUri" },
     "globalEntry.hostedZoneId": { cloud: Cloud.Aws, elsewhere: "Front Door serves the host: point its CNAME at the entry's endpoint (the stack output globalEntry.dnsRecords)" },
     "services.regionCertificateArns": { cloud: Cloud.Aws, elsewhere: "every stamp's ingress uses intergalactic:services.keyVaultCertificateUri; Key Vault certificates have no region rule" },
     "services.forwardCache.certificateArn": { cloud: Cloud.Aws, elsewhere: "Front Door manages the certificate of its endpoint; there is no equivalent" },

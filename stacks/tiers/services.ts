@@ -26,6 +26,8 @@ export interface ServicesDependencies {
     readonly redis?: DataStoreOutputs;
     readonly mongo?: DataStoreOutputs;
     readonly kafka?: DataStoreOutputs;
+    /** The stamp's managed certificate for the host (`intergalactic:globalEntry.managedCertificates`), issued before the Ingress uses it. */
+    readonly certificateArn?: pulumi.Output<string>;
 }
 
 const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs | undefined =>
@@ -38,7 +40,7 @@ const storeArgs = (store: DataStoreOutputs | undefined): DataStoreConnectionArgs
 export function servicesTier(config: StackConfig, network: NetworkFacts, deps: ServicesDependencies): CookieServices | undefined {
     const settings = config.services;
     if (!settings.enabled || !deps.cluster) return undefined;
-    const cloudArgs = CLOUD_ARGS[config.cloud](config);
+    const cloudArgs = CLOUD_ARGS[config.cloud](config, deps);
     return new CookieServices(settings.name, {
         cloud: config.cloud,
         namespace: settings.namespace,
@@ -72,12 +74,12 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
  * Per cloud, the services' args only that cloud takes, in its groups: the certificates, CloudFront's TTL cap, and on
  * Azure the collections the store creates. The config parser refuses the other cloud's keys.
  */
-const CLOUD_ARGS: PerCloud<(config: StackConfig) => {
+const CLOUD_ARGS: PerCloud<(config: StackConfig, deps: ServicesDependencies) => {
     readonly ingress: Pick<ServicesIngressArgs, "aws" | "azure">; readonly forwardCache: Pick<ForwardCacheArgs, "aws">; readonly mongoCollections?: string[];
 }> = {
-    aws: (config) => ({
+    aws: (config, deps) => ({
         ingress: { aws: {
-            certificateArn: config.services.certificateArn,
+            certificateArn: deps.certificateArn ?? config.services.certificateArn,
             // Behind the global entry, Route 53 checks each stamp's ALB by its own name, which the host's rules do not serve.
             ...(buildsGlobalEntry(config) ? { anyHostHealthPath: entryHealthPath(config) } : {}),
         } },

@@ -1,0 +1,100 @@
+/**
+ * Managed certificates for the public host (`intergalactic:globalEntry.managedCertificates`, AWS):
+ * one ACM certificate per stamp in its region, one validation record, every stamp's Ingress on its
+ * validation's ARN; and the config errors around them.
+ */
+import * as assert from "assert";
+import { Plan, PlannedResource } from "../engine/format";
+import { loadStackFiles } from "../engine/stackFiles";
+import { copyOf, stackPlan } from "../engine/testing/plan";
+import { analyzeDeployability, formatDeployability } from "../engine/deployability/analyze";
+import { parseStackConfig } from "./config";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
+const prodConfig = () => loadStackFiles(ROOT, "prod").config;
+
+/** prod's config with managed certificates on and its certificate ARNs removed. */
+function managedOverrides(): Record<string, string> {
+    const config = prodConfig();
+    const services = JSON.parse(config["intergalactic:services"]);
+    delete services.certificateArn;
+    delete services.regionCertificateArns;
+    const entry = { ...JSON.parse(config["intergalactic:globalEntry"]), managedCertificates: true };
+    return { "intergalactic:services": JSON.stringify(services), "intergalactic:globalEntry": JSON.stringify(entry) };
+}
+
+describe("managed certificates for the public host (AWS)", function () {
+    this.timeout(120_000);
+    let plan: Plan;
+    before(async () => {
+        plan = await stackPlan("prod", managedOverrides());
+    });
+
+    it("issues one certificate per stamp for the host, in the stamp's region, named by region", () => {
+        const certificates = ofType(plan, "aws:acm/certificate:Certificate");
+        assert.deepStrictEqual(certificates.map((c) => c.name), ["entry-certificate-eu-west-1", "entry-certificate-us-east-1"]);
+        for (const c of certificates) {
+            assert.deepStrictEqual([c.inputs.domainName, c.inputs.validationMethod, c.inputs.keyAlgorithm], ["cookies.intergalactic.example", "DNS", "RSA_2048"]);
+        }
+        // The second stamp's through its region's provider, the first's through the stack's.
+        assert.match(certificates[1].options.provider, /region-us-east-1/);
+        assert.strictEqual(certificates[0].options.provider, "");
+    });
+
+    it("writes one validation record into the hosted zone, named by both validations", () => {
+        const records = ofType(plan, "aws:route53/record:Record").filter((r) => r.name.includes("certificate"));
+        assert.deepStrictEqual(records.map((r) => [r.name, r.inputs.zoneId]), [["entry-certificate-validation", "Z00000000000000000000"]]);
+        const validations = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
+        assert.deepStrictEqual(validations.map((v) => v.name), ["entry-certificate-issued-eu-west-1", "entry-certificate-issued-us-east-1"]);
+        for (const v of validations) assert.ok(v.dependencies.includes(records[0].urn), `${v.name} names the record`);
+    });
+
+    it("has every stamp's Ingress wait for its own region's issued certificate, and the analysis holds it", () => {
+        const validations = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
+        const ingresses = ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress");
+        assert.strictEqual(ingresses.length, 2);
+        ingresses.forEach((ingress, i) => {
+            const arn = (ingress.inputs.metadata as { annotations: Record<string, string> }).annotations["alb.ingress.kubernetes.io/certificate-arn"];
+            assert.strictEqual(arn, validations[i].outputs.certificateArn);
+            assert.ok(ingress.dependencies.includes(validations[i].urn), `${ingress.name} waits for ${validations[i].name}`);
+        });
+        const report = analyzeDeployability(plan);
+        assert.deepStrictEqual(report.findings.map((f) => `${f.name} [${f.gate}] ${f.missing}`), [], formatDeployability(report));
+    });
+});
+
+describe("the deployability analysis of an Ingress on a certificate of the plan", function () {
+    this.timeout(120_000);
+
+    it("names an Ingress that does not wait for its certificate's validation", async () => {
+        const plan = copyOf(await stackPlan("prod", managedOverrides()));
+        const validations = new Set(ofType(plan, "aws:acm/certificateValidation:CertificateValidation").map((v) => v.urn));
+        const [ingress] = ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress");
+        // As if the Ingress named the certificate's ARN straight from the certificate, before its issue.
+        const edited = ingress as { dependencies: string[]; propertyDependencies: Record<string, string[]> };
+        edited.dependencies = ingress.dependencies.filter((d) => !validations.has(d));
+        for (const key of Object.keys(edited.propertyDependencies)) edited.propertyDependencies[key] = edited.propertyDependencies[key].filter((d) => !validations.has(d));
+        const findings = analyzeDeployability(plan).findings.filter((f) => f.gate === "certificate-issued");
+        assert.deepStrictEqual(findings.map((f) => [f.name, f.missing]), [[ingress.name, "aws:acm/certificateValidation:CertificateValidation entry-certificate-issued-eu-west-1"]]);
+    });
+});
+
+describe("managed certificates' config errors", () => {
+    const parse = (overrides: Record<string, string>, stack = "prod") => () => parseStackConfig({ ...loadStackFiles(ROOT, stack).config, ...overrides }, stack);
+
+    it("refuses a certificate ARN given beside managed certificates, naming each key", () => {
+        const entry = JSON.stringify({ ...JSON.parse(prodConfig()["intergalactic:globalEntry"]), managedCertificates: true });
+        assert.throws(parse({ "intergalactic:globalEntry": entry }), (e: Error) =>
+            /intergalactic:services\.certificateArn: "arn:aws:acm:eu-west-1:[^"]+" is given with intergalactic:globalEntry\.managedCertificates: true/.test(e.message)
+            && /intergalactic:services\.regionCertificateArns\.us-east-1: "arn:aws:acm:us-east-1:[^"]+" is given with/.test(e.message));
+    });
+
+    it("refuses managed certificates on a stack of one region and on Azure", () => {
+        assert.throws(parse({ "intergalactic:globalEntry": JSON.stringify({ managedCertificates: true }) }, "dev"),
+            /intergalactic:globalEntry\.managedCertificates: true does nothing here/);
+        assert.throws(parse({ "intergalactic:globalEntry": JSON.stringify({ managedCertificates: true }) }, "prod-azure"),
+            /intergalactic:globalEntry\.managedCertificates.*Front Door issues the host's managed certificate/);
+    });
+});
