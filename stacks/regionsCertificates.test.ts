@@ -58,6 +58,7 @@ describe("managed certificates for the public host (AWS)", function () {
         ingresses.forEach((ingress, i) => {
             const arn = (ingress.inputs.metadata as { annotations: Record<string, string> }).annotations["alb.ingress.kubernetes.io/certificate-arn"];
             assert.strictEqual(arn, validations[i].outputs.certificateArn);
+            assert.match(arn, new RegExp(`^arn:aws:acm:${["eu-west-1", "us-east-1"][i]}:`), "each ALB takes a certificate of its own region");
             assert.ok(ingress.dependencies.includes(validations[i].urn), `${ingress.name} waits for ${validations[i].name}`);
         });
         const report = analyzeDeployability(plan);
