@@ -3,7 +3,8 @@
  * operations, a person's `up` (also between a teardown's `up` and its destroy) and `destroy`, lost tags
  * (the record's, a stack moved by export/import, the snapshots'), config edits between runs (a final
  * snapshot turned off and on, a store added) and a second reconciler started during a run's operation, on
- * a self-managed backend or Pulumi Cloud, with or without the AWS snapshot inventory, through the real
+ * a self-managed backend or Pulumi Cloud, with or without the AWS snapshot inventory, the engine events over an
+ * event-log file or the Automation API's gRPC service (the CLI's version decides), through the real
  * Automation API code and the fake CLI. Properties, checked on every sequence:
  * - the data is never lost, nor replaced by older data: every scheduled spin-up that succeeds is a working
  *   day that writes a new generation of the marker (M1, M2, ...) into the live stores, and every store the
@@ -121,6 +122,9 @@ async function sequence(s: Scenario): Promise<void> {
         await world.run("up");
         world.checkCreated();
         assert.deepStrictEqual(backend.liveMarkers(), expected(), context());
+        // The transport the scenario drew is the one every operation's events took (a drawn value that changed nothing proves nothing).
+        const logs = backend.calls().filter((c) => c.includes("--event-log")).map((c) => c[c.indexOf("--event-log") + 1]);
+        assert.ok(logs.length > 0 && logs.every((log) => log.startsWith("tcp://") === (s.transport === "grpc")), `every event log went over ${s.transport ?? "file"}: ${logs}`);
 
         /**
          * A spin-up may stop and ask instead of guessing only after a step the README's Limits leave to a person, only

@@ -14,7 +14,7 @@ import { InterruptedError } from "../bounds";
 import { AwsInventory } from "../inventory/aws";
 import { LEASE_TAG, LeaseError } from "../lease";
 import { ReconcileOptions, ReconcileResult, reconcile } from "../reconciler";
-import { FakeBackend, FakeDataStore, FakeFailure, FakeState, VPC } from "./fakeBackend";
+import { CLI_VERSIONS, FakeBackend, FakeDataStore, FakeFailure, FakeState, VPC } from "./fakeBackend";
 import { FakeAwsApi } from "./fakeAws";
 
 export type Want = "up" | "down";
@@ -33,6 +33,12 @@ export interface Scenario {
     readonly backend: NonNullable<FakeState["backend"]>;
     /** Every run lists the cloud's kept snapshots (the AWS inventory over the fake cloud), as `npm run schedule` does on AWS. */
     readonly inventory: boolean;
+    /**
+     * How the CLI hands a command's engine events to the Automation API: an `--event-log` file (up to 3.205.0) or a
+     * stream to its gRPC service `pulumirpc.Events` (above), by the version the fake CLI reports (fakeBackend.ts CLI_VERSIONS).
+     * @default "file"
+     */
+    readonly transport?: keyof typeof CLI_VERSIONS;
     readonly steps: readonly Step[];
 }
 
@@ -64,6 +70,8 @@ export const scenario = (maxSteps: number): fc.Arbitrary<Scenario> => fc.record(
     backend: fc.constantFrom("diy" as const, "cloud" as const),
     inventory: fc.boolean(),
     steps: fc.array(step, { minLength: 1, maxLength: maxSteps }),
+    // Drawn after the steps, so the fixed seed's earlier draws stay the sequences it was seen to pass with.
+    transport: fc.constantFrom("file" as const, "grpc" as const),
 });
 
 const schedule: ScheduleConfig = {
@@ -94,6 +102,7 @@ export class World {
 
     constructor(readonly scenario: Scenario) {
         this.backend = new FakeBackend(scenario.backend);
+        this.backend.edit((b) => void (b.version = CLI_VERSIONS[scenario.transport ?? "file"]));
         this.aws = scenario.inventory ? new FakeAwsApi(() => this.backend) : undefined;
     }
 
