@@ -39,6 +39,8 @@ export interface Bounds {
     readonly signalGraceMs: number;
     /** Longest wait for a store's continuous backup to catch up with its writes before a teardown deletes it (backupWait.ts). */
     readonly backupWaitMs: number;
+    /** Longest wait for a final snapshot still being created before a spin-up restores it (dataFlow.ts). */
+    readonly snapshotWaitMs: number;
 }
 
 export const DEFAULT_OPERATION_MINUTES = 60;
@@ -55,6 +57,11 @@ export const DEFAULT_SIGNAL_GRACE_MS = DEFAULT_GRACE_MINUTES * 60_000;
  * (https://learn.microsoft.com/azure/cosmos-db/latest-restore-timestamp-continuous-backup): several rounds of it.
  */
 export const DEFAULT_BACKUP_WAIT_MINUTES = 15;
+/**
+ * A spin-up right after a deletion finds its final snapshot still `creating`. Bounded so that the `up` after it
+ * keeps most of the run's 80 minutes: the restore of a DocumentDB cluster and its instances takes much of the rest.
+ */
+export const DEFAULT_SNAPSHOT_WAIT_MINUTES = 20;
 
 /** Why the run stops: the signal, and whether the Pulumi child got it too (then it is not signalled again). */
 export interface StopReason {
@@ -137,7 +144,7 @@ function limitOf(ctx: BoundsContext, kindMs: number): number {
     return Math.max(0, Math.min(kindMs, ctx.bounds.deadline - ctx.clock().getTime()));
 }
 
-const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+export const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
 function timer(ms: number): { promise: Promise<"timeout">; cancel: () => void } {
     let handle: NodeJS.Timeout | undefined;
@@ -178,12 +185,14 @@ export async function boundedRead<T>(ctx: BoundsContext, label: string, run: () 
 }
 
 /**
- * A wait for something outside Pulumi to catch up (a continuous backup), bounded by `backupWaitMs` and the run's
- * deadline. `run` polls and stops when its signal is aborted: on timeout, or on a stop signal.
+ * A wait for something outside Pulumi to catch up (a continuous backup, a final snapshot still being created),
+ * bounded by `bound` (`backupWaitMs` or `snapshotWaitMs`) and the run's deadline. `run` polls and stops when its
+ * signal is aborted: on timeout, or on a stop signal.
  */
-export async function boundedWait<T>(ctx: BoundsContext, label: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function boundedWait<T>(ctx: BoundsContext, label: string, run: (signal: AbortSignal) => Promise<T>,
+    bound: "backupWaitMs" | "snapshotWaitMs" = "backupWaitMs"): Promise<T> {
     refuseAfterStop(ctx, label);
-    const limit = limitOf(ctx, ctx.bounds.backupWaitMs);
+    const limit = limitOf(ctx, ctx.bounds[bound]);
     if (limit === 0) throw new TimeoutError(`${label} not started: the run's time limit (counted from the CI job's start) is used up; ${RESUMABLE}`);
     const controller = new AbortController();
     const t = timer(limit);

@@ -14,7 +14,7 @@
  */
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { provenRestorePoints } from "./backupWait";
-import { TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { InterruptedError, TimeoutError, boundedOperation, boundedRead, boundedWait, minutes, stoppableSleep } from "./bounds";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
 import { KeptSnapshot, SnapshotInventory, describeKept, newestFirst, newestReal, takenAtText } from "./inventory";
@@ -256,7 +256,7 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
     const out: Record<string, StoreRecord> = { ...records };
     const inventory = ctx.options.inventory;
     const now = ctx.clock();
-    const pending: string[] = [];
+    const pending: { store: string; snapshot: KeptSnapshot }[] = [];
     for (const [store, r] of Object.entries(records)) {
         if (live.has(store) || !declared.has(store)) continue;
         if (r.final && !r.lost && r.finalUntil && now.getTime() > Date.parse(r.finalUntil)) {
@@ -279,7 +279,7 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             out[store] = { ...r, lost: `its record restores ${r.final}, which the cloud's snapshot inventory does not hold (kept: ${listed})` };
         } else out[store] = { ...r, finalConfig: restorableTime(ctx, store, r.finalConfig, named) };
         const restoring = out[store].lost ? undefined : kept.find((k) => sameSnapshot(k.id, out[store].final));
-        if (restoring?.notReady) pending.push(`${store}: ${restoring.id} ${restoring.notReady}`);
+        if (restoring?.notReady) pending.push({ store, snapshot: restoring });
     }
     // A snapshot still being created cannot be restored yet: DocumentDB's RestoreDBClusterFromSnapshot answers
     // InvalidDBClusterSnapshotStateFault, and ElastiCache documents restores (CreateReplicationGroup SnapshotName)
@@ -287,13 +287,47 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
     // retries only an IAM propagation error, hashicorp/terraform-provider-aws internal/service/docdb/cluster.go),
     // so the `up` would fail halfway. A deletion ends once its final snapshot is taken (ElastiCache deletes the
     // group "after the final snapshot is taken", DeleteReplicationGroup; the DocumentDB cluster's delete waits
-    // while it is `deleting` or `backing-up`), so such a snapshot is one a deletion took moments ago. Waiting
-    // would hold the run for as long as the snapshot takes, which nothing bounds: it stops; a later run restores.
-    if (pending.length > 0) {
-        throw new ReconcileError(`spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  ${pending.join("\n  ")}\n` +
+    // while it is `deleting` or `backing-up`), so such a snapshot is one a deletion took moments ago, and a
+    // spin-up right after it would otherwise do nothing until the next trigger, hours away: it waits, bounded by
+    // `snapshotWaitMs`, and stops with nothing changed when the snapshot fails or the bound runs out.
+    const stopped = await awaitPending(ctx, pending);
+    if (stopped.length > 0) {
+        throw new ReconcileError(`spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  ${stopped.join("\n  ")}\n` +
             `  a restore from it fails until it is available: the next run retries (or run npm run schedule -- --stack ${ctx.stack.name} once it is)`);
     }
     return out;
+}
+
+/**
+ * Waits, bounded, for each snapshot a spin-up restores that is not ready yet; returns why each one that did
+ * not become ready stops the spin-up (which snapshot, its state, how long it was waited for). Without an
+ * inventory that can wait, none is waited for.
+ */
+async function awaitPending(ctx: FlowContext, pending: readonly { store: string; snapshot: KeptSnapshot }[]): Promise<string[]> {
+    const inventory = ctx.options.inventory;
+    const stopped: string[] = [];
+    for (const { store, snapshot } of pending) {
+        if (!inventory?.awaitReady) {
+            stopped.push(`${store}: ${snapshot.id} ${snapshot.notReady}`);
+            continue;
+        }
+        const wait = inventory.awaitReady.bind(inventory);
+        const started = ctx.clock().getTime();
+        let state = snapshot.notReady ?? "";
+        const waited = () => minutes(Math.max(0, ctx.clock().getTime() - started));
+        ctx.log(`spin-up: ${store}: ${snapshot.id} ${snapshot.notReady}; waiting for it (at most ${minutes(ctx.bounds.snapshotWaitMs)})`);
+        try {
+            await boundedWait(ctx, `waiting for ${snapshot.id} of ${store} to become available`, (signal) =>
+                wait({ stack: ctx.stack.name, store, id: snapshot.id, signal, sleep: stoppableSleep(ctx.sleep, signal), seen: (s) => void (state = s) }), "snapshotWaitMs");
+            ctx.log(`spin-up: ${store}: ${snapshot.id} is available after waiting ${waited()}`);
+        } catch (err) {
+            // A stop signal ends the run as it ends every other step; nothing was changed.
+            if (err instanceof InterruptedError) throw err;
+            const why = err instanceof TimeoutError ? `was still not available (${state}) when the wait for it ran out` : (err as Error).message.split("\n")[0];
+            stopped.push(`${store}: ${snapshot.id} ${why}, after waiting ${waited()}`);
+        }
+    }
+    return stopped;
 }
 
 /**

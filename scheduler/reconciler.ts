@@ -10,7 +10,7 @@
  */
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
-import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
+import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
 import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
@@ -62,11 +62,12 @@ export interface ReconcileOptions extends OpenOptions {
     readonly dataStores: readonly string[];
     /**
      * Time limits in ms. @default 60 min per operation, 5 min per read, 5 min grace, 80 min per run and 90 per job from its start, 5 s after a
-     * stop signal, 15 min for a store's continuous backup to catch up before its deletion
+     * stop signal, 15 min for a store's continuous backup to catch up before its deletion, 20 min for a final snapshot
+     * still being created before a spin-up restores it
      */
     readonly limits?: {
         readonly operationMs?: number; readonly readMs?: number; readonly graceMs?: number; readonly runMs?: number; readonly jobMs?: number; readonly signalGraceMs?: number;
-        readonly backupWaitMs?: number;
+        readonly backupWaitMs?: number; readonly snapshotWaitMs?: number;
     };
     /** When the CI job started (`--job-started-at`): its timeout, not this process, is what kills the run. @default the reconciler's start */
     readonly jobStartedAt?: Date;
@@ -151,6 +152,7 @@ function boundsOf(options: ReconcileOptions, clock: () => Date): Bounds {
         jobEnd: start + (l.jobMs ?? DEFAULT_JOB_MINUTES * min) - min,
         signalGraceMs: l.signalGraceMs ?? DEFAULT_SIGNAL_GRACE_MS,
         backupWaitMs: l.backupWaitMs ?? DEFAULT_BACKUP_WAIT_MINUTES * min,
+        snapshotWaitMs: l.snapshotWaitMs ?? DEFAULT_SNAPSHOT_WAIT_MINUTES * min,
     };
 }
 

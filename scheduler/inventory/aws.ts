@@ -15,7 +15,7 @@
  * only when the record names it. A snapshot tagged with another stack, or another store, is never listed.
  * A snapshot still being created is listed, with no time when the service gives none yet, as not ready.
  */
-import { InventoryError, InventorySettings, KeptSnapshot, PROJECT, SnapshotInventory, requireInventorySdk } from "./index";
+import { InventoryError, InventorySettings, KeptSnapshot, PROJECT, SnapshotInventory, SnapshotWait, requireInventorySdk } from "./index";
 import { Problems } from "../../components/common/validation";
 import { ConfigObject } from "../../stacks/config/reader";
 import { parseSnapshots } from "../../stacks/config/snapshots";
@@ -93,6 +93,18 @@ const GONE = new Set(["deleting", "deleted", "failed"]);
 
 /** The status in which a snapshot can be restored (DBClusterSnapshot `Status`, ElastiCache `SnapshotStatus`). */
 const AVAILABLE = "available";
+
+/**
+ * Statuses a snapshot leaves for `available` by itself, so a spin-up waits through them: `creating` (the deletion
+ * is still taking it), `copying`, and ElastiCache's `restoring` (a restore from it is under way). ElastiCache
+ * documents `creating | available | restoring | copying | deleting` (Snapshot data type, SnapshotStatus);
+ * DocumentDB's DBClusterSnapshot `Status` lists none (the SDK's models say only "the status of this cluster
+ * snapshot"), so any status but these and `available` (`failed`, `deleting`, one not known here) ends the wait.
+ */
+const SETTLING = new Set(["creating", "copying", "restoring"]);
+
+/** How often a spin-up reads a snapshot's status while it waits for it (a DocumentDB snapshot takes minutes). */
+export const SNAPSHOT_POLL_MS = 30_000;
 
 /** The service that keeps a store's snapshots. */
 export const AwsService = { DocumentDB: "DocumentDB", ElastiCache: "ElastiCache" } as const;
@@ -203,8 +215,9 @@ export class AwsInventory implements SnapshotInventory {
         return this.stores.services[store];
     }
 
-    /** Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes. */
-    private async named(stack: string, store: string): Promise<Found[]> {
+    /** Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes; `withGone`: also one gone or going. */
+    private async named(stack: string, store: string, withGone = false): Promise<Found[]> {
+        const kept = (status: string | undefined) => withGone || !GONE.has(status ?? "");
         const service = this.serviceOf(store);
         const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix);
         if (service === AwsService.DocumentDB) {
@@ -214,7 +227,7 @@ export class AwsInventory implements SnapshotInventory {
                     return { Marker: r.Marker, items: r.DBClusterSnapshots };
                 }));
             // The DocumentDB API shares RDS's: an Aurora or Neptune snapshot may be listed too.
-            return clusters.filter((s) => armed(s.DBClusterSnapshotIdentifier ?? "") && (s.Engine === undefined || s.Engine === "docdb") && !GONE.has(s.Status ?? "") && s.DBClusterSnapshotArn)
+            return clusters.filter((s) => armed(s.DBClusterSnapshotIdentifier ?? "") && (s.Engine === undefined || s.Engine === "docdb") && kept(s.Status) && s.DBClusterSnapshotArn)
                 .map((s) => {
                     const ResourceName = s.DBClusterSnapshotArn!;
                     return {
@@ -229,7 +242,7 @@ export class AwsInventory implements SnapshotInventory {
                     const r = await this.api.describeCacheSnapshots(Marker ? { Marker } : {});
                     return { Marker: r.Marker, items: r.Snapshots };
                 }));
-            return caches.filter((s) => armed(s.SnapshotName ?? "") && !GONE.has(s.SnapshotStatus ?? "") && s.ARN)
+            return caches.filter((s) => armed(s.SnapshotName ?? "") && kept(s.SnapshotStatus) && s.ARN)
                 .map((s) => {
                     const ResourceName = s.ARN!;
                     return {
@@ -261,6 +274,18 @@ export class AwsInventory implements SnapshotInventory {
             });
         }
         return out;
+    }
+
+    async awaitReady(wait: SnapshotWait): Promise<void> {
+        const service = this.serviceOf(wait.store) ?? "DocumentDB or ElastiCache";
+        while (!wait.signal.aborted) {
+            const f = (await this.named(wait.stack, wait.store, true)).find((x) => x.id.toLowerCase() === wait.id.toLowerCase());
+            if (!f) throw new InventoryError(`is no longer listed by ${service} in ${this.region}`);
+            wait.seen(`${f.service} status ${f.status || "not given"}`);
+            if (f.status === AVAILABLE) return;
+            if (!SETTLING.has(f.status)) throw new InventoryError(`turned ${f.service} status ${f.status || "not given"}, from which it does not become available`);
+            await wait.sleep(SNAPSHOT_POLL_MS);
+        }
     }
 
     async label(stack: string, store: string, id: string, from: string): Promise<void> {

@@ -118,13 +118,34 @@ describe("the AWS snapshot inventory through the reconciler", function () {
         assert.deepStrictEqual(backend.liveMarkers(), { users: "" });
     });
 
-    it("a final snapshot still being created stops the spin-up before anything is created; the next run restores it", async () => {
+    it("a final snapshot still being created: the spin-up waits for it, then restores it in the same run", async () => {
+        await run(FRIDAY_EVENING);
+        aws.status[FRIDAY_SNAPSHOT] = "creating";
+        let polls = 0;
+        await run(MONDAY, { sleep: async () => void (++polls === 2 && delete aws.status[FRIDAY_SNAPSHOT]) });
+        assert.strictEqual(polls, 2, "it polled until the snapshot was available");
+        assert.match(log(), new RegExp(`users: ${FRIDAY_SNAPSHOT} is not available yet \\(DocumentDB status creating\\); waiting for it \\(at most 20 min\\)`));
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a final snapshot that turns failed while the spin-up waits stops it before anything is created, naming the snapshot and its state", async () => {
         await run(FRIDAY_EVENING);
         aws.status[FRIDAY_SNAPSHOT] = "creating";
         const updates = backend.read().stacks.dev.history.length;
-        const stopped = await run(MONDAY).catch((e) => e);
+        const stopped = await run(MONDAY, { sleep: async () => void (aws.status[FRIDAY_SNAPSHOT] = "failed") }).catch((e) => e);
         assert.ok(stopped instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
-        assert.match(stopped.message, new RegExp(`^spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  users: ${FRIDAY_SNAPSHOT} is not available yet \\(DocumentDB status creating\\)\n  a restore from it fails until it is available: the next run retries`));
+        assert.match(stopped.message, new RegExp(`^spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  users: ${FRIDAY_SNAPSHOT} turned DocumentDB status failed, from which it does not become available, after waiting \\d+ s\n  a restore from it fails until it is available: the next run retries`));
+        assert.strictEqual(backend.read().stacks.dev.history.length, updates, "no up ran");
+        assert.deepStrictEqual(backend.liveMarkers(), {});
+    });
+
+    it("a final snapshot still being created when the wait's bound runs out stops the spin-up before anything is created; the next run restores it", async () => {
+        await run(FRIDAY_EVENING);
+        aws.status[FRIDAY_SNAPSHOT] = "creating";
+        const updates = backend.read().stacks.dev.history.length;
+        const stopped = await run(MONDAY, { limits: { snapshotWaitMs: 300 }, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))) }).catch((e) => e);
+        assert.ok(stopped instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(backend.liveMarkers())}`);
+        assert.match(stopped.message, new RegExp(`^spin-up stopped, so as not to create the stores before their snapshots can be restored; nothing was changed:\n  users: ${FRIDAY_SNAPSHOT} was still not available \\(DocumentDB status creating\\) when the wait for it ran out, after waiting \\d+ s\n  a restore from it fails until it is available: the next run retries`));
         assert.strictEqual(backend.read().stacks.dev.history.length, updates, "no up ran");
         assert.deepStrictEqual(backend.liveMarkers(), {});
         delete aws.status[FRIDAY_SNAPSHOT];

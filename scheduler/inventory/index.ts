@@ -62,6 +62,23 @@ export interface SnapshotInventory {
      * and waits between polls with `sleep`. @default none
      */
     awaitBackup?(request: BackupWait): Promise<Date>;
+    /**
+     * Polls kept snapshot `id` of `store` until it can be restored, and resolves then; rejects with a reason that follows the snapshot's id (`turned ...`), naming its state,
+     * when it turns to one it will not leave for a restorable one (failed, deleting) or is no longer listed. A
+     * spin-up calls it, bounded, for a snapshot it would restore that `list` gave as not ready. It calls `seen`
+     * with each state it reads, stops when `signal` is aborted and waits between polls with `sleep`. @default none
+     */
+    awaitReady?(request: SnapshotWait): Promise<void>;
+}
+
+/** What SnapshotInventory.awaitReady waits for. */
+export interface SnapshotWait {
+    readonly stack: string;
+    readonly store: string;
+    readonly id: string;
+    readonly seen: (state: string) => void;
+    readonly signal: AbortSignal;
+    readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** What SnapshotInventory.awaitBackup waits for. */
