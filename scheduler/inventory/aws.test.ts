@@ -167,6 +167,31 @@ describe("the AWS snapshot inventory", () => {
         assert.strictEqual(Object.fromEntries(calls.added[0].map((t) => [t.Key, t.Value]))["intergalactic:stack"], "intergalactic/dev");
     });
 
+describe("the AWS inventory's wait for a snapshot still being created", () => {
+    const id = "cache-td-20261127t1800z-dev";
+    const waitThrough = async (statuses: string[]) => {
+        const seen: string[] = [];
+        const calls = api([], {}, []);
+        let n = 0;
+        calls.describeCacheSnapshots = async () => ({ Snapshots: [cacheSnapshot(id, undefined, statuses[Math.min(n++, statuses.length - 1)], CACHE_ARN(id))] });
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1", { services: { cache: "ElastiCache" }, configuredSuffix: "final" });
+        const outcome = await inventory.awaitReady({ stack: "dev", store: "cache", id, seen: (s) => void seen.push(s), signal: new AbortController().signal, sleep: async () => undefined })
+            .then(() => "available", (e: Error) => e.message);
+        return { outcome, seen };
+    };
+
+    it("waits through ElastiCache's creating, copying and restoring until the snapshot is available", async () => {
+        const { outcome, seen } = await waitThrough(["creating", "copying", "restoring", "available"]);
+        assert.strictEqual(outcome, "available");
+        assert.deepStrictEqual(seen, ["ElastiCache status creating", "ElastiCache status copying", "ElastiCache status restoring", "ElastiCache status available"]);
+    });
+
+    it("stops at a status it does not leave for available (deleting), naming it", async () => {
+        const { outcome } = await waitThrough(["creating", "deleting"]);
+        assert.strictEqual(outcome, "turned ElastiCache status deleting, from which it does not become available");
+    });
+});
+
 describe("the AWS inventory's SDK and stack", () => {
     it("names the npm install command when an SDK package is missing, and the packages are pinned devDependencies and optional peers", () => {
         const missing = (name: string) => { throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" }); };
