@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { named, planSnippet } from "./testing/plan";
+import { named, planFailure, planSnippet } from "./testing/plan";
 
 const state: { getStore(): { supportsAliasSpecs?: boolean } } = require("@pulumi/pulumi/runtime/state");
 const outputModule: { output: unknown } = require("@pulumi/pulumi/output");
@@ -49,6 +49,13 @@ describe("alias URNs during a plan (the SDK's collapse of each alias, which an e
             }
         });
         assert.deepStrictEqual(keptAliases(bucket!).map((a) => pulumi.Output.isInstance(a)), [true, true, true]);
+    });
+
+    it("fails the plan, as the SDK's collapse fails `pulumi up`, on an alias whose name or type is given as undefined", async () => {
+        for (const alias of [{ name: undefined }, { type: undefined }]) {
+            const { error } = await planFailure(() => aliased("bucket", new Group("group")) && new Bucket("bad", { aliases: [alias] }));
+            assert.match(String(error), /No valid '(name|type)' passed in for alias/);
+        }
     });
 
     it("leaves the SDK as it was once the plan ends", async () => {

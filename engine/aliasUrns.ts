@@ -41,6 +41,15 @@ const isPlainObject = (value: unknown): boolean =>
     typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
+ * An alias that names its `name` or `type` as undefined: the SDK's collapse rejects it ("No valid 'name' passed
+ * in for alias.", `collapseAliasToUrn` in `resource.js`), which fails the program under `pulumi up` as an
+ * unhandled rejection; it goes to the SDK so the plan fails the same way.
+ */
+const isRejectedBySdk = (alias: object): boolean =>
+    (Object.prototype.hasOwnProperty.call(alias, "name") && (alias as { name?: unknown }).name === undefined) ||
+    (Object.prototype.hasOwnProperty.call(alias, "type") && (alias as { type?: unknown }).type === undefined);
+
+/**
  * Until the returned function is called, resources built while the SDK's monitor takes alias specs keep no
  * alias URNs. Call it after `setMocks` (which declares alias specs) and after any other replacement of
  * `Resource.stackTrace`, and call what it returns before restoring that one.
@@ -62,7 +71,7 @@ export function withoutAliasUrns(): () => void {
     });
     // The SDK's `output(val)` takes its one argument.
     outputModule.output = (value: unknown) => {
-        if (collapsing && isPlainObject(value)) return NOT_COLLAPSED;
+        if (collapsing && isPlainObject(value) && !isRejectedBySdk(value as object)) return NOT_COLLAPSED;
         collapsing = false;
         return output(value);
     };
