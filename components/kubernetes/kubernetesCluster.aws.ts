@@ -71,7 +71,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         // The controller's Service/Pod webhooks (failure policy Fail) reject other charts' objects until
         // its pods are ready (kubernetes-sigs/aws-load-balancer-controller#4140): install it first.
         const autoscalerAccess = scaleUpFirst ?? clusterAutoscalerAccess(ctx, clusterName, oidc, true);
-        const autoscaler = clusterAutoscaler(ctx, {
+        clusterAutoscaler(ctx, {
             clusterName, kubernetesVersion: plan.kubernetesVersion, region, access: autoscalerAccess, provider, dependsOn: [...ready, controller],
         });
 
@@ -80,7 +80,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // What apps deploy with: it resolves after everything they need, so every object made through
             // it waits for nodes, DNS, access and the ingress controller, and is deleted before them (an
             // Ingress's finalizer needs the controller alive: kubernetes-sigs/aws-load-balancer-controller#1629).
-            kubeconfig: gatedOn(kubeconfig, [...ready, controller, autoscaler]),
+            // Not the cluster autoscaler's release: its chart registers no admission webhook (its templates are RBAC, a
+            // Deployment, a Service, a PDB and config: kubernetes/autoscaler charts/cluster-autoscaler/templates), and the
+            // node groups run their minimum without it, so nothing an app deploys needs it first; it is deleted with them.
+            kubeconfig: gatedOn(kubeconfig, [...ready, controller]),
             oidcIssuerUrl: oidc.url,
             workerSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
             // From the groups' state, not the plan. Informational only: a failed update keeps the previous outputs
@@ -120,7 +123,9 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             version: plan.kubernetesVersion,
             roleArn: role.role.arn,
             vpcConfig: {
-                subnetIds: [...inputs.subnetIds],
+                // The subnets' ids before their routes: the control plane's interfaces need no way out, so it is
+                // not held up by the NAT gateway (the node groups, which do, take the route-gated ids).
+                subnetIds: [...inputs.controlPlaneSubnetIds],
                 // Nodes and in-network clients always use the private endpoint.
                 endpointPrivateAccess: true,
                 endpointPublicAccess: publicAccess,

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
 import { Size } from "../common/size";
 import { Problems } from "../common/validation";
-import { NetworkFacts, SubnetFacts, SubnetTier } from "../network/facts";
+import { NetworkFacts, SubnetFacts, SubnetTier, subnetIdBeforeRoutes } from "../network/facts";
 import { checkNetworkFacts, chooseSubnets, placementZones } from "../network/wiring";
 import { resolveCloudArgs } from "../common/cloudArgs";
 import { CLUSTER_CLOUD_ARGS, ClusterPlan, PrincipalType, planCluster } from "./clusterPlan";
@@ -213,6 +213,11 @@ export interface KubernetesClusterInputs {
     readonly networkId: pulumi.Input<string>;
     /** One app subnet per zone, in zone order (`NodeGroupSpec.subnetIndex` points into it). */
     readonly subnetIds: readonly pulumi.Input<string>[];
+    /**
+     * AWS: the same subnets for the EKS control plane, without waiting for their routes: its network interfaces
+     * need no way out of the subnets, only the nodes do (they keep `subnetIds`). Azure does not read it.
+     */
+    readonly controlPlaneSubnetIds: readonly pulumi.Input<string>[];
     /** Azure: the nodes' egress addresses, authorized on a public API endpoint; empty on AWS. */
     readonly nodeEgressIps: readonly pulumi.Input<string>[];
 }
@@ -290,9 +295,11 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         // Each id resolves once every subnet of the network is written: AKS fails while the VNet is
         // Updating (Azure/AKS#4522), and Azure writes a VNet's subnets one at a time.
         const everySubnet = (args.network.subnets ?? []).map((s) => s.id);
+        const afterEverySubnet = (own: pulumi.Input<string>, all: readonly pulumi.Input<string>[]) => pulumi.all([own, ...all]).apply(([id]) => id);
         const built = implementation.build(this, plan, {
             networkId: args.network.networkId,
-            subnetIds: subnets.map((s) => pulumi.all([s.id, ...everySubnet]).apply(([own]) => own)),
+            subnetIds: subnets.map((s) => afterEverySubnet(s.id, everySubnet)),
+            controlPlaneSubnetIds: subnets.map((s) => afterEverySubnet(subnetIdBeforeRoutes(s.id), everySubnet.map(subnetIdBeforeRoutes))),
             nodeEgressIps: [...nodeEgressIps],
         });
 

@@ -158,6 +158,27 @@ export function subnetOwner(id: unknown): SubnetOwner | undefined {
     return typeof id === "object" && id !== null ? SUBNET_OWNERS.get(id) : undefined;
 }
 
+/**
+ * Each route-gated subnet id Output a Vpc3Az made, mapped to the same subnet's id as soon as the subnet exists, before
+ * its route table association and default route. The facts hand out only the gated id (what is placed in a subnet and
+ * sends traffic out of it is created after its way out and deleted before it); what only takes addresses in a subnet
+ * and needs no way out of it (the EKS control plane's network interfaces: only the nodes pull images and reach AWS
+ * APIs, https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html) reads the ungated id here, so it is not
+ * held up by the NAT gateway. Keyed by the Output object, like the owners above; an id that is not a Vpc3Az's (a string,
+ * an Output of another language's program) has no entry and stays as given.
+ */
+const IDS_BEFORE_ROUTES = new WeakMap<object, pulumi.Input<string>>();
+
+/** Records that the gated subnet id `gated` is the subnet whose id before its routes is `before`. */
+export function recordSubnetIdBeforeRoutes(gated: pulumi.Input<string>, before: pulumi.Input<string>): void {
+    if (typeof gated === "object" && gated !== null) IDS_BEFORE_ROUTES.set(gated, before);
+}
+
+/** The id of the subnet `id` names, resolving as soon as the subnet exists, without waiting for its routes; `id` itself when unknown. */
+export function subnetIdBeforeRoutes(id: pulumi.Input<string>): pulumi.Input<string> {
+    return (typeof id === "object" && id !== null ? IDS_BEFORE_ROUTES.get(id) : undefined) ?? id;
+}
+
 export function factsOfPlan(plan: NetworkPlan, references: NetworkReferences): NetworkFacts {
     return {
         cloud: plan.cloud,

@@ -113,6 +113,9 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             // (kubernetes-sigs/aws-load-balancer-controller#1629, hashicorp/terraform#21850). Nodes need it on
             // create as well: they join the cluster and pull images through it.
             subnetIds: Object.fromEntries([...subnets].map(([name, subnet]) => [name, gatedOn(subnet.id, egressPath.get(name)!)])),
+            // The EKS control plane's interfaces take addresses in the app subnets and need no way out
+            // (only nodes do: the node-egress gate of the deployability rules), so it reads these.
+            subnetIdsBeforeRoutes: Object.fromEntries([...subnets].map(([name, subnet]) => [name, subnet.id])),
         };
     }
 

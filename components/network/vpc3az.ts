@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, CloudImplementation, PerCloud, implementationFor } from "../common/cloud";
-import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, recordSubnetOwners, selectSubnets } from "./facts";
+import { BASTION_SUBNET_TIER, NetworkFacts, SubnetFacts, SubnetSelection, SubnetTier, factsOfPlan, recordSubnetIdBeforeRoutes, recordSubnetOwners, selectSubnets } from "./facts";
 import { NatStrategy, Tier } from "./layout";
 import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
 
@@ -168,6 +168,11 @@ export interface Vpc3AzResources {
     readonly networkId: pulumi.Output<string>;
     /** Subnet ids keyed by the plan's subnet names. */
     readonly subnetIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /**
+     * AWS: the same subnets' ids resolving as soon as each subnet exists, where `subnetIds` wait for its routes
+     * (see `subnetIdBeforeRoutes` in `facts.ts`); absent where the ids wait for nothing else.
+     */
+    readonly subnetIdsBeforeRoutes?: Readonly<Record<string, pulumi.Output<string>>>;
     /** Azure: the resource group holding the network. */
     readonly resourceGroupName?: pulumi.Output<string>;
     /** Azure: the public addresses of the NAT gateways the app tier leaves through. */
@@ -257,6 +262,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
         });
         FACTS.set(this, facts);
         recordSubnetOwners({ network: name, cidrBlock: plan.cidrBlock }, facts);
+        for (const [subnet, before] of Object.entries(built.subnetIdsBeforeRoutes ?? {})) recordSubnetIdBeforeRoutes(built.subnetIds[subnet], before);
 
         this.registerOutputs({
             networkId: this.networkId, cidrBlock: this.cidrBlock, zones: this.zones, subnets: this.subnets,

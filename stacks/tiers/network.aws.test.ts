@@ -45,6 +45,33 @@ for (const stack of stackNames("aws")) {
             assert.deepStrictEqual(missing, []);
         });
 
+        it("starts the EKS control plane as soon as its subnets exist: only the nodes wait for a way out (the node-egress gate)", () => {
+            const graph = new DependencyGraph(plan);
+            const egress = [
+                ...ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation"),
+                ...ofType(plan, "aws:ec2/route:Route"),
+                ...ofType(plan, "aws:ec2/natGateway:NatGateway"),
+            ];
+            const cluster = named(plan, "aws:eks/cluster:Cluster", "cluster-eks");
+            assert.deepStrictEqual(egress.filter((e) => graph.dependsOn(cluster.urn, e.urn)).map((e) => e.name), []);
+            const appSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => /-app-/.test(s.name));
+            assert.deepStrictEqual(cluster.inputs.vpcConfig && (cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, appSubnets.map((s) => s.id));
+            for (const group of ofType(plan, "aws:eks/nodeGroup:NodeGroup")) {
+                const routes = ofType(plan, "aws:ec2/route:Route").filter((r) => graph.dependsOn(group.urn, r.urn));
+                assert.ok(routes.some((r) => r.inputs.natGatewayId !== undefined), `${group.name} waits for its subnet's NAT route`);
+            }
+        });
+
+        it("makes the apps' Kubernetes provider wait for the load balancer controller (its webhooks) but not for the cluster autoscaler, which registers none", () => {
+            const graph = new DependencyGraph(plan);
+            const provider = named(plan, "pulumi:providers:kubernetes", "cluster-apps");
+            assert.ok(graph.dependsOn(provider.urn, named(plan, "kubernetes:helm.sh/v3:Release", "cluster-lb-controller").urn));
+            assert.ok(!graph.dependsOn(provider.urn, named(plan, "kubernetes:helm.sh/v3:Release", "cluster-autoscaler").urn));
+            for (const type of ["aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon"]) {
+                for (const r of ofType(plan, type)) assert.ok(graph.dependsOn(provider.urn, r.urn), `${provider.name} -> ${r.name}`);
+            }
+        });
+
         it("lets the flow-logs service assume the flow-log role only for this account's flow logs in this region", () => {
             const trust = JSON.parse(named(plan, "aws:iam/role:Role", "net-flow-logs").inputs.assumeRolePolicy as string);
             const region = stackRegion(stack);
