@@ -2,6 +2,7 @@
  * Mocked ids and computed attributes of AWS resources: ids in AWS's own
  * formats, ARNs, and the attributes later components read.
  */
+import { createHash } from "crypto";
 import { ComputedTable, MockContext } from "./types";
 
 /** AWS id prefixes per type token; other types use their physical name as id. */
@@ -64,4 +65,28 @@ export const awsComputed: ComputedTable = {
         return { name, arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${name}` };
     },
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
+    "aws:acm/certificate:Certificate": (ctx) => ({ domainValidationOptions: acmValidationOptions(ctx) }),
 };
+
+/**
+ * A DNS-validated ACM certificate's `domainValidationOptions`: one per name (the domain name, then the
+ * SANs), each a CNAME whose name and value ACM derives from the account and the name only, so two
+ * certificates of one name in one account get the same record whatever their region
+ * (hashicorp/terraform-provider-aws#13653 and #9666; pulumi/pulumi-cloudflare#264), and `*.x` shares
+ * x's. Both come back fully qualified with a trailing dot, as the API returns them
+ * (`_<hex>.cookies.example.com.`, `_<hex>.<random>.acm-validations.aws.`).
+ */
+function acmValidationOptions(ctx: MockContext): Record<string, string>[] {
+    if (ctx.inputs.validationMethod !== "DNS" || typeof ctx.inputs.domainName !== "string") return [];
+    const names = [ctx.inputs.domainName as string, ...((ctx.inputs.subjectAlternativeNames ?? []) as string[])];
+    return [...new Set(names)].map((domainName) => {
+        const base = domainName.replace(/^\*\./, "").toLowerCase();
+        const digest = createHash("sha256").update(`${ctx.aws.accountId}/${base}`).digest("hex");
+        return {
+            domainName,
+            resourceRecordName: `_${digest.slice(0, 32)}.${base}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${digest.slice(32, 64)}.mockvalidat.acm-validations.aws.`,
+        };
+    });
+}

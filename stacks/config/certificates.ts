@@ -8,6 +8,8 @@
 import { PerCloud, Problems } from "../../components/common";
 import type { StackConfig } from "./index";
 
+/** ACM's longest domain name of a certificate (its Common Name, RFC 5280's ub-common-name). */
+const ACM_COMMON_NAME_OCTETS = 64;
 const ACM_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\//;
 
 /** Per cloud, whether the edge's certificate is an ACM certificate of the stack's region (Azure: a Key Vault certificate, which has no region rule). */
@@ -18,6 +20,7 @@ export function checkCertificateRegions(config: StackConfig, problems: Problems)
     if (!services.enabled || !REGIONAL_CERTIFICATE[config.cloud]) return;
     if (config.globalEntry.managedCertificates) {
         checkNoGivenCertificates(config, problems);
+        checkManagedHost(config, problems);
         return;
     }
     checkStampCertificates(config, problems);
@@ -49,6 +52,18 @@ function checkStampCertificates(config: StackConfig, problems: Problems): void {
         problems.check(others.includes(region), `${key}.${region}`, given[region],
             `names no other stamp's region (intergalactic:regions: ${config.stamps.map((s) => s.region).join(", ")}); the first region's certificate is intergalactic:services.certificateArn`);
     }
+}
+
+/**
+ * The host is the managed certificate's domain name, its Common Name: ACM refuses one longer than 64 octets
+ * ("the length of the domain name (technically, the Common Name) ... cannot exceed 64 octets (characters),
+ * including periods", docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html, DomainName),
+ * which would fail only once the first certificate is requested.
+ */
+function checkManagedHost(config: StackConfig, problems: Problems): void {
+    const host = config.services.host;
+    problems.check(host.length <= ACM_COMMON_NAME_OCTETS, "intergalactic:services.host", host,
+        `is ${host.length} characters: with intergalactic:globalEntry.managedCertificates: true it is the ACM certificate's domain name (its Common Name), which ACM limits to ${ACM_COMMON_NAME_OCTETS} characters including periods; use a shorter host or give the certificates' ARNs`);
 }
 
 /** With managed certificates the stack issues every stamp's: a given ARN would be ignored, so it is an error. */
