@@ -27,6 +27,22 @@ const CLIENT_ENDPOINT: PerCloud<{ readonly port: Readonly<Record<KafkaAuthentica
     azure: { port: { password: EVENT_HUBS_KAFKA_PORT, iam: EVENT_HUBS_KAFKA_PORT }, mechanism: EVENT_HUBS_MECHANISMS },
 };
 
+/**
+ * Per cloud, the authentications whose clients nothing here can serve yet, each with why: refused rather than built
+ * with credentials a client cannot use. MSK's IAM access control authenticates every client as its own IAM principal
+ * (an IRSA role with `kafka-cluster:*` permissions on the cluster, its topics and groups) through the aws-msk-iam-auth
+ * login on 9098 (https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html); the component makes
+ * no client role, CookieServices' service accounts carry none, and the credentials output would be empty SCRAM fields.
+ */
+const UNSERVED_AUTHENTICATION: PerCloud<Partial<Readonly<Record<KafkaAuthentication, string>>>> = {
+    aws: {
+        iam: "is not built on AWS: MSK IAM access control needs each client's own IAM role with kafka-cluster permissions and the aws-msk-iam-auth login "
+            + "(https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html), and no client role is made (CookieServices' service accounts "
+            + "carry none), so the clients would get empty credentials: use \"password\" (SASL/SCRAM)",
+    },
+    azure: {},
+};
+
 /** A topic as given in the args. */
 export interface KafkaTopicInput {
     readonly name: string;
@@ -154,7 +170,10 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     const size = (input.size ?? "medium") as Size;
     const sizeOk = problems.oneOf("size", size, SIZES);
     const authentication = (input.authentication ?? KafkaDefaults.authentication) as KafkaAuthentication;
-    problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS);
+    if (problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS) && cloudOk) {
+        const unserved = UNSERVED_AUTHENTICATION[cloud][authentication];
+        problems.check(unserved === undefined, "authentication", authentication, unserved ?? "");
+    }
     const topics = checkTopics(problems, name, input.topics ?? []);
     const allowedClientCidrs = [...(input.allowedClientCidrs ?? [])];
     checkClientCidrs(problems, allowedClientCidrs);

@@ -75,7 +75,9 @@ export interface KafkaQuorumArgs extends DataPlacementArgs {
      */
     topics?: KafkaTopic[];
     /**
-     * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam` (IAM on MSK, Entra ID on Azure).
+     * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam` (Entra ID on Azure). `iam`
+     * is an error on AWS: MSK's IAM access control needs each client's own IAM role, which nothing here makes, so the
+     * clients would get empty credentials.
      * @default "password"
      */
     authentication?: KafkaAuthentication;
