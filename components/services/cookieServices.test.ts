@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Plan } from "../../engine/format";
-import { named, ofType, planSnippet } from "../../engine/testing/plan";
+import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import { cookiePipeline } from "./cookiePipeline";
 import {
@@ -271,6 +271,17 @@ describe("CookieServices ingress with a certificate resource's ARN", () => {
         assert.strictEqual(annotations["alb.ingress.kubernetes.io/certificate-arn"], ARN);
         const validation = ofType(plan, "aws:acm/certificateValidation:CertificateValidation")[0];
         assert.ok(ingress.dependencies.includes(validation.urn), JSON.stringify(ingress.dependencies));
+    });
+
+    it("checks an output's ARN once it is known, naming the arg, the value and the rule", async () => {
+        const error = await rejection(withoutStackTraces(() => planSnippet(() => {
+            const acm: typeof import("@pulumi/aws/acm") = require("@pulumi/aws/acm");
+            // An IAM server certificate where an ACM one belongs: the validation passes it through, as the provider does.
+            const validation = new acm.CertificateValidation("host", { certificateArn: "arn:aws:iam::123456789012:server-certificate/cookies" });
+            return new CookieServices("cookies", awsArgs({ ingress: { host: "cookies.example.com", aws: { certificateArn: validation.certificateArn } } }),
+                { providers: { kubernetes: testProvider() } });
+        })));
+        assert.match(error.message, /CookieServices "cookies".*ingress\.aws\.certificateArn: "arn:aws:iam::123456789012:server-certificate\/cookies" must be an ACM certificate ARN/s);
     });
 
     it("still checks an ARN given as text", async () => {

@@ -15,8 +15,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, implementationFor } from "../common/cloud";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
 import { childName } from "../common/naming";
+import { Problems } from "../common/validation";
 import type { NetworkFacts } from "../network/facts";
-import { ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs } from "./edgePlan";
+import { CERTIFICATE_ARN_RULE, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, isAcmCertificateArn } from "./edgePlan";
 import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
 import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
 import { buildIngress, buildMesh, restrictedNamespaceLabels } from "./edgeObjects";
@@ -282,7 +283,7 @@ export class CookieServices extends pulumi.ComponentResource {
         for (const service of plan.services) this.service(plan, service, implementation, secrets, digestOf, nsOpts);
         const edgeInputs: ServicesEdgeInputs = {
             loadBalancerSubnetIds: [...placement.loadBalancerSubnetIds], resourceGroupName: placement.resourceGroupName,
-            certificateArn: args.ingress.aws?.certificateArn ?? args.ingress.certificateArn,
+            certificateArn: knownCertificateArn(`CookieServices "${name}"`, args.ingress),
         };
         const ingress = buildIngress(plan, implementation.ingressSettings(plan, edgeInputs), plan.protectIngress ? { ...nsOpts, protect: true } : nsOpts);
         if (plan.edge.mesh) buildMesh(plan, nsOpts);
@@ -369,4 +370,23 @@ export class CookieServices extends pulumi.ComponentResource {
             metadata: awaited(s.public ? implementation.publicServiceAnnotations(s) : {}), spec: serviceSpec(plan.name, s),
         }, opts);
     }
+}
+
+/**
+ * The Ingress's certificate as given. Text was checked with the plan; an output (a certificate resource's
+ * ARN) is checked once its value is known: at preview for one already deployed or read from config, at up
+ * for one being created. A wrong one fails the program naming the arg as written, the value and the rule,
+ * instead of the load balancer controller failing on the cluster later. The output keeps its resources,
+ * so the Ingress still waits for them.
+ */
+function knownCertificateArn(subject: string, ingress: ServicesIngressArgs): pulumi.Input<string> | undefined {
+    const arn = ingress.aws?.certificateArn ?? ingress.certificateArn;
+    if (arn === undefined || typeof arn === "string") return arn;
+    const key = ingress.aws?.certificateArn !== undefined ? "ingress.aws.certificateArn" : "ingress.certificateArn";
+    return pulumi.output(arn).apply((value) => {
+        const problems = new Problems(subject);
+        problems.check(isAcmCertificateArn(value), key, value, CERTIFICATE_ARN_RULE);
+        problems.throwIfAny();
+        return value;
+    });
 }

@@ -18,7 +18,7 @@ export interface ServicesIngressAwsArgs {
      * resource's output such as `aws.acm.CertificateValidation`'s `certificateArn`, which makes the Ingress (and so
      * the controller's HTTPS listener) wait until the certificate is issued; an ALB takes no certificate that is
      * still pending validation (docs.aws.amazon.com/acm/latest/userguide/dns-validation.html). An ARN given as text
-     * is checked here; an output is the resource's own.
+     * is checked with the plan, an output once its value is known (at preview when its resource is deployed).
      * @default - required on aws
      */
     certificateArn?: pulumi.Input<string>;
@@ -189,6 +189,9 @@ export const EdgeDefaults = { defaultTtlSeconds: 60, maxTtlSeconds: 300 } as con
 export const MAX_CACHE_TTL_SECONDS = 31_536_000;
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/;
+/** What `ingress.aws.certificateArn` must be, text or an output's value. */
+export const CERTIFICATE_ARN_RULE = "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it";
+export const isAcmCertificateArn = (arn: string): boolean => ACM_ARN.test(arn);
 const KEY_VAULT_CERTIFICATE_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
 
 /**
@@ -218,9 +221,8 @@ const EXACT_PATH = /^\/[A-Za-z0-9._~\/-]{0,254}$/;
 
 function checkAwsIngress(problems: Problems, ingress: ResolvedIngress): void {
     const arn = ingress.certificateArn;
-    // An output (a certificate resource's ARN) has no value to check while the program runs; the resource it comes from is the check.
-    problems.check(arn !== undefined && (typeof arn !== "string" || ACM_ARN.test(arn)), "ingress.certificateArn", arn,
-        "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): the ALB terminates TLS with it");
+    // An output is checked once its value is known (CookieServices, knownCertificateArn), with the same rule.
+    problems.check(arn !== undefined && (typeof arn !== "string" || isAcmCertificateArn(arn)), "ingress.certificateArn", arn, CERTIFICATE_ARN_RULE);
     if (ingress.anyHostHealthPath !== undefined) {
         problems.check(EXACT_PATH.test(ingress.anyHostHealthPath), "ingress.aws.anyHostHealthPath", ingress.anyHostHealthPath,
             "must be an absolute URL path of at most 255 characters, such as /ready (a Route 53 health check's resource path)");

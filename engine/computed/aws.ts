@@ -26,11 +26,14 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
     "aws:kms/key:Key": "",
 };
 
+/** A version-4-shaped UUID from a mock hash, as KMS keys and ACM certificates are named. */
+const uuidOf = (hash: string): string => `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+
 /** The id an AWS resource gets under the mocks. */
 export function awsId(type: string, physicalName: string, hash: string): string {
     const prefix = ID_PREFIXES[type];
     if (prefix === undefined) return physicalName;
-    if (type === "aws:kms/key:Key") return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+    if (type === "aws:kms/key:Key") return uuidOf(hash);
     return `${prefix}${hash.slice(0, 17)}`;
 }
 
@@ -65,7 +68,8 @@ export const awsComputed: ComputedTable = {
         return { name, arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${name}` };
     },
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
-    "aws:acm/certificate:Certificate": (ctx) => ({ domainValidationOptions: acmValidationOptions(ctx) }),
+    // ACM names a certificate by a UUID: arn:aws:acm:<region>:<account>:certificate/<uuid>.
+    "aws:acm/certificate:Certificate": (ctx) => ({ arn: awsArn(ctx, `certificate/${uuidOf(ctx.hash)}`), domainValidationOptions: acmValidationOptions(ctx) }),
 };
 
 /**
