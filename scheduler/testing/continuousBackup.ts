@@ -74,7 +74,7 @@ export function fakeBackup(backend: () => FakeBackend, step: () => number, failu
  */
 export function writeAt(backend: FakeBackend, marker: string, at: Date, lagMs: number, since = new Date(at.getTime() - 3_600_000)): void {
     backend.edit((s) => {
-        for (const r of s.stacks.dev.resources) {
+        for (const r of s.stacks[backend.stack].resources) {
             const store = r.store && r.type === "azure-native:cosmosdb:DatabaseAccount" ? s.cloud.stores[r.id ?? ""] : undefined;
             if (!store) continue;
             store.writes = store.writes ?? [{ at: since.toISOString(), marker: store.marker }];

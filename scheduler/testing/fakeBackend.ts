@@ -89,6 +89,11 @@ export interface FakeState {
      * secrets, `stack export --show-secrets` shows their plaintext, a step event masks them (fake/events.js).
      */
     secretProperties?: string[];
+    /**
+     * The CLI's machines keep the cloud's own time (`cloud.clock`): locks and history entries are dated by it, as
+     * a runner and a laptop whose clocks agree with Azure's date theirs. Unset: the real clock (fake/backend.js).
+     */
+    cliOnCloudClock?: boolean;
     /** Cosmos DB outputs in ARM's spelling: display location, other casing, a trailing `/`. */
     armSpelling?: boolean;
     cloud: {
@@ -116,7 +121,9 @@ export const COSMOS = "azure-native:cosmosdb:DatabaseAccount";
 /** A write into a Cosmos DB store at a time (continuousBackup.ts): its continuous backup holds it once `backedUpTo` passes `at`. */
 export interface DatedWrite { at: string; marker: string }
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::intergalactic::${type}::${name}`;
+/** A resource's URN in `stack` (by default `dev`, the AWS stack the fakes start from). */
+export const urnIn = (stack: string, type: string, name: string) => `urn:pulumi:${stack}::intergalactic::${type}::${name}`;
+const urn = (type: string, name: string) => urnIn("dev", type, name);
 export const VPC = urn("aws:ec2/vpc:Vpc", "net-vpc");
 export const PROGRAM: FakeState["program"] = {
     resources: [
@@ -125,24 +132,38 @@ export const PROGRAM: FakeState["program"] = {
     ],
     dataStores: [{ name: "users", type: "intergalactic:index:HaMongo", dataType: "aws:docdb/cluster:Cluster", finalSnapshot: true }],
 };
+/** The network of a dev-azure-like stack, deleted last as the VPC is on AWS. */
+export const vnetOf = (stack: string) => urnIn(stack, "azure-native:network:VirtualNetwork", "net-vnet");
+/** The services' Deployment in `stack`: while it is in the state they write into its Cosmos DB stores (fake/writers.js). */
+export const servicesOf = (stack: string) => urnIn(stack, "intergalactic:index:CookieServices$kubernetes:apps/v1:Deployment", "cookies-mixer-deployment");
+/** A dev-azure-like program: its network, the services that write into the data, and HaMongo's Cosmos DB account keeping a continuous backup. */
+export const azureProgram = (stack: string): FakeState["program"] => ({
+    resources: [
+        { urn: urnIn(stack, "pulumi:providers:azure-native", "default"), type: "pulumi:providers:azure-native" },
+        { urn: vnetOf(stack), type: "azure-native:network:VirtualNetwork" },
+        { urn: servicesOf(stack), type: "kubernetes:apps/v1:Deployment", writes: true },
+    ],
+    dataStores: [{ name: "users", type: "intergalactic:index:HaMongo", dataType: COSMOS, finalSnapshot: true }],
+});
 export const emptyStack = (): FakeStack => ({ resources: [], pending: [], lock: null, outputs: {}, history: [], tags: {} });
 
 export class FakeBackend {
     readonly root: string;
     /** The first working copy; `checkout()` makes more. */
     readonly workDir: string;
-    /** What `Pulumi.dev.yaml` holds in the repository: every checkout starts from it. */
+    /** What `Pulumi.<stack>.yaml` holds in the repository: every checkout starts from it. */
     committed: Record<string, unknown> = { "intergalactic:environment": "dev" };
     private readonly checkouts: string[] = [];
 
     private readonly server: { close: () => void };
 
-    constructor(backend: FakeState["backend"] = "diy") {
+    /** `stack`: the one stack the backend holds (`dev` unless given), its `program` what the fake `up` creates in it. */
+    constructor(backend: FakeState["backend"] = "diy", readonly stack = "dev", program: FakeState["program"] = PROGRAM) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
         fs.mkdirSync(path.join(this.root, "bin"));
         this.write({
             // Its tags behave as from v3.211.0 (pulumi/pulumi#21203) whatever version it reports.
-            version: CLI_VERSIONS.file, backend, loggedIn: true, stacks: { dev: emptyStack() }, program: PROGRAM, failures: [],
+            version: CLI_VERSIONS.file, backend, loggedIn: true, stacks: { [stack]: emptyStack() }, program, failures: [],
             cloud: { serial: 0, stores: {}, snapshots: {} },
         });
         this.server = startServer(this.root);
@@ -152,18 +173,18 @@ export class FakeBackend {
         this.workDir = this.checkout();
     }
 
-    /** A fresh working copy: Pulumi.yaml and the committed Pulumi.dev.yaml, nothing a previous run wrote. */
+    /** A fresh working copy: Pulumi.yaml and the committed stack file, nothing a previous run wrote. */
     checkout(): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scheduler-work-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: intergalactic\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), yaml.dump({ config: this.committed }));
+        fs.writeFileSync(path.join(dir, `Pulumi.${this.stack}.yaml`), yaml.dump({ config: this.committed }));
         this.checkouts.push(dir);
         return dir;
     }
 
     /** The config a working copy holds now. */
     config(workDir: string): Record<string, unknown> {
-        return (yaml.load(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8")) as { config?: Record<string, unknown> }).config ?? {};
+        return (yaml.load(fs.readFileSync(path.join(workDir, `Pulumi.${this.stack}.yaml`), "utf8")) as { config?: Record<string, unknown> }).config ?? {};
     }
 
     read(): FakeState {
@@ -184,7 +205,7 @@ export class FakeBackend {
     /** Runs the fake CLI as a person would, from `workDir` (a fresh checkout by default). */
     pulumi(args: string[], workDir = this.checkout()): Promise<{ code: number; stdout: string; stderr: string }> {
         return new Promise((resolve) => {
-            execFile(path.join(this.root, "bin", "pulumi"), [...args, "--stack", "dev"], { cwd: workDir }, (err, stdout, stderr) => {
+            execFile(path.join(this.root, "bin", "pulumi"), [...args, "--stack", this.stack], { cwd: workDir }, (err, stdout, stderr) => {
                 resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
             });
         });
@@ -202,12 +223,12 @@ export class FakeBackend {
     /** Data store name -> the marker of the live store the state points at. */
     liveMarkers(): Record<string, string> {
         const s = this.read();
-        return Object.fromEntries(s.stacks.dev.resources.filter((r) => r.store && s.cloud.stores[r.id ?? ""]).map((r) => [r.store!, s.cloud.stores[r.id!].marker]));
+        return Object.fromEntries(s.stacks[this.stack].resources.filter((r) => r.store && s.cloud.stores[r.id ?? ""]).map((r) => [r.store!, s.cloud.stores[r.id!].marker]));
     }
 
     /** The config the newest `up` ran with (structured values parsed), as the history keeps it. */
     lastUpConfig(): Record<string, unknown> {
-        const entry = this.read().stacks.dev.history.filter((h) => h.kind === "update").at(-1);
+        const entry = this.read().stacks[this.stack].history.filter((h) => h.kind === "update").at(-1);
         const parse = (v: string) => {
             try {
                 return JSON.parse(v);
@@ -220,12 +241,12 @@ export class FakeBackend {
 
     /**
      * The cloud's inventory of kept snapshots, as the scheduler lists it: by the stack and store each was
-     * tagged with when its deletion took it. Snapshots a test wrote without a stack tag belong to `dev`.
+     * tagged with when its deletion took it. Snapshots a test wrote without a stack tag belong to the backend's stack.
      */
     inventory(): SnapshotInventory {
         return {
             list: async (stack, store) => Object.entries(this.read().cloud.snapshots)
-                .filter(([, s]) => s.store === store && (s.stack ?? "dev") === stack)
+                .filter(([, s]) => s.store === store && (s.stack ?? this.stack) === stack)
                 .map(([id, s]) => {
                     const takenAt = new Date(s.deletedAt ?? 0);
                     const days = s.restorableForDays ?? 0;

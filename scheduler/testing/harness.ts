@@ -58,7 +58,7 @@ export function runner(backend: () => FakeBackend, lines: () => string[], base: 
 /** Writes `marker` into every live store of `backend()`, as the team's work during the day does. */
 export function writer(backend: () => FakeBackend): (marker: string) => void {
     return (marker) => backend().edit((s) => {
-        for (const r of s.stacks.dev.resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
+        for (const r of s.stacks[backend().stack].resources) if (r.store && s.cloud.stores[r.id ?? ""]) s.cloud.stores[r.id!].marker = marker;
     });
 }
 

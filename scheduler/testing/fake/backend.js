@@ -15,6 +15,7 @@ const os = require("os");
 const path = require("path");
 const { fail } = require("./call");
 const { configJson } = require("./config");
+const { cloudNow } = require("./writers");
 
 /** Reads the backend, lets `change` edit it, and writes it back whole (the real backends write atomically). */
 function withBackend(root, change) {
@@ -40,15 +41,17 @@ function lockError(root, call, s) {
         `  file://${root}/.pulumi/locks/organization/intergalactic/${call.stackName}/4f1c.json: created by ${s.lock.owner} (pid ${s.lock.pid}) at ${s.lock.since}`;
 }
 
-/** The time on the clock of the machine that runs `call`: `clockSkewMs` off the real one (a person's laptop). */
-const clockOf = (call) => new Date(Date.now() + (call.clockSkewMs || 0));
+/** The time the CLI's machines keep: the real clock, or the cloud's own (writers.js) when `cliOnCloudClock` says they keep its time. */
+const nowOf = (b) => (b.cliOnCloudClock ? cloudNow(b) : new Date());
+/** The time on the clock of the machine that runs `call`: `clockSkewMs` off that (a person's laptop). */
+const clockOf = (call, b) => new Date(nowOf(b).getTime() + (call.clockSkewMs || 0));
 
 /**
  * A history entry; `startTime` is when the operation took its lock, as in Pulumi's history (not when it ended).
  * `writtenAt` is the writer's clock when it wrote the entry: a self-managed backend names the file by it.
  */
-function entry(call, s, kind, result, config, startTime) {
-    const at = clockOf(call);
+function entry(b, call, s, kind, result, config, startTime) {
+    const at = clockOf(call, b);
     const now = at.toISOString();
     return { version: s.history.length + 1, kind, startTime: startTime || now, ...(result === "in-progress" ? {} : { endTime: now }), message: call.flag("--message") || "", environment: {}, config: configJson(config), result, writtenAt: at.getTime() };
 }
@@ -57,9 +60,9 @@ function entry(call, s, kind, result, config, startTime) {
 function lock(root, b, call, s, command, config) {
     if (s.lock) fail(isCloud(b) ? "error: [409] Conflict: Another update is currently in progress." : lockError(root, call, s));
     checkPending(s, command);
-    s.lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: call.pid, since: clockOf(call).toISOString() };
+    s.lock = { owner: `${os.userInfo().username}@${os.hostname()}`, pid: call.pid, since: clockOf(call, b).toISOString() };
     if (isCloud(b)) {
-        const e = entry(call, s, historyKind(command), "in-progress", config);
+        const e = entry(b, call, s, historyKind(command), "in-progress", config);
         s.history.push(e);
         s.lock.version = e.version;
     }
@@ -72,12 +75,12 @@ function finish(b, call, s, command, result, config) {
         const e = mine && s.history.find((h) => h.version === s.lock.version);
         if (mine) s.lock = null;
         if (!e || e.result !== "in-progress") return false;
-        Object.assign(e, { result, endTime: new Date().toISOString() });
+        Object.assign(e, { result, endTime: nowOf(b).toISOString() });
         return true;
     }
     const startTime = mine ? s.lock.since : undefined;
     if (mine) s.lock = null;
-    s.history.push(entry(call, s, historyKind(command), result, config, startTime));
+    s.history.push(entry(b, call, s, historyKind(command), result, config, startTime));
     return true;
 }
 
@@ -86,7 +89,7 @@ function cancel(b, call, s) {
     if (!s.lock) fail("error: no stack update is in progress");
     if (isCloud(b)) {
         const e = s.history.find((h) => h.version === s.lock.version);
-        if (e) Object.assign(e, { result: "failed", endTime: new Date().toISOString() });
+        if (e) Object.assign(e, { result: "failed", endTime: nowOf(b).toISOString() });
     }
     s.lock = null;
     call.out(`The currently running update for '${call.stackName}' has been canceled!\n`);

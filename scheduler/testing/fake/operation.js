@@ -23,7 +23,8 @@
 "use strict";
 const { Exit, fail } = require("./call");
 const { readConfig } = require("./config");
-const { applyDestroy, applyUp, exportedResource, isStore, keptTags, urnOf } = require("./cloud");
+const { COSMOS, applyDestroy, applyUp, exportedResource, isStore, keptTags, urnOf } = require("./cloud");
+const { cloudNow } = require("./writers");
 const { finish, isCloud, lock, stackOf, takeFailure, withBackend } = require("./backend");
 const { destroyEvents } = require("./events");
 
@@ -32,15 +33,19 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The process dies mid-operation: what it did so far stays, and so do its lock and a pending operation. */
 function crash(b, s, call, command, fault, config, events) {
     if (command === "destroy") {
-        const target = s.resources.find((r) => r.urn === fault.pendingOn || r.store === fault.pendingOn);
         const targets = call.flags("--target");
+        // A destroy of `--target`s deletes only those: the one it was deleting when it died is one of them.
+        const target = s.resources.find((r) => (r.urn === fault.pendingOn || r.store === fault.pendingOn) && (targets.length === 0 || targets.includes(r.urn)));
         applyDestroy(b, s, [...(fault.keep || []), ...(target ? [target.urn] : [])], events.step, undefined, targets.length > 0 ? targets : undefined);
         if (target) {
             // Its delete step started; the process died before it ended.
             events.step("pre", exportedResource(b, target));
-            // It was being deleted when the process died: gone from the cloud, still in the state.
+            // It was being deleted when the process died: gone from the cloud, still in the state; its snapshot as a
+            // deletion that ended takes it (deleteResource), on the cloud's clock.
             if (isStore(target) && b.cloud.stores[target.id]) {
-                if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: new Date().toISOString() };
+                if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) {
+                    b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: cloudNow(b).toISOString(), restorableForDays: target.type === COSMOS ? 30 : 0 };
+                }
                 delete b.cloud.stores[target.id];
             }
             s.pending.push({ urn: target.urn, type: "deleting" });
