@@ -6,6 +6,8 @@
  * restored store, through failures, a crash and a person's `up` between stopping the services and the destroy.
  */
 import * as assert from "assert";
+import { TimeoutError } from "../bounds";
+import { LEASE_TAG } from "../lease";
 import { ReconcileError } from "../stackOps";
 import { FakeBackup, fakeBackup, writeAt } from "../testing/continuousBackup";
 import { COSMOS, VPC } from "../testing/fakeBackend";
@@ -126,6 +128,43 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
         await h.run(SATURDAY);
         assert.deepStrictEqual(h.backend.liveMarkers(), {});
         await comesBack(lastWrite());
+    });
+
+    /**
+     * A Deployment whose pods are stuck terminating (their node unreachable) is never gone from the API, so the
+     * provider's delete awaits it (foreground deletion, writers.ts) and the targeted destroy hangs. On the interrupt
+     * Pulumi cancels the provider, whose Cancel "abort[s] any ongoing resource operations" with an error
+     * (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Cancel): the destroy fails, the Deployment stays in
+     * the state and the lock is released (the fake's hang, stopped by SIGINT). The services may still write.
+     */
+    async function hungStop(extra: Parameters<Harness["attempt"]>[1]): Promise<void> {
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "hang" }));
+        const started = Date.now();
+        const hung = await h.attempt(FRIDAY_EVENING, extra);
+        assert.ok(Date.now() - started < 30_000, `the run ended within its bound, not after ${Date.now() - started} ms`);
+        assert.ok(hung instanceof TimeoutError, `the run was to stop at its bound: ${hung}\n${h.lines.slice(-10).join("\n")}`);
+        assert.match(hung.message, /^teardown \(pulumi destroy --target\) did not finish within \d+ s; it was interrupted and stopped cleanly, releasing the stack's lock; the next run resumes it/);
+        const state = h.backend.read();
+        assert.ok(state.stacks.dev.resources.some((r) => r.urn === DEPLOYMENT), "the services' Deployment is still in the state");
+        assert.deepStrictEqual(Object.keys(h.backend.liveMarkers()), ["users"], "no data store was deleted");
+        assert.deepStrictEqual(Object.keys(state.cloud.snapshots), [], "no deletion took a snapshot");
+        assert.deepStrictEqual(h.backend.calls().filter((c) => c[0] === "destroy").map((c) => c.includes("--target")), [true], "no destroy but the services' one ran");
+        assert.deepStrictEqual({ lock: state.stacks.dev.lock, lease: state.stacks.dev.tags[LEASE_TAG] }, { lock: null, lease: undefined });
+        assert.doesNotMatch(h.log(), /continuous backup holds every write/, "it did not go on to the backup wait");
+        // The next run stops the services again (their pods gone by then), waits for the writes they made meanwhile, and tears down.
+        await h.run(SATURDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        assert.strictEqual(h.backend.calls().filter((c) => c[0] === "destroy" && c.includes("--target")).length, 2, "stopped again");
+        await comesBack(lastWrite());
+    }
+
+    it("a targeted delete of the services hung on pods stuck terminating stops at the operation's bound, nothing of the data deleted; the next run resumes and keeps the last write", async () => {
+        await hungStop({ limits: { operationMs: 1500, graceMs: 10_000 } });
+    });
+
+    it("the same hang stops at the run's deadline counted from the CI job's start", async () => {
+        // The job started 79 min 50 s ago (on the runner's clock): of the run's 80 minutes, 10 s are left for what comes before the hang and the hang.
+        await hungStop({ clock: () => new Date(), jobStartedAt: new Date(Date.now() - (80 * 60 - 10) * 1000) });
     });
 
     it("a workload whose deletion would not await its pods is refused before anything is deleted", async () => {
