@@ -60,6 +60,10 @@ function keepers(plan: Plan): { object: PlannedResource; keeper: PlannedResource
         ...of("azure-native:authorization:RoleAssignment").filter((a) => AKS_DATA_PLANE_ROLES.some((id) => String(a.inputs.roleDefinitionId).endsWith(id)))];
     const releases = of("kubernetes:helm.sh/v3:Release");
     const controller = releases.filter((r) => r.inputs.chart === "aws-load-balancer-controller");
+    // The cluster autoscaler's chart registers no admission webhook and puts no finalizer on app objects
+    // (kubernetes/autoscaler charts/cluster-autoscaler/templates), so the app tier neither waits for it nor
+    // outlives it; every other release (webhooks, finalizers, CRDs) must exist while the app tier does.
+    const appControllers = releases.filter((r) => r.inputs.chart !== "cluster-autoscaler");
     const pairs: { object: PlannedResource; keeper: PlannedResource; what: string }[] = [];
     for (const object of plan.resources.filter((r) => r.custom && isKubernetesObject(r))) {
         const add = (what: string, list: PlannedResource[]) => list.forEach((keeper) => keeper.urn !== object.urn && pairs.push({ object, keeper, what }));
@@ -71,7 +75,7 @@ function keepers(plan: Plan): { object: PlannedResource; keeper: PlannedResource
             if (object.inputs.chart !== "aws-load-balancer-controller") add("webhook controller", controller);
         } else {
             // Objects of the app tier: the controllers, nodes and network outlive them.
-            add("controller", releases);
+            add("controller", appControllers);
             add("nodes", nodes);
             add("network", network);
         }
