@@ -12,7 +12,8 @@
  *   confirm, unless `intergalactic:snapshots.dropDataOnTeardown` lists it;
  * - the record is written before each step that deletes or creates a store.
  */
-import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { POWER_STATE_INPUTS } from "../tools/estimate/transition";
 import { provenRestorePoints } from "./backupWait";
 import { InterruptedError, TimeoutError, boundedOperation, boundedRead, boundedWait, minutes, stoppableSleep } from "./bounds";
 import { DeletionLog } from "./deletions";
@@ -90,17 +91,69 @@ const ENDS_DATA = ["delete", "replace", "create-replacement", "delete-replaced",
 const storeOfStep = (parent: string | undefined): string => parent ? parent.slice(parent.lastIndexOf("::") + 2) : "";
 
 /**
+ * An update of a resource whose power state is one input beside the others (an AKS agent pool) that changes the
+ * power state and other inputs in one request: AKS takes one operation per pool at a time and stops a pool only
+ * while it is Running with its last operation Succeeded, so such a request is refused or leaves the pool half
+ * changed (`POWER_STATE_INPUTS`, tools/estimate/transition.ts).
+ */
+export interface PowerSplit {
+    readonly urn: string;
+    /** The power-state input (`powerState`). */
+    readonly input: string;
+    /** The other top-level inputs the update changes, sorted. */
+    readonly others: readonly string[];
+}
+
+/** A property path's top-level key: `powerState.code` -> `powerState`, `tags["a.b"]` -> `tags`, `["a.b"].c` -> `a.b`. */
+function topLevelKey(path: string): string {
+    const quoted = /^\["((?:[^"\\]|\\.)*)"\]/.exec(path);
+    if (quoted) return JSON.parse(`"${quoted[1]}"`) as string;
+    return /^[^.[]*/.exec(path)?.[0] ?? path;
+}
+
+/**
+ * The split an update step asks for, if any. What it changes is read as the engine reports it in the step event
+ * (pulumi/pulumi sdk/go/common/apitype/events.go StepEventMetadata): `diffs`, the top-level keys, and `detailedDiff`,
+ * the provider's property paths (null when the provider gives none), each path counted by its top-level key.
+ */
+export function powerSplitOf(m: Pick<StepEventMetadata, "op" | "urn" | "type" | "diffs" | "detailedDiff">): PowerSplit | undefined {
+    const rule = POWER_STATE_INPUTS[m.type];
+    if (!rule || m.op !== "update") return undefined;
+    const keys = new Set([...(m.diffs ?? []), ...Object.keys(m.detailedDiff ?? {}).map(topLevelKey)]);
+    if (!keys.has(rule.input)) return undefined;
+    const others = [...keys].filter((k) => k !== rule.input).sort();
+    return others.length > 0 ? { urn: m.urn, input: rule.input, others } : undefined;
+}
+
+const describeSplit = (s: PowerSplit): string => `${s.urn.slice(s.urn.lastIndexOf("::") + 2)} (${s.input} with ${s.others.join(", ")})`;
+
+/**
+ * Thrown by a hibernate whose preview changes a pool's power state together with other inputs, before anything
+ * changed: the reconciler applies the other inputs first by an `up` of the running plan, while the pools run.
+ */
+export class PoolChangesFirst extends Error {
+    constructor(readonly splits: readonly PowerSplit[]) {
+        super(`the hibernate would change ${splits.map(describeSplit).join(", ")} in one request`);
+        this.name = "PoolChangesFirst";
+    }
+}
+
+/**
  * Previews the `up` and refuses when it would replace or delete a live data resource, or would turn off the
  * final snapshot of a store that holds data: a live one whose state keeps a final snapshot, or one `restoring`
  * names (a lineage snapshot). Applied, the next destroy by anyone would keep nothing; only
- * `intergalactic:snapshots.dropDataOnTeardown` says the store's data may be dropped.
+ * `intergalactic:snapshots.dropDataOnTeardown` says the store's data may be dropped. Returns the pool updates
+ * that change a power state together with other inputs.
  */
-async function refuseDataLoss(ctx: FlowContext, label: string, message: string, state: StackState, restoring: ReadonlySet<string>): Promise<void> {
+async function refuseDataLoss(ctx: FlowContext, label: string, message: string, state: StackState, restoring: ReadonlySet<string>): Promise<PowerSplit[]> {
     const losses: string[] = [];
     const disarmed = new Set<string>();
+    const splits: PowerSplit[] = [];
     const drop = new Set(ctx.options.dropDataOnTeardown ?? []);
     const onEvent = (event: EngineEvent) => {
         const m = event.resourcePreEvent?.metadata;
+        const split = m && powerSplitOf(m);
+        if (split) splits.push(split);
         if (!m || !DATA_RESOURCE_TYPES.includes(m.type)) return;
         if (ENDS_DATA.includes(m.op)) losses.push(`${m.op} ${m.urn}`);
         if (!m.new?.inputs) return;
@@ -121,6 +174,7 @@ async function refuseDataLoss(ctx: FlowContext, label: string, message: string, 
             "so the next destroy by anyone would keep nothing; nothing was changed.\n" +
             "  Turn its final snapshot back on, or list it in intergalactic:snapshots.dropDataOnTeardown if its data may be dropped");
     }
+    return splits;
 }
 
 async function write(ctx: FlowContext, before: Records, after: Records): Promise<void> {
@@ -358,17 +412,49 @@ function restorableTime(ctx: FlowContext, store: string, config: ConfigEntries, 
     return { ...config, [POINT_IN_TIME_CONFIG]: latest };
 }
 
+/** What an `up` of the spin-up's flow is for, when it is not the mode's own: its label and message. */
+export interface UpPurpose {
+    readonly label: string;
+    /** The history entry's message after `scheduler: `, followed by ` at <time>`. */
+    readonly message: string;
+}
+
+/** The `up` a hibernate runs first when its preview changes a pool's power state together with other inputs. */
+export const POOL_CHANGES_FIRST: UpPurpose = { label: "hibernate (pool changes first)", message: "pool changes before hibernate" };
+
 /**
  * The spin-up: an `up` of the running plan. With `mode` (a stack whose teardown hibernates) the same flow
  * runs the program hibernated (the teardown, labelled `hibernate`) or waking (the spin-up): the same
  * restores of missing stores, the same preview that refuses to end a live data store, the same record.
+ * An update that changes an agent pool's power state together with other inputs is never sent: a hibernate
+ * throws PoolChangesFirst before it changes anything (`splitPools`), any other `up` is refused.
  */
-export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode): Promise<Record<string, string>> {
-    return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode));
+export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode, purpose?: UpPurpose, splitPools = false): Promise<Record<string, string>> {
+    return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode, purpose, splitPools));
 }
 
-async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode?: UpMode): Promise<Record<string, string>> {
-    const label = mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up";
+/**
+ * Refuses an `up` that would change a pool's power state together with other inputs, naming each pool, its other
+ * inputs and what to do; with `splitPools` (a hibernate's first preview) hands them to the reconciler instead.
+ */
+function refusePowerSplits(label: string, mode: UpMode | undefined, splits: readonly PowerSplit[], splitPools: boolean): void {
+    if (splits.length === 0) return;
+    if (splitPools) throw new PoolChangesFirst(splits);
+    const pools = splits.map(describeSplit).join(", ");
+    if (mode === UpMode.Hibernated) {
+        throw new ReconcileError(`${label} refused: after the up of the running plan the hibernate still changes ${pools} in one request, ` +
+            "which AKS refuses (one operation per pool at a time); the stack runs with the change applied, no pool was stopped.\n" +
+            "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
+    }
+    throw new ReconcileError(`${label} refused: the up would start a stopped pool and change its other inputs in one request: ${pools}. ` +
+        "AKS takes one operation per pool at a time, so the start must be the pool's one change; nothing was changed.\n" +
+        `  Revert that change to the pool's config so that the ${label} starts the pool as it was, and commit it again once the stack runs: ` +
+        "the next up applies it while the pool runs");
+}
+
+async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode: UpMode | undefined, purpose: UpPurpose | undefined, splitPools: boolean): Promise<Record<string, string>> {
+    const label = purpose?.label ?? (mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up");
+    const message = `${purpose?.message ?? label} at ${ctx.options.now.toISOString()}`;
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
     const records = await checkedAgainstCloud(ctx, recorded, live, declared);
@@ -377,7 +463,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
     await configure(ctx, runSuffix("up", ctx.options.now, ctx.stack.name), { ...liveRestores(ctx, before), ...plan }, mode);
     const restoring = new Set(Object.entries(plan).filter(([, r]) => r.id !== "").map(([store]) => store));
-    await refuseDataLoss(ctx, label, `${label} at ${ctx.options.now.toISOString()}`, before, restoring);
+    refusePowerSplits(label, mode, await refuseDataLoss(ctx, label, message, before, restoring), splitPools);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
     // armedAt: the version before this `up`, so that a later run can tell whether an update ran after it.
     const version = observedVersion(before.history);
@@ -394,7 +480,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
         if (!live.has(store) && !(store in plan) && declared.has(store)) creating[store] = { ...r, state: StoreState.Creating, from: "", armed: "", armedConfig: {}, armedAt: version };
     }
     await write(ctx, recorded, creating);
-    await up(ctx, label, `${label} at ${ctx.options.now.toISOString()}`);
+    await up(ctx, label, message);
     const { state: after, version: upVersion } = await lookAfter(ctx);
     await write(ctx, creating, settledAfter(creating, after, upVersion, ctx.log));
     await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, upVersion));

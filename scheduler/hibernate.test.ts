@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { StackState } from "./decide";
+import { powerSplitOf } from "./dataFlow";
 import { ReconcileOptions, actionFor, reconcile } from "./reconciler";
 import { Observed, asleepIn } from "./state";
 import { FakeBackend } from "./testing/fakeBackend";
@@ -175,5 +176,75 @@ describe("hibernation through the reconciler and a fake pulumi CLI", function ()
         const before = backend.mutations().length;
         const night = await reconcile(options(new Date(SATURDAY.getTime() + 3_600_000)));
         assert.deepStrictEqual([night.observed, night.action, backend.mutations().length], ["down", "none", before]);
+    });
+});
+
+describe("an agent pool's power state and its other inputs, never in one request", function () {
+    this.timeout(120_000);
+    const POOL = "urn:pulumi:dev::intergalactic::azure-native:containerservice:AgentPool::cluster-user-c";
+    let backend: FakeBackend;
+    let lines: string[];
+    const options = (now: Date): ReconcileOptions => ({
+        stackName: "dev", workDir: backend.checkout(), pulumiRoot: backend.root, envVars: {},
+        schedule, environment: "dev", now, dryRun: false,
+        dataStores: backend.read().program.dataStores.map((d) => d.name),
+        log: (line) => lines.push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,
+    });
+    const pool = () => backend.read().stacks.dev.resources.find((r) => r.urn === POOL)?.inputs;
+    /** A change to the pool's config committed on main (its labels), which the next `up` applies. */
+    const commitLabel = (team: string) => backend.edit((s) => {
+        s.program.resources.find((r) => r.urn === POOL)!.inputs = { vmSize: "Standard_D4s_v5", nodeLabels: { team } };
+    });
+    const updates = () => backend.read().stacks.dev.history.filter((h) => h.kind === "update").map((h) => `${h.message} ${h.result}`);
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        lines = [];
+        backend.edit((s) => s.program.resources.push({ urn: POOL, type: "azure-native:containerservice:AgentPool", stops: true, inputs: { vmSize: "Standard_D4s_v5", nodeLabels: { team: "a" } } }));
+        await backend.markUp("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    it("reads what an update step changes from its diffs and its provider's property paths, by their top-level keys", () => {
+        const step = { op: "update" as const, urn: POOL, type: "azure-native:containerservice:AgentPool" };
+        assert.deepStrictEqual(powerSplitOf({ ...step, diffs: ["powerState"], detailedDiff: { "powerState.code": { diffKind: "update" as never, inputDiff: true } } }), undefined);
+        assert.deepStrictEqual(powerSplitOf({ ...step, detailedDiff: { "powerState.code": { diffKind: "update" as never, inputDiff: true }, "nodeLabels[\"a.b\"]": { diffKind: "add" as never, inputDiff: true } } })?.others, ["nodeLabels"]);
+        assert.deepStrictEqual(powerSplitOf({ ...step, diffs: ["powerState", "tags", "maxCount"] })?.others, ["maxCount", "tags"]);
+        assert.strictEqual(powerSplitOf({ ...step, diffs: ["tags", "maxCount"] }), undefined, "no power change");
+        assert.strictEqual(powerSplitOf({ ...step, op: "replace", diffs: ["powerState", "vmSize"] }), undefined, "a replacement creates a new pool");
+        assert.strictEqual(powerSplitOf({ ...step, type: "aws:eks/nodeGroup:NodeGroup", diffs: ["powerState", "tags"] }), undefined);
+    });
+
+    it("hibernates with a pool change committed since the last running up in two ups: the change while the pool runs, then the stop alone", async () => {
+        const id = backend.read().stacks.dev.resources.find((r) => r.store)!.id;
+        commitLabel("b");
+        const night = await reconcile(options(SATURDAY));
+        assert.strictEqual(night.action, "hibernate");
+        assert.deepStrictEqual(updates(), [
+            "first up by hand succeeded",
+            "scheduler: pool changes before hibernate at 2026-11-28T10:00:00.000Z succeeded",
+            "scheduler: hibernate at 2026-11-28T10:00:00.000Z succeeded",
+        ]);
+        assert.match(lines.join("\n"), /cluster-user-c \(powerState with nodeLabels\)[^\n]*nothing was changed/);
+        assert.deepStrictEqual(pool(), { vmSize: "Standard_D4s_v5", nodeLabels: { team: "b" }, powerState: { code: "Stopped" } });
+        assert.deepStrictEqual([backend.read().stacks.dev.resources.find((r) => r.store)!.id, backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.ok(!backend.mutations().includes("destroy"));
+        assert.strictEqual((await reconcile(options(new Date(SATURDAY.getTime() + 60_000)))).action, "none", "it counts as hibernated");
+    });
+
+    it("refuses a wake-up that would start a stopped pool together with a change to it, changing nothing, naming the pool, its inputs and what to do", async () => {
+        await reconcile(options(SATURDAY));
+        assert.deepStrictEqual(pool()?.powerState, { code: "Stopped" });
+        commitLabel("b");
+        const before = backend.mutations().length;
+        await assert.rejects(reconcile(options(MONDAY)),
+            /wake-up refused: [^\n]*cluster-user-c \(powerState with nodeLabels\)[^\n]*nothing was changed\.\n *Revert that change to the pool's config/);
+        assert.deepStrictEqual([backend.mutations().length, pool()?.nodeLabels, pool()?.powerState], [before, { team: "a" }, { code: "Stopped" }]);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+
+        // Reverted, the wake-up starts the pool as it stopped.
+        commitLabel("a");
+        const morning = await reconcile(options(new Date(MONDAY.getTime() + 600_000)));
+        assert.deepStrictEqual([morning.action, pool()?.powerState], ["spin-up", { code: "Running" }]);
     });
 });

@@ -11,7 +11,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
-import { UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
+import { FlowContext, POOL_CHANGES_FIRST, PoolChangesFirst, UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
@@ -222,7 +222,7 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     // reset the autoscaler's counts to the plan's.
     const wakeMode = needsWaking(before) ? UpMode.Waking : undefined;
     if (action === Action.SpinUp) return { decision, observed: before.observed, action, snapshots: await spinUp(flow, before, records, wakeMode) };
-    if (action === Action.Hibernate) return { decision, observed: before.observed, action, snapshots: await spinUp(flow, before, records, UpMode.Hibernated) };
+    if (action === Action.Hibernate) return { decision, observed: before.observed, action, snapshots: await hibernate(flow, before, records, wakeMode) };
     if (wakeMode === undefined) return { decision, observed: before.observed, action, snapshots: await tearDown(flow, before, records) };
     // A destroy never starts from a hibernated stack: without nodes and NAT the load balancer controller cannot
     // remove the Ingress finalizer, so the destroy would hang on it and leave the ALB (kubernetes-sigs/aws-load-balancer-controller#1629).
@@ -231,6 +231,28 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     const woken = await look(ctx);
     const snapshots = await tearDown(flow, woken, await settledRecords(ctx, options, woken, lease));
     return { decision, observed: before.observed, action, snapshots };
+}
+
+/**
+ * The hibernate `up`; when its preview changes an agent pool's power state together with other inputs (a pool
+ * change committed since the last running `up`), nothing is changed and the change goes in two `up`s: first the
+ * plan the stack runs now (`wakeMode`: waking when its node groups may be at zero), which applies the other inputs
+ * while the pools run, then the hibernate, whose update of each pool is then its stop alone. Both are previewed
+ * like every spin-up (no live data store ended, no final snapshot turned off), and the first is no hibernate in the
+ * history: if the second fails, the next run hibernates again.
+ */
+async function hibernate(flow: FlowContext, before: Probe, records: Records, wakeMode: UpMode | undefined): Promise<Record<string, string>> {
+    try {
+        return await spinUp(flow, before, records, UpMode.Hibernated, undefined, true);
+    } catch (err) {
+        if (!(err instanceof PoolChangesFirst)) throw err;
+        flow.log(`hibernate: ${err.message}, which AKS refuses (one operation per pool at a time); nothing was changed. ` +
+            "Applying the other inputs first by an up of the running plan, while the pools run, then the hibernate");
+    }
+    const first = await spinUp(flow, before, records, wakeMode, POOL_CHANGES_FIRST);
+    const applied = await look(flow);
+    const snapshots = await spinUp(flow, applied, await settledRecords(flow, flow.options, applied, flow.lease), UpMode.Hibernated);
+    return { ...first, ...snapshots };
 }
 
 /**

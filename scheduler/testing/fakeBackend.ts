@@ -32,6 +32,13 @@ export interface FakeResource {
     writes?: boolean;
     /** Its `metadata.annotations`, as the state's inputs show them. */
     annotations?: Record<string, string>;
+    /** Its inputs: the program's, or in the state those of the last `up` that applied it; one that differs is an update. */
+    inputs?: Record<string, unknown>;
+    /**
+     * An AKS user pool the hibernated plan stops: the program adds `powerState` `{ code: "Stopped" }` to its inputs when
+     * hibernated, `Running` otherwise; an `up` that changes it together with another input fails (fake/cloud.js).
+     */
+    stops?: boolean;
 }
 export interface FakeLock { owner: string; pid: number; since: string; /** Pulumi Cloud: the update in progress. */ version?: number }
 export interface FakeStack {

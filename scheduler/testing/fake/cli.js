@@ -23,7 +23,9 @@ async function preview(root, call) {
     const steps = withBackend(root, (b) => previewSteps(b, stackOf(b, call), call.stackName, config));
     const counts = {};
     for (const step of steps) counts[step.op] = (counts[step.op] || 0) + 1;
-    const events = steps.filter((st) => st.op !== "same").map((st) => ({ resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "", ...(st.new ? { new: st.new } : {}) } } }));
+    const events = steps.filter((st) => st.op !== "same").map((st) => ({
+        resourcePreEvent: { metadata: { op: st.op, urn: st.urn, type: st.type, provider: "", ...(st.new ? { new: st.new } : {}), ...(st.old ? { old: st.old } : {}), ...(st.diffs ? { diffs: st.diffs, detailedDiff: st.detailedDiff } : {}) } },
+    }));
     events.push({ summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {} } });
     await send(call, events, true);
     call.out(`Previewing update (${call.stackName})\n`);

@@ -17,10 +17,62 @@ const stackResource = (stackName) => ({ urn: urnOf(stackName, "pulumi:pulumi:Sta
 const dataUrn = (stackName, store) => urnOf(stackName, `${store.type}$${store.dataType}`, `${store.name}-data`);
 const pointInTime = (config) => ((config["intergalactic:mongo"] || {}).restoreTimestampUtc) || "";
 
-/** What the program declares besides its data stores: hibernated (`intergalactic:schedule.mode`), it leaves out what hibernates. */
+const AGENT_POOL = "azure-native:containerservice:AgentPool";
+
+/**
+ * What the program declares besides its data stores: hibernated (`intergalactic:schedule.mode`), it leaves out what
+ * hibernates, and a pool that `stops` gets `powerState` Stopped (Running in every other mode, as
+ * components/kubernetes/kubernetesCluster.azure.ts sends it) beside the `inputs` the program gives it.
+ */
 function declaredResources(b, config) {
     const hibernated = ((config["intergalactic:schedule"] || {}).mode) === "hibernated";
-    return b.program.resources.filter((r) => !(hibernated && r.hibernates));
+    return b.program.resources.filter((r) => !(hibernated && r.hibernates)).map((r) => {
+        if (!r.stops) return r;
+        const { stops, ...rest } = r;
+        return { ...rest, inputs: { ...(r.inputs || {}), powerState: { code: hibernated ? "Stopped" : "Running" } } };
+    });
+}
+
+/** Inputs as canonical JSON: key order makes no diff. */
+function canonical(value) {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value !== null && typeof value === "object") return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+    return JSON.stringify(value);
+}
+
+/** The top-level input keys whose values differ between `olds` and `news`, sorted (a step's `diffs`). */
+function changedKeys(olds, news) {
+    return [...new Set([...Object.keys(olds || {}), ...Object.keys(news || {})])].filter((k) => canonical((olds || {})[k]) !== canonical((news || {})[k])).sort();
+}
+
+/**
+ * A step's `detailedDiff` as a provider that reports nested paths gives it (azure-native's does): one entry per
+ * changed leaf, `powerState.code`, `nodeLabels.team`, each an input diff (pulumi/pulumi sdk/go/common/apitype PropertyDiff).
+ */
+function detailedDiff(olds, news, prefix = "") {
+    const out = {};
+    for (const k of changedKeys(olds, news)) {
+        const o = (olds || {})[k];
+        const n = (news || {})[k];
+        const path = prefix === "" ? k : `${prefix}.${k}`;
+        const nested = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+        if (nested(o) && nested(n)) Object.assign(out, detailedDiff(o, n, path));
+        else out[path] = { diffKind: o === undefined ? "add" : n === undefined ? "delete" : "update", inputDiff: true };
+    }
+    return out;
+}
+
+/**
+ * An agent pool update that the cloud takes as two operations in one request: `powerState` with any other input.
+ * A pool is stopped only while Running with its last operation Succeeded (the AgentPool API's powerState,
+ * Azure/azure-rest-api-specs#16105), and each operation must complete on the pool before the next request
+ * (https://learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the rule tools/estimate/transition.ts
+ * (POWER_STATE_INPUTS) holds, which this fake refuses.
+ */
+function refusedPoolUpdate(before, after) {
+    if (after.type !== AGENT_POOL || !before) return undefined;
+    const keys = changedKeys(before.inputs, after.inputs);
+    return keys.includes("powerState") && keys.length > 1 ? keys.filter((k) => k !== "powerState") : undefined;
 }
 
 /** Whether the config's restore inputs differ from those the live store was created with (which force a new resource). */
@@ -131,7 +183,17 @@ function applyUp(b, s, stackName, config) {
     const suffix = snapshots.finalSnapshotSuffix || "final";
     const restore = snapshots.restore || {};
     const kept = s.resources.filter((r) => !isStore(r));
-    const next = [stackResource(stackName), ...declaredResources(b, config).map((r) => kept.find((k) => k.urn === r.urn) || { ...r })];
+    const declaredNow = declaredResources(b, config);
+    for (const r of declaredNow) {
+        const others = refusedPoolUpdate(kept.find((k) => k.urn === r.urn), r);
+        if (others) fail(`error: updating ${r.urn}: the agent pool's powerState cannot change in the same request as ${others.join(", ")}: a pool takes one operation at a time`);
+    }
+    // What stays keeps its state; an update takes the inputs the program declares now.
+    const next = [stackResource(stackName), ...declaredNow.map((r) => {
+        const existing = kept.find((k) => k.urn === r.urn);
+        if (!existing) return { ...r };
+        return r.inputs ? { ...existing, inputs: r.inputs } : existing;
+    })];
     for (const store of b.program.dataStores) {
         let existing = s.resources.find((r) => r.urn === dataUrn(stackName, store));
         if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) {
@@ -211,7 +273,17 @@ function previewSteps(b, s, stackName, config) {
     const restore = ((config["intergalactic:snapshots"] || {}).restore) || {};
     const out = [];
     const inState = new Set(s.resources.map((r) => r.urn));
-    for (const r of declaredResources(b, config)) out.push({ op: inState.has(r.urn) ? "same" : "create", urn: r.urn, type: r.type });
+    for (const r of declaredResources(b, config)) {
+        const existing = s.resources.find((x) => x.urn === r.urn);
+        const diffs = existing && r.inputs ? changedKeys(existing.inputs, r.inputs) : [];
+        if (!existing) out.push({ op: "create", urn: r.urn, type: r.type });
+        else if (diffs.length === 0) out.push({ op: "same", urn: r.urn, type: r.type });
+        else {
+            // The step event of an update: the keys that changed, the provider's detailed diff, the old and the planned state.
+            const state = (inputs) => ({ urn: r.urn, type: r.type, custom: true, id: existing.id || "", parent: existing.parent || "", inputs, outputs: {}, provider: "" });
+            out.push({ op: "update", urn: r.urn, type: r.type, diffs, detailedDiff: detailedDiff(existing.inputs, r.inputs), old: state(existing.inputs || {}), new: state(r.inputs) });
+        }
+    }
     const declared = new Set([stackResource(stackName).urn, ...declaredResources(b, config).map((r) => r.urn)]);
     for (const store of b.program.dataStores) {
         const urn = dataUrn(stackName, store);
@@ -258,7 +330,7 @@ function withSecrets(b, props) {
 function exportedResource(b, r) {
     const props = isStore(r) ? dataProperties(r) : undefined;
     const id = r.type === COSMOS ? `${SUBSCRIPTION}/resourceGroups/dev/providers/Microsoft.DocumentDB/databaseAccounts/${r.id}` : r.id;
-    const annotated = r.annotations ? { inputs: { metadata: { annotations: r.annotations } } } : {};
+    const annotated = r.annotations || r.inputs ? { inputs: { ...(r.inputs || {}), ...(r.annotations ? { metadata: { annotations: r.annotations } } : {}) } } : {};
     return { urn: r.urn, type: r.type, ...(id ? { id } : {}), ...(r.parent ? { parent: r.parent } : {}), ...(r.protected ? { protect: true } : {}), ...annotated, ...(props ? { inputs: withSecrets(b, props), outputs: { ...withSecrets(b, armEcho(b, r, props)), id } } : {}) };
 }
 
