@@ -39,7 +39,7 @@ export async function provenRestorePoints(ctx: FlowContext, state: StackState, d
         const resources = state.stores.find((s) => s.name === store)?.resources ?? [];
         try {
             const proven = await boundedWait(ctx, `waiting for the continuous backup of ${store} to reach ${at}`, (signal) =>
-                wait({ stack: ctx.stack.name, store, resources, since: from, signal, sleep: stoppableSleep(ctx.sleep, signal) }));
+                wait({ stack: ctx.stack.name, store, resources, since: from, clock: ctx.clock, log: (line) => ctx.log(`teardown: ${line}`), signal, sleep: stoppableSleep(ctx.sleep, signal) }));
             ctx.log(`teardown: ${store}: its continuous backup holds every write up to ${proven.toISOString()} (${since} at ${at}); its restore goes back to that point`);
             out[store] = { ...deleting[store], armedConfig: { ...deleting[store].armedConfig, [POINT_IN_TIME_CONFIG]: proven.toISOString() } };
         } catch (err) {

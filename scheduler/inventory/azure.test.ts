@@ -10,7 +10,7 @@ import { UNKNOWN_LINEAGE } from "../record";
 import { newestReal } from "./index";
 import { AZURE_INVENTORY_SDKS, AzureInventory, LIST_API, accountNamePattern, azureInventory, keptAccounts, loadSdk, stackSubscription } from "./azure";
 import { InventoryError, InventorySdkEngineError, MissingInventorySdkError, nodeSatisfies, requireInventorySdk } from "./index";
-import { MongoBackupApi, awaitContinuousBackup } from "./azureBackup";
+import { CosmosBackupClient, awaitContinuousBackup } from "./azureBackup";
 import type { ExportedResource } from "../lineage";
 import { FAKE_SUBSCRIPTION, RestPage, authorizationFailed, fromRest, paged, restClient, restorable } from "../testing/restorableAccounts";
 
@@ -199,34 +199,40 @@ describe("the Azure SDK's own reading of the documented responses", () => {
         type: "azure-native:cosmosdb:DatabaseAccount", id: account, outputs: { id: account, location: "westeurope", ...outputs } }];
     type Reply = [status: number, body?: unknown, headers?: Record<string, string>];
     /**
-     * The real SDK's `mongoDBResources` over an HTTP client answering as the REST reference's examples do: List Mongo DB
-     * Databases and Collections (one each), and the backup POST as `backup` answers it and each poll of its operation.
+     * The real SDK's client over an HTTP client answering as the REST reference's examples do: Database Accounts - Get
+     * (its `Date` header `date`, as ARM sends it; none when null), List Mongo DB Databases and Collections (one each), and the backup
+     * POST as `backup` answers it and each poll of its operation.
      */
-    function backupClient(sdk: NonNullable<ReturnType<typeof installedSdk<{ mongoDBResources: MongoBackupApi }>>>, backup: (url: string) => Reply) {
+    function backupClient(sdk: NonNullable<ReturnType<typeof installedSdk<CosmosBackupClient>>>, backup: (url: string) => Reply, date: string | null = "Fri, 27 Nov 2026 18:00:00 GMT") {
         const requests: { method: string; url: string; body?: string }[] = [];
         const httpClient = {
             sendRequest: async (request: { method: string; url: string; body?: unknown }) => {
                 requests.push({ method: request.method, url: request.url, ...(typeof request.body === "string" ? { body: request.body } : {}) });
                 const path = new URL(request.url).pathname;
+                const here = { id: "users-db0f9e8d7c-westeurope", locationName: "West Europe", documentEndpoint: "https://users-db0f9e8d7c-westeurope.documents.azure.com:443/", provisioningState: "Succeeded", failoverPriority: 0, isZoneRedundant: false };
                 const [status, body, headers]: Reply =
-                    path.endsWith("/mongodbDatabases") ? [200, { value: [{ id: `${account}/mongodbDatabases/cookies`, name: "cookies", type: "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases", properties: { resource: { id: "cookies" } } }] }]
+                    path === account ? [200, { id: account, name: "users-db0f9e8d7c", location: "West Europe", type: "Microsoft.DocumentDB/databaseAccounts", kind: "MongoDB",
+                        properties: { provisioningState: "Succeeded", writeLocations: [here], readLocations: [here], locations: [here] } }, date === null ? {} : { date }]
+                    : path.endsWith("/mongodbDatabases") ? [200, { value: [{ id: `${account}/mongodbDatabases/cookies`, name: "cookies", type: "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases", properties: { resource: { id: "cookies" } } }] }]
                     : path.endsWith("/collections") ? [200, { value: [{ id: `${account}/mongodbDatabases/cookies/collections/orders`, name: "orders", properties: { resource: { id: "orders", shardKey: { user: "Hash" } } } }] }]
                     : backup(request.url);
                 return { request, status, headers: sdk.pipeline.createHttpHeaders({ "content-type": "application/json", ...headers }), bodyAsText: body === undefined ? "" : JSON.stringify(body) };
             },
         };
         const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
-        return { requests, api: new sdk.sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } }).mongoDBResources };
+        return { requests, api: new sdk.sdk.CosmosDBManagementClient(credential, FAKE_SUBSCRIPTION, { httpClient, retryOptions: { maxRetries: 0 } }) };
     }
+    const request = (resources: ExportedResource[], signal = new AbortController().signal) =>
+        ({ stack: "dev-azure", store: "users", resources, since, clock: () => since, signal, sleep: async () => undefined });
 
     it("lists a live account's collections and asks each one's backup in the location form the state holds, polling the POST as a long-running operation", async function () {
-        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
+        const loaded = installedSdk<CosmosBackupClient>();
         if (!loaded) return this.skip();
         let polls = 0;
         const { api, requests } = backupClient(loaded, (url) => url !== operation ? [202, undefined, { location: operation }]
             : ++polls === 1 ? [202, undefined, { location: operation }] : [200, { continuousBackupInformation: { latestRestorableTimestamp: "2026-11-27T18:00:40Z" } }]);
         const resources = accountState({ locations: [{ locationName: "West Europe", failoverPriority: 0 }] });
-        const proven = await awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources, since, signal: new AbortController().signal, sleep: async () => undefined });
+        const proven = await awaitContinuousBackup(api, request(resources));
         assert.strictEqual(proven.toISOString(), "2026-11-27T18:00:40.000Z");
         const post = requests.find((r) => r.method === "POST");
         assert.ok(post && new URL(post.url).pathname === `${account}/mongodbDatabases/cookies/collections/orders/retrieveContinuousBackupInformation`, JSON.stringify(requests));
@@ -234,8 +240,30 @@ describe("the Azure SDK's own reading of the documented responses", () => {
         assert.strictEqual(polls, 2, "the SDK polled the operation until it answered");
     });
 
+    it("reads Azure's clock from the Date header of the account's GET, through the SDK's onResponse", async function () {
+        const loaded = installedSdk<CosmosBackupClient>();
+        if (!loaded) return this.skip();
+        // Azure's clock 10 min ahead of the runner's (stopped at 18:00:00): the backup must reach 18:10:01, not 18:00:00.
+        const answers = ["2026-11-27T18:09:30Z", "2026-11-27T18:10:03Z"];
+        const lines: string[] = [];
+        const { api, requests } = backupClient(loaded, () => [200, { continuousBackupInformation: { latestRestorableTimestamp: answers.length > 1 ? answers.shift() : answers[0] } }], "Fri, 27 Nov 2026 18:10:00 GMT");
+        const proven = await awaitContinuousBackup(api, { ...request(accountState({})), log: (line) => lines.push(line) });
+        assert.strictEqual(proven.toISOString(), "2026-11-27T18:10:03.000Z", "an answer before Azure's 18:10:00 holds none of the writes up to it");
+        assert.strictEqual(requests[0].method, "GET");
+        assert.strictEqual(new URL(requests[0].url).pathname, account, "the account's own GET, first");
+        assert.match(lines.join("\n"), /users: Azure's clock is taken as 601 s ahead of this machine's/);
+    });
+
+    it("refuses an account whose GET answers without a Date header, before it asks any backup", async function () {
+        const loaded = installedSdk<CosmosBackupClient>();
+        if (!loaded) return this.skip();
+        const { api, requests } = backupClient(loaded, () => [200, { continuousBackupInformation: { latestRestorableTimestamp: "2026-11-27T18:30:00Z" } }], null);
+        await assert.rejects(awaitContinuousBackup(api, request(accountState({}))), /^InventoryError: Cosmos DB Database Accounts - Get of users-db0f9e8d7c answered without a Date header/);
+        assert.deepStrictEqual(requests.map((r) => r.method), ["GET"], "nothing but the account's read");
+    });
+
     it("stops the SDK's polling of a backup operation that never ends when the wait's bound gives up", async function () {
-        const loaded = installedSdk<{ mongoDBResources: MongoBackupApi }>();
+        const loaded = installedSdk<CosmosBackupClient>();
         if (!loaded) return this.skip();
         let polls = 0;
         const controller = new AbortController();
@@ -244,8 +272,8 @@ describe("the Azure SDK's own reading of the documented responses", () => {
             if (url === operation && ++polls === 1) controller.abort();
             return [202, undefined, { location: operation, "retry-after": "0" }];
         });
-        await assert.rejects(awaitContinuousBackup(api, { stack: "dev-azure", store: "users", resources: accountState({}), since, signal: controller.signal, sleep: async () => undefined }),
-            /given up, its backup had not reached 2026-11-27T18:00:00\.000Z/);
+        await assert.rejects(awaitContinuousBackup(api, request(accountState({}), controller.signal)),
+            /given up, its backup had not reached 2026-11-27T18:00:01\.000Z/);
         const after = polls;
         await new Promise((resolve) => setTimeout(resolve, 100));
         assert.strictEqual(polls, after, "the SDK went on polling after the wait gave up");

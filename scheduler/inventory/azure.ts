@@ -26,7 +26,7 @@ import { childName } from "../../components/common/naming";
 import { CosmosLimits } from "../../components/mongo/layout";
 import { POINT_IN_TIME_CONFIG } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
-import { MongoBackupApi, awaitContinuousBackup, describeError } from "./azureBackup";
+import { CosmosBackupClient, awaitContinuousBackup, describeError } from "./azureBackup";
 import { InventoryError, requireInventorySdk } from "./index";
 import type { BackupWait, InventorySettings, KeptSnapshot, SnapshotInventory } from "./index";
 
@@ -145,7 +145,7 @@ export class AzureInventory implements SnapshotInventory {
     /** Waits for the continuous backup of a live account (azureBackup.ts); absent without a client for it. */
     readonly awaitBackup?: (wait: BackupWait) => Promise<Date>;
 
-    constructor(private readonly api: RestorableAccountsApi, private readonly options: AzureInventoryOptions, backup?: MongoBackupApi) {
+    constructor(private readonly api: RestorableAccountsApi, private readonly options: AzureInventoryOptions, backup?: CosmosBackupClient) {
         if (backup) this.awaitBackup = (wait) => awaitContinuousBackup(backup, wait);
     }
 
@@ -172,18 +172,18 @@ export function loadSdk<T>(packageName: string, node: string = process.versions.
 
 /** The parts of the two SDKs the inventory uses, typed here so that nothing else loads them. */
 interface CosmosSdk {
-    CosmosDBManagementClient: new (credential: unknown, subscriptionId: string) => { restorableDatabaseAccounts: RestorableAccountsApi; mongoDBResources: MongoBackupApi };
+    CosmosDBManagementClient: new (credential: unknown, subscriptionId: string) => CosmosBackupClient & { restorableDatabaseAccounts: RestorableAccountsApi };
 }
 interface IdentitySdk {
     DefaultAzureCredential: new () => unknown;
 }
 
-/** The real clients: the SDK's paged lists (they follow `nextLink`) and its backup call, signed in with DefaultAzureCredential. */
-export function sdkClients(subscription: string): { restorable: RestorableAccountsApi; backup: MongoBackupApi } {
+/** The real clients: the SDK's paged lists (they follow `nextLink`), its account read and backup call, signed in with DefaultAzureCredential. */
+export function sdkClients(subscription: string): { restorable: RestorableAccountsApi; backup: CosmosBackupClient } {
     const { DefaultAzureCredential } = loadSdk<IdentitySdk>("@azure/identity");
     const { CosmosDBManagementClient } = loadSdk<CosmosSdk>("@azure/arm-cosmosdb");
     const client = new CosmosDBManagementClient(new DefaultAzureCredential(), subscription);
-    return { restorable: { list: () => client.restorableDatabaseAccounts.list() }, backup: client.mongoDBResources };
+    return { restorable: { list: () => client.restorableDatabaseAccounts.list() }, backup: client };
 }
 
 /** The subscription the stack deploys to: `azure-native:subscriptionId`, else the provider's `ARM_SUBSCRIPTION_ID`. */
@@ -199,7 +199,7 @@ export function stackSubscription(settings: InventorySettings): string {
  * The inventory `npm run schedule` uses for an Azure stack; `api` (and `backup`) replace the SDK clients in tests,
  * where a test without `backup` has no wait for the continuous backup.
  */
-export function azureInventory(settings: InventorySettings, api?: RestorableAccountsApi, now: () => Date = () => new Date(), backup?: MongoBackupApi): SnapshotInventory {
+export function azureInventory(settings: InventorySettings, api?: RestorableAccountsApi, now: () => Date = () => new Date(), backup?: CosmosBackupClient): SnapshotInventory {
     const subscription = stackSubscription(settings);
     const clients = api ? { restorable: api, backup } : sdkClients(subscription);
     return new AzureInventory(clients.restorable, { subscription, now }, clients.backup);

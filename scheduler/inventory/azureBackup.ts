@@ -13,6 +13,14 @@
  * - a database's or an account's is the minimum over its collections (Azure's own scripts list the
  *   collections and take it), and it answers only for live resources, never a deleted account.
  *
+ * The moment to prove is the runner's (when the services were gone), the timestamps are Azure's: the wait first
+ * reads the live account (Database Accounts - Get, `GET .../databaseAccounts/<account>`; @azure/arm-cosmosdb
+ * `databaseAccounts.get`) and takes Azure's time from the response's `Date` header, which ARM's Cosmos DB resource
+ * provider sends on every response as "the date that the request was processed, in RFC 1123 format"
+ * (https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/cosmosdbresourceprovider-headers; RFC 7231
+ * section 7.1.1.1, whole seconds), read through core-client's `onResponse` (OperationOptions, the raw response
+ * with its headers).
+ *
  * The collections are listed from the account itself (Mongo DB Resources - List Mongo DB Databases / List
  * Mongo DB Collections), not read from the stack state: a restored account brings its collections back with
  * it, and HaMongo then declares none of them (`haMongo.azure.ts`), so the state of a restored store names
@@ -37,6 +45,38 @@ export interface MongoBackupApi {
         location: { location?: string }, options?: { abortSignal?: AbortSignal }): PromiseLike<{ continuousBackupInformation?: { latestRestorableTimestamp?: string } }>;
 }
 
+/** A location of a live account, as @azure/arm-cosmosdb's `Location` declares it. */
+export interface AccountLocation {
+    readonly locationName?: string;
+}
+
+/** The fields of @azure/arm-cosmosdb's `DatabaseAccountGetResults` the wait reads. */
+export interface LiveAccount {
+    readonly writeLocations?: readonly AccountLocation[];
+    readonly readLocations?: readonly AccountLocation[];
+    readonly locations?: readonly AccountLocation[];
+}
+
+/** What @azure-rest/core-client's `onResponse` is given (FullOperationResponse, a PipelineResponse): its status and headers. */
+export interface RawResponse {
+    readonly status: number;
+    readonly headers: { get(name: string): string | undefined };
+}
+
+/** The call of @azure/arm-cosmosdb's `databaseAccounts` the wait makes; its options are core-client's OperationOptions. */
+export interface DatabaseAccountsApi {
+    get(resourceGroupName: string, accountName: string, options?: { abortSignal?: AbortSignal; onResponse?: (response: RawResponse) => void }): Promise<LiveAccount>;
+}
+
+/** The parts of @azure/arm-cosmosdb's CosmosDBManagementClient the wait uses. */
+export interface CosmosBackupClient {
+    readonly databaseAccounts: DatabaseAccountsApi;
+    readonly mongoDBResources: MongoBackupApi;
+}
+
+/** As the messages name it. */
+export const ACCOUNT_API = "Cosmos DB Database Accounts - Get";
+
 /** As the messages name it. */
 export const BACKUP_API = "Cosmos DB Mongo DB Resources - Retrieve Continuous Backup Information";
 
@@ -44,11 +84,11 @@ export const BACKUP_API = "Cosmos DB Mongo DB Resources - Retrieve Continuous Ba
 export const BACKUP_POLL_MS = 15_000;
 
 /**
- * What the permissions it needs are: ARM authorizes the listings as the reads of databases and collections; Azure's
+ * What the permissions it needs are: ARM authorizes the account's read as Microsoft.DocumentDB/databaseAccounts/read, the listings as the reads of databases and collections; Azure's
  * list of Microsoft.DocumentDB operations names no action of its own for the POST, and the SDK polls its result at
  * `locations/<location>/operationsStatus`.
  */
-export const BACKUP_PERMISSIONS = "Microsoft.DocumentDB/databaseAccounts/mongodbDatabases/read, Microsoft.DocumentDB/databaseAccounts/mongodbDatabases/collections/read, " +
+export const BACKUP_PERMISSIONS = "Microsoft.DocumentDB/databaseAccounts/read, Microsoft.DocumentDB/databaseAccounts/mongodbDatabases/read, Microsoft.DocumentDB/databaseAccounts/mongodbDatabases/collections/read, " +
     "the POST retrieveContinuousBackupInformation on each collection (a role with Microsoft.DocumentDB/databaseAccounts/*, such as DocumentDB Account Contributor, allows it) " +
     "and Microsoft.DocumentDB/locations/operationsStatus/read";
 
@@ -69,6 +109,20 @@ export function parseRestorableTimestamp(text: string): Date | undefined {
     const at = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`);
     return Number.isNaN(at) ? undefined : new Date(at);
 }
+
+/**
+ * An HTTP `Date` as RFC 7231 (section 7.1.1.1) has senders write it, IMF-fixdate (`Wed, 02 Dec 2026 18:00:00 GMT`,
+ * the RFC 1123 form ARM documents); undefined for anything else, the obsolete forms included: a time that cannot
+ * be read for sure measures nothing.
+ */
+export function parseHttpDate(text: string): Date | undefined {
+    const at = Date.parse(text);
+    // Date.prototype.toUTCString writes exactly IMF-fixdate (ECMA-262 DateString/TimeString), weekday included.
+    return Number.isNaN(at) || new Date(at).toUTCString() !== text ? undefined : new Date(at);
+}
+
+/** A `Date` header gives whole seconds: Azure's time when it answered is up to this much after it. */
+const DATE_RESOLUTION_MS = 1_000;
 
 /** The account a store's state names: its resource group and name (from its ARM id) and every location it is in. */
 export interface CosmosAccount {
@@ -122,21 +176,60 @@ async function collectionsOf(api: MongoBackupApi, account: CosmosAccount): Promi
     return out.filter((c) => c.collection !== "");
 }
 
-const givenUp = (wait: BackupWait): InventoryError => new InventoryError(`${BACKUP_API}: given up, its backup had not reached ${wait.since.toISOString()}`);
+const givenUp = (target: Date): InventoryError => new InventoryError(`${BACKUP_API}: given up, its backup had not reached ${target.toISOString()}`);
+
+const aheadOrBehind = (ms: number): string => `${Math.abs(ms) / 1000} s ${ms >= 0 ? "ahead of" : "behind"}`;
 
 /**
- * Waits until every collection of the store's account, in every location, is restorable up to `since`; returns
- * the latest point all of them were shown restorable to (the minimum of their last answers, each at or after
- * `since`), or `since` itself when the account holds no collection (nothing to back up).
+ * The live account once: the moment `since` (this machine's clock) as Azure's clock tells it. Azure answered at
+ * some instant between `before` and `after` on this machine's clock, at a time of its own from its `Date` to a
+ * second after it, so Azure's clock is at most `date + 1 s - before` ahead of this one: the moment is taken that
+ * much later, never earlier, whichever way the clocks are off.
  */
-export async function awaitContinuousBackup(api: MongoBackupApi, wait: BackupWait): Promise<Date> {
+async function liveAccount(client: CosmosBackupClient, account: CosmosAccount, wait: BackupWait): Promise<{ target: Date; offsetMs: number }> {
+    let date: string | undefined;
+    const before = wait.clock().getTime();
+    try {
+        await client.databaseAccounts.get(account.resourceGroup, account.name, {
+            abortSignal: wait.signal,
+            // Called for each response (a retried request too): the one the answer came with is the last.
+            onResponse: (response) => void (date = response.headers.get("date") ?? undefined),
+        });
+    } catch (err) {
+        if (wait.signal.aborted) throw givenUp(wait.since);
+        throw failed(`${ACCOUNT_API} of ${account.name}`, err);
+    }
+    const after = wait.clock().getTime();
+    const azure = parseHttpDate(date ?? "");
+    if (!azure) {
+        throw new InventoryError(`${ACCOUNT_API} of ${account.name} answered ${date === undefined ? "without a Date header" : `the Date header ${JSON.stringify(date)}, which is not an HTTP date (RFC 7231 IMF-fixdate)`}, ` +
+            `so Azure's clock cannot be measured against this machine's to tell which latest restorable timestamp holds the writes up to ${wait.since.toISOString()}`);
+    }
+    const midpoint = (before + after) / 2;
+    // The midpoint's estimate, moved by the header's resolution and half the round trip to the safe (later) side.
+    const offsetMs = azure.getTime() - midpoint + DATE_RESOLUTION_MS + (after - before) / 2;
+    return { target: new Date(wait.since.getTime() + offsetMs), offsetMs };
+}
+
+/**
+ * Waits until every collection of the store's account, in every location it is in, is restorable up
+ * to `since` as Azure's clock tells it (liveAccount); returns the latest point, in Azure's timestamps, all of them
+ * were shown restorable to (the minimum of their last answers, each at or after that moment), or the moment itself
+ * when the account holds no collection (nothing to back up).
+ */
+export async function awaitContinuousBackup(client: CosmosBackupClient, wait: BackupWait): Promise<Date> {
+    const api = client.mongoDBResources;
     const account = cosmosAccountOf(wait.resources);
     if (!account) throw new InventoryError(`the state of ${wait.store} names no Cosmos DB account (an id with its resource group and name, and a location) to ask how far its backup has come`);
-    const pending = (await collectionsOf(api, account)).flatMap((c) => account.locations.map((location) => ({ ...c, location })));
+    const { target, offsetMs } = await liveAccount(client, account, wait);
+    const locations = account.locations;
+    wait.log?.(`${wait.store}: Azure's clock is taken as ${aheadOrBehind(offsetMs)} this machine's (${ACCOUNT_API}'s Date header, its second and the round trip counted), ` +
+        `so ${wait.since.toISOString()} here is ${target.toISOString()} there; asking its backup in ${locations.join(", ")}`);
+    const pending = (await collectionsOf(api, account)).flatMap((c) => locations.map((location) => ({ ...c, location })));
     const reached: number[] = [];
     for (;;) {
         for (const p of [...pending]) {
-            if (wait.signal.aborted) throw givenUp(wait);
+            if (wait.signal.aborted) throw givenUp(target);
             const where = `${account.name}/${p.database}/${p.collection} in ${p.location}`;
             let text: string | undefined;
             try {
@@ -144,18 +237,18 @@ export async function awaitContinuousBackup(api: MongoBackupApi, wait: BackupWai
                 text = (await api.retrieveContinuousBackupInformation(account.resourceGroup, account.name, p.database, p.collection, { location: p.location },
                     { abortSignal: wait.signal })).continuousBackupInformation?.latestRestorableTimestamp;
             } catch (err) {
-                if (wait.signal.aborted) throw givenUp(wait);
+                if (wait.signal.aborted) throw givenUp(target);
                 throw failed(`${BACKUP_API} of ${where}`, err);
             }
             const at = parseRestorableTimestamp(text ?? "");
             if (!at) throw new InventoryError(`${BACKUP_API} of ${where} answered ${JSON.stringify(text)}, which is not a time`);
             // Later calls never go back: a collection that reached the moment stays there.
-            if (at.getTime() >= wait.since.getTime()) {
+            if (at.getTime() >= target.getTime()) {
                 reached.push(at.getTime());
                 pending.splice(pending.indexOf(p), 1);
             }
         }
-        if (pending.length === 0) return new Date(reached.length > 0 ? Math.min(...reached) : wait.since.getTime());
+        if (pending.length === 0) return new Date(reached.length > 0 ? Math.min(...reached) : target.getTime());
         await wait.sleep(BACKUP_POLL_MS);
     }
 }

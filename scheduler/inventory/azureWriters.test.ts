@@ -9,11 +9,11 @@ import * as assert from "assert";
 import { TimeoutError } from "../bounds";
 import { LEASE_TAG } from "../lease";
 import { ReconcileError } from "../stackOps";
-import { FakeBackup, fakeBackup, writeAt } from "../testing/continuousBackup";
+import { FakeBackup, cloudSleep, fakeBackup, writeAt } from "../testing/continuousBackup";
 import { COSMOS, VPC } from "../testing/fakeBackend";
 import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "../testing/harness";
 import { authorizationFailed, fakeAzureInventory } from "../testing/restorableAccounts";
-import type { MongoBackupApi } from "./azureBackup";
+import type { CosmosBackupClient } from "./azureBackup";
 
 const DEPLOYMENT = "urn:pulumi:dev::intergalactic::intergalactic:index:CookieServices$kubernetes:apps/v1:Deployment::cookies-mixer-deployment";
 const DEPENDENCY_VIOLATION = "error: deleting urn:pulumi:dev::intergalactic::aws:ec2/vpc:Vpc::net-vpc: DependencyViolation: the network has dependencies";
@@ -25,6 +25,8 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
     let failing: Error | undefined;
     /** Runs before each backup answer (a person's `up` during the wait). */
     let beforeAnswer: (() => Promise<void>) | undefined;
+    /** How far the cloud's clock is ahead of the runner's (behind, when negative); the tests start with the runner's at Friday evening. */
+    let skewMs = 0;
     beforeEach(async () => {
         failing = undefined;
         beforeAnswer = undefined;
@@ -36,33 +38,38 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
             base: (b) => ({
                 dataStores: ["users"],
                 inventory: fakeAzureInventory(b, [], undefined, answering(backup)),
-                clock: () => new Date(b.read().cloud.clock!),
+                clock: () => new Date(Date.parse(b.read().cloud.clock!) - skewMs),
             }),
         });
         backup = fakeBackup(() => h.backend, () => 25_000, () => failing);
-        h.backend.edit((s) => void (s.cloud.clock = FRIDAY_EVENING.toISOString()));
-        writeAt(h.backend, "M1-tail", new Date(FRIDAY_EVENING.getTime() - 5_000), 25_000);
+        const cloudEvening = FRIDAY_EVENING.getTime() + skewMs;
+        h.backend.edit((s) => void (s.cloud.clock = new Date(cloudEvening).toISOString()));
+        writeAt(h.backend, "M1-tail", new Date(cloudEvening - 5_000), 25_000);
     });
     afterEach(() => h.cleanup());
 
     /** The backup API, running `beforeAnswer` first. */
-    function answering(api: FakeBackup): MongoBackupApi {
+    function answering(api: FakeBackup): CosmosBackupClient {
+        const mongo = api.mongoDBResources;
         return {
-            listMongoDBDatabases: (g, a) => api.listMongoDBDatabases(g, a),
-            listMongoDBCollections: (g, a, d) => api.listMongoDBCollections(g, a, d),
-            retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
-                const run = beforeAnswer;
-                beforeAnswer = undefined;
-                if (run) await run();
-                return api.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+            databaseAccounts: api.databaseAccounts,
+            mongoDBResources: {
+                listMongoDBDatabases: (g, a) => mongo.listMongoDBDatabases(g, a),
+                listMongoDBCollections: (g, a, d) => mongo.listMongoDBCollections(g, a, d),
+                retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
+                    const run = beforeAnswer;
+                    beforeAnswer = undefined;
+                    if (run) await run();
+                    return mongo.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+                },
             },
         };
     }
 
-    /** The services' last write: made after the teardown began, and what Monday's store must hold. */
+    /** The services' last write: made after the teardown began (on the cloud's clock), and what Monday's store must hold. */
     function lastWrite(): string {
         const last = h.backend.read().cloud.lastWrite!;
-        assert.ok(Date.parse(last.at) > FRIDAY_EVENING.getTime(), `the services' last write, at ${last.at}, was made after the teardown began`);
+        assert.ok(Date.parse(last.at) > FRIDAY_EVENING.getTime() + skewMs, `the services' last write, at ${last.at}, was made after the teardown began`);
         return last.marker;
     }
 
@@ -177,5 +184,32 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
         assert.match(refused.message, /teardown refused: the deletion of \S+cookies-mixer-deployment \(pulumi\.com\/skipAwait: "true"/);
         assert.ok(h.backend.read().stacks.dev.resources.some((r) => r.urn === DEPLOYMENT), "nothing was deleted");
         assert.ok(!h.backend.mutations().includes("destroy"), "no destroy ran");
+    });
+    describe("whichever way the runner's clock is off Azure's", () => {
+        after(() => void (skewMs = 0));
+
+        describe("the runner 10 min behind Azure", () => {
+            before(() => void (skewMs = 600_000));
+            it("the services' last write, just before they were stopped, is in Monday's restored store", async () => {
+                await h.run(FRIDAY_EVENING);
+                assert.deepStrictEqual(h.backend.liveMarkers(), {});
+                await comesBack(lastWrite());
+                assert.match(h.log(), /teardown: users: Azure's clock is taken as 60[12] s ahead of this machine's/);
+                const restored = (h.backend.lastUpConfig()["intergalactic:mongo"] as { restoreTimestampUtc?: string }).restoreTimestampUtc!;
+                assert.ok(Date.parse(restored) >= Date.parse(h.backend.read().cloud.lastWrite!.at), `restored to ${restored}, in Azure's timestamps, at or after the last write`);
+            });
+        });
+
+        describe("the runner 10 min ahead of Azure", () => {
+            before(() => void (skewMs = -600_000));
+            it("the wait ends once Azure's backup holds the writes, instead of waiting for a time Azure has not reached", async () => {
+                // Each sleep lets the cloud's clock run as long, and takes a hundredth of it in real time: a wait for
+                // Azure to reach the runner's clock would take 24 rounds, past the 2 s bound.
+                await h.run(FRIDAY_EVENING, { limits: { backupWaitMs: 2_000 }, sleep: cloudSleep(() => h.backend, 100) });
+                assert.deepStrictEqual(h.backend.liveMarkers(), {});
+                await comesBack(lastWrite());
+                assert.match(h.log(), /teardown: users: Azure's clock is taken as 59[89] s behind this machine's/);
+            });
+        });
     });
 });

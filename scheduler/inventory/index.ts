@@ -87,8 +87,12 @@ export interface BackupWait {
     readonly store: string;
     /** The store's data resources as the state holds them (`stack export`). */
     readonly resources: readonly ExportedResource[];
-    /** The moment up to which every write must be backed up: when the teardown began. */
+    /** The moment up to which every write must be backed up, on `clock`: when the services were gone, or the teardown began. */
     readonly since: Date;
+    /** The clock `since` was read on (this machine's), read again around a call that tells the cloud's own time. */
+    readonly clock: () => Date;
+    /** Where the wait says what it measured. @default none */
+    readonly log?: (line: string) => void;
     readonly signal: AbortSignal;
     readonly sleep: (ms: number) => Promise<void>;
 }

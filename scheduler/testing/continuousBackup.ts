@@ -5,8 +5,12 @@
  * to `backedUpTo`, which each answer moves on by `step()` (Azure backs up every 100 seconds) and reports as the
  * latest restorable timestamp; a deletion keeps only what it holds (fake/cloud.js). An account whose writes are
  * not dated is backed up to the moment asked, as Azure answers for one with nothing left to back up.
+ *
+ * The cloud's time is its clock (fake/writers.js), the real one when it has none; ARM's read of an account
+ * (`databaseAccounts.get`) answers with it in its `Date` header, as ARM does: RFC 1123, whole seconds
+ * (https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/cosmosdbresourceprovider-headers).
  */
-import type { MongoBackupApi, MongoResourceName } from "../inventory/azureBackup";
+import type { CosmosBackupClient, MongoResourceName, RawResponse } from "../inventory/azureBackup";
 import type { FakeBackend, FakeState } from "./fakeBackend";
 
 // The fake CLI is plain JavaScript (fakeBackend.ts).
@@ -17,53 +21,88 @@ const { tick } = require("./fake/writers") as { tick: (state: FakeState, ms: num
 const ANSWER_MS = 5_000;
 
 export const DATABASE = "cookies";
+/** Where the fake's accounts are (fake/cloud.js creates them in westeurope), as ARM lists an account's location: `<account>-<region>`, its display name. */
+const westEurope = (account: string) => ({ id: `${account}-westeurope`, locationName: "West Europe", failoverPriority: 0 });
 export const COLLECTIONS = ["cookies", "orders"];
 
-export interface FakeBackup extends MongoBackupApi {
+export interface FakeBackup extends CosmosBackupClient {
     /** `<account>/<database>/<collection>@<location>` of each backup call, in order. */
     readonly calls: string[];
+    /** The latest restorable timestamp of each backup call, in order. */
+    readonly answers: string[];
+}
+
+/** The `Date` header ARM sends at the cloud's time `at`: IMF-fixdate (`Wed, 02 Dec 2026 18:00:00 GMT`). */
+export const armDate = (at: Date): string | undefined => at.toUTCString();
+
+/** A raw response as core-client gives `onResponse` one: its status, its headers looked up case-insensitively. */
+export function rawResponse(status: number, headers: Record<string, string | undefined>): RawResponse {
+    const lower = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), v as string]));
+    return { status, headers: { get: (name) => lower[name.toLowerCase()] } };
 }
 
 function notFound(account: string): Error {
     return Object.assign(new Error(`Resource ${account} not found`), { name: "RestError", code: "NotFound", statusCode: 404 });
 }
 
-/** `step()` is read at each answer; `failure()` (when it returns an error) is what each backup call throws, as the SDK throws a RestError. */
-export function fakeBackup(backend: () => FakeBackend, step: () => number, failure: () => Error | undefined = () => undefined): FakeBackup {
+/**
+ * `step()` is read at each answer; `failure()` (when it returns an error) is what each backup call throws, as the SDK
+ * throws a RestError; `date` is the `Date` header the account's read answers with at the cloud's time.
+ */
+export function fakeBackup(backend: () => FakeBackend, step: () => number, failure: () => Error | undefined = () => undefined,
+    date: (at: Date) => string | undefined = armDate): FakeBackup {
     const calls: string[] = [];
+    const answers: string[] = [];
     const live = (account: string) => {
         if (!backend().read().cloud.stores[account]) throw notFound(account);
     };
     const names = (list: readonly string[]): MongoResourceName[] => list.map((n) => ({ name: n, resource: { id: n } }));
     return {
-        calls,
-        listMongoDBDatabases: async function* (_group, account) {
-            live(account);
-            yield* names([DATABASE]);
+        calls, answers,
+        databaseAccounts: {
+            get: async (_group, account, options) => {
+                live(account);
+                let at = new Date();
+                // The read takes a second of the cloud's clock; Azure dates its answer when it processed it.
+                backend().edit((s) => {
+                    tick(s, 1_000);
+                    if (s.cloud.clock) at = new Date(s.cloud.clock);
+                });
+                options?.onResponse?.(rawResponse(200, { "content-type": "application/json", date: date(at) }));
+                const here = [westEurope(account)];
+                return { writeLocations: here, readLocations: here, locations: here };
+            },
         },
-        listMongoDBCollections: async function* (_group, account) {
-            live(account);
-            yield* names(COLLECTIONS);
-        },
-        retrieveContinuousBackupInformation: async (_group, account, database, collection, location) => {
-            calls.push(`${account}/${database}/${collection}@${location.location}`);
-            const error = failure();
-            if (error) throw error;
-            live(account);
-            let answer = new Date().toISOString();
-            backend().edit((s) => {
-                // A cloud with its own clock: the call takes 5 s of it, the services writing meanwhile (fake/writers.js),
-                // and the backup never passes the present.
-                tick(s, ANSWER_MS);
-                const store = s.cloud.stores[account];
-                if (store.backedUpTo === undefined) return;
-                const next = Date.parse(store.backedUpTo) + step();
-                // Azure answers the present once every write is backed up and nothing was written since.
-                const caughtUp = (store.writes ?? []).every((w) => Date.parse(w.at) <= next);
-                store.backedUpTo = new Date(s.cloud.clock ? (caughtUp ? Date.parse(s.cloud.clock) : Math.min(next, Date.parse(s.cloud.clock))) : next).toISOString();
-                answer = store.backedUpTo;
-            });
-            return { continuousBackupInformation: { latestRestorableTimestamp: answer } };
+        mongoDBResources: {
+            listMongoDBDatabases: async function* (_group, account) {
+                live(account);
+                yield* names([DATABASE]);
+            },
+            listMongoDBCollections: async function* (_group, account) {
+                live(account);
+                yield* names(COLLECTIONS);
+            },
+            retrieveContinuousBackupInformation: async (_group, account, database, collection, location) => {
+                calls.push(`${account}/${database}/${collection}@${location.location}`);
+                const error = failure();
+                if (error) throw error;
+                live(account);
+                let answer = new Date().toISOString();
+                backend().edit((s) => {
+                    // A cloud with its own clock: the call takes 5 s of it, the services writing meanwhile (fake/writers.js),
+                    // and the backup never passes the present.
+                    tick(s, ANSWER_MS);
+                    const store = s.cloud.stores[account];
+                    if (store.backedUpTo === undefined) return;
+                    const next = Date.parse(store.backedUpTo) + step();
+                    // Azure answers the present once every write is backed up and nothing was written since.
+                    const caughtUp = (store.writes ?? []).every((w) => Date.parse(w.at) <= next);
+                    store.backedUpTo = new Date(s.cloud.clock ? (caughtUp ? Date.parse(s.cloud.clock) : Math.min(next, Date.parse(s.cloud.clock))) : next).toISOString();
+                    answer = store.backedUpTo;
+                });
+                answers.push(answer);
+                return { continuousBackupInformation: { latestRestorableTimestamp: answer } };
+            },
         },
     };
 }
@@ -83,4 +122,12 @@ export function writeAt(backend: FakeBackend, marker: string, at: Date, lagMs: n
             store.backedUpTo = new Date(at.getTime() - lagMs).toISOString();
         }
     });
+}
+
+/** A sleep of the runner that lets the cloud's clock run as long (and takes `1/scale` of it in real time, for bounds). */
+export function cloudSleep(backend: () => FakeBackend, scale = 1_000): (ms: number) => Promise<void> {
+    return async (ms) => {
+        backend().edit((s) => tick(s, ms));
+        await new Promise((resolve) => setTimeout(resolve, ms / scale));
+    };
 }

@@ -19,7 +19,7 @@ import { CLI_VERSIONS, COSMOS, DatedWrite, FakeBackend, FakeDataStore, FakeFailu
 import { FakeAwsApi } from "./fakeAws";
 import { FakeBackup, fakeBackup } from "./continuousBackup";
 import { authorizationFailed, fakeAzureInventory } from "./restorableAccounts";
-import type { MongoBackupApi } from "../inventory/azureBackup";
+import type { CosmosBackupClient } from "../inventory/azureBackup";
 
 // The fake CLI is plain JavaScript (fakeBackend.ts).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -274,19 +274,23 @@ export class World {
     }
 
     /** The backup API; a person's `up` drawn to come during a wait runs just before its answer. */
-    private answering(api: FakeBackup): MongoBackupApi {
+    private answering(api: FakeBackup): CosmosBackupClient {
+        const mongo = api.mongoDBResources;
         return {
-            listMongoDBDatabases: (g, a) => api.listMongoDBDatabases(g, a),
-            listMongoDBCollections: (g, a, d) => api.listMongoDBCollections(g, a, d),
-            retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
-                if (this.upDuringWait) {
-                    this.upDuringWait = false;
-                    const up = await this.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up during the wait"]);
-                    assert.strictEqual(up.code, 0, `the person's up failed: ${up.stderr}`);
-                    this.noteWrites();
-                    this.checkCreated(true);
-                }
-                return api.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+            databaseAccounts: api.databaseAccounts,
+            mongoDBResources: {
+                listMongoDBDatabases: (g, a) => mongo.listMongoDBDatabases(g, a),
+                listMongoDBCollections: (g, a, d) => mongo.listMongoDBCollections(g, a, d),
+                retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
+                    if (this.upDuringWait) {
+                        this.upDuringWait = false;
+                        const up = await this.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up during the wait"]);
+                        assert.strictEqual(up.code, 0, `the person's up failed: ${up.stderr}`);
+                        this.noteWrites();
+                        this.checkCreated(true);
+                    }
+                    return mongo.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+                },
             },
         };
     }

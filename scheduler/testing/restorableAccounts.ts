@@ -9,7 +9,7 @@
 import { createHash } from "crypto";
 import { azureInventory } from "../inventory/azure";
 import type { RestorableAccount, RestorableAccountsApi } from "../inventory/azure";
-import type { MongoBackupApi } from "../inventory/azureBackup";
+import type { CosmosBackupClient } from "../inventory/azureBackup";
 import type { SnapshotInventory } from "../inventory";
 import type { FakeBackend, FakeState } from "./fakeBackend";
 
@@ -129,7 +129,7 @@ export function fakeCloudAccounts(state: FakeState): RestRestorableAccount[] {
  * `others`, two to a page; listing throws what `failure()` returns; `backup` answers the teardown's wait.
  */
 export function fakeAzureInventory(backend: FakeBackend, others: readonly RestRestorableAccount[] = [], failure: () => Error | undefined = () => undefined,
-    backup?: MongoBackupApi): SnapshotInventory {
+    backup?: CosmosBackupClient): SnapshotInventory {
     return azureInventory({ stack: "dev-azure", config: { "intergalactic:environment": "dev", "azure-native:subscriptionId": FAKE_SUBSCRIPTION }, env: {} },
         restClient(() => paged([...others, ...fakeCloudAccounts(backend.read())], 2), failure), () => new Date(), backup);
 }
