@@ -209,7 +209,7 @@ async function up(ctx: FlowContext, label: string, message: string) {
  * (`final snapshot suffix td-...`, or `spin-up at <time>` for the spin-up's `up-...`). Candidates only: the
  * blamed update may have renamed it again, or never applied its suffix.
  */
-export function lostCandidates(store: string, r: StoreRecord, stack: string): { id: string; why: string }[] {
+export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = ""): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
     const why = r.lost.split(KEPT_LIST)[0];
@@ -218,7 +218,7 @@ export function lostCandidates(store: string, r: StoreRecord, stack: string): { 
     const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
     const spunUp = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined;
     // A spin-up's message names only its time: its suffix has the stack, or not when an earlier version ran it.
-    const suffixes = named !== undefined ? [named] : spunUp !== undefined ? [runSuffix("up", spunUp, stack), runStamp("up", spunUp)] : [];
+    const suffixes = named !== undefined ? [named] : spunUp !== undefined ? [...new Set([runSuffix("up", spunUp, stack, owner), runSuffix("up", spunUp, stack)]), runStamp("up", spunUp)] : [];
     for (const suffix of suffixes) {
         const id = `${store}-${suffix}`;
         if (!out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
@@ -226,15 +226,15 @@ export function lostCandidates(store: string, r: StoreRecord, stack: string): { 
     return out;
 }
 
-function describeCandidates(store: string, r: StoreRecord, stack: string): string {
-    const candidates = lostCandidates(store, r, stack);
+function describeCandidates(store: string, r: StoreRecord, stack: string, owner: string): string {
+    const candidates = lostCandidates(store, r, stack, owner);
     if (candidates.length === 0) return "";
     return `; candidates to check, not proven (the update may have renamed it, or not applied its suffix): ` +
         candidates.map((c) => `--restore ${store}=${c.id} (${c.why})`).join(", or ");
 }
 
 /** What a spin-up restores per declared store not in the stack; throws when a person must choose. */
-export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void): Record<string, Restore> {
+export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void, owner = ""): Record<string, Restore> {
     const plan: Record<string, Restore> = {};
     const problems: string[] = [];
     for (const [store, r] of Object.entries(records)) {
@@ -242,7 +242,7 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
         // A store turned off or renamed: its record is kept as it is for the day it comes back (F6).
         if (!declared.has(store)) log(`spin-up: ${store} is not declared by the stack config; its record is kept untouched (${describeRecord(store, r)})`);
         else if (r.lost && r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with data the record cannot name: ${r.lost}`);
-        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName)}`);
+        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName, owner)}`);
         else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)`);
         else if (r.final) {
             plan[store] = { id: r.final, config: r.finalConfig };
@@ -458,10 +458,10 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
     const records = await checkedAgainstCloud(ctx, recorded, live, declared);
-    const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log);
+    const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log, ctx.owner);
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
-    await configure(ctx, runSuffix("up", ctx.options.now, ctx.stack.name), { ...liveRestores(ctx, before), ...plan }, mode);
+    await configure(ctx, runSuffix("up", ctx.options.now, ctx.stack.name, ctx.owner), { ...liveRestores(ctx, before), ...plan }, mode);
     const restoring = new Set(Object.entries(plan).filter(([, r]) => r.id !== "").map(([store]) => store));
     refusePowerSplits(label, mode, await refuseDataLoss(ctx, label, message, before, restoring), splitPools);
     // Recorded first: a store created by an `up` that then dies is known to hold the lineage's data.
@@ -656,7 +656,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     // config no longer declares (renamed, turned off) would not come back; its record is kept for the day it does.
     const declared = new Set(ctx.options.dataStores);
     const missing = Object.entries(records).filter(([n, r]) => declared.has(n) && !live.has(n) && (r.final || r.lost || r.foreign)).map(([n]) => n);
-    const suffix = runSuffix("td", ctx.options.now, ctx.stack.name);
+    const suffix = runSuffix("td", ctx.options.now, ctx.stack.name, ctx.owner);
     // A stack a destroy left partial with every recorded store still there (it failed on its first deletion) gets the
     // suffix too when its preview only updates: its state may name a final snapshot that already exists (a person's
     // `up` with main's config names `<store>-final` again), which no destroy could take. Not after a failed update:

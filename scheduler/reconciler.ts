@@ -20,7 +20,7 @@ import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
 import { SnapshotInventory, describeKept, newestReal } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
-import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, retryTransient, runLocked } from "./stackOps";
+import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, qualifiedName, retryTransient, runLocked } from "./stackOps";
 
 export const Action = {
     None: "none",
@@ -168,7 +168,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
     const waits = { log, sleep: stoppableSleep(options.sleep ?? realSleep, stop), retry: options.retry ?? DefaultRetryPolicy };
     const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", () => openStack(options)), waits);
-    const ctx: StackContext = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    const unnamed = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    // What the stack's snapshots are armed and tagged for: two projects' or organisations' `dev` in one account are two owners.
+    const owner = await retryTransient("reading the stack's qualified name", () => boundedRead(unnamed, "reading the stack's qualified name", () => qualifiedName(stack)), waits);
+    const ctx: StackContext = { ...unnamed, owner };
+    log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
+    if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
     const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
     let lockLeft = false;
     try {

@@ -46,14 +46,37 @@ export function stackLabel(qualified: string): string {
 }
 
 /**
+ * The project earlier versions took every stack for: they tagged and labelled a stack by its own name alone,
+ * whatever project and organisation it was in (`intergalactic/<stack>`).
+ */
+export const LEGACY_PROJECT = "intergalactic";
+
+/**
+ * The label of a stack whose fully qualified name (`owner`: `<org>/<project>/<stack>`, `organization/...` on a
+ * self-managed backend, as `pulumi stack --show-name --fully-qualify-stack-names` prints it) is known: its
+ * stack's own label (`stackLabel`) for the one identity earlier versions assumed (the `intergalactic` project on
+ * a self-managed backend), so the names they armed stay this stack's; for any other, the stack shortened and 8
+ * hex digits of the owner's hash, so two projects' or organisations' stacks of one name in an account and region
+ * never arm one name. It fits the same room as `stackLabel`'s.
+ */
+export function ownerLabel(owner: string, stack: string): string {
+    if (!owner || owner === `organization/${LEGACY_PROJECT}/${shortStackName(stack)}`) return stackLabel(stack);
+    const room = SUFFIX_MAX - STAMP_LENGTH;
+    const hash = createHash("sha256").update(owner).digest("hex").slice(0, 8);
+    const slug = shortStackName(stack).toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, room - hash.length - 1).replace(/^-+|-+$/g, "");
+    return slug ? `${slug}-${hash}` : hash;
+}
+
+/**
  * A suffix unique per run and stack, from its time, kind and stack: `td-20261128t1000z-dev` for a teardown
  * of `dev`, `up-...` for a spin-up (fits `finalSnapshotSuffix`'s rule). Every `up` the scheduler runs sets
  * one, so a store deleted later (by a teardown that cannot run `up` first, or by a person) takes a snapshot
  * no other deletion took, and no other stack in the account and region either: snapshot names are unique
  * per account and region, and two dev stacks' teardowns in the same minute would otherwise take one name.
+ * With the stack's fully qualified name (`owner`), the label is `ownerLabel`'s, so that holds across projects.
  */
-export function runSuffix(kind: "td" | "up", now: Date, stack: string): string {
-    return `${runStamp(kind, now)}-${stackLabel(stack)}`;
+export function runSuffix(kind: "td" | "up", now: Date, stack: string, owner = ""): string {
+    return `${runStamp(kind, now)}-${ownerLabel(owner, stack)}`;
 }
 
 /** A run's kind and minute, `td-20261128t1000z`: the whole suffix earlier versions armed. */
@@ -63,12 +86,14 @@ export function runStamp(kind: "td" | "up", now: Date): string {
 }
 
 /**
- * Whether `suffix` is one the scheduler armed for `stack`: `runSuffix`'s, or the form without the stack that
- * earlier versions armed (`td-20261128t1000z`), which records and snapshots of that time still carry.
+ * Whether `suffix` is one the scheduler armed for `stack`: `runSuffix`'s (with `owner`, the stack's fully
+ * qualified name, when known), or the forms earlier versions armed: by the stack's name alone, or without the
+ * stack (`td-20261128t1000z`), which records and snapshots of that time still carry. Those forms say nothing of
+ * the project, so a name alone never proves a snapshot this stack's (inventory/aws.ts).
  */
-export function isRunSuffixOf(suffix: string, stack: string): boolean {
+export function isRunSuffixOf(suffix: string, stack: string, owner = ""): boolean {
     const m = RUN_SUFFIX.exec(suffix.toLowerCase());
-    return m !== null && (m[3] === undefined || m[3] === stackLabel(stack));
+    return m !== null && (m[3] === undefined || m[3] === stackLabel(stack) || m[3] === ownerLabel(owner, stack));
 }
 
 function stringMap(value: unknown): Record<string, string> {

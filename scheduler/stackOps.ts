@@ -24,6 +24,11 @@ export interface StackContext {
     /** Aborted on SIGINT/SIGTERM, and on a second one (bounds.ts). */
     readonly stop?: AbortSignal;
     readonly hurry?: AbortSignal;
+    /**
+     * The stack's fully qualified name (`qualifiedName`): what its snapshots are armed and tagged for. Unset
+     * where a caller did not resolve it: the stack's own name then stands for it, as in earlier versions.
+     */
+    readonly owner?: string;
 }
 
 export interface OpenOptions {
@@ -63,6 +68,31 @@ export async function openStack(options: OpenOptions): Promise<Stack> {
         throw new PulumiUnavailableError(`the Pulumi CLI is not logged in to a backend (${errorSummary(err).split("\n")[0]}); set PULUMI_ACCESS_TOKEN or run \`pulumi login\` first`);
     }
     return Stack.select(options.stackName, workspace);
+}
+
+/** What the Automation API's CLI wrapper runs (automation/cmd.js `run`; its typings leave it out). */
+interface CommandRunner {
+    run(args: string[], cwd: string, additionalEnv: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+}
+
+/**
+ * The stack's fully qualified name, `<organization>/<project>/<stack>`: what `pulumi stack --show-name
+ * --fully-qualify-stack-names` prints for it. Pulumi Cloud resolves `--stack dev` in the current project and
+ * the user's default organisation and prints that organisation; a self-managed backend has none and prints the
+ * fixed `organization` (pulumi/pulumi pkg/backend/diy/backend.go, diyBackendReference.String and
+ * Organization). A self-managed backend's stack from before project-scoped stacks prints its name alone: the
+ * project is then the working copy's (`name` in Pulumi.yaml), with `organization` as Pulumi writes it.
+ */
+export async function qualifiedName(stack: Stack): Promise<string> {
+    const workspace = stack.workspace as LocalWorkspace;
+    const command = workspace.pulumiCommand as unknown as CommandRunner;
+    const result = await command.run(["stack", "--show-name", "--fully-qualify-stack-names", "--stack", stack.name], workspace.workDir,
+        { PULUMI_SKIP_UPDATE_CHECK: "true", ...workspace.envVars });
+    const printed = result.stdout.trim().split("\n").pop()?.trim() ?? "";
+    const parts = printed.split("/");
+    if (parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_.-]+$/.test(p))) return printed;
+    const project = (await workspace.projectSettings()).name;
+    return `organization/${project}/${parts.pop() || stack.name}`;
 }
 
 /**

@@ -15,6 +15,7 @@ function stackInventory(root: string, stack: string, env: Record<string, string 
     return inventoryFor(config["intergalactic:cloud"] as never, { stack, config, env });
 }
 import { cacheSnapshot, clusterSnapshot } from "../testing/fakeAws";
+import { runSuffix } from "../snapshots";
 
 const ARN = (id: string) => `arn:aws:rds:us-east-1:123456789012:cluster-snapshot:${id}`;
 const CACHE_ARN = (id: string) => `arn:aws:elasticache:us-east-1:123456789012:snapshot:${id}`;
@@ -166,6 +167,57 @@ describe("the AWS snapshot inventory", () => {
         await inventory.label("myorg/dev", "users", id, "");
         assert.strictEqual(Object.fromEntries(calls.added[0].map((t) => [t.Key, t.Value]))["intergalactic:stack"], "intergalactic/dev");
     });
+
+describe("the AWS inventory of a stack by its fully qualified name", () => {
+    const SHOP = "organization/shop/dev";
+    const BILLING = "organization/billing/dev";
+
+    it("lists a snapshot tagged for this project's stack, never one tagged for another project's or organisation's stack of the same name", async () => {
+        const ids = ["users-td-20261127t1800z-dev", "users-td-20261128t1800z-dev", "users-td-20261129t1800z-dev"];
+        const calls = api([ids.map((id, i) => docdb(id, `2026-11-2${7 + i}T18:03:00Z`))], {
+            [ARN(ids[0])]: { "intergalactic:stack": SHOP, "intergalactic:store": "users", "intergalactic:restored-from": CREATED_EMPTY },
+            [ARN(ids[1])]: { "intergalactic:stack": BILLING, "intergalactic:store": "users", "intergalactic:restored-from": CREATED_EMPTY },
+            [ARN(ids[2])]: { "intergalactic:stack": "acme/shop/dev", "intergalactic:store": "users", "intergalactic:restored-from": CREATED_EMPTY },
+        });
+        const base = new AwsInventory(calls, "intergalactic", "us-east-1");
+        assert.deepStrictEqual((await base.forOwner(SHOP).list("dev", "users")).map((k) => [k.id, k.ownerUnproven ?? ""]), [[ids[0], ""]]);
+        assert.deepStrictEqual((await base.forOwner(BILLING).list("dev", "users")).map((k) => [k.id, k.ownerUnproven ?? ""]), [[ids[1], ""]]);
+        assert.deepStrictEqual((await base.forOwner("acme/shop/dev").list("dev", "users")).map((k) => k.id), [ids[2]]);
+    });
+
+    it("a snapshot tagged in the earlier form (intergalactic/dev, written by every project) is found for the stack but not proven: the spin-up asks unless the record names it", async () => {
+        const id = "users-td-20261120t1800z-dev";
+        const calls = api([[docdb(id, "2026-11-20T18:03:00Z")]], { [ARN(id)]: { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "users", "intergalactic:restored-from": CREATED_EMPTY } });
+        const [kept] = await new AwsInventory(calls, "intergalactic", "us-east-1").forOwner(SHOP).list("dev", "users");
+        assert.strictEqual(kept.id, id);
+        assert.match(kept.ownerUnproven ?? "", /the form earlier versions wrote/);
+        assert.strictEqual(newestReal([kept], "").kind, "ask");
+        assert.strictEqual(newestReal([kept], id).kind, "restore", "the record's own last known snapshot");
+    });
+
+    it("finds by name only what this stack armed: another project's armed names are not its own, the earlier forms are (unproven)", async () => {
+        const mine = `users-${runSuffix("td", new Date("2026-11-27T18:00:00Z"), "dev", SHOP)}`;
+        const theirs = `users-${runSuffix("td", new Date("2026-11-27T18:00:00Z"), "dev", BILLING)}`;
+        assert.notStrictEqual(mine, theirs, "two projects' teardowns in one minute arm two names");
+        assert.ok(mine.length <= "users-".length + 40 && /^users-td-20261127t1800z-dev-[0-9a-f]{8}$/.test(mine), mine);
+        assert.strictEqual(runSuffix("td", new Date("2026-11-27T18:00:00Z"), "dev", "organization/intergalactic/dev"), "td-20261127t1800z-dev", "the identity earlier versions assumed keeps its names");
+        const calls = api([[docdb(mine, "2026-11-27T18:03:00Z"), docdb(theirs, "2026-11-27T18:04:00Z"), docdb("users-td-20261120t1800z-dev", "2026-11-20T18:03:00Z"), docdb("users-td-20261113t1800z", "2026-11-13T18:03:00Z")]]);
+        const kept = await new AwsInventory(calls, "intergalactic", "us-east-1").forOwner(SHOP).list("dev", "users");
+        assert.deepStrictEqual(kept.map((k) => k.id).sort(), [mine, "users-td-20261113t1800z", "users-td-20261120t1800z-dev"].sort());
+        assert.ok(kept.every((k) => k.ownerUnproven), "untagged: a name never proves a snapshot this stack's");
+    });
+
+    it("tags with the qualified name, and never tags over a snapshot tagged for another stack", async () => {
+        const id = `users-${runSuffix("td", new Date("2026-11-27T18:00:00Z"), "dev", SHOP)}`;
+        const other = "users-td-20261127t1800z";
+        const calls = api([[docdb(id, "2026-11-27T18:03:00Z"), docdb(other, "2026-11-27T18:04:00Z")]], { [ARN(other)]: { "intergalactic:stack": BILLING, "intergalactic:store": "users" } });
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1").forOwner(SHOP);
+        await inventory.label("dev", "users", id, "");
+        assert.deepStrictEqual(Object.fromEntries(calls.added[0].map((t) => [t.Key, t.Value])), { "intergalactic:stack": SHOP, "intergalactic:store": "users", "intergalactic:restored-from": CREATED_EMPTY });
+        await assert.rejects(inventory.label("dev", "users", other, ""), /users-td-20261127t1800z in us-east-1 is tagged intergalactic:stack=organization\/billing\/dev, not organization\/shop\/dev: it is not tagged over/);
+        assert.strictEqual(calls.added.length, 1);
+    });
+});
 
 describe("the AWS inventory's wait for a snapshot still being created", () => {
     const id = "cache-td-20261127t1800z-dev";

@@ -15,18 +15,22 @@
  * only when the record names it. A snapshot tagged with another stack, or another store, is never listed.
  * A snapshot still being created is listed, with no time when the service gives none yet, as not ready.
  */
-import { InventoryError, InventorySettings, KeptSnapshot, PROJECT, SnapshotInventory, SnapshotWait, requireInventorySdk } from "./index";
+import { CONFIG_NAMESPACE, InventoryError, InventorySettings, KeptSnapshot, SnapshotInventory, SnapshotWait, requireInventorySdk } from "./index";
 import { Problems } from "../../components/common/validation";
 import { ConfigObject } from "../../stacks/config/reader";
 import { parseSnapshots } from "../../stacks/config/snapshots";
 import { encryptionKeyConfig } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
-import { isRunSuffixOf } from "../snapshots";
+import { LEGACY_PROJECT, isRunSuffixOf } from "../snapshots";
 import { StoreSection, declaredStores } from "../stackSchedule";
 import { shortStackName } from "../stackName";
 
 /** Why an untagged snapshot found by its name is not proven this stack's: another stack in the account and region may take that name too. */
 const UNPROVEN = "it carries no intergalactic:stack tag (a person's destroy took it, or its tagging failed), and another stack in this account and region may take the same name";
+/** Why a snapshot an earlier version tagged is not proven this stack's: those tagged every project's stack of this name alike. */
+const LEGACY_UNPROVEN = "its intergalactic:stack tag is the form earlier versions wrote (<project>/<stack> with the project always intergalactic), which every project's stack of this name wrote alike";
+/** The longest tag value both services take (DocumentDB Tag.Value and ElastiCache Tag.Value: 256 Unicode characters, SDK models). */
+const TAG_VALUE_MAX = 256;
 
 /** A tag as both APIs spell it. */
 export interface AwsTag {
@@ -124,7 +128,7 @@ export interface AwsStores {
 /** The stores of a stack's flattened config (`Pulumi.<stack>.yaml`), read as the scheduler reads them (stackSchedule.ts). */
 export function awsStores(config: Readonly<Record<string, string>>): AwsStores {
     const problems = new Problems("stack config");
-    const namespace = ConfigObject.namespace(PROJECT, config, problems);
+    const namespace = ConfigObject.namespace(CONFIG_NAMESPACE, config, problems);
     const services = Object.fromEntries(declaredStores(namespace).map(({ name, section }) => [name, SERVICE_OF[section]]));
     const { finalSnapshotSuffix } = parseSnapshots(namespace.object("snapshots"));
     problems.throwIfAny();
@@ -171,30 +175,48 @@ const cacheTakenAt = (nodes: readonly { readonly SnapshotCreateTime?: Date }[] |
  * run armed for this stack (or, from earlier versions, for no stack in particular; snapshots.ts), or the stack
  * file's own, which a person's `up` arms. Compared as AWS keeps identifiers, in lower case.
  */
-function armedFor(id: string, store: string, stack: string, configuredSuffix: string): boolean {
+function armedFor(id: string, store: string, stack: string, configuredSuffix: string, owner: string): boolean {
     const prefix = `${store.toLowerCase()}-`;
     const name = id.toLowerCase();
     if (!name.startsWith(prefix)) return false;
     const suffix = name.slice(prefix.length);
-    return suffix === configuredSuffix.toLowerCase() || isRunSuffixOf(suffix, stack);
+    return suffix === configuredSuffix.toLowerCase() || isRunSuffixOf(suffix, stack, owner);
 }
 
 const tagMap = (tags: readonly AwsTag[] | undefined): Record<string, string> =>
     Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ""]));
 
-/** The inventory over `api`, for the stack `<project>/<stack>` in `region`, with the stores of its config. */
+/** Whose an owner tag says a snapshot is: this stack's, an earlier version's form of its name (not proven), or another's. */
+type Ownership = "ours" | "legacy" | "other";
+
+/**
+ * The inventory over `api` in `region`, with the stores of its config, for the stack whose fully qualified name is
+ * `qualified` (`forOwner`; `<organization>/<project>/<stack>`, stackOps.ts qualifiedName). `project` is the
+ * project earlier versions tagged every stack with (`intergalactic`). Without a qualified name it tags and proves
+ * by that earlier form, `<project>/<stack>`, as earlier versions did.
+ */
 export class AwsInventory implements SnapshotInventory {
     constructor(private readonly api: AwsSnapshotApi, private readonly project: string, private readonly region: string,
-        private readonly stores: AwsStores = awsStores({})) {}
+        private readonly stores: AwsStores = awsStores({}), private readonly qualified = "") {}
 
-    /** The owner tag a teardown writes: the project and the stack's own name, however `--stack` qualified it. */
-    private owner(stack: string): string {
-        return `${this.project}/${shortStackName(stack)}`;
+    forOwner(owner: string): AwsInventory {
+        return new AwsInventory(this.api, this.project, this.region, this.stores, owner);
     }
 
-    /** Owner tags of this stack: also the qualified form (`<project>/myorg/dev`) earlier teardowns wrote. */
-    private ownedBy(owner: string, stack: string): boolean {
-        return owner === this.owner(stack) || owner === `${this.project}/${stack}`;
+    /** The owner tag a teardown writes: the stack's fully qualified name, or (unresolved) the earlier form. */
+    private owner(stack: string): string {
+        return this.qualified || `${this.project}/${shortStackName(stack)}`;
+    }
+
+    /**
+     * Whose `tag` says a snapshot is. The earlier form (`<project>/<stack>`, and the qualified `<project>/myorg/dev`
+     * of a `--stack myorg/dev`) names this stack's name alone: with the stack's qualified name known, it is not proven.
+     */
+    private ownership(tag: string, stack: string): Ownership {
+        if (tag === this.owner(stack)) return "ours";
+        const legacy = tag === `${this.project}/${shortStackName(stack)}` || tag === `${this.project}/${stack}`;
+        if (!legacy) return "other";
+        return this.qualified ? "legacy" : "ours";
     }
 
     private async call<T>(api: string, run: () => Promise<T>): Promise<T> {
@@ -219,7 +241,7 @@ export class AwsInventory implements SnapshotInventory {
     private async named(stack: string, store: string, withGone = false): Promise<Found[]> {
         const kept = (status: string | undefined) => withGone || !GONE.has(status ?? "");
         const service = this.serviceOf(store);
-        const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix);
+        const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix, this.qualified);
         if (service === AwsService.DocumentDB) {
             const clusters = await allPages("DocumentDB DescribeDBClusterSnapshots", (Marker) => this.call("DocumentDB DescribeDBClusterSnapshots",
                 async () => {
@@ -263,11 +285,13 @@ export class AwsInventory implements SnapshotInventory {
         for (const f of await this.named(stack, store)) {
             const tags = await this.tags(f);
             const owner = tags[STACK_TAG];
-            // Tagged with another stack or store: never this store's, whatever its name.
-            if (owner !== undefined && (!this.ownedBy(owner, stack) || tags[STORE_TAG] !== store)) continue;
+            const whose = owner === undefined ? undefined : this.ownership(owner, stack);
+            // Tagged with another stack (another project's or organisation's too) or store: never this store's, whatever its name.
+            if (whose === "other" || (owner !== undefined && tags[STORE_TAG] !== store)) continue;
             const from = owner === undefined || tags[RESTORED_FROM_TAG] === undefined ? UNKNOWN_LINEAGE : tags[RESTORED_FROM_TAG] === CREATED_EMPTY ? "" : tags[RESTORED_FROM_TAG];
+            const unproven = whose === undefined ? UNPROVEN : whose === "legacy" ? LEGACY_UNPROVEN : "";
             out.push({
-                id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(owner === undefined ? { ownerUnproven: UNPROVEN } : {}),
+                id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(unproven ? { ownerUnproven: unproven } : {}),
                 ...(f.status === AVAILABLE ? {} : { notReady: `is not available yet (${f.service} status ${f.status || "not given"})` }),
                 // The retained key it is encrypted with: its restore adopts that key (components' encryptionKeyId).
                 config: f.keyId ? { [encryptionKeyConfig(store)]: f.keyId } : {},
@@ -291,7 +315,12 @@ export class AwsInventory implements SnapshotInventory {
     async label(stack: string, store: string, id: string, from: string): Promise<void> {
         const f = (await this.named(stack, store)).find((x) => x.id.toLowerCase() === id.toLowerCase());
         if (!f) throw new InventoryError(`no ${this.serviceOf(store) ?? "DocumentDB or ElastiCache"} snapshot named ${id} in ${this.region} to tag`);
-        const Tags: AwsTag[] = [{ Key: STACK_TAG, Value: this.owner(stack) }, { Key: STORE_TAG, Value: store }];
+        const owner = this.owner(stack);
+        if (owner.length > TAG_VALUE_MAX) throw new InventoryError(`the stack's qualified name ${owner} is longer than the ${TAG_VALUE_MAX} characters a tag value takes, so ${f.id} cannot be tagged for it`);
+        // Never over another stack's tags: a snapshot tagged for another owner (or the earlier form) is not this deletion's to claim.
+        const tagged = (await this.tags(f))[STACK_TAG];
+        if (tagged !== undefined && this.ownership(tagged, stack) !== "ours") throw new InventoryError(`${f.service} snapshot ${f.id} in ${this.region} is tagged ${STACK_TAG}=${tagged}, not ${owner}: it is not tagged over`);
+        const Tags: AwsTag[] = [{ Key: STACK_TAG, Value: owner }, { Key: STORE_TAG, Value: store }];
         if (from !== UNKNOWN_LINEAGE) Tags.push({ Key: RESTORED_FROM_TAG, Value: from === "" ? CREATED_EMPTY : from });
         await this.call(`${f.service} AddTagsToResource of ${f.id}`, () => f.addTags(Tags));
     }
@@ -346,5 +375,5 @@ export function awsRegion(scope: InventorySettings): string {
 export function awsInventory(scope: InventorySettings): SnapshotInventory {
     const region = awsRegion(scope);
     if (!region) throw new InventoryError(`stack ${scope.stack}: aws:region is not set in Pulumi.${scope.stack}.yaml, nor AWS_REGION in the environment; the snapshot inventory lists one region`);
-    return new AwsInventory(sdkApi(region), PROJECT, region, awsStores(scope.config));
+    return new AwsInventory(sdkApi(region), LEGACY_PROJECT, region, awsStores(scope.config));
 }

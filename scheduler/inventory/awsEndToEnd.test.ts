@@ -49,7 +49,7 @@ describe("the AWS snapshot inventory through the reconciler", function () {
 
     it("a teardown tags the snapshot its deletion took with the stack, the store and its lineage", async () => {
         await run(FRIDAY_EVENING);
-        assert.deepStrictEqual(tagsOf(FRIDAY_SNAPSHOT), { "intergalactic:stack": "intergalactic/dev", "intergalactic:store": "users", "intergalactic:restored-from": "created empty" });
+        assert.deepStrictEqual(tagsOf(FRIDAY_SNAPSHOT), { "intergalactic:stack": "organization/intergalactic/dev", "intergalactic:store": "users", "intergalactic:restored-from": "created empty" });
         await run(MONDAY);
         await run(MONDAY_EVENING);
         assert.strictEqual(tagsOf(MONDAY_EVENING_SNAPSHOT)?.["intergalactic:restored-from"], FRIDAY_SNAPSHOT);
@@ -166,4 +166,39 @@ describe("the AWS snapshot inventory through the reconciler", function () {
         await run(MONDAY);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
+});
+
+describe("two projects' (or organisations') stacks named dev in one AWS account and region", function () {
+    this.timeout(240_000);
+    const made: FakeBackend[] = [];
+    afterEach(() => void made.splice(0).forEach((b) => b.cleanup()));
+
+    const cases: { what: string; kind: "diy" | "cloud"; projects: [string, string]; orgs?: [string, string]; owners: [string, string] }[] = [
+        { what: "two projects on self-managed backends", kind: "diy", projects: ["shop", "billing"], owners: ["organization/shop/dev", "organization/billing/dev"] },
+        { what: "two organisations' projects of one name on Pulumi Cloud", kind: "cloud", projects: ["intergalactic", "intergalactic"], orgs: ["acme", "globex"], owners: ["acme/intergalactic/dev", "globex/intergalactic/dev"] },
+    ];
+    for (const c of cases) {
+        it(`${c.what}: each teardown takes and tags its own snapshot, and each spin-up, its record lost, restores only its own marker`, async () => {
+            const backends = c.projects.map((project, i) => {
+                const b = new FakeBackend(c.kind, "dev", undefined, project);
+                made.push(b);
+                if (c.orgs) b.edit((s) => void (s.organization = c.orgs![i]));
+                return b;
+            });
+            const aws = new FakeAwsApi(() => backends);
+            const lines: string[] = [];
+            const runs = backends.map((b) => runner(() => b, () => lines, () => ({ dataStores: ["users"], inventory: new AwsInventory(aws, "intergalactic", "us-east-1") })));
+            await backends[0].markUp("A1");
+            await backends[1].markUp("B1");
+            // The same schedule: both tear down in the same minute.
+            for (const run of runs) await run(FRIDAY_EVENING);
+            const taken = backends.map((b) => Object.keys(b.read().cloud.snapshots));
+            assert.strictEqual(new Set(taken.flat()).size, 2, `each took one snapshot of its own name: ${JSON.stringify(taken)}`);
+            taken.forEach(([id], i) => assert.strictEqual(aws.tags.get(`arn:aws:rds:us-east-1:123456789012:cluster-snapshot:${id}`)?.["intergalactic:stack"], c.owners[i]));
+            // Both records lost (a stack move keeps no tags): only the cloud's inventory can say what to restore.
+            for (const b of backends) b.edit((s) => void (s.stacks.dev.tags = {}));
+            for (const run of runs) await run(MONDAY);
+            assert.deepStrictEqual(backends.map((b) => b.liveMarkers()), [{ users: "A1" }, { users: "B1" }], lines.join("\n"));
+        });
+    }
 });

@@ -69,6 +69,13 @@ export interface SnapshotInventory {
      * with each state it reads, stops when `signal` is aborted and waits between polls with `sleep`. @default none
      */
     awaitReady?(request: SnapshotWait): Promise<void>;
+    /**
+     * The same inventory for the stack whose fully qualified name (`<organization>/<project>/<stack>`, stackOps.ts
+     * qualifiedName) is `owner`, for a cloud whose snapshots say whose they are only by what the scheduler writes
+     * onto them (AWS tags): two projects' or organisations' stacks of one name in an account must not take each
+     * other's. A run calls it once it has resolved the name, before anything else. @default none
+     */
+    forOwner?(owner: string): SnapshotInventory;
 }
 
 /** What SnapshotInventory.awaitReady waits for. */
@@ -214,8 +221,11 @@ export function newestReal(candidates: readonly KeptSnapshot[], lastKnown: strin
     return { kind: "ask", why: `${sorted.length} snapshots are kept and the newest, ${describeKept(newest)}, was not restored from any of the others` };
 }
 
-/** The Pulumi project whose stacks the scheduler runs (`name` in Pulumi.yaml; the `intergalactic:` config namespace). */
-export const PROJECT = "intergalactic";
+/**
+ * The library's config namespace (`intergalactic:` keys, stacks/config), whatever the project using it is named.
+ * It is not the project: a stack's snapshots are armed and tagged for its fully qualified name (`forOwner`).
+ */
+export const CONFIG_NAMESPACE = "intergalactic";
 
 /** What a cloud's inventory is built from: the stack's flattened config (`Pulumi.<stack>.yaml`) and the environment. */
 export interface InventorySettings {

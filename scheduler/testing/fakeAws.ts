@@ -6,7 +6,7 @@
  * store's tags onto a final snapshot.
  */
 import { AwsSnapshotApi, AwsTag, CacheSnapshot, DBClusterSnapshot } from "../inventory/aws";
-import { FakeBackend } from "./fakeBackend";
+import { FakeBackend, FakeState } from "./fakeBackend";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
@@ -29,7 +29,11 @@ export class FakeAwsApi implements AwsSnapshotApi {
     /** Makes the next calls of `api` (e.g. `describeDBClusterSnapshots`) fail with this error. */
     failing: { api: keyof AwsSnapshotApi; error: Error } | undefined;
 
-    constructor(private readonly backend: () => FakeBackend, private readonly options: FakeAwsOptions = {}) {
+    /**
+     * `backend`: the backend whose cloud keeps the snapshots, or several (users' own backends, each a project
+     * with its own stacks) whose stacks share this one account and region.
+     */
+    constructor(private readonly backend: () => FakeBackend | readonly FakeBackend[], private readonly options: FakeAwsOptions = {}) {
         this.status = { ...(options.status ?? {}) };
     }
 
@@ -39,8 +43,13 @@ export class FakeAwsApi implements AwsSnapshotApi {
         this.tags.set(arn, { ...(this.tags.get(arn) ?? {}), ...tags });
     }
 
+    private states(): FakeState[] {
+        const b = this.backend();
+        return (Array.isArray(b) ? (b as readonly FakeBackend[]) : [b as FakeBackend]).map((x) => x.read());
+    }
+
     private isCache(id: string): boolean {
-        const state = this.backend().read();
+        const state = this.states().find((st) => st.cloud.snapshots[id]) ?? this.states()[0];
         const store = state.cloud.snapshots[id]?.store;
         return state.program.dataStores.find((d) => d.name === store)?.dataType === ELASTICACHE;
     }
@@ -62,7 +71,14 @@ export class FakeAwsApi implements AwsSnapshotApi {
     }
 
     private kept(cache: boolean): [string, { deletedAt?: string }][] {
-        return Object.entries(this.backend().read().cloud.snapshots).filter(([id]) => this.isCache(id) === cache);
+        const all = this.states().flatMap((st) => Object.entries(st.cloud.snapshots));
+        // Names are unique per account and region: a second deletion naming a kept snapshot fails (DBClusterSnapshotAlreadyExistsFault).
+        const seen = new Set<string>();
+        for (const [id] of all) {
+            if (seen.has(id.toLowerCase())) throw new Error(`two stacks' deletions took the snapshot name ${id} in one account and region: the second would have failed`);
+            seen.add(id.toLowerCase());
+        }
+        return all.filter(([id]) => this.isCache(id) === cache);
     }
 
     async describeDBClusterSnapshots(input: { SnapshotType: "manual"; Marker?: string }): Promise<{ Marker?: string; DBClusterSnapshots?: readonly DBClusterSnapshot[] }> {

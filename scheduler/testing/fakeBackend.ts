@@ -83,6 +83,8 @@ export interface FakeState {
     version: string;
     /** "diy" (default): a self-managed backend, lock files and history at the end of an update; "cloud": Pulumi Cloud, 409, updates in progress. */
     backend?: "diy" | "cloud";
+    /** Pulumi Cloud: the organisation `--stack dev` resolves in (the user's default). @default "intergalactic" */
+    organization?: string;
     loggedIn: boolean;
     stacks: Record<string, FakeStack>;
     program: { resources: FakeResource[]; dataStores: FakeDataStore[] };
@@ -164,8 +166,11 @@ export class FakeBackend {
 
     private readonly server: { close: () => void };
 
-    /** `stack`: the one stack the backend holds (`dev` unless given), its `program` what the fake `up` creates in it. */
-    constructor(backend: FakeState["backend"] = "diy", readonly stack = "dev", program: FakeState["program"] = PROGRAM) {
+    /**
+     * `stack`: the one stack the backend holds (`dev` unless given), its `program` what the fake `up` creates in it;
+     * `project`: `name` in every checkout's Pulumi.yaml, the project a user's own working copy names.
+     */
+    constructor(backend: FakeState["backend"] = "diy", readonly stack = "dev", program: FakeState["program"] = PROGRAM, readonly project = "intergalactic") {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
         fs.mkdirSync(path.join(this.root, "bin"));
         this.write({
@@ -183,7 +188,9 @@ export class FakeBackend {
     /** A fresh working copy: Pulumi.yaml and the committed stack file, nothing a previous run wrote. */
     checkout(): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scheduler-work-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: intergalactic\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${this.project}
+runtime: nodejs
+`);
         fs.writeFileSync(path.join(dir, `Pulumi.${this.stack}.yaml`), yaml.dump({ config: this.committed }));
         this.checkouts.push(dir);
         return dir;

@@ -9,7 +9,7 @@ const { Exit, fail } = require("./call");
 const { configCommand, readConfig } = require("./config");
 const { exportDeployment, previewSteps } = require("./cloud");
 const { applyUp } = require("./cloud");
-const { cancel, finish, history, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
+const { cancel, finish, history, isCloud, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
 const { send } = require("./events");
 const { tick } = require("./writers");
@@ -31,6 +31,24 @@ async function preview(root, call) {
     call.out(`Previewing update (${call.stackName})\n`);
 }
 
+/** The working copy's project: `name` in its Pulumi.yaml. */
+function projectOf(call) {
+    const text = fs.readFileSync(path.join(call.cwd, "Pulumi.yaml"), "utf8");
+    const m = /^name:\s*(\S+)\s*$/m.exec(text);
+    if (!m) fail(`error: no project name in ${path.join(call.cwd, "Pulumi.yaml")}`);
+    return m[1];
+}
+
+/**
+ * `stack --show-name`: the stack's name, or with `--fully-qualify-stack-names` `<org>/<project>/<stack>`. Pulumi Cloud
+ * names the organisation the stack is in (here `state.organization`, else the one `whoami` lists); a self-managed
+ * backend the fixed `organization` (pulumi/pulumi pkg/backend/diy/backend.go, diyBackendReference.String).
+ */
+function stackName(b, call) {
+    if (!call.args.includes("--fully-qualify-stack-names")) return call.stackName;
+    return `${isCloud(b) ? b.organization || "intergalactic" : "organization"}/${projectOf(call)}/${call.stackName}`;
+}
+
 function stackCommand(root, call) {
     const [cmd, sub] = call.positional;
     return withBackend(root, (b) => {
@@ -39,6 +57,7 @@ function stackCommand(root, call) {
             return;
         }
         const s = stackOf(b, call);
+        if (cmd === "stack" && sub === undefined && call.args.includes("--show-name")) return void call.out(stackName(b, call) + "\n");
         if (cmd === "stack" && sub === "select") return;
         if (cmd === "stack" && sub === "tag") return tags(call, s);
         if (cmd === "stack" && sub === "export") return void call.out(JSON.stringify(exportDeployment(s, b)));
