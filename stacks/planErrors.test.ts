@@ -24,6 +24,11 @@ describe("planning a broken stack config", () => {
         assert.match(message, /intergalactic:kafka.authentication: "iam" is not built on AWS: MSK IAM access control needs each client's own IAM role/);
     });
 
+    it("refuses kafka.authentication iam on Azure, naming the config key: local authentication would be off and no client has an identity", async () => {
+        const message = await planError("dev-azure", { "intergalactic:kafka": { size: "small", authentication: "iam" } });
+        assert.match(message, /intergalactic:kafka.authentication: "iam" is not built on Azure: Event Hubs' Entra ID \(OAUTHBEARER\) access needs each client's own workload identity/);
+    });
+
     it("keeps the reason when the offline plan knows no zones for a real region", async () => {
         const services = { host: "cookies.dev.intergalactic.example", certificateArn: "arn:aws:acm:ca-central-1:123456789012:certificate/00000000-0000-4000-8000-000000000001", imageTag: "1.0.0" };
         assert.match(await planError("dev", { "aws:region": "ca-central-1", "intergalactic:services": services }), /the offline plan knows no zones for AWS region "ca-central-1"/);

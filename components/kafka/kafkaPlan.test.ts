@@ -47,10 +47,10 @@ describe("planKafka", () => {
         assert.deepStrictEqual(plan.topics.map((t) => t.resourceName), ["kafka-topic-mix", "kafka-topic-bake", "kafka-topic-pack", "kafka-topic-prepare-cookie.result"]);
     });
 
-    it("uses OAUTHBEARER on 9093 on Azure for iam authentication", () => {
-        const azurePlan = planKafka("kafka", azure({ authentication: "iam" }));
-        assert.deepStrictEqual([azurePlan.port, azurePlan.mechanism], [9093, "OAUTHBEARER"]);
-        assert.deepStrictEqual([planKafka("kafka", azure()).mechanism], ["PLAIN"]);
+    it("uses PLAIN on 9093 on Azure and refuses iam, whose clients would get no identity while local authentication is off", () => {
+        assert.deepStrictEqual([planKafka("kafka", azure()).port, planKafka("kafka", azure()).mechanism], [9093, "PLAIN"]);
+        assert.throws(() => planKafka("kafka", azure({ authentication: "iam" })),
+            /authentication: "iam" is not built on Azure: Event Hubs' Entra ID \(OAUTHBEARER\) access needs each client's own workload identity/);
     });
 
     it("maps sizes to Event Hubs Premium processing units", () => {

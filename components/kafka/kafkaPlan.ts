@@ -33,6 +33,7 @@ const CLIENT_ENDPOINT: PerCloud<{ readonly port: Readonly<Record<KafkaAuthentica
  * (an IRSA role with `kafka-cluster:*` permissions on the cluster, its topics and groups) through the aws-msk-iam-auth
  * login on 9098 (https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html); the component makes
  * no client role, CookieServices' service accounts carry none, and the credentials output would be empty SCRAM fields.
+ * Event Hubs' Entra ID access is the same on Azure: each client's own identity and role, none of which is made.
  */
 const UNSERVED_AUTHENTICATION: PerCloud<Partial<Readonly<Record<KafkaAuthentication, string>>>> = {
     aws: {
@@ -40,7 +41,15 @@ const UNSERVED_AUTHENTICATION: PerCloud<Partial<Readonly<Record<KafkaAuthenticat
             + "(https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html), and no client role is made (CookieServices' service accounts "
             + "carry none), so the clients would get empty credentials: use \"password\" (SASL/SCRAM)",
     },
-    azure: {},
+    // Event Hubs' Entra ID access authenticates each Kafka client as its own identity holding the Azure Event Hubs
+    // Data Sender or Receiver role on the namespace (https://learn.microsoft.com/azure/event-hubs/authorize-access-azure-active-directory);
+    // with local authentication off the shared key is refused too, so with no identity made the clients could not log in.
+    azure: {
+        iam: "is not built on Azure: Event Hubs' Entra ID (OAUTHBEARER) access needs each client's own workload identity holding the Azure Event Hubs "
+            + "Data Sender or Receiver role on the namespace (https://learn.microsoft.com/azure/event-hubs/authorize-access-azure-active-directory), and no client "
+            + "identity or role assignment is made (CookieServices' service accounts carry none), while local authentication is turned off, so the "
+            + "clients could not log in: use \"password\" (SASL/PLAIN with a send-and-listen key)",
+    },
 };
 
 /** A topic as given in the args. */

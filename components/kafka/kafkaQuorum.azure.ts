@@ -7,8 +7,9 @@
  * Local (shared access key) authentication is the trade-off of `password`:
  * Kafka clients log in with SASL/PLAIN and a connection string, which works
  * with every client but is a long-lived shared key. The rule created here can
- * only send and listen (not manage), and `iam` turns local authentication off
- * so that only Entra ID (SASL/OAUTHBEARER) tokens are accepted.
+ * only send and listen (not manage). `iam` (local authentication off, only
+ * Entra ID SASL/OAUTHBEARER tokens accepted) is refused by planKafka: no
+ * client identity is made to hold such a token.
  */
 import * as eventhub from "@pulumi/azure-native/eventhub";
 import * as network from "@pulumi/azure-native/network";

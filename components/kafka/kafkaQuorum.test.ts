@@ -170,11 +170,10 @@ describe("KafkaQuorum on Azure", () => {
         assert.strictEqual(outputs.credentials, REDACTED);
     });
 
-    it("turns local authentication off and creates no shared key with iam authentication", async () => {
-        const plan = await planSnippet(() => new KafkaQuorum("kafka", azureArgs({ authentication: "iam" })));
-        assert.strictEqual(named(plan, "azure-native:eventhub:Namespace", "kafka-eventhubs").inputs.disableLocalAuth, true);
-        assert.strictEqual(ofType(plan, "azure-native:eventhub:NamespaceAuthorizationRule").length, 0);
-        assert.strictEqual((outputsOf(plan).connection as any).authMechanism, "OAUTHBEARER");
+    it("refuses iam authentication on Azure before registering anything: local authentication would be off and no client has an identity", async () => {
+        const { error, registered } = await planFailure(() => new KafkaQuorum("kafka", azureArgs({ authentication: "iam" })));
+        assert.match(error.message, /authentication: "iam" is not built on Azure: .*no client identity or role assignment is made/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
     });
 });
 

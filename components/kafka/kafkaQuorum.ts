@@ -75,9 +75,9 @@ export interface KafkaQuorumArgs extends DataPlacementArgs {
      */
     topics?: KafkaTopic[];
     /**
-     * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam` (Entra ID on Azure). `iam`
-     * is an error on AWS: MSK's IAM access control needs each client's own IAM role, which nothing here makes, so the
-     * clients would get empty credentials.
+     * How clients authenticate: `password` (SCRAM on MSK, a shared access key on Azure) or `iam`. `iam` is an error on
+     * both clouds: MSK's IAM access control needs each client's own IAM role, Event Hubs' Entra ID access each client's own
+     * identity with a data role on the namespace, and nothing here makes either, so the clients could not log in.
      * @default "password"
      */
     authentication?: KafkaAuthentication;
