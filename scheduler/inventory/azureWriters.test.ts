@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { TimeoutError } from "../bounds";
 import { LEASE_TAG } from "../lease";
 import { ReconcileError } from "../stackOps";
-import { FakeBackup, cloudSleep, fakeBackup, writeAt } from "../testing/continuousBackup";
+import { FakeBackup, answeringAfter, cloudSleep, fakeBackup, writeAt } from "../testing/continuousBackup";
 import { COSMOS, VPC } from "../testing/fakeBackend";
 import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "../testing/harness";
 import { authorizationFailed, fakeAzureInventory } from "../testing/restorableAccounts";
@@ -50,20 +50,11 @@ describe("the teardown stops the services before it waits for a Cosmos DB accoun
 
     /** The backup API, running `beforeAnswer` first. */
     function answering(api: FakeBackup): CosmosBackupClient {
-        const mongo = api.mongoDBResources;
-        return {
-            databaseAccounts: api.databaseAccounts,
-            mongoDBResources: {
-                listMongoDBDatabases: (g, a) => mongo.listMongoDBDatabases(g, a),
-                listMongoDBCollections: (g, a, d) => mongo.listMongoDBCollections(g, a, d),
-                retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
-                    const run = beforeAnswer;
-                    beforeAnswer = undefined;
-                    if (run) await run();
-                    return mongo.retrieveContinuousBackupInformation(g, a, d, c, l, o);
-                },
-            },
-        };
+        return answeringAfter(api, async () => {
+            const run = beforeAnswer;
+            beforeAnswer = undefined;
+            if (run) await run();
+        });
     }
 
     /** The services' last write: made after the teardown began (on the cloud's clock), and what Monday's store must hold. */

@@ -107,6 +107,22 @@ export function fakeBackup(backend: () => FakeBackend, step: () => number, failu
     };
 }
 
+/** The same backup API with `before` run ahead of each backup answer (a person's `up` or a write coming during a wait). */
+export function answeringAfter(api: FakeBackup, before: () => Promise<void>): CosmosBackupClient {
+    const mongo = api.mongoDBResources;
+    return {
+        databaseAccounts: api.databaseAccounts,
+        mongoDBResources: {
+            listMongoDBDatabases: (g, a) => mongo.listMongoDBDatabases(g, a),
+            listMongoDBCollections: (g, a, d) => mongo.listMongoDBCollections(g, a, d),
+            retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
+                await before();
+                return mongo.retrieveContinuousBackupInformation(g, a, d, c, l, o);
+            },
+        },
+    };
+}
+
 /**
  * Writes `marker` into every live Cosmos DB store at `at`, its backup then `lagMs` behind that write; a store's first
  * dated write also dates what it held before (`since`), so that a restore to any later point brings that back.

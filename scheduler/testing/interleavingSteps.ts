@@ -17,7 +17,7 @@ import { ReconcileOptions, ReconcileResult, reconcile } from "../reconciler";
 import { Cloud, PerCloud } from "../../components/common/cloud";
 import { CLI_VERSIONS, COSMOS, DatedWrite, FakeBackend, FakeDataStore, FakeFailure, FakeState, PROGRAM, VPC, azureProgram, vnetOf } from "./fakeBackend";
 import { FakeAwsApi } from "./fakeAws";
-import { FakeBackup, fakeBackup } from "./continuousBackup";
+import { FakeBackup, answeringAfter, fakeBackup } from "./continuousBackup";
 import { authorizationFailed, fakeAzureInventory } from "./restorableAccounts";
 import type { CosmosBackupClient } from "../inventory/azureBackup";
 
@@ -275,24 +275,14 @@ export class World {
 
     /** The backup API; a person's `up` drawn to come during a wait runs just before its answer. */
     private answering(api: FakeBackup): CosmosBackupClient {
-        const mongo = api.mongoDBResources;
-        return {
-            databaseAccounts: api.databaseAccounts,
-            mongoDBResources: {
-                listMongoDBDatabases: (g, a) => mongo.listMongoDBDatabases(g, a),
-                listMongoDBCollections: (g, a, d) => mongo.listMongoDBCollections(g, a, d),
-                retrieveContinuousBackupInformation: async (g, a, d, c, l, o) => {
-                    if (this.upDuringWait) {
-                        this.upDuringWait = false;
-                        const up = await this.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up during the wait"]);
-                        assert.strictEqual(up.code, 0, `the person's up failed: ${up.stderr}`);
-                        this.noteWrites();
-                        this.checkCreated(true);
-                    }
-                    return mongo.retrieveContinuousBackupInformation(g, a, d, c, l, o);
-                },
-            },
-        };
+        return answeringAfter(api, async () => {
+            if (!this.upDuringWait) return;
+            this.upDuringWait = false;
+            const up = await this.backend.pulumi(["up", "--yes", "--skip-preview", "--message", "a person's up during the wait"]);
+            assert.strictEqual(up.code, 0, `the person's up failed: ${up.stderr}`);
+            this.noteWrites();
+            this.checkCreated(true);
+        });
     }
 
     /** Azure: the services' writes since the last look are the newest their store's data reached. */
