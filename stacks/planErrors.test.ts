@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planError } from "./testing";
+import { planAttemptWith, planError } from "./testing";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -19,14 +19,18 @@ describe("planning a broken stack config", () => {
         assert.ok(Date.now() - started < 5000);
     });
 
-    it("refuses kafka.authentication iam on AWS, naming the config key: the services would get no IAM role and empty credentials", async () => {
-        const message = await planError("dev", { "intergalactic:kafka": { size: "small", authentication: "iam" } });
-        assert.match(message, /intergalactic:kafka.authentication: "iam" is not built on AWS: MSK IAM access control needs each client's own IAM role/);
+    // Refused by the config, before the network, the cluster and the other stores are registered: the component comes
+    // after them, and a `pulumi up --skip-preview` would create them before it failed.
+    it("refuses kafka.authentication iam on AWS, naming the config key, before anything is registered: the services would get no IAM role", async () => {
+        const attempt = await planAttemptWith("dev", { "intergalactic:kafka": { size: "small", authentication: "iam" } });
+        assert.match((attempt.error as Error).message, /intergalactic:kafka.authentication: "iam" is not built on AWS: MSK IAM access control needs each client's own IAM role/);
+        assert.deepStrictEqual(attempt.resources.filter((r) => r.custom).map((r) => r.type), []);
     });
 
-    it("refuses kafka.authentication iam on Azure, naming the config key: local authentication would be off and no client has an identity", async () => {
-        const message = await planError("dev-azure", { "intergalactic:kafka": { size: "small", authentication: "iam" } });
-        assert.match(message, /intergalactic:kafka.authentication: "iam" is not built on Azure: Event Hubs' Entra ID \(OAUTHBEARER\) access needs each client's own workload identity/);
+    it("refuses kafka.authentication iam on Azure, naming the config key, before anything is registered: no client has an identity", async () => {
+        const attempt = await planAttemptWith("dev-azure", { "intergalactic:kafka": { size: "small", authentication: "iam" } });
+        assert.match((attempt.error as Error).message, /intergalactic:kafka.authentication: "iam" is not built on Azure: Event Hubs' Entra ID \(OAUTHBEARER\) access needs each client's own workload identity/);
+        assert.deepStrictEqual(attempt.resources.filter((r) => r.custom).map((r) => r.type), []);
     });
 
     it("keeps the reason when the offline plan knows no zones for a real region", async () => {

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { Plan } from "../engine/format";
 import { planStack } from "../engine/planStack";
-import { attemptPlan } from "../engine/runPlan";
+import { PlanAttempt, attemptPlan } from "../engine/runPlan";
 import { loadStackFiles } from "../engine/stackFiles";
 import { program } from "./program";
 
@@ -13,14 +13,19 @@ const ROOT = path.resolve(__dirname, "..");
  * optionally, the outputs of its last deployment; returns the error's message, or "" when it plans.
  */
 export async function planError(stack: string, overrides: Record<string, unknown>, previousOutputs?: Record<string, unknown>): Promise<string> {
+    const attempt = await planAttemptWith(stack, overrides, previousOutputs);
+    return attempt.error === undefined ? "" : (attempt.error as Error).message;
+}
+
+/** The stack's program run under mocks with `overrides` on its stack file's config (undefined deletes a key), failed or not. */
+export async function planAttemptWith(stack: string, overrides: Record<string, unknown>, previousOutputs?: Record<string, unknown>): Promise<PlanAttempt> {
     const files = loadStackFiles(ROOT, stack);
     const config = { ...files.config };
     for (const [key, value] of Object.entries(overrides)) {
         if (value === undefined) delete config[key];
         else config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    const attempt = await attemptPlan({ project: files.project, stack, config, program, previousOutputs });
-    return attempt.error === undefined ? "" : (attempt.error as Error).message;
+    return attemptPlan({ project: files.project, stack, config, program, previousOutputs });
 }
 
 /** A stack file's section as an object, to change one field of it. */

@@ -52,6 +52,11 @@ const UNSERVED_AUTHENTICATION: PerCloud<Partial<Readonly<Record<KafkaAuthenticat
     },
 };
 
+/** Why `authentication` is not served on `cloud`, or undefined when it is: the stack's config refuses it with the same reason. */
+export function unservedAuthentication(cloud: Cloud, authentication: KafkaAuthentication): string | undefined {
+    return UNSERVED_AUTHENTICATION[cloud][authentication];
+}
+
 /** A topic as given in the args. */
 export interface KafkaTopicInput {
     readonly name: string;
@@ -180,7 +185,7 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     const sizeOk = problems.oneOf("size", size, SIZES);
     const authentication = (input.authentication ?? KafkaDefaults.authentication) as KafkaAuthentication;
     if (problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS) && cloudOk) {
-        const unserved = UNSERVED_AUTHENTICATION[cloud][authentication];
+        const unserved = unservedAuthentication(cloud, authentication);
         problems.check(unserved === undefined, "authentication", authentication, unserved ?? "");
     }
     const topics = checkTopics(problems, name, input.topics ?? []);

@@ -99,7 +99,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack = 
         cluster: parseCluster(root.object("cluster")),
         schedule: parseSchedule(root.object("schedule")),
         redis: parseRedis(root.object("redis")),
-        kafka: parseKafka(root.object("kafka"), environment === Environment.Prod),
+        kafka: parseKafka(root.object("kafka"), environment === Environment.Prod, cloud),
         mongo: parseMongo(root.object("mongo"), environment, cloud),
         services: parseServices(root.object("services"), root.has("services")),
         globalEntry: parseGlobalEntry(root.object("globalEntry"), root.has("globalEntry")),

@@ -4,8 +4,8 @@
  * here and nowhere else. Absent keys take the component's defaults; range
  * checks against MSK and Event Hubs happen in KafkaQuorum itself.
  */
-import { Size, SIZES } from "../../components/common";
-import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, KafkaTopicInput, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka";
+import { Cloud, Size, SIZES } from "../../components/common";
+import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, KafkaTopicInput, MSK_MAX_BROKERS, MSK_STORAGE_GIB, unservedAuthentication } from "../../components/kafka";
 import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS, MAX_TOPIC_PARTITIONS, MAX_TOPIC_RETENTION_HOURS } from "./limits";
 import { ConfigObject } from "./reader";
 
@@ -34,8 +34,12 @@ export interface KafkaConfig {
 /** Stands for "not set" where a number has no fixed default. */
 const UNSET = -1;
 
-/** `prod` keeps broker logs a year unless the stack says otherwise. */
-export function parseKafka(obj: ConfigObject, prod = false): KafkaConfig {
+/**
+ * `prod` keeps broker logs a year unless the stack says otherwise. An authentication the stack's cloud does not serve
+ * is refused here, with KafkaQuorum's reason, so that the stack registers nothing: the component is made after the
+ * network, the cluster and the other stores, and a `pulumi up --skip-preview` would have created them first.
+ */
+export function parseKafka(obj: ConfigObject, prod: boolean, cloud: Cloud): KafkaConfig {
     const maxStorage = obj.integer("maxStorageGiB", UNSET, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max);
     const config: KafkaConfig = {
         enabled: obj.boolean("enabled", true),
@@ -53,6 +57,8 @@ export function parseKafka(obj: ConfigObject, prod = false): KafkaConfig {
         topics: obj.objectList("topics").map(parseTopic),
         deletionProtection: obj.boolean("deletionProtection", prod),
     };
+    const unserved = unservedAuthentication(cloud, config.authentication);
+    if (unserved !== undefined) obj.problems.add(`${obj.keyOf("authentication")}: ${JSON.stringify(config.authentication)} ${unserved}`);
     obj.rejectUnknownKeys();
     return config;
 }
