@@ -128,12 +128,12 @@ export function powerSplitOf(m: Pick<StepEventMetadata, "op" | "urn" | "type" | 
 const describeSplit = (s: PowerSplit): string => `${s.urn.slice(s.urn.lastIndexOf("::") + 2)} (${s.input} with ${s.others.join(", ")})`;
 
 /**
- * Thrown by a hibernate whose preview changes a pool's power state together with other inputs, before anything
- * changed: the reconciler applies the other inputs first by an `up` of the running plan, while the pools run.
+ * Thrown by a hibernate or a wake-up whose preview changes a pool's power state together with other inputs, before
+ * anything changed: the reconciler applies the other inputs first by an `up` in the pools' present power state.
  */
 export class PoolChangesFirst extends Error {
-    constructor(readonly splits: readonly PowerSplit[]) {
-        super(`the hibernate would change ${splits.map(describeSplit).join(", ")} in one request`);
+    constructor(label: string, readonly splits: readonly PowerSplit[]) {
+        super(`the ${label} would change ${splits.map(describeSplit).join(", ")} in one request`);
         this.name = "PoolChangesFirst";
     }
 }
@@ -423,11 +423,19 @@ export interface UpPurpose {
 export const POOL_CHANGES_FIRST: UpPurpose = { label: "hibernate (pool changes first)", message: "pool changes before hibernate" };
 
 /**
+ * The `up` a wake-up runs first when its preview starts a stopped pool together with other inputs: the hibernated
+ * plan with the config committed since, while the pools stay stopped. It is a hibernate in the history (its message
+ * is the hibernate's), so that a run after it still finds the stack asleep and wakes it.
+ */
+export const POOL_CHANGES_WHILE_STOPPED: UpPurpose = { label: "wake-up (pool changes while stopped)", message: "hibernate" };
+
+/**
  * The spin-up: an `up` of the running plan. With `mode` (a stack whose teardown hibernates) the same flow
  * runs the program hibernated (the teardown, labelled `hibernate`) or waking (the spin-up): the same
  * restores of missing stores, the same preview that refuses to end a live data store, the same record.
- * An update that changes an agent pool's power state together with other inputs is never sent: a hibernate
- * throws PoolChangesFirst before it changes anything (`splitPools`), any other `up` is refused.
+ * An update that changes an agent pool's power state together with other inputs is never sent: with `splitPools`
+ * (a hibernate's or a wake-up's first preview) it throws PoolChangesFirst before it changes anything, any other `up`
+ * is refused.
  */
 export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?: UpMode, purpose?: UpPurpose, splitPools = false): Promise<Record<string, string>> {
     return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode, purpose, splitPools));
@@ -435,15 +443,20 @@ export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?:
 
 /**
  * Refuses an `up` that would change a pool's power state together with other inputs, naming each pool, its other
- * inputs and what to do; with `splitPools` (a hibernate's first preview) hands them to the reconciler instead.
+ * inputs and what to do; with `splitPools` (a hibernate's or a wake-up's first preview) hands them to the reconciler instead.
  */
 function refusePowerSplits(label: string, mode: UpMode | undefined, splits: readonly PowerSplit[], splitPools: boolean): void {
     if (splits.length === 0) return;
-    if (splitPools) throw new PoolChangesFirst(splits);
+    if (splitPools) throw new PoolChangesFirst(label, splits);
     const pools = splits.map(describeSplit).join(", ");
     if (mode === UpMode.Hibernated) {
         throw new ReconcileError(`${label} refused: after the up of the running plan the hibernate still changes ${pools} in one request, ` +
             "which AKS refuses (one operation per pool at a time); the stack runs with the change applied, no pool was stopped.\n" +
+            "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
+    }
+    if (mode === UpMode.Waking) {
+        throw new ReconcileError(`${label} refused: after the up of the hibernated plan the wake-up still changes ${pools} in one request, ` +
+            "which AKS refuses (one operation per pool at a time); the stack stays hibernated with the change applied, no pool was started.\n" +
             "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
     }
     throw new ReconcileError(`${label} refused: the up would start a stopped pool and change its other inputs in one request: ${pools}. ` +

@@ -232,19 +232,33 @@ describe("an agent pool's power state and its other inputs, never in one request
         assert.strictEqual((await reconcile(options(new Date(SATURDAY.getTime() + 60_000)))).action, "none", "it counts as hibernated");
     });
 
-    it("refuses a wake-up that would start a stopped pool together with a change to it, changing nothing, naming the pool, its inputs and what to do", async () => {
+    it("wakes with a pool change committed while the stack slept in two ups: the change while the pool is stopped, then the start alone", async () => {
+        const id = backend.read().stacks.dev.resources.find((r) => r.store)!.id;
         await reconcile(options(SATURDAY));
         assert.deepStrictEqual(pool()?.powerState, { code: "Stopped" });
         commitLabel("b");
-        const before = backend.mutations().length;
-        await assert.rejects(reconcile(options(MONDAY)),
-            /wake-up refused: [^\n]*cluster-user-c \(powerState with nodeLabels\)[^\n]*nothing was changed\.\n *Revert that change to the pool's config/);
-        assert.deepStrictEqual([backend.mutations().length, pool()?.nodeLabels, pool()?.powerState], [before, { team: "a" }, { code: "Stopped" }]);
-        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+        const morning = await reconcile(options(MONDAY));
+        assert.strictEqual(morning.action, "spin-up");
+        assert.deepStrictEqual(updates().slice(-3), [
+            "scheduler: hibernate at 2026-11-28T10:00:00.000Z succeeded",
+            `scheduler: hibernate at ${MONDAY.toISOString()} succeeded`,
+            `scheduler: wake-up at ${MONDAY.toISOString()} succeeded`,
+        ]);
+        assert.match(lines.join("\n"), /wake-up: the wake-up would change cluster-user-c \(powerState with nodeLabels\)[^\n]*nothing was changed/);
+        assert.deepStrictEqual(pool(), { vmSize: "Standard_D4s_v5", nodeLabels: { team: "b" }, powerState: { code: "Running" } });
+        assert.deepStrictEqual([backend.read().stacks.dev.resources.find((r) => r.store)!.id, backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.ok(!backend.mutations().includes("destroy"));
+    });
 
-        // Reverted, the wake-up starts the pool as it stopped.
-        commitLabel("a");
-        const morning = await reconcile(options(new Date(MONDAY.getTime() + 600_000)));
-        assert.deepStrictEqual([morning.action, pool()?.powerState], ["spin-up", { code: "Running" }]);
+    it("wakes again on the next run when the start fails after the change was applied to the stopped pool, keeping the data", async () => {
+        await reconcile(options(SATURDAY));
+        commitLabel("b");
+        // The second up of the morning (the start) fails; the first (the change while stopped) went through.
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "fail", skip: 1 }));
+        await assert.rejects(reconcile(options(MONDAY)));
+        assert.deepStrictEqual([pool()?.nodeLabels, pool()?.powerState], [{ team: "b" }, { code: "Stopped" }]);
+        const retry = await reconcile(options(new Date(MONDAY.getTime() + 600_000)));
+        assert.deepStrictEqual([retry.action, pool()?.powerState, pool()?.nodeLabels], ["spin-up", { code: "Running" }, { team: "b" }]);
+        assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
 });

@@ -11,7 +11,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
-import { FlowContext, POOL_CHANGES_FIRST, PoolChangesFirst, UpMode, dataFlowContext, spinUp, tearDown } from "./dataFlow";
+import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
@@ -226,13 +226,16 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     // Waking only where the node groups may be at zero: elsewhere (a daytime recovery) a waking up would
     // reset the autoscaler's counts to the plan's.
     const wakeMode = needsWaking(before) ? UpMode.Waking : undefined;
-    if (action === Action.SpinUp) return { decision, observed: before.observed, action, snapshots: await spinUp(flow, before, records, wakeMode) };
+    if (action === Action.SpinUp) {
+        const snapshots = wakeMode === UpMode.Waking ? await wakeUp(flow, before, records) : await spinUp(flow, before, records, wakeMode);
+        return { decision, observed: before.observed, action, snapshots };
+    }
     if (action === Action.Hibernate) return { decision, observed: before.observed, action, snapshots: await hibernate(flow, before, records, wakeMode) };
     if (wakeMode === undefined) return { decision, observed: before.observed, action, snapshots: await tearDown(flow, before, records) };
     // A destroy never starts from a hibernated stack: without nodes and NAT the load balancer controller cannot
     // remove the Ingress finalizer, so the destroy would hang on it and leave the ALB (kubernetes-sigs/aws-load-balancer-controller#1629).
     ctx.log("teardown: the stack is hibernated (or its wake-up failed): waking it first, so the destroy finds the nodes its controllers run on");
-    await spinUp(flow, before, records, UpMode.Waking);
+    await wakeUp(flow, before, records);
     const woken = await look(ctx);
     const snapshots = await tearDown(flow, woken, await settledRecords(ctx, options, woken, lease));
     return { decision, observed: before.observed, action, snapshots };
@@ -246,18 +249,38 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
  * like every spin-up (no live data store ended, no final snapshot turned off), and the first is no hibernate in the
  * history: if the second fails, the next run hibernates again.
  */
-async function hibernate(flow: FlowContext, before: Probe, records: Records, wakeMode: UpMode | undefined): Promise<Record<string, string>> {
+function hibernate(flow: FlowContext, before: Probe, records: Records, wakeMode: UpMode | undefined): Promise<Record<string, string>> {
+    return inTwoUpsIfPoolsSplit(flow, before, records, UpMode.Hibernated, { mode: wakeMode, purpose: POOL_CHANGES_FIRST },
+        "an up of the running plan, while the pools run, then the hibernate");
+}
+
+/**
+ * The wake-up `up`; when its preview starts a stopped pool together with other inputs (a pool change committed while
+ * the stack slept), nothing is changed and the change goes in two `up`s: first the hibernated plan with that config,
+ * which applies the other inputs while the pools stay stopped (AKS upgrades a stopped pool:
+ * https://learn.microsoft.com/azure/aks/start-stop-nodepools; a change it refuses on a stopped pool fails that `up`
+ * with nothing started, and the stack stays hibernated), then the wake-up, whose update of each pool is then its start
+ * alone. The first is a hibernate in the history: if the second fails, the next run wakes the stack again.
+ */
+function wakeUp(flow: FlowContext, before: Probe, records: Records): Promise<Record<string, string>> {
+    return inTwoUpsIfPoolsSplit(flow, before, records, UpMode.Waking, { mode: UpMode.Hibernated, purpose: POOL_CHANGES_WHILE_STOPPED },
+        "an up of the hibernated plan, while the pools are stopped, then the wake-up");
+}
+
+/** The `up` in `mode`; when its preview would change a pool's power state with other inputs, `first` and then it. */
+async function inTwoUpsIfPoolsSplit(flow: FlowContext, before: Probe, records: Records, mode: UpMode,
+    first: { readonly mode: UpMode | undefined; readonly purpose: UpPurpose }, how: string): Promise<Record<string, string>> {
+    const label = mode === UpMode.Hibernated ? "hibernate" : "wake-up";
     try {
-        return await spinUp(flow, before, records, UpMode.Hibernated, undefined, true);
+        return await spinUp(flow, before, records, mode, undefined, true);
     } catch (err) {
         if (!(err instanceof PoolChangesFirst)) throw err;
-        flow.log(`hibernate: ${err.message}, which AKS refuses (one operation per pool at a time); nothing was changed. ` +
-            "Applying the other inputs first by an up of the running plan, while the pools run, then the hibernate");
+        flow.log(`${label}: ${err.message}, which AKS refuses (one operation per pool at a time); nothing was changed. Applying the other inputs first by ${how}`);
     }
-    const first = await spinUp(flow, before, records, wakeMode, POOL_CHANGES_FIRST);
-    const applied = await look(flow);
-    const snapshots = await spinUp(flow, applied, await settledRecords(flow, flow.options, applied, flow.lease), UpMode.Hibernated);
-    return { ...first, ...snapshots };
+    const applied = await spinUp(flow, before, records, first.mode, first.purpose);
+    const after = await look(flow);
+    const snapshots = await spinUp(flow, after, await settledRecords(flow, flow.options, after, flow.lease), mode);
+    return { ...applied, ...snapshots };
 }
 
 /**
