@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LEASE_TAG, LeaseError, StackLease } from "./lease";
+import { LEASE_TAG, LeaseError, SETTLE_FACTOR, StackLease, settleWaitMs } from "./lease";
 
 /** A stack's tags, with a gate that holds every `listTags` of the first round until `readers` runs have read. */
 function racingStack(readers: number) {
@@ -74,5 +74,19 @@ describe("the stack lease's compare-and-swap", () => {
         await assert.rejects(lease.verify(), (e: Error) => e instanceof LeaseError && /another reconciler took the lease \(ci@elsewhere/.test(e.message));
         await lease.release();
         assert.ok(tags[LEASE_TAG], "release never removes another run's lease");
+    });
+
+    it("waits at least SETTLE_FACTOR times its own gap between reading the tags and its write landing, when that is longer than settleMs", async () => {
+        assert.deepStrictEqual([settleWaitMs(3000, 200), settleWaitMs(3000, 1500), settleWaitMs(0, 5000)], [3000, 4500, 0]);
+        // A slow backend: this run's own write takes 60 ms to land, so another run's may too.
+        const { stack } = racingStack(1);
+        const slow = { ...stack, name: "dev", listTags: () => stack.listTags(), removeTag: (k: string) => stack.removeTag(k),
+            setTag: async (k: string, v: string) => { await new Promise((r) => setTimeout(r, 60)); await stack.setTag(k, v); } } as unknown as Stack;
+        const waits: number[] = [];
+        const lines: string[] = [];
+        await StackLease.acquire({ ...base, log: (l: string) => lines.push(l), stack: slow, sleep: async (ms: number) => void waits.push(ms), settleMs: 10 });
+        assert.strictEqual(waits.length, 1);
+        assert.ok(waits[0] >= SETTLE_FACTOR * 60, `waited ${waits[0]} ms`);
+        assert.match(lines.join("\n"), /lease: reading the tags and writing the lease took \d+ ms here; waiting \d+ ms before reading it back/);
     });
 });

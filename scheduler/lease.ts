@@ -5,9 +5,13 @@
  * covers one command, and a teardown is several (`up`, record, `destroy`,
  * record); a second run between them acts on what it saw before.
  *
- * Tags have no compare-and-swap, so a run writes its lease, waits `settleMs`
- * and reads it back: of two runs that write within that window, only the one
- * whose write landed last goes on. The workflow's `concurrency` group already
+ * Tags have no compare-and-swap, so a run writes its lease, waits and reads it
+ * back: of two runs that write within that window, only the one whose write
+ * landed last goes on. Two runs both go on only when the other's write lands
+ * after this one's read-back, that is when the other's gap between reading
+ * the tags and its write landing is longer than this one's wait; so the wait is
+ * `settleMs` or SETTLE_FACTOR times this run's own gap, whichever is longer
+ * (the other run's CLI, backend and runner are of the same kind). The workflow's `concurrency` group already
  * serialises its own runs. A lease whose process still runs in this boot and
  * pid namespace (with the same start time, so not a reused pid) is live
  * whatever its age; any other is stale once older than the stale-lock
@@ -19,6 +23,14 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { LockHolder, LostRun, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
+
+/** How many times this run's own read-to-written gap the lease waits at least before it reads its write back. */
+export const SETTLE_FACTOR = 3;
+
+/** The wait before the read-back: `settleMs` (0 turns it off), or SETTLE_FACTOR times the gap measured, if longer. */
+export function settleWaitMs(settleMs: number, gapMs: number): number {
+    return settleMs > 0 ? Math.max(settleMs, Math.ceil(SETTLE_FACTOR * gapMs)) : 0;
+}
 /**
  * The runs that were lost while they held the lease: `[user@host, since, until]` (seconds since the epoch), newest
  * last. A lease taken over as stale (its run crashed or was killed) or given back by a run that failed (its CLI may
@@ -90,6 +102,8 @@ export class StackLease {
 
     /** Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. */
     static async acquire(ctx: LeaseContext): Promise<StackLease> {
+        // The real clock, not the injected one: the gap is this machine's and its CLI's own latency.
+        const readAt = Date.now();
         const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
         let lost: LostRun | undefined;
         if (current) {
@@ -104,7 +118,10 @@ export class StackLease {
         const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
             ns: processNamespace(), start: processStart(process.pid) ?? "" };
         await ctx.stack.setTag(LEASE_TAG, JSON.stringify(mine));
-        if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
+        const gapMs = Date.now() - readAt;
+        const waitMs = settleWaitMs(ctx.settleMs, gapMs);
+        if (waitMs > ctx.settleMs) ctx.log(`lease: reading the tags and writing the lease took ${gapMs} ms here; waiting ${waitMs} ms before reading it back`);
+        if (waitMs > 0) await ctx.sleep(waitMs);
         const lease = new StackLease(ctx, mine);
         await lease.verify();
         // Recorded before any operation, and only once this run holds the lease.
