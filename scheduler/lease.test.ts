@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { LEASE_TAG, LeaseError, SETTLE_FACTOR, StackLease, settleWaitMs } from "./lease";
+import { LEASE_TAG, LeaseError, RELEASED, SETTLE_FACTOR, StackLease, settleWaitMs } from "./lease";
 
 /** A stack's tags, with a gate that holds every `listTags` of the first round until `readers` runs have read. */
 function racingStack(readers: number) {
@@ -30,7 +30,7 @@ function racingStack(readers: number) {
         },
         async setTag(key: string, value: string) {
             // Only the lease's writes race; the winner's record of who ran (RUNNERS_TAG) comes after.
-            if (key !== LEASE_TAG) return void (tags[key] = value);
+            if (key !== LEASE_TAG || value === RELEASED) return void (tags[key] = value);
             // The second write lands a little later (another runner, another network path).
             if (writes.length + pendingWrites++ > 0) await new Promise((r) => setTimeout(r, 20));
             tags[key] = value;
@@ -88,5 +88,17 @@ describe("the stack lease's compare-and-swap", () => {
         assert.strictEqual(waits.length, 1);
         assert.ok(waits[0] >= SETTLE_FACTOR * 60, `waited ${waits[0]} ms`);
         assert.match(lines.join("\n"), /lease: reading the tags and writing the lease took \d+ ms here; waiting \d+ ms before reading it back/);
+    });
+
+    it("gives the lease back on a self-managed backend that keeps a stack's last tag through its removal: the next run goes on at once", async () => {
+        const { stack, tags } = racingStack(1);
+        // pulumi/pulumi#23687: `stack tag rm` of the last tag exits 0 and leaves it.
+        const keepsLast = { ...stack, name: "dev", listTags: () => stack.listTags(), setTag: (k: string, v: string) => stack.setTag(k, v),
+            removeTag: async (k: string) => { if (Object.keys(tags).length > 1) await stack.removeTag(k); } } as unknown as Stack;
+        const lease = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 });
+        await lease.release();
+        assert.strictEqual(tags[LEASE_TAG], RELEASED);
+        const next = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 });
+        await next.verify();
     });
 });

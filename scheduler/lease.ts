@@ -24,6 +24,12 @@ import { LockHolder, LostRun, describeHolder, processNamespace, processStart, st
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
 
+/**
+ * The lease's value once given back where removing the tag did not take: on a self-managed backend before the fix
+ * of pulumi/pulumi#23687 (pulumi/pulumi#23702), `pulumi stack tag rm` of a stack's last tag exits 0 and leaves it.
+ */
+export const RELEASED = "released";
+
 /** How many times this run's own read-to-written gap the lease waits at least before it reads its write back. */
 export const SETTLE_FACTOR = 3;
 
@@ -78,7 +84,7 @@ export interface LeaseContext {
 }
 
 function parse(text: string | undefined): Lease | undefined {
-    if (text === undefined) return undefined;
+    if (text === undefined || text === RELEASED) return undefined;
     try {
         const v = JSON.parse(text) as Partial<Lease>;
         return { run: String(v.run ?? ""), owner: String(v.owner ?? "unknown"), host: String(v.host ?? ""), pid: Number(v.pid ?? 0), since: String(v.since ?? ""), ns: String(v.ns ?? ""), start: String(v.start ?? "") };
@@ -156,5 +162,10 @@ export class StackLease {
         if (current?.run !== this.run) return;
         if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() });
         await this.ctx.stack.removeTag(LEASE_TAG);
+        // Read back: a self-managed backend may keep a stack's last tag through `tag rm` (pulumi/pulumi#23687).
+        if (parse((await this.ctx.stack.listTags())[LEASE_TAG])?.run === this.run) {
+            this.ctx.log(`lease: the backend kept ${LEASE_TAG} through its removal (pulumi/pulumi#23687, fixed by pulumi/pulumi#23702); marking it ${RELEASED}`);
+            await this.ctx.stack.setTag(LEASE_TAG, RELEASED);
+        }
     }
 }
