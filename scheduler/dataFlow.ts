@@ -233,6 +233,12 @@ function describeCandidates(store: string, r: StoreRecord, stack: string, owner:
         candidates.map((c) => `--restore ${store}=${c.id} (${c.why})`).join(", or ");
 }
 
+/**
+ * When the record's final point lasts only until a time (a Cosmos DB account's continuous backup window after its
+ * deletion): said with the question, since a person who answers after it can no longer restore it.
+ */
+const restorableUntil = (r: StoreRecord): string => (r.final && r.finalUntil ? `; ${r.final} is restorable only until ${r.finalUntil}: choose before then` : "");
+
 /** What a spin-up restores per declared store not in the stack; throws when a person must choose. */
 export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void, owner = ""): Record<string, Restore> {
     const plan: Record<string, Restore> = {};
@@ -243,7 +249,7 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
         if (!declared.has(store)) log(`spin-up: ${store} is not declared by the stack config; its record is kept untouched (${describeRecord(store, r)})`);
         else if (r.lost && r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with data the record cannot name: ${r.lost}`);
         else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName, owner)}`);
-        else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)`);
+        else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)${restorableUntil(r)}`);
         else if (r.final) {
             plan[store] = { id: r.final, config: r.finalConfig };
             const extra = Object.entries(r.finalConfig).map(([k, v]) => `${k}=${v}`).join(", ");

@@ -6,6 +6,13 @@ import { settle } from "./settle";
 import { ReconcileError } from "./stackOps";
 
 describe("a spin-up refused because the last deletion's snapshot is unknown", () => {
+    it("says until when the scheduler's own point stays restorable, when a foreign store competes with it", () => {
+        const final = "/subscriptions/s/providers/Microsoft.DocumentDB/locations/westeurope/restorableDatabaseAccounts/a@2027-01-06T21:00:00.000Z";
+        const records = { users: { ...NEW_RECORD, state: StoreState.Down, final, finalUntil: "2027-01-13T21:00:00.000Z", foreign: "users-from-by-hand" } };
+        assert.throws(() => restorePlan(records, new Set(), new Set(["users"]), "dev", () => undefined),
+            /competes with \/subscriptions\/[^\n]* \(the scheduler's lineage\); [^\n]* is restorable only until 2027-01-13T21:00:00.000Z: choose before then/);
+    });
+
     it("names the record's last snapshot and the blamed update's suffix as --restore candidates, and still restores nothing", () => {
         const up = { ...NEW_RECORD, state: StoreState.Up, armed: "users-td-20270105t2100z", armedAt: 3, incarnation: "i1" };
         const history = [
