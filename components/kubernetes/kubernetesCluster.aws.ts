@@ -82,7 +82,8 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // Ingress's finalizer needs the controller alive: kubernetes-sigs/aws-load-balancer-controller#1629).
             // Not the cluster autoscaler's release: its chart registers no admission webhook (its templates are RBAC, a
             // Deployment, a Service, a PDB and config: kubernetes/autoscaler charts/cluster-autoscaler/templates), and the
-            // node groups run their minimum without it, so nothing an app deploys needs it first; it is deleted with them.
+            // node groups run their minimum without it, so no object an app deploys needs it to be admitted; it is deleted
+            // with them. Replicas beyond what the minimum nodes hold stay Pending until it runs, which it then does beside them.
             kubeconfig: gatedOn(kubeconfig, [...ready, controller]),
             oidcIssuerUrl: oidc.url,
             workerSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
