@@ -603,7 +603,8 @@ async function armDeletion(ctx: FlowContext, written: Records, state: StackState
  * one): a deletion whose final snapshot is not there kept nothing the record can name, so the next spin-up asks.
  * Without an inventory the provider's own check stands (a deletion whose final snapshot fails fails itself).
  */
-async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecord>, armed: Readonly<Record<string, string>>): Promise<Record<string, StoreRecord>> {
+async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecord>, armed: Readonly<Record<string, string>>,
+    dataTypes: Readonly<Record<string, readonly string[]>>): Promise<Record<string, StoreRecord>> {
     const inventory = ctx.options.inventory;
     const out = { ...settled };
     for (const [store, id] of Object.entries(armed)) {
@@ -615,10 +616,12 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
         }
         let why: string;
         try {
-            const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+            // Looked up as the state it was deleted from says the store was: the working copy's config may no longer declare it.
+            const types = dataTypes[store] ?? [];
+            const kept = await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store, types));
             if (kept.some((k) => sameSnapshot(k.id, id))) {
                 ctx.log(`teardown: ${store}: its final snapshot ${id} is in the cloud's snapshot inventory`);
-                await labelTaken(ctx, inventory, store, id, r.finalFrom);
+                await labelTaken(ctx, inventory, store, id, r.finalFrom, types);
                 continue;
             }
             why = `the cloud's snapshot inventory does not hold it (kept: ${kept.length ? kept.map(describeKept).join("; ") : "none"})`;
@@ -633,15 +636,24 @@ async function confirmTaken(ctx: FlowContext, settled: Record<string, StoreRecor
     return out;
 }
 
+/** Per store in the states the deletions were armed from, the types of the resources that held its data (a later state's over an earlier). */
+function dataTypesOf(...states: readonly StackState[]): Record<string, readonly string[]> {
+    const out: Record<string, readonly string[]> = {};
+    for (const state of states) {
+        for (const s of state.stores) out[s.name] = (s.resources ?? []).map((r) => r.type ?? "");
+    }
+    return out;
+}
+
 /**
  * Writes onto the snapshot a deletion took whose it is and what its store was restored from, where the cloud
  * does not copy that from the store (inventory/aws.ts). A failure is logged, not fatal: the snapshot exists,
  * and the inventory then lists it as found by its name alone, restored only when the record names it.
  */
-async function labelTaken(ctx: FlowContext, inventory: SnapshotInventory, store: string, id: string, from: string): Promise<void> {
+async function labelTaken(ctx: FlowContext, inventory: SnapshotInventory, store: string, id: string, from: string, dataTypes: readonly string[]): Promise<void> {
     if (!inventory.label) return;
     try {
-        await boundedRead(ctx, `tagging the final snapshot of ${store}`, () => inventory.label!(ctx.stack.name, store, id, from));
+        await boundedRead(ctx, `tagging the final snapshot of ${store}`, () => inventory.label!(ctx.stack.name, store, id, from, dataTypes));
         ctx.log(`teardown: ${store}: tagged ${id} with the stack, the store and its lineage (${from === UNKNOWN_LINEAGE ? "not known" : from ? `restored from ${from}` : "created empty"})`);
     } catch (err) {
         ctx.log(`teardown: ${store}: could not tag ${id} with the stack, the store and its lineage (${(err as Error).message.split("\n")[0]}); the inventory finds it by its name alone`);
@@ -753,7 +765,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     for (const [store, d] of reported) {
         if (store in armed && d.facts.finalSnapshot !== UNKNOWN_LINEAGE) armed = { ...armed, [store]: d.facts.finalSnapshot };
     }
-    const confirmed = await confirmTaken(ctx, settled, armed);
+    const confirmed = await confirmTaken(ctx, settled, armed, dataTypesOf(fresh.state, waitFrom));
     await write(ctx, deleting, confirmed);
     if (after.resources.length === 0 && failure === "") {
         if (version !== undefined) await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, version as number));

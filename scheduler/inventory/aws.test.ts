@@ -128,6 +128,19 @@ describe("the AWS snapshot inventory", () => {
         await assert.rejects(new AwsInventory(calls, "intergalactic", "us-east-1", awsStores(config)).list("dev", "cache"), /cache is not a data store of the stack config/);
     });
 
+    it("a store the stack config no longer declares is looked up in the service its state's data resources say, and tagged there", async () => {
+        const config = { "intergalactic:mongo": JSON.stringify({ enabled: false }), "intergalactic:redis": JSON.stringify({ name: "sessions" }) };
+        const calls = api([[docdb("users-td-20261130t1800z-dev", "2026-11-30T18:02:00Z")]], {}, [cacheSnapshot("cache-td-20261130t1800z-dev", "2026-11-30T18:02:00Z", "available", CACHE_ARN("cache-td-20261130t1800z-dev"))]);
+        const inventory = new AwsInventory(calls, "intergalactic", "us-east-1", awsStores(config));
+        await assert.rejects(inventory.list("dev", "users"), /users is not a data store of the stack config .*, nor did a state name its data resources/);
+        assert.deepStrictEqual((await inventory.list("dev", "users", ["aws:docdb/cluster:Cluster"])).map((k) => k.id), ["users-td-20261130t1800z-dev"]);
+        await inventory.label("dev", "users", "users-td-20261130t1800z-dev", "", ["aws:docdb/cluster:Cluster"]);
+        assert.deepStrictEqual(calls.added, [[{ Key: "intergalactic:stack", Value: "intergalactic/dev" }, { Key: "intergalactic:store", Value: "users" }, { Key: "intergalactic:restored-from", Value: CREATED_EMPTY }]]);
+        // Renamed (redis.name sessions): the old name is the state's cache, whatever the config says of it.
+        assert.deepStrictEqual((await inventory.list("dev", "cache", ["aws:elasticache/replicationGroup:ReplicationGroup"])).map((k) => k.id), ["cache-td-20261130t1800z-dev"]);
+        assert.deepStrictEqual(await inventory.list("dev", "kafka", ["aws:msk/cluster:Cluster"]), [], "MSK keeps no snapshot");
+    });
+
     it("a call the account refuses is an InventoryError naming the API, the region and the error", async () => {
         const refused = { ...api([[]]), describeDBClusterSnapshots: async () => { throw Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: rds:DescribeDBClusterSnapshots"), { name: "AccessDenied" }); } };
         await assert.rejects(new AwsInventory(refused, "intergalactic", "us-east-1").list("dev", "users"), (e: Error) => e instanceof InventoryError &&

@@ -117,6 +117,14 @@ export type AwsService = (typeof AwsService)[keyof typeof AwsService];
 /** Per store section, the service holding its snapshots: DocumentDB the user database, ElastiCache the cache; MSK keeps none. */
 const SERVICE_OF: Readonly<Record<StoreSection, AwsService | undefined>> = { mongo: AwsService.DocumentDB, redis: AwsService.ElastiCache, kafka: undefined };
 
+/**
+ * Per data resource type a store's state holds (state.ts DATA_RESOURCE_TYPES), the service keeping the snapshot its
+ * deletion takes: what the deleted store was, whatever the working copy's config says of it now (turned off, renamed).
+ */
+const SERVICE_OF_TYPE: Readonly<Record<string, AwsService | undefined>> = {
+    "aws:docdb/cluster:Cluster": AwsService.DocumentDB, "aws:elasticache/replicationGroup:ReplicationGroup": AwsService.ElastiCache, "aws:msk/cluster:Cluster": undefined,
+};
+
 /** What the stack config says of its stores, as the inventory needs it. */
 export interface AwsStores {
     /** Per declared data store, the service that keeps its snapshots (undefined: none, the event bus). */
@@ -229,18 +237,23 @@ export class AwsInventory implements SnapshotInventory {
         }
     }
 
-    /** The service keeping `store`'s snapshots; a store the config does not declare is an error, not a guess. */
-    private serviceOf(store: string): AwsService | undefined {
+    /**
+     * The service keeping `store`'s snapshots: the one its state's data resources (`dataTypes`) say, else the stack
+     * config's; a store neither names is an error, not a guess.
+     */
+    private serviceOf(store: string, dataTypes: readonly string[] = []): AwsService | undefined {
+        const held = dataTypes.find((t) => Object.prototype.hasOwnProperty.call(SERVICE_OF_TYPE, t));
+        if (held !== undefined) return SERVICE_OF_TYPE[held];
         if (!Object.prototype.hasOwnProperty.call(this.stores.services, store)) {
-            throw new InventoryError(`${store} is not a data store of the stack config (intergalactic:mongo.name, intergalactic:redis.name or intergalactic:kafka.name), so which service keeps its snapshots is not known`);
+            throw new InventoryError(`${store} is not a data store of the stack config (intergalactic:mongo.name, intergalactic:redis.name or intergalactic:kafka.name), nor did a state name its data resources, so which service keeps its snapshots is not known`);
         }
         return this.stores.services[store];
     }
 
     /** Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes; `withGone`: also one gone or going. */
-    private async named(stack: string, store: string, withGone = false): Promise<Found[]> {
+    private async named(stack: string, store: string, withGone = false, dataTypes: readonly string[] = []): Promise<Found[]> {
         const kept = (status: string | undefined) => withGone || !GONE.has(status ?? "");
-        const service = this.serviceOf(store);
+        const service = this.serviceOf(store, dataTypes);
         const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix, this.qualified);
         if (service === AwsService.DocumentDB) {
             const clusters = await allPages("DocumentDB DescribeDBClusterSnapshots", (Marker) => this.call("DocumentDB DescribeDBClusterSnapshots",
@@ -280,9 +293,9 @@ export class AwsInventory implements SnapshotInventory {
         return this.call(`${f.service} ListTagsForResource of ${f.id}`, async () => tagMap((await f.listTags()).TagList));
     }
 
-    async list(stack: string, store: string): Promise<readonly KeptSnapshot[]> {
+    async list(stack: string, store: string, dataTypes: readonly string[] = []): Promise<readonly KeptSnapshot[]> {
         const out: KeptSnapshot[] = [];
-        for (const f of await this.named(stack, store)) {
+        for (const f of await this.named(stack, store, false, dataTypes)) {
             const tags = await this.tags(f);
             const owner = tags[STACK_TAG];
             const whose = owner === undefined ? undefined : this.ownership(owner, stack);
@@ -312,9 +325,9 @@ export class AwsInventory implements SnapshotInventory {
         }
     }
 
-    async label(stack: string, store: string, id: string, from: string): Promise<void> {
-        const f = (await this.named(stack, store)).find((x) => x.id.toLowerCase() === id.toLowerCase());
-        if (!f) throw new InventoryError(`no ${this.serviceOf(store) ?? "DocumentDB or ElastiCache"} snapshot named ${id} in ${this.region} to tag`);
+    async label(stack: string, store: string, id: string, from: string, dataTypes: readonly string[] = []): Promise<void> {
+        const f = (await this.named(stack, store, false, dataTypes)).find((x) => x.id.toLowerCase() === id.toLowerCase());
+        if (!f) throw new InventoryError(`no ${this.serviceOf(store, dataTypes) ?? "DocumentDB or ElastiCache"} snapshot named ${id} in ${this.region} to tag`);
         const owner = this.owner(stack);
         if (owner.length > TAG_VALUE_MAX) throw new InventoryError(`the stack's qualified name ${owner} is longer than the ${TAG_VALUE_MAX} characters a tag value takes, so ${f.id} cannot be tagged for it`);
         // Never over another stack's tags: a snapshot tagged for another owner (or the earlier form) is not this deletion's to claim.

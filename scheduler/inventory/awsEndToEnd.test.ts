@@ -6,9 +6,10 @@
  * stack's snapshot or a refused listing, and fails if the marker is lost even when every run exits 0.
  */
 import * as assert from "assert";
-import { AwsInventory } from "./aws";
+import { AwsInventory, awsStores } from "./aws";
+import { loadStackFiles } from "../../engine/stackFiles";
 import { ReconcileError } from "../stackOps";
-import { FakeBackend } from "../testing/fakeBackend";
+import { FakeBackend, FakeDataStore } from "../testing/fakeBackend";
 import { FakeAwsApi } from "../testing/fakeAws";
 import { FRIDAY_EVENING, FRIDAY_SNAPSHOT, MONDAY, MONDAY_EVENING, TUESDAY, TUESDAY_EVENING, WEDNESDAY, runner, writer } from "../testing/harness";
 
@@ -166,6 +167,56 @@ describe("the AWS snapshot inventory through the reconciler", function () {
         await run(MONDAY);
         assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
     });
+});
+
+describe("a store the working copy's config turned off or renamed while the stack is up, through the reconciler", function () {
+    this.timeout(180_000);
+    let backend: FakeBackend;
+    let aws: FakeAwsApi;
+    let lines: string[];
+    const log = () => lines.join("\n");
+    // Built as `npm run schedule` builds it: from the stores the checkout's stack file declares (cli.ts stackInventory).
+    const run = runner(() => backend, () => lines, () => ({ inventory: new AwsInventory(aws, "intergalactic", "us-east-1", awsStores(loadStackFiles(backend.checkout(), "dev").config)) }));
+    const write = writer(() => backend);
+    const record = () => backend.read().stacks.dev.tags["intergalactic:data.users"] ?? "";
+    const tagsOf = (id: string) => aws.tags.get(`arn:aws:rds:us-east-1:123456789012:cluster-snapshot:${id}`);
+
+    beforeEach(async () => {
+        backend = new FakeBackend();
+        aws = new FakeAwsApi(() => backend);
+        lines = [];
+        await backend.markUp("M0");
+        await run(FRIDAY_EVENING);
+        await run(MONDAY);
+        write("M1");
+    });
+    afterEach(() => backend.cleanup());
+
+    // What the program declares with the change: an `up` would delete users (and create accounts).
+    const cases: { what: string; change: Record<string, unknown>; declares: (users: FakeDataStore) => FakeDataStore[] }[] = [
+        { what: "turned off (mongo.enabled false)", change: { "intergalactic:mongo": { enabled: false } }, declares: () => [] },
+        { what: "renamed (mongo.name accounts)", change: { "intergalactic:mongo": { name: "accounts" } }, declares: (users) => [{ ...users, name: "accounts" }] },
+    ];
+    for (const c of cases) {
+        it(`${c.what}: the teardown confirms, tags and records the snapshot its deletion took, and the spin-up with the store back restores it unasked`, async () => {
+            const program = backend.read().program.dataStores;
+            backend.committed = { ...backend.committed, ...c.change };
+            backend.edit((s) => void (s.program.dataStores = c.declares(program[0])));
+            // Its preview would delete users, so the teardown applies no suffix: the deletion takes the name Monday's up set.
+            await run(MONDAY_EVENING);
+            assert.ok(!/may be gone/.test(record()), `the record says the data may be gone: ${record()}`);
+            assert.ok(!/may be gone/.test(log()), log());
+            assert.match(log(), new RegExp(`teardown: users: its final snapshot ${MONDAY_UP_SNAPSHOT} is in the cloud's snapshot inventory`));
+            assert.strictEqual(backend.read().cloud.snapshots[MONDAY_UP_SNAPSHOT]?.marker, "M1", "the deletion took the day's data");
+            assert.deepStrictEqual(tagsOf(MONDAY_UP_SNAPSHOT), { "intergalactic:stack": "organization/intergalactic/dev", "intergalactic:store": "users", "intergalactic:restored-from": FRIDAY_SNAPSHOT });
+            // The store back on (the config change reverted on main).
+            backend.committed = { "intergalactic:environment": "dev" };
+            backend.edit((s) => void (s.program.dataStores = program));
+            await run(TUESDAY);
+            assert.deepStrictEqual(backend.liveMarkers(), { users: "M1" });
+            assert.ok(!/may be gone/.test(record()), `the record says the data may be gone: ${record()}`);
+        });
+    }
 });
 
 describe("two projects' (or organisations') stacks named dev in one AWS account and region", function () {

@@ -44,14 +44,20 @@ export interface KeptSnapshot {
 }
 
 export interface SnapshotInventory {
-    /** The snapshots the cloud keeps of data store `store` of stack `stack`. */
-    list(stack: string, store: string): Promise<readonly KeptSnapshot[]>;
+    /**
+     * The snapshots the cloud keeps of data store `store` of stack `stack`. `dataTypes`: the types of the resources
+     * that held its data, as the state it was deleted from held them (state.ts DATA_RESOURCE_TYPES); a teardown
+     * passes them, since the stack config may no longer declare the store it deleted (turned off or renamed while
+     * the stack was up), and they say what the store was. @default none: the stack config says
+     */
+    list(stack: string, store: string, dataTypes?: readonly string[]): Promise<readonly KeptSnapshot[]>;
     /**
      * Writes onto the kept snapshot `id` that it is `stack`'s and `store`'s, and what the deleted store had
      * been restored from (`from`: "" created empty, `?` not known), where the cloud does not copy that from
-     * the store itself (inventory/aws.ts). A teardown calls it once the deletion took the snapshot. @default none
+     * the store itself (inventory/aws.ts). A teardown calls it once the deletion took the snapshot, with the store's
+     * `dataTypes` as `list` takes them. @default none
      */
-    label?(stack: string, store: string, id: string, from: string): Promise<void>;
+    label?(stack: string, store: string, id: string, from: string, dataTypes?: readonly string[]): Promise<void>;
     /**
      * Waits until the backup of live store `store` holds every write made up to `since`, and returns the latest
      * point in time it proved restorable (at or after `since`): the point a restore of it goes back to. Only a
