@@ -20,7 +20,7 @@ import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
 import { KeptSnapshot, SnapshotInventory, describeKept, newestFirst, newestReal, takenAtText } from "./inventory";
 import { DataFacts, POINT_IN_TIME_CONFIG, factsOf, sameSnapshot } from "./lineage";
-import { ConfigEntries, DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, describeRecord, writeRecords, writeSeen } from "./record";
+import { ConfigEntries, DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, TORN_LOST, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
@@ -323,7 +323,8 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             out[store] = { ...r, lost: `its last snapshot ${r.final} was restorable only until ${r.finalUntil}` };
             continue;
         }
-        if (!inventory || (!r.lost && !r.final) || r.lost.startsWith(NOTHING_KEPT_LOST)) continue;
+        // A half-written record may pair the inventory's snapshot with another's restore config: never settled from it.
+        if (!inventory || (!r.lost && !r.final) || r.lost.startsWith(NOTHING_KEPT_LOST) || r.lost === TORN_LOST) continue;
         if (r.foreign && !r.lost) continue;
         const kept = await listKept(ctx, inventory, store, r);
         // Data the record cannot name competes with a snapshot of unknown lineage: never settled from the inventory

@@ -11,6 +11,7 @@
  * string, its UTF-8 bytes (`ValidateStackTags`, pulumi/pulumi#3804). DIY
  * backends keep tags since CLI v3.211.0 (pulumi/pulumi#21203).
  */
+import { createHash } from "crypto";
 import { Stack } from "@pulumi/pulumi/automation";
 
 export const DATA_TAG_PREFIX = "intergalactic:data.";
@@ -147,22 +148,37 @@ function checkedValue(name: string, value: string, store: string): string {
     return value;
 }
 
+/**
+ * A digest of a record's field tags (code to value), kept in its state tag as `h`: each field is its own
+ * `stack tag set`, so a run that dies between them leaves some fields new and some old under the old state
+ * tag, written last. A record whose fields do not match their digest was left half-written.
+ */
+function digestOf(fields: Readonly<Record<string, string>>): string {
+    const sorted = Object.keys(fields).sort().map((code) => [code, fields[code]]);
+    return createHash("sha256").update(JSON.stringify(sorted)).digest("hex").slice(0, 12);
+}
+
+/** The `lost` reason of a record whose fields do not match its state tag's digest. */
+export const TORN_LOST = "a run stopped while writing the restore record, so its fields mix two writes and which snapshot (and restore config) it restores is unknown";
+
 /** The tags that hold `record`; empty fields have no tag. */
 function encode(store: string, record: StoreRecord): Record<string, string> {
     const base = `${DATA_TAG_PREFIX}${store}`;
-    const tags: Record<string, string> = {};
-    // `at` a Pulumi Cloud version, `ak` a self-managed key (Numbering).
-    const mark = numberingOfMark(record.armedAt) === Numbering.Key ? { ak: record.armedAt } : { at: record.armedAt };
-    const core = { s: record.state, ...mark, inc: record.incarnation, d: record.armedDays };
-    tags[checkedName(base, store)] = JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0)));
+    checkedName(base, store);
+    const fields: Record<string, string> = {};
     for (const [code, field] of Object.entries(FIELDS)) {
         // A lost-snapshot reason is prose: cut it rather than fail the run that records it.
         const value = field === "lost" ? cutToBytes(record.lost, MAX_TAG_VALUE) : record[field];
-        if (value !== "") tags[checkedName(`${base}.${code}`, store)] = checkedValue(`${base}.${code}`, value, store);
+        if (value !== "") fields[code] = checkedValue(checkedName(`${base}.${code}`, store), value, store);
     }
     for (const [code, field] of Object.entries(CONFIG_FIELDS)) {
-        if (Object.keys(record[field]).length > 0) tags[checkedName(`${base}.${code}`, store)] = checkedValue(`${base}.${code}`, JSON.stringify(record[field]), store);
+        if (Object.keys(record[field]).length > 0) fields[code] = checkedValue(checkedName(`${base}.${code}`, store), JSON.stringify(record[field]), store);
     }
+    // `at` a Pulumi Cloud version, `ak` a self-managed key (Numbering); `h` the fields' digest.
+    const mark = numberingOfMark(record.armedAt) === Numbering.Key ? { ak: record.armedAt } : { at: record.armedAt };
+    const core = { s: record.state, ...mark, inc: record.incarnation, d: record.armedDays, h: digestOf(fields) };
+    const tags: Record<string, string> = { [base]: JSON.stringify(Object.fromEntries(Object.entries(core).filter(([, v]) => v !== "" && v !== 0))) };
+    for (const [code, value] of Object.entries(fields)) tags[`${base}.${code}`] = value;
     return tags;
 }
 
@@ -224,6 +240,7 @@ function recordsOf(all: Record<string, string>, numbering: Numbering | undefined
             armedDays: typeof core.d === "number" ? core.d : 0,
         };
     }
+    const fields: Record<string, Record<string, string>> = {};
     for (const [tag, value] of tags) {
         const rest = tag.slice(DATA_TAG_PREFIX.length);
         const dot = rest.lastIndexOf(".");
@@ -232,6 +249,17 @@ function recordsOf(all: Record<string, string>, numbering: Numbering | undefined
         const code = rest.slice(dot + 1);
         if (code in FIELDS) out[store] = { ...out[store], [FIELDS[code as keyof typeof FIELDS]]: value };
         if (code in CONFIG_FIELDS) out[store] = { ...out[store], [CONFIG_FIELDS[code as keyof typeof CONFIG_FIELDS]]: stringsOf(parseJson(tag, value)) };
+        if (code in FIELDS || code in CONFIG_FIELDS) (fields[store] ??= {})[code] = value;
+    }
+    for (const store of Object.keys(out)) {
+        const h = parseJson(`${DATA_TAG_PREFIX}${store}`, all[`${DATA_TAG_PREFIX}${store}`]).h;
+        const read = fields[store] ?? {};
+        // A record written before the digest has none: it is read as it is.
+        const torn = typeof h === "string" && h !== digestOf(read);
+        // A stopped store's fields are what a spin-up restores: half-written, they may pair one snapshot with another's
+        // restore config or window, so the spin-up asks, and no inventory settles it (an older `lost` it replaces might).
+        // A live store's are rebuilt from `armed` and `at` at its deletion.
+        if (torn && out[store].state !== StoreState.Up) out[store] = { ...out[store], lost: TORN_LOST };
     }
     return out;
 }
@@ -243,8 +271,9 @@ function tagsOf(all: Readonly<Record<string, string>>, store: string): Record<st
 }
 
 /**
- * Writes the tags that differ from `before` and removes those no longer needed; the state tag last, so a
- * half-written record reads as before. `present`: the tags as read, when they may hold more than `before`
+ * Writes the tags that differ from `before` and removes those no longer needed; the state tag last, with
+ * the fields' digest, so a half-written record has the old state tag and fields that do not match its
+ * digest (read as lost when the store is not up: the spin-up asks). `present`: the tags as read, when they may hold more than `before`
  * says (a mark from another backend, which reads as 0), so that nothing stale stays behind.
  */
 export async function writeRecords(stack: Stack, before: Records, after: Records, present?: Readonly<Record<string, string>>): Promise<void> {
