@@ -448,6 +448,15 @@ export function spinUp(ctx: FlowContext, before: Probe, records: Records, mode?:
     return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => spinUpIn(ctx, before, records, mode, purpose, splitPools));
 }
 
+/** The label of an `up` of the spin-up's flow in `mode`. */
+export const modeLabel = (mode: UpMode | undefined): string => (mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up");
+
+/** For the second of a hibernate's or a wake-up's two `up`s: which plan the first ran, and how a refusal leaves the stack. */
+const SECOND_OF_TWO_UPS: Partial<Readonly<Record<UpMode, { readonly firstPlan: string; readonly left: string }>>> = {
+    [UpMode.Hibernated]: { firstPlan: "running", left: "the stack runs with the change applied, no pool was stopped" },
+    [UpMode.Waking]: { firstPlan: "hibernated", left: "the stack stays hibernated with the change applied, no pool was started" },
+};
+
 /**
  * Refuses an `up` that would change a pool's power state together with other inputs, naming each pool, its other
  * inputs and what to do; with `splitPools` (a hibernate's or a wake-up's first preview) hands them to the reconciler instead.
@@ -456,14 +465,10 @@ function refusePowerSplits(label: string, mode: UpMode | undefined, splits: read
     if (splits.length === 0) return;
     if (splitPools) throw new PoolChangesFirst(label, splits);
     const pools = splits.map(describeSplit).join(", ");
-    if (mode === UpMode.Hibernated) {
-        throw new ReconcileError(`${label} refused: after the up of the running plan the hibernate still changes ${pools} in one request, ` +
-            "which AKS refuses (one operation per pool at a time); the stack runs with the change applied, no pool was stopped.\n" +
-            "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
-    }
-    if (mode === UpMode.Waking) {
-        throw new ReconcileError(`${label} refused: after the up of the hibernated plan the wake-up still changes ${pools} in one request, ` +
-            "which AKS refuses (one operation per pool at a time); the stack stays hibernated with the change applied, no pool was started.\n" +
+    const second = mode === undefined ? undefined : SECOND_OF_TWO_UPS[mode];
+    if (second) {
+        throw new ReconcileError(`${label} refused: after the up of the ${second.firstPlan} plan the ${modeLabel(mode)} still changes ${pools} in one request, ` +
+            `which AKS refuses (one operation per pool at a time); ${second.left}.\n` +
             "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
     }
     throw new ReconcileError(`${label} refused: the up would start a stopped pool and change its other inputs in one request: ${pools}. ` +
@@ -473,7 +478,7 @@ function refusePowerSplits(label: string, mode: UpMode | undefined, splits: read
 }
 
 async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode: UpMode | undefined, purpose: UpPurpose | undefined, splitPools: boolean): Promise<Record<string, string>> {
-    const label = purpose?.label ?? (mode === UpMode.Hibernated ? "hibernate" : mode === UpMode.Waking ? "wake-up" : "spin-up");
+    const label = purpose?.label ?? modeLabel(mode);
     const message = `${purpose?.message ?? label} at ${ctx.options.now.toISOString()}`;
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);

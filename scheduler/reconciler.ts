@@ -11,7 +11,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
-import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, spinUp, tearDown } from "./dataFlow";
+import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, modeLabel, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
@@ -270,7 +270,7 @@ function wakeUp(flow: FlowContext, before: Probe, records: Records): Promise<Rec
 /** The `up` in `mode`; when its preview would change a pool's power state with other inputs, `first` and then it. */
 async function inTwoUpsIfPoolsSplit(flow: FlowContext, before: Probe, records: Records, mode: UpMode,
     first: { readonly mode: UpMode | undefined; readonly purpose: UpPurpose }, how: string): Promise<Record<string, string>> {
-    const label = mode === UpMode.Hibernated ? "hibernate" : "wake-up";
+    const label = modeLabel(mode);
     try {
         return await spinUp(flow, before, records, mode, undefined, true);
     } catch (err) {
