@@ -24,6 +24,13 @@ describe("the region policies' parameters", function () {
         assert.deepStrictEqual(await messages("prod", { "stamp-symmetry": { allowDifferences: ["cache", "event bus"] } }, plan, "stamp-symmetry"), []);
     });
 
+    it("stamp-symmetry compares the event bus's storage autoscaling ceiling", async () => {
+        const plan = await weakened("prod", (p) => patch(p, "kafka-use1-storage-scaling", { maxCapacity: 1000 }));
+        assert.deepStrictEqual(await messages("prod", {}, plan, "stamp-symmetry"), [
+            'event bus/kafka:broker-storage:VolumeSize autoscaling differs in us-east-1: min 1, max 1000 there, min 1, max 2000 in eu-west-1; stamps are sized alike (or list "event bus/kafka:broker-storage:VolumeSize autoscaling" in allowDifferences)',
+        ]);
+    });
+
     it("stamp-symmetry names a tier one stamp lacks, and a service's replicas", async () => {
         const plan = await weakened("prod-azure", (p) => {
             p.resources = p.resources.filter((r) => !r.name.startsWith("cache-eastus2"));

@@ -64,6 +64,10 @@ const FACTS: Readonly<Record<string, (r: PolicyResource) => Fact[]>> = {
         { aspect: "broker type", value: show(at(r.props, "brokerNodeGroupInfo.instanceType")) },
         { aspect: "broker storage GiB", value: show(at(r.props, "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize")) },
     ],
+    // MSK grows broker storage through an Application Auto Scaling target up to its maxCapacity, "the maximum scaling limit
+    // that Amazon MSK can set for your broker storage" (https://docs.aws.amazon.com/msk/latest/developerguide/msk-autoexpand-details.html),
+    // so a stamp with a lower ceiling fills its brokers' disks first.
+    "aws:appautoscaling/target:Target": (r) => [{ aspect: `${show(r.props.scalableDimension)} autoscaling`, value: `min ${show(r.props.minCapacity)}, max ${show(r.props.maxCapacity)}` }],
     [Types.AwsKafkaTopic]: (r) => [{ aspect: `topic ${show(r.props.name)}`, value: `${show(r.props.partitions)} partition(s), replication ${show(r.props.replicationFactor)}` }],
     [Types.AzureEventHubNamespace]: (r) => [{ aspect: "sku", value: `${show(at(r.props, "sku.name"))}, capacity ${show(at(r.props, "sku.capacity"))}` }],
     "azure-native:eventhub:EventHub": (r) => [{ aspect: `topic ${show(r.props.eventHubName ?? r.name)}`, value: `${show(r.props.partitionCount)} partition(s)` }],
