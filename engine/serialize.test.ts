@@ -13,6 +13,18 @@ describe("toPlain", () => {
         assert.ok(!containsSecret({ a: [1, { b: "c" }] }));
     });
 
+    it("returns a part that is plain already as it is, and copies only what holds a secret or an unknown", () => {
+        const plain = { list: [{ b: "c" }], nested: { n: 1 } };
+        const wire = { plain, secret: { hidden: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "x" }, shown: plain.nested }, unknown: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] };
+        const result = toPlain(wire) as Record<string, any>;
+        assert.deepStrictEqual(result, { plain, secret: { hidden: "[secret]", shown: { n: 1 } }, unknown: ["[unknown]"] });
+        assert.strictEqual(result.plain, plain);
+        assert.strictEqual(result.secret.shown, plain.nested);
+        assert.notStrictEqual(result, wire);
+        const own = JSON.parse('{"__proto__": {"a": 1}, "b": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}');
+        assert.strictEqual(JSON.stringify(toPlain(own)), '{"__proto__":{"a":1},"b":"[unknown]"}');
+    });
+
     it("turns unknowns into [unknown] and resource references into their URN", () => {
         assert.strictEqual(toPlain("04da6b54-80e4-46f7-96ec-b56ff0331ba9"), "[unknown]");
         assert.strictEqual(toPlain({ [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x" }), "urn:x");

@@ -12,11 +12,25 @@ const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Plain JSON for a wire value: secrets become `[secret]`, resource references their URN. */
+/**
+ * Plain JSON for a wire value: secrets become `[secret]`, resource references their URN.
+ * A part that is plain already (no signature, no unknown inside) is returned as it is, not copied:
+ * the wire values a plan records are copies made for it (monitor.ts), and copying them once more
+ * was a plan's largest allocation of its own (tools/bench/PROFILE.md, sixth round).
+ */
 export function toPlain(value: unknown): unknown {
     if (value === UNKNOWN_VALUE) return UNKNOWN;
-    if (Array.isArray(value)) return value.map(toPlain);
     if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const element = value[i];
+            const plain = toPlain(element);
+            if (copy === undefined && plain !== element) copy = value.slice(0, i);
+            if (copy !== undefined) copy.push(plain);
+        }
+        return copy ?? value;
+    }
     const record = value as Record<string, unknown>;
     switch (record[SIG_KEY]) {
         case SECRET_SIG:
@@ -29,14 +43,25 @@ export function toPlain(value: unknown): unknown {
         case ARCHIVE_SIG:
             return { asset: record.path ?? record.uri ?? (record.text === undefined ? "archive" : "text") };
     }
-    const plain: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) {
-        const value = toPlain(record[key]);
-        // As Object.fromEntries would: an own "__proto__" key stays a key, it does not set the prototype.
-        if (key === "__proto__") Object.defineProperty(plain, key, { value, writable: true, enumerable: true, configurable: true });
-        else plain[key] = value;
+    const keys = Object.keys(record);
+    // An object of another prototype is copied, as before, into a plain one.
+    let plain: Record<string, unknown> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
+    for (let i = 0; i < keys.length; i++) {
+        const original = record[keys[i]];
+        const converted = toPlain(original);
+        if (plain === undefined && converted !== original) {
+            plain = {};
+            for (let j = 0; j < i; j++) setMember(plain, keys[j], record[keys[j]]);
+        }
+        if (plain !== undefined) setMember(plain, keys[i], converted);
     }
-    return plain;
+    return plain ?? record;
+}
+
+/** As Object.fromEntries would: an own "__proto__" key stays a key, it does not set the prototype. */
+function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
+    if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+    else object[key] = value;
 }
 
 /** True when a wire value holds a secret anywhere inside it. */
