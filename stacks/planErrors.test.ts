@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planAttemptWith, planError } from "./testing";
+import { planAttemptWith, planError, stackSection } from "./testing";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -32,6 +32,16 @@ describe("planning a broken stack config", () => {
         assert.match((attempt.error as Error).message, /intergalactic:kafka.authentication: "iam" is not built on Azure: Event Hubs' Entra ID \(OAUTHBEARER\) access needs each client's own workload identity/);
         assert.deepStrictEqual(attempt.resources.filter((r) => r.custom).map((r) => r.type), []);
     });
+
+    // CookieServices refuses it too, but after the data stores and the certificates' validation record (which
+    // outlives a destroy) are registered; the config refuses it first, on every stack.
+    for (const [stack, host] of [["prod", "Cookies.intergalactic.example"], ["dev", "cookies.dev.intergalactic.example."], ["prod-azure", "*.azure.intergalactic.example"]]) {
+        it(`refuses services.host ${host} on ${stack}, naming the config key, before anything is registered`, async () => {
+            const attempt = await planAttemptWith(stack, { "intergalactic:services": { ...stackSection(stack, "services"), host } });
+            assert.match((attempt.error as Error).message, new RegExp(`intergalactic:services.host: "${host.replace(/[.*]/g, "\\$&")}" is not a fully qualified host name such as cookies.example.com`));
+            assert.deepStrictEqual(attempt.resources.filter((r) => r.custom).map((r) => r.type), []);
+        });
+    }
 
     it("keeps the reason when the offline plan knows no zones for a real region", async () => {
         const services = { host: "cookies.dev.intergalactic.example", certificateArn: "arn:aws:acm:ca-central-1:123456789012:certificate/00000000-0000-4000-8000-000000000001", imageTag: "1.0.0" };
