@@ -57,6 +57,17 @@ export function unservedAuthentication(cloud: Cloud, authentication: KafkaAuthen
     return UNSERVED_AUTHENTICATION[cloud][authentication];
 }
 
+/**
+ * What is wrong with `authentication` on `cloud`, or undefined: an unknown value is told the values `cloud` serves
+ * (never one it refuses), a known one it does not serve gets the reason.
+ */
+export function authenticationProblem(cloud: Cloud, authentication: string): string | undefined {
+    if (!(KAFKA_AUTHENTICATIONS as readonly string[]).includes(authentication)) {
+        return `is not allowed: use one of ${KAFKA_AUTHENTICATIONS.filter((a) => unservedAuthentication(cloud, a) === undefined).join(", ")}`;
+    }
+    return unservedAuthentication(cloud, authentication as KafkaAuthentication);
+}
+
 /** A topic as given in the args. */
 export interface KafkaTopicInput {
     readonly name: string;
@@ -184,10 +195,10 @@ export function planKafka(name: string, input: KafkaPlanInput): KafkaPlan {
     const size = (input.size ?? "medium") as Size;
     const sizeOk = problems.oneOf("size", size, SIZES);
     const authentication = (input.authentication ?? KafkaDefaults.authentication) as KafkaAuthentication;
-    if (problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS) && cloudOk) {
-        const unserved = unservedAuthentication(cloud, authentication);
-        problems.check(unserved === undefined, "authentication", authentication, unserved ?? "");
-    }
+    if (cloudOk) {
+        const problem = authenticationProblem(cloud, authentication);
+        problems.check(problem === undefined, "authentication", authentication, problem ?? "");
+    } else problems.oneOf("authentication", authentication, KAFKA_AUTHENTICATIONS);
     const topics = checkTopics(problems, name, input.topics ?? []);
     const allowedClientCidrs = [...(input.allowedClientCidrs ?? [])];
     checkClientCidrs(problems, allowedClientCidrs);

@@ -11,7 +11,10 @@ export const KafkaAuthentication = {
      * Send+Listen shared access key on Event Hubs (needs the namespace's local authentication enabled).
      */
     Password: "password",
-    /** Cloud identity: SASL/IAM on MSK, SASL/OAUTHBEARER with Entra ID on Event Hubs (local authentication disabled). */
+    /**
+     * Cloud identity (SASL/IAM on MSK, SASL/OAUTHBEARER with Entra ID on Event Hubs). Refused on both clouds:
+     * each client would need its own IAM role or workload identity, and none is made (`unservedAuthentication`).
+     */
     Iam: "iam",
 } as const;
 export type KafkaAuthentication = (typeof KafkaAuthentication)[keyof typeof KafkaAuthentication];

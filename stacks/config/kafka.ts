@@ -5,7 +5,7 @@
  * checks against MSK and Event Hubs happen in KafkaQuorum itself.
  */
 import { Cloud, Size, SIZES } from "../../components/common";
-import { KAFKA_AUTHENTICATIONS, KafkaAuthentication, KafkaDefaults, KafkaTopicInput, MSK_MAX_BROKERS, MSK_STORAGE_GIB, unservedAuthentication } from "../../components/kafka";
+import { authenticationProblem, KafkaAuthentication, KafkaDefaults, KafkaTopicInput, MSK_MAX_BROKERS, MSK_STORAGE_GIB } from "../../components/kafka";
 import { CLOUDWATCH_MAX_RETENTION_DAYS, PROD_LOG_RETENTION_DAYS, MAX_TOPIC_PARTITIONS, MAX_TOPIC_RETENTION_HOURS } from "./limits";
 import { ConfigObject } from "./reader";
 
@@ -45,7 +45,7 @@ export function parseKafka(obj: ConfigObject, prod: boolean, cloud: Cloud): Kafk
         enabled: obj.boolean("enabled", true),
         name: obj.string("name", "kafka"),
         size: obj.string("size", "medium" as Size, SIZES),
-        authentication: obj.string("authentication", KafkaDefaults.authentication, KAFKA_AUTHENTICATIONS),
+        authentication: obj.string("authentication", KafkaDefaults.authentication) as KafkaAuthentication,
         brokerCount: obj.integer("brokerCount", KafkaDefaults.brokerCount, 1, MSK_MAX_BROKERS.kraft),
         storageGiB: obj.integer("storageGiB", KafkaDefaults.storageGiB, MSK_STORAGE_GIB.min, MSK_STORAGE_GIB.max),
         maxStorageGiB: maxStorage === UNSET ? undefined : maxStorage,
@@ -57,8 +57,8 @@ export function parseKafka(obj: ConfigObject, prod: boolean, cloud: Cloud): Kafk
         topics: obj.objectList("topics").map(parseTopic),
         deletionProtection: obj.boolean("deletionProtection", prod),
     };
-    const unserved = unservedAuthentication(cloud, config.authentication);
-    if (unserved !== undefined) obj.problems.add(`${obj.keyOf("authentication")}: ${JSON.stringify(config.authentication)} ${unserved}`);
+    const problem = authenticationProblem(cloud, config.authentication);
+    if (problem !== undefined) obj.problems.add(`${obj.keyOf("authentication")}: ${JSON.stringify(config.authentication)} ${problem}`);
     obj.rejectUnknownKeys();
     return config;
 }
