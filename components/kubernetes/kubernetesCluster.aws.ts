@@ -80,8 +80,9 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             // What apps deploy with: it resolves after everything they need, so every object made through
             // it waits for nodes, DNS, access and the ingress controller, and is deleted before them (an
             // Ingress's finalizer needs the controller alive: kubernetes-sigs/aws-load-balancer-controller#1629).
-            // Not the cluster autoscaler's release: its chart registers no admission webhook (its templates are RBAC, a
-            // Deployment, a Service, a PDB and config: kubernetes/autoscaler charts/cluster-autoscaler/templates), and the
+            // Not the cluster autoscaler's release: its chart registers no admission webhook (at the pinned chart its templates
+            // on by default are RBAC, a ServiceAccount, a Deployment, a Service, a PDB and config: kubernetes/autoscaler
+            // cluster-autoscaler/charts/cluster-autoscaler/templates at tag cluster-autoscaler-chart-9.52.1), and the
             // node groups run their minimum without it, so no object an app deploys needs it to be admitted; it is deleted
             // with them. Replicas beyond what the minimum nodes hold stay Pending until it runs, which it then does beside them.
             kubeconfig: gatedOn(kubeconfig, [...ready, controller]),
@@ -125,7 +126,10 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
             roleArn: role.role.arn,
             vpcConfig: {
                 // The subnets' ids before their routes: the control plane's interfaces need no way out, so it is
-                // not held up by the NAT gateway (the node groups, which do, take the route-gated ids).
+                // not held up by the NAT gateway (the node groups, which do, take the route-gated ids). That holds
+                // because controlPlaneEgressMode stays unset, AWS_MANAGED by default: with CUSTOMER_ROUTED the control
+                // plane's own egress (webhooks, OIDC providers) would use these subnets' routes, and going back
+                // replaces the cluster (docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html).
                 subnetIds: [...inputs.controlPlaneSubnetIds],
                 // Nodes and in-network clients always use the private endpoint.
                 endpointPrivateAccess: true,

@@ -61,7 +61,7 @@ function keepers(plan: Plan): { object: PlannedResource; keeper: PlannedResource
     const releases = of("kubernetes:helm.sh/v3:Release");
     const controller = releases.filter((r) => r.inputs.chart === "aws-load-balancer-controller");
     // The cluster autoscaler's chart registers no admission webhook and puts no finalizer on app objects
-    // (kubernetes/autoscaler charts/cluster-autoscaler/templates), so the app tier neither waits for it nor
+    // (kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/templates at cluster-autoscaler-chart-9.52.1), so the app tier neither waits for it nor
     // outlives it; every other release (webhooks, finalizers, CRDs) must exist while the app tier does.
     const appControllers = releases.filter((r) => r.inputs.chart !== "cluster-autoscaler");
     const pairs: { object: PlannedResource; keeper: PlannedResource; what: string }[] = [];

@@ -56,6 +56,9 @@ for (const stack of stackNames("aws")) {
             assert.deepStrictEqual(egress.filter((e) => graph.dependsOn(cluster.urn, e.urn)).map((e) => e.name), []);
             const appSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => /-app-/.test(s.name));
             assert.deepStrictEqual(cluster.inputs.vpcConfig && (cluster.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, appSubnets.map((s) => s.id));
+            // Only with the control plane's egress left to AWS (the default, AWS_MANAGED): CUSTOMER_ROUTED sends it
+            // through these subnets, which would then need their routes first (API_VpcConfigRequest).
+            assert.ok([undefined, "AWS_MANAGED"].includes((cluster.inputs.vpcConfig as { controlPlaneEgressMode?: string }).controlPlaneEgressMode));
             for (const group of ofType(plan, "aws:eks/nodeGroup:NodeGroup")) {
                 const routes = ofType(plan, "aws:ec2/route:Route").filter((r) => graph.dependsOn(group.urn, r.urn));
                 assert.ok(routes.some((r) => r.inputs.natGatewayId !== undefined), `${group.name} waits for its subnet's NAT route`);
