@@ -275,7 +275,7 @@ async function inTwoUpsIfPoolsSplit(flow: FlowContext, before: Probe, records: R
         return await spinUp(flow, before, records, mode, undefined, true);
     } catch (err) {
         if (!(err instanceof PoolChangesFirst)) throw err;
-        flow.log(`${label}: ${err.message}, which AKS refuses (one operation per pool at a time); nothing was changed. Applying the other inputs first by ${how}`);
+        flow.log(`${label}: ${err.message}, which AKS does not document accepting (it takes one operation per pool at a time); nothing was changed. Applying the other inputs first by ${how}`);
     }
     const applied = await spinUp(flow, before, records, first.mode, first.purpose);
     const after = await look(flow);
