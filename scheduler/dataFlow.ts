@@ -206,7 +206,8 @@ async function up(ctx: FlowContext, label: string, message: string) {
 /**
  * The snapshots a store whose last snapshot is unknown most likely took, as the scheduler knows them: the name
  * the record last knew (`armed`, kept by settle), and the one the blamed update's per-run suffix names
- * (`final snapshot suffix td-...`, or `spin-up at <time>` for the spin-up's `up-...`). Candidates only: the
+ * (`final snapshot suffix td-...`, or `<spin-up, wake-up, hibernate or pool changes before hibernate> at <time>` for
+ * the `up-...` every scheduler `up` arms). Candidates only: the
  * blamed update may have renamed it again, or never applied its suffix.
  */
 export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = ""): { id: string; why: string }[] {
@@ -215,7 +216,7 @@ export function lostCandidates(store: string, r: StoreRecord, stack: string, own
     const why = r.lost.split(KEPT_LIST)[0];
     const update = /update #(\d+)/.exec(why)?.[1];
     const named = /\b((?:td|up)-\d{8}t\d{4}z(?:-[a-z0-9]+)*)/.exec(why)?.[1];
-    const at = /"scheduler: (?:spin-up|wake-up) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
+    const at = /"scheduler: (?:spin-up|wake-up|hibernate|pool changes before hibernate) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
     const spunUp = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined;
     // A spin-up's message names only its time: its suffix has the stack, or not when an earlier version ran it.
     const suffixes = named !== undefined ? [named] : spunUp !== undefined ? [...new Set([runSuffix("up", spunUp, stack, owner), runSuffix("up", spunUp, stack)]), runStamp("up", spunUp)] : [];
@@ -468,7 +469,7 @@ function refusePowerSplits(label: string, mode: UpMode | undefined, splits: read
     const second = mode === undefined ? undefined : SECOND_OF_TWO_UPS[mode];
     if (second) {
         throw new ReconcileError(`${label} refused: after the up of the ${second.firstPlan} plan the ${modeLabel(mode)} still changes ${pools} in one request, ` +
-            `which AKS refuses (one operation per pool at a time); ${second.left}.\n` +
+            `which AKS does not document accepting (it takes one operation per pool at a time); ${second.left}.\n` +
             "  Look at what the program gives the pool in each mode: the running and hibernated plans of one config must differ on it in powerState alone");
     }
     throw new ReconcileError(`${label} refused: the up would start a stopped pool and change its other inputs in one request: ${pools}. ` +

@@ -49,5 +49,9 @@ describe("a spin-up refused because the last deletion's snapshot is unknown", ()
         assert.match(refusal("scheduler: final snapshot suffix td-20270106t2100z-dev"), /--restore users=users-td-20270106t2100z-dev \(the one update #4's suffix td-20270106t2100z-dev names\)/);
         const spunUp = refusal("scheduler: spin-up at 2027-01-06T06:30:00.000Z");
         assert.match(spunUp, /--restore users=users-up-20270106t0630z-dev \(the one update #4's suffix up-20270106t0630z-dev names\), or --restore users=users-up-20270106t0630z \(/);
+        // Every scheduler up arms an up-<time> suffix: the hibernate's, and the running up a hibernate runs first.
+        for (const message of ["scheduler: hibernate at 2027-01-06T06:30:00.000Z", "scheduler: pool changes before hibernate at 2027-01-06T06:30:00.000Z"]) {
+            assert.match(refusal(message), /--restore users=users-up-20270106t0630z-dev \(the one update #4's suffix up-20270106t0630z-dev names\)/, message);
+        }
     });
 });
