@@ -250,6 +250,19 @@ describe("an agent pool's power state and its other inputs, never in one request
         assert.ok(!backend.mutations().includes("destroy"));
     });
 
+    it("hibernates again on the next run when the stop fails after the pool change was applied to the running pool, keeping the data", async () => {
+        const id = backend.read().stacks.dev.resources.find((r) => r.store)!.id;
+        commitLabel("b");
+        // The second up of the night (the stop) fails; the first (the change while the pool runs) went through.
+        backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "fail", skip: 1 }));
+        await assert.rejects(reconcile(options(SATURDAY)));
+        assert.deepStrictEqual([pool()?.nodeLabels, pool()?.powerState], [{ team: "b" }, { code: "Running" }]);
+        const retry = await reconcile(options(new Date(SATURDAY.getTime() + 600_000)));
+        assert.deepStrictEqual([retry.action, pool()?.powerState, pool()?.nodeLabels], ["hibernate", { code: "Stopped" }, { team: "b" }]);
+        assert.deepStrictEqual([backend.read().stacks.dev.resources.find((r) => r.store)!.id, backend.liveMarkers()], [id, { users: "M1" }]);
+        assert.ok(!backend.mutations().includes("destroy"));
+    });
+
     it("wakes again on the next run when the start fails after the change was applied to the stopped pool, keeping the data", async () => {
         await reconcile(options(SATURDAY));
         commitLabel("b");
