@@ -53,6 +53,15 @@ function props(r: PolicyResource): Record<string, unknown> {
     return copy;
 }
 
+/**
+ * The top-level properties a preview does not know yet (each reads as undefined in `props`): the SDK's proxy throws
+ * on reading one, and not on reading one that only holds an unknown deeper down.
+ */
+function unknownKeys(r: PolicyResource): string[] {
+    const source = known(() => r.props as Record<string, unknown>, {});
+    return known(() => Object.keys(source), [] as string[]).filter((key) => known(() => (source[key], false), true));
+}
+
 /** A policy resource as the engine's region reading sees a planned one. */
 function placed(r: PolicyResource, inputs: Record<string, unknown>): PlacedResource {
     return {
@@ -81,7 +90,12 @@ export function regionalView(resources: readonly PolicyResource[]): RegionalView
         if (r.type === "pulumi:pulumi:Stack") continue;
         const region = name(regions.get(r.urn) ?? "");
         if (CLOUD_TYPE.test(r.type) && !stamps.has(region)) stamps.set(region, []);
-        regional.push({ urn: r.urn, type: r.type, name: r.name, region, inputs: inputs.get(r.urn) ?? {}, dependencies: r.dependencies.map((d) => d.urn) });
+        let unknown: string[] | undefined;
+        regional.push({
+            urn: r.urn, type: r.type, name: r.name, region, inputs: inputs.get(r.urn) ?? {}, dependencies: r.dependencies.map((d) => d.urn),
+            // Read when a reader asks, as the properties are.
+            get unknown() { return (unknown ??= unknownKeys(r)); },
+        });
     }
     // Only a region holding cloud resources is a stamp; what sits elsewhere (a stray Kubernetes object) joins no stamp.
     for (const r of resources) stamps.get(name(regions.get(r.urn) ?? ""))?.push(r);

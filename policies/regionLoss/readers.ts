@@ -18,6 +18,12 @@ export interface RegionalResource {
     readonly inputs: Readonly<Record<string, unknown>>;
     /** URNs of what it depends on. */
     readonly dependencies: readonly string[];
+    /**
+     * The top-level inputs whose value is not known yet, which `inputs` then holds as undefined: during a preview, an
+     * input made of another resource's output the same up creates (its `id` above all). A plan records such a value as
+     * `[unknown]` in `inputs` and lists nothing here.
+     */
+    readonly unknown?: readonly string[];
 }
 
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -90,6 +96,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 const tagOf = (r: RegionalResource): string => str((r.inputs.tags as Record<string, unknown> | undefined)?.[COMPONENT_TAG]) ?? r.name;
 const ofType = (resources: readonly RegionalResource[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
 const dependsOn = (r: RegionalResource, on: RegionalResource) => r.dependencies.includes(on.urn);
+/** Whether the resource sets the input: to a value, or to one a preview does not know yet (which the up will). */
+const given = (r: RegionalResource, key: string) => r.inputs[key] !== undefined || (r.unknown ?? []).includes(key);
 const unique = (values: readonly string[]) => [...new Set(values)];
 
 export const DOCDB_CLUSTER = "aws:docdb/cluster:Cluster";
@@ -116,14 +124,17 @@ export function replicatedStores(resources: readonly RegionalResource[]): Replic
 /**
  * DocumentDB: a global cluster's primary is the cluster it was created from (its dependency, `sourceDbClusterIdentifier`),
  * its secondaries the clusters that join it (`globalClusterIdentifier`, depending on it); a cluster in no global cluster
- * is a store of one region.
+ * is a store of one region. A secondary that names the global cluster by its `id` (as `HaMongo` does) names a value
+ * the preview of the up that creates the global cluster does not know yet ("when ... pulumi preview runs, the outputs
+ * for a new resource do not yet have any possible values", https://www.pulumi.com/docs/iac/concepts/inputs-outputs/apply/;
+ * `@pulumi/policy` hands a policy such a value as unknown, its `proxy.js`): it joins all the same.
  */
 function documentDbStores(resources: readonly RegionalResource[]): ReplicatedStore[] {
     const clusters = ofType(resources, DOCDB_CLUSTER);
     const inGlobal = new Set<string>();
     const globals = ofType(resources, DOCDB_GLOBAL_CLUSTER).map((g): ReplicatedStore => {
         const primary = clusters.filter((c) => dependsOn(g, c));
-        const secondaries = clusters.filter((c) => dependsOn(c, g) && c.inputs.globalClusterIdentifier !== undefined);
+        const secondaries = clusters.filter((c) => dependsOn(c, g) && given(c, "globalClusterIdentifier"));
         for (const c of [...primary, ...secondaries]) inGlobal.add(c.urn);
         const copies = [...primary.map((c) => ({ region: c.region, resource: c.name, writable: true })), ...secondaries.map((c) => ({ region: c.region, resource: c.name, writable: false }))];
         return {
@@ -208,10 +219,11 @@ export function entryRoutes(resources: readonly RegionalResource[]): EntryRoute[
 /**
  * What a record's Route 53 health check requests: the check it names (`healthCheckId`) among those it depends on. A
  * disabled check is healthy to Route 53 whatever the endpoint answers, which keeps routing there (the provider's
- * `disabled` doc), so it checks nothing. A record without `healthCheckId` has none, whatever it depends on.
+ * `disabled` doc), so it checks nothing. A record without `healthCheckId` has none, whatever it depends on; one whose
+ * `healthCheckId` a preview does not know yet (the id of a check the same up creates) names it all the same.
  */
 function recordHealthChecks(record: RegionalResource, checks: readonly RegionalResource[]): string[] {
-    if (str(record.inputs.healthCheckId) === undefined) return [];
+    if (str(record.inputs.healthCheckId) === undefined && !given(record, "healthCheckId")) return [];
     const named = checks.length > 0 ? checks : [undefined];
     return named.filter((c) => c?.inputs.disabled !== true).map((c) => c === undefined ? "a Route 53 health check"
         : `${str(c.inputs.type) ?? "HTTP"} checks of ${str(c.inputs.resourcePath) ?? "/"} every ${typeof c.inputs.requestInterval === "number" ? c.inputs.requestInterval : 30} s (health check ${c.name})`);

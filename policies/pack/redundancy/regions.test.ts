@@ -1,12 +1,14 @@
 /**
  * The region policies' parameters, through the real pack on the multi-region prod plans: a listed
  * difference is allowed and only it, a store kind not declared region-local must replicate, a
- * Cosmos account without service-managed failover is caught, and a drained region may go unrouted.
+ * Cosmos account without service-managed failover is caught, a drained region may go unrouted, and a value a
+ * preview does not know yet (the id of a resource the same up creates) counts as given.
  */
 import * as assert from "assert";
 import { findingsOf, runWith, stackConfig, usePolicySession } from "../../fixtures/harness";
 import { patch, weakened } from "../../fixtures/cases/regions";
 import { stackPlan } from "../../../engine/testing/plan";
+import { UNKNOWN } from "../../../engine/format";
 
 describe("the region policies' parameters", function () {
     this.timeout(60_000);
@@ -57,6 +59,19 @@ describe("the region policies' parameters", function () {
     it("global-data-replication names a region whose network reaches no copy (Azure: no private endpoint there)", async () => {
         const plan = await weakened("prod-azure", (p) => { p.resources = p.resources.filter((r) => r.name !== "users-endpoint-eastus2"); });
         assert.match((await messages("prod", {}, plan, "global-data-replication")).join("\n"), /user database "users" \(Cosmos DB\): no copy is reachable from the network of eastus2/);
+    });
+
+    it("global-data-replication counts, in the preview of the up that creates the global cluster, a secondary that names it by its id, not yet known", async () => {
+        const plan = await weakened("prod", (p) => patch(p, "users-use1-cluster", { globalClusterIdentifier: UNKNOWN }));
+        assert.deepStrictEqual(await messages("prod", {}, plan, "global-data-replication"), []);
+    });
+
+    it("entry-health counts, in a preview, a record's health check that the same up creates (its id not yet known), unless the check is disabled", async () => {
+        const unevaluated = (p: Parameters<typeof patch>[0]) =>
+            patch(p, "entry-latency-us-east-1", { healthCheckId: UNKNOWN, aliases: [{ evaluateTargetHealth: false, name: UNKNOWN, zoneId: UNKNOWN }] });
+        assert.deepStrictEqual(await messages("prod", {}, await weakened("prod", unevaluated), "entry-health"), []);
+        const disabled = await weakened("prod", (p) => { unevaluated(p); patch(p, "entry-health-us-east-1", { disabled: true }); });
+        assert.match((await messages("prod", {}, disabled, "entry-health")).join("\n"), /Route 53 latency or failover record "entry-latency-us-east-1" to us-east-1 has nothing checking the region's health/);
     });
 
     it("entry-health requires a route to every serving stamp but those drainedRegions lists", async () => {
