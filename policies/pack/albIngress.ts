@@ -4,7 +4,7 @@
  * are read from the Ingress's `alb.ingress.kubernetes.io/*` annotations, with
  * the controller's documented defaults.
  */
-import { at } from "./common";
+import { at, known } from "./common";
 
 const PREFIX = "alb.ingress.kubernetes.io/";
 /** The controller's default `ssl-policy`, which still allows TLS 1.0. */
@@ -16,7 +16,10 @@ export interface AlbIngress {
     readonly listeners: readonly { protocol: string; port: number }[];
     readonly sslPolicy: string;
     readonly sslRedirect: boolean;
-    /** Subnet ids or names from the `subnets` annotation; empty when the controller discovers them by tag. */
+    /**
+     * Subnet ids or names from the `subnets` annotation; empty when the controller discovers them by tag, and in a
+     * preview that does not know the annotation yet (made from the ids of subnets the same up creates).
+     */
     readonly subnets: readonly string[];
     readonly inboundCidrs: readonly string[];
 }
@@ -33,7 +36,7 @@ export function albOf(props: Record<string, unknown>): AlbIngress | undefined {
         listeners: parseListenPorts(a("listen-ports"), hasCertificate),
         sslPolicy: a("ssl-policy") ?? ALB_CONTROLLER_DEFAULT_SSL_POLICY,
         sslRedirect: a("ssl-redirect") !== undefined,
-        subnets: (a("subnets") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
+        subnets: known(() => a("subnets") ?? "", "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
         inboundCidrs: (a("inbound-cidrs") ?? "0.0.0.0/0").split(",").map((s) => s.trim()),
     };
 }

@@ -43,7 +43,10 @@ function zonesOf(lb: PolicyResource, topology: Topology): [string, string[]][] {
     if (lb.type === Types.AzureAppGateway) return [["", list<string>(lb.props.zones)]];
     const alb = lb.type === Types.K8sIngress ? albOf(lb.props) : undefined;
     if (alb) {
-        // Without a subnets annotation the controller uses every subnet tagged for its scheme: the tier's subnets.
+        // Without a subnets annotation the controller uses every subnet tagged for its scheme: the tier's subnets. In
+        // the preview of the up that creates the subnets the annotation's ids are not known yet: judged by the tier's
+        // subnets, which the program lists, instead of the whole policy being skipped as unable to run in a preview
+        // (@pulumi/policy's UnknownValueError); the up's own run reads the ids.
         const zones = alb.subnets.length > 0 ? topology.zonesOfNamed(alb.subnets) : topology.zonesOfTier(alb.internetFacing ? "public" : "app");
         return [[" (its ALB)", zones]];
     }
