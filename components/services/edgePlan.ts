@@ -8,7 +8,7 @@ import { Problems } from "../common/validation";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SubnetFacts } from "../network/facts";
 import type { ServicesPlacement } from "./placement";
-import { DNS_1123_SUBDOMAIN, isHostName } from "./names";
+import { DNS_1123_SUBDOMAIN, HOST_NAME_RULE, isHostName } from "./names";
 import type { ResolvedForwardCache, ResolvedIngress } from "./servicesCloudArgs";
 
 /** The Ingress args only the AWS load balancer (an ALB) uses; each is an error on Azure, where it would do nothing. */
@@ -202,7 +202,7 @@ export function planEdge(
     problems: Problems, cloud: Cloud, ingress: ResolvedIngress, cache: ResolvedForwardCache, mesh: ServiceMeshArgs,
     placement: Pick<ServicesPlacement, "loadBalancerCidrs" | "loadBalancerSubnetIds">,
 ): EdgePlan {
-    problems.check(isHostName(ingress.host), "ingress.host", ingress.host, "is not a fully qualified host name such as cookies.example.com");
+    problems.check(isHostName(ingress.host), "ingress.host", ingress.host, HOST_NAME_RULE);
     INGRESS[cloud].check(problems, ingress);
     const forwardCache = cache.enabled ? planForwardCache(problems, cloud, ingress.host, cache) : undefined;
     return {

@@ -15,6 +15,6 @@ export { MAX_CACHE_TTL_SECONDS } from "./edgePlan";
 export type { ForwardCacheArgs, ForwardCacheAwsArgs, ServiceMeshArgs, ServicesIngressArgs, ServicesIngressAwsArgs, ServicesIngressAzureArgs } from "./edgePlan";
 export { COOKIE_COLLECTIONS, CookieTopics, DEFAULT_REGISTRY, cookiePipeline, pipelineTopics } from "./cookiePipeline";
 export { ServicesDefaults } from "./servicesPlan";
-export { IMAGE_DIGEST, isHostName } from "./names";
+export { HOST_NAME_RULE, IMAGE_DIGEST, isHostName } from "./names";
 // The provider CookieServices deploys through, made from a KubernetesCluster's kubeconfig (this module loads @pulumi/kubernetes anyway).
 export { kubernetesProvider } from "../kubernetes/provider";

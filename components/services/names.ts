@@ -17,6 +17,9 @@ export function isKafkaTopic(name: string): boolean {
     return /^[a-zA-Z0-9._-]{1,249}$/.test(name) && name !== "." && name !== "..";
 }
 
+/** What a name `isHostName` refuses is told, by CookieServices and by the stack config alike. */
+export const HOST_NAME_RULE = "is not a fully qualified host name such as cookies.example.com (lower-case DNS labels, no wildcard, no trailing dot)";
+
 /** A fully qualified public host name such as `cookies.example.com` (no wildcard, no trailing dot). */
 export function isHostName(name: string): boolean {
     return name.length <= 253 && name.includes(".") && name.split(".").every((l) => l.length <= 63 && DNS_1123_LABEL.test(l));

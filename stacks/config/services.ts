@@ -4,7 +4,7 @@
  * one more entry in `services`. Range and consistency checks happen in
  * CookieServices itself; here only types and the keys a stack must set.
  */
-import { cookiePipeline, DATA_STORE_KINDS, DEFAULT_REGISTRY, ForwardCacheArgs, IMAGE_DIGEST, isHostName, MAX_CACHE_TTL_SECONDS, SecretEnvVar, ServiceMeshArgs, ServicesDefaults, ServiceSpec } from "../../components/services";
+import { cookiePipeline, DATA_STORE_KINDS, DEFAULT_REGISTRY, ForwardCacheArgs, HOST_NAME_RULE, IMAGE_DIGEST, isHostName, MAX_CACHE_TTL_SECONDS, SecretEnvVar, ServiceMeshArgs, ServicesDefaults, ServiceSpec } from "../../components/services";
 import { KEY_VAULT_ID } from "../../components/kubernetes";
 import { MAX_SERVICE_REPLICAS } from "./limits";
 import { ConfigObject } from "./reader";
@@ -46,13 +46,6 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
     const enabled = obj.boolean("enabled", present);
     const registry = obj.string("registry", DEFAULT_REGISTRY);
     if (enabled && !obj.has("host")) obj.problems.add(`${obj.path}.host: missing: the public host name, e.g. cookies.example.com`);
-    // CookieServices checks it too, but only once the tiers before it (data stores, certificates and the
-    // certificate's validation record, which outlives a destroy) are registered: checked here before anything.
-    if (enabled && obj.has("host")) {
-        const host = obj.string("host", "");
-        obj.problems.check(isHostName(host), `${obj.path}.host`, host,
-            "is not a fully qualified host name such as cookies.example.com (lower-case DNS labels, no wildcard, no trailing dot)");
-    }
     const mesh = obj.object("mesh");
     const config: ServicesConfig = {
         enabled,
@@ -73,6 +66,9 @@ export function parseServices(obj: ConfigObject, present: boolean): ServicesConf
         forwardCache: parseForwardCache(obj.object("forwardCache")),
         mesh: { enabled: mesh.boolean("enabled", false) },
     };
+    // CookieServices checks it too, but only once the tiers before it (data stores, certificates and the
+    // certificate's validation record, which outlives a destroy) are registered: checked here before anything.
+    if (enabled && obj.has("host")) obj.problems.check(isHostName(config.host), `${obj.path}.host`, config.host, HOST_NAME_RULE);
     checkKeyVault(obj, config);
     mesh.rejectUnknownKeys();
     obj.rejectUnknownKeys();
