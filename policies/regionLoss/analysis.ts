@@ -5,6 +5,7 @@
  * (or, after a failover, will take) writes, and have caches and event buses of their own.
  */
 import { Plan } from "../../engine/format";
+import { capacityTier, stampCapacity } from "./capacity";
 import { regionalPlan } from "./fromPlan";
 import { EntryRoute, ReplicatedStore, Replication, StoreKind, entryRoutes, replicatedStores, servicesByRegion } from "./readers";
 import { Failover, RecoveryPoint, docDbFailoverCommand, recoveryPoint } from "./recovery";
@@ -136,9 +137,10 @@ export function analyzeRegionLoss(plan: Plan): RegionLossReport {
     const stores = replicatedStores(resources);
     const routes = entryRoutes(resources);
     const services = servicesByRegion(resources);
+    const capacity = stampCapacity(resources);
     const scenarios = regions.length < 2 ? [] : regions.map((lost): RegionLossScenario => {
         const ctx: LossContext = { lost, survivors: regions.filter((r) => r !== lost), stores, routes, services };
-        const tiers = [entryTier(ctx), servicesTier(ctx), userDatabaseTier(ctx), regionLocalTier(ctx, StoreKind.Cache), regionLocalTier(ctx, StoreKind.EventBus)];
+        const tiers = [entryTier(ctx), servicesTier(ctx), userDatabaseTier(ctx), regionLocalTier(ctx, StoreKind.Cache), regionLocalTier(ctx, StoreKind.EventBus), capacityTier(capacity, lost, ctx.survivors)];
         return { lostRegion: lost, tiers, survives: tiers.every((t) => t.status !== "down"), needsPerson: tiers.some((t) => t.status === "manual") };
     });
     return {
