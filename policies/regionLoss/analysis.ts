@@ -2,7 +2,8 @@
  * Region-loss analysis: for each region of a stack, take it away and judge, tier by tier, whether
  * the stack keeps serving from the others: the global entry stops sending clients to the lost
  * region, the other regions run the same services, reach a copy of the user database that takes
- * (or, after a failover, will take) writes, and have caches and event buses of their own.
+ * (or, after a failover, will take) writes, and have caches and event buses of their own; and whether they can
+ * carry the lost region's load (`capacity.ts`).
  */
 import { Plan } from "../../engine/format";
 import { capacityTier, stampCapacity } from "./capacity";

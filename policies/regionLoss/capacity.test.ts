@@ -7,7 +7,9 @@
  */
 import * as assert from "assert";
 import { Plan } from "../../engine/format";
-import { copyOf, projectStacks, stackPlan } from "../../engine/testing/plan";
+import { ROOT } from "../../engine/planStack";
+import { loadStackFiles } from "../../engine/stackFiles";
+import { copyOf, projectStacks, stackNames, stackPlan } from "../../engine/testing/plan";
 import { RegionLossReport, regionLossCheck, regionalPlan } from ".";
 import { stampCapacity } from "./capacity";
 import { MACHINE_SIZES, MachineSize, PoolKind, cpuMillis, memoryMiB, serviceAllocatable } from "./machines";
@@ -98,10 +100,14 @@ describe("region-loss capacity", function () {
         });
     });
 
-    it("knows exactly the node machines the stacks plan", async () => {
+    it("knows exactly the node machines the stacks plan, at every node size", async () => {
         const planned = new Set<string>();
-        for (const { stack } of projectStacks()) {
-            for (const p of stampCapacity(regionalPlan(await stackPlan(stack)).resources).pools) planned.add(p.machine);
+        const machines = (plan: Plan) => stampCapacity(regionalPlan(plan).resources).pools.forEach((p) => planned.add(p.machine));
+        for (const { stack, cloud } of projectStacks()) {
+            machines(await stackPlan(stack));
+            if (!stackNames(cloud, "dev").includes(stack)) continue;
+            const cluster = JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:cluster"] ?? "{}") as Record<string, unknown>;
+            for (const nodeSize of ["small", "medium", "large"]) machines(await stackPlan(stack, { "intergalactic:cluster": JSON.stringify({ ...cluster, nodeSize }) }));
         }
         assert.deepStrictEqual([...planned].sort(), Object.keys(MACHINE_SIZES).sort());
     });

@@ -17,8 +17,9 @@ import { Allocatable, MACHINE_SIZES, PoolKind, cpuMillis, memoryMiB, serviceAllo
 /** One service of a stamp: its baseline, how far its autoscaler goes, and what each pod requests. */
 export interface StampService {
     readonly region: string;
-    /** The Deployment's Kubernetes name. */
+    /** The Deployment's Kubernetes name, and its namespace: the same pair in two stamps is one service. */
     readonly service: string;
+    readonly namespace: string;
     /** The HPA's `minReplicas`, else the Deployment's `replicas` (Kubernetes' default 1). */
     readonly baseline: number;
     /** The HPA's `maxReplicas`, else the baseline (nothing scales it). */
@@ -95,7 +96,7 @@ function stampService(d: RegionalResource, hpas: readonly RegionalResource[]): S
     const zoneSpread = arr(pod.topologySpreadConstraints)
         .some((c) => c.topologyKey === "topology.kubernetes.io/zone" && (c.whenUnsatisfiable ?? "DoNotSchedule") === "DoNotSchedule");
     return {
-        region: d.region, service: name, baseline, max: hpa ? num(hpaSpec.maxReplicas) ?? baseline : baseline, autoscaled: hpa !== undefined,
+        region: d.region, service: name, namespace: namespaceOf(d), baseline, max: hpa ? num(hpaSpec.maxReplicas) ?? baseline : baseline, autoscaled: hpa !== undefined,
         ...podRequests(pod), zoneSpread, tolerations: arr(pod.tolerations) as Toleration[],
     };
 }
@@ -196,9 +197,9 @@ const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
 /** One survivor taking its own clients and the lost region's: down with the first shortfall, else the figures. */
 function survivorVerdict(capacity: StampCapacity, lost: string, survivor: string): RegionTierVerdict {
     const own = capacity.services.filter((s) => s.region === survivor);
-    const lostBaseline = (service: string) => capacity.services.filter((s) => s.region === lost && s.service === service).reduce((t, s) => t + s.baseline, 0);
+    const lostBaseline = (of: StampService) => capacity.services.filter((s) => s.region === lost && s.service === of.service && s.namespace === of.namespace).reduce((t, s) => t + s.baseline, 0);
     if (own.length === 0) return verdict("absent", `${survivor} runs no services`);
-    const need = own.map((s) => ({ s, replicas: s.baseline + lostBaseline(s.service) }));
+    const need = own.map((s) => ({ s, replicas: s.baseline + lostBaseline(s) }));
     const short = need.find(({ s, replicas }) => replicas > s.max);
     if (short) {
         return verdict("down", `${short.s.service} in ${survivor} needs ${short.replicas} replicas (${short.s.baseline} of its own, ${short.replicas - short.s.baseline} of ${lost}'s), `

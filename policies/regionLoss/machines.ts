@@ -19,12 +19,18 @@ export interface MachineSize {
 const M6I = "https://aws.amazon.com/ec2/instance-types/m6i/; max pods: https://github.com/awslabs/amazon-eks-ami/blob/main/templates/shared/runtime/eni-max-pods.txt";
 const DSV5 = "https://learn.microsoft.com/azure/virtual-machines/sizes/general-purpose/dsv5-series";
 
-/** The node machines the stacks use (`components/kubernetes/layout.ts` picks them; a test keeps every stack's types here). */
+/**
+ * The node machines a stack may run: those of `intergalactic:cluster.nodeSize` small, medium and large on each cloud
+ * (`components/kubernetes/layout.ts` maps them), and AKS's system pool machine; a test plans each size and keeps
+ * this table equal to what the stacks plan.
+ */
 export const MACHINE_SIZES: Readonly<Record<string, MachineSize>> = {
     "m6i.large": { vcpus: 2, memoryGiB: 8, defaultMaxPods: 29, source: M6I },
     "m6i.xlarge": { vcpus: 4, memoryGiB: 16, defaultMaxPods: 58, source: M6I },
+    "m6i.2xlarge": { vcpus: 8, memoryGiB: 32, defaultMaxPods: 58, source: M6I },
     Standard_D2s_v5: { vcpus: 2, memoryGiB: 8, source: DSV5 },
     Standard_D4s_v5: { vcpus: 4, memoryGiB: 16, source: DSV5 },
+    Standard_D8s_v5: { vcpus: 8, memoryGiB: 32, source: DSV5 },
 };
 
 /** What a node offers pods. */
