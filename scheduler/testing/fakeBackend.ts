@@ -58,14 +58,19 @@ export interface FakeDataStore {
     encryptionKeyArn?: string;
 }
 export interface FakeFailure {
-    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like. */
+    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang" and "late" also a write (`stack tag set`, `config set`). */
     command: "up" | "destroy" | "refresh" | `config ${string}` | `stack ${string}`;
     times: number;
     /**
      * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.
      * "quiet": a destroy whose engine events never reach the Automation API's `onEvent`.
      */
-    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet";
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late";
+    /**
+     * A tag or config write's fault (`stack tag set`, `config set`, fake/writeFault.js): only the write of this
+     * key; unset, any. "hang" never answers, "late" writes `delayMs` after the call; SIGINT or a kill stops either.
+     */
+    key?: string;
     /** The preempting update's message. */
     message?: string;
     /** How far the preempting person's clock is off the real one (negative: behind); it dates their history entry. */
@@ -278,6 +283,18 @@ runtime: nodejs
         const file = path.join(this.root, "calls.log");
         if (!fs.existsSync(file)) return [];
         return fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    }
+
+    /** The pids of this backend's CLI processes still running (Linux: each shim's command line names its path). */
+    running(): number[] {
+        const bin = path.join(this.root, "bin", "pulumi");
+        return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
+            try {
+                return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(bin);
+            } catch {
+                return false; // it ended while being read
+            }
+        }).map(Number);
     }
 
     /** The commands that change the stack (`up`, `destroy`, `refresh`, `cancel`), in order. */

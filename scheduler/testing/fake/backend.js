@@ -95,8 +95,9 @@ function cancel(b, call, s) {
     call.out(`The currently running update for '${call.stackName}' has been canceled!\n`);
 }
 
-function takeFailure(b, command, preempt = false) {
-    const f = (b.failures || []).find((x) => x.command === command && x.times > 0 && (x.mode === "preempt") === preempt);
+/** The next fault for `command` (a write's for `key` too, when the fault names one), counted down; undefined when none. */
+function takeFailure(b, command, preempt = false, key = undefined) {
+    const f = (b.failures || []).find((x) => x.command === command && x.times > 0 && (x.mode === "preempt") === preempt && (x.key === undefined || x.key === key));
     if (!f) return undefined;
     if (f.skip > 0) {
         f.skip--;

@@ -11,6 +11,7 @@ const { exportDeployment, previewSteps } = require("./cloud");
 const { applyUp } = require("./cloud");
 const { cancel, finish, history, isCloud, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
+const { writeFault } = require("./writeFault");
 const { send } = require("./events");
 const { tick } = require("./writers");
 
@@ -92,6 +93,7 @@ async function dispatch(root, call) {
     if (cmd === "version") return void call.out(`v${b.version}\n`);
     if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
     if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
+    await writeFault(root, call);
     if (cmd === "config") return void (withBackend(root, (x) => stackOf(x, call)), configCommand(call, sub));
     if (cmd === "up" || cmd === "destroy" || cmd === "refresh") return operation(root, call, cmd);
     if (cmd === "preview") return preview(root, call);

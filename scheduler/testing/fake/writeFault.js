@@ -1,0 +1,36 @@
+/*
+ * Faults of a tag or config write: `stack tag set|rm`, `config set|set-all|rm`, each failure's `command` naming
+ * one of them and `key`, when given, the tag or config key it holds up (other writes pass).
+ *   mode "hang"  never answers; SIGINT ends it without writing (unless `ignoreSigint`), and so does its process's end
+ *   mode "late"  writes only `delayMs` after it was called, unless SIGINT or its process's end comes first: a write
+ *                that would land after the run that made it gave up on it
+ */
+"use strict";
+const { Exit, fail } = require("./call");
+const { takeFailure, withBackend } = require("./backend");
+
+/** The command a write fault names (`stack tag set`), or undefined for any other call. */
+function writeCommand(call) {
+    const [cmd, sub, verb] = call.positional;
+    if (cmd === "stack" && sub === "tag" && (verb === "set" || verb === "rm")) return { command: `stack tag ${verb}`, key: call.positional[3] };
+    if (cmd === "config" && ["set", "set-all", "rm"].includes(sub)) return { command: `config ${sub}`, key: call.positional[2] };
+    return undefined;
+}
+
+/** Holds up the write `call` makes as its fault says; returns when it may go on, throws when it was stopped first. */
+async function writeFault(root, call) {
+    const write = writeCommand(call);
+    if (!write) return;
+    const fault = withBackend(root, (b) => takeFailure(b, write.command, false, write.key));
+    if (!fault || (fault.mode !== "hang" && fault.mode !== "late")) return;
+    const stopped = (signal) => signal === "gone" || (signal === "SIGINT" && !fault.ignoreSigint);
+    const why = await Promise.race([
+        call.until(stopped),
+        ...(fault.mode === "late" ? [new Promise((resolve) => setTimeout(() => resolve("written"), fault.delayMs || 0))] : []),
+    ]);
+    if (why === "written") return;
+    if (why === "gone") throw new Exit(137, "signal: killed");
+    fail(`error: ${write.command} interrupted; nothing written`);
+}
+
+module.exports = { writeFault };
