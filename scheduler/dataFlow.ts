@@ -12,10 +12,11 @@
  *   confirm, unless `intergalactic:snapshots.dropDataOnTeardown` lists it;
  * - the record is written before each step that deletes or creates a store.
  */
-import { EngineEvent, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { POWER_STATE_INPUTS } from "../tools/estimate/transition";
 import { provenRestorePoints } from "./backupWait";
 import { InterruptedError, TimeoutError, boundedOperation, boundedRead, boundedWait, minutes, stoppableSleep } from "./bounds";
+import { boundedWrite } from "./cliWrite";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
 import { KeptSnapshot, SnapshotInventory, describeKept, newestFirst, newestReal, takenAtText } from "./inventory";
@@ -56,8 +57,7 @@ export type UpMode = (typeof UpMode)[keyof typeof UpMode];
 
 /** Writes the suffix, the restore config and the program mode (if any) into the working copy's config for the next `up`. */
 async function configure(ctx: FlowContext, suffix: string, restore: Readonly<Record<string, Restore>>, mode?: UpMode): Promise<void> {
-    const stack: Stack = ctx.stack;
-    await boundedRead(ctx, "setting the stack config", async () => {
+    await boundedWrite(ctx, "setting the stack config", async (stack) => {
         await stack.setConfig(SUFFIX_PATH, { value: suffix }, true);
         if (mode !== undefined) await stack.setConfig(MODE_PATH, { value: mode }, true);
         await stack.removeConfig(RESTORE_PATH, true).catch(() => undefined); // nothing to remove in a fresh checkout
@@ -178,7 +178,7 @@ async function refuseDataLoss(ctx: FlowContext, label: string, message: string, 
 }
 
 async function write(ctx: FlowContext, before: Records, after: Records): Promise<void> {
-    await boundedRead(ctx, "writing the restore record", () => writeRecords(ctx.stack, before, after));
+    await boundedWrite(ctx, "writing the restore record", (tags) => writeRecords(tags, before, after));
 }
 
 /** After an operation: the record settled against the state it left, each live store armed with what that state says. */
@@ -509,7 +509,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     await up(ctx, label, message);
     const { state: after, version: upVersion } = await lookAfter(ctx);
     await write(ctx, creating, settledAfter(creating, after, upVersion, ctx.log));
-    await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, upVersion));
+    await boundedWrite(ctx, "writing the restore record", (tags) => writeSeen(tags, upVersion));
     if (after.pending.length > 0) throw new ReconcileError(`${label} finished but left ${after.pending.length} pending operation(s)`);
     ctx.log(`${label}: done, ${after.resources.length} resources`);
     return Object.fromEntries(Object.entries(plan).map(([store, r]) => [store, r.id]));
@@ -715,7 +715,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
 
     // The destroy's history entry keeps the working copy's config: a restore map left in it would read, once
     // the record's tags are lost, as the record an earlier scheduler kept there (snapshots.ts latestTeardownRecord).
-    await boundedRead(ctx, "setting the stack config", () => ctx.stack.removeConfig(RESTORE_PATH, true).catch(() => undefined));
+    await boundedWrite(ctx, "setting the stack config", (stack) => stack.removeConfig(RESTORE_PATH, true).catch(() => undefined));
     await ctx.lease.verify();
     // Pulumi's lock covers one command, not the pair: a person's `up` since the state was read may have renamed or
     // turned off a final snapshot. Looked at again just before the destroy, and armed from that state.
@@ -775,7 +775,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     const confirmed = await confirmTaken(ctx, settled, armed, dataTypesOf(fresh.state, waitFrom));
     await write(ctx, deleting, confirmed);
     if (after.resources.length === 0 && failure === "") {
-        if (version !== undefined) await boundedRead(ctx, "writing the restore record", () => writeSeen(ctx.stack, version as number));
+        if (version !== undefined) await boundedWrite(ctx, "writing the restore record", (tags) => writeSeen(tags, version as number));
         ctx.log("teardown: done, the stack holds no resources");
         return armed;
     }

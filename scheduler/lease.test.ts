@@ -55,7 +55,7 @@ describe("the stack lease's compare-and-swap", () => {
             if (writes.length >= 2) landed();
             await bothWritten;
         };
-        const results = await Promise.allSettled([1, 2].map(() => StackLease.acquire({ ...base, stack, sleep, settleMs: 3000 })));
+        const results = await Promise.allSettled([1, 2].map(() => StackLease.acquire({ ...base, stack, sleep, settleMs: 3000 }, stack)));
         const won = results.filter((r) => r.status === "fulfilled");
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
         assert.strictEqual(writes.length, 2, "both runs wrote a lease");
@@ -68,11 +68,11 @@ describe("the stack lease's compare-and-swap", () => {
 
     it("a run whose lease was overwritten after its settle wait stops at its next check, before any change", async () => {
         const { stack, tags } = racingStack(1);
-        const lease = await StackLease.acquire({ ...base, stack, sleep: async () => undefined, settleMs: 3000 });
+        const lease = await StackLease.acquire({ ...base, stack, sleep: async () => undefined, settleMs: 3000 }, stack);
         await lease.verify();
         tags[LEASE_TAG] = JSON.stringify({ run: "other", owner: "ci@elsewhere", host: "elsewhere", pid: 1, since: new Date().toISOString(), ns: "", start: "" });
         await assert.rejects(lease.verify(), (e: Error) => e instanceof LeaseError && /another reconciler took the lease \(ci@elsewhere/.test(e.message));
-        await lease.release();
+        await lease.release(stack);
         assert.ok(tags[LEASE_TAG], "release never removes another run's lease");
     });
 
@@ -84,7 +84,7 @@ describe("the stack lease's compare-and-swap", () => {
             setTag: async (k: string, v: string) => { await new Promise((r) => setTimeout(r, 60)); await stack.setTag(k, v); } } as unknown as Stack;
         const waits: number[] = [];
         const lines: string[] = [];
-        await StackLease.acquire({ ...base, log: (l: string) => lines.push(l), stack: slow, sleep: async (ms: number) => void waits.push(ms), settleMs: 10 });
+        await StackLease.acquire({ ...base, log: (l: string) => lines.push(l), stack: slow, sleep: async (ms: number) => void waits.push(ms), settleMs: 10 }, slow);
         assert.strictEqual(waits.length, 1);
         assert.ok(waits[0] >= SETTLE_FACTOR * 60, `waited ${waits[0]} ms`);
         assert.match(lines.join("\n"), /lease: reading the tags and writing the lease took \d+ ms here; waiting \d+ ms before reading it back/);
@@ -95,10 +95,10 @@ describe("the stack lease's compare-and-swap", () => {
         // pulumi/pulumi#23687: `stack tag rm` of the last tag exits 0 and leaves it.
         const keepsLast = { ...stack, name: "dev", listTags: () => stack.listTags(), setTag: (k: string, v: string) => stack.setTag(k, v),
             removeTag: async (k: string) => { if (Object.keys(tags).length > 1) await stack.removeTag(k); } } as unknown as Stack;
-        const lease = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 });
-        await lease.release();
+        const lease = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 }, keepsLast);
+        await lease.release(keepsLast);
         assert.strictEqual(tags[LEASE_TAG], RELEASED);
-        const next = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 });
+        const next = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 }, keepsLast);
         await next.verify();
     });
 });

@@ -20,6 +20,7 @@
 import * as crypto from "crypto";
 import * as os from "os";
 import { Stack } from "@pulumi/pulumi/automation";
+import type { TagWrites } from "./cliWrite";
 import { LockHolder, LostRun, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
@@ -106,8 +107,11 @@ export class StackLease {
         return this.mine.run;
     }
 
-    /** Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. */
-    static async acquire(ctx: LeaseContext): Promise<StackLease> {
+    /**
+     * Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. `writes`:
+     * the tag writes of the bounded step it runs in (cliWrite.ts), which stops them when the step gives up.
+     */
+    static async acquire(ctx: LeaseContext, writes: TagWrites): Promise<StackLease> {
         // The real clock, not the injected one: the gap is this machine's and its CLI's own latency.
         const readAt = Date.now();
         const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
@@ -123,7 +127,7 @@ export class StackLease {
         }
         const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
             ns: processNamespace(), start: processStart(process.pid) ?? "" };
-        await ctx.stack.setTag(LEASE_TAG, JSON.stringify(mine));
+        await writes.setTag(LEASE_TAG, JSON.stringify(mine));
         const gapMs = Date.now() - readAt;
         const waitMs = settleWaitMs(ctx.settleMs, gapMs);
         if (waitMs > ctx.settleMs) ctx.log(`lease: reading the tags and writing the lease took ${gapMs} ms here; waiting ${waitMs} ms before reading it back`);
@@ -131,13 +135,13 @@ export class StackLease {
         const lease = new StackLease(ctx, mine);
         await lease.verify();
         // Recorded before any operation, and only once this run holds the lease.
-        if (lost) await lease.addLost(lost);
+        if (lost) await lease.addLost(lost, writes);
         return lease;
     }
 
-    private async addLost(run: LostRun): Promise<void> {
+    private async addLost(run: LostRun, writes: TagWrites): Promise<void> {
         const tags = await this.ctx.stack.listTags();
-        await this.ctx.stack.setTag(LOST_TAG, lostRunsTag([...lostRunsOf(tags), run]));
+        await writes.setTag(LOST_TAG, lostRunsTag([...lostRunsOf(tags), run]));
     }
 
     /** Throws when another run has overwritten the lease since (checked before every change). */
@@ -157,15 +161,15 @@ export class StackLease {
      * Gives the lease back if it is still ours. `lockLeft`: this run failed, so a lock of its CLI may stay; the run
      * is listed as lost, and a later run may age that lock out (never a lock taken after it ended).
      */
-    async release(lockLeft = false): Promise<void> {
+    async release(writes: TagWrites, lockLeft = false): Promise<void> {
         const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
         if (current?.run !== this.run) return;
-        if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() });
-        await this.ctx.stack.removeTag(LEASE_TAG);
+        if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() }, writes);
+        await writes.removeTag(LEASE_TAG);
         // Read back: a self-managed backend may keep a stack's last tag through `tag rm` (pulumi/pulumi#23687).
         if (parse((await this.ctx.stack.listTags())[LEASE_TAG])?.run === this.run) {
             this.ctx.log(`lease: the backend kept ${LEASE_TAG} through its removal (pulumi/pulumi#23687, fixed by pulumi/pulumi#23702); marking it ${RELEASED}`);
-            await this.ctx.stack.setTag(LEASE_TAG, RELEASED);
+            await writes.setTag(LEASE_TAG, RELEASED);
         }
     }
 }

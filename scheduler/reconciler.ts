@@ -11,6 +11,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
+import { boundedWrite } from "./cliWrite";
 import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, modeLabel, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseError, StackLease } from "./lease";
@@ -174,7 +175,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const ctx: StackContext = { ...unnamed, owner };
     log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
     if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
-    const lease = await boundedRead(ctx, "taking the stack's lease", () => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }));
+    const lease = await boundedWrite(ctx, "taking the stack's lease", (tags) => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }, tags));
     let lockLeft = false;
     try {
         return await reconcileLeased(ctx, options, decision, lease);
@@ -185,7 +186,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         throw err;
     } finally {
         // Also after a stop signal: the next run must not wait for a lease nobody holds.
-        await boundedRead(ctx, "releasing the lease", () => lease.release(lockLeft), true)
+        await boundedWrite(ctx, "releasing the lease", (tags) => lease.release(tags, lockLeft), true)
             .then(() => stop?.aborted && log("lease: released"))
             .catch((err) => log(`lease: not released (${errorSummary(err).split("\n")[0]}); it goes stale once this process ends`));
     }
@@ -401,11 +402,11 @@ async function settledRecords(ctx: StackContext, options: ReconcileOptions, stat
         await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, Math.min(...vanished.map(([, r]) => r.armedAt))));
     // Each live store is armed with what its state says its deletion takes, whoever ran the last `up`.
     const settled = settle(records, state.stores, history, observedVersion(state.history), ctx.log);
-    await boundedRead(ctx, "writing the restore record", async () => {
+    await boundedWrite(ctx, "writing the restore record", async (writes) => {
         // Checked before the write too: a run whose lease was taken over must not write from its stale view (F5).
         await lease.verify();
-        await writeRecords(ctx.stack, before, settled, tags.all);
-        await writeSeen(ctx.stack, observedVersion(state.history), tags.all);
+        await writeRecords(writes, before, settled, tags.all);
+        await writeSeen(writes, observedVersion(state.history), tags.all);
     });
     for (const [name, r] of Object.entries(settled)) ctx.log(`record: ${describeRecord(name, r)}`);
     return settled;

@@ -13,6 +13,7 @@
  */
 import { createHash } from "crypto";
 import { Stack } from "@pulumi/pulumi/automation";
+import type { TagWrites } from "./cliWrite";
 
 export const DATA_TAG_PREFIX = "intergalactic:data.";
 
@@ -204,7 +205,7 @@ export const SEEN_TAG = "intergalactic:scheduler.seen";
 export const SEEN_KEY_TAG = "intergalactic:scheduler.seenKey";
 
 /** Writes `mark` into its numbering's tag; `present` (the tags read) says whether the other one must go. */
-export async function writeSeen(stack: Stack, mark: number, present?: Readonly<Record<string, string>>): Promise<void> {
+export async function writeSeen(stack: TagWrites, mark: number, present?: Readonly<Record<string, string>>): Promise<void> {
     const [tag, other] = numberingOfMark(mark) === Numbering.Key ? [SEEN_KEY_TAG, SEEN_TAG] : [SEEN_TAG, SEEN_KEY_TAG];
     await stack.setTag(tag, String(mark));
     if (present?.[other] !== undefined) await stack.removeTag(other);
@@ -276,7 +277,7 @@ function tagsOf(all: Readonly<Record<string, string>>, store: string): Record<st
  * digest (read as lost when the store is not up: the spin-up asks). `present`: the tags as read, when they may hold more than `before`
  * says (a mark from another backend, which reads as 0), so that nothing stale stays behind.
  */
-export async function writeRecords(stack: Stack, before: Records, after: Records, present?: Readonly<Record<string, string>>): Promise<void> {
+export async function writeRecords(stack: TagWrites, before: Records, after: Records, present?: Readonly<Record<string, string>>): Promise<void> {
     for (const [store, record] of Object.entries(after)) {
         const old = present ? tagsOf(present, store) : before[store] ? encode(store, before[store]) : {};
         const next = encode(store, record);

@@ -5,6 +5,7 @@
  */
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { boundedWrite } from "./cliWrite";
 import { LOST_TAG, LeaseError, lostRunsOf, lostRunsTag } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, manualUnlock, staleness } from "./locks";
 import { RecordError } from "./record";
@@ -156,7 +157,7 @@ async function recoverLock(ctx: StackContext, err: Error): Promise<LockHolder[] 
     // The lost runs whose lock this was have nothing left to age out.
     const left = lostRuns.filter((r) => !holders.some((h) => lockOfRun(h, r)));
     if (left.length < lostRuns.length) {
-        await boundedRead(ctx, "writing the stack tags", () => left.length > 0 ? ctx.stack.setTag(LOST_TAG, lostRunsTag(left)) : ctx.stack.removeTag(LOST_TAG));
+        await boundedWrite(ctx, "writing the stack tags", (tags) => left.length > 0 ? tags.setTag(LOST_TAG, lostRunsTag(left)) : tags.removeTag(LOST_TAG));
     }
     return undefined;
 }
