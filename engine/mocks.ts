@@ -55,7 +55,7 @@ interface ProviderMock {
 
 /** Per cloud provider, its resources' ids and common attributes: a table the compiler checks, so a new cloud's package must name both. */
 const CLOUD_PROVIDERS: Readonly<Record<CloudProvider, ProviderMock>> = {
-    aws: { id: (ctx) => awsId(ctx.type, ctx.physicalName, ctx.hash), common: awsCommon },
+    aws: { id: (ctx) => awsId(ctx.type, ctx.physicalName, ctx.hash, ctx.inputs), common: awsCommon },
     "azure-native": { id: azureId, common: azureCommon },
 };
 

@@ -19,6 +19,7 @@ import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
 import { mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
+import { peeringTier } from "./tiers/peering";
 import { redisTier } from "./tiers/redis";
 import { DataStoreOutputs, servicesTier } from "./tiers/services";
 import { certificatesTier } from "./tiers/certificates";
@@ -50,6 +51,10 @@ export async function program(): Promise<Record<string, unknown>> {
     // The other stamps' networks come first: the user database's primary reaches into them on Azure.
     const others: StampNetwork[] = [];
     for (const stamp of config.stamps.filter((s) => !s.primary)) others.push(await stampNetwork(config, stamp));
+    // AWS: the stamps' networks joined, so every stamp reaches the user database's writer wherever it is.
+    peeringTier(config, [
+        { stamp: config.stamps[0], network }, ...others.map((o) => ({ stamp: o.stamp, network: o.network, provider: o.scope.invokeOpts.provider })),
+    ]);
     const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, {
         replicaRegions: others.map((o) => o.stamp.region),
         replicaNetworks: others.map((o) => ({ region: o.stamp.region, network: o.network.facts() })),

@@ -13,7 +13,7 @@ import { keyScope, projectKey } from "../common/kms.aws";
 import { TagKeys, Tags, mergeTags } from "../common/tags";
 import { Tier } from "./layout";
 import { NetworkPlan, SubnetSpec } from "./networkPlan";
-import { Vpc3AzImplementation, Vpc3AzInputs, Vpc3AzResources } from "./vpc3az";
+import { PrivateRouteTable, Vpc3AzImplementation, Vpc3AzInputs, Vpc3AzResources } from "./vpc3az";
 
 /** Subnet tags the AWS Load Balancer Controller uses to discover where to put load balancers. */
 const LOAD_BALANCER_ROLE_TAGS: Partial<Record<string, Tags>> = {
@@ -66,6 +66,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         }
 
         const privateRouteTableIds: pulumi.Output<string>[] = [];
+        const privateRouteTables: PrivateRouteTable[] = [];
         // What each subnet's traffic takes out of it: its route table association and default route (and
         // through that route the NAT or internet gateway). See the subnet ids returned below.
         const egressPath = new Map<string, pulumi.Resource[]>();
@@ -78,6 +79,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
                 }, opts));
             } else {
                 privateRouteTableIds.push(routeTable.id);
+                privateRouteTables.push({ name: routeTableName(plan, spec), tier: spec.tier, zone: spec.zone!, id: routeTable.id });
                 const natId = natIds.get(spec.name);
                 if (spec.tier === Tier.App && natId) {
                     path.push(new ec2.Route(childName(spec.name, "default-route"), {
@@ -116,6 +118,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             // The EKS control plane's interfaces take addresses in the app subnets and need no way out
             // (only nodes do: the node-egress gate of the deployability rules), so it reads these.
             subnetIdsBeforeRoutes: Object.fromEntries([...subnets].map(([name, subnet]) => [name, subnet.id])),
+            privateRouteTables,
         };
     }
 
@@ -123,7 +126,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         plan: NetworkPlan, spec: SubnetSpec, vpc: ec2.Vpc, subnet: ec2.Subnet,
         tags: (name: string, extra?: Tags) => Tags, opts: pulumi.CustomResourceOptions,
     ): { routeTable: ec2.RouteTable; association: ec2.RouteTableAssociation } {
-        const name = childName(plan.name, "rt", `${spec.tier}-${zoneLabel(spec.zone!)}`);
+        const name = routeTableName(plan, spec);
         const routeTable = new ec2.RouteTable(name, {
             vpcId: vpc.id, tags: tags(name, { [TagKeys.Tier]: spec.tier, [TagKeys.Zone]: spec.zone! }),
         }, opts);
@@ -168,6 +171,9 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
         }, opts);
     }
 }
+
+/** A subnet's route table: one per tier and zone (`net-rt-app-a`). */
+const routeTableName = (plan: NetworkPlan, spec: SubnetSpec): string => childName(plan.name, "rt", `${spec.tier}-${zoneLabel(spec.zone!)}`);
 
 /**
  * The S3 gateway endpoint's policy. The default ("full access") lets anything in the private subnets

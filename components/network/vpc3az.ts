@@ -14,6 +14,7 @@ import { NetworkPlan, planNetwork, subnetsOf } from "./networkPlan";
  * Outputs, which the schema cannot describe as one output.
  */
 const FACTS = new WeakMap<Vpc3Az, NetworkFacts>();
+const ROUTE_TABLES = new WeakMap<Vpc3Az, readonly PrivateRouteTable[]>();
 
 /** The args of {@link Vpc3Az} that only the AWS network uses; each is an error on Azure, where it would do nothing. */
 export interface Vpc3AzAwsArgs {
@@ -181,6 +182,19 @@ export interface Vpc3AzResources {
     readonly jumpBoxSecurityGroupId?: pulumi.Output<string>;
     /** Azure: where the network really is (its resource group's `location` output, which the VNet shares). */
     readonly location?: pulumi.Output<string>;
+    /** AWS: the route tables of the app and data subnets, one per tier and zone; absent where subnets take no route tables of their own. */
+    readonly privateRouteTables?: readonly PrivateRouteTable[];
+}
+
+/**
+ * A route table of a private (app or data) subnet, for routes the network does not plan itself: another
+ * network's range through a peering. Its name is the table's own (`net-rt-app-a`), stable per tier and zone.
+ */
+export interface PrivateRouteTable {
+    readonly name: string;
+    readonly tier: SubnetTier;
+    readonly zone: string;
+    readonly id: pulumi.Output<string>;
 }
 
 /** The resource references a cloud implementation of Vpc3Az needs besides the plan: none, a network builds on nothing else. */
@@ -261,6 +275,7 @@ export class Vpc3Az extends pulumi.ComponentResource {
             ...(built.location !== undefined ? { deployedLocation: built.location } : {}),
         });
         FACTS.set(this, facts);
+        ROUTE_TABLES.set(this, [...(built.privateRouteTables ?? [])]);
         recordSubnetOwners({ network: name, cidrBlock: plan.cidrBlock }, facts);
         for (const [subnet, before] of Object.entries(built.subnetIdsBeforeRoutes ?? {})) recordSubnetIdBeforeRoutes(built.subnetIds[subnet], before);
 
@@ -284,6 +299,15 @@ export class Vpc3Az extends pulumi.ComponentResource {
     public facts(): NetworkFacts {
         const facts = FACTS.get(this)!;
         return { ...facts, zones: [...facts.zones], subnets: facts.subnets.map((s) => ({ ...s })), egressIps: [...(facts.egressIps ?? [])] };
+    }
+
+    /**
+     * The route tables of the private (app and data) subnets, in the plan's subnet order: where a route to a joined
+     * network (a peering) goes. Empty on Azure, whose subnets reach a peered network by the VNet's own routes. A
+     * method, like `facts()`, so that it is not part of the multi-language schema.
+     */
+    public privateRouteTables(): PrivateRouteTable[] {
+        return [...(ROUTE_TABLES.get(this) ?? [])];
     }
 
     /** The subnets of one tier (optionally only some zones), in zone order, e.g. `vpc.selectSubnets({ tier: SubnetTier.App })`. */

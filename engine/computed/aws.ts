@@ -23,14 +23,20 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
     "aws:ec2/instance:Instance": "i-",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx-",
     "aws:kms/key:Key": "",
 };
 
 /** A version-4-shaped UUID from a mock hash, as KMS keys and ACM certificates are named. */
 const uuidOf = (hash: string): string => `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 
-/** The id an AWS resource gets under the mocks. */
-export function awsId(type: string, physicalName: string, hash: string): string {
+/**
+ * The id an AWS resource gets under the mocks. A peering's accepter takes the id of the connection it accepts, as the
+ * provider sets it (terraform-provider-aws internal/service/ec2/vpc_peering_connection_accepter.go: `d.SetId(vpcPeeringConnectionID)`),
+ * so the routes through it name the connection.
+ */
+export function awsId(type: string, physicalName: string, hash: string, inputs: Readonly<Record<string, unknown>> = {}): string {
+    if (type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter" && typeof inputs.vpcPeeringConnectionId === "string") return inputs.vpcPeeringConnectionId;
     const prefix = ID_PREFIXES[type];
     if (prefix === undefined) return physicalName;
     if (type === "aws:kms/key:Key") return uuidOf(hash);
@@ -68,6 +74,10 @@ export const awsComputed: ComputedTable = {
         return { name, arn: `arn:aws:logs:${ctx.aws.region}:${ctx.aws.accountId}:log-group:${name}` };
     },
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
+    // An inter-region request waits for its accepter (status pending-acceptance); the accepter's create accepts it,
+    // which makes it active (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html, peering lifecycle).
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": (ctx) => ({ acceptStatus: "pending-acceptance", peerOwnerId: ctx.inputs.peerOwnerId ?? ctx.aws.accountId }),
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": () => ({ acceptStatus: "active" }),
     // ACM names a certificate by a UUID: arn:aws:acm:<region>:<account>:certificate/<uuid>.
     "aws:acm/certificate:Certificate": (ctx) => ({ arn: awsArn(ctx, `certificate/${uuidOf(ctx.hash)}`), domainValidationOptions: acmValidationOptions(ctx) }),
 };

@@ -238,3 +238,23 @@ describe("deployability: an ALB Ingress on a cluster with no nodes (a destroy of
         assert.deepStrictEqual(controllerFindings(await stackPlan("dev")), []);
     });
 });
+
+describe("the peering gate", () => {
+    // An inter-region request stays pending-acceptance until its accepter accepts it (provider docs of peerRegion).
+    const request = { ...resource("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "peering"), id: "pcx-1", inputs: { peerRegion: "us-east-1" } };
+    const route = { ...resource("aws:ec2/route:Route", "to-peer"), inputs: { vpcPeeringConnectionId: "pcx-1", destinationCidrBlock: "10.21.0.0/16" } };
+
+    it("refuses a route through a peering that nothing in the plan accepts", () => {
+        const [finding] = analyzeDeployability(fixturePlan([request, route])).findings.filter((f) => f.gate === Gate.PeeringActive);
+        assert.ok(finding, "not reported");
+        assert.match(finding.missing || finding.reason, /accepter|VpcPeeringConnectionAccepter/i);
+    });
+
+    it("requires the accepter among the route's dependencies", () => {
+        const accept = { ...resource("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", "accept"), id: "pcx-1", inputs: { vpcPeeringConnectionId: "pcx-1", autoAccept: true } };
+        const cut = analyzeDeployability(fixturePlan([request, accept, route])).findings.filter((f) => f.gate === Gate.PeeringActive);
+        assert.strictEqual(cut.length, 1);
+        const ordered = analyzeDeployability(fixturePlan([request, accept, { ...route, dependencies: [accept.urn] }])).findings.filter((f) => f.gate === Gate.PeeringActive);
+        assert.deepStrictEqual(ordered, []);
+    });
+});

@@ -49,6 +49,8 @@ export const Types = {
     PrivateEndpoint: "azure-native:network:PrivateEndpoint",
     AfdOriginGroup: "azure-native:cdn:AFDOriginGroup",
     AfdOrigin: "azure-native:cdn:AFDOrigin",
+    PeeringConnection: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+    PeeringAccepter: "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
 } as const;
 
 /** Children written through a data store's control plane, which serialises them with its private endpoint's connection. */
@@ -123,6 +125,7 @@ export class GateFinder {
             case Gate.ControlPlaneLogGroup: return this.controlPlaneLogGroup(resource);
             case Gate.OriginInGroup: return this.originInGroup(resource);
             case Gate.CertificateIssued: return this.certificateIssued(resource);
+            case Gate.PeeringActive: return this.peeringActive(resource);
         }
     }
 
@@ -360,6 +363,21 @@ export class GateFinder {
     }
 
     /** An Ingress whose ALB certificate is one the plan requests needs that certificate's validation, which waits for its issue. */
+    /**
+     * A route through a peering of the plan: its accepter. A request to another region or account without an
+     * accepter in the plan is never active, so the route cannot be made (a same-region `autoAccept` request is).
+     */
+    private peeringActive(route: PlannedResource): GateDemand {
+        const id = str(route.inputs.vpcPeeringConnectionId);
+        if (id === "") return { required: [] };
+        const accepters = this.ofType(Types.PeeringAccepter).filter((a) => a.id === id || str(a.inputs.vpcPeeringConnectionId) === id);
+        const request = this.ofType(Types.PeeringConnection).find((p) => p.id === id);
+        if (request && accepters.length === 0 && request.inputs.autoAccept !== true) {
+            return { required: [], problem: `${route.name}: its peering ${request.name} has no VpcPeeringConnectionAccepter in the plan, so it never becomes active` };
+        }
+        return { required: accepters };
+    }
+
     private certificateIssued(ingress: PlannedResource): GateDemand {
         const arn = str(get(ingress.inputs, "metadata", "annotations", "alb.ingress.kubernetes.io/certificate-arn"));
         if (arn === "") return { required: [] };

@@ -57,6 +57,8 @@ export const Gate = {
     OriginInGroup: "origin-in-group",
     /** An ALB Ingress naming an ACM certificate of the plan: that certificate's validation, so it is issued first. */
     CertificateIssued: "certificate-issued",
+    /** A route through a VPC peering: the accepter of that peering, which makes the connection active. */
+    PeeringActive: "peering-active",
 } as const;
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -219,7 +221,16 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
             source: "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/nat_gateway",
         }],
     },
-    "aws:ec2/route:Route": noNeeds(API_ONLY),
+    "aws:ec2/route:Route": {
+        needs: [{
+            gate: Gate.PeeringActive,
+            create: "a route through a VPC peering needs the connection active: an inter-region request stays pending-acceptance until its accepter (the VpcPeeringConnectionAccepter in the other region) accepts it",
+            destroy: "the route goes before the connection it names: the requester's delete removes the connection (the accepter's delete only forgets it)",
+            source: "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html; hashicorp/terraform-provider-aws internal/service/ec2/vpc_peering_connection_accepter.go",
+        }],
+    },
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": noNeeds("a request naming both VPCs, which it references; it waits in pending-acceptance for its accepter"),
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": noNeeds("accepts the request it references, in the peer VPC's region; its delete does nothing"),
     "aws:ec2/routeTable:RouteTable": noNeeds(API_ONLY),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": noNeeds(API_ONLY),
     "aws:ec2/securityGroup:SecurityGroup": noNeeds(API_ONLY),

@@ -1,0 +1,56 @@
+/**
+ * The inter-region VPC peerings of `peering.ts` on AWS. What a real `up` needs, from the provider:
+ *
+ * - The requester (`ec2.VpcPeeringConnection`, in the earlier stamp's region) names the other VPC and its region
+ *   (`peerRegion`); `autoAccept` is left unset, as an inter-region request must not set it ("`autoAccept` must be
+ *   `false`, and use the `aws.ec2.VpcPeeringConnectionAccepter` to manage the accepter side": the `peerRegion`
+ *   argument in @pulumi/aws ec2/vpcPeeringConnection.d.ts; `autoAccept` itself only works "both VPCs ... in the same
+ *   AWS account and region"). `peerOwnerId` is left out: both VPCs are the stack's, in the provider's account, which
+ *   it defaults to (the same .d.ts). "For an inter-Region VPC peering connection, the request must be made from the
+ *   Region of the requester VPC, and the request must be accepted from the Region of the accepter VPC"
+ *   (https://docs.aws.amazon.com/vpc/latest/peering/create-vpc-peering-connection.html): hence each end's provider.
+ * - The accepter (`ec2.VpcPeeringConnectionAccepter`, `autoAccept: true`, through the later stamp's provider) accepts
+ *   the pending request and waits for the accept (terraform-provider-aws internal/service/ec2/vpc_peering_connection_accepter.go,
+ *   `acceptVPCPeeringConnection`). Its delete does nothing but forget it ("not deleted, removing from state", the same
+ *   file): the requester's delete removes the connection.
+ * - Every route names the accepter's id (the connection's id), so it is created once the connection is active and
+ *   deleted before the connection is (the deployability rule of `aws:ec2/route:Route`).
+ * - No DNS options (`ec2.PeeringConnectionOptions`): `allowRemoteVpcDnsResolution` makes the peer's EC2 public DNS
+ *   host names resolve to private addresses (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PeeringConnectionOptionsRequest.html),
+ *   and nothing here is reached by such a name: a DocumentDB cluster endpoint already resolves to the cluster's
+ *   private addresses (a cluster has no public access). The options would also need an active connection first.
+ * - No security-group references across the peering: "You can't reference the security group of a peer VPC that's
+ *   in a different Region. Instead, use the CIDR block of the peer VPC"
+ *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): the stores admit the other
+ *   stamps' app subnets by range (HaMongo `aws.peerClientCidrs`).
+ */
+import * as ec2 from "@pulumi/aws/ec2";
+import type { PeeredNetwork, PeeringPlan } from "./peering";
+
+export function buildPeerings(plans: readonly PeeringPlan[], networks: readonly PeeredNetwork[], tags: Readonly<Record<string, string>>): void {
+    for (const plan of plans) {
+        const requester = networks[plan.requester];
+        const accepter = networks[plan.accepter];
+        const request = new ec2.VpcPeeringConnection(plan.name, {
+            vpcId: requester.network.networkId,
+            peerVpcId: accepter.network.networkId,
+            peerRegion: accepter.stamp.region,
+            tags: { ...tags, Name: plan.name },
+        }, { provider: requester.provider });
+        const accept = new ec2.VpcPeeringConnectionAccepter(plan.accepterName, {
+            vpcPeeringConnectionId: request.id,
+            autoAccept: true,
+            tags: { ...tags, Name: plan.name },
+        }, { provider: accepter.provider });
+        const sides = [requester, accepter];
+        for (const route of plan.routes) {
+            const side = sides[route.side];
+            const table = side.network.privateRouteTables().find((t) => t.name === route.routeTable)!;
+            new ec2.Route(route.name, {
+                routeTableId: table.id,
+                destinationCidrBlock: route.destination,
+                vpcPeeringConnectionId: accept.id,
+            }, { provider: side.provider });
+        }
+    }
+}
