@@ -4,8 +4,8 @@
  * `stacks/index.ts`; the offline plan runs it under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RestoreSource, RestoreSourceKind } from "../components/common";
-import { availabilityZoneNames } from "../components/network";
+import { Cloud, PerCloud, RestoreSource, RestoreSourceKind } from "../components/common";
+import { SubnetTier, availabilityZoneNames, selectSubnets } from "../components/network";
 import { StackConfig, parseStackConfig } from "./config";
 import { currentRunMode, refusePlaceholders } from "./config/placeholders";
 import { checkDeployerReach } from "./config/cluster";
@@ -17,7 +17,7 @@ import { NODE_GROUPS_AT_ZERO_OUTPUT, hibernationSettings, scheduleOutput, tracks
 import { requirePolicyPack } from "./policyGate";
 import { inSection } from "./tiers/configKeys";
 import { kafkaTier } from "./tiers/kafka";
-import { mongoTier } from "./tiers/mongo";
+import { appCidrs, mongoTier } from "./tiers/mongo";
 import { networkTier } from "./tiers/network";
 import { peeringTier } from "./tiers/peering";
 import { redisTier } from "./tiers/redis";
@@ -26,7 +26,7 @@ import { certificatesTier } from "./tiers/certificates";
 import { HaMongo, credentialsAtHost } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
 import { Vpc3Az } from "../components/network";
-import { CookieServices } from "../components/services";
+import { CookieServices, DataStoreWriterArgs } from "../components/services";
 import { EntryOrigin, entryTier } from "./tiers/entry";
 import { Stamp, stampConfig } from "./config/stamps";
 
@@ -58,19 +58,24 @@ export async function program(): Promise<Record<string, unknown>> {
     const mongo = inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, {
         replicaRegions: others.map((o) => o.stamp.region),
         replicaNetworks: others.map((o) => ({ region: o.stamp.region, network: o.network.facts() })),
+        peerClientCidrs: others.flatMap((o) => appCidrs(o.network.facts())),
     }));
+    // AWS: each other stamp's copy of the user database (a secondary), before any services: every stamp's services get
+    // the writer's string, wherever the writer is (intergalactic:mongo.writerRegion).
+    const copies = new Map(others.map((o) => [o.stamp.region, stampMongo(o, mongo, [network, ...others.filter((x) => x !== o).map((x) => x.network)])]));
+    const writer = userDatabaseWriter(config, { region: config.region, store: mongo, network }, others.map((o) => ({ region: o.stamp.region, store: copies.get(o.stamp.region), network: o.network })));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts()));
     // Managed certificates (intergalactic:globalEntry.managedCertificates): one per stamp, issued before any Ingress uses it.
     const certificates = inSection("globalEntry", config, () => certificatesTier(config, [
         { region: config.region }, ...others.map((o) => ({ region: o.stamp.region, provider: o.scope.invokeOpts.provider })),
     ]));
-    const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, kafka, certificateArn: certificates?.[config.region] }));
+    const services = inSection("services", config, () => servicesTier(config, network.facts(), { cluster: compute, redis, mongo, mongoWriter: writer, kafka, certificateArn: certificates?.[config.region] }));
     // The stamps in the stack's other regions, after the primary's, each with its region's provider.
     const otherStamps: Record<string, Record<string, unknown>> = {};
     const origins: EntryOrigin[] = services ? [{ region: config.region, address: services.loadBalancerAddress }] : [];
     for (const other of others) {
-        const built = buildStamp(other, mongo, certificates?.[other.stamp.region]);
+        const built = buildStamp(other, mongo, copies.get(other.stamp.region), writer, certificates?.[other.stamp.region]);
         otherStamps[other.stamp.region] = built.outputs;
         if (built.services) origins.push({ region: other.stamp.region, address: built.services.loadBalancerAddress });
     }
@@ -100,6 +105,8 @@ export async function program(): Promise<Record<string, unknown>> {
         // really outlives the teardown is listed; `restoreSources` says what each restore needs besides the snapshot.
         ...dataLifetimeOutputs({ [config.redis.name]: redis?.restoreSource, [config.mongo.name]: mongo?.restoreSource }),
         ...(config.stamps.length > 1 ? { stamps: otherStamps } : {}),
+        // Where every stamp's services write the user database (AWS, several stamps): follows intergalactic:mongo.writerRegion.
+        ...(writer ? { mongoWriter: { region: writer.region, host: pulumi.output(writer.connection).apply((c) => c.host) } } : {}),
         ...(entry ? { globalEntry: { host: entry.host, entryHost: entry.entryHost, dnsRecords: entry.dnsRecords } } : {}),
         ...(services ? { publicHost: services.publicHost, loadBalancerAddress: services.loadBalancerAddress, forwardCacheHost: services.forwardCacheHost, forwardCacheDnsRecords: services.forwardCacheDnsRecords } : {}),
     };
@@ -125,18 +132,28 @@ async function stampNetwork(stack: StackConfig, stamp: Stamp): Promise<StampNetw
     return { stamp, config, scope, network: inSection("network", config, () => networkTier(config, zones, scope)) };
 }
 
-function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined, certificateArn: pulumi.Output<string> | undefined): { outputs: Record<string, unknown>; services?: CookieServices } {
+/**
+ * AWS: the user database's copy in a stamp's region (a secondary of the global cluster), read there; it admits the other
+ * stamps' app subnets too, for when a failover makes it the writer. Azure: none (the primary's account has a location
+ * here and an endpoint in this network).
+ */
+function stampMongo({ config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined, otherNetworks: readonly Vpc3Az[]): HaMongo | undefined {
+    if (!primaryMongo || !config.mongo.enabled) return undefined;
+    return inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, {
+        replicaOf: primaryMongo.replicationSource, peerClientCidrs: otherNetworks.flatMap((n) => appCidrs(n.facts())),
+    }, scope));
+}
+
+function buildStamp(
+    { stamp, config, scope, network }: StampNetwork, primaryMongo: HaMongo | undefined, mongo: HaMongo | undefined,
+    writer: DataStoreWriterArgs | undefined, certificateArn: pulumi.Output<string> | undefined,
+): { outputs: Record<string, unknown>; services?: CookieServices } {
     const compute = inSection("cluster", config, () => clusterTier(config, network.facts(), scope));
     const bastion = inSection("bastion", config, () => bastionTier(config, network, scope));
     const redis = inSection("redis", config, () => redisTier(config, network.facts(), config.snapshots, scope));
     const kafka = inSection("kafka", config, () => kafkaTier(config, network.facts(), scope));
-    // AWS: the user database's copy in this region (a secondary of the global cluster), read here; writes go to the
-    // primary's region. Azure: the primary's account, which has a location here and an endpoint in this network.
-    const mongo = primaryMongo && config.mongo.enabled
-        ? inSection("mongo", config, () => mongoTier(config, network.facts(), config.snapshots, { replicaOf: primaryMongo.replicationSource }, scope))
-        : undefined;
     const services = inSection("services", config, () => servicesTier(config, network.facts(), {
-        cluster: compute, redis, kafka, mongo: primaryMongo && regionalMongo(mongo, primaryMongo),
+        cluster: compute, redis, kafka, mongo: primaryMongo && regionalMongo(mongo, primaryMongo), mongoWriter: writer,
         certificateArn,
     }));
     const outputs = {
@@ -155,16 +172,53 @@ function buildStamp({ stamp, config, scope, network }: StampNetwork, primaryMong
 }
 
 /**
- * What a stamp's services use of the user database. Azure: the copy's own (the account's keys through this
+ * What a stamp's services read of the user database. Azure: the copy's own (the account's keys through this
  * network's endpoint). AWS: the local secondary, signed in with the primary's users, its connection string naming
- * the secondary's host too: the stamps' networks have no path to each other, so a string naming the primary's
- * writer would reach no member at all; DocumentDB takes writes in the primary's region only
- * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html), so this stamp reads.
+ * the secondary's host too, so reads stay in the region; DocumentDB takes writes at the primary only
+ * (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters.html): those go to the writer's string
+ * (`userDatabaseWriter`), across the peering.
  */
 function regionalMongo(copy: HaMongo | undefined, primary: HaMongo): DataStoreOutputs {
     if (!copy) return primary;
     const credentials = pulumi.all([primary.credentials, copy.connection]).apply(([c, at]) => credentialsAtHost(c, at.host));
     return { connection: copy.connection, credentials: pulumi.secret(credentials) };
+}
+
+/** A stamp's user database member and network, as the writer is chosen among them. */
+interface UserDatabaseMember {
+    readonly region: string;
+    readonly store: HaMongo | undefined;
+    readonly network: Vpc3Az;
+}
+
+/**
+ * Per cloud, whether the services of a multi-region stack are told a writer of the user database besides what they
+ * read. AWS: yes, a DocumentDB global cluster writes at its primary cluster's endpoint only, which "might be in a
+ * different AWS Region than your application" (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters-connect.html),
+ * and it has no global writer endpoint that follows a failover (the provider's docdb.GlobalCluster has no endpoint
+ * output, unlike rds.GlobalCluster's: @pulumi/aws docdb/globalCluster.d.ts). Azure: no, the MongoDB driver writes to
+ * the account's write region through the stamp's own endpoint.
+ */
+const TOLD_THE_WRITER: PerCloud<boolean> = { [Cloud.Aws]: true, [Cloud.Azure]: false };
+
+/**
+ * The user database's writer for every stamp's services: the cluster of `intergalactic:mongo.writerRegion` (by default the
+ * first region's, where the global cluster was created), its connection string signed in with the primary's users, and its
+ * network's data subnets, which the services' network policy opens. Undefined with one stamp, or where the cloud needs none.
+ */
+function userDatabaseWriter(config: StackConfig, primary: UserDatabaseMember, others: readonly UserDatabaseMember[]): (DataStoreWriterArgs & { readonly region: string }) | undefined {
+    if (others.length === 0 || !TOLD_THE_WRITER[config.cloud] || !primary.store) return undefined;
+    const region = config.mongo.writerRegion ?? config.region;
+    const member = [primary, ...others].find((m) => m.region === region);
+    const store = member?.store;
+    if (!member || !store) return undefined;
+    const credentials = pulumi.all([primary.store.credentials, store.connection]).apply(([c, at]) => credentialsAtHost(c, at.host));
+    return {
+        region,
+        connection: store.connection,
+        credentials: pulumi.secret(credentials),
+        cidrs: selectSubnets(member.network.facts(), { tier: SubnetTier.Data }).map((s) => s.cidr),
+    };
 }
 
 /** One entry of the `restoreSources` stack output: a store's restore source and the config its next spin-up needs. */

@@ -96,6 +96,15 @@ const hostRulesOnly = (r: PlannedResource) => {
     return { ...r.inputs, spec: spec && { ...spec, rules: (spec.rules ?? []).filter((rule) => rule.host !== undefined) } };
 };
 
+/** A Deployment's inputs without the writer's variables and the digest that covers the writer's host. */
+const withoutWriter = (r: PlannedResource) => {
+    const copy = JSON.parse(JSON.stringify(r.inputs));
+    const template = copy.spec?.template;
+    if (template?.metadata?.annotations) delete template.metadata.annotations["intergalactic.io/credentials-digest"];
+    for (const c of template?.spec?.containers ?? []) c.env = (c.env ?? []).filter((e: { name: string }) => !/^MONGO_WRITER_/.test(e.name));
+    return copy;
+};
+
 /** The fields of two plans of one resource that differ. */
 function changedFields(a: PlannedResource, b: PlannedResource): string[] {
     return (["type", "name", "parent", "inputs", "options", "dependencies"] as const).filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
@@ -176,7 +185,20 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
                     // region's address (learn.microsoft.com/azure/cosmos-db/how-to-configure-private-endpoints): only its
                     // locations tag changes, an in-place update.
                     const accountEndpoint = r.type === "azure-native:network:PrivateEndpoint" && /^users-endpoint/.test(r.name);
-                    const allowed = ALLOWED_CHANGES[r.name] ?? (accountEndpoint ? { inputs: "tags name the account's new locations" } : {});
+                    // A user database cluster admits the new stamp's app subnets across the peering: a rule of its own, the
+                    // local clients' rule unchanged (an in-place update of the group, stacks/tiers/peering.ts).
+                    const peeredGroup = r.type === "aws:ec2/securityGroup:SecurityGroup" && /^users(-[a-z0-9]+)?-sg$/.test(r.name);
+                    if (peeredGroup) {
+                        const [before, after] = [r, now].map((x) => x.inputs.ingress as unknown[]);
+                        assert.deepStrictEqual(after[0], before[0], `${what}: ${urn} keeps its local clients' rule`);
+                        assert.deepStrictEqual({ ...now.inputs, ingress: [] }, { ...r.inputs, ingress: [] }, `${what}: ${urn}`);
+                    }
+                    // With a second stamp the services learn the writer (intergalactic:mongo.writerRegion): their Deployments gain
+                    // the writer's variables, and the digest that rolls them when it moves; a rolling update, nothing else changes.
+                    const toldWriter = r.type === "kubernetes:apps/v1:Deployment" && what === "two regions";
+                    if (toldWriter) assert.deepStrictEqual(withoutWriter(now), withoutWriter(r), `${what}: ${urn}`);
+                    const allowed = ALLOWED_CHANGES[r.name] ?? (accountEndpoint ? { inputs: "tags name the account's new locations" }
+                        : peeredGroup ? { inputs: "gains the new stamp's app subnets as peered clients" } : toldWriter ? { inputs: "gains the writer's variables" } : {});
                     if (accountEndpoint) {
                         const withoutLocations = (x: PlannedResource) => ({ ...x.inputs, tags: { ...(x.inputs.tags as object), "intergalactic:cosmos-locations": "" } });
                         assert.deepStrictEqual(withoutLocations(now), withoutLocations(r), `${what}: ${urn}`);

@@ -1,12 +1,15 @@
 /**
  * The cross-region write path of prod on AWS: the stamps' networks joined by an inter-region VPC peering, with a
- * route to the other stamp's block in every private route table of both networks. dev (one region) and prod-azure
- * (one Cosmos DB account with an endpoint per network) have none.
+ * route to the other stamp's block in every private route table of both networks, each cluster admitting the other
+ * stamp's app subnets, and every stamp's services told the writer (intergalactic:mongo.writerRegion). dev (one
+ * region) and prod-azure (one Cosmos DB account with an endpoint per network) have none of it.
  */
 import * as assert from "assert";
 import { Plan, PlannedResource } from "../engine/format";
+import { ROOT } from "../engine/planStack";
 import { resourceRegions } from "../engine/regions";
-import { stackPlan } from "../engine/testing/plan";
+import { loadStackFiles } from "../engine/stackFiles";
+import { rejection, stackPlan } from "../engine/testing/plan";
 import { planPeerings } from "./tiers/peering";
 import { Cloud } from "../components/common";
 
@@ -18,6 +21,9 @@ const named = (plan: Plan, name: string): PlannedResource => {
     assert.ok(found, `no resource ${name}`);
     return found;
 };
+/** The stack's own `intergalactic:mongo` with `extra` keys over it. */
+const withMongo = (stack: string, extra: Record<string, unknown>): Record<string, string> =>
+    ({ "intergalactic:mongo": JSON.stringify({ ...JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:mongo"]), ...extra }) });
 const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
 
 describe("the cross-region write path (prod on AWS)", function () {
@@ -81,10 +87,61 @@ describe("the cross-region write path (prod on AWS)", function () {
         ]);
     });
 
+    it("lets each cluster's security group admit the other stamp's app subnets on 27017, by range, and nothing more", () => {
+        const regions = resourceRegions(plan.resources);
+        const appCidrs = (region: string) => ofType(plan, "aws:ec2/subnet:Subnet")
+            .filter((s) => regions.get(s.urn) === region && /-app-[a-z]$/.test(s.name)).map((s) => String(s.inputs.cidrBlock));
+        assert.deepStrictEqual([appCidrs(""), appCidrs("us-east-1")], [["10.20.0.0/20", "10.20.32.0/20", "10.20.64.0/20"], ["10.21.0.0/20", "10.21.32.0/20", "10.21.64.0/20"]]);
+        for (const [group, own, other] of [["users-sg", "", "us-east-1"], ["users-use1-sg", "us-east-1", ""]] as const) {
+            const ingress = named(plan, group).inputs.ingress as { cidrBlocks: string[]; fromPort: number; toPort: number; securityGroups?: string[] }[];
+            assert.deepStrictEqual(ingress.map((r) => [r.fromPort, r.toPort, r.cidrBlocks]), [[27017, 27017, appCidrs(own)], [27017, 27017, appCidrs(other)]], group);
+            // No security-group reference across regions (the VPC peering guide: use the peer VPC's CIDR block instead).
+            assert.deepStrictEqual(ingress[1].securityGroups ?? [], [], group);
+        }
+        assert.doesNotMatch(JSON.stringify([named(plan, "users-sg").inputs, named(plan, "users-use1-sg").inputs]), /0\.0\.0\.0\/0|10\.2[01]\.0\.0\/16/);
+    });
+
+    it("gives us-east-1's services a writer string of the primary in eu-west-1, beside the local reader, and opens its data subnets on 27017", () => {
+        const outputs = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
+        assert.deepStrictEqual(outputs.mongoWriter, { region: "eu-west-1", host: named(plan, "users-cluster").outputs.endpoint });
+        const deployment = named(plan, "cookies-use1-get-cookie-deployment");
+        const env = ((deployment.inputs.spec as any).template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[]);
+        assert.deepStrictEqual(env.filter((e) => e.name === "MONGO_WRITER_URL").map((e) => e.valueFrom!.secretKeyRef), [{ name: "mongo-connection", key: "writer-connection-string", optional: false }]);
+        // The reader stays the local secondary.
+        assert.ok(named(plan, "cookies-use1-mongo-secret").dependencies.some((d) => d.endsWith("::users-use1-cluster")));
+        const egress = (named(plan, "cookies-use1-get-cookie-policy").inputs.spec as any).egress as { to: { ipBlock?: { cidr: string } }[]; ports: unknown }[];
+        const remote = egress.filter((r) => r.to.some((p) => p.ipBlock?.cidr.startsWith("10.20.")));
+        assert.deepStrictEqual(remote, [{ to: ["10.20.20.0/22", "10.20.52.0/22", "10.20.84.0/22"].map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 27017 }] }]);
+        // The primary's own services write where they read: the writer's keys, no rule beyond their data tier.
+        const primary = (named(plan, "cookies-get-cookie-policy").inputs.spec as any).egress as { to: { ipBlock?: { cidr: string } }[] }[];
+        assert.strictEqual(JSON.stringify(primary).includes("10.21."), false);
+    });
+
+    it("moves every stamp's writer with intergalactic:mongo.writerRegion, after a global failover", async () => {
+        const failedOver = await stackPlan("prod", withMongo("prod", { writerRegion: "us-east-1" }));
+        const outputs = failedOver.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
+        assert.deepStrictEqual(outputs.mongoWriter, { region: "us-east-1", host: named(failedOver, "users-use1-cluster").outputs.endpoint });
+        const egress = JSON.stringify((named(failedOver, "cookies-get-cookie-policy").inputs.spec as any).egress);
+        assert.ok(egress.includes("10.21.20.0/22"), egress);
+        assert.strictEqual(JSON.stringify((named(failedOver, "cookies-use1-get-cookie-policy").inputs.spec as any).egress).includes("10.20."), false);
+    });
+
+    it("refuses a writer region that holds no stamp, naming the key", async () => {
+        const error = await rejection(stackPlan("prod", withMongo("prod", { writerRegion: "ap-south-1" })));
+        assert.match(error.message, /intergalactic:mongo\.writerRegion: "ap-south-1" is not one of the stack's regions \(eu-west-1, us-east-1\)/);
+    });
+
     for (const stack of ["dev", "prod-azure"]) {
-        it(`${stack} has no peering`, async () => {
+        it(`${stack} has no peering, no peered clients and no writer string`, async () => {
             const other = await stackPlan(stack);
             assert.deepStrictEqual(other.resources.filter((r) => r.type.includes("vpcPeering")).map((r) => r.name), []);
+            const text = JSON.stringify(other.resources.map((r) => r.inputs));
+            assert.doesNotMatch(text, /MONGO_WRITER_|peered networks/);
+            assert.strictEqual(other.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs.mongoWriter, undefined);
         });
     }
+    it("refuses intergalactic:mongo.writerRegion on Azure, where Cosmos DB moves its write region itself", async () => {
+        const error = await rejection(stackPlan("prod-azure", withMongo("prod-azure", { writerRegion: "eastus2" })));
+        assert.match(error.message, /intergalactic:mongo\.writerRegion/);
+    });
 });

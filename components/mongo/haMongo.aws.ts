@@ -197,7 +197,20 @@ export class AwsHaMongo implements HaMongoImplementation {
                 toPort: DocDbLimits.port,
                 cidrBlocks: [...plan.allowedClientCidrs],
                 securityGroups: [...inputs.allowedClientSecurityGroupIds],
-            }],
+            },
+            // The other stamps' app subnets, across the peering: by range, since a group of a peer VPC in another
+            // region cannot be named (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html).
+            // A block of its own, told apart by its description. AWS aggregates both per port; the provider reads the
+            // aggregate back into the configured blocks (internal/service/ec2/vpc_security_group.go, matchRules), so the
+            // next up shows no diff, and applies only the single rules that changed (securityGroupExpandRules,
+            // hashicorp/terraform-provider-aws#4726), so adding a region does not revoke the local clients' rule.
+            ...(plan.peerClientCidrs.length > 0 ? [{
+                description: "MongoDB wire protocol from clients in peered networks",
+                protocol: "tcp",
+                fromPort: DocDbLimits.port,
+                toPort: DocDbLimits.port,
+                cidrBlocks: [...plan.peerClientCidrs],
+            }] : [])],
             // DocumentDB never opens connections itself, so the group allows no egress at all.
             egress: [],
             tags: tags(name),

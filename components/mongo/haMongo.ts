@@ -44,6 +44,17 @@ export interface HaMongoAwsArgs extends DataStoreAwsArgs {
      * @default false
      */
     hibernated?: boolean;
+    /**
+     * Client ranges in other networks joined to this one (an inter-region VPC peering), which the security group admits
+     * on the DocumentDB port beside `allowedClientCidrs`: e.g. the app subnets of another region's stamp, whose services
+     * write to this cluster while it is the global cluster's primary. Ranges, because a security group cannot name a
+     * group of a peer VPC in another region ("You can't reference the security group of a peer VPC that's in a
+     * different Region. Instead, use the CIDR block of the peer VPC",
+     * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). Each must be private and lie
+     * outside this network. The routes to them are the peering's, not the store's.
+     * @default []
+     */
+    peerClientCidrs?: string[];
 }
 
 /** Another region's network that reaches a replicated Cosmos DB account through a private endpoint of its own. */
@@ -227,6 +238,8 @@ export class HaMongo extends pulumi.ComponentResource {
             masterUsername: aws.masterUsername,
             encryptionKeyId: aws.encryptionKeyId,
             hibernated: aws.hibernated,
+            peerClientCidrs: aws.peerClientCidrs,
+            networkCidrBlock: args.network?.cidrBlock,
             allowedClientSecurityGroupCount: aws.allowedClientSecurityGroupIds?.length ?? 0,
             location: azure.location,
             networkLocation: args.network?.location,

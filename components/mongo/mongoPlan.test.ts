@@ -35,6 +35,17 @@ describe("planMongo", () => {
         assert.deepStrictEqual([planMongo("users", AZURE).restorableForDays, planMongo("users", { ...AZURE, backupRetentionDays: 8 }).restorableForDays], [7, 30]);
     });
 
+    it("admits clients of peered networks by range: private ones outside its own network only", () => {
+        const input = { ...AWS, networkCidrBlock: "10.0.0.0/16" };
+        assert.deepStrictEqual(planMongo("users", { ...input, peerClientCidrs: ["10.1.0.0/20"] }).peerClientCidrs, ["10.1.0.0/20"]);
+        assert.deepStrictEqual(planMongo("users", input).peerClientCidrs, []);
+        assert.deepStrictEqual(problemsOf("users", { ...input, peerClientCidrs: ["0.0.0.0/0", "10.0.16.0/20", "10.1.0.0/33"] }), [
+            "peerClientCidrs[0]: \"0.0.0.0/0\" is not private address space: a data store is never reachable from the internet",
+            "peerClientCidrs[1]: \"10.0.16.0/20\" lies in the store's own network 10.0.0.0/16: give clients of this network as allowedClientCidrs; peerClientCidrs are other networks' ranges",
+            "peerClientCidrs[2]: \"10.1.0.0/33\" has a prefix length above 32",
+        ]);
+    });
+
     it("carries the user's tags to the cloud implementation", () => {
         assert.deepStrictEqual(planMongo("users", { ...AWS, tags: { team: "cookies" } }).tags, { team: "cookies" });
     });

@@ -11,7 +11,7 @@ import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
-import { isPrivate, parseCidr } from "../network/cidr";
+import { isPrivate, overlaps, parseCidr } from "../network/cidr";
 import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./collections";
 import {
     COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
@@ -28,7 +28,7 @@ export const MONGO_CLOUD_ARGS: CloudArgRules = {
         instanceCount: true, masterUsername: true, encryptionKeyId: true, location: true, collections: true, restoreTimestampUtc: true,
     }),
     keys: {
-        aws: argKeys<HaMongoAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, instanceCount: true, masterUsername: true, encryptionKeyId: true, hibernated: true }),
+        aws: argKeys<HaMongoAwsArgs>({ allowedClientCidrs: true, allowedClientSecurityGroupIds: true, instanceCount: true, masterUsername: true, encryptionKeyId: true, hibernated: true, peerClientCidrs: true }),
         azure: argKeys<HaMongoAzureArgs>({ location: true, collections: true, restoreTimestampUtc: true, replicaAccess: true }),
     },
     aliases: {
@@ -42,6 +42,7 @@ export const MONGO_CLOUD_ARGS: CloudArgRules = {
             masterUsername: "Cosmos DB authenticates with account keys; remove it",
             encryptionKeyId: "Cosmos DB encrypts with a service-managed key that outlives the account; remove it",
             hibernated: "Cosmos DB has no instances to remove, and its account keeps the data as it is",
+            peerClientCidrs: "Cosmos DB is reached through a private endpoint in each network that uses it (azure.replicaAccess), not across a peering; remove it",
         },
         azure: {
             location: "a DocumentDB cluster is in the provider's region; remove it",
@@ -85,6 +86,10 @@ export interface MongoPlanInput {
     networkDeploysLocation?: boolean;
     instanceCount?: number;
     hibernated?: boolean;
+    /** AWS: client ranges in joined (peered) networks. */
+    peerClientCidrs?: readonly string[];
+    /** The network's own block (`network.cidrBlock`), which `peerClientCidrs` must lie outside. */
+    networkCidrBlock?: string;
     version?: string;
     masterUsername?: string;
     databaseName?: string;
@@ -125,6 +130,8 @@ export interface MongoPlan {
     readonly masterUsername: string;
     readonly databaseName: string;
     readonly allowedClientCidrs: readonly string[];
+    /** AWS: client ranges in peered networks, admitted by their own rule of the security group. */
+    readonly peerClientCidrs: readonly string[];
     readonly backupRetentionDays: number;
     readonly deletionProtection: boolean;
     /** AWS: the final snapshot's identifier; undefined when no final snapshot is taken. The same name as HaRedis' plan. */
@@ -213,6 +220,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
     problems.check(DATABASE_NAME.test(databaseName), "databaseName", databaseName, "must be 1-63 letters, digits, underscores or hyphens");
     const zones = checkZones(problems, input.zones);
     checkClients(problems, input.allowedClientCidrs ?? [], input.allowedClientSecurityGroupCount ?? 0);
+    checkPeerClients(problems, input.peerClientCidrs ?? [], input.networkCidrBlock);
     const instanceCount = input.instanceCount ?? zones.length;
     if (cloudOk) {
         // Each cloud's own limits; a cloud added to Cloud must say what it checks here.
@@ -271,6 +279,7 @@ export function planMongo(name: string, input: MongoPlanInput): MongoPlan {
         engineVersion: `${version}.0`,
         parameterGroupFamily: `docdb${version}`,
         allowedClientCidrs: [...(input.allowedClientCidrs ?? [])],
+        peerClientCidrs: [...(input.peerClientCidrs ?? [])],
         backupRetentionDays: retention,
         deletionProtection: input.deletionProtection ?? DataProtectionDefaults.deletionProtection,
         finalSnapshotName: finalSnapshot && SERVICE[cloud].keeps === "final-snapshot" ? `${name}-${suffix}` : undefined,
@@ -325,6 +334,22 @@ function checkClients(problems: Problems, cidrs: readonly string[], securityGrou
         const parsed = parseCidr(text);
         if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
         else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text, "is not private address space: a data store is never reachable from the internet");
+    });
+}
+
+/** Peered clients: private ranges (never the internet) outside the store's own network (those are `allowedClientCidrs`). */
+function checkPeerClients(problems: Problems, cidrs: readonly string[], networkCidrBlock: string | undefined): void {
+    const network = networkCidrBlock === undefined ? undefined : parseCidr(networkCidrBlock);
+    cidrs.forEach((text, i) => {
+        const key = `peerClientCidrs[${i}]`;
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") {
+            problems.check(false, key, text, parsed);
+            return;
+        }
+        if (!problems.check(isPrivate(parsed), key, text, "is not private address space: a data store is never reachable from the internet")) return;
+        problems.check(network === undefined || typeof network === "string" || !overlaps(parsed, network), key, text,
+            `lies in the store's own network ${networkCidrBlock}: give clients of this network as allowedClientCidrs; peerClientCidrs are other networks' ranges`);
     });
 }
 

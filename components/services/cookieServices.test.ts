@@ -5,7 +5,7 @@ import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import { cookiePipeline } from "./cookiePipeline";
 import {
     CLOUDFRONT_CERTIFICATE, DATA_CIDRS, FAKE_PASSWORD, LOAD_BALANCER_CIDRS, Manifest,
-    assertConsistent, awsArgs, testProvider, kubernetesResources, manifestOf, manifests, typeMetaOf, validateManifest, withoutStackTraces,
+    assertConsistent, awsArgs, fakeStore, testProvider, kubernetesResources, manifestOf, manifests, typeMetaOf, validateManifest, withoutStackTraces,
 } from "./fixtures.test";
 
 type Obj = Record<string, any>;
@@ -369,5 +369,46 @@ describe("CookieServices module loading", () => {
             const allowed = file.endsWith(".aws.ts") ? /^@pulumi\/aws\/[a-z]+$/ : file.endsWith(".azure.ts") ? /^@pulumi\/azure-native\/[a-z]+$/ : /^$/;
             for (const sdk of sdks) assert.match(sdk, allowed, `${file} imports ${sdk}`);
         }
+    });
+});
+
+describe("CookieServices with the user database's writer elsewhere (mongoWriter)", () => {
+    // A global cluster's primary in another region's network, reached across a peering.
+    const WRITER_CIDRS = ["10.21.20.0/22", "10.21.52.0/22"];
+    const writer = () => {
+        const store = fakeStore("mongo", 27017);
+        const connection = { host: "writer.other-region.internal", endpoints: ["writer.other-region.internal:27017"], port: 27017, tls: true, authMechanism: "password" };
+        return { connection, credentials: store.credentials, cidrs: WRITER_CIDRS };
+    };
+    let plan: Plan;
+    before(async () => {
+        plan = await planServices({ mongoWriter: writer() });
+    });
+
+    it("gives the services that use mongo the writer's keys of the same Secret, and no one else", () => {
+        const deployments = byName(plan, "Deployment");
+        const writerVars = (name: string) => (podOf(deployments.get(name)!).containers[0].env as Obj[])
+            .filter((e) => /^MONGO_WRITER_/.test(e.name)).map((e) => `${e.name}=${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+        assert.deepStrictEqual(writerVars("get-cookie"), [
+            "MONGO_WRITER_HOST=mongo-connection/writer-host", "MONGO_WRITER_ENDPOINTS=mongo-connection/writer-endpoints", "MONGO_WRITER_URL=mongo-connection/writer-connection-string",
+        ]);
+        assert.deepStrictEqual(writerVars("bake"), []);
+        assertConsistent(plan);
+        assert.ok(!JSON.stringify(plan).includes(FAKE_PASSWORD));
+    });
+
+    it("opens the writer's port to the writer's ranges only, for the services that use mongo", () => {
+        const policies = byName(plan, "NetworkPolicy");
+        const egress = (name: string) => (policies.get(`${name}-flows`)!.spec as Obj).egress as Obj[];
+        const toWriter = egress("get-cookie").filter((r) => r.to.some((p: Obj) => WRITER_CIDRS.includes(p.ipBlock?.cidr)));
+        assert.deepStrictEqual(toWriter, [{ to: WRITER_CIDRS.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 27017 }] }]);
+        assert.strictEqual(JSON.stringify(egress("bake")).includes("10.21."), false);
+    });
+
+    it("rolls the pods when the writer moves: the credentials digest covers its host", async () => {
+        const digest = (p: Plan) => ((byName(p, "Deployment").get("get-cookie")!.spec as Obj).template.metadata.annotations as Obj)["intergalactic.io/credentials-digest"];
+        const moved = await planServices({ mongoWriter: { ...writer(), connection: { ...writer().connection, host: "writer.third-region.internal" } } });
+        assert.notStrictEqual(digest(moved), digest(plan));
+        assert.notStrictEqual(digest(plan), digest(await planDefaults()));
     });
 });

@@ -21,10 +21,10 @@ import { CERTIFICATE_ARN_RULE, ForwardCacheArgs, ServiceMeshArgs, ServicesIngres
 import { autoscalerSpec, deploymentSpec, disruptionBudgetSpec, serviceLabels, serviceSpec } from "./manifests";
 import { StorePorts, defaultDenySpec, dnsEgressSpec, servicePolicySpec, tcpPorts } from "./networkPolicies";
 import { buildIngress, buildMesh, restrictedNamespaceLabels } from "./edgeObjects";
-import { DataStoreKind, ServiceSpec } from "./serviceSpec";
+import { DATA_STORE_KINDS, DataStoreKind, ServiceSpec } from "./serviceSpec";
 import { placeServices } from "./placement";
 import { ServicePlan, ServicesPlan, planServices } from "./servicesPlan";
-import { secretName, secretStringData, serviceUrl, storePorts } from "./wiring";
+import { secretName, secretStringData, serviceUrl, storePorts, writerStringData } from "./wiring";
 
 /**
  * The Kubernetes provider given in the options (`providers: { kubernetes }`, a providers list, or `provider`).
@@ -44,9 +44,26 @@ export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
  * A short SHA-256 digest of credentials. Not secret: the passwords are 32 or more random characters,
  * so their digest reveals nothing, and a secret annotation would make the whole Deployment spec secret.
  */
-export function credentialsDigest(credentials: pulumi.Input<Credentials>[]): pulumi.Output<string> {
-    return pulumi.unsecret(pulumi.all(credentials).apply((all) =>
-        createHash("sha256").update(JSON.stringify(all.map((c) => [c.username, c.password]))).digest("hex").slice(0, 16)));
+export function credentialsDigest(credentials: pulumi.Input<Credentials>[], writers: pulumi.Input<string>[] = []): pulumi.Output<string> {
+    // The writers' hosts too, when there are any: pods read their environment once, so a writer that moves (a global
+    // failover, then intergalactic:mongo.writerRegion) must roll them. Without writers the digest is as it always was.
+    return pulumi.unsecret(pulumi.all([pulumi.all(credentials), pulumi.all(writers)]).apply(([all, hosts]) => {
+        const pairs: unknown[] = all.map((c) => [c.username, c.password]);
+        return createHash("sha256").update(JSON.stringify(hosts.length > 0 ? [...pairs, hosts] : pairs)).digest("hex").slice(0, 16);
+    }));
+}
+
+/** The writer hosts of the stores among `kinds` that have one (`mongoWriter`). */
+function writerHosts(plan: ServicesPlan, kinds: readonly DataStoreKind[], args: CookieServicesArgs): pulumi.Output<string>[] {
+    return kinds.filter((kind) => plan.writerCidrs[kind] !== undefined && args.mongoWriter !== undefined && kind === DataStoreKind.Mongo)
+        .map(() => pulumi.output(args.mongoWriter!.connection).apply((c) => c.host));
+}
+
+/** A store's writer elsewhere, resolved (`mongoWriter`), or undefined when the store takes writes where it is read. */
+function writerOf(plan: ServicesPlan, kind: DataStoreKind, args: CookieServicesArgs): pulumi.Output<{ connection: ConnectionInfo; credentials: Credentials } | undefined> {
+    const writer = kind === DataStoreKind.Mongo && plan.writerCidrs[kind] !== undefined ? args.mongoWriter : undefined;
+    if (writer === undefined) return pulumi.output(undefined);
+    return pulumi.all([writer.connection, writer.credentials]).apply(([connection, credentials]) => ({ connection, credentials }));
 }
 
 /** A data store's neutral outputs, e.g. `HaRedis.connection` and `HaRedis.credentials`. */
@@ -55,6 +72,20 @@ export interface DataStoreConnectionArgs {
     connection: pulumi.Input<ConnectionInfo>;
     /** The store's credentials; a secret, kept secret end to end. */
     credentials: pulumi.Input<Credentials>;
+}
+
+/**
+ * Where a data store takes writes when that is not where the services read: a DocumentDB global cluster's primary in
+ * another region, whose secondary in this one is read-only. The services get its host, endpoints and connection string
+ * beside the reader's (`MONGO_WRITER_HOST`, `MONGO_WRITER_ENDPOINTS`, `MONGO_WRITER_URL`) and may reach its ranges.
+ */
+export interface DataStoreWriterArgs {
+    /** Where writes go (the primary cluster's endpoint); contains no credentials. */
+    connection: pulumi.Input<ConnectionInfo>;
+    /** The credentials at the writer's host; a secret, kept secret end to end. */
+    credentials: pulumi.Input<Credentials>;
+    /** The writer's address ranges (its network's data subnets): the services' egress policy opens the writer's ports to them. Private ranges only. */
+    cidrs: string[];
 }
 
 /** The args of {@link CookieServices} that only Azure uses; each is an error on AWS, where it would do nothing. */
@@ -126,6 +157,12 @@ export interface CookieServicesArgs {
      * @default - none; required when a service uses mongo
      */
     mongo?: DataStoreConnectionArgs;
+    /**
+     * The user database's writer, when it is not the store the services read (`mongo`): e.g. a global cluster's
+     * primary in another region. Its keys go into the same Secret, beside the reader's.
+     * @default - none: the services write where they read
+     */
+    mongoWriter?: DataStoreWriterArgs;
     /**
      * The message queue (KafkaQuorum outputs).
      * @default - none; required when a service uses kafka
@@ -277,7 +314,7 @@ export class CookieServices extends pulumi.ComponentResource {
         const digests = new Map<string, pulumi.Output<string>>();
         const digestOf = (kinds: readonly DataStoreKind[]) => {
             const key = kinds.join(",");
-            if (!digests.has(key)) digests.set(key, credentialsDigest(kinds.map((kind) => args[kind]!.credentials)));
+            if (!digests.has(key)) digests.set(key, credentialsDigest(kinds.map((kind) => args[kind]!.credentials), writerHosts(plan, kinds, args)));
             return digests.get(key)!;
         };
         for (const service of plan.services) this.service(plan, service, implementation, secrets, digestOf, nsOpts);
@@ -314,7 +351,8 @@ export class CookieServices extends pulumi.ComponentResource {
             secrets.set(kind, new coreV1.Secret(childName(plan.name, kind, "secret"), {
                 metadata: { name: secretName(kind), namespace: plan.namespace, labels: { "app.kubernetes.io/part-of": "intergalactic-cookies" } },
                 type: "Opaque",
-                stringData: pulumi.secret(pulumi.all([store.connection, store.credentials]).apply(([c, k]) => secretStringData(c, k))),
+                stringData: pulumi.secret(pulumi.all([store.connection, store.credentials, writerOf(plan, kind, args)]).apply(([c, k, writer]) =>
+                    ({ ...secretStringData(c, k), ...(writer ? writerStringData(writer.connection, writer.credentials) : {}) }))),
             }, opts));
         }
         return secrets;
@@ -327,8 +365,11 @@ export class CookieServices extends pulumi.ComponentResource {
         policy("allow-dns", "allow-dns", dnsEgressSpec());
         const ports: StorePorts = Object.fromEntries(plan.dataStores.map((kind) =>
             [kind, pulumi.output(args[kind]!.connection).apply((c) => tcpPorts(storePorts(c)))]));
+        // From the writer's connection alone: its credentials are a secret, and would make the policy's ports one.
+        const writers: StorePorts = Object.fromEntries(DATA_STORE_KINDS.filter((kind) => plan.writerCidrs[kind] !== undefined && args.mongoWriter !== undefined).map((kind) =>
+            [kind, pulumi.output(args.mongoWriter!.connection).apply((c) => tcpPorts(storePorts(c)))]));
         const peers = implementation.ingressPeers(plan);
-        for (const s of plan.services) policy(`${s.name}-policy`, `${s.name}-flows`, servicePolicySpec(plan, s, peers, ports));
+        for (const s of plan.services) policy(`${s.name}-policy`, `${s.name}-flows`, servicePolicySpec(plan, s, peers, ports, writers));
     }
 
     private service(

@@ -10,12 +10,12 @@ import * as kit from "../../engine/testing/kubernetes";
 import { ConnectionInfo, Credentials } from "../common/dataStore";
 import { NetworkFacts, SubnetFacts } from "../network/facts";
 import { CookieServicesArgs, DataStoreConnectionArgs } from "./cookieServices";
-import { SECRET_KEYS } from "./wiring";
+import { SECRET_KEYS, WRITER_SECRET_KEYS } from "./wiring";
 
 export type { Manifest } from "../../engine/testing/kubernetes";
 export { kubernetesResources, selects, testProvider, typeMetaOf, validateManifest, withoutStackTraces } from "../../engine/testing/kubernetes";
 
-const SECRET_KEY_NAMES = Object.keys(SECRET_KEYS);
+const SECRET_KEY_NAMES = [...Object.keys(SECRET_KEYS), ...Object.keys(WRITER_SECRET_KEYS)];
 
 /** The manifest of a recorded object; a redacted Secret gets one placeholder per key of the wiring. */
 export const manifestOf = (resource: PlannedResource): kit.Manifest => kit.manifestOf(resource, SECRET_KEY_NAMES);

@@ -8,7 +8,7 @@ import { requireKubernetesSdk } from "../common/cloud";
 requireKubernetesSdk("intergalactic-infra/services (and the package root, which includes CookieServices)");
 
 export { CookieServices } from "./cookieServices";
-export type { CookieServicesArgs, CookieServicesAzureArgs, DataStoreConnectionArgs } from "./cookieServices";
+export type { CookieServicesArgs, CookieServicesAzureArgs, DataStoreConnectionArgs, DataStoreWriterArgs } from "./cookieServices";
 export { DATA_STORE_KINDS, DataStoreKind } from "./serviceSpec";
 export type { SecretEnvVar, ServiceSpec } from "./serviceSpec";
 export { MAX_CACHE_TTL_SECONDS } from "./edgePlan";

@@ -37,7 +37,7 @@ export function dnsEgressSpec(): Spec {
 }
 
 /** The one policy of a service: who may call it, and whom and what it may reach. */
-export function servicePolicySpec(plan: ServicesPlan, s: ServicePlan, ingressPeers: Peer[], stores: StorePorts): Spec {
+export function servicePolicySpec(plan: ServicesPlan, s: ServicePlan, ingressPeers: Peer[], stores: StorePorts, writers: StorePorts = {}): Spec {
     const byName = new Map(plan.services.map((x) => [x.name, x]));
     const pods = (name: string): Peer => ({ podSelector: { matchLabels: selectorLabels(plan.name, name) } });
     const tcp = (port: number): Port => ({ protocol: "TCP", port });
@@ -50,6 +50,11 @@ export function servicePolicySpec(plan: ServicesPlan, s: ServicePlan, ingressPee
     }));
     const dataTier: Peer[] = plan.dataCidrs.map((cidr) => ({ ipBlock: { cidr } }));
     for (const kind of s.dataStores) egress.push({ to: dataTier, ports: stores[kind] });
+    // A store whose writer is in another network (a global cluster's primary across a peering): its ranges, on its ports.
+    for (const kind of s.writerStores) {
+        const cidrs = plan.writerCidrs[kind] ?? [];
+        if (cidrs.length > 0) egress.push({ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: writers[kind] });
+    }
     if (plan.edge.mesh) {
         // Sidecars fetch their configuration and certificates from istiod.
         egress.push({ to: [{ namespaceSelector: namespaceOf("istio-system"), podSelector: { matchLabels: { app: "istiod" } } }], ports: [tcp(15012)] });

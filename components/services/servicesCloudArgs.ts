@@ -17,7 +17,7 @@ import type { ForwardCacheArgs, ForwardCacheAwsArgs, ServicesIngressArgs, Servic
 export const SERVICES_CLOUD_ARGS: CloudArgRules = {
     topLevel: argKeys<CookieServicesArgs>({
         cloud: true, namespace: true, services: true, imageTag: true, requireDigests: true, awaitReadiness: true, protectIngress: true, entryServices: true,
-        redis: true, mongo: true, kafka: true, kafkaTopics: true, mongoCollections: true, network: true, ingress: true, forwardCache: true,
+        redis: true, mongo: true, mongoWriter: true, kafka: true, kafkaTopics: true, mongoCollections: true, network: true, ingress: true, forwardCache: true,
         mesh: true, tags: true, azure: true, resourceGroupName: true,
     }),
     keys: { aws: [], azure: argKeys<CookieServicesAzureArgs>({ resourceGroupName: true }) },

@@ -7,12 +7,14 @@ import { ServiceSpec } from "./serviceSpec";
 import { planServices } from "./servicesPlan";
 import { selectSubnets } from "../network/facts";
 import { placeServices } from "./placement";
-import { CLOUDFRONT_CERTIFICATE, DATA_CIDRS, LOAD_BALANCER_CIDRS, awsArgs, awsNetwork, azureArgs, azureNetwork, testProvider, withoutStackTraces } from "./fixtures.test";
+import { CLOUDFRONT_CERTIFICATE, DATA_CIDRS, LOAD_BALANCER_CIDRS, awsArgs, fakeStore, awsNetwork, azureArgs, azureNetwork, testProvider, withoutStackTraces } from "./fixtures.test";
 
 /** The cookie pipeline with `patch` applied to the service called `name`. */
 function withService(name: string, patch: Partial<ServiceSpec>): ServiceSpec[] {
     return cookiePipeline().map((s) => (s.name === name ? { ...s, ...patch } : s));
 }
+/** A writer's connection and credentials (the store's own fake ones). */
+const writerArgs = () => ({ connection: fakeStore("mongo", 27017).connection, credentials: fakeStore("mongo", 27017).credentials });
 const withProvider = <T extends object>(input: T) => ({ ...input, kubernetesProvider: {} });
 
 interface BadCase {
@@ -24,6 +26,9 @@ interface BadCase {
 }
 
 const CASES: readonly BadCase[] = [
+    { title: "a writer without the store it writes", args: () => awsArgs({ mongo: undefined, services: cookiePipeline().map((s) => ({ ...s, dataStores: (s.dataStores ?? []).filter((k) => k !== "mongo") })), mongoWriter: { ...writerArgs(), cidrs: ["10.21.20.0/22"] } }), problem: /^mongoWriter: "given" needs mongo/ },
+    { title: "a writer without ranges", args: () => awsArgs({ mongoWriter: { ...writerArgs(), cidrs: [] } }), problem: /^mongoWriter\.cidrs: \[\] must name the writer's ranges/ },
+    { title: "a writer reached over the internet", args: () => awsArgs({ mongoWriter: { ...writerArgs(), cidrs: ["0.0.0.0/0"] } }), problem: /^mongoWriter\.cidrs\[0\]: "0\.0\.0\.0\/0" is not private address space/ },
     { title: "an unknown cloud", args: () => awsArgs({ cloud: "gcp" as never }), problem: /^cloud: "gcp" is not a supported cloud/ },
     { title: "a system namespace", args: () => awsArgs({ namespace: "kube-system" }), problem: /^namespace: "kube-system" must be a DNS-1123 label .* not a system namespace/ },
     { title: "an empty service list", args: () => awsArgs({ services: [] }), problem: /^services: \[\] must list at least one service/ },

@@ -10,6 +10,7 @@ import { Problems } from "../common/validation";
 import { cookiePipeline, pipelineTopics } from "./cookiePipeline";
 import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkFacts } from "../network/facts";
+import { isPrivate, parseCidr } from "../network/cidr";
 import { EdgePlan, ForwardCacheArgs, ServiceMeshArgs, ServicesIngressArgs, planEdge } from "./edgePlan";
 import { ServicesPlacement, placeServices } from "./placement";
 import { resolveServicesArgs } from "./servicesCloudArgs";
@@ -35,6 +36,8 @@ export interface ServicesPlanInput {
     /** Present when the Redis connection is given. */
     redis?: unknown;
     mongo?: unknown;
+    /** The user database's writer when it is not where the services read (`mongoWriter`): its ranges. */
+    mongoWriter?: { readonly cidrs?: readonly string[] };
     kafka?: unknown;
     kafkaTopics?: readonly string[];
     mongoCollections?: readonly string[];
@@ -70,6 +73,8 @@ export interface ServicePlan {
     readonly callers: readonly string[];
     /** The services this one calls: the inverse of `callers`. */
     readonly callees: readonly string[];
+    /** Its stores that take writes elsewhere than where it reads (`mongoWriter`): it gets their writer's keys too. */
+    readonly writerStores: readonly DataStoreKind[];
     readonly consumes: readonly string[];
     readonly produces: readonly string[];
     readonly collections: readonly string[];
@@ -97,6 +102,8 @@ export interface ServicesPlan {
     /** The data stores at least one service uses. */
     readonly dataStores: readonly DataStoreKind[];
     readonly dataCidrs: readonly string[];
+    /** Per store with a writer of its own (`mongoWriter`), the writer's ranges that the data tier's do not cover: the services' egress admits them. */
+    readonly writerCidrs: Readonly<Partial<Record<DataStoreKind, readonly string[]>>>;
     readonly edge: EdgePlan;
     /** False: the Deployments and Services carry `pulumi.com/skipAwait: "true"` (see `CookieServicesArgs.awaitReadiness`). */
     readonly awaitReadiness: boolean;
@@ -137,6 +144,7 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const placement = input.placement ?? placeServices(input);
     placement.problems.forEach((p) => problems.add(p));
     const dataStores = checkDataStores(problems, services, input, placement);
+    const writerCidrs = checkWriter(problems, input, placement);
     const edge = planEdge(problems, cloudOk ? input.cloud as Cloud : Cloud.Aws, cloudArgs.ingress, cloudArgs.forwardCache, input.mesh ?? {}, placement);
     problems.check(edge.anyHostHealthPath === "" || entryServiceOfPath(entryServices, edge.anyHostHealthPath) !== undefined, "ingress.aws.anyHostHealthPath",
         edge.anyHostHealthPath, `must fall under an entry service's path (${entryServices.map((n) => `/${n}`).join(", ")}): the Ingress sends it there`);
@@ -150,8 +158,9 @@ export function planServices(name: string, input: ServicesPlanInput): ServicesPl
     const callees = (service: string) => services.filter((s) => s.callers.includes(service)).map((s) => s.name);
     return {
         name, cloud: input.cloud as Cloud, namespace, entryServices, topics, collections, dataStores, edge,
-        services: services.map((s) => ({ ...s, callees: callees(s.name) })),
+        services: services.map((s) => ({ ...s, callees: callees(s.name), writerStores: s.dataStores.filter((kind) => writerCidrs[kind] !== undefined) })),
         dataCidrs: [...placement.dataCidrs],
+        writerCidrs,
         awaitReadiness: input.awaitReadiness !== false,
         protectIngress: input.protectIngress === true,
         tags: { ...(input.tags ?? {}) },
@@ -164,7 +173,7 @@ export function entryServiceOfPath(entryServices: readonly string[], path: strin
     return entryServices.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
 }
 
-function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined, requireDigest: boolean): Omit<ServicePlan, "callees"> {
+function resolveService(problems: Problems, arg: string, spec: ServiceSpec, defaultTag: string | undefined, requireDigest: boolean): Omit<ServicePlan, "callees" | "writerStores"> {
     const d = ServiceDefaults;
     const image = resolveImage(problems, arg, spec, defaultTag);
     // A tag can be moved to other content; only a digest names what runs, on every pull and node.
@@ -261,7 +270,7 @@ function checkNames(problems: Problems, services: readonly { name: string }[]): 
     });
 }
 
-function checkCalls(problems: Problems, services: readonly Omit<ServicePlan, "callees">[]): void {
+function checkCalls(problems: Problems, services: readonly Omit<ServicePlan, "callees" | "writerStores">[]): void {
     const names = new Set(services.map((s) => s.name));
     services.forEach((s, i) => s.callers.forEach((caller, j) => {
         problems.check(names.has(caller), `services[${i}].callers[${j}]`, caller, "is not a service in the list");
@@ -269,7 +278,7 @@ function checkCalls(problems: Problems, services: readonly Omit<ServicePlan, "ca
     }));
 }
 
-function checkTopics(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], declared: readonly string[] | undefined): string[] {
+function checkTopics(problems: Problems, services: readonly Omit<ServicePlan, "callees" | "writerStores">[], declared: readonly string[] | undefined): string[] {
     const topics = pipelineTopics(services);
     const producers = new Set(services.flatMap((s) => s.produces));
     const consumers = new Set(services.flatMap((s) => s.consumes));
@@ -289,7 +298,7 @@ function checkTopics(problems: Problems, services: readonly Omit<ServicePlan, "c
     return topics;
 }
 
-function checkCollections(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], declared: readonly string[] | undefined): string[] {
+function checkCollections(problems: Problems, services: readonly Omit<ServicePlan, "callees" | "writerStores">[], declared: readonly string[] | undefined): string[] {
     services.forEach((s, i) => problems.check(s.collections.length === 0 || s.dataStores.includes(DataStoreKind.Mongo),
         `services[${i}].dataStores`, s.dataStores, "must include mongo: the service uses collections"));
     const collections = [...new Set(services.flatMap((s) => s.collections))].sort();
@@ -301,7 +310,7 @@ function checkCollections(problems: Problems, services: readonly Omit<ServicePla
     return collections;
 }
 
-function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], explicit: readonly string[] | undefined): string[] {
+function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "callees" | "writerStores">[], explicit: readonly string[] | undefined): string[] {
     const flagged = services.filter((s) => s.public).map((s) => s.name);
     if (explicit === undefined) {
         problems.check(flagged.length === 1, "services", `${flagged.length} public service(s)`,
@@ -314,7 +323,25 @@ function checkEntries(problems: Problems, services: readonly Omit<ServicePlan, "
     return [...explicit];
 }
 
-function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan, "callees">[], input: ServicesPlanInput, placement: ServicesPlacement): DataStoreKind[] {
+/**
+ * `mongoWriter`: the user database's writer elsewhere (another region's cluster, across a peering). It needs the
+ * reader (`mongo`) beside it, and at least one range, each private: the services' egress policy opens the writer's
+ * ports to them, never to the internet. Returns the ranges the data tier's do not already cover.
+ */
+function checkWriter(problems: Problems, input: ServicesPlanInput, placement: ServicesPlacement): Partial<Record<DataStoreKind, readonly string[]>> {
+    if (input.mongoWriter === undefined) return {};
+    problems.check(input.mongo !== undefined, "mongoWriter", "given", "needs mongo: the writer is where the services write, beside the store they read");
+    const cidrs = [...(input.mongoWriter.cidrs ?? [])];
+    problems.check(cidrs.length > 0, "mongoWriter.cidrs", cidrs, "must name the writer's ranges (e.g. its data subnets): the services' network policy admits only them");
+    cidrs.forEach((text, i) => {
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, `mongoWriter.cidrs[${i}]`, text, parsed);
+        else problems.check(isPrivate(parsed), `mongoWriter.cidrs[${i}]`, text, "is not private address space: a data store is never reached over the internet");
+    });
+    return { [DataStoreKind.Mongo]: cidrs.filter((c) => !placement.dataCidrs.includes(c)) };
+}
+
+function checkDataStores(problems: Problems, services: readonly Omit<ServicePlan, "callees" | "writerStores">[], input: ServicesPlanInput, placement: ServicesPlacement): DataStoreKind[] {
     services.forEach((s, i) => s.dataStores.forEach((kind, j) => {
         problems.oneOf(`services[${i}].dataStores[${j}]`, kind, DATA_STORE_KINDS);
         problems.check(s.dataStores.indexOf(kind) === j, `services[${i}].dataStores[${j}]`, kind, "is listed twice");

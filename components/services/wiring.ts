@@ -25,6 +25,21 @@ export const SECRET_KEYS: Readonly<Record<string, string>> = {
     "connection-string": "URL",
 };
 
+/**
+ * Keys a store's Secret holds besides {@link SECRET_KEYS} when it takes writes elsewhere than where the services read
+ * (`mongoWriter`: a DocumentDB global cluster's primary in another region): where to write, signed in with the same user.
+ */
+export const WRITER_SECRET_KEYS: Readonly<Record<string, string>> = {
+    "writer-host": "WRITER_HOST",
+    "writer-endpoints": "WRITER_ENDPOINTS",
+    "writer-connection-string": "WRITER_URL",
+};
+
+/** The writer's keys of a store's Secret (see {@link WRITER_SECRET_KEYS}). */
+export function writerStringData(connection: ConnectionInfo, credentials: Credentials): Record<string, string> {
+    return { "writer-host": connection.host, "writer-endpoints": connection.endpoints.join(","), "writer-connection-string": credentials.connectionString };
+}
+
 /** The Secret holding one data store's connection and credentials. */
 export function secretName(kind: DataStoreKind): string {
     return `${kind}-connection`;
@@ -61,7 +76,8 @@ export function containerEnv(service: ServicePlan, namespace: string): k8s.types
     if (service.consumes.length > 0) env.push(plain("KAFKA_CONSUME_TOPICS", service.consumes.join(",")));
     if (service.produces.length > 0) env.push(plain("KAFKA_PRODUCE_TOPICS", service.produces.join(",")));
     for (const kind of service.dataStores) {
-        for (const [key, suffix] of Object.entries(SECRET_KEYS)) {
+        const keys = { ...SECRET_KEYS, ...(service.writerStores.includes(kind) ? WRITER_SECRET_KEYS : {}) };
+        for (const [key, suffix] of Object.entries(keys)) {
             env.push({ name: `${envPrefix(kind)}_${suffix}`, valueFrom: { secretKeyRef: { name: secretName(kind), key, optional: false } } });
         }
     }

@@ -75,7 +75,7 @@ export const awsComputed: ComputedTable = {
     },
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, `key/${ctx.id}`) }),
     // An inter-region request waits for its accepter (status pending-acceptance); the accepter's create accepts it,
-    // which makes it active (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html, peering lifecycle).
+    // which makes it active (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcPeeringConnectionStateReason.html: pending-acceptance, provisioning, active).
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": (ctx) => ({ acceptStatus: "pending-acceptance", peerOwnerId: ctx.inputs.peerOwnerId ?? ctx.aws.accountId }),
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": () => ({ acceptStatus: "active" }),
     // ACM names a certificate by a UUID: arn:aws:acm:<region>:<account>:certificate/<uuid>.

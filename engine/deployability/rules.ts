@@ -224,7 +224,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
     "aws:ec2/route:Route": {
         needs: [{
             gate: Gate.PeeringActive,
-            create: "a route through a VPC peering needs the connection active: an inter-region request stays pending-acceptance until its accepter (the VpcPeeringConnectionAccepter in the other region) accepts it",
+            create: "a route through a VPC peering carries traffic only once the connection is active: AWS accepts a route to a connection still pending-acceptance but keeps it a blackhole until then, and an inter-region request stays pending until its accepter (the VpcPeeringConnectionAccepter in the other region) accepts it",
             destroy: "the route goes before the connection it names: the requester's delete removes the connection (the accepter's delete only forgets it)",
             source: "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html; hashicorp/terraform-provider-aws internal/service/ec2/vpc_peering_connection_accepter.go",
         }],

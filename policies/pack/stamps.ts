@@ -22,6 +22,17 @@ export function stampsOf(resources: readonly PolicyResource[]): { region: string
     return [...view.stamps].map(([region, own]) => ({ region, resources: [...stack, ...own.filter((r) => r.type !== "pulumi:pulumi:Stack")] }));
 }
 
+/** The whole stack's resources behind a stamp's view (`perStamp`), for a policy that must see past its stamp. */
+const STACK_RESOURCES = new WeakMap<StackValidationArgs, readonly PolicyResource[]>();
+
+/**
+ * Every resource of the stack, also inside a stamp's view: a stamp's policy that admits what another stamp holds (a data
+ * store's clients across a peering) looks it up here. Outside `perStamp` it is the args' own resources.
+ */
+export function stackResources(args: StackValidationArgs): readonly PolicyResource[] {
+    return STACK_RESOURCES.get(args) ?? args.resources;
+}
+
 class NotApplicableHere extends Error {
     constructor(readonly reason: string) {
         super(reason);
@@ -46,6 +57,7 @@ export function perStamp(policy: StackValidationPolicy): StackValidationPolicy {
                     ...args, resources: stamp.resources,
                     notApplicable: (reason?: string): never => { throw new NotApplicableHere(reason ?? ""); },
                 };
+                STACK_RESOURCES.set(local, args.resources);
                 const prefix = stamp.region === "" ? "" : `[${stamp.region}] `;
                 try {
                     await validate(local, (message, urn) => report(`${prefix}${message}`, urn));

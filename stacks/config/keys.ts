@@ -75,6 +75,7 @@ export const CLOUD_ONLY_KEYS: Readonly<Record<string, { readonly cloud: Cloud; r
     "mongo.instanceCount": { cloud: Cloud.Aws, elsewhere: "Cosmos DB keeps replicas in every zone of the region itself; set intergalactic:mongo.size for throughput" },
     "mongo.masterUsername": { cloud: Cloud.Aws, elsewhere: "Cosmos DB authenticates with account keys; there is no equivalent" },
     "mongo.finalSnapshot": { cloud: Cloud.Aws, elsewhere: "Cosmos DB keeps continuous backups instead (intergalactic:mongo.backupRetentionDays)" },
+    "mongo.writerRegion": { cloud: Cloud.Aws, elsewhere: "Cosmos DB moves its write region itself (service-managed failover) and the MongoDB driver follows it through each network's endpoint" },
     "mongo.restoreTimestampUtc": { cloud: Cloud.Azure, elsewhere: "DocumentDB restores a snapshot as a whole (intergalactic:snapshots.restore)" },
     "kafka.brokerCount": { cloud: Cloud.Aws, elsewhere: "Event Hubs scales by processing units: set intergalactic:kafka.size" },
     "kafka.storageGiB": { cloud: Cloud.Aws, elsewhere: "Event Hubs storage is part of its processing units: set intergalactic:kafka.size" },

@@ -29,6 +29,12 @@ export interface MongoConfig {
     readonly collections?: readonly MongoCollectionArgs[];
     /** Azure: the point in time to restore `snapshots.restore[name]` to. */
     readonly restoreTimestampUtc?: string;
+    /**
+     * AWS, several stamps: the region whose cluster takes the writes, the global cluster's primary. Undefined: the
+     * first region's (where the global cluster was created). A person who fails the global cluster over sets it to the
+     * new primary's region and runs `pulumi up`, so every stamp's services write there (README, Regions).
+     */
+    readonly writerRegion?: string;
 }
 
 /** The defaults per environment. */
@@ -47,6 +53,7 @@ export function parseMongo(obj: ConfigObject, environment: Environment, cloud: C
     const defaults = MONGO_ENVIRONMENT_DEFAULTS[environment] ?? MONGO_ENVIRONMENT_DEFAULTS.prod;
     const instances = obj.integer("instanceCount", UNSET, 1, DocDbLimits.instanceCount.max);
     const timestamp = obj.string("restoreTimestampUtc", "");
+    const writerRegion = obj.string("writerRegion", "");
     const config: MongoConfig = {
         enabled: obj.boolean("enabled", true),
         name: obj.string("name", "users"),
@@ -60,6 +67,7 @@ export function parseMongo(obj: ConfigObject, environment: Environment, cloud: C
         finalSnapshot: obj.boolean("finalSnapshot", true),
         restoreTimestampUtc: timestamp === "" ? undefined : timestamp,
     };
+    if (writerRegion !== "") Object.assign(config, { writerRegion });
     const collections = parseCollections(obj, cloud);
     if (collections !== undefined) Object.assign(config, { collections });
     if (environment === "prod") checkProd(obj, config, cloud);

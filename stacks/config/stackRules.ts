@@ -20,7 +20,20 @@ export function checkStackRules(config: StackConfig, problems: Problems): void {
     checkRestoreNames(config, problems);
     checkAzureClusterEgress(config, problems);
     checkDropNames(config, problems);
+    checkWriterRegion(config, problems);
     if (config.environment === "prod") checkProd(config, problems);
+}
+
+/**
+ * `mongo.writerRegion` names a stamp's region: the writer is one of the global cluster's members, and each stamp has
+ * exactly one (its own cluster). It tells the services where the primary is; it moves nothing itself.
+ */
+function checkWriterRegion(config: StackConfig, problems: Problems): void {
+    const writer = config.mongo.writerRegion;
+    if (writer === undefined) return;
+    const regions = config.stamps.map((s) => s.region);
+    problems.check(regions.includes(writer), `${NS}mongo.writerRegion`, writer,
+        `is not one of the stack's regions (${regions.join(", ")}): the writer is the global cluster's primary, one of the stamps' clusters`);
 }
 
 /** The data stores keep a copy per zone in 3 zones: fewer zones fail in the store, far from the key that sets them. */

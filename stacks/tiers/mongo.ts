@@ -20,6 +20,17 @@ export interface MongoReplication {
     readonly replicaOf?: pulumi.Input<string>;
     /** The primary's (Azure): the other stamps' networks, which reach the account through endpoints of their own. */
     readonly replicaNetworks?: readonly { readonly region: string; readonly network: NetworkFacts }[];
+    /**
+     * AWS, several stamps: the other stamps' app subnets, which reach this cluster across the peering (stacks/tiers/peering.ts)
+     * while it is the writer. Every member admits them, the secondaries too: after a global failover the writer is another
+     * region's cluster.
+     */
+    readonly peerClientCidrs?: readonly string[];
+}
+
+/** The app subnets' ranges of a network: the clients a stamp's services connect from. */
+export function appCidrs(network: NetworkFacts): string[] {
+    return selectSubnets(network, { tier: SubnetTier.App }).map((s) => s.cidr);
 }
 
 /** The stack's HaMongo, or undefined when `intergalactic:mongo.enabled` is false; it spans the network's zones. */
@@ -47,11 +58,12 @@ export function mongoTier(
 
 /** The args only one cloud's store takes: the config keys of the other cloud are refused by the config parser. */
 const CLOUD_ARGS: PerCloud<(config: StackConfig, snapshots: SnapshotsConfig, replication: MongoReplication) => Partial<HaMongoArgs>> = {
-    aws: (config, snapshots) => ({
+    aws: (config, snapshots, replication) => ({
         aws: {
             instanceCount: config.mongo.instanceCount, masterUsername: config.mongo.masterUsername, encryptionKeyId: snapshots.encryptionKeys[config.mongo.name],
             // Hibernated: the first instance only; the cluster volume keeps the data (stacks/hibernation.ts).
             hibernated: hibernationSettings(config).mongoHibernated,
+            ...((replication.peerClientCidrs ?? []).length > 0 ? { peerClientCidrs: [...(replication.peerClientCidrs ?? [])] } : {}),
         },
     }),
     azure: ({ mongo }, _snapshots, replication) => ({

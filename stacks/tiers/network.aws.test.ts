@@ -30,7 +30,8 @@ for (const stack of stackNames("aws")) {
             const graph = new DependencyGraph(plan);
             const egress = [
                 ...ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((r) => /-(app|public)-/.test(r.name)),
-                ...ofType(plan, "aws:ec2/route:Route"),
+                // The default routes; a route through a peering to another stamp (stacks/tiers/peering.ts) is no way out.
+                ...ofType(plan, "aws:ec2/route:Route").filter((r) => r.inputs.vpcPeeringConnectionId === undefined),
                 ...ofType(plan, "aws:ec2/natGateway:NatGateway"),
                 ...ofType(plan, "aws:ec2/internetGateway:InternetGateway"),
             ];

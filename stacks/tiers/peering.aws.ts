@@ -14,7 +14,9 @@
  *   `acceptVPCPeeringConnection`). Its delete does nothing but forget it ("not deleted, removing from state", the same
  *   file): the requester's delete removes the connection.
  * - Every route names the accepter's id (the connection's id), so it is created once the connection is active and
- *   deleted before the connection is (the deployability rule of `aws:ec2/route:Route`).
+ *   deleted before the connection is (the deployability rule of `aws:ec2/route:Route`). AWS would take a route to a
+ *   connection still pending-acceptance, but as a blackhole that drops the traffic until the accept
+ *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html).
  * - No DNS options (`ec2.PeeringConnectionOptions`): `allowRemoteVpcDnsResolution` makes the peer's EC2 public DNS
  *   host names resolve to private addresses (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PeeringConnectionOptionsRequest.html),
  *   and nothing here is reached by such a name: a DocumentDB cluster endpoint already resolves to the cluster's

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters-connect.html).
  *
  * One inter-region VPC peering per pair of stamps (a full mesh: peering is not transitive, and after a global
- * failover any stamp may hold the writer, https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html),
+ * failover any stamp may hold the writer, https://docs.aws.amazon.com/whitepapers/latest/aws-vpc-connectivity-options/vpc-peering.html),
  * requested from the earlier stamp's region and accepted in the later one's, and in every private (app and data)
  * route table of both networks a route to the other's block through it: the app subnets send, the data subnets
  * answer. Names come from the two regions' keys (`peering-euw1-use1`), never a list position, so a third region adds

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectionInfo, Credentials, PerCloud } from "../../components/common";
 import { NetworkFacts } from "../../components/network";
-import { CookieServices, DataStoreConnectionArgs, ForwardCacheArgs, ServicesIngressArgs } from "../../components/services";
+import { CookieServices, DataStoreConnectionArgs, DataStoreWriterArgs, ForwardCacheArgs, ServicesIngressArgs } from "../../components/services";
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { buildsGlobalEntry } from "../config/globalEntry";
@@ -25,6 +25,8 @@ export interface ServicesDependencies {
     readonly cluster?: ClusterTier;
     readonly redis?: DataStoreOutputs;
     readonly mongo?: DataStoreOutputs;
+    /** The user database's writer, when the services read a copy that does not take writes (AWS, several stamps). */
+    readonly mongoWriter?: DataStoreWriterArgs;
     readonly kafka?: DataStoreOutputs;
     /** The stamp's managed certificate for the host (`intergalactic:globalEntry.managedCertificates`), issued before the Ingress uses it. */
     readonly certificateArn?: pulumi.Output<string>;
@@ -55,6 +57,7 @@ export function servicesTier(config: StackConfig, network: NetworkFacts, deps: S
         entryServices: settings.entryServices && [...settings.entryServices],
         redis: storeArgs(deps.redis),
         mongo: storeArgs(deps.mongo),
+        ...(deps.mongo && deps.mongoWriter ? { mongoWriter: { connection: deps.mongoWriter.connection, credentials: deps.mongoWriter.credentials, cidrs: [...deps.mongoWriter.cidrs] } } : {}),
         kafka: storeArgs(deps.kafka),
         // The topics the Kafka tier creates: CookieServices checks that every topic a service uses is among them.
         kafkaTopics: deps.kafka ? config.kafka.topics.map((t) => t.name) : [],

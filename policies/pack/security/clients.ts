@@ -2,11 +2,16 @@
  * Data stores admit only their clients: every address range a data store's
  * security group (AWS) or the data tier's NSG (Azure) lets in lies inside the
  * client tiers' subnets (the app tier by default), or is a security-group
- * reference.
+ * reference. In a stack of several stamps, the client-tier subnets of another stamp count too when this stamp routes
+ * their range through a VPC peering: a store there is reached across the peering by range, because a security group of
+ * a peer VPC in another region cannot be referenced
+ * (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). A range the peering routes but no
+ * client subnet holds (the other stamp's whole block, its data tier) is still refused.
  */
 import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DATA_STORE_TYPES, Types, at, configOf, dependenciesOf, label, list, ofTypes } from "../common";
 import { Topology } from "../topology";
+import { stackResources } from "../stamps";
 
 const schema: PolicyConfigSchema = {
     properties: { clientTiers: { type: "array", items: { type: "string" }, default: ["app"], description: "Subnet tiers whose ranges may reach the data stores." } },
@@ -43,7 +48,9 @@ export const dataStoreClients: StackValidationPolicy = {
         const stores = ofTypes(args, ...DATA_STORE_TYPES);
         if (stores.length === 0) args.notApplicable("the stack has no data stores");
         const topology = new Topology(args.resources);
-        const clients = topology.subnets().filter((s) => clientTiers.includes(s.tier)).map((s) => String(s.resource.props.cidrBlock ?? s.resource.props.addressPrefix ?? ""));
+        const clientRanges = (t: Topology) => t.subnets().filter((s) => clientTiers.includes(s.tier)).map((s) => String(s.resource.props.cidrBlock ?? s.resource.props.addressPrefix ?? ""));
+        const peered = peeredRanges(args.resources);
+        const clients = [...clientRanges(topology), ...clientRanges(new Topology([...stackResources(args)])).filter((c) => !within(c, clientRanges(topology)) && within(c, peered))];
         const check = (owner: PolicyResource, where: string, sources: string[]) => {
             const outside = sources.filter((s) => !within(s, clients));
             if (outside.length > 0) report(`${label(owner)}${where}: admits ${outside.join(", ")}, outside the ${clientTiers.join("/")} subnets (${clients.join(", ") || "none"})`, owner.urn);
@@ -64,6 +71,13 @@ export const dataStoreClients: StackValidationPolicy = {
         }
     },
 };
+
+/** The destinations this stamp routes through a VPC peering (its routes naming a peering or its accepter). */
+function peeredRanges(resources: readonly PolicyResource[]): string[] {
+    return resources.filter((r) => r.type === Types.AwsRoute && dependenciesOf(r, "vpcPeeringConnectionId").some((d) => PEERING_TYPES.includes(d.type)))
+        .map((r) => String(r.props.destinationCidrBlock ?? ""));
+}
+const PEERING_TYPES: readonly string[] = [Types.AwsPeeringConnection, Types.AwsPeeringAccepter];
 
 /** The security groups attached to the AWS data stores. */
 function storeSecurityGroups(resources: readonly PolicyResource[], stores: PolicyResource[]): PolicyResource[] {
