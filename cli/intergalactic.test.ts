@@ -168,7 +168,7 @@ describe("the command's SARIF output", () => {
         type Log = { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string } }[] }[] };
         const deployability = { stack: "prod", findings: [], checked: 0, satisfied: 0 } as never;
         const two = planSarif(deployability, undefined, false, "0.1.0", { required: true, report: {
-            stack: "prod", cloud: "aws", regions: ["eu-west-1", "us-east-1"], recovery: [], survives: false,
+            stack: "prod", cloud: "aws", regions: ["eu-west-1", "us-east-1"], recovery: [], userDatabaseWrites: [], survives: false,
             scenarios: [{ lostRegion: "eu-west-1", survives: false, needsPerson: false, tiers: [
                 { tier: "global entry", status: "down", failover: "none", detail: "entry-latency-eu-west-1 send(s) clients to eu-west-1 with nothing checking its health" },
                 { tier: "user database", status: "manual", failover: "manual", detail: "writes stop until a person fails over" },
@@ -178,9 +178,9 @@ describe("the command's SARIF output", () => {
         assert.deepStrictEqual(two.runs[0].results.map((r) => [r.level, r.message.text]), [
             ["error", "losing region eu-west-1 takes down global entry: entry-latency-eu-west-1 send(s) clients to eu-west-1 with nothing checking its health"],
         ]);
-        const one = planSarif(deployability, undefined, false, "0.1.0", { required: true, report: { stack: "prod", cloud: "aws", regions: ["eu-west-1"], recovery: [], survives: false, scenarios: [] } }) as Log;
+        const one = planSarif(deployability, undefined, false, "0.1.0", { required: true, report: { stack: "prod", cloud: "aws", regions: ["eu-west-1"], recovery: [], userDatabaseWrites: [], survives: false, scenarios: [] } }) as Log;
         assert.deepStrictEqual(one.runs[0].results.map((r) => r.message.text), ["a one-region stack has nothing to fail over to"]);
-        const dev = planSarif(deployability, undefined, false, "0.1.0", { required: false, report: { stack: "dev", cloud: "aws", regions: ["us-east-1"], recovery: [], survives: false, scenarios: [] } }) as Log;
+        const dev = planSarif(deployability, undefined, false, "0.1.0", { required: false, report: { stack: "dev", cloud: "aws", regions: ["us-east-1"], recovery: [], userDatabaseWrites: [], survives: false, scenarios: [] } }) as Log;
         assert.deepStrictEqual(dev.runs[0].results, []);
     });
 });

@@ -9,6 +9,8 @@ import * as assert from "assert";
 import { parseArgs } from "../../tools/plan/cli";
 import { Plan, PlannedResource } from "../../engine/format";
 import { copyOf, stackNames, stackPlan, stackStampPlan } from "../../engine/testing/plan";
+import { ROOT } from "../../engine/planStack";
+import { loadStackFiles } from "../../engine/stackFiles";
 import { Failover, RegionLossReport, StoreKind, analyzeRegionLoss, entryRoutes, regionLossCheck, regionalPlan, replicatedStores } from ".";
 
 const tierOf = (report: RegionLossReport, region: string, tier: string) => {
@@ -90,6 +92,21 @@ describe("region-loss analysis", function () {
         for (const p of aws.filter((x) => x.kind !== StoreKind.UserDatabase)) assert.deepStrictEqual([p.failover, p.action], [Failover.None, ""], p.store);
     });
 
+    it("AWS: every stamp writes the user database with both regions up, us-east-1 across the VPC peering; without the accepter it only reads", async () => {
+        const plan = await stackPlan("prod");
+        assert.deepStrictEqual(analyzeRegionLoss(plan).userDatabaseWrites, [
+            "users: eu-west-1 writes to users-cluster in its own region",
+            "users: us-east-1 writes to users-cluster in eu-west-1 across the VPC peering",
+        ]);
+        assert.match(regionLossCheck(plan, "prod").text, /^With every region up, the user database's writes:\n {2}users: eu-west-1 writes/m);
+        // The loss of eu-west-1 still needs the global failover, and the writer moved with it.
+        assert.match(tierOf(analyzeRegionLoss(plan), "eu-west-1", StoreKind.UserDatabase).detail, /and points every stamp's writer there \(intergalactic:mongo\.writerRegion us-east-1, then an up\)$/);
+        const unaccepted = without(plan, (r) => r.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter");
+        assert.deepStrictEqual(analyzeRegionLoss(unaccepted).userDatabaseWrites.slice(1), ["users: us-east-1 reaches no writer (no VPC peering to eu-west-1): it only reads"]);
+        const azure = analyzeRegionLoss(await stackPlan("prod-azure")).userDatabaseWrites;
+        assert.deepStrictEqual(azure, ["users: northeurope writes to users-db in its own region", "users: eastus2 writes through its own endpoint; Cosmos DB takes them in northeurope"]);
+    });
+
     describe("weakened copies fail, naming the tier and the reason", () => {
         const fails = (plan: Plan, lost: string, tier: string, reason: RegExp) => {
             const check = regionLossCheck(plan, "prod");
@@ -103,6 +120,16 @@ describe("region-loss analysis", function () {
         it("AWS: a user database not replicated to us-east-1 (no global cluster, no secondary)", async () => {
             const plan = without(await stackPlan("prod"), (r) => r.type === "aws:docdb/globalCluster:GlobalCluster" || /^users-use1-(cluster|db-)/.test(r.name));
             fails(plan, "eu-west-1", StoreKind.UserDatabase, /^users \(DocumentDB\) has no copy outside eu-west-1: not replicated/);
+        });
+
+        it("AWS, three regions: a stamp whose network is not joined to the writer's (no peering) cannot write", async () => {
+            const services = JSON.parse(loadStackFiles(ROOT, "prod").config["intergalactic:services"]) as Record<string, unknown>;
+            const arns = { ...(services.regionCertificateArns as Record<string, string>), "us-west-2": "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-4000-8000-000000000101" };
+            const three = await stackPlan("prod", { "intergalactic:regions": JSON.stringify(["eu-west-1", "us-east-1", "us-west-2"]), "intergalactic:services": JSON.stringify({ ...services, regionCertificateArns: arns }) });
+            const joined = analyzeRegionLoss(three);
+            assert.match(tierOf(joined, "us-east-1", StoreKind.UserDatabase).detail, /writes stay with users-cluster in eu-west-1 \(us-west-2 write\(s\) there across the VPC peering\)/);
+            const cut = without(three, (r) => /^peering-euw1-usw2/.test(r.name) || /-to-(usw2|euw1)$/.test(r.name) && /^net(-usw2)?-rt-/.test(r.name));
+            fails(cut, "us-east-1", StoreKind.UserDatabase, /^users: us-west-2 run\(s\) services but ha\(s\) no network path to the writer users-cluster in eu-west-1 \(no VPC peering\)/);
         });
 
         it("Azure: a Cosmos DB account with no second location", async () => {

@@ -40,6 +40,8 @@ export interface RegionLossReport {
     readonly regions: readonly string[];
     readonly scenarios: readonly RegionLossScenario[];
     readonly recovery: readonly RecoveryPoint[];
+    /** With every region up: where each region's services write the user database, or that they cannot. */
+    readonly userDatabaseWrites: readonly string[];
     /** The stack survives the loss of any one region; false too with fewer than two regions. */
     readonly survives: boolean;
 }
@@ -107,17 +109,56 @@ function storeVerdict(ctx: LossContext, store: ReplicatedStore): RegionTierVerdi
     if (lostCopies.length === 0) return verdict(tier, "serving", Failover.None, `${store.store} has no copy in ${ctx.lost}`);
     const writer = store.copies.find((c) => c.writable);
     if (!lostCopies.some((c) => c.writable) || kept.some((c) => c.writable)) {
-        return verdict(tier, "serving", Failover.None, `${store.store}: writes stay with ${writer?.resource} in ${writer?.region}; its copy in ${ctx.lost} is lost with the region`);
+        const cut = unjoined(ctx, store, writer?.region ?? "");
+        if (cut.length > 0) return verdict(tier, "down", Failover.None, `${store.store}: ${list(cut)} run(s) services but ha(s) no network path to the writer ${writer?.resource} in ${writer?.region} (no VPC peering): their writes fail`);
+        return verdict(tier, "serving", Failover.None, `${store.store}: writes stay with ${writer?.resource} in ${writer?.region}${writersElsewhere(ctx, store, writer?.region ?? "")}; its copy in ${ctx.lost} is lost with the region`);
     }
     const next = kept[0];
     if (store.replication === Replication.DocDbGlobalCluster) {
+        const cut = unjoined(ctx, store, next.region);
+        if (cut.length > 0) return verdict(tier, "down", Failover.None, `${store.store}: ${list(cut)} run(s) services but ha(s) no network path to ${next.resource} in ${next.region}, the writer after a failover (no VPC peering): their writes would fail`);
         return verdict(tier, "manual", Failover.Manual, `${store.store}: reads keep serving from the read-only secondary ${next.resource} in ${next.region}; writes stop until a person fails the global cluster over to it `
-            + `(${docDbFailoverCommand(store, next.region)})`);
+            + `(${docDbFailoverCommand(store, next.region)}) and points every stamp's writer there (intergalactic:mongo.writerRegion ${next.region}, then an up)`);
     }
     if (store.automaticFailover) {
         return verdict(tier, "serving", Failover.Automatic, `${store.store}: reads move to ${next.region}; writes stop until ${store.service}'s service-managed failover makes ${next.region} the write region (next in failover priority)`);
     }
     return verdict(tier, "down", Failover.None, `${store.store} (${store.service}) has service-managed failover off: its writes stop until ${ctx.lost} returns`);
+}
+
+/**
+ * DocumentDB global clusters: the surviving regions that run services but whose network is not joined to the writer's
+ * region, so their writes reach no primary (a secondary forwards none). Other stores: none (Cosmos DB takes writes
+ * through each region's own endpoint).
+ */
+function unjoined(ctx: LossContext, store: ReplicatedStore, writerRegion: string): string[] {
+    if (store.writePaths === undefined) return [];
+    const joined = (a: string, b: string) => store.writePaths!.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+    return serving(ctx).filter((r) => r !== writerRegion && !joined(r, writerRegion));
+}
+
+/** The surviving regions that write to the writer across a join, as the verdict tells them. */
+function writersElsewhere(ctx: LossContext, store: ReplicatedStore, writerRegion: string): string {
+    const across = store.writePaths === undefined ? [] : serving(ctx).filter((r) => r !== writerRegion);
+    return across.length > 0 ? ` (${list(across)} write(s) there across the VPC peering)` : "";
+}
+
+/**
+ * With every region up: per region that runs services, where it writes each user database. A DocumentDB secondary takes
+ * no writes, so a region other than the primary's writes only across a VPC peering to it; a Cosmos DB account takes
+ * them through each region's own endpoint and routes them to its write region.
+ */
+export function userDatabaseWrites(stores: readonly ReplicatedStore[], services: ReadonlyMap<string, readonly string[]>): string[] {
+    const regions = [...services.keys()].filter((r) => (services.get(r) ?? []).length > 0);
+    return stores.filter((s) => s.kind === StoreKind.UserDatabase).flatMap((store) => {
+        const writer = store.copies.find((c) => c.writable);
+        if (writer === undefined) return [];
+        const joined = (r: string) => (store.writePaths ?? []).some(([a, b]) => (a === r && b === writer.region) || (b === r && a === writer.region));
+        return regions.map((r) => `${store.store}: ${r} ${r === writer.region ? `writes to ${writer.resource} in its own region`
+            : store.writePaths === undefined ? `writes through its own endpoint; ${store.service} takes them in ${writer.region}`
+            : joined(r) ? `writes to ${writer.resource} in ${writer.region} across the VPC peering`
+            : `reaches no writer (no VPC peering to ${writer.region}): it only reads`}`);
+    });
 }
 
 /** Region-local stores (caches, event buses): every surviving region that runs services has its own. */
@@ -145,7 +186,7 @@ export function analyzeRegionLoss(plan: Plan): RegionLossReport {
         return { lostRegion: lost, tiers, survives: tiers.every((t) => t.status !== "down"), needsPerson: tiers.some((t) => t.status === "manual") };
     });
     return {
-        stack: plan.stack, cloud: plan.cloud, regions, scenarios, recovery: stores.map(recoveryPoint),
+        stack: plan.stack, cloud: plan.cloud, regions, scenarios, recovery: stores.map(recoveryPoint), userDatabaseWrites: userDatabaseWrites(stores, services),
         survives: regions.length >= 2 && scenarios.every((s) => s.survives),
     };
 }

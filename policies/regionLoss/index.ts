@@ -25,6 +25,7 @@ export function renderRegionLoss(report: RegionLossReport, required: boolean): s
         lines.push("", `Losing ${s.lostRegion}: ${!s.survives ? "DOES NOT keep serving" : s.needsPerson ? "keeps serving reads; writes wait for a person" : "keeps serving"}`);
         for (const t of s.tiers) lines.push(`  ${t.tier.padEnd(14)} ${t.status.padEnd(8)} ${t.failover.padEnd(9)} ${t.detail}`);
     }
+    lines.push("", "With every region up, the user database's writes:", ...report.userDatabaseWrites.map((w) => `  ${w}`));
     lines.push("", "Recovery points (what a region's loss takes, who fails over, source):");
     for (const p of report.recovery) {
         lines.push(`  ${p.store} (${p.kind}): ${p.rpo}; failover ${p.failover}${p.action ? `: ${p.action}` : ""} [${p.source}]`);

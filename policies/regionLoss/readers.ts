@@ -89,6 +89,12 @@ export interface ReplicatedStore {
     readonly consistency?: string;
     /** DocumentDB: the global cluster's identifier, for the failover command. */
     readonly globalClusterIdentifier?: string;
+    /**
+     * DocumentDB global clusters: the pairs of regions whose networks are joined (`joinedRegions`). A stamp's services
+     * write to the primary cluster's endpoint only, in its own region or across such a join: a secondary forwards no
+     * writes (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters-connect.html).
+     */
+    readonly writePaths?: readonly (readonly [string, string])[];
 }
 
 const COMPONENT_TAG = "intergalactic:component";
@@ -140,6 +146,7 @@ function documentDbStores(resources: readonly RegionalResource[]): ReplicatedSto
         return {
             store: primary[0] ? tagOf(primary[0]) : g.name, kind: StoreKind.UserDatabase, service: "DocumentDB", replication: Replication.DocDbGlobalCluster,
             copies, reachableFrom: unique(copies.map((c) => c.region)), automaticFailover: false, globalClusterIdentifier: str(g.inputs.globalClusterIdentifier),
+            writePaths: joinedRegions(resources),
         };
     });
     const alone = clusters.filter((c) => !inGlobal.has(c.urn)).map((c): ReplicatedStore => ({
@@ -147,6 +154,25 @@ function documentDbStores(resources: readonly RegionalResource[]): ReplicatedSto
         copies: [{ region: c.region, resource: c.name, writable: true }], reachableFrom: [c.region], automaticFailover: false,
     }));
     return [...globals, ...alone];
+}
+
+const PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
+const PEERING_ACCEPTER = "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter";
+const ROUTE = "aws:ec2/route:Route";
+
+/**
+ * The pairs of regions whose networks are joined: a VPC peering requested in one region and accepted in the other (its
+ * accepter depends on the request), with routes through it in both. Without the accepter an inter-region request never
+ * becomes active; without the routes on one side no reply comes back.
+ */
+export function joinedRegions(resources: readonly RegionalResource[]): (readonly [string, string])[] {
+    const routes = ofType(resources, ROUTE);
+    return ofType(resources, PEERING_ACCEPTER).flatMap((accepter): (readonly [string, string])[] => {
+        const request = ofType(resources, PEERING).find((p) => dependsOn(accepter, p));
+        if (request === undefined || request.region === accepter.region) return [];
+        const sides = new Set(routes.filter((r) => dependsOn(r, accepter) || dependsOn(r, request)).map((r) => r.region));
+        return sides.has(request.region) && sides.has(accepter.region) ? [[request.region, accepter.region]] : [];
+    });
 }
 
 /** Cosmos DB: a copy per location; the write region is failover priority 0 (every location with multi-region writes). */

@@ -19,8 +19,9 @@
  *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html).
  * - No DNS options (`ec2.PeeringConnectionOptions`): `allowRemoteVpcDnsResolution` makes the peer's EC2 public DNS
  *   host names resolve to private addresses (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PeeringConnectionOptionsRequest.html),
- *   and nothing here is reached by such a name: a DocumentDB cluster endpoint already resolves to the cluster's
- *   private addresses (a cluster has no public access). The options would also need an active connection first.
+ *   and nothing here is reached by such a name (the services reach a DocumentDB cluster endpoint, not an EC2 instance's
+ *   public host name). The options would also need the connection active first (`modifyVPCPeeringConnectionOptions`
+ *   runs after the accept in the accepter's create, vpc_peering_connection_accepter.go).
  * - No security-group references across the peering: "You can't reference the security group of a peer VPC that's
  *   in a different Region. Instead, use the CIDR block of the peer VPC"
  *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): the stores admit the other
