@@ -37,6 +37,19 @@ describe("a hung or slow tag write", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
+    it("of the lease that landed before the CLI hung is withdrawn, so the next run need not wait for it to go stale", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "stack tag set", key: LEASE_TAG, times: 1, mode: "landed" }));
+        const hung = await h.attempt(MONDAY, { limits: { readMs: 1000 } });
+        assert.ok(hung instanceof TimeoutError, String(hung));
+        assert.deepStrictEqual(h.backend.running(), []);
+        assert.strictEqual(tags()[LEASE_TAG], undefined, "this run's own lease, written before its CLI hung, is gone");
+        assert.match(h.log(), /lease: this run's lease had landed before the run gave up on it; withdrawn/);
+
+        // Held by this (live) test process, a lease left behind would make this run stop with "another reconciler holds".
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
     it("of the restore record times out, the lease is still released, and the next run spins up and keeps the data", async () => {
         h.backend.edit((s) => s.failures.push({ command: "stack tag set", key: FROM_TAG, times: 1, mode: "hang", ignoreSigint: true }));
         const operations = h.backend.mutations();

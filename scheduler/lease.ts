@@ -111,7 +111,7 @@ export class StackLease {
      * Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. `writes`:
      * the tag writes of the bounded step it runs in (cliWrite.ts), which stops them when the step gives up.
      */
-    static async acquire(ctx: LeaseContext, writes: TagWrites): Promise<StackLease> {
+    static async acquire(ctx: LeaseContext, writes: TagWrites, attempt: LeaseAttempt = {}): Promise<StackLease> {
         // The real clock, not the injected one: the gap is this machine's and its CLI's own latency.
         const readAt = Date.now();
         const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
@@ -127,6 +127,7 @@ export class StackLease {
         }
         const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
             ns: processNamespace(), start: processStart(process.pid) ?? "" };
+        attempt.run = mine.run;
         await writes.setTag(LEASE_TAG, JSON.stringify(mine));
         const gapMs = Date.now() - readAt;
         const waitMs = settleWaitMs(ctx.settleMs, gapMs);
@@ -165,11 +166,32 @@ export class StackLease {
         const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
         if (current?.run !== this.run) return;
         if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() }, writes);
-        await writes.removeTag(LEASE_TAG);
-        // Read back: a self-managed backend may keep a stack's last tag through `tag rm` (pulumi/pulumi#23687).
-        if (parse((await this.ctx.stack.listTags())[LEASE_TAG])?.run === this.run) {
-            this.ctx.log(`lease: the backend kept ${LEASE_TAG} through its removal (pulumi/pulumi#23687, fixed by pulumi/pulumi#23702); marking it ${RELEASED}`);
-            await writes.setTag(LEASE_TAG, RELEASED);
-        }
+        await removeLease(this.ctx, this.run, writes);
+    }
+
+    /**
+     * Takes back the lease an acquisition that failed may have written: a lease write stopped by its step's time
+     * limit may have landed before its process was killed (cliWrite.ts), and the run then throws before it holds a
+     * lease to release. Left there, it looks held by this live process (on this host) or fresh (on another), and
+     * the next run would wait for it to go stale. Removes only this attempt's own lease, never another run's.
+     */
+    static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: TagWrites): Promise<boolean> {
+        if (attempt.run === undefined || parse((await ctx.stack.listTags())[LEASE_TAG])?.run !== attempt.run) return false;
+        await removeLease(ctx, attempt.run, writes);
+        return true;
+    }
+}
+
+/** What an acquisition tried: the run id of the lease it was writing, once it started to write one. */
+export interface LeaseAttempt {
+    run?: string;
+}
+
+async function removeLease(ctx: LeaseContext, run: string, writes: TagWrites): Promise<void> {
+    await writes.removeTag(LEASE_TAG);
+    // Read back: a self-managed backend may keep a stack's last tag through `tag rm` (pulumi/pulumi#23687).
+    if (parse((await ctx.stack.listTags())[LEASE_TAG])?.run === run) {
+        ctx.log(`lease: the backend kept ${LEASE_TAG} through its removal (pulumi/pulumi#23687, fixed by pulumi/pulumi#23702); marking it ${RELEASED}`);
+        await writes.setTag(LEASE_TAG, RELEASED);
     }
 }

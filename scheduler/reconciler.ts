@@ -14,7 +14,7 @@ import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEF
 import { boundedWrite } from "./cliWrite";
 import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, modeLabel, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
-import { LeaseError, StackLease } from "./lease";
+import { LeaseAttempt, LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
@@ -175,7 +175,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const ctx: StackContext = { ...unnamed, owner };
     log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
     if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
-    const lease = await boundedWrite(ctx, "taking the stack's lease", (tags) => StackLease.acquire({ ...ctx, settleMs: options.leaseSettleMs ?? 3000 }, tags));
+    const leaseCtx = { ...ctx, settleMs: options.leaseSettleMs ?? 3000 };
+    const attempt: LeaseAttempt = {};
+    const lease = await boundedWrite(ctx, "taking the stack's lease", (tags) => StackLease.acquire(leaseCtx, tags, attempt)).catch(async (err) => {
+        // A lease write that landed before its step gave up would hold the stack until it went stale.
+        await boundedWrite(ctx, "withdrawing the lease", (tags) => StackLease.withdraw(leaseCtx, attempt, tags), true)
+            .then((withdrawn) => withdrawn && log("lease: this run's lease had landed before the run gave up on it; withdrawn"))
+            .catch((e) => log(`lease: not withdrawn (${errorSummary(e).split("\n")[0]}); if it landed it goes stale once this process ends`));
+        throw err;
+    });
     let lockLeft = false;
     try {
         return await reconcileLeased(ctx, options, decision, lease);

@@ -58,17 +58,18 @@ export interface FakeDataStore {
     encryptionKeyArn?: string;
 }
 export interface FakeFailure {
-    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang" and "late" also a write (`stack tag set`, `config set`). */
+    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed" also a write (`stack tag set`, `config set`). */
     command: "up" | "destroy" | "refresh" | `config ${string}` | `stack ${string}`;
     times: number;
     /**
      * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.
      * "quiet": a destroy whose engine events never reach the Automation API's `onEvent`.
      */
-    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late";
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late" | "landed";
     /**
      * A tag or config write's fault (`stack tag set`, `config set`, fake/writeFault.js): only the write of this
-     * key; unset, any. "hang" never answers, "late" writes `delayMs` after the call; SIGINT or a kill stops either.
+     * key; unset, any. "hang" never answers, "late" writes `delayMs` after the call; SIGINT or a kill stops either;
+     * "landed" writes at once, then never answers until SIGINT or a kill.
      */
     key?: string;
     /** The preempting update's message. */

@@ -93,7 +93,11 @@ async function dispatch(root, call) {
     if (cmd === "version") return void call.out(`v${b.version}\n`);
     if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
     if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
-    await writeFault(root, call);
+    const afterWrite = await writeFault(root, call);
+    if (afterWrite) {
+        await (cmd === "config" ? (withBackend(root, (x) => stackOf(x, call)), configCommand(call, sub)) : stackCommand(root, call));
+        return afterWrite();
+    }
     if (cmd === "config") return void (withBackend(root, (x) => stackOf(x, call)), configCommand(call, sub));
     if (cmd === "up" || cmd === "destroy" || cmd === "refresh") return operation(root, call, cmd);
     if (cmd === "preview") return preview(root, call);
