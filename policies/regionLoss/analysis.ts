@@ -7,7 +7,7 @@
  */
 import { Plan } from "../../engine/format";
 import { capacityTier, stampCapacity } from "./capacity";
-import { regionalPlan } from "./fromPlan";
+import { planZones, regionalPlan } from "./fromPlan";
 import { EntryRoute, ReplicatedStore, Replication, StoreKind, entryRoutes, replicatedStores, servicesByRegion } from "./readers";
 import { Failover, RecoveryPoint, docDbFailoverCommand, recoveryPoint } from "./recovery";
 
@@ -179,7 +179,7 @@ export function analyzeRegionLoss(plan: Plan): RegionLossReport {
     const stores = replicatedStores(resources);
     const routes = entryRoutes(resources);
     const services = servicesByRegion(resources);
-    const capacity = stampCapacity(resources);
+    const capacity = stampCapacity(resources, planZones(plan));
     const scenarios = regions.length < 2 ? [] : regions.map((lost): RegionLossScenario => {
         const ctx: LossContext = { lost, survivors: regions.filter((r) => r !== lost), stores, routes, services };
         const tiers = [entryTier(ctx), servicesTier(ctx), userDatabaseTier(ctx), regionLocalTier(ctx, StoreKind.Cache), regionLocalTier(ctx, StoreKind.EventBus), capacityTier(capacity, lost, ctx.survivors)];

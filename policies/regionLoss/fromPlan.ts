@@ -4,6 +4,7 @@
  * what its resources say: an Azure location, else the region of the AWS ARNs and zones they carry.
  */
 import { Plan, PlannedResource } from "../../engine/format";
+import { PlanGraph } from "../../engine/graph";
 import { planRegions, resourceRegions } from "../../engine/regions";
 import { RegionalResource, regionNamedBy } from "./readers";
 
@@ -21,4 +22,13 @@ export function regionalPlan(plan: Plan): { resources: RegionalResource[]; regio
         urn: r.urn, type: r.type, name: r.name, region: name(regions.get(r.urn) ?? ""), inputs: r.inputs, dependencies: r.dependencies,
     }));
     return { resources, regions: planRegions(plan).map(name) };
+}
+
+/** The zones of each resource of the plan, by URN: `engine/zones.ts`' answer, the one the plan graph and the pack give. */
+export function planZones(plan: Plan): (urn: string) => readonly string[] {
+    const graph = new PlanGraph(plan);
+    return (urn) => {
+        const r = graph.byUrn.get(urn);
+        return r ? graph.zonesOf(r) : [];
+    };
 }

@@ -10,7 +10,7 @@ import { RegionLossReport, analyzeRegionLoss } from "./analysis";
 export { RegionLossReport, RegionLossScenario, RegionTierStatus, RegionTierVerdict, analyzeRegionLoss } from "./analysis";
 export { RecoveryPoint, Failover } from "./recovery";
 export * from "./readers";
-export { regionalPlan } from "./fromPlan";
+export { planZones, regionalPlan } from "./fromPlan";
 
 /** The report as text: per lost region each tier's status, who fails it over and why; then each store's recovery point. */
 export function renderRegionLoss(report: RegionLossReport, required: boolean): string {

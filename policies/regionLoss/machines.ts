@@ -16,7 +16,13 @@ export interface MachineSize {
     readonly source: string;
 }
 
-const M6I = "https://aws.amazon.com/ec2/instance-types/m6i/; max pods: https://github.com/awslabs/amazon-eks-ami/blob/main/templates/shared/runtime/eni-max-pods.txt";
+/**
+ * Max pods as nodeadm reckons them (`calculateStandardMaxPods` in `nodeadm/internal/kubelet/eni_max_pods.go`) from the
+ * ENIs and IPv4 addresses per ENI it embeds per instance type (`nodeadm/internal/kubelet/instance-info.jsonl`):
+ * m6i.large 3 x (10 - 1) + 2, m6i.xlarge and m6i.2xlarge 4 x (15 - 1) + 2.
+ */
+const M6I = "https://aws.amazon.com/ec2/instance-types/m6i/; max pods: https://github.com/awslabs/amazon-eks-ami/blob/main/nodeadm/internal/kubelet/eni_max_pods.go, "
+    + "https://github.com/awslabs/amazon-eks-ami/blob/main/nodeadm/internal/kubelet/instance-info.jsonl";
 const DSV5 = "https://learn.microsoft.com/azure/virtual-machines/sizes/general-purpose/dsv5-series";
 
 /**
@@ -42,16 +48,20 @@ export interface Allocatable {
 
 /**
  * The part of a machine's memory its kernel never reports to the kubelet (firmware, the hypervisor's share): Karpenter's
- * `VM_MEMORY_OVERHEAD_PERCENT` default, measured on EC2 (https://karpenter.sh/docs/reference/settings/), taken on
- * Azure too as the same conservative guess (AKS documents its reservations against the VM's full memory).
+ * `VM_MEMORY_OVERHEAD_PERCENT` default, a tunable heuristic (https://karpenter.sh/docs/reference/settings/,
+ * aws/karpenter-provider-aws#5161), taken on Azure too as the same guess (AKS documents its reservations against the
+ * VM's full memory).
  */
 export const VM_MEMORY_OVERHEAD = 0.075;
 
 /**
  * What DaemonSets (kube-proxy, the CNI, CSI and identity agents) and the system Deployments that land on app nodes
- * (CoreDNS, metrics-server, the load balancer controller, the cluster autoscaler) take of each node: neither EKS nor
- * AKS documents one figure for the add-ons it runs, so this is an assumption, a generous one for the 4-vCPU nodes
- * the stacks use.
+ * (on EKS: CoreDNS and metrics-server x 2 each, the load balancer controller's and the cluster autoscaler's
+ * `replicaCount` 2) take of each node. The plan lists these add-ons but not their requests (the EKS add-ons and the
+ * charts set them themselves), and neither EKS nor AKS documents one figure for them, so this is an assumption with
+ * no source, not checked against the add-ons' own requests; on 2-vCPU nodes (m6i.large, Standard_D2s_v5) 10% is
+ * under 200m CPU. On AKS the system Deployments run on the system pools (tainted `CriticalAddonsOnly`), which hold
+ * none of the services' pods.
  */
 export const SYSTEM_PODS = { cpuShare: 0.1, memoryShare: 0.1, podSlots: 10 } as const;
 
@@ -76,7 +86,8 @@ const AKS_RESERVED_CPU: readonly (readonly [number, number])[] = [[1, 60], [2, 1
 /**
  * AKS 1.29 and later: the CPU table above (a core count between two columns takes the larger one's figure) and, of
  * memory, the lesser of 20 MB per pod plus 50 MB and 25% of the VM's memory
- * (https://learn.microsoft.com/azure/aks/node-resource-reservations).
+ * (https://learn.microsoft.com/azure/aks/node-resource-reservations). The MB are taken as MiB, which reserves
+ * about 5% more than AKS does: a little less for the pods, never more.
  */
 function aksReserved(size: MachineSize, maxPods: number): { cpuMillis: number; memoryMiB: number } {
     const cpu = AKS_RESERVED_CPU.find(([cores]) => cores >= size.vcpus)?.[1] ?? AKS_RESERVED_CPU[AKS_RESERVED_CPU.length - 1][1];
@@ -84,13 +95,46 @@ function aksReserved(size: MachineSize, maxPods: number): { cpuMillis: number; m
 }
 
 /**
- * Pods per node when a pool names none. EKS: the machine's VPC CNI limit (above), else the kubelet's own default, 110
- * (`maxPods`, https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/). AKS: 30, the lowest default it
- * documents (Azure CNI Node Subnet's; https://learn.microsoft.com/azure/aks/concepts-network-legacy-cni).
+ * The pods a node may hold: its pod slots, and the count its kube-reserved memory is reckoned for. The two are the
+ * pool's `maxPods` when it sets one or its default is known; else the fewest slots and the most reserved memory the
+ * defaults allow, so neither is overstated.
  */
-const DEFAULT_MAX_PODS: Readonly<Record<PoolKind, (size: MachineSize) => number>> = {
-    [PoolKind.EksNodeGroup]: (size) => size.defaultMaxPods ?? 110,
-    [PoolKind.AksAgentPool]: () => 30,
+export interface NodePods {
+    readonly slots: number;
+    readonly reservedFor: number;
+}
+
+/** The kubelet's own default `maxPods` (https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/). */
+const KUBELET_MAX_PODS = 110;
+
+/** EKS: the machine's VPC CNI limit (above), else the kubelet's default (nodeadm's `defaultMaxPods`). */
+export function eksDefaultPods(size: MachineSize): NodePods {
+    const pods = size.defaultMaxPods ?? KUBELET_MAX_PODS;
+    return { slots: pods, reservedFor: pods };
+}
+
+/** How an AKS cluster gives pods addresses: its `networkProfile`, and whether the pool has a pod subnet. */
+export interface AksNetwork {
+    readonly networkPlugin?: string;
+    readonly networkPluginMode?: string;
+    readonly podSubnet: boolean;
+}
+
+/**
+ * AKS's default max pods per node by network (https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning#maximum-pods-per-node):
+ * Azure CNI Overlay 250, Azure CNI Pod Subnet 110, Azure CNI (node subnet, legacy) 30, kubenet 110. Another or an
+ * unset plugin (AKS's default plugin has changed between API versions) takes the lowest (30) for slots and the
+ * highest (250) for reserved memory.
+ */
+export function aksDefaultPods(network: AksNetwork): NodePods {
+    const known = AKS_DEFAULT_MAX_PODS[network.networkPlugin ?? ""]?.(network);
+    return known === undefined ? { slots: 30, reservedFor: 250 } : { slots: known, reservedFor: known };
+}
+
+/** The documented defaults per `networkPlugin` (above); Azure CNI's by its mode and whether pods have a subnet of their own. */
+const AKS_DEFAULT_MAX_PODS: Readonly<Record<string, (network: AksNetwork) => number>> = {
+    azure: (network) => (network.networkPluginMode === "overlay" ? 250 : network.podSubnet ? 110 : 30),
+    kubenet: () => 110,
 };
 
 const RESERVED: Readonly<Record<PoolKind, (size: MachineSize, maxPods: number) => { cpuMillis: number; memoryMiB: number }>> = {
@@ -98,15 +142,22 @@ const RESERVED: Readonly<Record<PoolKind, (size: MachineSize, maxPods: number) =
     [PoolKind.AksAgentPool]: aksReserved,
 };
 
-/** What one node of the pool offers the services' pods, after the node's own reservations and the system pods' share. */
-export function serviceAllocatable(kind: PoolKind, size: MachineSize, maxPods?: number): Allocatable {
-    const pods = maxPods ?? DEFAULT_MAX_PODS[kind](size);
-    const reserved = RESERVED[kind](size, pods);
+/** kube-reserved CPU and memory of one node of the pool, for the pods its memory reservation is reckoned for. */
+export function kubeReserved(kind: PoolKind, size: MachineSize, pods: number): { cpuMillis: number; memoryMiB: number } {
+    return RESERVED[kind](size, pods);
+}
+
+/**
+ * What one node of the pool offers the services' pods, after the node's own reservations and the system pods' share:
+ * `pods` is the pool's `maxPods` when it sets one, else its cloud's default ({@link eksDefaultPods}, {@link aksDefaultPods}).
+ */
+export function serviceAllocatable(kind: PoolKind, size: MachineSize, pods: NodePods): Allocatable {
+    const reserved = RESERVED[kind](size, pods.reservedFor);
     const memory = size.memoryGiB * 1024 * (1 - VM_MEMORY_OVERHEAD) - reserved.memoryMiB - EVICTION_MIB;
     return {
         cpuMillis: Math.floor((size.vcpus * 1000 - reserved.cpuMillis) * (1 - SYSTEM_PODS.cpuShare)),
         memoryMiB: Math.floor(memory * (1 - SYSTEM_PODS.memoryShare)),
-        pods: Math.max(0, pods - SYSTEM_PODS.podSlots),
+        pods: Math.max(0, pods.slots - SYSTEM_PODS.podSlots),
     };
 }
 

@@ -255,12 +255,18 @@ function recordHealthChecks(record: RegionalResource, checks: readonly RegionalR
         : `${str(c.inputs.type) ?? "HTTP"} checks of ${str(c.inputs.resourcePath) ?? "/"} every ${typeof c.inputs.requestInterval === "number" ? c.inputs.requestInterval : 30} s (health check ${c.name})`);
 }
 
-/** The Deployments of each region, by their Kubernetes name. */
+/**
+ * What makes two stamps' Deployments one service: `<namespace>/<name>`, a Deployment's identity in its cluster
+ * (`default` when the manifest names no namespace). The services tier and the capacity tier both match by it.
+ */
+export function serviceKey(r: RegionalResource): string {
+    const metadata = r.inputs.metadata as Record<string, unknown> | undefined;
+    return `${str(metadata?.namespace) ?? "default"}/${str(metadata?.name) ?? r.name}`;
+}
+
+/** The Deployments of each region, by {@link serviceKey}. */
 export function servicesByRegion(resources: readonly RegionalResource[]): Map<string, string[]> {
     const regions = new Map<string, string[]>();
-    for (const d of ofType(resources, "kubernetes:apps/v1:Deployment")) {
-        const name = str((d.inputs.metadata as Record<string, unknown> | undefined)?.name) ?? d.name;
-        regions.set(d.region, [...(regions.get(d.region) ?? []), name]);
-    }
+    for (const d of ofType(resources, "kubernetes:apps/v1:Deployment")) regions.set(d.region, [...(regions.get(d.region) ?? []), serviceKey(d)]);
     return regions;
 }
