@@ -26,9 +26,33 @@
  *   in a different Region. Instead, use the CIDR block of the peer VPC"
  *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): the stores admit the other
  *   stamps' app subnets by range (HaMongo `aws.peerClientCidrs`).
+ * - Both ends are replaced delete-first (`deleteBeforeReplace`): `vpcId`, `peerVpcId`, `peerRegion` and `peerOwnerId`
+ *   of the request and the accepter's `vpcPeeringConnectionId` force a new connection (ForceNew in the provider's
+ *   schemas, vpc_peering_connection.go and vpc_peering_connection_accepter.go), and "You cannot have more than one VPC
+ *   peering connection between two VPCs at the same time"
+ *   (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations), so Pulumi's
+ *   default create-first replacement of the same pair would fail. A replacement is a short cross-region outage.
+ * - Both ends get 10 minutes (`customTimeouts`) instead of the provider's 1-minute defaults (`Timeouts` in the same two
+ *   files): the request waits for `pending-acceptance` and the accept for `active` inside them, an inter-region
+ *   connection passes `initiating-request` and `provisioning` on the way, and accepts that outlast the wait are reported
+ *   (hashicorp/terraform-provider-aws#16625, #28705); a timed-out first up leaves the connection half made.
  */
 import * as ec2 from "@pulumi/aws/ec2";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PeeredNetwork, PeeringPlan } from "./peering";
+
+/**
+ * Options of the two ends (see above: one connection per pair, the provider's 1-minute waits). The accepter's schema
+ * has no delete timeout (its delete only forgets it), so it gets create and update only.
+ */
+export const PEERING_REQUEST_OPTIONS: Readonly<pulumi.CustomResourceOptions> = {
+    deleteBeforeReplace: true,
+    customTimeouts: { create: "10m", update: "10m", delete: "10m" },
+};
+export const PEERING_ACCEPT_OPTIONS: Readonly<pulumi.CustomResourceOptions> = {
+    deleteBeforeReplace: true,
+    customTimeouts: { create: "10m", update: "10m" },
+};
 
 export function buildPeerings(plans: readonly PeeringPlan[], networks: readonly PeeredNetwork[], tags: Readonly<Record<string, string>>): void {
     for (const plan of plans) {
@@ -39,12 +63,12 @@ export function buildPeerings(plans: readonly PeeringPlan[], networks: readonly 
             peerVpcId: accepter.network.networkId,
             peerRegion: accepter.stamp.region,
             tags: { ...tags, Name: plan.name },
-        }, { provider: requester.provider });
+        }, { ...PEERING_REQUEST_OPTIONS, provider: requester.provider });
         const accept = new ec2.VpcPeeringConnectionAccepter(plan.accepterName, {
             vpcPeeringConnectionId: request.id,
             autoAccept: true,
             tags: { ...tags, Name: plan.name },
-        }, { provider: accepter.provider });
+        }, { ...PEERING_ACCEPT_OPTIONS, provider: accepter.provider });
         const sides = [requester, accepter];
         for (const route of plan.routes) {
             const side = sides[route.side];
