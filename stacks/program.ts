@@ -23,7 +23,7 @@ import { peeringTier } from "./tiers/peering";
 import { redisTier } from "./tiers/redis";
 import { DataStoreOutputs, servicesTier } from "./tiers/services";
 import { certificatesTier } from "./tiers/certificates";
-import { HaMongo, credentialsAtHost } from "../components/mongo";
+import { HaMongo, credentialsAtHost, writerCredentials } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
 import { Vpc3Az } from "../components/network";
 import { CookieServices, DataStoreWriterArgs } from "../components/services";
@@ -212,7 +212,7 @@ function userDatabaseWriter(config: StackConfig, primary: UserDatabaseMember, ot
     const member = [primary, ...others].find((m) => m.region === region);
     const store = member?.store;
     if (!member || !store) return undefined;
-    const credentials = pulumi.all([primary.store.credentials, store.connection]).apply(([c, at]) => credentialsAtHost(c, at.host));
+    const credentials = pulumi.all([primary.store.credentials, store.connection]).apply(([c, at]) => writerCredentials(credentialsAtHost(c, at.host)));
     return {
         region,
         connection: store.connection,

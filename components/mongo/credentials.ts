@@ -51,3 +51,19 @@ export function credentialsAtHost(credentials: Credentials, host: string): Crede
     const port = at[2].includes(":") ? at[2].slice(at[2].lastIndexOf(":")) : "";
     return { ...credentials, connectionString: `${at[1]}${host}${port}${at[3]}` };
 }
+
+/**
+ * The same credentials for a client that writes (a DocumentDB global cluster's primary, `mongoWriter`): the string
+ * without `readPreference`, so the driver's default, `primary`, sends its reads too to the primary instance
+ * (https://www.mongodb.com/docs/manual/core/read-preference/: "By default, an application directs its read operations
+ * to the primary member"). AWS suggests `secondaryPreferred` for a client that spreads its reads over the primary
+ * cluster (https://docs.aws.amazon.com/documentdb/latest/developerguide/global-clusters-connect.html), but this client
+ * reads only what it just wrote, which a replica may not have yet, and a replica's read may cross a region for
+ * nothing: the services read through the local reader's string.
+ */
+export function writerCredentials(credentials: Credentials): Credentials {
+    const at = credentials.connectionString.match(/^([^?]*)\?(.*)$/s);
+    if (!at) return credentials;
+    const query = at[2].split("&").filter((p) => !/^readPreference=/i.test(p)).join("&");
+    return { ...credentials, connectionString: query === "" ? at[1] : `${at[1]}?${query}` };
+}

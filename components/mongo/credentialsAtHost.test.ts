@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { credentialsAtHost, documentDbCredentials } from "./credentials";
+import { credentialsAtHost, documentDbCredentials, writerCredentials } from "./credentials";
 
 describe("credentialsAtHost (a global cluster's secondary signed in with the primary's users)", () => {
     const primary = documentDbCredentials("cookie admin", "cookies", "users.cluster-abc.eu-west-1.docdb.amazonaws.com", "p@ss:/word");
@@ -14,5 +14,18 @@ describe("credentialsAtHost (a global cluster's secondary signed in with the pri
 
     it("refuses a string without a user@host part instead of returning it unchanged", () => {
         assert.throws(() => credentialsAtHost({ ...primary, connectionString: "not a url" }, "h"), /no user@host part/);
+    });
+});
+
+describe("writerCredentials (the string a service writes through)", () => {
+    const primary = documentDbCredentials("cookie admin", "cookies", "users.cluster-abc.eu-west-1.docdb.amazonaws.com", "p@ss:/word");
+
+    it("drops readPreference, so its reads of what it wrote go to the primary (the driver's default), and keeps every other option", () => {
+        const writer = writerCredentials(primary);
+        assert.doesNotMatch(writer.connectionString, /readPreference/);
+        assert.strictEqual(writer.connectionString, primary.connectionString.replace("readPreference=secondaryPreferred&", ""));
+        assert.match(writer.connectionString, /\?tls=true&replicaSet=rs0&retryWrites=false&authSource=admin$/);
+        assert.deepStrictEqual([writer.username, writer.password], [primary.username, primary.password]);
+        assert.strictEqual(writerCredentials({ ...primary, connectionString: "mongodb://u:p@h:27017/db?readPreference=nearest" }).connectionString, "mongodb://u:p@h:27017/db");
     });
 });

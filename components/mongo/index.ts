@@ -2,5 +2,5 @@
 export { HaMongo } from "./haMongo";
 export type { HaMongoArgs, HaMongoReplicaAccessArgs } from "./haMongo";
 export { DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion } from "./layout";
-export { credentialsAtHost } from "./credentials";
+export { credentialsAtHost, writerCredentials } from "./credentials";
 export type { MongoCollectionArgs, MongoIndexArgs } from "./collections";

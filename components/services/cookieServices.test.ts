@@ -3,6 +3,7 @@ import { Plan } from "../../engine/format";
 import { named, ofType, planSnippet, rejection } from "../../engine/testing/plan";
 import { CookieServices, CookieServicesArgs } from "./cookieServices";
 import { cookiePipeline } from "./cookiePipeline";
+import { writerStringData } from "./wiring";
 import {
     CLOUDFRONT_CERTIFICATE, DATA_CIDRS, FAKE_PASSWORD, LOAD_BALANCER_CIDRS, Manifest,
     assertConsistent, awsArgs, fakeStore, testProvider, kubernetesResources, manifestOf, manifests, typeMetaOf, validateManifest, withoutStackTraces,
@@ -403,6 +404,13 @@ describe("CookieServices with the user database's writer elsewhere (mongoWriter)
         const toWriter = egress("get-cookie").filter((r) => r.to.some((p: Obj) => WRITER_CIDRS.includes(p.ipBlock?.cidr)));
         assert.deepStrictEqual(toWriter, [{ to: WRITER_CIDRS.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 27017 }] }]);
         assert.strictEqual(JSON.stringify(egress("bake")).includes("10.21."), false);
+    });
+
+    it("names only the writer's host in writer-endpoints, not the store's other endpoints (a DocumentDB reader endpoint)", () => {
+        const connection = { ...writer().connection, endpoints: ["writer.other-region.internal:27017", "reader.other-region.internal:27017"] };
+        const data = writerStringData(connection, { username: "u", password: "p", connectionString: "mongodb://u:p@writer.other-region.internal:27017/db" });
+        assert.strictEqual(data["writer-endpoints"], "writer.other-region.internal:27017");
+        assert.strictEqual(data["writer-host"], "writer.other-region.internal");
     });
 
     it("rolls the pods when the writer moves: the credentials digest covers its host", async () => {

@@ -35,9 +35,14 @@ export const WRITER_SECRET_KEYS: Readonly<Record<string, string>> = {
     "writer-connection-string": "WRITER_URL",
 };
 
-/** The writer's keys of a store's Secret (see {@link WRITER_SECRET_KEYS}). */
+/**
+ * The writer's keys of a store's Secret (see {@link WRITER_SECRET_KEYS}). `writer-endpoints` is the writer's host and
+ * port only: the store's other endpoints (a DocumentDB cluster's reader endpoint) lead to replicas, where a client that
+ * seeds from them without replica-set discovery gets NotWritablePrimary; the cluster endpoint "points to the primary
+ * instance" (https://docs.aws.amazon.com/documentdb/latest/developerguide/endpoints.html).
+ */
 export function writerStringData(connection: ConnectionInfo, credentials: Credentials): Record<string, string> {
-    return { "writer-host": connection.host, "writer-endpoints": connection.endpoints.join(","), "writer-connection-string": credentials.connectionString };
+    return { "writer-host": connection.host, "writer-endpoints": `${connection.host}:${connection.port}`, "writer-connection-string": credentials.connectionString };
 }
 
 /** The Secret holding one data store's connection and credentials. */
