@@ -32,6 +32,15 @@ export interface PlanMocksOptions {
     deployed?: readonly PlannedResource[];
 }
 
+/**
+ * Attributes a deployed resource keeps from the provider's last read, over what the mocks would make up, per type: what
+ * the cloud may change behind the program's back. A DocumentDB global cluster's members and which of them writes
+ * change with a failover (@pulumi/aws docdb/globalCluster.d.ts, `globalClusterMembers`).
+ */
+const READ_BACK: Readonly<Record<string, readonly string[]>> = {
+    "aws:docdb/globalCluster:GlobalCluster": ["globalClusterMembers"],
+};
+
 /** A short hex digest, stable for the same input. */
 export function stableHash(text: string): string {
     return createHash("sha256").update(text).digest("hex");
@@ -76,6 +85,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     private readonly deployed: readonly PlannedResource[];
     /** The location each deployed Azure resource is in, by `type::name`. */
     private readonly deployedLocations = new Map<string, string>();
+    /** The {@link READ_BACK} attributes of each deployed resource, by `type::name`. */
+    private readonly deployedReadBack = new Map<string, Record<string, unknown>>();
     /** The region or location each explicit cloud provider was given, by the provider's id. */
     private readonly providerRegions = new Map<string, string>();
 
@@ -86,6 +97,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         this.deployed = options.deployed ?? [];
         for (const r of this.deployed) {
             if (r.type.startsWith("azure-native:") && typeof r.outputs.location === "string") this.deployedLocations.set(`${r.type}::${r.name}`, r.outputs.location);
+            const kept = (READ_BACK[r.type] ?? []).filter((key) => r.outputs[key] !== undefined);
+            if (kept.length > 0) this.deployedReadBack.set(`${r.type}::${r.name}`, Object.fromEntries(kept.map((key) => [key, r.outputs[key]])));
         }
     }
 
@@ -112,7 +125,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         // An explicit provider of another region (a regional stamp): what it creates and looks up is in that region.
         const providerRegion = PROVIDER_REGION_INPUT[args.type];
         if (providerRegion && typeof args.inputs[providerRegion] === "string") this.providerRegions.set(id, args.inputs[providerRegion]);
-        return { id, state: { ...args.inputs, ...common, ...specific, id } };
+        const readBack = this.deployedReadBack.get(`${args.type}::${args.name}`) ?? {};
+        return { id, state: { ...args.inputs, ...common, ...specific, ...readBack, id } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {

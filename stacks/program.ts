@@ -25,6 +25,7 @@ import { DataStoreOutputs, servicesTier } from "./tiers/services";
 import { certificatesTier } from "./tiers/certificates";
 import { HaMongo, credentialsAtHost, writerCredentials } from "../components/mongo";
 import { StampScope, stampScope } from "./tiers/stamp";
+import { writerMismatch } from "./tiers/writerCheck";
 import { Vpc3Az } from "../components/network";
 import { CookieServices, DataStoreWriterArgs } from "../components/services";
 import { EntryOrigin, entryTier } from "./tiers/entry";
@@ -212,10 +213,16 @@ function userDatabaseWriter(config: StackConfig, primary: UserDatabaseMember, ot
     const member = [primary, ...others].find((m) => m.region === region);
     const store = member?.store;
     if (!member || !store) return undefined;
-    const credentials = pulumi.all([primary.store.credentials, store.connection]).apply(([c, at]) => writerCredentials(credentialsAtHost(c, at.host)));
+    // Fails the up before the Secrets take a writer that is not the global cluster's (stacks/tiers/writerCheck.ts).
+    const connection = pulumi.all([store.connection, store.resourceId, primary.store.replicationWriter]).apply(([at, arn, writer]) => {
+        const mismatch = writerMismatch(region, arn, writer, config.region);
+        if (mismatch !== undefined) throw new Error(mismatch);
+        return at;
+    });
+    const credentials = pulumi.all([primary.store.credentials, connection]).apply(([c, at]) => writerCredentials(credentialsAtHost(c, at.host)));
     return {
         region,
-        connection: store.connection,
+        connection,
         credentials: pulumi.secret(credentials),
         cidrs: selectSubnets(member.network.facts(), { tier: SubnetTier.Data }).map((s) => s.cidr),
     };

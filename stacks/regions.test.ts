@@ -88,6 +88,9 @@ const ALLOWED_CHANGES: Readonly<Record<string, Readonly<Record<string, string>>>
     // Behind the global entry (two regions and more), the Route 53 health check of the ALB's own name needs its path
     // served for any Host: an in-place update of the Ingress, its host rules unchanged (checked below).
     "cookies-ingress": { inputs: "gains the health path's rule without a host" },
+    // With a global cluster the Secret takes the writer only once the up has checked it against the global cluster's
+    // members (stacks/tiers/writerCheck.ts): it waits for the global cluster.
+    "cookies-mongo-secret": { dependencies: "gains the global cluster, whose writer the up checks" },
 };
 
 /** An Ingress' inputs without its rules that name no host. */
@@ -198,7 +201,7 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
                     const toldWriter = r.type === "kubernetes:apps/v1:Deployment" && what === "two regions";
                     if (toldWriter) assert.deepStrictEqual(withoutWriter(now), withoutWriter(r), `${what}: ${urn}`);
                     const allowed = ALLOWED_CHANGES[r.name] ?? (accountEndpoint ? { inputs: "tags name the account's new locations" }
-                        : peeredGroup ? { inputs: "gains the new stamp's app subnets as peered clients" } : toldWriter ? { inputs: "gains the writer's variables" } : {});
+                        : peeredGroup ? { inputs: "gains the new stamp's app subnets as peered clients" } : toldWriter ? { inputs: "gains the writer's variables", dependencies: "waits for the checked writer (the global cluster)" } : {});
                     if (accountEndpoint) {
                         const withoutLocations = (x: PlannedResource) => ({ ...x.inputs, tags: { ...(x.inputs.tags as object), "intergalactic:cosmos-locations": "" } });
                         assert.deepStrictEqual(withoutLocations(now), withoutLocations(r), `${what}: ${urn}`);

@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import { Plan, PlannedResource } from "../engine/format";
-import { ROOT } from "../engine/planStack";
+import { ROOT, loadProgram } from "../engine/planStack";
+import { runPlan } from "../engine/runPlan";
 import { resourceRegions } from "../engine/regions";
 import { loadStackFiles } from "../engine/stackFiles";
 import { rejection, stackPlan } from "../engine/testing/plan";
@@ -25,6 +26,20 @@ const named = (plan: Plan, name: string): PlannedResource => {
 const withMongo = (stack: string, extra: Record<string, unknown>): Record<string, string> =>
     ({ "intergalactic:mongo": JSON.stringify({ ...JSON.parse(loadStackFiles(ROOT, stack).config["intergalactic:mongo"]), ...extra }) });
 const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
+const GLOBAL_CLUSTER = "aws:docdb/globalCluster:GlobalCluster";
+/** The deployed global cluster of `plan` with `writer` (a DocumentDB cluster's name) as the member that writes, the others read. */
+const writerIs = (plan: Plan, writer: string): PlannedResource[] => ofType(plan, GLOBAL_CLUSTER).map((g) => ({
+    ...g,
+    outputs: {
+        ...g.outputs,
+        globalClusterMembers: ofType(plan, "aws:docdb/cluster:Cluster").map((c) => ({ dbClusterArn: c.outputs.arn, isWriter: c.name === writer })),
+    },
+}));
+/** A stack's plan over `deployed`, the state the provider last read. */
+const planWithState = (stack: string, overrides: Record<string, string>, deployed: PlannedResource[]): Promise<Plan> => {
+    const files = loadStackFiles(ROOT, stack);
+    return runPlan({ ...files, config: { ...files.config, ...overrides }, program: loadProgram(files.main), deployed });
+};
 
 describe("the cross-region write path (prod on AWS)", function () {
     this.timeout(120_000);
@@ -118,12 +133,25 @@ describe("the cross-region write path (prod on AWS)", function () {
     });
 
     it("moves every stamp's writer with intergalactic:mongo.writerRegion, after a global failover", async () => {
-        const failedOver = await stackPlan("prod", withMongo("prod", { writerRegion: "us-east-1" }));
+        // The state after `failover-global-cluster` and a refresh: the us-east-1 member writes.
+        const failedOver = await planWithState("prod", withMongo("prod", { writerRegion: "us-east-1" }), writerIs(plan, "users-use1-cluster"));
         const outputs = failedOver.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
         assert.deepStrictEqual(outputs.mongoWriter, { region: "us-east-1", host: named(failedOver, "users-use1-cluster").outputs.endpoint });
         const egress = JSON.stringify((named(failedOver, "cookies-get-cookie-policy").inputs.spec as any).egress);
         assert.ok(egress.includes("10.21.20.0/22"), egress);
         assert.strictEqual(JSON.stringify((named(failedOver, "cookies-use1-get-cookie-policy").inputs.spec as any).egress).includes("10.20."), false);
+    });
+
+    it("fails the up when the writer region's cluster is not the global cluster's writer, naming the key and the writer", async () => {
+        const primaryArn = named(plan, "users-cluster").outputs.arn as string;
+        // Set in a working copy only: the state says eu-west-1 still writes.
+        const early = await rejection(stackPlan("prod", withMongo("prod", { writerRegion: "us-east-1" })));
+        assert.ok(early.message.includes(`intergalactic:mongo.writerRegion: "us-east-1" names the cluster ${named(plan, "users-use1-cluster").outputs.arn}, ` +
+            `but the global cluster's writer is ${primaryArn} (eu-west-1)`), early.message);
+        assert.match(early.message, /remove intergalactic:mongo\.writerRegion from the stack's file .*--refresh/);
+        // After a failover, an up from a repository without the key would send every write to the read-only eu-west-1 cluster.
+        const reverted = await rejection(planWithState("prod", {}, writerIs(plan, "users-use1-cluster")));
+        assert.match(reverted.message, /intergalactic:mongo\.writerRegion: "eu-west-1" names the cluster .*but the global cluster's writer is .*users-use1-cluster.* \(us-east-1\).*set intergalactic:mongo\.writerRegion to us-east-1 in the stack's file and commit it/);
     });
 
     it("refuses a writer region that holds no stamp, naming the key", async () => {

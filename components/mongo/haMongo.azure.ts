@@ -75,6 +75,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             resourceId: account.id,
             restoreSource: plan.keepsRestorableAccount ? restorableAccount(plan, account, opts) : pulumi.output(NOTHING_KEPT),
             replicationSource: plan.replicaRegions.length > 0 ? account.id : pulumi.output(""),
+            replicationWriter: pulumi.output(""),
         };
     }
 

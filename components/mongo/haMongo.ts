@@ -186,6 +186,8 @@ export interface HaMongoResources {
     readonly restoreSource: pulumi.Output<RestoreSource>;
     /** What another region's `replicaOf` names: the global cluster id (AWS) or the account id (Azure); "" without replicas. */
     readonly replicationSource: pulumi.Output<string>;
+    /** AWS: the ARN of the global cluster's member that takes writes, as the state last read it; "" otherwise. */
+    readonly replicationWriter: pulumi.Output<string>;
 }
 
 /** The resource references a cloud implementation of HaMongo needs besides the plan. */
@@ -220,6 +222,12 @@ export class HaMongo extends pulumi.ComponentResource {
     public readonly restoreSource: pulumi.Output<RestoreSource>;
     /** What a copy in another region names as its `replicaOf`: the global cluster id (AWS) or the account id (Azure); "" without `replicaRegions`. */
     public readonly replicationSource: pulumi.Output<string>;
+    /**
+     * AWS: the ARN of the DocumentDB global cluster's member that takes writes (`globalClusterMembers[].isWriter`), as the
+     * state last read it: after a global failover it names the new primary only once the global cluster is refreshed.
+     * "" without `replicaRegions` and on Azure (Cosmos DB moves its write region itself).
+     */
+    public readonly replicationWriter: pulumi.Output<string>;
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -269,10 +277,12 @@ export class HaMongo extends pulumi.ComponentResource {
         this.restoreSource = built.restoreSource;
         this.finalSnapshotName = built.restoreSource.snapshot;
         this.replicationSource = built.replicationSource;
+        this.replicationWriter = built.replicationWriter;
 
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId,
             finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource, replicationSource: this.replicationSource,
+            replicationWriter: this.replicationWriter,
         });
     }
 }

@@ -34,6 +34,10 @@ export const mongoComputed: ComputedTable = {
         dbiResourceId: `db-${ctx.hash.slice(0, 26).toUpperCase()}`,
         storageEncrypted: true,
     }),
+    // Read back after the create, before any secondary joins: the source cluster is the one member and the writer.
+    "aws:docdb/globalCluster:GlobalCluster": (ctx) => ({
+        globalClusterMembers: typeof ctx.inputs.sourceDbClusterIdentifier === "string" ? [{ dbClusterArn: ctx.inputs.sourceDbClusterIdentifier, isWriter: true }] : [],
+    }),
     "aws:docdb/subnetGroup:SubnetGroup": (ctx) => ({ arn: rdsArn(ctx, `subgrp:${ctx.inputs.name ?? ctx.physicalName}`) }),
     "aws:docdb/clusterParameterGroup:ClusterParameterGroup": (ctx) => ({ arn: rdsArn(ctx, `cluster-pg:${ctx.inputs.name ?? ctx.physicalName}`) }),
     "azure-native:cosmosdb:DatabaseAccount": (ctx) => ({

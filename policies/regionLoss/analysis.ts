@@ -118,7 +118,8 @@ function storeVerdict(ctx: LossContext, store: ReplicatedStore): RegionTierVerdi
         const cut = unjoined(ctx, store, next.region);
         if (cut.length > 0) return verdict(tier, "down", Failover.None, `${store.store}: ${list(cut)} run(s) services but ha(s) no network path to ${next.resource} in ${next.region}, the writer after a failover (no VPC peering): their writes would fail`);
         return verdict(tier, "manual", Failover.Manual, `${store.store}: reads keep serving from the read-only secondary ${next.resource} in ${next.region}; writes stop until a person fails the global cluster over to it `
-            + `(${docDbFailoverCommand(store, next.region)}) and points every stamp's writer there (intergalactic:mongo.writerRegion ${next.region}, then an up)`);
+            + `(${docDbFailoverCommand(store, next.region)}) and points the surviving stamps' writer there by kubectl on their mongo-connection Secrets (no up runs while ${ctx.lost}'s APIs are down), `
+            + `then commits intergalactic:mongo.writerRegion ${next.region} before the next up (README, failover runbook)`);
     }
     if (store.automaticFailover) {
         return verdict(tier, "serving", Failover.Automatic, `${store.store}: reads move to ${next.region}; writes stop until ${store.service}'s service-managed failover makes ${next.region} the write region (next in failover priority)`);
