@@ -102,14 +102,17 @@ describe("the cross-region write path (prod on AWS)", function () {
         ]);
     });
 
-    it("lets each cluster's security group admit the other stamp's app subnets on 27017, by range, and nothing more", () => {
+    it("lets each cluster's security group admit the other stamp's app subnets on 27017 and their path MTU ICMP, by range, and nothing more", () => {
         const regions = resourceRegions(plan.resources);
         const appCidrs = (region: string) => ofType(plan, "aws:ec2/subnet:Subnet")
             .filter((s) => regions.get(s.urn) === region && /-app-[a-z]$/.test(s.name)).map((s) => String(s.inputs.cidrBlock));
         assert.deepStrictEqual([appCidrs(""), appCidrs("us-east-1")], [["10.20.0.0/20", "10.20.32.0/20", "10.20.64.0/20"], ["10.21.0.0/20", "10.21.32.0/20", "10.21.64.0/20"]]);
         for (const [group, own, other] of [["users-sg", "", "us-east-1"], ["users-use1-sg", "us-east-1", ""]] as const) {
-            const ingress = named(plan, group).inputs.ingress as { cidrBlocks: string[]; fromPort: number; toPort: number; securityGroups?: string[] }[];
-            assert.deepStrictEqual(ingress.map((r) => [r.fromPort, r.toPort, r.cidrBlocks]), [[27017, 27017, appCidrs(own)], [27017, 27017, appCidrs(other)]], group);
+            const ingress = named(plan, group).inputs.ingress as { protocol: string; cidrBlocks: string[]; fromPort: number; toPort: number; securityGroups?: string[] }[];
+            // ICMP type 3 code 4 ("fragmentation needed") from the peer's clients: the peering's MTU is 8500, the pods' 9001
+            // (network_mtu.html, path_mtu_discovery.html), so a large reply needs path MTU discovery to get through.
+            assert.deepStrictEqual(ingress.map((r) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]),
+                [["tcp", 27017, 27017, appCidrs(own)], ["tcp", 27017, 27017, appCidrs(other)], ["icmp", 3, 4, appCidrs(other)]], group);
             // No security-group reference across regions (the VPC peering guide: use the peer VPC's CIDR block instead).
             assert.deepStrictEqual(ingress[1].securityGroups ?? [], [], group);
         }

@@ -212,6 +212,19 @@ export class AwsHaMongo implements HaMongoImplementation {
                 fromPort: DocDbLimits.port,
                 toPort: DocDbLimits.port,
                 cidrBlocks: [...plan.peerClientCidrs],
+            }, {
+                // Path MTU discovery across the peering: an inter-region peering carries at most 8500 bytes and drops a
+                // larger packet with Don't Fragment set (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html),
+                // while the clients' pods and the instances send up to 9001 (the VPC CNI's default MTU, aws/amazon-vpc-cni-k8s
+                // README, POD_MTU and AWS_VPC_ENI_MTU). A large reply then needs the ICMP "fragmentation needed" message
+                // (type 3, code 4, https://docs.aws.amazon.com/vpc/latest/userguide/path_mtu_discovery.html) to reach the
+                // instance, or it is lost and the connection hangs. ICMP's port fields are its type and code (@pulumi/aws
+                // types SecurityGroupIngress fromPort/toPort). Admitted from the peered clients' ranges only.
+                description: "ICMP fragmentation needed from peered networks (path MTU discovery)",
+                protocol: "icmp",
+                fromPort: 3,
+                toPort: 4,
+                cidrBlocks: [...plan.peerClientCidrs],
             }] : [])],
             // DocumentDB never opens connections itself, so the group allows no egress at all.
             egress: [],
