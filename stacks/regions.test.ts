@@ -91,6 +91,9 @@ const ALLOWED_CHANGES: Readonly<Record<string, Readonly<Record<string, string>>>
     // With a global cluster the Secret takes the writer only once the up has checked it against the global cluster's
     // members (stacks/tiers/writerCheck.ts): it waits for the global cluster.
     "cookies-mongo-secret": { dependencies: "gains the global cluster, whose writer the up checks" },
+    // Pods then reach another region across an inter-region peering, which carries at most 8500 bytes: the VPC CNI's
+    // MTU comes down to it (stacks/tiers/cluster.ts), an in-place update of the add-on.
+    "cluster-vpc-cni": { inputs: "configurationValues gains the peering's MTU" },
 };
 
 /** An Ingress' inputs without its rules that name no host. */
@@ -208,6 +211,7 @@ for (const { stack, cloud, regions, third, network } of STACKS) {
                         assert.notStrictEqual((now.inputs.tags as Record<string, string>)["intergalactic:cosmos-locations"], (r.inputs.tags as Record<string, string>)["intergalactic:cosmos-locations"], `${what}: ${urn}`);
                     }
                     if (r.type === "kubernetes:networking.k8s.io/v1:Ingress") assert.deepStrictEqual(hostRulesOnly(now), hostRulesOnly(r), `${what}: ${urn}`);
+                    if (r.name === "cluster-vpc-cni") assert.deepStrictEqual({ ...now.inputs, configurationValues: "" }, { ...r.inputs, configurationValues: "" }, `${what}: ${urn}`);
                     assert.deepStrictEqual(changedFields(r, now).filter((f) => !(f in allowed)), [], `${what}: ${urn}`);
                     if (r.type === "azure-native:cosmosdb:DatabaseAccount") {
                         const [old, added] = [r, now].map((x) => (x.inputs as { locations: unknown[] }).locations);

@@ -157,6 +157,14 @@ describe("the cross-region write path (prod on AWS)", function () {
         assert.match(reverted.message, /intergalactic:mongo\.writerRegion: "eu-west-1" names the cluster .*but the global cluster's writer is .*users-use1-cluster.* \(us-east-1\).*set intergalactic:mongo\.writerRegion to us-east-1 in the stack's file and commit it/);
     });
 
+    it("lowers both clusters' VPC CNI MTU to the peering's 8500, and leaves a one-region stack's at its default", async () => {
+        const cniConfig = (p: Plan) => ofType(p, "aws:eks/addon:Addon").filter((a) => a.inputs.addonName === "vpc-cni")
+            .map((a) => [a.name, JSON.parse(a.inputs.configurationValues as string).env]);
+        // network_mtu.html: 8500 bytes across an inter-region peering, 9001 the VPC CNI's default.
+        assert.deepStrictEqual(cniConfig(plan), [["cluster-vpc-cni", { AWS_VPC_ENI_MTU: "8500" }], ["cluster-use1-vpc-cni", { AWS_VPC_ENI_MTU: "8500" }]]);
+        assert.deepStrictEqual(cniConfig(await stackPlan("dev")), [["cluster-vpc-cni", undefined]]);
+    });
+
     it("refuses a writer region that holds no stamp, naming the key", async () => {
         const error = await rejection(stackPlan("prod", withMongo("prod", { writerRegion: "ap-south-1" })));
         assert.match(error.message, /intergalactic:mongo\.writerRegion: "ap-south-1" is not one of the stack's regions \(eu-west-1, us-east-1\)/);

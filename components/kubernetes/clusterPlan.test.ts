@@ -179,6 +179,9 @@ describe("planCluster", () => {
             ["more endpoint ranges than EKS accepts", aws({ publicEndpointCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }), /publicEndpointCidrs: "41 ranges" exceeds the 40 ranges aws accepts/],
             ["more overlay nodes than the pod range holds", azure({ maxNodesPerZone: 200 }), /maxNodesPerZone: 200 allows 615 nodes, but the overlay pod range 10.244.0.0\/16 holds a \/24 for only 256: lower maxNodesPerZone/],
             ["a log retention CloudWatch does not offer", aws({ logRetentionDays: 10 }), /logRetentionDays: 10 is not a CloudWatch Logs retention period/],
+            ["an MTU above the VPC CNI's range", aws({ networkMtu: 9100 }), /networkMtu: 9100 must be a whole number from 576 to 9001 \(the VPC CNI's AWS_VPC_ENI_MTU range\)/],
+            ["an MTU below the VPC CNI's range", aws({ networkMtu: 500 }), /networkMtu: 500 must be a whole number from 576 to 9001/],
+            ["a fractional MTU", aws({ networkMtu: 8500.5 }), /networkMtu: 8500.5 must be a whole number/],
         ];
         for (const [what, input, message] of cases) {
             it(`rejects ${what}`, () => assert.match(problemsOf(input), message));

@@ -21,7 +21,7 @@ import { CLOUDWATCH_RETENTION_DAYS, NetworkDefaults } from "../network/layout";
 import {
     AKS_POD_BLOCK_PREFIX, AKS_POD_CIDR, AKS_POOL_NAME, AKS_SYSTEM_POOL, AKS_UPGRADE_SURGE, AZURE_RESERVED_ADDRESSES,
     CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterDefaults, KUBERNETES_SUPPORT_ENDS,
-    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, NodeCounts, PoolPower, SERVICE_CIDR,
+    MAX_NODES_PER_GROUP, MAX_PUBLIC_ENDPOINT_CIDRS, MIN_ZONES, NODE_MACHINES, NodeCounts, PoolPower, SERVICE_CIDR, VPC_CNI_MTU,
 } from "./layout";
 import { checkIngressKeyVaults } from "./ingressKeyVaults";
 
@@ -49,6 +49,8 @@ export interface ClusterPlanInput {
     logRetentionDays?: number;
     ingressKeyVaultIds?: readonly string[];
     nodeCounts?: string;
+    /** AWS: the VPC CNI's MTU (`aws.networkMtu`); undefined keeps its default. */
+    networkMtu?: number;
     userPoolPower?: string;
     stoppedUserPools?: number;
     /** The day the plan is for (`YYYY-MM-DD`, UTC), against which version support is judged; default today. */
@@ -99,6 +101,8 @@ export interface ClusterPlan {
     readonly deployerPrincipalType?: PrincipalType;
     readonly subnetCidrs: readonly string[];
     readonly logRetentionDays: number;
+    /** AWS: the MTU of the nodes' ENIs and the pods, set on the VPC CNI; undefined keeps its default (9001). */
+    readonly networkMtu?: number;
     /** A DNS-safe base for physical names (EKS cluster name, AKS DNS prefix). */
     readonly baseName: string;
     /** Azure: the Key Vaults the managed ingress reads certificates from; empty on AWS. */
@@ -165,6 +169,10 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
     }
     problems.check(CLOUDWATCH_RETENTION_DAYS.includes(retention), "logRetentionDays", retention,
         `is not a CloudWatch Logs retention period: use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    if (input.networkMtu !== undefined) {
+        problems.check(Number.isInteger(input.networkMtu) && input.networkMtu >= VPC_CNI_MTU.min && input.networkMtu <= VPC_CNI_MTU.max, "networkMtu", input.networkMtu,
+            `must be a whole number from ${VPC_CNI_MTU.min} to ${VPC_CNI_MTU.max} (the VPC CNI's AWS_VPC_ENI_MTU range)`);
+    }
     const keyVaults = cloudOk ? checkIngressKeyVaults(problems, cloud, input.ingressKeyVaultIds ?? []) : [];
     const nodeCounts = (input.nodeCounts ?? NodeCounts.Autoscaled) as NodeCounts;
     if (problems.oneOf("nodeCounts", nodeCounts, Object.values(NodeCounts)) && cloudOk && !TRAITS[cloud].poolsScaleTogether) {
@@ -197,6 +205,7 @@ export function planCluster(name: string, input: ClusterPlanInput): ClusterPlan 
         name, cloud, zones: [...input.zones], kubernetesVersion: version, nodeSize, machineType: NODE_MACHINES[cloud][nodeSize],
         nodeGroups, nodeCounts, ...(userPoolPower ? { userPoolPower } : {}), systemPools, publicEndpointCidrs: [...cidrs], privateEndpointCidrs: [...privateCidrs],
         adminAccess, deployerPrincipalType: input.deployerPrincipalType as PrincipalType | undefined, subnetCidrs: [...input.subnetCidrs], logRetentionDays: retention, baseName,
+        ...(input.networkMtu !== undefined ? { networkMtu: input.networkMtu } : {}),
         ingressKeyVaultIds: keyVaults, warnings, tags: { ...(input.tags ?? {}) },
     };
 }
@@ -211,7 +220,7 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
         aws: true, azure: true, privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true, nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true,
     }),
     keys: {
-        aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true }),
+        aws: argKeys<KubernetesClusterAwsArgs>({ privateEndpointCidrs: true, adminPrincipalArns: true, logRetentionDays: true, nodeCounts: true, networkMtu: true }),
         azure: argKeys<KubernetesClusterAzureArgs>({ nodeEgressIps: true, deployerPrincipalType: true, ingressKeyVaultIds: true, userPoolPower: true, stoppedUserPools: true }),
     },
     aliases: { aws: ["privateEndpointCidrs", "adminPrincipalArns", "logRetentionDays", "nodeCounts"], azure: ["nodeEgressIps", "deployerPrincipalType", "ingressKeyVaultIds"] },
@@ -221,6 +230,7 @@ export const CLUSTER_CLOUD_ARGS: CloudArgRules = {
             adminPrincipalArns: "on Azure the deploying identity gets its AKS RBAC role assignment and Entra ID groups grant the rest; remove it",
             logRetentionDays: "AKS control-plane logs are not collected here; remove it",
             nodeCounts: "AKS user pools are stopped instead (azure.userPoolPower); remove it",
+            networkMtu: "it sets the AWS VPC CNI's MTU, which AKS does not run; remove it",
         },
         azure: {
             nodeEgressIps: "EKS nodes reach the API through the private endpoint; remove it",

@@ -22,22 +22,31 @@ import { LB_CONTROLLER_ADDONS, lbControllerPolicy } from "./lbControllerPolicy.a
 export const EKS_ADDONS_BEFORE_NODES: readonly string[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 export const EKS_ADDONS_AFTER_NODES: readonly string[] = ["coredns", "metrics-server"];
 
-/** Addon settings: the VPC CNI enforces Kubernetes NetworkPolicies, so services can be isolated from each other. */
-const ADDON_CONFIGURATION: Readonly<Record<string, object>> = {
-    "vpc-cni": { enableNetworkPolicy: "true" },
-};
+/**
+ * Addon settings: the VPC CNI enforces Kubernetes NetworkPolicies, so services can be isolated from each other, and
+ * takes the cluster's MTU when one is given (`env.AWS_VPC_ENI_MTU` of the add-on's configuration schema,
+ * `aws eks describe-addon-configuration --addon-name vpc-cni`), which the pods' MTU follows.
+ */
+const addonConfiguration = (addonName: string, target: AddonTarget): object | undefined => ({
+    "vpc-cni": {
+        enableNetworkPolicy: "true",
+        ...(target.networkMtu !== undefined ? { env: { AWS_VPC_ENI_MTU: String(target.networkMtu) } } : {}),
+    },
+} as Record<string, object>)[addonName];
 
 /** The cluster an add-on goes into. */
 export interface AddonTarget {
     readonly clusterName: pulumi.Output<string>;
     readonly kubernetesVersion: string;
+    /** The VPC CNI's MTU for the nodes' ENIs and the pods; undefined keeps its default. */
+    readonly networkMtu?: number;
 }
 
 function addon(
     ctx: EksContext, target: AddonTarget, addonName: string, dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>,
 ): eks.Addon {
     const name = childName(ctx.name, addonName);
-    const configuration = ADDON_CONFIGURATION[addonName];
+    const configuration = addonConfiguration(addonName, target);
     // EKS's default version for the cluster's Kubernetes version, looked up so that an upgrade of
     // the cluster also moves its add-ons (EKS itself never upgrades an installed add-on).
     const version = eks.getAddonVersionOutput({ addonName, kubernetesVersion: target.kubernetesVersion }, ctx.opts);

@@ -173,6 +173,19 @@ describe("KubernetesCluster on AWS", () => {
         assert.strictEqual(named(plan, ADDON, "cluster-vpc-cni").inputs.serviceAccountRoleArn, named(plan, ROLE, "cluster-vpc-cni-role").outputs.arn);
     });
 
+    it("leaves the VPC CNI's MTU at its default unless aws.networkMtu is given, then sets AWS_VPC_ENI_MTU", async () => {
+        const config = (p: Plan) => JSON.parse(named(p, ADDON, "cluster-vpc-cni").inputs.configurationValues as string);
+        assert.deepStrictEqual(config(plan), { enableNetworkPolicy: "true" });
+        const lowered = await planSnippet(() => new KubernetesCluster("cluster", args({ aws: { networkMtu: 8500 } })));
+        assert.deepStrictEqual(config(lowered), { enableNetworkPolicy: "true", env: { AWS_VPC_ENI_MTU: "8500" } });
+    });
+
+    it("refuses aws.networkMtu on Azure, where the VPC CNI does not run, before registering anything", async () => {
+        const { error, registered } = await planFailure(() => new KubernetesCluster("cluster", { ...args(), cloud: "azure", aws: { networkMtu: 8500 } }));
+        assert.match(error.message, /aws\.networkMtu: 8500 does nothing on azure .*AKS does not run/);
+        assert.deepStrictEqual(registered, ["pulumi:pulumi:Stack"]);
+    });
+
     it("installs networking add-ons before the nodes and CoreDNS and metrics-server after them", () => {
         assert.deepStrictEqual(ofType(plan, ADDON).map((a) => a.inputs.addonName).sort(),
             ["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);

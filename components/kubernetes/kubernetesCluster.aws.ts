@@ -50,7 +50,7 @@ export class AwsKubernetesCluster implements KubernetesClusterImplementation {
         const cluster = this.controlPlane(ctx, plan, inputs, api.group);
         const clusterName = cluster.name;
         const oidc = oidcProvider(ctx, cluster.identities.apply((ids) => ids[0].oidcs[0].issuer));
-        const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion };
+        const addonTarget = { clusterName, kubernetesVersion: plan.kubernetesVersion, networkMtu: plan.networkMtu };
         const early = addonsBeforeNodes(ctx, addonTarget, oidc);
         // Hibernating: the autoscaler loses its scale-up before the groups go to zero (clusterAutoscalerPolicy),
         // so its policy is made first and the groups wait for it. The other modes make it after the groups,

@@ -148,6 +148,15 @@ export interface KubernetesClusterAwsArgs {
      * @default "autoscaled"
      */
     nodeCounts?: NodeCounts;
+    /**
+     * The MTU of the nodes' ENIs and the pods (the VPC CNI's `AWS_VPC_ENI_MTU`, which its `POD_MTU` follows), 576 to
+     * 9001. Lower it to 8500 when pods reach a network across an inter-region VPC peering, which carries at most 8500
+     * bytes and drops larger packets that may not be fragmented
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html): a pod's TCP then offers segments that fit,
+     * in both directions, without relying on path MTU discovery.
+     * @default - the VPC CNI's default, 9001
+     */
+    networkMtu?: number;
 }
 
 /** The args of {@link KubernetesCluster} that only AKS (Azure) uses; each is an error on AWS, where it would do nothing. */
@@ -282,7 +291,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             maxNodesPerZone: args.maxNodesPerZone, publicEndpointCidrs: args.publicEndpointCidrs,
             privateEndpointCidrs: aws.privateEndpointCidrs, adminPrincipalArns: aws.adminPrincipalArns, nodeEgressIpCount: nodeEgressIps.length,
             deployerPrincipalType: azure.deployerPrincipalType, logRetentionDays: aws.logRetentionDays,
-            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, userPoolPower: azure.userPoolPower,
+            ingressKeyVaultIds: azure.ingressKeyVaultIds, nodeCounts: aws.nodeCounts, networkMtu: aws.networkMtu, userPoolPower: azure.userPoolPower,
             stoppedUserPools: azure.stoppedUserPools, tags: args.tags,
         });
         super("intergalactic:index:KubernetesCluster", name, {}, opts);

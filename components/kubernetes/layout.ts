@@ -20,6 +20,12 @@ export const ClusterDefaults = {
 } as const;
 
 /**
+ * The MTUs the VPC CNI takes for the nodes' ENIs and the pods: `AWS_VPC_ENI_MTU`, "The valid range is from `576` to
+ * `9001`", default 9001, and `POD_MTU` defaults to it (aws/amazon-vpc-cni-k8s README and #2791).
+ */
+export const VPC_CNI_MTU = { min: 576, max: 9001 } as const;
+
+/**
  * Worker machine per size and cloud: general purpose, 2/4/8 vCPU with 4 GiB per vCPU.
  * The Azure v5 sizes without a local temp disk, so nodes use managed OS disks.
  */

@@ -11,6 +11,7 @@ import { NetworkFacts, SubnetTier, selectSubnets } from "../../components/networ
 import { StackConfig } from "../config";
 import { hibernationSettings } from "../hibernation";
 import { PRIMARY_SCOPE, StampScope } from "./stamp";
+import { INTER_REGION_PEERING_MTU } from "./peering";
 
 /** The cluster and a provider that deploys into it. */
 export interface ClusterTier {
@@ -61,6 +62,9 @@ const CLOUD_ARGS: PerCloud<(config: StackConfig, network: NetworkFacts) => Parti
             logRetentionDays: config.cluster.logRetentionDays,
             // Hibernated: the node groups at zero; waking: their counts written back (stacks/hibernation.ts).
             nodeCounts: hibernationSettings(config).nodeCounts,
+            // Several stamps: pods reach the other stamps' networks across an inter-region peering (peering.ts), so
+            // they send no packet larger than it carries, in either direction of their TCP connections.
+            ...(config.stamps.length > 1 ? { networkMtu: INTER_REGION_PEERING_MTU } : {}),
         },
     }),
     azure: (config) => ({

@@ -21,6 +21,13 @@ import { PrivateRouteTable, Vpc3Az } from "../../components/network";
 import { StackConfig } from "../config";
 import { REGION_NAME_KEY, Stamp } from "../config/stamps";
 
+/**
+ * The largest packet an inter-region VPC peering carries: "The MTU for inter-region VPC peering connections is 8500
+ * bytes" (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations); a larger
+ * one with Don't Fragment set is dropped (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html).
+ */
+export const INTER_REGION_PEERING_MTU = 8500;
+
 /** A stamp's network, as the peering joins it. */
 export interface PeeredNetwork {
     readonly stamp: Stamp;
