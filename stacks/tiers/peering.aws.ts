@@ -20,7 +20,9 @@
  * - No DNS options (`ec2.PeeringConnectionOptions`): `allowRemoteVpcDnsResolution` makes the peer's EC2 public DNS
  *   host names resolve to private addresses (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PeeringConnectionOptionsRequest.html),
  *   and nothing here is reached by such a name (the services reach a DocumentDB cluster endpoint, not an EC2 instance's
- *   public host name). The options would also need the connection active first (`modifyVPCPeeringConnectionOptions`
+ *   public host name): DocumentDB "can be accessed by EC2 instances or other AWS services in different VPCs in the same
+ *   AWS Region or other Regions via VPC peering"
+ *   (https://docs.aws.amazon.com/documentdb/latest/developerguide/connect-from-outside-a-vpc.html). The options would also need the connection active first (`modifyVPCPeeringConnectionOptions`
  *   runs after the accept in the accepter's create, vpc_peering_connection_accepter.go).
  * - No security-group references across the peering: "You can't reference the security group of a peer VPC that's
  *   in a different Region. Instead, use the CIDR block of the peer VPC"
