@@ -214,8 +214,9 @@ function userDatabaseWriter(config: StackConfig, primary: UserDatabaseMember, ot
     const store = member?.store;
     if (!member || !store) return undefined;
     // Fails the up before the Secrets take a writer that is not the global cluster's (stacks/tiers/writerCheck.ts).
-    const connection = pulumi.all([store.connection, store.resourceId, primary.store.replicationWriter]).apply(([at, arn, writer]) => {
-        const mismatch = writerMismatch(region, arn, writer, config.region);
+    const source = primary.store;
+    const connection = pulumi.all([store.connection, store.resourceId, source.replicationSource, source.replicationWriter, source.replicationMembers]).apply(([at, clusterArn, globalClusterId, writerArn, memberArns]) => {
+        const mismatch = writerMismatch({ writerRegion: region, clusterArn, globalClusterId, writerArn, memberArns, firstRegion: config.region });
         if (mismatch !== undefined) throw new Error(mismatch);
         return at;
     });

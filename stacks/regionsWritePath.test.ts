@@ -145,16 +145,40 @@ describe("the cross-region write path (prod on AWS)", function () {
         assert.strictEqual(JSON.stringify((named(failedOver, "cookies-use1-get-cookie-policy").inputs.spec as any).egress).includes("10.20."), false);
     });
 
-    it("fails the up when the writer region's cluster is not the global cluster's writer, naming the key and the writer", async () => {
+    it("fails the up when the writer region's cluster is not the global cluster's writer in the state, leading with a refresh", async () => {
         const primaryArn = named(plan, "users-cluster").outputs.arn as string;
-        // Set in a working copy only: the state says eu-west-1 still writes.
-        const early = await rejection(stackPlan("prod", withMongo("prod", { writerRegion: "us-east-1" })));
-        assert.ok(early.message.includes(`intergalactic:mongo.writerRegion: "us-east-1" names the cluster ${named(plan, "users-use1-cluster").outputs.arn}, ` +
-            `but the global cluster's writer is ${primaryArn} (eu-west-1)`), early.message);
-        assert.match(early.message, /remove intergalactic:mongo\.writerRegion from the stack's file .*--refresh/);
+        const secondaryArn = named(plan, "users-use1-cluster").outputs.arn as string;
+        // The error reaches the test wrapped in the serialization of what awaited it; the message itself leads with the refresh.
+        const refreshFirst = /(^|: )the state may be stale: run `pulumi up --refresh` first\. /;
+        // writerRegion committed after a failover, the state read before it (every member, eu-west-1 the writer): the
+        // message must not send the operator to remove the key, which would point every stamp at the read-only cluster.
+        const stale = await rejection(planWithState("prod", withMongo("prod", { writerRegion: "us-east-1" }), writerIs(plan, "users-cluster")));
+        assert.match(stale.message, refreshFirst);
+        assert.ok(stale.message.includes(`intergalactic:mongo.writerRegion: "us-east-1" names the cluster ${secondaryArn}, ` +
+            `but the state names ${primaryArn} (eu-west-1) as the global cluster's writer`), stale.message);
+        assert.match(stale.message, /check the live writer with `aws docdb describe-global-clusters --global-cluster-identifier \S+ --region us-east-1` before changing the key: only if .*remove intergalactic:mongo\.writerRegion/);
         // After a failover, an up from a repository without the key would send every write to the read-only eu-west-1 cluster.
         const reverted = await rejection(planWithState("prod", {}, writerIs(plan, "users-use1-cluster")));
-        assert.match(reverted.message, /intergalactic:mongo\.writerRegion: "eu-west-1" names the cluster .*but the global cluster's writer is .*users-use1-cluster.* \(us-east-1\).*set intergalactic:mongo\.writerRegion to us-east-1 in the stack's file and commit it/);
+        assert.match(reverted.message, refreshFirst);
+        assert.match(reverted.message, /intergalactic:mongo\.writerRegion: "eu-west-1" names the cluster .*but the state names .*users-use1-cluster.* \(us-east-1\).*describe-global-clusters.*set intergalactic:mongo\.writerRegion to us-east-1 in the stack's file/);
+    });
+
+    it("names a writer region's cluster the global cluster no longer holds as detached, advising no key change", async () => {
+        // After remove-from-global-cluster and a refresh, the global cluster holds eu-west-1 only, still its writer.
+        const detached = writerIs(plan, "users-cluster").map((g) => ({
+            ...g, outputs: { ...g.outputs, globalClusterMembers: (g.outputs.globalClusterMembers as { isWriter: boolean }[]).filter((m) => m.isWriter) },
+        }));
+        const error = await rejection(planWithState("prod", withMongo("prod", { writerRegion: "us-east-1" }), detached));
+        assert.match(error.message, /which is not a member of the global cluster .* in the state\. .*detached by remove-from-global-cluster.*Do not point writes at another member without checking which one is writable/);
+        assert.doesNotMatch(error.message, /(remove|set) intergalactic:mongo\.writerRegion/);
+    });
+
+    it("fails a first up that names a writer region other than the global cluster's source, naming the key (in a real up, at apply)", async () => {
+        // The mocks read the new global cluster's members at registration. A real preview of a first up has them unknown and
+        // passes; the up then fails at apply, once the provider's read after the create lists the source cluster alone,
+        // before any Secret takes the writer.
+        const error = await rejection(stackPlan("prod", withMongo("prod", { writerRegion: "us-east-1" })));
+        assert.match(error.message, /intergalactic:mongo\.writerRegion: "us-east-1" names the cluster \S*users-use1\S*, which is not a member of the global cluster/);
     });
 
     it("lowers both clusters' VPC CNI MTU to the peering's 8500, and leaves a one-region stack's at its default", async () => {

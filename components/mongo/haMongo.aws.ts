@@ -89,6 +89,7 @@ export class AwsHaMongo implements HaMongoImplementation {
             replicationSource: global ? global.id : pulumi.output(""),
             // The member the provider last read as the writer (@pulumi/aws docdb/globalCluster.d.ts, globalClusterMembers).
             replicationWriter: global ? global.globalClusterMembers.apply((members) => members.find((m) => m.isWriter)?.dbClusterArn ?? "") : pulumi.output(""),
+            replicationMembers: global ? global.globalClusterMembers.apply((members) => members.map((m) => m.dbClusterArn)) : pulumi.output([]),
             // A secondary's restore source is its primary's: the scheduler restores the primary, which the copies follow.
             restoreSource: plan.finalSnapshotName === undefined || plan.replica ? pulumi.output(NOTHING_KEPT) : foundation.key.arn.apply((arn) => ({
                 kind: RestoreSourceKind.DocDbClusterSnapshot,

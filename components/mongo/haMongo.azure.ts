@@ -76,6 +76,7 @@ export class AzureHaMongo implements HaMongoImplementation {
             restoreSource: plan.keepsRestorableAccount ? restorableAccount(plan, account, opts) : pulumi.output(NOTHING_KEPT),
             replicationSource: plan.replicaRegions.length > 0 ? account.id : pulumi.output(""),
             replicationWriter: pulumi.output(""),
+            replicationMembers: pulumi.output([]),
         };
     }
 

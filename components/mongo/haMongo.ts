@@ -188,6 +188,8 @@ export interface HaMongoResources {
     readonly replicationSource: pulumi.Output<string>;
     /** AWS: the ARN of the global cluster's member that takes writes, as the state last read it; "" otherwise. */
     readonly replicationWriter: pulumi.Output<string>;
+    /** AWS: the ARNs of the global cluster's members, as the state last read them; [] otherwise. */
+    readonly replicationMembers: pulumi.Output<string[]>;
 }
 
 /** The resource references a cloud implementation of HaMongo needs besides the plan. */
@@ -228,6 +230,13 @@ export class HaMongo extends pulumi.ComponentResource {
      * "" without `replicaRegions` and on Azure (Cosmos DB moves its write region itself).
      */
     public readonly replicationWriter: pulumi.Output<string>;
+    /**
+     * AWS: the ARNs of the DocumentDB global cluster's members (`globalClusterMembers[].dbClusterArn`), as the state last
+     * read them: the provider reads them right after the create, before any secondary joins, so until a refresh they list
+     * the source cluster only; a cluster detached by `remove-from-global-cluster` leaves them at the next refresh.
+     * [] without `replicaRegions` and on Azure.
+     */
+    public readonly replicationMembers: pulumi.Output<string[]>;
 
     constructor(name: string, args: HaMongoArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, so bad input creates nothing.
@@ -278,11 +287,12 @@ export class HaMongo extends pulumi.ComponentResource {
         this.finalSnapshotName = built.restoreSource.snapshot;
         this.replicationSource = built.replicationSource;
         this.replicationWriter = built.replicationWriter;
+        this.replicationMembers = built.replicationMembers;
 
         this.registerOutputs({
             connection: this.connection, credentials: this.credentials, zones: this.zones, resourceId: this.resourceId,
             finalSnapshotName: this.finalSnapshotName, restoreSource: this.restoreSource, replicationSource: this.replicationSource,
-            replicationWriter: this.replicationWriter,
+            replicationWriter: this.replicationWriter, replicationMembers: this.replicationMembers,
         });
     }
 }
