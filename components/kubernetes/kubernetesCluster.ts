@@ -153,7 +153,9 @@ export interface KubernetesClusterAwsArgs {
      * 9001. Lower it to 8500 when pods reach a network across an inter-region VPC peering, which carries at most 8500
      * bytes and drops larger packets that may not be fragmented
      * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html): a pod's TCP then offers segments that fit,
-     * in both directions, without relying on path MTU discovery.
+     * in both directions, without relying on path MTU discovery. A change reaches only pods created after the VPC CNI's
+     * `aws-node` pods restart with it (the MTU is set on a pod's interface when its network is set up:
+     * aws/amazon-vpc-cni-k8s#2951, #2791), and never the node's primary interface (#665): restart the workloads after it.
      * @default - the VPC CNI's default, 9001
      */
     networkMtu?: number;
