@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { structRoundTrip, withLazyStructs } from "./monitor";
+import { mockInputs, serializedState } from "./plainValues";
 import { runPlan } from "./runPlan";
 import { planFailure, planSnippet } from "./testing/plan";
 
@@ -16,6 +17,26 @@ const json = fc.letrec((tie) => ({
     list: fc.array(tie("value"), { maxLength: 4 }),
     object: fc.dictionary(key, tie("value"), { maxKeys: 6 }),
 })) as { object: fc.Arbitrary<Record<string, unknown>> };
+
+// Not in the SDK's .d.ts: the conversions the SDK's mock monitor uses, which the plain paths must match.
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+const { unknown } = require("@pulumi/pulumi/output");
+const sdkInputs = (wire: Record<string, unknown>) => rpc.deserializeProperties({ toJavaScript: () => wire });
+
+/** A JSON value as the SDK's copies build it (object literals: the generator's dictionaries may have no prototype). */
+const asJson = (value: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(value));
+
+/** The turn of the microtask queue at which a promise settles, counted from now. */
+async function settlesAt(promise: Promise<unknown>): Promise<number> {
+    let settled = false;
+    void promise.then(() => (settled = true));
+    let turn = 0;
+    while (!settled) {
+        await undefined;
+        turn++;
+    }
+    return turn;
+}
 
 /** A resource of any type (CustomResource is abstract). */
 class Resource extends pulumi.CustomResource {
@@ -101,5 +122,47 @@ describe("the plan's resource monitor", () => {
             new Resource("aws:s3/bucket:Bucket", "same", {});
             new Resource("aws:s3/bucket:Bucket", "same", {}, { parent });
         });
+    });
+
+    it("gives the mocks plain inputs as they are, exactly what the SDK's deserializeProperties gives, and anything else through it", () => {
+        fc.assert(fc.property(json.object, (value) => {
+            const wire = asJson(value);
+            const ours = mockInputs(wire);
+            assert.strictEqual(ours, wire);
+            assert.deepStrictEqual(ours, sdkInputs(wire));
+            assert.strictEqual(JSON.stringify(ours), JSON.stringify(sdkInputs(wire)));
+        }), { numRuns: 300 });
+        const secret = { [rpc.specialSigKey]: rpc.specialSecretSig, value: "p" };
+        const reference = { [rpc.specialSigKey]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::my:index:Thing::x", id: "x-1" };
+        for (const wire of [{ a: secret }, { a: [1, { b: secret }] }, { a: rpc.unknownValue }, { a: { b: [rpc.unknownValue] } }, { a: reference }]) {
+            const ours = mockInputs(wire);
+            assert.notStrictEqual(ours, wire);
+            assert.deepStrictEqual(ours, sdkInputs(wire));
+        }
+        // The SDK's own decoding took place: secretness raised to the property, the reference as its id.
+        assert.deepStrictEqual(mockInputs({ a: [1, { b: secret }] }).a, { [rpc.specialSigKey]: rpc.specialSecretSig, value: [1, { b: "p" }] });
+        assert.strictEqual(mockInputs({ a: reference }).a, "x-1");
+    });
+
+    it("answers plain state as it is, after exactly the turns the SDK's serializeProperties takes, and anything else through it", async () => {
+        await fc.assert(fc.asyncProperty(json.object, async (value) => {
+            const state = asJson(value);
+            const sdk = rpc.serializeProperties("", state);
+            const ours = serializedState(state);
+            assert.strictEqual(await settlesAt(ours), await settlesAt(rpc.serializeProperties("", state)));
+            assert.strictEqual(await ours, state);
+            assert.strictEqual(JSON.stringify(await ours), JSON.stringify(await sdk));
+        }), { numRuns: 200 });
+        class Point { constructor(readonly x: number) {} }
+        const special: Record<string, unknown>[] = [
+            { a: undefined }, { a: [1, undefined] }, { a: { b: () => 1 } }, { a: Promise.resolve({ b: 1 }) },
+            { a: pulumi.output([1, 2]) }, { a: unknown }, { a: new Point(1) }, { a: [{ b: new Date(0) }] }, { a: Object.create(null) },
+        ];
+        for (const state of special) {
+            const ours = serializedState(state);
+            assert.strictEqual(await settlesAt(ours), await settlesAt(rpc.serializeProperties("", state)));
+            assert.notStrictEqual(await ours, state);
+            assert.deepStrictEqual(await ours, await rpc.serializeProperties("", state));
+        }
     });
 });

@@ -16,16 +16,12 @@
 import { createRequire } from "module";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
+import { mockInputs, serializedState as serialized } from "./plainValues";
 
 /** `require` as `@pulumi/pulumi` sees its own dependencies: its messages must get its google-protobuf's Struct. */
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
 const { Struct, Value } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof StructModule;
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
-// Not in the SDK's .d.ts: the serialisation the SDK's mock monitor itself uses.
-const rpc: {
-    deserializeProperties(struct: { toJavaScript(): Record<string, unknown> }, keepUnknowns?: boolean): Record<string, unknown>;
-    serializeProperties(label: string, props: Record<string, unknown>): Promise<Record<string, unknown>>;
-} = require("@pulumi/pulumi/runtime/rpc");
 
 type Callback = (err: Error | null, response?: any) => void;
 
@@ -125,12 +121,12 @@ export function answerRegistrations<T>(monitor: SdkMockMonitor, before: (r: Regi
             const result = await monitor.mocks.newResource({
                 type: req.getType(),
                 name: req.getName(),
-                inputs: rpc.deserializeProperties({ toJavaScript: () => inputs }),
+                inputs: mockInputs(inputs),
                 provider: req.getProvider(),
                 custom: req.getCustom(),
                 id: req.getImportid(),
             });
-            const serializedState = await rpc.serializeProperties("", result.state);
+            const serializedState = await serialized(result.state);
             monitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
             const state = structRoundTrip(serializedState) as Record<string, unknown>;
             const response = new resproto.RegisterResourceResponse();
