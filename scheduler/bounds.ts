@@ -205,7 +205,7 @@ export class StepWrites {
 /** What became of a step's writes once it gave up; "" for a step that writes nothing. */
 function writesLeft(step: StepWrites, result: { stopped: number; left: number }): string {
     if (result.left > 0) return "; its write did not exit after SIGKILL, so it may still land until its process is gone, and the next run reads it back";
-    if (result.stopped > 0) return "; the write pulumi was making was stopped and its process is gone, so it cannot land later: it may or may not have landed, and the next run reads it back";
+    if (result.stopped > 0) return "; the write pulumi was making was stopped and its process is gone, so it sends nothing more (a request the backend had already received may still be applied): it may or may not have landed, and the next run reads it back";
     return step.writes ? "; no write of it was running, and none starts after this" : "";
 }
 

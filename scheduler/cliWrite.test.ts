@@ -57,7 +57,7 @@ describe("the scheduler's own tag and config writes", function () {
         backend.edit((s) => s.failures.push({ command: "stack tag set", key: TAG, times: 1, mode: "hang", ignoreSigint: true }));
         const err = await boundedWrite(ctx(), "taking the stack's lease", (w) => w.setTag(TAG, "mine")).catch((e: Error) => e);
         assert.ok(err instanceof TimeoutError, String(err));
-        assert.match(err.message, /^taking the stack's lease: pulumi did not answer within 0 s; the write pulumi was making was stopped and its process is gone, so it cannot land later: it may or may not have landed, and the next run reads it back; the next run resumes it/);
+        assert.match(err.message, /^taking the stack's lease: pulumi did not answer within 0 s; the write pulumi was making was stopped and its process is gone, so it sends nothing more \(a request the backend had already received may still be applied\): it may or may not have landed, and the next run reads it back; the next run resumes it/);
         assert.deepStrictEqual(backend.running(), [], "no pulumi process is left");
         assert.strictEqual(tags()[TAG], undefined);
     });

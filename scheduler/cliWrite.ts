@@ -6,6 +6,10 @@
  * parameter (automation/cmd.js `run`), so a hung write it started ran on, and could land after the lease was
  * released or over the next record write. A write request the backend service already received ends there as any
  * request does; nothing is sent once the process is gone, which is what a stopped step waits for.
+ * A config write killed mid-way can leave the working copy's `Pulumi.<stack>.yaml` cut short (the CLI
+ * truncates and rewrites it in place: pulumi/pulumi sdk/go/common/workspace/project.go `save`, `os.WriteFile`);
+ * every config write runs inside `keepingStackFile` (workingCopy.ts), which puts the file back byte for byte
+ * when the run leaves the spin-up or teardown, so a cut file does not outlive the run.
  *
  * Each command is the one LocalWorkspace runs for the same method (@pulumi/pulumi 3.248 automation/localWorkspace.js
  * `setTag`, `removeTag`, `setConfig`, `setAllConfig`, `removeConfig`, `runPulumiCmd`; automation/cmd.js `run`), in

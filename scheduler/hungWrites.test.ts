@@ -9,7 +9,7 @@ import { TimeoutError } from "./bounds";
 import { LEASE_TAG } from "./lease";
 import { FRIDAY_EVENING, Harness, MONDAY, harness } from "./testing/harness";
 
-const STOPPED = "the write pulumi was making was stopped and its process is gone, so it cannot land later: it may or may not have landed, and the next run reads it back";
+const STOPPED = "the write pulumi was making was stopped and its process is gone, so it sends nothing more (a request the backend had already received may still be applied): it may or may not have landed, and the next run reads it back";
 /** The first field of Monday's record write: what the spin-up restores the store from (record.ts FIELDS `o`). */
 const FROM_TAG = "intergalactic:data.users.o";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,7 +55,7 @@ describe("a hung or slow tag write", function () {
         const operations = h.backend.mutations();
         const hung = await h.attempt(MONDAY, { limits: { readMs: 1000 } });
         assert.ok(hung instanceof TimeoutError, String(hung));
-        assert.match(hung.message, new RegExp(`^writing the restore record: pulumi did not answer within 1 s; ${STOPPED}`));
+        assert.ok(hung.message.startsWith(`writing the restore record: pulumi did not answer within 1 s; ${STOPPED}`), hung.message);
         assert.deepStrictEqual(h.backend.running(), []);
         assert.strictEqual(tags()[LEASE_TAG], undefined, "the lease was given back after the write was gone");
         assert.deepStrictEqual(h.backend.mutations(), operations, "Monday's up never started");

@@ -102,3 +102,53 @@ describe("the stack lease's compare-and-swap", () => {
         await next.verify();
     });
 });
+
+describe("withdrawing a lease an acquisition may have left", () => {
+    const lease = (run: string) => JSON.stringify({ run, owner: "ci@runner", host: "runner", pid: 1, since: new Date().toISOString(), ns: "", start: "" });
+    function stackWith(tags: Record<string, string>) {
+        const removed: string[] = [];
+        const stack = {
+            name: "dev",
+            async listTags() {
+                return { ...tags };
+            },
+            async setTag(key: string, value: string) {
+                tags[key] = value;
+            },
+            async removeTag(key: string) {
+                removed.push(key);
+                delete tags[key];
+            },
+        };
+        return { stack: stack as unknown as Stack, tags, removed };
+    }
+    const base = { log: () => undefined, clock: () => new Date(), staleLockMinutes: 120, settleMs: 3000 };
+
+    it("removes this attempt's own lease once it still reads as its own after the settle wait", async () => {
+        const { stack, tags } = stackWith({ [LEASE_TAG]: lease("mine") });
+        const waits: number[] = [];
+        const withdrawn = await StackLease.withdraw({ ...base, stack, sleep: async (ms) => void waits.push(ms) }, { run: "mine" }, stack);
+        assert.strictEqual(withdrawn, true);
+        assert.strictEqual(tags[LEASE_TAG], undefined);
+        assert.deepStrictEqual(waits, [3000]);
+    });
+
+    it("leaves another run's lease alone, whether it was there first or landed during the settle wait", async () => {
+        const other = stackWith({ [LEASE_TAG]: lease("other") });
+        assert.strictEqual(await StackLease.withdraw({ ...base, stack: other.stack, sleep: async () => undefined }, { run: "mine" }, other.stack), false);
+        assert.deepStrictEqual(other.removed, []);
+
+        // The other run read the tags before this attempt's lease landed, and its own write lands after it.
+        const late = stackWith({ [LEASE_TAG]: lease("mine") });
+        const sleep = async () => void (late.tags[LEASE_TAG] = lease("other"));
+        assert.strictEqual(await StackLease.withdraw({ ...base, stack: late.stack, sleep }, { run: "mine" }, late.stack), false);
+        assert.deepStrictEqual(late.removed, []);
+        assert.strictEqual(JSON.parse(late.tags[LEASE_TAG]).run, "other");
+    });
+
+    it("does nothing for an attempt that never started to write", async () => {
+        const { stack, removed } = stackWith({ [LEASE_TAG]: lease("other") });
+        assert.strictEqual(await StackLease.withdraw({ ...base, stack, sleep: async () => undefined }, {}, stack), false);
+        assert.deepStrictEqual(removed, []);
+    });
+});

@@ -173,11 +173,17 @@ export class StackLease {
      * Takes back the lease an acquisition that failed may have written: a lease write stopped by its step's time
      * limit may have landed before its process was killed (cliWrite.ts), and the run then throws before it holds a
      * lease to release. Left there, it looks held by this live process (on this host) or fresh (on another), and
-     * the next run would wait for it to go stale. Removes only this attempt's own lease, never another run's.
+     * the next run would wait for it to go stale. Removes only a lease that reads as this attempt's own, twice,
+     * `settleMs` apart: tags have no compare-and-swap, so a lease another run wrote after this one's (it had read
+     * the tags before this lease landed) must have had the time a lease takes to land before the removal, or the
+     * removal would take the other run's lease (which then stops at its next check, as for any lost lease).
      */
     static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: TagWrites): Promise<boolean> {
-        if (attempt.run === undefined || parse((await ctx.stack.listTags())[LEASE_TAG])?.run !== attempt.run) return false;
-        await removeLease(ctx, attempt.run, writes);
+        const mine = async () => attempt.run !== undefined && parse((await ctx.stack.listTags())[LEASE_TAG])?.run === attempt.run;
+        if (!(await mine())) return false;
+        if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
+        if (!(await mine())) return false;
+        await removeLease(ctx, attempt.run!, writes);
         return true;
     }
 }
