@@ -4,6 +4,8 @@
  * so nothing that step wrote lands after it said so.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Bounds, InterruptedError, TimeoutError, boundedRead } from "./bounds";
 import { boundedWrite } from "./cliWrite";
@@ -45,6 +47,20 @@ describe("the scheduler's own tag and config writes", function () {
         const mine = backend.calls().slice(start + automation.length);
         assert.deepStrictEqual(mine, automation);
         assert.deepStrictEqual(backend.config(stack.workspace.workDir), backend.config(ours));
+    });
+
+    it("fails a write whose CLI has gone since the stack was opened with the spawn error, as the Automation API's reads", async () => {
+        const cli = path.join(backend.root, "bin", "pulumi");
+        fs.renameSync(cli, `${cli}.gone`);
+        try {
+            const err = await boundedWrite(ctx(), "taking the stack's lease", (w) => w.setTag(TAG, "x")).then(() => undefined, (e: Error) => e);
+            assert.ok(err instanceof Error, "the write failed");
+            assert.match(errorSummary(err), /ENOENT/);
+            assert.match(err.message, /^code: -2\n/);
+        } finally {
+            fs.renameSync(`${cli}.gone`, cli);
+        }
+        assert.strictEqual(tags()[TAG], undefined);
     });
 
     it("fails a refused write with the CLI's error line, as the Automation API's error reads", async () => {
