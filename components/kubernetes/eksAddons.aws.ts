@@ -27,12 +27,13 @@ export const EKS_ADDONS_AFTER_NODES: readonly string[] = ["coredns", "metrics-se
  * takes the cluster's MTU when one is given (`env.AWS_VPC_ENI_MTU` of the add-on's configuration schema,
  * `aws eks describe-addon-configuration --addon-name vpc-cni`), which the pods' MTU follows.
  */
-const addonConfiguration = (addonName: string, target: AddonTarget): object | undefined => ({
-    "vpc-cni": {
+function addonConfiguration(addonName: string, target: AddonTarget): object | undefined {
+    if (addonName !== "vpc-cni") return undefined;
+    return {
         enableNetworkPolicy: "true",
         ...(target.networkMtu !== undefined ? { env: { AWS_VPC_ENI_MTU: String(target.networkMtu) } } : {}),
-    },
-} as Record<string, object>)[addonName];
+    };
+}
 
 /** The cluster an add-on goes into. */
 export interface AddonTarget {

@@ -11,7 +11,7 @@ import { childName, zoneLabel } from "../common/naming";
 import { SIZES, Size } from "../common/size";
 import { Tags } from "../common/tags";
 import { Problems } from "../common/validation";
-import { isPrivate, overlaps, parseCidr } from "../network/cidr";
+import { Ipv4Cidr, isPrivate, overlaps, parseCidr } from "../network/cidr";
 import { MongoCollectionArgs, MongoCollectionPlan, planCollections } from "./collections";
 import {
     COMPONENT_NAME_MAX, COSMOS_MAX_THROUGHPUT, CosmosLimits, DOCDB_INSTANCE_CLASS, DocDbLimits, MONGO_VERSIONS, MongoDefaults, MongoVersion,
@@ -330,26 +330,24 @@ function checkZones(problems: Problems, zones: readonly string[]): string[] {
 function checkClients(problems: Problems, cidrs: readonly string[], securityGroupCount: number): void {
     problems.check(cidrs.length + securityGroupCount > 0, "allowedClientCidrs", cidrs,
         "and allowedClientSecurityGroupIds are both empty: give the clients that may connect (e.g. the app tier's CIDRs)");
-    cidrs.forEach((text, i) => {
-        const parsed = parseCidr(text);
-        if (typeof parsed === "string") problems.check(false, `allowedClientCidrs[${i}]`, text, parsed);
-        else problems.check(isPrivate(parsed), `allowedClientCidrs[${i}]`, text, "is not private address space: a data store is never reachable from the internet");
-    });
+    checkPrivateCidrs(problems, "allowedClientCidrs", cidrs);
 }
 
 /** Peered clients: private ranges (never the internet) outside the store's own network (those are `allowedClientCidrs`). */
 function checkPeerClients(problems: Problems, cidrs: readonly string[], networkCidrBlock: string | undefined): void {
     const network = networkCidrBlock === undefined ? undefined : parseCidr(networkCidrBlock);
-    cidrs.forEach((text, i) => {
-        const key = `peerClientCidrs[${i}]`;
-        const parsed = parseCidr(text);
-        if (typeof parsed === "string") {
-            problems.check(false, key, text, parsed);
-            return;
-        }
-        if (!problems.check(isPrivate(parsed), key, text, "is not private address space: a data store is never reachable from the internet")) return;
+    checkPrivateCidrs(problems, "peerClientCidrs", cidrs, (parsed, key, text) =>
         problems.check(network === undefined || typeof network === "string" || !overlaps(parsed, network), key, text,
-            `lies in the store's own network ${networkCidrBlock}: give clients of this network as allowedClientCidrs; peerClientCidrs are other networks' ranges`);
+            `lies in the store's own network ${networkCidrBlock}: give clients of this network as allowedClientCidrs; peerClientCidrs are other networks' ranges`));
+}
+
+/** Each of `cidrs` (the arg `arg`) a CIDR of private address space; `then` checks each that is, further. */
+function checkPrivateCidrs(problems: Problems, arg: string, cidrs: readonly string[], then?: (parsed: Ipv4Cidr, key: string, text: string) => void): void {
+    cidrs.forEach((text, i) => {
+        const key = `${arg}[${i}]`;
+        const parsed = parseCidr(text);
+        if (typeof parsed === "string") problems.check(false, key, text, parsed);
+        else if (problems.check(isPrivate(parsed), key, text, "is not private address space: a data store is never reachable from the internet")) then?.(parsed, key, text);
     });
 }
 

@@ -65,7 +65,6 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             for (const served of nat.serves) natIds.set(served, gateway.id);
         }
 
-        const privateRouteTableIds: pulumi.Output<string>[] = [];
         const privateRouteTables: PrivateRouteTable[] = [];
         // What each subnet's traffic takes out of it: its route table association and default route (and
         // through that route the NAT or internet gateway). See the subnet ids returned below.
@@ -78,7 +77,6 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
                     routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id,
                 }, opts));
             } else {
-                privateRouteTableIds.push(routeTable.id);
                 privateRouteTables.push({ name: routeTableName(plan, spec), tier: spec.tier, zone: spec.zone!, id: routeTable.id });
                 const natId = natIds.get(spec.name);
                 if (spec.tier === Tier.App && natId) {
@@ -98,7 +96,7 @@ export class AwsVpc3Az implements Vpc3AzImplementation {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
             vpcEndpointType: "Gateway",
-            routeTableIds: privateRouteTableIds,
+            routeTableIds: privateRouteTables.map((t) => t.id),
             policy: scope.apply((s) => s3EndpointPolicy(s.partition, s.region, s.account)),
             tags: tags(childName(plan.name, "s3-endpoint")),
         }, opts);

@@ -48,12 +48,12 @@ export function servicePolicySpec(plan: ServicesPlan, s: ServicePlan, ingressPee
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = s.callees.map((callee) => ({
         to: [pods(callee)], ports: [tcp(byName.get(callee)!.port)],
     }));
-    const dataTier: Peer[] = plan.dataCidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    const dataTier = cidrPeers(plan.dataCidrs);
     for (const kind of s.dataStores) egress.push({ to: dataTier, ports: stores[kind] });
     // A store whose writer is in another network (a global cluster's primary across a peering): its ranges, on its ports.
     for (const kind of s.writerStores) {
         const cidrs = plan.writerCidrs[kind] ?? [];
-        if (cidrs.length > 0) egress.push({ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: writers[kind] });
+        if (cidrs.length > 0) egress.push({ to: cidrPeers(cidrs), ports: writers[kind] });
     }
     if (plan.edge.mesh) {
         // Sidecars fetch their configuration and certificates from istiod.

@@ -71,12 +71,11 @@ export function buildPeerings(plans: readonly PeeringPlan[], networks: readonly 
             autoAccept: true,
             tags: { ...tags, Name: plan.name },
         }, { ...PEERING_ACCEPT_OPTIONS, provider: accepter.provider });
-        const sides = [requester, accepter];
+        const sides = [requester, accepter].map((side) => ({ side, tables: new Map(side.network.privateRouteTables().map((t) => [t.name, t.id])) }));
         for (const route of plan.routes) {
-            const side = sides[route.side];
-            const table = side.network.privateRouteTables().find((t) => t.name === route.routeTable)!;
+            const { side, tables } = sides[route.side];
             new ec2.Route(route.name, {
-                routeTableId: table.id,
+                routeTableId: tables.get(route.routeTable)!,
                 destinationCidrBlock: route.destination,
                 vpcPeeringConnectionId: accept.id,
             }, { provider: side.provider });

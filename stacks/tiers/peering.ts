@@ -17,7 +17,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, PerCloud, withCloudSdk } from "../../components/common";
-import { PrivateRouteTable, Vpc3Az } from "../../components/network";
+import { Vpc3Az } from "../../components/network";
 import { StackConfig } from "../config";
 import { REGION_NAME_KEY, Stamp } from "../config/stamps";
 
@@ -90,9 +90,8 @@ const BUILD: PerCloud<(config: StackConfig, plans: readonly PeeringPlan[], netwo
 /** Joins the stamps' networks (a stack of one stamp has nothing to join). */
 export function peeringTier(config: StackConfig, networks: readonly PeeredNetwork[]): void {
     if (networks.length < 2) return;
-    const tables = (network: Vpc3Az): PrivateRouteTable[] => network.privateRouteTables();
     const plans = planPeerings(config.cloud, networks.map((n) => ({
-        region: n.stamp.region, cidrBlock: n.stamp.cidrBlock, routeTables: tables(n.network).map((t) => t.name),
+        region: n.stamp.region, cidrBlock: n.stamp.cidrBlock, routeTables: n.network.privateRouteTables().map((t) => t.name),
     })));
     BUILD[config.cloud](config, plans, networks);
 }
