@@ -2,13 +2,13 @@
  * Every Automation API call gets a bounded time. `up`, `destroy` and `refresh`
  * take an AbortSignal: on timeout the CLI gets SIGINT, which makes Pulumi stop
  * starting new resource operations, wait for the running ones, write the state
- * and release its lock, so the next run can resume. Reads (config, tags,
- * export, history) have no signal; they are raced against a timer, and the
- * CLI process they started is killed when the reconciler exits. Tag and config
- * writes run their CLI themselves (cliWrite.ts): a step that gives up stops the
- * write it is running and waits for its process to be gone before it says so,
- * so no write lands after the run moved on (after the lease's release, or
- * after the next record write).
+ * and release its lock, so the next run can resume. The Automation API's
+ * reads and tag and config writes take no signal, so the scheduler runs their
+ * CLI itself (cliProcess.ts: the reads in cliRead.ts, the writes in
+ * cliWrite.ts): a step that gives up stops the calls it is running and waits
+ * for their processes to be gone before it says so, so no write lands after the
+ * run moved on (after the lease's release, or after the next record write) and
+ * no read's process outlives its step.
  *
  * A whole run also has a deadline shorter than the CI job's timeout, counted
  * from the job's start (`--job-started-at`; the runner's install steps come
@@ -45,7 +45,7 @@ export interface Bounds {
     readonly backupWaitMs: number;
     /** Longest wait for a final snapshot still being created before a spin-up restores it (dataFlow.ts). */
     readonly snapshotWaitMs: number;
-    /** How long a stopped tag or config write may take to exit after its SIGINT before it gets SIGKILL. @default WRITE_GRACE_MS */
+    /** How long a stopped read or tag or config write may take to exit after its SIGINT before it gets SIGKILL. @default WRITE_GRACE_MS */
     readonly writeGraceMs?: number;
 }
 
@@ -70,8 +70,9 @@ export const DEFAULT_BACKUP_WAIT_MINUTES = 15;
 export const DEFAULT_SNAPSHOT_WAIT_MINUTES = 20;
 
 /**
- * A tag write is one request to the backend: a CLI that has not exited 2 s after SIGINT is not finishing it, and
- * the stop that kills it must leave the lease's release time before a cancelled job's kill (10 s, pulumi/actions#928).
+ * A read or a tag write is one request to the backend: a CLI that has not exited 2 s after SIGINT is not finishing
+ * it, and the stop that kills it must leave the lease's release time before a cancelled job's kill (10 s,
+ * pulumi/actions#928).
  */
 export const WRITE_GRACE_MS = 2000;
 
@@ -166,68 +167,76 @@ function timer(ms: number): { promise: Promise<"timeout">; cancel: () => void } 
     return { promise, cancel: () => clearTimeout(handle) };
 }
 
-/** A write's process still running once stopped: it stopped (exited) or not within its wait after SIGKILL. */
-export type WriteExit = Promise<"exited" | "running">;
+/** How a process a step started ended once stopped: it is gone, or still running KILL_WAIT_MS after its SIGKILL (cliProcess.ts). */
+export type ProcessEnd = Promise<"ended" | "running">;
+
+/** What `StepProcesses.stop` found: of each kind, how many were running and how many of those are still not gone. */
+export interface Stopped {
+    readonly writes: { readonly stopped: number; readonly left: number };
+    readonly reads: { readonly stopped: number; readonly left: number };
+}
 
 /**
- * The CLI writes one bounded step starts (cliWrite.ts). When the step gives up, `stop` refuses every write it
- * has not started yet and stops the running ones, waiting for their processes to exit.
+ * The CLI reads and writes one bounded step starts (cliRead.ts, cliWrite.ts). When the step gives up, `stop`
+ * refuses every call it has not started yet and stops the running ones, waiting for their processes to be gone.
  */
-export class StepWrites {
+export class StepProcesses {
     private readonly controller = new AbortController();
-    private readonly running = new Set<WriteExit>();
+    private readonly running = new Map<ProcessEnd, "read" | "write">();
     /** Whether the step asked for a writer: its message then says what became of its writes. */
     writes = false;
 
     constructor(readonly graceMs: number = WRITE_GRACE_MS) {}
 
-    /** Aborted once the step gave up: a write not started yet refuses, a running one is stopped. */
+    /** Aborted once the step gave up: a call not started yet refuses, a running one is stopped. */
     get signal(): AbortSignal {
         return this.controller.signal;
     }
 
-    /** Registers a running write until `exit` (what its stop ends in) settles. */
-    track(exit: WriteExit): void {
-        this.running.add(exit);
-        const done = () => void this.running.delete(exit);
-        exit.then(done, done);
+    /** Registers a running call until `end` (what its stop ends in) settles. */
+    track(end: ProcessEnd, kind: "read" | "write"): void {
+        this.running.set(end, kind);
+        const done = () => void this.running.delete(end);
+        end.then(done, done);
     }
 
-    /** Stops the running writes; says how many were running and how many of those are still not gone. */
-    async stop(): Promise<{ stopped: number; left: number }> {
+    /** Stops the running calls; says, of each kind, how many were running and how many of those are still not gone. */
+    async stop(): Promise<Stopped> {
         const running = [...this.running];
         this.controller.abort();
-        const exits = await Promise.all(running.map((e) => e.catch(() => "exited" as const)));
-        return { stopped: running.length, left: exits.filter((e) => e === "running").length };
+        const ends = await Promise.all(running.map(([e, kind]) => e.catch(() => "ended" as const).then((how) => ({ how, kind }))));
+        const of = (kind: "read" | "write") => ({ stopped: ends.filter((e) => e.kind === kind).length, left: ends.filter((e) => e.kind === kind && e.how === "running").length });
+        return { writes: of("write"), reads: of("read") };
     }
 }
 
-/** What became of a step's writes once it gave up; "" for a step that writes nothing. */
-function writesLeft(step: StepWrites, result: { stopped: number; left: number }): string {
-    if (result.left > 0) return "; its write did not exit after SIGKILL, so it may still land until its process is gone, and the next run reads it back";
-    if (result.stopped > 0) return "; the write pulumi was making was stopped and its process is gone, so it sends nothing more (a request the backend had already received may still be applied): it may or may not have landed, and the next run reads it back";
-    return step.writes ? "; no write of it was running, and none starts after this" : "";
+/** What became of a step's calls once it gave up; "" for a step that had nothing running and writes nothing. */
+function processesLeft(step: StepProcesses, { writes, reads }: Stopped): string {
+    if (writes.left > 0) return "; its write did not exit after SIGKILL, so it may still land until its process is gone, and the next run reads it back";
+    const read = reads.left > 0 ? "; its read did not exit after SIGKILL (it writes nothing)" : reads.stopped > 0 ? "; the read pulumi was making was stopped and its process is gone" : "";
+    if (writes.stopped > 0) return `${read}; the write pulumi was making was stopped and its process is gone, so it sends nothing more (a request the backend had already received may still be applied): it may or may not have landed, and the next run reads it back`;
+    return read + (step.writes ? "; no write of it was running, and none starts after this" : "");
 }
 
 /**
  * A read or a small write, bounded by `readMs` and the job's end. `afterStop` lets the last steps (the
- * lease's release) run after a stop signal. `run` gets the step's writes (cliWrite.ts `boundedWrite`): once the
- * step gives up, none starts and the running one is stopped before this throws.
+ * lease's release) run after a stop signal. `run` gets the step's processes (cliRead.ts `boundedStackRead`, cliWrite.ts
+ * `boundedWrite`): once the step gives up, no call starts and the running ones are stopped before this throws.
  */
-export async function boundedRead<T>(ctx: BoundsContext, label: string, run: (writes: StepWrites) => Promise<T>, afterStop = false): Promise<T> {
+export async function boundedRead<T>(ctx: BoundsContext, label: string, run: (step: StepProcesses) => Promise<T>, afterStop = false): Promise<T> {
     // Cut by the job's end, not the run's deadline: the record writes after a timed-out operation must still happen.
     const limit = Math.max(0, Math.min(ctx.bounds.readMs, ctx.bounds.jobEnd - ctx.clock().getTime()));
     if (!afterStop) refuseAfterStop(ctx, label);
     if (limit === 0) throw new TimeoutError(`${label} not started: the CI job's time is up; ${RESUMABLE}`);
     const t = timer(limit);
-    const writes = new StepWrites(ctx.bounds.writeGraceMs);
-    const work = run(writes);
+    const step = new StepProcesses(ctx.bounds.writeGraceMs);
+    const work = run(step);
     const stop = stopped(afterStop ? { ...ctx, stop: undefined } : ctx);
     try {
         const first = await Promise.race([work, t.promise, stop.promise]);
         if (first === "stop" || first === "timeout") {
             work.catch(() => undefined);
-            const left = writesLeft(writes, await writes.stop());
+            const left = processesLeft(step, await step.stop());
             if (first === "stop") throw new InterruptedError(`${label}: interrupted, this run received ${signalName(ctx.stop!)}${left}; ${RESUMABLE}`);
             throw new TimeoutError(`${label}: pulumi did not answer within ${minutes(limit)}${left}; ${RESUMABLE}`);
         }

@@ -16,6 +16,7 @@ import { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { POWER_STATE_INPUTS } from "../tools/estimate/transition";
 import { provenRestorePoints } from "./backupWait";
 import { InterruptedError, TimeoutError, boundedOperation, boundedRead, boundedWait, minutes, stoppableSleep } from "./bounds";
+import { boundedStackRead } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
@@ -28,7 +29,7 @@ import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
 import { refuseWritersBack, stopWriters } from "./writers";
-import { ReconcileError, StackContext, runLocked } from "./stackOps";
+import { ReconcileError, StackContext, runLocked, verifyLease } from "./stackOps";
 
 export interface FlowContext extends StackContext {
     readonly options: ReconcileOptions;
@@ -192,13 +193,13 @@ function settledAfter(records: Records, state: StackState, version: number | und
  * operation carries no version on a self-managed backend, so the entry is keyed from the history itself.
  */
 async function lookAfter(ctx: FlowContext): Promise<{ state: StackState; version: number }> {
-    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 1));
-    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const history = await boundedStackRead(ctx, "reading the stack history", (reads) => readHistory(reads, 1));
+    const state = await boundedStackRead(ctx, "reading the stack state", (reads) => readState(reads));
     return { state, version: observedVersion(history) };
 }
 
 async function up(ctx: FlowContext, label: string, message: string) {
-    await ctx.lease.verify();
+    await verifyLease(ctx, ctx.lease);
     return runLocked(ctx, label, () => boundedOperation(ctx, `${label} (pulumi up)`, (signal) =>
         ctx.stack.up({ message: `${SCHEDULER_MESSAGE} ${message}`, onOutput: streamTo(ctx.log), signal })));
 }
@@ -716,13 +717,13 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     // The destroy's history entry keeps the working copy's config: a restore map left in it would read, once
     // the record's tags are lost, as the record an earlier scheduler kept there (snapshots.ts latestTeardownRecord).
     await boundedWrite(ctx, "setting the stack config", (stack) => stack.removeConfig(RESTORE_PATH, true).catch(() => undefined));
-    await ctx.lease.verify();
+    await verifyLease(ctx, ctx.lease);
     // Pulumi's lock covers one command, not the pair: a person's `up` since the state was read may have renamed or
     // turned off a final snapshot. Looked at again just before the destroy, and armed from that state.
     const fresh = await lookAfter(ctx);
     if (fresh.version !== seenAt) {
         ctx.log("teardown: the stack changed since its state was read (an operation ran in between); arming the deletions from its state again");
-        const since = await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, seenAt));
+        const since = await boundedStackRead(ctx, "reading the stack history", (reads) => historySince(reads, seenAt));
         ({ armed, deleting } = await armDeletion(ctx, deleting, fresh.state, settle(deleting, fresh.state.stores, since, fresh.version, ctx.log)));
         seenAt = fresh.version;
     }
@@ -766,7 +767,7 @@ async function tearDownIn(ctx: FlowContext, before: Probe, records: Records): Pr
     const looked = await lookAfter(ctx);
     const after = looked.state;
     if (failure === "") version = looked.version;
-    const since = await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, seenAt));
+    const since = await boundedStackRead(ctx, "reading the stack history", (reads) => historySince(reads, seenAt));
     const reported = deletions.deletions();
     const settled = settle(deleting, after.stores, since, version, ctx.log, reported);
     for (const [store, d] of reported) {

@@ -69,9 +69,9 @@ describe("the stack lease's compare-and-swap", () => {
     it("a run whose lease was overwritten after its settle wait stops at its next check, before any change", async () => {
         const { stack, tags } = racingStack(1);
         const lease = await StackLease.acquire({ ...base, stack, sleep: async () => undefined, settleMs: 3000 }, stack);
-        await lease.verify();
+        await lease.verify(stack);
         tags[LEASE_TAG] = JSON.stringify({ run: "other", owner: "ci@elsewhere", host: "elsewhere", pid: 1, since: new Date().toISOString(), ns: "", start: "" });
-        await assert.rejects(lease.verify(), (e: Error) => e instanceof LeaseError && /another reconciler took the lease \(ci@elsewhere/.test(e.message));
+        await assert.rejects(lease.verify(stack), (e: Error) => e instanceof LeaseError && /another reconciler took the lease \(ci@elsewhere/.test(e.message));
         await lease.release(stack);
         assert.ok(tags[LEASE_TAG], "release never removes another run's lease");
     });
@@ -99,7 +99,7 @@ describe("the stack lease's compare-and-swap", () => {
         await lease.release(keepsLast);
         assert.strictEqual(tags[LEASE_TAG], RELEASED);
         const next = await StackLease.acquire({ ...base, stack: keepsLast, sleep: async () => undefined, settleMs: 3000 }, keepsLast);
-        await next.verify();
+        await next.verify(keepsLast);
     });
 });
 

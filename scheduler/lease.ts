@@ -20,7 +20,11 @@
 import * as crypto from "crypto";
 import * as os from "os";
 import { Stack } from "@pulumi/pulumi/automation";
+import type { StackReads } from "./cliRead";
 import type { TagWrites } from "./cliWrite";
+
+/** A lease step's tag calls: its writes, and its reads of the tags, stopped with them (cliWrite.ts `boundedWrite`). */
+export type LeaseTags = TagWrites & Pick<StackReads, "listTags">;
 import { LockHolder, LostRun, describeHolder, processNamespace, processStart, staleness } from "./locks";
 
 export const LEASE_TAG = "intergalactic:scheduler.lease";
@@ -111,10 +115,10 @@ export class StackLease {
      * Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. `writes`:
      * the tag writes of the bounded step it runs in (cliWrite.ts), which stops them when the step gives up.
      */
-    static async acquire(ctx: LeaseContext, writes: TagWrites, attempt: LeaseAttempt = {}): Promise<StackLease> {
+    static async acquire(ctx: LeaseContext, writes: LeaseTags, attempt: LeaseAttempt = {}): Promise<StackLease> {
         // The real clock, not the injected one: the gap is this machine's and its CLI's own latency.
         const readAt = Date.now();
-        const current = parse((await ctx.stack.listTags())[LEASE_TAG]);
+        const current = parse((await writes.listTags())[LEASE_TAG]);
         let lost: LostRun | undefined;
         if (current) {
             const verdict = staleness(holderOf(current), { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes });
@@ -134,20 +138,20 @@ export class StackLease {
         if (waitMs > ctx.settleMs) ctx.log(`lease: reading the tags and writing the lease took ${gapMs} ms here; waiting ${waitMs} ms before reading it back`);
         if (waitMs > 0) await ctx.sleep(waitMs);
         const lease = new StackLease(ctx, mine);
-        await lease.verify();
+        await lease.verify(writes);
         // Recorded before any operation, and only once this run holds the lease.
         if (lost) await lease.addLost(lost, writes);
         return lease;
     }
 
-    private async addLost(run: LostRun, writes: TagWrites): Promise<void> {
-        const tags = await this.ctx.stack.listTags();
+    private async addLost(run: LostRun, writes: LeaseTags): Promise<void> {
+        const tags = await writes.listTags();
         await writes.setTag(LOST_TAG, lostRunsTag([...lostRunsOf(tags), run]));
     }
 
-    /** Throws when another run has overwritten the lease since (checked before every change). */
-    async verify(): Promise<void> {
-        const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
+    /** Throws when another run has overwritten the lease since (checked before every change); `reads`: its bounded step's (cliRead.ts). */
+    async verify(reads: Pick<StackReads, "listTags">): Promise<void> {
+        const current = parse((await reads.listTags())[LEASE_TAG]);
         if (current === undefined) {
             throw new LeaseError(`stack ${this.ctx.stack.name}: the lease tag ${LEASE_TAG} did not persist, so this backend does not keep stack tags ` +
                 "(DIY backends keep them from Pulumi CLI v3.211.0); the scheduler keeps its lease and restore record in them and stops here");
@@ -162,8 +166,8 @@ export class StackLease {
      * Gives the lease back if it is still ours. `lockLeft`: this run failed, so a lock of its CLI may stay; the run
      * is listed as lost, and a later run may age that lock out (never a lock taken after it ended).
      */
-    async release(writes: TagWrites, lockLeft = false): Promise<void> {
-        const current = parse((await this.ctx.stack.listTags())[LEASE_TAG]);
+    async release(writes: LeaseTags, lockLeft = false): Promise<void> {
+        const current = parse((await writes.listTags())[LEASE_TAG]);
         if (current?.run !== this.run) return;
         if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() }, writes);
         await removeLease(this.ctx, this.run, writes);
@@ -178,8 +182,8 @@ export class StackLease {
      * the tags before this lease landed) must have had the time a lease takes to land before the removal, or the
      * removal would take the other run's lease (which then stops at its next check, as for any lost lease).
      */
-    static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: TagWrites): Promise<boolean> {
-        const mine = async () => attempt.run !== undefined && parse((await ctx.stack.listTags())[LEASE_TAG])?.run === attempt.run;
+    static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: LeaseTags): Promise<boolean> {
+        const mine = async () => attempt.run !== undefined && parse((await writes.listTags())[LEASE_TAG])?.run === attempt.run;
         if (!(await mine())) return false;
         if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
         if (!(await mine())) return false;
@@ -193,10 +197,10 @@ export interface LeaseAttempt {
     run?: string;
 }
 
-async function removeLease(ctx: LeaseContext, run: string, writes: TagWrites): Promise<void> {
+async function removeLease(ctx: LeaseContext, run: string, writes: LeaseTags): Promise<void> {
     await writes.removeTag(LEASE_TAG);
     // Read back: a self-managed backend may keep a stack's last tag through `tag rm` (pulumi/pulumi#23687).
-    if (parse((await ctx.stack.listTags())[LEASE_TAG])?.run === run) {
+    if (parse((await writes.listTags())[LEASE_TAG])?.run === run) {
         ctx.log(`lease: the backend kept ${LEASE_TAG} through its removal (pulumi/pulumi#23687, fixed by pulumi/pulumi#23702); marking it ${RELEASED}`);
         await writes.setTag(LEASE_TAG, RELEASED);
     }

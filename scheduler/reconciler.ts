@@ -11,6 +11,7 @@
 import { UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
+import { boundedStackRead } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
 import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, modeLabel, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
@@ -21,7 +22,7 @@ import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
 import { SnapshotInventory, describeKept, newestReal } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
-import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, qualifiedName, retryTransient, runLocked } from "./stackOps";
+import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, qualifiedName, retryTransient, runLocked, verifyLease } from "./stackOps";
 
 export const Action = {
     None: "none",
@@ -168,10 +169,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     if (options.dryRun) return dryRun(options, decision, { bounds, clock, log, stop });
 
     const waits = { log, sleep: stoppableSleep(options.sleep ?? realSleep, stop), retry: options.retry ?? DefaultRetryPolicy };
-    const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", () => openStack(options)), waits);
+    const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", (step) => openStack(options, step)), waits);
     const unnamed = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
     // What the stack's snapshots are armed and tagged for: two projects' or organisations' `dev` in one account are two owners.
-    const owner = await retryTransient("reading the stack's qualified name", () => boundedRead(unnamed, "reading the stack's qualified name", () => qualifiedName(stack)), waits);
+    const owner = await retryTransient("reading the stack's qualified name", () => boundedRead(unnamed, "reading the stack's qualified name", (step) => qualifiedName(stack, step)), waits);
     const ctx: StackContext = { ...unnamed, owner };
     log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
     if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
@@ -202,8 +203,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
 async function look(ctx: StackContext): Promise<Probe> {
     // The history first: the state read after it reflects at least its newest finished update.
-    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 20));
-    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const history = await boundedStackRead(ctx, "reading the stack history", (reads) => readHistory(reads, 20));
+    const state = await boundedStackRead(ctx, "reading the stack state", (reads) => readState(reads));
     const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
     return { ...state, observed: observedOf(state, lastChange), lastChange, history };
 }
@@ -217,7 +218,7 @@ async function reconcileLeased(ctx: StackContext, options: ReconcileOptions, dec
     if (action !== Action.None && before.pending.length > 0) {
         // Cleared first, so the decision below sees what the interrupted run really left (a refresh drops what is gone).
         let known: typeof before.pending | undefined = before.pending;
-        await lease.verify();
+        await verifyLease(ctx, lease);
         await runLocked(ctx, "recovery", () => {
             const once = known;
             known = undefined;
@@ -383,12 +384,12 @@ function chosen(records: Records, options: ReconcileOptions, live: ReadonlySet<s
 
 /** The record, started from the legacy history record when there is none, then settled against the state and written back. */
 async function settledRecords(ctx: StackContext, options: ReconcileOptions, state: Probe, lease: StackLease): Promise<Records> {
-    const tags = await boundedRead(ctx, "reading the restore record", () => readRecordTags(ctx.stack, numberingOf(state.history)));
+    const tags = await boundedStackRead(ctx, "reading the restore record", (reads) => readRecordTags(reads, numberingOf(state.history)));
     const before: Records = tags.records;
     let records: Records = before;
     const live = new Set(state.stores.map((s) => s.name));
     let full: UpdateSummary[] | undefined;
-    const fullHistory = async () => full ??= await boundedRead(ctx, "reading the whole stack history", () => historySince(ctx.stack, tags.seen));
+    const fullHistory = async () => full ??= await boundedStackRead(ctx, "reading the whole stack history", (reads) => historySince(reads, tags.seen));
     if (Object.keys(records).length === 0 && tags.seen === 0) {
         // Paged to the start: the legacy record is in the newest destroy's config, however old it is.
         const legacy = latestTeardownRecord(await fullHistory());
@@ -407,12 +408,12 @@ async function settledRecords(ctx: StackContext, options: ReconcileOptions, stat
     const vanished = Object.entries(records).filter(([name, r]) => (r.state === StoreState.Up && (!current.has(name) || (r.incarnation && r.incarnation !== current.get(name)))) ||
         (r.state === StoreState.Creating && !current.has(name)));
     const history = vanished.length === 0 ? [] :
-        await boundedRead(ctx, "reading the stack history", () => historySince(ctx.stack, Math.min(...vanished.map(([, r]) => r.armedAt))));
+        await boundedStackRead(ctx, "reading the stack history", (reads) => historySince(reads, Math.min(...vanished.map(([, r]) => r.armedAt))));
     // Each live store is armed with what its state says its deletion takes, whoever ran the last `up`.
     const settled = settle(records, state.stores, history, observedVersion(state.history), ctx.log);
     await boundedWrite(ctx, "writing the restore record", async (writes) => {
         // Checked before the write too: a run whose lease was taken over must not write from its stale view (F5).
-        await lease.verify();
+        await lease.verify(writes);
         await writeRecords(writes, before, settled, tags.all);
         await writeSeen(writes, observedVersion(state.history), tags.all);
     });
@@ -424,9 +425,9 @@ async function dryRun(options: ReconcileOptions, decision: Decision, bounds: Par
     let observed: Observed = Observed.Unknown;
     let hibernated = false;
     try {
-        const stack = await boundedRead(bounds, "selecting the stack", () => openStack(options));
-        const state = await boundedRead(bounds, "reading the stack state", () => readState(stack));
-        const history = await boundedRead(bounds, "reading the stack history", () => readHistory(stack, 20));
+        const stack = await boundedRead(bounds, "selecting the stack", (step) => openStack(options, step));
+        const state = await boundedStackRead({ ...bounds, stack }, "reading the stack state", (reads) => readState(reads));
+        const history = await boundedStackRead({ ...bounds, stack }, "reading the stack history", (reads) => readHistory(reads, 20));
         const lastChange = history.find((h) => h.kind === "update" || h.kind === "destroy");
         observed = observedOf(state, lastChange);
         hibernated = isHibernated({ observed, lastChange });

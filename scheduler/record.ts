@@ -12,7 +12,7 @@
  * backends keep tags since CLI v3.211.0 (pulumi/pulumi#21203).
  */
 import { createHash } from "crypto";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { StackReads } from "./cliRead";
 import type { TagWrites } from "./cliWrite";
 
 export const DATA_TAG_PREFIX = "intergalactic:data.";
@@ -220,13 +220,13 @@ const numberOf = (text: string | undefined): number | undefined => {
  * Every store's record and the seen entry (0: none recorded) in one `stack tag ls`, their marks in `numbering`,
  * the one of the history they are compared with (undefined: the stack has no history, so all read 0); `all` is every tag.
  */
-export async function readRecordTags(stack: Stack, numbering?: Numbering): Promise<{ records: Record<string, StoreRecord>; seen: number; all: Record<string, string> }> {
+export async function readRecordTags(stack: Pick<StackReads, "listTags">, numbering?: Numbering): Promise<{ records: Record<string, StoreRecord>; seen: number; all: Record<string, string> }> {
     const all = await stack.listTags();
     return { records: recordsOf(all, numbering), seen: markIn(numbering, numberOf(all[SEEN_TAG]), numberOf(all[SEEN_KEY_TAG])), all };
 }
 
 /** Every store's record (`stack tag ls`), its marks in `numbering`. */
-export async function readRecords(stack: Stack, numbering?: Numbering): Promise<Record<string, StoreRecord>> {
+export async function readRecords(stack: Pick<StackReads, "listTags">, numbering?: Numbering): Promise<Record<string, StoreRecord>> {
     return recordsOf(await stack.listTags(), numbering);
 }
 

@@ -4,9 +4,10 @@
  * transient failures, logging every recovery step.
  */
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { Bounds, TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { Bounds, StepProcesses, TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { boundedStackRead, printedName, whoAmI } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
-import { LOST_TAG, LeaseError, lostRunsOf, lostRunsTag } from "./lease";
+import { LOST_TAG, LeaseError, StackLease, lostRunsOf, lostRunsTag } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, manualUnlock, staleness } from "./locks";
 import { RecordError } from "./record";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
@@ -59,21 +60,19 @@ async function pulumiCommand(options: OpenOptions): Promise<PulumiCommand> {
     }
 }
 
-/** Selects an existing stack; the scheduler never creates stacks (a missing one means a wrong backend). */
-export async function openStack(options: OpenOptions): Promise<Stack> {
+/**
+ * Selects an existing stack; the scheduler never creates stacks (a missing one means a wrong backend). `step`: the
+ * bounded step it runs in, which stops its `whoami` when it gives up (cliRead.ts); unbounded without one.
+ */
+export async function openStack(options: OpenOptions, step = new StepProcesses()): Promise<Stack> {
     const command = await pulumiCommand(options);
     const workspace = await LocalWorkspace.create({ workDir: options.workDir, pulumiCommand: command, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars } });
     try {
-        await workspace.whoAmI();
+        await whoAmI(workspace, step);
     } catch (err) {
         throw new PulumiUnavailableError(`the Pulumi CLI is not logged in to a backend (${errorSummary(err).split("\n")[0]}); set PULUMI_ACCESS_TOKEN or run \`pulumi login\` first`);
     }
     return Stack.select(options.stackName, workspace);
-}
-
-/** What the Automation API's CLI wrapper runs (automation/cmd.js `run`; its typings leave it out). */
-interface CommandRunner {
-    run(args: string[], cwd: string, additionalEnv: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
 }
 
 /**
@@ -84,16 +83,17 @@ interface CommandRunner {
  * Organization). A self-managed backend's stack from before project-scoped stacks prints its name alone: the
  * project is then the working copy's (`name` in Pulumi.yaml), with `organization` as Pulumi writes it.
  */
-export async function qualifiedName(stack: Stack): Promise<string> {
-    const workspace = stack.workspace as LocalWorkspace;
-    const command = workspace.pulumiCommand as unknown as CommandRunner;
-    const result = await command.run(["stack", "--show-name", "--fully-qualify-stack-names", "--stack", stack.name], workspace.workDir,
-        { PULUMI_SKIP_UPDATE_CHECK: "true", ...workspace.envVars });
-    const printed = result.stdout.trim().split("\n").pop()?.trim() ?? "";
+export async function qualifiedName(stack: Stack, step: StepProcesses): Promise<string> {
+    const printed = (await printedName(stack, step)).trim().split("\n").pop()?.trim() ?? "";
     const parts = printed.split("/");
     if (parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_.-]+$/.test(p))) return printed;
-    const project = (await workspace.projectSettings()).name;
+    const project = (await (stack.workspace as LocalWorkspace).projectSettings()).name;
     return `organization/${project}/${parts.pop() || stack.name}`;
+}
+
+/** Checks, within the read limit, that this run still holds the stack's lease (StackLease `verify`) before a change. */
+export function verifyLease(ctx: StackContext, lease: StackLease): Promise<void> {
+    return boundedStackRead(ctx, "reading the stack's lease", (reads) => lease.verify(reads));
 }
 
 /**
@@ -103,7 +103,7 @@ export async function qualifiedName(stack: Stack): Promise<string> {
  */
 export async function clearPendingOperations(ctx: StackContext, known?: readonly PendingOperation[]): Promise<void> {
     // `known` saves a `stack export` when the caller has just read the state.
-    const pending = known ?? (await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack))).pending;
+    const pending = known ?? (await boundedStackRead(ctx, "reading the stack state", (reads) => readState(reads))).pending;
     if (pending.length === 0) return;
     ctx.log(`recovery: ${pending.length} pending operation(s) from an interrupted run:`);
     for (const op of pending) ctx.log(`recovery:   ${op.type} ${op.urn}`);
@@ -137,7 +137,7 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
     const fromError = lockHoldersFromError(err.message);
     if (fromError.length > 0) return fromError;
     // Pulumi Cloud only answers 409; the running update is the newest history entry.
-    const [latest] = await boundedRead(ctx, "reading the stack history", () => ctx.stack.history(1));
+    const [latest] = await boundedStackRead(ctx, "reading the stack history", (reads) => reads.history(1));
     const inProgress = latest?.result === "in-progress";
     // A person's update (a long restore, an AKS create with retries) may run past any age limit: only an
     // update the scheduler started is ever judged by age; the lease we hold says that run is gone.
@@ -147,7 +147,7 @@ async function lockHolders(ctx: StackContext, err: Error): Promise<LockHolder[]>
 /** Cancels the lock when every holder is provably stale; returns the holders when someone may still hold it. */
 async function recoverLock(ctx: StackContext, err: Error): Promise<LockHolder[] | undefined> {
     const holders = await lockHolders(ctx, err);
-    const lostRuns = lostRunsOf(await boundedRead(ctx, "reading the stack tags", () => ctx.stack.listTags()));
+    const lostRuns = lostRunsOf(await boundedStackRead(ctx, "reading the stack tags", (reads) => reads.listTags()));
     const verdicts = holders.map((h) => ({ h, s: staleness(h, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes, lostRuns }) }));
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return holders;

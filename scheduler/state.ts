@@ -4,7 +4,8 @@
  * component type that makes it (a stable contract, `intergalactic:index:<Type>`).
  */
 import * as crypto from "crypto";
-import { Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { UpdateSummary } from "@pulumi/pulumi/automation";
+import type { StackReads } from "./cliRead";
 import { ExportedResource, factsOf } from "./lineage";
 import { Numbering, numberingOfMark } from "./record";
 import { LiveStore } from "./settle";
@@ -92,7 +93,7 @@ export function storesOf(resources: readonly ExportedResource[]): LiveStore[] {
 }
 
 /** The resources, pending operations and data stores in the state (`stack export`). */
-export async function readState(stack: Stack): Promise<StackState> {
+export async function readState(stack: Pick<StackReads, "exportStack">): Promise<StackState> {
     const exported = await stack.exportStack();
     const deployment = (exported.deployment ?? {}) as { resources?: ExportedResource[]; pending_operations?: ExportedPending[] };
     const all = deployment.resources ?? [];
@@ -158,7 +159,7 @@ function keyed(history: readonly UpdateSummary[], complete: boolean): UpdateSumm
  * The history, newest first, each entry's `version` the backend's own (Pulumi Cloud) or its key (keyed,
  * self-managed): at least `atLeast` entries when the stack has them, and every entry after `since`.
  */
-export async function readHistory(stack: Stack, atLeast: number, since = Number.POSITIVE_INFINITY): Promise<UpdateSummary[]> {
+export async function readHistory(stack: Pick<StackReads, "history">, atLeast: number, since = Number.POSITIVE_INFINITY): Promise<UpdateSummary[]> {
     const raw: UpdateSummary[] = [];
     for (let page = 1; ; page++) {
         const entries = await stack.history(PAGE, page);
@@ -180,7 +181,7 @@ function isKeyReached(raw: readonly UpdateSummary[], since: number): boolean {
 export const numberingOf = (history: readonly UpdateSummary[]): Numbering | undefined => (history.length > 0 ? numberingOfMark(history[0].version) : undefined);
 
 /** The history back to (and including) `version`, newest first. */
-export function historySince(stack: Stack, version: number): Promise<UpdateSummary[]> {
+export function historySince(stack: Pick<StackReads, "history">, version: number): Promise<UpdateSummary[]> {
     return readHistory(stack, 1, version);
 }
 

@@ -24,10 +24,11 @@
  * allowsSkipAwaitWithDelete, pulumi/pulumi-kubernetes#3154; CookieServices sets it in the hibernated plan),
  * and a `background` or `orphan` propagation policy ends the delete while the pods still run.
  */
-import { boundedOperation, boundedRead } from "./bounds";
+import { boundedOperation } from "./bounds";
+import { boundedStackRead } from "./cliRead";
 import type { FlowContext } from "./dataFlow";
 import { SCHEDULER_MESSAGE } from "./settle";
-import { ReconcileError, runLocked } from "./stackOps";
+import { ReconcileError, runLocked, verifyLease } from "./stackOps";
 import { StackState, observedVersion, readHistory, readState } from "./state";
 
 /** What stopping the writers left: the state after it, the history entry that state reflects, and when they were gone. */
@@ -54,14 +55,14 @@ export async function stopWriters(ctx: FlowContext, state: StackState, version: 
             "  Run `pulumi up` with the running plan (it removes the annotation; a hibernated stack is woken first), then the teardown");
     }
     ctx.log(`teardown: stopping the services that may write into ${stores.join(", ")} before waiting for its continuous backup: deleting ${writers.length} workload(s) first`);
-    await ctx.lease.verify();
+    await verifyLease(ctx, ctx.lease);
     await runLocked(ctx, "teardown (stopping the services)", () => boundedOperation(ctx, "teardown (pulumi destroy --target)", (signal) =>
         ctx.stack.destroy({
             message: `${SCHEDULER_MESSAGE} stopping the services at ${ctx.options.now.toISOString()}`, target: writers.map((w) => w.urn), targetDependents: true,
             onOutput: (out) => out.split("\n").filter((l) => l.trim() !== "").forEach((l) => ctx.log(`  | ${l}`)), signal,
         })));
-    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 1));
-    const after = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const history = await boundedStackRead(ctx, "reading the stack history", (reads) => readHistory(reads, 1));
+    const after = await boundedStackRead(ctx, "reading the stack state", (reads) => readState(reads));
     const since = ctx.clock();
     const back = after.writers ?? [];
     if (back.length > 0) {
@@ -79,9 +80,9 @@ export async function stopWriters(ctx: FlowContext, state: StackState, version: 
  * moment between this look and the destroy's own lock is not seen.
  */
 export async function refuseWritersBack(ctx: FlowContext, version: number, stores: readonly string[]): Promise<void> {
-    const history = await boundedRead(ctx, "reading the stack history", () => readHistory(ctx.stack, 1));
+    const history = await boundedStackRead(ctx, "reading the stack history", (reads) => readHistory(reads, 1));
     if (observedVersion(history) === version) return;
-    const state = await boundedRead(ctx, "reading the stack state", () => readState(ctx.stack));
+    const state = await boundedStackRead(ctx, "reading the stack state", (reads) => readState(reads));
     const back = state.writers ?? [];
     if (back.length === 0) return;
     throw new ReconcileError(`teardown stopped: the stack changed while it waited for the continuous backup of ${stores.join(", ")}, and it holds workloads again ` +

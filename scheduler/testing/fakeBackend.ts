@@ -58,14 +58,19 @@ export interface FakeDataStore {
     encryptionKeyArn?: string;
 }
 export interface FakeFailure {
-    /** An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed" also a write (`stack tag set`, `config set`). */
-    command: "up" | "destroy" | "refresh" | `config ${string}` | `stack ${string}`;
+    /**
+     * An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed"
+     * also a write (`stack tag set`, `config set`); for "hang" and "slow" also a read (`whoami`, `stack tag ls`, `stack export`,
+     * `stack history`, `stack output`, `stack` for `stack --show-name`: fake/readFault.js).
+     */
+    command: "up" | "destroy" | "refresh" | "whoami" | "stack" | `config ${string}` | `stack ${string}`;
     times: number;
     /**
      * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.
      * "quiet": a destroy whose engine events never reach the Automation API's `onEvent`.
+     * "slow": a read that answers only `delayMs` after the call; "hang" of a read never answers (fake/readFault.js).
      */
-    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late" | "landed";
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late" | "landed" | "slow";
     /**
      * A tag or config write's fault (`stack tag set`, `config set`, fake/writeFault.js): only the write of this
      * key; unset, any. "hang" never answers, "late" writes `delayMs` after the call; SIGINT or a kill stops either;
@@ -303,7 +308,22 @@ runtime: nodejs
         return this.calls().map((c) => c[0]).filter((c) => ["up", "destroy", "refresh", "cancel"].includes(c));
     }
 
+    /** Every call's start (its pid and arguments) and its process's end (its pid), in the order they happened (fake/server.js). */
+    processes(): ({ start: number; args: string[] } | { end: number })[] {
+        const file = path.join(this.root, "processes.log");
+        if (!fs.existsSync(file)) return [];
+        return fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    }
+
     cleanup(): void {
+        // A call left running (a hung read a run did not stop) would outlive the test.
+        for (const pid of this.running()) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                // It ended meanwhile.
+            }
+        }
         this.server.close();
         fs.rmSync(this.root, { recursive: true, force: true });
         for (const dir of this.checkouts) fs.rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ const { exportDeployment, previewSteps } = require("./cloud");
 const { applyUp } = require("./cloud");
 const { cancel, finish, history, isCloud, lock, stackOf, tags, takeFailure, withBackend } = require("./backend");
 const { operation } = require("./operation");
+const { readFault } = require("./readFault");
 const { writeFault } = require("./writeFault");
 const { send } = require("./events");
 const { tick } = require("./writers");
@@ -92,6 +93,7 @@ async function dispatch(root, call) {
     const b = JSON.parse(fs.readFileSync(path.join(root, "backend.json"), "utf8"));
     if (cmd === "version") return void call.out(`v${b.version}\n`);
     if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
+    await readFault(root, call);
     if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
     const afterWrite = await writeFault(root, call);
     if (afterWrite) {

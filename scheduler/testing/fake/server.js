@@ -5,6 +5,8 @@
  * it), and prints the answer. A killed shim closes its socket: the server treats that call's
  * process as dead (its lock stays). Wire format: NUL-terminated fields (pid, cwd, argc, args),
  * then "SIGINT\0" per signal; the answer is "<code> <stdout bytes> <stderr bytes>\n" and both.
+ * Each call's start and its process's end (its socket closed) go to `<root>/processes.log` in order, so a test
+ * can tell that a call's process was gone before the next call started.
  */
 "use strict";
 const fs = require("fs");
@@ -43,6 +45,14 @@ function request(buffer) {
     return { pid: Number(fields[0]), cwd: fields[1], args: fields.slice(3, 3 + argc), rest: fields.slice(3 + argc).join("\0") };
 }
 
+function logProcess(root, event) {
+    try {
+        fs.appendFileSync(path.join(root, "processes.log"), JSON.stringify(event) + "\n");
+    } catch {
+        // The test's backend is gone (a process killed at its clean-up): nothing is left to tell.
+    }
+}
+
 /** Serves the fake CLI for the backend at `root`; the shim finds the port in `<root>/port` once it listens. */
 function startServer(root) {
     const server = net.createServer((socket) => {
@@ -56,6 +66,7 @@ function startServer(root) {
             const req = request(buffer);
             if (!req) return;
             call = new Call(req.args, req.cwd, req.pid);
+            logProcess(root, { start: req.pid, args: req.args });
             signals(req.rest);
             runCall(root, call).then((code) => {
                 if (socket.destroyed) return;
@@ -64,7 +75,11 @@ function startServer(root) {
                 socket.end(Buffer.concat([Buffer.from(`${code} ${out.length} ${err.length}\n`), out, err]));
             });
         });
-        socket.on("close", () => call && call.signal("gone"));
+        socket.on("close", () => {
+            if (!call) return;
+            logProcess(root, { end: call.pid });
+            call.signal("gone");
+        });
         socket.on("error", () => undefined);
     });
     server.listen(0, "127.0.0.1", () => fs.writeFileSync(path.join(root, "port"), `${server.address().port}\n`));
