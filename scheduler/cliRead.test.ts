@@ -3,44 +3,16 @@
  * API's own, and a bounded step that gives up on one stops its process and returns only once it is gone.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { Bounds, InterruptedError, StepProcesses, TimeoutError } from "./bounds";
 import { boundedStackRead, cliReads, printedName, whoAmI } from "./cliRead";
 import { openStack } from "./stackOps";
 import { FakeBackend } from "./testing/fakeBackend";
+import { RecordingCli, recordingCli } from "./testing/recordingCli";
 
 const FAR = Date.now() + 3_600_000;
 const BOUNDS: Bounds = { operationMs: 60_000, readMs: 400, graceMs: 1000, deadline: FAR, jobEnd: FAR, signalGraceMs: 1000, backupWaitMs: 1000, snapshotWaitMs: 1000, writeGraceMs: 300 };
 const STOPPED = "the read pulumi was making was stopped and its process is gone";
-
-/** A `pulumi` that records its arguments and environment, one file per call, and prints `answers` for each command. */
-function recordingCli(answers: Record<string, string>): { root: string; calls: () => { args: string[]; env: Record<string, string> }[] } {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "recording-pulumi-"));
-    fs.mkdirSync(path.join(root, "bin"));
-    fs.mkdirSync(path.join(root, "calls"));
-    const cases = Object.entries(answers).map(([cmd, out], i) => {
-        fs.writeFileSync(path.join(root, `answer${i}`), out);
-        return `  ${JSON.stringify(cmd)}*) cat ${JSON.stringify(path.join(root, `answer${i}`))} ;;`;
-    }).join("\n");
-    fs.writeFileSync(path.join(root, "bin", "pulumi"), `#!/usr/bin/env bash
-n=$(ls ${JSON.stringify(root + "/calls")} | wc -l)
-{ printf '%s\\0' "$@"; printf '\\1'; env -0; } > ${JSON.stringify(root + "/calls")}/$(printf '%04d' "$n")
-case "$*" in
-  version*) echo v3.248.0 ;;
-${cases}
-esac
-`, { mode: 0o755 });
-    return {
-        root,
-        calls: () => fs.readdirSync(path.join(root, "calls")).sort().map((f) => {
-            const [args, env] = fs.readFileSync(path.join(root, "calls", f), "utf8").split("\u0001");
-            return { args: args.split("\0").slice(0, -1), env: Object.fromEntries(env.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])) };
-        }),
-    };
-}
 
 describe("the scheduler's own reads", function () {
     this.timeout(30_000);
@@ -54,29 +26,14 @@ describe("the scheduler's own reads", function () {
             "whoami": "{\"user\":\"ci\",\"organizations\":[\"intergalactic\"],\"url\":\"https://app.pulumi.com/ci\"}",
             "stack --show-name": "intergalactic/p/dev\n",
         };
-        let cli: ReturnType<typeof recordingCli>;
-        let workDir: string;
+        let cli: RecordingCli;
         let stack: Stack;
         beforeEach(async () => {
-            cli = recordingCli(answers);
-            workDir = fs.mkdtempSync(path.join(os.tmpdir(), "recording-work-"));
-            fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
-            const workspace = await LocalWorkspace.create({ workDir, pulumiHome: path.join(workDir, ".home"), pulumiCommand: await PulumiCommand.get({ root: cli.root }),
-                envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", INTERGALACTIC_X: "1" } });
-            stack = await Stack.select("dev", workspace);
+            cli = await recordingCli(answers);
+            stack = cli.stack;
         });
-        afterEach(() => [cli.root, workDir].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-        /** The calls `read` makes, as argument lists and environments (bash's own variables left out). */
-        const callsOf = async (read: () => Promise<unknown>) => {
-            const before = cli.calls().length;
-            const result = await read();
-            const calls = cli.calls().slice(before).map(({ args, env }) => {
-                const { _, SHLVL, PWD, OLDPWD, ...rest } = env;
-                return { args, env: rest };
-            });
-            return { result, calls };
-        };
+        afterEach(() => cli.cleanup());
+        const callsOf = (read: () => Promise<unknown>) => cli.callsOf(read);
 
         it("runs each read with the command line and environment the Automation API runs it with, and parses its output the same", async () => {
             const step = new StepProcesses();
@@ -103,7 +60,7 @@ describe("the scheduler's own reads", function () {
             const { result, calls } = await callsOf(() => printedName(stack, new StepProcesses()));
             assert.strictEqual(result, "intergalactic/p/dev\n");
             const runner = stack.workspace.pulumiCommand as unknown as { run(a: string[], cwd: string, env: Record<string, string>): Promise<unknown> };
-            const theirs = await callsOf(() => runner.run(["stack", "--show-name", "--fully-qualify-stack-names", "--stack", "dev"], workDir,
+            const theirs = await callsOf(() => runner.run(["stack", "--show-name", "--fully-qualify-stack-names", "--stack", "dev"], stack.workspace.workDir,
                 { PULUMI_SKIP_UPDATE_CHECK: "true", ...stack.workspace.envVars }));
             assert.deepStrictEqual(calls, theirs.calls);
         });

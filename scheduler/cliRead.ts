@@ -27,8 +27,8 @@ export function workspaceTarget(workspace: LocalWorkspace): CliTarget {
     return { command: workspace.pulumiCommand.command, workDir: workspace.workDir, env: { ...(workspace.pulumiHome ? { PULUMI_HOME: workspace.pulumiHome } : {}), ...workspace.envVars } };
 }
 
-/** What a Stack method runs with (stack.js `runPulumiCmd`); its arguments end in `--stack <name>`. */
-function stackTarget(workspace: LocalWorkspace): CliTarget {
+/** What a Stack method runs with (stack.js `runPulumiCmd`, `createBaseOptions`): `PULUMI_DEBUG_COMMANDS` first. */
+export function stackTarget(workspace: LocalWorkspace): CliTarget {
     return { ...workspaceTarget(workspace), env: { PULUMI_DEBUG_COMMANDS: "true", ...workspaceTarget(workspace).env } };
 }
 

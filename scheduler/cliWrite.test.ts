@@ -11,6 +11,7 @@ import { Bounds, InterruptedError, TimeoutError, boundedRead } from "./bounds";
 import { boundedWrite } from "./cliWrite";
 import { errorSummary, openStack } from "./stackOps";
 import { FakeBackend } from "./testing/fakeBackend";
+import { recordingCli } from "./testing/recordingCli";
 
 const FAR = Date.now() + 3_600_000;
 const BOUNDS: Bounds = { operationMs: 60_000, readMs: 400, graceMs: 1000, deadline: FAR, jobEnd: FAR, signalGraceMs: 1000, backupWaitMs: 1000, snapshotWaitMs: 1000, writeGraceMs: 300 };
@@ -47,6 +48,28 @@ describe("the scheduler's own tag and config writes", function () {
         const mine = backend.calls().slice(start + automation.length);
         assert.deepStrictEqual(mine, automation);
         assert.deepStrictEqual(backend.config(stack.workspace.workDir), backend.config(ours));
+    });
+
+    it("runs each write and `pulumi cancel` with the command line and environment the Automation API runs it with", async () => {
+        const cli = await recordingCli({});
+        try {
+            const theirs = cli.stack;
+            const writes = (target: Pick<Stack, "setTag" | "removeTag" | "setConfig" | "setAllConfig" | "removeConfig" | "cancel">) => [
+                () => target.setTag("a", "1"), () => target.removeTag("a"), () => target.setConfig("intergalactic:x", { value: "y", secret: true }, true),
+                () => target.setAllConfig({ "intergalactic:a": { value: "1" } }), () => target.removeConfig("intergalactic:x", true), () => target.cancel(),
+            ];
+            const automation = writes(theirs);
+            await boundedWrite({ ...ctx(), stack: theirs }, "writing", async (w) => {
+                const mine = writes(w);
+                for (let i = 0; i < mine.length; i++) {
+                    const [a, b] = [await cli.callsOf(automation[i]), await cli.callsOf(mine[i])];
+                    assert.deepStrictEqual(b.calls, a.calls, `write ${i}`);
+                    assert.strictEqual(b.calls.length, 1);
+                }
+            });
+        } finally {
+            cli.cleanup();
+        }
     });
 
     it("fails a write whose CLI has gone since the stack was opened with the spawn error, as the Automation API's reads", async () => {

@@ -12,13 +12,17 @@
  * when the run leaves the spin-up or teardown, so a cut file does not outlive the run.
  *
  * Each command is the one LocalWorkspace runs for the same method (@pulumi/pulumi 3.248 automation/localWorkspace.js
- * `setTag`, `removeTag`, `setConfig`, `setAllConfig`, `removeConfig`, `runPulumiCmd`), with its variables
- * (cliRead.ts `workspaceTarget`). A step that writes reads in the same step (the lease reads its tag back).
+ * `setTag`, `removeTag`, `setConfig`, `setAllConfig`, `removeConfig`, `runPulumiCmd`; `pulumi cancel` as stack.js
+ * `cancel` runs it), with its variables (cliRead.ts `workspaceTarget`, `stackTarget`). A step that writes reads in the
+ * same step (the lease reads its tag back).
+ *
+ * `pulumi cancel` ends a stale lock (stackOps.ts `recoverLock`): one left running past its step could land after the
+ * run's retried operation took the lock again, and on a self-managed backend delete that live lock's file.
  */
 import { ConfigMap, ConfigValue, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { BoundsContext, StepProcesses, boundedRead } from "./bounds";
 import { runCli } from "./cliProcess";
-import { StackReads, cliReads, workspaceTarget } from "./cliRead";
+import { StackReads, cliReads, stackTarget, workspaceTarget } from "./cliRead";
 
 /** The tag writes the scheduler makes; a `Stack` has the same methods (a test's stand-in can be a plain object). */
 export interface TagWrites {
@@ -33,14 +37,19 @@ export interface ConfigWrites {
     removeConfig(key: string, path?: boolean): Promise<void>;
 }
 
+/** `pulumi cancel`: ends the update in progress (Pulumi Cloud) or deletes the stack's lock files (a self-managed backend). */
+export interface LockWrites {
+    cancel(): Promise<void>;
+}
+
 /** What a writing step gets: its writes, and its reads, stopped with them. */
-export type StackWrites = TagWrites & ConfigWrites & StackReads;
+export type StackWrites = TagWrites & ConfigWrites & LockWrites & StackReads;
 
 /** `stack`'s tag and config writes within `step`, as LocalWorkspace words each command, and its reads. */
 export function cliWrites(stack: Stack, step: StepProcesses): StackWrites {
     step.writes = true;
-    const target = workspaceTarget(stack.workspace as LocalWorkspace);
-    const run = async (args: string[]) => void (await runCli(target, step, args, "write"));
+    const workspace = stack.workspace as LocalWorkspace;
+    const run = async (args: string[], target = workspaceTarget(workspace)) => void (await runCli(target, step, args, "write"));
     const on = ["--stack", stack.name];
     const secrecy = (v: ConfigValue) => (v.secret ? "--secret" : "--plaintext");
     return {
@@ -51,6 +60,8 @@ export function cliWrites(stack: Stack, step: StepProcesses): StackWrites {
         setAllConfig: (config, p) => run(["config", "set-all", ...on, ...(p ? ["--path"] : []),
             ...Object.entries(config).flatMap(([key, value]) => [secrecy(value), `${key}=${value.value}`])]),
         removeConfig: (key, p) => run(["config", "rm", key, ...on, ...(p ? ["--path"] : [])]),
+        // stack.js `cancel`: the CLI API's `cancel` with the stack as its `--stack` option, no positional stack name.
+        cancel: () => run(["cancel", "--yes", ...on], stackTarget(workspace)),
     };
 }
 

@@ -64,6 +64,27 @@ describe("a hung or slow tag write", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
+    it("`pulumi cancel` of a stale lock that would land late never lands after the run gave up, so it cannot end a lock taken after it", async () => {
+        // A scheduler run on ci-host crashed holding the lease and the lock; the cancel of that lock hangs for a while.
+        const crashed = { owner: "runner@ci-host", pid: 4242, since: "2026-11-30T03:01:00Z" };
+        h.backend.edit((s) => {
+            s.stacks.dev.lock = crashed;
+            s.stacks.dev.tags[LEASE_TAG] = JSON.stringify({ run: "r1", owner: "runner@ci-host", host: "ci-host", pid: 4100, since: "2026-11-30T03:00:00Z" });
+            s.failures.push({ command: "cancel", times: 1, mode: "late", delayMs: 2500 });
+        });
+        const hung = await h.attempt(MONDAY, { limits: { readMs: 1000 } });
+        assert.ok(hung instanceof TimeoutError, String(hung));
+        await sleep(3000);
+        assert.deepStrictEqual(h.backend.read().stacks.dev.lock, crashed, "the cancel did not land after the run gave up on it");
+        assert.ok(hung.message.startsWith(`pulumi cancel: pulumi did not answer within 1 s; ${STOPPED}`), hung.message);
+        assert.deepStrictEqual(h.backend.running(), []);
+
+        // One more attempt than the harness's one: the operation is retried once the stale lock is cancelled.
+        await h.run(MONDAY, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(h.log(), /recovery: lock cancelled/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
     it("of the restore record that would land late never lands after the run ended, so the record is not torn", async () => {
         h.backend.edit((s) => s.failures.push({ command: "stack tag set", key: FROM_TAG, times: 1, mode: "late", delayMs: 2500 }));
         const before = tags();

@@ -4,7 +4,7 @@
  * transient failures, logging every recovery step.
  */
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { Bounds, StepProcesses, TimeoutError, boundedOperation, boundedRead } from "./bounds";
+import { Bounds, StepProcesses, TimeoutError, boundedOperation } from "./bounds";
 import { boundedStackRead, printedName, whoAmI } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
 import { LOST_TAG, LeaseError, StackLease, lostRunsOf, lostRunsTag } from "./lease";
@@ -152,7 +152,7 @@ async function recoverLock(ctx: StackContext, err: Error): Promise<LockHolder[] 
     for (const { h, s } of verdicts) ctx.log(`lock: held by ${describeHolder(h)}: ${s.stale ? "stale" : "live"}, ${s.why}`);
     if (verdicts.some((v) => !v.s.stale)) return holders;
     ctx.log("recovery: cancelling the stale lock (pulumi cancel)");
-    await boundedRead(ctx, "pulumi cancel", () => ctx.stack.cancel());
+    await boundedWrite(ctx, "pulumi cancel", (writes) => writes.cancel());
     ctx.log("recovery: lock cancelled");
     // The lost runs whose lock this was have nothing left to age out.
     const left = lostRuns.filter((r) => !holders.some((h) => lockOfRun(h, r)));

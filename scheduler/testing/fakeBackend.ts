@@ -60,10 +60,10 @@ export interface FakeDataStore {
 export interface FakeFailure {
     /**
      * An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed"
-     * also a write (`stack tag set`, `config set`); for "hang" and "slow" also a read (`whoami`, `stack tag ls`, `stack export`,
+     * also a write (`stack tag set`, `config set`, `cancel`); for "hang" and "slow" also a read (`whoami`, `stack tag ls`, `stack export`,
      * `stack history`, `stack output`, `stack` for `stack --show-name`: fake/readFault.js).
      */
-    command: "up" | "destroy" | "refresh" | "whoami" | "stack" | `config ${string}` | `stack ${string}`;
+    command: "up" | "destroy" | "refresh" | "cancel" | "whoami" | "stack" | `config ${string}` | `stack ${string}`;
     times: number;
     /**
      * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.

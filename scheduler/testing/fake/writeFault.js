@@ -1,6 +1,6 @@
 /*
- * Faults of a tag or config write: `stack tag set|rm`, `config set|set-all|rm`, each failure's `command` naming
- * one of them and `key`, when given, the tag or config key it holds up (other writes pass).
+ * Faults of a tag or config write or a `pulumi cancel`: `stack tag set|rm`, `config set|set-all|rm`, `cancel`, each
+ * failure's `command` naming one of them and `key`, when given, the tag or config key it holds up (other writes pass).
  *   mode "hang"  never answers; SIGINT ends it without writing (unless `ignoreSigint`), and so does its process's end
  *   mode "late"  writes only `delayMs` after it was called, unless SIGINT or its process's end comes first: a write
  *                that would land after the run that made it gave up on it
@@ -16,6 +16,7 @@ function writeCommand(call) {
     const [cmd, sub, verb] = call.positional;
     if (cmd === "stack" && sub === "tag" && (verb === "set" || verb === "rm")) return { command: `stack tag ${verb}`, key: call.positional[3] };
     if (cmd === "config" && ["set", "set-all", "rm"].includes(sub)) return { command: `config ${sub}`, key: call.positional[2] };
+    if (cmd === "cancel") return { command: "cancel", key: undefined };
     return undefined;
 }
 
