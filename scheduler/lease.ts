@@ -5,7 +5,11 @@
  * covers one command, and a teardown is several (`up`, record, `destroy`,
  * record); a second run between them acts on what it saw before.
  *
- * Tags have no compare-and-swap, so a run writes its lease, waits and reads it
+ * On Pulumi Cloud the lease is strict: it is added with AddStackTag, which refuses a tag that exists
+ * (cloudTags.ts), so of two runs that find the stack free exactly one holds it, however slow either's request;
+ * a stale lease is taken over through a claim tag only one run can add (`acquireStrict`).
+ *
+ * On a self-managed backend tags have no compare-and-swap, so a run writes its lease, waits and reads it
  * back: of two runs that write within that window, only the one whose write
  * landed last goes on. Two runs both go on only when the other's write lands
  * after this one's read-back, that is when the other's gap between reading
@@ -22,6 +26,7 @@ import * as os from "os";
 import { Stack } from "@pulumi/pulumi/automation";
 import type { StackReads } from "./cliRead";
 import type { TagWrites } from "./cliWrite";
+import type { StrictTags } from "./cloudTags";
 
 /** A lease step's tag calls: its writes, and its reads of the tags, stopped with them (cliWrite.ts `boundedWrite`). */
 export type LeaseTags = TagWrites & Pick<StackReads, "listTags">;
@@ -72,6 +77,19 @@ export function lostRunsTag(runs: readonly LostRun[]): string {
 
 interface Lease { run: string; owner: string; host: string; pid: number; since: string; ns: string; start: string }
 
+/**
+ * Pulumi Cloud: the claim tag of a run taking over the stale lease (or stale claim) whose value is `stale`, named
+ * after that value, so one claim stands for one stale holder and no other. Whoever adds it (AddStackTag: one run)
+ * may delete that holder's tag, and only while it still holds that value. A fixed claim name would not do: a run
+ * that read a stale claim could delete the claim another run had just added in its place (DeleteStackTag names
+ * the tag, not its value), and both would go on. 27 + 12 characters: within Pulumi's 40 (pulumi/pulumi#24428).
+ */
+export const CLAIM_PREFIX = "intergalactic:scheduler.to.";
+export const claimTag = (stale: string) => CLAIM_PREFIX + crypto.createHash("sha256").update(stale).digest("hex").slice(0, 12);
+
+/** How many times a strict acquisition starts over (a lease released or taken over under it) before it gives up. */
+const STRICT_ROUNDS = 5;
+
 export class LeaseError extends Error {
     constructor(message: string) {
         super(message);
@@ -105,7 +123,8 @@ const holderOf = (l: Lease): LockHolder => {
 
 export class StackLease {
     /** `startedAt`: this machine's own clock, which also stamps the locks its CLI takes (never an injected clock). */
-    private constructor(private readonly ctx: LeaseContext, private readonly mine: Lease, private readonly startedAt = new Date()) {}
+    /** `strict`: taken with AddStackTag on Pulumi Cloud (acquireStrict). */
+    private constructor(private readonly ctx: LeaseContext, private readonly mine: Lease, private readonly strict = false, private readonly startedAt = new Date()) {}
 
     private get run(): string {
         return this.mine.run;
@@ -115,7 +134,8 @@ export class StackLease {
      * Takes the lease or throws LeaseError naming the live holder; a stale lease is taken over, logged. `writes`:
      * the tag writes of the bounded step it runs in (cliWrite.ts), which stops them when the step gives up.
      */
-    static async acquire(ctx: LeaseContext, writes: LeaseTags, attempt: LeaseAttempt = {}): Promise<StackLease> {
+    static async acquire(ctx: LeaseContext, writes: LeaseTags, attempt: LeaseAttempt = {}, strict?: StrictTags): Promise<StackLease> {
+        if (strict) return StackLease.acquireStrict(ctx, writes, attempt, strict);
         // The real clock, not the injected one: the gap is this machine's and its CLI's own latency.
         const readAt = Date.now();
         const current = parse((await writes.listTags())[LEASE_TAG]);
@@ -129,8 +149,7 @@ export class StackLease {
             // Its run was lost holding the lease: a lock it left was taken between its start and now.
             if (since) lost = { owner: current.owner, since, until: ctx.clock() };
         }
-        const mine: Lease = { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
-            ns: processNamespace(), start: processStart(process.pid) ?? "" };
+        const mine = newLease(ctx);
         attempt.run = mine.run;
         await writes.setTag(LEASE_TAG, JSON.stringify(mine));
         const gapMs = Date.now() - readAt;
@@ -144,6 +163,44 @@ export class StackLease {
         return lease;
     }
 
+    /**
+     * Pulumi Cloud: adds the lease with AddStackTag. Added: held, with no settle wait (no other run can add it
+     * while it exists). There already: its holder is judged as on any backend, a live one named in a LeaseError,
+     * a stale one taken over (`takeOver`), and the add tried again. A lease that reads as this run's own is an
+     * earlier try of the same add that landed before its answer was lost (cloudTags.ts retries).
+     */
+    private static async acquireStrict(ctx: LeaseContext, writes: LeaseTags, attempt: LeaseAttempt, strict: StrictTags): Promise<StackLease> {
+        const mine = newLease(ctx);
+        const value = JSON.stringify(mine);
+        attempt.run = mine.run;
+        let lost: LostRun | undefined;
+        for (let round = 1; ; round++) {
+            if (round > STRICT_ROUNDS) throw new LeaseError(`stack ${ctx.stack.name}: its lease changed hands ${STRICT_ROUNDS} times while this run tried to take it; this run changes nothing`);
+            if (await strict.add(LEASE_TAG, value)) break;
+            const text = (await strict.read())[LEASE_TAG];
+            if (text === undefined) continue;
+            const current = parse(text);
+            if (current?.run === mine.run) break;
+            const holder = current ? holderOf(current) : undefined;
+            const verdict = holder ? staleness(holder, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes }) : { stale: true, why: `it reads ${RELEASED}` };
+            const who = holder ? describeHolder(holder) : "a released lease";
+            if (!verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
+            ctx.log(`lease: taking over the lease of ${who}: ${verdict.why}`);
+            // Its run was lost holding the lease: a lock it left was taken between its start and now.
+            if (holder?.since) lost = { owner: holder.owner, since: holder.since, until: ctx.clock() };
+            await takeOver(ctx, strict, LEASE_TAG, text, value, attempt);
+        }
+        const lease = new StackLease(ctx, mine, true);
+        // Recorded only once this run holds the lease. Its own `stack tag set` PATCHes the whole map it read
+        // (stack_tag.go `newStackTagSetCmd`), as do the record writes after it, and that stays safe once the lease is
+        // strict: while a run holds it no other run writes a tag (they try AddStackTag and stop), and a claim is added
+        // only on a stale lease, so a PATCH that drops a claim added meanwhile only makes that claim's run find the
+        // lease no longer the stale one, and stop. What it cannot cover: a PATCH the service received from a CLI that
+        // was stopped may land after this run released the lease, and put this run's lease back (README).
+        if (lost) await lease.addLost(lost, writes);
+        return lease;
+    }
+
     private async addLost(run: LostRun, writes: LeaseTags): Promise<void> {
         const tags = await writes.listTags();
         await writes.setTag(LOST_TAG, lostRunsTag([...lostRunsOf(tags), run]));
@@ -152,6 +209,13 @@ export class StackLease {
     /** Throws when another run has overwritten the lease since (checked before every change); `reads`: its bounded step's (cliRead.ts). */
     async verify(reads: Pick<StackReads, "listTags">): Promise<void> {
         const current = parse((await reads.listTags())[LEASE_TAG]);
+        if (current === undefined && this.strict) {
+            // Pulumi Cloud replaces a stack's tags with those an update's CLI read when it started (pulumi/pulumi
+            // pkg/backend/httpstate/backend.go: StartUpdate with GetMergedStackTags; apitype StartUpdateRequest.Tags
+            // "will replace the current set of tags"), and `stack tag set` with the map it read.
+            throw new LeaseError(`stack ${this.ctx.stack.name}: the lease tag ${LEASE_TAG} is gone: a \`pulumi\` command whose CLI read the stack's tags before this run took the lease ` +
+                "(a person's update, or a tag write) put back the tags it read; this run stops here");
+        }
         if (current === undefined) {
             throw new LeaseError(`stack ${this.ctx.stack.name}: the lease tag ${LEASE_TAG} did not persist, so this backend does not keep stack tags ` +
                 "(DIY backends keep them from Pulumi CLI v3.211.0); the scheduler keeps its lease and restore record in them and stops here");
@@ -166,11 +230,13 @@ export class StackLease {
      * Gives the lease back if it is still ours. `lockLeft`: this run failed, so a lock of its CLI may stay; the run
      * is listed as lost, and a later run may age that lock out (never a lock taken after it ended).
      */
-    async release(writes: LeaseTags, lockLeft = false): Promise<void> {
-        const current = parse((await writes.listTags())[LEASE_TAG]);
+    async release(writes: LeaseTags, lockLeft = false, strict?: StrictTags): Promise<void> {
+        const current = parse(strict ? (await strict.read())[LEASE_TAG] : (await writes.listTags())[LEASE_TAG]);
         if (current?.run !== this.run) return;
         if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() }, writes);
-        await removeLease(this.ctx, this.run, writes);
+        // Pulumi Cloud deletes the one tag (DeleteStackTag): `stack tag rm` would PATCH back the map it read.
+        if (strict) await strict.remove(LEASE_TAG);
+        else await removeLease(this.ctx, this.run, writes);
     }
 
     /**
@@ -181,8 +247,10 @@ export class StackLease {
      * `settleMs` apart: tags have no compare-and-swap, so a lease another run wrote after this one's (it had read
      * the tags before this lease landed) must have had the time a lease takes to land before the removal, or the
      * removal would take the other run's lease (which then stops at its next check, as for any lost lease).
+     * On Pulumi Cloud one read is enough: no run replaces a tag another added (`acquireStrict`).
      */
-    static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: LeaseTags): Promise<boolean> {
+    static async withdraw(ctx: LeaseContext, attempt: LeaseAttempt, writes: LeaseTags, strict?: StrictTags): Promise<boolean> {
+        if (strict) return withdrawStrict(strict, attempt);
         const mine = async () => attempt.run !== undefined && parse((await writes.listTags())[LEASE_TAG])?.run === attempt.run;
         if (!(await mine())) return false;
         if (ctx.settleMs > 0) await ctx.sleep(ctx.settleMs);
@@ -195,6 +263,50 @@ export class StackLease {
 /** What an acquisition tried: the run id of the lease it was writing, once it started to write one. */
 export interface LeaseAttempt {
     run?: string;
+}
+
+function newLease(ctx: LeaseContext): Lease {
+    return { run: crypto.randomUUID(), owner: `${os.userInfo().username}@${os.hostname()}`, host: os.hostname(), pid: process.pid, since: ctx.clock().toISOString(),
+        ns: processNamespace(), start: processStart(process.pid) ?? "" };
+}
+
+/**
+ * Removes `tag` while it still holds `stale` (a stale lease, or a stale claim), once this run has added the claim
+ * for it; throws LeaseError naming a live run that claimed it first. A claim whose run is gone is stale by the
+ * same rules as a lease and is itself taken over. The caller then tries again from its add.
+ */
+async function takeOver(ctx: LeaseContext, strict: StrictTags, tag: string, stale: string, value: string, attempt: LeaseAttempt, depth = 0): Promise<void> {
+    const claim = claimTag(stale);
+    if (!(await strict.add(claim, value))) {
+        const text = (await strict.read())[claim];
+        // Gone: the run that claimed it is done, and the caller's next add says what it left.
+        if (text === undefined) return;
+        const claimant = parse(text);
+        if (claimant?.run !== attempt.run) {
+            const holder = claimant ? holderOf(claimant) : undefined;
+            const verdict = holder ? staleness(holder, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes }) : { stale: true, why: "it is unreadable" };
+            const who = holder ? describeHolder(holder) : "an unreadable claim";
+            if (!verdict.stale) throw new LeaseError(`another reconciler is taking over the stale lease of stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
+            if (depth >= STRICT_ROUNDS) throw new LeaseError(`stack ${ctx.stack.name}: ${STRICT_ROUNDS} stale claims on its lease in a row; this run changes nothing`);
+            ctx.log(`lease: the run that claimed the stale lease is gone (${who}: ${verdict.why}); taking its claim over`);
+            return takeOver(ctx, strict, claim, text, value, attempt, depth + 1);
+        }
+    }
+    try {
+        if ((await strict.read())[tag] === stale) await strict.remove(tag);
+    } finally {
+        // The stale holder's tag is gone (or changed): a run that claims it later finds something else and leaves it.
+        await strict.remove(claim);
+    }
+}
+
+/** Pulumi Cloud: removes this attempt's lease and claims that landed; true when its lease was one of them. */
+async function withdrawStrict(strict: StrictTags, attempt: LeaseAttempt): Promise<boolean> {
+    if (attempt.run === undefined) return false;
+    const tags = await strict.read();
+    const own = Object.keys(tags).filter((k) => (k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)) && parse(tags[k])?.run === attempt.run);
+    for (const k of own) await strict.remove(k);
+    return own.includes(LEASE_TAG);
 }
 
 async function removeLease(ctx: LeaseContext, run: string, writes: LeaseTags): Promise<void> {

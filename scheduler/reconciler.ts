@@ -8,11 +8,12 @@
  * a provably stale lock), and brings the restore record (record.ts, in the
  * backend) in line with the state before it decides anything (settle.ts).
  */
-import { UpdateSummary } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, UpdateSummary } from "@pulumi/pulumi/automation";
 import { ScheduleConfig, Teardown } from "../stacks/config/schedule";
 import { Bounds, DEFAULT_BACKUP_WAIT_MINUTES, DEFAULT_SNAPSHOT_WAIT_MINUTES, DEFAULT_GRACE_MINUTES, DEFAULT_JOB_MINUTES, DEFAULT_OPERATION_MINUTES, DEFAULT_READ_MINUTES, DEFAULT_RUN_MINUTES, DEFAULT_SIGNAL_GRACE_MS, boundedRead, stoppableSleep } from "./bounds";
-import { boundedStackRead } from "./cliRead";
-import { boundedWrite } from "./cliWrite";
+import { boundedStackRead, whoAmI } from "./cliRead";
+import { StackWrites, boundedWrite, cliWrites } from "./cliWrite";
+import { REQUEST_MS, StrictTags, cloudTagsFor } from "./cloudTags";
 import { FlowContext, POOL_CHANGES_FIRST, POOL_CHANGES_WHILE_STOPPED, PoolChangesFirst, UpMode, UpPurpose, dataFlowContext, modeLabel, spinUp, tearDown } from "./dataFlow";
 import { Decision, StackState as Desired, decide } from "./decide";
 import { LeaseAttempt, LeaseError, StackLease } from "./lease";
@@ -177,10 +178,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
     if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
     const leaseCtx = { ...ctx, settleMs: options.leaseSettleMs ?? 3000 };
+    // Pulumi Cloud's tag API, or none on a self-managed backend (cloudTags.ts): the lease is strict only there.
+    const backend = await retryTransient("reading the backend's URL", () => boundedRead(ctx, "reading the backend's URL", (step) => whoAmI(stack.workspace as LocalWorkspace, step)), waits);
+    const cloud = cloudTagsFor(stack, backend, owner, { ...waits, requestMs: Math.min(REQUEST_MS, Math.floor(bounds.readMs / 2)) });
+    if (cloud) log(`lease: on Pulumi Cloud (${cloud.api}): taken with AddStackTag, which refuses a lease that exists`);
+    /** A bounded step with the lease's tag writes: the CLI's, and Pulumi Cloud's API stopped with the step. */
+    const leaseStep = <T>(label: string, run: (tags: StackWrites, strict?: StrictTags) => Promise<T>, afterStop = false) =>
+        boundedRead(ctx, label, (step) => run(cliWrites(stack, step), cloud?.within(step)), afterStop);
     const attempt: LeaseAttempt = {};
-    const lease = await boundedWrite(ctx, "taking the stack's lease", (tags) => StackLease.acquire(leaseCtx, tags, attempt)).catch(async (err) => {
+    const lease = await leaseStep("taking the stack's lease", (tags, strict) => StackLease.acquire(leaseCtx, tags, attempt, strict)).catch(async (err) => {
         // A lease write that landed before its step gave up would hold the stack until it went stale.
-        await boundedWrite(ctx, "withdrawing the lease", (tags) => StackLease.withdraw(leaseCtx, attempt, tags), true)
+        await leaseStep("withdrawing the lease", (tags, strict) => StackLease.withdraw(leaseCtx, attempt, tags, strict), true)
             .then((withdrawn) => withdrawn && log("lease: this run's lease had landed before the run gave up on it; withdrawn"))
             .catch((e) => log(`lease: not withdrawn (${errorSummary(e).split("\n")[0]}); if it landed it goes stale once this process ends`));
         throw err;
@@ -195,7 +203,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         throw err;
     } finally {
         // Also after a stop signal: the next run must not wait for a lease nobody holds.
-        await boundedWrite(ctx, "releasing the lease", (tags) => lease.release(tags, lockLeft), true)
+        await leaseStep("releasing the lease", (tags, strict) => lease.release(tags, lockLeft, strict), true)
             .then(() => stop?.aborted && log("lease: released"))
             .catch((err) => log(`lease: not released (${errorSummary(err).split("\n")[0]}); it goes stale once this process ends`));
     }

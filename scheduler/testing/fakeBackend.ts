@@ -16,6 +16,8 @@ import type { SnapshotInventory } from "../inventory";
 // The fake CLI is plain JavaScript: it began as a script the shim ran with node.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { shim, startServer } = require("./fake/server") as { shim: (root: string) => string; startServer: (root: string) => { close: () => void } };
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startApi } = require("./fake/api") as { startApi: (root: string) => { url: () => string | undefined; close: () => void } };
 
 export interface FakeResource {
     urn: string; type: string; id?: string; store?: string; finalSnapshot?: string; restoredFrom?: string; kmsKeyId?: string;
@@ -61,9 +63,12 @@ export interface FakeFailure {
     /**
      * An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed"
      * also a write (`stack tag set`, `config set`, `cancel`); for "hang" and "slow" also a read (`whoami`, `stack tag ls`, `stack export`,
-     * `stack history`, `stack output`, `stack` for `stack --show-name`: fake/readFault.js).
+     * `stack history`, `stack output`, `stack` for `stack --show-name`: fake/readFault.js);
+     * `api GetStack`, `api AddStackTag`, `api DeleteStackTag`: a request to the fake Pulumi Cloud API ("hang", "fail", "landed", "late"; fake/api.js).
      */
-    command: "up" | "destroy" | "refresh" | "cancel" | "whoami" | "stack" | `config ${string}` | `stack ${string}`;
+    command: "up" | "destroy" | "refresh" | "cancel" | "whoami" | "stack" | `config ${string}` | `stack ${string}` | `api ${string}`;
+    /** "fail" of an `api` request: its status. @default 503 */
+    status?: number;
     times: number;
     /**
      * "preempt": a person's `up` with main's config (no suffix: `<store>-final`) runs just before the call.
@@ -176,6 +181,10 @@ export class FakeBackend {
     private readonly checkouts: string[] = [];
 
     private readonly server: { close: () => void };
+    /** The fake Pulumi Cloud REST API (fake/api.js) over the same tags. */
+    private readonly api: { url: () => string | undefined; close: () => void };
+    /** What every run gives its workspace: PULUMI_HOME holds the CLI's credentials for the fake API (fake/api.js), never the machine's. */
+    readonly envVars: Record<string, string>;
 
     /**
      * `stack`: the one stack the backend holds (`dev` unless given), its `program` what the fake `up` creates in it;
@@ -190,6 +199,9 @@ export class FakeBackend {
             cloud: { serial: 0, stores: {}, snapshots: {} },
         });
         this.server = startServer(this.root);
+        fs.mkdirSync(path.join(this.root, "home"));
+        this.envVars = { PULUMI_HOME: path.join(this.root, "home") };
+        this.api = startApi(this.root);
         const bin = path.join(this.root, "bin", "pulumi");
         fs.writeFileSync(bin, shim(this.root));
         fs.chmodSync(bin, 0o755);
@@ -315,6 +327,18 @@ runtime: nodejs
         return fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
     }
 
+    /** The fake Pulumi Cloud API's URL (fake/api.js), once it listens. */
+    apiUrl(): string {
+        return this.api.url() ?? "";
+    }
+
+    /** The fake Pulumi Cloud API's requests so far: `[method, path, body?]`. */
+    apiCalls(): unknown[][] {
+        const file = path.join(this.root, "api.log");
+        if (!fs.existsSync(file)) return [];
+        return fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    }
+
     cleanup(): void {
         // A call left running (a hung read a run did not stop) would outlive the test.
         for (const pid of this.running()) {
@@ -325,6 +349,7 @@ runtime: nodejs
             }
         }
         this.server.close();
+        this.api.close();
         fs.rmSync(this.root, { recursive: true, force: true });
         for (const dir of this.checkouts) fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -47,7 +47,7 @@ export interface Harness {
  */
 export function runner(backend: () => FakeBackend, lines: () => string[], base: () => Partial<ReconcileOptions> = () => ({})) {
     return (now: Date, extra: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> => reconcile({
-        stackName: "dev", workDir: backend().checkout(), pulumiRoot: backend().root, envVars: {},
+        stackName: "dev", workDir: backend().checkout(), pulumiRoot: backend().root, envVars: backend().envVars,
         schedule: WEEKDAYS, environment: "dev", now, dryRun: false,
         dataStores: backend().read().program.dataStores.map((d) => d.name),
         log: (line) => lines().push(line), sleep: async () => undefined, clock: () => now, leaseSettleMs: 0,

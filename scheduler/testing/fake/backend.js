@@ -7,7 +7,8 @@
  *   and an update writes its history entry only when it ends (a crash leaves none);
  * - "cloud", Pulumi Cloud: the lock is the server's; a second update gets 409, the history
  *   shows an update in progress from its start (a crash leaves it so), and `pulumi cancel`
- *   ends it as failed.
+ *   ends it as failed; `stack tag set|rm` write back the whole map they read (fake/cli.js), and
+ *   fake/api.js serves the REST API's tag calls over the same tags.
  */
 "use strict";
 const fs = require("fs");
@@ -126,14 +127,18 @@ function tags(call, s) {
         if (value === undefined) fail(`error: stack tag '${key}' not found for stack '${call.stackName}'`);
         return void call.out(value + "\n");
     }
+    // Pulumi Cloud: the map the call read when it began, written back whole (pulumi/pulumi pkg/cmd/pulumi/stack/stack_tag.go
+    // `newStackTagSetCmd`, then pkg/backend/httpstate/client/client.go `UpdateStackTags`: PATCH, "replacing all existing tags").
+    const written = call.seenTags ? { ...call.seenTags } : s.tags;
     if (sub === "set") {
         const value = call.positional[4];
         if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key)) fail(`error: stack tag "${key}" is too long or has characters other than alphanumerics, hyphens, underscores, periods, or colons`);
         // Measured in bytes, as Go's len() does (ValidateStackTags, pulumi/pulumi#3804).
         if (Buffer.byteLength(value, "utf8") > 256) fail(`error: stack tag "${key}" value is too long (max length 256 characters)`);
-        s.tags[key] = value;
+        written[key] = value;
     }
-    if (sub === "rm") delete s.tags[key];
+    if (sub === "rm") delete written[key];
+    s.tags = written;
 }
 
 /** A time cut to whole seconds: a self-managed backend stores `time.Now().Unix()` (pulumi/pulumi pkg/backend/diy/backend.go). */

@@ -87,6 +87,16 @@ function preempt(root, call, name) {
     });
 }
 
+/**
+ * `whoami --json`'s `url`: a self-managed backend's storage URL; on Pulumi Cloud the console's, which the CLI
+ * derives from its API URL (pulumi/pulumi pkg/backend/httpstate/client/console.go `CloudConsoleURL`: `api.` becomes
+ * `app.`, any other host gives ""), so "" for this fake's API at 127.0.0.1 (fake/api.js): a run finds that API in
+ * the credentials file's `current`, as for a self-hosted Pulumi Cloud.
+ */
+function whoamiUrl(root, b) {
+    return isCloud(b) ? "" : `file://${root}/state`;
+}
+
 async function dispatch(root, call) {
     const [cmd, sub] = call.positional;
     if (cmd === "destroy" || cmd === "config" || cmd === "stack") preempt(root, call, cmd === "destroy" ? cmd : `${cmd} ${sub}`);
@@ -94,7 +104,9 @@ async function dispatch(root, call) {
     if (cmd === "version") return void call.out(`v${b.version}\n`);
     if (!b.loggedIn) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
     await readFault(root, call);
-    if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: "https://app.pulumi.com/ci" }));
+    if (cmd === "whoami") return void call.out(JSON.stringify({ user: "ci", organizations: ["intergalactic"], url: whoamiUrl(root, b) }));
+    // Pulumi Cloud: `stack tag set|rm` reads all tags when it loads the stack and PATCHes the whole map back.
+    if (isCloud(b) && cmd === "stack" && sub === "tag") call.seenTags = { ...(b.stacks[call.stackName] || { tags: {} }).tags };
     const afterWrite = await writeFault(root, call);
     if (afterWrite) {
         await (cmd === "config" ? (withBackend(root, (x) => stackOf(x, call)), configCommand(call, sub)) : stackCommand(root, call));
