@@ -2,8 +2,8 @@
  * Random interleavings (testing/interleavingSteps.ts) of scheduled runs, failed, partial and crashed
  * operations, a person's `up` (also between a teardown's `up` and its destroy) and `destroy`, lost tags
  * (the record's, a stack moved by export/import, the snapshots'), config edits between runs (a final
- * snapshot turned off and on, a store added) and a second reconciler started during a run's operation, on
- * a self-managed backend or Pulumi Cloud, with or without the AWS snapshot inventory, the engine events over an
+ * snapshot turned off and on, a store added), a second reconciler started during a run's operation and two
+ * runs racing for the lease (Pulumi Cloud), on a self-managed backend or Pulumi Cloud, with or without the AWS snapshot inventory, the engine events over an
  * event-log file or the Automation API's gRPC service (the CLI's version decides), through the real
  * Automation API code and the fake CLI. Properties, checked on every sequence:
  * - the data is never lost, nor replaced by older data: every scheduled spin-up that succeeds is a working
@@ -70,6 +70,12 @@ describe("random interleavings of runs and faults", function () {
     it("a stack moved while down and brought up empty by a person: with the inventory its store's lineage is unknown, never the lineage's newest", async () => {
         await sequence({ backend: "diy", inventory: true, steps: [
             { kind: "scheduled", want: "down" }, { kind: "tagLoss", what: "move" }, { kind: "personUp", between: false },
+        ] });
+    });
+
+    it("two runs racing for the lease on Pulumi Cloud, the first one's write landing late: one goes on, the other stops before any change", async () => {
+        await sequence({ backend: "cloud", inventory: false, steps: [
+            { kind: "leaseRace" }, { kind: "scheduled", want: "down" }, { kind: "leaseRace" },
         ] });
     });
 

@@ -35,7 +35,9 @@ export type Step =
     /** "record": the stack's tags; "move": `stack export`/`import` (no tags, no history, no lock); "snapshots": the tags the teardowns wrote onto their snapshots. */
     | { kind: "tagLoss"; what: "record" | "move" | "snapshots" }
     | { kind: "config"; edit: "finalOff" | "finalOn" | "addStore" }
-    | { kind: "concurrent" };
+    | { kind: "concurrent" }
+    /** Two scheduled runs at once, the first one's lease write landing 1.5 s late (Pulumi Cloud only: README, scheduler). */
+    | { kind: "leaseRace" };
 
 export interface Scenario {
     readonly backend: NonNullable<FakeState["backend"]>;
@@ -237,7 +239,7 @@ export class World {
         const shift = (sameDay && this.continuous ? this.day : ++this.day) * DAY;
         const now = new Date(START + shift + (want === "up" ? 9 : 21) * 3_600_000);
         const run = reconcile({
-            stackName: this.stackName, workDir: this.backend.checkout(), pulumiRoot: this.backend.root, envVars: {},
+            stackName: this.stackName, workDir: this.backend.checkout(), pulumiRoot: this.backend.root, envVars: this.backend.envVars,
             schedule, environment: "dev", now, dryRun: false,
             log: (l) => this.lines.push(l), dataStores: this.backend.read().program.dataStores.map((d) => d.name), clock: () => new Date(Date.now() + shift),
             sleep: async () => undefined, leaseSettleMs: 0, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
@@ -388,8 +390,40 @@ export class World {
         else if (s.kind === "personUp") await this.personUp(s.between);
         else if (s.kind === "tagLoss") this.loseTags(s.what);
         else if (s.kind === "config") this.editConfig(s.edit);
+        else if (s.kind === "leaseRace") await this.leaseRace();
         else await concurrent(this);
         this.checkCreated();
+    }
+
+    /**
+     * Two scheduled runs for the same instant, the second started while the first one's lease write is on its way
+     * and lands 1.5 s late: whichever holds the lease goes on, and a run that does not hold it stops before it
+     * changes anything ("another reconciler holds"), never after it started ("took the lease"). Skipped on a
+     * self-managed backend, whose lease lets both go on when a write lands after the other's settle wait (README).
+     */
+    private async leaseRace(): Promise<void> {
+        if (this.scenario.backend !== "cloud") return;
+        const s = this.stack();
+        const want: Want = s.resources.some((r) => r.store) && s.pending.length === 0 ? "down" : "up";
+        // The lease's writes: AddStackTag, or the CLI's `stack tag set` where the lease is not strict.
+        const adds = () => this.backend.apiCalls().filter((c) => c[0] === "POST" && (c[2] as { name?: string } | undefined)?.name === LEASE_TAG).length +
+            this.backend.calls().filter((c) => c[2] === "set" && c[3] === LEASE_TAG).length;
+        const before = adds();
+        const preempts = this.pendingPreempts();
+        const late = [{ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "late", delayMs: 1500 }, { command: "stack tag set", key: LEASE_TAG, times: 1, mode: "late", delayMs: 1500 }] as const;
+        this.backend.edit((b) => void b.failures.push(...late.map((f) => ({ ...f }))));
+        const first = this.run(want).catch((e: Error) => e);
+        let settled = false;
+        void first.then(() => (settled = true));
+        for (let i = 0; i < 400 && !settled && adds() === before; i++) await new Promise((r) => setTimeout(r, 25));
+        const second = this.run(want, {}, true).catch((e: Error) => e);
+        const results = await Promise.all([first, second]);
+        this.backend.edit((b) => void (b.failures = b.failures.filter((f) => !(f.key === LEASE_TAG && f.mode === "late"))));
+        for (const r of results) {
+            if (r instanceof LeaseError) assert.match(r.message, /another reconciler holds stack .*this run changes nothing/, `a run lost the lease after it went on\n${this.context()}`);
+        }
+        this.checkCreated(this.pendingPreempts() < preempts);
+        if (want === "up" && results.some((r) => !(r instanceof Error))) this.workingDay();
     }
 
     private pendingPreempts(): number {

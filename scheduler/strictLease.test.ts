@@ -1,0 +1,200 @@
+/**
+ * The lease on Pulumi Cloud, end to end through the real Automation API code, the fake CLI's cloud backend and the
+ * fake Pulumi Cloud API (testing/fake/api.js) over the same tags. The CLI's `stack tag set` PATCHes back the whole
+ * map it read (pulumi/pulumi pkg/cmd/pulumi/stack/stack_tag.go), so a lease written with it can be put back over by
+ * a slower run; AddStackTag refuses a tag that exists, so exactly one run holds the lease.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TimeoutError } from "./bounds";
+import { CloudTagError, cloudApiUrl } from "./cloudTags";
+import { CLAIM_PREFIX, LEASE_TAG, LeaseError, claimTag } from "./lease";
+import { PulumiUnavailableError } from "./stackOps";
+import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "./testing/harness";
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const real = { clock: () => new Date(), sleep, leaseSettleMs: 500, retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 50 } };
+
+/** Resolves once `seen()` holds, polling (a fixed delay is a race on a loaded machine). */
+async function until(seen: () => boolean): Promise<void> {
+    for (let i = 0; i < 400 && !seen(); i++) await sleep(25);
+    assert.ok(seen(), "the awaited call never came");
+}
+
+/** The one run that went on and the others' errors. */
+function outcome(results: PromiseSettledResult<unknown>[]): { won: number; errors: Error[] } {
+    return { won: results.filter((r) => r.status === "fulfilled").length, errors: results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : [])) };
+}
+
+describe("the lease on Pulumi Cloud", function () {
+    this.timeout(120_000);
+    let h: Harness;
+    beforeEach(async () => {
+        h = await harness({ backend: "cloud" });
+    });
+    afterEach(() => h.cleanup());
+    const tags = () => h.backend.read().stacks.dev.tags;
+    const leaseWriteStarted = () => h.backend.calls().some((c) => c[0] === "stack" && c[2] === "set" && c[3] === LEASE_TAG) ||
+        h.backend.apiCalls().some((c) => c[0] === "POST" && (c[2] as { name?: string } | undefined)?.name === LEASE_TAG);
+
+    it("lets one of two runs go on when the other's lease write lands after this one's settle wait, and the data survives", async () => {
+        h.backend.edit((s) => s.failures.push(
+            // The first run's lease write lands 3 s after it was sent, longer than the other run's settle wait (0.5 s).
+            { command: "stack tag set", key: LEASE_TAG, times: 1, mode: "late", delayMs: 3000 },
+            { command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "late", delayMs: 3000 },
+            // The teardown's destroy is still running when that write lands.
+            { command: "destroy", times: 1, mode: "delay", delayMs: 5000 },
+        ));
+        const first = h.run(FRIDAY_EVENING, real);
+        await until(leaseWriteStarted);
+        // Its tag read comes before the first run's write lands, as the first run's did.
+        const second = h.run(new Date(FRIDAY_EVENING.getTime() + 60_000), real);
+        const { won, errors } = outcome(await Promise.allSettled([first, second]));
+        assert.strictEqual(won, 1, `exactly one run goes on: ${errors.map(String).join("; ")}`);
+        assert.ok(errors[0] instanceof LeaseError, String(errors[0]));
+        assert.match(errors[0].message, /another reconciler holds stack dev .*; this run changes nothing/);
+        assert.strictEqual(h.backend.mutations().filter((m) => m === "destroy").length, 1);
+        assert.strictEqual(tags()[LEASE_TAG], undefined, "the lease was given back");
+        assert.strictEqual(h.backend.read().cloud.serial, 1, "no store was re-created empty");
+
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("lets one of two runs that take over the same stale lease at once go on", async () => {
+        const stale = JSON.stringify({ run: "crashed", owner: "ci@runner-1", host: "runner-1", pid: 4242, since: new Date(Date.now() - 3 * 3_600_000).toISOString(), ns: "", start: "" });
+        h.backend.edit((s) => {
+            s.stacks.dev.tags[LEASE_TAG] = stale;
+            s.failures.push(
+                // One run's claim lands while the other's removal of the stale lease is still under way.
+                { command: "api AddStackTag", key: claimTag(stale), times: 1, mode: "late", delayMs: 1000 },
+                { command: "api DeleteStackTag", key: LEASE_TAG, times: 1, mode: "late", delayMs: 2000 },
+            );
+        });
+        const results = await Promise.allSettled([h.run(SATURDAY, real), h.run(SATURDAY, real)]);
+        const { won, errors } = outcome(results);
+        assert.strictEqual(won, 1, `exactly one run goes on: ${errors.map(String).join("; ")}`);
+        assert.ok(errors[0] instanceof LeaseError, String(errors[0]));
+        assert.match(errors[0].message, /another reconciler (holds|is taking over the stale lease of) stack dev .*; this run changes nothing/);
+        assert.match(h.log(), /lease: taking over the lease of ci@runner-1 .*180 min old/);
+        assert.strictEqual(h.backend.mutations().filter((m) => m === "destroy").length, 1);
+        assert.deepStrictEqual(Object.keys(tags()).filter((k) => k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)), [], "no lease or claim is left");
+        assert.strictEqual(h.backend.read().cloud.serial, 1);
+    });
+
+    it("takes over a claim left by a run that crashed mid-takeover once it is stale, and a live claim stops the run", async () => {
+        const stale = JSON.stringify({ run: "crashed", owner: "ci@runner-1", host: "runner-1", pid: 4242, since: new Date(Date.now() - 3 * 3_600_000).toISOString(), ns: "", start: "" });
+        const claimant = (since: Date) => JSON.stringify({ run: "claimant", owner: "ci@runner-2", host: "runner-2", pid: 4343, since: since.toISOString(), ns: "", start: "" });
+        h.backend.edit((s) => Object.assign(s.stacks.dev.tags, { [LEASE_TAG]: stale, [claimTag(stale)]: claimant(new Date(Date.now() - 60_000)) }));
+        const live = await h.attempt(SATURDAY, { clock: () => new Date() });
+        assert.ok(live instanceof LeaseError, String(live));
+        assert.match(live.message, /another reconciler is taking over the stale lease of stack dev \(ci@runner-2 .*1 min old.*\); this run changes nothing/);
+        assert.deepStrictEqual(h.backend.mutations(), ["up"], "only the person's first up");
+
+        h.backend.edit((s) => void (s.stacks.dev.tags[claimTag(stale)] = claimant(new Date(Date.now() - 3 * 3_600_000))));
+        await h.run(SATURDAY, { clock: () => new Date() });
+        assert.match(h.log(), /the run that claimed the stale lease is gone \(ci@runner-2/);
+        assert.deepStrictEqual(Object.keys(tags()).filter((k) => k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)), []);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+    });
+
+    it("gives up on a hung AddStackTag within the read limit; the next run goes on", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "hang" }));
+        const started = Date.now();
+        // Each request gets half the read limit, so that a retry fits in it; this run makes one attempt.
+        const hung = await h.attempt(FRIDAY_EVENING, { limits: { readMs: 1000 } });
+        assert.ok(hung instanceof CloudTagError, String(hung));
+        assert.strictEqual(hung.message, "Pulumi Cloud: POST /api/stacks/intergalactic/intergalactic/dev/tags did not answer within 500 ms (ETIMEDOUT; it may have landed)");
+        assert.ok(Date.now() - started < 8000, `gave up after ${Date.now() - started} ms`);
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+        assert.deepStrictEqual(h.backend.mutations(), ["up"]);
+
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("gives up on the whole step within the read limit when AddStackTag hangs on every try, and stops the request", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 5, mode: "hang" }));
+        const hung = await h.attempt(FRIDAY_EVENING, { limits: { readMs: 1000 }, retry: { attempts: 5, baseDelayMs: 200, maxDelayMs: 200 } });
+        assert.ok(hung instanceof TimeoutError, String(hung));
+        assert.match(hung.message, /^taking the stack's lease: pulumi did not answer within 1 s; the write pulumi was making was stopped/);
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+        assert.deepStrictEqual(h.backend.mutations(), ["up"]);
+    });
+
+    it("holds the lease when the answer to its AddStackTag was lost and the retry finds its own lease", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "landed" }));
+        await h.run(FRIDAY_EVENING, { limits: { readMs: 2000 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(h.log(), /lease: Pulumi Cloud: POST .*did not answer within 1 s \(ETIMEDOUT; it may have landed\); retrying/);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+    });
+
+    it("retries an AddStackTag that answered 503 and goes on; one that keeps failing stops the run with the server's message", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "fail", status: 503, stderr: "Service Unavailable" }));
+        await h.run(FRIDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(h.log(), /lease: Pulumi Cloud: POST \/api\/stacks\/intergalactic\/intergalactic\/dev\/tags: \[503\] Service Unavailable; retrying/);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
+
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 2, mode: "fail", status: 502, stderr: "Bad Gateway" }));
+        const failed = await h.attempt(MONDAY, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(String(failed), /POST \/api\/stacks\/intergalactic\/intergalactic\/dev\/tags: \[502\] Bad Gateway \(after 2 attempts\)/);
+        assert.deepStrictEqual(h.backend.mutations(), ["up", "up", "destroy"], "Monday's spin-up never started");
+    });
+
+    it("withdraws a lease whose AddStackTag landed and then never answered, so the next run need not wait for it", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "landed" }));
+        const hung = await h.attempt(FRIDAY_EVENING, { limits: { readMs: 1000 } });
+        assert.ok(hung instanceof CloudTagError, String(hung));
+        assert.match(hung.message, /did not answer within 500 ms \(ETIMEDOUT; it may have landed\)/);
+        assert.match(h.log(), /lease: this run's lease had landed before the run gave up on it; withdrawn/);
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+        // A lease left behind would be held by this (live) test process: the next run would stop.
+        await h.run(FRIDAY_EVENING);
+        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("says in one sentence that Pulumi Cloud's API needs PULUMI_ACCESS_TOKEN when no token is found, before any change", async () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-credentials-"));
+        try {
+            const err = await h.attempt(FRIDAY_EVENING, { envVars: { PULUMI_HOME: home, PULUMI_ACCESS_TOKEN: "", PULUMI_BACKEND_URL: h.backend.apiUrl() } });
+            assert.ok(err instanceof PulumiUnavailableError, String(err));
+            assert.strictEqual(err.message, "the stack's lease on Pulumi Cloud is taken through its REST API, which needs an access token: " +
+                `set PULUMI_ACCESS_TOKEN (no credentials file)`);
+            assert.deepStrictEqual(h.backend.mutations(), ["up"]);
+            assert.deepStrictEqual(h.backend.apiCalls(), []);
+        } finally {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+    });
+
+    it("shows the clobber the strict lease avoids: the CLI's `stack tag set` writes back the whole map it read", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "stack tag set", key: "team", times: 1, mode: "late", delayMs: 1000 }));
+        const slow = h.person("stack", "tag", "set", "team", "cookies");
+        await until(() => h.backend.calls().some((c) => c[3] === "team"));
+        await h.person("stack", "tag", "set", "owner", "ci");
+        assert.strictEqual(tags().owner, "ci");
+        await slow;
+        assert.deepStrictEqual([tags().team, tags().owner], ["cookies", undefined], "the slow write put back the map it read");
+    });
+});
+
+describe("Pulumi Cloud's API URL", () => {
+    const none = () => undefined;
+    it("is https://api.pulumi.com for app.pulumi.com, as the CLI derives the console's URL from it; a self-managed backend has none", () => {
+        assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", none), "https://api.pulumi.com");
+        assert.strictEqual(cloudApiUrl("https://app.pulumi.example.com/ci", none), "https://api.pulumi.example.com");
+        assert.strictEqual(cloudApiUrl("http://localhost:3000/ci", none), "http://localhost:8080");
+        for (const url of ["s3://state-bucket", "azblob://state", "gs://state", "file://~", "file:///var/pulumi"]) assert.strictEqual(cloudApiUrl(url, () => "https://api.pulumi.com"), undefined, url);
+    });
+
+    it("is the URL the CLI logged in to when whoami cannot name the console (a self-hosted API host), and says how to give it when there is none", () => {
+        assert.strictEqual(cloudApiUrl("", () => "https://pulumi-api.example.com/"), "https://pulumi-api.example.com");
+        assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", () => "https://pulumi-api.example.com"), "https://pulumi-api.example.com");
+        assert.throws(() => cloudApiUrl("", () => "file://~"), /Pulumi Cloud's API URL cannot be told from `pulumi whoami`'s URL ""; set PULUMI_BACKEND_URL/);
+    });
+});
