@@ -9,12 +9,12 @@ import * as assert from "assert";
 import { LEASE_TAG, LeaseError } from "./lease";
 import { ReconcileError } from "./stackOps";
 import { InterruptedError, TimeoutError } from "./bounds";
-import { COSMOS, VPC } from "./testing/fakeBackend";
+import { COSMOS } from "./testing/fakeBackend";
 import { FRIDAY_EVENING, MONDAY, SATURDAY, TUESDAY_EVENING, WEDNESDAY, Harness, HarnessOptions, harness } from "./testing/harness";
+import { INVENTORY_CASES } from "./testing/inventories";
 
 /** A history time as Pulumi keeps it: whole seconds (Unix time). */
 const secondOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
-const DEPENDENCY_VIOLATION = `error: deleting ${VPC}: operation error EC2: DeleteVpc, api error DependencyViolation: The vpc 'vpc-0a1b' has dependencies and cannot be deleted.`;
 
 describe("the weekly cycle under faults keeps the data", function () {
     this.timeout(120_000);
@@ -24,8 +24,6 @@ describe("the weekly cycle under faults keeps the data", function () {
         h = await setUp();
     });
     afterEach(() => h.cleanup());
-    /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
-    const storesCreated = () => h.backend.read().cloud.serial;
 
     it("a person's up names <store>-final again while that snapshot exists, so their destroy fails on it: the teardown of that partial stack renames it first and keeps the day's data", async () => {
         // Found by the interleavings property (seed 1715302023, path "4"): every later teardown failed on the same name.
@@ -43,72 +41,6 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M2" });
     });
 
-    it("a destroy that fails halfway is resumed by the next run from a fresh checkout without re-creating the deleted store", async () => {
-        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "fail", keep: [VPC], stderr: DEPENDENCY_VIOLATION }));
-        const failed = await h.run(FRIDAY_EVENING).catch((e) => e);
-        assert.ok(failed instanceof ReconcileError);
-        assert.match(failed.message, /DependencyViolation/);
-        assert.deepStrictEqual(h.backend.liveMarkers(), {}, "the store was deleted by the failed destroy");
-
-        const retried = await h.run(SATURDAY);
-        assert.strictEqual(retried.action, "teardown");
-        assert.match(h.log(), /teardown: the stack is partial .*destroying without an `up` first/);
-        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
-
-        await h.run(MONDAY);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
-    it("a crash in the middle of a destroy leaves a stale lock and a pending delete; the next run clears both and loses nothing", async () => {
-        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "crash", pendingOn: "users", keep: [VPC] }));
-        const crashed = await h.run(FRIDAY_EVENING).catch((e) => e);
-        assert.ok(crashed instanceof ReconcileError);
-        assert.ok(h.backend.read().stacks.dev.lock, "the crashed run's lock is still there");
-
-        // The crashed CLI's pid is gone here, but a container of this hostname might run it: only age makes it stale.
-        const young = await h.run(SATURDAY, { clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
-        assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
-        assert.match(h.log(), /live, pid \d+ does not run here, but another machine or container named .* may run it/);
-        assert.ok(h.backend.read().stacks.dev.lock, "a young lock is never cancelled");
-        await h.run(SATURDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
-        assert.match(h.log(), /stale, pid \d+ does not run here, .*it is 1\d\d min old, longer than any run may last/);
-        assert.match(h.log(), /recovery:   deleting .*users-data/);
-        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
-        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
-
-        await h.run(MONDAY);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
-    it("a second reconciler started while the first tears down changes nothing", async () => {
-        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "delay", delayMs: 2500 }));
-        const real = { clock: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), retry: { attempts: 30, baseDelayMs: 200, maxDelayMs: 200 } };
-        const first = h.run(FRIDAY_EVENING, real);
-        // The second starts once the first holds the lease (a fixed delay is a race on a loaded machine).
-        for (let i = 0; i < 400 && !h.backend.read().stacks.dev.tags[LEASE_TAG]; i++) await new Promise((r) => setTimeout(r, 25));
-        const second = await h.run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
-        await first;
-        assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
-        assert.match(second.message, /another reconciler holds stack dev .*still runs here.*this run changes nothing/);
-        assert.strictEqual(h.backend.mutations().filter((m) => m === "destroy").length, 1);
-        assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
-
-        await h.run(MONDAY);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
-    it("after a person's `pulumi destroy` the spin-up restores the final snapshot that destroy took", async () => {
-        await h.run(FRIDAY_EVENING);
-        await h.run(MONDAY);
-        const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning up by hand"]);
-        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
-
-        const spinUp = await h.run(WEDNESDAY);
-        assert.deepStrictEqual(spinUp.snapshots, { users: "users-up-20261130t0630z-dev" });
-        assert.match(h.log(), /record: users was deleted with final snapshot users-up-20261130t0630z-dev/);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
     it("restores a point-in-time store deleted by a person to the moment that destroy started", async () => {
         h.cleanup();
         h = await setUp({ edit: (s) => void (s.program.dataStores[0].dataType = COSMOS) });
@@ -123,26 +55,6 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.match(spinUp.snapshots.users, new RegExp(`/restorableDatabaseAccounts/${restored.id}$`), "the deleted account, named from its state's instanceId");
         assert.deepStrictEqual(h.backend.config(workDir), h.backend.committed, "the working copy is left as checked out");
         assert.deepStrictEqual(h.backend.lastUpConfig()["intergalactic:mongo"], { restoreTimestampUtc: secondOf((started as unknown as { startTime: string }).startTime) });
-    });
-
-    it("finds the teardown's snapshot however many updates came after it", async () => {
-        await h.run(FRIDAY_EVENING);
-        for (let i = 0; i < 22; i++) h.backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));
-        await h.run(MONDAY);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
-    it("after a destroy outside the scheduler of stores it never tracked, the spin-up stops and says why, and --restore resumes it", async () => {
-        const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
-        assert.strictEqual(destroyed.code, 0, destroyed.stderr);
-        const refused = await h.run(MONDAY).catch((e) => e);
-        assert.ok(refused instanceof ReconcileError);
-        assert.match(refused.message, /spin-up refused.*\n  users: the final snapshot its last deletion took is unknown: destroy at [^ ]+ \("by hand"\) ran after the scheduler last recorded the stack, and the record has no entry for it/);
-        assert.match(refused.message, /--restore <store>=<snapshot id>/);
-        assert.ok(!h.backend.calls().slice(-12).some((c) => c[0] === "up"));
-
-        await h.run(MONDAY, { restore: { users: { id: "users-final", config: {} } } });
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
     it("never restores the snapshot of a store a person re-created empty: the spin-up stops and names both snapshots", async () => {
@@ -184,36 +96,6 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
-    it("interrupts a hung up after its time limit; it stops cleanly and the next run resumes", async () => {
-        await h.run(FRIDAY_EVENING);
-        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
-        const real = { clock: () => new Date(), limits: { operationMs: 2500, graceMs: 10_000 } };
-        const hung = await h.run(MONDAY, real).catch((e) => e);
-        assert.match(String(hung), /spin-up \(pulumi up\) did not finish within 3 s; it was interrupted and stopped cleanly, releasing the stack's lock; the next run resumes it/);
-        assert.strictEqual(h.backend.read().stacks.dev.lock, null);
-
-        await h.run(MONDAY);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
-
-    it("a hung up that ignores the interrupt keeps its lock while its process lives; once gone and older than any run, the next run cancels the lock and resumes", async () => {
-        await h.run(FRIDAY_EVENING);
-        h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
-        const real = { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
-        const hung = await h.run(MONDAY, real).catch((e) => e);
-        assert.match(String(hung), /did not stop within 1 s of the interrupt; its lock stays until its process is gone/);
-        const lock = h.backend.read().stacks.dev.lock;
-        assert.ok(lock);
-
-        const whileAlive = await h.run(MONDAY, real).catch((e) => e);
-        assert.match(String(whileAlive), /locked by a run that may still be going; not cancelling it/);
-        process.kill(lock.pid, "SIGKILL");
-        await new Promise((r) => setTimeout(r, 200));
-        // A gone pid proves nothing on a shared hostname: the lock is cancelled once it is older than any run.
-        await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
-        assert.match(h.log(), /stale, pid \d+ does not run here, .*longer than any run may last/);
-        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
-    });
     /** Waits until the fake's hung operation holds the stack's lock. */
     const lockTaken = async () => {
         for (let i = 0; i < 400 && !h.backend.read().stacks.dev.lock; i++) await new Promise((r) => setTimeout(r, 25));
@@ -296,3 +178,146 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 });
+
+/**
+ * The faults the scheduler was first found to lose data under (a destroy failed or crashed halfway and retried
+ * from a fresh checkout, two reconcilers at once, a person's destroy, a record older than a page of history, a
+ * hung `up`), each run as a test runs it (no inventory) and as `npm run schedule` runs it on each cloud (its
+ * cloud's snapshot inventory, which the teardown confirms each final snapshot against and the spin-up checks
+ * the record with). Each follows the marker and counts the stores the cloud created.
+ */
+for (const inventory of INVENTORY_CASES) {
+    describe(`the faults first found keep the data, ${inventory.name}`, function () {
+        this.timeout(120_000);
+        let h: Harness;
+        beforeEach(async () => {
+            h = await harness({ base: () => ({ retry: undefined }), ...inventory.options });
+        });
+        afterEach(() => h.cleanup());
+        /** How many data stores the cloud has ever created: an empty re-creation shows here first. */
+        const storesCreated = () => h.backend.read().cloud.serial;
+        /** The snapshots the cloud keeps that `before` did not list: what a deletion took. */
+        const takenSince = (before: readonly string[]) => Object.keys(h.backend.read().cloud.snapshots).filter((id) => !before.includes(id));
+
+        it("a destroy that fails halfway is resumed by the next run from a fresh checkout without re-creating the deleted store", async () => {
+            h.backend.edit((s) => s.failures.push({ command: "destroy", skip: inventory.destroysFirst, times: 1, mode: "fail", keep: [inventory.network], stderr: inventory.networkInUse.stderr }));
+            const failed = await h.run(FRIDAY_EVENING).catch((e) => e);
+            assert.ok(failed instanceof ReconcileError, String(failed));
+            assert.match(failed.message, inventory.networkInUse.pattern);
+            assert.deepStrictEqual(h.backend.liveMarkers(), {}, "the store was deleted by the failed destroy");
+
+            const retried = await h.run(SATURDAY);
+            assert.strictEqual(retried.action, "teardown");
+            assert.match(h.log(), /teardown: the stack is partial .*destroying without an `up` first/);
+            assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+            await h.run(MONDAY);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("a crash in the middle of a destroy leaves a stale lock and a pending delete; the next run clears both and loses nothing", async () => {
+            h.backend.edit((s) => s.failures.push({ command: "destroy", skip: inventory.destroysFirst, times: 1, mode: "crash", pendingOn: "users", keep: [inventory.network] }));
+            const crashed = await h.run(FRIDAY_EVENING).catch((e) => e);
+            assert.ok(crashed instanceof ReconcileError, String(crashed));
+            assert.ok(h.backend.read().stacks.dev.lock, "the crashed run's lock is still there");
+
+            // The crashed CLI's pid is gone here, but a container of this hostname might run it: only age makes it stale.
+            const young = await h.run(SATURDAY, { clock: () => new Date(), retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
+            assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
+            assert.match(h.log(), /live, pid \d+ does not run here, but another machine or container named .* may run it/);
+            assert.ok(h.backend.read().stacks.dev.lock, "a young lock is never cancelled");
+            await h.run(SATURDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+            assert.match(h.log(), /stale, pid \d+ does not run here, .*it is 1\d\d min old, longer than any run may last/);
+            assert.match(h.log(), /recovery:   deleting .*users-data/);
+            assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0);
+            assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+            await h.run(MONDAY);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("a second reconciler started while the first tears down changes nothing", async () => {
+            h.backend.edit((s) => s.failures.push({ command: "destroy", skip: inventory.destroysFirst, times: 1, mode: "delay", delayMs: 2500 }));
+            const real = { clock: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), retry: { attempts: 30, baseDelayMs: 200, maxDelayMs: 200 } };
+            const first = h.run(FRIDAY_EVENING, real);
+            // The second starts once the first holds the lease (a fixed delay is a race on a loaded machine).
+            for (let i = 0; i < 400 && !h.backend.read().stacks.dev.tags[LEASE_TAG]; i++) await new Promise((r) => setTimeout(r, 25));
+            const second = await h.run(new Date(FRIDAY_EVENING.getTime() + 60_000), real).catch((e) => e);
+            await first;
+            assert.ok(second instanceof LeaseError, `the second run went on: ${second}`);
+            assert.match(second.message, /another reconciler holds stack dev .*still runs here.*this run changes nothing/);
+            assert.strictEqual(h.backend.mutations().filter((m) => m === "destroy").length, inventory.destroysFirst + 1, "the first run's destroys only");
+            assert.strictEqual(storesCreated(), 1, "no store was re-created empty");
+
+            await h.run(MONDAY);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("after a person's `pulumi destroy` the spin-up restores the final snapshot that destroy took", async () => {
+            await h.run(FRIDAY_EVENING);
+            await h.run(MONDAY);
+            const kept = Object.keys(h.backend.read().cloud.snapshots);
+            const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "cleaning up by hand"]);
+            assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+            const [taken] = takenSince(kept);
+
+            const spinUp = await h.run(WEDNESDAY);
+            assert.deepStrictEqual(spinUp.snapshots, { users: taken });
+            assert.ok(h.log().includes(`record: users was deleted with final snapshot ${taken}`), h.log());
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("finds the teardown's snapshot however many updates came after it", async () => {
+            await h.run(FRIDAY_EVENING);
+            for (let i = 0; i < 22; i++) h.backend.edit((s) => void s.stacks.dev.history.push({ version: s.stacks.dev.history.length + 1, kind: "refresh", result: "succeeded", message: "", config: {} }));
+            await h.run(MONDAY);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("after a destroy outside the scheduler of stores it never tracked, the spin-up stops and says why, and --restore resumes it", async () => {
+            const destroyed = await h.backend.pulumi(["destroy", "--yes", "--skip-preview", "--message", "by hand"]);
+            assert.strictEqual(destroyed.code, 0, destroyed.stderr);
+            const [taken] = takenSince([]);
+            const refused = await h.run(MONDAY).catch((e) => e);
+            assert.ok(refused instanceof ReconcileError, `the spin-up went on, and users holds ${JSON.stringify(h.backend.liveMarkers())}`);
+            assert.match(refused.message, /spin-up refused.*\n  users: the final snapshot its last deletion took is unknown: destroy at [^ ]+ \("by hand"\) ran after the scheduler last recorded the stack, and the record has no entry for it/);
+            assert.match(refused.message, /--restore <store>=<snapshot id>/);
+            assert.ok(!h.backend.calls().slice(-12).some((c) => c[0] === "up"));
+
+            await h.run(MONDAY, { restore: { users: inventory.restore(h.backend, taken) } });
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+
+        it("interrupts a hung up after its time limit; it stops cleanly and the next run resumes", async () => {
+            await h.run(FRIDAY_EVENING);
+            h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang" }));
+            const real = { clock: () => new Date(), limits: { operationMs: 2500, graceMs: 10_000 } };
+            const hung = await h.run(MONDAY, real).catch((e) => e);
+            assert.match(String(hung), /spin-up \(pulumi up\) did not finish within 3 s; it was interrupted and stopped cleanly, releasing the stack's lock; the next run resumes it/);
+            assert.strictEqual(h.backend.read().stacks.dev.lock, null);
+
+            await h.run(MONDAY);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+            assert.strictEqual(storesCreated(), 2, "the first store, and the one restored from its snapshot");
+        });
+
+        it("a hung up that ignores the interrupt keeps its lock while its process lives; once gone and older than any run, the next run cancels the lock and resumes", async () => {
+            await h.run(FRIDAY_EVENING);
+            h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
+            const real = { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
+            const hung = await h.run(MONDAY, real).catch((e) => e);
+            assert.match(String(hung), /did not stop within 1 s of the interrupt; its lock stays until its process is gone/);
+            const lock = h.backend.read().stacks.dev.lock;
+            assert.ok(lock);
+
+            const whileAlive = await h.run(MONDAY, real).catch((e) => e);
+            assert.match(String(whileAlive), /locked by a run that may still be going; not cancelling it/);
+            process.kill(lock.pid, "SIGKILL");
+            await new Promise((r) => setTimeout(r, 200));
+            // A gone pid proves nothing on a shared hostname: the lock is cancelled once it is older than any run.
+            await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+            assert.match(h.log(), /stale, pid \d+ does not run here, .*longer than any run may last/);
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        });
+    });
+}

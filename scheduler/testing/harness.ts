@@ -1,10 +1,12 @@
 /**
  * Test helper: one fake backend (fakeBackend.ts) and the reconciler runs a test makes against it, each
  * from a fresh checkout as the workflow's are, with the week's fixed instants and the team's writes.
- * Runs pass no snapshot inventory unless the test gives one: `npm run schedule` has none.
+ * Runs pass no snapshot inventory unless the test gives one, while `npm run schedule` always builds its stack's
+ * cloud's (cli.ts stackInventory): a scenario that must hold in production runs with each (testing/inventories.ts).
  */
 import { ScheduleConfig } from "../../stacks/config/schedule";
 import { ReconcileOptions, ReconcileResult, reconcile } from "../reconciler";
+import type { SnapshotInventory } from "../inventory";
 import { FakeBackend, FakeState } from "./fakeBackend";
 
 export const FRIDAY_EVENING = new Date("2026-11-27T18:00:00Z");
@@ -71,6 +73,11 @@ export interface HarnessOptions {
     edit?: (s: FakeState) => void;
     /** What every run of this harness passes unless its own `extra` says otherwise (evaluated per run). */
     base?: (backend: FakeBackend) => Partial<ReconcileOptions>;
+    /**
+     * The cloud's snapshot inventory every run passes (unless `base` or its own `extra` gives another), built once
+     * for the harness, so that what it keeps (the AWS tags the teardowns write) lasts from run to run. @default none
+     */
+    inventory?: (backend: FakeBackend) => SnapshotInventory;
 }
 
 /** A fresh backend ("diy" unless said) whose stack a person's first `up` left holding `marker` in each store. */
@@ -81,7 +88,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     const lines: string[] = [];
     const sleeps: number[] = [];
     const base = options.base ?? (() => ({}));
-    const run = runner(() => backend, () => lines, () => ({ sleep: async (ms: number) => void sleeps.push(ms), ...base(backend) }));
+    const inventory = options.inventory?.(backend);
+    const run = runner(() => backend, () => lines, () => ({ sleep: async (ms: number) => void sleeps.push(ms), ...(inventory ? { inventory } : {}), ...base(backend) }));
     return {
         backend, lines, sleeps, run,
         log: () => lines.join("\n"),
