@@ -29,6 +29,7 @@ import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
 import { keepingStackFile } from "./workingCopy";
 import { refuseWritersBack, stopWriters } from "./writers";
+import { WindowedStore, checkRestoreWindows } from "./restoreWindow";
 import { ReconcileError, StackContext, runLocked, verifyLease } from "./stackOps";
 
 export interface FlowContext extends StackContext {
@@ -577,6 +578,16 @@ function confirmFinalSnapshots(ctx: FlowContext, state: StackState, records: Rec
     return armed;
 }
 
+/**
+ * The stores about to be deleted whose deletion keeps them restorable only for a while (a Cosmos DB account's
+ * continuous backup: `armedDays` from its state's tier), unless the config says their data may be dropped.
+ */
+function windowedStores(ctx: FlowContext, armed: Readonly<Record<string, string>>, records: Records): WindowedStore[] {
+    const drop = new Set(ctx.options.dropDataOnTeardown ?? []);
+    return Object.keys(armed).filter((name) => armed[name] !== "" && !drop.has(name) && (records[name]?.armedDays ?? 0) > 0)
+        .map((name) => ({ name, days: records[name].armedDays }));
+}
+
 export function tearDown(ctx: FlowContext, before: Probe, records: Records): Promise<Record<string, string>> {
     return keepingStackFile(ctx.options.workDir, ctx.options.stackName, ctx.log, () => tearDownIn(ctx, before, records));
 }
@@ -589,6 +600,7 @@ async function armDeletion(ctx: FlowContext, written: Records, state: StackState
     let armed: Record<string, string>;
     try {
         armed = confirmFinalSnapshots(ctx, state, current);
+        for (const line of checkRestoreWindows(windowedStores(ctx, armed, current), ctx.options.schedule, ctx.clock(), ctx.options.now)) ctx.log(line);
     } catch (err) {
         // The snapshot-naming `up` may have run: record what it left before stopping.
         if (current !== written) await write(ctx, written, current);

@@ -58,6 +58,12 @@ export interface FakeDataStore {
     finalSnapshot: boolean;
     /** A restore needs `intergalactic:snapshots.encryptionKeys.<name>` set to this (the retained key). */
     encryptionKeyArn?: string;
+    /**
+     * A Cosmos DB account's continuous backup tier, as its state's `backupPolicy.continuousModeProperties.tier` holds it
+     * (what `intergalactic:mongo.backupRetentionDays` sets, mongoPlan.ts): a deleted account restores within 7 or 30 days.
+     * @default none: 30 days, Azure's default tier
+     */
+    continuousTier?: "Continuous7Days" | "Continuous30Days";
 }
 export interface FakeFailure {
     /**

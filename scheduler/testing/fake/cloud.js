@@ -88,7 +88,7 @@ function dataProperties(r) {
         return {
             createMode: restoring ? "Restore" : "Default", location: "westeurope", instanceId: r.id,
             ...(restoring ? { restoreParameters: { restoreMode: "PointInTime", restoreSource: r.restoredFrom, restoreTimestampInUtc: r.restoredAt } } : {}),
-            backupPolicy: r.finalSnapshot ? { type: "Continuous" } : { type: "Periodic" },
+            backupPolicy: r.finalSnapshot ? { type: "Continuous", ...(r.continuousTier ? { continuousModeProperties: { tier: r.continuousTier } } : {}) } : { type: "Periodic" },
         };
     }
     const kms = r.kmsKeyId ? { kmsKeyId: r.kmsKeyId } : {};
@@ -119,13 +119,21 @@ function restoredMarker(snapshot, at) {
     return writes.length > 0 ? writes[writes.length - 1].marker : "";
 }
 
+/**
+ * How long a deleted store stays restorable: a Cosmos DB account its continuous backup tier's window (7 or 30 days;
+ * no tier is 30, https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-resource-model), else no limit.
+ */
+function restorableDays(r) {
+    return r.type === COSMOS ? (r.continuousTier === "Continuous7Days" ? 7 : 30) : 0;
+}
+
 /** Deletes one resource; a data store takes its final snapshot first (and fails if that name is taken). */
 function deleteResource(b, s, r) {
     if (isStore(r) && b.cloud.stores[r.id]) {
         if (r.finalSnapshot) {
             if (b.cloud.snapshots[r.finalSnapshot]) fail(`error: deleting ${r.urn}: SnapshotAlreadyExistsFault: a snapshot named ${r.finalSnapshot} already exists`);
             // `sweepSnapshots`: something outside the stack (a clean-up job, a retention rule) deletes it right away.
-            if (!b.sweepSnapshots) b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: cloudNow(b).toISOString(), restorableForDays: r.type === COSMOS ? 30 : 0 };
+            if (!b.sweepSnapshots) b.cloud.snapshots[r.finalSnapshot] = { ...keptTags(b, r), deletedAt: cloudNow(b).toISOString(), restorableForDays: restorableDays(r) };
         }
         delete b.cloud.stores[r.id];
     }
@@ -162,6 +170,7 @@ function createStore(b, s, next, stackName, store, restoreId, config) {
     (b.cloud.created = b.cloud.created || []).push({ id, restoredFrom: restoreId || "", marker });
     const created = { urn, type: store.dataType, id, parent: urnOf(stackName, store.type, store.name), store: store.name, restoredFrom: restoreId || "", kmsKeyId: store.encryptionKeyArn || "" };
     if (isCosmos(store) && restoreId) created.restoredAt = pointInTime(config);
+    if (isCosmos(store) && store.continuousTier) created.continuousTier = store.continuousTier;
     return created;
 }
 
@@ -172,7 +181,7 @@ function restoreSource(b, r) {
     if (store.encryptionKeyArn) config[`intergalactic:snapshots.encryptionKeys.${r.store}`] = store.encryptionKeyArn;
     return {
         kind: isCosmos(store) ? "cosmos-restorable-account" : "docdb-cluster-snapshot", snapshot: r.finalSnapshot, encryptionKeyArn: store.encryptionKeyArn || "",
-        needsPointInTime: isCosmos(store), restorableForDays: isCosmos(store) ? 30 : 0, config,
+        needsPointInTime: isCosmos(store), restorableForDays: restorableDays({ type: store.dataType, continuousTier: store.continuousTier }), config,
         pointInTimeConfigKey: isCosmos(store) ? "intergalactic:mongo.restoreTimestampUtc" : "",
     };
 }
@@ -294,7 +303,8 @@ function previewSteps(b, s, stackName, config) {
         if (existing && b.replaceOnRestoreChange && restoreChanged(existing, restore[store.name], config)) op = "replace";
         else if (existing) op = existing.finalSnapshot === name ? "same" : "update";
         // The planned state, as the engine's step event carries it (`metadata.new`): the inputs the `up` would set.
-        const planned = { ...(existing || { restoredFrom: restore[store.name] || "", kmsKeyId: store.encryptionKeyArn || "" }), type: store.dataType, finalSnapshot: name };
+        const planned = { ...(existing || { restoredFrom: restore[store.name] || "", kmsKeyId: store.encryptionKeyArn || "" }), type: store.dataType, finalSnapshot: name,
+            ...(isCosmos(store) && store.continuousTier ? { continuousTier: store.continuousTier } : {}) };
         const parent = urnOf(stackName, store.type, store.name);
         out.push({ op, urn, type: store.dataType, new: { urn, type: store.dataType, parent, ...(existing ? { id: existing.id } : {}), inputs: dataProperties(planned) } });
     }
@@ -340,4 +350,4 @@ function exportDeployment(s, b) {
     return { version: 3, deployment: { manifest: {}, resources: s.resources.map((r) => exportedResource(b, r)), pending_operations: pending } };
 }
 
-module.exports = { COSMOS, SIG_KEY, SECRET_SIG, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, previewSteps, exportDeployment, exportedResource };
+module.exports = { COSMOS, SIG_KEY, SECRET_SIG, isStore, urnOf, applyUp, applyDestroy, deleteResource, keptTags, restorableDays, previewSteps, exportDeployment, exportedResource };

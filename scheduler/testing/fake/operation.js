@@ -23,7 +23,7 @@
 "use strict";
 const { Exit, fail } = require("./call");
 const { readConfig } = require("./config");
-const { COSMOS, applyDestroy, applyUp, exportedResource, isStore, keptTags, urnOf } = require("./cloud");
+const { applyDestroy, applyUp, exportedResource, isStore, keptTags, restorableDays, urnOf } = require("./cloud");
 const { cloudNow } = require("./writers");
 const { finish, isCloud, lock, stackOf, takeFailure, withBackend } = require("./backend");
 const { destroyEvents } = require("./events");
@@ -44,7 +44,7 @@ function crash(b, s, call, command, fault, config, events) {
             // deletion that ended takes it (deleteResource), on the cloud's clock.
             if (isStore(target) && b.cloud.stores[target.id]) {
                 if (target.finalSnapshot && !b.cloud.snapshots[target.finalSnapshot]) {
-                    b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: cloudNow(b).toISOString(), restorableForDays: target.type === COSMOS ? 30 : 0 };
+                    b.cloud.snapshots[target.finalSnapshot] = { ...keptTags(b, target), deletedAt: cloudNow(b).toISOString(), restorableForDays: restorableDays(target) };
                 }
                 delete b.cloud.stores[target.id];
             }

@@ -1,0 +1,101 @@
+/**
+ * The teardown against a Cosmos DB account's restore window, end to end on dev-azure's own schedule (its
+ * holidays, and the spin-up lead `npm run schedule` derives): a deleted account restores only within its
+ * continuous backup's 7 or 30 days, so the teardown deletes it only when the next scheduled spin-up starts a
+ * day before that window ends. Each test follows the marker to the restored account, or to the account the
+ * refusal kept.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { ScheduleConfig } from "../stacks/config/schedule";
+import { ReconcileOptions } from "./reconciler";
+import { ReadySchedule, loadReadySchedule } from "./readyOnTime";
+import { ReconcileError } from "./stackOps";
+import { FakeDataStore, azureProgram } from "./testing/fakeBackend";
+import { Harness, harness } from "./testing/harness";
+import { fakeAzureInventory } from "./testing/restorableAccounts";
+
+const ROOT = path.resolve(__dirname, "..");
+/** Wed 23 Dec 2026, 19:00 in Berlin: the teardown before Christmas (24, 25 Dec are holidays, then the weekend). */
+const CHRISTMAS_TEARDOWN = new Date("2026-12-23T18:00:00Z");
+
+describe("the teardown keeps a Cosmos DB account whose restore window ends before the next spin-up", function () {
+    this.timeout(180_000);
+    let devAzure: ReadySchedule;
+    let h: Harness;
+    before(async () => {
+        devAzure = await loadReadySchedule(ROOT, "dev-azure");
+        assert.strictEqual(devAzure.schedule.spinUpLeadMinutes, 45, "the lead the tests' times are written for");
+    });
+    afterEach(() => h?.cleanup());
+
+    /**
+     * dev-azure's program with its account on `tier`, run on `schedule` with the Azure inventory, every run's clock
+     * the fake cloud's (the backup wait is azureBackup.test.ts's: without a client for it, there is none).
+     */
+    const setUp = async (tier: FakeDataStore["continuousTier"], schedule: ScheduleConfig = devAzure.schedule) => {
+        h = await harness({
+            edit: (s) => {
+                s.program = azureProgram("dev");
+                s.program.dataStores[0].continuousTier = tier;
+            },
+            inventory: (b) => fakeAzureInventory(b),
+            base: (b) => ({ schedule, dataStores: ["users"], clock: () => new Date(b.read().cloud.clock!) }),
+        });
+    };
+    /** A scheduled run at `now`, the cloud's clock set to it (each call of the run then moves it on). */
+    const at = (now: Date, extra: Partial<ReconcileOptions> = {}) => {
+        h.backend.edit((s) => void (s.cloud.clock = now.toISOString()));
+        return h.attempt(now, extra);
+    };
+    const destroys = () => h.backend.mutations().filter((m) => m === "destroy").length;
+
+    it("dev-azure's schedule over Christmas: the 7-day window holds Monday's spin-up, so the teardown deletes the account and the spin-up restores it", async () => {
+        await setUp("Continuous7Days");
+        const down = await at(CHRISTMAS_TEARDOWN);
+        assert.ok(!(down instanceof Error), String(down));
+        assert.match(h.log(), /teardown: users \(Continuous7Days\) is restorable for 7 days after its deletion, until 2026-12-30T18:0\d:\d\d\.\d{3}Z; the next scheduled spin-up starts 2026-12-28T05:15:00\.000Z \(45 min before Mon 2026-12-28 07:00 Europe\/Berlin \(UTC\+01:00\)\), at least 24 h before/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        const up = await at(new Date("2026-12-28T05:15:00Z"));
+        assert.ok(!(up instanceof Error), String(up));
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a longer holiday (28-30 Dec off too): the teardown refuses, naming the dates, the rule and the key that fixes it, and deletes nothing until the gap fits the window", async () => {
+        const holiday = { ...devAzure.schedule, holidays: [...devAzure.schedule.holidays, "2026-12-28", "2026-12-29", "2026-12-30"] };
+        await setUp("Continuous7Days", holiday);
+        const refused = await at(CHRISTMAS_TEARDOWN);
+        assert.ok(refused instanceof ReconcileError, `the teardown went on, and the next spin-up finds ${JSON.stringify(h.backend.read().cloud.snapshots)}`);
+        assert.match(refused.message, /^teardown refused: users \(Continuous7Days\) is restorable for 7 days after its deletion, until 2026-12-30T18:0\d:\d\d\.\d{3}Z, but the next scheduled spin-up starts 2027-01-04T05:15:00\.000Z \(45 min before Mon 2027-01-04 07:00 Europe\/Berlin \(UTC\+01:00\)\), later than 2026-12-29T18:0\d:\d\d\.\d{3}Z \(24 h before the window ends\); nothing was deleted\./);
+        assert.match(refused.message, /set intergalactic:mongo\.backupRetentionDays to 30 \(Continuous30Days\) and apply it with an `up`, or bring the next spin-up closer in intergalactic:schedule \(holidays, workingDays\), or list the store in intergalactic:snapshots\.dropDataOnTeardown/);
+        assert.strictEqual(destroys(), 0, "nothing was deleted, the services' stop included");
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+
+        // The runs of the days after: on 28 Dec the gap is still too long; on 29 Dec, 5 days 11 h, it fits.
+        assert.ok(await at(new Date("2026-12-28T18:00:00Z")) instanceof ReconcileError);
+        const down = await at(new Date("2026-12-29T18:00:00Z"));
+        assert.ok(!(down instanceof Error), String(down));
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await at(new Date("2027-01-04T05:15:00Z"));
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("the same holiday on Continuous30Days: the teardown deletes the account, and the spin-up twelve days later restores it", async () => {
+        const holiday = { ...devAzure.schedule, holidays: [...devAzure.schedule.holidays, "2026-12-28", "2026-12-29", "2026-12-30"] };
+        await setUp("Continuous30Days", holiday);
+        const down = await at(CHRISTMAS_TEARDOWN);
+        assert.ok(!(down instanceof Error), String(down));
+        assert.match(h.log(), /teardown: users \(Continuous30Days\) is restorable for 30 days after its deletion, until 2027-01-22T18:0\d/);
+        await at(new Date("2027-01-04T05:15:00Z"));
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("a store the config lets drop its data is deleted whatever the window", async () => {
+        const holiday = { ...devAzure.schedule, holidays: [...devAzure.schedule.holidays, "2026-12-28", "2026-12-29", "2026-12-30"] };
+        await setUp("Continuous7Days", holiday);
+        const down = await at(CHRISTMAS_TEARDOWN, { dropDataOnTeardown: ["users"] });
+        assert.ok(!(down instanceof Error), String(down));
+        assert.doesNotMatch(h.log(), /is restorable for 7 days/);
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+    });
+});
