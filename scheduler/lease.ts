@@ -183,9 +183,9 @@ export class StackLease {
             if (current?.run === mine.run) break;
             const holder = current ? holderOf(current) : undefined;
             const verdict = holder ? staleness(holder, { now: ctx.clock(), staleAfterMinutes: ctx.staleLockMinutes }) : { stale: true, why: `it reads ${RELEASED}` };
-            const who = holder ? describeHolder(holder) : "a released lease";
-            if (!verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${who}: ${verdict.why}); this run changes nothing`);
-            ctx.log(`lease: taking over the lease of ${who}: ${verdict.why}`);
+            if (holder && !verdict.stale) throw new LeaseError(`another reconciler holds stack ${ctx.stack.name} (${describeHolder(holder)}: ${verdict.why}); this run changes nothing`);
+            // `released` (a stack moved here from a self-managed backend) is nobody's: taken over like a stale lease.
+            ctx.log(`lease: taking over ${holder ? `the lease of ${describeHolder(holder)}` : "the lease"}: ${verdict.why}`);
             // Its run was lost holding the lease: a lock it left was taken between its start and now.
             if (holder?.since) lost = { owner: holder.owner, since: holder.since, until: ctx.clock() };
             await takeOver(ctx, strict, LEASE_TAG, text, value, attempt);

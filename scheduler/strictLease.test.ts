@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { TimeoutError } from "./bounds";
 import { CloudTagError, cloudApiUrl } from "./cloudTags";
-import { CLAIM_PREFIX, LEASE_TAG, LeaseError, claimTag } from "./lease";
+import { CLAIM_PREFIX, LEASE_TAG, LeaseError, RELEASED, claimTag } from "./lease";
 import { PulumiUnavailableError } from "./stackOps";
 import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "./testing/harness";
 
@@ -97,6 +97,17 @@ describe("the lease on Pulumi Cloud", function () {
         await h.run(SATURDAY, { clock: () => new Date() });
         assert.match(h.log(), /the run that claimed the stale lease is gone \(ci@runner-2/);
         assert.deepStrictEqual(Object.keys(tags()).filter((k) => k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)), []);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+    });
+
+    it("takes over a lease that reads `released` (a stack moved from a self-managed backend) and gives it back with DeleteStackTag", async () => {
+        h.backend.edit((s) => void (s.stacks.dev.tags[LEASE_TAG] = RELEASED));
+        await h.run(FRIDAY_EVENING);
+        assert.match(h.log(), /lease: taking over the lease: it reads released/);
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+        assert.deepStrictEqual(h.backend.apiCalls().filter((c) => c[0] === "DELETE").map((c) => c[1]),
+            [`/api/stacks/intergalactic/intergalactic/dev/tags/${encodeURIComponent(LEASE_TAG)}`, `/api/stacks/intergalactic/intergalactic/dev/tags/${encodeURIComponent(claimTag(RELEASED))}`,
+                `/api/stacks/intergalactic/intergalactic/dev/tags/${encodeURIComponent(LEASE_TAG)}`], "the released lease, the claim, then this run's own lease");
         assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
     });
 
