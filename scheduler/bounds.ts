@@ -2,7 +2,9 @@
  * Every Automation API call gets a bounded time. `up`, `destroy` and `refresh`
  * take an AbortSignal: on timeout the CLI gets SIGINT, which makes Pulumi stop
  * starting new resource operations, wait for the running ones, write the state
- * and release its lock, so the next run can resume. The Automation API's
+ * and release its lock, so the next run can resume; one that has not stopped when
+ * the run gives up waiting is killed (SIGKILL) and awaited before the run goes on
+ * (`killed` below). The Automation API's
  * reads and tag and config writes take no signal, so the scheduler runs their
  * CLI itself (cliProcess.ts: the reads in cliRead.ts, the writes in
  * cliWrite.ts): a step that gives up stops the calls it is running and waits
@@ -27,6 +29,9 @@
  * then SIGTERM 7.5 s later, then its process tree is killed 2.5 s after that:
  * pulumi/actions#928).
  */
+
+import * as os from "os";
+import { killOperation } from "./operationCli";
 
 export interface Bounds {
     /** Longest `up`/`destroy`/`refresh`. */
@@ -75,6 +80,9 @@ export const DEFAULT_SNAPSHOT_WAIT_MINUTES = 20;
  * pulumi/actions#928).
  */
 export const WRITE_GRACE_MS = 2000;
+
+/** How long a process may take to be gone after SIGKILL before the step says it may still be running. */
+export const KILL_WAIT_MS = 5000;
 
 /** Why the run stops: the signal, and whether the Pulumi child got it too (then it is not signalled again). */
 export interface StopReason {
@@ -304,8 +312,33 @@ export async function boundedOperation<T>(ctx: BoundsContext, label: string, run
     if (outcome === "stopped") {
         throw new TimeoutError(`${label} did not finish within ${minutes(limit)}; it was interrupted and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
-    throw new TimeoutError(`${label} did not finish within ${minutes(limit)} and did not stop within ${minutes(ctx.bounds.graceMs)} of the interrupt; ` +
-        `its lock stays until its process is gone (a later run cancels it then); ${RESUMABLE}`);
+    const kill = await killed(controller.signal);
+    throw new TimeoutError(`${label} did not finish within ${minutes(limit)} and did not stop within ${minutes(ctx.bounds.graceMs)} of the interrupt; ${kill}`);
+}
+
+/**
+ * Kills (SIGKILL) an operation that did not stop when interrupted, and waits for its process to be gone, before the
+ * run releases its lease and exits (operationCli.ts). Left running, it would hold its lock and could still change
+ * the stack, while the run lists itself as lost, so that a run elsewhere would cancel that lock by its age alone.
+ * The kill is what Pulumi's own second signal does (it terminates at once: pulumi/pulumi#17463), and what a
+ * GitHub job's kill does to the process tree: the resource operations it had sent go on in the cloud (a store's
+ * deletion takes its final snapshot there), and those it had not recorded are pending or missing in the state,
+ * which the next run clears or finds (a deletion without its event is an unknown snapshot: that spin-up asks).
+ * The plugins it started are not signalled: they act only on its requests, and hold no lock.
+ */
+async function killed(signal: AbortSignal): Promise<string> {
+    const outcome = await killOperation(signal, KILL_WAIT_MS);
+    if ("killed" in outcome) {
+        return "it was killed (SIGKILL) and its process is gone, so it changes nothing more (a resource operation it had sent goes on in the cloud); " +
+            `its lock stays until a later run judges it stale (a lost run's lock, its process gone); ${RESUMABLE}`;
+    }
+    // The run is then not listed as lost (reconciler.ts `operationsLeft`), so no later run ends the lock by age alone.
+    const pids = outcome.running.join(", ");
+    const host = os.hostname();
+    return `it was killed (SIGKILL), but its process (pid ${pids} on ${host}) was still there ${minutes(KILL_WAIT_MS)} later, ` +
+        "so this run does not list itself as lost and no later run cancels its lock by age on a self-managed backend " +
+        "(on Pulumi Cloud a later run ends the update once it is --stale-lock-minutes old); " +
+        `a person must check on ${host} that pid ${pids} is gone (\`ps -p ${pids}\`), then run \`pulumi cancel\`; the next run then resumes`;
 }
 
 /** A stop signal during an operation: pulumi gets one SIGINT and `signalGraceMs` (or until `hurry`) to write its state and release its lock. */
@@ -329,7 +362,6 @@ async function interrupted(ctx: BoundsContext, label: string, controller: AbortC
         throw new InterruptedError(`${label} was interrupted by ${signal} and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
     const waited = outcome === "stop" ? "when a second signal came" : `after ${minutes(ctx.bounds.signalGraceMs)}`;
-    throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping ${waited}; ` +
-        "its lock stays until it is --stale-lock-minutes old (Pulumi Cloud: its update shows in progress until then, or until a person runs `pulumi cancel`); " +
-        `then ${RESUMABLE}`);
+    const kill = await killed(controller.signal);
+    throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping ${waited}; ${kill}`);
 }

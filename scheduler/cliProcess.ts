@@ -12,7 +12,7 @@
  */
 import { ChildProcess, SpawnOptions, spawn } from "child_process";
 import * as path from "path";
-import { InterruptedError, ProcessEnd, StepProcesses } from "./bounds";
+import { InterruptedError, KILL_WAIT_MS, ProcessEnd, StepProcesses } from "./bounds";
 
 /** What a call runs: the CLI, the working copy and the variables the Automation API would add for it. */
 export interface CliTarget {
@@ -33,8 +33,7 @@ export class CliError extends Error {
     }
 }
 
-/** How long a process may take to be gone after SIGKILL before the step says it may still be running. */
-export const KILL_WAIT_MS = 5000;
+export { KILL_WAIT_MS };
 
 /** The environment cmd.js `run` gives its CLI, execa adding this process's. */
 export function envOf(command: string, additional: Readonly<Record<string, string>>): NodeJS.ProcessEnv {

@@ -130,12 +130,36 @@ describe("the weekly cycle under faults keeps the data", function () {
         stop.abort("SIGINT");
         const stopped = await running;
         assert.ok(Date.now() - started < 30_000);
-        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping after 1 s; its lock stays until it is --stale-lock-minutes old/);
+        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping after 1 s; it was killed \(SIGKILL\) and its process is gone, so it changes nothing more .*; its lock stays until a later run judges it stale/);
         assert.strictEqual(h.backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
-        const lock = h.backend.read().stacks.dev.lock!;
-        process.kill(lock.pid, "SIGKILL");
-        await new Promise((r) => setTimeout(r, 200));
+        assert.ok(h.backend.read().stacks.dev.lock, "the killed pulumi left its lock");
+        assert.deepStrictEqual(h.backend.running(), [], "no pulumi of the run is left");
         await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+    });
+
+    it("kills a destroy hung mid-deletion that ignores the interrupt, and exits only once its pulumi is gone; the final snapshot keeps the data and the next runs resume", async () => {
+        // Before the kill, the run exited with that pulumi still running and its lock listed as a lost run's, so a
+        // run on another host could cancel the lock by age alone while it still changed the stack.
+        h.backend.edit((s) => s.failures.push({ command: "destroy", times: 1, mode: "hang", ignoreSigint: true, pendingOn: "users" }));
+        const hung = await h.run(FRIDAY_EVENING, { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 } }).catch((e) => e);
+        assert.deepStrictEqual(h.backend.running(), [], "no pulumi of the run is left");
+        assert.ok(hung instanceof ReconcileError, String(hung));
+        assert.match(hung.message, /teardown \(pulumi destroy\) did not finish within 2 s and did not stop within 1 s of the interrupt; it was killed \(SIGKILL\) and its process is gone/);
+        const processes = h.backend.processes();
+        const destroy = processes.findIndex((p) => "start" in p && p.args[0] === "destroy");
+        const pid = (processes[destroy] as { start: number }).start;
+        const end = processes.findIndex((p) => "end" in p && p.end === pid);
+        assert.ok(end > destroy, "the destroy's process ended");
+        assert.ok(processes.slice(end + 1).some((p) => "start" in p && p.args.join(" ").startsWith("stack tag")), "before the run released its lease");
+        const state = h.backend.read();
+        assert.ok(state.stacks.dev.lock, "the killed pulumi left its lock");
+        assert.deepStrictEqual(Object.values(state.cloud.snapshots).map((s) => s.marker), ["M1"], "the deletion's final snapshot holds the data");
+
+        // Once older than any run, the lock of the run listed as lost is cancelled and the teardown resumes.
+        await h.run(FRIDAY_EVENING, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
+        assert.deepStrictEqual(h.backend.liveMarkers(), {});
+        await h.run(MONDAY);
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
@@ -168,13 +192,11 @@ describe("the weekly cycle under faults keeps the data", function () {
         assert.ok(h.backend.read().stacks.dev.lock, "pulumi was not signalled a second time (it would terminate at once)");
         hurry.abort("SIGTERM");
         const stopped = await running;
-        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping when a second signal came; its lock stays/);
+        assert.match(String(stopped), /was interrupted by SIGINT and was still stopping when a second signal came; it was killed \(SIGKILL\) and its process is gone/);
         assert.match(h.log(), /this run received SIGINT, and so did pulumi; waiting for it to stop cleanly/);
         assert.strictEqual(h.backend.read().stacks.dev.tags[LEASE_TAG], undefined, "the lease is released");
-        process.kill(h.backend.read().stacks.dev.lock!.pid, "SIGINT");
-        await new Promise((r) => setTimeout(r, 300));
-        assert.strictEqual(h.backend.read().stacks.dev.lock, null, "the first SIGINT alone stops it cleanly");
-        await h.run(MONDAY);
+        assert.deepStrictEqual(h.backend.running(), [], "no pulumi of the run is left");
+        await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 });
@@ -301,19 +323,17 @@ for (const inventory of INVENTORY_CASES) {
             assert.strictEqual(storesCreated(), 2, "the first store, and the one restored from its snapshot");
         });
 
-        it("a hung up that ignores the interrupt keeps its lock while its process lives; once gone and older than any run, the next run cancels the lock and resumes", async () => {
+        it("a hung up that ignores the interrupt is killed before the run exits; its lock is cancelled once older than any run, and the next run resumes", async () => {
             await h.run(FRIDAY_EVENING);
             h.backend.edit((s) => s.failures.push({ command: "up", times: 1, mode: "hang", ignoreSigint: true }));
             const real = { clock: () => new Date(), limits: { operationMs: 1500, graceMs: 500 }, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
             const hung = await h.run(MONDAY, real).catch((e) => e);
-            assert.match(String(hung), /did not stop within 1 s of the interrupt; its lock stays until its process is gone/);
-            const lock = h.backend.read().stacks.dev.lock;
-            assert.ok(lock);
+            assert.match(String(hung), /did not stop within 1 s of the interrupt; it was killed \(SIGKILL\) and its process is gone/);
+            assert.ok(h.backend.read().stacks.dev.lock);
+            assert.deepStrictEqual(h.backend.running(), [], "no pulumi of the run is left");
 
-            const whileAlive = await h.run(MONDAY, real).catch((e) => e);
-            assert.match(String(whileAlive), /locked by a run that may still be going; not cancelling it/);
-            process.kill(lock.pid, "SIGKILL");
-            await new Promise((r) => setTimeout(r, 200));
+            const young = await h.run(MONDAY, real).catch((e) => e);
+            assert.match(String(young), /locked by a run that may still be going; not cancelling it/);
             // A gone pid proves nothing on a shared hostname: the lock is cancelled once it is older than any run.
             await h.run(MONDAY, { clock: () => new Date(Date.now() + 3 * 3_600_000) });
             assert.match(h.log(), /stale, pid \d+ does not run here, .*longer than any run may last/);

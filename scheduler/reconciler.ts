@@ -20,6 +20,7 @@ import { LeaseAttempt, LeaseError, StackLease } from "./lease";
 import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecordTags, writeRecords, writeSeen, NEW_RECORD, describeRecord } from "./record";
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
+import { operationsLeft } from "./operationCli";
 import { SnapshotInventory, describeKept, newestReal } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
@@ -197,9 +198,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     try {
         return await reconcileLeased(ctx, options, decision, lease);
     } catch (err) {
-        // A failed run may leave a lock behind (its CLI killed, or not stopping when told to): a later run may age
-        // that lock out, never one taken after this run ended (lease.ts LOST_TAG). Another run's lease means we did nothing.
-        lockLeft = !(err instanceof LeaseError);
+        // A failed run may leave a lock behind (its CLI killed, by the runner or by the run once it did not stop
+        // when told to): a later run may age that lock out, never one taken after this run ended (lease.ts LOST_TAG).
+        // Another run's lease means we did nothing. An operation's CLI still there after its SIGKILL may still use its
+        // lock: the run is then not listed as lost, so no later run cancels that lock by age (bounds.ts `killed`).
+        lockLeft = !(err instanceof LeaseError) && operationsLeft((stack.workspace as LocalWorkspace).pulumiCommand).length === 0;
         throw err;
     } finally {
         // Also after a stop signal: the next run must not wait for a lease nobody holds.

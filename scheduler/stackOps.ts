@@ -7,6 +7,7 @@ import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pu
 import { Bounds, StepProcesses, TimeoutError, boundedOperation } from "./bounds";
 import { boundedStackRead, printedName, whoAmI } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
+import { ownOperations } from "./operationCli";
 import { LOST_TAG, LeaseError, StackLease, lostRunsOf, lostRunsTag } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, manualUnlock, staleness } from "./locks";
 import { RecordError } from "./record";
@@ -53,7 +54,8 @@ export class PulumiUnavailableError extends Error {
 async function pulumiCommand(options: OpenOptions): Promise<PulumiCommand> {
     const where = options.pulumiRoot ? `${options.pulumiRoot}/bin/pulumi` : "`pulumi` on PATH";
     try {
-        return await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined);
+        // Its operations' processes stay in reach, so a hung one is killed before the run exits (operationCli.ts).
+        return ownOperations(await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined));
     } catch (err) {
         const reason = /ENOENT/.test((err as Error).message) ? "it is not installed" : errorSummary(err).split("\n")[0];
         throw new PulumiUnavailableError(`the Pulumi CLI cannot run (${where}: ${reason}); install it (the workflow's pulumi/actions step) or pass --pulumi-root <dir with bin/pulumi>`);

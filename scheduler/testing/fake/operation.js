@@ -7,7 +7,8 @@
  *                  stays (its pid is dead), `pendingOn` stays pending; on a self-managed
  *                  backend no history entry, on Pulumi Cloud the update stays in progress
  *   mode "hang"    takes the lock and never finishes; SIGINT cancels it cleanly (as Pulumi
- *                  does) unless `ignoreSigint`; a killed process leaves its lock
+ *                  does) unless `ignoreSigint`; a killed process leaves its lock; a destroy
+ *                  with `pendingOn` first deletes as "crash" does, then hangs mid-deletion
  *   mode "delay"   holds the lock for `delayMs`, then runs normally
  *   mode "partial" an `up` applies its changes (stores created or updated), keeps the old
  *                  outputs and fails
@@ -92,6 +93,13 @@ async function operation(root, call, command) {
         return takeFailure(b, command) || { mode: "none" };
     });
     if (fault.mode === "hang") {
+        if (command === "destroy" && fault.pendingOn) {
+            // Hung in the middle of a deletion: what it deleted before is gone, the store it is deleting is gone from
+            // the cloud (its final snapshot taken) and pending in the state, its events so far in the log, as for a crash.
+            const events = destroyEvents(call);
+            withBackend(root, (b) => crash(b, stackOf(b, call), call, command, fault, config, events));
+            await events.write(false);
+        }
         const why = await call.until((signal) => signal === "gone" || (signal === "SIGINT" && !fault.ignoreSigint));
         // Killed: the lock stays with a dead pid (and on Pulumi Cloud the update stays in progress).
         if (why === "gone") throw new Exit(137, "signal: killed");
