@@ -20,8 +20,8 @@ import { boundedStackRead } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
 import { DeletionLog } from "./deletions";
 import { StackLease } from "./lease";
-import { KeptSnapshot, SnapshotInventory, describeKept, newestFirst, newestReal, takenAtText } from "./inventory";
-import { DataFacts, POINT_IN_TIME_CONFIG, factsOf, sameSnapshot } from "./lineage";
+import { KeptSnapshot, SnapshotInventory, describeKept, describeOtherOwner, newestFirst, newestReal, otherOwnersStopping, takenAtText } from "./inventory";
+import { DataFacts, POINT_IN_TIME_CONFIG, encryptionKeyConfig, factsOf, sameSnapshot } from "./lineage";
 import { ConfigEntries, DELETION_TIME, NEW_OR_MOVED_LOST, NEW_RECORD, NONE_KEPT, Records, Restore, UNKNOWN_LINEAGE, StoreRecord, StoreState, TORN_LOST, describeRecord, writeRecords, writeSeen } from "./record";
 import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
@@ -215,7 +215,7 @@ async function up(ctx: FlowContext, label: string, message: string) {
 export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = ""): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
-    const why = r.lost.split(KEPT_LIST)[0];
+    const why = r.lost.split(KEPT_LIST)[0].split(OTHER_OWNERS_LIST)[0];
     const update = /update #(\d+)/.exec(why)?.[1];
     const named = /\b((?:td|up)-\d{8}t\d{4}z(?:-[a-z0-9]+)*)/.exec(why)?.[1];
     const at = /"scheduler: (?:spin-up|wake-up|hibernate|pool changes before hibernate) at (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^"]*)"/.exec(why)?.[1];
@@ -276,9 +276,14 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
 }
 
 /** A store's record after the cloud's inventory answered what the record could not say. */
-function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: readonly KeptSnapshot[]): StoreRecord {
+function fromInventory(ctx: FlowContext, store: string, r: StoreRecord, kept: readonly KeptSnapshot[], others: readonly KeptSnapshot[]): StoreRecord {
     const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
     const verdict = newestReal(kept, r.final);
+    const stopping = otherOwnersStopping(verdict, kept, others);
+    if (stopping.length > 0) {
+        ctx.log(`record: ${store}: the cloud keeps snapshots of it tagged for another owner, which are never restored unasked: ${stopping.map(describeOtherOwner).join("; ")} (its own: ${listed})`);
+        return withOtherOwners(store, withKeptList(store, r, kept), stopping);
+    }
     if (verdict.kind === "restore") {
         const s = verdict.snapshot;
         // The record's own snapshot keeps what the record knows of it: the restore point its teardown proved and the
@@ -303,6 +308,22 @@ function withKeptList(store: string, r: StoreRecord, kept: readonly KeptSnapshot
     const shown = newestFirst(kept).slice(0, 3);
     return { ...r, lost: `${r.lost}${KEPT_LIST}${shown.map((k) => `${store}=${restoreValue(k)} (taken ${takenAtText(k)})`).join(", ")}` };
 }
+
+/**
+ * The record with its refusal's reason naming the snapshots tagged for another owner (`otherOwnersStopping`), each with
+ * the owner and the `--restore` (and `--restore-key`) that restores it, since the record of a moved stack knows neither.
+ */
+function withOtherOwners(store: string, r: StoreRecord, others: readonly KeptSnapshot[]): StoreRecord {
+    const answers = newestFirst(others).slice(0, 3).map((k) => {
+        const key = k.config[encryptionKeyConfig(store)];
+        return `${describeOtherOwner(k)}: --restore ${store}=${restoreValue(k)}${key ? ` --restore-key ${store}=${key}` : ""}`;
+    });
+    return { ...r, lost: `${r.lost}${OTHER_OWNERS_LIST}${answers.join(", ")}; ` +
+        `a stack moved between backends or organisations while down keeps neither its record nor its qualified name, so which of them (if any) is this stack's is for a person to say: restore one explicitly, or ${store}=empty if the stack is new` };
+}
+
+/** Where a refusal's reason goes on to list the snapshots tagged for another owner (never read as the blamed update's names). */
+const OTHER_OWNERS_LIST = "; the cloud keeps snapshots of it tagged for another owner of this project's stack of this name, newest first: ";
 
 /** Where a refusal's reason goes on to list the kept snapshots (never read as the blamed update's names). */
 const KEPT_LIST = "; the cloud keeps, newest first: ";
@@ -336,13 +357,15 @@ async function checkedAgainstCloud(ctx: FlowContext, records: Records, live: Rea
             out[store] = withKeptList(store, r, kept);
             continue;
         }
-        const named = kept.find((k) => sameSnapshot(k.id, r.final));
-        if (r.lost) out[store] = fromInventory(ctx, store, r, kept);
+        // A person's `--restore` of what a moved stack kept under its earlier owner: the record names it, so it is found there too.
+        const named = kept.find((k) => sameSnapshot(k.id, r.final)) ??
+            (r.lost ? undefined : (await listKept(ctx, inventory, store, r, true)).find((k) => sameSnapshot(k.id, r.final)));
+        if (r.lost) out[store] = fromInventory(ctx, store, r, kept, await listKept(ctx, inventory, store, r, true));
         else if (!named) {
             const listed = kept.length ? kept.map(describeKept).join("; ") : "none";
             out[store] = { ...r, lost: `its record restores ${r.final}, which the cloud's snapshot inventory does not hold (kept: ${listed})` };
         } else out[store] = { ...r, finalConfig: restorableTime(ctx, store, r.finalConfig, named) };
-        const restoring = out[store].lost ? undefined : kept.find((k) => sameSnapshot(k.id, out[store].final));
+        const restoring = out[store].lost ? undefined : [...kept, ...(named ? [named] : [])].find((k) => sameSnapshot(k.id, out[store].final));
         if (restoring?.notReady) pending.push({ store, snapshot: restoring });
     }
     // A snapshot still being created cannot be restored yet: DocumentDB's RestoreDBClusterFromSnapshot answers
@@ -398,9 +421,12 @@ async function awaitPending(ctx: FlowContext, pending: readonly { store: string;
  * The kept snapshots of a store; a listing that fails stops the spin-up before it changes anything: without
  * it the scheduler cannot tell whether the snapshot it would restore still exists, or which one is newest.
  */
-async function listKept(ctx: FlowContext, inventory: SnapshotInventory, store: string, r: StoreRecord): Promise<readonly KeptSnapshot[]> {
+async function listKept(ctx: FlowContext, inventory: SnapshotInventory, store: string, r: StoreRecord, otherOwners = false): Promise<readonly KeptSnapshot[]> {
+    const others = inventory.listOtherOwners?.bind(inventory);
+    if (otherOwners && !others) return [];
     try {
-        return await boundedRead(ctx, `listing the kept snapshots of ${store}`, () => inventory.list(ctx.stack.name, store));
+        return await boundedRead(ctx, `listing the kept snapshots of ${store}${otherOwners ? " tagged for another owner" : ""}`,
+            () => (otherOwners && others ? others(ctx.stack.name, store) : inventory.list(ctx.stack.name, store)));
     } catch (err) {
         if (err instanceof TimeoutError) throw err;
         throw new ReconcileError(`spin-up stopped, so as not to restore the wrong data; nothing was changed:\n  ${store}: the cloud's snapshot inventory could not be read: ${(err as Error).message.split("\n")[0]}\n` +

@@ -21,7 +21,7 @@ import { NEW_OR_MOVED_LOST, Records, Restore, StoreRecord, StoreState, readRecor
 import { DefaultRetryPolicy, RetryPolicy, realSleep } from "./retry";
 import { LiveStore, SCHEDULER_MESSAGE, settle } from "./settle";
 import { operationsLeft } from "./operationCli";
-import { SnapshotInventory, describeKept, newestReal } from "./inventory";
+import { SnapshotInventory, describeKept, describeOtherOwner, newestReal, otherOwnersStopping } from "./inventory";
 import { latestTeardownRecord } from "./snapshots";
 import { Observed, Probe, describeEntry, historySince, numberingOf, observedOf, observedVersion, readHistory, readState } from "./state";
 import { OpenOptions, ReconcileError, StackContext, clearPendingOperations, errorSummary, openStack, qualifiedName, retryTransient, runLocked, verifyLease } from "./stackOps";
@@ -349,14 +349,20 @@ async function unrecordedLive(ctx: StackContext, options: ReconcileOptions, stor
         const inventory = options.inventory;
         if (inventory) {
             const kept = await boundedRead(ctx, `listing the kept snapshots of ${name}`, () => inventory.list(ctx.stack.name, name));
-            if (kept.length === 0) continue;
+            // Only an imported stack's: a new stack next to another organisation's stack of the same project and name
+            // would otherwise lose its own lineage to that stack's snapshots (a self-managed import writes no entry: Limits).
+            const listOthers = imported ? inventory.listOtherOwners?.bind(inventory) : undefined;
+            const others = listOthers ? await boundedRead(ctx, `listing the kept snapshots of ${name} tagged for another owner`, () => listOthers(ctx.stack.name, name)) : [];
+            if (kept.length === 0 && others.length === 0) continue;
             const verdict = newestReal(kept, "");
-            if (verdict.kind === "restore") {
+            // Its data may be in what the stack kept under its qualified name before a move (inventory/index.ts otherOwnersStopping).
+            const stopping = otherOwnersStopping(verdict, kept, others);
+            if (verdict.kind === "restore" && stopping.length === 0) {
                 const k = verdict.snapshot;
                 ctx.log(`record: ${name}: the scheduler has no record of the stack, and the cloud keeps ${k.id} of it (${verdict.why}): its lineage`);
                 out[name] = { ...NEW_RECORD, final: k.id, finalFrom: k.from, finalConfig: k.config, finalUntil: k.until };
             } else {
-                const lost = `the scheduler has no record of the stack, and the cloud keeps earlier snapshots of it that do not settle which holds its data (${verdict.kind === "ask" ? verdict.why : "none"}; kept: ${kept.map(describeKept).join("; ")})`;
+                const lost = `the scheduler has no record of the stack, and the cloud keeps earlier snapshots of it that do not settle which holds its data (${verdict.kind === "ask" ? verdict.why : stopping.length ? "some are tagged for another owner of this project's stack of this name" : "none"}; kept: ${[...kept.map(describeKept), ...stopping.map(describeOtherOwner)].join("; ")})`;
                 ctx.log(`record: ${name}: ${lost}`);
                 out[name] = { ...NEW_RECORD, lost };
             }

@@ -61,10 +61,28 @@ export const LEGACY_PROJECT = "intergalactic";
  */
 export function ownerLabel(owner: string, stack: string): string {
     if (!owner || owner === `organization/${LEGACY_PROJECT}/${shortStackName(stack)}`) return stackLabel(stack);
-    const room = SUFFIX_MAX - STAMP_LENGTH;
-    const hash = createHash("sha256").update(owner).digest("hex").slice(0, 8);
-    const slug = shortStackName(stack).toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, room - hash.length - 1).replace(/^-+|-+$/g, "");
+    const hash = createHash("sha256").update(owner).digest("hex").slice(0, OWNER_HASH_LENGTH);
+    const slug = ownerSlug(stack);
     return slug ? `${slug}-${hash}` : hash;
+}
+
+/** How many hex digits of the owner's hash `ownerLabel` takes. */
+const OWNER_HASH_LENGTH = 8;
+
+/** The stack's part of `ownerLabel`'s label, before the owner's hash ("" when nothing of the stack's name fits). */
+const ownerSlug = (stack: string): string =>
+    shortStackName(stack).toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, SUFFIX_MAX - STAMP_LENGTH - OWNER_HASH_LENGTH - 1).replace(/^-+|-+$/g, "");
+
+/**
+ * Whether `suffix` is a run suffix any owner of a stack named `stack` arms (`isRunSuffixOf` for every owner at
+ * once: the stack's own label, or its slug and any 8 hex digits): what a stack moved to another organisation or
+ * backend armed under its earlier qualified name, which it can no longer compute. Never proof of whose it is.
+ */
+export function isRunSuffixOfAnyOwner(suffix: string, stack: string): boolean {
+    const m = RUN_SUFFIX.exec(suffix.toLowerCase());
+    if (m === null || m[3] === undefined || m[3] === stackLabel(stack)) return m !== null;
+    const slug = ownerSlug(stack);
+    return new RegExp(`^${slug ? `${slug}-` : ""}[0-9a-f]{${OWNER_HASH_LENGTH}}$`).test(m[3]);
 }
 
 /**

@@ -12,7 +12,8 @@
  * found by its exact name (`<store>-<suffix>`, components' `finalSnapshotName`, with a suffix the scheduler
  * arms for this stack or the stack file's own), only in the service that keeps that store (DocumentDB the
  * user database, ElastiCache the cache), and listed as not owned with its lineage unknown: it is restored
- * only when the record names it. A snapshot tagged with another stack, or another store, is never listed.
+ * only when the record names it. A snapshot tagged with another stack, or another store, is never listed as this
+ * stack's; one tagged for another owner of this project's stack of this name is listed apart (`listOtherOwners`).
  * A snapshot still being created is listed, with no time when the service gives none yet, as not ready.
  */
 import { CONFIG_NAMESPACE, InventoryError, InventorySettings, KeptSnapshot, SnapshotInventory, SnapshotWait, requireInventorySdk } from "./index";
@@ -21,7 +22,7 @@ import { ConfigObject } from "../../stacks/config/reader";
 import { parseSnapshots } from "../../stacks/config/snapshots";
 import { encryptionKeyConfig } from "../lineage";
 import { UNKNOWN_LINEAGE } from "../record";
-import { LEGACY_PROJECT, isRunSuffixOf } from "../snapshots";
+import { LEGACY_PROJECT, isRunSuffixOf, isRunSuffixOfAnyOwner } from "../snapshots";
 import { StoreSection, declaredStores } from "../stackSchedule";
 import { shortStackName } from "../stackName";
 
@@ -183,16 +184,27 @@ const cacheTakenAt = (nodes: readonly { readonly SnapshotCreateTime?: Date }[] |
  * run armed for this stack (or, from earlier versions, for no stack in particular; snapshots.ts), or the stack
  * file's own, which a person's `up` arms. Compared as AWS keeps identifiers, in lower case.
  */
-function armedFor(id: string, store: string, stack: string, configuredSuffix: string, owner: string): boolean {
+function armedFor(id: string, store: string, stack: string, configuredSuffix: string, owner: string | undefined): boolean {
     const prefix = `${store.toLowerCase()}-`;
     const name = id.toLowerCase();
     if (!name.startsWith(prefix)) return false;
     const suffix = name.slice(prefix.length);
-    return suffix === configuredSuffix.toLowerCase() || isRunSuffixOf(suffix, stack, owner);
+    return suffix === configuredSuffix.toLowerCase() || (owner === undefined ? isRunSuffixOfAnyOwner(suffix, stack) : isRunSuffixOf(suffix, stack, owner));
 }
 
 const tagMap = (tags: readonly AwsTag[] | undefined): Record<string, string> =>
     Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ""]));
+
+/** A listed snapshot as a kept one; `unproven` says why its tags do not prove it this stack's ("" they do). */
+function keptOf(f: Found, store: string, tags: Record<string, string>, unproven: string): KeptSnapshot {
+    const from = tags[STACK_TAG] === undefined || tags[RESTORED_FROM_TAG] === undefined ? UNKNOWN_LINEAGE : tags[RESTORED_FROM_TAG] === CREATED_EMPTY ? "" : tags[RESTORED_FROM_TAG];
+    return {
+        id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(unproven ? { ownerUnproven: unproven } : {}),
+        ...(f.status === AVAILABLE ? {} : { notReady: `is not available yet (${f.service} status ${f.status || "not given"})` }),
+        // The retained key it is encrypted with: its restore adopts that key (components' encryptionKeyId).
+        config: f.keyId ? { [encryptionKeyConfig(store)]: f.keyId } : {},
+    };
+}
 
 /** Whose an owner tag says a snapshot is: this stack's, an earlier version's form of its name (not proven), or another's. */
 type Ownership = "ours" | "legacy" | "other";
@@ -250,11 +262,14 @@ export class AwsInventory implements SnapshotInventory {
         return this.stores.services[store];
     }
 
-    /** Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes; `withGone`: also one gone or going. */
-    private async named(stack: string, store: string, withGone = false, dataTypes: readonly string[] = []): Promise<Found[]> {
+    /**
+     * Every snapshot, in the one service that keeps `store`'s, whose name is one a deletion of it takes; `withGone`: also
+     * one gone or going; `anyOwner`: the names any owner of a stack of this name arms, not only this owner's.
+     */
+    private async named(stack: string, store: string, withGone = false, dataTypes: readonly string[] = [], anyOwner = false): Promise<Found[]> {
         const kept = (status: string | undefined) => withGone || !GONE.has(status ?? "");
         const service = this.serviceOf(store, dataTypes);
-        const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix, this.qualified);
+        const armed = (id: string) => armedFor(id, store, stack, this.stores.configuredSuffix, anyOwner ? undefined : this.qualified);
         if (service === AwsService.DocumentDB) {
             const clusters = await allPages("DocumentDB DescribeDBClusterSnapshots", (Marker) => this.call("DocumentDB DescribeDBClusterSnapshots",
                 async () => {
@@ -301,14 +316,28 @@ export class AwsInventory implements SnapshotInventory {
             const whose = owner === undefined ? undefined : this.ownership(owner, stack);
             // Tagged with another stack (another project's or organisation's too) or store: never this store's, whatever its name.
             if (whose === "other" || (owner !== undefined && tags[STORE_TAG] !== store)) continue;
-            const from = owner === undefined || tags[RESTORED_FROM_TAG] === undefined ? UNKNOWN_LINEAGE : tags[RESTORED_FROM_TAG] === CREATED_EMPTY ? "" : tags[RESTORED_FROM_TAG];
-            const unproven = whose === undefined ? UNPROVEN : whose === "legacy" ? LEGACY_UNPROVEN : "";
-            out.push({
-                id: f.id, from, until: "", ...(f.takenAt ? { takenAt: f.takenAt } : {}), ...(unproven ? { ownerUnproven: unproven } : {}),
-                ...(f.status === AVAILABLE ? {} : { notReady: `is not available yet (${f.service} status ${f.status || "not given"})` }),
-                // The retained key it is encrypted with: its restore adopts that key (components' encryptionKeyId).
-                config: f.keyId ? { [encryptionKeyConfig(store)]: f.keyId } : {},
-            });
+            out.push(keptOf(f, store, tags, whose === undefined ? UNPROVEN : whose === "legacy" ? LEGACY_UNPROVEN : ""));
+        }
+        return out;
+    }
+
+    /**
+     * The snapshots of `store` tagged for another owner of this project's stack of this name: `<other organisation>/<project>/<stack>`,
+     * `organization/<project>/<stack>` of a self-managed backend, or the reverse. That is what the stack left under its earlier
+     * qualified name if it was moved between backends or organisations while down (a move keeps neither tags nor history,
+     * pulumi/pulumi#10339), and equally what another organisation's stack of the same project and name in this account and
+     * region keeps: nothing here tells the two apart, so each is listed with the owner it is tagged for as not proven.
+     */
+    async listOtherOwners(stack: string, store: string): Promise<readonly KeptSnapshot[]> {
+        const [project, name] = this.qualified ? this.qualified.split("/").slice(-2) : [this.project, shortStackName(stack)];
+        const out: KeptSnapshot[] = [];
+        for (const f of await this.named(stack, store, false, [], true)) {
+            const tags = await this.tags(f);
+            const owner = tags[STACK_TAG];
+            if (owner === undefined || tags[STORE_TAG] !== store || this.ownership(owner, stack) !== "other") continue;
+            const parts = owner.split("/");
+            if (parts.length !== 3 || parts[1] !== project || parts[2] !== name) continue;
+            out.push({ ...keptOf(f, store, tags, `it is tagged ${STACK_TAG}=${owner}, not ${this.owner(stack)}: this stack under its name before a move to another backend or organisation, or another organisation's stack ${project}/${name} in this account and region`), taggedFor: owner });
         }
         return out;
     }

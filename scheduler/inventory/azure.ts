@@ -14,6 +14,9 @@
  * - its store is known only by the account name HaMongo's account gets (`<store>-db` and azure-native's 8
  *   autonaming hex characters), and its stack not at all: another stack's store of the same name in the same
  *   subscription looks the same. Such an instance is restored unasked only when the record names it.
+ * - so a stack moved between backends or organisations while down (no record, a new qualified name) finds
+ *   its store's instances as before the move: nothing here is filtered by owner, and each is listed as not
+ *   proven, so its spin-up asks (inventory/index.ts newestReal) rather than starting the store empty.
  * - its lineage is unknown (`?`): an account created after another's deletion may have been restored from
  *   it or created empty (a person's `up` after a failed spin-up), and nothing listed tells them apart.
  * - each teardown leaves one more instance of the same name (a restore is a new account with a new

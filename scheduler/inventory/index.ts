@@ -36,6 +36,8 @@ export interface KeptSnapshot {
      * its tags say so. Never restored unasked unless the record names it.
      */
     readonly ownerUnproven?: string;
+    /** The other owner (`<organization>/<project>/<stack>`) its tags name, for one `listOtherOwners` gives. @default none */
+    readonly taggedFor?: string;
     /**
      * Why a restore from it fails now (it is still being created); absent or "" when it can be restored. It is
      * kept all the same: the deletion took it, so it names what the store held.
@@ -51,6 +53,15 @@ export interface SnapshotInventory {
      * the stack was up), and they say what the store was. @default none: the stack config says
      */
     list(stack: string, store: string, dataTypes?: readonly string[]): Promise<readonly KeptSnapshot[]>;
+    /**
+     * The snapshots the cloud keeps of `store` tagged for another owner of a stack of this project and name (another
+     * organisation, or a self-managed backend's `organization`), each with `taggedFor` and `ownerUnproven`: what this
+     * stack left under its earlier qualified name when it was moved between backends or organisations while down, or
+     * another organisation's stack of the same names in the account. Only a cloud whose snapshots say whose they are by
+     * the owner the scheduler tags them with has such (AWS); a spin-up that cannot settle a store by its own snapshots
+     * asks instead of starting it empty while any is kept (dataFlow.ts). @default none
+     */
+    listOtherOwners?(stack: string, store: string): Promise<readonly KeptSnapshot[]>;
     /**
      * Writes onto the kept snapshot `id` that it is `stack`'s and `store`'s, and what the deleted store had
      * been restored from (`from`: "" created empty, `?` not known), where the cloud does not copy that from
@@ -197,6 +208,9 @@ export const takenAtText = (s: KeptSnapshot): string => s.takenAt?.toISOString()
 export const describeKept = (s: KeptSnapshot): string =>
     `${s.id} (taken ${takenAtText(s)}, ${s.from === UNKNOWN_LINEAGE ? "lineage not tagged" : s.from ? `restored from ${s.from}` : "created empty"}${s.notReady ? `, ${s.notReady}` : ""})`;
 
+/** A snapshot `listOtherOwners` gave, with the owner it is tagged for. */
+export const describeOtherOwner = (k: KeptSnapshot): string => `${describeKept(k)} tagged for ${k.taggedFor ?? "another owner"}`;
+
 /** Kept snapshots newest first; one whose time is unknown first of all, since it may be the newest. */
 export const newestFirst = (kept: readonly KeptSnapshot[]): KeptSnapshot[] =>
     [...kept].sort((a, b) => timeOf(b) - timeOf(a));
@@ -225,6 +239,37 @@ export function newestReal(candidates: readonly KeptSnapshot[], lastKnown: strin
         return { kind: "restore", snapshot: newest, why: `it is the newest, taken from a store restored from the older ${newest.from}` };
     }
     return { kind: "ask", why: `${sorted.length} snapshots are kept and the newest, ${describeKept(newest)}, was not restored from any of the others` };
+}
+
+/**
+ * Which of the snapshots tagged for another owner of this project's stack of this name (`listOtherOwners`) stop a spin-up
+ * whose own kept snapshots gave `verdict`; none of them is ever restored unasked. The owner tag is what makes a snapshot
+ * this stack's, and a stack moved between backends or organisations while down lost both its record and its qualified
+ * name; its earlier snapshots then look exactly like those of another organisation's stack of the same project and name
+ * in the account (both tag `<organization>/<project>/<stack>`, and a restored-from tag says only what a store came
+ * from), and nothing the cloud or the backend keeps tells the two apart. Restoring one unasked could hand a stack another
+ * organisation's data; starting the store empty would drop this stack's. So the spin-up stops and names them:
+ * - with none of its own (`none`) or its own unsettled (`ask`): every one of them (the store would start empty, or a
+ *   person chooses anyway);
+ * - with its own settling it (`restore`): those that continue its own lineage (restored, directly or through each other,
+ *   from one of its own snapshots) and are newer than what it would restore, or whose time is not known: its data went on
+ *   under the other owner (a move away and back). Another organisation's snapshots, restored from its own, stop nothing.
+ */
+export function otherOwnersStopping(verdict: Verdict, own: readonly KeptSnapshot[], others: readonly KeptSnapshot[]): KeptSnapshot[] {
+    if (verdict.kind !== "restore") return [...others];
+    const lineage = own.map((k) => k.id);
+    const continuing: KeptSnapshot[] = [];
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const k of others) {
+            if (continuing.includes(k) || !lineage.some((id) => sameSnapshot(id, k.from))) continue;
+            continuing.push(k);
+            lineage.push(k.id);
+            grew = true;
+        }
+    }
+    const restored = verdict.snapshot.takenAt?.getTime();
+    return continuing.filter((k) => restored === undefined || k.takenAt === undefined || k.takenAt.getTime() > restored);
 }
 
 /**
