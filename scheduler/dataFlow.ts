@@ -27,7 +27,7 @@ import type { ReconcileOptions } from "./reconciler";
 import { NOTHING_KEPT_LOST, SCHEDULER_MESSAGE, settle } from "./settle";
 import { RESTORE_PATH, SUFFIX_PATH, runStamp, runSuffix } from "./snapshots";
 import { DATA_RESOURCE_TYPES, Observed, Probe, StackState, historySince, observedVersion, readHistory, readState } from "./state";
-import { keepingStackFile } from "./workingCopy";
+import { keepingStackFile, stackFileSuffix } from "./workingCopy";
 import { refuseWritersBack, stopWriters } from "./writers";
 import { WindowedStore, checkRestoreWindows } from "./restoreWindow";
 import { ReconcileError, StackContext, runLocked, verifyLease } from "./stackOps";
@@ -209,10 +209,11 @@ async function up(ctx: FlowContext, label: string, message: string) {
  * The snapshots a store whose last snapshot is unknown most likely took, as the scheduler knows them: the name
  * the record last knew (`armed`, kept by settle), and the one the blamed update's per-run suffix names
  * (`final snapshot suffix td-...`, or `<spin-up, wake-up, hibernate or pool changes before hibernate> at <time>` for
- * the `up-...` every scheduler `up` arms). Candidates only: the
+ * the `up-...` every scheduler `up` arms), and the one the stack file's `finalSnapshotSuffix` names (`stackFile`), which a
+ * person's own `up` arms: one slipped in between a teardown's `up` and its destroy re-arms it unseen. Candidates only: the
  * blamed update may have renamed it again, or never applied its suffix.
  */
-export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = ""): { id: string; why: string }[] {
+export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = "", stackFile = ""): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
     const why = r.lost.split(KEPT_LIST)[0].split(OTHER_OWNERS_LIST)[0];
@@ -226,11 +227,13 @@ export function lostCandidates(store: string, r: StoreRecord, stack: string, own
         const id = `${store}-${suffix}`;
         if (!out.some((c) => c.id === id)) out.push({ id, why: `the one ${update ? `update #${update}` : "the update"}'s suffix ${suffix} names` });
     }
+    const armedByPerson = `${store}-${stackFile}`;
+    if (stackFile && !out.some((c) => sameSnapshot(c.id, armedByPerson))) out.push({ id: armedByPerson, why: `the one the stack file's finalSnapshotSuffix ${stackFile} names, which a person's up arms` });
     return out;
 }
 
-function describeCandidates(store: string, r: StoreRecord, stack: string, owner: string): string {
-    const candidates = lostCandidates(store, r, stack, owner);
+function describeCandidates(store: string, r: StoreRecord, stack: string, owner: string, stackFile: string): string {
+    const candidates = lostCandidates(store, r, stack, owner, stackFile);
     if (candidates.length === 0) return "";
     return `; candidates to check, not proven (the update may have renamed it, or not applied its suffix): ` +
         candidates.map((c) => `--restore ${store}=${c.id} (${c.why})`).join(", or ");
@@ -243,7 +246,7 @@ function describeCandidates(store: string, r: StoreRecord, stack: string, owner:
 const restorableUntil = (r: StoreRecord): string => (r.final && r.finalUntil ? `; ${r.final} is restorable only until ${r.finalUntil}: choose before then` : "");
 
 /** What a spin-up restores per declared store not in the stack; throws when a person must choose. */
-export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void, owner = ""): Record<string, Restore> {
+export function restorePlan(records: Records, live: ReadonlySet<string>, declared: ReadonlySet<string>, stackName: string, log: (l: string) => void, owner = "", stackFile = ""): Record<string, Restore> {
     const plan: Record<string, Restore> = {};
     const problems: string[] = [];
     for (const [store, r] of Object.entries(records)) {
@@ -251,7 +254,7 @@ export function restorePlan(records: Records, live: ReadonlySet<string>, declare
         // A store turned off or renamed: its record is kept as it is for the day it comes back (F6).
         if (!declared.has(store)) log(`spin-up: ${store} is not declared by the stack config; its record is kept untouched (${describeRecord(store, r)})`);
         else if (r.lost && r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with data the record cannot name: ${r.lost}`);
-        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName, owner)}`);
+        else if (r.lost) problems.push(`${store}: the final snapshot its last deletion took is unknown: ${r.lost}${describeCandidates(store, r, stackName, owner, stackFile)}`);
         else if (r.foreign) problems.push(`${store}: ${r.foreign} (from a store created outside the scheduler, lineage unknown) competes with ${r.final || "an empty start"} (the scheduler's lineage)${restorableUntil(r)}`);
         else if (r.final) {
             plan[store] = { id: r.final, config: r.finalConfig };
@@ -512,7 +515,7 @@ async function spinUpIn(ctx: FlowContext, before: Probe, recorded: Records, mode
     const live = new Set(before.stores.map((s) => s.name));
     const declared = new Set(ctx.options.dataStores);
     const records = await checkedAgainstCloud(ctx, recorded, live, declared);
-    const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log, ctx.owner);
+    const plan = restorePlan(records, live, declared, ctx.stack.name, ctx.log, ctx.owner, stackFileSuffix(ctx.options.workDir, ctx.stack.name) ?? "");
     if (Object.values(plan).every((r) => r.id === "") && Object.keys(records).length === 0) ctx.log("spin-up: no restore record; data stores start as their config says");
     if (mode !== undefined) ctx.log(`${label}: the program runs with ${MODE_PATH} ${mode}`);
     await configure(ctx, runSuffix("up", ctx.options.now, ctx.stack.name, ctx.owner), { ...liveRestores(ctx, before), ...plan }, mode);

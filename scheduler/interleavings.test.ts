@@ -79,6 +79,34 @@ describe("random interleavings of runs and faults", function () {
         ] });
     });
 
+    it("a person's up between a teardown's up and its destroy whose events are lost: the refusal names the stack file's name that destroy took", async () => {
+        // Found with seed -672810018, path "35": the record knew only the name the teardown's up armed, which the person's up re-armed.
+        await sequence({ backend: "diy", inventory: false, transport: "grpc", steps: [
+            { kind: "fault", failure: { command: "destroy", times: 1, mode: "quiet" } },
+            { kind: "tagLoss", what: "snapshots" },
+            { kind: "personUp", between: true },
+            { kind: "scheduled", want: "down" },
+            { kind: "fault", failure: { command: "up", times: 1, skip: 1, mode: "fail", stderr: "error: InsufficientInstanceCapacity" } },
+        ] });
+    });
+
+    it("on dev-azure, a crashed up's lock is aged out by the run after the faults: the lost run's window and the lock are read on one clock", async () => {
+        // Found with seed 1273936369, path "6": the fake CLI stamped its locks on the cloud's clock, the lease its lost run's window on the real one.
+        const vnet = "urn:pulumi:dev-azure::intergalactic::azure-native:network:VirtualNetwork::net-vnet";
+        await sequence({ cloud: "azure", backend: "diy", inventory: true, transport: "grpc", steps: [
+            { kind: "fault", failure: { command: "up", times: 1, skip: 0, mode: "crash", stderr: "error: SkuNotAvailable" } },
+            { kind: "scheduled", want: "down" },
+            { kind: "config", edit: "finalOn" },
+            { kind: "fault", failure: { command: "destroy", times: 1, skip: 0, mode: "quiet" } },
+            { kind: "personUp", between: true },
+            { kind: "concurrent" },
+            { kind: "fault", failure: { command: "destroy", times: 1, skip: 1, mode: "fail", keep: ["users", vnet], pendingOn: vnet, stderr: "error: deleting the virtual network: InUseSubnetCannotBeDeleted" } },
+        ], backups: [
+            { lagMs: 0, stepMs: 25000, api: "answers" }, { lagMs: 0, stepMs: 100000, api: "answers" }, { lagMs: 0, stepMs: 100000, api: "answers" },
+            { lagMs: 0, stepMs: 25000, api: "answers" }, { lagMs: 20000, stepMs: 25000, api: "answers" }, { lagMs: 900000, stepMs: 100000, api: "fails" },
+        ] });
+    });
+
     it("a person's destroy that crashes on the torn-down stack leaves its lock to the next run that operates, which never cancels it: a person does", async () => {
         // Found with seed 651187136, path "11": the teardown after it has nothing to do, so it runs no operation and cannot see the lock.
         await sequence({ backend: "diy", inventory: false, steps: [

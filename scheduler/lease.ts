@@ -104,6 +104,11 @@ export interface LeaseContext {
     readonly clock: () => Date;
     readonly staleLockMinutes: number;
     readonly settleMs: number;
+    /**
+     * This machine's own clock, which also stamps the locks its CLI takes: a lost run's window is read on it, never on
+     * the injected `clock`. A test whose fake CLI keeps another machine's time passes that one. @default () => new Date()
+     */
+    readonly machineClock?: () => Date;
 }
 
 function parse(text: string | undefined): Lease | undefined {
@@ -121,10 +126,12 @@ const holderOf = (l: Lease): LockHolder => {
     return { owner: l.owner, host: l.host, pid: l.pid, since: Number.isNaN(since.getTime()) ? undefined : since, ns: l.ns, start: l.start };
 };
 
+const machineNow = (ctx: LeaseContext): Date => ctx.machineClock?.() ?? new Date();
+
 export class StackLease {
     /** `startedAt`: this machine's own clock, which also stamps the locks its CLI takes (never an injected clock). */
     /** `strict`: taken with AddStackTag on Pulumi Cloud (acquireStrict). */
-    private constructor(private readonly ctx: LeaseContext, private readonly mine: Lease, private readonly strict = false, private readonly startedAt = new Date()) {}
+    private constructor(private readonly ctx: LeaseContext, private readonly mine: Lease, private readonly strict = false, private readonly startedAt = machineNow(ctx)) {}
 
     private get run(): string {
         return this.mine.run;
@@ -233,7 +240,7 @@ export class StackLease {
     async release(writes: LeaseTags, lockLeft = false, strict?: StrictTags): Promise<void> {
         const current = parse(strict ? (await strict.read())[LEASE_TAG] : (await writes.listTags())[LEASE_TAG]);
         if (current?.run !== this.run) return;
-        if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: new Date() }, writes);
+        if (lockLeft) await this.addLost({ owner: this.mine.owner, since: this.startedAt, until: machineNow(this.ctx) }, writes);
         // Pulumi Cloud deletes the one tag (DeleteStackTag): `stack tag rm` would PATCH back the map it read.
         if (strict) await strict.remove(LEASE_TAG);
         else await removeLease(this.ctx, this.run, writes);

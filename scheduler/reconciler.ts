@@ -81,6 +81,11 @@ export interface ReconcileOptions extends OpenOptions {
     readonly hurry?: AbortSignal;
     /** How long a new lease must stand before the run trusts it. @default 3000 */
     readonly leaseSettleMs?: number;
+    /**
+     * This machine's clock, which stamps the locks its CLI takes (lease.ts LeaseContext.machineClock): only a test whose fake CLI
+     * keeps the fake cloud's time sets it. @default () => new Date()
+     */
+    readonly machineClock?: () => Date;
     /** The cloud's inventory of kept snapshots (inventory.ts): what a spin-up falls back on when the record cannot say. @default none */
     readonly inventory?: SnapshotInventory;
 }
@@ -178,7 +183,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const ctx: StackContext = { ...unnamed, owner };
     log(`stack ${options.stackName}: its snapshots are armed and tagged for ${owner}`);
     if (options.inventory?.forOwner) options = { ...options, inventory: options.inventory.forOwner(owner) };
-    const leaseCtx = { ...ctx, settleMs: options.leaseSettleMs ?? 3000 };
+    const leaseCtx = { ...ctx, settleMs: options.leaseSettleMs ?? 3000, machineClock: options.machineClock };
     // Pulumi Cloud's tag API, or none on a self-managed backend (cloudTags.ts): the lease is strict only there.
     const backend = await retryTransient("reading the backend's URL", () => boundedRead(ctx, "reading the backend's URL", (step) => whoAmI(stack.workspace as LocalWorkspace, step)), waits);
     const cloud = cloudTagsFor(stack, backend, owner, { ...waits, requestMs: Math.min(REQUEST_MS, Math.floor(bounds.readMs / 2)) });

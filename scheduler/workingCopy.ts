@@ -8,6 +8,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { Problems } from "../components/common/validation";
+import { loadStackFiles } from "../engine/stackFiles";
+import { ConfigObject } from "../stacks/config/reader";
+import { parseSnapshots } from "../stacks/config/snapshots";
+import { CONFIG_NAMESPACE } from "./inventory";
 import { shortStackName } from "./stackName";
 
 /** The names Pulumi looks for a stack's config under, in its order. */
@@ -27,5 +32,20 @@ export async function keepingStackFile<T>(workDir: string, stackName: string, lo
                 log(`config: could not put ${file} back as it was (${(err as Error).message}); remove the scheduler's intergalactic:snapshots keys from it by hand`);
             }
         }
+    }
+}
+
+/**
+ * `intergalactic:snapshots.finalSnapshotSuffix` of the working copy's stack file (`final` when unset): the suffix a
+ * person's own `up` arms, so the name a deletion after such an `up` takes. Undefined when the file cannot be read
+ * as the stack config (the run's other reads say why).
+ */
+export function stackFileSuffix(workDir: string, stackName: string): string | undefined {
+    try {
+        const problems = new Problems("stack config");
+        const { finalSnapshotSuffix } = parseSnapshots(ConfigObject.namespace(CONFIG_NAMESPACE, loadStackFiles(workDir, shortStackName(stackName)).config, problems).object("snapshots"));
+        return problems.count === 0 ? finalSnapshotSuffix : undefined;
+    } catch {
+        return undefined;
     }
 }

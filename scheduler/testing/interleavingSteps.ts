@@ -268,7 +268,8 @@ export class World {
         }
         const cloudClock = () => new Date(this.backend.read().cloud.clock!);
         return {
-            clock: cloudClock,
+            // The fake CLI keeps the cloud's time (cliOnCloudClock): so does this machine, as one clock stamps a run's lease and its CLI's locks.
+            clock: cloudClock, machineClock: cloudClock,
             sleep: async (ms: number) => this.backend.edit((b) => void tick(b, ms)),
             inventory: fakeAzureInventory(this.backend, [], undefined, this.answering(this.backup!)),
             ...(this.draw().api === "stalls" ? { limits: { backupWaitMs: 400 } } : {}),
@@ -511,7 +512,9 @@ async function concurrent(world: World): Promise<void> {
     const { backend } = world;
     const s = world.stack();
     const w: Want = s.resources.some((r) => r.store) && s.pending.length === 0 ? "down" : "up";
-    backend.edit((b) => void (b.failures = [{ command: w === "up" ? "up" : "destroy", times: 1, mode: "hang" }]));
+    // First in the queue, so the run's operation hangs; the faults drawn before this step stay queued for the calls after it.
+    backend.edit((b) => void (b.failures = [{ command: w === "up" ? "up" : "destroy", times: 1, mode: "hang" }, ...b.failures]));
+    const unhang = () => backend.edit((b) => void (b.failures = b.failures.filter((f) => f.mode !== "hang")));
     const stop = new AbortController();
     const first = world.run(w, { stop: stop.signal }).catch((e: unknown) => e);
     let settled = false;
@@ -525,7 +528,7 @@ async function concurrent(world: World): Promise<void> {
         // It stopped before any operation (its decision needs a person): a second run then finds the stack free.
         const result = await first;
         assert.ok(!(result instanceof LeaseError), `the first run lost a lease nobody else held: ${result}\n${world.context()}`);
-        backend.edit((b) => void (b.failures = []));
+        unhang();
         return;
     }
     const before = backend.mutations().length;
@@ -537,5 +540,5 @@ async function concurrent(world: World): Promise<void> {
     const result = await first;
     assert.ok(result instanceof InterruptedError, `the first run did not stop on SIGTERM: ${result}\n${world.lines.slice(-5).join("\n")}`);
     assert.strictEqual(world.stack().tags[LEASE_TAG], undefined, "the interrupted run released its lease");
-    backend.edit((b) => void (b.failures = []));
+    unhang();
 }
