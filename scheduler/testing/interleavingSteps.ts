@@ -188,6 +188,11 @@ export class World {
     asked = false;
     /** The record's tags were lost without an inventory: a refusal may then name no snapshot (the README's Limits). */
     unnamed = false;
+    /**
+     * A store was added by a config edit: a refusal may ask about it alone while it never held data, as a store newly
+     * enabled on a stack destroyed since the last run that recorded it asks once (README, scheduler, Limits).
+     */
+    added = false;
     private generation = 1;
     private day = 0;
     private checked = 0;
@@ -496,7 +501,10 @@ export class World {
     private editConfig(edit: "finalOff" | "finalOn" | "addStore"): void {
         this.backend.edit((b) => {
             if (edit === "addStore") {
-                if (!b.program.dataStores.some((d) => d.name === CACHE.name)) b.program.dataStores = [...b.program.dataStores, CACHE];
+                if (!b.program.dataStores.some((d) => d.name === CACHE.name)) {
+                    b.program.dataStores = [...b.program.dataStores, CACHE];
+                    this.added = true;
+                }
                 return;
             }
             b.program.dataStores = b.program.dataStores.map((d) => (d.name === "users" ? { ...d, finalSnapshot: edit === "finalOn" } : d));
