@@ -19,9 +19,15 @@
  *   spin-up may instead stop and ask only after a step the README leaves to a person (their `up` or destroy,
  *   lost tags), changing nothing, with a message naming `--restore` and, for every store that held data, a
  *   snapshot that holds its newest generation, which the person's `--restore` then brings back.
- * `SCHEDULER_FUZZ_RUNS=<n>` runs more sequences than the default; the seed is fixed unless
- * `INTERLEAVINGS_SEED=random`; `INTERLEAVINGS_SEED=<seed>` (with `INTERLEAVINGS_PATH=<path>`)
- * replays the one fast-check printed for a failure.
+ * `SCHEDULER_FUZZ_RUNS=<n>` runs that many sequences per cloud instead of the defaults (RUNS, AZURE_RUNS); the seed
+ * is fixed unless `INTERLEAVINGS_SEED=random`. To explore, then replay a failure:
+ *   INTERLEAVINGS_SEED=random SCHEDULER_FUZZ_RUNS=80 npx mocha scheduler/interleavings.test.ts -g "never lose"
+ *   INTERLEAVINGS_SEED=random SCHEDULER_FUZZ_RUNS=30 npx mocha scheduler/interleavings.test.ts -g "dev-azure too"
+ * A failure prints `{ seed: <n>, path: "<p>" }` and the counterexample (the scenario, then the runs' log). Replay
+ * exactly that sequence, alone, with
+ *   INTERLEAVINGS_SEED=<n> INTERLEAVINGS_PATH=<p> npx mocha scheduler/interleavings.test.ts -g "<the failing test's title>"
+ * (the path names the sequence within that seed's draws, so the run count does not matter), and once it is
+ * understood and fixed, add the counterexample as a fixed `sequence(...)` case below, naming its seed and path.
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
@@ -107,6 +113,16 @@ describe("random interleavings of runs and faults", function () {
         ] });
     });
 
+    it("on dev-azure on Pulumi Cloud, a person's destroy that crashes on a partial stack: the teardown after it stops on that lock, cancelling nothing, until a person cancels it", async () => {
+        // Found with seed -498847234, path "7": the teardown operates (the stack is partial), so it meets the person's live update first.
+        const vnet = "urn:pulumi:dev-azure::intergalactic::azure-native:network:VirtualNetwork::net-vnet";
+        const crash = (pendingOn: string, skip: number) => ({ kind: "fault" as const, failure: { command: "destroy" as const, times: 1, skip, mode: "crash" as const, keep: ["users", vnet], pendingOn, stderr: "error: deleting the virtual network: InUseSubnetCannotBeDeleted" } });
+        await sequence({ cloud: "azure", backend: "cloud", inventory: true, steps: [
+            { kind: "scheduled", want: "up" }, crash(vnet, 1), crash("users", 1), { kind: "scheduled", want: "down" }, { kind: "personDestroy" },
+            { kind: "scheduled", want: "down" }, crash(vnet, 0),
+        ], backups: [{ lagMs: 150000, stepMs: 25000, api: "fails" }, { lagMs: 0, stepMs: 100000, api: "answers" }] });
+    });
+
     it("a person's destroy that crashes on the torn-down stack leaves its lock to the next run that operates, which never cancels it: a person does", async () => {
         // Found with seed 651187136, path "11": the teardown after it has nothing to do, so it runs no operation and cannot see the lock.
         await sequence({ backend: "diy", inventory: false, steps: [
@@ -132,7 +148,18 @@ async function sequence(s: Scenario): Promise<void> {
             b.program.dataStores = b.program.dataStores.map((d) => ({ ...d, finalSnapshot: true }));
         });
         world.faultsGone();
-        const down = await world.run("down").catch((e) => e);
+        /**
+         * A person's crashed CLI left its lock (or lost tags no longer say a lost run took it): never aged out (README
+         * Limits), so the run stops on it, cancelling nothing, and a person ends it with `pulumi cancel`; then the run goes on.
+         */
+        const afterPersonCancels = async (result: unknown, again: () => Promise<unknown>): Promise<unknown> => {
+            if (!(result instanceof ReconcileError && /locked by a run that may still be going/.test(result.message) && world.asked &&
+                /live, it (was not taken by a scheduler run lost|is an update the scheduler did not start)/.test(world.lines.join("\n")))) return result;
+            assert.ok(stack().lock, `the refusal cancelled the lock\n${context()}`);
+            await backend.pulumi(["cancel", "--yes"]);
+            return again();
+        };
+        const down = await afterPersonCancels(await world.run("down").catch((e) => e), () => world.run("down").catch((e) => e)) as Awaited<ReturnType<World["run"]>> | Error;
         assert.ok(!(down instanceof Error), `the teardown after the faults failed: ${down}\n${context()}`);
         assert.deepStrictEqual({ resources: stack().resources.length, pending: stack().pending.length, lease: stack().tags[LEASE_TAG] },
             { resources: 0, pending: 0, lease: undefined }, context());
@@ -141,16 +168,10 @@ async function sequence(s: Scenario): Promise<void> {
         // its lock to the next run that operates, which judges it by the same rules (the spin-up below must clear it).
         if (down.action !== "none") assert.strictEqual(stack().lock, null, `the teardown left a lock\n${context()}`);
         const before = { resources: JSON.stringify(stack().resources), stores: JSON.stringify(backend.read().cloud.stores), lock: JSON.stringify(stack().lock), mutations: backend.mutations().length };
-        let up = await world.run("up").catch((e) => e);
-        if (up instanceof ReconcileError && /locked by a run that may still be going/.test(up.message) && world.asked &&
-            /live, it (was not taken by a scheduler run lost|is an update the scheduler did not start)/.test(world.lines.join("\n"))) {
-            // A person's crashed CLI left its lock (or lost tags no longer say a lost run took it): never aged out
-            // (README Limits), so a person ends it with `pulumi cancel`.
-            assert.ok(stack().lock, `the refusal cancelled the lock\n${context()}`);
-            await backend.pulumi(["cancel", "--yes"]);
+        let up = await afterPersonCancels(await world.run("up").catch((e) => e), () => {
             before.lock = JSON.stringify(stack().lock);
-            up = await world.run("up").catch((e) => e);
-        }
+            return world.run("up").catch((e) => e);
+        });
         if (up instanceof ReconcileError && /spin-up refused/.test(up.message)) up = await answered(up, before);
         assert.ok(!(up instanceof Error), `the spin-up after the faults failed: ${up}\n${context()}`);
         world.checkCreated();
