@@ -207,7 +207,8 @@ async function up(ctx: FlowContext, label: string, message: string) {
 
 /**
  * The snapshots a store whose last snapshot is unknown most likely took, as the scheduler knows them: the name
- * the record last knew (`armed`, kept by settle), and the one the blamed update's per-run suffix names
+ * the record last knew (`armed`, kept by settle), its last final snapshot (`final`: the store's data when the blamed
+ * update never created it), and the one the blamed update's per-run suffix names
  * (`final snapshot suffix td-...`, or `<spin-up, wake-up, hibernate or pool changes before hibernate> at <time>` for
  * the `up-...` every scheduler `up` arms), and the one the stack file's `finalSnapshotSuffix` names (`stackFile`), which a
  * person's own `up` arms: one slipped in between a teardown's `up` and its destroy re-arms it unseen. Candidates only: the
@@ -216,6 +217,8 @@ async function up(ctx: FlowContext, label: string, message: string) {
 export function lostCandidates(store: string, r: StoreRecord, stack: string, owner = "", stackFile = ""): { id: string; why: string }[] {
     const out: { id: string; why: string }[] = [];
     if (r.armed && r.armed !== NONE_KEPT) out.push({ id: r.armed, why: "the name the record last knew" });
+    // What the lineage last restored from: the newest data when the update blamed never created the store after all.
+    if (r.final && !out.some((c) => sameSnapshot(c.id, r.final))) out.push({ id: r.final, why: "the final snapshot the record last restored from" });
     const why = r.lost.split(KEPT_LIST)[0].split(OTHER_OWNERS_LIST)[0];
     const update = /update #(\d+)/.exec(why)?.[1];
     const named = /\b((?:td|up)-\d{8}t\d{4}z(?:-[a-z0-9]+)*)/.exec(why)?.[1];
