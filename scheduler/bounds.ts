@@ -113,6 +113,11 @@ export interface BoundsContext {
     readonly stop?: AbortSignal;
     /** Aborted on a second signal: the kill is near, stop waiting for the interrupted operation. */
     readonly hurry?: AbortSignal;
+    /**
+     * The operations the run gave up on with no process of theirs in reach (bounds.ts `killed`), until they settle:
+     * while one is pending the run does not list itself as lost (reconciler.ts), as for a process still there after SIGKILL.
+     */
+    readonly unreached?: Set<Promise<unknown>>;
 }
 
 const reasonOf = (stop: AbortSignal): StopReason =>
@@ -312,7 +317,7 @@ export async function boundedOperation<T>(ctx: BoundsContext, label: string, run
     if (outcome === "stopped") {
         throw new TimeoutError(`${label} did not finish within ${minutes(limit)}; it was interrupted and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
-    const kill = await killed(controller.signal);
+    const kill = await killed(ctx, controller.signal, work);
     throw new TimeoutError(`${label} did not finish within ${minutes(limit)} and did not stop within ${minutes(ctx.bounds.graceMs)} of the interrupt; ${kill}`);
 }
 
@@ -326,8 +331,21 @@ export async function boundedOperation<T>(ctx: BoundsContext, label: string, run
  * which the next run clears or finds (a deletion without its event is an unknown snapshot: that spin-up asks).
  * The plugins it started are not signalled: they act only on its requests, and hold no lock.
  */
-async function killed(signal: AbortSignal): Promise<string> {
+async function killed(ctx: BoundsContext, signal: AbortSignal, work: Promise<unknown>): Promise<string> {
     const outcome = await killOperation(signal, KILL_WAIT_MS);
+    if ("killed" in outcome && outcome.killed === 0 && !(await settledWithin(work, 0))) {
+        // No process of it was tracked, yet it has not ended: it runs where the kill cannot reach (an SDK path
+        // operationCli.ts does not see). Claiming it killed would let a run elsewhere cancel its lock by age.
+        if (ctx.unreached) {
+            ctx.unreached.add(work);
+            const settle = () => void ctx.unreached?.delete(work);
+            work.then(settle, settle);
+        }
+        return "no process of it is in this run's reach (operationCli.ts tracked none), so it was not killed and may still run and hold the stack's lock; " +
+            "this run does not list itself as lost, so no later run cancels that lock by age on a self-managed backend " +
+            "(on Pulumi Cloud a later run ends the update once it is --stale-lock-minutes old); " +
+            `a person must check that no \`pulumi\` of this stack still runs on ${os.hostname()}, then run \`pulumi cancel\`; the next run then resumes`;
+    }
     if ("killed" in outcome) {
         return "it was killed (SIGKILL) and its process is gone, so it changes nothing more (a resource operation it had sent goes on in the cloud); " +
             `its lock stays until a later run judges it stale (a lost run's lock, its process gone); ${RESUMABLE}`;
@@ -339,6 +357,15 @@ async function killed(signal: AbortSignal): Promise<string> {
         "so this run does not list itself as lost and no later run cancels its lock by age on a self-managed backend " +
         "(on Pulumi Cloud a later run ends the update once it is --stale-lock-minutes old); " +
         `a person must check on ${host} that pid ${pids} is gone (\`ps -p ${pids}\`), then run \`pulumi cancel\`; the next run then resumes`;
+}
+
+/** Whether `work` settles within `ms` (0: already settled, as far as the microtask queue tells). */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const done = await Promise.race([work.then(() => true, () => true), late]);
+    clearTimeout(timer);
+    return done;
 }
 
 /** A stop signal during an operation: pulumi gets one SIGINT and `signalGraceMs` (or until `hurry`) to write its state and release its lock. */
@@ -362,6 +389,6 @@ async function interrupted(ctx: BoundsContext, label: string, controller: AbortC
         throw new InterruptedError(`${label} was interrupted by ${signal} and stopped cleanly, releasing the stack's lock; ${RESUMABLE}`);
     }
     const waited = outcome === "stop" ? "when a second signal came" : `after ${minutes(ctx.bounds.signalGraceMs)}`;
-    const kill = await killed(controller.signal);
+    const kill = await killed(ctx, controller.signal, work);
     throw new InterruptedError(`${label} was interrupted by ${signal} and was still stopping ${waited}; ${kill}`);
 }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import { killOperation, operationsLeft, ownOperations } from "./operationCli";
+import { CHECKED_SDK_VERSION, killOperation, operationsLeft, ownOperations, replaceableMismatch } from "./operationCli";
 import { recordingCli } from "./testing/recordingCli";
 
 type Run = (args: string[], cwd: string, env: Record<string, string>, onOutput?: (d: string) => void, onError?: (d: string) => void, signal?: AbortSignal) => Promise<{ stdout: string; code: number }>;
@@ -32,6 +32,24 @@ describe("the operations' pulumi (operationCli.ts)", function () {
     };
     beforeEach(() => void (dir = fs.mkdtempSync(path.join(os.tmpdir(), "operation-cli-"))));
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("refuses an SDK whose PulumiCommand.prototype.run or version is not the one it replaces, naming the version", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        assert.strictEqual(CHECKED_SDK_VERSION, (require("../package.json") as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"]);
+        const sixArgs = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => [a, b, c, d, e, f];
+        assert.strictEqual(replaceableMismatch(sixArgs, CHECKED_SDK_VERSION), undefined);
+        assert.match(replaceableMismatch(sixArgs, "3.249.0") ?? "", /installed @pulumi\/pulumi is 3\.249\.0.*operationCli\.ts.*3\.248\.0 automation\/cmd\.js/);
+        assert.match(replaceableMismatch((args: unknown, options: unknown) => [args, options], CHECKED_SDK_VERSION) ?? "", /a function of 2 arguments/);
+        assert.match(replaceableMismatch(undefined, CHECKED_SDK_VERSION) ?? "", /not a function/);
+        const proto = PulumiCommand.prototype as unknown as { run: unknown };
+        const theirs = proto.run;
+        try {
+            proto.run = (options: unknown) => options;
+            assert.throws(() => ownOperations({ command: "pulumi" } as unknown as PulumiCommand), /OperationHookError|a function of 1 arguments/);
+        } finally {
+            proto.run = theirs;
+        }
+    });
 
     it("gives an operation's CLI the Automation API's command line and environment", async () => {
         const cli = await recordingCli({ "stack history": "[]" });

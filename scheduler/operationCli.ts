@@ -70,8 +70,35 @@ async function exec(owner: PulumiCommand, args: string[], cwd: string, env: Reco
     }
 }
 
-/** `command`, whose calls run through `exec` above with cmd.js `run`'s arguments and environment. */
+/** The @pulumi/pulumi whose cmd.js `run` and `exec` this file was checked against (package.json pins it). */
+export const CHECKED_SDK_VERSION = "3.248.0";
+
+/**
+ * Why `run` (the SDK's `PulumiCommand.prototype.run`) and `version` (the installed @pulumi/pulumi) are not what
+ * `ownOperations` replaces, or undefined when they are. Another version may route its operations elsewhere or take
+ * the signal in another form: the kill would then reach nothing while the log said the process was killed.
+ */
+export function replaceableMismatch(run: unknown, version: string | undefined): string | undefined {
+    const shape = typeof run === "function" ? `a function of ${run.length} arguments` : `not a function (${typeof run})`;
+    if (version === CHECKED_SDK_VERSION && typeof run === "function" && run.length === 6) return undefined;
+    return `the installed @pulumi/pulumi is ${version ?? "of an unknown version"} and its PulumiCommand.prototype.run is ${shape}, ` +
+        `but scheduler/operationCli.ts replaces the run of @pulumi/pulumi ${CHECKED_SDK_VERSION} automation/cmd.js ` +
+        "(args, cwd, additionalEnv, onOutput, onError, signal); check operationCli.ts against the new cmd.js, then update its CHECKED_SDK_VERSION";
+}
+
+/** The installed @pulumi/pulumi's version, from its package.json. */
+function installedSdkVersion(): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require("@pulumi/pulumi/package.json") as { version?: string }).version;
+}
+
+/**
+ * `command`, whose calls run through `exec` above with cmd.js `run`'s arguments and environment. Throws when the
+ * installed SDK is not the one this replacement was checked against (`replaceableMismatch`).
+ */
 export function ownOperations(command: PulumiCommand): PulumiCommand {
+    const mismatch = replaceableMismatch((PulumiCommand.prototype as unknown as { run?: unknown }).run, installedSdkVersion());
+    if (mismatch) throw new OperationHookError(mismatch);
     const run: Run = (args, cwd, additionalEnv, onOutput, onError, signal) => {
         if (!args.includes("--non-interactive")) args.push("--non-interactive");
         const env = { ...additionalEnv };
@@ -82,6 +109,14 @@ export function ownOperations(command: PulumiCommand): PulumiCommand {
     // `run` is the Automation API's internal entry point for every call of a workspace and its stacks (cmd.js).
     (command as unknown as { run: Run }).run = run;
     return command;
+}
+
+/** The SDK is not the one `ownOperations` was checked against: its operations would be out of the run's reach. */
+export class OperationHookError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "OperationHookError";
+    }
 }
 
 /** What `killOperation` found: how many processes it killed (all gone), or the pids still there `waitMs` after their SIGKILL. */

@@ -177,7 +177,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
     const waits = { log, sleep: stoppableSleep(options.sleep ?? realSleep, stop), retry: options.retry ?? DefaultRetryPolicy };
     const stack = await retryTransient("selecting the stack", () => boundedRead({ bounds, clock, log, stop }, "selecting the stack", (step) => openStack(options, step)), waits);
-    const unnamed = { ...waits, stack, clock, bounds, stop, hurry, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
+    const unreached = new Set<Promise<unknown>>();
+    const unnamed = { ...waits, stack, clock, bounds, stop, hurry, unreached, staleLockMinutes: options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES };
     // What the stack's snapshots are armed and tagged for: two projects' or organisations' `dev` in one account are two owners.
     const owner = await retryTransient("reading the stack's qualified name", () => boundedRead(unnamed, "reading the stack's qualified name", (step) => qualifiedName(stack, step)), waits);
     const ctx: StackContext = { ...unnamed, owner };
@@ -207,7 +208,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         // when told to): a later run may age that lock out, never one taken after this run ended (lease.ts LOST_TAG).
         // Another run's lease means we did nothing. An operation's CLI still there after its SIGKILL may still use its
         // lock: the run is then not listed as lost, so no later run cancels that lock by age (bounds.ts `killed`).
-        lockLeft = !(err instanceof LeaseError) && operationsLeft((stack.workspace as LocalWorkspace).pulumiCommand).length === 0;
+        // So is one the run gave up on with none of its processes in reach, while it has not ended (bounds.ts `unreached`).
+        lockLeft = !(err instanceof LeaseError) && operationsLeft((stack.workspace as LocalWorkspace).pulumiCommand).length === 0 && unreached.size === 0;
         throw err;
     } finally {
         // Also after a stop signal: the next run must not wait for a lease nobody holds.

@@ -7,7 +7,7 @@ import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, Stack } from "@pu
 import { Bounds, StepProcesses, TimeoutError, boundedOperation } from "./bounds";
 import { boundedStackRead, printedName, whoAmI } from "./cliRead";
 import { boundedWrite } from "./cliWrite";
-import { ownOperations } from "./operationCli";
+import { OperationHookError, ownOperations } from "./operationCli";
 import { LOST_TAG, LeaseError, StackLease, lostRunsOf, lostRunsTag } from "./lease";
 import { LockHolder, describeHolder, lockHoldersFromError, lockOfRun, manualUnlock, staleness } from "./locks";
 import { RecordError } from "./record";
@@ -27,6 +27,8 @@ export interface StackContext {
     /** Aborted on SIGINT/SIGTERM, and on a second one (bounds.ts). */
     readonly stop?: AbortSignal;
     readonly hurry?: AbortSignal;
+    /** The operations given up on with none of their processes in reach, until they settle (bounds.ts). */
+    readonly unreached?: Set<Promise<unknown>>;
     /**
      * The stack's fully qualified name (`qualifiedName`): what its snapshots are armed and tagged for. Unset
      * where a caller did not resolve it: the stack's own name then stands for it, as in earlier versions.
@@ -57,6 +59,7 @@ async function pulumiCommand(options: OpenOptions): Promise<PulumiCommand> {
         // Its operations' processes stay in reach, so a hung one is killed before the run exits (operationCli.ts).
         return ownOperations(await PulumiCommand.get(options.pulumiRoot ? { root: options.pulumiRoot } : undefined));
     } catch (err) {
+        if (err instanceof OperationHookError) throw new PulumiUnavailableError(err.message);
         const reason = /ENOENT/.test((err as Error).message) ? "it is not installed" : errorSummary(err).split("\n")[0];
         throw new PulumiUnavailableError(`the Pulumi CLI cannot run (${where}: ${reason}); install it (the workflow's pulumi/actions step) or pass --pulumi-root <dir with bin/pulumi>`);
     }
