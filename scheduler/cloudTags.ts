@@ -28,7 +28,10 @@ export interface StrictTags {
     read(): Promise<Record<string, string>>;
     /** AddStackTag: true when this request created it; false when the tag exists (a read shows it), whoever wrote it. */
     add(name: string, value: string): Promise<boolean>;
-    /** DeleteStackTag: false when there was no such tag (404). */
+    /**
+     * DeleteStackTag: false when there was no such tag (404). Never repeated once an attempt may have landed: it
+     * throws a CloudTagError whose `mayHaveLanded` is true, and that request may still remove the tag later.
+     */
     remove(name: string): Promise<boolean>;
 }
 
@@ -37,7 +40,8 @@ export interface StrictTags {
  * prints as it is. `[<status>]` in it as the CLI words it, so isTransient reads it.
  */
 export class CloudTagError extends ReconcileError {
-    constructor(message: string) {
+    /** `mayHaveLanded`: the request was sent and no answer says it was not applied (a timeout, a lost connection, a 5xx). */
+    constructor(message: string, readonly mayHaveLanded = false) {
         super(message);
         this.name = "CloudTagError";
     }
@@ -123,6 +127,12 @@ function networkMessage(err: unknown): string {
     return [(err as Error).message, cause?.code, cause?.message].filter(Boolean).join(": ");
 }
 
+/**
+ * Failures of a request that was never applied: no connection was made (refused, no DNS answer, no connect within
+ * the time), or the service throttled it (429). Any other failure of a sent request may have landed.
+ */
+const NOT_SENT = [/\[429\]/, /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)\b/];
+
 /** Pulumi Cloud's tag API for one stack (`org/project/stack`, stackOps.ts `qualifiedName`). */
 export class CloudTags {
     constructor(readonly api: string, private readonly stackPath: string, private readonly token: string, private readonly ctx: CloudTagContext) {}
@@ -159,8 +169,11 @@ export class CloudTags {
 
     /**
      * One request, retried on a network failure, a 5xx, a 429 or no answer within `requestMs` (retry.ts); a 400 or
-     * 404 is returned to the caller, which knows what it means. A retried add or delete may repeat one that landed:
-     * the add then finds its own tag (lease.ts reads whose it is), the delete finds none.
+     * 404 is returned to the caller, which knows what it means. A retried add may repeat one that landed: the add then
+     * finds its own tag (lease.ts reads whose it is). A DELETE is retried only when its attempt was never applied
+     * (NOT_SENT): it names the tag, not its value (`DELETE .../tags/{tagName}`), so an attempt that lands after its
+     * retry was answered removes whatever the tag holds by then, another run's lease perhaps. Its failure says
+     * `mayHaveLanded` instead, and the caller must not act as if the tag were gone (lease.ts `takeOver`).
      */
     private async request(method: string, url: string, signal: AbortSignal, body?: unknown): Promise<{ status: number; message: string; json: unknown }> {
         const what = `${method} ${new URL(url).pathname}`;
@@ -188,12 +201,14 @@ export class CloudTags {
                 if (res.status === 401 || res.status === 403) throw new CloudTagError(`${message}; check PULUMI_ACCESS_TOKEN`);
             } catch (err) {
                 if (err instanceof CloudTagError) throw err;
-                if (signal.aborted) throw new CloudTagError(`Pulumi Cloud: ${what} stopped: its step gave up (it may have landed)`);
+                if (signal.aborted) throw new CloudTagError(`Pulumi Cloud: ${what} stopped: its step gave up (it may have landed)`, true);
                 message = (err as Error).name === "TimeoutError"
                     ? `Pulumi Cloud: ${what} did not answer within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (ETIMEDOUT; it may have landed)`
                     : `Pulumi Cloud: ${what} failed: ${networkMessage(err)}`;
             }
-            if (!isTransient(message) || attempt >= this.ctx.retry.attempts) throw new CloudTagError(attempt > 1 ? `${message} (after ${attempt} attempts)` : message);
+            const unsent = NOT_SENT.some((p) => p.test(message));
+            if (method === "DELETE" && !unsent) throw new CloudTagError(`${message}; not retried: it may still land`, true);
+            if (!isTransient(message) || attempt >= this.ctx.retry.attempts) throw new CloudTagError(attempt > 1 ? `${message} (after ${attempt} attempts)` : message, !unsent);
             const wait = backoffMs(this.ctx.retry, attempt);
             this.ctx.log(`lease: ${message}; retrying in ${Math.round(wait / 1000)} s`);
             await this.ctx.sleep(wait);

@@ -270,6 +270,8 @@ export class StackLease {
 /** What an acquisition tried: the run id of the lease it was writing, once it started to write one. */
 export interface LeaseAttempt {
     run?: string;
+    /** Claims a withdrawal must leave: their stale tag's deletion may still land (`takeOver`). */
+    kept?: string[];
 }
 
 function newLease(ctx: LeaseContext): Lease {
@@ -301,17 +303,37 @@ async function takeOver(ctx: LeaseContext, strict: StrictTags, tag: string, stal
     }
     try {
         if ((await strict.read())[tag] === stale) await strict.remove(tag);
-    } finally {
-        // The stale holder's tag is gone (or changed): a run that claims it later finds something else and leaves it.
-        await strict.remove(claim);
+    } catch (err) {
+        if (!mayHaveLanded(err)) {
+            await strict.remove(claim);
+            throw err;
+        }
+        // The deletion may land later and remove whatever `tag` holds by then: a lease this run adds now, or one a
+        // run adds once this claim is gone. So the claim stays (no other run deletes the stale tag while it does, and
+        // none can add the lease while the stale one is there), and this run stops without adding its lease; once the
+        // deletion has landed the next run finds the lease free, else it finds this claim, stale once this run ended.
+        attempt.kept = [...(attempt.kept ?? []), claim];
+        throw new LeaseError(`stack ${ctx.stack.name}: deleting the stale ${tag === LEASE_TAG ? "lease" : "claim"} got no answer and may still land (${(err as Error).message}); ` +
+            "this run keeps its claim, changes nothing and leaves the stack to the next run: try again later");
     }
+    // The stale holder's tag is gone (or changed): a run that claims it later finds something else and leaves it.
+    // A removal that may land later is left to land: no run can add this claim while it is there.
+    await strict.remove(claim).catch((err) => {
+        if (!mayHaveLanded(err)) throw err;
+        ctx.log(`lease: removing the claim ${claim} got no answer (${(err as Error).message}); it is left to land`);
+    });
+}
+
+/** A DeleteStackTag that got no answer (cloudTags.ts CloudTagError, not imported: stackOps.ts imports this module). */
+function mayHaveLanded(err: unknown): boolean {
+    return (err as { mayHaveLanded?: unknown } | undefined)?.mayHaveLanded === true;
 }
 
 /** Pulumi Cloud: removes this attempt's lease and claims that landed; true when its lease was one of them. */
 async function withdrawStrict(strict: StrictTags, attempt: LeaseAttempt): Promise<boolean> {
     if (attempt.run === undefined) return false;
     const tags = await strict.read();
-    const own = Object.keys(tags).filter((k) => (k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)) && parse(tags[k])?.run === attempt.run);
+    const own = Object.keys(tags).filter((k) => (k === LEASE_TAG || k.startsWith(CLAIM_PREFIX)) && !attempt.kept?.includes(k) && parse(tags[k])?.run === attempt.run);
     for (const k of own) await strict.remove(k);
     return own.includes(LEASE_TAG);
 }

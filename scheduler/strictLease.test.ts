@@ -111,6 +111,37 @@ describe("the lease on Pulumi Cloud", function () {
         assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
     });
 
+    it("never repeats a DeleteStackTag that may have landed: a takeover whose stale-lease delete got no answer stops and keeps its claim, and the late delete removes no lease", async () => {
+        const stale = JSON.stringify({ run: "crashed", owner: "ci@runner-1", host: "runner-1", pid: 4242, since: new Date(Date.now() - 3 * 3_600_000).toISOString(), ns: "", start: "" });
+        const deletes = () => h.backend.apiCalls().filter((c) => c[0] === "DELETE" && c[1] === `/api/stacks/intergalactic/intergalactic/dev/tags/${encodeURIComponent(LEASE_TAG)}`).length;
+        h.backend.edit((s) => {
+            s.stacks.dev.tags[LEASE_TAG] = stale;
+            // Lands 3 s after it was sent, after the run gave up on it (each request gets half the 4 s read limit).
+            s.failures.push({ command: "api DeleteStackTag", key: LEASE_TAG, times: 1, mode: "late", delayMs: 3000 });
+        });
+        const stopped = await h.attempt(SATURDAY, { clock: () => new Date(), limits: { readMs: 4000 }, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.ok(stopped instanceof LeaseError, String(stopped));
+        assert.match(stopped.message, /^stack dev: deleting the stale lease got no answer and may still land .*not retried.*; this run keeps its claim, changes nothing and leaves the stack to the next run: try again later$/);
+        assert.strictEqual(deletes(), 1, "the delete was sent once");
+        assert.deepStrictEqual(h.backend.mutations(), ["up"]);
+        assert.ok(tags()[claimTag(stale)] !== undefined, "the claim stays while the delete may land");
+        await until(() => tags()[LEASE_TAG] === undefined);
+
+        // The late delete has landed: the next run adds its lease, which nothing removes, and gives it back.
+        await h.run(SATURDAY, { clock: () => new Date() });
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+        assert.strictEqual(deletes(), 2, "only this run's own release deleted the lease");
+        assert.strictEqual(tags()[LEASE_TAG], undefined);
+    });
+
+    it("does not repeat the release's DeleteStackTag that got no answer: the lease is left for the next run to judge", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api DeleteStackTag", key: LEASE_TAG, times: 1, mode: "late", delayMs: 1500 }));
+        await h.run(FRIDAY_EVENING, { limits: { readMs: 2000 }, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(h.log(), /lease: not released \(Pulumi Cloud: DELETE .* did not answer within 1 s \(ETIMEDOUT; it may have landed\); not retried: it may still land\)/);
+        assert.strictEqual(h.backend.apiCalls().filter((c) => c[0] === "DELETE").length, 1, "the delete was sent once");
+        await until(() => tags()[LEASE_TAG] === undefined);
+    });
+
     it("gives up on a hung AddStackTag within the read limit; the next run goes on", async () => {
         h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "hang" }));
         const started = Date.now();
