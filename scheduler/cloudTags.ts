@@ -17,6 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack, WhoAmIResult } from "@pulumi/pulumi/automation";
+import { Agent, Dispatcher, EnvHttpProxyAgent, fetch } from "undici";
 import type { StepProcesses } from "./bounds";
 import { workspaceTarget } from "./cliRead";
 import { RetryPolicy, backoffMs, isTransient } from "./retry";
@@ -83,7 +84,7 @@ function envOf(workspace: LocalWorkspace): Record<string, string | undefined> {
  * API URL, `accounts`). undefined when it is missing; `sealed` when the CLI keeps it encrypted (securestore's
  * `$pulumiSecureStore` envelope, creds.go `readCredentialsFile`).
  */
-function credentials(env: Record<string, string | undefined>): { file: string; current?: string; tokens: Record<string, string>; sealed: boolean } | undefined {
+function credentials(env: Record<string, string | undefined>): { file: string; current?: string; tokens: Record<string, string>; insecure: Record<string, boolean>; sealed: boolean } | undefined {
     const dir = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
     const file = path.join(dir, "credentials.json");
     let text: string;
@@ -93,13 +94,18 @@ function credentials(env: Record<string, string | undefined>): { file: string; c
         return undefined;
     }
     try {
-        const c = JSON.parse(text || "{}") as { current?: string; accessTokens?: Record<string, string>; accounts?: Record<string, { accessToken?: string }>; $pulumiSecureStore?: unknown };
+        const c = JSON.parse(text || "{}") as { current?: string; accessTokens?: Record<string, string>; accounts?: Record<string, { accessToken?: string; insecure?: boolean }>; $pulumiSecureStore?: unknown };
         const tokens: Record<string, string> = {};
-        for (const [url, account] of Object.entries(c.accounts ?? {})) if (account?.accessToken) tokens[url] = account.accessToken;
+        const insecure: Record<string, boolean> = {};
+        for (const [url, account] of Object.entries(c.accounts ?? {})) {
+            if (account?.accessToken) tokens[url] = account.accessToken;
+            // `pulumi login --insecure` (creds.go `Account.Insecure`): the CLI then skips TLS verification for this URL.
+            if (account?.insecure === true) insecure[url] = true;
+        }
         Object.assign(tokens, c.accessTokens ?? {});
-        return { file, current: c.current, tokens, sealed: c.$pulumiSecureStore !== undefined };
+        return { file, current: c.current, tokens, insecure, sealed: c.$pulumiSecureStore !== undefined };
     } catch {
-        return { file, tokens: {}, sealed: false };
+        return { file, tokens: {}, insecure: {}, sealed: false };
     }
 }
 
@@ -111,6 +117,27 @@ function tokenFor(api: string, env: Record<string, string | undefined>): string 
     if (token) return token;
     const where = !creds ? "no credentials file" : creds.sealed ? `${creds.file} is encrypted` : `no token for ${api} in ${creds.file}`;
     throw new PulumiUnavailableError(`the stack's lease on Pulumi Cloud is taken through its REST API, which needs an access token: set PULUMI_ACCESS_TOKEN (${where})`);
+}
+
+/**
+ * How requests reach `api`, as the CLI's do: through the proxy `HTTPS_PROXY`/`HTTP_PROXY` name unless `NO_PROXY`
+ * excludes the host (the CLI's `http.DefaultTransport`, pulumi/pulumi pkg/backend/httpstate/client/api.go, reads
+ * them with Go's `http.ProxyFromEnvironment`; Node's own fetch ignores them), and without TLS verification only when
+ * `pulumi login --insecure` recorded it for this URL. Node trusts its bundled CAs, not the system's as the CLI
+ * does: a private CA needs `NODE_EXTRA_CA_CERTS` (README).
+ */
+export function dispatcherFor(api: string, env: Record<string, string | undefined>): Dispatcher {
+    const creds = credentials(env);
+    const insecure = creds?.insecure[api] === true || creds?.insecure[`${api}/`] === true;
+    const tls = insecure ? { rejectUnauthorized: false } : {};
+    // The first one set, upper case before lower as Go's httpproxy reads them; "" (not undefined) so undici does
+    // not read this process's own.
+    const pick = (name: string) => env[name] || env[name.toLowerCase()] || "";
+    const [httpProxy, httpsProxy, noProxy] = [pick("HTTP_PROXY"), pick("HTTPS_PROXY"), pick("NO_PROXY")];
+    if (httpProxy === "" && httpsProxy === "") return new Agent({ connect: tls });
+    // `requestTls`: TLS to the API through the proxy's tunnel (undici ProxyAgent); `connect`: to a host NO_PROXY names.
+    const options: EnvHttpProxyAgent.Options & { requestTls?: object } = { httpProxy, httpsProxy, noProxy, connect: tls, requestTls: tls };
+    return new EnvHttpProxyAgent(options);
 }
 
 export interface CloudTagContext {
@@ -135,7 +162,8 @@ const NOT_SENT = [/\[429\]/, /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNEC
 
 /** Pulumi Cloud's tag API for one stack (`org/project/stack`, stackOps.ts `qualifiedName`). */
 export class CloudTags {
-    constructor(readonly api: string, private readonly stackPath: string, private readonly token: string, private readonly ctx: CloudTagContext) {}
+    constructor(readonly api: string, private readonly stackPath: string, private readonly token: string, private readonly ctx: CloudTagContext,
+        private readonly dispatcher: Dispatcher = new Agent()) {}
 
     /**
      * The same API within a bounded step (bounds.ts StepProcesses): every request is stopped when the step gives up,
@@ -183,7 +211,7 @@ export class CloudTags {
             let message: string;
             try {
                 const res = await fetch(url, {
-                    method, signal: AbortSignal.any([signal, AbortSignal.timeout(ms)]),
+                    method, dispatcher: this.dispatcher, signal: AbortSignal.any([signal, AbortSignal.timeout(ms)]),
                     headers: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json", Authorization: `token ${this.token}` },
                     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
                 });
@@ -224,5 +252,5 @@ export function cloudTagsFor(stack: Stack, whoAmI: WhoAmIResult, owner: string, 
     const env = envOf(stack.workspace as LocalWorkspace);
     const api = cloudApiUrl(whoAmI.url, () => env.PULUMI_BACKEND_URL || credentials(env)?.current);
     if (api === undefined) return undefined;
-    return new CloudTags(api, owner, tokenFor(api, env), ctx);
+    return new CloudTags(api, owner, tokenFor(api, env), ctx, dispatcherFor(api, env));
 }

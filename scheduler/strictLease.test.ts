@@ -6,11 +6,15 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { TimeoutError } from "./bounds";
-import { CloudTagError, cloudApiUrl } from "./cloudTags";
+import { CloudTagError, cloudApiUrl, dispatcherFor } from "./cloudTags";
 import { CLAIM_PREFIX, LEASE_TAG, LeaseError, RELEASED, claimTag } from "./lease";
+import { fetch } from "undici";
 import { PulumiUnavailableError } from "./stackOps";
 import { FRIDAY_EVENING, Harness, MONDAY, SATURDAY, harness } from "./testing/harness";
 
@@ -200,6 +204,40 @@ describe("the lease on Pulumi Cloud", function () {
         assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
     });
 
+    it("sends its requests through the proxy HTTP_PROXY names, as the CLI does, and not when NO_PROXY names the host", async () => {
+        // A forward proxy as corporate networks run one: undici's ProxyAgent tunnels through CONNECT.
+        const seen: string[] = [];
+        const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+        proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+            seen.push(req.url ?? "");
+            const [host, port] = (req.url ?? "").split(":");
+            const upstream = net.connect(Number(port), host, () => {
+                client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+                upstream.write(head);
+                upstream.pipe(client).on("error", () => undefined);
+                client.pipe(upstream).on("error", () => undefined);
+            });
+            upstream.on("error", () => client.destroy());
+            client.on("error", () => upstream.destroy());
+        });
+        await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+        const url = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+        try {
+            await h.run(FRIDAY_EVENING, { envVars: { ...h.backend.envVars, HTTP_PROXY: url } });
+            const api = new URL(h.backend.apiUrl()).host;
+            assert.ok(seen.length > 0 && seen.every((s) => s === api), `the proxy saw ${JSON.stringify(seen)}`);
+            assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+
+            seen.length = 0;
+            await h.run(MONDAY, { envVars: { ...h.backend.envVars, HTTP_PROXY: url, NO_PROXY: "127.0.0.1" } });
+            assert.deepStrictEqual(seen, [], "NO_PROXY names the API's host");
+            assert.deepStrictEqual(h.backend.liveMarkers(), { users: "M1" });
+        } finally {
+            proxy.closeAllConnections();
+            proxy.close();
+        }
+    });
+
     it("says in one sentence that Pulumi Cloud's API needs PULUMI_ACCESS_TOKEN when no token is found, before any change", async () => {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-credentials-"));
         try {
@@ -222,6 +260,39 @@ describe("the lease on Pulumi Cloud", function () {
         assert.strictEqual(tags().owner, "ci");
         await slow;
         assert.deepStrictEqual([tags().team, tags().owner], ["cookies", undefined], "the slow write put back the map it read");
+    });
+});
+
+describe("how requests reach Pulumi Cloud's API", () => {
+    // A certificate no CA signed (testing/fake/tls, made with `openssl req -x509 -newkey rsa:2048 -nodes -days 36500
+    // -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1`; its key protects nothing), as a self-hosted
+    // Pulumi Cloud that `pulumi login --insecure` reaches.
+    const tls = path.join(__dirname, "testing", "fake", "tls");
+    let server: https.Server;
+    let api: string;
+    let home: string;
+    before(async () => {
+        server = https.createServer({ key: fs.readFileSync(path.join(tls, "localhost.key")), cert: fs.readFileSync(path.join(tls, "localhost.crt")) },
+            (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        api = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+        home = fs.mkdtempSync(path.join(os.tmpdir(), "insecure-login-"));
+    });
+    after(() => {
+        server.closeAllConnections();
+        server.close();
+        fs.rmSync(home, { recursive: true, force: true });
+    });
+    const login = (account: Record<string, unknown>) => fs.writeFileSync(path.join(home, "credentials.json"), JSON.stringify({ current: api, accounts: { [api]: { accessToken: "t", ...account } } }));
+    const get = (env: Record<string, string>) => fetch(api, { dispatcher: dispatcherFor(api, { PULUMI_HOME: home, ...env }) }).then((r) => r.status);
+
+    it("skips TLS verification only for an account `pulumi login --insecure` recorded (credentials.json accounts[url].insecure)", async () => {
+        login({ insecure: true });
+        assert.strictEqual(await get({}), 200);
+        login({});
+        await assert.rejects(get({}), (err: Error & { cause?: { code?: string } }) => err.cause?.code === "DEPTH_ZERO_SELF_SIGNED_CERT");
+        login({ insecure: true });
+        assert.strictEqual(await get({ HTTPS_PROXY: "http://127.0.0.1:1", NO_PROXY: "127.0.0.1" }), 200, "nor through a proxy's NO_PROXY exception");
     });
 });
 

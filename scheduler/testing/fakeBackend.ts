@@ -189,7 +189,10 @@ export class FakeBackend {
     private readonly server: { close: () => void };
     /** The fake Pulumi Cloud REST API (fake/api.js) over the same tags. */
     private readonly api: { url: () => string | undefined; close: () => void };
-    /** What every run gives its workspace: PULUMI_HOME holds the CLI's credentials for the fake API (fake/api.js), never the machine's. */
+    /**
+     * What every run gives its workspace: PULUMI_HOME holds the CLI's credentials for the fake API (fake/api.js),
+     * never the machine's, and the machine's proxy is not used (cloudTags.ts reads these as the CLI does; "" is unset).
+     */
     readonly envVars: Record<string, string>;
 
     /**
@@ -206,7 +209,7 @@ export class FakeBackend {
         });
         this.server = startServer(this.root);
         fs.mkdirSync(path.join(this.root, "home"));
-        this.envVars = { PULUMI_HOME: path.join(this.root, "home") };
+        this.envVars = { PULUMI_HOME: path.join(this.root, "home"), ...Object.fromEntries(["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"].flatMap((k) => [[k, ""], [k.toLowerCase(), ""]])) };
         this.api = startApi(this.root);
         const bin = path.join(this.root, "bin", "pulumi");
         fs.writeFileSync(bin, shim(this.root));
