@@ -56,20 +56,28 @@ export const REQUEST_MS = 30_000;
  * `url` is the console's, not the API's: `cloudBackend.URL` is `client.CloudConsoleURL(b.url, user)`
  * (pulumi/pulumi pkg/backend/httpstate/backend.go), which turns `api.<domain>` into `app.<domain>` and
  * `localhost:8080` into `localhost:3000`, and is "" for any other API host (pkg/backend/httpstate/client/console.go);
- * a self-managed backend's URL is its storage URL (s3://, azblob://, gs://, file://). So app.pulumi.com/<user> is
- * https://api.pulumi.com (the CLI's `PulumiCloudURL`); for another host the API URL is the one the CLI logs in to:
- * `PULUMI_BACKEND_URL`, else the credentials file's `current`.
+ * a self-managed backend's URL is its storage URL (s3://, azblob://, gs://, file://). The order:
+ * - `PULUMI_BACKEND_URL`, which the CLI also reads first (pulumi/pulumi pkg/workspace/creds.go `GetCurrentCloudURL`);
+ * - else the `api.` host of whoami's `app.` console (https://api.pulumi.com for app.pulumi.com, the CLI's
+ *   `PulumiCloudURL`): whoami names the backend this run's CLI really used, a project's Pulumi.yaml `backend.url`
+ *   included, which `current` may not be;
+ * - else the credentials file's `current`, the last `pulumi login`: for a self-hosted API host whose console
+ *   whoami cannot name ("").
  */
-export function cloudApiUrl(whoAmIUrl: string | undefined, loggedIn: () => string | undefined): string | undefined {
+export function cloudApiUrl(whoAmIUrl: string | undefined, loggedIn: () => { backendUrl?: string; current?: string }): string | undefined {
     const shown = whoAmIUrl ?? "";
     if (shown !== "" && !/^https?:\/\//i.test(shown)) return undefined;
-    const backend = loggedIn();
-    if (backend && /^https?:\/\//i.test(backend)) return backend.replace(/\/+$/, "");
+    const web = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url.replace(/\/+$/, "") : undefined);
+    const { backendUrl, current } = loggedIn();
+    const set = web(backendUrl);
+    if (set) return set;
     if (shown !== "") {
         const u = new URL(shown);
         if (u.host.startsWith("app.")) return `${u.protocol}//api.${u.host.slice("app.".length)}`;
         if (u.host === "localhost:3000") return `${u.protocol}//localhost:8080`;
     }
+    const recorded = web(current);
+    if (recorded) return recorded;
     throw new PulumiUnavailableError(`Pulumi Cloud's API URL cannot be told from \`pulumi whoami\`'s URL "${shown}"; set PULUMI_BACKEND_URL to the URL \`pulumi login\` was given`);
 }
 
@@ -109,12 +117,16 @@ function credentials(env: Record<string, string | undefined>): { file: string; c
     }
 }
 
-/** The token for `api`: PULUMI_ACCESS_TOKEN, else the credentials file's; one sentence naming PULUMI_ACCESS_TOKEN when there is none. */
-function tokenFor(api: string, env: Record<string, string | undefined>): string {
-    if (env.PULUMI_ACCESS_TOKEN) return env.PULUMI_ACCESS_TOKEN;
+/**
+ * The token for `api` and where it came from (for a 401's message): PULUMI_ACCESS_TOKEN, else the credentials
+ * file's; one sentence naming PULUMI_ACCESS_TOKEN when there is none.
+ */
+function tokenFor(api: string, env: Record<string, string | undefined>): { token: string; source: string } {
+    // Pulumi Deployments sets it for the deployment, and it cannot be changed there.
+    if (env.PULUMI_ACCESS_TOKEN) return { token: env.PULUMI_ACCESS_TOKEN, source: "PULUMI_ACCESS_TOKEN (in Pulumi Deployments, the token it injects for the deployment's stack)" };
     const creds = credentials(env);
     const token = creds?.tokens[api] ?? creds?.tokens[`${api}/`];
-    if (token) return token;
+    if (token && creds) return { token, source: `the token \`pulumi login\` stored for ${api} in ${creds.file}` };
     const where = !creds ? "no credentials file" : creds.sealed ? `${creds.file} is encrypted` : `no token for ${api} in ${creds.file}`;
     throw new PulumiUnavailableError(`the stack's lease on Pulumi Cloud is taken through its REST API, which needs an access token: set PULUMI_ACCESS_TOKEN (${where})`);
 }
@@ -160,9 +172,19 @@ function networkMessage(err: unknown): string {
  */
 const NOT_SENT = [/\[429\]/, /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)\b/];
 
+/** How many AddStackTags may get 400 for a tag that a read then finds absent before the 400 counts as "invalid". */
+const ADD_ATTEMPTS = 3;
+
+/**
+ * undici's failures of a connection (fetch's `cause.code`), worth another attempt of a read or an add: a kept-alive
+ * connection the other side closed (UND_ERR_SOCKET, "other side closed"), no connection in time.
+ */
+const UNDICI_TRANSIENT = /\b(UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|ECONNRESET)\b|other side closed/;
+
 /** Pulumi Cloud's tag API for one stack (`org/project/stack`, stackOps.ts `qualifiedName`). */
 export class CloudTags {
-    constructor(readonly api: string, private readonly stackPath: string, private readonly token: string, private readonly ctx: CloudTagContext,
+    /** `token`: its value, and where it came from for a 401's message (tokenFor). */
+    constructor(readonly api: string, private readonly stackPath: string, private readonly token: { token: string; source: string }, private readonly ctx: CloudTagContext,
         private readonly dispatcher: Dispatcher = new Agent()) {}
 
     /**
@@ -176,15 +198,23 @@ export class CloudTags {
             step.track(sent.then(() => "ended" as const, () => "ended" as const), method === "GET" ? "read" : "write");
             return sent;
         };
-        const read = async () => ((await request("GET", base)).json as { tags?: Record<string, string> }).tags ?? {};
+        const read = async () => {
+            const r = await request("GET", base);
+            // A 404 or 400 is a wrong URL or stack path, not a stack without tags: release would leave the lease.
+            if (r.status !== 200) throw new CloudTagError(`Pulumi Cloud: GET ${new URL(base).pathname}: [${r.status}] ${r.message} (is ${this.api} this stack's backend?)`);
+            return (r.json as { tags?: Record<string, string> }).tags ?? {};
+        };
         return {
             read,
             add: async (name, value) => {
-                const r = await request("POST", `${base}/tags`, { name, value });
-                if (r.status === 204 || r.status === 200) return true;
-                // 400 is "invalid" or "already exists": only a read that shows the tag says which.
-                if ((await read())[name] !== undefined) return false;
-                throw new CloudTagError(`Pulumi Cloud refused to add stack tag ${name}: [${r.status}] ${r.message}`);
+                for (let attempt = 1; ; attempt++) {
+                    const r = await request("POST", `${base}/tags`, { name, value });
+                    if (r.status === 204 || r.status === 200) return true;
+                    // 400 is "invalid" or "already exists": only a read that shows the tag says which. Absent, it may
+                    // have been removed since (a takeover deleting its claim, a release): tried again, a few times.
+                    if ((await read())[name] !== undefined) return false;
+                    if (r.status !== 400 || attempt >= ADD_ATTEMPTS) throw new CloudTagError(`Pulumi Cloud refused to add stack tag ${name}: [${r.status}] ${r.message}`);
+                }
             },
             remove: async (name) => {
                 const r = await request("DELETE", `${base}/tags/${encodeURIComponent(name)}`);
@@ -212,7 +242,7 @@ export class CloudTags {
             try {
                 const res = await fetch(url, {
                     method, dispatcher: this.dispatcher, signal: AbortSignal.any([signal, AbortSignal.timeout(ms)]),
-                    headers: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json", Authorization: `token ${this.token}` },
+                    headers: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json", Authorization: `token ${this.token.token}` },
                     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
                 });
                 const text = await res.text();
@@ -226,7 +256,7 @@ export class CloudTags {
                 if (res.ok && method === "GET" && json === undefined) throw new CloudTagError(`Pulumi Cloud: ${what} answered ${res.status} without a JSON body (is ${this.api} Pulumi Cloud's API URL?)`);
                 if (res.ok || res.status === 400 || res.status === 404) return { status: res.status, message: said, json };
                 message = `Pulumi Cloud: ${what}: [${res.status}] ${said}`;
-                if (res.status === 401 || res.status === 403) throw new CloudTagError(`${message}; check PULUMI_ACCESS_TOKEN`);
+                if (res.status === 401 || res.status === 403) throw new CloudTagError(`${message}; check ${this.token.source}`);
             } catch (err) {
                 if (err instanceof CloudTagError) throw err;
                 if (signal.aborted) throw new CloudTagError(`Pulumi Cloud: ${what} stopped: its step gave up (it may have landed)`, true);
@@ -236,7 +266,7 @@ export class CloudTags {
             }
             const unsent = NOT_SENT.some((p) => p.test(message));
             if (method === "DELETE" && !unsent) throw new CloudTagError(`${message}; not retried: it may still land`, true);
-            if (!isTransient(message) || attempt >= this.ctx.retry.attempts) throw new CloudTagError(attempt > 1 ? `${message} (after ${attempt} attempts)` : message, !unsent);
+            if (!(isTransient(message) || UNDICI_TRANSIENT.test(message)) || attempt >= this.ctx.retry.attempts) throw new CloudTagError(attempt > 1 ? `${message} (after ${attempt} attempts)` : message, !unsent);
             const wait = backoffMs(this.ctx.retry, attempt);
             this.ctx.log(`lease: ${message}; retrying in ${Math.round(wait / 1000)} s`);
             await this.ctx.sleep(wait);
@@ -250,7 +280,7 @@ export class CloudTags {
  */
 export function cloudTagsFor(stack: Stack, whoAmI: WhoAmIResult, owner: string, ctx: CloudTagContext): CloudTags | undefined {
     const env = envOf(stack.workspace as LocalWorkspace);
-    const api = cloudApiUrl(whoAmI.url, () => env.PULUMI_BACKEND_URL || credentials(env)?.current);
+    const api = cloudApiUrl(whoAmI.url, () => ({ backendUrl: env.PULUMI_BACKEND_URL, current: credentials(env)?.current }));
     if (api === undefined) return undefined;
     return new CloudTags(api, owner, tokenFor(api, env), ctx, dispatcherFor(api, env));
 }

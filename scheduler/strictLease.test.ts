@@ -238,6 +238,48 @@ describe("the lease on Pulumi Cloud", function () {
         }
     });
 
+    it("tries an AddStackTag again when its 400 is followed by a read without the tag (removed meanwhile), and reads a GetStack 404 as an error, not as no tags", async () => {
+        h.backend.edit((s) => s.failures.push(
+            { command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "fail", status: 400, stderr: `stack tag "${LEASE_TAG}" already exists` },
+        ));
+        await h.run(FRIDAY_EVENING);
+        assert.strictEqual(h.backend.apiCalls().filter((c) => c[0] === "POST").length, 2);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+
+        // The release's read answers 404: the lease is not taken for someone else's and silently left.
+        h.backend.edit((s) => s.failures.push({ command: "api GetStack", times: 1, mode: "fail", status: 404, stderr: "Stack 'intergalactic/intergalactic/dev' not found" }));
+        await h.run(MONDAY);
+        assert.match(h.log(), /lease: not released \(Pulumi Cloud: GET \/api\/stacks\/intergalactic\/intergalactic\/dev: \[404\] Stack 'intergalactic\/intergalactic\/dev' not found \(is http:\/\/127\.0\.0\.1:\d+ this stack's backend\?\)\)/);
+    });
+
+    it("retries an AddStackTag whose kept-alive connection the other side closed (undici's UND_ERR_SOCKET)", async () => {
+        h.backend.edit((s) => s.failures.push({ command: "api AddStackTag", key: LEASE_TAG, times: 1, mode: "drop" }));
+        await h.run(FRIDAY_EVENING, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+        assert.match(h.log(), /lease: Pulumi Cloud: POST \S+ failed: fetch failed: UND_ERR_SOCKET: other side closed; retrying/);
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+    });
+
+    it("names the token's source when Pulumi Cloud refuses it, Pulumi Deployments' injected token included", async () => {
+        const err = await h.attempt(FRIDAY_EVENING, { envVars: { ...h.backend.envVars, PULUMI_ACCESS_TOKEN: "pul-not-the-fake" } });
+        assert.ok(err instanceof CloudTagError, String(err));
+        assert.match(err.message, /: \[401\] Unauthorized: .*; check PULUMI_ACCESS_TOKEN \(in Pulumi Deployments, the token it injects for the deployment's stack\)$/);
+        assert.deepStrictEqual(h.backend.mutations(), ["up"]);
+    });
+
+    it("never uses this machine's PULUMI_ACCESS_TOKEN, PULUMI_BACKEND_URL or credentials", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, { PULUMI_ACCESS_TOKEN: "pul-not-the-fake", PULUMI_BACKEND_URL: "http://127.0.0.1:1", PULUMI_CREDENTIALS_PATH: os.tmpdir() });
+        try {
+            await h.run(FRIDAY_EVENING);
+        } finally {
+            for (const k of ["PULUMI_ACCESS_TOKEN", "PULUMI_BACKEND_URL", "PULUMI_CREDENTIALS_PATH"]) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+        }
+        assert.strictEqual(h.backend.read().stacks.dev.resources.length, 0, "the teardown ran");
+    });
+
     it("says in one sentence that Pulumi Cloud's API needs PULUMI_ACCESS_TOKEN when no token is found, before any change", async () => {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-credentials-"));
         try {
@@ -297,17 +339,21 @@ describe("how requests reach Pulumi Cloud's API", () => {
 });
 
 describe("Pulumi Cloud's API URL", () => {
-    const none = () => undefined;
+    const none = () => ({});
     it("is https://api.pulumi.com for app.pulumi.com, as the CLI derives the console's URL from it; a self-managed backend has none", () => {
         assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", none), "https://api.pulumi.com");
         assert.strictEqual(cloudApiUrl("https://app.pulumi.example.com/ci", none), "https://api.pulumi.example.com");
         assert.strictEqual(cloudApiUrl("http://localhost:3000/ci", none), "http://localhost:8080");
-        for (const url of ["s3://state-bucket", "azblob://state", "gs://state", "file://~", "file:///var/pulumi"]) assert.strictEqual(cloudApiUrl(url, () => "https://api.pulumi.com"), undefined, url);
+        for (const url of ["s3://state-bucket", "azblob://state", "gs://state", "file://~", "file:///var/pulumi"]) {
+            assert.strictEqual(cloudApiUrl(url, () => ({ backendUrl: "https://api.pulumi.com", current: "https://api.pulumi.com" })), undefined, url);
+        }
     });
 
-    it("is the URL the CLI logged in to when whoami cannot name the console (a self-hosted API host), and says how to give it when there is none", () => {
-        assert.strictEqual(cloudApiUrl("", () => "https://pulumi-api.example.com/"), "https://pulumi-api.example.com");
-        assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", () => "https://pulumi-api.example.com"), "https://pulumi-api.example.com");
-        assert.throws(() => cloudApiUrl("", () => "file://~"), /Pulumi Cloud's API URL cannot be told from `pulumi whoami`'s URL ""; set PULUMI_BACKEND_URL/);
+    it("is PULUMI_BACKEND_URL, then whoami's console's api. host, then the URL the CLI last logged in to, and says how to give it when there is none", () => {
+        assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", () => ({ backendUrl: "https://pulumi-api.example.com/", current: "https://api.other.example.com" })), "https://pulumi-api.example.com");
+        // `current` names another service than the one this run's CLI used (a project's backend.url): whoami's wins.
+        assert.strictEqual(cloudApiUrl("https://app.pulumi.com/ci", () => ({ current: "https://pulumi-api.example.com" })), "https://api.pulumi.com");
+        assert.strictEqual(cloudApiUrl("", () => ({ backendUrl: "", current: "https://pulumi-api.example.com/" })), "https://pulumi-api.example.com");
+        assert.throws(() => cloudApiUrl("", () => ({ current: "file://~" })), /Pulumi Cloud's API URL cannot be told from `pulumi whoami`'s URL ""; set PULUMI_BACKEND_URL/);
     });
 });

@@ -70,7 +70,7 @@ export interface FakeFailure {
      * An operation; for "preempt" also `config rm`, `config set`, `stack export`, `stack tag set` and the like; for "hang", "late" and "landed"
      * also a write (`stack tag set`, `config set`, `cancel`); for "hang" and "slow" also a read (`whoami`, `stack tag ls`, `stack export`,
      * `stack history`, `stack output`, `stack` for `stack --show-name`: fake/readFault.js);
-     * `api GetStack`, `api AddStackTag`, `api DeleteStackTag`: a request to the fake Pulumi Cloud API ("hang", "fail", "landed", "late"; fake/api.js).
+     * `api GetStack`, `api AddStackTag`, `api DeleteStackTag`: a request to the fake Pulumi Cloud API ("hang", "fail", "landed", "late", "drop"; fake/api.js).
      */
     command: "up" | "destroy" | "refresh" | "cancel" | "whoami" | "stack" | `config ${string}` | `stack ${string}` | `api ${string}`;
     /** "fail" of an `api` request: its status. @default 503 */
@@ -81,7 +81,7 @@ export interface FakeFailure {
      * "quiet": a destroy whose engine events never reach the Automation API's `onEvent`.
      * "slow": a read that answers only `delayMs` after the call; "hang" of a read never answers (fake/readFault.js).
      */
-    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late" | "landed" | "slow";
+    mode: "fail" | "crash" | "hang" | "delay" | "partial" | "preempt" | "quiet" | "late" | "landed" | "slow" | "drop";
     /**
      * A tag or config write's fault (`stack tag set`, `config set`, fake/writeFault.js): only the write of this
      * key; unset, any. "hang" never answers, "late" writes `delayMs` after the call; SIGINT or a kill stops either;
@@ -191,7 +191,7 @@ export class FakeBackend {
     private readonly api: { url: () => string | undefined; close: () => void };
     /**
      * What every run gives its workspace: PULUMI_HOME holds the CLI's credentials for the fake API (fake/api.js),
-     * never the machine's, and the machine's proxy is not used (cloudTags.ts reads these as the CLI does; "" is unset).
+     * never the machine's (nor its token, backend URL or credentials path), and the machine's proxy is not used (cloudTags.ts reads these as the CLI does; "" is unset).
      */
     readonly envVars: Record<string, string>;
 
@@ -209,7 +209,8 @@ export class FakeBackend {
         });
         this.server = startServer(this.root);
         fs.mkdirSync(path.join(this.root, "home"));
-        this.envVars = { PULUMI_HOME: path.join(this.root, "home"), ...Object.fromEntries(["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"].flatMap((k) => [[k, ""], [k.toLowerCase(), ""]])) };
+        this.envVars = { PULUMI_HOME: path.join(this.root, "home"), PULUMI_CREDENTIALS_PATH: "", PULUMI_ACCESS_TOKEN: "", PULUMI_BACKEND_URL: "",
+            ...Object.fromEntries(["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"].flatMap((k) => [[k, ""], [k.toLowerCase(), ""]])) };
         this.api = startApi(this.root);
         const bin = path.join(this.root, "bin", "pulumi");
         fs.writeFileSync(bin, shim(this.root));

@@ -16,6 +16,7 @@
  *   mode "fail"   answers `status` (default 503) with `stderr` as its message, changing nothing
  *   mode "landed" applies the request, then never answers
  *   mode "late"   applies the request `delayMs` after it came (judged then: an add finds what is there by then), then answers
+ *   mode "drop"   closes the connection without answering and changes nothing (undici: UND_ERR_SOCKET "other side closed")
  */
 "use strict";
 const fs = require("fs");
@@ -80,6 +81,7 @@ async function serve(root, req, res, text) {
     const fault = withBackend(root, (b) => takeFailure(b, `api ${route.op}`, false, key));
     const gone = new Promise((resolve) => res.on("close", resolve));
     if (fault && fault.mode === "hang") return;
+    if (fault && fault.mode === "drop") return void req.socket.destroy();
     if (fault && fault.mode === "fail") return answer(res, [fault.status || 503, { code: fault.status || 503, message: fault.stderr || "Service Unavailable" }]);
     if (fault && fault.mode === "late") await new Promise((resolve) => setTimeout(resolve, fault.delayMs || 0));
     const result = apply(root, route, body);
