@@ -75,6 +75,18 @@ describe("the operations' pulumi (operationCli.ts)", function () {
         assert.ok(failed instanceof ConcurrentUpdateError, String(failed));
     });
 
+    it("does not start a call whose signal is already aborted: it fails as an interrupted call does, and nothing of it runs", async () => {
+        const marker = path.join(dir, "started");
+        const { command, run } = cli(`touch "${marker}"; sleep 30`);
+        const controller = new AbortController();
+        controller.abort();
+        const failed = await run(["destroy", "--yes"], dir, {}, undefined, undefined, controller.signal).catch((e) => e);
+        assert.ok(failed instanceof Error && /not started: its signal was aborted/.test(failed.message), String(failed));
+        assert.strictEqual((failed as { commandResult?: { code: number } }).commandResult?.code, -2);
+        assert.deepStrictEqual(operationsLeft(command), []);
+        assert.ok(!fs.existsSync(marker));
+    });
+
     it("kills a call that ignores SIGINT and waits for it to be gone; then none of its command is left", async () => {
         const { command, run } = cli(`trap '' INT; echo started; while :; do sleep 0.1; done`);
         const controller = new AbortController();

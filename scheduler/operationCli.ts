@@ -51,6 +51,13 @@ function track<K extends object>(map: WeakMap<K, Set<Running>>, key: K, running:
 
 /** cmd.js `exec`, keeping the child of a call started with `signal`. */
 async function exec(owner: PulumiCommand, args: string[], cwd: string, env: Record<string, string>, onOutput?: Output, onError?: Output, signal?: AbortSignal): Promise<unknown> {
+    if (signal?.aborted) {
+        // An abort listener never fires for a signal already aborted (stack.js awaits its event log and arguments
+        // before the call): started, pulumi would run the whole operation uninterrupted and only meet the SIGKILL.
+        // It fails as cmd.js's call interrupted by that signal does (a CommandError of code -2).
+        const err = new Error(`Command was not started: its signal was aborted before it started: ${owner.command} ${args.join(" ")}`);
+        throw createCommandError(new CommandResult("", err.message, -2, err));
+    }
     try {
         const proc = execa(owner.command, args, { env, cwd });
         if (onError) proc.stderr?.on("data", (d: Buffer) => onError(d.toString()));
