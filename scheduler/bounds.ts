@@ -22,7 +22,8 @@
  * interrupts the running operation the same way and starts nothing new; the
  * lease is still released. Pulumi cancels on its first signal and terminates
  * at once on a second ("terminating immediately may lead to orphaned
- * resources", pulumi/pulumi#17463), so the child is signalled only when it did
+ * resources", its message in pulumi/pulumi pkg/backend/cancellation_scope.go),
+ * so the child is signalled only when it did
  * not get the signal itself (a terminal's Ctrl-C reaches the whole process
  * group), and the run then waits for it up to `signalGraceMs`, or until a
  * second signal says the kill is near (a cancelled GitHub job gets SIGINT,
@@ -325,8 +326,11 @@ export async function boundedOperation<T>(ctx: BoundsContext, label: string, run
  * Kills (SIGKILL) an operation that did not stop when interrupted, and waits for its process to be gone, before the
  * run releases its lease and exits (operationCli.ts). Left running, it would hold its lock and could still change
  * the stack, while the run lists itself as lost, so that a run elsewhere would cancel that lock by its age alone.
- * The kill is what Pulumi's own second signal does (it terminates at once: pulumi/pulumi#17463), and what a
- * GitHub job's kill does to the process tree: the resource operations it had sent go on in the cloud (a store's
+ * The kill ends it as Pulumi's own second signal would (it then terminates at once, warning that this "may lead to
+ * orphaned resources": pulumi/pulumi pkg/backend/cancellation_scope.go), though here after the interrupt's whole
+ * grace and with no second signal; it is what already ended an operation the runner's time limit cut: on GitHub the
+ * runner kills the job's process tree and cleans up what is left, on Pulumi Deployments the deployment's container
+ * goes away. The resource operations it had sent go on in the cloud (a store's
  * deletion takes its final snapshot there), and those it had not recorded are pending or missing in the state,
  * which the next run clears or finds (a deletion without its event is an unknown snapshot: that spin-up asks).
  * The plugins it started are not signalled: they act only on its requests, and hold no lock.

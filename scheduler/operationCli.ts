@@ -9,8 +9,9 @@
  * So the workspace's command runs each call as cmd.js does (same execa, arguments, environment, error form:
  * `ownOperations`), and keeps the child of every call started with a signal, so that `killOperation` can SIGKILL
  * it and wait for it to be gone before the run exits (bounds.ts `boundedOperation`). Only after the SIGINT and the
- * whole grace: a second signal terminates Pulumi at once anyway and may orphan resources (pulumi/pulumi#17463), so
- * the kill is the last resort, once the run would otherwise exit and leave it running.
+ * whole grace: a second signal makes Pulumi terminate at once anyway, which it warns "may lead to orphaned resources"
+ * (pulumi/pulumi pkg/backend/cancellation_scope.go: the first SIGINT or SIGTERM cancels, a second terminates), so the
+ * kill is the last resort, once the run would otherwise exit and leave it running.
  */
 import { ChildProcess } from "child_process";
 import * as path from "path";
