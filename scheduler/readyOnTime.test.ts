@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { ScheduleConfig, clockMinutes } from "../stacks/config/schedule";
+import { ScheduleConfig, Weekday, clockMinutes } from "../stacks/config/schedule";
 import { utcCronEntries } from "./cron";
 import { decide } from "./decide";
 import { planStack } from "../engine/planStack";
@@ -96,6 +96,13 @@ describe("ready on time across time zones and daylight-saving changes", () => {
             }
         });
     }
+
+    it("steps by calendar date: decided late on the Saturday before the spring change, Sunday (the 23-hour day) is not skipped", () => {
+        const s = { ...berlin, workingDays: ["sun", "mon"] as Weekday[], holidays: [] };
+        // Sat 2026-03-28 23:30 in Berlin (UTC+01:00); the clocks go forward on Sun 29 March.
+        const slots = upcomingSpinUps(s, 0, new Date("2026-03-28T22:30:00Z"), 3);
+        assert.deepStrictEqual(slots.map((x) => x.date), ["2026-03-29", "2026-03-30"]);
+    });
 
     it("reads a local wall-clock time as its instant on both sides of a change", () => {
         assert.strictEqual(localInstant("2026-03-29", clockMinutes("07:00"), "Europe/Berlin").toISOString(), "2026-03-29T05:00:00.000Z");

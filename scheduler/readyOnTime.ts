@@ -11,7 +11,7 @@ import { planStack } from "../engine/planStack";
 import { loadOperationTimes } from "../tools/estimate/operationTimes";
 import { NOTHING, TransitionEstimate, estimateTransition } from "../tools/estimate/transition";
 import { formatDuration } from "../tools/estimate/estimate";
-import { ScheduleConfig, ScheduleDefaults, Teardown, clockMinutes } from "../stacks/config/schedule";
+import { ScheduleConfig, ScheduleDefaults, Teardown, WEEKDAYS, clockMinutes } from "../stacks/config/schedule";
 import { hibernatedState, planInMode, wakeServing } from "../tools/estimate/hibernation";
 import { StackSchedule, loadStackSchedule } from "./stackSchedule";
 import { describeLocal, formatClock, localTime } from "./zonedTime";
@@ -78,8 +78,12 @@ export function upcomingSpinUps(schedule: ScheduleConfig, predictedSeconds: numb
     const lead = schedule.spinUpLeadMinutes ?? 0;
     const slots: SpinUpSlot[] = [];
     const seen = new Set<string>();
+    // By calendar date in the schedule's zone: steps of 24 h skip a date when a 23-hour day (a DST change) falls
+    // between the start instant's hour and midnight (Berlin, from Sat 28 Mar 2026 23:30: no Sun 29 Mar).
+    const first = Date.parse(`${localTime(from, schedule.timeZone).date}T00:00:00Z`);
     for (let d = 0; d <= days; d++) {
-        const local = localTime(new Date(from.getTime() + d * 86_400_000), schedule.timeZone);
+        const day = new Date(first + d * 86_400_000);
+        const local = { date: day.toISOString().slice(0, 10), weekday: WEEKDAYS[day.getUTCDay()] };
         if (seen.has(local.date)) continue;
         seen.add(local.date);
         if (!schedule.workingDays.includes(local.weekday) || schedule.holidays.includes(local.date)) continue;
