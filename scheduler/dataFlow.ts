@@ -632,7 +632,7 @@ async function armDeletion(ctx: FlowContext, written: Records, state: StackState
     let armed: Record<string, string>;
     try {
         armed = confirmFinalSnapshots(ctx, state, current);
-        for (const line of checkRestoreWindows(windowedStores(ctx, armed, current), ctx.options.schedule, ctx.clock(), ctx.options.now)) ctx.log(line);
+        for (const line of checkRestoreWindows(windowedStores(ctx, armed, current), ctx.options.schedule, ctx.clock())) ctx.log(line);
     } catch (err) {
         // The snapshot-naming `up` may have run: record what it left before stopping.
         if (current !== written) await write(ctx, written, current);

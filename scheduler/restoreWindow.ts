@@ -6,19 +6,14 @@
  * The spin-up checks the window too (dataFlow.ts checkedAgainstCloud), but by then the data is gone: the teardown
  * is the last run that can still keep it, by not deleting.
  */
+import { RESTORE_MARGIN_HOURS, spinUpInRestoreWindow } from "../stacks/config/dataLifetime";
 import { ScheduleConfig } from "../stacks/config/schedule";
 import { upcomingSpinUps } from "./readyOnTime";
 import { ReconcileError } from "./stackOps";
 import { describeLocal, localTime } from "./zonedTime";
 
-/**
- * How long before the window ends the next spin-up must start. A scheduled run may start late or not at all
- * (GitHub delays scheduled runs under load and may drop them,
- * https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#schedule),
- * and a spin-up that fails is rerun by a person during the day it was to serve or by the next morning's run: a day
- * leaves that rerun inside the window.
- */
-export const RESTORE_MARGIN_HOURS = 24;
+/** The margin and the rule are the config check's (stacks/config/dataLifetime.ts), so a schedule `pulumi up` accepts is not refused here. */
+export { RESTORE_MARGIN_HOURS };
 
 /** The key that sets a Cosmos DB account's tier: more than 7 days gives Continuous30Days (components/mongo/mongoPlan.ts). */
 export const RETENTION_KEY = "intergalactic:mongo.backupRetentionDays";
@@ -38,13 +33,14 @@ const DAY_MS = 24 * HOUR_MS;
 
 /**
  * The log lines of the stores whose window holds the next spin-up; throws, deleting nothing, when one does not.
- * `deletingAt`: the moment the deletion starts (the window is counted from it, and the point its restore goes
- * back to is no earlier); `decidedAt`: the instant the schedule was decided for, after which the next spin-up
- * is looked for, its lead (`spinUpLeadMinutes`) before `start` on the next working day that is no holiday.
+ * `deletingAt`: the moment the deletion starts, on the clock the teardown stamps its record with (the real one,
+ * never `--now`): the window is counted from it, and the next spin-up, its lead (`spinUpLeadMinutes`) before
+ * `start` on the next working day that is no holiday, is looked for after it, so a `--now` in the past cannot
+ * pick a spin-up that is already over.
  */
-export function checkRestoreWindows(stores: readonly WindowedStore[], schedule: ScheduleConfig, deletingAt: Date, decidedAt: Date): string[] {
+export function checkRestoreWindows(stores: readonly WindowedStore[], schedule: ScheduleConfig, deletingAt: Date): string[] {
     if (stores.length === 0) return [];
-    const next = upcomingSpinUps(schedule, 0, decidedAt, 366)[0];
+    const next = upcomingSpinUps(schedule, 0, deletingAt, 366)[0];
     const lead = schedule.spinUpLeadMinutes ?? 0;
     const starts = next
         ? `the next scheduled spin-up starts ${next.startsAt.toISOString()} (${lead > 0 ? `${lead} min before ` : ""}${describeLocal(localTime(next.serveAt, schedule.timeZone), schedule.timeZone)})`
@@ -55,12 +51,22 @@ export function checkRestoreWindows(stores: readonly WindowedStore[], schedule: 
         const until = new Date(deletingAt.getTime() + days * DAY_MS);
         const latest = new Date(until.getTime() - RESTORE_MARGIN_HOURS * HOUR_MS);
         const window = `${name} (${tierOf(days)}) is restorable for ${days} days after its deletion, until ${until.toISOString()}`;
-        if (next && next.startsAt.getTime() <= latest.getTime()) lines.push(`teardown: ${window}; ${starts}, at least ${RESTORE_MARGIN_HOURS} h before`);
-        else refused.push(`${window}, but ${starts}, later than ${latest.toISOString()} (${RESTORE_MARGIN_HOURS} h before the window ends)`);
+        if (next && spinUpInRestoreWindow((next.startsAt.getTime() - deletingAt.getTime()) / HOUR_MS, days)) {
+            lines.push(`teardown: ${window}; ${starts}, at least ${RESTORE_MARGIN_HOURS} h before`);
+        } else {
+            refused.push(`${window}, but ${starts}${next ? `, later than ${latest.toISOString()} (${RESTORE_MARGIN_HOURS} h before the window ends)` : ""}`);
+        }
     }
     if (refused.length === 0) return lines;
-    const longer = stores.some((s) => s.days < LONGEST_DAYS) ? `set ${RETENTION_KEY} to ${LONGEST_DAYS} (Continuous30Days) and apply it with an \`up\`, or ` : "";
-    throw new ReconcileError(`teardown refused: ${refused.join("; ")}; nothing was deleted.\n` +
-        `  A deleted Cosmos DB account can be restored only within its continuous backup's window (7 or 30 days by tier), and the next spin-up must start ${RESTORE_MARGIN_HOURS} h before it ends: ` +
-        `${longer}bring the next spin-up closer in intergalactic:schedule (holidays, workingDays), or list the store in intergalactic:snapshots.dropDataOnTeardown if its data may be dropped`);
+    const rule = `A deleted Cosmos DB account can be restored only within its continuous backup's window (7 or 30 days by tier, read from the stack's state), ` +
+        `and the next spin-up must start ${RESTORE_MARGIN_HOURS} h before it ends`;
+    // The teardown's own `up` (applying the snapshot suffix, dataFlow.ts) applies a committed retention change, and
+    // the tier is read from the state it leaves, before this check.
+    const longer = stores.some((s) => s.days < LONGEST_DAYS)
+        ? `set ${RETENTION_KEY} to ${LONGEST_DAYS} (Continuous30Days) and commit it (the teardown's own \`up\` applies it before this check on a stack that is up), or ` : "";
+    const dropIt = "or, to give the data up, export it first (for example with mongodump) and list the store in intergalactic:snapshots.dropDataOnTeardown";
+    const ways = next
+        ? `${longer}bring the next spin-up closer in intergalactic:schedule (holidays, workingDays), ${dropIt}`
+        : `so every teardown refuses and the stack keeps running: give intergalactic:schedule a working day that is no holiday within the window, ${dropIt}`;
+    throw new ReconcileError(`teardown refused: ${refused.join("; ")}; nothing was deleted.\n  ${rule}: ${ways}`);
 }

@@ -61,6 +61,24 @@ export function longestScheduledDowntimeHours(schedule: ScheduleConfig): number 
 }
 
 /**
+ * How long before a deleted Cosmos DB account's restore window ends the next scheduled spin-up must start: the one
+ * margin of both the config check below and the scheduler's teardown (scheduler/restoreWindow.ts). 24 h: a spin-up
+ * that fails is rerun by a person that day or by the next morning's run, which must still fall inside the window;
+ * 2 h more for a scheduled run that starts late (GitHub delays scheduled runs "during periods of high loads" and may
+ * drop them, naming no bound:
+ * https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#schedule).
+ */
+export const RESTORE_MARGIN_HOURS = 26;
+
+/**
+ * The one rule for a restore window: the next spin-up, `hoursToSpinUp` after the deletion, starts at least
+ * RESTORE_MARGIN_HOURS before a `windowDays` window counted from that deletion ends.
+ */
+export function spinUpInRestoreWindow(hoursToSpinUp: number, windowDays: number): boolean {
+    return hoursToSpinUp + RESTORE_MARGIN_HOURS <= windowDays * 24;
+}
+
+/**
  * Cosmos DB restores a deleted account only to a point within its continuous-backup window (7 or 30 days)
  * (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction): a scheduled downtime
  * as long as the window would start the store empty after it, with nothing reporting the loss.
@@ -70,10 +88,13 @@ export function checkRestoreWindow(config: StackConfig, problems: Problems): voi
     if (window === undefined || !config.mongo.enabled || !config.schedule.schedulable) return;
     const windowDays = window(config.mongo.backupRetentionDays);
     const downtime = longestScheduledDowntimeHours(config.schedule);
-    // An hour of margin for a daylight-saving change and the teardown's own run.
-    if (downtime + 1 < windowDays * 24) return;
+    // As the teardown measures it: from the deletion (the teardown, at `stop` or later) to the spin-up's start, the
+    // lead before `start`; an hour more when a daylight-saving change lengthens the wall-clock gap.
+    const toSpinUp = downtime + 1 - (config.schedule.spinUpLeadMinutes ?? 0) / 60;
+    if (spinUpInRestoreWindow(toSpinUp, windowDays)) return;
     const shown = Number.isFinite(downtime) ? `${Math.round(downtime)} hours` : "forever (no working days)";
     problems.add(`${NAMESPACE}:mongo.backupRetentionDays: ${config.mongo.backupRetentionDays} gives a ${windowDays}-day restore window, ` +
-        `but ${NAMESPACE}:schedule keeps the stack down up to ${shown}: a deleted Cosmos DB account is restorable only within the window; ` +
+        `but ${NAMESPACE}:schedule keeps the stack down up to ${shown}: a deleted Cosmos DB account is restorable only within the window, ` +
+        `and the next spin-up must start ${RESTORE_MARGIN_HOURS} h before it ends (the teardown refuses otherwise); ` +
         `${windowDays === 7 ? "set backupRetentionDays above 7 (Continuous30Days) or " : ""}shorten the longest run of holidays`);
 }
